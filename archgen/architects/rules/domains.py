@@ -1,0 +1,71 @@
+"""Bounded contexts: the questionnaire's own, or groups derived from which entities change together."""
+
+from __future__ import annotations
+
+from archgen.architects.rules.draft import Draft
+from archgen.requirements.model import Requirements
+from archgen.requirements.resolve import Assumption
+
+
+def plan_domains(draft: Draft) -> None:
+    """Fill `draft.domains` (domain name → entity names, in questionnaire order)."""
+    req = draft.req
+    if req.data.domains:
+        draft.domains = {d.name: list(d.entities) for d in req.data.domains}
+        return
+    draft.domains = derive_domains(req)
+    names = ", ".join(f"{name} ({', '.join(entities)})" for name, entities in draft.domains.items())
+    draft.assumptions.append(
+        Assumption(
+            key="data.domains",
+            value=names,
+            reason="derived: entities written by the same use case, or referred to by only one other entity",
+        )
+    )
+
+
+def derive_domains(req: Requirements) -> dict[str, list[str]]:
+    """Group entities that one use case writes together, and entities only one other entity refers to."""
+    order = [e.name for e in req.data.entities]
+    parent = {name: name for name in order}
+
+    def find(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def union(a: str, b: str) -> None:
+        root_a, root_b = find(a), find(b)
+        if root_a != root_b:
+            # the earlier entity in the questionnaire stays the root, so names are stable
+            first, second = sorted((root_a, root_b), key=order.index)
+            parent[second] = first
+
+    for use_case in req.use_cases:
+        for other in use_case.writes[1:]:
+            union(use_case.writes[0], other)
+    referrers: dict[str, set[str]] = {name: set() for name in order}
+    for entity in req.data.entities:
+        for field_type in entity.fields.values():
+            if field_type.references and field_type.references != entity.name:
+                referrers[field_type.references].add(entity.name)
+    for name, refs in referrers.items():
+        own_access = [a for a in req.entity(name).access if a != "by_id"]
+        if len(refs) == 1 and not own_access:
+            union(next(iter(refs)), name)
+    groups: dict[str, list[str]] = {}
+    for name in order:
+        groups.setdefault(find(name), []).append(name)
+    return {plural(root).lower(): members for root, members in groups.items()}
+
+
+def plural(name: str) -> str:
+    """A readable English plural for a domain or collection name."""
+    lower = name.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return name + "es"
+    if lower.endswith("y") and not lower.endswith(("ay", "ey", "oy", "uy")):
+        return name[:-1] + "ies"
+    return name + "s"
+

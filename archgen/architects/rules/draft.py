@@ -1,0 +1,135 @@
+"""The design under construction: each planning step reads the requirements and what earlier steps decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from archgen.capacity.ledger import Ledger
+from archgen.capacity.prices import PriceTable
+from archgen.design import model as m
+from archgen.requirements.model import Requirements
+from archgen.requirements.resolve import Assumption
+from archgen.architects.rules.catalog import Catalog
+
+
+@dataclass
+class Draft:
+    """Mutable working state of the rules architect; `finish` turns it into a validated Design."""
+
+    req: Requirements
+    assumptions: list[Assumption]
+    catalog: Catalog
+    prices: PriceTable
+    ledger: Ledger = field(default_factory=Ledger)
+    domains: dict[str, list[str]] = field(default_factory=dict)
+    architecture: m.Architecture | None = None
+    deployables: list[m.Deployable] = field(default_factory=list)
+    services: list[m.Service] = field(default_factory=list)
+    stores: list[m.DataStore] = field(default_factory=list)
+    entities: list[m.EntityDesign] = field(default_factory=list)
+    channels: list[m.Channel] = field(default_factory=list)
+    events: list[m.Event] = field(default_factory=list)
+    caches: list[m.Cache] = field(default_factory=list)
+    gateway: m.Gateway | None = None
+    integrations: list[m.ExternalSystem] = field(default_factory=list)
+    api: m.ApiConventions | None = None
+    flows: list[m.Flow] = field(default_factory=list)
+    security: m.Security | None = None
+    reliability: m.Reliability | None = None
+    observability: m.Observability | None = None
+    deployment: m.Deployment | None = None
+    cost: m.Cost | None = None
+    decisions: list[m.Decision] = field(default_factory=list)
+    risks: list[m.Risk] = field(default_factory=list)
+    questions: list[m.OpenQuestion] = field(default_factory=list)
+    traces: list[m.Trace] = field(default_factory=list)
+
+    # --- lookups ---------------------------------------------------------------------------------------
+
+    def figure(self, key: str) -> float:
+        """A capacity figure computed so far."""
+        return next(f.value for f in self.ledger.figures if f.key == key)
+
+    def service_of(self, entity: str) -> m.Service:
+        """The service that owns `entity`."""
+        return next(s for s in self.services if entity in s.entities)
+
+    def entity(self, name: str) -> m.EntityDesign:
+        """The designed entity called `name`."""
+        return next(e for e in self.entities if e.name == name)
+
+    def store(self, name: str) -> m.DataStore:
+        """The store called `name`."""
+        return next(s for s in self.stores if s.name == name)
+
+    @property
+    def small(self) -> bool:
+        """One deployable and one database are enough: few domains, a small team, modest load."""
+        assert self.architecture is not None
+        return self.architecture.style in ("monolith", "modular-monolith") and len(self.deployables) <= 2
+
+    # --- records ---------------------------------------------------------------------------------------
+
+    def decide(
+        self,
+        title: str,
+        context: str,
+        options: list[m.Option],
+        decision: str,
+        rationale: str,
+        consequences: list[str],
+        drivers: list[str],
+    ) -> str:
+        """Record a decision and return its id (ADR-001, ADR-002, ... in the order decided)."""
+        decision_id = f"ADR-{len(self.decisions) + 1:03d}"
+        assert decision in {o.name for o in options}, f"{title}: '{decision}' is not one of its options"
+        self.decisions.append(
+            m.Decision(
+                id=decision_id,
+                title=title,
+                status="proposed",
+                context=context,
+                drivers=drivers,
+                options=options,
+                decision=decision,
+                rationale=rationale,
+                consequences=consequences,
+            )
+        )
+        return decision_id
+
+    def risk(self, title: str, description: str, likelihood: m.Level, impact: m.Level, mitigation: str,
+             owner: str) -> None:  # fmt: skip
+        """Record a risk."""
+        self.risks.append(
+            m.Risk(
+                id=f"R-{len(self.risks) + 1:03d}",
+                title=title,
+                description=description,
+                likelihood=likelihood,
+                impact=impact,
+                mitigation=mitigation,
+                owner=owner,
+            )
+        )
+
+    def ask(self, question: str, context: str, raised_by: str) -> None:
+        """Record an open question."""
+        if any(q.question == question for q in self.questions):
+            return
+        self.questions.append(
+            m.OpenQuestion(
+                id=f"Q-{len(self.questions) + 1:03d}", question=question, context=context, raised_by=raised_by
+            )
+        )
+
+    def trace(self, requirement: str, statement: str, elements: list[str], decisions: list[str]) -> None:
+        """Link a requirement to the elements and decisions that answer it."""
+        self.traces.append(
+            m.Trace(requirement=requirement, statement=statement, elements=elements, decisions=decisions)
+        )
+
+
+def option(name: str, summary: str, pros: list[str], cons: list[str]) -> m.Option:
+    """A decision option (a short constructor for the planning steps)."""
+    return m.Option(name=name, summary=summary, pros=pros, cons=cons)

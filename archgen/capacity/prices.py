@@ -1,0 +1,73 @@
+"""Price tables: the shipped ones per cloud, and a user's file that overrides any of their prices."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from archgen import yamlio
+from archgen.errors import InputError
+from archgen.validation import problems_from
+
+PriceKey = str
+PRICE_KEYS = (
+    "instance_month", "db_node_small_month", "db_node_medium_month", "db_node_large_month", "db_storage_gb_month",
+    "nosql_node_month", "search_node_month", "cache_node_month", "object_storage_gb_month",
+    "backup_storage_gb_month", "egress_gb", "cdn_egress_gb", "broker_month", "queue_million",
+    "load_balancer_month", "log_ingest_gb",
+)  # fmt: skip
+TABLE_FOR_CLOUD = {"aws": "aws", "gcp": "gcp", "azure": "azure", "any": "generic", "on-prem": "generic"}
+
+
+class Price(BaseModel):
+    """One unit price."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    usd: float = Field(ge=0, le=10_000_000)
+    per: str = Field(min_length=1, max_length=200)
+
+
+class PriceTable(BaseModel):
+    """Unit prices used for the cost estimate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=80)
+    description: str = Field("", max_length=500)
+    prices: dict[PriceKey, Price]
+
+    def usd(self, key: str) -> float:
+        """The unit price for `key`."""
+        return self.prices[key].usd
+
+
+def shipped_table(cloud: str) -> PriceTable:
+    """The price table archgen ships for `cloud`."""
+    name = TABLE_FOR_CLOUD[cloud]
+    text = resources.files("archgen.capacity").joinpath(f"prices/{name}.yaml").read_text("utf-8")
+    return PriceTable.model_validate(yamlio.parse(text, f"{name}.yaml").data)
+
+
+def load_prices(cloud: str, override: Path | None) -> PriceTable:
+    """The shipped table for `cloud`, with any prices from the user's file `override` replacing its own."""
+    table = shipped_table(cloud)
+    if override is None:
+        return table
+    source = yamlio.load(override, "price table")
+    try:
+        user = PriceTable.model_validate({"name": "custom", **source.data})
+    except ValidationError as exc:
+        raise InputError(*problems_from(exc, source, PriceTable)) from None
+    unknown = sorted(set(user.prices) - set(PRICE_KEYS))
+    if unknown:
+        raise InputError(
+            source.problem(("prices", unknown[0]), f"unknown price; known prices: {', '.join(PRICE_KEYS)}")
+        )
+    return PriceTable(
+        name=user.name if "name" in source.data else f"{table.name} + {override.name}",
+        description=user.description or table.description,
+        prices={**table.prices, **user.prices},
+    )

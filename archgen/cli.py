@@ -1,0 +1,217 @@
+"""The command line: parse flags, call one library function, print, exit. No logic a library test cannot reach.
+
+Only typer is imported at start-up; each command imports what it needs, so `archgen --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+app = typer.Typer(
+    name="archgen",
+    help="Turn a requirements questionnaire into a reviewed, publishable architecture design site.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Agent(str, Enum):
+    """Architects to choose from."""
+
+    rules = "rules"
+    anthropic = "anthropic"
+
+
+class SchemaKind(str, Enum):
+    """Models whose JSON Schema can be printed."""
+
+    requirements = "requirements"
+    design = "design"
+
+
+def _fail(exc: Exception) -> NoReturn:
+    from archgen.errors import ArchgenError
+
+    if isinstance(exc, ArchgenError):
+        for line in exc.problems:
+            typer.echo(f"error: {line}", err=True)
+        raise typer.Exit(exc.exit_code)
+    raise exc
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        typer.echo(f"… {message}", err=True)
+
+
+def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a library function; turn archgen's errors into their lines and exit code."""
+    from archgen.errors import ArchgenError
+
+    try:
+        return func(*args, **kwargs)
+    except ArchgenError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("interrupted; the output folder is unchanged", err=True)
+        raise typer.Exit(130) from None
+
+
+Requirements_ = Annotated[Path, typer.Argument(help="The questionnaire (YAML).", show_default=False)]
+Out = Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [default: the system's slug].")]
+Templates = Annotated[Path | None, typer.Option(help="A folder of templates that override the shipped ones.")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite files you edited by hand.")]
+Build = Annotated[bool, typer.Option("--build", help="Also build the HTML site (mkdocs build --strict).")]
+
+
+@app.command()
+def new(
+    requirements: Annotated[Path, typer.Option("--requirements", "-r", help="The questionnaire (YAML).")],
+    out: Out = None,
+    agent: Annotated[Agent, typer.Option(help="Which architect designs.")] = Agent.rules,
+    prices: Annotated[Path | None, typer.Option(help="A price table (YAML) overriding the shipped one.")] = None,
+    templates: Templates = None,
+    force: Force = False,
+    build: Build = False,
+) -> None:
+    """Design a system from a questionnaire and write its design site."""
+    from archgen.pipeline import generate
+
+    result = _run(generate, requirements, out, agent.value, prices, templates, force, build, _progress)
+    _summary(result)
+
+
+@app.command()
+def render(
+    design: Annotated[Path, typer.Argument(help="A design.yaml, possibly edited by hand.", show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [default: the design's folder].")] = None,
+    templates: Templates = None,
+    force: Force = False,
+    build: Build = False,
+) -> None:
+    """Regenerate the site from a saved design, without an architect."""
+    from archgen.pipeline import rerender
+
+    _summary(_run(rerender, design, out, templates, force, build, _progress))
+
+
+@app.command()
+def validate(requirements: Requirements_) -> None:
+    """Check a questionnaire and list what archgen would assume."""
+    from archgen.requirements import load_requirements
+
+    loaded = _run(load_requirements, requirements)
+    req = loaded.requirements
+    typer.echo(
+        f"ok: {requirements} is a valid questionnaire ({len(req.data.entities)} entities, "
+        f"{len(req.use_cases)} use cases, {len(loaded.assumptions)} assumptions)"
+    )
+    for warning in loaded.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    for assumption in loaded.assumptions:
+        typer.echo(f"  assumed {assumption.key} = {assumption.value} ({assumption.reason})")
+
+
+@app.command()
+def review(
+    requirements: Requirements_,
+    design: Annotated[Path, typer.Argument(help="The design.yaml to review.", show_default=False)],
+) -> None:
+    """Check a design against its requirements; exit 1 when there are errors."""
+    from archgen.review.run import review_files
+
+    findings = _run(review_files, requirements, design)
+    for f in findings:
+        typer.echo(f"{f.severity:7} {f.rule:8} {f.element}: {f.message} — fix: {f.hint}")
+    errors = sum(f.severity == "error" for f in findings)
+    typer.echo(f"{len(findings)} finding(s), {errors} error(s)")
+    raise typer.Exit(1 if errors else 0)
+
+
+@app.command()
+def build(folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)]) -> None:
+    """Build the HTML site of a design folder (mkdocs build --strict) into FOLDER/site."""
+    from archgen.site_build import build_site
+
+    site = _run(build_site, folder)
+    typer.echo(f"built {site / 'index.html'}")
+
+
+@app.command()
+def serve(
+    folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)],
+    address: Annotated[str, typer.Option(help="Where to listen.")] = "127.0.0.1:8000",
+) -> None:
+    """Serve a design folder with live reload."""
+    from archgen.site_build import serve_site
+
+    _run(serve_site, folder, address)
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="requirements or design.")]) -> None:
+    """Print the JSON Schema of the questionnaire or of the design."""
+    from archgen.schemas import json_schema
+
+    typer.echo(json_schema(kind.value))
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the questionnaire.")] = Path("requirements.yaml"),
+    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Ask the main questions.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write an annotated questionnaire to start from."""
+    from archgen.requirements.starter import Answers, ask, write_starter
+
+    answers = ask(typer.prompt) if interactive else Answers()
+    _run(write_starter, path, answers, force)
+    typer.echo(f"wrote {path}; edit it, then run `archgen new --requirements {path}`")
+
+
+def _summary(result: Any) -> None:
+    from archgen.render.formatting import bytes_, number, usd
+
+    design, report = result.design, result.report
+    cap = design.capacity
+    typer.echo(f"Design of {design.system.name} written to {result.out} ({design.generator} architect)")
+    typer.echo(
+        f"  {design.architecture.style}: {len(design.services)} service(s) in {len(design.deployables)} "
+        f"deployable(s), {len(design.stores)} store(s), {len(design.decisions)} decision(s)"
+    )
+    typer.echo(
+        f"  peak {number(cap.value('traffic.peak_rps.now'))} req/s now, {number(cap.value('traffic.peak_rps.y3'))} "
+        f"req/s in 3 years; data after 3 years {bytes_(cap.value('storage.total.y3'))}; "
+        f"cost about {usd(design.cost.total_usd_per_month)}/month"
+    )
+    typer.echo(
+        f"  files: {len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.kept)} kept"
+    )
+    for name in report.kept:
+        typer.echo(f"  kept your edits to {name}; archgen's version is in {name}.new (use --force to overwrite)")
+    if result.site is not None:
+        typer.echo(f"  site: {result.site / 'index.html'}")
+    else:
+        typer.echo(f"  build the site with: archgen build {result.out}")
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if result.assumptions:
+        typer.echo(f"  {len(result.assumptions)} assumption(s) (listed on the site's requirements page):")
+        for assumption in result.assumptions:
+            typer.echo(f"    {assumption.key} = {assumption.value} ({assumption.reason})")
+    if design.open_questions:
+        typer.echo(f"  {len(design.open_questions)} open question(s) for the review: see review/questions")
+
+
+def main() -> None:
+    """Entry point of the `archgen` console script."""
+    app()

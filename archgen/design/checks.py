@@ -1,0 +1,96 @@
+"""Cross-checks of a Design: every name it mentions resolves, whoever wrote it (an architect or a person)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from archgen.design.model import Design
+from archgen.errors import InputError
+
+Path_ = tuple[str | int, ...]
+
+
+def check(design: Design) -> list[tuple[Path_, str]]:
+    """Dangling references and duplicate names, as (key path, message) pairs."""
+    services = {s.name for s in design.services}
+    stores = {s.name for s in design.stores}
+    entities = {e.name for e in design.entities}
+    deployables = {d.name for d in design.deployables}
+    channels = {c.name for c in design.channels}
+    events = {e.name for e in design.events}
+    caches = {c.name for c in design.caches}
+    decisions = {d.id for d in design.decisions}
+    out: list[tuple[Path_, str]] = []
+
+    def unique(path: Path_, names: Iterable[str], what: str) -> None:
+        for name, count in Counter(names).items():
+            if count > 1:
+                out.append((path, f"the {what} '{name}' appears {count} times; names must be unique"))
+
+    def refer(path: Path_, names: Iterable[str], known: set[str], what: str) -> None:
+        for name in names:
+            if name not in known:
+                out.append((path, f"refers to the {what} '{name}', which the design does not define"))
+
+    unique(("services",), (s.name for s in design.services), "service")
+    unique(("services",), (s.slug for s in design.services), "service slug")
+    unique(("stores",), (s.name for s in design.stores), "store")
+    unique(("entities",), (e.name for e in design.entities), "entity")
+    unique(("deployables",), (d.name for d in design.deployables), "deployable")
+    unique(("decisions",), (d.id for d in design.decisions), "decision")
+    unique(("events",), (e.name for e in design.events), "event")
+    for i, service in enumerate(design.services):
+        path: Path_ = ("services", i)
+        refer((*path, "deployable"), [service.deployable], deployables, "deployable")
+        refer((*path, "entities"), service.entities, entities, "entity")
+        refer((*path, "depends_on"), service.depends_on, services, "service")
+        refer((*path, "stores"), service.stores, stores, "store")
+        refer((*path, "caches"), service.caches, caches, "cache")
+        refer((*path, "publishes"), service.publishes, events, "event")
+        refer((*path, "consumes"), service.consumes, events, "event")
+        unique((*path, "endpoints"), (f"{e.method} {e.path}" for e in service.endpoints), "endpoint")
+        unique((*path, "endpoints"), (e.operation_id for e in service.endpoints), "operation id")
+        for j, endpoint in enumerate(service.endpoints):
+            if endpoint.entity is not None:
+                refer((*path, "endpoints", j, "entity"), [endpoint.entity], entities, "entity")
+    for i, deployable in enumerate(design.deployables):
+        refer(("deployables", i, "services"), deployable.services, services, "service")
+    for i, entity in enumerate(design.entities):
+        refer(("entities", i, "owner"), [entity.owner], services, "service")
+        refer(("entities", i, "store"), [entity.store], stores, "store")
+        if entity.search_index is not None:
+            refer(("entities", i, "search_index"), [entity.search_index], stores, "store")
+        owners = [s.name for s in design.services if entity.name in s.entities]
+        if entity.owner in services and owners != [entity.owner]:
+            out.append(
+                (("entities", i, "owner"), f"{entity.name} must be owned by exactly its owner service, not {owners}")
+            )
+    for i, store in enumerate(design.stores):
+        refer(("stores", i, "entities"), store.entities, entities, "entity")
+        refer(("stores", i, "services"), store.services, services, "service")
+        if store.decision:
+            refer(("stores", i, "decision"), [store.decision], decisions, "decision")
+    for i, event in enumerate(design.events):
+        refer(("events", i, "producer"), [event.producer], services, "service")
+        refer(("events", i, "consumers"), event.consumers, services, "service")
+        refer(("events", i, "channel"), [event.channel], channels, "channel")
+    for i, cache in enumerate(design.caches):
+        refer(("caches", i, "entities"), cache.entities, entities, "entity")
+    for i, trace in enumerate(design.traceability):
+        refer(("traceability", i, "decisions"), [d for d in trace.decisions if d], decisions, "decision")
+    if design.architecture.decision:
+        refer(("architecture", "decision"), [design.architecture.decision], decisions, "decision")
+    return out
+
+
+def validated(design: Design) -> Design:
+    """`design` itself when every cross-check passes; an InputError listing the problems otherwise."""
+    problems = check(design)
+    if problems:
+        raise InputError(*(f"design: {_dotted(path)}: {message}" for path, message in problems))
+    return design
+
+
+def _dotted(path: Path_) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")

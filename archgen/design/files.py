@@ -1,0 +1,42 @@
+"""design.yaml: the saved Design, loaded with the same located errors as a questionnaire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from archgen import yamlio
+from archgen.design.checks import check
+from archgen.design.model import FORMAT_VERSION, Design
+from archgen.errors import InputError
+from archgen.validation import problems_from
+
+WHAT = "design file"
+HEADER = (
+    "# The architecture design archgen produced. Edit it by hand if you like, then run\n"
+    "# `archgen render design.yaml` to regenerate the site, or `archgen review` to check it.\n"
+)
+
+
+def dump_design(design: Design) -> str:
+    """The design as deterministic YAML text."""
+    return HEADER + yamlio.dump(design.model_dump(mode="json", by_alias=True))
+
+
+def load_design(path: Path) -> Design:
+    """Read, validate and cross-check a design file."""
+    source = yamlio.load(path, WHAT)
+    version = source.data.get("format_version")
+    if version != FORMAT_VERSION:
+        raise InputError(
+            source.problem(("format_version",), f"design format {version!r} is not supported; expected {FORMAT_VERSION}")
+        )
+    try:
+        design = Design.model_validate(source.data)
+    except ValidationError as exc:
+        raise InputError(*problems_from(exc, source, Design)) from None
+    problems = check(design)
+    if problems:
+        raise InputError(*(source.problem(p, message) for p, message in problems))
+    return design

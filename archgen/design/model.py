@@ -1,0 +1,560 @@
+"""The Design: what the architect decided. The one typed model that templates and renderers see.
+
+It carries the resolved requirements it answers, the assumptions made, and the capacity arithmetic, so that a
+saved `design.yaml` can be edited by hand, re-rendered without the architect, reviewed and compared.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from archgen.requirements.model import Requirements
+from archgen.requirements.resolve import Assumption
+
+FORMAT_VERSION = 1
+
+Level = Literal["low", "medium", "high"]
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+Style = Literal["monolith", "modular-monolith", "microservices", "event-driven"]
+StoreKind = Literal[
+    "relational", "key-value", "document", "wide-column", "time-series", "search", "object", "geo",
+]  # fmt: skip
+
+
+class Part(BaseModel):
+    """Common configuration of every design element: unknown keys are errors (hand edits are checked)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- capacity -------------------------------------------------------------------------------------------
+
+
+class Input(Part):
+    """One named input of a formula."""
+
+    name: str
+    value: float
+    unit: str = ""
+
+
+class Figure(Part):
+    """A number computed by plain arithmetic, with the formula and inputs that produced it."""
+
+    key: str = Field(description="Stable identifier, e.g. traffic.peak_rps.now.")
+    group: str = Field(description="The capacity page section it belongs to.")
+    label: str
+    value: float
+    unit: str = Field(description="req/s, bytes, bytes/month, instances, USD/month, rows, ...")
+    formula: str = Field(description="The formula in words and symbols, e.g. 'daily_active × requests / 86,400'.")
+    inputs: list[Input] = Field(default_factory=list)
+
+
+class Capacity(Part):
+    """All capacity figures, in page order."""
+
+    figures: list[Figure] = Field(default_factory=list)
+
+    def get(self, key: str) -> Figure:
+        """The figure with `key` (it must exist)."""
+        for figure in self.figures:
+            if figure.key == key:
+                return figure
+        raise KeyError(key)
+
+    def value(self, key: str, default: float = 0.0) -> float:
+        """The value of the figure with `key`, or `default` when there is none."""
+        return next((f.value for f in self.figures if f.key == key), default)
+
+    def group(self, name: str) -> list[Figure]:
+        """The figures of one page section."""
+        return [f for f in self.figures if f.group == name]
+
+    @property
+    def groups(self) -> list[str]:
+        """Section names in first-seen order."""
+        return list(dict.fromkeys(f.group for f in self.figures))
+
+
+# --- structure ------------------------------------------------------------------------------------------
+
+
+class SystemInfo(Part):
+    """The system being designed."""
+
+    name: str
+    slug: str
+    summary: str
+    domain: str | None = None
+
+
+class Architecture(Part):
+    """The overall shape of the system."""
+
+    style: Style
+    summary: str = Field(description="One paragraph a reviewer reads first.")
+    rationale: list[str] = Field(default_factory=list, description="Why this style, one reason a line.")
+    decision: str = Field("", description="The id of the decision record that chose the style.")
+
+
+class Scaling(Part):
+    """How a deployable scales."""
+
+    min_instances: int = Field(ge=0)
+    max_instances: int = Field(ge=0)
+    metric: str = Field(description="What autoscaling watches, e.g. CPU at 60 %.")
+    per_instance_rps: float = Field(0, ge=0, description="Planned requests per second one instance serves.")
+
+
+class Deployable(Part):
+    """A unit that is built, shipped and scaled on its own: a container image with its own pipeline."""
+
+    name: str
+    kind: Literal["web", "worker", "job"]
+    runtime: str = Field(description="Language and framework, e.g. Python (FastAPI).")
+    services: list[str] = Field(description="The logical services packaged in it.")
+    scaling: Scaling
+
+
+class Filter(Part):
+    """A query parameter that filters a list endpoint."""
+
+    name: str
+    field: str
+    kind: Literal["eq", "range"]
+
+
+class Endpoint(Part):
+    """One API operation."""
+
+    method: HttpMethod
+    path: str = Field(description="Versioned path, e.g. /v1/orders/{id}.")
+    operation_id: str
+    summary: str
+    action: Literal["get", "list", "search", "create", "replace", "update", "delete", "command"]
+    entity: str | None = Field(None, description="The entity the operation reads or writes.")
+    filters: list[Filter] = Field(default_factory=list)
+    paginated: bool = False
+    public: bool = Field(False, description="True when anonymous callers may use it; otherwise authenticated.")
+    idempotency_key: bool = Field(False, description="Accepts an Idempotency-Key header (unsafe POSTs).")
+    async_: bool = Field(False, alias="async", description="Accepted for later processing (202).")
+    use_cases: list[str] = Field(default_factory=list, description="The use cases it serves.")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Service(Part):
+    """A logical service: one bounded context with its own data and API."""
+
+    name: str
+    slug: str
+    domain: str
+    responsibility: str
+    deployable: str = Field(description="The deployable it ships in.")
+    entities: list[str] = Field(default_factory=list, description="Entities it owns (the only writer).")
+    depends_on: list[str] = Field(default_factory=list, description="Services it calls synchronously.")
+    integrations: list[str] = Field(default_factory=list, description="External systems it calls.")
+    stores: list[str] = Field(default_factory=list, description="Data stores it uses.")
+    caches: list[str] = Field(default_factory=list)
+    publishes: list[str] = Field(default_factory=list, description="Events it publishes.")
+    consumes: list[str] = Field(default_factory=list, description="Events it consumes.")
+    endpoints: list[Endpoint] = Field(default_factory=list)
+    peak_rps: float = Field(0, ge=0, description="Its share of the peak request rate.")
+
+
+class DataStore(Part):
+    """A database, index or bucket."""
+
+    name: str
+    kind: StoreKind
+    technology: str
+    purpose: str
+    entities: list[str] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=list, description="File sets kept here (object storage).")
+    services: list[str] = Field(default_factory=list, description="Services that use it.")
+    replication: str
+    partitioning: str = "none"
+    read_replicas: int = Field(0, ge=0)
+    backup: str = ""
+    encryption_at_rest: bool = True
+    size_bytes_3y: float = Field(0, ge=0, description="Data it holds after three years.")
+    decision: str = ""
+
+
+class StoredField(Part):
+    """One field of an entity as stored."""
+
+    name: str
+    type: str
+    required: bool = True
+    pii: bool = False
+    description: str = ""
+
+
+class Index(Part):
+    """An index and the access pattern that needs it."""
+
+    name: str
+    fields: list[str]
+    kind: Literal["primary", "btree", "unique", "fulltext", "geo", "hash"]
+    serves: str = Field(description="The access pattern or constraint it serves.")
+
+
+class EntityDesign(Part):
+    """An entity as the design stores it."""
+
+    name: str
+    description: str = ""
+    domain: str
+    owner: str = Field(description="The service that owns and writes it.")
+    store: str
+    fields: list[StoredField]
+    primary_key: list[str]
+    indexes: list[Index] = Field(default_factory=list)
+    partition_key: str | None = None
+    retention_days: int | None = None
+    pii: bool = False
+    consistency: Literal["strong", "eventual"] = "strong"
+    mutability: Literal["mutable", "append_only"] = "mutable"
+    access: list[str] = Field(default_factory=list)
+    search_index: str | None = Field(None, description="The search store that indexes it, if any.")
+
+
+class Channel(Part):
+    """A queue or log that carries messages between services."""
+
+    name: str
+    kind: Literal["queue", "log", "pubsub"]
+    technology: str
+    delivery: Literal["at-least-once", "at-most-once", "exactly-once"] = "at-least-once"
+    retries: str = "exponential backoff, 5 attempts"
+    dead_letter: str | None = None
+    retention: str = "7 days"
+
+
+class Event(Part):
+    """A fact one service announces and others react to."""
+
+    name: str
+    producer: str
+    consumers: list[str] = Field(default_factory=list)
+    channel: str
+    entity: str | None = None
+    trigger: str = ""
+    ordering_key: str | None = None
+    outbox: bool = Field(True, description="Published through a transactional outbox.")
+
+
+class Cache(Part):
+    """A cache layer."""
+
+    name: str
+    technology: str
+    placement: Literal["cdn", "gateway", "distributed", "in-process", "client"]
+    holds: str = Field(description="What is cached.")
+    entities: list[str] = Field(default_factory=list, description="Entities whose records it holds.")
+    pattern: Literal["cache-aside", "read-through", "write-through", "edge"] = "cache-aside"
+    ttl_seconds: int = Field(ge=0)
+    invalidation: str
+    size_bytes: float = Field(0, ge=0, description="Planned memory for the working set.")
+
+
+class Gateway(Part):
+    """The entry point that callers reach."""
+
+    technology: str
+    responsibilities: list[str]
+
+
+class ExternalSystem(Part):
+    """An integration as the design handles it."""
+
+    name: str
+    kind: str
+    direction: Literal["outbound", "inbound", "both"]
+    used_by: list[str] = Field(default_factory=list)
+    protocol: str = "HTTPS (REST)"
+    failure_handling: str = ""
+
+
+class FlowStep(Part):
+    """One message in a sequence diagram."""
+
+    source: str
+    target: str
+    message: str
+    kind: Literal["sync", "async", "reply"] = "sync"
+
+
+class Flow(Part):
+    """A use case traced through the design."""
+
+    use_case: str
+    actor: str
+    description: str = ""
+    steps: list[FlowStep]
+    latency_budget_ms: int = 0
+
+
+class ApiConventions(Part):
+    """Rules every API in the design follows."""
+
+    style: str
+    versioning: str
+    pagination: str
+    errors: str
+    authentication: str
+    rate_limits: str
+    idempotency: str
+    concurrency: str = "ETag and If-Match on updates"
+
+
+# --- qualities ------------------------------------------------------------------------------------------
+
+
+class Control(Part):
+    """A compliance control and the design elements that implement it."""
+
+    regime: str
+    requirement: str
+    measure: str
+    elements: list[str] = Field(default_factory=list)
+
+
+class Threat(Part):
+    """One STRIDE threat against a flow or element."""
+
+    target: str
+    category: Literal[
+        "Spoofing", "Tampering", "Repudiation", "Information disclosure", "Denial of service", "Elevation of privilege",
+    ]  # fmt: skip
+    threat: str
+    mitigation: str
+
+
+class PiiHandling(Part):
+    """How one entity's personal data is protected."""
+
+    entity: str
+    fields: list[str]
+    controls: list[str]
+
+
+class Security(Part):
+    """How the system is protected."""
+
+    authentication: str
+    authorization: str
+    service_to_service: str
+    transport: str
+    at_rest: str
+    secrets: str
+    input_validation: str
+    rate_limiting: str
+    audit: str = ""
+    pii: list[PiiHandling] = Field(default_factory=list)
+    controls: list[Control] = Field(default_factory=list)
+    threats: list[Threat] = Field(default_factory=list)
+
+
+class FailureMode(Part):
+    """How a component fails, how we notice, and what limits the damage."""
+
+    component: str
+    failure: str
+    detection: str
+    mitigation: str
+
+
+class Backup(Part):
+    """A store's backup plan."""
+
+    store: str
+    method: str
+    frequency: str
+    retention: str
+    restore_drill: str
+    meets_rpo: bool = True
+
+
+class Reliability(Part):
+    """How the system stays up and recovers."""
+
+    availability_slo: float
+    error_budget_minutes_per_month: float
+    latency_slo_ms: int
+    topology: Literal["backup-restore", "pilot-light", "warm-standby", "active-active"]
+    strategy: str = Field(description="The topology in a sentence, with regions and zones.")
+    regions: list[str]
+    zones_per_region: int = Field(ge=1)
+    rpo_minutes: float
+    rto_minutes: float
+    resilience: list[str] = Field(default_factory=list, description="Timeouts, retries, circuit breakers, bulkheads.")
+    failure_modes: list[FailureMode] = Field(default_factory=list)
+    backups: list[Backup] = Field(default_factory=list)
+    degradation: list[str] = Field(default_factory=list, description="What still works when a part is down.")
+
+
+class Alert(Part):
+    """A page-worthy condition."""
+
+    name: str
+    condition: str
+    severity: Literal["page", "ticket"]
+
+
+class Observability(Part):
+    """How the team sees what the system does."""
+
+    stack: str
+    logs: str
+    metrics: str
+    traces: str
+    dashboards: list[str] = Field(default_factory=list)
+    slis: list[str] = Field(default_factory=list)
+    alerts: list[Alert] = Field(default_factory=list)
+
+
+class Environment(Part):
+    """A deployment environment."""
+
+    name: str
+    purpose: str
+
+
+class Deployment(Part):
+    """Where and how the system runs."""
+
+    cloud: str
+    platform: str
+    regions: list[str]
+    environments: list[Environment]
+    strategy: str
+    ci_cd: list[str]
+    infrastructure_as_code: str
+
+
+class CostLine(Part):
+    """One line of the monthly cost estimate."""
+
+    item: str
+    category: str
+    quantity: float
+    unit: str
+    unit_price_usd: float
+    monthly_usd: float
+
+
+class Cost(Part):
+    """A rough monthly cost from a price table."""
+
+    price_table: str
+    lines: list[CostLine] = Field(default_factory=list)
+    total_usd_per_month: float = 0
+    budget_usd_per_month: float | None = None
+
+
+# --- governance -----------------------------------------------------------------------------------------
+
+
+class Option(Part):
+    """One option a decision weighed."""
+
+    name: str
+    summary: str = ""
+    pros: list[str] = Field(min_length=1)
+    cons: list[str] = Field(min_length=1)
+
+
+class Decision(Part):
+    """An architecture decision record."""
+
+    id: str = Field(pattern=r"^ADR-\d{3}$")
+    title: str
+    status: Literal["proposed", "accepted", "superseded"] = "proposed"
+    context: str
+    drivers: list[str] = Field(default_factory=list, description="The requirements that drove it.")
+    options: list[Option] = Field(min_length=2)
+    decision: str = Field(description="The chosen option's name.")
+    rationale: str
+    consequences: list[str] = Field(min_length=1)
+
+
+class Risk(Part):
+    """A risk to the design's success."""
+
+    id: str = Field(pattern=r"^R-\d{3}$")
+    title: str
+    description: str
+    likelihood: Level
+    impact: Level
+    mitigation: str
+    owner: str = Field(description="The role that owns it, e.g. tech lead.")
+
+
+class OpenQuestion(Part):
+    """Something the questionnaire leaves vague or contradictory."""
+
+    id: str = Field(pattern=r"^Q-\d{3}$")
+    question: str
+    context: str
+    raised_by: str = Field("", description="The requirement or figure that raised it.")
+
+
+class Trace(Part):
+    """A requirement and the design elements and decisions that answer it."""
+
+    requirement: str = Field(description="The requirement's key, e.g. quality.availability.")
+    statement: str
+    elements: list[str] = Field(default_factory=list)
+    decisions: list[str] = Field(default_factory=list)
+
+
+class Design(Part):
+    """A complete architecture design."""
+
+    format_version: Literal[1] = FORMAT_VERSION
+    generator: str = Field(description="The architect that produced it, e.g. rules.")
+    system: SystemInfo
+    requirements: Requirements = Field(description="The resolved requirements this design answers.")
+    assumptions: list[Assumption] = Field(default_factory=list)
+    capacity: Capacity
+    architecture: Architecture
+    deployables: list[Deployable]
+    services: list[Service] = Field(min_length=1)
+    stores: list[DataStore] = Field(min_length=1)
+    entities: list[EntityDesign] = Field(min_length=1)
+    channels: list[Channel] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    caches: list[Cache] = Field(default_factory=list)
+    gateway: Gateway
+    integrations: list[ExternalSystem] = Field(default_factory=list)
+    api: ApiConventions
+    flows: list[Flow] = Field(default_factory=list)
+    security: Security
+    reliability: Reliability
+    observability: Observability
+    deployment: Deployment
+    cost: Cost
+    decisions: list[Decision] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+    traceability: list[Trace] = Field(default_factory=list)
+
+    def service(self, name: str) -> Service:
+        """The service called `name` (it must exist)."""
+        return next(s for s in self.services if s.name == name)
+
+    def store(self, name: str) -> DataStore:
+        """The store called `name` (it must exist)."""
+        return next(s for s in self.stores if s.name == name)
+
+    def entity(self, name: str) -> EntityDesign:
+        """The entity called `name` (it must exist)."""
+        return next(e for e in self.entities if e.name == name)
+
+    def decision(self, decision_id: str) -> Decision:
+        """The decision record with `decision_id` (it must exist)."""
+        return next(d for d in self.decisions if d.id == decision_id)

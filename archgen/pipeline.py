@@ -1,0 +1,107 @@
+"""The pipeline the commands run: load → architect → render → write (→ build). No printing here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archgen.design.model import Design
+from archgen.errors import Problem
+from archgen.requirements.resolve import Assumption
+from archgen.writer import Report, prepare_out
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+@dataclass
+class Result:
+    """What a run produced, for the CLI's summary."""
+
+    out: Path
+    design: Design
+    report: Report
+    assumptions: list[Assumption] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    site: Path | None = None
+
+
+def default_out(design: Design) -> Path:
+    """The default output folder: the system's slug in the current directory."""
+    return Path(design.system.slug)
+
+
+def generate(
+    requirements: Path,
+    out: Path | None = None,
+    agent: str = "rules",
+    prices: Path | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    build: bool = False,
+    progress: Progress = _quiet,
+) -> Result:
+    """`archgen new`: questionnaire → design → site files in `out` (and the built site with `build`)."""
+    from archgen.architects import get_architect
+    from archgen.requirements import load_requirements
+
+    progress("loading the questionnaire")
+    loaded = load_requirements(requirements)
+    if out is not None:
+        prepare_out(out)
+    progress(f"designing with the {agent} architect")
+    design = get_architect(agent, prices=prices).design(loaded)
+    result = publish(design, out or default_out(design), templates, force, build, progress)
+    result.assumptions, result.warnings = loaded.assumptions, loaded.warnings
+    return result
+
+
+def rerender(
+    design_path: Path,
+    out: Path | None = None,
+    templates: Path | None = None,
+    force: bool = False,
+    build: bool = False,
+    progress: Progress = _quiet,
+) -> Result:
+    """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect."""
+    from archgen.design.files import load_design
+
+    progress("loading the design")
+    design = load_design(design_path)
+    # the design file is the source of truth: it is copied as it is, never reformatted
+    original = design_path.read_bytes()
+    return publish(design, out or design_path.resolve().parent, templates, force, build, progress, original)
+
+
+def publish(
+    design: Design,
+    out: Path,
+    templates: Path | None,
+    force: bool,
+    build: bool,
+    progress: Progress,
+    design_file: bytes | None = None,
+) -> Result:
+    """Render every file in memory, then hand them to the writer in one go."""
+    from archgen.render.site import render_site
+    from archgen.writer import write_files
+
+    prepare_out(out)
+    progress("rendering pages, diagrams and OpenAPI documents")
+    files = render_site(design, templates)
+    if design_file is not None:
+        files["design.yaml"] = design_file
+    progress(f"writing {out}")
+    report = write_files(out, files, force=force)
+    site = None
+    if build:
+        from archgen.site_build import build_site
+
+        progress("building the site with mkdocs")
+        site = build_site(out)
+    return Result(out=out, design=design, report=report, site=site)

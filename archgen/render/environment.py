@@ -1,0 +1,126 @@
+"""The Jinja environment: shipped templates overridable by a user folder, escaping chosen by output kind.
+
+User text reaches templates only as data, never as template source. Every `{{ value }}` is escaped for the
+file being written: Markdown pages get HTML entities plus backslash escapes for Markdown syntax, YAML files
+get JSON-quoted scalars, HTML files get HTML escaping. Markup produced by macros or the `raw` filter is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+)
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from archgen.render import formatting
+from archgen.naming import slug
+
+# Characters Python-Markdown lets a backslash escape (with the tables extension adding the pipe).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!#])")
+_BULLET = re.compile(r"^([+\-])", flags=re.MULTILINE)
+_NUMBERED = re.compile(r"^(\d+)\.(\s|$)", flags=re.MULTILINE)
+_SETEXT = re.compile(r"^=", flags=re.MULTILINE)
+
+
+def builtin_templates() -> Path:
+    """The shipped templates: inside the package when installed, at the repository top in a checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def md(value: Any) -> Markup:
+    """Escape any value so Markdown and HTML show it literally."""
+    if isinstance(value, Markup):
+        return value
+    text = "" if value is None else str(value)
+    # leading spaces would start a code block; trailing ones would make hard line breaks
+    text = "\n".join(line.strip() for line in text.splitlines())
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # no raw HTML from input
+    text = _BULLET.sub(r"\\\1", text)
+    text = _NUMBERED.sub(r"\1\\.\2", text)
+    text = _SETEXT.sub("&#61;", text)
+    return Markup(text)
+
+
+def cell(value: Any) -> Markup:
+    """Escape a value for one Markdown table cell (one line, pipes escaped)."""
+    if isinstance(value, Markup):
+        return Markup(str(value).replace("\n", " "))
+    return Markup(str(md(value)).replace("\n", " "))
+
+
+def code(value: Any) -> Markup:
+    """An inline code span holding `value` literally, whatever backticks it contains."""
+    text = " ".join(str(value).split()) or " "
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    # a code span shows its content literally (Markdown escapes the HTML in it), so no escaping here
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def yaml_scalar(value: Any) -> Markup:
+    """A YAML scalar: JSON strings and numbers are valid YAML and cannot break the document."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(json.dumps(value, ensure_ascii=False))
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    name = context.name or ""
+    if name.endswith((".yml.jinja", ".yaml.jinja")):
+        return yaml_scalar(value)
+    if name.endswith(".md.jinja"):
+        return md(value)
+    return value
+
+
+def join_escaped(values: Iterable[Any], separator: str = ", ") -> Markup:
+    """Join values after escaping each one for Markdown."""
+    return Markup(separator).join(md(v) for v in values)
+
+
+@functools.cache
+def environment(user_templates: Path | None = None) -> Environment:
+    """The shared environment (cached per override folder: templates are compiled once per process)."""
+    loaders = [FileSystemLoader(str(user_templates))] if user_templates else []
+    loaders.append(FileSystemLoader(str(builtin_templates())))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md,
+        cell=cell,
+        code=code,
+        join=join_escaped,
+        slug=slug,
+        raw=Markup,
+        yaml=yaml_scalar,
+        quantity=formatting.quantity,
+        number=formatting.number,
+        usd=formatting.usd,
+        percent=formatting.percent,
+        bytes=formatting.bytes_,
+    )
+    env.globals.update(figure_value=formatting.quantity)
+    return env

@@ -1,0 +1,65 @@
+"""Numbers as people read them: units, thousands separators and sensible rounding."""
+
+from __future__ import annotations
+
+import math
+
+_SI = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
+_COUNTS = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
+
+
+def number(value: float, digits: int = 3) -> str:
+    """A number rounded to about `digits` significant figures, with thousands separators."""
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else str(value)
+    magnitude = math.floor(math.log10(abs(value)))
+    decimals = max(0, digits - 1 - magnitude)
+    rounded = round(value, decimals)
+    if decimals == 0 or float(rounded).is_integer() and abs(value) >= 100:
+        return f"{rounded:,.0f}"
+    return f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")
+
+
+def bytes_(value: float) -> str:
+    """Bytes in decimal units: 1.5 GB, 230 TB."""
+    for factor, prefix in _SI:
+        if abs(value) >= factor:
+            return f"{number(value / factor)} {prefix}B"
+    return f"{number(value)} B"
+
+
+def count(value: float) -> str:
+    """A count, in words for millions and above: 5,000, 12.5 million."""
+    for factor, word in _COUNTS:
+        if abs(value) >= factor:
+            return f"{number(value / factor)}{word}"
+    return f"{value:,.0f}" if abs(value) >= 1 or value == 0 else number(value)
+
+
+def usd(value: float) -> str:
+    """Dollars: $1,234 (cents only below $10)."""
+    return f"${value:,.2f}" if abs(value) < 10 else f"${value:,.0f}"
+
+
+def percent(value: float) -> str:
+    """A ratio as a percentage."""
+    return f"{number(value * 100)} %"
+
+
+def quantity(value: float, unit: str) -> str:
+    """A value with its unit, formatted by the kind of unit."""
+    if unit == "bytes":
+        return bytes_(value)
+    if unit == "bytes/month":
+        return f"{bytes_(value)}/month"
+    if unit in ("USD/month", "USD"):
+        return usd(value) + ("/month" if unit == "USD/month" else "")
+    if unit == "ratio":
+        return percent(value)
+    if unit in ("instances", "replicas", "nodes"):
+        return f"{value:,.0f} {unit}"
+    if unit == "years":
+        return "more than 10 years" if value >= 10 else f"{number(value, 2)} years"
+    if unit in ("rows", "files", "users"):
+        return f"{count(value)} {unit}"
+    return f"{number(value)} {unit}".strip()

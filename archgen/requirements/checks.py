@@ -1,0 +1,162 @@
+"""Cross-checks a schema cannot express: references resolve, names are unique, access patterns name real fields."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from archgen.requirements.model import KNOWN_REGIMES, Entity, Requirements
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A located finding about a questionnaire; errors stop the run, warnings are reported and carried on."""
+
+    path: Path_
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+
+def check(req: Requirements) -> list[Check]:
+    """Every cross-check of a validated questionnaire, in file order."""
+    entity_names = {e.name for e in req.data.entities}
+    out: list[Check] = []
+    out += _unique(("users", "roles"), (r.name for r in req.users.roles), "role")
+    out += _unique(("data", "entities"), (e.name for e in req.data.entities), "entity")
+    out += _unique(("data", "files"), (f.name for f in req.data.files), "file set")
+    out += _unique(("data", "domains"), (d.name for d in req.data.domains), "domain")
+    out += _unique(("use_cases",), (u.name for u in req.use_cases), "use case")
+    out += _unique(("integrations",), (i.name for i in req.integrations), "integration")
+    for index, entity in enumerate(req.data.entities):
+        out += _check_entity(("data", "entities", index), entity, entity_names)
+    out += _check_domains(req, entity_names)
+    out += _check_use_cases(req, entity_names)
+    for index, regime in enumerate(req.compliance.regimes):
+        if regime.lower() not in KNOWN_REGIMES:
+            out.append(
+                Check(
+                    ("compliance", "regimes", index),
+                    f"'{regime}' is not a regime archgen knows ({', '.join(KNOWN_REGIMES)}); "
+                    "it is kept and raised as an open question",
+                    "warning",
+                )
+            )
+    avoided = {a.lower() for a in req.constraints.avoid}
+    for index, tech in enumerate(req.constraints.must_use):
+        if tech.lower() in avoided:
+            out.append(
+                Check(("constraints", "must_use", index), f"'{tech}' is both in must_use and in avoid; keep one")
+            )
+    users = req.users
+    if users.registered is not None and users.registered < users.daily_active:
+        out.append(
+            Check(
+                ("users", "registered"),
+                f"{users.registered:,} registered accounts but {users.daily_active:,} daily active users; "
+                "registered should be at least daily_active",
+                "warning",
+            )
+        )
+    if users.peak_concurrent is not None and users.peak_concurrent > users.daily_active:
+        out.append(
+            Check(("users", "peak_concurrent"), "is larger than users.daily_active; check both numbers", "warning")
+        )
+    return out
+
+
+def _unique(path: Path_, names: Iterable[str], what: str) -> list[Check]:
+    seen: Counter[str] = Counter()
+    out = []
+    for index, name in enumerate(names):
+        seen[name.lower()] += 1
+        if seen[name.lower()] == 2:
+            out.append(Check((*path, index, "name"), f"the {what} name '{name}' is used twice; names must be unique"))
+    return out
+
+
+def _check_entity(path: Path_, entity: Entity, entity_names: set[str]) -> list[Check]:
+    out = []
+    for field_name, field_type in entity.fields.items():
+        target = field_type.references
+        if target and target not in entity_names:
+            out.append(
+                Check(
+                    (*path, "fields", field_name),
+                    f"refers to the entity '{target}', which is not in data.entities; add it or fix the name",
+                )
+            )
+    for index, pattern in enumerate(entity.access):
+        problem = access_problem(pattern, entity)
+        if problem:
+            out.append(Check((*path, "access", index), problem))
+    if entity.mutability == "append_only" and entity.growth_per_day == 0 and entity.records == 0:
+        out.append(Check((*path, "growth_per_day"), "an append-only entity with no volume; give its growth", "warning"))
+    return out
+
+
+def access_problem(pattern: str, entity: Entity) -> str:
+    """Why `pattern` is not a valid access pattern of `entity`, or '' when it is."""
+    if pattern in ("by_id", "search", "recent", "aggregate", "geo"):
+        return ""
+    for prefix in ("by_", "range_"):
+        if pattern.startswith(prefix):
+            field = pattern.removeprefix(prefix)
+            if field not in entity.fields:
+                return (
+                    f"'{pattern}' names the field '{field}', which {entity.name} does not have "
+                    f"(fields: {', '.join(entity.fields)})"
+                )
+            if prefix == "range_" and not entity.fields[field].ordered:
+                return f"'{pattern}': a range scan needs an ordered field, and '{field}' is {entity.fields[field]}"
+            return ""
+    return (
+        f"unknown access pattern '{pattern}'; use by_id, by_<field>, range_<field>, search, recent, aggregate or geo"
+    )
+
+
+def _check_domains(req: Requirements, entity_names: set[str]) -> list[Check]:
+    out = []
+    placed: dict[str, str] = {}
+    for d_index, domain in enumerate(req.data.domains):
+        for e_index, name in enumerate(domain.entities):
+            path: Path_ = ("data", "domains", d_index, "entities", e_index)
+            if name not in entity_names:
+                out.append(Check(path, f"the entity '{name}' is not in data.entities"))
+            elif name in placed:
+                out.append(Check(path, f"'{name}' is already in the domain '{placed[name]}'; an entity has one home"))
+            else:
+                placed[name] = domain.name
+    if req.data.domains:
+        for index, entity in enumerate(req.data.entities):
+            if entity.name not in placed:
+                out.append(
+                    Check(
+                        ("data", "entities", index, "name"),
+                        f"'{entity.name}' is in no domain; add it to one of data.domains",
+                    )
+                )
+    return out
+
+
+def _check_use_cases(req: Requirements, entity_names: set[str]) -> list[Check]:
+    roles = {r.name for r in req.users.roles}
+    integrations = {i.name for i in req.integrations}
+    out = []
+    for index, use_case in enumerate(req.use_cases):
+        path: Path_ = ("use_cases", index)
+        if use_case.actor is not None and use_case.actor not in roles:
+            out.append(
+                Check((*path, "actor"), f"'{use_case.actor}' is not a role in users.roles ({', '.join(sorted(roles))})")
+            )
+        for key in ("reads", "writes"):
+            for e_index, name in enumerate(getattr(use_case, key)):
+                if name not in entity_names:
+                    out.append(Check((*path, key, e_index), f"the entity '{name}' is not in data.entities"))
+        for c_index, name in enumerate(use_case.calls):
+            if name not in integrations:
+                out.append(Check((*path, "calls", c_index), f"'{name}' is not in integrations; add it there"))
+    return out

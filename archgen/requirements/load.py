@@ -1,0 +1,56 @@
+"""Load a questionnaire file into resolved, cross-checked Requirements, or fail with located problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from archgen import yamlio
+from archgen.errors import InputError, Problem
+from archgen.requirements.checks import check
+from archgen.requirements.model import SUPPORTED_VERSIONS, Requirements
+from archgen.requirements.resolve import Assumption, resolve
+from archgen.validation import problems_from
+
+WHAT = "questionnaire"
+
+
+@dataclass
+class Loaded:
+    """A questionnaire that passed every check: the resolved model, what was assumed, and any warnings."""
+
+    requirements: Requirements
+    assumptions: list[Assumption]
+    warnings: list[Problem] = field(default_factory=list)
+    source: str = ""
+
+
+def load_requirements(path: Path) -> Loaded:
+    """Read, validate, cross-check and resolve the questionnaire at `path`."""
+    return parse_requirements(yamlio.load(path, WHAT))
+
+
+def parse_requirements(source: yamlio.Located) -> Loaded:
+    """Validate already-parsed YAML (see `load_requirements`)."""
+    data = source.data
+    version = data.get("version")
+    if version is None:
+        raise InputError(source.problem(("version",), f"is required; add `version: {SUPPORTED_VERSIONS[-1]}`"))
+    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
+        supported = ", ".join(map(str, SUPPORTED_VERSIONS))
+        raise InputError(
+            source.problem(("version",), f"format version {version!r} is not supported; supported: {supported}")
+        )
+    try:
+        requirements = Requirements.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(*problems_from(exc, source, Requirements)) from None
+    findings = check(requirements)
+    errors = [source.problem(f.path, f.message) for f in findings if f.severity == "error"]
+    if errors:
+        raise InputError(*errors)
+    resolved, assumptions = resolve(requirements)
+    warnings = [source.problem(f.path, f.message) for f in findings if f.severity == "warning"]
+    return Loaded(resolved, assumptions, warnings, source.file)

@@ -1,0 +1,124 @@
+"""Fill in every default the user left out, and record each one as an assumption the user can see."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from archgen.requirements.model import Entity, Requirements
+
+# Peak rate divided by the average rate, by the shape of traffic over a day.
+PEAK_FACTOR_BY_PATTERN = {"steady": 1.5, "diurnal": 3.0, "spiky": 10.0, "batch": 6.0}
+SESSION_MINUTES = 30
+ROW_OVERHEAD_BYTES = 24  # a row header, as in PostgreSQL's tuple header
+
+
+class Assumption(BaseModel):
+    """A value archgen filled in because the questionnaire left it out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    value: str
+    reason: str
+
+
+def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
+    """The questionnaire with every default and derived value filled in, and the list of what was assumed."""
+    assumptions = list(_defaults(req, ""))
+    load = req.load
+    if load.peak_factor is None:
+        factor = PEAK_FACTOR_BY_PATTERN[load.pattern]
+        load = load.model_copy(update={"peak_factor": factor})
+        assumptions.append(
+            Assumption(key="load.peak_factor", value=_show(factor), reason=f"typical for {load.pattern} traffic")
+        )
+    users = req.users
+    if users.peak_concurrent is None:
+        assert load.peak_factor is not None
+        concurrent = max(1, math.ceil(users.daily_active * SESSION_MINUTES / 1440 * load.peak_factor))
+        users = users.model_copy(update={"peak_concurrent": concurrent})
+        assumptions.append(
+            Assumption(
+                key="users.peak_concurrent",
+                value=f"{concurrent:,}",
+                reason=f"daily_active × {SESSION_MINUTES}-minute sessions / 1440 minutes × peak_factor",
+            )
+        )
+    entities = []
+    for entity in req.data.entities:
+        if entity.record_bytes is None:
+            size = estimate_record_bytes(entity)
+            entity = entity.model_copy(update={"record_bytes": size})
+            assumptions.append(
+                Assumption(
+                    key=f"data.entities[{entity.name}].record_bytes",
+                    value=f"{size:,}",
+                    reason="estimated from the field types plus a row header",
+                )
+            )
+        entities.append(entity)
+    first_role = next((r.name for r in req.users.roles if not r.internal), req.users.roles[0].name)
+    use_cases = []
+    for use_case in req.use_cases:
+        update: dict[str, Any] = {}
+        if use_case.actor is None:
+            update["actor"] = first_role
+            assumptions.append(
+                Assumption(key=f"use_cases[{use_case.name}].actor", value=first_role, reason="the first role")
+            )
+        if use_case.latency_p99_ms is None:
+            update["latency_p99_ms"] = req.quality.latency_p99_ms
+        use_cases.append(use_case.model_copy(update=update) if update else use_case)
+    resolved = req.model_copy(
+        update={
+            "load": load,
+            "users": users,
+            "data": req.data.model_copy(update={"entities": entities}),
+            "use_cases": use_cases,
+        }
+    )
+    return resolved, assumptions
+
+
+def estimate_record_bytes(entity: Entity) -> int:
+    """Average stored bytes of one row, from its field types."""
+    return ROW_OVERHEAD_BYTES + sum(t.stored_bytes for t in entity.fields.values())
+
+
+def _defaults(model: BaseModel, path: str) -> list[Assumption]:
+    """Assumptions for fields the user did not write whose defaults are marked to be reported."""
+    out: list[Assumption] = []
+    for name, info in type(model).model_fields.items():
+        key = f"{path}.{info.alias or name}" if path else (info.alias or name)
+        value = getattr(model, name)
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if name not in model.model_fields_set and "x-assumption" in extra:
+            out.append(Assumption(key=key, value=_show(value), reason=str(extra["x-assumption"])))
+        if isinstance(value, BaseModel):
+            out += _defaults(value, key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    label = getattr(item, "name", None) or index
+                    out += _defaults(item, f"{key}[{label}]")
+    return out
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(_show(getattr(v, "name", v)) for v in value) or "none"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+

@@ -1,0 +1,106 @@
+"""Turn pydantic's validation errors into located, actionable one-line problems."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from archgen.errors import Problem
+from archgen.yamlio import Located
+
+
+def problems_from(exc: ValidationError, source: Located, root: type[BaseModel]) -> list[Problem]:
+    """One problem per pydantic error, with the file line, the key path and what to do."""
+    out = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        # pydantic appends the tag of a failed union member (e.g. 'int'); it means nothing to the user
+        loc = tuple(p for p in loc if not (isinstance(p, str) and p.endswith("]") and "[" in p))
+        out.append(source.problem(loc, _message(error, loc, root)))
+    return out
+
+
+def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind == "missing":
+        return "is required; add it"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(root, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown key; {hint}allowed here: {', '.join(allowed)}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "must be a whole number, e.g. 2_000_000"
+    if kind in ("float_parsing", "float_type"):
+        return "must be a number"
+    if kind in ("bool_parsing", "bool_type"):
+        return "must be true or false"
+    if kind in ("string_type",):
+        return "must be text"
+    if kind in ("list_type",):
+        return "must be a list, e.g. [a, b]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "must be a mapping of keys to values"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}"
+    if kind == "greater_than":
+        return f"must be more than {ctx['gt']}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx['le']:,}" if isinstance(ctx["le"], int) else f"must be at most {ctx['le']}"
+    if kind == "less_than":
+        return f"must be less than {ctx['lt']}"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length', 1)} item(s)"
+    if kind == "too_long":
+        return f"has too many items (at most {ctx.get('max_length')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^[A-Za-z]"):
+            return "must be an identifier: a letter, then letters, digits or _ (at most 64 characters)"
+        return "must be one line of text"
+    return str(error["msg"])
+
+
+def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model at `loc` accepts (empty when `loc` does not lead to a model)."""
+    annotation: Any = root
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int) or not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            args = typing.get_args(annotation)
+            annotation = args[-1] if args else None
+            continue
+        field = next(
+            (f for name, f in annotation.model_fields.items() if part in (name, f.alias)),
+            None,
+        )
+        annotation = field.annotation if field else None
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [f.alias or name for name, f in annotation.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] and Annotated[...] to reach the type that holds the fields."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0]
+        else:
+            return annotation

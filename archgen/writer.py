@@ -1,0 +1,204 @@
+"""The one writer: puts rendered files on disk atomically, keeping every file the user edited or added.
+
+A manifest (`.archgen/manifest.json`) records the hash of every file archgen wrote. On the next run a file whose
+content still matches the manifest is archgen's to update; a file that differs was edited by the user and is
+kept (the new version goes beside it as `<name>.new`), unless `force` is set. Files the user added are never
+touched. All new content is first staged inside the output folder, then moved into place with renames; a journal
+lets an interrupted commit be rolled back, so a failed run leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from archgen.errors import InputError
+
+STATE_DIR = ".archgen"
+MANIFEST = "manifest.json"
+JOURNAL = "journal.json"
+
+
+@dataclass
+class Report:
+    """What a write did, path by path."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything on disk changed."""
+        return bool(self.created or self.updated or self.removed or self.kept)
+
+
+def digest(content: bytes) -> str:
+    """The content hash recorded in the manifest."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """A relative path that stays inside the output folder (no absolute paths, no `..`)."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or path.startswith("~"):
+        raise ValueError(f"refusing to write outside the output folder: {path!r}")
+    return pure
+
+
+def prepare_out(out: Path) -> None:
+    """Make sure `out` is a folder archgen can write into (creating it), or fail with one clear line."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: is a file; give --out a folder (it will be created if missing)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".archgen-probe-", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise InputError(f"{out}: cannot write there ({exc.strerror}); choose another --out folder") from None
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    """The manifest of the previous run (empty when there was none or it is unreadable)."""
+    try:
+        data = json.loads((out / STATE_DIR / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = data.get("files", {}) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+
+
+def write_files(out: Path, files: dict[str, bytes], force: bool = False) -> Report:
+    """Bring `out` to `files`: create, update or remove archgen's files, keep the user's."""
+    prepare_out(out)
+    recover(out)
+    previous = read_manifest(out)
+    report = Report()
+    writes: dict[PurePosixPath, bytes] = {}
+    manifest: dict[str, str] = {}
+    for name, content in sorted(files.items()):
+        rel = safe_relative(name)
+        target = _target(out, rel)
+        new_hash = digest(content)
+        manifest[name] = new_hash
+        if not target.exists():
+            writes[rel] = content
+            report.created.append(name)
+            continue
+        current = digest(target.read_bytes())
+        if current == new_hash:
+            report.unchanged.append(name)
+        elif force or previous.get(name) == current:
+            writes[rel] = content
+            report.updated.append(name)
+        else:
+            # the user edited this file (or it was never ours): keep theirs, offer ours beside it
+            writes[rel.with_name(rel.name + ".new")] = content
+            report.kept.append(name)
+            manifest[name] = previous.get(name, new_hash)
+    removals = []
+    for name, old_hash in sorted(previous.items()):
+        if name in files:
+            continue
+        target = _target(out, safe_relative(name))
+        if target.is_file() and (force or digest(target.read_bytes()) == old_hash):
+            removals.append(safe_relative(name))
+            report.removed.append(name)
+        elif target.is_file():
+            report.kept.append(name)
+    manifest_bytes = (json.dumps({"files": manifest}, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    if report.changed or previous != manifest:
+        writes[PurePosixPath(STATE_DIR, MANIFEST)] = manifest_bytes
+        _commit(out, writes, removals)
+    return report
+
+
+def _target(out: Path, rel: PurePosixPath) -> Path:
+    """The path of `rel` under `out`, refusing any route through a symlink that leaves `out`."""
+    target = out.joinpath(*rel.parts)
+    root = out.resolve()
+    resolved = target.resolve()
+    if resolved != root and root not in resolved.parents:
+        raise InputError(f"{target}: is a link that leads outside {out}; remove it and run again")
+    return target
+
+
+def _commit(out: Path, writes: dict[PurePosixPath, bytes], removals: list[PurePosixPath]) -> None:
+    """Stage every file, then move all into place; an interruption is rolled back by `recover`."""
+    state = out / STATE_DIR
+    state.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="stage-", dir=state))
+    backup = Path(tempfile.mkdtemp(prefix="backup-", dir=state))
+    try:
+        moves = []
+        for index, (rel, content) in enumerate(sorted(writes.items())):
+            staged = staging / str(index)
+            with staged.open("wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            moves.append((str(staged), str(rel)))
+        journal = {"staging": staging.name, "backup": backup.name, "moves": moves,
+                   "removals": [str(r) for r in removals]}  # fmt: skip
+        _write_atomic(state / JOURNAL, json.dumps(journal).encode("utf-8"))
+        for index, (staged, rel) in enumerate(moves):
+            target = _target(out, PurePosixPath(rel))
+            if target.exists():
+                os.replace(target, backup / f"m{index}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+        for index, rel_path in enumerate(removals):
+            target = _target(out, rel_path)
+            if target.exists():
+                os.replace(target, backup / f"r{index}")
+        (state / JOURNAL).unlink()
+    except BaseException:
+        recover(out)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(backup, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """Roll back a commit that was interrupted (its journal is still there): restore every file it replaced."""
+    state = out / STATE_DIR
+    journal_path = state / JOURNAL
+    if not journal_path.is_file():
+        return
+    try:
+        journal = json.loads(journal_path.read_text("utf-8"))
+    except ValueError:
+        journal_path.unlink()
+        return
+    backup = state / journal["backup"]
+    for index, (_, rel) in enumerate(journal["moves"]):
+        target = out.joinpath(*PurePosixPath(rel).parts)
+        saved = backup / f"m{index}"
+        if saved.exists():
+            os.replace(saved, target)
+        elif target.exists() and not (state / journal["staging"] / str(index)).exists():
+            target.unlink()  # it was created by the interrupted run
+    for index, rel in enumerate(journal["removals"]):
+        saved = backup / f"r{index}"
+        if saved.exists():
+            os.replace(saved, out.joinpath(*PurePosixPath(rel).parts))
+    shutil.rmtree(state / journal["staging"], ignore_errors=True)
+    shutil.rmtree(backup, ignore_errors=True)
+    journal_path.unlink()
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
