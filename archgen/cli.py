@@ -6,7 +6,7 @@ Only typer is imported at start-up; each command imports what it needs, so `arch
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -22,14 +22,14 @@ app = typer.Typer(
 )
 
 
-class Agent(str, Enum):
+class Agent(StrEnum):
     """Architects to choose from."""
 
     rules = "rules"
     anthropic = "anthropic"
 
 
-class SchemaKind(str, Enum):
+class SchemaKind(StrEnum):
     """Models whose JSON Schema can be printed."""
 
     requirements = "requirements"
@@ -91,7 +91,9 @@ def new(
 @app.command()
 def render(
     design: Annotated[Path, typer.Argument(help="A design.yaml, possibly edited by hand.", show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [default: the design's folder].")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output folder [default: the design's folder].")
+    ] = None,
     templates: Templates = None,
     force: Force = False,
     build: Build = False,

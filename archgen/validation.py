@@ -46,6 +46,9 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if kind in ("list_type",):
         return "must be a list, e.g. [a, b]"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
+        if error.get("input") is None:
+            allowed = _allowed_keys(root, loc)
+            return "is empty; add its keys" + (f" ({', '.join(allowed)})" if allowed else "")
         return "must be a mapping of keys to values"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')}"

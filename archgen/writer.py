@@ -59,8 +59,8 @@ def prepare_out(out: Path) -> None:
         raise InputError(f"{out}: is a file; give --out a folder (it will be created if missing)")
     try:
         out.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".archgen-probe-", delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".archgen-probe-"):
+            pass
     except OSError as exc:
         raise InputError(f"{out}: cannot write there ({exc.strerror}); choose another --out folder") from None
 
@@ -145,19 +145,23 @@ def _commit(out: Path, writes: dict[PurePosixPath, bytes], removals: list[PurePo
                 handle.flush()
                 os.fsync(handle.fileno())
             moves.append((str(staged), str(rel)))
-        journal = {"staging": staging.name, "backup": backup.name, "moves": moves,
-                   "removals": [str(r) for r in removals]}  # fmt: skip
+        journal = {
+            "staging": staging.name,
+            "backup": backup.name,
+            "moves": moves,
+            "removals": [str(r) for r in removals],
+        }
         _write_atomic(state / JOURNAL, json.dumps(journal).encode("utf-8"))
-        for index, (staged, rel) in enumerate(moves):
-            target = _target(out, PurePosixPath(rel))
+        for index, (staged_name, rel_name) in enumerate(moves):
+            target = _target(out, PurePosixPath(rel_name))
             if target.exists():
-                os.replace(target, backup / f"m{index}")
+                target.replace(backup / f"m{index}")
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, target)
+            Path(staged_name).replace(target)
         for index, rel_path in enumerate(removals):
             target = _target(out, rel_path)
             if target.exists():
-                os.replace(target, backup / f"r{index}")
+                target.replace(backup / f"r{index}")
         (state / JOURNAL).unlink()
     except BaseException:
         recover(out)
@@ -183,13 +187,13 @@ def recover(out: Path) -> None:
         target = out.joinpath(*PurePosixPath(rel).parts)
         saved = backup / f"m{index}"
         if saved.exists():
-            os.replace(saved, target)
+            saved.replace(target)
         elif target.exists() and not (state / journal["staging"] / str(index)).exists():
             target.unlink()  # it was created by the interrupted run
     for index, rel in enumerate(journal["removals"]):
         saved = backup / f"r{index}"
         if saved.exists():
-            os.replace(saved, out.joinpath(*PurePosixPath(rel).parts))
+            saved.replace(out.joinpath(*PurePosixPath(rel).parts))
     shutil.rmtree(state / journal["staging"], ignore_errors=True)
     shutil.rmtree(backup, ignore_errors=True)
     journal_path.unlink()
@@ -201,4 +205,4 @@ def _write_atomic(path: Path, content: bytes) -> None:
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    tmp.replace(path)

@@ -199,6 +199,7 @@ def dump(data: Any) -> str:
     yaml.default_flow_style = False
     yaml.width = 120
     yaml.allow_unicode = True
+    yaml.representer.sort_base_mapping_type_on_output = False  # keep the model's order: it reads top-down
     yaml.representer.add_representer(str, _represent_str)
     stream = io.StringIO()
     yaml.dump(data, stream)

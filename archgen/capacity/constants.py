@@ -30,9 +30,7 @@ FILE_VIEWS_PUBLIC = Constant(
 FILE_VIEWS_PRIVATE = Constant(
     "file_views_per_user_day_private", 0.5, "files/user/day", "private documents are opened now and then"
 )
-HOT_FRACTION = Constant(
-    "cache_hot_fraction", 0.2, "ratio", "the 80/20 rule: a fifth of the rows serve most reads"
-)
+HOT_FRACTION = Constant("cache_hot_fraction", 0.2, "ratio", "the 80/20 rule: a fifth of the rows serve most reads")
 CACHE_HIT_RATIO = Constant(
     "cache_hit_ratio", 0.8, "ratio", "reads of a cached working set mostly hit, given sensible TTLs"
 )
@@ -56,7 +54,17 @@ REPLICATION_COPIES = Constant(
 LOG_BYTES_PER_REQUEST = Constant("log_bytes_per_request", 500, "bytes", "one structured log line per request")
 
 ALL = (
-    AVG_RESPONSE_KB, FILE_VIEWS_PUBLIC, FILE_VIEWS_PRIVATE, HOT_FRACTION, CACHE_HIT_RATIO, INSTANCE_RPS,
-    TARGET_UTILISATION, PRIMARY_WRITE_LIMIT, NODE_READ_LIMIT, NODE_STORAGE_LIMIT, INDEX_OVERHEAD,
-    REPLICATION_COPIES, LOG_BYTES_PER_REQUEST,
-)  # fmt: skip
+    AVG_RESPONSE_KB,
+    FILE_VIEWS_PUBLIC,
+    FILE_VIEWS_PRIVATE,
+    HOT_FRACTION,
+    CACHE_HIT_RATIO,
+    INSTANCE_RPS,
+    TARGET_UTILISATION,
+    PRIMARY_WRITE_LIMIT,
+    NODE_READ_LIMIT,
+    NODE_STORAGE_LIMIT,
+    INDEX_OVERHEAD,
+    REPLICATION_COPIES,
+    LOG_BYTES_PER_REQUEST,
+)

@@ -49,8 +49,13 @@ def estimate_cost(
 
     for deployable in deployables:
         instances = ledger_value(ledger, f"compute.{deployable.name}.instances.y1")
-        line(f"{deployable.name} instances", "compute", instances * COMPUTE_REGION_FACTOR[topology],
-             "instance-months", "instance_month")  # fmt: skip
+        line(
+            f"{deployable.name} instances",
+            "compute",
+            instances * COMPUTE_REGION_FACTOR[topology],
+            "instance-months",
+            "instance_month",
+        )
     y1 = growth(req, 1)
     for store in stores:
         if store.kind in ("relational", "time-series", "geo", "document"):
@@ -65,16 +70,26 @@ def estimate_cost(
             line(f"{store.name} storage", "databases", stored * nodes, "GB-months", "db_storage_gb_month")
             line(f"{store.name} backups", "databases", stored, "GB-months", "backup_storage_gb_month")
         elif store.kind in ("key-value", "wide-column"):
-            line(f"{store.name} capacity", "databases", 3 * (1 + DATA_REGION_COPY[topology]), "node-months",
-                 "nosql_node_month")  # fmt: skip
+            line(
+                f"{store.name} capacity",
+                "databases",
+                3 * (1 + DATA_REGION_COPY[topology]),
+                "node-months",
+                "nosql_node_month",
+            )
         elif store.kind == "search":
             data_y1 = sum(ledger_value(ledger, f"storage.{e}.bytes.y1") for e in store.entities)
             nodes = max(2 if ha else 1, math.ceil(data_y1 / GB / SEARCH_NODE_GB))
             line(f"{store.name} nodes", "search", nodes, "node-months", "search_node_month")
         elif store.kind == "object":
             stored = ledger_value(ledger, "files.total.y1") / GB
-            line(f"{store.name} objects", "storage", stored * (1 + DATA_REGION_COPY[topology]), "GB-months",
-                 "object_storage_gb_month")  # fmt: skip
+            line(
+                f"{store.name} objects",
+                "storage",
+                stored * (1 + DATA_REGION_COPY[topology]),
+                "GB-months",
+                "object_storage_gb_month",
+            )
     for cache in caches:
         if cache.placement == "distributed":
             nodes = max(2 if ha else 1, math.ceil(cache.size_bytes / GB / CACHE_NODE_GB))
@@ -84,8 +99,13 @@ def estimate_cost(
     files_gb = sum(f.value for f in ledger.figures if f.key.startswith("egress.files.")) * y1 / GB
     if files_gb:
         via_cdn = any(c_.placement == "cdn" for c_ in caches)
-        line("files served" + (" via CDN" if via_cdn else ""), "network", files_gb, "GB",
-             "cdn_egress_gb" if via_cdn else "egress_gb")  # fmt: skip
+        line(
+            "files served" + (" via CDN" if via_cdn else ""),
+            "network",
+            files_gb,
+            "GB",
+            "cdn_egress_gb" if via_cdn else "egress_gb",
+        )
     for channel in channels:
         if channel.kind == "log":
             line(f"{channel.name} cluster", "messaging", regions, "cluster-months", "broker_month")
@@ -95,9 +115,13 @@ def estimate_cost(
             line(f"{channel.name} requests", "messaging", million, "million requests", "queue_million")
     line("load balancers", "network", regions, "balancer-months", "load_balancer_month")
     log_gb = (
-        ledger_value(ledger, "traffic.avg_rps") * y1 * c.LOG_BYTES_PER_REQUEST.value
-        * c.SECONDS_PER_DAY * c.DAYS_PER_MONTH / GB
-    )  # fmt: skip
+        ledger_value(ledger, "traffic.avg_rps")
+        * y1
+        * c.LOG_BYTES_PER_REQUEST.value
+        * c.SECONDS_PER_DAY
+        * c.DAYS_PER_MONTH
+        / GB
+    )
     line("logs ingested", "observability", log_gb, "GB", "log_ingest_gb")
     total = sum(item.monthly_usd for item in lines)
     ledger.add(

@@ -155,8 +155,15 @@ def storage(req: Requirements, ledger: Ledger) -> None:
                 ]
             if retained and entity.retention_days is not None:
                 inputs.append(("retention_days", entity.retention_days, "days"))
-            ledger.add(f"storage.{entity.name}.rows.{when}", g, f"{entity.name} rows {WHEN[when]}", rows, "rows",
-                       formula, *inputs)  # fmt: skip
+            ledger.add(
+                f"storage.{entity.name}.rows.{when}",
+                g,
+                f"{entity.name} rows {WHEN[when]}",
+                rows,
+                "rows",
+                formula,
+                *inputs,
+            )
             totals[when] += ledger.add(
                 f"storage.{entity.name}.bytes.{when}",
                 g,
@@ -175,7 +182,10 @@ def storage(req: Requirements, ledger: Ledger) -> None:
             totals[when],
             "bytes",
             "Σ entity data",
-            *((f"{e.name}", ledger_value(ledger, f"storage.{e.name}.bytes.{when}"), "bytes") for e in req.data.entities),
+            *(
+                (f"{e.name}", ledger_value(ledger, f"storage.{e.name}.bytes.{when}"), "bytes")
+                for e in req.data.entities
+            ),
         )
 
 

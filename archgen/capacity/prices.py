@@ -13,11 +13,23 @@ from archgen.validation import problems_from
 
 PriceKey = str
 PRICE_KEYS = (
-    "instance_month", "db_node_small_month", "db_node_medium_month", "db_node_large_month", "db_storage_gb_month",
-    "nosql_node_month", "search_node_month", "cache_node_month", "object_storage_gb_month",
-    "backup_storage_gb_month", "egress_gb", "cdn_egress_gb", "broker_month", "queue_million",
-    "load_balancer_month", "log_ingest_gb",
-)  # fmt: skip
+    "instance_month",
+    "db_node_small_month",
+    "db_node_medium_month",
+    "db_node_large_month",
+    "db_storage_gb_month",
+    "nosql_node_month",
+    "search_node_month",
+    "cache_node_month",
+    "object_storage_gb_month",
+    "backup_storage_gb_month",
+    "egress_gb",
+    "cdn_egress_gb",
+    "broker_month",
+    "queue_million",
+    "load_balancer_month",
+    "log_ingest_gb",
+)
 TABLE_FOR_CLOUD = {"aws": "aws", "gcp": "gcp", "azure": "azure", "any": "generic", "on-prem": "generic"}
 
 

@@ -118,31 +118,49 @@ def size_store(req: Requirements, ledger: Ledger, store: DataStore, cached: bool
     group = "Databases"
     data = sum(ledger_value(ledger, f"storage.{e}.bytes.y3") for e in store.entities)
     data_y3 = ledger.add(
-        f"{key}.data.y3", group, f"{store.name}: data with indexes after 3 years", data * (1 + c.INDEX_OVERHEAD.value),
-        "bytes", "Σ entity data after 3 years × (1 + index_overhead)", ("data", data, "bytes"), c.INDEX_OVERHEAD,
-    )  # fmt: skip
+        f"{key}.data.y3",
+        group,
+        f"{store.name}: data with indexes after 3 years",
+        data * (1 + c.INDEX_OVERHEAD.value),
+        "bytes",
+        "Σ entity data after 3 years × (1 + index_overhead)",
+        ("data", data, "bytes"),
+        c.INDEX_OVERHEAD,
+    )
     write_share = sum(writes[e] for e in store.entities)
     writes_y3 = ledger.add(
-        f"{key}.write_rps.y3", group, f"{store.name}: writes at peak after 3 years",
-        ledger_value(ledger, "traffic.peak_write_rps.y3") * write_share, "writes/s",
+        f"{key}.write_rps.y3",
+        group,
+        f"{store.name}: writes at peak after 3 years",
+        ledger_value(ledger, "traffic.peak_write_rps.y3") * write_share,
+        "writes/s",
         "peak writes after 3 years × the store's share of writes",
         ("peak_writes_y3", ledger_value(ledger, "traffic.peak_write_rps.y3"), "writes/s"),
         ("share", write_share, "ratio"),
-    )  # fmt: skip
+    )
     read_share = sum(reads[e] for e in store.entities)
     miss = 1 - c.CACHE_HIT_RATIO.value if cached else 1.0
     reads_y3 = ledger.add(
-        f"{key}.read_rps.y3", group, f"{store.name}: reads reaching it at peak after 3 years",
-        ledger_value(ledger, "traffic.peak_read_rps.y3") * read_share * miss, "reads/s",
+        f"{key}.read_rps.y3",
+        group,
+        f"{store.name}: reads reaching it at peak after 3 years",
+        ledger_value(ledger, "traffic.peak_read_rps.y3") * read_share * miss,
+        "reads/s",
         "peak reads after 3 years × the store's share of reads × cache miss ratio",
         ("peak_reads_y3", ledger_value(ledger, "traffic.peak_read_rps.y3"), "reads/s"),
-        ("share", read_share, "ratio"), ("miss_ratio", miss, "ratio"),
-    )  # fmt: skip
+        ("share", read_share, "ratio"),
+        ("miss_ratio", miss, "ratio"),
+    )
     replicas = ledger.add(
-        f"{key}.read_replicas", group, f"{store.name}: read replicas needed after 3 years",
-        max(0, math.ceil(reads_y3 / c.NODE_READ_LIMIT.value) - 1), "replicas",
-        "max(0, ⌈reads after 3 years / node_read_limit⌉ − 1)", ("reads_y3", reads_y3, "reads/s"), c.NODE_READ_LIMIT,
-    )  # fmt: skip
+        f"{key}.read_replicas",
+        group,
+        f"{store.name}: read replicas needed after 3 years",
+        max(0, math.ceil(reads_y3 / c.NODE_READ_LIMIT.value) - 1),
+        "replicas",
+        "max(0, ⌈reads after 3 years / node_read_limit⌉ − 1)",
+        ("reads_y3", reads_y3, "reads/s"),
+        c.NODE_READ_LIMIT,
+    )
     writes_now = writes_y3 / growth(req, 3)
     g = req.load.growth_per_year
     if writes_now <= 0 or writes_now >= c.PRIMARY_WRITE_LIMIT.value:
@@ -152,10 +170,16 @@ def size_store(req: Requirements, ledger: Ledger, store: DataStore, cached: bool
     else:
         years = min(99.0, math.log(c.PRIMARY_WRITE_LIMIT.value / writes_now) / math.log(1 + g))
     ledger.add(
-        f"{key}.primary_years", group, f"{store.name}: years until one primary's write limit", years, "years",
+        f"{key}.primary_years",
+        group,
+        f"{store.name}: years until one primary's write limit",
+        years,
+        "years",
         "ln(primary_write_limit / writes now) / ln(1 + growth_per_year)",
-        ("writes_now", writes_now, "writes/s"), c.PRIMARY_WRITE_LIMIT, ("growth_per_year", g, "ratio"),
-    )  # fmt: skip
+        ("writes_now", writes_now, "writes/s"),
+        c.PRIMARY_WRITE_LIMIT,
+        ("growth_per_year", g, "ratio"),
+    )
     storage_limit = c.NODE_STORAGE_LIMIT.value * 1e12
     needs_partitioning = writes_y3 > c.PRIMARY_WRITE_LIMIT.value or data_y3 > storage_limit
     if writes_y3 < 300 and data_y3 < 100e9:

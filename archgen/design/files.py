@@ -30,7 +30,9 @@ def load_design(path: Path) -> Design:
     version = source.data.get("format_version")
     if version != FORMAT_VERSION:
         raise InputError(
-            source.problem(("format_version",), f"design format {version!r} is not supported; expected {FORMAT_VERSION}")
+            source.problem(
+                ("format_version",), f"design format {version!r} is not supported; expected {FORMAT_VERSION}"
+            )
         )
     try:
         design = Design.model_validate(source.data)

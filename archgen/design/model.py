@@ -19,8 +19,15 @@ Level = Literal["low", "medium", "high"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 Style = Literal["monolith", "modular-monolith", "microservices", "event-driven"]
 StoreKind = Literal[
-    "relational", "key-value", "document", "wide-column", "time-series", "search", "object", "geo",
-]  # fmt: skip
+    "relational",
+    "key-value",
+    "document",
+    "wide-column",
+    "time-series",
+    "search",
+    "object",
+    "geo",
+]
 
 
 class Part(BaseModel):
@@ -328,8 +335,13 @@ class Threat(Part):
 
     target: str
     category: Literal[
-        "Spoofing", "Tampering", "Repudiation", "Information disclosure", "Denial of service", "Elevation of privilege",
-    ]  # fmt: skip
+        "Spoofing",
+        "Tampering",
+        "Repudiation",
+        "Information disclosure",
+        "Denial of service",
+        "Elevation of privilege",
+    ]
     threat: str
     mitigation: str
 
@@ -515,7 +527,7 @@ class Trace(Part):
 class Design(Part):
     """A complete architecture design."""
 
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[1] = 1
     generator: str = Field(description="The architect that produced it, e.g. rules.")
     system: SystemInfo
     requirements: Requirements = Field(description="The resolved requirements this design answers.")

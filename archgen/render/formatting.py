@@ -15,7 +15,7 @@ def number(value: float, digits: int = 3) -> str:
     magnitude = math.floor(math.log10(abs(value)))
     decimals = max(0, digits - 1 - magnitude)
     rounded = round(value, decimals)
-    if decimals == 0 or float(rounded).is_integer() and abs(value) >= 100:
+    if decimals == 0 or (float(rounded).is_integer() and abs(value) >= 100):
         return f"{rounded:,.0f}"
     return f"{rounded:,.{decimals}f}".rstrip("0").rstrip(".")
 

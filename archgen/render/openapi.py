@@ -6,7 +6,7 @@ from typing import Any
 
 from archgen.design.model import Design, Endpoint, EntityDesign, Service, StoredField
 from archgen.naming import pascal
-from archgen.requirements.fieldtypes import parse_field_type
+from archgen.requirements.fieldtypes import FieldType, parse_field_type
 
 MAX_PAGE = 100
 MAX_STRING = 255
@@ -173,10 +173,10 @@ def field_schema(field: StoredField) -> Json:
     return _type_schema(kind)
 
 
-def _type_schema(kind: Any) -> Json:
-    if kind.kind == "list":
+def _type_schema(kind: FieldType) -> Json:
+    if kind.item is not None:
         return {"type": "array", "items": _type_schema(kind.item), "maxItems": MAX_LIST}
-    return {
+    schemas: dict[str, Json] = {
         "uuid": {"type": "string", "format": "uuid", "maxLength": 36},
         "string": {"type": "string", "maxLength": MAX_STRING},
         "text": {"type": "string", "maxLength": MAX_TEXT},
@@ -188,7 +188,8 @@ def _type_schema(kind: Any) -> Json:
         "json": {"type": "object", "maxProperties": 100},
         "enum": {"type": "string", "enum": list(kind.values)},
         "ref": {"type": "string", "format": "uuid", "maxLength": 36, "description": f"Id of a {kind.target}."},
-    }[kind.kind]
+    }
+    return schemas[kind.kind]
 
 
 def entity_schemas(entity: EntityDesign) -> Json:
@@ -237,26 +238,62 @@ PROBLEM: Json = {
 }
 
 PARAMETERS: Json = {
-    "Id": {"name": "id", "in": "path", "required": True, "description": "The resource id.",
-           "schema": {"type": "string", "format": "uuid", "maxLength": 36}},
-    "Limit": {"name": "limit", "in": "query", "required": False, "description": "Items per page.",
-              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 20}},
-    "Cursor": {"name": "cursor", "in": "query", "required": False, "description": "The next_cursor of the previous page.",
-               "schema": {"type": "string", "maxLength": 512}},
-    "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": True,
-                       "description": "A unique key per logical request; retries with the same key replay the first response.",
-                       "schema": {"type": "string", "minLength": 8, "maxLength": 128}},
-    "IfMatch": {"name": "If-Match", "in": "header", "required": True,
-                "description": "The ETag of the version being changed.", "schema": {"type": "string", "maxLength": 128}},
-}  # fmt: skip
+    "Id": {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": "The resource id.",
+        "schema": {"type": "string", "format": "uuid", "maxLength": 36},
+    },
+    "Limit": {
+        "name": "limit",
+        "in": "query",
+        "required": False,
+        "description": "Items per page.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 20},
+    },
+    "Cursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": False,
+        "description": "The next_cursor of the previous page.",
+        "schema": {"type": "string", "maxLength": 512},
+    },
+    "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": True,
+        "description": "A unique key per logical request; retries with the same key replay the first response.",
+        "schema": {"type": "string", "minLength": 8, "maxLength": 128},
+    },
+    "IfMatch": {
+        "name": "If-Match",
+        "in": "header",
+        "required": True,
+        "description": "The ETag of the version being changed.",
+        "schema": {"type": "string", "maxLength": 128},
+    },
+}
 
 HEADERS: Json = {
     "ETag": {"description": "Version of the resource.", "schema": {"type": "string", "maxLength": 128}},
-    "RateLimit-Limit": {"description": "Requests allowed in the window.", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000}},
-    "RateLimit-Remaining": {"description": "Requests left in the window.", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000}},
-    "RateLimit-Reset": {"description": "Seconds until the window resets.", "schema": {"type": "integer", "minimum": 0, "maximum": 86400}},
-    "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer", "minimum": 0, "maximum": 86400}},
-}  # fmt: skip
+    "RateLimit-Limit": {
+        "description": "Requests allowed in the window.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 1000000},
+    },
+    "RateLimit-Remaining": {
+        "description": "Requests left in the window.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 1000000},
+    },
+    "RateLimit-Reset": {
+        "description": "Seconds until the window resets.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 86400},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 0, "maximum": 86400},
+    },
+}
 
 
 def _problem(description: str, retry: bool = False) -> Json:

@@ -89,8 +89,10 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
         Page("cost.md.jinja", "cost.md", "Cost"),
         Page("decisions.md.jinja", "decisions/index.md", "Decisions"),
     ]
-    out += [Page("decision.md.jinja", sitemap.decision(d.id), f"{d.id} {d.title}", {"decision": d})
-            for d in design.decisions]  # fmt: skip
+    out += [
+        Page("decision.md.jinja", sitemap.decision(d.id), f"{d.id} {d.title}", {"decision": d})
+        for d in design.decisions
+    ]
     out += [
         Page("review.md.jinja", "review/index.md", "Review pack"),
         Page("risks.md.jinja", "review/risks.md", "Risk register"),

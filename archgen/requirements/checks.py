@@ -113,9 +113,7 @@ def access_problem(pattern: str, entity: Entity) -> str:
             if prefix == "range_" and not entity.fields[field].ordered:
                 return f"'{pattern}': a range scan needs an ordered field, and '{field}' is {entity.fields[field]}"
             return ""
-    return (
-        f"unknown access pattern '{pattern}'; use by_id, by_<field>, range_<field>, search, recent, aggregate or geo"
-    )
+    return f"unknown access pattern '{pattern}'; use by_id, by_<field>, range_<field>, search, recent, aggregate or geo"
 
 
 def _check_domains(req: Requirements, entity_names: set[str]) -> list[Check]:

@@ -8,15 +8,32 @@ from typing import Literal
 
 ScalarKind = Literal["uuid", "string", "text", "int", "decimal", "bool", "date", "timestamp", "json"]
 SCALAR_KINDS: tuple[ScalarKind, ...] = (
-    "uuid", "string", "text", "int", "decimal", "bool", "date", "timestamp", "json",
-)  # fmt: skip
+    "uuid",
+    "string",
+    "text",
+    "int",
+    "decimal",
+    "bool",
+    "date",
+    "timestamp",
+    "json",
+)
 Kind = Literal["uuid", "string", "text", "int", "decimal", "bool", "date", "timestamp", "json", "enum", "ref", "list"]
 
 # Average stored bytes per value, used to estimate a row's size when the questionnaire gives none.
 STORED_BYTES: dict[str, int] = {
-    "uuid": 16, "string": 64, "text": 1_000, "int": 8, "decimal": 16, "bool": 1,
-    "date": 4, "timestamp": 8, "json": 500, "enum": 8, "ref": 16,
-}  # fmt: skip
+    "uuid": 16,
+    "string": 64,
+    "text": 1_000,
+    "int": 8,
+    "decimal": 16,
+    "bool": 1,
+    "date": 4,
+    "timestamp": 8,
+    "json": 500,
+    "enum": 8,
+    "ref": 16,
+}
 LIST_ITEMS_ESTIMATE = 5
 ORDERED_KINDS = frozenset({"int", "decimal", "date", "timestamp", "string", "uuid", "enum"})
 
@@ -75,7 +92,7 @@ def parse_field_type(text: str) -> FieldType:
     """Parse `enum[A, B]`, `ref[Entity]`, `list[T]` or a scalar type name."""
     spec = text.strip()
     if spec in SCALAR_KINDS:
-        return FieldType(kind=spec)  # type: ignore[arg-type]
+        return FieldType(kind=spec)
     match = re.fullmatch(r"(enum|ref|list)\[(.*)\]", spec, flags=re.DOTALL)
     if not match:
         raise FieldTypeError(

@@ -182,9 +182,7 @@ class Entity(Section):
         description="Access patterns: by_id, by_<field>, range_<field>, search, recent, aggregate, geo.",
         json_schema_extra=report("read by id only"),
     )
-    pii: bool = Field(
-        False, description="Holds personal data.", json_schema_extra=report("holds no personal data")
-    )
+    pii: bool = Field(False, description="Holds personal data.", json_schema_extra=report("holds no personal data"))
     retention_days: int | None = Field(
         None,
         ge=1,

@@ -34,8 +34,9 @@ def ask(prompt: Callable[..., Any]) -> Answers:
     summary = prompt("What does it do, for whom?", default=d.summary)
     domain = prompt("Business domain", default=d.domain)
     daily_active = prompt("Daily active users", default=d.daily_active, type=int)
-    regions = prompt("Where are the users (comma-separated: europe, north-america, asia, global)",
-                     default=", ".join(d.regions))  # fmt: skip
+    regions = prompt(
+        "Where are the users (comma-separated: europe, north-america, asia, global)", default=", ".join(d.regions)
+    )
     entities = prompt("Main kinds of records (comma-separated, e.g. Customer, Order)", default=", ".join(d.entities))
     availability = prompt("Availability target in percent", default=d.availability, type=float)
     cloud = prompt("Cloud (aws, gcp, azure, on-prem, any)", default=d.cloud)

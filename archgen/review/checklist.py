@@ -27,38 +27,86 @@ class Area:
 
 
 AREAS = (
-    ("Capacity", "capacity.md", "Capacity", ("capacity",), [
-        "The load figures match what the business expects (users, requests, growth)",
-        "The planning constants are acceptable or replaced by measurements",
-    ]),
-    ("Architecture", "architecture/index.md", "Architecture", ("architecture",), [
-        "The style fits the team and the load",
-        "Service boundaries follow the domains; each entity has exactly one owner",
-    ]),
-    ("Data", "data.md", "Data", ("data",), [
-        "Every access pattern has an index; partition keys match the main queries",
-        "Personal data is classified, encrypted and has a retention period",
-    ]),
-    ("APIs", "apis/index.md", "APIs", ("api",), [
-        "The API conventions are accepted (versioning, pagination, errors, idempotency)",
-        "Every endpoint is authenticated unless it is meant to be public",
-    ]),
-    ("Security", "security.md", "Security", ("security",), [
-        "The threat model covers the main flows; mitigations are owned",
-        "Each compliance regime's controls are mapped to design elements",
-    ]),
-    ("Reliability", "reliability.md", "Reliability", ("availability",), [
-        "The topology meets the availability SLO, the RPO and the RTO",
-        "Backups are restored in drills, timed against the RTO",
-    ]),
-    ("Operations", "observability.md", "Observability", ("operations",), [
-        "SLIs and burn-rate alerts match the SLOs; dashboards exist per service",
-        "The delivery pipeline and rollback are agreed",
-    ]),
-    ("Cost", "cost.md", "Cost", ("cost",), [
-        "The estimate fits the budget, or the trade-off is agreed",
-    ]),
-)  # fmt: skip
+    (
+        "Capacity",
+        "capacity.md",
+        "Capacity",
+        ("capacity",),
+        [
+            "The load figures match what the business expects (users, requests, growth)",
+            "The planning constants are acceptable or replaced by measurements",
+        ],
+    ),
+    (
+        "Architecture",
+        "architecture/index.md",
+        "Architecture",
+        ("architecture",),
+        [
+            "The style fits the team and the load",
+            "Service boundaries follow the domains; each entity has exactly one owner",
+        ],
+    ),
+    (
+        "Data",
+        "data.md",
+        "Data",
+        ("data",),
+        [
+            "Every access pattern has an index; partition keys match the main queries",
+            "Personal data is classified, encrypted and has a retention period",
+        ],
+    ),
+    (
+        "APIs",
+        "apis/index.md",
+        "APIs",
+        ("api",),
+        [
+            "The API conventions are accepted (versioning, pagination, errors, idempotency)",
+            "Every endpoint is authenticated unless it is meant to be public",
+        ],
+    ),
+    (
+        "Security",
+        "security.md",
+        "Security",
+        ("security",),
+        [
+            "The threat model covers the main flows; mitigations are owned",
+            "Each compliance regime's controls are mapped to design elements",
+        ],
+    ),
+    (
+        "Reliability",
+        "reliability.md",
+        "Reliability",
+        ("availability",),
+        [
+            "The topology meets the availability SLO, the RPO and the RTO",
+            "Backups are restored in drills, timed against the RTO",
+        ],
+    ),
+    (
+        "Operations",
+        "observability.md",
+        "Observability",
+        ("operations",),
+        [
+            "SLIs and burn-rate alerts match the SLOs; dashboards exist per service",
+            "The delivery pipeline and rollback are agreed",
+        ],
+    ),
+    (
+        "Cost",
+        "cost.md",
+        "Cost",
+        ("cost",),
+        [
+            "The estimate fits the budget, or the trade-off is agreed",
+        ],
+    ),
+)
 
 
 def checklist(design: Design, findings: list[Finding]) -> list[Area]:
@@ -71,9 +119,6 @@ def checklist(design: Design, findings: list[Finding]) -> list[Area]:
         mine = [f for f in findings if area_of.get(f.rule) in areas]
         errors = sum(f.severity == "error" for f in mine)
         warnings = sum(f.severity == "warning" for f in mine)
-        if errors or warnings:
-            status = f"{errors} error(s), {warnings} warning(s) in this area"
-        else:
-            status = "no findings"
+        status = f"{errors} error(s), {warnings} warning(s) in this area" if errors or warnings else "no findings"
         out.append(Area(title, page, page_title, [Item(text, status) for text in texts]))
     return out

@@ -12,6 +12,7 @@ from archgen.design.model import Design
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+Check = Callable[[Design], Iterator[tuple[str, str, str]]]
 
 
 class Finding(BaseModel):
@@ -34,16 +35,16 @@ class Rule:
     severity: Severity
     area: str
     title: str
-    check: Callable[[Design], Iterator[tuple[str, str, str]]]
+    check: Check
 
 
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, severity: Severity, area: str, title: str):  # type: ignore[no-untyped-def]
+def rule(rule_id: str, severity: Severity, area: str, title: str) -> Callable[[Check], Check]:
     """Register a rule: the decorated function yields (element, message, fix hint) for each problem."""
 
-    def register(check: Callable[[Design], Iterator[tuple[str, str, str]]]) -> Callable[[Design], Iterator[tuple[str, str, str]]]:
+    def register(check: Check) -> Check:
         RULES.append(Rule(rule_id, severity, area, title, check))
         return check
 

@@ -14,8 +14,11 @@ Found = Iterator[tuple[str, str, str]]
 def single_zone(design: Design) -> Found:
     r = design.reliability
     if r.availability_slo >= 99.9 and r.zones_per_region < 2:
-        yield ("reliability", f"{r.availability_slo:g} % availability with one zone: a zone outage breaks the SLO",
-               "run across at least two zones (three for quorum-based stores)")  # fmt: skip
+        yield (
+            "reliability",
+            f"{r.availability_slo:g} % availability with one zone: a zone outage breaks the SLO",
+            "run across at least two zones (three for quorum-based stores)",
+        )
 
 
 @rule("AVL002", "error", "availability", "Single instance against a high availability target")
@@ -24,16 +27,22 @@ def single_instance(design: Design) -> Found:
         return
     for d in design.deployables:
         if d.kind == "web" and d.scaling.min_instances < 2:
-            yield (d.name, f"runs a single instance under a {design.reliability.availability_slo:g} % target",
-                   "set scaling.min_instances to at least 2, spread across zones")  # fmt: skip
+            yield (
+                d.name,
+                f"runs a single instance under a {design.reliability.availability_slo:g} % target",
+                "set scaling.min_instances to at least 2, spread across zones",
+            )
 
 
 @rule("AVL003", "error", "availability", "Backups do not meet the RPO")
 def backups_meet_rpo(design: Design) -> Found:
     for b in design.reliability.backups:
         if not b.meets_rpo:
-            yield (b.store, f"its backup plan cannot meet an RPO of {design.reliability.rpo_minutes:g} minutes",
-                   "add continuous replication or log shipping with a lag below the RPO")  # fmt: skip
+            yield (
+                b.store,
+                f"its backup plan cannot meet an RPO of {design.reliability.rpo_minutes:g} minutes",
+                "add continuous replication or log shipping with a lag below the RPO",
+            )
 
 
 @rule("DAT001", "error", "data", "Entity without an owner")
@@ -58,8 +67,11 @@ def pii_encryption(design: Design) -> Found:
     for e in design.entities:
         store = next((s for s in design.stores if s.name == e.store), None)
         if e.pii and store is not None and not store.encryption_at_rest:
-            yield (e.name, f"holds personal data in {store.name}, which is not encrypted at rest",
-                   "enable encryption at rest with managed keys")  # fmt: skip
+            yield (
+                e.name,
+                f"holds personal data in {store.name}, which is not encrypted at rest",
+                "enable encryption at rest with managed keys",
+            )
 
 
 @rule("SEC001", "error", "security", "Compliance regime without controls")
@@ -76,5 +88,8 @@ def regime_controls(design: Design) -> Found:
 def over_budget(design: Design) -> Found:
     budget = design.cost.budget_usd_per_month
     if budget is not None and design.cost.total_usd_per_month > budget:
-        yield ("cost", f"${design.cost.total_usd_per_month:,.0f}/month exceeds the ${budget:,.0f} budget",
-               "reduce the largest cost lines or agree a larger budget")  # fmt: skip
+        yield (
+            "cost",
+            f"${design.cost.total_usd_per_month:,.0f}/month exceeds the ${budget:,.0f} budget",
+            "reduce the largest cost lines or agree a larger budget",
+        )

@@ -30,10 +30,22 @@ from archgen.requirements import Loaded
 
 # The planning steps in order; each reads what the steps before it decided.
 STEPS = (
-    plan_domains, plan_style, plan_services, plan_stores, plan_endpoints, plan_messaging, plan_caching,
-    plan_deployables, plan_databases, plan_reliability, plan_edge, plan_security, plan_observability,
-    plan_deployment, plan_flows,
-)  # fmt: skip
+    plan_domains,
+    plan_style,
+    plan_services,
+    plan_stores,
+    plan_endpoints,
+    plan_messaging,
+    plan_caching,
+    plan_deployables,
+    plan_databases,
+    plan_reliability,
+    plan_edge,
+    plan_security,
+    plan_observability,
+    plan_deployment,
+    plan_flows,
+)
 
 
 class RulesArchitect:
@@ -57,8 +69,16 @@ class RulesArchitect:
         for step in STEPS:
             step(draft)
         assert draft.reliability is not None
-        lines = estimate_cost(req, draft.ledger, draft.prices, draft.deployables, draft.stores, draft.caches,
-                              draft.channels, draft.reliability)  # fmt: skip
+        lines = estimate_cost(
+            req,
+            draft.ledger,
+            draft.prices,
+            draft.deployables,
+            draft.stores,
+            draft.caches,
+            draft.channels,
+            draft.reliability,
+        )
         draft.cost = Cost(
             price_table=draft.prices.name,
             lines=lines,
@@ -77,9 +97,11 @@ def assemble(draft: Draft, generator: str) -> Design:
     return Design(
         generator=generator,
         system=SystemInfo(
-            name=req.system.name, slug=slug(req.system.name, "system"), summary=req.system.summary.strip(),
+            name=req.system.name,
+            slug=slug(req.system.name, "system"),
+            summary=req.system.summary.strip(),
             domain=req.system.domain,
-        ),  # fmt: skip
+        ),
         requirements=req,
         assumptions=draft.assumptions,
         capacity=Capacity(figures=draft.ledger.figures),

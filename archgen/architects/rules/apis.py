@@ -8,8 +8,25 @@ from archgen.design.model import ApiConventions, Endpoint, Filter, HttpMethod
 from archgen.naming import identifier, pascal, slug
 from archgen.requirements.model import Entity, UseCase
 
-UPDATE_VERBS = ("update", "edit", "change", "ship", "approve", "reject", "cancel", "close", "assign", "complete",
-                "confirm", "archive", "rename", "move", "mark", "resolve", "review")  # fmt: skip
+UPDATE_VERBS = (
+    "update",
+    "edit",
+    "change",
+    "ship",
+    "approve",
+    "reject",
+    "cancel",
+    "close",
+    "assign",
+    "complete",
+    "confirm",
+    "archive",
+    "rename",
+    "move",
+    "mark",
+    "resolve",
+    "review",
+)
 DELETE_VERBS = ("delete", "remove", "erase", "purge")
 ANONYMOUS_ROLES = ("anonymous", "guest", "visitor", "public")
 
@@ -47,9 +64,9 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
                 path=path,
                 operation_id=identifier(op),
                 summary=summary,
-                action=action,  # type: ignore[arg-type]
+                action=action,
                 entity=entity.name,
-                **extra,  # type: ignore[arg-type]
+                **extra,
             )
         )
 
@@ -57,29 +74,73 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
         Filter(name=a[3:], field=a[3:], kind="eq") for a in entity.access if a.startswith("by_") and a != "by_id"
     ] + [Filter(name=a[6:], field=a[6:], kind="range") for a in entity.access if a.startswith("range_")]
     if "by_id" in entity.access or writers:
-        add("GET", f"{base}/{{id}}", f"get {noun}", f"Get one {entity.name} by id", "get", public=public,
-            use_cases=reader_names)  # fmt: skip
+        add(
+            "GET",
+            f"{base}/{{id}}",
+            f"get {noun}",
+            f"Get one {entity.name} by id",
+            "get",
+            public=public,
+            use_cases=reader_names,
+        )
     if filters or "recent" in entity.access:
-        add("GET", base, f"list {nouns}",
-            f"List {plural(entity.name)}" + (" newest first" if "recent" in entity.access else "")
+        add(
+            "GET",
+            base,
+            f"list {nouns}",
+            f"List {plural(entity.name)}"
+            + (" newest first" if "recent" in entity.access else "")
             + (f", filtered by {', '.join(f.name for f in filters)}" if filters else ""),
-            "list", filters=filters, paginated=True, public=public, use_cases=reader_names)  # fmt: skip
+            "list",
+            filters=filters,
+            paginated=True,
+            public=public,
+            use_cases=reader_names,
+        )
     if "search" in entity.access:
-        add("GET", f"{base}/search", f"search {nouns}", f"Full-text search over {plural(entity.name)}", "search",
-            paginated=True, public=public, use_cases=[u.name for u in readers if "search" in u.name.lower()] or reader_names)  # fmt: skip
+        add(
+            "GET",
+            f"{base}/search",
+            f"search {nouns}",
+            f"Full-text search over {plural(entity.name)}",
+            "search",
+            paginated=True,
+            public=public,
+            use_cases=[u.name for u in readers if "search" in u.name.lower()] or reader_names,
+        )
     if "aggregate" in entity.access:
-        add("GET", f"{base}/stats", f"{noun} stats", f"Counts and totals of {plural(entity.name)}", "list",
-            use_cases=reader_names)  # fmt: skip
+        add(
+            "GET",
+            f"{base}/stats",
+            f"{noun} stats",
+            f"Counts and totals of {plural(entity.name)}",
+            "list",
+            use_cases=reader_names,
+        )
     if "geo" in entity.access:
-        add("GET", f"{base}/nearby", f"nearby {nouns}", f"{plural(entity.name)} near a point", "list",
-            paginated=True, public=public, use_cases=reader_names)  # fmt: skip
+        add(
+            "GET",
+            f"{base}/nearby",
+            f"nearby {nouns}",
+            f"{plural(entity.name)} near a point",
+            "list",
+            paginated=True,
+            public=public,
+            use_cases=reader_names,
+        )
     for use_case in writers:
         out.append(_write_endpoint(entity, use_case, base, noun))
     if not out:
         add("GET", f"{base}/{{id}}", f"get {noun}", f"Get one {entity.name} by id", "get")
     if entity.pii and any(r.lower() in ("gdpr", "ccpa") for r in req.compliance.regimes):
-        add("DELETE", f"{base}/{{id}}", f"erase {noun}", f"Erase a {entity.name}'s personal data (right to erasure)",
-            "delete", use_cases=[])  # fmt: skip
+        add(
+            "DELETE",
+            f"{base}/{{id}}",
+            f"erase {noun}",
+            f"Erase a {entity.name}'s personal data (right to erasure)",
+            "delete",
+            use_cases=[],
+        )
     return out
 
 
@@ -87,13 +148,32 @@ def _write_endpoint(entity: Entity, use_case: UseCase, base: str, noun: str) -> 
     verb = use_case.name.split()[0].lower() if use_case.name.split() else ""
     common = {"entity": entity.name, "use_cases": [use_case.name], "async_": use_case.async_}
     if verb in DELETE_VERBS:
-        return Endpoint(method="DELETE", path=f"{base}/{{id}}", operation_id=identifier(f"delete {noun}"),
-                        summary=use_case.name, action="delete", **common)  # type: ignore[arg-type]  # fmt: skip
+        return Endpoint(
+            method="DELETE",
+            path=f"{base}/{{id}}",
+            operation_id=identifier(f"delete {noun}"),
+            summary=use_case.name,
+            action="delete",
+            **common,
+        )
     if entity.mutability == "mutable" and (verb in UPDATE_VERBS or entity.name in use_case.reads):
-        return Endpoint(method="PATCH", path=f"{base}/{{id}}", operation_id=identifier(f"update {noun}"),
-                        summary=use_case.name, action="update", **common)  # type: ignore[arg-type]  # fmt: skip
-    return Endpoint(method="POST", path=base, operation_id=identifier(f"create {noun}"), summary=use_case.name,
-                    action="create", idempotency_key=True, **common)  # type: ignore[arg-type]  # fmt: skip
+        return Endpoint(
+            method="PATCH",
+            path=f"{base}/{{id}}",
+            operation_id=identifier(f"update {noun}"),
+            summary=use_case.name,
+            action="update",
+            **common,
+        )
+    return Endpoint(
+        method="POST",
+        path=base,
+        operation_id=identifier(f"create {noun}"),
+        summary=use_case.name,
+        action="create",
+        idempotency_key=True,
+        **common,
+    )
 
 
 def _dedupe(endpoints: list[Endpoint]) -> list[Endpoint]:
@@ -124,8 +204,11 @@ def _decide_api_style(draft: Draft) -> None:
             option(
                 "REST over HTTPS with OpenAPI 3.1",
                 "Resource-oriented JSON APIs described by OpenAPI documents.",
-                ["every client, proxy and tool understands it", "HTTP caching, status codes and idempotency built in",
-                 "contracts are checked in CI and generate clients"],
+                [
+                    "every client, proxy and tool understands it",
+                    "HTTP caching, status codes and idempotency built in",
+                    "contracts are checked in CI and generate clients",
+                ],
                 ["chatty for deeply nested reads", "versioning needs discipline"],
             ),
             option(

@@ -45,9 +45,8 @@ def plan_databases(draft: Draft) -> None:
             for entity in entities:
                 if entity.retention_days and entity.mutability == "append_only":
                     entity.partition_key = partition_key(entity, by_time=True)
-            store.partitioning = (
-                "none needed: one primary carries the load for "
-                + ("more than 10 years" if sizing.primary_years >= 10 else f"about {sizing.primary_years:.1f} years")
+            store.partitioning = "none needed: one primary carries the load for " + (
+                "more than 10 years" if sizing.primary_years >= 10 else f"about {sizing.primary_years:.1f} years"
             )
 
 

@@ -35,6 +35,9 @@ def runtime(draft: Draft) -> str:
     return FRAMEWORKS["typescript"] if not req.constraints.languages else req.constraints.languages[0]
 
 
+IN_PROCESS_JOBS_RPS = 50  # below this peak (after 3 years) background jobs run inside the web deployable
+
+
 def plan_deployables(draft: Draft) -> None:
     """Package services into deployables, then size them from their share of the traffic."""
     assert draft.architecture is not None
@@ -46,7 +49,7 @@ def plan_deployables(draft: Draft) -> None:
     def unit(name: str, kind: str, services: list[str]) -> Deployable:
         return Deployable(
             name=name,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             runtime=lang,
             services=services,
             scaling=Scaling(min_instances=1, max_instances=1, metric="CPU at 60 % and p99 latency"),
@@ -56,7 +59,8 @@ def plan_deployables(draft: Draft) -> None:
         draft.deployables.append(unit(f"{system}-app", "web", [s.name for s in draft.services]))
         for service in draft.services:
             service.deployable = f"{system}-app"
-        if consumers:
+        tiny = draft.figure("traffic.peak_rps.y3") < IN_PROCESS_JOBS_RPS
+        if consumers and not tiny:
             worker = unit(f"{system}-worker", "worker", sorted(consumers, key=[s.name for s in draft.services].index))
             worker.scaling.metric = "queue depth and the age of the oldest message"
             draft.deployables.append(worker)

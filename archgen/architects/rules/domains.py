@@ -68,4 +68,3 @@ def plural(name: str) -> str:
     if lower.endswith("y") and not lower.endswith(("ay", "ey", "oy", "uy")):
         return name[:-1] + "ies"
     return name + "s"
-

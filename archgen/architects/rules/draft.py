@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from archgen.architects.rules.catalog import Catalog
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.prices import PriceTable
 from archgen.design import model as m
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
-from archgen.architects.rules.catalog import Catalog
 
 
 @dataclass
@@ -64,9 +64,9 @@ class Draft:
 
     @property
     def small(self) -> bool:
-        """One deployable and one database are enough: few domains, a small team, modest load."""
+        """A monolithic style: one web deployable and one relational database serve every domain."""
         assert self.architecture is not None
-        return self.architecture.style in ("monolith", "modular-monolith") and len(self.deployables) <= 2
+        return self.architecture.style in ("monolith", "modular-monolith")
 
     # --- records ---------------------------------------------------------------------------------------
 
@@ -98,8 +98,9 @@ class Draft:
         )
         return decision_id
 
-    def risk(self, title: str, description: str, likelihood: m.Level, impact: m.Level, mitigation: str,
-             owner: str) -> None:  # fmt: skip
+    def risk(
+        self, title: str, description: str, likelihood: m.Level, impact: m.Level, mitigation: str, owner: str
+    ) -> None:
         """Record a risk."""
         self.risks.append(
             m.Risk(

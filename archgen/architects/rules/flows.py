@@ -47,9 +47,9 @@ def plan_flows(draft: Draft) -> None:
                 if owner.name != home.name:
                     steps.append(FlowStep(source=home.name, target=owner.name, message=f"write {name}"))
                 steps.append(FlowStep(source=writer, target=store, message=f"write {name} + outbox"))
-                event = next((e for e in draft.events if e.name == f"{pascal(name)}Changed"), None)
-                if event:
-                    steps.append(FlowStep(source=writer, target=event.channel, message=event.name, kind="async"))
+                changed = next((e for e in draft.events if e.name == f"{pascal(name)}Changed"), None)
+                if changed:
+                    steps.append(FlowStep(source=writer, target=changed.channel, message=changed.name, kind="async"))
             steps.append(FlowStep(source=home.name, target="gateway", message="response", kind="reply"))
         steps.append(FlowStep(source="gateway", target=use_case.actor or "user", message="response", kind="reply"))
         draft.flows.append(

@@ -28,74 +28,81 @@ def _risks(draft: Draft) -> None:
             "On-call load too high for the team",
             f"{q.availability:g} % needs a 24/7 on-call rotation; {engineers} engineer(s) cannot staff one "
             "sustainably.",
-            "high", "high",
+            "high",
+            "high",
             "agree a lower SLO for off-hours, or buy managed services and a support contract; review at launch",
             "engineering manager",
-        )  # fmt: skip
-    for store in draft.stores:
-        years = draft.ledger.figures and next(
-            (f.value for f in draft.ledger.figures if f.key == f"db.{store.name}.primary_years"), None
         )
-        if isinstance(years, float) and years < 3 and "hash-partitioned" not in store.partitioning:
+    for store in draft.stores:
+        years = next((f.value for f in draft.ledger.figures if f.key == f"db.{store.name}.primary_years"), None)
+        relational = store.kind == "relational" and "hash-partitioned" not in store.partitioning
+        if relational and years is not None and years < 3:
             draft.risk(
                 f"{store.name} outgrows one primary",
                 f"At the stated growth its writes reach one primary's limit in about {years:.1f} years.",
-                "medium", "high",
+                "medium",
+                "high",
                 "keep every query on its partition key from day one so sharding is a migration, not a rewrite",
                 "tech lead",
-            )  # fmt: skip
+            )
     if req.load.growth_per_year >= 1:
         draft.risk(
             "Growth outpaces the plan",
             f"Traffic is expected to grow {req.load.growth_per_year:.0%} a year; the 3-year figures are "
             f"{(1 + req.load.growth_per_year) ** 3:,.1f}× today's.",
-            "medium", "medium",
+            "medium",
+            "medium",
             "re-run the capacity model every quarter with measured traffic; load-test at 2× the 1-year peak",
             "tech lead",
-        )  # fmt: skip
+        )
     if req.load.pattern == "spiky":
         draft.risk(
             "Autoscaling lags behind spikes",
             f"Spiky traffic ({req.load.peak_factor:g}× the average) can arrive faster than new instances start.",
-            "medium", "medium",
+            "medium",
+            "medium",
             "keep warm headroom (minimum instances sized for half the peak), queue what can wait, shed load early",
             "tech lead",
-        )  # fmt: skip
+        )
     for integration in req.integrations:
         critical = [u.name for u in req.use_cases if integration.name in u.calls and not u.async_]
         if critical:
             draft.risk(
                 f"{integration.name} outage stops {', '.join(critical)}",
                 f"{', '.join(critical)} call {integration.name} synchronously.",
-                "medium", "high" if "pay" in integration.kind.lower() else "medium",
+                "medium",
+                "high" if "pay" in integration.kind.lower() else "medium",
                 "timeouts, circuit breaker, a clear user message, and queued retries where the flow allows it",
                 "product owner",
-            )  # fmt: skip
+            )
     cost = next((f.value for f in draft.ledger.figures if f.key == "cost.total.month"), 0.0)
     budget = req.constraints.budget_usd_per_month
     if budget is not None and cost > budget:
         draft.risk(
             "Cost above budget",
             f"The estimate after 1 year is ${cost:,.0f}/month against a budget of ${budget:,.0f}/month.",
-            "high", "medium",
+            "high",
+            "medium",
             "review the largest cost lines (see the cost page); reserved capacity typically saves 30-40 %",
             "engineering manager",
-        )  # fmt: skip
+        )
     if draft.architecture and draft.architecture.style in ("microservices", "event-driven") and engineers < 10:
         draft.risk(
             "Distributed-system overhead for a small team",
             f"{len(draft.deployables)} deployables for {engineers} engineers.",
-            "medium", "medium",
+            "medium",
+            "medium",
             "shared platform templates (pipelines, observability) and a paved road for new services",
             "tech lead",
-        )  # fmt: skip
+        )
     draft.risk(
         "Capacity figures rest on planning constants",
         "Per-instance throughput, cache hit ratio and response sizes are rules of thumb until measured.",
-        "medium", "medium",
+        "medium",
+        "medium",
         "load-test the main use cases before launch and replace the constants with measurements",
         "tech lead",
-    )  # fmt: skip
+    )
 
 
 def _questions(draft: Draft) -> None:
@@ -139,13 +146,12 @@ def _questions(draft: Draft) -> None:
     cost = next((f.value for f in draft.ledger.figures if f.key == "cost.total.month"), 0.0)
     if budget is not None and cost > budget:
         draft.ask(
-            f"Can the budget grow from ${budget:,.0f} to about ${cost:,.0f} a month, or which quality target "
-            "may give?",
+            f"Can the budget grow from ${budget:,.0f} to about ${cost:,.0f} a month, or which quality target may give?",
             "The design that meets the stated targets costs more than the budget.",
             "constraints.budget_usd_per_month",
         )
     for entity in req.data.entities:
-        personal = [f for f in entity.fields if looks_personal(f)]
+        personal = [f for f in entity.fields if looks_personal(entity, f)]
         if personal and not entity.pii:
             draft.ask(
                 f"Does {entity.name} hold personal data?",
@@ -176,23 +182,33 @@ def _trace_constraints(draft: Draft) -> None:
     req = draft.req
     cost_decisions: list[str] = []
     if req.constraints.budget_usd_per_month is not None:
-        draft.trace("constraints.budget_usd_per_month", f"stay within ${req.constraints.budget_usd_per_month:,.0f}"
-                    " a month", ["cost estimate"], cost_decisions)  # fmt: skip
+        draft.trace(
+            "constraints.budget_usd_per_month",
+            f"stay within ${req.constraints.budget_usd_per_month:,.0f} a month",
+            ["cost estimate"],
+            cost_decisions,
+        )
     texts = _technology_texts(draft)
     for tech in req.constraints.must_use:
         used = [name for name, text in texts if tech.lower() in text.lower()]
         draft.trace(f"constraints.must_use[{tech}]", f"use {tech}", used, [])
     for tech in req.constraints.avoid:
         clean = not any(tech.lower() in text.lower() for _, text in texts)
-        draft.trace(f"constraints.avoid[{tech}]", f"avoid {tech}", ["nothing in the design uses it"] if clean else [], [])
+        draft.trace(
+            f"constraints.avoid[{tech}]", f"avoid {tech}", ["nothing in the design uses it"] if clean else [], []
+        )
     runtimes = sorted({d.runtime for d in draft.deployables})
     for language in req.constraints.languages:
         used = [d.name for d in draft.deployables if language.lower() in d.runtime.lower()]
         if not used:
             used = [f"front-end clients and tooling (services use {', '.join(runtimes)})"]
         draft.trace(f"constraints.languages[{language}]", f"use {language}", used, [])
-    draft.trace("users.daily_active", f"serve {req.users.daily_active:,} daily active users",
-                [d.name for d in draft.deployables], [draft.architecture.decision if draft.architecture else ""])  # fmt: skip
+    draft.trace(
+        "users.daily_active",
+        f"serve {req.users.daily_active:,} daily active users",
+        [d.name for d in draft.deployables],
+        [draft.architecture.decision if draft.architecture else ""],
+    )
 
 
 def _technology_texts(draft: Draft) -> list[tuple[str, str]]:

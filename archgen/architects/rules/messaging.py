@@ -19,9 +19,15 @@ def plan_messaging(draft: Draft) -> None:
         rate = draft.figure(f"use_case.{slug(use_case.name)}.peak_rps.y3")
         home = home_service(draft, use_case.name)
         if use_case.async_:
-            entity = (use_case.writes or use_case.reads or [None])[0]
-            _event(draft, f"{pascal(use_case.name)}Requested", home.name, [home.name], entity,
-                   f"accepted by the API for '{use_case.name}'; processed in the background")  # fmt: skip
+            subject = (use_case.writes or use_case.reads or [""])[0] or None
+            _event(
+                draft,
+                f"{pascal(use_case.name)}Requested",
+                home.name,
+                [home.name],
+                subject,
+                f"accepted by the API for '{use_case.name}'; processed in the background",
+            )
             rates.append(rate)
         for name in use_case.writes:
             entity = draft.entity(name)
@@ -37,14 +43,26 @@ def plan_messaging(draft: Draft) -> None:
                 consumers.append(entity.owner)
             style = draft.architecture.style if draft.architecture else "modular-monolith"
             if consumers or style == "event-driven":
-                _event(draft, f"{pascal(name)}Changed", entity.owner, consumers, name,
-                       f"'{use_case.name}' commits a change to {name}")  # fmt: skip
+                _event(
+                    draft,
+                    f"{pascal(name)}Changed",
+                    entity.owner,
+                    consumers,
+                    name,
+                    f"'{use_case.name}' commits a change to {name}",
+                )
                 rates.append(rate)
     for integration in req.integrations:
         if integration.direction in ("inbound", "both"):
             users = [s.name for s in draft.services if integration.name in s.integrations] or [draft.services[0].name]
-            _event(draft, f"{pascal(integration.name)}WebhookReceived", users[0], users, None,
-                   f"{integration.name} calls our webhook; acknowledged at once, processed from the queue")  # fmt: skip
+            _event(
+                draft,
+                f"{pascal(integration.name)}WebhookReceived",
+                users[0],
+                users,
+                None,
+                f"{integration.name} calls our webhook; acknowledged at once, processed from the queue",
+            )
             rates.append(draft.figure("traffic.peak_write_rps.y3") * 0.05)
     if not draft.events:
         return
@@ -91,7 +109,7 @@ def _choose_channel(draft: Draft, event_rate: float) -> None:
     system = slug(req.system.name, "system")
     channel = Channel(
         name=f"{system}-{'events' if kind == 'log' else 'jobs'}",
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         technology=technology,
         delivery="at-least-once",
         retries="exponential backoff with jitter: 1 s, 2 s, 4 s, 8 s, 16 s (5 attempts)",
@@ -147,5 +165,4 @@ def _choose_channel(draft: Draft, event_rate: float) -> None:
     )
     for event in draft.events:
         event.trigger = event.trigger or decision_id
-    draft.trace("use_cases (async)", "Asynchronous work is decoupled from requests",
-                [channel.name], [decision_id])  # fmt: skip
+    draft.trace("use_cases (async)", "Asynchronous work is decoupled from requests", [channel.name], [decision_id])

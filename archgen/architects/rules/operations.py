@@ -27,7 +27,9 @@ def plan_edge(draft: Draft) -> None:
                 kind=integration.kind,
                 direction=integration.direction,
                 used_by=users,
-                protocol="HTTPS (REST); signed webhooks inbound" if integration.direction != "outbound" else "HTTPS (REST)",
+                protocol="HTTPS (REST); signed webhooks inbound"
+                if integration.direction != "outbound"
+                else "HTTPS (REST)",
                 failure_handling="timeout, circuit breaker and retries with backoff for idempotent calls; "
                 "idempotency keys on every mutating call; inbound webhooks verified and queued",
             )
@@ -67,16 +69,28 @@ def plan_observability(draft: Draft) -> None:
         ["quality.availability", "quality.latency_p99_ms"],
     )
     alerts = [
-        Alert(name="Fast SLO burn", condition="error budget burning 14.4× faster than allowed over 1 h and 5 min",
-              severity="page"),
-        Alert(name="Slow SLO burn", condition="error budget burning 6× faster than allowed over 6 h and 30 min",
-              severity="page"),
+        Alert(
+            name="Fast SLO burn",
+            condition="error budget burning 14.4× faster than allowed over 1 h and 5 min",
+            severity="page",
+        ),
+        Alert(
+            name="Slow SLO burn",
+            condition="error budget burning 6× faster than allowed over 6 h and 30 min",
+            severity="page",
+        ),
         Alert(name="Latency", condition=f"p99 above {q.latency_p99_ms} ms for 10 minutes", severity="page"),
-        Alert(name="Database saturation", condition="CPU above 80 % or connections above 80 % for 15 minutes",
-              severity="ticket"),
-        Alert(name="Replication lag", condition=f"replica lag above {max(q.rpo_minutes / 2, 0.5):g} minutes",
-              severity="page"),
-    ]  # fmt: skip
+        Alert(
+            name="Database saturation",
+            condition="CPU above 80 % or connections above 80 % for 15 minutes",
+            severity="ticket",
+        ),
+        Alert(
+            name="Replication lag",
+            condition=f"replica lag above {max(q.rpo_minutes / 2, 0.5):g} minutes",
+            severity="page",
+        ),
+    ]
     if draft.channels:
         alerts.append(Alert(name="Queue backlog", condition="oldest message older than 5 minutes", severity="page"))
         alerts.append(Alert(name="Dead letters", condition="any message in the dead-letter queue", severity="ticket"))
@@ -98,15 +112,16 @@ def plan_observability(draft: Draft) -> None:
         + (["queues: depth, age of oldest message, dead letters"] if draft.channels else []),
         slis=[
             "availability: share of requests not answered with 5xx (measured at the gateway)",
-            *(
-                f"{u.name}: share of requests under {u.latency_p99_ms or q.latency_p99_ms} ms"
-                for u in req.use_cases
-            ),
+            *(f"{u.name}: share of requests under {u.latency_p99_ms or q.latency_p99_ms} ms" for u in req.use_cases),
         ],
         alerts=alerts,
     )
-    draft.trace("quality.latency_p99_ms (measured)", "latency targets are measured and alerted",
-                ["observability"], [decision_id])  # fmt: skip
+    draft.trace(
+        "quality.latency_p99_ms (measured)",
+        "latency targets are measured and alerted",
+        ["observability"],
+        [decision_id],
+    )
 
 
 def plan_deployment(draft: Draft) -> None:
@@ -114,7 +129,9 @@ def plan_deployment(draft: Draft) -> None:
     req = draft.req
     cat = draft.catalog
     skills = " ".join(req.constraints.team.skills).lower()
-    kubernetes = "kubernetes" in skills or "k8s" in skills or len(draft.deployables) > 6 or req.constraints.cloud == "on-prem"
+    kubernetes = (
+        "kubernetes" in skills or "k8s" in skills or len(draft.deployables) > 6 or req.constraints.cloud == "on-prem"
+    )
     platform = cat["kubernetes"] if kubernetes else cat["containers"]
     canary = req.quality.availability >= 99.95
     decision_id = draft.decide(
@@ -172,8 +189,12 @@ def plan_deployment(draft: Draft) -> None:
         infrastructure_as_code=f"{cat['iac']}, one module per environment; state locked and versioned",
     )
     draft.trace("constraints.cloud", f"run on {req.constraints.cloud}", [platform], [decision_id])
-    draft.trace("constraints.team", f"fit a team of {req.constraints.team.engineers}",
-                [d.name for d in draft.deployables], [draft.architecture.decision if draft.architecture else "", decision_id])  # fmt: skip
+    draft.trace(
+        "constraints.team",
+        f"fit a team of {req.constraints.team.engineers}",
+        [d.name for d in draft.deployables],
+        [draft.architecture.decision if draft.architecture else "", decision_id],
+    )
 
 
 def service_anchor(name: str) -> str:

@@ -95,7 +95,7 @@ def plan_reliability(draft: Draft) -> None:
         availability_slo=q.availability,
         error_budget_minutes_per_month=round(budget, 1),
         latency_slo_ms=q.latency_p99_ms,
-        topology=strategy,  # type: ignore[arg-type]
+        topology=strategy,
         strategy=descriptions[strategy],
         regions=regions,
         zones_per_region=zones,
@@ -197,7 +197,11 @@ def _backups(draft: Draft, effective_rpo: float, cross_region: bool) -> list[Bac
     out = []
     for store in draft.stores:
         if store.kind == "search":
-            method, frequency, retention = "index snapshots (the index can be rebuilt from the source)", "daily", "7 days"
+            method, frequency, retention = (
+                "index snapshots (the index can be rebuilt from the source)",
+                "daily",
+                "7 days",
+            )
             meets = True
         elif store.kind == "object":
             method = "object versioning" + (" with cross-region replication" if cross_region else "")
@@ -243,11 +247,23 @@ def _degradation(draft: Draft) -> list[str]:
 def _record(draft: Draft, decision_id: str, strategy: str) -> None:
     q = draft.req.quality
     assert draft.reliability is not None
-    draft.trace("quality.availability", f"{q.availability:g} % monthly availability",
-                [f"{draft.reliability.zones_per_region} zone(s)", *(d.name for d in draft.deployables)], [decision_id])  # fmt: skip
-    draft.trace("quality.rpo_minutes", f"lose at most {q.rpo_minutes:g} minutes of data",
-                [b.store for b in draft.reliability.backups], [decision_id])  # fmt: skip
+    draft.trace(
+        "quality.availability",
+        f"{q.availability:g} % monthly availability",
+        [f"{draft.reliability.zones_per_region} zone(s)", *(d.name for d in draft.deployables)],
+        [decision_id],
+    )
+    draft.trace(
+        "quality.rpo_minutes",
+        f"lose at most {q.rpo_minutes:g} minutes of data",
+        [b.store for b in draft.reliability.backups],
+        [decision_id],
+    )
     draft.trace("quality.rto_minutes", f"recover within {q.rto_minutes:g} minutes", [strategy], [decision_id])
     if draft.req.compliance.data_residency:
-        draft.trace("compliance.data_residency", f"data stays in {', '.join(draft.req.compliance.data_residency)}",
-                    draft.reliability.regions, [decision_id])  # fmt: skip
+        draft.trace(
+            "compliance.data_residency",
+            f"data stays in {', '.join(draft.req.compliance.data_residency)}",
+            draft.reliability.regions,
+            [decision_id],
+        )

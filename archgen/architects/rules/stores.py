@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.capacity.load import entity_rows
-from archgen.design.model import DataStore, EntityDesign, Index, StoreKind, StoredField
+from archgen.design.model import DataStore, EntityDesign, Index, StoredField, StoreKind
 from archgen.naming import slug
 from archgen.requirements.model import Entity
 
@@ -13,9 +13,48 @@ KEY_VALUE_ROWS = 1_000_000_000  # rows after 3 years above which key-only data l
 DEDICATED_SEARCH_ROWS = 5_000_000  # searchable rows above which database full-text search stops being enough
 DEDICATED_SEARCH_RPS = 100  # search requests per second at peak after 3 years, likewise
 PII_HINTS = (
-    "email", "name", "phone", "address", "birthday", "birth", "dob", "ip", "ssn", "passport", "card", "iban",
-    "tax", "gender", "surname", "mobile", "street", "postcode", "zip",
-)  # fmt: skip
+    "email",
+    "phone",
+    "address",
+    "birthday",
+    "birth",
+    "dob",
+    "ip",
+    "ssn",
+    "passport",
+    "card",
+    "iban",
+    "tax",
+    "gender",
+    "surname",
+    "mobile",
+    "street",
+    "postcode",
+    "zip",
+    "firstname",
+    "lastname",
+)
+PERSON_ENTITIES = (
+    "user",
+    "customer",
+    "employee",
+    "person",
+    "member",
+    "patient",
+    "contact",
+    "client",
+    "student",
+    "driver",
+    "guest",
+    "account",
+    "profile",
+    "merchant",
+    "seller",
+    "buyer",
+    "subscriber",
+    "applicant",
+    "candidate",
+)
 UNIQUE_HINTS = ("email", "username", "slug", "sku", "handle", "code", "serial")
 GEO_HINTS = ("location", "geo", "coordinates", "position", "point")
 
@@ -25,8 +64,10 @@ def store_kind(draft: Draft, entity: Entity) -> tuple[StoreKind, str]:
     req = draft.req
     rows_y3 = entity_rows(req, entity, 3)
     timed = any(a.startswith("range_") and entity.fields[a[6:]].kind in ("timestamp", "date") for a in entity.access)
-    if entity.mutability == "append_only" and entity.growth_per_day >= TIME_SERIES_ROWS_PER_DAY and (
-        timed or entity.retention_days
+    if (
+        entity.mutability == "append_only"
+        and entity.growth_per_day >= TIME_SERIES_ROWS_PER_DAY
+        and (timed or entity.retention_days)
     ):
         return "time-series", (
             f"append-only, {entity.growth_per_day:,} new rows a day read by time range"
@@ -152,7 +193,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str, kind: St
         if any(i.fields == fields_ and i.kind != "primary" for i in indexes) or fields_ == primary:
             return
         name = f"{slug(entity.name, 'entity')}_{'_'.join(fields_)}_{'key' if kind_ == 'unique' else 'idx'}"
-        indexes.append(Index(name=name, fields=fields_, kind=kind_, serves=serves))  # type: ignore[arg-type]
+        indexes.append(Index(name=name, fields=fields_, kind=kind_, serves=serves))
 
     for pattern in entity.access:
         if pattern.startswith("by_") and pattern != "by_id":
@@ -193,14 +234,17 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str, kind: St
     )
 
 
-def looks_personal(field: str) -> bool:
-    """Whether a field name suggests personal data (email, first_name, phone_number, ...)."""
+def looks_personal(entity: Entity, field: str) -> bool:
+    """Whether a field suggests personal data: email, phone_number, ... or a name on a person-like entity."""
     words = field.lower().replace("-", "_").split("_")
-    return any(word in PII_HINTS for word in words)
+    if any(word in PII_HINTS for word in words):
+        return True
+    person = any(word in entity.name.lower() for word in PERSON_ENTITIES)
+    return "name" in words and (person or any(looks_personal(entity, f) for f in entity.fields if f != field))
 
 
 def _looks_personal(entity: Entity, field: str) -> bool:
-    hinted = [n for n in entity.fields if looks_personal(n)]
+    hinted = [n for n in entity.fields if looks_personal(entity, n)]
     if hinted:
         return field in hinted
     return entity.fields[field].kind in ("string", "text")
@@ -245,7 +289,8 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
         ],
         tech,
         "The data is relational and needs transactions; its size and write rate fit a single primary "
-        "(see the database sizing on the capacity page)." + (f" It is also required: {', '.join(must)}." if must else ""),
+        "(see the database sizing on the capacity page)."
+        + (f" It is also required: {', '.join(must)}." if must else ""),
         [
             f"{layout}; each service writes only its own tables",
             "schema migrations run in CI with expand/contract steps so deploys stay zero-downtime",
@@ -270,8 +315,11 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> No
                 option(
                     tech,
                     "A time-series engine: time-partitioned, compressed, with retention and rollups built in.",
-                    ["ingest at high rates with compression", "retention drops whole partitions cheaply",
-                     "continuous aggregates serve dashboards"],
+                    [
+                        "ingest at high rates with compression",
+                        "retention drops whole partitions cheaply",
+                        "continuous aggregates serve dashboards",
+                    ],
                     ["another engine to operate", "limited joins with the relational data"],
                 ),
                 option(
@@ -329,8 +377,7 @@ def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> N
     chosen = tech if dedicated else f"{relational} full-text search"
     decision_id = draft.decide(
         f"Full-text search for {names}",
-        f"Users search {names}. Rows after 3 years: "
-        f"{sum(entity_rows(draft.req, e, 3) for e in searchable):,.0f}.",
+        f"Users search {names}. Rows after 3 years: {sum(entity_rows(draft.req, e, 3) for e in searchable):,.0f}.",
         [
             option(
                 tech,

@@ -21,7 +21,7 @@ def plan_style(draft: Draft) -> None:
     peak_y3 = draft.figure("traffic.peak_rps.y3")
     writes_y3 = draft.figure("traffic.peak_write_rps.y3")
     streaming = [e.name for e in req.data.entities if e.mutability == "append_only" and e.growth_per_day >= 1_000_000]
-    ingest_heavy = writes_y3 >= INGEST_WRITE_RPS and bool(streaming)
+    ingest_heavy = bool(streaming) and (teams >= 2 or writes_y3 >= INGEST_WRITE_RPS)
     async_share = sum(u.async_ for u in req.use_cases) / len(req.use_cases) if req.use_cases else 0.0
 
     style: Style
@@ -29,7 +29,7 @@ def plan_style(draft: Draft) -> None:
         style = "monolith"
     elif ingest_heavy or (async_share >= 0.5 and teams >= 2):
         style = "event-driven"
-    elif teams >= 2 and domains >= 3 or peak_y3 >= PER_SERVICE_RPS and domains >= 2:
+    elif (teams >= 2 and domains >= 3) or (peak_y3 >= PER_SERVICE_RPS and domains >= 2):
         style = "microservices"
     else:
         style = "modular-monolith"

@@ -95,9 +95,11 @@ def container_view(design: Design) -> View:
                     for s_index, service in enumerate(design.services):
                         if service.domain == domain:
                             service_nodes[service.name] = Container(
-                                service.name, service.deployable, _short(service.responsibility, 70),
+                                service.name,
+                                service.deployable,
+                                _short(service.responsibility, 70),
                                 nodeid=node_id("svc", s_index),
-                            )  # fmt: skip
+                            )
             store_nodes = {
                 store.name: Database(store.name, store.technology, store.kind, nodeid=node_id("store", i))
                 for i, store in enumerate(design.stores)
@@ -118,12 +120,12 @@ def container_view(design: Design) -> View:
         for service in design.services:
             node = service_nodes[service.name]
             gateway >> Relationship("routes") >> node
-            for store in service.stores:
-                if store in store_nodes:
-                    node >> Relationship("reads/writes") >> store_nodes[store]
-            for cache in service.caches:
-                if cache in cache_nodes:
-                    node >> Relationship("caches") >> cache_nodes[cache]
+            for store_name in service.stores:
+                if store_name in store_nodes:
+                    node >> Relationship("reads/writes") >> store_nodes[store_name]
+            for cache_name in service.caches:
+                if cache_name in cache_nodes:
+                    node >> Relationship("caches") >> cache_nodes[cache_name]
             for dependency in service.depends_on:
                 node >> Relationship("calls") >> service_nodes[dependency]
             channels = {e.channel for e in design.events if e.producer == service.name}
@@ -136,9 +138,9 @@ def container_view(design: Design) -> View:
             for name in service.integrations:
                 if name in external:
                     node >> Relationship("calls") >> external[name]
-        for store in design.stores:
-            if store.kind == "object" and "cdn" in edge_nodes:
-                edge_nodes["cdn"] >> Relationship("origin") >> store_nodes[store.name]
+        for data_store in design.stores:
+            if data_store.kind == "object" and "cdn" in edge_nodes:
+                edge_nodes["cdn"] >> Relationship("origin") >> store_nodes[data_store.name]
     finally:
         diagrams.setdiagram(None)
     return View(
@@ -164,11 +166,14 @@ def er_view(design: Design) -> View:
     ids = {e.name: node_id("entity", i) for i, e in enumerate(design.entities)}
     types = {f"{e.name}.{f.name}": f.type for e in design.entities for f in e.fields}
     for entity in design.entities:
-        rows = [
-            f'<tr><td bgcolor="#3f51b5" colspan="2"><font color="white"><b>{html_text(entity.name)}</b></font></td></tr>'
-        ]
+        title = f'<font color="white"><b>{html_text(entity.name)}</b></font>'
+        rows = [f'<tr><td bgcolor="#3f51b5" colspan="2">{title}</td></tr>']
         for field in entity.fields:
-            key = "PK " if field.name in entity.primary_key else ("FK " if field.type.startswith(("ref[", "list[ref[")) else "")
+            key = (
+                "PK "
+                if field.name in entity.primary_key
+                else ("FK " if field.type.startswith(("ref[", "list[ref[")) else "")
+            )
             rows.append(
                 f'<tr><td align="left">{html_text(key + field.name)}</td>'
                 f'<td align="left"><font color="#555555">{html_text(field.type)}</font></td></tr>'
@@ -215,9 +220,7 @@ def sequence_view(flow: Flow, index: int) -> View:
         f'  edge [fontname="{FONT}", fontsize="9"];',
     ]
     for p in participants:
-        lines.append(
-            f'  {pid[p]}_0 [shape=box, style="rounded,filled", fillcolor="#e8eaf6", label={quote(p)}];'
-        )
+        lines.append(f'  {pid[p]}_0 [shape=box, style="rounded,filled", fillcolor="#e8eaf6", label={quote(p)}];')
         for row in range(1, rows + 1):
             lines.append(f'  {pid[p]}_{row} [shape=point, width=0.01, height=0.01, label=""];')
         chain = " -> ".join(f"{pid[p]}_{row}" for row in range(rows + 1))
@@ -225,8 +228,11 @@ def sequence_view(flow: Flow, index: int) -> View:
     for row in range(rows + 1):
         lines.append("  { rank=same; " + " ".join(f"{pid[p]}_{row};" for p in participants) + " }")
     for i, step in enumerate(flow.steps, start=1):
-        style = {"sync": 'style=solid, arrowhead=normal', "async": 'style=dashed, arrowhead=vee',
-                 "reply": 'style=dotted, arrowhead=open'}[step.kind]  # fmt: skip
+        style = {
+            "sync": "style=solid, arrowhead=normal",
+            "async": "style=dashed, arrowhead=vee",
+            "reply": "style=dotted, arrowhead=open",
+        }[step.kind]
         lines.append(
             f"  {pid[step.source]}_{i} -> {pid[step.target]}_{i} "
             f"[label={quote(f'{i}. {step.message}')}, {style}, constraint=false];"

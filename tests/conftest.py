@@ -1,0 +1,71 @@
+"""Shared fixtures: the bundled examples, a CLI runner, and designs built once per session."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from archgen.architects.rules import RulesArchitect
+from archgen.cli import app
+from archgen.design.model import Design
+from archgen.requirements import load_requirements
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/requirements.yaml"))
+
+
+def example(name: str) -> Path:
+    """The questionnaire of a bundled example."""
+    return ROOT / "examples" / name / "requirements.yaml"
+
+
+@pytest.fixture(scope="session")
+def designs() -> dict[str, Design]:
+    """The rules architect's design of every example, made once."""
+    return {name: RulesArchitect().design(load_requirements(example(name))) for name in EXAMPLES}
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write dedented YAML text to a file in the test's folder."""
+
+    def write(text: str, name: str = "req.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    return write
+
+
+class Cli:
+    """Runs the archgen CLI in-process and keeps stdout, stderr and the exit code apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | Path, input: str | None = None):  # type: ignore[no-untyped-def]
+        return self.runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    """The CLI runner."""
+    return Cli()
+
+
+MINIMAL = """
+version: 1
+system:
+  name: Tiny
+  summary: A tiny system.
+users:
+  daily_active: 50
+data:
+  entities:
+    - name: Note
+      fields: {id: uuid, title: string}
+"""

@@ -1,0 +1,111 @@
+"""The command line: exit codes, one-line errors, and nothing written on failure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import MINIMAL, ROOT, example
+
+
+def test_new_writes_a_site_and_summarises(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site-out"
+    result = cli("new", "--requirements", example("expenses"), "--out", out)
+    assert result.exit_code == 0, result.output
+    assert f"Design of Expense Claims written to {out}" in result.stdout
+    assert "peak 0.0521 req/s now" in result.stdout
+    assert "assumption(s)" in result.stdout
+    assert (out / "mkdocs.yml").is_file() and (out / "design.yaml").is_file()
+    assert (out / "docs" / "index.md").is_file()
+
+
+def test_bad_questionnaire_exits_2_with_located_lines_and_writes_nothing(cli, write_yaml, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = write_yaml(MINIMAL.replace("daily_active: 50", "daily_active: lots").replace("title: string", "t: strng"))
+    out = tmp_path / "never"
+    result = cli("new", "--requirements", path, "--out", out)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"error: {path}:6: users.daily_active: must be a whole number, e.g. 2_000_000"
+    assert lines[1].startswith(f"error: {path}:10: data.entities[0].fields.t: unknown field type 'strng'")
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_missing_file_and_directory_given_as_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = cli("validate", tmp_path / "nope.yaml")
+    assert missing.exit_code == 2
+    expected = f"error: {tmp_path / 'nope.yaml'}: no such file; check the path of the questionnaire"
+    assert missing.stderr.strip() == expected
+    folder = cli("validate", tmp_path)
+    assert folder.exit_code == 2 and "is a folder" in folder.stderr
+
+
+def test_out_pointing_at_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "taken"
+    target.write_text("x")
+    result = cli("new", "-r", example("minimal"), "-o", target)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {target}: is a file; give --out a folder (it will be created if missing)"
+
+
+def test_validate_lists_assumptions(cli, write_yaml) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", write_yaml(MINIMAL))
+    assert result.exit_code == 0
+    assert "is a valid questionnaire (1 entities, 0 use cases" in result.stdout
+    assert "assumed load.peak_factor = 3 (typical for diurnal traffic)" in result.stdout
+
+
+def test_schema_prints_json_schema(cli) -> None:  # type: ignore[no-untyped-def]
+    schema = json.loads(cli("schema", "requirements").stdout)
+    assert schema["title"] == "Requirements" and "system" in schema["properties"]
+    assert schema["additionalProperties"] is False
+    design = json.loads(cli("schema", "design").stdout)
+    assert "services" in design["properties"]
+
+
+def test_init_writes_a_questionnaire_that_validates(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "req.yaml"
+    assert cli("init", path).exit_code == 0
+    assert cli("validate", path).exit_code == 0
+    again = cli("init", path)
+    assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_init_interactive_uses_the_answers(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "req.yaml"
+    answers = "\n".join(["Pet Clinic", "Vets book visits", "health", "800", "europe", "pet, visit", "99.5", "gcp", "3"])
+    result = cli("init", path, "--interactive", input=answers + "\n")
+    assert result.exit_code == 0, result.output
+    text = path.read_text()
+    assert 'name: "Pet Clinic"' in text and "daily_active: 800" in text and '- name: "Visit"' in text
+    assert cli("validate", path).exit_code == 0
+
+
+def test_render_reuses_a_hand_edited_design(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    assert cli("new", "-r", example("minimal"), "-o", out).exit_code == 0
+    design = out / "design.yaml"
+    edited = design.read_text().replace("summary: The smallest questionnaire archgen accepts.",
+                                        "summary: Edited by hand.")  # fmt: skip
+    design.write_text(edited)
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    assert "Edited by hand." in (out / "docs" / "index.md").read_text()
+    assert design.read_text() == edited  # the design file itself is left exactly as written
+    assert "kept" not in result.stdout.split("files:")[1].split("\n")[0].replace("0 kept", "")
+
+
+def test_review_exits_0_on_a_clean_design(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    cli("new", "-r", example("shop"), "-o", out)
+    result = cli("review", example("shop"), out / "design.yaml")
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.stdout
+
+
+def test_python_dash_m_and_help_work() -> None:
+    result = subprocess.run([sys.executable, "-m", "archgen", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    assert "new" in result.stdout and "render" in result.stdout
