@@ -1,10 +1,11 @@
-"""Every view of a design, in a stable order: context, containers, data, then one per flow."""
+"""Every view of a design, in a stable order: context, containers, deployment, data, then one per flow."""
 
 from __future__ import annotations
 
 from archgen.design.model import Design
 from archgen.render.diagrams.containers import container_views
 from archgen.render.diagrams.context import context_view
+from archgen.render.diagrams.deployment import deployment_view
 from archgen.render.diagrams.er import er_views
 from archgen.render.diagrams.sequence import sequence_view
 from archgen.render.diagrams.view import View
@@ -14,6 +15,6 @@ __all__ = ["View", "views"]
 
 def views(design: Design) -> list[View]:
     """Every view of a design, each with a unique file stem."""
-    out = [context_view(design), *container_views(design), *er_views(design)]
+    out = [context_view(design), *container_views(design), deployment_view(design), *er_views(design)]
     out += [sequence_view(design, flow, i) for i, flow in enumerate(design.flows)]
     return out
