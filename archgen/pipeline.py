@@ -49,6 +49,7 @@ def generate(
     from archgen.architects import get_architect
     from archgen.requirements import load_requirements
 
+    _require_graphviz()
     progress("loading the questionnaire")
     loaded = load_requirements(requirements)
     if out is not None:
@@ -71,11 +72,19 @@ def rerender(
     """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect."""
     from archgen.design.files import load_design
 
+    _require_graphviz()
     progress("loading the design")
     design = load_design(design_path)
     # the design file is the source of truth: it is copied as it is, never reformatted
     original = design_path.read_bytes()
     return publish(design, out or design_path.resolve().parent, templates, force, build, progress, original)
+
+
+def _require_graphviz() -> None:
+    """Fail before any work (an architect may take minutes, or cost money) when Graphviz cannot draw the diagrams."""
+    from archgen.render.diagrams.svg import dot_executable
+
+    dot_executable()
 
 
 def publish(

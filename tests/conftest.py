@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,15 @@ EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/requirement
 def example(name: str) -> Path:
     """The questionnaire of a bundled example."""
     return ROOT / "examples" / name / "requirements.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def diagram_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Drawn diagrams are cached in a folder of this test run, never in the user's cache folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARCHGEN_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")
