@@ -10,7 +10,7 @@ from archgen import __version__, yamlio
 from archgen.capacity import constants
 from archgen.design.files import dump_design
 from archgen.design.model import Design
-from archgen.render.diagrams import render_diagrams
+from archgen.render.diagrams import Diagram, render_diagrams
 from archgen.render.environment import environment
 from archgen.render.openapi import openapi_documents
 from archgen.render.pages import SiteMap, href, navigation, pages
@@ -27,8 +27,11 @@ def render_site(design: Design, templates: Path | None = None) -> Files:
     design_text = dump_design(design)
     sitemap = SiteMap(design)
     diagrams = render_diagrams(design)
-    by_name = {Path(d.path).stem: d for d in diagrams}
-    flow_images = {f.use_case: f"sequence-{i + 1:02d}" for i, f in enumerate(design.flows)}
+    figures: dict[str, list[Diagram]] = {}
+    for diagram in diagrams:
+        figures.setdefault(diagram.group, []).append(diagram)
+    main = {group: items[0] for group, items in figures.items()}
+    sequences = {d.title: d for d in figures.get("sequence", [])}
     findings = review(design)
     context: dict[str, Any] = {
         "design": design,
@@ -38,18 +41,21 @@ def render_site(design: Design, templates: Path | None = None) -> Files:
         "checklist": checklist(design, findings),
         "constants": constants.ALL,
         "print_view": False,
+        "figures": figures,
+        "sequence_figures": sequences,
+        # the main picture of each section by path and caption, as user templates written before `figures` use them
         "images": {
-            "context": by_name["context"].path,
-            "container": by_name["container"].path,
-            "er": by_name["er"].path,
-            "deployment": by_name["deployment"].path if "deployment" in by_name else "",
-            "sequences": {u: by_name[stem].path for u, stem in flow_images.items()},
+            "context": main["context"].path,
+            "container": main["container"].path,
+            "er": main["er"].path,
+            "deployment": main["deployment"].path,
+            "sequences": {use_case: d.path for use_case, d in sequences.items()},
         },
-        "context_caption": by_name["context"].caption,
-        "container_caption": by_name["container"].caption,
-        "er_caption": by_name["er"].caption,
-        "deployment_caption": by_name["deployment"].caption if "deployment" in by_name else "",
-        "sequence_captions": {u: by_name[stem].caption for u, stem in flow_images.items()},
+        "context_caption": main["context"].caption,
+        "container_caption": main["container"].caption,
+        "er_caption": main["er"].caption,
+        "deployment_caption": main["deployment"].caption,
+        "sequence_captions": {use_case: d.caption for use_case, d in sequences.items()},
     }
     files: Files = {"design.yaml": design_text.encode("utf-8")}
     for page in pages(design, sitemap):
