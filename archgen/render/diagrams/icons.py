@@ -11,6 +11,27 @@ import importlib
 import re
 from pathlib import Path
 
+# What a part does, which picks its icon: the deployment view's boxes are one of these.
+ROLES = (
+    "users",
+    "gateway",
+    "cdn",
+    "workload",
+    "job",
+    "relational",
+    "key-value",
+    "document",
+    "wide-column",
+    "time-series",
+    "search",
+    "object",
+    "geo",
+    "cache",
+    "queue",
+    "log",
+    "pubsub",
+    "backup",
+)
 _AWS = {
     "users": "aws.general.Users",
     "gateway": "aws.network.ElbApplicationLoadBalancer",
