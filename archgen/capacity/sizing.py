@@ -163,12 +163,12 @@ def size_store(req: Requirements, ledger: Ledger, store: DataStore, cached: bool
     )
     writes_now = writes_y3 / growth(req, 3)
     g = req.load.growth_per_year
-    if writes_now <= 0 or writes_now >= c.PRIMARY_WRITE_LIMIT.value:
-        years = 0.0 if writes_now >= c.PRIMARY_WRITE_LIMIT.value else 99.0
-    elif g <= 0:
-        years = 99.0
+    if writes_now >= c.PRIMARY_WRITE_LIMIT.value:
+        years = 0.0
+    elif writes_now <= 0 or math.log1p(g) <= 0:
+        years = 99.0  # no writes or no growth: the limit is never reached
     else:
-        years = min(99.0, math.log(c.PRIMARY_WRITE_LIMIT.value / writes_now) / math.log(1 + g))
+        years = min(99.0, math.log(c.PRIMARY_WRITE_LIMIT.value / writes_now) / math.log1p(g))
     ledger.add(
         f"{key}.primary_years",
         group,
