@@ -66,16 +66,21 @@ class Claude:
 
     async def __aenter__(self) -> Claude:
         import httpx2
-        from anthropic import AsyncAnthropic, DefaultAsyncHttpxClient
+        from anthropic import AnthropicError, AsyncAnthropic, DefaultAsyncHttpxClient
 
         http_client = DefaultAsyncHttpxClient(transport=self.transport) if self.transport is not None else None
         # the SDK retries 408, 409, 429, 5xx (529 overloaded included) and connection errors with backoff,
         # honouring retry-after; the key, a token, a profile or ANTHROPIC_BASE_URL come from its own configuration
-        client = AsyncAnthropic(
-            http_client=http_client,
-            max_retries=self.retries,
-            timeout=httpx2.Timeout(self.timeout, connect=CONNECT_TIMEOUT_S),
-        )
+        try:
+            client = AsyncAnthropic(
+                http_client=http_client,
+                max_retries=self.retries,
+                timeout=httpx2.Timeout(self.timeout, connect=CONNECT_TIMEOUT_S),
+            )
+        except AnthropicError as exc:  # e.g. ANTHROPIC_PROFILE names a profile that is not there
+            if http_client is not None:
+                await http_client.aclose()
+            raise InputError(f"the Claude SDK's configuration is not usable ({exc}); {KEY_HINT}") from None
         if client.api_key is None and client.auth_token is None and client.credentials is None:
             await client.close()
             raise InputError(f"--agent anthropic needs a Claude API key: {KEY_HINT}")
@@ -99,7 +104,9 @@ class Claude:
             "output_config": {"format": {"type": "json_schema", "schema": schema}},
         }
         key = cache_key(request)
-        stored = self._fresh.get(key) or (self.cache.get(key) if self.reuse else None)
+        # an identical request within a run (a repair round after the same wrong answer) is asked again: Claude may
+        # answer it differently, and the cache keeps the last answer, the one the run went on with
+        stored = self.cache.get(key) if self.reuse else None
         if stored is not None:
             self.usage.cached += 1
             return Answer(_text(stored.get("content")), cached=True, output_tokens=0)
