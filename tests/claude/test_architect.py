@@ -83,6 +83,12 @@ def test_invalid_json_goes_back_to_claude(architect: Make, fake: FakeClaude, loa
     assert "the answer is not valid JSON" in user_text(repair)
 
 
+def test_an_answer_in_a_markdown_fence_is_read(architect: Make, fake: FakeClaude, loaded: Loaded) -> None:
+    fake.then("skeleton", answer("```json\n" + json.dumps(fake.answers["skeleton"]) + "\n```"))
+    architect().design(loaded)
+    assert fake.stages().count("skeleton") == 1  # no repair round needed
+
+
 def test_constraint_violations_are_repaired_in_the_stage_that_made_them(
     architect: Make, fake: FakeClaude, loaded: Loaded
 ) -> None:
@@ -148,7 +154,7 @@ def test_overall_deadline(loaded: Loaded) -> None:
         raise AssertionError("unreachable")
 
     claude = ClaudeArchitect(transport=httpx2.MockTransport(never_answers), deadline=0.05)
-    with pytest.raises(ArchitectError, match=r"did not finish the design within the 0\.05-second deadline"):
+    with pytest.raises(ArchitectError, match=r"did not finish the design within the deadline of 0\.05 seconds"):
         claude.design(loaded)
 
 

@@ -4,7 +4,7 @@ validated like any other.
 Claude is asked in stages so that no answer runs into the output limit: first the skeleton (everything but the
 per-service detail), then each service's endpoints and entity designs, several services at a time. Every answer is
 validated against the Design model and its cross-checks; the problems go back to Claude for a few repair rounds.
-Only `--agent anthropic` imports this package, and only its client imports the SDK.
+Only `--agent anthropic` imports this package, and with it the SDK.
 """
 
 from __future__ import annotations
@@ -112,9 +112,9 @@ class ClaudeArchitect:
             async with asyncio.timeout(self.deadline), claude:
                 design = await self._stages(claude, run)
         except TimeoutError:
+            limit = f"{self.deadline / 60:g} minutes" if self.deadline >= 60 else f"{self.deadline:g} seconds"
             raise ArchitectError(
-                f"Claude did not finish the design within the {self.deadline:g}-second deadline; nothing was "
-                "written; try again later"
+                f"Claude did not finish the design within the deadline of {limit}; nothing was written; try again later"
             ) from None
         design = validated(measured(design, req, ledger, prices))
         claude.commit()
@@ -162,7 +162,7 @@ class ClaudeArchitect:
         for _ in range(REPAIR_ROUNDS + 1):
             answer = await claude.ask(stage, messages, schema, max_tokens)
             try:
-                value = json.loads(answer.text)
+                value = _parse(answer.text)
             except ValueError as exc:
                 problems = [f"the answer is not valid JSON ({exc}); answer with one JSON object and nothing else"]
             else:
@@ -218,6 +218,14 @@ class _Run:
         assembly = self.assemble(answer, {}) if skeleton is None else self.assemble(skeleton, {stage: answer})
         _, issues = validate(assembly, self.loaded.requirements)
         return [str(issue) for issue in issues if issue.stage == stage]
+
+
+def _parse(text: str) -> Any:
+    """The JSON of an answer; a gateway that drops structured outputs may have wrapped it in a Markdown fence."""
+    body = text.strip()
+    if body.startswith("```"):
+        body = body.split("\n", 1)[-1].rsplit("```", 1)[0]
+    return json.loads(body)
 
 
 def _text(text: str, cached: bool = False) -> Json:
