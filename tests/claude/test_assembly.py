@@ -69,6 +69,14 @@ def test_every_questionnaire_entity_has_exactly_one_owner(loaded: Loaded, answer
     assert "services[0].entities[2]: 'Invoice' is not a questionnaire entity (Employee, Claim)" in messages
 
 
+def test_service_slugs_must_be_safe_file_names(loaded: Loaded, answers: Answers) -> None:
+    skeleton = copy.deepcopy(answers[0])
+    skeleton["services"][1]["slug"] = "../Claims"
+    assert [str(i) for i in issues(loaded, skeleton, {})] == [
+        "services[1].slug: must be lowercase letters, digits and hyphens, e.g. 'claims'"
+    ]
+
+
 def test_a_detail_designs_exactly_its_own_entities(loaded: Loaded, answers: Answers) -> None:
     skeleton, details = copy.deepcopy(answers)
     details["service employees"]["entities"].append(copy.deepcopy(details["service claims"]["entities"][0]))

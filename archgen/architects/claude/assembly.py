@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from archgen.architects.claude.schema import DETAIL_KEYS, fill_owned
 from archgen.design.checks import check
 from archgen.design.model import Design
+from archgen.naming import slug
 from archgen.requirements.model import Requirements
 from archgen.yamlio import dotted
 
@@ -95,7 +96,7 @@ def validate(assembly: Assembly, req: Requirements) -> tuple[Design | None, list
         assert design is not None
         found = check(design)
     issues = [issue for path, message in found if (issue := _attribute(assembly, path, message)) is not None]
-    return design, _ownership(assembly.data, req) + _coverage(assembly) + issues
+    return design, _fit(assembly.data, req) + _coverage(assembly) + issues
 
 
 def shape_issues(stage: str, answer: Any) -> list[Issue]:
@@ -130,8 +131,9 @@ def _attribute(assembly: Assembly, path: Path_, message: str) -> Issue | None:
     return Issue(SKELETON, path, message)
 
 
-def _ownership(data: Json, req: Requirements) -> list[Issue]:
-    """Each questionnaire entity has exactly one owner and services own nothing else; object storage holds files.
+def _fit(data: Json, req: Requirements) -> list[Issue]:
+    """What archgen needs to size and publish the skeleton: each questionnaire entity has exactly one owner and
+    services own nothing else, object storage holds file sets, and service slugs can name files.
 
     The capacity arithmetic sizes services, stores and their cost from the questionnaire's entities and file sets,
     so a design that strays from them could not be sized.
@@ -145,6 +147,16 @@ def _ownership(data: Json, req: Requirements) -> list[Issue]:
             held = f"owned by {', '.join(owners)}" if owners else "no service owns it"
             out.append(Issue(SKELETON, ("services",), f"the entity '{name}' needs exactly one owning service; {held}"))
     for i, service in enumerate(_list(data.get("services"))):
+        given = service.get("slug") if isinstance(service, dict) else None
+        if isinstance(given, str) and given != slug(given, ""):
+            example = slug(str(service.get("name", given)), "service")
+            out.append(
+                Issue(
+                    SKELETON,
+                    ("services", i, "slug"),
+                    f"must be lowercase letters, digits and hyphens, e.g. '{example}'",
+                )
+            )
         for j, name in enumerate(_list(service.get("entities") if isinstance(service, dict) else None)):
             if name not in entities:
                 known = ", ".join(entities)

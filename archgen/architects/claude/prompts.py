@@ -13,6 +13,7 @@ from archgen.design.model import Figure
 from archgen.render.environment import builtin_templates
 from archgen.render.formatting import quantity
 from archgen.requirements import Loaded
+from archgen.requirements.fieldtypes import SCALAR_KINDS
 
 # Part of every cache key: bump it when archgen reads Claude's answers differently, so old answers are not reused.
 PROMPT_VERSION = 1
@@ -70,7 +71,7 @@ def agreed_skeleton(skeleton: Any) -> str:
 
 def service_task(service: str, entities: list[str]) -> str:
     """What the detail stage of one service asks for."""
-    return _render("task-service", service=service, entities=entities)
+    return _render("task-service", service=service, entities=entities, scalar_types=SCALAR_KINDS)
 
 
 def repair(problems: list[str]) -> str:
