@@ -87,6 +87,14 @@ def answer(text: str, stop_reason: str = "end_turn", stop_details: dict[str, Any
     return Reply(200, body.encode(), {"content-type": "text/event-stream", "request-id": "req_fake"})
 
 
+def broken_off(kind: str, message: str) -> Reply:
+    """A stream the API starts, then ends with an error event (as when it is overloaded mid-answer)."""
+    start = answer("").body.decode().split("\n\n")[0]
+    error = {"type": "error", "error": {"type": kind, "message": message}}
+    body = f"{start}\n\nevent: error\ndata: {json.dumps(error)}\n\n"
+    return Reply(200, body.encode(), {"content-type": "text/event-stream"})
+
+
 def failure(status: int, kind: str, message: str) -> Reply:
     """An API error as the Messages API reports it; retry-after keeps the SDK's backoff to a millisecond."""
     body = {"type": "error", "error": {"type": kind, "message": message}, "request_id": "req_fake"}

@@ -18,7 +18,7 @@ from archgen.design.model import Design
 from archgen.errors import ArchitectError, InputError
 from archgen.requirements import Loaded
 from tests.claude.conftest import KEY
-from tests.claude.fake_api import FakeClaude, Reply, answer, failure
+from tests.claude.fake_api import FakeClaude, Reply, answer, broken_off, failure
 
 Make = Callable[..., ClaudeArchitect]
 
@@ -140,6 +140,16 @@ def test_persistent_server_error_gives_up_after_the_retries(architect: Make, fak
         "written; try again later"
     )
     assert len(fake.requests) == 3
+
+
+def test_an_answer_broken_off_mid_stream_is_an_error(architect: Make, fake: FakeClaude, loaded: Loaded) -> None:
+    fake.then("service employees", broken_off("overloaded_error", "Overloaded"))
+    with pytest.raises(ArchitectError) as raised:
+        architect().design(loaded)
+    assert str(raised.value).startswith(
+        "the Claude API broke off its answer for the service employees (overloaded_error: Overloaded); nothing was "
+        "written; try again later"
+    )
 
 
 def test_timeout_is_an_error(architect: Make, fake: FakeClaude, loaded: Loaded) -> None:

@@ -162,6 +162,11 @@ class Claude:
             return InputError(
                 f"--model {self.model}: the Claude API does not offer it (HTTP 404: {detail}); choose another --model"
             )
+        if isinstance(exc, anthropic.APIStatusError) and exc.status_code < 400:  # an error event inside the stream
+            return ArchitectError(
+                f"the Claude API broke off its answer for the {stage} ({exc.type or 'error'}: {detail}); nothing "
+                "was written; try again later"
+            )
         if isinstance(exc, anthropic.APIStatusError):
             status = exc.status_code
             retried = status in (408, 409, 429) or status >= 500
