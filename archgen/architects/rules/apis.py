@@ -28,6 +28,7 @@ UPDATE_VERBS = (
     "review",
 )
 DELETE_VERBS = ("delete", "remove", "erase", "purge")
+REPLACE_VERBS = ("replace", "overwrite", "upsert")
 ANONYMOUS_ROLES = ("anonymous", "guest", "visitor", "public")
 
 
@@ -94,6 +95,7 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
             "list",
             filters=filters,
             paginated=True,
+            sort=_recency_field(entity) if "recent" in entity.access else None,
             public=public,
             use_cases=reader_names,
         )
@@ -114,7 +116,8 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
             f"{base}/stats",
             f"{noun} stats",
             f"Counts and totals of {plural(entity.name)}",
-            "list",
+            "aggregate",
+            filters=filters,
             use_cases=reader_names,
         )
     if "geo" in entity.access:
@@ -123,7 +126,7 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
             f"{base}/nearby",
             f"nearby {nouns}",
             f"{plural(entity.name)} near a point",
-            "list",
+            "nearby",
             paginated=True,
             public=public,
             use_cases=reader_names,
@@ -156,6 +159,15 @@ def _write_endpoint(entity: Entity, use_case: UseCase, base: str, noun: str) -> 
             action="delete",
             **common,
         )
+    if entity.mutability == "mutable" and verb in REPLACE_VERBS:
+        return Endpoint(
+            method="PUT",
+            path=f"{base}/{{id}}",
+            operation_id=identifier(f"replace {noun}"),
+            summary=use_case.name,
+            action="replace",
+            **common,
+        )
     if entity.mutability == "mutable" and (verb in UPDATE_VERBS or entity.name in use_case.reads):
         return Endpoint(
             method="PATCH",
@@ -174,6 +186,12 @@ def _write_endpoint(entity: Entity, use_case: UseCase, base: str, noun: str) -> 
         idempotency_key=True,
         **common,
     )
+
+
+def _recency_field(entity: Entity) -> str | None:
+    """The timestamp that orders an entity newest first: created_at when it has one, else its first timestamp."""
+    times = [name for name, kind in entity.fields.items() if kind.kind in ("timestamp", "date")]
+    return "created_at" if "created_at" in times else next(iter(times), None)
 
 
 def _dedupe(endpoints: list[Endpoint]) -> list[Endpoint]:
