@@ -150,31 +150,22 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
 def _write_endpoint(entity: Entity, use_case: UseCase, base: str, noun: str) -> Endpoint:
     verb = use_case.name.split()[0].lower() if use_case.name.split() else ""
     common = {"entity": entity.name, "use_cases": [use_case.name], "async_": use_case.async_}
+    mutable = entity.mutability == "mutable"
+    on_record: tuple[HttpMethod, str] | None = None  # (method, action) of a write to one existing record
     if verb in DELETE_VERBS:
+        on_record = ("DELETE", "delete")
+    elif mutable and verb in REPLACE_VERBS:
+        on_record = ("PUT", "replace")
+    elif mutable and (verb in UPDATE_VERBS or entity.name in use_case.reads):
+        on_record = ("PATCH", "update")
+    if on_record is not None:
+        method, action = on_record
         return Endpoint(
-            method="DELETE",
+            method=method,
             path=f"{base}/{{id}}",
-            operation_id=identifier(f"delete {noun}"),
+            operation_id=identifier(f"{action} {noun}"),
             summary=use_case.name,
-            action="delete",
-            **common,
-        )
-    if entity.mutability == "mutable" and verb in REPLACE_VERBS:
-        return Endpoint(
-            method="PUT",
-            path=f"{base}/{{id}}",
-            operation_id=identifier(f"replace {noun}"),
-            summary=use_case.name,
-            action="replace",
-            **common,
-        )
-    if entity.mutability == "mutable" and (verb in UPDATE_VERBS or entity.name in use_case.reads):
-        return Endpoint(
-            method="PATCH",
-            path=f"{base}/{{id}}",
-            operation_id=identifier(f"update {noun}"),
-            summary=use_case.name,
-            action="update",
+            action=action,
             **common,
         )
     return Endpoint(
