@@ -32,6 +32,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!#])")
 _BULLET = re.compile(r"^([+\-])", flags=re.MULTILINE)
 _NUMBERED = re.compile(r"^(\d+)\.(\s|$)", flags=re.MULTILINE)
 _SETEXT = re.compile(r"^=", flags=re.MULTILINE)
+_AROUND_BREAKS = re.compile(r"[ \t]*\n[ \t]*")
+_DEEP_INDENT = re.compile(r"^[ \t]{4,}")
 
 
 def builtin_templates() -> Path:
@@ -45,8 +47,10 @@ def md(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     text = "" if value is None else str(value)
-    # leading spaces would start a code block; trailing ones would make hard line breaks
-    text = "\n".join(line.strip() for line in text.splitlines())
+    # indentation after a line break would start a code block, trailing spaces a hard break;
+    # spaces inside a line (and around an inline value such as ", ") are kept
+    text = _AROUND_BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _DEEP_INDENT.sub("", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # no raw HTML from input
     text = _BULLET.sub(r"\\\1", text)

@@ -11,6 +11,7 @@ from archgen import __version__, yamlio
 from archgen.capacity import constants
 from archgen.design.files import dump_design
 from archgen.design.model import Design
+from archgen.render.capacity_view import matrices
 from archgen.render.diagrams import render_diagrams
 from archgen.render.environment import environment
 from archgen.render.explorer import ASSETS, explorer_assets, explorer_page
@@ -42,6 +43,7 @@ def render_site(design: Design, templates: Path | None = None) -> Files:
         "findings": findings,
         "checklist": checklist(design, findings),
         "constants": constants.ALL,
+        "matrices": matrices(design),
         "print_view": False,
         "images": {
             "context": by_name["context"].path,
