@@ -175,3 +175,15 @@ def test_entity_fields_become_bounded_schemas_with_examples(designs: dict[str, D
     assert all(schema.get("examples") for schema in [*order.values(), *customer.values()])
     create = doc["paths"]["/v1/orders"]["post"]["requestBody"]["content"]["application/json"]
     assert set(create["example"]) == {"customer", "total", "status"}  # the required writable fields
+
+
+def test_hand_edited_endpoints_still_give_a_valid_document(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    ordering = design.service("ordering")
+    ordering.endpoints[0].entity = None  # an operation on no particular entity
+    ordering.endpoints[1].path = "/v1/customers/{customer_id}/orders"  # a nested collection
+    doc = document(design, ordering)
+    validate(doc)
+    nested = doc["paths"]["/v1/customers/{customer_id}/orders"]
+    assert [p["name"] for p in nested["parameters"]] == ["customer_id"]
+    assert {"name": "ordering", "description": ordering.responsibility} in doc["tags"]

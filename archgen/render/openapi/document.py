@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from archgen.design.model import Design, Endpoint, EntityDesign, Environment, Service
@@ -66,8 +67,9 @@ class _Builder:
         paths: Json = {}
         for endpoint in self.service.endpoints:
             item = paths.setdefault(endpoint.path, {})
-            if "{id}" in endpoint.path:
-                item["parameters"] = [self.components.parameter("Id")]
+            names = re.findall(r"\{([^{}]+)\}", endpoint.path)
+            if names:
+                item["parameters"] = [self._path_parameter(name) for name in names]
             item[endpoint.method.lower()] = self.operation(endpoint)
         for item in paths.values():  # path parameters read best after the operations
             if "parameters" in item:
@@ -85,6 +87,13 @@ class _Builder:
         # one plain tree: no object is shared, so the YAML has no anchors and aliases
         result: Json = json.loads(json.dumps(doc))
         return result
+
+    def _path_parameter(self, name: str) -> Json:
+        """`{id}` is the record's id; any other segment a hand-edited path adds is the id of a related record."""
+        if name == "id":
+            return self.components.parameter("Id")
+        schema = {"type": "string", "format": "uuid", "maxLength": 36}
+        return {"name": name, "in": "path", "required": True, "description": f"The {name}.", "schema": schema}
 
     def _info(self) -> Json:
         design, service = self.design, self.service
