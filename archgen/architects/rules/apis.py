@@ -254,5 +254,6 @@ def _decide_api_style(draft: Draft) -> None:
         rate_limits="Token bucket per client at the gateway; 429 with Retry-After and RateLimit headers",
         idempotency="Unsafe POSTs accept an Idempotency-Key header; the server stores the first response "
         "for 24 hours and replays it for retries",
-        concurrency="Responses carry an ETag; PATCH and PUT require If-Match and answer 412 on a stale version",
+        concurrency="Responses carry an ETag; PUT, PATCH and DELETE require If-Match, answer 412 on a stale version "
+        "and 428 when it is missing",
     )

@@ -105,12 +105,17 @@ class _Builder:
             "description": "\n\n".join(
                 [
                     service.responsibility,
-                    f"Versioning: {conventions.versioning}.",
-                    f"Pagination: {conventions.pagination}.",
-                    f"Errors: {conventions.errors}.",
-                    f"Rate limits: {conventions.rate_limits}.",
-                    f"Idempotency: {conventions.idempotency}.",
-                    f"Concurrency: {conventions.concurrency}.",
+                    *(
+                        f"{label}: {text.rstrip('.')}."
+                        for label, text in (
+                            ("Versioning", conventions.versioning),
+                            ("Pagination", conventions.pagination),
+                            ("Errors", conventions.errors),
+                            ("Rate limits", conventions.rate_limits),
+                            ("Idempotency", conventions.idempotency),
+                            ("Concurrency", conventions.concurrency),
+                        )
+                    ),
                     "Server hosts are placeholders under example.com until the domains are chosen.",
                 ]
             ),
