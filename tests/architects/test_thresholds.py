@@ -182,3 +182,18 @@ def test_no_async_work_is_still_a_recorded_decision() -> None:
     d = design()
     decision = next(x for x in d.decisions if x.title == "Asynchronous processing")
     assert decision.decision == "Everything within the request" and not d.channels
+
+
+def test_cost_of_a_bucket_without_declared_files_is_zero() -> None:
+    from archgen.capacity.cost import estimate_cost
+    from archgen.capacity.ledger import Ledger
+    from archgen.capacity.prices import shipped_table
+    from archgen.design.model import DataStore
+
+    d = design()
+    ledger = Ledger()
+    ledger.figures = list(d.capacity.figures)
+    bucket = DataStore(name="spare-files", kind="object", technology="S3", purpose="files", replication="")
+    lines = estimate_cost(d.requirements, ledger, shipped_table("any"), d.deployables, [*d.stores, bucket], d.caches,
+                          d.channels, d.reliability)  # fmt: skip
+    assert next(line for line in lines if line.item == "spare-files objects").monthly_usd == 0
