@@ -78,3 +78,18 @@ data:
     - name: Note
       fields: {id: uuid, title: string}
 """
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show what Spectral said about the example documents (its warnings do not fail the run)."""
+    reports = terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
+    lines = [
+        str(value)
+        for report in sorted(reports, key=lambda r: r.nodeid)
+        for name, value in report.user_properties
+        if name == "spectral"
+    ]
+    if lines:
+        terminalreporter.section("Spectral: spectral:oas and OWASP API Security ruleset v2")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -1,5 +1,6 @@
 """The golden output: the site tree one example generates, minus the SVGs (their bytes depend on Graphviz's
-version), and the DOT sources of every example's diagrams (which do not)."""
+version) and Swagger UI's assets (they depend on the installed swagger-ui-bundle-v2), and the DOT sources of every
+example's diagrams (which depend on neither)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from archgen.architects.rules import RulesArchitect
 from archgen.render.diagrams.views import views
+from archgen.render.explorer import ASSETS
 from archgen.render.site import render_site
 from archgen.requirements import load_requirements
 
@@ -17,9 +19,13 @@ GOLDEN_DIAGRAMS = ROOT / "tests" / "golden" / "diagrams"
 
 
 def golden_files(requirements: Path) -> dict[str, bytes]:
-    """The files compared against tests/golden/expenses: the rendered tree without SVGs."""
+    """The files compared against tests/golden/expenses: the rendered tree without SVGs and Swagger UI."""
     design = RulesArchitect().design(load_requirements(requirements))
-    return {name: content for name, content in render_site(design).items() if not name.endswith(".svg")}
+    return {
+        name: content
+        for name, content in render_site(design).items()
+        if not name.endswith(".svg") and not name.startswith(f"docs/{ASSETS}/")
+    }
 
 
 def golden_diagrams() -> dict[str, bytes]:
