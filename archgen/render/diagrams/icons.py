@@ -10,28 +10,23 @@ from __future__ import annotations
 import importlib
 import re
 from pathlib import Path
+from typing import get_args
 
-# What a part does, which picks its icon: the deployment view's boxes are one of these.
+from archgen.design.model import Channel, StoreKind
+
+# What a part does, which picks its icon: every box of the deployment view has one of these roles.
 ROLES = (
     "users",
     "gateway",
     "cdn",
     "workload",
     "job",
-    "relational",
-    "key-value",
-    "document",
-    "wide-column",
-    "time-series",
-    "search",
-    "object",
-    "geo",
+    *get_args(StoreKind),
     "cache",
-    "queue",
-    "log",
-    "pubsub",
+    *get_args(Channel.model_fields["kind"].annotation),
     "backup",
 )
+
 _AWS = {
     "users": "aws.general.Users",
     "gateway": "aws.network.ElbApplicationLoadBalancer",
