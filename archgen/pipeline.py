@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from archgen.design.model import Design
 from archgen.errors import Problem
 from archgen.requirements.resolve import Assumption
+from archgen.timings import stage
 from archgen.writer import Report, prepare_out
 
 if TYPE_CHECKING:
@@ -60,14 +61,16 @@ def generate(
 
     _require_graphviz()
     progress("loading the questionnaire")
-    loaded = load_requirements(requirements)
+    with stage("load"):
+        loaded = load_requirements(requirements)
     architect = get_architect(agent, prices=prices, model=model, refine=refine, use_cache=use_cache, progress=progress)
     created = _missing_folders(out) if out is not None else []
     if out is not None:
         prepare_out(out)  # before the architect, which may take minutes and cost money
     progress(f"designing with the {agent} architect")
     try:
-        design = architect.design(loaded)
+        with stage("architect"):
+            design = architect.design(loaded)
     except BaseException:
         for folder in created:  # leave the output folder as it was: the probe left the new ones empty
             with contextlib.suppress(OSError):
@@ -125,15 +128,18 @@ def publish(
 
     prepare_out(out)
     progress("rendering pages, diagrams and OpenAPI documents")
-    files = render_site(design, templates)
+    with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
+        files = render_site(design, templates)
     if design_file is not None:
         files["design.yaml"] = design_file
     progress(f"writing {out}")
-    report = write_files(out, files, force=force)
+    with stage("write"):
+        report = write_files(out, files, force=force)
     site = None
     if build:
         from archgen.site_build import build_site
 
         progress("building the site with mkdocs")
-        site = build_site(out)
+        with stage("build"):
+            site = build_site(out)
     return Result(out=out, design=design, report=report, site=site)
