@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -195,31 +195,49 @@ def _first_line(text: str) -> str:
 
 
 def dump(data: Any) -> str:
-    """Deterministic, readable YAML: insertion order kept, multi-line text as literal blocks.
+    """Deterministic, readable YAML: insertion order kept, multi-line text as literal blocks, no anchors.
 
     libyaml (through PyYAML) emits it, ten times faster than a pure-Python emitter; strings that our
     YAML 1.2 loader would read back as another type (`1e3`, `0o17`, `true`) are quoted.
     """
     import yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(
-        data, Dumper=_dumper(dumper), sort_keys=False, allow_unicode=True, width=120, default_flow_style=False
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    stream = io.StringIO()
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)(
+        stream, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False
     )
 
+    def node(value: Any) -> Any:
+        # built directly: PyYAML's generic representer, with its bookkeeping for anchors, took three quarters
+        # of the time of a dump; a value that appears twice is simply written out twice
+        if isinstance(value, str):
+            return scalar(_STR, value, style=_string_style(value))
+        if isinstance(value, dict):
+            return mapping(_MAP, [(node(key), node(item)) for key, item in value.items()], flow_style=False)
+        if isinstance(value, list | tuple):
+            return sequence(_SEQ, [node(item) for item in value], flow_style=False)
+        return dumper.represent_data(value)  # numbers, booleans and null, as PyYAML writes them
 
-@functools.cache
-def _dumper(base: type) -> type:
-    resolver = VersionedResolver(version=(1, 2))
+    try:
+        dumper.open()
+        dumper.serialize(node(data))
+        dumper.close()
+    finally:
+        dumper.dispose()
+    return stream.getvalue()
 
-    def represent_str(dumper: Any, value: str) -> Any:
-        style = None
-        if "\n" in value.strip("\n"):
-            style = "|"
-        elif resolver.resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
-            style = '"'
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
-    dumper: Any = type("Dumper", (base,), {})
-    dumper.add_representer(str, represent_str)
-    return dumper  # type: ignore[no-any-return]
+_STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq"))
+# The loader's implicit types (YAML 1.2), listed by the first character of the scalars they can match.
+_IMPLICIT = VersionedResolver(version=(1, 2)).versioned_resolver
+
+
+def _string_style(value: str) -> str | None:
+    """A literal block for multi-line text, quotes for a string that would read back as another type."""
+    if "\n" in value.strip("\n"):
+        return "|"
+    for tag, pattern in (*_IMPLICIT.get(value[:1], ()), *_IMPLICIT.get(None, ())):
+        if pattern.match(value):
+            return None if tag == _STR else '"'
+    return None

@@ -72,3 +72,17 @@ def test_dump_is_deterministic_and_keeps_multiline_text_readable() -> None:
     assert text == yamlio.dump(data)
     assert "b: |\n  one\n  two\n" in text
     assert text.index("b:") < text.index("a:")  # insertion order, not sorted
+
+
+def test_dump_reads_back_as_the_same_data_without_anchors() -> None:
+    tricky = ["1e3", "0o17", "0x1F", "true", "False", "null", "~", "", "12", "-3.5", ".inf", "2024-01-01", "<<", "="]
+    shared = {"type": "string"}
+    data = {
+        "strings": [*tricky, "plain words", "ends with colon:", "- dash", "#hash", "café ✓"],
+        "numbers": [0, -7, 1.5, 1e20, 2.0],
+        "flags": [True, False, None],
+        "nested": {"200": {"a": shared}, "201": {"b": shared}, "empty": {}, "none": []},
+    }
+    text = yamlio.dump(data)
+    assert "&" not in text and "*" not in text  # an object used twice is written twice, not aliased
+    assert yamlio.parse(text, "dumped.yaml").data == data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -75,7 +74,8 @@ class _Builder:
             if "parameters" in item:
                 item["parameters"] = item.pop("parameters")
         self._security_schemes()
-        doc: Json = {
+        # parts may be shared between operations: yamlio.dump writes each out in full, never as an alias
+        return {
             "openapi": "3.1.0",
             "info": self._info(),
             "servers": self._servers(),
@@ -84,9 +84,6 @@ class _Builder:
             "paths": paths,
             "components": self.components.as_dict(),
         }
-        # one plain tree: no object is shared, so the YAML has no anchors and aliases
-        result: Json = json.loads(json.dumps(doc))
-        return result
 
     def _path_parameter(self, name: str) -> Json:
         """`{id}` is the record's id; any other segment a hand-edited path adds is the id of a related record."""
