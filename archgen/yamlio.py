@@ -101,7 +101,7 @@ def parse(text: str, file: str, what: str = "file") -> Located:
         if len(nodes) != 1:
             raise InputError(f"{file}: holds {len(nodes)} YAML documents; keep one {what} per file")
         _check_nodes(nodes[0], file)
-        data = yaml.load(text)
+        data = yaml.constructor.construct_document(nodes[0])  # from the checked nodes: the text is parsed once
     except MarkedYAMLError as exc:
         raise InputError(_yaml_error_line(exc, file)) from None
     except YAMLError as exc:
