@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -137,14 +138,12 @@ def _commit(out: Path, writes: dict[PurePosixPath, bytes], removals: list[PurePo
     staging = Path(tempfile.mkdtemp(prefix="stage-", dir=state))
     backup = Path(tempfile.mkdtemp(prefix="backup-", dir=state))
     try:
-        moves = []
-        for index, (rel, content) in enumerate(sorted(writes.items())):
-            staged = staging / str(index)
-            with staged.open("wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            moves.append((str(staged), str(rel)))
+        ordered = sorted(writes.items())
+        staged = [staging / str(index) for index in range(len(ordered))]
+        # one fsync after another waits for the disk once per file; issued together, they are flushed together
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            list(pool.map(_write_synced, staged, [content for _, content in ordered]))
+        moves = [(str(path), str(rel)) for path, (rel, _) in zip(staged, ordered, strict=True)]
         journal = {
             "staging": staging.name,
             "backup": backup.name,
@@ -199,10 +198,15 @@ def recover(out: Path) -> None:
     journal_path.unlink()
 
 
-def _write_atomic(path: Path, content: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("wb") as handle:
+def _write_synced(path: Path, content: bytes) -> None:
+    """Write `path` and wait until it is on disk."""
+    with path.open("wb") as handle:
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    _write_synced(tmp, content)
     tmp.replace(path)
