@@ -15,17 +15,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from archgen.caches import cache_folder
+
 MAX_ENTRIES = 2_000  # a few hundred KB each at most; the largest designs draw a few hundred pictures
 
 
 def folder() -> Path:
     """Where drawn diagrams are kept."""
-    override = os.environ.get("ARCHGEN_CACHE_DIR")
-    if override:
-        return Path(override) / "diagrams"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("archgen")) / "diagrams"
+    return cache_folder("diagrams")
 
 
 def key(source: str, tools: str) -> str:
