@@ -7,8 +7,10 @@ get JSON-quoted scalars, HTML files get HTML escaping. Markup produced by macros
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import pickle
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,13 +19,16 @@ from typing import Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
 )
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from archgen.caches import cache_folder
 from archgen.naming import slug
 from archgen.render import formatting
 
@@ -113,9 +118,30 @@ def join_escaped(values: Iterable[Any], separator: str = ", ") -> Markup:
     return Markup(separator).join(md(v) for v in values)
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Templates compiled to Python code, kept between runs in the user's cache folder (keyed by each template's
+    path and source, so an edited template is compiled again). A cache that cannot be used is simply not used."""
+
+    def __init__(self) -> None:
+        super().__init__(str(cache_folder("templates")))
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill `bucket` from the cache, or leave it empty."""
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep `bucket`'s code for the next run, if the cache folder can be written."""
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
 @functools.cache
 def environment(user_templates: Path | None = None) -> Environment:
-    """The shared environment (cached per override folder: templates are compiled once per process)."""
+    """The shared environment (cached per override folder; templates are compiled once, then kept on disk)."""
     loaders = [FileSystemLoader(str(user_templates))] if user_templates else []
     loaders.append(FileSystemLoader(str(builtin_templates())))
     env = Environment(
@@ -126,6 +152,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=CompiledTemplates(),
     )
     env.filters.update(
         md=md,
