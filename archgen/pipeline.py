@@ -108,7 +108,7 @@ def rerender(
 
 def _require_graphviz() -> None:
     """Fail before any work (an architect may take minutes, or cost money) when Graphviz cannot draw the diagrams."""
-    from archgen.render.diagrams.svg import dot_executable
+    from archgen.render.graphviz import dot_executable
 
     dot_executable()
 

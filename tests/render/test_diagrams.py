@@ -15,9 +15,9 @@ from archgen.design.model import Design
 from archgen.render.diagrams import Diagram, icons, render_diagrams, style
 from archgen.render.diagrams import render as render_module
 from archgen.render.diagrams.dot import html_text, quote
-from archgen.render.diagrams.svg import GraphvizMissing, dot_executable
 from archgen.render.diagrams.view import MAX_NODES
 from archgen.render.diagrams.views import views
+from archgen.render.graphviz import GraphvizMissing, dot_executable
 from archgen.render.site import render_site
 from archgen.requirements import load_requirements
 from tests.conftest import EXAMPLES

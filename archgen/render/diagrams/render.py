@@ -16,9 +16,10 @@ from importlib import metadata
 
 from archgen.design.model import Design
 from archgen.render.diagrams import cache
-from archgen.render.diagrams.svg import FORMAT, GraphvizMissing, dot_executable, dot_version, draw, titled
+from archgen.render.diagrams.svg import FORMAT, draw, titled
 from archgen.render.diagrams.view import Group
 from archgen.render.diagrams.views import views
+from archgen.render.graphviz import GraphvizMissing, dot_executable, dot_version
 
 __all__ = ["Diagram", "GraphvizMissing", "dot_executable", "render_diagrams"]
 

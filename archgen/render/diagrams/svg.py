@@ -1,12 +1,10 @@
-"""Graphviz's `dot`: found up front, run on a DOT source, and its SVG made self-contained and stable."""
+"""Graphviz's `dot` run on a DOT source, and its SVG made self-contained and stable."""
 
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import re
-import shutil
 import struct
 import subprocess
 from pathlib import Path
@@ -24,33 +22,8 @@ _OUTSIDE_REFERENCE = re.compile(r'(?:xlink:)?href="(?!#|data:)([^"]*)"')
 _TITLE = re.compile(r"<title>[^<]*</title>")
 
 
-class GraphvizMissing(ArchgenError):
-    """Graphviz's `dot` is not installed."""
-
-
 class DrawingFailed(ArchgenError):
     """Graphviz could not draw a diagram."""
-
-
-def dot_executable() -> str:
-    """The path of Graphviz's `dot`, or a one-line error saying how to install it."""
-    found = shutil.which("dot")
-    if not found:
-        raise GraphvizMissing(
-            "Graphviz is not installed (no `dot` on PATH); install it with `apt-get install graphviz` "
-            "(Debian/Ubuntu), `dnf install graphviz` (Fedora) or `brew install graphviz` (macOS), then run again"
-        )
-    return found
-
-
-@functools.cache
-def dot_version(dot: str) -> str:
-    """What `dot -V` says about itself: part of the cache key, since another Graphviz draws differently."""
-    try:
-        result = subprocess.run([dot, "-V"], capture_output=True, check=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise GraphvizMissing(f"Graphviz's `dot` ({dot}) does not run: {exc}; reinstall Graphviz") from None
-    return (result.stderr or result.stdout).decode("utf-8", "replace").strip()
 
 
 def draw(dot: str, source: str) -> bytes:
