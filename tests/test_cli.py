@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import MINIMAL, ROOT, example
 
 
@@ -109,3 +111,14 @@ def test_python_dash_m_and_help_work() -> None:
     result = subprocess.run([sys.executable, "-m", "archgen", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
     assert "new" in result.stdout and "render" in result.stdout
+
+
+@pytest.mark.slow
+def test_build_of_a_relative_folder_writes_into_that_folder(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    assert cli("new", "-r", example("minimal"), "-o", "design").exit_code == 0
+    result = cli("build", "design")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "built design/site/index.html"
+    assert (tmp_path / "design" / "site" / "index.html").is_file()
+    assert not (tmp_path / "design" / "design").exists()
