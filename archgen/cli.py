@@ -158,6 +158,25 @@ def serve(
 
 
 @app.command()
+def publish(
+    folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)],
+    remote: Annotated[str, typer.Option(help="The git remote (a name, URL or path) to push to.")] = "origin",
+    branch: Annotated[str, typer.Option(help="The branch that receives the site.")] = "gh-pages",
+    message: Annotated[str, typer.Option(help="The commit message [default: names the design version].")] = "",
+) -> None:
+    """Build the site of FOLDER and push it to a git branch, leaving your working tree alone."""
+    from archgen.site_publish import publish_site
+
+    done = _run(publish_site, folder, remote, branch, message)
+    if done.pushed:
+        typer.echo(f"published {folder / 'site'} to {done.branch} on {done.remote} (commit {done.commit[:12]})")
+    else:
+        typer.echo(
+            f"{done.branch} on {done.remote} already holds this site (commit {done.commit[:12]}); nothing pushed"
+        )
+
+
+@app.command()
 def schema(kind: Annotated[SchemaKind, typer.Argument(help="requirements or design.")]) -> None:
     """Print the JSON Schema of the questionnaire or of the design."""
     from archgen.schemas import json_schema

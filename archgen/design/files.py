@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -22,6 +23,11 @@ HEADER = (
 def dump_design(design: Design) -> str:
     """The design as deterministic YAML text."""
     return HEADER + yamlio.dump(design.model_dump(mode="json", by_alias=True))
+
+
+def design_version(design_text: str) -> str:
+    """A short content hash of the design's YAML: the version the site's footer names."""
+    return hashlib.sha256(design_text.encode("utf-8")).hexdigest()[:12]
 
 
 def load_design(path: Path) -> Design:
