@@ -105,11 +105,13 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
 
 
 def navigation(design: Design, sitemap: SiteMap) -> list[Any]:
-    """The mkdocs `nav`: top-level sections become tabs."""
+    """The mkdocs `nav`: top-level entries become tabs (the overview has no sidebar, so its neighbours are tabs)."""
     services: list[Service] = design.services
     decisions: list[Decision] = design.decisions
     return [
-        {"Overview": ["index.md", {"Requirements": "requirements.md"}, {"Capacity": "capacity.md"}]},
+        {"Overview": "index.md"},
+        {"Requirements": "requirements.md"},
+        {"Capacity": "capacity.md"},
         {
             "Architecture": [
                 "architecture/index.md",
