@@ -16,7 +16,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage().splitlines()[0])
+        # one line, but whole: some warnings list their pages on the lines that follow
+        self.messages.append(" ".join(line.strip() for line in record.getMessage().splitlines()))
 
 
 def config_file(out: Path) -> Path:
