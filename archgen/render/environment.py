@@ -93,6 +93,21 @@ def _finalize(context: Context, value: Any) -> Any:
     return value
 
 
+def md_code(value: Any) -> Markup:
+    """Escape text for Markdown like `md`, except that `backticked` parts stay code spans."""
+    parts = str(value).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        return md(value)
+    return Markup("").join(code(part) if i % 2 else _md_spaced(part) for i, part in enumerate(parts))
+
+
+def _md_spaced(text: str) -> Markup:
+    """`md(text)`, keeping the spaces at its ends that separate it from a neighbouring code span."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return Markup(lead) + md(text) + Markup(trail)
+
+
 def join_escaped(values: Iterable[Any], separator: str = ", ") -> Markup:
     """Join values after escaping each one for Markdown."""
     return Markup(separator).join(md(v) for v in values)
@@ -114,6 +129,7 @@ def environment(user_templates: Path | None = None) -> Environment:
     )
     env.filters.update(
         md=md,
+        md_code=md_code,
         cell=cell,
         code=code,
         join=join_escaped,

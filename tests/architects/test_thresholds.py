@@ -160,3 +160,40 @@ def test_heavy_writes_partition_by_the_main_lookup_key() -> None:
     assert payment.partition_key == "account (hash)"
     assert "hash-partitioned" in d.store(payment.store).partitioning
     assert any(x.title.startswith("Partitioning of") for x in d.decisions)
+
+
+@pytest.mark.parametrize(
+    ("changes", "question"),
+    [
+        ({"quality": {"availability": 99.99}, "constraints": {"team": {"engineers": 1}}},
+         "Is 99.99 % realistic with 1 engineer(s)?"),
+        ({"users": {"daily_active": 10_000, "regions": ["europe", "asia"]}, "quality": {"latency_p99_ms": 100}},
+         "Can users in asia meet the latency target when data lives in europe?"),
+        ({"constraints": {"budget_usd_per_month": 10}}, "Can the budget grow from $10 to about $"),
+        ({"compliance": {"regimes": ["lgpd"]}}, "Which controls does 'lgpd' require?"),
+    ],
+)  # fmt: skip
+def test_vague_or_contradictory_requirements_become_open_questions(changes: dict[str, Any], question: str) -> None:
+    d = design(**changes)
+    assert any(q.question.startswith(question) for q in d.open_questions), [q.question for q in d.open_questions]
+
+
+def test_no_async_work_is_still_a_recorded_decision() -> None:
+    d = design()
+    decision = next(x for x in d.decisions if x.title == "Asynchronous processing")
+    assert decision.decision == "Everything within the request" and not d.channels
+
+
+def test_cost_of_a_bucket_without_declared_files_is_zero() -> None:
+    from archgen.capacity.cost import estimate_cost
+    from archgen.capacity.ledger import Ledger
+    from archgen.capacity.prices import shipped_table
+    from archgen.design.model import DataStore
+
+    d = design()
+    ledger = Ledger()
+    ledger.figures = list(d.capacity.figures)
+    bucket = DataStore(name="spare-files", kind="object", technology="S3", purpose="files", replication="")
+    lines = estimate_cost(d.requirements, ledger, shipped_table("any"), d.deployables, [*d.stores, bucket], d.caches,
+                          d.channels, d.reliability)  # fmt: skip
+    assert next(line for line in lines if line.item == "spare-files objects").monthly_usd == 0
