@@ -16,7 +16,7 @@ from archgen.docs.markdown import literal, page, prose, table
 TYPE_NAMES = {"str": "text", "int": "integer", "float": "number"}
 
 
-def cli_reference(app: typer.Typer, program: str = "archgen") -> str:
+def cli_reference(app: typer.Typer, program: str = "archgen", exit_codes: str = "") -> str:
     """The reference page of `app`: one section per command (and subcommand), in the order `--help` lists them."""
     root = get_command(app)
     context = typer.Context(root, info_name=program)
@@ -24,8 +24,7 @@ def cli_reference(app: typer.Typer, program: str = "archgen") -> str:
     return page(
         "Command-line reference",
         prose(root.help or ""),
-        f"Every command accepts {', '.join(literal(o) for o in help_options)} to print its help. Exit codes: "
-        "0 success, 1 review errors or a failed build, 2 bad input or usage.",
+        f"Every command accepts {', '.join(literal(o) for o in help_options)} to print its help. {exit_codes}",
         *(_section(name, command, ctx) for name, command, ctx in _commands(root, context, program)),
     )
 

@@ -20,11 +20,12 @@ def generated_pages() -> dict[str, str]:
     from archgen.docs.models import design_reference, questionnaire_reference
     from archgen.docs.rules import rules_reference
 
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     return {
-        "getting-started.md": getting_started((ROOT / "README.md").read_text(encoding="utf-8")),
+        "getting-started.md": getting_started(readme),
         "reference/questionnaire.md": questionnaire_reference(),
         "reference/design.md": design_reference(),
-        "reference/cli.md": cli_reference(app),
+        "reference/cli.md": cli_reference(app, exit_codes=readme_line(readme, "Exit codes:")),
         "reference/rules.md": rules_reference(),
         "gallery/index.md": gallery_page(),
     }
@@ -39,6 +40,14 @@ def getting_started(readme: str) -> str:
     if missing:
         raise KeyError(f"README.md has no section {missing[0]!r}; update README_SECTIONS in {__name__}")
     return page("Getting started", intro, *(f"## {name}\n\n{sections[name].strip()}" for name in README_SECTIONS))
+
+
+def readme_line(readme: str, start: str) -> str:
+    """The README's line that starts with `start` (the exit codes are stated there once)."""
+    match = re.search(rf"^{re.escape(start)}.*$", readme, flags=re.MULTILINE)
+    if match is None:
+        raise KeyError(f"README.md has no line starting {start!r}; update {__name__}")
+    return match.group(0)
 
 
 def committed_pages(docs: Path = DOCS) -> dict[str, str]:

@@ -29,15 +29,20 @@ def command_lines() -> Iterator[ParameterSet]:
         name, count = page.relative_to(DOCS).as_posix(), 0
         for block in re.findall(r"^```(?:sh|bash)[^\n]*\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL):
             for line in block.splitlines():
-                words = shlex.split(line, comments=True)
+                words = shlex.split(_optional_parts_included(line), comments=True)
                 if words and words[0] in ("archgen", ".venv/bin/archgen"):
                     count += 1
                     yield pytest.param(name, line.strip(), id=f"{name}:{count}")
 
 
+def _optional_parts_included(line: str) -> str:
+    """`[--model NAME]` marks an optional part of a command: it must parse too."""
+    return re.sub(r"\[([^\]]*)\]", r"\1", line)
+
+
 @pytest.mark.parametrize(("page", "line"), list(command_lines()))
 def test_commands_shown_in_the_documentation_parse(page: str, line: str) -> None:
-    words = shlex.split(line, comments=True)[1:]
+    words = shlex.split(_optional_parts_included(line), comments=True)[1:]
     command, path = get_command(app), []
     while getattr(command, "commands", None) is not None and words and words[0] in command.commands:
         path.append(words[0])
