@@ -60,8 +60,18 @@ class Site:
         return self.folder / "site"
 
     def pages(self) -> set[str]:
-        """Every HTML page, relative to the site's root."""
-        return {p.relative_to(self.html).as_posix() for p in self.html.rglob("*.html")}
+        """Every page MkDocs built, relative to the site's root."""
+        return {name for name, built in self._html().items() if built}
+
+    def documents(self) -> set[str]:
+        """HTML files copied into the site as they are (the API explorers), relative to its root."""
+        return {name for name, built in self._html().items() if not built}
+
+    def _html(self) -> dict[str, bool]:
+        return {
+            p.relative_to(self.html).as_posix(): '<meta name="generator" content="mkdocs-' in p.read_text("utf-8")
+            for p in self.html.rglob("*.html")
+        }
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -111,7 +121,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], 
         yield site
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API runs, its event loop counts as running in this thread,
+# and tests elsewhere that call asyncio.run() would fail if they shared a worker with a live browser.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless."""
     if not CHROMIUM.is_file():

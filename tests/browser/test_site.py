@@ -9,6 +9,7 @@ import re
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.slow
 INSPECT = r"""() => ({
   nav: [...document.querySelectorAll('.md-tabs a[href], .md-sidebar--primary a.md-nav__link[href]')]
     .filter(a => a.checkVisibility()).map(a => a.href),
+  links: [...document.querySelectorAll('article a[href]')].map(a => a.href),
   brokenImages: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
   overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
   tablesThatCannotScroll: [...document.querySelectorAll('.md-typeset table')].filter(table => {
@@ -51,23 +53,36 @@ def test_every_page_loads_cleanly_and_the_navigation_reaches_it(
 ) -> None:
     site = sites(name)
     tab = open_tab(site.url)
-    queue, reached = ["index.html"], {"index.html"}
+    queue, reached, linked = ["index.html"], {"index.html"}, set()
     while queue:
-        page = queue.pop()
-        seen = tab.open(site.url + page).evaluate(INSPECT)
-        assert seen["brokenImages"] == [], f"{page}: images that did not load"
-        assert seen["overflow"] <= 0, f"{page}: the page scrolls sideways by {seen['overflow']} px"
-        assert seen["tablesThatCannotScroll"] == 0, f"{page}: a table would be cut off instead of scrolling"
-        assert seen["rawMarkdown"] == 0, f"{page}: a table shows as Markdown source instead of a table"
-        assert seen["diagramsWithoutFullSize"] == [], f"{page}: diagrams that do not link to their full-size image"
-        assert tab.errors == [] and tab.blocked == [], page
-        for link in seen["nav"]:
-            target = link.split("#")[0].removeprefix(site.url)
-            if target.endswith(".html") and target not in reached:
-                reached.add(target)
-                queue.append(target)
+        seen = inspect(tab, site, queue.pop())
+        for target in within(site, seen["nav"]) - reached:
+            reached.add(target)
+            queue.append(target)
+        linked |= within(site, seen["links"])
     assert reached == site.pages() - {"404.html"}
-    tab.open(site.url + "404.html")  # the one page no navigation leads to
+    # pages copied as they are (the API explorers) are not in the navigation: the pages link to them
+    assert site.documents() <= linked
+    for page in [*sorted(site.documents()), "404.html"]:
+        inspect(tab, site, page)
+
+
+def inspect(tab: Tab, site: Site, page: str) -> dict[str, Any]:
+    """Open a page and check what a reader would notice; return what it shows."""
+    seen: dict[str, Any] = tab.open(site.url + page).evaluate(INSPECT)
+    assert seen["brokenImages"] == [], f"{page}: images that did not load"
+    assert seen["overflow"] <= 0, f"{page}: the page scrolls sideways by {seen['overflow']} px"
+    assert seen["tablesThatCannotScroll"] == 0, f"{page}: a table would be cut off instead of scrolling"
+    assert seen["rawMarkdown"] == 0, f"{page}: a table shows as Markdown source instead of a table"
+    assert seen["diagramsWithoutFullSize"] == [], f"{page}: diagrams that do not link to their full-size image"
+    assert tab.errors == [] and tab.blocked == [], page
+    return seen
+
+
+def within(site: Site, links: list[str]) -> set[str]:
+    """The site's HTML pages among `links`, relative to its root."""
+    targets = {link.split("#")[0].split("?")[0] for link in links}
+    return {t.removeprefix(site.url) for t in targets if t.startswith(site.url) and t.endswith(".html")}
 
 
 @pytest.mark.parametrize("name", per_example())
@@ -238,23 +253,23 @@ def test_swagger_ui_renders_the_operations(
     name: str, sites: Callable[[str], Site], open_tab: Callable[..., Tab]
 ) -> None:
     site = sites(name)
-    swagger_pages = sorted(p for p in site.pages() if _loads_swagger_ui(site.html / p))
+    swagger_pages = sorted(p for p in site.pages() | site.documents() if _loads_swagger_ui(site.html / p))
     if not swagger_pages:
         pytest.skip(
             f"the {name} site has no Swagger UI page (no page loads swagger-ui); the interactive API page is missing"
         )
-    documented = _openapi_paths(site.html / "openapi")
+    documents = _openapi_operations(site.html / "openapi")
     tab = open_tab(site.url)
     for path in swagger_pages:
         page = tab.open(site.url + path)
-        operations = page.locator(".swagger-ui .opblock")
-        expect(operations.first).to_be_visible()
+        expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
         shown = set(
-            page.locator(".swagger-ui .opblock-summary-path").evaluate_all(
-                "els => els.map(e => e.dataset.path || e.innerText)"
+            page.locator(".swagger-ui .opblock").evaluate_all(
+                """blocks => blocks.map(b => b.querySelector('.opblock-summary-method').textContent.toLowerCase()
+                  + ' ' + b.querySelector('.opblock-summary-path').dataset.path)"""
             )
         )
-        assert shown and shown <= documented, f"{path}: operations not in the OpenAPI documents: {shown - documented}"
+        assert shown in documents, f"{path}: shows {sorted(shown)}, not the operations of one OpenAPI document"
 
 
 def _loads_swagger_ui(page: Path) -> bool:
@@ -262,13 +277,16 @@ def _loads_swagger_ui(page: Path) -> bool:
     return bool(re.search(r'<script[^>]+src="[^"]*swagger-ui[^"]*"|id="swagger-ui"', text))
 
 
-def _openapi_paths(folder: Path) -> set[str]:
+def _openapi_operations(folder: Path) -> list[set[str]]:
+    """The operations ("get /orders/{id}") of each OpenAPI document in `folder`."""
     import yaml
 
-    paths: set[str] = set()
-    for document in folder.glob("*.yaml"):
-        paths |= set(yaml.safe_load(document.read_text(encoding="utf-8")).get("paths", {}))
-    return paths
+    methods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+    documents = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yaml"))]
+    return [
+        {f"{method} {path}" for path, item in doc.get("paths", {}).items() for method in item if method in methods}
+        for doc in documents
+    ]
 
 
 def _png_size(path: Path) -> tuple[int, int]:
