@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from archgen.design.files import load_design
 from archgen.design.model import Design
 from archgen.pipeline import generate
 from tests.conftest import EXAMPLES, ROOT, example
+from tests.local_server import running
 
 CHROMIUM = Path(os.environ.get("ARCHGEN_CHROMIUM", "/usr/bin/chromium"))
 # root runs Chromium without its sandbox; the rest keeps the browser from calling home on its own
@@ -93,15 +93,8 @@ class _Server(ThreadingHTTPServer):
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve `folder` at the root of 127.0.0.1 on a free port, as a static host would; yield its URL."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with running(_Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))) as url:
+        yield url + "/"
 
 
 @pytest.fixture(scope="session")
