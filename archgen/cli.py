@@ -29,6 +29,14 @@ class Agent(StrEnum):
     anthropic = "anthropic"
 
 
+class ReviewFormat(StrEnum):
+    """How `review` prints its findings."""
+
+    table = "table"
+    json = "json"
+    sarif = "sarif"
+
+
 class SchemaKind(StrEnum):
     """Models whose JSON Schema can be printed."""
 
@@ -125,16 +133,17 @@ def validate(requirements: Requirements_) -> None:
 def review(
     requirements: Requirements_,
     design: Annotated[Path, typer.Argument(help="The design.yaml to review.", show_default=False)],
+    format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="How to print the findings.")] = (
+        ReviewFormat.table
+    ),
 ) -> None:
     """Check a design against its requirements; exit 1 when there are errors."""
+    from archgen.review.report import counts, report
     from archgen.review.run import review_files
 
     findings = _run(review_files, requirements, design)
-    for f in findings:
-        typer.echo(f"{f.severity:7} {f.rule:8} {f.element}: {f.message} — fix: {f.hint}")
-    errors = sum(f.severity == "error" for f in findings)
-    typer.echo(f"{len(findings)} finding(s), {errors} error(s)")
-    raise typer.Exit(1 if errors else 0)
+    typer.echo(report(findings, design, format.value))
+    raise typer.Exit(1 if counts(findings)["error"] else 0)
 
 
 @app.command()

@@ -26,6 +26,15 @@ def dump_design(design: Design) -> str:
 
 def load_design(path: Path) -> Design:
     """Read, validate and cross-check a design file."""
+    design, source = read_design(path)
+    problems = check(design)
+    if problems:
+        raise InputError(*(source.problem(p, message) for p, message in problems))
+    return design
+
+
+def read_design(path: Path) -> tuple[Design, yamlio.Located]:
+    """Read and validate a design file without the cross-checks; the source locates keys by line."""
     source = yamlio.load(path, WHAT)
     version = source.data.get("format_version")
     if version != FORMAT_VERSION:
@@ -35,10 +44,6 @@ def load_design(path: Path) -> Design:
             )
         )
     try:
-        design = Design.model_validate(source.data)
+        return Design.model_validate(source.data), source
     except ValidationError as exc:
         raise InputError(*problems_from(exc, source, Design)) from None
-    problems = check(design)
-    if problems:
-        raise InputError(*(source.problem(p, message) for p, message in problems))
-    return design
