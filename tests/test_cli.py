@@ -109,3 +109,11 @@ def test_python_dash_m_and_help_work() -> None:
     result = subprocess.run([sys.executable, "-m", "archgen", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
     assert "new" in result.stdout and "render" in result.stdout
+
+
+def test_build_into_a_relative_folder_puts_the_site_inside_it(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = cli("new", "-r", example("minimal"), "-o", "out", "--build")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "site" / "index.html").is_file()
+    assert not (tmp_path / "out" / "out").exists()
