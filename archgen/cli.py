@@ -37,6 +37,13 @@ class ReviewFormat(StrEnum):
     sarif = "sarif"
 
 
+class DiffFormat(StrEnum):
+    """How `diff` prints the changes."""
+
+    markdown = "markdown"
+    json = "json"
+
+
 class SchemaKind(StrEnum):
     """Models whose JSON Schema can be printed."""
 
@@ -144,6 +151,21 @@ def review(
     findings = _run(review_files, requirements, design)
     typer.echo(report(findings, design, format.value))
     raise typer.Exit(1 if counts(findings)["error"] else 0)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier design.yaml.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later design.yaml.", show_default=False)],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="How to print the changes.")] = (
+        DiffFormat.markdown
+    ),
+) -> None:
+    """List what changed between two designs, section by section, for a review meeting."""
+    from archgen.design.diff import diff_files
+    from archgen.render.changes import changes_report
+
+    typer.echo(changes_report(_run(diff_files, old, new), format.value))
 
 
 @app.command()

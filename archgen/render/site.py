@@ -53,9 +53,8 @@ def render_site(design: Design, templates: Path | None = None) -> Files:
     }
     files: Files = {"design.yaml": design_text.encode("utf-8")}
     for page in pages(design, sitemap):
-        template = env.get_template(f"site/docs/{page.template}")
-        text = template.render({**context, **page.context, "page_path": page.path})
-        files[f"docs/{page.path}"] = _tidy(text).encode("utf-8")
+        text = render_page(page.template, {**context, **page.context, "page_path": page.path}, templates)
+        files[f"docs/{page.path}"] = text.encode("utf-8")
     for diagram in diagrams:
         files[f"docs/{diagram.path}"] = diagram.svg
     for service_slug, document in openapi_documents(design).items():
@@ -73,6 +72,11 @@ def render_site(design: Design, templates: Path | None = None) -> Files:
     for name in STATIC:
         files[name] = (_templates_root(templates, name)).read_bytes()
     return dict(sorted(files.items()))
+
+
+def render_page(template: str, context: dict[str, Any], templates: Path | None = None) -> str:
+    """One page template of the site rendered with `context` (also used on its own, e.g. for a changelog)."""
+    return _tidy(environment(templates).get_template(f"site/docs/{template}").render(context))
 
 
 def _templates_root(user: Path | None, name: str) -> Path:
