@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,6 +18,11 @@ HEADER = (
     "# The architecture design archgen produced. Edit it by hand if you like, then run\n"
     "# `archgen render design.yaml` to regenerate the site, or `archgen review` to check it.\n"
 )
+
+
+def fingerprint(design_text: str) -> str:
+    """A short fingerprint of a saved design, shown in the site's footer and on its changes page."""
+    return hashlib.sha256(design_text.encode("utf-8")).hexdigest()[:12]
 
 
 def dump_design(design: Design) -> str:

@@ -8,9 +8,12 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
+from archgen.design.diff import Changelog
 from archgen.design.model import Decision, Design, Service
 from archgen.naming import slug, unique_slugs
+from archgen.render.environment import code
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,11 @@ class SiteMap:
         return f"flows.md#flow-{self.flow_slugs[use_case]}"
 
 
-def pages(design: Design, sitemap: SiteMap) -> list[Page]:
-    """Every page of the site, in navigation order."""
+CHANGES = "review/changes.md"
+
+
+def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) -> list[Page]:
+    """Every page of the site, in navigation order (with the changes page when there is a changelog)."""
     out = [
         Page("index.md.jinja", "index.md", "Overview"),
         Page("requirements.md.jinja", "requirements.md", "Requirements"),
@@ -93,8 +99,12 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
         Page("decision.md.jinja", sitemap.decision(d.id), f"{d.id} {d.title}", {"decision": d})
         for d in design.decisions
     ]
+    out.append(Page("review.md.jinja", "review/index.md", "Review pack"))
+    if changelog is not None:
+        title = "Changes since the previous version"
+        intro = Markup(f"What changed from {code(changelog.old)} to {code(changelog.new)}, the design this site shows.")
+        out.append(Page("changes.md.jinja", CHANGES, title, {"changelog": changelog, "title": title, "intro": intro}))
     out += [
-        Page("review.md.jinja", "review/index.md", "Review pack"),
         Page("risks.md.jinja", "review/risks.md", "Risk register"),
         Page("questions.md.jinja", "review/questions.md", "Open questions"),
         Page("checklist.md.jinja", "review/checklist.md", "Checklist"),
@@ -104,7 +114,7 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
     return out
 
 
-def navigation(design: Design, sitemap: SiteMap) -> list[Any]:
+def navigation(design: Design, sitemap: SiteMap, changes: bool = False) -> list[Any]:
     """The mkdocs `nav`: top-level sections become tabs."""
     services: list[Service] = design.services
     decisions: list[Decision] = design.decisions
@@ -134,6 +144,7 @@ def navigation(design: Design, sitemap: SiteMap) -> list[Any]:
         {
             "Review": [
                 "review/index.md",
+                *([{"Changes since the previous version": CHANGES}] if changes else []),
                 {"Risk register": "review/risks.md"},
                 {"Open questions": "review/questions.md"},
                 {"Checklist": "review/checklist.md"},
