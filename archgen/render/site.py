@@ -40,7 +40,6 @@ def render_site(design: Design, templates: Path | None = None, changelog: Change
         "findings": findings,
         "checklist": checklist(design, findings),
         "constants": constants.ALL,
-        "print_view": False,
         "changelog": changelog,
         "images": {
             "context": by_name["context"].path,
