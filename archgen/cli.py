@@ -231,6 +231,12 @@ def _summary(result: Any) -> None:
     )
     for name in report.kept:
         typer.echo(f"  kept your edits to {name}; archgen's version is in {name}.new (use --force to overwrite)")
+    if result.changes is not None:
+        c = result.changes
+        typer.echo(
+            f"  since the previous version: {c.count('added')} added, {c.count('removed')} removed, "
+            f"{c.count('changed')} changed (see review/changes)"
+        )
     if result.site is not None:
         typer.echo(f"  site: {result.site / 'index.html'}")
     else:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archgen.design.diff import Changelog
 from archgen.design.model import Design
 from archgen.errors import Problem
 from archgen.requirements.resolve import Assumption
@@ -28,6 +29,7 @@ class Result:
     assumptions: list[Assumption] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     site: Path | None = None
+    changes: Changelog | None = None
 
 
 def default_out(design: Design) -> Path:
@@ -107,4 +109,4 @@ def publish(
 
         progress("building the site with mkdocs")
         site = build_site(out)
-    return Result(out=out, design=design, report=report, site=site, warnings=past.warnings)
+    return Result(out=out, design=design, report=report, site=site, warnings=past.warnings, changes=past.changes)

@@ -16,6 +16,7 @@ from archgen.render.openapi import openapi_documents
 from archgen.render.pages import SiteMap, href, navigation, pages
 from archgen.review import review
 from archgen.review.checklist import checklist
+from archgen.review.engine import all_rules
 
 Files = dict[str, bytes]
 STATIC = ("docs/assets/archgen.css",)
@@ -38,6 +39,7 @@ def render_site(design: Design, templates: Path | None = None, changelog: Change
         "sitemap": sitemap,
         "href": href,
         "findings": findings,
+        "rules": all_rules(),
         "checklist": checklist(design, findings),
         "constants": constants.ALL,
         "changelog": changelog,
