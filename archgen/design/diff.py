@@ -239,10 +239,19 @@ def _item_key(old: list[Any], new: list[Any]) -> str | None:
     return None
 
 
+def changed_paths(old: Any, new: Any) -> list[str]:
+    """The key paths where two plain values (e.g. two questionnaires as data) differ, e.g. users.daily_active."""
+    return list(dict.fromkeys(_path_text(path) for path, _, _, _ in _compare(old, new, ())))
+
+
+def _path_text(path: Path_) -> str:
+    return "".join(p if p.startswith("[") or i == 0 else f".{p}" for i, p in enumerate(path))
+
+
 def _detail(path: Path_, kind: Kind, old: Any, new: Any) -> Detail:
     return Detail(
         kind=kind,
-        path="".join(p if p.startswith("[") or i == 0 else f".{p}" for i, p in enumerate(path)),
+        path=_path_text(path),
         old=None if old is None else _text(old),
         new=None if new is None else _text(new),
     )

@@ -8,9 +8,14 @@ from archgen.review.engine import Found, Subject, rule
 FOUR_NINES = 99.99
 # The fastest recovery each topology can promise: restoring a region from backups takes hours, starting
 # compute on replicated data about an hour, promoting a warm standby minutes, active-active next to nothing.
-TOPOLOGY_RTO_MINUTES = {"backup-restore": 240, "pilot-light": 60, "warm-standby": 15, "active-active": 0}
+TOPOLOGY_RTO_MINUTES: dict[str, float] = {
+    "backup-restore": 240,
+    "pilot-light": 60,
+    "warm-standby": 15,
+    "active-active": 0,
+}
 # The least data each topology can lose: log shipping every ~5 minutes, an asynchronous replica ~1 minute.
-TOPOLOGY_RPO_MINUTES = {"backup-restore": 5, "pilot-light": 1, "warm-standby": 1, "active-active": 0}
+TOPOLOGY_RPO_MINUTES: dict[str, float] = {"backup-restore": 5, "pilot-light": 1, "warm-standby": 1, "active-active": 0}
 BACKUP_INTERVAL_MINUTES = {"continuous": 0, "hourly": 60, "daily": 1_440, "weekly": 10_080}
 
 
@@ -75,17 +80,21 @@ def store_without_backup(subject: Subject) -> Found:
             )
 
 
+def _topology_short_of(subject: Subject, floors: dict[str, float], target: float) -> tuple[str, float] | None:
+    """The topology and the best it can do, when that is worse than `target` (an RTO or an RPO)."""
+    topology = subject.design.reliability.topology
+    return (topology, floors[topology]) if target < floors[topology] else None
+
+
 @rule("AVL005", "error", "availability", "Recovery slower than the RTO")
 def topology_meets_rto(subject: Subject) -> Found:
     """The disaster-recovery topology cannot bring the system back within the RTO."""
-    topology = subject.design.reliability.topology
     rto = subject.req.quality.rto_minutes
-    fastest = TOPOLOGY_RTO_MINUTES[topology]
-    if rto < fastest:
+    if short := _topology_short_of(subject, TOPOLOGY_RTO_MINUTES, rto):
         yield (
             "reliability",
             ("reliability", "topology"),
-            f"{topology} recovers a lost region in about {fastest} minutes at best; the RTO is {rto:g} minutes",
+            f"{short[0]} recovers a lost region in about {short[1]:g} minutes at best; the RTO is {rto:g} minutes",
             "choose a topology that keeps a standby running (warm-standby or active-active), or agree a longer RTO",
         )
 
@@ -93,14 +102,12 @@ def topology_meets_rto(subject: Subject) -> Found:
 @rule("AVL006", "error", "availability", "Topology loses more data than the RPO")
 def topology_meets_rpo(subject: Subject) -> Found:
     """The disaster-recovery topology loses more data in a region outage than the RPO allows."""
-    topology = subject.design.reliability.topology
     rpo = subject.req.quality.rpo_minutes
-    least = TOPOLOGY_RPO_MINUTES[topology]
-    if rpo < least:
+    if short := _topology_short_of(subject, TOPOLOGY_RPO_MINUTES, rpo):
         yield (
             "reliability",
             ("reliability", "topology"),
-            f"{topology} loses about {least} minute(s) of data in a disaster; the RPO is {rpo:g} minutes",
+            f"{short[0]} loses about {short[1]:g} minute(s) of data in a disaster; the RPO is {rpo:g} minutes",
             "replicate to the second region continuously (or synchronously for an RPO below a minute)",
         )
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from archgen.design.checks import check
+from archgen.design.diff import changed_paths
 from archgen.review.engine import Found, KeyPath, Subject, rule
 from archgen.yamlio import dotted
 
@@ -136,9 +136,9 @@ def requirements_drift(subject: Subject) -> Found:
     """The requirements saved in the design differ from the questionnaire it is reviewed against."""
     saved = subject.design.requirements.model_dump(mode="json", by_alias=True)
     given = subject.req.model_dump(mode="json", by_alias=True)
-    changed = list(_differences(saved, given, ()))
+    changed = changed_paths(saved, given)
     if changed:
-        shown = ", ".join(dotted(p) for p in changed[:MAX_LISTED])
+        shown = ", ".join(changed[:MAX_LISTED])
         more = f" and {len(changed) - MAX_LISTED} more" if len(changed) > MAX_LISTED else ""
         yield (
             "requirements",
@@ -146,15 +146,3 @@ def requirements_drift(subject: Subject) -> Found:
             f"the design was made for other answers: {shown}{more} changed since",
             "design again with `archgen new`, or check each finding against the changed answers",
         )
-
-
-def _differences(old: Any, new: Any, path: KeyPath) -> Iterator[KeyPath]:
-    """Key paths where two plain values differ (lists of different length count as one difference)."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key in dict.fromkeys([*old, *new]):
-            yield from _differences(old.get(key), new.get(key), (*path, key))
-    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        for i, (a, b) in enumerate(zip(old, new, strict=True)):
-            yield from _differences(a, b, (*path, i))
-    elif old != new:
-        yield path
