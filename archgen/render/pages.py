@@ -67,7 +67,7 @@ class SiteMap:
         return f"flows.md#flow-{self.flow_slugs[use_case]}"
 
 
-CHANGES = "review/changes.md"
+CHANGES, CHANGES_TITLE = "review/changes.md", "Changes since the previous version"
 
 
 def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) -> list[Page]:
@@ -101,9 +101,9 @@ def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) 
     ]
     out.append(Page("review.md.jinja", "review/index.md", "Review pack"))
     if changelog is not None:
-        title = "Changes since the previous version"
         intro = Markup(f"What changed from {code(changelog.old)} to {code(changelog.new)}, the design this site shows.")
-        out.append(Page("changes.md.jinja", CHANGES, title, {"changelog": changelog, "title": title, "intro": intro}))
+        context = {"changelog": changelog, "title": CHANGES_TITLE, "intro": intro}
+        out.append(Page("changes.md.jinja", CHANGES, CHANGES_TITLE, context))
     out += [
         Page("risks.md.jinja", "review/risks.md", "Risk register"),
         Page("questions.md.jinja", "review/questions.md", "Open questions"),
@@ -144,7 +144,7 @@ def navigation(design: Design, sitemap: SiteMap, changes: bool = False) -> list[
         {
             "Review": [
                 "review/index.md",
-                *([{"Changes since the previous version": CHANGES}] if changes else []),
+                *([{CHANGES_TITLE: CHANGES}] if changes else []),
                 {"Risk register": "review/risks.md"},
                 {"Open questions": "review/questions.md"},
                 {"Checklist": "review/checklist.md"},
