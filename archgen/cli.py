@@ -18,6 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help text: rendering it with rich would triple the start-up time of every command
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -95,11 +97,34 @@ def new(
     templates: Templates = None,
     force: Force = False,
     build: Build = False,
+    model: Annotated[
+        str | None, typer.Option(help="With --agent anthropic: the Claude model [default: named in the summary].")
+    ] = None,
+    refine: Annotated[
+        bool, typer.Option("--refine", help="With --agent anthropic: have Claude improve the rules architect's design.")
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="With --agent anthropic: ask Claude afresh; new answers replace cached ones."),
+    ] = False,
 ) -> None:
     """Design a system from a questionnaire and write its design site."""
     from archgen.pipeline import generate
 
-    result = _run(generate, requirements, out, agent.value, prices, templates, force, build, _progress)
+    result = _run(
+        generate,
+        requirements,
+        out,
+        agent.value,
+        prices,
+        templates,
+        force,
+        build,
+        _progress,
+        model=model,
+        refine=refine,
+        use_cache=not no_cache,
+    )
     _summary(result)
 
 
@@ -237,6 +262,8 @@ def _summary(result: Any) -> None:
             f"  since the previous version: {c.count('added')} added, {c.count('removed')} removed, "
             f"{c.count('changed')} changed (see review/changes)"
         )
+    if result.usage is not None:
+        typer.echo(f"  {result.usage.summary()}")
     if result.site is not None:
         typer.echo(f"  site: {result.site / 'index.html'}")
     else:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archgen.design.diff import Changelog
 from archgen.design.model import Design
 from archgen.errors import Problem
 from archgen.requirements.resolve import Assumption
 from archgen.writer import Report, prepare_out
+
+if TYPE_CHECKING:
+    from archgen.architects.claude.usage import Usage
 
 Progress = Callable[[str], None]
 
@@ -30,6 +35,7 @@ class Result:
     warnings: list[Problem] = field(default_factory=list)
     site: Path | None = None
     changes: Changelog | None = None
+    usage: Usage | None = None  # Claude's calls, tokens and cost, with --agent anthropic
 
 
 def default_out(design: Design) -> Path:
@@ -46,20 +52,38 @@ def generate(
     force: bool = False,
     build: bool = False,
     progress: Progress = _quiet,
+    model: str | None = None,
+    refine: bool = False,
+    use_cache: bool = True,
 ) -> Result:
     """`archgen new`: questionnaire → design → site files in `out` (and the built site with `build`)."""
     from archgen.architects import get_architect
     from archgen.requirements import load_requirements
 
+    _require_graphviz()
     progress("loading the questionnaire")
     loaded = load_requirements(requirements)
+    architect = get_architect(agent, prices=prices, model=model, refine=refine, use_cache=use_cache, progress=progress)
+    created = _missing_folders(out) if out is not None else []
     if out is not None:
-        prepare_out(out)
+        prepare_out(out)  # before the architect, which may take minutes and cost money
     progress(f"designing with the {agent} architect")
-    design = get_architect(agent, prices=prices).design(loaded)
+    try:
+        design = architect.design(loaded)
+    except BaseException:
+        for folder in created:  # leave the output folder as it was: the probe left the new ones empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     result = publish(design, out or default_out(design), templates, force, build, progress)
     result.assumptions, result.warnings = loaded.assumptions, [*loaded.warnings, *result.warnings]
+    result.usage = getattr(architect, "usage", None)
     return result
+
+
+def _missing_folders(out: Path) -> list[Path]:
+    """The folders `prepare_out` will create for `out`, deepest first."""
+    return [folder for folder in (out, *out.parents) if not folder.exists()]
 
 
 def rerender(
@@ -73,11 +97,19 @@ def rerender(
     """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect."""
     from archgen.design.files import load_design
 
+    _require_graphviz()
     progress("loading the design")
     design = load_design(design_path)
     # the design file is the source of truth: it is copied as it is, never reformatted
     original = design_path.read_bytes()
     return publish(design, out or design_path.resolve().parent, templates, force, build, progress, original)
+
+
+def _require_graphviz() -> None:
+    """Fail before any work (an architect may take minutes, or cost money) when Graphviz cannot draw the diagrams."""
+    from archgen.render.diagrams.svg import dot_executable
+
+    dot_executable()
 
 
 def publish(

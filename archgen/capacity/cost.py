@@ -82,7 +82,8 @@ def estimate_cost(
             nodes = max(2 if ha else 1, math.ceil(data_y1 / GB / SEARCH_NODE_GB))
             line(f"{store.name} nodes", "search", nodes, "node-months", "search_node_month")
         elif store.kind == "object":
-            stored = ledger_value(ledger, "files.total.y1") / GB
+            # a hand-edited design may hold a bucket before any file set is declared: it then stores nothing
+            stored = sum(f.value for f in ledger.figures if f.key == "files.total.y1") / GB
             line(
                 f"{store.name} objects",
                 "storage",

@@ -54,6 +54,10 @@ class SiteMap:
         """The OpenAPI document of a service."""
         return f"openapi/{self.service_slugs[name]}.yaml"
 
+    def explorer(self, name: str) -> str:
+        """The Swagger UI page of a service (plain HTML, copied as it is by MkDocs)."""
+        return f"apis/explorer/{self.service_slugs[name]}.html"
+
     def decision(self, decision_id: str) -> str:
         """The page of a decision record."""
         return f"decisions/{self.decision_slugs[decision_id]}.md"
