@@ -78,7 +78,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
     ("AVL004", "shop", lambda d, r: setattr(d.reliability, "backups", d.reliability.backups[1:])),
     ("AVL005", "shop", lambda d, r: setattr(d.reliability, "topology", "backup-restore")),
-    ("AVL006", "shop", lambda d, r: setattr(r.quality, "rpo_minutes", 0.5)),
+    ("AVL006", "shop", lambda d, r: setattr(d.reliability, "regions", d.reliability.regions[:1])),
     ("AVL007", "shop", four_nines_one_region),
     ("AVL008", "shop", lambda d, r: setattr(d.reliability, "failure_modes", [])),
     ("AVL009", "shop", lambda d, r: setattr(d.integrations[0], "failure_handling", "")),

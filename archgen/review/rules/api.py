@@ -7,6 +7,7 @@ import re
 from archgen.review.engine import Found, Subject, rule
 
 VERSIONED = re.compile(r"^/v\d+(/|$)")
+LISTS = ("list", "search", "nearby")  # actions that return rows; an aggregate returns a bounded summary
 
 
 def _label(service: str, method: str, path: str) -> str:
@@ -42,9 +43,9 @@ def public_pii(subject: Subject) -> Found:
 
 @rule("API003", "warning", "api", "Unbounded list")
 def unbounded_list(subject: Subject) -> Found:
-    """A list or search endpoint is not paginated: one call can return every row."""
+    """A list, search or nearby endpoint is not paginated: one call can return every row."""
     for path, service, endpoint in subject.endpoints():
-        if endpoint.action in ("list", "search") and not endpoint.paginated:
+        if endpoint.action in LISTS and not endpoint.paginated:
             yield (
                 _label(service.name, endpoint.method, endpoint.path),
                 (*path, "paginated"),

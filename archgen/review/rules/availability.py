@@ -14,8 +14,6 @@ TOPOLOGY_RTO_MINUTES: dict[str, float] = {
     "warm-standby": 15,
     "active-active": 0,
 }
-# The least data each topology can lose: log shipping every ~5 minutes, an asynchronous replica ~1 minute.
-TOPOLOGY_RPO_MINUTES: dict[str, float] = {"backup-restore": 5, "pilot-light": 1, "warm-standby": 1, "active-active": 0}
 BACKUP_INTERVAL_MINUTES = {"continuous": 0, "hourly": 60, "daily": 1_440, "weekly": 10_080}
 
 
@@ -80,35 +78,31 @@ def store_without_backup(subject: Subject) -> Found:
             )
 
 
-def _topology_short_of(subject: Subject, floors: dict[str, float], target: float) -> tuple[str, float] | None:
-    """The topology and the best it can do, when that is worse than `target` (an RTO or an RPO)."""
-    topology = subject.design.reliability.topology
-    return (topology, floors[topology]) if target < floors[topology] else None
-
-
 @rule("AVL005", "error", "availability", "Recovery slower than the RTO")
 def topology_meets_rto(subject: Subject) -> Found:
     """The disaster-recovery topology cannot bring the system back within the RTO."""
+    topology = subject.design.reliability.topology
     rto = subject.req.quality.rto_minutes
-    if short := _topology_short_of(subject, TOPOLOGY_RTO_MINUTES, rto):
+    fastest = TOPOLOGY_RTO_MINUTES[topology]
+    if rto < fastest:
         yield (
             "reliability",
             ("reliability", "topology"),
-            f"{short[0]} recovers a lost region in about {short[1]:g} minutes at best; the RTO is {rto:g} minutes",
+            f"{topology} recovers a lost region in about {fastest:g} minutes at best; the RTO is {rto:g} minutes",
             "choose a topology that keeps a standby running (warm-standby or active-active), or agree a longer RTO",
         )
 
 
-@rule("AVL006", "error", "availability", "Topology loses more data than the RPO")
-def topology_meets_rpo(subject: Subject) -> Found:
-    """The disaster-recovery topology loses more data in a region outage than the RPO allows."""
-    rpo = subject.req.quality.rpo_minutes
-    if short := _topology_short_of(subject, TOPOLOGY_RPO_MINUTES, rpo):
+@rule("AVL006", "error", "availability", "Standby topology with one region")
+def standby_region(subject: Subject) -> Found:
+    """A topology that recovers in a second region (pilot-light, warm-standby, active-active) names only one."""
+    reliability = subject.design.reliability
+    if reliability.topology != "backup-restore" and len(reliability.regions) < 2:
         yield (
             "reliability",
-            ("reliability", "topology"),
-            f"{short[0]} loses about {short[1]:g} minute(s) of data in a disaster; the RPO is {rpo:g} minutes",
-            "replicate to the second region continuously (or synchronously for an RPO below a minute)",
+            ("reliability", "regions"),
+            f"{reliability.topology} recovers in a second region, but only {', '.join(reliability.regions)} is named",
+            "name the recovery region in reliability.regions (and in deployment.regions)",
         )
 
 
