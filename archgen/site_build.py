@@ -41,9 +41,9 @@ def build_site(out: Path) -> Path:
     previous_level = logger.level
     logger.setLevel(logging.WARNING)
     try:
-        # absolute: MkDocs resolves a relative site_dir against the folder of mkdocs.yml, not the current one
-        site_dir = str((out / "site").absolute())
-        config = load_config(config_file=str(config_path), strict=True, site_dir=site_dir)
+        # absolute: mkdocs resolves a relative site_dir against the folder of mkdocs.yml, not the working directory
+        site = (out / "site").resolve()
+        config = load_config(config_file=str(config_path), strict=True, site_dir=str(site))
         build(config)
     except (Abort, ConfigurationError) as exc:
         details = collect.messages[:5] or [str(exc)]

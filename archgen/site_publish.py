@@ -129,10 +129,10 @@ def _site_tree(git: _Git, site: Path) -> str:
 
 def _default_message(folder: Path) -> str:
     """A commit message naming the system and the design version shown in the site's footer."""
-    from archgen.design.files import design_version, dump_design, load_design
+    from archgen.design.files import dump_design, fingerprint, load_design
 
     design = load_design(folder / "design.yaml")
-    return f"Publish the design site of {design.system.name} (design {design_version(dump_design(design))})"
+    return f"Publish the design site of {design.system.name} (design {fingerprint(dump_design(design))})"
 
 
 def _reason(stderr: str) -> str:

@@ -1,7 +1,7 @@
 """The browser suite's fixtures: every example's site built once, served on 127.0.0.1, and a Chromium tab that
 refuses (and records) every request to anywhere else.
 
-Chromium is Debian's (`scripts/setup --test` installs it); set ARCHGEN_CHROMIUM to use another binary.
+Chromium is the system's (`scripts/setup --test` installs it; see tests/chromium.py).
 Screenshots go to test-artifacts/ (or ARCHGEN_TEST_ARTIFACTS) for a person to look at.
 """
 
@@ -23,19 +23,10 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Response, Route, 
 from archgen.design.files import load_design
 from archgen.design.model import Design
 from archgen.pipeline import generate
+from tests.chromium import CHROMIUM_ARGS, chromium
 from tests.conftest import EXAMPLES, ROOT, example
 from tests.local_server import running
 
-CHROMIUM = Path(os.environ.get("ARCHGEN_CHROMIUM", "/usr/bin/chromium"))
-# root runs Chromium without its sandbox; the rest keeps the browser from calling home on its own
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 ARTIFACTS = Path(os.environ.get("ARCHGEN_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 VIEWPORT = {"width": 1280, "height": 800}
 
@@ -118,13 +109,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], 
 # and tests elsewhere that call asyncio.run() would fail if they shared a worker with a live browser.
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM}: no Chromium here; run scripts/setup --test, or point ARCHGEN_CHROMIUM at one")
+    """The system's Chromium, headless (Playwright's own build where the system has none)."""
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @dataclass

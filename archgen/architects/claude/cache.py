@@ -16,18 +16,12 @@ from typing import Any
 
 import archgen
 from archgen.architects.claude.prompts import PROMPT_VERSION
-
-CACHE_DIR_VARIABLE = "ARCHGEN_CACHE_DIR"
+from archgen.cache_dir import cache_dir as shared_cache_dir
 
 
 def cache_dir() -> Path:
-    """Where answers are kept: $ARCHGEN_CACHE_DIR, else the user's cache folder (which honours XDG_CACHE_HOME)."""
-    override = os.environ.get(CACHE_DIR_VARIABLE)
-    if override:
-        return Path(override) / "claude"
-    import platformdirs
-
-    return platformdirs.user_cache_path("archgen") / "claude"
+    """Where answers are kept (see archgen.cache_dir)."""
+    return shared_cache_dir("claude")
 
 
 def cache_key(request: dict[str, Any]) -> str:

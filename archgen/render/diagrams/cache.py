@@ -15,17 +15,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from archgen.cache_dir import cache_dir
+
 MAX_ENTRIES = 2_000  # a few hundred KB each at most; the largest designs draw a few hundred pictures
 
 
 def folder() -> Path:
-    """Where drawn diagrams are kept."""
-    override = os.environ.get("ARCHGEN_CACHE_DIR")
-    if override:
-        return Path(override) / "diagrams"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("archgen")) / "diagrams"
+    """Where drawn diagrams are kept (see archgen.cache_dir)."""
+    return cache_dir("diagrams")
 
 
 def key(source: str, tools: str) -> str:
