@@ -31,6 +31,21 @@ class Agent(StrEnum):
     anthropic = "anthropic"
 
 
+class ReviewFormat(StrEnum):
+    """How `review` prints its findings."""
+
+    table = "table"
+    json = "json"
+    sarif = "sarif"
+
+
+class DiffFormat(StrEnum):
+    """How `diff` prints the changes."""
+
+    markdown = "markdown"
+    json = "json"
+
+
 class SchemaKind(StrEnum):
     """Models whose JSON Schema can be printed."""
 
@@ -150,16 +165,32 @@ def validate(requirements: Requirements_) -> None:
 def review(
     requirements: Requirements_,
     design: Annotated[Path, typer.Argument(help="The design.yaml to review.", show_default=False)],
+    format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="How to print the findings.")] = (
+        ReviewFormat.table
+    ),
 ) -> None:
     """Check a design against its requirements; exit 1 when there are errors."""
+    from archgen.review.report import counts, report
     from archgen.review.run import review_files
 
     findings = _run(review_files, requirements, design)
-    for f in findings:
-        typer.echo(f"{f.severity:7} {f.rule:8} {f.element}: {f.message} — fix: {f.hint}")
-    errors = sum(f.severity == "error" for f in findings)
-    typer.echo(f"{len(findings)} finding(s), {errors} error(s)")
-    raise typer.Exit(1 if errors else 0)
+    typer.echo(report(findings, design, format.value))
+    raise typer.Exit(1 if counts(findings)["error"] else 0)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier design.yaml.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later design.yaml.", show_default=False)],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="How to print the changes.")] = (
+        DiffFormat.markdown
+    ),
+) -> None:
+    """List what changed between two designs, section by section, for a review meeting."""
+    from archgen.design.diff import diff_files
+    from archgen.render.changes import changes_report
+
+    typer.echo(changes_report(_run(diff_files, old, new), format.value))
 
 
 @app.command()
@@ -180,6 +211,25 @@ def serve(
     from archgen.site_build import serve_site
 
     _run(serve_site, folder, address)
+
+
+@app.command()
+def publish(
+    folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)],
+    remote: Annotated[str, typer.Option(help="The git remote (a name, URL or path) to push to.")] = "origin",
+    branch: Annotated[str, typer.Option(help="The branch that receives the site.")] = "gh-pages",
+    message: Annotated[str, typer.Option(help="The commit message [default: names the design version].")] = "",
+) -> None:
+    """Build the site of FOLDER and push it to a git branch, leaving your working tree alone."""
+    from archgen.site_publish import publish_site
+
+    done = _run(publish_site, folder, remote, branch, message)
+    if done.pushed:
+        typer.echo(f"published {folder / 'site'} to {done.branch} on {done.remote} (commit {done.commit[:12]})")
+    else:
+        typer.echo(
+            f"{done.branch} on {done.remote} already holds this site (commit {done.commit[:12]}); nothing pushed"
+        )
 
 
 @app.command()
@@ -225,6 +275,12 @@ def _summary(result: Any) -> None:
     )
     for name in report.kept:
         typer.echo(f"  kept your edits to {name}; archgen's version is in {name}.new (use --force to overwrite)")
+    if result.changes is not None:
+        c = result.changes
+        typer.echo(
+            f"  since the previous version: {c.count('added')} added, {c.count('removed')} removed, "
+            f"{c.count('changed')} changed (see review/changes)"
+        )
     if result.usage is not None:
         typer.echo(f"  {result.usage.summary()}")
     if result.site is not None:

@@ -43,3 +43,9 @@ class BuildError(ArchgenError):
     """The generated site did not build (exit code 1)."""
 
     exit_code = 1
+
+
+class PublishError(ArchgenError):
+    """The site could not be pushed, e.g. the remote rejected it (exit code 1)."""
+
+    exit_code = 1

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archgen.design.diff import Changelog
 from archgen.design.model import Design
 from archgen.errors import Problem
 from archgen.requirements.resolve import Assumption
@@ -34,6 +35,7 @@ class Result:
     assumptions: list[Assumption] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     site: Path | None = None
+    changes: Changelog | None = None
     usage: Usage | None = None  # Claude's calls, tokens and cost, with --agent anthropic
 
 
@@ -77,7 +79,7 @@ def generate(
                 folder.rmdir()
         raise
     result = publish(design, out or default_out(design), templates, force, build, progress)
-    result.assumptions, result.warnings = loaded.assumptions, loaded.warnings
+    result.assumptions, result.warnings = loaded.assumptions, [*loaded.warnings, *result.warnings]
     result.usage = getattr(architect, "usage", None)
     return result
 
@@ -123,18 +125,21 @@ def publish(
     design_file: bytes | None = None,
 ) -> Result:
     """Render every file in memory, then hand them to the writer in one go."""
+    from archgen.design.files import dump_design
+    from archgen.history import history
     from archgen.render.site import render_site
     from archgen.writer import write_files
 
     prepare_out(out)
+    past = history(out, design, dump_design(design))
     progress("rendering pages, diagrams and OpenAPI documents")
     with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
-        files = render_site(design, templates)
+        files = render_site(design, templates, past.changes)
     if design_file is not None:
         files["design.yaml"] = design_file
     progress(f"writing {out}")
     with stage("write"):
-        report = write_files(out, files, force=force)
+        report = write_files(out, files, force=force, state=past.state)
     site = None
     if build:
         from archgen.site_build import build_site
@@ -142,4 +147,4 @@ def publish(
         progress("building the site with mkdocs")
         with stage("build"):
             site = build_site(out)
-    return Result(out=out, design=design, report=report, site=site)
+    return Result(out=out, design=design, report=report, site=site, warnings=past.warnings, changes=past.changes)

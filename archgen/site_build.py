@@ -16,7 +16,8 @@ class _Collect(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage().splitlines()[0])
+        # one line, but whole: some warnings list their pages on the lines that follow
+        self.messages.append(" ".join(line.strip() for line in record.getMessage().splitlines()))
 
 
 def config_file(out: Path) -> Path:
@@ -40,7 +41,9 @@ def build_site(out: Path) -> Path:
     previous_level = logger.level
     logger.setLevel(logging.WARNING)
     try:
-        config = load_config(config_file=str(config_path), strict=True, site_dir=str(out / "site"))
+        # absolute: mkdocs resolves a relative site_dir against the folder of mkdocs.yml, not the working directory
+        site = (out / "site").resolve()
+        config = load_config(config_file=str(config_path), strict=True, site_dir=str(site))
         build(config)
     except (Abort, ConfigurationError) as exc:
         details = collect.messages[:5] or [str(exc)]

@@ -11,10 +11,13 @@ from archgen.capacity.prices import PriceTable
 from archgen.design.model import Cache, Channel, CostLine, DataStore, Deployable, Reliability
 from archgen.requirements.model import Requirements
 
+# decimal gigabytes, the unit providers bill storage and traffic in
 GB = 1e9
 CACHE_NODE_GB = 13  # usable memory of the priced cache node
 SEARCH_NODE_GB = 100  # index data one search node holds comfortably
+# instances paid for, relative to one region: active-active runs two full fleets, a warm standby a quarter more
 COMPUTE_REGION_FACTOR = {"active-active": 2.0, "warm-standby": 1.25, "pilot-light": 1.0, "backup-restore": 1.0}
+# database nodes kept in a second region: every topology but backup-restore replicates its data there
 DATA_REGION_COPY = {"active-active": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
 
 

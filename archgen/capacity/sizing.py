@@ -13,6 +13,7 @@ from archgen.requirements.model import Requirements
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "geo")
 MIN_INSTANCES_HA = 2  # survive the loss of one instance or zone
+# availability targets from here on must survive losing an instance or a zone, so MIN_INSTANCES_HA applies
 HA_AVAILABILITY = 99.9
 
 

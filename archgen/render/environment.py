@@ -28,7 +28,7 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from archgen.caches import cache_folder
+from archgen.cache_dir import cache_dir
 from archgen.naming import slug
 from archgen.render import formatting
 
@@ -123,7 +123,7 @@ class CompiledTemplates(FileSystemBytecodeCache):
     path and source, so an edited template is compiled again). A cache that cannot be used is simply not used."""
 
     def __init__(self) -> None:
-        super().__init__(str(cache_folder("templates")))
+        super().__init__(str(cache_dir("templates")))
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """Fill `bucket` from the cache, or leave it empty."""

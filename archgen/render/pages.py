@@ -8,9 +8,12 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
+from archgen.design.diff import Changelog
 from archgen.design.model import Decision, Design, Service
 from archgen.naming import slug, unique_slugs
+from archgen.render.environment import code
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,11 @@ class SiteMap:
         return f"flows.md#flow-{self.flow_slugs[use_case]}"
 
 
-def pages(design: Design, sitemap: SiteMap) -> list[Page]:
-    """Every page of the site, in navigation order."""
+CHANGES, CHANGES_TITLE = "review/changes.md", "Changes since the previous version"
+
+
+def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) -> list[Page]:
+    """Every page of the site, in navigation order (with the changes page when there is a changelog)."""
     out = [
         Page("index.md.jinja", "index.md", "Overview"),
         Page("requirements.md.jinja", "requirements.md", "Requirements"),
@@ -97,8 +103,12 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
         Page("decision.md.jinja", sitemap.decision(d.id), f"{d.id} {d.title}", {"decision": d})
         for d in design.decisions
     ]
+    out.append(Page("review.md.jinja", "review/index.md", "Review pack"))
+    if changelog is not None:
+        intro = Markup(f"What changed from {code(changelog.old)} to {code(changelog.new)}, the design this site shows.")
+        context = {"changelog": changelog, "title": CHANGES_TITLE, "intro": intro}
+        out.append(Page("changes.md.jinja", CHANGES, CHANGES_TITLE, context))
     out += [
-        Page("review.md.jinja", "review/index.md", "Review pack"),
         Page("risks.md.jinja", "review/risks.md", "Risk register"),
         Page("questions.md.jinja", "review/questions.md", "Open questions"),
         Page("checklist.md.jinja", "review/checklist.md", "Checklist"),
@@ -108,12 +118,14 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
     return out
 
 
-def navigation(design: Design, sitemap: SiteMap) -> list[Any]:
-    """The mkdocs `nav`: top-level sections become tabs."""
+def navigation(design: Design, sitemap: SiteMap, changes: bool = False) -> list[Any]:
+    """The mkdocs `nav`: top-level entries become tabs (the overview has no sidebar, so its neighbours are tabs)."""
     services: list[Service] = design.services
     decisions: list[Decision] = design.decisions
     return [
-        {"Overview": ["index.md", {"Requirements": "requirements.md"}, {"Capacity": "capacity.md"}]},
+        {"Overview": "index.md"},
+        {"Requirements": "requirements.md"},
+        {"Capacity": "capacity.md"},
         {
             "Architecture": [
                 "architecture/index.md",
@@ -138,6 +150,7 @@ def navigation(design: Design, sitemap: SiteMap) -> list[Any]:
         {
             "Review": [
                 "review/index.md",
+                *([{CHANGES_TITLE: CHANGES}] if changes else []),
                 {"Risk register": "review/risks.md"},
                 {"Open questions": "review/questions.md"},
                 {"Checklist": "review/checklist.md"},

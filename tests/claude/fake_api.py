@@ -21,6 +21,7 @@ import httpx2
 
 from archgen.architects.claude.schema import split
 from archgen.design.model import Design
+from tests.local_server import running
 
 MODEL = "claude-sonnet-5-5"
 INPUT_TOKENS = 1_000
@@ -169,12 +170,5 @@ def serve(fake: FakeClaude, latency: float = 0.0) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             """Keep the test output clean."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with running(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as url:
+        yield url

@@ -16,12 +16,12 @@ from typing import Any
 
 import archgen
 from archgen.architects.claude.prompts import PROMPT_VERSION
-from archgen.caches import cache_folder
+from archgen.cache_dir import cache_dir as shared_cache_dir
 
 
 def cache_dir() -> Path:
-    """Where answers are kept: $ARCHGEN_CACHE_DIR, else the user's cache folder (which honours XDG_CACHE_HOME)."""
-    return cache_folder("claude")
+    """Where answers are kept (see archgen.cache_dir)."""
+    return shared_cache_dir("claude")
 
 
 def cache_key(request: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft, option
 from archgen.design.model import Backup, FailureMode, Reliability
 
+# an average month of 30.4 days: the period an availability target and its error budget refer to
 MINUTES_PER_MONTH = 30.4 * 24 * 60
 PITR_RPO_MINUTES = 5  # managed point-in-time recovery ships logs about every five minutes
 REPLICA_RPO_MINUTES = 1  # an asynchronous cross-region replica lags by seconds; plan for a minute

@@ -15,14 +15,14 @@ import os
 import tempfile
 from pathlib import Path
 
-from archgen.caches import cache_folder
+from archgen.cache_dir import cache_dir
 
 MAX_ENTRIES = 2_000  # a few hundred KB each at most; the largest designs draw a few hundred pictures
 
 
 def folder() -> Path:
-    """Where drawn diagrams are kept."""
-    return cache_folder("diagrams")
+    """Where drawn diagrams are kept (see archgen.cache_dir)."""
+    return cache_dir("diagrams")
 
 
 def key(source: str, tools: str) -> str:

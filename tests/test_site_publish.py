@@ -1,0 +1,163 @@
+"""`archgen publish`: the built site becomes the content of a branch on a remote (here a local bare repository),
+and the user's working tree, index and current branch stay exactly as they were."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from archgen.pipeline import generate
+from tests.conftest import example
+
+pytestmark = pytest.mark.slow
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in `cwd` and return its output."""
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+@dataclass
+class Project:
+    """A repository with one commit on main, a generated design folder in it, and a bare repository as origin."""
+
+    work: Path
+    design: Path
+    remote: Path
+
+    def state(self) -> tuple[str, str, str, str]:
+        """What the user would notice changing: current branch and commit, index, and working tree status."""
+        return (
+            git(self.work, "symbolic-ref", "HEAD"),
+            git(self.work, "rev-parse", "HEAD"),
+            git(self.work, "ls-files", "--stage"),
+            git(self.work, "status", "--porcelain", "--untracked-files=all"),
+        )
+
+    def clone(self, branch: str, into: Path) -> dict[str, bytes]:
+        """The files of `branch` on the remote, as a fresh clone sees them."""
+        git(into.parent, "clone", "--quiet", "--branch", branch, str(self.remote), str(into))
+        return {
+            str(p.relative_to(into)): p.read_bytes() for p in into.rglob("*") if p.is_file() and ".git" not in p.parts
+        }
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    # git sees only this test's configuration: no user or system settings
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Ada Architect")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "ada@example.com")
+    remote, work = tmp_path / "remote.git", tmp_path / "work"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote))
+    git(tmp_path, "init", "--quiet", "--initial-branch", "main", str(work))
+    (work / "README.md").write_text("notes\n")
+    (work / ".gitignore").write_text("site/\n")
+    git(work, "add", "README.md", ".gitignore")
+    git(work, "commit", "--quiet", "-m", "start")
+    git(work, "remote", "add", "origin", str(remote))
+    design = work / "design"
+    generate(example("minimal"), design)
+    (work / "README.md").write_text("notes, edited and not committed\n")  # a dirty tree must stay dirty
+    return Project(work, design, remote)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_publish_pushes_the_built_site_and_leaves_the_working_tree_alone(cli, project: Project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    before = project.state()
+    result = cli("publish", project.design)
+    assert result.exit_code == 0, result.output
+    head = git(project.remote, "rev-parse", "gh-pages")
+    assert result.stdout.strip() == f"published {project.design / 'site'} to gh-pages on origin (commit {head[:12]})"
+    assert project.state() == before
+    assert git(project.work, "branch", "--list", "gh-pages") == ""  # no local branch appears either
+
+    published = project.clone("gh-pages", tmp_path / "clone")
+    assert published == {**site_files(project.design / "site"), ".nojekyll": b""}
+    message = git(project.remote, "log", "-1", "--format=%s", "gh-pages")
+    version = re.fullmatch(r"Publish the design site of Minimal \(design ([0-9a-f]{12})\)", message)
+    assert version, message
+    assert f"design {version[1]}" in published["index.html"].decode()  # the version the site's footer names
+
+
+def test_publishing_an_unchanged_site_pushes_nothing_and_a_changed_one_adds_a_commit(
+    cli, project: Project, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    assert cli("publish", project.design).exit_code == 0
+    first = git(project.remote, "rev-parse", "gh-pages")
+    again = cli("publish", project.design)
+    assert again.exit_code == 0
+    assert again.stdout.strip() == f"gh-pages on origin already holds this site (commit {first[:12]}); nothing pushed"
+    assert git(project.remote, "rev-parse", "gh-pages") == first
+
+    design_file = project.design / "design.yaml"
+    design_file.write_text(design_file.read_text().replace("The smallest questionnaire archgen accepts.", "Edited."))
+    assert cli("render", design_file).exit_code == 0
+    assert cli("publish", project.design).exit_code == 0
+    assert git(project.remote, "rev-parse", "gh-pages^") == first
+    assert "Edited." in project.clone("gh-pages", tmp_path / "clone")["index.html"].decode()
+
+
+def test_remote_branch_and_message_can_be_chosen(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    result = cli("publish", project.design, "--remote", project.remote, "--branch", "docs", "--message", "Design v2")
+    assert result.exit_code == 0, result.output
+    assert git(project.remote, "log", "-1", "--format=%s", "docs") == "Design v2"
+    assert git(project.remote, "branch", "--list", "gh-pages") == ""
+
+
+def test_a_folder_outside_git_is_refused_in_one_line(cli, project: Project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "outside"
+    generate(example("minimal"), outside)
+    result = cli("publish", outside)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {outside}: not inside a git repository; publishing pushes a branch of one "
+        "(create it with `git init` and `git remote add origin URL`)"
+    )
+    assert not (outside / "site").exists()  # refused before building anything
+
+
+def test_an_unknown_remote_is_refused_in_one_line(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    result = cli("publish", project.design, "--remote", "upstream")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: upstream: no such git remote; add it with `git remote add upstream URL` or pass --remote a URL or path"
+    )
+
+
+def test_a_rejected_push_says_why_and_publishes_nothing(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    hook = project.remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'the pages are frozen until the review' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = project.state()
+    result = cli("publish", project.design)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: origin: the push to gh-pages was rejected: remote: the pages are frozen until the review"
+    )
+    assert git(project.remote, "branch", "--list", "gh-pages") == ""
+    assert project.state() == before
+
+
+def test_an_unknown_committer_is_told_how_to_configure_git(cli, project: Project, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.delenv(f"GIT_{role}_NAME")
+        monkeypatch.delenv(f"GIT_{role}_EMAIL")
+    git(project.work, "config", "user.useConfigOnly", "true")  # no guessing from the host name
+    result = cli("publish", project.design)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: git does not know who is committing; set it with "
+        '`git config user.name "Your Name"` and `git config user.email you@example.com`'
+    )
+    assert not (project.design / "site").exists()  # refused before building anything
