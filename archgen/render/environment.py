@@ -31,6 +31,7 @@ from markupsafe import Markup
 from archgen.cache_dir import cache_dir
 from archgen.naming import slug
 from archgen.render import formatting
+from archgen.shipped import builtin_templates
 
 # Characters Python-Markdown lets a backslash escape (with the tables extension adding the pipe).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!#])")
@@ -39,12 +40,6 @@ _NUMBERED = re.compile(r"^(\d+)\.(\s|$)", flags=re.MULTILINE)
 _SETEXT = re.compile(r"^=", flags=re.MULTILINE)
 _AROUND_BREAKS = re.compile(r"[ \t]*\n[ \t]*")
 _DEEP_INDENT = re.compile(r"^[ \t]{4,}")
-
-
-def builtin_templates() -> Path:
-    """The shipped templates: inside the package when installed, at the repository top in a checkout."""
-    packaged = Path(__file__).resolve().parent.parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def md(value: Any) -> Markup:

@@ -119,7 +119,7 @@ def render_page(template: str, context: dict[str, Any], templates: Path | None =
 
 def _templates_root(user: Path | None, name: str) -> Path:
     """A static file from the user's template folder when it has one, else the shipped one."""
-    from archgen.render.environment import builtin_templates
+    from archgen.shipped import builtin_templates
 
     relative = Path("site") / name.removeprefix("docs/")
     if user is not None and (user / relative).is_file():

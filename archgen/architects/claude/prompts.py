@@ -10,10 +10,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from archgen.capacity import constants
 from archgen.design.model import Figure
-from archgen.render.environment import builtin_templates
 from archgen.render.formatting import quantity
 from archgen.requirements import Loaded
 from archgen.requirements.fieldtypes import SCALAR_KINDS
+from archgen.shipped import builtin_templates
 
 # Part of every cache key: bump it when archgen reads Claude's answers differently, so old answers are not reused.
 PROMPT_VERSION = 1
