@@ -131,10 +131,11 @@ def publish(
     from archgen.writer import write_files
 
     prepare_out(out)
-    past = history(out, design, dump_design(design))
     progress("rendering pages, diagrams and OpenAPI documents")
     with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
-        files = render_site(design, templates, past.changes)
+        design_text = dump_design(design)
+        past = history(out, design, design_text)
+        files = render_site(design, templates, past.changes, design_text)
     if design_file is not None:
         files["design.yaml"] = design_file
     progress(f"writing {out}")

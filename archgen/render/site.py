@@ -28,13 +28,16 @@ Files = dict[str, bytes]
 STATIC = ("docs/assets/archgen.css", "docs/assets/iframe-worker.js")
 
 
-def render_site(design: Design, templates: Path | None = None, changelog: Changelog | None = None) -> Files:
+def render_site(
+    design: Design, templates: Path | None = None, changelog: Changelog | None = None, design_text: str | None = None
+) -> Files:
     """Every file of the design site: mkdocs.yml, docs/** (pages, diagrams, OpenAPI) and design.yaml.
 
     With the `changelog` since the previous version of the design, the site also gets a page of the changes.
+    `design_text` is the design as `dump_design` writes it, when the caller has it already.
     """
     env = environment(templates)
-    design_text = dump_design(design)
+    design_text = dump_design(design) if design_text is None else design_text
     sitemap = SiteMap(design)
     with stage("diagrams"):
         diagrams = render_diagrams(design)
