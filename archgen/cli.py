@@ -257,17 +257,16 @@ def init(
 def _summary(result: Any) -> None:
     from archgen.render.formatting import bytes_, number, usd
 
-    design, report = result.design, result.report
-    cap = design.capacity
-    typer.echo(f"Design of {design.system.name} written to {result.out} ({design.generator} architect)")
+    summary, report = result.summary, result.report
+    typer.echo(f"Design of {summary.system} written to {result.out} ({summary.generator} architect)")
     typer.echo(
-        f"  {design.architecture.style}: {len(design.services)} service(s) in {len(design.deployables)} "
-        f"deployable(s), {len(design.stores)} store(s), {len(design.decisions)} decision(s)"
+        f"  {summary.style}: {summary.services} service(s) in {summary.deployables} "
+        f"deployable(s), {summary.stores} store(s), {summary.decisions} decision(s)"
     )
     typer.echo(
-        f"  peak {number(cap.value('traffic.peak_rps.now'))} req/s now, {number(cap.value('traffic.peak_rps.y3'))} "
-        f"req/s in 3 years; data after 3 years {bytes_(cap.value('storage.total.y3'))}; "
-        f"cost about {usd(design.cost.total_usd_per_month)}/month"
+        f"  peak {number(summary.peak_rps_now)} req/s now, {number(summary.peak_rps_in_3_years)} "
+        f"req/s in 3 years; data after 3 years {bytes_(summary.data_bytes_in_3_years)}; "
+        f"cost about {usd(summary.cost_usd_per_month)}/month"
     )
     typer.echo(
         f"  files: {len(report.created)} created, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
@@ -275,11 +274,11 @@ def _summary(result: Any) -> None:
     )
     for name in report.kept:
         typer.echo(f"  kept your edits to {name}; archgen's version is in {name}.new (use --force to overwrite)")
-    if result.changes is not None:
-        c = result.changes
+    if summary.changes is not None:
+        c = summary.changes
         typer.echo(
-            f"  since the previous version: {c.count('added')} added, {c.count('removed')} removed, "
-            f"{c.count('changed')} changed (see review/changes)"
+            f"  since the previous version: {c.added} added, {c.removed} removed, "
+            f"{c.changed} changed (see review/changes)"
         )
     if result.usage is not None:
         typer.echo(f"  {result.usage.summary()}")
@@ -287,14 +286,14 @@ def _summary(result: Any) -> None:
         typer.echo(f"  site: {result.site / 'index.html'}")
     else:
         typer.echo(f"  build the site with: archgen build {result.out}")
-    for warning in result.warnings:
+    for warning in summary.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    if result.assumptions:
-        typer.echo(f"  {len(result.assumptions)} assumption(s) (listed on the site's requirements page):")
-        for assumption in result.assumptions:
+    if summary.assumptions:
+        typer.echo(f"  {len(summary.assumptions)} assumption(s) (listed on the site's requirements page):")
+        for assumption in summary.assumptions:
             typer.echo(f"    {assumption.key} = {assumption.value} ({assumption.reason})")
-    if design.open_questions:
-        typer.echo(f"  {len(design.open_questions)} open question(s) for the review: see review/questions")
+    if summary.open_questions:
+        typer.echo(f"  {summary.open_questions} open question(s) for the review: see review/questions")
 
 
 def main() -> None:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archgen.design.diff import Changelog
-from archgen.design.model import Design
-from archgen.errors import Problem
-from archgen.requirements.resolve import Assumption
+from archgen.summary import Summary
 from archgen.timings import stage
 from archgen.writer import Report, prepare_out
 
 if TYPE_CHECKING:
     from archgen.architects.claude.usage import Usage
+    from archgen.design.model import Design
+    from archgen.requirements import Loaded
 
 Progress = Callable[[str], None]
 
@@ -30,12 +29,10 @@ class Result:
     """What a run produced, for the CLI's summary."""
 
     out: Path
-    design: Design
+    summary: Summary
     report: Report
-    assumptions: list[Assumption] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    design: Design | None = None
     site: Path | None = None
-    changes: Changelog | None = None
     usage: Usage | None = None  # Claude's calls, tokens and cost, with --agent anthropic
 
 
@@ -78,8 +75,7 @@ def generate(
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    result = publish(design, out or default_out(design), templates, force, build, progress)
-    result.assumptions, result.warnings = loaded.assumptions, [*loaded.warnings, *result.warnings]
+    result = publish(design, out or default_out(design), templates, force, build, progress, loaded=loaded)
     result.usage = getattr(architect, "usage", None)
     return result
 
@@ -123,6 +119,7 @@ def publish(
     build: bool,
     progress: Progress,
     design_file: bytes | None = None,
+    loaded: Loaded | None = None,
 ) -> Result:
     """Render every file in memory, then hand them to the writer in one go."""
     from archgen.design.files import dump_design
@@ -141,6 +138,12 @@ def publish(
     progress(f"writing {out}")
     with stage("write"):
         report = write_files(out, files, force=force, state=past.state)
+    summary = Summary.of(
+        design,
+        loaded.assumptions if loaded else (),
+        past.changes,
+        [*(loaded.warnings if loaded else ()), *past.warnings],
+    )
     site = None
     if build:
         from archgen.site_build import build_site
@@ -148,4 +151,4 @@ def publish(
         progress("building the site with mkdocs")
         with stage("build"):
             site = build_site(out)
-    return Result(out=out, design=design, report=report, site=site, warnings=past.warnings, changes=past.changes)
+    return Result(out=out, summary=summary, report=report, design=design, site=site)

@@ -68,5 +68,5 @@ def test_an_unusable_previous_design_skips_the_page_with_a_warning(tmp_path: Pat
     (out / "design.yaml").write_text("format_version: 7\n")
     result = generate(example("minimal"), out)
     assert not (out / CHANGES).exists()
-    assert any("no changes page: the previous design is unusable" in str(w) for w in result.warnings)
+    assert any("no changes page: the previous design is unusable" in w for w in result.summary.warnings)
     assert result.report.kept == ["design.yaml"]  # and the file that was there is kept, not overwritten
