@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from archgen.summary import Summary
 from archgen.timings import stage
-from archgen.writer import Report, prepare_out
+from archgen.writer import Report, prepare_out, read_manifest
 
 if TYPE_CHECKING:
     from archgen.architects.claude.usage import Usage
@@ -31,7 +31,7 @@ class Result:
     out: Path
     summary: Summary
     report: Report
-    design: Design | None = None
+    design: Design | None = None  # None when the folder already held this run's output, so nothing was designed
     site: Path | None = None
     usage: Usage | None = None  # Claude's calls, tokens and cost, with --agent anthropic
 
@@ -54,11 +54,26 @@ def generate(
     refine: bool = False,
     use_cache: bool = True,
 ) -> Result:
-    """`archgen new`: questionnaire → design → site files in `out` (and the built site with `build`)."""
+    """`archgen new`: questionnaire → design → site files in `out` (and the built site with `build`).
+
+    A run with the rules architect into a folder that already holds its output (see `archgen.uptodate`) does
+    nothing but build the site when asked.
+    """
+    _require_graphviz()
+    run = None
+    if agent == "rules" and out is not None:
+        from archgen.uptodate import fingerprint, previous_run
+
+        run = fingerprint(requirements, prices, templates)
+        summary = previous_run(out, run) if run is not None else None
+        if summary is not None:
+            progress(f"nothing to do: {out} holds this run's output")
+            report = Report(unchanged=sorted(read_manifest(out)))
+            return Result(out=out, summary=summary, report=report, site=_build(out, progress) if build else None)
+
     from archgen.architects import get_architect
     from archgen.requirements import load_requirements
 
-    _require_graphviz()
     progress("loading the questionnaire")
     with stage("load"):
         loaded = load_requirements(requirements)
@@ -77,6 +92,10 @@ def generate(
         raise
     result = publish(design, out or default_out(design), templates, force, build, progress, loaded=loaded)
     result.usage = getattr(architect, "usage", None)
+    if run is not None and not result.report.kept:
+        from archgen.uptodate import remember
+
+        remember(result.out, run, result.summary)
     return result
 
 
@@ -144,11 +163,14 @@ def publish(
         past.changes,
         [*(loaded.warnings if loaded else ()), *past.warnings],
     )
-    site = None
-    if build:
-        from archgen.site_build import build_site
-
-        progress("building the site with mkdocs")
-        with stage("build"):
-            site = build_site(out)
+    site = _build(out, progress) if build else None
     return Result(out=out, summary=summary, report=report, design=design, site=site)
+
+
+def _build(out: Path, progress: Progress) -> Path:
+    """Build the HTML site of `out` with mkdocs."""
+    from archgen.site_build import build_site
+
+    progress("building the site with mkdocs")
+    with stage("build"):
+        return build_site(out)
