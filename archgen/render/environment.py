@@ -40,6 +40,8 @@ _NUMBERED = re.compile(r"^(\d+)\.(\s|$)", flags=re.MULTILINE)
 _SETEXT = re.compile(r"^=", flags=re.MULTILINE)
 _AROUND_BREAKS = re.compile(r"[ \t]*\n[ \t]*")
 _DEEP_INDENT = re.compile(r"^[ \t]{4,}")
+# Any character the escapes above act on; text without one (most values: names, numbers, words) is kept as it is.
+_ESCAPABLE = re.compile(r"[\\`*_{}\[\]|!#&<>\r\n]|^(?:[\s+\-=]|\d+\.(?:\s|$))")
 
 
 def md(value: Any) -> Markup:
@@ -47,6 +49,8 @@ def md(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     text = "" if value is None else str(value)
+    if not _ESCAPABLE.search(text):
+        return Markup(text)
     # indentation after a line break would start a code block, trailing spaces a hard break;
     # spaces inside a line (and around an inline value such as ", ") are kept
     text = _AROUND_BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
