@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from archgen.capacity.constants import Constant
 from archgen.design.model import Figure, Input
 
@@ -11,8 +13,11 @@ InputSpec = tuple[str, float, str] | Constant
 class Ledger:
     """Collects figures in the order they are computed, which is the order the capacity page shows them."""
 
-    def __init__(self) -> None:
+    def __init__(self, figures: Iterable[Figure] = ()) -> None:
         self.figures: list[Figure] = []
+        self.values: dict[str, float] = {}  # each key's (first) figure, so formulas look values up in constant time
+        for figure in figures:
+            self._record(figure)
 
     def add(
         self,
@@ -25,18 +30,21 @@ class Ledger:
         *inputs: InputSpec,
     ) -> float:
         """Record a figure and return its value, so formulas read like the arithmetic they are."""
-        self.figures.append(
-            Figure(
-                key=key,
-                group=group,
-                label=label,
-                value=round(value, 6),
-                unit=unit,
-                formula=formula,
-                inputs=[_input(i) for i in inputs],
-            )
+        figure = Figure(
+            key=key,
+            group=group,
+            label=label,
+            value=round(value, 6),
+            unit=unit,
+            formula=formula,
+            inputs=[_input(i) for i in inputs],
         )
+        self._record(figure)
         return value
+
+    def _record(self, figure: Figure) -> None:
+        self.figures.append(figure)
+        self.values.setdefault(figure.key, figure.value)
 
 
 def _input(spec: InputSpec) -> Input:

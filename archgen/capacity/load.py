@@ -199,7 +199,7 @@ def entity_rows(req: Requirements, entity: Entity, years: int) -> float:
 
 def ledger_value(ledger: Ledger, key: str) -> float:
     """A value already in the ledger."""
-    return next(f.value for f in ledger.figures if f.key == key)
+    return ledger.values[key]
 
 
 def files(req: Requirements, ledger: Ledger) -> None:

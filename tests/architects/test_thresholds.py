@@ -191,8 +191,7 @@ def test_cost_of_a_bucket_without_declared_files_is_zero() -> None:
     from archgen.design.model import DataStore
 
     d = design()
-    ledger = Ledger()
-    ledger.figures = list(d.capacity.figures)
+    ledger = Ledger(d.capacity.figures)
     bucket = DataStore(name="spare-files", kind="object", technology="S3", purpose="files", replication="")
     lines = estimate_cost(d.requirements, ledger, shipped_table("any"), d.deployables, [*d.stores, bucket], d.caches,
                           d.channels, d.reliability)  # fmt: skip

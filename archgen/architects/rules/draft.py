@@ -48,7 +48,7 @@ class Draft:
 
     def figure(self, key: str) -> float:
         """A capacity figure computed so far."""
-        return next(f.value for f in self.ledger.figures if f.key == key)
+        return self.ledger.values[key]
 
     def service_of(self, entity: str) -> m.Service:
         """The service that owns `entity`."""

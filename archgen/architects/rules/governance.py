@@ -34,7 +34,7 @@ def _risks(draft: Draft) -> None:
             "engineering manager",
         )
     for store in draft.stores:
-        years = next((f.value for f in draft.ledger.figures if f.key == f"db.{store.name}.primary_years"), None)
+        years = draft.ledger.values.get(f"db.{store.name}.primary_years")
         relational = store.kind == "relational" and "hash-partitioned" not in store.partitioning
         if relational and years is not None and years < 3:
             draft.risk(
@@ -75,7 +75,7 @@ def _risks(draft: Draft) -> None:
                 "timeouts, circuit breaker, a clear user message, and queued retries where the flow allows it",
                 "product owner",
             )
-    cost = next((f.value for f in draft.ledger.figures if f.key == "cost.total.month"), 0.0)
+    cost = draft.ledger.values.get("cost.total.month", 0.0)
     budget = req.constraints.budget_usd_per_month
     if budget is not None and cost > budget:
         draft.risk(
@@ -143,7 +143,7 @@ def _questions(draft: Draft) -> None:
                 "compliance.regimes",
             )
     budget = req.constraints.budget_usd_per_month
-    cost = next((f.value for f in draft.ledger.figures if f.key == "cost.total.month"), 0.0)
+    cost = draft.ledger.values.get("cost.total.month", 0.0)
     if budget is not None and cost > budget:
         draft.ask(
             f"Can the budget grow from ${budget:,.0f} to about ${cost:,.0f} a month, or which quality target may give?",
