@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Iterable
 from pathlib import Path
@@ -233,6 +234,7 @@ _STR, _MAP, _SEQ = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq"
 _IMPLICIT = VersionedResolver(version=(1, 2)).versioned_resolver
 
 
+@functools.lru_cache(maxsize=1 << 16)  # keys and common values repeat thousands of times
 def _string_style(value: str) -> str | None:
     """A literal block for multi-line text, quotes for a string that would read back as another type."""
     if "\n" in value.strip("\n"):
