@@ -255,7 +255,7 @@ def init(
 
 
 def _summary(result: Any) -> None:
-    from archgen.render.formatting import bytes_, number, usd
+    from archgen.formatting import bytes_, number, usd
 
     design, report = result.design, result.report
     cap = design.capacity

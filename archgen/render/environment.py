@@ -24,8 +24,8 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from archgen import formatting
 from archgen.naming import slug
-from archgen.render import formatting
 
 # Characters Python-Markdown lets a backslash escape (with the tables extension adding the pipe).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!#])")

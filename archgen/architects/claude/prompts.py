@@ -10,8 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from archgen.capacity import constants
 from archgen.design.model import Figure
+from archgen.formatting import quantity
 from archgen.render.environment import builtin_templates
-from archgen.render.formatting import quantity
 from archgen.requirements import Loaded
 from archgen.requirements.fieldtypes import SCALAR_KINDS
 
