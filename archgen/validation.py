@@ -39,6 +39,8 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
         return "must be a whole number, e.g. 2_000_000"
     if kind in ("float_parsing", "float_type"):
         return "must be a number"
+    if kind == "finite_number":
+        return "must be a finite number, not infinity or NaN"
     if kind in ("bool_parsing", "bool_type"):
         return "must be true or false"
     if kind in ("string_type",):

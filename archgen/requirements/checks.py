@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from archgen.errors import quoted
 from archgen.requirements.model import KNOWN_REGIMES, Entity, Requirements
 
 Path_ = tuple[str | int, ...]
@@ -107,13 +108,17 @@ def access_problem(pattern: str, entity: Entity) -> str:
             field = pattern.removeprefix(prefix)
             if field not in entity.fields:
                 return (
-                    f"'{pattern}' names the field '{field}', which {entity.name} does not have "
+                    f"{quoted(pattern)} names the field {quoted(field)}, which {entity.name} does not have "
                     f"(fields: {', '.join(entity.fields)})"
                 )
             if prefix == "range_" and not entity.fields[field].ordered:
-                return f"'{pattern}': a range scan needs an ordered field, and '{field}' is {entity.fields[field]}"
+                kind = entity.fields[field]
+                return f"{quoted(pattern)}: a range scan needs an ordered field, and '{field}' is {kind}"
             return ""
-    return f"unknown access pattern '{pattern}'; use by_id, by_<field>, range_<field>, search, recent, aggregate or geo"
+    return (
+        f"unknown access pattern {quoted(pattern)}; "
+        "use by_id, by_<field>, range_<field>, search, recent, aggregate or geo"
+    )
 
 
 def _check_domains(req: Requirements, entity_names: set[str]) -> list[Check]:
