@@ -103,7 +103,7 @@ def read_text(path: Path, what: str) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
     if b"\x00" in raw:
-        raise InputError(f"{path}: is a binary file, not a YAML {what}")
+        raise InputError(f"{path}: is a binary file, not a YAML {what}; check the path")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -324,6 +324,8 @@ def _yaml_error_line(exc: MarkedYAMLError, file: str) -> str:
     hint = "check the indentation and quoting"
     if isinstance(exc, ConstructorError) and "is not" in problem:
         hint = "write a plain value, or quote it to make it text"
+    elif "'\\t'" in problem:
+        hint = "indent with spaces; YAML does not allow tabs there"
     elif "got '['" in problem or "got ']'" in problem:
         hint = 'inside {…} or […] quote values that contain brackets, e.g. "ref[Customer]"'
     elif "duplicate key" in problem or "found duplicate key" in str(exc):

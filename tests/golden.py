@@ -1,11 +1,16 @@
-"""The golden site tree: what one example generates, minus the SVGs (their bytes depend on Graphviz's version),
-plus the DOT sources of its diagrams (which do not)."""
+"""Golden output: the site tree one example generates, minus the SVGs (their bytes depend on Graphviz's version),
+plus the DOT sources of its diagrams (which do not); and what archgen says about each broken questionnaire."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
+from click.testing import Result
+from typer.testing import CliRunner
+
 from archgen.architects.rules import RulesArchitect
+from archgen.cli import app
 from archgen.render.diagrams.views import views
 from archgen.render.site import render_site
 from archgen.requirements import load_requirements
@@ -13,6 +18,8 @@ from archgen.requirements import load_requirements
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "expenses"
 GOLDEN_EXAMPLE = "expenses"
+CORPUS = ROOT / "tests" / "corpus"
+CORPUS_CASES = sorted(p.stem for p in CORPUS.glob("*.yaml"))
 
 
 def golden_files(requirements: Path) -> dict[str, bytes]:
@@ -29,3 +36,10 @@ def _icon_root() -> str:
     import diagrams
 
     return str(Path(diagrams.__file__).resolve().parent.parent / "resources")
+
+
+def run_corpus_case(name: str, out: Path) -> Result:
+    """`archgen new` on one broken questionnaire, run from the corpus folder so messages name the file as written."""
+    with contextlib.chdir(CORPUS):
+        args = ["new", "--requirements", f"{name}.yaml", "--out", str(out)]
+        return CliRunner().invoke(app, args, catch_exceptions=False)
