@@ -23,6 +23,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 
 from archgen.errors import InputError, Problem, quoted
 
@@ -350,6 +351,12 @@ def dump(data: Any) -> str:
     return stream.getvalue()
 
 
+# MkDocs and most OpenAPI tools read YAML 1.1, where a plain `no`, `on` or `1:30` is a boolean or a number.
+_YAML_11 = VersionedResolver(version=(1, 1))
+
+
 def _represent_str(representer: Any, value: str) -> Any:
     style = "|" if "\n" in value.strip("\n") else None
+    if style is None and _YAML_11.resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+        style = "'"
     return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archgen import yamlio
 from archgen.errors import InputError
@@ -129,3 +134,21 @@ def test_dump_is_deterministic_and_keeps_multiline_text_readable() -> None:
     assert text == yamlio.dump(data)
     assert "b: |\n  one\n  two\n" in text
     assert text.index("b:") < text.index("a:")  # insertion order, not sorted
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=200)
+@given(
+    st.text().filter(lambda t: not re.search(yamlio._HIDDEN_IN_TEXT, t)),
+    st.text(max_size=yamlio.MAX_KEY_CHARS).filter(lambda t: not re.search(yamlio._HIDDEN_IN_KEY, t)),
+)
+def test_any_text_the_loader_accepts_survives_a_dump_and_a_load(text: str, key: str) -> None:
+    # design.yaml is read back by archgen (YAML 1.2); mkdocs.yml and the OpenAPI documents by YAML 1.1 tools
+    data = {"key": text, "list": [text], key: "as a key"}
+    dumped = yamlio.dump(data)
+    assert yamlio.parse(dumped, "f.yaml").data == data
+    assert yaml.safe_load(dumped) == data
+
+
+@pytest.mark.parametrize("text", ["no", "On", "y", "1:30", "010", "0o17", "2024-01-01", "~", "", "1e3"])
+def test_text_that_yaml_1_1_would_read_as_a_value_is_quoted(text: str) -> None:
+    assert yaml.safe_load(yamlio.dump({text: [text]})) == {text: [text]}
