@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,7 +106,21 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
 
 
 def navigation(design: Design, sitemap: SiteMap) -> list[Any]:
-    """The mkdocs `nav`: top-level sections become tabs."""
+    """The mkdocs `nav`, titles escaped: MkDocs and the theme insert nav titles into pages as HTML, unescaped."""
+    return _escape_titles(_sections(design, sitemap))
+
+
+def _escape_titles(items: list[Any]) -> list[Any]:
+    return [
+        {html.escape(title): _escape_titles(v) if isinstance(v, list) else v for title, v in item.items()}
+        if isinstance(item, dict)
+        else item
+        for item in items
+    ]
+
+
+def _sections(design: Design, sitemap: SiteMap) -> list[Any]:
+    """The navigation's sections in order: top-level sections become tabs."""
     services: list[Service] = design.services
     decisions: list[Decision] = design.decisions
     return [

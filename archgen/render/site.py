@@ -18,7 +18,7 @@ from archgen.review import review
 from archgen.review.checklist import checklist
 
 Files = dict[str, bytes]
-STATIC = ("docs/assets/archgen.css",)
+STATIC = ("docs/assets/archgen.css", "overrides/main.html")
 
 
 def render_site(design: Design, templates: Path | None = None) -> Files:

@@ -6,7 +6,7 @@ import re
 
 from archgen.design.model import Design
 from archgen.render.diagrams import render_diagrams
-from archgen.render.diagrams.dot import quote
+from archgen.render.diagrams.dot import html_text, literal_html_labels, quote
 
 
 def test_svgs_are_self_contained_and_deterministic(designs: dict[str, Design]) -> None:
@@ -26,3 +26,12 @@ def test_svgs_are_self_contained_and_deterministic(designs: dict[str, Design]) -
 
 def test_dot_quoting_cannot_be_escaped() -> None:
     assert quote('a "b" \\N <c>\nd') == '"a \\"b\\" \\\\N <c> d"'
+
+
+def test_backslashes_show_as_themselves_in_every_kind_of_label() -> None:
+    assert html_text('a\\N <b> & "c"') == "a\\\\N &lt;b&gt; &amp; &quot;c&quot;"
+    source = 'n [label=<<b>x\\N</b>>]; m [label="q \\" <y\\G>"]; n -> m [label=<z\\G>];'
+    # HTML-like labels get their backslashes doubled; quoted strings were already quoted and stay as they are
+    assert (
+        literal_html_labels(source) == 'n [label=<<b>x\\\\N</b>>]; m [label="q \\" <y\\G>"]; n -> m [label=<z\\\\G>];'
+    )

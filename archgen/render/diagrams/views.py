@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archgen.design.model import Design, Flow
-from archgen.render.diagrams.dot import html_text, node_id, quote
+from archgen.render.diagrams.dot import html_text, literal_html_labels, node_id, quote
 
 FONT = "Helvetica"
 
@@ -38,7 +38,7 @@ def _c4_diagram(title: str, direction: str = "TB"):  # type: ignore[no-untyped-d
 
 
 def _source(graph) -> str:  # type: ignore[no-untyped-def]
-    return str(graph.dot.source)
+    return literal_html_labels(str(graph.dot.source))
 
 
 def context_view(design: Design) -> View:
