@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archgen.design.model import Design
-from archgen.errors import Problem
+from archgen.errors import InputError, Problem
 from archgen.requirements.resolve import Assumption
 from archgen.writer import Report, prepare_out
 
@@ -49,6 +49,7 @@ def generate(
     from archgen.architects import get_architect
     from archgen.requirements import load_requirements
 
+    _check_templates(templates)
     progress("loading the questionnaire")
     loaded = load_requirements(requirements)
     if out is not None:
@@ -70,12 +71,20 @@ def rerender(
 ) -> Result:
     """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect."""
     from archgen.design.files import load_design
+    from archgen.writer import recover
 
+    _check_templates(templates)
     progress("loading the design")
+    recover(design_path.parent)  # the design may sit in a folder a killed run left half-written
     design = load_design(design_path)
     # the design file is the source of truth: it is copied as it is, never reformatted
     original = design_path.read_bytes()
     return publish(design, out or design_path.resolve().parent, templates, force, build, progress, original)
+
+
+def _check_templates(templates: Path | None) -> None:
+    if templates is not None and not templates.is_dir():
+        raise InputError(f"{templates}: no such folder; --templates takes a folder of templates to override")
 
 
 def publish(
