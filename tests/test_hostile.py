@@ -116,6 +116,15 @@ def test_names_that_collide_as_slugs_get_distinct_safe_files(hostile_site: Resul
     assert services == ["b-billing-b-g-co.md", "place-order-2.md", "place-order.md"]
 
 
+def test_names_that_collide_as_slugs_keep_distinct_figures_and_events(hostile_site: Result) -> None:
+    design = hostile_site.design
+    keys = [f.key for f in design.capacity.figures]
+    assert len(keys) == len(set(keys))
+    assert {"use_case.place-order.peak_rps.now", "use_case.place-order-2.peak_rps.now"} <= set(keys)
+    events = [e.name for e in design.events]
+    assert len(events) == len(set(events)) and {"PlaceOrderRequested", "PlaceOrder2Requested"} <= set(events)
+
+
 def test_yaml_outputs_keep_hostile_text_exactly(hostile_site: Result) -> None:
     out = hostile_site.out
     assert load_design(out / "design.yaml") == hostile_site.design
