@@ -18,6 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # plain help text: rendering it with rich would triple the start-up time of every command
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -27,6 +29,21 @@ class Agent(StrEnum):
 
     rules = "rules"
     anthropic = "anthropic"
+
+
+class ReviewFormat(StrEnum):
+    """How `review` prints its findings."""
+
+    table = "table"
+    json = "json"
+    sarif = "sarif"
+
+
+class DiffFormat(StrEnum):
+    """How `diff` prints the changes."""
+
+    markdown = "markdown"
+    json = "json"
 
 
 class SchemaKind(StrEnum):
@@ -80,11 +97,34 @@ def new(
     templates: Templates = None,
     force: Force = False,
     build: Build = False,
+    model: Annotated[
+        str | None, typer.Option(help="With --agent anthropic: the Claude model [default: named in the summary].")
+    ] = None,
+    refine: Annotated[
+        bool, typer.Option("--refine", help="With --agent anthropic: have Claude improve the rules architect's design.")
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="With --agent anthropic: ask Claude afresh; new answers replace cached ones."),
+    ] = False,
 ) -> None:
     """Design a system from a questionnaire and write its design site."""
     from archgen.pipeline import generate
 
-    result = _run(generate, requirements, out, agent.value, prices, templates, force, build, _progress)
+    result = _run(
+        generate,
+        requirements,
+        out,
+        agent.value,
+        prices,
+        templates,
+        force,
+        build,
+        _progress,
+        model=model,
+        refine=refine,
+        use_cache=not no_cache,
+    )
     _summary(result)
 
 
@@ -125,16 +165,32 @@ def validate(requirements: Requirements_) -> None:
 def review(
     requirements: Requirements_,
     design: Annotated[Path, typer.Argument(help="The design.yaml to review.", show_default=False)],
+    format: Annotated[ReviewFormat, typer.Option("--format", "-f", help="How to print the findings.")] = (
+        ReviewFormat.table
+    ),
 ) -> None:
     """Check a design against its requirements; exit 1 when there are errors."""
+    from archgen.review.report import counts, report
     from archgen.review.run import review_files
 
     findings = _run(review_files, requirements, design)
-    for f in findings:
-        typer.echo(f"{f.severity:7} {f.rule:8} {f.element}: {f.message} — fix: {f.hint}")
-    errors = sum(f.severity == "error" for f in findings)
-    typer.echo(f"{len(findings)} finding(s), {errors} error(s)")
-    raise typer.Exit(1 if errors else 0)
+    typer.echo(report(findings, design, format.value))
+    raise typer.Exit(1 if counts(findings)["error"] else 0)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier design.yaml.", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The later design.yaml.", show_default=False)],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="How to print the changes.")] = (
+        DiffFormat.markdown
+    ),
+) -> None:
+    """List what changed between two designs, section by section, for a review meeting."""
+    from archgen.design.diff import diff_files
+    from archgen.render.changes import changes_report
+
+    typer.echo(changes_report(_run(diff_files, old, new), format.value))
 
 
 @app.command()
@@ -200,6 +256,14 @@ def _summary(result: Any) -> None:
     )
     for name in report.kept:
         typer.echo(f"  kept your edits to {name}; archgen's version is in {name}.new (use --force to overwrite)")
+    if result.changes is not None:
+        c = result.changes
+        typer.echo(
+            f"  since the previous version: {c.count('added')} added, {c.count('removed')} removed, "
+            f"{c.count('changed')} changed (see review/changes)"
+        )
+    if result.usage is not None:
+        typer.echo(f"  {result.usage.summary()}")
     if result.site is not None:
         typer.echo(f"  site: {result.site / 'index.html'}")
     else:

@@ -63,7 +63,8 @@ def _mkdocs_build(config_path: Path, site_dir: Path) -> None:
     previous_level = logger.level
     logger.setLevel(logging.WARNING)
     try:
-        build(load_config(config_file=str(config_path), strict=True, site_dir=str(site_dir)))
+        # absolute: mkdocs resolves a relative site_dir against the folder of mkdocs.yml, not the working directory
+        build(load_config(config_file=str(config_path), strict=True, site_dir=str(site_dir.resolve())))
     except (Abort, ConfigurationError) as exc:
         details = collect.messages[:5] or [str(exc)]
         raise BuildError(f"{config_path}: mkdocs build --strict failed", *details) from None

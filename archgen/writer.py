@@ -2,11 +2,13 @@
 
 A manifest (`.archgen/manifest.json`) records the hash of every file archgen wrote. On the next run a file whose
 content still matches the manifest is archgen's to update; a file that differs was edited by the user and is
-kept (the new version goes beside it as `<name>.new`), unless `force` is set. Files the user added are never
-touched. All new content is first staged inside the output folder, then moved into place with renames; a journal
-lets an interrupted commit be rolled back, so a failed or killed run leaves the folder as it was. The built HTML
-site is swapped in whole. Every command that reads or writes a folder first takes its lock and rolls back what an
-interrupted run left, and no path is followed through a link that leaves the folder.
+kept (the new version goes beside it as `<name>.new`, itself recorded so it is cleared once no longer needed),
+unless `force` is set. Notes written inside a page's marked blocks (see `archgen.notes`) are not edits: they
+are carried into every new version. Files the user added are never touched. All new content is first staged
+inside the output folder, then moved into place with renames; a journal lets an interrupted commit be rolled
+back, so a failed or killed run leaves the folder as it was. The built HTML site is swapped in whole. Every
+command that reads or writes a folder first takes its lock and rolls back what an interrupted run left, and no
+path is followed through a link that leaves the folder.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from archgen import notes
 from archgen.errors import InputError
 
 STATE_DIR = ".archgen"
@@ -33,7 +36,7 @@ LOCK = "lock"
 PROBE = ".archgen-probe-"
 # Work folders inside STATE_DIR: staged files, replaced files, a site being built, the site it replaces
 _WORK_FOLDER = re.compile(r"^(stage|backup|build)-[A-Za-z0-9_]+$")
-_PREVIOUS = "previous-"
+_REPLACED = "replaced-"
 
 
 @dataclass
@@ -87,14 +90,21 @@ def read_manifest(out: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
 
 
-def write_files(out: Path, files: dict[str, bytes], force: bool = False) -> Report:
-    """Bring `out` to `files`: create, update or remove archgen's files, keep the user's."""
+def write_files(
+    out: Path, files: dict[str, bytes], force: bool = False, state: dict[str, bytes] | None = None
+) -> Report:
+    """Bring `out` to `files`: create, update or remove archgen's files, keep the user's.
+
+    Notes people wrote inside a page's marked blocks are carried into the new version of the page, and the
+    manifest hashes pages with their blocks emptied, so a note alone never counts as an edit. `state` holds
+    files for archgen's own folder (e.g. the design last published), committed in the same step.
+    """
     prepare_out(out)
     with locked(out):
-        return _write(out, files, force)
+        return _write(out, files, force, state)
 
 
-def _write(out: Path, files: dict[str, bytes], force: bool) -> Report:
+def _write(out: Path, files: dict[str, bytes], force: bool, state: dict[str, bytes] | None) -> Report:
     previous = read_manifest(out)
     report = Report()
     writes: dict[PurePosixPath, bytes] = {}
@@ -102,47 +112,101 @@ def _write(out: Path, files: dict[str, bytes], force: bool) -> Report:
     for name, content in sorted(files.items()):
         rel = safe_relative(name)
         target = _target(out, rel)
-        new_hash = digest(content)
-        manifest[name] = new_hash
+        manifest[name] = owned_digest(content)
         if not target.exists():
             writes[rel] = content
             report.created.append(name)
             continue
-        current = digest(_read(target))
-        if current == new_hash:
+        own = _read_own(target)
+        merged = _carry_notes(own, content)
+        if merged == own:
             report.unchanged.append(name)
-        elif force or previous.get(name) == current:
-            writes[rel] = content
+        elif force or (previous.get(name) == owned_digest(own) and not _orphaned_notes(own, content)):
+            writes[rel] = merged
             report.updated.append(name)
         else:
             # the user edited this file (or it was never ours): keep theirs, offer ours beside it
-            writes[rel.with_name(rel.name + ".new")] = content
+            offered = name + ".new"
+            writes[safe_relative(offered)] = merged
+            manifest[offered] = owned_digest(merged)
             report.kept.append(name)
-            manifest[name] = previous.get(name, new_hash)
+            manifest[name] = previous.get(name, manifest[name])
     removals = []
     for name, old_hash in sorted(previous.items()):
-        if name in files:
+        if name in manifest:
             continue
         target = _target(out, safe_relative(name))
-        if target.is_file() and (force or digest(_read(target)) == old_hash):
+        if not target.is_file():
+            continue
+        own = _read_own(target)
+        # a page archgen no longer makes goes, unless it was edited (and not forced) or holds notes; an
+        # offered `.new` only holds copies of the notes in the page beside it
+        notes_left = not name.endswith(".new") and _orphaned_notes(own, b"")
+        if (force or owned_digest(own) == old_hash) and not notes_left:
             removals.append(safe_relative(name))
             report.removed.append(name)
-        elif target.is_file():
+        elif not name.endswith(".new"):
             report.kept.append(name)
+    state_writes = {
+        PurePosixPath(STATE_DIR, name): content
+        for name, content in sorted((state or {}).items())
+        if _read(out / STATE_DIR / name) != content
+    }
     manifest_bytes = (json.dumps({"files": manifest}, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    if report.changed or previous != manifest:
+    if report.changed or previous != manifest or state_writes:
         writes[PurePosixPath(STATE_DIR, MANIFEST)] = manifest_bytes
+        writes.update(state_writes)
         _commit(out, writes, removals)
     return report
 
 
-def _read(target: Path) -> bytes:
+def _read_own(target: Path) -> bytes:
+    """A file archgen is about to compare or replace; one clear line when it cannot be read."""
     try:
         return target.read_bytes()
     except IsADirectoryError:
         raise InputError(f"{target}: is a folder where archgen writes a file; move it away and run again") from None
     except OSError as exc:
         raise InputError(f"{target}: cannot be read ({exc.strerror}); check its permissions") from None
+
+
+def owned_digest(content: bytes) -> str:
+    """The hash of the part of a file archgen owns: all of it, less what people wrote in its notes blocks."""
+    text = _notes_text(content)
+    return digest(content if text is None else notes.strip(text).encode("utf-8"))
+
+
+def _notes_text(content: bytes) -> str | None:
+    """The content as text when it has notes markers (pages), else None (diagrams, YAML, binaries)."""
+    if b"<!-- archgen:notes:" not in content:
+        return None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _carry_notes(own: bytes, rendered: bytes) -> bytes:
+    """The rendered file with the notes the user wrote in `own` carried into its blocks."""
+    text, mine = _notes_text(rendered), _notes_text(own)
+    if text is None or mine is None:
+        return rendered
+    return notes.carry(mine, text).encode("utf-8")
+
+
+def _orphaned_notes(own: bytes, rendered: bytes) -> list[str]:
+    """Blocks of `own` holding notes that the rendered file has no place for."""
+    mine = _notes_text(own)
+    if mine is None:
+        return []
+    return notes.orphaned(mine, _notes_text(rendered) or "")
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _target(out: Path, rel: PurePosixPath) -> Path:
@@ -249,8 +313,8 @@ def _roll_back(out: Path) -> None:
     if journal_path.is_file():
         _undo_commit(out, state, _read_journal(journal_path))
         journal_path.unlink()
-    for previous in sorted(state.glob(f"{_PREVIOUS}*")):
-        name = previous.name.removeprefix(_PREVIOUS)
+    for previous in sorted(p for p in state.glob(f"{_REPLACED}*") if p.is_dir()):
+        name = previous.name.removeprefix(_REPLACED)
         target = _target(out, safe_relative(name))
         if os.path.lexists(target):
             _discard(previous)  # the swap finished; only the old copy was left
@@ -317,7 +381,7 @@ def swap_in(out: Path, name: str, built: Path) -> Path:
     target = _target(out, safe_relative(name))
     if os.path.lexists(target) and not target.is_dir():
         raise InputError(f"{target}: is a file where archgen builds the site; move it away and run again")
-    previous = _state(out) / f"{_PREVIOUS}{name}"
+    previous = _state(out) / f"{_REPLACED}{name}"
     if os.path.lexists(target):
         target.replace(previous)
     built.replace(target)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,15 @@ EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/requirement
 def example(name: str) -> Path:
     """The questionnaire of a bundled example."""
     return ROOT / "examples" / name / "requirements.yaml"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def diagram_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Drawn diagrams are cached in a folder of this test run, never in the user's cache folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ARCHGEN_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +78,18 @@ data:
     - name: Note
       fields: {id: uuid, title: string}
 """
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show what Spectral said about the example documents (its warnings do not fail the run)."""
+    reports = terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
+    lines = [
+        str(value)
+        for report in sorted(reports, key=lambda r: r.nodeid)
+        for name, value in report.user_properties
+        if name == "spectral"
+    ]
+    if lines:
+        terminalreporter.section("Spectral: spectral:oas and OWASP API Security ruleset v2")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -161,3 +161,23 @@ def test_a_hostile_file_name_cannot_break_the_error_line(cli, tmp_path: Path) ->
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
     assert "evil\\n\\x1b[31mname.yaml: no such file" in result.stderr
+
+
+def test_build_into_a_relative_folder_puts_the_site_inside_it(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = cli("new", "-r", example("minimal"), "-o", "out", "--build")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "site" / "index.html").is_file()
+    assert not (tmp_path / "out" / "out").exists()
+
+
+def test_regenerating_summarises_changes_and_kept_edits(cli, write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    assert cli("new", "-r", example("minimal"), "-o", out).exit_code == 0
+    index = out / "docs" / "index.md"
+    index.write_text(index.read_text() + "\nMy own paragraph.\n")
+    grown = write_yaml(example("minimal").read_text().replace("daily_active: 100", "daily_active: 5000"))
+    result = cli("new", "-r", grown, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "kept your edits to docs/index.md; archgen's version is in docs/index.md.new" in result.stdout
+    assert "  since the previous version: " in result.stdout and "(see review/changes)" in result.stdout

@@ -3,6 +3,7 @@ generated twice with byte-identical files, and one example matches its golden tr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from archgen.pipeline import generate
 from archgen.site_build import build_site
 from tests.conftest import EXAMPLES, MINIMAL, example
-from tests.golden import GOLDEN, GOLDEN_EXAMPLE, golden_files
+from tests.golden import GOLDEN, GOLDEN_DIAGRAMS, GOLDEN_EXAMPLE, golden_diagrams, golden_files
 
 pytestmark = pytest.mark.slow
 
@@ -42,9 +43,14 @@ def test_required_keys_only_builds(write_yaml, tmp_path: Path) -> None:  # type:
     assert (build_site(out) / "index.html").is_file()
 
 
-def test_golden_tree() -> None:
-    expected = {str(p.relative_to(GOLDEN)): p.read_bytes() for p in sorted(GOLDEN.rglob("*")) if p.is_file()}
-    actual = golden_files(example(GOLDEN_EXAMPLE))
+@pytest.mark.parametrize(
+    ("folder", "files"),
+    [(GOLDEN, lambda: golden_files(example(GOLDEN_EXAMPLE))), (GOLDEN_DIAGRAMS, golden_diagrams)],
+    ids=["site", "diagrams"],
+)
+def test_golden_tree(folder: Path, files: Callable[[], dict[str, bytes]]) -> None:
+    expected = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    actual = files()
     assert sorted(actual) == sorted(expected), "run scripts/refresh-golden and review the diff"
     for name, content in actual.items():
         assert content == expected[name], f"{name} differs from the golden tree; run scripts/refresh-golden"

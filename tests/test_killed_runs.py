@@ -136,7 +136,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(
     ("moment", "pattern"),
-    [("before the old site moves aside", r"previous-site$"), ("between the two renames", r"/site$")],
+    [("before the old site moves aside", r"replaced-site$"), ("between the two renames", r"/site$")],
 )
 def test_a_build_killed_while_swapping_sites_leaves_the_previous_site(
     moment: str, pattern: str, built: Path, tmp_path: Path

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen import writer
+from archgen import notes, writer
 from archgen.errors import InputError
 from archgen.writer import write_files
 
@@ -150,3 +150,68 @@ def test_a_swap_refuses_a_file_where_the_site_goes(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="site: is a file where archgen builds the site"):
         writer.swap_in(tmp_path, "site", writer.new_build_folder(tmp_path))
     assert (tmp_path / "site").read_text() == "not a site"
+
+
+PAGE = "# {title}\n\n{body}\n\n" + notes.block()
+
+
+def page(title: str = "Risks", body: str = "Generated text.") -> bytes:
+    return PAGE.format(title=title, body=body).encode("utf-8")
+
+
+def with_note(content: bytes, note: str) -> bytes:
+    end = b"<!-- archgen:notes:end -->"
+    return content.replace(end, note.encode("utf-8") + b"\n" + end)
+
+
+def test_notes_survive_when_the_page_around_them_changes(tmp_path: Path) -> None:
+    write_files(tmp_path, {"docs/risks.md": page(body="v1")})
+    mine = with_note((tmp_path / "docs/risks.md").read_bytes(), "Agreed in the meeting: R-002 is accepted.")
+    (tmp_path / "docs/risks.md").write_bytes(mine)
+    report = write_files(tmp_path, {"docs/risks.md": page(body="v2")})
+    assert report.updated == ["docs/risks.md"] and not report.kept
+    text = (tmp_path / "docs/risks.md").read_text()
+    assert "v2" in text and "v1" not in text
+    assert "Agreed in the meeting: R-002 is accepted.\n<!-- archgen:notes:end -->" in text
+    assert not (tmp_path / "docs/risks.md.new").exists()
+
+
+def test_a_note_alone_is_not_an_edit_and_needs_no_rewrite(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": page()})
+    (tmp_path / "a.md").write_bytes(with_note(page(), "my note"))
+    report = write_files(tmp_path, {"a.md": page()})
+    assert report.unchanged == ["a.md"] and not report.changed
+    assert b"my note" in (tmp_path / "a.md").read_bytes()
+
+
+def test_edits_outside_the_blocks_are_kept_and_the_new_version_carries_the_notes(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": page(body="v1")})
+    edited = with_note(page(body="v1"), "my note").replace(b"Generated", b"Hand-edited")
+    edited = edited.replace(b"v1", b"v1 and my own paragraph")
+    (tmp_path / "a.md").write_bytes(edited)
+    report = write_files(tmp_path, {"a.md": page(body="v2")})
+    assert report.kept == ["a.md"] and (tmp_path / "a.md").read_bytes() == edited
+    offered = (tmp_path / "a.md.new").read_text()
+    assert "v2" in offered and "my note" in offered
+    # once the page is archgen's again (here: forced), the stale .new goes away by itself
+    write_files(tmp_path, {"a.md": page(body="v2")}, force=True)
+    assert not (tmp_path / "a.md.new").exists()
+    assert b"my note" in (tmp_path / "a.md").read_bytes()
+
+
+def test_notes_are_never_dropped_with_a_block_or_a_page(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": page(), "gone.md": page()})
+    (tmp_path / "a.md").write_bytes(with_note(page(), "keep me"))
+    (tmp_path / "gone.md").write_bytes(with_note(page(), "keep me too"))
+    # the new a.md has no notes block any more, and gone.md is no longer generated
+    report = write_files(tmp_path, {"a.md": b"# Risks\n\nGenerated text.\n"})
+    assert sorted(report.kept) == ["a.md", "gone.md"] and not report.removed
+    assert b"keep me" in (tmp_path / "a.md").read_bytes()
+    assert b"keep me too" in (tmp_path / "gone.md").read_bytes()
+
+
+def test_state_files_are_committed_with_the_rest(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": b"A"}, state={"design.yaml": b"d1"})
+    assert (tmp_path / writer.STATE_DIR / "design.yaml").read_bytes() == b"d1"
+    report = write_files(tmp_path, {"a.md": b"A"}, state={"design.yaml": b"d2"})
+    assert not report.changed and (tmp_path / writer.STATE_DIR / "design.yaml").read_bytes() == b"d2"

@@ -11,10 +11,13 @@ from archgen.capacity.prices import PriceTable
 from archgen.design.model import Cache, Channel, CostLine, DataStore, Deployable, Reliability
 from archgen.requirements.model import Requirements
 
+# decimal gigabytes, the unit providers bill storage and traffic in
 GB = 1e9
 CACHE_NODE_GB = 13  # usable memory of the priced cache node
 SEARCH_NODE_GB = 100  # index data one search node holds comfortably
+# instances paid for, relative to one region: active-active runs two full fleets, a warm standby a quarter more
 COMPUTE_REGION_FACTOR = {"active-active": 2.0, "warm-standby": 1.25, "pilot-light": 1.0, "backup-restore": 1.0}
+# database nodes kept in a second region: every topology but backup-restore replicates its data there
 DATA_REGION_COPY = {"active-active": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
 
 
@@ -82,7 +85,8 @@ def estimate_cost(
             nodes = max(2 if ha else 1, math.ceil(data_y1 / GB / SEARCH_NODE_GB))
             line(f"{store.name} nodes", "search", nodes, "node-months", "search_node_month")
         elif store.kind == "object":
-            stored = ledger_value(ledger, "files.total.y1") / GB
+            # a hand-edited design may hold a bucket before any file set is declared: it then stores nothing
+            stored = sum(f.value for f in ledger.figures if f.key == "files.total.y1") / GB
             line(
                 f"{store.name} objects",
                 "storage",

@@ -13,6 +13,7 @@ from archgen.requirements.model import Requirements
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "geo")
 MIN_INSTANCES_HA = 2  # survive the loss of one instance or zone
+# availability targets from here on must survive losing an instance or a zone, so MIN_INSTANCES_HA applies
 HA_AVAILABILITY = 99.9
 
 
@@ -82,32 +83,23 @@ def size_deployables(req: Requirements, ledger: Ledger, deployables: list[Deploy
         if deployable.kind != "web":
             rps_y1 *= 0.2  # workers handle the asynchronous share, a fraction of the request rate
         rps_y3 = rps_y1 * growth(req, 3) / growth(req, 1)
-        now = ledger.add(
-            f"compute.{deployable.name}.instances.y1",
-            "Compute",
-            f"{deployable.name}: instances at peak after 1 year",
-            max(minimum, math.ceil(rps_y1 / per_instance)),
-            "instances",
-            "max(minimum, ⌈peak / (instance_rps × target_utilisation)⌉)",
-            ("peak", rps_y1, "req/s"),
-            c.INSTANCE_RPS,
-            c.TARGET_UTILISATION,
-            ("minimum", minimum, "instances"),
-        )
-        later = ledger.add(
-            f"compute.{deployable.name}.instances.y3",
-            "Compute",
-            f"{deployable.name}: instances at peak after 3 years",
-            max(minimum, math.ceil(rps_y3 / per_instance)),
-            "instances",
-            "max(minimum, ⌈peak after 3 years / (instance_rps × target_utilisation)⌉)",
-            ("peak", rps_y3, "req/s"),
-            c.INSTANCE_RPS,
-            c.TARGET_UTILISATION,
-            ("minimum", minimum, "instances"),
-        )
+        needed = {}
+        for when, rps, label in (("y1", rps_y1, "after 1 year"), ("y3", rps_y3, "after 3 years")):
+            needed[when] = ledger.add(
+                f"compute.{deployable.name}.instances.{when}",
+                "Compute",
+                f"{deployable.name}: instances at peak {label}",
+                max(minimum, math.ceil(rps / per_instance)),
+                "instances",
+                f"max(minimum, ⌈peak {label} / (instance_rps × target_utilisation)⌉)",
+                ("peak", rps, "req/s"),
+                c.INSTANCE_RPS,
+                c.TARGET_UTILISATION,
+                ("minimum", minimum, "instances"),
+            )
         deployable.scaling.min_instances = minimum
-        deployable.scaling.max_instances = max(int(later), int(now)) * 2 if later > minimum else max(minimum, 2)
+        # autoscaling ceiling: twice the 3-year need leaves room for spikes and a lost zone
+        deployable.scaling.max_instances = int(needed["y3"]) * 2 if needed["y3"] > minimum else max(minimum, 2)
         deployable.scaling.per_instance_rps = per_instance
 
 
@@ -163,12 +155,12 @@ def size_store(req: Requirements, ledger: Ledger, store: DataStore, cached: bool
     )
     writes_now = writes_y3 / growth(req, 3)
     g = req.load.growth_per_year
-    if writes_now <= 0 or writes_now >= c.PRIMARY_WRITE_LIMIT.value:
-        years = 0.0 if writes_now >= c.PRIMARY_WRITE_LIMIT.value else 99.0
-    elif g <= 0:
-        years = 99.0
+    if writes_now >= c.PRIMARY_WRITE_LIMIT.value:
+        years = 0.0
+    elif writes_now <= 0 or math.log1p(g) <= 0:
+        years = 99.0  # no writes or no growth: the limit is never reached
     else:
-        years = min(99.0, math.log(c.PRIMARY_WRITE_LIMIT.value / writes_now) / math.log(1 + g))
+        years = min(99.0, math.log(c.PRIMARY_WRITE_LIMIT.value / writes_now) / math.log1p(g))
     ledger.add(
         f"{key}.primary_years",
         group,

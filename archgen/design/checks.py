@@ -54,6 +54,7 @@ def check(design: Design) -> list[tuple[Path_, str]]:
         for j, endpoint in enumerate(service.endpoints):
             if endpoint.entity is not None:
                 refer((*path, "endpoints", j, "entity"), [endpoint.entity], entities, "entity")
+        out += _endpoint_problems(design, i)
     for i, deployable in enumerate(design.deployables):
         refer(("deployables", i, "services"), deployable.services, services, "service")
     for i, entity in enumerate(design.entities):
@@ -81,6 +82,38 @@ def check(design: Design) -> list[tuple[Path_, str]]:
         refer(("traceability", i, "decisions"), [d for d in trace.decisions if d], decisions, "decision")
     if design.architecture.decision:
         refer(("architecture", "decision"), [design.architecture.decision], decisions, "decision")
+    return out
+
+
+def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
+    """An API serves only entities its service owns or reaches through a dependency, by fields they have."""
+    service = design.services[index]
+    reachable = {
+        e for s in design.services if s.name == service.name or s.name in service.depends_on for e in s.entities
+    }
+    out: list[tuple[Path_, str]] = []
+    for j, endpoint in enumerate(service.endpoints):
+        path: Path_ = ("services", index, "endpoints", j)
+        entity = next((e for e in design.entities if e.name == endpoint.entity), None)
+        if entity is None:
+            continue
+        if entity.name not in reachable:
+            out.append(
+                (
+                    (*path, "entity"),
+                    f"{service.name} serves {entity.name}, which neither it nor a service in its depends_on owns; "
+                    "move the endpoint to the owner or add the owner to depends_on",
+                )
+            )
+        fields = {f.name for f in entity.fields}
+        named: list[tuple[Path_, str]] = [
+            ((*path, "filters", k, "field"), f.field) for k, f in enumerate(endpoint.filters)
+        ]
+        if endpoint.sort is not None:
+            named.append(((*path, "sort"), endpoint.sort))
+        for where, field in named:
+            if field not in fields:
+                out.append((where, f"{entity.name} has no field '{field}'; use one of {', '.join(sorted(fields))}"))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -19,6 +20,11 @@ HEADER = (
 )
 
 
+def fingerprint(design_text: str) -> str:
+    """A short fingerprint of a saved design, shown in the site's footer and on its changes page."""
+    return hashlib.sha256(design_text.encode("utf-8")).hexdigest()[:12]
+
+
 def dump_design(design: Design) -> str:
     """The design as deterministic YAML text."""
     return HEADER + yamlio.dump(design.model_dump(mode="json", by_alias=True))
@@ -26,6 +32,15 @@ def dump_design(design: Design) -> str:
 
 def load_design(path: Path) -> Design:
     """Read, validate and cross-check a design file."""
+    design, source = read_design(path)
+    problems = check(design)
+    if problems:
+        raise InputError(*(source.problem(p, message) for p, message in problems))
+    return design
+
+
+def read_design(path: Path) -> tuple[Design, yamlio.Located]:
+    """Read and validate a design file without the cross-checks; the source locates keys by line."""
     source = yamlio.load(path, WHAT)
     version = source.data.get("format_version")
     if version != FORMAT_VERSION:
@@ -35,10 +50,6 @@ def load_design(path: Path) -> Design:
             )
         )
     try:
-        design = Design.model_validate(source.data)
+        return Design.model_validate(source.data), source
     except ValidationError as exc:
         raise InputError(*problems_from(exc, source, Design)) from None
-    problems = check(design)
-    if problems:
-        raise InputError(*(source.problem(p, message) for p, message in problems))
-    return design

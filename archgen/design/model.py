@@ -140,10 +140,11 @@ class Endpoint(Part):
     path: str = Field(description="Versioned path, e.g. /v1/orders/{id}.")
     operation_id: str
     summary: str
-    action: Literal["get", "list", "search", "create", "replace", "update", "delete", "command"]
+    action: Literal["get", "list", "search", "aggregate", "nearby", "create", "replace", "update", "delete", "command"]
     entity: str | None = Field(None, description="The entity the operation reads or writes.")
     filters: list[Filter] = Field(default_factory=list)
     paginated: bool = False
+    sort: str | None = Field(None, description="The field a list is ordered by, newest first (recent access).")
     public: bool = Field(False, description="True when anonymous callers may use it; otherwise authenticated.")
     idempotency_key: bool = Field(False, description="Accepts an Idempotency-Key header (unsafe POSTs).")
     async_: bool = Field(False, alias="async", description="Accepted for later processing (202).")

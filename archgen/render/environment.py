@@ -33,6 +33,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!#])")
 _BULLET = re.compile(r"^([+\-])", flags=re.MULTILINE)
 _NUMBERED = re.compile(r"^(\d+)\.(\s|$)", flags=re.MULTILINE)
 _SETEXT = re.compile(r"^=", flags=re.MULTILINE)
+_AROUND_BREAKS = re.compile(r"[ \t]*\n[ \t]*")
+_DEEP_INDENT = re.compile(r"^[ \t]{4,}")
 
 
 def builtin_templates() -> Path:
@@ -46,8 +48,10 @@ def md(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     text = "" if value is None else str(value)
-    # leading spaces would start a code block; trailing ones would make hard line breaks
-    text = "\n".join(line.strip() for line in text.splitlines())
+    # indentation after a line break would start a code block, trailing spaces a hard break;
+    # spaces inside a line (and around an inline value such as ", ") are kept
+    text = _AROUND_BREAKS.sub("\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _DEEP_INDENT.sub("", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # no raw HTML from input
     text = _BULLET.sub(r"\\\1", text)
@@ -98,6 +102,21 @@ def _finalize(context: Context, value: Any) -> Any:
     return value
 
 
+def md_code(value: Any) -> Markup:
+    """Escape text for Markdown like `md`, except that `backticked` parts stay code spans."""
+    parts = str(value).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        return md(value)
+    return Markup("").join(code(part) if i % 2 else _md_spaced(part) for i, part in enumerate(parts))
+
+
+def _md_spaced(text: str) -> Markup:
+    """`md(text)`, keeping the spaces at its ends that separate it from a neighbouring code span."""
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() and text.strip() else ""
+    return Markup(lead) + md(text) + Markup(trail)
+
+
 def join_escaped(values: Iterable[Any], separator: str = ", ") -> Markup:
     """Join values after escaping each one for Markdown."""
     return Markup(separator).join(md(v) for v in values)
@@ -119,6 +138,7 @@ def environment(user_templates: Path | None = None) -> Environment:
     )
     env.filters.update(
         md=md,
+        md_code=md_code,
         cell=cell,
         code=code,
         join=join_escaped,

@@ -56,6 +56,8 @@ def quantity(value: float, unit: str) -> str:
         return usd(value) + ("/month" if unit == "USD/month" else "")
     if unit == "ratio":
         return percent(value)
+    if unit == "×":
+        return f"{number(value)}×"
     if unit in ("instances", "replicas", "nodes"):
         return f"{value:,.0f} {unit}"
     if unit == "years":

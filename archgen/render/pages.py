@@ -9,9 +9,12 @@ from typing import Any
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
+from archgen.design.diff import Changelog
 from archgen.design.model import Decision, Design, Service
 from archgen.naming import slug, unique_slugs
+from archgen.render.environment import code
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class SiteMap:
         """The OpenAPI document of a service."""
         return f"openapi/{self.service_slugs[name]}.yaml"
 
+    def explorer(self, name: str) -> str:
+        """The Swagger UI page of a service (plain HTML, copied as it is by MkDocs)."""
+        return f"apis/explorer/{self.service_slugs[name]}.html"
+
     def decision(self, decision_id: str) -> str:
         """The page of a decision record."""
         return f"decisions/{self.decision_slugs[decision_id]}.md"
@@ -65,8 +72,11 @@ class SiteMap:
         return f"flows.md#flow-{self.flow_slugs[use_case]}"
 
 
-def pages(design: Design, sitemap: SiteMap) -> list[Page]:
-    """Every page of the site, in navigation order."""
+CHANGES, CHANGES_TITLE = "review/changes.md", "Changes since the previous version"
+
+
+def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) -> list[Page]:
+    """Every page of the site, in navigation order (with the changes page when there is a changelog)."""
     out = [
         Page("index.md.jinja", "index.md", "Overview"),
         Page("requirements.md.jinja", "requirements.md", "Requirements"),
@@ -94,8 +104,12 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
         Page("decision.md.jinja", sitemap.decision(d.id), f"{d.id} {d.title}", {"decision": d})
         for d in design.decisions
     ]
+    out.append(Page("review.md.jinja", "review/index.md", "Review pack"))
+    if changelog is not None:
+        intro = Markup(f"What changed from {code(changelog.old)} to {code(changelog.new)}, the design this site shows.")
+        context = {"changelog": changelog, "title": CHANGES_TITLE, "intro": intro}
+        out.append(Page("changes.md.jinja", CHANGES, CHANGES_TITLE, context))
     out += [
-        Page("review.md.jinja", "review/index.md", "Review pack"),
         Page("risks.md.jinja", "review/risks.md", "Risk register"),
         Page("questions.md.jinja", "review/questions.md", "Open questions"),
         Page("checklist.md.jinja", "review/checklist.md", "Checklist"),
@@ -105,9 +119,9 @@ def pages(design: Design, sitemap: SiteMap) -> list[Page]:
     return out
 
 
-def navigation(design: Design, sitemap: SiteMap) -> list[Any]:
+def navigation(design: Design, sitemap: SiteMap, changes: bool = False) -> list[Any]:
     """The mkdocs `nav`, titles escaped: MkDocs and the theme insert nav titles into pages as HTML, unescaped."""
-    return _escape_titles(_sections(design, sitemap))
+    return _escape_titles(_sections(design, sitemap, changes))
 
 
 def _escape_titles(items: list[Any]) -> list[Any]:
@@ -119,7 +133,7 @@ def _escape_titles(items: list[Any]) -> list[Any]:
     ]
 
 
-def _sections(design: Design, sitemap: SiteMap) -> list[Any]:
+def _sections(design: Design, sitemap: SiteMap, changes: bool) -> list[Any]:
     """The navigation's sections in order: top-level sections become tabs."""
     services: list[Service] = design.services
     decisions: list[Decision] = design.decisions
@@ -149,6 +163,7 @@ def _sections(design: Design, sitemap: SiteMap) -> list[Any]:
         {
             "Review": [
                 "review/index.md",
+                *([{CHANGES_TITLE: CHANGES}] if changes else []),
                 {"Risk register": "review/risks.md"},
                 {"Open questions": "review/questions.md"},
                 {"Checklist": "review/checklist.md"},

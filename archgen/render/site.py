@@ -2,69 +2,102 @@
 
 from __future__ import annotations
 
-import hashlib
+import posixpath
 from pathlib import Path
 from typing import Any
 
-from archgen import __version__, yamlio
+from archgen import __version__, notes, yamlio
 from archgen.capacity import constants
-from archgen.design.files import dump_design
+from archgen.design.diff import Changelog
+from archgen.design.files import dump_design, fingerprint
 from archgen.design.model import Design
-from archgen.render.diagrams import render_diagrams
+from archgen.render.capacity_view import matrices
+from archgen.render.diagrams import Diagram, render_diagrams
 from archgen.render.environment import environment
+from archgen.render.explorer import ASSETS, explorer_assets, explorer_page
 from archgen.render.openapi import openapi_documents
+from archgen.render.openapi.components import PROBLEMS
+from archgen.render.openapi.reference import reference
 from archgen.render.pages import SiteMap, href, navigation, pages
 from archgen.review import review
 from archgen.review.checklist import checklist
+from archgen.review.engine import all_rules
 
 Files = dict[str, bytes]
 STATIC = ("docs/assets/archgen.css", "overrides/main.html")
 
 
-def render_site(design: Design, templates: Path | None = None) -> Files:
-    """Every file of the design site: mkdocs.yml, docs/** (pages, diagrams, OpenAPI) and design.yaml."""
+def render_site(design: Design, templates: Path | None = None, changelog: Changelog | None = None) -> Files:
+    """Every file of the design site: mkdocs.yml, docs/** (pages, diagrams, OpenAPI) and design.yaml.
+
+    With the `changelog` since the previous version of the design, the site also gets a page of the changes.
+    """
     env = environment(templates)
     design_text = dump_design(design)
     sitemap = SiteMap(design)
     diagrams = render_diagrams(design)
-    by_name = {Path(d.path).stem: d for d in diagrams}
-    flow_images = {f.use_case: f"sequence-{i + 1:02d}" for i, f in enumerate(design.flows)}
+    figures: dict[str, list[Diagram]] = {}
+    for diagram in diagrams:
+        figures.setdefault(diagram.group, []).append(diagram)
+    main = {group: items[0] for group, items in figures.items()}
+    sequences = {d.title: d for d in figures.get("sequence", [])}
     findings = review(design)
+    documents = openapi_documents(design)
     context: dict[str, Any] = {
         "design": design,
         "sitemap": sitemap,
         "href": href,
         "findings": findings,
+        "rules": all_rules(),
         "checklist": checklist(design, findings),
         "constants": constants.ALL,
-        "print_view": False,
+        "matrices": matrices(design),
+        "changelog": changelog,
+        "figures": figures,
+        "sequence_figures": sequences,
+        # the main picture of each section by path and caption, as user templates written before `figures` use them
         "images": {
-            "context": by_name["context"].path,
-            "container": by_name["container"].path,
-            "er": by_name["er"].path,
-            "deployment": by_name["deployment"].path if "deployment" in by_name else "",
-            "sequences": {u: by_name[stem].path for u, stem in flow_images.items()},
+            "context": main["context"].path,
+            "container": main["container"].path,
+            "er": main["er"].path,
+            "deployment": main["deployment"].path,
+            "sequences": {use_case: d.path for use_case, d in sequences.items()},
         },
-        "context_caption": by_name["context"].caption,
-        "container_caption": by_name["container"].caption,
-        "er_caption": by_name["er"].caption,
-        "deployment_caption": by_name["deployment"].caption if "deployment" in by_name else "",
-        "sequence_captions": {u: by_name[stem].caption for u, stem in flow_images.items()},
+        "context_caption": main["context"].caption,
+        "container_caption": main["container"].caption,
+        "er_caption": main["er"].caption,
+        "deployment_caption": main["deployment"].caption,
+        "sequence_captions": {use_case: d.caption for use_case, d in sequences.items()},
+        "api_references": {s.name: reference(documents[s.slug]) for s in design.services},
+        "api_problems": PROBLEMS,
     }
     files: Files = {"design.yaml": design_text.encode("utf-8")}
-    for page in pages(design, sitemap):
-        template = env.get_template(f"site/docs/{page.template}")
-        text = template.render({**context, **page.context, "page_path": page.path})
-        files[f"docs/{page.path}"] = _tidy(text).encode("utf-8")
+    for page in pages(design, sitemap, changelog):
+        text = render_page(page.template, {**context, **page.context, "page_path": page.path}, templates)
+        if notes.MARKER.search(text) is None:
+            text += "\n" + notes.block()  # every page has room for the reader's own notes
+        files[f"docs/{page.path}"] = text.encode("utf-8")
     for diagram in diagrams:
         files[f"docs/{diagram.path}"] = diagram.svg
-    for service_slug, document in openapi_documents(design).items():
-        files[f"docs/openapi/{service_slug}.yaml"] = yamlio.dump(document).encode("utf-8")
-    version = hashlib.sha256(design_text.encode("utf-8")).hexdigest()[:12]
+    for service in design.services:
+        document = documents[service.slug]
+        files[f"docs/{sitemap.openapi(service.name)}"] = yamlio.dump(document).encode("utf-8")
+        explorer = sitemap.explorer(service.name)
+        files[f"docs/{explorer}"] = explorer_page(
+            env,
+            document,
+            document["info"]["title"],
+            assets=posixpath.relpath(ASSETS, posixpath.dirname(explorer)),
+            # the explorer is copied as it is, so it links to the reference page's built name
+            reference=posixpath.relpath(sitemap.api(service.name), posixpath.dirname(explorer)).removesuffix(".md")
+            + ".html",
+        )
+    files.update({f"docs/{name}": content for name, content in explorer_assets().items()})
     footer = (
-        f"{design.system.name} · design {version} · generated by archgen {__version__} ({design.generator} architect)"
+        f"{design.system.name} · design {fingerprint(design_text)} · "
+        f"generated by archgen {__version__} ({design.generator} architect)"
     )
-    nav = yamlio.dump(navigation(design, sitemap))
+    nav = yamlio.dump(navigation(design, sitemap, changelog is not None))
     files["mkdocs.yml"] = (
         env.get_template("site/mkdocs.yml.jinja")
         .render({**context, "footer": footer, "nav_yaml": _indent(nav, 2)})
@@ -73,6 +106,11 @@ def render_site(design: Design, templates: Path | None = None) -> Files:
     for name in STATIC:
         files[name] = (_templates_root(templates, name)).read_bytes()
     return dict(sorted(files.items()))
+
+
+def render_page(template: str, context: dict[str, Any], templates: Path | None = None) -> str:
+    """One page template of the site rendered with `context` (also used on its own, e.g. for a changelog)."""
+    return _tidy(environment(templates).get_template(f"site/docs/{template}").render(context))
 
 
 def _templates_root(user: Path | None, name: str) -> Path:

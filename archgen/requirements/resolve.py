@@ -11,6 +11,7 @@ from archgen.requirements.model import Entity, Requirements
 
 # Peak rate divided by the average rate, by the shape of traffic over a day.
 PEAK_FACTOR_BY_PATTERN = {"steady": 1.5, "diurnal": 3.0, "spiky": 10.0, "batch": 6.0}
+# a typical session of an active user: how long each daily user counts as online
 SESSION_MINUTES = 30
 ROW_OVERHEAD_BYTES = 24  # a row header, as in PostgreSQL's tuple header
 

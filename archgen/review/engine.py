@@ -1,18 +1,22 @@
-"""The review engine: a registry of rules, each a function from a Design to findings."""
+"""The review engine: a registry of rules, each a function from a design under review to what it found."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.design.model import Design
+from archgen.design.model import Capacity, DataStore, Design, Endpoint, EntityDesign, Service
+from archgen.requirements.model import Requirements
+from archgen.yamlio import dotted
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-Check = Callable[[Design], Iterator[tuple[str, str, str]]]
+KeyPath = tuple[str | int, ...]
+Locate = Callable[[KeyPath], int | None]
 
 
 class Finding(BaseModel):
@@ -25,6 +29,55 @@ class Finding(BaseModel):
     element: str
     message: str
     hint: str
+    path: str = ""
+    line: int | None = None
+
+
+class Subject:
+    """A design and the requirements it is judged against, with the load figures recomputed from them.
+
+    The requirements come from the questionnaire when one is given: a design saved for other numbers is then
+    judged by the numbers the questionnaire gives today, not by the copy it carries.
+    """
+
+    def __init__(self, design: Design, requirements: Requirements | None = None) -> None:
+        self.design = design
+        self.req = requirements if requirements is not None else design.requirements
+        # first definition wins: a duplicated name is a consistency finding, not a crash
+        self.services: dict[str, Service] = {}
+        self.stores: dict[str, DataStore] = {}
+        self.entities: dict[str, EntityDesign] = {}
+        for s in design.services:
+            self.services.setdefault(s.name, s)
+        for st in design.stores:
+            self.stores.setdefault(st.name, st)
+        for e in design.entities:
+            self.entities.setdefault(e.name, e)
+
+    @functools.cached_property
+    def load(self) -> Capacity:
+        """The load figures (traffic, storage, files, egress) computed afresh from the requirements."""
+        from archgen.capacity.ledger import Ledger
+        from archgen.capacity.load import load_figures
+
+        ledger = Ledger()
+        load_figures(self.req, ledger)
+        return Capacity(figures=ledger.figures)
+
+    def endpoints(self) -> Iterator[tuple[KeyPath, Service, Endpoint]]:
+        """Every endpoint of every service, with its key path."""
+        for i, service in enumerate(self.design.services):
+            for j, endpoint in enumerate(service.endpoints):
+                yield ("services", i, "endpoints", j), service, endpoint
+
+    def erasable(self, entity: str) -> bool:
+        """Whether an endpoint deletes records of `entity` (how personal data is erased on request)."""
+        return any(e.entity == entity and e.method == "DELETE" for _, _, e in self.endpoints())
+
+
+# What a check yields for each problem: the element, its key path in design.yaml, what is wrong, how to fix it.
+Found = Iterator[tuple[str, KeyPath, str, str]]
+Check = Callable[[Subject], Found]
 
 
 @dataclass(frozen=True)
@@ -37,27 +90,47 @@ class Rule:
     title: str
     check: Check
 
+    @property
+    def help(self) -> str:
+        """What the rule checks, in a sentence: the check's docstring."""
+        return (self.check.__doc__ or self.title).strip()
+
 
 RULES: list[Rule] = []
 
 
 def rule(rule_id: str, severity: Severity, area: str, title: str) -> Callable[[Check], Check]:
-    """Register a rule: the decorated function yields (element, message, fix hint) for each problem."""
+    """Register a rule: the decorated function yields (element, key path, message, fix hint) per problem."""
 
     def register(check: Check) -> Check:
+        assert all(r.id != rule_id for r in RULES), f"duplicate rule id {rule_id}"
         RULES.append(Rule(rule_id, severity, area, title, check))
         return check
 
     return register
 
 
-def review(design: Design) -> list[Finding]:
-    """Every finding of every rule, errors first, in a stable order."""
+def all_rules() -> list[Rule]:
+    """Every registered rule, in id order."""
     from archgen.review import rules  # noqa: F401  (registers the rules)
 
+    return sorted(RULES, key=lambda r: r.id)
+
+
+def review(design: Design, requirements: Requirements | None = None, locate: Locate | None = None) -> list[Finding]:
+    """Every finding of every rule, errors first, in a stable order; `locate` gives design.yaml lines."""
+    subject = Subject(design, requirements)
     findings = [
-        Finding(rule=r.id, severity=r.severity, element=element, message=message, hint=hint)
-        for r in RULES
-        for element, message, hint in r.check(design)
+        Finding(
+            rule=r.id,
+            severity=r.severity,
+            element=element,
+            message=message,
+            hint=hint,
+            path=dotted(path),
+            line=locate(path) if locate else None,
+        )
+        for r in all_rules()
+        for element, path, message, hint in r.check(subject)
     ]
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.element))
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.element, f.message))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archgen.design.files import load_design
+from archgen.design.files import read_design
 from archgen.requirements import load_requirements
 from archgen.review.engine import Finding, review
 
 
 def review_files(requirements: Path, design: Path) -> list[Finding]:
-    """Findings of `design` judged against the questionnaire `requirements` (not the copy inside the design)."""
+    """Findings of `design` judged against the questionnaire `requirements`, located by design.yaml line.
+
+    The design is validated but not cross-checked on loading: a broken reference is a finding (CON001) with
+    its line, like every other, rather than a refusal to review.
+    """
     loaded = load_requirements(requirements)
-    saved = load_design(design)
-    return review(saved.model_copy(update={"requirements": loaded.requirements}))
+    saved, source = read_design(design)
+    return review(saved, loaded.requirements, source.line_of)

@@ -33,7 +33,7 @@ HOSTILE = [
     "[x](javascript:alert(1))",
     "\x1b[31m",
     "\u202e",
-    "\ud800",
+    '"\\ud800"',  # a lone surrogate, as a YAML escape (Python cannot even encode it to write it out)
     "1e400",
     ".nan",
     "-.inf",

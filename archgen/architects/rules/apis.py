@@ -28,6 +28,7 @@ UPDATE_VERBS = (
     "review",
 )
 DELETE_VERBS = ("delete", "remove", "erase", "purge")
+REPLACE_VERBS = ("replace", "overwrite", "upsert")
 ANONYMOUS_ROLES = ("anonymous", "guest", "visitor", "public")
 
 
@@ -94,6 +95,7 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
             "list",
             filters=filters,
             paginated=True,
+            sort=_recency_field(entity) if "recent" in entity.access else None,
             public=public,
             use_cases=reader_names,
         )
@@ -114,7 +116,8 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
             f"{base}/stats",
             f"{noun} stats",
             f"Counts and totals of {plural(entity.name)}",
-            "list",
+            "aggregate",
+            filters=filters,
             use_cases=reader_names,
         )
     if "geo" in entity.access:
@@ -123,7 +126,7 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
             f"{base}/nearby",
             f"nearby {nouns}",
             f"{plural(entity.name)} near a point",
-            "list",
+            "nearby",
             paginated=True,
             public=public,
             use_cases=reader_names,
@@ -147,22 +150,22 @@ def entity_endpoints(draft: Draft, entity: Entity) -> list[Endpoint]:
 def _write_endpoint(entity: Entity, use_case: UseCase, base: str, noun: str) -> Endpoint:
     verb = use_case.name.split()[0].lower() if use_case.name.split() else ""
     common = {"entity": entity.name, "use_cases": [use_case.name], "async_": use_case.async_}
+    mutable = entity.mutability == "mutable"
+    on_record: tuple[HttpMethod, str] | None = None  # (method, action) of a write to one existing record
     if verb in DELETE_VERBS:
+        on_record = ("DELETE", "delete")
+    elif mutable and verb in REPLACE_VERBS:
+        on_record = ("PUT", "replace")
+    elif mutable and (verb in UPDATE_VERBS or entity.name in use_case.reads):
+        on_record = ("PATCH", "update")
+    if on_record is not None:
+        method, action = on_record
         return Endpoint(
-            method="DELETE",
+            method=method,
             path=f"{base}/{{id}}",
-            operation_id=identifier(f"delete {noun}"),
+            operation_id=identifier(f"{action} {noun}"),
             summary=use_case.name,
-            action="delete",
-            **common,
-        )
-    if entity.mutability == "mutable" and (verb in UPDATE_VERBS or entity.name in use_case.reads):
-        return Endpoint(
-            method="PATCH",
-            path=f"{base}/{{id}}",
-            operation_id=identifier(f"update {noun}"),
-            summary=use_case.name,
-            action="update",
+            action=action,
             **common,
         )
     return Endpoint(
@@ -174,6 +177,12 @@ def _write_endpoint(entity: Entity, use_case: UseCase, base: str, noun: str) -> 
         idempotency_key=True,
         **common,
     )
+
+
+def _recency_field(entity: Entity) -> str | None:
+    """The timestamp that orders an entity newest first: created_at when it has one, else its first timestamp."""
+    times = [name for name, kind in entity.fields.items() if kind.kind in ("timestamp", "date")]
+    return "created_at" if "created_at" in times else next(iter(times), None)
 
 
 def _dedupe(endpoints: list[Endpoint]) -> list[Endpoint]:
@@ -245,5 +254,6 @@ def _decide_api_style(draft: Draft) -> None:
         rate_limits="Token bucket per client at the gateway; 429 with Retry-After and RateLimit headers",
         idempotency="Unsafe POSTs accept an Idempotency-Key header; the server stores the first response "
         "for 24 hours and replays it for retries",
-        concurrency="Responses carry an ETag; PATCH and PUT require If-Match and answer 412 on a stale version",
+        concurrency="Responses carry an ETag; PUT, PATCH and DELETE require If-Match, answer 412 on a stale version "
+        "and 428 when it is missing",
     )

@@ -74,6 +74,7 @@ def plan_messaging(draft: Draft) -> None:
             )
             rates.append(draft.figure("traffic.peak_write_rps.y3") * 0.05)
     if not draft.events:
+        _decide_no_messaging(draft)
         return
     event_rate = sum(rates)
     _choose_channel(draft, event_rate)
@@ -175,3 +176,36 @@ def _choose_channel(draft: Draft, event_rate: float) -> None:
     for event in draft.events:
         event.trigger = event.trigger or decision_id
     draft.trace("use_cases (async)", "Asynchronous work is decoupled from requests", [channel.name], [decision_id])
+
+
+def _decide_no_messaging(draft: Draft) -> None:
+    """Record why the design has no queue or log: nothing needs to happen outside a request."""
+    relational = draft.catalog["relational"]
+    draft.decide(
+        "Asynchronous processing",
+        "No use case is asynchronous, no service reacts to another's changes, and no external system calls in.",
+        [
+            option(
+                "Everything within the request",
+                "Every use case completes inside its request; no broker.",
+                ["nothing extra to run, monitor or pay for", "no eventual consistency to reason about"],
+                ["slow work (exports, e-mails) would block a request if it appears later"],
+            ),
+            option(
+                f"{relational} job table",
+                "A jobs table claimed with SKIP LOCKED, ready for background work.",
+                ["background work without a broker"],
+                ["unused today: code and operations for nothing"],
+            ),
+            option(
+                draft.catalog["queue"],
+                "A managed queue.",
+                ["decouples producers from consumers"],
+                ["a component with no producer or consumer yet"],
+            ),
+        ],
+        "Everything within the request",
+        "There is no asynchronous work to carry; adding a broker now would be cost without benefit.",
+        ["when the first asynchronous use case appears, start with a job table in the existing database"],
+        ["use_cases", "integrations"],
+    )

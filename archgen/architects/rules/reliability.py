@@ -5,6 +5,7 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft, option
 from archgen.design.model import Backup, FailureMode, Reliability
 
+# an average month of 30.4 days: the period an availability target and its error budget refer to
 MINUTES_PER_MONTH = 30.4 * 24 * 60
 PITR_RPO_MINUTES = 5  # managed point-in-time recovery ships logs about every five minutes
 REPLICA_RPO_MINUTES = 1  # an asynchronous cross-region replica lags by seconds; plan for a minute
@@ -32,7 +33,8 @@ def plan_reliability(draft: Draft) -> None:
         strategy = "backup-restore"
     area = primary_area(draft)
     names = draft.catalog.regions(area)
-    regions = names[:2] if strategy in ("active-active", "warm-standby", "pilot-light") else names[:1]
+    cross_region = strategy != "backup-restore" or q.rpo_minutes < REPLICA_RPO_MINUTES
+    regions = names[:2] if cross_region else names[:1]
     zones = 3 if multi_zone else 1
     descriptions = {
         "active-active": f"active-active in {regions[0]} and {regions[-1]}, each across {zones} zones",
@@ -42,12 +44,13 @@ def plan_reliability(draft: Draft) -> None:
         "where compute is started on disaster",
         "backup-restore": f"one region ({regions[0]}) across {zones} zone(s); backups copied to another region",
     }
-    effective_rpo = {
-        "active-active": REPLICA_RPO_MINUTES,
-        "warm-standby": REPLICA_RPO_MINUTES,
-        "pilot-light": REPLICA_RPO_MINUTES,
-        "backup-restore": PITR_RPO_MINUTES,
-    }[strategy]
+    # data protection is chosen by the RPO alone: what a region's loss may cost in data
+    if q.rpo_minutes < REPLICA_RPO_MINUTES:
+        protection, effective_rpo = "synchronous", 0.0
+    elif q.rpo_minutes < PITR_RPO_MINUTES or len(regions) > 1:
+        protection, effective_rpo = "replica", float(REPLICA_RPO_MINUTES)
+    else:
+        protection, effective_rpo = "pitr", float(PITR_RPO_MINUTES)
     decision_id = draft.decide(
         "Availability topology and disaster recovery",
         f"Availability {q.availability:g} % allows {budget:,.1f} minutes of downtime a month; after a disaster "
@@ -109,7 +112,7 @@ def plan_reliability(draft: Draft) -> None:
             "load shedding at the gateway: excess requests get 429 or 503 with Retry-After instead of queueing",
         ],
         failure_modes=_failure_modes(draft, multi_zone, strategy),
-        backups=_backups(draft, effective_rpo, len(regions) > 1),
+        backups=_backups(draft, protection, effective_rpo),
         degradation=_degradation(draft),
     )
     _record(draft, decision_id, strategy)
@@ -191,25 +194,25 @@ def _failure_modes(draft: Draft, multi_zone: bool, strategy: str) -> list[Failur
     return out
 
 
-def _backups(draft: Draft, effective_rpo: float, cross_region: bool) -> list[Backup]:
+def _backups(draft: Draft, protection: str, effective_rpo: float) -> list[Backup]:
     rpo = draft.req.quality.rpo_minutes
+    cross_region = protection != "pitr"
     copies = "; copies kept in the second region" if cross_region else "; copies in another region"
+    replication = {
+        "synchronous": " plus synchronous replication to the second region (a commit waits for both regions)",
+        "replica": " plus an asynchronous cross-region replica",
+        "pitr": "",
+    }[protection]
     out = []
     for store in draft.stores:
         if store.kind == "search":
-            method, frequency, retention = (
-                "index snapshots (the index can be rebuilt from the source)",
-                "daily",
-                "7 days",
-            )
-            meets = True
+            method = "index snapshots (the index can be rebuilt from the source)"
+            frequency, retention, meets = "daily", "7 days", True
         elif store.kind == "object":
             method = "object versioning" + (" with cross-region replication" if cross_region else "")
             frequency, retention, meets = "continuous", "30 days of versions", True
         else:
-            method = "continuous log archiving (point-in-time recovery) and daily snapshots" + (
-                " plus an asynchronous cross-region replica" if cross_region else ""
-            )
+            method = "continuous log archiving (point-in-time recovery) and daily snapshots" + replication
             frequency, retention = "continuous", "35 days"
             meets = effective_rpo <= rpo
         store.backup = method + copies

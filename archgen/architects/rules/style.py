@@ -9,7 +9,6 @@ from archgen.design.model import Architecture, Style
 
 TEAM_SIZE = 7  # engineers one team can hold: a service boundary pays off once there are two teams or more
 INGEST_WRITE_RPS = 1_000  # sustained writes after 3 years above which a log-based pipeline earns its keep
-PER_SERVICE_RPS = 5_000  # peak after 3 years above which one deployable is a scaling and blast-radius risk
 
 
 def plan_style(draft: Draft) -> None:
@@ -29,7 +28,9 @@ def plan_style(draft: Draft) -> None:
         style = "monolith"
     elif ingest_heavy or (async_share >= 0.5 and teams >= 2):
         style = "event-driven"
-    elif (teams >= 2 and domains >= 3) or (peak_y3 >= PER_SERVICE_RPS and domains >= 2):
+    elif teams >= 2 and domains >= 3:
+        # load alone never splits a system: stateless instances of one deployable scale out just as well;
+        # independent teams working on independent domains do
         style = "microservices"
     else:
         style = "modular-monolith"
@@ -92,8 +93,8 @@ def plan_style(draft: Draft) -> None:
             "modules keep the boundaries so that a domain can be extracted when a team or the load demands it."
         ),
         "microservices": (
-            f"{teams} teams working on {domains} domains would block each other in one deployable, and the load "
-            "grows enough that domains should scale and fail independently."
+            f"{teams} teams working on {domains} domains would block each other in one deployable; separate "
+            "services let each team ship, scale and fail independently."
         ),
         "event-driven": (
             "Most work is ingesting or reacting to events; a durable log decouples the write path from processing "

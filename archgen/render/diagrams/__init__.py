@@ -1,4 +1,4 @@
-"""Diagrams: DOT sources built from the Design, rendered to self-contained, deterministic SVG by Graphviz."""
+"""Diagrams: DOT sources built from the Design, drawn by Graphviz into self-contained, deterministic SVG."""
 
 from archgen.render.diagrams.render import Diagram, render_diagrams
 

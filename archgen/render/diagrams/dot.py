@@ -1,50 +1,50 @@
-"""Safe DOT text: quoting and HTML-label escaping so any name shows as text and cannot break the graph.
-
-Graphviz reads `\\N`, `\\G`, `\\l` and friends as escapes in every kind of label, HTML-like ones included, so a
-backslash from user text is always doubled to show as itself.
-"""
+"""Safe DOT text: quoting and HTML-label escaping so any name shows as text and cannot break the graph."""
 
 from __future__ import annotations
 
 import html
 import re
+import textwrap
 
-_STRING_OR_HTML = re.compile(r'["<]')
+# Control characters are not valid in the XML of an HTML label or of the SVG; whitespace ones become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def plain(text: str) -> str:
+    """One line of printable text: control characters dropped, runs of whitespace made one space."""
+    return " ".join(_CONTROL.sub("", text).split())
 
 
 def quote(text: str) -> str:
     """A DOT double-quoted string whose content is shown literally (no escape sequences, no HTML label)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ") + '"'
+    return '"' + plain(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def html_text(text: str) -> str:
-    """Text for inside an HTML-like label (or a label the graphviz library quotes)."""
-    return html.escape(" ".join(text.split()), quote=True).replace("\\", "\\\\")
+    """Text for inside an HTML-like label, shown literally.
+
+    Graphviz expands escapes such as \\N (the node's name) even inside HTML labels, after decoding entities,
+    so a backslash must be doubled as well as the markup characters escaped.
+    """
+    return html.escape(plain(text), quote=True).replace("\\", "\\\\")
 
 
-def literal_html_labels(source: str) -> str:
-    """`source` with the backslashes inside its HTML-like labels doubled, for DOT made by a library that escapes
-    HTML but not Graphviz's own escapes. Quoted strings are left alone: their quoting already decided."""
-    out: list[str] = []
-    position = 0
-    while match := _STRING_OR_HTML.search(source, position):
-        start = match.start()
-        out.append(source[position:start])
-        end = start + 1
-        if source[start] == '"':
-            while end < len(source) and source[end] != '"':
-                end += 2 if source[end] == "\\" else 1
-            end += 1
-            out.append(source[start:end])
-        else:
-            depth = 1
-            while end < len(source) and depth:
-                depth += {"<": 1, ">": -1}.get(source[end], 0)
-                end += 1
-            out.append(source[start:end].replace("\\", "\\\\"))
-        position = end
-    out.append(source[position:])
-    return "".join(out)
+def html_lines(text: str, width: int, max_lines: int | None = None) -> str:
+    """Text wrapped at `width` characters into `<br/>`-separated lines; cut with an ellipsis past `max_lines`."""
+    lines = textwrap.wrap(plain(text), width, break_on_hyphens=False) or [""]
+    if max_lines is not None and len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1].rstrip() + "…"]
+    return "<br/>".join(html_text(line) for line in lines)
+
+
+def html_label(markup: str) -> str:
+    """An HTML-like label value for DOT (already-escaped markup between angle brackets)."""
+    return f"<{markup}>"
+
+
+def closed(statements: list[str]) -> str:
+    """The DOT source made of `statements` (a graph's opening line, attributes and body) and its closing brace."""
+    return "\n".join([*statements, "}"]) + "\n"
 
 
 def node_id(prefix: str, index: int) -> str:

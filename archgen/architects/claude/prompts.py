@@ -1,0 +1,79 @@
+"""The words sent to Claude, rendered from the templates under templates/prompts/."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from archgen.capacity import constants
+from archgen.design.model import Figure
+from archgen.render.environment import builtin_templates
+from archgen.render.formatting import quantity
+from archgen.requirements import Loaded
+from archgen.requirements.fieldtypes import SCALAR_KINDS
+
+# Part of every cache key: bump it when archgen reads Claude's answers differently, so old answers are not reused.
+PROMPT_VERSION = 1
+
+
+@functools.cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(builtin_templates() / "prompts"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # plain text for a model, not HTML; nothing rendered here is evaluated as a template
+    )
+    env.filters["quantity"] = quantity
+    return env
+
+
+def _render(name: str, **values: Any) -> str:
+    return _environment().get_template(f"{name}.md.jinja").render(**values).strip() + "\n"
+
+
+def compact_json(value: Any) -> str:
+    """JSON in as few tokens as it takes; models read it as well as the indented kind."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def system_prompt() -> str:
+    """The role and the standards of the architect, the same for every call so the prompt cache can hold it."""
+    return _render("system")
+
+
+def context(loaded: Loaded, figures: list[Figure], draft: Any = None) -> str:
+    """The requirements, archgen's assumptions and figures, and (when refining) the rules engine's draft."""
+    req = loaded.requirements
+    return _render(
+        "context",
+        requirements=compact_json(req.model_dump(mode="json", exclude_none=True)),
+        assumptions=loaded.assumptions,
+        figures=figures,
+        constants=constants.ALL,
+        entities=[e.name for e in req.data.entities],
+        draft=compact_json(draft) if draft is not None else "",
+    )
+
+
+def skeleton_task() -> str:
+    """What the skeleton stage asks for."""
+    return _render("task-skeleton")
+
+
+def agreed_skeleton(skeleton: Any) -> str:
+    """The skeleton as later stages see it."""
+    return _render("skeleton", skeleton=compact_json(skeleton))
+
+
+def service_task(service: str, entities: list[str]) -> str:
+    """What the detail stage of one service asks for."""
+    return _render("task-service", service=service, entities=entities, scalar_types=SCALAR_KINDS)
+
+
+def repair(problems: list[str]) -> str:
+    """The problems archgen found in an answer, sent back for a corrected one."""
+    return _render("repair", problems=problems)

@@ -1,0 +1,362 @@
+"""One OpenAPI 3.1 document per service, built as data from the Design (never templated)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from archgen.design.model import Design, Endpoint, EntityDesign, Environment, Service
+from archgen.naming import pascal, slug
+from archgen.render.openapi import schemas
+from archgen.render.openapi.components import Components
+from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
+
+Json = dict[str, Any]
+
+USER_SCHEME = "bearerAuth"
+SERVICE_SCHEME = "serviceMtls"
+MERGE_PATCH = "application/merge-patch+json"
+READS = ("get", "list", "search", "aggregate", "nearby")
+# Which problem responses each kind of operation can give, besides 400, 401, 429 and 500 that all can.
+PROBLEMS_BY_ACTION = {
+    "get": ("404",),
+    "create": ("409", "422"),
+    "command": ("404", "409", "422"),
+    "update": ("404", "409", "412", "422", "428"),
+    "replace": ("404", "409", "412", "422", "428"),
+    "delete": ("404", "412", "428"),
+}
+
+
+def openapi_documents(design: Design) -> dict[str, Json]:
+    """The OpenAPI document of every service, keyed by the service's slug."""
+    return {service.slug: document(design, service) for service in design.services}
+
+
+def document(design: Design, service: Service) -> Json:
+    """The OpenAPI 3.1 document of one service."""
+    return _Builder(design, service).document()
+
+
+def production_url(design: Design) -> str:
+    """The base URL of the production API (a placeholder host under example.com: the design names no domain)."""
+    return f"https://api.{design.system.slug}.example.com"
+
+
+def internal_only(design: Design) -> bool:
+    """True when every user of the system is staff, so no API is meant for the public internet."""
+    return all(role.internal for role in design.requirements.users.roles)
+
+
+def service_callers(design: Design, service: Service) -> list[Service]:
+    """The services that call this one over the network (those in other deployables that depend on it)."""
+    return [s for s in design.services if service.name in s.depends_on and s.deployable != service.deployable]
+
+
+class _Builder:
+    """Builds one service's document; components are registered as operations use them."""
+
+    def __init__(self, design: Design, service: Service) -> None:
+        self.design = design
+        self.service = service
+        self.components = Components(f"{production_url(design)}/problems")
+        self.callers = service_callers(design, service)
+
+    def document(self) -> Json:
+        paths: Json = {}
+        for endpoint in self.service.endpoints:
+            item = paths.setdefault(endpoint.path, {})
+            names = re.findall(r"\{([^{}]+)\}", endpoint.path)
+            if names:
+                item["parameters"] = [self._path_parameter(name) for name in names]
+            item[endpoint.method.lower()] = self.operation(endpoint)
+        for item in paths.values():  # path parameters read best after the operations
+            if "parameters" in item:
+                item["parameters"] = item.pop("parameters")
+        self._security_schemes()
+        doc: Json = {
+            "openapi": "3.1.0",
+            "info": self._info(),
+            "servers": self._servers(),
+            "security": [{USER_SCHEME: []}],
+            "tags": self._tags(),
+            "paths": paths,
+            "components": self.components.as_dict(),
+        }
+        # one plain tree: no object is shared, so the YAML has no anchors and aliases
+        result: Json = json.loads(json.dumps(doc))
+        return result
+
+    def _path_parameter(self, name: str) -> Json:
+        """`{id}` is the record's id; any other segment a hand-edited path adds is the id of a related record."""
+        if name == "id":
+            return self.components.parameter("Id")
+        schema = {"type": "string", "format": "uuid", "maxLength": 36}
+        return {"name": name, "in": "path", "required": True, "description": f"The {name}.", "schema": schema}
+
+    def _info(self) -> Json:
+        design, service = self.design, self.service
+        conventions = design.api
+        return {
+            "title": f"{service.name[:1].upper()}{service.name[1:]} API",
+            "version": "1.0.0",
+            "summary": f"The {service.name} service of {design.system.name}.",
+            "description": "\n\n".join(
+                [
+                    service.responsibility,
+                    *(
+                        f"{label}: {text.rstrip('.')}."
+                        for label, text in (
+                            ("Versioning", conventions.versioning),
+                            ("Pagination", conventions.pagination),
+                            ("Errors", conventions.errors),
+                            ("Rate limits", conventions.rate_limits),
+                            ("Idempotency", conventions.idempotency),
+                            ("Concurrency", conventions.concurrency),
+                        )
+                    ),
+                    "Server hosts are placeholders under example.com until the domains are chosen.",
+                ]
+            ),
+            "contact": {"name": f"{service.name} team", "email": f"{service.slug}-api@example.com"},
+            "license": {"name": "Proprietary", "identifier": "LicenseRef-Proprietary"},
+        }
+
+    def _servers(self) -> list[Json]:
+        environments = self.design.deployment.environments or [Environment(name="production", purpose="real users")]
+        ordered = sorted(environments, key=lambda e: _environment_kind(e.name) != "production")
+        return [self._server(env) for env in ordered]
+
+    def _server(self, env: Environment) -> Json:
+        kind = _environment_kind(env.name)
+        if kind == "production":
+            url = production_url(self.design)
+        elif kind == "local development":
+            url = "https://localhost:8443"
+        else:
+            url = f"https://api.{slug(env.name, 'env')}.{self.design.system.slug}.example.com"
+        name = env.name[:1].upper() + env.name[1:]
+        label = name if kind in env.name.lower() else f"{name}, a {kind} environment"
+        return {
+            "url": url,
+            "description": f"{label}: {env.purpose}",
+            # only production serves the system's users; every other environment is for the team
+            "x-internal": kind != "production" or internal_only(self.design),
+        }
+
+    def _tags(self) -> list[Json]:
+        tags = {}
+        for endpoint in self.service.endpoints:
+            if endpoint.entity is None:
+                tags[self.service.name] = self.service.responsibility
+            else:
+                tags[endpoint.entity] = self.design.entity(endpoint.entity).description or f"{endpoint.entity} records."
+        return [{"name": name, "description": description} for name, description in tags.items()]
+
+    def _security_schemes(self) -> None:
+        security = self.design.security
+        self.components.security_scheme(
+            USER_SCHEME,
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": f"Users: {security.authentication}. {self.design.api.authentication}. Tokens are "
+                "short-lived, signed JWTs validated as RFC8725 (JWT best current practices) asks: an allow-list "
+                "of algorithms (never `none`), and issuer, audience and expiry checked on every request.",
+            },
+        )
+        if self.callers:
+            names = ", ".join(s.name for s in self.callers)
+            self.components.security_scheme(
+                SERVICE_SCHEME,
+                {
+                    "type": "mutualTLS",
+                    "description": f"Services ({names}): {security.service_to_service}. The client certificate "
+                    "names the calling workload; only the services listed may call.",
+                },
+            )
+
+    def operation(self, endpoint: Endpoint) -> Json:
+        """One operation with its parameters, body, responses and security."""
+        entity = self.design.entity(endpoint.entity) if endpoint.entity else None
+        op: Json = {
+            "operationId": endpoint.operation_id,
+            "summary": endpoint.summary[:120],
+            "description": self._description(endpoint, entity),
+            "tags": [entity.name] if entity else [self.service.name],
+        }
+        security = self._operation_security(endpoint)
+        if security is not None:
+            op["security"] = security
+        parameters = self._parameters(endpoint, entity)
+        if parameters:
+            op["parameters"] = parameters
+        body = self._request_body(endpoint, entity)
+        if body:
+            op["requestBody"] = body
+        op["responses"] = self._responses(endpoint, entity)
+        return op
+
+    def _description(self, endpoint: Endpoint, entity: EntityDesign | None) -> str:
+        notes = [endpoint.summary.rstrip(".") + "."]
+        if endpoint.sort:
+            notes.append(f"Newest first by `{endpoint.sort}` unless `sort` says otherwise.")
+        if endpoint.action in ("create", "command"):
+            notes.append("Send an Idempotency-Key so a retry never repeats the change.")
+        if endpoint.action in ("update", "replace", "delete"):
+            notes.append("Send the record's ETag as If-Match: a change never overwrites one made meanwhile.")
+        if endpoint.async_:
+            notes.append("Processed asynchronously: the answer is 202 Accepted and the result follows.")
+        if endpoint.public:
+            notes.append("Open to anonymous callers; a signed-in user's token is accepted too.")
+        elif self.callers and endpoint.action in READS:
+            notes.append(f"Also called by the {', '.join(s.name for s in self.callers)} service(s) with mTLS.")
+        if endpoint.use_cases:
+            notes.append(f"Serves: {', '.join(endpoint.use_cases)}.")
+        if entity and entity.pii:
+            notes.append(f"{entity.name} records hold personal data.")
+        return " ".join(notes)
+
+    def _operation_security(self, endpoint: Endpoint) -> list[Json] | None:
+        """The security of an operation, when it differs from the document's (a user's bearer token)."""
+        if endpoint.public:
+            return [{}, {USER_SCHEME: []}]
+        if self.callers and endpoint.action in READS:
+            return [{USER_SCHEME: []}, {SERVICE_SCHEME: []}]
+        return None
+
+    def _parameters(self, endpoint: Endpoint, entity: EntityDesign | None) -> list[Json]:
+        c = self.components
+        params: list[Json] = []
+        if endpoint.action == "search":
+            params.append(
+                _query("q", "The search terms.", {"type": "string", "minLength": 1, "maxLength": 200,
+                                                  "pattern": SINGLE_LINE, "examples": ["blue"]}, required=True)
+            )  # fmt: skip
+        if endpoint.action == "nearby":
+            params += [
+                _query("lat", "Latitude of the point, in degrees.", _number(-90, 90, 52.52), required=True),
+                _query("lon", "Longitude of the point, in degrees.", _number(-180, 180, 13.405), required=True),
+                _query(
+                    "radius_m",
+                    "How far from the point to look, in metres.",
+                    {"type": "integer", "format": "int32", "minimum": 1, "maximum": 50_000, "default": 1_000},
+                ),
+            ]
+        for f in endpoint.filters:
+            schema = _value_schema(entity, f.field)
+            if f.kind == "eq":
+                params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
+            else:
+                params.append(_query(f"{f.name}_from", f"Only records with `{f.field}` at or after this.", schema))
+                params.append(_query(f"{f.name}_to", f"Only records with `{f.field}` before this.", schema))
+        if endpoint.sort:
+            params.append(
+                _query(
+                    "sort",
+                    f"The order: `-{endpoint.sort}` is newest first, `{endpoint.sort}` oldest first.",
+                    {"type": "string", "enum": [f"-{endpoint.sort}", endpoint.sort], "default": f"-{endpoint.sort}"},
+                )
+            )
+        if endpoint.paginated or endpoint.action in ("list", "search", "nearby"):
+            params += [c.parameter("Limit"), c.parameter("Cursor")]
+        if endpoint.action in ("create", "command") or endpoint.idempotency_key:
+            params.append(c.parameter("IdempotencyKey"))
+        if endpoint.action in ("update", "replace", "delete"):
+            params.append(c.parameter("IfMatch"))
+        return params
+
+    def _request_body(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json | None:
+        if entity is None or endpoint.action not in ("create", "replace", "update"):
+            return None
+        name = pascal(entity.name)
+        if endpoint.action == "update":
+            schema = self.components.schema(f"{name}Patch", lambda: schemas.patch_schema(entity))
+            fields = schemas.patch_example_fields(entity)
+            media = MERGE_PATCH
+        else:
+            schema = self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity))
+            fields = [f for f in schemas.writable(entity) if f.required] or schemas.writable(entity)
+            media = "application/json"
+        body: Json = {"required": True, "content": {media: {"schema": schema}}}
+        if fields:
+            body["content"][media]["example"] = schemas.example(entity, fields)
+        return body
+
+    def _responses(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json:
+        c = self.components
+        action = endpoint.action
+        record = self._entity_schema(entity, "", schemas.read_schema)
+        responses: Json = {}
+        if action == "get":
+            responses["200"] = _json(f"The {_noun(entity)}.", record, c.headers("ETag"))
+        elif action in ("list", "search", "nearby"):
+            page = self._entity_schema(entity, "Page", schemas.page_schema)
+            responses["200"] = _json(f"A page of {_noun(entity)} records, in order.", page, c.headers())
+        elif action == "aggregate":
+            stats = self._entity_schema(entity, "Stats", schemas.stats_schema)
+            responses["200"] = _json("The aggregates.", stats, c.headers())
+        elif endpoint.async_:
+            responses["202"] = _json(
+                f"Accepted: the {_noun(entity)} as received, before processing.", record, c.headers("Location")
+            )
+        elif action == "create":
+            responses["201"] = _json(f"The created {_noun(entity)}.", record, c.headers("Location", "ETag"))
+        elif action == "delete":
+            responses["204"] = {"description": "Deleted.", "headers": c.headers()}
+        else:
+            responses["200"] = _json(f"The {_noun(entity)} as it is now.", record, c.headers("ETag"))
+        for status in ("400", "401", *(() if endpoint.public else ("403",)), *PROBLEMS_BY_ACTION.get(action, ())):
+            responses[status] = c.problem(status)
+        responses["429"] = c.problem("429")
+        responses["500"] = c.problem("500")
+        return dict(sorted(responses.items()))
+
+    def _entity_schema(self, entity: EntityDesign | None, suffix: str, build: Any) -> Json:
+        if entity is None:  # an operation on no entity answers with a bounded, free-form object
+            return {"type": "object", "maxProperties": 100}
+        return self.components.schema(f"{pascal(entity.name)}{suffix}", lambda: build(entity))
+
+
+def _environment_kind(name: str) -> str:
+    """What an environment is for, in the words API tools recognise: production, staging, local or test."""
+    lower = name.lower()
+    if "prod" in lower:
+        return "production"
+    if "stag" in lower:
+        return "staging"
+    if "dev" in lower or "local" in lower:
+        return "local development"
+    return "test"
+
+
+def _noun(entity: EntityDesign | None) -> str:
+    return entity.name if entity else "result"
+
+
+def _query(name: str, description: str, schema: Json, required: bool = False) -> Json:
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+
+
+def _number(minimum: float, maximum: float, example: float) -> Json:
+    return {"type": "number", "format": "double", "minimum": minimum, "maximum": maximum, "examples": [example]}
+
+
+def _json(description: str, schema: Json, headers: Json) -> Json:
+    return {"description": description, "headers": headers, "content": {"application/json": {"schema": schema}}}
+
+
+def _value_schema(entity: EntityDesign | None, field_name: str) -> Json:
+    """The schema of one value of a field, as a filter takes it (a list field filters by one item)."""
+    field = next((f for f in entity.fields if f.name == field_name), None) if entity else None
+    if entity is None or field is None:  # the design checks refuse this; keep the document valid regardless
+        return {"type": "string", "maxLength": schemas.MAX_STRING, "pattern": SINGLE_LINE}
+    schema = field_schema(entity.name, field)
+    schema.pop("readOnly", None)
+    schema.pop("description", None)
+    if schema["type"] == "array":
+        item: Json = schema["items"]
+        return item
+    return schema

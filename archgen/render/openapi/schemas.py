@@ -1,0 +1,202 @@
+"""JSON Schemas of entities and their fields, bounded in every dimension, each with an example value."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from archgen.design.model import EntityDesign, StoredField
+from archgen.naming import pascal
+from archgen.requirements.fieldtypes import FieldType, parse_field_type
+
+Json = dict[str, Any]
+
+MAX_PAGE = 100
+MAX_STRING = 255
+MAX_EMAIL = 254
+MAX_TEXT = 10_000
+MAX_LIST = 100
+MAX_JSON_PROPERTIES = 100
+MAX_INT = 2**53 - 1  # the largest integer a JSON number carries exactly in every client
+DECIMAL_PATTERN = r"^-?\d{1,15}(\.\d{1,6})?$"
+# Free text may hold any printable character; control characters (log and header injection) are refused.
+SINGLE_LINE = r"^[^\u0000-\u001F\u007F]*$"
+MULTI_LINE = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$"
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"  # opaque, URL-safe base64
+READ_ONLY = ("id", "created_at", "updated_at")
+EXAMPLE_DAY = "2025-03-14"
+EXAMPLE_TIME = "2025-03-14T09:30:00Z"
+# Example ids are derived from names, so every document shows the same id for the same record.
+_EXAMPLE_IDS = uuid.UUID("6f1c4bde-3f0a-4e55-9c57-2b5d1f0a8e11")
+
+
+def example_id(entity: str) -> str:
+    """A stable example id for a record of `entity`."""
+    return str(uuid.uuid5(_EXAMPLE_IDS, entity))
+
+
+def field_schema(entity: str, field: StoredField) -> Json:
+    """The JSON Schema of one stored field, with its description and an example."""
+    try:
+        kind = parse_field_type(field.type)
+    except ValueError:
+        kind = FieldType("string")
+    schema = _type_schema(kind, entity, field.name)
+    notes = [field.description.rstrip(".")] if field.description else []
+    if kind.references:
+        notes.append(f"The id of the {kind.references} it refers to")
+    if field.pii:
+        notes.append("Personal data")
+    if notes:
+        schema = {"description": ". ".join(notes) + ".", **schema}
+    if field.name in READ_ONLY:
+        schema["readOnly"] = True
+    return schema
+
+
+def _type_schema(kind: FieldType, entity: str, name: str) -> Json:
+    if kind.item is not None:
+        item = _type_schema(kind.item, entity, name)
+        return {"type": "array", "items": item, "maxItems": MAX_LIST, "examples": [item["examples"]]}
+    if kind.kind == "string" and (name == "email" or name.endswith("_email")):
+        return {"type": "string", "format": "email", "maxLength": MAX_EMAIL, "examples": ["someone@example.com"]}
+    if kind.kind == "enum":
+        return {"type": "string", "enum": list(kind.values), "examples": [kind.values[0]]}
+    if kind.kind == "ref":
+        return {"type": "string", "format": "uuid", "maxLength": 36, "examples": [example_id(kind.target)]}
+    label = name.replace("_", " ")
+    scalars: dict[str, Json] = {
+        "uuid": {"type": "string", "format": "uuid", "maxLength": 36, "examples": [example_id(entity)]},
+        "string": {"type": "string", "maxLength": MAX_STRING, "pattern": SINGLE_LINE, "examples": [f"Example {label}"]},
+        "text": {"type": "string", "maxLength": MAX_TEXT, "pattern": MULTI_LINE, "examples": [f"A longer {label}."]},
+        "int": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": -MAX_INT,
+            "maximum": MAX_INT,
+            "examples": [42],
+        },
+        "decimal": {"type": "string", "pattern": DECIMAL_PATTERN, "maxLength": 24, "examples": ["19.99"]},
+        "bool": {"type": "boolean", "examples": [True]},
+        "date": {"type": "string", "format": "date", "maxLength": 10, "examples": [EXAMPLE_DAY]},
+        "timestamp": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
+        "json": {"type": "object", "maxProperties": MAX_JSON_PROPERTIES, "examples": [{}]},
+    }
+    return scalars[kind.kind]
+
+
+def writable(entity: EntityDesign) -> list[StoredField]:
+    """The fields a client may set: everything but ids and timestamps the server assigns."""
+    return [f for f in entity.fields if f.name not in READ_ONLY and f.name not in entity.primary_key]
+
+
+def read_schema(entity: EntityDesign) -> Json:
+    """An entity as the API returns it."""
+    return {
+        "type": "object",
+        "description": entity.description or f"A {entity.name}.",
+        "properties": {f.name: field_schema(entity.name, f) for f in entity.fields},
+        "required": [f.name for f in entity.fields if f.required],
+        "additionalProperties": False,
+    }
+
+
+def input_schema(entity: EntityDesign) -> Json:
+    """The body that creates or replaces an entity: every writable field, the required ones required."""
+    fields = writable(entity)
+    schema: Json = {
+        "type": "object",
+        "description": f"The fields a client sends to create or replace a {entity.name}.",
+        "properties": {f.name: field_schema(entity.name, f) for f in fields},
+        "additionalProperties": False,
+    }
+    required = [f.name for f in fields if f.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def patch_schema(entity: EntityDesign) -> Json:
+    """A JSON merge patch (RFC 7396) of an entity: any non-empty subset of its writable fields."""
+    return {
+        "type": "object",
+        "description": f"The fields of a {entity.name} to change; the others keep their values.",
+        "properties": {f.name: field_schema(entity.name, f) for f in writable(entity)},
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
+
+
+def page_schema(entity: EntityDesign) -> Json:
+    """One page of a cursor-paginated list of an entity."""
+    return {
+        "type": "object",
+        "description": f"One page of {entity.name} records, and the cursor of the next page.",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {"$ref": f"#/components/schemas/{pascal(entity.name)}"},
+                "maxItems": MAX_PAGE,
+            },
+            "next_cursor": {
+                "type": ["string", "null"],
+                "description": "Pass it as `cursor` to get the next page; null on the last page.",
+                "maxLength": 512,
+                "pattern": CURSOR_PATTERN,
+                "examples": ["eyJpZCI6IjQyIn0"],
+            },
+        },
+        "required": ["items", "next_cursor"],
+        "additionalProperties": False,
+    }
+
+
+def stats_schema(entity: EntityDesign) -> Json:
+    """Counts and totals over the records that match a filter."""
+    properties: Json = {
+        "count": {
+            "type": "integer",
+            "format": "int64",
+            "description": f"Number of matching {entity.name} records.",
+            "minimum": 0,
+            "maximum": MAX_INT,
+            "examples": [1280],
+        }
+    }
+    for field in entity.fields:
+        if _kind(field) == "decimal":
+            for measure in ("min", "max", "avg", "sum"):
+                properties[f"{field.name}_{measure}"] = {
+                    "type": ["string", "null"],
+                    "description": f"The {measure} of {field.name} over the matching records (null when none match).",
+                    "pattern": DECIMAL_PATTERN,
+                    "maxLength": 24,
+                    "examples": ["19.99"],
+                }
+    return {
+        "type": "object",
+        "description": f"Aggregates over the {entity.name} records that match the filters.",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def example(entity: EntityDesign, fields: list[StoredField] | None = None) -> Json:
+    """An example record built from the fields' examples (all fields unless `fields` is given)."""
+    chosen = entity.fields if fields is None else fields
+    return {f.name: field_schema(entity.name, f)["examples"][0] for f in chosen}
+
+
+def patch_example_fields(entity: EntityDesign) -> list[StoredField]:
+    """The field a patch example changes: a state (enum) when there is one, as updates usually move a state."""
+    fields = writable(entity)
+    preferred = [f for f in fields if _kind(f) == "enum"] or [f for f in fields if _kind(f) not in ("ref", "list")]
+    return (preferred or fields)[:1]
+
+
+def _kind(field: StoredField) -> str:
+    try:
+        return parse_field_type(field.type).kind
+    except ValueError:
+        return "string"

@@ -1,0 +1,154 @@
+"""Availability rules: zones, instances, regions and the recovery plan against the SLO, the RPO and the RTO."""
+
+from __future__ import annotations
+
+from archgen.capacity.sizing import DATABASE_KINDS, HA_AVAILABILITY, MIN_INSTANCES_HA
+from archgen.review.engine import Found, Subject, rule
+
+FOUR_NINES = 99.99
+# The fastest recovery each topology can promise: restoring a region from backups takes hours, starting
+# compute on replicated data about an hour, promoting a warm standby minutes, active-active next to nothing.
+TOPOLOGY_RTO_MINUTES: dict[str, float] = {
+    "backup-restore": 240,
+    "pilot-light": 60,
+    "warm-standby": 15,
+    "active-active": 0,
+}
+BACKUP_INTERVAL_MINUTES = {"continuous": 0, "hourly": 60, "daily": 1_440, "weekly": 10_080}
+
+
+@rule("AVL001", "error", "availability", "Single zone against a high availability target")
+def single_zone(subject: Subject) -> Found:
+    """A high availability target (99.9 % or more) with one zone: a zone outage breaks the SLO."""
+    slo = subject.req.quality.availability
+    if slo >= HA_AVAILABILITY and subject.design.reliability.zones_per_region < 2:
+        yield (
+            "reliability",
+            ("reliability", "zones_per_region"),
+            f"{slo:g} % availability with one zone: a zone outage breaks the SLO",
+            "run across at least two zones (three for quorum-based stores)",
+        )
+
+
+@rule("AVL002", "error", "availability", "Single instance against a high availability target")
+def single_instance(subject: Subject) -> Found:
+    """A web deployable may scale down to one instance under a high availability target."""
+    slo = subject.req.quality.availability
+    if slo < HA_AVAILABILITY:
+        return
+    for i, d in enumerate(subject.design.deployables):
+        if d.kind == "web" and d.scaling.min_instances < MIN_INSTANCES_HA:
+            yield (
+                d.name,
+                ("deployables", i, "scaling", "min_instances"),
+                f"runs {d.scaling.min_instances} instance(s) at minimum under a {slo:g} % target",
+                f"set scaling.min_instances to at least {MIN_INSTANCES_HA}, spread across zones",
+            )
+
+
+@rule("AVL003", "error", "availability", "Backups do not meet the RPO")
+def backups_meet_rpo(subject: Subject) -> Found:
+    """A store's backups are taken less often than the RPO allows, or its plan says it cannot meet the RPO."""
+    rpo = subject.req.quality.rpo_minutes
+    for i, backup in enumerate(subject.design.reliability.backups):
+        store = subject.stores.get(backup.store)
+        interval = BACKUP_INTERVAL_MINUTES.get(backup.frequency.strip().lower())
+        # a search index is rebuilt from its source, so its snapshots need not meet the RPO
+        too_rare = interval is not None and interval > rpo and (store is None or store.kind != "search")
+        if not backup.meets_rpo or too_rare:
+            yield (
+                backup.store,
+                ("reliability", "backups", i),
+                f"its backups ({backup.frequency}) cannot meet an RPO of {rpo:g} minutes",
+                "add continuous log archiving or replication with a lag below the RPO",
+            )
+
+
+@rule("AVL004", "error", "availability", "Store without a backup plan")
+def store_without_backup(subject: Subject) -> Found:
+    """A database or bucket holds data that no backup plan covers."""
+    covered = {b.store for b in subject.design.reliability.backups}
+    for i, store in enumerate(subject.design.stores):
+        if (store.kind in DATABASE_KINDS or store.kind == "object") and store.name not in covered:
+            yield (
+                store.name,
+                ("stores", i),
+                "no backup plan covers it: a deletion or corruption cannot be undone",
+                "add it to reliability.backups with its method, frequency, retention and restore drill",
+            )
+
+
+@rule("AVL005", "error", "availability", "Recovery slower than the RTO")
+def topology_meets_rto(subject: Subject) -> Found:
+    """The disaster-recovery topology cannot bring the system back within the RTO."""
+    topology = subject.design.reliability.topology
+    rto = subject.req.quality.rto_minutes
+    fastest = TOPOLOGY_RTO_MINUTES[topology]
+    if rto < fastest:
+        yield (
+            "reliability",
+            ("reliability", "topology"),
+            f"{topology} recovers a lost region in about {fastest:g} minutes at best; the RTO is {rto:g} minutes",
+            "choose a topology that keeps a standby running (warm-standby or active-active), or agree a longer RTO",
+        )
+
+
+@rule("AVL006", "error", "availability", "Standby topology with one region")
+def standby_region(subject: Subject) -> Found:
+    """A topology that recovers in a second region (pilot-light, warm-standby, active-active) names only one."""
+    reliability = subject.design.reliability
+    if reliability.topology != "backup-restore" and len(reliability.regions) < 2:
+        yield (
+            "reliability",
+            ("reliability", "regions"),
+            f"{reliability.topology} recovers in a second region, but only {', '.join(reliability.regions)} is named",
+            "name the recovery region in reliability.regions (and in deployment.regions)",
+        )
+
+
+@rule("AVL007", "error", "availability", "Four nines in one region")
+def four_nines_one_region(subject: Subject) -> Found:
+    """99.99 % or more with a single region: one regional incident uses years of error budget."""
+    slo = subject.req.quality.availability
+    if slo >= FOUR_NINES and len(subject.design.reliability.regions) < 2:
+        yield (
+            "reliability",
+            ("reliability", "regions"),
+            f"{slo:g} % allows about 4 minutes of downtime a month; one region cannot promise that",
+            "serve from two regions (active-active), or agree a lower availability target",
+        )
+
+
+@rule("AVL008", "warning", "availability", "Component without a failure mode")
+def failure_modes(subject: Subject) -> Found:
+    """A deployable, database, cache, queue or integration has no failure mode saying how it fails."""
+    design = subject.design
+    described = {f.component for f in design.reliability.failure_modes}
+    components = [
+        *(("deployables", i, d.name) for i, d in enumerate(design.deployables)),
+        *(("stores", i, s.name) for i, s in enumerate(design.stores) if s.kind in DATABASE_KINDS),
+        *(("caches", i, c.name) for i, c in enumerate(design.caches) if c.placement == "distributed"),
+        *(("channels", i, c.name) for i, c in enumerate(design.channels)),
+        *(("integrations", i, x.name) for i, x in enumerate(design.integrations)),
+    ]
+    for collection, i, name in components:
+        if name not in described:
+            yield (
+                name,
+                (collection, i),
+                "no failure mode says how it fails, how the team notices and what limits the damage",
+                "add it to reliability.failure_modes",
+            )
+
+
+@rule("AVL009", "warning", "availability", "Integration without failure handling")
+def integration_failure_handling(subject: Subject) -> Found:
+    """An external system is called with no stated timeout, retry or fallback."""
+    for i, integration in enumerate(subject.design.integrations):
+        if not integration.failure_handling.strip():
+            yield (
+                integration.name,
+                ("integrations", i, "failure_handling"),
+                "nothing says what happens when it is slow or down",
+                "state timeouts, retries, a circuit breaker and what the user sees",
+            )

@@ -1,0 +1,148 @@
+"""Consistency rules: every name resolves, figures add up, and the design answers the questionnaire given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from archgen.design.checks import check
+from archgen.design.diff import changed_paths
+from archgen.review.engine import Found, KeyPath, Subject, rule
+from archgen.yamlio import dotted
+
+COST_TOLERANCE_USD = 1.0  # cost lines are rounded to cents; a dollar of drift is rounding, more is an edit
+MAX_LISTED = 5
+
+
+@rule("CON001", "error", "consistency", "Broken reference or duplicate name")
+def references(subject: Subject) -> Found:
+    """A name the design mentions is not defined, is defined twice, or an entity's owner does not list it."""
+    for path, message in check(subject.design):
+        yield _element(subject, path), path, message, "define it, rename it, or remove the reference"
+
+
+def _element(subject: Subject, path: KeyPath) -> str:
+    """The name of the element a key path points into, e.g. the service at services[0]."""
+    if len(path) >= 2 and isinstance(path[0], str) and isinstance(path[1], int):
+        items = getattr(subject.design, path[0], [])
+        if path[1] < len(items):
+            item = items[path[1]]
+            return str(getattr(item, "name", None) or getattr(item, "id", None) or dotted(path[:2]))
+    return dotted(path[:1])
+
+
+@rule("CON002", "error", "consistency", "Cost lines do not add up to the total")
+def cost_total(subject: Subject) -> Found:
+    """The monthly total differs from the sum of the cost lines."""
+    cost = subject.design.cost
+    summed = sum(line.monthly_usd for line in cost.lines)
+    if abs(summed - cost.total_usd_per_month) > COST_TOLERANCE_USD:
+        yield (
+            "cost",
+            ("cost", "total_usd_per_month"),
+            f"the total is ${cost.total_usd_per_month:,.2f} but the lines add up to ${summed:,.2f}",
+            "set total_usd_per_month to the sum of the lines",
+        )
+
+
+def _field_references(subject: Subject) -> Iterator[tuple[str, KeyPath, str]]:
+    """(entity, key path, field name) for every place the design names a field of an entity."""
+    for i, entity in enumerate(subject.design.entities):
+        for field in entity.primary_key:
+            yield entity.name, ("entities", i, "primary_key"), field
+        for j, index in enumerate(entity.indexes):
+            for field in index.fields:
+                yield entity.name, ("entities", i, "indexes", j, "fields"), field
+        if entity.partition_key:
+            # "created_at (range, daily) + device (hash)": each part starts with a field name
+            for part in entity.partition_key.split("+"):
+                if part.split():
+                    yield entity.name, ("entities", i, "partition_key"), part.split()[0]
+    for path, _, endpoint in subject.endpoints():
+        for j, flt in enumerate(endpoint.filters):
+            if endpoint.entity:
+                yield endpoint.entity, (*path, "filters", j, "field"), flt.field
+    for i, handling in enumerate(subject.design.security.pii):
+        for field in handling.fields:
+            yield handling.entity, ("security", "pii", i, "fields"), field
+
+
+@rule("CON003", "error", "consistency", "Reference to a field the entity does not have")
+def field_references(subject: Subject) -> Found:
+    """A key, index, filter or personal-data entry names a field its entity does not have."""
+    for name, path, field in _field_references(subject):
+        entity = subject.entities.get(name)
+        if entity is not None and field not in {f.name for f in entity.fields}:
+            yield (
+                name,
+                path,
+                f"names the field '{field}', which {name} does not have",
+                f"use one of {', '.join(f.name for f in entity.fields)}, or add the field",
+            )
+
+
+@rule("CON004", "error", "consistency", "Decision chose an option it did not weigh")
+def decision_option(subject: Subject) -> Found:
+    """A decision record's chosen option is not one of the options it lists."""
+    for i, decision in enumerate(subject.design.decisions):
+        names = [o.name for o in decision.options]
+        if decision.decision not in names:
+            yield (
+                decision.id,
+                ("decisions", i, "decision"),
+                f"chose '{decision.decision}', which is not among its options",
+                f"choose one of: {'; '.join(names)} (or add the option with its pros and cons)",
+            )
+
+
+@rule("CON005", "error", "consistency", "Scaling bounds inverted")
+def scaling_bounds(subject: Subject) -> Found:
+    """A deployable's minimum instances exceed its maximum."""
+    for i, d in enumerate(subject.design.deployables):
+        if d.scaling.min_instances > d.scaling.max_instances:
+            yield (
+                d.name,
+                ("deployables", i, "scaling"),
+                f"min_instances {d.scaling.min_instances} is above max_instances {d.scaling.max_instances}",
+                "make max_instances at least min_instances",
+            )
+
+
+@rule("CON006", "error", "consistency", "Store and entity disagree")
+def store_membership(subject: Subject) -> Found:
+    """An entity names a store that does not list it, or a store lists an entity kept elsewhere."""
+    for i, entity in enumerate(subject.design.entities):
+        store = subject.stores.get(entity.store)
+        if store is not None and entity.name not in store.entities:
+            yield (
+                entity.name,
+                ("entities", i, "store"),
+                f"is kept in {store.name}, but {store.name} does not list it",
+                f"add {entity.name} to the entities of {store.name}",
+            )
+    for i, store in enumerate(subject.design.stores):
+        for name in store.entities:
+            kept = subject.entities.get(name)
+            if kept is not None and store.name not in (kept.store, kept.search_index):
+                yield (
+                    store.name,
+                    ("stores", i, "entities"),
+                    f"lists {name}, which is kept in {kept.store}",
+                    f"remove {name} from it, or set {name}'s store or search_index to it",
+                )
+
+
+@rule("CON007", "warning", "consistency", "Design answers a different questionnaire")
+def requirements_drift(subject: Subject) -> Found:
+    """The requirements saved in the design differ from the questionnaire it is reviewed against."""
+    saved = subject.design.requirements.model_dump(mode="json", by_alias=True)
+    given = subject.req.model_dump(mode="json", by_alias=True)
+    changed = changed_paths(saved, given)
+    if changed:
+        shown = ", ".join(changed[:MAX_LISTED])
+        more = f" and {len(changed) - MAX_LISTED} more" if len(changed) > MAX_LISTED else ""
+        yield (
+            "requirements",
+            ("requirements",),
+            f"the design was made for other answers: {shown}{more} changed since",
+            "design again with `archgen new`, or check each finding against the changed answers",
+        )

@@ -1,0 +1,171 @@
+"""Data rules: ownership, indexes for every access pattern, personal data, and who writes which store."""
+
+from __future__ import annotations
+
+from archgen.capacity.sizing import DATABASE_KINDS
+from archgen.design.model import EntityDesign
+from archgen.review.engine import Found, Subject, rule
+
+ERASURE_REGIMES = ("gdpr", "ccpa")
+
+
+@rule("DAT001", "error", "data", "Entity without an owner")
+def entity_owner(subject: Subject) -> Found:
+    """An entity of the questionnaire has no place in the design: no service owns it, no store keeps it."""
+    for entity in subject.req.data.entities:
+        if entity.name not in subject.entities:
+            yield (
+                entity.name,
+                ("entities",),
+                "the questionnaire's entity has no owning service and no store in the design",
+                "add it to entities, with its store, and to the entities of the one service that writes it",
+            )
+
+
+def _served(entity: EntityDesign, pattern: str) -> bool:
+    """Whether an index (or the primary key, or the partition key) serves an access pattern."""
+    leading = {i.fields[0] for i in entity.indexes if i.fields} | set(entity.primary_key[:1])
+    if entity.partition_key:
+        leading.add(entity.partition_key.split()[0])
+    kinds = {i.kind for i in entity.indexes}
+    if pattern == "by_id":
+        return "id" in leading or bool(entity.primary_key)
+    if pattern.startswith("by_"):
+        return pattern[3:] in leading
+    if pattern.startswith("range_"):
+        return pattern[6:] in leading
+    if pattern == "search":
+        return "fulltext" in kinds or entity.search_index is not None
+    if pattern == "geo":
+        return "geo" in kinds
+    if pattern == "recent":
+        timestamps = {f.name for f in entity.fields if f.type in ("timestamp", "date")}
+        return bool(leading & timestamps) or any(i.serves.startswith("recent") for i in entity.indexes)
+    return True  # aggregate: served by the analytics path, not an index
+
+
+@rule("DAT002", "warning", "data", "Access pattern without an index")
+def access_index(subject: Subject) -> Found:
+    """An access pattern of an entity has no index (or key) that serves it: the query scans the table."""
+    for i, entity in enumerate(subject.design.entities):
+        for pattern in entity.access:
+            if not _served(entity, pattern):
+                yield (
+                    entity.name,
+                    ("entities", i, "indexes"),
+                    f"access pattern {pattern} has no index that serves it",
+                    "add an index whose first field is the one it filters or sorts by",
+                )
+
+
+@rule("DAT003", "error", "data", "Personal data without encryption")
+def pii_encryption(subject: Subject) -> Found:
+    """An entity with personal data lives in a store that is not encrypted at rest."""
+    for i, entity in enumerate(subject.design.entities):
+        store = subject.stores.get(entity.store)
+        if entity.pii and store is not None and not store.encryption_at_rest:
+            yield (
+                entity.name,
+                ("entities", i, "store"),
+                f"holds personal data in {store.name}, which is not encrypted at rest",
+                "enable encryption at rest with managed keys",
+            )
+
+
+def _erasure_regime(subject: Subject) -> bool:
+    return any(r.lower() in ERASURE_REGIMES for r in subject.req.compliance.regimes)
+
+
+@rule("DAT004", "warning", "data", "Personal data kept forever")
+def pii_retention(subject: Subject) -> Found:
+    """Personal data has no retention period and no way to erase it (outside GDPR/CCPA, which SEC002 covers)."""
+    if _erasure_regime(subject):
+        return
+    for i, entity in enumerate(subject.design.entities):
+        if entity.pii and entity.retention_days is None and not subject.erasable(entity.name):
+            yield (
+                entity.name,
+                ("entities", i, "retention_days"),
+                "personal data with no retention period and no endpoint to erase it",
+                "set retention_days, or add an erase (DELETE) endpoint for requests to forget a person",
+            )
+
+
+@rule("DAT005", "error", "data", "Two services write one store")
+def shared_store(subject: Subject) -> Found:
+    """Services deployed separately own entities in the same database: their releases and failures couple."""
+    for i, store in enumerate(subject.design.stores):
+        if store.kind not in DATABASE_KINDS:
+            continue
+        writers = sorted({subject.entities[e].owner for e in store.entities if e in subject.entities})
+        deployables = {subject.services[w].deployable for w in writers if w in subject.services}
+        if len(deployables) > 1:
+            yield (
+                store.name,
+                ("stores", i, "entities"),
+                f"written by {', '.join(writers)}, which are deployed separately",
+                "give each service its own store (or schema with its own credentials), or deploy them together",
+            )
+
+
+@rule("DAT006", "warning", "data", "Personal data not in the security design")
+def pii_handling(subject: Subject) -> Found:
+    """An entity with personal data has no entry in security.pii saying how it is protected."""
+    handled = {p.entity for p in subject.design.security.pii}
+    for i, entity in enumerate(subject.design.entities):
+        if entity.pii and entity.name not in handled:
+            yield (
+                entity.name,
+                ("entities", i, "pii"),
+                "holds personal data, but the security design does not say how it is protected",
+                "add it to security.pii with its personal fields and their controls",
+            )
+
+
+@rule("DAT007", "warning", "data", "Personal fields not classified")
+def pii_classified(subject: Subject) -> Found:
+    """An entity marked as personal data names no personal field, or a field is personal on an entity that is not."""
+    for i, entity in enumerate(subject.design.entities):
+        personal = [f.name for f in entity.fields if f.pii]
+        if entity.pii and not personal:
+            yield (
+                entity.name,
+                ("entities", i, "fields"),
+                "is marked as personal data, but none of its fields is",
+                "mark the personal fields (pii: true) so they are encrypted, masked and exported",
+            )
+        elif personal and not entity.pii:
+            yield (
+                entity.name,
+                ("entities", i, "pii"),
+                f"has personal fields ({', '.join(personal)}) but is not marked as personal data",
+                "set pii: true on the entity",
+            )
+
+
+@rule("DAT008", "warning", "data", "Update endpoint on append-only data")
+def append_only_updates(subject: Subject) -> Found:
+    """An endpoint updates records of an entity the questionnaire says is append-only."""
+    append_only = {e.name for e in subject.design.entities if e.mutability == "append_only"}
+    for path, service, endpoint in subject.endpoints():
+        if endpoint.entity in append_only and endpoint.action in ("update", "replace"):
+            yield (
+                f"{service.name}: {endpoint.method} {endpoint.path}",
+                path,
+                f"updates {endpoint.entity}, which is append-only",
+                "record a new fact instead of changing an old one, or make the entity mutable",
+            )
+
+
+@rule("DAT009", "error", "data", "System of record in an index or bucket")
+def system_of_record(subject: Subject) -> Found:
+    """An entity's store is a search index or an object bucket: neither is a system of record for rows."""
+    for i, entity in enumerate(subject.design.entities):
+        store = subject.stores.get(entity.store)
+        if store is not None and store.kind not in DATABASE_KINDS:
+            yield (
+                entity.name,
+                ("entities", i, "store"),
+                f"is kept in {store.name}, a {store.kind} store, with no database behind it",
+                "keep it in a database and feed the index (search_index) from there",
+            )

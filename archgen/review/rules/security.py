@@ -1,0 +1,116 @@
+"""Security and compliance rules: regimes answered by controls, erasure, residency, audit and threats."""
+
+from __future__ import annotations
+
+from archgen.requirements.model import KNOWN_REGIMES
+from archgen.review.engine import Found, Subject, rule
+from archgen.review.rules.data import ERASURE_REGIMES
+
+STRICT_REGIMES = ("hipaa", "pci-dss")  # regimes that require every store encrypted, not only personal data
+
+
+def _regimes(subject: Subject) -> list[str]:
+    return [r.lower() for r in subject.req.compliance.regimes]
+
+
+@rule("SEC001", "error", "security", "Compliance regime without controls")
+def regime_controls(subject: Subject) -> Found:
+    """A compliance regime of the questionnaire has no control in the design that answers it."""
+    mapped = {c.regime.lower() for c in subject.design.security.controls}
+    for regime in _regimes(subject):
+        if regime in KNOWN_REGIMES and regime not in mapped:
+            yield (
+                regime,
+                ("security", "controls"),
+                "no control in the design answers this regime",
+                "map each of its requirements to a measure and the design elements that implement it",
+            )
+
+
+@rule("SEC002", "error", "security", "Personal data without a way to erase it")
+def erasure(subject: Subject) -> Found:
+    """Under GDPR or CCPA, an entity with personal data has no endpoint that erases a person's records."""
+    if not set(_regimes(subject)) & set(ERASURE_REGIMES):
+        return
+    for i, entity in enumerate(subject.design.entities):
+        if entity.pii and not subject.erasable(entity.name):
+            yield (
+                entity.name,
+                ("entities", i),
+                "holds personal data, but nothing erases it when a person asks (right to erasure)",
+                "add an erase (DELETE) endpoint to its owning service and crypto-shred its backups' keys",
+            )
+
+
+@rule("SEC003", "error", "security", "Regions outside the data residency")
+def residency(subject: Subject) -> Found:
+    """The design runs in a region outside the areas where the questionnaire says data must stay."""
+    from archgen.architects.rules.catalog import Catalog
+
+    residency = [a.lower() for a in subject.req.compliance.data_residency]
+    design = subject.design
+    # region names are the design's cloud's, which may differ from the questionnaire's (CON007 says so)
+    constraints = subject.req.constraints.model_copy(update={"cloud": design.deployment.cloud})
+    try:
+        known: dict[str, list[str]] = Catalog(subject.req.model_copy(update={"constraints": constraints})).entries[
+            "region_names"
+        ]
+    except KeyError:
+        return  # a cloud archgen has no catalog for cannot be checked
+    if not residency or not all(area in known for area in residency):
+        return  # nor can an area it has no regions for
+    allowed = {region for area in residency for region in known[area]}
+    placed = [(("reliability", "regions", i), r) for i, r in enumerate(design.reliability.regions)]
+    placed += [(("deployment", "regions", i), r) for i, r in enumerate(design.deployment.regions)]
+    reported = set()
+    for path, region in placed:
+        if region not in allowed and region not in reported:
+            reported.add(region)
+            yield (
+                region,
+                path,
+                f"lies outside the data residency ({', '.join(residency)})",
+                f"use regions in {', '.join(residency)}: {', '.join(sorted(allowed))}",
+            )
+
+
+@rule("SEC004", "error", "security", "Audit log required but not designed")
+def audit_log(subject: Subject) -> Found:
+    """The questionnaire asks for an audit log, and the security design does not describe one."""
+    if subject.req.compliance.audit_log and not subject.design.security.audit.strip():
+        yield (
+            "security",
+            ("security", "audit"),
+            "the questionnaire asks for an audit log; the design has none",
+            "describe the audit log: what is recorded, where, who may read it and how long it is kept",
+        )
+
+
+@rule("SEC005", "error", "security", "Unencrypted store under a strict regime")
+def strict_encryption(subject: Subject) -> Found:
+    """Under HIPAA or PCI DSS a store is not encrypted at rest."""
+    strict = sorted(set(_regimes(subject)) & set(STRICT_REGIMES))
+    if not strict:
+        return
+    for i, store in enumerate(subject.design.stores):
+        if not store.encryption_at_rest:
+            yield (
+                store.name,
+                ("stores", i, "encryption_at_rest"),
+                f"is not encrypted at rest; {' and '.join(strict)} require{'s' if len(strict) == 1 else ''} it",
+                "enable encryption at rest with managed keys",
+            )
+
+
+@rule("SEC006", "warning", "security", "Use case missing from the threat model")
+def threat_model(subject: Subject) -> Found:
+    """A use case of the questionnaire has no threat in the threat model."""
+    targets = {t.target for t in subject.design.security.threats}
+    for use_case in subject.req.use_cases:
+        if use_case.name not in targets:
+            yield (
+                use_case.name,
+                ("security", "threats"),
+                "no threat in the threat model targets this use case",
+                "walk it through STRIDE and add its threats and mitigations to security.threats",
+            )

@@ -1,0 +1,26 @@
+"""Every valid questionnaire yields a valid, self-consistent design, the same one every time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+
+from archgen.architects.rules import RulesArchitect
+from archgen.design.checks import check
+from archgen.design.files import dump_design
+from archgen.review import review
+from tests.architects.strategies import loaded_from, questionnaires
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(questionnaires())
+def test_any_questionnaire_gives_a_consistent_deterministic_design(data: dict[str, Any]) -> None:
+    loaded = loaded_from(data)
+    design = RulesArchitect().design(loaded)
+    assert check(design) == []
+    assert [f for f in review(design) if f.severity == "error"] == []
+    assert {e.name for e in design.entities} == {e.name for e in loaded.requirements.data.entities}
+    assert all(len(d.options) >= 2 for d in design.decisions)
+    assert design.cost.total_usd_per_month >= 0
+    assert dump_design(RulesArchitect().design(loaded)) == dump_design(design)

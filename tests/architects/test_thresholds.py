@@ -1,0 +1,199 @@
+"""Table tests for the thresholds the rules architect decides by, and sizing arithmetic worked out by hand."""
+
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+import pytest
+
+from archgen.architects.rules import RulesArchitect
+from archgen.design.model import Design
+from tests.architects.strategies import loaded_from
+
+BASE: dict[str, Any] = {
+    "version": 1,
+    "system": {"name": "Probe", "summary": "A system used to probe the thresholds."},
+    "users": {"daily_active": 10_000, "regions": ["europe"]},
+    "data": {
+        "entities": [
+            {
+                "name": "Account",
+                "fields": {"id": "uuid", "email": "string", "name": "string"},
+                "records": 10_000,
+                "growth_per_day": 50,
+                "access": ["by_id", "by_email"],
+            },
+            {
+                "name": "Payment",
+                "fields": {"id": "uuid", "account": "ref[Account]", "amount": "decimal", "created_at": "timestamp"},
+                "records": 100_000,
+                "growth_per_day": 1_000,
+                "access": ["by_id", "by_account"],
+            },
+        ]
+    },
+}
+
+
+def design(**changes: Any) -> Design:
+    """The design of BASE with dotted-key changes applied."""
+    data = copy.deepcopy(BASE)
+    for dotted, value in changes.items():
+        target = data
+        *parents, last = dotted.split("__")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[last] = value
+    return RulesArchitect().design(loaded_from(data))
+
+
+@pytest.mark.parametrize(
+    ("availability", "zones", "regions", "topology"),
+    [
+        (99.5, 1, 1, "backup-restore"),
+        (99.9, 3, 2, "warm-standby"),
+        (99.99, 3, 2, "active-active"),
+    ],
+)
+def test_availability_drives_zones_and_regions(availability: float, zones: int, regions: int, topology: str) -> None:
+    d = design(quality={"availability": availability, "rto_minutes": 240 if availability < 99.9 else 120})
+    assert d.reliability.zones_per_region == zones
+    assert len(d.reliability.regions) == regions
+    assert d.reliability.topology == topology
+    minimum = {d_.scaling.min_instances for d_ in d.deployables if d_.kind == "web"}
+    assert minimum == ({1} if availability < 99.9 else {2})
+
+
+def test_zero_rpo_means_synchronous_replication_to_a_second_region() -> None:
+    d = design(quality={"availability": 99.9, "rpo_minutes": 0, "rto_minutes": 60})
+    backup = next(b for b in d.reliability.backups if b.store.endswith("-db"))
+    assert "synchronous replication to the second region" in backup.method and backup.meets_rpo
+    assert len(d.reliability.regions) == 2
+
+
+def test_residency_keeps_every_region_inside_it() -> None:
+    d = design(
+        compliance={"data_residency": ["europe"]},
+        users={"daily_active": 10_000, "regions": ["asia"]},
+        quality={"availability": 99.95, "rto_minutes": 60},
+        constraints={"cloud": "aws"},
+    )
+    assert d.reliability.regions == ["eu-central-1", "eu-west-1"]
+    assert any("outside the residency regions" in q.question for q in d.open_questions)
+
+
+def test_pii_under_gdpr_gets_encryption_retention_and_erasure() -> None:
+    data = copy.deepcopy(BASE)
+    data["data"]["entities"][0]["pii"] = True
+    data["compliance"] = {"regimes": ["gdpr"]}
+    d = RulesArchitect().design(loaded_from(data))
+    [pii] = d.security.pii
+    assert pii.entity == "Account" and pii.fields == ["email", "name"]
+    assert any("field-level encryption" in c for c in pii.controls)
+    assert any("erased on request" in c for c in pii.controls)
+    assert any(e.method == "DELETE" and "erasure" in e.summary for s in d.services for e in s.endpoints)
+    assert any(q.question == "How long must Account records be kept?" for q in d.open_questions)
+    gdpr = [c.requirement for c in d.security.controls if c.regime == "gdpr"]
+    assert any("Art. 17" in r for r in gdpr) and any("Art. 32" in r for r in gdpr)
+    assert all(s.encryption_at_rest for s in d.stores)
+
+
+def test_avoid_list_swaps_the_technology() -> None:
+    d = design(
+        load={"requests_per_user_per_day": 2_000, "read_write_ratio": 50},
+        constraints={"cloud": "any", "avoid": ["valkey"]},
+    )
+    [cache] = [c for c in d.caches if c.placement == "distributed"]
+    assert "valkey" not in cache.technology.lower()
+    assert any(t.requirement == "constraints.avoid[valkey]" and t.elements for t in d.traceability)
+
+
+def test_a_tiny_load_gets_no_cache_and_no_broker() -> None:
+    d = design(users={"daily_active": 40, "regions": ["europe"]})
+    assert not [c for c in d.caches if c.placement == "distributed"]
+    assert not d.channels
+    assert len(d.deployables) == 1
+
+
+def test_big_teams_with_many_domains_get_services() -> None:
+    data = copy.deepcopy(BASE)
+    data["data"]["domains"] = [
+        {"name": "accounts", "entities": ["Account"]},
+        {"name": "payments", "entities": ["Payment"]},
+    ]
+    data["data"]["entities"].append({"name": "Ledger", "fields": {"id": "uuid"}})
+    data["data"]["domains"].append({"name": "ledger", "entities": ["Ledger"]})
+    data["constraints"] = {"team": {"engineers": 30}}
+    d = RulesArchitect().design(loaded_from(data))
+    assert d.architecture.style == "microservices"
+    assert [s.name for s in d.stores if s.kind == "relational"] == ["accounts-db", "payments-db", "ledger-db"]
+    assert len([x for x in d.deployables if x.kind == "web"]) == 3
+
+
+def test_sizing_by_hand() -> None:
+    d = design(
+        users={"daily_active": 1_000_000, "regions": ["europe"]},
+        load={"requests_per_user_per_day": 100, "read_write_ratio": 4, "pattern": "steady", "growth_per_year": 0.5},
+    )
+    figures = {f.key: f.value for f in d.capacity.figures}
+    # 1M × 100 / 86,400 = 1,157.4 req/s; steady peak factor 1.5 → 1,736.1; after a year × 1.5 → 2,604.2
+    assert figures["traffic.peak_rps.y1"] == pytest.approx(1_000_000 * 100 / 86_400 * 1.5 * 1.5)
+    # one deployable serves everything: ⌈2,604.2 / (300 × 0.6)⌉ = 15 instances
+    [app] = [x for x in d.deployables if x.kind == "web"]
+    assert figures[f"compute.{app.name}.instances.y1"] == math.ceil(figures["traffic.peak_rps.y1"] / 180)
+    # the cost line for it is instances × the instance price (one region: default RPO and RTO allow backup-restore)
+    assert d.reliability.topology == "backup-restore"
+    line = next(c for c in d.cost.lines if c.item == f"{app.name} instances")
+    assert line.unit_price_usd == 65  # the vendor-neutral table
+    assert line.monthly_usd == pytest.approx(figures[f"compute.{app.name}.instances.y1"] * 65)
+    assert d.cost.total_usd_per_month == pytest.approx(sum(c.monthly_usd for c in d.cost.lines))
+
+
+def test_heavy_writes_partition_by_the_main_lookup_key() -> None:
+    d = design(
+        users={"daily_active": 20_000_000, "regions": ["europe"]},
+        load={"requests_per_user_per_day": 300, "read_write_ratio": 1, "growth_per_year": 0.5},
+    )
+    payment = d.entity("Payment")
+    assert payment.partition_key == "account (hash)"
+    assert "hash-partitioned" in d.store(payment.store).partitioning
+    assert any(x.title.startswith("Partitioning of") for x in d.decisions)
+
+
+@pytest.mark.parametrize(
+    ("changes", "question"),
+    [
+        ({"quality": {"availability": 99.99}, "constraints": {"team": {"engineers": 1}}},
+         "Is 99.99 % realistic with 1 engineer(s)?"),
+        ({"users": {"daily_active": 10_000, "regions": ["europe", "asia"]}, "quality": {"latency_p99_ms": 100}},
+         "Can users in asia meet the latency target when data lives in europe?"),
+        ({"constraints": {"budget_usd_per_month": 10}}, "Can the budget grow from $10 to about $"),
+        ({"compliance": {"regimes": ["lgpd"]}}, "Which controls does 'lgpd' require?"),
+    ],
+)  # fmt: skip
+def test_vague_or_contradictory_requirements_become_open_questions(changes: dict[str, Any], question: str) -> None:
+    d = design(**changes)
+    assert any(q.question.startswith(question) for q in d.open_questions), [q.question for q in d.open_questions]
+
+
+def test_no_async_work_is_still_a_recorded_decision() -> None:
+    d = design()
+    decision = next(x for x in d.decisions if x.title == "Asynchronous processing")
+    assert decision.decision == "Everything within the request" and not d.channels
+
+
+def test_cost_of_a_bucket_without_declared_files_is_zero() -> None:
+    from archgen.capacity.cost import estimate_cost
+    from archgen.capacity.ledger import Ledger
+    from archgen.capacity.prices import shipped_table
+    from archgen.design.model import DataStore
+
+    d = design()
+    ledger = Ledger()
+    ledger.figures = list(d.capacity.figures)
+    bucket = DataStore(name="spare-files", kind="object", technology="S3", purpose="files", replication="")
+    lines = estimate_cost(d.requirements, ledger, shipped_table("any"), d.deployables, [*d.stores, bucket], d.caches,
+                          d.channels, d.reliability)  # fmt: skip
+    assert next(line for line in lines if line.item == "spare-files objects").monthly_usd == 0

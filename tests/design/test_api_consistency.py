@@ -1,0 +1,61 @@
+"""Design ↔ API consistency: an endpoint serves an entity its service owns or reaches, by fields the entity has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archgen.design.checks import check
+from archgen.design.files import dump_design, load_design
+from archgen.design.model import Design, Filter
+from archgen.errors import InputError
+from tests.conftest import EXAMPLES
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_example_serves_only_entities_its_services_reach(designs: dict[str, Design], name: str) -> None:
+    assert check(designs[name]) == []
+
+
+def test_an_endpoint_for_an_unreachable_entity_is_refused_with_its_line(
+    designs: dict[str, Design], tmp_path: Path
+) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    catalog, ordering = design.service("catalog"), design.service("ordering")
+    assert "ordering" not in catalog.depends_on
+    stray = next(e for e in ordering.endpoints if e.entity == "Order").model_copy()
+    stray.path, stray.operation_id = "/v1/catalog-orders/{id}", "getCatalogOrder"
+    catalog.endpoints.append(stray)
+    path = tmp_path / "design.yaml"
+    path.write_text(dump_design(design), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_design(path)
+    [problem] = info.value.problems
+    index = design.services.index(catalog)
+    assert f"services[{index}].endpoints[{len(catalog.endpoints) - 1}].entity" in problem
+    assert "catalog serves Order, which neither it nor a service in its depends_on owns" in problem
+    assert problem.startswith(f"{path}:")
+
+
+def test_reaching_an_entity_through_a_dependency_is_allowed(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    ordering = design.service("ordering")
+    assert "catalog" in ordering.depends_on
+    product = next(e for e in design.service("catalog").endpoints if e.entity == "Product").model_copy()
+    product.path, product.operation_id = "/v1/order-products/{id}", "getOrderProduct"
+    ordering.endpoints.append(product)
+    assert check(design) == []
+
+
+def test_filters_and_sort_must_name_fields_of_the_entity(designs: dict[str, Design]) -> None:
+    design = designs["telemetry"].model_copy(deep=True)
+    alerts = design.service("alerts")
+    j, listing = next((j, e) for j, e in enumerate(alerts.endpoints) if e.action == "list")
+    listing.filters.append(Filter(name="colour", field="colour", kind="eq"))
+    listing.sort = "posted_at"
+    found = dict(check(design))
+    i = design.services.index(alerts)
+    base = ("services", i, "endpoints", j)
+    assert found[(*base, "filters", len(listing.filters) - 1, "field")].startswith("Alert has no field 'colour'")
+    assert found[(*base, "sort")].startswith("Alert has no field 'posted_at'; use one of acknowledged_at,")
