@@ -35,7 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.file and self.line else "")
-        return ": ".join(part for part in (where, self.key, self.message) if part)
+        return one_line(": ".join(part for part in (where, self.key, self.message) if part))
 
 
 class ArchgenError(Exception):
