@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -88,6 +90,30 @@ def test_no_markup_or_script_from_input_reaches_the_built_pages(hostile_site: Re
         assert not [d for d in page.data if "<" in d], where
         # Jinja never evaluated the user's text: 7*7 stayed text
         assert "49 Shop" not in page.visible, where
+
+
+def test_no_script_from_input_runs_in_a_browser(hostile_site: Result) -> None:
+    # the questionnaire holds scripts and an image whose onerror would mark the page; the API explorer renders its
+    # document's Markdown in the browser, so it is checked after its scripts have run, like the pages around it
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Chromium is not installed")
+    assert hostile_site.site is not None
+    pages = sorted((hostile_site.site / "apis" / "explorer").glob("*.html"))
+    pages += [hostile_site.site / name for name in ("index.html", "data.html", "requirements.html")]
+    for path in pages:
+        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=10000"]
+        try:
+            dom = subprocess.run(
+                [*command, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=60, check=True
+            ).stdout
+        except subprocess.TimeoutExpired:  # an alert() from input blocks a headless page for good
+            pytest.fail(f"{path} never finished loading: did a script from the input open a dialog?")
+        assert "</body>" in dom, path
+        rendered = Page(dom)
+        assert "data-pwned" not in dom, path
+        assert not [a for tag, a in rendered.elements if tag == "img" and a.get("src") == "x"], path
+        assert not [a for _, a in rendered.elements if a.get("href", "").strip().lower().startswith("javascript:")]
 
 
 def test_every_hostile_string_shows_literally(hostile_site: Result) -> None:
