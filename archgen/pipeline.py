@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from archgen.design.diff import Changelog
 from archgen.design.model import Design
-from archgen.errors import Problem
+from archgen.errors import InputError, Problem
 from archgen.requirements.resolve import Assumption
 from archgen.writer import Report, prepare_out
 
@@ -60,6 +60,7 @@ def generate(
     from archgen.architects import get_architect
     from archgen.requirements import load_requirements
 
+    _check_templates(templates)
     _require_graphviz()
     progress("loading the questionnaire")
     loaded = load_requirements(requirements)
@@ -96,13 +97,21 @@ def rerender(
 ) -> Result:
     """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect."""
     from archgen.design.files import load_design
+    from archgen.writer import recover
 
+    _check_templates(templates)
     _require_graphviz()
     progress("loading the design")
+    recover(design_path.parent)  # the design may sit in a folder a killed run left half-written
     design = load_design(design_path)
     # the design file is the source of truth: it is copied as it is, never reformatted
     original = design_path.read_bytes()
     return publish(design, out or design_path.resolve().parent, templates, force, build, progress, original)
+
+
+def _check_templates(templates: Path | None) -> None:
+    if templates is not None and not templates.is_dir():
+        raise InputError(f"{templates}: no such folder; --templates takes a folder of templates to override")
 
 
 def _require_graphviz() -> None:
@@ -125,9 +134,10 @@ def publish(
     from archgen.design.files import dump_design
     from archgen.history import history
     from archgen.render.site import render_site
-    from archgen.writer import write_files
+    from archgen.writer import recover, write_files
 
     prepare_out(out)
+    recover(out)  # the record of the last published design must not be one a killed run left
     past = history(out, design, dump_design(design))
     progress("rendering pages, diagrams and OpenAPI documents")
     files = render_site(design, templates, past.changes)

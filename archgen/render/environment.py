@@ -8,6 +8,7 @@ get JSON-quoted scalars, HTML files get HTML escaping. Markup produced by macros
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -76,6 +77,14 @@ def code(value: Any) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
+def html_text(value: Any) -> str:
+    """Text for a setting the theme inserts into pages as HTML (site name, description, footer).
+
+    It returns plain text, not Markup, so a YAML file still quotes it: the escaping is for the theme, not for YAML.
+    """
+    return html.escape(str(value))
+
+
 def yaml_scalar(value: Any) -> Markup:
     """A YAML scalar: JSON strings and numbers are valid YAML and cannot break the document."""
     if isinstance(value, Markup):
@@ -136,6 +145,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         slug=slug,
         raw=Markup,
         yaml=yaml_scalar,
+        html=html_text,
         quantity=formatting.quantity,
         number=formatting.number,
         usd=formatting.usd,

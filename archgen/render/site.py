@@ -24,7 +24,7 @@ from archgen.review.checklist import checklist
 from archgen.review.engine import all_rules
 
 Files = dict[str, bytes]
-STATIC = ("docs/assets/archgen.css", "docs/assets/iframe-worker.js")
+STATIC = ("docs/assets/archgen.css", "docs/assets/iframe-worker.js", "overrides/main.html")
 
 
 def render_site(design: Design, templates: Path | None = None, changelog: Changelog | None = None) -> Files:
