@@ -255,7 +255,7 @@ def init(
 
 
 def _summary(result: Any) -> None:
-    from archgen.render.formatting import bytes_, number, usd
+    from archgen.formatting import bytes_, number, usd
 
     summary, report = result.summary, result.report
     typer.echo(f"Design of {summary.system} written to {result.out} ({summary.generator} architect)")

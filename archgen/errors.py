@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
+
+# Line breaks and other control characters would split a problem over several lines or drive the terminal.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+QUOTE_LIMIT = 60
+
+
+def one_line(text: str) -> str:
+    """`text` on one printable line: control characters are shown as escapes, never passed to the terminal."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def quoted(value: Any, limit: int = QUOTE_LIMIT) -> str:
+    """A value the user wrote, quoted for a message and cut short so a hostile value cannot flood it."""
+    text = str(value)
+    if len(text) <= limit:
+        return f"'{text}'"
+    return f"'{text[: limit - 1]}…' ({len(text):,} characters)"
 
 
 @dataclass(frozen=True)
@@ -16,7 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.file and self.line else "")
-        return ": ".join(part for part in (where, self.key, self.message) if part)
+        return one_line(": ".join(part for part in (where, self.key, self.message) if part))
 
 
 class ArchgenError(Exception):
@@ -25,7 +44,7 @@ class ArchgenError(Exception):
     exit_code = 2
 
     def __init__(self, *problems: str | Problem) -> None:
-        self.problems = [str(p) for p in problems]
+        self.problems = [one_line(str(p)) for p in problems]
         super().__init__("\n".join(self.problems))
 
 

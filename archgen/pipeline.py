@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from archgen.errors import InputError
 from archgen.summary import Summary
 from archgen.timings import stage
 from archgen.writer import Report, prepare_out, read_manifest
@@ -59,6 +60,7 @@ def generate(
     A run with the rules architect into a folder that already holds its output (see `archgen.uptodate`) does
     nothing but build the site when asked.
     """
+    _check_templates(templates)
     _require_graphviz()
     run = None
     if agent == "rules" and out is not None:
@@ -114,13 +116,21 @@ def rerender(
 ) -> Result:
     """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect."""
     from archgen.design.files import load_design
+    from archgen.writer import recover
 
+    _check_templates(templates)
     _require_graphviz()
     progress("loading the design")
+    recover(design_path.parent)  # the design may sit in a folder a killed run left half-written
     design = load_design(design_path)
     # the design file is the source of truth: it is copied as it is, never reformatted
     original = design_path.read_bytes()
     return publish(design, out or design_path.resolve().parent, templates, force, build, progress, original)
+
+
+def _check_templates(templates: Path | None) -> None:
+    if templates is not None and not templates.is_dir():
+        raise InputError(f"{templates}: no such folder; --templates takes a folder of templates to override")
 
 
 def _require_graphviz() -> None:
@@ -144,9 +154,10 @@ def publish(
     from archgen.design.files import dump_design
     from archgen.history import history
     from archgen.render.site import render_site
-    from archgen.writer import write_files
+    from archgen.writer import recover, write_files
 
     prepare_out(out)
+    recover(out)  # the record of the last published design must not be one a killed run left
     progress("rendering pages, diagrams and OpenAPI documents")
     with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
         design_text = dump_design(design)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 
+from archgen import writer
 from archgen.errors import BuildError, InputError
 
 
@@ -20,6 +22,12 @@ class _Collect(logging.Handler):
         self.messages.append(" ".join(line.strip() for line in record.getMessage().splitlines()))
 
 
+def _check_folder(out: Path) -> None:
+    if not out.is_dir():
+        reason = "is a file" if out.exists() else "no such folder"
+        raise InputError(f"{out}: {reason}; give the folder archgen generated (it holds mkdocs.yml)")
+
+
 def config_file(out: Path) -> Path:
     """The mkdocs.yml of a generated folder, or a one-line error when there is none."""
     config = out / "mkdocs.yml"
@@ -29,12 +37,27 @@ def config_file(out: Path) -> Path:
 
 
 def build_site(out: Path) -> Path:
-    """`mkdocs build --strict` of the site in `out`, into `out/site`; returns the site folder."""
+    """`mkdocs build --strict` of the site in `out`, into `out/site`; returns the site folder.
+
+    The site is built beside the old one and swapped in whole, so a failed or killed build leaves the old site.
+    """
+    _check_folder(out)
+    with writer.locked(out):  # rolls back a run killed while writing this folder before mkdocs reads it
+        config_path = config_file(out)
+        built = writer.new_build_folder(out)
+        try:
+            _mkdocs_build(config_path, built)
+        except BaseException:
+            shutil.rmtree(built, ignore_errors=True)
+            raise
+        return writer.swap_in(out, "site", built)
+
+
+def _mkdocs_build(config_path: Path, site_dir: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    config_path = config_file(out)
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
@@ -42,20 +65,19 @@ def build_site(out: Path) -> Path:
     logger.setLevel(logging.WARNING)
     try:
         # absolute: mkdocs resolves a relative site_dir against the folder of mkdocs.yml, not the working directory
-        site = (out / "site").resolve()
-        config = load_config(config_file=str(config_path), strict=True, site_dir=str(site))
-        build(config)
+        build(load_config(config_file=str(config_path), strict=True, site_dir=str(site_dir.resolve())))
     except (Abort, ConfigurationError) as exc:
         details = collect.messages[:5] or [str(exc)]
         raise BuildError(f"{config_path}: mkdocs build --strict failed", *details) from None
     finally:
         logger.removeHandler(collect)
         logger.setLevel(previous_level)
-    return out / "site"
 
 
 def serve_site(out: Path, address: str) -> None:
     """Serve the site in `out` with live reload until interrupted."""
     from mkdocs.commands.serve import serve
 
+    _check_folder(out)
+    writer.recover(out)
     serve(config_file=str(config_file(out)), dev_addr=address)

@@ -39,6 +39,8 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
         return "must be a whole number, e.g. 2_000_000"
     if kind in ("float_parsing", "float_type"):
         return "must be a number"
+    if kind == "finite_number":
+        return "must be a finite number, not infinity or NaN"
     if kind in ("bool_parsing", "bool_type"):
         return "must be true or false"
     if kind in ("string_type",):
@@ -53,13 +55,13 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')}"
     if kind == "greater_than_equal":
-        return f"must be at least {ctx['ge']}"
+        return f"must be at least {_bound(ctx['ge'])}"
     if kind == "greater_than":
-        return f"must be more than {ctx['gt']}"
+        return f"must be more than {_bound(ctx['gt'])}"
     if kind == "less_than_equal":
-        return f"must be at most {ctx['le']:,}" if isinstance(ctx["le"], int) else f"must be at most {ctx['le']}"
+        return f"must be at most {_bound(ctx['le'])}"
     if kind == "less_than":
-        return f"must be less than {ctx['lt']}"
+        return f"must be less than {_bound(ctx['lt'])}"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length', 1)} item(s)"
     if kind == "too_long":
@@ -67,13 +69,20 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
+        return f"is too long (at most {ctx.get('max_length'):,} characters)"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern.startswith("^[A-Za-z]"):
             return "must be an identifier: a letter, then letters, digits or _ (at most 64 characters)"
         return "must be one line of text"
     return str(error["msg"])
+
+
+def _bound(value: Any) -> str:
+    """A limit as people write it: 1,000,000,000 rather than 1000000000.0, 99.9999 as it is."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

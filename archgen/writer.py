@@ -6,19 +6,26 @@ kept (the new version goes beside it as `<name>.new`, itself recorded so it is c
 unless `force` is set. Notes written inside a page's marked blocks (see `archgen.notes`) are not edits: they
 are carried into every new version. Files the user added are never touched. All new content is first staged
 inside the output folder, then moved into place with renames; a journal lets an interrupted commit be rolled
-back, so a failed run leaves the folder as it was.
+back, so a failed or killed run leaves the folder as it was. The built HTML site is swapped in whole. Every
+command that reads or writes a folder first takes its lock and rolls back what an interrupted run left, and no
+path is followed through a link that leaves the folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from archgen import notes
 from archgen.errors import InputError
@@ -26,6 +33,11 @@ from archgen.errors import InputError
 STATE_DIR = ".archgen"
 MANIFEST = "manifest.json"
 JOURNAL = "journal.json"
+LOCK = "lock"
+PROBE = ".archgen-probe-"
+# Work folders inside STATE_DIR: staged files, replaced files, a site being built, the site it replaces
+_WORK_FOLDER = re.compile(r"^(stage|backup|build)-[A-Za-z0-9_]+$")
+_REPLACED = "replaced-"
 
 
 @dataclass
@@ -63,7 +75,7 @@ def prepare_out(out: Path) -> None:
         raise InputError(f"{out}: is a file; give --out a folder (it will be created if missing)")
     try:
         out.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out, prefix=".archgen-probe-"):
+        with tempfile.NamedTemporaryFile(dir=out, prefix=PROBE):
             pass
     except OSError as exc:
         raise InputError(f"{out}: cannot write there ({exc.strerror}); choose another --out folder") from None
@@ -89,7 +101,11 @@ def write_files(
     files for archgen's own folder (e.g. the design last published), committed in the same step.
     """
     prepare_out(out)
-    recover(out)
+    with locked(out):
+        return _write(out, files, force, state)
+
+
+def _write(out: Path, files: dict[str, bytes], force: bool, state: dict[str, bytes] | None) -> Report:
     previous = read_manifest(out)
     report = Report()
     writes: dict[PurePosixPath, bytes] = {}
@@ -102,7 +118,7 @@ def write_files(
             writes[rel] = content
             report.created.append(name)
             continue
-        own = target.read_bytes()
+        own = _read_own(target)
         merged = _carry_notes(own, content)
         if merged == own:
             report.unchanged.append(name)
@@ -123,7 +139,7 @@ def write_files(
         target = _target(out, safe_relative(name))
         if not target.is_file():
             continue
-        own = target.read_bytes()
+        own = _read_own(target)
         # a page archgen no longer makes goes, unless it was edited (and not forced) or holds notes; an
         # offered `.new` only holds copies of the notes in the page beside it
         notes_left = not name.endswith(".new") and _orphaned_notes(own, b"")
@@ -143,6 +159,16 @@ def write_files(
         writes.update(state_writes)
         _commit(out, writes, removals)
     return report
+
+
+def _read_own(target: Path) -> bytes:
+    """A file archgen is about to compare or replace; one clear line when it cannot be read."""
+    try:
+        return target.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{target}: is a folder where archgen writes a file; move it away and run again") from None
+    except OSError as exc:
+        raise InputError(f"{target}: cannot be read ({exc.strerror}); check its permissions") from None
 
 
 def owned_digest(content: bytes) -> str:
@@ -185,48 +211,84 @@ def _read(path: Path) -> bytes | None:
 
 
 def _target(out: Path, rel: PurePosixPath) -> Path:
-    """The path of `rel` under `out`, refusing any route through a symlink that leaves `out`."""
+    """The path of `rel` under `out`, refusing a route through a link that leaves `out` or through a file."""
     target = out.joinpath(*rel.parts)
     root = out.resolve()
     resolved = target.resolve()
     if resolved != root and root not in resolved.parents:
         raise InputError(f"{target}: is a link that leads outside {out}; remove it and run again")
+    for parent in list(target.parents)[: len(rel.parts) - 1]:
+        if parent.exists() and not parent.is_dir():
+            raise InputError(f"{parent}: is a file where archgen needs a folder; move it away and run again")
     return target
+
+
+def _state(out: Path) -> Path:
+    """The folder archgen keeps its own files in, checked like any other path it writes."""
+    state = _target(out, PurePosixPath(STATE_DIR))
+    if state.exists() and not state.is_dir():
+        raise InputError(f"{state}: is a file where archgen keeps its state; move it away and run again")
+    return state
+
+
+@contextlib.contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold the folder's lock, after rolling back whatever an interrupted run left in it.
+
+    The lock keeps a second run from rolling back a commit that is still going on. The operating system drops it
+    when its process dies, however it dies, so a killed run never blocks the next one.
+    """
+    state = _state(out)
+    state.mkdir(exist_ok=True)
+    with (state / LOCK).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"{out}: another archgen run is writing here; wait for it to finish") from None
+        _roll_back(out)
+        yield
 
 
 def _commit(out: Path, writes: dict[PurePosixPath, bytes], removals: list[PurePosixPath]) -> None:
     """Stage every file, then move all into place; an interruption is rolled back by `recover`."""
-    state = out / STATE_DIR
-    state.mkdir(exist_ok=True)
+    state = _state(out)
     staging = Path(tempfile.mkdtemp(prefix="stage-", dir=state))
     backup = Path(tempfile.mkdtemp(prefix="backup-", dir=state))
     try:
         ordered = sorted(writes.items())
-        staged = [staging / str(index) for index in range(len(ordered))]
         # one fsync after another waits for the disk once per file; issued together, they are flushed together
         with ThreadPoolExecutor(max_workers=16) as pool:
-            list(pool.map(_write_synced, staged, [content for _, content in ordered]))
-        moves = [(str(path), str(rel)) for path, (rel, _) in zip(staged, ordered, strict=True)]
+            list(pool.map(_write_synced, [staging / str(i) for i in range(len(ordered))], [c for _, c in ordered]))
+        moves: list[tuple[str, bool]] = []
+        folders: set[PurePosixPath] = set()
+        for rel, _ in ordered:
+            target = _target(out, rel)
+            moves.append((str(rel), os.path.lexists(target)))
+            folders.update(p for p in rel.parents if p.parts and not out.joinpath(*p.parts).exists())
         journal = {
             "staging": staging.name,
             "backup": backup.name,
+            "folders": sorted(map(str, folders)),
             "moves": moves,
             "removals": [str(r) for r in removals],
         }
         _write_atomic(state / JOURNAL, json.dumps(journal).encode("utf-8"))
-        for index, (staged_name, rel_name) in enumerate(moves):
+        for folder in sorted(folders):
+            out.joinpath(*folder.parts).mkdir()
+        for index, (rel_name, existed) in enumerate(moves):
             target = _target(out, PurePosixPath(rel_name))
-            if target.exists():
+            if existed:
                 target.replace(backup / f"m{index}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            Path(staged_name).replace(target)
+            (staging / str(index)).replace(target)
         for index, rel_path in enumerate(removals):
-            target = _target(out, rel_path)
-            if target.exists():
-                target.replace(backup / f"r{index}")
+            _target(out, rel_path).replace(backup / f"r{index}")
         (state / JOURNAL).unlink()
+    except OSError as exc:
+        _roll_back(out)
+        reason = exc.strerror or str(exc)
+        raise InputError(f"{exc.filename or out}: cannot write there ({reason}); nothing was changed") from None
     except BaseException:
-        recover(out)
+        _roll_back(out)
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -234,31 +296,99 @@ def _commit(out: Path, writes: dict[PurePosixPath, bytes], removals: list[PurePo
 
 
 def recover(out: Path) -> None:
-    """Roll back a commit that was interrupted (its journal is still there): restore every file it replaced."""
-    state = out / STATE_DIR
+    """Roll back whatever an interrupted run left in `out` (nothing to do after a clean run)."""
+    if (out / STATE_DIR).is_dir():
+        with locked(out):
+            pass
+
+
+def _roll_back(out: Path) -> None:
+    """Undo an interrupted commit from its journal, finish or undo a site swap, and clear work folders.
+
+    Each step checks the disk before acting, so a rollback that is itself interrupted can simply run again.
+    """
+    state = _state(out)
+    if not state.is_dir():
+        return
     journal_path = state / JOURNAL
-    if not journal_path.is_file():
-        return
-    try:
-        journal = json.loads(journal_path.read_text("utf-8"))
-    except ValueError:
+    if journal_path.is_file():
+        _undo_commit(out, state, _read_journal(journal_path))
         journal_path.unlink()
-        return
-    backup = state / journal["backup"]
-    for index, (_, rel) in enumerate(journal["moves"]):
-        target = out.joinpath(*PurePosixPath(rel).parts)
+    for previous in sorted(p for p in state.glob(f"{_REPLACED}*") if p.is_dir()):
+        name = previous.name.removeprefix(_REPLACED)
+        target = _target(out, safe_relative(name))
+        if os.path.lexists(target):
+            _discard(previous)  # the swap finished; only the old copy was left
+        else:
+            previous.replace(target)  # killed between the two renames: put the old one back
+    for leftover in [*state.iterdir(), *out.glob(f"{PROBE}*")]:
+        if _WORK_FOLDER.match(leftover.name) or leftover.name == JOURNAL + ".tmp" or leftover.name.startswith(PROBE):
+            _discard(leftover)
+
+
+def _undo_commit(out: Path, state: Path, journal: dict[str, Any]) -> None:
+    backup, staging = state / journal["backup"], state / journal["staging"]
+    for index, (rel, existed) in enumerate(journal["moves"]):
+        target = _target(out, safe_relative(rel))
         saved = backup / f"m{index}"
-        if saved.exists():
+        if existed and os.path.lexists(saved):
             saved.replace(target)
-        elif target.exists() and not (state / journal["staging"] / str(index)).exists():
-            target.unlink()  # it was created by the interrupted run
+        elif not existed and os.path.lexists(target) and not (staging / str(index)).exists():
+            target.unlink()  # the interrupted run created it
     for index, rel in enumerate(journal["removals"]):
         saved = backup / f"r{index}"
-        if saved.exists():
-            saved.replace(out.joinpath(*PurePosixPath(rel).parts))
-    shutil.rmtree(state / journal["staging"], ignore_errors=True)
-    shutil.rmtree(backup, ignore_errors=True)
-    journal_path.unlink()
+        if os.path.lexists(saved):
+            saved.replace(_target(out, safe_relative(rel)))
+    for folder in reversed(journal["folders"]):
+        with contextlib.suppress(OSError):  # only folders the run created, and only when empty again
+            _target(out, safe_relative(folder)).rmdir()
+
+
+def _read_journal(path: Path) -> dict[str, Any]:
+    """The journal of an interrupted commit, refused unless every name in it stays inside the folder."""
+    try:
+        journal = json.loads(path.read_text("utf-8"))
+        names = [journal["staging"], journal["backup"]]
+        paths = [*journal["folders"], *journal["removals"], *(rel for rel, _ in journal["moves"])]
+        valid = all(isinstance(n, str) and _WORK_FOLDER.match(n) for n in names) and all(
+            isinstance(existed, bool) for _, existed in journal["moves"]
+        )
+        for rel in paths:
+            safe_relative(rel)
+    except (OSError, ValueError, TypeError, KeyError):
+        valid = False
+    if not valid:
+        raise InputError(
+            f"{path}: is damaged, so archgen cannot undo the run it records; check the folder, then delete the file"
+        )
+    return dict(journal)
+
+
+def _discard(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+def new_build_folder(out: Path) -> Path:
+    """An empty folder inside `out` to build the HTML site in, before `swap_in` puts it in place."""
+    return Path(tempfile.mkdtemp(prefix="build-", dir=_state(out)))
+
+
+def swap_in(out: Path, name: str, built: Path) -> Path:
+    """Replace the folder `out/name` with `built` (from `new_build_folder`) by two renames; `recover` finishes or
+    undoes a swap that was interrupted between them."""
+    target = _target(out, safe_relative(name))
+    if os.path.lexists(target) and not target.is_dir():
+        raise InputError(f"{target}: is a file where archgen builds the site; move it away and run again")
+    previous = _state(out) / f"{_REPLACED}{name}"
+    if os.path.lexists(target):
+        target.replace(previous)
+    built.replace(target)
+    if os.path.lexists(previous):
+        _discard(previous)
+    return target
 
 
 def _write_synced(path: Path, content: bytes) -> None:

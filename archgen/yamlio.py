@@ -2,30 +2,57 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
+import math
+import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    ScalarEvent,
+)
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
-from archgen.errors import InputError, Problem
+from archgen.errors import InputError, Problem, quoted
 
-# Limits that keep hostile input cheap to refuse (a "billion laughs" file expands aliases exponentially).
+# Limits that keep hostile input cheap to refuse: a "billion laughs" file expands aliases exponentially, a flat
+# file of millions of tiny values or thousands of nested brackets makes the pure-Python parser crawl.
 MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_EXPANDED_NODES = 200_000
+MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_KEY_CHARS = 128
+MAX_TEXT_CHARS = 100_000
+MAX_INT_DIGITS = 40
 
-_CORE_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+# Characters no questionnaire or design needs and that make text lie about itself: control characters (other than
+# tab and newline in values), Unicode line separators, bidirectional overrides (the "Trojan Source" trick) and
+# lone surrogates (which cannot even be written back as UTF-8).
+_HIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_HIDDEN_IN_KEY = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+# The plain YAML tags, each with the one kind of node it can mark (`!!str {a: 1}` would crash the constructor).
+_CORE_TAGS: dict[str, type[Node]] = {
+    **{f"tag:yaml.org,2002:{name}": ScalarNode for name in ("str", "int", "float", "bool", "null", "timestamp")},
+    "tag:yaml.org,2002:merge": ScalarNode,
+    "tag:yaml.org,2002:map": MappingNode,
+    "tag:yaml.org,2002:seq": SequenceNode,
 }
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_INT_TAG = "tag:yaml.org,2002:int"
+_BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
 Path_ = tuple[str | int, ...]
 
@@ -69,7 +96,7 @@ def read_text(path: Path, what: str) -> str:
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path of the {what}")
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; give the path of the {what} file")
+        raise InputError(f"{path}: is a folder; give the path of the {what}")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -78,7 +105,7 @@ def read_text(path: Path, what: str) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
     if b"\x00" in raw:
-        raise InputError(f"{path}: is a binary file, not a YAML {what}")
+        raise InputError(f"{path}: is a binary file, not a YAML {what}; check the path")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,28 +114,29 @@ def read_text(path: Path, what: str) -> str:
 
 
 def load(path: Path, what: str) -> Located:
-    """Load one YAML document from `path` safely: core tags only, bounded aliases, a mapping at the top."""
+    """Load one YAML document from `path` safely: core tags only, bounded size, a mapping at the top."""
     return parse(read_text(path, what), str(path), what)
 
 
 def parse(text: str, file: str, what: str = "file") -> Located:
     """Parse YAML text (see `load`)."""
-    if not text.strip():
-        raise InputError(f"{file}: is empty; start from `archgen init` for an annotated {what}")
+    if len(text) > MAX_FILE_BYTES:
+        raise InputError(f"{file}: {len(text):,} characters is too large for a {what} (limit {MAX_FILE_BYTES:,})")
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
-        nodes = list(yaml.compose_all(text))
-        if len(nodes) != 1:
-            raise InputError(f"{file}: holds {len(nodes)} YAML documents; keep one {what} per file")
-        _check_nodes(nodes[0], file)
-        data = yaml.constructor.construct_document(nodes[0])  # from the checked nodes: the text is parsed once
+        _check_events(yaml, text, file, what)
+        root = yaml.compose(text)
+        _check_nodes(root, file)
+        data = yaml.constructor.construct_document(root)  # from the checked nodes: the text is not parsed again
     except MarkedYAMLError as exc:
         raise InputError(_yaml_error_line(exc, file)) from None
+    except ReaderError as exc:  # a raw control character: YAML refuses it before any token
+        line = text[: exc.position].count("\n") + 1
+        raise InputError(f"{file}:{line}: holds {_describe(chr(exc.character))}; remove it") from None
     except YAMLError as exc:
         raise InputError(f"{file}: not valid YAML ({_first_line(str(exc))})") from None
-    except RecursionError:
-        raise InputError(f"{file}: nested too deeply to be a {what} (limit {MAX_DEPTH} levels)") from None
     if not isinstance(data, CommentedMap):
         kind = "a list" if isinstance(data, CommentedSeq) else "a single value"
         raise InputError(f"{file}:1: the top level is {kind}; a {what} is a mapping of sections (key: value)")
@@ -116,40 +144,153 @@ def parse(text: str, file: str, what: str = "file") -> Located:
     return Located(_plain(data, (), lines), lines, file)
 
 
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, with numbers and dates read so that no odd spelling can crash it."""
+
+    def construct_number(self, node: ScalarNode) -> int | float:
+        """`0x_` or `._` match YAML's number patterns but are not numbers: a located error, not an exception."""
+        text = str(node.value).replace("_", "").lower()
+        try:
+            if node.tag == _INT_TAG:
+                sign = -1 if text.startswith("-") else 1
+                digits = text.lstrip("+-")
+                base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2], 10)
+                return sign * int(digits[2:] if base != 10 else digits, base)
+            return _SPECIAL_FLOATS[text] if text in _SPECIAL_FLOATS else float(text)
+        except ValueError:
+            raise ConstructorError(None, None, f"{quoted(node.value)} is not a number", node.start_mark) from None
+
+    def construct_bool(self, node: ScalarNode) -> bool:
+        """`!!bool maybe` is refused with its line instead of failing a lookup."""
+        value = _BOOLS.get(str(node.value).lower())
+        if value is None:
+            raise ConstructorError(None, None, f"{quoted(node.value)} is not true or false", node.start_mark)
+        return value
+
+    def construct_text(self, node: ScalarNode) -> str:
+        """Dates stay the text the user wrote: nothing here is a date, and `2020-13-45` must not crash."""
+        return str(node.value)
+
+
+_Constructor.add_constructor(_INT_TAG, _Constructor.construct_number)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_number)
+_Constructor.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_bool)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_text)
+
+
+def _check_events(yaml: YAML, text: str, file: str, what: str) -> None:
+    """Stream the parser's events and stop at the first limit crossed, before any tree is built.
+
+    Deep nesting would overflow the recursive composer, and millions of values take the parser minutes;
+    streaming stops both after a bounded amount of work.
+    """
+    documents = nodes = depth = 0
+    for event in yaml.parse(text):
+        line = event.start_mark.line + 1
+        if isinstance(event, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise InputError(f"{file}:{line}: a second YAML document starts here; a {what} is one document")
+        elif isinstance(event, ScalarEvent | AliasEvent | CollectionStartEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise InputError(
+                    f"{file}:{line}: holds more than {MAX_NODES:,} values, far more than any {what}; "
+                    "check that this is the right file"
+                )
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(f"{file}:{line}: nested too deeply (limit {MAX_DEPTH} levels)")
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+    if documents == 0:
+        raise InputError(f"{file}: is empty; start from `archgen init` for an annotated {what}")
+
+
 def _check_nodes(root: Node, file: str) -> None:
-    """Refuse non-core tags, cycles, deep nesting and alias bombs before anything is constructed."""
+    """Refuse non-core tags, cycles, alias bombs, odd keys and hidden characters before anything is constructed."""
     sizes: dict[int, int] = {}
     visiting: set[int] = set()
 
-    def size(node: Node, depth: int) -> int:
+    def refuse(node: Node, path: Path_, message: str) -> InputError:
+        return InputError(Problem(message, dotted(path), file, node.start_mark.line + 1))
+
+    def size(node: Node, path: Path_) -> int:
         key = id(node)
         if key in sizes:
             return sizes[key]
-        line = node.start_mark.line + 1
-        if depth > MAX_DEPTH:
-            raise InputError(f"{file}:{line}: nested too deeply (limit {MAX_DEPTH} levels)")
-        if node.tag not in _CORE_TAGS and node.tag != _MERGE_TAG:
-            raise InputError(f"{file}:{line}: the tag {node.tag} is not allowed; use plain YAML values")
+        if len(path) > MAX_DEPTH:  # an alias can put a deep anchor deeper still
+            raise refuse(node, path, f"nested too deeply (limit {MAX_DEPTH} levels)")
+        _check_tag(node, path, refuse)
         if key in visiting:
-            raise InputError(f"{file}:{line}: an alias refers to itself; remove the recursive anchor")
+            raise refuse(node, path, "an alias refers to itself; remove the recursive anchor")
         visiting.add(key)
         total = 1
         if isinstance(node, MappingNode):
-            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+            for key_node, value_node in node.value:
+                name = _key_name(key_node, path, refuse)
+                total += 1 + size(value_node, (*path, name))
         elif isinstance(node, SequenceNode):
-            total += sum(size(item, depth + 1) for item in node.value)
-        elif not isinstance(node, ScalarNode):  # pragma: no cover - ruamel only makes these three kinds
-            raise InputError(f"{file}:{line}: unexpected YAML node")
+            total += sum(size(item, (*path, index)) for index, item in enumerate(node.value))
+        elif isinstance(node, ScalarNode):
+            _check_scalar(node, path, refuse)
+        else:  # pragma: no cover - ruamel only makes these three kinds
+            raise refuse(node, path, "unexpected YAML node")
         visiting.discard(key)
-        if total > MAX_EXPANDED_NODES:
-            raise InputError(
-                f"{file}:{line}: aliases expand to more than {MAX_EXPANDED_NODES:,} values; "
-                "write the data out instead of nesting anchors"
+        if total > MAX_NODES:
+            raise refuse(
+                node,
+                path,
+                f"aliases expand to more than {MAX_NODES:,} values; write the data out instead of nesting anchors",
             )
         sizes[key] = total
         return total
 
-    size(root, 0)
+    size(root, ())
+
+
+def _key_name(node: Node, path: Path_, refuse: Any) -> str:
+    """The name of a mapping key, which must be short, single-line text (never a list or a mapping)."""
+    if not isinstance(node, ScalarNode):
+        raise refuse(node, path, "a key must be a name, not a list or a mapping")
+    _check_tag(node, path, refuse)
+    name = str(node.value)
+    if len(name) > MAX_KEY_CHARS:
+        raise refuse(node, path, f"a key of {len(name):,} characters is too long (limit {MAX_KEY_CHARS})")
+    hidden = _HIDDEN_IN_KEY.search(name)
+    if hidden:
+        raise refuse(node, (*path, name), f"the key holds {_describe(hidden.group())}; remove it")
+    return name
+
+
+def _check_tag(node: Node, path: Path_, refuse: Any) -> None:
+    kind = _CORE_TAGS.get(str(node.tag))
+    if kind is None:
+        raise refuse(node, path, f"the tag {quoted(node.tag)} is not allowed; use plain YAML values")
+    if not isinstance(node, kind):
+        raise refuse(node, path, f"the tag {quoted(node.tag)} does not fit this value; remove the tag")
+
+
+def _check_scalar(node: ScalarNode, path: Path_, refuse: Any) -> None:
+    text = str(node.value)
+    if node.style == ">":  # ruamel marks where a folded scalar was folded with BEL; the file cannot hold one
+        text = text.replace("\a", "")
+    if len(text) > MAX_TEXT_CHARS:
+        raise refuse(node, path, f"{len(text):,} characters is too long for one value (limit {MAX_TEXT_CHARS:,})")
+    hidden = _HIDDEN_IN_TEXT.search(text)
+    if hidden:
+        raise refuse(node, path, f"holds {_describe(hidden.group())}; remove it")
+    # Python refuses to read integers of more than 4,300 digits, and no value here comes close to 40
+    digits = sum(c.isdigit() for c in text)
+    if node.tag == _INT_TAG and digits > MAX_INT_DIGITS:
+        raise refuse(node, path, f"a number of {digits:,} digits is out of range")
+
+
+def _describe(char: str) -> str:
+    """`\u202e` → 'the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)'."""
+    name = unicodedata.name(char, "")
+    return f"the invisible character U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
 def _plain(value: Any, path: Path_, lines: dict[Path_, int]) -> Any:
@@ -157,7 +298,9 @@ def _plain(value: Any, path: Path_, lines: dict[Path_, int]) -> Any:
     if isinstance(value, CommentedMap):
         out: dict[str, Any] = {}
         for key in value:
-            line = value.lc.key(key)[0] + 1
+            # keys merged in with `<<: *anchor` have no position of their own: use the mapping's
+            position = (value.lc.data or {}).get(key)
+            line = (position[0] if position else value.lc.line) + 1
             name = str(key) if key is not None else "null"
             lines[(*path, name)] = line
             out[name] = _plain(value[key], (*path, name), lines)
@@ -174,8 +317,6 @@ def _plain(value: Any, path: Path_, lines: dict[Path_, int]) -> Any:
         return int(value)
     if isinstance(value, float):
         return float(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
     return str(value)
 
 
@@ -184,7 +325,11 @@ def _yaml_error_line(exc: MarkedYAMLError, file: str) -> str:
     line = f":{mark.line + 1}" if mark is not None else ""
     problem = _first_line(exc.problem or exc.context or "not valid YAML")
     hint = "check the indentation and quoting"
-    if "got '['" in problem or "got ']'" in problem:
+    if isinstance(exc, ConstructorError) and "is not" in problem:
+        hint = "write a plain value, or quote it to make it text"
+    elif "'\\t'" in problem:
+        hint = "indent with spaces; YAML does not allow tabs there"
+    elif "got '['" in problem or "got ']'" in problem:
         hint = 'inside {…} or […] quote values that contain brackets, e.g. "ref[Customer]"'
     elif "duplicate key" in problem or "found duplicate key" in str(exc):
         problem, hint = "a key appears twice in the same mapping", "keep one of them"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,6 +110,58 @@ def test_python_dash_m_and_help_work() -> None:
     result = subprocess.run([sys.executable, "-m", "archgen", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0
     assert "new" in result.stdout and "render" in result.stdout
+
+
+def test_unusable_output_folders_are_one_line_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    under_a_file = cli("new", "-r", example("minimal"), "-o", blocker / "out")
+    assert under_a_file.exit_code == 2
+    expected = f"error: {blocker / 'out'}: cannot write there (Not a directory); choose another --out folder\n"
+    assert under_a_file.stderr == expected
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "docs").write_text("my notes")
+    blocked = cli("new", "-r", example("minimal"), "-o", out)
+    assert blocked.exit_code == 2
+    expected = f"error: {out / 'docs'}: is a file where archgen needs a folder; move it away and run again\n"
+    assert blocked.stderr == expected
+    assert (out / "docs").read_text() == "my notes" and not (out / "mkdocs.yml").exists()
+
+
+def test_an_unwritable_output_folder_is_a_one_line_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if os.geteuid() == 0:
+        # permissions do not stop root, but sysfs refuses new folders to everyone
+        out, reason = Path("/sys/archgen-unwritable/out"), "Operation not permitted"
+    else:
+        out, reason = tmp_path / "out", "Permission denied"
+        out.mkdir(mode=0o555)
+    result = cli("new", "-r", example("minimal"), "-o", out)
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {out}: cannot write there ({reason}); choose another --out folder\n"
+
+
+def test_paths_that_are_not_what_the_command_needs(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder_as_file = cli("new", "-r", tmp_path, "-o", tmp_path / "out")
+    assert folder_as_file.exit_code == 2
+    assert folder_as_file.stderr == f"error: {tmp_path}: is a folder; give the path of the questionnaire\n"
+    missing_templates = cli("new", "-r", example("minimal"), "-o", tmp_path / "out", "--templates", tmp_path / "nope")
+    assert missing_templates.exit_code == 2 and not (tmp_path / "out").exists()
+    assert "nope: no such folder; --templates takes a folder of templates" in missing_templates.stderr
+    missing_site = cli("build", tmp_path / "nope")
+    assert missing_site.exit_code == 2
+    assert missing_site.stderr == (
+        f"error: {tmp_path / 'nope'}: no such folder; give the folder archgen generated (it holds mkdocs.yml)\n"
+    )
+    design_folder = cli("render", tmp_path)
+    assert design_folder.exit_code == 2 and "is a folder; give the path of the design file\n" in design_folder.stderr
+
+
+def test_a_hostile_file_name_cannot_break_the_error_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", tmp_path / "evil\n\x1b[31mname.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
+    assert "evil\\n\\x1b[31mname.yaml: no such file" in result.stderr
 
 
 def test_build_into_a_relative_folder_puts_the_site_inside_it(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

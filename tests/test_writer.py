@@ -64,11 +64,12 @@ def test_a_failure_midway_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatc
         return real(self, target)
 
     monkeypatch.setattr(Path, "replace", flaky)
-    with pytest.raises(OSError, match="disk full"):
-        write_files(tmp_path, {"a.md": b"v2", "b.md": b"v2", "c.md": b"new"})
+    with pytest.raises(InputError, match=r"cannot write there \(disk full\); nothing was changed"):
+        write_files(tmp_path, {"a.md": b"v2", "b.md": b"v2", "c.md": b"new", "new/d.md": b"new"})
     monkeypatch.undo()
     assert tree(tmp_path) == before
-    assert not (tmp_path / writer.STATE_DIR / writer.JOURNAL).exists()
+    assert not (tmp_path / "new").exists()  # folders the commit created are gone too
+    assert sorted(p.name for p in (tmp_path / writer.STATE_DIR).iterdir()) == [writer.LOCK, writer.MANIFEST]
 
 
 def test_paths_outside_the_folder_are_refused(tmp_path: Path) -> None:
@@ -87,6 +88,68 @@ def test_out_pointing_at_a_file_is_a_clear_error(tmp_path: Path) -> None:
     target.write_text("x")
     with pytest.raises(InputError, match="is a file; give --out a folder"):
         write_files(target, {"a.md": b"x"})
+
+
+def test_state_folder_must_not_lead_outside_or_be_a_file(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / writer.STATE_DIR).symlink_to(outside)
+    with pytest.raises(InputError, match="is a link that leads outside"):
+        write_files(linked, {"a.md": b"x"})
+    assert not list(outside.iterdir()) and not (linked / "a.md").exists()
+    blocked = tmp_path / "blocked"
+    blocked.mkdir()
+    (blocked / writer.STATE_DIR).write_text("mine")
+    with pytest.raises(InputError, match="is a file where archgen keeps its state; move it away"):
+        write_files(blocked, {"a.md": b"x"})
+
+
+def test_a_file_where_a_folder_goes_and_a_folder_where_a_file_goes(tmp_path: Path) -> None:
+    (tmp_path / "docs").write_text("my notes")
+    with pytest.raises(InputError, match=r"docs: is a file where archgen needs a folder; move it away"):
+        write_files(tmp_path, {"index.md": b"x", "docs/a.md": b"x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [writer.STATE_DIR, "docs"]
+    other = tmp_path / "other"
+    (other / "docs" / "a.md").mkdir(parents=True)
+    with pytest.raises(InputError, match=r"a.md: is a folder where archgen writes a file; move it away"):
+        write_files(other, {"docs/a.md": b"x"})
+
+
+def test_a_second_run_cannot_roll_back_a_run_that_is_still_writing(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": b"v1"})
+    with writer.locked(tmp_path), pytest.raises(InputError, match="another archgen run is writing here"):
+        write_files(tmp_path, {"a.md": b"v2"})
+    assert (tmp_path / "a.md").read_bytes() == b"v1"
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        "{not json",
+        '{"staging": "stage-1", "backup": "../../elsewhere", "folders": [], "moves": [], "removals": []}',
+        '{"staging": "stage-1", "backup": "backup-1", "folders": [], "moves": [["../../etc/passwd", true]], '
+        '"removals": []}',
+        '{"staging": "stage-1", "backup": "backup-1"}',
+    ],
+)
+def test_a_damaged_journal_is_refused_and_nothing_is_touched(tmp_path: Path, journal: str) -> None:
+    out = tmp_path / "out"
+    write_files(out, {"a.md": b"v1"})
+    (out / writer.STATE_DIR / writer.JOURNAL).write_text(journal)
+    with pytest.raises(InputError, match=r"journal.json: is damaged, so archgen cannot undo the run it records"):
+        write_files(out, {"a.md": b"v2"})
+    assert (out / "a.md").read_bytes() == b"v1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_swap_refuses_a_file_where_the_site_goes(tmp_path: Path) -> None:
+    write_files(tmp_path, {"a.md": b"x"})
+    (tmp_path / "site").write_text("not a site")
+    with pytest.raises(InputError, match="site: is a file where archgen builds the site"):
+        writer.swap_in(tmp_path, "site", writer.new_build_folder(tmp_path))
+    assert (tmp_path / "site").read_text() == "not a site"
 
 
 PAGE = "# {title}\n\n{body}\n\n" + notes.block()

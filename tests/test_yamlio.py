@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archgen import yamlio
 from archgen.errors import InputError
@@ -22,11 +27,19 @@ def test_lines_are_recorded_for_keys_and_items() -> None:
     [
         ("", "is empty"),
         ("- a\n- b\n", "the top level is a list"),
-        ("a: !!python/object/apply:os.system ['true']\n", "the tag tag:yaml.org,2002:python/object/apply:os.system"),
+        ("a: !!python/object/apply:os.system ['true']\n", "the tag 'tag:yaml.org,2002:python/object/apply:os.system'"),
         ("a: 1\na: 2\n", "a key appears twice"),
         ("a: [1, 2\n", "not valid YAML"),
-        ("a: 1\n---\nb: 2\n", "holds 2 YAML documents"),
+        ("a: 1\n---\nb: 2\n", ":2: a second YAML document starts here"),
         ("a: &x [*x]\n", "refers to itself"),
+        ("# only a comment\n", "is empty"),
+        ("a:\n  ? [x, y]\n  : 1\n", ":2: a: a key must be a name, not a list or a mapping"),
+        ("a: " + "9" * 5_000 + "\n", ":1: a: a number of 5,000 digits is out of range"),
+        ("a:\n  b: [" + "[" * 100_000 + "\n", ":2: nested too deeply (limit 64 levels)"),
+        ("a: b\x07c\n", ":1: holds the invisible character U+0007; remove it"),
+        ("a: 0x_\n", ":1: not valid YAML ('0x_' is not a number); write a plain value, or quote it to make it text"),
+        ("a: !!bool maybe\n", ":1: not valid YAML ('maybe' is not true or false)"),
+        ("a: !!str {b: 1}\n", ":1: a: the tag 'tag:yaml.org,2002:str' does not fit this value; remove the tag"),
     ],
 )
 def test_hostile_or_broken_yaml_is_refused(text: str, expected: str) -> None:
@@ -34,6 +47,55 @@ def test_hostile_or_broken_yaml_is_refused(text: str, expected: str) -> None:
         yamlio.parse(text, "f.yaml")
     assert expected in str(info.value)
     assert str(info.value).startswith("f.yaml")
+
+
+@pytest.mark.parametrize(
+    ("value", "hidden"),
+    [
+        ('"\\x1b[31mred"', "U+001B"),
+        ('"a\\0b"', "U+0000"),
+        ('"abc\\u202edcba"', "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ('"one\\u2028two"', "U+2028 (LINE SEPARATOR)"),
+        ('"half \\ud800 a pair"', "U+D800"),
+    ],
+)
+def test_hidden_characters_are_refused_where_they_are(value: str, hidden: str) -> None:
+    with pytest.raises(InputError) as info:
+        yamlio.parse(f"system:\n  roles:\n    - name: {value}\n", "f.yaml")
+    assert str(info.value) == f"f.yaml:3: system.roles[0].name: holds the invisible character {hidden}; remove it"
+
+
+def test_keys_must_be_short_single_line_names() -> None:
+    with pytest.raises(InputError, match=r"^f.yaml:2: a: a key of 200 characters is too long \(limit 128\)$"):
+        yamlio.parse("a:\n  ? " + "k" * 200 + "\n  : 1\n", "f.yaml")
+    with pytest.raises(InputError) as info:
+        yamlio.parse('"a\\tb": 1\n', "f.yaml")
+    assert str(info.value) == "f.yaml:1: a\\tb: the key holds the invisible character U+0009; remove it"
+
+
+def test_text_and_tags_are_bounded_in_size() -> None:
+    with pytest.raises(InputError, match=r"^f.yaml:1: a: 100,001 characters is too long for one value"):
+        yamlio.parse("a: " + "x" * 100_001 + "\n", "f.yaml")
+    with pytest.raises(InputError) as info:
+        yamlio.parse("a: !" + "t" * 10_000 + " b\n", "f.yaml")
+    assert len(str(info.value)) < 200 and "(10,001 characters) is not allowed" in str(info.value)
+
+
+def test_a_flood_of_values_is_refused_while_streaming(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlio, "MAX_NODES", 1_000)
+    with pytest.raises(InputError, match=r"^f.yaml:1: holds more than 1,000 values, far more than any file"):
+        yamlio.parse("a: [" + "1, " * 5_000 + "1]\n", "f.yaml")
+    assert yamlio.parse("a: [" + "1, " * 900 + "1]\n", "f.yaml").data["a"][-1] == 1
+
+
+def test_dates_stay_the_text_that_was_written() -> None:
+    assert yamlio.parse("a: 2020-13-45\nb: 2024-02-29\n", "f.yaml").data == {"a": "2020-13-45", "b": "2024-02-29"}
+
+
+def test_merge_keys_load_with_the_line_of_their_mapping() -> None:
+    located = yamlio.parse("base: &base {x: 1}\nitem:\n  y: 2\n  <<: *base\n", "f.yaml")
+    assert located.data["item"] == {"y": 2, "x": 1}
+    assert located.line_of(("item", "y")) == 3 and located.line_of(("item", "x")) == 3
 
 
 def test_billion_laughs_is_refused_quickly() -> None:
@@ -86,3 +148,21 @@ def test_dump_reads_back_as_the_same_data_without_anchors() -> None:
     text = yamlio.dump(data)
     assert "&" not in text and "*" not in text  # an object used twice is written twice, not aliased
     assert yamlio.parse(text, "dumped.yaml").data == data
+
+
+@settings(derandomize=True, database=None, deadline=None, max_examples=200)
+@given(
+    st.text().filter(lambda t: not re.search(yamlio._HIDDEN_IN_TEXT, t)),
+    st.text(max_size=yamlio.MAX_KEY_CHARS).filter(lambda t: not re.search(yamlio._HIDDEN_IN_KEY, t)),
+)
+def test_any_text_the_loader_accepts_survives_a_dump_and_a_load(text: str, key: str) -> None:
+    # design.yaml is read back by archgen (YAML 1.2); mkdocs.yml and the OpenAPI documents by YAML 1.1 tools
+    data = {"key": text, "list": [text], key: "as a key"}
+    dumped = yamlio.dump(data)
+    assert yamlio.parse(dumped, "f.yaml").data == data
+    assert yaml.safe_load(dumped) == data
+
+
+@pytest.mark.parametrize("text", ["no", "On", "y", "1:30", "010", "0o17", "2024-01-01", "~", "", "1e3"])
+def test_text_that_yaml_1_1_would_read_as_a_value_is_quoted(text: str) -> None:
+    assert yaml.safe_load(yamlio.dump({text: [text]})) == {text: [text]}

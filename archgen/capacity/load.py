@@ -6,7 +6,7 @@ import math
 
 from archgen.capacity import constants as c
 from archgen.capacity.ledger import Ledger
-from archgen.naming import slug
+from archgen.naming import unique_slugs
 from archgen.requirements.model import Entity, FileSet, Requirements
 
 YEARS = (("now", 0), ("y1", 1), ("y3", 3))
@@ -101,12 +101,23 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
         )
 
 
+def use_case_slugs(req: Requirements) -> dict[str, str]:
+    """A slug per use case, distinct even for names that differ only in punctuation (`Place order`, `place-order!`)."""
+    return unique_slugs((u.name for u in req.use_cases), "use-case")
+
+
+def use_case_keys(req: Requirements) -> dict[str, str]:
+    """The figure key of each use case."""
+    return {name: f"use_case.{s}" for name, s in use_case_slugs(req).items()}
+
+
 def use_case_rates(req: Requirements, ledger: Ledger) -> None:
     """Peak rate of each use case, now and after 3 years."""
     factor = req.load.peak_factor or 1.0
     dau = req.users.daily_active
+    keys = use_case_keys(req)
     for use_case in req.use_cases:
-        key = f"use_case.{slug(use_case.name)}"
+        key = keys[use_case.name]
         now = ledger.add(
             f"{key}.peak_rps.now",
             "Use cases",
@@ -208,11 +219,12 @@ def files(req: Requirements, ledger: Ledger) -> None:
         return
     g = "Files"
     totals = {when: 0.0 for when, _ in YEARS}
+    keys = _file_set_keys(req)
     for file_set in req.data.files:
         for when, years in YEARS:
             count = file_set.count + rows_added(file_set.growth_per_day, req.load.growth_per_year, years)
             totals[when] += ledger.add(
-                f"files.{slug(file_set.name)}.bytes.{when}",
+                f"files.{keys[file_set.name]}.bytes.{when}",
                 g,
                 f"{file_set.name} {WHEN[when]}",
                 count * file_set.avg_size_kb * 1_000,
@@ -224,6 +236,10 @@ def files(req: Requirements, ledger: Ledger) -> None:
             )
     for when, _ in YEARS:
         ledger.add(f"files.total.{when}", g, f"All files {WHEN[when]}", totals[when], "bytes", "Σ file sets")
+
+
+def _file_set_keys(req: Requirements) -> dict[str, str]:
+    return unique_slugs((f.name for f in req.data.files), "files")
 
 
 def file_views(file_set: FileSet) -> c.Constant:
@@ -246,10 +262,11 @@ def egress(req: Requirements, ledger: Ledger) -> None:
         c.AVG_RESPONSE_KB,
     )
     served = 0.0
+    keys = _file_set_keys(req)
     for file_set in req.data.files:
         views = file_views(file_set)
         served += ledger.add(
-            f"egress.files.{slug(file_set.name)}.month",
+            f"egress.files.{keys[file_set.name]}.month",
             g,
             f"{file_set.name} served a month",
             req.users.daily_active * views.value * file_set.avg_size_kb * 1_000 * c.DAYS_PER_MONTH,

@@ -11,6 +11,7 @@ from archgen.docs import SITE
 from archgen.docs.gallery import build_gallery
 from archgen.docs.pages import generated_pages
 from archgen.errors import InputError
+from archgen.shipped import builtin_templates
 
 
 def _quiet(_: str) -> None:
@@ -33,6 +34,8 @@ def build_docs(out: Path, progress: Callable[[str], None] = _quiet) -> Path:
             (stage / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
             (stage / "docs" / name).write_text(content, encoding="utf-8")
         build_gallery(stage / "docs" / "gallery", Path(tmp) / "examples", progress)
+        # the same local shim the design sites ship, so the offline plugin loads nothing from a CDN
+        shutil.copy(builtin_templates() / "site" / "assets" / "iframe-worker.js", stage / "docs" / "assets")
         progress("building the documentation site with mkdocs --strict")
         built = build_site(stage)
         shutil.rmtree(out, ignore_errors=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from archgen.docs import EXAMPLES, example_designs
 from archgen.docs.markdown import page, table, text
-from archgen.render.formatting import quantity, usd
+from archgen.formatting import quantity, usd
 
 
 def gallery_page() -> str:

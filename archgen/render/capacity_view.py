@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archgen.design.model import Design, Figure
+from archgen.formatting import quantity
 from archgen.naming import slug
-from archgen.render.formatting import quantity
 
 WHEN = (("now", "Now"), ("y1", "After 1 year"), ("y3", "After 3 years"))
 

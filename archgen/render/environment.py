@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import html
 import json
 import pickle
 import re
@@ -28,9 +29,9 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from archgen import formatting
 from archgen.cache_dir import cache_dir
 from archgen.naming import slug
-from archgen.render import formatting
 from archgen.shipped import builtin_templates
 
 # Characters Python-Markdown lets a backslash escape (with the tables extension adding the pipe).
@@ -78,6 +79,14 @@ def code(value: Any) -> Markup:
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     # a code span shows its content literally (Markdown escapes the HTML in it), so no escaping here
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def html_text(value: Any) -> str:
+    """Text for a setting the theme inserts into pages as HTML (site name, description, footer).
+
+    It returns plain text, not Markup, so a YAML file still quotes it: the escaping is for the theme, not for YAML.
+    """
+    return html.escape(str(value))
 
 
 def yaml_scalar(value: Any) -> Markup:
@@ -162,6 +171,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         slug=slug,
         raw=Markup,
         yaml=yaml_scalar,
+        html=html_text,
         quantity=formatting.quantity,
         number=formatting.number,
         usd=formatting.usd,

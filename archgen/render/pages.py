@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,7 +120,22 @@ def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) 
 
 
 def navigation(design: Design, sitemap: SiteMap, changes: bool = False) -> list[Any]:
-    """The mkdocs `nav`: top-level entries become tabs (the overview has no sidebar, so its neighbours are tabs)."""
+    """The mkdocs `nav`, titles escaped: MkDocs and the theme insert nav titles into pages as HTML, unescaped."""
+    return _escape_titles(_sections(design, sitemap, changes))
+
+
+def _escape_titles(items: list[Any]) -> list[Any]:
+    return [
+        {html.escape(title): _escape_titles(v) if isinstance(v, list) else v for title, v in item.items()}
+        if isinstance(item, dict)
+        else item
+        for item in items
+    ]
+
+
+def _sections(design: Design, sitemap: SiteMap, changes: bool) -> list[Any]:
+    """The navigation's sections in order: top-level entries become tabs (the overview has no sidebar, so its
+    neighbours are tabs)."""
     services: list[Service] = design.services
     decisions: list[Decision] = design.decisions
     return [

@@ -25,7 +25,7 @@ from archgen.review.engine import all_rules
 from archgen.timings import stage
 
 Files = dict[str, bytes]
-STATIC = ("docs/assets/archgen.css", "docs/assets/iframe-worker.js")
+STATIC = ("docs/assets/archgen.css", "docs/assets/iframe-worker.js", "overrides/main.html")
 
 
 def render_site(

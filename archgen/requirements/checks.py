@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from archgen.errors import quoted
+from archgen.naming import slug
 from archgen.requirements.model import KNOWN_REGIMES, Entity, Requirements
 
 Path_ = tuple[str | int, ...]
@@ -26,7 +27,8 @@ def check(req: Requirements) -> list[Check]:
     entity_names = {e.name for e in req.data.entities}
     out: list[Check] = []
     out += _unique(("users", "roles"), (r.name for r in req.users.roles), "role")
-    out += _unique(("data", "entities"), (e.name for e in req.data.entities), "entity")
+    # entity names become API paths and schema names through their slug: OrderItem and Order_Item would clash
+    out += _unique(("data", "entities"), (e.name for e in req.data.entities), "entity", lambda n: slug(n, "entity"))
     out += _unique(("data", "files"), (f.name for f in req.data.files), "file set")
     out += _unique(("data", "domains"), (d.name for d in req.data.domains), "domain")
     out += _unique(("use_cases",), (u.name for u in req.use_cases), "use case")
@@ -68,13 +70,24 @@ def check(req: Requirements) -> list[Check]:
     return out
 
 
-def _unique(path: Path_, names: Iterable[str], what: str) -> list[Check]:
-    seen: Counter[str] = Counter()
+def _unique(path: Path_, names: Iterable[str], what: str, same: Callable[[str], str] = str.lower) -> list[Check]:
+    """One error for the second name that is the `same` as an earlier one."""
+    first: dict[str, str] = {}
+    reported: set[str] = set()
     out = []
     for index, name in enumerate(names):
-        seen[name.lower()] += 1
-        if seen[name.lower()] == 2:
-            out.append(Check((*path, index, "name"), f"the {what} name '{name}' is used twice; names must be unique"))
+        key = same(name)
+        if key not in first:
+            first[key] = name
+        elif key not in reported:
+            reported.add(key)
+            earlier = first[key]
+            message = (
+                f"the {what} name '{name}' is used twice; names must be unique"
+                if earlier.lower() == name.lower()
+                else f"the {what} names '{earlier}' and '{name}' would both be '{key}' in paths; rename one"
+            )
+            out.append(Check((*path, index, "name"), message))
     return out
 
 
@@ -107,13 +120,17 @@ def access_problem(pattern: str, entity: Entity) -> str:
             field = pattern.removeprefix(prefix)
             if field not in entity.fields:
                 return (
-                    f"'{pattern}' names the field '{field}', which {entity.name} does not have "
+                    f"{quoted(pattern)} names the field {quoted(field)}, which {entity.name} does not have "
                     f"(fields: {', '.join(entity.fields)})"
                 )
             if prefix == "range_" and not entity.fields[field].ordered:
-                return f"'{pattern}': a range scan needs an ordered field, and '{field}' is {entity.fields[field]}"
+                kind = entity.fields[field]
+                return f"{quoted(pattern)}: a range scan needs an ordered field, and '{field}' is {kind}"
             return ""
-    return f"unknown access pattern '{pattern}'; use by_id, by_<field>, range_<field>, search, recent, aggregate or geo"
+    return (
+        f"unknown access pattern {quoted(pattern)}; "
+        "use by_id, by_<field>, range_<field>, search, recent, aggregate or geo"
+    )
 
 
 def _check_domains(req: Requirements, entity_names: set[str]) -> list[Check]:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from archgen.errors import quoted
+
 ScalarKind = Literal["uuid", "string", "text", "int", "decimal", "bool", "date", "timestamp", "json"]
 SCALAR_KINDS: tuple[ScalarKind, ...] = (
     "uuid",
@@ -41,6 +43,7 @@ _ENUM_VALUE = re.compile(r"^[A-Za-z0-9_.\- ]{1,64}$")
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]{0,63}$"
 _NAME = re.compile(NAME_PATTERN)
 TYPE_PATTERN = r"^(uuid|string|text|int|decimal|bool|date|timestamp|json|enum\[.+\]|ref\[.+\]|list\[.+\])$"
+MAX_TYPE_CHARS = 2_000
 
 
 class FieldTypeError(ValueError):
@@ -93,24 +96,26 @@ def parse_field_type(text: str) -> FieldType:
     spec = text.strip()
     if spec in SCALAR_KINDS:
         return FieldType(kind=spec)
+    if len(spec) > MAX_TYPE_CHARS:
+        raise FieldTypeError(f"a field type of {len(spec):,} characters is too long (limit {MAX_TYPE_CHARS:,})")
     match = re.fullmatch(r"(enum|ref|list)\[(.*)\]", spec, flags=re.DOTALL)
     if not match:
         raise FieldTypeError(
-            f"unknown field type '{spec}'; use one of {', '.join(SCALAR_KINDS)}, enum[A, B], ref[Entity] or list[T]"
+            f"unknown field type {quoted(spec)}; use one of {', '.join(SCALAR_KINDS)}, enum[A, B], ref[Entity] "
+            "or list[T]"
         )
     kind, inner = match.group(1), match.group(2).strip()
     if kind == "list":
-        item = parse_field_type(inner)
-        if item.kind == "list":
-            raise FieldTypeError(f"'{spec}': lists of lists are not supported; model the inner list as an entity")
-        return FieldType(kind="list", item=item)
+        if inner.startswith("list["):  # refused before parsing, so nesting cannot recurse deeply
+            raise FieldTypeError(f"{quoted(spec)}: lists of lists are not supported; model the inner list as an entity")
+        return FieldType(kind="list", item=parse_field_type(inner))
     if kind == "ref":
         if not _NAME.match(inner):
-            raise FieldTypeError(f"'{spec}': ref[...] takes one entity name, e.g. ref[Customer]")
+            raise FieldTypeError(f"{quoted(spec)}: ref[...] takes one entity name, e.g. ref[Customer]")
         return FieldType(kind="ref", target=inner)
     values = tuple(v.strip() for v in inner.split(","))
     if not values or any(not _ENUM_VALUE.match(v) for v in values):
-        raise FieldTypeError(f"'{spec}': enum[...] takes comma-separated values made of letters, digits, _ . -")
+        raise FieldTypeError(f"{quoted(spec)}: enum[...] takes comma-separated values made of letters, digits, _ . -")
     if len(set(values)) != len(values):
-        raise FieldTypeError(f"'{spec}': an enum value is listed twice")
+        raise FieldTypeError(f"{quoted(spec)}: an enum value is listed twice")
     return FieldType(kind="enum", values=values)

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from archgen import yamlio
-from archgen.errors import InputError, Problem
+from archgen.errors import InputError, Problem, quoted
 from archgen.requirements.checks import check
 from archgen.requirements.model import SUPPORTED_VERSIONS, Requirements
 from archgen.requirements.resolve import Assumption, resolve
@@ -38,11 +38,11 @@ def parse_requirements(source: yamlio.Located) -> Loaded:
     version = data.get("version")
     if version is None:
         raise InputError(source.problem(("version",), f"is required; add `version: {SUPPORTED_VERSIONS[-1]}`"))
-    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
+    if version not in SUPPORTED_VERSIONS or not isinstance(version, int) or isinstance(version, bool):
         supported = ", ".join(map(str, SUPPORTED_VERSIONS))
-        raise InputError(
-            source.problem(("version",), f"format version {version!r} is not supported; supported: {supported}")
-        )
+        shown = version if isinstance(version, int) else quoted(version)
+        message = f"format version {shown} is not supported; supported: {supported}"
+        raise InputError(source.problem(("version",), message))
     try:
         requirements = Requirements.model_validate(data)
     except ValidationError as exc:

@@ -47,10 +47,15 @@ Label = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[^\r\n]+$")
 Prose = Annotated[str, Field(max_length=4_000)]
 
 
-class Section(BaseModel):
-    """Common configuration: unknown keys are errors, so a typo fails loudly."""
+# Unknown keys are errors, so a typo fails loudly. Strict types: `true` is not the number 1 and "50" is not 50.
+# No infinities or NaN: `.inf` users or `.nan` availability must fail with a message, not reach the arithmetic.
+_STRICT = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True, strict=True, allow_inf_nan=False)
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_default=True)
+
+class Section(BaseModel):
+    """Common configuration of every part of the questionnaire."""
+
+    model_config = _STRICT
 
 
 def report(reason: str) -> dict[str, Any]:
@@ -176,7 +181,7 @@ class Entity(Section):
     record_bytes: int | None = Field(
         None, ge=1, le=1_000_000_000, description="Average stored size of one row; estimated from the fields."
     )
-    access: list[str] = Field(
+    access: list[Annotated[str, Field(max_length=80)]] = Field(
         default_factory=lambda: ["by_id"],
         max_length=50,
         description="Access patterns: by_id, by_<field>, range_<field>, search, recent, aggregate, geo.",
@@ -359,12 +364,7 @@ class Constraints(Section):
 class Requirements(Section):
     """A requirements questionnaire, format version 1."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        validate_default=True,
-        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
-    )
+    model_config = ConfigDict(**_STRICT, json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"})
 
     version: int = Field(description=f"The format version; supported: {', '.join(map(str, SUPPORTED_VERSIONS))}.")
     system: System

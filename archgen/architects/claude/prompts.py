@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from archgen.capacity import constants
 from archgen.design.model import Figure
-from archgen.render.formatting import quantity
+from archgen.formatting import quantity
 from archgen.requirements import Loaded
 from archgen.requirements.fieldtypes import SCALAR_KINDS
 from archgen.shipped import builtin_templates

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.messaging import requested_events
 from archgen.architects.rules.services import home_service
 from archgen.design.model import Flow, FlowStep
 from archgen.naming import pascal
@@ -10,6 +11,7 @@ from archgen.naming import pascal
 
 def plan_flows(draft: Draft) -> None:
     """A flow per use case: actor → gateway → leading service → stores, other services, integrations, events."""
+    requested = requested_events(draft.req)
     for use_case in draft.req.use_cases:
         home = home_service(draft, use_case.name)
         steps = [
@@ -34,7 +36,7 @@ def plan_flows(draft: Draft) -> None:
         for name in use_case.calls:
             steps.append(FlowStep(source=home.name, target=name, message=f"call {name}"))
         if use_case.async_:
-            event = f"{pascal(use_case.name)}Requested"
+            event = requested[use_case.name]
             channel = next((e.channel for e in draft.events if e.name == event), "")
             if channel:
                 steps.append(FlowStep(source=home.name, target=channel, message=event, kind="async"))

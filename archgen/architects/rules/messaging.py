@@ -4,25 +4,33 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.services import home_service
+from archgen.capacity.load import use_case_keys, use_case_slugs
 from archgen.design.model import Channel, Event
-from archgen.naming import pascal, slug
+from archgen.naming import pascal, slug, unique_slugs
+from archgen.requirements.model import Requirements
 
 LOG_EVENTS_PER_SECOND = 1_000  # above this (after 3 years) a partitioned log beats a queue on cost and ordering
 DB_QUEUE_EVENTS_PER_SECOND = 50  # below this a small system keeps jobs in its database instead of a broker
+
+
+def requested_events(req: Requirements) -> dict[str, str]:
+    """The event each asynchronous use case publishes (distinct, like the use cases' slugs)."""
+    return {name: f"{pascal(s)}Requested" for name, s in use_case_slugs(req).items()}
 
 
 def plan_messaging(draft: Draft) -> None:
     """Plan events and the channel that carries them, with delivery semantics, retries and dead letters."""
     req = draft.req
     rates: list[float] = []
+    keys, requested = use_case_keys(req), requested_events(req)
     for use_case in req.use_cases:
-        rate = draft.figure(f"use_case.{slug(use_case.name)}.peak_rps.y3")
+        rate = draft.figure(f"{keys[use_case.name]}.peak_rps.y3")
         home = home_service(draft, use_case.name)
         if use_case.async_:
             subject = (use_case.writes or use_case.reads or [""])[0] or None
             _event(
                 draft,
-                f"{pascal(use_case.name)}Requested",
+                requested[use_case.name],
                 home.name,
                 [home.name],
                 subject,
@@ -52,12 +60,13 @@ def plan_messaging(draft: Draft) -> None:
                     f"'{use_case.name}' commits a change to {name}",
                 )
                 rates.append(rate)
+    webhooks = unique_slugs((i.name for i in req.integrations), "integration")
     for integration in req.integrations:
         if integration.direction in ("inbound", "both"):
             users = [s.name for s in draft.services if integration.name in s.integrations] or [draft.services[0].name]
             _event(
                 draft,
-                f"{pascal(integration.name)}WebhookReceived",
+                f"{pascal(webhooks[integration.name])}WebhookReceived",
                 users[0],
                 users,
                 None,

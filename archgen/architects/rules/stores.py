@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
-from archgen.capacity.load import entity_rows
+from archgen.capacity.load import entity_rows, use_case_keys
 from archgen.design.model import DataStore, EntityDesign, Index, StoredField, StoreKind
 from archgen.naming import slug
 from archgen.requirements.model import Entity
@@ -163,8 +163,9 @@ def _needs_dedicated_search(draft: Draft, searchable: list[Entity]) -> bool:
         return False
     rows = sum(entity_rows(draft.req, e, 3) for e in searchable)
     names = {e.name for e in searchable}
+    keys = use_case_keys(draft.req)
     search_rps = sum(
-        draft.figure(f"use_case.{slug(u.name)}.peak_rps.y3")
+        draft.figure(f"{keys[u.name]}.peak_rps.y3")
         for u in draft.req.use_cases
         if names & set(u.reads) and "search" in u.name.lower()
     )

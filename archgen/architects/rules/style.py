@@ -6,6 +6,7 @@ import math
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.design.model import Architecture, Style
+from archgen.formatting import number
 
 TEAM_SIZE = 7  # engineers one team can hold: a service boundary pays off once there are two teams or more
 INGEST_WRITE_RPS = 1_000  # sustained writes after 3 years above which a log-based pipeline earns its keep
@@ -38,7 +39,7 @@ def plan_style(draft: Draft) -> None:
     facts = [
         f"{engineers} engineers ≈ {teams} team(s) of up to {TEAM_SIZE}",
         f"{domains} domain(s): {', '.join(draft.domains)}",
-        f"peak {peak_y3:,.0f} req/s and {writes_y3:,.0f} writes/s after 3 years",
+        f"peak {number(peak_y3)} req/s and {number(writes_y3)} writes/s after 3 years",
     ]
     if streaming:
         facts.append(f"append-only inflow of a million rows a day or more: {', '.join(streaming)}")
@@ -138,8 +139,8 @@ def plan_style(draft: Draft) -> None:
         style=style,
         summary=(
             f"{req.system.name} is built as {names[style]} with {domains} domain(s) "
-            f"({', '.join(draft.domains)}), sized for a peak of {draft.figure('traffic.peak_rps.now'):,.0f} req/s "
-            f"today and {peak_y3:,.0f} req/s in three years."
+            f"({', '.join(draft.domains)}), sized for a peak of {number(draft.figure('traffic.peak_rps.now'))} req/s "
+            f"today and {number(peak_y3)} req/s in three years."
         ),
         rationale=[rationale, *facts],
         decision=decision_id,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from archgen.capacity import constants as c
 from archgen.capacity.sizing import DATABASE_KINDS, entity_weights
 from archgen.design.model import DataStore, Figure
-from archgen.render.formatting import quantity
+from archgen.formatting import quantity
 from archgen.review.engine import Found, Subject, rule
 
 # The headline figures a design is sized from; a design whose copy differs from the recomputed ones is stale.

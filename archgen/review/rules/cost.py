@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archgen.render.formatting import usd
+from archgen.formatting import usd
 from archgen.review.engine import Found, Subject, rule
 
 NEAR_BUDGET = 0.8  # above this share of the budget there is little room for error in the estimate
