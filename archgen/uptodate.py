@@ -3,9 +3,10 @@
 The rules architect is deterministic, so what a run writes depends only on its inputs: the questionnaire (its
 bytes, and its path as given, which warnings quote), the price table and template folder given, archgen's own
 code and templates, the installed packages, Python and Graphviz. A run's fingerprint covers all of them. After a
-run that kept no edits, the fingerprint, the size and modification time of every file it left (archgen's records
-included) and the run's summary are kept in the output folder's state. A later run with the same fingerprint into
-a folder where none of those files changed would write the same bytes again, so it only repeats the summary.
+run that kept no edits, its fingerprint, the size and modification time of every file it left in the output
+folder (archgen's records there included) and its summary are kept in the user's cache folder, under the output
+folder's path. A later run with the same fingerprint into that folder, where none of those files changed, would
+write the same bytes again, so it only repeats the summary. The output folder itself holds nothing of this.
 
 Files archgen ships (and Graphviz) are recognised by size and modification time, as Python recognises its own
 compiled files; what the user gives is recognised by content. Nothing heavy is imported here: a run that has
@@ -20,12 +21,13 @@ import os
 import sys
 from pathlib import Path
 
+from archgen.cache_dir import cache_dir
 from archgen.render.graphviz import dot_executable
 from archgen.shipped import PACKAGE, builtin_templates
 from archgen.summary import Summary
 from archgen.writer import JOURNAL, STATE_DIR, digest, read_manifest
 
-RECORD = "last-run.json"
+MAX_RECORDS = 200  # output folders remembered; the least recently written are forgotten
 
 Signatures = dict[str, list[int]]  # relative path → [size, modification time in ns]
 
@@ -51,7 +53,7 @@ def fingerprint(requirements: Path, prices: Path | None, templates: Path | None)
 def previous_run(out: Path, run: str) -> Summary | None:
     """The summary of the last run into `out`, when it had the fingerprint `run` and no file it left has changed."""
     try:
-        record = json.loads((out / STATE_DIR / RECORD).read_text("utf-8"))
+        record = json.loads(_record(out).read_text("utf-8"))
         if record["fingerprint"] != run or record["files"] != _left(out):
             return None
         return Summary.from_data(record["summary"])
@@ -61,12 +63,20 @@ def previous_run(out: Path, run: str) -> Summary | None:
 
 def remember(out: Path, run: str, summary: Summary) -> None:
     """Keep the fingerprint and summary of the run that just wrote `out`; a failure only costs the next run."""
-    target = out / STATE_DIR / RECORD
-    temporary = target.with_name(RECORD + ".tmp")
     with contextlib.suppress(OSError):
         record = {"fingerprint": run, "files": _left(out), "summary": summary.as_data()}
-        temporary.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        target = _record(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(".tmp")
+        temporary.write_text(json.dumps(record, sort_keys=True) + "\n", encoding="utf-8")
         temporary.replace(target)
+        for stale in sorted(target.parent.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)[MAX_RECORDS:]:
+            stale.unlink(missing_ok=True)
+
+
+def _record(out: Path) -> Path:
+    """Where the last run into `out` is remembered."""
+    return cache_dir("runs") / f"{digest(str(out.resolve()).encode('utf-8'))}.json"
 
 
 def _left(out: Path) -> Signatures:
@@ -74,7 +84,7 @@ def _left(out: Path) -> Signatures:
     state = out / STATE_DIR
     if (state / JOURNAL).exists():
         raise OSError("a write was interrupted")  # the next write rolls it back; nothing is as it was left
-    records = [f"{STATE_DIR}/{entry.name}" for entry in os.scandir(state) if entry.is_file() and entry.name != RECORD]
+    records = [f"{STATE_DIR}/{entry.name}" for entry in os.scandir(state) if entry.is_file()]
     return {name: _signature(out / name) for name in sorted([*read_manifest(out), *records])}
 
 
