@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from archgen.design.model import Design
 from archgen.pipeline import generate
 from tests.chromium import CHROMIUM_ARGS, chromium
 from tests.conftest import EXAMPLES, ROOT, example
-from tests.local_server import running
+from tests.local_server import LocalServer, running
 
 ARTIFACTS = Path(os.environ.get("ARCHGEN_TEST_ARTIFACTS", ROOT / "test-artifacts"))
 VIEWPORT = {"width": 1280, "height": 800}
@@ -72,19 +71,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A browser leaving a page cancels its downloads: no traceback for that."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve `folder` at the root of 127.0.0.1 on a free port, as a static host would; yield its URL."""
-    with running(_Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))) as url:
+    with running(LocalServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))) as url:
         yield url + "/"
 
 

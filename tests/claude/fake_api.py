@@ -14,14 +14,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import httpx2
 
 from archgen.architects.claude.schema import split
 from archgen.design.model import Design
-from tests.local_server import running
+from tests.local_server import LocalServer, running
 
 MODEL = "claude-sonnet-5-5"
 INPUT_TOKENS = 1_000
@@ -170,5 +170,5 @@ def serve(fake: FakeClaude, latency: float = 0.0) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             """Keep the test output clean."""
 
-    with running(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as url:
+    with running(LocalServer(("127.0.0.1", 0), Handler)) as url:
         yield url
