@@ -13,7 +13,7 @@ from typer.main import get_command
 from archgen.docs.markdown import literal, page, prose, table
 
 # typer's names for value types, in the words the rest of the documentation uses
-TYPE_NAMES = {"str": "text", "int": "integer", "float": "number"}
+TYPE_NAMES = {"str": "text", "text": "text", "int": "integer", "integer": "integer", "float": "number"}
 
 
 def cli_reference(app: typer.Typer, program: str = "archgen", exit_codes: str = "") -> str:
@@ -57,13 +57,13 @@ def _section(name: str, command: Any, ctx: typer.Context) -> str:
         usage += " COMMAND [ARGS]..."
     blocks = [f"## {name}", prose(command.help or ""), f"```text\n{' '.join(usage.split())}\n```"]
     if arguments:
-        rows = [[literal(_metavar(p).strip("[]")), _type(p, ctx), _default(p), prose(p.help or "")] for p in arguments]
+        rows = [[literal(_metavar(p).strip("[]")), _type(p), _default(p), prose(p.help or "")] for p in arguments]
         blocks.append(table(["Argument", "Type", "Default", "Description"], rows))
     if options:
         rows = [
             [
                 ", ".join(literal(o) for o in [*p.opts, *p.secondary_opts]),
-                _type(p, ctx),
+                _type(p),
                 _default(p),
                 prose(p.help or ""),
             ]
@@ -78,12 +78,13 @@ def _metavar(param: Any) -> str:
     return name if param.required else f"[{name}]"
 
 
-def _type(param: Any, ctx: typer.Context) -> str:
+def _type(param: Any) -> str:
     if getattr(param, "is_flag", False):
         return "flag"
-    shown = str(param.display_type(ctx)).strip("<>")
-    if "|" in shown:
-        return "one of " + ", ".join(literal(choice) for choice in shown.split("|"))
+    choices = getattr(param.type, "choices", None)
+    if choices:
+        return "one of " + ", ".join(literal(getattr(choice, "value", choice)) for choice in choices)
+    shown = str(param.type.name)
     return TYPE_NAMES.get(shown, shown)
 
 
