@@ -126,8 +126,6 @@ def start_up(runs: int) -> dict[str, list[Sample]]:
     commands = {
         "archgen --help": [str(Path(python).with_name("archgen")), "--help"],
         'python -c "import typer"': [python, "-c", "import typer"],
-        # typer imports pydantic to coerce the options of any command: the floor under every `archgen new`
-        'python -c "import typer, typer._adapters"': [python, "-c", "import typer, typer._adapters"],
     }
     samples: dict[str, list[Sample]] = {name: [] for name in commands}
     for _ in range(runs):
