@@ -166,3 +166,13 @@ def test_any_text_the_loader_accepts_survives_a_dump_and_a_load(text: str, key: 
 @pytest.mark.parametrize("text", ["no", "On", "y", "1:30", "010", "0o17", "2024-01-01", "~", "", "1e3"])
 def test_text_that_yaml_1_1_would_read_as_a_value_is_quoted(text: str) -> None:
     assert yaml.safe_load(yamlio.dump({text: [text]})) == {text: [text]}
+
+
+def test_design_files_get_room_for_large_designs(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # a 150-service design holds about half a million values: more than any questionnaire, and archgen's own output
+    path = tmp_path / "design.yaml"
+    path.write_text("items:\n" + "".join(f"- {i}\n" for i in range(250_000)), encoding="utf-8")
+    with pytest.raises(InputError, match="holds more than 200,000 values"):
+        yamlio.load(path, "questionnaire")
+    located = yamlio.load(path, "design file", yamlio.DESIGN_FILE_BYTES, yamlio.DESIGN_NODES)
+    assert len(located.data["items"]) == 250_000 and located.line_of(("items", 249_999)) == 250_001

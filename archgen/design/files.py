@@ -41,7 +41,7 @@ def load_design(path: Path) -> Design:
 
 def read_design(path: Path) -> tuple[Design, yamlio.Located]:
     """Read and validate a design file without the cross-checks; the source locates keys by line."""
-    source = yamlio.load(path, WHAT)
+    source = yamlio.load(path, WHAT, yamlio.DESIGN_FILE_BYTES, yamlio.DESIGN_NODES)
     version = source.data.get("format_version")
     if version != FORMAT_VERSION:
         raise InputError(

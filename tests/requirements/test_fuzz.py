@@ -146,3 +146,25 @@ def test_examples_with_a_value_replaced(data: dict[str, Any]) -> None:
     result = outcome(yamlio.dump(data))
     if isinstance(result, Loaded):
         assert result.requirements.data.entities
+
+
+def reference(text: str) -> tuple[Any, Any] | str:
+    """What the reference parser makes of `text`: its data and lines, or its error."""
+    try:
+        located = yamlio._parse_checked(text, FILE, WHAT, yamlio.MAX_NODES)
+    except InputError as error:
+        return str(error)
+    return located.data, located.lines
+
+
+@FUZZ
+@given(st.one_of(edited_example(), st.text(max_size=300), st.sampled_from(EXAMPLE_TEXTS)))
+def test_the_fast_parser_agrees_with_the_reference_whenever_it_answers(text: str) -> None:
+    fast = yamlio._parse_fast(text, yamlio.MAX_NODES)
+    if fast is not None:
+        assert fast == reference(text)
+
+
+def test_the_fast_parser_answers_for_the_files_archgen_reads_most() -> None:
+    for text in EXAMPLE_TEXTS:
+        assert yamlio._parse_fast(text, yamlio.MAX_NODES) == reference(text)
