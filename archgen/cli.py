@@ -173,7 +173,10 @@ def review(
     from archgen.review.report import counts, report
     from archgen.review.run import review_files
 
-    findings = _run(review_files, requirements, design)
+    reviewed = _run(review_files, requirements, design)
+    for note in reviewed.upgraded:
+        typer.echo(f"note: {design}: upgraded on reading: {note}", err=True)
+    findings = reviewed.findings
     typer.echo(report(findings, design, format.value))
     raise typer.Exit(1 if counts(findings)["error"] else 0)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archgen.errors import InputError
+from archgen.errors import InputError, Problem
 from archgen.summary import Summary
 from archgen.timings import stage
 from archgen.writer import Report, prepare_out, read_manifest
@@ -115,17 +115,20 @@ def rerender(
     progress: Progress = _quiet,
 ) -> Result:
     """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect."""
-    from archgen.design.files import load_design
+    from archgen.design.files import load_saved
     from archgen.writer import recover
 
     _check_templates(templates)
     _require_graphviz()
     progress("loading the design")
     recover(design_path.parent)  # the design may sit in a folder a killed run left half-written
-    design = load_design(design_path)
+    design, source = load_saved(design_path)
     # the design file is the source of truth: it is copied as it is, never reformatted
     original = design_path.read_bytes()
-    return publish(design, out or design_path.resolve().parent, templates, force, build, progress, original)
+    upgraded = [Problem(f"upgraded on reading: {note}", file=source.file) for note in source.notes]
+    return publish(
+        design, out or design_path.resolve().parent, templates, force, build, progress, original, warnings=upgraded
+    )
 
 
 def _check_templates(templates: Path | None) -> None:
@@ -149,6 +152,7 @@ def publish(
     progress: Progress,
     design_file: bytes | None = None,
     loaded: Loaded | None = None,
+    warnings: list[Problem] | None = None,
 ) -> Result:
     """Render every file in memory, then hand them to the writer in one go."""
     from archgen.design.files import dump_design
@@ -172,7 +176,7 @@ def publish(
         design,
         loaded.assumptions if loaded else (),
         past.changes,
-        [*(loaded.warnings if loaded else ()), *past.warnings],
+        [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
     )
     site = _build(out, progress) if build else None
     return Result(out=out, summary=summary, report=report, design=design, site=site)

@@ -68,6 +68,7 @@ class Located:
         self.data = data
         self.lines = lines
         self.file = file
+        self.notes: list[str] = []  # what reading the file changed, e.g. the migrations of an older design file
 
     def line_of(self, path: Iterable[str | int]) -> int | None:
         """The line of the longest prefix of `path` that the file spells out."""

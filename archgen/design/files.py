@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from archgen import yamlio
 from archgen.design.checks import check
-from archgen.design.model import FORMAT_VERSION, Design
+from archgen.design.migrations import supported, upgrade
+from archgen.design.model import Design
 from archgen.errors import InputError
 from archgen.validation import problems_from
 
@@ -32,23 +33,33 @@ def dump_design(design: Design) -> str:
 
 def load_design(path: Path) -> Design:
     """Read, validate and cross-check a design file."""
+    return load_saved(path)[0]
+
+
+def load_saved(path: Path) -> tuple[Design, yamlio.Located]:
+    """Read, validate and cross-check a design file; the source says which migrations upgraded it."""
     design, source = read_design(path)
     problems = check(design)
     if problems:
         raise InputError(*(source.problem(p, message) for p, message in problems))
-    return design
+    return design, source
 
 
 def read_design(path: Path) -> tuple[Design, yamlio.Located]:
-    """Read and validate a design file without the cross-checks; the source locates keys by line."""
+    """Read, upgrade and validate a design file without the cross-checks; the source locates keys by line.
+
+    A design saved by an earlier archgen is upgraded first; `source.notes` says which migrations ran.
+    """
     source = yamlio.load(path, WHAT, yamlio.DESIGN_FILE_BYTES, yamlio.DESIGN_NODES)
     version = source.data.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in supported() or isinstance(version, bool):
+        known = ", ".join(map(str, supported()))
+        newer = isinstance(version, int) and version > max(supported())
+        hint = "; it was written by a newer archgen: upgrade archgen" if newer else ""
         raise InputError(
-            source.problem(
-                ("format_version",), f"design format {version!r} is not supported; expected {FORMAT_VERSION}"
-            )
+            source.problem(("format_version",), f"design format {version!r} is not supported (known: {known}){hint}")
         )
+    source.data, source.notes = upgrade(source.data)
     try:
         return Design.model_validate(source.data), source
     except ValidationError as exc:

@@ -8,6 +8,7 @@ from typing import Literal
 
 from archgen.errors import quoted
 from archgen.naming import slug
+from archgen.requirements.areas import Where, read_area
 from archgen.requirements.model import KNOWN_REGIMES, Entity, Requirements
 
 Path_ = tuple[str | int, ...]
@@ -37,6 +38,8 @@ def check(req: Requirements) -> list[Check]:
         out += _check_entity(("data", "entities", index), entity, entity_names)
     out += _check_domains(req, entity_names)
     out += _check_use_cases(req, entity_names)
+    out += _check_areas(req)
+    out += _check_roles(req)
     for index, regime in enumerate(req.compliance.regimes):
         if regime.lower() not in KNOWN_REGIMES:
             out.append(
@@ -159,13 +162,52 @@ def _check_domains(req: Requirements, entity_names: set[str]) -> list[Check]:
 
 def _check_use_cases(req: Requirements, entity_names: set[str]) -> list[Check]:
     roles = {r.name for r in req.users.roles}
-    integrations = {i.name for i in req.integrations}
+    integrations = {i.name: i for i in req.integrations}
     out = []
     for index, use_case in enumerate(req.use_cases):
         path: Path_ = ("use_cases", index)
-        if use_case.actor is not None and use_case.actor not in roles:
+        actor = use_case.actor
+        if actor is not None and actor not in roles and actor in integrations:
+            if use_case.interaction != "webhook":
+                out.append(
+                    Check(
+                        (*path, "actor"),
+                        f"the integration '{actor}' can start only a webhook use case; "
+                        "add `interaction: webhook` or name a role",
+                    )
+                )
+            elif integrations[actor].direction == "outbound":
+                out.append(
+                    Check(
+                        (*path, "actor"),
+                        f"'{actor}' calls the system here, but its integration says direction: outbound; "
+                        "make it inbound or both",
+                        "warning",
+                    )
+                )
+        elif actor is not None and actor not in roles:
             out.append(
-                Check((*path, "actor"), f"'{use_case.actor}' is not a role in users.roles ({', '.join(sorted(roles))})")
+                Check(
+                    (*path, "actor"),
+                    f"'{actor}' is not a role in users.roles ({', '.join(sorted(roles))})"
+                    + (f" nor an integration ({', '.join(sorted(integrations))})" if integrations else ""),
+                )
+            )
+        if use_case.interaction == "webhook" and (actor is None or actor in roles) and not integrations:
+            out.append(
+                Check(
+                    (*path, "interaction"),
+                    "a webhook is called by an external system; add it under integrations and name it as the actor",
+                    "warning",
+                )
+            )
+        if use_case.batch_size > 1 and use_case.interaction not in ("stream", "batch"):
+            out.append(
+                Check(
+                    (*path, "batch_size"),
+                    f"batch_size applies to stream and batch use cases; this one is {use_case.interaction}",
+                    "warning",
+                )
             )
         for key in ("reads", "writes"):
             for e_index, name in enumerate(getattr(use_case, key)):
@@ -174,4 +216,32 @@ def _check_use_cases(req: Requirements, entity_names: set[str]) -> list[Check]:
         for c_index, name in enumerate(use_case.calls):
             if name not in integrations:
                 out.append(Check((*path, "calls", c_index), f"'{name}' is not in integrations; add it there"))
+    return out
+
+
+def _check_areas(req: Requirements) -> list[Check]:
+    """Every area name is one archgen knows (aliases are read in resolve); unknown ones name the closest area."""
+    out = []
+    lists: tuple[tuple[Where, Path_, list[str]], ...] = (
+        ("users.regions", ("users", "regions"), req.users.regions),
+        ("compliance.data_residency", ("compliance", "data_residency"), req.compliance.data_residency),
+    )
+    for where, path, names in lists:
+        for index, name in enumerate(names):
+            reading = read_area(name, where)
+            if isinstance(reading, str):
+                out.append(Check((*path, index), reading))
+    return out
+
+
+def _check_roles(req: Requirements) -> list[Check]:
+    out = []
+    for index, role in enumerate(req.users.roles):
+        path: Path_ = ("users", "roles", index)
+        if role.peak_online is not None and role.active_per_day is not None and role.peak_online > role.active_per_day:
+            out.append(
+                Check((*path, "peak_online"), "is larger than the role's active_per_day; check both numbers", "warning")
+            )
+        if role.kind != "person" and role.internal:
+            out.append(Check((*path, "internal"), f"internal applies to people; this role is a {role.kind}", "warning"))
     return out

@@ -63,20 +63,69 @@ def report(reason: str) -> dict[str, Any]:
     return {"x-assumption": reason}
 
 
+Isolation = Literal["any", "shared-schema", "schema-per-tenant", "database-per-tenant"]
+
+
+class Tenancy(Section):
+    """Whether the system serves many tenant organisations, and how they are kept apart."""
+
+    model: Literal["single", "multi"] = Field(
+        "single", description="single: one organisation; multi: many tenant organisations share the system."
+    )
+    tenants: int | None = Field(None, ge=1, le=MAX_USERS, description="Tenant organisations served at launch.")
+    growth_per_year: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Yearly growth of the number of tenants (0.3 = +30 %); load.growth_per_year when absent.",
+    )
+    isolation: Isolation = Field(
+        "any",
+        description="any (the architect chooses and says why), shared-schema, schema-per-tenant or "
+        "database-per-tenant.",
+    )
+
+
 class System(Section):
     """What the system is."""
 
     name: Label = Field(description="The system's name, 1-80 characters.")
     summary: Prose = Field(min_length=1, description="A paragraph saying what the system does and for whom.")
     domain: Label | None = Field(None, description="The business domain, free text (e.g. e-commerce).")
+    tenancy: Tenancy | None = Field(
+        None,
+        description="Tenant organisations; absent means one organisation uses the system.",
+        json_schema_extra=report("one organisation uses the system (no tenants)"),
+    )
+
+
+RoleKind = Literal["person", "device", "service"]
 
 
 class Role(Section):
-    """An actor who uses the system."""
+    """An actor who uses the system: people, devices or other systems."""
 
     name: Label = Field(description="The role's name, e.g. customer.")
     description: Prose | None = Field(None, description="What people in this role do.")
     internal: bool = Field(False, description="True for staff-only roles.")
+    kind: RoleKind = Field(
+        "person",
+        description="person (logs in), device (per-device credentials, retries and buffers, never logs in) or "
+        "service (another system calling with its own credentials).",
+    )
+    active_per_day: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_USERS,
+        description="Members of this role active on an average day; use-case frequencies are per active member. "
+        "Absent: users.daily_active.",
+    )
+    peak_online: int | None = Field(
+        None,
+        ge=0,
+        le=MAX_USERS,
+        description="Members connected at the same time at peak (open connections for streams and push).",
+    )
 
 
 def _default_roles() -> list[Role]:
@@ -95,7 +144,8 @@ class Users(Section):
         default_factory=lambda: ["global"],
         min_length=1,
         max_length=20,
-        description="Where the users are.",
+        description="Where the users are: global, north-america, south-america, europe, middle-east, africa, "
+        "asia-pacific, oceania (common aliases and ISO country codes are read as their area).",
         json_schema_extra=report("no regions given, so users are taken to be worldwide"),
     )
     roles: list[Role] = Field(
@@ -236,21 +286,40 @@ class Data(Section):
     )
 
 
+Interaction = Literal["request", "stream", "push", "batch", "webhook", "scheduled"]
+
+
 class UseCase(Section):
     """A key flow through the system."""
 
     name: Label = Field(description="The flow's name, e.g. Place order.")
-    actor: Label | None = Field(None, description="The role that starts it; the first role when absent.")
+    actor: Label | None = Field(
+        None,
+        description="The role that starts it, or the integration that calls a webhook; the first role when absent.",
+    )
     description: Prose | None = Field(None, description="What happens.")
     reads: list[Name] = Field(default_factory=list, description="Entities read.")
     writes: list[Name] = Field(default_factory=list, description="Entities written.")
     calls: list[Label] = Field(default_factory=list, description="Integrations used.")
+    interaction: Interaction = Field(
+        "request",
+        description="request (the caller waits), stream (a continuous flow of small updates in), push (the system "
+        "sends updates to connected clients), batch (many records uploaded at once), webhook (an external system "
+        "calls in) or scheduled (a job on a timer).",
+    )
     frequency_per_user_per_day: float = Field(
         1,
         ge=0,
         le=1_000_000,
-        description="Times an active user runs it a day.",
+        description="Times an active member of the actor role runs it a day (calls; runs a day for a scheduled job).",
         json_schema_extra=report("once per active user a day"),
+    )
+    batch_size: int = Field(1, ge=1, le=1_000_000, description="Records per call for stream and batch interactions.")
+    request_bytes: int | None = Field(
+        None, ge=0, le=10_000_000_000, description="Average request payload in bytes; a default per interaction."
+    )
+    response_bytes: int | None = Field(
+        None, ge=0, le=10_000_000_000, description="Average response payload in bytes; a default per interaction."
     )
     latency_p99_ms: int | None = Field(
         None, ge=1, le=3_600_000, description="Its p99 latency target; quality.latency_p99_ms when absent."
@@ -320,7 +389,8 @@ class Compliance(Section):
     data_residency: list[Label] = Field(
         default_factory=list,
         max_length=20,
-        description="Where personal data must stay.",
+        description="Where personal data must stay: an area (europe, north-america, ...) or an ISO 3166 alpha-2 "
+        "country code (de, us, br).",
         json_schema_extra=report("personal data may be stored in any region"),
     )
     audit_log: bool = Field(

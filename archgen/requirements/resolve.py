@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements
 
 # Peak rate divided by the average rate, by the shape of traffic over a day.
@@ -37,6 +38,10 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
             Assumption(key="load.peak_factor", value=_show(factor), reason=f"typical for {load.pattern} traffic")
         )
     users = req.users
+    regions = _areas(users.regions, "users.regions", assumptions)
+    residency = _areas(req.compliance.data_residency, "compliance.data_residency", assumptions)
+    users = users.model_copy(update={"regions": regions, "roles": _roles(req, assumptions)})
+    compliance = req.compliance.model_copy(update={"data_residency": residency})
     if users.peak_concurrent is None:
         assert load.peak_factor is not None
         concurrent = max(1, math.ceil(users.daily_active * SESSION_MINUTES / 1440 * load.peak_factor))
@@ -79,9 +84,43 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
             "users": users,
             "data": req.data.model_copy(update={"entities": entities}),
             "use_cases": use_cases,
+            "compliance": compliance,
         }
     )
     return resolved, assumptions
+
+
+def _areas(names: list[str], where: Where, assumptions: list[Assumption]) -> list[str]:
+    """Canonical area names (aliases read, duplicates dropped), each reading that changed a name assumed aloud."""
+    out: list[str] = []
+    for index, name in enumerate(names):
+        reading = read_area(name, where)
+        assert isinstance(reading, Reading), reading  # unknown names were refused by the cross-checks
+        if reading.note:
+            assumptions.append(Assumption(key=f"{where}[{index}]", value=reading.name, reason=reading.note))
+        if reading.name not in out:
+            out.append(reading.name)
+    return out
+
+
+def _roles(req: Requirements, assumptions: list[Assumption]) -> list[Any]:
+    """Roles with their active members filled in: use-case frequencies are per active member of the role."""
+    actors = {u.actor or req.users.roles[0].name for u in req.use_cases}
+    roles = []
+    for role in req.users.roles:
+        if role.active_per_day is None:
+            role = role.model_copy(update={"active_per_day": req.users.daily_active})
+            if role.name in actors:
+                assumptions.append(
+                    Assumption(
+                        key=f"users.roles[{role.name}].active_per_day",
+                        value=f"{req.users.daily_active:,}",
+                        reason="not given, so the frequencies of its use cases are per daily active user "
+                        "(users.daily_active)",
+                    )
+                )
+        roles.append(role)
+    return roles
 
 
 def estimate_record_bytes(entity: Entity) -> int:

@@ -168,7 +168,7 @@ def test_heavy_writes_partition_by_the_main_lookup_key() -> None:
         ({"quality": {"availability": 99.99}, "constraints": {"team": {"engineers": 1}}},
          "Is 99.99 % realistic with 1 engineer(s)?"),
         ({"users": {"daily_active": 10_000, "regions": ["europe", "asia"]}, "quality": {"latency_p99_ms": 100}},
-         "Can users in asia meet the latency target when data lives in europe?"),
+         "Can users in asia-pacific meet the latency target when data lives in europe?"),
         ({"constraints": {"budget_usd_per_month": 10}}, "Can the budget grow from $10 to about $"),
         ({"compliance": {"regimes": ["lgpd"]}}, "Which controls does 'lgpd' require?"),
     ],

@@ -1,0 +1,53 @@
+"""design.yaml migrations: small dict-to-dict steps that upgrade a design saved by an earlier archgen.
+
+`format_version` goes up by one whenever the Design model changes in a way an older file would not validate
+against (a field added without a default, renamed, moved or given a new meaning). Each step upgrades a file by one
+version, so any earlier file reaches the current model before validation, and says in a line what it changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Data = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step: a file of `source` version becomes one of `source + 1`."""
+
+    source: int
+    change: str
+    step: Callable[[Data], Data]
+
+
+def _v1_to_v2(data: Data) -> Data:
+    """Format 2 records the patterns applied, waivers and how the design was made; format 1 had none."""
+    data = dict(data)
+    data["format_version"] = 2
+    return data
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "added the workload patterns, review waivers and the record of how the design was made", _v1_to_v2),
+)
+CURRENT = MIGRATIONS[-1].source + 1
+
+
+def upgrade(data: Data) -> tuple[Data, list[str]]:
+    """`data` upgraded to the current format, with one line per step applied (empty when it was current)."""
+    version = data.get("format_version")
+    applied: list[str] = []
+    for migration in MIGRATIONS:
+        if version == migration.source:
+            data = migration.step(data)
+            version = data["format_version"]
+            applied.append(f"format {migration.source} → {migration.source + 1}: {migration.change}")
+    return data, applied
+
+
+def supported() -> tuple[int, ...]:
+    """Every format version archgen can read."""
+    return (*(m.source for m in MIGRATIONS), CURRENT)
