@@ -525,6 +525,46 @@ class Trace(Part):
     decisions: list[str] = Field(default_factory=list)
 
 
+class Waiver(Part):
+    """A review finding the design accepts on purpose, like a linter's suppression: rule, element and why."""
+
+    rule: str = Field(description="The rule id, e.g. SEC004.")
+    element: str = Field(description="The element the finding names; * waives the rule everywhere.")
+    reason: str = Field(min_length=1, description="Why it is accepted; shown in the review pack.")
+
+
+class StageRecord(Part):
+    """One stage of an architect's run: what it asked, how often it was sent back, and what that fixed."""
+
+    name: str
+    calls: int = Field(0, ge=0)
+    repair_rounds: int = Field(0, ge=0)
+    findings_fixed: int = Field(0, ge=0, description="Problems and review findings the repair rounds removed.")
+    cached: bool = Field(False, description="Answered from archgen's response cache, without an API call.")
+
+
+class Provenance(Part):
+    """How the design was made: which architect, which model on which platform, and what the run cost."""
+
+    architect: str = Field(description="rules or anthropic.")
+    model: str | None = None
+    platform: str | None = Field(None, description="anthropic, bedrock or vertex.")
+    effort: str | None = None
+    stages: list[StageRecord] = Field(default_factory=list)
+    input_tokens: int = Field(0, ge=0)
+    output_tokens: int = Field(0, ge=0)
+    cache_read_tokens: int = Field(0, ge=0)
+    cache_write_tokens: int = Field(0, ge=0)
+    cost_usd: float | None = Field(None, ge=0, description="What the run cost at the model's list prices.")
+    by_architect: list[str] = Field(
+        default_factory=list, description="The parts of the design the architect decided (design.yaml sections)."
+    )
+    by_archgen: list[str] = Field(
+        default_factory=list, description="The parts archgen computed or copied: figures, cost, the requirements."
+    )
+    prompts: list[str] = Field(default_factory=list, description="The prompts kept with --keep-prompts, as files.")
+
+
 class Design(Part):
     """A complete architecture design."""
 
@@ -555,6 +595,8 @@ class Design(Part):
     risks: list[Risk] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
     traceability: list[Trace] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list, description="Review findings accepted on purpose.")
+    provenance: Provenance | None = Field(None, description="How the design was made.")
 
     def service(self, name: str) -> Service:
         """The service called `name` (it must exist)."""

@@ -19,7 +19,17 @@ from archgen.design.model import Cache, DataStore, Design, Reliability, Scaling,
 Json = dict[str, Any]
 
 # Top-level parts of the Design that archgen fills in itself.
-OWNED_SECTIONS = ("format_version", "generator", "system", "requirements", "assumptions", "capacity", "cost")
+OWNED_SECTIONS = (
+    "format_version",
+    "generator",
+    "system",
+    "requirements",
+    "assumptions",
+    "capacity",
+    "cost",
+    "waivers",
+    "provenance",
+)
 # Numbers inside Claude's structure that archgen computes from the capacity figures or copies from the requirements.
 OWNED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Service: ("peak_rps",),
