@@ -1,11 +1,14 @@
-"""Planning constants: the rules of thumb behind the capacity arithmetic, each with the reason it holds.
-
-They appear on the capacity page next to the figures they feed, so a reviewer can challenge any of them.
-"""
+"""Planning constants and thresholds, read from archgen/knowledge/constants.yaml: each a named value with its unit
+and the reason it holds. They appear on the capacity page next to the figures they feed, so a reviewer can
+challenge any of them."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from importlib import resources
+
+from ruamel.yaml import YAML
 
 SECONDS_PER_DAY = 86_400
 DAYS_PER_MONTH = 30.4
@@ -15,56 +18,65 @@ GB = 1e9
 
 @dataclass(frozen=True)
 class Constant:
-    """A named planning constant."""
+    """A named planning constant or threshold."""
 
     name: str
     value: float
     unit: str
     why: str
+    kind: str = "capacity"  # capacity: an input of a formula; thresholds: where a choice changes
 
 
-AVG_RESPONSE_KB = Constant("avg_response_kb", 4, "KB", "a typical JSON API response, compressed")
-FILE_VIEWS_PUBLIC = Constant(
-    "file_views_per_user_day_public", 10, "files/user/day", "public media is seen on most pages a user opens"
-)
-FILE_VIEWS_PRIVATE = Constant(
-    "file_views_per_user_day_private", 0.5, "files/user/day", "private documents are opened now and then"
-)
-HOT_FRACTION = Constant("cache_hot_fraction", 0.2, "ratio", "the 80/20 rule: a fifth of the rows serve most reads")
-CACHE_HIT_RATIO = Constant(
-    "cache_hit_ratio", 0.8, "ratio", "reads of a cached working set mostly hit, given sensible TTLs"
-)
-INSTANCE_RPS = Constant(
-    "instance_rps", 300, "req/s", "one 2 vCPU application instance serving a typical database-backed API"
-)
-TARGET_UTILISATION = Constant(
-    "target_utilisation", 0.6, "ratio", "headroom for spikes and for losing an instance or a zone"
-)
-PRIMARY_WRITE_LIMIT = Constant(
-    "primary_write_limit", 5_000, "writes/s", "a large managed relational primary (16 vCPU, provisioned IOPS)"
-)
-NODE_READ_LIMIT = Constant("node_read_limit", 10_000, "reads/s", "simple indexed reads one database node serves")
-NODE_STORAGE_LIMIT = Constant(
-    "node_storage_limit_tb", 5, "TB", "above this, restores and major-version upgrades of one node take too long"
-)
-INDEX_OVERHEAD = Constant("index_overhead", 0.3, "ratio", "secondary indexes add about a third to table size")
-REPLICATION_COPIES = Constant(
-    "replication_copies", 2, "copies", "a primary and a standby (or replica) for every database"
-)
-LOG_BYTES_PER_REQUEST = Constant("log_bytes_per_request", 500, "bytes", "one structured log line per request")
+@functools.cache
+def _table() -> dict[str, Constant]:
+    text = resources.files("archgen.knowledge").joinpath("constants.yaml").read_text("utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    return {
+        name: Constant(name, float(spec["value"]), str(spec["unit"]), str(spec["why"]), kind)
+        for kind in ("capacity", "thresholds")
+        for name, spec in data[kind].items()
+    }
 
-ALL = (
-    AVG_RESPONSE_KB,
-    FILE_VIEWS_PUBLIC,
-    FILE_VIEWS_PRIVATE,
-    HOT_FRACTION,
-    CACHE_HIT_RATIO,
-    INSTANCE_RPS,
-    TARGET_UTILISATION,
-    PRIMARY_WRITE_LIMIT,
-    NODE_READ_LIMIT,
-    NODE_STORAGE_LIMIT,
-    INDEX_OVERHEAD,
-    REPLICATION_COPIES,
-    LOG_BYTES_PER_REQUEST,
-)
+
+def constant(name: str) -> Constant:
+    """The constant called `name` (it must exist)."""
+    return _table()[name]
+
+
+def every(kind: str) -> list[Constant]:
+    """Every constant of a kind (capacity or thresholds), in file order."""
+    return [c for c in _table().values() if c.kind == kind]
+
+
+AVG_RESPONSE_KB = constant("avg_response_kb")
+FILE_VIEWS_PUBLIC = constant("file_views_per_user_day_public")
+FILE_VIEWS_PRIVATE = constant("file_views_per_user_day_private")
+HOT_FRACTION = constant("cache_hot_fraction")
+CACHE_HIT_RATIO = constant("cache_hit_ratio")
+CACHE_NODE_GB = constant("cache_node_gb")
+INSTANCE_RPS = constant("instance_rps")
+INGEST_RPS = constant("ingest_rps")
+CONNECTIONS_PER_INSTANCE = constant("connections_per_instance")
+REALTIME_MESSAGES_PER_INSTANCE = constant("realtime_messages_per_instance")
+WORKER_MESSAGES_PER_INSTANCE = constant("worker_messages_per_instance")
+TARGET_UTILISATION = constant("target_utilisation")
+MIN_INSTANCES_HA = constant("min_instances_ha")
+PRIMARY_WRITE_LIMIT = constant("primary_write_limit")
+NODE_READ_LIMIT = constant("node_read_limit")
+NODE_STORAGE_LIMIT = constant("node_storage_limit_tb")
+INDEX_OVERHEAD = constant("index_overhead")
+INDEX_WRITE_COST = constant("index_write_cost")
+REPLICATION_COPIES = constant("replication_copies")
+PARTITION_MESSAGES = constant("partition_messages_per_s")
+MIN_PARTITIONS = constant("min_partitions")
+DEVICE_PEAK_FACTOR = constant("device_peak_factor")
+TIME_SERIES_COMPRESSION = constant("compression_ratio_time_series")
+LOG_BYTES_PER_REQUEST = constant("log_bytes_per_request")
+LOG_SAMPLE_STREAM = constant("log_sample_stream")
+TRACE_SAMPLE = constant("trace_sample_ratio")
+TRACE_BYTES = constant("trace_bytes_per_request")
+METRIC_SERIES_PER_INSTANCE = constant("metric_series_per_instance")
+SESSION_MINUTES = constant("session_minutes")
+ZONE_TRANSFER_SHARE = constant("zone_transfer_share")
+
+ALL = tuple(every("capacity"))

@@ -1,25 +1,36 @@
-"""Load figures from the questionnaire alone: request rates, storage, files, egress and the cache working set."""
+"""Load figures from the questionnaire alone: who does what and how often, the traffic that adds up to, storage,
+files, bandwidth and the cache working set.
+
+A use case's calls come from the active members of its actor role × its frequency; records are calls × batch size.
+The system's traffic is the sum over the use cases, plus the part of `load.requests_per_user_per_day` they do not
+account for; where the two disagree the larger is taken, both are shown, and the architect raises an open question.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from archgen.capacity import constants as c
 from archgen.capacity.ledger import Ledger
 from archgen.naming import unique_slugs
-from archgen.requirements.model import Entity, FileSet, Requirements
+from archgen.requirements.intent import creates
+from archgen.requirements.model import Entity, FileSet, Requirements, Role, UseCase
 
 YEARS = (("now", 0), ("y1", 1), ("y3", 3))
 WHEN = {"now": "now", "y1": "after 1 year", "y3": "after 3 years"}
+# interactions whose calls arrive at the system's edge, and those it sends or runs itself
+INBOUND = ("request", "stream", "batch", "webhook")
 
 
 def load_figures(req: Requirements, ledger: Ledger) -> None:
     """Compute every figure that depends only on the questionnaire into `ledger`."""
-    traffic(req, ledger)
+    roles(req, ledger)
     use_case_rates(req, ledger)
+    traffic(req, ledger)
     storage(req, ledger)
     files(req, ledger)
-    egress(req, ledger)
+    bandwidth(req, ledger)
     cache_working_set(req, ledger)
 
 
@@ -28,77 +39,101 @@ def growth(req: Requirements, years: int) -> float:
     return float((1 + req.load.growth_per_year) ** years)
 
 
-def traffic(req: Requirements, ledger: Ledger) -> None:
-    """Average and peak requests per second, split into reads and writes, now and after 1 and 3 years."""
-    dau, per_user = req.users.daily_active, req.load.requests_per_user_per_day
+def ledger_value(ledger: Ledger, key: str) -> float:
+    """A value already in the ledger."""
+    return ledger.values[key]
+
+
+# --- who: roles and their members -----------------------------------------------------------------------
+
+
+def role_slugs(req: Requirements) -> dict[str, str]:
+    """A slug per role, distinct even when names differ only in punctuation."""
+    return unique_slugs((r.name for r in req.users.roles), "role")
+
+
+def actor_role(req: Requirements, use_case: UseCase) -> Role | None:
+    """The role that runs a use case; None for an integration calling a webhook or a job the system runs."""
+    if use_case.interaction == "scheduled":
+        return None
+    name = use_case.actor or req.users.roles[0].name
+    return next((r for r in req.users.roles if r.name == name), None)
+
+
+def actor_kind(req: Requirements, use_case: UseCase) -> str:
+    """person, device or service for a role; integration for an external system; system for a scheduled job."""
+    if use_case.interaction == "scheduled":
+        return "system"
+    role = actor_role(req, use_case)
+    return role.kind if role is not None else "integration"
+
+
+def active_members(req: Requirements, role: Role) -> int:
+    """Members of a role active on an average day (resolved: the role's own figure or users.daily_active)."""
+    return role.active_per_day if role.active_per_day is not None else req.users.daily_active
+
+
+def roles(req: Requirements, ledger: Ledger) -> None:
+    """Active members and peak connections of every role that uses the system."""
+    slugs = role_slugs(req)
     factor = req.load.peak_factor or 1.0
-    g = "Traffic"
-    avg = ledger.add(
-        "traffic.avg_rps",
-        g,
-        "Average request rate",
-        dau * per_user / c.SECONDS_PER_DAY,
-        "req/s",
-        "daily_active × requests_per_user_per_day / 86,400 s",
-        ("daily_active", dau, "users"),
-        ("requests_per_user_per_day", per_user, "req"),
-    )
-    if req.load.peak_rps is not None:
-        peak = ledger.add(
-            "traffic.peak_rps.now",
-            g,
-            "Peak request rate now",
-            req.load.peak_rps,
-            "req/s",
-            "load.peak_rps as given",
-            ("peak_rps", req.load.peak_rps, "req/s"),
+    for role in req.users.roles:
+        key = f"roles.{slugs[role.name]}"
+        active = ledger.add(
+            f"{key}.active",
+            "Who",
+            f"{role.name}: active a day",
+            active_members(req, role),
+            "members",
+            "users.roles.active_per_day (users.daily_active when not given)",
+            ("active_per_day", active_members(req, role), "members"),
         )
-    else:
-        peak = ledger.add(
-            "traffic.peak_rps.now",
-            g,
-            "Peak request rate now",
-            avg * factor,
-            "req/s",
-            "average request rate × peak_factor",
-            ("average", avg, "req/s"),
-            ("peak_factor", factor, "×"),
-        )
-    ratio = req.load.read_write_ratio
-    for when, years in YEARS:
-        if years:
-            peak_then = ledger.add(
-                f"traffic.peak_rps.{when}",
-                g,
-                f"Peak request rate {WHEN[when]}",
-                peak * growth(req, years),
-                "req/s",
-                f"peak now × (1 + growth_per_year)^{years}",
-                ("peak_now", peak, "req/s"),
-                ("growth_per_year", req.load.growth_per_year, "ratio"),
+        if role.peak_online is not None:
+            ledger.add(
+                f"{key}.online.now",
+                "Who",
+                f"{role.name}: connected at peak now",
+                role.peak_online,
+                "members",
+                "users.roles.peak_online as given",
+                ("peak_online", role.peak_online, "members"),
+            )
+        elif role.kind == "device":
+            ledger.add(
+                f"{key}.online.now",
+                "Who",
+                f"{role.name}: connected at peak now",
+                active,
+                "members",
+                "devices stay connected: every active device",
+                ("active", active, "members"),
             )
         else:
-            peak_then = peak
+            ledger.add(
+                f"{key}.online.now",
+                "Who",
+                f"{role.name}: connected at peak now",
+                math.ceil(active * c.SESSION_MINUTES.value / 1440 * factor),
+                "members",
+                "active × session_minutes / 1,440 × peak_factor",
+                ("active", active, "members"),
+                c.SESSION_MINUTES,
+                ("peak_factor", factor, "×"),
+            )
+        online = ledger_value(ledger, f"{key}.online.now")
         ledger.add(
-            f"traffic.peak_read_rps.{when}",
-            g,
-            f"Peak reads {WHEN[when]}",
-            peak_then * ratio / (ratio + 1),
-            "req/s",
-            "peak × read_write_ratio / (read_write_ratio + 1)",
-            ("peak", peak_then, "req/s"),
-            ("read_write_ratio", ratio, "reads/write"),
+            f"{key}.online.y3",
+            "Who",
+            f"{role.name}: connected at peak after 3 years",
+            online * growth(req, 3),
+            "members",
+            "connected now × (1 + growth_per_year)^3",
+            ("online_now", online, "members"),
+            ("growth_per_year", req.load.growth_per_year, "ratio"),
         )
-        ledger.add(
-            f"traffic.peak_write_rps.{when}",
-            g,
-            f"Peak writes {WHEN[when]}",
-            peak_then / (ratio + 1),
-            "req/s",
-            "peak / (read_write_ratio + 1)",
-            ("peak", peak_then, "req/s"),
-            ("read_write_ratio", ratio, "reads/write"),
-        )
+
+
+# --- what: use cases ------------------------------------------------------------------------------------
 
 
 def use_case_slugs(req: Requirements) -> dict[str, str]:
@@ -111,39 +146,305 @@ def use_case_keys(req: Requirements) -> dict[str, str]:
     return {name: f"use_case.{s}" for name, s in use_case_slugs(req).items()}
 
 
+def peak_factor(req: Requirements, use_case: UseCase) -> float:
+    """Peak over average for a use case: devices report on timers; people follow the load pattern."""
+    if actor_kind(req, use_case) == "device":
+        return c.DEVICE_PEAK_FACTOR.value
+    return req.load.peak_factor or 1.0
+
+
+def payload(use_case: UseCase) -> tuple[float, float]:
+    """Request and response bytes of one call: the use case's own, else the default for its interaction."""
+    interaction = use_case.interaction if use_case.interaction != "scheduled" else "request"
+    request = use_case.request_bytes
+    if request is None:
+        request = c.constant(f"request_bytes_{interaction}").value
+        if interaction == "batch":
+            request *= use_case.batch_size
+    response = use_case.response_bytes
+    if response is None:
+        response = c.constant(f"response_bytes_{interaction}").value
+    return float(request), float(response)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A use case's figures: calls a second on average and at peak (now and after 3 years), and records per call."""
+
+    avg: float
+    peak_now: float
+    peak_y3: float
+    records_per_call: int
+
+
+def use_case_rate(req: Requirements, use_case: UseCase) -> Rate:
+    """The calls a second of one use case, from its actor's active members and its frequency."""
+    role = actor_role(req, use_case)
+    runners = 1 if role is None else active_members(req, role)  # an integration or the system itself is one caller
+    avg = runners * use_case.frequency_per_user_per_day / c.SECONDS_PER_DAY
+    now = avg * peak_factor(req, use_case) if use_case.interaction != "scheduled" else avg
+    return Rate(avg, now, now * growth(req, 3), use_case.batch_size)
+
+
 def use_case_rates(req: Requirements, ledger: Ledger) -> None:
-    """Peak rate of each use case, now and after 3 years."""
-    factor = req.load.peak_factor or 1.0
-    dau = req.users.daily_active
+    """Average and peak calls and records of each use case, its payloads, and its share of the connections."""
     keys = use_case_keys(req)
     for use_case in req.use_cases:
         key = keys[use_case.name]
-        now = ledger.add(
+        role = actor_role(req, use_case)
+        rate = use_case_rate(req, use_case)
+        group = "Use cases"
+        noun = {"push": "messages pushed", "scheduled": "runs"}.get(use_case.interaction, "calls")
+        unit = {"push": "msg/s", "scheduled": "runs/s"}.get(use_case.interaction, "req/s")
+        if role is None:
+            who = "the system's timer" if use_case.interaction == "scheduled" else f"{use_case.actor} (one caller)"
+            runners: tuple[str, float, str] = ("callers", 1, who)
+            formula = "frequency_per_user_per_day / 86,400 s"
+        else:
+            runners = (f"{role.name} active", active_members(req, role), "members")
+            formula = f"{role.name} active × frequency_per_user_per_day / 86,400 s"
+        ledger.add(
+            f"{key}.avg_rps",
+            group,
+            f"{use_case.name}: {noun} on average",
+            rate.avg,
+            unit,
+            formula,
+            runners,
+            ("frequency_per_user_per_day", use_case.frequency_per_user_per_day, "per member a day"),
+        )
+        factor = peak_factor(req, use_case) if use_case.interaction != "scheduled" else 1.0
+        ledger.add(
             f"{key}.peak_rps.now",
-            "Use cases",
-            f"{use_case.name}: peak rate now",
-            dau * use_case.frequency_per_user_per_day / c.SECONDS_PER_DAY * factor,
-            "req/s",
-            "daily_active × frequency_per_user_per_day / 86,400 s × peak_factor",
-            ("daily_active", dau, "users"),
-            ("frequency_per_user_per_day", use_case.frequency_per_user_per_day, "runs"),
+            group,
+            f"{use_case.name}: {noun} at peak now",
+            rate.peak_now,
+            unit,
+            "average × peak factor" + (" (devices report on timers)" if actor_kind(req, use_case) == "device" else ""),
+            ("average", rate.avg, unit),
             ("peak_factor", factor, "×"),
         )
         ledger.add(
             f"{key}.peak_rps.y3",
-            "Use cases",
-            f"{use_case.name}: peak rate after 3 years",
-            now * growth(req, 3),
-            "req/s",
+            group,
+            f"{use_case.name}: {noun} at peak after 3 years",
+            rate.peak_y3,
+            unit,
             "peak now × (1 + growth_per_year)^3",
-            ("peak_now", now, "req/s"),
+            ("peak_now", rate.peak_now, unit),
             ("growth_per_year", req.load.growth_per_year, "ratio"),
         )
+        if use_case.batch_size > 1:
+            ledger.add(
+                f"{key}.records_per_s.y3",
+                group,
+                f"{use_case.name}: records at peak after 3 years",
+                rate.peak_y3 * use_case.batch_size,
+                "records/s",
+                "calls at peak after 3 years × batch_size",
+                ("calls", rate.peak_y3, "req/s"),
+                ("batch_size", use_case.batch_size, "records/call"),
+            )
+        request, response = payload(use_case)
+        ledger.add(
+            f"{key}.request_bytes",
+            group,
+            f"{use_case.name}: bytes in per call",
+            request,
+            "bytes",
+            "request_bytes as given" if use_case.request_bytes is not None else f"default for {use_case.interaction}",
+            ("request_bytes", request, "bytes"),
+        )
+        ledger.add(
+            f"{key}.response_bytes",
+            group,
+            f"{use_case.name}: bytes out per call",
+            response,
+            "bytes",
+            "response_bytes as given" if use_case.response_bytes is not None else f"default for {use_case.interaction}",
+            ("response_bytes", response, "bytes"),
+        )
+
+
+def records_per_s(req: Requirements, use_case: UseCase, when: str = "y3") -> float:
+    """Records a use case writes a second at peak (`now` or `y3`)."""
+    rate = use_case_rate(req, use_case)
+    return (rate.peak_y3 if when == "y3" else rate.peak_now) * use_case.batch_size
+
+
+# --- how much: the system's traffic ---------------------------------------------------------------------
+
+
+def stated_daily(req: Requirements) -> float:
+    """API requests a day the questionnaire states: daily_active × requests_per_user_per_day."""
+    return req.users.daily_active * req.load.requests_per_user_per_day
+
+
+def people_daily(req: Requirements) -> float:
+    """Calls a day the use cases of people add up to (what requests_per_user_per_day also counts)."""
+    return sum(
+        use_case_rate(req, u).avg * c.SECONDS_PER_DAY
+        for u in req.use_cases
+        if u.interaction in INBOUND and actor_kind(req, u) == "person"
+    )
+
+
+def traffic(req: Requirements, ledger: Ledger) -> None:
+    """Inbound calls at the edge (requests, stream messages, uploads, webhooks), reads and writes, and the
+    messages pushed out and connections held, now and after 1 and 3 years."""
+    g = "Traffic"
+    keys = use_case_keys(req)
+    stated = ledger.add(
+        "traffic.stated_rps",
+        g,
+        "Average request rate the questionnaire states",
+        stated_daily(req) / c.SECONDS_PER_DAY,
+        "req/s",
+        "daily_active × requests_per_user_per_day / 86,400 s",
+        ("daily_active", req.users.daily_active, "users"),
+        ("requests_per_user_per_day", req.load.requests_per_user_per_day, "req"),
+    )
+    people = ledger.add(
+        "traffic.use_cases_people_rps",
+        g,
+        "Average rate of the people's use cases",
+        people_daily(req) / c.SECONDS_PER_DAY,
+        "req/s",
+        "Σ average calls of the use cases people run",
+        *(
+            (u.name, ledger_value(ledger, f"{keys[u.name]}.avg_rps"), "req/s")
+            for u in req.use_cases
+            if u.interaction in INBOUND and actor_kind(req, u) == "person"
+        ),
+    )
+    factor = req.load.peak_factor or 1.0
+    # what the stated per-user rate covers beyond the listed use cases: browsing, polling, reads nobody listed
+    residual_avg = max(0.0, stated - people)
+    residual = ledger.add(
+        "traffic.other_rps.now",
+        g,
+        "Other requests at peak now (not in a use case)",
+        residual_avg * factor,
+        "req/s",
+        "max(0, stated rate − people's use cases) × peak_factor",
+        ("stated", stated, "req/s"),
+        ("use_cases", people, "req/s"),
+        ("peak_factor", factor, "×"),
+    )
+    inbound = [u for u in req.use_cases if u.interaction in INBOUND]
+    avg = ledger.add(
+        "traffic.avg_rps",
+        g,
+        "Average inbound rate",
+        max(stated, people) + sum(ledger_value(ledger, f"{keys[u.name]}.avg_rps") for u in inbound)
+        - people,
+        "req/s",
+        "max(stated, people's use cases) + machines' use cases (devices, services, webhooks)",
+        ("stated", stated, "req/s"),
+        ("use_cases_people", people, "req/s"),
+    )
+    if req.load.peak_rps is not None:
+        peak = ledger.add(
+            "traffic.peak_rps.now",
+            g,
+            "Peak inbound rate now",
+            req.load.peak_rps,
+            "req/s",
+            "load.peak_rps as given",
+            ("peak_rps", req.load.peak_rps, "req/s"),
+        )
+    else:
+        peak = ledger.add(
+            "traffic.peak_rps.now",
+            g,
+            "Peak inbound rate now",
+            residual + sum(ledger_value(ledger, f"{keys[u.name]}.peak_rps.now") for u in inbound),
+            "req/s",
+            "Σ use cases' peaks + other requests at peak",
+            *((u.name, ledger_value(ledger, f"{keys[u.name]}.peak_rps.now"), "req/s") for u in inbound),
+            ("other", residual, "req/s"),
+        )
+    ratio = req.load.read_write_ratio
+    writes_now = sum(ledger_value(ledger, f"{keys[u.name]}.peak_rps.now") for u in inbound if u.writes)
+    writes_now += residual / (ratio + 1)
+    write_share = min(1.0, writes_now / peak) if peak else 0.0
+    for when, years in YEARS:
+        peak_then = peak * growth(req, years)
+        if years:
+            ledger.add(
+                f"traffic.peak_rps.{when}",
+                g,
+                f"Peak inbound rate {WHEN[when]}",
+                peak_then,
+                "req/s",
+                f"peak now × (1 + growth_per_year)^{years}",
+                ("peak_now", peak, "req/s"),
+                ("growth_per_year", req.load.growth_per_year, "ratio"),
+            )
+        ledger.add(
+            f"traffic.peak_write_rps.{when}",
+            g,
+            f"Peak writes {WHEN[when]}",
+            peak_then * write_share,
+            "req/s",
+            "peak × share of calls that write (use cases that write + other requests / (read_write_ratio + 1))",
+            ("peak", peak_then, "req/s"),
+            ("write_share", write_share, "ratio"),
+        )
+        ledger.add(
+            f"traffic.peak_read_rps.{when}",
+            g,
+            f"Peak reads {WHEN[when]}",
+            peak_then * (1 - write_share),
+            "req/s",
+            "peak × (1 − write share)",
+            ("peak", peak_then, "req/s"),
+            ("write_share", write_share, "ratio"),
+        )
+    streamed = [u for u in req.use_cases if u.interaction == "stream"]
+    if streamed:
+        ledger.add(
+            "traffic.stream_messages.y3",
+            g,
+            "Stream messages at peak after 3 years",
+            sum(ledger_value(ledger, f"{keys[u.name]}.peak_rps.y3") for u in streamed),
+            "msg/s",
+            "Σ stream use cases' peaks after 3 years",
+            *((u.name, ledger_value(ledger, f"{keys[u.name]}.peak_rps.y3"), "msg/s") for u in streamed),
+        )
+    pushed = [u for u in req.use_cases if u.interaction == "push"]
+    if pushed:
+        ledger.add(
+            "traffic.push_messages.y3",
+            g,
+            "Messages pushed at peak after 3 years",
+            sum(ledger_value(ledger, f"{keys[u.name]}.peak_rps.y3") for u in pushed),
+            "msg/s",
+            "Σ push use cases' peaks after 3 years",
+            *((u.name, ledger_value(ledger, f"{keys[u.name]}.peak_rps.y3"), "msg/s") for u in pushed),
+        )
+
+
+# --- what is kept: storage ------------------------------------------------------------------------------
+
+
+def created_per_day(req: Requirements, entity: Entity) -> float:
+    """Rows a day the use cases that create `entity` add on average (what growth_per_day is when not given)."""
+    return sum(use_case_rate(req, u).avg * u.batch_size * c.SECONDS_PER_DAY for u in creates(req, entity))
 
 
 def rows_added(per_day: float, growth_per_year: float, years: int) -> float:
     """Rows (or files) added over `years` when the daily inflow grows with the traffic each year."""
     return per_day * c.DAYS_PER_YEAR * sum((1 + growth_per_year) ** k for k in range(years))
+
+
+def entity_rows(req: Requirements, entity: Entity, years: int) -> float:
+    """Rows an entity holds after `years`, with its retention applied (steady state for expiring data)."""
+    per_day = entity.growth_per_day
+    rows = entity.records + rows_added(per_day, req.load.growth_per_year, years)
+    if entity.retention_days is not None and years > 0:
+        rows = min(rows, entity.records + per_day * growth(req, years) * entity.retention_days)
+    return float(rows)
 
 
 def storage(req: Requirements, ledger: Ledger) -> None:
@@ -152,29 +453,21 @@ def storage(req: Requirements, ledger: Ledger) -> None:
     totals = {when: 0.0 for when, _ in YEARS}
     for entity in req.data.entities:
         size = entity.record_bytes or 0
+        per_day = entity.growth_per_day
         for when, years in YEARS:
             rows = entity_rows(req, entity, years)
             retained = entity.retention_days is not None and years > 0
-            formula = "records at launch" if years == 0 else "records + growth_per_day × 365 × Σ(1 + growth)^k"
+            inflow = "growth_per_day"
+            formula = "records at launch" if years == 0 else f"records + {inflow} × 365 × Σ(1 + growth)^k"
             if retained:
-                formula = f"min({formula}, growth_per_day × (1 + growth)^{years} × retention_days)"
+                formula = f"min({formula}, records + {inflow} × (1 + growth)^{years} × retention_days)"
             inputs: list[tuple[str, float, str]] = [("records", entity.records, "rows")]
             if years:
-                inputs += [
-                    ("growth_per_day", entity.growth_per_day, "rows/day"),
-                    ("growth_per_year", req.load.growth_per_year, "ratio"),
-                ]
+                inputs += [(inflow, per_day, "rows/day"), ("growth_per_year", req.load.growth_per_year, "ratio")]
             if retained and entity.retention_days is not None:
                 inputs.append(("retention_days", entity.retention_days, "days"))
-            ledger.add(
-                f"storage.{entity.name}.rows.{when}",
-                g,
-                f"{entity.name} rows {WHEN[when]}",
-                rows,
-                "rows",
-                formula,
-                *inputs,
-            )
+            ledger.add(f"storage.{entity.name}.rows.{when}", g, f"{entity.name} rows {WHEN[when]}", rows, "rows",
+                       formula, *inputs)  # fmt: skip
             totals[when] += ledger.add(
                 f"storage.{entity.name}.bytes.{when}",
                 g,
@@ -193,24 +486,8 @@ def storage(req: Requirements, ledger: Ledger) -> None:
             totals[when],
             "bytes",
             "Σ entity data",
-            *(
-                (f"{e.name}", ledger_value(ledger, f"storage.{e.name}.bytes.{when}"), "bytes")
-                for e in req.data.entities
-            ),
+            *((e.name, ledger_value(ledger, f"storage.{e.name}.bytes.{when}"), "bytes") for e in req.data.entities),
         )
-
-
-def entity_rows(req: Requirements, entity: Entity, years: int) -> float:
-    """Rows an entity holds after `years`, with its retention applied (steady state for expiring data)."""
-    rows = entity.records + rows_added(entity.growth_per_day, req.load.growth_per_year, years)
-    if entity.retention_days is not None and years > 0:
-        rows = min(rows, entity.growth_per_day * growth(req, years) * entity.retention_days)
-    return float(rows)
-
-
-def ledger_value(ledger: Ledger, key: str) -> float:
-    """A value already in the ledger."""
-    return ledger.values[key]
 
 
 def files(req: Requirements, ledger: Ledger) -> None:
@@ -219,7 +496,7 @@ def files(req: Requirements, ledger: Ledger) -> None:
         return
     g = "Files"
     totals = {when: 0.0 for when, _ in YEARS}
-    keys = _file_set_keys(req)
+    keys = file_set_keys(req)
     for file_set in req.data.files:
         for when, years in YEARS:
             count = file_set.count + rows_added(file_set.growth_per_day, req.load.growth_per_year, years)
@@ -238,7 +515,8 @@ def files(req: Requirements, ledger: Ledger) -> None:
         ledger.add(f"files.total.{when}", g, f"All files {WHEN[when]}", totals[when], "bytes", "Σ file sets")
 
 
-def _file_set_keys(req: Requirements) -> dict[str, str]:
+def file_set_keys(req: Requirements) -> dict[str, str]:
+    """The figure key part of each file set."""
     return unique_slugs((f.name for f in req.data.files), "files")
 
 
@@ -247,26 +525,49 @@ def file_views(file_set: FileSet) -> c.Constant:
     return c.FILE_VIEWS_PUBLIC if file_set.public else c.FILE_VIEWS_PRIVATE
 
 
-def egress(req: Requirements, ledger: Ledger) -> None:
-    """Bytes leaving the system a month: API responses and files served."""
-    g = "Egress"
-    avg = ledger_value(ledger, "traffic.avg_rps")
+# --- how many bytes: bandwidth --------------------------------------------------------------------------
+
+
+def bandwidth(req: Requirements, ledger: Ledger) -> None:
+    """Bytes entering and leaving the system a month, from each use case's payloads, and the files served."""
+    g = "Bandwidth"
+    keys = use_case_keys(req)
+    month = c.SECONDS_PER_DAY * c.DAYS_PER_MONTH
+    ingress = egress = 0.0
+    for use_case in req.use_cases:
+        key = keys[use_case.name]
+        calls = ledger_value(ledger, f"{key}.avg_rps") * month
+        ingress += calls * ledger_value(ledger, f"{key}.request_bytes")
+        egress += calls * ledger_value(ledger, f"{key}.response_bytes")
+    stated = ledger_value(ledger, "traffic.stated_rps")
+    people = ledger_value(ledger, "traffic.use_cases_people_rps")
+    other = max(0.0, stated - people) * month
+    ingress += other * c.constant("request_bytes_request").value
+    egress += other * c.constant("response_bytes_request").value
+    ledger.add(
+        "ingress.api.month",
+        g,
+        "Bytes received a month",
+        ingress,
+        "bytes/month",
+        "Σ use cases' average calls × request bytes × 30.4 days + other requests × request_bytes_request",
+        ("other_requests", other, "req/month"),
+    )
     api = ledger.add(
         "egress.api.month",
         g,
-        "API responses a month",
-        avg * c.SECONDS_PER_DAY * c.DAYS_PER_MONTH * c.AVG_RESPONSE_KB.value * 1_000,
+        "API responses and pushed messages a month",
+        egress,
         "bytes/month",
-        "average rate × 86,400 s × 30.4 days × avg_response_kb × 1,000",
-        ("average_rps", avg, "req/s"),
-        c.AVG_RESPONSE_KB,
+        "Σ use cases' average calls × response bytes × 30.4 days + other requests × response_bytes_request",
+        ("other_requests", other, "req/month"),
     )
     served = 0.0
-    keys = _file_set_keys(req)
+    file_keys = file_set_keys(req)
     for file_set in req.data.files:
         views = file_views(file_set)
         served += ledger.add(
-            f"egress.files.{keys[file_set.name]}.month",
+            f"egress.files.{file_keys[file_set.name]}.month",
             g,
             f"{file_set.name} served a month",
             req.users.daily_active * views.value * file_set.avg_size_kb * 1_000 * c.DAYS_PER_MONTH,

@@ -24,14 +24,35 @@ class Migration:
 
 
 def _v1_to_v2(data: Data) -> Data:
-    """Format 2 records the patterns applied, waivers and how the design was made; format 1 had none."""
+    """Format 2 says who calls each operation and routes load to every component.
+
+    An endpoint's `public` flag becomes its caller (`auth: public` or `user`); a deployable's `per_instance_rps`
+    becomes `per_instance` in req/s; a service's `peak_rps` share goes (its `demand` is computed from the use
+    cases). Everything else format 2 adds has a default: patterns, state machines, realtime channels, jobs,
+    topology, tenancy, waivers and provenance.
+    """
     data = dict(data)
     data["format_version"] = 2
+    for service in data.get("services") or ():
+        if isinstance(service, dict):
+            service.pop("peak_rps", None)
+            for endpoint in service.get("endpoints") or ():
+                if isinstance(endpoint, dict) and "public" in endpoint:
+                    endpoint["auth"] = "public" if endpoint.pop("public") else "user"
+    for deployable in data.get("deployables") or ():
+        scaling = deployable.get("scaling") if isinstance(deployable, dict) else None
+        if isinstance(scaling, dict) and "per_instance_rps" in scaling:
+            scaling["per_instance"] = scaling.pop("per_instance_rps")
     return data
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "added the workload patterns, review waivers and the record of how the design was made", _v1_to_v2),
+    Migration(
+        1,
+        "endpoints name their caller, deployables their per-instance load; workload patterns, state machines, "
+        "realtime channels, jobs, topology, waivers and provenance added",
+        _v1_to_v2,
+    ),
 )
 CURRENT = MIGRATIONS[-1].source + 1
 

@@ -27,6 +27,8 @@ StoreKind = Literal[
     "search",
     "object",
     "geo",
+    "warehouse",
+    "in-memory",
 ]
 
 
@@ -106,23 +108,38 @@ class Architecture(Part):
     decision: str = Field("", description="The id of the decision record that chose the style.")
 
 
+class Demand(Part):
+    """The load routed to a component at peak after three years, computed from the use cases that reach it."""
+
+    requests_per_s: float = Field(0, ge=0, description="Synchronous calls it answers.")
+    reads_per_s: float = Field(0, ge=0, description="Reads it serves (a store: after caches).")
+    writes_per_s: float = Field(0, ge=0, description="Writes it takes (a store: with index and outbox writes).")
+    connections: float = Field(0, ge=0, description="Connections held open at peak.")
+    messages_per_s: float = Field(0, ge=0, description="Messages it carries, consumes or fans out.")
+
+
+ThroughputUnit = Literal["req/s", "connections", "messages/s"]
+
+
 class Scaling(Part):
     """How a deployable scales."""
 
     min_instances: int = Field(ge=0)
     max_instances: int = Field(ge=0)
     metric: str = Field(description="What autoscaling watches, e.g. CPU at 60 %.")
-    per_instance_rps: float = Field(0, ge=0, description="Planned requests per second one instance serves.")
+    per_instance: float = Field(0, ge=0, description="Planned load one instance carries at the target utilisation.")
+    unit: ThroughputUnit = Field("req/s", description="What per_instance counts.")
 
 
 class Deployable(Part):
     """A unit that is built, shipped and scaled on its own: a container image with its own pipeline."""
 
     name: str
-    kind: Literal["web", "worker", "job"]
+    kind: Literal["web", "worker", "job", "realtime"]
     runtime: str = Field(description="Language and framework, e.g. Python (FastAPI).")
     services: list[str] = Field(description="The logical services packaged in it.")
     scaling: Scaling
+    demand: Demand = Field(default_factory=Demand, description="The load routed to it (computed).")
 
 
 class Filter(Part):
@@ -133,6 +150,26 @@ class Filter(Part):
     kind: Literal["eq", "range"]
 
 
+Action = Literal[
+    "get",
+    "list",
+    "search",
+    "aggregate",
+    "nearby",
+    "create",
+    "replace",
+    "update",
+    "delete",
+    "transition",
+    "ingest",
+    "webhook",
+    "command",
+]
+# Who calls an operation and how it proves it: a signed-in person, anyone, a device with its own credential,
+# another service, or an external system that signs its calls (a webhook).
+Caller = Literal["user", "public", "device", "service", "signature"]
+
+
 class Endpoint(Part):
     """One API operation."""
 
@@ -140,12 +177,15 @@ class Endpoint(Part):
     path: str = Field(description="Versioned path, e.g. /v1/orders/{id}.")
     operation_id: str
     summary: str
-    action: Literal["get", "list", "search", "aggregate", "nearby", "create", "replace", "update", "delete", "command"]
+    action: Action
     entity: str | None = Field(None, description="The entity the operation reads or writes.")
     filters: list[Filter] = Field(default_factory=list)
     paginated: bool = False
     sort: str | None = Field(None, description="The field a list is ordered by, newest first (recent access).")
-    public: bool = Field(False, description="True when anonymous callers may use it; otherwise authenticated.")
+    auth: Caller = Field("user", description="Who may call it and how they prove it.")
+    roles: list[str] = Field(default_factory=list, description="The roles (or integration) allowed to call it.")
+    transition: str | None = Field(None, description="The state-machine transition it performs (action transition).")
+    batch: bool = Field(False, description="Takes many records in one call (ingest).")
     idempotency_key: bool = Field(False, description="Accepts an Idempotency-Key header (unsafe POSTs).")
     async_: bool = Field(False, alias="async", description="Accepted for later processing (202).")
     use_cases: list[str] = Field(default_factory=list, description="The use cases it serves.")
@@ -153,12 +193,20 @@ class Endpoint(Part):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+ServiceKind = Literal["domain", "realtime", "ingest", "integration", "platform"]
+
+
 class Service(Part):
-    """A logical service: one bounded context with its own data and API."""
+    """A logical service: one bounded context with its own data and API, or a component a workload needs."""
 
     name: str
     slug: str
     domain: str
+    kind: ServiceKind = Field(
+        "domain",
+        description="domain (owns entities), realtime (holds client connections), ingest (accepts streams for an "
+        "owner), integration (talks to external systems) or platform (identity, audit, ...).",
+    )
     responsibility: str
     deployable: str = Field(description="The deployable it ships in.")
     entities: list[str] = Field(default_factory=list, description="Entities it owns (the only writer).")
@@ -169,7 +217,7 @@ class Service(Part):
     publishes: list[str] = Field(default_factory=list, description="Events it publishes.")
     consumes: list[str] = Field(default_factory=list, description="Events it consumes.")
     endpoints: list[Endpoint] = Field(default_factory=list)
-    peak_rps: float = Field(0, ge=0, description="Its share of the peak request rate.")
+    demand: Demand = Field(default_factory=Demand, description="The load routed to it (computed).")
 
 
 class DataStore(Part):
@@ -185,9 +233,13 @@ class DataStore(Part):
     replication: str
     partitioning: str = "none"
     read_replicas: int = Field(0, ge=0)
+    shards: int = Field(1, ge=1, description="Partitions (shards) the data is split across.")
+    node_class: str = Field("", description="The size of node provisioned, e.g. small, 8 vCPU / 32 GB.")
+    write_capacity_per_s: float = Field(0, ge=0, description="Writes per second the provisioned nodes sustain.")
     backup: str = ""
     encryption_at_rest: bool = True
     size_bytes_3y: float = Field(0, ge=0, description="Data it holds after three years.")
+    demand: Demand = Field(default_factory=Demand, description="The load routed to it (computed).")
     decision: str = ""
 
 
@@ -198,6 +250,10 @@ class StoredField(Part):
     type: str
     required: bool = True
     pii: bool = False
+    set_by: Literal["client", "server"] = Field(
+        "client", description="server: read-only in every input (ids, status, timestamps, computed amounts...)."
+    )
+    source: str = Field("", description="Who sets a server-owned field, e.g. the state machine, the token.")
     description: str = ""
 
 
@@ -208,6 +264,28 @@ class Index(Part):
     fields: list[str]
     kind: Literal["primary", "btree", "unique", "fulltext", "geo", "hash"]
     serves: str = Field(description="The access pattern or constraint it serves.")
+
+
+class Transition(Part):
+    """A move of a state machine: from which states, to which, started by which use case and roles."""
+
+    name: str = Field(description="A verb, e.g. accept; the operation is POST /…/{id}/accept.")
+    source: list[str] = Field(min_length=1, description="States it may start from.")
+    target: str
+    use_case: str | None = Field(None, description="The use case that performs it.")
+    roles: list[str] = Field(default_factory=list, description="Who may trigger it (roles, or system).")
+    emits: str | None = Field(None, description="The event published when it happens.")
+    guard: str = Field("", description="What must hold besides the source state.")
+
+
+class StateMachine(Part):
+    """The lifecycle of an entity with a status: the only way its status changes."""
+
+    field: str = "status"
+    states: list[str] = Field(min_length=2)
+    initial: str
+    terminal: list[str] = Field(default_factory=list)
+    transitions: list[Transition] = Field(default_factory=list)
 
 
 class EntityDesign(Part):
@@ -228,6 +306,7 @@ class EntityDesign(Part):
     mutability: Literal["mutable", "append_only"] = "mutable"
     access: list[str] = Field(default_factory=list)
     search_index: str | None = Field(None, description="The search store that indexes it, if any.")
+    state_machine: StateMachine | None = None
 
 
 class Channel(Part):
@@ -236,10 +315,48 @@ class Channel(Part):
     name: str
     kind: Literal["queue", "log", "pubsub"]
     technology: str
+    cluster: str = Field("", description="The broker cluster it lives in; topics of one cluster share its cost.")
+    partitions: int = Field(0, ge=0, description="Partitions of a log (0 for a queue).")
     delivery: Literal["at-least-once", "at-most-once", "exactly-once"] = "at-least-once"
     retries: str = "exponential backoff, 5 attempts"
     dead_letter: str | None = None
     retention: str = "7 days"
+    demand: Demand = Field(default_factory=Demand, description="The messages routed through it (computed).")
+
+
+class RealtimeMessage(Part):
+    """One kind of message on a realtime channel."""
+
+    name: str
+    direction: Literal["to-client", "from-client"]
+    entity: str | None = None
+    description: str = ""
+
+
+class RealtimeChannel(Part):
+    """Connections the system holds with clients or devices: WebSocket, Server-Sent Events, MQTT or mobile push."""
+
+    name: str
+    protocol: Literal["websocket", "sse", "mqtt", "mobile-push"]
+    technology: str
+    service: str = Field(description="The service that holds the connections.")
+    audience: list[str] = Field(description="The roles connected.")
+    address: str = Field(description="Where clients connect, e.g. /v1/realtime or a topic pattern.")
+    authentication: str
+    messages: list[RealtimeMessage] = Field(default_factory=list)
+    use_cases: list[str] = Field(default_factory=list)
+    delivery: str = Field("", description="Ordering, acknowledgements and what happens to a disconnected client.")
+    demand: Demand = Field(default_factory=Demand, description="Connections and messages at peak (computed).")
+
+
+class Job(Part):
+    """Work the system runs on a timer, with no public operation."""
+
+    name: str
+    schedule: str = Field(description="When it runs, e.g. a cron expression with its time zone.")
+    service: str
+    use_case: str | None = None
+    description: str = ""
 
 
 class Event(Part):
@@ -251,6 +368,7 @@ class Event(Part):
     channel: str
     entity: str | None = None
     trigger: str = ""
+    use_cases: list[str] = Field(default_factory=list, description="The use cases whose work publishes it.")
     ordering_key: str | None = None
     outbox: bool = Field(True, description="Published through a transactional outbox.")
 
@@ -294,6 +412,7 @@ class FlowStep(Part):
     target: str
     message: str
     kind: Literal["sync", "async", "reply"] = "sync"
+    budget_ms: int = Field(0, ge=0, description="The share of the latency budget this step may take.")
 
 
 class Flow(Part):
@@ -367,18 +486,22 @@ class Security(Part):
     input_validation: str
     rate_limiting: str
     audit: str = ""
+    callers: list[CallerAuth] = Field(default_factory=list)
     pii: list[PiiHandling] = Field(default_factory=list)
     controls: list[Control] = Field(default_factory=list)
     threats: list[Threat] = Field(default_factory=list)
 
 
 class FailureMode(Part):
-    """How a component fails, how we notice, and what limits the damage."""
+    """How a component fails, how we notice, what limits the damage, and what users see meanwhile."""
 
     component: str
+    kind: str = Field("", description="The kind of component, e.g. queue worker, relational store.")
     failure: str
     detection: str
+    blast_radius: str = ""
     mitigation: str
+    degraded: str = Field("", description="What users see while it lasts.")
 
 
 class Backup(Part):
@@ -423,6 +546,7 @@ class Observability(Part):
 
     stack: str
     logs: str
+    log_sample: float = Field(1.0, gt=0, le=1, description="Share of successful requests logged (errors always).")
     metrics: str
     traces: str
     dashboards: list[str] = Field(default_factory=list)
@@ -454,10 +578,13 @@ class CostLine(Part):
 
     item: str
     category: str
+    component: str = Field("", description="The design element it pays for.")
     quantity: float
     unit: str
     unit_price_usd: float
     monthly_usd: float
+    price: str = Field("", description="The price-table key it is priced by.")
+    formula: str = Field("", description="How the quantity follows from the figures.")
 
 
 class Cost(Part):
@@ -465,8 +592,93 @@ class Cost(Part):
 
     price_table: str
     lines: list[CostLine] = Field(default_factory=list)
-    total_usd_per_month: float = 0
+    total_usd_per_month: float = Field(0, description="Infrastructure and services: what the budget pays for.")
+    fees_usd_per_month: float = Field(
+        0, description="Transaction fees (payment providers): a cost of sales, shown apart from the budget."
+    )
     budget_usd_per_month: float | None = None
+
+
+# --- topology -------------------------------------------------------------------------------------------
+
+
+class Region(Part):
+    """A cloud region the design runs in, and what it is for."""
+
+    name: str
+    area: str = Field(description="The area it lies in, e.g. europe.")
+    role: Literal["primary", "standby", "serving", "home"] = Field(
+        description="primary: all writes; standby: recovery copy; serving: serves nearby users; home: a cell that "
+        "keeps its users' personal data."
+    )
+    personal_data: bool = Field(description="Stores or processes personal data.")
+
+
+class AreaServing(Part):
+    """Which region serves the users of an area, and whether it is close enough."""
+
+    area: str
+    region: str
+    rtt_ms: float = Field(ge=0, description="Network round trip from the area to the region.")
+    within_budget: bool
+
+
+class Topology(Part):
+    """Where the system runs: regions, who each serves, and where personal data is pinned."""
+
+    regions: list[Region] = Field(min_length=1)
+    serving: list[AreaServing] = Field(default_factory=list)
+    cells: bool = Field(False, description="Users are homed in a region (cell) that keeps their personal data.")
+    residency: list[str] = Field(default_factory=list, description="Areas or countries personal data must stay in.")
+    summary: str = ""
+    decision: str = ""
+
+
+class TenancyDesign(Part):
+    """How tenants are kept apart."""
+
+    isolation: Literal["shared-schema", "schema-per-tenant", "database-per-tenant"]
+    tenant_key: str = Field(description="The column or claim that names the tenant.")
+    enforcement: str = Field(description="How every query is held to one tenant.")
+    tenant_from: str = Field(description="Where a request's tenant comes from (the token, never a parameter).")
+    noisy_neighbours: str
+    decision: str = ""
+
+
+class CallerAuth(Part):
+    """How one kind of caller proves who it is."""
+
+    caller: str = Field(description="A role, an integration or a service.")
+    kind: Literal["person", "device", "service", "integration"]
+    method: str
+
+
+# --- patterns -------------------------------------------------------------------------------------------
+
+
+class Signal(Part):
+    """A fact of the questionnaire that triggered a pattern."""
+
+    key: str = Field(description="The questionnaire key, e.g. use_cases[Track trip].interaction.")
+    value: str = Field(description="What it says there.")
+
+
+class AppliedPattern(Part):
+    """A workload pattern the architect recognised, why, and what it contributed."""
+
+    id: str
+    name: str
+    summary: str
+    signals: list[Signal] = Field(min_length=1)
+    contributions: list[str] = Field(default_factory=list, description="The design elements it added.")
+
+
+class ConsideredPattern(Part):
+    """A pattern the architect considered and did not apply."""
+
+    id: str
+    name: str
+    missing: str = Field(description="The signal that was missing.")
 
 
 # --- governance -----------------------------------------------------------------------------------------
@@ -582,11 +794,15 @@ class Design(Part):
     channels: list[Channel] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     caches: list[Cache] = Field(default_factory=list)
+    realtime: list[RealtimeChannel] = Field(default_factory=list)
+    jobs: list[Job] = Field(default_factory=list)
     gateway: Gateway
     integrations: list[ExternalSystem] = Field(default_factory=list)
     api: ApiConventions
     flows: list[Flow] = Field(default_factory=list)
     security: Security
+    tenancy: TenancyDesign | None = None
+    topology: Topology | None = None
     reliability: Reliability
     observability: Observability
     deployment: Deployment
@@ -595,6 +811,8 @@ class Design(Part):
     risks: list[Risk] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
     traceability: list[Trace] = Field(default_factory=list)
+    patterns: list[AppliedPattern] = Field(default_factory=list)
+    patterns_considered: list[ConsideredPattern] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list, description="Review findings accepted on purpose.")
     provenance: Provenance | None = Field(None, description="How the design was made.")
 

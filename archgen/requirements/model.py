@@ -310,8 +310,9 @@ class UseCase(Section):
     frequency_per_user_per_day: float = Field(
         1,
         ge=0,
-        le=1_000_000,
-        description="Times an active member of the actor role runs it a day (calls; runs a day for a scheduled job).",
+        le=MAX_RATE,
+        description="Times an active member of the actor role runs it a day: calls for request, stream, batch; "
+        "messages received for push; calls in all for an integration's webhook; runs for a scheduled job.",
         json_schema_extra=report("once per active user a day"),
     )
     batch_size: int = Field(1, ge=1, le=1_000_000, description="Records per call for stream and batch interactions.")

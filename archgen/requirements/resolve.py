@@ -55,6 +55,8 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
         )
     entities = []
     for entity in req.data.entities:
+        if "growth_per_day" not in entity.model_fields_set:
+            entity = _derived_growth(req, entity, assumptions)
         if entity.record_bytes is None:
             size = estimate_record_bytes(entity)
             entity = entity.model_copy(update={"record_bytes": size})
@@ -70,7 +72,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     use_cases = []
     for use_case in req.use_cases:
         update: dict[str, Any] = {}
-        if use_case.actor is None:
+        if use_case.actor is None and use_case.interaction != "scheduled":
             update["actor"] = first_role
             assumptions.append(
                 Assumption(key=f"use_cases[{use_case.name}].actor", value=first_role, reason="the first role")
@@ -88,6 +90,31 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
         }
     )
     return resolved, assumptions
+
+
+def _derived_growth(req: Requirements, entity: Entity, assumptions: list[Assumption]) -> Entity:
+    """An entity without growth_per_day grows by what the use cases that create it add, said aloud."""
+    from archgen.capacity.load import created_per_day  # the load model reads resolved requirements too
+    from archgen.requirements.intent import creates
+
+    makers = creates(req, entity)
+    if not makers:
+        return entity
+    per_day = created_per_day(req, entity)
+    # drop the default's own assumption ("does not grow"): this one replaces it
+    assumptions[:] = [a for a in assumptions if a.key != f"data.entities[{entity.name}].growth_per_day"]
+    assumptions.append(
+        Assumption(
+            key=f"data.entities[{entity.name}].growth_per_day",
+            value=f"{per_day:,.0f}",
+            reason=f"not given: the rows a day that {_names([u.name for u in makers])} add on average",
+        )
+    )
+    return entity.model_copy(update={"growth_per_day": round(per_day)})
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
 def _areas(names: list[str], where: Where, assumptions: list[Assumption]) -> list[str]:

@@ -64,6 +64,17 @@ class Subject:
         load_figures(self.req, ledger)
         return Capacity(figures=ledger.figures)
 
+    @functools.cached_property
+    def measured(self) -> Design:
+        """The design's own components with the load routed to them afresh from the requirements (its demand) and
+        sized as archgen would; the saved design keeps what it provisions, so rules compare the two."""
+        from archgen.capacity.measure import measure
+        from archgen.capacity.prices import shipped_table
+
+        cloud = self.design.deployment.cloud if self.design.deployment.cloud in ("aws", "gcp", "azure", "any",
+                                                                                 "on-prem") else "any"  # fmt: skip
+        return measure(self.design, shipped_table(cloud), self.req)
+
     def endpoints(self) -> Iterator[tuple[KeyPath, Service, Endpoint]]:
         """Every endpoint of every service, with its key path."""
         for i, service in enumerate(self.design.services):

@@ -11,11 +11,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from archgen.architects.rules.reliability import MINUTES_PER_MONTH
-from archgen.capacity.cost import estimate_cost
 from archgen.capacity.ledger import Ledger
-from archgen.capacity.load import ledger_value
+from archgen.capacity.measure import measure
 from archgen.capacity.prices import PriceTable
-from archgen.capacity.sizing import DATABASE_KINDS, size_deployables, size_services, size_store
 from archgen.design.model import Cache, Capacity, Cost, DataStore, Design, Reliability, Scaling, Service, SystemInfo
 from archgen.naming import slug
 from archgen.requirements import Loaded
@@ -54,35 +52,15 @@ def owned_values(req: Requirements) -> dict[type[BaseModel], dict[str, Any]]:
             "rpo_minutes": q.rpo_minutes,
             "rto_minutes": q.rto_minutes,
         },
-        Service: {"peak_rps": 0},
-        Scaling: {"min_instances": 0, "max_instances": 0, "per_instance_rps": 0},
-        DataStore: {"size_bytes_3y": 0, "read_replicas": 0},
+        Service: {},
+        Scaling: {"min_instances": 0, "max_instances": 0, "per_instance": 0, "unit": "req/s"},
+        DataStore: {"size_bytes_3y": 0, "read_replicas": 0, "shards": 1, "node_class": "", "write_capacity_per_s": 0},
         Cache: {"size_bytes": 0},
     }
 
 
 def measured(design: Design, req: Requirements, ledger: Ledger, prices: PriceTable) -> Design:
-    """`design` sized from the capacity figures: service rates, instances, store sizes and replicas, cache memory,
-    and the monthly cost."""
-    size_services(req, ledger, design.services)
-    size_deployables(req, ledger, design.deployables, design.services)
-    cached = {name for cache in design.caches if cache.placement == "distributed" for name in cache.entities}
-    for store in design.stores:
-        if store.kind in DATABASE_KINDS:
-            sizing = size_store(req, ledger, store, any(name in cached for name in store.entities))
-            store.size_bytes_3y = sizing.data_bytes_y3
-            store.read_replicas = sizing.read_replicas
-    for cache in design.caches:
-        if cache.placement == "distributed":
-            cache.size_bytes = ledger_value(ledger, "cache.working_set")
-    lines = estimate_cost(
-        req, ledger, prices, design.deployables, design.stores, design.caches, design.channels, design.reliability
-    )
-    design.cost = Cost(
-        price_table=prices.name,
-        lines=lines,
-        total_usd_per_month=round(sum(line.monthly_usd for line in lines), 2),
-        budget_usd_per_month=req.constraints.budget_usd_per_month,
-    )
-    design.capacity = Capacity(figures=ledger.figures)
-    return design
+    """`design` measured as a rules design is: the load routed through Claude's components, each sized, the
+    figures and the cost recomputed (see archgen.capacity.measure)."""
+    del ledger  # measure computes the figures afresh from the requirements
+    return measure(design, prices, req)

@@ -14,7 +14,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from archgen.design.model import Cache, DataStore, Design, Reliability, Scaling, Service
+from archgen.design.model import (
+    Cache,
+    Channel,
+    DataStore,
+    Deployable,
+    Design,
+    RealtimeChannel,
+    Reliability,
+    Scaling,
+    Service,
+)
 
 Json = dict[str, Any]
 
@@ -32,9 +42,12 @@ OWNED_SECTIONS = (
 )
 # Numbers inside Claude's structure that archgen computes from the capacity figures or copies from the requirements.
 OWNED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
-    Service: ("peak_rps",),
-    Scaling: ("min_instances", "max_instances", "per_instance_rps"),
-    DataStore: ("size_bytes_3y", "read_replicas"),
+    Service: ("demand",),
+    Deployable: ("demand",),
+    Channel: ("demand", "partitions"),
+    RealtimeChannel: ("demand",),
+    Scaling: ("min_instances", "max_instances", "per_instance", "unit"),
+    DataStore: ("size_bytes_3y", "read_replicas", "shards", "node_class", "write_capacity_per_s", "demand"),
     Cache: ("size_bytes",),
     Reliability: ("availability_slo", "error_budget_minutes_per_month", "latency_slo_ms", "rpo_minutes", "rto_minutes"),
 }

@@ -4,47 +4,54 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archgen.architects.rules.apis import plan_endpoints
+from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import plan_caching
-from archgen.architects.rules.catalog import Catalog
-from archgen.architects.rules.databases import plan_databases
+from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
+from archgen.architects.rules.delivery import plan_deployment
 from archgen.architects.rules.deployables import plan_deployables
 from archgen.architects.rules.domains import plan_domains
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.edge import plan_edge
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.messaging import plan_messaging
-from archgen.architects.rules.operations import plan_deployment, plan_edge, plan_observability
+from archgen.architects.rules.observability import plan_observability
+from archgen.architects.rules.operations import plan_endpoints
+from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.reliability import plan_reliability
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.stores import plan_stores
 from archgen.architects.rules.style import plan_style
-from archgen.capacity.cost import estimate_cost
+from archgen.architects.rules.topology import plan_topology
 from archgen.capacity.load import load_figures
+from archgen.capacity.measure import measure
 from archgen.capacity.prices import load_prices
 from archgen.design.checks import validated
-from archgen.design.model import Capacity, Cost, Design, SystemInfo
+from archgen.design.model import Capacity, Cost, Design, Provenance, SystemInfo
+from archgen.knowledge.catalog import Catalog, Knowledge
 from archgen.naming import slug
 from archgen.requirements import Loaded
 
 # The planning steps in order; each reads what the steps before it decided.
 STEPS = (
     plan_domains,
-    plan_style,
+    plan_patterns,
     plan_services,
+    plan_style,
     plan_stores,
     plan_endpoints,
     plan_messaging,
     plan_caching,
     plan_deployables,
-    plan_databases,
+    plan_topology,
     plan_reliability,
     plan_edge,
     plan_security,
     plan_observability,
     plan_deployment,
     plan_flows,
+    plan_pattern_records,
 )
 
 
@@ -53,47 +60,54 @@ class RulesArchitect:
 
     name = "rules"
 
-    def __init__(self, prices: Path | None = None) -> None:
+    def __init__(self, prices: Path | None = None, catalog: Path | None = None) -> None:
         self.prices = prices
+        self.catalog = catalog
 
     def design(self, loaded: Loaded) -> Design:
-        """Run every planning step and assemble the validated Design."""
+        """Run every planning step, measure the result, fit the budget, and assemble the validated Design."""
         req = loaded.requirements
+        knowledge = Knowledge.load(self.catalog)
         draft = Draft(
             req=req,
             assumptions=list(loaded.assumptions),
-            catalog=Catalog(req),
+            catalog=Catalog(req.constraints.cloud, req.constraints.must_use, req.constraints.avoid, knowledge),
             prices=load_prices(req.constraints.cloud, self.prices),
         )
         load_figures(req, draft.ledger)
         for step in STEPS:
             step(draft)
-        assert draft.reliability is not None
-        lines = estimate_cost(
-            req,
-            draft.ledger,
-            draft.prices,
-            draft.deployables,
-            draft.stores,
-            draft.caches,
-            draft.channels,
-            draft.reliability,
-        )
-        draft.cost = Cost(
-            price_table=draft.prices.name,
-            lines=lines,
-            total_usd_per_month=round(sum(line.monthly_usd for line in lines), 2),
-            budget_usd_per_month=req.constraints.budget_usd_per_month,
-        )
+        draft.cost = Cost(price_table=draft.prices.name)
+        measured = measure(assemble(draft, self.name), draft.prices, draft.req)
+        measured = fit_budget(draft, measured)
+        draft.cost = measured.cost
+        draft.ledger = type(draft.ledger)(measured.capacity.figures)
         plan_governance(draft)
-        return validated(assemble(draft, self.name))
+        final = assemble(draft, self.name)
+        final = final.model_copy(
+            update={"capacity": measured.capacity, "cost": measured.cost, **_measured_parts(measured)}
+        )
+        return validated(final)
+
+
+def _measured_parts(measured: Design) -> dict[str, object]:
+    """The parts `measure` sized: they carry their demand and provisioned capacity."""
+    return {
+        "services": measured.services,
+        "deployables": measured.deployables,
+        "stores": measured.stores,
+        "channels": measured.channels,
+        "caches": measured.caches,
+        "realtime": measured.realtime,
+    }
 
 
 def assemble(draft: Draft, generator: str) -> Design:
-    """The Design from a finished draft."""
+    """The Design from a draft whose every step has run."""
     req = draft.req
     assert draft.architecture and draft.gateway and draft.api and draft.security and draft.reliability
     assert draft.observability and draft.deployment and draft.cost
+    applied, considered = pattern_records(draft)
     return Design(
         generator=generator,
         system=SystemInfo(
@@ -113,11 +127,15 @@ def assemble(draft: Draft, generator: str) -> Design:
         channels=draft.channels,
         events=draft.events,
         caches=draft.caches,
+        realtime=draft.realtime,
+        jobs=draft.jobs,
         gateway=draft.gateway,
         integrations=draft.integrations,
         api=draft.api,
         flows=draft.flows,
         security=draft.security,
+        tenancy=draft.tenancy,
+        topology=draft.topology,
         reliability=draft.reliability,
         observability=draft.observability,
         deployment=draft.deployment,
@@ -126,4 +144,10 @@ def assemble(draft: Draft, generator: str) -> Design:
         risks=draft.risks,
         open_questions=draft.questions,
         traceability=draft.traces,
+        patterns=applied,
+        patterns_considered=considered,
+        provenance=Provenance(
+            architect="rules",
+            by_archgen=["every section: the rules architect is deterministic and works offline"],
+        ),
     )

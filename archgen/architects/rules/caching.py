@@ -6,18 +6,23 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.capacity import constants as c
 from archgen.design.model import Cache
 
-CACHE_READ_RPS = 200  # peak reads after 1 year above which a shared cache pays for itself
-TIGHT_LATENCY_MS = 200  # p99 targets at or below this want hot reads served from memory
+CACHE_READ_RPS = c.constant("cache_read_rps").value
+TIGHT_LATENCY_MS = c.constant("tight_latency_ms").value
 
 
 def plan_caching(draft: Draft) -> None:
     """Add a distributed cache when the read load or latency targets call for it, and a CDN for public files."""
     req = draft.req
     reads_y1 = draft.figure("traffic.peak_read_rps.y1")
-    tight = [u.name for u in req.use_cases if (u.latency_p99_ms or req.quality.latency_p99_ms) <= TIGHT_LATENCY_MS]
+    tight = [
+        u.name
+        for u in req.use_cases
+        if u.interaction == "request" and u.reads and (u.latency_p99_ms or req.quality.latency_p99_ms) <= TIGHT_LATENCY_MS
+    ]
     working_set = draft.figure("cache.working_set")
-    needs_cache = (reads_y1 >= CACHE_READ_RPS or bool(tight)) and req.load.read_write_ratio >= 3
-    hot = [e.name for e in req.data.entities if e.mutability == "mutable" and e.access]
+    needs_cache = (reads_y1 >= CACHE_READ_RPS or bool(tight)) and req.load.read_write_ratio >= 3 and not draft.tiny
+    read_by_requests = {n for u in req.use_cases if u.interaction == "request" for n in u.reads}
+    hot = [e.name for e in req.data.entities if e.mutability == "mutable" and e.name in read_by_requests]
     cache_tech = draft.catalog["cache"]
     public_files = [f.name for f in req.data.files if f.public]
     if needs_cache and hot:
@@ -55,10 +60,10 @@ def plan_caching(draft: Draft) -> None:
     if public_files:
         drivers.append(f"public files: {', '.join(public_files)}")
     decision_id = draft.decide(
-        "Caching and CDN",
-        "Whether hot reads are served from memory and files from the edge. " + "; ".join(drivers) + ". "
+        title="Caching and CDN",
+        context="Whether hot reads are served from memory and files from the edge. " + "; ".join(drivers) + ". "
         f"Working set after 1 year: {working_set / 1e9:,.2f} GB ({c.HOT_FRACTION.value:.0%} of mutable data).",
-        [
+        options=[
             option(
                 cache_tech,
                 "A shared in-memory cache, cache-aside, invalidated on write.",
@@ -72,12 +77,16 @@ def plan_caching(draft: Draft) -> None:
                 ["every read reaches the database", "no help for tight latency targets under load"],
             ),
         ],
-        chosen,
-        "Read load and latency targets justify a shared cache."
+        decision=chosen,
+        rationale=(
+            f"{reads_y1:,.0f} reads a second at peak after 1 year"
+            + (f" and p99 targets of {TIGHT_LATENCY_MS:g} ms or less ({', '.join(tight[:3])})" if tight else "")
+            + " are more than the database should answer alone; a shared cache takes most of them."
+        )
         if chosen != "HTTP caching only"
-        else "The read load is small enough that the database serves it directly; a cache would add staleness "
-        "and operations for no measurable gain.",
-        (
+        else f"{reads_y1:,.0f} reads a second at peak after 1 year are well within what the database serves "
+        "directly; a cache would add staleness and operations for no measurable gain.",
+        consequences=(
             [
                 f"cache-aside with a {draft.caches[0].ttl_seconds}-second TTL; writes delete keys after commit",
                 "a cache outage degrades latency, not correctness: reads fall back to the database",
@@ -86,11 +95,11 @@ def plan_caching(draft: Draft) -> None:
             else ["responses carry ETag and Cache-Control so clients and proxies can cache"]
         )
         + (["public files are served by the CDN with long TTLs and content-addressed keys"] if public_files else []),
-        ["load.read_write_ratio", "quality.latency_p99_ms", "use_cases", "data.files"],
+        drivers=["load.read_write_ratio", "quality.latency_p99_ms", "use_cases", "data.files"],
     )
     draft.trace(
-        "quality.latency_p99_ms",
-        f"API calls answer within {req.quality.latency_p99_ms} ms at p99",
-        [c_.name for c_ in draft.caches] + ["gateway"],
-        [decision_id],
+        requirement="quality.latency_p99_ms",
+        statement=f"API calls answer within {req.quality.latency_p99_ms} ms at p99",
+        elements=[c_.name for c_ in draft.caches] + ["gateway"],
+        decisions=[decision_id],
     )

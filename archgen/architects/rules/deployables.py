@@ -1,9 +1,9 @@
-"""Deployable units and the runtime they use, from the style and the team's languages."""
+"""Deployable units and the runtime they use: from the style, the team's languages and what each service does
+(answering requests, holding connections, consuming events, running jobs)."""
 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.capacity.sizing import size_deployables, size_services
 from archgen.design.model import Deployable, Scaling
 from archgen.naming import slug
 
@@ -35,42 +35,46 @@ def runtime(draft: Draft) -> str:
     return FRAMEWORKS["typescript"] if not req.constraints.languages else req.constraints.languages[0]
 
 
-IN_PROCESS_JOBS_RPS = 50  # below this peak (after 3 years) background jobs run inside the web deployable
-
-
 def plan_deployables(draft: Draft) -> None:
-    """Package services into deployables, then size them from their share of the traffic."""
+    """Package services into deployables: request handling, connection holding, event consuming and jobs apart."""
     assert draft.architecture is not None
-    style = draft.architecture.style
     system = slug(draft.req.system.name, "system")
     lang = runtime(draft)
-    consumers = {s.name for s in draft.services if s.consumes}
+    consumers = [s.name for s in draft.services if s.consumes or any(j.service == s.name for j in draft.jobs)]
+    realtime = [s for s in draft.services if s.kind == "realtime"]
+    ingest = [s for s in draft.services if s.kind == "ingest"]
+    apis = [s for s in draft.services if s.kind not in ("realtime", "ingest")]
 
-    def unit(name: str, kind: str, services: list[str]) -> Deployable:
-        return Deployable(
+    def unit(name: str, kind: str, services: list[str], metric: str) -> Deployable:
+        deployable = Deployable(
             name=name,
-            kind=kind,
+            kind=kind,  # type: ignore[arg-type]
             runtime=lang,
             services=services,
-            scaling=Scaling(min_instances=1, max_instances=1, metric="CPU at 60 % and p99 latency"),
+            scaling=Scaling(min_instances=1, max_instances=1, metric=metric),
         )
+        draft.deployables.append(deployable)
+        return deployable
 
-    if style in ("monolith", "modular-monolith"):
-        draft.deployables.append(unit(f"{system}-app", "web", [s.name for s in draft.services]))
-        for service in draft.services:
-            service.deployable = f"{system}-app"
-        tiny = draft.figure("traffic.peak_rps.y3") < IN_PROCESS_JOBS_RPS
-        if consumers and not tiny:
-            worker = unit(f"{system}-worker", "worker", sorted(consumers, key=[s.name for s in draft.services].index))
-            worker.scaling.metric = "queue depth and the age of the oldest message"
-            draft.deployables.append(worker)
+    if draft.small:
+        app = unit(f"{system}-app", "web", [s.name for s in apis], "CPU at 60 % and p99 latency")
+        for service in apis:
+            service.deployable = app.name
+        if consumers and not draft.tiny:
+            workers = [n for n in consumers if any(s.name == n for s in apis)]
+            if workers:
+                unit(f"{system}-worker", "worker", workers, "queue depth and the age of the oldest message")
     else:
-        for service in draft.services:
-            draft.deployables.append(unit(f"{service.slug}-api", "web", [service.name]))
-            service.deployable = f"{service.slug}-api"
+        for service in apis:
+            api = unit(f"{service.slug}-api", "web", [service.name], "CPU at 60 % and p99 latency")
+            service.deployable = api.name
             if service.name in consumers:
-                worker = unit(f"{service.slug}-worker", "worker", [service.name])
-                worker.scaling.metric = "consumer lag and the age of the oldest message"
-                draft.deployables.append(worker)
-    size_services(draft.req, draft.ledger, draft.services)
-    size_deployables(draft.req, draft.ledger, draft.deployables, draft.services)
+                unit(f"{service.slug}-worker", "worker", [service.name], "consumer lag and the age of the oldest message")
+    for service in realtime:
+        gateway = unit(f"{service.slug}-gateway", "realtime", [service.name], "open connections per instance")
+        service.deployable = gateway.name
+        if service.name in consumers and not draft.small:
+            unit(f"{service.slug}-fanout", "worker", [service.name], "consumer lag of the change events it pushes")
+    for service in ingest:
+        edge = unit(f"{service.slug}-edge", "web", [service.name], "messages per second and CPU at 60 %")
+        service.deployable = edge.name

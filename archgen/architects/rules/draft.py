@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archgen.architects.rules.catalog import Catalog
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.prices import PriceTable
 from archgen.design import model as m
+from archgen.knowledge.catalog import Catalog
+from archgen.knowledge.patterns import Match, Miss
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
 
 @dataclass
 class Draft:
-    """Mutable working state of the rules architect; `finish` turns it into a validated Design."""
+    """Mutable working state of the rules architect; `RulesArchitect.design` turns it into a validated Design."""
 
     req: Requirements
     assumptions: list[Assumption]
     catalog: Catalog
     prices: PriceTable
     ledger: Ledger = field(default_factory=Ledger)
+    patterns: list[Match] = field(default_factory=list)
+    missed: list[Miss] = field(default_factory=list)
     domains: dict[str, list[str]] = field(default_factory=dict)
     architecture: m.Architecture | None = None
     deployables: list[m.Deployable] = field(default_factory=list)
@@ -30,11 +33,15 @@ class Draft:
     channels: list[m.Channel] = field(default_factory=list)
     events: list[m.Event] = field(default_factory=list)
     caches: list[m.Cache] = field(default_factory=list)
+    realtime: list[m.RealtimeChannel] = field(default_factory=list)
+    jobs: list[m.Job] = field(default_factory=list)
     gateway: m.Gateway | None = None
     integrations: list[m.ExternalSystem] = field(default_factory=list)
     api: m.ApiConventions | None = None
     flows: list[m.Flow] = field(default_factory=list)
     security: m.Security | None = None
+    tenancy: m.TenancyDesign | None = None
+    topology: m.Topology | None = None
     reliability: m.Reliability | None = None
     observability: m.Observability | None = None
     deployment: m.Deployment | None = None
@@ -43,12 +50,19 @@ class Draft:
     risks: list[m.Risk] = field(default_factory=list)
     questions: list[m.OpenQuestion] = field(default_factory=list)
     traces: list[m.Trace] = field(default_factory=list)
+    contributed: dict[str, list[str]] = field(default_factory=dict)  # pattern id → elements it added
 
     # --- lookups ---------------------------------------------------------------------------------------
 
-    def figure(self, key: str) -> float:
-        """A capacity figure computed so far."""
+    def figure(self, key: str, default: float | None = None) -> float:
+        """A capacity figure computed so far (`default` when there is none, if given)."""
+        if default is not None:
+            return self.ledger.values.get(key, default)
         return self.ledger.values[key]
+
+    def service(self, name: str) -> m.Service | None:
+        """The service called `name`, if there is one."""
+        return next((s for s in self.services if s.name == name), None)
 
     def service_of(self, entity: str) -> m.Service:
         """The service that owns `entity`."""
@@ -62,16 +76,37 @@ class Draft:
         """The store called `name`."""
         return next(s for s in self.stores if s.name == name)
 
+    def applied(self, pattern_id: str) -> Match | None:
+        """The match of a pattern, when it applies."""
+        return next((p for p in self.patterns if p.pattern.id == pattern_id), None)
+
     @property
     def small(self) -> bool:
         """A monolithic style: one web deployable and one relational database serve every domain."""
         assert self.architecture is not None
         return self.architecture.style in ("monolith", "modular-monolith")
 
+    @property
+    def tiny(self) -> bool:
+        """Proportionate small system: little load and a tiny team (thresholds in the knowledge constants)."""
+        from archgen.capacity.constants import constant
+
+        return (
+            self.figure("traffic.peak_rps.y3") < constant("small_system_rps").value
+            and self.req.constraints.team.engineers <= constant("small_system_engineers").value
+            and not self.realtime_needed
+        )
+
+    @property
+    def realtime_needed(self) -> bool:
+        """Some use case streams in or pushes out."""
+        return any(u.interaction in ("stream", "push") for u in self.req.use_cases)
+
     # --- records ---------------------------------------------------------------------------------------
 
     def decide(
         self,
+        *,
         title: str,
         context: str,
         options: list[m.Option],
@@ -99,9 +134,18 @@ class Draft:
         return decision_id
 
     def risk(
-        self, title: str, description: str, likelihood: m.Level, impact: m.Level, mitigation: str, owner: str
+        self,
+        *,
+        title: str,
+        description: str,
+        likelihood: m.Level,
+        impact: m.Level,
+        mitigation: str,
+        owner: str,
     ) -> None:
-        """Record a risk."""
+        """Record a risk (once per title)."""
+        if any(r.title == title for r in self.risks):
+            return
         self.risks.append(
             m.Risk(
                 id=f"R-{len(self.risks) + 1:03d}",
@@ -114,8 +158,8 @@ class Draft:
             )
         )
 
-    def ask(self, question: str, context: str, raised_by: str) -> None:
-        """Record an open question."""
+    def ask(self, *, question: str, context: str, raised_by: str) -> None:
+        """Record an open question (once per question)."""
         if any(q.question == question for q in self.questions):
             return
         self.questions.append(
@@ -124,11 +168,17 @@ class Draft:
             )
         )
 
-    def trace(self, requirement: str, statement: str, elements: list[str], decisions: list[str]) -> None:
+    def trace(self, *, requirement: str, statement: str, elements: list[str], decisions: list[str]) -> None:
         """Link a requirement to the elements and decisions that answer it."""
         self.traces.append(
             m.Trace(requirement=requirement, statement=statement, elements=elements, decisions=decisions)
         )
+
+    def credit(self, pattern_id: str, element: str) -> None:
+        """Note that a pattern contributed an element (for the Patterns page)."""
+        items = self.contributed.setdefault(pattern_id, [])
+        if element not in items:
+            items.append(element)
 
 
 def option(name: str, summary: str, pros: list[str], cons: list[str]) -> m.Option:

@@ -1,71 +1,177 @@
-"""Each use case traced through the design as a sequence of messages."""
+"""Each use case traced through the design, both sides: the caller, the operation, the stores written, the events
+published and the consumers that act on them, the external calls, and where the latency budget goes."""
 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.architects.rules.messaging import requested_events
-from archgen.architects.rules.services import home_service
-from archgen.design.model import Flow, FlowStep
-from archgen.naming import pascal
+from archgen.architects.rules.patterns import text
+from archgen.design.model import Endpoint, Event, Flow, FlowStep
+from archgen.knowledge.patterns import names
+from archgen.requirements.model import UseCase
+
+# shares of a use case's latency budget, by kind of step (the rest is headroom for queueing and retries)
+SHARE = {"edge": 0.05, "service": 0.05, "read": 0.15, "write": 0.2, "call": 0.35, "publish": 0.0}
 
 
 def plan_flows(draft: Draft) -> None:
-    """A flow per use case: actor → gateway → leading service → stores, other services, integrations, events."""
-    requested = requested_events(draft.req)
+    """A flow per use case, with the consumer side of every event it publishes."""
     for use_case in draft.req.use_cases:
-        home = home_service(draft, use_case.name)
-        steps = [
-            FlowStep(source=use_case.actor or "user", target="gateway", message=f"{use_case.name} request"),
-            FlowStep(source="gateway", target=home.name, message="authenticated request"),
-        ]
-        cached = {name for c in draft.caches if c.placement == "distributed" for name in c.entities}
-        for name in use_case.reads:
-            owner = draft.service_of(name)
-            entity = draft.entity(name)
-            if owner.name != home.name:
-                steps.append(FlowStep(source=home.name, target=owner.name, message=f"get {name}"))
-                reader = owner.name
-            else:
-                reader = home.name
-            if name in cached:
-                steps.append(FlowStep(source=reader, target="app-cache", message=f"read {name} (cache-aside)"))
-            store = entity.search_index if "search" in use_case.name.lower() and entity.search_index else entity.store
-            steps.append(FlowStep(source=reader, target=store, message=f"query {name}"))
-            if owner.name != home.name:
-                steps.append(FlowStep(source=owner.name, target=home.name, message=name, kind="reply"))
-        for name in use_case.calls:
-            steps.append(FlowStep(source=home.name, target=name, message=f"call {name}"))
-        if use_case.async_:
-            event = requested[use_case.name]
-            channel = next((e.channel for e in draft.events if e.name == event), "")
-            if channel:
-                steps.append(FlowStep(source=home.name, target=channel, message=event, kind="async"))
-            steps.append(FlowStep(source=home.name, target="gateway", message="202 Accepted", kind="reply"))
-        else:
-            for name in use_case.writes:
-                owner = draft.service_of(name)
-                store = draft.entity(name).store
-                writer = owner.name
-                if owner.name != home.name:
-                    steps.append(FlowStep(source=home.name, target=owner.name, message=f"write {name}"))
-                steps.append(FlowStep(source=writer, target=store, message=f"write {name} + outbox"))
-                changed = next((e for e in draft.events if e.name == f"{pascal(name)}Changed"), None)
-                if changed:
-                    steps.append(FlowStep(source=writer, target=changed.channel, message=changed.name, kind="async"))
-            steps.append(FlowStep(source=home.name, target="gateway", message="response", kind="reply"))
-        steps.append(FlowStep(source="gateway", target=use_case.actor or "user", message="response", kind="reply"))
+        steps = _steps(draft, use_case)
+        for found in draft.patterns:
+            for spec in found.pattern.contributes.flows:
+                if use_case.name in names(spec.use_case, found):
+                    steps += [FlowStep(source=text(draft, found, s.source), target=text(draft, found, s.target),
+                                       message=text(draft, found, s.message), kind=s.kind) for s in spec.steps]  # fmt: skip
         draft.flows.append(
             Flow(
                 use_case=use_case.name,
-                actor=use_case.actor or "user",
+                actor=use_case.actor or ("scheduler" if use_case.interaction == "scheduled" else "user"),
                 description=use_case.description or "",
                 steps=steps,
                 latency_budget_ms=use_case.latency_p99_ms or draft.req.quality.latency_p99_ms,
             )
         )
         draft.trace(
-            f"use_cases[{use_case.name}]",
-            use_case.description or use_case.name,
-            sorted({s.target for s in steps if s.kind != "reply"} - {"gateway"}),
-            [],
+            requirement=f"use_cases[{use_case.name}]",
+            statement=use_case.description or use_case.name,
+            elements=sorted({s.target for s in steps if s.kind != "reply"} - {"gateway", use_case.actor or ""}),
+            decisions=[],
         )
+
+
+def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if use_case.name in endpoint.use_cases:
+                return service.name, endpoint
+    return None
+
+
+def _steps(draft: Draft, use_case: UseCase) -> list[FlowStep]:
+    budget = use_case.latency_p99_ms or draft.req.quality.latency_p99_ms
+    actor = use_case.actor or "user"
+    steps: list[FlowStep] = []
+
+    def step(source: str, target: str, message: str, kind: str = "sync", share: str = "") -> None:
+        steps.append(FlowStep(source=source, target=target, message=message, kind=kind,  # type: ignore[arg-type]
+                              budget_ms=int(budget * SHARE.get(share, 0.0))))  # fmt: skip
+
+    interaction = use_case.interaction
+    channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
+    found = _operation(draft, use_case)
+    if interaction == "scheduled":
+        job = next((j for j in draft.jobs if j.use_case == use_case.name), None)
+        home = job.service if job else draft.services[0].name
+        step("scheduler", home, f"run '{use_case.name}' ({job.schedule if job else 'on its schedule'})", "async")
+        _work(draft, use_case, home, step, commit=True)
+        return steps
+    if interaction == "push":
+        home = channel.service if channel else draft.services[0].name
+        for name in use_case.reads[:1]:
+            event = next((e for e in draft.events if e.entity == name and home in e.consumers), None)
+            if event is not None:
+                step(event.channel, home, event.name, "async")
+        step(home, actor, f"{use_case.name} ({channel.protocol if channel else 'push'})", "async")
+        return steps
+    if interaction == "stream" and channel is not None:
+        step(actor, channel.service, f"{use_case.name} message over {channel.protocol}", "async", "edge")
+        home = channel.service
+        events = _events(draft, use_case)
+        for event in events:
+            step(home, event.channel, f"append {event.name}", "async", "publish")
+        step(home, actor, "acknowledged (QoS 1)" if channel.protocol == "mqtt" else "acknowledged", "reply")
+        for event in events:
+            _consumers(draft, event, step)
+        return steps
+    if found is None:
+        return [FlowStep(source=actor, target="gateway", message=f"{use_case.name}: no operation carries it")]
+    home, endpoint = found
+    entry = "gateway"
+    signed = " (signed)" if endpoint.auth == "signature" else ""
+    step(actor, entry, f"{endpoint.method} {endpoint.path}{signed}", "sync", "edge")
+    step(entry, home, "verified request" if signed else "authenticated request", "sync", "service")
+    if endpoint.auth == "signature":
+        step(home, draft.entity(endpoint.entity).store if endpoint.entity else home,
+             "verify signature; record the event id (duplicates stop here)", "sync", "write")  # fmt: skip
+    accepted = endpoint.async_ or endpoint.action in ("ingest", "webhook")
+    if accepted:
+        events = _events(draft, use_case)
+        target = draft.entity(endpoint.entity).store if endpoint.entity else home
+        step(home, target, "accept: store the work + outbox in one transaction", "sync", "write")
+        answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
+        step(home, entry, answer, "reply")
+        step(entry, actor, answer, "reply")
+        for event in events:
+            step(home, event.channel, event.name, "async", "publish")
+        for event in events:
+            _consumers(draft, event, step)
+        return steps
+    _work(draft, use_case, home, step, commit=bool(use_case.writes))
+    status = {"create": "201 Created", "delete": "204 No Content"}.get(endpoint.action, "200 OK")
+    step(home, entry, status, "reply")
+    step(entry, actor, status, "reply")
+    for event in _events(draft, use_case):
+        step(home, event.channel, event.name, "async", "publish")
+        _consumers(draft, event, step)
+    return steps
+
+
+def _work(draft: Draft, use_case: UseCase, home: str, step: object, commit: bool) -> None:
+    """The reads, external calls and the write of a use case inside its service."""
+    add = step  # a callable (source, target, message, kind, share)
+    service = draft.service(home)
+    for name in use_case.reads:
+        entity = draft.entity(name)
+        live = next((s for s in draft.stores if s.kind == "in-memory" and name in s.entities), None)
+        if entity.owner != home and service is not None and entity.owner in service.depends_on:
+            add(home, entity.owner, f"get {name}", "sync", "read")  # type: ignore[operator]
+            add(entity.owner, home, name, "reply")  # type: ignore[operator]
+        elif live is not None:
+            add(home, live.name, f"query live {name}", "sync", "read")  # type: ignore[operator]
+        else:
+            searching = "search" in use_case.name.lower() and entity.search_index
+            store = entity.search_index if searching and entity.search_index else entity.store
+            cached = next((c.name for c in draft.caches if name in c.entities), None)
+            if cached:
+                add(home, cached, f"read {name} (cache-aside)", "sync", "read")  # type: ignore[operator]
+            add(home, store, f"query {name}", "sync", "read")  # type: ignore[operator]
+    for name in use_case.calls:
+        add(home, name, f"call {name}", "sync", "call")  # type: ignore[operator]
+    if commit:
+        for name in use_case.writes:
+            entity = draft.entity(name)
+            outbox = " + outbox" if any(e.entity == name for e in draft.events) else ""
+            add(home, entity.store, f"write {name}{outbox} (one transaction)", "sync", "write")  # type: ignore[operator]
+
+
+def _events(draft: Draft, use_case: UseCase) -> list[Event]:
+    return [e for e in draft.events if use_case.name in e.use_cases]
+
+
+def _consumers(draft: Draft, event: Event, step: object) -> None:
+    """The consumer side of an event: who receives it and what each does with it."""
+    add = step
+    for consumer in event.consumers:
+        add(event.channel, consumer, event.name, "async")  # type: ignore[operator]
+        service = draft.service(consumer)
+        if service is None:
+            continue
+        channels = [c for c in draft.realtime if c.service == consumer]
+        if service.kind == "realtime" and channels:
+            for channel in channels:
+                for role in channel.audience:
+                    add(consumer, role, f"push {event.name}", "async")  # type: ignore[operator]
+            continue
+        entity = draft.entity(event.entity) if event.entity else None
+        if entity is None:
+            continue
+        if consumer == entity.owner and entity.search_index:
+            add(consumer, entity.search_index, f"index {entity.name}", "async")  # type: ignore[operator]
+        copies = [s for s in draft.stores if entity.name in s.entities and consumer in s.services
+                  and s.name != entity.store and s.kind != "search"]  # fmt: skip
+        for store in copies:
+            add(consumer, store.name, f"update {entity.name} copy", "async")  # type: ignore[operator]
+        if consumer == entity.owner and event.use_cases and not copies and not entity.search_index:
+            add(consumer, entity.store, f"persist {entity.name}", "async")  # type: ignore[operator]
+        if consumer != entity.owner and not copies:
+            add(consumer, consumer, f"react to {event.name} (idempotent on the event id)", "async")  # type: ignore[operator]

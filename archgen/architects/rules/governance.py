@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.architects.rules.reliability import primary_area
-from archgen.architects.rules.stores import looks_personal
+from archgen.capacity.constants import SECONDS_PER_DAY, constant
+from archgen.capacity.load import people_daily, stated_daily
+from archgen.formatting import number, usd
 from archgen.requirements.model import KNOWN_REGIMES
-
-CROSS_REGION_RTT_MS = 150  # a round trip between continents; a p99 target below it cannot include one
-SMALL_TEAM_FOR_HIGH_SLO = 5  # fewer engineers cannot staff a 24/7 on-call rotation for 99.95 % or more
 
 
 def plan_governance(draft: Draft) -> None:
@@ -19,89 +17,106 @@ def plan_governance(draft: Draft) -> None:
     _unanswered(draft)
 
 
+def cost_drivers(draft: Draft, top: int = 3) -> list[tuple[str, float]]:
+    """The components that cost most a month, largest first."""
+    assert draft.cost is not None
+    by_component: dict[str, float] = {}
+    for line in draft.cost.lines:
+        by_component[line.component or line.item] = by_component.get(line.component or line.item, 0.0) + line.monthly_usd
+    return sorted(by_component.items(), key=lambda kv: -kv[1])[:top]
+
+
 def _risks(draft: Draft) -> None:
     req = draft.req
     q = req.quality
     engineers = req.constraints.team.engineers
-    if q.availability >= 99.95 and engineers < SMALL_TEAM_FOR_HIGH_SLO:
+    if q.availability >= 99.95 and engineers < constant("small_team_for_high_slo").value:
         draft.risk(
-            "On-call load too high for the team",
-            f"{q.availability:g} % needs a 24/7 on-call rotation; {engineers} engineer(s) cannot staff one "
-            "sustainably.",
-            "high",
-            "high",
-            "agree a lower SLO for off-hours, or buy managed services and a support contract; review at launch",
-            "engineering manager",
+            title="On-call load too high for the team",
+            description=f"{q.availability:g} % needs a 24/7 on-call rotation; {engineers} engineer"
+            f"{'s' if engineers != 1 else ''} cannot staff one sustainably.",
+            likelihood="high",
+            impact="high",
+            mitigation="agree a lower SLO for off-hours, or buy managed services and a support contract",
+            owner="engineering manager",
         )
     for store in draft.stores:
         years = draft.ledger.values.get(f"db.{store.name}.primary_years")
-        relational = store.kind == "relational" and "hash-partitioned" not in store.partitioning
-        if relational and years is not None and years < 3:
+        if store.kind == "relational" and store.shards == 1 and years is not None and years < 3:
             draft.risk(
-                f"{store.name} outgrows one primary",
-                f"At the stated growth its writes reach one primary's limit in about {years:.1f} years.",
-                "medium",
-                "high",
-                "keep every query on its partition key from day one so sharding is a migration, not a rewrite",
-                "tech lead",
+                title=f"{store.name} outgrows one primary",
+                description=f"At the stated growth its writes reach one primary's limit in about {years:.1f} years.",
+                likelihood="medium",
+                impact="high",
+                mitigation="keep every query on its partition key from day one so sharding is a migration, not a "
+                "rewrite; measure write volume monthly",
+                owner="tech lead",
             )
     if req.load.growth_per_year >= 1:
         draft.risk(
-            "Growth outpaces the plan",
-            f"Traffic is expected to grow {req.load.growth_per_year:.0%} a year; the 3-year figures are "
+            title="Growth outpaces the plan",
+            description=f"Traffic is expected to grow {req.load.growth_per_year:.0%} a year; the 3-year figures are "
             f"{(1 + req.load.growth_per_year) ** 3:,.1f}× today's.",
-            "medium",
-            "medium",
-            "re-run the capacity model every quarter with measured traffic; load-test at 2× the 1-year peak",
-            "tech lead",
+            likelihood="medium",
+            impact="medium",
+            mitigation="re-run the capacity model every quarter with measured traffic; load-test at 2× the 1-year peak",
+            owner="tech lead",
         )
     if req.load.pattern == "spiky":
         draft.risk(
-            "Autoscaling lags behind spikes",
-            f"Spiky traffic ({req.load.peak_factor:g}× the average) can arrive faster than new instances start.",
-            "medium",
-            "medium",
-            "keep warm headroom (minimum instances sized for half the peak), queue what can wait, shed load early",
-            "tech lead",
+            title="Autoscaling lags behind spikes",
+            description=f"Spiky traffic ({req.load.peak_factor:g}× the average) can arrive faster than new instances "
+            "start.",
+            likelihood="medium",
+            impact="medium",
+            mitigation="keep warm headroom, queue what can wait, shed load early",
+            owner="tech lead",
         )
     for integration in req.integrations:
-        critical = [u.name for u in req.use_cases if integration.name in u.calls and not u.async_]
+        critical = [u.name for u in req.use_cases if integration.name in u.calls and not u.async_
+                    and u.interaction == "request"]  # fmt: skip
         if critical:
+            money = any(w in integration.kind.lower() for w in ("pay", "card", "bank"))
             draft.risk(
-                f"{integration.name} outage stops {', '.join(critical)}",
-                f"{', '.join(critical)} call {integration.name} synchronously.",
-                "medium",
-                "high" if "pay" in integration.kind.lower() else "medium",
-                "timeouts, circuit breaker, a clear user message, and queued retries where the flow allows it",
-                "product owner",
+                title=f"{integration.name} outage stops {', '.join(critical[:3])}",
+                description=f"{', '.join(critical)} call {integration.name} while the caller waits.",
+                likelihood="medium",
+                impact="high" if money else "medium",
+                mitigation="timeouts, a circuit breaker, a clear message to the caller, and queued retries where the "
+                "flow allows it",
+                owner="product owner",
             )
-    cost = draft.ledger.values.get("cost.total.month", 0.0)
     budget = req.constraints.budget_usd_per_month
-    if budget is not None and cost > budget:
+    cost = draft.cost.total_usd_per_month if draft.cost else 0.0
+    if budget and cost > budget:
+        ratio = cost / budget
+        drivers = ", ".join(f"{name} {usd(value)}" for name, value in cost_drivers(draft))
         draft.risk(
-            "Cost above budget",
-            f"The estimate after 1 year is ${cost:,.0f}/month against a budget of ${budget:,.0f}/month.",
-            "high",
-            "medium",
-            "review the largest cost lines (see the cost page); reserved capacity typically saves 30-40 %",
-            "engineering manager",
+            title="Cost above budget",
+            description=f"The estimate after 1 year is {usd(cost)} a month, {ratio:.1f}× the budget of "
+            f"{usd(budget)}; the largest drivers are {drivers}.",
+            likelihood="high",
+            impact="high" if ratio >= constant("budget_overrun_error").value else "medium",
+            mitigation="agree the budget or the targets that drive the largest lines before building (see the cost "
+            "page and the open question)",
+            owner="engineering manager",
         )
     if draft.architecture and draft.architecture.style in ("microservices", "event-driven") and engineers < 10:
         draft.risk(
-            "Distributed-system overhead for a small team",
-            f"{len(draft.deployables)} deployables for {engineers} engineers.",
-            "medium",
-            "medium",
-            "shared platform templates (pipelines, observability) and a paved road for new services",
-            "tech lead",
+            title="Distributed-system overhead for a small team",
+            description=f"{len(draft.deployables)} deployables for {engineers} engineers.",
+            likelihood="medium",
+            impact="medium",
+            mitigation="shared platform templates (pipelines, observability) and a paved road for new services",
+            owner="tech lead",
         )
     draft.risk(
-        "Capacity figures rest on planning constants",
-        "Per-instance throughput, cache hit ratio and response sizes are rules of thumb until measured.",
-        "medium",
-        "medium",
-        "load-test the main use cases before launch and replace the constants with measurements",
-        "tech lead",
+        title="Capacity figures rest on planning constants",
+        description="Per-instance throughput, cache hit ratio and payload sizes are rules of thumb until measured.",
+        likelihood="medium",
+        impact="medium",
+        mitigation="load-test the main use cases before launch and replace the constants with measurements",
+        owner="tech lead",
     )
 
 
@@ -109,105 +124,100 @@ def _questions(draft: Draft) -> None:
     req = draft.req
     q = req.quality
     engineers = req.constraints.team.engineers
+    stated, people = stated_daily(req), people_daily(req)
+    if people > stated * 1.1:
+        draft.ask(
+            question=f"Do people make {number(people / SECONDS_PER_DAY)} calls a second on average, as the use cases "
+            f"add up to, or {number(stated / SECONDS_PER_DAY)}, as load.requests_per_user_per_day says?",
+            context=f"The use cases of people add up to {number(people)} calls a day; "
+            f"{req.users.daily_active:,} daily users × {req.load.requests_per_user_per_day:g} requests gives "
+            f"{number(stated)}. The design is sized for the larger.",
+            raised_by="load.requests_per_user_per_day",
+        )
+    members = sum(r.active_per_day or 0 for r in req.users.roles if r.kind == "person" and r.active_per_day)
+    if members > req.users.daily_active * 1.05 and any(r.active_per_day for r in req.users.roles if r.kind == "person"):
+        draft.ask(
+            question=f"Are {members:,} people active a day (the roles' active_per_day added up) or "
+            f"{req.users.daily_active:,} (users.daily_active)?",
+            context="A person may hold several roles, but the sum is larger than the users; the per-role figures "
+            "drive the load.",
+            raised_by="users.roles",
+        )
     if q.availability >= 99.99 and engineers <= 2:
         draft.ask(
-            f"Is {q.availability:g} % realistic with {engineers} engineer(s)?",
-            "Four nines allow 4 minutes of downtime a month; that needs automated failover across regions and "
+            question=f"Is {q.availability:g} % realistic with {engineers} engineer{'s' if engineers != 1 else ''}?",
+            context="Four nines allow 4 minutes of downtime a month; that needs automated failover across regions and "
             "a staffed on-call rotation.",
-            "quality.availability",
-        )
-    area = primary_area(draft)
-    far = [r for r in req.users.regions if r.lower() not in (area.lower(), "global")]
-    tight = [u for u in req.use_cases if (u.latency_p99_ms or q.latency_p99_ms) < CROSS_REGION_RTT_MS]
-    if far and (tight or q.latency_p99_ms < CROSS_REGION_RTT_MS):
-        names = ", ".join(u.name for u in tight) or "every API call"
-        draft.ask(
-            f"Can users in {', '.join(far)} meet the latency target when data lives in {area}?",
-            f"A round trip between continents takes about {CROSS_REGION_RTT_MS} ms, more than the p99 target of "
-            f"{names}. Options: relax the target for those users, cache reads at the edge, or add a read region.",
-            "quality.latency_p99_ms",
-        )
-    residency = [r.lower() for r in req.compliance.data_residency]
-    if residency and any(r.lower() not in residency and r.lower() != "global" for r in req.users.regions):
-        draft.ask(
-            "How is personal data of users outside the residency regions handled?",
-            f"Users are in {', '.join(req.users.regions)} but personal data must stay in "
-            f"{', '.join(req.compliance.data_residency)}: confirm that serving them from there is acceptable.",
-            "compliance.data_residency",
+            raised_by="quality.availability",
         )
     for regime in req.compliance.regimes:
         if regime.lower() not in KNOWN_REGIMES:
             draft.ask(
-                f"Which controls does '{regime}' require?",
-                "archgen does not know this regime; its controls are not mapped in this design.",
-                "compliance.regimes",
+                question=f"Which controls does '{regime}' require of this system?",
+                context="The regime is not in archgen's catalog of controls, so no control of it is mapped here; "
+                "name its obligations so they can be traced to the design.",
+                raised_by="compliance.regimes",
             )
     budget = req.constraints.budget_usd_per_month
-    cost = draft.ledger.values.get("cost.total.month", 0.0)
-    if budget is not None and cost > budget:
+    cost = draft.cost.total_usd_per_month if draft.cost else 0.0
+    if budget and cost > budget:
+        drivers = "; ".join(f"{name} {usd(value)} a month" for name, value in cost_drivers(draft))
         draft.ask(
-            f"Can the budget grow from ${budget:,.0f} to about ${cost:,.0f} a month, or which quality target may give?",
-            "The design that meets the stated targets costs more than the budget.",
-            "constraints.budget_usd_per_month",
+            question=f"Can the budget grow from {usd(budget)} to about {usd(cost)} a month, or which target may give?",
+            context=f"The design that meets the stated targets costs more than the budget; the largest drivers are "
+            f"{drivers}.",
+            raised_by="constraints.budget_usd_per_month",
         )
     for entity in req.data.entities:
-        personal = [f for f in entity.fields if looks_personal(entity, f)]
-        if personal and not entity.pii:
-            draft.ask(
-                f"Does {entity.name} hold personal data?",
-                f"Its fields {', '.join(personal)} look personal, but pii is false.",
-                f"data.entities[{entity.name}].pii",
-            )
         if entity.pii and entity.retention_days is None and req.compliance.regimes:
             draft.ask(
-                f"How long must {entity.name} records be kept?",
-                "It holds personal data with no retention period; regulators expect one.",
-                f"data.entities[{entity.name}].retention_days",
+                question=f"How long must {entity.name} records be kept, and under which law?",
+                context="It holds personal data with no retention period; regulators expect one, and erasure "
+                "requests depend on it.",
+                raised_by=f"data.entities[{entity.name}].retention_days",
             )
-        if entity.records == 0 and entity.growth_per_day == 0:
+        writes = [u for u in req.use_cases if entity.name in u.writes]
+        if entity.records == 0 and entity.growth_per_day == 0 and not writes:
             draft.ask(
-                f"How many {entity.name} records are expected?",
-                "No volume is given, so its storage is sized at zero.",
-                f"data.entities[{entity.name}].records",
+                question=f"How many {entity.name} records are expected, and which use case creates them?",
+                context="No volume and no use case that writes it are given, so its storage is sized at zero.",
+                raised_by=f"data.entities[{entity.name}].records",
             )
     if not req.use_cases:
         draft.ask(
-            "What are the key use cases?",
-            "Without use cases the endpoints come only from access patterns, and there are no flows to review.",
-            "use_cases",
+            question="What are the key use cases: who creates, finds and changes each kind of record?",
+            context="Without use cases the operations come only from the access patterns and a create and list per "
+            "entity are assumed; flows, load per operation and authorisation rules cannot be checked.",
+            raised_by="use_cases",
         )
 
 
 def _trace_constraints(draft: Draft) -> None:
     req = draft.req
-    cost_decisions: list[str] = []
     if req.constraints.budget_usd_per_month is not None:
-        draft.trace(
-            "constraints.budget_usd_per_month",
-            f"stay within ${req.constraints.budget_usd_per_month:,.0f} a month",
-            ["cost estimate"],
-            cost_decisions,
-        )
+        draft.trace(requirement="constraints.budget_usd_per_month",
+                    statement=f"stay within {usd(req.constraints.budget_usd_per_month)} a month",
+                    elements=["cost estimate"], decisions=[])  # fmt: skip
     texts = _technology_texts(draft)
     for tech in req.constraints.must_use:
         used = [name for name, text in texts if tech.lower() in text.lower()]
-        draft.trace(f"constraints.must_use[{tech}]", f"use {tech}", used, [])
+        draft.trace(requirement=f"constraints.must_use[{tech}]", statement=f"use {tech}", elements=used, decisions=[])
     for tech in req.constraints.avoid:
         clean = not any(tech.lower() in text.lower() for _, text in texts)
-        draft.trace(
-            f"constraints.avoid[{tech}]", f"avoid {tech}", ["nothing in the design uses it"] if clean else [], []
-        )
+        draft.trace(requirement=f"constraints.avoid[{tech}]", statement=f"avoid {tech}",
+                    elements=["nothing in the design uses it"] if clean else [], decisions=[])  # fmt: skip
     runtimes = sorted({d.runtime for d in draft.deployables})
     for language in req.constraints.languages:
         used = [d.name for d in draft.deployables if language.lower() in d.runtime.lower()]
         if not used:
             used = [f"front-end clients and tooling (services use {', '.join(runtimes)})"]
-        draft.trace(f"constraints.languages[{language}]", f"use {language}", used, [])
+        draft.trace(requirement=f"constraints.languages[{language}]", statement=f"use {language}", elements=used,
+                    decisions=[])  # fmt: skip
     draft.trace(
-        "users.daily_active",
-        f"serve {req.users.daily_active:,} daily active users",
-        [d.name for d in draft.deployables],
-        [draft.architecture.decision if draft.architecture else ""],
+        requirement="users.daily_active",
+        statement=f"serve {req.users.daily_active:,} daily active users",
+        elements=[d.name for d in draft.deployables],
+        decisions=[draft.architecture.decision] if draft.architecture and draft.architecture.decision else [],
     )
 
 
@@ -215,11 +225,14 @@ def _technology_texts(draft: Draft) -> list[tuple[str, str]]:
     out = [(s.name, s.technology) for s in draft.stores]
     out += [(c.name, c.technology) for c in draft.caches]
     out += [(c.name, c.technology) for c in draft.channels]
+    out += [(c.name, c.technology) for c in draft.realtime]
     out += [(d.name, d.runtime) for d in draft.deployables]
     if draft.deployment:
         out.append(("platform", draft.deployment.platform))
     if draft.gateway:
         out.append(("gateway", draft.gateway.technology))
+    if draft.observability:
+        out.append(("observability", draft.observability.stack))
     return out
 
 
@@ -227,7 +240,7 @@ def _unanswered(draft: Draft) -> None:
     for trace in draft.traces:
         if not trace.elements:
             draft.ask(
-                f"How should the design answer '{trace.statement}'?",
-                f"Nothing in the design answers {trace.requirement} yet.",
-                trace.requirement,
+                question=f"How should the design answer '{trace.statement}'?",
+                context=f"Nothing in the design answers {trace.requirement} yet.",
+                raised_by=trace.requirement,
             )

@@ -1,134 +1,177 @@
-"""Asynchronous work: which events exist, who consumes them, and what carries them."""
+"""Asynchronous work: the events the design's operations publish, who consumes each and why, and what carries them."""
 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.services import home_service
-from archgen.capacity.load import use_case_keys, use_case_slugs
+from archgen.architects.rules.patterns import text
+from archgen.capacity.constants import constant
+from archgen.capacity.load import use_case_rate
 from archgen.design.model import Channel, Event
-from archgen.naming import pascal, slug, unique_slugs
-from archgen.requirements.model import Requirements
-
-LOG_EVENTS_PER_SECOND = 1_000  # above this (after 3 years) a partitioned log beats a queue on cost and ordering
-DB_QUEUE_EVENTS_PER_SECOND = 50  # below this a small system keeps jobs in its database instead of a broker
-
-
-def requested_events(req: Requirements) -> dict[str, str]:
-    """The event each asynchronous use case publishes (distinct, like the use cases' slugs)."""
-    return {name: f"{pascal(s)}Requested" for name, s in use_case_slugs(req).items()}
+from archgen.knowledge.patterns import names
+from archgen.naming import pascal, slug
+from archgen.requirements.intent import write_kind
 
 
 def plan_messaging(draft: Draft) -> None:
-    """Plan events and the channel that carries them, with delivery semantics, retries and dead letters."""
+    """Plan the events, their consumers and the channels that carry them, with retries and dead letters."""
     req = draft.req
-    rates: list[float] = []
-    keys, requested = use_case_keys(req), requested_events(req)
+    readers = _readers(draft)
     for use_case in req.use_cases:
-        rate = draft.figure(f"{keys[use_case.name]}.peak_rps.y3")
-        home = home_service(draft, use_case.name)
-        if use_case.async_:
-            subject = (use_case.writes or use_case.reads or [""])[0] or None
-            _event(
-                draft,
-                requested[use_case.name],
-                home.name,
-                [home.name],
-                subject,
-                f"accepted by the API for '{use_case.name}'; processed in the background",
-            )
-            rates.append(rate)
         for name in use_case.writes:
             entity = draft.entity(name)
-            readers = sorted(
-                {
-                    home_service(draft, u.name).name
-                    for u in req.use_cases
-                    if name in u.reads and home_service(draft, u.name).name != entity.owner
-                }
-            )
-            consumers = list(readers)
-            if entity.search_index and entity.owner not in consumers:
-                consumers.append(entity.owner)
-            style = draft.architecture.style if draft.architecture else "modular-monolith"
-            if consumers or style == "event-driven":
-                _event(
-                    draft,
+            how = write_kind(use_case, req.entity(name))
+            if how.kind == "transition" and entity.state_machine:
+                event_name = next(
+                    (t.emits for t in entity.state_machine.transitions if t.target == how.target and t.emits),
                     f"{pascal(name)}Changed",
-                    entity.owner,
-                    consumers,
-                    name,
-                    f"'{use_case.name}' commits a change to {name}",
                 )
-                rates.append(rate)
-    webhooks = unique_slugs((i.name for i in req.integrations), "integration")
-    for integration in req.integrations:
-        if integration.direction in ("inbound", "both"):
-            users = [s.name for s in draft.services if integration.name in s.integrations] or [draft.services[0].name]
-            _event(
-                draft,
-                f"{pascal(webhooks[integration.name])}WebhookReceived",
-                users[0],
-                users,
-                None,
-                f"{integration.name} calls our webhook; acknowledged at once, processed from the queue",
-            )
-            rates.append(draft.figure("traffic.peak_write_rps.y3") * 0.05)
+            elif req.entity(name).mutability == "append_only" or how.kind == "create":
+                event_name = f"{pascal(name)}{'Recorded' if req.entity(name).mutability == 'append_only' else 'Created'}"
+            else:
+                event_name = f"{pascal(name)}{'Deleted' if how.kind == 'delete' else 'Updated'}"
+            consumers = [c for c in readers.get(name, []) if c != entity.owner]
+            if entity.search_index and entity.owner not in consumers:
+                consumers.append(entity.owner)  # the owner's indexer keeps the search index in step
+            consumers += [s for s in _copy_keepers(draft, name) if s not in consumers]
+            if use_case.interaction in ("stream", "batch") or use_case.async_:
+                if entity.owner not in consumers:
+                    consumers.append(entity.owner)  # accepted first, persisted by the owner's consumer
+            if consumers:
+                _event(draft, event_name, _producer(draft, use_case, entity.owner), consumers, name, use_case.name,
+                       f"'{use_case.name}' changes {name}")  # fmt: skip
+    for use_case in req.use_cases:
+        if use_case.interaction == "webhook" or (use_case.async_ and not use_case.writes):
+            owner = draft.service_of((use_case.writes or use_case.reads or [draft.req.data.entities[0].name])[0])
+            _event(draft, f"{pascal(use_case.name)}Received" if use_case.interaction == "webhook"
+                   else f"{pascal(use_case.name)}Requested", owner.name, [owner.name], None, use_case.name,
+                   f"'{use_case.name}' is accepted at once and processed in the background")  # fmt: skip
+    _pattern_consumers(draft)
     if not draft.events:
         _decide_no_messaging(draft)
         return
-    event_rate = sum(rates)
-    _choose_channel(draft, event_rate)
+    _choose_channels(draft)
     for service in draft.services:
         service.publishes = [e.name for e in draft.events if e.producer == service.name]
         service.consumes = [e.name for e in draft.events if service.name in e.consumers]
 
 
-def _event(draft: Draft, name: str, producer: str, consumers: list[str], entity: str | None, trigger: str) -> None:
+def _producer(draft: Draft, use_case: object, owner: str) -> str:
+    return owner
+
+
+def _readers(draft: Draft) -> dict[str, list[str]]:
+    """Who must hear of a change to each entity: services whose use cases read it without owning it (when the
+    services are separate), and the service that pushes it live to clients."""
+    out: dict[str, list[str]] = {}
+    separate = not draft.small
+    for use_case in draft.req.use_cases:
+        for name in use_case.reads:
+            targets: list[str] = []
+            if use_case.interaction == "push":
+                channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
+                if channel is not None:
+                    targets.append(channel.service)
+            elif separate and use_case.interaction != "scheduled":
+                lead = (use_case.writes or use_case.reads)[0]
+                home = draft.service_of(lead).name
+                owner = draft.entity(name).owner
+                if home != owner and owner not in draft.service_of(lead).depends_on:
+                    targets.append(home)  # keeps a read model instead of calling the owner
+            for target in targets:
+                out.setdefault(name, [])
+                if target not in out[name]:
+                    out[name].append(target)
+    return out
+
+
+def _copy_keepers(draft: Draft, entity: str) -> list[str]:
+    """Services that keep a derived copy of an entity in a store of their own (a live index, a warehouse)."""
+    out = []
+    for store in draft.stores:
+        if entity in store.entities and store.name != draft.entity(entity).store and store.kind != "search":
+            out += [s for s in store.services if s not in out]
+    return out
+
+
+def _pattern_consumers(draft: Draft) -> None:
+    """Pattern services react to changes of what the pattern bound (a dispatcher to new requests, ...)."""
+    for found in draft.patterns:
+        for spec in found.pattern.contributes.services:
+            service = text(draft, found, spec.name)
+            for part in spec.owns:
+                del part
+            for event in draft.events:
+                if event.entity and event.entity in names("{requests}", found) and service not in event.consumers:
+                    if draft.service(service) is not None and service != event.producer and spec.kind == "domain":
+                        event.consumers.append(service)
+
+
+def _event(draft: Draft, name: str, producer: str, consumers: list[str], entity: str | None, use_case: str,
+           trigger: str) -> None:  # fmt: skip
     existing = next((e for e in draft.events if e.name == name), None)
     if existing is not None:
         existing.consumers += [c for c in consumers if c not in existing.consumers]
+        if use_case not in existing.use_cases:
+            existing.use_cases.append(use_case)
         return
-    ordering = None
-    if entity is not None:
-        ordering = "id"
     draft.events.append(
-        Event(
-            name=name,
-            producer=producer,
-            consumers=consumers,
-            channel="",
-            entity=entity,
-            trigger=trigger,
-            ordering_key=ordering,
-            outbox=True,
-        )
+        Event(name=name, producer=producer, consumers=list(consumers), channel="", entity=entity, trigger=trigger,
+              use_cases=[use_case], ordering_key="id" if entity else None, outbox=True)  # fmt: skip
     )
 
 
-def _choose_channel(draft: Draft, event_rate: float) -> None:
+def event_rate(draft: Draft, event: Event) -> float:
+    """Events a second at peak after three years: the records written by the use cases that publish it."""
+    rates = {u.name: use_case_rate(draft.req, u).peak_y3 * u.batch_size for u in draft.req.use_cases}
+    return sum(rates.get(n, 0.0) for n in event.use_cases)
+
+
+def _choose_channels(draft: Draft) -> None:
     req = draft.req
     style = draft.architecture.style if draft.architecture else "modular-monolith"
     must = " ".join(req.constraints.must_use).lower()
+    rate = sum(event_rate(draft, e) for e in draft.events)
+    streams = [e for e in draft.events if any(
+        u.name in e.use_cases and u.interaction in ("stream", "batch") for u in req.use_cases)]  # fmt: skip
+    log_rate = constant("log_events_per_second").value
+    db_rate = constant("db_queue_events_per_second").value
     relational = draft.catalog["relational"]
-    if "kafka" in must or style == "event-driven" or event_rate >= LOG_EVENTS_PER_SECOND:
+    if "kafka" in must or style == "event-driven" or rate >= log_rate or streams:
         kind, technology = "log", draft.catalog["log"]
-    elif draft.small and event_rate < DB_QUEUE_EVENTS_PER_SECOND:
+        reason = (
+            "constraints.must_use names Kafka" if "kafka" in must
+            else f"{rate:,.0f} events a second at peak after 3 years, more than a queue carries cheaply "
+            f"({log_rate:,.0f}), and consumers need ordering per key and replay"
+            if rate >= log_rate
+            else "the streamed records must be replayable by every consumer that keeps a copy"
+        )  # fmt: skip
+    elif draft.small and rate < db_rate:
         kind, technology = "queue", f"{relational} job table (SELECT … FOR UPDATE SKIP LOCKED)"
+        reason = f"{rate:,.1f} events a second at peak after 3 years and one database: a job table adds no component"
     else:
         kind, technology = "queue", draft.catalog["queue"]
+        reason = f"{rate:,.1f} events a second at peak after 3 years for a few consumers: a managed queue is simplest"
     system = slug(req.system.name, "system")
-    channel = Channel(
-        name=f"{system}-{'events' if kind == 'log' else 'jobs'}",
-        kind=kind,
-        technology=technology,
-        delivery="at-least-once",
-        retries="exponential backoff with jitter: 1 s, 2 s, 4 s, 8 s, 16 s (5 attempts)",
-        dead_letter=f"{system}-dead-letters" if "job table" not in technology else "failed_jobs table",
-        retention="7 days" if kind == "log" else "4 days",
-    )
-    draft.channels.append(channel)
+    cluster = f"{system}-{'events' if kind == 'log' else 'jobs'}"
+    job_table = "job table" in technology
+    groups: dict[str, list[Event]] = {}
     for event in draft.events:
-        event.channel = channel.name
+        topic = f"{slug(event.entity or event.name, 'events')}-events" if kind == "log" else cluster
+        groups.setdefault(topic, []).append(event)
+    for topic, events in groups.items():
+        channel = Channel(
+            name=topic,
+            kind=kind,  # type: ignore[arg-type]
+            technology=technology,
+            cluster=cluster,
+            delivery="at-least-once",
+            retries="exponential backoff with jitter: 1 s, 2 s, 4 s, 8 s, 16 s (5 attempts)",
+            dead_letter=("failed_jobs table" if job_table else f"{topic}-dead-letters"),
+            retention="7 days" if kind == "log" else "4 days",
+        )
+        draft.channels.append(channel)
+        for event in events:
+            event.channel = channel.name
     options = [
         option(
             draft.catalog["queue"],
@@ -151,40 +194,39 @@ def _choose_channel(draft: Draft, event_rate: float) -> None:
     ]
     chosen = next(o.name for o in options if technology.startswith(o.name))
     decision_id = draft.decide(
-        "Asynchronous processing",
-        f"{len(draft.events)} event type(s) at about {event_rate:,.1f} events/s at peak after 3 years: "
+        title="Asynchronous processing",
+        context=f"{len(draft.events)} event types at about {rate:,.1f} events a second at peak after 3 years: "
         + ", ".join(e.name for e in draft.events[:6])
         + ("…" if len(draft.events) > 6 else "")
         + ".",
-        options,
-        chosen,
-        {
-            "log": "The event rate, replay needs or the style call for a partitioned log with ordering per key.",
-            "queue": "Events are work items for a few consumers at a modest rate; a managed queue is simplest.",
-        }[kind]
-        if "job table" not in technology
-        else "The rate is low and the system has one database: a job table adds no infrastructure.",
-        [
+        options=options,
+        decision=chosen,
+        rationale=f"Chosen because {reason}.",
+        consequences=[
             "producers write events to an outbox table in the same transaction as the data; a relay publishes them",
-            "delivery is at-least-once: every consumer is idempotent (it records processed event ids)",
+            "delivery is at-least-once: every consumer is idempotent (it records the event ids it has processed)",
             "failed messages retry with exponential backoff and jitter, then go to the dead-letter "
-            + ("table" if "job table" in technology else "queue")
-            + " with an alert",
+            + ("table" if job_table else "topic")
+            + " with an alert; a redrive tool replays them after a fix",
         ],
-        ["use_cases", "load", "integrations"],
+        drivers=["use_cases", "load", "integrations"],
     )
     for event in draft.events:
         event.trigger = event.trigger or decision_id
-    draft.trace("use_cases (async)", "Asynchronous work is decoupled from requests", [channel.name], [decision_id])
+    draft.trace(requirement="use_cases (async)", statement="Asynchronous work is decoupled from requests",
+                elements=[c.name for c in draft.channels], decisions=[decision_id])  # fmt: skip
 
 
 def _decide_no_messaging(draft: Draft) -> None:
     """Record why the design has no queue or log: nothing needs to happen outside a request."""
     relational = draft.catalog["relational"]
+    jobs = ", ".join(j.name for j in draft.jobs)
     draft.decide(
-        "Asynchronous processing",
-        "No use case is asynchronous, no service reacts to another's changes, and no external system calls in.",
-        [
+        title="Asynchronous processing",
+        context="No use case is asynchronous, no service reacts to another's changes and no external system calls in"
+        + (f"; the scheduled jobs ({jobs}) run on the platform's scheduler" if jobs else "")
+        + ".",
+        options=[
             option(
                 "Everything within the request",
                 "Every use case completes inside its request; no broker.",
@@ -204,8 +246,8 @@ def _decide_no_messaging(draft: Draft) -> None:
                 ["a component with no producer or consumer yet"],
             ),
         ],
-        "Everything within the request",
-        "There is no asynchronous work to carry; adding a broker now would be cost without benefit.",
-        ["when the first asynchronous use case appears, start with a job table in the existing database"],
-        ["use_cases", "integrations"],
+        decision="Everything within the request",
+        rationale="There is no asynchronous work to carry; a broker now would be cost without benefit.",
+        consequences=["when the first asynchronous use case appears, start with a job table in the existing database"],
+        drivers=["use_cases", "integrations"],
     )

@@ -1,202 +1,641 @@
-"""The gateway, integrations, observability and deployment: how the system is reached, seen and shipped."""
+"""Every use case made executable: the operations that carry it out, with the semantics its interaction and the
+entity's lifecycle call for — create, list, read, update, state transitions, delete, batch and stream ingest, push
+channels, signed webhooks and scheduled jobs — plus each entity's state machine and the fields only the server
+sets."""
 
 from __future__ import annotations
 
+import re
+
+from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
-from archgen.design.model import Alert, Deployment, Environment, ExternalSystem, Gateway, Observability
-from archgen.naming import slug
+from archgen.architects.rules.services import INGEST, REALTIME
+from archgen.capacity.load import actor_kind
+from archgen.design import model as m
+from archgen.naming import identifier, pascal, slug, unique_slugs
+from archgen.requirements.intent import Write, states, status_field, verbs, words, write_kind
+from archgen.requirements.model import Entity, UseCase
+
+ANONYMOUS_ROLES = ("anonymous", "guest", "visitor", "public", "viewer", "shopper")
+TERMINAL_WORDS = ("completed", "cancelled", "canceled", "closed", "rejected", "declined", "failed", "expired",
+                  "refunded", "archived", "deleted", "done", "delivered", "settled", "resolved", "paid", "finished",
+                  "ended", "withdrawn", "voided", "blocked", "removed", "reversed", "returned", "checked_out")  # fmt: skip
+CANCEL_WORDS = ("cancelled", "canceled", "rejected", "declined", "failed", "expired", "withdrawn", "voided",
+                "blocked", "removed", "suspended")  # fmt: skip
+NOTIFY_WORDS = ("notify", "notification", "notifications", "alert", "alerts", "remind", "reminder", "digest")
+MONEY_WORDS = ("total", "subtotal", "fare", "balance", "tax", "fee", "fees", "commission", "surcharge", "payout")
+MONEY_ENTITIES = ("ledger", "payment", "transaction", "payout", "refund", "charge", "transfer", "invoice", "posting",
+                  "entry", "settlement", "chargeback", "dispute")  # fmt: skip
+AUDIT_WORDS = ("audit", "ledger", "posting", "log", "history", "event", "journal")
+ACTOR_FIELDS = ("created_by", "author", "owner", "submitted_by", "requested_by", "actor", "sender", "uploaded_by",
+                "reporter", "posted_by")  # fmt: skip
+SEARCH_WORDS = ("search", "find", "lookup", "look")
+LIST_WORDS = ("list", "browse", "history", "my", "all", "recent", "feed", "timeline", "inbox", "queue", "see",
+              "calendar", "schedule", "overview")  # fmt: skip
+AGGREGATE_WORDS = ("report", "reports", "dashboard", "dashboards", "stats", "statistics", "summary", "analytics",
+                   "totals", "trend", "trends", "kpi", "kpis", "insights", "export", "analyse", "analyze")  # fmt: skip
+NEARBY_WORDS = ("nearby", "near", "closest", "around", "nearest")
 
 
-def plan_edge(draft: Draft) -> None:
-    """The gateway every caller reaches, and how each integration is called and protected."""
-    draft.gateway = Gateway(
-        technology=draft.catalog["gateway"],
-        responsibilities=[
-            "TLS termination and HSTS",
-            "JWT validation against the identity provider's keys",
-            "rate limiting and load shedding",
-            "request size limits and schema validation of public endpoints",
-            "routing by path to services, with request ids and trace context",
-        ],
-    )
-    for integration in draft.req.integrations:
-        users = [s.name for s in draft.services if integration.name in s.integrations]
-        draft.integrations.append(
-            ExternalSystem(
-                name=integration.name,
-                kind=integration.kind,
-                direction=integration.direction,
-                used_by=users,
-                protocol="HTTPS (REST); signed webhooks inbound"
-                if integration.direction != "outbound"
-                else "HTTPS (REST)",
-                failure_handling="timeout, circuit breaker and retries with backoff for idempotent calls; "
-                "idempotency keys on every mutating call; inbound webhooks verified and queued",
-            )
+def plan_endpoints(draft: Draft) -> None:
+    """Operations for every use case, state machines, server-owned fields, realtime channels and jobs."""
+    planner = _Planner(draft)
+    for use_case in draft.req.use_cases:
+        planner.carry(use_case)
+    planner.creatable_entities()
+    planner.inbound_integrations()
+    planner.erasure()
+    planner.pattern_operations()
+    for entity in draft.entities:
+        _state_machine(draft, entity)
+        _server_owned(draft, entity)
+    planner.place()
+    _decide_api_style(draft)
+
+
+def collection(entity_name: str) -> str:
+    """The collection path of an entity, e.g. /v1/orders."""
+    return f"/v1/{slug(plural(entity_name), 'items')}"
+
+
+def caller(draft: Draft, use_case: UseCase) -> m.Caller:
+    """How the caller of a use case proves who it is."""
+    kind = actor_kind(draft.req, use_case)
+    if kind == "integration":
+        return "signature"
+    if kind == "device":
+        return "device"
+    if kind == "service":
+        return "service"
+    actor = (use_case.actor or "").lower()
+    return "public" if any(w in actor for w in ANONYMOUS_ROLES) else "user"
+
+
+def read_action(use_case: UseCase, entity: Entity) -> str:
+    """How a use case reads an entity: search, nearby, aggregate, list or get."""
+    said = words(use_case.name)
+    if "search" in entity.access and any(w in said for w in SEARCH_WORDS):
+        return "search"
+    if "geo" in entity.access and any(w in said for w in NEARBY_WORDS):
+        return "nearby"
+    if "aggregate" in entity.access and any(w in said for w in AGGREGATE_WORDS):
+        return "aggregate"
+    many = slug(plural(entity.name)).replace("-", "")
+    if any(w in said for w in LIST_WORDS) or many in "".join(said):
+        return "list" if _listable(entity) else "get"
+    if any(w in said for w in verbs().read):
+        return "get" if not any(w in said for w in ("all", "my")) else "list"
+    return "list" if _listable(entity) else "get"
+
+
+def _listable(entity: Entity) -> bool:
+    return any(a != "by_id" for a in entity.access)
+
+
+def transition_verb(use_case: UseCase, target: str) -> str:
+    """The verb naming a transition: the use case's word that moved the entity, else one made from the state."""
+    lexicon = verbs().states
+    for word in words(use_case.name):
+        if target in lexicon.get(word, ()) or target.startswith(word[: max(3, len(word) - 1)]):
+            return slug(word)
+    stem = re.sub(r"(ed|d)$", "", target)
+    return slug(stem.replace("_", "-"))
+
+
+class _Planner:
+    """Collects operations per owner service, then places them (merged by method and path)."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.req = draft.req
+        self.ops: dict[str, list[m.Endpoint]] = {}  # service → operations in the order planned
+        self.entities = {e.name: e for e in self.req.data.entities}
+
+    def add(self, service: str, endpoint: m.Endpoint) -> m.Endpoint:
+        for existing in self.ops.setdefault(service, []):
+            if existing.method == endpoint.method and existing.path == endpoint.path:
+                existing.use_cases += [u for u in endpoint.use_cases if u not in existing.use_cases]
+                existing.roles += [r for r in endpoint.roles if r not in existing.roles]
+                if existing.auth != endpoint.auth and "public" in (existing.auth, endpoint.auth):
+                    existing.auth = "user" if "user" in (existing.auth, endpoint.auth) else existing.auth
+                existing.async_ = existing.async_ or endpoint.async_
+                return existing
+        self.ops[service].append(endpoint)
+        return endpoint
+
+    def owner(self, entity: str) -> str:
+        return self.draft.service_of(entity).name
+
+    # --- one use case ---------------------------------------------------------------------------------------
+
+    def carry(self, use_case: UseCase) -> None:
+        interaction = use_case.interaction
+        if interaction == "scheduled":
+            self._job(use_case)
+            return
+        if interaction == "webhook":
+            self._webhook(use_case)
+            return
+        if interaction == "push":
+            self._push(use_case)
+            return
+        if interaction == "stream":
+            self._stream(use_case)
+            return
+        if use_case.writes:
+            self._write(use_case)
+        elif use_case.reads:
+            self._read(use_case)
+
+    def _roles(self, use_case: UseCase) -> list[str]:
+        return [use_case.actor] if use_case.actor else []
+
+    def _write(self, use_case: UseCase) -> None:
+        lead = self.entities[use_case.writes[0]]
+        how = write_kind(use_case, lead)
+        auth = caller(self.draft, use_case)
+        if use_case.interaction == "batch":
+            self.add(self.owner(lead.name), _ingest(lead, use_case, auth))
+            return
+        self.add(self.owner(lead.name), self._write_endpoint(use_case, lead, how, auth))
+
+    def _write_endpoint(self, use_case: UseCase, lead: Entity, how: Write, auth: m.Caller) -> m.Endpoint:
+        base = collection(lead.name)
+        noun = pascal(lead.name)
+        common = {
+            "entity": lead.name,
+            "use_cases": [use_case.name],
+            "async_": use_case.async_,
+            "auth": auth,
+            "roles": self._roles(use_case),
+        }
+        if how.kind == "transition" and how.target:
+            verb = transition_verb(use_case, how.target)
+            return m.Endpoint(method="POST", path=f"{base}/{{id}}/{verb}", operation_id=identifier(f"{verb} {noun}"),
+                              summary=use_case.name, action="transition", transition=verb, idempotency_key=True,
+                              **common)  # fmt: skip
+        if how.kind == "delete":
+            return m.Endpoint(method="DELETE", path=f"{base}/{{id}}", operation_id=identifier(f"delete {noun}"),
+                              summary=use_case.name, action="delete", **common)  # fmt: skip
+        if how.kind == "update":
+            return m.Endpoint(method="PATCH", path=f"{base}/{{id}}", operation_id=identifier(f"update {noun}"),
+                              summary=use_case.name, action="update", **common)  # fmt: skip
+        return m.Endpoint(method="POST", path=base, operation_id=identifier(f"create {noun}"), summary=use_case.name,
+                          action="create", idempotency_key=True, **common)  # fmt: skip
+
+    def _read(self, use_case: UseCase) -> None:
+        lead = self.entities[use_case.reads[0]]
+        action = read_action(use_case, lead)
+        auth = caller(self.draft, use_case)
+        self.add(self.owner(lead.name), _read_endpoint(lead, action, use_case.name, auth, self._roles(use_case)))
+
+    def _stream(self, use_case: UseCase) -> None:
+        """A stream arrives over a realtime connection (people) or the device gateway (devices), with a batch
+        endpoint for catch-up after a disconnection."""
+        kind = actor_kind(self.req, use_case)
+        lead = self.entities[use_case.writes[0]] if use_case.writes else None
+        channel = self._device_channel() if kind == "device" else self._live_channel()
+        message = m.RealtimeMessage(
+            name=pascal(use_case.name),
+            direction="from-client",
+            entity=lead.name if lead else None,
+            description=f"{use_case.name}: {use_case.batch_size} record(s) per message",
+        )
+        _add_message(channel, message)
+        if use_case.name not in channel.use_cases:
+            channel.use_cases.append(use_case.name)
+        if use_case.actor and use_case.actor not in channel.audience:
+            channel.audience.append(use_case.actor)
+        if lead is not None:
+            target = INGEST if kind == "device" and self.draft.service(INGEST) else self.owner(lead.name)
+            self.add(target, _ingest(lead, use_case, caller(self.draft, use_case)))
+
+    def _push(self, use_case: UseCase) -> None:
+        said = set(words(use_case.name))
+        kind = actor_kind(self.req, use_case)
+        lead = use_case.reads[0] if use_case.reads else (use_case.writes[0] if use_case.writes else None)
+        if said & set(NOTIFY_WORDS) and kind == "person":
+            channel = self._mobile_channel(use_case)
+        elif kind == "device":
+            channel = self._device_channel()
+        else:
+            channel = self._live_channel()
+        _add_message(channel, m.RealtimeMessage(name=pascal(use_case.name), direction="to-client", entity=lead,
+                                                description=use_case.description or use_case.name))  # fmt: skip
+        if use_case.name not in channel.use_cases:
+            channel.use_cases.append(use_case.name)
+        if use_case.actor and use_case.actor not in channel.audience:
+            channel.audience.append(use_case.actor)
+        if channel.protocol == "mobile-push":
+            self._device_tokens(channel)
+
+    def _webhook(self, use_case: UseCase) -> None:
+        integration = use_case.actor or "provider"
+        lead = use_case.writes[0] if use_case.writes else (use_case.reads[0] if use_case.reads else None)
+        service = self.owner(lead) if lead else self.draft.services[0].name
+        path = f"/v1/webhooks/{slug(integration, 'provider')}"
+        existing = [e for ops in self.ops.values() for e in ops if e.path == path]
+        if existing:
+            endpoint = existing[0]
+            if use_case.name not in endpoint.use_cases:
+                endpoint.use_cases.append(use_case.name)
+            return
+        self.add(service, m.Endpoint(method="POST", path=path, operation_id=identifier(f"receive {integration} events"),
+                                     summary=f"Receive {integration} events", action="webhook", entity=lead,
+                                     auth="signature", roles=[integration], use_cases=[use_case.name]))  # fmt: skip
+
+    def _job(self, use_case: UseCase) -> None:
+        lead = use_case.writes[0] if use_case.writes else (use_case.reads[0] if use_case.reads else None)
+        service = self.owner(lead) if lead else self.draft.services[0].name
+        self.draft.jobs.append(
+            m.Job(name=use_case.name, schedule=schedule(use_case.frequency_per_user_per_day), service=service,
+                  use_case=use_case.name, description=use_case.description or use_case.name)  # fmt: skip
         )
 
+    # --- channels ---------------------------------------------------------------------------------------------
 
-def plan_observability(draft: Draft) -> None:
-    """Logs, metrics, traces, SLIs, dashboards and burn-rate alerts."""
-    req = draft.req
-    stack = draft.catalog["observability"]
-    q = req.quality
-    decision_id = draft.decide(
-        "Observability stack",
-        f"The team must see the {q.availability:g} % SLO and the p99 targets, and trace requests across "
-        f"{len(draft.deployables)} deployable(s).",
-        [
-            option(
-                stack,
-                "OpenTelemetry instrumentation exported to the platform's managed backends.",
-                ["vendor-neutral instrumentation", "managed storage and alerting"],
-                ["per-GB ingestion costs", "query languages differ between backends"],
-            ),
-            option(
-                "Self-hosted Prometheus, Grafana, Loki and Tempo",
-                "Open-source backends the team runs itself.",
-                ["no per-GB fees", "full control of retention"],
-                ["another system to run and scale", "on-call for the monitoring itself"],
-            ),
-        ],
-        stack,
-        "OpenTelemetry keeps the instrumentation portable; the managed backends spare a small team from running "
-        "its own monitoring.",
-        [
-            "every service emits traces, RED metrics and structured logs with the trace id",
-            "SLO burn-rate alerts page on-call; everything else opens a ticket",
-        ],
-        ["quality.availability", "quality.latency_p99_ms"],
+    def _channel(self, name: str) -> m.RealtimeChannel | None:
+        return next((c for c in self.draft.realtime if c.name == name), None)
+
+    def _live_channel(self) -> m.RealtimeChannel:
+        name = "live updates"
+        channel = self._channel(name)
+        if channel is None:
+            service = REALTIME if self.draft.service(REALTIME) else self.draft.services[0].name
+            channel = m.RealtimeChannel(
+                name=name,
+                protocol="websocket",
+                technology=self.draft.catalog["realtime-gateway"],
+                service=service,
+                audience=[],
+                address="wss://…/v1/live (one connection per signed-in client)",
+                authentication="the user's access token on connect, re-checked when it expires; each subscription is "
+                "authorised against the records the user may read",
+                delivery="at-least-once with a per-record sequence number: clients drop duplicates and, after a "
+                "reconnect, resume from the last sequence they saw; updates a disconnected client missed are fetched "
+                "with the read operations",
+                messages=[m.RealtimeMessage(name="Heartbeat", direction="to-client",
+                                            description="every 25 s, so proxies keep the connection open")],  # fmt: skip
+            )
+            self.draft.realtime.append(channel)
+        return channel
+
+    def _device_channel(self) -> m.RealtimeChannel:
+        name = "device telemetry"
+        channel = self._channel(name)
+        if channel is None:
+            service = INGEST if self.draft.service(INGEST) else self.draft.services[0].name
+            channel = m.RealtimeChannel(
+                name=name,
+                protocol="mqtt",
+                technology=self.draft.catalog["device-gateway"],
+                service=service,
+                audience=[],
+                address="mqtts://…:8883, topic devices/{device_id}/telemetry (publish) and devices/{device_id}/"
+                "commands (subscribe)",
+                authentication="a per-device X.509 certificate (mutual TLS) issued at provisioning; the topic policy "
+                "lets a device publish and subscribe only under its own id; certificates are revoked, not passwords",
+                delivery="QoS 1 (at-least-once): devices buffer readings while offline and resend them with their "
+                "original timestamps; the ingest service de-duplicates on (device, measured_at); reconnects are "
+                "spread with jittered backoff so an outage does not end in a reconnect storm",
+                messages=[],
+            )
+            self.draft.realtime.append(channel)
+        return channel
+
+    def _mobile_channel(self, use_case: UseCase) -> m.RealtimeChannel:
+        name = "mobile notifications"
+        channel = self._channel(name)
+        if channel is None:
+            providers = [i.name for i in self.req.integrations if re.search(r"push|apns|fcm", i.kind + i.name, re.I)]
+            lead = use_case.reads[0] if use_case.reads else None
+            service = self.owner(lead) if lead else self.draft.services[0].name
+            channel = m.RealtimeChannel(
+                name=name,
+                protocol="mobile-push",
+                technology=providers[0] if providers else self.draft.catalog["mobile-push"],
+                service=service,
+                audience=[],
+                address="APNs and FCM, addressed by the device tokens the apps register",
+                authentication="the provider's server credentials held in the secrets store; device tokens are bound "
+                "to the signed-in user and removed when the provider reports them invalid",
+                delivery="best effort through the provider: a notification carries no personal data beyond a short "
+                "title and the id to open; the app fetches the details over the API; notifications are collapsed per "
+                "conversation or record so a burst becomes one",
+                messages=[],
+            )
+            self.draft.realtime.append(channel)
+        return channel
+
+    def _device_tokens(self, channel: m.RealtimeChannel) -> None:
+        """Phones register the token push providers address them by."""
+        self.add(channel.service, m.Endpoint(method="PUT", path="/v1/me/push-tokens/{token}",
+                                             operation_id="registerPushToken", summary="Register this device for push "
+                                             "notifications", action="command", auth="user",
+                                             roles=channel.audience[:], use_cases=[]))  # fmt: skip
+        self.add(channel.service, m.Endpoint(method="DELETE", path="/v1/me/push-tokens/{token}",
+                                             operation_id="unregisterPushToken", summary="Stop push notifications to "
+                                             "this device", action="command", auth="user", roles=channel.audience[:],
+                                             use_cases=[]))  # fmt: skip
+
+    # --- guarantees -------------------------------------------------------------------------------------------
+
+    def creatable_entities(self) -> None:
+        """An entity people create can also be listed and read back; one that is read by id can be fetched."""
+        for entity in self.req.data.entities:
+            makers = [u for u in self.req.use_cases if entity.name in u.writes[:1]
+                      and write_kind(u, entity).kind == "create" and actor_kind(self.req, u) == "person"]  # fmt: skip
+            service = self.owner(entity.name)
+            readers = [u for u in self.req.use_cases if entity.name in u.reads]
+            auth: m.Caller = "user"
+            roles = sorted({u.actor for u in [*makers, *readers] if u.actor})
+            if makers:
+                self.add(service, _read_endpoint(entity, "list", "", auth, roles))
+                self.add(service, _read_endpoint(entity, "get", "", auth, roles))
+            elif readers and "by_id" in entity.access and not any(
+                e.entity == entity.name and e.method == "GET" for e in self.ops.get(service, [])
+            ):
+                self.add(service, _read_endpoint(entity, "get", "", auth, roles))
+
+    def inbound_integrations(self) -> None:
+        """Every system that calls in gets a signed, idempotent webhook endpoint outside user authentication."""
+        for integration in self.req.integrations:
+            if integration.direction == "outbound":
+                continue
+            path = f"/v1/webhooks/{slug(integration.name, 'provider')}"
+            if any(e.path == path for ops in self.ops.values() for e in ops):
+                continue
+            users = [u for u in self.req.use_cases if integration.name in u.calls]
+            lead = next((n for u in users for n in [*u.writes, *u.reads]), None)
+            service = self.owner(lead) if lead else self.draft.services[0].name
+            self.add(service, m.Endpoint(method="POST", path=path,
+                                         operation_id=identifier(f"receive {integration.name} events"),
+                                         summary=f"Receive {integration.name} events", action="webhook", entity=lead,
+                                         auth="signature", roles=[integration.name], use_cases=[]))  # fmt: skip
+
+    def erasure(self) -> None:
+        """Personal data under GDPR or CCPA is erased by an asynchronous request that honours legal holds."""
+        regimes = {r.lower() for r in self.req.compliance.regimes}
+        if not regimes & {"gdpr", "ccpa"}:
+            return
+        people = [e for e in self.req.data.entities if e.pii and _is_person(e)]
+        for entity in people[:1] or [e for e in self.req.data.entities if e.pii][:1]:
+            service = self.owner(entity.name)
+            path = f"{collection(entity.name)}/{{id}}/erasure-requests"
+            self.add(service, m.Endpoint(method="POST", path=path, operation_id=identifier(f"request erasure of {entity.name}"),
+                                         summary=f"Request erasure of a {entity.name}'s personal data", action="command",
+                                         entity=entity.name, async_=True, idempotency_key=True, auth="user",
+                                         roles=[], use_cases=[]))  # fmt: skip
+
+    def pattern_operations(self) -> None:
+        from archgen.architects.rules.patterns import text
+        from archgen.knowledge.patterns import names
+
+        for found in self.draft.patterns:
+            for spec in found.pattern.contributes.operations:
+                service = text(self.draft, found, spec.service)
+                if self.draft.service(service) is None:
+                    continue
+                use_cases = names(spec.use_case, found) if spec.use_case else []
+                entity = text(self.draft, found, spec.entity) if spec.entity else None
+                if entity is not None and entity not in self.entities:
+                    entity = None
+                path = text(self.draft, found, spec.path)
+                summary = text(self.draft, found, spec.summary)
+                action = spec.action if spec.action in m.Action.__args__ else "command"  # type: ignore[attr-defined]
+                self.add(service, m.Endpoint(method=spec.method, path=path, operation_id=identifier(summary)[:60],
+                                             summary=summary, action=action, entity=entity, auth=spec.auth,
+                                             idempotency_key=spec.method == "POST", use_cases=use_cases))  # fmt: skip
+                self.draft.credit(found.pattern.id, f"operation {spec.method} {path}")
+
+    def place(self) -> None:
+        """Give every service its operations, with unique operation ids."""
+        for service in self.draft.services:
+            endpoints = self.ops.get(service.name, [])
+            ids = unique_slugs((f"{e.method} {e.path}" for e in endpoints), "op")
+            seen: set[str] = set()
+            for endpoint in endpoints:
+                if endpoint.operation_id in seen:
+                    endpoint.operation_id = identifier(ids[f"{endpoint.method} {endpoint.path}"])
+                seen.add(endpoint.operation_id)
+            service.endpoints = endpoints
+
+
+def _add_message(channel: m.RealtimeChannel, message: m.RealtimeMessage) -> None:
+    if not any(x.name == message.name and x.direction == message.direction for x in channel.messages):
+        channel.messages.append(message)
+
+
+def _is_person(entity: Entity) -> bool:
+    from archgen.architects.rules.stores import _personal
+
+    return any(w in entity.name.lower() for w in _personal()["person_entities"])
+
+
+def _ingest(entity: Entity, use_case: UseCase, auth: m.Caller) -> m.Endpoint:
+    """A batch upload: many records in one call, accepted (202) and processed from the log."""
+    return m.Endpoint(
+        method="POST",
+        path=f"{collection(entity.name)}/batches",
+        operation_id=identifier(f"upload {plural(entity.name)}"),
+        summary=use_case.name,
+        action="ingest",
+        entity=entity.name,
+        batch=True,
+        async_=True,
+        idempotency_key=True,
+        auth=auth,
+        roles=[use_case.actor] if use_case.actor else [],
+        use_cases=[use_case.name],
     )
-    alerts = [
-        Alert(
-            name="Fast SLO burn",
-            condition="error budget burning 14.4× faster than allowed over 1 h and 5 min",
-            severity="page",
+
+
+def _read_endpoint(entity: Entity, action: str, use_case: str, auth: m.Caller, roles: list[str]) -> m.Endpoint:
+    base = collection(entity.name)
+    noun, nouns = pascal(entity.name), pascal(plural(entity.name))
+    use_cases = [use_case] if use_case else []
+    filters = [m.Filter(name=a[3:], field=a[3:], kind="eq") for a in entity.access if a.startswith("by_") and a != "by_id"]
+    filters += [m.Filter(name=a[6:], field=a[6:], kind="range") for a in entity.access if a.startswith("range_")]
+    recency = _recency_field(entity) if "recent" in entity.access else None
+    common = {"entity": entity.name, "auth": auth, "roles": roles, "use_cases": use_cases}
+    if action == "search":
+        return m.Endpoint(method="GET", path=f"{base}/search", operation_id=identifier(f"search {nouns}"),
+                          summary=use_case or f"Search {plural(entity.name)}", action="search", paginated=True,
+                          filters=[f for f in filters if f.kind == "eq"], **common)  # fmt: skip
+    if action == "nearby":
+        return m.Endpoint(method="GET", path=f"{base}/nearby", operation_id=identifier(f"nearby {nouns}"),
+                          summary=use_case or f"{plural(entity.name)} near a point", action="nearby", paginated=True,
+                          **common)  # fmt: skip
+    if action == "aggregate":
+        return m.Endpoint(method="GET", path=f"{base}/stats", operation_id=identifier(f"{noun} stats"),
+                          summary=use_case or f"Counts and totals of {plural(entity.name)}", action="aggregate",
+                          filters=filters, **common)  # fmt: skip
+    if action == "list":
+        return m.Endpoint(method="GET", path=base, operation_id=identifier(f"list {nouns}"),
+                          summary=use_case or f"List {plural(entity.name)}", action="list", filters=filters,
+                          paginated=True, sort=recency, **common)  # fmt: skip
+    return m.Endpoint(method="GET", path=f"{base}/{{id}}", operation_id=identifier(f"get {noun}"),
+                      summary=use_case or f"Get one {entity.name} by id", action="get", **common)  # fmt: skip
+
+
+def _recency_field(entity: Entity) -> str:
+    """The timestamp that orders an entity newest first: created_at when it has one, else its first timestamp."""
+    times = [name for name, kind in entity.fields.items() if kind.kind in ("timestamp", "date")]
+    return "created_at" if "created_at" in times or not times else times[0]
+
+
+def schedule(runs_per_day: float) -> str:
+    """A cron expression (UTC) for a job that runs `runs_per_day` times a day."""
+    if runs_per_day <= 1:
+        return "0 2 * * * (daily at 02:00 UTC)"
+    minutes = max(1, round(1440 / runs_per_day))
+    if minutes >= 60 and minutes % 60 == 0:
+        hours = minutes // 60
+        return f"0 */{hours} * * * (every {hours} hours)" if hours > 1 else "0 * * * * (hourly)"
+    return f"*/{minutes} * * * * (every {minutes} minutes)" if minutes > 1 else "* * * * * (every minute)"
+
+
+# --- lifecycle and field ownership ------------------------------------------------------------------------------
+
+
+def _state_machine(draft: Draft, entity: m.EntityDesign) -> None:
+    source = draft.req.entity(entity.name)
+    lifecycle = states(source)
+    field = status_field(source)
+    if len(lifecycle) < 2 or field is None:
+        return
+    terminal = [s for s in lifecycle if s.lower() in TERMINAL_WORDS]
+    transitions: dict[str, m.Transition] = {}
+    for use_case in draft.req.use_cases:
+        if entity.name not in use_case.writes:
+            continue
+        how = write_kind(use_case, source)
+        if how.kind != "transition" or how.target is None:
+            continue
+        target = how.target
+        verb = transition_verb(use_case, target)
+        index = lifecycle.index(target)
+        if target.lower() in CANCEL_WORDS:
+            sources = [s for s in lifecycle if s != target and s not in terminal]
+        else:
+            before = [s for s in lifecycle[:index] if s not in terminal]
+            sources = before[-1:] or [lifecycle[0]]
+        actor = use_case.actor or ("system" if use_case.interaction == "scheduled" else "")
+        if verb in transitions:
+            existing = transitions[verb]
+            if actor and actor not in existing.roles:
+                existing.roles.append(actor)
+            continue
+        transitions[verb] = m.Transition(
+            name=verb,
+            source=sources,
+            target=target,
+            use_case=use_case.name,
+            roles=[actor] if actor else [],
+            emits=f"{pascal(entity.name)}{pascal(target)}",
+        )
+    entity.state_machine = m.StateMachine(
+        field=field,
+        states=lifecycle,
+        initial=lifecycle[0],
+        terminal=terminal,
+        transitions=list(transitions.values()),
+    )
+
+
+def _server_owned(draft: Draft, entity: m.EntityDesign) -> None:
+    """Mark the fields no client may set, and say who sets each."""
+    source = draft.req.entity(entity.name)
+    machine = entity.state_machine
+    writers = [u for u in draft.req.use_cases if entity.name in u.writes]
+    actors = {u.actor.lower(): u.actor for u in writers if u.actor}
+    append_only_record = source.mutability == "append_only" and any(w in entity.name.lower() for w in AUDIT_WORDS)
+    money_entity = any(w in entity.name.lower() for w in MONEY_ENTITIES)
+    targets = {t.target: t.name for t in machine.transitions} if machine else {}
+    for stored in entity.fields:
+        name = stored.name.lower()
+        parts = name.split("_")
+        field_type = source.fields.get(stored.name)
+        if append_only_record and stored.name != "id":
+            stored.set_by, stored.source = "server", f"the {entity.owner} service when it records the entry"
+        elif name == "id":
+            stored.set_by, stored.source = "server", "generated by the server (UUID v7)"
+        elif machine and stored.name == machine.field:
+            stored.set_by, stored.source = "server", "the state machine: changed only by its transitions"
+        elif name in ("created_at", "updated_at", "version", "etag"):
+            stored.set_by, stored.source = "server", "the server clock" if name.endswith("_at") else "the server"
+        elif name.endswith("_at") and parts[0] in {t.split("_")[0] for t in targets}:
+            verb = next(v for t, v in targets.items() if t.split("_")[0] == parts[0])
+            stored.set_by, stored.source = "server", f"the {verb} transition"
+        elif field_type is not None and field_type.kind == "ref" and field_type.target.lower() in actors:
+            stored.set_by, stored.source = "server", f"the signed-in {actors[field_type.target.lower()]} (from the token)"
+        elif name in ACTOR_FIELDS or (len(parts) > 1 and "_".join(parts[-2:]) in ACTOR_FIELDS):
+            stored.set_by, stored.source = "server", "the signed-in caller (from the token)"
+        elif any(p in MONEY_WORDS for p in parts) or (money_entity and "amount" in parts and machine is not None):
+            stored.set_by, stored.source = "server", f"computed by the {entity.owner} service"
+        elif parts[-1] == "count" or name in ("rating", "score") and writers and all(
+            u.interaction != "request" for u in writers
+        ):
+            stored.set_by, stored.source = "server", f"maintained by the {entity.owner} service"
+
+
+def _decide_api_style(draft: Draft) -> None:
+    req = draft.req
+    internal_only = all(r.internal for r in req.users.roles if r.kind == "person")
+    realtime = [c.name for c in draft.realtime]
+    options = [
+        option(
+            "REST over HTTPS with OpenAPI 3.1",
+            "Resource-oriented JSON APIs described by OpenAPI documents.",
+            ["every client, proxy and tool understands it", "HTTP caching, status codes and idempotency keys",
+             "contracts are checked in CI and generate clients"],  # fmt: skip
+            ["chatty for deeply nested reads", "versioning needs discipline"],
         ),
-        Alert(
-            name="Slow SLO burn",
-            condition="error budget burning 6× faster than allowed over 6 h and 30 min",
-            severity="page",
+        option(
+            "GraphQL",
+            "One endpoint where clients ask for exactly the fields they need.",
+            ["flexible reads for varied front ends"],
+            ["caching and rate limiting by query cost are harder", "N+1 queries on the server side"],
         ),
-        Alert(name="Latency", condition=f"p99 above {q.latency_p99_ms} ms for 10 minutes", severity="page"),
-        Alert(
-            name="Database saturation",
-            condition="CPU above 80 % or connections above 80 % for 15 minutes",
-            severity="ticket",
-        ),
-        Alert(
-            name="Replication lag",
-            condition=f"replica lag above {max(q.rpo_minutes / 2, 0.5):g} minutes",
-            severity="page",
+        option(
+            "gRPC",
+            "Binary RPC with Protocol Buffers.",
+            ["efficient service-to-service calls", "strict contracts"],
+            ["browsers need a proxy", "less readable in review and debugging"],
         ),
     ]
-    if draft.channels:
-        alerts.append(Alert(name="Queue backlog", condition="oldest message older than 5 minutes", severity="page"))
-        alerts.append(Alert(name="Dead letters", condition="any message in the dead-letter queue", severity="ticket"))
-    if any(c.placement == "distributed" for c in draft.caches):
-        alerts.append(Alert(name="Cache hit ratio", condition="below 60 % for 30 minutes", severity="ticket"))
-    draft.observability = Observability(
-        stack=stack,
-        logs="structured JSON, one line per request and per job, with trace id and user id (never personal "
-        "data or secrets); kept 30 days hot, 1 year archived",
-        metrics="RED (rate, errors, duration) per endpoint and consumer; USE (utilisation, saturation, errors) "
-        "per database, cache and queue; business counters per use case",
-        traces="OpenTelemetry with W3C trace context through the gateway, services, queues and databases; "
-        "10 % head sampling plus every error and slow request",
-        dashboards=[
-            "SLO overview: availability and p99 against targets, error budget left",
-            *(f"{s.name}: requests, errors, latency per endpoint" for s in draft.services),
-            "data stores: connections, CPU, replication lag, storage growth",
-        ]
-        + (["queues: depth, age of oldest message, dead letters"] if draft.channels else []),
-        slis=[
-            "availability: share of requests not answered with 5xx (measured at the gateway)",
-            *(f"{u.name}: share of requests under {u.latency_p99_ms or q.latency_p99_ms} ms" for u in req.use_cases),
-        ],
-        alerts=alerts,
-    )
-    draft.trace(
-        "quality.latency_p99_ms (measured)",
-        "latency targets are measured and alerted",
-        ["observability"],
-        [decision_id],
-    )
-
-
-def plan_deployment(draft: Draft) -> None:
-    """The platform, environments, rollout strategy and CI/CD pipeline."""
-    req = draft.req
-    cat = draft.catalog
-    skills = " ".join(req.constraints.team.skills).lower()
-    kubernetes = (
-        "kubernetes" in skills or "k8s" in skills or len(draft.deployables) > 6 or req.constraints.cloud == "on-prem"
-    )
-    platform = cat["kubernetes"] if kubernetes else cat["containers"]
-    canary = req.quality.availability >= 99.95
+    clients = "staff browsers" if internal_only else "web and mobile clients"
+    machine = sorted({r.kind for r in req.users.roles if r.kind != "person"})
     decision_id = draft.decide(
-        "Compute platform and delivery",
-        f"{len(draft.deployables)} deployable(s) on {req.constraints.cloud}; team skills: "
-        f"{', '.join(req.constraints.team.skills) or 'not stated'}.",
-        [
-            option(
-                cat["kubernetes"],
-                "Managed Kubernetes.",
-                ["portable, rich ecosystem (autoscaling, mesh, operators)", "one platform for many services"],
-                ["a platform to learn and upgrade", "more moving parts for a small system"],
-            ),
-            option(
-                cat["containers"],
-                "A managed container service without cluster management.",
-                ["nothing to patch or upgrade", "autoscaling per service out of the box"],
-                ["less control over networking and scheduling", "provider-specific configuration"],
-            ),
+        title="API style and conventions",
+        context=f"Callers are {clients}"
+        + (f", {' and '.join(k + 's' for k in machine)}" if machine else "")
+        + (f" and {len(req.integrations)} external systems" if req.integrations else "")
+        + (f"; live updates travel over {', '.join(realtime)}" if realtime else "")
+        + ".",
+        options=options,
+        decision="REST over HTTPS with OpenAPI 3.1",
+        rationale=f"The callers are {clients}" + (" and external systems" if req.integrations else "")
+        + ": REST with OpenAPI is what all of them speak, caches at every layer and is reviewable as a contract; "
+        "the realtime channels are described separately (AsyncAPI) because they are not request and response.",
+        consequences=[
+            "every service publishes an OpenAPI 3.1 document, checked by a linter in CI",
+            "paths are versioned (/v1); breaking changes get a new version and a deprecation window",
+            "state changes are commands on the record (POST …/{id}/{transition}); a PATCH never sets a status",
         ],
-        platform,
-        "The team already runs Kubernetes, or the number of deployables justifies one platform."
-        if kubernetes
-        else "A managed container service gives autoscaling and zero-downtime deploys without running a cluster.",
-        [
-            f"infrastructure is code ({cat['iac']}); no manual changes in production",
-            "canary releases with automatic rollback on SLO burn" if canary else "rolling deploys with health checks",
-        ],
-        ["constraints.cloud", "constraints.team"],
+        drivers=["users.roles", "integrations", "use_cases"],
     )
-    environments = [
-        Environment(name="development", purpose="each engineer's local stack (containers) with seeded data"),
-        Environment(name="staging", purpose="production-like; every merge deploys here and runs smoke tests"),
-        Environment(name="production", purpose="real users; deploys after staging passes"),
-    ]
-    if req.constraints.team.engineers >= 10:
-        environments.insert(1, Environment(name="preview", purpose="a short-lived copy per pull request"))
-    regions = draft.reliability.regions if draft.reliability else []
-    draft.deployment = Deployment(
-        cloud=req.constraints.cloud,
-        platform=platform,
-        regions=regions,
-        environments=environments,
-        strategy="canary: 5 % of traffic for 10 minutes, then 50 %, then all, with automatic rollback"
-        if canary
-        else "rolling update with readiness checks; instant rollback to the previous image",
-        ci_cd=[
-            "lint, type checks and unit tests on every pull request",
-            "contract tests of each service against its OpenAPI document",
-            "build one container image per deployable; generate an SBOM and scan it",
-            "database migrations (expand/contract) run before the new version takes traffic",
-            "deploy to staging, run smoke and end-to-end tests",
-            "promote the same image to production " + ("as a canary" if canary else "with a rolling update"),
-        ],
-        infrastructure_as_code=f"{cat['iac']}, one module per environment; state locked and versioned",
+    draft.api = m.ApiConventions(
+        style="REST over HTTPS, JSON bodies, described by OpenAPI 3.1 (decided in " + decision_id + ")",
+        versioning="Major version in the path (/v1); additive changes only within a version; "
+        "a deprecated version is served for at least six months with a Sunset header",
+        pagination="Cursor-based: `limit` (1-100, default 20) and an opaque `cursor`; responses carry `next_cursor`",
+        errors="RFC 9457 problem+json with a stable `type` URI, `title`, `status`, `detail` and a `trace_id`",
+        authentication="Signed-in people: OAuth 2.0 / OpenID Connect bearer tokens (JWT, 15-minute lifetime); "
+        "devices: per-device certificates; services: client credentials; webhooks: the sender's signature",
+        rate_limits="Token bucket per caller at the gateway; 429 with Retry-After and RateLimit headers",
+        idempotency="Unsafe POSTs accept an Idempotency-Key header; the server stores the first response "
+        "for 24 hours and replays it for retries; webhooks are de-duplicated on the sender's event id",
+        concurrency="Responses carry an ETag; PATCH, PUT, DELETE and transitions require If-Match, answer 412 on a "
+        "stale version and 428 when it is missing; a transition from the wrong state answers 409",
     )
-    draft.trace("constraints.cloud", f"run on {req.constraints.cloud}", [platform], [decision_id])
-    draft.trace(
-        "constraints.team",
-        f"fit a team of {req.constraints.team.engineers}",
-        [d.name for d in draft.deployables],
-        [draft.architecture.decision if draft.architecture else "", decision_id],
-    )
-
-
-def service_anchor(name: str) -> str:
-    """The page slug of a service."""
-    return slug(name, "service")

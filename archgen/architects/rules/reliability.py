@@ -1,225 +1,326 @@
-"""Zones, regions, backups and failure handling, derived from availability, RPO, RTO and data residency."""
+"""Zones, regions, backups and failure handling: the topology the SLO, RPO and RTO need, claimed only as far as
+the chosen technologies can deliver it, and one failure mode per component from the catalog of component kinds."""
 
 from __future__ import annotations
 
+import functools
+from importlib import resources
+
+from ruamel.yaml import YAML
+
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.patterns import text
+from archgen.capacity.constants import constant
 from archgen.design.model import Backup, FailureMode, Reliability
+from archgen.knowledge.catalog import Technology
 
 # an average month of 30.4 days: the period an availability target and its error budget refer to
 MINUTES_PER_MONTH = 30.4 * 24 * 60
-PITR_RPO_MINUTES = 5  # managed point-in-time recovery ships logs about every five minutes
-REPLICA_RPO_MINUTES = 1  # an asynchronous cross-region replica lags by seconds; plan for a minute
+DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
+
+
+@functools.cache
+def failure_kinds() -> dict[str, dict[str, str]]:
+    """The failure-mode catalog: one row per kind of component."""
+    source = resources.files("archgen.knowledge").joinpath("failure_modes.yaml").read_text("utf-8")
+    data: dict[str, dict[str, dict[str, str]]] = YAML(typ="safe", pure=True).load(source)
+    return data["kinds"]
 
 
 def primary_area(draft: Draft) -> str:
-    """Where the data lives: the first residency area, else where the first users are."""
+    """Where the data lives: the first residency place, else where the first users are."""
     req = draft.req
     return (req.compliance.data_residency or req.users.regions)[0]
 
 
 def plan_reliability(draft: Draft) -> None:
-    """Pick the availability topology and the backup plan that meet the SLO, RPO and RTO."""
+    """Pick the recovery topology and backups that meet the SLO, RPO and RTO with the technologies chosen."""
     req = draft.req
     q = req.quality
+    assert draft.topology is not None
     budget = (1 - q.availability / 100) * MINUTES_PER_MONTH
-    multi_zone = q.availability >= 99.9
+    multi_zone = q.availability >= constant("multi_zone_availability").value
+    standbys = [r.name for r in draft.topology.regions if r.role == "standby"]
+    cells = [r.name for r in draft.topology.regions if r.role == "home"]
     if q.availability >= 99.99 or q.rto_minutes < 15:
         strategy = "active-active"
-    elif q.rto_minutes < 240 or q.rpo_minutes < PITR_RPO_MINUTES:
+    elif q.rto_minutes < 240 or q.rpo_minutes < constant("pitr_rpo_minutes").value:
         strategy = "warm-standby"
     elif q.rpo_minutes < 60:
         strategy = "pilot-light"
     else:
         strategy = "backup-restore"
-    area = primary_area(draft)
-    names = draft.catalog.regions(area)
-    cross_region = strategy != "backup-restore" or q.rpo_minutes < REPLICA_RPO_MINUTES
-    regions = names[:2] if cross_region else names[:1]
+    if not standbys and strategy != "backup-restore":
+        strategy = "backup-restore"  # no second region may hold the data: recovery is from backups
+    databases = [s for s in draft.stores if s.kind in DATABASE_KINDS]
+    achievable_rpo, achievable_rto, limits = _achievable(draft, strategy, bool(standbys))
+    regions = [r.name for r in draft.topology.regions]
     zones = 3 if multi_zone else 1
+    primary = draft.topology.regions[0].name
     descriptions = {
-        "active-active": f"active-active in {regions[0]} and {regions[-1]}, each across {zones} zones",
-        "warm-standby": f"primary in {regions[0]} across {zones} zone(s); a scaled-down warm standby in "
-        f"{regions[-1]} with replicated data, promoted on disaster",
-        "pilot-light": f"primary in {regions[0]} across {zones} zone(s); data replicated to {regions[-1]} "
+        "active-active": f"active-active in {', '.join(regions)}, each across {zones} zones",
+        "warm-standby": f"primary in {primary} across {zones} zones; a scaled-down warm standby in "
+        f"{', '.join(standbys)} with replicated data, promoted on disaster",
+        "pilot-light": f"primary in {primary} across {zones} zones; data replicated to {', '.join(standbys)} "
         "where compute is started on disaster",
-        "backup-restore": f"one region ({regions[0]}) across {zones} zone(s); backups copied to another region",
+        "backup-restore": f"{primary} across {zones} zone{'s' if zones > 1 else ''}; backups copied "
+        + (f"to {standbys[0]}" if standbys else "to another storage location in the same country or area"),
     }
-    # data protection is chosen by the RPO alone: what a region's loss may cost in data
-    if q.rpo_minutes < REPLICA_RPO_MINUTES:
-        protection, effective_rpo = "synchronous", 0.0
-    elif q.rpo_minutes < PITR_RPO_MINUTES or len(regions) > 1:
-        protection, effective_rpo = "replica", float(REPLICA_RPO_MINUTES)
-    else:
-        protection, effective_rpo = "pitr", float(PITR_RPO_MINUTES)
-    decision_id = draft.decide(
-        "Availability topology and disaster recovery",
-        f"Availability {q.availability:g} % allows {budget:,.1f} minutes of downtime a month; after a disaster "
-        f"at most {q.rpo_minutes:g} minutes of data may be lost (RPO) and service must return within "
-        f"{q.rto_minutes:g} minutes (RTO). Data must stay in: {area}.",
-        [
-            option(
-                "backup-restore",
-                "One region; restore from cross-region backups on disaster.",
-                ["cheapest", "simple to run"],
-                ["hours to recover a lost region", "RPO bounded by log shipping (about 5 minutes) at best"],
-            ),
-            option(
-                "pilot-light",
-                "Data replicated continuously to a second region; compute started on disaster.",
-                ["RPO of seconds to a minute", "low standing cost"],
-                ["RTO of an hour or more while compute starts and warms"],
-            ),
-            option(
-                "warm-standby",
-                "A scaled-down copy running in a second region, promoted on disaster.",
-                ["RTO in minutes", "regular failover drills are realistic"],
-                ["pays for a second, smaller environment", "failover runbooks to keep current"],
-            ),
-            option(
-                "active-active",
-                "Two regions serving traffic at once.",
-                ["survives a region with little or no interruption"],
-                ["conflict handling for writes or a single-writer design", "roughly double the cost"],
-            ),
-        ],
-        strategy,
-        f"It is the least expensive topology whose recovery meets RTO {q.rto_minutes:g} min and "
-        f"RPO {q.rpo_minutes:g} min" + (" and keeps a zone outage invisible to users" if multi_zone else "") + ".",
-        [
-            f"{zones} zone(s) per region; databases " + ("with a synchronous standby" if multi_zone else "single-node"),
-            f"failover is rehearsed quarterly and timed against the {q.rto_minutes:g}-minute RTO",
-            f"both regions stay inside {area} to honour data residency"
-            if req.compliance.data_residency
-            else "regions are chosen near the users",
-        ],
-        ["quality.availability", "quality.rpo_minutes", "quality.rto_minutes", "compliance.data_residency"],
+    if cells:
+        descriptions[strategy] += f"; each cell ({', '.join(cells)}) recovers the same way into its own standby"
+    meets = achievable_rpo <= q.rpo_minutes and achievable_rto <= q.rto_minutes
+    options = [
+        option("backup-restore", "One region; restore from backups in another location on disaster.",
+               ["cheapest", "simple to run"], ["hours to recover a lost region", "RPO bounded by log shipping"]),  # fmt: skip
+        option("pilot-light", "Data replicated continuously to a second region; compute started on disaster.",
+               ["RPO of the replication lag", "low standing cost"], ["RTO of an hour or more while compute starts"]),  # fmt: skip
+        option("warm-standby", "A scaled-down copy running in a second region, promoted on disaster.",
+               ["RTO in minutes", "failover drills are realistic"],
+               ["pays for a second, smaller environment", "failover runbooks to keep current"]),  # fmt: skip
+        option("active-active", "Two regions serving traffic at once.",
+               ["survives a region with little or no interruption"],
+               ["conflict handling for writes or a single-writer design", "roughly double the cost"]),  # fmt: skip
+    ]
+    cause = (
+        f"RTO {q.rto_minutes:g} min and RPO {q.rpo_minutes:g} min: the least expensive topology whose recovery "
+        f"meets both with {', '.join(sorted({s.technology for s in databases})) or 'the stores chosen'} "
+        f"(region loss costs at most {achievable_rpo:g} min of data and {achievable_rto:g} min to recover)"
+        if meets
+        else f"it is the best these technologies allow, and it does not meet the targets: {'; '.join(limits)}"
     )
+    decision_id = draft.decide(
+        title="Availability topology and disaster recovery",
+        context=f"Availability {q.availability:g} % allows {budget:,.1f} minutes of downtime a month; after a "
+        f"disaster at most {q.rpo_minutes:g} minutes of data may be lost (RPO) and service must return within "
+        f"{q.rto_minutes:g} minutes (RTO).",
+        options=options,
+        decision=strategy,
+        rationale=f"Chosen for {cause}.",
+        consequences=[
+            f"{zones} zone{'s' if zones > 1 else ''} per region"
+            + ("; every database has a synchronous standby in another zone" if multi_zone and databases else ""),
+            f"failover is rehearsed quarterly and timed against the {q.rto_minutes:g}-minute RTO",
+            "personal data is recovered only into " + ", ".join(r.name for r in draft.topology.regions if r.personal_data),
+        ],
+        drivers=["quality.availability", "quality.rpo_minutes", "quality.rto_minutes", "compliance.data_residency"],
+    )
+    if not meets:
+        draft.ask(
+            question=f"Which gives: RPO {q.rpo_minutes:g} min / RTO {q.rto_minutes:g} min, or the technology and cost?",
+            context="The chosen technologies cannot meet the recovery targets: " + "; ".join(limits) + ". A globally "
+            "replicated database would, at several times the cost.",
+            raised_by="quality.rpo_minutes",
+        )
     draft.reliability = Reliability(
         availability_slo=q.availability,
         error_budget_minutes_per_month=round(budget, 1),
         latency_slo_ms=q.latency_p99_ms,
-        topology=strategy,
+        topology=strategy,  # type: ignore[arg-type]
         strategy=descriptions[strategy],
         regions=regions,
         zones_per_region=zones,
         rpo_minutes=q.rpo_minutes,
         rto_minutes=q.rto_minutes,
-        resilience=[
-            "every outbound call has a timeout of at most a third of the calling use case's latency budget",
-            "retries only for idempotent calls: at most 2, exponential backoff with full jitter, a 10 % retry budget",
-            "circuit breakers around every integration and cross-service call; open after 50 % errors in 10 s",
-            "bulkheads: a separate connection pool per dependency so one slow dependency cannot starve the rest",
-            "load shedding at the gateway: excess requests get 429 or 503 with Retry-After instead of queueing",
-        ],
-        failure_modes=_failure_modes(draft, multi_zone, strategy),
-        backups=_backups(draft, protection, effective_rpo),
+        resilience=_resilience(draft),
+        failure_modes=failure_modes(draft, strategy, multi_zone),
+        backups=_backups(draft, strategy, bool(standbys)),
         degradation=_degradation(draft),
     )
     _record(draft, decision_id, strategy)
 
 
-def _failure_modes(draft: Draft, multi_zone: bool, strategy: str) -> list[FailureMode]:
-    out = [
-        FailureMode(
-            component=d.name,
-            failure="an instance crashes or hangs",
-            detection="liveness and readiness probes; error-rate alert",
-            mitigation="the orchestrator replaces it; the load balancer routes around it"
-            + ("; at least two instances across zones" if multi_zone else ""),
-        )
-        for d in draft.deployables
-    ]
+def _achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float, list[str]]:
+    """The RPO and RTO (minutes) a region's loss actually costs with each database's technology, and why not less."""
+    rpo = rto = 0.0
+    limits: list[str] = []
+    q = draft.req.quality
     for store in draft.stores:
-        if store.kind in ("relational", "time-series", "key-value", "wide-column", "document"):
-            out.append(
-                FailureMode(
-                    component=store.name,
-                    failure="the primary fails or its zone goes down",
-                    detection="managed health checks; replication-lag and connection-error alerts",
-                    mitigation="automatic failover to the synchronous standby (about a minute); clients reconnect "
-                    "with backoff"
-                    if multi_zone
-                    else "restore from the latest backup; writes fail until then",
-                )
+        if store.kind not in DATABASE_KINDS:
+            continue
+        tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
+        if standby and tech.regions in ("asynchronous", "synchronous"):
+            lag = (tech.replica_lag_s or 60) / 60 if tech.regions == "asynchronous" else 0.0
+            recovery = (tech.region_failover_s or 1800) / 60
+        else:
+            lag = max((tech.pitr_s or 300) / 60, 5.0) if tech.pitr_s != 0 else 24 * 60.0
+            recovery = 240.0 if tech.pitr_s != 0 else 24 * 60.0
+        if strategy in ("pilot-light",):
+            recovery = max(recovery, 60.0)
+        if lag > q.rpo_minutes:
+            limits.append(f"{store.name} ({tech.name}) can lose about {lag:g} min of data in a region's loss")
+        if recovery > q.rto_minutes:
+            limits.append(f"{store.name} ({tech.name}) takes about {recovery:g} min to recover in another region")
+        rpo, rto = max(rpo, lag), max(rto, recovery)
+    return rpo, rto, limits
+
+
+def _resilience(draft: Draft) -> list[str]:
+    out = ["every outbound call has a timeout of at most a third of the calling use case's latency budget"]
+    if len(draft.deployables) > 1 or draft.req.integrations:
+        out += [
+            "retries only for idempotent calls: at most 2, exponential backoff with full jitter, a 10 % retry budget",
+            "circuit breakers around every integration and cross-service call; open after 50 % errors in 10 s",
+        ]
+    if draft.stores and not draft.tiny:
+        out.append("bulkheads: a separate connection pool per dependency so one slow dependency cannot starve the rest")
+    if not draft.tiny:
+        out.append("load shedding at the edge: excess requests get 429 or 503 with Retry-After instead of queueing")
+    for found in draft.patterns:
+        out += [text(draft, found, r) for r in found.pattern.contributes.resilience]
+    return list(dict.fromkeys(out))
+
+
+def _kind_of_store(store_kind: str, ha: bool) -> str:
+    if store_kind == "relational":
+        return "relational store with standby" if ha else "relational store"
+    return {
+        "key-value": "key-value store",
+        "wide-column": "key-value store",
+        "document": "relational store with standby" if ha else "relational store",
+        "time-series": "time-series store",
+        "search": "search index",
+        "object": "object store",
+        "in-memory": "in-memory store",
+        "warehouse": "warehouse",
+    }.get(store_kind, "key-value store")
+
+
+def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[FailureMode]:
+    """One row per component, written from the catalog row of its kind; no row for a kind the design lacks."""
+    kinds = failure_kinds()
+    out: list[FailureMode] = []
+
+    def row(component: str, kind: str, serves: str, failover: str = "about a minute", peers: str = "") -> None:
+        spec = kinds[kind]
+
+        def fill(value: str) -> str:
+            return value.format(component=component, serves=serves, failover=failover, peers=peers)
+
+        out.append(
+            FailureMode(
+                component=component,
+                kind=kind,
+                failure=fill(spec["failure"]),
+                detection=fill(spec["detection"]),
+                blast_radius=fill(spec["blast_radius"]),
+                mitigation=fill(spec["mitigation"]),
+                degraded=fill(spec["degraded"]),
             )
+        )
+
+    single = draft.tiny or not multi_zone
+    for deployable in draft.deployables:
+        services = ", ".join(deployable.services)
+        if deployable.kind == "realtime":
+            row(deployable.name, "realtime gateway", _audience(draft, deployable.services))
+        elif deployable.kind == "worker":
+            row(deployable.name, "queue worker", _consumed(draft, deployable.services) or services)
+        elif any(s.kind == "ingest" for s in draft.services if s.name in deployable.services):
+            row(deployable.name, "ingest edge", services)
+        else:
+            row(deployable.name, "single web service" if single and len(draft.deployables) == 1 else "web service",
+                services)  # fmt: skip
+    for store in draft.stores:
+        tech = draft.catalog.technology(store.technology)
+        failover = f"about {(tech.failover_s or 60):.0f} s" if tech and tech.failover_s is not None else "about a minute"
+        row(store.name, _kind_of_store(store.kind, multi_zone), ", ".join(store.entities or store.files) or store.purpose,
+            failover)  # fmt: skip
     for cache in draft.caches:
         if cache.placement == "distributed":
-            out.append(
-                FailureMode(
-                    component=cache.name,
-                    failure="the cache is unavailable or flushed",
-                    detection="cache error rate and hit-ratio alerts",
-                    mitigation="reads fall back to the database behind a concurrency limit (no stampede)",
-                )
-            )
+            row(cache.name, "cache", ", ".join(cache.entities))
+    clusters = {}
     for channel in draft.channels:
-        out.append(
-            FailureMode(
-                component=channel.name,
-                failure="the broker is unavailable or consumers fall behind",
-                detection="consumer lag and oldest-message-age alerts",
-                mitigation="producers keep events in the outbox until the broker is back; consumers scale out",
-            )
-        )
+        clusters.setdefault(channel.cluster or channel.name, []).append(channel)
+    for cluster, channels in clusters.items():
+        events = ", ".join(e.name for e in draft.events if e.channel in {c.name for c in channels})
+        kind = "job table" if "job table" in channels[0].technology else channels[0].kind
+        row(cluster, kind if kind in kinds else "queue", events)
+    for channel in draft.realtime:
+        if channel.protocol == "mqtt":
+            row(channel.name, "device gateway", ", ".join(channel.use_cases))
+        elif channel.protocol == "mobile-push":
+            row(channel.name, "mobile push provider", ", ".join(channel.use_cases))
+    for job in draft.jobs:
+        row(job.name, "scheduled job", job.description or job.name)
     for integration in draft.req.integrations:
-        out.append(
-            FailureMode(
-                component=integration.name,
-                failure="the external system is slow or down",
-                detection="per-integration latency and error metrics",
-                mitigation="timeouts and a circuit breaker; work that can wait is queued and retried",
-            )
-        )
-    out.append(
-        FailureMode(
-            component="region",
-            failure="the whole region is lost",
-            detection="synthetic probes from outside the region",
-            mitigation={
-                "active-active": "traffic shifts to the other region by DNS/anycast health checks",
-                "warm-standby": "promote the standby region's replicas and scale it up (runbook)",
-                "pilot-light": "start compute in the recovery region on the replicated data (runbook)",
-                "backup-restore": "restore the latest backups into another region (runbook)",
-            }[strategy],
-        )
-    )
-    out.append(
-        FailureMode(
-            component="deployment",
-            failure="a release breaks a use case",
-            detection="canary analysis of error rate and latency against the SLO",
-            mitigation="automatic rollback; database migrations are backward compatible (expand/contract)",
-        )
-    )
+        users = [u.name for u in draft.req.use_cases if integration.name in u.calls]
+        if users or integration.direction == "outbound":
+            row(integration.name, "external service", ", ".join(users) or "its callers")
+        if integration.direction != "outbound":
+            row(f"{integration.name} webhooks", "inbound webhooks", integration.name)
+    people = any(r.kind == "person" for r in draft.req.users.roles)
+    if people and draft.security is None:
+        row("identity provider", "identity provider", "sign-in")
+    if multi_zone:
+        row("zone", "zone", "")
+    peers = {
+        "active-active": "traffic shifts to the other region by DNS health checks; its data is already there",
+        "warm-standby": "promote the standby region's replicas and scale it up (runbook, rehearsed quarterly)",
+        "pilot-light": "start compute in the recovery region on the replicated data (runbook)",
+        "backup-restore": "restore the latest backups into the recovery location (runbook)",
+    }[strategy]
+    row("region", "region", "", peers=peers)
+    for found in draft.patterns:
+        for spec in found.pattern.contributes.failure_modes:
+            component = text(draft, found, spec.component)
+            out = [f for f in out if f.component != component]
+            out.append(
+                FailureMode(component=component, kind=spec.kind, failure=text(draft, found, spec.failure),
+                            detection=text(draft, found, spec.detection),
+                            blast_radius=text(draft, found, spec.blast_radius),
+                            mitigation=text(draft, found, spec.mitigation), degraded=text(draft, found, spec.degraded))
+            )  # fmt: skip
     return out
 
 
-def _backups(draft: Draft, protection: str, effective_rpo: float) -> list[Backup]:
+def _audience(draft: Draft, services: list[str]) -> str:
+    channels = [c for c in draft.realtime if c.service in services]
+    roles = sorted({r for c in channels for r in c.audience})
+    return "the connected " + ", ".join(roles) if roles else "its clients"
+
+
+def _consumed(draft: Draft, services: list[str]) -> str:
+    return ", ".join(e.name for e in draft.events if set(e.consumers) & set(services))
+
+
+def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
     rpo = draft.req.quality.rpo_minutes
-    cross_region = protection != "pitr"
-    copies = "; copies kept in the second region" if cross_region else "; copies in another region"
-    replication = {
-        "synchronous": " plus synchronous replication to the second region (a commit waits for both regions)",
-        "replica": " plus an asynchronous cross-region replica",
-        "pitr": "",
-    }[protection]
     out = []
     for store in draft.stores:
+        tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
+        where = "; copies in the recovery region" if standby else "; copies in another storage location"
         if store.kind == "search":
-            method = "index snapshots (the index can be rebuilt from the source)"
+            method = "index snapshots; the index is rebuilt from the system of record if lost"
             frequency, retention, meets = "daily", "7 days", True
+        elif store.kind == "in-memory":
+            method = "none: derived data, refilled from its source on loss"
+            frequency, retention, meets = "n/a", "n/a", True
         elif store.kind == "object":
-            method = "object versioning" + (" with cross-region replication" if cross_region else "")
+            method = "object versioning" + (" with replication to the recovery region" if standby else "")
             frequency, retention, meets = "continuous", "30 days of versions", True
+        elif store.kind == "warehouse":
+            method = "reloadable from the operational data and the change stream; time travel for mistakes"
+            frequency, retention, meets = "continuous", "7 days", True
         else:
-            method = "continuous log archiving (point-in-time recovery) and daily snapshots" + replication
-            frequency, retention = "continuous", "35 days"
-            meets = effective_rpo <= rpo
-        store.backup = method + copies
+            pitr = tech.pitr_s
+            if pitr:
+                method = f"point-in-time recovery ({_duration(pitr)} granularity) and daily snapshots"
+            elif pitr == 0:
+                method = "daily snapshots (the engine has no point-in-time recovery)"
+            else:
+                method = "continuous log archiving (point-in-time recovery) and daily snapshots"
+            if standby and strategy != "backup-restore":
+                method += f", plus {tech.regions or 'asynchronous'} replication to the recovery region"
+            frequency = "continuous" if pitr != 0 else "daily"
+            retention = f"{tech.backup_days:g} days" if tech.backup_days else "35 days"
+            lag = (tech.replica_lag_s or 60) / 60 if standby and tech.regions == "asynchronous" else None
+            worst = lag if lag is not None else ((pitr or 300) / 60 if pitr != 0 else 24 * 60)
+            meets = worst <= rpo
+        store.backup = method + where
         out.append(
             Backup(
                 store=store.name,
-                method=method + copies,
+                method=method + where,
                 frequency=frequency,
                 retention=retention,
                 restore_drill="quarterly: restore into a scratch environment, verify row counts and checksums, "
@@ -230,20 +331,33 @@ def _backups(draft: Draft, protection: str, effective_rpo: float) -> list[Backup
     return out
 
 
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:g}-second"
+    if seconds < 3600:
+        return f"{seconds / 60:g}-minute"
+    return f"{seconds / 3600:g}-hour"
+
+
 def _degradation(draft: Draft) -> list[str]:
     out = []
     if any(c.placement == "distributed" for c in draft.caches):
-        out.append("cache down: responses slow down but stay correct; the gateway tightens rate limits")
+        out.append("cache down: responses slow down but stay correct; the edge tightens rate limits")
     if any(s.kind == "search" for s in draft.stores):
         out.append("search down: search answers 503 with Retry-After; browsing by id and lists still work")
     for integration in draft.req.integrations:
-        out.append(
-            f"{integration.name} down: use cases that need it answer with a clear error or queue the work; "
-            "everything else keeps working"
-        )
+        users = [u.name for u in draft.req.use_cases if integration.name in u.calls]
+        if users:
+            out.append(f"{integration.name} down: {', '.join(users[:3])} answer with a clear error or complete later; "
+                       "everything else keeps working")  # fmt: skip
     if draft.channels:
         out.append("broker down: writes still succeed; events wait in the outbox and are published later")
-    out.append("read replicas lagging: reads that must be fresh go to the primary")
+    if any(s.read_replicas for s in draft.stores):
+        out.append("read replicas lagging: reads that must be fresh go to the primary")
+    if draft.realtime:
+        out.append("live connections down: clients fall back to reading the latest state on demand until they reconnect")
+    for found in draft.patterns:
+        out += [text(draft, found, d) for d in found.pattern.contributes.degradation]
     return out
 
 
@@ -251,22 +365,23 @@ def _record(draft: Draft, decision_id: str, strategy: str) -> None:
     q = draft.req.quality
     assert draft.reliability is not None
     draft.trace(
-        "quality.availability",
-        f"{q.availability:g} % monthly availability",
-        [f"{draft.reliability.zones_per_region} zone(s)", *(d.name for d in draft.deployables)],
-        [decision_id],
+        requirement="quality.availability",
+        statement=f"{q.availability:g} % monthly availability",
+        elements=[f"{draft.reliability.zones_per_region} zone(s)", *(d.name for d in draft.deployables)],
+        decisions=[decision_id],
     )
     draft.trace(
-        "quality.rpo_minutes",
-        f"lose at most {q.rpo_minutes:g} minutes of data",
-        [b.store for b in draft.reliability.backups],
-        [decision_id],
+        requirement="quality.rpo_minutes",
+        statement=f"lose at most {q.rpo_minutes:g} minutes of data",
+        elements=[b.store for b in draft.reliability.backups],
+        decisions=[decision_id],
     )
-    draft.trace("quality.rto_minutes", f"recover within {q.rto_minutes:g} minutes", [strategy], [decision_id])
+    draft.trace(requirement="quality.rto_minutes", statement=f"recover within {q.rto_minutes:g} minutes",
+                elements=[strategy], decisions=[decision_id])  # fmt: skip
     if draft.req.compliance.data_residency:
         draft.trace(
-            "compliance.data_residency",
-            f"data stays in {', '.join(draft.req.compliance.data_residency)}",
-            draft.reliability.regions,
-            [decision_id],
+            requirement="compliance.data_residency",
+            statement=f"personal data stays in {', '.join(draft.req.compliance.data_residency)}",
+            elements=[r.name for r in draft.topology.regions if r.personal_data] if draft.topology else [],
+            decisions=[draft.topology.decision] if draft.topology and draft.topology.decision else [],
         )

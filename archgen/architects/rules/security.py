@@ -1,335 +1,395 @@
-"""Authentication, authorisation, encryption, secrets, PII handling, compliance controls and a STRIDE table."""
+"""Who may call what and how they prove it, encryption, secrets, personal data, compliance controls per regime
+and a threat model — each line written only when what it speaks of exists in the design."""
 
 from __future__ import annotations
 
-from archgen.architects.rules.draft import Draft, option
-from archgen.design.model import Control, PiiHandling, Security, Threat
+import functools
+from importlib import resources
+from typing import Any
 
-# Controls per regime: (requirement, measure, element roles). Roles are resolved to design element names.
-CONTROLS: dict[str, list[tuple[str, str, list[str]]]] = {
-    "gdpr": [
-        (
-            "Art. 5, 25: data minimisation and privacy by design",
-            "personal fields are classified in the data model; only they are encrypted, masked in logs and exported",
-            ["pii_stores"],
-        ),
-        (
-            "Art. 17: right to erasure",
-            "an erase endpoint deletes or anonymises a person's rows and crypto-shreds "
-            "their field keys; backups age out within their retention",
-            ["pii_services", "kms"],
-        ),
-        ("Art. 30: records of processing", "the data page of this design is the processing inventory", ["pii_stores"]),
-        (
-            "Art. 32: security of processing",
-            "TLS everywhere, encryption at rest with managed keys, least privilege",
-            ["gateway", "kms", "all_stores"],
-        ),
-        (
-            "Art. 33: breach notification within 72 hours",
-            "security alerts page on-call; an incident runbook includes the notification steps",
-            ["observability"],
-        ),
-        (
-            "Chapter V: transfers and residency",
-            "personal data stays in the residency regions; no replication outside them",
-            ["regions"],
-        ),
-    ],
-    "ccpa": [
-        ("Right to know and to delete", "export and erase endpoints for a consumer's data", ["pii_services"]),
-        (
-            "Opt-out of sale or sharing",
-            "a consent flag checked before any data leaves to third parties",
-            ["integrations"],
-        ),
-        (
-            "Reasonable security",
-            "encryption in transit and at rest, access control, audit log",
-            ["gateway", "kms", "audit"],
-        ),
-    ],
-    "hipaa": [
-        (
-            "164.312(a): access control",
-            "unique user ids, role-based access, automatic session timeout",
-            ["identity", "gateway"],
-        ),
-        (
-            "164.312(b): audit controls",
-            "every read and write of PHI is written to the append-only audit log",
-            ["audit"],
-        ),
-        (
-            "164.312(c): integrity",
-            "checksums on stored records, write access only through the owning service",
-            ["all_stores"],
-        ),
-        ("164.312(e): transmission security", "TLS 1.2+ on every hop, mTLS between services", ["gateway"]),
-        (
-            "164.308(b): business associate agreements",
-            "a BAA with the cloud provider and every integration that touches PHI",
-            ["integrations"],
-        ),
-    ],
-    "pci-dss": [
-        (
-            "Req. 3: protect stored account data",
-            "card data is never stored or processed: the payment "
-            "provider's hosted fields and tokens keep us in SAQ A scope",
-            ["payments"],
-        ),
-        ("Req. 4: strong cryptography in transit", "TLS 1.2+ only, HSTS", ["gateway"]),
-        (
-            "Req. 6: secure development",
-            "dependency and container scanning, code review, OWASP ASVS checks in CI",
-            ["ci"],
-        ),
-        ("Req. 8: identify and authenticate", "MFA for staff and for administrative access", ["identity"]),
-        (
-            "Req. 10: log and monitor",
-            "audit log of administrative actions; logs kept one year",
-            ["audit", "observability"],
-        ),
-        ("Req. 11: test security regularly", "quarterly vulnerability scans and a yearly penetration test", ["ci"]),
-    ],
-    "soc2": [
-        (
-            "CC6: logical access",
-            "SSO with MFA for staff, least-privilege roles, quarterly access reviews",
-            ["identity"],
-        ),
-        ("CC7: system operations", "monitoring, alerting and an incident process with post-mortems", ["observability"]),
-        ("CC8: change management", "every change through pull requests, CI checks and an auditable pipeline", ["ci"]),
-        ("A1: availability", "SLOs, backups and restore drills as designed on the reliability page", ["all_stores"]),
-    ],
-    "sox": [
-        ("Segregation of duties", "no one deploys their own change to production without review", ["ci"]),
-        (
-            "Change control over financial data",
-            "schema and data changes go through reviewed migrations",
-            ["all_stores", "ci"],
-        ),
-        ("Audit trail", "append-only audit log of changes to financial records, retained seven years", ["audit"]),
-    ],
-    "iso27001": [
-        ("A.5.15 / A.8.2: access control", "role-based access, privileged access reviewed quarterly", ["identity"]),
-        ("A.8.24: use of cryptography", "managed keys with rotation; TLS everywhere", ["kms", "gateway"]),
-        (
-            "A.8.15 / A.8.16: logging and monitoring",
-            "central logs, security alerts, retention policy",
-            ["observability"],
-        ),
-        (
-            "A.5.30: ICT readiness for business continuity",
-            "backups, restore drills and the DR topology",
-            ["all_stores", "regions"],
-        ),
-        (
-            "A.5.19: supplier relationships",
-            "each integration has an owner, a contract and an exit plan",
-            ["integrations"],
-        ),
-    ],
-}
+from ruamel.yaml import YAML
+
+from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.patterns import text
+from archgen.design.model import CallerAuth, Control, PiiHandling, Security, TenancyDesign, Threat
+
+HEALTH_WORDS = ("patient", "diagnosis", "medication", "allergy", "clinical", "health", "lab", "prescription", "vital")
+
+
+@functools.cache
+def compliance_catalog() -> dict[str, list[dict[str, Any]]]:
+    """The controls per regime (archgen/knowledge/compliance.yaml)."""
+    source = resources.files("archgen.knowledge").joinpath("compliance.yaml").read_text("utf-8")
+    data: dict[str, dict[str, list[dict[str, Any]]]] = YAML(typ="safe", pure=True).load(source)
+    return data["regimes"]
 
 
 def plan_security(draft: Draft) -> None:
-    """Decide authentication and authorisation, and map PII, regimes and threats to design elements."""
+    """Authentication per kind of caller, authorisation, encryption, personal data, controls and threats."""
     req = draft.req
     cat = draft.catalog
-    internal = [r.name for r in req.users.roles if r.internal]
-    external = [r.name for r in req.users.roles if not r.internal]
-    regimes = [r.lower() for r in req.compliance.regimes]
-    audit = req.compliance.audit_log or bool({"hipaa", "sox", "pci-dss", "soc2"} & set(regimes))
-    services_distributed = len(draft.deployables) > 2 or any(d.kind == "web" for d in draft.deployables[1:])
-    decision_id = draft.decide(
-        "Authentication and authorisation",
-        f"Roles: {', '.join(r.name for r in req.users.roles)}"
-        + (f" (staff-only: {', '.join(internal)})" if internal else "")
-        + f". Compliance: {', '.join(req.compliance.regimes) or 'none'}.",
-        [
-            option(
-                f"OpenID Connect with {cat['identity']}",
-                "A managed identity provider issues short-lived JWT access tokens; the gateway validates them; "
-                "services check roles and ownership.",
-                [
-                    "no passwords stored by us",
-                    "MFA, SSO and account recovery come built in",
-                    "standard tokens that every language can verify",
-                ],
-                ["a dependency on the provider's availability", "token revocation is by short lifetime"],
-            ),
-            option(
-                "Sessions managed by the application",
-                "Server-side sessions with our own password store.",
-                ["full control", "instant revocation"],
-                ["we store and protect password hashes", "MFA and SSO are ours to build"],
-            ),
-        ],
-        f"OpenID Connect with {cat['identity']}",
-        "Delegating identity to a standard provider removes the riskiest code (passwords, MFA, recovery) and "
-        "gives staff SSO.",
-        [
-            "access tokens live 15 minutes; refresh tokens rotate on use",
-            "authorisation is role-based from token claims plus ownership checks on every record (no IDOR)",
-            "staff roles need MFA" + (f" ({', '.join(internal)})" if internal else ""),
-        ],
-        ["users.roles", "compliance.regimes"],
-    )
-    pii = [
-        PiiHandling(
-            entity=e.name,
-            fields=[f.name for f in e.fields if f.pii],
-            controls=[
-                "encrypted at rest with managed keys",
-                *(
-                    ["field-level encryption of the personal fields with a per-tenant data key (crypto-shredding)"]
-                    if regimes
-                    else []
-                ),
-                "masked in logs and traces",
-                f"retention: {e.retention_days} days, then deleted"
-                if e.retention_days
-                else "kept while the account exists; erased on request",
-                "exported and erased through the owning service's API",
-            ],
-        )
-        for e in draft.entities
-        if e.pii
-    ]
+    people = [r for r in req.users.roles if r.kind == "person"]
+    internal = [r.name for r in people if r.internal]
+    external = [r.name for r in people if not r.internal]
+    devices = [r.name for r in req.users.roles if r.kind == "device"]
+    services = [r.name for r in req.users.roles if r.kind == "service"]
+    inbound = [i.name for i in req.integrations if i.direction != "outbound"]
+    workforce_only = bool(people) and not external
+    identity = cat["workforce-identity"] if workforce_only else cat["identity"]
+    callers: list[CallerAuth] = []
+    decision_id = ""
+    if people:
+        decision_id = _decide_identity(draft, identity, workforce_only, internal)
+        for role in people:
+            method = (
+                f"single sign-on through {identity}; the platform validates the session on every request"
+                if workforce_only
+                else f"OpenID Connect through {identity} (authorisation code with PKCE); 15-minute access tokens, "
+                "refresh tokens rotated on use" + ("; MFA required" if role.internal else "; MFA offered")
+            )
+            callers.append(CallerAuth(caller=role.name, kind="person", method=method))
+    for name in devices:
+        callers.append(CallerAuth(caller=name, kind="device", method="a per-device X.509 certificate issued at "
+                                  "provisioning (mutual TLS); a lost device's certificate is revoked; devices have no "
+                                  "passwords, sessions or MFA"))  # fmt: skip
+    for name in services:
+        callers.append(CallerAuth(caller=name, kind="service", method="OAuth 2.0 client credentials per calling "
+                                  "system (short-lived tokens with scopes), or mutual TLS; credentials rotated every "
+                                  "90 days"))  # fmt: skip
+    for name in inbound:
+        callers.append(CallerAuth(caller=name, kind="integration", method="the sender's HMAC signature over the raw "
+                                  "body, checked with its secret and a 5-minute replay window before anything else; "
+                                  "events de-duplicated on the sender's event id"))  # fmt: skip
+    tenancy = _tenancy(draft)
+    audit_needed = req.compliance.audit_log or bool({"hipaa", "sox"} & {r.lower() for r in req.compliance.regimes})
+    distributed = len([d for d in draft.deployables if d.kind != "job"]) > 1
     draft.security = Security(
-        authentication=f"OpenID Connect via {cat['identity']}; JWT bearer tokens validated at the gateway "
-        f"(decided in {decision_id})",
-        authorization="role-based access from token claims"
-        + (f" ({', '.join(external)} for users, {', '.join(internal)} for staff)" if internal else "")
-        + ", with ownership checks on every record; deny by default",
-        service_to_service="mTLS with workload identities through a service mesh"
-        if services_distributed
-        else "in-process calls; workers and the database authenticate with workload identity (no static passwords)",
-        transport="TLS 1.3 (1.2 minimum) on every hop; HSTS on public endpoints",
+        authentication="; ".join(f"{c.caller}: {c.method}" for c in callers) or "no callers authenticate",
+        authorization=_authorization(draft, internal, external, tenancy),
+        service_to_service="workload identity with mutual TLS between deployables; each accepts only the callers "
+        "its API lists" if distributed else "in-process calls; the application reaches its database and secrets "
+        "with the platform's workload identity (no static passwords)",
+        transport="TLS 1.3 (1.2 minimum) on every hop; HSTS on public hosts",
         at_rest=f"every store encrypted with keys in {cat['kms']}; keys rotated yearly",
         secrets=f"{cat['secrets']}; injected at runtime, rotated every 90 days, never in code, images or logs",
-        input_validation="requests validated against the OpenAPI schemas at the edge (types, lengths, enums); "
-        "parameterised queries only; output encoding in every client",
-        rate_limiting="token bucket per user and per IP at the gateway, with tighter limits on authentication "
-        "and write endpoints",
-        audit="append-only audit log of who changed what and when, kept in its own table with restricted access"
-        if audit
+        input_validation="requests validated against the OpenAPI schemas at the edge (types, lengths, enums, "
+        "read-only fields rejected); parameterised queries only; output encoded by every client",
+        rate_limiting="token bucket per caller at the edge, with tighter limits on sign-in and write operations"
+        if not draft.tiny
+        else "the platform's request limits; sign-in is rate-limited by the identity provider",
+        audit="append-only audit log of who did what to which record and when, written in the same transaction as "
+        "the change, kept apart from operational logs with restricted access"
+        if audit_needed
         else "",
-        pii=pii,
-        controls=_controls(draft, regimes),
-        threats=_threats(draft),
+        callers=callers,
+        pii=_pii(draft),
+        controls=_controls(draft),
+        threats=_threats(draft, callers, audit_needed),
     )
-    elements = ["gateway", cat["identity"]]
-    draft.trace("users.roles", "every role can do exactly what it needs", elements, [decision_id])
+    draft.tenancy = tenancy
+    for found in draft.patterns:
+        for line in found.pattern.contributes.security:
+            draft.security.input_validation += "; " + text(draft, found, line)
+    if decision_id:
+        draft.trace(requirement="users.roles", statement="every role can do exactly what it needs",
+                    elements=["gateway", identity], decisions=[decision_id])  # fmt: skip
     for regime in req.compliance.regimes:
         controls = [c for c in draft.security.controls if c.regime == regime.lower()]
-        draft.trace(
-            f"compliance.regimes[{regime}]",
-            f"comply with {regime}",
-            sorted({e for c in controls for e in c.elements}),
-            [decision_id] if controls else [],
-        )
+        draft.trace(requirement=f"compliance.regimes[{regime}]", statement=f"comply with {regime}",
+                    elements=sorted({e for c in controls for e in c.elements}),
+                    decisions=[decision_id] if controls and decision_id else [])  # fmt: skip
     if req.compliance.audit_log:
-        draft.trace("compliance.audit_log", "keep an audit log", ["audit log"], [decision_id])
+        draft.trace(requirement="compliance.audit_log", statement="keep an audit log", elements=["audit log"],
+                    decisions=[decision_id] if decision_id else [])  # fmt: skip
 
 
-def _controls(draft: Draft, regimes: list[str]) -> list[Control]:
+def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal: list[str]) -> str:
     cat = draft.catalog
-    pii_stores = sorted({e.store for e in draft.entities if e.pii}) or [s.name for s in draft.stores[:1]]
-    pii_services = sorted({e.owner for e in draft.entities if e.pii}) or [draft.services[0].name]
-    payments = [i.name for i in draft.req.integrations if "pay" in i.kind.lower() or "pay" in i.name.lower()]
+    if workforce_only:
+        options = [
+            option(identity, "Staff sign in with the company's existing single sign-on; the platform checks it.",
+                   ["no accounts or passwords to build or keep", "leavers lose access when IT disables them"],
+                   ["access depends on the company directory being up"]),  # fmt: skip
+            option("Accounts managed by the application", "Our own user table with passwords.",
+                   ["no dependency on the directory"], ["passwords, MFA and offboarding are ours to build"]),  # fmt: skip
+        ]
+        rationale = "Every user is staff of one company that already has single sign-on: using it removes accounts, " \
+            "passwords and offboarding from the system entirely."
+    else:
+        options = [
+            option(identity, "A managed identity provider issues short-lived tokens; the edge validates them.",
+                   ["no passwords stored by us", "MFA, social and enterprise sign-in and recovery built in",
+                    "standard tokens every language verifies"],
+                   ["a dependency on the provider's availability", "revocation is by short token lifetime"]),  # fmt: skip
+            option("Sessions managed by the application", "Server-side sessions with our own password store.",
+                   ["full control", "instant revocation"], ["we store and protect password hashes",
+                                                            "MFA and SSO are ours to build"]),  # fmt: skip
+        ]
+        rationale = "Delegating sign-in to a standard provider removes the riskiest code (passwords, MFA, recovery)" \
+            + (" and gives staff the company's SSO" if internal else "") + "."
+    return draft.decide(
+        title="Authentication and authorisation",
+        context=f"People who sign in: {', '.join(r.name for r in draft.req.users.roles if r.kind == 'person')}"
+        + (f" (staff: {', '.join(internal)})" if internal else "")
+        + f". Compliance: {', '.join(draft.req.compliance.regimes) or 'none'}.",
+        options=options,
+        decision=identity,
+        rationale=rationale,
+        consequences=[
+            "roles come from the token's claims; every operation lists the roles allowed and checks ownership of the "
+            "record (no IDOR)",
+            *(["staff roles require MFA"] if internal and not workforce_only else []),
+            *([f"other callers use their own credentials: {', '.join(k for k in ('devices', 'services') if k)}"]
+              if any(r.kind != "person" for r in draft.req.users.roles) else []),  # fmt: skip
+        ],
+        drivers=["users.roles", "compliance.regimes"],
+    ) if cat else ""
+
+
+def _authorization(draft: Draft, internal: list[str], external: list[str], tenancy: TenancyDesign | None) -> str:
+    parts = ["deny by default; each operation lists the roles that may call it and checks that the caller may act "
+             "on the record (ownership or relationship)"]  # fmt: skip
+    if internal and external:
+        parts.append(f"staff roles ({', '.join(internal)}) are separate from {', '.join(external)} and need MFA")
+    if tenancy is not None:
+        parts.append(f"every query is held to the caller's tenant ({tenancy.enforcement})")
+    return "; ".join(parts)
+
+
+def _tenancy(draft: Draft) -> TenancyDesign | None:
+    tenancy = draft.req.system.tenancy
+    if tenancy is None or tenancy.model != "multi":
+        return None
+    regimes = {r.lower() for r in draft.req.compliance.regimes}
+    tenants = tenancy.tenants or 0
+    if tenancy.isolation != "any":
+        isolation = tenancy.isolation
+        cause = f"system.tenancy.isolation asks for {isolation}"
+    elif {"hipaa", "pci-dss"} & regimes and tenants <= 100:
+        isolation = "database-per-tenant"
+        cause = f"{tenants} tenants under {', '.join(sorted(regimes & {'hipaa', 'pci-dss'}))}: a database each is affordable and the strongest wall"
+    else:
+        isolation = "shared-schema"
+        cause = f"{tenants:,} tenants: one schema with a tenant key and row-level security scales to them all and keeps one migration path"
+    enforcement = {
+        "shared-schema": "every table carries tenant_id, leads every index with it, and row-level security policies "
+        "filter on the tenant set from the token at the start of each transaction",
+        "schema-per-tenant": "the connection's search_path is set to the tenant's schema from the token",
+        "database-per-tenant": "the connection pool is chosen by the tenant from the token",
+    }[isolation]
+    decision_id = draft.decide(
+        title="Tenant isolation",
+        context=f"{tenants:,} tenant organisations at launch"
+        + (f", growing {tenancy.growth_per_year:.0%} a year" if tenancy.growth_per_year else "")
+        + (f"; regimes: {', '.join(sorted(regimes))}" if regimes else "")
+        + ".",
+        options=[
+            option("shared-schema", "One schema; every row carries tenant_id; row-level security enforces it.",
+                   ["one migration for all tenants", "cheapest per tenant", "scales to many small tenants"],
+                   ["a missing policy leaks across tenants: policies are tested in CI", "noisy neighbours share the "
+                    "database"]),  # fmt: skip
+            option("schema-per-tenant", "A schema per tenant in shared databases.",
+                   ["per-tenant backup and restore are simpler"],
+                   ["migrations run once per tenant", "thousands of schemas strain the catalog"]),  # fmt: skip
+            option("database-per-tenant", "A database per tenant.",
+                   ["the strongest isolation; per-tenant keys and residency"],
+                   ["cost and operations grow with every tenant", "cross-tenant reporting is hard"]),  # fmt: skip
+        ],
+        decision=isolation,
+        rationale=f"Chosen because {cause}.",
+        consequences=[
+            "the tenant comes from the token's tenant claim, never from a path or query parameter",
+            "per-tenant rate limits and quotas at the edge keep a noisy tenant from starving the others",
+            "an automated test per table proves a query without the tenant returns nothing",
+        ],
+        drivers=["system.tenancy", "compliance.regimes"],
+    )
+    return TenancyDesign(
+        isolation=isolation,  # type: ignore[arg-type]
+        tenant_key="tenant_id",
+        enforcement=enforcement,
+        tenant_from="the tenant claim of the caller's token, set by the identity provider at sign-in",
+        noisy_neighbours="per-tenant rate limits and concurrency quotas at the edge and in the workers; the largest "
+        "tenants can be moved to a dedicated database without a code change",
+        decision=decision_id,
+    )
+
+
+def _pii(draft: Draft) -> list[PiiHandling]:
+    regimes = {r.lower() for r in draft.req.compliance.regimes}
+    out = []
+    for e in draft.entities:
+        if not e.pii:
+            continue
+        retained = e.retention_days is not None
+        legal = bool(regimes & {"hipaa", "sox", "pci-dss"}) or retained and bool(regimes)
+        controls = [
+            "encrypted at rest with managed keys",
+            *(["field-level encryption of the personal fields (envelope keys per person, so erasure can crypto-shred)"]
+              if regimes else []),  # fmt: skip
+            "masked in logs and traces",
+        ]
+        if legal:
+            controls.append(
+                f"kept {e.retention_days} days under legal retention, then deleted; an erasure request restricts and "
+                "pseudonymises it until then"
+                if retained
+                else "kept as long as the law requires; an erasure request restricts and pseudonymises it, it is "
+                "not deleted early"
+            )
+        elif retained:
+            controls.append(f"deleted after {e.retention_days} days")
+        elif {"gdpr", "ccpa"} & regimes:
+            controls.append("kept while the account exists; erased on request by the erasure job")
+        else:
+            controls.append("kept while the account exists")
+        out.append(PiiHandling(entity=e.name, fields=[f.name for f in e.fields if f.pii], controls=controls))
+    return out
+
+
+def subjects(draft: Draft) -> dict[str, bool]:
+    """What the design holds that a control may speak of."""
+    req = draft.req
+    pii = any(e.pii for e in draft.entities)
+    health = any(w in e.name.lower() for e in req.data.entities for w in HEALTH_WORDS)
+    location = any("geo" in e.access and e.pii for e in req.data.entities)
+    large = req.users.daily_active >= 100_000
+    return {
+        "personal_data": pii,
+        "people": any(r.kind == "person" for r in req.users.roles),
+        "staff": any(r.internal for r in req.users.roles),
+        "devices": any(r.kind == "device" for r in req.users.roles),
+        "payments": bool(_payments(draft)),
+        "processors": bool(_processors(draft)),
+        "audit": bool(draft.security and draft.security.audit) or req.compliance.audit_log,
+        "dpia": pii and (health or location or large),
+    }
+
+
+def _payments(draft: Draft) -> list[str]:
+    return [i.name for i in draft.req.integrations if any(w in (i.kind + " " + i.name).lower()
+                                                          for w in ("payment", "card", "acquir", "stripe", "adyen"))]  # fmt: skip
+
+
+def _processors(draft: Draft) -> list[str]:
+    cloud = {"aws": "Amazon Web Services", "gcp": "Google Cloud", "azure": "Microsoft Azure"}.get(
+        draft.req.constraints.cloud, ""
+    )
+    sent = [i.name for i in draft.req.integrations if i.direction != "inbound"]
+    return ([cloud] if cloud else []) + sent
+
+
+def _controls(draft: Draft) -> list[Control]:
+    req = draft.req
+    cat = draft.catalog
+    regimes = [r.lower() for r in req.compliance.regimes]
+    have = subjects(draft)
+    have["audit"] = req.compliance.audit_log or bool({"hipaa", "sox"} & set(regimes))
+    pii_stores = sorted({e.store for e in draft.entities if e.pii})
+    pii_services = sorted({e.owner for e in draft.entities if e.pii})
+    erasure = next((f"POST {e.path}" for s in draft.services for e in s.endpoints if e.path.endswith("erasure-requests")),
+                   "the erasure job")  # fmt: skip
+    retention = ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days) or "none set"
+    regions = sorted({r.name for r in draft.topology.regions if r.personal_data}) if draft.topology else []
+    health = any(w in e.name.lower() for e in req.data.entities for w in HEALTH_WORDS)
+    dpia_reasons = [w for w, on in (("health data", health),
+                                    ("people's locations", any("geo" in e.access and e.pii for e in req.data.entities)),
+                                    ("personal data at large scale", req.users.daily_active >= 100_000)) if on]  # fmt: skip
     roles = {
         "pii_stores": pii_stores,
         "pii_services": pii_services,
         "all_stores": [s.name for s in draft.stores],
         "gateway": ["gateway"],
         "kms": [cat["kms"]],
-        "identity": [cat["identity"]],
-        "observability": [cat["observability"].split(",")[0]],
+        "identity": ["identity provider"],
+        "observability": ["observability"],
         "audit": ["audit log"],
         "ci": ["CI/CD pipeline"],
-        "regions": draft.reliability.regions if draft.reliability else [],
-        "integrations": [i.name for i in draft.req.integrations] or ["no integrations"],
-        "payments": payments or ["no card data is handled"],
+        "regions": regions,
+        "processors": _processors(draft),
+        "payments": _payments(draft),
+        "erasure": [erasure],
+    }
+    values = {
+        "processors": ", ".join(_processors(draft)) or "none",
+        "regions": ", ".join(regions) or "the primary region",
+        "retention": retention,
+        "audit": "the audit log",
+        "erasure": erasure,
+        "payments": ", ".join(_payments(draft)),
+        "dpia": " and ".join(dpia_reasons),
     }
     out = []
+    catalog = compliance_catalog()
     for regime in regimes:
-        for requirement, measure, element_roles in CONTROLS.get(regime, []):
-            elements = [name for role in element_roles for name in roles[role]]
-            out.append(Control(regime=regime, requirement=requirement, measure=measure, elements=elements))
+        for spec in catalog.get(regime, []):
+            if not all(have.get(need, False) for need in spec.get("needs", [])):
+                continue
+            elements = [name for role in spec["elements"] for name in roles.get(role, [])]
+            measure = str(spec["measure"]).format(**values)
+            out.append(Control(regime=regime, requirement=str(spec["requirement"]), measure=measure, elements=elements))
+    for found in draft.patterns:
+        for spec_ in found.pattern.contributes.controls:
+            if spec_.regime.lower() in regimes or spec_.regime == "any":
+                out.append(Control(regime=spec_.regime.lower() if spec_.regime != "any" else (regimes or ["all"])[0],
+                                   requirement=text(draft, found, spec_.requirement),
+                                   measure=text(draft, found, spec_.measure),
+                                   elements=[text(draft, found, e) for e in spec_.elements]))  # fmt: skip
     return out
 
 
-def _threats(draft: Draft) -> list[Threat]:
-    """A STRIDE pass over the main flows (the five most frequent use cases)."""
-    req = draft.req
-    flows = sorted(req.use_cases, key=lambda u: -u.frequency_per_user_per_day)[:5]
+def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threat]:
+    """STRIDE over the design's entry points and data: one row per threat that its subject makes real."""
     out: list[Threat] = []
-    for use_case in flows:
-        target = use_case.name
-        out.append(
-            Threat(
-                target=target,
-                category="Spoofing",
-                threat="a stolen or forged token calls the API",
-                mitigation="short-lived signed JWTs validated at the gateway; refresh-token rotation",
-            )
-        )
-        if use_case.writes:
-            out.append(
-                Threat(
-                    target=target,
-                    category="Tampering",
-                    threat=f"a crafted request changes {', '.join(use_case.writes)} it should not",
-                    mitigation="schema validation, ownership checks, If-Match on updates",
-                )
-            )
-            out.append(
-                Threat(
-                    target=target,
-                    category="Repudiation",
-                    threat="a user denies having made the change",
-                    mitigation="audit log with user id, time and request id",
-                )
-            )
-        if use_case.reads:
-            pii = [n for n in use_case.reads if req.entity(n).pii]
-            out.append(
-                Threat(
-                    target=target,
-                    category="Information disclosure",
-                    threat="another user's records are read by guessing ids (IDOR)"
-                    + (f"; exposes personal data in {', '.join(pii)}" if pii else ""),
-                    mitigation="ownership checks on every record; random UUIDs; PII masked in logs",
-                )
-            )
-        out.append(
-            Threat(
-                target=target,
-                category="Denial of service",
-                threat=f"floods of '{use_case.name}' requests exhaust capacity",
-                mitigation="rate limits per user and IP, autoscaling, load shedding",
-            )
-        )
-        for name in use_case.calls:
-            out.append(
-                Threat(
-                    target=target,
-                    category="Tampering",
-                    threat=f"forged callbacks claiming to come from {name}",
-                    mitigation="verify webhook signatures and replay windows; idempotent handling",
-                )
-            )
-    internal = [r.name for r in req.users.roles if r.internal]
-    if internal:
-        out.append(
-            Threat(
-                target="staff endpoints",
-                category="Elevation of privilege",
-                threat="a customer token reaches staff-only operations",
-                mitigation=f"roles checked on every staff operation ({', '.join(internal)}); staff MFA",
-            )
-        )
+    kinds = {c.kind for c in callers}
+    pii = [e.name for e in draft.entities if e.pii]
+    if "person" in kinds:
+        out.append(Threat(target="sign-in and tokens", category="Spoofing",
+                          threat="stolen credentials or a stolen token are used to act as a person",
+                          mitigation="the identity provider's MFA and breached-password checks; 15-minute access "
+                          "tokens bound to the client; refresh-token rotation with reuse detection"))  # fmt: skip
+    if "device" in kinds:
+        out.append(Threat(target="device connections", category="Spoofing",
+                          threat="a cloned or stolen device publishes readings as another device",
+                          mitigation="per-device certificates in secure storage; topic policies limit a device to its "
+                          "own id; certificates of lost devices are revoked; implausible readings are flagged"))  # fmt: skip
+    if "integration" in kinds:
+        names = ", ".join(c.caller for c in callers if c.kind == "integration")
+        out.append(Threat(target=f"webhooks from {names}", category="Spoofing",
+                          threat="forged or replayed callbacks change payment or record state",
+                          mitigation="signature verified over the raw body with the sender's secret and a timestamp "
+                          "window; event ids de-duplicated; state confirmed against the sender's API before money moves"))  # fmt: skip
+    writes = [e for s in draft.services for e in s.endpoints if e.method != "GET" and e.auth in ("user", "public")]
+    if writes:
+        out.append(Threat(target="write operations", category="Tampering",
+                          threat="a client sets fields the server owns (status, amounts, owner) or edits another "
+                          "person's record", mitigation="input schemas exclude server-owned fields; status changes only "
+                          "through transitions; ownership checked on every record; If-Match on updates"))  # fmt: skip
+    out.append(Threat(target="changes to records", category="Repudiation",
+                      threat="someone denies having made a change",
+                      mitigation="the audit log records who changed what and when, in the same transaction"
+                      if audit else "structured logs keep the caller, the record and the request id of every change "
+                      "for 30 days (no audit log is required)"))  # fmt: skip
+    if pii:
+        out.append(Threat(target=", ".join(pii[:4]), category="Information disclosure",
+                          threat="personal data is read by someone without a need (guessing ids, broad list queries, "
+                          "logs)", mitigation="ownership and relationship checks on every read; list operations "
+                          "filtered to what the caller may see; personal fields masked in logs; random UUIDs"))  # fmt: skip
+    if not draft.tiny:
+        out.append(Threat(target="public entry points", category="Denial of service",
+                          threat="floods of requests or connections exhaust capacity",
+                          mitigation="rate limits per caller and per IP at the edge, connection limits per client on "
+                          "the realtime gateway, autoscaling and load shedding" if draft.realtime else
+                          "rate limits per caller and per IP at the edge, autoscaling and load shedding"))  # fmt: skip
+    internal = [r.name for r in draft.req.users.roles if r.internal]
+    external = [r.name for r in draft.req.users.roles if not r.internal and r.kind == "person"]
+    if internal and external:
+        out.append(Threat(target="staff operations", category="Elevation of privilege",
+                          threat=f"a {external[0]} token reaches staff-only operations",
+                          mitigation=f"roles checked on every staff operation ({', '.join(internal)}); staff MFA"))  # fmt: skip
+    if draft.tenancy is not None or (draft.req.system.tenancy and draft.req.system.tenancy.model == "multi"):
+        out.append(Threat(target="tenant data", category="Information disclosure",
+                          threat="a query or cache key without the tenant returns another tenant's data",
+                          mitigation="row-level security on the tenant from the token; tenant in every cache key and "
+                          "search filter; a CI test per table"))  # fmt: skip
     return out

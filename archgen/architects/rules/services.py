@@ -1,29 +1,110 @@
-"""Logical services: one per domain, owning its entities; their responsibilities and dependencies."""
+"""Logical services: one per domain owning its entities, plus the components the workload needs — a realtime
+service holding client connections, an ingest service taking device streams, and what the patterns add."""
 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.patterns import text
+from archgen.capacity.load import actor_kind
 from archgen.design.model import Service
+from archgen.knowledge.patterns import names
 from archgen.naming import unique_slugs
+
+REALTIME = "realtime"
+INGEST = "ingest"
 
 
 def plan_services(draft: Draft) -> None:
-    """One service per domain, the only writer of the domain's entities."""
+    """One service per domain, the only writer of the domain's entities; then the workload's own components."""
     req = draft.req
-    slugs = unique_slugs(draft.domains, fallback="service")
     for domain, entity_names in draft.domains.items():
         described = [f"{n} ({d})" if (d := req.entity(n).description) else n for n in entity_names]
         draft.services.append(
             Service(
                 name=domain,
-                slug=slugs[domain],
+                slug="",
                 domain=domain,
                 responsibility=f"Owns {', '.join(described)}: the only writer of this data and its API.",
                 deployable="",
                 entities=list(entity_names),
             )
         )
+    _pattern_services(draft)
+    people_live = [u for u in req.use_cases if u.interaction in ("push", "stream") and actor_kind(req, u) == "person"]
+    if people_live and draft.service(REALTIME) is None:
+        roles = sorted({u.actor or "" for u in people_live if u.actor})
+        draft.services.append(
+            Service(
+                name=REALTIME,
+                slug="",
+                domain=REALTIME,
+                kind="realtime",
+                responsibility=f"Holds the live connections of {', '.join(roles)}: receives their streamed updates and "
+                "pushes changes to them as they happen; keeps no data of its own beyond who is connected where.",
+                deployable="",
+            )
+        )
+    devices = [u for u in req.use_cases if u.interaction in ("stream", "batch") and actor_kind(req, u) == "device"]
+    if devices and draft.service(INGEST) is None:
+        owners = sorted({n for u in devices for n in u.writes})
+        draft.services.append(
+            Service(
+                name=INGEST,
+                slug="",
+                domain=INGEST,
+                kind="ingest",
+                responsibility=f"Accepts the devices' streams and uploads ({', '.join(u.name for u in devices)}): "
+                f"authenticates each device, validates and de-duplicates, and appends to the log from which the "
+                f"owners of {', '.join(owners) or 'the data'} persist it; never the owner of that data.",
+                deployable="",
+            )
+        )
+    slugs = unique_slugs((s.name for s in draft.services), fallback="service")
+    for service in draft.services:
+        service.slug = slugs[service.name]
     _dependencies(draft)
+
+
+def _pattern_services(draft: Draft) -> None:
+    """Services the matched patterns contribute; one that owns entities takes them from their domain's service."""
+    for found in draft.patterns:
+        for spec in found.pattern.contributes.services:
+            name = text(draft, found, spec.name)
+            owned = [n for part in spec.owns for n in names(part, found)]
+            owned = [n for n in owned if any(e.name == n for e in draft.req.data.entities)]
+            existing = draft.service(name)
+            if existing is None:
+                existing = Service(
+                    name=name,
+                    slug="",
+                    domain=name,
+                    kind=spec.kind,
+                    responsibility=text(draft, found, spec.responsibility).strip(),
+                    deployable="",
+                )
+                draft.services.append(existing)
+            for entity in owned:
+                for other in draft.services:
+                    if entity in other.entities and other is not existing:
+                        other.entities.remove(entity)
+                if entity not in existing.entities:
+                    existing.entities.append(entity)
+                for domain, members in draft.domains.items():
+                    if entity in members:
+                        members.remove(entity)
+                draft.domains.setdefault(name, [])
+                if entity not in draft.domains[name]:
+                    draft.domains[name].append(entity)
+            draft.credit(found.pattern.id, f"service {name}")
+    # a domain whose entities all moved to a pattern's service is gone
+    draft.services = [s for s in draft.services if s.entities or s.kind != "domain" or s.name not in draft.domains
+                      or draft.domains[s.name]]  # fmt: skip
+    draft.domains = {d: e for d, e in draft.domains.items() if e}
+    for service in draft.services:
+        if service.kind == "domain" and service.entities:
+            described = [f"{n} ({d})" if (d := draft.req.entity(n).description) else n for n in service.entities]
+            if service.responsibility.startswith("Owns "):
+                service.responsibility = f"Owns {', '.join(described)}: the only writer of this data and its API."
 
 
 def home_service(draft: Draft, use_case_name: str) -> Service:
@@ -34,15 +115,17 @@ def home_service(draft: Draft, use_case_name: str) -> Service:
 
 
 def _dependencies(draft: Draft) -> None:
-    """A service depends on another when its use cases read the other's data or its entities refer to it."""
+    """A service depends on another when its use cases read the other's data synchronously or its entities refer
+    to the other's; a dependency that would close a cycle is left to events instead."""
     depends: dict[str, set[str]] = {s.name: set() for s in draft.services}
     integrations: dict[str, set[str]] = {s.name: set() for s in draft.services}
     for use_case in draft.req.use_cases:
         home = home_service(draft, use_case.name)
-        for name in [*use_case.reads, *use_case.writes]:
-            owner = draft.service_of(name)
-            if owner.name != home.name:
-                depends[home.name].add(owner.name)
+        if use_case.interaction not in ("push", "scheduled"):
+            for name in use_case.reads:
+                owner = draft.service_of(name)
+                if owner.name != home.name:
+                    depends[home.name].add(owner.name)
         integrations[home.name].update(use_case.calls)
     for service in draft.services:
         for entity_name in service.entities:
@@ -51,7 +134,25 @@ def _dependencies(draft: Draft) -> None:
                 if target and (owner := draft.service_of(target)).name != service.name:
                     depends[service.name].add(owner.name)
     order = [s.name for s in draft.services]
+    accepted: dict[str, set[str]] = {name: set() for name in order}
+    for source in order:
+        for target in sorted(depends[source], key=order.index):
+            if not _reaches(accepted, target, source):
+                accepted[source].add(target)
     integration_order = [i.name for i in draft.req.integrations]
     for service in draft.services:
-        service.depends_on = sorted(depends[service.name], key=order.index)
+        service.depends_on = sorted(accepted[service.name], key=order.index)
         service.integrations = sorted(integrations[service.name], key=integration_order.index)
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    """Whether `goal` can be reached from `start` along accepted dependencies (a cycle would close)."""
+    seen, pending = set(), [start]
+    while pending:
+        node = pending.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            pending.extend(graph.get(node, ()))
+    return False

@@ -1,62 +1,50 @@
-"""Where each entity lives: the store kind from its shape and access, grouped into concrete stores."""
+"""Where each entity lives: the store kind from its shape and access, the stores the patterns add, and each
+entity's stored shape (fields, personal data, keys and indexes from its access patterns)."""
 
 from __future__ import annotations
 
+import functools
+from importlib import resources
+
+from ruamel.yaml import YAML
+
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.patterns import text
+from archgen.capacity import constants as c
 from archgen.capacity.load import entity_rows, use_case_keys
 from archgen.design.model import DataStore, EntityDesign, Index, StoredField, StoreKind
+from archgen.knowledge.patterns import names
 from archgen.naming import slug
 from archgen.requirements.model import Entity
+from archgen.requirements.resolve import Assumption
 
-TIME_SERIES_ROWS_PER_DAY = 1_000_000  # append-only inflow above which a time-series engine pays off
-KEY_VALUE_ROWS = 1_000_000_000  # rows after 3 years above which key-only data leaves the relational store
-DEDICATED_SEARCH_ROWS = 5_000_000  # searchable rows above which database full-text search stops being enough
-DEDICATED_SEARCH_RPS = 100  # search requests per second at peak after 3 years, likewise
-PII_HINTS = (
-    "email",
-    "phone",
-    "address",
-    "birthday",
-    "birth",
-    "dob",
-    "ip",
-    "ssn",
-    "passport",
-    "card",
-    "iban",
-    "tax",
-    "gender",
-    "surname",
-    "mobile",
-    "street",
-    "postcode",
-    "zip",
-    "firstname",
-    "lastname",
-)
-PERSON_ENTITIES = (
-    "user",
-    "customer",
-    "employee",
-    "person",
-    "member",
-    "patient",
-    "contact",
-    "client",
-    "student",
-    "driver",
-    "guest",
-    "account",
-    "profile",
-    "merchant",
-    "seller",
-    "buyer",
-    "subscriber",
-    "applicant",
-    "candidate",
-)
-UNIQUE_HINTS = ("email", "username", "slug", "sku", "handle", "code", "serial")
+UNIQUE_HINTS = ("email", "username", "slug", "sku", "handle", "code", "serial", "plate", "number")
 GEO_HINTS = ("location", "geo", "coordinates", "position", "point")
+# the kind of store each technology role holds data as
+ROLE_KIND: dict[str, StoreKind] = {
+    "relational": "relational",
+    "relational-global": "relational",
+    "key-value": "key-value",
+    "document": "document",
+    "wide-column": "wide-column",
+    "time-series": "time-series",
+    "search": "search",
+    "object": "object",
+    "warehouse": "warehouse",
+    "cache": "in-memory",
+}
+
+
+@functools.cache
+def _personal() -> dict[str, list[str]]:
+    text_ = resources.files("archgen.knowledge").joinpath("personal_data.yaml").read_text("utf-8")
+    data: dict[str, list[str]] = YAML(typ="safe", pure=True).load(text_)
+    return data
+
+
+def threshold(name: str) -> float:
+    """A threshold from the knowledge constants."""
+    return c.constant(name).value
 
 
 def store_kind(draft: Draft, entity: Entity) -> tuple[StoreKind, str]:
@@ -66,7 +54,7 @@ def store_kind(draft: Draft, entity: Entity) -> tuple[StoreKind, str]:
     timed = any(a.startswith("range_") and entity.fields[a[6:]].kind in ("timestamp", "date") for a in entity.access)
     if (
         entity.mutability == "append_only"
-        and entity.growth_per_day >= TIME_SERIES_ROWS_PER_DAY
+        and entity.growth_per_day >= threshold("time_series_rows_per_day")
         and (timed or entity.retention_days)
     ):
         return "time-series", (
@@ -74,18 +62,17 @@ def store_kind(draft: Draft, entity: Entity) -> tuple[StoreKind, str]:
             + (f" and expired after {entity.retention_days} days" if entity.retention_days else "")
         )
     key_only = all(a == "by_id" for a in entity.access)
-    if key_only and entity.consistency == "eventual" and rows_y3 >= KEY_VALUE_ROWS:
+    if key_only and entity.consistency == "eventual" and rows_y3 >= threshold("key_value_rows"):
         return "key-value", f"read only by key, eventually consistent, {rows_y3:,.0f} rows after 3 years"
-    if "geo" in entity.access:
-        return "relational", "needs geo queries: PostgreSQL with PostGIS serves them with a GiST index"
     return "relational", "structured records with relations, transactions and secondary lookups"
 
 
 def plan_stores(draft: Draft) -> None:
-    """Design every entity and place it in a store; record one decision per kind of store."""
+    """Design every entity and place it in a store; add the stores patterns contribute; one decision per kind."""
     req = draft.req
-    monolithic = draft.architecture is not None and draft.architecture.style in ("monolith", "modular-monolith")
+    monolithic = draft.small
     system = slug(req.system.name, "system")
+    _detect_personal_data(draft)
     kinds: dict[str, tuple[StoreKind, str]] = {e.name: store_kind(draft, e) for e in req.data.entities}
     searchable = [e for e in req.data.entities if "search" in e.access]
     dedicated_search = _needs_dedicated_search(draft, searchable)
@@ -97,31 +84,22 @@ def plan_stores(draft: Draft) -> None:
             name = f"{system}-db" if monolithic else f"{service.slug}-db"
         else:
             name = f"{service.slug}-{'timeseries' if kind == 'time-series' else kind}"
-        store = _store(draft, name, kind)
-        store.entities.append(entity.name)
-        if service.name not in store.services:
-            store.services.append(service.name)
-        if name not in service.stores:
-            service.stores.append(name)
-        draft.entities.append(design_entity(draft, entity, service.name, name, kind))
+        store = _store(draft, name, kind, _role(kind))
+        _attach(draft, store, entity.name, service.name)
+        draft.entities.append(design_entity(draft, entity, service.name, name))
 
     if searchable and dedicated_search:
-        search = _store(draft, f"{system}-search", "search")
+        search = _store(draft, f"{system}-search", "search", "search")
         for entity in searchable:
-            search.entities.append(entity.name)
+            _attach(draft, search, entity.name, draft.service_of(entity.name).name)
             draft.entity(entity.name).search_index = search.name
-            service = draft.service_of(entity.name)
-            if service.name not in search.services:
-                search.services.append(service.name)
-            if search.name not in service.stores:
-                service.stores.append(search.name)
     if req.data.files:
-        bucket = _store(draft, f"{system}-files", "object")
+        bucket = _store(draft, f"{system}-files", "object", "object")
         bucket.files = [f.name for f in req.data.files]
-        owner = draft.services[0]
-        bucket.services.append(owner.name)
-        owner.stores.append(bucket.name)
-
+        owner = _file_owner(draft)
+        bucket.services.append(owner)
+        draft.service(owner).stores.append(bucket.name)  # type: ignore[union-attr]
+    _pattern_stores(draft)
     _decide_relational(draft, kinds)
     _decide_special(draft, kinds)
     if searchable:
@@ -130,67 +108,167 @@ def plan_stores(draft: Draft) -> None:
         _decide_files(draft)
 
 
-def _store(draft: Draft, name: str, kind: StoreKind) -> DataStore:
+def _role(kind: StoreKind) -> str:
+    return next(role for role, k in ROLE_KIND.items() if k == kind)
+
+
+def _attach(draft: Draft, store: DataStore, entity: str, service: str) -> None:
+    if entity not in store.entities:
+        store.entities.append(entity)
+    if service not in store.services:
+        store.services.append(service)
+    owner = draft.service(service)
+    if owner is not None and store.name not in owner.stores:
+        owner.stores.append(store.name)
+
+
+def _file_owner(draft: Draft) -> str:
+    """The service that keeps the files: the owner of the entity that refers to them most, else the first."""
+    for service in draft.services:
+        for name in service.entities:
+            fields = draft.req.entity(name).fields
+            if any(w in f.lower() for f in fields for w in ("file", "url", "key", "media", "video", "image", "document")):
+                return service.name
+    return draft.services[0].name
+
+
+def _store(draft: Draft, name: str, kind: StoreKind, role: str) -> DataStore:
     for store in draft.stores:
         if store.name == name:
             return store
-    catalog = draft.catalog
-    technology = catalog["relational"] if kind in ("relational", "geo") else catalog[kind]
-    purposes = {
-        "relational": "system of record for structured, related data",
-        "time-series": "append-only measurements, partitioned by time, expired by retention",
-        "key-value": "high-volume records read by key",
-        "wide-column": "very large append-heavy data partitioned by key",
-        "document": "self-contained documents with flexible shape",
-        "search": "full-text search indexes, fed from the system of record",
-        "object": "files and media; served through the CDN where public",
-        "geo": "geo queries",
-    }
-    store = DataStore(
-        name=name,
-        kind=kind,
-        technology=technology,
-        purpose=purposes[kind],
-        replication="",
-        backup="",
-    )
+    technology = draft.catalog.choose(role).name
+    purpose = draft.catalog.knowledge.technologies.roles[role].what if role in draft.catalog.knowledge.technologies.roles else kind
+    store = DataStore(name=name, kind=kind, technology=technology, purpose=purpose, replication="", backup="")
     draft.stores.append(store)
     return store
+
+
+def _pattern_stores(draft: Draft) -> None:
+    """Stores the matched patterns contribute: the entities they hold, or a derived copy of others."""
+    for found in draft.patterns:
+        for spec in found.pattern.contributes.stores:
+            kind = ROLE_KIND.get(spec.role, "key-value")
+            name = text(draft, found, spec.name)
+            store = _store(draft, name, kind, spec.role)
+            store.purpose = " ".join(text(draft, found, spec.purpose).split())
+            user = text(draft, found, spec.service) if spec.service else None
+            if user is None or draft.service(user) is None:
+                user = next((s.name for s in draft.services if s.kind != "domain"), draft.services[0].name)
+            held = [n for part in spec.holds for n in names(part, found)]
+            for entity_name in held:
+                if not any(e.name == entity_name for e in draft.entities):
+                    continue
+                entity = draft.entity(entity_name)
+                old = draft.store(entity.store)
+                if entity_name in old.entities:
+                    old.entities.remove(entity_name)
+                entity.store = store.name
+                _attach(draft, store, entity_name, entity.owner)
+            for entity_name in (n for part in spec.copy_of for n in names(part, found)):
+                if any(e.name == entity_name for e in draft.entities):
+                    _attach(draft, store, entity_name, user)
+            if user not in store.services:
+                store.services.append(user)
+                service = draft.service(user)
+                if service is not None and store.name not in service.stores:
+                    service.stores.append(store.name)
+            draft.credit(found.pattern.id, f"store {name}")
+    draft.stores = [s for s in draft.stores if s.entities or s.files or s.kind in ("warehouse", "in-memory", "object")]
 
 
 def _needs_dedicated_search(draft: Draft, searchable: list[Entity]) -> bool:
     if not searchable:
         return False
     rows = sum(entity_rows(draft.req, e, 3) for e in searchable)
-    names = {e.name for e in searchable}
+    names_ = {e.name for e in searchable}
     keys = use_case_keys(draft.req)
     search_rps = sum(
         draft.figure(f"{keys[u.name]}.peak_rps.y3")
         for u in draft.req.use_cases
-        if names & set(u.reads) and "search" in u.name.lower()
+        if names_ & set(u.reads) and any(w in u.name.lower() for w in ("search", "find", "browse"))
     )
-    return rows >= DEDICATED_SEARCH_ROWS or search_rps >= DEDICATED_SEARCH_RPS
+    return rows >= threshold("dedicated_search_rows") or search_rps >= threshold("dedicated_search_rps")
 
 
-def design_entity(draft: Draft, entity: Entity, owner: str, store: str, kind: StoreKind) -> EntityDesign:
+# --- personal data ------------------------------------------------------------------------------------------
+
+
+def personal_fields(entity: Entity) -> list[str]:
+    """The fields whose names suggest personal data (email, phone_number, a person's name, a location...)."""
+    hints = _personal()
+    person = any(w in entity.name.lower() for w in hints["person_entities"])
+    out = []
+    for name, field_type in entity.fields.items():
+        words = name.lower().replace("-", "_").split("_")
+        if field_type.kind in ("enum", "bool", "uuid") or any(w in hints["never"] for w in words[-1:]):
+            continue
+        if any(w in hints["field_words"] for w in words):
+            out.append(name)
+        elif "name" in words and (person or field_type.kind == "string" and words[0] in ("first", "last", "full")):
+            out.append(name)
+        elif person and any(w in hints["person_measures"] for w in words):
+            out.append(name)
+    measures = [n for n in entity.fields if any(w in n.lower() for w in hints["person_measures"])]
+    refers_to_person = any(
+        any(w in (t.references or "").lower() for w in hints["person_entities"]) for t in entity.fields.values()
+    )
+    if measures and refers_to_person and not out:
+        out = measures  # a household's or a patient's readings identify what they do
+    return out
+
+
+def _detect_personal_data(draft: Draft) -> None:
+    """Mark entities whose fields suggest personal data as personal, saying which field made it so."""
+    entities = []
+    for entity in draft.req.data.entities:
+        found = personal_fields(entity)
+        if found and not entity.pii and "pii" not in entity.model_fields_set:
+            draft.assumptions = [a for a in draft.assumptions if a.key != f"data.entities[{entity.name}].pii"]
+            draft.assumptions.append(
+                Assumption(
+                    key=f"data.entities[{entity.name}].pii",
+                    value="true",
+                    reason=f"its field{'s' if len(found) > 1 else ''} {', '.join(found)} "
+                    f"{'hold' if len(found) > 1 else 'holds'} personal data",
+                )
+            )
+            entity = entity.model_copy(update={"pii": True})
+        entities.append(entity)
+    draft.req = draft.req.model_copy(update={"data": draft.req.data.model_copy(update={"entities": entities})})
+
+
+# --- the stored shape ---------------------------------------------------------------------------------------
+
+
+def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> EntityDesign:
     """The stored shape of an entity: fields, primary key and the indexes its access patterns need."""
+    personal = set(personal_fields(entity)) if entity.pii else set()
+    if entity.pii and not personal:
+        personal = {n for n, t in entity.fields.items() if t.kind in ("string", "text") and n != "id"}
     fields = [
         StoredField(
             name=name,
             type=str(field_type),
             required=name == "id" or field_type.kind not in ("text", "json", "list"),
-            pii=entity.pii and _looks_personal(entity, name),
+            pii=name in personal,
         )
         for name, field_type in entity.fields.items()
     ]
     timestamps = [n for n, t in entity.fields.items() if t.kind in ("timestamp", "date")]
+    if not any(f.name == "created_at" for f in fields) and entity.mutability == "mutable":
+        fields.append(StoredField(name="created_at", type="timestamp", set_by="server", source="the server clock"))
     if "recent" in entity.access and not timestamps:
-        fields.append(StoredField(name="created_at", type="timestamp", description="added to order by recency"))
         timestamps = ["created_at"]
     primary = ["id"] if "id" in entity.fields else [next(iter(entity.fields))]
+    tenant = _tenant_key(draft, entity)
+    if tenant and not any(f.name == tenant for f in fields):
+        fields.insert(1, StoredField(name=tenant, type="uuid", set_by="server", source="the caller's token"))
+    prefix = [tenant] if tenant and tenant not in primary else []
     indexes = [Index(name=f"{slug(entity.name, 'entity')}_pkey", fields=primary, kind="primary", serves="by_id")]
 
     def add(fields_: list[str], kind_: str, serves: str) -> None:
+        if kind_ in ("btree", "unique") and prefix and fields_[:1] != prefix:
+            fields_ = [*prefix, *fields_]
         if any(i.fields == fields_ and i.kind != "primary" for i in indexes) or fields_ == primary:
             return
         name = f"{slug(entity.name, 'entity')}_{'_'.join(fields_)}_{'key' if kind_ == 'unique' else 'idx'}"
@@ -199,15 +277,16 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str, kind: St
     for pattern in entity.access:
         if pattern.startswith("by_") and pattern != "by_id":
             field = pattern[3:]
-            add([field], "unique" if field.lower() in UNIQUE_HINTS else "btree", pattern)
+            unique = any(h in field.lower() for h in UNIQUE_HINTS) and entity.fields[field].kind == "string"
+            add([field], "unique" if unique else "btree", pattern)
         elif pattern.startswith("range_"):
             add([pattern[6:]], "btree", pattern)
         elif pattern == "recent":
             recent = "created_at" if "created_at" in timestamps else timestamps[0]
             add([recent], "btree", "recent (newest first)")
         elif pattern == "search":
-            text = [n for n, t in entity.fields.items() if t.kind in ("string", "text")] or primary
-            add(text, "fulltext", "search")
+            text_fields = [n for n, t in entity.fields.items() if t.kind in ("string", "text")] or primary
+            add(text_fields, "fulltext", "search")
         elif pattern == "geo":
             geo = next((n for n in entity.fields if any(h in n.lower() for h in GEO_HINTS)), None)
             if geo is None:
@@ -217,7 +296,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str, kind: St
     for name, field_type in entity.fields.items():
         if field_type.kind == "ref":
             add([name], "btree", f"foreign key to {field_type.target}")
-    domain = next(d for d, names in draft.domains.items() if entity.name in names)
+    domain = next((d for d, names_ in draft.domains.items() if entity.name in names_), owner)
     return EntityDesign(
         name=entity.name,
         description=entity.description or "",
@@ -235,110 +314,138 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str, kind: St
     )
 
 
+def _tenant_key(draft: Draft, entity: Entity) -> str | None:
+    """The column naming the tenant on an entity of a multi-tenant system (the tenant entity itself has none)."""
+    tenancy = draft.req.system.tenancy
+    if tenancy is None or tenancy.model != "multi":
+        return None
+    words = ("tenant", "organisation", "organization", "workspace", "company", "account")
+    if any(w in entity.name.lower() for w in words):
+        return None
+    for name, field_type in entity.fields.items():
+        if field_type.kind == "ref" and any(w in field_type.target.lower() for w in words):
+            return name
+        if any(w in name.lower() for w in words) and field_type.kind in ("uuid", "ref"):
+            return name
+    return "tenant_id"
+
+
 def looks_personal(entity: Entity, field: str) -> bool:
-    """Whether a field suggests personal data: email, phone_number, ... or a name on a person-like entity."""
-    words = field.lower().replace("-", "_").split("_")
-    if any(word in PII_HINTS for word in words):
-        return True
-    person = any(word in entity.name.lower() for word in PERSON_ENTITIES)
-    return "name" in words and (person or any(looks_personal(entity, f) for f in entity.fields if f != field))
+    """Whether a field suggests personal data."""
+    return field in personal_fields(entity)
 
 
-def _looks_personal(entity: Entity, field: str) -> bool:
-    hinted = [n for n in entity.fields if looks_personal(entity, n)]
-    if hinted:
-        return field in hinted
-    return entity.fields[field].kind in ("string", "text")
+# --- decisions ------------------------------------------------------------------------------------------------
 
 
 def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> None:
-    names = [n for n, (k, _) in kinds.items() if k == "relational"]
-    if not names:
+    names_ = [n for n, (k, _) in kinds.items() if k == "relational" and draft.entity(n).store.endswith("-db")]
+    if not names_:
         return
     req = draft.req
-    tech = draft.catalog["relational"]
-    must = [t for t in req.constraints.must_use if t.lower() in tech.lower()]
-    per_service = draft.architecture is not None and draft.architecture.style not in ("monolith", "modular-monolith")
-    layout = "one database per service" if per_service else "one database with a schema per module"
-    decision_id = draft.decide(
-        f"Relational store for {', '.join(names)}",
-        f"These entities are structured, related records ({'; '.join(kinds[n][1] for n in names[:3])}). "
-        f"Layout: {layout}.",
-        [
+    chosen = draft.catalog.choose("relational")
+    tech = chosen.name
+    must = [t for t in req.constraints.must_use if chosen.named([t])]
+    skills = [s for s in req.constraints.team.skills if chosen.named([s]) or s.lower() in chosen.skills]
+    layout = "one database with a schema per module" if draft.small else "one database per service"
+    alternatives = [t for t in draft.catalog.alternatives("relational", tech)][:1]
+    document = draft.catalog.choose("document")
+    options = [
+        option(
+            tech,
+            "A managed relational database: SQL, transactions, constraints, secondary indexes.",
+            [
+                "ACID transactions across the rows a use case changes",
+                "foreign keys, unique and check constraints keep the data honest",
+                f"the team already knows {', '.join(skills)}" if skills else "the most widely known data model",
+            ],
+            ["one primary takes every write; sharding later is real work", "schema changes need migrations"],
+        ),
+        *(
             option(
-                tech,
-                "A managed relational database: SQL, transactions, constraints, secondary indexes.",
+                alt.name,
+                "Another managed relational engine on the same cloud.",
+                ["same relational model and transactions"],
                 [
-                    "ACID transactions across the rows a use case changes",
-                    "foreign keys and constraints keep the data honest",
-                    "the team's skills and tooling apply"
-                    if any("sql" in s.lower() or "postgres" in s.lower() for s in req.constraints.team.skills)
-                    else "the most widely known data model and tooling",
+                    "the team's tooling and skills are built around "
+                    + (", ".join(skills) if skills else tech.split(" for ")[-1])
                 ],
-                ["one primary takes every write; sharding later is real work", "schema changes need migrations"],
-            ),
-            option(
-                draft.catalog["document"] if not draft.catalog.avoided("document") else "a document database",
-                "A document database: each record a JSON document.",
-                ["flexible shape, no migrations for new fields", "scales out writes by partition key"],
-                [
-                    "joins and multi-document transactions are limited",
-                    "secondary lookups and reports cost more",
-                ]
-                + (["the team wants to avoid it (constraints.avoid)"] if draft.catalog.avoided("mongodb") else []),
-            ),
-        ],
-        tech,
-        "The data is relational and needs transactions; its size and write rate fit a single primary "
-        "(see the database sizing on the capacity page)."
-        + (f" It is also required: {', '.join(must)}." if must else ""),
-        [
+            )
+            for alt in alternatives
+        ),
+        option(
+            document.name if not draft.catalog.avoided(document.name) else "a document database",
+            "A document database: each record a JSON document.",
+            ["flexible shape, no migrations for new fields", "scales out writes by partition key"],
+            ["joins and multi-document transactions are limited", "constraints live in application code"]
+            + (["constraints.avoid rules it out"] if draft.catalog.avoided(document.name) else []),
+        ),
+    ]
+    writes = max((draft.figure(f"db.{s.name}.write_rps.y3", 0.0) for s in draft.stores if s.kind == "relational"),
+                 default=0.0)  # fmt: skip
+    reason = (
+        f"constraints.must_use names {', '.join(must)}"
+        if must
+        else "the data is relational and its writes need transactions and constraints"
+    )
+    draft.decide(
+        title=f"Relational store for {', '.join(names_)}",
+        context=f"{len(names_)} entities are structured, related records; layout: {layout}.",
+        options=options,
+        decision=tech,
+        rationale=f"Chosen because {reason}"
+        + (f"; the team already runs {', '.join(skills)}" if skills and not must else "")
+        + ". A document store would move the constraints into application code for no gain at this size.",
+        consequences=[
             f"{layout}; each service writes only its own tables",
-            "schema migrations run in CI with expand/contract steps so deploys stay zero-downtime",
+            "schema migrations run in CI as expand/contract steps so deploys stay zero-downtime",
             "point-in-time recovery is enabled",
         ],
-        ["data.entities", "constraints.must_use", "constraints.team.skills"],
+        drivers=["data.entities", "constraints.must_use", "constraints.team.skills"],
     )
+    del writes
+    decision_id = draft.decisions[-1].id
     for store in draft.stores:
-        if store.kind == "relational":
+        if store.kind == "relational" and not store.decision:
             store.decision = decision_id
 
 
 def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> None:
     for kind in ("time-series", "key-value"):
-        names = [n for n, (k, _) in kinds.items() if k == kind]
-        if not names:
+        names_ = [n for n, (k, _) in kinds.items() if k == kind and draft.store(draft.entity(n).store).kind == kind]
+        if not names_:
             continue
-        tech = draft.catalog[kind]
-        reason = "; ".join(kinds[n][1] for n in names)
+        role = "time-series" if kind == "time-series" else "key-value"
+        tech = draft.catalog.choose(role).name
+        reason = "; ".join(kinds[n][1] for n in names_)
+        relational = draft.catalog["relational"]
         if kind == "time-series":
             options = [
                 option(
                     tech,
                     "A time-series engine: time-partitioned, compressed, with retention and rollups built in.",
                     [
-                        "ingest at high rates with compression",
+                        "ingests in batches at high rates with columnar compression",
                         "retention drops whole partitions cheaply",
-                        "continuous aggregates serve dashboards",
+                        "rollups (per minute, hour, day) serve dashboards without scanning raw rows",
                     ],
                     ["another engine to operate", "limited joins with the relational data"],
                 ),
                 option(
-                    draft.catalog["relational"] + " with time-partitioned tables",
+                    relational + " with time-partitioned tables",
                     "Plain tables partitioned by day, dropped when they expire.",
                     ["one engine for everything", "full SQL and joins"],
-                    ["write amplification from indexes at this rate", "rollups and compression are hand-built"],
+                    ["index writes at this rate saturate one primary", "rollups and compression are hand-built"],
                 ),
-                option(
-                    draft.catalog["wide-column"],
-                    "A wide-column store keyed by source and time bucket.",
-                    ["scales writes linearly by adding nodes"],
-                    ["range queries only along the key", "no aggregates: a separate analytics path is needed"],
+                *(
+                    option(alt.name, "Another engine for append-only measurements.", ["horizontal scale"],
+                           ["less familiar to the team"])  # fmt: skip
+                    for alt in draft.catalog.alternatives("time-series", tech)[:1]
                 ),
             ]
             consequences = [
                 "rows are partitioned by time; retention drops expired partitions",
-                "dashboards read rollups, not raw rows",
+                "dashboards read rollups, not raw rows; late data re-computes the affected rollup windows",
                 "ingest writes in batches to amortise round trips",
             ]
         else:
@@ -350,7 +457,7 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> No
                     ["only key lookups; no ad-hoc queries", "costs grow with request volume"],
                 ),
                 option(
-                    draft.catalog["relational"],
+                    relational,
                     "Keep the data in the relational store.",
                     ["one engine", "ad-hoc queries"],
                     ["one primary cannot take this volume for long", "sharding by hand later"],
@@ -358,31 +465,33 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> No
             ]
             consequences = ["access is by key only; any new query pattern needs its own table or index"]
         decision_id = draft.decide(
-            f"{kind.capitalize()} store for {', '.join(names)}",
-            f"{', '.join(names)}: {reason}.",
-            options,
-            tech,
-            f"The data's shape and volume ({reason}) outgrow a general-purpose relational primary.",
-            consequences,
-            [f"data.entities[{n}]" for n in names],
+            title=f"{kind.capitalize()} store for {', '.join(names_)}",
+            context=f"{', '.join(names_)}: {reason}.",
+            options=options,
+            decision=tech,
+            rationale=f"{reason[0].upper()}{reason[1:]}: more than a general-purpose relational primary takes "
+            "comfortably, and the access is by time or key only.",
+            consequences=consequences,
+            drivers=[f"data.entities[{n}]" for n in names_],
         )
         for store in draft.stores:
-            if store.kind == kind:
+            if store.kind == kind and not store.decision:
                 store.decision = decision_id
 
 
 def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> None:
-    names = ", ".join(e.name for e in searchable)
+    names_ = ", ".join(e.name for e in searchable)
     tech = draft.catalog["search"]
     relational = draft.catalog["relational"]
     chosen = tech if dedicated else f"{relational} full-text search"
+    rows = sum(entity_rows(draft.req, e, 3) for e in searchable)
     decision_id = draft.decide(
-        f"Full-text search for {names}",
-        f"Users search {names}. Rows after 3 years: {sum(entity_rows(draft.req, e, 3) for e in searchable):,.0f}.",
-        [
+        title=f"Full-text search for {names_}",
+        context=f"Users search {names_}: {rows:,.0f} rows after 3 years.",
+        options=[
             option(
                 tech,
-                "A dedicated search engine fed by change events.",
+                "A dedicated search engine kept in sync from change events.",
                 ["relevance ranking, facets, typo tolerance", "search load stays off the system of record"],
                 ["another cluster to run", "the index lags the database by seconds"],
             ),
@@ -390,17 +499,21 @@ def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> N
                 f"{relational} full-text search",
                 "tsvector columns with a GIN index in the system of record.",
                 ["no extra infrastructure", "results are always consistent with the data"],
-                ["basic relevance only", "search load competes with transactions"],
+                ["basic relevance, no facets", "search load competes with transactions"],
             ),
         ],
-        chosen,
-        "Volume and search traffic justify a dedicated engine."
-        if dedicated
-        else "The data is small enough that the database's own full-text index serves search well.",
-        ["the index is updated from change events (outbox), so it lags by seconds"]
+        decision=chosen,
+        rationale=(
+            f"{rows:,.0f} searchable rows after 3 years (more than {threshold('dedicated_search_rows'):,.0f}) or "
+            "the search traffic need ranking and facets the database does not give."
+            if dedicated
+            else f"{rows:,.0f} searchable rows after 3 years fit the database's own full-text index."
+        ),
+        consequences=["the index is fed from change events (outbox → consumer), so it lags by seconds",
+                      "a full reindex from the system of record rebuilds it after a mapping change"]  # fmt: skip
         if dedicated
         else ["a GIN index on the searchable text columns; revisit past 5 million rows or 100 searches/s"],
-        [f"data.entities[{e.name}].access" for e in searchable],
+        drivers=[f"data.entities[{e.name}].access" for e in searchable],
     )
     for store in draft.stores:
         if store.kind == "search":
@@ -411,16 +524,16 @@ def _decide_files(draft: Draft) -> None:
     tech = draft.catalog["object"]
     public = [f.name for f in draft.req.data.files if f.public]
     decision_id = draft.decide(
-        "Storage for files",
-        f"File sets: {', '.join(f.name for f in draft.req.data.files)}"
+        title="Storage for files",
+        context=f"File sets: {', '.join(f.name for f in draft.req.data.files)}"
         + (f"; served publicly: {', '.join(public)}" if public else "")
         + ".",
-        [
+        options=[
             option(
                 tech,
-                "Object storage with signed upload URLs; public sets served through the CDN.",
+                "Object storage with pre-signed upload and download URLs; public sets served through the CDN.",
                 ["eleven nines of durability, pay per GB", "uploads and downloads bypass the application"],
-                ["eventual listing consistency in some tools", "lifecycle rules to manage"],
+                ["lifecycle rules to manage", "a signed URL leaks access until it expires"],
             ),
             option(
                 "Database BLOB columns",
@@ -429,13 +542,14 @@ def _decide_files(draft: Draft) -> None:
                 ["bloats the database and its backups", "every download passes through the application"],
             ),
         ],
-        tech,
-        "Files are large, immutable and read far more than written: object storage is built for exactly that.",
-        [
-            "clients upload with pre-signed URLs; the application stores only keys and metadata",
+        decision=tech,
+        rationale="Files are large, immutable and read far more than written; object storage serves them without "
+        "passing the bytes through the application.",
+        consequences=[
+            "clients upload with pre-signed URLs valid for minutes; the application stores only keys and metadata",
             "lifecycle rules move old objects to cheaper tiers",
         ],
-        ["data.files"],
+        drivers=["data.files"],
     )
     for store in draft.stores:
         if store.kind == "object":

@@ -1,54 +1,61 @@
-"""The architecture style, weighed against team size, the number of domains and the load."""
+"""The architecture style, weighed against team size, the number of domains, the load and the workload's shape."""
 
 from __future__ import annotations
 
 import math
 
 from archgen.architects.rules.draft import Draft, option
+from archgen.capacity.constants import constant
 from archgen.design.model import Architecture, Style
 from archgen.formatting import number
 
-TEAM_SIZE = 7  # engineers one team can hold: a service boundary pays off once there are two teams or more
-INGEST_WRITE_RPS = 1_000  # sustained writes after 3 years above which a log-based pipeline earns its keep
-
 
 def plan_style(draft: Draft) -> None:
-    """Choose monolith, modular monolith, microservices or event-driven, and record why."""
+    """Choose monolith, modular monolith, microservices or event-driven, and record the fact that decided it."""
     req = draft.req
     engineers = req.constraints.team.engineers
-    teams = math.ceil(engineers / TEAM_SIZE)
+    team_size = constant("team_size").value
+    teams = math.ceil(engineers / team_size)
     domains = len(draft.domains)
     peak_y3 = draft.figure("traffic.peak_rps.y3")
     writes_y3 = draft.figure("traffic.peak_write_rps.y3")
-    streaming = [e.name for e in req.data.entities if e.mutability == "append_only" and e.growth_per_day >= 1_000_000]
-    ingest_heavy = bool(streaming) and (teams >= 2 or writes_y3 >= INGEST_WRITE_RPS)
-    async_share = sum(u.async_ for u in req.use_cases) / len(req.use_cases) if req.use_cases else 0.0
+    streamed = draft.figure("traffic.stream_messages.y3", 0.0)
+    ingest_rate = constant("ingest_write_rps").value
+    ingest_heavy = streamed >= ingest_rate or writes_y3 >= ingest_rate and teams >= 2
+    small = peak_y3 < constant("small_system_rps").value and engineers <= constant("small_system_engineers").value
 
     style: Style
-    if domains == 1 and not ingest_heavy:
-        style = "monolith"
-    elif ingest_heavy or (async_share >= 0.5 and teams >= 2):
+    if small or domains == 1 and not ingest_heavy:
+        style = "monolith" if domains == 1 or small else "modular-monolith"
+        cause = (
+            f"the peak after 3 years is {number(peak_y3)} req/s and the team has {_engineers(engineers)}: one "
+            "deployable serves it with room to spare, and a second would double the work of running it"
+            if small
+            else "there is one domain, so module boundaries would have nothing to separate"
+        )
+    elif ingest_heavy and teams >= 2:
         style = "event-driven"
+        cause = (
+            f"{number(max(streamed, writes_y3))} records a second arrive at peak after 3 years "
+            f"(more than {number(ingest_rate)}): a durable log lets ingest accept them at once while the services "
+            "that keep, aggregate and push them consume at their own pace"
+        )
     elif teams >= 2 and domains >= 3:
-        # load alone never splits a system: stateless instances of one deployable scale out just as well;
-        # independent teams working on independent domains do
         style = "microservices"
+        cause = (
+            f"{engineers} engineers make {teams} teams of up to {int(team_size)}, working on {domains} domains: "
+            "separate services let each team ship, scale and fail on its own"
+        )
     else:
         style = "modular-monolith"
-
-    facts = [
-        f"{engineers} engineers ≈ {teams} team(s) of up to {TEAM_SIZE}",
-        f"{domains} domain(s): {', '.join(draft.domains)}",
-        f"peak {number(peak_y3)} req/s and {number(writes_y3)} writes/s after 3 years",
-    ]
-    if streaming:
-        facts.append(f"append-only inflow of a million rows a day or more: {', '.join(streaming)}")
-    if req.use_cases:
-        facts.append(f"{async_share:.0%} of the use cases are asynchronous")
+        cause = (
+            f"{_engineers(engineers)} make one team, which would carry the platform cost of distributed services "
+            f"without their benefit; {domains} modules keep the boundaries so a domain can be extracted later"
+        )
     options = [
         option(
             "monolith",
-            "One deployable, one codebase, no internal module boundaries enforced.",
+            "One deployable, one codebase, no module boundaries enforced.",
             ["simplest to build, test, deploy and debug", "one database transaction covers any change"],
             ["boundaries erode as the code grows", "the whole system scales and fails as one unit"],
         ),
@@ -65,13 +72,10 @@ def plan_style(draft: Draft) -> None:
         option(
             "microservices",
             "One deployable and one database per domain, talking over HTTP and events.",
-            [
-                "teams ship and scale their services independently",
-                "a failure stays inside one service",
-            ],
+            ["teams ship and scale their services independently", "a failure stays inside one service"],
             [
                 "network calls, partial failure and eventual consistency everywhere",
-                "a platform (CI/CD per service, tracing, service mesh) to build and run",
+                "a platform (CI/CD per service, tracing, contract tests) to build and run",
             ],
         ),
         option(
@@ -81,29 +85,11 @@ def plan_style(draft: Draft) -> None:
                 "absorbs write bursts: producers never wait for slow consumers",
                 "new consumers (analytics, search, audit) attach without touching producers",
             ],
-            [
-                "eventual consistency and replay semantics to reason about",
-                "needs schema governance for events and idempotent consumers",
-            ],
+            ["eventual consistency and replay semantics to reason about", "needs schema governance for events"],
         ),
     ]
-    rationale = {
-        "monolith": "There is one domain, so module boundaries would have nothing to separate.",
-        "modular-monolith": (
-            f"{teams} team(s) and {domains} domains do not justify the operational cost of distributed services; "
-            "modules keep the boundaries so that a domain can be extracted when a team or the load demands it."
-        ),
-        "microservices": (
-            f"{teams} teams working on {domains} domains would block each other in one deployable; separate "
-            "services let each team ship, scale and fail independently."
-        ),
-        "event-driven": (
-            "Most work is ingesting or reacting to events; a durable log decouples the write path from processing "
-            "and lets consumers catch up after bursts."
-        ),
-    }[style]
     consequences = {
-        "monolith": ["one deployable and one database", "revisit the style when a second domain appears"],
+        "monolith": ["one deployable and one database", "revisit the style when a second team or domain appears"],
         "modular-monolith": [
             "each domain is a module with its own schema; cross-module reads go through module interfaces",
             "an architecture test in CI forbids imports across module internals",
@@ -121,13 +107,15 @@ def plan_style(draft: Draft) -> None:
         ],
     }[style]
     decision_id = draft.decide(
-        "Architecture style",
-        "How the system is split into deployable units. " + "; ".join(facts) + ".",
-        options,
-        style,
-        rationale,
-        consequences,
-        ["constraints.team.engineers", "data.domains", "load", "use_cases"],
+        title="Architecture style",
+        context=f"How the system is split into deployable units: {_engineers(engineers)}, {domains} "
+        f"domain{'s' if domains != 1 else ''} ({', '.join(draft.domains)}), a peak of {number(peak_y3)} req/s "
+        "after 3 years.",
+        options=options,
+        decision=style,
+        rationale=f"Chosen because {cause}.",
+        consequences=consequences,
+        drivers=["constraints.team.engineers", "data.domains", "load", "use_cases"],
     )
     names = {
         "monolith": "a monolith",
@@ -135,13 +123,18 @@ def plan_style(draft: Draft) -> None:
         "microservices": "microservices",
         "event-driven": "event-driven services",
     }
+    extras = [s.name for s in draft.services if s.kind in ("realtime", "ingest")]
     draft.architecture = Architecture(
         style=style,
-        summary=(
-            f"{req.system.name} is built as {names[style]} with {domains} domain(s) "
-            f"({', '.join(draft.domains)}), sized for a peak of {number(draft.figure('traffic.peak_rps.now'))} req/s "
-            f"today and {number(peak_y3)} req/s in three years."
-        ),
-        rationale=[rationale, *facts],
+        summary=f"{req.system.name} is built as {names[style]} with {domains} domain{'s' if domains != 1 else ''} "
+        f"({', '.join(draft.domains)})"
+        + (f" and separate {' and '.join(extras)} components for its live connections" if extras else "")
+        + f", sized for a peak of {number(draft.figure('traffic.peak_rps.now'))} req/s today and "
+        f"{number(peak_y3)} req/s in three years.",
+        rationale=[f"Chosen because {cause}."],
         decision=decision_id,
     )
+
+
+def _engineers(n: int) -> str:
+    return "one engineer" if n == 1 else f"{n} engineers"

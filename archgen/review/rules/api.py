@@ -18,12 +18,12 @@ def _label(service: str, method: str, path: str) -> str:
 def public_write(subject: Subject) -> Found:
     """An endpoint anyone may call without authentication creates, changes or deletes data."""
     for path, service, endpoint in subject.endpoints():
-        if endpoint.public and endpoint.method != "GET":
+        if endpoint.auth == "public" and endpoint.method != "GET":
             yield (
                 _label(service.name, endpoint.method, endpoint.path),
-                (*path, "public"),
+                (*path, "auth"),
                 "changes data without authentication",
-                "require authentication (public: false); accept anonymous input only through a rate-limited form",
+                "require a caller (auth: user); accept anonymous input only through a rate-limited form",
             )
 
 
@@ -32,12 +32,12 @@ def public_pii(subject: Subject) -> Found:
     """An endpoint without authentication returns an entity that holds personal data."""
     for path, service, endpoint in subject.endpoints():
         entity = subject.entities.get(endpoint.entity or "")
-        if endpoint.public and entity is not None and entity.pii:
+        if endpoint.auth == "public" and entity is not None and entity.pii:
             yield (
                 _label(service.name, endpoint.method, endpoint.path),
-                (*path, "public"),
+                (*path, "auth"),
                 f"returns {entity.name}, which holds personal data, without authentication",
-                "require authentication (public: false), or return a public projection without personal fields",
+                "require a caller (auth: user), or return a public projection without personal fields",
             )
 
 

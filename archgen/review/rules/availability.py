@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from archgen.capacity.sizing import DATABASE_KINDS, HA_AVAILABILITY, MIN_INSTANCES_HA
+from archgen.capacity.constants import constant
 from archgen.review.engine import Found, Subject, rule
+
+DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
+HA_AVAILABILITY = constant("ha_availability").value
+MIN_INSTANCES_HA = int(constant("min_instances_ha").value)
 
 FOUR_NINES = 99.99
 # The fastest recovery each topology can promise: restoring a region from backups takes hours, starting

@@ -1,4 +1,6 @@
-"""Capacity rules: is every part sized for the load the questionnaire gives (recomputed, not the design's copy)?"""
+"""Capacity rules: is every part sized for the load the questionnaire gives? The load is routed afresh through the
+design's own components (the operations that carry each use case, the stores it writes, the events it publishes);
+what the design provisions is compared with it."""
 
 from __future__ import annotations
 
@@ -6,19 +8,20 @@ import math
 from collections.abc import Iterator
 
 from archgen.capacity import constants as c
-from archgen.capacity.sizing import DATABASE_KINDS, entity_weights
-from archgen.design.model import DataStore, Figure
-from archgen.formatting import quantity
+from archgen.capacity.load import INBOUND, use_case_keys
+from archgen.design.model import Figure
+from archgen.formatting import number, quantity
 from archgen.review.engine import Found, Subject, rule
 
 # The headline figures a design is sized from; a design whose copy differs from the recomputed ones is stale.
 HEADLINE = ("traffic.peak_rps.y3", "traffic.peak_write_rps.y3", "storage.total.y3", "files.total.y3")
 UNDER_SIZED = 0.9  # a design sized for less than 90 % of the load is under-sized
 OVER_SIZED = 1.5  # one sized for more than 150 % pays for capacity nobody uses
+DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
 
 def _headline(subject: Subject) -> Iterator[tuple[int, Figure, float]]:
-    """(index, figure, design's value, recomputed value) for each headline figure both sides have."""
+    """(index, figure, recomputed value) for each headline figure both sides have."""
     keys = {f.key: i for i, f in enumerate(subject.design.capacity.figures)}
     for key in HEADLINE:
         if key in keys and any(f.key == key for f in subject.load.figures):
@@ -54,117 +57,106 @@ def sized_for_more(subject: Subject) -> Found:
             )
 
 
-def _service_peak_y3(subject: Subject, entities: list[str]) -> float:
-    """A service's share of the peak request rate after 3 years, from the entities it owns."""
-    reads, writes = entity_weights(subject.req)
-    ratio = subject.req.load.read_write_ratio
-    share = sum(ratio / (ratio + 1) * reads.get(e, 0) + 1 / (ratio + 1) * writes.get(e, 0) for e in entities)
-    return subject.load.value("traffic.peak_rps.y3") * share
-
-
-@rule("CAP003", "error", "capacity", "Web deployable cannot reach the peak")
+@rule("CAP003", "error", "capacity", "Deployable cannot reach the load routed to it")
 def deployable_ceiling(subject: Subject) -> Found:
-    """A web deployable's maximum instances cannot serve its services' peak after three years."""
+    """A deployable's most instances × what one carries is below the load its services get after three years."""
+    measured = {d.name: d for d in subject.measured.deployables}
     for i, deployable in enumerate(subject.design.deployables):
-        if deployable.kind != "web":
+        routed = measured.get(deployable.name)
+        if routed is None or not routed.scaling.per_instance:
             continue
-        owned = [e for s in deployable.services if s in subject.services for e in subject.services[s].entities]
-        demand = _service_peak_y3(subject, owned)
-        per_instance = deployable.scaling.per_instance_rps or c.INSTANCE_RPS.value * c.TARGET_UTILISATION.value
+        demand = max(routed.demand.requests_per_s, routed.demand.messages_per_s, routed.demand.connections)
+        per_instance = deployable.scaling.per_instance or routed.scaling.per_instance
         ceiling = deployable.scaling.max_instances * per_instance
-        if ceiling < demand:
+        if demand > ceiling * 1.001:
             needed = math.ceil(demand / per_instance)
+            unit = routed.scaling.unit
             yield (
                 deployable.name,
                 ("deployables", i, "scaling", "max_instances"),
-                f"at most {deployable.scaling.max_instances} instance(s) × {per_instance:,.0f} req/s = "
-                f"{ceiling:,.0f} req/s, but its services peak at {demand:,.0f} req/s after 3 years",
+                f"at most {deployable.scaling.max_instances} instances × {number(per_instance)} {unit} = "
+                f"{number(ceiling)} {unit}, but {number(demand)} {unit} reach it after 3 years",
                 f"raise scaling.max_instances to at least {needed}, or split the load across deployables",
             )
 
 
-def _store_load(subject: Subject, store: DataStore) -> tuple[float, float, float]:
-    """Data (with indexes), writes/s and reads/s reaching a database after three years."""
-    reads, writes = entity_weights(subject.req)
-    names = [e for e in store.entities if e in reads]
-    data = sum(subject.load.value(f"storage.{e}.bytes.y3") for e in names) * (1 + c.INDEX_OVERHEAD.value)
-    write_rps = subject.load.value("traffic.peak_write_rps.y3") * sum(writes[e] for e in names)
-    cached = {e for cache in subject.design.caches if cache.placement == "distributed" for e in cache.entities}
-    miss = 1 - c.CACHE_HIT_RATIO.value if cached & set(names) else 1.0
-    read_rps = subject.load.value("traffic.peak_read_rps.y3") * sum(reads[e] for e in names) * miss
-    return data, write_rps, read_rps
-
-
-def _partitioned(store: DataStore) -> bool:
-    return not store.partitioning.strip().lower().startswith("none")
-
-
-def _databases(subject: Subject) -> Iterator[tuple[int, DataStore, float, float, float]]:
+@rule("CAP004", "error", "capacity", "Store takes more writes than it can")
+def store_writes(subject: Subject) -> Found:
+    """The writes routed to a database after three years exceed what its provisioned nodes sustain."""
+    measured = {s.name: s for s in subject.measured.stores}
     for i, store in enumerate(subject.design.stores):
-        if store.kind in DATABASE_KINDS:
-            yield i, store, *_store_load(subject, store)
-
-
-@rule("CAP004", "error", "capacity", "Writes beyond one primary")
-def primary_write_limit(subject: Subject) -> Found:
-    """An unpartitioned database takes more writes after three years than one primary sustains."""
-    for i, store, _, write_rps, _ in _databases(subject):
-        if write_rps > c.PRIMARY_WRITE_LIMIT.value and not _partitioned(store):
+        routed = measured.get(store.name)
+        if routed is None or store.kind not in DATABASE_KINDS:
+            continue
+        capacity = store.write_capacity_per_s or routed.write_capacity_per_s / max(1, routed.shards) * store.shards
+        writes = routed.demand.writes_per_s
+        if capacity and writes > capacity * 1.001:
             yield (
                 store.name,
-                ("stores", i, "partitioning"),
-                f"{write_rps:,.0f} writes/s after 3 years; one primary sustains about "
-                f"{c.PRIMARY_WRITE_LIMIT.value:,.0f}",
-                "partition (shard) it by the key most queries use, or move the write-heavy entity to a store "
-                "that scales writes",
+                ("stores", i, "write_capacity_per_s"),
+                f"{number(writes)} writes/s reach it after 3 years (the use cases that write "
+                f"{', '.join(store.entities[:4])}); its {store.shards} shard(s) sustain {number(capacity)}",
+                f"partition it into at least {routed.shards} shards, or move the write-heavy entity to a store that "
+                "scales writes",
             )
 
 
 @rule("CAP005", "warning", "capacity", "Reads beyond the database's nodes")
 def read_capacity(subject: Subject) -> Found:
     """A database's reads after three years (after the cache) exceed what its primary and replicas serve."""
-    for i, store, _, _, read_rps in _databases(subject):
-        nodes = 1 + store.read_replicas
-        if read_rps > nodes * c.NODE_READ_LIMIT.value:
-            needed = math.ceil(read_rps / c.NODE_READ_LIMIT.value) - 1
+    measured = {s.name: s for s in subject.measured.stores}
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if routed is None or store.kind != "relational":
+            continue
+        nodes = (1 + store.read_replicas) * store.shards
+        reads = routed.demand.reads_per_s
+        if reads > nodes * c.NODE_READ_LIMIT.value:
+            needed = math.ceil(reads / store.shards / c.NODE_READ_LIMIT.value) - 1
             yield (
                 store.name,
                 ("stores", i, "read_replicas"),
-                f"{read_rps:,.0f} reads/s after 3 years reach it; {nodes} node(s) serve about "
-                f"{nodes * c.NODE_READ_LIMIT.value:,.0f}",
-                f"add read replicas (at least {needed}) or cache the hot reads",
+                f"{number(reads)} reads/s after 3 years reach it; {nodes} node(s) serve about "
+                f"{number(nodes * c.NODE_READ_LIMIT.value)}",
+                f"add read replicas (at least {needed} per shard) or cache the hot reads",
             )
 
 
-@rule("CAP006", "warning", "capacity", "Data beyond one database node")
+@rule("CAP006", "warning", "capacity", "Data beyond what the store's nodes hold")
 def storage_capacity(subject: Subject) -> Found:
-    """An unpartitioned database holds more data after three years than one node handles comfortably."""
+    """A single-node database holds more data after three years than one node handles comfortably."""
     limit = c.NODE_STORAGE_LIMIT.value * 1e12
-    for i, store, data, _, _ in _databases(subject):
-        if data > limit and not _partitioned(store):
+    measured = {s.name: s for s in subject.measured.stores}
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if routed is None or store.kind != "relational" or store.shards > 1:
+            continue
+        if routed.size_bytes_3y > limit:
             yield (
                 store.name,
-                ("stores", i, "partitioning"),
-                f"holds {quantity(data, 'bytes')} after 3 years; restores and upgrades of one node get slow above "
-                f"{quantity(limit, 'bytes')}",
+                ("stores", i, "shards"),
+                f"holds {quantity(routed.size_bytes_3y, 'bytes')} after 3 years on one primary; restores and "
+                f"upgrades of one node get slow above {quantity(limit, 'bytes')}",
                 "partition it, or expire old data with a retention period",
             )
 
 
-@rule("CAP007", "warning", "capacity", "Cache smaller than the working set")
+@rule("CAP007", "warning", "capacity", "Cache smaller than what it holds")
 def cache_size(subject: Subject) -> Found:
-    """The distributed caches together hold less memory than the hot working set."""
-    caches = [(i, cache) for i, cache in enumerate(subject.design.caches) if cache.placement == "distributed"]
-    working_set = subject.load.value("cache.working_set")
-    planned = sum(cache.size_bytes for _, cache in caches)
-    if caches and planned < working_set * UNDER_SIZED:
-        i, first = caches[0]
-        yield (
-            first.name,
-            ("caches", i, "size_bytes"),
-            f"{quantity(planned, 'bytes')} of cache for a working set of {quantity(working_set, 'bytes')}",
-            "size the cache for the working set, or expect a lower hit ratio and more database reads",
-        )
+    """A distributed cache has less memory than the hot part of the entities it holds."""
+    measured = {cache.name: cache for cache in subject.measured.caches}
+    for i, cache in enumerate(subject.design.caches):
+        routed = measured.get(cache.name)
+        if routed is None or cache.placement != "distributed":
+            continue
+        if cache.size_bytes < routed.size_bytes * UNDER_SIZED:
+            yield (
+                cache.name,
+                ("caches", i, "size_bytes"),
+                f"{quantity(cache.size_bytes, 'bytes')} for {quantity(routed.size_bytes, 'bytes')} of hot "
+                f"{', '.join(cache.entities)}",
+                "size the cache for what it holds, or expect a lower hit ratio and more database reads",
+            )
 
 
 @rule("CAP008", "warning", "capacity", "Latency budget looser than the target")
@@ -179,4 +171,63 @@ def latency_budget(subject: Subject) -> Found:
                 ("flows", i, "latency_budget_ms"),
                 f"planned for {flow.latency_budget_ms} ms at p99; the target is {target} ms",
                 "cut a synchronous hop, cache the reads, or agree a looser target",
+            )
+
+
+@rule("CAP009", "error", "capacity", "A use case carries more load than the whole system")
+def use_case_above_headline(subject: Subject) -> Found:
+    """One use case's peak is above the design's headline peak: the load figures do not add up."""
+    figures = subject.design.capacity
+    headline = figures.value("traffic.peak_rps.now")
+    keys = use_case_keys(subject.req)
+    for use_case in subject.req.use_cases:
+        if use_case.interaction not in INBOUND:
+            continue
+        peak = subject.load.value(f"{keys[use_case.name]}.peak_rps.now")
+        if headline and peak > headline * 1.01:
+            yield (
+                use_case.name,
+                ("capacity", "figures"),
+                f"peaks at {number(peak)} req/s, above the system's headline of {number(headline)} req/s",
+                "design again so the headline is the sum of the use cases, or correct the use case's frequency or "
+                "its actor's active members",
+            )
+
+
+@rule("CAP010", "error", "capacity", "Written entity sized at nothing")
+def zero_storage(subject: Subject) -> Found:
+    """An entity the use cases write holds no data after a year in the design's figures."""
+    figures = subject.design.capacity
+    for use_case in subject.req.use_cases:
+        for name in use_case.writes:
+            key = f"storage.{name}.bytes.y1"
+            if any(f.key == key for f in figures.figures) and figures.value(key) == 0 and subject.load.value(key) > 0:
+                index = next(i for i, e in enumerate(subject.design.entities) if e.name == name) if any(
+                    e.name == name for e in subject.design.entities) else 0  # fmt: skip
+                yield (
+                    name,
+                    ("entities", index),
+                    f"is written by {use_case.name} but sized at 0 B after a year; the use cases add "
+                    f"{quantity(subject.load.value(key), 'bytes')}",
+                    "design again: its growth comes from the use cases that create it",
+                )
+                break
+
+
+@rule("CAP011", "error", "capacity", "Log partitions below the message rate")
+def partitions(subject: Subject) -> Found:
+    """A log topic has fewer partitions than its message rate after three years needs."""
+    measured = {ch.name: ch for ch in subject.measured.channels}
+    for i, channel in enumerate(subject.design.channels):
+        routed = measured.get(channel.name)
+        if routed is None or channel.kind != "log" or not channel.partitions:
+            continue
+        needed = math.ceil(routed.demand.messages_per_s / c.PARTITION_MESSAGES.value)
+        if needed > channel.partitions:
+            yield (
+                channel.name,
+                ("channels", i, "partitions"),
+                f"{number(routed.demand.messages_per_s)} messages/s after 3 years need {needed} partitions at "
+                f"{number(c.PARTITION_MESSAGES.value)} each; it has {channel.partitions}",
+                f"give it at least {needed} partitions (consumers scale to the partition count)",
             )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from archgen.capacity.sizing import DATABASE_KINDS
 from archgen.design.model import EntityDesign
 from archgen.review.engine import Found, Subject, rule
+
+DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
 ERASURE_REGIMES = ("gdpr", "ccpa")
 

@@ -42,35 +42,37 @@ def erasure(subject: Subject) -> Found:
             )
 
 
-@rule("SEC003", "error", "security", "Regions outside the data residency")
+@rule("SEC003", "error", "security", "Personal data outside the data residency")
 def residency(subject: Subject) -> Found:
-    """The design runs in a region outside the areas where the questionnaire says data must stay."""
-    from archgen.architects.rules.catalog import Catalog
+    """A region that stores or processes personal data lies outside the areas or countries where the questionnaire
+    says personal data must stay (a standby in the same area is inside it)."""
+    from archgen.knowledge.catalog import Catalog
+    from archgen.requirements.areas import area_of
 
-    residency = [a.lower() for a in subject.req.compliance.data_residency]
+    places = list(subject.req.compliance.data_residency)
     design = subject.design
-    # region names are the design's cloud's, which may differ from the questionnaire's (CON007 says so)
-    constraints = subject.req.constraints.model_copy(update={"cloud": design.deployment.cloud})
-    try:
-        known: dict[str, list[str]] = Catalog(subject.req.model_copy(update={"constraints": constraints})).entries[
-            "region_names"
-        ]
-    except KeyError:
-        return  # a cloud archgen has no catalog for cannot be checked
-    if not residency or not all(area in known for area in residency):
-        return  # nor can an area it has no regions for
-    allowed = {region for area in residency for region in known[area]}
-    placed = [(("reliability", "regions", i), r) for i, r in enumerate(design.reliability.regions)]
-    placed += [(("deployment", "regions", i), r) for i, r in enumerate(design.deployment.regions)]
+    if not places:
+        return
+    catalog = Catalog(design.deployment.cloud, [], [])
+    if design.topology is not None:
+        placed = [(("topology", "regions", i), r.name) for i, r in enumerate(design.topology.regions) if r.personal_data]
+    else:
+        placed = [(("reliability", "regions", i), r) for i, r in enumerate(design.reliability.regions)]
     reported = set()
-    for path, region in placed:
-        if region not in allowed and region not in reported:
-            reported.add(region)
+    for path, name in placed:
+        region = catalog.region(name)
+        if region is None or name in reported:
+            continue  # a region archgen does not know cannot be checked
+        inside = any(p == region.country or area_of(p) == p and p in (region.area, "global") for p in places)
+        if not inside:
+            reported.add(name)
+            allowed = sorted({r.name for p in places for r in catalog.regions_in(p)})
             yield (
-                region,
+                name,
                 path,
-                f"lies outside the data residency ({', '.join(residency)})",
-                f"use regions in {', '.join(residency)}: {', '.join(sorted(allowed))}",
+                f"holds personal data in {region.country.upper()} ({region.area}), outside the data residency "
+                f"({', '.join(places)})",
+                f"keep personal data in {', '.join(allowed) or ', '.join(places)}",
             )
 
 

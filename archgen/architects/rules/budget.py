@@ -1,0 +1,83 @@
+"""Fit the budget: when the estimate exceeds it, step down the options that cost most without breaking a stated
+target, say so in a decision, and leave what remains to the review (an error finding and an open question)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from archgen.architects.rules.draft import Draft, option
+from archgen.capacity.measure import measure
+from archgen.design.model import Design
+from archgen.formatting import usd
+
+# RTO a pilot light meets: compute is started in the recovery region on data already there
+PILOT_LIGHT_RTO_MINUTES = 60
+
+
+def fit_budget(draft: Draft, design: Design) -> Design:
+    """`design`, stepped down where the budget asks and the targets allow, re-measured."""
+    budget = draft.req.constraints.budget_usd_per_month
+    if not budget or design.cost.total_usd_per_month <= budget:
+        return design
+    steps: list[tuple[str, float]] = []
+    current = design
+    for name, step in _STEPS:
+        if current.cost.total_usd_per_month <= budget:
+            break
+        changed = step(draft)
+        if not changed:
+            continue
+        from archgen.architects.rules import assemble  # the architect assembles; the budget only re-measures
+
+        candidate = measure(assemble(draft, "rules"), draft.prices, draft.req)
+        saved = current.cost.total_usd_per_month - candidate.cost.total_usd_per_month
+        steps.append((name, saved))
+        current = candidate
+    if steps:
+        before = design.cost.total_usd_per_month
+        after = current.cost.total_usd_per_month
+        draft.decide(
+            title="Fitting the budget",
+            context=f"The design that meets the targets was estimated at {usd(before)} a month against a budget of "
+            f"{usd(budget)}.",
+            options=[
+                option("Step down what costs most without breaking a target",
+                       "; ".join(f"{n} (saves {usd(s)})" for n, s in steps), ["stays within the stated targets"],
+                       ["less headroom or less detail in the telemetry"]),  # fmt: skip
+                option("Keep the design as sized", "Meet every target with the most comfortable options.",
+                       ["most headroom"], [f"{usd(before)} a month, over the budget"]),  # fmt: skip
+            ],
+            decision="Step down what costs most without breaking a target",
+            rationale=f"{usd(before)} a month is over the {usd(budget)} budget; these steps bring it to {usd(after)}"
+            + (" and within the budget." if after <= budget else "; the rest is an open question for the meeting."),
+            consequences=[f"{n}: {usd(s)} a month less" for n, s in steps],
+            drivers=["constraints.budget_usd_per_month"],
+        )
+    return current
+
+
+def _sample_logs(draft: Draft) -> bool:
+    """Log one in ten successful requests (errors and slow requests always)."""
+    if draft.observability is None or draft.observability.log_sample <= 0.1:
+        return False
+    draft.observability.log_sample = 0.1
+    draft.observability.logs += "; one successful request in ten is logged (errors and slow requests always)"
+    return True
+
+
+def _lighter_recovery(draft: Draft) -> bool:
+    """A pilot light instead of a warm standby, where the RTO allows starting compute on disaster."""
+    reliability = draft.reliability
+    if reliability is None or reliability.topology != "warm-standby":
+        return False
+    if draft.req.quality.rto_minutes < PILOT_LIGHT_RTO_MINUTES:
+        return False
+    reliability.topology = "pilot-light"
+    reliability.strategy = reliability.strategy.replace("a scaled-down warm standby", "a pilot light (data only)")
+    return True
+
+
+_STEPS: tuple[tuple[str, Callable[[Draft], bool]], ...] = (
+    ("sample the request logs", _sample_logs),
+    ("recover with a pilot light instead of a warm standby", _lighter_recovery),
+)

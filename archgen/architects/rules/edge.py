@@ -1,0 +1,62 @@
+"""The entry point callers reach and how each integration is called and protected, in proportion to the system:
+a tiny internal tool gets the platform's own HTTPS endpoint, a public system a load balancer and a firewall."""
+
+from __future__ import annotations
+
+from archgen.architects.rules.draft import Draft
+from archgen.design.model import ExternalSystem, Gateway
+
+
+def plan_edge(draft: Draft) -> None:
+    """The gateway every caller reaches, and how each integration is called and protected."""
+    req = draft.req
+    public = any(r.kind == "person" and not r.internal for r in req.users.roles) or any(
+        r.kind in ("device", "service") for r in req.users.roles
+    )
+    regimes = {r.lower() for r in req.compliance.regimes}
+    waf = public and (not draft.tiny) and (req.users.daily_active >= 1_000 or bool(regimes & {"pci-dss", "hipaa"}))
+    if draft.tiny:
+        technology = f"the platform's built-in HTTPS endpoint ({draft.catalog['paas']}), behind the company's SSO"
+        duties = [
+            "TLS termination with a managed certificate",
+            "sign-in through the company's single sign-on before any request reaches the application",
+            "request size limits",
+        ]
+    else:
+        technology = draft.catalog["gateway"] + (f" with {draft.catalog['waf']}" if waf else "")
+        duties = [
+            "TLS termination and HSTS",
+            "token validation against the identity provider's keys" if any(r.kind == "person" for r in req.users.roles)
+            else "client authentication",  # fmt: skip
+            "rate limiting per caller and load shedding",
+            "request size limits and schema validation of public operations",
+            "routing by path to services, with request ids and trace context",
+        ]
+        if waf:
+            duties.append("managed firewall rules (OWASP top ten, bots) before anything reaches a service")
+        if any(e.auth == "signature" for s in draft.services for e in s.endpoints):
+            duties.append("webhook paths bypass user authentication and go straight to their signature-checking handler")
+        if draft.realtime:
+            duties.append("WebSocket upgrades routed to the realtime gateway with long idle timeouts")
+    draft.gateway = Gateway(technology=technology, responsibilities=duties)
+    for integration in req.integrations:
+        users = [s.name for s in draft.services if integration.name in s.integrations]
+        inbound = integration.direction != "outbound"
+        outbound = integration.direction != "inbound"
+        handling = []
+        if outbound:
+            handling.append("calls have a timeout, a circuit breaker and retries with backoff; every mutating call "
+                            "carries an idempotency key; credentials live in the secrets store")  # fmt: skip
+        if inbound:
+            handling.append("its webhooks are verified by signature, de-duplicated on its event id, acknowledged at "
+                            "once and processed from the queue; a scheduled reconciliation catches missed events")  # fmt: skip
+        draft.integrations.append(
+            ExternalSystem(
+                name=integration.name,
+                kind=integration.kind,
+                direction=integration.direction,
+                used_by=users,
+                protocol="HTTPS (REST)" + ("; signed webhooks inbound" if inbound else ""),
+                failure_handling="; ".join(handling),
+            )
+        )

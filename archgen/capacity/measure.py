@@ -1,0 +1,830 @@
+"""Measure a design: route each use case's load to the components the design actually has, size them, and price
+every component it draws.
+
+It reads only the Design (and the requirements it answers), so it measures a design from the rules architect,
+from Claude, or edited by hand alike: the operations that carry a use case, the stores that hold what it writes,
+the events it publishes and who consumes them, the connections a realtime channel holds. Every figure goes into the
+ledger with its formula; each component's `demand` and provisioned capacity are set on the component itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from ruamel.yaml import YAML
+
+from archgen.capacity import constants as c
+from archgen.capacity.ledger import Ledger
+from archgen.capacity.load import (
+    INBOUND,
+    growth,
+    ledger_value,
+    load_figures,
+    role_slugs,
+    use_case_keys,
+    use_case_rate,
+)
+from archgen.capacity.prices import PriceTable
+from archgen.design import model as m
+from archgen.knowledge.catalog import Catalog, Technology
+from archgen.naming import slug
+from archgen.requirements.model import Requirements, UseCase
+
+GB = 1e9
+MONTH_S = c.SECONDS_PER_DAY * c.DAYS_PER_MONTH
+DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "geo")
+# instances paid for, relative to one region: active-active runs two full fleets, a warm standby a quarter more
+COMPUTE_REGION_FACTOR = {"active-active": 2.0, "warm-standby": 1.25, "pilot-light": 1.0, "backup-restore": 1.0}
+# database nodes kept in a second region: every topology but backup-restore replicates its data there
+DATA_REGION_COPY = {"active-active": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
+DAU_PER_MAU = 0.3  # a typical stickiness: a third of the month's users come on a given day
+FEES = "transaction fees"  # a cost of sales (payment providers' per-transaction fees), not infrastructure
+VOLUME_GB = {"cdn_egress_gb": 1_000_000, "egress_gb": 150_000}  # GB a month above which the volume tier applies
+
+
+@dataclass
+class _Load:
+    """What is routed to one component while measuring."""
+
+    requests: float = 0.0
+    reads: float = 0.0
+    writes: float = 0.0
+    connections: float = 0.0
+    messages: float = 0.0
+    sources: list[tuple[str, float, str]] = field(default_factory=list)
+
+    def demand(self) -> m.Demand:
+        return m.Demand(
+            requests_per_s=round(self.requests, 3),
+            reads_per_s=round(self.reads, 3),
+            writes_per_s=round(self.writes, 3),
+            connections=round(self.connections, 3),
+            messages_per_s=round(self.messages, 3),
+        )
+
+
+def measure(design: m.Design, prices: PriceTable, requirements: Requirements | None = None) -> m.Design:
+    """`design` with every figure, demand, size and cost line recomputed from its own structure."""
+    req = requirements or design.requirements
+    design = design.model_copy(deep=True)
+    ledger = Ledger()
+    load_figures(req, ledger)
+    catalog = Catalog(design.deployment.cloud, req.constraints.must_use, req.constraints.avoid)
+    router = _Router(design, req, ledger)
+    router.route()
+    _size(design, req, ledger, catalog, router)
+    lines = _Pricer(design, req, ledger, prices, catalog).lines()
+    total = round(sum(line.monthly_usd for line in lines if line.category != FEES), 2)
+    fees = round(sum(line.monthly_usd for line in lines if line.category == FEES), 2)
+    ledger.add(
+        "cost.total.month",
+        "Cost",
+        "Monthly infrastructure cost after 1 year",
+        total,
+        "USD/month",
+        "Σ quantity × unit price over the cost lines (see the cost page), transaction fees apart",
+    )
+    budget = req.constraints.budget_usd_per_month
+    if budget:
+        ledger.add(
+            "cost.budget_share",
+            "Cost",
+            "Share of the budget used",
+            total / budget,
+            "ratio",
+            "monthly cost / budget_usd_per_month",
+            ("cost", total, "USD/month"),
+            ("budget", budget, "USD/month"),
+        )
+    design.capacity = m.Capacity(figures=ledger.figures)
+    design.cost = m.Cost(
+        price_table=prices.name,
+        lines=lines,
+        total_usd_per_month=total,
+        fees_usd_per_month=fees,
+        budget_usd_per_month=budget,
+    )
+    return design
+
+
+# --- routing ----------------------------------------------------------------------------------------------
+
+
+def carriers(design: m.Design) -> dict[str, list[str]]:
+    """The services whose operations, realtime channels or jobs carry each use case, in design order."""
+    out: dict[str, list[str]] = defaultdict(list)
+
+    def add(use_case: str, service: str) -> None:
+        if service not in out[use_case]:
+            out[use_case].append(service)
+
+    for service in design.services:
+        for endpoint in service.endpoints:
+            for name in endpoint.use_cases:
+                add(name, service.name)
+    for channel in design.realtime:
+        for name in channel.use_cases:
+            add(name, channel.service)
+    for job in design.jobs:
+        if job.use_case:
+            add(job.use_case, job.service)
+    return out
+
+
+class _Router:
+    """Routes every use case's peak after three years to the design's components."""
+
+    def __init__(self, design: m.Design, req: Requirements, ledger: Ledger) -> None:
+        self.design = design
+        self.req = req
+        self.ledger = ledger
+        self.services: dict[str, _Load] = defaultdict(_Load)
+        self.stores: dict[str, _Load] = defaultdict(_Load)
+        self.channels: dict[str, _Load] = defaultdict(_Load)
+        self.realtime: dict[str, _Load] = defaultdict(_Load)
+        self.events: dict[str, float] = defaultdict(float)
+        self.entities = {e.name: e for e in design.entities}
+        self.by_service = {s.name: s for s in design.services}
+        self.carried = carriers(design)
+        self.cached = {n for cache in design.caches if cache.placement == "distributed" for n in cache.entities}
+
+    def home(self, use_case: UseCase) -> m.Service | None:
+        """The service that leads a use case: its first carrier, else the owner of what it touches first."""
+        for name in self.carried.get(use_case.name, []):
+            if name in self.by_service:
+                return self.by_service[name]
+        for entity in [*use_case.writes, *use_case.reads]:
+            owner = self.entities.get(entity)
+            if owner is not None and owner.owner in self.by_service:
+                return self.by_service[owner.owner]
+        return self.design.services[0] if self.design.services else None
+
+    def route(self) -> None:
+        keys = use_case_keys(self.req)
+        for use_case in self.req.use_cases:
+            self._route_use_case(use_case, keys[use_case.name])
+        self._route_other()
+        self._route_events()
+        self._route_realtime()
+        self._record()
+
+    def _route_use_case(self, use_case: UseCase, key: str) -> None:
+        calls = use_case_rate(self.req, use_case).peak_y3
+        records = calls * use_case.batch_size
+        home = self.home(use_case)
+        if home is None:
+            return
+        source = (use_case.name, calls, "req/s")
+        carried_by = [self.by_service[n] for n in self.carried.get(use_case.name, []) if n in self.by_service]
+        if use_case.interaction in INBOUND:
+            endpoint_services = {
+                s.name for s in carried_by if any(use_case.name in e.use_cases for e in s.endpoints)
+            }
+            for service in carried_by:
+                load = self.services[service.name]
+                if service.name in endpoint_services:
+                    load.requests += calls
+                else:  # a stream arriving over a realtime connection
+                    load.messages += calls
+                load.sources.append(source)
+            if not carried_by:
+                self.services[home.name].requests += calls
+                self.services[home.name].sources.append(source)
+        if use_case.interaction == "scheduled":
+            return
+        for name in [*use_case.reads, *use_case.writes]:
+            entity = self.entities.get(name)
+            if entity and entity.owner != home.name and entity.owner in home.depends_on:
+                self.services[entity.owner].requests += calls
+                self.services[entity.owner].sources.append((f"{use_case.name} via {home.name}", calls, "req/s"))
+        for name in use_case.writes:
+            entity = self.entities.get(name)
+            if entity is None:
+                continue
+            amplified = records * write_amplification(self.design, entity)
+            store = self.stores[entity.store]
+            store.writes += amplified
+            store.sources.append((f"{use_case.name} writes {name}", amplified, "writes/s"))
+            if entity.search_index:
+                self.stores[entity.search_index].writes += records
+        if use_case.interaction == "push":
+            return  # pushed updates come from the event stream, not from queries
+        searching = "search" in use_case.name.lower()
+        for name in use_case.reads:
+            entity = self.entities.get(name)
+            if entity is None:
+                continue
+            target = entity.search_index if searching and entity.search_index else entity.store
+            miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
+            self.stores[target].reads += calls * miss
+            self.stores[target].sources.append((f"{use_case.name} reads {name}", calls * miss, "reads/s"))
+
+    def _route_other(self) -> None:
+        """Requests no use case lists (browsing, polling) go to the services that serve reads, by read operation."""
+        other = ledger_value(self.ledger, "traffic.other_rps.now") * growth(self.req, 3)
+        if other <= 0:
+            return
+        readers = [
+            (s, sum(1 for e in s.endpoints if e.method == "GET")) for s in self.design.services if s.endpoints
+        ]
+        total = sum(n for _, n in readers) or 1
+        for service, reads in readers:
+            share = other * reads / total
+            if share <= 0:
+                continue
+            self.services[service.name].requests += share
+            self.services[service.name].sources.append(("other requests", share, "req/s"))
+            owned = [self.entities[n] for n in service.entities if n in self.entities]
+            for entity in owned:
+                self.stores[entity.store].reads += share / len(owned)
+
+    def _route_events(self) -> None:
+        rates = {u.name: use_case_rate(self.req, u).peak_y3 * u.batch_size for u in self.req.use_cases}
+        for event in self.design.events:
+            causes = event.use_cases or [
+                u.name for u in self.req.use_cases if event.entity is not None and event.entity in u.writes
+            ]
+            rate = sum(rates.get(name, 0.0) for name in causes)
+            self.events[event.name] = rate
+            channel = self.channels[event.channel]
+            channel.messages += rate
+            channel.sources.append((event.name, rate, "msg/s"))
+            for consumer in event.consumers:
+                self.services[consumer].messages += rate
+                self.services[consumer].sources.append((f"consumes {event.name}", rate, "msg/s"))
+
+    def _route_realtime(self) -> None:
+        slugs = role_slugs(self.req)
+        rates = {u.name: use_case_rate(self.req, u).peak_y3 for u in self.req.use_cases}
+        for channel in self.design.realtime:
+            load = self.realtime[channel.name]
+            for role in channel.audience:
+                if role in slugs:
+                    online = ledger_value(self.ledger, f"roles.{slugs[role]}.online.y3")
+                    load.connections += online
+                    load.sources.append((f"{role} connected", online, "connections"))
+            for name in channel.use_cases:
+                load.messages += rates.get(name, 0.0)
+            service = self.services[channel.service]
+            service.connections += load.connections
+            if not any(channel.service in self.carried.get(n, []) for n in channel.use_cases):
+                service.messages += load.messages
+
+    def _record(self) -> None:
+        ledger = self.ledger
+        for service in self.design.services:
+            load = self.services.get(service.name, _Load())
+            service.demand = load.demand()
+            key = f"service.{service.slug}"
+            if load.requests:
+                ledger.add(f"{key}.requests.y3", "Services", f"{service.name}: requests at peak after 3 years",
+                           load.requests, "req/s", "Σ peak calls of the use cases its operations carry",
+                           *_top(load.sources, "req/s"))  # fmt: skip
+            if load.messages:
+                ledger.add(f"{key}.messages.y3", "Services", f"{service.name}: messages at peak after 3 years",
+                           load.messages, "msg/s", "Σ events it consumes and stream messages it receives",
+                           *_top(load.sources, "msg/s"))  # fmt: skip
+            if load.connections:
+                ledger.add(f"{key}.connections.y3", "Services", f"{service.name}: connections at peak after 3 years",
+                           load.connections, "connections", "Σ members of its channels' audience connected at peak")  # fmt: skip
+        for store in self.design.stores:
+            load = self.stores.get(store.name, _Load())
+            store.demand = load.demand()
+        for channel in self.design.channels:
+            load = self.channels.get(channel.name, _Load())
+            channel.demand = load.demand()
+            if load.messages:
+                ledger.add(f"channel.{slug(channel.name, 'channel')}.messages.y3", "Messaging",
+                           f"{channel.name}: messages at peak after 3 years", load.messages, "msg/s",
+                           "Σ events published to it: the records written by the use cases that cause each",
+                           *_top(load.sources, "msg/s"))  # fmt: skip
+        for realtime in self.design.realtime:
+            load = self.realtime.get(realtime.name, _Load())
+            realtime.demand = load.demand()
+            key = f"realtime.{slug(realtime.name, 'channel')}"
+            ledger.add(f"{key}.connections.y3", "Realtime", f"{realtime.name}: connections at peak after 3 years",
+                       load.connections, "connections", "Σ connected members of its audience at peak after 3 years",
+                       *_top(load.sources, "connections"))  # fmt: skip
+            ledger.add(f"{key}.messages.y3", "Realtime", f"{realtime.name}: messages at peak after 3 years",
+                       load.messages, "msg/s", "Σ peak rates of the use cases it carries")  # fmt: skip
+
+
+def _top(sources: list[tuple[str, float, str]], unit: str, limit: int = 8) -> list[tuple[str, float, str]]:
+    """The largest contributions of a unit, summed by name, for a figure's inputs."""
+    summed: dict[str, float] = defaultdict(float)
+    for name, value, u in sources:
+        if u == unit:
+            summed[name] += value
+    ordered = sorted(summed.items(), key=lambda kv: -kv[1])[:limit]
+    return [(name, value, unit) for name, value in ordered]
+
+
+def write_amplification(design: m.Design, entity: m.EntityDesign) -> float:
+    """Writes a store takes per record: the row, a share per secondary index, and an outbox row when events go out."""
+    secondary = sum(1 for i in entity.indexes if i.kind != "primary")
+    outbox = any(e.entity == entity.name and e.outbox for e in design.events)
+    if any(s.name == entity.store and s.kind not in ("relational", "document") for s in design.stores):
+        return 1.0  # logs, caches and time-series engines append without secondary b-trees or an outbox
+    return 1 + secondary * c.INDEX_WRITE_COST.value + (1 if outbox else 0)
+
+
+# --- sizing -------------------------------------------------------------------------------------------------
+
+
+def _per_instance(kind: str, services: list[m.Service]) -> tuple[float, m.ThroughputUnit, str]:
+    """What one instance of a deployable carries at the target utilisation, the unit, and the constant's name."""
+    util = c.TARGET_UTILISATION.value
+    if kind == "realtime":
+        return c.CONNECTIONS_PER_INSTANCE.value * util, "connections", c.CONNECTIONS_PER_INSTANCE.name
+    if kind == "worker":
+        return c.WORKER_MESSAGES_PER_INSTANCE.value * util, "messages/s", c.WORKER_MESSAGES_PER_INSTANCE.name
+    if services and all(s.kind == "ingest" for s in services):
+        return c.INGEST_RPS.value * util, "req/s", c.INGEST_RPS.name
+    return c.INSTANCE_RPS.value * util, "req/s", c.INSTANCE_RPS.name
+
+
+def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog, router: _Router) -> None:
+    availability = req.quality.availability
+    minimum = int(c.MIN_INSTANCES_HA.value) if availability >= c.constant("ha_availability").value else 1
+    by_name = {s.name: s for s in design.services}
+    for deployable in design.deployables:
+        services = [by_name[n] for n in deployable.services if n in by_name]
+        per, unit, constant = _per_instance(deployable.kind, services)
+        if deployable.kind == "realtime":
+            load = sum(s.demand.connections for s in services)
+            messages = sum(s.demand.messages_per_s for s in services)
+            needed_y3 = max(load / per, messages / (c.REALTIME_MESSAGES_PER_INSTANCE.value * c.TARGET_UTILISATION.value))
+        elif deployable.kind == "worker":
+            load = sum(s.demand.messages_per_s for s in services)
+            needed_y3 = load / per
+        elif deployable.kind == "job":
+            load, needed_y3 = 0.0, 0.0
+        else:
+            load = sum(s.demand.requests_per_s for s in services)
+            load += sum(s.demand.messages_per_s for s in services if s.kind == "ingest")
+            needed_y3 = load / per
+        deployable.demand = m.Demand(
+            requests_per_s=round(load, 3) if unit == "req/s" else 0,
+            messages_per_s=round(load, 3) if unit == "messages/s" else 0,
+            connections=round(load, 3) if unit == "connections" else 0,
+        )
+        floor = 1 if deployable.kind == "job" else minimum
+        counts = {}
+        for when, years in (("now", 0), ("y1", 1), ("y3", 3)):
+            scale = growth(req, years) / growth(req, 3)
+            counts[when] = ledger.add(
+                f"compute.{deployable.name}.instances.{when}",
+                "Compute",
+                f"{deployable.name}: instances at peak {_when(when)}",
+                max(floor, math.ceil(needed_y3 * scale - 1e-9)),
+                "instances",
+                f"max(minimum, ⌈load {_when(when)} / ({constant} × target_utilisation)⌉)",
+                ("load", load * scale, unit),
+                c.constant(constant),
+                c.TARGET_UTILISATION,
+                ("minimum", floor, "instances"),
+            )
+        deployable.scaling.min_instances = floor
+        deployable.scaling.max_instances = max(int(counts["y3"]) * 2, floor, 2 if floor > 1 else 1)
+        deployable.scaling.per_instance = round(per, 3)
+        deployable.scaling.unit = unit
+    for store in design.stores:
+        _size_store(design, req, ledger, catalog, store)
+    for channel in design.channels:
+        if channel.kind == "log":
+            channel.partitions = max(
+                int(c.MIN_PARTITIONS.value), math.ceil(channel.demand.messages_per_s / c.PARTITION_MESSAGES.value)
+            )
+        channel.cluster = channel.cluster or channel.name
+    for cache in design.caches:
+        if cache.placement == "distributed":
+            cache.size_bytes = round(_cache_bytes(design, req, ledger, cache), 0)
+
+
+def _when(key: str) -> str:
+    return {"now": "now", "y1": "after 1 year", "y3": "after 3 years"}[key]
+
+
+def technology_of(catalog: Catalog, store: m.DataStore) -> Technology:
+    """The catalog entry of a store's technology, or a stand-in with the planning constants for its kind."""
+    known = catalog.technology(store.technology)
+    if known is not None:
+        return known
+    if store.kind == "relational":
+        return Technology(name=store.technology, writes_per_node=c.PRIMARY_WRITE_LIMIT.value,
+                          reads_per_node=c.NODE_READ_LIMIT.value, storage_tb=c.NODE_STORAGE_LIMIT.value,
+                          scaling="vertical")  # fmt: skip
+    return Technology(name=store.technology, writes_per_node=20_000, reads_per_node=40_000, storage_tb=5,
+                      scaling="horizontal")  # fmt: skip
+
+
+def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog, store: m.DataStore) -> None:
+    key = f"db.{store.name}"
+    group = "Databases"
+    entities = [e for e in design.entities if e.name in store.entities or e.search_index == store.name]
+    data = sum(ledger.values.get(f"storage.{e.name}.bytes.y3", 0.0) for e in entities)
+    if store.kind == "object":
+        data = ledger.values.get("files.total.y3", 0.0) if store.files else data
+    overhead = c.INDEX_OVERHEAD.value if store.kind in ("relational", "document", "search") else 0.0
+    compression = c.TIME_SERIES_COMPRESSION.value if store.kind == "time-series" else 1.0
+    store.size_bytes_3y = round(
+        ledger.add(
+            f"{key}.data.y3",
+            group,
+            f"{store.name}: data after 3 years",
+            data * (1 + overhead) / compression,
+            "bytes",
+            "Σ data after 3 years" + (" × (1 + index_overhead)" if overhead else "")
+            + (" / compression" if compression > 1 else ""),
+            ("data", data, "bytes"),
+            *( [c.INDEX_OVERHEAD] if overhead else []),
+            *( [c.TIME_SERIES_COMPRESSION] if compression > 1 else []),
+        ),
+        0,
+    )
+    if store.kind in ("object", "warehouse"):
+        return
+    writes = store.demand.writes_per_s
+    reads = store.demand.reads_per_s
+    ledger.add(f"{key}.write_rps.y3", group, f"{store.name}: writes at peak after 3 years", writes, "writes/s",
+               "Σ records written by the use cases × (1 + index_write_cost × secondary indexes + outbox row)",
+               *_top(design_sources(store), "writes/s"))  # fmt: skip
+    ledger.add(f"{key}.read_rps.y3", group, f"{store.name}: reads reaching it at peak after 3 years", reads,
+               "reads/s", "Σ queries of the use cases that read it × cache miss ratio where cached")  # fmt: skip
+    tech = technology_of(catalog, store)
+    per_node = tech.writes_per_node or c.PRIMARY_WRITE_LIMIT.value
+    util = c.TARGET_UTILISATION.value
+    if tech.scaling == "vertical":
+        shards = max(1, math.ceil(writes / (per_node * util))) if writes > per_node * util else 1
+    else:
+        shards = max(1, math.ceil(writes / (per_node * util)))
+    storage_limit = (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12
+    shards = max(shards, math.ceil(store.size_bytes_3y / storage_limit)) if store.kind != "cache" else shards
+    store.shards = shards
+    store.write_capacity_per_s = round(shards * per_node, 0)
+    ledger.add(f"{key}.shards", group, f"{store.name}: partitions (shards) needed after 3 years", shards,
+               "shards", "max(⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / storage per node⌉)",
+               ("writes", writes, "writes/s"), ("writes_per_node", per_node, f"writes/s ({tech.name})"),
+               c.TARGET_UTILISATION, ("data", store.size_bytes_3y, "bytes"),
+               ("storage_per_node", storage_limit, "bytes"))  # fmt: skip
+    per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
+    store.read_replicas = int(
+        ledger.add(f"{key}.read_replicas", group, f"{store.name}: read replicas needed after 3 years",
+                   max(0, math.ceil(reads / shards / per_read) - 1) if tech.scaling == "vertical" else 0, "replicas",
+                   "max(0, ⌈reads per shard / reads_per_node⌉ − 1) for a single-primary engine",
+                   ("reads", reads, "reads/s"), ("reads_per_node", per_read, "reads/s"))  # fmt: skip
+    )
+    per_shard_writes = writes / shards if shards else 0.0
+    data_gb = store.size_bytes_3y / shards / GB if shards else 0.0
+    if per_shard_writes < 10 and data_gb < 10 and reads < 50:
+        store.node_class = "micro"
+    elif per_shard_writes < 300 and data_gb < 100:
+        store.node_class = "small"
+    elif per_shard_writes < 2_000 and data_gb < 1_000:
+        store.node_class = "medium"
+    else:
+        store.node_class = "large"
+    if tech.scaling == "vertical" and store.kind == "relational":
+        writes_now = writes / growth(req, 3)
+        g = req.load.growth_per_year
+        if writes_now >= per_node:
+            years = 0.0
+        elif writes_now <= 0 or math.log1p(g) <= 0:
+            years = 99.0
+        else:
+            years = min(99.0, math.log(per_node / writes_now) / math.log1p(g))
+        ledger.add(f"{key}.primary_years", group, f"{store.name}: years until one primary's write limit", years,
+                   "years", "ln(writes_per_node / writes now) / ln(1 + growth_per_year)",
+                   ("writes_now", writes_now, "writes/s"), ("writes_per_node", per_node, "writes/s"),
+                   ("growth_per_year", g, "ratio"))  # fmt: skip
+
+
+def design_sources(store: m.DataStore) -> list[tuple[str, float, str]]:
+    """The largest writers of a store, recorded while routing (kept on the router; here from its demand only)."""
+    return [("writes", store.demand.writes_per_s, "writes/s")]
+
+
+def _cache_bytes(design: m.Design, req: Requirements, ledger: Ledger, cache: m.Cache) -> float:
+    """What a cache holds: the hot part of each entity it caches; live state (kept a day or less) in full."""
+    total = 0.0
+    for name in cache.entities:
+        entity = next((e for e in design.entities if e.name == name), None)
+        data = ledger.values.get(f"storage.{name}.bytes.y1", 0.0)
+        live = entity is not None and entity.retention_days is not None and entity.retention_days <= 1
+        total += data if live else data * c.HOT_FRACTION.value
+    ledger.add(f"cache.{slug(cache.name, 'cache')}.bytes", "Cache", f"{cache.name}: memory for what it holds",
+               total, "bytes", "Σ data after 1 year of the entities it holds × hot fraction (live state in full)",
+               *((n, ledger.values.get(f"storage.{n}.bytes.y1", 0.0), "bytes") for n in cache.entities),
+               c.HOT_FRACTION)  # fmt: skip
+    return total
+
+
+# --- cost -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _IntegrationPrice:
+    words: tuple[str, ...]
+    price: str
+    calls_per_unit: float
+
+
+@functools.cache
+def _integration_prices() -> tuple[list[_IntegrationPrice], _IntegrationPrice]:
+    text = resources.files("archgen.knowledge").joinpath("integrations.yaml").read_text("utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+
+    def read(spec: dict[str, object]) -> _IntegrationPrice:
+        words = spec.get("words") or []
+        assert isinstance(words, list)
+        return _IntegrationPrice(tuple(str(w) for w in words), str(spec["price"]), float(str(spec["calls_per_unit"])))
+
+    return [read(r) for r in data["rules"]], read(data["default"])
+
+
+def integration_price(kind: str, name: str) -> tuple[str, float]:
+    """The price key of calls to an external system, and how many calls one priced unit holds."""
+    rules, default = _integration_prices()
+    text = f"{kind} {name}".lower()
+    for rule in rules:
+        if any(w in text for w in rule.words):
+            return rule.price, rule.calls_per_unit
+    return default.price, default.calls_per_unit
+
+
+class _Pricer:
+    """One cost line per component the design draws, each with its formula."""
+
+    def __init__(self, design: m.Design, req: Requirements, ledger: Ledger, prices: PriceTable, catalog: Catalog):
+        self.design = design
+        self.req = req
+        self.ledger = ledger
+        self.prices = prices
+        self.catalog = catalog
+        self.out: list[m.CostLine] = []
+        reliability = design.reliability
+        self.topology = reliability.topology
+        self.ha = reliability.zones_per_region > 1
+        self.regions = max(1, len(reliability.regions))
+        self.y1 = growth(req, 1)
+
+    def add(self, item: str, category: str, component: str, quantity: float, unit: str, price: str,
+            formula: str) -> None:  # fmt: skip
+        usd = self.prices.usd(price)
+        self.out.append(
+            m.CostLine(item=item, category=category, component=component, quantity=round(quantity, 2), unit=unit,
+                       unit_price_usd=usd, monthly_usd=round(quantity * usd, 2), price=price, formula=formula)
+        )  # fmt: skip
+
+    def lines(self) -> list[m.CostLine]:
+        self._compute()
+        self._stores()
+        self._caches()
+        self._messaging()
+        self._edge()
+        self._platform()
+        self._observability()
+        self._network()
+        self._integrations()
+        return self.out
+
+    def _compute(self) -> None:
+        paas = "paas" in self.design.deployment.platform.lower() or any(
+            t.name == self.design.deployment.platform for t in self.catalog.options("paas")
+        )
+        factor = COMPUTE_REGION_FACTOR[self.topology]
+        for deployable in self.design.deployables:
+            instances = self.ledger.values.get(f"compute.{deployable.name}.instances.y1", 1.0)
+            price = "paas_month" if paas else "instance_month"
+            self.add(f"{deployable.name} instances", "compute", deployable.name, instances * factor,
+                     "instance-months", price,
+                     f"instances at peak after 1 year ({instances:g})"
+                     + (f" × {factor:g} for the {self.topology} topology" if factor != 1 else ""))  # fmt: skip
+
+    def _stores(self) -> None:
+        copy = DATA_REGION_COPY[self.topology]
+        for store in self.design.stores:
+            tech = technology_of(self.catalog, store)
+            data_gb = store.size_bytes_3y / growth(self.req, 3) * self.y1 / GB
+            if store.kind in ("relational", "document", "time-series", "geo") and tech.price != "nosql":
+                if tech.price == "spanner_node" or tech.regions == "synchronous":
+                    units = max(1, store.shards)
+                    self.add(f"{store.name} capacity", "databases", store.name, units, "unit-months",
+                             "spanner_node_month", f"{units} capacity unit(s) for {store.demand.writes_per_s:,.0f} "
+                             "writes/s after 3 years, replicated across regions by the engine")  # fmt: skip
+                else:
+                    per_shard = 1 + (1 if self.ha else 0) + store.read_replicas + copy
+                    nodes = per_shard * store.shards
+                    price = "ts_node_month" if tech.price == "ts_node" else f"db_node_{store.node_class or 'small'}_month"
+                    self.add(f"{store.name} nodes ({store.node_class or 'small'})", "databases", store.name, nodes,
+                             "node-months", price,
+                             f"{store.shards} shard(s) × (primary{' + standby' if self.ha else ''}"
+                             + (f" + {store.read_replicas} replica(s)" if store.read_replicas else "")
+                             + (" + a copy in the second region" if copy else "") + ")")  # fmt: skip
+                    self.add(f"{store.name} storage", "databases", store.name, data_gb * per_shard, "GB-months",
+                             "db_storage_gb_month", "data after 1 year × copies kept")
+                self.add(f"{store.name} backups", "databases", store.name, data_gb, "GB-months",
+                         "backup_storage_gb_month", "data after 1 year, kept as backups")
+            elif store.kind in ("key-value", "wide-column") or tech.price == "nosql":
+                per_node = tech.writes_per_node or 20_000
+                units = max(2 if self.ha else 1, math.ceil(store.demand.writes_per_s / self.y1 * growth(self.req, 1)
+                                                               / (per_node * c.TARGET_UTILISATION.value)))
+                units *= 1 + copy
+                self.add(f"{store.name} capacity", "databases", store.name, units, "node-months", "nosql_node_month",
+                         f"⌈writes after 1 year / ({per_node:,.0f} writes/s per unit × target utilisation)⌉"
+                         + (" × 2 regions" if copy else ""))  # fmt: skip
+                self.add(f"{store.name} storage", "databases", store.name, data_gb * (1 + copy), "GB-months",
+                         "db_storage_gb_month", "data after 1 year × regions")
+            elif store.kind == "search":
+                per_node = (tech.storage_tb or 1) * 1000
+                nodes = max(2 if self.ha else 1, math.ceil(data_gb / per_node), math.ceil(
+                    store.demand.reads_per_s / 500))
+                self.add(f"{store.name} nodes", "search", store.name, nodes, "node-months", "search_node_month",
+                         "max(zones, ⌈index after 1 year / data per node⌉, ⌈searches/s / 500 per node⌉)")
+            elif store.kind == "object":
+                self.add(f"{store.name} objects", "storage", store.name, data_gb * (1 + copy), "GB-months",
+                         "object_storage_gb_month", "files after 1 year" + (" × 2 regions" if copy else ""))
+            elif store.kind == "warehouse":
+                self.add(f"{store.name} compute", "analytics", store.name, 1, "months", "warehouse_month",
+                         "reporting queries a month (the price table's typical volume)")
+                self.add(f"{store.name} storage", "analytics", store.name, data_gb, "GB-months",
+                         "warehouse_storage_gb_month", "operational data copied in, after 1 year")
+
+    def _caches(self) -> None:
+        for cache in self.design.caches:
+            if cache.placement != "distributed":
+                continue
+            nodes = max(2 if self.ha else 1, math.ceil(cache.size_bytes / GB / c.CACHE_NODE_GB.value))
+            self.add(f"{cache.name} nodes", "caching", cache.name, nodes, "node-months", "cache_node_month",
+                     f"max(zones, ⌈{cache.size_bytes / GB:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉)")
+
+    def _messaging(self) -> None:
+        clusters: dict[str, list[m.Channel]] = defaultdict(list)
+        for channel in self.design.channels:
+            clusters[channel.cluster or channel.name].append(channel)
+        for cluster, channels in clusters.items():
+            first = channels[0]
+            if "job table" in first.technology.lower():
+                continue
+            messages = sum(ch.demand.messages_per_s for ch in channels) / growth(self.req, 3) * self.y1
+            if first.kind == "log":
+                tech = self.catalog.technology(first.technology)
+                if tech is not None and tech.price in ("queue", "stream_shard"):
+                    self._per_message(cluster, channels, messages, tech.price)
+                    continue
+                per_broker = (tech.writes_per_node if tech and tech.writes_per_node else 30_000)
+                units = max(1, math.ceil(messages / (per_broker * 3 * c.TARGET_UTILISATION.value)))
+                self.add(f"{cluster} cluster", "messaging", cluster, units * self.regions, "cluster-months",
+                         "broker_month", f"{units} cluster(s) of 3 brokers for {messages:,.0f} msg/s after 1 year"
+                         + (f" in {self.regions} regions" if self.regions > 1 else "")
+                         + f"; topics: {', '.join(ch.name for ch in channels)}")  # fmt: skip
+            else:
+                self._per_message(cluster, channels, messages, "queue")
+
+    def _per_message(self, cluster: str, channels: list[m.Channel], messages: float, price: str) -> None:
+        consumers = max(1, sum(len([e for e in self.design.events if e.channel == ch.name]) for ch in channels))
+        avg = messages / (self.req.load.peak_factor or 1.0)
+        if price == "stream_shard":
+            shards = max(1, math.ceil(messages / 1000))
+            self.add(f"{cluster} shards", "messaging", cluster, shards, "shard-months", "stream_shard_month",
+                     "⌈messages/s after 1 year / 1,000 per shard⌉")
+            return
+        million = avg * MONTH_S * 3 / 1e6  # send, receive, delete
+        self.add(f"{cluster} requests", "messaging", cluster, million, "million requests", "queue_million",
+                 f"average messages after 1 year × 3 operations × 30.4 days ({consumers} event type(s))")
+
+    def _edge(self) -> None:
+        gateway = self.design.gateway.technology.lower()
+        streamed = sum(use_case_rate(self.req, u).avg for u in self.req.use_cases if u.interaction == "stream"
+                       and any(u.name in ch.use_cases for ch in self.design.realtime))  # fmt: skip
+        peak_y1 = ledger_value(self.ledger, "traffic.peak_rps.y1") - self.ledger.values.get(
+            "traffic.stream_messages.y3", 0.0) / growth(self.req, 3) * self.y1  # fmt: skip
+        avg_y1 = (ledger_value(self.ledger, "traffic.avg_rps") - streamed) * self.y1
+        if "api gateway" in gateway or "api management" in gateway:
+            self.add("API gateway requests", "network", "gateway", avg_y1 * MONTH_S / 1e6, "million requests",
+                     "api_gateway_million", "average inbound rate after 1 year × 30.4 days")
+        elif "load balanc" in gateway or "gateway" in gateway or "front door" in gateway or "envoy" in gateway:
+            units = self.regions * max(1, math.ceil(peak_y1 / 10_000))
+            self.add("load balancers", "network", "gateway", units, "balancer-months", "load_balancer_month",
+                     "regions × ⌈peak after 1 year / 10,000 req/s per balancer⌉")
+        if "waf" in gateway or "armor" in gateway or "firewall" in gateway:
+            self.add("web application firewall", "security", "gateway", self.regions, "policy-months", "waf_month",
+                     "one policy per region")
+            self.add("requests inspected by the WAF", "security", "gateway", avg_y1 * MONTH_S / 1e6,
+                     "million requests", "waf_million", "average inbound rate after 1 year × 30.4 days")
+        for channel in self.design.realtime:
+            if channel.protocol == "mqtt":
+                avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1 / c.DEVICE_PEAK_FACTOR.value
+                self.add(f"{channel.name} device messages", "messaging", channel.name, avg * MONTH_S / 1e6,
+                         "million messages", "iot_million", "average device messages after 1 year × 30.4 days")
+            elif channel.protocol == "mobile-push":
+                avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1 / (self.req.load.peak_factor or 1)
+                self.add(f"{channel.name} notifications", "messaging", channel.name, avg * MONTH_S / 1e6,
+                         "million notifications", "push_million", "average notifications after 1 year × 30.4 days")
+            elif "web pubsub" in channel.technology.lower() or "api gateway" in channel.technology.lower():
+                avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1
+                self.add(f"{channel.name} messages", "messaging", channel.name, avg * MONTH_S / 1e6,
+                         "million messages", "iot_million", "average messages after 1 year × 30.4 days")
+
+    def _platform(self) -> None:
+        platform = self.design.deployment.platform.lower()
+        if "kubernetes" in platform or "eks" in platform or "gke" in platform or "aks" in platform:
+            self.add("Kubernetes control plane", "compute", "platform", self.regions, "cluster-months",
+                     "control_plane_month", "one cluster per region")
+        if self.design.deployment.cloud in ("aws", "gcp", "azure", "any") and not any(
+            word in platform for word in ("cloud run", "app runner", "app service", "paas")
+        ):
+            zones = self.design.reliability.zones_per_region
+            self.add("NAT gateways", "network", "platform", self.regions * zones, "gateway-months",
+                     "nat_gateway_month", "one per zone and region, for outbound calls from private subnets")
+        people = [r for r in self.req.users.roles if r.kind == "person" and not r.internal]
+        if people and self.design.security.callers and any(
+            cal.kind == "person" and "single sign-on" not in cal.method.lower() for cal in self.design.security.callers
+        ):
+            daily = sum(r.active_per_day or self.req.users.daily_active for r in people)
+            mau = daily / DAU_PER_MAU * self.y1
+            if self.req.users.registered:
+                mau = min(mau, self.req.users.registered * self.y1)
+            self.add("identity provider", "security", "identity", mau, "monthly active users", "identity_mau",
+                     "people active a day / 0.3 (DAU/MAU), capped at registered accounts, after 1 year")
+
+    def _observability(self) -> None:
+        avg_requests = ledger_value(self.ledger, "traffic.avg_rps") * self.y1
+        streamed = sum(
+            use_case_rate(self.req, u).avg * self.y1 for u in self.req.use_cases if u.interaction == "stream"
+        )
+        requests = max(0.0, avg_requests - streamed)
+        sample = self.design.observability.log_sample
+        log_gb = (requests * sample + streamed * c.LOG_SAMPLE_STREAM.value) * c.LOG_BYTES_PER_REQUEST.value * MONTH_S / GB
+        self.add("logs ingested", "observability", "observability", log_gb, "GB", "log_ingest_gb",
+                 f"(requests × {sample:g} sampled + stream messages × log sample) × log_bytes_per_request × 30.4 days, "
+                 "after 1 year")
+        instances = sum(self.ledger.values.get(f"compute.{d.name}.instances.y1", 1.0) for d in self.design.deployables)
+        series = instances * c.METRIC_SERIES_PER_INSTANCE.value
+        self.add("metrics", "observability", "observability", series, "series-months", "metric_series_month",
+                 f"{instances:g} instances × {c.METRIC_SERIES_PER_INSTANCE.value:g} series")
+        traces = requests * c.TRACE_SAMPLE.value * MONTH_S / 1e6
+        self.add("traces", "observability", "observability", traces, "million traces", "trace_million",
+                 "requests after 1 year × trace_sample_ratio × 30.4 days")
+
+    def _network(self) -> None:
+        egress_gb = ledger_value(self.ledger, "egress.api.month") * self.y1 / GB
+        self._tiered("API egress", "gateway", egress_gb, "egress_gb", "responses and pushed messages a month after 1 year")
+        files_gb = sum(f.value for f in self.ledger.figures if f.key.startswith("egress.files.")) * self.y1 / GB
+        if files_gb:
+            via_cdn = any(cache.placement == "cdn" for cache in self.design.caches)
+            self._tiered("files served" + (" via CDN" if via_cdn else ""), "cdn" if via_cdn else "gateway", files_gb,
+                         "cdn_egress_gb" if via_cdn else "egress_gb", "file views a month after 1 year")
+        if self.ha:
+            internal = (ledger_value(self.ledger, "ingress.api.month") + ledger_value(self.ledger, "egress.api.month"))
+            gb = internal * self.y1 * c.ZONE_TRANSFER_SHARE.value * 2 / GB
+            self.add("traffic between zones", "network", "platform", gb, "GB", "inter_zone_gb",
+                     "(bytes in + out) × zone_transfer_share × 2 tiers, after 1 year")
+        if self.regions > 1:
+            written = sum(
+                ledger_value(self.ledger, f"storage.{e.name}.bytes.y1") - ledger_value(self.ledger, f"storage.{e.name}.bytes.now")
+                for e in self.req.data.entities
+            ) / 12
+            self.add("replication between regions", "network", "platform", max(0.0, written) / GB * (self.regions - 1),
+                     "GB", "inter_region_gb", "data written a month (first-year growth / 12) × other regions")  # fmt: skip
+
+    def _tiered(self, item: str, component: str, gb: float, price: str, formula: str) -> None:
+        """Egress priced at the list price up to the volume threshold, and at the volume tier above it."""
+        threshold = VOLUME_GB[price]
+        self.add(item, "network", component, min(gb, threshold), "GB", price, formula)
+        if gb > threshold:
+            self.add(f"{item} above {threshold / 1e6:g} PB" if threshold >= 1e6 else f"{item} above "
+                     f"{threshold / 1e3:g} TB", "network", component, gb - threshold, "GB", f"{price}_volume",
+                     f"{formula}, beyond the first {threshold:,.0f} GB (volume pricing)")  # fmt: skip
+
+    def _integrations(self) -> None:
+        calls: dict[str, float] = defaultdict(float)
+        for use_case in self.req.use_cases:
+            rate = use_case_rate(self.req, use_case).avg * self.y1 * MONTH_S
+            for name in use_case.calls:
+                calls[name] += rate
+        for integration in self.req.integrations:
+            if integration.name not in calls:
+                continue
+            price, per_unit = integration_price(integration.kind, integration.name)
+            category = FEES if price == "payment_transaction" else "external"
+            self.add(f"{integration.name} calls", category, integration.name, calls[integration.name] / per_unit,
+                     _units(per_unit), price, "average calls a month after 1 year of the use cases that call it")  # fmt: skip
+
+
+def _units(per_unit: float) -> str:
+    return {1: "calls", 1000: "thousand calls", 1_000_000: "million calls"}.get(int(per_unit), "units")
+
+
+def drawn_components(design: m.Design) -> Iterable[str]:
+    """Every component the design draws that costs money: deployables, stores, caches, channels, realtime."""
+    yield from (d.name for d in design.deployables)
+    yield from (s.name for s in design.stores)
+    yield from (cache.name for cache in design.caches if cache.placement == "distributed")
+    yield from (ch.cluster or ch.name for ch in design.channels if "job table" not in ch.technology.lower())
+    yield from (r.name for r in design.realtime if r.protocol in ("mqtt", "mobile-push"))

@@ -1,0 +1,208 @@
+"""The technology and network catalogs as typed data: what each technology can do, and where each cloud runs.
+
+The shipped files live beside this module; `--catalog DIR` adds to them: a technology listed there for a cloud
+and role comes before the shipped ones (and replaces a shipped entry of the same name), and a network file there
+replaces the shipped round trips or regions it names.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from archgen import yamlio
+from archgen.errors import InputError
+from archgen.validation import problems_from
+
+Replication = Literal["synchronous", "asynchronous", "none"]
+Scaling = Literal["vertical", "horizontal", "serverless"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Technology(_Strict):
+    """One technology and what it can do (every capability optional: unknown is not assumed)."""
+
+    name: str = Field(min_length=1)
+    aka: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    zones: Replication | None = None
+    regions: Replication | None = None
+    failover_s: float | None = Field(None, ge=0)
+    region_failover_s: float | None = Field(None, ge=0)
+    replica_lag_s: float | None = Field(None, ge=0)
+    pitr_s: float | None = Field(None, ge=0)
+    backup_days: float | None = Field(None, ge=0)
+    writes_per_node: float | None = Field(None, ge=0)
+    reads_per_node: float | None = Field(None, ge=0)
+    storage_tb: float | None = Field(None, ge=0)
+    scaling: Scaling | None = None
+    price: str | None = None
+
+    def named(self, words: list[str]) -> bool:
+        """Whether any of `words` (from must_use or avoid) names this technology."""
+        text = " ".join([self.name.lower(), *self.aka])
+        return any(w.lower() in text for w in words)
+
+
+class Role(_Strict):
+    """A job a technology does in a design."""
+
+    kind: str
+    what: str
+
+
+class TechnologyFile(_Strict):
+    """technologies.yaml."""
+
+    roles: dict[str, Role] = Field(default_factory=dict)
+    clouds: dict[str, dict[str, list[Technology]]] = Field(default_factory=dict)
+
+
+class RegionInfo(_Strict):
+    """A cloud region, the country and the area it lies in."""
+
+    name: str
+    country: str
+    area: str
+
+
+class NetworkFile(_Strict):
+    """network.yaml."""
+
+    rtt_ms: dict[str, dict[str, float]] = Field(default_factory=dict)
+    regions: dict[str, list[RegionInfo]] = Field(default_factory=dict)
+
+
+def _shipped(name: str) -> str:
+    return resources.files("archgen.knowledge").joinpath(name).read_text("utf-8")
+
+
+def _read(model: type[_Strict], text: str, file: str) -> Any:
+    source = yamlio.parse(text, file)
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        raise InputError(*problems_from(exc, source, model)) from None
+
+
+@functools.cache
+def _shipped_technologies() -> TechnologyFile:
+    result: TechnologyFile = _read(TechnologyFile, _shipped("technologies.yaml"), "technologies.yaml")
+    return result
+
+
+@functools.cache
+def _shipped_network() -> NetworkFile:
+    result: NetworkFile = _read(NetworkFile, _shipped("network.yaml"), "network.yaml")
+    return result
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The technologies and the network the architects choose from (shipped, plus a user's catalog folder)."""
+
+    technologies: TechnologyFile
+    network: NetworkFile
+    folder: Path | None = None
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Knowledge:
+        """The shipped catalogs, with a user's folder's files added on top."""
+        technologies, network = _shipped_technologies(), _shipped_network()
+        if folder is not None:
+            if not folder.is_dir():
+                raise InputError(f"{folder}: no such folder; --catalog takes a folder of catalog files to add")
+            extra = folder / "technologies.yaml"
+            if extra.is_file():
+                technologies = _merge_technologies(technologies, _read(TechnologyFile, extra.read_text("utf-8"), str(extra)))
+            extra = folder / "network.yaml"
+            if extra.is_file():
+                own: NetworkFile = _read(NetworkFile, extra.read_text("utf-8"), str(extra))
+                network = NetworkFile(
+                    rtt_ms={**network.rtt_ms, **own.rtt_ms}, regions={**network.regions, **own.regions}
+                )
+        return cls(technologies, network, folder)
+
+
+def _merge_technologies(base: TechnologyFile, extra: TechnologyFile) -> TechnologyFile:
+    clouds = {cloud: dict(roles) for cloud, roles in base.clouds.items()}
+    for cloud, roles in extra.clouds.items():
+        mine = clouds.setdefault(cloud, {})
+        for role, entries in roles.items():
+            names = {t.name for t in entries}
+            mine[role] = [*entries, *(t for t in mine.get(role, []) if t.name not in names)]
+    return TechnologyFile(roles={**base.roles, **extra.roles}, clouds=clouds)
+
+
+Need = Callable[[Technology], bool]
+
+
+class Catalog:
+    """Technologies and regions for one questionnaire: its cloud, its must_use and its avoid lists."""
+
+    def __init__(self, cloud: str, must_use: list[str], avoid: list[str], knowledge: Knowledge | None = None) -> None:
+        self.knowledge = knowledge or Knowledge.load()
+        self.cloud = cloud
+        self.must_use = [m.lower() for m in must_use]
+        self.avoid = [a.lower() for a in avoid]
+
+    def options(self, role: str) -> list[Technology]:
+        """Every technology for a role on this cloud, the default first."""
+        return list(self.knowledge.technologies.clouds.get(self.cloud, {}).get(role, []))
+
+    def avoided(self, name: str) -> bool:
+        """Whether `name` mentions a technology in constraints.avoid."""
+        return any(a in name.lower() for a in self.avoid)
+
+    def choose(self, role: str, need: Need | None = None) -> Technology:
+        """The technology for a role: one the team must use, else the default, skipping avoided ones and those
+        lacking a needed capability (when none has it, the best the rest offer)."""
+        options = self.options(role)
+        if not options:
+            raise KeyError(f"the catalog names no technology for the role '{role}' on {self.cloud}")
+        usable = [t for t in options if not t.named(self.avoid)] or options
+        able = [t for t in usable if need is None or need(t)] or usable
+        required = [t for t in able if self.must_use and t.named(self.must_use)]
+        return (required or able)[0]
+
+    def __getitem__(self, role: str) -> str:
+        return self.choose(role).name
+
+    def alternatives(self, role: str, chosen: str) -> list[Technology]:
+        """The other technologies for a role, not avoided."""
+        return [t for t in self.options(role) if t.name != chosen and not t.named(self.avoid)]
+
+    def technology(self, name: str) -> Technology | None:
+        """The catalog entry called `name` on this cloud, if there is one."""
+        for entries in self.knowledge.technologies.clouds.get(self.cloud, {}).values():
+            for entry in entries:
+                if entry.name == name:
+                    return entry
+        return None
+
+    # --- the network ---------------------------------------------------------------------------------------
+
+    def regions(self) -> list[RegionInfo]:
+        """Every region of this cloud."""
+        return list(self.knowledge.network.regions.get(self.cloud, []))
+
+    def regions_in(self, place: str) -> list[RegionInfo]:
+        """The regions in an area or, for a country code, in that country (default order)."""
+        return [r for r in self.regions() if place in (r.area, r.country)]
+
+    def region(self, name: str) -> RegionInfo | None:
+        """The region called `name`."""
+        return next((r for r in self.regions() if r.name == name), None)
+
+    def rtt(self, users: str, region_area: str) -> float:
+        """Round trip in ms from users in an area to a region in another."""
+        return float(self.knowledge.network.rtt_ms.get(users, {}).get(region_area, 300))

@@ -1,0 +1,535 @@
+"""Workload patterns as data: the signals in a questionnaire that reveal the shape of a system, and what a strong
+design of that shape contains.
+
+A pattern file (archgen/knowledge/patterns/*.yaml, or a user's `--catalog DIR/patterns/*.yaml`) says when it
+applies, as tests over the questionnaire that must all hold (`all`), of which one must hold (`any`), or none
+(`none`), and what it contributes: services, stores, realtime channels, jobs, operations, flow steps, decisions,
+risks, failure modes, controls, SLIs, alerts and open questions. Text may name what the tests matched, such as
+`{entity}` or `{use_cases}`, and archgen's figures and technologies, such as `{figure:traffic.peak_rps.y3}` or
+`{tech:cache}`. Patterns compose; where two contribute the same element the one with the higher precedence wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from archgen import yamlio
+from archgen.errors import InputError
+from archgen.requirements.intent import status_field
+from archgen.requirements.model import Requirements
+from archgen.validation import problems_from
+
+Subject = Literal[
+    "use_case", "entity", "role", "integration", "tenancy", "regime", "figure", "team", "files", "residency", "areas"
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Test(_Strict):
+    """One signal: a kind of thing in the questionnaire and what must be true of it (every given filter)."""
+
+    what: Subject
+    says: str = Field(description="The signal in words, for the Patterns page: 'a use case that pushes updates'.")
+    bind: str | None = Field(None, description="A name the matched things take in the pattern's text.")
+    interaction: tuple[str, ...] = ()
+    actor_kind: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    mutability: str | None = None
+    lifecycle: bool | None = None
+    pii: bool | None = None
+    words: tuple[str, ...] = ()
+    field_words: tuple[str, ...] = ()
+    reads_with: tuple[str, ...] = Field((), description="A use case reads an entity with one of these accesses.")
+    writes: bool | None = None
+    calls_words: tuple[str, ...] = Field((), description="A use case calls an integration whose kind has a word.")
+    direction: tuple[str, ...] = ()
+    model: str | None = None
+    regimes: tuple[str, ...] = ()
+    key: str | None = Field(None, description="A figure's key, for `figure` tests.")
+    min: float | None = None
+    max: float | None = None
+    public: bool | None = None
+    count: int = Field(1, ge=0, description="How many things must match (0 with `none`).")
+
+
+class When(_Strict):
+    """When a pattern applies."""
+
+    all: tuple[Test, ...] = ()
+    any: tuple[Test, ...] = ()
+    none: tuple[Test, ...] = ()
+
+
+class ServiceSpec(_Strict):
+    name: str
+    kind: Literal["domain", "realtime", "ingest", "integration", "platform"] = "domain"
+    responsibility: str
+    owns: tuple[str, ...] = Field((), description="Entities (or a bound name) it owns instead of their domain's service.")
+
+
+class StoreSpec(_Strict):
+    name: str
+    role: str = Field(description="The technology role, e.g. cache, time-series, warehouse (see technologies.yaml).")
+    purpose: str
+    holds: tuple[str, ...] = Field((), description="Entities (or a bound name) kept there.")
+    copy_of: tuple[str, ...] = Field((), description="Entities it keeps a derived copy of (fed by events or CDC).")
+    service: str | None = Field(None, description="The service that uses it; the first contributed one when absent.")
+
+
+class MessageSpec(_Strict):
+    name: str
+    direction: Literal["to-client", "from-client"]
+    entity: str | None = None
+    description: str = ""
+
+
+class RealtimeSpec(_Strict):
+    name: str
+    protocol: Literal["websocket", "sse", "mqtt", "mobile-push"]
+    role: str = Field(description="The technology role for it, e.g. realtime-gateway, device-gateway, mobile-push.")
+    service: str
+    audience: str = Field(description="Roles connected: a bound name or a comma-separated list.")
+    use_cases: str = Field("", description="The use cases it carries: a bound name.")
+    address: str
+    authentication: str
+    delivery: str
+    messages: tuple[MessageSpec, ...]
+
+
+class JobSpec(_Strict):
+    name: str
+    schedule: str
+    service: str
+    description: str
+
+
+class OperationSpec(_Strict):
+    service: str
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    path: str
+    action: str
+    summary: str
+    entity: str | None = None
+    use_case: str | None = Field(None, description="A bound name of use cases the operation carries.")
+    auth: Literal["user", "public", "device", "service", "signature"] = "user"
+
+
+class OptionSpec(_Strict):
+    name: str
+    summary: str
+    pros: tuple[str, ...]
+    cons: tuple[str, ...]
+
+
+class DecisionSpec(_Strict):
+    title: str
+    context: str
+    options: tuple[OptionSpec, ...] = Field(min_length=2)
+    choose: str
+    rationale: str
+    consequences: tuple[str, ...]
+    drivers: tuple[str, ...] = ()
+
+
+class RiskSpec(_Strict):
+    title: str
+    description: str
+    likelihood: Literal["low", "medium", "high"]
+    impact: Literal["low", "medium", "high"]
+    mitigation: str
+    owner: str
+
+
+class FailureSpec(_Strict):
+    component: str
+    kind: str
+    failure: str
+    detection: str
+    blast_radius: str
+    mitigation: str
+    degraded: str
+
+
+class ControlSpec(_Strict):
+    regime: str
+    requirement: str
+    measure: str
+    elements: tuple[str, ...]
+
+
+class AlertSpec(_Strict):
+    name: str
+    condition: str
+    severity: Literal["page", "ticket"]
+
+
+class QuestionSpec(_Strict):
+    question: str
+    context: str
+
+
+class StepSpec(_Strict):
+    source: str
+    target: str
+    message: str
+    kind: Literal["sync", "async", "reply"] = "sync"
+
+
+class FlowSpec(_Strict):
+    use_case: str = Field(description="A bound name of the use cases whose flows get these steps.")
+    steps: tuple[StepSpec, ...]
+
+
+class Contributions(_Strict):
+    """What a pattern adds to a design."""
+
+    services: tuple[ServiceSpec, ...] = ()
+    stores: tuple[StoreSpec, ...] = ()
+    realtime: tuple[RealtimeSpec, ...] = ()
+    jobs: tuple[JobSpec, ...] = ()
+    operations: tuple[OperationSpec, ...] = ()
+    flows: tuple[FlowSpec, ...] = ()
+    decisions: tuple[DecisionSpec, ...] = ()
+    risks: tuple[RiskSpec, ...] = ()
+    failure_modes: tuple[FailureSpec, ...] = ()
+    controls: tuple[ControlSpec, ...] = ()
+    resilience: tuple[str, ...] = ()
+    degradation: tuple[str, ...] = ()
+    slis: tuple[str, ...] = ()
+    alerts: tuple[AlertSpec, ...] = ()
+    questions: tuple[QuestionSpec, ...] = ()
+    security: tuple[str, ...] = Field((), description="Security measures the pattern needs, one per line.")
+
+
+class Pattern(_Strict):
+    """A workload pattern."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    name: str
+    summary: str
+    precedence: int = Field(50, description="Higher wins where two patterns contribute the same element.")
+    when: When
+    contributes: Contributions = Contributions()
+
+
+# --- loading ------------------------------------------------------------------------------------------------
+
+
+def _parse(text: str, file: str) -> Pattern:
+    source = yamlio.parse(text, file)
+    try:
+        return Pattern.model_validate(source.data)
+    except ValidationError as exc:
+        raise InputError(*problems_from(exc, source, Pattern)) from None
+
+
+@functools.cache
+def shipped_patterns() -> tuple[Pattern, ...]:
+    """The patterns archgen ships, in file order."""
+    folder = resources.files("archgen.knowledge").joinpath("patterns")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+    return tuple(_parse(f.read_text("utf-8"), f"patterns/{f.name}") for f in files)
+
+
+def load_patterns(folder: Path | None = None) -> list[Pattern]:
+    """The shipped patterns plus a user's `folder/patterns/*.yaml`; a user's pattern replaces one of the same id."""
+    patterns = {p.id: p for p in shipped_patterns()}
+    if folder is not None and (folder / "patterns").is_dir():
+        for path in sorted((folder / "patterns").glob("*.yaml")):
+            pattern = _parse(yamlio.read_text(path, "pattern file"), str(path))
+            patterns[pattern.id] = pattern
+    return sorted(patterns.values(), key=lambda p: (-p.precedence, p.id))
+
+
+# --- matching -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """A thing of the questionnaire a test matched: its key (e.g. use_cases[Track trip].interaction), what it
+    says there, and its name for the pattern's text."""
+
+    key: str
+    value: str
+    name: str
+
+
+@dataclass
+class Match:
+    """A pattern that applies: the signals that triggered it and the names its text can use."""
+
+    pattern: Pattern
+    signals: list[Found] = field(default_factory=list)
+    bound: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A pattern that does not apply, and the first signal that was missing."""
+
+    pattern: Pattern
+    missing: str
+
+
+def match(req: Requirements, patterns: list[Pattern], figure: Callable[[str], float]) -> tuple[list[Match], list[Miss]]:
+    """Which patterns apply to `req` (with their signals) and which do not (with the missing signal)."""
+    applied: list[Match] = []
+    missed: list[Miss] = []
+    for pattern in patterns:
+        result = _match_one(req, pattern, figure)
+        if isinstance(result, Match):
+            applied.append(result)
+        else:
+            missed.append(result)
+    return applied, missed
+
+
+def _match_one(req: Requirements, pattern: Pattern, figure: Callable[[str], float]) -> Match | Miss:
+    found = Match(pattern)
+    for test in pattern.when.all:
+        hits = evaluate(req, test, figure)
+        if len(hits) < test.count:
+            return Miss(pattern, test.says)
+        found.signals += hits
+        if test.bind:
+            found.bound.setdefault(test.bind, []).extend(h.name for h in hits if h.name)
+    if pattern.when.any:
+        any_hit = False
+        for test in pattern.when.any:
+            hits = evaluate(req, test, figure)
+            if len(hits) >= test.count:
+                any_hit = True
+                found.signals += hits
+                if test.bind:
+                    found.bound.setdefault(test.bind, []).extend(h.name for h in hits if h.name)
+        if not any_hit:
+            return Miss(pattern, " or ".join(t.says for t in pattern.when.any))
+    for test in pattern.when.none:
+        if evaluate(req, test, figure):
+            return Miss(pattern, f"not {test.says}")
+    for name in found.bound:
+        found.bound[name] = list(dict.fromkeys(found.bound[name]))
+    return found
+
+
+def _words(text: str, words: tuple[str, ...]) -> bool:
+    low = text.lower()
+    return any(re.search(rf"(?<![a-z]){re.escape(w.lower())}", low) for w in words)
+
+
+def evaluate(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    """What in the questionnaire the test matches (empty when nothing does)."""
+    return _EVALUATORS[test.what](req, test, figure)
+
+
+def _use_cases(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    from archgen.capacity.load import actor_kind  # the load model says who runs a use case
+
+    out = []
+    entities = {e.name: e for e in req.data.entities}
+    kinds = {i.name: i.kind for i in req.integrations}
+    for u in req.use_cases:
+        if test.interaction and u.interaction not in test.interaction:
+            continue
+        if test.actor_kind and actor_kind(req, u) not in test.actor_kind:
+            continue
+        if test.words and not _words(u.name + " " + (u.description or ""), test.words):
+            continue
+        if test.writes is not None and bool(u.writes) != test.writes:
+            continue
+        if test.reads_with and not any(
+            set(test.reads_with) & set(entities[n].access) for n in u.reads if n in entities
+        ):
+            continue
+        if test.calls_words and not any(_words(f"{n} {kinds.get(n, '')}", test.calls_words) for n in u.calls):
+            continue
+        shown = u.interaction if test.interaction or not test.words else u.name
+        key = "interaction" if test.interaction else "name"
+        out.append(Found(f"use_cases[{u.name}].{key}", shown, u.name))
+    return out
+
+
+def _entities(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    out = []
+    for e in req.data.entities:
+        if test.access and not set(test.access) & set(e.access):
+            continue
+        if test.mutability and e.mutability != test.mutability:
+            continue
+        if test.lifecycle is not None and (status_field(e) is not None) != test.lifecycle:
+            continue
+        if test.pii is not None and e.pii != test.pii:
+            continue
+        if test.words and not _words(e.name + " " + (e.description or ""), test.words):
+            continue
+        if test.field_words and not any(_words(f, test.field_words) for f in e.fields):
+            continue
+        if test.min is not None and e.growth_per_day < test.min:
+            continue
+        if test.access:
+            out.append(Found(f"data.entities[{e.name}].access", ", ".join(sorted(set(test.access) & set(e.access))), e.name))
+        elif test.field_words:
+            fields = [f for f in e.fields if _words(f, test.field_words)]
+            out.append(Found(f"data.entities[{e.name}].fields", ", ".join(fields), e.name))
+        elif test.lifecycle:
+            field_name = status_field(e) or "status"
+            out.append(Found(f"data.entities[{e.name}].fields.{field_name}", str(e.fields[field_name]), e.name))
+        elif test.mutability:
+            out.append(Found(f"data.entities[{e.name}].mutability", e.mutability, e.name))
+        else:
+            out.append(Found(f"data.entities[{e.name}]", e.name, e.name))
+    return out
+
+
+def _roles(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    out = []
+    for r in req.users.roles:
+        if test.actor_kind and r.kind not in test.actor_kind:
+            continue
+        if test.words and not _words(r.name + " " + (r.description or ""), test.words):
+            continue
+        members = r.active_per_day if r.active_per_day is not None else req.users.daily_active
+        if test.min is not None and members < test.min:
+            continue
+        if test.max is not None and members > test.max:
+            continue
+        out.append(Found(f"users.roles[{r.name}].kind", r.kind, r.name))
+    return out
+
+
+def _integrations(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    out = []
+    for i in req.integrations:
+        if test.words and not _words(f"{i.name} {i.kind}", test.words):
+            continue
+        if test.direction and i.direction not in test.direction:
+            continue
+        out.append(Found(f"integrations[{i.name}].kind", i.kind, i.name))
+    return out
+
+
+def _tenancy(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    tenancy = req.system.tenancy
+    model = tenancy.model if tenancy else "single"
+    if test.model and model != test.model:
+        return []
+    return [Found("system.tenancy.model", model, "tenants")]
+
+
+def _regimes(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    wanted = {r.lower() for r in test.regimes}
+    return [
+        Found(f"compliance.regimes[{i}]", r, r.lower())
+        for i, r in enumerate(req.compliance.regimes)
+        if not wanted or r.lower() in wanted
+    ]
+
+
+def _figure(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    assert test.key is not None, "a figure test names its key"
+    value = figure(test.key)
+    if test.min is not None and value < test.min:
+        return []
+    if test.max is not None and value > test.max:
+        return []
+    return [Found(test.key, f"{value:,.6g}", test.key)]
+
+
+def _team(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    engineers = req.constraints.team.engineers
+    if test.min is not None and engineers < test.min:
+        return []
+    if test.max is not None and engineers > test.max:
+        return []
+    return [Found("constraints.team.engineers", str(engineers), "team")]
+
+
+def _files(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    out = []
+    for i, f in enumerate(req.data.files):
+        if test.public is not None and f.public != test.public:
+            continue
+        if test.min is not None and f.avg_size_kb < test.min:
+            continue
+        if test.words and not _words(f.name, test.words):
+            continue
+        out.append(Found(f"data.files[{i}]", f"{f.name} ({f.avg_size_kb:,.0f} KB each)", f.name))
+    return out
+
+
+def _residency(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    return [Found(f"compliance.data_residency[{i}]", r, r) for i, r in enumerate(req.compliance.data_residency)]
+
+
+def _areas(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
+    areas = [a for a in req.users.regions if a != "global"]
+    if test.min is not None and len(areas) < test.min:
+        return []
+    return [Found(f"users.regions[{i}]", a, a) for i, a in enumerate(req.users.regions)]
+
+
+_EVALUATORS: dict[str, Callable[[Requirements, Test, Callable[[str], float]], list[Found]]] = {
+    "use_case": _use_cases,
+    "entity": _entities,
+    "role": _roles,
+    "integration": _integrations,
+    "tenancy": _tenancy,
+    "regime": _regimes,
+    "figure": _figure,
+    "team": _team,
+    "files": _files,
+    "residency": _residency,
+    "areas": _areas,
+}
+
+
+# --- filling in text ------------------------------------------------------------------------------------------
+
+_PLACE = re.compile(r"\{([a-z_]+)(?::([^{}]+))?\}")
+
+
+def fill(text: str, match: Match, values: Callable[[str, str], str]) -> str:
+    """`text` with `{bound}` names (joined in English) and `{kind:arg}` values from `values` filled in."""
+
+    def one(found: re.Match[str]) -> str:
+        name, arg = found.group(1), found.group(2)
+        if arg is None and name in match.bound:
+            return _join(match.bound[name])
+        return values(name, arg or "")
+
+    return _PLACE.sub(one, text)
+
+
+def _join(items: list[str]) -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def names(spec: str, match: Match) -> list[str]:
+    """The names a field lists: a bound name's matches, or comma-separated names."""
+    out: list[str] = []
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        key = part.strip("{}")
+        out += match.bound.get(key, []) if part.startswith("{") else [part]
+    return list(dict.fromkeys(out))
+
+
+def as_data(pattern: Pattern) -> dict[str, Any]:
+    """A pattern as plain data (for the reference page and Claude's context)."""
+    return pattern.model_dump(mode="json", exclude_defaults=True)

@@ -1,0 +1,130 @@
+"""What each use case does to each entity it writes: create, update, a state transition, delete, or append.
+
+Read from the use case's name and interaction and the entity's lifecycle (its status enum and mutability), with
+the verbs kept as data (archgen/knowledge/verbs.yaml). The load model counts new rows from it; the architect
+chooses operations and state machines from it, so both read a use case the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal
+
+from ruamel.yaml import YAML
+
+from archgen.requirements.model import Entity, Requirements, UseCase
+
+WriteKind = Literal["create", "update", "transition", "delete"]
+STATUS_FIELDS = ("status", "state", "stage", "phase", "lifecycle")
+
+
+@dataclass(frozen=True)
+class Verbs:
+    """The verb lists of verbs.yaml."""
+
+    create: frozenset[str]
+    update: frozenset[str]
+    delete: frozenset[str]
+    read: frozenset[str]
+    states: dict[str, tuple[str, ...]]
+
+
+@functools.cache
+def verbs() -> Verbs:
+    """The shipped verb lists."""
+    text = resources.files("archgen.knowledge").joinpath("verbs.yaml").read_text("utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    return Verbs(
+        frozenset(data["create"]),
+        frozenset(data["update"]),
+        frozenset(data["delete"]),
+        frozenset(data["read"]),
+        {verb: tuple(states) for verb, states in data["states"].items()},
+    )
+
+
+@dataclass(frozen=True)
+class Write:
+    """How a use case writes one entity."""
+
+    kind: WriteKind
+    target: str | None = None  # the state a transition moves to
+    source: tuple[str, ...] = ()  # the states it may start from
+
+
+def words(name: str) -> list[str]:
+    """The lower-case words of a use case's name."""
+    return [w for w in re.split(r"[^a-z0-9-]+", name.lower()) if w]
+
+
+def status_field(entity: Entity) -> str | None:
+    """The enum field that holds an entity's lifecycle state, if it has one."""
+    enums = [name for name, t in entity.fields.items() if t.kind == "enum"]
+    for candidate in STATUS_FIELDS:
+        for name in enums:
+            if name.lower() == candidate or name.lower().endswith("_" + candidate):
+                return name
+    return None
+
+
+def states(entity: Entity) -> list[str]:
+    """The states of an entity's lifecycle, in the order its enum lists them (empty without one)."""
+    field = status_field(entity)
+    return list(entity.fields[field].values) if field else []
+
+
+def _stems(word: str) -> list[str]:
+    """Spellings a state named after `word` may have: accept → accepted, approve → approved, ship → shipped."""
+    base = word.removesuffix("s") if word.endswith(("ts", "ps", "ks", "es", "ns", "ls", "rs")) else word
+    out = [base, base + "ed", base + "d", base + "ing"]
+    if len(base) > 2 and base[-1] not in "aeiouwy" and base[-2] in "aeiou":
+        out.append(base + base[-1] + "ed")  # ship → shipped, cancel → cancelled
+    if base.endswith("y"):
+        out.append(base[:-1] + "ied")
+    return out
+
+
+def transition_target(use_case: UseCase, entity: Entity) -> str | None:
+    """The non-initial state a use case moves an entity to, judged from its name; None when it names none."""
+    lifecycle = states(entity)
+    if len(lifecycle) < 2:
+        return None
+    known = verbs().states
+    for word in words(use_case.name):
+        candidates = [*known.get(word, ()), *_stems(word)]
+        for state in lifecycle[1:]:
+            if state.lower() in candidates:
+                return state
+    return None
+
+
+def write_kind(use_case: UseCase, entity: Entity) -> Write:
+    """How `use_case` writes `entity`."""
+    lexicon = verbs()
+    said = words(use_case.name)
+    if entity.mutability == "append_only":
+        return Write("create")
+    target = transition_target(use_case, entity)
+    if target is not None:
+        lifecycle = states(entity)
+        return Write("transition", target, tuple(s for s in lifecycle if s != target))
+    if any(w in lexicon.delete for w in said[:2]):
+        return Write("delete")
+    if use_case.interaction in ("stream", "batch"):
+        return Write("create")
+    first = said[0] if said else ""
+    if first in lexicon.update:
+        return Write("update")
+    if first in lexicon.create:
+        return Write("create")
+    if entity.name in use_case.reads:
+        return Write("update")
+    return Write("create")
+
+
+def creates(req: Requirements, entity: Entity) -> list[UseCase]:
+    """The use cases that add rows of `entity`."""
+    return [u for u in req.use_cases if entity.name in u.writes and write_kind(u, entity).kind == "create"]
