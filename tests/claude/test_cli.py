@@ -27,7 +27,7 @@ def test_new_with_claude_writes_the_site_and_reports_usage(  # type: ignore[no-u
         assert (
             "Claude claude-sonnet-5-5: 3 API call(s), 0 answer(s) from the cache; tokens: 3,000 input" in result.stdout
         )
-        assert "estimated cost $0.0369" in result.stdout
+        assert "estimated cost $0.0378" in result.stdout
         assert (out / "design.yaml").is_file() and (out / "docs" / "index.md").is_file()
         assert all(KEY in h.get("authorization", "") + h.get("x-api-key", "") for h in fake.headers)
 
