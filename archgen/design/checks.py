@@ -112,8 +112,8 @@ def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
                 (
                     (*path, "entity"),
                     f"{service.name} serves {entity.name}, which neither it nor a service in its depends_on owns, "
-                    "and it publishes no event about it that the owner consumes; move the endpoint to the owner, add the owner to "
-                    "depends_on, or hand the data to the owner through such an event",
+                    "and it publishes no event about it that the owner consumes; move the endpoint to the owner, "
+                    "add the owner to depends_on, or hand the data to the owner through such an event",
                 )
             )
         fields = {f.name for f in entity.fields}

@@ -57,7 +57,7 @@ CONCURRENCY = 4  # services detailed at the same time: fast, and gentle on the a
 RETRIES = 4
 REQUEST_TIMEOUT_S = 300.0  # the longest silence tolerated from the API (a stream sends events while it works)
 DEADLINE_S = 30 * 60.0  # the whole design, every stage and retry included
-PROMPTS_FOLDER = "docs/how-made/prompts"  # where --keep-prompts puts the requests, beside the page that links them
+PROMPTS_FOLDER = "docs/review/prompts"  # where --keep-prompts puts the requests, beside the page that links them
 
 
 def _quiet(_: str) -> None:

@@ -133,8 +133,8 @@ def review_issues(assembly: Assembly, design: Design, req: Requirements) -> tupl
             f"largest lines: {named}); fix: choose fewer or smaller deployables, stores, caches and regions: archgen "
             "prices what you choose"
         )
-        issues.append(Issue(SKELETON, (), line))
-        lines.append(line)
+        issues.insert(0, Issue(SKELETON, (), line))  # first: a repair that lists only some problems keeps it
+        lines.insert(0, line)
     return issues, lines
 
 

@@ -250,7 +250,7 @@ def provenance(architect: ClaudeArchitect, stages: list[Stage], prompts: list[st
         cost_usd=cost,
         by_architect=BY_CLAUDE,
         by_archgen=BY_ARCHGEN,
-        prompts=[name.removeprefix("docs/how-made/") for name in prompts],
+        prompts=[name.removeprefix("docs/review/") for name in prompts],
     )
 
 
