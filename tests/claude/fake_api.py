@@ -28,6 +28,7 @@ INPUT_TOKENS = 1_000
 OUTPUT_TOKENS = 500
 CACHE_WRITE_TOKENS = 2_000
 CACHE_READ_TOKENS = 3_000
+COUNTED_TOKENS = 12_345
 _SERVICE = re.compile(r"^Service to detail: (.+)$", re.MULTILINE)
 
 
@@ -116,8 +117,9 @@ class FakeClaude:
         skeleton, details = split(design)
         self.answers = {"skeleton": skeleton} | {f"service {name}": detail for name, detail in details.items()}
         self.script: dict[str, list[Reply]] = {}
-        self.requests: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []  # Messages API requests only
         self.headers: list[dict[str, str]] = []
+        self.counted: list[dict[str, Any]] = []  # token counting requests
         self._lock = threading.Lock()
 
     def then(self, stage: str, *replies: Reply) -> FakeClaude:
@@ -135,6 +137,16 @@ class FakeClaude:
                 return scripted.pop(0)
         return answer(json.dumps(self.answers[stage]))
 
+    def count(self, request: dict[str, Any]) -> Reply:
+        """The token counting endpoint: a fixed count for every request."""
+        with self._lock:
+            self.counted.append(request)
+        return Reply(200, json.dumps({"input_tokens": COUNTED_TOKENS}).encode(), {"content-type": "application/json"})
+
+    def answer(self, path: str, request: dict[str, Any], headers: dict[str, str]) -> Reply:
+        """The reply to a request for `path`."""
+        return self.count(request) if path.endswith("/count_tokens") else self(request, headers)
+
     def stages(self) -> list[str]:
         """The stage of every request received, in order."""
         return [stage_of(r) for r in self.requests]
@@ -144,7 +156,7 @@ def transport(fake: FakeClaude) -> httpx2.MockTransport:
     """An HTTP transport for the SDK's client that answers from `fake` without any network."""
 
     def handle(request: httpx2.Request) -> httpx2.Response:
-        reply = fake(json.loads(request.content), dict(request.headers))
+        reply = fake.answer(request.url.path, json.loads(request.content), dict(request.headers))
         if reply.timeout:
             raise httpx2.ReadTimeout("timed out", request=request)
         return httpx2.Response(reply.status, headers=reply.headers, content=reply.body)
@@ -159,7 +171,7 @@ def serve(fake: FakeClaude, latency: float = 0.0) -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             request = json.loads(self.rfile.read(int(self.headers["content-length"])))
-            reply = fake(request, {k.lower(): v for k, v in self.headers.items()})
+            reply = fake.answer(self.path.split("?")[0], request, {k.lower(): v for k, v in self.headers.items()})
             time.sleep(latency)  # the server's thinking time, as a real API call would take
             self.send_response(reply.status)
             for name, value in {**reply.headers, "content-length": str(len(reply.body))}.items():

@@ -252,7 +252,8 @@ class Claude:
             result = await self._client.messages.count_tokens(**cast(Any, counted))
         except (anthropic.AnthropicError, RuntimeError, ValueError):
             return None
-        return int(result.input_tokens)
+        tokens = getattr(result, "input_tokens", None)
+        return tokens if isinstance(tokens, int) else None
 
     def _reserve(self, stage: str, request: Json) -> float:
         """Hold back the most this call can cost; refuse the call when that could take the run past --max-cost."""
