@@ -191,7 +191,7 @@ def test_a_run_that_fails_after_two_stages_resumes_without_asking_for_them_again
     with pytest.raises(ArchitectError):
         architect().design(loaded)
     assert fake.stages() == ["skeleton", "service employees", "service claims"]
-    assert len([p for p in claude_env.rglob("*.json")]) == 2  # each answer cached as soon as it passed its checks
+    assert len(list(claude_env.rglob("*.json"))) == 2  # each answer cached as soon as it passed its checks
     again = architect()
     again.design(loaded)
     assert fake.stages()[3:] == ["service claims"]

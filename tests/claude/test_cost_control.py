@@ -13,8 +13,8 @@ import pytest
 
 from archgen.architects.claude import ClaudeArchitect
 from archgen.architects.claude.client import build_request, estimate_tokens
-from archgen.architects.claude.prompts import skeleton_task, system_prompt
 from archgen.architects.claude.models import model_table
+from archgen.architects.claude.prompts import skeleton_task, system_prompt
 from archgen.architects.claude.schema import skeleton_schema
 from archgen.architects.claude.usage import price_table, worst_cost
 from archgen.errors import ArchitectError, InputError
@@ -63,7 +63,7 @@ def test_thinking_effort_and_output_limit_follow_the_model(
 
 def test_the_schema_asks_for_the_analysis_before_the_choice() -> None:
     schema = skeleton_schema()
-    assert list(schema["properties"])[0] == "decisions"  # the records come before the structure they justify
+    assert next(iter(schema["properties"])) == "decisions"  # the records come before the structure they justify
     decision = list(schema["$defs"]["Decision"]["properties"])
     assert decision.index("options") < decision.index("rationale") < decision.index("decision")
     architecture = list(schema["$defs"]["Architecture"]["properties"])
