@@ -7,10 +7,13 @@ unless a test scripts something else for a stage: an error status, a timeout, br
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -103,6 +106,29 @@ def failure(status: int, kind: str, message: str) -> Reply:
     return Reply(status, json.dumps(body).encode(), {"content-type": "application/json", "retry-after-ms": "1"})
 
 
+def event_stream(sse: bytes) -> bytes:
+    """Server-sent events as Bedrock streams them: one AWS event-stream frame a JSON event, base64 in a chunk."""
+    frames = b""
+    for block in sse.decode().split("\n\n"):
+        data = next((line[6:] for line in block.splitlines() if line.startswith("data: ")), None)
+        if data is None:
+            continue
+        payload = json.dumps({"bytes": base64.b64encode(data.encode()).decode()}).encode()
+        headers = b"".join(
+            bytes([len(name)]) + name + b"\x07" + struct.pack(">H", len(value)) + value
+            for name, value in (
+                (b":event-type", b"chunk"),
+                (b":content-type", b"application/json"),
+                (b":message-type", b"event"),
+            )
+        )
+        total = 12 + len(headers) + len(payload) + 4
+        prelude = struct.pack(">II", total, len(headers))
+        message = prelude + struct.pack(">I", zlib.crc32(prelude)) + headers + payload
+        frames += message + struct.pack(">I", zlib.crc32(message))
+    return frames
+
+
 def stage_of(request: dict[str, Any]) -> str:
     """The stage a request asks for, read from its first user turn: `skeleton` or `service <name>`."""
     first = request["messages"][0]["content"]
@@ -120,6 +146,7 @@ class FakeClaude:
         self.requests: list[dict[str, Any]] = []  # Messages API requests only
         self.headers: list[dict[str, str]] = []
         self.counted: list[dict[str, Any]] = []  # token counting requests
+        self.paths: list[str] = []  # the URL path of each Messages request
         self._lock = threading.Lock()
 
     def then(self, stage: str, *replies: Reply) -> FakeClaude:
@@ -144,8 +171,16 @@ class FakeClaude:
         return Reply(200, json.dumps({"input_tokens": COUNTED_TOKENS}).encode(), {"content-type": "application/json"})
 
     def answer(self, path: str, request: dict[str, Any], headers: dict[str, str]) -> Reply:
-        """The reply to a request for `path`."""
-        return self.count(request) if path.endswith("/count_tokens") else self(request, headers)
+        """The reply to a request for `path`: Anthropic's and Vertex AI's paths answer in server-sent events,
+        Bedrock's in AWS event-stream frames."""
+        if path.endswith("/count_tokens") or path.endswith("count-tokens:rawPredict"):
+            return self.count(request)
+        with self._lock:
+            self.paths.append(path)
+        reply = self(request, headers)
+        if path.endswith("/invoke-with-response-stream") and reply.status == 200:
+            return Reply(200, event_stream(reply.body), {"content-type": "application/vnd.amazon.eventstream"})
+        return reply
 
     def stages(self) -> list[str]:
         """The stage of every request received, in order."""
