@@ -31,6 +31,22 @@ class Agent(StrEnum):
     anthropic = "anthropic"
 
 
+class Platform(StrEnum):
+    """Where Claude is reached."""
+
+    anthropic = "anthropic"
+    bedrock = "bedrock"
+    vertex = "vertex"
+
+
+class Effort(StrEnum):
+    """How much effort Claude puts into each answer."""
+
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
 class ReviewFormat(StrEnum):
     """How `review` prints its findings."""
 
@@ -61,6 +77,11 @@ def _fail(exc: Exception) -> NoReturn:
             typer.echo(f"error: {line}", err=True)
         raise typer.Exit(exc.exit_code)
     raise exc
+
+
+def _fail_usage(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
 
 
 def _progress(message: str) -> None:
@@ -107,10 +128,52 @@ def new(
         bool,
         typer.Option("--no-cache", help="With --agent anthropic: ask Claude afresh; new answers replace cached ones."),
     ] = False,
+    platform: Annotated[
+        Platform | None,
+        typer.Option(help="With --agent anthropic: reach Claude on Anthropic's API, Amazon Bedrock or Vertex AI."),
+    ] = None,
+    effort: Annotated[
+        Effort | None, typer.Option(help="With --agent anthropic: Claude's effort [default: the model's own].")
+    ] = None,
+    max_cost: Annotated[
+        float | None,
+        typer.Option("--max-cost", help="With --agent anthropic: stop before a call that could take the run past USD."),
+    ] = None,
+    dry_run: Annotated[
+        Path | None,
+        typer.Option(
+            "--dry-run",
+            help="With --agent anthropic: write the requests to this folder, print tokens and the most the run can "
+            "cost; ask Claude nothing.",
+        ),
+    ] = None,
+    accept_findings: Annotated[
+        bool,
+        typer.Option(
+            "--accept-findings", help="With --agent anthropic: write a design whose review errors Claude did not fix."
+        ),
+    ] = False,
+    keep_prompts: Annotated[
+        bool,
+        typer.Option("--keep-prompts", help="With --agent anthropic: put the prompts sent to Claude into the site."),
+    ] = False,
 ) -> None:
     """Design a system from a questionnaire and write its design site."""
-    from archgen.pipeline import generate
+    from archgen.pipeline import generate, plan
 
+    claude = {
+        "platform": platform.value if platform else None,
+        "effort": effort.value if effort else None,
+        "max_cost": max_cost,
+        "accept_findings": accept_findings,
+        "keep_prompts": keep_prompts,
+    }
+    if dry_run is not None:
+        if agent is not Agent.anthropic:
+            _fail_usage("--dry-run applies to --agent anthropic only; add it")
+        for line in _run(plan, requirements, dry_run, prices, _progress, model=model, refine=refine, **claude):
+            typer.echo(line)
+        return
     result = _run(
         generate,
         requirements,
@@ -124,6 +187,7 @@ def new(
         model=model,
         refine=refine,
         use_cache=not no_cache,
+        **claude,
     )
     _summary(result)
 

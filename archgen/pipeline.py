@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archgen.errors import InputError, Problem
 from archgen.summary import Summary
@@ -54,8 +54,12 @@ def generate(
     model: str | None = None,
     refine: bool = False,
     use_cache: bool = True,
+    **claude: Any,
 ) -> Result:
     """`archgen new`: questionnaire → design → site files in `out` (and the built site with `build`).
+
+    `claude` holds the Claude architect's further options (platform, effort, max_cost, accept_findings,
+    keep_prompts).
 
     A run with the rules architect into a folder that already holds its output (see `archgen.uptodate`) does
     nothing but build the site when asked.
@@ -79,7 +83,9 @@ def generate(
     progress("loading the questionnaire")
     with stage("load"):
         loaded = load_requirements(requirements)
-    architect = get_architect(agent, prices=prices, model=model, refine=refine, use_cache=use_cache, progress=progress)
+    architect = get_architect(
+        agent, prices=prices, model=model, refine=refine, use_cache=use_cache, progress=progress, **claude
+    )
     created = _missing_folders(out) if out is not None else []
     if out is not None:
         prepare_out(out)  # before the architect, which may take minutes and cost money
@@ -92,13 +98,36 @@ def generate(
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    result = publish(design, out or default_out(design), templates, force, build, progress, loaded=loaded)
+    extra = getattr(architect, "prompt_files", None)  # the prompts Claude was sent, with --keep-prompts
+    result = publish(design, out or default_out(design), templates, force, build, progress, loaded=loaded, extra=extra)
     result.usage = getattr(architect, "usage", None)
     if run is not None and not result.report.kept:
         from archgen.uptodate import remember
 
         remember(result.out, run, result.summary)
     return result
+
+
+def plan(
+    requirements: Path,
+    folder: Path,
+    prices: Path | None = None,
+    progress: Progress = _quiet,
+    model: str | None = None,
+    refine: bool = False,
+    **claude: Any,
+) -> list[str]:
+    """`archgen new --agent anthropic --dry-run FOLDER`: the requests Claude would be sent, written to `folder`,
+    with their input tokens and the most the run can cost; no design is asked for. Returns the report's lines."""
+    from archgen.architects import get_architect
+    from archgen.architects.claude import ClaudeArchitect
+    from archgen.architects.claude.dryrun import dry_run
+    from archgen.requirements import load_requirements
+
+    loaded = load_requirements(requirements)
+    architect = get_architect("anthropic", prices=prices, model=model, refine=refine, progress=progress, **claude)
+    assert isinstance(architect, ClaudeArchitect)
+    return dry_run(architect, loaded, folder)
 
 
 def _missing_folders(out: Path) -> list[Path]:
@@ -153,8 +182,9 @@ def publish(
     design_file: bytes | None = None,
     loaded: Loaded | None = None,
     warnings: list[Problem] | None = None,
+    extra: dict[str, bytes] | None = None,
 ) -> Result:
-    """Render every file in memory, then hand them to the writer in one go."""
+    """Render every file in memory, then hand them to the writer in one go; `extra` files are written with them."""
     from archgen.design.files import dump_design
     from archgen.history import history
     from archgen.render.site import render_site
@@ -169,6 +199,7 @@ def publish(
         files = render_site(design, templates, past.changes, design_text)
     if design_file is not None:
         files["design.yaml"] = design_file
+    files.update(extra or {})
     progress(f"writing {out}")
     with stage("write"):
         report = write_files(out, files, force=force, state=past.state)

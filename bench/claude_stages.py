@@ -67,7 +67,9 @@ def main() -> None:
     calls = architect.usage.calls
     asked = next(t for t, m in stamps if m.startswith("asking Claude")) - start
     skeleton_done = next(t for t, m in stamps if m.startswith("Claude: skeleton done")) - start
-    waves = math.ceil(len(design.services) / min(args.concurrency, len(design.services)))
+    # the first service is asked alone, to write the prompt cache the others read; then the rest, so many at a time
+    rest = len(design.services) - 1
+    waves = 1 + (math.ceil(rest / min(args.concurrency, rest)) if rest else 0)
     print(f"{len(design.services)} services, {calls} calls, {args.latency:g} s per call, {args.concurrency} at a time")
     print(f"  setup                   {asked:6.2f} s  (SDK import, prompts, schemas)")
     print(f"  skeleton stage          {skeleton_done - asked:6.2f} s")

@@ -86,10 +86,20 @@ def check(design: Design) -> list[tuple[Path_, str]]:
 
 
 def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
-    """An API serves only entities its service owns or reaches through a dependency, by fields they have."""
+    """An API serves only entities its service owns, reaches through a dependency, or hands to their owner through
+    an event (an ingest tier that accepts readings and publishes them to the log the owner persists is not a second
+    writer), by fields they have."""
     service = design.services[index]
     reachable = {
         e for s in design.services if s.name == service.name or s.name in service.depends_on for e in s.entities
+    }
+    # the entities it hands over: an event about the entity that the entity's owner consumes
+    reachable |= {
+        e.entity
+        for e in design.events
+        if e.producer == service.name and e.entity is not None
+        for s in design.services
+        if e.entity in s.entities and s.name in e.consumers
     }
     out: list[tuple[Path_, str]] = []
     for j, endpoint in enumerate(service.endpoints):
@@ -102,8 +112,9 @@ def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
             out.append(
                 (
                     (*path, "entity"),
-                    f"{service.name} serves {entity.name}, which neither it nor a service in its depends_on owns; "
-                    "move the endpoint to the owner or add the owner to depends_on",
+                    f"{service.name} serves {entity.name}, which neither it nor a service in its depends_on owns, "
+                    "and it publishes no event about it that the owner consumes; move the endpoint to the owner, "
+                    "add the owner to depends_on, or hand the data to the owner through such an event",
                 )
             )
         fields = {f.name for f in entity.fields}

@@ -75,6 +75,10 @@ class SiteMap:
 CHANGES, CHANGES_TITLE = "review/changes.md", "Changes since the previous version"
 
 
+HOW_MADE = "review/how-made.md"
+HOW_MADE_TITLE = "How this design was made"
+
+
 def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) -> list[Page]:
     """Every page of the site, in navigation order (with the changes page when there is a changelog)."""
     out = [
@@ -115,6 +119,7 @@ def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) 
         Page("checklist.md.jinja", "review/checklist.md", "Checklist"),
         Page("traceability.md.jinja", "review/traceability.md", "Traceability"),
         Page("findings.md.jinja", "review/findings.md", "Findings"),
+        Page("how-made.md.jinja", HOW_MADE, HOW_MADE_TITLE),
     ]
     return out
 
@@ -172,6 +177,7 @@ def _sections(design: Design, sitemap: SiteMap, changes: bool) -> list[Any]:
                 {"Checklist": "review/checklist.md"},
                 {"Traceability": "review/traceability.md"},
                 {"Findings": "review/findings.md"},
+                {HOW_MADE_TITLE: HOW_MADE},
             ]
         },
     ]

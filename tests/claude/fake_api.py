@@ -7,10 +7,13 @@ unless a test scripts something else for a stage: an error status, a timeout, br
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ INPUT_TOKENS = 1_000
 OUTPUT_TOKENS = 500
 CACHE_WRITE_TOKENS = 2_000
 CACHE_READ_TOKENS = 3_000
+COUNTED_TOKENS = 12_345
 _SERVICE = re.compile(r"^Service to detail: (.+)$", re.MULTILINE)
 
 
@@ -102,6 +106,29 @@ def failure(status: int, kind: str, message: str) -> Reply:
     return Reply(status, json.dumps(body).encode(), {"content-type": "application/json", "retry-after-ms": "1"})
 
 
+def event_stream(sse: bytes) -> bytes:
+    """Server-sent events as Bedrock streams them: one AWS event-stream frame a JSON event, base64 in a chunk."""
+    frames = b""
+    for block in sse.decode().split("\n\n"):
+        data = next((line[6:] for line in block.splitlines() if line.startswith("data: ")), None)
+        if data is None:
+            continue
+        payload = json.dumps({"bytes": base64.b64encode(data.encode()).decode()}).encode()
+        headers = b"".join(
+            bytes([len(name)]) + name + b"\x07" + struct.pack(">H", len(value)) + value
+            for name, value in (
+                (b":event-type", b"chunk"),
+                (b":content-type", b"application/json"),
+                (b":message-type", b"event"),
+            )
+        )
+        total = 12 + len(headers) + len(payload) + 4
+        prelude = struct.pack(">II", total, len(headers))
+        message = prelude + struct.pack(">I", zlib.crc32(prelude)) + headers + payload
+        frames += message + struct.pack(">I", zlib.crc32(message))
+    return frames
+
+
 def stage_of(request: dict[str, Any]) -> str:
     """The stage a request asks for, read from its first user turn: `skeleton` or `service <name>`."""
     first = request["messages"][0]["content"]
@@ -116,8 +143,10 @@ class FakeClaude:
         skeleton, details = split(design)
         self.answers = {"skeleton": skeleton} | {f"service {name}": detail for name, detail in details.items()}
         self.script: dict[str, list[Reply]] = {}
-        self.requests: list[dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []  # Messages API requests only
         self.headers: list[dict[str, str]] = []
+        self.counted: list[dict[str, Any]] = []  # token counting requests
+        self.paths: list[str] = []  # the URL path of each Messages request
         self._lock = threading.Lock()
 
     def then(self, stage: str, *replies: Reply) -> FakeClaude:
@@ -135,6 +164,24 @@ class FakeClaude:
                 return scripted.pop(0)
         return answer(json.dumps(self.answers[stage]))
 
+    def count(self, request: dict[str, Any]) -> Reply:
+        """The token counting endpoint: a fixed count for every request."""
+        with self._lock:
+            self.counted.append(request)
+        return Reply(200, json.dumps({"input_tokens": COUNTED_TOKENS}).encode(), {"content-type": "application/json"})
+
+    def answer(self, path: str, request: dict[str, Any], headers: dict[str, str]) -> Reply:
+        """The reply to a request for `path`: Anthropic's and Vertex AI's paths answer in server-sent events,
+        Bedrock's in AWS event-stream frames."""
+        if path.endswith("/count_tokens") or path.endswith("count-tokens:rawPredict"):
+            return self.count(request)
+        with self._lock:
+            self.paths.append(path)
+        reply = self(request, headers)
+        if path.endswith("/invoke-with-response-stream") and reply.status == 200:
+            return Reply(200, event_stream(reply.body), {"content-type": "application/vnd.amazon.eventstream"})
+        return reply
+
     def stages(self) -> list[str]:
         """The stage of every request received, in order."""
         return [stage_of(r) for r in self.requests]
@@ -144,7 +191,7 @@ def transport(fake: FakeClaude) -> httpx2.MockTransport:
     """An HTTP transport for the SDK's client that answers from `fake` without any network."""
 
     def handle(request: httpx2.Request) -> httpx2.Response:
-        reply = fake(json.loads(request.content), dict(request.headers))
+        reply = fake.answer(request.url.path, json.loads(request.content), dict(request.headers))
         if reply.timeout:
             raise httpx2.ReadTimeout("timed out", request=request)
         return httpx2.Response(reply.status, headers=reply.headers, content=reply.body)
@@ -159,7 +206,7 @@ def serve(fake: FakeClaude, latency: float = 0.0) -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             request = json.loads(self.rfile.read(int(self.headers["content-length"])))
-            reply = fake(request, {k.lower(): v for k, v in self.headers.items()})
+            reply = fake.answer(self.path.split("?")[0], request, {k.lower(): v for k, v in self.headers.items()})
             time.sleep(latency)  # the server's thinking time, as a real API call would take
             self.send_response(reply.status)
             for name, value in {**reply.headers, "content-length": str(len(reply.body))}.items():

@@ -12,7 +12,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from archgen.architects.claude import SKELETON_MAX_TOKENS, ClaudeArchitect
+from archgen.architects.claude import ClaudeArchitect
 from archgen.design.files import dump_design
 from archgen.design.model import Design
 from archgen.errors import ArchitectError, InputError
@@ -37,7 +37,9 @@ def test_design_is_claude_structure_sized_by_archgen(
     # answers cut from the rules design put back together and re-sized give that design again, numbers included
     rules = designs["expenses"]
     assert design.generator == "anthropic" and design.assumptions == loaded.assumptions
-    same = design.model_copy(update={"generator": "rules", "assumptions": rules.assumptions})  # rules derives domains
+    same = design.model_copy(  # rules derives domains, and the rules architect keeps no record of how it designed
+        update={"generator": "rules", "assumptions": rules.assumptions, "provenance": None}
+    )
     assert dump_design(same) == dump_design(rules)
     assert sorted(fake.stages()) == ["service claims", "service employees", "skeleton"]
     assert fake.stages()[0] == "skeleton"  # the details need the agreed skeleton
@@ -57,7 +59,7 @@ def test_requests_stream_structured_output_with_cacheable_prefix(
         context = request["messages"][0]["content"][0]
         assert context["cache_control"] == {"type": "ephemeral"} and "traffic.peak_rps.now" in context["text"]
         assert request["system"] == skeleton["system"] and context == skeleton["messages"][0]["content"][0]
-    assert skeleton["max_tokens"] == SKELETON_MAX_TOKENS
+    assert skeleton["max_tokens"] == detail["max_tokens"] == 128_000  # the model's own limit
     assert "requirements" not in skeleton["output_config"]["format"]["schema"]["properties"]
     assert set(detail["output_config"]["format"]["schema"]["properties"]) == {"endpoints", "entities"}
     assert "Service to detail: " in user_text(detail) and '"services":' in user_text(detail)  # the agreed skeleton
@@ -120,7 +122,7 @@ def test_truncated_answer_is_an_error_not_half_a_design(architect: Make, fake: F
     fake.then("service claims", answer('{"endpoints": [{"method": "GET"', stop_reason="max_tokens"))
     with pytest.raises(ArchitectError) as raised:
         architect().design(loaded)
-    assert "Claude's answer for the service claims was cut off at 16,000 output tokens" in str(raised.value)
+    assert "Claude's answer for the service claims was cut off at 128,000 output tokens" in str(raised.value)
     assert raised.value.exit_code == 1
 
 
@@ -182,11 +184,18 @@ def test_second_identical_run_makes_no_calls(
     assert len(fake.requests) == 2 * calls and fresh.usage.calls == calls
 
 
-def test_a_failed_run_caches_nothing(architect: Make, fake: FakeClaude, loaded: Loaded, claude_env: Path) -> None:
-    fake.then("service employees", answer("", stop_reason="refusal"))
+def test_a_run_that_fails_after_two_stages_resumes_without_asking_for_them_again(
+    architect: Make, fake: FakeClaude, loaded: Loaded, claude_env: Path
+) -> None:
+    fake.then("service claims", answer("", stop_reason="refusal"))
     with pytest.raises(ArchitectError):
         architect().design(loaded)
-    assert not claude_env.exists() or not any(p.is_file() for p in claude_env.rglob("*"))
+    assert fake.stages() == ["skeleton", "service employees", "service claims"]
+    assert len(list(claude_env.rglob("*.json"))) == 2  # each answer cached as soon as it passed its checks
+    again = architect()
+    again.design(loaded)
+    assert fake.stages()[3:] == ["service claims"]
+    assert (again.usage.calls, again.usage.cached) == (1, 2)
 
 
 def test_other_inputs_are_other_cache_entries(architect: Make, fake: FakeClaude, loaded: Loaded) -> None:

@@ -27,7 +27,7 @@ def test_new_with_claude_writes_the_site_and_reports_usage(  # type: ignore[no-u
         assert (
             "Claude claude-sonnet-5-5: 3 API call(s), 0 answer(s) from the cache; tokens: 3,000 input" in result.stdout
         )
-        assert "estimated cost $0.0369" in result.stdout
+        assert "estimated cost $0.0378" in result.stdout
         assert (out / "design.yaml").is_file() and (out / "docs" / "index.md").is_file()
         assert all(KEY in h.get("authorization", "") + h.get("x-api-key", "") for h in fake.headers)
 
@@ -85,7 +85,24 @@ def test_missing_key_is_one_line_and_exit_2(cli, tmp_path: Path, monkeypatch: py
 def test_claude_flags_need_the_claude_agent(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("new", "-r", example("minimal"), "-o", tmp_path / "out", "--model", "claude-opus-5-5")
     assert result.exit_code == 2
-    assert (
-        result.stderr
-        == "error: --model, --refine and --no-cache apply to --agent anthropic only; drop them or add it\n"
+    assert result.stderr == (
+        "error: --model, --refine, --no-cache, --platform, --effort, --max-cost, --dry-run, --accept-findings and "
+        "--keep-prompts apply to --agent anthropic only; drop them or add it\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--effort", "max"), "Invalid value for '--effort'"),
+        (("--platform", "azure"), "Invalid value for '--platform'"),
+        (("--max-cost", "-1"), "error: --max-cost: give a positive amount in USD, e.g. --max-cost 5\n"),
+        (("--keep-prompts",), "apply to --agent anthropic only"),
+    ],
+)
+def test_bad_claude_flags_are_one_line_and_exit_2(cli, tmp_path: Path, flags: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]
+    agent = () if flags == ("--keep-prompts",) else ("--agent", "anthropic")
+    out = tmp_path / "out"
+    result = cli("new", "-r", example("expenses"), "-o", out, *agent, *flags)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
+    assert not out.exists()

@@ -12,11 +12,11 @@ def test_cost_counts_every_kind_of_token_at_its_price() -> None:
     usage = Usage("claude-opus-5-5")
     usage.record(input_tokens=1_000_000, output_tokens=100_000, cache_write_tokens=200_000, cache_read_tokens=500_000)
     usage.record(input_tokens=0, output_tokens=100_000, cache_write_tokens=0, cache_read_tokens=500_000)
-    # 1 M input at $4, 0.2 M output at $20, 0.2 M cache writes at $5, 1 M cache reads at $0.20
-    assert usage.cost_usd() == pytest.approx(4 + 4 + 1 + 0.2)
+    # 1 M input at $4, 0.2 M output at $20, 0.2 M cache writes at $5, 1 M cache reads at $0.40
+    assert usage.cost_usd() == pytest.approx(4 + 4 + 1 + 0.4)
     assert usage.summary() == (
         "Claude claude-opus-5-5: 2 API call(s), 0 answer(s) from the cache; tokens: 1,000,000 input, "
-        "200,000 output, 200,000 cache write, 1,000,000 cache read; estimated cost $9.2000"
+        "200,000 output, 200,000 cache write, 1,000,000 cache read; estimated cost $9.4000"
     )
 
 

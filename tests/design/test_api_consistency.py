@@ -59,3 +59,21 @@ def test_filters_and_sort_must_name_fields_of_the_entity(designs: dict[str, Desi
     base = ("services", i, "endpoints", j)
     assert found[(*base, "filters", len(listing.filters) - 1, "field")].startswith("Alert has no field 'colour'")
     assert found[(*base, "sort")].startswith("Alert has no field 'posted_at'; use one of acknowledged_at,")
+
+
+def test_an_ingest_tier_handing_data_to_its_owner_through_an_event_is_not_a_second_writer(
+    designs: dict[str, Design],
+) -> None:
+    design = designs["telemetry"].model_copy(deep=True)
+    readings = design.service("readings")
+    ingest = readings.model_copy(deep=True)
+    ingest.name, ingest.slug, ingest.entities, ingest.depends_on = "ingest", "ingest", [], []
+    ingest.endpoints = [e for e in readings.endpoints if e.method == "POST"]
+    ingest.publishes, ingest.consumes = ["UploadReadingsRequested"], []
+    design.services.append(ingest)
+    event = next(e for e in design.events if e.name == "UploadReadingsRequested")
+    event.producer = "ingest"
+    assert event.entity == "Reading" and event.consumers == ["readings"]
+    assert [p for p in check(design) if p[0][:2] == ("services", len(design.services) - 1)] == []
+    event.consumers = []  # published to nobody: the ingest tier would be a writer of its own
+    assert any("ingest serves Reading" in message for _, message in check(design))

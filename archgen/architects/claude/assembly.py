@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from archgen.architects.claude.schema import DETAIL_KEYS, fill_owned
+from archgen.architects.claude.facts import contradictions, region_issues
+from archgen.architects.claude.schema import DETAIL_KEYS, OWNED_SECTIONS, fill_owned
 from archgen.design.checks import check
 from archgen.design.model import Design
+from archgen.formatting import usd
 from archgen.naming import slug
 from archgen.requirements.model import Requirements
 from archgen.yamlio import dotted
+
+if TYPE_CHECKING:
+    from archgen.design.model import Figure
 
 Json = dict[str, Any]
 Path_ = tuple[str | int, ...]
@@ -50,6 +56,11 @@ class Assembly:
     data: Json
     entity_origins: list[tuple[str, int] | None] = field(default_factory=list)  # None: a stand-in
     endpoint_stages: list[str | None] = field(default_factory=list)  # by service index
+
+    def stand_in(self, entity: Any) -> bool:
+        """Whether `entity` is only a stand-in so far: its service has not been detailed yet."""
+        names = [e.get("name") if isinstance(e, dict) else None for e in _list(self.data.get("entities"))]
+        return any(n == entity and origin is None for n, origin in zip(names, self.entity_origins, strict=False))
 
 
 def assemble(
@@ -96,7 +107,65 @@ def validate(assembly: Assembly, req: Requirements) -> tuple[Design | None, list
         assert design is not None
         found = check(design)
     issues = [issue for path, message in found if (issue := _attribute(assembly, path, message)) is not None]
-    return design, _fit(assembly.data, req) + _coverage(assembly) + issues
+    figures = assembly.data.get("capacity")
+    said = _figures(assembly, figures.figures if figures is not None and hasattr(figures, "figures") else [])
+    return design, _fit(assembly.data, req) + _coverage(assembly) + issues + said
+
+
+def review_issues(assembly: Assembly, design: Design, req: Requirements) -> tuple[list[Issue], list[str]]:
+    """The review's errors and a budget overrun of a whole, sized design, each sent to the stage that holds it;
+    and the same as one line each (rule id, element, what is wrong and the fix)."""
+    from archgen.review.engine import review
+
+    errors = [f for f in review(design, req) if f.severity == "error"]
+    lines = [f"{f.rule} {f.element}: {f.message}; fix: {f.hint}" for f in errors]
+    issues = [
+        _attribute(assembly, _undotted(f.path), line) or Issue(SKELETON, (), line)
+        for f, line in zip(errors, lines, strict=True)
+    ]
+    budget = req.constraints.budget_usd_per_month
+    total = design.cost.total_usd_per_month
+    if budget is not None and total > budget:
+        largest = sorted(design.cost.lines, key=lambda line: -line.monthly_usd)[:3]
+        named = ", ".join(f"{line.item} {usd(line.monthly_usd)}" for line in largest)
+        line = (
+            f"COST001 cost: the design costs about {usd(total)}/month, over the budget of {usd(budget)}/month (the "
+            f"largest lines: {named}); fix: choose fewer or smaller deployables, stores, caches and regions: archgen "
+            "prices what you choose"
+        )
+        issues.insert(0, Issue(SKELETON, (), line))  # first: a repair that lists only some problems keeps it
+        lines.insert(0, line)
+    return issues, lines
+
+
+def _undotted(path: str) -> Path_:
+    """A key path from its dotted form: services[0].endpoints[1].method."""
+    return tuple(int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path))
+
+
+def _figures(assembly: Assembly, figures: list[Figure]) -> list[Issue]:
+    """Numbers Claude wrote that contradict a figure archgen computed, in every text of its answers."""
+    out = []
+    for key, value in assembly.data.items():
+        if key in OWNED_SECTIONS:
+            continue
+        for path, text in _texts(value, (key,)):
+            for message in contradictions(text, figures):
+                issue = _attribute(assembly, path, message)
+                if issue is not None:
+                    out.append(issue)
+    return out
+
+
+def _texts(value: Any, path: Path_) -> list[tuple[Path_, str]]:
+    """Every string in `value`, with its key path."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [found for key, sub in value.items() for found in _texts(sub, (*path, key))]
+    if isinstance(value, list):
+        return [found for i, sub in enumerate(value) for found in _texts(sub, (*path, i))]
+    return []
 
 
 def shape_issues(stage: str, answer: Any) -> list[Issue]:
@@ -123,6 +192,8 @@ def _attribute(assembly: Assembly, path: Path_, message: str) -> Issue | None:
             return None  # a stand-in for an entity whose service has not answered yet
         stage, index = origin
         return Issue(stage, ("entities", index, *path[2:]), message)
+    if _about_fields(path) and assembly.stand_in(_endpoint(assembly.data, path).get("entity")):
+        return None  # the fields of another service's entity are known once that service is detailed
     if path[:1] == ("services",) and len(path) > 2 and path[2] == "endpoints":
         position, stages = path[1], assembly.endpoint_stages
         detailed = stages[position] if isinstance(position, int) and position < len(stages) else None
@@ -133,14 +204,15 @@ def _attribute(assembly: Assembly, path: Path_, message: str) -> Issue | None:
 
 def _fit(data: Json, req: Requirements) -> list[Issue]:
     """What archgen needs to size and publish the skeleton: each questionnaire entity has exactly one owner and
-    services own nothing else, object storage holds file sets, and service slugs can name files.
+    services own nothing else, and service slugs can name files.
 
-    The capacity arithmetic sizes services, stores and their cost from the questionnaire's entities and file sets,
-    so a design that strays from them could not be sized.
+    The capacity arithmetic sizes services, stores and their cost from the questionnaire's entities, so a design
+    that owns other entities could not be sized. A service may own none (identity, a gateway, audit), and a store
+    may hold what the questionnaire does not list (exports, an analytics lake, a cold archive): neither is wrong.
     """
     entities = [e.name for e in req.data.entities]
     services = [s for s in _list(data.get("services")) if isinstance(s, dict)]
-    out = []
+    out = [Issue(SKELETON, path, message) for path, message in region_issues(data, req)]
     for name in entities:
         owners = [str(s.get("name")) for s in services if name in _list(s.get("entities"))]
         if len(owners) != 1:
@@ -163,16 +235,6 @@ def _fit(data: Json, req: Requirements) -> list[Issue]:
                 out.append(
                     Issue(SKELETON, ("services", i, "entities", j), f"'{name}' is not a questionnaire entity ({known})")
                 )
-    for i, store in enumerate(_list(data.get("stores"))):
-        if isinstance(store, dict) and store.get("kind") == "object" and not req.data.files:
-            out.append(
-                Issue(
-                    SKELETON,
-                    ("stores", i, "kind"),
-                    "object storage holds the questionnaire's file sets and this questionnaire has none; "
-                    "drop the store (keep exports and backups in the backup plan)",
-                )
-            )
     return out
 
 
@@ -217,6 +279,23 @@ def _stand_in(name: str, data: Json) -> Json:
         "fields": [],
         "primary_key": [],
     }
+
+
+def _about_fields(path: Path_) -> bool:
+    """Whether `path` is a filter or the sort order of an endpoint (which name fields of the entity it serves)."""
+    return path[:1] == ("services",) and len(path) > 4 and path[2] == "endpoints" and path[4] in ("filters", "sort")
+
+
+def _endpoint(data: Json, path: Path_) -> Json:
+    """The endpoint at services[i].endpoints[j] of `path`, or an empty one."""
+    found: Any = data
+    for key in path[:4]:
+        found = (
+            found[key]
+            if isinstance(key, int) and isinstance(found, list) and key < len(found)
+            else (found.get(key) if isinstance(found, dict) and isinstance(key, str) else None)
+        )
+    return found if isinstance(found, dict) else {}
 
 
 def _list(value: Any) -> list[Any]:

@@ -16,7 +16,7 @@ from archgen.requirements.fieldtypes import SCALAR_KINDS
 from archgen.shipped import builtin_templates
 
 # Part of every cache key: bump it when archgen reads Claude's answers differently, so old answers are not reused.
-PROMPT_VERSION = 1
+PROMPT_VERSION = 2
 
 
 @functools.cache
@@ -47,9 +47,15 @@ def system_prompt() -> str:
 
 def context(loaded: Loaded, figures: list[Figure], draft: Any = None) -> str:
     """The requirements, archgen's assumptions and figures, and (when refining) the rules engine's draft."""
+    from archgen.architects.claude.facts import allowed_regions
+
     req = loaded.requirements
+    for_data, for_compute = allowed_regions(req)
     return _render(
         "context",
+        cloud=req.constraints.cloud,
+        data_regions=for_data,
+        compute_regions=[r for r in for_compute if r not in for_data],
         requirements=compact_json(req.model_dump(mode="json", exclude_none=True)),
         assumptions=loaded.assumptions,
         figures=figures,
@@ -74,6 +80,7 @@ def service_task(service: str, entities: list[str]) -> str:
     return _render("task-service", service=service, entities=entities, scalar_types=SCALAR_KINDS)
 
 
-def repair(problems: list[str]) -> str:
-    """The problems archgen found in an answer, sent back for a corrected one."""
-    return _render("repair", problems=problems)
+def repair(problems: list[str], review: bool = False) -> str:
+    """The problems archgen found in an answer, sent back for a corrected one; `review` when they were found in the
+    whole design, sized, priced and reviewed."""
+    return _render("repair", problems=problems, review=review)

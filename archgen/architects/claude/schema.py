@@ -15,10 +15,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from archgen.design.model import (
+    Architecture,
     Cache,
     Channel,
     DataStore,
+    Decision,
     Deployable,
+    Deployment,
     Design,
     RealtimeChannel,
     Reliability,
@@ -50,6 +53,14 @@ OWNED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     DataStore: ("size_bytes_3y", "read_replicas", "shards", "node_class", "write_capacity_per_s", "demand"),
     Cache: ("size_bytes",),
     Reliability: ("availability_slo", "error_budget_minutes_per_month", "latency_slo_ms", "rpo_minutes", "rto_minutes"),
+    Deployment: ("cloud",),  # the questionnaire's cloud: the cost is priced from it
+}
+# The order Claude writes properties in is the order it thinks in: the analysis comes before the choice it leads to
+# (the decision records before the structure they justify, the options and their pros and cons before the pick).
+FIRST: dict[str, tuple[str, ...]] = {
+    Design.__name__: ("decisions",),
+    Decision.__name__: ("id", "title", "context", "drivers", "options", "rationale", "decision"),
+    Architecture.__name__: ("rationale", "decision"),
 }
 # The service-detail stage answers these two lists; the skeleton leaves them out.
 DETAIL_KEYS = ("endpoints", "entities")
@@ -73,10 +84,9 @@ def skeleton_schema() -> Json:
 def detail_schema() -> Json:
     """One service's detail: its endpoints and the design of each entity it owns."""
     full = copy.deepcopy(design_schema())
-    properties = {
-        "endpoints": full["$defs"][Service.__name__]["properties"]["endpoints"],
-        "entities": full["properties"]["entities"],
-    }
+    entities = dict(full["properties"]["entities"])
+    entities.pop("minItems", None)  # a service may own no entity: identity, a real-time gateway, audit, support
+    properties = {"endpoints": full["$defs"][Service.__name__]["properties"]["endpoints"], "entities": entities}
     schema = {"type": "object", "properties": properties, "required": list(DETAIL_KEYS), "$defs": full["$defs"]}
     return _for_claude(schema)
 
@@ -151,10 +161,22 @@ def _for_claude(schema: Json) -> Json:
         for field in owned.get(name, ()):
             _drop_property(definition, field)
     schema["$defs"] = {name: schema["$defs"][name] for name in sorted(_reachable(schema))}
+    _order(schema, FIRST.get(Design.__name__, ()) if "decisions" in schema["properties"] else ())
+    for name, definition in schema["$defs"].items():
+        _order(definition, FIRST.get(name, ()))
     _tidy(schema)
     # an optional property counts against the API's limits on a schema's complexity, and a stated default means
     # nothing when every property must be given; the models' own defaults apply when archgen validates
     return transform_schema(schema)
+
+
+def _order(node: Json, first: tuple[str, ...]) -> None:
+    """Put the properties named in `first` ahead of the others, in that order."""
+    properties = node.get("properties")
+    if not first or not isinstance(properties, dict):
+        return
+    ahead = [key for key in first if key in properties]
+    node["properties"] = {key: properties[key] for key in [*ahead, *(k for k in properties if k not in ahead)]}
 
 
 def _reachable(schema: Json) -> set[str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from archgen import yamlio
+from archgen.architects.claude.models import canonical
 
 MILLION = 1_000_000
 _DATED = re.compile(r"-\d{8}$")  # claude-haiku-4-5-20251001 is priced as claude-haiku-4-5
@@ -34,9 +35,28 @@ def price_table() -> dict[str, TokenPrices]:
 
 
 def prices_of(model: str) -> TokenPrices | None:
-    """The prices of `model` (a dated id counts as its alias), or None when archgen has none."""
+    """The prices of `model` (a dated id counts as its alias, a platform's id as the model), or None when archgen
+    has none."""
     table = price_table()
-    return table.get(model) or table.get(_DATED.sub("", model))
+    name = canonical(model)
+    return table.get(name) or table.get(_DATED.sub("", name))
+
+
+def worst_cost(model: str, input_tokens: int, output_tokens: int) -> float | None:
+    """The most a call of `model` can cost: every input token written to the prompt cache (the dearest way in)
+    and `output_tokens` of answer; None when the model has no price."""
+    prices = prices_of(model)
+    if prices is None:
+        return None
+    return (input_tokens * max(prices.input, prices.cache_write) + output_tokens * prices.output) / MILLION
+
+
+@dataclass(frozen=True)
+class Round:
+    """One repair round over the whole design: how many problems and review findings it had, and fixed."""
+
+    had: int
+    fixed: int
 
 
 @dataclass
@@ -50,6 +70,9 @@ class Usage:
     output_tokens: int = 0
     cache_write_tokens: int = 0
     cache_read_tokens: int = 0
+    broken: int = 0  # calls whose answer broke off mid-stream; their tokens are counted all the same
+    rounds: list[Round] = field(default_factory=list)
+    accepted: int = 0  # review errors written with --accept-findings
 
     def record(self, input_tokens: int, output_tokens: int, cache_write_tokens: int, cache_read_tokens: int) -> None:
         """Count one API call."""
@@ -75,8 +98,15 @@ class Usage:
         """One line for the run's summary."""
         cost = self.cost_usd()
         money = f"estimated cost ${cost:,.4f}" if cost is not None else f"cost unknown (no price for {self.model})"
-        return (
+        line = (
             f"Claude {self.model}: {self.calls} API call(s), {self.cached} answer(s) from the cache; "
             f"tokens: {self.input_tokens:,} input, {self.output_tokens:,} output, "
             f"{self.cache_write_tokens:,} cache write, {self.cache_read_tokens:,} cache read; {money}"
         )
+        if self.broken:
+            line += f"; {self.broken} answer(s) broke off and are counted"
+        for number, done in enumerate(self.rounds, 1):
+            line += f"; review round {number} fixed {done.fixed} of {done.had} finding(s)"
+        if self.accepted:
+            line += f"; {self.accepted} review error(s) accepted (--accept-findings)"
+        return line
