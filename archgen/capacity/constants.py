@@ -78,5 +78,7 @@ TRACE_BYTES = constant("trace_bytes_per_request")
 METRIC_SERIES_PER_INSTANCE = constant("metric_series_per_instance")
 SESSION_MINUTES = constant("session_minutes")
 ZONE_TRANSFER_SHARE = constant("zone_transfer_share")
+SMS_FALLBACK = constant("sms_fallback_share")
+COLD_AFTER_KB = constant("cold_storage_min_kb")
 
 ALL = tuple(every("capacity"))

@@ -566,6 +566,20 @@ def bandwidth(req: Requirements, ledger: Ledger) -> None:
     file_keys = file_set_keys(req)
     for file_set in req.data.files:
         views = file_views(file_set)
+        if not file_set.public and file_set.avg_size_kb >= c.constant("cold_storage_min_kb").value:
+            # large private originals go to their processing pipeline inside the cloud and back to their owner
+            # now and then: each new file is read back once
+            served += ledger.add(
+                f"egress.files.{file_keys[file_set.name]}.month",
+                g,
+                f"{file_set.name} served a month",
+                file_set.growth_per_day * file_set.avg_size_kb * 1_000 * c.DAYS_PER_MONTH,
+                "bytes/month",
+                "growth_per_day × avg_size_kb × 1,000 × 30.4 days (large private files: each read back once)",
+                ("growth_per_day", file_set.growth_per_day, "files/day"),
+                ("avg_size_kb", file_set.avg_size_kb, "KB"),
+            )
+            continue
         served += ledger.add(
             f"egress.files.{file_keys[file_set.name]}.month",
             g,

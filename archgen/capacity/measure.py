@@ -43,6 +43,7 @@ COMPUTE_REGION_FACTOR = {"active-active": 2.0, "warm-standby": 1.25, "pilot-ligh
 # database nodes kept in a second region: every topology but backup-restore replicates its data there
 DATA_REGION_COPY = {"active-active": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
 DAU_PER_MAU = 0.3  # a typical stickiness: a third of the month's users come on a given day
+ANONYMOUS = ("anonymous", "guest", "visitor", "public", "shopper")  # roles that browse without signing in
 FEES = "transaction fees"  # a cost of sales (payment providers' per-transaction fees), not infrastructure
 VOLUME_GB = {"cdn_egress_gb": 1_000_000, "egress_gb": 150_000}  # GB a month above which the volume tier applies
 
@@ -56,6 +57,7 @@ class _Load:
     writes: float = 0.0
     connections: float = 0.0
     messages: float = 0.0
+    effort: float = 0.0  # instances at full utilisation the consumed messages need, by the work each one takes
     sources: list[tuple[str, float, str]] = field(default_factory=list)
 
     def demand(self) -> m.Demand:
@@ -181,6 +183,10 @@ class _Router:
             return
         source = (use_case.name, calls, "req/s")
         carried_by = [self.by_service[n] for n in self.carried.get(use_case.name, []) if n in self.by_service]
+        live = [c.service for c in self.design.realtime if use_case.name in c.use_cases]
+        if use_case.interaction == "stream" and live:
+            # a stream arrives over its realtime connection; the batch operation beside it is only for catch-up
+            carried_by = [self.by_service[n] for n in live if n in self.by_service]
         if use_case.interaction in INBOUND:
             endpoint_services = {
                 s.name for s in carried_by if any(use_case.name in e.use_cases for e in s.endpoints)
@@ -210,8 +216,10 @@ class _Router:
             store = self.stores[entity.store]
             store.writes += amplified
             store.sources.append((f"{use_case.name} writes {name}", amplified, "writes/s"))
-            if entity.search_index:
-                self.stores[entity.search_index].writes += records
+            for copy in self.design.stores:
+                if name in copy.entities and copy.name != entity.store:
+                    self.stores[copy.name].writes += records  # a search index, a live copy or a warehouse
+                    self.stores[copy.name].sources.append((f"{use_case.name} copies {name}", records, "writes/s"))
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
         searching = "search" in use_case.name.lower()
@@ -219,7 +227,8 @@ class _Router:
             entity = self.entities.get(name)
             if entity is None:
                 continue
-            target = entity.search_index if searching and entity.search_index else entity.store
+            live_copy = next((s.name for s in self.design.stores if s.kind == "in-memory" and name in s.entities), None)
+            target = entity.search_index if searching and entity.search_index else live_copy or entity.store
             miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
             self.stores[target].reads += calls * miss
             self.stores[target].sources.append((f"{use_case.name} reads {name}", calls * miss, "reads/s"))
@@ -256,7 +265,24 @@ class _Router:
             channel.sources.append((event.name, rate, "msg/s"))
             for consumer in event.consumers:
                 self.services[consumer].messages += rate
+                self.services[consumer].effort += rate / self.per_message(event, consumer)
                 self.services[consumer].sources.append((f"consumes {event.name}", rate, "msg/s"))
+
+    def per_message(self, event: m.Event, consumer: str) -> float:
+        """Messages a second one worker instance handles, by what handling the event takes: forwarding to
+        connections or refreshing an in-memory copy is light, persisting a stream in batches is cheap per record,
+        anything else touches the database once per message."""
+        service = self.by_service.get(consumer)
+        entity = self.entities.get(event.entity or "")
+        if service is not None and service.kind == "realtime":
+            return c.REALTIME_MESSAGES_PER_INSTANCE.value
+        if entity is not None and any(
+            s.kind == "in-memory" and entity.name in s.entities and consumer in s.services for s in self.design.stores
+        ):
+            return c.REALTIME_MESSAGES_PER_INSTANCE.value
+        if entity is not None and consumer == entity.owner and entity.mutability == "append_only":
+            return c.INGEST_RPS.value
+        return c.WORKER_MESSAGES_PER_INSTANCE.value
 
     def _route_realtime(self) -> None:
         slugs = role_slugs(self.req)
@@ -361,7 +387,10 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
             needed_y3 = max(load / per, messages / (c.REALTIME_MESSAGES_PER_INSTANCE.value * c.TARGET_UTILISATION.value))
         elif deployable.kind == "worker":
             load = sum(s.demand.messages_per_s for s in services)
-            needed_y3 = load / per
+            effort = sum(router.services[s.name].effort for s in services if s.name in router.services)
+            needed_y3 = effort / c.TARGET_UTILISATION.value if effort else load / per
+            if load and effort:
+                per = load / needed_y3  # what one instance carries of this mix of work
         elif deployable.kind == "job":
             load, needed_y3 = 0.0, 0.0
         else:
@@ -430,6 +459,8 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
     data = sum(ledger.values.get(f"storage.{e.name}.bytes.y3", 0.0) for e in entities)
     if store.kind == "object":
         data = ledger.values.get("files.total.y3", 0.0) if store.files else data
+    if store.kind == "in-memory":
+        data = _live_bytes(design, req, ledger, entities)
     overhead = c.INDEX_OVERHEAD.value if store.kind in ("relational", "document", "search") else 0.0
     compression = c.TIME_SERIES_COMPRESSION.value if store.kind == "time-series" else 1.0
     store.size_bytes_3y = round(
@@ -502,6 +533,24 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
                    "years", "ln(writes_per_node / writes now) / ln(1 + growth_per_year)",
                    ("writes_now", writes_now, "writes/s"), ("writes_per_node", per_node, "writes/s"),
                    ("growth_per_year", g, "ratio"))  # fmt: skip
+
+
+def _live_bytes(design: m.Design, req: Requirements, ledger: Ledger, entities: list[m.EntityDesign]) -> float:
+    """What an in-memory store holds: for a streamed entity the latest record of every member connected at peak
+    (after 3 years), with room for its geo or key index; for anything else the hot part of its data."""
+    slugs = role_slugs(req)
+    total = 0.0
+    for entity in entities:
+        source = next((e for e in req.data.entities if e.name == entity.name), None)
+        streamers = [u for u in req.use_cases if entity.name in u.writes and u.interaction == "stream"]
+        if source is not None and streamers:
+            online = sum(
+                ledger.values.get(f"roles.{slugs[u.actor]}.online.y3", 0.0) for u in streamers if u.actor in slugs
+            )
+            total += online * (source.record_bytes or 64) * 3  # keys, sorted-set index and allocator overhead
+        else:
+            total += ledger.values.get(f"storage.{entity.name}.bytes.y1", 0.0) * c.HOT_FRACTION.value
+    return total
 
 
 def design_sources(store: m.DataStore) -> list[tuple[str, float, str]]:
@@ -647,13 +696,35 @@ class _Pricer:
                 self.add(f"{store.name} nodes", "search", store.name, nodes, "node-months", "search_node_month",
                          "max(zones, ⌈index after 1 year / data per node⌉, ⌈searches/s / 500 per node⌉)")
             elif store.kind == "object":
-                self.add(f"{store.name} objects", "storage", store.name, data_gb * (1 + copy), "GB-months",
-                         "object_storage_gb_month", "files after 1 year" + (" × 2 regions" if copy else ""))
+                self._objects(store, copy)
             elif store.kind == "warehouse":
                 self.add(f"{store.name} compute", "analytics", store.name, 1, "months", "warehouse_month",
                          "reporting queries a month (the price table's typical volume)")
                 self.add(f"{store.name} storage", "analytics", store.name, data_gb, "GB-months",
                          "warehouse_storage_gb_month", "operational data copied in, after 1 year")
+
+    def _objects(self, store: m.DataStore, copy: int) -> None:
+        """Files priced by storage class: large private files in the infrequent-access class, the rest standard;
+        only public files are copied to a second region (private originals are versioned in place)."""
+        keys = {f.name: k for f, k in zip(self.req.data.files, _file_keys(self.req), strict=True)}
+        hot = cold = 0.0
+        copies = 0.0
+        for file_set in self.req.data.files:
+            if file_set.name not in store.files:
+                continue
+            gb = self.ledger.values.get(f"files.{keys[file_set.name]}.bytes.y1", 0.0) / GB
+            if not file_set.public and file_set.avg_size_kb >= c.COLD_AFTER_KB.value:
+                cold += gb
+            else:
+                hot += gb
+                copies += gb if file_set.public else 0.0
+        if hot or not cold:
+            self.add(f"{store.name} objects", "storage", store.name, hot + copies * copy, "GB-months",
+                     "object_storage_gb_month", "files after 1 year in the standard class"
+                     + (" (public sets also in the second region)" if copy and copies else ""))  # fmt: skip
+        if cold:
+            self.add(f"{store.name} objects (infrequent access)", "storage", store.name, cold, "GB-months",
+                     "object_storage_cold_gb_month", "large private files after 1 year in the infrequent-access class")
 
     def _caches(self) -> None:
         for cache in self.design.caches:
@@ -746,12 +817,17 @@ class _Pricer:
         if people and self.design.security.callers and any(
             cal.kind == "person" and "single sign-on" not in cal.method.lower() for cal in self.design.security.callers
         ):
-            daily = sum(r.active_per_day or self.req.users.daily_active for r in people)
+            signed_in = [r for r in people if not any(w in r.name.lower() for w in ANONYMOUS)]
+            daily = sum(r.active_per_day or self.req.users.daily_active for r in signed_in)
             mau = daily / DAU_PER_MAU * self.y1
             if self.req.users.registered:
                 mau = min(mau, self.req.users.registered * self.y1)
-            self.add("identity provider", "security", "identity", mau, "monthly active users", "identity_mau",
-                     "people active a day / 0.3 (DAU/MAU), capped at registered accounts, after 1 year")
+            formula = "people who sign in, active a day / 0.3 (DAU/MAU), capped at registered accounts, after 1 year"
+            self.add("identity provider", "security", "identity", min(mau, 1e6), "monthly active users",
+                     "identity_mau", formula)
+            if mau > 1e6:
+                self.add("identity provider above 1 million", "security", "identity", mau - 1e6,
+                         "monthly active users", "identity_mau_volume", formula + ", beyond the first million")
 
     def _observability(self) -> None:
         avg_requests = ledger_value(self.ledger, "traffic.avg_rps") * self.y1
@@ -804,17 +880,28 @@ class _Pricer:
 
     def _integrations(self) -> None:
         calls: dict[str, float] = defaultdict(float)
+        kinds = {i.name: integration_price(i.kind, i.name)[0] for i in self.req.integrations}
         for use_case in self.req.use_cases:
             rate = use_case_rate(self.req, use_case).avg * self.y1 * MONTH_S
+            pushes = any(kinds.get(n) == "push_million" for n in use_case.calls) or use_case.interaction == "push"
             for name in use_case.calls:
-                calls[name] += rate
+                # beside a push notification, a text message is the fallback for the phones push does not reach
+                share = c.SMS_FALLBACK.value if pushes and kinds.get(name) == "sms_message" else 1.0
+                calls[name] += rate * share
         for integration in self.req.integrations:
             if integration.name not in calls:
                 continue
             price, per_unit = integration_price(integration.kind, integration.name)
-            category = FEES if price == "payment_transaction" else "external"
+            category = FEES if price in ("payment_transaction", "verification_check") else "external"
             self.add(f"{integration.name} calls", category, integration.name, calls[integration.name] / per_unit,
                      _units(per_unit), price, "average calls a month after 1 year of the use cases that call it")  # fmt: skip
+
+
+def _file_keys(req: Requirements) -> list[str]:
+    from archgen.capacity.load import file_set_keys
+
+    keys = file_set_keys(req)
+    return [keys[f.name] for f in req.data.files]
 
 
 def _units(per_unit: float) -> str:

@@ -59,6 +59,8 @@ PRICE_KEYS = (
     "db_node_micro_month",
     "cdn_egress_gb_volume",
     "egress_gb_volume",
+    "object_storage_cold_gb_month",
+    "identity_mau_volume",
 )
 TABLE_FOR_CLOUD = {"aws": "aws", "gcp": "gcp", "azure": "azure", "any": "generic", "on-prem": "generic"}
 

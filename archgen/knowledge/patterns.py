@@ -51,6 +51,7 @@ class Test(_Strict):
     words: tuple[str, ...] = ()
     field_words: tuple[str, ...] = ()
     reads_with: tuple[str, ...] = Field((), description="A use case reads an entity with one of these accesses.")
+    written_by: tuple[str, ...] = Field((), description="An entity is written by a use case of these interactions.")
     writes: bool | None = None
     calls_words: tuple[str, ...] = Field((), description="A use case calls an integration whose kind has a word.")
     direction: tuple[str, ...] = ()
@@ -376,6 +377,8 @@ def _entities(req: Requirements, test: Test, figure: Callable[[str], float]) -> 
         if test.field_words and not any(_words(f, test.field_words) for f in e.fields):
             continue
         if test.min is not None and e.growth_per_day < test.min:
+            continue
+        if test.written_by and not any(e.name in u.writes and u.interaction in test.written_by for u in req.use_cases):
             continue
         if test.access:
             out.append(Found(f"data.entities[{e.name}].access", ", ".join(sorted(set(test.access) & set(e.access))), e.name))

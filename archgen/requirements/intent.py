@@ -93,9 +93,11 @@ def transition_target(use_case: UseCase, entity: Entity) -> str | None:
     if len(lifecycle) < 2:
         return None
     known = verbs().states
+    creating = bool(set(words(use_case.name)[:1]) & verbs().create)
     for word in words(use_case.name):
         candidates = [*known.get(word, ()), *_stems(word)]
-        for state in lifecycle[1:]:
+        # the first state is where a record is born: a verb that creates lands there, any other moves it back
+        for state in lifecycle if not creating else lifecycle[1:]:
             if state.lower() in candidates:
                 return state
     return None
@@ -108,7 +110,7 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
     if entity.mutability == "append_only":
         return Write("create")
     target = transition_target(use_case, entity)
-    if target is not None:
+    if target is not None and not (target == states(entity)[0] and use_case.interaction in ("stream", "batch")):
         lifecycle = states(entity)
         return Write("transition", target, tuple(s for s in lifecycle if s != target))
     if any(w in lexicon.delete for w in said[:2]):
@@ -118,6 +120,9 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
     first = said[0] if said else ""
     if first in lexicon.update:
         return Write("update")
+    lead = use_case.writes[0] if use_case.writes else entity.name
+    if lead != entity.name and first not in lexicon.create:
+        return Write("update")  # a record the use case's main record refers to changes beside it
     if first in lexicon.create:
         return Write("create")
     if entity.name in use_case.reads:

@@ -34,7 +34,6 @@ from archgen.design.model import (
 from archgen.formatting import quantity
 from archgen.naming import slug
 from archgen.requirements import Loaded
-from archgen.requirements.areas import area_of
 from archgen.requirements.model import Requirements
 
 if TYPE_CHECKING:

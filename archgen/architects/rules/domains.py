@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.naming import slug
+from archgen.requirements.intent import status_field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
@@ -25,7 +27,8 @@ def plan_domains(draft: Draft) -> None:
 
 
 def derive_domains(req: Requirements) -> dict[str, list[str]]:
-    """Group entities that one use case writes together, and entities only one other entity refers to."""
+    """Aggregates: an entity with a lifecycle or a life of its own is the root of a domain; a part joins the root
+    it belongs to (written only together with it, or referred to by it alone)."""
     order = [e.name for e in req.data.entities]
     parent = {name: name for name in order}
 
@@ -42,9 +45,16 @@ def derive_domains(req: Requirements) -> dict[str, list[str]]:
             first, second = sorted((root_a, root_b), key=order.index)
             parent[second] = first
 
+    writers: dict[str, list[set[str]]] = {name: [] for name in order}
     for use_case in req.use_cases:
+        for name in use_case.writes:
+            writers[name].append(set(use_case.writes))
+    for use_case in req.use_cases:
+        lead = use_case.writes[0] if use_case.writes else None
         for other in use_case.writes[1:]:
-            union(use_case.writes[0], other)
+            part = status_field(req.entity(other)) is None and all(lead in w for w in writers[other])
+            if lead is not None and part:
+                union(lead, other)
     referrers: dict[str, set[str]] = {name: set() for name in order}
     for entity in req.data.entities:
         for field_type in entity.fields.values():
@@ -57,7 +67,7 @@ def derive_domains(req: Requirements) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for name in order:
         groups.setdefault(find(name), []).append(name)
-    return {plural(root).lower(): members for root, members in groups.items()}
+    return {slug(plural(root), "domain"): members for root, members in groups.items()}
 
 
 def plural(name: str) -> str:

@@ -64,13 +64,18 @@ def _readers(draft: Draft) -> dict[str, list[str]]:
     services are separate), and the service that pushes it live to clients."""
     out: dict[str, list[str]] = {}
     separate = not draft.small
+    live = {n for s in draft.stores if s.kind == "in-memory" for n in s.entities}
+    streamed = {n for u in draft.req.use_cases if u.interaction == "stream" for n in u.writes}
+    changing = {e.name for e in draft.entities if e.state_machine is not None} | streamed
     for use_case in draft.req.use_cases:
         for name in use_case.reads:
             targets: list[str] = []
             if use_case.interaction == "push":
                 channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
-                if channel is not None:
+                if channel is not None and (name in changing or name == use_case.reads[0]):
                     targets.append(channel.service)
+            elif name in live:
+                continue  # readers query the live copy; they keep no copy of their own
             elif separate and use_case.interaction != "scheduled":
                 lead = (use_case.writes or use_case.reads)[0]
                 home = draft.service_of(lead).name
@@ -136,7 +141,8 @@ def _choose_channels(draft: Draft) -> None:
     log_rate = constant("log_events_per_second").value
     db_rate = constant("db_queue_events_per_second").value
     relational = draft.catalog["relational"]
-    if "kafka" in must or style == "event-driven" or rate >= log_rate or streams:
+    stream_rate = sum(event_rate(draft, e) for e in streams)
+    if "kafka" in must or style == "event-driven" or rate >= log_rate or stream_rate >= db_rate:
         kind, technology = "log", draft.catalog["log"]
         reason = (
             "constraints.must_use names Kafka" if "kafka" in must

@@ -4,6 +4,7 @@ entity's stored shape (fields, personal data, keys and indexes from its access p
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from importlib import resources
 
 from ruamel.yaml import YAML
@@ -11,10 +12,12 @@ from ruamel.yaml import YAML
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity import constants as c
-from archgen.capacity.load import entity_rows, use_case_keys
+from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
 from archgen.design.model import DataStore, EntityDesign, Index, StoredField, StoreKind
+from archgen.knowledge.catalog import Technology
 from archgen.knowledge.patterns import names
 from archgen.naming import slug
+from archgen.requirements.intent import status_field
 from archgen.requirements.model import Entity
 from archgen.requirements.resolve import Assumption
 
@@ -47,19 +50,55 @@ def threshold(name: str) -> float:
     return c.constant(name).value
 
 
-def store_kind(draft: Draft, entity: Entity) -> tuple[StoreKind, str]:
-    """The kind of store an entity belongs in, and the reason in one sentence."""
+def entity_writes(draft: Draft, entity: Entity) -> float:
+    """Records a second the use cases write to an entity at peak after three years."""
+    return sum(records_per_s(draft.req, u) for u in draft.req.use_cases if entity.name in u.writes)
+
+
+def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[StoreKind, str]:
+    """The kind of store an entity's access patterns and write rate call for, and the reason in one sentence."""
     req = draft.req
     rows_y3 = entity_rows(req, entity, 3)
+    writers = [u for u in req.use_cases if entity.name in u.writes]
+    machine = any(u.interaction in ("stream", "batch") or actor_kind(req, u) == "device" for u in writers)
+    streamed = any(u.interaction == "stream" for u in writers)
     timed = any(a.startswith("range_") and entity.fields[a[6:]].kind in ("timestamp", "date") for a in entity.access)
+    writes = entity_writes(draft, entity)
+    one_primary = c.PRIMARY_WRITE_LIMIT.value * c.TARGET_UTILISATION.value
+    served = ("search",) if indexed else ()  # a dedicated search index answers the searches
+    keyed = all(a == "by_id" or a.startswith(("by_", "range_")) or a in ("recent", *served) for a in entity.access)
+    money = any(w in f.lower() for f in entity.fields for w in ("amount", "balance", "price", "total", "fee"))
+    lifecycle = status_field(entity) is not None
+    stated = "consistency" in entity.model_fields_set
+    relaxed = entity.consistency == "eventual" or (not stated and not lifecycle and not money)
     if (
         entity.mutability == "append_only"
+        and machine
         and entity.growth_per_day >= threshold("time_series_rows_per_day")
         and (timed or entity.retention_days)
     ):
         return "time-series", (
-            f"append-only, {entity.growth_per_day:,} new rows a day read by time range"
+            f"append-only measurements, {entity.growth_per_day:,} new rows a day from "
+            f"{', '.join(u.name for u in writers if u.interaction in ('stream', 'batch') or actor_kind(req, u) == 'device')}, "
+            "read by time range"
             + (f" and expired after {entity.retention_days} days" if entity.retention_days else "")
+        )
+    if entity.mutability == "mutable" and streamed:
+        return "in-memory", (
+            f"live state overwritten by {', '.join(u.name for u in writers if u.interaction == 'stream')} at "
+            f"{writes:,.0f} writes a second: only the latest value per key matters, and it goes stale in minutes"
+        )
+    big = rows_y3 * (entity.record_bytes or 0) > c.NODE_STORAGE_LIMIT.value * 1e12
+    if keyed and relaxed and (writes > one_primary or big) and "aggregate" not in entity.access:
+        if entity.mutability == "append_only" or timed:
+            return "wide-column", (
+                f"{writes:,.0f} writes a second after 3 years"
+                + (f" and {rows_y3:,.0f} rows" if big else "")
+                + ", read by key and time: a wide-column store partitioned by the parent key with time-ordered rows "
+                "scales writes by adding nodes"
+            )
+        return "key-value", (
+            f"{writes:,.0f} writes a second after 3 years, more than one relational primary takes, all read by key"
         )
     key_only = all(a == "by_id" for a in entity.access)
     if key_only and entity.consistency == "eventual" and rows_y3 >= threshold("key_value_rows"):
@@ -73,9 +112,9 @@ def plan_stores(draft: Draft) -> None:
     monolithic = draft.small
     system = slug(req.system.name, "system")
     _detect_personal_data(draft)
-    kinds: dict[str, tuple[StoreKind, str]] = {e.name: store_kind(draft, e) for e in req.data.entities}
     searchable = [e for e in req.data.entities if "search" in e.access]
     dedicated_search = _needs_dedicated_search(draft, searchable)
+    kinds: dict[str, tuple[StoreKind, str]] = {e.name: store_kind(draft, e, dedicated_search) for e in req.data.entities}
 
     for entity in req.data.entities:
         kind, _ = kinds[entity.name]
@@ -83,7 +122,8 @@ def plan_stores(draft: Draft) -> None:
         if kind == "relational":
             name = f"{system}-db" if monolithic else f"{service.slug}-db"
         else:
-            name = f"{service.slug}-{'timeseries' if kind == 'time-series' else kind}"
+            suffix = {"time-series": "timeseries", "in-memory": "live", "wide-column": "wide", "key-value": "kv"}
+            name = f"{service.slug}-{suffix.get(kind, kind)}"
         store = _store(draft, name, kind, _role(kind))
         _attach(draft, store, entity.name, service.name)
         draft.entities.append(design_entity(draft, entity, service.name, name))
@@ -109,7 +149,7 @@ def plan_stores(draft: Draft) -> None:
 
 
 def _role(kind: StoreKind) -> str:
-    return next(role for role, k in ROLE_KIND.items() if k == kind)
+    return next((role for role, k in ROLE_KIND.items() if k == kind), "key-value")
 
 
 def _attach(draft: Draft, store: DataStore, entity: str, service: str) -> None:
@@ -136,7 +176,7 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str) -> DataStore:
     for store in draft.stores:
         if store.name == name:
             return store
-    technology = draft.catalog.choose(role).name
+    technology = draft.catalog.choose(role, _recovery_need(draft) if role == "relational" else None).name
     purpose = draft.catalog.knowledge.technologies.roles[role].what if role in draft.catalog.knowledge.technologies.roles else kind
     store = DataStore(name=name, kind=kind, technology=technology, purpose=purpose, replication="", backup="")
     draft.stores.append(store)
@@ -174,6 +214,19 @@ def _pattern_stores(draft: Draft) -> None:
                     service.stores.append(store.name)
             draft.credit(found.pattern.id, f"store {name}")
     draft.stores = [s for s in draft.stores if s.entities or s.files or s.kind in ("warehouse", "in-memory", "object")]
+
+
+def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:
+    """What a database must do when the recovery targets are tight: fail over to another region within the RTO
+    and lose no more than the RPO there."""
+    q = draft.req.quality
+    if q.rto_minutes >= 30 and q.rpo_minutes >= 5:
+        return None
+
+    def able(t: Technology) -> bool:
+        return (t.region_failover_s or 1e9) <= q.rto_minutes * 60 and (t.replica_lag_s or 1e9) <= q.rpo_minutes * 60
+
+    return able
 
 
 def _needs_dedicated_search(draft: Draft, searchable: list[Entity]) -> bool:
@@ -410,68 +463,65 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
             store.decision = decision_id
 
 
+SPECIAL = {
+    "time-series": (
+        "A time-series engine: time-partitioned, compressed, with retention and rollups built in.",
+        ["ingests in batches at high rates with columnar compression", "retention drops whole partitions cheaply",
+         "rollups (per minute, hour, day) serve dashboards without scanning raw rows"],
+        ["another engine to operate", "limited joins with the relational data"],
+        ["rows are partitioned by time; retention drops expired partitions",
+         "dashboards read rollups, not raw rows; late data re-computes the affected rollup windows",
+         "ingest writes in batches to amortise round trips"],
+    ),
+    "key-value": (
+        "A managed key-value store with partitioned, replicated storage.",
+        ["predictable latency at any size", "scales writes by partition key"],
+        ["only key lookups; no ad-hoc queries", "costs grow with request volume"],
+        ["access is by key only; any new query pattern needs its own table or index",
+         "hot keys are spread by adding a suffix to the partition key"],
+    ),
+    "wide-column": (
+        "A wide-column store: rows partitioned by a parent key, ordered by time within the partition.",
+        ["writes scale linearly with nodes", "reading a parent's newest rows is one partition scan",
+         "time-to-live expires old rows without deletes"],
+        ["no joins or secondary indexes worth using", "partitions must stay bounded (a time bucket in the key)"],
+        ["the partition key is the parent plus a time bucket so no partition grows without bound",
+         "search and reporting read copies fed from the change stream, not this store"],
+    ),
+    "in-memory": (
+        "An in-memory store with keys that expire: the latest state per key, replicated across zones.",
+        ["sub-millisecond reads and writes at high rates", "expiry removes stale state without a job"],
+        ["memory-bound: sized from the keys alive at peak", "lost on a full failure: it must be rebuildable"],
+        ["every key has a time-to-live a little longer than its refresh interval",
+         "after a failure the state refills from the next updates; nothing durable depends on it"],
+    ),
+}
+
+
 def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> None:
-    for kind in ("time-series", "key-value"):
+    relational = draft.catalog["relational"]
+    for kind, (summary, pros, cons, consequences) in SPECIAL.items():
         names_ = [n for n, (k, _) in kinds.items() if k == kind and draft.store(draft.entity(n).store).kind == kind]
         if not names_:
             continue
-        role = "time-series" if kind == "time-series" else "key-value"
-        tech = draft.catalog.choose(role).name
-        reason = "; ".join(kinds[n][1] for n in names_)
-        relational = draft.catalog["relational"]
-        if kind == "time-series":
-            options = [
-                option(
-                    tech,
-                    "A time-series engine: time-partitioned, compressed, with retention and rollups built in.",
-                    [
-                        "ingests in batches at high rates with columnar compression",
-                        "retention drops whole partitions cheaply",
-                        "rollups (per minute, hour, day) serve dashboards without scanning raw rows",
-                    ],
-                    ["another engine to operate", "limited joins with the relational data"],
-                ),
-                option(
-                    relational + " with time-partitioned tables",
-                    "Plain tables partitioned by day, dropped when they expire.",
-                    ["one engine for everything", "full SQL and joins"],
-                    ["index writes at this rate saturate one primary", "rollups and compression are hand-built"],
-                ),
-                *(
-                    option(alt.name, "Another engine for append-only measurements.", ["horizontal scale"],
-                           ["less familiar to the team"])  # fmt: skip
-                    for alt in draft.catalog.alternatives("time-series", tech)[:1]
-                ),
-            ]
-            consequences = [
-                "rows are partitioned by time; retention drops expired partitions",
-                "dashboards read rollups, not raw rows; late data re-computes the affected rollup windows",
-                "ingest writes in batches to amortise round trips",
-            ]
-        else:
-            options = [
-                option(
-                    tech,
-                    "A managed key-value store with partitioned, replicated storage.",
-                    ["predictable latency at any size", "scales writes by partition key"],
-                    ["only key lookups; no ad-hoc queries", "costs grow with request volume"],
-                ),
-                option(
-                    relational,
-                    "Keep the data in the relational store.",
-                    ["one engine", "ad-hoc queries"],
-                    ["one primary cannot take this volume for long", "sharding by hand later"],
-                ),
-            ]
-            consequences = ["access is by key only; any new query pattern needs its own table or index"]
+        tech = draft.catalog.choose(_role(kind)).name
+        reason = "; ".join(f"{n}: {kinds[n][1]}" for n in names_)
+        options = [
+            option(tech, summary, list(pros), list(cons)),
+            option(relational, "Keep the data in the relational system of record.", ["one engine", "ad-hoc queries and joins"],
+                   ["one primary cannot take this write rate for long", "sharding by hand later"]),  # fmt: skip
+            *(option(alt.name, "Another engine for the same job.", ["a different operating model"],
+                     ["less familiar to the team" if not draft.req.constraints.team.skills else
+                      "not among the team's skills"])  # fmt: skip
+              for alt in draft.catalog.alternatives(_role(kind), tech)[:1]),
+        ]
         decision_id = draft.decide(
             title=f"{kind.capitalize()} store for {', '.join(names_)}",
-            context=f"{', '.join(names_)}: {reason}.",
+            context=reason + ".",
             options=options,
             decision=tech,
-            rationale=f"{reason[0].upper()}{reason[1:]}: more than a general-purpose relational primary takes "
-            "comfortably, and the access is by time or key only.",
-            consequences=consequences,
+            rationale=f"Chosen because {reason[0].lower()}{reason[1:]}.",
+            consequences=list(consequences),
             drivers=[f"data.entities[{n}]" for n in names_],
         )
         for store in draft.stores:

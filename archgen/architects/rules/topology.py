@@ -34,7 +34,7 @@ def plan_topology(draft: Draft) -> None:
     far: list[tuple[str, float]] = []
     for area in areas or [primary.area]:
         rtt = catalog.rtt(area, primary.area)
-        if rtt <= budget:
+        if rtt <= budget or area == primary.area:  # no region serves an area better than one inside it
             serving.append(AreaServing(area=area, region=primary.name, rtt_ms=rtt, within_budget=True))
             continue
         local = catalog.regions_in(area)
