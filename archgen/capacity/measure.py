@@ -498,6 +498,9 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
     shards = max(shards, math.ceil(store.size_bytes_3y / storage_limit)) if store.kind != "cache" else shards
     store.shards = shards
     store.write_capacity_per_s = round(shards * per_node, 0)
+    if shards > 1 and store.kind in ("relational", "document"):
+        keys = sorted({e.partition_key for e in entities if e.partition_key and e.store == store.name})
+        store.partitioning = f"{shards} shards by {', '.join(keys) or 'the record key'}"
     ledger.add(f"{key}.shards", group, f"{store.name}: partitions (shards) needed after 3 years", shards,
                "shards", "max(⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / storage per node⌉)",
                ("writes", writes, "writes/s"), ("writes_per_node", per_node, f"writes/s ({tech.name})"),

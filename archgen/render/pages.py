@@ -89,6 +89,7 @@ def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) 
     ]
     out += [Page("service.md.jinja", sitemap.service(s.name), s.name, {"service": s}) for s in design.services]
     out += [
+        Page("patterns.md.jinja", "patterns.md", "Workload patterns"),
         Page("data.md.jinja", "data.md", "Data"),
         Page("apis.md.jinja", "apis/index.md", "APIs"),
     ]
@@ -150,6 +151,7 @@ def _sections(design: Design, sitemap: SiteMap, changes: bool) -> list[Any]:
         {
             "Architecture": [
                 "architecture/index.md",
+                {"Workload patterns": "patterns.md"},
                 *({s.name: sitemap.service(s.name)} for s in services),
                 {"Data": "data.md"},
                 {"Flows": "flows.md"},

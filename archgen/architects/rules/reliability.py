@@ -126,7 +126,41 @@ def plan_reliability(draft: Draft) -> None:
         backups=_backups(draft, strategy, bool(standbys)),
         degradation=_degradation(draft),
     )
+    _describe_stores(draft, multi_zone, standbys, strategy)
     _record(draft, decision_id, strategy)
+
+
+def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strategy: str) -> None:
+    """How each store is replicated and partitioned, in the words of its technology's capabilities."""
+    for store in draft.stores:
+        tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
+        parts = []
+        if store.kind == "object":
+            parts.append("the provider's multi-zone durability (eleven nines)")
+        elif store.kind == "in-memory":
+            parts.append("a replica in another zone, promoted automatically" if multi_zone else "one node")
+            parts.append("rebuilt from its source after a full loss")
+        elif store.kind in ("search", "warehouse"):
+            parts.append("replica shards in other zones" if multi_zone else "one node")
+        elif tech.scaling == "serverless" or store.kind in ("key-value", "wide-column"):
+            parts.append("replicated across zones by the service (three copies)")
+        else:
+            parts.append(
+                "a primary with a synchronous standby in another zone (automatic failover)"
+                if multi_zone and tech.zones == "synchronous"
+                else "a primary with an asynchronous replica in another zone" if multi_zone else "a single primary"
+            )
+        if standbys and strategy != "backup-restore" and store.kind not in ("in-memory", "search"):
+            mode = tech.regions if tech.regions in ("synchronous", "asynchronous") else "asynchronous"
+            parts.append(f"{mode} copy in {', '.join(standbys)}")
+        store.replication = "; ".join(parts)
+        if store.shards > 1 or store.kind in ("key-value", "wide-column"):
+            keys = [e.partition_key for e in draft.entities if e.store == store.name and e.partition_key]
+            store.partitioning = f"partitioned by {', '.join(keys)}" if keys else "partitioned by the record's key"
+        elif store.kind == "time-series":
+            store.partitioning = "by time (daily chunks), dropped when retention ends"
+        else:
+            store.partitioning = "none: one primary carries the load"
 
 
 def _achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float, list[str]]:

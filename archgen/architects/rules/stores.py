@@ -350,6 +350,16 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         if field_type.kind == "ref":
             add([name], "btree", f"foreign key to {field_type.target}")
     domain = next((d for d, names_ in draft.domains.items() if entity.name in names_), owner)
+    refs = [a[3:] for a in entity.access if a.startswith("by_") and a != "by_id"]
+    timed_ = [a[6:] for a in entity.access if a.startswith("range_")]
+    if tenant:
+        partition = f"{tenant} (hash)"
+    elif entity.mutability == "append_only" and (timed_ or timestamps) and refs:
+        partition = f"{refs[0]} (hash) + {(timed_ or timestamps)[0]} (daily bucket)"
+    elif refs:
+        partition = f"{refs[0]} (hash)"
+    else:
+        partition = f"{primary[0]} (hash)"
     return EntityDesign(
         name=entity.name,
         description=entity.description or "",
@@ -359,6 +369,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         fields=fields,
         primary_key=primary,
         indexes=indexes,
+        partition_key=partition,
         retention_days=entity.retention_days,
         pii=entity.pii,
         consistency=entity.consistency,

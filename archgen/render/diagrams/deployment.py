@@ -195,7 +195,7 @@ def _label(icon: Any, unit: Unit) -> str:
     text = [f"<b>{html_lines(unit.title, 26)}</b>"]
     if unit.technology:
         text.append(f'<font point-size="9" color="{style.MUTED}">{html_lines(unit.technology, 30)}</font>')
-    text += [f'<font point-size="9">{html_lines(line, 30, max_lines=3)}</font>' for line in unit.lines]
+    text += [f'<font point-size="9">{html_lines(line, 30, max_lines=3)}</font>' for line in unit.lines if line]
     return html_label(
         '<table border="0" cellborder="0" cellspacing="0" cellpadding="2">'
         f'<tr><td fixedsize="true" width="56" height="56"><img src="{html.escape(str(icon))}" scale="true"/></td></tr>'

@@ -125,6 +125,10 @@ PROBLEMS: dict[str, ProblemKind] = {
         "PreconditionFailed", "The If-Match ETag is stale: the record changed since it was read. Read it again and "
         "retry.", "precondition-failed", "Precondition Failed",
     ),
+    "413": ProblemKind(
+        "ContentTooLarge", "The batch has more records or bytes than one call takes; split it.", "content-too-large",
+        "Content Too Large",
+    ),
     "422": ProblemKind(
         "UnprocessableContent", "The body is well-formed but breaks a rule; `errors` says which fields.",
         "unprocessable-content", "Unprocessable Content",

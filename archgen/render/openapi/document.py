@@ -15,6 +15,9 @@ Json = dict[str, Any]
 
 USER_SCHEME = "bearerAuth"
 SERVICE_SCHEME = "serviceMtls"
+DEVICE_SCHEME = "deviceCertificate"
+CLIENT_SCHEME = "clientCredentials"
+SIGNATURE_SCHEME = "webhookSignature"
 MERGE_PATCH = "application/merge-patch+json"
 READS = ("get", "list", "search", "aggregate", "nearby")
 # Which problem responses each kind of operation can give, besides 400, 401, 429 and 500 that all can.
@@ -25,6 +28,8 @@ PROBLEMS_BY_ACTION = {
     "update": ("404", "409", "412", "422", "428"),
     "replace": ("404", "409", "412", "422", "428"),
     "delete": ("404", "412", "428"),
+    "transition": ("404", "409", "412", "428"),
+    "ingest": ("413", "422"),
 }
 
 
@@ -79,7 +84,7 @@ class _Builder:
             "openapi": "3.1.0",
             "info": self._info(),
             "servers": self._servers(),
-            "security": [{USER_SCHEME: []}],
+            "security": [{self._default_scheme(): []}],
             "tags": self._tags(),
             "paths": paths,
             "components": self.components.as_dict(),
@@ -151,8 +156,49 @@ class _Builder:
                 tags[endpoint.entity] = self.design.entity(endpoint.entity).description or f"{endpoint.entity} records."
         return [{"name": name, "description": description} for name, description in tags.items()]
 
+    def _default_scheme(self) -> str:
+        """The scheme most of the service's operations use (a person's bearer token unless none of them do)."""
+        kinds = [e.auth for e in self.service.endpoints]
+        for kind, scheme in (("user", USER_SCHEME), ("device", DEVICE_SCHEME), ("service", CLIENT_SCHEME),
+                             ("signature", SIGNATURE_SCHEME)):  # fmt: skip
+            if kind in kinds:
+                return scheme
+        return USER_SCHEME
+
     def _security_schemes(self) -> None:
         security = self.design.security
+        kinds = {e.auth for e in self.service.endpoints}
+        methods = {c.kind: c.method for c in security.callers}
+        if "device" in kinds:
+            self.components.security_scheme(
+                DEVICE_SCHEME,
+                {"type": "mutualTLS", "description": "Devices: " + methods.get("device", "a per-device X.509 "
+                                                                               "certificate (mutual TLS)") + "."},
+            )  # fmt: skip
+        if "service" in kinds:
+            self.components.security_scheme(
+                CLIENT_SCHEME,
+                {
+                    "type": "oauth2",
+                    "description": "Other systems: " + methods.get("service", "OAuth 2.0 client credentials") + ".",
+                    "flows": {"clientCredentials": {"tokenUrl": f"{production_url(self.design)}/oauth/token",
+                                                    "scopes": {"write": "Submit records", "read": "Read records"}}},
+                },
+            )  # fmt: skip
+        if "signature" in kinds:
+            self.components.security_scheme(
+                SIGNATURE_SCHEME,
+                {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "Webhook-Signature",
+                    "description": "The sender's HMAC-SHA256 signature over the raw body and a timestamp, in the "
+                    "header the sender defines (e.g. Stripe-Signature); verified with the sender's secret within a "
+                    "5-minute window before anything else happens. No user token is involved.",
+                },
+            )
+        if "user" not in kinds and "public" not in kinds and self.service.endpoints:
+            return
         self.components.security_scheme(
             USER_SCHEME,
             {
@@ -200,14 +246,25 @@ class _Builder:
         notes = [endpoint.summary.rstrip(".") + "."]
         if endpoint.sort:
             notes.append(f"Newest first by `{endpoint.sort}` unless `sort` says otherwise.")
-        if endpoint.action in ("create", "command"):
+        if endpoint.action == "transition" and entity is not None and entity.state_machine is not None:
+            move = next((t for t in entity.state_machine.transitions if t.name == endpoint.transition), None)
+            if move is not None:
+                notes.append(f"Moves the {entity.name} from {' or '.join(move.source)} to {move.target}; from any "
+                             "other state it answers 409 Conflict.")  # fmt: skip
+        if endpoint.action in ("create", "command", "transition", "ingest") and endpoint.idempotency_key:
             notes.append("Send an Idempotency-Key so a retry never repeats the change.")
-        if endpoint.action in ("update", "replace", "delete"):
+        if endpoint.action in ("update", "replace", "delete", "transition"):
             notes.append("Send the record's ETag as If-Match: a change never overwrites one made meanwhile.")
-        if endpoint.async_:
+        if endpoint.action == "webhook":
+            notes.append("Called by the sender, not by a user: the signature is verified first, the event id is "
+                         "recorded (a duplicate is acknowledged and ignored), and the work continues from the queue "
+                         "after 200.")  # fmt: skip
+        elif endpoint.async_ or endpoint.action == "ingest":
             notes.append("Processed asynchronously: the answer is 202 Accepted and the result follows.")
-        if endpoint.public:
+        if endpoint.auth == "public":
             notes.append("Open to anonymous callers; a signed-in user's token is accepted too.")
+        elif endpoint.roles and endpoint.auth in ("user", "device", "service"):
+            notes.append(f"Callers: {', '.join(endpoint.roles)}.")
         elif self.callers and endpoint.action in READS:
             notes.append(f"Also called by the {', '.join(s.name for s in self.callers)} service(s) with mTLS.")
         if endpoint.use_cases:
@@ -217,11 +274,15 @@ class _Builder:
         return " ".join(notes)
 
     def _operation_security(self, endpoint: Endpoint) -> list[Json] | None:
-        """The security of an operation, when it differs from the document's (a user's bearer token)."""
-        if endpoint.public:
+        """The security of an operation, when it differs from the document's default."""
+        scheme = {"user": USER_SCHEME, "device": DEVICE_SCHEME, "service": CLIENT_SCHEME,
+                  "signature": SIGNATURE_SCHEME}.get(endpoint.auth)  # fmt: skip
+        if endpoint.auth == "public":
             return [{}, {USER_SCHEME: []}]
-        if self.callers and endpoint.action in READS:
+        if self.callers and endpoint.action in READS and endpoint.auth == "user":
             return [{USER_SCHEME: []}, {SERVICE_SCHEME: []}]
+        if scheme is not None and scheme != self._default_scheme():
+            return [{scheme: []}]
         return None
 
     def _parameters(self, endpoint: Endpoint, entity: EntityDesign | None) -> list[Json]:
@@ -259,16 +320,28 @@ class _Builder:
             )
         if endpoint.paginated or endpoint.action in ("list", "search", "nearby"):
             params += [c.parameter("Limit"), c.parameter("Cursor")]
-        if endpoint.action in ("create", "command") or endpoint.idempotency_key:
+        if endpoint.idempotency_key and endpoint.action != "webhook":
             params.append(c.parameter("IdempotencyKey"))
-        if endpoint.action in ("update", "replace", "delete"):
+        if endpoint.action in ("update", "replace", "delete", "transition"):
             params.append(c.parameter("IfMatch"))
         return params
 
     def _request_body(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json | None:
-        if entity is None or endpoint.action not in ("create", "replace", "update"):
+        if endpoint.action == "webhook":
+            schema = self.components.schema("ProviderEvent", schemas.event_schema)
+            return {"required": True, "content": {"application/json": {"schema": schema}}}
+        if entity is None:
             return None
         name = pascal(entity.name)
+        if endpoint.action == "transition":
+            schema = self.components.schema(f"{name}Transition", lambda: schemas.transition_schema(entity))
+            return {"required": False, "content": {"application/json": {"schema": schema}}}
+        if endpoint.action == "ingest":
+            self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity))
+            schema = self.components.schema(f"{name}Batch", lambda: schemas.batch_schema(entity))
+            return {"required": True, "content": {"application/json": {"schema": schema}}}
+        if endpoint.action not in ("create", "replace", "update"):
+            return None
         if endpoint.action == "update":
             schema = self.components.schema(f"{name}Patch", lambda: schemas.patch_schema(entity))
             fields = schemas.patch_example_fields(entity)
@@ -295,6 +368,14 @@ class _Builder:
         elif action == "aggregate":
             stats = self._entity_schema(entity, "Stats", schemas.stats_schema)
             responses["200"] = _json("The aggregates.", stats, c.headers())
+        elif action == "webhook":
+            responses["200"] = {"description": "Received: the event is recorded and will be processed (a duplicate "
+                                "is acknowledged the same way).", "headers": c.headers()}  # fmt: skip
+        elif action == "ingest" or (endpoint.async_ and action == "command"):
+            receipt = self.components.schema("Receipt", schemas.receipt_schema)
+            responses["202"] = _json("Accepted for processing.", receipt, c.headers("Location"))
+        elif endpoint.method == "PUT" and action == "command" or endpoint.method == "DELETE" and action == "command":
+            responses["204"] = {"description": "Done.", "headers": c.headers()}
         elif endpoint.async_:
             responses["202"] = _json(
                 f"Accepted: the {_noun(entity)} as received, before processing.", record, c.headers("Location")
@@ -305,7 +386,8 @@ class _Builder:
             responses["204"] = {"description": "Deleted.", "headers": c.headers()}
         else:
             responses["200"] = _json(f"The {_noun(entity)} as it is now.", record, c.headers("ETag"))
-        for status in ("400", "401", *(() if endpoint.public else ("403",)), *PROBLEMS_BY_ACTION.get(action, ())):
+        forbidden = () if endpoint.auth in ("public", "signature") else ("403",)
+        for status in ("400", "401", *forbidden, *PROBLEMS_BY_ACTION.get(action, ())):
             responses[status] = c.problem(status)
         responses["429"] = c.problem("429")
         responses["500"] = c.problem("500")

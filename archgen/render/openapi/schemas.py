@@ -12,6 +12,7 @@ from archgen.requirements.fieldtypes import FieldType, parse_field_type
 Json = dict[str, Any]
 
 MAX_PAGE = 100
+MAX_BATCH = 1_000
 MAX_STRING = 255
 MAX_EMAIL = 254
 MAX_TEXT = 10_000
@@ -23,7 +24,6 @@ DECIMAL_PATTERN = r"^-?\d{1,15}(\.\d{1,6})?$"
 SINGLE_LINE = r"^[^\u0000-\u001F\u007F]*$"
 MULTI_LINE = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$"
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"  # opaque, URL-safe base64
-READ_ONLY = ("id", "created_at", "updated_at")
 EXAMPLE_DAY = "2025-03-14"
 EXAMPLE_TIME = "2025-03-14T09:30:00Z"
 # Example ids are derived from names, so every document shows the same id for the same record.
@@ -47,9 +47,11 @@ def field_schema(entity: str, field: StoredField) -> Json:
         notes.append(f"The id of the {kind.references} it refers to")
     if field.pii:
         notes.append("Personal data")
+    if field.set_by == "server":
+        notes.append(f"Set by the server: {field.source}" if field.source else "Set by the server")
     if notes:
         schema = {"description": ". ".join(notes) + ".", **schema}
-    if field.name in READ_ONLY:
+    if field.set_by == "server":
         schema["readOnly"] = True
     return schema
 
@@ -86,8 +88,71 @@ def _type_schema(kind: FieldType, entity: str, name: str) -> Json:
 
 
 def writable(entity: EntityDesign) -> list[StoredField]:
-    """The fields a client may set: everything but ids and timestamps the server assigns."""
-    return [f for f in entity.fields if f.name not in READ_ONLY and f.name not in entity.primary_key]
+    """The fields a client may set: everything the server does not own (ids, status, timestamps, amounts, the
+    acting user, the tenant...)."""
+    return [f for f in entity.fields if f.set_by == "client" and f.name not in entity.primary_key]
+
+
+def batch_schema(entity: EntityDesign) -> Json:
+    """Many records uploaded in one call."""
+    return {
+        "type": "object",
+        "description": f"A batch of {entity.name} records, each as a client sends it; processed asynchronously.",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {"$ref": f"#/components/schemas/{pascal(entity.name)}Input"},
+                "minItems": 1,
+                "maxItems": MAX_BATCH,
+            }
+        },
+        "required": ["items"],
+        "additionalProperties": False,
+    }
+
+
+def receipt_schema() -> Json:
+    """What an accepted asynchronous request answers: where to follow it."""
+    return {
+        "type": "object",
+        "description": "The request was accepted; processing continues in the background.",
+        "properties": {
+            "id": {"type": "string", "format": "uuid", "maxLength": 36, "examples": [example_id("receipt")]},
+            "status": {"type": "string", "enum": ["accepted"], "examples": ["accepted"]},
+            "accepted": {"type": "integer", "format": "int32", "minimum": 0, "maximum": MAX_BATCH, "examples": [500]},
+        },
+        "required": ["id", "status"],
+        "additionalProperties": False,
+    }
+
+
+def event_schema() -> Json:
+    """A notification an external system sends: its own id (the idempotency key), type, time and payload."""
+    return {
+        "type": "object",
+        "description": "The sender's event; its `id` makes the handling idempotent.",
+        "properties": {
+            "id": {"type": "string", "maxLength": 255, "pattern": SINGLE_LINE, "examples": ["evt_1PcN2e"]},
+            "type": {"type": "string", "maxLength": 255, "pattern": SINGLE_LINE, "examples": ["payment.succeeded"]},
+            "created": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
+            "data": {"type": "object", "maxProperties": MAX_JSON_PROPERTIES, "examples": [{}]},
+        },
+        "required": ["id", "type"],
+        "additionalProperties": True,
+        "maxProperties": MAX_JSON_PROPERTIES,
+    }
+
+
+def transition_schema(entity: EntityDesign) -> Json:
+    """The optional body of a state transition: why it happens."""
+    return {
+        "type": "object",
+        "description": f"Details of the change to the {entity.name}'s state; the state itself is set by the server.",
+        "properties": {
+            "reason": {"type": "string", "maxLength": MAX_STRING, "pattern": SINGLE_LINE, "examples": ["Requested"]},
+        },
+        "additionalProperties": False,
+    }
 
 
 def read_schema(entity: EntityDesign) -> Json:

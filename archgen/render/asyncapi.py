@@ -1,0 +1,119 @@
+"""One AsyncAPI 3.0 document per realtime channel, built as data from the Design (never templated).
+
+The documents describe the connections the system holds with clients and devices: where they connect, how they
+authenticate, and every message each way. Actions are the system's own: it `send`s updates to clients and
+`receive`s what clients stream in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archgen.design.model import Design, EntityDesign, RealtimeChannel, RealtimeMessage
+from archgen.naming import pascal, slug, unique_slugs
+from archgen.render.openapi import schemas
+
+Json = dict[str, Any]
+
+PROTOCOLS = {"websocket": "wss", "sse": "https", "mqtt": "secure-mqtt", "mobile-push": "https"}
+
+
+def channel_slugs(design: Design) -> dict[str, str]:
+    """The file stem of each realtime channel's document."""
+    return unique_slugs((c.name for c in design.realtime), "channel")
+
+
+def asyncapi_documents(design: Design) -> dict[str, Json]:
+    """The AsyncAPI document of every realtime channel, keyed by its file stem."""
+    slugs = channel_slugs(design)
+    return {slugs[c.name]: document(design, c) for c in design.realtime}
+
+
+def document(design: Design, channel: RealtimeChannel) -> Json:
+    """The AsyncAPI 3.0 document of one realtime channel."""
+    host = f"live.{design.system.slug}.example.com"
+    key = slug(channel.name, "channel").replace("-", "_")
+    messages: Json = {}
+    operations: Json = {}
+    for message in channel.messages:
+        name = pascal(message.name)
+        messages[name] = _message(design, message)
+        action = "send" if message.direction == "to-client" else "receive"
+        operations[f"{action}{name}"] = {
+            "action": action,
+            "channel": {"$ref": f"#/channels/{key}"},
+            "summary": message.description or message.name,
+            "messages": [{"$ref": f"#/channels/{key}/messages/{name}"}],
+        }
+    security: Json
+    if channel.protocol == "mqtt":
+        security = {"type": "X509", "description": channel.authentication}
+    elif channel.protocol == "mobile-push":
+        security = {"type": "httpApiKey", "name": "Authorization", "in": "header", "description": channel.authentication}
+    else:
+        security = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": channel.authentication}
+    return {
+        "asyncapi": "3.0.0",
+        "info": {
+            "title": f"{design.system.name}: {channel.name}",
+            "version": "1.0.0",
+            "description": f"{channel.technology}, held by the {channel.service} service for "
+            f"{', '.join(channel.audience) or 'its clients'}. Delivery: {channel.delivery or 'at most once'}. "
+            "Hosts are placeholders under example.com until the domains are chosen.",
+        },
+        "defaultContentType": "application/json",
+        "servers": {
+            "production": {
+                "host": host,
+                "protocol": PROTOCOLS[channel.protocol],
+                "description": f"Clients connect here ({channel.address}).",
+                "security": [{"$ref": "#/components/securitySchemes/clients"}],
+            }
+        },
+        "channels": {
+            key: {
+                "address": _address(channel),
+                "description": f"{channel.name}: {', '.join(channel.use_cases) or 'live updates'}.",
+                "messages": {name: {"$ref": f"#/components/messages/{name}"} for name in messages},
+            }
+        },
+        "operations": operations,
+        "components": {"messages": messages, "securitySchemes": {"clients": security}},
+    }
+
+
+def _address(channel: RealtimeChannel) -> str:
+    if channel.protocol == "mqtt":
+        return "devices/{deviceId}/telemetry"
+    if channel.protocol == "mobile-push":
+        return "push/{deviceToken}"
+    return "/v1/live"
+
+
+def _message(design: Design, message: RealtimeMessage) -> Json:
+    entity = next((e for e in design.entities if e.name == message.entity), None)
+    payload: Json = {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "const": message.name},
+            "seq": {"type": "integer", "minimum": 0, "description": "Per-record sequence number: drop duplicates."},
+            "sent_at": {"type": "string", "format": "date-time"},
+        },
+        "required": ["type", "sent_at"],
+    }
+    if entity is not None:
+        payload["properties"]["data"] = _entity_payload(entity)
+        payload["required"].append("data")
+    return {
+        "name": pascal(message.name),
+        "title": message.name,
+        "summary": message.description or message.name,
+        "contentType": "application/json",
+        "payload": payload,
+    }
+
+
+def _entity_payload(entity: EntityDesign) -> Json:
+    """The record a message carries, as the API returns it (personal fields as the API shows them)."""
+    schema = schemas.read_schema(entity)
+    return {k: v for k, v in schema.items() if k != "additionalProperties"}
