@@ -407,6 +407,37 @@ class _Planner:
                                              summary=summary, action=action, entity=entity, auth=spec.auth,
                                              idempotency_key=spec.method == "POST", use_cases=use_cases))  # fmt: skip
                 self.draft.credit(found.pattern.id, f"operation {spec.method} {path}")
+            for rt in found.pattern.contributes.realtime:
+                service = text(self.draft, found, rt.service)
+                if self.draft.service(service) is None:
+                    continue
+                name = text(self.draft, found, rt.name)
+                channel = self._channel(name)
+                if channel is None:
+                    channel = m.RealtimeChannel(
+                        name=name, protocol=rt.protocol, technology=self.draft.catalog[rt.role], service=service,
+                        audience=names(rt.audience, found), address=text(self.draft, found, rt.address),
+                        authentication=text(self.draft, found, rt.authentication),
+                        delivery=text(self.draft, found, rt.delivery),
+                        use_cases=names(rt.use_cases, found) if rt.use_cases else [],
+                    )  # fmt: skip
+                    self.draft.realtime.append(channel)
+                for message in rt.messages:
+                    _add_message(channel, m.RealtimeMessage(name=text(self.draft, found, message.name),
+                                                            direction=message.direction,
+                                                            entity=text(self.draft, found, message.entity)
+                                                            if message.entity else None,
+                                                            description=text(self.draft, found, message.description)))  # fmt: skip
+                self.draft.credit(found.pattern.id, f"realtime channel {name}")
+            for job in found.pattern.contributes.jobs:
+                service = text(self.draft, found, job.service)
+                if self.draft.service(service) is None:
+                    continue
+                name = text(self.draft, found, job.name)
+                if not any(j.name == name for j in self.draft.jobs):
+                    self.draft.jobs.append(m.Job(name=name, schedule=text(self.draft, found, job.schedule),
+                                                 service=service, description=text(self.draft, found, job.description)))  # fmt: skip
+                self.draft.credit(found.pattern.id, f"job {name}")
 
     def place(self) -> None:
         """Give every service its operations, with unique operation ids."""
