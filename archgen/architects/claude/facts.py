@@ -190,3 +190,64 @@ def region_issues(data: dict[str, Any], req: Requirements) -> list[tuple[tuple[s
                     )
                 )
     return out
+
+
+def provenance(architect: ClaudeArchitect, stages: list[Stage], prompts: list[str]) -> Provenance:
+    """How a Claude design was made: the model, the stages and their repairs, and what its answers cost."""
+    tokens = {kind: sum(t.get(kind, 0) for s in stages for t in s.tokens) for kind in TOKEN_KINDS}
+    prices = prices_of(architect.model)
+    cost = None
+    if prices is not None:
+        cost = round(
+            (
+                tokens["input"] * prices.input
+                + tokens["output"] * prices.output
+                + tokens["cache_write"] * prices.cache_write
+                + tokens["cache_read"] * prices.cache_read
+            )
+            / MILLION,
+            4,
+        )
+    return Provenance(
+        architect=GENERATOR,
+        model=architect.model,
+        platform=architect.platform,
+        effort=architect.effort,
+        stages=[stage.record for stage in stages],
+        input_tokens=tokens["input"],
+        output_tokens=tokens["output"],
+        cache_read_tokens=tokens["cache_read"],
+        cache_write_tokens=tokens["cache_write"],
+        cost_usd=cost,
+        by_architect=BY_CLAUDE,
+        by_archgen=BY_ARCHGEN,
+        prompts=[name.removeprefix("docs/review/") for name in prompts],
+    )
+
+
+TOKEN_KINDS = ("input", "output", "cache_write", "cache_read")
+BY_CLAUDE = [
+    "decisions",
+    "architecture",
+    "services and their endpoints",
+    "entities (fields, keys, indexes)",
+    "deployables (what runs where)",
+    "stores, channels, events and caches",
+    "gateway, integrations and API conventions",
+    "flows",
+    "security",
+    "reliability: topology, regions (from the allowed ones), failure modes, backups",
+    "observability",
+    "deployment: platform, environments, strategy, CI/CD",
+    "risks, open questions and traceability",
+]
+BY_ARCHGEN = [
+    "requirements and assumptions (from the questionnaire)",
+    "capacity: every load and storage figure",
+    "deployment.cloud (the questionnaire's cloud)",
+    "the regions allowed by the users' areas and data residency",
+    "SLO, error budget, RPO and RTO (from the questionnaire)",
+    "service request rates, instance counts, store sizes, replicas and cache sizes",
+    "cost: every line and the total, from archgen's price table",
+    "validation, the review findings and the repair rounds",
+]
