@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' fa
 
 from archgen.architects.claude import ClaudeArchitect
 from archgen.architects.rules import RulesArchitect
+from archgen.english import count
 from archgen.requirements import load_requirements
 from tests.claude.fake_api import FakeClaude, serve
 
@@ -71,7 +72,7 @@ def main() -> None:
     print(f"{len(design.services)} services, {calls} calls, {args.latency:g} s per call, {args.concurrency} at a time")
     print(f"  setup                   {asked:6.2f} s  (SDK import, prompts, schemas)")
     print(f"  skeleton stage          {skeleton_done - asked:6.2f} s")
-    print(f"  service details stage   {total - skeleton_done:6.2f} s  ({waves} wave(s) of concurrent calls)")
+    print(f"  service details stage   {total - skeleton_done:6.2f} s  ({count(waves, 'wave')} of concurrent calls)")
     print(f"  total                   {total:6.2f} s")
     print(f"  sum of all calls        {calls * args.latency:6.2f} s  (what one call after another would take)")
     print(f"  stages' longest calls   {(1 + waves) * args.latency:6.2f} s  (the floor for staged generation)")

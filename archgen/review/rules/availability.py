@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archgen.capacity.sizing import DATABASE_KINDS, HA_AVAILABILITY, MIN_INSTANCES_HA
+from archgen.english import a, count
 from archgen.review.engine import Found, Subject, rule
 
 FOUR_NINES = 99.99
@@ -41,7 +42,7 @@ def single_instance(subject: Subject) -> Found:
             yield (
                 d.name,
                 ("deployables", i, "scaling", "min_instances"),
-                f"runs {d.scaling.min_instances} instance(s) at minimum under a {slo:g} % target",
+                f"runs {count(d.scaling.min_instances, 'instance')} at minimum under {a(f'{slo:g} %')} target",
                 f"set scaling.min_instances to at least {MIN_INSTANCES_HA}, spread across zones",
             )
 
