@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from archgen import english
+from archgen import english, formatting
 from tests.conftest import ROOT
 
 
@@ -153,3 +153,24 @@ def test_inflect_is_imported_on_first_use_and_leaves_typeguard_as_it_was() -> No
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.splitlines() == ["False", "1 instance 2 instances True", "False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (1, "instances", "1 instance"),
+        (2, "instances", "2 instances"),
+        (1, "years", "1 year"),
+        (12, "years", "more than 10 years"),
+        (1, "rows/day", "1 row/day"),
+        (1, "reads/s", "1 read/s"),
+        (1, "node-months", "1 node-month"),
+        (1, "million requests", "1 million requests"),  # a million of them
+        (1, "req/s", "1 req/s"),
+        (0.1, "runs", "0.1 runs"),
+        (1.0004, "runs", "1 run"),
+        (1_500_000, "rows", "1.5 million rows"),
+    ],
+)
+def test_quantities_put_a_counted_unit_in_the_singular_after_1(value: float, unit: str, expected: str) -> None:
+    assert formatting.quantity(value, unit) == expected

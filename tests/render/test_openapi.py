@@ -161,6 +161,21 @@ def test_a_public_endpoint_admits_anonymous_callers(designs: dict[str, Design]) 
     assert "403" not in op["responses"] and "401" in op["responses"]  # a bad token is still refused
 
 
+def test_a_description_names_the_use_cases_once(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    catalog = design.service("catalog")
+    endpoint = catalog.endpoints[0]
+    endpoint.summary, endpoint.use_cases = "Browse products; Restock", ["Browse products", "Restock", "Audit"]
+    described = document(design, catalog)["paths"][endpoint.path][endpoint.method.lower()]["description"]
+    assert described.startswith("Browse products; Restock.") and "Also serves: Audit." in described
+    endpoint.summary = "Read one product"
+    described = document(design, catalog)["paths"][endpoint.path][endpoint.method.lower()]["description"]
+    assert "Serves: Browse products, Restock, Audit." in described and "Also" not in described
+    endpoint.summary = "Browse products, restock or audit"
+    described = document(design, catalog)["paths"][endpoint.path][endpoint.method.lower()]["description"]
+    assert "erves:" not in described
+
+
 def test_entity_fields_become_bounded_schemas_with_examples(designs: dict[str, Design]) -> None:
     shop = designs["shop"]
     doc = document(shop, shop.service("ordering"))
