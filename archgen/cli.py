@@ -147,13 +147,14 @@ def render(
 @app.command()
 def validate(requirements: Requirements_) -> None:
     """Check a questionnaire and list what archgen would assume."""
+    from archgen.english import count
     from archgen.requirements import load_requirements
 
     loaded = _run(load_requirements, requirements)
     req = loaded.requirements
     typer.echo(
-        f"ok: {requirements} is a valid questionnaire ({len(req.data.entities)} entities, "
-        f"{len(req.use_cases)} use cases, {len(loaded.assumptions)} assumptions)"
+        f"ok: {requirements} is a valid questionnaire ({count(len(req.data.entities), 'entity')}, "
+        f"{count(len(req.use_cases), 'use case')}, {count(len(loaded.assumptions), 'assumption')})"
     )
     for warning in loaded.warnings:
         typer.echo(f"warning: {warning}", err=True)

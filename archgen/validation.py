@@ -70,7 +70,7 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length'):,} characters)"
+        return f"is too long (at most {count(ctx.get('max_length', 0), 'character')})"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern.startswith("^[A-Za-z]"):

@@ -69,7 +69,10 @@ def main() -> None:
     asked = next(t for t, m in stamps if m.startswith("asking Claude")) - start
     skeleton_done = next(t for t, m in stamps if m.startswith("Claude: skeleton done")) - start
     waves = math.ceil(len(design.services) / min(args.concurrency, len(design.services)))
-    print(f"{len(design.services)} services, {calls} calls, {args.latency:g} s per call, {args.concurrency} at a time")
+    print(
+        f"{count(len(design.services), 'service')}, {count(calls, 'call')}, {args.latency:g} s per call, "
+        f"{args.concurrency} at a time"
+    )
     print(f"  setup                   {asked:6.2f} s  (SDK import, prompts, schemas)")
     print(f"  skeleton stage          {skeleton_done - asked:6.2f} s")
     print(f"  service details stage   {total - skeleton_done:6.2f} s  ({count(waves, 'wave')} of concurrent calls)")

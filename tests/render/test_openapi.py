@@ -13,6 +13,7 @@ from archgen import yamlio
 from archgen.architects.rules import RulesArchitect
 from archgen.design.model import Design
 from archgen.render.openapi import document, openapi_documents
+from archgen.render.openapi.reference import constraints
 from archgen.requirements import load_requirements
 from tests.conftest import EXAMPLES
 
@@ -202,3 +203,10 @@ def test_hand_edited_endpoints_still_give_a_valid_document(designs: dict[str, De
     nested = doc["paths"]["/v1/customers/{customer_id}/orders"]
     assert [p["name"] for p in nested["parameters"]] == ["customer_id"]
     assert {"name": "ordering", "description": ordering.responsibility} in doc["tags"]
+
+
+def test_limits_count_in_the_right_number() -> None:
+    assert constraints({"type": "string", "minLength": 1}) == "at least 1 character"
+    assert constraints({"type": "string", "maxLength": 255}) == "at most 255 characters"
+    assert constraints({"type": "array", "maxItems": 1}) == "at most 1 item"
+    assert constraints({"type": "object", "maxProperties": 20}) == "at most 20 properties"

@@ -60,7 +60,7 @@ def backups_meet_rpo(subject: Subject) -> Found:
             yield (
                 backup.store,
                 ("reliability", "backups", i),
-                f"its backups ({backup.frequency}) cannot meet an RPO of {rpo:g} minutes",
+                f"its backups ({backup.frequency}) cannot meet an RPO of {count(rpo, 'minute')}",
                 "add continuous log archiving or replication with a lag below the RPO",
             )
 
@@ -89,7 +89,8 @@ def topology_meets_rto(subject: Subject) -> Found:
         yield (
             "reliability",
             ("reliability", "topology"),
-            f"{topology} recovers a lost region in about {fastest:g} minutes at best; the RTO is {rto:g} minutes",
+            f"{topology} recovers a lost region in about {count(fastest, 'minute')} at best; "
+            f"the RTO is {count(rto, 'minute')}",
             "choose a topology that keeps a standby running (warm-standby or active-active), or agree a longer RTO",
         )
 
