@@ -235,8 +235,8 @@ def test_every_rule_is_documented_and_tested() -> None:
     }
 
 
-# Findings in the example sites whose text archgen/architects/ writes. The architects are being rewritten and will
-# take their English from archgen.english; until then the sweep tolerates these, and only these. Keyed by example,
+# Findings in the example sites whose text archgen/architects/ writes: the sweep tolerates these, and only these,
+# until the architects take their English from archgen.english. Keyed by example,
 # page (decision records without their number, which changes as records come and go) and rule, each with where its
 # text comes from. A finding not listed fails the test, and so does a listed one that no longer occurs: the list
 # only shrinks.
