@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from archgen.capacity import constants as c
 from archgen.capacity.sizing import DATABASE_KINDS, entity_weights
 from archgen.design.model import DataStore, Figure
+from archgen.english import count
 from archgen.formatting import quantity
 from archgen.review.engine import Found, Subject, rule
 
@@ -77,7 +78,7 @@ def deployable_ceiling(subject: Subject) -> Found:
             yield (
                 deployable.name,
                 ("deployables", i, "scaling", "max_instances"),
-                f"at most {deployable.scaling.max_instances} instance(s) × {per_instance:,.0f} req/s = "
+                f"at most {count(deployable.scaling.max_instances, 'instance')} × {per_instance:,.0f} req/s = "
                 f"{ceiling:,.0f} req/s, but its services peak at {demand:,.0f} req/s after 3 years",
                 f"raise scaling.max_instances to at least {needed}, or split the load across deployables",
             )
@@ -130,7 +131,7 @@ def read_capacity(subject: Subject) -> Found:
             yield (
                 store.name,
                 ("stores", i, "read_replicas"),
-                f"{read_rps:,.0f} reads/s after 3 years reach it; {nodes} node(s) serve about "
+                f"{read_rps:,.0f} reads/s after 3 years reach it; {count(nodes, 'node')} serve about "
                 f"{nodes * c.NODE_READ_LIMIT.value:,.0f}",
                 f"add read replicas (at least {needed}) or cache the hot reads",
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archgen.capacity.sizing import DATABASE_KINDS
 from archgen.design.model import EntityDesign
+from archgen.english import a
 from archgen.review.engine import Found, Subject, rule
 
 ERASURE_REGIMES = ("gdpr", "ccpa")
@@ -166,6 +167,6 @@ def system_of_record(subject: Subject) -> Found:
             yield (
                 entity.name,
                 ("entities", i, "store"),
-                f"is kept in {store.name}, a {store.kind} store, with no database behind it",
+                f"is kept in {store.name}, {a(store.kind)} store, with no database behind it",
                 "keep it in a database and feed the index (search_index) from there",
             )
