@@ -211,13 +211,14 @@ def render(
 @app.command()
 def validate(requirements: Requirements_) -> None:
     """Check a questionnaire and list what archgen would assume."""
+    from archgen.english import count
     from archgen.requirements import load_requirements
 
     loaded = _run(load_requirements, requirements)
     req = loaded.requirements
     typer.echo(
-        f"ok: {requirements} is a valid questionnaire ({len(req.data.entities)} entities, "
-        f"{len(req.use_cases)} use cases, {len(loaded.assumptions)} assumptions)"
+        f"ok: {requirements} is a valid questionnaire ({count(len(req.data.entities), 'entity')}, "
+        f"{count(len(req.use_cases), 'use case')}, {count(len(loaded.assumptions), 'assumption')})"
     )
     for warning in loaded.warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -322,13 +323,14 @@ def init(
 
 
 def _summary(result: Any) -> None:
+    from archgen.english import count
     from archgen.formatting import bytes_, number, usd
 
     summary, report = result.summary, result.report
     typer.echo(f"Design of {summary.system} written to {result.out} ({summary.generator} architect)")
     typer.echo(
-        f"  {summary.style}: {summary.services} service(s) in {summary.deployables} "
-        f"deployable(s), {summary.stores} store(s), {summary.decisions} decision(s)"
+        f"  {summary.style}: {count(summary.services, 'service')} in {count(summary.deployables, 'deployable')}, "
+        f"{count(summary.stores, 'store')}, {count(summary.decisions, 'decision')}"
     )
     typer.echo(
         f"  peak {number(summary.peak_rps_now)} req/s now, {number(summary.peak_rps_in_3_years)} "
@@ -356,11 +358,11 @@ def _summary(result: Any) -> None:
     for warning in summary.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if summary.assumptions:
-        typer.echo(f"  {len(summary.assumptions)} assumption(s) (listed on the site's requirements page):")
+        typer.echo(f"  {count(len(summary.assumptions), 'assumption')} (listed on the site's requirements page):")
         for assumption in summary.assumptions:
             typer.echo(f"    {assumption.key} = {assumption.value} ({assumption.reason})")
     if summary.open_questions:
-        typer.echo(f"  {summary.open_questions} open question(s) for the review: see review/questions")
+        typer.echo(f"  {count(summary.open_questions, 'open question')} for the review: see review/questions")
 
 
 def main() -> None:

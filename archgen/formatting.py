@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 
+from archgen import english
+
 _SI = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
 _COUNTS = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
+_COUNT_WORDS = frozenset(("thousand", "million", "billion", "trillion"))  # "1 million requests" stays plural
 
 
 def number(value: float, digits: int = 3) -> str:
@@ -59,9 +62,17 @@ def quantity(value: float, unit: str) -> str:
     if unit == "×":
         return f"{number(value)}×"
     if unit in ("instances", "replicas", "nodes"):
-        return f"{value:,.0f} {unit}"
+        return _counted(f"{value:,.0f}", unit)
     if unit == "years":
-        return "more than 10 years" if value >= 10 else f"{number(value, 2)} years"
+        return "more than 10 years" if value >= 10 else _counted(number(value, 2), unit)
     if unit in ("rows", "files", "users"):
-        return f"{count(value)} {unit}"
-    return f"{number(value)} {unit}".strip()
+        return _counted(count(value), unit)
+    return _counted(number(value), unit)
+
+
+def _counted(figure: str, unit: str) -> str:
+    """A formatted figure and its unit, which is singular after a 1: "1 instance", "1 row/day", "1 node-month"."""
+    if figure == "1" and unit and unit.split()[0] not in _COUNT_WORDS:
+        counted, per, rest = unit.partition("/")  # "rows/day": the rows are counted, the day is not
+        unit = english.singular(counted) + per + rest
+    return f"{figure} {unit}".strip()

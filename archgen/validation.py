@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from archgen.english import count
 from archgen.errors import Problem
 from archgen.yamlio import Located
 
@@ -63,13 +64,13 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if kind == "less_than":
         return f"must be less than {_bound(ctx['lt'])}"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length', 1)} item(s)"
+        return f"needs at least {count(ctx.get('min_length', 1), 'item')}"
     if kind == "too_long":
         return f"has too many items (at most {ctx.get('max_length')})"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length'):,} characters)"
+        return f"is too long (at most {count(ctx.get('max_length', 0), 'character')})"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern.startswith("^[A-Za-z]"):

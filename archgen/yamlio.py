@@ -26,6 +26,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
+from archgen.english import a
 from archgen.errors import InputError, Problem, quoted
 
 # Limits that keep hostile input cheap to refuse: a "billion laughs" file expands aliases exponentially, a flat
@@ -106,7 +107,7 @@ def read_text(path: Path, what: str, max_bytes: int | None = None) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(f"{path}: {size:,} bytes is too large for a {what} (limit {max_bytes:,})")
+            raise InputError(f"{path}: {size:,} bytes is too large for {a(what)} (limit {max_bytes:,})")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
@@ -130,7 +131,7 @@ def parse(
     """Parse YAML text (see `load`); the limits default to a questionnaire's."""
     max_bytes, max_values = max_bytes or MAX_FILE_BYTES, max_values or MAX_NODES
     if len(text) > max_bytes:
-        raise InputError(f"{file}: {len(text):,} characters is too large for a {what} (limit {max_bytes:,})")
+        raise InputError(f"{file}: {len(text):,} characters is too large for {a(what)} (limit {max_bytes:,})")
     fast = _parse_fast(text, max_values)
     if fast is not None:
         return Located(fast[0], fast[1], file)
@@ -156,7 +157,7 @@ def _parse_checked(text: str, file: str, what: str, max_values: int) -> Located:
         raise InputError(f"{file}: not valid YAML ({_first_line(str(exc))})") from None
     if not isinstance(data, CommentedMap):
         kind = "a list" if isinstance(data, CommentedSeq) else "a single value"
-        raise InputError(f"{file}:1: the top level is {kind}; a {what} is a mapping of sections (key: value)")
+        raise InputError(f"{file}:1: the top level is {kind}; {a(what)} is a mapping of sections (key: value)")
     lines: dict[Path_, int] = {}
     return Located(_plain(data, (), lines), lines, file)
 
@@ -207,7 +208,7 @@ def _check_events(yaml: YAML, text: str, file: str, what: str, max_values: int) 
         if isinstance(event, DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise InputError(f"{file}:{line}: a second YAML document starts here; a {what} is one document")
+                raise InputError(f"{file}:{line}: a second YAML document starts here; {a(what)} is one document")
         elif isinstance(event, ScalarEvent | AliasEvent | CollectionStartEvent):
             nodes += 1
             if nodes > max_values:

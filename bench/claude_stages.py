@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' fa
 
 from archgen.architects.claude import ClaudeArchitect
 from archgen.architects.rules import RulesArchitect
+from archgen.english import count
 from archgen.requirements import load_requirements
 from tests.claude.fake_api import FakeClaude, serve
 
@@ -70,10 +71,13 @@ def main() -> None:
     # the first service is asked alone, to write the prompt cache the others read; then the rest, so many at a time
     rest = len(design.services) - 1
     waves = 1 + (math.ceil(rest / min(args.concurrency, rest)) if rest else 0)
-    print(f"{len(design.services)} services, {calls} calls, {args.latency:g} s per call, {args.concurrency} at a time")
+    print(
+        f"{count(len(design.services), 'service')}, {count(calls, 'call')}, {args.latency:g} s per call, "
+        f"{args.concurrency} at a time"
+    )
     print(f"  setup                   {asked:6.2f} s  (SDK import, prompts, schemas)")
     print(f"  skeleton stage          {skeleton_done - asked:6.2f} s")
-    print(f"  service details stage   {total - skeleton_done:6.2f} s  ({waves} wave(s) of concurrent calls)")
+    print(f"  service details stage   {total - skeleton_done:6.2f} s  ({count(waves, 'wave')} of concurrent calls)")
     print(f"  total                   {total:6.2f} s")
     print(f"  sum of all calls        {calls * args.latency:6.2f} s  (what one call after another would take)")
     print(f"  stages' longest calls   {(1 + waves) * args.latency:6.2f} s  (the floor for staged generation)")

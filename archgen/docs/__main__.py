@@ -8,6 +8,7 @@ from pathlib import Path
 
 from archgen.docs import ROOT
 from archgen.docs.pages import write_pages
+from archgen.english import count
 from archgen.errors import ArchgenError
 
 
@@ -24,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in changed:
         print(f"updated site/docs/{name}")
     if args.command == "pages":
-        print(f"{len(changed)} generated page(s) changed")
+        print(f"{count(len(changed), 'generated page')} changed")
         return 0
     from archgen.docs.build import build_docs
 

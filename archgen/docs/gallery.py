@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Callable, Sized
+from collections.abc import Callable
 from pathlib import Path
 
 from archgen.docs import EXAMPLES, example_designs
 from archgen.docs.markdown import page, table, text
+from archgen.english import count
 from archgen.formatting import quantity, usd
 
 
@@ -31,8 +32,8 @@ def gallery_page() -> str:
             f"Questionnaire: `examples/{name}/requirements.yaml`",
             f"Services: {text(', '.join(s.name for s in design.services))}",
             f"Data stores: {text(', '.join(f'{s.name} ({s.technology})' for s in design.stores))}",
-            f"Review pack: {_count(design.decisions, 'decision')}, {_count(design.risks, 'risk')}, "
-            f"{_count(design.open_questions, 'open question')}",
+            f"Review pack: {count(len(design.decisions), 'decision')}, {count(len(design.risks), 'risk')}, "
+            f"{count(len(design.open_questions), 'open question')}",
         ]
         sections.append(
             "\n\n".join(
@@ -51,10 +52,6 @@ def gallery_page() -> str:
         table(["Example", "Style", "Peak now / after 3 years", "Monthly cost"], overview),
         *sections,
     )
-
-
-def _count(items: Sized, noun: str) -> str:
-    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
 
 
 def pitch(name: str) -> str:

@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from archgen.design.model import Design
 from archgen.docs import EXAMPLES, example_names
 from archgen.docs.markdown import flow, literal, number, page, prose, table, text
+from archgen.english import plural, singular
 from archgen.requirements.fieldtypes import LIST_ITEMS_ESTIMATE, SCALAR_KINDS, STORED_BYTES, FieldType
 from archgen.requirements.model import ACCESS_KINDS, SUPPORTED_VERSIONS, Requirements
 from archgen.requirements.resolve import ROW_OVERHEAD_BYTES
@@ -121,7 +122,7 @@ def _sizes(metadata: Sequence[Any], unit: str) -> list[str]:
     high = next((getattr(m, "max_length", None) for m in metadata if type(m).__name__ == "MaxLen"), None)
     if high is not None:
         return [f"{number(low)}–{number(high)} {unit}" if low else f"at most {number(high)} {unit}"]
-    return [f"at least {number(low)} {unit[:-1] if low == 1 else unit}"] if low else []
+    return [f"at least {number(low)} {plural(singular(unit), low)}"] if low else []
 
 
 def _patterns(metadata: Sequence[Any]) -> list[str]:

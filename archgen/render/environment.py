@@ -13,7 +13,7 @@ import html
 import json
 import pickle
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from archgen import formatting
+from archgen import english, formatting
 from archgen.cache_dir import cache_dir
 from archgen.naming import slug
 from archgen.shipped import builtin_templates
@@ -126,6 +126,45 @@ def join_escaped(values: Iterable[Any], separator: str = ", ") -> Markup:
     return Markup(separator).join(md(v) for v in values)
 
 
+def a_filter(value: Any) -> Markup:
+    """`value` after its indefinite article ("an AccessLog", "a [user](…)"); the article follows what a reader sees."""
+    shown = value if isinstance(value, Markup) else md(value)
+    return Markup(english.article(str(value))) + " " + shown
+
+
+def count_filter(value: Any, noun: str | None = None, words: bool = False) -> Any:
+    """`value` (a number, or a list to count) with `noun` in the right number: "1 instance", "3 open questions".
+
+    Without a noun it is Jinja's own `count`, the length of `value`, which templates written for Jinja may use.
+    """
+    n = len(value) if isinstance(value, Sized) and not isinstance(value, str) else value
+    if noun is None:
+        return n
+    return english.count(n, noun, words)
+
+
+def plural_filter(noun: str, n: Any = None) -> str:
+    """`noun` in the plural, or in the number `n` calls for when given (a number or a list to count)."""
+    return english.plural(noun, len(n) if isinstance(n, Sized) and not isinstance(n, str) else n)
+
+
+def join_and(values: Iterable[Any], conjunction: str = "and") -> Markup:
+    """Values as a list in a sentence, each escaped for Markdown: "a, b and c" ("a, b or c" with "or")."""
+    return Markup(english.join([md(v) for v in values], conjunction))
+
+
+# English for the pages, one set for every template; Python code uses archgen.english directly.
+ENGLISH_FILTERS = {
+    "a": a_filter,
+    "article": english.article,
+    "count": count_filter,
+    "plural": plural_filter,
+    "join_and": join_and,
+    "ordinal": english.ordinal,
+    "number_word": english.number_word,
+}
+
+
 class CompiledTemplates(FileSystemBytecodeCache):
     """Templates compiled to Python code, kept between runs in the user's cache folder (keyed by each template's
     path and source, so an edited template is compiled again). A cache that cannot be used is simply not used."""
@@ -177,6 +216,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         usd=formatting.usd,
         percent=formatting.percent,
         bytes=formatting.bytes_,
+        **ENGLISH_FILTERS,
     )
     env.globals.update(figure_value=formatting.quantity)
     return env

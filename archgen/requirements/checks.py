@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from archgen.english import a
 from archgen.errors import quoted
 from archgen.naming import slug
 from archgen.requirements.areas import Where, read_area
@@ -243,5 +244,7 @@ def _check_roles(req: Requirements) -> list[Check]:
                 Check((*path, "peak_online"), "is larger than the role's active_per_day; check both numbers", "warning")
             )
         if role.kind != "person" and role.internal:
-            out.append(Check((*path, "internal"), f"internal applies to people; this role is a {role.kind}", "warning"))
+            out.append(
+                Check((*path, "internal"), f"internal applies to people; this role is {a(role.kind)}", "warning")
+            )
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archgen.design.model import Design
+from archgen.english import count
 from archgen.review.engine import Finding
 
 
@@ -119,6 +120,10 @@ def checklist(design: Design, findings: list[Finding]) -> list[Area]:
         mine = [f for f in findings if area_of.get(f.rule) in areas]
         errors = sum(f.severity == "error" for f in mine)
         warnings = sum(f.severity == "warning" for f in mine)
-        status = f"{errors} error(s), {warnings} warning(s) in this area" if errors or warnings else "no findings"
+        status = (
+            f"{count(errors, 'error')}, {count(warnings, 'warning')} in this area"
+            if errors or warnings
+            else "no findings"
+        )
         out.append(Area(title, page, page_title, [Item(text, status) for text in texts]))
     return out

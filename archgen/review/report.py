@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from archgen import __version__
+from archgen.english import count
 from archgen.review.engine import Finding, Rule, all_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -37,7 +38,10 @@ def table(findings: list[Finding], design: Path) -> str:
         for f in findings
     ]
     n = counts(findings)
-    lines.append(f"{len(findings)} finding(s): {n['error']} error(s), {n['warning']} warning(s), {n['info']} note(s)")
+    lines.append(
+        f"{count(len(findings), 'finding')}: {count(n['error'], 'error')}, {count(n['warning'], 'warning')}, "
+        f"{count(n['info'], 'note')}"
+    )
     return "\n".join(lines)
 
 

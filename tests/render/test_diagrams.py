@@ -163,6 +163,22 @@ def test_hostile_names_render_as_literal_text(tmp_path: Path) -> None:
     assert render_site(design)  # and the pages around them render too
 
 
+def test_the_context_caption_names_each_external_system_once(designs: dict[str, Design]) -> None:
+    shop = designs["shop"]
+    integrations = [
+        i.model_copy(update={"name": name, "direction": direction})
+        for i, (name, direction) in zip(
+            shop.integrations * 2, [("Stripe", "both"), ("SendGrid", "outbound"), ("Partner", "inbound")], strict=False
+        )
+    ]
+    design = shop.model_copy(update={"integrations": integrations})
+    caption = next(v.caption for v in views(design) if v.name == "context")
+    assert caption == (
+        "System context: Acme Shop is used by customer, merchant and admin; it calls SendGrid, is called by Partner "
+        "and exchanges calls with Stripe."
+    )
+
+
 def test_dot_quoting_cannot_be_escaped() -> None:
     assert quote('a "b" \\N <c>\nd') == '"a \\"b\\" \\\\N <c> d"'
     assert html_text('<b>&"x"\\N\x01</b>') == "&lt;b&gt;&amp;&quot;x&quot;\\\\N&lt;/b&gt;"

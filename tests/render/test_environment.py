@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from archgen.render.environment import cell, code, md, yaml_scalar
+from archgen.render.environment import cell, code, environment, md, yaml_scalar
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -55,3 +55,18 @@ def test_code_spans_survive_backticks() -> None:
 
 def test_yaml_scalars_are_quoted() -> None:
     assert str(yaml_scalar('x: "y"\n- z')) == '"x: \\"y\\"\\n- z"'
+
+
+def test_english_filters_write_counts_articles_and_lists() -> None:
+    env = environment()
+    page = env.from_string(
+        "{{ items | count('open question') }}; {{ one | count('open question') }}; {{ 1200 | count('request') }}; "
+        "{{ 2 | count('team', words=true) }}; {{ items | count }}; {{ 'entity' | plural(items) }}; "
+        "{{ 'AccessLog' | a }}; {{ '$800' | a }} budget; {{ ('[user](u.md)' | raw) | a }}; {{ 'hour' | article }}; "
+        "{{ names | join_and }}; {{ names | join_and('or') }}; {{ 2 | ordinal }}; {{ 3 | number_word }}"
+    )
+    text = page.render(items=[1, 2, 3], one=["x"], names=["a_b", "c", "d|e"])
+    assert text == (
+        "3 open questions; 1 open question; 1,200 requests; two teams; 3; entities; an AccessLog; an $800 budget; "
+        "a [user](u.md); an; a\\_b, c and d\\|e; a\\_b, c or d\\|e; second; three"
+    )

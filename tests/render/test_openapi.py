@@ -13,6 +13,7 @@ from archgen import yamlio
 from archgen.architects.rules import RulesArchitect
 from archgen.design.model import Design
 from archgen.render.openapi import document, openapi_documents
+from archgen.render.openapi.reference import constraints
 from archgen.requirements import load_requirements
 from tests.conftest import EXAMPLES
 
@@ -161,6 +162,21 @@ def test_a_public_endpoint_admits_anonymous_callers(designs: dict[str, Design]) 
     assert "403" not in op["responses"] and "401" in op["responses"]  # a bad token is still refused
 
 
+def test_a_description_names_the_use_cases_once(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    catalog = design.service("catalog")
+    endpoint = catalog.endpoints[0]
+    endpoint.summary, endpoint.use_cases = "Browse products; Restock", ["Browse products", "Restock", "Audit"]
+    described = document(design, catalog)["paths"][endpoint.path][endpoint.method.lower()]["description"]
+    assert described.startswith("Browse products; Restock.") and "Also serves: Audit." in described
+    endpoint.summary = "Read one product"
+    described = document(design, catalog)["paths"][endpoint.path][endpoint.method.lower()]["description"]
+    assert "Serves: Browse products, Restock, Audit." in described and "Also" not in described
+    endpoint.summary = "Browse products, restock or audit"
+    described = document(design, catalog)["paths"][endpoint.path][endpoint.method.lower()]["description"]
+    assert "erves:" not in described
+
+
 def test_entity_fields_become_bounded_schemas_with_examples(designs: dict[str, Design]) -> None:
     shop = designs["shop"]
     doc = document(shop, shop.service("ordering"))
@@ -187,3 +203,10 @@ def test_hand_edited_endpoints_still_give_a_valid_document(designs: dict[str, De
     nested = doc["paths"]["/v1/customers/{customer_id}/orders"]
     assert [p["name"] for p in nested["parameters"]] == ["customer_id"]
     assert {"name": "ordering", "description": ordering.responsibility} in doc["tags"]
+
+
+def test_limits_count_in_the_right_number() -> None:
+    assert constraints({"type": "string", "minLength": 1}) == "at least 1 character"
+    assert constraints({"type": "string", "maxLength": 255}) == "at most 255 characters"
+    assert constraints({"type": "array", "maxItems": 1}) == "at most 1 item"
+    assert constraints({"type": "object", "maxProperties": 20}) == "at most 20 properties"

@@ -14,6 +14,7 @@ import pytest
 
 from archgen import yamlio
 from archgen.design.model import Design
+from archgen.english import count
 from archgen.render.openapi import openapi_documents
 from tests.conftest import EXAMPLES, ROOT
 
@@ -53,7 +54,7 @@ def write_documents(design: Design, folder: Path) -> list[Path]:
 
 def summary(findings: list[dict[str, Any]]) -> str:
     counts = Counter(SEVERITIES[f["severity"]] for f in findings)
-    return ", ".join(f"{counts[s]} {s}s" for s in SEVERITIES[:2])
+    return ", ".join(count(counts[s], s) for s in SEVERITIES[:2])
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -62,7 +63,7 @@ def test_no_spectral_errors_in_any_document(
 ) -> None:
     paths = write_documents(designs[name], tmp_path)
     findings = spectral(paths)
-    record_property("spectral", f"{name}, {len(paths)} document(s): {summary(findings)}")
+    record_property("spectral", f"{name}, {count(len(paths), 'document')}: {summary(findings)}")
     for finding in findings:
         if finding["severity"] > 0:  # warnings are reported in the run's summary, not failures
             record_property("spectral", f"  {Path(finding['source']).name}: {finding['code']}: {finding['message']}")

@@ -29,9 +29,9 @@ def test_table_locates_findings_by_line_and_exits_1_on_errors(cli, tmp_path: Pat
     result = cli("review", example("shop"), path)
     assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith(f"{path}:{line}: error CAP003 acme-shop-app: at most 3 instance(s)")
+    assert first.startswith(f"{path}:{line}: error CAP003 acme-shop-app: at most 3 instances")
     assert "(fix: raise scaling.max_instances to at least" in first
-    assert result.stdout.splitlines()[-1] == "1 finding(s): 1 error(s), 0 warning(s), 0 note(s)"
+    assert result.stdout.splitlines()[-1] == "1 finding: 1 error, 0 warnings, 0 notes"
 
 
 def test_json_lists_findings_with_their_key_paths(cli, tmp_path: Path, designs) -> None:  # type: ignore[no-untyped-def]

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archgen.design.model import Cache, Design, Service
+from archgen.english import count
 from archgen.naming import unique_slugs
 from archgen.render.diagrams import c4
 from archgen.render.diagrams.dot import node_id
-from archgen.render.diagrams.view import MAX_NODES, View, fold, listing, plural
+from archgen.render.diagrams.view import MAX_NODES, View, fold, listing
 
 Key = tuple[str, str]  # (kind, name): names are unique only within their kind
 BUSY = 3  # an element used by more domains than this is not joined to each of them by an arrow
@@ -114,7 +115,7 @@ def _domain_view(design: Design, domain: str, slug: str) -> View:
         nodes.update(_draw_externals(design, scope))
         _relate(design, scope, gateway, nodes)
         if hidden:
-            more = c4.box("stub", "svc_more", f"{len(hidden)} more services", "", listing([s.name for s in hidden]))
+            more = c4.box("stub", "svc_more", count(len(hidden), "more service"), "", listing([s.name for s in hidden]))
             for service in scope.services:
                 c4.link(nodes["service", service.name], more, "calls or is called by")
     stubs = " Grey boxes are services of other domains, drawn in their own pictures." if scope.neighbours else ""
@@ -154,16 +155,16 @@ def _overview(design: Design, slugs: dict[str, str]) -> View:
         with c4.group("boundary", design.system.name, style="dashed,rounded"):
             for i, domain in enumerate(domains):
                 if domain in shown:
-                    count = plural(len(members[domain]), "service")
+                    services = count(len(members[domain]), "service")
                     nodes["domain", domain] = c4.box(
-                        "domain", node_id("domain", i), domain, count, listing(members[domain])
+                        "domain", node_id("domain", i), domain, services, listing(members[domain])
                     )
             if hidden:
                 names = listing([f"{d} ({len(members[d])})" for d in hidden])
-                more = c4.box("domain", "domain_more", f"{len(hidden)} more domains", "", names)
+                more = c4.box("domain", "domain_more", count(len(hidden), "more domain"), "", names)
                 nodes.update({("domain", d): more for d in hidden})
             for kind, name in shared:
-                note = f"used by {plural(len(users[kind, name]), 'domain')}"
+                note = f"used by {count(len(users[kind, name]), 'domain')}"
                 nodes[kind, name] = _shared_box(design, kind, name, note)
             if rare:
                 names = listing([name for _, name in rare])
@@ -172,7 +173,7 @@ def _overview(design: Design, slugs: dict[str, str]) -> View:
             nodes["external", external.name] = c4.box("external", node_id("ext", i), external.name, "", external.kind)
         if more_externals:
             names = listing([e.name for e in more_externals])
-            more = c4.box("external", "ext_more", f"{len(more_externals)} more external systems", "", names)
+            more = c4.box("external", "ext_more", count(len(more_externals), "more external system"), "", names)
             nodes.update({("external", e.name): more for e in more_externals})
         inside = list({id(n): n for k, n in nodes.items() if k[0] != "external"}.values())
         c4.grid(inside, above=gateway)
@@ -188,15 +189,16 @@ def _overview(design: Design, slugs: dict[str, str]) -> View:
             # no labels: with this many arrows they would hide the boxes; the caption says what each style means
             dashed = {"style": "dashed"} if label in ("publishes", "delivers") else {}
             c4.link(ends[0], ends[1], constraint="false", **dashed)
-    sharing = plural(len(shared) + len(rare), "store, cache or channel", "stores, caches and channels")
+    shares = len(shared) + len(rare)
+    sharing = f"{shares} {'store, cache or channel' if shares == 1 else 'stores, caches and channels'}"
     return View(
         "container",
         c4.source(graph),
-        f"Container overview of {design.system.name}: {plural(len(domains), 'domain')}",
-        f"Container overview: callers reach {plural(len(design.services), 'service')} in "
-        f"{plural(len(domains), 'domain')} through the gateway. Each blue box is a domain, drawn in detail in its "
+        f"Container overview of {design.system.name}: {count(len(domains), 'domain')}",
+        f"Container overview: callers reach {count(len(design.services), 'service')} in "
+        f"{count(len(domains), 'domain')} through the gateway. Each blue box is a domain, drawn in detail in its "
         f"own picture; with them are what domains share ({sharing}) "
-        f"and the {plural(len(design.integrations), 'external system')} they call."
+        f"and the {count(len(design.integrations), 'external system')} they call."
         + (f" The {len(hidden)} smallest domains share one box." if hidden else "")
         + f" {ARROWS}",
         "container",
@@ -343,15 +345,15 @@ def _runtime(design: Design, service: Service) -> str:
 
 
 def _summary(scope: _Scope) -> str:
-    parts = [plural(len(scope.stores), "store")]
+    parts = [count(len(scope.stores), "store")]
     if scope.caches:
-        parts.append(plural(len(scope.caches), "cache"))
+        parts.append(count(len(scope.caches), "cache"))
     if scope.channels:
-        parts.append(plural(len(scope.channels), "channel"))
+        parts.append(count(len(scope.channels), "channel"))
     if scope.externals:
-        parts.append(plural(len(scope.externals), "external system"))
+        parts.append(count(len(scope.externals), "external system"))
     deployables = {s.deployable for s in scope.services}
     return (
-        f"callers reach {plural(len(scope.services), 'service')} in {plural(len(deployables), 'deployable')} "
+        f"callers reach {count(len(scope.services), 'service')} in {count(len(deployables), 'deployable')} "
         f"through the gateway; they use {listing(parts)}."
     )

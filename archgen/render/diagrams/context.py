@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from archgen.design.model import Design
+from archgen.english import count, join
 from archgen.render.diagrams import c4
 from archgen.render.diagrams.dot import node_id
-from archgen.render.diagrams.view import MAX_NODES, View, fold, listing, plural
+from archgen.render.diagrams.view import MAX_NODES, View, fold, listing
 
 
 def context_view(design: Design) -> View:
@@ -23,7 +24,7 @@ def context_view(design: Design) -> View:
             c4.link(person, system, "uses")
         if more_roles:
             others = c4.box(
-                "person", "roles_more", f"{len(more_roles)} more roles", "", listing([r.name for r in more_roles])
+                "person", "roles_more", count(len(more_roles), "more role"), "", listing([r.name for r in more_roles])
             )
             c4.link(others, system, "use")
         for i, external in enumerate(shown_systems):
@@ -33,25 +34,29 @@ def context_view(design: Design) -> View:
             node = c4.box(
                 "external",
                 "ext_more",
-                f"{len(more_systems)} more external systems",
+                count(len(more_systems), "more external system"),
                 "",
                 listing([e.name for e in more_systems]),
             )
             c4.link(system, node, "exchanges data with", dir="both")
-    outbound = [e.name for e in design.integrations if e.direction != "inbound"]
-    inbound = [e.name for e in design.integrations if e.direction != "outbound"]
-    talks = []
+    by_direction: dict[str, list[str]] = {"outbound": [], "inbound": [], "both": []}
+    for external in design.integrations:
+        by_direction[external.direction].append(external.name)
+    outbound, inbound, both = by_direction["outbound"], by_direction["inbound"], by_direction["both"]
+    talks = []  # what the system does with each, named once: "calls X, is called by Y and exchanges calls with Z"
     if outbound:
-        talks.append(f"it calls {listing(outbound)}")
+        talks.append(f"calls {listing(outbound)}")
     if inbound:
-        talks.append(f"{listing(inbound)} call{'s' if len(inbound) == 1 else ''} it")
+        talks.append(f"is called by {listing(inbound)}")
+    if both:
+        talks.append(f"exchanges calls with {listing(both)}")
     return View(
         "context",
         c4.source(graph),
-        f"System context of {design.system.name}: {plural(len(roles), 'role')} and "
-        f"{plural(len(design.integrations), 'external system')}",
-        f"System context: {listing([r.name for r in roles])} use {design.system.name}"
-        + (f"; {' and '.join(talks)}." if talks else "; it depends on no external system."),
+        f"System context of {design.system.name}: {count(len(roles), 'role')} and "
+        f"{count(len(design.integrations), 'external system')}",
+        f"System context: {design.system.name} is used by {listing([r.name for r in roles])}"
+        + (f"; it {join(talks)}." if talks else "; it depends on no external system."),
         "context",
     )
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archgen.design.model import Deployable, Design, Service
+from archgen.english import count
 from archgen.render.diagrams import c4, icons, style
 from archgen.render.diagrams.dot import html_label, html_lines, node_id
-from archgen.render.diagrams.view import MAX_NODES, View, fold, listing, plural
+from archgen.render.diagrams.view import MAX_NODES, View, fold, listing
 
 ROLES = {
     "active-active": "active",
@@ -69,7 +70,7 @@ def deployment_view(design: Design) -> View:
         role = "active" if r.topology == "active-active" else "primary"
         with c4.group("region0", f"Region {regions[0]} · {role}"):
             draw.node(Unit("gateway", "gateway", "gateway", [], design.gateway.technology))
-            zones = plural(r.zones_per_region, "availability zone")
+            zones = count(r.zones_per_region, "availability zone")
             with c4.group("zones0", zones, style="dashed,rounded", bgcolor=style.ZONE.fill):
                 with c4.group("platform0", design.deployment.platform, bgcolor=style.GROUP.fill):
                     for unit in workloads:
@@ -133,7 +134,7 @@ class _Drawing:
                 self.link(unit.key, key, "replicates", style="dashed")
             if not replicas:
                 key = node_id("replicas", number)
-                self.node(Unit(key, "backup", "replicas", [f"of {plural(len(replicated), 'data service')}"]))
+                self.node(Unit(key, "backup", "replicas", [f"of {count(len(replicated), 'data service')}"]))
                 for unit in replicated:
                     self.link(unit.key, key, style="dashed")
         active = topology == "active-active"
@@ -266,10 +267,10 @@ def _workloads(key: str, members: list[Deployable], title: str) -> Unit:
     high = sum(d.scaling.max_instances for d in members)
     kinds = listing(list(dict.fromkeys(d.kind for d in members)))
     runtimes = listing(list(dict.fromkeys(d.runtime for d in members)))
-    what = kinds if len(members) == 1 else f"{plural(len(members), 'workload')} ({kinds})"
+    what = kinds if len(members) == 1 else f"{count(len(members), 'workload')} ({kinds})"
     role = "job" if all(d.kind == "job" for d in members) else "workload"
-    count = f"{low}" if low == high else f"{low}–{high}"
-    return Unit(key, role, title, [f"{what}, {count} instances"], runtimes, {d.name for d in members})
+    instances = count(low, "instance") if low == high else f"{low}–{high} instances"
+    return Unit(key, role, title, [f"{what}, {instances}"], runtimes, {d.name for d in members})
 
 
 def _domain(design: Design, deployable: Deployable) -> str:
@@ -309,15 +310,15 @@ def _backup_note(design: Design) -> str:
 
 def _caption(design: Design, regions: list[str], grouped: bool) -> str:
     r = design.reliability
-    parts = [plural(len(design.stores), "store")]
+    parts = [count(len(design.stores), "store")]
     if design.caches:
-        parts.append(plural(len(design.caches), "cache"))
+        parts.append(count(len(design.caches), "cache"))
     if design.channels:
-        parts.append(plural(len(design.channels), "channel"))
+        parts.append(count(len(design.channels), "channel"))
     coarse = " Workloads are drawn in groups and data services of one technology share a box." if grouped else ""
     return (
         f"Deployment on {design.deployment.cloud} ({r.topology}): {design.deployment.platform} runs "
-        f"{plural(len(design.deployables), 'deployable')} next to {listing(parts)}, in {listing(regions)} with "
-        f"{plural(r.zones_per_region, 'availability zone')} per region. Topology: {r.strategy}.{coarse} "
+        f"{count(len(design.deployables), 'deployable')} next to {listing(parts)}, in {listing(regions)} with "
+        f"{count(r.zones_per_region, 'availability zone')} per region. Topology: {r.strategy}.{coarse} "
         "Dashed arrows are replication, backups and failover."
     )

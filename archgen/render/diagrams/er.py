@@ -11,10 +11,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from archgen.design.model import Design, EntityDesign, StoredField
+from archgen.english import count
 from archgen.naming import unique_slugs
 from archgen.render.diagrams import style
 from archgen.render.diagrams.dot import closed, html_label, html_lines, html_text, node_id, quote
-from archgen.render.diagrams.view import MAX_NODES, MAX_TABLES, View, chunks, fold, grid_pairs, listing, plural
+from archgen.render.diagrams.view import MAX_NODES, MAX_TABLES, View, chunks, fold, grid_pairs, listing
 
 NOTATION = (
     "Crow's feet mark the many side of a reference; two bars mean exactly one, a bar and a circle zero or one. "
@@ -77,9 +78,9 @@ def _full_view(design: Design) -> View:
     return View(
         "er",
         closed(lines),
-        f"Entity-relationship diagram of {design.system.name}: {plural(len(design.entities), 'entity', 'entities')}",
-        f"Entities and relationships: {plural(len(design.entities), 'entity', 'entities')} with "
-        f"{plural(len(refs), 'reference')}. {NOTATION}",
+        f"Entity-relationship diagram of {design.system.name}: {count(len(design.entities), 'entity')}",
+        f"Entities and relationships: {count(len(design.entities), 'entity')} with "
+        f"{count(len(refs), 'reference')}. {NOTATION}",
         "er",
     )
 
@@ -97,13 +98,13 @@ def _detail_view(design: Design, part: list[EntityDesign], name: str, title: str
     for stub in map(design.entity, stubs):
         lines.append(f"  {ids[stub.name]} [label={_stub(stub.name, f'domain {stub.domain}')}];")
     if hidden:
-        lines.append(f"  entity_more [label={_stub(f'{len(hidden)} more entities', listing(hidden))}];")
+        lines.append(f"  entity_more [label={_stub(count(len(hidden), 'more entity'), listing(hidden))}];")
     lines += [_edge(ref, ids, tables=inside) for ref in refs]
     return View(
         name,
         closed(lines),
-        f"Entity-relationship diagram of {title.lower()}: {plural(len(part), 'entity', 'entities')}",
-        f"{title}: {plural(len(part), 'entity', 'entities')} and {plural(len(refs), 'reference')}; grey boxes are "
+        f"Entity-relationship diagram of {title.lower()}: {count(len(part), 'entity')}",
+        f"{title}: {count(len(part), 'entity')} and {count(len(refs), 'reference')}; grey boxes are "
         f"entities of other pictures. {NOTATION}",
         "er",
         title,
@@ -126,22 +127,20 @@ def _overview(design: Design, domains: list[str]) -> View:
     for domain in domains:
         if domain in shown:
             names = listing(members[domain], limit=12)
-            lines.append(
-                f"  {ids[domain]} [label={_box(domain, plural(len(members[domain]), 'entity', 'entities'), names)}];"
-            )
+            lines.append(f"  {ids[domain]} [label={_box(domain, count(len(members[domain]), 'entity'), names)}];")
     if hidden:
         names = listing([f"{d} ({len(members[d])})" for d in hidden], limit=12)
         lines.append(f"  domain_more [label={_box(f'{len(hidden)} more domains', 'domains', names)}];")
     boxes = list(dict.fromkeys(ids[d] for d in domains))
     lines += [f"  {upper} -> {lower} [style=invis];" for upper, lower in grid_pairs(boxes)]
-    for (source, target), count in sorted(counts.items()):
-        label = f", label={quote(f'{count} references')}" if count > 1 else ""
+    for (source, target), n in sorted(counts.items()):
+        label = f", label={quote(count(n, 'reference'))}" if n > 1 else ""
         lines.append(f'  {source} -> {target} [dir="forward", arrowhead="vee", constraint=false{label}];')
     return View(
         "er",
         closed(lines),
-        f"Data overview of {design.system.name}: {plural(len(domains), 'domain')}",
-        f"Data overview: {plural(len(design.entities), 'entity', 'entities')} in {plural(len(domains), 'domain')}; "
+        f"Data overview of {design.system.name}: {count(len(domains), 'domain')}",
+        f"Data overview: {count(len(design.entities), 'entity')} in {count(len(domains), 'domain')}; "
         "an arrow means entities of one domain refer to another's (with their number when more than one). Each "
         "domain's entities are drawn "
         "in full in its own picture." + (f" The {len(hidden)} smallest domains share one box." if hidden else ""),

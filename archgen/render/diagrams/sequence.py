@@ -8,6 +8,7 @@ neighbours is drawn as straight segments through the lifelines it crosses, all o
 from __future__ import annotations
 
 from archgen.design.model import Design, Flow, FlowStep
+from archgen.english import count
 from archgen.render.diagrams import style
 from archgen.render.diagrams.dot import closed, html_label, html_lines, node_id
 from archgen.render.diagrams.view import View, listing
@@ -47,7 +48,7 @@ def sequence_view(design: Design, flow: Flow, index: int) -> View:
         f"sequence-{index + 1:02d}",
         closed(lines),
         f"Sequence diagram of {flow.use_case}",
-        f"{flow.use_case}: {len(flow.steps)} steps across {listing(participants, limit=12)}. {LEGEND}",
+        f"{flow.use_case}: {count(len(flow.steps), 'step')} across {listing(participants, limit=12)}. {LEGEND}",
         "sequence",
         flow.use_case,
     )

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from archgen.english import join
+
 Group = Literal["context", "container", "deployment", "er", "sequence", "states"]
 
 # Beyond this many boxes a picture stops being readable in a review room: bigger designs get an overview
@@ -54,16 +56,9 @@ def grid_pairs(items: Sequence[T]) -> list[tuple[T, T]]:
     return list(zip(items, items[columns:], strict=False))
 
 
-def plural(count: int, word: str, many: str = "") -> str:
-    """'1 service', '3 services'."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
-
-
 def listing(names: Sequence[str], limit: int = 6) -> str:
     """Names joined with commas and 'and', cut to `limit` with a count of the rest."""
     names = list(names)
     if len(names) > limit:
         names = [*names[:limit], f"{len(names) - limit} more"]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return join(names)

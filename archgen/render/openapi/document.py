@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from archgen.design.model import Design, Endpoint, EntityDesign, Environment, Service
+from archgen.english import a, join, plural
 from archgen.naming import pascal, slug
 from archgen.render.openapi import schemas
 from archgen.render.openapi.components import Components
@@ -139,7 +140,7 @@ class _Builder:
         else:
             url = f"https://api.{slug(env.name, 'env')}.{self.design.system.slug}.example.com"
         name = env.name[:1].upper() + env.name[1:]
-        label = name if kind in env.name.lower() else f"{name}, a {kind} environment"
+        label = name if kind in env.name.lower() else f"{name}, {a(kind)} environment"
         return {
             "url": url,
             "description": f"{label}: {env.purpose}",
@@ -266,9 +267,13 @@ class _Builder:
         elif endpoint.roles and endpoint.auth in ("user", "device", "service"):
             notes.append(f"Callers: {', '.join(endpoint.roles)}.")
         elif self.callers and endpoint.action in READS:
-            notes.append(f"Also called by the {', '.join(s.name for s in self.callers)} service(s) with mTLS.")
-        if endpoint.use_cases:
-            notes.append(f"Serves: {', '.join(endpoint.use_cases)}.")
+            callers = [s.name for s in self.callers]
+            notes.append(f"Also called by the {join(callers)} {plural('service', len(callers))} with mTLS.")
+        # a summary made of the use cases already names them
+        unnamed = [u for u in endpoint.use_cases if u.lower() not in endpoint.summary.lower()]
+        if unnamed:
+            also = "Also serves" if len(unnamed) < len(endpoint.use_cases) else "Serves"
+            notes.append(f"{also}: {', '.join(unnamed)}.")
         if entity and entity.pii:
             notes.append(f"{entity.name} records hold personal data.")
         return " ".join(notes)

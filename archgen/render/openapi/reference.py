@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from archgen.english import count, singular
 from archgen.render.openapi.schemas import CURSOR_PATTERN, DECIMAL_PATTERN, MULTI_LINE, SINGLE_LINE
 
 Json = dict[str, Any]
@@ -190,9 +191,9 @@ def constraints(schema: Json) -> str:
     if "minimum" in schema or "maximum" in schema:
         parts.append(_span(schema.get("minimum"), schema.get("maximum"), ""))
     if "maxItems" in schema:
-        parts.append(f"at most {schema['maxItems']} items")
+        parts.append(f"at most {count(schema['maxItems'], 'item')}")
     if "maxProperties" in schema:
-        parts.append(f"at most {schema['maxProperties']} properties")
+        parts.append(f"at most {count(schema['maxProperties'], 'property')}")
     if "pattern" in schema:
         parts.append(PATTERN_WORDS.get(schema["pattern"], f"pattern {schema['pattern']}"))
     if "default" in schema:
@@ -203,12 +204,12 @@ def constraints(schema: Json) -> str:
 
 
 def _span(low: Any, high: Any, unit: str) -> str:
-    suffix = f" {unit}" if unit else ""
+    """A limit in words: "at most 255 characters", "at least 1 character", "1 to 255 characters"."""
     if low is None:
-        return f"at most {high:,}{suffix}"
+        return f"at most {count(high, singular(unit))}" if unit else f"at most {high:,}"
     if high is None:
-        return f"at least {low:,}{suffix}"
-    return f"{low:,} to {high:,}{suffix}"
+        return f"at least {count(low, singular(unit))}" if unit else f"at least {low:,}"
+    return f"{low:,} to {high:,}" + (f" {unit}" if unit else "")
 
 
 def _scheme_kind(scheme: Json) -> str:

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from archgen.design.model import EntityDesign, StoredField
+from archgen.english import a, article
 from archgen.naming import pascal
 from archgen.requirements.fieldtypes import FieldType, parse_field_type
 
@@ -159,7 +160,7 @@ def read_schema(entity: EntityDesign) -> Json:
     """An entity as the API returns it."""
     return {
         "type": "object",
-        "description": entity.description or f"A {entity.name}.",
+        "description": entity.description or f"{article(entity.name).capitalize()} {entity.name}.",
         "properties": {f.name: field_schema(entity.name, f) for f in entity.fields},
         "required": [f.name for f in entity.fields if f.required],
         "additionalProperties": False,
@@ -171,7 +172,7 @@ def input_schema(entity: EntityDesign) -> Json:
     fields = writable(entity)
     schema: Json = {
         "type": "object",
-        "description": f"The fields a client sends to create or replace a {entity.name}.",
+        "description": f"The fields a client sends to create or replace {a(entity.name)}.",
         "properties": {f.name: field_schema(entity.name, f) for f in fields},
         "additionalProperties": False,
     }
@@ -185,7 +186,7 @@ def patch_schema(entity: EntityDesign) -> Json:
     """A JSON merge patch (RFC 7396) of an entity: any non-empty subset of its writable fields."""
     return {
         "type": "object",
-        "description": f"The fields of a {entity.name} to change; the others keep their values.",
+        "description": f"The fields of {a(entity.name)} to change; the others keep their values.",
         "properties": {f.name: field_schema(entity.name, f) for f in writable(entity)},
         "additionalProperties": False,
         "minProperties": 1,

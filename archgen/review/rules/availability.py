@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archgen.capacity.constants import constant
+from archgen.english import a, count
 from archgen.review.engine import Found, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
@@ -45,7 +46,7 @@ def single_instance(subject: Subject) -> Found:
             yield (
                 d.name,
                 ("deployables", i, "scaling", "min_instances"),
-                f"runs {d.scaling.min_instances} instance(s) at minimum under a {slo:g} % target",
+                f"runs {count(d.scaling.min_instances, 'instance')} at minimum under {a(f'{slo:g} %')} target",
                 f"set scaling.min_instances to at least {MIN_INSTANCES_HA}, spread across zones",
             )
 
@@ -63,7 +64,7 @@ def backups_meet_rpo(subject: Subject) -> Found:
             yield (
                 backup.store,
                 ("reliability", "backups", i),
-                f"its backups ({backup.frequency}) cannot meet an RPO of {rpo:g} minutes",
+                f"its backups ({backup.frequency}) cannot meet an RPO of {count(rpo, 'minute')}",
                 "add continuous log archiving or replication with a lag below the RPO",
             )
 
@@ -92,7 +93,8 @@ def topology_meets_rto(subject: Subject) -> Found:
         yield (
             "reliability",
             ("reliability", "topology"),
-            f"{topology} recovers a lost region in about {fastest:g} minutes at best; the RTO is {rto:g} minutes",
+            f"{topology} recovers a lost region in about {count(fastest, 'minute')} at best; "
+            f"the RTO is {count(rto, 'minute')}",
             "choose a topology that keeps a standby running (warm-standby or active-active), or agree a longer RTO",
         )
 

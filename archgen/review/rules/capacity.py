@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from archgen.capacity import constants as c
 from archgen.capacity.load import INBOUND, use_case_keys
 from archgen.design.model import Figure
+from archgen.english import count
 from archgen.formatting import number, quantity
 from archgen.review.engine import Found, Subject, rule
 
@@ -74,7 +75,7 @@ def deployable_ceiling(subject: Subject) -> Found:
             yield (
                 deployable.name,
                 ("deployables", i, "scaling", "max_instances"),
-                f"at most {deployable.scaling.max_instances} instances × {number(per_instance)} {unit} = "
+                f"at most {count(deployable.scaling.max_instances, 'instance')} × {number(per_instance)} {unit} = "
                 f"{number(ceiling)} {unit}, but {number(demand)} {unit} reach it after 3 years",
                 f"raise scaling.max_instances to at least {needed}, or split the load across deployables",
             )
@@ -116,7 +117,7 @@ def read_capacity(subject: Subject) -> Found:
             yield (
                 store.name,
                 ("stores", i, "read_replicas"),
-                f"{number(reads)} reads/s after 3 years reach it; {nodes} node(s) serve about "
+                f"{number(reads)} reads/s after 3 years reach it; {count(nodes, 'node')} serve about "
                 f"{number(nodes * c.NODE_READ_LIMIT.value)}",
                 f"add read replicas (at least {needed} per shard) or cache the hot reads",
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archgen.design.model import EntityDesign
+from archgen.english import a
 from archgen.review.engine import Found, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
@@ -167,6 +168,6 @@ def system_of_record(subject: Subject) -> Found:
             yield (
                 entity.name,
                 ("entities", i, "store"),
-                f"is kept in {store.name}, a {store.kind} store, with no database behind it",
+                f"is kept in {store.name}, {a(store.kind)} store, with no database behind it",
                 "keep it in a database and feed the index (search_index) from there",
             )

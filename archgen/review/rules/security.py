@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archgen.english import join
 from archgen.requirements.model import KNOWN_REGIMES
 from archgen.review.engine import Found, Subject, rule
 from archgen.review.rules.data import ERASURE_REGIMES
@@ -99,7 +100,7 @@ def strict_encryption(subject: Subject) -> Found:
             yield (
                 store.name,
                 ("stores", i, "encryption_at_rest"),
-                f"is not encrypted at rest; {' and '.join(strict)} require{'s' if len(strict) == 1 else ''} it",
+                f"is not encrypted at rest, which {join(strict)} {'requires' if len(strict) == 1 else 'require'}",
                 "enable encryption at rest with managed keys",
             )
 
