@@ -31,6 +31,7 @@ from archgen.capacity.load import (
 )
 from archgen.capacity.prices import PriceTable
 from archgen.design import model as m
+from archgen.english import count
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.naming import slug
 from archgen.requirements.model import Requirements, UseCase
@@ -667,7 +668,7 @@ class _Pricer:
                 if tech.price == "spanner_node" or tech.regions == "synchronous":
                     units = max(1, store.shards)
                     self.add(f"{store.name} capacity", "databases", store.name, units, "unit-months",
-                             "spanner_node_month", f"{units} capacity unit(s) for {store.demand.writes_per_s:,.0f} "
+                             "spanner_node_month", f"{count(units, 'capacity unit')} for {store.demand.writes_per_s:,.0f} "
                              "writes/s after 3 years, replicated across regions by the engine")  # fmt: skip
                 else:
                     per_shard = 1 + (1 if self.ha else 0) + store.read_replicas + copy
@@ -675,8 +676,8 @@ class _Pricer:
                     price = "ts_node_month" if tech.price == "ts_node" else f"db_node_{store.node_class or 'small'}_month"
                     self.add(f"{store.name} nodes ({store.node_class or 'small'})", "databases", store.name, nodes,
                              "node-months", price,
-                             f"{store.shards} shard(s) × (primary{' + standby' if self.ha else ''}"
-                             + (f" + {store.read_replicas} replica(s)" if store.read_replicas else "")
+                             f"{count(store.shards, 'shard')} × (primary{' + standby' if self.ha else ''}"
+                             + (f" + {count(store.read_replicas, 'replica')}" if store.read_replicas else "")
                              + (" + a copy in the second region" if copy else "") + ")")  # fmt: skip
                     self.add(f"{store.name} storage", "databases", store.name, data_gb * per_shard, "GB-months",
                              "db_storage_gb_month", "data after 1 year × copies kept")

@@ -82,8 +82,11 @@ class Subject:
                 yield ("services", i, "endpoints", j), service, endpoint
 
     def erasable(self, entity: str) -> bool:
-        """Whether an endpoint deletes records of `entity` (how personal data is erased on request)."""
-        return any(e.entity == entity and e.method == "DELETE" for _, _, e in self.endpoints())
+        """Whether a person's data in `entity` can be erased: an endpoint deletes its records, or an erasure request
+        (asynchronous, honouring legal holds) exists for the person the data belongs to."""
+        if any(e.entity == entity and e.method == "DELETE" for _, _, e in self.endpoints()):
+            return True
+        return any(e.path.endswith("/erasure-requests") for _, _, e in self.endpoints())
 
 
 # What a check yields for each problem: the element, its key path in design.yaml, what is wrong, how to fix it.

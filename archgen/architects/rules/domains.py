@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.naming import slug
 from archgen.requirements.intent import status_field
@@ -72,9 +73,4 @@ def derive_domains(req: Requirements) -> dict[str, list[str]]:
 
 def plural(name: str) -> str:
     """A readable English plural for a domain or collection name."""
-    lower = name.lower()
-    if lower.endswith(("s", "x", "z", "ch", "sh")):
-        return name + "es"
-    if lower.endswith("y") and not lower.endswith(("ay", "ey", "oy", "uy")):
-        return name[:-1] + "ies"
-    return name + "s"
+    return english.plural(name)

@@ -51,6 +51,7 @@ class Draft:
     questions: list[m.OpenQuestion] = field(default_factory=list)
     traces: list[m.Trace] = field(default_factory=list)
     contributed: dict[str, list[str]] = field(default_factory=dict)  # pattern id → elements it added
+    personal: set[str] = field(default_factory=set)  # entities found to hold personal data the questionnaire missed
 
     # --- lookups ---------------------------------------------------------------------------------------
 

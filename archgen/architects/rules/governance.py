@@ -169,7 +169,7 @@ def _questions(draft: Draft) -> None:
             raised_by="constraints.budget_usd_per_month",
         )
     for entity in req.data.entities:
-        if entity.pii and entity.retention_days is None and req.compliance.regimes:
+        if (entity.pii or entity.name in draft.personal) and entity.retention_days is None and req.compliance.regimes:
             draft.ask(
                 question=f"How long must {entity.name} records be kept, and under which law?",
                 context="It holds personal data with no retention period; regulators expect one, and erasure "

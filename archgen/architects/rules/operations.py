@@ -12,6 +12,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.services import INGEST, REALTIME
 from archgen.capacity.load import actor_kind
 from archgen.design import model as m
+from archgen.english import count
 from archgen.naming import identifier, pascal, slug, unique_slugs
 from archgen.requirements.intent import Write, states, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, UseCase
@@ -199,7 +200,7 @@ class _Planner:
             name=pascal(use_case.name),
             direction="from-client",
             entity=lead.name if lead else None,
-            description=f"{use_case.name}: {use_case.batch_size} record(s) per message",
+            description=f"{use_case.name}: {count(use_case.batch_size, 'record')} per message",
         )
         _add_message(channel, message)
         if use_case.name not in channel.use_cases:
@@ -378,8 +379,9 @@ class _Planner:
         regimes = {r.lower() for r in self.req.compliance.regimes}
         if not regimes & {"gdpr", "ccpa"}:
             return
-        people = [e for e in self.req.data.entities if e.pii and _is_person(e)]
-        for entity in people[:1] or [e for e in self.req.data.entities if e.pii][:1]:
+        personal = [e for e in self.req.data.entities if e.pii or e.name in self.draft.personal]
+        people = [e for e in personal if _is_person(e)]
+        for entity in people[:1] or personal[:1]:
             service = self.owner(entity.name)
             path = f"{collection(entity.name)}/{{id}}/erasure-requests"
             self.add(service, m.Endpoint(method="POST", path=path, operation_id=identifier(f"request erasure of {entity.name}"),

@@ -12,6 +12,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import constant
 from archgen.design.model import Backup, FailureMode, Reliability
+from archgen.english import count
 from archgen.knowledge.catalog import Technology
 
 # an average month of 30.4 days: the period an availability target and its error budget refer to
@@ -173,10 +174,10 @@ def _achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, floa
             continue
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
         if standby and tech.regions in ("asynchronous", "synchronous"):
-            lag = (tech.replica_lag_s or 60) / 60 if tech.regions == "asynchronous" else 0.0
-            recovery = (tech.region_failover_s or 1800) / 60
+            lag = _or(tech.replica_lag_s, 60) / 60 if tech.regions == "asynchronous" else 0.0
+            recovery = _or(tech.region_failover_s, 1800) / 60
         else:
-            lag = max((tech.pitr_s or 300) / 60, 5.0) if tech.pitr_s != 0 else 24 * 60.0
+            lag = max(_or(tech.pitr_s, 300) / 60, 5.0) if tech.pitr_s != 0 else 24 * 60.0
             recovery = 240.0 if tech.pitr_s != 0 else 24 * 60.0
         if strategy in ("pilot-light",):
             recovery = max(recovery, 60.0)
@@ -256,7 +257,7 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
                 services)  # fmt: skip
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology)
-        failover = f"about {(tech.failover_s or 60):.0f} s" if tech and tech.failover_s is not None else "about a minute"
+        failover = f"about {tech.failover_s:.0f} s" if tech and tech.failover_s is not None else "about a minute"
         row(store.name, _kind_of_store(store.kind, multi_zone), ", ".join(store.entities or store.files) or store.purpose,
             failover)  # fmt: skip
     for cache in draft.caches:
@@ -335,6 +336,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
         elif store.kind == "warehouse":
             method = "reloadable from the operational data and the change stream; time travel for mistakes"
             frequency, retention, meets = "continuous", "7 days", True
+        elif _replayable(draft, store):
+            method = ("rebuilt by replaying its records from the event log (replicated across zones, kept 7 days); "
+                      "daily snapshots for anything older")  # fmt: skip
+            frequency, retention, meets = "continuous", f"{tech.backup_days:g} days" if tech.backup_days else "7 days", True
         else:
             pitr = tech.pitr_s
             if pitr:
@@ -347,8 +352,8 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 method += f", plus {tech.regions or 'asynchronous'} replication to the recovery region"
             frequency = "continuous" if pitr != 0 else "daily"
             retention = f"{tech.backup_days:g} days" if tech.backup_days else "35 days"
-            lag = (tech.replica_lag_s or 60) / 60 if standby and tech.regions == "asynchronous" else None
-            worst = lag if lag is not None else ((pitr or 300) / 60 if pitr != 0 else 24 * 60)
+            lag = _or(tech.replica_lag_s, 60) / 60 if standby and tech.regions == "asynchronous" else None
+            worst = lag if lag is not None else (0.0 if tech.regions == "synchronous" and standby else _or(pitr, 300) / 60 if pitr != 0 else 24 * 60)
             meets = worst <= rpo
         store.backup = method + where
         out.append(
@@ -363,6 +368,26 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             )
         )
     return out
+
+
+def _replayable(draft: Draft, store: object) -> bool:
+    """Whether everything a store holds arrives through a replicated log it can be rebuilt from."""
+    entities = [e for e in draft.entities if e.store == getattr(store, "name", "")]
+    if not entities or not any(c.kind == "log" for c in draft.channels):
+        return False
+    logs = {c.name for c in draft.channels if c.kind == "log"}
+    for entity in entities:
+        # a scheduled job re-derives what it writes from its sources: running it again restores it
+        writers = [u.name for u in draft.req.use_cases if entity.name in u.writes and u.interaction != "scheduled"]
+        logged = {n for ev in draft.events if ev.entity == entity.name and ev.channel in logs for n in ev.use_cases}
+        if not writers or not set(writers) <= logged:
+            return False
+    return True
+
+
+def _or(value: float | None, default: float) -> float:
+    """A capability's value, or a default when the catalog does not say (0 is a value, not a gap)."""
+    return default if value is None else value
 
 
 def _duration(seconds: float) -> str:
@@ -401,7 +426,7 @@ def _record(draft: Draft, decision_id: str, strategy: str) -> None:
     draft.trace(
         requirement="quality.availability",
         statement=f"{q.availability:g} % monthly availability",
-        elements=[f"{draft.reliability.zones_per_region} zone(s)", *(d.name for d in draft.deployables)],
+        elements=[count(draft.reliability.zones_per_region, "zone"), *(d.name for d in draft.deployables)],
         decisions=[decision_id],
     )
     draft.trace(

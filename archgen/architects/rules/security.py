@@ -252,7 +252,7 @@ def subjects(draft: Draft) -> dict[str, bool]:
     req = draft.req
     pii = any(e.pii for e in draft.entities)
     health = any(w in e.name.lower() for e in req.data.entities for w in HEALTH_WORDS)
-    location = any("geo" in e.access and e.pii for e in req.data.entities)
+    location = any("geo" in e.access and e.pii for e in draft.entities)
     large = req.users.daily_active >= 100_000
     return {
         "personal_data": pii,
@@ -293,7 +293,7 @@ def _controls(draft: Draft) -> list[Control]:
     regions = sorted({r.name for r in draft.topology.regions if r.personal_data}) if draft.topology else []
     health = any(w in e.name.lower() for e in req.data.entities for w in HEALTH_WORDS)
     dpia_reasons = [w for w, on in (("health data", health),
-                                    ("people's locations", any("geo" in e.access and e.pii for e in req.data.entities)),
+                                    ("people's locations", any("geo" in e.access and e.pii for e in draft.entities)),
                                     ("personal data at large scale", req.users.daily_active >= 100_000)) if on]  # fmt: skip
     roles = {
         "pii_stores": pii_stores,

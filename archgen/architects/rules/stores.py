@@ -176,7 +176,11 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str) -> DataStore:
     for store in draft.stores:
         if store.name == name:
             return store
-    technology = draft.catalog.choose(role, _recovery_need(draft) if role == "relational" else None).name
+    need = _recovery_need(draft) if role == "relational" else None
+    if need is not None and not any(need(t) for t in draft.catalog.options("relational")):
+        if any(need(t) for t in draft.catalog.options("relational-global")):
+            role = "relational-global"  # only a database replicated synchronously across regions loses nothing
+    technology = draft.catalog.choose(role, need).name
     purpose = draft.catalog.knowledge.technologies.roles[role].what if role in draft.catalog.knowledge.technologies.roles else kind
     store = DataStore(name=name, kind=kind, technology=technology, purpose=purpose, replication="", backup="")
     draft.stores.append(store)
@@ -224,7 +228,9 @@ def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:
         return None
 
     def able(t: Technology) -> bool:
-        return (t.region_failover_s or 1e9) <= q.rto_minutes * 60 and (t.replica_lag_s or 1e9) <= q.rpo_minutes * 60
+        failover = t.region_failover_s if t.region_failover_s is not None else 1e9
+        lag = t.replica_lag_s if t.replica_lag_s is not None else 1e9
+        return failover <= q.rto_minutes * 60 and lag <= q.rpo_minutes * 60
 
     return able
 
@@ -271,8 +277,8 @@ def personal_fields(entity: Entity) -> list[str]:
 
 
 def _detect_personal_data(draft: Draft) -> None:
-    """Mark entities whose fields suggest personal data as personal, saying which field made it so."""
-    entities = []
+    """Mark entities whose fields suggest personal data as personal, saying which field made it so (the
+    questionnaire itself is kept as written: the design's entity says it is personal)."""
     for entity in draft.req.data.entities:
         found = personal_fields(entity)
         if found and not entity.pii and "pii" not in entity.model_fields_set:
@@ -285,9 +291,7 @@ def _detect_personal_data(draft: Draft) -> None:
                     f"{'hold' if len(found) > 1 else 'holds'} personal data",
                 )
             )
-            entity = entity.model_copy(update={"pii": True})
-        entities.append(entity)
-    draft.req = draft.req.model_copy(update={"data": draft.req.data.model_copy(update={"entities": entities})})
+            draft.personal.add(entity.name)
 
 
 # --- the stored shape ---------------------------------------------------------------------------------------
@@ -295,8 +299,9 @@ def _detect_personal_data(draft: Draft) -> None:
 
 def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> EntityDesign:
     """The stored shape of an entity: fields, primary key and the indexes its access patterns need."""
-    personal = set(personal_fields(entity)) if entity.pii else set()
-    if entity.pii and not personal:
+    pii = entity.pii or entity.name in draft.personal
+    personal = set(personal_fields(entity)) if pii else set()
+    if pii and not personal:
         personal = {n for n, t in entity.fields.items() if t.kind in ("string", "text") and n != "id"}
     fields = [
         StoredField(
@@ -371,7 +376,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         indexes=indexes,
         partition_key=partition,
         retention_days=entity.retention_days,
-        pii=entity.pii,
+        pii=pii,
         consistency=entity.consistency,
         mutability=entity.mutability,
         access=list(entity.access),

@@ -58,8 +58,9 @@ def backups_meet_rpo(subject: Subject) -> Found:
     for i, backup in enumerate(subject.design.reliability.backups):
         store = subject.stores.get(backup.store)
         interval = BACKUP_INTERVAL_MINUTES.get(backup.frequency.strip().lower())
-        # a search index is rebuilt from its source, so its snapshots need not meet the RPO
-        too_rare = interval is not None and interval > rpo and (store is None or store.kind != "search")
+        # a search index or live state is rebuilt from its source, so its snapshots need not meet the RPO
+        derived = store is not None and store.kind in ("search", "in-memory", "warehouse")
+        too_rare = interval is not None and interval > rpo and not derived
         if not backup.meets_rpo or too_rare:
             yield (
                 backup.store,

@@ -34,7 +34,7 @@ def _element(subject: Subject, path: KeyPath) -> str:
 def cost_total(subject: Subject) -> Found:
     """The monthly total differs from the sum of the cost lines."""
     cost = subject.design.cost
-    summed = sum(line.monthly_usd for line in cost.lines)
+    summed = sum(line.monthly_usd for line in cost.lines if line.category != "transaction fees")
     if abs(summed - cost.total_usd_per_month) > COST_TOLERANCE_USD:
         yield (
             "cost",
@@ -122,7 +122,8 @@ def store_membership(subject: Subject) -> Found:
     for i, store in enumerate(subject.design.stores):
         for name in store.entities:
             kept = subject.entities.get(name)
-            if kept is not None and store.name not in (kept.store, kept.search_index):
+            derived = store.kind in ("search", "in-memory", "warehouse")  # stores that keep a copy fed by events
+            if kept is not None and store.name not in (kept.store, kept.search_index) and not derived:
                 yield (
                     store.name,
                     ("stores", i, "entities"),
