@@ -151,6 +151,7 @@ class _Router:
         self.channels: dict[str, _Load] = defaultdict(_Load)
         self.realtime: dict[str, _Load] = defaultdict(_Load)
         self.events: dict[str, float] = defaultdict(float)
+        self.replaced: dict[str, float] = {}  # deployable → calls a second it does in place of an external system
         self.entities = {e.name: e for e in design.entities}
         self.by_service = {s.name: s for s in design.services}
         self.carried = carriers(design)
@@ -172,6 +173,7 @@ class _Router:
         for use_case in self.req.use_cases:
             self._route_use_case(use_case, keys[use_case.name])
         self._route_other()
+        self._route_replaced()
         self._route_events()
         self._route_realtime()
         self._record()
@@ -252,6 +254,14 @@ class _Router:
             owned = [self.entities[n] for n in service.entities if n in self.entities]
             for entity in owned:
                 self.stores[entity.store].reads += share / len(owned)
+
+    def _route_replaced(self) -> None:
+        """Calls to an external system done in-house go to the deployable that does them."""
+        for integration in self.design.integrations:
+            if not integration.replaced_by:
+                continue
+            peak = sum(use_case_rate(self.req, u).peak_y3 for u in self.req.use_cases if integration.name in u.calls)
+            self.replaced[integration.replaced_by] = self.replaced.get(integration.replaced_by, 0.0) + peak
 
     def _route_events(self) -> None:
         rates = {u.name: use_case_rate(self.req, u).peak_y3 * u.batch_size for u in self.req.use_cases}
@@ -392,6 +402,12 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
             needed_y3 = effort / c.TARGET_UTILISATION.value if effort else load / per
             if load and effort:
                 per = load / needed_y3  # what one instance carries of this mix of work
+        elif deployable.name in router.replaced:
+            load = router.replaced[deployable.name]
+            host = next((self_host(i.kind, i.name) for i in design.integrations if i.replaced_by == deployable.name), None)
+            per = (host.calls_per_instance_s if host else c.INSTANCE_RPS.value) * c.TARGET_UTILISATION.value
+            constant = "self_host calls_per_instance_s"
+            needed_y3 = load / per
         elif deployable.kind == "job":
             load, needed_y3 = 0.0, 0.0
         else:
@@ -415,7 +431,7 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
                 "instances",
                 f"max(minimum, ⌈load {_when(when)} / ({constant} × target_utilisation)⌉)",
                 ("load", load * scale, unit),
-                c.constant(constant),
+                _input(constant, per, unit),
                 c.TARGET_UTILISATION,
                 ("minimum", floor, "instances"),
             )
@@ -434,6 +450,14 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
     for cache in design.caches:
         if cache.placement == "distributed":
             cache.size_bytes = round(_cache_bytes(design, req, ledger, cache), 0)
+
+
+def _input(name: str, per: float, unit: str) -> c.Constant | tuple[str, float, str]:
+    """A planning constant when the name is one, else the value itself as an input."""
+    try:
+        return c.constant(name)
+    except KeyError:
+        return (name, per / c.TARGET_UTILISATION.value, unit)
 
 
 def _when(key: str) -> str:
@@ -581,10 +605,20 @@ def _cache_bytes(design: m.Design, req: Requirements, ledger: Ledger, cache: m.C
 
 
 @dataclass(frozen=True)
+class SelfHost:
+    """What can do an external system's work in-house, how much one instance takes, and from which volume."""
+
+    technology: str
+    calls_per_instance_s: float
+    above_calls_per_month: float
+
+
+@dataclass(frozen=True)
 class _IntegrationPrice:
     words: tuple[str, ...]
     price: str
     calls_per_unit: float
+    self_host: SelfHost | None = None
 
 
 @functools.cache
@@ -595,19 +629,38 @@ def _integration_prices() -> tuple[list[_IntegrationPrice], _IntegrationPrice]:
     def read(spec: dict[str, object]) -> _IntegrationPrice:
         words = spec.get("words") or []
         assert isinstance(words, list)
-        return _IntegrationPrice(tuple(str(w) for w in words), str(spec["price"]), float(str(spec["calls_per_unit"])))
+        host = spec.get("self_host")
+        self_host = SelfHost(str(host["technology"]), float(host["calls_per_instance_s"]),
+                             float(host["above_calls_per_month"])) if isinstance(host, dict) else None  # fmt: skip
+        return _IntegrationPrice(tuple(str(w) for w in words), str(spec["price"]), float(str(spec["calls_per_unit"])),
+                                 self_host)  # fmt: skip
 
     return [read(r) for r in data["rules"]], read(data["default"])
 
 
-def integration_price(kind: str, name: str) -> tuple[str, float]:
-    """The price key of calls to an external system, and how many calls one priced unit holds."""
+def _integration_rule(kind: str, name: str) -> _IntegrationPrice:
     rules, default = _integration_prices()
     text = f"{kind} {name}".lower()
-    for rule in rules:
-        if any(w in text for w in rule.words):
-            return rule.price, rule.calls_per_unit
-    return default.price, default.calls_per_unit
+    return next((rule for rule in rules if any(w in text for w in rule.words)), default)
+
+
+def integration_price(kind: str, name: str) -> tuple[str, float]:
+    """The price key of calls to an external system, and how many calls one priced unit holds."""
+    rule = _integration_rule(kind, name)
+    return rule.price, rule.calls_per_unit
+
+
+def self_host(kind: str, name: str) -> SelfHost | None:
+    """What could do an external system's work in-house, if the catalog knows."""
+    return _integration_rule(kind, name).self_host
+
+
+def integration_calls(req: Requirements, name: str, when: str = "y1") -> float:
+    """Average calls a month to an external system (after 1 year by default) from the use cases that call it."""
+    years = {"now": 0, "y1": 1, "y3": 3}[when]
+    return sum(
+        use_case_rate(req, u).avg * growth(req, years) * MONTH_S for u in req.use_cases if name in u.calls
+    )
 
 
 class _Pricer:
@@ -701,6 +754,14 @@ class _Pricer:
                          "max(zones, ⌈index after 1 year / data per node⌉, ⌈searches/s / 500 per node⌉)")
             elif store.kind == "object":
                 self._objects(store, copy)
+            elif store.kind == "in-memory":
+                size_gb = store.size_bytes_3y / growth(self.req, 3) * self.y1 / GB
+                per_node = tech.writes_per_node or 100_000
+                nodes = max(2 if self.ha else 1, math.ceil(size_gb / c.CACHE_NODE_GB.value),
+                            math.ceil(store.demand.writes_per_s / (per_node * c.TARGET_UTILISATION.value)))  # fmt: skip
+                self.add(f"{store.name} nodes", "databases", store.name, nodes, "node-months", "cache_node_month",
+                         f"max(zones, ⌈{size_gb:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉, "
+                         f"⌈{store.demand.writes_per_s:,.0f} writes/s / {per_node:,.0f} per node at target utilisation⌉)")  # fmt: skip
             elif store.kind == "warehouse":
                 self.add(f"{store.name} compute", "analytics", store.name, 1, "months", "warehouse_month",
                          "reporting queries a month (the price table's typical volume)")
@@ -892,8 +953,9 @@ class _Pricer:
                 # beside a push notification, a text message is the fallback for the phones push does not reach
                 share = c.SMS_FALLBACK.value if pushes and kinds.get(name) == "sms_message" else 1.0
                 calls[name] += rate * share
+        replaced = {i.name for i in self.design.integrations if i.replaced_by}
         for integration in self.req.integrations:
-            if integration.name not in calls:
+            if integration.name not in calls or integration.name in replaced:
                 continue
             price, per_unit = integration_price(integration.kind, integration.name)
             category = FEES if price in ("payment_transaction", "verification_check") else "external"

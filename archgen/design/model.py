@@ -403,6 +403,9 @@ class ExternalSystem(Part):
     used_by: list[str] = Field(default_factory=list)
     protocol: str = "HTTPS (REST)"
     failure_handling: str = ""
+    replaced_by: str | None = Field(
+        None, description="The deployable that does its work in-house instead of calling it (and paying per call)."
+    )
 
 
 class FlowStep(Part):

@@ -77,7 +77,31 @@ def _lighter_recovery(draft: Draft) -> bool:
     return True
 
 
+def _self_host(draft: Draft) -> bool:
+    """Run in-house what an external system does per call, where the catalog knows an engine and the volume makes
+    running it cheaper than paying per call."""
+    from archgen.capacity.measure import integration_calls, self_host
+    from archgen.design.model import Deployable, Scaling
+    from archgen.naming import slug
+
+    changed = False
+    for system in draft.integrations:
+        host = self_host(system.kind, system.name)
+        if host is None or system.replaced_by or integration_calls(draft.req, system.name) < host.above_calls_per_month:
+            continue
+        name = f"{slug(system.name, 'engine')}-engine"
+        draft.deployables.append(
+            Deployable(name=name, kind="web", runtime=host.technology, services=[],
+                       scaling=Scaling(min_instances=2, max_instances=2, metric="CPU at 60 %"))  # fmt: skip
+        )
+        system.replaced_by = name
+        system.protocol = f"in-house: {host.technology} ({name}); {system.name} kept as the fallback"
+        changed = True
+    return changed
+
+
 _STEPS: tuple[tuple[str, Callable[[Draft], bool]], ...] = (
+    ("run in-house what an external API charges per call for", _self_host),
     ("sample the request logs", _sample_logs),
     ("recover with a pilot light instead of a warm standby", _lighter_recovery),
 )

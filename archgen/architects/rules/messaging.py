@@ -33,7 +33,8 @@ def plan_messaging(draft: Draft) -> None:
             if entity.search_index and entity.owner not in consumers:
                 consumers.append(entity.owner)  # the owner's indexer keeps the search index in step
             consumers += [s for s in _copy_keepers(draft, name) if s not in consumers]
-            if use_case.interaction in ("stream", "batch") or use_case.async_:
+            logged = draft.store(entity.store).kind == "time-series"  # the log is its source: every write goes there
+            if use_case.interaction in ("stream", "batch") or use_case.async_ or logged:
                 if entity.owner not in consumers:
                     consumers.append(entity.owner)  # accepted first, persisted by the owner's consumer
             if consumers:

@@ -369,7 +369,7 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threa
                       threat="someone denies having made a change",
                       mitigation="the audit log records who changed what and when, in the same transaction"
                       if audit else "structured logs keep the caller, the record and the request id of every change "
-                      "for 30 days (no audit log is required)"))  # fmt: skip
+                      "for 30 days"))  # fmt: skip
     if pii:
         out.append(Threat(target=", ".join(pii[:4]), category="Information disclosure",
                           threat="personal data is read by someone without a need (guessing ids, broad list queries, "

@@ -256,12 +256,15 @@ def personal_fields(entity: Entity) -> list[str]:
     """The fields whose names suggest personal data (email, phone_number, a person's name, a location...)."""
     hints = _personal()
     person = any(w in entity.name.lower() for w in hints["person_entities"])
+    about_person = person or any(
+        any(w in (t.references or "").lower() for w in hints["person_entities"]) for t in entity.fields.values()
+    )
     out = []
     for name, field_type in entity.fields.items():
         words = name.lower().replace("-", "_").split("_")
-        if field_type.kind in ("enum", "bool", "uuid") or any(w in hints["never"] for w in words[-1:]):
+        if field_type.kind in ("enum", "bool", "uuid", "ref") or any(w in hints["never"] for w in words[-1:]):
             continue
-        if any(w in hints["field_words"] for w in words):
+        if any(w in hints["always"] for w in words) or about_person and any(w in hints["field_words"] for w in words):
             out.append(name)
         elif "name" in words and (person or field_type.kind == "string" and words[0] in ("first", "last", "full")):
             out.append(name)
@@ -412,12 +415,14 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
     if not names_:
         return
     req = draft.req
-    chosen = draft.catalog.choose("relational")
+    used = next(s.technology for s in draft.stores if s.kind == "relational")
+    chosen = draft.catalog.technology(used) or draft.catalog.choose("relational")
     tech = chosen.name
     must = [t for t in req.constraints.must_use if chosen.named([t])]
     skills = [s for s in req.constraints.team.skills if chosen.named([s]) or s.lower() in chosen.skills]
     layout = "one database with a schema per module" if draft.small else "one database per service"
-    alternatives = [t for t in draft.catalog.alternatives("relational", tech)][:1]
+    role = "relational-global" if any(t.name == tech for t in draft.catalog.options("relational-global")) else "relational"
+    alternatives = [t for t in draft.catalog.alternatives(role, tech)][:1] or draft.catalog.options("relational")[:1]
     document = draft.catalog.choose("document")
     options = [
         option(

@@ -103,20 +103,6 @@ def versioned_path(subject: Subject) -> Found:
             )
 
 
-@rule("API007", "warning", "api", "Use case without an endpoint")
-def use_case_endpoint(subject: Subject) -> Found:
-    """A use case of the questionnaire is served by no endpoint: clients have no way to run it."""
-    served = {u for _, _, endpoint in subject.endpoints() for u in endpoint.use_cases}
-    for use_case in subject.req.use_cases:
-        if use_case.name not in served:
-            yield (
-                use_case.name,
-                ("services",),
-                "no endpoint serves this use case",
-                "add the endpoint that starts it and list the use case in its use_cases",
-            )
-
-
 @rule("API008", "warning", "api", "Asynchronous use case answered synchronously")
 def async_use_case(subject: Subject) -> Found:
     """A use case the questionnaire marks asynchronous writes through endpoints that all answer synchronously."""
@@ -135,3 +121,81 @@ def async_use_case(subject: Subject) -> Found:
                 "is asynchronous in the questionnaire, but every endpoint that runs it waits for completion",
                 "accept the request (202) and finish the work from a queue (async: true)",
             )
+
+
+SERVER_WORDS = ("created_at", "updated_at", "created_by", "updated_by", "tenant_id", "balance", "total", "fare")
+
+
+@rule("API009", "error", "api", "Client can set a field the server owns")
+def server_owned(subject: Subject) -> Found:
+    """An input schema (create or update) accepts a field only the server may set: the id, the state of a state
+    machine, timestamps it stamps, computed amounts, the acting user or the tenant."""
+    for i, entity in enumerate(subject.design.entities):
+        writable = [f for f in entity.fields if f.set_by == "client" and f.name not in entity.primary_key]
+        machine = entity.state_machine.field if entity.state_machine else None
+        inputs = [e for _, _, e in subject.endpoints() if e.entity == entity.name and e.action in
+                  ("create", "update", "replace", "ingest")]  # fmt: skip
+        if not inputs:
+            continue
+        for j, field in enumerate(entity.fields):
+            if field not in writable:
+                continue
+            owned = field.name == machine or field.name in SERVER_WORDS or field.name == "id"
+            if owned:
+                yield (
+                    f"{entity.name}.{field.name}",
+                    ("entities", i, "fields", j, "set_by"),
+                    "clients can set it through "
+                    + ", ".join(sorted({f"{e.method} {e.path}" for e in inputs}))
+                    + ("; it is the state of the state machine" if field.name == machine else ""),
+                    "mark it set_by: server and say who sets it (source); change a state only through transitions",
+                )
+
+
+@rule("API010", "error", "api", "State changed by an update instead of a transition")
+def state_by_update(subject: Subject) -> Found:
+    """An entity with a state machine has no transition operation, so its state can only change by editing it."""
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None or not machine.transitions:
+            continue
+        # transitions a caller starts on this entity itself (not as a side effect of changing another record)
+        started = {u.name for u in subject.req.use_cases if u.interaction == "request" and u.writes[:1] == [entity.name]}
+        by_callers = [t for t in machine.transitions if t.use_case in started]
+        transitions = [e for _, _, e in subject.endpoints() if e.entity == entity.name and e.action == "transition"]
+        if by_callers and not transitions:
+            yield (
+                entity.name,
+                ("entities", i, "state_machine"),
+                f"its {machine.field} has {len(machine.transitions)} transitions but no operation performs them",
+                "add POST …/{id}/{transition} for each transition a caller starts",
+            )
+
+
+@rule("SEC007", "error", "security", "Tenant taken from the request")
+def tenant_parameter(subject: Subject) -> Found:
+    """In a multi-tenant system an operation takes the tenant from a path or query parameter (or the client sets it
+    in the body), so a caller can name another tenant."""
+    tenancy = subject.req.system.tenancy
+    if tenancy is None or tenancy.model != "multi":
+        return
+    words = ("tenant", "organisation", "organization", "workspace_id", "account_id")
+    for path, service, endpoint in subject.endpoints():
+        named = [f.name for f in endpoint.filters if any(w in f.name.lower() for w in words)]
+        named += [p for p in re.findall(r"\{([^{}]+)\}", endpoint.path) if any(w in p.lower() for w in words)]
+        if named:
+            yield (
+                f"{service.name}: {endpoint.method} {endpoint.path}",
+                path,
+                f"takes the tenant from the request ({', '.join(named)})",
+                "take the tenant from the caller's token; never accept it as a parameter",
+            )
+    for i, entity in enumerate(subject.design.entities):
+        for j, field in enumerate(entity.fields):
+            if field.set_by == "client" and field.name in ("tenant_id", "tenant"):
+                yield (
+                    f"{entity.name}.{field.name}",
+                    ("entities", i, "fields", j, "set_by"),
+                    "the client sets the tenant of a record",
+                    "set it from the caller's token (set_by: server)",
+                )

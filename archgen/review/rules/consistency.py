@@ -147,3 +147,49 @@ def requirements_drift(subject: Subject) -> Found:
             f"the design was made for other answers: {shown}{more} changed since",
             "design again with `archgen new`, or check each finding against the changed answers",
         )
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two technology names name the same thing (one contains the other, ignoring case and brackets)."""
+    def norm(text: str) -> str:
+        return " ".join(text.lower().replace("(", " ").replace(")", " ").split())
+
+    x, y = norm(a), norm(b)
+    return bool(x) and bool(y) and (x in y or y in x)
+
+
+@rule("CON008", "error", "consistency", "Decision record contradicts the element it decided")
+def decision_contradiction(subject: Subject) -> Found:
+    """A decision record chose one thing and the element it decided is another: a store on a different technology,
+    an architecture of a different style, a platform other than the one chosen."""
+    decisions = {d.id: d for d in subject.design.decisions}
+    for i, store in enumerate(subject.design.stores):
+        decision = decisions.get(store.decision)
+        if decision is None or not any(_same(o.name, store.technology) for o in decision.options):
+            continue  # a decision that does not weigh technologies (a layout, a partitioning) is not compared
+        if not _same(decision.decision, store.technology):
+            yield (
+                store.name,
+                ("stores", i, "technology"),
+                f"runs on {store.technology}, but {decision.id} chose {decision.decision}",
+                f"make the store and {decision.id} agree: change one, and the prose that names the other",
+            )
+    architecture = subject.design.architecture
+    decision = decisions.get(architecture.decision)
+    if decision is not None and decision.decision != architecture.style:
+        yield (
+            "architecture",
+            ("architecture", "style"),
+            f"the style is {architecture.style}, but {decision.id} chose {decision.decision}",
+            f"make the architecture and {decision.id} agree",
+        )
+    platform = subject.design.deployment.platform
+    for decision in subject.design.decisions:
+        weighs_platform = any(_same(o.name, platform) for o in decision.options) and "platform" in decision.title.lower()
+        if weighs_platform and not _same(decision.decision, platform):
+            yield (
+                "deployment",
+                ("deployment", "platform"),
+                f"runs on {platform}, but {decision.id} chose {decision.decision}",
+                f"make the deployment and {decision.id} agree",
+            )

@@ -1,0 +1,161 @@
+"""Rules about text whose subject is absent: an alert, threat, control or failure mode that speaks of something the
+design does not have (a replica, an audit log, an inbound integration, people logging in), and rows copied for
+every component alike. Facts decide: the rule looks at the design's elements, then at the line that names them."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from archgen.review.engine import Found, Subject, rule
+
+
+def _has_replicas(subject: Subject) -> bool:
+    design = subject.design
+    standby = design.topology is not None and any(r.role == "standby" for r in design.topology.regions)
+    return any(s.read_replicas for s in design.stores) or (standby and design.reliability.topology != "backup-restore")
+
+
+@rule("GATE001", "error", "subjects", "Replication alert without a replica")
+def replica_alert(subject: Subject) -> Found:
+    """An alert watches replication lag, and no store has a read replica or a replicated standby."""
+    if _has_replicas(subject):
+        return
+    for i, alert in enumerate(subject.design.observability.alerts):
+        if "replica" in (alert.name + alert.condition).lower() or "replication" in alert.name.lower():
+            yield (
+                alert.name,
+                ("observability", "alerts", i),
+                "watches replication lag, but nothing in the design is replicated to a replica",
+                "remove the alert, or add the replica it watches",
+            )
+
+
+@rule("GATE002", "error", "subjects", "Reliance on an audit log that is not kept")
+def audit_reliance(subject: Subject) -> Found:
+    """A threat's mitigation or a control relies on an audit log the design does not keep."""
+    if subject.design.security.audit.strip():
+        return
+    for i, threat in enumerate(subject.design.security.threats):
+        said = threat.mitigation.lower()
+        if "audit log" in said and "no audit log" not in said:
+            yield (
+                threat.target,
+                ("security", "threats", i, "mitigation"),
+                "relies on an audit log, which the design does not keep",
+                "rely on what the design does keep (structured logs), or design the audit log",
+            )
+    for i, control in enumerate(subject.design.security.controls):
+        if "audit log" in control.elements:
+            yield (
+                f"{control.regime}: {control.requirement}",
+                ("security", "controls", i, "elements"),
+                "is implemented by an audit log the design does not describe",
+                "describe the audit log in security.audit, or name the element that implements the control",
+            )
+
+
+@rule("GATE003", "error", "subjects", "Callback threat for a system that never calls in")
+def callback_threat(subject: Subject) -> Found:
+    """A threat of forged callbacks or webhooks names an integration that only receives calls."""
+    outbound = {i.name for i in subject.req.integrations if i.direction == "outbound"}
+    for i, threat in enumerate(subject.design.security.threats):
+        text = (threat.target + " " + threat.threat).lower()
+        if "callback" in text or "webhook" in text:
+            named = [name for name in outbound if name.lower() in text]
+            if named:
+                yield (
+                    threat.target,
+                    ("security", "threats", i),
+                    f"is about callbacks from {', '.join(named)}, which never call the system",
+                    "remove it: an outbound-only integration sends no callbacks",
+                )
+
+
+@rule("GATE004", "error", "subjects", "Load balancer in front of a queue worker")
+def balancer_for_workers(subject: Subject) -> Found:
+    """A failure mode of a queue worker says the load balancer routes around it; nothing routes requests to it."""
+    workers = {d.name for d in subject.design.deployables if d.kind in ("worker", "job")}
+    for i, mode in enumerate(subject.design.reliability.failure_modes):
+        if mode.component in workers and "load balancer" in mode.mitigation.lower():
+            yield (
+                mode.component,
+                ("reliability", "failure_modes", i, "mitigation"),
+                "a worker takes messages from a queue, so no load balancer routes around it",
+                "say what happens to its messages: redelivery to another worker, dead letters",
+            )
+
+
+@rule("GATE005", "error", "subjects", "Erasure promised for records under legal retention")
+def erasure_under_retention(subject: Subject) -> Found:
+    """Personal data the law makes the system keep (health records, financial records) is promised erasure on
+    request; it can only be restricted and pseudonymised until its retention ends."""
+    regimes = {r.lower() for r in subject.req.compliance.regimes}
+    if not regimes & {"hipaa", "sox"}:
+        return
+    for i, handling in enumerate(subject.design.security.pii):
+        for control in handling.controls:
+            if "erased on request" in control.lower() or "erase on request" in control.lower():
+                yield (
+                    handling.entity,
+                    ("security", "pii", i, "controls"),
+                    f"promises erasure on request, but {', '.join(sorted(regimes & {'hipaa', 'sox'}))} require "
+                    "keeping it",
+                    "restrict processing and pseudonymise on request; delete when the legal retention ends",
+                )
+
+
+@rule("GATE006", "error", "subjects", "People's credentials for devices or systems")
+def device_credentials(subject: Subject) -> Found:
+    """A device or another system is said to sign in with MFA, sessions or refresh tokens, which only people have."""
+    for i, caller in enumerate(subject.design.security.callers):
+        if caller.kind in ("device", "service", "integration"):
+            text = caller.method.lower()
+            said = [w for w in ("mfa", "refresh token", "password", "session") if w in text and f"no {w}" not in text]
+            if said and "no passwords" not in text:
+                yield (
+                    caller.caller,
+                    ("security", "callers", i, "method"),
+                    f"a {caller.kind} is given {', '.join(said)}",
+                    "give it its own credential: a per-device certificate, client credentials or a signature",
+                )
+
+
+@rule("GATE007", "warning", "subjects", "The same failure mode for every component")
+def copied_failure_modes(subject: Subject) -> Found:
+    """Failure-mode rows repeat word for word across components of different kinds: they were not thought through."""
+    modes = subject.design.reliability.failure_modes
+    seen = Counter((m.failure, m.detection, m.mitigation) for m in modes)
+    for i, mode in enumerate(modes):
+        key = (mode.failure, mode.detection, mode.mitigation)
+        kinds = {m.kind for m in modes if (m.failure, m.detection, m.mitigation) == key}
+        if seen[key] > 2 and len(kinds) > 1:
+            yield (
+                mode.component,
+                ("reliability", "failure_modes", i),
+                f"has the same failure, detection and mitigation as {seen[key] - 1} other components of other kinds",
+                "write what fails, how it is noticed and what users see for this kind of component",
+            )
+
+
+@rule("GATE008", "error", "subjects", "Alert on something the design lacks")
+def alert_subjects(subject: Subject) -> Found:
+    """An alert watches queues, caches or live connections the design does not have."""
+    design = subject.design
+    have = {
+        "queue": bool(design.channels),
+        "dead letter": bool(design.channels),
+        "consumer lag": bool(design.channels),
+        "cache": any(c.placement == "distributed" for c in design.caches),
+        "open connections": bool(design.realtime),
+    }
+    for i, alert in enumerate(design.observability.alerts):
+        text = (alert.name + " " + alert.condition).lower()
+        for word, present in have.items():
+            if word in text and not present:
+                yield (
+                    alert.name,
+                    ("observability", "alerts", i),
+                    f"watches a {word} the design does not have",
+                    "remove the alert, or add what it watches",
+                )
+                break

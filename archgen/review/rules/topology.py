@@ -1,0 +1,104 @@
+"""Topology rules: every user area served within the latency budget or the gap raised, recovery claims the chosen
+technologies can keep, and service dependencies without cycles."""
+
+from __future__ import annotations
+
+from archgen.knowledge.catalog import Catalog, Technology
+from archgen.review.engine import Found, Subject, rule
+
+DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
+
+
+@rule("TOP001", "error", "topology", "Users served beyond the latency budget, unmentioned")
+def far_users(subject: Subject) -> Found:
+    """An area with users is served from a region beyond the latency budget, and no open question says so."""
+    topology = subject.design.topology
+    if topology is None:
+        return
+    asked = " ".join(q.question + " " + q.context for q in subject.design.open_questions).lower()
+    for i, serving in enumerate(topology.serving):
+        if not serving.within_budget and serving.area.lower() not in asked:
+            yield (
+                serving.area,
+                ("topology", "serving", i),
+                f"users in {serving.area} are served from {serving.region} ({serving.rtt_ms:.0f} ms round trip), "
+                "beyond the latency budget, and no open question raises it",
+                "serve them from a region near them, or raise the trade-off as an open question",
+            )
+
+
+@rule("TOP002", "error", "topology", "Users in an area no region serves")
+def unserved_area(subject: Subject) -> Found:
+    """An area of the questionnaire's users is served by no region of the design."""
+    topology = subject.design.topology
+    if topology is None:
+        return
+    served = {s.area for s in topology.serving}
+    for area in subject.req.users.regions:
+        if area != "global" and area not in served:
+            yield (
+                area,
+                ("topology", "serving"),
+                f"users are in {area}, but no region is said to serve them",
+                "add the area to topology.serving with the region that serves it",
+            )
+
+
+@rule("AVL010", "error", "availability", "Recovery claimed beyond what the technology can do")
+def recovery_capability(subject: Subject) -> Found:
+    """A database's backup plan claims to meet the RPO, but its technology cannot: it replicates across regions
+    asynchronously with more lag than the RPO allows, or it keeps no point-in-time log."""
+    design = subject.design
+    rpo_s = subject.req.quality.rpo_minutes * 60
+    catalog = Catalog(design.deployment.cloud, [], [])
+    standby = design.topology is not None and any(r.role == "standby" for r in design.topology.regions)
+    for i, backup in enumerate(design.reliability.backups):
+        store = subject.stores.get(backup.store)
+        if store is None or store.kind not in DATABASE_KINDS or not backup.meets_rpo:
+            continue
+        tech = catalog.technology(store.technology) or Technology(name=store.technology)
+        if "replay" in backup.method.lower():
+            continue  # rebuilt from a replicated log
+        if standby and design.reliability.topology != "backup-restore":
+            lag = tech.replica_lag_s
+            if tech.regions == "asynchronous" and lag is not None and lag > rpo_s:
+                yield (
+                    store.name,
+                    ("reliability", "backups", i, "meets_rpo"),
+                    f"{tech.name} replicates to another region asynchronously (about {lag:g} s behind), so a region's "
+                    f"loss can cost more than the RPO of {rpo_s / 60:g} min",
+                    "choose a database that replicates synchronously across regions, or agree the RPO it can meet",
+                )
+        elif tech.pitr_s == 0 and rpo_s < 24 * 3600:
+            yield (
+                store.name,
+                ("reliability", "backups", i, "meets_rpo"),
+                f"{tech.name} has no point-in-time recovery: a restore loses up to a day",
+                "feed it from a replicated log it can be rebuilt from, or choose a technology with point-in-time "
+                "recovery",
+            )
+
+
+@rule("SVC001", "error", "services", "Services depend on each other in a cycle")
+def dependency_cycle(subject: Subject) -> Found:
+    """Synchronous dependencies between services form a cycle: none can be deployed, scaled or fail on its own."""
+    graph = {s.name: list(s.depends_on) for s in subject.design.services}
+    index = {s.name: i for i, s in enumerate(subject.design.services)}
+    reported: set[frozenset[str]] = set()
+    for start in graph:
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, []):
+                if nxt == start:
+                    cycle = frozenset(path)
+                    if cycle not in reported:
+                        reported.add(cycle)
+                        yield (
+                            start,
+                            ("services", index[start], "depends_on"),
+                            "depends on itself through " + " → ".join([*path, start]),
+                            "break the cycle: one side reads the other's data from events (a read model) instead",
+                        )
+                elif nxt not in path and len(path) < 12:
+                    stack.append((nxt, [*path, nxt]))

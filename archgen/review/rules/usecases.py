@@ -1,0 +1,158 @@
+"""Use-case rules: can each use case actually be carried out through the design, with the right semantics?
+
+A use case runs when an operation, a realtime channel or a scheduled job carries it, and when what carries it does
+what the use case needs: a create for what people create, a transition for what changes a state, a signed public
+endpoint for a provider's callbacks, a channel for what is pushed, a batch or a device protocol for a stream.
+"""
+
+from __future__ import annotations
+
+from archgen.capacity.load import actor_kind
+from archgen.capacity.measure import carriers
+from archgen.requirements.intent import write_kind
+from archgen.review.engine import Found, KeyPath, Subject, rule
+
+WRITES = ("create", "update", "replace", "delete", "transition", "ingest", "webhook", "command")
+
+
+def _operations(subject: Subject, use_case: str) -> list[tuple[KeyPath, str, object]]:
+    """(key path, service, endpoint) of every operation that lists the use case."""
+    return [(path, service.name, e) for path, service, e in subject.endpoints() if use_case in e.use_cases]
+
+
+@rule("RUN001", "error", "use cases", "Use case nothing carries")
+def not_carried(subject: Subject) -> Found:
+    """No operation, realtime channel or scheduled job carries a use case: nobody can run it."""
+    carried = carriers(subject.design)
+    for i, use_case in enumerate(subject.req.use_cases):
+        if not carried.get(use_case.name):
+            yield (
+                use_case.name,
+                ("services",),
+                f"no operation, channel or job carries it ({use_case.interaction} by {use_case.actor or 'the system'})",
+                "add the operation (or the realtime channel, or the job) that runs it and list the use case on it",
+            )
+        del i
+
+
+@rule("RUN002", "error", "use cases", "Entity people create cannot be created or listed")
+def create_and_list(subject: Subject) -> Found:
+    """An entity a person creates through a use case has no create operation, or no way to list what exists."""
+    for use_case in subject.req.use_cases:
+        if not use_case.writes or actor_kind(subject.req, use_case) != "person" or use_case.interaction != "request":
+            continue
+        name = use_case.writes[0]
+        entity = next((e for e in subject.req.data.entities if e.name == name), None)
+        if entity is None or write_kind(use_case, entity).kind != "create":
+            continue
+        operations = [e for _, _, e in subject.endpoints() if e.entity == name]
+        creates = [e for e in operations if e.action in ("create", "ingest") and e.method in ("POST", "PUT")]
+        lists = [e for e in operations if e.action in ("list", "search")]
+        missing = [what for what, found in (("create", creates), ("list", lists)) if not found]
+        if missing:
+            yield (
+                name,
+                ("entities",),
+                f"{use_case.name} creates {name}, but no operation can {' or '.join(missing)} it",
+                f"add {' and '.join('POST on the collection' if m == 'create' else 'GET on the collection' for m in missing)}",
+            )
+
+
+@rule("RUN003", "error", "use cases", "Operation with the wrong semantics for its use case")
+def wrong_semantics(subject: Subject) -> Found:
+    """A use case that creates records is carried only by updates of existing ones, or one that writes only by reads."""
+    entities = {e.name: e for e in subject.req.data.entities}
+    for use_case in subject.req.use_cases:
+        if not use_case.writes or use_case.interaction in ("push", "scheduled"):
+            continue
+        found = _operations(subject, use_case.name)
+        if not found:
+            continue
+        actions = {getattr(e, "action", "") for _, _, e in found}
+        path = found[0][0]
+        lead = entities.get(use_case.writes[0])
+        if not actions & set(WRITES):
+            yield (
+                use_case.name,
+                path,
+                f"writes {', '.join(use_case.writes)} but every operation that carries it only reads",
+                "carry it with the operation that makes the change (POST, a transition, PATCH or DELETE)",
+            )
+        elif lead is not None and write_kind(use_case, lead).kind == "create" and actions <= {"update", "replace"}:
+            yield (
+                use_case.name,
+                path,
+                f"creates a {lead.name}, but it is carried only by an update of an existing one",
+                f"carry it with POST on the {lead.name} collection (201 with Location, Idempotency-Key)",
+            )
+
+
+@rule("RUN004", "error", "use cases", "Webhook behind user login or without a signature")
+def webhook_auth(subject: Subject) -> Found:
+    """A provider's callback (an inbound integration or a webhook use case) reaches an operation that asks for a
+    user's token or checks no signature: the provider has no user, and a forged call would be believed."""
+    inbound = {i.name for i in subject.req.integrations if i.direction != "outbound"}
+    hooks = {u.name for u in subject.req.use_cases if u.interaction == "webhook"}
+    for path, service, endpoint in subject.endpoints():
+        serves_hook = bool(hooks & set(endpoint.use_cases)) or endpoint.action == "webhook"
+        from_provider = bool(inbound & set(endpoint.roles)) and endpoint.method != "GET"
+        if (serves_hook or from_provider) and endpoint.auth != "signature":
+            yield (
+                f"{service.name}: {endpoint.method} {endpoint.path}",
+                (*path, "auth"),
+                f"receives a provider's callbacks but authenticates them as '{endpoint.auth}'",
+                "make it a public endpoint verified by the provider's signature (auth: signature), idempotent on the "
+                "provider's event id",
+            )
+
+
+@rule("RUN005", "error", "use cases", "Push use case with no channel")
+def push_channel(subject: Subject) -> Found:
+    """A use case that pushes updates to clients is not carried by any realtime channel (WebSocket, Server-Sent
+    Events, MQTT or mobile push): clients would have to poll."""
+    for use_case in subject.req.use_cases:
+        if use_case.interaction != "push":
+            continue
+        if not any(use_case.name in c.use_cases for c in subject.design.realtime):
+            yield (
+                use_case.name,
+                ("realtime",),
+                "pushes updates, but no realtime channel carries it",
+                "add a realtime channel (WebSocket or SSE for clients, mobile push for phones) with its message",
+            )
+
+
+@rule("RUN006", "error", "use cases", "Stream ingested one record per request")
+def stream_ingest(subject: Subject) -> Found:
+    """A stream of small updates arrives through operations that take one record each, with no batch endpoint or
+    device protocol: every reading costs a full HTTPS request."""
+    for use_case in subject.req.use_cases:
+        if use_case.interaction != "stream":
+            continue
+        if any(use_case.name in c.use_cases for c in subject.design.realtime):
+            continue
+        found = _operations(subject, use_case.name)
+        if found and not any(getattr(e, "batch", False) for _, _, e in found):
+            yield (
+                use_case.name,
+                found[0][0],
+                "streams records, but each arrives as its own request",
+                "take batches (POST …/batches, 202) or a device protocol (MQTT) on a realtime channel",
+            )
+
+
+@rule("RUN007", "error", "use cases", "Scheduled job exposed as a caller's request")
+def scheduled_as_request(subject: Subject) -> Found:
+    """A job the system runs on a timer is carried by an operation a caller invokes, instead of a scheduled job."""
+    for use_case in subject.req.use_cases:
+        if use_case.interaction != "scheduled":
+            continue
+        jobs = [j for j in subject.design.jobs if j.use_case == use_case.name]
+        found = _operations(subject, use_case.name)
+        if found and not jobs:
+            yield (
+                use_case.name,
+                found[0][0],
+                "runs on a timer, but is carried by an operation someone must call",
+                "make it a scheduled job (jobs) run by the service that owns what it writes",
+            )
