@@ -118,8 +118,8 @@ def checklist(design: Design, findings: list[Finding]) -> list[Area]:
     out = []
     for title, page, page_title, areas, texts in AREAS:
         mine = [f for f in findings if area_of.get(f.rule) in areas]
-        errors = sum(f.severity == "error" for f in mine)
-        warnings = sum(f.severity == "warning" for f in mine)
+        errors = sum(f.severity == "error" and f.waived is None for f in mine)
+        warnings = sum(f.severity == "warning" and f.waived is None for f in mine)
         status = (
             f"{count(errors, 'error')}, {count(warnings, 'warning')} in this area"
             if errors or warnings

@@ -31,6 +31,7 @@ class Finding(BaseModel):
     hint: str
     path: str = ""
     line: int | None = None
+    waived: str | None = None  # the reason the design gives for accepting it (design.yaml `waivers`)
 
 
 class Subject:
@@ -147,4 +148,12 @@ def review(design: Design, requirements: Requirements | None = None, locate: Loc
         for r in all_rules()
         for element, path, message, hint in r.check(subject)
     ]
-    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.element, f.message))
+    waivers = design.waivers
+    if waivers:
+        findings = [
+            f.model_copy(update={"waived": waiver.reason})
+            if (waiver := next((w for w in waivers if w.rule == f.rule and w.element in (f.element, "*")), None))
+            else f
+            for f in findings
+        ]
+    return sorted(findings, key=lambda f: (f.waived is not None, SEVERITY_ORDER[f.severity], f.rule, f.element, f.message))

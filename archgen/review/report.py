@@ -16,8 +16,10 @@ FORMATS = ("table", "json", "sarif")
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:
-    """How many findings there are of each severity."""
-    return {level: sum(f.severity == level for f in findings) for level in ("error", "warning", "info")}
+    """How many findings there are of each severity (waived ones apart: they do not fail a review)."""
+    out = {level: sum(f.severity == level and f.waived is None for f in findings) for level in ("error", "warning", "info")}
+    out["waived"] = sum(f.waived is not None for f in findings)
+    return out
 
 
 def report(findings: list[Finding], design: Path, fmt: str = "table") -> str:
@@ -34,13 +36,15 @@ def report(findings: list[Finding], design: Path, fmt: str = "table") -> str:
 def table(findings: list[Finding], design: Path) -> str:
     """One line per finding, located like a compiler message, then a summary line."""
     lines = [
-        f"{design}{f':{f.line}' if f.line else ''}: {f.severity} {f.rule} {f.element}: {f.message} (fix: {f.hint})"
+        f"{design}{f':{f.line}' if f.line else ''}: "
+        + (f"waived ({f.waived}) " if f.waived is not None else "")
+        + f"{f.severity} {f.rule} {f.element}: {f.message} (fix: {f.hint})"
         for f in findings
     ]
     n = counts(findings)
     lines.append(
         f"{count(len(findings), 'finding')}: {count(n['error'], 'error')}, {count(n['warning'], 'warning')}, "
-        f"{count(n['info'], 'note')}"
+        f"{count(n['info'], 'note')}" + (f", {n['waived']} waived" if n["waived"] else "")
     )
     return "\n".join(lines)
 
@@ -88,13 +92,16 @@ def _sarif_result(finding: Finding, rule_index: int, uri: str) -> dict[str, Any]
     logical = {"name": finding.element, "kind": "element"}
     if finding.path:
         logical["fullyQualifiedName"] = finding.path
-    return {
+    result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": SARIF_LEVEL[finding.severity],
         "message": {"text": f"{finding.element}: {finding.message}. Fix: {finding.hint}."},
         "locations": [{"physicalLocation": physical, "logicalLocations": [logical]}],
     }
+    if finding.waived is not None:
+        result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": finding.waived}]
+    return result
 
 
 def _json(data: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.design.checks import check
+from archgen.knowledge.catalog import Catalog
 from archgen.design.diff import changed_paths
 from archgen.review.engine import Found, KeyPath, Subject, rule
 from archgen.yamlio import dotted
@@ -165,8 +166,12 @@ def decision_contradiction(subject: Subject) -> Found:
     decisions = {d.id: d for d in subject.design.decisions}
     for i, store in enumerate(subject.design.stores):
         decision = decisions.get(store.decision)
-        if decision is None or not any(_same(o.name, store.technology) for o in decision.options):
-            continue  # a decision that does not weigh technologies (a layout, a partitioning) is not compared
+        if decision is None:
+            continue
+        weighs = any(_same(o.name, store.technology) for o in decision.options)
+        names_technology = Catalog(subject.design.deployment.cloud, [], []).technology(decision.decision) is not None
+        if not weighs and not names_technology:
+            continue  # a decision that does not choose a technology (a layout, a partitioning) is not compared
         if not _same(decision.decision, store.technology):
             yield (
                 store.name,

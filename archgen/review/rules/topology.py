@@ -3,6 +3,8 @@ technologies can keep, and service dependencies without cycles."""
 
 from __future__ import annotations
 
+from archgen.capacity.constants import constant
+from archgen.design.model import AreaServing
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.review.engine import Found, Subject, rule
 
@@ -13,10 +15,9 @@ DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "docu
 def far_users(subject: Subject) -> Found:
     """An area with users is served from a region beyond the latency budget, and no open question says so."""
     topology = subject.design.topology
-    if topology is None:
-        return
     asked = " ".join(q.question + " " + q.context for q in subject.design.open_questions).lower()
-    for i, serving in enumerate(topology.serving):
+    servings = topology.serving if topology is not None else _served_from(subject)
+    for i, serving in enumerate(servings):
         if not serving.within_budget and serving.area.lower() not in asked:
             yield (
                 serving.area,
@@ -25,6 +26,26 @@ def far_users(subject: Subject) -> Found:
                 "beyond the latency budget, and no open question raises it",
                 "serve them from a region near them, or raise the trade-off as an open question",
             )
+
+
+def _served_from(subject: Subject) -> list[AreaServing]:
+    """For a design that names only its regions: each user area served by the nearest of them."""
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    regions = [r for name in subject.design.reliability.regions if (r := catalog.region(name)) is not None]
+    if not regions:
+        return []
+    targets = [u.latency_p99_ms or subject.req.quality.latency_p99_ms for u in subject.req.use_cases
+               if u.interaction == "request"] or [subject.req.quality.latency_p99_ms]  # fmt: skip
+    budget = min(targets) * constant("region_rtt_share").value
+    out = []
+    for area in subject.req.users.regions:
+        if area == "global":
+            continue
+        best = min(regions, key=lambda r: catalog.rtt(area, r.area))
+        rtt = catalog.rtt(area, best.area)
+        out.append(AreaServing(area=area, region=best.name, rtt_ms=rtt,
+                               within_budget=rtt <= budget or best.area == area))  # fmt: skip
+    return out
 
 
 @rule("TOP002", "error", "topology", "Users in an area no region serves")
