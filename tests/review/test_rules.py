@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from archgen.design.model import Design, Endpoint
+from archgen.design.model import Alert, Cache, CallerAuth, Design, Endpoint, FailureMode, Filter, Region, Threat
 from archgen.requirements.model import Requirements
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES
@@ -25,13 +25,18 @@ def entity_of(req: Requirements, name: str):  # type: ignore[no-untyped-def]
 def scale_users(factor: float) -> Craft:
     def craft(design: Design, req: Requirements) -> None:
         req.users.daily_active = int(req.users.daily_active * factor)
+        for role in req.users.roles:
+            if role.active_per_day:
+                role.active_per_day = int(role.active_per_day * factor)
 
     return craft
 
 
 def no_erase_endpoints(design: Design, req: Requirements) -> None:
     for service in design.services:
-        service.endpoints = [e for e in service.endpoints if e.method != "DELETE"]
+        service.endpoints = [
+            e for e in service.endpoints if e.method != "DELETE" and not e.path.endswith("/erasure-requests")
+        ]
 
 
 def kept_pii_without_regime(design: Design, req: Requirements) -> None:
@@ -63,16 +68,149 @@ def bigger_orders(design: Design, req: Requirements) -> None:
     entity_of(req, "Order").record_bytes = 40_000
 
 
+def small_cache(design: Design, req: Requirements) -> None:
+    design.caches.append(Cache(name="app-cache", technology="Valkey", placement="distributed", holds="products",
+                               entities=["Product"], ttl_seconds=60, invalidation="on write", size_bytes=1_000))  # fmt: skip
+
+
+def append_only_updated(design: Design, req: Requirements) -> None:
+    design.entity("Product").mutability = "append_only"
+    endpoint(design, "createProduct").action = "update"
+
+
+def place_order_as_update(design: Design, req: Requirements) -> None:
+    order = endpoint(design, "createOrder")
+    order.method, order.path, order.action = "PATCH", "/v1/orders/{id}", "update"
+
+
+def webhook_behind_login(design: Design, req: Requirements) -> None:
+    endpoint(design, "receiveStripeEvents").auth = "user"
+
+
+def client_sets_status(design: Design, req: Requirements) -> None:
+    next(f for f in design.entity("Order").fields if f.name == "status").set_by = "client"
+
+
+def tenant_parameter(design: Design, req: Requirements) -> None:
+    from archgen.requirements.model import Tenancy
+
+    req.system.tenancy = Tenancy(model="multi", tenants=10)
+    endpoint(design, "listOrders").filters.append(Filter(name="tenant_id", field="customer", kind="eq"))
+
+
+def cycle(design: Design, req: Requirements) -> None:
+    design.service("catalog").depends_on.append("ordering")
+
+
+def replica_alert_without_replica(design: Design, req: Requirements) -> None:
+    design.reliability.topology = "backup-restore"
+    design.topology.regions = design.topology.regions[:1]  # type: ignore[union-attr]
+    design.observability.alerts.append(Alert(name="Replication lag", condition="lag above 1 minute", severity="page"))
+
+
+def callback_from_outbound(design: Design, req: Requirements) -> None:
+    req.integrations[0].direction = "outbound"
+    design.security.threats.append(
+        Threat(target="Stripe", category="Spoofing", threat="forged callbacks from Stripe", mitigation="verify")
+    )
+
+
+def audit_reliance(design: Design, req: Requirements) -> None:
+    design.security.audit = ""
+    design.security.threats.append(
+        Threat(target="orders", category="Repudiation", threat="denial", mitigation="the audit log records it")
+    )
+
+
+def balancer_for_worker(design: Design, req: Requirements) -> None:
+    worker = next(d for d in design.deployables if d.kind == "worker")
+    design.reliability.failure_modes.append(
+        FailureMode(component=worker.name, failure="crash", detection="probe", mitigation="the load balancer routes "
+                    "around it")  # fmt: skip
+    )
+
+
+def erase_clinical(design: Design, req: Requirements) -> None:
+    req.compliance.regimes = ["hipaa"]
+    design.security.pii[0].controls.append("kept while the account exists; erased on request by the erasure job")
+
+
+def device_mfa(design: Design, req: Requirements) -> None:
+    design.security.callers.append(CallerAuth(caller="meter", kind="device", method="password with MFA"))
+
+
+def copied_failure_modes(design: Design, req: Requirements) -> None:
+    template = design.reliability.failure_modes[0]
+    for i, kind in enumerate(("queue worker", "cache", "relational store")):
+        design.reliability.failure_modes.append(template.model_copy(update={"component": f"x{i}", "kind": kind}))
+
+
+def alert_on_absent(design: Design, req: Requirements) -> None:
+    design.observability.alerts.append(Alert(name="Cache hit ratio", condition="below 60 %", severity="ticket"))
+
+
+def far_users(design: Design, req: Requirements) -> None:
+    design.open_questions = [q for q in design.open_questions if "North America" not in q.question]
+
+
+def unserved(design: Design, req: Requirements) -> None:
+    design.topology.serving = design.topology.serving[:1]  # type: ignore[union-attr]
+
+
+def async_replica_rpo(design: Design, req: Requirements) -> None:
+    req.quality.rpo_minutes = 0.1
+
+
+def decision_contradiction(design: Design, req: Requirements) -> None:
+    design.stores[0].technology = "Amazon Aurora PostgreSQL"
+
+
+def zero_storage(design: Design, req: Requirements) -> None:
+    for f in design.capacity.figures:
+        if f.key.startswith("storage.Order.bytes"):
+            f.value = 0
+
+
+def few_partitions(design: Design, req: Requirements) -> None:
+    design.channels[0].partitions = 1
+
+
+def stream_as_single_requests(design: Design, req: Requirements) -> None:
+    use_case = next(u for u in req.use_cases if u.name == "Place order")
+    use_case.interaction = "stream"
+
+
+def scheduled_as_request(design: Design, req: Requirements) -> None:
+    next(u for u in req.use_cases if u.name == "Place order").interaction = "scheduled"
+
+
+def push_without_channel(design: Design, req: Requirements) -> None:
+    next(u for u in req.use_cases if u.name == "Search products").interaction = "push"
+
+
+def state_by_update(design: Design, req: Requirements) -> None:
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if e.action != "transition"]
+
+
+def no_list(design: Design, req: Requirements) -> None:
+    design.service("ordering").endpoints = [e for e in design.service("ordering").endpoints if e.operation_id != "listOrders"]
+
+
 # (rule, example, how to break the example's design or the questionnaire it is judged against)
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
     ("CAP002", "shop", scale_users(0.3)),
     ("CAP003", "shop", lambda d, r: setattr(d.deployables[0].scaling, "max_instances", 2)),
-    ("CAP004", "shop", scale_users(50)),
-    ("CAP005", "shop", scale_users(30)),
+    ("CAP004", "shop", scale_users(200)),
+    ("CAP005", "shop", scale_users(300)),
     ("CAP006", "shop", bigger_orders),
-    ("CAP007", "shop", lambda d, r: setattr(d.caches[0], "size_bytes", 1_000)),
+    ("CAP007", "shop", small_cache),
     ("CAP008", "shop", lambda d, r: setattr(d.flows[0], "latency_budget_ms", 10_000)),
+    ("CAP009", "shop", lambda d, r: setattr(next(f for f in d.capacity.figures if f.key == "traffic.peak_rps.now"),
+                                            "value", 1)),  # fmt: skip
+    ("CAP010", "shop", zero_storage),
+    ("CAP011", "telemetry", few_partitions),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
@@ -82,6 +220,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL007", "shop", four_nines_one_region),
     ("AVL008", "shop", lambda d, r: setattr(d.reliability, "failure_modes", [])),
     ("AVL009", "shop", lambda d, r: setattr(d.integrations[0], "failure_handling", "")),
+    ("AVL010", "shop", async_replica_rpo),
     ("DAT001", "shop", new_entity),
     ("DAT002", "shop", unindexed),
     ("DAT003", "shop", lambda d, r: setattr(d.stores[0], "encryption_at_rest", False)),
@@ -89,25 +228,47 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT005", "shop", lambda d, r: setattr(d.services[1], "deployable", "acme-shop-worker")),
     ("DAT006", "shop", lambda d, r: setattr(d.security, "pii", [])),
     ("DAT007", "shop", lambda d, r: [setattr(f, "pii", False) for f in d.entity("Customer").fields]),
-    ("DAT008", "shop", lambda d, r: setattr(d.entity("Order"), "mutability", "append_only")),
+    ("DAT008", "shop", append_only_updated),
     ("DAT009", "shop", lambda d, r: setattr(d.entity("Product"), "store", "acme-shop-search")),
-    ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "public", True)),
-    ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "public", True)),
+    ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "auth", "public")),
+    ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "auth", "public")),
     ("API003", "shop", lambda d, r: setattr(endpoint(d, "listProducts"), "paginated", False)),
     ("API004", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "idempotency_key", False)),
     ("API005", "shop", lambda d, r: setattr(endpoint(d, "createProduct"), "idempotency_key", False)),
     ("API006", "shop", lambda d, r: setattr(endpoint(d, "getProduct"), "path", "/products/{id}")),
-    ("API007", "shop", drop_use_case),
-    ("API008", "shop", lambda d, r: setattr(endpoint(d, "updateOrder"), "async_", False)),
+    ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
+    ("API009", "shop", client_sets_status),
+    ("API010", "shop", state_by_update),
+    ("RUN001", "shop", drop_use_case),
+    ("RUN002", "shop", no_list),
+    ("RUN003", "shop", place_order_as_update),
+    ("RUN004", "shop", webhook_behind_login),
+    ("RUN005", "shop", push_without_channel),
+    ("RUN006", "shop", stream_as_single_requests),
+    ("RUN007", "shop", scheduled_as_request),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
-    ("SEC003", "shop", lambda d, r: setattr(d.reliability, "regions", ["us-east-1", "eu-west-1"])),
+    ("SEC003", "shop", lambda d, r: d.topology.regions.append(  # type: ignore[union-attr]
+        Region(name="us-east-1", area="north-america", role="serving", personal_data=True))),
     ("SEC004", "shop", lambda d, r: setattr(d.security, "audit", "")),
     ("SEC005", "shop", lambda d, r: setattr(d.stores[2], "encryption_at_rest", False)),
-    ("SEC006", "shop", lambda d, r: setattr(d.security, "threats", d.security.threats[:3])),
+    ("SEC006", "shop", lambda d, r: setattr(d.security, "threats", [])),
+    ("SEC007", "shop", tenant_parameter),
+    ("SVC001", "shop", cycle),
+    ("TOP001", "shop", far_users),
+    ("TOP002", "shop", unserved),
+    ("GATE001", "shop", replica_alert_without_replica),
+    ("GATE002", "shop", audit_reliance),
+    ("GATE003", "shop", callback_from_outbound),
+    ("GATE004", "shop", balancer_for_worker),
+    ("GATE005", "shop", erase_clinical),
+    ("GATE006", "shop", device_mfa),
+    ("GATE007", "shop", copied_failure_modes),
+    ("GATE008", "minimal", alert_on_absent),
     ("COST001", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", 1_000)),
     ("COST002", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 0.9)),
     ("COST003", "shop", lambda d, r: setattr(d.cost, "lines", [x for x in d.cost.lines if "worker" not in x.item])),
+    ("COST004", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 1.1)),
     ("CON001", "shop", lambda d, r: d.services[0].depends_on.append("billing")),
     ("CON002", "shop", lambda d, r: setattr(d.cost, "total_usd_per_month", d.cost.total_usd_per_month + 100)),
     ("CON003", "shop", lambda d, r: setattr(d.entity("Order").indexes[1], "fields", ["nope"])),
@@ -115,9 +276,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CON005", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 50)),
     ("CON006", "shop", lambda d, r: d.stores[0].entities.remove("Order")),
     ("CON007", "shop", lambda d, r: setattr(r.quality, "availability", 99.9)),
+    ("CON008", "shop", decision_contradiction),
     ("OPS001", "shop", lambda d, r: [setattr(a, "severity", "ticket") for a in d.observability.alerts]),
     ("OPS002", "shop", lambda d, r: setattr(d.channels[0], "dead_letter", None)),
-    ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:3])),
+    ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
 ]
 
 

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from archgen.architects.claude.usage import MILLION, prices_of
-from archgen.knowledge.catalog import Catalog
 from archgen.architects.rules.reliability import MINUTES_PER_MONTH
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.measure import measure
@@ -32,6 +31,7 @@ from archgen.design.model import (
     SystemInfo,
 )
 from archgen.formatting import quantity
+from archgen.knowledge.catalog import Catalog
 from archgen.naming import slug
 from archgen.requirements import Loaded
 from archgen.requirements.model import Requirements
@@ -57,6 +57,24 @@ def known_parts(loaded: Loaded, ledger: Ledger) -> dict[str, Any]:
         "assumptions": loaded.assumptions,
         "capacity": Capacity(figures=list(ledger.figures)),
         "cost": Cost(price_table=""),
+        **pattern_parts(req, ledger),
+    }
+
+
+def pattern_parts(req: Requirements, ledger: Ledger) -> dict[str, Any]:
+    """The workload patterns archgen's catalog recognises in the questionnaire (the same knowledge the rules architect
+    uses): which apply and on which signals, and which were considered; what each contributes is Claude's to design."""
+    from archgen.design.model import AppliedPattern, ConsideredPattern, Signal
+    from archgen.knowledge.patterns import load_patterns, match
+
+    applied, missed = match(req, load_patterns(), lambda key: ledger.values.get(key, 0.0))
+    return {
+        "patterns": [
+            AppliedPattern(id=m.pattern.id, name=m.pattern.name, summary=" ".join(m.pattern.summary.split()),
+                           signals=[Signal(key=s.key, value=s.value) for s in m.signals])  # fmt: skip
+            for m in applied
+        ],
+        "patterns_considered": [ConsideredPattern(id=m.pattern.id, name=m.pattern.name, missing=m.missing) for m in missed],
     }
 
 

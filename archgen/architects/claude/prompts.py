@@ -49,10 +49,28 @@ def context(loaded: Loaded, figures: list[Figure], draft: Any = None) -> str:
     """The requirements, archgen's assumptions and figures, and (when refining) the rules engine's draft."""
     from archgen.architects.claude.facts import allowed_regions
 
+    from archgen.capacity.ledger import Ledger
+    from archgen.knowledge.patterns import as_data, load_patterns, match
+    from archgen.review.engine import all_rules
+
     req = loaded.requirements
     for_data, for_compute = allowed_regions(req)
+    ledger = Ledger(figures)
+    applied, _ = match(req, load_patterns(), lambda key: ledger.values.get(key, 0.0))
+    patterns = [
+        {
+            "name": m.pattern.name,
+            "summary": " ".join(m.pattern.summary.split()),
+            "signals": [f"{s.key} = {s.value}" for s in m.signals[:6]],
+            "what a strong design of this shape contains": compact_json(as_data(m.pattern).get("contributes", {})),
+        }
+        for m in applied
+    ]
+    rules = [f"{r.id} ({r.severity}) {r.title}: {r.help}" for r in all_rules()]
     return _render(
         "context",
+        patterns=patterns,
+        rules=rules,
         cloud=req.constraints.cloud,
         data_regions=for_data,
         compute_regions=[r for r in for_compute if r not in for_data],

@@ -42,6 +42,8 @@ OWNED_SECTIONS = (
     "cost",
     "waivers",
     "provenance",
+    "patterns",
+    "patterns_considered",
 )
 # Numbers inside Claude's structure that archgen computes from the capacity figures or copies from the requirements.
 OWNED_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {

@@ -28,7 +28,7 @@ from archgen.capacity.load import load_figures
 from archgen.capacity.measure import measure
 from archgen.capacity.prices import load_prices
 from archgen.design.checks import validated
-from archgen.design.model import Capacity, Cost, Design, Provenance, SystemInfo
+from archgen.design.model import Capacity, Cost, Design, SystemInfo
 from archgen.knowledge.catalog import Catalog, Knowledge
 from archgen.naming import slug
 from archgen.requirements import Loaded
@@ -146,8 +146,4 @@ def assemble(draft: Draft, generator: str) -> Design:
         traceability=draft.traces,
         patterns=applied,
         patterns_considered=considered,
-        provenance=Provenance(
-            architect="rules",
-            by_archgen=["every section: the rules architect is deterministic and works offline"],
-        ),
     )

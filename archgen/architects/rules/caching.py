@@ -5,6 +5,7 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft, option
 from archgen.capacity import constants as c
 from archgen.design.model import Cache
+from archgen.formatting import number
 
 CACHE_READ_RPS = c.constant("cache_read_rps").value
 TIGHT_LATENCY_MS = c.constant("tight_latency_ms").value
@@ -79,12 +80,12 @@ def plan_caching(draft: Draft) -> None:
         ],
         decision=chosen,
         rationale=(
-            f"{reads_y1:,.0f} reads a second at peak after 1 year"
+            f"{number(reads_y1)} reads a second at peak after 1 year"
             + (f" and p99 targets of {TIGHT_LATENCY_MS:g} ms or less ({', '.join(tight[:3])})" if tight else "")
             + " are more than the database should answer alone; a shared cache takes most of them."
         )
         if chosen != "HTTP caching only"
-        else f"{reads_y1:,.0f} reads a second at peak after 1 year are well within what the database serves "
+        else f"{number(reads_y1)} reads a second at peak after 1 year are well within what the database serves "
         "directly; a cache would add staleness and operations for no measurable gain.",
         consequences=(
             [

@@ -134,8 +134,11 @@ def _questions(draft: Draft) -> None:
             f"{number(stated)}. The design is sized for the larger.",
             raised_by="load.requests_per_user_per_day",
         )
-    members = sum(r.active_per_day or 0 for r in req.users.roles if r.kind == "person" and r.active_per_day)
-    if members > req.users.daily_active * 1.05 and any(r.active_per_day for r in req.users.roles if r.kind == "person"):
+    assumed = {a.key for a in draft.assumptions}
+    given = [r for r in req.users.roles if r.kind == "person" and r.active_per_day
+             and f"users.roles[{r.name}].active_per_day" not in assumed]  # fmt: skip
+    members = sum(r.active_per_day or 0 for r in given)
+    if given and members > req.users.daily_active * 1.05:
         draft.ask(
             question=f"Are {members:,} people active a day (the roles' active_per_day added up) or "
             f"{req.users.daily_active:,} (users.daily_active)?",

@@ -7,6 +7,7 @@ from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import use_case_rate
 from archgen.design.model import Channel, Event
+from archgen.formatting import number
 from archgen.knowledge.patterns import names
 from archgen.naming import pascal, slug
 from archgen.requirements.intent import write_kind
@@ -147,17 +148,17 @@ def _choose_channels(draft: Draft) -> None:
         kind, technology = "log", draft.catalog["log"]
         reason = (
             "constraints.must_use names Kafka" if "kafka" in must
-            else f"{rate:,.0f} events a second at peak after 3 years, more than a queue carries cheaply "
+            else f"{number(rate)} events a second at peak after 3 years, more than a queue carries cheaply "
             f"({log_rate:,.0f}), and consumers need ordering per key and replay"
             if rate >= log_rate
             else "the streamed records must be replayable by every consumer that keeps a copy"
         )  # fmt: skip
     elif draft.small and rate < db_rate:
         kind, technology = "queue", f"{relational} job table (SELECT … FOR UPDATE SKIP LOCKED)"
-        reason = f"{rate:,.1f} events a second at peak after 3 years and one database: a job table adds no component"
+        reason = f"{number(rate)} events a second at peak after 3 years and one database: a job table adds no component"
     else:
         kind, technology = "queue", draft.catalog["queue"]
-        reason = f"{rate:,.1f} events a second at peak after 3 years for a few consumers: a managed queue is simplest"
+        reason = f"{number(rate)} events a second at peak after 3 years for a few consumers: a managed queue is simplest"
     system = slug(req.system.name, "system")
     cluster = f"{system}-{'events' if kind == 'log' else 'jobs'}"
     job_table = "job table" in technology
@@ -202,7 +203,7 @@ def _choose_channels(draft: Draft) -> None:
     chosen = next(o.name for o in options if technology.startswith(o.name))
     decision_id = draft.decide(
         title="Asynchronous processing",
-        context=f"{len(draft.events)} event types at about {rate:,.1f} events a second at peak after 3 years: "
+        context=f"{len(draft.events)} event types at about {number(rate)} events a second at peak after 3 years: "
         + ", ".join(e.name for e in draft.events[:6])
         + ("…" if len(draft.events) > 6 else "")
         + ".",

@@ -7,6 +7,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity import constants as c
 from archgen.design.model import Alert, Observability
+from archgen.formatting import number
 
 
 def plan_observability(draft: Draft) -> None:
@@ -29,7 +30,7 @@ def plan_observability(draft: Draft) -> None:
                             ["the team runs it"])  # fmt: skip
     streamed = draft.figure("traffic.stream_messages.y3", 0.0)
     cause = (
-        f"the peak is {draft.figure('traffic.peak_rps.y3'):,.0f} req/s after 3 years and the team has "
+        f"the peak is {number(draft.figure('traffic.peak_rps.y3'))} req/s after 3 years and the team has "
         f"{req.constraints.team.engineers} engineer{'s' if req.constraints.team.engineers != 1 else ''}: the platform's "
         "own logs and metrics are enough and cost nothing to run"
         if tiny

@@ -19,8 +19,8 @@ from archgen.requirements.model import Entity, UseCase
 
 ANONYMOUS_ROLES = ("anonymous", "visitor", "public", "viewer", "shopper", "browser")
 TERMINAL_WORDS = ("completed", "cancelled", "canceled", "closed", "rejected", "declined", "failed", "expired",
-                  "refunded", "archived", "deleted", "done", "delivered", "settled", "resolved", "paid", "finished",
-                  "ended", "withdrawn", "voided", "blocked", "removed", "reversed", "returned", "checked_out")  # fmt: skip
+                  "refunded", "archived", "deleted", "done", "settled", "finished", "ended", "withdrawn", "voided",
+                  "removed", "reversed", "checked_out")  # fmt: skip
 CANCEL_WORDS = ("cancelled", "canceled", "rejected", "declined", "failed", "expired", "withdrawn", "voided",
                 "blocked", "removed", "suspended")  # fmt: skip
 NOTIFY_WORDS = ("notify", "notification", "notifications", "alert", "alerts", "remind", "reminder", "digest")
@@ -617,9 +617,9 @@ def _server_owned(draft: Draft, entity: m.EntityDesign) -> None:
             stored.set_by, stored.source = "server", "the signed-in caller (from the token)"
         elif any(p in MONEY_WORDS for p in parts) or (money_entity and "amount" in parts and machine is not None):
             stored.set_by, stored.source = "server", f"computed by the {entity.owner} service"
-        elif parts[-1] == "count" or name in ("rating", "score") and writers and all(
+        elif parts[-1] == "count" or (name in ("rating", "score") and writers and all(
             u.interaction != "request" for u in writers
-        ):
+        )):
             stored.set_by, stored.source = "server", f"maintained by the {entity.owner} service"
 
 

@@ -222,7 +222,7 @@ def _pii(draft: Draft) -> list[PiiHandling]:
         if not e.pii:
             continue
         retained = e.retention_days is not None
-        legal = bool(regimes & {"hipaa", "sox", "pci-dss"}) or retained and bool(regimes)
+        legal = bool(regimes & {"hipaa", "sox", "pci-dss"}) or (retained and bool(regimes))
         controls = [
             "encrypted at rest with managed keys",
             *(["field-level encryption of the personal fields (envelope keys per person, so erasure can crypto-shred)"]

@@ -14,6 +14,7 @@ from archgen.architects.rules.patterns import text
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
 from archgen.design.model import DataStore, EntityDesign, Index, StoredField, StoreKind
+from archgen.formatting import number
 from archgen.knowledge.catalog import Technology
 from archgen.knowledge.patterns import names
 from archgen.naming import slug
@@ -86,19 +87,19 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
     if entity.mutability == "mutable" and streamed:
         return "in-memory", (
             f"live state overwritten by {', '.join(u.name for u in writers if u.interaction == 'stream')} at "
-            f"{writes:,.0f} writes a second: only the latest value per key matters, and it goes stale in minutes"
+            f"{number(writes)} writes a second: only the latest value per key matters, and it goes stale in minutes"
         )
     big = rows_y3 * (entity.record_bytes or 0) > c.NODE_STORAGE_LIMIT.value * 1e12
     if keyed and relaxed and (writes > one_primary or big) and "aggregate" not in entity.access:
         if entity.mutability == "append_only" or timed:
             return "wide-column", (
-                f"{writes:,.0f} writes a second after 3 years"
+                f"{number(writes)} writes a second after 3 years"
                 + (f" and {rows_y3:,.0f} rows" if big else "")
                 + ", read by key and time: a wide-column store partitioned by the parent key with time-ordered rows "
                 "scales writes by adding nodes"
             )
         return "key-value", (
-            f"{writes:,.0f} writes a second after 3 years, more than one relational primary takes, all read by key"
+            f"{number(writes)} writes a second after 3 years, more than one relational primary takes, all read by key"
         )
     key_only = all(a == "by_id" for a in entity.access)
     if key_only and entity.consistency == "eventual" and rows_y3 >= threshold("key_value_rows"):
@@ -264,11 +265,7 @@ def personal_fields(entity: Entity) -> list[str]:
         words = name.lower().replace("-", "_").split("_")
         if field_type.kind in ("enum", "bool", "uuid", "ref") or any(w in hints["never"] for w in words[-1:]):
             continue
-        if any(w in hints["always"] for w in words) or about_person and any(w in hints["field_words"] for w in words):
-            out.append(name)
-        elif "name" in words and (person or field_type.kind == "string" and words[0] in ("first", "last", "full")):
-            out.append(name)
-        elif person and any(w in hints["person_measures"] for w in words):
+        if any(w in hints["always"] for w in words) or (about_person and any(w in hints["field_words"] for w in words)) or ("name" in words and (person or (field_type.kind == "string" and words[0] in ("first", "last", "full")))) or (person and any(w in hints["person_measures"] for w in words)):
             out.append(name)
     measures = [n for n in entity.fields if any(w in n.lower() for w in hints["person_measures"])]
     refers_to_person = any(

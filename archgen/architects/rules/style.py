@@ -21,11 +21,11 @@ def plan_style(draft: Draft) -> None:
     writes_y3 = draft.figure("traffic.peak_write_rps.y3")
     streamed = draft.figure("traffic.stream_messages.y3", 0.0)
     ingest_rate = constant("ingest_write_rps").value
-    ingest_heavy = streamed >= ingest_rate or writes_y3 >= ingest_rate and teams >= 2
+    ingest_heavy = streamed >= ingest_rate or (writes_y3 >= ingest_rate and teams >= 2)
     small = peak_y3 < constant("small_system_rps").value and engineers <= constant("small_system_engineers").value
 
     style: Style
-    if small or domains == 1 and not ingest_heavy:
+    if small or (domains == 1 and not ingest_heavy):
         style = "monolith" if domains == 1 or small else "modular-monolith"
         cause = (
             f"the peak after 3 years is {number(peak_y3)} req/s and the team has {_engineers(engineers)}: one "

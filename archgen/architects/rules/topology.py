@@ -106,7 +106,7 @@ def _standby(draft: Draft, region: Region, residency: list[str]) -> RegionInfo |
     candidates = [
         r
         for r in draft.catalog.regions_in(region.area)
-        if r.name != region.name and (not places or r.country in places or r.country == country and country in places)
+        if r.name != region.name and (not places or r.country in places or (r.country == country and country in places))
     ]
     if places and not candidates:
         draft.ask(

@@ -89,7 +89,7 @@ def pii_retention(subject: Subject) -> Found:
                 entity.name,
                 ("entities", i, "retention_days"),
                 "personal data with no retention period and no endpoint to erase it",
-                "set retention_days, or add an erase (DELETE) endpoint for requests to forget a person",
+                "set retention_days, or add an erasure request (POST …/erasure-requests) to forget a person",
             )
 
 

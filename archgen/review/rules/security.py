@@ -105,15 +105,18 @@ def strict_encryption(subject: Subject) -> Found:
             )
 
 
-@rule("SEC006", "warning", "security", "Use case missing from the threat model")
+@rule("SEC006", "warning", "security", "Kind of caller missing from the threat model")
 def threat_model(subject: Subject) -> Found:
-    """A use case of the questionnaire has no threat in the threat model."""
-    targets = {t.target for t in subject.design.security.threats}
-    for use_case in subject.req.use_cases:
-        if use_case.name not in targets:
+    """A kind of caller the design accepts (people, devices, other systems, webhook senders) has no spoofing threat
+    in the threat model, so how a forged caller is stopped is never written down."""
+    spoofing = " ".join(t.target + " " + t.threat for t in subject.design.security.threats if t.category == "Spoofing")
+    words = {"person": ("sign-in", "token", "person"), "device": ("device",), "integration": ("webhook", "callback"),
+             "service": ("service", "system", "client")}  # fmt: skip
+    for i, caller in enumerate(subject.design.security.callers):
+        if not any(w in spoofing.lower() for w in words.get(caller.kind, ())):
             yield (
-                use_case.name,
-                ("security", "threats"),
-                "no threat in the threat model targets this use case",
-                "walk it through STRIDE and add its threats and mitigations to security.threats",
+                caller.caller,
+                ("security", "callers", i),
+                f"the threat model has no spoofing threat for {caller.kind} callers",
+                "walk the entry point through STRIDE and add its threats and mitigations to security.threats",
             )

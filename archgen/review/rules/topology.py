@@ -6,6 +6,7 @@ from __future__ import annotations
 from archgen.capacity.constants import constant
 from archgen.design.model import AreaServing
 from archgen.knowledge.catalog import Catalog, Technology
+from archgen.requirements.areas import label
 from archgen.review.engine import Found, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
@@ -18,7 +19,7 @@ def far_users(subject: Subject) -> Found:
     asked = " ".join(q.question + " " + q.context for q in subject.design.open_questions).lower()
     servings = topology.serving if topology is not None else _served_from(subject)
     for i, serving in enumerate(servings):
-        if not serving.within_budget and serving.area.lower() not in asked:
+        if not serving.within_budget and serving.area.lower() not in asked and label(serving.area).lower() not in asked:
             yield (
                 serving.area,
                 ("topology", "serving", i),
