@@ -244,7 +244,10 @@ class _Router:
         readers = [
             (s, sum(1 for e in s.endpoints if e.method == "GET")) for s in self.design.services if s.endpoints
         ]
+        if not any(n for _, n in readers):  # no read operation yet (no use cases): every domain service shares it
+            readers = [(s, 1) for s in self.design.services if s.entities]
         total = sum(n for _, n in readers) or 1
+        writes = other / (self.req.load.read_write_ratio + 1)
         for service, reads in readers:
             share = other * reads / total
             if share <= 0:
@@ -253,7 +256,14 @@ class _Router:
             self.services[service.name].sources.append(("other requests", share, "req/s"))
             owned = [self.entities[n] for n in service.entities if n in self.entities]
             for entity in owned:
-                self.stores[entity.store].reads += share / len(owned)
+                self.stores[entity.store].reads += (share - writes * reads / total) / len(owned)
+        # their writes land where the data grows, in proportion to each entity's growth
+        growing = {e.name: e.growth_per_day for e in self.req.data.entities if e.growth_per_day and e.name in self.entities}
+        for name, rows in growing.items():
+            entity = self.entities[name]
+            share = writes * rows / sum(growing.values()) * write_amplification(self.design, entity)
+            self.stores[entity.store].writes += share
+            self.stores[entity.store].sources.append((f"other requests write {name}", share, "writes/s"))
 
     def _route_replaced(self) -> None:
         """Calls to an external system done in-house go to the deployable that does them."""

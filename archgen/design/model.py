@@ -477,6 +477,14 @@ class PiiHandling(Part):
     controls: list[str]
 
 
+class CallerAuth(Part):
+    """How one kind of caller proves who it is."""
+
+    caller: str = Field(description="A role, an integration or a service.")
+    kind: Literal["person", "device", "service", "integration"]
+    method: str
+
+
 class Security(Part):
     """How the system is protected."""
 
@@ -646,14 +654,6 @@ class TenancyDesign(Part):
     tenant_from: str = Field(description="Where a request's tenant comes from (the token, never a parameter).")
     noisy_neighbours: str
     decision: str = ""
-
-
-class CallerAuth(Part):
-    """How one kind of caller proves who it is."""
-
-    caller: str = Field(description="A role, an integration or a service.")
-    kind: Literal["person", "device", "service", "integration"]
-    method: str
 
 
 # --- patterns -------------------------------------------------------------------------------------------

@@ -34,7 +34,14 @@ def prose(value: Any) -> str:
     parts = " ".join(str(value).split()).split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: show it all literally
         return text(value)
-    return "".join(text(part) if i % 2 == 0 else literal(part) for i, part in enumerate(parts))
+    # cell() trims its text, so the spaces around each code span are put back
+    return "".join(_spaced(part) if i % 2 == 0 else literal(part) for i, part in enumerate(parts))
+
+
+def _spaced(part: str) -> str:
+    lead = " " if part.startswith(" ") else ""
+    trail = " " if part.endswith(" ") else ""
+    return lead + text(part) + trail if part.strip() else part
 
 
 def literal(value: Any) -> str:

@@ -1,65 +1,55 @@
-"""The rules architect's reference, read from its code and data: the planning steps, every threshold with the
-comment that says why, the planning constants, the capacity formulas, the price tables and the technology catalog."""
+"""The rules architect's reference, read from its code and data: the planning steps, every threshold and planning
+constant with the reason it holds, the capacity formulas, the price tables, the technology catalog, the regions
+and the workload patterns."""
 
 from __future__ import annotations
 
-import ast
-import importlib
-import inspect
-import io
-import pkgutil
-import tokenize
 from collections.abc import Callable
-from dataclasses import dataclass
-from types import ModuleType
 from typing import Any
 
-from archgen.architects import rules
 from archgen.architects.rules import STEPS
-from archgen.architects.rules.catalog import ALTERNATIVES, _catalog
+from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.deployables import FRAMEWORKS
 from archgen.architects.rules.governance import plan_governance
-from archgen.capacity import constants, cost, sizing
-from archgen.capacity.cost import estimate_cost
+from archgen.capacity import constants
 from archgen.capacity.load import load_figures
+from archgen.capacity.measure import measure
 from archgen.capacity.prices import PRICE_KEYS, TABLE_FOR_CLOUD, shipped_table
 from archgen.design.model import Design
 from archgen.docs import example_designs
 from archgen.docs.markdown import literal, number, page, prose, table, text
+from archgen.knowledge.catalog import Knowledge
+from archgen.knowledge.patterns import Test, shipped_patterns
 from archgen.naming import slug
-from archgen.requirements import resolve
 
-# The order RulesArchitect.design runs them in: the load figures first, the steps, then cost and governance.
-PIPELINE: tuple[Callable[..., object], ...] = (load_figures, *STEPS, estimate_cost, plan_governance)
-# Modules outside the rules package whose thresholds shape the design too.
-SIZING_MODULES = (sizing, cost, resolve)
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """A module-level constant the rules compare against, with the comment next to it."""
-
-    name: str
-    value: Any
-    why: str
+# The order RulesArchitect.design runs them in: the load figures, the steps, then measuring, fitting the budget
+# and governance.
+PIPELINE: tuple[Callable[..., object], ...] = (load_figures, *STEPS, measure, fit_budget, plan_governance)
 
 
 def rules_reference() -> str:
     """The reference page of the rules architect."""
     return page(
         "Rules architect reference",
-        "Everything the offline rules architect decides by, read from its code and data files. "
-        "[How the rules architect decides](../guide/rules-architect.md) explains how the steps use these values.",
+        "Everything the offline rules architect decides by, read from its code and data files "
+        "(`archgen/knowledge/`). [How the rules architect decides](../guide/rules-architect.md) explains how the "
+        "steps use these values.",
         _steps(),
-        _thresholds(),
-        _constants(),
+        _constants("thresholds", "Thresholds", "The points where the architect's choice changes."),
+        _constants(
+            "capacity",
+            "Planning constants",
+            "The rules of thumb behind the capacity arithmetic. Each design site lists them on its capacity page, "
+            "next to the figures they feed, so a reviewer can challenge them.",
+        ),
         _formulas(),
         _prices(),
         _catalog_tables(),
+        _patterns(),
     )
 
 
-# --- steps and thresholds -------------------------------------------------------------------------------
+# --- steps -----------------------------------------------------------------------------------------------
 
 
 def _steps() -> str:
@@ -76,87 +66,19 @@ def _steps() -> str:
     )
 
 
-def _thresholds() -> str:
-    blocks = [
-        "## Thresholds { #thresholds }",
-        "The numbers the steps compare against, with the reason given in the code.",
-    ]
-    for module in planning_modules():
-        found = thresholds(module)
-        if not found:
-            continue
-        short = module.__name__.rsplit(".", 1)[-1]
-        rows = [[literal(t.name), _value(t.value), text(t.why)] for t in found]
-        blocks += [
-            f"### {short} {{ #thresholds-{short} }}",
-            f"{literal(module.__name__)}: {prose(_first_line(module.__doc__))}",
-            table(["Name", "Value", "Why"], rows),
+def _constants(kind: str, title: str, lead: str) -> str:
+    rows = [[literal(c.name), number(c.value), text(c.unit), text(c.why)] for c in constants.every(kind)]
+    return "\n\n".join(
+        [
+            f"## {title} {{ #{kind} }}",
+            f"{lead} Read from `archgen/knowledge/constants.yaml`.",
+            table(["Name", "Value", "Unit", "Why"], rows),
         ]
-    return "\n\n".join(blocks)
-
-
-def planning_modules() -> list[ModuleType]:
-    """The rules package's modules in alphabetical order, then the sizing modules."""
-    names = sorted(info.name for info in pkgutil.iter_modules(rules.__path__))
-    return [importlib.import_module(f"{rules.__name__}.{name}") for name in names] + list(SIZING_MODULES)
-
-
-def thresholds(module: ModuleType) -> list[Threshold]:
-    """The module's UPPER_CASE constants holding a number or a table of numbers, each with its comment."""
-    source = inspect.getsource(module)
-    lines = source.splitlines()
-    comments = {
-        token.start[0]: token.string.lstrip("#").strip()
-        for token in tokenize.generate_tokens(io.StringIO(source).readline)
-        if token.type == tokenize.COMMENT
-    }
-    found = []
-    for node in ast.parse(source).body:
-        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
-        if isinstance(node, ast.AnnAssign):
-            target = node.target
-        if not isinstance(target, ast.Name) or not target.id.isupper():
-            continue
-        value = getattr(module, target.id)
-        if not _numeric(value):
-            continue
-        # the reason is a comment at the end of the assignment, or the comment lines right above it
-        above: list[str] = []
-        line = node.lineno - 1
-        while line >= 1 and lines[line - 1].lstrip().startswith("#"):
-            above.insert(0, comments[line])
-            line -= 1
-        why = comments.get(node.lineno) or comments.get(node.end_lineno or node.lineno) or " ".join(above)
-        found.append(Threshold(target.id, value, why))
-    return found
-
-
-def _numeric(value: Any) -> bool:
-    if isinstance(value, dict):
-        return bool(value) and all(_numeric(v) for v in value.values())
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {number(v)}" for k, v in value.items())
-    return number(value)
+    )
 
 
 def _first_line(doc: str | None) -> str:
     return (doc or "").strip().splitlines()[0] if doc and doc.strip() else ""
-
-
-def _constants() -> str:
-    rows = [[literal(c.name), number(c.value), c.unit, text(c.why)] for c in constants.ALL]
-    return "\n\n".join(
-        [
-            "## Planning constants { #constants }",
-            "The rules of thumb behind the capacity arithmetic (`archgen.capacity.constants`). Each design site "
-            "lists them on its capacity page, next to the figures they feed, so a reviewer can challenge them.",
-            table(["Name", "Value", "Unit", "Why"], rows),
-        ]
-    )
 
 
 # --- formulas -------------------------------------------------------------------------------------------
@@ -237,26 +159,42 @@ def _prices() -> str:
 
 
 def _catalog_tables() -> str:
-    catalog = _catalog()
-    clouds = list(catalog)
-    roles = [role for role in catalog[clouds[0]] if role != "region_names"]
-    areas = list(catalog[clouds[0]]["region_names"])
+    knowledge = Knowledge.load()
+    clouds = list(knowledge.technologies.clouds)
+    roles = knowledge.technologies.roles
+
+    def names(cloud: str, role: str) -> str:
+        return text(", ".join(t.name for t in knowledge.technologies.clouds[cloud].get(role, [])) or "—")
+
+    regions = knowledge.network.regions
+    areas = list(knowledge.network.rtt_ms)
     return "\n\n".join(
         [
             "## Technology catalog { #catalog }",
-            "The technology the rules name for each role, by `constraints.cloud` (`catalog.yaml`). "
-            "`any` names vendor-neutral technologies; `on-prem` names software a team runs itself.",
-            table(["Role", *clouds], ([literal(r), *(text(catalog[c][r]) for c in clouds)] for r in roles)),
-            "### Regions",
-            "Where a design places its regions, by the area its users or its data residency name.",
+            "The technologies the rules choose from for each role, by `constraints.cloud` "
+            "(`archgen/knowledge/technologies.yaml`). The first is the default; the next are chosen when "
+            "`constraints.avoid` rules it out, `constraints.must_use` names one, or the design needs a capability "
+            "the default lacks (synchronous replication across regions, more writes per node). "
+            "`archgen new --catalog DIR` adds technologies of your own.",
             table(
-                ["Area", *clouds],
-                ([literal(a), *(text(", ".join(catalog[c]["region_names"][a])) for c in clouds)] for a in areas),
+                ["Role", "What it does", *clouds],
+                ([literal(r), text(role.what), *(names(c, r) for c in clouds)] for r, role in roles.items()),
             ),
-            "### Technologies to avoid",
-            "When `constraints.avoid` rules out the catalog's choice, the first alternative not avoided is named.",
+            "### Regions",
+            "Where a design places its regions, by the area or country its users and its data residency name "
+            "(`archgen/knowledge/network.yaml`); within an area the first is the default primary.",
             table(
-                ["Role", "Alternatives in order"], ([literal(r), text(", ".join(a))] for r, a in ALTERNATIVES.items())
+                ["Cloud", "Regions (country, area)"],
+                (
+                    [literal(cloud), text(", ".join(f"{r.name} ({r.country}, {r.area})" for r in found))]
+                    for cloud, found in regions.items()
+                ),
+            ),
+            "### Round trips between areas",
+            "A typical round trip in milliseconds from users in the row's area to a region in the column's.",
+            table(
+                ["From \\ to", *areas],
+                ([literal(a), *(number(knowledge.network.rtt_ms[a].get(b, 0)) for b in areas)] for a in areas),
             ),
             "### Runtimes",
             "The first of `constraints.languages`, then of `constraints.team.skills`, that has a known framework "
@@ -265,3 +203,26 @@ def _catalog_tables() -> str:
             table(["Language", "Runtime"], ([literal(lang), text(fw)] for lang, fw in FRAMEWORKS.items())),
         ]
     )
+
+
+def _patterns() -> str:
+    rows = [
+        [literal(p.id), text(p.name), text(_signals(p.when.all, "all of")), text(_signals(p.when.any, "one of"))]
+        for p in shipped_patterns()
+    ]
+    return "\n\n".join(
+        [
+            "## Workload patterns { #patterns }",
+            "The shapes of system the rules recognise from the questionnaire "
+            "(`archgen/knowledge/patterns/*.yaml`), and the signals each needs. A design's Patterns page shows "
+            "which applied, which did not and why; `--catalog DIR/patterns/` adds patterns of your own.",
+            table(["Pattern", "Name", "Needs", "And"], rows),
+        ]
+    )
+
+
+def _signals(tests: tuple[Test, ...], joiner: str) -> str:
+    if not tests:
+        return "—"
+    said = [t.says for t in tests]
+    return said[0] if len(said) == 1 else f"{joiner}: " + "; ".join(said)

@@ -12,9 +12,9 @@ import pytest
 from _pytest.mark import ParameterSet
 from typer.main import get_command
 
+from archgen.capacity import constants
 from archgen.cli import app
 from archgen.docs import DOCS
-from archgen.docs.rules import planning_modules, thresholds
 from archgen.pipeline import generate
 from archgen.render.site import render_site
 from tests.conftest import example
@@ -56,10 +56,10 @@ def test_commands_shown_in_the_documentation_parse(page: str, line: str) -> None
 
 def test_thresholds_named_in_the_rules_guide_exist() -> None:
     guide = (DOCS / "guide" / "rules-architect.md").read_text(encoding="utf-8")
-    named = set(re.findall(r"`([A-Z][A-Z0-9_]{2,})`", guide))
-    known = {t.name for module in planning_modules() for t in thresholds(module)}
+    named = set(re.findall(r"`((?:thresholds|capacity)\.[a-z0-9_]+)`", guide))
+    known = {f"{c.kind}.{c.name}" for kind in ("thresholds", "capacity") for c in constants.every(kind)}
     assert named, "the guide names no thresholds; is the pattern still right?"
-    assert named <= known, f"not in the code: {', '.join(sorted(named - known))}"
+    assert named <= known, f"not in archgen/knowledge/constants.yaml: {', '.join(sorted(named - known))}"
 
 
 def worked_example(folder: Path) -> list[str]:

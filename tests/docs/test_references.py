@@ -150,13 +150,16 @@ def test_a_new_command_or_option_shows_up_in_the_cli_reference() -> None:
     assert "| integer | `2` | How often. |" in found["--times"]
 
 
-def test_rules_reference_names_every_step_and_threshold_reason() -> None:
+def test_rules_reference_names_every_step_threshold_and_pattern() -> None:
     from archgen.architects.rules import STEPS
-    from archgen.architects.rules.style import TEAM_SIZE
+    from archgen.capacity.constants import constant
+    from archgen.knowledge.patterns import shipped_patterns
 
     page = rules_reference()
     assert all(f"`{step.__name__}`" in page for step in STEPS)
-    assert f"| `TEAM_SIZE` | {TEAM_SIZE} | engineers one team can hold" in page
+    team = constant("team_size")
+    assert f"| `team_size` | {team.value:g} | engineers | {team.why} |" in page
+    assert all(f"| `{p.id}` | {p.name} |" in page for p in shipped_patterns())
 
 
 def test_getting_started_repeats_the_readme() -> None:

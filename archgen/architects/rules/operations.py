@@ -12,6 +12,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.services import INGEST, REALTIME
 from archgen.capacity.load import actor_kind
 from archgen.design import model as m
+from archgen import english
 from archgen.english import count
 from archgen.naming import identifier, pascal, slug, unique_slugs
 from archgen.requirements.intent import Write, states, status_field, verbs, words, write_kind
@@ -149,6 +150,8 @@ class _Planner:
             self._write(use_case)
         elif use_case.reads:
             self._read(use_case)
+        else:
+            self._command(use_case)
 
     def _read_op(self, entity: Entity, action: str, use_case: str, auth: m.Caller, roles: list[str]) -> m.Endpoint:
         """A read operation whose filters never name the tenant (it comes from the token)."""
@@ -197,6 +200,17 @@ class _Planner:
         action = read_action(use_case, lead)
         auth = caller(self.draft, use_case)
         self.add(self.owner(lead.name), self._read_op(lead, action, use_case.name, auth, self._roles(use_case)))
+
+    def _command(self, use_case: UseCase) -> None:
+        """A use case that keeps no data (it only calls out, or computes): one command operation of its own."""
+        services = [s for s in self.draft.services if s.kind == "domain"] or self.draft.services
+        if not services:
+            return
+        name = slug(use_case.name, "command")
+        self.add(services[0].name, m.Endpoint(method="POST", path=f"/v1/{name}", operation_id=identifier(use_case.name),
+                                              summary=use_case.name, action="command", async_=use_case.async_,
+                                              auth=caller(self.draft, use_case), roles=self._roles(use_case),
+                                              use_cases=[use_case.name]))  # fmt: skip
 
     def _stream(self, use_case: UseCase) -> None:
         """A stream arrives over a realtime connection (people) or the device gateway (devices), with a batch
@@ -394,7 +408,7 @@ class _Planner:
             service = self.owner(entity.name)
             path = f"{collection(entity.name)}/{{id}}/erasure-requests"
             self.add(service, m.Endpoint(method="POST", path=path, operation_id=identifier(f"request erasure of {entity.name}"),
-                                         summary=f"Request erasure of a {entity.name}'s personal data", action="command",
+                                         summary=f"Request erasure of {english.a(entity.name)}'s personal data", action="command",
                                          entity=entity.name, async_=True, idempotency_key=True, auth="user",
                                          roles=[], use_cases=[]))  # fmt: skip
 

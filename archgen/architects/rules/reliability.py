@@ -350,7 +350,8 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 method = "continuous log archiving (point-in-time recovery) and daily snapshots"
             if standby and strategy != "backup-restore":
                 method += f", plus {tech.regions or 'asynchronous'} replication to the recovery region"
-            frequency = "continuous" if pitr != 0 else "daily"
+            replicated = standby and strategy != "backup-restore" and tech.regions in ("synchronous", "asynchronous")
+            frequency = "continuous" if pitr != 0 or replicated else "daily"
             retention = f"{tech.backup_days:g} days" if tech.backup_days else "35 days"
             lag = _or(tech.replica_lag_s, 60) / 60 if standby and tech.regions == "asynchronous" else None
             worst = lag if lag is not None else (0.0 if tech.regions == "synchronous" and standby else _or(pitr, 300) / 60 if pitr != 0 else 24 * 60)
@@ -391,9 +392,10 @@ def _or(value: float | None, default: float) -> float:
 
 
 def _duration(seconds: float) -> str:
-    if seconds < 60:
+    """'100-second', '5-minute', '1-hour': whole units where they divide evenly, else the smaller unit."""
+    if seconds < 60 or seconds % 60:
         return f"{seconds:g}-second"
-    if seconds < 3600:
+    if seconds < 3600 or seconds % 3600:
         return f"{seconds / 60:g}-minute"
     return f"{seconds / 3600:g}-hour"
 

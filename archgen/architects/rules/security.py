@@ -9,6 +9,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from archgen import english
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.design.model import CallerAuth, Control, PiiHandling, Security, TenancyDesign, Threat
@@ -335,6 +336,17 @@ def _controls(draft: Draft) -> list[Control]:
                                    requirement=text(draft, found, spec_.requirement),
                                    measure=text(draft, found, spec_.measure),
                                    elements=[text(draft, found, e) for e in spec_.elements]))  # fmt: skip
+    for regime in regimes:
+        if any(c.regime == regime for c in out):
+            continue
+        # a regime the questionnaire names whose subjects the design does not hold: say so, and ask
+        out.append(Control(regime=regime, requirement="Scope",
+                           measure=f"the design holds nothing {regime} governs as written (no personal data, "
+                           "payments or health records are marked); its controls are written once the data that "
+                           "brings it into scope is marked", elements=["questionnaire"]))  # fmt: skip
+        draft.ask(question=f"What data brings this system under {regime}?",
+                  context=f"compliance.regimes names {regime}, but no entity is marked as personal data, payments "
+                  "or health records, so no control of it could be placed.", raised_by="security")  # fmt: skip
     return out
 
 
@@ -385,7 +397,7 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threa
     external = [r.name for r in draft.req.users.roles if not r.internal and r.kind == "person"]
     if internal and external:
         out.append(Threat(target="staff operations", category="Elevation of privilege",
-                          threat=f"a {external[0]} token reaches staff-only operations",
+                          threat=f"{english.a(external[0])} token reaches staff-only operations",
                           mitigation=f"roles checked on every staff operation ({', '.join(internal)}); staff MFA"))  # fmt: skip
     if draft.tenancy is not None or (draft.req.system.tenancy and draft.req.system.tenancy.model == "multi"):
         out.append(Threat(target="tenant data", category="Information disclosure",

@@ -25,6 +25,8 @@ from archgen.requirements.resolve import Assumption
 UNIQUE_HINTS = ("email", "username", "slug", "sku", "handle", "code", "serial", "plate", "number")
 GEO_HINTS = ("location", "geo", "coordinates", "position", "point")
 # the kind of store each technology role holds data as
+# Stores that keep a system of record, and so must meet the recovery targets themselves.
+DATABASES = ("relational", "key-value", "document", "wide-column", "time-series")
 ROLE_KIND: dict[str, StoreKind] = {
     "relational": "relational",
     "relational-global": "relational",
@@ -177,10 +179,13 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str) -> DataStore:
     for store in draft.stores:
         if store.name == name:
             return store
-    need = _recovery_need(draft) if role == "relational" else None
-    if need is not None and not any(need(t) for t in draft.catalog.options("relational")):
+    need = _recovery_need(draft) if kind in DATABASES else None
+    if role == "relational" and need is not None and not any(need(t) for t in draft.catalog.options("relational")):
         if any(need(t) for t in draft.catalog.options("relational-global")):
             role = "relational-global"  # only a database replicated synchronously across regions loses nothing
+    options = draft.catalog.options(role)
+    if need is not None and not any(need(t) for t in options):
+        need = _rpo_need(draft)  # none also fails over within the RTO: losing no data matters more
     technology = draft.catalog.choose(role, need).name
     purpose = draft.catalog.knowledge.technologies.roles[role].what if role in draft.catalog.knowledge.technologies.roles else kind
     store = DataStore(name=name, kind=kind, technology=technology, purpose=purpose, replication="", backup="")
@@ -234,6 +239,12 @@ def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:
         return failover <= q.rto_minutes * 60 and lag <= q.rpo_minutes * 60
 
     return able
+
+
+def _rpo_need(draft: Draft) -> Callable[[Technology], bool]:
+    """A database that loses no more than the RPO when a region is lost."""
+    rpo_s = draft.req.quality.rpo_minutes * 60
+    return lambda t: t.replica_lag_s is not None and t.replica_lag_s <= rpo_s
 
 
 def _needs_dedicated_search(draft: Draft, searchable: list[Entity]) -> bool:
@@ -313,7 +324,9 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         for name, field_type in entity.fields.items()
     ]
     timestamps = [n for n, t in entity.fields.items() if t.kind in ("timestamp", "date")]
-    if not any(f.name == "created_at" for f in fields) and entity.mutability == "mutable":
+    # a mutable record, or one listed newest first with no time of its own, gets the server's clock
+    needs_clock = entity.mutability == "mutable" or ("recent" in entity.access and not timestamps)
+    if not any(f.name == "created_at" for f in fields) and needs_clock:
         fields.append(StoredField(name="created_at", type="timestamp", set_by="server", source="the server clock"))
     if "recent" in entity.access and not timestamps:
         timestamps = ["created_at"]
@@ -522,8 +535,11 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> No
         names_ = [n for n, (k, _) in kinds.items() if k == kind and draft.store(draft.entity(n).store).kind == kind]
         if not names_:
             continue
-        tech = draft.catalog.choose(_role(kind)).name
+        tech = draft.store(draft.entity(names_[0]).store).technology  # chosen with the recovery needs in mind
         reason = "; ".join(f"{n}: {kinds[n][1]}" for n in names_)
+        if tech != draft.catalog.choose(_role(kind)).name:
+            reason += (f"; {tech} replicates synchronously across regions, which an RPO of "
+                       f"{draft.req.quality.rpo_minutes:g} minutes needs")  # fmt: skip
         options = [
             option(tech, summary, list(pros), list(cons)),
             option(relational, "Keep the data in the relational system of record.", ["one engine", "ad-hoc queries and joins"],

@@ -7,6 +7,7 @@ endpoint for a provider's callbacks, a channel for what is pushed, a batch or a 
 
 from __future__ import annotations
 
+from archgen import english
 from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import carriers
 from archgen.requirements.intent import write_kind
@@ -82,7 +83,7 @@ def wrong_semantics(subject: Subject) -> Found:
             yield (
                 use_case.name,
                 path,
-                f"creates a {lead.name}, but it is carried only by an update of an existing one",
+                f"creates {english.a(lead.name)}, but it is carried only by an update of an existing one",
                 f"carry it with POST on the {lead.name} collection (201 with Location, Idempotency-Key)",
             )
 
