@@ -19,7 +19,8 @@ def plan_flows(draft: Draft) -> None:
         steps = _steps(draft, use_case)
         for found in draft.patterns:
             for spec in found.pattern.contributes.flows:
-                if use_case.name in names(spec.use_case, found):
+                if use_case.name in names(spec.use_case, found) and found.allows(spec):
+                    draft.credit(found.pattern.id, f"steps in the flow of {use_case.name}")
                     steps += [FlowStep(source=text(draft, found, s.source), target=text(draft, found, s.target),
                                        message=text(draft, found, s.message), kind=s.kind) for s in spec.steps]  # fmt: skip
         draft.flows.append(

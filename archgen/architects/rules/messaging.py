@@ -99,16 +99,18 @@ def _copy_keepers(draft: Draft, entity: str) -> list[str]:
 
 
 def _pattern_consumers(draft: Draft) -> None:
-    """Pattern services react to changes of what the pattern bound (a dispatcher to new requests, ...)."""
+    """Pattern services react to changes of what the pattern says they consume (a dispatcher to new requests)."""
     for found in draft.patterns:
         for spec in found.pattern.contributes.services:
+            if not found.allows(spec):
+                continue
             service = text(draft, found, spec.name)
-            for part in spec.owns:
-                del part
+            consumed = {n for part in spec.consumes for n in names(part, found)}
+            if draft.service(service) is None:
+                continue
             for event in draft.events:
-                if event.entity and event.entity in names("{requests}", found) and service not in event.consumers:
-                    if draft.service(service) is not None and service != event.producer and spec.kind == "domain":
-                        event.consumers.append(service)
+                if event.entity in consumed and service not in event.consumers and service != event.producer:
+                    event.consumers.append(service)
 
 
 def _event(draft: Draft, name: str, producer: str, consumers: list[str], entity: str | None, use_case: str,

@@ -394,7 +394,7 @@ class _Planner:
         for found in self.draft.patterns:
             for spec in found.pattern.contributes.operations:
                 service = text(self.draft, found, spec.service)
-                if self.draft.service(service) is None:
+                if self.draft.service(service) is None or not found.allows(spec):
                     continue
                 use_cases = names(spec.use_case, found) if spec.use_case else []
                 entity = text(self.draft, found, spec.entity) if spec.entity else None
@@ -403,13 +403,15 @@ class _Planner:
                 path = text(self.draft, found, spec.path)
                 summary = text(self.draft, found, spec.summary)
                 action = spec.action if spec.action in m.Action.__args__ else "command"  # type: ignore[attr-defined]
+                roles = names(spec.roles, found) if spec.roles else []
                 self.add(service, m.Endpoint(method=spec.method, path=path, operation_id=identifier(summary)[:60],
                                              summary=summary, action=action, entity=entity, auth=spec.auth,
-                                             idempotency_key=spec.method == "POST", use_cases=use_cases))  # fmt: skip
+                                             roles=roles, idempotency_key=spec.method == "POST",
+                                             async_=spec.asynchronous, use_cases=use_cases))  # fmt: skip
                 self.draft.credit(found.pattern.id, f"operation {spec.method} {path}")
             for rt in found.pattern.contributes.realtime:
                 service = text(self.draft, found, rt.service)
-                if self.draft.service(service) is None:
+                if self.draft.service(service) is None or not found.allows(rt):
                     continue
                 name = text(self.draft, found, rt.name)
                 channel = self._channel(name)
@@ -422,7 +424,7 @@ class _Planner:
                         use_cases=names(rt.use_cases, found) if rt.use_cases else [],
                     )  # fmt: skip
                     self.draft.realtime.append(channel)
-                for message in rt.messages:
+                for message in (x for x in rt.messages if found.allows(x)):
                     _add_message(channel, m.RealtimeMessage(name=text(self.draft, found, message.name),
                                                             direction=message.direction,
                                                             entity=text(self.draft, found, message.entity)
@@ -431,7 +433,7 @@ class _Planner:
                 self.draft.credit(found.pattern.id, f"realtime channel {name}")
             for job in found.pattern.contributes.jobs:
                 service = text(self.draft, found, job.service)
-                if self.draft.service(service) is None:
+                if self.draft.service(service) is None or not found.allows(job):
                     continue
                 name = text(self.draft, found, job.name)
                 if not any(j.name == name for j in self.draft.jobs):

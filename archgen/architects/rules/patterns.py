@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.formatting import quantity
+from archgen.capacity.load import role_slugs, use_case_keys
+from archgen.formatting import count, number, quantity
 from archgen.knowledge.patterns import Match, fill, load_patterns, match
 from archgen.naming import slug
 
@@ -15,18 +16,70 @@ def plan_patterns(draft: Draft) -> None:
 
 
 def text(draft: Draft, found: Match, template: str) -> str:
-    """A pattern's text with what it matched, the system's figures and its technologies filled in."""
+    """A pattern's text with what it matched, the system's figures and its technologies filled in.
 
-    def value(name: str, arg: str) -> str:
+    Besides bound names: `{system}`; `{figure:KEY}` (with its unit) and `{number:KEY}` (the bare number) of a
+    capacity figure; `{tech:ROLE}`; and of what a name bound: `{rate:NAME}` (use cases' peak a second after three
+    years), `{per_day:NAME}` (entities' new rows a day), `{rows:NAME}` (their rows after three years),
+    `{retention:NAME}`, `{members:NAME}` and `{online:NAME}` (roles' active members and those online at peak after
+    three years), `{count:NAME}`, and of the first entity it bound `{path:NAME}` (its collection's path),
+    `{owner:NAME}` (its service) and `{store:NAME}` (its store)."""
+    req = draft.req
+
+    def figure(key: str) -> float | None:
+        found_ = next((f for f in draft.ledger.figures if f.key == key), None)
+        return found_.value if found_ else None
+
+    def total(keys: list[str]) -> float | None:
+        values = [v for v in (figure(k) for k in keys) if v is not None]
+        return sum(values) if values else None
+
+    def value(name: str, arg: str) -> str | None:
+        bound = found.bound.get(arg, [])
+        entities = [e for e in req.data.entities if e.name in bound]
         if name == "system":
-            return slug(draft.req.system.name, "system")
+            return slug(req.system.name, "system")
         if name == "figure":
-            figure = next((f for f in draft.ledger.figures if f.key == arg), None)
-            return quantity(figure.value, figure.unit) if figure else "an unknown number of"
+            known = next((f for f in draft.ledger.figures if f.key == arg), None)
+            return quantity(known.value, known.unit) if known else None
+        if name == "number":
+            amount = figure(arg)
+            return number(amount) if amount is not None else None
         if name == "tech":
             return draft.catalog[arg]
-        if name in ("entity", "use_case", "role"):
-            return arg
-        return "{" + name + (":" + arg if arg else "") + "}"
+        if name == "rate":
+            keys = use_case_keys(req)
+            amount = total([f"{keys[n]}.peak_rps.y3" for n in bound if n in keys])
+            return number(amount) if amount is not None else None
+        if name == "per_day" and entities:
+            return count(sum(e.growth_per_day for e in entities))
+        if name == "rows":
+            amount = total([f"storage.{e.name}.rows.y3" for e in entities])
+            return count(amount) if amount is not None else None
+        if name == "retention":
+            days = [e.retention_days for e in entities if e.retention_days]
+            return f"{days[0]:,} days" if days else None
+        if name in ("members", "online"):
+            slugs = role_slugs(req)
+            suffix = "active" if name == "members" else "online.y3"
+            amount = total([f"roles.{slugs[n]}.{suffix}" for n in bound if n in slugs])
+            return count(amount) if amount is not None else None
+        if name == "count" and bound:
+            return f"{len(bound):,}"
+        if name == "path" and entities:
+            from archgen.architects.rules.operations import collection
 
-    return fill(template, found, value)
+            return collection(entities[0].name)
+        if name == "owner" and entities:
+            owner = next((s for s in draft.services if entities[0].name in s.entities), None)
+            return owner.name if owner else None
+        if name == "store" and entities:
+            design = next((e for e in draft.entities if e.name == entities[0].name), None)
+            return design.store if design else None
+        return None
+
+    def filled(name: str, arg: str) -> str:
+        result = value(name, arg)
+        return result if result is not None else "{" + name + (":" + arg if arg else "") + "}"
+
+    return fill(template, found, filled)

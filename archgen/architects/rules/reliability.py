@@ -200,7 +200,10 @@ def _resilience(draft: Draft) -> list[str]:
     if not draft.tiny:
         out.append("load shedding at the edge: excess requests get 429 or 503 with Retry-After instead of queueing")
     for found in draft.patterns:
-        out += [text(draft, found, r) for r in found.pattern.contributes.resilience]
+        measures = [text(draft, found, r) for r in found.lines(found.pattern.contributes.resilience)]
+        if measures:
+            draft.credit(found.pattern.id, "resilience measures")
+        out += measures
     return list(dict.fromkeys(out))
 
 
@@ -294,10 +297,15 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
         "backup-restore": "restore the latest backups into the recovery location (runbook)",
     }[strategy]
     row("region", "region", "", peers=peers)
-    for found in draft.patterns:
-        for spec in found.pattern.contributes.failure_modes:
+    generic = {f.component for f in out}
+    for found in draft.patterns:  # highest precedence first: a pattern's row replaces the generic one, not another's
+        for spec in (f for f in found.pattern.contributes.failure_modes if found.allows(f)):
             component = text(draft, found, spec.component)
+            if component not in generic and any(f.component == component for f in out):
+                continue
+            generic.discard(component)
             out = [f for f in out if f.component != component]
+            draft.credit(found.pattern.id, f"failure mode of {component}")
             out.append(
                 FailureMode(component=component, kind=spec.kind, failure=text(draft, found, spec.failure),
                             detection=text(draft, found, spec.detection),
@@ -391,7 +399,10 @@ def _degradation(draft: Draft) -> list[str]:
     if draft.realtime:
         out.append("live connections down: clients fall back to reading the latest state on demand until they reconnect")
     for found in draft.patterns:
-        out += [text(draft, found, d) for d in found.pattern.contributes.degradation]
+        modes = [text(draft, found, d) for d in found.lines(found.pattern.contributes.degradation)]
+        if modes:
+            draft.credit(found.pattern.id, "degraded modes")
+        out += modes
     return out
 
 

@@ -66,9 +66,13 @@ def plan_services(draft: Draft) -> None:
 
 
 def _pattern_services(draft: Draft) -> None:
-    """Services the matched patterns contribute; one that owns entities takes them from their domain's service."""
+    """Services the matched patterns contribute; one that owns entities takes them from their domain's service, and
+    what a pattern asks of a service that exists already is added to its responsibility."""
+    additions: dict[str, list[str]] = {}
     for found in draft.patterns:
         for spec in found.pattern.contributes.services:
+            if not found.allows(spec):
+                continue
             name = text(draft, found, spec.name)
             owned = [n for part in spec.owns for n in names(part, found)]
             owned = [n for n in owned if any(e.name == n for e in draft.req.data.entities)]
@@ -83,6 +87,10 @@ def _pattern_services(draft: Draft) -> None:
                     deployable="",
                 )
                 draft.services.append(existing)
+            else:
+                addition = " ".join(text(draft, found, spec.responsibility).split())
+                if addition not in additions.setdefault(name, []):
+                    additions[name].append(addition)
             for entity in owned:
                 for other in draft.services:
                     if entity in other.entities and other is not existing:
@@ -105,6 +113,8 @@ def _pattern_services(draft: Draft) -> None:
             described = [f"{n} ({d})" if (d := draft.req.entity(n).description) else n for n in service.entities]
             if service.responsibility.startswith("Owns "):
                 service.responsibility = f"Owns {', '.join(described)}: the only writer of this data and its API."
+    for service in draft.services:
+        service.responsibility = " ".join([service.responsibility.strip(), *additions.get(service.name, [])])
 
 
 def home_service(draft: Draft, use_case_name: str) -> Service:

@@ -187,6 +187,8 @@ def _pattern_stores(draft: Draft) -> None:
     """Stores the matched patterns contribute: the entities they hold, or a derived copy of others."""
     for found in draft.patterns:
         for spec in found.pattern.contributes.stores:
+            if not found.allows(spec):
+                continue
             kind = ROLE_KIND.get(spec.role, "key-value")
             name = text(draft, found, spec.name)
             store = _store(draft, name, kind, spec.role)
