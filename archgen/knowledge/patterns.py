@@ -137,6 +137,17 @@ class RealtimeSpec(_Spec):
     messages: tuple[MessageSpec, ...]
 
 
+class EventSpec(_Spec):
+    name: str
+    producer: str
+    consumers: str = Field(description="Services that react: a bound name or a comma-separated list.")
+    entity: str | None = Field(None, description="The entity it is about (a bound name).")
+    use_cases: str = Field("", description="The use cases whose work publishes it (a bound name), for its rate.")
+    trigger: str
+    ordering_key: str | None = None
+    outbox: bool = Field(True, description="Published through the producer's outbox (false: it keeps no database).")
+
+
 class JobSpec(_Spec):
     name: str
     schedule: str
@@ -249,6 +260,7 @@ class StepSpec(_Strict):
 class FlowSpec(_Spec):
     use_case: str = Field(description="A bound name of the use cases whose flows get these steps.")
     steps: tuple[StepSpec, ...]
+    replace: bool = Field(False, description="The steps replace the generic ones instead of following them.")
 
 
 class Contributions(_Strict):
@@ -258,6 +270,7 @@ class Contributions(_Strict):
     stores: tuple[StoreSpec, ...] = ()
     realtime: tuple[RealtimeSpec, ...] = ()
     jobs: tuple[JobSpec, ...] = ()
+    events: tuple[EventSpec, ...] = ()
     operations: tuple[OperationSpec, ...] = ()
     flows: tuple[FlowSpec, ...] = ()
     decisions: tuple[DecisionSpec, ...] = ()

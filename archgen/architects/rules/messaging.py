@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import use_case_rate
 from archgen.design.model import Channel, Event
-from archgen.knowledge.patterns import names
 from archgen.naming import pascal, slug
 from archgen.requirements.intent import write_kind
 
@@ -45,6 +44,7 @@ def plan_messaging(draft: Draft) -> None:
             _event(draft, f"{pascal(use_case.name)}Received" if use_case.interaction == "webhook"
                    else f"{pascal(use_case.name)}Requested", owner.name, [owner.name], None, use_case.name,
                    f"'{use_case.name}' is accepted at once and processed in the background")  # fmt: skip
+    _pattern_events(draft)
     _pattern_consumers(draft)
     if not draft.events:
         _decide_no_messaging(draft)
@@ -98,6 +98,28 @@ def _copy_keepers(draft: Draft, entity: str) -> list[str]:
     return out
 
 
+def _pattern_events(draft: Draft) -> None:
+    """Events the patterns add: facts their services announce (an offer made, a rollup window closed)."""
+    for found in draft.patterns:
+        for spec in (e for e in found.pattern.contributes.events if found.allows(e)):
+            producer = text(draft, found, spec.producer)
+            consumers = [c for c in listed(draft, found, spec.consumers) if draft.service(c) is not None]
+            if draft.service(producer) is None or not consumers:
+                continue
+            entity = text(draft, found, spec.entity) if spec.entity else None
+            entity = entity if entity is not None and any(e.name == entity for e in draft.entities) else None
+            use_cases = listed(draft, found, spec.use_cases) if spec.use_cases else []
+            name = text(draft, found, spec.name)
+            _event(draft, name, producer, consumers, entity, use_cases[0] if use_cases else "", text(draft, found,
+                   spec.trigger))  # fmt: skip
+            event = next(e for e in draft.events if e.name == name)
+            event.use_cases = [u for u in dict.fromkeys([*event.use_cases, *use_cases]) if u]
+            if spec.ordering_key:
+                event.ordering_key = spec.ordering_key
+            event.outbox = spec.outbox
+            draft.credit(found.pattern.id, f"event {name}")
+
+
 def _pattern_consumers(draft: Draft) -> None:
     """Pattern services react to changes of what the pattern says they consume (a dispatcher to new requests)."""
     for found in draft.patterns:
@@ -105,7 +127,7 @@ def _pattern_consumers(draft: Draft) -> None:
             if not found.allows(spec):
                 continue
             service = text(draft, found, spec.name)
-            consumed = {n for part in spec.consumes for n in names(part, found)}
+            consumed = {n for part in spec.consumes for n in listed(draft, found, part)}
             if draft.service(service) is None:
                 continue
             for event in draft.events:

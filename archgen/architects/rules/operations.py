@@ -388,22 +388,21 @@ class _Planner:
                                          roles=[], use_cases=[]))  # fmt: skip
 
     def pattern_operations(self) -> None:
-        from archgen.architects.rules.patterns import text
-        from archgen.knowledge.patterns import names
-
+        from archgen.architects.rules.patterns import listed, text
+        
         for found in self.draft.patterns:
             for spec in found.pattern.contributes.operations:
                 service = text(self.draft, found, spec.service)
                 if self.draft.service(service) is None or not found.allows(spec):
                     continue
-                use_cases = names(spec.use_case, found) if spec.use_case else []
+                use_cases = listed(self.draft, found, spec.use_case) if spec.use_case else []
                 entity = text(self.draft, found, spec.entity) if spec.entity else None
                 if entity is not None and entity not in self.entities:
                     entity = None
                 path = text(self.draft, found, spec.path)
                 summary = text(self.draft, found, spec.summary)
                 action = spec.action if spec.action in m.Action.__args__ else "command"  # type: ignore[attr-defined]
-                roles = names(spec.roles, found) if spec.roles else []
+                roles = listed(self.draft, found, spec.roles) if spec.roles else []
                 self.add(service, m.Endpoint(method=spec.method, path=path, operation_id=identifier(summary)[:60],
                                              summary=summary, action=action, entity=entity, auth=spec.auth,
                                              roles=roles, idempotency_key=spec.method == "POST",
@@ -418,10 +417,10 @@ class _Planner:
                 if channel is None:
                     channel = m.RealtimeChannel(
                         name=name, protocol=rt.protocol, technology=self.draft.catalog[rt.role], service=service,
-                        audience=names(rt.audience, found), address=text(self.draft, found, rt.address),
+                        audience=listed(self.draft, found, rt.audience), address=text(self.draft, found, rt.address),
                         authentication=text(self.draft, found, rt.authentication),
                         delivery=text(self.draft, found, rt.delivery),
-                        use_cases=names(rt.use_cases, found) if rt.use_cases else [],
+                        use_cases=listed(self.draft, found, rt.use_cases) if rt.use_cases else [],
                     )  # fmt: skip
                     self.draft.realtime.append(channel)
                 for message in (x for x in rt.messages if found.allows(x)):

@@ -15,6 +15,17 @@ def plan_patterns(draft: Draft) -> None:
     draft.patterns, draft.missed = match(draft.req, load_patterns(folder), lambda key: draft.figure(key, 0.0))
 
 
+def listed(draft: Draft, found: Match, spec: str) -> list[str]:
+    """The names a list field gives: every match of a `{bound}` name, or a comma-separated name (filled in)."""
+    out: list[str] = []
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        key = part[1:-1] if part.startswith("{") and part.endswith("}") else ""
+        out += found.bound.get(key, []) if key and ":" not in key else [text(draft, found, part)]
+    return list(dict.fromkeys(out))
+
+
 def text(draft: Draft, found: Match, template: str) -> str:
     """A pattern's text with what it matched, the system's figures and its technologies filled in.
 
@@ -22,7 +33,7 @@ def text(draft: Draft, found: Match, template: str) -> str:
     capacity figure; `{tech:ROLE}`; and of what a name bound: `{rate:NAME}` (use cases' peak a second after three
     years), `{per_day:NAME}` (entities' new rows a day), `{rows:NAME}` (their rows after three years),
     `{retention:NAME}`, `{members:NAME}` and `{online:NAME}` (roles' active members and those online at peak after
-    three years), `{count:NAME}`, and of the first entity it bound `{path:NAME}` (its collection's path),
+    three years), `{count:NAME}`, `{actor:NAME}` (the first use case's actor), and of the first entity it bound `{path:NAME}` (its collection's path),
     `{owner:NAME}` (its service) and `{store:NAME}` (its store)."""
     req = draft.req
 
@@ -64,6 +75,9 @@ def text(draft: Draft, found: Match, template: str) -> str:
             suffix = "active" if name == "members" else "online.y3"
             amount = total([f"roles.{slugs[n]}.{suffix}" for n in bound if n in slugs])
             return count(amount) if amount is not None else None
+        if name == "actor":
+            actors = [u.actor for u in req.use_cases if u.name in bound and u.actor]
+            return actors[0] if actors else None
         if name == "count" and bound:
             return f"{len(bound):,}"
         if name == "path" and entities:

@@ -4,10 +4,9 @@ service holding client connections, an ingest service taking device streams, and
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.load import actor_kind
 from archgen.design.model import Service
-from archgen.knowledge.patterns import names
 from archgen.naming import unique_slugs
 
 REALTIME = "realtime"
@@ -74,7 +73,7 @@ def _pattern_services(draft: Draft) -> None:
             if not found.allows(spec):
                 continue
             name = text(draft, found, spec.name)
-            owned = [n for part in spec.owns for n in names(part, found)]
+            owned = [n for part in spec.owns for n in listed(draft, found, part)]
             owned = [n for n in owned if any(e.name == n for e in draft.req.data.entities)]
             existing = draft.service(name)
             if existing is None:

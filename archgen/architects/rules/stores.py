@@ -10,12 +10,11 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
 from archgen.design.model import DataStore, EntityDesign, Index, StoredField, StoreKind
 from archgen.knowledge.catalog import Technology
-from archgen.knowledge.patterns import names
 from archgen.naming import slug
 from archgen.requirements.intent import status_field
 from archgen.requirements.model import Entity
@@ -196,7 +195,7 @@ def _pattern_stores(draft: Draft) -> None:
             user = text(draft, found, spec.service) if spec.service else None
             if user is None or draft.service(user) is None:
                 user = next((s.name for s in draft.services if s.kind != "domain"), draft.services[0].name)
-            held = [n for part in spec.holds for n in names(part, found)]
+            held = [n for part in spec.holds for n in listed(draft, found, part)]
             for entity_name in held:
                 if not any(e.name == entity_name for e in draft.entities):
                     continue
@@ -206,7 +205,7 @@ def _pattern_stores(draft: Draft) -> None:
                     old.entities.remove(entity_name)
                 entity.store = store.name
                 _attach(draft, store, entity_name, entity.owner)
-            for entity_name in (n for part in spec.copy_of for n in names(part, found)):
+            for entity_name in (n for part in spec.copy_of for n in listed(draft, found, part)):
                 if any(e.name == entity_name for e in draft.entities):
                     _attach(draft, store, entity_name, user)
             if user not in store.services:
