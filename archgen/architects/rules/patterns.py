@@ -32,8 +32,8 @@ def text(draft: Draft, found: Match, template: str) -> str:
     Besides bound names: `{system}`; `{figure:KEY}` (with its unit) and `{number:KEY}` (the bare number) of a
     capacity figure; `{tech:ROLE}`; and of what a name bound: `{rate:NAME}` (use cases' peak a second after three
     years), `{per_day:NAME}` (entities' new rows a day), `{rows:NAME}` (their rows after three years),
-    `{retention:NAME}`, `{members:NAME}` and `{online:NAME}` (roles' active members and those online at peak after
-    three years), `{count:NAME}`, `{actor:NAME}` (the first use case's actor), and of the first entity it bound `{path:NAME}` (its collection's path),
+    `{retention:NAME}`, `{members:NAME}` and `{online:NAME}` (the active members of the roles, or of the use cases'
+    actors, and those online at peak after three years), `{count:NAME}`, `{actor:NAME}` (the first use case's actor), and of the first entity it bound `{path:NAME}` (its collection's path),
     `{owner:NAME}` (its service) and `{store:NAME}` (its store)."""
     req = draft.req
 
@@ -73,7 +73,9 @@ def text(draft: Draft, found: Match, template: str) -> str:
         if name in ("members", "online"):
             slugs = role_slugs(req)
             suffix = "active" if name == "members" else "online.y3"
-            amount = total([f"roles.{slugs[n]}.{suffix}" for n in bound if n in slugs])
+            actors = [u.actor for u in req.use_cases if u.name in bound and u.actor]  # a use case's: its actor's
+            roles = list(dict.fromkeys(n for n in [*bound, *actors] if n in slugs))
+            amount = total([f"roles.{slugs[n]}.{suffix}" for n in roles])
             return count(amount) if amount is not None else None
         if name == "actor":
             actors = [u.actor for u in req.use_cases if u.name in bound and u.actor]
