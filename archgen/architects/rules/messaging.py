@@ -127,12 +127,20 @@ def _pattern_consumers(draft: Draft) -> None:
             if not found.allows(spec):
                 continue
             service = text(draft, found, spec.name)
-            consumed = {n for part in spec.consumes for n in listed(draft, found, part)}
+            consumed = [n for part in spec.consumes for n in listed(draft, found, part)]
             if draft.service(service) is None:
                 continue
-            for event in draft.events:
-                if event.entity in consumed and service not in event.consumers and service != event.producer:
-                    event.consumers.append(service)
+            for name in consumed:
+                known = [e for e in draft.events if e.entity == name]
+                for event in known:
+                    if service not in event.consumers and service != event.producer:
+                        event.consumers.append(service)
+                writers = [u for u in draft.req.use_cases if name in u.writes]
+                if not known and writers and any(e.name == name for e in draft.entities):
+                    owner = draft.entity(name).owner  # nobody listened yet: the owner starts announcing it
+                    recorded = draft.req.entity(name).mutability == "append_only"
+                    _event(draft, f"{pascal(name)}{'Recorded' if recorded else 'Created'}", owner, [service], name,
+                           writers[0].name, f"'{writers[0].name}' adds a {name}")  # fmt: skip
 
 
 def _event(draft: Draft, name: str, producer: str, consumers: list[str], entity: str | None, use_case: str,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import role_slugs, use_case_keys
-from archgen.formatting import count, number, quantity
+from archgen.formatting import bytes_, count, number, quantity
 from archgen.knowledge.patterns import Match, fill, load_patterns, match
 from archgen.naming import slug
 
@@ -29,11 +29,14 @@ def listed(draft: Draft, found: Match, spec: str) -> list[str]:
 def text(draft: Draft, found: Match, template: str) -> str:
     """A pattern's text with what it matched, the system's figures and its technologies filled in.
 
-    Besides bound names: `{system}`; `{figure:KEY}` (with its unit) and `{number:KEY}` (the bare number) of a
+    Besides bound names: `{system}`; `{answer:KEY}` (a questionnaire answer by its dotted key, such as
+    `system.tenancy.tenants`); `{figure:KEY}` (with its unit) and `{number:KEY}` (the bare number) of a
     capacity figure; `{tech:ROLE}`; and of what a name bound: `{rate:NAME}` (use cases' peak a second after three
     years), `{per_day:NAME}` (entities' new rows a day), `{rows:NAME}` (their rows after three years),
-    `{retention:NAME}`, `{members:NAME}` and `{online:NAME}` (the active members of the roles, or of the use cases'
-    actors, and those online at peak after three years), `{count:NAME}`, `{actor:NAME}` (the first use case's actor), and of the first entity it bound `{path:NAME}` (its collection's path),
+    `{retention:NAME}`, `{bytes:NAME}` and `{egress:NAME}` (file sets' size after three years and what
+    they send a month), `{members:NAME}` and `{online:NAME}` (the active members of the roles, or of the use cases'
+    actors, and those online at peak after three years), `{count:NAME}`, `{actor:NAME}` and `{writes:NAME}` (the first use case's actor and the first
+    entity it writes), and of the first entity it bound `{path:NAME}` (its collection's path),
     `{owner:NAME}` (its service) and `{store:NAME}` (its store)."""
     req = draft.req
 
@@ -58,6 +61,13 @@ def text(draft: Draft, found: Match, template: str) -> str:
             return number(amount) if amount is not None else None
         if name == "tech":
             return draft.catalog[arg]
+        if name == "answer":
+            answer: object = req
+            for part in arg.split("."):
+                answer = getattr(answer, part, None)
+            if isinstance(answer, bool) or answer is None:
+                return None
+            return count(answer) if isinstance(answer, int | float) else str(answer)
         if name == "rate":
             keys = use_case_keys(req)
             amount = total([f"{keys[n]}.peak_rps.y3" for n in bound if n in keys])
@@ -77,6 +87,14 @@ def text(draft: Draft, found: Match, template: str) -> str:
             roles = list(dict.fromkeys(n for n in [*bound, *actors] if n in slugs))
             amount = total([f"roles.{slugs[n]}.{suffix}" for n in roles])
             return count(amount) if amount is not None else None
+        if name in ("bytes", "egress"):
+            suffix = "bytes.y3" if name == "bytes" else "month"
+            prefix = "files" if name == "bytes" else "egress.files"
+            amount = total([f"{prefix}.{n}.{suffix}" for n in bound])
+            return bytes_(amount) + ("" if name == "bytes" else " a month") if amount is not None else None
+        if name == "writes":
+            writes = [n for u in req.use_cases if u.name in bound for n in u.writes]
+            return writes[0] if writes else None
         if name == "actor":
             actors = [u.actor for u in req.use_cases if u.name in bound and u.actor]
             return actors[0] if actors else None
