@@ -166,6 +166,7 @@ class OperationSpec(_Spec):
     roles: str = Field("", description="Roles allowed to call it: a bound name or a comma-separated list.")
     auth: Literal["user", "public", "device", "service", "signature"] = "user"
     asynchronous: bool = Field(False, description="Accepted for later processing (202).")
+    replace: bool = Field(False, description="It carries its use cases instead of the operations planned for them.")
 
 
 class OptionSpec(_Strict):

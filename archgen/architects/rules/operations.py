@@ -403,6 +403,9 @@ class _Planner:
                 summary = text(self.draft, found, spec.summary)
                 action = spec.action if spec.action in m.Action.__args__ else "command"  # type: ignore[attr-defined]
                 roles = listed(self.draft, found, spec.roles) if spec.roles else []
+                if spec.replace:  # the generic operations stay, but no longer claim these use cases
+                    for endpoint in (e for ops in self.ops.values() for e in ops):
+                        endpoint.use_cases = [u for u in endpoint.use_cases if u not in use_cases]
                 self.add(service, m.Endpoint(method=spec.method, path=path, operation_id=identifier(summary)[:60],
                                              summary=summary, action=action, entity=entity, auth=spec.auth,
                                              roles=roles, idempotency_key=spec.method == "POST",
