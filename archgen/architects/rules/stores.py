@@ -571,7 +571,7 @@ def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> N
             if dedicated
             else f"{rows:,.0f} searchable rows after 3 years fit the database's own full-text index."
         ),
-        consequences=["the index is fed from change events (outbox → consumer), so it lags by seconds",
+        consequences=["the index is fed from the system of record's changes, so it lags by seconds",
                       "a full reindex from the system of record rebuilds it after a mapping change"]  # fmt: skip
         if dedicated
         else ["a GIN index on the searchable text columns; revisit past 5 million rows or 100 searches/s"],
