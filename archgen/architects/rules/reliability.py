@@ -340,6 +340,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
         elif store.kind == "object":
             method = "object versioning" + (" with replication to the recovery region" if standby else "")
             frequency, retention, meets = "continuous", "30 days of versions", True
+        elif store.kind == "warehouse" and any(e.store == store.name for e in draft.entities):
+            held = ", ".join(e.name for e in draft.entities if e.store == store.name)
+            method = f"time travel for mistakes and daily table snapshots: it is the system of record of {held}"
+            frequency, retention, meets = "daily", "35 days", True
         elif store.kind == "warehouse":
             method = "reloadable from the operational data and the change stream; time travel for mistakes"
             frequency, retention, meets = "continuous", "7 days", True

@@ -215,6 +215,9 @@ def _pattern_stores(draft: Draft) -> None:
                     service.stores.append(store.name)
             draft.credit(found.pattern.id, f"store {name}")
     draft.stores = [s for s in draft.stores if s.entities or s.files or s.kind in ("warehouse", "in-memory", "object")]
+    kept = {s.name for s in draft.stores}  # a store whose entities a pattern moved elsewhere is gone
+    for service in draft.services:
+        service.stores = [s for s in service.stores if s in kept]
 
 
 def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:

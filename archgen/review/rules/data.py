@@ -160,10 +160,11 @@ def append_only_updates(subject: Subject) -> Found:
 
 @rule("DAT009", "error", "data", "System of record in an index or bucket")
 def system_of_record(subject: Subject) -> Found:
-    """An entity's store is a search index or an object bucket: neither is a system of record for rows."""
+    """An entity's store is a search index or an object bucket: neither is a system of record for rows (a
+    warehouse is: analytical facts may live there)."""
     for i, entity in enumerate(subject.design.entities):
         store = subject.stores.get(entity.store)
-        if store is not None and store.kind not in DATABASE_KINDS:
+        if store is not None and store.kind not in (*DATABASE_KINDS, "warehouse"):
             yield (
                 entity.name,
                 ("entities", i, "store"),
