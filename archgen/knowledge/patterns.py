@@ -546,7 +546,7 @@ def _tenancy(req: Requirements, test: Test, figure: Callable[[str], float]) -> l
 def _regimes(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
     wanted = {r.lower() for r in test.regimes}
     return [
-        Found(f"compliance.regimes[{i}]", r, r.lower())
+        Found(f"compliance.regimes[{i}]", r, r.upper())
         for i, r in enumerate(req.compliance.regimes)
         if not wanted or r.lower() in wanted
     ]

@@ -33,7 +33,7 @@ def text(draft: Draft, found: Match, template: str) -> str:
     `system.tenancy.tenants`); `{figure:KEY}` (with its unit) and `{number:KEY}` (the bare number) of a
     capacity figure; `{tech:ROLE}`; and of what a name bound: `{rate:NAME}` (use cases' peak a second after three
     years), `{per_day:NAME}` (entities' new rows a day), `{rows:NAME}` (their rows after three years),
-    `{retention:NAME}`, `{bytes:NAME}` and `{egress:NAME}` (file sets' size after three years and what
+    `{retention:NAME}` (the longest), `{bytes:NAME}` and `{egress:NAME}` (file sets' size after three years and what
     they send a month), `{members:NAME}` and `{online:NAME}` (the active members of the roles, or of the use cases'
     actors, and those online at peak after three years), `{count:NAME}`, `{actor:NAME}` and `{writes:NAME}` (the first use case's actor and the first
     entity it writes), and of the first entity it bound `{path:NAME}` (its collection's path),
@@ -79,7 +79,7 @@ def text(draft: Draft, found: Match, template: str) -> str:
             return count(amount) if amount is not None else None
         if name == "retention":
             days = [e.retention_days for e in entities if e.retention_days]
-            return f"{days[0]:,} days" if days else None
+            return f"{max(days):,} days" if days else None
         if name in ("members", "online"):
             slugs = role_slugs(req)
             suffix = "active" if name == "members" else "online.y3"
