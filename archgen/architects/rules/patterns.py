@@ -31,7 +31,8 @@ def text(draft: Draft, found: Match, template: str) -> str:
 
     Besides bound names: `{system}`; `{answer:KEY}` (a questionnaire answer by its dotted key, such as
     `system.tenancy.tenants`); `{figure:KEY}` (with its unit) and `{number:KEY}` (the bare number) of a
-    capacity figure; `{tech:ROLE}`; and of what a name bound: `{rate:NAME}` (use cases' peak a second after three
+    capacity figure; `{tech:ROLE}`; `{worker:SERVICE}` (the deployable doing a
+    service's background work); and of what a name bound: `{rate:NAME}` (use cases' peak a second after three
     years), `{per_day:NAME}` (entities' new rows a day), `{rows:NAME}` (their rows after three years),
     `{retention:NAME}` (the longest), `{bytes:NAME}` and `{egress:NAME}` (file sets' size after three years and what
     they send a month), `{members:NAME}` and `{online:NAME}` (the active members of the roles, or of the use cases'
@@ -92,6 +93,10 @@ def text(draft: Draft, found: Match, template: str) -> str:
             prefix = "files" if name == "bytes" else "egress.files"
             amount = total([f"{prefix}.{n}.{suffix}" for n in bound])
             return bytes_(amount) + ("" if name == "bytes" else " a month") if amount is not None else None
+        if name == "worker":  # the deployable that does a service's background work (its only one, else its worker)
+            runs = [d for d in draft.deployables if arg in d.services]
+            worker = next((d for d in runs if d.kind == "worker"), runs[0] if runs else None)
+            return worker.name if worker else None
         if name == "writes":
             writes = [n for u in req.use_cases if u.name in bound for n in u.writes]
             return writes[0] if writes else None
