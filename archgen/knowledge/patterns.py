@@ -409,6 +409,10 @@ def _match_one(req: Requirements, pattern: Pattern, figure: Callable[[str], floa
                 found.bound.setdefault(test.bind, []).extend(h.name for h in hits if h.name)
     for name in found.bound:
         found.bound[name] = list(dict.fromkeys(found.bound[name]))
+    first: dict[str, Found] = {}
+    for signal in found.signals:  # one row per questionnaire key
+        first.setdefault(signal.key, signal)
+    found.signals = list(first.values())
     return found
 
 
@@ -518,7 +522,10 @@ def _roles(req: Requirements, test: Test, figure: Callable[[str], float]) -> lis
             continue
         if test.max is not None and members > test.max:
             continue
-        out.append(Found(f"users.roles[{r.name}].kind", r.kind, r.name))
+        if test.internal is not None:
+            out.append(Found(f"users.roles[{r.name}].internal", str(r.internal).lower(), r.name))
+        else:
+            out.append(Found(f"users.roles[{r.name}].kind", r.kind, r.name))
     return out
 
 

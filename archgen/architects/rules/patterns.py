@@ -36,9 +36,9 @@ def text(draft: Draft, found: Match, template: str) -> str:
     years), `{per_day:NAME}` (entities' new rows a day), `{rows:NAME}` (their rows after three years),
     `{retention:NAME}` (the longest), `{bytes:NAME}` and `{egress:NAME}` (file sets' size after three years and what
     they send a month), `{members:NAME}` and `{online:NAME}` (the active members of the roles, or of the use cases'
-    actors, and those online at peak after three years), `{count:NAME}`, `{actor:NAME}` and `{writes:NAME}` (the first use case's actor and the first
-    entity it writes), and of the first entity it bound `{path:NAME}` (its collection's path),
-    `{owner:NAME}` (its service) and `{store:NAME}` (its store)."""
+    actors, and those online at peak after three years), `{count:NAME}`, `{actor:NAME}`, `{writes:NAME}` and `{payload:NAME}` (the first use case's
+    actor, the first entity it writes and the size of its requests), and of the first entity it bound `{path:NAME}` (its collection's path),
+    `{owner:NAME}` (its service) and `{store:NAME}` (its store), or of the first entity a bound use case writes."""
     req = draft.req
 
     def figure(key: str) -> float | None:
@@ -52,6 +52,9 @@ def text(draft: Draft, found: Match, template: str) -> str:
     def value(name: str, arg: str) -> str | None:
         bound = found.bound.get(arg, [])
         entities = [e for e in req.data.entities if e.name in bound]
+        if name in ("owner", "store", "path") and not entities:  # a use case's: of the first entity it writes
+            written = [n for u in req.use_cases if u.name in bound for n in u.writes]
+            entities = [e for e in req.data.entities if e.name in written[:1]]
         if name == "system":
             return slug(req.system.name, "system")
         if name == "figure":
@@ -97,6 +100,9 @@ def text(draft: Draft, found: Match, template: str) -> str:
             runs = [d for d in draft.deployables if arg in d.services]
             worker = next((d for d in runs if d.kind == "worker"), runs[0] if runs else None)
             return worker.name if worker else None
+        if name == "payload":
+            sizes = [u.request_bytes for u in req.use_cases if u.name in bound and u.request_bytes]
+            return bytes_(sizes[0]) if sizes else None
         if name == "writes":
             writes = [n for u in req.use_cases if u.name in bound for n in u.writes]
             return writes[0] if writes else None

@@ -10,7 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.design.model import CallerAuth, Control, PiiHandling, Security, TenancyDesign, Threat
 
 HEALTH_WORDS = ("patient", "diagnosis", "medication", "allergy", "clinical", "health", "lab", "prescription", "vital")
@@ -338,7 +338,7 @@ def _controls(draft: Draft) -> list[Control]:
                 out.append(Control(regime=spec_.regime.lower() if spec_.regime != "any" else (regimes or ["all"])[0],
                                    requirement=text(draft, found, spec_.requirement),
                                    measure=text(draft, found, spec_.measure),
-                                   elements=[text(draft, found, e) for e in spec_.elements]))  # fmt: skip
+                                   elements=[n for e in spec_.elements for n in listed(draft, found, e)]))  # fmt: skip
     return out
 
 
