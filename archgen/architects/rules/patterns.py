@@ -27,18 +27,8 @@ def listed(draft: Draft, found: Match, spec: str) -> list[str]:
 
 
 def text(draft: Draft, found: Match, template: str) -> str:
-    """A pattern's text with what it matched, the system's figures and its technologies filled in.
-
-    Besides bound names: `{system}`; `{answer:KEY}` (a questionnaire answer by its dotted key, such as
-    `system.tenancy.tenants`); `{figure:KEY}` (with its unit) and `{number:KEY}` (the bare number) of a
-    capacity figure; `{tech:ROLE}`; `{worker:SERVICE}` (the deployable doing a
-    service's background work); and of what a name bound: `{rate:NAME}` (use cases' peak a second after three
-    years), `{per_day:NAME}` (entities' new rows a day), `{rows:NAME}` (their rows after three years),
-    `{retention:NAME}` (the longest), `{bytes:NAME}` and `{egress:NAME}` (file sets' size after three years and what
-    they send a month), `{members:NAME}` and `{online:NAME}` (the active members of the roles, or of the use cases'
-    actors, and those online at peak after three years), `{count:NAME}`, `{actor:NAME}`, `{writes:NAME}` and `{payload:NAME}` (the first use case's
-    actor, the first entity it writes and the size of its requests), and of the first entity it bound `{path:NAME}` (its collection's path),
-    `{owner:NAME}` (its service) and `{store:NAME}` (its store), or of the first entity a bound use case writes."""
+    """A pattern's text with what it matched, the system's figures and its technologies filled in (the placeholders
+    are listed in archgen/knowledge/patterns/README.md); one that cannot be filled is left as it is."""
     req = draft.req
 
     def figure(key: str) -> float | None:
