@@ -120,6 +120,7 @@ def _alerts(draft: Draft) -> list[Alert]:
     for found in draft.patterns:
         for spec in (a for a in found.pattern.contributes.alerts if found.allows(a)):
             draft.credit(found.pattern.id, f"alert {text(draft, found, spec.name)}")
+            alerts = [a for a in alerts if a.name != text(draft, found, spec.name)]  # it replaces a generic one
             alerts.append(Alert(name=text(draft, found, spec.name), condition=text(draft, found, spec.condition),
                                 severity=spec.severity))  # fmt: skip
     return alerts
