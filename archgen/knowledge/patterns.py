@@ -460,9 +460,12 @@ def _use_cases(req: Requirements, test: Test, figure: Callable[[str], float]) ->
             role = actor_role(req, u)
             if role is None or role.kind != "person" or role.internal != test.internal:
                 continue
-        shown = u.interaction if test.interaction or not (test.words or test.name_words) else u.name
-        key = "interaction" if test.interaction else "name"
-        out.append(Found(f"use_cases[{u.name}].{key}", shown, u.name))
+        if (test.words or test.name_words) and not test.interaction:
+            out.append(Found(f"use_cases[{u.name}].name", u.name, u.name))
+        elif test.internal is not None and not test.interaction:
+            out.append(Found(f"use_cases[{u.name}].actor", u.actor or "", u.name))
+        else:
+            out.append(Found(f"use_cases[{u.name}].interaction", u.interaction, u.name))
     return out
 
 
@@ -501,6 +504,8 @@ def _entities(req: Requirements, test: Test, figure: Callable[[str], float]) -> 
             out.append(Found(f"data.entities[{e.name}].fields.{field_name}", str(e.fields[field_name]), e.name))
         elif test.mutability:
             out.append(Found(f"data.entities[{e.name}].mutability", e.mutability, e.name))
+        elif test.pii is not None:
+            out.append(Found(f"data.entities[{e.name}].pii", str(e.pii).lower(), e.name))
         else:
             out.append(Found(f"data.entities[{e.name}]", e.name, e.name))
     return out
@@ -524,6 +529,8 @@ def _roles(req: Requirements, test: Test, figure: Callable[[str], float]) -> lis
             continue
         if test.internal is not None:
             out.append(Found(f"users.roles[{r.name}].internal", str(r.internal).lower(), r.name))
+        elif test.words or test.name_words:
+            out.append(Found(f"users.roles[{r.name}]", r.description or r.name, r.name))
         else:
             out.append(Found(f"users.roles[{r.name}].kind", r.kind, r.name))
     return out
