@@ -31,7 +31,8 @@ def plan_pattern_records(draft: Draft) -> None:
         for risk in (r for r in contributes.risks if found.allows(r)):
             title = text(draft, found, risk.title)
             draft.risk(title=title, description=text(draft, found, risk.description), likelihood=risk.likelihood,
-                       impact=risk.impact, mitigation=text(draft, found, risk.mitigation), owner=risk.owner)  # fmt: skip
+                       impact=risk.impact, mitigation=text(draft, found, risk.mitigation),
+                       owner=risk.owner)  # fmt: skip
             draft.credit(found.pattern.id, f"risk {next(r.id for r in draft.risks if r.title == title)}")
         for question in (q for q in contributes.questions if found.allows(q)):
             asked = text(draft, found, question.question)

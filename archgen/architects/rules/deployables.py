@@ -67,7 +67,8 @@ def plan_deployables(draft: Draft) -> None:
     else:
         for service in apis:
             if not service.endpoints and service.name in consumers:  # it only consumes events and runs jobs
-                worker = unit(f"{service.slug}-worker", "worker", [service.name], "consumer lag and the age of the oldest message")
+                lag = "consumer lag and the age of the oldest message"
+                worker = unit(f"{service.slug}-worker", "worker", [service.name], lag)
                 service.deployable = worker.name
                 continue
             api = unit(f"{service.slug}-api", "web", [service.name], "CPU at 60 % and p99 latency")

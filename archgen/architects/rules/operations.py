@@ -389,7 +389,7 @@ class _Planner:
 
     def pattern_operations(self) -> None:
         from archgen.architects.rules.patterns import listed, text
-        
+
         for found in self.draft.patterns:
             for spec in found.pattern.contributes.operations:
                 service = text(self.draft, found, spec.service)

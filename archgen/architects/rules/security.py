@@ -399,6 +399,7 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threa
     for found in draft.patterns:
         for spec in (t for t in found.pattern.contributes.threats if found.allows(t)):
             out.append(Threat(target=text(draft, found, spec.target), category=spec.category,
-                              threat=text(draft, found, spec.threat), mitigation=text(draft, found, spec.mitigation)))  # fmt: skip
+                              threat=text(draft, found, spec.threat),
+                              mitigation=text(draft, found, spec.mitigation)))  # fmt: skip
             draft.credit(found.pattern.id, f"threat to {text(draft, found, spec.target)}")
     return out
