@@ -262,6 +262,9 @@ class FlowSpec(_Spec):
     use_case: str = Field(description="A bound name of the use cases whose flows get these steps.")
     steps: tuple[StepSpec, ...]
     replace: bool = Field(False, description="The steps replace the generic ones instead of following them.")
+    at: Literal["end", "before-reply"] = Field(
+        "end", description="Where the steps go: after the generic ones, or inside the request, before its reply."
+    )
 
 
 class Contributions(_Strict):

@@ -22,8 +22,11 @@ def plan_flows(draft: Draft) -> None:
                     draft.credit(found.pattern.id, f"steps in the flow of {use_case.name}")
                     if spec.replace:
                         steps = []
-                    steps += [FlowStep(source=text(draft, found, s.source), target=text(draft, found, s.target),
-                                       message=text(draft, found, s.message), kind=s.kind) for s in spec.steps]  # fmt: skip
+                    added = [FlowStep(source=text(draft, found, s.source), target=text(draft, found, s.target),
+                                      message=text(draft, found, s.message), kind=s.kind) for s in spec.steps]  # fmt: skip
+                    reply = next((i for i, s in enumerate(steps) if s.kind == "reply"), len(steps))
+                    at = reply if spec.at == "before-reply" else len(steps)
+                    steps[at:at] = added
         draft.flows.append(
             Flow(
                 use_case=use_case.name,
