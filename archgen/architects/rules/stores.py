@@ -183,7 +183,9 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str) -> DataStore:
 
 
 def _pattern_stores(draft: Draft) -> None:
-    """Stores the matched patterns contribute: the entities they hold, or a derived copy of others."""
+    """Stores the matched patterns contribute: the entities they hold, or a derived copy of others (patterns come
+    highest precedence first, so the first to describe a store keeps its purpose)."""
+    contributed: set[str] = set()
     for found in draft.patterns:
         for spec in found.pattern.contributes.stores:
             if not found.allows(spec):
@@ -191,7 +193,9 @@ def _pattern_stores(draft: Draft) -> None:
             kind = ROLE_KIND.get(spec.role, "key-value")
             name = text(draft, found, spec.name)
             store = _store(draft, name, kind, spec.role)
-            store.purpose = " ".join(text(draft, found, spec.purpose).split())
+            if name not in contributed:  # the first (highest-precedence) pattern to describe a store is kept
+                store.purpose = " ".join(text(draft, found, spec.purpose).split())
+            contributed.add(name)
             user = text(draft, found, spec.service) if spec.service else None
             if user is None or draft.service(user) is None:
                 user = next((s.name for s in draft.services if s.kind != "domain"), draft.services[0].name)
