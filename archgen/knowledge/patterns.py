@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from archgen import yamlio
 from archgen.errors import InputError
-from archgen.requirements.intent import status_field
+from archgen.requirements.intent import states, status_field
 from archgen.requirements.model import Requirements
 from archgen.validation import problems_from
 
@@ -48,9 +48,15 @@ class Test(_Strict):
     mutability: str | None = None
     lifecycle: bool | None = None
     pii: bool | None = None
-    words: tuple[str, ...] = ()
+    words: tuple[str, ...] = Field((), description="Words in the name or description (a word matches its start).")
+    name_words: tuple[str, ...] = Field((), description="Words in the name only (CamelCase names are split).")
     field_words: tuple[str, ...] = ()
+    states: tuple[str, ...] = Field((), description="An entity's status enum holds every one of these states.")
     reads_with: tuple[str, ...] = Field((), description="A use case reads an entity with one of these accesses.")
+    reads_written_by: tuple[str, ...] = Field(
+        (), description="A use case reads an entity that use cases of these interactions write."
+    )
+    writes_with: tuple[str, ...] = Field((), description="A use case writes an entity with one of these accesses.")
     written_by: tuple[str, ...] = Field((), description="An entity is written by a use case of these interactions.")
     writes: bool | None = None
     calls_words: tuple[str, ...] = Field((), description="A use case calls an integration whose kind has a word.")
@@ -61,6 +67,7 @@ class Test(_Strict):
     min: float | None = None
     max: float | None = None
     public: bool | None = None
+    internal: bool | None = Field(None, description="A role (or a use case's actor) is staff-only, or not.")
     count: int = Field(1, ge=0, description="How many things must match (0 with `none`).")
 
 
@@ -70,16 +77,38 @@ class When(_Strict):
     all: tuple[Test, ...] = ()
     any: tuple[Test, ...] = ()
     none: tuple[Test, ...] = ()
+    optional: tuple[Test, ...] = Field(
+        (), description="Tests that bind names when they match and never decide whether the pattern applies."
+    )
 
 
-class ServiceSpec(_Strict):
+class _Spec(_Strict):
+    """A contribution, added only when the names it needs were bound (and those it is unless were not)."""
+
+    needs: tuple[str, ...] = Field((), description="Bound names that must have matched for it to be added.")
+    unless: tuple[str, ...] = Field((), description="Bound names that must not have matched for it to be added.")
+
+
+class Line(_Spec):
+    """A line of text (an SLI, a resilience measure, ...) that needs some names to have been bound."""
+
+    text: str
+
+
+Lines = tuple[str | Line, ...]
+
+
+class ServiceSpec(_Spec):
     name: str
     kind: Literal["domain", "realtime", "ingest", "integration", "platform"] = "domain"
     responsibility: str
-    owns: tuple[str, ...] = Field((), description="Entities (or a bound name) it owns instead of their domain's service.")
+    owns: tuple[str, ...] = Field(
+        (), description="Entities (or a bound name) it owns instead of their domain's service."
+    )
+    consumes: tuple[str, ...] = Field((), description="Entities (or a bound name) whose change events it consumes.")
 
 
-class StoreSpec(_Strict):
+class StoreSpec(_Spec):
     name: str
     role: str = Field(description="The technology role, e.g. cache, time-series, warehouse (see technologies.yaml).")
     purpose: str
@@ -88,14 +117,14 @@ class StoreSpec(_Strict):
     service: str | None = Field(None, description="The service that uses it; the first contributed one when absent.")
 
 
-class MessageSpec(_Strict):
+class MessageSpec(_Spec):
     name: str
     direction: Literal["to-client", "from-client"]
     entity: str | None = None
     description: str = ""
 
 
-class RealtimeSpec(_Strict):
+class RealtimeSpec(_Spec):
     name: str
     protocol: Literal["websocket", "sse", "mqtt", "mobile-push"]
     role: str = Field(description="The technology role for it, e.g. realtime-gateway, device-gateway, mobile-push.")
@@ -108,14 +137,25 @@ class RealtimeSpec(_Strict):
     messages: tuple[MessageSpec, ...]
 
 
-class JobSpec(_Strict):
+class EventSpec(_Spec):
+    name: str
+    producer: str
+    consumers: str = Field(description="Services that react: a bound name or a comma-separated list.")
+    entity: str | None = Field(None, description="The entity it is about (a bound name).")
+    use_cases: str = Field("", description="The use cases whose work publishes it (a bound name), for its rate.")
+    trigger: str
+    ordering_key: str | None = None
+    outbox: bool = Field(True, description="Published through the producer's outbox (false: it keeps no database).")
+
+
+class JobSpec(_Spec):
     name: str
     schedule: str
     service: str
     description: str
 
 
-class OperationSpec(_Strict):
+class OperationSpec(_Spec):
     service: str
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
     path: str
@@ -123,7 +163,10 @@ class OperationSpec(_Strict):
     summary: str
     entity: str | None = None
     use_case: str | None = Field(None, description="A bound name of use cases the operation carries.")
+    roles: str = Field("", description="Roles allowed to call it: a bound name or a comma-separated list.")
     auth: Literal["user", "public", "device", "service", "signature"] = "user"
+    asynchronous: bool = Field(False, description="Accepted for later processing (202).")
+    replace: bool = Field(False, description="It carries its use cases instead of the operations planned for them.")
 
 
 class OptionSpec(_Strict):
@@ -133,7 +176,7 @@ class OptionSpec(_Strict):
     cons: tuple[str, ...]
 
 
-class DecisionSpec(_Strict):
+class DecisionSpec(_Spec):
     title: str
     context: str
     options: tuple[OptionSpec, ...] = Field(min_length=2)
@@ -143,7 +186,7 @@ class DecisionSpec(_Strict):
     drivers: tuple[str, ...] = ()
 
 
-class RiskSpec(_Strict):
+class RiskSpec(_Spec):
     title: str
     description: str
     likelihood: Literal["low", "medium", "high"]
@@ -152,7 +195,7 @@ class RiskSpec(_Strict):
     owner: str
 
 
-class FailureSpec(_Strict):
+class FailureSpec(_Spec):
     component: str
     kind: str
     failure: str
@@ -162,20 +205,48 @@ class FailureSpec(_Strict):
     degraded: str
 
 
-class ControlSpec(_Strict):
-    regime: str
+class ControlSpec(_Spec):
+    regime: str = Field(description="The regime it answers (a control is added only when the regime applies).")
     requirement: str
     measure: str
     elements: tuple[str, ...]
 
 
-class AlertSpec(_Strict):
+class ThreatSpec(_Spec):
+    target: str
+    category: Literal[
+        "Spoofing",
+        "Tampering",
+        "Repudiation",
+        "Information disclosure",
+        "Denial of service",
+        "Elevation of privilege",
+    ]
+    threat: str
+    mitigation: str
+
+
+class SecuritySpec(_Spec):
+    part: Literal[
+        "authentication",
+        "authorization",
+        "service_to_service",
+        "secrets",
+        "at_rest",
+        "input_validation",
+        "rate_limiting",
+        "audit",
+    ] = Field(description="The part of the security design the measure belongs to.")
+    text: str
+
+
+class AlertSpec(_Spec):
     name: str
     condition: str
     severity: Literal["page", "ticket"]
 
 
-class QuestionSpec(_Strict):
+class QuestionSpec(_Spec):
     question: str
     context: str
 
@@ -187,9 +258,13 @@ class StepSpec(_Strict):
     kind: Literal["sync", "async", "reply"] = "sync"
 
 
-class FlowSpec(_Strict):
+class FlowSpec(_Spec):
     use_case: str = Field(description="A bound name of the use cases whose flows get these steps.")
     steps: tuple[StepSpec, ...]
+    replace: bool = Field(False, description="The steps replace the generic ones instead of following them.")
+    at: Literal["end", "before-reply"] = Field(
+        "end", description="Where the steps go: after the generic ones, or inside the request, before its reply."
+    )
 
 
 class Contributions(_Strict):
@@ -199,18 +274,20 @@ class Contributions(_Strict):
     stores: tuple[StoreSpec, ...] = ()
     realtime: tuple[RealtimeSpec, ...] = ()
     jobs: tuple[JobSpec, ...] = ()
+    events: tuple[EventSpec, ...] = ()
     operations: tuple[OperationSpec, ...] = ()
     flows: tuple[FlowSpec, ...] = ()
     decisions: tuple[DecisionSpec, ...] = ()
     risks: tuple[RiskSpec, ...] = ()
     failure_modes: tuple[FailureSpec, ...] = ()
     controls: tuple[ControlSpec, ...] = ()
-    resilience: tuple[str, ...] = ()
-    degradation: tuple[str, ...] = ()
-    slis: tuple[str, ...] = ()
+    threats: tuple[ThreatSpec, ...] = ()
+    resilience: Lines = ()
+    degradation: Lines = ()
+    slis: Lines = ()
     alerts: tuple[AlertSpec, ...] = ()
     questions: tuple[QuestionSpec, ...] = ()
-    security: tuple[str, ...] = Field((), description="Security measures the pattern needs, one per line.")
+    security: tuple[SecuritySpec, ...] = Field((), description="Security measures, each in its part of the design.")
 
 
 class Pattern(_Strict):
@@ -274,6 +351,14 @@ class Match:
     signals: list[Found] = field(default_factory=list)
     bound: dict[str, list[str]] = field(default_factory=dict)
 
+    def allows(self, spec: _Spec) -> bool:
+        """Whether a contribution is added: every name it needs was bound and none it is `unless`."""
+        return all(self.bound.get(n) for n in spec.needs) and not any(self.bound.get(n) for n in spec.unless)
+
+    def lines(self, items: Lines) -> list[str]:
+        """The lines (templates) whose needed names were bound."""
+        return [i if isinstance(i, str) else i.text for i in items if isinstance(i, str) or self.allows(i)]
+
 
 @dataclass(frozen=True)
 class Miss:
@@ -319,13 +404,23 @@ def _match_one(req: Requirements, pattern: Pattern, figure: Callable[[str], floa
     for test in pattern.when.none:
         if evaluate(req, test, figure):
             return Miss(pattern, f"not {test.says}")
+    for test in pattern.when.optional:
+        hits = evaluate(req, test, figure)
+        if len(hits) >= max(test.count, 1):
+            found.signals += hits
+            if test.bind:
+                found.bound.setdefault(test.bind, []).extend(h.name for h in hits if h.name)
     for name in found.bound:
         found.bound[name] = list(dict.fromkeys(found.bound[name]))
+    first: dict[str, Found] = {}
+    for signal in found.signals:  # one row per questionnaire key
+        first.setdefault(signal.key, signal)
+    found.signals = list(first.values())
     return found
 
 
 def _words(text: str, words: tuple[str, ...]) -> bool:
-    low = text.lower()
+    low = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text).lower()  # DriverPayout speaks of a payout
     return any(re.search(rf"(?<![a-z]){re.escape(w.lower())}", low) for w in words)
 
 
@@ -335,11 +430,12 @@ def evaluate(req: Requirements, test: Test, figure: Callable[[str], float]) -> l
 
 
 def _use_cases(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
-    from archgen.capacity.load import actor_kind  # the load model says who runs a use case
+    from archgen.capacity.load import actor_kind, actor_role  # the load model says who runs a use case
 
     out = []
     entities = {e.name: e for e in req.data.entities}
     kinds = {i.name: i.kind for i in req.integrations}
+    written_by = {n: {u.interaction for u in req.use_cases if n in u.writes} for n in entities}
     for u in req.use_cases:
         if test.interaction and u.interaction not in test.interaction:
             continue
@@ -347,17 +443,32 @@ def _use_cases(req: Requirements, test: Test, figure: Callable[[str], float]) ->
             continue
         if test.words and not _words(u.name + " " + (u.description or ""), test.words):
             continue
+        if test.name_words and not _words(u.name, test.name_words):
+            continue
         if test.writes is not None and bool(u.writes) != test.writes:
             continue
         if test.reads_with and not any(
             set(test.reads_with) & set(entities[n].access) for n in u.reads if n in entities
         ):
             continue
+        if test.reads_written_by and not any(set(test.reads_written_by) & written_by.get(n, set()) for n in u.reads):
+            continue
+        if test.writes_with and not any(
+            set(test.writes_with) & set(entities[n].access) for n in u.writes if n in entities
+        ):
+            continue
         if test.calls_words and not any(_words(f"{n} {kinds.get(n, '')}", test.calls_words) for n in u.calls):
             continue
-        shown = u.interaction if test.interaction or not test.words else u.name
-        key = "interaction" if test.interaction else "name"
-        out.append(Found(f"use_cases[{u.name}].{key}", shown, u.name))
+        if test.internal is not None:
+            role = actor_role(req, u)
+            if role is None or role.kind != "person" or role.internal != test.internal:
+                continue
+        if (test.words or test.name_words) and not test.interaction:
+            out.append(Found(f"use_cases[{u.name}].name", u.name, u.name))
+        elif test.internal is not None and not test.interaction:
+            out.append(Found(f"use_cases[{u.name}].actor", u.actor or "", u.name))
+        else:
+            out.append(Found(f"use_cases[{u.name}].interaction", u.interaction, u.name))
     return out
 
 
@@ -374,22 +485,30 @@ def _entities(req: Requirements, test: Test, figure: Callable[[str], float]) -> 
             continue
         if test.words and not _words(e.name + " " + (e.description or ""), test.words):
             continue
+        if test.name_words and not _words(e.name, test.name_words):
+            continue
         if test.field_words and not any(_words(f, test.field_words) for f in e.fields):
+            continue
+        if test.states and not set(test.states) <= set(states(e)):
             continue
         if test.min is not None and e.growth_per_day < test.min:
             continue
         if test.written_by and not any(e.name in u.writes and u.interaction in test.written_by for u in req.use_cases):
             continue
         if test.access:
-            out.append(Found(f"data.entities[{e.name}].access", ", ".join(sorted(set(test.access) & set(e.access))), e.name))
+            out.append(
+                Found(f"data.entities[{e.name}].access", ", ".join(sorted(set(test.access) & set(e.access))), e.name)
+            )
         elif test.field_words:
             fields = [f for f in e.fields if _words(f, test.field_words)]
             out.append(Found(f"data.entities[{e.name}].fields", ", ".join(fields), e.name))
-        elif test.lifecycle:
+        elif test.lifecycle or test.states:
             field_name = status_field(e) or "status"
             out.append(Found(f"data.entities[{e.name}].fields.{field_name}", str(e.fields[field_name]), e.name))
         elif test.mutability:
             out.append(Found(f"data.entities[{e.name}].mutability", e.mutability, e.name))
+        elif test.pii is not None:
+            out.append(Found(f"data.entities[{e.name}].pii", str(e.pii).lower(), e.name))
         else:
             out.append(Found(f"data.entities[{e.name}]", e.name, e.name))
     return out
@@ -402,12 +521,21 @@ def _roles(req: Requirements, test: Test, figure: Callable[[str], float]) -> lis
             continue
         if test.words and not _words(r.name + " " + (r.description or ""), test.words):
             continue
+        if test.name_words and not _words(r.name, test.name_words):
+            continue
+        if test.internal is not None and (r.kind != "person" or r.internal != test.internal):
+            continue
         members = r.active_per_day if r.active_per_day is not None else req.users.daily_active
         if test.min is not None and members < test.min:
             continue
         if test.max is not None and members > test.max:
             continue
-        out.append(Found(f"users.roles[{r.name}].kind", r.kind, r.name))
+        if test.internal is not None:
+            out.append(Found(f"users.roles[{r.name}].internal", str(r.internal).lower(), r.name))
+        elif test.words or test.name_words:
+            out.append(Found(f"users.roles[{r.name}]", r.description or r.name, r.name))
+        else:
+            out.append(Found(f"users.roles[{r.name}].kind", r.kind, r.name))
     return out
 
 
@@ -415,6 +543,8 @@ def _integrations(req: Requirements, test: Test, figure: Callable[[str], float])
     out = []
     for i in req.integrations:
         if test.words and not _words(f"{i.name} {i.kind}", test.words):
+            continue
+        if test.name_words and not _words(i.name, test.name_words):
             continue
         if test.direction and i.direction not in test.direction:
             continue
@@ -433,7 +563,7 @@ def _tenancy(req: Requirements, test: Test, figure: Callable[[str], float]) -> l
 def _regimes(req: Requirements, test: Test, figure: Callable[[str], float]) -> list[Found]:
     wanted = {r.lower() for r in test.regimes}
     return [
-        Found(f"compliance.regimes[{i}]", r, r.lower())
+        Found(f"compliance.regimes[{i}]", r, r.upper())
         for i, r in enumerate(req.compliance.regimes)
         if not wanted or r.lower() in wanted
     ]

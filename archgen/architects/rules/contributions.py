@@ -12,7 +12,7 @@ def plan_pattern_records(draft: Draft) -> None:
     """Decisions, risks and questions from each pattern, with its text filled in from what it matched."""
     for found in draft.patterns:
         contributes = found.pattern.contributes
-        for spec in contributes.decisions:
+        for spec in (d for d in contributes.decisions if found.allows(d)):
             options = [
                 Option(name=text(draft, found, o.name), summary=text(draft, found, o.summary),
                        pros=[text(draft, found, p) for p in o.pros], cons=[text(draft, found, c) for c in o.cons])
@@ -28,13 +28,17 @@ def plan_pattern_records(draft: Draft) -> None:
                 drivers=list(spec.drivers) or [s.key for s in found.signals[:3]],
             )
             draft.credit(found.pattern.id, f"decision {decision_id}")
-        for spec in contributes.risks:
-            draft.risk(title=text(draft, found, spec.title), description=text(draft, found, spec.description),
-                       likelihood=spec.likelihood, impact=spec.impact, mitigation=text(draft, found, spec.mitigation),
-                       owner=spec.owner)  # fmt: skip
-        for spec in contributes.questions:
-            draft.ask(question=text(draft, found, spec.question), context=text(draft, found, spec.context),
+        for risk in (r for r in contributes.risks if found.allows(r)):
+            title = text(draft, found, risk.title)
+            draft.risk(title=title, description=text(draft, found, risk.description), likelihood=risk.likelihood,
+                       impact=risk.impact, mitigation=text(draft, found, risk.mitigation),
+                       owner=risk.owner)  # fmt: skip
+            draft.credit(found.pattern.id, f"risk {next(r.id for r in draft.risks if r.title == title)}")
+        for question in (q for q in contributes.questions if found.allows(q)):
+            asked = text(draft, found, question.question)
+            draft.ask(question=asked, context=text(draft, found, question.context),
                       raised_by=found.signals[0].key if found.signals else found.pattern.id)  # fmt: skip
+            draft.credit(found.pattern.id, f"question {next(q.id for q in draft.questions if q.question == asked)}")
 
 
 def pattern_records(draft: Draft) -> tuple[list[AppliedPattern], list[ConsideredPattern]]:

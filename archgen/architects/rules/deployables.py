@@ -66,6 +66,11 @@ def plan_deployables(draft: Draft) -> None:
                 unit(f"{system}-worker", "worker", workers, "queue depth and the age of the oldest message")
     else:
         for service in apis:
+            if not service.endpoints and service.name in consumers:  # it only consumes events and runs jobs
+                lag = "consumer lag and the age of the oldest message"
+                worker = unit(f"{service.slug}-worker", "worker", [service.name], lag)
+                service.deployable = worker.name
+                continue
             api = unit(f"{service.slug}-api", "web", [service.name], "CPU at 60 % and p99 latency")
             service.deployable = api.name
             if service.name in consumers:

@@ -4,9 +4,8 @@ published and the consumers that act on them, the external calls, and where the 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
-from archgen.knowledge.patterns import names
 from archgen.requirements.model import UseCase
 
 # shares of a use case's latency budget, by kind of step (the rest is headroom for queueing and retries)
@@ -19,9 +18,15 @@ def plan_flows(draft: Draft) -> None:
         steps = _steps(draft, use_case)
         for found in draft.patterns:
             for spec in found.pattern.contributes.flows:
-                if use_case.name in names(spec.use_case, found):
-                    steps += [FlowStep(source=text(draft, found, s.source), target=text(draft, found, s.target),
-                                       message=text(draft, found, s.message), kind=s.kind) for s in spec.steps]  # fmt: skip
+                if use_case.name in listed(draft, found, spec.use_case) and found.allows(spec):
+                    draft.credit(found.pattern.id, f"steps in the flow of {use_case.name}")
+                    if spec.replace:
+                        steps = []
+                    added = [FlowStep(source=text(draft, found, s.source), target=text(draft, found, s.target),
+                                      message=text(draft, found, s.message), kind=s.kind) for s in spec.steps]  # fmt: skip
+                    reply = next((i for i, s in enumerate(steps) if s.kind == "reply"), len(steps))
+                    at = reply if spec.at == "before-reply" else len(steps)
+                    steps[at:at] = added
         draft.flows.append(
             Flow(
                 use_case=use_case.name,

@@ -153,12 +153,16 @@ def _questions(draft: Draft) -> None:
             "a staffed on-call rotation.",
             raised_by="quality.availability",
         )
+    mapped = {c.regime for c in draft.security.controls} if draft.security else set()  # patterns map some
     for regime in req.compliance.regimes:
         if regime.lower() not in KNOWN_REGIMES:
             draft.ask(
                 question=f"Which controls does '{regime}' require of this system?",
                 context="The regime is not in archgen's catalog of controls, so no control of it is mapped here; "
-                "name its obligations so they can be traced to the design.",
+                "name its obligations so they can be traced to the design."
+                if regime.lower() not in mapped
+                else "Only the controls of the workload patterns that apply are mapped here (see the security page); "
+                "name the regime's other obligations so they can be traced to the design.",
                 raised_by="compliance.regimes",
             )
     budget = req.constraints.budget_usd_per_month

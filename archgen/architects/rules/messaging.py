@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import use_case_rate
 from archgen.design.model import Channel, Event
@@ -47,6 +47,7 @@ def plan_messaging(draft: Draft) -> None:
             _event(draft, f"{pascal(use_case.name)}Received" if use_case.interaction == "webhook"
                    else f"{pascal(use_case.name)}Requested", owner.name, [owner.name], None, use_case.name,
                    f"'{use_case.name}' is accepted at once and processed in the background")  # fmt: skip
+    _pattern_events(draft)
     _pattern_consumers(draft)
     if not draft.events:
         _decide_no_messaging(draft)
@@ -100,17 +101,49 @@ def _copy_keepers(draft: Draft, entity: str) -> list[str]:
     return out
 
 
+def _pattern_events(draft: Draft) -> None:
+    """Events the patterns add: facts their services announce (an offer made, a rollup window closed)."""
+    for found in draft.patterns:
+        for spec in (e for e in found.pattern.contributes.events if found.allows(e)):
+            producer = text(draft, found, spec.producer)
+            consumers = [c for c in listed(draft, found, spec.consumers) if draft.service(c) is not None]
+            if draft.service(producer) is None or not consumers:
+                continue
+            entity = text(draft, found, spec.entity) if spec.entity else None
+            entity = entity if entity is not None and any(e.name == entity for e in draft.entities) else None
+            use_cases = listed(draft, found, spec.use_cases) if spec.use_cases else []
+            name = text(draft, found, spec.name)
+            _event(draft, name, producer, consumers, entity, use_cases[0] if use_cases else "", text(draft, found,
+                   spec.trigger))  # fmt: skip
+            event = next(e for e in draft.events if e.name == name)
+            event.use_cases = [u for u in dict.fromkeys([*event.use_cases, *use_cases]) if u]
+            if spec.ordering_key:
+                event.ordering_key = spec.ordering_key
+            event.outbox = spec.outbox
+            draft.credit(found.pattern.id, f"event {name}")
+
+
 def _pattern_consumers(draft: Draft) -> None:
-    """Pattern services react to changes of what the pattern bound (a dispatcher to new requests, ...)."""
+    """Pattern services react to changes of what the pattern says they consume (a dispatcher to new requests)."""
     for found in draft.patterns:
         for spec in found.pattern.contributes.services:
+            if not found.allows(spec):
+                continue
             service = text(draft, found, spec.name)
-            for part in spec.owns:
-                del part
-            for event in draft.events:
-                if event.entity and event.entity in names("{requests}", found) and service not in event.consumers:
-                    if draft.service(service) is not None and service != event.producer and spec.kind == "domain":
+            consumed = [n for part in spec.consumes for n in listed(draft, found, part)]
+            if draft.service(service) is None:
+                continue
+            for name in consumed:
+                known = [e for e in draft.events if e.entity == name]
+                for event in known:
+                    if service not in event.consumers and service != event.producer:
                         event.consumers.append(service)
+                writers = [u for u in draft.req.use_cases if name in u.writes]
+                if not known and writers and any(e.name == name for e in draft.entities):
+                    owner = draft.entity(name).owner  # nobody listened yet: the owner starts announcing it
+                    recorded = draft.req.entity(name).mutability == "append_only"
+                    _event(draft, f"{pascal(name)}{'Recorded' if recorded else 'Created'}", owner, [service], name,
+                           writers[0].name, f"'{writers[0].name}' adds a {name}")  # fmt: skip
 
 
 def _event(draft: Draft, name: str, producer: str, consumers: list[str], entity: str | None, use_case: str,

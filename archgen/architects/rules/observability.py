@@ -119,7 +119,9 @@ def _alerts(draft: Draft) -> list[Alert]:
             alerts.append(Alert(name=f"{integration.name} webhooks", condition=f"signature failures above 1 % or no "
                                 f"{integration.name} event for an hour in business hours", severity="ticket"))  # fmt: skip
     for found in draft.patterns:
-        for spec in found.pattern.contributes.alerts:
+        for spec in (a for a in found.pattern.contributes.alerts if found.allows(a)):
+            draft.credit(found.pattern.id, f"alert {text(draft, found, spec.name)}")
+            alerts = [a for a in alerts if a.name != text(draft, found, spec.name)]  # it replaces a generic one
             alerts.append(Alert(name=text(draft, found, spec.name), condition=text(draft, found, spec.condition),
                                 severity=spec.severity))  # fmt: skip
     return alerts
@@ -155,5 +157,8 @@ def _slis(draft: Draft) -> list[str]:
         elif use_case.interaction == "webhook":
             out.append(f"{use_case.name}: share of events processed within a minute of arrival")
     for found in draft.patterns:
-        out += [text(draft, found, s) for s in found.pattern.contributes.slis]
+        slis = [text(draft, found, s) for s in found.lines(found.pattern.contributes.slis)]
+        if slis:
+            draft.credit(found.pattern.id, "SLIs")
+        out += slis
     return out

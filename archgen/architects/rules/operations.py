@@ -413,41 +413,45 @@ class _Planner:
                                          roles=[], use_cases=[]))  # fmt: skip
 
     def pattern_operations(self) -> None:
-        from archgen.architects.rules.patterns import text
-        from archgen.knowledge.patterns import names
+        from archgen.architects.rules.patterns import listed, text
 
         for found in self.draft.patterns:
             for spec in found.pattern.contributes.operations:
                 service = text(self.draft, found, spec.service)
-                if self.draft.service(service) is None:
+                if self.draft.service(service) is None or not found.allows(spec):
                     continue
-                use_cases = names(spec.use_case, found) if spec.use_case else []
+                use_cases = listed(self.draft, found, spec.use_case) if spec.use_case else []
                 entity = text(self.draft, found, spec.entity) if spec.entity else None
                 if entity is not None and entity not in self.entities:
                     entity = None
                 path = text(self.draft, found, spec.path)
                 summary = text(self.draft, found, spec.summary)
                 action = spec.action if spec.action in m.Action.__args__ else "command"  # type: ignore[attr-defined]
+                roles = listed(self.draft, found, spec.roles) if spec.roles else []
+                if spec.replace:  # the generic operations stay, but no longer claim these use cases
+                    for endpoint in (e for ops in self.ops.values() for e in ops):
+                        endpoint.use_cases = [u for u in endpoint.use_cases if u not in use_cases]
                 self.add(service, m.Endpoint(method=spec.method, path=path, operation_id=identifier(summary)[:60],
                                              summary=summary, action=action, entity=entity, auth=spec.auth,
-                                             idempotency_key=spec.method == "POST", use_cases=use_cases))  # fmt: skip
+                                             roles=roles, idempotency_key=spec.method == "POST",
+                                             async_=spec.asynchronous, use_cases=use_cases))  # fmt: skip
                 self.draft.credit(found.pattern.id, f"operation {spec.method} {path}")
             for rt in found.pattern.contributes.realtime:
                 service = text(self.draft, found, rt.service)
-                if self.draft.service(service) is None:
+                if self.draft.service(service) is None or not found.allows(rt):
                     continue
                 name = text(self.draft, found, rt.name)
                 channel = self._channel(name)
                 if channel is None:
                     channel = m.RealtimeChannel(
                         name=name, protocol=rt.protocol, technology=self.draft.catalog[rt.role], service=service,
-                        audience=names(rt.audience, found), address=text(self.draft, found, rt.address),
+                        audience=listed(self.draft, found, rt.audience), address=text(self.draft, found, rt.address),
                         authentication=text(self.draft, found, rt.authentication),
                         delivery=text(self.draft, found, rt.delivery),
-                        use_cases=names(rt.use_cases, found) if rt.use_cases else [],
+                        use_cases=listed(self.draft, found, rt.use_cases) if rt.use_cases else [],
                     )  # fmt: skip
                     self.draft.realtime.append(channel)
-                for message in rt.messages:
+                for message in (x for x in rt.messages if found.allows(x)):
                     _add_message(channel, m.RealtimeMessage(name=text(self.draft, found, message.name),
                                                             direction=message.direction,
                                                             entity=text(self.draft, found, message.entity)
@@ -456,7 +460,7 @@ class _Planner:
                 self.draft.credit(found.pattern.id, f"realtime channel {name}")
             for job in found.pattern.contributes.jobs:
                 service = text(self.draft, found, job.service)
-                if self.draft.service(service) is None:
+                if self.draft.service(service) is None or not found.allows(job):
                     continue
                 name = text(self.draft, found, job.name)
                 if not any(j.name == name for j in self.draft.jobs):

@@ -201,7 +201,10 @@ def _resilience(draft: Draft) -> list[str]:
     if not draft.tiny:
         out.append("load shedding at the edge: excess requests get 429 or 503 with Retry-After instead of queueing")
     for found in draft.patterns:
-        out += [text(draft, found, r) for r in found.pattern.contributes.resilience]
+        measures = [text(draft, found, r) for r in found.lines(found.pattern.contributes.resilience)]
+        if measures:
+            draft.credit(found.pattern.id, "resilience measures")
+        out += measures
     return list(dict.fromkeys(out))
 
 
@@ -295,10 +298,15 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
         "backup-restore": "restore the latest backups into the recovery location (runbook)",
     }[strategy]
     row("region", "region", "", peers=peers)
-    for found in draft.patterns:
-        for spec in found.pattern.contributes.failure_modes:
+    generic = {f.component for f in out}
+    for found in draft.patterns:  # highest precedence first: a pattern's row replaces the generic one, not another's
+        for spec in (f for f in found.pattern.contributes.failure_modes if found.allows(f)):
             component = text(draft, found, spec.component)
+            if component not in generic and any(f.component == component for f in out):
+                continue
+            generic.discard(component)
             out = [f for f in out if f.component != component]
+            draft.credit(found.pattern.id, f"failure mode of {component}")
             out.append(
                 FailureMode(component=component, kind=spec.kind, failure=text(draft, found, spec.failure),
                             detection=text(draft, found, spec.detection),
@@ -333,6 +341,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
         elif store.kind == "object":
             method = "object versioning" + (" with replication to the recovery region" if standby else "")
             frequency, retention, meets = "continuous", "30 days of versions", True
+        elif store.kind == "warehouse" and any(e.store == store.name for e in draft.entities):
+            held = ", ".join(e.name for e in draft.entities if e.store == store.name)
+            method = f"time travel for mistakes and daily table snapshots: it is the system of record of {held}"
+            frequency, retention, meets = "daily", "35 days", True
         elif store.kind == "warehouse":
             method = "reloadable from the operational data and the change stream; time travel for mistakes"
             frequency, retention, meets = "continuous", "7 days", True
@@ -418,7 +430,10 @@ def _degradation(draft: Draft) -> list[str]:
     if draft.realtime:
         out.append("live connections down: clients fall back to reading the latest state on demand until they reconnect")
     for found in draft.patterns:
-        out += [text(draft, found, d) for d in found.pattern.contributes.degradation]
+        modes = [text(draft, found, d) for d in found.lines(found.pattern.contributes.degradation)]
+        if modes:
+            draft.credit(found.pattern.id, "degraded modes")
+        out += modes
     return out
 
 

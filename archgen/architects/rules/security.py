@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 
 from archgen import english
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.design.model import CallerAuth, Control, PiiHandling, Security, TenancyDesign, Threat
 
 HEALTH_WORDS = ("patient", "diagnosis", "medication", "allergy", "clinical", "health", "lab", "prescription", "vital")
@@ -89,8 +89,11 @@ def plan_security(draft: Draft) -> None:
     )
     draft.tenancy = tenancy
     for found in draft.patterns:
-        for line in found.pattern.contributes.security:
-            draft.security.input_validation += "; " + text(draft, found, line)
+        for spec in (s for s in found.pattern.contributes.security if found.allows(s)):
+            current = getattr(draft.security, spec.part)
+            addition = " ".join(text(draft, found, spec.text).split())
+            setattr(draft.security, spec.part, f"{current}; {addition}" if current else addition)
+            draft.credit(found.pattern.id, f"security ({spec.part.replace('_', ' ')})")
     if decision_id:
         draft.trace(requirement="users.roles", statement="every role can do exactly what it needs",
                     elements=["gateway", identity], decisions=[decision_id])  # fmt: skip
@@ -330,12 +333,13 @@ def _controls(draft: Draft) -> list[Control]:
             measure = str(spec["measure"]).format(**values)
             out.append(Control(regime=regime, requirement=str(spec["requirement"]), measure=measure, elements=elements))
     for found in draft.patterns:
-        for spec_ in found.pattern.contributes.controls:
+        for spec_ in (c for c in found.pattern.contributes.controls if found.allows(c)):
             if spec_.regime.lower() in regimes or spec_.regime == "any":
+                draft.credit(found.pattern.id, f"control ({spec_.regime.lower()})")
                 out.append(Control(regime=spec_.regime.lower() if spec_.regime != "any" else (regimes or ["all"])[0],
                                    requirement=text(draft, found, spec_.requirement),
                                    measure=text(draft, found, spec_.measure),
-                                   elements=[text(draft, found, e) for e in spec_.elements]))  # fmt: skip
+                                   elements=[n for e in spec_.elements for n in listed(draft, found, e)]))  # fmt: skip
     for regime in regimes:
         if any(c.regime == regime for c in out):
             continue
@@ -404,4 +408,10 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threa
                           threat="a query or cache key without the tenant returns another tenant's data",
                           mitigation="row-level security on the tenant from the token; tenant in every cache key and "
                           "search filter; a CI test per table"))  # fmt: skip
+    for found in draft.patterns:
+        for spec in (t for t in found.pattern.contributes.threats if found.allows(t)):
+            out.append(Threat(target=text(draft, found, spec.target), category=spec.category,
+                              threat=text(draft, found, spec.threat),
+                              mitigation=text(draft, found, spec.mitigation)))  # fmt: skip
+            draft.credit(found.pattern.id, f"threat to {text(draft, found, spec.target)}")
     return out

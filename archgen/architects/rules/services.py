@@ -4,10 +4,9 @@ service holding client connections, an ingest service taking device streams, and
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.load import actor_kind
 from archgen.design.model import Service
-from archgen.knowledge.patterns import names
 from archgen.naming import unique_slugs
 
 REALTIME = "realtime"
@@ -66,11 +65,15 @@ def plan_services(draft: Draft) -> None:
 
 
 def _pattern_services(draft: Draft) -> None:
-    """Services the matched patterns contribute; one that owns entities takes them from their domain's service."""
+    """Services the matched patterns contribute; one that owns entities takes them from their domain's service, and
+    what a pattern asks of a service that exists already is added to its responsibility."""
+    additions: dict[str, list[str]] = {}
     for found in draft.patterns:
         for spec in found.pattern.contributes.services:
+            if not found.allows(spec):
+                continue
             name = text(draft, found, spec.name)
-            owned = [n for part in spec.owns for n in names(part, found)]
+            owned = [n for part in spec.owns for n in listed(draft, found, part)]
             owned = [n for n in owned if any(e.name == n for e in draft.req.data.entities)]
             existing = draft.service(name)
             if existing is None:
@@ -83,6 +86,10 @@ def _pattern_services(draft: Draft) -> None:
                     deployable="",
                 )
                 draft.services.append(existing)
+            else:
+                addition = " ".join(text(draft, found, spec.responsibility).split())
+                if addition not in additions.setdefault(name, []):
+                    additions[name].append(addition)
             for entity in owned:
                 for other in draft.services:
                     if entity in other.entities and other is not existing:
@@ -105,6 +112,8 @@ def _pattern_services(draft: Draft) -> None:
             described = [f"{n} ({d})" if (d := draft.req.entity(n).description) else n for n in service.entities]
             if service.responsibility.startswith("Owns "):
                 service.responsibility = f"Owns {', '.join(described)}: the only writer of this data and its API."
+    for service in draft.services:
+        service.responsibility = " ".join([service.responsibility.strip(), *additions.get(service.name, [])])
 
 
 def home_service(draft: Draft, use_case_name: str) -> Service:

@@ -10,13 +10,12 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.patterns import text
+from archgen.architects.rules.patterns import listed, text
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
 from archgen.design.model import DataStore, EntityDesign, Index, StoredField, StoreKind
 from archgen.formatting import number
 from archgen.knowledge.catalog import Technology
-from archgen.knowledge.patterns import names
 from archgen.naming import slug
 from archgen.requirements.intent import status_field
 from archgen.requirements.model import Entity
@@ -194,17 +193,23 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str) -> DataStore:
 
 
 def _pattern_stores(draft: Draft) -> None:
-    """Stores the matched patterns contribute: the entities they hold, or a derived copy of others."""
+    """Stores the matched patterns contribute: the entities they hold, or a derived copy of others (patterns come
+    highest precedence first, so the first to describe a store keeps its purpose)."""
+    contributed: set[str] = set()
     for found in draft.patterns:
         for spec in found.pattern.contributes.stores:
+            if not found.allows(spec):
+                continue
             kind = ROLE_KIND.get(spec.role, "key-value")
             name = text(draft, found, spec.name)
             store = _store(draft, name, kind, spec.role)
-            store.purpose = " ".join(text(draft, found, spec.purpose).split())
+            if name not in contributed:  # the first (highest-precedence) pattern to describe a store is kept
+                store.purpose = " ".join(text(draft, found, spec.purpose).split())
+            contributed.add(name)
             user = text(draft, found, spec.service) if spec.service else None
             if user is None or draft.service(user) is None:
                 user = next((s.name for s in draft.services if s.kind != "domain"), draft.services[0].name)
-            held = [n for part in spec.holds for n in names(part, found)]
+            held = [n for part in spec.holds for n in listed(draft, found, part)]
             for entity_name in held:
                 if not any(e.name == entity_name for e in draft.entities):
                     continue
@@ -214,7 +219,7 @@ def _pattern_stores(draft: Draft) -> None:
                     old.entities.remove(entity_name)
                 entity.store = store.name
                 _attach(draft, store, entity_name, entity.owner)
-            for entity_name in (n for part in spec.copy_of for n in names(part, found)):
+            for entity_name in (n for part in spec.copy_of for n in listed(draft, found, part)):
                 if any(e.name == entity_name for e in draft.entities):
                     _attach(draft, store, entity_name, user)
             if user not in store.services:
@@ -224,6 +229,9 @@ def _pattern_stores(draft: Draft) -> None:
                     service.stores.append(store.name)
             draft.credit(found.pattern.id, f"store {name}")
     draft.stores = [s for s in draft.stores if s.entities or s.files or s.kind in ("warehouse", "in-memory", "object")]
+    kept = {s.name for s in draft.stores}  # a store whose entities a pattern moved elsewhere is gone
+    for service in draft.services:
+        service.stores = [s for s in service.stores if s in kept]
 
 
 def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:
@@ -593,7 +601,7 @@ def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> N
             if dedicated
             else f"{rows:,.0f} searchable rows after 3 years fit the database's own full-text index."
         ),
-        consequences=["the index is fed from change events (outbox → consumer), so it lags by seconds",
+        consequences=["the index is fed from the system of record's changes, so it lags by seconds",
                       "a full reindex from the system of record rebuilds it after a mapping change"]  # fmt: skip
         if dedicated
         else ["a GIN index on the searchable text columns; revisit past 5 million rows or 100 searches/s"],

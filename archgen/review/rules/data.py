@@ -161,12 +161,13 @@ def append_only_updates(subject: Subject) -> Found:
 
 @rule("DAT009", "error", "data", "System of record in an index or bucket")
 def system_of_record(subject: Subject) -> Found:
-    """An entity's store is a search index or an object bucket: neither is a system of record for rows."""
+    """An entity's store is a search index or an object bucket: neither is a system of record for rows (a
+    warehouse is: analytical facts may live there, and so is live state a stream keeps refreshing)."""
     streamed = {n for u in subject.req.use_cases if u.interaction == "stream" for n in u.writes}
     for i, entity in enumerate(subject.design.entities):
         store = subject.stores.get(entity.store)
         live = store is not None and store.kind == "in-memory" and entity.name in streamed
-        if store is not None and store.kind not in DATABASE_KINDS and not live:
+        if store is not None and store.kind not in (*DATABASE_KINDS, "warehouse") and not live:
             yield (
                 entity.name,
                 ("entities", i, "store"),

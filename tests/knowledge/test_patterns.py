@@ -1,0 +1,174 @@
+"""The catalog of workload patterns: which corpus domains each pattern recognises, that every shipped pattern
+validates and fills in all of its text, and that a pattern in a user's catalog folder is applied."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from archgen.architects.rules import RulesArchitect
+from archgen.design.model import Design
+from archgen.knowledge.catalog import Knowledge
+from archgen.knowledge.patterns import Pattern, load_patterns, shipped_patterns
+from archgen.requirements import load_requirements
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "domains"
+DOMAINS = sorted(p.stem for p in CORPUS.glob("*.yaml"))
+
+# Which corpus domains each shipped pattern must recognise, and why (the architect's reading of the corpus).
+EXPECTED: dict[str, set[str]] = {
+    # drivers stream positions read by nearby lookups, and trips with a lifecycle are matched to them
+    "geo-matching": {"01-ride-hailing"},
+    # riders watch the streamed driver position live (a push that reads what a stream writes, with geo access)
+    "live-tracking": {"01-ride-hailing"},
+    # meters (devices) stream append-only readings that people aggregate
+    "device-telemetry": {"02-smart-meter-telemetry"},
+    # a provider that calls back (Stripe, Adyen) and payments with a lifecycle and the provider's reference
+    "payments": {"01-ride-hailing", "03-payments-ledger", "04-room-bookings"},
+    # money paid out to others through a bank or provider: driver payouts, merchant payouts, claim payouts;
+    # the hotel chain only collects deposits, so it has no ledger of its own
+    "ledger": {"01-ride-hailing", "03-payments-ledger", "14-claims-workflow"},
+    # bookings, inventory counted per night, and holds that expire
+    "bookings": {"04-room-bookings"},
+    # the questionnaire says the system is multi-tenant (HR SaaS tenants, chat workspaces)
+    "multi-tenant": {"05-b2b-saas-residency", "08-team-chat"},
+    # events pushed to other organisations' systems, with the deliveries recorded
+    "webhook-delivery": {"03-payments-ledger", "05-b2b-saas-residency"},
+    # public media produced by processing uploads (transcoding videos, resizing photos)
+    "media": {"06-video-platform", "07-social-feed"},
+    # members follow members and read a home timeline built from the follows
+    "feeds": {"07-social-feed"},
+    # messages written by people and pushed live to the members of a conversation
+    "chat": {"08-team-chat"},
+    # bulk feeds write a searchable catalogue that visitors search with facets and autocomplete
+    "search-catalogue": {"09-product-catalogue-search"},
+    # analysts, large append-only facts read as aggregates, dashboards and ad-hoc reports over them
+    "reporting": {"10-retail-analytics"},
+    # cases with deadlines worked by staff, with approvers and authority limits
+    "back-office": {"14-claims-workflow"},
+    # health or financial regulation (HIPAA and HITRUST, PSD2, SOX and DORA) over personal records kept by staff
+    "regulated-records": {"03-payments-ledger", "11-health-records", "14-claims-workflow"},
+    # a team of one or two, a few requests a second, staff only
+    "internal-tool": {"12-internal-tool"},
+}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, Design]:
+    """The rules architect's design of every corpus questionnaire, made once."""
+    return {name: RulesArchitect().design(load_requirements(CORPUS / f"{name}.yaml")) for name in DOMAINS}
+
+
+def test_every_shipped_pattern_has_its_expected_domains() -> None:
+    assert {p.id for p in shipped_patterns()} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("pattern_id", sorted(EXPECTED))
+def test_pattern_triggers_on_exactly_its_domains(pattern_id: str, corpus: dict[str, Design]) -> None:
+    triggered = {name for name, design in corpus.items() if any(p.id == pattern_id for p in design.patterns)}
+    assert triggered == EXPECTED[pattern_id]
+
+
+@pytest.mark.parametrize("pattern_id", sorted(EXPECTED))
+def test_applied_pattern_contributes(pattern_id: str, corpus: dict[str, Design]) -> None:
+    for name in EXPECTED[pattern_id]:
+        applied = next(p for p in corpus[name].patterns if p.id == pattern_id)
+        assert applied.signals, f"{pattern_id} in {name} shows no signal"
+        assert any(c.startswith("decision ") for c in applied.contributions), f"{pattern_id} in {name}: no decision"
+
+
+def test_every_shipped_pattern_file_validates() -> None:
+    folder = resources.files("archgen.knowledge").joinpath("patterns")
+    files = sorted(f.name for f in folder.iterdir() if f.name.endswith(".yaml"))
+    patterns = shipped_patterns()
+    assert len(patterns) == len(files)
+    assert [f"{p.id}.yaml" for p in patterns] == files  # one pattern per file, named by its id
+    for pattern in patterns:
+        Pattern.model_validate(pattern.model_dump())
+
+
+def _bound_names() -> set[str]:
+    """Every name a shipped pattern's tests bind (and `system`): a `{name}` left in a design is unresolved."""
+    when = [t for p in shipped_patterns() for t in (*p.when.all, *p.when.any, *p.when.none, *p.when.optional)]
+    return {t.bind for t in when if t.bind} | {"system"}
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_pattern_text_placeholders_all_resolve(domain: str, corpus: dict[str, Design]) -> None:
+    text = json.dumps(corpus[domain].model_dump(mode="json", by_alias=True))
+    left = set(re.findall(r"\{[a-z_]+:[^{}\"]+\}", text))  # {figure:…}, {tech:…}, {rate:…}, …
+    left |= {m for m in re.findall(r"\{([a-z_]+)\}", text) if m in _bound_names()}
+    assert not left, f"{domain}: unresolved placeholders {sorted(left)}"
+
+
+PATTERN = """
+    id: recipe-notebook
+    name: A personal notebook of recipes
+    summary: Home cooks keep their own recipes; the shape calls for owner-scoped data.
+    when:
+      all:
+        - {what: entity, says: recipes people keep, name_words: [recipe], bind: recipes}
+      optional:
+        - {what: entity, says: plans of meals, name_words: [plan], bind: plans}
+        - {what: integration, says: a grocery delivery service, words: [grocer], bind: grocers}
+    contributes:
+      decisions:
+        - title: How each cook's {recipes} stay their own
+          context: Cooks keep {recipes} in {system}; nobody else may read them.
+          options:
+            - name: Owner column and checks
+              summary: Every row carries its owner.
+              pros: [simple]
+              cons: [checked in code]
+            - name: Row-level security
+              summary: The database filters by owner.
+              pros: [enforced below the code]
+              cons: [policies to test]
+          choose: Row-level security
+          rationale: The database is the last line that no code path can skip.
+          consequences: ["every table of {recipes} has a policy on the owner"]
+      risks:
+        - title: A cook reads another cook's {recipes}
+          description: A query without the owner returns someone else's rows.
+          likelihood: low
+          impact: medium
+          mitigation: row-level security and a test per table
+          owner: tech lead
+      questions:
+        - question: May a cook share {plans} with their household?
+          context: Sharing needs an access rule.
+          needs: [plans]
+        - {question: "Which {grocers} orders the shopping list?", context: An integration., needs: [grocers]}
+        - {question: Is a shopping list ever sent anywhere?, context: Nothing is integrated yet., unless: [grocers]}
+"""
+
+
+def test_a_pattern_from_a_catalog_folder_is_applied(tmp_path: Path) -> None:
+    (tmp_path / "patterns").mkdir()
+    (tmp_path / "patterns" / "recipe-notebook.yaml").write_text(textwrap.dedent(PATTERN), encoding="utf-8")
+    assert "recipe-notebook" in {p.id for p in load_patterns(tmp_path)}
+    assert Knowledge.load(tmp_path).folder == tmp_path
+    design = RulesArchitect(catalog=tmp_path).design(load_requirements(CORPUS / "13-required-only.yaml"))
+    applied = next(p for p in design.patterns if p.id == "recipe-notebook")
+    assert [s.key for s in applied.signals] == ["data.entities[Recipe]", "data.entities[MealPlan]"]
+    decision = next(d for d in design.decisions if d.title == "How each cook's Recipe stay their own")
+    assert decision.decision == "Row-level security"
+    assert decision.context == "Cooks keep Recipe in recipe-notebook; nobody else may read them."
+    assert any(r.title == "A cook reads another cook's Recipe" for r in design.risks)
+    assert f"decision {decision.id}" in applied.contributions
+    # optional tests bind without deciding; a contribution needs its names bound, or not bound with `unless`
+    asked = {q.question for q in design.open_questions}
+    assert "May a cook share MealPlan with their household?" in asked
+    assert "Is a shopping list ever sent anywhere?" in asked
+    assert not any("orders the shopping list" in q for q in asked)
+    # the shipped catalog alone does not know the shape
+    assert not any(
+        p.id == "recipe-notebook"
+        for p in RulesArchitect().design(load_requirements(CORPUS / "13-required-only.yaml")).patterns
+    )
