@@ -115,6 +115,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CON005", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 50)),
     ("CON006", "shop", lambda d, r: d.stores[0].entities.remove("Order")),
     ("CON007", "shop", lambda d, r: setattr(r.quality, "availability", 99.9)),
+    ("CON008", "shop", lambda d, r: setattr(d.store("acme-shop-search"), "technology", "Elastic Cloud")),
     ("OPS001", "shop", lambda d, r: [setattr(a, "severity", "ticket") for a in d.observability.alerts]),
     ("OPS002", "shop", lambda d, r: setattr(d.channels[0], "dead_letter", None)),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:3])),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft, option
 from archgen.capacity import constants as c
 from archgen.capacity.sizing import DATABASE_KINDS, size_store
-from archgen.design.model import EntityDesign
+from archgen.design.model import DataStore, EntityDesign
 
 
 def plan_databases(draft: Draft) -> None:
@@ -23,8 +23,8 @@ def plan_databases(draft: Draft) -> None:
         sizing = size_store(draft.req, draft.ledger, store, hot)
         store.size_bytes_3y = sizing.data_bytes_y3
         store.read_replicas = sizing.read_replicas
-        if store.kind == "relational":
-            store.technology = draft.catalog["relational_ha"] if sizing.node_size == "large" else store.technology
+        if store.kind == "relational" and sizing.node_size == "large":
+            _upgrade(draft, store, draft.catalog["relational_ha"])
         store.replication = (
             "primary with a synchronous standby in another zone (automatic failover)"
             if ha
@@ -48,6 +48,23 @@ def plan_databases(draft: Draft) -> None:
             store.partitioning = "none needed: one primary carries the load for " + (
                 "more than 10 years" if sizing.primary_years >= 10 else f"about {sizing.primary_years:.1f} years"
             )
+
+
+def _upgrade(draft: Draft, store: DataStore, technology: str) -> None:
+    """Move a store the sizing finds large to the high-availability engine, and the decision records and channels
+    that name its engine with it, so no record names an engine the design no longer uses."""
+    old = store.technology
+    for record in draft.decisions:
+        if old in record.decision and technology not in record.decision:
+            chosen = record.decision.replace(old, technology)
+            for choice in record.options:
+                if choice.name == record.decision:
+                    choice.name = chosen
+            record.decision = chosen
+            record.rationale += f" The sizing (a large node) calls for {technology}."
+    for channel in draft.channels:
+        channel.technology = channel.technology.replace(old, technology)
+    store.technology = technology
 
 
 def partition_key(entity: EntityDesign, by_time: bool) -> str:

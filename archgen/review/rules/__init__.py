@@ -1,5 +1,5 @@
 """The review rules, one module per area; importing this package registers them all."""
 
-from archgen.review.rules import api, availability, capacity, consistency, cost, data, operations, security
+from archgen.review.rules import api, availability, capacity, consistency, cost, data, operations, prose, security
 
-__all__ = ["api", "availability", "capacity", "consistency", "cost", "data", "operations", "security"]
+__all__ = ["api", "availability", "capacity", "consistency", "cost", "data", "operations", "prose", "security"]
