@@ -315,11 +315,13 @@ def init(
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Ask the main questions.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write an annotated questionnaire to start from."""
-    from archgen.requirements.starter import Answers, ask, write_starter
+    """Write an annotated questionnaire to start from (each answer is checked as you type it)."""
+    from archgen.requirements.starter import init_questionnaire
 
-    answers = ask(typer.prompt) if interactive else Answers()
-    _run(write_starter, path, answers, force)
+    def ask(question: str, default: str) -> str:
+        return str(typer.prompt(question, default=default))
+
+    _run(init_questionnaire, path, force, ask if interactive else None, typer.echo)
     typer.echo(f"wrote {path}; edit it, then run `archgen new --requirements {path}`")
 
 
