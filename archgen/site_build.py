@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import shutil
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from archgen import writer
@@ -99,14 +100,14 @@ def _mkdocs_build(config_path: Path, site_dir: Path) -> None:
         build(load_config(config_file=str(config_path), strict=True, site_dir=str(site_dir.resolve())))
     except (Abort, ConfigurationError) as exc:
         details = collect.messages[:5] or [str(exc)]
-        raise BuildError(f"{config_path}: mkdocs build --strict failed", *details) from None
+        raise BuildError(*(f"{config_path}: mkdocs build --strict failed: {detail}" for detail in details)) from None
     finally:
         logger.removeHandler(collect)
         logger.setLevel(previous_level)
 
 
 def serve_site(out: Path, address: str, ready: Callable[[str], None] | None = None) -> None:
-    """Serve the site in `out` with live reload until interrupted; `ready` is told the URL once it is listening.
+    """Serve the site in `out` with live reload until interrupted; `ready` is told its URL once it listens there.
 
     A busy port is refused in one line that names a free one.
     """
@@ -118,16 +119,42 @@ def serve_site(out: Path, address: str, ready: Callable[[str], None] | None = No
     host, port = _address(address)
     _check_port(host, port)
     writer.recover(out)
-    if ready is not None:
-        ready(f"http://{_url_host(host)}:{port}/")
+    url = f"http://{_url_host(host)}:{port}/"
     try:
-        serve(config_file=str(config), dev_addr=f"{host}:{port}")
+        with _when_listening(lambda: ready(url) if ready is not None else None):
+            serve(config_file=str(config), dev_addr=f"{host}:{port}")
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:  # taken between the check and the server
             raise _busy(host, port) from None
         raise InputError(f"{address}: cannot serve there ({exc.strerror})") from None
     except (Abort, ConfigurationError) as exc:
         raise BuildError(f"{config}: the site does not build: {exc}") from None
+
+
+class _Listening(logging.Handler):
+    """Calls `then` once MkDocs' server says it is serving: after the first build, with its socket listening."""
+
+    def __init__(self, then: Callable[[], None]) -> None:
+        super().__init__(level=logging.INFO)
+        self.then: Callable[[], None] | None = then
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.then is not None and "Serving on" in record.getMessage():  # after a "[12:00:00] " stamp
+            then, self.then = self.then, None
+            then()
+
+
+@contextlib.contextmanager
+def _when_listening(then: Callable[[], None]) -> Iterator[None]:
+    logger = logging.getLogger("mkdocs.livereload")
+    handler, level = _Listening(then), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _address(address: str) -> tuple[str, int]:
