@@ -166,10 +166,13 @@ def _site_tree(git: _Git, site: Path) -> str:
 
 
 def _default_message(folder: Path) -> str:
-    """A commit message naming the system and the design version shown in the site's footer."""
+    """A commit message naming the system and the design version shown in the site's footer: the design the pages
+    were rendered from, which archgen records beside them (re-measured, when design.yaml was edited)."""
     from archgen.design.files import dump_design, fingerprint, load_design
+    from archgen.writer import STATE_DIR
 
-    design = load_design(folder / "design.yaml")
+    rendered = folder / STATE_DIR / "design.yaml"
+    design = load_design(rendered if rendered.is_file() else folder / "design.yaml")
     return f"Publish the design site of {design.system.name} (design {fingerprint(dump_design(design))})"
 
 
