@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-Group = Literal["context", "container", "deployment", "er", "sequence"]
+Group = Literal["overview", "context", "container", "deployment", "er", "sequence"]
 
 # Beyond this many boxes a picture stops being readable in a review room: bigger designs get an overview
 # plus one detail picture per domain, and lists that still do not fit are folded into one "N more" box.
