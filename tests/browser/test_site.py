@@ -261,7 +261,7 @@ def test_every_diagram_opens_in_the_lightbox(
         {
             p
             for p in site.pages()
-            if p != "print_page.html" and '<figure class="archgen-diagram"' in (site.html / p).read_text()
+            if p != "print_page.html" and '<figure class="archgen-diagram' in (site.html / p).read_text()
         }
     )
     assert pages
