@@ -120,3 +120,18 @@ def test_the_review_flags_prose_that_names_what_an_edit_replaced(tmp_path: Path)
     findings = (out / "docs" / "review" / "findings.md").read_text()
     row = "| warning | `CON008` | ADR-003 | names Amazon OpenSearch Service, which no element of the design uses |"
     assert row in findings
+
+
+def test_the_review_flags_a_store_whose_decision_chose_another_technology(tmp_path: Path) -> None:
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    # the job table still names the old engine, so only the store's own decision record can tell
+    edit(design, "  technology: Amazon RDS for PostgreSQL\n  purpose:", "  technology: Amazon Aurora MySQL\n  purpose:")
+    rerender(design)
+    findings = (out / "docs" / "review" / "findings.md").read_text()
+    row = (
+        "| warning | `CON008` | acme-shop-db | uses Amazon Aurora MySQL, but ADR-002, the decision it follows, chose "
+        "Amazon RDS for PostgreSQL |"
+    )
+    assert row in findings

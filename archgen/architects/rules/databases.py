@@ -51,9 +51,14 @@ def plan_databases(draft: Draft) -> None:
 
 
 def _upgrade(draft: Draft, store: DataStore, technology: str) -> None:
-    """Move a store the sizing finds large to the high-availability engine, and the decision records and channels
-    that name its engine with it, so no record names an engine the design no longer uses."""
-    old = store.technology
+    """Move a store the sizing finds large to the high-availability engine, and keep the records true: its decision
+    says why, and once no store uses the old engine, the records and channels that name it name the new one."""
+    old, store.technology = store.technology, technology
+    record = next((d for d in draft.decisions if d.id == store.decision), None)
+    if record is not None:
+        record.rationale += f" The sizing of {store.name} (a large node) calls for {technology}."
+    if any(s.technology == old for s in draft.stores):
+        return  # other stores keep the engine the records name
     for record in draft.decisions:
         if old in record.decision and technology not in record.decision:
             chosen = record.decision.replace(old, technology)
@@ -61,10 +66,8 @@ def _upgrade(draft: Draft, store: DataStore, technology: str) -> None:
                 if choice.name == record.decision:
                     choice.name = chosen
             record.decision = chosen
-            record.rationale += f" The sizing (a large node) calls for {technology}."
     for channel in draft.channels:
         channel.technology = channel.technology.replace(old, technology)
-    store.technology = technology
 
 
 def partition_key(entity: EntityDesign, by_time: bool) -> str:

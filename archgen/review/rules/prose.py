@@ -54,9 +54,22 @@ def _named(text: str) -> list[str]:
 @rule("CON008", "warning", "consistency", "Prose names a technology no element uses")
 def stale_technology(subject: Subject) -> Found:
     """A decision's chosen option, its rationale or consequences, or a risk names a technology that no element of
-    the design uses any more: the element was edited and the record still describes what it replaced."""
+    the design uses any more, or a store uses another technology than the decision it follows chose: the element
+    was edited and the record still describes what it replaced."""
     data = subject.design.model_dump(mode="json", by_alias=True)
     used = " ".join(s.lower() for key, part in data.items() if key not in _NOT_ELEMENTS for s in _strings(part))
+    records = {d.id: d for d in subject.design.decisions}
+    for i, store in enumerate(subject.design.stores):
+        record = records.get(store.decision)
+        # a record that chose a technology must name the one its store uses, as its choice or in its rationale
+        said = f"{record.decision} {record.rationale}".lower() if record is not None else ""
+        if record is not None and _named(record.decision) and store.technology.lower() not in said:
+            yield (
+                store.name,
+                ("stores", i, "technology"),
+                f"uses {store.technology}, but {record.id}, the decision it follows, chose {record.decision}",
+                f"update {record.id} (its options, choice and rationale) to {store.technology}, or the store back",
+            )
     for path, element, text, weighed in _prose(subject):
         for name in _named(text):
             if name.lower() not in used and name.lower() not in weighed:
