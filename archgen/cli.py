@@ -319,7 +319,10 @@ def init(
     from archgen.requirements.starter import init_questionnaire
 
     def ask(question: str, default: str) -> str:
-        return str(typer.prompt(question, default=default))
+        try:
+            return str(typer.prompt(question, default=default))
+        except typer.Abort:  # Ctrl-C or the end of the input: stop before anything is written
+            raise KeyboardInterrupt from None
 
     _run(init_questionnaire, path, force, ask if interactive else None, typer.echo)
     typer.echo(f"wrote {path}; edit it, then run `archgen new --requirements {path}`")
@@ -391,8 +394,8 @@ def run(args: list[str]) -> int:
     command = typer.main.get_command(app)
     try:
         code = command.main(args or ["--help"], prog_name="archgen", standalone_mode=False)
-    except typer.Abort:  # Ctrl-C or the end of the input at a question, before anything is written
-        typer.echo("interrupted: nothing was written", err=True)
+    except typer.Abort:  # Ctrl-C outside a command's own work (e.g. while its summary prints): claim nothing
+        typer.echo("interrupted", err=True)
         return INTERRUPTED
     except typer.TyperException as exc:  # click's usage errors: a missing argument, an unknown option, ...
         typer.echo(f"error: {_usage_line(exc)}", err=True)

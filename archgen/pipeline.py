@@ -242,12 +242,13 @@ def publish(
         with stage("write"):
             theirs = frozenset({DESIGN_FILE} if design_is_theirs else ())
             report = write_files(out, files, force=force, state=past.state, theirs=theirs)
-    summary = Summary.of(
-        design,
-        loaded.assumptions if loaded else (),
-        past.changes,
-        [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
-    )
+    with _interrupts(folder.after_build):
+        summary = Summary.of(
+            design,
+            loaded.assumptions if loaded else (),
+            past.changes,
+            [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
+        )
     result = Result(out=out, summary=summary, report=report, design=design, folder=folder)
     if build:
         result.site = _build(out, progress, folder.after_build)
