@@ -1,6 +1,8 @@
 """The command line: parse flags, call one library function, print, exit. No logic a library test cannot reach.
 
-Only typer is imported at start-up; each command imports what it needs, so `archgen --help` stays fast.
+Only typer is imported at start-up; each command imports what it needs, so `archgen --help` stays fast. Every
+failure prints one line per problem (`error: ...`), usage mistakes included, and exits with a documented code:
+1 for review errors, failed builds, designs or pushes, 2 for bad input or usage, 130 when stopped with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import typer
 
 app = typer.Typer(
     name="archgen",
-    help="Turn a requirements questionnaire into a reviewed, publishable architecture design site.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -69,12 +70,15 @@ class SchemaKind(StrEnum):
     design = "design"
 
 
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+
+
 def _fail(exc: Exception) -> NoReturn:
     from archgen.errors import ArchgenError
 
     if isinstance(exc, ArchgenError):
         for line in exc.problems:
-            typer.echo(f"error: {line}", err=True)
+            typer.echo(f"{exc.label}: {line}", err=True)
         raise typer.Exit(exc.exit_code)
     raise exc
 
@@ -90,7 +94,11 @@ def _progress(message: str) -> None:
 
 
 def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a library function; turn archgen's errors into their lines and exit code."""
+    """Call a library function; turn archgen's errors into their lines and exit code.
+
+    Commands that write say what their folder holds when stopped (the library raises `Interrupted`); the others
+    have written nothing.
+    """
     from archgen.errors import ArchgenError
 
     try:
@@ -98,8 +106,30 @@ def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
     except ArchgenError as exc:
         _fail(exc)
     except KeyboardInterrupt:
-        typer.echo("interrupted; the output folder is unchanged", err=True)
-        raise typer.Exit(130) from None
+        typer.echo("interrupted: nothing was written", err=True)
+        raise typer.Exit(INTERRUPTED) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        from archgen import __version__
+
+        typer.echo(f"archgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print archgen's version and exit.")
+    ] = False,
+) -> None:
+    """Turn a requirements questionnaire into a reviewed, publishable architecture design site."""
+
+
+def _examples(*lines: str) -> str:
+    """A command's examples for its --help, kept line by line (click rewraps other paragraphs)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 Requirements_ = Annotated[Path, typer.Argument(help="The questionnaire (YAML).", show_default=False)]
@@ -109,7 +139,12 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite files you edited
 Build = Annotated[bool, typer.Option("--build", help="Also build the HTML site (mkdocs build --strict).")]
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "archgen new -r requirements.yaml -o shop --build",
+        "archgen new -r requirements.yaml -o shop --agent anthropic",
+    )
+)
 def new(
     requirements: Annotated[Path, typer.Option("--requirements", "-r", help="The questionnaire (YAML).")],
     out: Out = None,
@@ -192,7 +227,9 @@ def new(
     _summary(result)
 
 
-@app.command()
+@app.command(
+    epilog=_examples("archgen render shop/design.yaml --build", "archgen render shop/design.yaml -o review-copy")
+)
 def render(
     design: Annotated[Path, typer.Argument(help="A design.yaml, possibly edited by hand.", show_default=False)],
     out: Annotated[
@@ -201,14 +238,21 @@ def render(
     templates: Templates = None,
     force: Force = False,
     build: Build = False,
+    prices: Annotated[
+        Path | None,
+        typer.Option(help="A price table (YAML) to price the design with [default: the table it was priced with]."),
+    ] = None,
 ) -> None:
-    """Regenerate the site from a saved design, without an architect."""
+    """Regenerate the site from a saved design, without an architect.
+
+    Every figure, size, instance count and cost line is recomputed from the design as it is now.
+    """
     from archgen.pipeline import rerender
 
-    _summary(_run(rerender, design, out, templates, force, build, _progress))
+    _summary(_run(rerender, design, out, templates, force, build, _progress, prices))
 
 
-@app.command()
+@app.command(epilog=_examples("archgen validate requirements.yaml"))
 def validate(requirements: Requirements_) -> None:
     """Check a questionnaire and list what archgen would assume."""
     from archgen.english import count
@@ -226,7 +270,12 @@ def validate(requirements: Requirements_) -> None:
         typer.echo(f"  assumed {assumption.key} = {assumption.value} ({assumption.reason})")
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "archgen review requirements.yaml shop/design.yaml",
+        "archgen review requirements.yaml shop/design.yaml -f sarif",
+    )
+)
 def review(
     requirements: Requirements_,
     design: Annotated[Path, typer.Argument(help="The design.yaml to review.", show_default=False)],
@@ -246,7 +295,11 @@ def review(
     raise typer.Exit(1 if counts(findings)["error"] else 0)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "archgen diff old/design.yaml shop/design.yaml", "archgen diff old/design.yaml shop/design.yaml -f json"
+    )
+)
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier design.yaml.", show_default=False)],
     new: Annotated[Path, typer.Argument(help="The later design.yaml.", show_default=False)],
@@ -261,7 +314,7 @@ def diff(
     typer.echo(changes_report(_run(diff_files, old, new), format.value))
 
 
-@app.command()
+@app.command(epilog=_examples("archgen build shop"))
 def build(folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)]) -> None:
     """Build the HTML site of a design folder (mkdocs build --strict) into FOLDER/site."""
     from archgen.site_build import build_site
@@ -270,28 +323,41 @@ def build(folder: Annotated[Path, typer.Argument(help="A generated design folder
     typer.echo(f"built {site / 'index.html'}")
 
 
-@app.command()
+@app.command(epilog=_examples("archgen serve shop", "archgen serve shop --address 127.0.0.1:8001"))
 def serve(
     folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)],
-    address: Annotated[str, typer.Option(help="Where to listen.")] = "127.0.0.1:8000",
+    address: Annotated[str, typer.Option(help="Where to listen, as HOST:PORT.")] = "127.0.0.1:8000",
 ) -> None:
-    """Serve a design folder with live reload."""
+    """Serve a design folder with live reload, until Ctrl-C."""
     from archgen.site_build import serve_site
 
-    _run(serve_site, folder, address)
+    def ready(url: str) -> None:
+        typer.echo(f"serving {folder} at {url} (Ctrl-C to stop)")
+
+    _run(serve_site, folder, address, ready)
 
 
-@app.command()
+@app.command(
+    epilog=_examples(
+        "archgen publish shop", 'archgen publish shop --remote upstream --branch docs --message "Review 2"'
+    )
+)
 def publish(
     folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)],
     remote: Annotated[str, typer.Option(help="The git remote (a name, URL or path) to push to.")] = "origin",
     branch: Annotated[str, typer.Option(help="The branch that receives the site.")] = "gh-pages",
     message: Annotated[str, typer.Option(help="The commit message [default: names the design version].")] = "",
+    allow_stale: Annotated[
+        bool,
+        typer.Option(
+            "--allow-stale", help="Publish even when pages you edited lag behind the design (see their .new files)."
+        ),
+    ] = False,
 ) -> None:
     """Build the site of FOLDER and push it to a git branch, leaving your working tree alone."""
     from archgen.site_publish import publish_site
 
-    done = _run(publish_site, folder, remote, branch, message)
+    done = _run(publish_site, folder, remote, branch, message, allow_stale)
     if done.pushed:
         typer.echo(f"published {folder / 'site'} to {done.branch} on {done.remote} (commit {done.commit[:12]})")
     else:
@@ -300,7 +366,7 @@ def publish(
         )
 
 
-@app.command()
+@app.command(epilog=_examples("archgen schema requirements", "archgen schema design"))
 def schema(kind: Annotated[SchemaKind, typer.Argument(help="requirements or design.")]) -> None:
     """Print the JSON Schema of the questionnaire or of the design."""
     from archgen.schemas import json_schema
@@ -308,17 +374,22 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="requirements or desi
     typer.echo(json_schema(kind.value))
 
 
-@app.command()
+@app.command(epilog=_examples("archgen init requirements.yaml", "archgen init requirements.yaml -i --force"))
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the questionnaire.")] = Path("requirements.yaml"),
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Ask the main questions.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write an annotated questionnaire to start from."""
-    from archgen.requirements.starter import Answers, ask, write_starter
+    """Write an annotated questionnaire to start from (each answer is checked as you type it)."""
+    from archgen.requirements.starter import init_questionnaire
 
-    answers = ask(typer.prompt) if interactive else Answers()
-    _run(write_starter, path, answers, force)
+    def ask(question: str, default: str) -> str:
+        try:
+            return str(typer.prompt(question, default=default))
+        except typer.Abort:  # Ctrl-C or the end of the input: stop before anything is written
+            raise KeyboardInterrupt from None
+
+    _run(init_questionnaire, path, force, ask if interactive else None, typer.echo)
     typer.echo(f"wrote {path}; edit it, then run `archgen new --requirements {path}`")
 
 
@@ -342,7 +413,21 @@ def _summary(result: Any) -> None:
         f"{len(report.removed)} removed, {len(report.kept)} kept"
     )
     for name in report.kept:
-        typer.echo(f"  kept your edits to {name}; archgen's version is in {name}.new (use --force to overwrite)")
+        if name == "design.yaml":
+            typer.echo(
+                f"  kept your edited design.yaml; archgen's design is in design.yaml.new and the pages show it: "
+                f"run `archgen render {result.out / name}` to show yours again (or --force to take archgen's)"
+            )
+        else:
+            typer.echo(f"  kept your edits to {name}; archgen's version is in {name}.new (use --force to overwrite)")
+    measured = getattr(result, "measured", None)
+    if measured is not None and measured.changed:
+        cost = measured.design.cost.total_usd_per_month
+        typer.echo(
+            f"  recomputed from the design: {len(measured.figures)} figure(s), the instances of "
+            f"{len(measured.instances)} deployable(s) and {len(measured.cost_lines)} cost line(s); cost "
+            f"{usd(measured.cost_before)} → {usd(cost)}/month (design.yaml keeps what you wrote)"
+        )
     if summary.changes is not None:
         c = summary.changes
         typer.echo(
@@ -367,4 +452,29 @@ def _summary(result: Any) -> None:
 
 def main() -> None:
     """Entry point of the `archgen` console script."""
-    app()
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(args: list[str]) -> int:
+    """Run the command line on `args` and return its exit code; usage mistakes are one line, like other errors."""
+    command = typer.main.get_command(app)
+    try:
+        code = command.main(args or ["--help"], prog_name="archgen", standalone_mode=False)
+    except typer.Abort:  # Ctrl-C outside a command's own work (e.g. while its summary prints): claim nothing
+        typer.echo("interrupted", err=True)
+        return INTERRUPTED
+    except typer.TyperException as exc:  # click's usage errors: a missing argument, an unknown option, ...
+        typer.echo(f"error: {_usage_line(exc)}", err=True)
+        return int(getattr(exc, "exit_code", 2))
+    return code if isinstance(code, int) else 0
+
+
+def _usage_line(exc: Any) -> str:
+    """A usage error as one line, pointing at the help of the command it concerns."""
+    from archgen.errors import one_line
+
+    message = " ".join(str(exc.format_message() if hasattr(exc, "format_message") else exc).split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    context = getattr(exc, "ctx", None)
+    where = context.command_path if context is not None else "archgen"
+    return one_line(f"{message}; see `{where} --help`")

@@ -42,6 +42,7 @@ class ArchgenError(Exception):
     """A failure the user can act on. The CLI prints one line per problem and exits with `exit_code`."""
 
     exit_code = 2
+    label = "error"  # what the CLI prints before each line
 
     def __init__(self, *problems: str | Problem) -> None:
         self.problems = [one_line(str(p)) for p in problems]
@@ -68,3 +69,10 @@ class PublishError(ArchgenError):
     """The site could not be pushed, e.g. the remote rejected it (exit code 1)."""
 
     exit_code = 1
+
+
+class Interrupted(ArchgenError):
+    """Ctrl-C stopped a command; the line says exactly what its folder holds at that moment (exit code 130)."""
+
+    exit_code = 130
+    label = "interrupted"

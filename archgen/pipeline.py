@@ -1,24 +1,30 @@
-"""The pipeline the commands run: load → architect → render → write (→ build). No printing here."""
+"""The pipeline the commands run: load → architect → render → write (→ build). No printing here.
+
+Ctrl-C at any moment ends a run with `Interrupted`, whose line says what the output folder holds at that moment:
+the folder is looked at (after rolling back a write cut short), not assumed.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archgen.errors import InputError, Problem
+from archgen.errors import ArchgenError, InputError, Interrupted, Problem
 from archgen.summary import Summary
 from archgen.timings import stage
-from archgen.writer import Report, prepare_out, read_manifest
+from archgen.writer import Report, digest, prepare_out, read_manifest
 
 if TYPE_CHECKING:
     from archgen.architects.claude.usage import Usage
+    from archgen.capacity.remeasure import Measured
     from archgen.design.model import Design
     from archgen.requirements import Loaded
 
 Progress = Callable[[str], None]
+DESIGN_FILE = "design.yaml"
 
 
 def _quiet(_: str) -> None:
@@ -35,11 +41,22 @@ class Result:
     design: Design | None = None  # None when the folder already held this run's output, so nothing was designed
     site: Path | None = None
     usage: Usage | None = None  # Claude's calls, tokens and cost, with --agent anthropic
+    measured: Measured | None = None  # with `render`: what re-measuring the saved design changed in it
+    folder: Folder | None = None  # what the output folder held before the write, to describe an interruption
 
 
 def default_out(design: Design) -> Path:
     """The default output folder: the system's slug in the current directory."""
     return Path(design.system.slug)
+
+
+@contextlib.contextmanager
+def _interrupts(describe: Callable[[], str]) -> Iterator[None]:
+    """Turn Ctrl-C inside the block into `Interrupted`, with what `describe` finds in the folder at that moment."""
+    try:
+        yield
+    except (KeyboardInterrupt, Interrupted):
+        raise Interrupted(describe()) from None
 
 
 def generate(
@@ -75,36 +92,42 @@ def generate(
         if summary is not None:
             progress(f"nothing to do: {out} holds this run's output")
             report = Report(unchanged=sorted(read_manifest(out)))
-            return Result(out=out, summary=summary, report=report, site=_build(out, progress) if build else None)
+            folder = Folder(out)
+            folder.look()
+            site = _build(out, progress, folder.after_build) if build else None
+            return Result(out=out, summary=summary, report=report, site=site)
 
     from archgen.architects import get_architect
     from archgen.requirements import load_requirements
 
-    progress("loading the questionnaire")
-    with stage("load"):
-        loaded = load_requirements(requirements)
-    architect = get_architect(
-        agent, prices=prices, model=model, refine=refine, use_cache=use_cache, progress=progress, **claude
-    )
-    created = _missing_folders(out) if out is not None else []
-    if out is not None:
-        prepare_out(out)  # before the architect, which may take minutes and cost money
-    progress(f"designing with the {agent} architect")
-    try:
-        with stage("architect"):
-            design = architect.design(loaded)
-    except BaseException:
-        for folder in created:  # leave the output folder as it was: the probe left the new ones empty
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
+    untouched = Folder(out).as_it_was if out is not None else _nothing_written
+    with _interrupts(untouched):
+        progress("loading the questionnaire")
+        with stage("load"):
+            loaded = load_requirements(requirements)
+        architect = get_architect(
+            agent, prices=prices, model=model, refine=refine, use_cache=use_cache, progress=progress, **claude
+        )
+        created = _missing_folders(out) if out is not None else []
+        if out is not None:
+            prepare_out(out)  # before the architect, which may take minutes and cost money
+        progress(f"designing with the {agent} architect")
+        try:
+            with stage("architect"):
+                design = architect.design(loaded)
+        except BaseException:
+            for made in created:  # leave the output folder as it was: the probe left the new ones empty
+                with contextlib.suppress(OSError):
+                    made.rmdir()
+            raise
     extra = getattr(architect, "prompt_files", None)  # the prompts Claude was sent, with --keep-prompts
     result = publish(design, out or default_out(design), templates, force, build, progress, loaded=loaded, extra=extra)
     result.usage = getattr(architect, "usage", None)
     if run is not None and not result.report.kept:
         from archgen.uptodate import remember
 
-        remember(result.out, run, result.summary)
+        with _interrupts(result.folder.after_build if result.folder else _nothing_written):
+            remember(result.out, run, result.summary)
     return result
 
 
@@ -130,6 +153,10 @@ def plan(
     return dry_run(architect, loaded, folder)
 
 
+def _nothing_written() -> str:
+    return "nothing was written"
+
+
 def _missing_folders(out: Path) -> list[Path]:
     """The folders `prepare_out` will create for `out`, deepest first."""
     return [folder for folder in (out, *out.parents) if not folder.exists()]
@@ -142,22 +169,53 @@ def rerender(
     force: bool = False,
     build: bool = False,
     progress: Progress = _quiet,
+    prices: Path | None = None,
 ) -> Result:
-    """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect."""
+    """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect.
+
+    Every derived value (figures, rates, sizes, instances, cost lines) is recomputed from the design's own
+    structure and requirements, so an edit shows in every number it implies. The design file is copied as it
+    is, never reformatted; when it differs from what archgen last wrote, the copy stays the user's.
+    """
+    from archgen.capacity.remeasure import remeasure
     from archgen.design.files import load_saved
     from archgen.writer import recover
 
     _check_templates(templates)
     _require_graphviz()
-    progress("loading the design")
-    recover(design_path.parent)  # the design may sit in a folder a killed run left half-written
-    design, source = load_saved(design_path)
-    # the design file is the source of truth: it is copied as it is, never reformatted
-    original = design_path.read_bytes()
+    folder = design_path.parent
+    with _interrupts(Folder(folder).as_it_was):
+        progress("loading the design")
+        recover(folder)  # the design may sit in a folder a killed run left half-written
+        design, source = load_saved(design_path)
+        original = design_path.read_bytes()
+        edited = read_manifest(folder).get(design_path.name) != digest(original)
+        progress("recomputing the figures, sizes and cost from the design")
+        measured = remeasure(design, prices)
     upgraded = [Problem(f"upgraded on reading: {note}", file=source.file) for note in source.notes]
-    return publish(
-        design, out or design_path.resolve().parent, templates, force, build, progress, original, warnings=upgraded
+    if measured.shipped_prices:
+        upgraded.append(
+            Problem(
+                f"priced with the shipped {design.requirements.constraints.cloud} table, as the design's own table "
+                f"{design.cost.price_table!r} had no price for them: {', '.join(measured.shipped_prices)}; "
+                "pass --prices to price them yourself",
+                key="cost",
+                file=source.file,
+            )
+        )
+    result = publish(
+        measured.design,
+        out or design_path.resolve().parent,
+        templates,
+        force,
+        build,
+        progress,
+        original,
+        warnings=upgraded,
+        design_is_theirs=edited,
     )
+    result.measured = measured
+    return result
 
 
 def _check_templates(templates: Path | None) -> None:
@@ -182,41 +240,110 @@ def publish(
     design_file: bytes | None = None,
     loaded: Loaded | None = None,
     warnings: list[Problem] | None = None,
+    design_is_theirs: bool = False,
     extra: dict[str, bytes] | None = None,
 ) -> Result:
-    """Render every file in memory, then hand them to the writer in one go; `extra` files are written with them."""
+    """Render every file in memory, then hand them to the writer in one go; `extra` files are written with them.
+
+    `design_file` is the design file as the user gave it (`archgen render`), written instead of archgen's own
+    text; `design_is_theirs` says it holds their edits, so it never becomes archgen's to overwrite.
+    """
     from archgen.design.files import dump_design
     from archgen.history import history
     from archgen.render.site import render_site
     from archgen.writer import recover, write_files
 
-    prepare_out(out)
-    recover(out)  # the record of the last published design must not be one a killed run left
-    progress("rendering pages, diagrams and OpenAPI documents")
-    with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
-        design_text = dump_design(design)
-        past = history(out, design, design_text)
-        files = render_site(design, templates, past.changes, design_text)
-    if design_file is not None:
-        files["design.yaml"] = design_file
-    files.update(extra or {})
-    progress(f"writing {out}")
-    with stage("write"):
-        report = write_files(out, files, force=force, state=past.state)
-    summary = Summary.of(
-        design,
-        loaded.assumptions if loaded else (),
-        past.changes,
-        [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
-    )
-    site = _build(out, progress) if build else None
-    return Result(out=out, summary=summary, report=report, design=design, site=site)
+    folder = Folder(out)
+    with _interrupts(folder.as_it_was):
+        prepare_out(out)
+        recover(out)  # the record of the last published design must not be one a killed run left
+        folder.look()
+        progress("rendering pages, diagrams and OpenAPI documents")
+        with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
+            design_text = dump_design(design)
+            past = history(out, design, design_text)
+            files = render_site(design, templates, past.changes, design_text)
+        if design_file is not None:
+            files[DESIGN_FILE] = design_file
+        files.update(extra or {})
+    with _interrupts(folder.after_write):
+        progress(f"writing {out}")
+        with stage("write"):
+            theirs = frozenset({DESIGN_FILE} if design_is_theirs else ())
+            report = write_files(out, files, force=force, state=past.state, theirs=theirs)
+    with _interrupts(folder.after_build):
+        summary = Summary.of(
+            design,
+            loaded.assumptions if loaded else (),
+            past.changes,
+            [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
+        )
+    result = Result(out=out, summary=summary, report=report, design=design, folder=folder)
+    if build:
+        result.site = _build(out, progress, folder.after_build)
+    return result
 
 
-def _build(out: Path, progress: Progress) -> Path:
+def _build(out: Path, progress: Progress, describe: Callable[[], str]) -> Path:
     """Build the HTML site of `out` with mkdocs."""
     from archgen.site_build import build_site
 
     progress("building the site with mkdocs")
-    with stage("build"):
+    with stage("build"), _interrupts(describe):
         return build_site(out)
+
+
+class Folder:
+    """What an output folder held before a run wrote to it, to say truly what it holds when the run is stopped."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.manifest: dict[str, str] = {}
+        self.site: int | None = None
+
+    def look(self) -> None:
+        """Note the folder's files and built site before writing."""
+        self.manifest = read_manifest(self.out)
+        self.site = _site_id(self.out)
+
+    def as_it_was(self) -> str:
+        """Stopped before anything was written."""
+        return f"{self.out} is as it was: nothing was written"
+
+    def after_write(self) -> str:
+        """Stopped while writing: a write cut short is rolled back, so the folder holds either version whole."""
+        _roll_back(self.out)
+        if read_manifest(self.out) == self.manifest:
+            return self.as_it_was()
+        return self._new_files()
+
+    def after_build(self) -> str:
+        """Stopped after the write: the files are new; the site is new only if its build was swapped in."""
+        return self._new_files()
+
+    def _new_files(self) -> str:
+        _roll_back(self.out)  # a site swap cut short is finished or undone
+        site = _site_id(self.out)
+        if site is not None and site != self.site:
+            return f"{self.out} holds the new design and its newly built site"
+        built = "site/ still holds the previous build" if site is not None else "no site was built"
+        return (
+            f"{self.out}: {DESIGN_FILE} and docs/ hold the new design, but {built}; "
+            f"build it with `archgen build {self.out}`"
+        )
+
+
+def _roll_back(out: Path) -> None:
+    """Undo what a write or site swap cut short left (best effort: the next command does it anyway)."""
+    from archgen.writer import recover
+
+    with contextlib.suppress(ArchgenError, OSError):
+        recover(out)
+
+
+def _site_id(out: Path) -> int | None:
+    """Which built site `out/site` is (its folder's inode: a new build is swapped in as a new folder), or None."""
+    try:
+        return (out / "site").stat().st_ino if (out / "site").is_dir() else None
+    except OSError:
+        return None

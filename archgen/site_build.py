@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
 import shutil
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from archgen import writer
-from archgen.errors import BuildError, InputError
+from archgen.errors import BuildError, InputError, Interrupted
+
+PORTS_TRIED = 50  # how far past a busy port `serve` looks for a free one to suggest
 
 
 class _Collect(logging.Handler):
@@ -42,15 +48,41 @@ def build_site(out: Path) -> Path:
     The site is built beside the old one and swapped in whole, so a failed or killed build leaves the old site.
     """
     _check_folder(out)
-    with writer.locked(out):  # rolls back a run killed while writing this folder before mkdocs reads it
-        config_path = config_file(out)
-        built = writer.new_build_folder(out)
-        try:
-            _mkdocs_build(config_path, built)
-        except BaseException:
-            shutil.rmtree(built, ignore_errors=True)
-            raise
-        return writer.swap_in(out, "site", built)
+    before = _site_id(out)
+    try:
+        with writer.locked(out):  # rolls back a run killed while writing this folder before mkdocs reads it
+            config_path = config_file(out)
+            built = writer.new_build_folder(out)
+            try:
+                _mkdocs_build(config_path, built)
+            except BaseException:
+                shutil.rmtree(built, ignore_errors=True)
+                raise
+            return writer.swap_in(out, "site", built)
+    except KeyboardInterrupt:
+        raise Interrupted(_site_state(out, before)) from None
+
+
+def _site_state(out: Path, before: int | None) -> str:
+    """What `out/site` holds after a build was stopped (a swap cut short is finished or undone first)."""
+    try:
+        writer.recover(out)
+    except (InputError, OSError):
+        return f"{out}/site may be half swapped; the next archgen command on {out} puts the previous build back"
+    now = _site_id(out)
+    if now is not None and now != before:
+        return f"{out}/site holds the new build"
+    if now is None:
+        return f"no site was built in {out}"
+    return f"{out}/site still holds the previous build"
+
+
+def _site_id(out: Path) -> int | None:
+    """Which build `out/site` holds (a new build is swapped in as a new folder), or None when there is none."""
+    try:
+        return (out / "site").stat().st_ino if (out / "site").is_dir() else None
+    except OSError:
+        return None
 
 
 def _mkdocs_build(config_path: Path, site_dir: Path) -> None:
@@ -68,16 +100,105 @@ def _mkdocs_build(config_path: Path, site_dir: Path) -> None:
         build(load_config(config_file=str(config_path), strict=True, site_dir=str(site_dir.resolve())))
     except (Abort, ConfigurationError) as exc:
         details = collect.messages[:5] or [str(exc)]
-        raise BuildError(f"{config_path}: mkdocs build --strict failed", *details) from None
+        raise BuildError(*(f"{config_path}: mkdocs build --strict failed: {detail}" for detail in details)) from None
     finally:
         logger.removeHandler(collect)
         logger.setLevel(previous_level)
 
 
-def serve_site(out: Path, address: str) -> None:
-    """Serve the site in `out` with live reload until interrupted."""
+def serve_site(out: Path, address: str, ready: Callable[[str], None] | None = None) -> None:
+    """Serve the site in `out` with live reload until interrupted; `ready` is told its URL once it listens there.
+
+    A busy port is refused in one line that names a free one.
+    """
     from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     _check_folder(out)
+    config = config_file(out)
+    host, port = _address(address)
+    _check_port(host, port)
     writer.recover(out)
-    serve(config_file=str(config_file(out)), dev_addr=address)
+    url = f"http://{_url_host(host)}:{port}/"
+    try:
+        with _when_listening(lambda: ready(url) if ready is not None else None):
+            serve(config_file=str(config), dev_addr=f"{host}:{port}")
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:  # taken between the check and the server
+            raise _busy(host, port) from None
+        raise InputError(f"{address}: cannot serve there ({exc.strerror})") from None
+    except (Abort, ConfigurationError) as exc:
+        raise BuildError(f"{config}: the site does not build: {exc}") from None
+
+
+class _Listening(logging.Handler):
+    """Calls `then` once MkDocs' server says it is serving: after the first build, with its socket listening."""
+
+    def __init__(self, then: Callable[[], None]) -> None:
+        super().__init__(level=logging.INFO)
+        self.then: Callable[[], None] | None = then
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.then is not None and "Serving on" in record.getMessage():  # after a "[12:00:00] " stamp
+            then, self.then = self.then, None
+            then()
+
+
+@contextlib.contextmanager
+def _when_listening(then: Callable[[], None]) -> Iterator[None]:
+    logger = logging.getLogger("mkdocs.livereload")
+    handler, level = _Listening(then), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+def _address(address: str) -> tuple[str, int]:
+    """HOST and PORT from `HOST:PORT` (an IPv6 host in brackets), or one line saying how to write it."""
+    host, _, port = address.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65_536:
+        raise InputError(f"{address}: not an address to serve on; give HOST:PORT, e.g. --address 127.0.0.1:8000")
+    return host, int(port)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port that is taken, naming a free one; refuse a host this machine cannot listen on."""
+    try:
+        _probe(host, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise _busy(host, port) from None
+        raise InputError(
+            f"{_url_host(host)}:{port}: cannot listen there ({exc.strerror or exc}); "
+            "give an address of this machine, e.g. --address 127.0.0.1:8000"
+        ) from None
+
+
+def _probe(host: str, port: int) -> None:
+    """Bind `host:port` the way the server will (address reuse on), then let it go."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+def _busy(host: str, port: int) -> InputError:
+    for candidate in range(port + 1, min(port + PORTS_TRIED, 65_535) + 1):
+        try:
+            _probe(host, candidate)
+        except OSError:
+            continue
+        return InputError(
+            f"{_url_host(host)}:{port}: the port is in use (another server?); "
+            f"serve on a free one with --address {_url_host(host)}:{candidate}"
+        )
+    return InputError(f"{_url_host(host)}:{port}: the port is in use; choose another with --address HOST:PORT")

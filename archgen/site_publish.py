@@ -2,7 +2,8 @@
 
 Only git plumbing is used, with a private index file, so the user's working tree, index and current branch are
 never touched; the only local traces are the new objects and FETCH_HEAD. Publishing an unchanged site pushes
-nothing.
+nothing. Only the built site is published, never a `.new` file archgen offered beside an edited page, and a folder
+whose edited pages lag behind its design is not published unless the user says so (`allow_stale`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from archgen.errors import InputError, PublishError
+from archgen.errors import InputError, Interrupted, PublishError
 
 # GitHub Pages runs Jekyll unless this file exists, and Jekyll would hide files whose names start with "_".
 NO_JEKYLL = ".nojekyll"
@@ -29,25 +30,61 @@ class Published:
     pushed: bool
 
 
-def publish_site(folder: Path, remote: str = "origin", branch: str = "gh-pages", message: str = "") -> Published:
+def publish_site(
+    folder: Path, remote: str = "origin", branch: str = "gh-pages", message: str = "", allow_stale: bool = False
+) -> Published:
     """`archgen publish`: build the site in `folder` and push it as the content of `branch` on `remote`."""
     from archgen.site_build import build_site, config_file
 
     config_file(folder)  # a folder without a site fails before git is asked anything
+    if not allow_stale:
+        _check_current(folder)
     git = _Git(_git_dir(folder))
     target = _remote_target(git, remote)
     for ident in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
         git("var", ident)  # git can commit: fail before the build, not after it
-    site = build_site(folder)
-    parent = _branch_tip(git, target, remote, branch)
-    tree = _site_tree(git, site)
-    if parent is not None and git("rev-parse", f"{parent}^{{tree}}") == tree:
-        return Published(remote, branch, parent, pushed=False)
-    commit = git("commit-tree", tree, *(("-p", parent) if parent else ()), "-m", message or _default_message(folder))
-    pushed = git.run("push", "--quiet", target, f"{commit}:refs/heads/{branch}")
+    try:
+        site = build_site(folder)
+    except Interrupted as exc:
+        raise Interrupted(f"nothing was pushed; {exc.problems[0]}") from None
+    try:
+        parent = _branch_tip(git, target, remote, branch)
+        tree = _site_tree(git, site)
+        if parent is not None and git("rev-parse", f"{parent}^{{tree}}") == tree:
+            return Published(remote, branch, parent, pushed=False)
+        commit = git(
+            "commit-tree", tree, *(("-p", parent) if parent else ()), "-m", message or _default_message(folder)
+        )
+    except KeyboardInterrupt:
+        raise Interrupted(f"nothing was pushed; {site} holds the new build") from None
+    try:
+        pushed = git.run("push", "--quiet", target, f"{commit}:refs/heads/{branch}")
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"stopped during the push: {branch} on {remote} may or may not hold the new site yet; run "
+            f"`archgen publish {folder}` again (it pushes nothing when {branch} already holds this site)"
+        ) from None
     if pushed.returncode != 0:
         raise PublishError(f"{remote}: the push to {branch} was rejected: {_reason(pushed.stderr)}")
     return Published(remote, branch, commit, pushed=True)
+
+
+def _check_current(folder: Path) -> None:
+    """Refuse, in one line, a folder whose pages or design file lag behind the design its site shows."""
+    from archgen.writer import offered
+
+    for offer in offered(folder):
+        if offer.name == "design.yaml":
+            raise InputError(
+                f"{folder / offer.name}: holds your edits, but the pages show archgen's newer design (in "
+                f"{offer.name}.new); run `archgen render {folder / offer.name}` to publish yours, `archgen new "
+                "--force` to take archgen's, or pass --allow-stale"
+            )
+        if offer.stale:
+            raise InputError(
+                f"{folder / offer.name}: your edited page is stale: the design changed since (archgen's version is "
+                f"{offer.name}.new); merge what you need and delete the .new file, or pass --allow-stale"
+            )
 
 
 class _Git:
@@ -120,18 +157,22 @@ def _site_tree(git: _Git, site: Path) -> str:
         private = _Git(
             git.git_dir, {"GIT_INDEX_FILE": str(Path(scratch) / "index"), "GIT_WORK_TREE": str(site.absolute())}
         )
-        # --force: the user's ignore rules are about their sources, not about the built site
-        private("add", "--all", "--force", ":/")
+        # --force: the user's ignore rules are about their sources, not about the built site; never a `.new`
+        # archgen offered beside an edited page, whatever copied it into the site
+        private("add", "--all", "--force", "--", ":/", ":(exclude,glob)**/*.new")
         empty = private("hash-object", "-w", "--stdin")
         private("update-index", "--add", "--cacheinfo", f"100644,{empty},{NO_JEKYLL}")
         return private("write-tree")
 
 
 def _default_message(folder: Path) -> str:
-    """A commit message naming the system and the design version shown in the site's footer."""
+    """A commit message naming the system and the design version shown in the site's footer: the design the pages
+    were rendered from, which archgen records beside them (re-measured, when design.yaml was edited)."""
     from archgen.design.files import dump_design, fingerprint, load_design
+    from archgen.writer import STATE_DIR
 
-    design = load_design(folder / "design.yaml")
+    rendered = folder / STATE_DIR / "design.yaml"
+    design = load_design(rendered if rendered.is_file() else folder / "design.yaml")
     return f"Publish the design site of {design.system.name} (design {fingerprint(dump_design(design))})"
 
 

@@ -3,12 +3,15 @@
 A manifest (`.archgen/manifest.json`) records the hash of every file archgen wrote. On the next run a file whose
 content still matches the manifest is archgen's to update; a file that differs was edited by the user and is
 kept (the new version goes beside it as `<name>.new`, itself recorded so it is cleared once no longer needed),
-unless `force` is set. Notes written inside a page's marked blocks (see `archgen.notes`) are not edits: they
-are carried into every new version. Files the user added are never touched. All new content is first staged
-inside the output folder, then moved into place with renames; a journal lets an interrupted commit be rolled
-back, so a failed or killed run leaves the folder as it was. The built HTML site is swapped in whole. Every
-command that reads or writes a folder first takes its lock and rolls back what an interrupted run left, and no
-path is followed through a link that leaves the folder.
+unless `force` is set. Deleting an offered `.new` says "I have taken what I want from it": its version becomes
+the one the kept file is measured against, so the file is no longer stale (see `offered`). A file the user gave
+archgen to copy (`theirs`: the design file `archgen render` reads) is copied but never becomes archgen's. Notes
+written inside a page's marked blocks (see `archgen.notes`) are not edits: they are carried into every new
+version. Files the user added are never touched. All new content is first staged inside the output folder, then
+moved into place with renames; a journal lets an interrupted commit be rolled back, so a failed or killed run
+leaves the folder as it was. The built HTML site is swapped in whole. Every command that writes a folder first
+takes its lock and rolls back what an interrupted run left (a command that only reads it rolls back only when
+something was left), and no path is followed through a link that leaves the folder.
 """
 
 from __future__ import annotations
@@ -92,20 +95,28 @@ def read_manifest(out: Path) -> dict[str, str]:
 
 
 def write_files(
-    out: Path, files: dict[str, bytes], force: bool = False, state: dict[str, bytes] | None = None
+    out: Path,
+    files: dict[str, bytes],
+    force: bool = False,
+    state: dict[str, bytes] | None = None,
+    theirs: frozenset[str] = frozenset(),
 ) -> Report:
     """Bring `out` to `files`: create, update or remove archgen's files, keep the user's.
 
     Notes people wrote inside a page's marked blocks are carried into the new version of the page, and the
     manifest hashes pages with their blocks emptied, so a note alone never counts as an edit. `state` holds
-    files for archgen's own folder (e.g. the design last published), committed in the same step.
+    files for archgen's own folder (e.g. the design last published), committed in the same step. The files
+    named in `theirs` hold the user's own content: they are written like the others, but the manifest never
+    records them as archgen's, so a later run keeps them as edits.
     """
     prepare_out(out)
     with locked(out):
-        return _write(out, files, force, state)
+        return _write(out, files, force, state, theirs)
 
 
-def _write(out: Path, files: dict[str, bytes], force: bool, state: dict[str, bytes] | None) -> Report:
+def _write(
+    out: Path, files: dict[str, bytes], force: bool, state: dict[str, bytes] | None, theirs: frozenset[str]
+) -> Report:
     previous = read_manifest(out)
     report = Report()
     writes: dict[PurePosixPath, bytes] = {}
@@ -113,7 +124,9 @@ def _write(out: Path, files: dict[str, bytes], force: bool, state: dict[str, byt
     for name, content in sorted(files.items()):
         rel = safe_relative(name)
         target = _target(out, rel)
-        manifest[name] = owned_digest(content)
+        base = _base(out, previous, name)
+        # a file of theirs keeps what archgen last wrote there (or nothing) as its record, never its own hash
+        manifest[name] = (base or "") if name in theirs else owned_digest(content)
         if not target.exists():
             writes[rel] = content
             report.created.append(name)
@@ -122,7 +135,7 @@ def _write(out: Path, files: dict[str, bytes], force: bool, state: dict[str, byt
         merged = _carry_notes(own, content)
         if merged == own:
             report.unchanged.append(name)
-        elif force or (previous.get(name) == owned_digest(own) and not _orphaned_notes(own, content)):
+        elif force or (base == owned_digest(own) and not _orphaned_notes(own, content)):
             writes[rel] = merged
             report.updated.append(name)
         else:
@@ -131,7 +144,7 @@ def _write(out: Path, files: dict[str, bytes], force: bool, state: dict[str, byt
             writes[safe_relative(offered)] = merged
             manifest[offered] = owned_digest(merged)
             report.kept.append(name)
-            manifest[name] = previous.get(name, manifest[name])
+            manifest[name] = base if base is not None else manifest[name]
     removals = []
     for name, old_hash in sorted(previous.items()):
         if name in manifest:
@@ -159,6 +172,34 @@ def _write(out: Path, files: dict[str, bytes], force: bool, state: dict[str, byt
         writes.update(state_writes)
         _commit(out, writes, removals)
     return report
+
+
+def _base(out: Path, previous: dict[str, str], name: str) -> str | None:
+    """The hash of archgen's version that the file on disk is measured against: what archgen last wrote there, or,
+    once the user has deleted the `.new` archgen offered beside it, that offered version."""
+    offered = previous.get(name + ".new")
+    if offered is not None and not os.path.lexists(_target(out, safe_relative(name + ".new"))):
+        return offered
+    return previous.get(name)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A file the user edited and kept, with archgen's newer version of it beside it as `<name>.new`."""
+
+    name: str
+    stale: bool  # archgen's version changed since the one the user's edit started from
+
+
+def offered(out: Path) -> list[Offer]:
+    """The kept files of `out` that have archgen's version beside them, as the last run left them."""
+    manifest = read_manifest(out)
+    found = []
+    for name, offer in sorted(manifest.items()):
+        if name.endswith(".new") and (out / name).is_file():
+            kept = name.removesuffix(".new")
+            found.append(Offer(kept, stale=manifest.get(kept) != offer))
+    return found
 
 
 def _read_own(target: Path) -> bytes:
@@ -239,8 +280,15 @@ def locked(out: Path) -> Iterator[None]:
     when its process dies, however it dies, so a killed run never blocks the next one.
     """
     state = _state(out)
-    state.mkdir(exist_ok=True)
-    with (state / LOCK).open("a") as handle:
+    try:
+        state.mkdir(exist_ok=True)
+        handle = (state / LOCK).open("a")
+    except OSError as exc:
+        raise InputError(
+            f"{out}: cannot write there ({exc.strerror}); archgen keeps its lock and records in {STATE_DIR}/ and "
+            "writes its output into this folder: copy the folder somewhere you can write"
+        ) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -296,10 +344,25 @@ def _commit(out: Path, writes: dict[PurePosixPath, bytes], removals: list[PurePo
 
 
 def recover(out: Path) -> None:
-    """Roll back whatever an interrupted run left in `out` (nothing to do after a clean run)."""
-    if (out / STATE_DIR).is_dir():
+    """Roll back whatever an interrupted run left in `out` (nothing to do after a clean run).
+
+    A folder with nothing to roll back is left untouched, lock included, so a read-only folder can be read.
+    """
+    if _left_over(out):
         with locked(out):
             pass
+
+
+def _left_over(out: Path) -> bool:
+    """Whether an interrupted run (or one still writing) left a journal, a swapped site or work files in `out`."""
+    state = _state(out)
+    if not state.is_dir():
+        return False
+    leftovers = [p.name for p in state.iterdir()] + [p.name for p in out.glob(f"{PROBE}*")]
+    return any(
+        name in (JOURNAL, JOURNAL + ".tmp") or name.startswith((_REPLACED, PROBE)) or _WORK_FOLDER.match(name)
+        for name in leftovers
+    )
 
 
 def _roll_back(out: Path) -> None:

@@ -93,3 +93,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("Spectral: spectral:oas and OWASP API Security ruleset v2")
         for line in lines:
             terminalreporter.write_line(line)
+    printed = [
+        str(value)
+        for report in sorted(reports, key=lambda r: r.nodeid)
+        for name, value in report.user_properties
+        if name == "print"
+    ]
+    if printed:
+        terminalreporter.section("Print view")
+        for line in printed:
+            terminalreporter.write_line(line)

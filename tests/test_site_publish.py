@@ -161,3 +161,62 @@ def test_an_unknown_committer_is_told_how_to_configure_git(cli, project: Project
         '`git config user.name "Your Name"` and `git config user.email you@example.com`'
     )
     assert not (project.design / "site").exists()  # refused before building anything
+
+
+def grown(project: Project) -> Path:
+    """The project's questionnaire with more users, so every page archgen makes for it changes."""
+    path = project.work.parent / "grown.yaml"
+    path.write_text(example("minimal").read_text().replace("daily_active: 100\n", "daily_active: 5000\n"))
+    return path
+
+
+def test_a_stale_edited_page_stops_the_publish_unless_allowed(cli, project: Project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    index = project.design / "docs" / "index.md"
+    index.write_text(index.read_text() + "\nAgreed on Monday: launch in Europe first.\n")
+    assert cli("new", "-r", grown(project), "-o", project.design).exit_code == 0
+    assert (project.design / "docs" / "index.md.new").is_file()
+
+    refused = cli("publish", project.design)
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"error: {index}: your edited page is stale: the design changed since (archgen's version is "
+        "docs/index.md.new); merge what you need and delete the .new file, or pass --allow-stale\n"
+    )
+    assert git(project.remote, "branch", "--list", "gh-pages") == ""
+
+    allowed = cli("publish", project.design, "--allow-stale")
+    assert allowed.exit_code == 0, allowed.output
+    published = project.clone("gh-pages", tmp_path / "clone")
+    assert "Agreed on Monday" in published["index.html"].decode()
+    assert [name for name in published if name.endswith(".new")] == []  # only the site, never an offered page
+
+
+def test_deleting_the_new_version_marks_the_edit_current(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    index = project.design / "docs" / "index.md"
+    index.write_text(index.read_text() + "\nAgreed on Monday: launch in Europe first.\n")
+    assert cli("new", "-r", grown(project), "-o", project.design).exit_code == 0
+    (project.design / "docs" / "index.md.new").unlink()  # taken what was wanted from it
+    assert cli("publish", project.design).exit_code == 0
+    # the next run offers archgen's version again, but the edit started from it: not stale
+    assert cli("new", "-r", grown(project), "-o", project.design).exit_code == 0
+    assert (project.design / "docs" / "index.md.new").is_file()
+    assert cli("publish", project.design).exit_code == 0
+
+
+def test_an_edited_design_the_pages_do_not_show_stops_the_publish(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    design = project.design / "design.yaml"
+    design.write_text(design.read_text().replace("  zones_per_region: 3", "  zones_per_region: 2"))
+    assert cli("new", "-r", grown(project), "-o", project.design).exit_code == 0  # the pages show archgen's design
+    refused = cli("publish", project.design)
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(f"error: {design}: holds your edits, but the pages show archgen's newer design")
+    assert cli("render", design).exit_code == 0  # the pages show the edited design again
+    assert cli("publish", project.design).exit_code == 0
+
+
+def test_an_offered_page_is_left_out_of_the_built_site(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    index = project.design / "docs" / "index.md"
+    index.write_text(index.read_text() + "\nMine.\n")
+    assert cli("new", "-r", grown(project), "-o", project.design, "--build").exit_code == 0
+    assert (project.design / "docs" / "index.md.new").is_file()
+    assert [p.name for p in (project.design / "site").rglob("*.new")] == []

@@ -45,6 +45,11 @@ def load_saved(path: Path) -> tuple[Design, yamlio.Located]:
     return design, source
 
 
+def is_questionnaire(data: dict[str, object]) -> bool:
+    """Whether parsed YAML is a questionnaire (its `version` and `system`) rather than a design file."""
+    return "format_version" not in data and "version" in data and "system" in data
+
+
 def read_design(path: Path) -> tuple[Design, yamlio.Located]:
     """Read, upgrade and validate a design file without the cross-checks; the source locates keys by line.
 
@@ -52,6 +57,11 @@ def read_design(path: Path) -> tuple[Design, yamlio.Located]:
     """
     source = yamlio.load(path, WHAT, yamlio.DESIGN_FILE_BYTES, yamlio.DESIGN_NODES)
     version = source.data.get("format_version")
+    if version is None and is_questionnaire(source.data):
+        raise InputError(
+            f"{source.file}: this is a questionnaire, not a design file; use `archgen new -r {source.file}` "
+            "to design from it"
+        )
     if version not in supported() or isinstance(version, bool):
         known = ", ".join(map(str, supported()))
         newer = isinstance(version, int) and version > max(supported())

@@ -56,6 +56,9 @@ def _section(name: str, command: Any, ctx: typer.Context) -> str:
     if getattr(command, "commands", None):
         usage += " COMMAND [ARGS]..."
     blocks = [f"## {name}", prose(command.help or ""), f"```text\n{' '.join(usage.split())}\n```"]
+    examples = _examples(command.epilog or "")
+    if examples:
+        blocks.append("Examples:\n\n```sh\n" + "\n".join(examples) + "\n```")
     if arguments:
         rows = [[literal(_metavar(p).strip("[]")), _type(p), _default(p), prose(p.help or "")] for p in arguments]
         blocks.append(table(["Argument", "Type", "Default", "Description"], rows))
@@ -71,6 +74,12 @@ def _section(name: str, command: Any, ctx: typer.Context) -> str:
         ]
         blocks.append(table(["Option", "Type", "Default", "Description"], rows))
     return "\n\n".join(blocks)
+
+
+def _examples(epilog: str) -> list[str]:
+    """The example command lines of a command's epilog (its lines after "Examples:")."""
+    lines = [line.strip() for line in epilog.replace("\b", "").splitlines()]
+    return lines[lines.index("Examples:") + 1 :] if "Examples:" in lines else []
 
 
 def _metavar(param: Any) -> str:

@@ -36,6 +36,11 @@ def parse_requirements(source: yamlio.Located) -> Loaded:
     """Validate already-parsed YAML (see `load_requirements`)."""
     data = source.data
     version = data.get("version")
+    if "format_version" in data and version is None:
+        raise InputError(
+            f"{source.file}: this is a design file (it has format_version), not a questionnaire; "
+            f"regenerate its site with `archgen render {source.file}`"
+        )
     if version is None:
         raise InputError(source.problem(("version",), f"is required; add `version: {SUPPORTED_VERSIONS[-1]}`"))
     if version not in SUPPORTED_VERSIONS or not isinstance(version, int) or isinstance(version, bool):

@@ -1,15 +1,46 @@
-"""`archgen init`: an annotated questionnaire that validates as written, optionally filled in by prompts."""
+"""`archgen init`: an annotated questionnaire that validates as written, optionally filled in by prompts.
+
+Every answer is checked as it is typed and asked again, with the reason, until it is valid, so no answer is ever
+thrown away: choices ignore case (`AWS`), numbers may be written as people write them (`20k`, `20,000`, `99.9%`),
+and the file is known to be writable before the first question.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar, get_args
 
 from archgen.errors import InputError
 from archgen.requirements.fieldtypes import NAME_PATTERN
+from archgen.requirements.model import MAX_USERS, Cloud, Isolation, RoleKind
+
+# (question, default shown) → the text typed; Enter gives the default
+Prompt = Callable[[str, str], str]
+Say = Callable[[str], None]
+T = TypeVar("T")
+
+CLOUDS: tuple[str, ...] = get_args(Cloud)
+ISOLATIONS: tuple[str, ...] = get_args(Isolation)
+KINDS: tuple[str, ...] = get_args(RoleKind)
+MAX_TEXT = 80
+MAX_SUMMARY = 4_000
+MAX_ATTEMPTS = 20  # a script feeding answers that never validate must end, not loop for ever
+REQUESTS_PER_USE_CASE = 12  # daily requests per user that each entity's two use cases stand for
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9}
+
+
+@dataclass
+class Role:
+    """An actor of the questionnaire: a name, a kind, and whether only staff have it."""
+
+    name: str
+    kind: str = "person"
+    internal: bool = False
 
 
 @dataclass
@@ -21,47 +52,272 @@ class Answers:
     domain: str = "general"
     daily_active: int = 5_000
     regions: list[str] = field(default_factory=lambda: ["europe"])
+    roles: list[Role] = field(default_factory=lambda: [Role("member"), Role("admin", internal=True)])
+    tenancy: str = "single"
+    tenants: int = 100
+    isolation: str = "any"
+    tenant_entity: str = ""  # the entity that stands for a tenant organisation, when tenancy is multi
     entities: list[str] = field(default_factory=lambda: ["Account", "Item"])
     availability: float = 99.9
     cloud: str = "any"
     engineers: int = 6
 
+    @property
+    def actor(self) -> str:
+        """The role that starts the use cases: the first person who is not staff, else the first role."""
+        people = [r for r in self.roles if r.kind == "person" and not r.internal]
+        return (people or self.roles)[0].name
 
-def ask(prompt: Callable[..., Any]) -> Answers:
-    """Ask each question with `prompt` (typer.prompt in the CLI), keeping the defaults on Enter."""
+    @property
+    def tenant_field(self) -> str:
+        """The field that refers an entity to its tenant: `organisation` for the entity Organisation."""
+        name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", self.tenant_entity).lower()
+        return f"{name}_ref" if name in ("id", "name", "created_at") else name
+
+    @property
+    def requests_per_user_per_day(self) -> int:
+        """Enough daily requests per user for every entity's use cases, and the usual 40 at least."""
+        return max(40, REQUESTS_PER_USE_CASE * len(self.entities))
+
+
+def init_questionnaire(path: Path, force: bool, prompt: Prompt | None = None, say: Say = print) -> None:
+    """`archgen init`: write the annotated questionnaire to `path`, asking the main questions when given `prompt`.
+
+    The path is checked before the first question, so an answer is never lost to a file that cannot be written.
+    """
+    check_target(path, force)
+    answers = ask(prompt, say) if prompt is not None else Answers()
+    write_starter(path, answers, force)
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse, before any question, a path that exists (unless `force`) or that cannot be written."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the path of the file to write, e.g. {path / 'requirements.yaml'}")
+    if path.exists() and not force:
+        raise InputError(f"{path}: already exists; choose another path or pass --force")
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path())
+    if not folder.is_dir():
+        raise InputError(f"{folder}: is a file, so {path} cannot be written; choose another path")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: cannot write there (permission denied); choose another path")
+
+
+def ask(prompt: Prompt, say: Say = print) -> Answers:
+    """Ask each question with `prompt`, checking each answer and asking again, with the reason, until it is valid."""
     d = Answers()
-    name = prompt("System name", default=d.name)
-    summary = prompt("What does it do, for whom?", default=d.summary)
-    domain = prompt("Business domain", default=d.domain)
-    daily_active = prompt("Daily active users", default=d.daily_active, type=int)
-    regions = prompt(
-        "Where are the users (comma-separated: europe, north-america, asia, global)", default=", ".join(d.regions)
+
+    def question(text: str, default: str, read: Callable[[str], T]) -> T:
+        for _ in range(MAX_ATTEMPTS):
+            typed = prompt(text, default).strip()
+            try:
+                return read(typed or default)
+            except ValueError as exc:
+                say(f"  {exc}; try again")
+        raise InputError(f"{text}: no valid answer after {MAX_ATTEMPTS} tries; nothing was written")
+
+    name = question("System name", d.name, lambda t: text(t, MAX_TEXT))
+    summary = question("What does it do, for whom?", d.summary, lambda t: text(t, MAX_SUMMARY))
+    domain = question("Business domain", d.domain, lambda t: text(t, MAX_TEXT))
+    daily_active = question("Daily active users (e.g. 20k)", f"{d.daily_active:,}", lambda t: count(t, 1, MAX_USERS))
+    regions = question(
+        "Where are the users (comma-separated: europe, north-america, asia-pacific, global, ...)",
+        ", ".join(d.regions),
+        areas,
     )
-    entities = prompt("Main kinds of records (comma-separated, e.g. Customer, Order)", default=", ".join(d.entities))
-    availability = prompt("Availability target in percent", default=d.availability, type=float)
-    cloud = prompt("Cloud (aws, gcp, azure, on-prem, any)", default=d.cloud)
-    engineers = prompt("Engineers on the team", default=d.engineers, type=int)
-    names = [_entity_name(e) for e in str(entities).split(",") if e.strip()]
+    role_names = question("Who uses it (roles, comma-separated)", ", ".join(r.name for r in d.roles), names)
+    staff = question(
+        "Which of them are staff only (comma-separated, or none)",
+        ", ".join(r.name for r in d.roles if r.internal and r.name in role_names) or "none",
+        lambda t: subset(t, role_names),
+    )
+    kinds = question(
+        "Which of them are devices or other systems (e.g. meter: device, billing: service; or none)",
+        "none",
+        lambda t: role_kinds(t, role_names),
+    )
+    roles = [Role(n, kinds.get(n, "person"), n in staff) for n in role_names]
+    multi = question("Does it serve many client organisations, each with its own users and data (y/n)", "n", yes_no)
+    tenants, isolation = d.tenants, d.isolation
+    if multi:
+        tenants = question("How many organisations at launch", f"{d.tenants:,}", lambda t: count(t, 1, MAX_USERS))
+        isolation = question(
+            f"How are their data kept apart ({', '.join(ISOLATIONS)})", d.isolation, lambda t: choice(t, ISOLATIONS)
+        )
+    entities = question(
+        "Main kinds of records (comma-separated, e.g. Customer, Order)", ", ".join(d.entities), entity_names
+    )
+    tenant_entity = ""
+    if multi:
+        tenant_entity = question(
+            "Which record is a client organisation (added if not listed)",
+            _tenant_guess(entities),
+            lambda t: entity_names(t)[0],
+        )
+        if tenant_entity not in entities:
+            entities = [tenant_entity, *entities]
+    availability = question("Availability target in percent", f"{d.availability:g}", percent)
+    cloud = question(f"Cloud ({', '.join(CLOUDS)})", d.cloud, lambda t: choice(t, CLOUDS))
+    engineers = question("Engineers on the team", str(d.engineers), lambda t: count(t, 1, 100_000))
     return Answers(
-        name=str(name),
-        summary=str(summary),
-        domain=str(domain),
-        daily_active=int(daily_active),
-        regions=[r.strip() for r in str(regions).split(",") if r.strip()] or d.regions,
-        entities=list(dict.fromkeys(names)) or d.entities,
-        availability=float(availability),
-        cloud=str(cloud).strip(),
-        engineers=int(engineers),
+        name=name,
+        summary=summary,
+        domain=domain,
+        daily_active=daily_active,
+        regions=regions,
+        roles=roles,
+        tenancy="multi" if multi else "single",
+        tenants=tenants,
+        isolation=isolation,
+        tenant_entity=tenant_entity,
+        entities=entities,
+        availability=availability,
+        cloud=cloud,
+        engineers=engineers,
     )
 
 
-def _entity_name(text: str) -> str:
-    """An identifier from a typed name: 'order line' → 'OrderLine'."""
-    words = re.findall(r"[A-Za-z0-9]+", text)
+# --- reading one answer: each returns the value, or raises ValueError saying what is wrong ------------------
+
+
+def text(value: str, limit: int) -> str:
+    """One line of text of at most `limit` characters."""
+    if not value:
+        raise ValueError("an answer is needed")
+    if _HIDDEN.search(value):
+        raise ValueError("control characters cannot be part of the answer")
+    if len(value) > limit:
+        raise ValueError(f"at most {limit} characters, not {len(value):,}")
+    return value
+
+
+def number(value: str) -> float:
+    """A number as people write it: 20000, 20,000, 20_000, 20 000, 20k, 1.5m, 2B."""
+    cleaned = value.strip().lower().replace(",", "").replace("_", "").replace(" ", "")
+    scale = 1.0
+    if cleaned[-1:] in _SUFFIX:
+        cleaned, scale = cleaned[:-1], _SUFFIX[cleaned[-1]]
+    try:
+        parsed = float(cleaned) * scale
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number; write e.g. 20000, 20,000 or 20k") from None
+    if parsed != parsed or parsed in (float("inf"), float("-inf")):
+        raise ValueError(f"'{value}' is not a number; write e.g. 20000, 20,000 or 20k")
+    return parsed
+
+
+def count(value: str, low: int, high: int) -> int:
+    """A whole number from `low` to `high`."""
+    parsed = number(value)
+    if parsed != int(parsed):
+        raise ValueError(f"'{value}' is not a whole number")
+    if not low <= parsed <= high:
+        raise ValueError(f"{int(parsed):,} is out of range; give {low:,} to {high:,}")
+    return int(parsed)
+
+
+def percent(value: str) -> float:
+    """An availability in percent from 90 to 99.9999: 99.9, 99.9 % or 99.9%."""
+    parsed = number(value.strip().removesuffix("%"))
+    if not 90 <= parsed <= 99.9999:
+        raise ValueError(f"{parsed:g} % is out of range; give a percentage from 90 to 99.9999, e.g. 99.9")
+    return parsed
+
+
+def choice(value: str, options: tuple[str, ...]) -> str:
+    """One of `options`, in any case."""
+    key = value.strip().lower()
+    if key not in options:
+        raise ValueError(f"'{value}' is not one of {', '.join(options)}")
+    return key
+
+
+def yes_no(value: str) -> bool:
+    """y, yes, n or no, in any case."""
+    key = value.strip().lower()
+    if key in ("y", "yes"):
+        return True
+    if key in ("n", "no"):
+        return False
+    raise ValueError(f"'{value}' is not yes or no; answer y or n")
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def areas(value: str) -> list[str]:
+    """Areas where users are, read as the questionnaire reads them (`eu` is europe)."""
+    from archgen.requirements.areas import Reading, read_area
+
+    found = []
+    for item in _items(value):
+        reading = read_area(item, "users.regions")
+        if not isinstance(reading, Reading):
+            raise ValueError(reading)
+        found.append(reading.name)
+    if not found:
+        raise ValueError("name at least one area")
+    return list(dict.fromkeys(found))
+
+
+def names(value: str) -> list[str]:
+    """Role names: short single-line labels, each once."""
+    found = [text(item, MAX_TEXT) for item in _items(value)]
+    if not found:
+        raise ValueError("name at least one")
+    return list(dict.fromkeys(found))
+
+
+def subset(value: str, known: list[str]) -> set[str]:
+    """Some of `known` (any case), or none."""
+    if value.strip().lower() in ("none", "-"):
+        return set()
+    by_key = {k.lower(): k for k in known}
+    chosen = set()
+    for item in _items(value):
+        if item.lower() not in by_key:
+            raise ValueError(f"'{item}' is not one of the roles ({', '.join(known)})")
+        chosen.add(by_key[item.lower()])
+    return chosen
+
+
+def role_kinds(value: str, known: list[str]) -> dict[str, str]:
+    """`role: kind` pairs for the roles that are not people, or none."""
+    if value.strip().lower() in ("none", "-"):
+        return {}
+    kinds = {}
+    for item in _items(value):
+        role, sep, kind = item.replace("=", ":").partition(":")
+        if not sep or not role.strip():
+            raise ValueError(f"'{item}' needs a role and a kind: write it as meter: device (or service)")
+        (name,) = subset(role, known)
+        kinds[name] = choice(kind.strip(), KINDS)
+    return kinds
+
+
+def entity_names(value: str) -> list[str]:
+    """Entity identifiers from typed names: 'order line' → 'OrderLine', each once."""
+    found = [_entity_name(item) for item in _items(value)]
+    if not found:
+        raise ValueError("name at least one kind of record")
+    return list(dict.fromkeys(found))
+
+
+def _entity_name(typed: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", typed)
     name = "".join(w[:1].upper() + w[1:] for w in words)
     if not re.match(NAME_PATTERN, name):
-        raise InputError(f"'{text.strip()}' cannot be an entity name; use letters and digits, starting with a letter")
+        raise ValueError(f"'{typed}' cannot be a record name; use letters and digits, starting with a letter")
     return name
+
+
+def _tenant_guess(entities: list[str]) -> str:
+    known = ("Organisation", "Organization", "Tenant", "Company", "Account", "Workspace", "Customer")
+    return next((e for e in entities if e in known), "Organisation")
+
+
+# --- writing ----------------------------------------------------------------------------------------------
 
 
 def render_starter(answers: Answers, file_name: str) -> str:
@@ -78,12 +334,12 @@ def write_starter(path: Path, answers: Answers, force: bool = False) -> None:
 
     if path.exists() and not force:
         raise InputError(f"{path}: already exists; choose another path or pass --force")
-    text = render_starter(answers, path.name)
-    parse_requirements(yamlio.parse(text, str(path), "questionnaire"))  # what we write must validate
+    text_ = render_starter(answers, path.name)
+    parse_requirements(yamlio.parse(text_, str(path), "questionnaire"))  # what we write must validate
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(text_, encoding="utf-8")
         tmp.replace(path)
     except OSError as exc:
         raise InputError(f"{path}: cannot write there ({exc.strerror})") from None

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from archgen.design.files import read_design
+from archgen import yamlio
+from archgen.design.files import is_questionnaire, read_design
+from archgen.errors import ArchgenError, InputError
 from archgen.requirements import load_requirements
 from archgen.review.engine import Finding, review
 
@@ -24,6 +26,25 @@ def review_files(requirements: Path, design: Path) -> Reviewed:
     The design is validated but not cross-checked on loading: a broken reference is a finding (CON001) with
     its line, like every other, rather than a refusal to review.
     """
-    loaded = load_requirements(requirements)
+    try:
+        loaded = load_requirements(requirements)
+    except InputError:
+        if _kind(requirements) == "design" and _kind(design) == "questionnaire":
+            raise InputError(
+                f"{requirements} is a design file and {design} a questionnaire: the questionnaire comes first; "
+                f"run `archgen review {design} {requirements}`"
+            ) from None
+        raise
     saved, source = read_design(design)
     return Reviewed(review(saved, loaded.requirements, source.line_of), source.notes)
+
+
+def _kind(path: Path) -> str:
+    """ "design" or "questionnaire" by the keys at the top of the file, or "" when it is neither or unreadable."""
+    try:
+        data = yamlio.load(path, "file", yamlio.DESIGN_FILE_BYTES, yamlio.DESIGN_NODES).data
+    except ArchgenError:
+        return ""
+    if "format_version" in data:
+        return "design"
+    return "questionnaire" if is_questionnaire(data) else ""

@@ -86,7 +86,7 @@ def within(site: Site, links: list[str]) -> set[str]:
 
 
 @pytest.mark.parametrize("name", per_example())
-def test_first_screen_shows_summary_key_figures_and_container_diagram(
+def test_first_screen_shows_summary_key_figures_and_overview_diagram(
     name: str, sites: Callable[[str], Site], open_tab: Callable[..., Tab]
 ) -> None:
     site = sites(name)
@@ -96,10 +96,10 @@ def test_first_screen_shows_summary_key_figures_and_container_diagram(
     parts = {
         "summary": page.locator(".archgen-overview-summary > p").first,
         "key figures": page.locator(".archgen-overview-summary table"),
-        "container diagram": page.locator(".archgen-overview-diagram img"),
+        "overview diagram": page.locator(".archgen-overview-diagram img"),
     }
     expect(parts["summary"]).to_have_text(site.design.system.summary)
-    expect(parts["container diagram"]).to_have_attribute("src", re.compile(r"container\.svg$"))
+    expect(parts["overview diagram"]).to_have_attribute("src", re.compile(r"overview\.svg$"))
     for part, locator in parts.items():
         box = locator.bounding_box()
         assert box is not None and box["width"] > 50 and box["height"] > 10, part
@@ -193,23 +193,89 @@ def test_code_blocks_copy_to_the_clipboard(
     assert copied.startswith("archgen render design.yaml --build")
 
 
-@pytest.mark.parametrize("name", per_example(["shop"]))
-def test_a_diagram_opens_full_size_on_click(
+# The smallest text of each diagram as the page shows it: the <img> scales the SVG's viewBox into its box.
+LABEL_SIZES = r"""async (img) => {
+  const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml');
+  const [, , width, height] = svg.documentElement.getAttribute('viewBox').split(/\s+/).map(Number);
+  const box = img.getBoundingClientRect();
+  const scale = Math.min(box.width / width, box.height / height);
+  const sizes = [...svg.querySelectorAll('text')].map(t => Number(t.getAttribute('font-size')) * scale);
+  return {smallest: Math.min(...sizes), texts: sizes.length, width: box.width};
+}"""
+
+
+@pytest.mark.parametrize("name", per_example())
+def test_the_overview_pictures_labels_are_legible_on_the_page(
     name: str, sites: Callable[[str], Site], open_tab: Callable[..., Tab]
 ) -> None:
     site = sites(name)
     page = open_tab(site.url).open(site.url + "index.html")
-    diagram = page.locator(".archgen-overview-diagram img")
+    assert page.evaluate("devicePixelRatio") == 1  # 100 % zoom
+    measured = page.locator(".archgen-overview-diagram img").evaluate(LABEL_SIZES)
+    assert measured["texts"] > 0
+    assert measured["smallest"] >= 9, f"the smallest label shows at {measured['smallest']:.1f} CSS px"
+
+
+@pytest.mark.parametrize("name", per_example(["shop"]))
+def test_a_diagram_opens_full_size_in_the_page_with_zoom_and_pan(
+    name: str, sites: Callable[[str], Site], open_tab: Callable[..., Tab]
+) -> None:
+    site = sites(name)
+    page = open_tab(site.url).open(site.url + "architecture/index.html")
+    diagram = page.locator(".archgen-diagram img[src$='container.svg']")
     shown = diagram.bounding_box()
     natural = diagram.evaluate("i => i.naturalWidth")
-    assert shown is not None and natural > shown["width"]  # scaled down to fit the first screen
-    with page.expect_navigation() as navigation_done:
-        diagram.click()
-    response = navigation_done.value
-    assert response is not None and response.status == 200
-    assert page.url == site.url + "images/container.svg"
-    assert page.evaluate("document.documentElement.localName") == "svg"
-    assert page.evaluate("document.documentElement.getBoundingClientRect().width") == pytest.approx(natural, abs=1)
+    assert shown is not None and natural > shown["width"]  # scaled down to fit the page
+    diagram.click()
+    # it opens in the page (no navigation), in a lightbox over it
+    assert page.url == site.url + "architecture/index.html"
+    opened = page.locator(".glightbox-container .gslide.current img")
+    expect(opened).to_be_visible()
+    assert opened.evaluate("i => i.src") == site.url + "images/container.svg"
+    fitted = opened.bounding_box()
+    assert fitted is not None and fitted["width"] < natural
+    # a click zooms it to its full size, and dragging pans it
+    opened.click()
+    expect(page.locator(".glightbox-container .gslide.current")).to_have_class(re.compile(r"\bzoomed\b"))
+    zoomed = opened.bounding_box()
+    assert zoomed is not None and zoomed["width"] == pytest.approx(natural, abs=1)
+    middle = (VIEWPORT["width"] / 2, VIEWPORT["height"] / 2)
+    page.mouse.move(*middle)
+    page.mouse.down()
+    page.mouse.move(middle[0] - 200, middle[1] - 100, steps=10)
+    page.mouse.up()
+    panned = opened.bounding_box()
+    assert panned is not None and panned["x"] < zoomed["x"] - 100
+    screenshot(page, f"{name}-lightbox")
+    page.keyboard.press("Escape")
+    expect(page.locator(".glightbox-container")).to_have_count(0)
+
+
+@pytest.mark.parametrize("name", per_example(["shop"]))
+def test_every_diagram_opens_in_the_lightbox(
+    name: str, sites: Callable[[str], Site], open_tab: Callable[..., Tab]
+) -> None:
+    site = sites(name)
+    tab = open_tab(site.url)
+    pages = sorted(
+        {
+            p
+            for p in site.pages()
+            if p != "print_page.html" and '<figure class="archgen-diagram' in (site.html / p).read_text()
+        }
+    )
+    assert pages
+    for path in pages:
+        page = tab.open(site.url + path)
+        links = page.locator(".archgen-diagram a.glightbox")
+        images = page.locator(".archgen-diagram img")
+        assert links.count() == images.count() > 0, path
+        for href, src in zip(
+            links.evaluate_all("links => links.map(a => a.href)"),
+            images.evaluate_all("images => images.map(i => i.src)"),
+            strict=True,
+        ):
+            assert href == src, path
 
 
 @pytest.mark.parametrize("name", per_example(["shop"]))

@@ -298,3 +298,32 @@ def test_icons_follow_the_technology_and_the_platform() -> None:
     assert icons.icon("gcp", "workload", "Go", platform="Google Kubernetes Engine (GKE)") == "k8s.compute.Deploy"
     assert icons.icon("azure", "workload", "C#", platform="Azure Container Apps") == "azure.compute.ContainerApps"
     assert icons.icon("any", "relational").startswith("generic.")
+
+
+def svg_size_pt(svg: bytes) -> tuple[float, float]:
+    width, height = re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()  # type: ignore[union-attr]
+    return float(width), float(height)
+
+
+@pytest.mark.parametrize("name", [*EXAMPLES, "large"])
+def test_the_overview_picture_is_drawn_for_its_column(
+    name: str, designs: dict[str, Design], large: Design, large_diagrams: list[Diagram]
+) -> None:
+    from archgen.render.diagrams.overview import HEIGHT_PT, SMALLEST_PT, WIDTH_PT
+
+    drawn = large_diagrams if name == "large" else render_diagrams(designs[name])
+    overview = next(d for d in drawn if d.path == "images/overview.svg")
+    width, height = svg_size_pt(overview.svg)
+    assert width <= WIDTH_PT and height <= HEIGHT_PT, (width, height)
+    sizes = [float(size) for size in re.findall(rb'font-size="([\d.]+)"', overview.svg)]
+    assert sizes and min(sizes) >= SMALLEST_PT
+    design = large if name == "large" else designs[name]
+    shown = " ".join(texts(overview.svg))
+    if name == "large":  # too big to draw in full: summed up, and said so
+        assert "30 relational stores" in shown and "12 external systems" in shown
+        assert "To fit the page, services by domain, data by kind and external systems are summed up" in (
+            overview.caption
+        )
+    else:  # every service and store by name (a long name wraps at its hyphens)
+        joined = "".join(texts(overview.svg))
+        assert all(s.name in joined for s in design.services) and all(s.name in joined for s in design.stores)

@@ -277,6 +277,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CON006", "shop", lambda d, r: d.stores[0].entities.remove("Order")),
     ("CON007", "shop", lambda d, r: setattr(r.quality, "availability", 99.9)),
     ("CON008", "shop", decision_contradiction),
+    ("CON009", "shop", lambda d, r: setattr(d.decisions[-1], "rationale", d.decisions[-1].rationale + " Unlike Amazon Keyspaces (Apache Cassandra), ...")),
     ("OPS001", "shop", lambda d, r: [setattr(a, "severity", "ticket") for a in d.observability.alerts]),
     ("OPS002", "shop", lambda d, r: setattr(d.channels[0], "dead_letter", None)),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),

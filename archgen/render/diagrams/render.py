@@ -10,6 +10,7 @@ against 0.15 s for the nine pictures of the shop example, its workers' start-up 
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
@@ -23,6 +24,12 @@ from archgen.render.graphviz import GraphvizMissing, dot_executable, dot_version
 
 __all__ = ["Diagram", "GraphvizMissing", "dot_executable", "render_diagrams"]
 
+_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+# The room a diagram has on an A4 page of the print view (archgen.css): 186 × 215 mm upright, 232 × 184 mm turned
+PRINTED_UPRIGHT_PT = (527, 609)
+PRINTED_TURNED_PT = (658, 522)
+UPRIGHT_ENOUGH = 0.72  # printed at this scale or more, the diagrams' 9-point text stays 6.5 points: keep it upright
+
 
 @dataclass(frozen=True)
 class Diagram:
@@ -35,6 +42,17 @@ class Diagram:
     source: str
     group: Group
     title: str = ""
+
+    @property
+    def wide(self) -> bool:
+        """Printed turned along the page's long side: upright it would print small, and turned clearly larger."""
+        found = _SIZE.search(self.svg[:2_000])
+        if found is None:
+            return False
+        width, height = float(found[1]), float(found[2])
+        upright = min(PRINTED_UPRIGHT_PT[0] / width, PRINTED_UPRIGHT_PT[1] / height, 1)
+        turned = min(PRINTED_TURNED_PT[0] / width, PRINTED_TURNED_PT[1] / height, 1)
+        return upright < UPRIGHT_ENOUGH and turned > upright * 1.15
 
 
 def render_diagrams(design: Design) -> list[Diagram]:

@@ -9,7 +9,7 @@ from typing import Literal, TypeVar
 
 from archgen.english import join
 
-Group = Literal["context", "container", "deployment", "er", "sequence", "states"]
+Group = Literal["overview", "context", "container", "deployment", "er", "sequence", "states"]
 
 # Beyond this many boxes a picture stops being readable in a review room: bigger designs get an overview
 # plus one detail picture per domain, and lists that still do not fit are folded into one "N more" box.

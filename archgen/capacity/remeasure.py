@@ -1,0 +1,80 @@
+"""Re-measure an edited design: every figure, demand, size and cost line from its own structure, and what changed.
+
+`render` runs it on a design.yaml a person edited (a store added, a topology changed, the daily users raised), so
+the pages show the figures the edit implies. An unedited design measures exactly as it was made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archgen.capacity.measure import measure
+from archgen.capacity.prices import TABLE_FOR_CLOUD, Price, PriceTable, load_prices
+from archgen.design.model import CostLine, Design
+
+
+@dataclass
+class Measured:
+    """A re-measured design, and what re-measuring changed in it (empty when the design was measured already)."""
+
+    design: Design
+    figures: list[str] = field(default_factory=list)  # keys of figures whose value changed, added or dropped
+    instances: list[str] = field(default_factory=list)  # deployables whose instance bounds changed
+    cost_lines: list[str] = field(default_factory=list)  # items of cost lines that changed, added or dropped
+    cost_before: float = 0.0
+    shipped_prices: list[str] = field(default_factory=list)  # lines a custom table had no price for
+
+    @property
+    def changed(self) -> bool:
+        """Whether any derived value differs from the one the design held."""
+        return bool(self.figures or self.instances or self.cost_lines)
+
+
+def remeasure(design: Design, prices: Path | None = None) -> Measured:
+    """`design` with every derived value recomputed from its structure and requirements.
+
+    The prices are the shipped table of the design's cloud when the design was priced with a shipped table. A
+    design priced with a table of the user's keeps the unit prices its cost lines show; lines that table never
+    priced take the shipped price and are listed in `shipped_prices`. `prices` (a price file, as `--prices`
+    takes) overrides both.
+    """
+    table, known = _price_table(design, prices)
+    measured = measure(design, table, design.requirements)
+    fallback = sorted(line.item for line in measured.cost.lines if known is not None and line.price not in known)
+    before = {d.name: d.scaling for d in design.deployables}
+    return Measured(
+        design=measured,
+        figures=_changed(
+            {f.key: f.value for f in design.capacity.figures}, {f.key: f.value for f in measured.capacity.figures}
+        ),
+        instances=[d.name for d in measured.deployables if before.get(d.name) != d.scaling],
+        cost_lines=_changed(_lines(design.cost.lines), _lines(measured.cost.lines)),
+        cost_before=design.cost.total_usd_per_month,
+        shipped_prices=fallback,
+    )
+
+
+def _changed(before: dict[str, object], after: dict[str, object]) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def _lines(lines: list[CostLine]) -> dict[str, object]:
+    return {line.item: (line.quantity, line.unit_price_usd, line.monthly_usd) for line in lines}
+
+
+def _price_table(design: Design, override: Path | None) -> tuple[PriceTable, set[str] | None]:
+    """The table to re-price `design` with, and (for a table of the user's) the price keys it is known to hold."""
+    cloud = design.requirements.constraints.cloud
+    if override is not None:
+        return load_prices(cloud, override), None
+    shipped = load_prices(cloud, None)
+    if design.cost.price_table in TABLE_FOR_CLOUD.values():
+        return shipped, None
+    # a table of the user's is known only through the lines it priced: each line names its price key
+    mine = {line.price: line.unit_price_usd for line in design.cost.lines if line.price}
+    prices = {
+        key: Price(usd=mine[key], per=price.per) if key in mine else price for key, price in shipped.prices.items()
+    }
+    table = PriceTable(name=design.cost.price_table, description=shipped.description, prices=prices)
+    return table, set(mine)

@@ -1,0 +1,79 @@
+"""Prose rules: the words of decision records and risks still match the elements after a hand edit."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+from archgen.review.engine import Found, KeyPath, Subject, rule
+
+# The parts of a design that are prose about the elements, not elements: what they name is checked, not collected.
+_PROSE = ("decisions", "risks", "open_questions", "traceability", "waivers", "provenance")
+# Not elements either: what the questionnaire asked for, and the arithmetic archgen derives from the elements.
+_NOT_ELEMENTS = (*_PROSE, "requirements", "assumptions", "capacity", "cost", "system", "generator")
+
+
+@functools.cache
+def technologies() -> tuple[str, ...]:
+    """Every technology name the knowledge catalog can give an element, longest first (the longest match wins)."""
+    from archgen.knowledge.catalog import Knowledge
+
+    catalog = Knowledge.load().technologies.clouds
+    names = {t.name for roles in catalog.values() for entries in roles.values() for t in entries}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _named(text: str) -> list[str]:
+    """The technologies `text` names, each once, a longer name hiding the shorter names inside it."""
+    found: list[str] = []
+    rest = text.lower()
+    for name in technologies():
+        if name.lower() in rest:
+            found.append(name)
+            rest = rest.replace(name.lower(), " ")
+    return found
+
+
+@rule("CON009", "warning", "consistency", "Prose names a technology no element uses")
+def stale_technology(subject: Subject) -> Found:
+    """A decision's chosen option, its rationale or consequences, or a risk names a technology that no element of
+    the design uses any more: the element was edited and the record still describes what it replaced."""
+    data = subject.design.model_dump(mode="json", by_alias=True)
+    used = " ".join(s.lower() for key, part in data.items() if key not in _NOT_ELEMENTS for s in _strings(part))
+    for path, element, text, weighed in _prose(subject):
+        for name in _named(text):
+            if name.lower() not in used and name.lower() not in weighed:
+                yield (
+                    element,
+                    path,
+                    f"names {name}, which no element of the design uses",
+                    "update the record to the technology the elements now use, or the element back to this one",
+                )
+
+
+def _prose(subject: Subject) -> Iterator[tuple[KeyPath, str, str, str]]:
+    """(key path, element, text, what it may name as options weighed) for every text checked."""
+    for i, decision in enumerate(subject.design.decisions):
+        # the rationale compares the options, and each option's summary says what it is ("Managed Kubernetes")
+        weighed = " ".join(
+            [o.name.lower() for o in decision.options if o.name != decision.decision]
+            + [o.summary.lower() for o in decision.options]
+        )
+        yield ("decisions", i, "decision"), decision.id, decision.decision, ""
+        yield ("decisions", i, "rationale"), decision.id, decision.rationale, weighed
+        for j, consequence in enumerate(decision.consequences):
+            yield ("decisions", i, "consequences", j), decision.id, consequence, weighed
+    for i, risk in enumerate(subject.design.risks):
+        yield ("risks", i, "mitigation"), risk.id, f"{risk.description} {risk.mitigation}", ""

@@ -1,0 +1,205 @@
+"""`archgen init -i` never throws an answer away: each is checked as typed and asked again with the reason, numbers
+and choices are read as people write them, and the questionnaire it writes validates and says what was asked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archgen.cli import run
+from archgen.errors import InputError
+from archgen.requirements import load_requirements
+from archgen.requirements.starter import Answers, ask, count, init_questionnaire, percent, render_starter
+
+# the questions in the order they are asked, with a valid answer to each
+QUESTIONS = [
+    ("System name", "Pay Hub"),
+    ("What does it do, for whom?", "Card payments for online shops"),
+    ("Business domain", "payments"),
+    ("Daily active users", "20k"),
+    ("Where are the users", "EU, north america"),
+    ("Who uses it", "merchant, admin, terminal"),
+    ("Which of them are staff only", "Admin"),
+    ("Which of them are devices or other systems", "terminal: Device"),
+    ("Does it serve many client organisations", "Y"),
+    ("How many organisations at launch", "1,500"),
+    ("How are their data kept apart", "Schema-Per-Tenant"),
+    ("Main kinds of records", "payment, refund, payout"),
+    ("Which record is a client organisation", "merchant account"),
+    ("Availability target in percent", "99.95%"),
+    ("Cloud", "AWS"),
+    ("Engineers on the team", "12"),
+]
+
+
+class Script:
+    """Answers questions from a script of (start of the question, typed text), failing on any other question."""
+
+    def __init__(self, answers: list[tuple[str, str]]) -> None:
+        self.answers: Iterator[tuple[str, str]] = iter(answers)
+        self.said: list[str] = []
+        self.asked: list[str] = []
+
+    def prompt(self, question: str, default: str) -> str:
+        self.asked.append(question)
+        expected, typed = next(self.answers)
+        assert question.startswith(expected), f"asked {question!r}, expected {expected!r}"
+        return typed
+
+    def say(self, line: str) -> None:
+        self.said.append(line)
+
+
+def answered(script: list[tuple[str, str]]) -> tuple[Answers, Script]:
+    scripted = Script(script)
+    return ask(scripted.prompt, scripted.say), scripted
+
+
+def test_answers_are_read_as_people_write_them() -> None:
+    answers, script = answered(QUESTIONS)
+    assert script.said == []
+    assert answers.daily_active == 20_000 and answers.tenants == 1_500 and answers.availability == 99.95
+    assert answers.cloud == "aws" and answers.isolation == "schema-per-tenant"
+    assert answers.regions == ["europe", "north-america"]
+    assert [(r.name, r.kind, r.internal) for r in answers.roles] == [
+        ("merchant", "person", False),
+        ("admin", "person", True),
+        ("terminal", "device", False),
+    ]
+    assert answers.tenant_entity == "MerchantAccount"
+    assert answers.entities == ["MerchantAccount", "Payment", "Refund", "Payout"]
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong", "reason"),
+    [
+        ("Daily active users", "lots", "'lots' is not a number; write e.g. 20000, 20,000 or 20k"),
+        ("Daily active users", "2.5", "'2.5' is not a whole number"),
+        ("Daily active users", "0", "0 is out of range; give 1 to 10,000,000,000"),
+        ("Where are the users", "europ", "'europ' is not an area; did you mean 'europe'?"),
+        ("Which of them are staff only", "boss", "'boss' is not one of the roles (merchant, admin, terminal)"),
+        ("Which of them are devices or other systems", "terminal", "'terminal' needs a role and a kind"),
+        ("Which of them are devices or other systems", "terminal: robot", "'robot' is not one of person, device"),
+        ("Does it serve many client organisations", "perhaps", "'perhaps' is not yes or no; answer y or n"),
+        ("How are their data kept apart", "separate", "'separate' is not one of any, shared-schema"),
+        ("Main kinds of records", "3d model", "'3d model' cannot be a record name"),
+        ("Availability target in percent", "110%", "110 % is out of range; give a percentage from 90 to 99.9999"),
+        ("Cloud", "oracle", "'oracle' is not one of aws, gcp, azure, on-prem, any"),
+        ("System name", "x" * 81, "at most 80 characters, not 81"),
+    ],
+)
+def test_a_wrong_answer_is_asked_again_with_the_reason(question: str, wrong: str, reason: str) -> None:
+    script = []
+    for expected, typed in QUESTIONS:
+        if expected == question:
+            script.append((expected, wrong))
+        script.append((expected, typed))
+    answers, scripted = answered(script)
+    assert len(scripted.said) == 1 and scripted.said[0].startswith(f"  {reason}"), scripted.said
+    assert scripted.said[0].endswith("; try again")
+    assert scripted.asked.count(scripted.asked[[q for q, _ in script].index(question)]) == 2
+    assert answers == answered(QUESTIONS)[0]  # every other answer kept
+
+
+def test_enter_takes_the_default_and_single_tenancy_asks_nothing_about_tenants() -> None:
+    script = [(q, "") for q, _ in QUESTIONS if not q.startswith(("How many organisations", "How are", "Which record"))]
+    answers, scripted = answered(script)
+    assert answers == Answers() and scripted.said == []
+
+
+def test_numbers_and_percentages() -> None:
+    assert [count(t, 1, 10**10) for t in ("20000", "20,000", "20_000", "20 000", "20k", "1.5M", "2b")] == [
+        20_000,
+        20_000,
+        20_000,
+        20_000,
+        20_000,
+        1_500_000,
+        2_000_000_000,
+    ]
+    assert [percent(t) for t in ("99.9", "99.9%", "99.9 %", "99.95")] == [99.9, 99.9, 99.9, 99.95]
+
+
+def test_the_questionnaire_of_the_answers_validates_and_says_what_was_asked(tmp_path: Path) -> None:
+    answers, _ = answered(QUESTIONS)
+    path = tmp_path / "requirements.yaml"
+    path.write_text(render_starter(answers, path.name))
+    req = load_requirements(path).requirements
+    assert req.system.tenancy is not None
+    assert (req.system.tenancy.model, req.system.tenancy.tenants, req.system.tenancy.isolation) == (
+        "multi",
+        1_500,
+        "schema-per-tenant",
+    )
+    assert next(r for r in req.users.roles if r.name == "terminal").kind == "device"
+    assert next(r for r in req.users.roles if r.name == "admin").internal
+    # every record but the tenant's belongs to a tenant, and is looked up by it
+    for entity in req.data.entities:
+        owned = entity.name != "MerchantAccount"
+        assert (str(entity.fields.get("merchant_account")) == "ref[MerchantAccount]") == owned
+        assert ("by_merchant_account" in entity.access) == owned
+    # use cases for every entity, started by the first person who is not staff
+    assert {u.name for u in req.use_cases} == {
+        f"{verb} {e.name}" for e in req.data.entities for verb in ("Browse", "Create")
+    }
+    assert {u.actor for u in req.use_cases} == {"merchant"}
+    assert req.load.requests_per_user_per_day >= sum(u.frequency_per_user_per_day for u in req.use_cases)
+    assert req.constraints.cloud == "aws" and req.quality.availability == 99.95
+
+
+def test_the_annotated_starter_shows_the_optional_keys_and_invents_no_references(tmp_path: Path) -> None:
+    text = render_starter(Answers(), "requirements.yaml")
+    for shown in ("# tenancy:", "#   isolation: any", "# kind: person", "# active_per_day:", "# interaction: request"):
+        assert shown in text
+    path = tmp_path / "requirements.yaml"
+    path.write_text(text)
+    req = load_requirements(path).requirements
+    assert req.system.tenancy is None
+    assert all(not str(t).startswith("ref[") for e in req.data.entities for t in e.fields.values())
+    assert {u.name for u in req.use_cases} == {"Browse Account", "Create Account", "Browse Item", "Create Item"}
+
+
+def test_the_path_is_checked_before_the_first_question(tmp_path: Path) -> None:
+    taken = tmp_path / "requirements.yaml"
+    taken.write_text("mine\n")
+    script = Script([])
+    with pytest.raises(InputError, match="already exists; choose another path or pass --force"):
+        init_questionnaire(taken, force=False, prompt=script.prompt, say=script.say)
+    assert script.asked == [] and taken.read_text() == "mine\n"
+    with pytest.raises(InputError, match="is a folder"):
+        init_questionnaire(tmp_path, force=True, prompt=script.prompt, say=script.say)
+    assert script.asked == []
+
+
+def test_the_command_line_asks_again_and_writes_a_valid_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "requirements.yaml"
+    typed = [t for _, t in QUESTIONS]
+    typed.insert(3, "many")  # a wrong number of users first
+    code = run_with_input(["init", str(path), "-i"], "\n".join(typed) + "\n", capsys)
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "'many' is not a number; write e.g. 20000, 20,000 or 20k; try again" in out.out
+    assert load_requirements(path).requirements.users.daily_active == 20_000
+
+
+def test_the_end_of_the_input_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "requirements.yaml"
+    code = run_with_input(["init", str(path), "-i"], "Pay Hub\n", capsys)
+    assert code == 130 and not path.exists()
+    assert capsys.readouterr().err.splitlines()[-1] == "interrupted: nothing was written"
+
+
+def run_with_input(args: list[str], text: str, capsys: pytest.CaptureFixture[str]) -> int:
+    import io
+    import sys
+
+    real = sys.stdin
+    sys.stdin = io.StringIO(text)
+    try:
+        return run(args)
+    finally:
+        sys.stdin = real

@@ -1,0 +1,137 @@
+"""A design.yaml a person edited stays theirs through every command, and the site shows what the edit implies:
+every figure, instance count and cost line recomputed, and the review pointing at prose the edit left behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archgen.design.files import load_design
+from archgen.formatting import number
+from archgen.pipeline import generate, rerender
+from tests.conftest import example
+
+pytestmark = pytest.mark.xdist_group("design-edits")
+
+
+def grown(write_yaml, name: str = "minimal") -> Path:  # type: ignore[no-untyped-def]
+    text = example(name).read_text()
+    replaced = text.replace("daily_active: 100\n", "daily_active: 5000\n").replace(
+        "daily_active: 300_000", "daily_active: 450_000"
+    )
+    assert replaced != text
+    return write_yaml(replaced, "grown.yaml")  # type: ignore[no-any-return]
+
+
+def edit(path: Path, old: str, new: str) -> str:
+    text = path.read_text()
+    assert old in text, old
+    edited = text.replace(old, new)
+    path.write_text(edited)
+    return edited
+
+
+def test_an_edit_rendered_in_place_survives_the_next_new(cli, write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "minimal"
+    assert cli("new", "-r", example("minimal"), "-o", out).exit_code == 0
+    design = out / "design.yaml"
+    edited = edit(design, "  zones_per_region: 3", "  zones_per_region: 2")
+    assert cli("render", design).exit_code == 0
+    assert design.read_text() == edited
+
+    again = cli("new", "-r", grown(write_yaml), "-o", out)
+    assert again.exit_code == 0, again.output
+    assert design.read_text() == edited  # the person's design is still there, byte for byte
+    offered = (out / "design.yaml.new").read_text()
+    assert "daily_active: 5000" in offered and "zones_per_region: 3" in offered
+    assert "kept your edited design.yaml; archgen's design is in design.yaml.new" in again.stdout
+
+    forced = cli("new", "-r", grown(write_yaml), "-o", out, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert design.read_text() == offered and not (out / "design.yaml.new").exists()
+
+
+def test_an_unedited_design_stays_archgens_after_render(write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "minimal"
+    generate(example("minimal"), out)
+    rerender(out / "design.yaml")
+    result = generate(grown(write_yaml), out)
+    assert "design.yaml" in result.report.updated and not result.report.kept
+    assert "daily_active: 5000" in (out / "design.yaml").read_text()
+
+
+def test_an_edited_design_rendered_elsewhere_is_the_users_there_too(write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "source"
+    generate(example("minimal"), source)
+    edited = edit(source / "design.yaml", "  zones_per_region: 3", "  zones_per_region: 2")
+    copy = tmp_path / "copy"
+    rerender(source / "design.yaml", copy)
+    assert (copy / "design.yaml").read_text() == edited
+    result = generate(grown(write_yaml), copy)
+    assert result.report.kept == ["design.yaml"] and (copy / "design.yaml").read_text() == edited
+
+
+def test_rendering_an_edit_recomputes_every_figure_instance_and_cost_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    before = load_design(out / "design.yaml")
+    design = out / "design.yaml"
+    edited = edit(design, "    daily_active: 300000\n", "    daily_active: 3000000\n")
+
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    assert design.read_text() == edited  # what the person wrote is left as written
+    assert "recomputed from the design: " in result.stdout and "(design.yaml keeps what you wrote)" in result.stdout
+
+    shown = load_design(out / ".archgen" / "design.yaml")  # the design the pages were rendered from
+    peak = before.capacity.value("traffic.peak_rps.now")
+    assert shown.capacity.value("traffic.peak_rps.now") == pytest.approx(peak * 10, rel=1e-6)
+    assert shown.deployables[0].scaling.max_instances > before.deployables[0].scaling.max_instances
+    assert shown.cost.total_usd_per_month > before.cost.total_usd_per_month
+    assert shown.cost.total_usd_per_month == pytest.approx(sum(line.monthly_usd for line in shown.cost.lines))
+    instances = next(line for line in shown.cost.lines if line.item == "acme-shop-app instances")
+    assert instances.quantity > next(line for line in before.cost.lines if line.item == instances.item).quantity
+
+    index = (out / "docs" / "index.md").read_text()
+    assert f"| Peak requests | {number(peak * 10)} req/s |" in index
+    cost_page = (out / "docs" / "cost.md").read_text()
+    assert f"{shown.cost.total_usd_per_month:,.0f}" in cost_page.replace("$", "")
+    capacity = (out / "docs" / "capacity.md").read_text()
+    assert "daily\\_active = 3 million users" in capacity
+
+
+def test_an_unedited_design_renders_exactly_as_it_was_made(tmp_path: Path) -> None:
+    out = tmp_path / "shop"
+    first = generate(example("shop"), out)
+    docs = {p: p.read_bytes() for p in sorted((out / "docs").rglob("*")) if p.is_file()}
+    result = rerender(out / "design.yaml")
+    assert result.measured is not None and not result.measured.changed
+    assert not result.report.changed and first.design == result.design
+    assert docs == {p: p.read_bytes() for p in sorted((out / "docs").rglob("*")) if p.is_file()}
+
+
+def test_the_review_flags_prose_that_names_what_an_edit_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    edit(design, "  technology: Amazon OpenSearch Service\n", "  technology: Elastic Cloud\n")
+    rerender(design)
+    findings = (out / "docs" / "review" / "findings.md").read_text()
+    row = "| warning | `CON008` | ADR-003 | names Amazon OpenSearch Service, which no element of the design uses |"
+    assert row in findings
+
+
+def test_the_review_flags_a_store_whose_decision_chose_another_technology(tmp_path: Path) -> None:
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    # the job table still names the old engine, so only the store's own decision record can tell
+    edit(design, "  technology: Amazon RDS for PostgreSQL\n  purpose:", "  technology: Amazon Aurora MySQL\n  purpose:")
+    rerender(design)
+    findings = (out / "docs" / "review" / "findings.md").read_text()
+    row = (
+        "| warning | `CON008` | acme-shop-db | uses Amazon Aurora MySQL, but ADR-002, the decision it follows, chose "
+        "Amazon RDS for PostgreSQL |"
+    )
+    assert row in findings

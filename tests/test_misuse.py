@@ -1,0 +1,237 @@
+"""Every way a new user is likely to misuse the command line ends in one line that says what to do, a documented
+exit code and no traceback: usage mistakes, missing and wrong files, a design and a questionnaire mixed up,
+folders archgen cannot write, a busy port.
+
+The cases run `archgen.cli.run`, the entry point of the console script, in this process: an exception escaping it
+is the traceback a user would see, and fails the case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from archgen.cli import run
+from archgen.pipeline import generate
+from tests.conftest import MINIMAL, example
+
+EXIT_CODES = {1, 2}  # documented: 1 review errors, failed builds, designs or pushes; 2 bad input or usage
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Files and folders the cases point the commands at."""
+
+    root: Path
+    req: Path  # a valid questionnaire
+    site: Path  # a generated design folder (no git repository around it)
+    design: Path  # its design.yaml
+    empty: Path  # an empty file
+    binary: Path  # bytes that are not text
+    folder: Path  # an empty folder
+    future: Path  # a design file from a newer archgen
+    broken_site: Path  # a generated folder whose mkdocs.yml does not build
+    bad_prices: Path  # a price table with an unknown price
+
+    def __getitem__(self, key: str) -> str:
+        return str(getattr(self, key))
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    root = tmp_path_factory.mktemp("misuse")
+    req = root / "requirements.yaml"
+    req.write_text(MINIMAL.lstrip())
+    site = root / "site"
+    generate(example("minimal"), site)
+    (root / "empty.yaml").write_bytes(b"")
+    (root / "binary.yaml").write_bytes(bytes(range(256)))
+    (root / "folder").mkdir()
+    future = root / "future.yaml"
+    future.write_text("format_version: 99\n")
+    broken = root / "broken"
+    shutil.copytree(site, broken)
+    (broken / "mkdocs.yml").write_text((broken / "mkdocs.yml").read_text().replace("nav:", "nav:\n  - Gone: gone.md"))
+    prices = root / "prices.yaml"
+    prices.write_text("prices:\n  unicorn_month: {usd: 1, per: unicorn}\n")
+    return Paths(
+        root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
+        broken, prices,
+    )  # fmt: skip
+
+
+# (case, command line with {placeholders} for `Paths`, exit code, what the line must say)
+CASES = [
+    ("unknown command", "frobnicate", 2, "no such command 'frobnicate'; see `archgen --help`"),
+    ("unknown option", "new -r {req} --fast", 2, "no such option: --fast"),
+    ("new without a questionnaire", "new", 2, "missing option '--requirements' / '-r'; see `archgen new --help`"),
+    ("unknown architect", "new -r {req} --agent gpt", 2, "'gpt' is not one of 'rules', 'anthropic'"),
+    ("option without its value", "new -r", 2, "option '-r' requires an argument"),
+    ("review without arguments", "review", 2, "missing argument 'requirements'; see `archgen review --help`"),
+    ("review with one argument", "review {req}", 2, "missing argument 'design'"),
+    ("unknown review format", "review {req} {design} -f pdf", 2, "'pdf' is not one of 'table', 'json', 'sarif'"),
+    ("diff with one design", "diff {design}", 2, "missing argument 'new'"),
+    ("unknown diff format", "diff {design} {design} -f html", 2, "'html' is not one of 'markdown', 'json'"),
+    ("schema of nothing", "schema", 2, "missing argument 'kind'"),
+    ("schema of an unknown model", "schema widgets", 2, "'widgets' is not one of 'requirements', 'design'"),
+    ("render without a design", "render", 2, "missing argument 'design'"),
+    ("build without a folder", "build", 2, "missing argument 'folder'"),
+    ("serve without a folder", "serve", 2, "missing argument 'folder'"),
+    ("publish without a folder", "publish", 2, "missing argument 'folder'"),
+    ("init with two paths", "init a.yaml b.yaml", 2, "got unexpected extra argument(s) (b.yaml)"),
+    ("validate a missing file", "validate {root}/nope.yaml", 2, "nope.yaml: no such file; check the path"),
+    ("validate a folder", "validate {folder}", 2, "is a folder; give the path of the questionnaire"),
+    ("validate an empty file", "validate {empty}", 2, "empty.yaml"),
+    ("validate bytes that are not text", "validate {binary}", 2, "binary.yaml"),
+    ("validate a design file", "validate {design}", 2, "this is a design file (it has format_version), not a"),
+    ("new from a missing file", "new -r {root}/nope.yaml -o {root}/out1", 2, "no such file"),
+    ("new from a design file", "new -r {design} -o {root}/out2", 2, "regenerate its site with `archgen render"),
+    ("new into a file", "new -r {req} -o {empty}", 2, "is a file; give --out a folder"),
+    ("new under a file", "new -r {req} -o {empty}/out", 2, "cannot write there (Not a directory)"),
+    ("new with missing templates", "new -r {req} -o {root}/out3 --templates {root}/nope", 2, "no such folder"),
+    ("new with a missing price table", "new -r {req} -o {root}/out4 --prices {root}/nope.yaml", 2, "no such file"),
+    ("new with an unknown price", "new -r {req} -o {root}/out5 --prices {bad_prices}", 2, "unknown price"),
+    ("render a missing file", "render {root}/nope.yaml", 2, "no such file"),
+    ("render a folder", "render {site}", 2, "is a folder; give the path of the design file"),
+    ("render a questionnaire", "render {req}", 2, "this is a questionnaire, not a design file; use `archgen new -r"),
+    ("render an empty file", "render {empty}", 2, "empty.yaml"),
+    ("render a design from a newer archgen", "render {future}", 2, "upgrade archgen"),
+    ("render into a file", "render {design} -o {empty}", 2, "is a file; give --out a folder"),
+    ("review arguments swapped", "review {design} {req}", 2, "is a design file and"),
+    ("review two questionnaires", "review {req} {req}", 2, "this is a questionnaire, not a design file"),
+    ("review two designs", "review {design} {design}", 2, "this is a design file (it has format_version)"),
+    ("review a missing design", "review {req} {root}/nope.yaml", 2, "no such file"),
+    ("diff a questionnaire", "diff {req} {design}", 2, "this is a questionnaire, not a design file"),
+    ("diff a missing design", "diff {design} {root}/nope.yaml", 2, "no such file"),
+    ("build a missing folder", "build {root}/nope", 2, "no such folder; give the folder archgen generated"),
+    ("build a file", "build {design}", 2, "is a file; give the folder archgen generated"),
+    ("build a folder without a site", "build {folder}", 2, "no mkdocs.yml here; generate a site first"),
+    ("build a broken site", "build {broken_site}", 1, "mkdocs build --strict failed"),
+    ("serve a missing folder", "serve {root}/nope", 2, "no such folder"),
+    ("serve at no address", "serve {site} --address localhost", 2, "not an address to serve on; give HOST:PORT"),
+    ("serve on port 0", "serve {site} --address 127.0.0.1:0", 2, "give HOST:PORT"),
+    ("serve on a host of another machine", "serve {site} --address 192.0.2.1:8000", 2, "cannot listen there"),
+    ("publish outside a git repository", "publish {site}", 2, "not inside a git repository"),
+    ("publish a folder without a site", "publish {folder}", 2, "no mkdocs.yml here"),
+    ("init over a file", "init {req}", 2, "already exists; choose another path or pass --force"),
+    ("init into a folder", "init {folder} --force", 2, "is a folder; give the path of the file to write"),
+    ("init under a file", "init {empty}/requirements.yaml", 2, "is a file"),
+]
+
+
+def one_line(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str]:
+    """Run the command line; return its exit code and its one line of error output (it must print exactly one)."""
+    code = run(args)
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert len(lines) == 1, f"expected one line, got:\n{err}"
+    assert lines[0].startswith("error: ") and "Traceback" not in err
+    return code, lines[0]
+
+
+def test_the_sweep_covers_forty_misuses() -> None:
+    assert len(CASES) >= 40 and len({case for case, *_ in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize(("case", "line", "code", "says"), CASES, ids=[c[0] for c in CASES])
+def test_misuse_is_one_line_with_a_documented_exit_code(
+    case: str, line: str, code: int, says: str, paths: Paths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [word.format_map(paths) for word in line.split()]
+    exit_code, error = one_line(capsys, args)
+    assert exit_code == code and exit_code in EXIT_CODES, error
+    assert says in error, error
+
+
+def test_a_busy_port_names_a_free_one(paths: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, error = one_line(capsys, ["serve", str(paths.site), "--address", f"127.0.0.1:{port}"])
+    assert code == 2
+    assert error.startswith(f"error: 127.0.0.1:{port}: the port is in use (another server?); serve on a free one")
+    suggested = int(error.rsplit(":", 1)[1])
+    assert suggested != port
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", suggested))  # the port it names is one a server can take
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """`folder` and everything in it read-only, as a copy on a read-only disk or a shared folder would be."""
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")] if not p.is_symlink()}
+        for path in sorted(modes, reverse=True):
+            path.chmod(modes[path] & ~0o222)
+        try:
+            yield
+        finally:
+            for path, mode in modes.items():
+                path.chmod(mode)
+        return
+    # permissions do not stop root: mount the folder over itself, read-only
+    mounted = subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot make a read-only folder as root here: {mounted.stderr.decode().strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+@pytest.fixture
+def unwritable(paths: Paths, tmp_path: Path) -> Iterator[Path]:
+    folder = shutil.copytree(paths.site, tmp_path / "shared")
+    with read_only(folder):
+        yield folder
+
+
+def test_render_in_a_read_only_folder(unwritable: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, error = one_line(capsys, ["render", str(unwritable / "design.yaml")])
+    assert code == 2
+    assert error.startswith(f"error: {unwritable}: cannot write there (")
+    assert error.endswith("; choose another --out folder")
+
+
+def test_build_in_a_read_only_folder(unwritable: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, error = one_line(capsys, ["build", str(unwritable)])
+    assert code == 2
+    assert error.startswith(f"error: {unwritable}: cannot write there (")
+    assert error.endswith("copy the folder somewhere you can write")
+
+
+def test_a_read_only_folder_can_still_be_rendered_elsewhere_and_reviewed(
+    unwritable: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["render", str(unwritable / "design.yaml"), "-o", str(tmp_path / "copy")]) == 0
+    assert (tmp_path / "copy" / "docs" / "index.md").is_file()
+    assert run(["review", str(example("minimal")), str(unwritable / "design.yaml")]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from archgen import __version__
+
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out == f"archgen {__version__}\n"
+    assert run([]) == 0
+    assert "Usage: archgen [OPTIONS] COMMAND" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "command", ["new", "render", "validate", "review", "diff", "build", "serve", "publish", "schema", "init"]
+)
+def test_every_commands_help_shows_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run([command, "--help"]) == 0
+    shown = capsys.readouterr().out
+    examples = [line.strip() for line in shown.split("Examples:\n", 1)[1].splitlines() if line.strip()]
+    assert examples and all(line.startswith(f"archgen {command} ") for line in examples)
