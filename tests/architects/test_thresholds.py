@@ -155,7 +155,7 @@ def test_sizing_by_hand() -> None:
     line = next(c for c in d.cost.lines if c.item == f"{app.name} instances")
     assert line.unit_price_usd == 65  # the vendor-neutral table
     assert line.monthly_usd == pytest.approx(figures[f"compute.{app.name}.instances.y1"] * 65)
-    budgeted = [c.monthly_usd for c in d.cost.lines if c.category != "fees"]
+    budgeted = [c.monthly_usd for c in d.cost.lines if c.category != "transaction fees"]
     assert d.cost.total_usd_per_month == pytest.approx(sum(budgeted))
 
 

@@ -17,16 +17,65 @@ def shop() -> dict[str, float]:
     return {f.key: f.value for f in ledger.figures}
 
 
-def test_rates_by_hand(shop: dict[str, float]) -> None:
-    # 300,000 users × 40 requests / 86,400 s = 138.89 req/s; × peak factor 3 = 416.67 req/s
-    assert shop["traffic.avg_rps"] == pytest.approx(138.888889)
-    assert shop["traffic.peak_rps.now"] == pytest.approx(416.666667)
-    # 20 reads per write: reads 20/21 and writes 1/21 of the peak
-    assert shop["traffic.peak_read_rps.now"] == pytest.approx(416.666667 * 20 / 21)
-    assert shop["traffic.peak_write_rps.now"] == pytest.approx(416.666667 / 21)
-    # +80 % a year: 1.8 and 1.8³ = 5.832
-    assert shop["traffic.peak_rps.y1"] == pytest.approx(750.0)
-    assert shop["traffic.peak_rps.y3"] == pytest.approx(2430.0)
+RIDES = """
+version: 1
+system: {name: Rides, summary: Riders book rides; staff review them.}
+users:
+  daily_active: 10_000
+  regions: [europe]
+  roles:
+    - {name: rider, active_per_day: 8_000}
+    - {name: staff, internal: true, active_per_day: 100}
+load: {requests_per_user_per_day: 20, read_write_ratio: 4, growth_per_year: 0.5, pattern: steady}
+data:
+  entities:
+    - {name: Trip, fields: {id: uuid, rider: string}, records: 1_000, growth_per_day: 16_000, access: [by_id, by_rider]}
+use_cases:
+  - {name: Request ride, actor: rider, writes: [Trip], frequency_per_user_per_day: 2}
+  - {name: Browse trips, actor: rider, reads: [Trip], frequency_per_user_per_day: 5}
+  - {name: Review trips, actor: staff, reads: [Trip], frequency_per_user_per_day: 40}
+"""
+
+
+@pytest.fixture(scope="module")
+def rides(tmp_path_factory: pytest.TempPathFactory) -> Ledger:
+    path = tmp_path_factory.mktemp("rides") / "requirements.yaml"
+    path.write_text(RIDES, encoding="utf-8")
+    ledger = Ledger()
+    load_figures(load_requirements(path).requirements, ledger)
+    return ledger
+
+
+def approx(value: float) -> object:
+    return pytest.approx(value, rel=1e-5)
+
+
+def test_rates_by_hand(rides: Ledger) -> None:
+    figures = {f.key: f.value for f in rides.figures}  # the ledger keeps six decimals
+    # each use case: its role's active members × frequency / 86,400 s, × 1.5 at peak (a steady pattern)
+    assert figures["use_case.request-ride.avg_rps"] == approx(8_000 * 2 / 86_400)
+    assert figures["use_case.review-trips.peak_rps.now"] == approx(100 * 40 / 86_400 * 1.5)
+    # the questionnaire states 10,000 × 20 = 200,000 requests a day; the use cases explain 60,000 of them
+    assert figures["traffic.avg_rps"] == approx(200_000 / 86_400)
+    other = (200_000 - 60_000) / 86_400 * 1.5
+    assert figures["traffic.other_rps.now"] == approx(other)
+    peak = 200_000 / 86_400 * 1.5
+    assert figures["traffic.peak_rps.now"] == approx(peak)
+    # writes: the use case that writes, plus a fifth of the other requests (four reads per write)
+    writes = 16_000 / 86_400 * 1.5 + other / 5
+    assert figures["traffic.peak_write_rps.now"] == approx(writes)
+    assert figures["traffic.peak_read_rps.now"] == approx(peak - writes)
+    # +50 % a year: 1.5 and 1.5³ = 3.375
+    assert figures["traffic.peak_rps.y1"] == approx(peak * 1.5)
+    assert figures["traffic.peak_rps.y3"] == approx(peak * 3.375)
+
+
+def test_every_figure_carries_its_formula_and_inputs(rides: Ledger) -> None:
+    for figure in rides.figures:
+        assert figure.formula and figure.unit
+    peak = next(f for f in rides.figures if f.key == "traffic.peak_rps.now")
+    assert [i.name for i in peak.inputs] == ["Request ride", "Browse trips", "Review trips", "other"]
+    assert sum(i.value for i in peak.inputs) == pytest.approx(peak.value)
 
 
 def test_storage_by_hand(shop: dict[str, float]) -> None:
@@ -59,12 +108,3 @@ def test_egress_includes_files_served(shop: dict[str, float]) -> None:
     assert shop["egress.total.month"] == pytest.approx(
         shop["egress.api.month"] + shop["egress.files.product-images.month"]
     )
-
-
-def test_every_figure_carries_its_formula_and_inputs() -> None:
-    ledger = Ledger()
-    load_figures(load_requirements(example("shop")).requirements, ledger)
-    for figure in ledger.figures:
-        assert figure.formula and figure.unit
-    peak = next(f for f in ledger.figures if f.key == "traffic.peak_rps.now")
-    assert [i.name for i in peak.inputs] == ["average", "peak_factor"]

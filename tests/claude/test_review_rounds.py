@@ -29,7 +29,7 @@ def unauthenticated_write(fake: FakeClaude) -> str:
     """An answer for the claims service whose POST accepts anonymous callers: a review error (API001)."""
     detail = copy.deepcopy(fake.answers["service claims"])
     post = next(e for e in detail["endpoints"] if e["method"] == "POST")
-    post["public"] = True
+    post["auth"] = "public"
     return json.dumps(detail)
 
 
@@ -68,7 +68,7 @@ def test_errors_left_after_the_rounds_fail_unless_accepted(architect: Make, fake
 def test_a_budget_overrun_goes_back_to_the_skeleton(architect: Make, fake: FakeClaude, loaded: Loaded) -> None:
     skeleton = copy.deepcopy(fake.answers["skeleton"])
     store = next(s for s in skeleton["stores"] if s["kind"] == "relational")
-    for i in range(40):  # forty more databases: far over the questionnaire's budget
+    for i in range(100):  # a hundred more databases: far over the questionnaire's budget
         extra = copy.deepcopy(store)
         extra["name"], extra["entities"] = f"spare-db-{i}", []
         skeleton["stores"].append(extra)

@@ -59,5 +59,5 @@ def test_split_leaves_archgens_numbers_out(designs: dict[str, Design]) -> None:
     assert all("peak_rps" not in s and "endpoints" not in s for s in skeleton["services"])
     assert all(set(d["scaling"]) == {"metric"} for d in skeleton["deployables"])
     assert "availability_slo" not in skeleton["reliability"]
-    assert list(details) == ["devices", "readings", "alerts"]
+    assert list(details) == ["devices", "readings", "alerts", "ingest"]
     assert [e["name"] for e in details["readings"]["entities"]] == ["Reading"]

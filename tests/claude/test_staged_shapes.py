@@ -47,7 +47,7 @@ def with_identity_service(fake: FakeClaude) -> None:
                 "filters": [],
                 "paginated": False,
                 "sort": None,
-                "public": False,
+                "auth": "user",
                 "idempotency_key": False,
                 "async": False,
                 "use_cases": [],
@@ -99,4 +99,4 @@ def test_a_filter_on_a_field_the_owner_does_not_design_goes_back_once_every_enti
     assert len(repairs) == 1
     text = repairs[0]["messages"][-1]["content"]
     text = text if isinstance(text, str) else "".join(b["text"] for b in text)
-    assert "Employee has no field 'phone_hmac'; use one of cost_centre, email, id, manager, name" in text
+    assert "Employee has no field 'phone_hmac'; use one of cost_centre, created_at, email, id, manager, name" in text

@@ -11,6 +11,7 @@ from archgen.formatting import number
 from archgen.knowledge.patterns import names
 from archgen.naming import pascal, slug
 from archgen.requirements.intent import write_kind
+from archgen.requirements.model import UseCase
 
 
 def plan_messaging(draft: Draft) -> None:
@@ -58,7 +59,17 @@ def plan_messaging(draft: Draft) -> None:
         service.consumes = [e.name for e in draft.events if service.name in e.consumers]
 
 
-def _producer(draft: Draft, use_case: object, owner: str) -> str:
+def _producer(draft: Draft, use_case: UseCase, owner: str) -> str:
+    """Who publishes a use case's change: the service whose operation or connection accepts it (an ingest tier
+    hands the records to their owner this way), else the owner itself."""
+    if use_case.interaction not in ("stream", "batch"):
+        return owner
+    for service in draft.services:
+        if service.kind == "ingest" and any(use_case.name in e.use_cases for e in service.endpoints):
+            return service.name
+    for channel in draft.realtime:
+        if use_case.name in channel.use_cases and draft.service(channel.service) is not None:
+            return channel.service
     return owner
 
 

@@ -167,7 +167,8 @@ class _Planner:
         how = write_kind(use_case, lead)
         auth = caller(self.draft, use_case)
         if use_case.interaction == "batch":
-            self.add(self.owner(lead.name), _ingest(lead, use_case, auth))
+            device = actor_kind(self.req, use_case) == "device" and self.draft.service(INGEST) is not None
+            self.add(INGEST if device else self.owner(lead.name), _ingest(lead, use_case, auth))
             return
         self.add(self.owner(lead.name), self._write_endpoint(use_case, lead, how, auth))
 
@@ -376,10 +377,16 @@ class _Planner:
             if makers:
                 self.add(service, self._read_op(entity, "list", "", auth, roles))
                 self.add(service, self._read_op(entity, "get", "", auth, roles))
-            elif readers and "by_id" in entity.access and not any(
-                e.entity == entity.name and e.method == "GET" for e in self.ops.get(service, [])
-            ):
+                continue
+            people_read = [u for u in readers if actor_kind(self.req, u) == "person"]
+            served = [e for e in self.ops.get(service, []) if e.entity == entity.name and e.method == "GET"]
+            if readers and "by_id" in entity.access and not served:
                 self.add(service, self._read_op(entity, "get", "", auth, roles))
+            # the questionnaire says how people find these records (by a field, newest first, by a range): a list
+            # operation serves that, or the index behind it would serve nobody
+            found_by = [a for a in entity.access if a.startswith(("by_", "range_", "recent")) and a != "by_id"]
+            if people_read and found_by and not any(e.action in ("list", "search", "aggregate") for e in served):
+                self.add(service, self._read_op(entity, "list", "", auth, roles))
 
     def inbound_integrations(self) -> None:
         """Every system that calls in gets a signed, idempotent webhook endpoint outside user authentication."""

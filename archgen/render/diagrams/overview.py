@@ -14,9 +14,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archgen.design.model import Design
+from archgen.english import count as plural
 from archgen.render.diagrams import style
 from archgen.render.diagrams.dot import closed, html_label, html_text, node_id, plain
-from archgen.render.diagrams.view import View, chunks, fold, listing, plural
+from archgen.render.diagrams.view import View, chunks, fold, listing
 
 # The column's room at 100 % zoom, in points (the picture's unit; 1 pt = 4/3 CSS px at scale 1).
 COLUMN_PX = (680, 540)
