@@ -41,3 +41,9 @@ def identifier(text: str) -> str:
 def pascal(text: str) -> str:
     """A PascalCase name."""
     return "".join(w.capitalize() for w in slug(text).split("-"))
+
+
+def words_of(name: str) -> str:
+    """A model name as words in running text: 'SalesTransaction' → 'sales transaction', 'HTTPLog' → 'HTTP log'."""
+    parts = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+", name.replace("_", " "))
+    return " ".join(p if p.isupper() and len(p) > 1 else p.lower() for p in parts) or name

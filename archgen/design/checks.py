@@ -108,7 +108,7 @@ def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
         if entity is None:
             continue
         # accepting records for their owner through a log (ingest, webhooks) is not a second writer
-        if entity.name not in reachable and endpoint.action not in ("ingest", "webhook"):
+        if entity.name not in reachable:
             out.append(
                 (
                     (*path, "entity"),

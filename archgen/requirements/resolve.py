@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from archgen.requirements.areas import Reading, Where, read_area
-from archgen.requirements.model import Entity, Requirements
+from archgen import english
+from archgen.requirements.model import Entity, Requirements, UseCase
 
 # Peak rate divided by the average rate, by the shape of traffic over a day.
 PEAK_FACTOR_BY_PATTERN = {"steady": 1.5, "diurnal": 3.0, "spiky": 10.0, "batch": 6.0}
@@ -30,6 +31,8 @@ class Assumption(BaseModel):
 def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     """The questionnaire with every default and derived value filled in, and the list of what was assumed."""
     assumptions = list(_defaults(req, ""))
+    if not req.use_cases:
+        req = req.model_copy(update={"use_cases": _assumed_use_cases(req, assumptions)})
     load = req.load
     if load.peak_factor is None:
         factor = PEAK_FACTOR_BY_PATTERN[load.pattern]
@@ -90,6 +93,35 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
         }
     )
     return resolved, assumptions
+
+
+def _assumed_use_cases(req: Requirements, assumptions: list[Assumption]) -> list[UseCase]:
+    """Without use cases, people create, find and update every kind of record, sharing the stated request rate
+    by the read/write ratio: a design must have operations, and these are the least any data needs."""
+    role = next((r.name for r in req.users.roles if not r.internal), req.users.roles[0].name if req.users.roles else None)
+    entities = req.data.entities
+    ratio = req.load.read_write_ratio
+    per_entity = req.load.requests_per_user_per_day / len(entities)
+    reads, writes = per_entity * ratio / (ratio + 1), per_entity / (ratio + 1)
+    out: list[UseCase] = []
+    for entity in entities:
+        noun = entity.name.lower()
+        out += [
+            UseCase(name=f"Create {noun}", actor=role, writes=[entity.name], frequency_per_user_per_day=writes / 2),
+            UseCase(name=f"Find {english.plural(noun)}", actor=role, reads=[entity.name],
+                    frequency_per_user_per_day=reads),  # fmt: skip
+            UseCase(name=f"Update {noun}", actor=role, reads=[entity.name], writes=[entity.name],
+                    frequency_per_user_per_day=writes / 2),  # fmt: skip
+        ]
+    assumptions.append(
+        Assumption(
+            key="use_cases",
+            value=english.join(u.name for u in out),
+            reason="none given: people create, find and update every kind of record, sharing "
+            "requests_per_user_per_day by read_write_ratio; list the real use cases to get operations that match them",
+        )
+    )
+    return out
 
 
 def _derived_growth(req: Requirements, entity: Entity, assumptions: list[Assumption]) -> Entity:

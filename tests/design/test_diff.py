@@ -26,7 +26,7 @@ def edited(design: Design) -> Design:
     ordering.endpoints.append(
         Endpoint(method="POST", path="/v1/refunds", operation_id="createRefund", summary="Refund", action="create")
     )
-    ordering.endpoints[0].public = True
+    next(e for e in ordering.endpoints if e.path == "/v1/orders/{id}").auth = "public"
     new.caches[0].ttl_seconds = 60
     new.stores = [s for s in new.stores if s.name != "acme-shop-search"]
     new.risks.insert(
@@ -58,7 +58,7 @@ def test_changes_are_listed_by_section_and_item(designs: dict[str, Design]) -> N
     ]
     endpoints = section(changelog, "Endpoints")
     assert endpoints["ordering: POST /v1/refunds"] == ["added"]
-    assert endpoints["ordering: GET /v1/orders/{id}"] == ["changed", "changed public: false -> true"]
+    assert endpoints["ordering: GET /v1/orders/{id}"] == ["changed", "changed auth: user -> public"]
     assert section(changelog, "Data stores")["acme-shop-search"] == ["removed"]
     assert section(changelog, "Caches")["app-cache"] == ["changed", "changed ttl_seconds: 300 -> 60"]
     figure = old.capacity.figures[1]
@@ -94,7 +94,7 @@ def test_cli_diff_prints_markdown_and_json(cli, tmp_path: Path, designs: dict[st
     assert text.startswith(f"# Design changes\n\nFrom `{old}` to `{new}`.\n")
     endpoints = text[text.index("## Endpoints") : text.index("## Data stores")]
     assert "- Added **ordering: POST /v1/refunds**\n" in endpoints
-    assert "- Changed **ordering: GET /v1/orders/\\{id\\}**:\n    - `public`: false → true\n" in endpoints
+    assert "- Changed **ordering: GET /v1/orders/\\{id\\}**:\n    - `auth`: user → public\n" in endpoints
     assert "- Changed **Order**:\n    - `fields[status]` removed\n    - `fields[discount]` added\n" in text
     assert "| Figure | Before | After | Change |" in text
     data = cli("diff", old, new, "--format", "json").stdout

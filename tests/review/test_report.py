@@ -38,7 +38,7 @@ def test_json_lists_findings_with_their_key_paths(cli, tmp_path: Path, designs) 
     path, line = broken_shop(tmp_path, designs["shop"])
     result = cli("review", example("shop"), path, "--format", "json")
     data = json.loads(result.stdout)
-    assert data["summary"] == {"error": 1, "warning": 0, "info": 0}
+    assert data["summary"] == {"error": 1, "warning": 0, "info": 0, "waived": 0}
     [finding] = data["findings"]
     assert finding["rule"] == "CAP003" and finding["line"] == line
     assert finding["path"] == "deployables[0].scaling.max_instances"
@@ -74,7 +74,7 @@ def test_review_judges_by_the_questionnaire_given(cli, write_yaml, designs) -> N
     grown = write_yaml(example("shop").read_text().replace("daily_active: 300_000", "daily_active: 900_000"))
     result = cli("review", grown, example("shop").parent / "design.yaml")
     assert result.exit_code == 1
-    assert "error CAP001 capacity: sized for peak request rate after 3 years of 2,430 req/s" in result.stdout
+    assert "error CAP001 capacity: sized for peak inbound rate after 3 years of 2,430 req/s" in result.stdout
     assert "warning CON007 requirements: the design was made for other answers: users.daily_active" in result.stdout
 
 

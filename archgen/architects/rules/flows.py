@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
+from archgen.capacity.load import actor_kind
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
 from archgen.requirements.model import UseCase
 
@@ -30,7 +31,7 @@ def plan_flows(draft: Draft) -> None:
         draft.flows.append(
             Flow(
                 use_case=use_case.name,
-                actor=use_case.actor or ("scheduler" if use_case.interaction == "scheduled" else "user"),
+                actor=participant(draft, use_case),
                 description=use_case.description or "",
                 steps=steps,
                 latency_budget_ms=use_case.latency_p99_ms or draft.req.quality.latency_p99_ms,
@@ -44,6 +45,17 @@ def plan_flows(draft: Draft) -> None:
         )
 
 
+def participant(draft: Draft, use_case: UseCase) -> str:
+    """Who starts a use case in its sequence diagram: its role, told apart from a component of the same name (a
+    device role called 'gateway' is not the API gateway)."""
+    if use_case.interaction == "scheduled":
+        return "scheduler"
+    name = use_case.actor or "user"
+    components = {"gateway", *(s.name for s in draft.services), *(s.name for s in draft.stores),
+                  *(c.name for c in draft.channels), *(c.name for c in draft.caches)}  # fmt: skip
+    return f"{name} ({actor_kind(draft.req, use_case)})" if name in components else name
+
+
 def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
     for service in draft.services:
         for endpoint in service.endpoints:
@@ -54,7 +66,7 @@ def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
 
 def _steps(draft: Draft, use_case: UseCase) -> list[FlowStep]:
     budget = use_case.latency_p99_ms or draft.req.quality.latency_p99_ms
-    actor = use_case.actor or "user"
+    actor = participant(draft, use_case)
     steps: list[FlowStep] = []
 
     def step(source: str, target: str, message: str, kind: str = "sync", share: str = "") -> None:
@@ -101,12 +113,18 @@ def _steps(draft: Draft, use_case: UseCase) -> list[FlowStep]:
     accepted = endpoint.async_ or endpoint.action in ("ingest", "webhook")
     if accepted:
         events = _events(draft, use_case)
-        target = draft.entity(endpoint.entity).store if endpoint.entity else home
-        step(home, target, "accept: store the work + outbox in one transaction", "sync", "write")
+        owner = draft.entity(endpoint.entity).owner if endpoint.entity else home
+        handed_over = owner != home and bool(events)  # an ingest tier keeps nothing: the log is its only write
+        if handed_over:
+            for event in events:
+                step(home, event.channel, f"append {event.name} (acknowledged by every replica)", "sync", "publish")
+        else:
+            target = draft.entity(endpoint.entity).store if endpoint.entity else home
+            step(home, target, "accept: store the work + outbox in one transaction", "sync", "write")
         answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
         step(home, entry, answer, "reply")
         step(entry, actor, answer, "reply")
-        for event in events:
+        for event in events if not handed_over else []:
             step(home, event.channel, event.name, "async", "publish")
         for event in events:
             _consumers(draft, event, step)

@@ -14,7 +14,7 @@ from archgen.capacity.load import actor_kind
 from archgen.design import model as m
 from archgen import english
 from archgen.english import count
-from archgen.naming import identifier, pascal, slug, unique_slugs
+from archgen.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.requirements.intent import Write, states, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, UseCase
 
@@ -415,7 +415,7 @@ class _Planner:
             service = self.owner(entity.name)
             path = f"{collection(entity.name)}/{{id}}/erasure-requests"
             self.add(service, m.Endpoint(method="POST", path=path, operation_id=identifier(f"request erasure of {entity.name}"),
-                                         summary=f"Request erasure of {english.a(entity.name)}'s personal data", action="command",
+                                         summary=f"Request erasure of {english.a(words_of(entity.name))}'s personal data", action="command",
                                          entity=entity.name, async_=True, idempotency_key=True, auth="user",
                                          roles=[], use_cases=[]))  # fmt: skip
 
@@ -539,10 +539,10 @@ def _read_endpoint(entity: Entity, action: str, use_case: str, auth: m.Caller, r
                           filters=filters, **common)  # fmt: skip
     if action == "list":
         return m.Endpoint(method="GET", path=base, operation_id=identifier(f"list {nouns}"),
-                          summary=use_case or f"List {plural(entity.name)}", action="list", filters=filters,
+                          summary=use_case or f"List {english.plural(words_of(entity.name))}", action="list", filters=filters,
                           paginated=True, sort=recency, **common)  # fmt: skip
     return m.Endpoint(method="GET", path=f"{base}/{{id}}", operation_id=identifier(f"get {noun}"),
-                      summary=use_case or f"Get one {entity.name} by id", action="get", **common)  # fmt: skip
+                      summary=use_case or f"Get {english.a(words_of(entity.name))} by id", action="get", **common)  # fmt: skip
 
 
 def _recency_field(entity: Entity) -> str:

@@ -34,7 +34,8 @@ def sequence_view(design: Design, flow: Flow, index: int) -> View:
     lines = [
         f"digraph sequence_{index + 1:02d} {{",
         f'  graph [rankdir=LR, splines=false, nodesep="0", ranksep="0.35", pad="0.3", fontname="{style.FONT}", '
-        f'bgcolor="{style.PAPER}"];',
+        f'bgcolor="{style.PAPER}", labelloc=t, labeljust=l, fontsize="12", '
+        f"label={html_label('<b>' + html_lines(flow.use_case, LABEL_WIDTH * 2) + '</b>')}];",
         f'  node [shape=plain, fontname="{style.FONT}", fontsize="10", fontcolor="{style.INK}"];',
         f'  edge [fontname="{style.FONT}", fontsize="9", fontcolor="{style.INK}"];',
     ]
