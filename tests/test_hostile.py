@@ -154,7 +154,9 @@ def test_names_that_collide_as_slugs_keep_distinct_figures_and_events(hostile_si
     assert len(keys) == len(set(keys))
     assert {"use_case.place-order.peak_rps.now", "use_case.place-order-2.peak_rps.now"} <= set(keys)
     events = [e.name for e in design.events]
-    assert len(events) == len(set(events)) and {"PlaceOrderRequested", "PlaceOrder2Requested"} <= set(events)
+    assert len(events) == len(set(events))
+    started = {u: [e.name for e in design.events if u in e.use_cases] for u in ("Place order", "place-order!")}
+    assert started == {"Place order": ["OrderCreated"], "place-order!": ["InvoiceCreated"]}
 
 
 def test_yaml_outputs_keep_hostile_text_exactly(hostile_site: Result) -> None:

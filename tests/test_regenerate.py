@@ -24,7 +24,7 @@ def test_a_new_design_into_an_existing_folder_adds_a_changes_page(write_yaml, tm
     page = (out / CHANGES).read_text()
     assert page.startswith("# Changes since the previous version\n")
     assert "- `users.daily_active`: 300,000 → 450,000" in page
-    assert "| Peak request rate now | 417 req/s | 625 req/s | +50 % |" in page
+    assert "| Peak inbound rate now | 417 req/s | 625 req/s | +50 % |" in page
     assert "Changes since the previous version: review/changes.md" in (out / "mkdocs.yml").read_text()
     assert "[changes](changes.md)" in (out / "docs/review/index.md").read_text()
     # the same design again changes nothing, and the page still says what changed last time

@@ -826,7 +826,7 @@ class _Pricer:
                 per_broker = (tech.writes_per_node if tech and tech.writes_per_node else 30_000)
                 units = max(1, math.ceil(messages / (per_broker * 3 * c.TARGET_UTILISATION.value)))
                 self.add(f"{cluster} cluster", "messaging", cluster, units * self.regions, "cluster-months",
-                         "broker_month", f"{units} cluster(s) of 3 brokers for {messages:,.0f} msg/s after 1 year"
+                         "broker_month", f"{count(units, 'cluster')} of 3 brokers for {messages:,.0f} msg/s after 1 year"
                          + (f" in {self.regions} regions" if self.regions > 1 else "")
                          + f"; topics: {', '.join(ch.name for ch in channels)}")  # fmt: skip
             else:
@@ -918,7 +918,7 @@ class _Pricer:
         instances = sum(self.ledger.values.get(f"compute.{d.name}.instances.y1", 1.0) for d in self.design.deployables)
         series = instances * c.METRIC_SERIES_PER_INSTANCE.value
         self.add("metrics", "observability", "observability", series, "series-months", "metric_series_month",
-                 f"{instances:g} instances × {c.METRIC_SERIES_PER_INSTANCE.value:g} series")
+                 f"{count(instances, 'instance')} × {c.METRIC_SERIES_PER_INSTANCE.value:g} series")
         traces = requests * c.TRACE_SAMPLE.value * MONTH_S / 1e6
         self.add("traces", "observability", "observability", traces, "million traces", "trace_million",
                  "requests after 1 year × trace_sample_ratio × 30.4 days")

@@ -3,6 +3,7 @@ has (a replica, a queue, live connections, devices), and a small system uses the
 
 from __future__ import annotations
 
+from archgen.english import count
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity import constants as c
@@ -35,7 +36,7 @@ def plan_observability(draft: Draft) -> None:
         "own logs and metrics are enough and cost nothing to run"
         if tiny
         else f"the team needs the {q.availability:g} % SLO, the p99 targets and traces across "
-        f"{len(draft.deployables)} deployables without running its own monitoring"
+        f"{count(len(draft.deployables), 'deployable')} without running its own monitoring"
     )
     decision_id = draft.decide(
         title="Observability stack",

@@ -160,6 +160,12 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
             store.partitioning = f"partitioned by {', '.join(keys)}" if keys else "partitioned by the record's key"
         elif store.kind == "time-series":
             store.partitioning = "by time (daily chunks), dropped when retention ends"
+        elif store.kind == "object":
+            store.partitioning = "by object key, managed by the provider"
+        elif store.kind == "search":
+            store.partitioning = "one index, its primary shards sized to the data"
+        elif store.kind == "in-memory":
+            store.partitioning = "one cluster; keys spread over its slots"
         else:
             store.partitioning = "none: one primary carries the load"
 
@@ -368,6 +374,8 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             lag = _or(tech.replica_lag_s, 60) / 60 if standby and tech.regions == "asynchronous" else None
             worst = lag if lag is not None else (0.0 if tech.regions == "synchronous" and standby else _or(pitr, 300) / 60 if pitr != 0 else 24 * 60)
             meets = worst <= rpo
+        if "recovery region" in method or store.kind == "in-memory":
+            where = ""  # the method says where the copies are already
         store.backup = method + where
         out.append(
             Backup(

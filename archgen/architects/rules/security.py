@@ -133,8 +133,7 @@ def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal
             + (" and gives staff the company's SSO" if internal else "") + "."
     return draft.decide(
         title="Authentication and authorisation",
-        context=f"People who sign in: {', '.join(r.name for r in draft.req.users.roles if r.kind == 'person')}"
-        + (f" (staff: {', '.join(internal)})" if internal else "")
+        context=_who_signs_in(draft, internal)
         + f". Compliance: {', '.join(draft.req.compliance.regimes) or 'none'}.",
         options=options,
         decision=identity,
@@ -415,3 +414,14 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threa
                               mitigation=text(draft, found, spec.mitigation)))  # fmt: skip
             draft.credit(found.pattern.id, f"threat to {text(draft, found, spec.target)}")
     return out
+
+
+def _who_signs_in(draft: Draft, internal: list[str]) -> str:
+    """'People who sign in: customer and merchant, and staff: admin' (or 'all of them staff')."""
+    people = [r.name for r in draft.req.users.roles if r.kind == "person"]
+    outside = [p for p in people if p not in internal]
+    if not internal:
+        return f"People who sign in: {english.join(people)}"
+    if not outside:
+        return f"People who sign in: {english.join(people)}, all of them staff"
+    return f"People who sign in: {english.join(outside)}, and staff: {english.join(internal)}"

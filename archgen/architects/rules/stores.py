@@ -9,6 +9,7 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
+from archgen import english
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity import constants as c
@@ -482,7 +483,8 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
     )
     draft.decide(
         title=f"Relational store for {', '.join(names_)}",
-        context=f"{len(names_)} entities are structured, related records; layout: {layout}.",
+        context=f"{english.join(names_)} {'holds' if len(names_) == 1 else 'hold'} structured, related records; "
+        f"layout: {layout}.",
         options=options,
         decision=tech,
         rationale=f"Chosen because {reason}"

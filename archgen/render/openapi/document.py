@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archgen.design.model import Design, Endpoint, EntityDesign, Environment, Service
+from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service
 from archgen.english import a, join, plural
 from archgen.naming import pascal, slug
 from archgen.render.openapi import schemas
@@ -206,7 +206,7 @@ class _Builder:
                 "type": "http",
                 "scheme": "bearer",
                 "bearerFormat": "JWT",
-                "description": f"Users: {security.authentication}. {self.design.api.authentication}. Tokens are "
+                "description": f"{_people(security.callers) or 'Users: ' + security.authentication}. Tokens are "
                 "short-lived, signed JWTs validated as RFC8725 (JWT best current practices) asks: an allow-list "
                 "of algorithms (never `none`), and issuer, audience and expiry checked on every request.",
             },
@@ -444,3 +444,20 @@ def _value_schema(entity: EntityDesign | None, field_name: str) -> Json:
         item: Json = schema["items"]
         return item
     return schema
+
+
+def _people(callers: list[CallerAuth]) -> str:
+    """How people sign in: what every role shares said once, then what differs, roles that agree named together
+    ('People: OpenID Connect ...; 15-minute access tokens; customer and merchant: MFA offered; admin: MFA required')."""
+    methods = {c.caller: c.method.split("; ") for c in callers if c.kind == "person"}
+    if not methods:
+        return ""
+    lists = list(methods.values())
+    shared = [part for part in lists[0] if all(part in other for other in lists[1:])]
+    by_rest: dict[str, list[str]] = {}
+    for role, parts in methods.items():
+        rest = "; ".join(part for part in parts if part not in shared)
+        if rest:
+            by_rest.setdefault(rest, []).append(role)
+    differing = [f"{join(roles)}: {rest}" for rest, roles in by_rest.items()]
+    return "; ".join([f"People ({join(list(methods))}): " + "; ".join(shared) if shared else "People", *differing])
