@@ -260,9 +260,11 @@ def validate(requirements: Requirements_) -> None:
 
     loaded = _run(load_requirements, requirements)
     req = loaded.requirements
+    assumed = any(a.key == "use_cases" for a in loaded.assumptions)
+    use_cases = f"no use cases ({len(req.use_cases)} assumed)" if assumed else count(len(req.use_cases), "use case")
     typer.echo(
         f"ok: {requirements} is a valid questionnaire ({count(len(req.data.entities), 'entity')}, "
-        f"{count(len(req.use_cases), 'use case')}, {count(len(loaded.assumptions), 'assumption')})"
+        f"{use_cases}, {count(len(loaded.assumptions), 'assumption')})"
     )
     for warning in loaded.warnings:
         typer.echo(f"warning: {warning}", err=True)

@@ -55,7 +55,8 @@ def test_out_pointing_at_a_file(cli, tmp_path: Path) -> None:  # type: ignore[no
 def test_validate_lists_assumptions(cli, write_yaml) -> None:  # type: ignore[no-untyped-def]
     result = cli("validate", write_yaml(MINIMAL))
     assert result.exit_code == 0
-    assert "is a valid questionnaire (1 entity, 0 use cases" in result.stdout
+    assert "is a valid questionnaire (1 entity, no use cases (3 assumed)" in result.stdout
+    assert "assumed use_cases = Create note, Find notes and Update note (none given:" in result.stdout
     assert "assumed load.peak_factor = 3 (typical for diurnal traffic)" in result.stdout
 
 
