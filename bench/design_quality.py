@@ -111,7 +111,7 @@ def table(rows: list[Facts]) -> str:
             f"| {f.domain} | {number(f.headline)} | {ok} {number(f.largest)} ({f.largest_use_case}) | {budget} | "
             f"{', '.join(f.undersized) or '—'} | {', '.join(f.far_areas) or '—'} | "
             f"{len(f.unserved)}{': ' + ', '.join(f.unserved[:3]) if f.unserved else ''} | "
-            f"{len(f.errors)}{': ' + ', '.join(sorted(set(e.split()[0] for e in f.errors))) if f.errors else ''} |"
+            f"{len(f.errors)}{': ' + ', '.join(sorted({e.split()[0] for e in f.errors})) if f.errors else ''} |"
         )
     return "\n".join(lines)
 

@@ -131,5 +131,7 @@ def test_the_review_flags_a_store_whose_decision_chose_another_technology(tmp_pa
     edit(design, "  technology: Amazon RDS for PostgreSQL\n  purpose:", "  technology: Amazon Aurora MySQL\n  purpose:")
     rerender(design)
     findings = (out / "docs" / "review" / "findings.md").read_text()
-    row = "| error | `CON008` | acme-shop-db | runs on Amazon Aurora MySQL, but ADR-002 chose Amazon RDS for PostgreSQL |"
+    row = (
+        "| error | `CON008` | acme-shop-db | runs on Amazon Aurora MySQL, but ADR-002 chose Amazon RDS for PostgreSQL |"
+    )
     assert row in findings

@@ -156,15 +156,15 @@ def peak_factor(req: Requirements, use_case: UseCase) -> float:
 def payload(use_case: UseCase) -> tuple[float, float]:
     """Request and response bytes of one call: the use case's own, else the default for its interaction."""
     interaction = use_case.interaction if use_case.interaction != "scheduled" else "request"
-    request = use_case.request_bytes
+    request = float(use_case.request_bytes) if use_case.request_bytes is not None else None
     if request is None:
         request = c.constant(f"request_bytes_{interaction}").value
         if interaction == "batch":
             request *= use_case.batch_size
-    response = use_case.response_bytes
+    response = float(use_case.response_bytes) if use_case.response_bytes is not None else None
     if response is None:
         response = c.constant(f"response_bytes_{interaction}").value
-    return float(request), float(response)
+    return request, response
 
 
 @dataclass(frozen=True)
@@ -332,12 +332,11 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
         ("peak_factor", factor, "×"),
     )
     inbound = [u for u in req.use_cases if u.interaction in INBOUND]
-    avg = ledger.add(
+    ledger.add(
         "traffic.avg_rps",
         g,
         "Average inbound rate",
-        max(stated, people) + sum(ledger_value(ledger, f"{keys[u.name]}.avg_rps") for u in inbound)
-        - people,
+        max(stated, people) + sum(ledger_value(ledger, f"{keys[u.name]}.avg_rps") for u in inbound) - people,
         "req/s",
         "max(stated, people's use cases) + machines' use cases (devices, services, webhooks)",
         ("stated", stated, "req/s"),
@@ -466,8 +465,15 @@ def storage(req: Requirements, ledger: Ledger) -> None:
                 inputs += [(inflow, per_day, "rows/day"), ("growth_per_year", req.load.growth_per_year, "ratio")]
             if retained and entity.retention_days is not None:
                 inputs.append(("retention_days", entity.retention_days, "days"))
-            ledger.add(f"storage.{entity.name}.rows.{when}", g, f"{entity.name} rows {WHEN[when]}", rows, "rows",
-                       formula, *inputs)  # fmt: skip
+            ledger.add(
+                f"storage.{entity.name}.rows.{when}",
+                g,
+                f"{entity.name} rows {WHEN[when]}",
+                rows,
+                "rows",
+                formula,
+                *inputs,
+            )
             totals[when] += ledger.add(
                 f"storage.{entity.name}.bytes.{when}",
                 g,

@@ -191,9 +191,7 @@ class _Router:
             # a stream arrives over its realtime connection; the batch operation beside it is only for catch-up
             carried_by = [self.by_service[n] for n in live if n in self.by_service]
         if use_case.interaction in INBOUND:
-            endpoint_services = {
-                s.name for s in carried_by if any(use_case.name in e.use_cases for e in s.endpoints)
-            }
+            endpoint_services = {s.name for s in carried_by if any(use_case.name in e.use_cases for e in s.endpoints)}
             for service in carried_by:
                 load = self.services[service.name]
                 if service.name in endpoint_services:
@@ -241,9 +239,7 @@ class _Router:
         other = ledger_value(self.ledger, "traffic.other_rps.now") * growth(self.req, 3)
         if other <= 0:
             return
-        readers = [
-            (s, sum(1 for e in s.endpoints if e.method == "GET")) for s in self.design.services if s.endpoints
-        ]
+        readers = [(s, sum(1 for e in s.endpoints if e.method == "GET")) for s in self.design.services if s.endpoints]
         if not any(n for _, n in readers):  # no read operation yet (no use cases): every domain service shares it
             readers = [(s, 1) for s in self.design.services if s.entities]
         total = sum(n for _, n in readers) or 1
@@ -258,7 +254,9 @@ class _Router:
             for entity in owned:
                 self.stores[entity.store].reads += (share - writes * reads / total) / len(owned)
         # their writes land where the data grows, in proportion to each entity's growth
-        growing = {e.name: e.growth_per_day for e in self.req.data.entities if e.growth_per_day and e.name in self.entities}
+        growing = {
+            e.name: e.growth_per_day for e in self.req.data.entities if e.growth_per_day and e.name in self.entities
+        }
         for name, rows in growing.items():
             entity = self.entities[name]
             share = writes * rows / sum(growing.values()) * write_amplification(self.design, entity)
@@ -329,16 +327,34 @@ class _Router:
             service.demand = load.demand()
             key = f"service.{service.slug}"
             if load.requests:
-                ledger.add(f"{key}.requests.y3", "Services", f"{service.name}: requests at peak after 3 years",
-                           load.requests, "req/s", "Σ peak calls of the use cases its operations carry",
-                           *_top(load.sources, "req/s"))  # fmt: skip
+                ledger.add(
+                    f"{key}.requests.y3",
+                    "Services",
+                    f"{service.name}: requests at peak after 3 years",
+                    load.requests,
+                    "req/s",
+                    "Σ peak calls of the use cases its operations carry",
+                    *_top(load.sources, "req/s"),
+                )
             if load.messages:
-                ledger.add(f"{key}.messages.y3", "Services", f"{service.name}: messages at peak after 3 years",
-                           load.messages, "msg/s", "Σ events it consumes and stream messages it receives",
-                           *_top(load.sources, "msg/s"))  # fmt: skip
+                ledger.add(
+                    f"{key}.messages.y3",
+                    "Services",
+                    f"{service.name}: messages at peak after 3 years",
+                    load.messages,
+                    "msg/s",
+                    "Σ events it consumes and stream messages it receives",
+                    *_top(load.sources, "msg/s"),
+                )
             if load.connections:
-                ledger.add(f"{key}.connections.y3", "Services", f"{service.name}: connections at peak after 3 years",
-                           load.connections, "connections", "Σ members of its channels' audience connected at peak")  # fmt: skip
+                ledger.add(
+                    f"{key}.connections.y3",
+                    "Services",
+                    f"{service.name}: connections at peak after 3 years",
+                    load.connections,
+                    "connections",
+                    "Σ members of its channels' audience connected at peak",
+                )
         for store in self.design.stores:
             load = self.stores.get(store.name, _Load())
             store.demand = load.demand()
@@ -346,19 +362,36 @@ class _Router:
             load = self.channels.get(channel.name, _Load())
             channel.demand = load.demand()
             if load.messages:
-                ledger.add(f"channel.{slug(channel.name, 'channel')}.messages.y3", "Messaging",
-                           f"{channel.name}: messages at peak after 3 years", load.messages, "msg/s",
-                           "Σ events published to it: the records written by the use cases that cause each",
-                           *_top(load.sources, "msg/s"))  # fmt: skip
+                ledger.add(
+                    f"channel.{slug(channel.name, 'channel')}.messages.y3",
+                    "Messaging",
+                    f"{channel.name}: messages at peak after 3 years",
+                    load.messages,
+                    "msg/s",
+                    "Σ events published to it: the records written by the use cases that cause each",
+                    *_top(load.sources, "msg/s"),
+                )
         for realtime in self.design.realtime:
             load = self.realtime.get(realtime.name, _Load())
             realtime.demand = load.demand()
             key = f"realtime.{slug(realtime.name, 'channel')}"
-            ledger.add(f"{key}.connections.y3", "Realtime", f"{realtime.name}: connections at peak after 3 years",
-                       load.connections, "connections", "Σ connected members of its audience at peak after 3 years",
-                       *_top(load.sources, "connections"))  # fmt: skip
-            ledger.add(f"{key}.messages.y3", "Realtime", f"{realtime.name}: messages at peak after 3 years",
-                       load.messages, "msg/s", "Σ peak rates of the use cases it carries")  # fmt: skip
+            ledger.add(
+                f"{key}.connections.y3",
+                "Realtime",
+                f"{realtime.name}: connections at peak after 3 years",
+                load.connections,
+                "connections",
+                "Σ connected members of its audience at peak after 3 years",
+                *_top(load.sources, "connections"),
+            )
+            ledger.add(
+                f"{key}.messages.y3",
+                "Realtime",
+                f"{realtime.name}: messages at peak after 3 years",
+                load.messages,
+                "msg/s",
+                "Σ peak rates of the use cases it carries",
+            )
 
 
 def _top(sources: list[tuple[str, float, str]], unit: str, limit: int = 8) -> list[tuple[str, float, str]]:
@@ -405,7 +438,9 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
         if deployable.kind == "realtime":
             load = sum(s.demand.connections for s in services)
             messages = sum(s.demand.messages_per_s for s in services)
-            needed_y3 = max(load / per, messages / (c.REALTIME_MESSAGES_PER_INSTANCE.value * c.TARGET_UTILISATION.value))
+            needed_y3 = max(
+                load / per, messages / (c.REALTIME_MESSAGES_PER_INSTANCE.value * c.TARGET_UTILISATION.value)
+            )
         elif deployable.kind == "worker":
             load = sum(s.demand.messages_per_s for s in services)
             effort = sum(router.services[s.name].effort for s in services if s.name in router.services)
@@ -414,7 +449,9 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
                 per = load / needed_y3  # what one instance carries of this mix of work
         elif deployable.name in router.replaced:
             load = router.replaced[deployable.name]
-            host = next((self_host(i.kind, i.name) for i in design.integrations if i.replaced_by == deployable.name), None)
+            host = next(
+                (self_host(i.kind, i.name) for i in design.integrations if i.replaced_by == deployable.name), None
+            )
             per = (host.calls_per_instance_s if host else c.INSTANCE_RPS.value) * c.TARGET_UTILISATION.value
             constant = "self_host calls_per_instance_s"
             needed_y3 = load / per
@@ -480,11 +517,16 @@ def technology_of(catalog: Catalog, store: m.DataStore) -> Technology:
     if known is not None:
         return known
     if store.kind == "relational":
-        return Technology(name=store.technology, writes_per_node=c.PRIMARY_WRITE_LIMIT.value,
-                          reads_per_node=c.NODE_READ_LIMIT.value, storage_tb=c.NODE_STORAGE_LIMIT.value,
-                          scaling="vertical")  # fmt: skip
-    return Technology(name=store.technology, writes_per_node=20_000, reads_per_node=40_000, storage_tb=5,
-                      scaling="horizontal")  # fmt: skip
+        return Technology(
+            name=store.technology,
+            writes_per_node=c.PRIMARY_WRITE_LIMIT.value,
+            reads_per_node=c.NODE_READ_LIMIT.value,
+            storage_tb=c.NODE_STORAGE_LIMIT.value,
+            scaling="vertical",
+        )
+    return Technology(
+        name=store.technology, writes_per_node=20_000, reads_per_node=40_000, storage_tb=5, scaling="horizontal"
+    )
 
 
 def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog, store: m.DataStore) -> None:
@@ -505,11 +547,12 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
             f"{store.name}: data after 3 years",
             data * (1 + overhead) / compression,
             "bytes",
-            "Σ data after 3 years" + (" × (1 + index_overhead)" if overhead else "")
+            "Σ data after 3 years"
+            + (" × (1 + index_overhead)" if overhead else "")
             + (" / compression" if compression > 1 else ""),
             ("data", data, "bytes"),
-            *( [c.INDEX_OVERHEAD] if overhead else []),
-            *( [c.TIME_SERIES_COMPRESSION] if compression > 1 else []),
+            *([c.INDEX_OVERHEAD] if overhead else []),
+            *([c.TIME_SERIES_COMPRESSION] if compression > 1 else []),
         ),
         0,
     )
@@ -517,11 +560,23 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
         return
     writes = store.demand.writes_per_s
     reads = store.demand.reads_per_s
-    ledger.add(f"{key}.write_rps.y3", group, f"{store.name}: writes at peak after 3 years", writes, "writes/s",
-               "Σ records written by the use cases × (1 + index_write_cost × secondary indexes + outbox row)",
-               *_top(design_sources(store), "writes/s"))  # fmt: skip
-    ledger.add(f"{key}.read_rps.y3", group, f"{store.name}: reads reaching it at peak after 3 years", reads,
-               "reads/s", "Σ queries of the use cases that read it × cache miss ratio where cached")  # fmt: skip
+    ledger.add(
+        f"{key}.write_rps.y3",
+        group,
+        f"{store.name}: writes at peak after 3 years",
+        writes,
+        "writes/s",
+        "Σ records written by the use cases × (1 + index_write_cost × secondary indexes + outbox row)",
+        *_top(design_sources(store), "writes/s"),
+    )
+    ledger.add(
+        f"{key}.read_rps.y3",
+        group,
+        f"{store.name}: reads reaching it at peak after 3 years",
+        reads,
+        "reads/s",
+        "Σ queries of the use cases that read it × cache miss ratio where cached",
+    )
     tech = technology_of(catalog, store)
     per_node = tech.writes_per_node or c.PRIMARY_WRITE_LIMIT.value
     util = c.TARGET_UTILISATION.value
@@ -530,23 +585,37 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
     else:
         shards = max(1, math.ceil(writes / (per_node * util)))
     storage_limit = (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12
-    shards = max(shards, math.ceil(store.size_bytes_3y / storage_limit)) if store.kind != "cache" else shards
+    shards = max(shards, math.ceil(store.size_bytes_3y / storage_limit))
     store.shards = shards
     store.write_capacity_per_s = round(shards * per_node, 0)
     if shards > 1 and store.kind in ("relational", "document"):
         keys = sorted({e.partition_key for e in entities if e.partition_key and e.store == store.name})
         store.partitioning = f"{shards} shards by {', '.join(keys) or 'the record key'}"
-    ledger.add(f"{key}.shards", group, f"{store.name}: partitions (shards) needed after 3 years", shards,
-               "shards", "max(⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / storage per node⌉)",
-               ("writes", writes, "writes/s"), ("writes_per_node", per_node, f"writes/s ({tech.name})"),
-               c.TARGET_UTILISATION, ("data", store.size_bytes_3y, "bytes"),
-               ("storage_per_node", storage_limit, "bytes"))  # fmt: skip
+    ledger.add(
+        f"{key}.shards",
+        group,
+        f"{store.name}: partitions (shards) needed after 3 years",
+        shards,
+        "shards",
+        "max(⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / storage per node⌉)",
+        ("writes", writes, "writes/s"),
+        ("writes_per_node", per_node, f"writes/s ({tech.name})"),
+        c.TARGET_UTILISATION,
+        ("data", store.size_bytes_3y, "bytes"),
+        ("storage_per_node", storage_limit, "bytes"),
+    )
     per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
     store.read_replicas = int(
-        ledger.add(f"{key}.read_replicas", group, f"{store.name}: read replicas needed after 3 years",
-                   max(0, math.ceil(reads / shards / per_read) - 1) if tech.scaling == "vertical" else 0, "replicas",
-                   "max(0, ⌈reads per shard / reads_per_node⌉ − 1) for a single-primary engine",
-                   ("reads", reads, "reads/s"), ("reads_per_node", per_read, "reads/s"))  # fmt: skip
+        ledger.add(
+            f"{key}.read_replicas",
+            group,
+            f"{store.name}: read replicas needed after 3 years",
+            max(0, math.ceil(reads / shards / per_read) - 1) if tech.scaling == "vertical" else 0,
+            "replicas",
+            "max(0, ⌈reads per shard / reads_per_node⌉ − 1) for a single-primary engine",
+            ("reads", reads, "reads/s"),
+            ("reads_per_node", per_read, "reads/s"),
+        )
     )
     per_shard_writes = writes / shards if shards else 0.0
     data_gb = store.size_bytes_3y / shards / GB if shards else 0.0
@@ -567,10 +636,17 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
             years = 99.0
         else:
             years = min(99.0, math.log(per_node / writes_now) / math.log1p(g))
-        ledger.add(f"{key}.primary_years", group, f"{store.name}: years until one primary's write limit", years,
-                   "years", "ln(writes_per_node / writes now) / ln(1 + growth_per_year)",
-                   ("writes_now", writes_now, "writes/s"), ("writes_per_node", per_node, "writes/s"),
-                   ("growth_per_year", g, "ratio"))  # fmt: skip
+        ledger.add(
+            f"{key}.primary_years",
+            group,
+            f"{store.name}: years until one primary's write limit",
+            years,
+            "years",
+            "ln(writes_per_node / writes now) / ln(1 + growth_per_year)",
+            ("writes_now", writes_now, "writes/s"),
+            ("writes_per_node", per_node, "writes/s"),
+            ("growth_per_year", g, "ratio"),
+        )
 
 
 def _live_bytes(design: m.Design, req: Requirements, ledger: Ledger, entities: list[m.EntityDesign]) -> float:
@@ -604,10 +680,16 @@ def _cache_bytes(design: m.Design, req: Requirements, ledger: Ledger, cache: m.C
         data = ledger.values.get(f"storage.{name}.bytes.y1", 0.0)
         live = entity is not None and entity.retention_days is not None and entity.retention_days <= 1
         total += data if live else data * c.HOT_FRACTION.value
-    ledger.add(f"cache.{slug(cache.name, 'cache')}.bytes", "Cache", f"{cache.name}: memory for what it holds",
-               total, "bytes", "Σ data after 1 year of the entities it holds × hot fraction (live state in full)",
-               *((n, ledger.values.get(f"storage.{n}.bytes.y1", 0.0), "bytes") for n in cache.entities),
-               c.HOT_FRACTION)  # fmt: skip
+    ledger.add(
+        f"cache.{slug(cache.name, 'cache')}.bytes",
+        "Cache",
+        f"{cache.name}: memory for what it holds",
+        total,
+        "bytes",
+        "Σ data after 1 year of the entities it holds × hot fraction (live state in full)",
+        *((n, ledger.values.get(f"storage.{n}.bytes.y1", 0.0), "bytes") for n in cache.entities),
+        c.HOT_FRACTION,
+    )
     return total
 
 
@@ -640,10 +722,14 @@ def _integration_prices() -> tuple[list[_IntegrationPrice], _IntegrationPrice]:
         words = spec.get("words") or []
         assert isinstance(words, list)
         host = spec.get("self_host")
-        self_host = SelfHost(str(host["technology"]), float(host["calls_per_instance_s"]),
-                             float(host["above_calls_per_month"])) if isinstance(host, dict) else None  # fmt: skip
-        return _IntegrationPrice(tuple(str(w) for w in words), str(spec["price"]), float(str(spec["calls_per_unit"])),
-                                 self_host)  # fmt: skip
+        self_host = (
+            SelfHost(str(host["technology"]), float(host["calls_per_instance_s"]), float(host["above_calls_per_month"]))
+            if isinstance(host, dict)
+            else None
+        )
+        return _IntegrationPrice(
+            tuple(str(w) for w in words), str(spec["price"]), float(str(spec["calls_per_unit"])), self_host
+        )
 
     return [read(r) for r in data["rules"]], read(data["default"])
 
@@ -668,9 +754,7 @@ def self_host(kind: str, name: str) -> SelfHost | None:
 def integration_calls(req: Requirements, name: str, when: str = "y1") -> float:
     """Average calls a month to an external system (after 1 year by default) from the use cases that call it."""
     years = {"now": 0, "y1": 1, "y3": 3}[when]
-    return sum(
-        use_case_rate(req, u).avg * growth(req, years) * MONTH_S for u in req.use_cases if name in u.calls
-    )
+    return sum(use_case_rate(req, u).avg * growth(req, years) * MONTH_S for u in req.use_cases if name in u.calls)
 
 
 class _Pricer:
@@ -689,13 +773,23 @@ class _Pricer:
         self.regions = max(1, len(reliability.regions))
         self.y1 = growth(req, 1)
 
-    def add(self, item: str, category: str, component: str, quantity: float, unit: str, price: str,
-            formula: str) -> None:  # fmt: skip
+    def add(
+        self, item: str, category: str, component: str, quantity: float, unit: str, price: str, formula: str
+    ) -> None:
         usd = self.prices.usd(price)
         self.out.append(
-            m.CostLine(item=item, category=category, component=component, quantity=round(quantity, 2), unit=unit,
-                       unit_price_usd=usd, monthly_usd=round(quantity * usd, 2), price=price, formula=formula)
-        )  # fmt: skip
+            m.CostLine(
+                item=item,
+                category=category,
+                component=component,
+                quantity=round(quantity, 2),
+                unit=unit,
+                unit_price_usd=usd,
+                monthly_usd=round(quantity * usd, 2),
+                price=price,
+                formula=formula,
+            )
+        )
 
     def lines(self) -> list[m.CostLine]:
         self._compute()
@@ -717,10 +811,16 @@ class _Pricer:
         for deployable in self.design.deployables:
             instances = self.ledger.values.get(f"compute.{deployable.name}.instances.y1", 1.0)
             price = "paas_month" if paas else "instance_month"
-            self.add(f"{deployable.name} instances", "compute", deployable.name, instances * factor,
-                     "instance-months", price,
-                     f"instances at peak after 1 year ({instances:g})"
-                     + (f" × {factor:g} for the {self.topology} topology" if factor != 1 else ""))  # fmt: skip
+            self.add(
+                f"{deployable.name} instances",
+                "compute",
+                deployable.name,
+                instances * factor,
+                "instance-months",
+                price,
+                f"instances at peak after 1 year ({instances:g})"
+                + (f" × {factor:g} for the {self.topology} topology" if factor != 1 else ""),
+            )
 
     def _stores(self) -> None:
         copy = DATA_REGION_COPY[self.topology]
@@ -730,53 +830,136 @@ class _Pricer:
             if store.kind in ("relational", "document", "time-series", "geo") and tech.price != "nosql":
                 if tech.price == "spanner_node" or tech.regions == "synchronous":
                     units = max(1, store.shards)
-                    self.add(f"{store.name} capacity", "databases", store.name, units, "unit-months",
-                             "spanner_node_month", f"{count(units, 'capacity unit')} for {store.demand.writes_per_s:,.0f} "
-                             "writes/s after 3 years, replicated across regions by the engine")  # fmt: skip
+                    self.add(
+                        f"{store.name} capacity",
+                        "databases",
+                        store.name,
+                        units,
+                        "unit-months",
+                        "spanner_node_month",
+                        f"{count(units, 'capacity unit')} for {store.demand.writes_per_s:,.0f} "
+                        "writes/s after 3 years, replicated across regions by the engine",
+                    )
                 else:
                     per_shard = 1 + (1 if self.ha else 0) + store.read_replicas + copy
                     nodes = per_shard * store.shards
-                    price = "ts_node_month" if tech.price == "ts_node" else f"db_node_{store.node_class or 'small'}_month"
-                    self.add(f"{store.name} nodes ({store.node_class or 'small'})", "databases", store.name, nodes,
-                             "node-months", price,
-                             f"{count(store.shards, 'shard')} × (primary{' + standby' if self.ha else ''}"
-                             + (f" + {count(store.read_replicas, 'replica')}" if store.read_replicas else "")
-                             + (" + a copy in the second region" if copy else "") + ")")  # fmt: skip
-                    self.add(f"{store.name} storage", "databases", store.name, data_gb * per_shard, "GB-months",
-                             "db_storage_gb_month", "data after 1 year × copies kept")
-                self.add(f"{store.name} backups", "databases", store.name, data_gb, "GB-months",
-                         "backup_storage_gb_month", "data after 1 year, kept as backups")
+                    price = (
+                        "ts_node_month" if tech.price == "ts_node" else f"db_node_{store.node_class or 'small'}_month"
+                    )
+                    self.add(
+                        f"{store.name} nodes ({store.node_class or 'small'})",
+                        "databases",
+                        store.name,
+                        nodes,
+                        "node-months",
+                        price,
+                        f"{count(store.shards, 'shard')} × (primary{' + standby' if self.ha else ''}"
+                        + (f" + {count(store.read_replicas, 'replica')}" if store.read_replicas else "")
+                        + (" + a copy in the second region" if copy else "")
+                        + ")",
+                    )
+                    self.add(
+                        f"{store.name} storage",
+                        "databases",
+                        store.name,
+                        data_gb * per_shard,
+                        "GB-months",
+                        "db_storage_gb_month",
+                        "data after 1 year × copies kept",
+                    )
+                self.add(
+                    f"{store.name} backups",
+                    "databases",
+                    store.name,
+                    data_gb,
+                    "GB-months",
+                    "backup_storage_gb_month",
+                    "data after 1 year, kept as backups",
+                )
             elif store.kind in ("key-value", "wide-column") or tech.price == "nosql":
                 per_node = tech.writes_per_node or 20_000
-                units = max(2 if self.ha else 1, math.ceil(store.demand.writes_per_s / self.y1 * growth(self.req, 1)
-                                                               / (per_node * c.TARGET_UTILISATION.value)))
+                units = max(
+                    2 if self.ha else 1,
+                    math.ceil(
+                        store.demand.writes_per_s
+                        / self.y1
+                        * growth(self.req, 1)
+                        / (per_node * c.TARGET_UTILISATION.value)
+                    ),
+                )
                 units *= 1 + copy
-                self.add(f"{store.name} capacity", "databases", store.name, units, "node-months", "nosql_node_month",
-                         f"⌈writes after 1 year / ({per_node:,.0f} writes/s per unit × target utilisation)⌉"
-                         + (" × 2 regions" if copy else ""))  # fmt: skip
-                self.add(f"{store.name} storage", "databases", store.name, data_gb * (1 + copy), "GB-months",
-                         "db_storage_gb_month", "data after 1 year × regions")
+                self.add(
+                    f"{store.name} capacity",
+                    "databases",
+                    store.name,
+                    units,
+                    "node-months",
+                    "nosql_node_month",
+                    f"⌈writes after 1 year / ({per_node:,.0f} writes/s per unit × target utilisation)⌉"
+                    + (" × 2 regions" if copy else ""),
+                )
+                self.add(
+                    f"{store.name} storage",
+                    "databases",
+                    store.name,
+                    data_gb * (1 + copy),
+                    "GB-months",
+                    "db_storage_gb_month",
+                    "data after 1 year × regions",
+                )
             elif store.kind == "search":
                 per_node = (tech.storage_tb or 1) * 1000
-                nodes = max(2 if self.ha else 1, math.ceil(data_gb / per_node), math.ceil(
-                    store.demand.reads_per_s / 500))
-                self.add(f"{store.name} nodes", "search", store.name, nodes, "node-months", "search_node_month",
-                         "max(zones, ⌈index after 1 year / data per node⌉, ⌈searches/s / 500 per node⌉)")
+                nodes = max(
+                    2 if self.ha else 1, math.ceil(data_gb / per_node), math.ceil(store.demand.reads_per_s / 500)
+                )
+                self.add(
+                    f"{store.name} nodes",
+                    "search",
+                    store.name,
+                    nodes,
+                    "node-months",
+                    "search_node_month",
+                    "max(zones, ⌈index after 1 year / data per node⌉, ⌈searches/s / 500 per node⌉)",
+                )
             elif store.kind == "object":
                 self._objects(store, copy)
             elif store.kind == "in-memory":
                 size_gb = store.size_bytes_3y / growth(self.req, 3) * self.y1 / GB
                 per_node = tech.writes_per_node or 100_000
-                nodes = max(2 if self.ha else 1, math.ceil(size_gb / c.CACHE_NODE_GB.value),
-                            math.ceil(store.demand.writes_per_s / (per_node * c.TARGET_UTILISATION.value)))  # fmt: skip
-                self.add(f"{store.name} nodes", "databases", store.name, nodes, "node-months", "cache_node_month",
-                         f"max(zones, ⌈{size_gb:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉, "
-                         f"⌈{store.demand.writes_per_s:,.0f} writes/s / {per_node:,.0f} per node at target utilisation⌉)")  # fmt: skip
+                nodes = max(
+                    2 if self.ha else 1,
+                    math.ceil(size_gb / c.CACHE_NODE_GB.value),
+                    math.ceil(store.demand.writes_per_s / (per_node * c.TARGET_UTILISATION.value)),
+                )
+                self.add(
+                    f"{store.name} nodes",
+                    "databases",
+                    store.name,
+                    nodes,
+                    "node-months",
+                    "cache_node_month",
+                    f"max(zones, ⌈{size_gb:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉, "
+                    f"⌈{store.demand.writes_per_s:,.0f} writes/s / {per_node:,.0f} per node at target utilisation⌉)",
+                )
             elif store.kind == "warehouse":
-                self.add(f"{store.name} compute", "analytics", store.name, 1, "months", "warehouse_month",
-                         "reporting queries a month (the price table's typical volume)")
-                self.add(f"{store.name} storage", "analytics", store.name, data_gb, "GB-months",
-                         "warehouse_storage_gb_month", "operational data copied in, after 1 year")
+                self.add(
+                    f"{store.name} compute",
+                    "analytics",
+                    store.name,
+                    1,
+                    "months",
+                    "warehouse_month",
+                    "reporting queries a month (the price table's typical volume)",
+                )
+                self.add(
+                    f"{store.name} storage",
+                    "analytics",
+                    store.name,
+                    data_gb,
+                    "GB-months",
+                    "warehouse_storage_gb_month",
+                    "operational data copied in, after 1 year",
+                )
 
     def _objects(self, store: m.DataStore, copy: int) -> None:
         """Files priced by storage class: large private files in the infrequent-access class, the rest standard;
@@ -794,20 +977,41 @@ class _Pricer:
                 hot += gb
                 copies += gb if file_set.public else 0.0
         if hot or not cold:
-            self.add(f"{store.name} objects", "storage", store.name, hot + copies * copy, "GB-months",
-                     "object_storage_gb_month", "files after 1 year in the standard class"
-                     + (" (public sets also in the second region)" if copy and copies else ""))  # fmt: skip
+            self.add(
+                f"{store.name} objects",
+                "storage",
+                store.name,
+                hot + copies * copy,
+                "GB-months",
+                "object_storage_gb_month",
+                "files after 1 year in the standard class"
+                + (" (public sets also in the second region)" if copy and copies else ""),
+            )
         if cold:
-            self.add(f"{store.name} objects (infrequent access)", "storage", store.name, cold, "GB-months",
-                     "object_storage_cold_gb_month", "large private files after 1 year in the infrequent-access class")
+            self.add(
+                f"{store.name} objects (infrequent access)",
+                "storage",
+                store.name,
+                cold,
+                "GB-months",
+                "object_storage_cold_gb_month",
+                "large private files after 1 year in the infrequent-access class",
+            )
 
     def _caches(self) -> None:
         for cache in self.design.caches:
             if cache.placement != "distributed":
                 continue
             nodes = max(2 if self.ha else 1, math.ceil(cache.size_bytes / GB / c.CACHE_NODE_GB.value))
-            self.add(f"{cache.name} nodes", "caching", cache.name, nodes, "node-months", "cache_node_month",
-                     f"max(zones, ⌈{cache.size_bytes / GB:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉)")
+            self.add(
+                f"{cache.name} nodes",
+                "caching",
+                cache.name,
+                nodes,
+                "node-months",
+                "cache_node_month",
+                f"max(zones, ⌈{cache.size_bytes / GB:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉)",
+            )
 
     def _messaging(self) -> None:
         clusters: dict[str, list[m.Channel]] = defaultdict(list)
@@ -823,12 +1027,19 @@ class _Pricer:
                 if tech is not None and tech.price in ("queue", "stream_shard"):
                     self._per_message(cluster, channels, messages, tech.price)
                     continue
-                per_broker = (tech.writes_per_node if tech and tech.writes_per_node else 30_000)
+                per_broker = tech.writes_per_node if tech and tech.writes_per_node else 30_000
                 units = max(1, math.ceil(messages / (per_broker * 3 * c.TARGET_UTILISATION.value)))
-                self.add(f"{cluster} cluster", "messaging", cluster, units * self.regions, "cluster-months",
-                         "broker_month", f"{count(units, 'cluster')} of 3 brokers for {messages:,.0f} msg/s after 1 year"
-                         + (f" in {self.regions} regions" if self.regions > 1 else "")
-                         + f"; topics: {', '.join(ch.name for ch in channels)}")  # fmt: skip
+                self.add(
+                    f"{cluster} cluster",
+                    "messaging",
+                    cluster,
+                    units * self.regions,
+                    "cluster-months",
+                    "broker_month",
+                    f"{count(units, 'cluster')} of 3 brokers for {messages:,.0f} msg/s after 1 year"
+                    + (f" in {self.regions} regions" if self.regions > 1 else "")
+                    + f"; topics: {', '.join(ch.name for ch in channels)}",
+                )
             else:
                 self._per_message(cluster, channels, messages, "queue")
 
@@ -837,60 +1048,147 @@ class _Pricer:
         avg = messages / (self.req.load.peak_factor or 1.0)
         if price == "stream_shard":
             shards = max(1, math.ceil(messages / 1000))
-            self.add(f"{cluster} shards", "messaging", cluster, shards, "shard-months", "stream_shard_month",
-                     "⌈messages/s after 1 year / 1,000 per shard⌉")
+            self.add(
+                f"{cluster} shards",
+                "messaging",
+                cluster,
+                shards,
+                "shard-months",
+                "stream_shard_month",
+                "⌈messages/s after 1 year / 1,000 per shard⌉",
+            )
             return
         million = avg * MONTH_S * 3 / 1e6  # send, receive, delete
-        self.add(f"{cluster} requests", "messaging", cluster, million, "million requests", "queue_million",
-                 f"average messages after 1 year × 3 operations × 30.4 days ({consumers} event type(s))")
+        self.add(
+            f"{cluster} requests",
+            "messaging",
+            cluster,
+            million,
+            "million requests",
+            "queue_million",
+            f"average messages after 1 year × 3 operations × 30.4 days ({consumers} event type(s))",
+        )
 
     def _edge(self) -> None:
         gateway = self.design.gateway.technology.lower()
-        streamed = sum(use_case_rate(self.req, u).avg for u in self.req.use_cases if u.interaction == "stream"
-                       and any(u.name in ch.use_cases for ch in self.design.realtime))  # fmt: skip
-        peak_y1 = ledger_value(self.ledger, "traffic.peak_rps.y1") - self.ledger.values.get(
-            "traffic.stream_messages.y3", 0.0) / growth(self.req, 3) * self.y1  # fmt: skip
+        streamed = sum(
+            use_case_rate(self.req, u).avg
+            for u in self.req.use_cases
+            if u.interaction == "stream" and any(u.name in ch.use_cases for ch in self.design.realtime)
+        )
+        peak_y1 = (
+            ledger_value(self.ledger, "traffic.peak_rps.y1")
+            - self.ledger.values.get("traffic.stream_messages.y3", 0.0) / growth(self.req, 3) * self.y1
+        )
         avg_y1 = (ledger_value(self.ledger, "traffic.avg_rps") - streamed) * self.y1
         if "api gateway" in gateway or "api management" in gateway:
-            self.add("API gateway requests", "network", "gateway", avg_y1 * MONTH_S / 1e6, "million requests",
-                     "api_gateway_million", "average inbound rate after 1 year × 30.4 days")
+            self.add(
+                "API gateway requests",
+                "network",
+                "gateway",
+                avg_y1 * MONTH_S / 1e6,
+                "million requests",
+                "api_gateway_million",
+                "average inbound rate after 1 year × 30.4 days",
+            )
         elif "load balanc" in gateway or "gateway" in gateway or "front door" in gateway or "envoy" in gateway:
             units = self.regions * max(1, math.ceil(peak_y1 / 10_000))
-            self.add("load balancers", "network", "gateway", units, "balancer-months", "load_balancer_month",
-                     "regions × ⌈peak after 1 year / 10,000 req/s per balancer⌉")
+            self.add(
+                "load balancers",
+                "network",
+                "gateway",
+                units,
+                "balancer-months",
+                "load_balancer_month",
+                "regions × ⌈peak after 1 year / 10,000 req/s per balancer⌉",
+            )
         if "waf" in gateway or "armor" in gateway or "firewall" in gateway:
-            self.add("web application firewall", "security", "gateway", self.regions, "policy-months", "waf_month",
-                     "one policy per region")
-            self.add("requests inspected by the WAF", "security", "gateway", avg_y1 * MONTH_S / 1e6,
-                     "million requests", "waf_million", "average inbound rate after 1 year × 30.4 days")
+            self.add(
+                "web application firewall",
+                "security",
+                "gateway",
+                self.regions,
+                "policy-months",
+                "waf_month",
+                "one policy per region",
+            )
+            self.add(
+                "requests inspected by the WAF",
+                "security",
+                "gateway",
+                avg_y1 * MONTH_S / 1e6,
+                "million requests",
+                "waf_million",
+                "average inbound rate after 1 year × 30.4 days",
+            )
         for channel in self.design.realtime:
             if channel.protocol == "mqtt":
                 avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1 / c.DEVICE_PEAK_FACTOR.value
-                self.add(f"{channel.name} device messages", "messaging", channel.name, avg * MONTH_S / 1e6,
-                         "million messages", "iot_million", "average device messages after 1 year × 30.4 days")
+                self.add(
+                    f"{channel.name} device messages",
+                    "messaging",
+                    channel.name,
+                    avg * MONTH_S / 1e6,
+                    "million messages",
+                    "iot_million",
+                    "average device messages after 1 year × 30.4 days",
+                )
             elif channel.protocol == "mobile-push":
                 avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1 / (self.req.load.peak_factor or 1)
-                self.add(f"{channel.name} notifications", "messaging", channel.name, avg * MONTH_S / 1e6,
-                         "million notifications", "push_million", "average notifications after 1 year × 30.4 days")
+                self.add(
+                    f"{channel.name} notifications",
+                    "messaging",
+                    channel.name,
+                    avg * MONTH_S / 1e6,
+                    "million notifications",
+                    "push_million",
+                    "average notifications after 1 year × 30.4 days",
+                )
             elif "web pubsub" in channel.technology.lower() or "api gateway" in channel.technology.lower():
                 avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1
-                self.add(f"{channel.name} messages", "messaging", channel.name, avg * MONTH_S / 1e6,
-                         "million messages", "iot_million", "average messages after 1 year × 30.4 days")
+                self.add(
+                    f"{channel.name} messages",
+                    "messaging",
+                    channel.name,
+                    avg * MONTH_S / 1e6,
+                    "million messages",
+                    "iot_million",
+                    "average messages after 1 year × 30.4 days",
+                )
 
     def _platform(self) -> None:
         platform = self.design.deployment.platform.lower()
         if "kubernetes" in platform or "eks" in platform or "gke" in platform or "aks" in platform:
-            self.add("Kubernetes control plane", "compute", "platform", self.regions, "cluster-months",
-                     "control_plane_month", "one cluster per region")
+            self.add(
+                "Kubernetes control plane",
+                "compute",
+                "platform",
+                self.regions,
+                "cluster-months",
+                "control_plane_month",
+                "one cluster per region",
+            )
         if self.design.deployment.cloud in ("aws", "gcp", "azure", "any") and not any(
             word in platform for word in ("cloud run", "app runner", "app service", "paas")
         ):
             zones = self.design.reliability.zones_per_region
-            self.add("NAT gateways", "network", "platform", self.regions * zones, "gateway-months",
-                     "nat_gateway_month", "one per zone and region, for outbound calls from private subnets")
+            self.add(
+                "NAT gateways",
+                "network",
+                "platform",
+                self.regions * zones,
+                "gateway-months",
+                "nat_gateway_month",
+                "one per zone and region, for outbound calls from private subnets",
+            )
         people = [r for r in self.req.users.roles if r.kind == "person" and not r.internal]
-        if people and self.design.security.callers and any(
-            cal.kind == "person" and "single sign-on" not in cal.method.lower() for cal in self.design.security.callers
+        if (
+            people
+            and self.design.security.callers
+            and any(
+                cal.kind == "person" and "single sign-on" not in cal.method.lower()
+                for cal in self.design.security.callers
+            )
         ):
             signed_in = [r for r in people if not any(w in r.name.lower() for w in ANONYMOUS)]
             daily = sum(r.active_per_day or self.req.users.daily_active for r in signed_in)
@@ -898,11 +1196,25 @@ class _Pricer:
             if self.req.users.registered:
                 mau = min(mau, self.req.users.registered * self.y1)
             formula = "people who sign in, active a day / 0.3 (DAU/MAU), capped at registered accounts, after 1 year"
-            self.add("identity provider", "security", "identity", min(mau, 1e6), "monthly active users",
-                     "identity_mau", formula)
+            self.add(
+                "identity provider",
+                "security",
+                "identity",
+                min(mau, 1e6),
+                "monthly active users",
+                "identity_mau",
+                formula,
+            )
             if mau > 1e6:
-                self.add("identity provider above 1 million", "security", "identity", mau - 1e6,
-                         "monthly active users", "identity_mau_volume", formula + ", beyond the first million")
+                self.add(
+                    "identity provider above 1 million",
+                    "security",
+                    "identity",
+                    mau - 1e6,
+                    "monthly active users",
+                    "identity_mau_volume",
+                    formula + ", beyond the first million",
+                )
 
     def _observability(self) -> None:
         avg_requests = ledger_value(self.ledger, "traffic.avg_rps") * self.y1
@@ -911,47 +1223,101 @@ class _Pricer:
         )
         requests = max(0.0, avg_requests - streamed)
         sample = self.design.observability.log_sample
-        log_gb = (requests * sample + streamed * c.LOG_SAMPLE_STREAM.value) * c.LOG_BYTES_PER_REQUEST.value * MONTH_S / GB
-        self.add("logs ingested", "observability", "observability", log_gb, "GB", "log_ingest_gb",
-                 f"(requests × {sample:g} sampled + stream messages × log sample) × log_bytes_per_request × 30.4 days, "
-                 "after 1 year")
+        log_gb = (
+            (requests * sample + streamed * c.LOG_SAMPLE_STREAM.value) * c.LOG_BYTES_PER_REQUEST.value * MONTH_S / GB
+        )
+        self.add(
+            "logs ingested",
+            "observability",
+            "observability",
+            log_gb,
+            "GB",
+            "log_ingest_gb",
+            f"(requests × {sample:g} sampled + stream messages × log sample) × log_bytes_per_request × 30.4 days, "
+            "after 1 year",
+        )
         instances = sum(self.ledger.values.get(f"compute.{d.name}.instances.y1", 1.0) for d in self.design.deployables)
         series = instances * c.METRIC_SERIES_PER_INSTANCE.value
-        self.add("metrics", "observability", "observability", series, "series-months", "metric_series_month",
-                 f"{count(instances, 'instance')} × {c.METRIC_SERIES_PER_INSTANCE.value:g} series")
+        self.add(
+            "metrics",
+            "observability",
+            "observability",
+            series,
+            "series-months",
+            "metric_series_month",
+            f"{count(instances, 'instance')} × {c.METRIC_SERIES_PER_INSTANCE.value:g} series",
+        )
         traces = requests * c.TRACE_SAMPLE.value * MONTH_S / 1e6
-        self.add("traces", "observability", "observability", traces, "million traces", "trace_million",
-                 "requests after 1 year × trace_sample_ratio × 30.4 days")
+        self.add(
+            "traces",
+            "observability",
+            "observability",
+            traces,
+            "million traces",
+            "trace_million",
+            "requests after 1 year × trace_sample_ratio × 30.4 days",
+        )
 
     def _network(self) -> None:
         egress_gb = ledger_value(self.ledger, "egress.api.month") * self.y1 / GB
-        self._tiered("API egress", "gateway", egress_gb, "egress_gb", "responses and pushed messages a month after 1 year")
+        self._tiered(
+            "API egress", "gateway", egress_gb, "egress_gb", "responses and pushed messages a month after 1 year"
+        )
         files_gb = sum(f.value for f in self.ledger.figures if f.key.startswith("egress.files.")) * self.y1 / GB
         if files_gb:
             via_cdn = any(cache.placement == "cdn" for cache in self.design.caches)
-            self._tiered("files served" + (" via CDN" if via_cdn else ""), "cdn" if via_cdn else "gateway", files_gb,
-                         "cdn_egress_gb" if via_cdn else "egress_gb", "file views a month after 1 year")
+            self._tiered(
+                "files served" + (" via CDN" if via_cdn else ""),
+                "cdn" if via_cdn else "gateway",
+                files_gb,
+                "cdn_egress_gb" if via_cdn else "egress_gb",
+                "file views a month after 1 year",
+            )
         if self.ha:
-            internal = (ledger_value(self.ledger, "ingress.api.month") + ledger_value(self.ledger, "egress.api.month"))
+            internal = ledger_value(self.ledger, "ingress.api.month") + ledger_value(self.ledger, "egress.api.month")
             gb = internal * self.y1 * c.ZONE_TRANSFER_SHARE.value * 2 / GB
-            self.add("traffic between zones", "network", "platform", gb, "GB", "inter_zone_gb",
-                     "(bytes in + out) × zone_transfer_share × 2 tiers, after 1 year")
+            self.add(
+                "traffic between zones",
+                "network",
+                "platform",
+                gb,
+                "GB",
+                "inter_zone_gb",
+                "(bytes in + out) × zone_transfer_share × 2 tiers, after 1 year",
+            )
         if self.regions > 1:
-            written = sum(
-                ledger_value(self.ledger, f"storage.{e.name}.bytes.y1") - ledger_value(self.ledger, f"storage.{e.name}.bytes.now")
-                for e in self.req.data.entities
-            ) / 12
-            self.add("replication between regions", "network", "platform", max(0.0, written) / GB * (self.regions - 1),
-                     "GB", "inter_region_gb", "data written a month (first-year growth / 12) × other regions")  # fmt: skip
+            written = (
+                sum(
+                    ledger_value(self.ledger, f"storage.{e.name}.bytes.y1")
+                    - ledger_value(self.ledger, f"storage.{e.name}.bytes.now")
+                    for e in self.req.data.entities
+                )
+                / 12
+            )
+            self.add(
+                "replication between regions",
+                "network",
+                "platform",
+                max(0.0, written) / GB * (self.regions - 1),
+                "GB",
+                "inter_region_gb",
+                "data written a month (first-year growth / 12) × other regions",
+            )
 
     def _tiered(self, item: str, component: str, gb: float, price: str, formula: str) -> None:
         """Egress priced at the list price up to the volume threshold, and at the volume tier above it."""
         threshold = VOLUME_GB[price]
         self.add(item, "network", component, min(gb, threshold), "GB", price, formula)
         if gb > threshold:
-            self.add(f"{item} above {threshold / 1e6:g} PB" if threshold >= 1e6 else f"{item} above "
-                     f"{threshold / 1e3:g} TB", "network", component, gb - threshold, "GB", f"{price}_volume",
-                     f"{formula}, beyond the first {threshold:,.0f} GB (volume pricing)")  # fmt: skip
+            self.add(
+                f"{item} above {threshold / 1e6:g} PB" if threshold >= 1e6 else f"{item} above {threshold / 1e3:g} TB",
+                "network",
+                component,
+                gb - threshold,
+                "GB",
+                f"{price}_volume",
+                f"{formula}, beyond the first {threshold:,.0f} GB (volume pricing)",
+            )
 
     def _integrations(self) -> None:
         calls: dict[str, float] = defaultdict(float)
@@ -969,8 +1335,15 @@ class _Pricer:
                 continue
             price, per_unit = integration_price(integration.kind, integration.name)
             category = FEES if price in ("payment_transaction", "verification_check") else "external"
-            self.add(f"{integration.name} calls", category, integration.name, calls[integration.name] / per_unit,
-                     _units(per_unit), price, "average calls a month after 1 year of the use cases that call it")  # fmt: skip
+            self.add(
+                f"{integration.name} calls",
+                category,
+                integration.name,
+                calls[integration.name] / per_unit,
+                _units(per_unit),
+                price,
+                "average calls a month after 1 year of the use cases that call it",
+            )
 
 
 def _file_keys(req: Requirements) -> list[str]:

@@ -313,10 +313,14 @@ def design_reference() -> str:
     sections = []
     for model in models_in(Design):
         rows = [
-            [literal(info.alias or name), type_text(info.annotation, info.metadata, _design_link), default_text(info),
-             description(info)]
+            [
+                literal(info.alias or name),
+                type_text(info.annotation, info.metadata, _design_link),
+                default_text(info),
+                description(info),
+            ]
             for name, info in model.model_fields.items()
-        ]  # fmt: skip
+        ]
         sections.append(
             "\n\n".join(
                 [

@@ -5,7 +5,6 @@ and the workload patterns."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from archgen.architects.rules import STEPS
 from archgen.architects.rules.budget import fit_budget

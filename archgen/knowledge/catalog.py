@@ -123,7 +123,9 @@ class Knowledge:
                 raise InputError(f"{folder}: no such folder; --catalog takes a folder of catalog files to add")
             extra = folder / "technologies.yaml"
             if extra.is_file():
-                technologies = _merge_technologies(technologies, _read(TechnologyFile, extra.read_text("utf-8"), str(extra)))
+                technologies = _merge_technologies(
+                    technologies, _read(TechnologyFile, extra.read_text("utf-8"), str(extra))
+                )
             extra = folder / "network.yaml"
             if extra.is_file():
                 own: NetworkFile = _read(NetworkFile, extra.read_text("utf-8"), str(extra))

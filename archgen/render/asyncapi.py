@@ -49,7 +49,12 @@ def document(design: Design, channel: RealtimeChannel) -> Json:
     if channel.protocol == "mqtt":
         security = {"type": "X509", "description": channel.authentication}
     elif channel.protocol == "mobile-push":
-        security = {"type": "httpApiKey", "name": "Authorization", "in": "header", "description": channel.authentication}
+        security = {
+            "type": "httpApiKey",
+            "name": "Authorization",
+            "in": "header",
+            "description": channel.authentication,
+        }
     else:
         security = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": channel.authentication}
     return {

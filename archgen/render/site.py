@@ -64,8 +64,10 @@ def render_site(
         "figures": figures,
         "sequence_figures": sequences,
         "state_figures": {d.title: d for d in figures.get("states", [])},
-        "asyncapi": {c.name: f"asyncapi/{stem}.yaml" for c, stem in zip(design.realtime, channel_slugs(design).values(),
-                                                                        strict=True)},  # fmt: skip
+        "asyncapi": {
+            c.name: f"asyncapi/{stem}.yaml"
+            for c, stem in zip(design.realtime, channel_slugs(design).values(), strict=True)
+        },
         # the main picture of each section by path and caption, as user templates written before `figures` use them
         "images": {
             "context": main["context"].path,

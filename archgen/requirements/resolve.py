@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.requirements.areas import Reading, Where, read_area
 from archgen import english
+from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements, UseCase
 
 # Peak rate divided by the average rate, by the shape of traffic over a day.
@@ -98,7 +98,9 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
 def _assumed_use_cases(req: Requirements, assumptions: list[Assumption]) -> list[UseCase]:
     """Without use cases, people create, find and update every kind of record, sharing the stated request rate
     by the read/write ratio: a design must have operations, and these are the least any data needs."""
-    role = next((r.name for r in req.users.roles if not r.internal), req.users.roles[0].name if req.users.roles else None)
+    role = next(
+        (r.name for r in req.users.roles if not r.internal), req.users.roles[0].name if req.users.roles else None
+    )
     entities = req.data.entities
     ratio = req.load.read_write_ratio
     per_entity = req.load.requests_per_user_per_day / len(entities)
@@ -108,10 +110,16 @@ def _assumed_use_cases(req: Requirements, assumptions: list[Assumption]) -> list
         noun = entity.name.lower()
         out += [
             UseCase(name=f"Create {noun}", actor=role, writes=[entity.name], frequency_per_user_per_day=writes / 2),
-            UseCase(name=f"Find {english.plural(noun)}", actor=role, reads=[entity.name],
-                    frequency_per_user_per_day=reads),  # fmt: skip
-            UseCase(name=f"Update {noun}", actor=role, reads=[entity.name], writes=[entity.name],
-                    frequency_per_user_per_day=writes / 2),  # fmt: skip
+            UseCase(
+                name=f"Find {english.plural(noun)}", actor=role, reads=[entity.name], frequency_per_user_per_day=reads
+            ),
+            UseCase(
+                name=f"Update {noun}",
+                actor=role,
+                reads=[entity.name],
+                writes=[entity.name],
+                frequency_per_user_per_day=writes / 2,
+            ),
         ]
     assumptions.append(
         Assumption(

@@ -72,8 +72,11 @@ class Subject:
         from archgen.capacity.measure import measure
         from archgen.capacity.prices import shipped_table
 
-        cloud = self.design.deployment.cloud if self.design.deployment.cloud in ("aws", "gcp", "azure", "any",
-                                                                                 "on-prem") else "any"  # fmt: skip
+        cloud = (
+            self.design.deployment.cloud
+            if self.design.deployment.cloud in ("aws", "gcp", "azure", "any", "on-prem")
+            else "any"
+        )
         return measure(self.design, shipped_table(cloud), self.req)
 
     def endpoints(self) -> Iterator[tuple[KeyPath, Service, Endpoint]]:
@@ -156,4 +159,6 @@ def review(design: Design, requirements: Requirements | None = None, locate: Loc
             else f
             for f in findings
         ]
-    return sorted(findings, key=lambda f: (f.waived is not None, SEVERITY_ORDER[f.severity], f.rule, f.element, f.message))
+    return sorted(
+        findings, key=lambda f: (f.waived is not None, SEVERITY_ORDER[f.severity], f.rule, f.element, f.message)
+    )

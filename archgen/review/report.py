@@ -17,7 +17,9 @@ FORMATS = ("table", "json", "sarif")
 
 def counts(findings: list[Finding]) -> dict[str, int]:
     """How many findings there are of each severity (waived ones apart: they do not fail a review)."""
-    out = {level: sum(f.severity == level and f.waived is None for f in findings) for level in ("error", "warning", "info")}
+    out = {
+        level: sum(f.severity == level and f.waived is None for f in findings) for level in ("error", "warning", "info")
+    }
     out["waived"] = sum(f.waived is not None for f in findings)
     return out
 

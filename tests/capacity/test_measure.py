@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from archgen.architects.rules import RulesArchitect
-from archgen.capacity.remeasure import remeasure
 from archgen.capacity.prices import shipped_table
+from archgen.capacity.remeasure import remeasure
 from archgen.design.files import dump_design
 from archgen.design.model import Design
 from archgen.requirements import load_requirements

@@ -68,5 +68,7 @@ def test_every_baseline_design_has_errors() -> None:
 def test_the_rules_architects_corpus_designs_have_no_errors(name: str) -> None:
     loaded = load_requirements(CORPUS / f"{name}.yaml")
     design = RulesArchitect().design(loaded)
-    errors = [f"{f.rule} {f.element}: {f.message}" for f in review(design, loaded.requirements) if f.severity == "error"]
+    errors = [
+        f"{f.rule} {f.element}: {f.message}" for f in review(design, loaded.requirements) if f.severity == "error"
+    ]
     assert errors == []

@@ -69,8 +69,18 @@ def bigger_orders(design: Design, req: Requirements) -> None:
 
 
 def small_cache(design: Design, req: Requirements) -> None:
-    design.caches.append(Cache(name="app-cache", technology="Valkey", placement="distributed", holds="products",
-                               entities=["Product"], ttl_seconds=60, invalidation="on write", size_bytes=1_000))  # fmt: skip
+    design.caches.append(
+        Cache(
+            name="app-cache",
+            technology="Valkey",
+            placement="distributed",
+            holds="products",
+            entities=["Product"],
+            ttl_seconds=60,
+            invalidation="on write",
+            size_bytes=1_000,
+        )
+    )
 
 
 def append_only_updated(design: Design, req: Requirements) -> None:
@@ -125,8 +135,9 @@ def audit_reliance(design: Design, req: Requirements) -> None:
 def balancer_for_worker(design: Design, req: Requirements) -> None:
     worker = next(d for d in design.deployables if d.kind == "worker")
     design.reliability.failure_modes.append(
-        FailureMode(component=worker.name, failure="crash", detection="probe", mitigation="the load balancer routes "
-                    "around it")  # fmt: skip
+        FailureMode(
+            component=worker.name, failure="crash", detection="probe", mitigation="the load balancer routes around it"
+        )
     )
 
 
@@ -194,7 +205,9 @@ def state_by_update(design: Design, req: Requirements) -> None:
 
 
 def no_list(design: Design, req: Requirements) -> None:
-    design.service("ordering").endpoints = [e for e in design.service("ordering").endpoints if e.operation_id != "listOrders"]
+    design.service("ordering").endpoints = [
+        e for e in design.service("ordering").endpoints if e.operation_id != "listOrders"
+    ]
 
 
 # (rule, example, how to break the example's design or the questionnaire it is judged against)
@@ -207,8 +220,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP006", "shop", bigger_orders),
     ("CAP007", "shop", small_cache),
     ("CAP008", "shop", lambda d, r: setattr(d.flows[0], "latency_budget_ms", 10_000)),
-    ("CAP009", "shop", lambda d, r: setattr(next(f for f in d.capacity.figures if f.key == "traffic.peak_rps.now"),
-                                            "value", 1)),  # fmt: skip
+    (
+        "CAP009",
+        "shop",
+        lambda d, r: setattr(next(f for f in d.capacity.figures if f.key == "traffic.peak_rps.now"), "value", 1),
+    ),
     ("CAP010", "shop", zero_storage),
     ("CAP011", "telemetry", few_partitions),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
@@ -248,8 +264,13 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN007", "shop", scheduled_as_request),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
-    ("SEC003", "shop", lambda d, r: d.topology.regions.append(  # type: ignore[union-attr]
-        Region(name="us-east-1", area="north-america", role="serving", personal_data=True))),
+    (
+        "SEC003",
+        "shop",
+        lambda d, r: d.topology.regions.append(  # type: ignore[union-attr]
+            Region(name="us-east-1", area="north-america", role="serving", personal_data=True)
+        ),
+    ),
     ("SEC004", "shop", lambda d, r: setattr(d.security, "audit", "")),
     ("SEC005", "shop", lambda d, r: setattr(d.stores[2], "encryption_at_rest", False)),
     ("SEC006", "shop", lambda d, r: setattr(d.security, "threats", [])),
@@ -277,7 +298,13 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CON006", "shop", lambda d, r: d.stores[0].entities.remove("Order")),
     ("CON007", "shop", lambda d, r: setattr(r.quality, "availability", 99.9)),
     ("CON008", "shop", decision_contradiction),
-    ("CON009", "shop", lambda d, r: setattr(d.decisions[-1], "rationale", d.decisions[-1].rationale + " Unlike Amazon Keyspaces (Apache Cassandra), ...")),
+    (
+        "CON009",
+        "shop",
+        lambda d, r: setattr(
+            d.decisions[-1], "rationale", d.decisions[-1].rationale + " Unlike Amazon Keyspaces (Apache Cassandra), ..."
+        ),
+    ),
     ("OPS001", "shop", lambda d, r: [setattr(a, "severity", "ticket") for a in d.observability.alerts]),
     ("OPS002", "shop", lambda d, r: setattr(d.channels[0], "dead_letter", None)),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),

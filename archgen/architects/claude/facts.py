@@ -70,11 +70,17 @@ def pattern_parts(req: Requirements, ledger: Ledger) -> dict[str, Any]:
     applied, missed = match(req, load_patterns(), lambda key: ledger.values.get(key, 0.0))
     return {
         "patterns": [
-            AppliedPattern(id=m.pattern.id, name=m.pattern.name, summary=" ".join(m.pattern.summary.split()),
-                           signals=[Signal(key=s.key, value=s.value) for s in m.signals])  # fmt: skip
+            AppliedPattern(
+                id=m.pattern.id,
+                name=m.pattern.name,
+                summary=" ".join(m.pattern.summary.split()),
+                signals=[Signal(key=s.key, value=s.value) for s in m.signals],
+            )
             for m in applied
         ],
-        "patterns_considered": [ConsideredPattern(id=m.pattern.id, name=m.pattern.name, missing=m.missing) for m in missed],
+        "patterns_considered": [
+            ConsideredPattern(id=m.pattern.id, name=m.pattern.name, missing=m.missing) for m in missed
+        ],
     }
 
 
@@ -103,7 +109,6 @@ def measured(design: Design, req: Requirements, ledger: Ledger, prices: PriceTab
     figures and the cost recomputed (see archgen.capacity.measure)."""
     del ledger  # measure computes the figures afresh from the requirements
     return measure(design, prices, req)
-
 
 
 # A number and its unit as prose writes them: "0.05 req/s", "1,200 rps", "25.5 GB", "3 TB"

@@ -48,7 +48,6 @@ def system_prompt() -> str:
 def context(loaded: Loaded, figures: list[Figure], draft: Any = None) -> str:
     """The requirements, archgen's assumptions and figures, and (when refining) the rules engine's draft."""
     from archgen.architects.claude.facts import allowed_regions
-
     from archgen.capacity.ledger import Ledger
     from archgen.knowledge.patterns import as_data, load_patterns, match
     from archgen.review.engine import all_rules

@@ -41,11 +41,18 @@ def fit_budget(draft: Draft, design: Design) -> Design:
             context=f"The design that meets the targets was estimated at {usd(before)} a month against a budget of "
             f"{usd(budget)}.",
             options=[
-                option("Step down what costs most without breaking a target",
-                       "; ".join(f"{n} (saves {usd(s)})" for n, s in steps), ["stays within the stated targets"],
-                       ["less headroom or less detail in the telemetry"]),  # fmt: skip
-                option("Keep the design as sized", "Meet every target with the most comfortable options.",
-                       ["most headroom"], [f"{usd(before)} a month, over the budget"]),  # fmt: skip
+                option(
+                    "Step down what costs most without breaking a target",
+                    "; ".join(f"{n} (saves {usd(s)})" for n, s in steps),
+                    ["stays within the stated targets"],
+                    ["less headroom or less detail in the telemetry"],
+                ),
+                option(
+                    "Keep the design as sized",
+                    "Meet every target with the most comfortable options.",
+                    ["most headroom"],
+                    [f"{usd(before)} a month, over the budget"],
+                ),
             ],
             decision="Step down what costs most without breaking a target",
             rationale=f"{usd(before)} a month is over the {usd(budget)} budget; these steps bring it to {usd(after)}"
@@ -91,8 +98,13 @@ def _self_host(draft: Draft) -> bool:
             continue
         name = f"{slug(system.name, 'engine')}-engine"
         draft.deployables.append(
-            Deployable(name=name, kind="web", runtime=host.technology, services=[],
-                       scaling=Scaling(min_instances=2, max_instances=2, metric="CPU at 60 %"))  # fmt: skip
+            Deployable(
+                name=name,
+                kind="web",
+                runtime=host.technology,
+                services=[],
+                scaling=Scaling(min_instances=2, max_instances=2, metric="CPU at 60 %"),
+            )
         )
         system.replaced_by = name
         system.protocol = f"in-house: {host.technology} ({name}); {system.name} kept as the fallback"

@@ -18,7 +18,9 @@ def plan_caching(draft: Draft) -> None:
     tight = [
         u.name
         for u in req.use_cases
-        if u.interaction == "request" and u.reads and (u.latency_p99_ms or req.quality.latency_p99_ms) <= TIGHT_LATENCY_MS
+        if u.interaction == "request"
+        and u.reads
+        and (u.latency_p99_ms or req.quality.latency_p99_ms) <= TIGHT_LATENCY_MS
     ]
     working_set = draft.figure("cache.working_set")
     needs_cache = (reads_y1 >= CACHE_READ_RPS or bool(tight)) and req.load.read_write_ratio >= 3 and not draft.tiny

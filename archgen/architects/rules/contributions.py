@@ -14,10 +14,14 @@ def plan_pattern_records(draft: Draft) -> None:
         contributes = found.pattern.contributes
         for spec in (d for d in contributes.decisions if found.allows(d)):
             options = [
-                Option(name=text(draft, found, o.name), summary=text(draft, found, o.summary),
-                       pros=[text(draft, found, p) for p in o.pros], cons=[text(draft, found, c) for c in o.cons])
+                Option(
+                    name=text(draft, found, o.name),
+                    summary=text(draft, found, o.summary),
+                    pros=[text(draft, found, p) for p in o.pros],
+                    cons=[text(draft, found, c) for c in o.cons],
+                )
                 for o in spec.options
-            ]  # fmt: skip
+            ]
             decision_id = draft.decide(
                 title=text(draft, found, spec.title),
                 context=" ".join(text(draft, found, spec.context).split()),
@@ -30,14 +34,22 @@ def plan_pattern_records(draft: Draft) -> None:
             draft.credit(found.pattern.id, f"decision {decision_id}")
         for risk in (r for r in contributes.risks if found.allows(r)):
             title = text(draft, found, risk.title)
-            draft.risk(title=title, description=text(draft, found, risk.description), likelihood=risk.likelihood,
-                       impact=risk.impact, mitigation=text(draft, found, risk.mitigation),
-                       owner=risk.owner)  # fmt: skip
+            draft.risk(
+                title=title,
+                description=text(draft, found, risk.description),
+                likelihood=risk.likelihood,
+                impact=risk.impact,
+                mitigation=text(draft, found, risk.mitigation),
+                owner=risk.owner,
+            )
             draft.credit(found.pattern.id, f"risk {next(r.id for r in draft.risks if r.title == title)}")
         for question in (q for q in contributes.questions if found.allows(q)):
             asked = text(draft, found, question.question)
-            draft.ask(question=asked, context=text(draft, found, question.context),
-                      raised_by=found.signals[0].key if found.signals else found.pattern.id)  # fmt: skip
+            draft.ask(
+                question=asked,
+                context=text(draft, found, question.context),
+                raised_by=found.signals[0].key if found.signals else found.pattern.id,
+            )
             draft.credit(found.pattern.id, f"question {next(q.id for q in draft.questions if q.question == asked)}")
 
 

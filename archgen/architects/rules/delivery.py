@@ -23,10 +23,12 @@ def plan_deployment(draft: Draft) -> None:
     elif knows_kubernetes or many or req.constraints.cloud == "on-prem":
         platform = cat["kubernetes"]
         cause = (
-            "the team already runs Kubernetes" if knows_kubernetes
-            else f"{len(draft.deployables)} deployables share one platform" if many
+            "the team already runs Kubernetes"
+            if knows_kubernetes
+            else f"{len(draft.deployables)} deployables share one platform"
+            if many
             else "an on-premises cluster is the platform the company runs"
-        )  # fmt: skip
+        )
     else:
         platform = cat["containers"]
         cause = "a managed container service gives autoscaling and zero-downtime deploys without running a cluster"
@@ -78,8 +80,12 @@ def plan_deployment(draft: Draft) -> None:
         ci_cd=steps,
         infrastructure_as_code=f"{cat['iac']}, one module per environment; state locked and versioned",
     )
-    draft.trace(requirement="constraints.cloud", statement=f"run on {req.constraints.cloud}", elements=[platform],
-                decisions=[decision_id])  # fmt: skip
+    draft.trace(
+        requirement="constraints.cloud",
+        statement=f"run on {req.constraints.cloud}",
+        elements=[platform],
+        decisions=[decision_id],
+    )
     draft.trace(
         requirement="constraints.team",
         statement=f"fit a team of {req.constraints.team.engineers}",
@@ -92,17 +98,30 @@ def _platform_options(draft: Draft) -> list[Option]:
     """The compute platforms weighed, one per distinct technology of the cloud."""
     cat = draft.catalog
     candidates = [
-        option(cat["paas"], "A platform-as-a-service running one container.",
-               ["nothing to patch, TLS and logs built in", "cheapest at low load"],
-               ["limited control of networking and background work"]),  # fmt: skip
-        option(cat["containers"], "A managed container service without cluster management.",
-               ["autoscaling per deployable out of the box", "nothing to upgrade"],
-               ["less control over networking and scheduling"]),  # fmt: skip
-        option(cat["kubernetes"], "Managed Kubernetes.",
-               ["one platform for many deployables", "rich ecosystem (autoscaling, operators)"],
-               ["a platform to learn and upgrade", "more moving parts for a small system"]),  # fmt: skip
-        option("virtual machines", "Deployables on virtual machines with systemd units.", ["full control"],
-               ["patching, scaling and deploys by hand"]),  # fmt: skip
+        option(
+            cat["paas"],
+            "A platform-as-a-service running one container.",
+            ["nothing to patch, TLS and logs built in", "cheapest at low load"],
+            ["limited control of networking and background work"],
+        ),
+        option(
+            cat["containers"],
+            "A managed container service without cluster management.",
+            ["autoscaling per deployable out of the box", "nothing to upgrade"],
+            ["less control over networking and scheduling"],
+        ),
+        option(
+            cat["kubernetes"],
+            "Managed Kubernetes.",
+            ["one platform for many deployables", "rich ecosystem (autoscaling, operators)"],
+            ["a platform to learn and upgrade", "more moving parts for a small system"],
+        ),
+        option(
+            "virtual machines",
+            "Deployables on virtual machines with systemd units.",
+            ["full control"],
+            ["patching, scaling and deploys by hand"],
+        ),
     ]
     out: list[Option] = []
     for candidate in candidates:

@@ -48,7 +48,7 @@ def plan_deployables(draft: Draft) -> None:
     def unit(name: str, kind: str, services: list[str], metric: str) -> Deployable:
         deployable = Deployable(
             name=name,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             runtime=lang,
             services=services,
             scaling=Scaling(min_instances=1, max_instances=1, metric=metric),
@@ -74,7 +74,9 @@ def plan_deployables(draft: Draft) -> None:
             api = unit(f"{service.slug}-api", "web", [service.name], "CPU at 60 % and p99 latency")
             service.deployable = api.name
             if service.name in consumers:
-                unit(f"{service.slug}-worker", "worker", [service.name], "consumer lag and the age of the oldest message")
+                unit(
+                    f"{service.slug}-worker", "worker", [service.name], "consumer lag and the age of the oldest message"
+                )
     for service in realtime:
         gateway = unit(f"{service.slug}-gateway", "realtime", [service.name], "open connections per instance")
         service.deployable = gateway.name

@@ -26,8 +26,9 @@ def plan_edge(draft: Draft) -> None:
         technology = draft.catalog["gateway"] + (f" with {draft.catalog['waf']}" if waf else "")
         duties = [
             "TLS termination and HSTS",
-            "token validation against the identity provider's keys" if any(r.kind == "person" for r in req.users.roles)
-            else "client authentication",  # fmt: skip
+            "token validation against the identity provider's keys"
+            if any(r.kind == "person" for r in req.users.roles)
+            else "client authentication",
             "rate limiting per caller and load shedding",
             "request size limits and schema validation of public operations",
             "routing by path to services, with request ids and trace context",
@@ -35,7 +36,9 @@ def plan_edge(draft: Draft) -> None:
         if waf:
             duties.append("managed firewall rules (OWASP top ten, bots) before anything reaches a service")
         if any(e.auth == "signature" for s in draft.services for e in s.endpoints):
-            duties.append("webhook paths bypass user authentication and go straight to their signature-checking handler")
+            duties.append(
+                "webhook paths bypass user authentication and go straight to their signature-checking handler"
+            )
         if draft.realtime:
             duties.append("WebSocket upgrades routed to the realtime gateway with long idle timeouts")
     draft.gateway = Gateway(technology=technology, responsibilities=duties)
@@ -45,11 +48,15 @@ def plan_edge(draft: Draft) -> None:
         outbound = integration.direction != "inbound"
         handling = []
         if outbound:
-            handling.append("calls have a timeout, a circuit breaker and retries with backoff; every mutating call "
-                            "carries an idempotency key; credentials live in the secrets store")  # fmt: skip
+            handling.append(
+                "calls have a timeout, a circuit breaker and retries with backoff; every mutating call "
+                "carries an idempotency key; credentials live in the secrets store"
+            )
         if inbound:
-            handling.append("its webhooks are verified by signature, de-duplicated on its event id, acknowledged at "
-                            "once and processed from the queue; a scheduled reconciliation catches missed events")  # fmt: skip
+            handling.append(
+                "its webhooks are verified by signature, de-duplicated on its event id, acknowledged at "
+                "once and processed from the queue; a scheduled reconciliation catches missed events"
+            )
         draft.integrations.append(
             ExternalSystem(
                 name=integration.name,

@@ -23,8 +23,15 @@ def plan_flows(draft: Draft) -> None:
                     draft.credit(found.pattern.id, f"steps in the flow of {use_case.name}")
                     if spec.replace:
                         steps = []
-                    added = [FlowStep(source=text(draft, found, s.source), target=text(draft, found, s.target),
-                                      message=text(draft, found, s.message), kind=s.kind) for s in spec.steps]  # fmt: skip
+                    added = [
+                        FlowStep(
+                            source=text(draft, found, s.source),
+                            target=text(draft, found, s.target),
+                            message=text(draft, found, s.message),
+                            kind=s.kind,
+                        )
+                        for s in spec.steps
+                    ]
                     reply = next((i for i, s in enumerate(steps) if s.kind == "reply"), len(steps))
                     at = reply if spec.at == "before-reply" else len(steps)
                     steps[at:at] = added
@@ -51,8 +58,13 @@ def participant(draft: Draft, use_case: UseCase) -> str:
     if use_case.interaction == "scheduled":
         return "scheduler"
     name = use_case.actor or "user"
-    components = {"gateway", *(s.name for s in draft.services), *(s.name for s in draft.stores),
-                  *(c.name for c in draft.channels), *(c.name for c in draft.caches)}  # fmt: skip
+    components = {
+        "gateway",
+        *(s.name for s in draft.services),
+        *(s.name for s in draft.stores),
+        *(c.name for c in draft.channels),
+        *(c.name for c in draft.caches),
+    }
     return f"{name} ({actor_kind(draft.req, use_case)})" if name in components else name
 
 
@@ -70,8 +82,15 @@ def _steps(draft: Draft, use_case: UseCase) -> list[FlowStep]:
     steps: list[FlowStep] = []
 
     def step(source: str, target: str, message: str, kind: str = "sync", share: str = "") -> None:
-        steps.append(FlowStep(source=source, target=target, message=message, kind=kind,  # type: ignore[arg-type]
-                              budget_ms=int(budget * SHARE.get(share, 0.0))))  # fmt: skip
+        steps.append(
+            FlowStep(
+                source=source,
+                target=target,
+                message=message,
+                kind=kind,
+                budget_ms=int(budget * SHARE.get(share, 0.0)),
+            )
+        )
 
     interaction = use_case.interaction
     channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
@@ -108,8 +127,13 @@ def _steps(draft: Draft, use_case: UseCase) -> list[FlowStep]:
     step(actor, entry, f"{endpoint.method} {endpoint.path}{signed}", "sync", "edge")
     step(entry, home, "verified request" if signed else "authenticated request", "sync", "service")
     if endpoint.auth == "signature":
-        step(home, draft.entity(endpoint.entity).store if endpoint.entity else home,
-             "verify signature; record the event id (duplicates stop here)", "sync", "write")  # fmt: skip
+        step(
+            home,
+            draft.entity(endpoint.entity).store if endpoint.entity else home,
+            "verify signature; record the event id (duplicates stop here)",
+            "sync",
+            "write",
+        )
     accepted = endpoint.async_ or endpoint.action in ("ingest", "webhook")
     if accepted:
         events = _events(draft, use_case)
@@ -190,8 +214,11 @@ def _consumers(draft: Draft, event: Event, step: object) -> None:
             continue
         if consumer == entity.owner and entity.search_index:
             add(consumer, entity.search_index, f"index {entity.name}", "async")  # type: ignore[operator]
-        copies = [s for s in draft.stores if entity.name in s.entities and consumer in s.services
-                  and s.name != entity.store and s.kind != "search"]  # fmt: skip
+        copies = [
+            s
+            for s in draft.stores
+            if entity.name in s.entities and consumer in s.services and s.name != entity.store and s.kind != "search"
+        ]
         for store in copies:
             add(consumer, store.name, f"update {entity.name} copy", "async")  # type: ignore[operator]
         if consumer == entity.owner and event.use_cases and not copies and not entity.search_index:

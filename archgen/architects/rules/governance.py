@@ -22,7 +22,9 @@ def cost_drivers(draft: Draft, top: int = 3) -> list[tuple[str, float]]:
     assert draft.cost is not None
     by_component: dict[str, float] = {}
     for line in draft.cost.lines:
-        by_component[line.component or line.item] = by_component.get(line.component or line.item, 0.0) + line.monthly_usd
+        by_component[line.component or line.item] = (
+            by_component.get(line.component or line.item, 0.0) + line.monthly_usd
+        )
     return sorted(by_component.items(), key=lambda kv: -kv[1])[:top]
 
 
@@ -73,8 +75,9 @@ def _risks(draft: Draft) -> None:
             owner="tech lead",
         )
     for integration in req.integrations:
-        critical = [u.name for u in req.use_cases if integration.name in u.calls and not u.async_
-                    and u.interaction == "request"]  # fmt: skip
+        critical = [
+            u.name for u in req.use_cases if integration.name in u.calls and not u.async_ and u.interaction == "request"
+        ]
         if critical:
             money = any(w in integration.kind.lower() for w in ("pay", "card", "bank"))
             draft.risk(
@@ -135,8 +138,11 @@ def _questions(draft: Draft) -> None:
             raised_by="load.requests_per_user_per_day",
         )
     assumed = {a.key for a in draft.assumptions}
-    given = [r for r in req.users.roles if r.kind == "person" and r.active_per_day
-             and f"users.roles[{r.name}].active_per_day" not in assumed]  # fmt: skip
+    given = [
+        r
+        for r in req.users.roles
+        if r.kind == "person" and r.active_per_day and f"users.roles[{r.name}].active_per_day" not in assumed
+    ]
     members = sum(r.active_per_day or 0 for r in given)
     if given and members > req.users.daily_active * 1.05:
         draft.ask(
@@ -202,24 +208,32 @@ def _questions(draft: Draft) -> None:
 def _trace_constraints(draft: Draft) -> None:
     req = draft.req
     if req.constraints.budget_usd_per_month is not None:
-        draft.trace(requirement="constraints.budget_usd_per_month",
-                    statement=f"stay within {usd(req.constraints.budget_usd_per_month)} a month",
-                    elements=["cost estimate"], decisions=[])  # fmt: skip
+        draft.trace(
+            requirement="constraints.budget_usd_per_month",
+            statement=f"stay within {usd(req.constraints.budget_usd_per_month)} a month",
+            elements=["cost estimate"],
+            decisions=[],
+        )
     texts = _technology_texts(draft)
     for tech in req.constraints.must_use:
         used = [name for name, text in texts if tech.lower() in text.lower()]
         draft.trace(requirement=f"constraints.must_use[{tech}]", statement=f"use {tech}", elements=used, decisions=[])
     for tech in req.constraints.avoid:
         clean = not any(tech.lower() in text.lower() for _, text in texts)
-        draft.trace(requirement=f"constraints.avoid[{tech}]", statement=f"avoid {tech}",
-                    elements=["nothing in the design uses it"] if clean else [], decisions=[])  # fmt: skip
+        draft.trace(
+            requirement=f"constraints.avoid[{tech}]",
+            statement=f"avoid {tech}",
+            elements=["nothing in the design uses it"] if clean else [],
+            decisions=[],
+        )
     runtimes = sorted({d.runtime for d in draft.deployables})
     for language in req.constraints.languages:
         used = [d.name for d in draft.deployables if language.lower() in d.runtime.lower()]
         if not used:
             used = [f"front-end clients and tooling (services use {', '.join(runtimes)})"]
-        draft.trace(requirement=f"constraints.languages[{language}]", statement=f"use {language}", elements=used,
-                    decisions=[])  # fmt: skip
+        draft.trace(
+            requirement=f"constraints.languages[{language}]", statement=f"use {language}", elements=used, decisions=[]
+        )
     draft.trace(
         requirement="users.daily_active",
         statement=f"serve {req.users.daily_active:,} daily active users",

@@ -8,7 +8,6 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import use_case_rate
 from archgen.design.model import Channel, Event
 from archgen.formatting import number
-from archgen.knowledge.patterns import names
 from archgen.naming import pascal, slug
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
@@ -28,7 +27,9 @@ def plan_messaging(draft: Draft) -> None:
                     f"{pascal(name)}Changed",
                 )
             elif req.entity(name).mutability == "append_only" or how.kind == "create":
-                event_name = f"{pascal(name)}{'Recorded' if req.entity(name).mutability == 'append_only' else 'Created'}"
+                event_name = (
+                    f"{pascal(name)}{'Recorded' if req.entity(name).mutability == 'append_only' else 'Created'}"
+                )
             else:
                 event_name = f"{pascal(name)}{'Deleted' if how.kind == 'delete' else 'Updated'}"
             consumers = [c for c in readers.get(name, []) if c != entity.owner]
@@ -36,18 +37,33 @@ def plan_messaging(draft: Draft) -> None:
                 consumers.append(entity.owner)  # the owner's indexer keeps the search index in step
             consumers += [s for s in _copy_keepers(draft, name) if s not in consumers]
             logged = draft.store(entity.store).kind == "time-series"  # the log is its source: every write goes there
-            if use_case.interaction in ("stream", "batch") or use_case.async_ or logged:
-                if entity.owner not in consumers:
-                    consumers.append(entity.owner)  # accepted first, persisted by the owner's consumer
+            accepted_first = use_case.interaction in ("stream", "batch") or use_case.async_ or logged
+            if accepted_first and entity.owner not in consumers:
+                consumers.append(entity.owner)  # accepted first, persisted by the owner's consumer
             if consumers:
-                _event(draft, event_name, _producer(draft, use_case, entity.owner), consumers, name, use_case.name,
-                       f"'{use_case.name}' changes {name}")  # fmt: skip
+                _event(
+                    draft,
+                    event_name,
+                    _producer(draft, use_case, entity.owner),
+                    consumers,
+                    name,
+                    use_case.name,
+                    f"'{use_case.name}' changes {name}",
+                )
     for use_case in req.use_cases:
         if use_case.interaction == "webhook" or (use_case.async_ and not use_case.writes):
             owner = draft.service_of((use_case.writes or use_case.reads or [draft.req.data.entities[0].name])[0])
-            _event(draft, f"{pascal(use_case.name)}Received" if use_case.interaction == "webhook"
-                   else f"{pascal(use_case.name)}Requested", owner.name, [owner.name], None, use_case.name,
-                   f"'{use_case.name}' is accepted at once and processed in the background")  # fmt: skip
+            _event(
+                draft,
+                f"{pascal(use_case.name)}Received"
+                if use_case.interaction == "webhook"
+                else f"{pascal(use_case.name)}Requested",
+                owner.name,
+                [owner.name],
+                None,
+                use_case.name,
+                f"'{use_case.name}' is accepted at once and processed in the background",
+            )
     _pattern_events(draft)
     _pattern_consumers(draft)
     if not draft.events:
@@ -124,8 +140,15 @@ def _pattern_events(draft: Draft) -> None:
             entity = entity if entity is not None and any(e.name == entity for e in draft.entities) else None
             use_cases = listed(draft, found, spec.use_cases) if spec.use_cases else []
             name = text(draft, found, spec.name)
-            _event(draft, name, producer, consumers, entity, use_cases[0] if use_cases else "", text(draft, found,
-                   spec.trigger))  # fmt: skip
+            _event(
+                draft,
+                name,
+                producer,
+                consumers,
+                entity,
+                use_cases[0] if use_cases else "",
+                text(draft, found, spec.trigger),
+            )
             event = next(e for e in draft.events if e.name == name)
             event.use_cases = [u for u in dict.fromkeys([*event.use_cases, *use_cases]) if u]
             if spec.ordering_key:
@@ -153,12 +176,20 @@ def _pattern_consumers(draft: Draft) -> None:
                 if not known and writers and any(e.name == name for e in draft.entities):
                     owner = draft.entity(name).owner  # nobody listened yet: the owner starts announcing it
                     recorded = draft.req.entity(name).mutability == "append_only"
-                    _event(draft, f"{pascal(name)}{'Recorded' if recorded else 'Created'}", owner, [service], name,
-                           writers[0].name, f"'{writers[0].name}' adds a {name}")  # fmt: skip
+                    _event(
+                        draft,
+                        f"{pascal(name)}{'Recorded' if recorded else 'Created'}",
+                        owner,
+                        [service],
+                        name,
+                        writers[0].name,
+                        f"'{writers[0].name}' adds a {name}",
+                    )
 
 
-def _event(draft: Draft, name: str, producer: str, consumers: list[str], entity: str | None, use_case: str,
-           trigger: str) -> None:  # fmt: skip
+def _event(
+    draft: Draft, name: str, producer: str, consumers: list[str], entity: str | None, use_case: str, trigger: str
+) -> None:
     existing = next((e for e in draft.events if e.name == name), None)
     if existing is not None:
         existing.consumers += [c for c in consumers if c not in existing.consumers]
@@ -166,8 +197,17 @@ def _event(draft: Draft, name: str, producer: str, consumers: list[str], entity:
             existing.use_cases.append(use_case)
         return
     draft.events.append(
-        Event(name=name, producer=producer, consumers=list(consumers), channel="", entity=entity, trigger=trigger,
-              use_cases=[use_case], ordering_key="id" if entity else None, outbox=True)  # fmt: skip
+        Event(
+            name=name,
+            producer=producer,
+            consumers=list(consumers),
+            channel="",
+            entity=entity,
+            trigger=trigger,
+            use_cases=[use_case],
+            ordering_key="id" if entity else None,
+            outbox=True,
+        )
     )
 
 
@@ -182,8 +222,11 @@ def _choose_channels(draft: Draft) -> None:
     style = draft.architecture.style if draft.architecture else "modular-monolith"
     must = " ".join(req.constraints.must_use).lower()
     rate = sum(event_rate(draft, e) for e in draft.events)
-    streams = [e for e in draft.events if any(
-        u.name in e.use_cases and u.interaction in ("stream", "batch") for u in req.use_cases)]  # fmt: skip
+    streams = [
+        e
+        for e in draft.events
+        if any(u.name in e.use_cases and u.interaction in ("stream", "batch") for u in req.use_cases)
+    ]
     log_rate = constant("log_events_per_second").value
     db_rate = constant("db_queue_events_per_second").value
     relational = draft.catalog["relational"]
@@ -191,18 +234,21 @@ def _choose_channels(draft: Draft) -> None:
     if "kafka" in must or style == "event-driven" or rate >= log_rate or stream_rate >= db_rate:
         kind, technology = "log", draft.catalog["log"]
         reason = (
-            "constraints.must_use names Kafka" if "kafka" in must
+            "constraints.must_use names Kafka"
+            if "kafka" in must
             else f"{number(rate)} events a second at peak after 3 years, more than a queue carries cheaply "
             f"({log_rate:,.0f}), and consumers need ordering per key and replay"
             if rate >= log_rate
             else "the streamed records must be replayable by every consumer that keeps a copy"
-        )  # fmt: skip
+        )
     elif draft.small and rate < db_rate:
         kind, technology = "queue", f"{relational} job table (SELECT … FOR UPDATE SKIP LOCKED)"
         reason = f"{number(rate)} events a second at peak after 3 years and one database: a job table adds no component"
     else:
         kind, technology = "queue", draft.catalog["queue"]
-        reason = f"{number(rate)} events a second at peak after 3 years for a few consumers: a managed queue is simplest"
+        reason = (
+            f"{number(rate)} events a second at peak after 3 years for a few consumers: a managed queue is simplest"
+        )
     system = slug(req.system.name, "system")
     cluster = f"{system}-{'events' if kind == 'log' else 'jobs'}"
     job_table = "job table" in technology
@@ -213,7 +259,7 @@ def _choose_channels(draft: Draft) -> None:
     for topic, events in groups.items():
         channel = Channel(
             name=topic,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             technology=technology,
             cluster=cluster,
             delivery="at-least-once",
@@ -265,8 +311,12 @@ def _choose_channels(draft: Draft) -> None:
     )
     for event in draft.events:
         event.trigger = event.trigger or decision_id
-    draft.trace(requirement="use_cases (async)", statement="Asynchronous work is decoupled from requests",
-                elements=[c.name for c in draft.channels], decisions=[decision_id])  # fmt: skip
+    draft.trace(
+        requirement="use_cases (async)",
+        statement="Asynchronous work is decoupled from requests",
+        elements=[c.name for c in draft.channels],
+        decisions=[decision_id],
+    )
 
 
 def _decide_no_messaging(draft: Draft) -> None:

@@ -7,35 +7,119 @@ from __future__ import annotations
 
 import re
 
+from archgen import english
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.services import INGEST, REALTIME
 from archgen.capacity.load import actor_kind
 from archgen.design import model as m
-from archgen import english
 from archgen.english import count
 from archgen.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.requirements.intent import Write, states, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, UseCase
 
 ANONYMOUS_ROLES = ("anonymous", "visitor", "public", "viewer", "shopper", "browser")
-TERMINAL_WORDS = ("completed", "cancelled", "canceled", "closed", "rejected", "declined", "failed", "expired",
-                  "refunded", "archived", "deleted", "done", "settled", "finished", "ended", "withdrawn", "voided",
-                  "removed", "reversed", "checked_out")  # fmt: skip
-CANCEL_WORDS = ("cancelled", "canceled", "rejected", "declined", "failed", "expired", "withdrawn", "voided",
-                "blocked", "removed", "suspended")  # fmt: skip
+TERMINAL_WORDS = (
+    "completed",
+    "cancelled",
+    "canceled",
+    "closed",
+    "rejected",
+    "declined",
+    "failed",
+    "expired",
+    "refunded",
+    "archived",
+    "deleted",
+    "done",
+    "settled",
+    "finished",
+    "ended",
+    "withdrawn",
+    "voided",
+    "removed",
+    "reversed",
+    "checked_out",
+)
+CANCEL_WORDS = (
+    "cancelled",
+    "canceled",
+    "rejected",
+    "declined",
+    "failed",
+    "expired",
+    "withdrawn",
+    "voided",
+    "blocked",
+    "removed",
+    "suspended",
+)
 NOTIFY_WORDS = ("notify", "notification", "notifications", "alert", "alerts", "remind", "reminder", "digest")
 MONEY_WORDS = ("total", "subtotal", "fare", "balance", "tax", "fee", "fees", "commission", "surcharge", "payout")
-MONEY_ENTITIES = ("ledger", "payment", "transaction", "payout", "refund", "charge", "transfer", "invoice", "posting",
-                  "entry", "settlement", "chargeback", "dispute")  # fmt: skip
+MONEY_ENTITIES = (
+    "ledger",
+    "payment",
+    "transaction",
+    "payout",
+    "refund",
+    "charge",
+    "transfer",
+    "invoice",
+    "posting",
+    "entry",
+    "settlement",
+    "chargeback",
+    "dispute",
+)
 AUDIT_WORDS = ("audit", "ledger", "posting", "log", "history", "event", "journal")
-ACTOR_FIELDS = ("created_by", "author", "owner", "submitted_by", "requested_by", "actor", "sender", "uploaded_by",
-                "reporter", "posted_by")  # fmt: skip
+ACTOR_FIELDS = (
+    "created_by",
+    "author",
+    "owner",
+    "submitted_by",
+    "requested_by",
+    "actor",
+    "sender",
+    "uploaded_by",
+    "reporter",
+    "posted_by",
+)
 SEARCH_WORDS = ("search", "find", "lookup", "look")
-LIST_WORDS = ("list", "browse", "history", "my", "all", "recent", "feed", "timeline", "inbox", "queue", "see",
-              "calendar", "schedule", "overview")  # fmt: skip
-AGGREGATE_WORDS = ("report", "reports", "dashboard", "dashboards", "stats", "statistics", "summary", "analytics",
-                   "totals", "trend", "trends", "kpi", "kpis", "insights", "export", "analyse", "analyze")  # fmt: skip
+LIST_WORDS = (
+    "list",
+    "browse",
+    "history",
+    "my",
+    "all",
+    "recent",
+    "feed",
+    "timeline",
+    "inbox",
+    "queue",
+    "see",
+    "calendar",
+    "schedule",
+    "overview",
+)
+AGGREGATE_WORDS = (
+    "report",
+    "reports",
+    "dashboard",
+    "dashboards",
+    "stats",
+    "statistics",
+    "summary",
+    "analytics",
+    "totals",
+    "trend",
+    "trends",
+    "kpi",
+    "kpis",
+    "insights",
+    "export",
+    "analyse",
+    "analyze",
+)
 NEARBY_WORDS = ("nearby", "near", "closest", "around", "nearest")
 
 
@@ -184,17 +268,43 @@ class _Planner:
         }
         if how.kind == "transition" and how.target:
             verb = transition_verb(use_case, how.target)
-            return m.Endpoint(method="POST", path=f"{base}/{{id}}/{verb}", operation_id=identifier(f"{verb} {noun}"),
-                              summary=use_case.name, action="transition", transition=verb, idempotency_key=True,
-                              **common)  # fmt: skip
+            return m.Endpoint(
+                method="POST",
+                path=f"{base}/{{id}}/{verb}",
+                operation_id=identifier(f"{verb} {noun}"),
+                summary=use_case.name,
+                action="transition",
+                transition=verb,
+                idempotency_key=True,
+                **common,
+            )
         if how.kind == "delete":
-            return m.Endpoint(method="DELETE", path=f"{base}/{{id}}", operation_id=identifier(f"delete {noun}"),
-                              summary=use_case.name, action="delete", **common)  # fmt: skip
+            return m.Endpoint(
+                method="DELETE",
+                path=f"{base}/{{id}}",
+                operation_id=identifier(f"delete {noun}"),
+                summary=use_case.name,
+                action="delete",
+                **common,
+            )
         if how.kind == "update":
-            return m.Endpoint(method="PATCH", path=f"{base}/{{id}}", operation_id=identifier(f"update {noun}"),
-                              summary=use_case.name, action="update", **common)  # fmt: skip
-        return m.Endpoint(method="POST", path=base, operation_id=identifier(f"create {noun}"), summary=use_case.name,
-                          action="create", idempotency_key=True, **common)  # fmt: skip
+            return m.Endpoint(
+                method="PATCH",
+                path=f"{base}/{{id}}",
+                operation_id=identifier(f"update {noun}"),
+                summary=use_case.name,
+                action="update",
+                **common,
+            )
+        return m.Endpoint(
+            method="POST",
+            path=base,
+            operation_id=identifier(f"create {noun}"),
+            summary=use_case.name,
+            action="create",
+            idempotency_key=True,
+            **common,
+        )
 
     def _read(self, use_case: UseCase) -> None:
         lead = self.entities[use_case.reads[0]]
@@ -208,10 +318,20 @@ class _Planner:
         if not services:
             return
         name = slug(use_case.name, "command")
-        self.add(services[0].name, m.Endpoint(method="POST", path=f"/v1/{name}", operation_id=identifier(use_case.name),
-                                              summary=use_case.name, action="command", async_=use_case.async_,
-                                              auth=caller(self.draft, use_case), roles=self._roles(use_case),
-                                              use_cases=[use_case.name]))  # fmt: skip
+        self.add(
+            services[0].name,
+            m.Endpoint(
+                method="POST",
+                path=f"/v1/{name}",
+                operation_id=identifier(use_case.name),
+                summary=use_case.name,
+                action="command",
+                async_=use_case.async_,
+                auth=caller(self.draft, use_case),
+                roles=self._roles(use_case),
+                use_cases=[use_case.name],
+            ),
+        )
 
     def _stream(self, use_case: UseCase) -> None:
         """A stream arrives over a realtime connection (people) or the device gateway (devices), with a batch
@@ -244,8 +364,15 @@ class _Planner:
             channel = self._device_channel()
         else:
             channel = self._live_channel()
-        _add_message(channel, m.RealtimeMessage(name=pascal(use_case.name), direction="to-client", entity=lead,
-                                                description=use_case.description or use_case.name))  # fmt: skip
+        _add_message(
+            channel,
+            m.RealtimeMessage(
+                name=pascal(use_case.name),
+                direction="to-client",
+                entity=lead,
+                description=use_case.description or use_case.name,
+            ),
+        )
         if use_case.name not in channel.use_cases:
             channel.use_cases.append(use_case.name)
         if use_case.actor and use_case.actor not in channel.audience:
@@ -264,16 +391,32 @@ class _Planner:
             if use_case.name not in endpoint.use_cases:
                 endpoint.use_cases.append(use_case.name)
             return
-        self.add(service, m.Endpoint(method="POST", path=path, operation_id=identifier(f"receive {integration} events"),
-                                     summary=f"Receive {integration} events", action="webhook", entity=lead,
-                                     auth="signature", roles=[integration], use_cases=[use_case.name]))  # fmt: skip
+        self.add(
+            service,
+            m.Endpoint(
+                method="POST",
+                path=path,
+                operation_id=identifier(f"receive {integration} events"),
+                summary=f"Receive {integration} events",
+                action="webhook",
+                entity=lead,
+                auth="signature",
+                roles=[integration],
+                use_cases=[use_case.name],
+            ),
+        )
 
     def _job(self, use_case: UseCase) -> None:
         lead = use_case.writes[0] if use_case.writes else (use_case.reads[0] if use_case.reads else None)
         service = self.owner(lead) if lead else self.draft.services[0].name
         self.draft.jobs.append(
-            m.Job(name=use_case.name, schedule=schedule(use_case.frequency_per_user_per_day), service=service,
-                  use_case=use_case.name, description=use_case.description or use_case.name)  # fmt: skip
+            m.Job(
+                name=use_case.name,
+                schedule=schedule(use_case.frequency_per_user_per_day),
+                service=service,
+                use_case=use_case.name,
+                description=use_case.description or use_case.name,
+            )
         )
 
     # --- channels ---------------------------------------------------------------------------------------------
@@ -298,8 +441,13 @@ class _Planner:
                 delivery="at-least-once with a per-record sequence number: clients drop duplicates and, after a "
                 "reconnect, resume from the last sequence they saw; updates a disconnected client missed are fetched "
                 "with the read operations",
-                messages=[m.RealtimeMessage(name="Heartbeat", direction="to-client",
-                                            description="every 25 s, so proxies keep the connection open")],  # fmt: skip
+                messages=[
+                    m.RealtimeMessage(
+                        name="Heartbeat",
+                        direction="to-client",
+                        description="every 25 s, so proxies keep the connection open",
+                    )
+                ],
             )
             self.draft.realtime.append(channel)
         return channel
@@ -353,22 +501,45 @@ class _Planner:
 
     def _device_tokens(self, channel: m.RealtimeChannel) -> None:
         """Phones register the token push providers address them by."""
-        self.add(channel.service, m.Endpoint(method="PUT", path="/v1/me/push-tokens/{token}",
-                                             operation_id="registerPushToken", summary="Register this device for push "
-                                             "notifications", action="command", auth="user",
-                                             roles=channel.audience[:], use_cases=[]))  # fmt: skip
-        self.add(channel.service, m.Endpoint(method="DELETE", path="/v1/me/push-tokens/{token}",
-                                             operation_id="unregisterPushToken", summary="Stop push notifications to "
-                                             "this device", action="command", auth="user", roles=channel.audience[:],
-                                             use_cases=[]))  # fmt: skip
+        self.add(
+            channel.service,
+            m.Endpoint(
+                method="PUT",
+                path="/v1/me/push-tokens/{token}",
+                operation_id="registerPushToken",
+                summary="Register this device for push notifications",
+                action="command",
+                auth="user",
+                roles=channel.audience[:],
+                use_cases=[],
+            ),
+        )
+        self.add(
+            channel.service,
+            m.Endpoint(
+                method="DELETE",
+                path="/v1/me/push-tokens/{token}",
+                operation_id="unregisterPushToken",
+                summary="Stop push notifications to this device",
+                action="command",
+                auth="user",
+                roles=channel.audience[:],
+                use_cases=[],
+            ),
+        )
 
     # --- guarantees -------------------------------------------------------------------------------------------
 
     def creatable_entities(self) -> None:
         """An entity people create can also be listed and read back; one that is read by id can be fetched."""
         for entity in self.req.data.entities:
-            makers = [u for u in self.req.use_cases if entity.name in u.writes[:1]
-                      and write_kind(u, entity).kind == "create" and actor_kind(self.req, u) == "person"]  # fmt: skip
+            makers = [
+                u
+                for u in self.req.use_cases
+                if entity.name in u.writes[:1]
+                and write_kind(u, entity).kind == "create"
+                and actor_kind(self.req, u) == "person"
+            ]
             service = self.owner(entity.name)
             readers = [u for u in self.req.use_cases if entity.name in u.reads]
             auth: m.Caller = "user"
@@ -399,10 +570,20 @@ class _Planner:
             users = [u for u in self.req.use_cases if integration.name in u.calls]
             lead = next((n for u in users for n in [*u.writes, *u.reads]), None)
             service = self.owner(lead) if lead else self.draft.services[0].name
-            self.add(service, m.Endpoint(method="POST", path=path,
-                                         operation_id=identifier(f"receive {integration.name} events"),
-                                         summary=f"Receive {integration.name} events", action="webhook", entity=lead,
-                                         auth="signature", roles=[integration.name], use_cases=[]))  # fmt: skip
+            self.add(
+                service,
+                m.Endpoint(
+                    method="POST",
+                    path=path,
+                    operation_id=identifier(f"receive {integration.name} events"),
+                    summary=f"Receive {integration.name} events",
+                    action="webhook",
+                    entity=lead,
+                    auth="signature",
+                    roles=[integration.name],
+                    use_cases=[],
+                ),
+            )
 
     def erasure(self) -> None:
         """Personal data under GDPR or CCPA is erased by an asynchronous request that honours legal holds."""
@@ -414,10 +595,22 @@ class _Planner:
         for entity in people[:1] or personal[:1]:
             service = self.owner(entity.name)
             path = f"{collection(entity.name)}/{{id}}/erasure-requests"
-            self.add(service, m.Endpoint(method="POST", path=path, operation_id=identifier(f"request erasure of {entity.name}"),
-                                         summary=f"Request erasure of {english.a(words_of(entity.name))}'s personal data", action="command",
-                                         entity=entity.name, async_=True, idempotency_key=True, auth="user",
-                                         roles=[], use_cases=[]))  # fmt: skip
+            self.add(
+                service,
+                m.Endpoint(
+                    method="POST",
+                    path=path,
+                    operation_id=identifier(f"request erasure of {entity.name}"),
+                    summary=f"Request erasure of {english.a(words_of(entity.name))}'s personal data",
+                    action="command",
+                    entity=entity.name,
+                    async_=True,
+                    idempotency_key=True,
+                    auth="user",
+                    roles=[],
+                    use_cases=[],
+                ),
+            )
 
     def pattern_operations(self) -> None:
         from archgen.architects.rules.patterns import listed, text
@@ -438,10 +631,22 @@ class _Planner:
                 if spec.replace:  # the generic operations stay, but no longer claim these use cases
                     for endpoint in (e for ops in self.ops.values() for e in ops):
                         endpoint.use_cases = [u for u in endpoint.use_cases if u not in use_cases]
-                self.add(service, m.Endpoint(method=spec.method, path=path, operation_id=identifier(summary)[:60],
-                                             summary=summary, action=action, entity=entity, auth=spec.auth,
-                                             roles=roles, idempotency_key=spec.method == "POST",
-                                             async_=spec.asynchronous, use_cases=use_cases))  # fmt: skip
+                self.add(
+                    service,
+                    m.Endpoint(
+                        method=spec.method,
+                        path=path,
+                        operation_id=identifier(summary)[:60],
+                        summary=summary,
+                        action=action,
+                        entity=entity,
+                        auth=spec.auth,
+                        roles=roles,
+                        idempotency_key=spec.method == "POST",
+                        async_=spec.asynchronous,
+                        use_cases=use_cases,
+                    ),
+                )
                 self.draft.credit(found.pattern.id, f"operation {spec.method} {path}")
             for rt in found.pattern.contributes.realtime:
                 service = text(self.draft, found, rt.service)
@@ -451,19 +656,27 @@ class _Planner:
                 channel = self._channel(name)
                 if channel is None:
                     channel = m.RealtimeChannel(
-                        name=name, protocol=rt.protocol, technology=self.draft.catalog[rt.role], service=service,
-                        audience=listed(self.draft, found, rt.audience), address=text(self.draft, found, rt.address),
+                        name=name,
+                        protocol=rt.protocol,
+                        technology=self.draft.catalog[rt.role],
+                        service=service,
+                        audience=listed(self.draft, found, rt.audience),
+                        address=text(self.draft, found, rt.address),
                         authentication=text(self.draft, found, rt.authentication),
                         delivery=text(self.draft, found, rt.delivery),
                         use_cases=listed(self.draft, found, rt.use_cases) if rt.use_cases else [],
-                    )  # fmt: skip
+                    )
                     self.draft.realtime.append(channel)
                 for message in (x for x in rt.messages if found.allows(x)):
-                    _add_message(channel, m.RealtimeMessage(name=text(self.draft, found, message.name),
-                                                            direction=message.direction,
-                                                            entity=text(self.draft, found, message.entity)
-                                                            if message.entity else None,
-                                                            description=text(self.draft, found, message.description)))  # fmt: skip
+                    _add_message(
+                        channel,
+                        m.RealtimeMessage(
+                            name=text(self.draft, found, message.name),
+                            direction=message.direction,
+                            entity=text(self.draft, found, message.entity) if message.entity else None,
+                            description=text(self.draft, found, message.description),
+                        ),
+                    )
                 self.draft.credit(found.pattern.id, f"realtime channel {name}")
             for job in found.pattern.contributes.jobs:
                 service = text(self.draft, found, job.service)
@@ -471,8 +684,14 @@ class _Planner:
                     continue
                 name = text(self.draft, found, job.name)
                 if not any(j.name == name for j in self.draft.jobs):
-                    self.draft.jobs.append(m.Job(name=name, schedule=text(self.draft, found, job.schedule),
-                                                 service=service, description=text(self.draft, found, job.description)))  # fmt: skip
+                    self.draft.jobs.append(
+                        m.Job(
+                            name=name,
+                            schedule=text(self.draft, found, job.schedule),
+                            service=service,
+                            description=text(self.draft, found, job.description),
+                        )
+                    )
                 self.draft.credit(found.pattern.id, f"job {name}")
 
     def place(self) -> None:
@@ -521,28 +740,63 @@ def _read_endpoint(entity: Entity, action: str, use_case: str, auth: m.Caller, r
     base = collection(entity.name)
     noun, nouns = pascal(entity.name), pascal(plural(entity.name))
     use_cases = [use_case] if use_case else []
-    filters = [m.Filter(name=a[3:], field=a[3:], kind="eq") for a in entity.access if a.startswith("by_") and a != "by_id"]
+    filters = [
+        m.Filter(name=a[3:], field=a[3:], kind="eq") for a in entity.access if a.startswith("by_") and a != "by_id"
+    ]
     filters += [m.Filter(name=a[6:], field=a[6:], kind="range") for a in entity.access if a.startswith("range_")]
     recency = _recency_field(entity) if "recent" in entity.access else None
     common = {"entity": entity.name, "auth": auth, "roles": roles, "use_cases": use_cases}
     if action == "search":
-        return m.Endpoint(method="GET", path=f"{base}/search", operation_id=identifier(f"search {nouns}"),
-                          summary=use_case or f"Search {plural(entity.name)}", action="search", paginated=True,
-                          filters=[f for f in filters if f.kind == "eq"], **common)  # fmt: skip
+        return m.Endpoint(
+            method="GET",
+            path=f"{base}/search",
+            operation_id=identifier(f"search {nouns}"),
+            summary=use_case or f"Search {plural(entity.name)}",
+            action="search",
+            paginated=True,
+            filters=[f for f in filters if f.kind == "eq"],
+            **common,
+        )
     if action == "nearby":
-        return m.Endpoint(method="GET", path=f"{base}/nearby", operation_id=identifier(f"nearby {nouns}"),
-                          summary=use_case or f"{plural(entity.name)} near a point", action="nearby", paginated=True,
-                          **common)  # fmt: skip
+        return m.Endpoint(
+            method="GET",
+            path=f"{base}/nearby",
+            operation_id=identifier(f"nearby {nouns}"),
+            summary=use_case or f"{plural(entity.name)} near a point",
+            action="nearby",
+            paginated=True,
+            **common,
+        )
     if action == "aggregate":
-        return m.Endpoint(method="GET", path=f"{base}/stats", operation_id=identifier(f"{noun} stats"),
-                          summary=use_case or f"Counts and totals of {plural(entity.name)}", action="aggregate",
-                          filters=filters, **common)  # fmt: skip
+        return m.Endpoint(
+            method="GET",
+            path=f"{base}/stats",
+            operation_id=identifier(f"{noun} stats"),
+            summary=use_case or f"Counts and totals of {plural(entity.name)}",
+            action="aggregate",
+            filters=filters,
+            **common,
+        )
     if action == "list":
-        return m.Endpoint(method="GET", path=base, operation_id=identifier(f"list {nouns}"),
-                          summary=use_case or f"List {english.plural(words_of(entity.name))}", action="list", filters=filters,
-                          paginated=True, sort=recency, **common)  # fmt: skip
-    return m.Endpoint(method="GET", path=f"{base}/{{id}}", operation_id=identifier(f"get {noun}"),
-                      summary=use_case or f"Get {english.a(words_of(entity.name))} by id", action="get", **common)  # fmt: skip
+        return m.Endpoint(
+            method="GET",
+            path=base,
+            operation_id=identifier(f"list {nouns}"),
+            summary=use_case or f"List {english.plural(words_of(entity.name))}",
+            action="list",
+            filters=filters,
+            paginated=True,
+            sort=recency,
+            **common,
+        )
+    return m.Endpoint(
+        method="GET",
+        path=f"{base}/{{id}}",
+        operation_id=identifier(f"get {noun}"),
+        summary=use_case or f"Get {english.a(words_of(entity.name))} by id",
+        action="get",
+        **common,
+    )
 
 
 def _recency_field(entity: Entity) -> str:
@@ -632,19 +886,25 @@ def _server_owned(draft: Draft, entity: m.EntityDesign) -> None:
         elif _is_tenant_key(draft, stored.name):
             stored.set_by, stored.source = "server", "the tenant claim of the caller's token"
         elif name in ("created_at", "updated_at", "version", "etag"):
-            stored.set_by, stored.source = "server", "its clock" if name.endswith("_at") else "a counter it increments on every write"
+            stored.set_by, stored.source = (
+                "server",
+                "its clock" if name.endswith("_at") else "a counter it increments on every write",
+            )
         elif name.endswith("_at") and parts[0] in {t.split("_")[0] for t in targets}:
             verb = next(v for t, v in targets.items() if t.split("_")[0] == parts[0])
             stored.set_by, stored.source = "server", f"the {verb} transition"
         elif field_type is not None and field_type.kind == "ref" and field_type.target.lower() in actors:
-            stored.set_by, stored.source = "server", f"the signed-in {actors[field_type.target.lower()]} (from the token)"
+            stored.set_by, stored.source = (
+                "server",
+                f"the signed-in {actors[field_type.target.lower()]} (from the token)",
+            )
         elif name in ACTOR_FIELDS or (len(parts) > 1 and "_".join(parts[-2:]) in ACTOR_FIELDS):
             stored.set_by, stored.source = "server", "the signed-in caller (from the token)"
         elif any(p in MONEY_WORDS for p in parts) or (money_entity and "amount" in parts and machine is not None):
             stored.set_by, stored.source = "server", f"computed by the {entity.owner} service"
-        elif parts[-1] == "count" or (name in ("rating", "score") and writers and all(
-            u.interaction != "request" for u in writers
-        )):
+        elif parts[-1] == "count" or (
+            name in ("rating", "score") and writers and all(u.interaction != "request" for u in writers)
+        ):
             stored.set_by, stored.source = "server", f"maintained by the {entity.owner} service"
 
 
@@ -664,8 +924,11 @@ def _decide_api_style(draft: Draft) -> None:
         option(
             "REST over HTTPS with OpenAPI 3.1",
             "Resource-oriented JSON APIs described by OpenAPI documents.",
-            ["every client, proxy and tool understands it", "HTTP caching, status codes and idempotency keys",
-             "contracts are checked in CI and generate clients"],  # fmt: skip
+            [
+                "every client, proxy and tool understands it",
+                "HTTP caching, status codes and idempotency keys",
+                "contracts are checked in CI and generate clients",
+            ],
             ["chatty for deeply nested reads", "versioning needs discipline"],
         ),
         option(
@@ -692,7 +955,8 @@ def _decide_api_style(draft: Draft) -> None:
         + ".",
         options=options,
         decision="REST over HTTPS with OpenAPI 3.1",
-        rationale=f"The callers are {clients}" + (" and external systems" if req.integrations else "")
+        rationale=f"The callers are {clients}"
+        + (" and external systems" if req.integrations else "")
         + ": REST with OpenAPI is what all of them speak, caches at every layer and is reviewable as a contract; "
         "the realtime channels are described separately (AsyncAPI) because they are not request and response.",
         consequences=[

@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import constant
-from archgen.design.model import Backup, FailureMode, Reliability
+from archgen.design.model import Backup, Channel, FailureMode, Reliability
 from archgen.english import count
 from archgen.knowledge.catalog import Technology
 
@@ -71,16 +71,30 @@ def plan_reliability(draft: Draft) -> None:
         descriptions[strategy] += f"; each cell ({', '.join(cells)}) recovers the same way into its own standby"
     meets = achievable_rpo <= q.rpo_minutes and achievable_rto <= q.rto_minutes
     options = [
-        option("backup-restore", "One region; restore from backups in another location on disaster.",
-               ["cheapest", "simple to run"], ["hours to recover a lost region", "RPO bounded by log shipping"]),  # fmt: skip
-        option("pilot-light", "Data replicated continuously to a second region; compute started on disaster.",
-               ["RPO of the replication lag", "low standing cost"], ["RTO of an hour or more while compute starts"]),  # fmt: skip
-        option("warm-standby", "A scaled-down copy running in a second region, promoted on disaster.",
-               ["RTO in minutes", "failover drills are realistic"],
-               ["pays for a second, smaller environment", "failover runbooks to keep current"]),  # fmt: skip
-        option("active-active", "Two regions serving traffic at once.",
-               ["survives a region with little or no interruption"],
-               ["conflict handling for writes or a single-writer design", "roughly double the cost"]),  # fmt: skip
+        option(
+            "backup-restore",
+            "One region; restore from backups in another location on disaster.",
+            ["cheapest", "simple to run"],
+            ["hours to recover a lost region", "RPO bounded by log shipping"],
+        ),
+        option(
+            "pilot-light",
+            "Data replicated continuously to a second region; compute started on disaster.",
+            ["RPO of the replication lag", "low standing cost"],
+            ["RTO of an hour or more while compute starts"],
+        ),
+        option(
+            "warm-standby",
+            "A scaled-down copy running in a second region, promoted on disaster.",
+            ["RTO in minutes", "failover drills are realistic"],
+            ["pays for a second, smaller environment", "failover runbooks to keep current"],
+        ),
+        option(
+            "active-active",
+            "Two regions serving traffic at once.",
+            ["survives a region with little or no interruption"],
+            ["conflict handling for writes or a single-writer design", "roughly double the cost"],
+        ),
     ]
     cause = (
         f"RTO {q.rto_minutes:g} min and RPO {q.rpo_minutes:g} min: the least expensive topology whose recovery "
@@ -101,7 +115,8 @@ def plan_reliability(draft: Draft) -> None:
             f"{zones} zone{'s' if zones > 1 else ''} per region"
             + ("; every database has a synchronous standby in another zone" if multi_zone and databases else ""),
             f"failover is rehearsed quarterly and timed against the {q.rto_minutes:g}-minute RTO",
-            "personal data is recovered only into " + ", ".join(r.name for r in draft.topology.regions if r.personal_data),
+            "personal data is recovered only into "
+            + ", ".join(r.name for r in draft.topology.regions if r.personal_data),
         ],
         drivers=["quality.availability", "quality.rpo_minutes", "quality.rto_minutes", "compliance.data_residency"],
     )
@@ -116,7 +131,7 @@ def plan_reliability(draft: Draft) -> None:
         availability_slo=q.availability,
         error_budget_minutes_per_month=round(budget, 1),
         latency_slo_ms=q.latency_p99_ms,
-        topology=strategy,  # type: ignore[arg-type]
+        topology=strategy,
         strategy=descriptions[strategy],
         regions=regions,
         zones_per_region=zones,
@@ -149,7 +164,9 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
             parts.append(
                 "a primary with a synchronous standby in another zone (automatic failover)"
                 if multi_zone and tech.zones == "synchronous"
-                else "a primary with an asynchronous replica in another zone" if multi_zone else "a single primary"
+                else "a primary with an asynchronous replica in another zone"
+                if multi_zone
+                else "a single primary"
             )
         if standbys and strategy != "backup-restore" and store.kind not in ("in-memory", "search"):
             mode = tech.regions if tech.regions in ("synchronous", "asynchronous") else "asynchronous"
@@ -262,28 +279,35 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
         elif any(s.kind == "ingest" for s in draft.services if s.name in deployable.services):
             row(deployable.name, "ingest edge", services)
         else:
-            row(deployable.name, "single web service" if single and len(draft.deployables) == 1 else "web service",
-                services)  # fmt: skip
+            row(
+                deployable.name,
+                "single web service" if single and len(draft.deployables) == 1 else "web service",
+                services,
+            )
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology)
         failover = f"about {tech.failover_s:.0f} s" if tech and tech.failover_s is not None else "about a minute"
-        row(store.name, _kind_of_store(store.kind, multi_zone), ", ".join(store.entities or store.files) or store.purpose,
-            failover)  # fmt: skip
+        row(
+            store.name,
+            _kind_of_store(store.kind, multi_zone),
+            ", ".join(store.entities or store.files) or store.purpose,
+            failover,
+        )
     for cache in draft.caches:
         if cache.placement == "distributed":
             row(cache.name, "cache", ", ".join(cache.entities))
-    clusters = {}
+    clusters: dict[str, list[Channel]] = {}
     for channel in draft.channels:
         clusters.setdefault(channel.cluster or channel.name, []).append(channel)
     for cluster, channels in clusters.items():
         events = ", ".join(e.name for e in draft.events if e.channel in {c.name for c in channels})
         kind = "job table" if "job table" in channels[0].technology else channels[0].kind
         row(cluster, kind if kind in kinds else "queue", events)
-    for channel in draft.realtime:
-        if channel.protocol == "mqtt":
-            row(channel.name, "device gateway", ", ".join(channel.use_cases))
-        elif channel.protocol == "mobile-push":
-            row(channel.name, "mobile push provider", ", ".join(channel.use_cases))
+    for live in draft.realtime:
+        if live.protocol == "mqtt":
+            row(live.name, "device gateway", ", ".join(live.use_cases))
+        elif live.protocol == "mobile-push":
+            row(live.name, "mobile push provider", ", ".join(live.use_cases))
     for job in draft.jobs:
         row(job.name, "scheduled job", job.description or job.name)
     for integration in draft.req.integrations:
@@ -314,11 +338,16 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
             out = [f for f in out if f.component != component]
             draft.credit(found.pattern.id, f"failure mode of {component}")
             out.append(
-                FailureMode(component=component, kind=spec.kind, failure=text(draft, found, spec.failure),
-                            detection=text(draft, found, spec.detection),
-                            blast_radius=text(draft, found, spec.blast_radius),
-                            mitigation=text(draft, found, spec.mitigation), degraded=text(draft, found, spec.degraded))
-            )  # fmt: skip
+                FailureMode(
+                    component=component,
+                    kind=spec.kind,
+                    failure=text(draft, found, spec.failure),
+                    detection=text(draft, found, spec.detection),
+                    blast_radius=text(draft, found, spec.blast_radius),
+                    mitigation=text(draft, found, spec.mitigation),
+                    degraded=text(draft, found, spec.degraded),
+                )
+            )
     return out
 
 
@@ -355,9 +384,15 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             method = "reloadable from the operational data and the change stream; time travel for mistakes"
             frequency, retention, meets = "continuous", "7 days", True
         elif _replayable(draft, store):
-            method = ("rebuilt by replaying its records from the event log (replicated across zones, kept 7 days); "
-                      "daily snapshots for anything older")  # fmt: skip
-            frequency, retention, meets = "continuous", f"{tech.backup_days:g} days" if tech.backup_days else "7 days", True
+            method = (
+                "rebuilt by replaying its records from the event log (replicated across zones, kept 7 days); "
+                "daily snapshots for anything older"
+            )
+            frequency, retention, meets = (
+                "continuous",
+                f"{tech.backup_days:g} days" if tech.backup_days else "7 days",
+                True,
+            )
         else:
             pitr = tech.pitr_s
             if pitr:
@@ -372,7 +407,13 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             frequency = "continuous" if pitr != 0 or replicated else "daily"
             retention = f"{tech.backup_days:g} days" if tech.backup_days else "35 days"
             lag = _or(tech.replica_lag_s, 60) / 60 if standby and tech.regions == "asynchronous" else None
-            worst = lag if lag is not None else (0.0 if tech.regions == "synchronous" and standby else _or(pitr, 300) / 60 if pitr != 0 else 24 * 60)
+            worst = (
+                lag
+                if lag is not None
+                else (
+                    0.0 if tech.regions == "synchronous" and standby else _or(pitr, 300) / 60 if pitr != 0 else 24 * 60
+                )
+            )
             meets = worst <= rpo
         if "recovery region" in method or store.kind == "in-memory":
             where = ""  # the method says where the copies are already
@@ -429,14 +470,18 @@ def _degradation(draft: Draft) -> list[str]:
     for integration in draft.req.integrations:
         users = [u.name for u in draft.req.use_cases if integration.name in u.calls]
         if users:
-            out.append(f"{integration.name} down: {', '.join(users[:3])} answer with a clear error or complete later; "
-                       "everything else keeps working")  # fmt: skip
+            out.append(
+                f"{integration.name} down: {', '.join(users[:3])} answer with a clear error or complete later; "
+                "everything else keeps working"
+            )
     if draft.channels:
         out.append("broker down: writes still succeed; events wait in the outbox and are published later")
     if any(s.read_replicas for s in draft.stores):
         out.append("read replicas lagging: reads that must be fresh go to the primary")
     if draft.realtime:
-        out.append("live connections down: clients fall back to reading the latest state on demand until they reconnect")
+        out.append(
+            "live connections down: clients fall back to reading the latest state on demand until they reconnect"
+        )
     for found in draft.patterns:
         modes = [text(draft, found, d) for d in found.lines(found.pattern.contributes.degradation)]
         if modes:
@@ -460,8 +505,12 @@ def _record(draft: Draft, decision_id: str, strategy: str) -> None:
         elements=[b.store for b in draft.reliability.backups],
         decisions=[decision_id],
     )
-    draft.trace(requirement="quality.rto_minutes", statement=f"recover within {q.rto_minutes:g} minutes",
-                elements=[strategy], decisions=[decision_id])  # fmt: skip
+    draft.trace(
+        requirement="quality.rto_minutes",
+        statement=f"recover within {q.rto_minutes:g} minutes",
+        elements=[strategy],
+        decisions=[decision_id],
+    )
     if draft.req.compliance.data_residency:
         draft.trace(
             requirement="compliance.data_residency",

@@ -50,17 +50,35 @@ def plan_security(draft: Draft) -> None:
             )
             callers.append(CallerAuth(caller=role.name, kind="person", method=method))
     for name in devices:
-        callers.append(CallerAuth(caller=name, kind="device", method="a per-device X.509 certificate issued at "
-                                  "provisioning (mutual TLS); a lost device's certificate is revoked; devices have no "
-                                  "passwords, sessions or MFA"))  # fmt: skip
+        callers.append(
+            CallerAuth(
+                caller=name,
+                kind="device",
+                method="a per-device X.509 certificate issued at "
+                "provisioning (mutual TLS); a lost device's certificate is revoked; devices have no "
+                "passwords, sessions or MFA",
+            )
+        )
     for name in services:
-        callers.append(CallerAuth(caller=name, kind="service", method="OAuth 2.0 client credentials per calling "
-                                  "system (short-lived tokens with scopes), or mutual TLS; credentials rotated every "
-                                  "90 days"))  # fmt: skip
+        callers.append(
+            CallerAuth(
+                caller=name,
+                kind="service",
+                method="OAuth 2.0 client credentials per calling "
+                "system (short-lived tokens with scopes), or mutual TLS; credentials rotated every "
+                "90 days",
+            )
+        )
     for name in inbound:
-        callers.append(CallerAuth(caller=name, kind="integration", method="the sender's HMAC signature over the raw "
-                                  "body, checked with its secret and a 5-minute replay window before anything else; "
-                                  "events de-duplicated on the sender's event id"))  # fmt: skip
+        callers.append(
+            CallerAuth(
+                caller=name,
+                kind="integration",
+                method="the sender's HMAC signature over the raw "
+                "body, checked with its secret and a 5-minute replay window before anything else; "
+                "events de-duplicated on the sender's event id",
+            )
+        )
     tenancy = _tenancy(draft)
     audit_needed = req.compliance.audit_log or bool({"hipaa", "sox"} & {r.lower() for r in req.compliance.regimes})
     distributed = len([d for d in draft.deployables if d.kind != "job"]) > 1
@@ -68,7 +86,9 @@ def plan_security(draft: Draft) -> None:
         authentication="; ".join(f"{c.caller}: {c.method}" for c in callers) or "no callers authenticate",
         authorization=_authorization(draft, internal, external, tenancy),
         service_to_service="workload identity with mutual TLS between deployables; each accepts only the callers "
-        "its API lists" if distributed else "in-process calls; the application reaches its database and secrets "
+        "its API lists"
+        if distributed
+        else "in-process calls; the application reaches its database and secrets "
         "with the platform's workload identity (no static passwords)",
         transport="TLS 1.3 (1.2 minimum) on every hop; HSTS on public hosts",
         at_rest=f"every store encrypted with keys in {cat['kms']}; keys rotated yearly",
@@ -95,63 +115,104 @@ def plan_security(draft: Draft) -> None:
             setattr(draft.security, spec.part, f"{current}; {addition}" if current else addition)
             draft.credit(found.pattern.id, f"security ({spec.part.replace('_', ' ')})")
     if decision_id:
-        draft.trace(requirement="users.roles", statement="every role can do exactly what it needs",
-                    elements=["gateway", identity], decisions=[decision_id])  # fmt: skip
+        draft.trace(
+            requirement="users.roles",
+            statement="every role can do exactly what it needs",
+            elements=["gateway", identity],
+            decisions=[decision_id],
+        )
     for regime in req.compliance.regimes:
         controls = [c for c in draft.security.controls if c.regime == regime.lower()]
-        draft.trace(requirement=f"compliance.regimes[{regime}]", statement=f"comply with {regime}",
-                    elements=sorted({e for c in controls for e in c.elements}),
-                    decisions=[decision_id] if controls and decision_id else [])  # fmt: skip
+        draft.trace(
+            requirement=f"compliance.regimes[{regime}]",
+            statement=f"comply with {regime}",
+            elements=sorted({e for c in controls for e in c.elements}),
+            decisions=[decision_id] if controls and decision_id else [],
+        )
     if req.compliance.audit_log:
-        draft.trace(requirement="compliance.audit_log", statement="keep an audit log", elements=["audit log"],
-                    decisions=[decision_id] if decision_id else [])  # fmt: skip
+        draft.trace(
+            requirement="compliance.audit_log",
+            statement="keep an audit log",
+            elements=["audit log"],
+            decisions=[decision_id] if decision_id else [],
+        )
 
 
 def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal: list[str]) -> str:
     cat = draft.catalog
     if workforce_only:
         options = [
-            option(identity, "Staff sign in with the company's existing single sign-on; the platform checks it.",
-                   ["no accounts or passwords to build or keep", "leavers lose access when IT disables them"],
-                   ["access depends on the company directory being up"]),  # fmt: skip
-            option("Accounts managed by the application", "Our own user table with passwords.",
-                   ["no dependency on the directory"], ["passwords, MFA and offboarding are ours to build"]),  # fmt: skip
+            option(
+                identity,
+                "Staff sign in with the company's existing single sign-on; the platform checks it.",
+                ["no accounts or passwords to build or keep", "leavers lose access when IT disables them"],
+                ["access depends on the company directory being up"],
+            ),
+            option(
+                "Accounts managed by the application",
+                "Our own user table with passwords.",
+                ["no dependency on the directory"],
+                ["passwords, MFA and offboarding are ours to build"],
+            ),
         ]
-        rationale = "Every user is staff of one company that already has single sign-on: using it removes accounts, " \
+        rationale = (
+            "Every user is staff of one company that already has single sign-on: using it removes accounts, "
             "passwords and offboarding from the system entirely."
+        )
     else:
         options = [
-            option(identity, "A managed identity provider issues short-lived tokens; the edge validates them.",
-                   ["no passwords stored by us", "MFA, social and enterprise sign-in and recovery built in",
-                    "standard tokens every language verifies"],
-                   ["a dependency on the provider's availability", "revocation is by short token lifetime"]),  # fmt: skip
-            option("Sessions managed by the application", "Server-side sessions with our own password store.",
-                   ["full control", "instant revocation"], ["we store and protect password hashes",
-                                                            "MFA and SSO are ours to build"]),  # fmt: skip
+            option(
+                identity,
+                "A managed identity provider issues short-lived tokens; the edge validates them.",
+                [
+                    "no passwords stored by us",
+                    "MFA, social and enterprise sign-in and recovery built in",
+                    "standard tokens every language verifies",
+                ],
+                ["a dependency on the provider's availability", "revocation is by short token lifetime"],
+            ),
+            option(
+                "Sessions managed by the application",
+                "Server-side sessions with our own password store.",
+                ["full control", "instant revocation"],
+                ["we store and protect password hashes", "MFA and SSO are ours to build"],
+            ),
         ]
-        rationale = "Delegating sign-in to a standard provider removes the riskiest code (passwords, MFA, recovery)" \
-            + (" and gives staff the company's SSO" if internal else "") + "."
-    return draft.decide(
-        title="Authentication and authorisation",
-        context=_who_signs_in(draft, internal)
-        + f". Compliance: {', '.join(draft.req.compliance.regimes) or 'none'}.",
-        options=options,
-        decision=identity,
-        rationale=rationale,
-        consequences=[
-            "roles come from the token's claims; every operation lists the roles allowed and checks ownership of the "
-            "record (no IDOR)",
-            *(["staff roles require MFA"] if internal and not workforce_only else []),
-            *([f"other callers use their own credentials: {', '.join(k for k in ('devices', 'services') if k)}"]
-              if any(r.kind != "person" for r in draft.req.users.roles) else []),  # fmt: skip
-        ],
-        drivers=["users.roles", "compliance.regimes"],
-    ) if cat else ""
+        rationale = (
+            "Delegating sign-in to a standard provider removes the riskiest code (passwords, MFA, recovery)"
+            + (" and gives staff the company's SSO" if internal else "")
+            + "."
+        )
+    return (
+        draft.decide(
+            title="Authentication and authorisation",
+            context=_who_signs_in(draft, internal)
+            + f". Compliance: {', '.join(draft.req.compliance.regimes) or 'none'}.",
+            options=options,
+            decision=identity,
+            rationale=rationale,
+            consequences=[
+                "roles come from the token's claims; every operation lists the roles allowed and checks ownership "
+                "of the record (no IDOR)",
+                *(["staff roles require MFA"] if internal and not workforce_only else []),
+                *(
+                    [f"other callers use their own credentials: {', '.join(k for k in ('devices', 'services') if k)}"]
+                    if any(r.kind != "person" for r in draft.req.users.roles)
+                    else []
+                ),
+            ],
+            drivers=["users.roles", "compliance.regimes"],
+        )
+        if cat
+        else ""
+    )
 
 
 def _authorization(draft: Draft, internal: list[str], external: list[str], tenancy: TenancyDesign | None) -> str:
-    parts = ["deny by default; each operation lists the roles that may call it and checks that the caller may act "
-             "on the record (ownership or relationship)"]  # fmt: skip
+    parts = [
+        "deny by default; each operation lists the roles that may call it and checks that the caller may act "
+        "on the record (ownership or relationship)"
+    ]
     if internal and external:
         parts.append(f"staff roles ({', '.join(internal)}) are separate from {', '.join(external)} and need MFA")
     if tenancy is not None:
@@ -170,10 +231,14 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
         cause = f"system.tenancy.isolation asks for {isolation}"
     elif {"hipaa", "pci-dss"} & regimes and tenants <= 100:
         isolation = "database-per-tenant"
-        cause = f"{tenants} tenants under {', '.join(sorted(regimes & {'hipaa', 'pci-dss'}))}: a database each is affordable and the strongest wall"
+        strict = english.join(sorted(regimes & {"hipaa", "pci-dss"}))
+        cause = f"{tenants} tenants under {strict}: a database each is affordable and the strongest wall"
     else:
         isolation = "shared-schema"
-        cause = f"{tenants:,} tenants: one schema with a tenant key and row-level security scales to them all and keeps one migration path"
+        cause = (
+            f"{tenants:,} tenants: one schema with a tenant key and row-level security scales to them all and keeps "
+            "one migration path"
+        )
     enforcement = {
         "shared-schema": "every table carries tenant_id, leads every index with it, and row-level security policies "
         "filter on the tenant set from the token at the start of each transaction",
@@ -187,16 +252,27 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
         + (f"; regimes: {', '.join(sorted(regimes))}" if regimes else "")
         + ".",
         options=[
-            option("shared-schema", "One schema; every row carries tenant_id; row-level security enforces it.",
-                   ["one migration for all tenants", "cheapest per tenant", "scales to many small tenants"],
-                   ["a missing policy leaks across tenants: policies are tested in CI", "noisy neighbours share the "
-                    "database"]),  # fmt: skip
-            option("schema-per-tenant", "A schema per tenant in shared databases.",
-                   ["per-tenant backup and restore are simpler"],
-                   ["migrations run once per tenant", "thousands of schemas strain the catalog"]),  # fmt: skip
-            option("database-per-tenant", "A database per tenant.",
-                   ["the strongest isolation; per-tenant keys and residency"],
-                   ["cost and operations grow with every tenant", "cross-tenant reporting is hard"]),  # fmt: skip
+            option(
+                "shared-schema",
+                "One schema; every row carries tenant_id; row-level security enforces it.",
+                ["one migration for all tenants", "cheapest per tenant", "scales to many small tenants"],
+                [
+                    "a missing policy leaks across tenants: policies are tested in CI",
+                    "noisy neighbours share the database",
+                ],
+            ),
+            option(
+                "schema-per-tenant",
+                "A schema per tenant in shared databases.",
+                ["per-tenant backup and restore are simpler"],
+                ["migrations run once per tenant", "thousands of schemas strain the catalog"],
+            ),
+            option(
+                "database-per-tenant",
+                "A database per tenant.",
+                ["the strongest isolation; per-tenant keys and residency"],
+                ["cost and operations grow with every tenant", "cross-tenant reporting is hard"],
+            ),
         ],
         decision=isolation,
         rationale=f"Chosen because {cause}.",
@@ -208,7 +284,7 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
         drivers=["system.tenancy", "compliance.regimes"],
     )
     return TenancyDesign(
-        isolation=isolation,  # type: ignore[arg-type]
+        isolation=isolation,
         tenant_key="tenant_id",
         enforcement=enforcement,
         tenant_from="the tenant claim of the caller's token, set by the identity provider at sign-in",
@@ -228,8 +304,14 @@ def _pii(draft: Draft) -> list[PiiHandling]:
         legal = bool(regimes & {"hipaa", "sox", "pci-dss"}) or (retained and bool(regimes))
         controls = [
             "encrypted at rest with managed keys",
-            *(["field-level encryption of the personal fields (envelope keys per person, so erasure can crypto-shred)"]
-              if regimes else []),  # fmt: skip
+            *(
+                [
+                    "field-level encryption of the personal fields (envelope keys per person, so erasure can "
+                    "crypto-shred)"
+                ]
+                if regimes
+                else []
+            ),
             "masked in logs and traces",
         ]
         if legal:
@@ -270,8 +352,11 @@ def subjects(draft: Draft) -> dict[str, bool]:
 
 
 def _payments(draft: Draft) -> list[str]:
-    return [i.name for i in draft.req.integrations if any(w in (i.kind + " " + i.name).lower()
-                                                          for w in ("payment", "card", "acquir", "stripe", "adyen"))]  # fmt: skip
+    return [
+        i.name
+        for i in draft.req.integrations
+        if any(w in (i.kind + " " + i.name).lower() for w in ("payment", "card", "acquir", "stripe", "adyen"))
+    ]
 
 
 def _processors(draft: Draft) -> list[str]:
@@ -290,14 +375,22 @@ def _controls(draft: Draft) -> list[Control]:
     have["audit"] = req.compliance.audit_log or bool({"hipaa", "sox"} & set(regimes))
     pii_stores = sorted({e.store for e in draft.entities if e.pii})
     pii_services = sorted({e.owner for e in draft.entities if e.pii})
-    erasure = next((f"POST {e.path}" for s in draft.services for e in s.endpoints if e.path.endswith("erasure-requests")),
-                   "the erasure job")  # fmt: skip
+    erasure = next(
+        (f"POST {e.path}" for s in draft.services for e in s.endpoints if e.path.endswith("erasure-requests")),
+        "the erasure job",
+    )
     retention = ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days) or "none set"
     regions = sorted({r.name for r in draft.topology.regions if r.personal_data}) if draft.topology else []
     health = any(w in e.name.lower() for e in req.data.entities for w in HEALTH_WORDS)
-    dpia_reasons = [w for w, on in (("health data", health),
-                                    ("people's locations", any("geo" in e.access and e.pii for e in draft.entities)),
-                                    ("personal data at large scale", req.users.daily_active >= 100_000)) if on]  # fmt: skip
+    dpia_reasons = [
+        w
+        for w, on in (
+            ("health data", health),
+            ("people's locations", any("geo" in e.access and e.pii for e in draft.entities)),
+            ("personal data at large scale", req.users.daily_active >= 100_000),
+        )
+        if on
+    ]
     roles = {
         "pii_stores": pii_stores,
         "pii_services": pii_services,
@@ -335,21 +428,34 @@ def _controls(draft: Draft) -> list[Control]:
         for spec_ in (c for c in found.pattern.contributes.controls if found.allows(c)):
             if spec_.regime.lower() in regimes or spec_.regime == "any":
                 draft.credit(found.pattern.id, f"control ({spec_.regime.lower()})")
-                out.append(Control(regime=spec_.regime.lower() if spec_.regime != "any" else (regimes or ["all"])[0],
-                                   requirement=text(draft, found, spec_.requirement),
-                                   measure=text(draft, found, spec_.measure),
-                                   elements=[n for e in spec_.elements for n in listed(draft, found, e)]))  # fmt: skip
+                out.append(
+                    Control(
+                        regime=spec_.regime.lower() if spec_.regime != "any" else (regimes or ["all"])[0],
+                        requirement=text(draft, found, spec_.requirement),
+                        measure=text(draft, found, spec_.measure),
+                        elements=[n for e in spec_.elements for n in listed(draft, found, e)],
+                    )
+                )
     for regime in regimes:
         if any(c.regime == regime for c in out):
             continue
         # a regime the questionnaire names whose subjects the design does not hold: say so, and ask
-        out.append(Control(regime=regime, requirement="Scope",
-                           measure=f"the design holds nothing {regime} governs as written (no personal data, "
-                           "payments or health records are marked); its controls are written once the data that "
-                           "brings it into scope is marked", elements=["questionnaire"]))  # fmt: skip
-        draft.ask(question=f"What data brings this system under {regime}?",
-                  context=f"compliance.regimes names {regime}, but no entity is marked as personal data, payments "
-                  "or health records, so no control of it could be placed.", raised_by="security")  # fmt: skip
+        out.append(
+            Control(
+                regime=regime,
+                requirement="Scope",
+                measure=f"the design holds nothing {regime} governs as written (no personal data, "
+                "payments or health records are marked); its controls are written once the data that "
+                "brings it into scope is marked",
+                elements=["questionnaire"],
+            )
+        )
+        draft.ask(
+            question=f"What data brings this system under {regime}?",
+            context=f"compliance.regimes names {regime}, but no entity is marked as personal data, payments "
+            "or health records, so no control of it could be placed.",
+            raised_by="security",
+        )
     return out
 
 
@@ -359,59 +465,110 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threa
     kinds = {c.kind for c in callers}
     pii = [e.name for e in draft.entities if e.pii]
     if "person" in kinds:
-        out.append(Threat(target="sign-in and tokens", category="Spoofing",
-                          threat="stolen credentials or a stolen token are used to act as a person",
-                          mitigation="the identity provider's MFA and breached-password checks; 15-minute access "
-                          "tokens bound to the client; refresh-token rotation with reuse detection"))  # fmt: skip
+        out.append(
+            Threat(
+                target="sign-in and tokens",
+                category="Spoofing",
+                threat="stolen credentials or a stolen token are used to act as a person",
+                mitigation="the identity provider's MFA and breached-password checks; 15-minute access "
+                "tokens bound to the client; refresh-token rotation with reuse detection",
+            )
+        )
     if "device" in kinds:
-        out.append(Threat(target="device connections", category="Spoofing",
-                          threat="a cloned or stolen device publishes readings as another device",
-                          mitigation="per-device certificates in secure storage; topic policies limit a device to its "
-                          "own id; certificates of lost devices are revoked; implausible readings are flagged"))  # fmt: skip
+        out.append(
+            Threat(
+                target="device connections",
+                category="Spoofing",
+                threat="a cloned or stolen device publishes readings as another device",
+                mitigation="per-device certificates in secure storage; topic policies limit a device to its "
+                "own id; certificates of lost devices are revoked; implausible readings are flagged",
+            )
+        )
     if "integration" in kinds:
         names = ", ".join(c.caller for c in callers if c.kind == "integration")
-        out.append(Threat(target=f"webhooks from {names}", category="Spoofing",
-                          threat="forged or replayed callbacks change payment or record state",
-                          mitigation="signature verified over the raw body with the sender's secret and a timestamp "
-                          "window; event ids de-duplicated; state confirmed against the sender's API before money moves"))  # fmt: skip
+        out.append(
+            Threat(
+                target=f"webhooks from {names}",
+                category="Spoofing",
+                threat="forged or replayed callbacks change payment or record state",
+                mitigation="signature verified over the raw body with the sender's secret and a timestamp "
+                "window; event ids de-duplicated; state confirmed against the sender's API before money moves",
+            )
+        )
     writes = [e for s in draft.services for e in s.endpoints if e.method != "GET" and e.auth in ("user", "public")]
     if writes:
-        out.append(Threat(target="write operations", category="Tampering",
-                          threat="a client sets fields the server owns (status, amounts, owner) or edits another "
-                          "person's record", mitigation="input schemas exclude server-owned fields; status changes only "
-                          "through transitions; ownership checked on every record; If-Match on updates"))  # fmt: skip
-    out.append(Threat(target="changes to records", category="Repudiation",
-                      threat="someone denies having made a change",
-                      mitigation="the audit log records who changed what and when, in the same transaction"
-                      if audit else "structured logs keep the caller, the record and the request id of every change "
-                      "for 30 days"))  # fmt: skip
+        out.append(
+            Threat(
+                target="write operations",
+                category="Tampering",
+                threat="a client sets fields the server owns (status, amounts, owner) or edits another person's record",
+                mitigation="input schemas exclude server-owned fields; status changes only "
+                "through transitions; ownership checked on every record; If-Match on updates",
+            )
+        )
+    out.append(
+        Threat(
+            target="changes to records",
+            category="Repudiation",
+            threat="someone denies having made a change",
+            mitigation="the audit log records who changed what and when, in the same transaction"
+            if audit
+            else "structured logs keep the caller, the record and the request id of every change for 30 days",
+        )
+    )
     if pii:
-        out.append(Threat(target=", ".join(pii[:4]), category="Information disclosure",
-                          threat="personal data is read by someone without a need (guessing ids, broad list queries, "
-                          "logs)", mitigation="ownership and relationship checks on every read; list operations "
-                          "filtered to what the caller may see; personal fields masked in logs; random UUIDs"))  # fmt: skip
+        out.append(
+            Threat(
+                target=", ".join(pii[:4]),
+                category="Information disclosure",
+                threat="personal data is read by someone without a need (guessing ids, broad list queries, logs)",
+                mitigation="ownership and relationship checks on every read; list operations "
+                "filtered to what the caller may see; personal fields masked in logs; random UUIDs",
+            )
+        )
     if not draft.tiny:
-        out.append(Threat(target="public entry points", category="Denial of service",
-                          threat="floods of requests or connections exhaust capacity",
-                          mitigation="rate limits per caller and per IP at the edge, connection limits per client on "
-                          "the realtime gateway, autoscaling and load shedding" if draft.realtime else
-                          "rate limits per caller and per IP at the edge, autoscaling and load shedding"))  # fmt: skip
+        out.append(
+            Threat(
+                target="public entry points",
+                category="Denial of service",
+                threat="floods of requests or connections exhaust capacity",
+                mitigation="rate limits per caller and per IP at the edge, connection limits per client on "
+                "the realtime gateway, autoscaling and load shedding"
+                if draft.realtime
+                else "rate limits per caller and per IP at the edge, autoscaling and load shedding",
+            )
+        )
     internal = [r.name for r in draft.req.users.roles if r.internal]
     external = [r.name for r in draft.req.users.roles if not r.internal and r.kind == "person"]
     if internal and external:
-        out.append(Threat(target="staff operations", category="Elevation of privilege",
-                          threat=f"{english.a(external[0])} token reaches staff-only operations",
-                          mitigation=f"roles checked on every staff operation ({', '.join(internal)}); staff MFA"))  # fmt: skip
+        out.append(
+            Threat(
+                target="staff operations",
+                category="Elevation of privilege",
+                threat=f"{english.a(external[0])} token reaches staff-only operations",
+                mitigation=f"roles checked on every staff operation ({', '.join(internal)}); staff MFA",
+            )
+        )
     if draft.tenancy is not None or (draft.req.system.tenancy and draft.req.system.tenancy.model == "multi"):
-        out.append(Threat(target="tenant data", category="Information disclosure",
-                          threat="a query or cache key without the tenant returns another tenant's data",
-                          mitigation="row-level security on the tenant from the token; tenant in every cache key and "
-                          "search filter; a CI test per table"))  # fmt: skip
+        out.append(
+            Threat(
+                target="tenant data",
+                category="Information disclosure",
+                threat="a query or cache key without the tenant returns another tenant's data",
+                mitigation="row-level security on the tenant from the token; tenant in every cache key and "
+                "search filter; a CI test per table",
+            )
+        )
     for found in draft.patterns:
         for spec in (t for t in found.pattern.contributes.threats if found.allows(t)):
-            out.append(Threat(target=text(draft, found, spec.target), category=spec.category,
-                              threat=text(draft, found, spec.threat),
-                              mitigation=text(draft, found, spec.mitigation)))  # fmt: skip
+            out.append(
+                Threat(
+                    target=text(draft, found, spec.target),
+                    category=spec.category,
+                    threat=text(draft, found, spec.threat),
+                    mitigation=text(draft, found, spec.mitigation),
+                )
+            )
             draft.credit(found.pattern.id, f"threat to {text(draft, found, spec.target)}")
     return out
 

@@ -96,7 +96,7 @@ def _pattern_services(draft: Draft) -> None:
                         other.entities.remove(entity)
                 if entity not in existing.entities:
                     existing.entities.append(entity)
-                for domain, members in draft.domains.items():
+                for members in draft.domains.values():
                     if entity in members:
                         members.remove(entity)
                 draft.domains.setdefault(name, [])
@@ -104,8 +104,11 @@ def _pattern_services(draft: Draft) -> None:
                     draft.domains[name].append(entity)
             draft.credit(found.pattern.id, f"service {name}")
     # a domain whose entities all moved to a pattern's service is gone
-    draft.services = [s for s in draft.services if s.entities or s.kind != "domain" or s.name not in draft.domains
-                      or draft.domains[s.name]]  # fmt: skip
+    draft.services = [
+        s
+        for s in draft.services
+        if s.entities or s.kind != "domain" or s.name not in draft.domains or draft.domains[s.name]
+    ]
     draft.domains = {d: e for d, e in draft.domains.items() if e}
     for service in draft.services:
         if service.kind == "domain" and service.entities:

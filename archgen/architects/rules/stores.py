@@ -19,7 +19,7 @@ from archgen.formatting import number
 from archgen.knowledge.catalog import Technology
 from archgen.naming import slug
 from archgen.requirements.intent import status_field
-from archgen.requirements.model import Entity
+from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
 
 UNIQUE_HINTS = ("email", "username", "slug", "sku", "handle", "code", "serial", "plate", "number")
@@ -82,9 +82,8 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
     ):
         return "time-series", (
             f"append-only measurements, {entity.growth_per_day:,} new rows a day from "
-            f"{', '.join(u.name for u in writers if u.interaction in ('stream', 'batch') or actor_kind(req, u) == 'device')}, "
-            "read by time range"
-            + (f" and expired after {entity.retention_days} days" if entity.retention_days else "")
+            f"{english.join(u.name for u in writers if u.interaction in ('stream', 'batch') or _device(req, u))}, "
+            "read by time range" + (f" and expired after {entity.retention_days} days" if entity.retention_days else "")
         )
     if entity.mutability == "mutable" and streamed:
         return "in-memory", (
@@ -117,7 +116,9 @@ def plan_stores(draft: Draft) -> None:
     _detect_personal_data(draft)
     searchable = [e for e in req.data.entities if "search" in e.access]
     dedicated_search = _needs_dedicated_search(draft, searchable)
-    kinds: dict[str, tuple[StoreKind, str]] = {e.name: store_kind(draft, e, dedicated_search) for e in req.data.entities}
+    kinds: dict[str, tuple[StoreKind, str]] = {
+        e.name: store_kind(draft, e, dedicated_search) for e in req.data.entities
+    }
 
     for entity in req.data.entities:
         kind, _ = kinds[entity.name]
@@ -151,7 +152,7 @@ def plan_stores(draft: Draft) -> None:
         _decide_files(draft)
 
 
-def _role(kind: StoreKind) -> str:
+def _role(kind: str) -> str:
     return next((role for role, k in ROLE_KIND.items() if k == kind), "key-value")
 
 
@@ -170,7 +171,9 @@ def _file_owner(draft: Draft) -> str:
     for service in draft.services:
         for name in service.entities:
             fields = draft.req.entity(name).fields
-            if any(w in f.lower() for f in fields for w in ("file", "url", "key", "media", "video", "image", "document")):
+            if any(
+                w in f.lower() for f in fields for w in ("file", "url", "key", "media", "video", "image", "document")
+            ):
                 return service.name
     return draft.services[0].name
 
@@ -180,14 +183,23 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str) -> DataStore:
         if store.name == name:
             return store
     need = _recovery_need(draft) if kind in DATABASES else None
-    if role == "relational" and need is not None and not any(need(t) for t in draft.catalog.options("relational")):
-        if any(need(t) for t in draft.catalog.options("relational-global")):
-            role = "relational-global"  # only a database replicated synchronously across regions loses nothing
+    unmet = need is not None and not any(need(t) for t in draft.catalog.options("relational"))
+    if (
+        role == "relational"
+        and need is not None
+        and unmet
+        and any(need(t) for t in draft.catalog.options("relational-global"))
+    ):
+        role = "relational-global"  # only a database replicated synchronously across regions loses nothing
     options = draft.catalog.options(role)
     if need is not None and not any(need(t) for t in options):
         need = _rpo_need(draft)  # none also fails over within the RTO: losing no data matters more
     technology = draft.catalog.choose(role, need).name
-    purpose = draft.catalog.knowledge.technologies.roles[role].what if role in draft.catalog.knowledge.technologies.roles else kind
+    purpose = (
+        draft.catalog.knowledge.technologies.roles[role].what
+        if role in draft.catalog.knowledge.technologies.roles
+        else kind
+    )
     store = DataStore(name=name, kind=kind, technology=technology, purpose=purpose, replication="", backup="")
     draft.stores.append(store)
     return store
@@ -285,7 +297,12 @@ def personal_fields(entity: Entity) -> list[str]:
         words = name.lower().replace("-", "_").split("_")
         if field_type.kind in ("enum", "bool", "uuid", "ref") or any(w in hints["never"] for w in words[-1:]):
             continue
-        if any(w in hints["always"] for w in words) or (about_person and any(w in hints["field_words"] for w in words)) or ("name" in words and (person or (field_type.kind == "string" and words[0] in ("first", "last", "full")))) or (person and any(w in hints["person_measures"] for w in words)):
+        if (
+            any(w in hints["always"] for w in words)
+            or (about_person and any(w in hints["field_words"] for w in words))
+            or ("name" in words and (person or (field_type.kind == "string" and words[0] in ("first", "last", "full"))))
+            or (person and any(w in hints["person_measures"] for w in words))
+        ):
             out.append(name)
     measures = [n for n in entity.fields if any(w in n.lower() for w in hints["person_measures"])]
     refers_to_person = any(
@@ -440,8 +457,10 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
     must = [t for t in req.constraints.must_use if chosen.named([t])]
     skills = [s for s in req.constraints.team.skills if chosen.named([s]) or s.lower() in chosen.skills]
     layout = "one database with a schema per module" if draft.small else "one database per service"
-    role = "relational-global" if any(t.name == tech for t in draft.catalog.options("relational-global")) else "relational"
-    alternatives = [t for t in draft.catalog.alternatives(role, tech)][:1] or draft.catalog.options("relational")[:1]
+    role = (
+        "relational-global" if any(t.name == tech for t in draft.catalog.options("relational-global")) else "relational"
+    )
+    alternatives = list(draft.catalog.alternatives(role, tech))[:1] or draft.catalog.options("relational")[:1]
     document = draft.catalog.choose("document")
     options = [
         option(
@@ -474,8 +493,9 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
             + (["constraints.avoid rules it out"] if draft.catalog.avoided(document.name) else []),
         ),
     ]
-    writes = max((draft.figure(f"db.{s.name}.write_rps.y3", 0.0) for s in draft.stores if s.kind == "relational"),
-                 default=0.0)  # fmt: skip
+    writes = max(
+        (draft.figure(f"db.{s.name}.write_rps.y3", 0.0) for s in draft.stores if s.kind == "relational"), default=0.0
+    )
     reason = (
         f"constraints.must_use names {', '.join(must)}"
         if must
@@ -507,34 +527,48 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
 SPECIAL = {
     "time-series": (
         "A time-series engine: time-partitioned, compressed, with retention and rollups built in.",
-        ["ingests in batches at high rates with columnar compression", "retention drops whole partitions cheaply",
-         "rollups (per minute, hour, day) serve dashboards without scanning raw rows"],
+        [
+            "ingests in batches at high rates with columnar compression",
+            "retention drops whole partitions cheaply",
+            "rollups (per minute, hour, day) serve dashboards without scanning raw rows",
+        ],
         ["another engine to operate", "limited joins with the relational data"],
-        ["rows are partitioned by time; retention drops expired partitions",
-         "dashboards read rollups, not raw rows; late data re-computes the affected rollup windows",
-         "ingest writes in batches to amortise round trips"],
+        [
+            "rows are partitioned by time; retention drops expired partitions",
+            "dashboards read rollups, not raw rows; late data re-computes the affected rollup windows",
+            "ingest writes in batches to amortise round trips",
+        ],
     ),
     "key-value": (
         "A managed key-value store with partitioned, replicated storage.",
         ["predictable latency at any size", "scales writes by partition key"],
         ["only key lookups; no ad-hoc queries", "costs grow with request volume"],
-        ["access is by key only; any new query pattern needs its own table or index",
-         "hot keys are spread by adding a suffix to the partition key"],
+        [
+            "access is by key only; any new query pattern needs its own table or index",
+            "hot keys are spread by adding a suffix to the partition key",
+        ],
     ),
     "wide-column": (
         "A wide-column store: rows partitioned by a parent key, ordered by time within the partition.",
-        ["writes scale linearly with nodes", "reading a parent's newest rows is one partition scan",
-         "time-to-live expires old rows without deletes"],
+        [
+            "writes scale linearly with nodes",
+            "reading a parent's newest rows is one partition scan",
+            "time-to-live expires old rows without deletes",
+        ],
         ["no joins or secondary indexes worth using", "partitions must stay bounded (a time bucket in the key)"],
-        ["the partition key is the parent plus a time bucket so no partition grows without bound",
-         "search and reporting read copies fed from the change stream, not this store"],
+        [
+            "the partition key is the parent plus a time bucket so no partition grows without bound",
+            "search and reporting read copies fed from the change stream, not this store",
+        ],
     ),
     "in-memory": (
         "An in-memory store with keys that expire: the latest state per key, replicated across zones.",
         ["sub-millisecond reads and writes at high rates", "expiry removes stale state without a job"],
         ["memory-bound: sized from the keys alive at peak", "lost on a full failure: it must be rebuildable"],
-        ["every key has a time-to-live a little longer than its refresh interval",
-         "after a failure the state refills from the next updates; nothing durable depends on it"],
+        [
+            "every key has a time-to-live a little longer than its refresh interval",
+            "after a failure the state refills from the next updates; nothing durable depends on it",
+        ],
     ),
 }
 
@@ -548,16 +582,31 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> No
         tech = draft.store(draft.entity(names_[0]).store).technology  # chosen with the recovery needs in mind
         reason = "; ".join(f"{n}: {kinds[n][1]}" for n in names_)
         if tech != draft.catalog.choose(_role(kind)).name:
-            reason += (f"; {tech} replicates synchronously across regions, which an RPO of "
-                       f"{draft.req.quality.rpo_minutes:g} minutes needs")  # fmt: skip
+            reason += (
+                f"; {tech} replicates synchronously across regions, which an RPO of "
+                f"{draft.req.quality.rpo_minutes:g} minutes needs"
+            )
         options = [
             option(tech, summary, list(pros), list(cons)),
-            option(relational, "Keep the data in the relational system of record.", ["one engine", "ad-hoc queries and joins"],
-                   ["one primary cannot take this write rate for long", "sharding by hand later"]),  # fmt: skip
-            *(option(alt.name, "Another engine for the same job.", ["a different operating model"],
-                     ["less familiar to the team" if not draft.req.constraints.team.skills else
-                      "not among the team's skills"])  # fmt: skip
-              for alt in draft.catalog.alternatives(_role(kind), tech)[:1]),
+            option(
+                relational,
+                "Keep the data in the relational system of record.",
+                ["one engine", "ad-hoc queries and joins"],
+                ["one primary cannot take this write rate for long", "sharding by hand later"],
+            ),
+            *(
+                option(
+                    alt.name,
+                    "Another engine for the same job.",
+                    ["a different operating model"],
+                    [
+                        "less familiar to the team"
+                        if not draft.req.constraints.team.skills
+                        else "not among the team's skills"
+                    ],
+                )
+                for alt in draft.catalog.alternatives(_role(kind), tech)[:1]
+            ),
         ]
         decision_id = draft.decide(
             title=f"{kind.capitalize()} store for {', '.join(names_)}",
@@ -603,8 +652,10 @@ def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> N
             if dedicated
             else f"{rows:,.0f} searchable rows after 3 years fit the database's own full-text index."
         ),
-        consequences=["the index is fed from the system of record's changes, so it lags by seconds",
-                      "a full reindex from the system of record rebuilds it after a mapping change"]  # fmt: skip
+        consequences=[
+            "the index is fed from the system of record's changes, so it lags by seconds",
+            "a full reindex from the system of record rebuilds it after a mapping change",
+        ]
         if dedicated
         else ["a GIN index on the searchable text columns; revisit past 5 million rows or 100 searches/s"],
         drivers=[f"data.entities[{e.name}].access" for e in searchable],
@@ -648,3 +699,7 @@ def _decide_files(draft: Draft) -> None:
     for store in draft.stores:
         if store.kind == "object":
             store.decision = decision_id
+
+
+def _device(req: Requirements, use_case: UseCase) -> bool:
+    return actor_kind(req, use_case) == "device"

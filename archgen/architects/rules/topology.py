@@ -67,7 +67,8 @@ def plan_topology(draft: Draft) -> None:
         draft.ask(
             question=f"Can users in {label(area)} accept about {rtt:.0f} ms more on every call, or may their personal "
             f"data be kept outside {', '.join(label(r) for r in residency)}?",
-            context=f"Residency keeps all personal data in {', '.join(label(r) for r in residency)}; from {label(area)} "
+            context=f"Residency keeps all personal data in {', '.join(label(r) for r in residency)}; "
+            f"from {label(area)} "
             f"a round trip there takes about {rtt:.0f} ms, more than the {budget:.0f} ms of the latency budget the "
             "network may take. Options: relax the latency target for them, serve their non-personal reads from a "
             "nearby region and edge caches, or scope residency to the users of that area and home the others in a "
@@ -135,8 +136,10 @@ def _summary(draft: Draft, regions: list[Region], serving: list[AreaServing], ce
         parts.append("recovery copies in " + ", ".join(r.name for r in standbys))
     outside = [s for s in serving if not s.within_budget]
     if outside:
-        parts.append("users in " + ", ".join(label(s.area) for s in outside) + " are served from further away "
-                     "than the latency budget allows (an open question)")  # fmt: skip
+        parts.append(
+            "users in " + ", ".join(label(s.area) for s in outside) + " are served from further away "
+            "than the latency budget allows (an open question)"
+        )
     return "; ".join(parts) + "."
 
 
@@ -159,8 +162,10 @@ def _decide(
             "A home region per area (cells)",
             "Users are homed in the region nearest them; each cell holds its users' data; a directory routes them.",
             ["every area within the latency budget", "a region's outage touches only its cell"],
-            ["a global directory and cross-cell flows (a user travelling, data shared across areas) to design",
-             "one more region to run per area"],  # fmt: skip
+            [
+                "a global directory and cross-cell flows (a user travelling, data shared across areas) to design",
+                "one more region to run per area",
+            ],
         ),
         option(
             "Active-active across regions with a globally replicated database",
@@ -185,21 +190,28 @@ def _decide(
         )
     else:
         reason = f"every user area is within the {budget:.0f} ms network budget of one region ({rtts})"
-    return draft.decide(
-        title="Regions and where users are served",
-        context=f"Users are in {', '.join(label(a) for a in areas) or 'one area'}; "
-        + (f"personal data must stay in {', '.join(label(r) for r in residency)}; " if residency else "")
-        + f"the tightest interactive p99 target leaves {budget:.0f} ms for the network round trip.",
-        options=options,
-        decision=chosen,
-        rationale=f"Chosen because {reason}.",
-        consequences=[
-            f"the primary region is {primary.name}"
-            + (f"; cells in {', '.join(r.name for r in regions if r.role == 'home')}" if cells else ""),
-            "personal data is stored and processed only in "
-            + ", ".join(sorted({r.name for r in regions if r.personal_data})),
-            *(["a user's cell is chosen at sign-up from their country and kept in a small global directory"]
-              if cells else []),  # fmt: skip
-        ],
-        drivers=["users.regions", "compliance.data_residency", "quality.latency_p99_ms"],
-    ) if req else ""
+    return (
+        draft.decide(
+            title="Regions and where users are served",
+            context=f"Users are in {', '.join(label(a) for a in areas) or 'one area'}; "
+            + (f"personal data must stay in {', '.join(label(r) for r in residency)}; " if residency else "")
+            + f"the tightest interactive p99 target leaves {budget:.0f} ms for the network round trip.",
+            options=options,
+            decision=chosen,
+            rationale=f"Chosen because {reason}.",
+            consequences=[
+                f"the primary region is {primary.name}"
+                + (f"; cells in {', '.join(r.name for r in regions if r.role == 'home')}" if cells else ""),
+                "personal data is stored and processed only in "
+                + ", ".join(sorted({r.name for r in regions if r.personal_data})),
+                *(
+                    ["a user's cell is chosen at sign-up from their country and kept in a small global directory"]
+                    if cells
+                    else []
+                ),
+            ],
+            drivers=["users.regions", "compliance.data_residency", "quality.latency_p99_ms"],
+        )
+        if req
+        else ""
+    )

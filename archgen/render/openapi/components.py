@@ -105,47 +105,71 @@ class ProblemKind:
 
 PROBLEMS: dict[str, ProblemKind] = {
     "400": ProblemKind(
-        "BadRequest", "The request is malformed: a parameter or the body does not match the schema.",
-        "bad-request", "Bad Request",
+        "BadRequest",
+        "The request is malformed: a parameter or the body does not match the schema.",
+        "bad-request",
+        "Bad Request",
     ),
     "401": ProblemKind(
-        "Unauthorized", "The credentials are missing, expired or invalid.", "unauthorized", "Unauthorized",
+        "Unauthorized",
+        "The credentials are missing, expired or invalid.",
+        "unauthorized",
+        "Unauthorized",
         ("WWW-Authenticate",),
     ),
     "403": ProblemKind(
-        "Forbidden", "The caller is authenticated but may not do this to this record.", "forbidden", "Forbidden",
+        "Forbidden",
+        "The caller is authenticated but may not do this to this record.",
+        "forbidden",
+        "Forbidden",
     ),
-    "404": ProblemKind("NotFound", "No record has this id, or the caller may not know it exists.", "not-found",
-                       "Not Found"),
+    "404": ProblemKind(
+        "NotFound", "No record has this id, or the caller may not know it exists.", "not-found", "Not Found"
+    ),
     "409": ProblemKind(
-        "Conflict", "The request conflicts with the current state, or its Idempotency-Key was used for a different "
-        "request.", "conflict", "Conflict",
+        "Conflict",
+        "The request conflicts with the current state, or its Idempotency-Key was used for a different request.",
+        "conflict",
+        "Conflict",
     ),
     "412": ProblemKind(
-        "PreconditionFailed", "The If-Match ETag is stale: the record changed since it was read. Read it again and "
-        "retry.", "precondition-failed", "Precondition Failed",
+        "PreconditionFailed",
+        "The If-Match ETag is stale: the record changed since it was read. Read it again and retry.",
+        "precondition-failed",
+        "Precondition Failed",
     ),
     "413": ProblemKind(
-        "ContentTooLarge", "The batch has more records or bytes than one call takes; split it.", "content-too-large",
+        "ContentTooLarge",
+        "The batch has more records or bytes than one call takes; split it.",
+        "content-too-large",
         "Content Too Large",
     ),
     "422": ProblemKind(
-        "UnprocessableContent", "The body is well-formed but breaks a rule; `errors` says which fields.",
-        "unprocessable-content", "Unprocessable Content",
+        "UnprocessableContent",
+        "The body is well-formed but breaks a rule; `errors` says which fields.",
+        "unprocessable-content",
+        "Unprocessable Content",
     ),
     "428": ProblemKind(
-        "PreconditionRequired", "If-Match is missing: send the ETag of the version being changed.",
-        "precondition-required", "Precondition Required",
+        "PreconditionRequired",
+        "If-Match is missing: send the ETag of the version being changed.",
+        "precondition-required",
+        "Precondition Required",
     ),
     "429": ProblemKind(
-        "TooManyRequests", "The client sent too many requests; wait for Retry-After seconds.", "too-many-requests",
-        "Too Many Requests", ("Retry-After",),
+        "TooManyRequests",
+        "The client sent too many requests; wait for Retry-After seconds.",
+        "too-many-requests",
+        "Too Many Requests",
+        ("Retry-After",),
     ),
     "500": ProblemKind(
-        "InternalError", "The server failed unexpectedly; the trace_id helps support find out why.", "internal-error",
+        "InternalError",
+        "The server failed unexpectedly; the trace_id helps support find out why.",
+        "internal-error",
         "Internal Server Error",
     ),
-}  # fmt: skip
+}
 
 
 def problem_schema() -> Json:

@@ -160,8 +160,12 @@ class _Builder:
     def _default_scheme(self) -> str:
         """The scheme most of the service's operations use (a person's bearer token unless none of them do)."""
         kinds = [e.auth for e in self.service.endpoints]
-        for kind, scheme in (("user", USER_SCHEME), ("device", DEVICE_SCHEME), ("service", CLIENT_SCHEME),
-                             ("signature", SIGNATURE_SCHEME)):  # fmt: skip
+        for kind, scheme in (
+            ("user", USER_SCHEME),
+            ("device", DEVICE_SCHEME),
+            ("service", CLIENT_SCHEME),
+            ("signature", SIGNATURE_SCHEME),
+        ):
             if kind in kinds:
                 return scheme
         return USER_SCHEME
@@ -173,19 +177,27 @@ class _Builder:
         if "device" in kinds:
             self.components.security_scheme(
                 DEVICE_SCHEME,
-                {"type": "mutualTLS", "description": "Devices: " + methods.get("device", "a per-device X.509 "
-                                                                               "certificate (mutual TLS)") + "."},
-            )  # fmt: skip
+                {
+                    "type": "mutualTLS",
+                    "description": "Devices: "
+                    + methods.get("device", "a per-device X.509 certificate (mutual TLS)")
+                    + ".",
+                },
+            )
         if "service" in kinds:
             self.components.security_scheme(
                 CLIENT_SCHEME,
                 {
                     "type": "oauth2",
                     "description": "Other systems: " + methods.get("service", "OAuth 2.0 client credentials") + ".",
-                    "flows": {"clientCredentials": {"tokenUrl": f"{production_url(self.design)}/oauth/token",
-                                                    "scopes": {"write": "Submit records", "read": "Read records"}}},
+                    "flows": {
+                        "clientCredentials": {
+                            "tokenUrl": f"{production_url(self.design)}/oauth/token",
+                            "scopes": {"write": "Submit records", "read": "Read records"},
+                        }
+                    },
                 },
-            )  # fmt: skip
+            )
         if "signature" in kinds:
             self.components.security_scheme(
                 SIGNATURE_SCHEME,
@@ -250,16 +262,20 @@ class _Builder:
         if endpoint.action == "transition" and entity is not None and entity.state_machine is not None:
             move = next((t for t in entity.state_machine.transitions if t.name == endpoint.transition), None)
             if move is not None:
-                notes.append(f"Moves the {entity.name} from {' or '.join(move.source)} to {move.target}; from any "
-                             "other state it answers 409 Conflict.")  # fmt: skip
+                notes.append(
+                    f"Moves the {entity.name} from {' or '.join(move.source)} to {move.target}; from any "
+                    "other state it answers 409 Conflict."
+                )
         if endpoint.action in ("create", "command", "transition", "ingest") and endpoint.idempotency_key:
             notes.append("Send an Idempotency-Key so a retry never repeats the change.")
         if endpoint.action in ("update", "replace", "delete", "transition"):
             notes.append("Send the record's ETag as If-Match: a change never overwrites one made meanwhile.")
         if endpoint.action == "webhook":
-            notes.append("Called by the sender, not by a user: the signature is verified first, the event id is "
-                         "recorded (a duplicate is acknowledged and ignored), and the work continues from the queue "
-                         "after 200.")  # fmt: skip
+            notes.append(
+                "Called by the sender, not by a user: the signature is verified first, the event id is "
+                "recorded (a duplicate is acknowledged and ignored), and the work continues from the queue "
+                "after 200."
+            )
         elif endpoint.async_ or endpoint.action == "ingest":
             notes.append("Processed asynchronously: the answer is 202 Accepted and the result follows.")
         if endpoint.auth == "public":
@@ -280,8 +296,12 @@ class _Builder:
 
     def _operation_security(self, endpoint: Endpoint) -> list[Json] | None:
         """The security of an operation, when it differs from the document's default."""
-        scheme = {"user": USER_SCHEME, "device": DEVICE_SCHEME, "service": CLIENT_SCHEME,
-                  "signature": SIGNATURE_SCHEME}.get(endpoint.auth)  # fmt: skip
+        scheme = {
+            "user": USER_SCHEME,
+            "device": DEVICE_SCHEME,
+            "service": CLIENT_SCHEME,
+            "signature": SIGNATURE_SCHEME,
+        }.get(endpoint.auth)
         if endpoint.auth == "public":
             return [{}, {USER_SCHEME: []}]
         if self.callers and endpoint.action in READS and endpoint.auth == "user":
@@ -295,9 +315,13 @@ class _Builder:
         params: list[Json] = []
         if endpoint.action == "search":
             params.append(
-                _query("q", "The search terms.", {"type": "string", "minLength": 1, "maxLength": 200,
-                                                  "pattern": SINGLE_LINE, "examples": ["blue"]}, required=True)
-            )  # fmt: skip
+                _query(
+                    "q",
+                    "The search terms.",
+                    {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SINGLE_LINE, "examples": ["blue"]},
+                    required=True,
+                )
+            )
         if endpoint.action == "nearby":
             params += [
                 _query("lat", "Latitude of the point, in degrees.", _number(-90, 90, 52.52), required=True),
@@ -374,12 +398,17 @@ class _Builder:
             stats = self._entity_schema(entity, "Stats", schemas.stats_schema)
             responses["200"] = _json("The aggregates.", stats, c.headers())
         elif action == "webhook":
-            responses["200"] = {"description": "Received: the event is recorded and will be processed (a duplicate "
-                                "is acknowledged the same way).", "headers": c.headers()}  # fmt: skip
+            responses["200"] = {
+                "description": "Received: the event is recorded and will be processed (a duplicate "
+                "is acknowledged the same way).",
+                "headers": c.headers(),
+            }
         elif action == "ingest" or (endpoint.async_ and action == "command"):
             receipt = self.components.schema("Receipt", schemas.receipt_schema)
             responses["202"] = _json("Accepted for processing.", receipt, c.headers("Location"))
-        elif endpoint.method == "PUT" and action == "command" or endpoint.method == "DELETE" and action == "command":
+        elif (endpoint.method == "PUT" and action == "command") or (
+            endpoint.method == "DELETE" and action == "command"
+        ):
             responses["204"] = {"description": "Done.", "headers": c.headers()}
         elif endpoint.async_:
             responses["202"] = _json(

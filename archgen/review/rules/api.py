@@ -133,8 +133,11 @@ def server_owned(subject: Subject) -> Found:
     for i, entity in enumerate(subject.design.entities):
         writable = [f for f in entity.fields if f.set_by == "client" and f.name not in entity.primary_key]
         machine = entity.state_machine.field if entity.state_machine else None
-        inputs = [e for _, _, e in subject.endpoints() if e.entity == entity.name and e.action in
-                  ("create", "update", "replace", "ingest")]  # fmt: skip
+        inputs = [
+            e
+            for _, _, e in subject.endpoints()
+            if e.entity == entity.name and e.action in ("create", "update", "replace", "ingest")
+        ]
         if not inputs:
             continue
         for j, field in enumerate(entity.fields):
@@ -160,7 +163,9 @@ def state_by_update(subject: Subject) -> Found:
         if machine is None or not machine.transitions:
             continue
         # transitions a caller starts on this entity itself (not as a side effect of changing another record)
-        started = {u.name for u in subject.req.use_cases if u.interaction == "request" and u.writes[:1] == [entity.name]}
+        started = {
+            u.name for u in subject.req.use_cases if u.interaction == "request" and u.writes[:1] == [entity.name]
+        }
         by_callers = [t for t in machine.transitions if t.use_case in started]
         transitions = [e for _, _, e in subject.endpoints() if e.entity == entity.name and e.action == "transition"]
         if by_callers and not transitions:

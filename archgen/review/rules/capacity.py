@@ -203,8 +203,11 @@ def zero_storage(subject: Subject) -> Found:
         for name in use_case.writes:
             key = f"storage.{name}.bytes.y1"
             if any(f.key == key for f in figures.figures) and figures.value(key) == 0 and subject.load.value(key) > 0:
-                index = next(i for i, e in enumerate(subject.design.entities) if e.name == name) if any(
-                    e.name == name for e in subject.design.entities) else 0  # fmt: skip
+                index = (
+                    next(i for i, e in enumerate(subject.design.entities) if e.name == name)
+                    if any(e.name == name for e in subject.design.entities)
+                    else 0
+                )
                 yield (
                     name,
                     ("entities", index),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.design.checks import check
-from archgen.knowledge.catalog import Catalog
 from archgen.design.diff import changed_paths
+from archgen.knowledge.catalog import Catalog
 from archgen.review.engine import Found, KeyPath, Subject, rule
 from archgen.yamlio import dotted
 
@@ -152,6 +152,7 @@ def requirements_drift(subject: Subject) -> Found:
 
 def _same(a: str, b: str) -> bool:
     """Whether two technology names name the same thing (one contains the other, ignoring case and brackets)."""
+
     def norm(text: str) -> str:
         return " ".join(text.lower().replace("(", " ").replace(")", " ").split())
 
@@ -190,7 +191,9 @@ def decision_contradiction(subject: Subject) -> Found:
         )
     platform = subject.design.deployment.platform
     for decision in subject.design.decisions:
-        weighs_platform = any(_same(o.name, platform) for o in decision.options) and "platform" in decision.title.lower()
+        weighs_platform = (
+            any(_same(o.name, platform) for o in decision.options) and "platform" in decision.title.lower()
+        )
         if weighs_platform and not _same(decision.decision, platform):
             yield (
                 "deployment",

@@ -76,8 +76,11 @@ def unpriced(subject: Subject) -> Found:
     elements = [("deployables", i, d.name) for i, d in enumerate(design.deployables)]
     elements += [("stores", i, s.name) for i, s in enumerate(design.stores)]
     elements += [("caches", i, c.name) for i, c in enumerate(design.caches) if c.placement == "distributed"]
-    elements += [("channels", i, c.cluster or c.name) for i, c in enumerate(design.channels)
-                 if "job table" not in c.technology.lower()]  # fmt: skip
+    elements += [
+        ("channels", i, c.cluster or c.name)
+        for i, c in enumerate(design.channels)
+        if "job table" not in c.technology.lower()
+    ]
     seen: set[str] = set()
     for collection, i, name in elements:
         if name in seen:

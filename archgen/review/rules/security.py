@@ -56,7 +56,9 @@ def residency(subject: Subject) -> Found:
         return
     catalog = Catalog(design.deployment.cloud, [], [])
     if design.topology is not None:
-        placed = [(("topology", "regions", i), r.name) for i, r in enumerate(design.topology.regions) if r.personal_data]
+        placed = [
+            (("topology", "regions", i), r.name) for i, r in enumerate(design.topology.regions) if r.personal_data
+        ]
     else:
         placed = [(("reliability", "regions", i), r) for i, r in enumerate(design.reliability.regions)]
     reported = set()
@@ -64,7 +66,7 @@ def residency(subject: Subject) -> Found:
         region = catalog.region(name)
         if region is None or name in reported:
             continue  # a region archgen does not know cannot be checked
-        inside = any(p == region.country or area_of(p) == p and p in (region.area, "global") for p in places)
+        inside = any(p == region.country or (area_of(p) == p and p in (region.area, "global")) for p in places)
         if not inside:
             reported.add(name)
             allowed = sorted({r.name for p in places for r in catalog.regions_in(p)})
@@ -110,8 +112,12 @@ def threat_model(subject: Subject) -> Found:
     """A kind of caller the design accepts (people, devices, other systems, webhook senders) has no spoofing threat
     in the threat model, so how a forged caller is stopped is never written down."""
     spoofing = " ".join(t.target + " " + t.threat for t in subject.design.security.threats if t.category == "Spoofing")
-    words = {"person": ("sign-in", "token", "person"), "device": ("device",), "integration": ("webhook", "callback"),
-             "service": ("service", "system", "client")}  # fmt: skip
+    words = {
+        "person": ("sign-in", "token", "person"),
+        "device": ("device",),
+        "integration": ("webhook", "callback"),
+        "service": ("service", "system", "client"),
+    }
     for i, caller in enumerate(subject.design.security.callers):
         if not any(w in spoofing.lower() for w in words.get(caller.kind, ())):
             yield (

@@ -35,8 +35,11 @@ def _served_from(subject: Subject) -> list[AreaServing]:
     regions = [r for name in subject.design.reliability.regions if (r := catalog.region(name)) is not None]
     if not regions:
         return []
-    targets = [u.latency_p99_ms or subject.req.quality.latency_p99_ms for u in subject.req.use_cases
-               if u.interaction == "request"] or [subject.req.quality.latency_p99_ms]  # fmt: skip
+    targets = [
+        u.latency_p99_ms or subject.req.quality.latency_p99_ms
+        for u in subject.req.use_cases
+        if u.interaction == "request"
+    ] or [subject.req.quality.latency_p99_ms]
     budget = min(targets) * constant("region_rtt_share").value
     out = []
     for area in subject.req.users.regions:
@@ -44,8 +47,9 @@ def _served_from(subject: Subject) -> list[AreaServing]:
             continue
         best = min(regions, key=lambda r: catalog.rtt(area, r.area))
         rtt = catalog.rtt(area, best.area)
-        out.append(AreaServing(area=area, region=best.name, rtt_ms=rtt,
-                               within_budget=rtt <= budget or best.area == area))  # fmt: skip
+        out.append(
+            AreaServing(area=area, region=best.name, rtt_ms=rtt, within_budget=rtt <= budget or best.area == area)
+        )
     return out
 
 

@@ -55,7 +55,7 @@ def create_and_list(subject: Subject) -> Found:
                 name,
                 ("entities",),
                 f"{use_case.name} creates {name}, but no operation can {' or '.join(missing)} it",
-                f"add {' and '.join('POST on the collection' if m == 'create' else 'GET on the collection' for m in missing)}",
+                "add " + " and ".join(f"{'POST' if m == 'create' else 'GET'} on the collection" for m in missing),
             )
 
 
