@@ -150,6 +150,13 @@ def new(
     out: Out = None,
     agent: Annotated[Agent, typer.Option(help="Which architect designs.")] = Agent.rules,
     prices: Annotated[Path | None, typer.Option(help="A price table (YAML) overriding the shipped one.")] = None,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --agent rules: a folder of knowledge files (technologies.yaml, network.yaml, patterns/*.yaml) "
+            "added to the shipped catalog."
+        ),
+    ] = None,
     templates: Templates = None,
     force: Force = False,
     build: Build = False,
@@ -203,6 +210,10 @@ def new(
         "accept_findings": accept_findings,
         "keep_prompts": keep_prompts,
     }
+    if catalog is not None:
+        if agent is not Agent.rules:
+            _fail_usage("--catalog applies to --agent rules only; Claude designs from the shipped catalog")
+        claude["catalog"] = catalog
     if dry_run is not None:
         if agent is not Agent.anthropic:
             _fail_usage("--dry-run applies to --agent anthropic only; add it")

@@ -87,7 +87,7 @@ def generate(
     if agent == "rules" and out is not None:
         from archgen.uptodate import fingerprint, previous_run
 
-        run = fingerprint(requirements, prices, templates)
+        run = fingerprint(requirements, prices, templates, claude.get("catalog"))
         summary = previous_run(out, run) if run is not None else None
         if summary is not None:
             progress(f"nothing to do: {out} holds this run's output")

@@ -1,7 +1,7 @@
 """A run of `archgen new` whose output is already on disk has nothing to do, and says so at once.
 
 The rules architect is deterministic, so what a run writes depends only on its inputs: the questionnaire (its
-bytes, and its path as given, which warnings quote), the price table and template folder given, archgen's own
+bytes, and its path as given, which warnings quote), the price table, template and catalog folders given, archgen's own
 code and templates, the installed packages, Python and Graphviz. A run's fingerprint covers all of them. After a
 run that kept no edits, its fingerprint, the size and modification time of every file it left in the output
 folder (archgen's records there included) and its summary are kept in the user's cache folder, under the output
@@ -32,14 +32,21 @@ MAX_RECORDS = 200  # output folders remembered; the least recently written are f
 Signatures = dict[str, list[int]]  # relative path → [size, modification time in ns]
 
 
-def fingerprint(requirements: Path, prices: Path | None, templates: Path | None) -> str | None:
+def fingerprint(
+    requirements: Path, prices: Path | None, templates: Path | None, catalog: Path | None = None
+) -> str | None:
     """The fingerprint of a rules-architect run, or None when an input cannot be read (the run then says why)."""
     try:
+        if catalog is not None and not catalog.is_dir():
+            return None
         inputs = {
             "questionnaire": [str(requirements), digest(requirements.read_bytes())],
             "prices": digest(prices.read_bytes()) if prices is not None else None,
             "templates": {name: digest((templates / name).read_bytes()) for name in _tree(templates)}
             if templates is not None
+            else None,
+            "catalog": {name: digest((catalog / name).read_bytes()) for name in _tree(catalog)}
+            if catalog is not None
             else None,
             "archgen": [_tree(PACKAGE), _tree(builtin_templates())],
             "graphviz": _signature(Path(dot_executable()).resolve()),

@@ -29,6 +29,7 @@ def get_architect(
     """The architect called `name`; `model`, `refine`, `use_cache` and the `claude` options (platform, effort,
     max_cost, accept_findings, keep_prompts) configure Claude."""
     if name == "rules":
+        catalog = claude.pop("catalog", None)
         given = {key for key, value in claude.items() if value not in (None, False)}
         if model is not None or refine or not use_cache or given:
             raise InputError(
@@ -37,7 +38,7 @@ def get_architect(
             )
         from archgen.architects.rules import RulesArchitect
 
-        return RulesArchitect(prices=prices)
+        return RulesArchitect(prices=prices, catalog=catalog)
     if name == "anthropic":
         if model is not None and not model.strip():
             raise InputError("--model: give a Claude model name, e.g. claude-sonnet-5-5")

@@ -32,7 +32,7 @@ from archgen.capacity.load import (
 from archgen.capacity.prices import PriceTable
 from archgen.design import model as m
 from archgen.english import count
-from archgen.knowledge.catalog import Catalog, Technology
+from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.naming import slug
 from archgen.requirements.model import Requirements, UseCase
 
@@ -71,13 +71,16 @@ class _Load:
         )
 
 
-def measure(design: m.Design, prices: PriceTable, requirements: Requirements | None = None) -> m.Design:
-    """`design` with every figure, demand, size and cost line recomputed from its own structure."""
+def measure(
+    design: m.Design, prices: PriceTable, requirements: Requirements | None = None, knowledge: Knowledge | None = None
+) -> m.Design:
+    """`design` with every figure, demand, size and cost line recomputed from its own structure; `knowledge` says
+    what each technology can do (the shipped catalog unless given)."""
     req = requirements or design.requirements
     design = design.model_copy(deep=True)
     ledger = Ledger()
     load_figures(req, ledger)
-    catalog = Catalog(design.deployment.cloud, req.constraints.must_use, req.constraints.avoid)
+    catalog = Catalog(design.deployment.cloud, req.constraints.must_use, req.constraints.avoid, knowledge)
     router = _Router(design, req, ledger)
     router.route()
     _size(design, req, ledger, catalog, router)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from archgen.architects.rules import RulesArchitect
+from archgen.design.files import load_design
 from archgen.design.model import Design
 from archgen.knowledge.catalog import Knowledge
 from archgen.knowledge.patterns import Pattern, load_patterns, shipped_patterns
@@ -172,3 +173,24 @@ def test_a_pattern_from_a_catalog_folder_is_applied(tmp_path: Path) -> None:
         p.id == "recipe-notebook"
         for p in RulesArchitect().design(load_requirements(CORPUS / "13-required-only.yaml")).patterns
     )
+
+
+def test_new_takes_a_catalog_folder_whose_technologies_come_first(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "technologies.yaml").write_text(
+        "clouds:\n  any:\n    relational:\n"
+        "      - {name: Our PostgreSQL platform, aka: [postgresql], zones: synchronous, regions: asynchronous, "
+        "failover_s: 30, replica_lag_s: 5, pitr_s: 60, backup_days: 30, writes_per_node: 8000, scaling: vertical, "
+        "price: db_node}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = cli("new", "-r", CORPUS / "13-required-only.yaml", "-o", out, "--catalog", catalog)
+    assert result.exit_code == 0, result.output
+    design = load_design(out / "design.yaml")
+    assert {s.technology for s in design.stores if s.kind == "relational"} == {"Our PostgreSQL platform"}
+    refused = cli("new", "-r", CORPUS / "13-required-only.yaml", "--agent", "anthropic", "--catalog", catalog)
+    assert refused.exit_code == 2 and "--catalog applies to --agent rules only" in refused.stderr
+    missing = cli("new", "-r", CORPUS / "13-required-only.yaml", "-o", out, "--catalog", tmp_path / "nowhere")
+    assert missing.exit_code == 2 and "no such folder; --catalog takes a folder" in missing.stderr

@@ -78,7 +78,7 @@ class RulesArchitect:
         for step in STEPS:
             step(draft)
         draft.cost = Cost(price_table=draft.prices.name)
-        measured = measure(assemble(draft, self.name), draft.prices, draft.req)
+        measured = measure(assemble(draft, self.name), draft.prices, draft.req, draft.catalog.knowledge)
         measured = fit_budget(draft, measured)
         draft.cost = measured.cost
         draft.ledger = type(draft.ledger)(measured.capacity.figures)

@@ -29,7 +29,7 @@ def fit_budget(draft: Draft, design: Design) -> Design:
             continue
         from archgen.architects.rules import assemble  # the architect assembles; the budget only re-measures
 
-        candidate = measure(assemble(draft, "rules"), draft.prices, draft.req)
+        candidate = measure(assemble(draft, "rules"), draft.prices, draft.req, draft.catalog.knowledge)
         saved = current.cost.total_usd_per_month - candidate.cost.total_usd_per_month
         steps.append((name, saved))
         current = candidate
