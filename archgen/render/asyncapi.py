@@ -43,6 +43,11 @@ def document(design: Design, channel: RealtimeChannel) -> Json:
             "action": action,
             "channel": {"$ref": f"#/channels/{key}"},
             "summary": message.description or message.name,
+            "description": (
+                f"The {channel.service} service sends {message.name} to connected clients."
+                if action == "send"
+                else f"Clients send {message.name}; the {channel.service} service receives it."
+            ),
             "messages": [{"$ref": f"#/channels/{key}/messages/{name}"}],
         }
     security: Json
@@ -65,6 +70,13 @@ def document(design: Design, channel: RealtimeChannel) -> Json:
             "description": f"{channel.technology}, held by the {channel.service} service for "
             f"{', '.join(channel.audience) or 'its clients'}. Delivery: {channel.delivery or 'at most once'}. "
             "Hosts are placeholders under example.com until the domains are chosen.",
+            "contact": {
+                "name": f"{channel.service} team",
+                "url": f"https://{slug(design.system.name)}.example.com/docs/events",
+                "email": f"{slug(channel.service)}-events@example.com",
+            },
+            "license": {"name": "Proprietary", "url": f"https://{slug(design.system.name)}.example.com/license"},
+            "tags": [{"name": channel.protocol}, {"name": channel.service}],
         },
         "defaultContentType": "application/json",
         "servers": {

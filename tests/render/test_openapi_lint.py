@@ -25,13 +25,13 @@ RULESET = ROOT / "tests" / "spectral" / "ruleset.yaml"
 SEVERITIES = ("error", "warning", "info", "hint")
 
 
-def spectral(paths: list[Path]) -> list[dict[str, Any]]:
-    """Spectral's findings for `paths`, with the project's ruleset."""
+def spectral(paths: list[Path], ruleset: Path = RULESET) -> list[dict[str, Any]]:
+    """Spectral's findings for `paths`, with the project's ruleset (or `ruleset`)."""
     binary = TOOLS / ".bin" / "spectral"
     if not binary.is_file():
         pytest.fail("Spectral is not installed; run scripts/setup --test")
     run = subprocess.run(
-        [str(binary), "lint", "--ruleset", str(RULESET), "--format", "json", "--quiet", *map(str, paths)],
+        [str(binary), "lint", "--ruleset", str(ruleset), "--format", "json", "--quiet", *map(str, paths)],
         # the ruleset names the OWASP package, which lives in .tools rather than beside the ruleset
         env={**os.environ, "NODE_PATH": str(TOOLS)},
         capture_output=True,
