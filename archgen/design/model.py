@@ -453,18 +453,16 @@ class Control(Part):
     elements: list[str] = Field(default_factory=list)
 
 
+Stride = Literal[
+    "Spoofing", "Tampering", "Repudiation", "Information disclosure", "Denial of service", "Elevation of privilege"
+]
+
+
 class Threat(Part):
     """One STRIDE threat against a flow or element."""
 
     target: str
-    category: Literal[
-        "Spoofing",
-        "Tampering",
-        "Repudiation",
-        "Information disclosure",
-        "Denial of service",
-        "Elevation of privilege",
-    ]
+    category: Stride
     threat: str
     mitigation: str
 

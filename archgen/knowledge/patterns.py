@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from archgen import yamlio
+from archgen.design.model import Stride
 from archgen.errors import InputError
 from archgen.requirements.intent import states, status_field
 from archgen.requirements.model import Requirements
@@ -214,14 +215,7 @@ class ControlSpec(_Spec):
 
 class ThreatSpec(_Spec):
     target: str
-    category: Literal[
-        "Spoofing",
-        "Tampering",
-        "Repudiation",
-        "Information disclosure",
-        "Denial of service",
-        "Elevation of privilege",
-    ]
+    category: Stride
     threat: str
     mitigation: str
 

@@ -6,6 +6,7 @@ sets."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from archgen import english
 from archgen.architects.rules.domains import plural
@@ -736,66 +737,55 @@ def _ingest(entity: Entity, use_case: UseCase, auth: m.Caller) -> m.Endpoint:
     )
 
 
+@dataclass(frozen=True)
+class _Read:
+    """How one kind of read reads as an operation: its path under the collection, its id and its summary."""
+
+    suffix: str
+    operation: str  # {noun} / {nouns} stand for the entity's names
+    summary: str  # {thing} / {things} stand for the entity in words
+    filters: str = "all"  # all, eq (exact matches only) or none
+    paginated: bool = True
+
+
+READS = {
+    "search": _Read("/search", "search {nouns}", "Search {things}", filters="eq"),
+    "nearby": _Read("/nearby", "nearby {nouns}", "{Things} near a point", filters="none"),
+    "aggregate": _Read("/stats", "{noun} stats", "Counts and totals of {things}", paginated=False),
+    "list": _Read("", "list {nouns}", "List {things}"),
+    "get": _Read("/{{id}}", "get {noun}", "Get {a_thing} by id", filters="none", paginated=False),
+}
+
+
 def _read_endpoint(entity: Entity, action: str, use_case: str, auth: m.Caller, roles: list[str]) -> m.Endpoint:
-    base = collection(entity.name)
-    noun, nouns = pascal(entity.name), pascal(plural(entity.name))
-    use_cases = [use_case] if use_case else []
+    read = READS.get(action, READS["get"])
+    thing = words_of(entity.name)
+    names = {
+        "noun": pascal(entity.name),
+        "nouns": pascal(plural(entity.name)),
+        "thing": thing,
+        "things": english.plural(thing),
+        "Things": english.plural(thing).capitalize(),
+        "a_thing": english.a(thing),
+    }
     filters = [
         m.Filter(name=a[3:], field=a[3:], kind="eq") for a in entity.access if a.startswith("by_") and a != "by_id"
     ]
     filters += [m.Filter(name=a[6:], field=a[6:], kind="range") for a in entity.access if a.startswith("range_")]
-    recency = _recency_field(entity) if "recent" in entity.access else None
-    common = {"entity": entity.name, "auth": auth, "roles": roles, "use_cases": use_cases}
-    if action == "search":
-        return m.Endpoint(
-            method="GET",
-            path=f"{base}/search",
-            operation_id=identifier(f"search {nouns}"),
-            summary=use_case or f"Search {plural(entity.name)}",
-            action="search",
-            paginated=True,
-            filters=[f for f in filters if f.kind == "eq"],
-            **common,
-        )
-    if action == "nearby":
-        return m.Endpoint(
-            method="GET",
-            path=f"{base}/nearby",
-            operation_id=identifier(f"nearby {nouns}"),
-            summary=use_case or f"{plural(entity.name)} near a point",
-            action="nearby",
-            paginated=True,
-            **common,
-        )
-    if action == "aggregate":
-        return m.Endpoint(
-            method="GET",
-            path=f"{base}/stats",
-            operation_id=identifier(f"{noun} stats"),
-            summary=use_case or f"Counts and totals of {plural(entity.name)}",
-            action="aggregate",
-            filters=filters,
-            **common,
-        )
-    if action == "list":
-        return m.Endpoint(
-            method="GET",
-            path=base,
-            operation_id=identifier(f"list {nouns}"),
-            summary=use_case or f"List {english.plural(words_of(entity.name))}",
-            action="list",
-            filters=filters,
-            paginated=True,
-            sort=recency,
-            **common,
-        )
+    chosen = {"all": filters, "eq": [f for f in filters if f.kind == "eq"], "none": []}[read.filters]
     return m.Endpoint(
         method="GET",
-        path=f"{base}/{{id}}",
-        operation_id=identifier(f"get {noun}"),
-        summary=use_case or f"Get {english.a(words_of(entity.name))} by id",
-        action="get",
-        **common,
+        path=collection(entity.name) + read.suffix.format(**names),
+        operation_id=identifier(read.operation.format(**names)),
+        summary=use_case or read.summary.format(**names),
+        action=action if action in READS else "get",
+        entity=entity.name,
+        filters=chosen,
+        paginated=read.paginated,
+        sort=_recency_field(entity) if action == "list" and "recent" in entity.access else None,
+        auth=auth,
+        roles=roles,
+        use_cases=[use_case] if use_case else [],
     )
 
 
