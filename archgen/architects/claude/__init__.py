@@ -187,7 +187,7 @@ class ClaudeArchitect:
         services = [
             Stage(
                 service_stage(str(s["name"])),
-                run.question([agreed, prompts.service_task(str(s["name"]), [str(e) for e in s["entities"]])]),
+                run.question([agreed, run.service_task(str(s["name"]), [str(e) for e in s["entities"]])]),
                 run.detail_schema,
             )
             for s in skeleton.value["services"]
@@ -321,6 +321,11 @@ class Run:
         self.entities = [e.name for e in loaded.requirements.data.entities]
         self.skeleton_schema = skeleton_schema()
         self.detail_schema = detail_schema()
+
+    def service_task(self, service: str, entities: list[str]) -> str:
+        """The detail task of one service, with the load that reaches its entities."""
+        load = prompts.service_load(self.loaded.requirements, self.ledger, entities)
+        return prompts.service_task(service, entities, load)
 
     def question(self, blocks: list[str]) -> list[Json]:
         """The first user turn of a stage: the context and the shared blocks marked cacheable, then the task."""
