@@ -8,11 +8,15 @@ failure prints one line per problem (`error: ...`), usage mistakes included, and
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 app = typer.Typer(
     name="archgen",
@@ -93,7 +97,7 @@ def _progress(message: str) -> None:
         typer.echo(f"… {message}", err=True)
 
 
-def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
+def _run(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Call a library function; turn archgen's errors into their lines and exit code.
 
     Commands that write say what their folder holds when stopped (the library raises `Interrupted`); the others
