@@ -58,9 +58,13 @@ class Section(BaseModel):
     model_config = _STRICT
 
 
-def report(reason: str) -> dict[str, Any]:
-    """Mark a field whose default, when filled in, is reported to the user as an assumption with this reason."""
-    return {"x-assumption": reason}
+def report(reason: str, **only_when: tuple[str, ...]) -> dict[str, Any]:
+    """Mark a field whose default, when filled in, is reported to the user as an assumption with this reason;
+    `only_when` names sibling fields and the values for which the default means something (else it is not reported)."""
+    return {
+        "x-assumption": reason,
+        **({"x-assumption-when": {k: list(v) for k, v in only_when.items()}} if only_when else {}),
+    }
 
 
 Isolation = Literal["any", "shared-schema", "schema-per-tenant", "database-per-tenant"]
@@ -329,7 +333,8 @@ class UseCase(Section):
         False,
         alias="async",
         description="True when the user need not wait for completion.",
-        json_schema_extra=report("the user waits for the result"),
+        # a job, a stream or a provider's call has no user waiting: the default says nothing about them
+        json_schema_extra=report("the user waits for the result", interaction=("request", "batch")),
     )
 
 

@@ -203,7 +203,11 @@ def _defaults(model: BaseModel, path: str) -> list[Assumption]:
         key = f"{path}.{info.alias or name}" if path else (info.alias or name)
         value = getattr(model, name)
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        if name not in model.model_fields_set and "x-assumption" in extra:
+        when = extra.get("x-assumption-when")
+        meant = not isinstance(when, dict) or all(
+            isinstance(v, list) and getattr(model, f) in v for f, v in when.items()
+        )
+        if name not in model.model_fields_set and "x-assumption" in extra and meant:
             out.append(Assumption(key=key, value=_show(value), reason=str(extra["x-assumption"])))
         if isinstance(value, BaseModel):
             out += _defaults(value, key)

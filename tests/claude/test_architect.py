@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,10 @@ def test_each_service_is_asked_with_the_load_its_entities_carry(
     peak = designs["expenses"].capacity.value("use_case.submit-claim.peak_rps.y3")
     assert f"- Submit claim (request) writes Claim: {number(peak)} calls/s" in task
     assert "- Claim: " in task and " rows" in task
+    for line in task.split("The load this service")[-1].splitlines():
+        named = re.findall(r"(?:writes|reads) ([^;:]+)", line)
+        entities = [e.strip() for part in named for e in part.split(",")]
+        assert len(entities) == len(set(entities)), line  # an entity written and read is said once
     employees = next(r for r in fake.requests if "Service to detail: employees" in json.dumps(r))
     assert "Submit claim" not in employees["messages"][0]["content"][-1]["text"].split("The load this service")[-1]
 

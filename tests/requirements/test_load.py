@@ -47,6 +47,15 @@ def test_required_keys_only_gets_every_default_reported(write_yaml) -> None:  # 
     assert "users.daily_active" not in assumed and "system.name" not in assumed
 
 
+def test_a_default_is_reported_only_where_it_means_something() -> None:
+    loaded = load_requirements(Path("tests/domains/04-room-bookings.yaml"))
+    assumed = {a.key for a in loaded.assumptions}
+    # a guest waits for a search; nobody waits for a timer job or a provider's webhook
+    assert "use_cases[Search availability].async" in assumed
+    assert "use_cases[Expire holds].async" not in assumed
+    assert "use_cases[Receive payment event].async" not in assumed
+
+
 def problems(path: Path) -> list[str]:
     with pytest.raises(InputError) as info:
         load_requirements(path)

@@ -336,3 +336,35 @@ def test_rule_fires_on_a_crafted_design(rule_id: str, name: str, craft: Craft, d
 def test_the_rules_architects_designs_have_no_errors(name: str, designs: dict[str, Design]) -> None:
     errors = [f for f in review(designs[name]) if f.severity == "error"]
     assert errors == []
+
+
+def test_a_decision_naming_the_style_in_words_agrees_with_it(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    decision = next(d for d in design.decisions if d.id == design.architecture.decision)
+    decision.decision = design.architecture.style.replace("-", " ").capitalize()
+    assert "CON008" not in rules_fired(design, design.requirements)
+    decision.decision = "microservices" if design.architecture.style != "microservices" else "modular-monolith"
+    assert "CON008" in rules_fired(design, design.requirements)
+
+
+def test_an_index_on_a_column_derived_from_the_field_serves_its_pattern(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    order = design.entity("Order")
+    served = {i.fields[0] for i in order.indexes[:1]} | {"id"}
+    pattern = next(p for p in order.access if p.startswith("by_") and p[3:] not in served)
+    index = next(i for i in order.indexes if i.fields and i.fields[0] == pattern[3:])
+    order.indexes, order.partition_key = [order.indexes[0], index], None
+    index.fields[0] = f"{pattern[3:]}_hmac"  # a keyed hash of the value, looked up the same way
+    fired = [f for f in review(design, design.requirements) if f.rule == "DAT002"]
+    assert not any(pattern in f.message for f in fired)
+    index.fields[0] = f"other_{pattern[3:]}"
+    fired = [f for f in review(design, design.requirements) if f.rule == "DAT002"]
+    assert any(pattern in f.message for f in fired)
+
+
+def test_a_read_listing_what_a_webhook_wrote_is_not_a_callback_receiver(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    hook = endpoint(design, "receiveStripeEvents")
+    reader = next(e for s in design.services for e in s.endpoints if e.method == "GET" and e.auth == "user")
+    reader.use_cases.extend(u for u in hook.use_cases if u not in reader.use_cases)
+    assert "RUN004" not in rules_fired(design, design.requirements)

@@ -79,6 +79,7 @@ def context(loaded: Loaded, figures: list[Figure], draft: Any = None) -> str:
         assumptions=loaded.assumptions,
         figures=figures,
         constants=constants.ALL,
+        thresholds=constants.every("thresholds"),
         entities=[e.name for e in req.data.entities],
         draft=compact_json(draft) if draft is not None else "",
     )
@@ -107,12 +108,15 @@ def service_load(req: Requirements, ledger: Ledger, entities: list[str]) -> list
     keys = use_case_keys(req)
     lines = []
     for use_case in req.use_cases:
-        touched = [e for e in [*use_case.writes, *use_case.reads] if e in entities]
-        if not touched:
+        writes = [e for e in dict.fromkeys(use_case.writes) if e in entities]
+        reads = [e for e in dict.fromkeys(use_case.reads) if e in entities and e not in writes]
+        if not writes and not reads:
             continue
         peak = ledger.values.get(f"{keys[use_case.name]}.peak_rps.y3", 0.0)
-        verb = "writes" if any(e in use_case.writes for e in entities) else "reads"
-        lines.append(f"{use_case.name} ({use_case.interaction}) {verb} {', '.join(touched)}: {number(peak)} calls/s")
+        touched = "; ".join(
+            f"{verb} {', '.join(names)}" for verb, names in (("writes", writes), ("reads", reads)) if names
+        )
+        lines.append(f"{use_case.name} ({use_case.interaction}) {touched}: {number(peak)} calls/s")
     for entity in entities:
         rows = ledger.values.get(f"storage.{entity}.rows.y3")
         if rows is not None:

@@ -43,9 +43,12 @@ def plan_reliability(draft: Draft) -> None:
     multi_zone = q.availability >= constant("multi_zone_availability").value
     standbys = [r.name for r in draft.topology.regions if r.role == "standby"]
     cells = [r.name for r in draft.topology.regions if r.role == "home"]
-    if q.availability >= 99.99 or q.rto_minutes < 15:
+    if q.availability >= 99.99 or q.rto_minutes < constant("recovery_minutes_warm_standby").value:
         strategy = "active-active"
-    elif q.rto_minutes < 240 or q.rpo_minutes < constant("pitr_rpo_minutes").value:
+    elif (
+        q.rto_minutes < constant("recovery_minutes_backup_restore").value
+        or q.rpo_minutes < constant("pitr_rpo_minutes").value
+    ):
         strategy = "warm-standby"
     elif q.rpo_minutes < 60:
         strategy = "pilot-light"

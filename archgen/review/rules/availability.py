@@ -11,13 +11,10 @@ HA_AVAILABILITY = constant("ha_availability").value
 MIN_INSTANCES_HA = int(constant("min_instances_ha").value)
 
 FOUR_NINES = 99.99
-# The fastest recovery each topology can promise: restoring a region from backups takes hours, starting
-# compute on replicated data about an hour, promoting a warm standby minutes, active-active next to nothing.
-TOPOLOGY_RTO_MINUTES: dict[str, float] = {
-    "backup-restore": 240,
-    "pilot-light": 60,
-    "warm-standby": 15,
-    "active-active": 0,
+# The fastest recovery each topology can promise (thresholds recovery_minutes_*)
+TOPOLOGY_RTO_MINUTES = {
+    topology: constant(f"recovery_minutes_{topology.replace('-', '_')}").value
+    for topology in ("backup-restore", "pilot-light", "warm-standby", "active-active")
 }
 BACKUP_INTERVAL_MINUTES = {"continuous": 0, "hourly": 60, "daily": 1_440, "weekly": 10_080}
 
@@ -86,7 +83,8 @@ def store_without_backup(subject: Subject) -> Found:
 
 @rule("AVL005", "error", "availability", "Recovery slower than the RTO")
 def topology_meets_rto(subject: Subject) -> Found:
-    """The disaster-recovery topology cannot bring the system back within the RTO."""
+    """The disaster-recovery topology cannot bring the system back within the RTO (the fastest recovery of each
+    topology is the threshold recovery_minutes_<topology>)."""
     topology = subject.design.reliability.topology
     rto = subject.req.quality.rto_minutes
     fastest = TOPOLOGY_RTO_MINUTES[topology]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from archgen.design.checks import check
@@ -150,13 +151,14 @@ def requirements_drift(subject: Subject) -> Found:
         )
 
 
+def _words(text: str) -> str:
+    """A name as lower-case words without brackets, hyphens or underscores: "Modular monolith" is modular-monolith."""
+    return " ".join(re.sub(r"[()\-_]", " ", text.lower()).split())
+
+
 def _same(a: str, b: str) -> bool:
-    """Whether two technology names name the same thing (one contains the other, ignoring case and brackets)."""
-
-    def norm(text: str) -> str:
-        return " ".join(text.lower().replace("(", " ").replace(")", " ").split())
-
-    x, y = norm(a), norm(b)
+    """Whether two technology names name the same thing: one contains the other, as words."""
+    x, y = _words(a), _words(b)
     return bool(x) and bool(y) and (x in y or y in x)
 
 
@@ -182,7 +184,7 @@ def decision_contradiction(subject: Subject) -> Found:
             )
     architecture = subject.design.architecture
     decision = decisions.get(architecture.decision)
-    if decision is not None and decision.decision != architecture.style:
+    if decision is not None and _words(decision.decision) != _words(architecture.style):
         yield (
             "architecture",
             ("architecture", "style"),

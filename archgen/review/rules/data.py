@@ -30,12 +30,16 @@ def _served(entity: EntityDesign, pattern: str) -> bool:
     if entity.partition_key:
         leading.add(entity.partition_key.split()[0])
     kinds = {i.kind for i in entity.indexes}
+
+    def leads(field: str) -> bool:  # the field itself, or a column derived from it (email_hmac, name_lower)
+        return any(f == field or f.startswith(f"{field}_") for f in leading)
+
     if pattern == "by_id":
         return "id" in leading or bool(entity.primary_key)
     if pattern.startswith("by_"):
-        return pattern[3:] in leading
+        return leads(pattern[3:])
     if pattern.startswith("range_"):
-        return pattern[6:] in leading
+        return leads(pattern[6:])
     if pattern == "search":
         return "fulltext" in kinds or entity.search_index is not None
     if pattern == "geo":

@@ -95,9 +95,10 @@ def webhook_auth(subject: Subject) -> Found:
     inbound = {i.name for i in subject.req.integrations if i.direction != "outbound"}
     hooks = {u.name for u in subject.req.use_cases if u.interaction == "webhook"}
     for path, service, endpoint in subject.endpoints():
+        # a read that lists what a webhook wrote is not where the provider calls in
         serves_hook = bool(hooks & set(endpoint.use_cases)) or endpoint.action == "webhook"
-        from_provider = bool(inbound & set(endpoint.roles)) and endpoint.method != "GET"
-        if (serves_hook or from_provider) and endpoint.auth != "signature":
+        from_provider = bool(inbound & set(endpoint.roles))
+        if (serves_hook or from_provider) and endpoint.method != "GET" and endpoint.auth != "signature":
             yield (
                 f"{service.name}: {endpoint.method} {endpoint.path}",
                 (*path, "auth"),
