@@ -255,6 +255,18 @@ class StoredField(Part):
     )
     source: str = Field("", description="Who sets a server-owned field, e.g. the state machine, the token.")
     description: str = ""
+    encrypted: bool = Field(
+        False, description="Encrypted at field level with a key per person; never indexed or searched in clear."
+    )
+    readers: list[str] = Field(
+        default_factory=list,
+        description="Who may read it, when not every caller of the record may: roles, and `self` for the person "
+        "the record is about. Other callers get the record without it (a projection).",
+    )
+    writers: list[str] = Field(
+        default_factory=list,
+        description="Who may set it, when not every caller that writes the record may: roles, and `self`.",
+    )
 
 
 class Index(Part):

@@ -141,9 +141,10 @@ def balancer_for_worker(design: Design, req: Requirements) -> None:
     )
 
 
-def erase_clinical(design: Design, req: Requirements) -> None:
-    req.compliance.regimes = ["hipaa"]
-    design.security.pii[0].controls.append("kept while the account exists; erased on request by the erasure job")
+def erase_financial_records(design: Design, req: Requirements) -> None:
+    req.compliance.regimes = ["sox"]  # keeps financial records seven years: an order has a total
+    order = next(p for p in design.security.pii if p.entity == "Order")
+    order.controls = ["kept while the account exists; erased on request by the erasure job"]
 
 
 def device_mfa(design: Design, req: Requirements) -> None:
@@ -282,7 +283,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),
     ("GATE004", "shop", balancer_for_worker),
-    ("GATE005", "shop", erase_clinical),
+    ("GATE005", "shop", erase_financial_records),
     ("GATE006", "shop", device_mfa),
     ("GATE007", "shop", copied_failure_modes),
     ("GATE008", "minimal", alert_on_absent),

@@ -29,15 +29,25 @@ def public_write(subject: Subject) -> Found:
 
 @rule("API002", "error", "api", "Public endpoint exposing personal data")
 def public_pii(subject: Subject) -> Found:
-    """An endpoint without authentication returns an entity that holds personal data."""
+    """An endpoint without authentication returns personal fields of an entity: any but what people chose to
+    publish (a post's text, a video's title), which a projection does not hold back from anonymous callers."""
     for path, service, endpoint in subject.endpoints():
         entity = subject.entities.get(endpoint.entity or "")
-        if endpoint.auth == "public" and entity is not None and entity.pii:
+        if endpoint.auth != "public" or entity is None:
+            continue
+        found = subject.personal.get(entity.name)
+        kinds = found.fields if found else {}
+        exposed = [
+            f.name
+            for f in entity.fields
+            if (f.pii or f.name in kinds) and not f.readers and kinds.get(f.name) != "content"
+        ]
+        if exposed:
             yield (
                 _label(service.name, endpoint.method, endpoint.path),
                 (*path, "auth"),
-                f"returns {entity.name}, which holds personal data, without authentication",
-                "require a caller (auth: user), or return a public projection without personal fields",
+                f"returns {entity.name}'s personal fields ({', '.join(exposed)}) without authentication",
+                "require a caller (auth: user), or return a public projection without personal fields (readers)",
             )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from archgen.design.model import EntityDesign
 from archgen.english import a
+from archgen.knowledge.compliance import erasure_regimes
 from archgen.review.engine import Found, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
-ERASURE_REGIMES = ("gdpr", "ccpa")
+ERASURE_REGIMES = erasure_regimes()  # the regimes that give people a right to have their data erased
 
 
 @rule("DAT001", "error", "data", "Entity without an owner")
@@ -80,7 +81,8 @@ def _erasure_regime(subject: Subject) -> bool:
 
 @rule("DAT004", "warning", "data", "Personal data kept forever")
 def pii_retention(subject: Subject) -> Found:
-    """Personal data has no retention period and no way to erase it (outside GDPR/CCPA, which SEC002 covers)."""
+    """Personal data has no retention period and no way to erase it (outside the regimes that give a right to
+    erasure, which SEC002 covers)."""
     if _erasure_regime(subject):
         return
     for i, entity in enumerate(subject.design.entities):

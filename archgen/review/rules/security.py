@@ -30,7 +30,8 @@ def regime_controls(subject: Subject) -> Found:
 
 @rule("SEC002", "error", "security", "Personal data without a way to erase it")
 def erasure(subject: Subject) -> Found:
-    """Under GDPR or CCPA, an entity with personal data has no endpoint that erases a person's records."""
+    """Under a regime that gives a right to erasure (GDPR, CCPA, LGPD, COPPA), an entity with personal data has no
+    endpoint that erases a person's records."""
     if not set(_regimes(subject)) & set(ERASURE_REGIMES):
         return
     for i, entity in enumerate(subject.design.entities):
