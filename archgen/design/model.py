@@ -629,10 +629,14 @@ class Region(Part):
     name: str
     area: str = Field(description="The area it lies in, e.g. europe.")
     role: Literal["primary", "standby", "serving", "home"] = Field(
-        description="primary: all writes; standby: recovery copy; serving: serves nearby users; home: a cell that "
-        "keeps its users' personal data."
+        description="primary: all writes (with cells: its own cell's and the global directory's); standby: recovery "
+        "copy; serving: serves nearby users; home: a cell that keeps its users' personal data."
     )
     personal_data: bool = Field(description="Stores or processes personal data.")
+    home: str = Field(
+        "", description="The home it keeps, when cells follow a home field (the value of Tenant.home_region: eu)."
+    )
+    recovers: str = Field("", description="A standby: the region whose data it holds a recovery copy of.")
 
 
 class AreaServing(Part):
@@ -650,6 +654,11 @@ class Topology(Part):
     regions: list[Region] = Field(min_length=1)
     serving: list[AreaServing] = Field(default_factory=list)
     cells: bool = Field(False, description="Users are homed in a region (cell) that keeps their personal data.")
+    homed_by: str = Field(
+        "",
+        description="The field whose value homes each tenant or person in a cell (Tenant.home_region); a global "
+        "directory maps each to its cell and routes its requests there.",
+    )
     residency: list[str] = Field(default_factory=list, description="Areas or countries personal data must stay in.")
     summary: str = ""
     decision: str = ""

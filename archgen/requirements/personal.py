@@ -45,6 +45,7 @@ class Words(BaseModel):
     person_measures: tuple[str, ...]
     never: tuple[str, ...]
     home_fields: tuple[str, ...]
+    home_holders: tuple[str, ...]
 
 
 @functools.cache
@@ -207,7 +208,8 @@ def field_kind(
         return "content"
     if says(words, v.identity) and (person or kind.kind == "string"):
         return "identity"
-    if kind.kind in ("text", "json") or (kind.kind == "string" and says(words, v.content)):
+    # a person's own short strings are about their place (a job title), not something they wrote
+    if kind.kind in ("text", "json") or (kind.kind == "string" and not person and says(words, v.content)):
         return "content"
     if says(words, v.person_measures) or (measured and kind.kind in ("decimal", "int") and "value" in words):
         return "measure"
@@ -217,3 +219,37 @@ def field_kind(
 def custodian_only(name: str) -> bool:
     """Whether a sensitive field is recorded by the roles that keep the record, never by the person (a salary)."""
     return says(name_words(name), vocabulary().custodian_only)
+
+
+@dataclass(frozen=True)
+class Homes:
+    """A field that homes each tenant or person in a region, and the area each of its values names."""
+
+    entity: str
+    field: str
+    areas: dict[str, str]  # value → area
+
+    @property
+    def key(self) -> str:
+        """Entity.field, as the design names it."""
+        return f"{self.entity}.{self.field}"
+
+
+def find_homes(entities: Mapping[str, Fields]) -> Homes | None:
+    """The field that homes tenants or people in regions of two or more areas (Tenant.home_region: enum[eu, us]),
+    when the data model has one."""
+    from archgen.requirements.areas import read_area
+
+    v = vocabulary()
+    for entity, fields in entities.items():
+        words = name_words(entity)
+        if not (is_person(entity) or (words and words[-1] in v.home_holders)):
+            continue
+        for name, kind in fields.items():
+            if kind.kind != "enum" or name.lower() not in v.home_fields:
+                continue
+            readings = {value: read_area(value, "users.regions") for value in kind.values}
+            areas = {value: r.name for value, r in readings.items() if not isinstance(r, str)}
+            if len(areas) == len(readings) and len(set(areas.values())) > 1:
+                return Homes(entity, name, areas)
+    return None

@@ -6,7 +6,20 @@ from collections.abc import Callable
 
 import pytest
 
-from archgen.design.model import Alert, Cache, CallerAuth, Design, Endpoint, FailureMode, Filter, Region, Threat
+from archgen.design.model import (
+    Alert,
+    Cache,
+    CallerAuth,
+    Control,
+    Design,
+    Endpoint,
+    FailureMode,
+    Filter,
+    Region,
+    StoredField,
+    Threat,
+)
+from archgen.requirements.fieldtypes import parse_field_type
 from archgen.requirements.model import Requirements
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES
@@ -211,6 +224,32 @@ def no_list(design: Design, req: Requirements) -> None:
     ]
 
 
+def person_sets_own_tax_id(design: Design, req: Requirements) -> None:
+    design.entity("Customer").fields.append(StoredField(name="tax_id", type="string", pii=True, writers=["self"]))
+    design.service("ordering").endpoints.append(
+        Endpoint(
+            method="PATCH",
+            path="/v1/customers/{id}",
+            operation_id="updateCustomer",
+            summary="Update my details",
+            action="update",
+            entity="Customer",
+            roles=["customer"],
+        )
+    )
+
+
+def gdpr_scope_only(design: Design, req: Requirements) -> None:
+    design.security.controls = [c for c in design.security.controls if c.regime != "gdpr"]
+    design.security.controls.append(
+        Control(regime="gdpr", requirement="Scope", measure="nothing gdpr governs", elements=["questionnaire"])
+    )
+
+
+def customers_homed_in_two_areas(design: Design, req: Requirements) -> None:
+    entity_of(req, "Customer").fields["home_region"] = parse_field_type("enum[eu, us]")
+
+
 # (rule, example, how to break the example's design or the questionnaire it is judged against)
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
@@ -247,6 +286,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT007", "shop", lambda d, r: [setattr(f, "pii", False) for f in d.entity("Customer").fields]),
     ("DAT008", "shop", append_only_updated),
     ("DAT009", "shop", lambda d, r: setattr(d.entity("Product"), "store", "acme-shop-search")),
+    ("DAT010", "shop", lambda d, r: setattr(d.entity("Order"), "pii", False)),
+    ("DAT011", "shop", lambda d, r: [setattr(f, "encrypted", f.name == "email") for f in d.entity("Customer").fields]),
     ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "auth", "public")),
     ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "auth", "public")),
     ("API003", "shop", lambda d, r: setattr(endpoint(d, "listProducts"), "paginated", False)),
@@ -256,6 +297,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),
+    ("API011", "shop", lambda d, r: [setattr(f, "readers", []) for f in d.entity("Customer").fields]),
+    ("API012", "shop", person_sets_own_tax_id),
     ("RUN001", "shop", drop_use_case),
     ("RUN002", "shop", no_list),
     ("RUN003", "shop", place_order_as_update),
@@ -276,9 +319,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC005", "shop", lambda d, r: setattr(d.stores[2], "encryption_at_rest", False)),
     ("SEC006", "shop", lambda d, r: setattr(d.security, "threats", [])),
     ("SEC007", "shop", tenant_parameter),
+    ("SEC008", "shop", gdpr_scope_only),
     ("SVC001", "shop", cycle),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
+    ("TOP003", "shop", customers_homed_in_two_areas),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),

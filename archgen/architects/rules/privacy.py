@@ -7,6 +7,7 @@ from __future__ import annotations
 from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
+from archgen.architects.rules.topology import residency_words
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.knowledge import compliance
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
@@ -285,7 +286,7 @@ def controls(draft: Draft) -> list[Control]:
     }
     values = {
         "processors": ", ".join(processors(draft)) or "none",
-        "regions": ", ".join(regions) or "the primary region",
+        "regions": residency_words(draft.topology) if draft.topology else "the primary region",
         "retention": ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days)
         or "none set",
         "holds": ", ".join(f"{name} {rule.days} days under {regime}" for name, (regime, rule) in held.items())

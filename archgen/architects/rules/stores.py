@@ -321,6 +321,17 @@ def subject_roles(draft: Draft, entity: Entity) -> list[str]:
     return [r.name for r in draft.req.users.roles if r.kind == "person" and set(personal.name_words(r.name)) & words]
 
 
+def _kept_by_organisation(draft: Draft, entity: Entity) -> list[str]:
+    """Who sets what a person's record holds about their place in the organisation (a job title is not personal,
+    an employee number links nothing): the roles that keep the record, when the person writes it too."""
+    if not personal.is_person(entity.name):
+        return []
+    custodians, _, _, feeders = _audience(draft, entity)
+    subjects = set(subject_roles(draft, entity))
+    self_writes = any(u.actor in subjects for u in draft.req.use_cases if entity.name in u.writes)
+    return [*custodians, *feeders] if custodians and self_writes else []
+
+
 def _access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tuple[list[str], list[str]]:
     """Who may read and who may set a personal field: the person and the roles that keep the record for what is
     sensitive, staff too for what reaches them; names, links and content go wherever the record goes."""
@@ -341,10 +352,13 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
     pii = entity.pii or entity.name in draft.personal
     kinds = personal_fields(draft, entity) if pii else {}
     indexed = _indexed_fields(entity)
+    kept = _kept_by_organisation(draft, entity)
     fields = []
     for name, field_type in entity.fields.items():
         kind = kinds.get(name)
         readers, writers = _access(draft, entity, name, kind) if kind else ([], [])
+        if kind in (None, "link") and kept:
+            writers = kept
         fields.append(
             StoredField(
                 name=name,
@@ -400,7 +414,18 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         elif pattern == "geo":
             geo = next((n for n in entity.fields if any(h in n.lower() for h in GEO_HINTS)), None)
             if geo is None:
-                fields.append(StoredField(name="location", type="geography(Point)", description="added for geo"))
+                # the point repeats the coordinates: where they are a person's, so is it
+                readers, writers = _access(draft, entity, "location", "contact") if pii else ([], [])
+                fields.append(
+                    StoredField(
+                        name="location",
+                        type="geography(Point)",
+                        description="added for geo",
+                        pii=pii,
+                        readers=readers,
+                        writers=writers,
+                    )
+                )
                 geo = "location"
             add([geo], "geo", "geo (nearby)")
     for name, field_type in entity.fields.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from archgen.design.model import EntityDesign
 from archgen.english import a
 from archgen.knowledge.compliance import erasure_regimes
@@ -176,3 +178,58 @@ def system_of_record(subject: Subject) -> Found:
                 f"is kept in {store.name}, {a(store.kind)} store, with no database behind it",
                 "keep it in a database and feed the index (search_index) from there",
             )
+
+
+@rule("DAT010", "error", "data", "Record about a person not treated as personal data")
+def unmarked_personal(subject: Subject) -> Found:
+    """An entity describes a person, refers to one (a like, a follow, a trip), or keeps what a person wrote,
+    uploaded or measured, and is not marked as personal data: erasure, export and access rules pass it by."""
+    for i, entity in enumerate(subject.design.entities):
+        found = subject.personal.get(entity.name)
+        if found is not None and not entity.pii:
+            yield (
+                entity.name,
+                ("entities", i, "pii"),
+                f"{found.why}, but is not marked as personal data",
+                f"set pii: true and mark its personal fields ({', '.join(found.fields)}), so erasure, export and "
+                "the access rules reach it",
+            )
+
+
+def _encrypted(subject: Subject, entity: EntityDesign) -> set[str]:
+    """The fields kept encrypted at field level: marked so, or named by a field-level encryption control (one that
+    speaks of 'the personal fields' covers every personal field)."""
+    out = {f.name for f in entity.fields if f.encrypted}
+    for handling in subject.design.security.pii:
+        if handling.entity != entity.name:
+            continue
+        for control in handling.controls:
+            said = control.lower()
+            if "field-level encryption" not in said:
+                continue
+            if "the personal fields" in said:
+                out |= set(handling.fields)
+            else:
+                out |= {f for f in handling.fields if re.search(rf"\b{re.escape(f.lower())}\b", said)}
+    return out
+
+
+@rule("DAT011", "error", "data", "Index over encrypted fields")
+def index_over_encrypted(subject: Subject) -> Found:
+    """A full-text, geo or ordered index covers a field the design encrypts at field level: the index holds
+    ciphertext (it cannot match, range or search), or the field is copied there in clear. Only a keyed hash (a
+    blind index) may stand for an encrypted value."""
+    for i, entity in enumerate(subject.design.entities):
+        encrypted = _encrypted(subject, entity)
+        if not encrypted:
+            continue
+        for j, index in enumerate(entity.indexes):
+            covered = [f for f in index.fields if f in encrypted]
+            if covered and index.kind not in ("hash", "primary"):
+                yield (
+                    f"{entity.name}: {index.name}",
+                    ("entities", i, "indexes", j),
+                    f"is a {index.kind} index over {', '.join(covered)}, which the design encrypts at field level",
+                    "leave encrypted fields out of the index (search a projection without them), or index a keyed "
+                    "hash of the value for exact matches",
+                )

@@ -128,3 +128,31 @@ def dependency_cycle(subject: Subject) -> Found:
                         )
                 elif nxt not in path and len(path) < 12:
                     stack.append((nxt, [*path, nxt]))
+
+
+@rule("TOP003", "error", "topology", "Home regions collapsed into one region")
+def collapsed_homes(subject: Subject) -> Found:
+    """The data model homes each tenant or person in a region (Tenant.home_region: enum[eu, us]), and a home's area
+    has no region that keeps personal data: that home's data lives elsewhere, against the home it chose."""
+    from archgen.requirements.areas import label
+    from archgen.requirements.personal import find_homes
+
+    homed = find_homes({e.name: e.fields for e in subject.req.data.entities})
+    if homed is None:
+        return
+    topology = subject.design.topology
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    if topology is not None:
+        kept = {r.area for r in topology.regions if r.personal_data}
+    else:
+        kept = {info.area for name in subject.design.reliability.regions if (info := catalog.region(name))}
+    for value, area in homed.areas.items():
+        if area not in kept:
+            yield (
+                f"{homed.key} = {value}",
+                ("topology", "regions"),
+                f"those homed in {value} ({label(area)}) have no region there: their personal data is kept in "
+                f"{', '.join(sorted(kept)) or 'another area'}",
+                f"run a cell per home: a region in {label(area)} with its own stores and a recovery copy in the same "
+                "area, and a global directory that routes each tenant to its cell (topology.homed_by)",
+            )
