@@ -50,6 +50,7 @@ Element = Literal[
     "processors",
     "payments",
     "payment_services",
+    "payment_owners",
     "erasure",
     "people_services",
     "content_services",
@@ -103,7 +104,7 @@ class ComplianceFile(_Strict):
     """compliance.yaml."""
 
     records: dict[RecordKind, Records]
-    subjects: dict[Literal["reports", "special"], tuple[str, ...]]
+    subjects: dict[Literal["reports", "payments", "special"], tuple[str, ...]]
     regimes: dict[str, Regime]
 
 

@@ -108,7 +108,7 @@ def test_pii_under_gdpr_gets_encryption_retention_and_erasure() -> None:
         for s in d.services
         for e in s.endpoints
     )
-    assert any(q.question.startswith("How long must Account records be kept") for q in d.open_questions)
+    assert any(q.question.startswith("How long must Account and Payment records") for q in d.open_questions)
     gdpr = [c.requirement for c in d.security.controls if c.regime == "gdpr"]
     assert any("Art. 17" in r for r in gdpr) and any("Art. 32" in r for r in gdpr)
     assert all(s.encryption_at_rest for s in d.stores)

@@ -15,7 +15,7 @@ from archgen.requirements import personal
 
 PAYMENT_WORDS = ("payment", "card", "acquir", "stripe", "adyen")
 # records whose stated retention is read as a legal duty to keep them (tax, medical, audit law), not a limit
-KEPT_BY_LAW: set[RecordKind] = {"payment", "health", "audit"}
+KEPT_BY_LAW: set[RecordKind] = {"financial", "payment", "health", "audit"}
 
 
 def regimes(draft: Draft) -> list[str]:
@@ -68,6 +68,14 @@ def _content(draft: Draft) -> list[EntityDesign]:
     outsiders = {r.name for r in draft.req.users.roles if r.kind == "person" and not r.internal}
     written = {n for u in draft.req.use_cases if u.actor in outsiders for n in u.writes}
     return [e for e in draft.entities if e.pii and e.name in written and "content" in _kinds(draft, e).values()]
+
+
+def _started_payments(draft: Draft) -> list[EntityDesign]:
+    """Payments people outside the organisation start (a payment, a transfer, a payout they ask for)."""
+    words = compliance.catalog().subjects["payments"]
+    outsiders = {r.name for r in draft.req.users.roles if r.kind == "person" and not r.internal}
+    started = {n for u in draft.req.use_cases if u.actor in outsiders for n in u.writes}
+    return [e for e in draft.entities if e.name in started and personal.name_words(e.name)[-1:] in ([w] for w in words)]
 
 
 def _reports(draft: Draft) -> list[EntityDesign]:
@@ -144,6 +152,15 @@ def reach(draft: Draft, entities: list[EntityDesign]) -> list[str]:
     indexes = sorted({e.search_index for e in entities if e.search_index})
     if indexes:
         out.append(f"documents in {english.join(indexes)}")
+    # derived stores a pattern adds keep copies of records they name (a timeline of post ids)
+    said = {" ".join(personal.name_words(n)) for n in names}
+    derived = [
+        s.name
+        for s in draft.stores
+        if s.kind in ("in-memory", "warehouse") and not s.entities and any(f"{w} " in s.purpose.lower() for w in said)
+    ]
+    if derived:
+        out.append(f"entries in {english.join(derived)}")
     if any(_files(draft, e) for e in entities):
         buckets = [s.name for s in draft.stores if s.kind == "object"]
         cdn = any(c.placement == "cdn" for c in draft.caches)
@@ -195,7 +212,7 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             fields = [f.name for f in restricted if tuple(f.readers) == readers]
             controls.append(
                 f"{english.join(fields)} returned only to {english.join(_who(r) for r in readers)}; other callers "
-                "get the record without them"
+                f"get the record without {'them' if len(fields) > 1 else 'it'}"
             )
         controls.append("masked in logs and traces")
         hold = held.get(e.name)
@@ -249,10 +266,8 @@ def controls(draft: Draft) -> list[Control]:
     content = _content(draft)
     reports = _reports(draft)
     payments = _payments(draft)
-    payment_services = sorted(
-        {s.name for s in draft.services if set(s.integrations) & set(payments)}
-        | {e.owner for e in draft.entities if "payment" in record_kinds(e)}
-    )
+    payment_services = sorted({s.name for s in draft.services if set(s.integrations) & set(payments)})
+    payment_owners = sorted({e.owner for e in _started_payments(draft)}) or payment_services
     people = [e for e in pii if personal.is_person(e.name)]
     dpia = [
         w
@@ -277,6 +292,7 @@ def controls(draft: Draft) -> list[Control]:
         "processors": processors(draft),
         "payments": payments,
         "payment_services": payment_services,
+        "payment_owners": payment_owners,
         "erasure": erasure or ["the erasure job"],
         "people_services": sorted({e.owner for e in people}),
         "content_services": sorted({e.owner for e in content}),
@@ -301,6 +317,7 @@ def controls(draft: Draft) -> list[Control]:
         "sensitive": english.join(f"{e.name}.{f.name}" for e in pii for f in e.fields if f.encrypted) or "none",
         "payments": ", ".join(payments),
         "payment_services": english.join(payment_services) or "the payment service",
+        "payment_owners": english.join(payment_owners) or "the payment service",
         "dpia": " and ".join(dpia),
     }
     named = regimes(draft)

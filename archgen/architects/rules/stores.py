@@ -306,7 +306,15 @@ def _audience(draft: Draft, entity: Entity) -> tuple[list[str], list[str], list[
     subjects = set(subject_roles(draft, entity))
     writers = {u.actor for u in req.use_cases if entity.name in u.writes and u.actor in kinds}
     readers = {u.actor for u in req.use_cases if entity.name in u.reads and u.actor in kinds}
-    custodians = sorted(r for r in writers - subjects if kinds[r].kind == "person")
+    # staff who keep other records about the same people (a physician writing encounters) keep this one too
+    about = set(draft.personal_found[entity.name].subjects) if entity.name in draft.personal_found else set()
+    related = {n for n, found in draft.personal_found.items() if n != entity.name and about & set(found.subjects)}
+    carers = {
+        u.actor
+        for u in req.use_cases
+        if set(u.writes) & related and u.actor in kinds and kinds[u.actor].kind == "person" and kinds[u.actor].internal
+    }
+    custodians = sorted(r for r in (writers | (carers & readers)) - subjects if kinds[r].kind == "person")
     staff = sorted(r for r in readers if kinds[r].kind == "person" and kinds[r].internal and r not in custodians)
     systems = sorted(r for r in readers if kinds[r].kind == "service")
     feeders = sorted(r for r in writers if kinds[r].kind == "service")

@@ -230,10 +230,19 @@ def _subject_roles(subject: Subject, entity: str) -> set[str]:
 
 
 def _keepers(subject: Subject, entity: str) -> set[str]:
-    """The roles that keep an entity's records for others: they write them and are not the person."""
-    kinds = {r.name: r.kind for r in subject.req.users.roles}
-    writers = {u.actor for u in subject.req.use_cases if entity in u.writes and u.actor in kinds}
-    return {r for r in writers - _subject_roles(subject, entity) if kinds[r] == "person"}
+    """The roles that keep an entity's records for others: they write them and are not the person, or they are
+    staff who write other records about the same people (a physician writing a patient's encounters)."""
+    roles = {r.name: r for r in subject.req.users.roles}
+    found = subject.personal.get(entity)
+    about = set(found.subjects) if found else set()
+    related = {n for n, f in subject.personal.items() if n != entity and about & set(f.subjects)}
+    writers = {u.actor for u in subject.req.use_cases if entity in u.writes and u.actor in roles}
+    carers = {
+        u.actor
+        for u in subject.req.use_cases
+        if set(u.writes) & related and u.actor in roles and roles[u.actor].internal
+    }
+    return {r for r in (writers | carers) - _subject_roles(subject, entity) if roles[r].kind == "person"}
 
 
 @rule("API011", "error", "api", "Personal field returned to a role outside its owners")
