@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service
@@ -379,13 +380,11 @@ class _Builder:
         kind, media = ("Patch", MERGE_PATCH) if endpoint.action == "update" else ("Input", "application/json")
         build = schemas.patch_schema if kind == "Patch" else schemas.input_schema
         views = projections.write_views(entity, endpoint.roles, kind)
-        refs = [
-            self.components.schema(
-                v.name,
-                lambda v=v: build(entity, projections.chosen(entity, v), projections.audience_words(v)),
-            )
-            for v in views
-        ]
+
+        def body_of(view: projections.View) -> Callable[[], Json]:
+            return lambda: build(entity, projections.chosen(entity, view), projections.audience_words(view))
+
+        refs = [self.components.schema(v.name, body_of(v)) for v in views]
         schema = refs[0] if len(refs) == 1 else {"anyOf": refs, "description": projections.says_who(views, True)}
         first = projections.chosen(entity, views[0])
         if kind == "Patch":
