@@ -182,6 +182,10 @@ def unserved(design: Design, req: Requirements) -> None:
     design.topology.serving = design.topology.serving[:1]  # type: ignore[union-attr]
 
 
+def worldwide_from_two_areas(design: Design, req: Requirements) -> None:
+    req.users.regions = ["global"]
+
+
 def async_replica_rpo(design: Design, req: Requirements) -> None:
     req.quality.rpo_minutes = 0.1
 
@@ -324,6 +328,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),
+    ("TOP004", "shop", worldwide_from_two_areas),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),

@@ -13,6 +13,7 @@ from archgen.capacity.constants import constant
 from archgen.design.model import AreaServing, Region, Topology
 from archgen.knowledge.catalog import RegionInfo
 from archgen.requirements.areas import area_of, label
+from archgen.requirements.areas import areas as vocabulary
 from archgen.requirements.personal import Homes, find_homes
 
 
@@ -21,7 +22,8 @@ def plan_topology(draft: Draft) -> None:
     req = draft.req
     catalog = draft.catalog
     residency = list(req.compliance.data_residency)
-    areas = [a for a in req.users.regions if a != "global"] or []
+    areas = user_areas(req.users.regions)
+    stated = [a for a in req.users.regions if a != "global"]
     budget = _network_budget(draft)
     multi_zone = req.quality.availability >= constant("multi_zone_availability").value
     needs_standby = req.quality.rto_minutes < 240 or req.quality.availability >= 99.95 or req.quality.rpo_minutes < 5
@@ -44,7 +46,7 @@ def plan_topology(draft: Draft) -> None:
             serving.append(AreaServing(area=area, region=primary.name, rtt_ms=rtt, within_budget=True))
             continue
         local = catalog.regions_in(area)
-        if local and not residency:
+        if local and not residency and area in stated:
             # no residency constraint: the far area gets a home region (a cell) of its own
             cell = local[0]
             if not any(r.name == cell.name for r in regions):
@@ -73,7 +75,19 @@ def plan_topology(draft: Draft) -> None:
         summary=summary,
         decision=decision_id,
     )
+    unstated = [(a, rtt) for a, rtt in far if a not in stated]
+    if unstated and not residency:
+        draft.ask(
+            question="Where are the users who matter most, given that they are taken to be worldwide?",
+            context=f"From {english.join([f'{label(a)} ({rtt:.0f} ms)' for a, rtt in unstated])} a round trip to "
+            f"{primary.name} exceeds the {budget:.0f} ms of the latency budget the network may take. Options: name "
+            "the areas in users.regions so each far one gets a cell of its own, serve their reads from edge caches, "
+            "or relax the latency target for them.",
+            raised_by="users.regions",
+        )
     for area, rtt in far:
+        if not residency and area not in stated:
+            continue
         draft.ask(
             question=f"Can users in {label(area)} accept about {rtt:.0f} ms more on every call, or may their personal "
             f"data be kept outside {', '.join(label(r) for r in residency)}?",
@@ -85,6 +99,14 @@ def plan_topology(draft: Draft) -> None:
             "cell of their own.",
             raised_by="compliance.data_residency",
         )
+
+
+def user_areas(regions: list[str]) -> list[str]:
+    """The areas whose round trips are judged: those named, and every area when users are worldwide."""
+    named = [a for a in regions if a != "global"]
+    if "global" not in regions:
+        return named
+    return named + [a for a in vocabulary().labels if a != "global" and a not in named]
 
 
 def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, multi_zone: bool) -> None:
@@ -313,7 +335,7 @@ def _decide(
     req = draft.req
     areas = [s.area for s in serving]
     primary = regions[0]
-    far = [s for s in serving if s.rtt_ms > budget]
+    far = [s for s in serving if draft.catalog.rtt(s.area, primary.area) > budget]
     rtts = ", ".join(f"{label(s.area)} {draft.catalog.rtt(s.area, primary.area):.0f} ms" for s in serving)
     options = [
         option(
@@ -351,6 +373,11 @@ def _decide(
             if not far
             else f"personal data must stay in {', '.join(label(r) for r in residency)}; users further away are an "
             "open question, not a reason to move their data"
+        )
+    elif far:
+        reason = (
+            f"no cell can be placed for {english.join(label(s.area) for s in far)} without knowing which of them "
+            f"matter, so one region serves every area ({rtts}) and the far ones are an open question"
         )
     else:
         reason = f"every user area is within the {budget:.0f} ms network budget of one region ({rtts})"

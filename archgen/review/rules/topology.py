@@ -6,6 +6,7 @@ from __future__ import annotations
 from archgen.capacity.constants import constant
 from archgen.design.model import AreaServing
 from archgen.knowledge.catalog import Catalog, Technology
+from archgen.requirements.areas import areas as vocabulary
 from archgen.requirements.areas import label
 from archgen.review.engine import Found, Subject, rule
 
@@ -68,6 +69,24 @@ def unserved_area(subject: Subject) -> Found:
                 f"users are in {area}, but no region is said to serve them",
                 "add the area to topology.serving with the region that serves it",
             )
+
+
+@rule("TOP004", "error", "topology", "Worldwide users judged from one area")
+def worldwide_unjudged(subject: Subject) -> Found:
+    """Users are taken to be worldwide, but the topology judges the round trip from only some areas, so the far
+    ones (Oceania to North America is about 190 ms) are never weighed against the latency budget."""
+    topology = subject.design.topology
+    if topology is None or "global" not in subject.req.users.regions:
+        return
+    served = {s.area for s in topology.serving}
+    missing = [a for a in vocabulary().labels if a != "global" and a not in served]
+    if missing:
+        yield (
+            "global",
+            ("topology", "serving"),
+            f"users are taken to be worldwide, but no round trip is judged from {', '.join(missing)}",
+            "add every area to topology.serving with the region that serves it and its round trip",
+        )
 
 
 @rule("AVL010", "error", "availability", "Recovery claimed beyond what the technology can do")
