@@ -76,17 +76,19 @@ def plan_topology(draft: Draft) -> None:
         decision=decision_id,
     )
     unstated = [(a, rtt) for a, rtt in far if a not in stated]
-    if unstated and not residency:
+    if unstated:
+        where = english.join(f"{label(a)} ({rtt:.0f} ms)" for a, rtt in unstated)
         draft.ask(
-            question="Where are the users who matter most, given that they are taken to be worldwide?",
-            context=f"From {english.join([f'{label(a)} ({rtt:.0f} ms)' for a, rtt in unstated])} a round trip to "
-            f"{primary.name} exceeds the {budget:.0f} ms of the latency budget the network may take. Options: name "
-            "the areas in users.regions so each far one gets a cell of its own, serve their reads from edge caches, "
-            "or relax the latency target for them.",
+            question=f"Can users in {english.join(label(a) for a, _ in unstated)} accept a round trip of "
+            f"{min(r for _, r in unstated):.0f}–{max(r for _, r in unstated):.0f} ms to {primary.name} on every call?",
+            context=f"Users are taken to be worldwide; from {where} a round trip to {primary.name} exceeds the "
+            f"{budget:.0f} ms of the latency budget the network may take. "
+            "Options: name the areas in users.regions so each far one gets a cell of its own, serve their reads from "
+            "edge caches, or relax the latency target for them.",
             raised_by="users.regions",
         )
     for area, rtt in far:
-        if not residency and area not in stated:
+        if area not in stated:
             continue
         draft.ask(
             question=f"Can users in {label(area)} accept about {rtt:.0f} ms more on every call, or may their personal "
