@@ -186,6 +186,11 @@ def worldwide_from_two_areas(design: Design, req: Requirements) -> None:
     req.users.regions = ["global"]
 
 
+def erasure_forgets_backups(design: Design, req: Requirements) -> None:
+    for handling in design.security.pii:
+        handling.controls = [c.replace("; backups", "; snapshots") for c in handling.controls]
+
+
 def async_replica_rpo(design: Design, req: Requirements) -> None:
     req.quality.rpo_minutes = 0.1
 
@@ -324,6 +329,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC006", "shop", lambda d, r: setattr(d.security, "threats", [])),
     ("SEC007", "shop", tenant_parameter),
     ("SEC008", "shop", gdpr_scope_only),
+    ("SEC009", "shop", erasure_forgets_backups),
     ("SVC001", "shop", cycle),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),

@@ -161,8 +161,8 @@ def reach(draft: Draft, entities: list[EntityDesign]) -> list[str]:
     ]
     if derived:
         out.append(f"entries in {english.join(derived)}")
-    if any(_files(draft, e) for e in entities):
-        buckets = [s.name for s in draft.stores if s.kind == "object"]
+    buckets = [s.name for s in draft.stores if s.kind == "object"] if any(_files(draft, e) for e in entities) else []
+    if buckets:
         cdn = any(c.placement == "cdn" for c in draft.caches)
         out.append(f"files in {english.join(buckets)}" + (" and their CDN copies (purged)" if cdn else ""))
     caches = [c for c in draft.caches if names & set(c.entities)]
@@ -173,8 +173,14 @@ def reach(draft: Draft, entities: list[EntityDesign]) -> list[str]:
     kept = sorted({c.retention for c in draft.channels if c.name in channels})
     if kept:
         out.append(f"events in the log (aged out after {english.join(kept, 'or')})")
+    # index snapshots and file versions keep copies as long as database backups do; a cache has no backup ("n/a")
+    copies = {*stores, *indexes, *buckets}
     backups = sorted(
-        {b.retention for b in (draft.reliability.backups if draft.reliability else []) if b.store in stores}
+        {
+            b.retention
+            for b in (draft.reliability.backups if draft.reliability else [])
+            if b.store in copies and b.retention != "n/a"
+        }
     )
     if backups:
         out.append(f"backups (aged out after {english.join(backups, 'or')}; a restore replays the erasures)")

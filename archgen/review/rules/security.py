@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archgen.english import join
+from archgen.requirements import personal
 from archgen.requirements.model import KNOWN_REGIMES
 from archgen.review.engine import Found, Subject, rule
 from archgen.review.rules.data import ERASURE_REGIMES
@@ -41,6 +42,38 @@ def erasure(subject: Subject) -> Found:
                 ("entities", i),
                 "holds personal data, but nothing erases it when a person asks (right to erasure)",
                 "add an erase (DELETE) endpoint to its owning service and crypto-shred its backups' keys",
+            )
+
+
+@rule("SEC009", "error", "security", "Erasure that forgets a copy")
+def erasure_copies(subject: Subject) -> Found:
+    """Under a right to erasure, a person's records are erased, but the way it is done does not name every copy that
+    keeps them: the search index that indexes them, the files they name, or the backups of their store."""
+    if not set(_regimes(subject)) & set(ERASURE_REGIMES):
+        return
+    design = subject.design
+    entities = {e.name: e for e in design.entities}
+    backups = {b.store for b in (design.reliability.backups if design.reliability else []) if b.retention != "n/a"}
+    buckets = [s.name for s in design.stores if s.kind == "object"]
+    files = personal.vocabulary().files
+    for i, handling in enumerate(design.security.pii):
+        entity = entities.get(handling.entity)
+        if entity is None or not entity.pii or not subject.erasable(entity.name):
+            continue
+        said = " ".join(handling.controls).lower()
+        copies = [entity.search_index] if entity.search_index else []
+        if any(f.pii and personal.says(personal.name_words(f.name), files) for f in entity.fields):
+            copies += buckets
+        missing = [c for c in copies if c.lower() not in said]
+        if entity.store in backups and "backup" not in said:
+            missing.append(f"the backups of {entity.store}")
+        if missing:
+            yield (
+                entity.name,
+                ("security", "pii", i),
+                f"an erasure of its records does not say it reaches {join(missing)}, which keep copies of them",
+                "name every copy the erasure reaches (index documents, files and their CDN copies, backups by "
+                "expiry or crypto-shredding)",
             )
 
 
