@@ -49,7 +49,7 @@ def test_review_errors_go_back_with_their_rule_ids_and_the_repaired_design_is_wr
     assert "review round 1 fixed 2 of 2 finding(s)" in claude.usage.summary()
     assert design.provenance is not None
     claims = next(s for s in design.provenance.stages if s.name == "service claims")
-    assert (claims.calls, claims.repair_rounds, claims.findings_fixed) == (2, 1, 1)
+    assert (claims.calls, claims.repair_rounds, claims.findings_fixed) == (2, 1, 2)
 
 
 def test_errors_left_after_the_rounds_fail_unless_accepted(architect: Make, fake: FakeClaude, loaded: Loaded) -> None:
