@@ -183,7 +183,7 @@ def reach(draft: Draft, entities: list[EntityDesign]) -> list[str]:
         }
     )
     if backups:
-        out.append(f"backups (aged out after {english.join(backups, 'or')}; a restore replays the erasures)")
+        out.append(f"backups (kept {english.join(backups, 'or')}; a restore replays the erasures)")
     return out
 
 

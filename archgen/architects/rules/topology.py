@@ -378,8 +378,14 @@ def _decide(
         )
     elif far:
         reason = (
-            f"no cell can be placed for {english.join(label(s.area) for s in far)} without knowing which of them "
-            f"matter, so one region serves every area ({rtts}) and the far ones are an open question"
+            (
+                "users are taken to be worldwide and no cell can be placed for an area without knowing whether it "
+                "matters, so "
+                if "global" in req.users.regions
+                else ""
+            )
+            + f"one region serves every area ({rtts}); those beyond the {budget:.0f} ms network budget are an open "
+            "question"
         )
     else:
         reason = f"every user area is within the {budget:.0f} ms network budget of one region ({rtts})"

@@ -50,10 +50,14 @@ def field_schema(entity: str, field: StoredField) -> Json:
         notes.append("Personal data")
     if field.encrypted:
         notes.append("Encrypted at field level")
-    if field.readers:
-        notes.append("Returned only to " + _who(field.readers))
-    if field.writers and field.set_by == "client":
-        notes.append("Set only by " + _who(field.writers))
+    sets = bool(field.writers) and field.set_by == "client"
+    if field.readers and sets and set(field.readers) == set(field.writers):
+        notes.append("Returned only to and set only by " + _who(field.readers))
+    else:
+        if field.readers:
+            notes.append("Returned only to " + _who(field.readers))
+        if sets:
+            notes.append("Set only by " + _who(field.writers))
     if field.set_by == "server":
         notes.append(f"Set by the server: {field.source}" if field.source else "Set by the server")
     if notes:
