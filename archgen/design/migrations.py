@@ -46,12 +46,29 @@ def _v1_to_v2(data: Data) -> Data:
     return data
 
 
+def _v2_to_v3(data: Data) -> Data:
+    """Format 3 says who may read and set each personal field and where cells follow a home field.
+
+    Everything it adds has a default (a field's readers, writers and field-level encryption; a region's home and
+    the region a standby recovers; the topology's home field), so a format 2 file only changes its version.
+    """
+    data = dict(data)
+    data["format_version"] = 3
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "endpoints name their caller, deployables their per-instance load; workload patterns, state machines, "
         "realtime channels, jobs, topology, waivers and provenance added",
         _v1_to_v2,
+    ),
+    Migration(
+        2,
+        "personal fields name who may read and set them and whether they are encrypted; cells name their home and "
+        "standbys the region they recover",
+        _v2_to_v3,
     ),
 )
 CURRENT = MIGRATIONS[-1].source + 1

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
-FORMAT_VERSION = 2  # bump it with a step in archgen.design.migrations whenever this model changes
+FORMAT_VERSION = 3  # bump it with a step in archgen.design.migrations whenever this model changes
 
 Level = Literal["low", "medium", "high"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -255,6 +255,18 @@ class StoredField(Part):
     )
     source: str = Field("", description="Who sets a server-owned field, e.g. the state machine, the token.")
     description: str = ""
+    encrypted: bool = Field(
+        False, description="Encrypted at field level with a key per person; never indexed or searched in clear."
+    )
+    readers: list[str] = Field(
+        default_factory=list,
+        description="Who may read it, when not every caller of the record may: roles, and `self` for the person "
+        "the record is about. Other callers get the record without it (a projection).",
+    )
+    writers: list[str] = Field(
+        default_factory=list,
+        description="Who may set it, when not every caller that writes the record may: roles, and `self`.",
+    )
 
 
 class Index(Part):
@@ -617,10 +629,14 @@ class Region(Part):
     name: str
     area: str = Field(description="The area it lies in, e.g. europe.")
     role: Literal["primary", "standby", "serving", "home"] = Field(
-        description="primary: all writes; standby: recovery copy; serving: serves nearby users; home: a cell that "
-        "keeps its users' personal data."
+        description="primary: all writes (with cells: its own cell's and the global directory's); standby: recovery "
+        "copy; serving: serves nearby users; home: a cell that keeps its users' personal data."
     )
     personal_data: bool = Field(description="Stores or processes personal data.")
+    home: str = Field(
+        "", description="The home it keeps, when cells follow a home field (the value of Tenant.home_region: eu)."
+    )
+    recovers: str = Field("", description="A standby: the region whose data it holds a recovery copy of.")
 
 
 class AreaServing(Part):
@@ -638,6 +654,11 @@ class Topology(Part):
     regions: list[Region] = Field(min_length=1)
     serving: list[AreaServing] = Field(default_factory=list)
     cells: bool = Field(False, description="Users are homed in a region (cell) that keeps their personal data.")
+    homed_by: str = Field(
+        "",
+        description="The field whose value homes each tenant or person in a cell (Tenant.home_region); a global "
+        "directory maps each to its cell and routes its requests there.",
+    )
     residency: list[str] = Field(default_factory=list, description="Areas or countries personal data must stay in.")
     summary: str = ""
     decision: str = ""
@@ -781,7 +802,7 @@ class Provenance(Part):
 class Design(Part):
     """A complete architecture design."""
 
-    format_version: Literal[2] = 2
+    format_version: Literal[3] = 3
     generator: str = Field(description="The architect that produced it, e.g. rules.")
     system: SystemInfo
     requirements: Requirements = Field(description="The resolved requirements this design answers.")

@@ -13,10 +13,11 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from archgen.knowledge.compliance import known_regimes
 from archgen.requirements.fieldtypes import NAME_PATTERN, TYPE_PATTERN, FieldType, FieldTypeError, parse_field_type
 
 SUPPORTED_VERSIONS = (1,)
-KNOWN_REGIMES = ("gdpr", "ccpa", "hipaa", "pci-dss", "soc2", "sox", "iso27001")
+KNOWN_REGIMES = known_regimes()  # the regimes compliance.yaml has controls for
 ACCESS_KINDS = ("by_id", "by_<field>", "range_<field>", "search", "recent", "aggregate", "geo")
 
 # Bounds keep numbers sane: a typo of three extra zeros should fail, not produce a design for 10^40 requests.

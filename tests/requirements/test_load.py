@@ -106,5 +106,5 @@ def test_duplicate_entity_names_are_refused(write_yaml) -> None:  # type: ignore
 
 
 def test_unknown_regime_is_a_warning_not_an_error(write_yaml) -> None:  # type: ignore[no-untyped-def]
-    loaded = load_requirements(write_yaml(MINIMAL + "compliance:\n  regimes: [lgpd]\n"))
-    assert any("'lgpd' is not a regime archgen knows" in str(w) for w in loaded.warnings)
+    loaded = load_requirements(write_yaml(MINIMAL + "compliance:\n  regimes: [fisma]\n"))
+    assert any("'fisma' is not a regime archgen knows" in str(w) for w in loaded.warnings)

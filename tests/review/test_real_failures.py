@@ -34,6 +34,9 @@ FAMILIES = {
     "text whose subject is absent": {"GATE001", "GATE002", "GATE003", "GATE004", "GATE005", "GATE006", "GATE008"},
     "dependency cycles": {"SVC001"},
     "decisions that contradict their element": {"CON008"},
+    "records about people not treated as personal data": {"DAT010"},
+    "search over encrypted fields": {"DAT011"},
+    "home regions collapsed into one": {"TOP003"},
 }
 
 

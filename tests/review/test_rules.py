@@ -6,7 +6,20 @@ from collections.abc import Callable
 
 import pytest
 
-from archgen.design.model import Alert, Cache, CallerAuth, Design, Endpoint, FailureMode, Filter, Region, Threat
+from archgen.design.model import (
+    Alert,
+    Cache,
+    CallerAuth,
+    Control,
+    Design,
+    Endpoint,
+    FailureMode,
+    Filter,
+    Region,
+    StoredField,
+    Threat,
+)
+from archgen.requirements.fieldtypes import parse_field_type
 from archgen.requirements.model import Requirements
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES
@@ -141,9 +154,10 @@ def balancer_for_worker(design: Design, req: Requirements) -> None:
     )
 
 
-def erase_clinical(design: Design, req: Requirements) -> None:
-    req.compliance.regimes = ["hipaa"]
-    design.security.pii[0].controls.append("kept while the account exists; erased on request by the erasure job")
+def erase_financial_records(design: Design, req: Requirements) -> None:
+    req.compliance.regimes = ["sox"]  # keeps financial records seven years: an order has a total
+    order = next(p for p in design.security.pii if p.entity == "Order")
+    order.controls = ["kept while the account exists; erased on request by the erasure job"]
 
 
 def device_mfa(design: Design, req: Requirements) -> None:
@@ -166,6 +180,15 @@ def far_users(design: Design, req: Requirements) -> None:
 
 def unserved(design: Design, req: Requirements) -> None:
     design.topology.serving = design.topology.serving[:1]  # type: ignore[union-attr]
+
+
+def worldwide_from_two_areas(design: Design, req: Requirements) -> None:
+    req.users.regions = ["global"]
+
+
+def erasure_forgets_backups(design: Design, req: Requirements) -> None:
+    for handling in design.security.pii:
+        handling.controls = [c.replace("; backups", "; snapshots") for c in handling.controls]
 
 
 def async_replica_rpo(design: Design, req: Requirements) -> None:
@@ -210,6 +233,32 @@ def no_list(design: Design, req: Requirements) -> None:
     ]
 
 
+def person_sets_own_tax_id(design: Design, req: Requirements) -> None:
+    design.entity("Customer").fields.append(StoredField(name="tax_id", type="string", pii=True, writers=["self"]))
+    design.service("ordering").endpoints.append(
+        Endpoint(
+            method="PATCH",
+            path="/v1/customers/{id}",
+            operation_id="updateCustomer",
+            summary="Update my details",
+            action="update",
+            entity="Customer",
+            roles=["customer"],
+        )
+    )
+
+
+def gdpr_scope_only(design: Design, req: Requirements) -> None:
+    design.security.controls = [c for c in design.security.controls if c.regime != "gdpr"]
+    design.security.controls.append(
+        Control(regime="gdpr", requirement="Scope", measure="nothing gdpr governs", elements=["questionnaire"])
+    )
+
+
+def customers_homed_in_two_areas(design: Design, req: Requirements) -> None:
+    entity_of(req, "Customer").fields["home_region"] = parse_field_type("enum[eu, us]")
+
+
 # (rule, example, how to break the example's design or the questionnaire it is judged against)
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
@@ -246,6 +295,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT007", "shop", lambda d, r: [setattr(f, "pii", False) for f in d.entity("Customer").fields]),
     ("DAT008", "shop", append_only_updated),
     ("DAT009", "shop", lambda d, r: setattr(d.entity("Product"), "store", "acme-shop-search")),
+    ("DAT010", "shop", lambda d, r: setattr(d.entity("Order"), "pii", False)),
+    ("DAT011", "shop", lambda d, r: [setattr(f, "encrypted", f.name == "email") for f in d.entity("Customer").fields]),
     ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "auth", "public")),
     ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "auth", "public")),
     ("API003", "shop", lambda d, r: setattr(endpoint(d, "listProducts"), "paginated", False)),
@@ -255,6 +306,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),
+    ("API011", "shop", lambda d, r: [setattr(f, "readers", []) for f in d.entity("Customer").fields]),
+    ("API012", "shop", person_sets_own_tax_id),
     ("RUN001", "shop", drop_use_case),
     ("RUN002", "shop", no_list),
     ("RUN003", "shop", place_order_as_update),
@@ -275,14 +328,18 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC005", "shop", lambda d, r: setattr(d.stores[2], "encryption_at_rest", False)),
     ("SEC006", "shop", lambda d, r: setattr(d.security, "threats", [])),
     ("SEC007", "shop", tenant_parameter),
+    ("SEC008", "shop", gdpr_scope_only),
+    ("SEC009", "shop", erasure_forgets_backups),
     ("SVC001", "shop", cycle),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
+    ("TOP003", "shop", customers_homed_in_two_areas),
+    ("TOP004", "shop", worldwide_from_two_areas),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),
     ("GATE004", "shop", balancer_for_worker),
-    ("GATE005", "shop", erase_clinical),
+    ("GATE005", "shop", erase_financial_records),
     ("GATE006", "shop", device_mfa),
     ("GATE007", "shop", copied_failure_modes),
     ("GATE008", "minimal", alert_on_absent),

@@ -10,6 +10,7 @@ from archgen.design import model as m
 from archgen.knowledge.catalog import Catalog
 from archgen.knowledge.patterns import Match, Miss
 from archgen.requirements.model import Requirements
+from archgen.requirements.personal import Personal
 from archgen.requirements.resolve import Assumption
 
 
@@ -52,6 +53,7 @@ class Draft:
     traces: list[m.Trace] = field(default_factory=list)
     contributed: dict[str, list[str]] = field(default_factory=dict)  # pattern id → elements it added
     personal: set[str] = field(default_factory=set)  # entities found to hold personal data the questionnaire missed
+    personal_found: dict[str, Personal] = field(default_factory=dict)  # every entity the data model shows personal
 
     # --- lookups ---------------------------------------------------------------------------------------
 

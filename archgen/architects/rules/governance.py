@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.constants import SECONDS_PER_DAY, constant
 from archgen.capacity.load import people_daily, stated_daily
@@ -182,14 +183,15 @@ def _questions(draft: Draft) -> None:
             f"{drivers}.",
             raised_by="constraints.budget_usd_per_month",
         )
+    unkept = [e.name for e in req.data.entities if (e.pii or e.name in draft.personal) and e.retention_days is None]
+    if unkept and req.compliance.regimes:
+        draft.ask(
+            question=f"How long must {english.join(unkept)} records be kept, and under which law?",
+            context=f"{'They hold' if len(unkept) > 1 else 'It holds'} personal data with no retention period; "
+            "regulators expect one, and erasure requests depend on it.",
+            raised_by=f"data.entities[{unkept[0]}].retention_days",
+        )
     for entity in req.data.entities:
-        if (entity.pii or entity.name in draft.personal) and entity.retention_days is None and req.compliance.regimes:
-            draft.ask(
-                question=f"How long must {entity.name} records be kept, and under which law?",
-                context="It holds personal data with no retention period; regulators expect one, and erasure "
-                "requests depend on it.",
-                raised_by=f"data.entities[{entity.name}].retention_days",
-            )
         writes = [u for u in req.use_cases if entity.name in u.writes]
         if entity.records == 0 and entity.growth_per_day == 0 and not writes:
             draft.ask(

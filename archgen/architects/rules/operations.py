@@ -137,7 +137,24 @@ def plan_endpoints(draft: Draft) -> None:
         _state_machine(draft, entity)
         _server_owned(draft, entity)
     planner.place()
+    _private_filters(draft)
     _decide_api_style(draft)
+
+
+def _private_filters(draft: Draft) -> None:
+    """A list is never filtered by a field its callers may not read: searching members by email would tell anyone
+    whose address has an account."""
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if not endpoint.filters or endpoint.entity is None:
+                continue
+            fields = {f.name: f for f in draft.entity(endpoint.entity).fields}
+            endpoint.filters = [
+                f
+                for f in endpoint.filters
+                if not (restricted := fields[f.field].readers if f.field in fields else [])
+                or (endpoint.auth != "public" and endpoint.roles and set(endpoint.roles) <= set(restricted))
+            ]
 
 
 def collection(entity_name: str) -> str:
@@ -587,13 +604,15 @@ class _Planner:
             )
 
     def erasure(self) -> None:
-        """Personal data under GDPR or CCPA is erased by an asynchronous request that honours legal holds."""
-        regimes = {r.lower() for r in self.req.compliance.regimes}
-        if not regimes & {"gdpr", "ccpa"}:
+        """Where a regime gives people a right to erasure, every kind of person the system keeps can ask for it, by
+        an asynchronous request that honours legal holds."""
+        from archgen.architects.rules.privacy import erasure_applies
+
+        if not erasure_applies(self.draft):
             return
         personal = [e for e in self.req.data.entities if e.pii or e.name in self.draft.personal]
         people = [e for e in personal if _is_person(e)]
-        for entity in people[:1] or personal[:1]:
+        for entity in people or personal[:1]:
             service = self.owner(entity.name)
             path = f"{collection(entity.name)}/{{id}}/erasure-requests"
             self.add(
@@ -714,9 +733,9 @@ def _add_message(channel: m.RealtimeChannel, message: m.RealtimeMessage) -> None
 
 
 def _is_person(entity: Entity) -> bool:
-    from archgen.architects.rules.stores import _personal
+    from archgen.requirements.personal import is_person
 
-    return any(w in entity.name.lower() for w in _personal()["person_entities"])
+    return is_person(entity.name)
 
 
 def _ingest(entity: Entity, use_case: UseCase, auth: m.Caller) -> m.Endpoint:

@@ -34,6 +34,21 @@ def primary_area(draft: Draft) -> str:
     return (req.compliance.data_residency or req.users.regions)[0]
 
 
+def _cell_standbys(draft: Draft) -> str:
+    """'eu-central-1 into eu-west-1; sa-east-1 has no second region in its area: backups only'."""
+    assert draft.topology is not None
+    regions = draft.topology.regions
+    parts = []
+    for cell in (r for r in regions if r.role == "home"):
+        standby = [r.name for r in regions if r.recovers == cell.name]
+        parts.append(
+            f"{cell.name} into {', '.join(standby)}"
+            if standby
+            else f"{cell.name} has no second region in its area: it recovers from backups kept in its region"
+        )
+    return "; ".join(parts)
+
+
 def plan_reliability(draft: Draft) -> None:
     """Pick the recovery topology and backups that meet the SLO, RPO and RTO with the technologies chosen."""
     req = draft.req
@@ -71,7 +86,7 @@ def plan_reliability(draft: Draft) -> None:
         + (f"to {standbys[0]}" if standbys else "to another storage location in the same country or area"),
     }
     if cells:
-        descriptions[strategy] += f"; each cell ({', '.join(cells)}) recovers the same way into its own standby"
+        descriptions[strategy] += "; each cell recovers into its own standby (" + _cell_standbys(draft) + ")"
     meets = achievable_rpo <= q.rpo_minutes and achievable_rto <= q.rto_minutes
     options = [
         option(

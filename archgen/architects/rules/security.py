@@ -3,26 +3,11 @@ and a threat model — each line written only when what it speaks of exists in t
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
-from typing import Any
-
-from ruamel.yaml import YAML
-
 from archgen import english
+from archgen.architects.rules import privacy
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.patterns import listed, text
-from archgen.design.model import CallerAuth, Control, PiiHandling, Security, TenancyDesign, Threat
-
-HEALTH_WORDS = ("patient", "diagnosis", "medication", "allergy", "clinical", "health", "lab", "prescription", "vital")
-
-
-@functools.cache
-def compliance_catalog() -> dict[str, list[dict[str, Any]]]:
-    """The controls per regime (archgen/knowledge/compliance.yaml)."""
-    source = resources.files("archgen.knowledge").joinpath("compliance.yaml").read_text("utf-8")
-    data: dict[str, dict[str, list[dict[str, Any]]]] = YAML(typ="safe", pure=True).load(source)
-    return data["regimes"]
+from archgen.architects.rules.patterns import text
+from archgen.design.model import CallerAuth, Security, TenancyDesign, Threat
 
 
 def plan_security(draft: Draft) -> None:
@@ -103,8 +88,8 @@ def plan_security(draft: Draft) -> None:
         if audit_needed
         else "",
         callers=callers,
-        pii=_pii(draft),
-        controls=_controls(draft),
+        pii=privacy.pii_handling(draft),
+        controls=privacy.controls(draft),
         threats=_threats(draft, callers, audit_needed),
     )
     draft.tenancy = tenancy
@@ -292,171 +277,6 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
         "tenants can be moved to a dedicated database without a code change",
         decision=decision_id,
     )
-
-
-def _pii(draft: Draft) -> list[PiiHandling]:
-    regimes = {r.lower() for r in draft.req.compliance.regimes}
-    out = []
-    for e in draft.entities:
-        if not e.pii:
-            continue
-        retained = e.retention_days is not None
-        legal = bool(regimes & {"hipaa", "sox", "pci-dss"}) or (retained and bool(regimes))
-        controls = [
-            "encrypted at rest with managed keys",
-            *(
-                [
-                    "field-level encryption of the personal fields (envelope keys per person, so erasure can "
-                    "crypto-shred)"
-                ]
-                if regimes
-                else []
-            ),
-            "masked in logs and traces",
-        ]
-        if legal:
-            controls.append(
-                f"kept {e.retention_days} days under legal retention, then deleted; an erasure request restricts and "
-                "pseudonymises it until then"
-                if retained
-                else "kept as long as the law requires; an erasure request restricts and pseudonymises it, it is "
-                "not deleted early"
-            )
-        elif retained:
-            controls.append(f"deleted after {e.retention_days} days")
-        elif {"gdpr", "ccpa"} & regimes:
-            controls.append("kept while the account exists; erased on request by the erasure job")
-        else:
-            controls.append("kept while the account exists")
-        out.append(PiiHandling(entity=e.name, fields=[f.name for f in e.fields if f.pii], controls=controls))
-    return out
-
-
-def subjects(draft: Draft) -> dict[str, bool]:
-    """What the design holds that a control may speak of."""
-    req = draft.req
-    pii = any(e.pii for e in draft.entities)
-    health = any(w in e.name.lower() for e in req.data.entities for w in HEALTH_WORDS)
-    location = any("geo" in e.access and e.pii for e in draft.entities)
-    large = req.users.daily_active >= 100_000
-    return {
-        "personal_data": pii,
-        "people": any(r.kind == "person" for r in req.users.roles),
-        "staff": any(r.internal for r in req.users.roles),
-        "devices": any(r.kind == "device" for r in req.users.roles),
-        "payments": bool(_payments(draft)),
-        "processors": bool(_processors(draft)),
-        "audit": bool(draft.security and draft.security.audit) or req.compliance.audit_log,
-        "dpia": pii and (health or location or large),
-    }
-
-
-def _payments(draft: Draft) -> list[str]:
-    return [
-        i.name
-        for i in draft.req.integrations
-        if any(w in (i.kind + " " + i.name).lower() for w in ("payment", "card", "acquir", "stripe", "adyen"))
-    ]
-
-
-def _processors(draft: Draft) -> list[str]:
-    cloud = {"aws": "Amazon Web Services", "gcp": "Google Cloud", "azure": "Microsoft Azure"}.get(
-        draft.req.constraints.cloud, ""
-    )
-    sent = [i.name for i in draft.req.integrations if i.direction != "inbound"]
-    return ([cloud] if cloud else []) + sent
-
-
-def _controls(draft: Draft) -> list[Control]:
-    req = draft.req
-    cat = draft.catalog
-    regimes = [r.lower() for r in req.compliance.regimes]
-    have = subjects(draft)
-    have["audit"] = req.compliance.audit_log or bool({"hipaa", "sox"} & set(regimes))
-    pii_stores = sorted({e.store for e in draft.entities if e.pii})
-    pii_services = sorted({e.owner for e in draft.entities if e.pii})
-    erasure = next(
-        (f"POST {e.path}" for s in draft.services for e in s.endpoints if e.path.endswith("erasure-requests")),
-        "the erasure job",
-    )
-    retention = ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days) or "none set"
-    regions = sorted({r.name for r in draft.topology.regions if r.personal_data}) if draft.topology else []
-    health = any(w in e.name.lower() for e in req.data.entities for w in HEALTH_WORDS)
-    dpia_reasons = [
-        w
-        for w, on in (
-            ("health data", health),
-            ("people's locations", any("geo" in e.access and e.pii for e in draft.entities)),
-            ("personal data at large scale", req.users.daily_active >= 100_000),
-        )
-        if on
-    ]
-    roles = {
-        "pii_stores": pii_stores,
-        "pii_services": pii_services,
-        "all_stores": [s.name for s in draft.stores],
-        "gateway": ["gateway"],
-        "kms": [cat["kms"]],
-        "identity": ["identity provider"],
-        "observability": ["observability"],
-        "audit": ["audit log"],
-        "ci": ["CI/CD pipeline"],
-        "regions": regions,
-        "processors": _processors(draft),
-        "payments": _payments(draft),
-        "erasure": [erasure],
-    }
-    values = {
-        "processors": ", ".join(_processors(draft)) or "none",
-        "regions": ", ".join(regions) or "the primary region",
-        "retention": retention,
-        "audit": "the audit log",
-        "erasure": erasure,
-        "payments": ", ".join(_payments(draft)),
-        "dpia": " and ".join(dpia_reasons),
-    }
-    out = []
-    catalog = compliance_catalog()
-    for regime in regimes:
-        for spec in catalog.get(regime, []):
-            if not all(have.get(need, False) for need in spec.get("needs", [])):
-                continue
-            elements = [name for role in spec["elements"] for name in roles.get(role, [])]
-            measure = str(spec["measure"]).format(**values)
-            out.append(Control(regime=regime, requirement=str(spec["requirement"]), measure=measure, elements=elements))
-    for found in draft.patterns:
-        for spec_ in (c for c in found.pattern.contributes.controls if found.allows(c)):
-            if spec_.regime.lower() in regimes or spec_.regime == "any":
-                draft.credit(found.pattern.id, f"control ({spec_.regime.lower()})")
-                out.append(
-                    Control(
-                        regime=spec_.regime.lower() if spec_.regime != "any" else (regimes or ["all"])[0],
-                        requirement=text(draft, found, spec_.requirement),
-                        measure=text(draft, found, spec_.measure),
-                        elements=[n for e in spec_.elements for n in listed(draft, found, e)],
-                    )
-                )
-    for regime in regimes:
-        if any(c.regime == regime for c in out):
-            continue
-        # a regime the questionnaire names whose subjects the design does not hold: say so, and ask
-        out.append(
-            Control(
-                regime=regime,
-                requirement="Scope",
-                measure=f"the design holds nothing {regime} governs as written (no personal data, "
-                "payments or health records are marked); its controls are written once the data that "
-                "brings it into scope is marked",
-                elements=["questionnaire"],
-            )
-        )
-        draft.ask(
-            question=f"What data brings this system under {regime}?",
-            context=f"compliance.regimes names {regime}, but no entity is marked as personal data, payments "
-            "or health records, so no control of it could be placed.",
-            raised_by="security",
-        )
-    return out
 
 
 def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threat]:

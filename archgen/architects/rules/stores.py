@@ -3,11 +3,7 @@ entity's stored shape (fields, personal data, keys and indexes from its access p
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from importlib import resources
-
-from ruamel.yaml import YAML
 
 from archgen import english
 from archgen.architects.rules.draft import Draft, option
@@ -18,6 +14,7 @@ from archgen.design.model import DataStore, EntityDesign, Index, StoredField, St
 from archgen.formatting import number
 from archgen.knowledge.catalog import Technology
 from archgen.naming import slug
+from archgen.requirements import personal
 from archgen.requirements.intent import status_field
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
@@ -39,13 +36,6 @@ ROLE_KIND: dict[str, StoreKind] = {
     "warehouse": "warehouse",
     "cache": "in-memory",
 }
-
-
-@functools.cache
-def _personal() -> dict[str, list[str]]:
-    text_ = resources.files("archgen.knowledge").joinpath("personal_data.yaml").read_text("utf-8")
-    data: dict[str, list[str]] = YAML(typ="safe", pure=True).load(text_)
-    return data
 
 
 def threshold(name: str) -> float:
@@ -285,50 +275,81 @@ def _needs_dedicated_search(draft: Draft, searchable: list[Entity]) -> bool:
 # --- personal data ------------------------------------------------------------------------------------------
 
 
-def personal_fields(entity: Entity) -> list[str]:
-    """The fields whose names suggest personal data (email, phone_number, a person's name, a location...)."""
-    hints = _personal()
-    person = any(w in entity.name.lower() for w in hints["person_entities"])
-    about_person = person or any(
-        any(w in (t.references or "").lower() for w in hints["person_entities"]) for t in entity.fields.values()
-    )
-    out = []
-    for name, field_type in entity.fields.items():
-        words = name.lower().replace("-", "_").split("_")
-        if field_type.kind in ("enum", "bool", "uuid", "ref") or any(w in hints["never"] for w in words[-1:]):
-            continue
-        if (
-            any(w in hints["always"] for w in words)
-            or (about_person and any(w in hints["field_words"] for w in words))
-            or ("name" in words and (person or (field_type.kind == "string" and words[0] in ("first", "last", "full"))))
-            or (person and any(w in hints["person_measures"] for w in words))
-        ):
-            out.append(name)
-    measures = [n for n in entity.fields if any(w in n.lower() for w in hints["person_measures"])]
-    refers_to_person = any(
-        any(w in (t.references or "").lower() for w in hints["person_entities"]) for t in entity.fields.values()
-    )
-    if measures and refers_to_person and not out:
-        out = measures  # a household's or a patient's readings identify what they do
-    return out
+def personal_fields(draft: Draft, entity: Entity) -> dict[str, personal.Kind]:
+    """The personal fields of an entity and their kind."""
+    found = draft.personal_found.get(entity.name)
+    return dict(found.fields) if found is not None else {}
 
 
 def _detect_personal_data(draft: Draft) -> None:
-    """Mark entities whose fields suggest personal data as personal, saying which field made it so (the
-    questionnaire itself is kept as written: the design's entity says it is personal)."""
+    """Find the entities that hold personal data from the data model: people, records about them and what they
+    wrote or uploaded. The questionnaire is kept as written; an entity it did not mark is marked in the design,
+    with the reason as an assumption."""
+    entities = {e.name: e.fields for e in draft.req.data.entities}
+    draft.personal_found = personal.find(entities, frozenset(e.name for e in draft.req.data.entities if e.pii))
     for entity in draft.req.data.entities:
-        found = personal_fields(entity)
-        if found and not entity.pii and "pii" not in entity.model_fields_set:
-            draft.assumptions = [a for a in draft.assumptions if a.key != f"data.entities[{entity.name}].pii"]
-            draft.assumptions.append(
-                Assumption(
-                    key=f"data.entities[{entity.name}].pii",
-                    value="true",
-                    reason=f"its field{'s' if len(found) > 1 else ''} {', '.join(found)} "
-                    f"{'hold' if len(found) > 1 else 'holds'} personal data",
-                )
-            )
-            draft.personal.add(entity.name)
+        found = draft.personal_found.get(entity.name)
+        if found is None or entity.pii or "pii" in entity.model_fields_set:
+            continue
+        draft.assumptions = [a for a in draft.assumptions if a.key != f"data.entities[{entity.name}].pii"]
+        draft.assumptions.append(
+            Assumption(key=f"data.entities[{entity.name}].pii", value="true", reason=f"it {found.why}")
+        )
+        draft.personal.add(entity.name)
+
+
+def _audience(draft: Draft, entity: Entity) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Who stands where towards an entity's personal fields: the roles that keep its records (they write them and
+    are not the person), the staff who read them, the systems that read them, and the systems that write them."""
+    req = draft.req
+    kinds = {r.name: r for r in req.users.roles}
+    subjects = set(subject_roles(draft, entity))
+    writers = {u.actor for u in req.use_cases if entity.name in u.writes and u.actor in kinds}
+    readers = {u.actor for u in req.use_cases if entity.name in u.reads and u.actor in kinds}
+    # staff who keep other records about the same people (a physician writing encounters) keep this one too
+    about = set(draft.personal_found[entity.name].subjects) if entity.name in draft.personal_found else set()
+    related = {n for n, found in draft.personal_found.items() if n != entity.name and about & set(found.subjects)}
+    carers = {
+        u.actor
+        for u in req.use_cases
+        if set(u.writes) & related and u.actor in kinds and kinds[u.actor].kind == "person" and kinds[u.actor].internal
+    }
+    custodians = sorted(r for r in (writers | (carers & readers)) - subjects if kinds[r].kind == "person")
+    staff = sorted(r for r in readers if kinds[r].kind == "person" and kinds[r].internal and r not in custodians)
+    systems = sorted(r for r in readers if kinds[r].kind == "service")
+    feeders = sorted(r for r in writers if kinds[r].kind == "service")
+    return custodians, staff, systems, feeders
+
+
+def subject_roles(draft: Draft, entity: Entity) -> list[str]:
+    """The person roles whose members a record is about (Employee: employee); `self` stands for them."""
+    found = draft.personal_found.get(entity.name)
+    about = found.subjects if found else ()
+    words = {w for name in about for w in personal.name_words(name)}
+    return [r.name for r in draft.req.users.roles if r.kind == "person" and set(personal.name_words(r.name)) & words]
+
+
+def _kept_by_organisation(draft: Draft, entity: Entity) -> list[str]:
+    """Who sets what a person's record holds about their place in the organisation (a job title is not personal,
+    an employee number links nothing): the roles that keep the record, when the person writes it too."""
+    if not personal.is_person(entity.name):
+        return []
+    custodians, _, _, feeders = _audience(draft, entity)
+    subjects = set(subject_roles(draft, entity))
+    self_writes = any(u.actor in subjects for u in draft.req.use_cases if entity.name in u.writes)
+    return [*custodians, *feeders] if custodians and self_writes else []
+
+
+def _access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tuple[list[str], list[str]]:
+    """Who may read and who may set a personal field: the person and the roles that keep the record for what is
+    sensitive, staff too for what reaches them; names, links and content go wherever the record goes."""
+    custodians, staff, systems, feeders = _audience(draft, entity)
+    if kind == "sensitive":
+        writers = custodians if personal.custodian_only(name) and custodians else ["self", *custodians]
+        return ["self", *custodians, *systems], writers
+    if kind == "contact":
+        return ["self", *custodians, *staff, *systems], ["self", *custodians, *feeders]
+    return [], []
 
 
 # --- the stored shape ---------------------------------------------------------------------------------------
@@ -337,18 +358,29 @@ def _detect_personal_data(draft: Draft) -> None:
 def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> EntityDesign:
     """The stored shape of an entity: fields, primary key and the indexes its access patterns need."""
     pii = entity.pii or entity.name in draft.personal
-    personal = set(personal_fields(entity)) if pii else set()
-    if pii and not personal:
-        personal = {n for n, t in entity.fields.items() if t.kind in ("string", "text") and n != "id"}
-    fields = [
-        StoredField(
-            name=name,
-            type=str(field_type),
-            required=name == "id" or field_type.kind not in ("text", "json", "list"),
-            pii=name in personal,
+    kinds = personal_fields(draft, entity) if pii else {}
+    indexed = _indexed_fields(entity)
+    kept = _kept_by_organisation(draft, entity)
+    fields = []
+    for name, field_type in entity.fields.items():
+        kind = kinds.get(name)
+        readers, writers = _access(draft, entity, name, kind) if kind else ([], [])
+        if kind in (None, "link") and kept:
+            writers = kept
+        fields.append(
+            StoredField(
+                name=name,
+                type=str(field_type),
+                required=name == "id" or field_type.kind not in ("text", "json", "list"),
+                pii=kind is not None,
+                # an index needs the value in clear: what is looked up, ranged or searched is protected by the
+                # store's encryption and by who may read it
+                encrypted=kind == "sensitive" and name not in indexed,
+                readers=readers,
+                writers=writers,
+            )
         )
-        for name, field_type in entity.fields.items()
-    ]
+    kept_out = {f.name for f in fields if f.encrypted} | {n for n, k in kinds.items() if k in ("contact", "sensitive")}
     timestamps = [n for n, t in entity.fields.items() if t.kind in ("timestamp", "date")]
     # a mutable record, or one listed newest first with no time of its own, gets the server's clock
     needs_clock = entity.mutability == "mutable" or ("recent" in entity.access and not timestamps)
@@ -382,12 +414,26 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
             recent = "created_at" if "created_at" in timestamps else timestamps[0]
             add([recent], "btree", "recent (newest first)")
         elif pattern == "search":
-            text_fields = [n for n, t in entity.fields.items() if t.kind in ("string", "text")] or primary
+            # encrypted and contact fields stay out of full-text search: nobody finds a person by their IBAN
+            text_fields = [
+                n for n, t in entity.fields.items() if t.kind in ("string", "text") and n not in kept_out
+            ] or primary
             add(text_fields, "fulltext", "search")
         elif pattern == "geo":
             geo = next((n for n in entity.fields if any(h in n.lower() for h in GEO_HINTS)), None)
             if geo is None:
-                fields.append(StoredField(name="location", type="geography(Point)", description="added for geo"))
+                # the point repeats the coordinates: where they are a person's, so is it
+                readers, writers = _access(draft, entity, "location", "contact") if pii else ([], [])
+                fields.append(
+                    StoredField(
+                        name="location",
+                        type="geography(Point)",
+                        description="added for geo",
+                        pii=pii,
+                        readers=readers,
+                        writers=writers,
+                    )
+                )
                 geo = "location"
             add([geo], "geo", "geo (nearby)")
     for name, field_type in entity.fields.items():
@@ -422,6 +468,16 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
     )
 
 
+def _indexed_fields(entity: Entity) -> set[str]:
+    """The fields an access pattern looks up, ranges over or searches near: they are indexed in clear."""
+    out = {a[3:] for a in entity.access if a.startswith("by_")} | {
+        a[6:] for a in entity.access if a.startswith("range_")
+    }
+    if "geo" in entity.access:
+        out |= {n for n in entity.fields if any(h in n.lower() for h in GEO_HINTS)}
+    return out
+
+
 def _tenant_key(draft: Draft, entity: Entity) -> str | None:
     """The column naming the tenant on an entity of a multi-tenant system (the tenant entity itself has none)."""
     tenancy = draft.req.system.tenancy
@@ -436,11 +492,6 @@ def _tenant_key(draft: Draft, entity: Entity) -> str | None:
         if any(w in name.lower() for w in words) and field_type.kind in ("uuid", "ref"):
             return name
     return "tenant_id"
-
-
-def looks_personal(entity: Entity, field: str) -> bool:
-    """Whether a field suggests personal data."""
-    return field in personal_fields(entity)
 
 
 # --- decisions ------------------------------------------------------------------------------------------------

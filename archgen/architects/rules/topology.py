@@ -7,11 +7,14 @@ every user is served; when the answers cannot all be met, the design says so in 
 
 from __future__ import annotations
 
+from archgen import english
 from archgen.architects.rules.draft import Draft, option
 from archgen.capacity.constants import constant
 from archgen.design.model import AreaServing, Region, Topology
 from archgen.knowledge.catalog import RegionInfo
 from archgen.requirements.areas import area_of, label
+from archgen.requirements.areas import areas as vocabulary
+from archgen.requirements.personal import Homes, find_homes
 
 
 def plan_topology(draft: Draft) -> None:
@@ -19,10 +22,15 @@ def plan_topology(draft: Draft) -> None:
     req = draft.req
     catalog = draft.catalog
     residency = list(req.compliance.data_residency)
-    areas = [a for a in req.users.regions if a != "global"] or []
+    areas = user_areas(req.users.regions)
+    stated = [a for a in req.users.regions if a != "global"]
     budget = _network_budget(draft)
     multi_zone = req.quality.availability >= constant("multi_zone_availability").value
     needs_standby = req.quality.rto_minutes < 240 or req.quality.availability >= 99.95 or req.quality.rpo_minutes < 5
+    homed = find_homes({e.name: e.fields for e in req.data.entities})
+    if homed is not None:
+        _plan_homes(draft, homed, areas, budget, multi_zone)
+        return
     if residency:
         homes = [r for place in residency for r in catalog.regions_in(place)]
         primary = homes[0] if homes else _fallback(draft, residency[0])
@@ -38,7 +46,7 @@ def plan_topology(draft: Draft) -> None:
             serving.append(AreaServing(area=area, region=primary.name, rtt_ms=rtt, within_budget=True))
             continue
         local = catalog.regions_in(area)
-        if local and not residency:
+        if local and not residency and area in stated:
             # no residency constraint: the far area gets a home region (a cell) of its own
             cell = local[0]
             if not any(r.name == cell.name for r in regions):
@@ -52,7 +60,11 @@ def plan_topology(draft: Draft) -> None:
         for region in list(regions):
             standby = _standby(draft, region, residency)
             if standby is not None and not any(r.name == standby.name for r in regions):
-                regions.append(Region(name=standby.name, area=standby.area, role="standby", personal_data=True))
+                regions.append(
+                    Region(
+                        name=standby.name, area=standby.area, role="standby", personal_data=True, recovers=region.name
+                    )
+                )
     summary = _summary(draft, regions, serving, cells, multi_zone)
     decision_id = _decide(draft, regions, serving, cells, budget, residency)
     draft.topology = Topology(
@@ -63,7 +75,21 @@ def plan_topology(draft: Draft) -> None:
         summary=summary,
         decision=decision_id,
     )
+    unstated = [(a, rtt) for a, rtt in far if a not in stated]
+    if unstated:
+        where = english.join(f"{label(a)} ({rtt:.0f} ms)" for a, rtt in unstated)
+        draft.ask(
+            question=f"Can users in {english.join(label(a) for a, _ in unstated)} accept a round trip of "
+            f"{min(r for _, r in unstated):.0f}–{max(r for _, r in unstated):.0f} ms to {primary.name} on every call?",
+            context=f"Users are taken to be worldwide; from {where} a round trip to {primary.name} exceeds the "
+            f"{budget:.0f} ms of the latency budget the network may take. "
+            "Options: name the areas in users.regions so each far one gets a cell of its own, serve their reads from "
+            "edge caches, or relax the latency target for them.",
+            raised_by="users.regions",
+        )
     for area, rtt in far:
+        if area not in stated:
+            continue
         draft.ask(
             question=f"Can users in {label(area)} accept about {rtt:.0f} ms more on every call, or may their personal "
             f"data be kept outside {', '.join(label(r) for r in residency)}?",
@@ -75,6 +101,168 @@ def plan_topology(draft: Draft) -> None:
             "cell of their own.",
             raised_by="compliance.data_residency",
         )
+
+
+def user_areas(regions: list[str]) -> list[str]:
+    """The areas whose round trips are judged: those named, and every area when users are worldwide."""
+    named = [a for a in regions if a != "global"]
+    if "global" not in regions:
+        return named
+    return named + [a for a in vocabulary().labels if a != "global" and a not in named]
+
+
+def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, multi_zone: bool) -> None:
+    """Cells that follow a home field: each home value gets a cell in its area (inside the residency where the
+    residency lies in that area) with a recovery copy beside it, and a global directory routes every tenant or
+    person to their cell. No home's personal data leaves its cell."""
+    catalog = draft.catalog
+    residency = list(draft.req.compliance.data_residency)
+    regions: list[Region] = []
+    for value, area in homed.areas.items():
+        pinned = [p for p in residency if area_of(p) == area]
+        candidates = [r for p in pinned for r in catalog.regions_in(p)] or catalog.regions_in(area)
+        info = candidates[0] if candidates else _fallback(draft, pinned[0] if pinned else area)
+        if not any(r.name == info.name for r in regions):
+            role = "home" if regions else "primary"
+            regions.append(Region(name=info.name, area=info.area, role=role, personal_data=True, home=value))
+    for cell in list(regions):
+        standby = _standby(draft, cell, [p for p in residency if area_of(p) == cell.area])
+        if standby is not None and not any(r.name == standby.name for r in regions):
+            regions.append(
+                Region(
+                    name=standby.name,
+                    area=standby.area,
+                    role="standby",
+                    personal_data=True,
+                    home=cell.home,
+                    recovers=cell.name,
+                )
+            )
+    cells = [r for r in regions if r.role != "standby"]
+    serving = []
+    for area in areas or [cells[0].area]:
+        cell = min(cells, key=lambda r: (r.area != area, catalog.rtt(area, r.area)))
+        rtt = catalog.rtt(area, cell.area)
+        serving.append(
+            AreaServing(area=area, region=cell.name, rtt_ms=rtt, within_budget=rtt <= budget or cell.area == area)
+        )
+    zones = "three zones" if multi_zone else "one zone"
+    summary = (
+        f"Each {homed.entity} is homed by {homed.key} in a cell of its own area: "
+        + "; ".join(_cell_words(r, regions) for r in cells)
+        + f"; {zones} per region. A global directory holds only {homed.entity} → cell and the sign-in routing (no "
+        "personal data), is replicated to every cell, and routes each request to its cell."
+    )
+    decision_id = _decide_homes(draft, homed, regions, serving, budget)
+    draft.topology = Topology(
+        regions=regions,
+        serving=serving,
+        cells=True,
+        residency=residency,
+        summary=summary,
+        decision=decision_id,
+        homed_by=homed.key,
+    )
+    for s in serving:
+        if not s.within_budget:
+            draft.ask(
+                question=f"Can users in {label(s.area)} accept about {s.rtt_ms:.0f} ms to their {homed.entity}'s "
+                f"home cell in {s.region}, or should {homed.key} offer a home near them?",
+                context=f"{homed.key} offers {english.join(homed.areas)}; no cell lies in {label(s.area)}, and the "
+                f"round trip to the nearest is more than the {budget:.0f} ms of the latency budget the network may "
+                "take.",
+                raised_by=f"data.entities[{homed.entity}].fields.{homed.field}",
+            )
+
+
+def _cell_words(cell: Region, regions: list[Region]) -> str:
+    """'eu in eu-central-1 (recovery copy in eu-west-1)'."""
+    standby = [r.name for r in regions if r.recovers == cell.name]
+    return f"{cell.home} in {cell.name}" + (f" (recovery copy in {', '.join(standby)})" if standby else "")
+
+
+def residency_words(topology: Topology) -> str:
+    """Where personal data is kept, in words: the regions, or with home cells the regions of each home."""
+    if topology.homed_by:
+        homes_ = list(dict.fromkeys(r.home for r in topology.regions if r.home))
+        return "; ".join(
+            f"{english.join(r.name for r in topology.regions if r.home == home and r.personal_data)} for those homed "
+            f"in {home}"
+            for home in homes_
+        )
+    return ", ".join(sorted({r.name for r in topology.regions if r.personal_data}))
+
+
+def _decide_homes(draft: Draft, homed: Homes, regions: list[Region], serving: list[AreaServing], budget: float) -> str:
+    residency = list(draft.req.compliance.data_residency)
+    cells = [r for r in regions if r.role != "standby"]
+    values = english.join(homed.areas, "or")
+    first = cells[0]
+    options = [
+        option(
+            f"One primary region ({first.name})",
+            "Every tenant served from one region, with a recovery copy elsewhere.",
+            ["one copy of the data: no cross-region consistency to manage", "cheapest to run"],
+            [f"keeps every {homed.entity}'s data in {first.name}, whatever home it chose"],
+        ),
+        option(
+            "A cell per home region",
+            f"Each home region runs its own cell (services, databases, search, files, keys); a global directory maps "
+            f"each {homed.entity} to its cell and routes requests there.",
+            [
+                f"each {homed.entity}'s personal data stays in its home region",
+                "a region's outage touches only the cell homed there",
+                "each cell is sized and scaled for its own tenants",
+            ],
+            [
+                "a stack to run and pay for per home",
+                "cross-cell work (support, reporting, a tenant moving home) must be designed explicitly",
+                "the directory is on the sign-in path: cached at the edge and replicated to every cell",
+            ],
+        ),
+        option(
+            "Active-active across regions with a globally replicated database",
+            "Every region serves every tenant; the database replicates writes between regions.",
+            ["no home region to route by; survives a region with no failover"],
+            [f"copies every {homed.entity}'s data to every region, against the home it chose", "the most expensive"],
+        ),
+    ]
+    pinned = [p for p in residency if any(area_of(p) == r.area for r in cells)]
+    reason = (
+        f"each {homed.entity} chooses its home ({homed.key}: {values}) and its data must stay there, which only a "
+        "cell per home keeps"
+        + (
+            f"; the residency ({', '.join(label(p) for p in pinned)}) applies to the homes in that area, whose cells "
+            "lie inside it"
+            if pinned
+            else ""
+        )
+    )
+    return draft.decide(
+        title="Regions and where users are served",
+        context=f"{homed.key} homes each {homed.entity} in {values}; users are in "
+        f"{', '.join(label(s.area) for s in serving)}"
+        + (
+            f"; personal data must stay in {', '.join(label(r) for r in residency)} for the homes there"
+            if residency
+            else ""
+        )
+        + f"; the tightest interactive p99 target leaves {budget:.0f} ms for the network round trip.",
+        options=options,
+        decision=options[1].name,
+        rationale=f"Chosen because {reason}. The directory holds only {homed.entity} → cell and the sign-in routing "
+        "(the domain of its identity provider), never personal data; sign-in finds the cell from it before any "
+        "personal data is read, and the gateway routes every request by the tenant claim of the token.",
+        consequences=[
+            "cells: " + "; ".join(_cell_words(r, regions) for r in cells),
+            f"a {homed.entity}'s personal data is stored, processed, backed up and encrypted with keys only in its "
+            "cell's regions",
+            "the directory is the only global data; it holds no personal data",
+            "support, reporting and backups stay in the cell; moving a tenant home is an export and import between "
+            "cells",
+        ],
+        drivers=[f"data.entities[{homed.entity}].fields.{homed.field}", "compliance.data_residency", "users.regions"],
+    )
 
 
 def _network_budget(draft: Draft) -> float:
@@ -149,7 +337,7 @@ def _decide(
     req = draft.req
     areas = [s.area for s in serving]
     primary = regions[0]
-    far = [s for s in serving if s.rtt_ms > budget]
+    far = [s for s in serving if draft.catalog.rtt(s.area, primary.area) > budget]
     rtts = ", ".join(f"{label(s.area)} {draft.catalog.rtt(s.area, primary.area):.0f} ms" for s in serving)
     options = [
         option(
@@ -187,6 +375,17 @@ def _decide(
             if not far
             else f"personal data must stay in {', '.join(label(r) for r in residency)}; users further away are an "
             "open question, not a reason to move their data"
+        )
+    elif far:
+        reason = (
+            (
+                "users are taken to be worldwide and no cell can be placed for an area without knowing whether it "
+                "matters, so "
+                if "global" in req.users.regions
+                else ""
+            )
+            + f"one region serves every area ({rtts}); those beyond the {budget:.0f} ms network budget are an open "
+            "question"
         )
     else:
         reason = f"every user area is within the {budget:.0f} ms network budget of one region ({rtts})"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service
 from archgen.english import a, join, plural
 from archgen.naming import pascal, slug
-from archgen.render.openapi import schemas
+from archgen.render.openapi import projections, schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
 
@@ -292,7 +293,12 @@ class _Builder:
             notes.append(f"{also}: {', '.join(unnamed)}.")
         if entity and entity.pii:
             notes.append(f"{entity.name} records hold personal data.")
-        return " ".join(notes)
+        if entity and endpoint.action in READS:
+            notes.append(projections.says_who(projections.read_views(entity, endpoint.roles)))
+        elif entity and endpoint.action in ("create", "replace", "update"):
+            kind = "Patch" if endpoint.action == "update" else "Input"
+            notes.append(projections.says_who(projections.write_views(entity, endpoint.roles, kind), writes=True))
+        return " ".join(n for n in notes if n)
 
     def _operation_security(self, endpoint: Endpoint) -> list[Json] | None:
         """The security of an operation, when it differs from the document's default."""
@@ -371,14 +377,20 @@ class _Builder:
             return {"required": True, "content": {"application/json": {"schema": schema}}}
         if endpoint.action not in ("create", "replace", "update"):
             return None
-        if endpoint.action == "update":
-            schema = self.components.schema(f"{name}Patch", lambda: schemas.patch_schema(entity))
-            fields = schemas.patch_example_fields(entity)
-            media = MERGE_PATCH
+        kind, media = ("Patch", MERGE_PATCH) if endpoint.action == "update" else ("Input", "application/json")
+        build = schemas.patch_schema if kind == "Patch" else schemas.input_schema
+        views = projections.write_views(entity, endpoint.roles, kind)
+
+        def body_of(view: projections.View) -> Callable[[], Json]:
+            return lambda: build(entity, projections.chosen(entity, view), projections.audience_words(view))
+
+        refs = [self.components.schema(v.name, body_of(v)) for v in views]
+        schema = refs[0] if len(refs) == 1 else {"anyOf": refs, "description": projections.says_who(views, True)}
+        first = projections.chosen(entity, views[0])
+        if kind == "Patch":
+            fields = schemas.patch_example_fields(entity, first)
         else:
-            schema = self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity))
-            fields = [f for f in schemas.writable(entity) if f.required] or schemas.writable(entity)
-            media = "application/json"
+            fields = [f for f in first if f.required] or first
         body: Json = {"required": True, "content": {media: {"schema": schema}}}
         if fields:
             body["content"][media]["example"] = schemas.example(entity, fields)
@@ -387,12 +399,12 @@ class _Builder:
     def _responses(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json:
         c = self.components
         action = endpoint.action
-        record = self._entity_schema(entity, "", schemas.read_schema)
+        record, item = self._record(endpoint, entity)
         responses: Json = {}
         if action == "get":
             responses["200"] = _json(f"The {_noun(entity)}.", record, c.headers("ETag"))
         elif action in ("list", "search", "nearby"):
-            page = self._entity_schema(entity, "Page", schemas.page_schema)
+            page = self._page(entity, item)
             responses["200"] = _json(f"A page of {_noun(entity)} records, in order.", page, c.headers())
         elif action == "aggregate":
             stats = self._entity_schema(entity, "Stats", schemas.stats_schema)
@@ -426,6 +438,43 @@ class _Builder:
         responses["429"] = c.problem("429")
         responses["500"] = c.problem("500")
         return dict(sorted(responses.items()))
+
+    def _record(self, endpoint: Endpoint, entity: EntityDesign | None) -> tuple[Json, str]:
+        """The record an operation answers with, and its schema's name: the projection its callers get, or when
+        they get different ones, the entity's views (every projection the service's reads return)."""
+        if entity is None:
+            return self._entity_schema(None, "", schemas.read_schema), ""
+        views = projections.read_views(entity, endpoint.roles)
+        if len(views) == 1:
+            return self._view(entity, views[0]), views[0].name
+        every = self._all_views(entity)
+        name = f"{pascal(entity.name)}View"
+        refs = [self._view(entity, v) for v in every]
+        return self.components.schema(
+            name, lambda: {"anyOf": refs, "description": f"{entity.name} as each caller may see it."}
+        ), name
+
+    def _view(self, entity: EntityDesign, view: projections.View) -> Json:
+        audience = projections.audience_words(view)
+        return self.components.schema(
+            view.name, lambda: schemas.read_schema(entity, projections.chosen(entity, view), audience)
+        )
+
+    def _all_views(self, entity: EntityDesign) -> list[projections.View]:
+        """Every projection of an entity the service's reads return, merged by name."""
+        merged: dict[str, projections.View] = {}
+        for e in self.service.endpoints:
+            if e.entity == entity.name:
+                for v in projections.read_views(entity, e.roles):
+                    known = merged.get(v.name)
+                    audience = tuple(dict.fromkeys((*known.audience, *v.audience))) if known else v.audience
+                    merged[v.name] = projections.View(v.name, v.fields, audience)
+        return list(merged.values())
+
+    def _page(self, entity: EntityDesign | None, item: str) -> Json:
+        if entity is None:
+            return self._entity_schema(None, "Page", schemas.page_schema)
+        return self.components.schema(f"{item}Page", lambda: schemas.page_schema(entity, item))
 
     def _entity_schema(self, entity: EntityDesign | None, suffix: str, build: Any) -> Json:
         if entity is None:  # an operation on no entity answers with a bounded, free-form object

@@ -67,6 +67,7 @@ class Schema:
     description: str
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)  # the schemas a union stands for
 
 
 @dataclass(frozen=True)
@@ -160,17 +161,26 @@ def _schema(name: str, schema: Json) -> Schema:
         for prop, s in schema.get("properties", {}).items()
     ]
     notes = []
+    variants = [type_name(s) for s in _variants(schema)]
     if schema.get("additionalProperties") is False:
         notes.append("no other properties allowed")
     if schema.get("minProperties"):
         notes.append("not empty")
-    return Schema(name, schema.get("description", ""), rows, notes)
+    return Schema(name, schema.get("description", ""), rows, notes, variants)
+
+
+def _variants(schema: Json) -> list[Json]:
+    """The schemas a union (anyOf or oneOf) stands for."""
+    found: list[Json] = schema.get("anyOf") or schema.get("oneOf") or []
+    return found
 
 
 def type_name(schema: Json) -> str:
     """A short type: `string (uuid)`, `array of Claim`, `integer (int32)`, or a schema's name."""
     if "$ref" in schema:
         return str(schema["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in schema or "oneOf" in schema:
+        return " or ".join(type_name(s) for s in _variants(schema))
     kind = schema.get("type", "object")
     if isinstance(kind, list):
         kind = " or ".join(kind)

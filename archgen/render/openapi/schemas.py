@@ -48,6 +48,16 @@ def field_schema(entity: str, field: StoredField) -> Json:
         notes.append(f"The id of the {kind.references} it refers to")
     if field.pii:
         notes.append("Personal data")
+    if field.encrypted:
+        notes.append("Encrypted at field level")
+    sets = bool(field.writers) and field.set_by == "client"
+    if field.readers and sets and set(field.readers) == set(field.writers):
+        notes.append("Returned only to and set only by " + _who(field.readers))
+    else:
+        if field.readers:
+            notes.append("Returned only to " + _who(field.readers))
+        if sets:
+            notes.append("Set only by " + _who(field.writers))
     if field.set_by == "server":
         notes.append(f"Set by the server: {field.source}" if field.source else "Set by the server")
     if notes:
@@ -55,6 +65,12 @@ def field_schema(entity: str, field: StoredField) -> Json:
     if field.set_by == "server":
         schema["readOnly"] = True
     return schema
+
+
+def _who(roles: list[str]) -> str:
+    from archgen.english import join
+
+    return join("the person it is about" if r == "self" else r for r in roles)
 
 
 def _type_schema(kind: FieldType, entity: str, name: str) -> Json:
@@ -156,23 +172,29 @@ def transition_schema(entity: EntityDesign) -> Json:
     }
 
 
-def read_schema(entity: EntityDesign) -> Json:
-    """An entity as the API returns it."""
+def read_schema(entity: EntityDesign, fields: list[StoredField] | None = None, audience: str = "") -> Json:
+    """An entity as the API returns it: every field, or the projection `fields` that `audience` gets."""
+    chosen = entity.fields if fields is None else fields
+    description = entity.description or f"{article(entity.name).capitalize()} {entity.name}."
+    if audience:
+        description = f"{description.rstrip('.')}, as {audience} {'see' if ' and ' in audience else 'sees'} it."
     return {
         "type": "object",
-        "description": entity.description or f"{article(entity.name).capitalize()} {entity.name}.",
-        "properties": {f.name: field_schema(entity.name, f) for f in entity.fields},
-        "required": [f.name for f in entity.fields if f.required],
+        "description": description,
+        "properties": {f.name: field_schema(entity.name, f) for f in chosen},
+        "required": [f.name for f in chosen if f.required],
         "additionalProperties": False,
     }
 
 
-def input_schema(entity: EntityDesign) -> Json:
-    """The body that creates or replaces an entity: every writable field, the required ones required."""
-    fields = writable(entity)
+def input_schema(entity: EntityDesign, fields: list[StoredField] | None = None, audience: str = "") -> Json:
+    """The body that creates or replaces an entity: every writable field (or those `audience` may set), the
+    required ones required."""
+    fields = writable(entity) if fields is None else fields
     schema: Json = {
         "type": "object",
-        "description": f"The fields a client sends to create or replace {a(entity.name)}.",
+        "description": f"The fields {audience or 'a client'} {'send' if ' and ' in audience else 'sends'} to "
+        f"create or replace {a(entity.name)}.",
         "properties": {f.name: field_schema(entity.name, f) for f in fields},
         "additionalProperties": False,
     }
@@ -182,26 +204,30 @@ def input_schema(entity: EntityDesign) -> Json:
     return schema
 
 
-def patch_schema(entity: EntityDesign) -> Json:
-    """A JSON merge patch (RFC 7396) of an entity: any non-empty subset of its writable fields."""
+def patch_schema(entity: EntityDesign, fields: list[StoredField] | None = None, audience: str = "") -> Json:
+    """A JSON merge patch (RFC 7396) of an entity: any non-empty subset of its writable fields (or of those
+    `audience` may set)."""
+    fields = writable(entity) if fields is None else fields
     return {
         "type": "object",
-        "description": f"The fields of {a(entity.name)} to change; the others keep their values.",
-        "properties": {f.name: field_schema(entity.name, f) for f in writable(entity)},
+        "description": f"The fields of {a(entity.name)} to change"
+        + (f" that {audience} may set" if audience else "")
+        + "; the others keep their values.",
+        "properties": {f.name: field_schema(entity.name, f) for f in fields},
         "additionalProperties": False,
         "minProperties": 1,
     }
 
 
-def page_schema(entity: EntityDesign) -> Json:
-    """One page of a cursor-paginated list of an entity."""
+def page_schema(entity: EntityDesign, item: str = "") -> Json:
+    """One page of a cursor-paginated list of an entity (of the schema `item`, the entity's by default)."""
     return {
         "type": "object",
         "description": f"One page of {entity.name} records, and the cursor of the next page.",
         "properties": {
             "items": {
                 "type": "array",
-                "items": {"$ref": f"#/components/schemas/{pascal(entity.name)}"},
+                "items": {"$ref": f"#/components/schemas/{item or pascal(entity.name)}"},
                 "maxItems": MAX_PAGE,
             },
             "next_cursor": {
@@ -254,9 +280,9 @@ def example(entity: EntityDesign, fields: list[StoredField] | None = None) -> Js
     return {f.name: field_schema(entity.name, f)["examples"][0] for f in chosen}
 
 
-def patch_example_fields(entity: EntityDesign) -> list[StoredField]:
+def patch_example_fields(entity: EntityDesign, fields: list[StoredField] | None = None) -> list[StoredField]:
     """The field a patch example changes: a state (enum) when there is one, as updates usually move a state."""
-    fields = writable(entity)
+    fields = writable(entity) if fields is None else fields
     preferred = [f for f in fields if _kind(f) == "enum"] or [f for f in fields if _kind(f) not in ("ref", "list")]
     return (preferred or fields)[:1]
 

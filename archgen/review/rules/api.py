@@ -29,15 +29,25 @@ def public_write(subject: Subject) -> Found:
 
 @rule("API002", "error", "api", "Public endpoint exposing personal data")
 def public_pii(subject: Subject) -> Found:
-    """An endpoint without authentication returns an entity that holds personal data."""
+    """An endpoint without authentication returns personal fields of an entity: any but what people chose to
+    publish (a post's text, a video's title), which a projection does not hold back from anonymous callers."""
     for path, service, endpoint in subject.endpoints():
         entity = subject.entities.get(endpoint.entity or "")
-        if endpoint.auth == "public" and entity is not None and entity.pii:
+        if endpoint.auth != "public" or entity is None:
+            continue
+        found = subject.personal.get(entity.name)
+        kinds = found.fields if found else {}
+        exposed = [
+            f.name
+            for f in entity.fields
+            if (f.pii or f.name in kinds) and not f.readers and kinds.get(f.name) != "content"
+        ]
+        if exposed:
             yield (
                 _label(service.name, endpoint.method, endpoint.path),
                 (*path, "auth"),
-                f"returns {entity.name}, which holds personal data, without authentication",
-                "require a caller (auth: user), or return a public projection without personal fields",
+                f"returns {entity.name}'s personal fields ({', '.join(exposed)}) without authentication",
+                "require a caller (auth: user), or return a public projection without personal fields (readers)",
             )
 
 
@@ -204,3 +214,101 @@ def tenant_parameter(subject: Subject) -> Found:
                     "the client sets the tenant of a record",
                     "set it from the caller's token (set_by: server)",
                 )
+
+
+READS = ("get", "list", "search", "nearby")
+WRITES = ("create", "update", "replace", "ingest")
+
+
+def _subject_roles(subject: Subject, entity: str) -> set[str]:
+    """The person roles a record is about (Employee: employee): they reach its private fields only as `self`."""
+    from archgen.requirements.personal import name_words
+
+    found = subject.personal.get(entity)
+    words = {w for name in (found.subjects if found else ()) for w in name_words(name)}
+    return {r.name for r in subject.req.users.roles if r.kind == "person" and set(name_words(r.name)) & words}
+
+
+def _keepers(subject: Subject, entity: str) -> set[str]:
+    """The roles that keep an entity's records for others: they write them and are not the person, or they are
+    staff who write other records about the same people (a physician writing a patient's encounters)."""
+    roles = {r.name: r for r in subject.req.users.roles}
+    found = subject.personal.get(entity)
+    about = set(found.subjects) if found else set()
+    related = {n for n, f in subject.personal.items() if n != entity and about & set(f.subjects)}
+    writers = {u.actor for u in subject.req.use_cases if entity in u.writes and u.actor in roles}
+    carers = {
+        u.actor
+        for u in subject.req.use_cases
+        if set(u.writes) & related and u.actor in roles and roles[u.actor].internal
+    }
+    return {r for r in (writers | carers) - _subject_roles(subject, entity) if roles[r].kind == "person"}
+
+
+@rule("API011", "error", "api", "Personal field returned to a role outside its owners")
+def private_fields_read(subject: Subject) -> Found:
+    """A read operation returns a contact or sensitive field (an email, an address, a salary, a national id) to a
+    role that does not own it: every caller of the record sees it, with no projection for the others (a member
+    reading another member's profile gets their phone), or the field names a reader that neither keeps the record
+    nor, for contact details only, is staff."""
+    roles = {r.name: r for r in subject.req.users.roles}
+    for path, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        found = subject.personal.get(endpoint.entity or "")
+        if endpoint.action not in READS or entity is None or found is None or endpoint.auth == "public":
+            continue
+        keepers = _keepers(subject, entity.name)
+        exposed: dict[str, list[str]] = {}
+        for f in entity.fields:
+            kind = found.fields.get(f.name)
+            if kind not in ("contact", "sensitive"):
+                continue
+            for name in endpoint.roles:
+                role = roles.get(name)
+                if role is None or role.kind != "person" or name in keepers:
+                    continue
+                staff_may = kind == "contact" and role.internal
+                if (not f.readers and not staff_may) or (name in f.readers and not staff_may):
+                    exposed.setdefault(name, []).append(f.name)
+        people = _subject_roles(subject, entity.name)
+        for name, fields in exposed.items():
+            what = f"{entity.name}'s {', '.join(fields)}"
+            yield (
+                f"{_label(service.name, endpoint.method, endpoint.path)} ({name})",
+                (*path, "roles"),
+                f"returns {what} of any record to every {name}, not only to the person it is about"
+                if name in people
+                else f"returns {what} to {name}, who neither keeps the record nor is the person it is about",
+                "give the fields readers (self and the roles that keep the record) so other callers get a projection "
+                "without them",
+            )
+
+
+@rule("API012", "error", "api", "Person sets a field only the record's keepers may set")
+def private_fields_written(subject: Subject) -> Found:
+    """A create or update lets the person a record is about set a field the organisation records for them (a
+    salary, a national id, a diagnosis): an employee could give themselves a raise."""
+    from archgen.requirements.personal import custodian_only
+
+    for path, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        found = subject.personal.get(endpoint.entity or "")
+        if endpoint.action not in WRITES or entity is None or found is None:
+            continue
+        people = _subject_roles(subject, entity.name) & set(endpoint.roles)
+        fields = [
+            f.name
+            for f in entity.fields
+            if f.set_by == "client"
+            and found.fields.get(f.name) == "sensitive"
+            and custodian_only(f.name)
+            and (("self" in f.writers or people & set(f.writers)) or (not f.writers and people))
+        ]
+        if fields:
+            yield (
+                _label(service.name, endpoint.method, endpoint.path),
+                (*path, "roles"),
+                f"lets {', '.join(sorted(people)) or 'the person it is about'} set {', '.join(fields)} of their own "
+                f"{entity.name}",
+                "give the fields writers (the roles that keep the record), and a body per role without them",
+            )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from archgen.design.model import EntityDesign
 from archgen.english import a
+from archgen.knowledge.compliance import erasure_regimes
 from archgen.review.engine import Found, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
-ERASURE_REGIMES = ("gdpr", "ccpa")
+ERASURE_REGIMES = erasure_regimes()  # the regimes that give people a right to have their data erased
 
 
 @rule("DAT001", "error", "data", "Entity without an owner")
@@ -84,7 +87,8 @@ def _erasure_regime(subject: Subject) -> bool:
 
 @rule("DAT004", "warning", "data", "Personal data kept forever")
 def pii_retention(subject: Subject) -> Found:
-    """Personal data has no retention period and no way to erase it (outside GDPR/CCPA, which SEC002 covers)."""
+    """Personal data has no retention period and no way to erase it (outside the regimes that give a right to
+    erasure, which SEC002 covers)."""
     if _erasure_regime(subject):
         return
     for i, entity in enumerate(subject.design.entities):
@@ -178,3 +182,58 @@ def system_of_record(subject: Subject) -> Found:
                 f"is kept in {store.name}, {a(store.kind)} store, with no database behind it",
                 "keep it in a database and feed the index (search_index) from there",
             )
+
+
+@rule("DAT010", "error", "data", "Record about a person not treated as personal data")
+def unmarked_personal(subject: Subject) -> Found:
+    """An entity describes a person, refers to one (a like, a follow, a trip), or keeps what a person wrote,
+    uploaded or measured, and is not marked as personal data: erasure, export and access rules pass it by."""
+    for i, entity in enumerate(subject.design.entities):
+        found = subject.personal.get(entity.name)
+        if found is not None and not entity.pii:
+            yield (
+                entity.name,
+                ("entities", i, "pii"),
+                f"{found.why}, but is not marked as personal data",
+                f"set pii: true and mark its personal fields ({', '.join(found.fields)}), so erasure, export and "
+                "the access rules reach it",
+            )
+
+
+def _encrypted(subject: Subject, entity: EntityDesign) -> set[str]:
+    """The fields kept encrypted at field level: marked so, or named by a field-level encryption control (one that
+    speaks of 'the personal fields' covers every personal field)."""
+    out = {f.name for f in entity.fields if f.encrypted}
+    for handling in subject.design.security.pii:
+        if handling.entity != entity.name:
+            continue
+        for control in handling.controls:
+            said = control.lower()
+            if "field-level encryption" not in said:
+                continue
+            if "the personal fields" in said:
+                out |= set(handling.fields)
+            else:
+                out |= {f for f in handling.fields if re.search(rf"\b{re.escape(f.lower())}\b", said)}
+    return out
+
+
+@rule("DAT011", "error", "data", "Index over encrypted fields")
+def index_over_encrypted(subject: Subject) -> Found:
+    """A full-text, geo or ordered index covers a field the design encrypts at field level: the index holds
+    ciphertext (it cannot match, range or search), or the field is copied there in clear. Only a keyed hash (a
+    blind index) may stand for an encrypted value."""
+    for i, entity in enumerate(subject.design.entities):
+        encrypted = _encrypted(subject, entity)
+        if not encrypted:
+            continue
+        for j, index in enumerate(entity.indexes):
+            covered = [f for f in index.fields if f in encrypted]
+            if covered and index.kind not in ("hash", "primary"):
+                yield (
+                    f"{entity.name}: {index.name}",
+                    ("entities", i, "indexes", j),
+                    f"is a {index.kind} index over {', '.join(covered)}, which the design encrypts at field level",
+                    "leave encrypted fields out of the index (search a projection without them), or index a keyed "
+                    "hash of the value for exact matches",
+                )

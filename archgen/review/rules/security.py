@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archgen.english import join
+from archgen.requirements import personal
 from archgen.requirements.model import KNOWN_REGIMES
 from archgen.review.engine import Found, Subject, rule
 from archgen.review.rules.data import ERASURE_REGIMES
@@ -30,7 +31,8 @@ def regime_controls(subject: Subject) -> Found:
 
 @rule("SEC002", "error", "security", "Personal data without a way to erase it")
 def erasure(subject: Subject) -> Found:
-    """Under GDPR or CCPA, an entity with personal data has no endpoint that erases a person's records."""
+    """Under a regime that gives a right to erasure (GDPR, CCPA, LGPD, COPPA), an entity with personal data has no
+    endpoint that erases a person's records."""
     if not set(_regimes(subject)) & set(ERASURE_REGIMES):
         return
     for i, entity in enumerate(subject.design.entities):
@@ -43,39 +45,82 @@ def erasure(subject: Subject) -> Found:
             )
 
 
+@rule("SEC009", "error", "security", "Erasure that forgets a copy")
+def erasure_copies(subject: Subject) -> Found:
+    """Under a right to erasure, a person's records are erased, but the way it is done does not name every copy that
+    keeps them: the search index that indexes them, the files they name, or the backups of their store."""
+    if not set(_regimes(subject)) & set(ERASURE_REGIMES):
+        return
+    design = subject.design
+    entities = {e.name: e for e in design.entities}
+    backups = {b.store for b in (design.reliability.backups if design.reliability else []) if b.retention != "n/a"}
+    buckets = [s.name for s in design.stores if s.kind == "object"]
+    files = personal.vocabulary().files
+    for i, handling in enumerate(design.security.pii):
+        entity = entities.get(handling.entity)
+        if entity is None or not entity.pii or not subject.erasable(entity.name):
+            continue
+        said = " ".join(handling.controls).lower()
+        copies = [entity.search_index] if entity.search_index else []
+        if any(f.pii and personal.says(personal.name_words(f.name), files) for f in entity.fields):
+            copies += buckets
+        missing = [c for c in copies if c.lower() not in said]
+        if entity.store in backups and "backup" not in said:
+            missing.append(f"the backups of {entity.store}")
+        if missing:
+            yield (
+                entity.name,
+                ("security", "pii", i),
+                f"an erasure of its records does not say it reaches {join(missing)}, which keep copies of them",
+                "name every copy the erasure reaches (index documents, files and their CDN copies, backups by "
+                "expiry or crypto-shredding)",
+            )
+
+
 @rule("SEC003", "error", "security", "Personal data outside the data residency")
 def residency(subject: Subject) -> Found:
     """A region that stores or processes personal data lies outside the areas or countries where the questionnaire
-    says personal data must stay (a standby in the same area is inside it)."""
+    says personal data must stay (a standby in the same area is inside it). Where cells follow a home field
+    (Tenant.home_region), the residency binds the homes in its area; each other home keeps its data in its own."""
     from archgen.knowledge.catalog import Catalog
-    from archgen.requirements.areas import area_of
+    from archgen.requirements.areas import area_of, read_area
 
     places = list(subject.req.compliance.data_residency)
     design = subject.design
     if not places:
         return
     catalog = Catalog(design.deployment.cloud, [], [])
-    if design.topology is not None:
+    topology = design.topology
+    if topology is not None:
         placed = [
-            (("topology", "regions", i), r.name) for i, r in enumerate(design.topology.regions) if r.personal_data
+            (("topology", "regions", i), r.name, r.home) for i, r in enumerate(topology.regions) if r.personal_data
         ]
     else:
-        placed = [(("reliability", "regions", i), r) for i, r in enumerate(design.reliability.regions)]
+        placed = [(("reliability", "regions", i), r, "") for i, r in enumerate(design.reliability.regions)]
     reported = set()
-    for path, name in placed:
+    for path, name, home in placed:
         region = catalog.region(name)
         if region is None or name in reported:
             continue  # a region archgen does not know cannot be checked
-        inside = any(p == region.country or (area_of(p) == p and p in (region.area, "global")) for p in places)
+        if topology is not None and topology.homed_by and home:
+            reading = read_area(home, "users.regions")
+            area = home if isinstance(reading, str) else reading.name
+            binding = [p for p in places if area_of(p) == area]
+            if not binding:
+                continue  # this home lies outside the residency's area: its data stays in its own cell
+            places_here = binding
+        else:
+            places_here = places
+        inside = any(p == region.country or (area_of(p) == p and p in (region.area, "global")) for p in places_here)
         if not inside:
             reported.add(name)
-            allowed = sorted({r.name for p in places for r in catalog.regions_in(p)})
+            allowed = sorted({r.name for p in places_here for r in catalog.regions_in(p)})
             yield (
                 name,
                 path,
                 f"holds personal data in {region.country.upper()} ({region.area}), outside the data residency "
-                f"({', '.join(places)})",
-                f"keep personal data in {', '.join(allowed) or ', '.join(places)}",
+                f"({', '.join(places_here)})",
+                f"keep personal data in {', '.join(allowed) or ', '.join(places_here)}",
             )
 
 
@@ -125,4 +170,39 @@ def threat_model(subject: Subject) -> Found:
                 ("security", "callers", i),
                 f"the threat model has no spoofing threat for {caller.kind} callers",
                 "walk the entry point through STRIDE and add its threats and mitigations to security.threats",
+            )
+
+
+@rule("SEC008", "error", "security", "Regime answered only by its scope")
+def scope_only(subject: Subject) -> Found:
+    """A regime the questionnaire names is answered only by a 'Scope' line while the design holds what the regime
+    governs: personal data for a privacy regime, payments for PCI DSS, or nothing at all for a regime whose
+    obligations apply to every system."""
+    from archgen.knowledge.compliance import catalog
+
+    design = subject.design
+    have = {
+        "personal_data": any(e.pii for e in design.entities) or bool(subject.personal),
+        "people": any(r.kind == "person" for r in subject.req.users.roles),
+        "customers": any(r.kind == "person" and not r.internal for r in subject.req.users.roles),
+        "staff": any(r.internal for r in subject.req.users.roles),
+        "devices": any(r.kind == "device" for r in subject.req.users.roles),
+        "processors": any(i.direction != "inbound" for i in subject.req.integrations),
+        "audit": bool(design.security.audit.strip()),
+    }
+    controls = design.security.controls
+    for regime in _regimes(subject):
+        spec = catalog().regimes.get(regime)
+        mine = [c for c in controls if c.regime.lower() == regime]
+        if spec is None or not mine or not all(c.requirement.lower().startswith("scope") for c in mine):
+            continue
+        owed = [c.requirement for c in spec.controls if all(have.get(n, False) for n in c.needs)]
+        if owed:
+            index = next(i for i, c in enumerate(controls) if c.regime.lower() == regime)
+            yield (
+                regime,
+                ("security", "controls", index),
+                f"is answered only by its scope, but the design holds what it governs: {'; '.join(owed[:3])}"
+                + (" …" if len(owed) > 3 else ""),
+                f"map each of {regime}'s obligations to a measure and the elements that implement it",
             )

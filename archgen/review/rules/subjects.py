@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from archgen.knowledge import compliance
 from archgen.review.engine import Found, Subject, rule
 
 
@@ -87,21 +88,24 @@ def balancer_for_workers(subject: Subject) -> Found:
 
 @rule("GATE005", "error", "subjects", "Erasure promised for records under legal retention")
 def erasure_under_retention(subject: Subject) -> Found:
-    """Personal data the law makes the system keep (health records, financial records) is promised erasure on
-    request; it can only be restricted and pseudonymised until its retention ends."""
-    regimes = {r.lower() for r in subject.req.compliance.regimes}
-    if not regimes & {"hipaa", "sox"}:
-        return
+    """Personal data a named regime makes the system keep (health records under HIPAA, financial records under SOX,
+    audit logs under PCI DSS) is promised erasure on request; it can only be restricted and pseudonymised until its
+    retention ends."""
+    regimes = [r.lower() for r in subject.req.compliance.regimes]
     for i, handling in enumerate(subject.design.security.pii):
+        entity = subject.entities.get(handling.entity)
+        held = compliance.hold(regimes, handling.entity, [f.name for f in entity.fields] if entity else [])
+        if held is None:
+            continue
         for control in handling.controls:
             if "erased on request" in control.lower() or "erase on request" in control.lower():
                 yield (
                     handling.entity,
                     ("security", "pii", i, "controls"),
-                    f"promises erasure on request, but {', '.join(sorted(regimes & {'hipaa', 'sox'}))} require "
-                    "keeping it",
+                    f"promises erasure on request, but {held[0]} keeps these records ({held[1].basis})",
                     "restrict processing and pseudonymise on request; delete when the legal retention ends",
                 )
+                break
 
 
 @rule("GATE006", "error", "subjects", "People's credentials for devices or systems")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from archgen.capacity.constants import constant
 from archgen.design.model import AreaServing
 from archgen.knowledge.catalog import Catalog, Technology
+from archgen.requirements.areas import areas as vocabulary
 from archgen.requirements.areas import label
 from archgen.review.engine import Found, Subject, rule
 
@@ -70,6 +71,24 @@ def unserved_area(subject: Subject) -> Found:
             )
 
 
+@rule("TOP004", "error", "topology", "Worldwide users judged from one area")
+def worldwide_unjudged(subject: Subject) -> Found:
+    """Users are taken to be worldwide, but the topology judges the round trip from only some areas, so the far
+    ones (Oceania to North America is about 190 ms) are never weighed against the latency budget."""
+    topology = subject.design.topology
+    if topology is None or "global" not in subject.req.users.regions:
+        return
+    served = {s.area for s in topology.serving}
+    missing = [a for a in vocabulary().labels if a != "global" and a not in served]
+    if missing:
+        yield (
+            "global",
+            ("topology", "serving"),
+            f"users are taken to be worldwide, but no round trip is judged from {', '.join(missing)}",
+            "add every area to topology.serving with the region that serves it and its round trip",
+        )
+
+
 @rule("AVL010", "error", "availability", "Recovery claimed beyond what the technology can do")
 def recovery_capability(subject: Subject) -> Found:
     """A database's backup plan claims to meet the RPO, but its technology cannot: it replicates across regions
@@ -128,3 +147,31 @@ def dependency_cycle(subject: Subject) -> Found:
                         )
                 elif nxt not in path and len(path) < 12:
                     stack.append((nxt, [*path, nxt]))
+
+
+@rule("TOP003", "error", "topology", "Home regions collapsed into one region")
+def collapsed_homes(subject: Subject) -> Found:
+    """The data model homes each tenant or person in a region (Tenant.home_region: enum[eu, us]), and a home's area
+    has no region that keeps personal data: that home's data lives elsewhere, against the home it chose."""
+    from archgen.requirements.areas import label
+    from archgen.requirements.personal import find_homes
+
+    homed = find_homes({e.name: e.fields for e in subject.req.data.entities})
+    if homed is None:
+        return
+    topology = subject.design.topology
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    if topology is not None:
+        kept = {r.area for r in topology.regions if r.personal_data}
+    else:
+        kept = {info.area for name in subject.design.reliability.regions if (info := catalog.region(name))}
+    for value, area in homed.areas.items():
+        if area not in kept:
+            yield (
+                f"{homed.key} = {value}",
+                ("topology", "regions"),
+                f"those homed in {value} ({label(area)}) have no region there: their personal data is kept in "
+                f"{', '.join(sorted(kept)) or 'another area'}",
+                f"run a cell per home: a region in {label(area)} with its own stores and a recovery copy in the same "
+                "area, and a global directory that routes each tenant to its cell (topology.homed_by)",
+            )

@@ -1,0 +1,392 @@
+"""Personal data and compliance: how each personal entity is protected, kept and erased (every copy an erasure must
+reach, and the records a named regime makes the system keep), and the controls of every regime the questionnaire
+names, each written only when the design holds what it speaks of."""
+
+from __future__ import annotations
+
+from archgen import english
+from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.patterns import listed, text
+from archgen.architects.rules.topology import residency_words
+from archgen.design.model import Control, EntityDesign, PiiHandling
+from archgen.knowledge import compliance
+from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
+from archgen.requirements import personal
+
+PAYMENT_WORDS = ("payment", "card", "acquir", "stripe", "adyen")
+# records whose stated retention is read as a legal duty to keep them (tax, medical, audit law), not a limit
+KEPT_BY_LAW: set[RecordKind] = {"financial", "payment", "health", "audit"}
+
+
+def regimes(draft: Draft) -> list[str]:
+    """The questionnaire's regimes, lower-case."""
+    return [r.lower() for r in draft.req.compliance.regimes]
+
+
+def erasure_applies(draft: Draft) -> bool:
+    """A named regime gives people a right to have their data erased."""
+    return bool(set(regimes(draft)) & set(compliance.erasure_regimes()))
+
+
+# --- what the design holds -------------------------------------------------------------------------------------
+
+
+def record_kinds(entity: EntityDesign) -> set[RecordKind]:
+    """The kinds of record an entity is (financial, health, audit, payment)."""
+    return compliance.record_kinds(entity.name, [f.name for f in entity.fields])
+
+
+def holds(draft: Draft) -> dict[str, tuple[str, Retention]]:
+    """The entities a named regime makes the system keep: they are restricted and pseudonymised on an erasure
+    request, not deleted, until the period ends."""
+    named = regimes(draft)
+    return {
+        e.name: found for e in draft.entities if (found := compliance.hold(named, e.name, [f.name for f in e.fields]))
+    }
+
+
+def _payments(draft: Draft) -> list[str]:
+    return [i.name for i in draft.req.integrations if any(w in (i.kind + " " + i.name).lower() for w in PAYMENT_WORDS)]
+
+
+def processors(draft: Draft) -> list[str]:
+    """The third parties that receive personal data: the cloud provider and every outbound integration."""
+    cloud = {"aws": "Amazon Web Services", "gcp": "Google Cloud", "azure": "Microsoft Azure"}.get(
+        draft.req.constraints.cloud, ""
+    )
+    sent = [i.name for i in draft.req.integrations if i.direction != "inbound"]
+    return ([cloud] if cloud else []) + sent
+
+
+def _kinds(draft: Draft, entity: EntityDesign) -> dict[str, personal.Kind]:
+    found = draft.personal_found.get(entity.name)
+    return dict(found.fields) if found else {}
+
+
+def _content(draft: Draft) -> list[EntityDesign]:
+    """Entities holding what people outside the organisation write or upload."""
+    outsiders = {r.name for r in draft.req.users.roles if r.kind == "person" and not r.internal}
+    written = {n for u in draft.req.use_cases if u.actor in outsiders for n in u.writes}
+    return [e for e in draft.entities if e.pii and e.name in written and "content" in _kinds(draft, e).values()]
+
+
+def _started_payments(draft: Draft) -> list[EntityDesign]:
+    """Payments people outside the organisation start (a payment, a transfer, a payout they ask for)."""
+    words = compliance.catalog().subjects["payments"]
+    outsiders = {r.name for r in draft.req.users.roles if r.kind == "person" and not r.internal}
+    started = {n for u in draft.req.use_cases if u.actor in outsiders for n in u.writes}
+    return [e for e in draft.entities if e.name in started and personal.name_words(e.name)[-1:] in ([w] for w in words)]
+
+
+def _reports(draft: Draft) -> list[EntityDesign]:
+    words = compliance.catalog().subjects["reports"]
+    return [e for e in draft.entities if personal.says(personal.name_words(e.name), words)]
+
+
+def _birth(draft: Draft) -> list[str]:
+    """The fields that keep a person's birth date."""
+    return [
+        f"{e.name}.{f.name}"
+        for e in draft.entities
+        if personal.is_person(e.name)
+        for f in e.fields
+        if f.pii and {"birth", "dob", "birthday", "age"} & set(personal.name_words(f.name))
+    ]
+
+
+def _special(draft: Draft) -> bool:
+    words = compliance.catalog().subjects["special"]
+    health = any("health" in record_kinds(e) for e in draft.entities if e.pii)
+    return health or any(
+        f.pii and personal.says(personal.name_words(f.name), words) for e in draft.entities for f in e.fields
+    )
+
+
+def _files(draft: Draft, entity: EntityDesign) -> bool:
+    """An entity whose personal content names files (a storage key, an avatar)."""
+    words = personal.vocabulary().files
+    return any(f.pii and personal.says(personal.name_words(f.name), words) for f in entity.fields)
+
+
+def subjects(draft: Draft) -> dict[Need, bool]:
+    """What the design holds that a control may speak of."""
+    req = draft.req
+    pii = [e for e in draft.entities if e.pii]
+    people = [r for r in req.users.roles if r.kind == "person"]
+    customers = [r for r in people if not r.internal]
+    health = any("health" in record_kinds(e) for e in pii)
+    location = any("geo" in e.access for e in pii)
+    large = req.users.daily_active >= 100_000
+    return {
+        "personal_data": bool(pii),
+        "people": bool(people),
+        "customers": bool(customers),
+        "staff": any(r.internal for r in req.users.roles),
+        "devices": any(r.kind == "device" for r in req.users.roles),
+        "payments": bool(_payments(draft)),
+        "funds": any(any("balance" in personal.name_words(f.name) for f in e.fields) for e in draft.entities),
+        "processors": bool(processors(draft)),
+        "audit": bool(draft.security and draft.security.audit) or req.compliance.audit_log,
+        "dpia": bool(pii) and (health or location or large),
+        "health": health,
+        "location": location,
+        "sensitive": any(f.encrypted for e in pii for f in e.fields),
+        "special": _special(draft),
+        "children": bool(customers) and bool(_birth(draft)),
+        "user_content": bool(_content(draft)),
+        "reports": bool(_reports(draft)),
+        "tenants": req.system.tenancy is not None and req.system.tenancy.model == "multi",
+        "search": any(e.search_index for e in pii),
+        "files": any(_files(draft, e) for e in pii),
+    }
+
+
+# --- erasure -----------------------------------------------------------------------------------------------------
+
+
+def reach(draft: Draft, entities: list[EntityDesign]) -> list[str]:
+    """Every copy of these entities' records an erasure must reach, in words."""
+    names = {e.name for e in entities}
+    stores = sorted({e.store for e in entities})
+    out = [f"rows in {english.join(stores)}"] if stores else []
+    indexes = sorted({e.search_index for e in entities if e.search_index})
+    if indexes:
+        out.append(f"documents in {english.join(indexes)}")
+    # derived stores a pattern adds keep copies of records they name (a timeline of post ids)
+    said = {" ".join(personal.name_words(n)) for n in names}
+    derived = [
+        s.name
+        for s in draft.stores
+        if s.kind in ("in-memory", "warehouse") and not s.entities and any(f"{w} " in s.purpose.lower() for w in said)
+    ]
+    if derived:
+        out.append(f"entries in {english.join(derived)}")
+    buckets = [s.name for s in draft.stores if s.kind == "object"] if any(_files(draft, e) for e in entities) else []
+    if buckets:
+        cdn = any(c.placement == "cdn" for c in draft.caches)
+        out.append(f"files in {english.join(buckets)}" + (" and their CDN copies (purged)" if cdn else ""))
+    caches = [c for c in draft.caches if names & set(c.entities)]
+    if caches:
+        ttl = max(c.ttl_seconds for c in caches)
+        out.append(f"cache entries ({english.join(c.name for c in caches)}, expired within {_duration(ttl)})")
+    channels = {ev.channel for ev in draft.events if ev.entity in names}
+    kept = sorted({c.retention for c in draft.channels if c.name in channels})
+    if kept:
+        out.append(f"events in the log (aged out after {english.join(kept, 'or')})")
+    # index snapshots and file versions keep copies as long as database backups do; a cache has no backup ("n/a")
+    copies = {*stores, *indexes, *buckets}
+    backups = sorted(
+        {
+            b.retention
+            for b in (draft.reliability.backups if draft.reliability else [])
+            if b.store in copies and b.retention != "n/a"
+        }
+    )
+    if backups:
+        out.append(f"backups (kept {english.join(backups, 'or')}; a restore replays the erasures)")
+    return out
+
+
+def _duration(seconds: int) -> str:
+    if seconds >= 86_400 and seconds % 86_400 == 0:
+        return english.count(seconds // 86_400, "day")
+    if seconds >= 3_600 and seconds % 3_600 == 0:
+        return english.count(seconds // 3_600, "hour")
+    if seconds >= 60 and seconds % 60 == 0:
+        return english.count(seconds // 60, "minute")
+    return english.count(seconds, "second")
+
+
+def pii_handling(draft: Draft) -> list[PiiHandling]:
+    """How each personal entity is protected, who sees its personal fields, how long it is kept and how it is
+    erased."""
+    erasable = erasure_applies(draft)
+    held = holds(draft)
+    out = []
+    for e in draft.entities:
+        if not e.pii:
+            continue
+        controls = ["encrypted at rest with managed keys"]
+        encrypted = [f.name for f in e.fields if f.encrypted]
+        if encrypted:
+            controls.append(
+                f"field-level encryption of {english.join(encrypted)} with a key per person, so erasure can "
+                "crypto-shred; never indexed or searched in clear"
+            )
+        restricted = [f for f in e.fields if f.readers]
+        for readers in dict.fromkeys(tuple(f.readers) for f in restricted):
+            fields = [f.name for f in restricted if tuple(f.readers) == readers]
+            controls.append(
+                f"{english.join(fields)} returned only to {english.join(_who(r) for r in readers)}; other callers "
+                f"get the record without {'them' if len(fields) > 1 else 'it'}"
+            )
+        controls.append("masked in logs and traces")
+        hold = held.get(e.name)
+        if hold is not None:
+            regime, rule = hold
+            days = max(rule.days, e.retention_days or 0)
+            controls.append(
+                f"kept {days} days under {regime} ({rule.basis}); an erasure request restricts and pseudonymises "
+                "it until then"
+            )
+        elif e.retention_days and record_kinds(e) & KEPT_BY_LAW:
+            controls.append(
+                f"kept {e.retention_days} days, the retention given for these {_kind_words(e)}; an erasure request "
+                "restricts and pseudonymises it until then"
+            )
+        elif e.retention_days and erasable:
+            controls.append(f"deleted after {e.retention_days} days, or erased on request before then")
+        elif e.retention_days:
+            controls.append(f"deleted after {e.retention_days} days")
+        elif erasable:
+            controls.append("kept while the account exists; erased on request")
+        else:
+            controls.append("kept while the account exists")
+        copies = reach(draft, [e])
+        if erasable and len(copies) > 1:
+            controls.append("an erasure reaches " + "; ".join(copies))
+        out.append(PiiHandling(entity=e.name, fields=[f.name for f in e.fields if f.pii], controls=controls))
+    return out
+
+
+def _kind_words(entity: EntityDesign) -> str:
+    records = compliance.catalog().records
+    return english.join(records[k].says for k in sorted(record_kinds(entity) & KEPT_BY_LAW))
+
+
+def _who(reader: str) -> str:
+    return "the person it is about" if reader == "self" else reader
+
+
+# --- controls ----------------------------------------------------------------------------------------------------
+
+
+def controls(draft: Draft) -> list[Control]:
+    """The controls of every named regime whose subjects the design holds, and the workload patterns' own."""
+    cat = draft.catalog
+    have = subjects(draft)
+    pii = [e for e in draft.entities if e.pii]
+    erasure = [f"POST {ep.path}" for s in draft.services for ep in s.endpoints if ep.path.endswith("erasure-requests")]
+    held = holds(draft)
+    regions = sorted({r.name for r in draft.topology.regions if r.personal_data}) if draft.topology else []
+    content = _content(draft)
+    reports = _reports(draft)
+    payments = _payments(draft)
+    payment_services = sorted({s.name for s in draft.services if set(s.integrations) & set(payments)})
+    payment_owners = sorted({e.owner for e in _started_payments(draft)}) or payment_services
+    people = [e for e in pii if personal.is_person(e.name)]
+    dpia = [
+        w
+        for w, on in (
+            ("health data", have["health"]),
+            ("people's locations", have["location"]),
+            ("personal data at large scale", draft.req.users.daily_active >= 100_000),
+        )
+        if on
+    ]
+    roles: dict[Element, list[str]] = {
+        "pii_stores": sorted({e.store for e in pii}),
+        "pii_services": sorted({e.owner for e in pii}),
+        "all_stores": [s.name for s in draft.stores],
+        "gateway": ["gateway"],
+        "kms": [cat["kms"]],
+        "identity": ["identity provider"],
+        "observability": ["observability"],
+        "audit": ["audit log"],
+        "ci": ["CI/CD pipeline"],
+        "regions": regions,
+        "processors": processors(draft),
+        "payments": payments,
+        "payment_services": payment_services,
+        "payment_owners": payment_owners,
+        "erasure": erasure or ["the erasure job"],
+        "people_services": sorted({e.owner for e in people}),
+        "content_services": sorted({e.owner for e in content}),
+        "report_services": sorted({e.owner for e in reports}),
+        "search": sorted({e.search_index for e in pii if e.search_index}),
+        "buckets": [s.name for s in draft.stores if s.kind == "object"] if have["files"] else [],
+    }
+    values = {
+        "processors": ", ".join(processors(draft)) or "none",
+        "regions": residency_words(draft.topology) if draft.topology else "the primary region",
+        "retention": ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days)
+        or "none set",
+        "holds": ", ".join(f"{name} {rule.days} days under {regime}" for name, (regime, rule) in held.items())
+        or "none",
+        "audit": "the audit log",
+        "erasure": english.join(erasure) or "the erasure job",
+        "reach": "; ".join(reach(draft, pii)) or "the stores that hold it",
+        "people": english.join(e.name for e in people) or "the people's records",
+        "content": english.join(e.name for e in content) or "what people publish",
+        "reports": english.join(e.name for e in reports) or "a notice form",
+        "birth": english.join(_birth(draft)) or "a date of birth asked at sign-up",
+        "sensitive": english.join(f"{e.name}.{f.name}" for e in pii for f in e.fields if f.encrypted) or "none",
+        "payments": ", ".join(payments),
+        "payment_services": english.join(payment_services) or "the payment service",
+        "payment_owners": english.join(payment_owners) or "the payment service",
+        "dpia": " and ".join(dpia),
+    }
+    named = regimes(draft)
+    out = []
+    for regime in named:
+        spec = compliance.catalog().regimes.get(regime)
+        for control in spec.controls if spec else ():
+            if all(have[need] for need in control.needs):
+                elements = [name for role in control.elements for name in roles[role]]
+                out.append(
+                    Control(
+                        regime=regime,
+                        requirement=control.requirement,
+                        measure=control.measure.format(**values),
+                        elements=elements,
+                    )
+                )
+    catalogued = {(c.regime, c.requirement) for c in out}
+    for found in draft.patterns:
+        for spec_ in (c for c in found.pattern.contributes.controls if found.allows(c)):
+            regime = spec_.regime.lower() if spec_.regime != "any" else (named or ["all"])[0]
+            requirement = text(draft, found, spec_.requirement)
+            # the regime's own catalogue answers the same article; a pattern adds what it does not cover
+            if (spec_.regime.lower() in named or spec_.regime == "any") and (regime, requirement) not in catalogued:
+                draft.credit(found.pattern.id, f"control ({regime})")
+                out.append(
+                    Control(
+                        regime=regime,
+                        requirement=requirement,
+                        measure=text(draft, found, spec_.measure),
+                        elements=[n for e in spec_.elements for n in listed(draft, found, e)],
+                    )
+                )
+    for regime in named:
+        if any(c.regime == regime for c in out):
+            continue
+        known = regime in compliance.catalog().regimes
+        out.append(
+            Control(
+                regime=regime,
+                requirement="Scope",
+                measure=f"the design holds nothing {regime} governs as written: {_missing(regime)}; its controls "
+                "are written once the design holds it"
+                if known
+                else f"{regime} is not in archgen's catalogue of regimes, so none of its obligations is mapped here",
+                elements=["questionnaire"],
+            )
+        )
+        draft.ask(
+            question=f"What does {regime} require of this system, and which data brings it into scope?",
+            context=f"compliance.regimes names {regime}, but "
+            + (
+                f"the design holds none of what its controls speak of ({_missing(regime)})"
+                if known
+                else "archgen has no catalogue of its controls"
+            )
+            + ", so no control of it could be placed.",
+            raised_by="security",
+        )
+    return out
+
+
+def _missing(regime: str) -> str:
+    """What a regime's controls need, in words, for a Scope line."""
+    needs = sorted({n for c in compliance.catalog().regimes[regime].controls for n in c.needs})
+    return "none of " + english.join((n.replace("_", " ") for n in needs), "or") if needs else "nothing"

@@ -1,0 +1,102 @@
+"""Personal data, projections, regimes and home regions as a reader of the corpus designs would check them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from archgen.architects.rules import RulesArchitect
+from archgen.design.model import Design
+from archgen.knowledge.compliance import catalog
+from archgen.render.openapi.document import openapi_documents
+from archgen.requirements import load_requirements
+from archgen.review.engine import review
+
+DOMAINS = Path(__file__).parent.parent / "domains"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, Design]:
+    names = ("01-ride-hailing", "05-b2b-saas-residency", "06-video-platform", "07-social-feed")
+    return {n[:2]: RulesArchitect().design(load_requirements(DOMAINS / f"{n}.yaml")) for n in names}
+
+
+def schema(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    found: dict[str, Any] = doc["components"]["schemas"][name]
+    return found
+
+
+def operation(doc: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    found: dict[str, Any] = doc["paths"][path][method]
+    return found
+
+
+def test_records_about_people_and_what_they_upload_are_personal_data(corpus: dict[str, Design]) -> None:
+    feed = corpus["07"]
+    for name in ("Follow", "Post", "MediaAttachment", "Like", "Comment", "Notification", "Report"):
+        assert feed.entity(name).pii, name
+    assert {"author", "text"} <= {f.name for f in feed.entity("Post").fields if f.pii}
+    photo = next(p for p in feed.security.pii if p.entity == "MediaAttachment")
+    # erasing a person's photos reaches the bucket and the CDN, not only the rows
+    assert any("files in" in c and "CDN" in c for c in photo.controls)
+    ride = corpus["01"]
+    assert all(ride.entity(n).pii for n in ("Payment", "Rating", "DriverPayout", "Vehicle"))
+    erasure = [e.path for s in ride.services for e in s.endpoints if e.path.endswith("/erasure-requests")]
+    assert "/v1/riders/{id}/erasure-requests" in erasure and "/v1/drivers/{id}/erasure-requests" in erasure
+
+
+def test_a_member_sees_another_members_profile_without_contact_details(corpus: dict[str, Design]) -> None:
+    doc = openapi_documents(corpus["07"])["members"]
+    others = schema(doc, "MemberForOthers")["properties"]
+    assert "display_name" in others and "email" not in others and "phone" not in others
+    assert {"email", "phone"} <= set(schema(doc, "Member")["properties"])
+    search = operation(doc, "get", "/v1/members/search")
+    assert "email" not in {p.get("name") for p in search.get("parameters", [])}
+
+
+def test_an_employee_can_neither_see_others_salaries_nor_set_their_own(corpus: dict[str, Design]) -> None:
+    doc = openapi_documents(corpus["05"])["people"]
+    body = operation(doc, "patch", "/v1/employees/{id}")["requestBody"]["content"]["application/merge-patch+json"]
+    refs = [r["$ref"].rsplit("/", 1)[-1] for r in body["schema"]["anyOf"]]
+    assert refs == ["EmployeeSelfPatch", "EmployeePatch"]
+    own = schema(doc, "EmployeeSelfPatch")["properties"]
+    assert "bank_iban" in own and not {"salary", "national_id", "department"} & set(own)
+    assert "salary" in schema(doc, "EmployeePatch")["properties"]
+    assert not {"salary", "national_id", "bank_iban"} & set(schema(doc, "EmployeeForOthers")["properties"])
+    employee = {f.name: f for f in corpus["05"].entity("Employee").fields}
+    assert employee["salary"].encrypted and employee["salary"].writers == ["hr_admin"]
+
+
+def test_search_never_indexes_what_is_encrypted_or_reaches_a_person(corpus: dict[str, Design]) -> None:
+    employee = corpus["05"].entity("Employee")
+    [index] = [i for i in employee.indexes if i.kind == "fulltext"]
+    assert "legal_name" in index.fields
+    assert not {"national_id", "bank_iban", "salary", "home_address", "date_of_birth"} & set(index.fields)
+
+
+def test_tenants_homed_in_two_areas_get_a_cell_each(corpus: dict[str, Design]) -> None:
+    design = corpus["05"]
+    topology = design.topology
+    assert topology is not None and topology.cells and topology.homed_by == "Tenant.home_region"
+    kept = {(r.home, r.area) for r in topology.regions if r.personal_data}
+    assert kept == {("eu", "europe"), ("us", "north-america")}
+    decision = next(d for d in design.decisions if d.id == topology.decision)
+    assert decision.decision == "A cell per home region" and "directory" in decision.rationale
+    assert not [f for f in review(design) if f.rule in ("SEC003", "TOP003")]
+
+
+def test_every_regime_the_corpus_names_has_controls_of_its_own(corpus: dict[str, Design]) -> None:
+    questionnaires = [yaml.safe_load(p.read_text("utf-8")) for p in DOMAINS.glob("*.yaml")]
+    named = {r.lower() for q in questionnaires for r in (q.get("compliance") or {}).get("regimes", [])}
+    assert named <= set(catalog().regimes)
+    for design in corpus.values():
+        assert not [c for c in design.security.controls if c.requirement == "Scope"]
+    lgpd = [c.requirement for c in corpus["01"].security.controls if c.regime == "lgpd"]
+    assert any("encarregado" in r for r in lgpd) and any("Art. 18" in r for r in lgpd)
+    coppa = [c.requirement for c in corpus["06"].security.controls if c.regime == "coppa"]
+    assert any("312.5" in r for r in coppa) and any("age screen" in r for r in coppa)
+    dsa = [c.requirement for c in corpus["07"].security.controls if c.regime == "dsa"]
+    assert any("Art. 16" in r for r in dsa) and any("Art. 28" in r for r in dsa)
