@@ -46,6 +46,14 @@ def _v1_to_v2(data: Data) -> Data:
     return data
 
 
+def _v2_to_v3(data: Data) -> Data:
+    """Format 3 lets an operation accept other kinds of caller besides its own (`other_callers`) and say which
+    file URL it hands out (`link`); both have defaults, so a format 2 file only changes its version."""
+    data = dict(data)
+    data["format_version"] = 3
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -53,6 +61,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "realtime channels, jobs, topology, waivers and provenance added",
         _v1_to_v2,
     ),
+    Migration(2, "operations name the other callers they accept and the file URLs they hand out", _v2_to_v3),
 )
 CURRENT = MIGRATIONS[-1].source + 1
 
