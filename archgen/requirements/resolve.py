@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from archgen import english
 from archgen.knowledge.operations import operation_words
+from archgen.naming import words_of
 from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements, UseCase
 
@@ -109,7 +110,7 @@ def _assumed_use_cases(req: Requirements, assumptions: list[Assumption]) -> list
     out: list[UseCase] = []
     clock = operation_words().fields.clock
     for entity in entities:
-        noun = entity.name.lower()
+        noun = words_of(entity.name)
         # a record of nothing but its id and when it was stored has nothing anyone could change
         editable = any(f != "id" and f not in clock for f in entity.fields)
         made = writes / 2 if editable else writes
