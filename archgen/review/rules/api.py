@@ -212,7 +212,7 @@ def tenant_parameter(subject: Subject) -> Found:
                 )
 
 
-@rule("API011", "error", "api", "Operation that takes no input")
+@rule("API013", "error", "api", "Operation that takes no input")
 def empty_input(subject: Subject) -> Found:
     """An operation that creates or changes something has an input with no properties: the server sets every
     field, so a caller cannot say what to create (a device event without its kind or time, a follow without whom),
@@ -247,7 +247,7 @@ def _token_set(field: StoredField) -> bool:
     return field.set_by == "server" and "token" in source and "tenant" not in source
 
 
-@rule("API012", "error", "api", "Another party's reference taken from the caller's token")
+@rule("API014", "error", "api", "Another party's reference taken from the caller's token")
 def other_party_from_token(subject: Subject) -> Found:
     """A reference is set from the caller's token although it names someone other than the caller: two references
     to the same kind of record both from the token (a transfer's sender and recipient), or a reference to an
@@ -284,7 +284,7 @@ def _ref_target(kind: str) -> str | None:
     return found.group(1) if found else None
 
 
-@rule("API013", "error", "api", "Client decides what the server must")
+@rule("API015", "error", "api", "Client decides what the server must")
 def client_decides(subject: Subject) -> Found:
     """An input accepts a value the server must decide: a computed amount (a total, a fee), a value its rules set
     (a fraud score, a service-level deadline, an approver's authority) or who approved or released something.

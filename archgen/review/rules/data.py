@@ -179,7 +179,7 @@ def system_of_record(subject: Subject) -> Found:
             )
 
 
-@rule("DAT010", "error", "data", "Records people make that name nobody")
+@rule("DAT012", "error", "data", "Records people make that name nobody")
 def unattributed(subject: Subject) -> Found:
     """People make records of an entity that refer to no other record and keep no one's reference from the
     caller's token: no check can tell whose record it is, and nobody can list their own."""
