@@ -47,10 +47,13 @@ def _v1_to_v2(data: Data) -> Data:
 
 
 def _v2_to_v3(data: Data) -> Data:
-    """Format 3 says who may read and set each personal field and where cells follow a home field.
+    """Format 3 says who may read and set each personal field and where cells follow a home field, and lets an
+    operation accept other kinds of caller besides its own (`other_callers`) and say which file URL it hands out
+    (`link`).
 
     Everything it adds has a default (a field's readers, writers and field-level encryption; a region's home and
-    the region a standby recovers; the topology's home field), so a format 2 file only changes its version.
+    the region a standby recovers; the topology's home field; an operation's other callers and link), so a format 2
+    file only changes its version.
     """
     data = dict(data)
     data["format_version"] = 3
@@ -67,7 +70,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         2,
         "personal fields name who may read and set them and whether they are encrypted; cells name their home and "
-        "standbys the region they recover",
+        "standbys the region they recover; operations name the other callers they accept and the file URLs they "
+        "hand out",
         _v2_to_v3,
     ),
 )

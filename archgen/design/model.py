@@ -168,6 +168,7 @@ Action = Literal[
 # Who calls an operation and how it proves it: a signed-in person, anyone, a device with its own credential,
 # another service, or an external system that signs its calls (a webhook).
 Caller = Literal["user", "public", "device", "service", "signature"]
+Link = Literal["upload", "download", "export"]
 
 
 class Endpoint(Part):
@@ -184,7 +185,18 @@ class Endpoint(Part):
     sort: str | None = Field(None, description="The field a list is ordered by, newest first (recent access).")
     auth: Caller = Field("user", description="Who may call it and how they prove it.")
     roles: list[str] = Field(default_factory=list, description="The roles (or integration) allowed to call it.")
+    other_callers: list[Caller] = Field(
+        default_factory=list,
+        description="Other kinds of caller it accepts besides auth, each proving who it is its own way (an "
+        "operation that people and other systems share).",
+    )
     transition: str | None = Field(None, description="The state-machine transition it performs (action transition).")
+    link: Link | None = Field(
+        None,
+        description="A file it hands out a URL for: upload (the answer carries a pre-signed URL the client sends the "
+        "file to), download (a short-lived signed URL to fetch the record's file), export (an asynchronous export "
+        "job: POST starts it with what to export, GET answers its status and, once done, a download link).",
+    )
     batch: bool = Field(False, description="Takes many records in one call (ingest).")
     idempotency_key: bool = Field(False, description="Accepts an Idempotency-Key header (unsafe POSTs).")
     async_: bool = Field(False, alias="async", description="Accepted for later processing (202).")

@@ -30,6 +30,7 @@ class Verbs:
     delete: frozenset[str]
     read: frozenset[str]
     states: dict[str, tuple[str, ...]]
+    inverse: dict[str, str]
 
 
 @functools.cache
@@ -43,6 +44,7 @@ def verbs() -> Verbs:
         frozenset(data["delete"]),
         frozenset(data["read"]),
         {verb: tuple(states) for verb, states in data["states"].items()},
+        dict(data["inverse"]),
     )
 
 
@@ -51,7 +53,7 @@ class Write:
     """How a use case writes one entity."""
 
     kind: WriteKind
-    target: str | None = None  # the state a transition moves to
+    target: str | None = None  # the state a transition moves to (a create: the state it is moved to at once)
     source: tuple[str, ...] = ()  # the states it may start from
 
 
@@ -87,20 +89,40 @@ def _stems(word: str) -> list[str]:
     return out
 
 
-def transition_target(use_case: UseCase, entity: Entity) -> str | None:
-    """The non-initial state a use case moves an entity to, judged from its name; None when it names none."""
+def phrases(text: str) -> list[str]:
+    """The words of a text and each pair of neighbours joined by a hyphen ('check in' → check-in), in order."""
+    said = words(text)
+    return [p for i, w in enumerate(said) for p in (w, f"{w}-{said[i + 1]}" if i + 1 < len(said) else "") if p]
+
+
+def named_states(text: str, entity: Entity, skip_initial: bool = False) -> list[str]:
+    """The states of an entity's lifecycle a text names, by a verb that moves there or the state's own word, in
+    the order the text names them ('Go online or offline' → available, offline)."""
     lifecycle = states(entity)
-    if len(lifecycle) < 2:
-        return None
     known = verbs().states
+    found: list[str] = []
+    for phrase in phrases(text):
+        candidates = [*known.get(phrase, ()), *_stems(phrase)]
+        for state in lifecycle[1:] if skip_initial else lifecycle:
+            if state.lower() in candidates and state not in found:
+                found.append(state)
+                break
+    return found
+
+
+def transition_targets(use_case: UseCase, entity: Entity) -> list[str]:
+    """The states a use case moves an entity to, judged from its name; empty when it names none."""
+    if len(states(entity)) < 2:
+        return []
+    # the first state is where a record is born: a verb that creates lands there, any other moves it back
     creating = bool(set(words(use_case.name)[:1]) & verbs().create)
-    for word in words(use_case.name):
-        candidates = [*known.get(word, ()), *_stems(word)]
-        # the first state is where a record is born: a verb that creates lands there, any other moves it back
-        for state in lifecycle if not creating else lifecycle[1:]:
-            if state.lower() in candidates:
-                return state
-    return None
+    return named_states(use_case.name, entity, skip_initial=creating)
+
+
+def transition_target(use_case: UseCase, entity: Entity) -> str | None:
+    """The first state a use case moves an entity to, judged from its name; None when it names none."""
+    targets = transition_targets(use_case, entity)
+    return targets[0] if targets else None
 
 
 def write_kind(use_case: UseCase, entity: Entity) -> Write:
@@ -110,24 +132,43 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
     if entity.mutability == "append_only":
         return Write("create")
     target = transition_target(use_case, entity)
-    if target is not None and not (target == states(entity)[0] and use_case.interaction in ("stream", "batch")):
-        lifecycle = states(entity)
+    lead = use_case.writes[0] if use_case.writes else entity.name
+    lifecycle = states(entity)
+    first = said[0] if said else ""
+    # a record a use case neither reads nor reaches through another is one it makes: it is created, then moved
+    # (the actor's own record exists already, unless the use case says it creates it: sign up)
+    own = is_role_record(use_case.actor or "", entity.name) and first not in lexicon.create
+    made = lead == entity.name and entity.name not in use_case.reads and use_case.interaction != "scheduled"
+    made = made and not own
+    streamed = use_case.interaction in ("stream", "batch")
+    if target is not None and target == lifecycle[0] and (made or streamed):
+        return Write("create")
+    if target is not None and made and not streamed:
+        return Write("create", target, (lifecycle[0],))
+    if target is not None:
         return Write("transition", target, tuple(s for s in lifecycle if s != target))
     if any(w in lexicon.delete for w in said[:2]):
         return Write("delete")
     if use_case.interaction in ("stream", "batch"):
         return Write("create")
-    first = said[0] if said else ""
-    if first in lexicon.update:
-        return Write("update")
-    lead = use_case.writes[0] if use_case.writes else entity.name
+    if first in lexicon.update or (first in lexicon.read and entity.name in use_case.reads):
+        return Write("update")  # 'Open notifications' marks the notifications it reads
     if lead != entity.name and first not in lexicon.create:
         return Write("update")  # a record the use case's main record refers to changes beside it
+    if first in lexicon.create and first in lexicon.states and entity.name in use_case.reads:
+        return Write("update")  # 'Review flagged payment' acts on the payment it read; it makes none
     if first in lexicon.create:
         return Write("create")
     if entity.name in use_case.reads:
         return Write("update")
     return Write("create")
+
+
+def is_role_record(role: str, entity: str) -> bool:
+    """Whether an entity records the members of a role (rider → Rider, staff → StaffMember)."""
+    parts = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", entity)
+    key = re.sub(r"[^a-z0-9]", "", role.lower())
+    return bool(key) and (re.sub(r"[^a-z0-9]", "", entity.lower()) == key or (bool(parts) and parts[0].lower() == key))
 
 
 def creates(req: Requirements, entity: Entity) -> list[UseCase]:

@@ -212,12 +212,19 @@ class Entity(Section):
     name: Name = Field(description="The entity's name, an identifier such as Order.")
     description: Prose | None = Field(None, description="What one record is.")
     fields: dict[Name, TypeSpec] = Field(
-        default_factory=lambda: {"id": parse_field_type("uuid")},
+        default_factory=lambda: {
+            "id": parse_field_type("uuid"),
+            "name": parse_field_type("string"),
+            "created_at": parse_field_type("timestamp"),
+        },
         min_length=1,
         max_length=200,
         description="Field name to type: uuid, string, text, int, decimal, bool, date, timestamp, json, "
         "enum[A, B], ref[Entity], list[T].",
-        json_schema_extra=report("no fields given, so the entity has only an id"),
+        json_schema_extra=report(
+            "no fields given, so the entity has an id, a name and the time it was created; list its fields to get "
+            "inputs that carry them"
+        ),
     )
     records: int = Field(
         0,

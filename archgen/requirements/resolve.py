@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from archgen import english
+from archgen.knowledge.operations import operation_words
 from archgen.naming import words_of
 from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements, UseCase
@@ -107,27 +108,35 @@ def _assumed_use_cases(req: Requirements, assumptions: list[Assumption]) -> list
     per_entity = req.load.requests_per_user_per_day / len(entities)
     reads, writes = per_entity * ratio / (ratio + 1), per_entity / (ratio + 1)
     out: list[UseCase] = []
+    clock = operation_words().fields.clock
     for entity in entities:
         noun = words_of(entity.name)
+        # a record of nothing but its id and when it was stored has nothing anyone could change
+        editable = any(f != "id" and f not in clock for f in entity.fields)
+        made = writes / 2 if editable else writes
         out += [
-            UseCase(name=f"Create {noun}", actor=role, writes=[entity.name], frequency_per_user_per_day=writes / 2),
+            UseCase(name=f"Create {noun}", actor=role, writes=[entity.name], frequency_per_user_per_day=made),
             UseCase(
                 name=f"Find {english.plural(noun)}", actor=role, reads=[entity.name], frequency_per_user_per_day=reads
             ),
-            UseCase(
-                name=f"Update {noun}",
-                actor=role,
-                reads=[entity.name],
-                writes=[entity.name],
-                frequency_per_user_per_day=writes / 2,
-            ),
         ]
+        if editable:
+            out.append(
+                UseCase(
+                    name=f"Update {noun}",
+                    actor=role,
+                    reads=[entity.name],
+                    writes=[entity.name],
+                    frequency_per_user_per_day=writes / 2,
+                )
+            )
     assumptions.append(
         Assumption(
             key="use_cases",
             value=english.join(u.name for u in out),
-            reason="none given: people create, find and update every kind of record, sharing "
-            "requests_per_user_per_day by read_write_ratio; list the real use cases to get operations that match them",
+            reason="none given: people create, find and update every kind of record (those with fields to change), "
+            "sharing requests_per_user_per_day by read_write_ratio; list the real use cases to get operations that "
+            "match them",
         )
     )
     return out

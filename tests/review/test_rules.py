@@ -227,6 +227,43 @@ def state_by_update(design: Design, req: Requirements) -> None:
         service.endpoints = [e for e in service.endpoints if e.action != "transition"]
 
 
+def server_sets_every_field(design: Design, req: Requirements) -> None:
+    for field in design.entity("Product").fields:
+        field.set_by, field.source = "server", "its clock"
+
+
+def other_party_from_token(design: Design, req: Requirements) -> None:
+    items = next(f for f in design.entity("Order").fields if f.name == "items")
+    items.set_by, items.source = "server", "the signed-in customer (from the token)"
+
+
+def product_names_nobody(design: Design, req: Requirements) -> None:
+    product = design.entity("Product")
+    product.fields = [f for f in product.fields if "ref[" not in f.type and "token" not in f.source]
+
+
+def client_sets_total(design: Design, req: Requirements) -> None:
+    total = next(f for f in design.entity("Order").fields if f.name == "total")
+    total.set_by, total.source = "client", ""
+
+
+def unreached_state(design: Design, req: Requirements) -> None:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.transitions = [t for t in machine.transitions if t.target != "shipped"]
+
+
+def shipped_before_paid(design: Design, req: Requirements) -> None:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    next(t for t in machine.transitions if t.target == "shipped").source = ["pending"]
+
+
+def search_by_id(design: Design, req: Requirements) -> None:
+    search = endpoint(design, "searchProducts")
+    search.path, search.action, search.filters = "/v1/products/{id}", "get", []
+
+
 def no_list(design: Design, req: Requirements) -> None:
     design.service("ordering").endpoints = [
         e for e in design.service("ordering").endpoints if e.operation_id != "listOrders"
@@ -297,6 +334,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT009", "shop", lambda d, r: setattr(d.entity("Product"), "store", "acme-shop-search")),
     ("DAT010", "shop", lambda d, r: setattr(d.entity("Order"), "pii", False)),
     ("DAT011", "shop", lambda d, r: [setattr(f, "encrypted", f.name == "email") for f in d.entity("Customer").fields]),
+    ("DAT012", "shop", product_names_nobody),
     ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "auth", "public")),
     ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "auth", "public")),
     ("API003", "shop", lambda d, r: setattr(endpoint(d, "listProducts"), "paginated", False)),
@@ -308,6 +346,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API010", "shop", state_by_update),
     ("API011", "shop", lambda d, r: [setattr(f, "readers", []) for f in d.entity("Customer").fields]),
     ("API012", "shop", person_sets_own_tax_id),
+    ("API013", "shop", server_sets_every_field),
+    ("API014", "shop", other_party_from_token),
+    ("API015", "shop", client_sets_total),
     ("RUN001", "shop", drop_use_case),
     ("RUN002", "shop", no_list),
     ("RUN003", "shop", place_order_as_update),
@@ -315,6 +356,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN005", "shop", push_without_channel),
     ("RUN006", "shop", stream_as_single_requests),
     ("RUN007", "shop", scheduled_as_request),
+    ("RUN008", "shop", unreached_state),
+    ("RUN009", "shop", search_by_id),
+    ("RUN010", "shop", shipped_before_paid),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (

@@ -11,131 +11,43 @@ from dataclasses import dataclass
 from archgen import english
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.lifecycle import lifecycle_of
+from archgen.architects.rules.ownership import (
+    _is_tenant_key,
+    acting_field,
+    files_of,
+    is_file_key,
+    mark_server_owned,
+    role_entity,
+)
 from archgen.architects.rules.services import INGEST, REALTIME
 from archgen.capacity.load import actor_kind
 from archgen.design import model as m
 from archgen.english import count
+from archgen.knowledge.operations import operation_words
 from archgen.naming import identifier, pascal, slug, unique_slugs, words_of
-from archgen.requirements.intent import Write, states, status_field, verbs, words, write_kind
-from archgen.requirements.model import Entity, UseCase
+from archgen.requirements.intent import STATUS_FIELDS, is_role_record, status_field, verbs, words, write_kind
+from archgen.requirements.model import Entity, Requirements, UseCase
 
-ANONYMOUS_ROLES = ("anonymous", "visitor", "public", "viewer", "shopper", "browser")
-TERMINAL_WORDS = (
-    "completed",
-    "cancelled",
-    "canceled",
-    "closed",
-    "rejected",
-    "declined",
-    "failed",
-    "expired",
-    "refunded",
-    "archived",
-    "deleted",
-    "done",
-    "settled",
-    "finished",
-    "ended",
-    "withdrawn",
-    "voided",
-    "removed",
-    "reversed",
-    "checked_out",
-)
-CANCEL_WORDS = (
-    "cancelled",
-    "canceled",
-    "rejected",
-    "declined",
-    "failed",
-    "expired",
-    "withdrawn",
-    "voided",
-    "blocked",
-    "removed",
-    "suspended",
-)
 NOTIFY_WORDS = ("notify", "notification", "notifications", "alert", "alerts", "remind", "reminder", "digest")
-MONEY_WORDS = ("total", "subtotal", "fare", "balance", "tax", "fee", "fees", "commission", "surcharge", "payout")
-MONEY_ENTITIES = (
-    "ledger",
-    "payment",
-    "transaction",
-    "payout",
-    "refund",
-    "charge",
-    "transfer",
-    "invoice",
-    "posting",
-    "entry",
-    "settlement",
-    "chargeback",
-    "dispute",
-)
-AUDIT_WORDS = ("audit", "ledger", "posting", "log", "history", "event", "journal")
-ACTOR_FIELDS = (
-    "created_by",
-    "author",
-    "owner",
-    "submitted_by",
-    "requested_by",
-    "actor",
-    "sender",
-    "uploaded_by",
-    "reporter",
-    "posted_by",
-)
-SEARCH_WORDS = ("search", "find", "lookup", "look")
-LIST_WORDS = (
-    "list",
-    "browse",
-    "history",
-    "my",
-    "all",
-    "recent",
-    "feed",
-    "timeline",
-    "inbox",
-    "queue",
-    "see",
-    "calendar",
-    "schedule",
-    "overview",
-)
-AGGREGATE_WORDS = (
-    "report",
-    "reports",
-    "dashboard",
-    "dashboards",
-    "stats",
-    "statistics",
-    "summary",
-    "analytics",
-    "totals",
-    "trend",
-    "trends",
-    "kpi",
-    "kpis",
-    "insights",
-    "export",
-    "analyse",
-    "analyze",
-)
-NEARBY_WORDS = ("nearby", "near", "closest", "around", "nearest")
 
 
 def plan_endpoints(draft: Draft) -> None:
     """Operations for every use case, state machines, server-owned fields, realtime channels and jobs."""
     planner = _Planner(draft)
+    for entity in draft.entities:
+        entity.state_machine = planner.lifecycles[entity.name].machine
     for use_case in draft.req.use_cases:
         planner.carry(use_case)
     planner.creatable_entities()
+    planner.undoing()
+    planner.staff_transitions()
     planner.inbound_integrations()
     planner.erasure()
     planner.pattern_operations()
+    uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
-        _state_machine(draft, entity)
-        _server_owned(draft, entity)
+        mark_server_owned(draft, entity, uploaded)
     planner.place()
     _private_filters(draft)
     _decide_api_style(draft)
@@ -171,41 +83,85 @@ def caller(draft: Draft, use_case: UseCase) -> m.Caller:
         return "device"
     if kind == "service":
         return "service"
+    return "public" if anonymous_read(draft, use_case) else "user"
+
+
+def anonymous_read(draft: Draft, use_case: UseCase) -> bool:
+    """Whether people may do a use case without signing in: a role that browses without an account reads what
+    belongs to nobody in particular (no personal data, nothing of the reader's own); any change needs a caller."""
     actor = (use_case.actor or "").lower()
-    # people who browse without an account may read; anything that changes data needs a signed-in caller
-    anonymous = any(w in actor for w in ANONYMOUS_ROLES) and not use_case.writes
-    return "public" if anonymous else "user"
+    if use_case.writes or not any(w in actor for w in operation_words().reads.anonymous_roles):
+        return False
+    if "my" in words(use_case.name):
+        return False
+    own = role_entity(draft.req, use_case.actor or "")
+    for name in use_case.reads:
+        entity = draft.req.entity(name)
+        if entity.pii or name in draft.personal or name == own:
+            return False
+        acting = acting_field(draft.req, entity)
+        mine = [f for f, k in entity.fields.items() if k.kind == "ref" and k.target == own and own is not None]
+        if any(is_role_record(use_case.actor or "", f) or (acting and f == acting[0]) for f in mine):
+            return False  # the reader's own records (their bookings, their subscriptions)
+    return True
 
 
 def read_action(use_case: UseCase, entity: Entity) -> str:
-    """How a use case reads an entity: search, nearby, aggregate, list or get."""
-    said = words(use_case.name)
-    if "search" in entity.access and any(w in said for w in SEARCH_WORDS):
+    """How a use case reads an entity: search, nearby, aggregate, list or get. A use case that looks for records
+    or names many of them is carried by a query over the collection, never a read by id."""
+    said = set(words(use_case.name))
+    known = operation_words().reads
+    if "search" in entity.access and said & known.search:
         return "search"
-    if "geo" in entity.access and any(w in said for w in NEARBY_WORDS):
+    if "geo" in entity.access and said & known.nearby:
         return "nearby"
-    if "aggregate" in entity.access and any(w in said for w in AGGREGATE_WORDS):
-        return "aggregate"
-    many = slug(plural(entity.name)).replace("-", "")
-    if any(w in said for w in LIST_WORDS) or many in "".join(said):
-        return "list" if _listable(entity) else "get"
-    if any(w in said for w in verbs().read):
-        return "get" if not any(w in said for w in ("all", "my")) else "list"
+    if said & known.aggregate:
+        return "aggregate" if "aggregate" in entity.access else "list"
+    if said & (known.search | known.collection):
+        return "list"
+    if re.search(rf"\b{re.escape(words_of(entity.name))}\b", " ".join(words(use_case.name))):
+        return "get"  # it names one record of the entity (View post with comments)
+    if _names_many(use_case):
+        return "list"
+    if said & verbs().read:
+        return "get"
     return "list" if _listable(entity) else "get"
+
+
+def _names_many(use_case: UseCase) -> bool:
+    """Whether a use case's name speaks of many things (View arrivals and departures, Find recipes)."""
+    singular = operation_words().reads.singular
+    return any(
+        len(w) > 3 and w.endswith("s") and w not in singular and english.singular(w) != w
+        for w in words(use_case.name)[1:]
+    )
+
+
+def read_lead(req_entities: dict[str, Entity], use_case: UseCase) -> Entity:
+    """The entity a reading use case is about: one with the aggregates it asks for, the one its name names, or
+    for a search the one its access patterns let it query (full text, then a range such as dates)."""
+    reads = [req_entities[n] for n in use_case.reads]
+    said = set(words(use_case.name))
+    known = operation_words().reads
+    if said & known.aggregate:
+        counted = [e for e in reads if "aggregate" in e.access]
+        if counted:
+            return counted[0]
+    text = " ".join(words(use_case.name))
+    named = [e for e in reads if re.search(rf"\b{re.escape(words_of(e.name))}s?\b", text)]
+    if named:
+        return named[0]
+    if said & known.search:
+        found = [e for e in reads if "search" in e.access] or [
+            e for e in reads if any(a.startswith("range_") for a in e.access)
+        ]
+        if found:
+            return found[0]
+    return reads[0]
 
 
 def _listable(entity: Entity) -> bool:
     return any(a != "by_id" for a in entity.access)
-
-
-def transition_verb(use_case: UseCase, target: str) -> str:
-    """The verb naming a transition: the use case's word that moved the entity, else one made from the state."""
-    lexicon = verbs().states
-    for word in words(use_case.name):
-        if target in lexicon.get(word, ()) or target.startswith(word[: max(3, len(word) - 1)]):
-            return slug(word)
-    stem = re.sub(r"(ed|d)$", "", target)
-    return slug(stem.replace("_", "-"))
 
 
 class _Planner:
@@ -216,6 +172,7 @@ class _Planner:
         self.req = draft.req
         self.ops: dict[str, list[m.Endpoint]] = {}  # service → operations in the order planned
         self.entities = {e.name: e for e in self.req.data.entities}
+        self.lifecycles = {e.name: lifecycle_of(self.req, e) for e in self.req.data.entities}
 
     def add(self, service: str, endpoint: m.Endpoint) -> m.Endpoint:
         for existing in self.ops.setdefault(service, []):
@@ -223,7 +180,11 @@ class _Planner:
                 existing.use_cases += [u for u in endpoint.use_cases if u not in existing.use_cases]
                 existing.roles += [r for r in endpoint.roles if r not in existing.roles]
                 if existing.auth != endpoint.auth and "public" in (existing.auth, endpoint.auth):
-                    existing.auth = "user" if "user" in (existing.auth, endpoint.auth) else existing.auth
+                    # a read some use case needs without an account stays open; a token widens what it returns
+                    personal = existing.entity is not None and self._personal(existing.entity)
+                    existing.auth = "user" if personal or existing.method != "GET" else "public"
+                elif existing.auth != endpoint.auth and endpoint.auth not in existing.other_callers:
+                    existing.other_callers.append(endpoint.auth)  # people and other systems share it
                 existing.async_ = existing.async_ or endpoint.async_
                 return existing
         self.ops[service].append(endpoint)
@@ -231,6 +192,9 @@ class _Planner:
 
     def owner(self, entity: str) -> str:
         return self.draft.service_of(entity).name
+
+    def _personal(self, entity: str) -> bool:
+        return self.entities[entity].pii or entity in self.draft.personal
 
     # --- one use case ---------------------------------------------------------------------------------------
 
@@ -248,7 +212,9 @@ class _Planner:
         if interaction == "stream":
             self._stream(use_case)
             return
-        if use_case.writes:
+        if use_case.reads and set(words(use_case.name)) & operation_words().reads.export and not self._plays(use_case):
+            self._export(use_case)
+        elif use_case.writes:
             self._write(use_case)
         elif use_case.reads:
             self._read(use_case)
@@ -272,9 +238,50 @@ class _Planner:
             device = actor_kind(self.req, use_case) == "device" and self.draft.service(INGEST) is not None
             self.add(INGEST if device else self.owner(lead.name), _ingest(lead, use_case, auth))
             return
-        self.add(self.owner(lead.name), self._write_endpoint(use_case, lead, how, auth))
+        service = self.owner(lead.name)
+        moves = self.lifecycles[lead.name].moves(use_case.name, use_case.actor)
+        if how.kind == "update" and lead.name in use_case.reads and _names_many(use_case):
+            # it changes records it finds among many (Open notifications): it lists them too
+            self.add(service, self._read_op(lead, "list", use_case.name, auth, self._roles(use_case)))
+        if how.kind == "create" or not moves:
+            self.add(
+                service, self._write_endpoint(use_case, lead, "update" if how.kind == "transition" else how.kind, auth)
+            )
+            # what the maker does to the record afterwards (submit it, withdraw it)
+            for move in moves:
+                self.add(service, self._transition_endpoint(use_case, lead, move, auth, True))
+            return
+        for move in moves:
+            self.add(service, self._transition_endpoint(use_case, lead, move, auth, len(moves) > 1))
+        # a use case that changes the status only is its transitions; one that also edits keeps its PATCH
+        if how.kind == "update" and not set(words(use_case.name)) & set(STATUS_FIELDS):
+            self.add(service, self._write_endpoint(use_case, lead, "update", auth))
 
-    def _write_endpoint(self, use_case: UseCase, lead: Entity, how: Write, auth: m.Caller) -> m.Endpoint:
+    def _transition_endpoint(
+        self, use_case: UseCase | None, lead: Entity, move: m.Transition, auth: m.Caller, named: bool
+    ) -> m.Endpoint:
+        """POST …/{id}/{verb}: the caller moves the record, from the states the transition allows."""
+        noun = pascal(lead.name)
+        if use_case is None:
+            summary = f"{move.name.replace('-', ' ').capitalize()} {english.a(words_of(lead.name))}"
+        else:
+            summary = f"{use_case.name}: {move.name.replace('-', ' ')}" if named else use_case.name
+        return m.Endpoint(
+            method="POST",
+            path=f"{collection(lead.name)}/{{id}}/{move.name}",
+            operation_id=identifier(f"{move.name} {noun}"),
+            summary=summary,
+            action="transition",
+            transition=move.name,
+            idempotency_key=True,
+            entity=lead.name,
+            use_cases=[use_case.name] if use_case is not None else [],
+            async_=use_case.async_ if use_case is not None else False,
+            auth=auth,
+            roles=self._roles(use_case) if use_case is not None else list(move.roles),
+        )
+
+    def _write_endpoint(self, use_case: UseCase, lead: Entity, kind: str, auth: m.Caller) -> m.Endpoint:
         base = collection(lead.name)
         noun = pascal(lead.name)
         common = {
@@ -284,19 +291,7 @@ class _Planner:
             "auth": auth,
             "roles": self._roles(use_case),
         }
-        if how.kind == "transition" and how.target:
-            verb = transition_verb(use_case, how.target)
-            return m.Endpoint(
-                method="POST",
-                path=f"{base}/{{id}}/{verb}",
-                operation_id=identifier(f"{verb} {noun}"),
-                summary=use_case.name,
-                action="transition",
-                transition=verb,
-                idempotency_key=True,
-                **common,
-            )
-        if how.kind == "delete":
+        if kind == "delete":
             return m.Endpoint(
                 method="DELETE",
                 path=f"{base}/{{id}}",
@@ -305,7 +300,7 @@ class _Planner:
                 action="delete",
                 **common,
             )
-        if how.kind == "update":
+        if kind == "update":
             return m.Endpoint(
                 method="PATCH",
                 path=f"{base}/{{id}}",
@@ -314,6 +309,9 @@ class _Planner:
                 action="update",
                 **common,
             )
+        # a record of a file is created with the URL its bytes go to, never with the bytes
+        keyed = any(is_file_key(self.req, f) for f in lead.fields)
+        uploads = keyed or ("upload" in words(use_case.name) and bool(self.req.data.files))
         return m.Endpoint(
             method="POST",
             path=base,
@@ -321,14 +319,86 @@ class _Planner:
             summary=use_case.name,
             action="create",
             idempotency_key=True,
+            link="upload" if uploads else None,
             **common,
         )
 
     def _read(self, use_case: UseCase) -> None:
-        lead = self.entities[use_case.reads[0]]
-        action = read_action(use_case, lead)
+        lead = read_lead(self.entities, use_case)
         auth = caller(self.draft, use_case)
+        if self._plays(use_case):
+            self.add(self.owner(lead.name), self._file_link(use_case, lead, auth))
+            return
+        action = read_action(use_case, lead)
         self.add(self.owner(lead.name), self._read_op(lead, action, use_case.name, auth, self._roles(use_case)))
+
+    def _plays(self, use_case: UseCase) -> bool:
+        """Whether a use case fetches a record's file (plays a video, downloads a document)."""
+        said = set(words(use_case.name))
+        lead = read_lead(self.entities, use_case) if use_case.reads else None
+        return bool(said & operation_words().reads.playback) and lead is not None and files_of(self.req, lead)
+
+    def _file_link(self, use_case: UseCase, lead: Entity, auth: m.Caller) -> m.Endpoint:
+        """GET …/{id}/playback (or /download): the record with a short-lived signed URL for its file."""
+        said = set(words(use_case.name))
+        noun = "playback" if said & {"play", "playback", "watch", "listen"} else "download"
+        return m.Endpoint(
+            method="GET",
+            path=f"{collection(lead.name)}/{{id}}/{noun}",
+            operation_id=identifier(f"{noun} {pascal(lead.name)}"),
+            summary=use_case.name,
+            action="get",
+            entity=lead.name,
+            link="download",
+            auth=auth,
+            roles=self._roles(use_case),
+            use_cases=[use_case.name],
+        )
+
+    def _export(self, use_case: UseCase) -> None:
+        """An export is a job, not a request that waits: POST starts it with what to export, GET answers its
+        status and, once it is done, a signed link to the file. A record the use case keeps of the run (a report
+        run) is the job itself; anything else it writes (an audit entry) the job records."""
+        auth = caller(self.draft, use_case)
+        written = self.entities[use_case.writes[0]] if use_case.writes else None
+        if written is not None and status_field(written) is not None and written.mutability != "append_only":
+            service, lead, base = self.owner(written.name), written, collection(written.name)
+            start = self._write_endpoint(use_case, written, "create", auth)
+            start.async_, start.link = True, "export"
+        else:
+            lead = read_lead(self.entities, use_case)
+            service, base = self.owner(lead.name), f"{collection(lead.name)}/exports"
+            start = m.Endpoint(
+                method="POST",
+                path=base,
+                operation_id=identifier(f"export {plural(lead.name)}"),
+                summary=use_case.name,
+                action="command",
+                entity=lead.name,
+                filters=list(self._read_op(lead, "list", "", auth, []).filters),
+                link="export",
+                async_=True,
+                idempotency_key=True,
+                auth=auth,
+                roles=self._roles(use_case),
+                use_cases=[use_case.name],
+            )
+        self.add(service, start)
+        self.add(
+            service,
+            m.Endpoint(
+                method="GET",
+                path=f"{base}/{{id}}",
+                operation_id=identifier(f"get {pascal(lead.name)} export"),
+                summary=f"{use_case.name}: its status and download link",
+                action="get",
+                entity=lead.name,
+                link="export",
+                auth=auth,
+                roles=self._roles(use_case),
+                use_cases=[use_case.name],
+            ),
+        )
 
     def _command(self, use_case: UseCase) -> None:
         """A use case that keeps no data (it only calls out, or computes): one command operation of its own."""
@@ -577,6 +647,48 @@ class _Planner:
             if people_read and found_by and not any(e.action in ("list", "search", "aggregate") for e in served):
                 self.add(service, self._read_op(entity, "list", "", auth, roles))
 
+    def undoing(self) -> None:
+        """What people make and may take back (a follow, a like, a subscription) can be deleted by them: the
+        use case's verb has an inverse (unfollow), or the record only links the maker to another record."""
+        inverse = verbs().inverse
+        for use_case in self.req.use_cases:
+            if not use_case.writes or actor_kind(self.req, use_case) != "person" or use_case.interaction != "request":
+                continue
+            lead = self.entities[use_case.writes[0]]
+            if write_kind(use_case, lead).kind != "create" or lead.mutability == "append_only":
+                continue
+            said = words(use_case.name)
+            verb = next((w for w in said if w in inverse), None)
+            named = next((w for w in said if w in verbs().delete), None)
+            undo = named or (inverse[verb] if verb else None) or ("remove" if _links(self.req, lead) else None)
+            if undo is None:
+                continue
+            self.add(
+                self.owner(lead.name),
+                m.Endpoint(
+                    method="DELETE",
+                    path=f"{collection(lead.name)}/{{id}}",
+                    operation_id=identifier(f"delete {pascal(lead.name)}"),
+                    summary=f"{undo[:1].upper()}{undo[1:]} (delete {english.a(words_of(lead.name))})",
+                    action="delete",
+                    entity=lead.name,
+                    auth="user",
+                    roles=self._roles(use_case),
+                    use_cases=[use_case.name],
+                ),
+            )
+
+    def staff_transitions(self) -> None:
+        """Transitions staff make that no use case names (suspending, blocking) get an operation of their own."""
+        people = {r.name for r in self.req.users.roles if r.kind == "person"}
+        for name, lifecycle in self.lifecycles.items():
+            if lifecycle.machine is None:
+                continue
+            lead = self.entities[name]
+            for move in lifecycle.machine.transitions:
+                if move.use_case is None and move.roles and set(move.roles) <= people:
+                    self.add(self.owner(name), self._transition_endpoint(None, lead, move, "user", False))
+
     def inbound_integrations(self) -> None:
         """Every system that calls in gets a signed, idempotent webhook endpoint outside user authentication."""
         for integration in self.req.integrations:
@@ -732,6 +844,17 @@ def _add_message(channel: m.RealtimeChannel, message: m.RealtimeMessage) -> None
         channel.messages.append(message)
 
 
+def _links(req: Requirements, entity: Entity) -> bool:
+    """Whether a record only links its maker to another record (a like, a follow, a subscription): besides its
+    id, times, flags and choices it holds nothing but references, and one of them is its maker."""
+    content = {
+        n: k for n, k in entity.fields.items() if n != "id" and k.kind not in ("timestamp", "date", "bool", "enum")
+    }
+    refs = [n for n, k in content.items() if k.kind == "ref"]
+    lifecycle = status_field(entity) is not None
+    return not lifecycle and len(refs) >= 2 and len(refs) == len(content) and acting_field(req, entity) is not None
+
+
 def _is_person(entity: Entity) -> bool:
     from archgen.requirements.personal import is_person
 
@@ -823,106 +946,6 @@ def schedule(runs_per_day: float) -> str:
         hours = minutes // 60
         return f"0 */{hours} * * * (every {hours} hours)" if hours > 1 else "0 * * * * (hourly)"
     return f"*/{minutes} * * * * (every {minutes} minutes)" if minutes > 1 else "* * * * * (every minute)"
-
-
-# --- lifecycle and field ownership ------------------------------------------------------------------------------
-
-
-def _state_machine(draft: Draft, entity: m.EntityDesign) -> None:
-    source = draft.req.entity(entity.name)
-    lifecycle = states(source)
-    field = status_field(source)
-    if len(lifecycle) < 2 or field is None:
-        return
-    terminal = [s for s in lifecycle if s.lower() in TERMINAL_WORDS]
-    transitions: dict[str, m.Transition] = {}
-    for use_case in draft.req.use_cases:
-        if entity.name not in use_case.writes:
-            continue
-        how = write_kind(use_case, source)
-        if how.kind != "transition" or how.target is None:
-            continue
-        target = how.target
-        verb = transition_verb(use_case, target)
-        index = lifecycle.index(target)
-        if target.lower() in CANCEL_WORDS:
-            sources = [s for s in lifecycle if s != target and s not in terminal]
-        else:
-            before = [s for s in lifecycle[:index] if s not in terminal]
-            sources = before[-1:] or [lifecycle[0]]
-        actor = use_case.actor or ("system" if use_case.interaction == "scheduled" else "")
-        if verb in transitions:
-            existing = transitions[verb]
-            if actor and actor not in existing.roles:
-                existing.roles.append(actor)
-            continue
-        transitions[verb] = m.Transition(
-            name=verb,
-            source=sources,
-            target=target,
-            use_case=use_case.name,
-            roles=[actor] if actor else [],
-            emits=f"{pascal(entity.name)}{pascal(target)}",
-        )
-    entity.state_machine = m.StateMachine(
-        field=field,
-        states=lifecycle,
-        initial=lifecycle[0],
-        terminal=terminal,
-        transitions=list(transitions.values()),
-    )
-
-
-def _server_owned(draft: Draft, entity: m.EntityDesign) -> None:
-    """Mark the fields no client may set, and say who sets each."""
-    source = draft.req.entity(entity.name)
-    machine = entity.state_machine
-    writers = [u for u in draft.req.use_cases if entity.name in u.writes]
-    actors = {u.actor.lower(): u.actor for u in writers if u.actor}
-    append_only_record = source.mutability == "append_only" and any(w in entity.name.lower() for w in AUDIT_WORDS)
-    money_entity = any(w in entity.name.lower() for w in MONEY_ENTITIES)
-    targets = {t.target: t.name for t in machine.transitions} if machine else {}
-    for stored in entity.fields:
-        name = stored.name.lower()
-        parts = name.split("_")
-        field_type = source.fields.get(stored.name)
-        if append_only_record and stored.name != "id":
-            stored.set_by, stored.source = "server", f"the {entity.owner} service when it records the entry"
-        elif name == "id":
-            stored.set_by, stored.source = "server", "a UUID v7 it generates"
-        elif machine and stored.name == machine.field:
-            stored.set_by, stored.source = "server", "the state machine: changed only by its transitions"
-        elif _is_tenant_key(draft, stored.name):
-            stored.set_by, stored.source = "server", "the tenant claim of the caller's token"
-        elif name in ("created_at", "updated_at", "version", "etag"):
-            stored.set_by, stored.source = (
-                "server",
-                "its clock" if name.endswith("_at") else "a counter it increments on every write",
-            )
-        elif name.endswith("_at") and parts[0] in {t.split("_")[0] for t in targets}:
-            verb = next(v for t, v in targets.items() if t.split("_")[0] == parts[0])
-            stored.set_by, stored.source = "server", f"the {verb} transition"
-        elif field_type is not None and field_type.kind == "ref" and field_type.target.lower() in actors:
-            stored.set_by, stored.source = (
-                "server",
-                f"the signed-in {actors[field_type.target.lower()]} (from the token)",
-            )
-        elif name in ACTOR_FIELDS or (len(parts) > 1 and "_".join(parts[-2:]) in ACTOR_FIELDS):
-            stored.set_by, stored.source = "server", "the signed-in caller (from the token)"
-        elif any(p in MONEY_WORDS for p in parts) or (money_entity and "amount" in parts and machine is not None):
-            stored.set_by, stored.source = "server", f"computed by the {entity.owner} service"
-        elif parts[-1] == "count" or (
-            name in ("rating", "score") and writers and all(u.interaction != "request" for u in writers)
-        ):
-            stored.set_by, stored.source = "server", f"maintained by the {entity.owner} service"
-
-
-def _is_tenant_key(draft: Draft, field: str) -> bool:
-    """Whether a field names the tenant of a multi-tenant system (taken from the token, never from a client)."""
-    tenancy = draft.req.system.tenancy
-    if tenancy is None or tenancy.model != "multi":
-        return False
-    return any(w in field.lower() for w in ("tenant", "organisation", "organization")) or field == "workspace"
 
 
 def _decide_api_style(draft: Draft) -> None:

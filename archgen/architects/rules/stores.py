@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from archgen import english
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.ownership import unattributed
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
@@ -389,6 +390,9 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
     if "recent" in entity.access and not timestamps:
         timestamps = ["created_at"]
     primary = ["id"] if "id" in entity.fields else [next(iter(entity.fields))]
+    maker = unattributed(draft.req, entity)
+    if maker:  # the record names who made it, so access can be checked and their records listed
+        fields.insert(1, StoredField(name="created_by", type="uuid", set_by="server", source="the caller's token"))
     tenant = _tenant_key(draft, entity)
     if tenant and not any(f.name == tenant for f in fields):
         fields.insert(1, StoredField(name=tenant, type="uuid", set_by="server", source="the caller's token"))
@@ -439,6 +443,8 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
     for name, field_type in entity.fields.items():
         if field_type.kind == "ref":
             add([name], "btree", f"foreign key to {field_type.target}")
+    if maker:
+        add(["created_by", *timestamps[:1]], "btree", "the caller's own records, newest first")
     domain = next((d for d, names_ in draft.domains.items() if entity.name in names_), owner)
     refs = [a[3:] for a in entity.access if a.startswith("by_") and a != "by_id"]
     timed_ = [a[6:] for a in entity.access if a.startswith("range_")]

@@ -173,7 +173,7 @@ class _Builder:
 
     def _security_schemes(self) -> None:
         security = self.design.security
-        kinds = {e.auth for e in self.service.endpoints}
+        kinds = {e.auth for e in self.service.endpoints} | {a for e in self.service.endpoints for a in e.other_callers}
         methods = {c.kind: c.method for c in security.callers}
         if "device" in kinds:
             self.components.security_scheme(
@@ -267,6 +267,18 @@ class _Builder:
                     f"Moves the {entity.name} from {' or '.join(move.source)} to {move.target}; from any "
                     "other state it answers 409 Conflict."
                 )
+        if endpoint.link == "upload":
+            notes.append(
+                "The answer carries a pre-signed URL: the client PUTs the file there (in parts when it is large) "
+                "before the URL expires; no file passes through the API."
+            )
+        elif endpoint.link == "download":
+            notes.append("The answer carries a short-lived signed URL to fetch the file from storage or the CDN.")
+        elif endpoint.link == "export" and endpoint.method == "POST":
+            notes.append(
+                "Starts an export job and answers at once; GET the job until it succeeds, then fetch its signed "
+                "download link."
+            )
         if endpoint.action in ("create", "command", "transition", "ingest") and endpoint.idempotency_key:
             notes.append("Send an Idempotency-Key so a retry never repeats the change.")
         if endpoint.action in ("update", "replace", "delete", "transition"):
@@ -302,14 +314,18 @@ class _Builder:
 
     def _operation_security(self, endpoint: Endpoint) -> list[Json] | None:
         """The security of an operation, when it differs from the document's default."""
-        scheme = {
+        schemes = {
             "user": USER_SCHEME,
             "device": DEVICE_SCHEME,
             "service": CLIENT_SCHEME,
             "signature": SIGNATURE_SCHEME,
-        }.get(endpoint.auth)
+        }
+        scheme = schemes.get(endpoint.auth)
         if endpoint.auth == "public":
             return [{}, {USER_SCHEME: []}]
+        if endpoint.other_callers:  # any one of the callers' schemes will do
+            names = [schemes[k] for k in (endpoint.auth, *endpoint.other_callers) if k in schemes]
+            return [{name: []} for name in dict.fromkeys(names)]
         if self.callers and endpoint.action in READS and endpoint.auth == "user":
             return [{USER_SCHEME: []}, {SERVICE_SCHEME: []}]
         if scheme is not None and scheme != self._default_scheme():
@@ -338,7 +354,8 @@ class _Builder:
                     {"type": "integer", "format": "int32", "minimum": 1, "maximum": 50_000, "default": 1_000},
                 ),
             ]
-        for f in endpoint.filters:
+        queried = [] if endpoint.link == "export" and endpoint.method == "POST" else endpoint.filters  # in its body
+        for f in queried:
             schema = _value_schema(entity, f.field)
             if f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
@@ -372,17 +389,35 @@ class _Builder:
             schema = self.components.schema(f"{name}Transition", lambda: schemas.transition_schema(entity))
             return {"required": False, "content": {"application/json": {"schema": schema}}}
         if endpoint.action == "ingest":
-            self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity))
+            self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=self._parts(entity)))
             schema = self.components.schema(f"{name}Batch", lambda: schemas.batch_schema(entity))
+            return {"required": True, "content": {"application/json": {"schema": schema}}}
+        if (
+            endpoint.action == "command"
+            and endpoint.method == "POST"
+            and "{" not in endpoint.path
+            and not endpoint.link
+        ):
+            # a command that records something on a collection (post a balanced transaction) takes the record
+            parts = self._parts(entity)
+            schema = self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=parts))
+            return {"required": True, "content": {"application/json": {"schema": schema}}}
+        if endpoint.action == "command" and endpoint.link == "export":
+            filters = [(f.name, f.field, f.kind) for f in endpoint.filters]
+            schema = self.components.schema(
+                f"{name}ExportRequest", lambda: schemas.export_request_schema(entity, filters)
+            )
             return {"required": True, "content": {"application/json": {"schema": schema}}}
         if endpoint.action not in ("create", "replace", "update"):
             return None
         kind, media = ("Patch", MERGE_PATCH) if endpoint.action == "update" else ("Input", "application/json")
-        build = schemas.patch_schema if kind == "Patch" else schemas.input_schema
         views = projections.write_views(entity, endpoint.roles, kind)
 
         def body_of(view: projections.View) -> Callable[[], Json]:
-            return lambda: build(entity, projections.chosen(entity, view), projections.audience_words(view))
+            chosen, audience = projections.chosen(entity, view), projections.audience_words(view)
+            if kind == "Patch":
+                return lambda: schemas.patch_schema(entity, chosen, audience)
+            return lambda: schemas.input_schema(entity, chosen, audience, self._parts(entity))
 
         refs = [self.components.schema(v.name, body_of(v)) for v in views]
         schema = refs[0] if len(refs) == 1 else {"anyOf": refs, "description": projections.says_who(views, True)}
@@ -396,15 +431,59 @@ class _Builder:
             body["content"][media]["example"] = schemas.example(entity, fields)
         return body
 
+    def _parts(self, entity: EntityDesign) -> list[tuple[str, EntityDesign, str]]:
+        """The records that belong to an entity and are written only with it (a posting's entries, an order's
+        lines): every use case that writes the one writes the other, and each part refers to its whole once.
+        A history of what happened to it (its events, its log) is the server's, never the caller's."""
+        use_cases = self.design.requirements.use_cases
+        writers = {u.name for u in use_cases if entity.name in u.writes}
+        out = []
+        for part in self.design.entities:
+            back = [f.name for f in part.fields if f.type == f"ref[{entity.name}]"]
+            together = {u.name for u in use_cases if part.name in u.writes}
+            history = re.search(r"(Event|Log|History|Audit)s?$", part.name) is not None
+            if part.name != entity.name and len(back) == 1 and writers and together == writers and not history:
+                out.append((_snake(plural(_own_words(part.name, entity.name))), part, back[0]))
+        return out
+
     def _responses(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json:
         c = self.components
         action = endpoint.action
-        record, item = self._record(endpoint, entity)
+
+        def record() -> Json:  # registered only when an answer carries it
+            return self._record(endpoint, entity)[0]
+
         responses: Json = {}
-        if action == "get":
-            responses["200"] = _json(f"The {_noun(entity)}.", record, c.headers("ETag"))
+        job = endpoint.link == "export" and (action == "command" or endpoint.path.endswith("/exports/{id}"))
+        if job:
+            export = self.components.schema("ExportJob", schemas.export_job_schema)
+            if action == "command":
+                responses["202"] = _json("Accepted: the export job, queued.", export, c.headers("Location"))
+            else:
+                responses["200"] = _json(
+                    "The export job: its status and, once done, the download link.", export, c.headers("ETag")
+                )
+        elif (
+            endpoint.link is not None
+            and entity is not None
+            and action in ("get", "create")
+            and not (endpoint.link == "export" and action == "create")
+        ):
+            suffix = {"upload": "Upload", "download": "Download", "export": "Export"}[endpoint.link]
+            linked = self._entity_schema(entity, suffix, lambda e: schemas.link_schema(e, endpoint.link or ""))
+            if action == "create":
+                headers = c.headers("Location", "ETag")
+                responses["201"] = _json(
+                    f"The created {_noun(entity)}, with where to upload its file.", linked, headers
+                )
+            else:
+                responses["200"] = _json(
+                    f"The {_noun(entity)}, with a signed link to its file.", linked, c.headers("ETag")
+                )
+        elif action == "get":
+            responses["200"] = _json(f"The {_noun(entity)}.", record(), c.headers("ETag"))
         elif action in ("list", "search", "nearby"):
-            page = self._page(entity, item)
+            page = self._page(entity, self._record(endpoint, entity)[1])
             responses["200"] = _json(f"A page of {_noun(entity)} records, in order.", page, c.headers())
         elif action == "aggregate":
             stats = self._entity_schema(entity, "Stats", schemas.stats_schema)
@@ -424,14 +503,14 @@ class _Builder:
             responses["204"] = {"description": "Done.", "headers": c.headers()}
         elif endpoint.async_:
             responses["202"] = _json(
-                f"Accepted: the {_noun(entity)} as received, before processing.", record, c.headers("Location")
+                f"Accepted: the {_noun(entity)} as received, before processing.", record(), c.headers("Location")
             )
         elif action == "create":
-            responses["201"] = _json(f"The created {_noun(entity)}.", record, c.headers("Location", "ETag"))
+            responses["201"] = _json(f"The created {_noun(entity)}.", record(), c.headers("Location", "ETag"))
         elif action == "delete":
             responses["204"] = {"description": "Deleted.", "headers": c.headers()}
         else:
-            responses["200"] = _json(f"The {_noun(entity)} as it is now.", record, c.headers("ETag"))
+            responses["200"] = _json(f"The {_noun(entity)} as it is now.", record(), c.headers("ETag"))
         forbidden = () if endpoint.auth in ("public", "signature") else ("403",)
         for status in ("400", "401", *forbidden, *PROBLEMS_BY_ACTION.get(action, ())):
             responses[status] = c.problem(status)
@@ -480,6 +559,20 @@ class _Builder:
         if entity is None:  # an operation on no entity answers with a bounded, free-form object
             return {"type": "object", "maxProperties": 100}
         return self.components.schema(f"{pascal(entity.name)}{suffix}", lambda: build(entity))
+
+
+def _own_words(part: str, whole: str) -> str:
+    """A part's name without the words it shares with its whole (LedgerEntry of LedgerTransaction → Entry)."""
+    split = re.compile(r"[A-Z][a-z0-9]*")
+    words, shared = split.findall(part), split.findall(whole)
+    while len(words) > 1 and shared and words[0] == shared[0]:
+        words, shared = words[1:], shared[1:]
+    return "".join(words)
+
+
+def _snake(name: str) -> str:
+    """entries from Entries, sales_lines from SalesLines."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _environment_kind(name: str) -> str:

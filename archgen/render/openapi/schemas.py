@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from archgen.design.model import EntityDesign, StoredField
@@ -187,18 +188,34 @@ def read_schema(entity: EntityDesign, fields: list[StoredField] | None = None, a
     }
 
 
-def input_schema(entity: EntityDesign, fields: list[StoredField] | None = None, audience: str = "") -> Json:
+def input_schema(
+    entity: EntityDesign,
+    fields: list[StoredField] | None = None,
+    audience: str = "",
+    parts: list[tuple[str, EntityDesign, str]] | None = None,
+) -> Json:
     """The body that creates or replaces an entity: every writable field (or those `audience` may set), the
-    required ones required."""
+    required ones required, and the records that belong to it and are only ever written with it (a posting's
+    entries, an order's lines), inline under `parts` as (property, entity, the field that refers back)."""
     fields = writable(entity) if fields is None else fields
+    properties = {f.name: field_schema(entity.name, f) for f in fields}
+    required = [f.name for f in fields if f.required]
+    for name, part, back in parts or []:
+        inner = input_schema(part)
+        inner["properties"].pop(back, None)  # the record they belong to is the one being created
+        inner["required"] = [r for r in inner.get("required", []) if r != back]
+        if not inner["required"]:
+            inner.pop("required")
+        inner["description"] = f"One {part.name} of the {entity.name}, as a client sends it."
+        properties[name] = {"type": "array", "items": inner, "minItems": 1, "maxItems": MAX_LIST}
+        required.append(name)
     schema: Json = {
         "type": "object",
         "description": f"The fields {audience or 'a client'} {'send' if ' and ' in audience else 'sends'} to "
         f"create or replace {a(entity.name)}.",
-        "properties": {f.name: field_schema(entity.name, f) for f in fields},
+        "properties": properties,
         "additionalProperties": False,
     }
-    required = [f.name for f in fields if f.required]
     if required:
         schema["required"] = required
     return schema
@@ -292,3 +309,118 @@ def _kind(field: StoredField) -> str:
         return parse_field_type(field.type).kind
     except ValueError:
         return "string"
+
+
+def link_schema(entity: EntityDesign, link: str) -> Json:
+    """A record with the URL of its file: where to upload it (a pre-signed URL), or where to fetch it (a
+    short-lived signed URL); an export job's record has its link only once the file is ready."""
+    record = read_schema(entity)
+    upload = link == "upload"
+    ready_later = link == "export"
+    url_type: Json = {"type": ["string", "null"]} if ready_later else {"type": "string"}
+    prefix = "upload" if upload else "download"
+    what = (
+        "A pre-signed URL to PUT the file to (in parts for a large one); it admits one object, for minutes."
+        if upload
+        else "A short-lived signed URL to fetch the file"
+        + (" (null until the export is done)." if ready_later else ".")
+    )
+    record["properties"] = {
+        **record["properties"],
+        f"{prefix}_url": {
+            **url_type,
+            "format": "uri",
+            "maxLength": 2048,
+            "readOnly": True,
+            "description": what,
+            "examples": [f"https://files.example.com/{entity.name.lower()}/{example_id(entity.name)}?X-Signature=..."],
+        },
+        f"{prefix}_expires_at": {
+            **({"type": ["string", "null"]} if ready_later else {"type": "string"}),
+            "format": "date-time",
+            "maxLength": 35,
+            "readOnly": True,
+            "description": "When the URL stops working.",
+            "examples": [EXAMPLE_TIME],
+        },
+    }
+    record["required"] = [*record["required"], f"{prefix}_url", f"{prefix}_expires_at"]
+    record["description"] = (
+        f"{record['description'].rstrip('.')}, with the URL {'for its file' if upload else 'of its file'}."
+    )
+    return record
+
+
+EXPORT_FORMATS = ("csv", "jsonl")
+
+
+def export_request_schema(entity: EntityDesign, filters: Sequence[tuple[str, str, str]]) -> Json:
+    """What an export job exports: the records that match these filters (name, field, eq or range), in a format."""
+    properties: Json = {}
+    by_name = {f.name: f for f in entity.fields}
+    for name, field, kind in filters:
+        stored = by_name.get(field)
+        value: Json = field_schema(entity.name, stored) if stored else {"type": "string", "maxLength": MAX_STRING}
+        value = {k: v for k, v in value.items() if k not in ("readOnly", "description")}
+        if value.get("type") == "array":
+            value = dict(value["items"])
+        if kind == "eq":
+            properties[name] = {**value, "description": f"Only records whose `{field}` equals this."}
+        else:
+            properties[f"{name}_from"] = {**value, "description": f"Only records with `{field}` at or after this."}
+            properties[f"{name}_to"] = {**value, "description": f"Only records with `{field}` before this."}
+    properties["format"] = {
+        "type": "string",
+        "enum": list(EXPORT_FORMATS),
+        "default": EXPORT_FORMATS[0],
+        "description": "The file format.",
+        "examples": [EXPORT_FORMATS[0]],
+    }
+    return {
+        "type": "object",
+        "description": f"Which {entity.name} records to export, and in what format.",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def export_job_schema() -> Json:
+    """An asynchronous export: its state and, once done, a short-lived link to the file."""
+    nullable_time: Json = {
+        "type": ["string", "null"],
+        "format": "date-time",
+        "maxLength": 35,
+        "examples": [EXAMPLE_TIME],
+    }
+    return {
+        "type": "object",
+        "description": "An export job: started at once, done in the background; poll it until it succeeds.",
+        "properties": {
+            "id": {"type": "string", "format": "uuid", "maxLength": 36, "examples": [example_id("export")]},
+            "status": {
+                "type": "string",
+                "enum": ["queued", "running", "succeeded", "failed"],
+                "examples": ["succeeded"],
+            },
+            "requested_at": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
+            "completed_at": {**nullable_time, "description": "When it finished (null while it runs)."},
+            "records": {
+                "type": ["integer", "null"],
+                "format": "int64",
+                "minimum": 0,
+                "maximum": MAX_INT,
+                "description": "How many records the file holds (null while it runs).",
+                "examples": [120000],
+            },
+            "download_url": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "maxLength": 2048,
+                "description": "A short-lived signed URL to fetch the file (null until it succeeds).",
+                "examples": ["https://files.example.com/exports/6f1c4bde?X-Signature=..."],
+            },
+            "download_expires_at": {**nullable_time, "description": "When the download URL stops working."},
+        },
+        "required": ["id", "status", "requested_at", "completed_at", "records", "download_url", "download_expires_at"],
+        "additionalProperties": False,
+    }

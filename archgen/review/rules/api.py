@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from archgen.design.model import StoredField
+from archgen.knowledge.operations import operation_words
+from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Subject, rule
 
 VERSIONED = re.compile(r"^/v\d+(/|$)")
@@ -172,11 +175,14 @@ def state_by_update(subject: Subject) -> Found:
         machine = entity.state_machine
         if machine is None or not machine.transitions:
             continue
-        # transitions a caller starts on this entity itself (not as a side effect of changing another record)
+        # transitions a caller starts on this entity itself (not as a side effect of changing another record,
+        # nor the service's own work right after it)
         started = {
-            u.name for u in subject.req.use_cases if u.interaction == "request" and u.writes[:1] == [entity.name]
+            u.name: u.actor
+            for u in subject.req.use_cases
+            if u.interaction == "request" and u.writes[:1] == [entity.name]
         }
-        by_callers = [t for t in machine.transitions if t.use_case in started]
+        by_callers = [t for t in machine.transitions if t.use_case in started and started[t.use_case] in t.roles]
         transitions = [e for _, _, e in subject.endpoints() if e.entity == entity.name and e.action == "transition"]
         if by_callers and not transitions:
             yield (
@@ -311,4 +317,108 @@ def private_fields_written(subject: Subject) -> Found:
                 f"lets {', '.join(sorted(people)) or 'the person it is about'} set {', '.join(fields)} of their own "
                 f"{entity.name}",
                 "give the fields writers (the roles that keep the record), and a body per role without them",
+            )
+
+
+@rule("API013", "error", "api", "Operation that takes no input")
+def empty_input(subject: Subject) -> Found:
+    """An operation that creates or changes something has an input with no properties: the server sets every
+    field, so a caller cannot say what to create (a device event without its kind or time, a follow without whom),
+    and an update that must not be empty can be satisfied by no body at all."""
+    clock = operation_words().fields.clock
+    for path, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        on_collection = endpoint.method == "POST" and "{" not in endpoint.path
+        makes = endpoint.action in ("create", "ingest") or (endpoint.action == "command" and on_collection)
+        changes = endpoint.action in ("update", "replace")
+        if entity is None or not (makes or changes) or endpoint.link == "export":
+            continue
+        inputs = [f for f in entity.fields if f.set_by == "client" and f.name not in entity.primary_key]
+        # a record of nothing but its id, the time it was stored and who made it has nothing to send when it is made
+        content = [
+            f for f in entity.fields if f.name not in entity.primary_key and f.name not in clock and not _token_set(f)
+        ]
+        if not inputs and (content or changes):
+            yield (
+                _label(service.name, endpoint.method, endpoint.path),
+                path,
+                f"its input for {entity.name} has no properties: every field is set by the server"
+                + ("; no body can satisfy an update that must change something" if changes else ""),
+                "mark the fields the caller knows set_by: client (what it chooses, whom it names, when it observed "
+                "something); only ids, clocks, the caller's own reference and computed values are the server's",
+            )
+
+
+def _token_set(field: StoredField) -> bool:
+    """Set from who the caller is (not from the tenant their token belongs to)."""
+    source = field.source.lower()
+    return field.set_by == "server" and "token" in source and "tenant" not in source
+
+
+@rule("API014", "error", "api", "Another party's reference taken from the caller's token")
+def other_party_from_token(subject: Subject) -> Found:
+    """A reference is set from the caller's token although it names someone other than the caller: two references
+    to the same kind of record both from the token (a transfer's sender and recipient), or a reference to an
+    entity none of the record's writers is (a follow's followee set to the follower)."""
+    names = [e.name for e in subject.req.data.entities]
+    for i, entity in enumerate(subject.design.entities):
+        writers = {u.actor for u in subject.req.use_cases if entity.name in u.writes and u.actor}
+        # the kind of record each writer is, when the questionnaire keeps its members (rider → Rider)
+        kinds = {a: next((n for n in names if is_role_record(a, n)), None) for a in writers}
+        known = bool(kinds) and all(kinds.values())
+        by_target: dict[str, list[str]] = {}
+        for j, field in enumerate(entity.fields):
+            target = _ref_target(field.type)
+            if target is None or not _token_set(field) or "transition" in field.source:
+                continue  # a transition's caller (the approver) is a different moment's caller
+            by_target.setdefault(target, []).append(field.name)
+            if len(by_target[target]) > 1 or (known and target not in kinds.values()):
+                yield (
+                    f"{entity.name}.{field.name}",
+                    ("entities", i, "fields", j, "set_by"),
+                    "is taken from the caller's token, but it names "
+                    + (
+                        f"another {target} than {by_target[target][0]} does"
+                        if len(by_target[target]) > 1
+                        else f"a {target}, which none of its writers ({', '.join(sorted(writers))}) is"
+                    ),
+                    "take only the acting party's own reference from the token; the caller names every other "
+                    "party in the input (set_by: client)",
+                )
+
+
+def _ref_target(kind: str) -> str | None:
+    found = re.fullmatch(r"(?:list\[)?ref\[(\w+)\]\]?", kind)
+    return found.group(1) if found else None
+
+
+@rule("API015", "error", "api", "Client decides what the server must")
+def client_decides(subject: Subject) -> Found:
+    """An input accepts a value the server must decide: a computed amount (a total, a fee), a value its rules set
+    (a fraud score, a service-level deadline, an approver's authority) or who approved or released something.
+    A caller could then approve their own claim above their limit or set their own price."""
+    known = operation_words().fields
+    for i, entity in enumerate(subject.design.entities):
+        inputs = sorted(
+            {
+                f"{e.method} {e.path}"
+                for _, _, e in subject.endpoints()
+                if e.entity == entity.name and e.action in ("create", "update", "replace", "ingest")
+            }
+        )
+        if not inputs:
+            continue
+        for j, field in enumerate(entity.fields):
+            parts = field.name.lower().removesuffix("_id").split("_")
+            decided = set(parts) & (known.computed | known.policy)
+            acting = parts[-1] in known.actor or "_".join(parts) in known.actor
+            if field.set_by != "client" or not (decided or acting):
+                continue
+            yield (
+                f"{entity.name}.{field.name}",
+                ("entities", i, "fields", j, "set_by"),
+                f"clients set it through {', '.join(inputs)}, but "
+                + ("the server computes or decides it by its rules" if decided else "it names who acted"),
+                "mark it set_by: server and say where it comes from (computed, read from the approver's record, "
+                "the caller's token)",
             )

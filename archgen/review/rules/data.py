@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from archgen import english
+from archgen.capacity.load import actor_kind
 from archgen.design.model import EntityDesign
 from archgen.english import a
 from archgen.knowledge.compliance import erasure_regimes
+from archgen.requirements.intent import is_role_record, write_kind
 from archgen.review.engine import Found, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
@@ -237,3 +240,36 @@ def index_over_encrypted(subject: Subject) -> Found:
                     "leave encrypted fields out of the index (search a projection without them), or index a keyed "
                     "hash of the value for exact matches",
                 )
+
+
+@rule("DAT012", "error", "data", "Records people make that name nobody")
+def unattributed(subject: Subject) -> Found:
+    """People make records of an entity that refer to no other record and keep no one's reference from the
+    caller's token: no check can tell whose record it is, and nobody can list their own."""
+    for i, entity in enumerate(subject.design.entities):
+        wanted = next((e for e in subject.req.data.entities if e.name == entity.name), None)
+        if wanted is None:
+            continue
+        makers = [
+            u
+            for u in subject.req.use_cases
+            if entity.name in u.writes[:1]
+            and u.interaction == "request"
+            and actor_kind(subject.req, u) == "person"
+            and write_kind(u, wanted).kind == "create"
+        ]
+        if not makers or any(is_role_record(u.actor or "", entity.name) for u in makers):
+            continue
+        refs = [f for f in entity.fields if "ref[" in f.type]
+        from_token = [
+            f for f in entity.fields if f.set_by == "server" and "token" in f.source and "tenant" not in f.source
+        ]
+        if not refs and not from_token:
+            yield (
+                entity.name,
+                ("entities", i, "fields"),
+                f"{english.join(sorted({english.plural(u.actor or 'someone') for u in makers}))} make its records, "
+                "but none says who made it or what it belongs to",
+                "add the maker's reference (created_by or owner, set by the server from the caller's token) and "
+                "index it for their own lists",
+            )

@@ -10,13 +10,16 @@ from __future__ import annotations
 from archgen import english
 from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import carriers
-from archgen.requirements.intent import write_kind
+from archgen.design.model import Endpoint
+from archgen.knowledge.operations import operation_words
+from archgen.requirements.intent import words, write_kind
 from archgen.review.engine import Found, KeyPath, Subject, rule
 
 WRITES = ("create", "update", "replace", "delete", "transition", "ingest", "webhook", "command")
+MAKERS = {"create", "ingest", "webhook", "command"}  # what can bring a new record into being
 
 
-def _operations(subject: Subject, use_case: str) -> list[tuple[KeyPath, str, object]]:
+def _operations(subject: Subject, use_case: str) -> list[tuple[KeyPath, str, Endpoint]]:
     """(key path, service, endpoint) of every operation that lists the use case."""
     return [(path, service.name, e) for path, service, e in subject.endpoints() if use_case in e.use_cases]
 
@@ -46,6 +49,8 @@ def create_and_list(subject: Subject) -> Found:
         entity = next((e for e in subject.req.data.entities if e.name == name), None)
         if entity is None or write_kind(use_case, entity).kind != "create":
             continue
+        if any(getattr(e, "link", None) == "export" for _, _, e in _operations(subject, use_case.name)):
+            continue  # an export job writes what it records of the run itself
         operations = [e for _, _, e in subject.endpoints() if e.entity == name]
         creates = [e for e in operations if e.action in ("create", "ingest") and e.method in ("POST", "PUT")]
         lists = [e for e in operations if e.action in ("list", "search")]
@@ -61,7 +66,8 @@ def create_and_list(subject: Subject) -> Found:
 
 @rule("RUN003", "error", "use cases", "Operation with the wrong semantics for its use case")
 def wrong_semantics(subject: Subject) -> Found:
-    """A use case that creates records is carried only by updates of existing ones, or one that writes only by reads."""
+    """A use case that creates records is carried by no operation that creates one (only by changes of existing
+    ones), or one that writes only by reads."""
     entities = {e.name: e for e in subject.req.data.entities}
     for use_case in subject.req.use_cases:
         if not use_case.writes or use_case.interaction in ("push", "scheduled"):
@@ -79,7 +85,7 @@ def wrong_semantics(subject: Subject) -> Found:
                 f"writes {', '.join(use_case.writes)} but every operation that carries it only reads",
                 "carry it with the operation that makes the change (POST, a transition, PATCH or DELETE)",
             )
-        elif lead is not None and write_kind(use_case, lead).kind == "create" and actions <= {"update", "replace"}:
+        elif lead is not None and write_kind(use_case, lead).kind == "create" and not actions & MAKERS:
             yield (
                 use_case.name,
                 path,
@@ -158,3 +164,79 @@ def scheduled_as_request(subject: Subject) -> Found:
                 "runs on a timer, but is carried by an operation someone must call",
                 "make it a scheduled job (jobs) run by the service that owns what it writes",
             )
+
+
+@rule("RUN008", "error", "use cases", "State nothing reaches")
+def unreachable_state(subject: Subject) -> Found:
+    """A state of an entity's lifecycle is the target of no transition: no caller, job, callback or background
+    work can ever put a record there (a video never becomes ready, a trip never starts)."""
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        reached = {machine.initial} | {t.target for t in machine.transitions}
+        for state in (s for s in machine.states if s not in reached):
+            yield (
+                f"{entity.name}.{machine.field}: {state}",
+                ("entities", i, "state_machine", "transitions"),
+                f"no transition reaches {state}",
+                "add the transition into it, carried by what does it: a caller's use case (POST …/{id}/{verb}), "
+                "the job or provider callback that moves it, or the background work that finishes it",
+            )
+
+
+@rule("RUN009", "error", "use cases", "Search carried by a read by id")
+def search_by_id(subject: Subject) -> Found:
+    """A use case that looks for records (search, find, browse…) is carried only by reads of one record by its id:
+    the caller has no id yet, and nothing takes what they look for (words, dates, filters)."""
+    looking = operation_words().reads.search | {"browse"}
+    for use_case in subject.req.use_cases:
+        if use_case.interaction != "request" or use_case.writes or not set(words(use_case.name)) & looking:
+            continue
+        found = _operations(subject, use_case.name)
+        by_id = [(p, e) for p, _, e in found if getattr(e, "method", "") == "GET" and e.path.endswith("/{id}")]
+        if found and len(by_id) == len(found):
+            yield (
+                use_case.name,
+                by_id[0][0],
+                f"looks for records, but is carried only by {by_id[0][1].method} {by_id[0][1].path}",
+                "carry it with a query over the collection (GET …?filters or …/search) whose parameters are the "
+                "entity's access patterns: ranges for dates, equality filters, full-text terms",
+            )
+
+
+@rule("RUN010", "error", "use cases", "A step on the way that ends the record")
+def dead_end_step(subject: Subject) -> Found:
+    """No transition leaves a state, yet the state before it can also move on to a later state that is not an end:
+    the lifecycle says work goes on past it, but a record that reaches it is stuck (a loan checked out is never
+    returned, a released payment never sent)."""
+    known = operation_words().states
+    ends = known.terminal | known.cancel
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        order = {s: k for k, s in enumerate(machine.states)}
+        leaving = {s for t in machine.transitions for s in t.source}
+        # a state named as an end is one, unless it names work under way (checked out, released)
+        stuck = [
+            s for s in machine.states if s not in leaving and (s.lower() not in ends or s.lower() in known.commitment)
+        ]
+        for state in stuck:
+            before = {s for t in machine.transitions if t.target == state for s in t.source}
+            onward = sorted(
+                {
+                    t.target
+                    for t in machine.transitions
+                    if before & set(t.source)
+                    and order.get(t.target, -1) > order[state]
+                    and t.target.lower() not in ends
+                }
+            )
+            if onward:
+                yield (
+                    f"{entity.name}.{machine.field}: {state}",
+                    ("entities", i, "state_machine", "transitions"),
+                    f"no transition leaves {state}, though the records beside it go on to {', '.join(onward)}",
+                    f"move on from {state} (to {onward[0]}, or to the end it leads to), or say why it is final",
+                )

@@ -1,0 +1,279 @@
+"""Each entity's lifecycle: the states its status moves through, and a transition into every state after the first,
+each carried by what does it — a caller's use case, the job, the provider's callback or the background work.
+
+A use case moves a record to the states its name names; a state its name does not name is reached by the writer
+whose description names it, else by the work that fits it: staff for enforcement (blocked, suspended), a person's
+status update, a provider's callback, a scheduled job, the background processing of what a use case made.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archgen.design import model as m
+from archgen.knowledge.operations import operation_words
+from archgen.naming import pascal, slug
+from archgen.requirements.intent import (
+    STATUS_FIELDS,
+    named_states,
+    phrases,
+    states,
+    status_field,
+    transition_targets,
+    verbs,
+    words,
+    write_kind,
+)
+from archgen.requirements.model import Entity, Requirements, UseCase
+
+SYSTEM = "system"
+# the endings of a verb's base form that keep their e before -ed (arrive → arrived, close → closed)
+_KEEPS_E = (
+    *("iv", "at", "is", "iz", "ur", "ov", "us", "ud", "ir", "ec", "uc", "ag", "as", "os", "ic", "u", "et"),
+    *("lv", "or", "tl", "ul", "ut", "rs", "ar"),
+)
+
+
+@dataclass
+class Lifecycle:
+    """An entity's state machine, and the transitions each use case carries (a use case may carry several, and
+    several use cases one)."""
+
+    machine: m.StateMachine | None = None
+    carried: dict[str, list[str]] = field(default_factory=dict)
+
+    def moves(self, use_case: str, actor: str | None) -> list[m.Transition]:
+        """The transitions a use case carries that its caller starts (not the system's own work)."""
+        if self.machine is None:
+            return []
+        names = self.carried.get(use_case, [])
+        return [t for t in self.machine.transitions if t.name in names and actor is not None and actor in t.roles]
+
+
+def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
+    """The lifecycle of an entity whose status the system changes (no machine for one it never writes, one that
+    records what happened and never changes, or one whose status its subject reports in a stream)."""
+    status = status_field(entity)
+    lifecycle = states(entity)
+    writers = [u for u in req.use_cases if entity.name in u.writes]
+    reported = all(u.interaction in ("stream", "batch") for u in writers)  # a status its subject reports
+    if status is None or len(lifecycle) < 2 or entity.mutability == "append_only" or not writers or reported:
+        return Lifecycle()
+    plan = _Plan(req, entity, lifecycle)
+    for use_case in writers:  # what the use cases' names say
+        how = write_kind(use_case, entity)
+        if how.kind == "create" and how.target:
+            plan.move(how.target, use_case, SYSTEM, made=True)  # made, then moved at once by the service
+        for target in transition_targets(use_case, entity) if how.kind == "transition" else []:
+            plan.move(target, use_case, _mover(req, use_case, entity, named=True))
+    for state in plan.unreached():  # what their descriptions say
+        described = next((u for u in writers if state in named_states(u.description or "", entity, True)), None)
+        if described is not None:
+            plan.move(state, described, _mover(req, described, entity, named=False))
+    plan.fill_chains()
+    for state in plan.unreached():  # the work that fits what no one names
+        fit, actors = _fitting(req, entity, state, writers)
+        for actor in actors:
+            plan.move(state, fit, actor)
+    machine = m.StateMachine(
+        field=status,
+        states=lifecycle,
+        initial=lifecycle[0],
+        terminal=plan.terminal,
+        transitions=sorted(plan.moves.values(), key=lambda t: lifecycle.index(t.target)),  # in the order they come
+    )
+    return Lifecycle(machine, plan.carried)
+
+
+def staff_roles(req: Requirements) -> list[str]:
+    """The people who run the system rather than use it."""
+    return [r.name for r in req.users.roles if r.internal and r.kind == "person"]
+
+
+class _Plan:
+    """The transitions of one lifecycle as they are found."""
+
+    def __init__(self, req: Requirements, entity: Entity, lifecycle: list[str]) -> None:
+        self.req = req
+        self.entity = entity
+        self.lifecycle = lifecycle
+        known = operation_words().states
+        # a state of work under way (checked out, released) ends the record only when nothing but outcomes and
+        # ways to abandon it is declared after it: a loan checked out is later returned or overdue
+        ends = known.terminal | known.cancel
+        self.terminal = [
+            s
+            for i, s in enumerate(lifecycle)
+            if s.lower() in known.terminal
+            and not (s.lower() in known.commitment and any(t.lower() not in ends for t in lifecycle[i + 1 :]))
+        ]
+        self.moves: dict[str, m.Transition] = {}
+        self.carried: dict[str, list[str]] = {}
+
+    def unreached(self) -> list[str]:
+        reached = {t.target for t in self.moves.values()}
+        return [s for s in self.lifecycle[1:] if s not in reached]
+
+    def move(self, target: str, use_case: UseCase | None, actor: str, made: bool = False) -> None:
+        """A transition into `target`, carried by `use_case` and done by `actor` (a role, a provider or system)."""
+        verb = transition_verb(use_case, target) if use_case is not None and actor != SYSTEM else verb_for(target)
+        if any(t.name == verb and t.target != target for t in self.moves.values()):
+            verb = slug(target.replace("_", "-"))
+        if use_case is not None and verb not in self.carried.setdefault(use_case.name, []):
+            self.carried[use_case.name].append(verb)
+        existing = self.moves.get(verb)
+        if existing is not None:
+            if actor and actor not in existing.roles:
+                existing.roles.append(actor)
+            return
+        source = [self.lifecycle[0]] if made else self.sources(target)
+        self.moves[verb] = m.Transition(
+            name=verb,
+            source=source,
+            target=target,
+            use_case=use_case.name if use_case is not None else None,
+            roles=[actor] if actor else [],
+            emits=f"{pascal(self.entity.name)}{pascal(target)}",
+            guard="right after the record is created, in the same request" if made else "",
+        )
+
+    def sources(self, target: str) -> list[str]:
+        """The states a move into `target` starts from: the live state before it; for a move that abandons the
+        record (cancel, expire, void), every live state before the record is committed; back to the first state,
+        every live state."""
+        known = operation_words().states
+        live = [s for s in self.lifecycle if s not in self.terminal and s != target]
+        if target == self.lifecycle[0]:
+            return live or [target]
+        if target.lower() in known.cancel:
+            committed = next((i for i, s in enumerate(self.lifecycle) if s.lower() in known.commitment), None)
+            before = [s for s in live if committed is None or self.lifecycle.index(s) < committed]
+            return before or [self.lifecycle[0]]
+        index = self.lifecycle.index(target)
+        before = [s for s in self.lifecycle[:index] if s not in self.terminal]
+        return before[-1:] or [self.lifecycle[0]]
+
+    def fill_chains(self) -> None:
+        """A move from a state nothing reaches passes through it on the way: the same work reaches it first
+        (uploading → processing → ready; the assessor starts the assessment they complete)."""
+        for move in list(self.moves.values()):
+            carrier = next((u for u in self.req.use_cases if u.name == move.use_case), None)
+            step = move.source[0]
+            while step in self.unreached() and step not in self.terminal and not self._claimed(step):
+                self.move(step, carrier, move.roles[0] if move.roles else SYSTEM)
+                step = self.sources(step)[0]
+
+    def _claimed(self, state: str) -> bool:
+        """Whether a state belongs to particular people whoever moves on from it (staff enforce, makers submit,
+        outcomes arrive from outside)."""
+        known = operation_words().states
+        word = state.lower()
+        drafted = self.lifecycle[0].lower() in known.drafts
+        claimed = known.enforcement | known.by_maker | known.outcomes
+        return word in claimed or (drafted and word in known.submitted)
+
+
+def _mover(req: Requirements, use_case: UseCase, entity: Entity, named: bool) -> str:
+    """Who does a move: the job, the provider, the service's own background work, or the caller."""
+    if use_case.interaction == "scheduled":
+        return SYSTEM
+    if use_case.interaction == "webhook":
+        return use_case.actor or SYSTEM
+    lead = use_case.writes[0] if use_case.writes else entity.name
+    if not named and (use_case.async_ or lead != entity.name):
+        return SYSTEM  # the work behind the request moves it, not the caller
+    return use_case.actor or SYSTEM
+
+
+def _fitting(req: Requirements, entity: Entity, state: str, writers: list[UseCase]) -> tuple[UseCase | None, list[str]]:
+    """The use case (and who does it) whose work fits a state no use case names: staff enforce, makers submit
+    and withdraw, outcomes arrive from outside, people who change the record do the rest, then the system's own
+    work (callbacks, jobs, background processing) does."""
+    known = operation_words().states
+    staff = staff_roles(req)
+    people = {r.name for r in req.users.roles if r.kind == "person"}
+    word = state.lower()
+    if word in known.enforcement and staff:
+        by_staff = next((u for u in writers if u.actor in staff), None)
+        return (by_staff, [by_staff.actor or SYSTEM]) if by_staff is not None else (None, staff)
+    makers = [u for u in writers if u.actor in people and write_kind(u, entity).kind == "create"]
+    drafted = states(entity)[0].lower() in known.drafts
+    if (word in known.by_maker or (drafted and word in known.submitted)) and makers:
+        return makers[0], [makers[0].actor or SYSTEM]
+    callbacks = [u for u in writers if u.interaction == "webhook"]
+    jobs = [u for u in writers if u.interaction == "scheduled"]
+    if word in known.outcomes:  # decided outside: the provider's callback, a job, else the service's own work
+        outside = next(iter(callbacks or jobs or writers), None)
+        return outside, [outside.actor if outside in callbacks and outside.actor else SYSTEM]
+    final = word in known.terminal
+    # people who update the record move it on; people who moved it on decide how it ends (review → actioned)
+    changers = [
+        u
+        for u in writers
+        if u.actor in people
+        and u.interaction == "request"
+        and u.writes[0] == entity.name
+        and (write_kind(u, entity).kind == "update" or (final and write_kind(u, entity).kind == "transition"))
+    ]
+    # who says they change the status first, then staff, and last who edits details
+    changers.sort(
+        key=lambda u: (
+            not set(words(u.name)) & set(STATUS_FIELDS),
+            u.actor not in staff,
+            bool(set(words(u.name)) & known.edits),
+        )
+    )
+    # what a person made and works on (a review through its stages); how it ends is the system's to say
+    people_made = [u for u in makers if u.interaction == "request" and not u.async_ and not final]
+    # a job does what its name says; the work another request does beside its own record fits first
+    side = [u for u in writers if u.writes[0] != entity.name and u.interaction == "request"]
+    for found, actor in (
+        (changers, None),
+        (callbacks, None),
+        (side, SYSTEM),
+        ([u for u in writers if u.async_ or u.interaction in ("stream", "batch")], SYSTEM),
+        (jobs, SYSTEM),
+        ([u for u in writers if u.writes[0] != entity.name], SYSTEM),
+        (people_made, None),
+        ([u for u in writers if write_kind(u, entity).kind == "create"], SYSTEM),
+        (writers, None),
+    ):
+        if found:
+            return found[0], [actor or found[0].actor or SYSTEM]
+    return None, [SYSTEM]
+
+
+def transition_verb(use_case: UseCase, target: str) -> str:
+    """The verb naming a transition: the use case's word that moved the entity, else one made from the state."""
+    lexicon = verbs().states
+    for phrase in phrases(use_case.name):
+        if "-" in phrase and target in lexicon.get(phrase, ()):
+            return phrase
+    for word in words(use_case.name):
+        if target in lexicon.get(word, ()) or target.startswith(word[: max(3, len(word) - 1)]):
+            return slug(word)
+    return verb_for(target)
+
+
+def verb_for(state: str) -> str:
+    """The verb that moves a record into a state: published → publish, in_progress → start, crew_dispatched →
+    dispatch; a state that is no verb's result is its own name (en-route-to-pickup)."""
+    lexicon = verbs().states
+    for verb, reached in lexicon.items():
+        if state in reached and state.startswith(verb[:3]):
+            return verb
+    last = state.split("_")[-1]
+    if last.endswith("ied"):
+        return last[:-3] + "y"
+    if last.endswith("ed") and len(last) > 4:
+        base = last[:-2]
+        if base[-1] == base[-2] and base[-1] not in "sl":
+            return base[:-1]  # shipped → ship, submitted → submit
+        if base.endswith("ell"):
+            return base[:-1]  # cancelled → cancel (installed stays install)
+        return base + "e" if base.endswith(_KEEPS_E) else base
+    for verb, reached in lexicon.items():
+        if state in reached:
+            return verb
+    return slug(re.sub(r"_+", "-", state), "move")

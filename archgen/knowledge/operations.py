@@ -1,0 +1,73 @@
+"""The words the rules architect reads fields, states and use-case names by when it plans operations
+(archgen/knowledge/operations.yaml)."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from archgen import yamlio
+
+Words = frozenset[str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldWords(_Strict):
+    """Who sets a field, read from its name."""
+
+    actor: Words
+    clock: Words
+    heartbeat: Words
+    computed: Words
+    policy: Words
+    stamped: Words
+    quotes: Words
+    file_keys: Words
+    money: Words
+
+
+class StateWords(_Strict):
+    """What a state means for the moves into and out of it."""
+
+    terminal: Words
+    cancel: Words
+    commitment: Words
+    enforcement: Words
+    by_maker: Words
+    drafts: Words
+    submitted: Words
+    outcomes: Words
+    edits: Words
+
+
+class ReadWords(_Strict):
+    """How a use case that reads says what it needs."""
+
+    anonymous_roles: Words
+    search: Words
+    collection: Words
+    aggregate: Words
+    nearby: Words
+    singular: Words
+    playback: Words
+    export: Words
+
+
+class OperationWords(_Strict):
+    """operations.yaml."""
+
+    fields: FieldWords
+    states: StateWords
+    reads: ReadWords
+
+
+@functools.cache
+def operation_words() -> OperationWords:
+    """The shipped word lists."""
+    text = resources.files("archgen.knowledge").joinpath("operations.yaml").read_text("utf-8")
+    return OperationWords.model_validate(yamlio.parse(text, "operations.yaml").data)

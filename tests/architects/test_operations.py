@@ -1,0 +1,176 @@
+"""Every use case can be carried out through the operations the rules architect plans: inputs carry what the caller
+knows, searches query collections, every state is reachable, what people make they can take back, and files and
+exports travel by link."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from archgen.architects.rules import RulesArchitect
+from archgen.design.model import Design, Endpoint, EntityDesign
+from archgen.render.openapi import openapi_documents
+from archgen.requirements import load_requirements
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "tests" / "domains"
+DOMAINS = sorted(p.stem for p in CORPUS.glob("*.yaml"))
+
+
+@cache
+def design_of(domain: str) -> Design:
+    return RulesArchitect().design(load_requirements(CORPUS / f"{domain}.yaml"))
+
+
+def carriers(design: Design, use_case: str) -> list[Endpoint]:
+    return [e for s in design.services for e in s.endpoints if use_case in e.use_cases]
+
+
+def sources(entity: EntityDesign) -> dict[str, str]:
+    return {f.name: f.source if f.set_by == "server" else "client" for f in entity.fields}
+
+
+def test_only_the_acting_party_comes_from_the_token() -> None:
+    transfer = sources(design_of("03-payments-ledger").entity("Transfer"))
+    assert "token" in transfer["sender"]
+    assert transfer["recipient"] == transfer["amount"] == "client"
+    follow = sources(design_of("07-social-feed").entity("Follow"))
+    assert "token" in follow["follower"] and follow["followee"] == "client"
+
+
+def test_prices_the_server_quotes_are_not_the_callers_but_what_they_observed_is() -> None:
+    estimate = sources(design_of("01-ride-hailing").entity("FareEstimate"))
+    assert all(estimate[f] != "client" for f in ("amount", "surge_multiplier", "expires_at"))
+    assert estimate["pickup_latitude"] == "client"
+    event = sources(design_of("02-smart-meter-telemetry").entity("MeterEvent"))
+    assert event["kind"] == event["occurred_at"] == "client"
+    assert "token" in event["meter"]
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_operation_that_makes_a_record_takes_an_input(domain: str) -> None:
+    design = design_of(domain)
+    for service in design.services:
+        for e in service.endpoints:
+            if e.entity and e.action in ("create", "ingest"):
+                entity = design.entity(e.entity)
+                assert [f for f in entity.fields if f.set_by == "client" and f.name != "id"], (e.path, entity.name)
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_state_of_every_lifecycle_is_reached_by_something_that_runs(domain: str) -> None:
+    design = design_of(domain)
+    carried = (
+        {u for s in design.services for e in s.endpoints for u in e.use_cases}
+        | {j.use_case for j in design.jobs}
+        | {u for c in design.realtime for u in c.use_cases}
+    )
+    hooks = {u.name for u in design.requirements.use_cases if u.interaction in ("webhook", "scheduled")}
+    for entity in design.entities:
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        reached = {machine.initial} | {t.target for t in machine.transitions}
+        assert reached == set(machine.states), entity.name
+        for move in machine.transitions:
+            # a caller's move has its operation; the rest is done by work that runs (a job, a callback, a request)
+            assert move.use_case is None or move.use_case in carried | hooks, (entity.name, move.name)
+
+
+def test_a_status_update_becomes_the_transitions_it_makes() -> None:
+    design = design_of("01-ride-hailing")
+    paths = {e.path for e in carriers(design, "Update trip status")}
+    assert paths == {"/v1/trips/{id}/arrive", "/v1/trips/{id}/start"}
+    trip = design.entity("Trip").state_machine
+    assert trip is not None
+    complete = next(t for t in trip.transitions if t.name == "complete")
+    assert complete.source == ["in_progress"]
+
+
+def test_background_work_moves_what_nobody_asks_for_and_expiry_spares_what_was_sold() -> None:
+    video = design_of("06-video-platform").entity("Video").state_machine
+    assert video is not None
+    ready = next(t for t in video.transitions if t.target == "ready")
+    assert ready.roles == ["system"] and ready.use_case == "Transcode video"
+    hold = design_of("04-room-bookings").entity("Hold").state_machine
+    assert hold is not None
+    assert next(t for t in hold.transitions if t.target == "expired").source == ["active"]
+
+
+def test_a_search_queries_the_collection_with_what_it_looks_for_and_anonymous_browsing_is_open() -> None:
+    design = design_of("04-room-bookings")
+    (search,) = carriers(design, "Search availability")
+    assert search.method == "GET" and not search.path.endswith("{id}")
+    assert {(f.field, f.kind) for f in search.filters} >= {("stay_date", "range"), ("hotel", "eq")}
+    assert search.auth == "public"
+    (manage,) = carriers(design, "Manage booking")
+    assert manage.auth == "user"  # a guest's own bookings need the guest
+
+
+def test_what_people_make_they_can_take_back() -> None:
+    social = design_of("07-social-feed")
+    for use_case in ("Follow or unfollow", "Like post"):
+        assert "DELETE" in {e.method for e in carriers(social, use_case)}, use_case
+    video = design_of("06-video-platform")
+    assert "DELETE" in {e.method for e in carriers(video, "Subscribe to channel")}
+    assert "DELETE" not in {e.method for e in carriers(social, "Report content")}
+
+
+def test_files_travel_by_signed_links_and_exports_are_jobs() -> None:
+    video = design_of("06-video-platform")
+    (upload,) = carriers(video, "Upload video")
+    assert upload.link == "upload"
+    (playback,) = carriers(video, "Start playback")
+    assert (playback.link, playback.auth, playback.path) == ("download", "public", "/v1/videos/{id}/playback")
+    chat = design_of("08-team-chat")
+    export = carriers(chat, "Export workspace data")
+    assert {(e.method, e.link, e.async_ or e.method == "GET") for e in export} == {
+        ("POST", "export", True),
+        ("GET", "export", True),
+    }
+    document = openapi_documents(chat)
+    start = next(e for e in export if e.method == "POST")
+    service = next(s for s in chat.services if start in s.endpoints)
+    operation = document[service.slug]["paths"][start.path]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    properties = document[service.slug]["components"]["schemas"][body]["properties"]
+    assert {"created_at_from", "created_at_to"} <= set(properties)
+
+
+def test_a_caller_of_each_kind_can_call_an_operation_they_share() -> None:
+    payments = design_of("03-payments-ledger")
+    create = next(e for e in carriers(payments, "Authorise card payment") if e.method == "POST")
+    assert {create.auth, *create.other_callers} == {"service", "user"}
+    assert "Top up wallet by card" in create.use_cases
+
+
+def test_a_balanced_posting_carries_its_entries() -> None:
+    design = design_of("03-payments-ledger")
+    ledger = next(s for s in design.services if s.name == "ledger")
+    document = openapi_documents(design)[ledger.slug]
+    schema = document["components"]["schemas"]["LedgerTransactionInput"]
+    entries = schema["properties"]["entries"]["items"]["properties"]
+    assert {"account", "direction", "amount", "currency"} <= set(entries)
+
+
+def test_the_server_decides_scores_deadlines_and_authority_and_the_approver_is_the_caller() -> None:
+    claim = sources(design_of("14-claims-workflow").entity("Claim"))
+    assert claim["fraud_score"] != "client" and claim["sla_due_at"] != "client"
+    approval = sources(design_of("14-claims-workflow").entity("Approval"))
+    assert "token" in approval["approver"] and approval["authority_limit"] != "client"
+    assert approval["amount"] == approval["decision"] == "client"
+
+
+def test_records_people_make_name_who_made_them() -> None:
+    recipe = design_of("13-required-only").entity("Recipe")
+    assert "token" in sources(recipe)["created_by"]
+    assert any(i.fields[:1] == ["created_by"] for i in recipe.indexes)
+
+
+def test_work_under_way_is_a_step_not_an_end() -> None:
+    loan = design_of("12-internal-tool").entity("Loan").state_machine
+    assert loan is not None and "checked_out" not in loan.terminal
+    assert any(t.target == "returned" and "checked_out" in t.source for t in loan.transitions)
+    payment = design_of("14-claims-workflow").entity("ClaimPayment").state_machine
+    assert payment is not None and [t.source for t in payment.transitions if t.target == "sent"] == [["released"]]
