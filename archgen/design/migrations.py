@@ -46,12 +46,28 @@ def _v1_to_v2(data: Data) -> Data:
     return data
 
 
+def _v2_to_v3(data: Data) -> Data:
+    """Format 3 makes capacity figures checkable and sizes derived state: each figure gains `expr` (its formula as
+    arithmetic over its inputs), a store may say what it keeps beyond its entities (`derived`), and a realtime
+    channel how many devices each member connects (`devices_per_member`). All three have defaults, so a format 2
+    file needs nothing but its new number; its figures carry no expression until the design is measured again."""
+    data = dict(data)
+    data["format_version"] = 3
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
         "endpoints name their caller, deployables their per-instance load; workload patterns, state machines, "
         "realtime channels, jobs, topology, waivers and provenance added",
         _v1_to_v2,
+    ),
+    Migration(
+        2,
+        "capacity figures carry their formula as arithmetic over their inputs; stores size what they keep beyond "
+        "their entities; realtime channels count devices per member",
+        _v2_to_v3,
     ),
 )
 CURRENT = MIGRATIONS[-1].source + 1

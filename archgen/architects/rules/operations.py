@@ -12,12 +12,15 @@ from archgen import english
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.services import INGEST, REALTIME
+from archgen.capacity.constants import DEVICES_PER_MEMBER
+from archgen.capacity.constants import words as phrases_of
 from archgen.capacity.load import actor_kind
 from archgen.design import model as m
 from archgen.english import count
 from archgen.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.requirements.intent import Write, states, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, UseCase
+from archgen.requirements.resolve import Assumption
 
 ANONYMOUS_ROLES = ("anonymous", "visitor", "public", "viewer", "shopper", "browser")
 TERMINAL_WORDS = (
@@ -137,7 +140,34 @@ def plan_endpoints(draft: Draft) -> None:
         _state_machine(draft, entity)
         _server_owned(draft, entity)
     planner.place()
+    _devices(draft)
     _decide_api_style(draft)
+
+
+def _devices(draft: Draft) -> None:
+    """Members who keep several devices connected hold a connection from each: where the questionnaire says so of
+    the people on a live channel, the channel counts the planning constant's devices per member, as an assumption."""
+    req = draft.req
+    phrases = phrases_of("several_devices")
+    for channel in draft.realtime:
+        if channel.protocol not in ("websocket", "sse"):
+            continue
+        cases = [u for u in req.use_cases if u.name in channel.use_cases]
+        roles = [r for r in req.users.roles if r.name in channel.audience]
+        prose = " ".join(
+            [req.system.summary, *(r.description or "" for r in roles), *(u.description or "" for u in cases)]
+        ).lower()
+        if not any(p in prose for p in phrases):
+            continue
+        channel.devices_per_member = DEVICES_PER_MEMBER.value
+        draft.assumptions.append(
+            Assumption(
+                key=f"realtime[{channel.name}].devices_per_member",
+                value=f"{DEVICES_PER_MEMBER.value:g}",
+                reason="the questionnaire has members on several devices at once; each device holds its own "
+                f"connection ({DEVICES_PER_MEMBER.why})",
+            )
+        )
 
 
 def collection(entity_name: str) -> str:
