@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
+from archgen.capacity.load import use_case_keys
 from archgen.design.model import Alert, Cache, CallerAuth, Design, Endpoint, FailureMode, Filter, Region, Threat
-from archgen.requirements.model import Requirements
+from archgen.requirements.model import FileSet, Requirements, UseCase
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES
 
@@ -210,6 +211,54 @@ def no_list(design: Design, req: Requirements) -> None:
     ]
 
 
+def wrong_figure(design: Design, req: Requirements) -> None:
+    figure = next(f for f in design.capacity.figures if f.key == "traffic.avg_rps")
+    figure.value = figure.value * 2 + 1  # the inputs it lists still give the old value
+
+
+def device_peak_halved(design: Design, req: Requirements) -> None:
+    key = use_case_keys(req)[req.use_cases[0].name]
+    figure = next(f for f in design.capacity.figures if f.key == f"{key}.peak_rps.now")
+    figure.value /= 2  # a gentler peak than the questionnaire's peak factor
+
+
+def streams_video(design: Design, req: Requirements) -> None:
+    req.data.files.append(FileSet(name="video-segments", count=1_000, avg_size_kb=800, public=True))
+    req.use_cases.append(
+        UseCase(
+            name="Report watch progress",
+            actor="customer",
+            interaction="stream",
+            description="The player reports its position every 30 s while playing.",
+            frequency_per_user_per_day=60,
+        )
+    )
+
+
+def transcodes_video(design: Design, req: Requirements) -> None:
+    req.use_cases.append(
+        UseCase(
+            name="Transcode product video",
+            actor="merchant",
+            interaction="request",
+            description="A merchant's product video is transcoded into a ladder of renditions.",
+            frequency_per_user_per_day=1,
+            request_bytes=500_000_000,
+        )
+    )
+
+
+def identity_for_every_account(design: Design, req: Requirements) -> None:
+    for line in design.cost.lines:
+        if line.unit == "monthly active users":
+            line.quantity = req.users.registered or 0  # every account, though most do not sign in a month
+
+
+def log_in_clusters(design: Design, req: Requirements) -> None:
+    line = next(x for x in design.cost.lines if x.category == "messaging")
+    line.unit, line.quantity = "cluster-months", 19
+
+
 # (rule, example, how to break the example's design or the questionnaire it is judged against)
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
@@ -227,6 +276,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ),
     ("CAP010", "shop", zero_storage),
     ("CAP011", "telemetry", few_partitions),
+    ("CAP012", "shop", wrong_figure),
+    ("CAP013", "shop", lambda d, r: setattr(d.stores[0], "size_bytes_3y", 0)),
+    ("CAP014", "telemetry", device_peak_halved),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
@@ -290,6 +342,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST002", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 0.9)),
     ("COST003", "shop", lambda d, r: setattr(d.cost, "lines", [x for x in d.cost.lines if "worker" not in x.item])),
     ("COST004", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 1.1)),
+    ("COST005", "shop", streams_video),
+    ("COST006", "shop", transcodes_video),
+    ("COST007", "shop", identity_for_every_account),
+    ("COST008", "telemetry", log_in_clusters),
     ("CON001", "shop", lambda d, r: d.services[0].depends_on.append("billing")),
     ("CON002", "shop", lambda d, r: setattr(d.cost, "total_usd_per_month", d.cost.total_usd_per_month + 100)),
     ("CON003", "shop", lambda d, r: setattr(d.entity("Order").indexes[1], "fields", ["nope"])),
