@@ -9,6 +9,7 @@ account for; where the two disagree the larger is taken, both are shown, and the
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from archgen.capacity import constants as c
@@ -183,6 +184,20 @@ class Rate:
     records_per_call: int
 
 
+def on_clock(req: Requirements, use_case: UseCase) -> bool:
+    """A device use case that reports at clock times ("after each quarter hour", "every 15 minutes") and says
+    nothing of spreading its reports (jitter): every device may land right after each tick."""
+    if actor_kind(req, use_case) != "device" or use_case.interaction == "scheduled":
+        return False
+    text = " ".join(re.findall(r"[a-z0-9]+", (use_case.description or "").lower()))
+    ticks = any(
+        re.search(rf"\b{lead} (?:[a-z0-9]+ )?{unit}\b", text)
+        for lead in c.words("clock_leads")
+        for unit in c.words("clock_units")
+    )
+    return ticks and not any(re.search(rf"\b{w}", text) for w in c.words("spread_reports"))
+
+
 def use_case_rate(req: Requirements, use_case: UseCase) -> Rate:
     """The calls a second of one use case, from its actor's active members and its frequency."""
     role = actor_role(req, use_case)
@@ -237,6 +252,18 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
             ("peak_factor", factor, "×"),
             expr="average * peak_factor",
         )
+        if role is not None and on_clock(req, use_case):
+            ledger.add(
+                f"{key}.burst_rps.now",
+                group,
+                f"{use_case.name}: calls a second if every device reports within the burst window after a tick",
+                active_members(req, role) / c.DEVICE_BURST_WINDOW.value,
+                unit,
+                "active devices / device_burst_window_s (the questionnaire does not say the reports are spread)",
+                ("active", active_members(req, role), f"{role.name} members"),
+                c.DEVICE_BURST_WINDOW,
+                expr="active / device_burst_window_s",
+            )
         ledger.add(
             f"{key}.peak_rps.y3",
             group,

@@ -67,3 +67,11 @@ def test_a_clock_driven_device_peaks_by_the_questionnaires_factor() -> None:
 def test_every_store_holds_something() -> None:
     for name in DOMAINS:
         assert [s.name for s in designed(name).stores if not s.size_bytes_3y] == [], name
+
+
+def test_devices_on_a_clock_have_their_burst_shown_and_asked_about() -> None:
+    design = designed("10-retail-analytics")
+    burst = next(f for f in design.capacity.figures if f.key.endswith("burst_rps.now"))
+    assert burst.value == pytest.approx(1_200 / 60)  # every store server within a minute of the tick
+    assert any("spread their reports" in q.question for q in design.open_questions)
+    assert not any(f.key.endswith("burst_rps.now") for f in designed("06-video-platform").capacity.figures)

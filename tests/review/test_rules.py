@@ -222,6 +222,12 @@ def device_peak_halved(design: Design, req: Requirements) -> None:
     figure.value /= 2  # a gentler peak than the questionnaire's peak factor
 
 
+def devices_on_a_clock(design: Design, req: Requirements) -> None:
+    req.use_cases[0].description = "Every 15 minutes each gateway uploads the readings of the last 15 minutes."
+    key = use_case_keys(req)[req.use_cases[0].name]
+    next(f for f in design.capacity.figures if f.key == f"{key}.peak_rps.now").value = 1
+
+
 def streams_video(design: Design, req: Requirements) -> None:
     req.data.files.append(FileSet(name="video-segments", count=1_000, avg_size_kb=800, public=True))
     req.use_cases.append(
@@ -279,6 +285,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP012", "shop", wrong_figure),
     ("CAP013", "shop", lambda d, r: setattr(d.stores[0], "size_bytes_3y", 0)),
     ("CAP014", "telemetry", device_peak_halved),
+    ("CAP015", "telemetry", devices_on_a_clock),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),

@@ -310,3 +310,28 @@ def use_case_below_peak(subject: Subject) -> Found:
                 f"factor give {quantity(actual, figure.unit)}",
                 "size its peak with the questionnaire's peak factor (devices on a clock bunch up after each tick)",
             )
+
+
+CLOCK_BURST = 1.5  # a burst this far above the sized peak needs an answer: sized for, or asked about
+
+
+@rule("CAP015", "warning", "capacity", "Devices' clock burst neither sized nor asked")
+def clock_burst(subject: Subject) -> Found:
+    """Devices report at clock times, so they may all land within a minute of each tick, but the design is sized
+    well below that burst and no open question asks whether they spread their reports."""
+    keys = use_case_keys(subject.req)
+    figures = {f.key: (i, f) for i, f in enumerate(subject.design.capacity.figures)}
+    for use_case in subject.req.use_cases:
+        key = keys[use_case.name]
+        burst = subject.load.value(f"{key}.burst_rps.now")
+        index, peak = figures.get(f"{key}.peak_rps.now", (0, None))
+        asked = any(use_case.name in q.raised_by or use_case.name in q.question for q in subject.design.open_questions)
+        if peak is not None and burst > peak.value * CLOCK_BURST and not asked:
+            yield (
+                use_case.name,
+                ("capacity", "figures", index),
+                f"is sized for {quantity(peak.value, peak.unit)} at peak; its devices report at clock times and "
+                f"landing within a minute of each tick would send {quantity(burst, peak.unit)}",
+                "size the ingest edge (or a queue before it) for the burst, or ask whether the devices spread "
+                "their reports",
+            )
