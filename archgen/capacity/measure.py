@@ -252,11 +252,11 @@ class _Router:
             if entity is None:
                 continue
             self.stores[entity.store].add(
-                "writes", f"{use_case.name} writes {name}", records * write_amplification(self.design, entity)
+                "writes", f"{use_case.name} → {name}", records * write_amplification(self.design, entity)
             )
             for copy in self.design.stores:
                 if name in copy.entities and copy.name != entity.store:  # a search index, a live copy or a warehouse
-                    self.stores[copy.name].add("writes", f"{use_case.name} copies {name}", records)
+                    self.stores[copy.name].add("writes", f"{use_case.name} → copy of {name}", records)
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
         searching = "search" in use_case.name.lower()
@@ -267,7 +267,7 @@ class _Router:
             live_copy = next((s.name for s in self.design.stores if s.kind == "in-memory" and name in s.entities), None)
             target = entity.search_index if searching and entity.search_index else live_copy or entity.store
             miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
-            self.stores[target].add("reads", f"{use_case.name} reads {name}", calls * miss)
+            self.stores[target].add("reads", f"{use_case.name} → {name}", calls * miss)
 
     def _route_other(self) -> None:
         """Requests no use case lists (browsing, polling) go to the services that serve reads, by read operation."""
@@ -287,7 +287,7 @@ class _Router:
             owned = [self.entities[n] for n in service.entities if n in self.entities]
             for entity in owned:
                 self.stores[entity.store].add(
-                    "reads", f"other requests read {entity.name}", (share - writes * reads / total) / len(owned)
+                    "reads", f"other requests → {entity.name}", (share - writes * reads / total) / len(owned)
                 )
         # their writes land where the data grows, in proportion to each entity's growth
         growing = {
@@ -296,7 +296,7 @@ class _Router:
         for name, rows in growing.items():
             entity = self.entities[name]
             share = writes * rows / sum(growing.values()) * write_amplification(self.design, entity)
-            self.stores[entity.store].add("writes", f"other requests write {name}", share)
+            self.stores[entity.store].add("writes", f"other requests → {name}", share)
 
     def _route_replaced(self) -> None:
         """Calls to an external system done in-house go to the deployable that does them; sign-ins and token
@@ -322,7 +322,7 @@ class _Router:
                 per = self.per_message(event, consumer)
                 load = self.services[consumer]
                 load.add("messages", f"consumes {event.name}", rate)
-                name = f"consumes {event.name} ({number(rate)} msg/s ÷ {number(per)} an instance)"
+                name = f"consumes {event.name} ({number(rate)} msg/s ÷ {number(per)})"
                 load.work[name] = load.work.get(name, 0.0) + rate / per
 
     def per_message(self, event: m.Event, consumer: str) -> float:
@@ -416,7 +416,7 @@ class _Router:
             worker = next((d for d in runs if d.kind == "worker"), runs[0] if runs else None)
             if worker is None:
                 continue
-            name = f"{use_case.name} ({number(vcpu)} vCPU ÷ {number(c.INSTANCE_VCPU.value)} an instance)"
+            name = f"{use_case.name} ({number(vcpu)} vCPU ÷ {number(c.INSTANCE_VCPU.value)})"
             self.services[home.name].work[name] = vcpu / c.INSTANCE_VCPU.value
             self.converts.setdefault(worker.name, []).append(key)
 
@@ -1312,8 +1312,8 @@ class _Pricer:
                 math.ceil(partitions * replicas / partitions_node),
             ),
             "nodes",
-            "max(least nodes, ⌈msg/s / (msg/s a node × target_utilisation)⌉, ⌈MB/s / (MB/s a node × "
-            "target_utilisation)⌉, ⌈partitions × replicas / partitions a node⌉): one cluster, grown by nodes",
+            "max(least, ⌈messages / (per_node × target_utilisation)⌉, ⌈mb / (mb_per_node × target_utilisation)⌉, "
+            "⌈partitions × replicas / partitions_per_node⌉): one cluster, grown by nodes",
             ("least", least, "nodes"),
             ("messages", messages, "msg/s"),
             ("per_node", per_node, f"msg/s ({tech.name if tech else 'a broker'})"),
