@@ -38,6 +38,18 @@ def _table() -> dict[str, Constant]:
     }
 
 
+@functools.cache
+def _words() -> dict[str, tuple[str, ...]]:
+    text = resources.files("archgen.knowledge").joinpath("constants.yaml").read_text("utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    return {name: tuple(str(w).lower() for w in words) for name, words in (data.get("words") or {}).items()}
+
+
+def words(name: str) -> tuple[str, ...]:
+    """A word list of constants.yaml (it must exist)."""
+    return _words()[name]
+
+
 def constant(name: str) -> Constant:
     """The constant called `name` (it must exist)."""
     return _table()[name]
@@ -69,7 +81,12 @@ INDEX_WRITE_COST = constant("index_write_cost")
 REPLICATION_COPIES = constant("replication_copies")
 PARTITION_MESSAGES = constant("partition_messages_per_s")
 MIN_PARTITIONS = constant("min_partitions")
-DEVICE_PEAK_FACTOR = constant("device_peak_factor")
+EVENT_ENVELOPE = constant("event_envelope_bytes")
+LOG_REPLICAS = constant("log_replicas")
+DEVICES_PER_MEMBER = constant("devices_per_member")
+INSTANCE_VCPU = constant("instance_vcpu")
+LANDING_DAYS = constant("landing_days")
+DEVICE_BURST_WINDOW = constant("device_burst_window_s")
 TIME_SERIES_COMPRESSION = constant("compression_ratio_time_series")
 LOG_BYTES_PER_REQUEST = constant("log_bytes_per_request")
 LOG_SAMPLE_STREAM = constant("log_sample_stream")
@@ -77,6 +94,7 @@ TRACE_SAMPLE = constant("trace_sample_ratio")
 TRACE_BYTES = constant("trace_bytes_per_request")
 METRIC_SERIES_PER_INSTANCE = constant("metric_series_per_instance")
 SESSION_MINUTES = constant("session_minutes")
+DAU_PER_MAU = constant("dau_per_mau")
 ZONE_TRANSFER_SHARE = constant("zone_transfer_share")
 SMS_FALLBACK = constant("sms_fallback_share")
 COLD_AFTER_KB = constant("cold_storage_min_kb")

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from archgen.capacity.constants import Constant
+from archgen.capacity.expr import agrees, evaluate
 from archgen.design.model import Figure, Input
 
 InputSpec = tuple[str, float, str] | Constant
+
+
+class FigureMismatch(ValueError):
+    """A figure whose formula, over the inputs it lists, does not give its value: a defect in the arithmetic."""
 
 
 class Ledger:
@@ -28,8 +33,18 @@ class Ledger:
         unit: str,
         formula: str,
         *inputs: InputSpec,
+        expr: str,
     ) -> float:
-        """Record a figure and return its value, so formulas read like the arithmetic they are."""
+        """Record a figure and return its value, so formulas read like the arithmetic they are. `expr` is the
+        formula over the inputs' names; a value it does not reproduce is refused, so no page shows a figure its
+        inputs do not add up to."""
+        specs = [_input(i) for i in inputs]
+        computed = evaluate(expr, [(i.name, i.value) for i in specs])
+        if not agrees(value, computed, len(specs)):
+            raise FigureMismatch(
+                f"{key}: {expr} over {', '.join(f'{i.name}={i.value:g}' for i in specs)} gives {computed:g}, "
+                f"not {value:g}"
+            )
         figure = Figure(
             key=key,
             group=group,
@@ -37,7 +52,8 @@ class Ledger:
             value=round(value, 6),
             unit=unit,
             formula=formula,
-            inputs=[_input(i) for i in inputs],
+            inputs=[i.model_copy(update={"value": round(i.value, 6)}) for i in specs],
+            expr=expr,
         )
         self._record(figure)
         return value
@@ -51,4 +67,25 @@ def _input(spec: InputSpec) -> Input:
     if isinstance(spec, Constant):
         return Input(name=spec.name, value=spec.value, unit=spec.unit)
     name, value, unit = spec
-    return Input(name=name, value=round(value, 6), unit=unit)
+    return Input(name=name, value=value, unit=unit)
+
+
+def recomputed(figure: Figure) -> float | None:
+    """What a figure's formula gives over the inputs it lists (rounded as recorded), or None when it has none."""
+    if not figure.expr:
+        return None
+    return evaluate(figure.expr, [(i.name, i.value) for i in figure.inputs], ceil_slack=1e-6)
+
+
+def rounding_slack(figure: Figure) -> float:
+    """How far the formula's value can move when each input is off by the half millionth it was rounded to: a
+    difference of a few nearly equal inputs magnifies that rounding, and is no arithmetic error."""
+    pairs = [(i.name, i.value) for i in figure.inputs]
+    if not figure.expr:
+        return 0.0
+    base = evaluate(figure.expr, pairs, ceil_slack=1e-6)
+    slack = 0.0
+    for n, (name, value) in enumerate(pairs):
+        nudged = [*pairs[:n], (name, value + 5e-7), *pairs[n + 1 :]]
+        slack += abs(evaluate(figure.expr, nudged, ceil_slack=1e-6) - base)
+    return slack

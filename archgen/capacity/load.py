@@ -9,10 +9,12 @@ account for; where the two disagree the larger is taken, both are shown, and the
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from archgen.capacity import constants as c
 from archgen.capacity.ledger import Ledger
+from archgen.capacity.media import media_figures, streamed
 from archgen.naming import unique_slugs
 from archgen.requirements.intent import creates
 from archgen.requirements.model import Entity, FileSet, Requirements, Role, UseCase
@@ -30,6 +32,7 @@ def load_figures(req: Requirements, ledger: Ledger) -> None:
     traffic(req, ledger)
     storage(req, ledger)
     files(req, ledger)
+    media_figures(req, ledger, role_slugs(req))
     bandwidth(req, ledger)
     cache_working_set(req, ledger)
 
@@ -85,6 +88,7 @@ def roles(req: Requirements, ledger: Ledger) -> None:
             "users.daily_active" + (f" × (1 + growth_per_year)^{years}" if years else " as given"),
             ("daily_active", req.users.daily_active, "users"),
             ("growth_per_year", req.load.growth_per_year, "ratio"),
+            expr=f"daily_active * (1 + growth_per_year) ** {years}",
         )
     slugs = role_slugs(req)
     factor = req.load.peak_factor or 1.0
@@ -98,6 +102,7 @@ def roles(req: Requirements, ledger: Ledger) -> None:
             "members",
             "users.roles.active_per_day (users.daily_active when not given)",
             ("active_per_day", active_members(req, role), "members"),
+            expr="active_per_day",
         )
         if role.peak_online is not None:
             ledger.add(
@@ -108,6 +113,7 @@ def roles(req: Requirements, ledger: Ledger) -> None:
                 "members",
                 "users.roles.peak_online as given",
                 ("peak_online", role.peak_online, "members"),
+                expr="peak_online",
             )
         elif role.kind == "device":
             ledger.add(
@@ -118,6 +124,7 @@ def roles(req: Requirements, ledger: Ledger) -> None:
                 "members",
                 "devices stay connected: every active device",
                 ("active", active, "members"),
+                expr="active",
             )
         else:
             ledger.add(
@@ -130,6 +137,7 @@ def roles(req: Requirements, ledger: Ledger) -> None:
                 ("active", active, "members"),
                 c.SESSION_MINUTES,
                 ("peak_factor", factor, "×"),
+                expr="ceil(active * session_minutes / 1440 * peak_factor)",
             )
         online = ledger_value(ledger, f"{key}.online.now")
         ledger.add(
@@ -141,6 +149,7 @@ def roles(req: Requirements, ledger: Ledger) -> None:
             "connected now × (1 + growth_per_year)^3",
             ("online_now", online, "members"),
             ("growth_per_year", req.load.growth_per_year, "ratio"),
+            expr="online_now * (1 + growth_per_year) ** 3",
         )
 
 
@@ -158,9 +167,8 @@ def use_case_keys(req: Requirements) -> dict[str, str]:
 
 
 def peak_factor(req: Requirements, use_case: UseCase) -> float:
-    """Peak over average for a use case: devices report on timers; people follow the load pattern."""
-    if actor_kind(req, use_case) == "device":
-        return c.DEVICE_PEAK_FACTOR.value
+    """Peak over average for a use case: the questionnaire's, for people and devices alike (devices that report
+    on a clock bunch up after each tick; a lower factor would be a guess the questionnaire does not make)."""
     return req.load.peak_factor or 1.0
 
 
@@ -188,6 +196,20 @@ class Rate:
     records_per_call: int
 
 
+def on_clock(req: Requirements, use_case: UseCase) -> bool:
+    """A device use case that reports at clock times ("after each quarter hour", "every 15 minutes") and says
+    nothing of spreading its reports (jitter): every device may land right after each tick."""
+    if actor_kind(req, use_case) != "device" or use_case.interaction == "scheduled":
+        return False
+    text = " ".join(re.findall(r"[a-z0-9]+", (use_case.description or "").lower()))
+    ticks = any(
+        re.search(rf"\b{lead} (?:[a-z0-9]+ )?{unit}\b", text)
+        for lead in c.words("clock_leads")
+        for unit in c.words("clock_units")
+    )
+    return ticks and not any(re.search(rf"\b{w}", text) for w in c.words("spread_reports"))
+
+
 def use_case_rate(req: Requirements, use_case: UseCase) -> Rate:
     """The calls a second of one use case, from its actor's active members and its frequency."""
     role = actor_role(req, use_case)
@@ -210,9 +232,9 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
         if role is None:
             who = "the system's timer" if use_case.interaction == "scheduled" else f"{use_case.actor} (one caller)"
             runners: tuple[str, float, str] = ("callers", 1, who)
-            formula = "frequency_per_user_per_day / 86,400 s"
+            formula = "callers × frequency_per_user_per_day / 86,400 s"
         else:
-            runners = (f"{role.name} active", active_members(req, role), "members")
+            runners = ("active", active_members(req, role), f"{role.name} members")
             formula = f"{role.name} active × frequency_per_user_per_day / 86,400 s"
         ledger.add(
             f"{key}.avg_rps",
@@ -223,6 +245,7 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
             formula,
             runners,
             ("frequency_per_user_per_day", use_case.frequency_per_user_per_day, "per member a day"),
+            expr=f"{runners[0]} * frequency_per_user_per_day / 86400",
         )
         factor = peak_factor(req, use_case) if use_case.interaction != "scheduled" else 1.0
         ledger.add(
@@ -231,10 +254,28 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
             f"{use_case.name}: {noun} at peak now",
             rate.peak_now,
             unit,
-            "average × peak factor" + (" (devices report on timers)" if actor_kind(req, use_case) == "device" else ""),
+            "average × peak_factor"
+            + (
+                " (the questionnaire's: devices that report on a clock bunch up after each tick)"
+                if actor_kind(req, use_case) == "device"
+                else ""
+            ),
             ("average", rate.avg, unit),
             ("peak_factor", factor, "×"),
+            expr="average * peak_factor",
         )
+        if role is not None and on_clock(req, use_case):
+            ledger.add(
+                f"{key}.burst_rps.now",
+                group,
+                f"{use_case.name}: calls a second if every device reports within the burst window after a tick",
+                active_members(req, role) / c.DEVICE_BURST_WINDOW.value,
+                unit,
+                "active devices / device_burst_window_s (the questionnaire does not say the reports are spread)",
+                ("active", active_members(req, role), f"{role.name} members"),
+                c.DEVICE_BURST_WINDOW,
+                expr="active / device_burst_window_s",
+            )
         ledger.add(
             f"{key}.peak_rps.y3",
             group,
@@ -244,6 +285,7 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
             "peak now × (1 + growth_per_year)^3",
             ("peak_now", rate.peak_now, unit),
             ("growth_per_year", req.load.growth_per_year, "ratio"),
+            expr="peak_now * (1 + growth_per_year) ** 3",
         )
         if use_case.batch_size > 1:
             ledger.add(
@@ -255,6 +297,7 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
                 "calls at peak after 3 years × batch_size",
                 ("calls", rate.peak_y3, "req/s"),
                 ("batch_size", use_case.batch_size, "records/call"),
+                expr="calls * batch_size",
             )
         request, response = payload(use_case)
         ledger.add(
@@ -265,6 +308,7 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
             "bytes",
             "request_bytes as given" if use_case.request_bytes is not None else f"default for {use_case.interaction}",
             ("request_bytes", request, "bytes"),
+            expr="request_bytes",
         )
         ledger.add(
             f"{key}.response_bytes",
@@ -274,6 +318,7 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
             "bytes",
             "response_bytes as given" if use_case.response_bytes is not None else f"default for {use_case.interaction}",
             ("response_bytes", response, "bytes"),
+            expr="response_bytes",
         )
 
 
@@ -314,6 +359,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
         "daily_active × requests_per_user_per_day / 86,400 s",
         ("daily_active", req.users.daily_active, "users"),
         ("requests_per_user_per_day", req.load.requests_per_user_per_day, "req"),
+        expr="daily_active * requests_per_user_per_day / 86400",
     )
     people = ledger.add(
         "traffic.use_cases_people_rps",
@@ -327,6 +373,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
             for u in req.use_cases
             if u.interaction in INBOUND and actor_kind(req, u) == "person"
         ),
+        expr="sum()",
     )
     factor = req.load.peak_factor or 1.0
     # what the stated per-user rate covers beyond the listed use cases: browsing, polling, reads nobody listed
@@ -341,17 +388,21 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
         ("stated", stated, "req/s"),
         ("use_cases", people, "req/s"),
         ("peak_factor", factor, "×"),
+        expr="max(0, stated - use_cases) * peak_factor",
     )
     inbound = [u for u in req.use_cases if u.interaction in INBOUND]
+    machines = sum(ledger_value(ledger, f"{keys[u.name]}.avg_rps") for u in inbound if actor_kind(req, u) != "person")
     ledger.add(
         "traffic.avg_rps",
         g,
         "Average inbound rate",
-        max(stated, people) + sum(ledger_value(ledger, f"{keys[u.name]}.avg_rps") for u in inbound) - people,
+        max(stated, people) + machines,
         "req/s",
         "max(stated, people's use cases) + machines' use cases (devices, services, webhooks)",
         ("stated", stated, "req/s"),
         ("use_cases_people", people, "req/s"),
+        ("machines", machines, "req/s"),
+        expr="max(stated, use_cases_people) + machines",
     )
     if req.load.peak_rps is not None:
         peak = ledger.add(
@@ -362,6 +413,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
             "req/s",
             "load.peak_rps as given",
             ("peak_rps", req.load.peak_rps, "req/s"),
+            expr="peak_rps",
         )
     else:
         peak = ledger.add(
@@ -373,6 +425,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
             "Σ use cases' peaks + other requests at peak",
             *((u.name, ledger_value(ledger, f"{keys[u.name]}.peak_rps.now"), "req/s") for u in inbound),
             ("other", residual, "req/s"),
+            expr="sum()",
         )
     ratio = req.load.read_write_ratio
     writes_now = sum(ledger_value(ledger, f"{keys[u.name]}.peak_rps.now") for u in inbound if u.writes)
@@ -390,6 +443,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
                 f"peak now × (1 + growth_per_year)^{years}",
                 ("peak_now", peak, "req/s"),
                 ("growth_per_year", req.load.growth_per_year, "ratio"),
+                expr=f"peak_now * (1 + growth_per_year) ** {years}",
             )
         ledger.add(
             f"traffic.peak_write_rps.{when}",
@@ -400,6 +454,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
             "peak × share of calls that write (use cases that write + other requests / (read_write_ratio + 1))",
             ("peak", peak_then, "req/s"),
             ("write_share", write_share, "ratio"),
+            expr="peak * write_share",
         )
         ledger.add(
             f"traffic.peak_read_rps.{when}",
@@ -410,6 +465,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
             "peak × (1 − write share)",
             ("peak", peak_then, "req/s"),
             ("write_share", write_share, "ratio"),
+            expr="peak * (1 - write_share)",
         )
     streamed = [u for u in req.use_cases if u.interaction == "stream"]
     if streamed:
@@ -421,6 +477,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
             "msg/s",
             "Σ stream use cases' peaks after 3 years",
             *((u.name, ledger_value(ledger, f"{keys[u.name]}.peak_rps.y3"), "msg/s") for u in streamed),
+            expr="sum()",
         )
     pushed = [u for u in req.use_cases if u.interaction == "push"]
     if pushed:
@@ -432,6 +489,7 @@ def traffic(req: Requirements, ledger: Ledger) -> None:
             "msg/s",
             "Σ push use cases' peaks after 3 years",
             *((u.name, ledger_value(ledger, f"{keys[u.name]}.peak_rps.y3"), "msg/s") for u in pushed),
+            expr="sum()",
         )
 
 
@@ -449,11 +507,14 @@ def rows_added(per_day: float, growth_per_year: float, years: int) -> float:
 
 
 def entity_rows(req: Requirements, entity: Entity, years: int) -> float:
-    """Rows an entity holds after `years`, with its retention applied (steady state for expiring data)."""
+    """Rows an entity holds after `years`, with its retention applied: rows kept for `retention_days` are at most
+    the inflow of that many days, plus what is left of the launch rows, which age out evenly over one period."""
     per_day = entity.growth_per_day
     rows = entity.records + rows_added(per_day, req.load.growth_per_year, years)
-    if entity.retention_days is not None and years > 0:
-        rows = min(rows, entity.records + per_day * growth(req, years) * entity.retention_days)
+    retention = entity.retention_days
+    if retention is not None and years > 0:
+        left = max(0.0, 1 - years * c.DAYS_PER_YEAR / retention)
+        rows = min(rows, entity.records * left + per_day * growth(req, years) * retention)
     return float(rows)
 
 
@@ -467,15 +528,27 @@ def storage(req: Requirements, ledger: Ledger) -> None:
         for when, years in YEARS:
             rows = entity_rows(req, entity, years)
             retained = entity.retention_days is not None and years > 0
-            inflow = "growth_per_day"
-            formula = "records at launch" if years == 0 else f"records + {inflow} × 365 × Σ(1 + growth)^k"
-            if retained:
-                formula = f"min({formula}, records + {inflow} × (1 + growth)^{years} × retention_days)"
             inputs: list[tuple[str, float, str]] = [("records", entity.records, "rows")]
-            if years:
-                inputs += [(inflow, per_day, "rows/day"), ("growth_per_year", req.load.growth_per_year, "ratio")]
+            if years == 0:
+                formula, expr = "records at launch", "records"
+            else:
+                inputs += [
+                    ("growth_per_day", per_day, "rows/day"),
+                    ("growth_per_year", req.load.growth_per_year, "ratio"),
+                ]
+                added = " + ".join(f"(1 + growth_per_year) ** {k}" for k in range(years))
+                formula = "records + growth_per_day × 365 × Σ(1 + growth)^k"
+                expr = f"records + growth_per_day * 365 * ({added})"
             if retained and entity.retention_days is not None:
                 inputs.append(("retention_days", entity.retention_days, "days"))
+                formula = (
+                    f"min({formula}, records × max(0, 1 − {years} × 365 / retention_days) "
+                    f"+ growth_per_day × (1 + growth)^{years} × retention_days): launch rows age out over one period"
+                )
+                expr = (
+                    f"min({expr}, records * max(0, 1 - {years} * 365 / retention_days) "
+                    f"+ growth_per_day * (1 + growth_per_year) ** {years} * retention_days)"
+                )
             ledger.add(
                 f"storage.{entity.name}.rows.{when}",
                 g,
@@ -484,6 +557,7 @@ def storage(req: Requirements, ledger: Ledger) -> None:
                 "rows",
                 formula,
                 *inputs,
+                expr=expr,
             )
             totals[when] += ledger.add(
                 f"storage.{entity.name}.bytes.{when}",
@@ -494,6 +568,7 @@ def storage(req: Requirements, ledger: Ledger) -> None:
                 "rows × record_bytes",
                 ("rows", rows, "rows"),
                 ("record_bytes", size, "bytes"),
+                expr="rows * record_bytes",
             )
     for when, _ in YEARS:
         ledger.add(
@@ -504,6 +579,7 @@ def storage(req: Requirements, ledger: Ledger) -> None:
             "bytes",
             "Σ entity data",
             *((e.name, ledger_value(ledger, f"storage.{e.name}.bytes.{when}"), "bytes") for e in req.data.entities),
+            expr="sum()",
         )
 
 
@@ -517,6 +593,7 @@ def files(req: Requirements, ledger: Ledger) -> None:
     for file_set in req.data.files:
         for when, years in YEARS:
             count = file_set.count + rows_added(file_set.growth_per_day, req.load.growth_per_year, years)
+            added = " + ".join(f"(1 + growth_per_year) ** {k}" for k in range(years)) or "0"
             totals[when] += ledger.add(
                 f"files.{keys[file_set.name]}.bytes.{when}",
                 g,
@@ -526,10 +603,21 @@ def files(req: Requirements, ledger: Ledger) -> None:
                 "(count + growth_per_day × 365 × Σ(1 + growth)^k) × avg_size_kb × 1,000",
                 ("count", file_set.count, "files"),
                 ("growth_per_day", file_set.growth_per_day, "files/day"),
+                ("growth_per_year", req.load.growth_per_year, "ratio"),
                 ("avg_size_kb", file_set.avg_size_kb, "KB"),
+                expr=f"(count + growth_per_day * 365 * ({added})) * avg_size_kb * 1000",
             )
     for when, _ in YEARS:
-        ledger.add(f"files.total.{when}", g, f"All files {WHEN[when]}", totals[when], "bytes", "Σ file sets")
+        ledger.add(
+            f"files.total.{when}",
+            g,
+            f"All files {WHEN[when]}",
+            totals[when],
+            "bytes",
+            "Σ file sets",
+            *((f.name, ledger_value(ledger, f"files.{keys[f.name]}.bytes.{when}"), "bytes") for f in req.data.files),
+            expr="sum()",
+        )
 
 
 def file_set_keys(req: Requirements) -> dict[str, str]:
@@ -550,38 +638,59 @@ def bandwidth(req: Requirements, ledger: Ledger) -> None:
     g = "Bandwidth"
     keys = use_case_keys(req)
     month = c.SECONDS_PER_DAY * c.DAYS_PER_MONTH
-    ingress = egress = 0.0
+    ins: list[tuple[str, float, str]] = []
+    outs: list[tuple[str, float, str]] = []
     for use_case in req.use_cases:
         key = keys[use_case.name]
         calls = ledger_value(ledger, f"{key}.avg_rps") * month
-        ingress += calls * ledger_value(ledger, f"{key}.request_bytes")
-        egress += calls * ledger_value(ledger, f"{key}.response_bytes")
+        ins.append((use_case.name, calls * ledger_value(ledger, f"{key}.request_bytes"), "bytes/month"))
+        outs.append((use_case.name, calls * ledger_value(ledger, f"{key}.response_bytes"), "bytes/month"))
     stated = ledger_value(ledger, "traffic.stated_rps")
     people = ledger_value(ledger, "traffic.use_cases_people_rps")
     other = max(0.0, stated - people) * month
-    ingress += other * c.constant("request_bytes_request").value
-    egress += other * c.constant("response_bytes_request").value
+    ins.append(("other requests", other * c.constant("request_bytes_request").value, "bytes/month"))
+    outs.append(("other requests", other * c.constant("response_bytes_request").value, "bytes/month"))
     ledger.add(
         "ingress.api.month",
         g,
         "Bytes received a month",
-        ingress,
+        math.fsum(v for _, v, _ in ins),
         "bytes/month",
         "Σ use cases' average calls × request bytes × 30.4 days + other requests × request_bytes_request",
-        ("other_requests", other, "req/month"),
+        *ins,
+        expr="sum()",
     )
     api = ledger.add(
         "egress.api.month",
         g,
         "API responses and pushed messages a month",
-        egress,
+        math.fsum(v for _, v, _ in outs),
         "bytes/month",
         "Σ use cases' average calls × response bytes × 30.4 days + other requests × response_bytes_request",
-        ("other_requests", other, "req/month"),
+        *outs,
+        expr="sum()",
     )
     served = 0.0
     file_keys = file_set_keys(req)
+    played = [f for f in req.data.files if streamed(f)] if "media.streamed.month" in ledger.values else []
+    for file_set in played:
+        # bytes played follow watch time; several streamed sets share it by their size
+        share = file_set.count * file_set.avg_size_kb / (sum(f.count * f.avg_size_kb for f in played) or 1.0)
+        media = ledger_value(ledger, "media.streamed.month")
+        served += ledger.add(
+            f"egress.files.{file_keys[file_set.name]}.month",
+            g,
+            f"{file_set.name} served a month",
+            media * share,
+            "bytes/month",
+            "media streamed a month × this set's share of the streamed files",
+            ("streamed", media, "bytes/month"),
+            ("share", share, "ratio"),
+            expr="streamed * share",
+        )
     for file_set in req.data.files:
+        if file_set in played:
+            continue
         views = file_views(file_set)
         if not file_set.public and file_set.avg_size_kb >= c.constant("cold_storage_min_kb").value:
             # large private originals go to their processing pipeline inside the cloud and back to their owner
@@ -595,6 +704,7 @@ def bandwidth(req: Requirements, ledger: Ledger) -> None:
                 "growth_per_day × avg_size_kb × 1,000 × 30.4 days (large private files: each read back once)",
                 ("growth_per_day", file_set.growth_per_day, "files/day"),
                 ("avg_size_kb", file_set.avg_size_kb, "KB"),
+                expr="growth_per_day * avg_size_kb * 1000 * 30.4",
             )
             continue
         served += ledger.add(
@@ -607,6 +717,7 @@ def bandwidth(req: Requirements, ledger: Ledger) -> None:
             ("daily_active", req.users.daily_active, "users"),
             views,
             ("avg_size_kb", file_set.avg_size_kb, "KB"),
+            expr=f"daily_active * {views.name} * avg_size_kb * 1000 * 30.4",
         )
     ledger.add(
         "egress.total.month",
@@ -617,6 +728,7 @@ def bandwidth(req: Requirements, ledger: Ledger) -> None:
         "API responses + files served",
         ("api", api, "bytes/month"),
         ("files", served, "bytes/month"),
+        expr="api + files",
     )
 
 
@@ -633,6 +745,7 @@ def cache_working_set(req: Requirements, ledger: Ledger) -> None:
         "mutable entity data after 1 year × hot fraction",
         ("mutable_data_y1", data, "bytes"),
         c.HOT_FRACTION,
+        expr="mutable_data_y1 * cache_hot_fraction",
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,9 +20,11 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
-from archgen.capacity.ledger import Ledger
+from archgen.capacity.expr import evaluate
+from archgen.capacity.ledger import InputSpec, Ledger
 from archgen.capacity.load import (
     INBOUND,
+    YEARS,
     growth,
     ledger_value,
     load_figures,
@@ -29,9 +32,12 @@ from archgen.capacity.load import (
     use_case_keys,
     use_case_rate,
 )
+from archgen.capacity.media import knowledge as media_knowledge
+from archgen.capacity.media import media_seconds, processing, upload_bytes
 from archgen.capacity.prices import PriceTable
 from archgen.design import model as m
 from archgen.english import count
+from archgen.formatting import number
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.naming import slug
 from archgen.requirements.model import Requirements, UseCase
@@ -43,31 +49,57 @@ DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "docu
 COMPUTE_REGION_FACTOR = {"active-active": 2.0, "warm-standby": 1.25, "pilot-light": 1.0, "backup-restore": 1.0}
 # database nodes kept in a second region: every topology but backup-restore replicates its data there
 DATA_REGION_COPY = {"active-active": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
-DAU_PER_MAU = 0.3  # a typical stickiness: a third of the month's users come on a given day
 ANONYMOUS = ("anonymous", "guest", "visitor", "public", "shopper")  # roles that browse without signing in
 FEES = "transaction fees"  # a cost of sales (payment providers' per-transaction fees), not infrastructure
+IDENTITY_DEPLOYABLE = "identity"  # a deployable of this name runs sign-in in-house instead of a provider per user
 VOLUME_GB = {"cdn_egress_gb": 1_000_000, "egress_gb": 150_000}  # GB a month above which the volume tier applies
+
+
+# what each measure of a component counts, in the unit its figures show
+MEASURES = {
+    "requests": "req/s",
+    "reads": "reads/s",
+    "writes": "writes/s",
+    "connections": "connections",
+    "messages": "msg/s",  # events consumed from the broker
+    "received": "msg/s",  # stream messages arriving over connections
+    "pushed": "msg/s",  # messages delivered to connected devices
+}
 
 
 @dataclass
 class _Load:
-    """What is routed to one component while measuring."""
+    """What is routed to one component while measuring: each measure kept as named contributions, so every figure
+    shows exactly the parts its total is made of."""
 
-    requests: float = 0.0
-    reads: float = 0.0
-    writes: float = 0.0
-    connections: float = 0.0
-    messages: float = 0.0
-    effort: float = 0.0  # instances at full utilisation the consumed messages need, by the work each one takes
-    sources: list[tuple[str, float, str]] = field(default_factory=list)
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)
+    work: dict[str, float] = field(default_factory=dict)  # instances at full use a worker needs, by what it handles
+
+    def add(self, measure: str, source: str, value: float) -> None:
+        bucket = self.parts.setdefault(measure, {})
+        bucket[source] = bucket.get(source, 0.0) + value
+
+    def total(self, *measures: str) -> float:
+        return math.fsum(v for m_ in measures for v in self.parts.get(m_, {}).values())
+
+    def inputs(self, *measures: str, limit: int = 12) -> list[tuple[str, float, str]]:
+        """The contributions to `measures`, largest first; beyond `limit` the rest are added up as one."""
+        items = sorted(
+            ((name, value, MEASURES[m_]) for m_ in measures for name, value in self.parts.get(m_, {}).items()),
+            key=lambda item: -item[1],
+        )
+        if len(items) <= limit:
+            return items
+        rest = items[limit - 1 :]
+        return [*items[: limit - 1], (f"{len(rest)} others", math.fsum(v for _, v, _ in rest), rest[0][2])]
 
     def demand(self) -> m.Demand:
         return m.Demand(
-            requests_per_s=round(self.requests, 3),
-            reads_per_s=round(self.reads, 3),
-            writes_per_s=round(self.writes, 3),
-            connections=round(self.connections, 3),
-            messages_per_s=round(self.messages, 3),
+            requests_per_s=round(self.total("requests"), 3),
+            reads_per_s=round(self.total("reads"), 3),
+            writes_per_s=round(self.total("writes"), 3),
+            connections=round(self.total("connections"), 3),
+            messages_per_s=round(self.total("messages", "received", "pushed"), 3),
         )
 
 
@@ -84,9 +116,13 @@ def measure(
     router = _Router(design, req, ledger)
     router.route()
     _size(design, req, ledger, catalog, router)
-    lines = _Pricer(design, req, ledger, prices, catalog).lines()
+    lines = _Pricer(design, req, ledger, prices, catalog, router).lines()
     total = round(sum(line.monthly_usd for line in lines if line.category != FEES), 2)
     fees = round(sum(line.monthly_usd for line in lines if line.category == FEES), 2)
+    by_category: dict[str, float] = defaultdict(float)
+    for line in lines:
+        if line.category != FEES:
+            by_category[line.category] += line.monthly_usd
     ledger.add(
         "cost.total.month",
         "Cost",
@@ -94,6 +130,8 @@ def measure(
         total,
         "USD/month",
         "Σ quantity × unit price over the cost lines (see the cost page), transaction fees apart",
+        *((category, usd, "USD/month") for category, usd in by_category.items()),
+        expr="sum()",
     )
     budget = req.constraints.budget_usd_per_month
     if budget:
@@ -106,6 +144,7 @@ def measure(
             "monthly cost / budget_usd_per_month",
             ("cost", total, "USD/month"),
             ("budget", budget, "USD/month"),
+            expr="cost / budget",
         )
     design.capacity = m.Capacity(figures=ledger.figures)
     design.cost = m.Cost(
@@ -159,6 +198,8 @@ class _Router:
         self.by_service = {s.name: s for s in design.services}
         self.carried = carriers(design)
         self.cached = {n for cache in design.caches if cache.placement == "distributed" for n in cache.entities}
+        self.rates = {u.name: use_case_rate(req, u) for u in req.use_cases}
+        self.converts: dict[str, list[str]] = {}  # deployable → media figures of the conversions it runs
 
     def home(self, use_case: UseCase) -> m.Service | None:
         """The service that leads a use case: its first carrier, else the owner of what it touches first."""
@@ -172,22 +213,22 @@ class _Router:
         return self.design.services[0] if self.design.services else None
 
     def route(self) -> None:
-        keys = use_case_keys(self.req)
         for use_case in self.req.use_cases:
-            self._route_use_case(use_case, keys[use_case.name])
+            self._route_use_case(use_case)
         self._route_other()
         self._route_replaced()
         self._route_events()
         self._route_realtime()
+        self._route_derived()
+        self._route_media()
         self._record()
 
-    def _route_use_case(self, use_case: UseCase, key: str) -> None:
-        calls = use_case_rate(self.req, use_case).peak_y3
+    def _route_use_case(self, use_case: UseCase) -> None:
+        calls = self.rates[use_case.name].peak_y3
         records = calls * use_case.batch_size
         home = self.home(use_case)
         if home is None:
             return
-        source = (use_case.name, calls, "req/s")
         carried_by = [self.by_service[n] for n in self.carried.get(use_case.name, []) if n in self.by_service]
         live = [c.service for c in self.design.realtime if use_case.name in c.use_cases]
         if use_case.interaction == "stream" and live:
@@ -196,34 +237,26 @@ class _Router:
         if use_case.interaction in INBOUND:
             endpoint_services = {s.name for s in carried_by if any(use_case.name in e.use_cases for e in s.endpoints)}
             for service in carried_by:
-                load = self.services[service.name]
-                if service.name in endpoint_services:
-                    load.requests += calls
-                else:  # a stream arriving over a realtime connection
-                    load.messages += calls
-                load.sources.append(source)
+                measure = "requests" if service.name in endpoint_services else "received"
+                self.services[service.name].add(measure, use_case.name, calls)
             if not carried_by:
-                self.services[home.name].requests += calls
-                self.services[home.name].sources.append(source)
+                self.services[home.name].add("requests", use_case.name, calls)
         if use_case.interaction == "scheduled":
             return
         for name in [*use_case.reads, *use_case.writes]:
             entity = self.entities.get(name)
             if entity and entity.owner != home.name and entity.owner in home.depends_on:
-                self.services[entity.owner].requests += calls
-                self.services[entity.owner].sources.append((f"{use_case.name} via {home.name}", calls, "req/s"))
+                self.services[entity.owner].add("requests", f"{use_case.name} via {home.name}", calls)
         for name in use_case.writes:
             entity = self.entities.get(name)
             if entity is None:
                 continue
-            amplified = records * write_amplification(self.design, entity)
-            store = self.stores[entity.store]
-            store.writes += amplified
-            store.sources.append((f"{use_case.name} writes {name}", amplified, "writes/s"))
+            self.stores[entity.store].add(
+                "writes", f"{use_case.name} → {name}", records * write_amplification(self.design, entity)
+            )
             for copy in self.design.stores:
-                if name in copy.entities and copy.name != entity.store:
-                    self.stores[copy.name].writes += records  # a search index, a live copy or a warehouse
-                    self.stores[copy.name].sources.append((f"{use_case.name} copies {name}", records, "writes/s"))
+                if name in copy.entities and copy.name != entity.store:  # a search index, a live copy or a warehouse
+                    self.stores[copy.name].add("writes", f"{use_case.name} → copy of {name}", records)
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
         searching = "search" in use_case.name.lower()
@@ -234,8 +267,7 @@ class _Router:
             live_copy = next((s.name for s in self.design.stores if s.kind == "in-memory" and name in s.entities), None)
             target = entity.search_index if searching and entity.search_index else live_copy or entity.store
             miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
-            self.stores[target].reads += calls * miss
-            self.stores[target].sources.append((f"{use_case.name} reads {name}", calls * miss, "reads/s"))
+            self.stores[target].add("reads", f"{use_case.name} → {name}", calls * miss)
 
     def _route_other(self) -> None:
         """Requests no use case lists (browsing, polling) go to the services that serve reads, by read operation."""
@@ -251,11 +283,12 @@ class _Router:
             share = other * reads / total
             if share <= 0:
                 continue
-            self.services[service.name].requests += share
-            self.services[service.name].sources.append(("other requests", share, "req/s"))
+            self.services[service.name].add("requests", "other requests", share)
             owned = [self.entities[n] for n in service.entities if n in self.entities]
             for entity in owned:
-                self.stores[entity.store].reads += (share - writes * reads / total) / len(owned)
+                self.stores[entity.store].add(
+                    "reads", f"other requests → {entity.name}", (share - writes * reads / total) / len(owned)
+                )
         # their writes land where the data grows, in proportion to each entity's growth
         growing = {
             e.name: e.growth_per_day for e in self.req.data.entities if e.growth_per_day and e.name in self.entities
@@ -263,32 +296,34 @@ class _Router:
         for name, rows in growing.items():
             entity = self.entities[name]
             share = writes * rows / sum(growing.values()) * write_amplification(self.design, entity)
-            self.stores[entity.store].writes += share
-            self.stores[entity.store].sources.append((f"other requests write {name}", share, "writes/s"))
+            self.stores[entity.store].add("writes", f"other requests → {name}", share)
 
     def _route_replaced(self) -> None:
-        """Calls to an external system done in-house go to the deployable that does them."""
+        """Calls to an external system done in-house go to the deployable that does them; sign-ins and token
+        refreshes to an identity service run in-house."""
         for integration in self.design.integrations:
             if not integration.replaced_by:
                 continue
-            peak = sum(use_case_rate(self.req, u).peak_y3 for u in self.req.use_cases if integration.name in u.calls)
+            peak = sum(self.rates[u.name].peak_y3 for u in self.req.use_cases if integration.name in u.calls)
             self.replaced[integration.replaced_by] = self.replaced.get(integration.replaced_by, 0.0) + peak
+        if any(d.name == IDENTITY_DEPLOYABLE for d in self.design.deployables):
+            self.replaced[IDENTITY_DEPLOYABLE] = sign_in_calls(self.req, self.ledger)
 
     def _route_events(self) -> None:
-        rates = {u.name: use_case_rate(self.req, u).peak_y3 * u.batch_size for u in self.req.use_cases}
+        rates = {u.name: self.rates[u.name].peak_y3 * u.batch_size for u in self.req.use_cases}
         for event in self.design.events:
             causes = event.use_cases or [
                 u.name for u in self.req.use_cases if event.entity is not None and event.entity in u.writes
             ]
             rate = sum(rates.get(name, 0.0) for name in causes)
             self.events[event.name] = rate
-            channel = self.channels[event.channel]
-            channel.messages += rate
-            channel.sources.append((event.name, rate, "msg/s"))
+            self.channels[event.channel].add("messages", event.name, rate)
             for consumer in event.consumers:
-                self.services[consumer].messages += rate
-                self.services[consumer].effort += rate / self.per_message(event, consumer)
-                self.services[consumer].sources.append((f"consumes {event.name}", rate, "msg/s"))
+                per = self.per_message(event, consumer)
+                load = self.services[consumer]
+                load.add("messages", f"consumes {event.name}", rate)
+                name = f"consumes {event.name} ({number(rate)} msg/s ÷ {number(per)})"
+                load.work[name] = load.work.get(name, 0.0) + rate / per
 
     def per_message(self, event: m.Event, consumer: str) -> float:
         """Messages a second one worker instance handles, by what handling the event takes: forwarding to
@@ -307,21 +342,83 @@ class _Router:
         return c.WORKER_MESSAGES_PER_INSTANCE.value
 
     def _route_realtime(self) -> None:
+        """Connections are held per device for the channels a gateway keeps open (a push provider or a managed
+        device broker holds its own); each message pushed reaches every device of the member it is for."""
         slugs = role_slugs(self.req)
-        rates = {u.name: use_case_rate(self.req, u).peak_y3 for u in self.req.use_cases}
         for channel in self.design.realtime:
             load = self.realtime[channel.name]
-            for role in channel.audience:
-                if role in slugs:
-                    online = ledger_value(self.ledger, f"roles.{slugs[role]}.online.y3")
-                    load.connections += online
-                    load.sources.append((f"{role} connected", online, "connections"))
-            for name in channel.use_cases:
-                load.messages += rates.get(name, 0.0)
             service = self.services[channel.service]
-            service.connections += load.connections
-            if not any(channel.service in self.carried.get(n, []) for n in channel.use_cases):
-                service.messages += load.messages
+            held = channel.protocol in ("websocket", "sse", "mqtt")
+            devices = channel.devices_per_member if channel.protocol in ("websocket", "sse") else 1.0
+            if held:
+                for role in channel.audience:
+                    if role in slugs:
+                        online = ledger_value(self.ledger, f"roles.{slugs[role]}.online.y3")
+                        load.add("connections", f"{role} connected × {devices:g} devices", online * devices)
+            for name in channel.use_cases:
+                use_case = next((u for u in self.req.use_cases if u.name == name), None)
+                if use_case is None:
+                    continue
+                rate = self.rates[name].peak_y3
+                if use_case.interaction == "stream":
+                    load.add("received", name, rate)
+                else:
+                    load.add("pushed", f"{name} × {devices:g} devices", rate * devices)
+            if channel.protocol in ("websocket", "sse"):
+                # the gateway holds the connections and forwards what is pushed; the messages that arrive over
+                # them were routed to it as received with their use cases
+                for source, value in load.parts.get("connections", {}).items():
+                    service.add("connections", source, value)
+                for source, value in load.parts.get("pushed", {}).items():
+                    service.add("pushed", source, value)
+                    name = f"pushes {source} ({number(value)} msg/s ÷ {number(c.REALTIME_MESSAGES_PER_INSTANCE.value)})"
+                    service.work[name] = service.work.get(name, 0.0) + value / c.REALTIME_MESSAGES_PER_INSTANCE.value
+
+    def connections_of(self, store: m.DataStore) -> float:
+        """Connections the gateways of the services that use a store hold at peak after three years."""
+        return math.fsum(
+            self.realtime[ch.name].total("connections")
+            for ch in self.design.realtime
+            if ch.service in store.services and ch.protocol in ("websocket", "sse")
+        )
+
+    def _route_derived(self) -> None:
+        """What stores keep beyond their entities (timelines, registries), from the work the design says it takes."""
+        for store in self.design.stores:
+            if store.derived is None:
+                continue
+            connections = self.connections_of(store)
+            for work in store.derived.work:
+                measure = "reads" if work.op == "read" else "writes"
+                if work.use_case:
+                    rate = self.rates[work.use_case].peak_y3 if work.use_case in self.rates else 0.0
+                    self.stores[store.name].add(
+                        measure, f"{work.use_case} × {number(work.per_call)} ({work.why})", rate * work.per_call
+                    )
+                if work.per_connection:
+                    self.stores[store.name].add(
+                        measure,
+                        f"{number(connections)} connections × {number(work.per_connection)}/s ({work.why})",
+                        connections * work.per_connection,
+                    )
+
+    def _route_media(self) -> None:
+        """Converting uploaded media is CPU work for the worker of the service that carries it (its only
+        deployable when it has no worker)."""
+        keys = use_case_keys(self.req)
+        for use_case, _ in processing(self.req):
+            key = f"media.{keys[use_case.name].removeprefix('use_case.')}"
+            vcpu = self.ledger.values.get(f"{key}.vcpu.y3", 0.0)
+            home = self.home(use_case)
+            if home is None or not vcpu:
+                continue
+            runs = [d for d in self.design.deployables if home.name in d.services]
+            worker = next((d for d in runs if d.kind == "worker"), runs[0] if runs else None)
+            if worker is None:
+                continue
+            name = f"{use_case.name} ({number(vcpu)} vCPU ÷ {number(c.INSTANCE_VCPU.value)})"
+            self.services[home.name].work[name] = vcpu / c.INSTANCE_VCPU.value
+            self.converts.setdefault(worker.name, []).append(key)
 
     def _record(self) -> None:
         ledger = self.ledger
@@ -329,50 +426,54 @@ class _Router:
             load = self.services.get(service.name, _Load())
             service.demand = load.demand()
             key = f"service.{service.slug}"
-            if load.requests:
+            if load.total("requests"):
                 ledger.add(
                     f"{key}.requests.y3",
                     "Services",
                     f"{service.name}: requests at peak after 3 years",
-                    load.requests,
+                    load.total("requests"),
                     "req/s",
                     "Σ peak calls of the use cases its operations carry",
-                    *_top(load.sources, "req/s"),
+                    *load.inputs("requests"),
+                    expr="sum()",
                 )
-            if load.messages:
+            if load.total("messages", "received", "pushed"):
                 ledger.add(
                     f"{key}.messages.y3",
                     "Services",
                     f"{service.name}: messages at peak after 3 years",
-                    load.messages,
+                    load.total("messages", "received", "pushed"),
                     "msg/s",
-                    "Σ events it consumes and stream messages it receives",
-                    *_top(load.sources, "msg/s"),
+                    "Σ events it consumes, stream messages it receives and messages it pushes to devices",
+                    *load.inputs("messages", "received", "pushed"),
+                    expr="sum()",
                 )
-            if load.connections:
+            if load.total("connections"):
                 ledger.add(
                     f"{key}.connections.y3",
                     "Services",
                     f"{service.name}: connections at peak after 3 years",
-                    load.connections,
+                    load.total("connections"),
                     "connections",
-                    "Σ members of its channels' audience connected at peak",
+                    "Σ members of its channels' audience connected at peak × devices each",
+                    *load.inputs("connections"),
+                    expr="sum()",
                 )
         for store in self.design.stores:
-            load = self.stores.get(store.name, _Load())
-            store.demand = load.demand()
+            store.demand = self.stores.get(store.name, _Load()).demand()
         for channel in self.design.channels:
             load = self.channels.get(channel.name, _Load())
             channel.demand = load.demand()
-            if load.messages:
+            if load.total("messages"):
                 ledger.add(
                     f"channel.{slug(channel.name, 'channel')}.messages.y3",
                     "Messaging",
                     f"{channel.name}: messages at peak after 3 years",
-                    load.messages,
+                    load.total("messages"),
                     "msg/s",
                     "Σ events published to it: the records written by the use cases that cause each",
-                    *_top(load.sources, "msg/s"),
+                    *load.inputs("messages"),
+                    expr="sum()",
                 )
         for realtime in self.design.realtime:
             load = self.realtime.get(realtime.name, _Load())
@@ -382,29 +483,33 @@ class _Router:
                 f"{key}.connections.y3",
                 "Realtime",
                 f"{realtime.name}: connections at peak after 3 years",
-                load.connections,
+                load.total("connections"),
                 "connections",
-                "Σ connected members of its audience at peak after 3 years",
-                *_top(load.sources, "connections"),
+                "Σ connected members of its audience at peak after 3 years × devices each (none for a push provider)",
+                *load.inputs("connections"),
+                expr="sum()",
             )
             ledger.add(
                 f"{key}.messages.y3",
                 "Realtime",
                 f"{realtime.name}: messages at peak after 3 years",
-                load.messages,
+                load.total("received", "pushed"),
                 "msg/s",
-                "Σ peak rates of the use cases it carries",
+                "Σ stream messages received + messages pushed × devices of the use cases it carries",
+                *load.inputs("received", "pushed"),
+                expr="sum()",
             )
 
 
-def _top(sources: list[tuple[str, float, str]], unit: str, limit: int = 8) -> list[tuple[str, float, str]]:
-    """The largest contributions of a unit, summed by name, for a figure's inputs."""
-    summed: dict[str, float] = defaultdict(float)
-    for name, value, u in sources:
-        if u == unit:
-            summed[name] += value
-    ordered = sorted(summed.items(), key=lambda kv: -kv[1])[:limit]
-    return [(name, value, unit) for name, value in ordered]
+def sign_in_calls(req: Requirements, ledger: Ledger) -> float:
+    """Calls a second at peak after three years to an identity service: each person signing in once a day, and
+    every connected person refreshing a 15-minute access token."""
+    people = [r for r in req.users.roles if r.kind == "person"]
+    slugs = role_slugs(req)
+    daily = sum(ledger_value(ledger, f"roles.{slugs[r.name]}.active") for r in people)
+    online = sum(ledger_value(ledger, f"roles.{slugs[r.name]}.online.y3") for r in people)
+    sign_ins = daily / c.SECONDS_PER_DAY * (req.load.peak_factor or 1.0) * growth(req, 3)
+    return sign_ins + online / (15 * 60)
 
 
 def write_amplification(design: m.Design, entity: m.EntityDesign) -> float:
@@ -419,78 +524,111 @@ def write_amplification(design: m.Design, entity: m.EntityDesign) -> float:
 # --- sizing -------------------------------------------------------------------------------------------------
 
 
-def _per_instance(kind: str, services: list[m.Service]) -> tuple[float, m.ThroughputUnit, str]:
-    """What one instance of a deployable carries at the target utilisation, the unit, and the constant's name."""
-    util = c.TARGET_UTILISATION.value
-    if kind == "realtime":
-        return c.CONNECTIONS_PER_INSTANCE.value * util, "connections", c.CONNECTIONS_PER_INSTANCE.name
-    if kind == "worker":
-        return c.WORKER_MESSAGES_PER_INSTANCE.value * util, "messages/s", c.WORKER_MESSAGES_PER_INSTANCE.name
-    if services and all(s.kind == "ingest" for s in services):
-        return c.INGEST_RPS.value * util, "req/s", c.INGEST_RPS.name
-    return c.INSTANCE_RPS.value * util, "req/s", c.INSTANCE_RPS.name
-
-
 def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog, router: _Router) -> None:
     availability = req.quality.availability
     minimum = int(c.MIN_INSTANCES_HA.value) if availability >= c.constant("ha_availability").value else 1
     by_name = {s.name: s for s in design.services}
+    util = c.TARGET_UTILISATION
     for deployable in design.deployables:
         services = [by_name[n] for n in deployable.services if n in by_name]
-        per, unit, constant = _per_instance(deployable.kind, services)
+        loads = [router.services.get(s.name, _Load()) for s in services]
+        floor = 1 if deployable.kind == "job" else minimum
+        key = f"compute.{deployable.name}"
+        unit: m.ThroughputUnit = "req/s"
+        scaled: list[tuple[str, float, str]] = []  # inputs that grow with the load
+        fixed: list[InputSpec] = [util, ("minimum", floor, "instances")]
         if deployable.kind == "realtime":
-            load = sum(s.demand.connections for s in services)
-            messages = sum(s.demand.messages_per_s for s in services)
-            needed_y3 = max(
-                load / per, messages / (c.REALTIME_MESSAGES_PER_INSTANCE.value * c.TARGET_UTILISATION.value)
+            unit, load = "connections", math.fsum(x.total("connections") for x in loads)
+            per = c.CONNECTIONS_PER_INSTANCE.value * util.value
+            scaled = [
+                ("connections", load, "connections"),
+                ("messages", math.fsum(x.total("received", "pushed") for x in loads), "msg/s"),
+            ]
+            fixed += [c.CONNECTIONS_PER_INSTANCE, c.REALTIME_MESSAGES_PER_INSTANCE]
+            formula = (
+                "max(minimum, ⌈connections / (connections_per_instance × target_utilisation)⌉, "
+                "⌈messages / (realtime_messages_per_instance × target_utilisation)⌉)"
+            )
+            expr = (
+                "max(minimum, ceil(connections / (connections_per_instance * target_utilisation)), "
+                "ceil(messages / (realtime_messages_per_instance * target_utilisation)))"
             )
         elif deployable.kind == "worker":
-            load = sum(s.demand.messages_per_s for s in services)
-            effort = sum(router.services[s.name].effort for s in services if s.name in router.services)
-            needed_y3 = effort / c.TARGET_UTILISATION.value if effort else load / per
-            if load and effort:
-                per = load / needed_y3  # what one instance carries of this mix of work
+            unit, load = "messages/s", math.fsum(x.total("messages") for x in loads)
+            work = {name: value for x in loads for name, value in x.work.items()}
+            needed = math.fsum(work.values())
+            if needed:
+                ledger.add(
+                    f"{key}.work.y3",
+                    "Compute",
+                    f"{deployable.name}: instances of work at peak after 3 years",
+                    needed,
+                    "instances",
+                    "Σ what it handles / what one instance handles of each (forwarding "
+                    f"{number(c.REALTIME_MESSAGES_PER_INSTANCE.value)} msg/s, persisting in batches "
+                    f"{number(c.INGEST_RPS.value)}, touching the database "
+                    f"{number(c.WORKER_MESSAGES_PER_INSTANCE.value)}"
+                    f", converting media {number(c.INSTANCE_VCPU.value)} vCPU)",
+                    *((name, value, "instances") for name, value in work.items()),
+                    expr="sum()",
+                )
+            per = load / (needed / util.value) if load and needed else c.WORKER_MESSAGES_PER_INSTANCE.value * util.value
+            scaled = [("work", needed, "instances")]
+            formula = "max(minimum, ⌈instances of work / target_utilisation⌉)"
+            expr = "max(minimum, ceil(work / target_utilisation))"
         elif deployable.name in router.replaced:
             load = router.replaced[deployable.name]
             host = next(
                 (self_host(i.kind, i.name) for i in design.integrations if i.replaced_by == deployable.name), None
             )
-            per = (host.calls_per_instance_s if host else c.INSTANCE_RPS.value) * c.TARGET_UTILISATION.value
-            constant = "self_host calls_per_instance_s"
-            needed_y3 = load / per
+            calls = host.calls_per_instance_s if host else c.INSTANCE_RPS.value
+            per = calls * util.value
+            scaled = [("calls", load, "req/s")]
+            fixed.append(("calls_per_instance", calls, "req/s"))
+            formula = "max(minimum, ⌈calls / (calls_per_instance × target_utilisation)⌉)"
+            expr = "max(minimum, ceil(calls / (calls_per_instance * target_utilisation)))"
         elif deployable.kind == "job":
-            load, needed_y3 = 0.0, 0.0
+            load, per = 0.0, 0.0
+            formula, expr = "minimum (a job runs on its schedule)", "minimum"
         else:
-            load = sum(s.demand.requests_per_s for s in services)
-            load += sum(s.demand.messages_per_s for s in services if s.kind == "ingest")
-            needed_y3 = load / per
+            ingest = bool(services) and all(s.kind == "ingest" for s in services)
+            constant = c.INGEST_RPS if ingest else c.INSTANCE_RPS
+            load = math.fsum(x.total("requests", *(("received",) if ingest else ())) for x in loads)
+            per = constant.value * util.value
+            scaled = [("load", load, "req/s")]
+            fixed.append(constant)
+            formula = f"max(minimum, ⌈load / ({constant.name} × target_utilisation)⌉)"
+            expr = f"max(minimum, ceil(load / ({constant.name} * target_utilisation)))"
+            if deployable.name in router.converts:  # no worker beside it: it converts the media itself
+                media_work = math.fsum(x.work.get(n, 0.0) for x in loads for n in x.work if "vCPU" in n)
+                scaled.append(("work", media_work, "instances"))
+                formula = formula[:-1] + " + ⌈media work / target_utilisation⌉)"
+                expr = expr[:-1] + " + ceil(work / target_utilisation))"
         deployable.demand = m.Demand(
             requests_per_s=round(load, 3) if unit == "req/s" else 0,
             messages_per_s=round(load, 3) if unit == "messages/s" else 0,
             connections=round(load, 3) if unit == "connections" else 0,
         )
-        floor = 1 if deployable.kind == "job" else minimum
         counts = {}
-        for when, years in (("now", 0), ("y1", 1), ("y3", 3)):
+        for when, years in YEARS:
             scale = growth(req, years) / growth(req, 3)
+            inputs: list[InputSpec] = [*((n, v * scale, u) for n, v, u in scaled), *fixed]
             counts[when] = ledger.add(
-                f"compute.{deployable.name}.instances.{when}",
+                f"{key}.instances.{when}",
                 "Compute",
                 f"{deployable.name}: instances at peak {_when(when)}",
-                max(floor, math.ceil(needed_y3 * scale - 1e-9)),
+                evaluate(expr, [(i.name, i.value) if isinstance(i, c.Constant) else (i[0], i[1]) for i in inputs]),
                 "instances",
-                f"max(minimum, ⌈load {_when(when)} / ({constant} × target_utilisation)⌉)",
-                ("load", load * scale, unit),
-                _input(constant, per, unit),
-                c.TARGET_UTILISATION,
-                ("minimum", floor, "instances"),
+                formula,
+                *inputs,
+                expr=expr,
             )
         deployable.scaling.min_instances = floor
         deployable.scaling.max_instances = max(int(counts["y3"]) * 2, floor, 2 if floor > 1 else 1)
         deployable.scaling.per_instance = round(per, 3)
         deployable.scaling.unit = unit
     for store in design.stores:
-        _size_store(design, req, ledger, catalog, store)
+        _size_store(design, req, ledger, catalog, store, router)
     for channel in design.channels:
         if channel.kind == "log":
             channel.partitions = max(
@@ -500,14 +638,6 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
     for cache in design.caches:
         if cache.placement == "distributed":
             cache.size_bytes = round(_cache_bytes(design, req, ledger, cache), 0)
-
-
-def _input(name: str, per: float, unit: str) -> c.Constant | tuple[str, float, str]:
-    """A planning constant when the name is one, else the value itself as an input."""
-    try:
-        return c.constant(name)
-    except KeyError:
-        return (name, per / c.TARGET_UTILISATION.value, unit)
 
 
 def _when(key: str) -> str:
@@ -532,30 +662,77 @@ def technology_of(catalog: Catalog, store: m.DataStore) -> Technology:
     )
 
 
-def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog, store: m.DataStore) -> None:
+def _ident(name: str) -> str:
+    """A name usable in a formula: letters, digits and underscores, not starting with a digit."""
+    text = re.sub(r"\W+", "_", name).strip("_") or "part"
+    return f"_{text}" if text[0].isdigit() else text
+
+
+def _size_store(
+    design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog, store: m.DataStore, router: _Router
+) -> None:
+    load = router.stores.get(store.name, _Load())
     key = f"db.{store.name}"
     group = "Databases"
     entities = [e for e in design.entities if e.name in store.entities or e.search_index == store.name]
-    data = sum(ledger.values.get(f"storage.{e.name}.bytes.y3", 0.0) for e in entities)
-    if store.kind == "object":
-        data = ledger.values.get("files.total.y3", 0.0) if store.files else data
+    parts: dict[str, float] = {}
     if store.kind == "in-memory":
-        data = _live_bytes(design, req, ledger, entities)
-    overhead = c.INDEX_OVERHEAD.value if store.kind in ("relational", "document", "search") else 0.0
-    compression = c.TIME_SERIES_COMPRESSION.value if store.kind == "time-series" else 1.0
+        parts.update(_live_bytes(design, req, ledger, entities))
+    elif store.kind == "object" and store.files:
+        keys = dict(zip((f.name for f in req.data.files), _file_keys(req), strict=True))
+        for name in store.files:
+            parts[_ident(name)] = ledger.values.get(f"files.{keys.get(name, '')}.bytes.y3", 0.0)
+    else:
+        for entity in entities:
+            parts[_ident(entity.name)] = ledger.values.get(f"storage.{entity.name}.bytes.y3", 0.0)
+    inputs: list[InputSpec] = [(name, value, "bytes") for name, value in parts.items()]
+    terms = list(parts)
+    if store.kind == "object" and not store.files and not entities:
+        # a landing bucket keeps each upload until it is processed and its lifecycle rule deletes it
+        uploads = math.fsum(
+            (upload_bytes(req, u) or 0.0) * use_case_rate(req, u).avg * c.SECONDS_PER_DAY * growth(req, 3)
+            for u, _ in processing(req)
+        )
+        inputs += [("uploads_a_day", uploads, "bytes/day"), c.LANDING_DAYS]
+        terms.append("uploads_a_day * landing_days")
+        parts["uploads_in_flight"] = uploads * c.LANDING_DAYS.value
+    kept = 0.0
+    if store.derived is not None:
+        connections = router.connections_of(store) if store.derived.entries_per_connection else 0.0
+        inputs += [
+            ("entries", store.derived.entries, "entries"),
+            ("connections", connections, "connections"),
+            ("entries_per_connection", store.derived.entries_per_connection, "entries"),
+            ("entry_bytes", store.derived.entry_bytes, "bytes"),
+        ]
+        terms.append("(entries + connections * entries_per_connection) * entry_bytes")
+        kept = (store.derived.entries + connections * store.derived.entries_per_connection) * store.derived.entry_bytes
+    data = math.fsum(parts.values()) + kept
+    overhead = store.kind in ("relational", "document", "search")
+    compressed = store.kind == "time-series"
+    expr = f"({' + '.join(terms) or '0'})"
+    if overhead:
+        inputs.append(c.INDEX_OVERHEAD)
+        expr += " * (1 + index_overhead)"
+    if compressed:
+        inputs.append(c.TIME_SERIES_COMPRESSION)
+        expr += " / compression_ratio_time_series"
     store.size_bytes_3y = round(
         ledger.add(
             f"{key}.data.y3",
             group,
             f"{store.name}: data after 3 years",
-            data * (1 + overhead) / compression,
+            data
+            * (1 + (c.INDEX_OVERHEAD.value if overhead else 0.0))
+            / (c.TIME_SERIES_COMPRESSION.value if compressed else 1.0),
             "bytes",
-            "Σ data after 3 years"
+            "Σ what it keeps after 3 years"
+            + (" (entries × entry_bytes: " + store.derived.why + ")" if store.derived else "")
+            + (" (uploads after 3 years a day × landing_days)" if "uploads_in_flight" in parts else "")
             + (" × (1 + index_overhead)" if overhead else "")
-            + (" / compression" if compression > 1 else ""),
-            ("data", data, "bytes"),
-            *([c.INDEX_OVERHEAD] if overhead else []),
-            *([c.TIME_SERIES_COMPRESSION] if compression > 1 else []),
+            + (" / compression" if compressed else ""),
+            *inputs,
+            expr=expr,
         ),
         0,
     )
@@ -567,57 +744,63 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
         f"{key}.write_rps.y3",
         group,
         f"{store.name}: writes at peak after 3 years",
-        writes,
+        load.total("writes"),
         "writes/s",
-        "Σ records written by the use cases × (1 + index_write_cost × secondary indexes + outbox row)",
-        *_top(design_sources(store), "writes/s"),
+        "Σ records written by the use cases × (1 + index_write_cost × secondary indexes + outbox row)"
+        + (", and the writes that keep what it derives" if store.derived else ""),
+        *load.inputs("writes"),
+        expr="sum()",
     )
     ledger.add(
         f"{key}.read_rps.y3",
         group,
         f"{store.name}: reads reaching it at peak after 3 years",
-        reads,
+        load.total("reads"),
         "reads/s",
         "Σ queries of the use cases that read it × cache miss ratio where cached",
+        *load.inputs("reads"),
+        expr="sum()",
     )
     tech = technology_of(catalog, store)
     per_node = tech.writes_per_node or c.PRIMARY_WRITE_LIMIT.value
     util = c.TARGET_UTILISATION.value
-    if tech.scaling == "vertical":
-        shards = max(1, math.ceil(writes / (per_node * util))) if writes > per_node * util else 1
-    else:
-        shards = max(1, math.ceil(writes / (per_node * util)))
     storage_limit = (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12
-    shards = max(shards, math.ceil(store.size_bytes_3y / storage_limit))
+    shards = max(1, math.ceil(writes / (per_node * util)), math.ceil(store.size_bytes_3y / storage_limit))
     store.shards = shards
     store.write_capacity_per_s = round(shards * per_node, 0)
     if shards > 1 and store.kind in ("relational", "document"):
-        keys = sorted({e.partition_key for e in entities if e.partition_key and e.store == store.name})
-        store.partitioning = f"{shards} shards by {', '.join(keys) or 'the record key'}"
+        keys_ = sorted({e.partition_key for e in entities if e.partition_key and e.store == store.name})
+        store.partitioning = f"{shards} shards by {', '.join(keys_) or 'the record key'}"
     ledger.add(
         f"{key}.shards",
         group,
         f"{store.name}: partitions (shards) needed after 3 years",
         shards,
         "shards",
-        "max(⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / storage per node⌉)",
+        "max(1, ⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / storage per node⌉)",
         ("writes", writes, "writes/s"),
         ("writes_per_node", per_node, f"writes/s ({tech.name})"),
         c.TARGET_UTILISATION,
         ("data", store.size_bytes_3y, "bytes"),
         ("storage_per_node", storage_limit, "bytes"),
+        expr="max(1, ceil(writes / (writes_per_node * target_utilisation)), ceil(data / storage_per_node))",
     )
     per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
+    vertical = tech.scaling == "vertical"
     store.read_replicas = int(
         ledger.add(
             f"{key}.read_replicas",
             group,
             f"{store.name}: read replicas needed after 3 years",
-            max(0, math.ceil(reads / shards / per_read) - 1) if tech.scaling == "vertical" else 0,
+            max(0, math.ceil(reads / shards / per_read) - 1) if vertical else 0,
             "replicas",
-            "max(0, ⌈reads per shard / reads_per_node⌉ − 1) for a single-primary engine",
+            "max(0, ⌈reads per shard / reads_per_node⌉ − 1) for a single-primary engine"
+            if vertical
+            else "none: every node of a distributed engine serves reads",
             ("reads", reads, "reads/s"),
+            ("shards", shards, "shards"),
             ("reads_per_node", per_read, "reads/s"),
+            expr="max(0, ceil(reads / shards / reads_per_node) - 1)" if vertical else "0",
         )
     )
     per_shard_writes = writes / shards if shards else 0.0
@@ -630,15 +813,16 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
         store.node_class = "medium"
     else:
         store.node_class = "large"
-    if tech.scaling == "vertical" and store.kind == "relational":
+    if vertical and store.kind == "relational":
         writes_now = writes / growth(req, 3)
         g = req.load.growth_per_year
         if writes_now >= per_node:
-            years = 0.0
-        elif writes_now <= 0 or math.log1p(g) <= 0:
-            years = 99.0
+            years, expr = 0.0, "0"
+        elif writes_now <= 0 or math.log(1 + g) <= 0:
+            years, expr = 99.0, "99"
         else:
-            years = min(99.0, math.log(per_node / writes_now) / math.log1p(g))
+            years = min(99.0, math.log(per_node / writes_now) / math.log(1 + g))
+            expr = "min(99, log(writes_per_node / writes_now) / log(1 + growth_per_year))"
         ledger.add(
             f"{key}.primary_years",
             group,
@@ -649,14 +833,17 @@ def _size_store(design: m.Design, req: Requirements, ledger: Ledger, catalog: Ca
             ("writes_now", writes_now, "writes/s"),
             ("writes_per_node", per_node, "writes/s"),
             ("growth_per_year", g, "ratio"),
+            expr=expr,
         )
 
 
-def _live_bytes(design: m.Design, req: Requirements, ledger: Ledger, entities: list[m.EntityDesign]) -> float:
-    """What an in-memory store holds: for a streamed entity the latest record of every member connected at peak
-    (after 3 years), with room for its geo or key index; for anything else the hot part of its data."""
+def _live_bytes(
+    design: m.Design, req: Requirements, ledger: Ledger, entities: list[m.EntityDesign]
+) -> dict[str, float]:
+    """What an in-memory store holds of each entity: for a streamed entity the latest record of every member
+    connected at peak (after 3 years), with room for its geo or key index; for anything else its hot part."""
     slugs = role_slugs(req)
-    total = 0.0
+    out: dict[str, float] = {}
     for entity in entities:
         source = next((e for e in req.data.entities if e.name == entity.name), None)
         streamers = [u for u in req.use_cases if entity.name in u.writes and u.interaction == "stream"]
@@ -664,15 +851,10 @@ def _live_bytes(design: m.Design, req: Requirements, ledger: Ledger, entities: l
             online = sum(
                 ledger.values.get(f"roles.{slugs[u.actor]}.online.y3", 0.0) for u in streamers if u.actor in slugs
             )
-            total += online * (source.record_bytes or 64) * 3  # keys, sorted-set index and allocator overhead
+            out[_ident(entity.name)] = online * (source.record_bytes or 64) * 3  # keys, index, allocator overhead
         else:
-            total += ledger.values.get(f"storage.{entity.name}.bytes.y1", 0.0) * c.HOT_FRACTION.value
-    return total
-
-
-def design_sources(store: m.DataStore) -> list[tuple[str, float, str]]:
-    """The largest writers of a store, recorded while routing (kept on the router; here from its demand only)."""
-    return [("writes", store.demand.writes_per_s, "writes/s")]
+            out[_ident(entity.name)] = ledger.values.get(f"storage.{entity.name}.bytes.y1", 0.0) * c.HOT_FRACTION.value
+    return out
 
 
 def _cache_bytes(design: m.Design, req: Requirements, ledger: Ledger, cache: m.Cache) -> float:
@@ -683,6 +865,12 @@ def _cache_bytes(design: m.Design, req: Requirements, ledger: Ledger, cache: m.C
         data = ledger.values.get(f"storage.{name}.bytes.y1", 0.0)
         live = entity is not None and entity.retention_days is not None and entity.retention_days <= 1
         total += data if live else data * c.HOT_FRACTION.value
+    kept_whole = [
+        n
+        for n in cache.entities
+        if any(e.name == n and e.retention_days and e.retention_days <= 1 for e in design.entities)
+    ]
+    hot = [n for n in cache.entities if n not in kept_whole]
     ledger.add(
         f"cache.{slug(cache.name, 'cache')}.bytes",
         "Cache",
@@ -690,8 +878,12 @@ def _cache_bytes(design: m.Design, req: Requirements, ledger: Ledger, cache: m.C
         total,
         "bytes",
         "Σ data after 1 year of the entities it holds × hot fraction (live state in full)",
-        *((n, ledger.values.get(f"storage.{n}.bytes.y1", 0.0), "bytes") for n in cache.entities),
+        *((_ident(n), ledger.values.get(f"storage.{n}.bytes.y1", 0.0), "bytes") for n in cache.entities),
         c.HOT_FRACTION,
+        expr="("
+        + (" + ".join(_ident(n) for n in hot) or "0")
+        + ") * cache_hot_fraction + "
+        + (" + ".join(_ident(n) for n in kept_whole) or "0"),
     )
     return total
 
@@ -714,6 +906,7 @@ class _IntegrationPrice:
     price: str
     calls_per_unit: float
     self_host: SelfHost | None = None
+    frames: bool = False  # a call about a video is priced per frame it samples, not per call
 
 
 @functools.cache
@@ -731,7 +924,11 @@ def _integration_prices() -> tuple[list[_IntegrationPrice], _IntegrationPrice]:
             else None
         )
         return _IntegrationPrice(
-            tuple(str(w) for w in words), str(spec["price"]), float(str(spec["calls_per_unit"])), self_host
+            tuple(str(w) for w in words),
+            str(spec["price"]),
+            float(str(spec["calls_per_unit"])),
+            self_host,
+            bool(spec.get("frames", False)),
         )
 
     return [read(r) for r in data["rules"]], read(data["default"])
@@ -741,6 +938,11 @@ def _integration_rule(kind: str, name: str) -> _IntegrationPrice:
     rules, default = _integration_prices()
     text = f"{kind} {name}".lower()
     return next((rule for rule in rules if any(w in text for w in rule.words)), default)
+
+
+def priced_by_frame(kind: str, name: str) -> bool:
+    """Whether a call about a video is priced per sampled frame (automated moderation), not per call."""
+    return _integration_rule(kind, name).frames
 
 
 def integration_price(kind: str, name: str) -> tuple[str, float]:
@@ -763,7 +965,16 @@ def integration_calls(req: Requirements, name: str, when: str = "y1") -> float:
 class _Pricer:
     """One cost line per component the design draws, each with its formula."""
 
-    def __init__(self, design: m.Design, req: Requirements, ledger: Ledger, prices: PriceTable, catalog: Catalog):
+    def __init__(
+        self,
+        design: m.Design,
+        req: Requirements,
+        ledger: Ledger,
+        prices: PriceTable,
+        catalog: Catalog,
+        router: _Router,
+    ) -> None:
+        self.router = router
         self.design = design
         self.req = req
         self.ledger = ledger
@@ -814,6 +1025,21 @@ class _Pricer:
         for deployable in self.design.deployables:
             instances = self.ledger.values.get(f"compute.{deployable.name}.instances.y1", 1.0)
             price = "paas_month" if paas else "instance_month"
+            converts = self.router.converts.get(deployable.name, [])
+            if converts:
+                # media conversion scales with the queue on preemptible nodes: paid by the vCPU-hour it uses, and
+                # only the instances that stay up for the rest of the work are paid by the month
+                instances = float(deployable.scaling.min_instances)
+                hours = math.fsum(self.ledger.values.get(f"{k}.vcpu_hours.y1", 0.0) for k in converts)
+                self.add(
+                    f"{deployable.name} media conversion",
+                    "compute",
+                    deployable.name,
+                    hours,
+                    "vCPU-hours",
+                    "spot_vcpu_hour",
+                    "vCPU-hours a month after 1 year on preemptible nodes, scaled to the queue (see Media)",
+                )
             self.add(
                 f"{deployable.name} instances",
                 "compute",
@@ -821,7 +1047,11 @@ class _Pricer:
                 instances * factor,
                 "instance-months",
                 price,
-                f"instances at peak after 1 year ({instances:g})"
+                (
+                    f"minimum instances kept up ({instances:g})"
+                    if converts
+                    else f"instances at peak after 1 year ({instances:g})"
+                )
                 + (f" × {factor:g} for the {self.topology} topology" if factor != 1 else ""),
             )
 
@@ -928,21 +1158,24 @@ class _Pricer:
                 self._objects(store, copy)
             elif store.kind == "in-memory":
                 size_gb = store.size_bytes_3y / growth(self.req, 3) * self.y1 / GB
+                writes = store.demand.writes_per_s / growth(self.req, 3) * self.y1
                 per_node = tech.writes_per_node or 100_000
-                nodes = max(
-                    2 if self.ha else 1,
+                copies = 2 if self.ha else 1  # each shard's replica in another zone
+                shards = max(
+                    1,
                     math.ceil(size_gb / c.CACHE_NODE_GB.value),
-                    math.ceil(store.demand.writes_per_s / (per_node * c.TARGET_UTILISATION.value)),
+                    math.ceil(writes / (per_node * c.TARGET_UTILISATION.value)),
                 )
                 self.add(
                     f"{store.name} nodes",
                     "databases",
                     store.name,
-                    nodes,
+                    shards * copies,
                     "node-months",
                     "cache_node_month",
-                    f"max(zones, ⌈{size_gb:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉, "
-                    f"⌈{store.demand.writes_per_s:,.0f} writes/s / {per_node:,.0f} per node at target utilisation⌉)",
+                    f"max(⌈{size_gb:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉, ⌈{writes:,.0f} writes/s / "
+                    f"({per_node:,.0f} per node × target utilisation)⌉) shards after 1 year"
+                    + (" × 2 (a replica in another zone)" if copies > 1 else ""),
                 )
             elif store.kind == "warehouse":
                 self.add(
@@ -968,18 +1201,30 @@ class _Pricer:
         """Files priced by storage class: large private files in the infrequent-access class, the rest standard;
         only public files are copied to a second region (private originals are versioned in place)."""
         keys = {f.name: k for f, k in zip(self.req.data.files, _file_keys(self.req), strict=True)}
-        hot = cold = 0.0
+        hot = cold = archived = 0.0
         copies = 0.0
         for file_set in self.req.data.files:
             if file_set.name not in store.files:
                 continue
             gb = self.ledger.values.get(f"files.{keys[file_set.name]}.bytes.y1", 0.0) / GB
-            if not file_set.public and file_set.avg_size_kb >= c.COLD_AFTER_KB.value:
+            if file_set.name in store.archive:
+                archived += gb
+            elif not file_set.public and file_set.avg_size_kb >= c.COLD_AFTER_KB.value:
                 cold += gb
             else:
                 hot += gb
                 copies += gb if file_set.public else 0.0
-        if hot or not cold:
+        if archived:
+            self.add(
+                f"{store.name} objects (archive)",
+                "storage",
+                store.name,
+                archived,
+                "GB-months",
+                "object_storage_archive_gb_month",
+                f"files after 1 year kept in the archive class once processed ({', '.join(store.archive)})",
+            )
+        if hot or not (cold or archived):
             self.add(
                 f"{store.name} objects",
                 "storage",
@@ -1030,21 +1275,68 @@ class _Pricer:
                 if tech is not None and tech.price in ("queue", "stream_shard"):
                     self._per_message(cluster, channels, messages, tech.price)
                     continue
-                per_broker = tech.writes_per_node if tech and tech.writes_per_node else 30_000
-                units = max(1, math.ceil(messages / (per_broker * 3 * c.TARGET_UTILISATION.value)))
-                self.add(
-                    f"{cluster} cluster",
-                    "messaging",
-                    cluster,
-                    units * self.regions,
-                    "cluster-months",
-                    "broker_month",
-                    f"{count(units, 'cluster')} of 3 brokers for {messages:,.0f} msg/s after 1 year"
-                    + (f" in {self.regions} regions" if self.regions > 1 else "")
-                    + f"; topics: {', '.join(ch.name for ch in channels)}",
-                )
+                self._brokers(cluster, channels, messages, tech)
             else:
                 self._per_message(cluster, channels, messages, "queue")
+
+    def _brokers(self, cluster: str, channels: list[m.Channel], messages: float, tech: Technology | None) -> None:
+        """One broker cluster per region, grown by nodes (not by clusters) until it carries the messages, the
+        bytes and the partition replicas of its topics."""
+        names = {ch.name for ch in channels}
+        sizes = {e.name: e.record_bytes or 0 for e in self.req.data.entities}
+        mb = (
+            math.fsum(
+                self.router.events.get(e.name, 0.0) * (sizes.get(e.entity or "", 0) + c.EVENT_ENVELOPE.value)
+                for e in self.design.events
+                if e.channel in names
+            )
+            / growth(self.req, 3)
+            * self.y1
+            / 1e6
+        )
+        partitions = sum(max(ch.partitions, 1) for ch in channels)
+        key = f"messaging.{slug(cluster, 'cluster')}"
+        per_node = (tech.writes_per_node if tech else None) or 30_000
+        mb_node = (tech.mb_per_node if tech else None) or 25
+        partitions_node = (tech.partitions_per_node if tech else None) or 1_000
+        least = (tech.min_nodes if tech else None) or 3
+        replicas = c.LOG_REPLICAS.value if least >= c.LOG_REPLICAS.value else 1
+        nodes = self.ledger.add(
+            f"{key}.nodes.y1",
+            "Messaging",
+            f"{cluster}: broker nodes after 1 year",
+            max(
+                least,
+                math.ceil(messages / (per_node * c.TARGET_UTILISATION.value)),
+                math.ceil(mb / (mb_node * c.TARGET_UTILISATION.value)),
+                math.ceil(partitions * replicas / partitions_node),
+            ),
+            "nodes",
+            "max(least, ⌈messages / (per_node × target_utilisation)⌉, ⌈mb / (mb_per_node × target_utilisation)⌉, "
+            "⌈partitions × replicas / partitions_per_node⌉): one cluster, grown by nodes",
+            ("least", least, "nodes"),
+            ("messages", messages, "msg/s"),
+            ("per_node", per_node, f"msg/s ({tech.name if tech else 'a broker'})"),
+            ("mb", mb, "MB/s"),
+            ("mb_per_node", mb_node, "MB/s"),
+            ("partitions", partitions, "partitions"),
+            ("replicas", replicas, "copies"),
+            ("partitions_per_node", partitions_node, "partitions"),
+            c.TARGET_UTILISATION,
+            expr="max(least, ceil(messages / (per_node * target_utilisation)), ceil(mb / (mb_per_node * "
+            "target_utilisation)), ceil(partitions * replicas / partitions_per_node))",
+        )
+        self.add(
+            f"{cluster} brokers",
+            "messaging",
+            cluster,
+            nodes * self.regions,
+            "node-months",
+            "broker_node_month",
+            f"{count(nodes, 'node')} of one cluster for {messages:,.0f} msg/s ({mb:,.1f} MB/s) after 1 year"
+            + (f", in each of {self.regions} regions" if self.regions > 1 else "")
+            + f"; topics: {', '.join(ch.name for ch in channels)}",
+        )
 
     def _per_message(self, cluster: str, channels: list[m.Channel], messages: float, price: str) -> None:
         consumers = max(1, sum(len([e for e in self.design.events if e.channel == ch.name]) for ch in channels))
@@ -1126,7 +1418,7 @@ class _Pricer:
             )
         for channel in self.design.realtime:
             if channel.protocol == "mqtt":
-                avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1 / c.DEVICE_PEAK_FACTOR.value
+                avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1 / (self.req.load.peak_factor or 1.0)
                 self.add(
                     f"{channel.name} device messages",
                     "messaging",
@@ -1185,7 +1477,7 @@ class _Pricer:
                 "one per zone and region, for outbound calls from private subnets",
             )
         people = [r for r in self.req.users.roles if r.kind == "person" and not r.internal]
-        if (
+        if not (
             people
             and self.design.security.callers
             and any(
@@ -1193,31 +1485,55 @@ class _Pricer:
                 for cal in self.design.security.callers
             )
         ):
-            signed_in = [r for r in people if not any(w in r.name.lower() for w in ANONYMOUS)]
-            daily = sum(r.active_per_day or self.req.users.daily_active for r in signed_in)
-            mau = daily / DAU_PER_MAU * self.y1
-            if self.req.users.registered:
-                mau = min(mau, self.req.users.registered * self.y1)
-            formula = "people who sign in, active a day / 0.3 (DAU/MAU), capped at registered accounts, after 1 year"
+            return
+        signed_in = [r for r in people if not any(w in r.name.lower() for w in ANONYMOUS)]
+        # a person holding two roles signs in once: the roles together are at most the day's active users
+        daily = min(
+            sum(r.active_per_day or self.req.users.daily_active for r in signed_in), self.req.users.daily_active
+        )
+        registered = float(self.req.users.registered or 0)
+        mau = self.ledger.add(
+            "identity.mau.y1",
+            "Cost",
+            "People who sign in during a month, after 1 year",
+            (min(daily / c.DAU_PER_MAU.value, registered) if registered else daily / c.DAU_PER_MAU.value) * self.y1,
+            "users",
+            "min(people who sign in, active a day / dau_per_mau, registered accounts) × (1 + growth_per_year)",
+            ("daily", daily, "users"),
+            c.DAU_PER_MAU,
+            ("registered", registered or daily / c.DAU_PER_MAU.value, "users"),
+            ("growth_per_year", self.req.load.growth_per_year, "ratio"),
+            expr="min(daily / dau_per_mau, registered) * (1 + growth_per_year)",
+        )
+        if any(d.name == IDENTITY_DEPLOYABLE for d in self.design.deployables):
+            # run in-house: its instances are priced with the compute; its accounts need their own database
+            copies = 1 + (1 if self.ha else 0) + DATA_REGION_COPY[self.topology]
             self.add(
-                "identity provider",
+                "identity accounts database (medium)",
+                "security",
+                IDENTITY_DEPLOYABLE,
+                copies,
+                "node-months",
+                "db_node_medium_month",
+                f"{count(mau, 'account')} signing in a month: one primary"
+                + (" + standby" if self.ha else "")
+                + (" + a copy in the second region" if DATA_REGION_COPY[self.topology] else ""),
+            )
+            return
+        formula = "people who sign in during a month after 1 year (see Cost figures)"
+        self.add(
+            "identity provider", "security", "identity", min(mau, 1e6), "monthly active users", "identity_mau", formula
+        )
+        if mau > 1e6:
+            self.add(
+                "identity provider above 1 million",
                 "security",
                 "identity",
-                min(mau, 1e6),
+                mau - 1e6,
                 "monthly active users",
-                "identity_mau",
-                formula,
+                "identity_mau_volume",
+                formula + ", beyond the first million",
             )
-            if mau > 1e6:
-                self.add(
-                    "identity provider above 1 million",
-                    "security",
-                    "identity",
-                    mau - 1e6,
-                    "monthly active users",
-                    "identity_mau_volume",
-                    formula + ", beyond the first million",
-                )
 
     def _observability(self) -> None:
         avg_requests = ledger_value(self.ledger, "traffic.avg_rps") * self.y1
@@ -1274,7 +1590,12 @@ class _Pricer:
                 "cdn" if via_cdn else "gateway",
                 files_gb,
                 "cdn_egress_gb" if via_cdn else "egress_gb",
-                "file views a month after 1 year",
+                "file views a month after 1 year"
+                + (
+                    ", streamed media by watch time × bitrate (see Media)"
+                    if "media.streamed.month" in self.ledger.values
+                    else ""
+                ),
             )
         if self.ha:
             internal = ledger_value(self.ledger, "ingress.api.month") + ledger_value(self.ledger, "egress.api.month")
@@ -1324,20 +1645,29 @@ class _Pricer:
 
     def _integrations(self) -> None:
         calls: dict[str, float] = defaultdict(float)
+        framed: dict[str, float] = defaultdict(float)  # of those, the calls about a video, counted in frames
         kinds = {i.name: integration_price(i.kind, i.name)[0] for i in self.req.integrations}
+        by_frame = {i.name for i in self.req.integrations if priced_by_frame(i.kind, i.name)}
         for use_case in self.req.use_cases:
             rate = use_case_rate(self.req, use_case).avg * self.y1 * MONTH_S
             pushes = any(kinds.get(n) == "push_million" for n in use_case.calls) or use_case.interaction == "push"
+            seconds = media_seconds(self.req, self.ledger.values, use_case)
             for name in use_case.calls:
                 # beside a push notification, a text message is the fallback for the phones push does not reach
                 share = c.SMS_FALLBACK.value if pushes and kinds.get(name) == "sms_message" else 1.0
-                calls[name] += rate * share
+                if name in by_frame and seconds:
+                    frames = rate * seconds / media_knowledge().moderation_frame_s
+                    calls[name] += frames
+                    framed[name] += frames
+                else:
+                    calls[name] += rate * share
         replaced = {i.name for i in self.design.integrations if i.replaced_by}
         for integration in self.req.integrations:
             if integration.name not in calls or integration.name in replaced:
                 continue
             price, per_unit = integration_price(integration.kind, integration.name)
             category = FEES if price in ("payment_transaction", "verification_check") else "external"
+            frames = framed.get(integration.name, 0.0)
             self.add(
                 f"{integration.name} calls",
                 category,
@@ -1345,7 +1675,13 @@ class _Pricer:
                 calls[integration.name] / per_unit,
                 _units(per_unit),
                 price,
-                "average calls a month after 1 year of the use cases that call it",
+                "average calls a month after 1 year of the use cases that call it"
+                + (
+                    f"; a video counts one frame every {media_knowledge().moderation_frame_s:g} s of its length "
+                    f"({frames / 1e6:,.1f} million frames)"
+                    if frames
+                    else ""
+                ),
             )
 
 

@@ -25,7 +25,7 @@ PRICE_KEYS = (
     "backup_storage_gb_month",
     "egress_gb",
     "cdn_egress_gb",
-    "broker_month",
+    "broker_node_month",
     "queue_million",
     "load_balancer_month",
     "log_ingest_gb",
@@ -61,6 +61,8 @@ PRICE_KEYS = (
     "egress_gb_volume",
     "object_storage_cold_gb_month",
     "identity_mau_volume",
+    "spot_vcpu_hour",
+    "object_storage_archive_gb_month",
 )
 TABLE_FOR_CLOUD = {"aws": "aws", "gcp": "gcp", "azure": "azure", "any": "generic", "on-prem": "generic"}
 

@@ -47,13 +47,14 @@ def _v1_to_v2(data: Data) -> Data:
 
 
 def _v2_to_v3(data: Data) -> Data:
-    """Format 3 says who may read and set each personal field and where cells follow a home field, and lets an
+    """Format 3 says who may read and set each personal field and where cells follow a home field, lets an
     operation accept other kinds of caller besides its own (`other_callers`) and say which file URL it hands out
-    (`link`).
+    (`link`), and makes capacity figures checkable: each figure gains `expr` (its formula as arithmetic over its
+    inputs), a store may say what it keeps beyond its entities (`derived`), and a realtime channel how many devices
+    each member connects (`devices_per_member`).
 
-    Everything it adds has a default (a field's readers, writers and field-level encryption; a region's home and
-    the region a standby recovers; the topology's home field; an operation's other callers and link), so a format 2
-    file only changes its version.
+    Everything it adds has a default, so a format 2 file only changes its version; its figures carry no expression
+    until the design is measured again.
     """
     data = dict(data)
     data["format_version"] = 3
@@ -71,7 +72,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         2,
         "personal fields name who may read and set them and whether they are encrypted; cells name their home and "
         "standbys the region they recover; operations name the other callers they accept and the file URLs they "
-        "hand out",
+        "hand out; capacity figures carry their formula as arithmetic over their inputs; stores size what they keep "
+        "beyond their entities; realtime channels count devices per member",
         _v2_to_v3,
     ),
 )

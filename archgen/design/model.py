@@ -59,6 +59,11 @@ class Figure(Part):
     unit: str = Field(description="req/s, bytes, bytes/month, instances, USD/month, rows, ...")
     formula: str = Field(description="The formula in words and symbols, e.g. 'daily_active × requests / 86,400'.")
     inputs: list[Input] = Field(default_factory=list)
+    expr: str = Field(
+        "",
+        description="The formula as arithmetic over the inputs' names (+ - * / **, ceil, floor, max, min, log; sum() "
+        "adds every input), so the value can be recomputed from the inputs; empty in designs saved before format 3.",
+    )
 
 
 class Capacity(Part):
@@ -232,6 +237,31 @@ class Service(Part):
     demand: Demand = Field(default_factory=Demand, description="The load routed to it (computed).")
 
 
+class StoreWork(Part):
+    """Reads or writes a store takes that no entity it holds accounts for: derived state such as timelines or a
+    connection registry, kept up by a use case's calls or at a steady rate."""
+
+    use_case: str = Field("", description="The use case whose calls cause it; empty for work at a steady rate.")
+    op: Literal["read", "write"]
+    per_call: float = Field(1, ge=0, description="Operations per call of the use case (a fan-out: followers a post).")
+    per_connection: float = Field(
+        0, ge=0, description="Operations a second for each connection the store's gateways hold (refreshes)."
+    )
+    why: str = Field(description="Why the work happens, with where the numbers come from.")
+
+
+class DerivedState(Part):
+    """What a store keeps that no entity of the questionnaire describes, and the work keeping it takes."""
+
+    entries: float = Field(0, ge=0, description="Entries kept after 3 years.")
+    entries_per_connection: float = Field(
+        0, ge=0, description="Entries for each connection the store's gateways hold (a connection registry)."
+    )
+    entry_bytes: float = Field(0, ge=0, description="Memory or disk one entry takes, with its index and overhead.")
+    why: str = Field(description="What one entry is and where the count comes from.")
+    work: list[StoreWork] = Field(default_factory=list)
+
+
 class DataStore(Part):
     """A database, index or bucket."""
 
@@ -253,6 +283,12 @@ class DataStore(Part):
     size_bytes_3y: float = Field(0, ge=0, description="Data it holds after three years.")
     demand: Demand = Field(default_factory=Demand, description="The load routed to it (computed).")
     decision: str = ""
+    derived: DerivedState | None = Field(
+        None, description="Sizing of what it keeps beyond the entities it holds (timelines, registries, presence)."
+    )
+    archive: list[str] = Field(
+        default_factory=list, description="Its file sets kept in the archive class once processed (originals)."
+    )
 
 
 class StoredField(Part):
@@ -370,6 +406,9 @@ class RealtimeChannel(Part):
     messages: list[RealtimeMessage] = Field(default_factory=list)
     use_cases: list[str] = Field(default_factory=list)
     delivery: str = Field("", description="Ordering, acknowledgements and what happens to a disconnected client.")
+    devices_per_member: float = Field(
+        1, ge=1, le=20, description="Connections each member online holds (one per device connected at once)."
+    )
     demand: Demand = Field(default_factory=Demand, description="Connections and messages at peak (computed).")
 
 

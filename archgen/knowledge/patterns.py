@@ -109,13 +109,37 @@ class ServiceSpec(_Spec):
     consumes: tuple[str, ...] = Field((), description="Entities (or a bound name) whose change events it consumes.")
 
 
+class WorkSpec(_Strict):
+    """Reads or writes a store takes beyond the entities it holds. Numbers are arithmetic over numeric placeholders
+    (`{records:follows} / {answer:users.registered}`)."""
+
+    use_case: str = Field("", description="A bound name: the use cases whose calls cause it (empty: a steady rate).")
+    op: Literal["read", "write"]
+    per_call: str = Field("1", description="Operations per call of the use case.")
+    per_connection: str = Field("0", description="Operations a second per connection its gateways hold.")
+    why: str
+
+
+class SizingSpec(_Strict):
+    """What a store keeps that no entity describes (timelines, a connection registry), and the work it takes."""
+
+    entries: str = Field("0", description="Entries kept after three years (arithmetic over numeric placeholders).")
+    entries_per_connection: str = Field("0", description="Entries per connection its gateways hold.")
+    entry_bytes: str = Field(description="Memory one entry takes, with its index and overhead.")
+    why: str
+    work: tuple[WorkSpec, ...] = ()
+
+
 class StoreSpec(_Spec):
     name: str
     role: str = Field(description="The technology role, e.g. cache, time-series, warehouse (see technologies.yaml).")
     purpose: str
     holds: tuple[str, ...] = Field((), description="Entities (or a bound name) kept there.")
     copy_of: tuple[str, ...] = Field((), description="Entities it keeps a derived copy of (fed by events or CDC).")
+    files: tuple[str, ...] = Field((), description="File sets (or a bound name) kept there instead of the files store.")
+    archive: tuple[str, ...] = Field((), description="Of its file sets, those kept in the archive class once used.")
     service: str | None = Field(None, description="The service that uses it; the first contributed one when absent.")
+    sizing: SizingSpec | None = Field(None, description="How it is sized when it holds no entity.")
 
 
 class MessageSpec(_Spec):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.constants import SECONDS_PER_DAY, constant
-from archgen.capacity.load import people_daily, stated_daily
+from archgen.capacity.load import on_clock, people_daily, stated_daily, use_case_keys
 from archgen.formatting import number, usd
 from archgen.knowledge.questions import questions_for
 from archgen.requirements.model import KNOWN_REGIMES
@@ -139,6 +139,7 @@ def _questions(draft: Draft) -> None:
             f"{number(stated)}. The design is sized for the larger.",
             raised_by="load.requests_per_user_per_day",
         )
+    _clock_bursts(draft)
     assumed = {a.key for a in draft.assumptions}
     given = [
         r
@@ -267,4 +268,26 @@ def _unanswered(draft: Draft) -> None:
                 question=f"How should the design answer '{trace.statement}'?",
                 context=f"Nothing in the design answers {trace.requirement} yet.",
                 raised_by=trace.requirement,
+            )
+
+
+BURST_ASK = 1.5  # a burst this far above the peak the design is sized for changes the ingest edge: ask
+
+
+def _clock_bursts(draft: Draft) -> None:
+    """Devices that report at clock times may all land in the minute after each tick; ask whether they spread
+    their reports when that burst is well above the peak the design is sized for."""
+    keys = use_case_keys(draft.req)
+    for use_case in draft.req.use_cases:
+        key = keys[use_case.name]
+        burst, peak = draft.figure(f"{key}.burst_rps.now", 0.0), draft.figure(f"{key}.peak_rps.now", 0.0)
+        if on_clock(draft.req, use_case) and peak and burst > peak * BURST_ASK:
+            draft.ask(
+                question=f"Do the devices of {use_case.name} spread their reports over the interval, and how wide "
+                "is the spread?",
+                context=f"Its description ties the reports to clock times. The design is sized for a peak of "
+                f"{number(peak)} calls/s (the questionnaire's peak factor); if every device reported within a "
+                f"minute of the tick it would be {number(burst)} calls/s, {burst / peak:.1f}× more, which the ingest "
+                "edge must take or a queue in front of it absorb.",
+                raised_by=f"use_cases[{use_case.name}]",
             )

@@ -21,6 +21,8 @@ from archgen.architects.rules.ownership import (
     role_entity,
 )
 from archgen.architects.rules.services import INGEST, REALTIME
+from archgen.capacity.constants import DEVICES_PER_MEMBER
+from archgen.capacity.constants import words as phrases_of
 from archgen.capacity.load import actor_kind
 from archgen.design import model as m
 from archgen.english import count
@@ -28,6 +30,7 @@ from archgen.knowledge.operations import operation_words
 from archgen.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.requirements.intent import STATUS_FIELDS, is_role_record, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements, UseCase
+from archgen.requirements.resolve import Assumption
 
 NOTIFY_WORDS = ("notify", "notification", "notifications", "alert", "alerts", "remind", "reminder", "digest")
 
@@ -50,7 +53,34 @@ def plan_endpoints(draft: Draft) -> None:
         mark_server_owned(draft, entity, uploaded)
     planner.place()
     _private_filters(draft)
+    _devices(draft)
     _decide_api_style(draft)
+
+
+def _devices(draft: Draft) -> None:
+    """Members who keep several devices connected hold a connection from each: where the questionnaire says so of
+    the people on a live channel, the channel counts the planning constant's devices per member, as an assumption."""
+    req = draft.req
+    phrases = phrases_of("several_devices")
+    for channel in draft.realtime:
+        if channel.protocol not in ("websocket", "sse"):
+            continue
+        cases = [u for u in req.use_cases if u.name in channel.use_cases]
+        roles = [r for r in req.users.roles if r.name in channel.audience]
+        prose = " ".join(
+            [req.system.summary, *(r.description or "" for r in roles), *(u.description or "" for u in cases)]
+        ).lower()
+        if not any(p in prose for p in phrases):
+            continue
+        channel.devices_per_member = DEVICES_PER_MEMBER.value
+        draft.assumptions.append(
+            Assumption(
+                key=f"realtime[{channel.name}].devices_per_member",
+                value=f"{DEVICES_PER_MEMBER.value:g}",
+                reason="the questionnaire has members on several devices at once; each device holds its own "
+                f"connection ({DEVICES_PER_MEMBER.why})",
+            )
+        )
 
 
 def _private_filters(draft: Draft) -> None:

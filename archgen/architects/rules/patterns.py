@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.capacity.load import role_slugs, use_case_keys
+from archgen.capacity import constants as c
+from archgen.capacity.expr import FormulaError, evaluate
+from archgen.capacity.load import growth, role_slugs, use_case_keys, use_case_rate
 from archgen.formatting import bytes_, count, number, quantity
 from archgen.knowledge.patterns import Match, fill, load_patterns, match
 from archgen.naming import slug
@@ -118,3 +120,63 @@ def text(draft: Draft, found: Match, template: str) -> str:
         return result if result is not None else "{" + name + (":" + arg if arg else "") + "}"
 
     return fill(template, found, filled)
+
+
+def amount(draft: Draft, found: Match, template: str) -> float | None:
+    """A pattern's number: its arithmetic with numeric placeholders filled in (listed in
+    archgen/knowledge/patterns/README.md), or None when one of them has nothing to give."""
+    missing: list[str] = []
+
+    def filled(name: str, arg: str) -> str:
+        value = _numeric(draft, found, name, arg)
+        if value is None:
+            missing.append(name)
+            return "0"
+        return repr(float(value))
+
+    text_ = fill(template, found, filled)
+    if missing:
+        return None
+    try:
+        return evaluate(text_, [])
+    except FormulaError:
+        return None
+
+
+def _numeric(draft: Draft, found: Match, name: str, arg: str) -> float | None:
+    """The bare number a placeholder stands for in a pattern's arithmetic."""
+    req = draft.req
+    bound = found.bound.get(arg, [])
+    entities = [e for e in req.data.entities if e.name in bound]
+    cases = [u for u in req.use_cases if u.name in bound]
+    slugs = role_slugs(req)
+    if name == "records":
+        return float(sum(e.records for e in entities)) if entities else None
+    if name == "per_day":
+        if entities:
+            return float(sum(e.growth_per_day for e in entities))
+        return sum(use_case_rate(req, u).avg * c.SECONDS_PER_DAY for u in cases) if cases else None
+    if name == "rate":
+        return sum(use_case_rate(req, u).peak_y3 for u in cases) if cases else None
+    if name in ("members", "monthly"):
+        actors = [u.actor for u in cases if u.actor]
+        roles = list(dict.fromkeys(n for n in [*bound, *actors] if n in slugs))
+        if not roles:
+            return None
+        members = sum(draft.figure(f"roles.{slugs[n]}.active", 0.0) for n in roles)
+        if name == "members":
+            return members
+        monthly = members / c.DAU_PER_MAU.value
+        return min(monthly, float(req.users.registered)) if req.users.registered else monthly
+    if name == "accounts":
+        return float(req.users.registered or req.users.daily_active / c.DAU_PER_MAU.value)
+    if name == "growth":
+        return growth(req, int(arg or "1"))
+    if name == "number":
+        return draft.figure(arg, 0.0) if any(f.key == arg for f in draft.ledger.figures) else None
+    if name == "answer":
+        answer: object = req
+        for part in arg.split("."):
+            answer = getattr(answer, part, None)
+        return float(answer) if isinstance(answer, int | float) and not isinstance(answer, bool) else None
+    return None

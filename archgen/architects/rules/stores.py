@@ -8,12 +8,13 @@ from collections.abc import Callable
 from archgen import english
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.ownership import unattributed
-from archgen.architects.rules.patterns import listed, text
+from archgen.architects.rules.patterns import amount, listed, text
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
-from archgen.design.model import DataStore, EntityDesign, Index, StoredField, StoreKind
+from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, StoredField, StoreKind, StoreWork
 from archgen.formatting import number
 from archgen.knowledge.catalog import Technology
+from archgen.knowledge.patterns import Match, SizingSpec
 from archgen.naming import slug
 from archgen.requirements import personal
 from archgen.requirements.intent import status_field
@@ -226,6 +227,18 @@ def _pattern_stores(draft: Draft) -> None:
             for entity_name in (n for part in spec.copy_of for n in listed(draft, found, part)):
                 if any(e.name == entity_name for e in draft.entities):
                     _attach(draft, store, entity_name, user)
+            known = {f.name for f in draft.req.data.files}
+            for file_name in (n for part in spec.files for n in listed(draft, found, part) if n in known):
+                for other in draft.stores:
+                    if file_name in other.files and other is not store:
+                        other.files.remove(file_name)
+                if file_name not in store.files:
+                    store.files.append(file_name)
+            for file_name in (n for part in spec.archive for n in listed(draft, found, part) if n in store.files):
+                if file_name not in store.archive:
+                    store.archive.append(file_name)
+            if spec.sizing is not None and store.derived is None:
+                store.derived = _derived(draft, found, spec.sizing)
             if user not in store.services:
                 store.services.append(user)
                 service = draft.service(user)
@@ -236,6 +249,35 @@ def _pattern_stores(draft: Draft) -> None:
     kept = {s.name for s in draft.stores}  # a store whose entities a pattern moved elsewhere is gone
     for service in draft.services:
         service.stores = [s for s in service.stores if s in kept]
+
+
+def _derived(draft: Draft, found: Match, spec: SizingSpec) -> DerivedState:
+    """What a pattern's store keeps and the work it takes, its arithmetic filled in from the questionnaire; work
+    whose numbers the questionnaire cannot give is left out (and the review says the store is unsized)."""
+    work = []
+    for item in spec.work:
+        per_call = amount(draft, found, item.per_call)
+        per_connection = amount(draft, found, item.per_connection)
+        cases = listed(draft, found, item.use_case) if item.use_case else [""]
+        if per_call is None or per_connection is None:
+            continue
+        for use_case in cases:
+            work.append(
+                StoreWork(
+                    use_case=use_case,
+                    op=item.op,
+                    per_call=round(per_call, 3) if use_case else 0,
+                    per_connection=round(per_connection, 6),
+                    why=" ".join(text(draft, found, item.why).split()),
+                )
+            )
+    return DerivedState(
+        entries=round(amount(draft, found, spec.entries) or 0.0, 0),
+        entries_per_connection=amount(draft, found, spec.entries_per_connection) or 0.0,
+        entry_bytes=amount(draft, found, spec.entry_bytes) or 0.0,
+        why=" ".join(text(draft, found, spec.why).split()),
+        work=work,
+    )
 
 
 def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:

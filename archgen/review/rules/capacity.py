@@ -8,6 +8,8 @@ import math
 from collections.abc import Iterator
 
 from archgen.capacity import constants as c
+from archgen.capacity.expr import FormulaError, agrees
+from archgen.capacity.ledger import recomputed, rounding_slack
 from archgen.capacity.load import INBOUND, use_case_keys
 from archgen.design.model import Figure
 from archgen.english import count
@@ -234,4 +236,102 @@ def partitions(subject: Subject) -> Found:
                 f"{number(routed.demand.messages_per_s)} messages/s after 3 years need {needed} partitions at "
                 f"{number(c.PARTITION_MESSAGES.value)} each; it has {channel.partitions}",
                 f"give it at least {needed} partitions (consumers scale to the partition count)",
+            )
+
+
+@rule("CAP012", "error", "capacity", "Figure its inputs do not give")
+def figure_arithmetic(subject: Subject) -> Found:
+    """A capacity figure whose formula, over the inputs it lists, does not give the value it shows: a reader who
+    multiplies the inputs out gets another number, so neither can be trusted."""
+    for i, figure in enumerate(subject.design.capacity.figures):
+        try:
+            computed = recomputed(figure)
+        except FormulaError as exc:
+            yield (
+                figure.key,
+                ("capacity", "figures", i),
+                f"has a formula that cannot be worked out: {exc}",
+                "write `expr` as arithmetic over the names of the figure's inputs",
+            )
+            continue
+        if computed is not None and not (
+            agrees(figure.value, computed, len(figure.inputs), tolerance=1e-4)
+            or abs(figure.value - computed) <= rounding_slack(figure)
+        ):
+            yield (
+                figure.key,
+                ("capacity", "figures", i),
+                f"shows {quantity(figure.value, figure.unit)}, but {figure.expr} over its inputs gives "
+                f"{quantity(computed, figure.unit)}",
+                "measure the design again, or correct the value or the inputs it lists",
+            )
+
+
+@rule("CAP013", "error", "capacity", "Store sized at nothing")
+def empty_store(subject: Subject) -> Found:
+    """A store the design draws holds 0 B after three years, while the load routed to it (its entities, or the
+    derived state such as timelines or connection registries a workload pattern keeps there) fills it."""
+    measured = {s.name: s for s in subject.measured.stores}
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if store.size_bytes_3y:
+            continue
+        if routed is not None and routed.size_bytes_3y > 0:
+            said = f"what it keeps comes to {quantity(routed.size_bytes_3y, 'bytes')}"
+        elif not (store.entities or store.files or store.derived):
+            said = "it holds no entity and says nothing of what it keeps (a timeline, a registry, uploads in flight)"
+        else:
+            continue
+        yield (
+            store.name,
+            ("stores", i, "size_bytes_3y"),
+            f"is sized at 0 B after 3 years; {said}",
+            "size it from its entities and from what it keeps beyond them (`derived`: entries × bytes each)",
+        )
+
+
+@rule("CAP014", "error", "capacity", "Use case sized below its peak")
+def use_case_below_peak(subject: Subject) -> Found:
+    """A use case's peak in the design is below the one the questionnaire gives: typically devices that report on
+    a clock, sized for a gentler peak than the burst after each tick."""
+    keys = use_case_keys(subject.req)
+    figures = {f.key: (i, f) for i, f in enumerate(subject.design.capacity.figures)}
+    for use_case in subject.req.use_cases:
+        key = f"{keys[use_case.name]}.peak_rps.now"
+        if key not in figures:
+            continue
+        index, figure = figures[key]
+        actual = subject.load.value(key)
+        if figure.value < actual * UNDER_SIZED:
+            yield (
+                use_case.name,
+                ("capacity", "figures", index),
+                f"is sized for {quantity(figure.value, figure.unit)} at peak; the questionnaire's load and peak "
+                f"factor give {quantity(actual, figure.unit)}",
+                "size its peak with the questionnaire's peak factor (devices on a clock bunch up after each tick)",
+            )
+
+
+CLOCK_BURST = 1.5  # a burst this far above the sized peak needs an answer: sized for, or asked about
+
+
+@rule("CAP015", "warning", "capacity", "Devices' clock burst neither sized nor asked")
+def clock_burst(subject: Subject) -> Found:
+    """Devices report at clock times, so they may all land within a minute of each tick, but the design is sized
+    well below that burst and no open question asks whether they spread their reports."""
+    keys = use_case_keys(subject.req)
+    figures = {f.key: (i, f) for i, f in enumerate(subject.design.capacity.figures)}
+    for use_case in subject.req.use_cases:
+        key = keys[use_case.name]
+        burst = subject.load.value(f"{key}.burst_rps.now")
+        index, peak = figures.get(f"{key}.peak_rps.now", (0, None))
+        asked = any(use_case.name in q.raised_by or use_case.name in q.question for q in subject.design.open_questions)
+        if peak is not None and burst > peak.value * CLOCK_BURST and not asked:
+            yield (
+                use_case.name,
+                ("capacity", "figures", index),
+                f"is sized for {quantity(peak.value, peak.unit)} at peak; its devices report at clock times and "
+                f"landing within a minute of each tick would send {quantity(burst, peak.unit)}",
+                "size the ingest edge (or a queue before it) for the burst, or ask whether the devices spread "
+                "their reports",
             )

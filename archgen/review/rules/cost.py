@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from archgen.capacity.constants import constant
-from archgen.formatting import usd
+from archgen.design.model import CostLine
+from archgen.formatting import quantity, usd
 from archgen.review.engine import Found, Subject, rule
 
 NEAR_BUDGET = 0.8  # above this share of the budget there is little room for error in the estimate
@@ -92,4 +95,80 @@ def unpriced(subject: Subject) -> Found:
                 (collection, i),
                 "has no line in the cost estimate",
                 "add its instances, nodes or storage to cost.lines",
+            )
+
+
+GB = 1e9
+SHORT = 0.9  # a priced quantity below 90 % of what the load needs leaves out a real part of it
+OVER = 1.5  # one above 150 % pays for users or capacity the load does not have
+
+
+def _quantity(subject: Subject, wanted: Callable[[CostLine], bool]) -> float:
+    return sum(line.quantity for line in subject.design.cost.lines if wanted(line))
+
+
+def _egress(line: CostLine) -> bool:
+    text = f"{line.item} {line.price}".lower()
+    return line.unit == "GB" and ("egress" in text or "served" in text)
+
+
+@rule("COST005", "error", "cost", "Streamed media priced below watch time × bitrate")
+def streamed_egress(subject: Subject) -> Found:
+    """The questionnaire streams media (public video or audio sets and a use case that plays them), but the bytes
+    the estimate pays to send are below viewers × watch time × bitrate: delivery was counted by file views."""
+    streamed = subject.load.value("media.streamed.month")
+    priced = _quantity(subject, _egress) * GB
+    if streamed and priced < streamed * SHORT:
+        yield (
+            "cost",
+            ("cost", "lines"),
+            f"pays for {quantity(priced, 'bytes')} sent a month; viewers × watch time × bitrate come to "
+            f"{quantity(streamed, 'bytes')} now",
+            "price delivery from watch time × the average bitrate of the ladder (see the Media figures)",
+        )
+
+
+@rule("COST006", "error", "cost", "Media conversion compute not priced")
+def conversion_compute(subject: Subject) -> Found:
+    """Use cases transcode or resize uploads, but the estimate pays for fewer vCPU-hours than the media's length
+    × the renditions made of it take: conversion was sized as an ordinary consumer."""
+    needed = sum(f.value for f in subject.load.figures if f.key.startswith("media.") and ".vcpu_hours." in f.key)
+    priced = _quantity(subject, lambda line: "vcpu-hour" in line.unit.lower())
+    if needed and priced < needed * SHORT:
+        yield (
+            "cost",
+            ("cost", "lines"),
+            f"pays for {priced:,.0f} vCPU-hours of media conversion a month; the uploads need {needed:,.0f}",
+            "price the conversion workers by vCPU-hours: seconds of media × encoding effort of each rendition",
+        )
+
+
+@rule("COST007", "error", "cost", "Identity not priced by monthly active users")
+def identity_users(subject: Subject) -> Found:
+    """The identity provider is priced for fewer monthly active users than sign in during a month (at least the
+    people active on one day), or for far more (every registered account, most of whom do not sign in that month)."""
+    lines = [line for line in subject.design.cost.lines if "monthly active user" in line.unit.lower()]
+    needed = subject.measured.capacity.value("identity.mau.y1")
+    priced = sum(line.quantity for line in lines)
+    if lines and needed and not needed * SHORT <= priced <= needed * OVER:
+        yield (
+            "identity",
+            ("cost", "lines"),
+            f"prices {priced:,.0f} monthly active users; {needed:,.0f} people sign in during a month after 1 year",
+            "price it by monthly active users: people active a day / dau_per_mau, capped by the registered accounts",
+        )
+
+
+@rule("COST008", "error", "cost", "Event log priced by clusters")
+def log_clusters(subject: Subject) -> Found:
+    """A broker cluster is priced as several whole clusters for one message rate: a cluster grows by brokers and
+    partitions with its throughput, and one per region carries what the topics need."""
+    regions = max(1, len(subject.design.reliability.regions))
+    for i, line in enumerate(subject.design.cost.lines):
+        if line.category == "messaging" and "cluster" in line.unit.lower() and line.quantity > regions:
+            yield (
+                line.component or line.item,
+                ("cost", "lines", i),
+                f"is priced as {line.quantity:,.0f} {line.unit} for {regions} region(s)",
+                "price one cluster a region by its broker nodes: messages, bytes and partition replicas a node carries",
             )
