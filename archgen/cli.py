@@ -203,7 +203,7 @@ def new(
     """Design a system from a questionnaire and write its design site."""
     from archgen.pipeline import generate, plan
 
-    claude = {
+    claude: dict[str, object] = {
         "platform": platform.value if platform else None,
         "effort": effort.value if effort else None,
         "max_cost": max_cost,

@@ -121,8 +121,8 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
     if first in lexicon.update:
         return Write("update")
     lead = use_case.writes[0] if use_case.writes else entity.name
-    if lead != entity.name and first not in lexicon.create:
-        return Write("update")  # a record the use case's main record refers to changes beside it
+    if lead != entity.name and (first not in lexicon.create or entity.name in use_case.reads):
+        return Write("update")  # a record the use case's main record refers to (or one it reads) changes beside it
     if first in lexicon.create:
         return Write("create")
     if entity.name in use_case.reads:

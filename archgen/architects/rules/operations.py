@@ -129,6 +129,7 @@ def plan_endpoints(draft: Draft) -> None:
     planner = _Planner(draft)
     for use_case in draft.req.use_cases:
         planner.carry(use_case)
+    planner.owner_operations()
     planner.creatable_entities()
     planner.inbound_integrations()
     planner.erasure()
@@ -530,6 +531,29 @@ class _Planner:
         )
 
     # --- guarantees -------------------------------------------------------------------------------------------
+
+    def owner_operations(self) -> None:
+        """An owner that another service asks to write its part during a request offers the operation for it:
+        the caller never writes the owner's store itself."""
+        from archgen.architects.rules.ownership import writes
+
+        for use_case in self.req.use_cases:
+            if use_case.interaction != "request" or not use_case.writes:
+                continue
+            carrier = self.owner(use_case.writes[0])
+            for part in writes(self.draft, use_case, carrier):
+                if part.mode != "call":
+                    continue
+                # one operation writes the owner's whole part, in its own transaction
+                entity = self.entities[part.entities[0]]
+                how = write_kind(use_case, entity)
+                offered = self.ops.get(part.owner, [])
+                if any(e.entity in part.entities and e.action in (how.kind, "command") for e in offered):
+                    continue
+                endpoint = self._write_endpoint(use_case, entity, how, "service")
+                endpoint.use_cases, endpoint.roles = [], []
+                endpoint.summary = f"{use_case.name}: the {carrier} service has {words_of(entity.name)} recorded"
+                self.add(part.owner, endpoint)
 
     def creatable_entities(self) -> None:
         """An entity people create can also be listed and read back; one that is read by id can be fetched."""

@@ -1,0 +1,192 @@
+"""Who does what to each entity a use case touches, so that only an owner ever writes its data.
+
+The service that carries a use case writes what it owns in one transaction. What other services own is written by
+those owners: inside the same transaction when it lives in the same database (modules of one deployable), through
+the owner's operation when the caller's answer depends on the owner's check, and from an event the owner consumes
+when the change may follow. What others own is read through their operations, or from a copy the reader keeps from
+their events when calling them would close a cycle of dependencies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from archgen import english
+from archgen.architects.rules.draft import Draft
+from archgen.capacity.load import actor_kind
+from archgen.capacity.measure import after_commit
+from archgen.naming import words_of
+from archgen.requirements.intent import words, write_kind
+from archgen.requirements.model import UseCase
+
+SYSTEMS = ("service", "integration")  # callers that are other organisations' systems, not people or devices
+WriteMode = Literal["own", "together", "call", "event"]
+ReadMode = Literal["own", "call", "copy", "shared"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """The entities of one owner a use case writes, and how: by the carrier itself (own), by the owner inside the
+    carrier's transaction (together), by the owner's operation during the request (call), or by the owner after it
+    consumes the carrier's event (event)."""
+
+    owner: str
+    entities: tuple[str, ...]
+    mode: WriteMode
+
+
+@dataclass(frozen=True)
+class Read:
+    """How the carrier of a use case reads one entity: from its own store, through the owner's operation, from the
+    copy it keeps from the owner's events, or from the owner's tables in the database they share."""
+
+    entity: str
+    mode: ReadMode
+
+
+def home(draft: Draft, use_case: UseCase) -> str:
+    """The service that carries a use case: its job's, its realtime channel's or its operation's; else the owner of
+    what it writes (or reads) first."""
+    if use_case.interaction == "scheduled":
+        job = next((j for j in draft.jobs if j.use_case == use_case.name), None)
+        if job is not None and draft.service(job.service) is not None:
+            return job.service
+    if use_case.interaction == "push" and use_case.writes and actor_kind(draft.req, use_case) in SYSTEMS:
+        return draft.service_of(use_case.writes[0]).name  # calls to another organisation's system: its deliverer
+    if use_case.interaction in ("push", "stream"):
+        channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
+        if channel is not None and draft.service(channel.service) is not None:
+            return channel.service
+    for service in draft.services:
+        if any(use_case.name in e.use_cases for e in service.endpoints):
+            return service.name
+    lead = (use_case.writes or use_case.reads or [draft.req.data.entities[0].name])[0]
+    return draft.service_of(lead).name
+
+
+def writes(draft: Draft, use_case: UseCase, carrier: str) -> list[Part]:
+    """The use case's writes grouped by owner, the carrier's own first, each with how it is written."""
+    groups: dict[str, list[str]] = {}
+    for name in use_case.writes:
+        groups.setdefault(draft.entity(name).owner, []).append(name)
+    own = groups.pop(carrier, [])
+    base = transaction_store(draft, carrier, own)
+    parts = [Part(carrier, tuple(own), "own")] if own else []
+    for owner, names in groups.items():
+        parts.append(Part(owner, tuple(names), _mode(draft, use_case, carrier, owner, names, base)))
+    return parts
+
+
+def transaction_store(draft: Draft, carrier: str, own: list[str] | tuple[str, ...]) -> str | None:
+    """The database the carrier's transaction runs in: where its own written entities live, else its first store."""
+    if own:
+        return draft.entity(own[0]).store
+    service = draft.service(carrier)
+    if service is None or not service.entities:
+        return None
+    return draft.entity(service.entities[0]).store
+
+
+def _mode(draft: Draft, use_case: UseCase, carrier: str, owner: str, names: list[str], base: str | None) -> WriteMode:
+    stores = {draft.entity(n).store for n in names}
+    if base is not None and stores == {base} and draft.store(base).kind == "relational":
+        return "together"  # one database: the owner's module writes inside the same transaction
+    waits = use_case.interaction == "request" and not use_case.async_
+    checked = any(n in use_case.reads for n in names)  # the answer depends on the owner's data: it decides now
+    service = draft.service(carrier)
+    if waits and checked and service is not None and owner in service.depends_on:
+        return "call"
+    return "event"
+
+
+def reads(draft: Draft, use_case: UseCase, carrier: str) -> list[Read]:
+    """How the carrier reads each entity the use case reads."""
+    service = draft.service(carrier)
+    base = transaction_store(draft, carrier, [])
+    out = []
+    for name in use_case.reads:
+        entity = draft.entity(name)
+        if entity.owner == carrier:
+            mode: ReadMode = "own"
+        elif service is not None and entity.owner in service.depends_on:
+            mode = "call"
+        elif draft.small or entity.store == base:
+            mode = "shared"  # one database: a read-only query of the owner's tables
+        elif base is not None:
+            mode = "copy"  # calling the owner would close a cycle: it keeps a copy fed by the owner's events
+        else:
+            mode = "call"
+        out.append(Read(name, mode))
+    return out
+
+
+def copy_keepers(draft: Draft) -> dict[str, list[str]]:
+    """Entity → the services that keep a copy of it fed by its owner's events, because they read it without
+    depending on the owner."""
+    out: dict[str, list[str]] = {}
+    for use_case in draft.req.use_cases:
+        carrier = home(draft, use_case)
+        for read in reads(draft, use_case, carrier):
+            keepers = out.setdefault(read.entity, [])
+            if read.mode == "copy" and carrier not in keepers:
+                keepers.append(carrier)
+    return {k: v for k, v in out.items() if v}
+
+
+def after_commit_calls(draft: Draft, use_case: UseCase) -> list[str]:
+    """The integrations a use case only tells of its change (e-mail, push, purge): called after the commit, from the
+    outbox, never inside the request."""
+    kinds = {i.name: i.kind for i in draft.req.integrations}
+    if use_case.interaction in ("push", "scheduled") or not use_case.writes:
+        return []
+    return [n for n in use_case.calls if after_commit(kinds.get(n, ""), n)]
+
+
+def subjects(draft: Draft, use_case: UseCase) -> list[str]:
+    """What a push use case tells of: the entities whose changes trigger it. The entities it reads that other use
+    cases write and that its name or description names; else the first of them; else the written entities its
+    text names (a webhook to customers names the changes it carries). Streamed entities it reads are pushed too."""
+    written = {n for u in draft.req.use_cases if u.interaction != "push" for n in u.writes}
+    text = [english.singular(w) for w in words(f"{use_case.name} {use_case.description or ''}")]
+    recipient = set(words(use_case.actor or ""))
+    readable = [n for n in use_case.reads if n in written]
+    found = [n for n in readable if _named(n, text, recipient)]
+    if not found:
+        found = readable[:1]
+    if not found:
+        found = [e.name for e in draft.req.data.entities if e.name in written and _named(e.name, text, recipient)]
+    streamed = {n for u in draft.req.use_cases if u.interaction == "stream" for n in u.writes}
+    return found + [n for n in use_case.reads if n in streamed and n not in found]
+
+
+def _named(entity: str, text: list[str], recipient: set[str]) -> bool:
+    """Whether the words of an entity's name appear in the text, in order; the last word may be left out of a long
+    name ("time off" names TimeOffRequest). An entity that names the recipient is not what it is told of."""
+    parts = [english.singular(w) for w in words_of(entity).lower().split()]
+    if set(parts) <= recipient:
+        return False
+    phrases = [parts] + ([parts[:-1]] if len(parts) > 2 else [])
+    return any(text[i : i + len(p)] == p for p in phrases for i in range(len(text) - len(p) + 1))
+
+
+def notifiers(draft: Draft) -> dict[str, list[tuple[UseCase, str]]]:
+    """Entity → the push use cases that tell of its changes, with the service that pushes them."""
+    out: dict[str, list[tuple[UseCase, str]]] = {}
+    for use_case in draft.req.use_cases:
+        if use_case.interaction != "push":
+            continue
+        carrier = home(draft, use_case)
+        for name in subjects(draft, use_case):
+            out.setdefault(name, []).append((use_case, carrier))
+    return out
+
+
+def tells(draft: Draft, push: UseCase, use_case: UseCase, entity: str) -> bool:
+    """Whether a use case's change to an entity is what a push tells of: a phone is told of news (a record added
+    or moved on, not one the use case only handles); a live screen sees every change."""
+    channel = next((c for c in draft.realtime if push.name in c.use_cases), None)
+    if channel is None or channel.protocol != "mobile-push":
+        return True
+    kind = write_kind(use_case, draft.req.entity(entity)).kind
+    return kind == "transition" or (kind == "create" and entity not in use_case.reads)
