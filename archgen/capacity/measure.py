@@ -724,6 +724,7 @@ class _IntegrationPrice:
     calls_per_unit: float
     self_host: SelfHost | None = None
     after_commit: bool = False
+    side_effect: bool = False
 
 
 @functools.cache
@@ -746,6 +747,7 @@ def _integration_prices() -> tuple[list[_IntegrationPrice], _IntegrationPrice]:
             float(str(spec["calls_per_unit"])),
             self_host,
             bool(spec.get("after_commit", False)),
+            bool(spec.get("side_effect", False)),
         )
 
     return [read(r) for r in data["rules"]], read(data["default"])
@@ -772,6 +774,12 @@ def after_commit(kind: str, name: str) -> bool:
     """Whether a call to an external system only tells someone of a change (a message, a push, a purge): it is made
     from the outbox after the commit, never inside the request that made the change."""
     return _integration_rule(kind, name).after_commit
+
+
+def side_effect(kind: str, name: str) -> bool:
+    """Whether a call to an external system changes something there (moves money, sends a message), so that a
+    retry repeats the change unless the call carries an idempotency key."""
+    return _integration_rule(kind, name).side_effect
 
 
 def integration_calls(req: Requirements, name: str, when: str = "y1") -> float:

@@ -6,7 +6,18 @@ from collections.abc import Callable
 
 import pytest
 
-from archgen.design.model import Alert, Cache, CallerAuth, Design, Endpoint, FailureMode, Filter, Region, Threat
+from archgen.design.model import (
+    Alert,
+    Cache,
+    CallerAuth,
+    Design,
+    Endpoint,
+    FailureMode,
+    Filter,
+    FlowStep,
+    Region,
+    Threat,
+)
 from archgen.requirements.model import Requirements
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES
@@ -211,6 +222,43 @@ def no_list(design: Design, req: Requirements) -> None:
 
 
 # (rule, example, how to break the example's design or the questionnaire it is judged against)
+
+
+def step(design: Design, use_case: str, starts: str) -> FlowStep:
+    flow = next(f for f in design.flows if f.use_case == use_case)
+    return next(s for s in flow.steps if s.message.startswith(starts))
+
+
+def foreign_write(design: Design, req: Requirements) -> None:
+    step(design, "List a product", "write Product").source = "ordering"
+
+
+def split_transaction(design: Design, req: Requirements) -> None:
+    database = design.stores[0]
+    design.stores.append(database.model_copy(update={"name": "customers-db", "entities": ["Customer"]}))
+    database.entities.remove("Customer")
+    design.entity("Customer").store = "customers-db"
+    step(design, "Place order", "write Order").message = "write Order and Customer (one transaction)"
+
+
+def shared_queue(design: Design, req: Requirements) -> None:
+    design.channels[0].kind = "queue"
+    next(e for e in design.events if e.name == "ProductCreated").consumers.append("ordering")
+
+
+def self_consumed(design: Design, req: Requirements) -> None:
+    design.entity("Product").search_index = None
+    design.stores[1].entities.remove("Product")
+
+
+def foreign_event(design: Design, req: Requirements) -> None:
+    next(e for e in design.events if e.name == "ShipOrderRequested").entity = "Product"
+
+
+def unguarded_call(design: Design, req: Requirements) -> None:
+    step(design, "Place order", "call Stripe").message = "call Stripe"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
     ("CAP002", "shop", scale_users(0.3)),
@@ -307,6 +355,18 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ),
     ("OPS001", "shop", lambda d, r: [setattr(a, "severity", "ticket") for a in d.observability.alerts]),
     ("OPS002", "shop", lambda d, r: setattr(d.channels[0], "dead_letter", None)),
+    ("FLOW001", "shop", foreign_write),
+    ("FLOW002", "shop", split_transaction),
+    ("FLOW003", "shop", shared_queue),
+    ("FLOW004", "shop", self_consumed),
+    (
+        "FLOW005",
+        "shop",
+        lambda d, r: setattr(next(u for u in r.use_cases if u.name == "List a product"), "interaction", "push"),
+    ),
+    ("FLOW006", "shop", foreign_event),
+    ("FLOW007", "shop", lambda d, r: setattr(step(d, "Place order", "call Stripe"), "budget_ms", 1_000)),
+    ("FLOW008", "shop", unguarded_call),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
 ]
 

@@ -16,7 +16,9 @@ from archgen.architects.rules.ownership import (
     home,
     notifiers,
     reads,
+    repeats_harm,
     subjects,
+    telling_calls,
     tells,
     transaction_store,
     writes,
@@ -241,10 +243,14 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     for read in reads(draft, use_case, carrier):
         if read.entity not in checked:  # the owner checks it inside its own operation
             _read(draft, use_case, carrier, read.entity, read.mode, trace)
-    later = after_commit_calls(draft, use_case)
+    # a job has no consumer of its own change to tell others from: it tells them itself once committed
+    later = (
+        telling_calls(draft, use_case) if use_case.interaction == "scheduled" else after_commit_calls(draft, use_case)
+    )
     for name in use_case.calls:
         if name not in later:
-            trace.add(carrier, name, f"call {name}", "sync", "call")
+            keyed = " with an idempotency key (a retry never repeats it)" if repeats_harm(draft, name) else ""
+            trace.add(carrier, name, f"call {name}{keyed}", "sync", "call")
     _write(draft, use_case, carrier, parts, trace)
     if not waiting:
         for name in later:
@@ -292,8 +298,16 @@ def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], tra
             "sync",
             "service",
         )
-        trace.add(part.owner, draft.entity(part.entities[0]).store, _transaction(part, outboxed), "sync", "write")
+        first, *rest = _by_store(draft, part.entities)
+        trace.add(
+            part.owner,
+            draft.entity(first[0]).store,
+            _transaction(Part(part.owner, first, part.mode), outboxed),
+            "sync",
+            "write",
+        )
         trace.add(part.owner, carrier, "done (or refused: nothing was written)", "reply")
+        _elsewhere(draft, part.owner, rest, trace)
     base = transaction_store(draft, carrier, own.entities if own else ())
     for part in together:
         names = english.join(part.entities)
@@ -303,6 +317,8 @@ def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], tra
         if together:
             trace.add(carrier, base or carrier, "commit the writes above + outbox (one transaction)", "sync", "write")
         return
+    first, *rest = _by_store(draft, own.entities)
+    own = Part(own.owner, first, own.mode)
     message = _transaction(own, outboxed)
     if together:
         message += f", together with the writes of {english.join(p.owner for p in together)} above"
@@ -314,6 +330,23 @@ def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], tra
         each = "writes its part" if len(followers) == 1 else "write their parts"
         message += f"; {english.join(followers)} {each} from its event (saga)"
     trace.add(carrier, base or carrier, message, "sync", "write")
+    _elsewhere(draft, carrier, rest, trace)
+
+
+def _by_store(draft: Draft, names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """An owner's entities grouped by the database they live in, in the order given: one transaction each."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(draft.entity(name).store, []).append(name)
+    return [tuple(g) for g in groups.values()]
+
+
+def _elsewhere(draft: Draft, owner: str, groups: list[tuple[str, ...]], trace: _Trace) -> None:
+    """What an owner keeps in another of its databases follows its first transaction: no transaction spans two."""
+    for names in groups:
+        store = draft.entity(names[0]).store
+        message = f"write {english.join(names)} (after the commit above, from the outbox; idempotent on the id)"
+        trace.add(owner, store, message, "async")
 
 
 def _transaction(part: Part, outboxed: set[str]) -> str:
@@ -417,8 +450,12 @@ def _reactions(
     outboxed = {e.entity for e in draft.events if e.entity}
     if part is not None:
         saga = f"; a change it cannot apply is dead-lettered, paged, and {event.producer} compensates"
-        message = _transaction(part, outboxed) + f", idempotent on the event id{saga}"
-        out.append((draft.entity(part.entities[0]).store, message))
+        first, *rest = _by_store(draft, part.entities)
+        message = _transaction(Part(part.owner, first, part.mode), outboxed) + f", idempotent on the event id{saga}"
+        out.append((draft.entity(first[0]).store, message))
+        for names in rest:
+            later = f"write {english.join(names)} (after the commit above, from the outbox; idempotent on the id)"
+            out.append((draft.entity(names[0]).store, later))
     entity = draft.entity(event.entity) if event.entity else None
     if entity is None:
         pattern = consumer in pattern_consumers(draft) and not out

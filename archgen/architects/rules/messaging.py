@@ -165,7 +165,8 @@ def _consumers(
         consumers.append(owner)  # the owner's indexer keeps the search index in step
     consumers += [s for s in _copy_keepers(draft, name) if s not in consumers]
     logged = draft.store(entity.store).kind == "time-series"  # the log is its source: every write goes there
-    first = use_case.interaction in ("stream", "batch") or logged
+    # a batch its owner accepts is stored in the owner's own transaction; one handed over by an edge tier is not
+    first = use_case.interaction == "stream" or logged or (use_case.interaction == "batch" and hands_over)
     if first and (part.mode == "own" or hands_over) and owner not in consumers:
         consumers.append(owner)  # accepted into the log first, persisted by the owner's consumer
     for push, notifier in told.get(name, []):

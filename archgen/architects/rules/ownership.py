@@ -15,7 +15,7 @@ from typing import Literal
 from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
-from archgen.capacity.measure import after_commit
+from archgen.capacity.measure import after_commit, side_effect
 from archgen.naming import words_of
 from archgen.requirements.intent import words, write_kind
 from archgen.requirements.model import UseCase
@@ -137,10 +137,23 @@ def copy_keepers(draft: Draft) -> dict[str, list[str]]:
 def after_commit_calls(draft: Draft, use_case: UseCase) -> list[str]:
     """The integrations a use case only tells of its change (e-mail, push, purge): called after the commit, from the
     outbox, never inside the request."""
+    if use_case.interaction in ("push", "scheduled"):
+        return []
+    return telling_calls(draft, use_case)
+
+
+def telling_calls(draft: Draft, use_case: UseCase) -> list[str]:
+    """The integrations a use case that changes data only tells of the change: they wait for its commit."""
     kinds = {i.name: i.kind for i in draft.req.integrations}
-    if use_case.interaction in ("push", "scheduled") or not use_case.writes:
+    if not use_case.writes:
         return []
     return [n for n in use_case.calls if after_commit(kinds.get(n, ""), n)]
+
+
+def repeats_harm(draft: Draft, name: str) -> bool:
+    """Whether calling an integration again changes something again (a second charge, a second message)."""
+    kind = next((i.kind for i in draft.req.integrations if i.name == name), "")
+    return side_effect(kind, name)
 
 
 def subjects(draft: Draft, use_case: UseCase) -> list[str]:
