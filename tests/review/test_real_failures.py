@@ -33,6 +33,14 @@ FAMILIES = {
     "cost above the budget": {"COST001"},
     "text whose subject is absent": {"GATE001", "GATE002", "GATE003", "GATE004", "GATE005", "GATE006", "GATE008"},
     "dependency cycles": {"SVC001"},
+    "services writing or announcing others' data, queues and transactions that cannot carry a flow": {
+        "FLOW001",
+        "FLOW002",
+        "FLOW003",
+        "FLOW006",
+        "FLOW007",
+        "FLOW008",
+    },
     "decisions that contradict their element": {"CON008"},
 }
 
