@@ -190,8 +190,8 @@ def foreign_event(subject: Subject) -> Found:
 
 @rule("FLOW007", "error", "flows", "Step budgets add up to more than the target")
 def step_budgets(subject: Subject) -> Found:
-    """The latency budgets of a flow's steps add up to more than its p99 target: the target cannot be met even
-    when every step keeps to its budget."""
+    """The latency budgets of a flow's steps sum above its p99 target: the target cannot be met even when every
+    step keeps to its budget."""
     for i, flow in enumerate(subject.design.flows):
         total = sum(s.budget_ms for s in flow.steps)
         if flow.latency_budget_ms and total > flow.latency_budget_ms:
