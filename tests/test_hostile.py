@@ -156,7 +156,7 @@ def test_names_that_collide_as_slugs_keep_distinct_figures_and_events(hostile_si
     events = [e.name for e in design.events]
     assert len(events) == len(set(events))
     started = {u: [e.name for e in design.events if u in e.use_cases] for u in ("Place order", "place-order!")}
-    assert started == {"Place order": ["OrderCreated"], "place-order!": ["InvoiceCreated"]}
+    assert started == {"Place order": ["PlaceOrderRequested"], "place-order!": ["PlaceOrderRequested2"]}
 
 
 def test_yaml_outputs_keep_hostile_text_exactly(hostile_site: Result) -> None:

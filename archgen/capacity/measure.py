@@ -243,8 +243,8 @@ class _Router:
                 self.services[home.name].add("requests", use_case.name, calls)
         if use_case.interaction == "scheduled":
             return
-        for name in [*use_case.reads, *use_case.writes]:
-            entity = self.entities.get(name)
+        for name in use_case.reads:  # another owner's data is read through its operation; its writes reach it
+            entity = self.entities.get(name)  # as an event (or a call already counted with its read)
             if entity and entity.owner != home.name and entity.owner in home.depends_on:
                 self.services[entity.owner].add("requests", f"{use_case.name} via {home.name}", calls)
         for name in use_case.writes:
@@ -266,8 +266,17 @@ class _Router:
                 continue
             live_copy = next((s.name for s in self.design.stores if s.kind == "in-memory" and name in s.entities), None)
             target = entity.search_index if searching and entity.search_index else live_copy or entity.store
+            target = self.kept_copy(home, entity) or target
             miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
             self.stores[target].add("reads", f"{use_case.name} → {name}", calls * miss)
+
+    def kept_copy(self, home: m.Service, entity: m.EntityDesign) -> str | None:
+        """The store where the home keeps its own copy of another owner's entity, when it cannot call the owner
+        (the call would close a cycle) and does not share the owner's database."""
+        if entity.owner == home.name or entity.owner in home.depends_on or not home.entities:
+            return None
+        own = self.entities.get(home.entities[0])
+        return own.store if own is not None and own.store != entity.store else None
 
     def _route_other(self) -> None:
         """Requests no use case lists (browsing, polling) go to the services that serve reads, by read operation."""
@@ -907,6 +916,8 @@ class _IntegrationPrice:
     calls_per_unit: float
     self_host: SelfHost | None = None
     frames: bool = False  # a call about a video is priced per frame it samples, not per call
+    after_commit: bool = False
+    side_effect: bool = False
 
 
 @functools.cache
@@ -929,6 +940,8 @@ def _integration_prices() -> tuple[list[_IntegrationPrice], _IntegrationPrice]:
             float(str(spec["calls_per_unit"])),
             self_host,
             bool(spec.get("frames", False)),
+            bool(spec.get("after_commit", False)),
+            bool(spec.get("side_effect", False)),
         )
 
     return [read(r) for r in data["rules"]], read(data["default"])
@@ -954,6 +967,18 @@ def integration_price(kind: str, name: str) -> tuple[str, float]:
 def self_host(kind: str, name: str) -> SelfHost | None:
     """What could do an external system's work in-house, if the catalog knows."""
     return _integration_rule(kind, name).self_host
+
+
+def after_commit(kind: str, name: str) -> bool:
+    """Whether a call to an external system only tells someone of a change (a message, a push, a purge): it is made
+    from the outbox after the commit, never inside the request that made the change."""
+    return _integration_rule(kind, name).after_commit
+
+
+def side_effect(kind: str, name: str) -> bool:
+    """Whether a call to an external system changes something there (moves money, sends a message), so that a
+    retry repeats the change unless the call carries an idempotency key."""
+    return _integration_rule(kind, name).side_effect
 
 
 def integration_calls(req: Requirements, name: str, when: str = "y1") -> float:
@@ -1353,16 +1378,21 @@ class _Pricer:
                 "⌈messages/s after 1 year / 1,000 per shard⌉",
             )
             return
-        million = avg * MONTH_S * 3 / 1e6  # send, receive, delete
-        self.add(
-            f"{cluster} requests",
-            "messaging",
-            cluster,
-            million,
-            "million requests",
-            "queue_million",
-            f"average messages after 1 year × 3 operations × 30.4 days ({consumers} event type(s))",
-        )
+        names = {ch.name for ch in channels}
+        carried = [e for e in self.design.events if e.channel in names]
+        if any(ch.kind == "pubsub" for ch in channels) and carried:
+            # a topic copies each message to every consuming service's queue: one publish, then a receive and a
+            # delete on each copy
+            fan = sum(len(e.consumers) for e in carried) / len(carried)
+            million = avg * MONTH_S * (1 + 2 * fan) / 1e6
+            formula = (
+                f"average messages after 1 year × (1 publish + 2 operations × {fan:.1f} consuming queues) × 30.4 "
+                f"days ({consumers} event type(s))"
+            )
+        else:
+            million = avg * MONTH_S * 3 / 1e6  # send, receive, delete
+            formula = f"average messages after 1 year × 3 operations × 30.4 days ({consumers} event type(s))"
+        self.add(f"{cluster} requests", "messaging", cluster, million, "million requests", "queue_million", formula)
 
     def _edge(self) -> None:
         gateway = self.design.gateway.technology.lower()

@@ -153,8 +153,8 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
         return Write("create")
     if first in lexicon.update or (first in lexicon.read and entity.name in use_case.reads):
         return Write("update")  # 'Open notifications' marks the notifications it reads
-    if lead != entity.name and first not in lexicon.create:
-        return Write("update")  # a record the use case's main record refers to changes beside it
+    if lead != entity.name and (first not in lexicon.create or entity.name in use_case.reads):
+        return Write("update")  # a record the use case's main record refers to (or one it reads) changes beside it
     if first in lexicon.create and first in lexicon.states and entity.name in use_case.reads:
         return Write("update")  # 'Review flagged payment' acts on the payment it read; it makes none
     if first in lexicon.create:

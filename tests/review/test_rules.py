@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from archgen.capacity.load import use_case_keys
 from archgen.design.model import (
     Alert,
     Cache,
@@ -15,12 +16,13 @@ from archgen.design.model import (
     Endpoint,
     FailureMode,
     Filter,
+    FlowStep,
     Region,
     StoredField,
     Threat,
 )
 from archgen.requirements.fieldtypes import parse_field_type
-from archgen.requirements.model import Requirements
+from archgen.requirements.model import FileSet, Requirements, UseCase
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES
 
@@ -296,7 +298,98 @@ def customers_homed_in_two_areas(design: Design, req: Requirements) -> None:
     entity_of(req, "Customer").fields["home_region"] = parse_field_type("enum[eu, us]")
 
 
+def wrong_figure(design: Design, req: Requirements) -> None:
+    figure = next(f for f in design.capacity.figures if f.key == "traffic.avg_rps")
+    figure.value = figure.value * 2 + 1  # the inputs it lists still give the old value
+
+
+def device_peak_halved(design: Design, req: Requirements) -> None:
+    key = use_case_keys(req)[req.use_cases[0].name]
+    figure = next(f for f in design.capacity.figures if f.key == f"{key}.peak_rps.now")
+    figure.value /= 2  # a gentler peak than the questionnaire's peak factor
+
+
+def devices_on_a_clock(design: Design, req: Requirements) -> None:
+    req.use_cases[0].description = "Every 15 minutes each gateway uploads the readings of the last 15 minutes."
+    key = use_case_keys(req)[req.use_cases[0].name]
+    next(f for f in design.capacity.figures if f.key == f"{key}.peak_rps.now").value = 1
+
+
+def streams_video(design: Design, req: Requirements) -> None:
+    req.data.files.append(FileSet(name="video-segments", count=1_000, avg_size_kb=800, public=True))
+    req.use_cases.append(
+        UseCase(
+            name="Report watch progress",
+            actor="customer",
+            interaction="stream",
+            description="The player reports its position every 30 s while playing.",
+            frequency_per_user_per_day=60,
+        )
+    )
+
+
+def transcodes_video(design: Design, req: Requirements) -> None:
+    req.use_cases.append(
+        UseCase(
+            name="Transcode product video",
+            actor="merchant",
+            interaction="request",
+            description="A merchant's product video is transcoded into a ladder of renditions.",
+            frequency_per_user_per_day=1,
+            request_bytes=500_000_000,
+        )
+    )
+
+
+def identity_for_every_account(design: Design, req: Requirements) -> None:
+    for line in design.cost.lines:
+        if line.unit == "monthly active users":
+            line.quantity = req.users.registered or 0  # every account, though most do not sign in a month
+
+
+def log_in_clusters(design: Design, req: Requirements) -> None:
+    line = next(x for x in design.cost.lines if x.category == "messaging")
+    line.unit, line.quantity = "cluster-months", 19
+
+
 # (rule, example, how to break the example's design or the questionnaire it is judged against)
+
+
+def step(design: Design, use_case: str, starts: str) -> FlowStep:
+    flow = next(f for f in design.flows if f.use_case == use_case)
+    return next(s for s in flow.steps if s.message.startswith(starts))
+
+
+def foreign_write(design: Design, req: Requirements) -> None:
+    step(design, "List a product", "write Product").source = "ordering"
+
+
+def split_transaction(design: Design, req: Requirements) -> None:
+    database = design.stores[0]
+    design.stores.append(database.model_copy(update={"name": "customers-db", "entities": ["Customer"]}))
+    database.entities.remove("Customer")
+    design.entity("Customer").store = "customers-db"
+    step(design, "Place order", "write Order").message = "write Order and Customer (one transaction)"
+
+
+def shared_queue(design: Design, req: Requirements) -> None:
+    design.channels[0].kind = "queue"
+    next(e for e in design.events if e.name == "ProductCreated").consumers.append("ordering")
+
+
+def self_consumed(design: Design, req: Requirements) -> None:
+    design.entity("Product").search_index = None
+    design.stores[1].entities.remove("Product")
+
+
+def foreign_event(design: Design, req: Requirements) -> None:
+    next(e for e in design.events if e.name == "ShipOrderRequested").entity = "Product"
+
+
+def unguarded_call(design: Design, req: Requirements) -> None:
+    step(design, "Place order", "call Stripe").message = "call Stripe"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
     ("CAP002", "shop", scale_users(0.3)),
@@ -313,6 +406,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ),
     ("CAP010", "shop", zero_storage),
     ("CAP011", "telemetry", few_partitions),
+    ("CAP012", "shop", wrong_figure),
+    ("CAP013", "shop", lambda d, r: setattr(d.stores[0], "size_bytes_3y", 0)),
+    ("CAP014", "telemetry", device_peak_halved),
+    ("CAP015", "telemetry", devices_on_a_clock),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
@@ -391,6 +488,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST002", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 0.9)),
     ("COST003", "shop", lambda d, r: setattr(d.cost, "lines", [x for x in d.cost.lines if "worker" not in x.item])),
     ("COST004", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 1.1)),
+    ("COST005", "shop", streams_video),
+    ("COST006", "shop", transcodes_video),
+    ("COST007", "shop", identity_for_every_account),
+    ("COST008", "telemetry", log_in_clusters),
     ("CON001", "shop", lambda d, r: d.services[0].depends_on.append("billing")),
     ("CON002", "shop", lambda d, r: setattr(d.cost, "total_usd_per_month", d.cost.total_usd_per_month + 100)),
     ("CON003", "shop", lambda d, r: setattr(d.entity("Order").indexes[1], "fields", ["nope"])),
@@ -408,6 +509,18 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ),
     ("OPS001", "shop", lambda d, r: [setattr(a, "severity", "ticket") for a in d.observability.alerts]),
     ("OPS002", "shop", lambda d, r: setattr(d.channels[0], "dead_letter", None)),
+    ("FLOW001", "shop", foreign_write),
+    ("FLOW002", "shop", split_transaction),
+    ("FLOW003", "shop", shared_queue),
+    ("FLOW004", "shop", self_consumed),
+    (
+        "FLOW005",
+        "shop",
+        lambda d, r: setattr(next(u for u in r.use_cases if u.name == "List a product"), "interaction", "push"),
+    ),
+    ("FLOW006", "shop", foreign_event),
+    ("FLOW007", "shop", lambda d, r: setattr(step(d, "Place order", "call Stripe"), "budget_ms", 1_000)),
+    ("FLOW008", "shop", unguarded_call),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),
 ]

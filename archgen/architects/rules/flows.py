@@ -1,28 +1,71 @@
-"""Each use case traced through the design, both sides: the caller, the operation, the stores written, the events
-published and the consumers that act on them, the external calls, and where the latency budget goes."""
+"""Each use case traced through the design, both sides: the caller, the operation, what the carrier reads and writes
+and what it asks the owners of other data to write, the events each owner publishes and what every consumer does
+with them, the external calls (those that only tell of a change go out after the commit), and where the latency
+budget goes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Literal
+
+from archgen import english
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.ownership import (
+    Part,
+    after_commit_calls,
+    home,
+    notifiers,
+    reads,
+    repeats_harm,
+    subjects,
+    telling_calls,
+    tells,
+    transaction_store,
+    writes,
+)
 from archgen.architects.rules.patterns import listed, text
+from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
+from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
 
-# shares of a use case's latency budget, by kind of step (the rest is headroom for queueing and retries)
-SHARE = {"edge": 0.05, "service": 0.05, "read": 0.15, "write": 0.2, "call": 0.35, "publish": 0.0}
+# how long each kind of step takes relative to a hop; the synchronous steps a caller waits for share its target
+WEIGHTS = {
+    "edge": "step_weight_hop",
+    "service": "step_weight_hop",
+    "read": "step_weight_read",
+    "write": "step_weight_write",
+    "call": "step_weight_call",
+}
+WRITING = ("create", "update", "replace", "delete", "transition", "command")
+StepKind = Literal["sync", "async", "reply"]
+NESTING = 2  # consumers whose own events are followed into their consumers, at most this deep
+
+
+@dataclass
+class _Trace:
+    """The steps of one flow with the kind of work each is, so the latency budget can be shared at the end."""
+
+    steps: list[FlowStep] = field(default_factory=list)
+    shares: list[str] = field(default_factory=list)
+
+    def add(self, source: str, target: str, message: str, kind: StepKind = "sync", share: str = "") -> None:
+        self.steps.append(FlowStep(source=source, target=target, message=message, kind=kind))
+        self.shares.append(share)
 
 
 def plan_flows(draft: Draft) -> None:
     """A flow per use case, with the consumer side of every event it publishes."""
     for use_case in draft.req.use_cases:
-        steps = _steps(draft, use_case)
+        trace = _steps(draft, use_case)
+        actor = participant(draft, use_case)
         for found in draft.patterns:
             for spec in found.pattern.contributes.flows:
                 if use_case.name in listed(draft, found, spec.use_case) and found.allows(spec):
                     draft.credit(found.pattern.id, f"steps in the flow of {use_case.name}")
                     if spec.replace:
-                        steps = []
+                        trace = _Trace()
                     added = [
                         FlowStep(
                             source=text(draft, found, s.source),
@@ -32,24 +75,59 @@ def plan_flows(draft: Draft) -> None:
                         )
                         for s in spec.steps
                     ]
-                    reply = next((i for i, s in enumerate(steps) if s.kind == "reply"), len(steps))
-                    at = reply if spec.at == "before-reply" else len(steps)
-                    steps[at:at] = added
+                    reply = _caller_reply(trace.steps, actor)
+                    at = reply if spec.at == "before-reply" else len(trace.steps)
+                    trace.steps[at:at] = added
+                    trace.shares[at:at] = [""] * len(added)
+        budget = use_case.latency_p99_ms or draft.req.quality.latency_p99_ms
+        # work accepted for later answers at once: its target is for the whole job, the acceptance gets the default
+        waited = min(budget, draft.req.quality.latency_p99_ms) if _accepts(draft, use_case) else budget
+        _share_budget(trace, waited, actor)
         draft.flows.append(
             Flow(
                 use_case=use_case.name,
-                actor=participant(draft, use_case),
+                actor=actor,
                 description=use_case.description or "",
-                steps=steps,
-                latency_budget_ms=use_case.latency_p99_ms or draft.req.quality.latency_p99_ms,
+                steps=trace.steps,
+                latency_budget_ms=budget,
             )
         )
+        steps = trace.steps
         draft.trace(
             requirement=f"use_cases[{use_case.name}]",
             statement=use_case.description or use_case.name,
             elements=sorted({s.target for s in steps if s.kind != "reply"} - {"gateway", use_case.actor or ""}),
             decisions=[],
         )
+
+
+def _accepts(draft: Draft, use_case: UseCase) -> bool:
+    """Whether the use case's operation answers before the work is done (202, or a webhook's 200)."""
+    found = _operation(draft, use_case)
+    return found is not None and (found[1].async_ or found[1].action in ("ingest", "webhook"))
+
+
+def _caller_reply(steps: list[FlowStep], actor: str) -> int:
+    """Where the answer to the caller starts (the end when nobody waits for one)."""
+    return next((i for i, s in enumerate(steps) if s.kind == "reply" and s.target in ("gateway", actor)), len(steps))
+
+
+def _share_budget(trace: _Trace, budget: int, actor: str) -> None:
+    """The synchronous steps the caller waits for share its p99 target by their weight, headroom kept back, so
+    the step budgets always add up to less than the target."""
+    waited = _caller_reply(trace.steps, actor)
+    if waited == len(trace.steps):
+        return  # nobody waits: a job, a push or a background consumer has no per-step budget
+    weights = [
+        constant(WEIGHTS[share]).value if share in WEIGHTS and i < waited and s.kind == "sync" else 0.0
+        for i, (s, share) in enumerate(zip(trace.steps, trace.shares, strict=True))
+    ]
+    total = sum(weights)
+    if not total:
+        return
+    spendable = budget * (1 - constant("flow_headroom").value)
+    for step, weight in zip(trace.steps, weights, strict=True):
+        step.budget_ms = int(spendable * weight / total)
 
 
 def participant(draft: Draft, use_case: UseCase) -> str:
@@ -76,152 +154,409 @@ def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
     return None
 
 
-def _steps(draft: Draft, use_case: UseCase) -> list[FlowStep]:
-    budget = use_case.latency_p99_ms or draft.req.quality.latency_p99_ms
+def _steps(draft: Draft, use_case: UseCase) -> _Trace:
+    trace = _Trace()
     actor = participant(draft, use_case)
-    steps: list[FlowStep] = []
-
-    def step(source: str, target: str, message: str, kind: str = "sync", share: str = "") -> None:
-        steps.append(
-            FlowStep(
-                source=source,
-                target=target,
-                message=message,
-                kind=kind,
-                budget_ms=int(budget * SHARE.get(share, 0.0)),
-            )
-        )
-
+    carrier = home(draft, use_case)
     interaction = use_case.interaction
     channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
-    found = _operation(draft, use_case)
     if interaction == "scheduled":
         job = next((j for j in draft.jobs if j.use_case == use_case.name), None)
-        home = job.service if job else draft.services[0].name
-        step("scheduler", home, f"run '{use_case.name}' ({job.schedule if job else 'on its schedule'})", "async")
-        _work(draft, use_case, home, step, commit=True)
-        return steps
+        when = job.schedule if job else "on its schedule"
+        trace.add("scheduler", carrier, f"run '{use_case.name}' ({when})", "async")
+        _work(draft, use_case, carrier, trace, waiting=False)
+        _publish(draft, use_case, carrier, trace)
+        return trace
     if interaction == "push":
-        home = channel.service if channel else draft.services[0].name
-        for name in use_case.reads[:1]:
-            event = next((e for e in draft.events if e.entity == name and home in e.consumers), None)
-            if event is not None:
-                step(event.channel, home, event.name, "async")
-        step(home, actor, f"{use_case.name} ({channel.protocol if channel else 'push'})", "async")
-        return steps
+        _push(draft, use_case, carrier, trace)
+        return trace
     if interaction == "stream" and channel is not None:
-        step(actor, channel.service, f"{use_case.name} message over {channel.protocol}", "async", "edge")
-        home = channel.service
+        trace.add(actor, carrier, f"{use_case.name} message over {channel.protocol}", "async", "edge")
         events = _events(draft, use_case)
         for event in events:
-            step(home, event.channel, f"append {event.name}", "async", "publish")
-        step(home, actor, "acknowledged (QoS 1)" if channel.protocol == "mqtt" else "acknowledged", "reply")
+            trace.add(event.producer, event.channel, f"append {event.name}", "async")
+        trace.add(carrier, actor, "acknowledged (QoS 1)" if channel.protocol == "mqtt" else "acknowledged", "reply")
         for event in events:
-            _consumers(draft, event, step)
-        return steps
+            _consumers(draft, use_case, event, trace)
+        return trace
+    found = _operation(draft, use_case)
     if found is None:
-        return [FlowStep(source=actor, target="gateway", message=f"{use_case.name}: no operation carries it")]
-    home, endpoint = found
+        trace.add(actor, "gateway", f"{use_case.name}: no operation carries it")
+        return trace
+    carrier, endpoint = found
     entry = "gateway"
     signed = " (signed)" if endpoint.auth == "signature" else ""
-    step(actor, entry, f"{endpoint.method} {endpoint.path}{signed}", "sync", "edge")
-    step(entry, home, "verified request" if signed else "authenticated request", "sync", "service")
+    trace.add(actor, entry, f"{endpoint.method} {endpoint.path}{signed}", "sync", "edge")
+    trace.add(entry, carrier, "verified request" if signed else "authenticated request", "sync", "service")
     if endpoint.auth == "signature":
-        step(
-            home,
-            draft.entity(endpoint.entity).store if endpoint.entity else home,
-            "verify signature; record the event id (duplicates stop here)",
+        store = draft.entity(endpoint.entity).store if endpoint.entity else carrier
+        trace.add(carrier, store, "verify signature; record the event id (duplicates stop here)", "sync", "write")
+    if endpoint.async_ or endpoint.action in ("ingest", "webhook"):
+        _accepted(draft, use_case, carrier, endpoint, actor, trace)
+        return trace
+    _work(draft, use_case, carrier, trace, waiting=True)
+    status = {"create": "201 Created", "delete": "204 No Content"}.get(endpoint.action, "200 OK")
+    trace.add(carrier, entry, status, "reply")
+    trace.add(entry, actor, status, "reply")
+    _publish(draft, use_case, carrier, trace)
+    return trace
+
+
+def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint, actor: str, trace: _Trace) -> None:
+    """Work accepted at once and done in the background: stored with its job in one transaction, then taken up by
+    the carrier's workers (or, from an edge tier that keeps nothing, appended to the log for the owners)."""
+    events = _events(draft, use_case)
+    service = draft.service(carrier)
+    handed_over = service is not None and not service.entities and bool(events)
+    if handed_over:
+        for event in events:
+            trace.add(carrier, event.channel, f"append {event.name} (acknowledged by every replica)", "sync", "write")
+    else:
+        store = transaction_store(draft, carrier, []) or carrier
+        trace.add(carrier, store, "accept: store the work + outbox in one transaction", "sync", "write")
+    answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
+    trace.add(carrier, "gateway", answer, "reply")
+    trace.add("gateway", actor, answer, "reply")
+    if handed_over:
+        for event in events:
+            _consumers(draft, use_case, event, trace)
+        return
+    job = next((e for e in events if e.entity is None and e.producer == carrier), None)
+    if job is not None:
+        trace.add(carrier, job.channel, job.name, "async")
+        trace.add(job.channel, carrier, f"{job.name} (a worker takes the job)", "async")
+        _work(draft, use_case, carrier, trace, waiting=False)
+        _publish(draft, use_case, carrier, trace, skip={job.name})
+        others = [c for c in job.consumers if c != carrier]
+        if others:
+            _consumers(draft, use_case, job.model_copy(update={"consumers": others}), trace)
+        return
+    _publish(draft, use_case, carrier, trace)
+
+
+def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting: bool) -> None:
+    """What the carrier does itself: its reads, the external calls its change depends on, the owners it asks to
+    write their part now, and its own transaction. External calls that only tell of the change wait for the commit
+    (the caller does not); when nobody waits, they follow the commit here."""
+    parts = writes(draft, use_case, carrier)
+    checked = {n for p in parts if p.mode == "call" for n in p.entities}
+    for read in reads(draft, use_case, carrier):
+        if read.entity not in checked:  # the owner checks it inside its own operation
+            _read(draft, use_case, carrier, read.entity, read.mode, trace)
+    # a job has no consumer of its own change to tell others from: it tells them itself once committed
+    later = (
+        telling_calls(draft, use_case) if use_case.interaction == "scheduled" else after_commit_calls(draft, use_case)
+    )
+    for name in use_case.calls:
+        if name not in later:
+            keyed = " with an idempotency key (a retry never repeats it)" if repeats_harm(draft, name) else ""
+            trace.add(carrier, name, f"call {name}{keyed}", "sync", "call")
+    _write(draft, use_case, carrier, parts, trace)
+    if not waiting:
+        for name in later:
+            trace.add(carrier, name, f"call {name} (after the commit, from the outbox)", "sync")
+
+
+def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, trace: _Trace) -> None:
+    entity = draft.entity(name)
+    if mode == "call":
+        trace.add(carrier, entity.owner, f"get {name}", "sync", "read")
+        trace.add(entity.owner, carrier, name, "reply")
+        return
+    if mode == "copy":
+        store = transaction_store(draft, carrier, []) or carrier
+        trace.add(carrier, store, f"query its copy of {name} (kept from {entity.owner}'s events)", "sync", "read")
+        return
+    live = next((s for s in draft.stores if s.kind == "in-memory" and name in s.entities), None)
+    if live is not None:
+        trace.add(carrier, live.name, f"query live {name}", "sync", "read")
+        return
+    searching = "search" in use_case.name.lower() and entity.search_index
+    store = entity.search_index if searching and entity.search_index else entity.store
+    cached = next((c.name for c in draft.caches if name in c.entities), None)
+    if cached:
+        trace.add(carrier, cached, f"read {name} (cache-aside)", "sync", "read")
+    shared = f" ({entity.owner}'s table, read-only)" if mode == "shared" and entity.owner != carrier else ""
+    trace.add(carrier, store, f"query {name}{shared}", "sync", "read")
+
+
+def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], trace: _Trace) -> None:
+    """The owners asked to write now (through their operations, or as modules inside this transaction), then the
+    carrier's own transaction, which says what undoes the owners' part if it fails."""
+    outboxed = {e.entity for e in draft.events if e.entity}
+    called = [p for p in parts if p.mode == "call"]
+    together = [p for p in parts if p.mode == "together"]
+    own = next((p for p in parts if p.mode == "own"), None)
+    for part in called:
+        endpoint = owner_operation(draft, use_case, part)
+        names = english.join(part.entities)
+        how = f"{endpoint.method} {endpoint.path}" if endpoint else f"record {names}"
+        trace.add(
+            carrier,
+            part.owner,
+            f"{how} (it checks and writes {names}; idempotent on the request's key)",
+            "sync",
+            "service",
+        )
+        first, *rest = _by_store(draft, part.entities)
+        trace.add(
+            part.owner,
+            draft.entity(first[0]).store,
+            _transaction(Part(part.owner, first, part.mode), outboxed),
             "sync",
             "write",
         )
-    accepted = endpoint.async_ or endpoint.action in ("ingest", "webhook")
-    if accepted:
-        events = _events(draft, use_case)
-        owner = draft.entity(endpoint.entity).owner if endpoint.entity else home
-        handed_over = owner != home and bool(events)  # an ingest tier keeps nothing: the log is its only write
-        if handed_over:
-            for event in events:
-                step(home, event.channel, f"append {event.name} (acknowledged by every replica)", "sync", "publish")
-        else:
-            target = draft.entity(endpoint.entity).store if endpoint.entity else home
-            step(home, target, "accept: store the work + outbox in one transaction", "sync", "write")
-        answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
-        step(home, entry, answer, "reply")
-        step(entry, actor, answer, "reply")
-        for event in events if not handed_over else []:
-            step(home, event.channel, event.name, "async", "publish")
-        for event in events:
-            _consumers(draft, event, step)
-        return steps
-    _work(draft, use_case, home, step, commit=bool(use_case.writes))
-    status = {"create": "201 Created", "delete": "204 No Content"}.get(endpoint.action, "200 OK")
-    step(home, entry, status, "reply")
-    step(entry, actor, status, "reply")
-    for event in _events(draft, use_case):
-        step(home, event.channel, event.name, "async", "publish")
-        _consumers(draft, event, step)
-    return steps
+        trace.add(part.owner, carrier, "done (or refused: nothing was written)", "reply")
+        _elsewhere(draft, part.owner, rest, trace)
+    base = transaction_store(draft, carrier, own.entities if own else ())
+    for part in together:
+        names = english.join(part.entities)
+        trace.add(carrier, part.owner, f"write {names} (in-process, inside this transaction)", "sync", "service")
+        trace.add(part.owner, base or carrier, f"write {names}", "sync", "write")
+    if own is None:
+        if together:
+            trace.add(carrier, base or carrier, "commit the writes above + outbox (one transaction)", "sync", "write")
+        return
+    first, *rest = _by_store(draft, own.entities)
+    own = Part(own.owner, first, own.mode)
+    message = _transaction(own, outboxed)
+    if together:
+        message += f", together with the writes of {english.join(p.owner for p in together)} above"
+    if called:
+        undo = english.join(f"{p.owner}'s" for p in called)
+        message += f"; if it fails, a compensating call with the same key undoes {undo} part"
+    followers = [p.owner for p in parts if p.mode == "event"]
+    if followers:
+        each = "writes its part" if len(followers) == 1 else "write their parts"
+        message += f"; {english.join(followers)} {each} from its event (saga)"
+    trace.add(carrier, base or carrier, message, "sync", "write")
+    _elsewhere(draft, carrier, rest, trace)
 
 
-def _work(draft: Draft, use_case: UseCase, home: str, step: object, commit: bool) -> None:
-    """The reads, external calls and the write of a use case inside its service."""
-    add = step  # a callable (source, target, message, kind, share)
-    service = draft.service(home)
-    for name in use_case.reads:
-        entity = draft.entity(name)
-        live = next((s for s in draft.stores if s.kind == "in-memory" and name in s.entities), None)
-        if entity.owner != home and service is not None and entity.owner in service.depends_on:
-            add(home, entity.owner, f"get {name}", "sync", "read")  # type: ignore[operator]
-            add(entity.owner, home, name, "reply")  # type: ignore[operator]
-        elif live is not None:
-            add(home, live.name, f"query live {name}", "sync", "read")  # type: ignore[operator]
-        else:
-            searching = "search" in use_case.name.lower() and entity.search_index
-            store = entity.search_index if searching and entity.search_index else entity.store
-            cached = next((c.name for c in draft.caches if name in c.entities), None)
-            if cached:
-                add(home, cached, f"read {name} (cache-aside)", "sync", "read")  # type: ignore[operator]
-            add(home, store, f"query {name}", "sync", "read")  # type: ignore[operator]
-    for name in use_case.calls:
-        add(home, name, f"call {name}", "sync", "call")  # type: ignore[operator]
-    if commit:
-        for name in use_case.writes:
-            entity = draft.entity(name)
-            outbox = " + outbox" if any(e.entity == name for e in draft.events) else ""
-            add(home, entity.store, f"write {name}{outbox} (one transaction)", "sync", "write")  # type: ignore[operator]
+def _by_store(draft: Draft, names: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """An owner's entities grouped by the database they live in, in the order given: one transaction each."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(draft.entity(name).store, []).append(name)
+    return [tuple(g) for g in groups.values()]
+
+
+def _elsewhere(draft: Draft, owner: str, groups: list[tuple[str, ...]], trace: _Trace) -> None:
+    """What an owner keeps in another of its databases follows its first transaction: no transaction spans two."""
+    for names in groups:
+        store = draft.entity(names[0]).store
+        message = f"write {english.join(names)} (after the commit above, from the outbox; idempotent on the id)"
+        trace.add(owner, store, message, "async")
+
+
+def _transaction(part: Part, outboxed: set[str]) -> str:
+    outbox = " + outbox" if any(n in outboxed for n in part.entities) else ""
+    return f"write {english.join(part.entities)}{outbox} (one transaction)"
+
+
+def owner_operation(draft: Draft, use_case: UseCase, part: Part) -> Endpoint | None:
+    """The owner's operation that writes its part: one that changes the entity the way the use case does (a
+    transition, an update, a create), one meant for other services first."""
+    service = draft.service(part.owner)
+    if service is None:
+        return None
+    wanted = {write_kind(use_case, draft.req.entity(n)).kind for n in part.entities}
+    candidates = [e for e in service.endpoints if e.entity in part.entities and e.action in WRITING]
+    candidates.sort(key=lambda e: (e.action not in wanted, e.auth != "service", e.action != "transition"))
+    return candidates[0] if candidates else None
 
 
 def _events(draft: Draft, use_case: UseCase) -> list[Event]:
     return [e for e in draft.events if use_case.name in e.use_cases]
 
 
-def _consumers(draft: Draft, event: Event, step: object) -> None:
-    """The consumer side of an event: who receives it and what each does with it."""
-    add = step
+def _publish(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, skip: set[str] | None = None) -> None:
+    """The events the carrier and the owners it called publish from their outboxes once committed, and what each
+    consumer does with them; owners that write their part later publish theirs when they have."""
+    parts = writes(draft, use_case, carrier)
+    now = {carrier, *(p.owner for p in parts if p.mode in ("call", "together"))}
+    for event in _events(draft, use_case):
+        if event.producer in now and event.name not in (skip or set()):
+            trace.add(event.producer, event.channel, event.name, "async")
+            _consumers(draft, use_case, event, trace)
+
+
+def _consumers(draft: Draft, use_case: UseCase, event: Event, trace: _Trace, depth: int = 0) -> None:
+    """The consumer side of an event in one use case: who receives it and what each does with it. A consumer that
+    is there for another use case's sake is left out of this one."""
+    carrier = home(draft, use_case)
+    parts = writes(draft, use_case, carrier)
+    announced = _announcement(draft, use_case, carrier, parts)
+    told = notifiers(draft)
     for consumer in event.consumers:
-        add(event.channel, consumer, event.name, "async")  # type: ignore[operator]
-        service = draft.service(consumer)
-        if service is None:
+        if draft.service(consumer) is None:
             continue
-        channels = [c for c in draft.realtime if c.service == consumer]
-        if service.kind == "realtime" and channels:
-            for channel in channels:
-                for role in channel.audience:
-                    add(consumer, role, f"push {event.name}", "async")  # type: ignore[operator]
-            continue
-        entity = draft.entity(event.entity) if event.entity else None
-        if entity is None:
-            continue
-        if consumer == entity.owner and entity.search_index:
-            add(consumer, entity.search_index, f"index {entity.name}", "async")  # type: ignore[operator]
-        copies = [
-            s
-            for s in draft.stores
-            if entity.name in s.entities and consumer in s.services and s.name != entity.store and s.kind != "search"
+        part = next((p for p in parts if p.owner == consumer and p.mode == "event"), None)
+        follows = part if part is not None and announced is not None and event.name == announced.name else None
+        lead = announced is not None and event.name == announced.name
+        actions = _reactions(draft, use_case, event, consumer, follows, told, lead)
+        subject = [event.entity] if event.entity else []
+        pushes = [
+            pushed
+            for name in [*subject, *(follows.entities if follows else ())]
+            for pushed, notifier in told.get(name, [])
+            if notifier == consumer and pushed.name != use_case.name and tells(draft, pushed, use_case, name)
         ]
-        for store in copies:
-            add(consumer, store.name, f"update {entity.name} copy", "async")  # type: ignore[operator]
-        if consumer == entity.owner and event.use_cases and not copies and not entity.search_index:
-            add(consumer, entity.store, f"persist {entity.name}", "async")  # type: ignore[operator]
-        if consumer != entity.owner and not copies:
-            add(consumer, consumer, f"react to {event.name} (idempotent on the event id)", "async")  # type: ignore[operator]
+        if not actions and not pushes:
+            continue  # it consumes the event for another use case's sake
+        trace.add(event.channel, consumer, event.name, "async")
+        for target, message in actions:
+            trace.add(consumer, target, message, "async")
+        for name in dict.fromkeys(p.name for p in pushes):
+            _push_steps(draft, next(p for p in pushes if p.name == name), consumer, trace)
+        if follows is not None and depth < NESTING:
+            for follow in _events(draft, use_case):
+                if follow.producer == consumer and follow.entity in follows.entities:
+                    trace.add(consumer, follow.channel, follow.name, "async")
+                    _consumers(draft, use_case, follow, trace, depth + 1)
+
+
+def _announcement(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part]) -> Event | None:
+    """The event from which the owners that write their part later learn of the carrier's change: the change
+    event of what the carrier writes first, else the request it publishes for them."""
+    own = next((p for p in parts if p.mode == "own"), None)
+    for event in _events(draft, use_case):
+        if event.producer != carrier:
+            continue
+        if (own is not None and event.entity == own.entities[0]) or (own is None and event.entity is None):
+            return event
+    return None
+
+
+def _reactions(
+    draft: Draft,
+    use_case: UseCase,
+    event: Event,
+    consumer: str,
+    part: Part | None,
+    told: dict[str, list[tuple[UseCase, str]]],
+    lead: bool,
+) -> list[tuple[str, str]]:
+    """(target, message) steps a consumer takes on an event, one per reason it has in this use case."""
+    service = draft.service(consumer)
+    assert service is not None
+    channels = [c for c in draft.realtime if c.service == consumer]
+    pushes = event.entity is not None and any(
+        n == consumer and tells(draft, p, use_case, event.entity) for p, n in told.get(event.entity, [])
+    )
+    if service.kind == "realtime" and channels:
+        return [] if pushes else [(role, f"push {event.name}") for c in channels for role in c.audience]
+    out: list[tuple[str, str]] = []
+    outboxed = {e.entity for e in draft.events if e.entity}
+    if part is not None:
+        saga = f"; a change it cannot apply is dead-lettered, paged, and {event.producer} compensates"
+        first, *rest = _by_store(draft, part.entities)
+        message = _transaction(Part(part.owner, first, part.mode), outboxed) + f", idempotent on the event id{saga}"
+        out.append((draft.entity(first[0]).store, message))
+        for names in rest:
+            later = f"write {english.join(names)} (after the commit above, from the outbox; idempotent on the id)"
+            out.append((draft.entity(names[0]).store, later))
+    entity = draft.entity(event.entity) if event.entity else None
+    if entity is None:
+        pattern = consumer in pattern_consumers(draft) and not out
+        return out + ([(consumer, f"react to {event.name} (idempotent on the event id)")] if pattern else [])
+    owner = entity.owner
+    if consumer == owner and entity.search_index:
+        out.append((entity.search_index, f"index {entity.name}"))
+    copies = [
+        s
+        for s in draft.stores
+        if entity.name in s.entities and consumer in s.services and s.name != entity.store and s.kind != "search"
+    ]
+    for store in copies:
+        out.append((store.name, f"update {entity.name} copy"))
+    logged = use_case.interaction in ("stream", "batch") or draft.store(entity.store).kind == "time-series"
+    if consumer == owner and logged and part is None and not copies and not entity.search_index:
+        out.append((entity.store, f"persist {entity.name}"))
+    if consumer != owner and not copies:
+        kept = transaction_store(draft, consumer, [])
+        if kept is not None and any(
+            r.mode == "copy" and r.entity == entity.name
+            for u in draft.req.use_cases
+            if home(draft, u) == consumer
+            for r in reads(draft, u, consumer)
+        ):
+            out.append((kept, f"update its copy of {entity.name} (idempotent on the event id)"))
+    if lead and consumer == event.producer:
+        for name in after_commit_calls(draft, use_case):
+            out.append((name, f"call {name} (after the commit, from the outbox; retried until it answers)"))
+    if not out and not pushes and consumer in pattern_consumers(draft):
+        out.append((consumer, f"react to {event.name} (idempotent on the event id)"))
+    return out
+
+
+def pattern_consumers(draft: Draft) -> set[str]:
+    """Services a pattern made consumers of changes (a dispatcher, a fan-out worker): they act on them by the
+    pattern's own steps."""
+    out = set()
+    for found in draft.patterns:
+        for spec in found.pattern.contributes.services:
+            if found.allows(spec) and spec.consumes:
+                out.add(text(draft, found, spec.name))
+        for event in found.pattern.contributes.events:
+            if found.allows(event):
+                out.update(listed(draft, found, event.consumers))
+    return out
+
+
+def _push(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace) -> None:
+    """A push told of by the events of what it pushes: who publishes them, then what the notifier does."""
+    triggers = _triggers(draft, use_case, notifier)
+    for event in triggers:
+        trace.add(event.producer, event.channel, event.name, "async")
+        trace.add(event.channel, notifier, event.name, "async")
+    if not triggers:
+        trace.add(notifier, notifier, f"{use_case.name}: nothing publishes what it tells of yet", "async")
+    _push_steps(draft, use_case, notifier, trace)
+
+
+def _triggers(draft: Draft, use_case: UseCase, notifier: str) -> list[Event]:
+    """The events that set a push off: changes of what it tells of, and the events on which the notifier writes
+    what it tells of."""
+    told = set(subjects(draft, use_case))
+    out = []
+    for event in draft.events:
+        if notifier not in event.consumers:
+            continue
+        causes = [u for u in draft.req.use_cases if u.name in event.use_cases]
+        if event.entity in told and any(tells(draft, use_case, u, event.entity) for u in causes):
+            out.append(event)
+            continue
+        for name in event.use_cases:
+            other = next((u for u in draft.req.use_cases if u.name == name), None)
+            if other is None:
+                continue
+            part = next((p for p in writes(draft, other, home(draft, other)) if p.owner == notifier), None)
+            if part is not None and part.mode == "event" and told & set(part.entities):
+                out.append(event)
+                break
+    return out
+
+
+def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace) -> None:
+    """What a notifier does to push: reads what it needs (device tokens from their owner), leaves out those who
+    see it live, calls the push provider, and reaches the recipients."""
+    told = set(subjects(draft, use_case))
+    for read in reads(draft, use_case, notifier):
+        if read.entity not in told:
+            _read(draft, use_case, notifier, read.entity, read.mode, trace)
+    channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
+    live = next(
+        (
+            c
+            for c in draft.realtime
+            if c.protocol in ("websocket", "sse") and use_case.actor in c.audience and c.service != notifier
+        ),
+        None,
+    )
+    if channel is not None and channel.protocol == "mobile-push" and live is not None:
+        trace.add(notifier, live.service, "which recipients are connected now (they see it live: no push)", "sync")
+    for name in use_case.calls:
+        trace.add(notifier, name, f"call {name}", "sync")
+    protocol = channel.protocol if channel else "push"
+    trace.add(notifier, participant(draft, use_case), f"{use_case.name} ({protocol})", "async")

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
+from archgen import english
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.ownership import (
+    Part,
+    after_commit_calls,
+    copy_keepers,
+    home,
+    notifiers,
+    tells,
+    writes,
+)
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import use_case_rate
@@ -12,67 +24,157 @@ from archgen.naming import pascal, slug
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
 
+JOURNALED = ("key-value", "wide-column", "document")  # database kinds some engines back up only as snapshots
+DAY_MINUTES = 24 * 60
+
 
 def plan_messaging(draft: Draft) -> None:
     """Plan the events, their consumers and the channels that carry them, with retries and dead letters."""
-    req = draft.req
-    readers = _readers(draft)
-    for use_case in req.use_cases:
-        for name in use_case.writes:
-            entity = draft.entity(name)
-            how = write_kind(use_case, req.entity(name))
-            if how.kind == "transition" and entity.state_machine:
-                event_name = next(
-                    (t.emits for t in entity.state_machine.transitions if t.target == how.target and t.emits),
-                    f"{pascal(name)}Changed",
-                )
-            elif req.entity(name).mutability == "append_only" or how.kind == "create":
-                event_name = (
-                    f"{pascal(name)}{'Recorded' if req.entity(name).mutability == 'append_only' else 'Created'}"
-                )
-            else:
-                event_name = f"{pascal(name)}{'Deleted' if how.kind == 'delete' else 'Updated'}"
-            consumers = [c for c in readers.get(name, []) if c != entity.owner]
-            if entity.search_index and entity.owner not in consumers:
-                consumers.append(entity.owner)  # the owner's indexer keeps the search index in step
-            consumers += [s for s in _copy_keepers(draft, name) if s not in consumers]
-            logged = draft.store(entity.store).kind == "time-series"  # the log is its source: every write goes there
-            accepted_first = use_case.interaction in ("stream", "batch") or use_case.async_ or logged
-            if accepted_first and entity.owner not in consumers:
-                consumers.append(entity.owner)  # accepted first, persisted by the owner's consumer
-            if consumers:
-                _event(
-                    draft,
-                    event_name,
-                    _producer(draft, use_case, entity.owner),
-                    consumers,
-                    name,
-                    use_case.name,
-                    f"'{use_case.name}' changes {name}",
-                )
-    for use_case in req.use_cases:
-        if use_case.interaction == "webhook" or (use_case.async_ and not use_case.writes):
-            owner = draft.service_of((use_case.writes or use_case.reads or [draft.req.data.entities[0].name])[0])
-            _event(
-                draft,
-                f"{pascal(use_case.name)}Received"
-                if use_case.interaction == "webhook"
-                else f"{pascal(use_case.name)}Requested",
-                owner.name,
-                [owner.name],
-                None,
-                use_case.name,
-                f"'{use_case.name}' is accepted at once and processed in the background",
-            )
+    keepers = copy_keepers(draft) if not draft.small else {}
+    told = notifiers(draft)
+    for use_case in draft.req.use_cases:
+        _use_case_events(draft, use_case, keepers, told)
+    journaled = _journal(draft)
     _pattern_events(draft)
     _pattern_consumers(draft)
     if not draft.events:
         _decide_no_messaging(draft)
         return
-    _choose_channels(draft)
+    _choose_channels(draft, journaled)
     for service in draft.services:
         service.publishes = [e.name for e in draft.events if e.producer == service.name]
         service.consumes = [e.name for e in draft.events if service.name in e.consumers]
+
+
+def _use_case_events(
+    draft: Draft, use_case: UseCase, keepers: dict[str, list[str]], told: dict[str, list[tuple[UseCase, str]]]
+) -> None:
+    """The events one use case's work publishes. Each owner announces the change of what it wrote; the owners that
+    write their part after the carrier hear of it from the carrier's event; work accepted for later is handed to
+    the carrier's own workers by an event of its own."""
+    carrier = home(draft, use_case)
+    parts = writes(draft, use_case, carrier)
+    service = draft.service(carrier)
+    hands_over = service is not None and not service.entities and use_case.interaction in ("stream", "batch")
+    followers = [] if hands_over else [p.owner for p in parts if p.mode == "event"]
+    own = next((p for p in parts if p.mode == "own"), None)
+    later = (use_case.async_ or use_case.interaction == "webhook") and use_case.interaction in ("request", "webhook")
+    if later:
+        received = use_case.interaction == "webhook"
+        _event(
+            draft,
+            f"{pascal(use_case.name)}{'Received' if received else 'Requested'}",
+            carrier,
+            [carrier, *(followers if own is None else [])],
+            None,
+            use_case.name,
+            f"'{use_case.name}' is accepted at once and processed in the background by {carrier}'s workers",
+        )
+    elif own is None and followers:
+        _event(
+            draft,
+            f"{pascal(use_case.name)}Requested",
+            carrier,
+            followers,
+            None,
+            use_case.name,
+            f"'{use_case.name}' asks {english.join(followers)} to record their part",
+        )
+    for part in parts:
+        for name in part.entities:
+            consumers = _consumers(draft, use_case, part, name, keepers, told, hands_over)
+            if part is own and name == own.entities[0]:
+                consumers += [f for f in followers if f not in consumers]  # they write their part from it
+                if after_commit_calls(draft, use_case) and carrier not in consumers:
+                    consumers.append(carrier)  # its worker tells the outside world once the change is committed
+            if consumers:
+                producer = _producer(draft, use_case, part.owner)
+                _event(
+                    draft,
+                    _event_name(draft, use_case, name, producer),
+                    producer,
+                    consumers,
+                    name,
+                    use_case.name,
+                    f"'{use_case.name}' changes {name}",
+                )
+
+
+def _journal(draft: Draft) -> list[str]:
+    """Data whose store cannot meet the RPO from its own backups (no point-in-time recovery) has every change
+    kept in the log as well, so the store can be rebuilt by replaying it; returns the stores kept that way."""
+    rpo = draft.req.quality.rpo_minutes
+    out: list[str] = []
+    for use_case in draft.req.use_cases:
+        if use_case.interaction == "scheduled":
+            continue  # a job re-derives what it writes: running it again restores it
+        for part in writes(draft, use_case, home(draft, use_case)):
+            for name in part.entities:
+                store = draft.store(draft.entity(name).store)
+                tech = draft.catalog.technology(store.technology)
+                if store.kind not in JOURNALED or tech is None or tech.pitr_s != 0 or rpo >= DAY_MINUTES:
+                    continue
+                if store.name not in out:
+                    out.append(store.name)
+                if not any(e.entity == name and use_case.name in e.use_cases for e in draft.events):
+                    producer = _producer(draft, use_case, part.owner)
+                    _event(
+                        draft,
+                        _event_name(draft, use_case, name, producer),
+                        producer,
+                        [],
+                        name,
+                        use_case.name,
+                        f"'{use_case.name}' changes {name}; kept in the log so {store.name} can be rebuilt from it",
+                    )
+    return out
+
+
+def _event_name(draft: Draft, use_case: UseCase, name: str, producer: str) -> str:
+    entity = draft.entity(name)
+    if producer != entity.owner:
+        return f"{pascal(name)}Received"  # records an edge tier accepted for their owner, not yet the owner's change
+    how = write_kind(use_case, draft.req.entity(name))
+    if how.kind == "transition" and entity.state_machine:
+        return next(
+            (t.emits for t in entity.state_machine.transitions if t.target == how.target and t.emits),
+            f"{pascal(name)}Changed",
+        )
+    appended = draft.req.entity(name).mutability == "append_only"
+    if appended or how.kind == "create":
+        return f"{pascal(name)}{'Recorded' if appended else 'Created'}"
+    return f"{pascal(name)}{'Deleted' if how.kind == 'delete' else 'Updated'}"
+
+
+def _consumers(
+    draft: Draft,
+    use_case: UseCase,
+    part: Part,
+    name: str,
+    keepers: dict[str, list[str]],
+    told: dict[str, list[tuple[UseCase, str]]],
+    hands_over: bool,
+) -> list[str]:
+    """Who must hear of a change to an entity, each for a reason: services that keep a copy of it, the owner's
+    indexer, stores of derived copies, the owner persisting records accepted into the log first, and the services
+    that push its changes to people or systems."""
+    entity = draft.entity(name)
+    owner = entity.owner
+    consumers = [c for c in keepers.get(name, []) if c != owner]
+    if entity.search_index and owner not in consumers:
+        consumers.append(owner)  # the owner's indexer keeps the search index in step
+    consumers += [s for s in _copy_keepers(draft, name) if s not in consumers]
+    logged = draft.store(entity.store).kind == "time-series"  # the log is its source: every write goes there
+    # a batch its owner accepts is stored in the owner's own transaction; one handed over by an edge tier is not
+    first = use_case.interaction == "stream" or logged or (use_case.interaction == "batch" and hands_over)
+    if first and (part.mode == "own" or hands_over) and owner not in consumers:
+        consumers.append(owner)  # accepted into the log first, persisted by the owner's consumer
+    for push, notifier in told.get(name, []):
+        if push.name == use_case.name or notifier in consumers or not tells(draft, push, use_case, name):
+            continue
+        if notifier != owner or part.mode != "event":
+            consumers.append(notifier)  # another's change, or its own pushed from the outbox once committed
+    return consumers
 
 
 def _producer(draft: Draft, use_case: UseCase, owner: str) -> str:
@@ -87,36 +189,6 @@ def _producer(draft: Draft, use_case: UseCase, owner: str) -> str:
         if use_case.name in channel.use_cases and draft.service(channel.service) is not None:
             return channel.service
     return owner
-
-
-def _readers(draft: Draft) -> dict[str, list[str]]:
-    """Who must hear of a change to each entity: services whose use cases read it without owning it (when the
-    services are separate), and the service that pushes it live to clients."""
-    out: dict[str, list[str]] = {}
-    separate = not draft.small
-    live = {n for s in draft.stores if s.kind == "in-memory" for n in s.entities}
-    streamed = {n for u in draft.req.use_cases if u.interaction == "stream" for n in u.writes}
-    changing = {e.name for e in draft.entities if e.state_machine is not None} | streamed
-    for use_case in draft.req.use_cases:
-        for name in use_case.reads:
-            targets: list[str] = []
-            if use_case.interaction == "push":
-                channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
-                if channel is not None and (name in changing or name == use_case.reads[0]):
-                    targets.append(channel.service)
-            elif name in live:
-                continue  # readers query the live copy; they keep no copy of their own
-            elif separate and use_case.interaction != "scheduled":
-                lead = (use_case.writes or use_case.reads)[0]
-                home = draft.service_of(lead).name
-                owner = draft.entity(name).owner
-                if home != owner and owner not in draft.service_of(lead).depends_on:
-                    targets.append(home)  # keeps a read model instead of calling the owner
-            for target in targets:
-                out.setdefault(name, [])
-                if target not in out[name]:
-                    out[name].append(target)
-    return out
 
 
 def _copy_keepers(draft: Draft, entity: str) -> list[str]:
@@ -190,7 +262,10 @@ def _pattern_consumers(draft: Draft) -> None:
 def _event(
     draft: Draft, name: str, producer: str, consumers: list[str], entity: str | None, use_case: str, trigger: str
 ) -> None:
-    existing = next((e for e in draft.events if e.name == name), None)
+    same = [e for e in draft.events if e.name == name or re.fullmatch(rf"{re.escape(name)}\d+", e.name)]
+    existing = next((e for e in same if e.producer == producer and e.entity == entity and entity is not None), None)
+    if existing is None and same:
+        name = f"{name}{len(same) + 1}"  # another producer's event (or another job) whose name reads the same
     if existing is not None:
         existing.consumers += [c for c in consumers if c not in existing.consumers]
         if use_case not in existing.use_cases:
@@ -217,7 +292,7 @@ def event_rate(draft: Draft, event: Event) -> float:
     return sum(rates.get(n, 0.0) for n in event.use_cases)
 
 
-def _choose_channels(draft: Draft) -> None:
+def _choose_channels(draft: Draft, journaled: list[str]) -> None:
     req = draft.req
     style = draft.architecture.style if draft.architecture else "modular-monolith"
     must = " ".join(req.constraints.must_use).lower()
@@ -228,14 +303,26 @@ def _choose_channels(draft: Draft) -> None:
         if any(u.name in e.use_cases and u.interaction in ("stream", "batch") for u in req.use_cases)
     ]
     log_rate = constant("log_events_per_second").value
+    # a queue hands each message to one consumer: several consuming services need a copy each
+    consuming = sorted({c for e in draft.events for c in e.consumers})
+    shared = next((e for e in draft.events if len(e.consumers) > 1), None)
+    fans_out = len(consuming) > 1
+    fan_reason = (
+        f"{shared.name} goes to {english.join(shared.consumers)}"
+        if shared is not None
+        else f"{english.join(consuming)} each consume their own events"
+    )
+    skip = "SELECT … FOR UPDATE SKIP LOCKED"
     db_rate = constant("db_queue_events_per_second").value
     relational = draft.catalog["relational"]
     stream_rate = sum(event_rate(draft, e) for e in streams)
-    if "kafka" in must or style == "event-driven" or rate >= log_rate or stream_rate >= db_rate:
+    if "kafka" in must or style == "event-driven" or rate >= log_rate or stream_rate >= db_rate or journaled:
         kind, technology = "log", draft.catalog["log"]
         reason = (
             "constraints.must_use names Kafka"
             if "kafka" in must
+            else f"{english.join(journaled)} keep no point-in-time recovery: they are rebuilt by replaying the log"
+            if journaled and rate < log_rate and stream_rate < db_rate
             else f"{number(rate)} events a second at peak after 3 years, more than a queue carries cheaply "
             f"({log_rate:,.0f}), and consumers need ordering per key and replay"
             if rate >= log_rate
@@ -244,13 +331,22 @@ def _choose_channels(draft: Draft) -> None:
     elif draft.small and rate < db_rate:
         kind, technology = "queue", f"{relational} job table (SELECT … FOR UPDATE SKIP LOCKED)"
         reason = f"{number(rate)} events a second at peak after 3 years and one database: a job table adds no component"
+        if fans_out:
+            kind, technology = "pubsub", f"{relational} job table with one job per consuming service ({skip})"
+    elif fans_out:
+        kind, technology = "pubsub", draft.catalog["pubsub"]
+        reason = (
+            f"{number(rate)} events a second at peak after 3 years, and {fan_reason}: a topic gives each consuming "
+            "service its own queue"
+        )
     else:
         kind, technology = "queue", draft.catalog["queue"]
         reason = (
-            f"{number(rate)} events a second at peak after 3 years for a few consumers: a managed queue is simplest"
+            f"{number(rate)} events a second at peak after 3 years for one consuming service: a managed queue is "
+            "simplest"
         )
     system = slug(req.system.name, "system")
-    cluster = f"{system}-{'events' if kind == 'log' else 'jobs'}"
+    cluster = f"{system}-{'jobs' if kind == 'queue' else 'events'}"
     job_table = "job table" in technology
     groups: dict[str, list[Event]] = {}
     for event in draft.events:
@@ -264,7 +360,13 @@ def _choose_channels(draft: Draft) -> None:
             cluster=cluster,
             delivery="at-least-once",
             retries="exponential backoff with jitter: 1 s, 2 s, 4 s, 8 s, 16 s (5 attempts)",
-            dead_letter=("failed_jobs table" if job_table else f"{topic}-dead-letters"),
+            dead_letter=(
+                "failed_jobs table"
+                if job_table
+                else f"{topic}-dead-letters, one per consuming service"
+                if kind == "pubsub"
+                else f"{topic}-dead-letters"
+            ),
             retention="7 days" if kind == "log" else "4 days",
         )
         draft.channels.append(channel)
@@ -272,22 +374,29 @@ def _choose_channels(draft: Draft) -> None:
             event.channel = channel.name
     options = [
         option(
+            draft.catalog["pubsub"],
+            "A topic in front of one queue per consuming service: every service gets its own copy of each message.",
+            ["each consuming service retries and dead-letters on its own", "no brokers to run; pay per message"],
+            ["no replay once consumed", "a new consumer sees only messages published after it subscribed"],
+        ),
+        option(
             draft.catalog["queue"],
-            "A managed queue: each message delivered to one consumer group, deleted once handled.",
+            "A managed queue: each message delivered to one consumer, deleted once handled.",
             ["no capacity planning; pay per message", "dead-letter queues and redrive built in"],
-            ["no replay once consumed", "ordering only per message group"],
+            ["one message reaches one consumer: a second consuming service needs a topic in front", "no replay"],
         ),
         option(
             draft.catalog["log"],
-            "A partitioned, replicated log: consumers keep their own offsets and can replay.",
+            "A partitioned, replicated log: each consuming service reads every message through its own consumer "
+            "group and offsets, and can replay.",
             ["high throughput with ordering per key", "replay rebuilds read models and feeds new consumers"],
             ["partitions, retention and consumer lag to operate", "a fixed monthly cost even when idle"],
         ),
         option(
             f"{relational} job table",
-            "Jobs as rows in the system's own database, claimed with SKIP LOCKED.",
+            "Jobs as rows in the system's own database, claimed with SKIP LOCKED; one job per consuming service.",
             ["no new infrastructure; jobs commit atomically with the data", "easy to inspect with SQL"],
-            ["load lands on the primary database", "no fan-out to many consumers"],
+            ["load lands on the primary database", "fan-out writes a row per consuming service"],
         ),
     ]
     chosen = next(o.name for o in options if technology.startswith(o.name))
@@ -303,6 +412,15 @@ def _choose_channels(draft: Draft) -> None:
         consequences=[
             "producers write events to an outbox table in the same transaction as the data; a relay publishes them",
             "delivery is at-least-once: every consumer is idempotent (it records the event ids it has processed)",
+            *(
+                [
+                    "every consuming service reads through its own "
+                    + ("consumer group" if kind == "log" else "queue")
+                    + ", so each gets every message meant for it and a slow consumer delays only itself"
+                ]
+                if kind != "queue"
+                else []
+            ),
             "failed messages retry with exponential backoff and jitter, then go to the dead-letter "
             + ("table" if job_table else "topic")
             + " with an alert; a redrive tool replays them after a fix",

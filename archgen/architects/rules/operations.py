@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from archgen import english
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.lifecycle import lifecycle_of
-from archgen.architects.rules.ownership import (
+from archgen.architects.rules.field_sources import (
     _is_tenant_key,
     acting_field,
     files_of,
@@ -20,6 +19,7 @@ from archgen.architects.rules.ownership import (
     mark_server_owned,
     role_entity,
 )
+from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.services import INGEST, REALTIME
 from archgen.capacity.constants import DEVICES_PER_MEMBER
 from archgen.capacity.constants import words as phrases_of
@@ -42,6 +42,7 @@ def plan_endpoints(draft: Draft) -> None:
         entity.state_machine = planner.lifecycles[entity.name].machine
     for use_case in draft.req.use_cases:
         planner.carry(use_case)
+    planner.owner_operations()
     planner.creatable_entities()
     planner.undoing()
     planner.staff_transitions()
@@ -647,6 +648,31 @@ class _Planner:
         )
 
     # --- guarantees -------------------------------------------------------------------------------------------
+
+    def owner_operations(self) -> None:
+        """An owner that another service asks to write its part during a request offers the operation for it:
+        the caller never writes the owner's store itself."""
+        from archgen.architects.rules.ownership import writes
+
+        for use_case in self.req.use_cases:
+            if use_case.interaction != "request" or not use_case.writes:
+                continue
+            carrier = self.owner(use_case.writes[0])
+            for part in writes(self.draft, use_case, carrier):
+                if part.mode != "call":
+                    continue
+                # one operation writes the owner's whole part, in its own transaction
+                entity = self.entities[part.entities[0]]
+                how = write_kind(use_case, entity)
+                offered = self.ops.get(part.owner, [])
+                if any(e.entity in part.entities and e.action in (how.kind, "command") for e in offered):
+                    continue
+                endpoint = self._write_endpoint(
+                    use_case, entity, "update" if how.kind == "transition" else how.kind, "service"
+                )
+                endpoint.use_cases, endpoint.roles = [], []
+                endpoint.summary = f"{use_case.name}: the {carrier} service has {words_of(entity.name)} recorded"
+                self.add(part.owner, endpoint)
 
     def creatable_entities(self) -> None:
         """An entity people create can also be listed and read back; one that is read by id can be fetched."""

@@ -1,221 +1,205 @@
-"""Who sets each field of an entity: the client in its input, or the server, and from what.
+"""Who does what to each entity a use case touches, so that only an owner ever writes its data.
 
-Only the field that names the acting party comes from the caller's token; a reference to anyone else (the
-recipient of a transfer, the member followed) is the caller's input. Amounts the caller chooses are input; prices
-the server computes (quotes, totals, fees, surge) are not. A time the client observed is input; the time the
-server stored the record is its clock.
+The service that carries a use case writes what it owns in one transaction. What other services own is written by
+those owners: inside the same transaction when it lives in the same database (modules of one deployable), through
+the owner's operation when the caller's answer depends on the owner's check, and from an event the owner consumes
+when the change may follow. What others own is read through their operations, or from a copy the reader keeps from
+their events when calling them would close a cycle of dependencies.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from typing import Literal
 
 from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
-from archgen.design import model as m
-from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import is_role_record, verbs, write_kind
-from archgen.requirements.model import Entity, Requirements
+from archgen.capacity.measure import after_commit, side_effect
+from archgen.naming import words_of
+from archgen.requirements.intent import words, write_kind
+from archgen.requirements.model import UseCase
 
-# records the system writes about what happened: every time on them is the server's
-AUDIT_RECORDS = ("audit", "accesslog", "journal")
-CONNECTION_FIELDS = ("ip_address", "ip", "user_agent", "client_ip")
-
-
-def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+SYSTEMS = ("service", "integration")  # callers that are other organisations' systems, not people or devices
+WriteMode = Literal["own", "together", "call", "event"]
+ReadMode = Literal["own", "call", "copy", "shared"]
 
 
-def role_entity(req: Requirements, role: str) -> str | None:
-    """The entity that records the members of a role (rider → Rider, staff → StaffMember), if there is one."""
-    return next((e.name for e in req.data.entities if is_role_record(role, e.name)), None)
+@dataclass(frozen=True)
+class Part:
+    """The entities of one owner a use case writes, and how: by the carrier itself (own), by the owner inside the
+    carrier's transaction (together), by the owner's operation during the request (call), or by the owner after it
+    consumes the carrier's event (event)."""
+
+    owner: str
+    entities: tuple[str, ...]
+    mode: WriteMode
 
 
-def is_file_key(req: Requirements, field: str) -> bool:
-    """Whether a field holds the key of a stored file: a storage key, or a key named after one of the
-    questionnaire's file sets (photo_key beside item-photos, avatar_key beside avatars)."""
-    if not req.data.files:
-        return False
-    name = field.lower()
-    if name in operation_words().fields.file_keys:
-        return True
-    if not name.endswith(("_key", "_keys")):
-        return False
-    stem = name.rsplit("_", 1)[0]
-    sets = {english.singular(w) for f in req.data.files for w in re.split(r"[^a-z0-9]+", f.name.lower()) if w}
-    return english.singular(stem) in sets or stem in sets
+@dataclass(frozen=True)
+class Read:
+    """How the carrier of a use case reads one entity: from its own store, through the owner's operation, from the
+    copy it keeps from the owner's events, or from the owner's tables in the database they share."""
+
+    entity: str
+    mode: ReadMode
 
 
-def files_of(req: Requirements, entity: Entity) -> bool:
-    """Whether an entity's records have files: a field keys one, or a file set is named after the entity."""
-    if any(is_file_key(req, f) for f in entity.fields):
-        return True
-    own = {w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+", entity.name)}
-    return any(english.singular(w) in own for f in req.data.files for w in re.split(r"[^a-z0-9]+", f.name.lower()) if w)
+def home(draft: Draft, use_case: UseCase) -> str:
+    """The service that carries a use case: its job's, its realtime channel's or its operation's; else the owner of
+    what it writes (or reads) first."""
+    if use_case.interaction == "scheduled":
+        job = next((j for j in draft.jobs if j.use_case == use_case.name), None)
+        if job is not None and draft.service(job.service) is not None:
+            return job.service
+    if use_case.interaction == "push" and use_case.writes and actor_kind(draft.req, use_case) in SYSTEMS:
+        return draft.service_of(use_case.writes[0]).name  # calls to another organisation's system: its deliverer
+    if use_case.interaction in ("push", "stream"):
+        channel = next((c for c in draft.realtime if use_case.name in c.use_cases), None)
+        if channel is not None and draft.service(channel.service) is not None:
+            return channel.service
+    for service in draft.services:
+        if any(use_case.name in e.use_cases for e in service.endpoints):
+            return service.name
+    lead = (use_case.writes or use_case.reads or [draft.req.data.entities[0].name])[0]
+    return draft.service_of(lead).name
 
 
-def acting_field(req: Requirements, entity: Entity) -> tuple[str, str] | None:
-    """The field that names who makes an entity's records, and their role, when one role makes them all: the only
-    reference to that role's record, or among several the one named like the role or like an actor (sender,
-    author, follower). Every other reference is the caller's input."""
-    writers = [u for u in req.use_cases if entity.name in u.writes and actor_kind(req, u) in ("person", "device")]
-    makers = [u for u in writers if write_kind(u, entity).kind == "create"] or writers
-    roles = {u.actor for u in makers if u.actor}
-    if len(roles) != 1:
+def writes(draft: Draft, use_case: UseCase, carrier: str) -> list[Part]:
+    """The use case's writes grouped by owner, the carrier's own first, each with how it is written."""
+    groups: dict[str, list[str]] = {}
+    for name in use_case.writes:
+        groups.setdefault(draft.entity(name).owner, []).append(name)
+    own = groups.pop(carrier, [])
+    base = transaction_store(draft, carrier, own)
+    parts = [Part(carrier, tuple(own), "own")] if own else []
+    for owner, names in groups.items():
+        parts.append(Part(owner, tuple(names), _mode(draft, use_case, carrier, owner, names, base)))
+    return parts
+
+
+def transaction_store(draft: Draft, carrier: str, own: list[str] | tuple[str, ...]) -> str | None:
+    """The database the carrier's transaction runs in: where its own written entities live, else its first store."""
+    if own:
+        return draft.entity(own[0]).store
+    service = draft.service(carrier)
+    if service is None or not service.entities:
         return None
-    role = roles.pop()
-    own = role_entity(req, role)
-    refs = [name for name, kind in entity.fields.items() if kind.kind == "ref" and kind.target == own]
-    if len(refs) == 1:
-        return refs[0], role
-    actor_words = operation_words().fields.actor
-    named = [r for r in refs if _norm(r) == _norm(role) or r.removesuffix("_id") in actor_words]
-    return (named[0], role) if named else None
+    return draft.entity(service.entities[0]).store
 
 
-def unattributed(req: Requirements, entity: Entity) -> bool:
-    """Whether people make records of an entity that would name nobody: no reference to another record and no
-    field for who made it (a recipe in a personal notebook). No check could then tell whose record it is."""
-    makers = [
-        u
-        for u in req.use_cases
-        if entity.name in u.writes[:1]
-        and u.interaction == "request"
-        and actor_kind(req, u) == "person"
-        and write_kind(u, entity).kind == "create"
-    ]
-    if not makers or any(is_role_record(u.actor or "", entity.name) for u in makers):
-        return False  # (signing up makes the record of the person themselves)
-    actor = operation_words().fields.actor
-    return not any(k.kind == "ref" or n.removesuffix("_id") in actor for n, k in entity.fields.items())
+def _mode(draft: Draft, use_case: UseCase, carrier: str, owner: str, names: list[str], base: str | None) -> WriteMode:
+    stores = {draft.entity(n).store for n in names}
+    if base is not None and stores == {base} and draft.store(base).kind == "relational":
+        return "together"  # one database: the owner's module writes inside the same transaction
+    waits = use_case.interaction == "request" and not use_case.async_
+    checked = any(n in use_case.reads for n in names)  # the answer depends on the owner's data: it decides now
+    service = draft.service(carrier)
+    if waits and checked and service is not None and owner in service.depends_on:
+        return "call"
+    return "event"
 
 
-def mark_server_owned(draft: Draft, entity: m.EntityDesign, uploaded: set[str]) -> None:
-    """Mark the fields no client may set, and say who sets each (`uploaded`: the entities created with an upload
-    URL, whose file keys the server names)."""
-    owner = _Owner(draft, entity, entity.name in uploaded)
-    for stored in entity.fields:
-        said = owner.source(stored.name)
-        if said is not None:
-            stored.set_by, stored.source = "server", said
-
-
-class _Owner:
-    """What decides who sets the fields of one entity."""
-
-    def __init__(self, draft: Draft, entity: m.EntityDesign, uploaded: bool) -> None:
-        self.draft = draft
-        self.uploaded = uploaded
-        self.entity = entity
-        self.fields = draft.req.entity(entity.name).fields
-        self.known = operation_words().fields
-        machine = entity.state_machine
-        self.status = machine.field if machine else None
-        self.moves, self.agents = _movers(machine)
-        self.acting = acting_field(draft.req, draft.req.entity(entity.name))
-        self.by_transition = _transition_refs(draft.req, draft.req.entity(entity.name), machine)
-        name_words = set(re.findall(r"[a-z0-9]+", re.sub(r"(?<!^)(?=[A-Z])", " ", entity.name).lower()))
-        self.quote = bool(name_words & self.known.quotes)
-        self.audit = _norm(entity.name).endswith(AUDIT_RECORDS) or bool(name_words & set(AUDIT_RECORDS))
-        self.expires = machine is not None and any(t.target.lower() == "expired" for t in machine.transitions)
-        writers = [u for u in draft.req.use_cases if entity.name in u.writes]
-        self.only_background = bool(writers) and all(u.interaction != "request" for u in writers)
-
-    def source(self, field: str) -> str | None:
-        """Who sets a field when the server does (None: the client does)."""
-        known, owner = self.known, self.entity.owner
-        kind = self.fields.get(field)
-        name = field.lower()
-        parts = name.split("_")
-        stem = name.removesuffix("_id")
-        timestamp = kind is not None and kind.kind in ("timestamp", "date")
-        priced = kind is not None and kind.kind == "decimal" and bool(set(parts) & known.money)
-        moved = self.moves.get("_".join(parts[:-1])) if name.endswith(("_at", "_by", "_on")) else None
-        rules: list[tuple[bool, str]] = [
-            (name == "id", "a UUID v7 it generates"),
-            (field == self.status, "the state machine: changed only by its transitions"),
-            (_is_tenant_key(self.draft, field), "the tenant claim of the caller's token"),
-            (name in known.clock or (self.audit and timestamp), "its clock"),
-            (name in ("version", "etag"), "a counter it increments on every write"),
-            (name in known.heartbeat, f"the {owner} service each time it hears from the record's subject"),
-            (name in CONNECTION_FIELDS, "the connection the request arrives on"),
-            (moved is not None and name.endswith("_by"), f"the {moved} transition (its caller, from the token)"),
-            (moved is not None, f"the {moved} transition"),
-            (stem in self.agents, f"the {self.agents.get(stem)} transition (its caller, from the token)"),
-            (
-                self.acting is not None and field == self.acting[0],
-                f"the signed-in {self.acting[1] if self.acting else ''} (from the token)",
-            ),
-            (field in self.by_transition, self.by_transition.get(field, "")),
-            (
-                stem in known.actor or "_".join(parts[-2:]) in known.actor or parts[-1] in known.actor,
-                "the signed-in caller (from the token)",
-            ),
-            (name in known.stamped, "its clock, when it stores the record"),
-            (bool(set(parts) & known.policy), f"decided by the {owner} service's rules"),
-            (
-                self.uploaded and is_file_key(self.draft.req, field),
-                "the object key it names when it hands out the upload URL",
-            ),
-            (
-                self.quote and (name == "expires_at" or priced),
-                f"computed by the {owner} service when it quotes",
-            ),
-            (any(p in known.computed for p in parts), f"computed by the {owner} service"),
-            (name == "expires_at" and self.expires, f"the {owner} service's expiry policy"),
-            (parts[-1] == "count", f"maintained by the {owner} service"),
-            (name in ("rating", "score") and self.only_background, f"maintained by the {owner} service"),
-        ]
-        return next((said for holds, said in rules if holds), None)
-
-
-def _movers(machine: m.StateMachine | None) -> tuple[dict[str, str], dict[str, str]]:
-    """What fields a transition sets, each to the transition's verb: times and callers named after its target or
-    its verb's participle (paid_at, decided_by) and agent nouns of its verb (approver)."""
-    moves: dict[str, str] = {}
-    agents: dict[str, str] = {}
-    if machine is None:
-        return moves, agents
-    lexicon = verbs().states
-    for move in machine.transitions:
-        target = move.target.lower()
-        for word in (target, target.split("_")[0]):
-            moves.setdefault(word, move.name)
-        base = move.name.replace("-", "_")
-        for word in (base + "ed", base + "d", base + base[-1:] + "ed"):
-            moves.setdefault(word, move.name)
-        for word in (base + "r", base + "er", base + "or"):
-            agents.setdefault(word, move.name)
-        # a verb whose states include the target: decided_at is stamped by the moves into approved or rejected
-        for verb, reached in lexicon.items():
-            if move.target in reached:
-                for word in (verb + "d", verb + "ed"):
-                    moves.setdefault(word.replace("-", "_"), move.name)
-    return moves, agents
-
-
-def _transition_refs(req: Requirements, entity: Entity, machine: m.StateMachine | None) -> dict[str, str]:
-    """References to the record of a role that moves the entity (a trip's driver, set when a driver accepts it):
-    the transition takes them from the caller's token."""
-    out: dict[str, str] = {}
-    if machine is None:
-        return out
-    for move in machine.transitions:
-        # the first move after creation by someone else claims the record for them (a driver accepts a trip)
-        if move.source != [machine.initial] or move.target.lower() in operation_words().states.cancel:
-            continue
-        for role in move.roles:
-            own = role_entity(req, role)
-            refs = [n for n, k in entity.fields.items() if k.kind == "ref" and own is not None and k.target == own]
-            if len(refs) == 1:
-                out.setdefault(refs[0], f"the {role} who performs the {move.name} transition (from the token)")
+def reads(draft: Draft, use_case: UseCase, carrier: str) -> list[Read]:
+    """How the carrier reads each entity the use case reads."""
+    service = draft.service(carrier)
+    base = transaction_store(draft, carrier, [])
+    out = []
+    for name in use_case.reads:
+        entity = draft.entity(name)
+        if entity.owner == carrier:
+            mode: ReadMode = "own"
+        elif service is not None and entity.owner in service.depends_on:
+            mode = "call"
+        elif draft.small or entity.store == base:
+            mode = "shared"  # one database: a read-only query of the owner's tables
+        elif base is not None:
+            mode = "copy"  # calling the owner would close a cycle: it keeps a copy fed by the owner's events
+        else:
+            mode = "call"
+        out.append(Read(name, mode))
     return out
 
 
-def _is_tenant_key(draft: Draft, field: str) -> bool:
-    """Whether a field names the tenant of a multi-tenant system (taken from the token, never from a client)."""
-    tenancy = draft.req.system.tenancy
-    if tenancy is None or tenancy.model != "multi":
+def copy_keepers(draft: Draft) -> dict[str, list[str]]:
+    """Entity → the services that keep a copy of it fed by its owner's events, because they read it without
+    depending on the owner."""
+    out: dict[str, list[str]] = {}
+    for use_case in draft.req.use_cases:
+        carrier = home(draft, use_case)
+        for read in reads(draft, use_case, carrier):
+            keepers = out.setdefault(read.entity, [])
+            if read.mode == "copy" and carrier not in keepers:
+                keepers.append(carrier)
+    return {k: v for k, v in out.items() if v}
+
+
+def after_commit_calls(draft: Draft, use_case: UseCase) -> list[str]:
+    """The integrations a use case only tells of its change (e-mail, push, purge): called after the commit, from the
+    outbox, never inside the request."""
+    if use_case.interaction in ("push", "scheduled"):
+        return []
+    return telling_calls(draft, use_case)
+
+
+def telling_calls(draft: Draft, use_case: UseCase) -> list[str]:
+    """The integrations a use case that changes data only tells of the change: they wait for its commit."""
+    kinds = {i.name: i.kind for i in draft.req.integrations}
+    if not use_case.writes:
+        return []
+    return [n for n in use_case.calls if after_commit(kinds.get(n, ""), n)]
+
+
+def repeats_harm(draft: Draft, name: str) -> bool:
+    """Whether calling an integration again changes something again (a second charge, a second message)."""
+    kind = next((i.kind for i in draft.req.integrations if i.name == name), "")
+    return side_effect(kind, name)
+
+
+def subjects(draft: Draft, use_case: UseCase) -> list[str]:
+    """What a push use case tells of: the entities whose changes trigger it. The entities it reads that other use
+    cases write and that its name or description names; else the first of them; else the written entities its
+    text names (a webhook to customers names the changes it carries). Streamed entities it reads are pushed too."""
+    written = {n for u in draft.req.use_cases if u.interaction != "push" for n in u.writes}
+    text = [english.singular(w) for w in words(f"{use_case.name} {use_case.description or ''}")]
+    recipient = set(words(use_case.actor or ""))
+    readable = [n for n in use_case.reads if n in written]
+    found = [n for n in readable if _named(n, text, recipient)]
+    if not found:
+        found = readable[:1]
+    if not found:
+        found = [e.name for e in draft.req.data.entities if e.name in written and _named(e.name, text, recipient)]
+    streamed = {n for u in draft.req.use_cases if u.interaction == "stream" for n in u.writes}
+    return found + [n for n in use_case.reads if n in streamed and n not in found]
+
+
+def _named(entity: str, text: list[str], recipient: set[str]) -> bool:
+    """Whether the words of an entity's name appear in the text, in order; the last word may be left out of a long
+    name ("time off" names TimeOffRequest). An entity that names the recipient is not what it is told of."""
+    parts = [english.singular(w) for w in words_of(entity).lower().split()]
+    if set(parts) <= recipient:
         return False
-    return any(w in field.lower() for w in ("tenant", "organisation", "organization")) or field == "workspace"
+    phrases = [parts] + ([parts[:-1]] if len(parts) > 2 else [])
+    return any(text[i : i + len(p)] == p for p in phrases for i in range(len(text) - len(p) + 1))
+
+
+def notifiers(draft: Draft) -> dict[str, list[tuple[UseCase, str]]]:
+    """Entity → the push use cases that tell of its changes, with the service that pushes them."""
+    out: dict[str, list[tuple[UseCase, str]]] = {}
+    for use_case in draft.req.use_cases:
+        if use_case.interaction != "push":
+            continue
+        carrier = home(draft, use_case)
+        for name in subjects(draft, use_case):
+            out.setdefault(name, []).append((use_case, carrier))
+    return out
+
+
+def tells(draft: Draft, push: UseCase, use_case: UseCase, entity: str) -> bool:
+    """Whether a use case's change to an entity is what a push tells of: a phone is told of news (a record added
+    or moved on, not one the use case only handles); a live screen sees every change."""
+    channel = next((c for c in draft.realtime if push.name in c.use_cases), None)
+    if channel is None or channel.protocol != "mobile-push":
+        return True
+    kind = write_kind(use_case, draft.req.entity(entity)).kind
+    return kind == "transition" or (kind == "create" and entity not in use_case.reads)

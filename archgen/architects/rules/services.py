@@ -127,17 +127,19 @@ def home_service(draft: Draft, use_case_name: str) -> Service:
 
 
 def _dependencies(draft: Draft) -> None:
-    """A service depends on another when its use cases read the other's data synchronously or its entities refer
-    to the other's; a dependency that would close a cycle is left to events instead."""
+    """A service depends on another when its use cases read the other's data or its entities refer to the other's;
+    a dependency that would close a cycle is left to events instead (the reader keeps a copy). Requests come first:
+    what a job or a notifier reads in the background gives way to them when only one side can call the other."""
     depends: dict[str, set[str]] = {s.name: set() for s in draft.services}
+    background: dict[str, set[str]] = {s.name: set() for s in draft.services}
     integrations: dict[str, set[str]] = {s.name: set() for s in draft.services}
     for use_case in draft.req.use_cases:
         home = home_service(draft, use_case.name)
-        if use_case.interaction not in ("push", "scheduled"):
-            for name in use_case.reads:
-                owner = draft.service_of(name)
-                if owner.name != home.name:
-                    depends[home.name].add(owner.name)
+        edges = background if use_case.interaction in ("push", "scheduled") else depends
+        for name in use_case.reads:
+            owner = draft.service_of(name)
+            if owner.name != home.name:
+                edges[home.name].add(owner.name)
         integrations[home.name].update(use_case.calls)
     for service in draft.services:
         for entity_name in service.entities:
@@ -147,10 +149,11 @@ def _dependencies(draft: Draft) -> None:
                     depends[service.name].add(owner.name)
     order = [s.name for s in draft.services]
     accepted: dict[str, set[str]] = {name: set() for name in order}
-    for source in order:
-        for target in sorted(depends[source], key=order.index):
-            if not _reaches(accepted, target, source):
-                accepted[source].add(target)
+    for edges in (depends, background):
+        for source in order:
+            for target in sorted(edges[source], key=order.index):
+                if not _reaches(accepted, target, source):
+                    accepted[source].add(target)
     integration_order = [i.name for i in draft.req.integrations]
     for service in draft.services:
         service.depends_on = sorted(accepted[service.name], key=order.index)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from archgen import english
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.ownership import unattributed
+from archgen.architects.rules.field_sources import unattributed
 from archgen.architects.rules.patterns import amount, listed, text
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys

@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterator
 
 from archgen.capacity import constants as c
-from archgen.capacity.expr import FormulaError, agrees
+from archgen.capacity.expr import FormulaError, agrees, evaluate
 from archgen.capacity.ledger import recomputed, rounding_slack
 from archgen.capacity.load import INBOUND, use_case_keys
 from archgen.design.model import Figure
@@ -254,9 +254,11 @@ def figure_arithmetic(subject: Subject) -> Found:
                 "write `expr` as arithmetic over the names of the figure's inputs",
             )
             continue
+        exact = evaluate(figure.expr, [(x.name, x.value) for x in figure.inputs]) if figure.expr else None
         if computed is not None and not (
             agrees(figure.value, computed, len(figure.inputs), tolerance=1e-4)
             or abs(figure.value - computed) <= rounding_slack(figure)
+            or figure.value == exact  # a whole number of instances just above the previous one is the next one
         ):
             yield (
                 figure.key,
