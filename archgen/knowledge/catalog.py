@@ -22,10 +22,71 @@ from archgen.validation import problems_from
 
 Replication = Literal["synchronous", "asynchronous", "none"]
 Scaling = Literal["vertical", "horizontal", "serverless"]
+Writers = Literal["single", "multi"]
+Indexing = Literal["none", "local", "global"]
+Uniqueness = Literal["none", "key", "partition", "any"]
+Atomicity = Literal["none", "single-row", "single-partition", "batch", "multi-row"]
+Locking = Literal["pessimistic", "optimistic"]
+Expiry = Literal["none", "partition", "record"]
+
+# Capabilities whose values form a scale: an engine higher up the scale also does what the lower values promise.
+SCALES: dict[str, tuple[str, ...]] = {
+    "secondary_indexes": ("none", "local", "global"),
+    "unique": ("none", "key", "partition", "any"),
+    "transactions": ("none", "single-row", "single-partition", "batch", "multi-row"),
+}
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Features(_Strict):
+    """What an engine's data model can do (technologies.yaml explains each); a capability not given is not assumed."""
+
+    keyed: bool | None = None
+    secondary_indexes: Indexing | None = None
+    unique: Uniqueness | None = None
+    fulltext: bool | None = None
+    geo: bool | None = None
+    transactions: Atomicity | None = None
+    locking: Locking | None = None
+    ttl: Expiry | None = None
+    range_partitions: bool | None = None
+    triggers: bool | None = None
+    foreign_keys: bool | None = None
+    counters: bool | None = None
+    change_stream: bool | None = None
+
+    def has(self, need: Features) -> bool:
+        """Whether this engine does everything `need` asks (at least as much on a scale; unknown fails)."""
+        for name in need.model_fields_set:
+            wanted, own = getattr(need, name), getattr(self, name)
+            if wanted is None:
+                continue
+            if own is None:
+                return False
+            scale = SCALES.get(name)
+            if scale is not None:
+                if scale.index(own) < scale.index(wanted):
+                    return False
+            elif own != wanted:
+                return False
+        return True
+
+    def lacks(self, need: Features) -> list[str]:
+        """The capabilities of `need` this engine does not have, as `name: value` (empty when it has them all)."""
+        return [
+            f"{name}: {str(getattr(need, name)).lower()}"
+            for name in sorted(need.model_fields_set)
+            if getattr(need, name) is not None and not self.has(Features.model_validate({name: getattr(need, name)}))
+        ]
+
+
+class Engine(Features):
+    """A database engine: the name designs give it and what its data model can do."""
+
+    name: str = Field(min_length=1)
 
 
 class Technology(_Strict):
@@ -45,6 +106,8 @@ class Technology(_Strict):
     reads_per_node: float | None = Field(None, ge=0)
     storage_tb: float | None = Field(None, ge=0)
     scaling: Scaling | None = None
+    region_writes: Writers | None = None
+    engine: str | None = None
     price: str | None = None
 
     def named(self, words: list[str]) -> bool:
@@ -60,10 +123,20 @@ class Role(_Strict):
     what: str
 
 
+class Claim(_Strict):
+    """Words in a design's text that promise an engine feature, and the capability the feature needs."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    feature: str = Field(description="The feature in a few words, for findings: 'row locks (SELECT … FOR UPDATE)'.")
+    needs: Features
+
+
 class TechnologyFile(_Strict):
     """technologies.yaml."""
 
     roles: dict[str, Role] = Field(default_factory=dict)
+    engines: dict[str, Engine] = Field(default_factory=dict)
+    claims: tuple[Claim, ...] = ()
     clouds: dict[str, dict[str, list[Technology]]] = Field(default_factory=dict)
 
 
@@ -142,7 +215,12 @@ def _merge_technologies(base: TechnologyFile, extra: TechnologyFile) -> Technolo
         for role, entries in roles.items():
             names = {t.name for t in entries}
             mine[role] = [*entries, *(t for t in mine.get(role, []) if t.name not in names)]
-    return TechnologyFile(roles={**base.roles, **extra.roles}, clouds=clouds)
+    return TechnologyFile(
+        roles={**base.roles, **extra.roles},
+        engines={**base.engines, **extra.engines},
+        claims=(*extra.claims, *base.claims),
+        clouds=clouds,
+    )
 
 
 Need = Callable[[Technology], bool]
@@ -190,6 +268,17 @@ class Catalog:
                 if entry.name == name:
                     return entry
         return None
+
+    def engine(self, technology: str | Technology | None) -> Engine:
+        """What the engine of a technology (an entry or its name) can do; nothing is assumed of an unknown one."""
+        entry = self.technology(technology) if isinstance(technology, str) else technology
+        name = entry.name if entry is not None else str(technology or "unknown")
+        known = self.knowledge.technologies.engines.get(entry.engine or "") if entry is not None else None
+        return known if known is not None else Engine(name=name)
+
+    def claims(self) -> tuple[Claim, ...]:
+        """The words that promise an engine feature, with what each needs."""
+        return self.knowledge.technologies.claims
 
     # --- the network ---------------------------------------------------------------------------------------
 
