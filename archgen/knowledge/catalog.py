@@ -27,13 +27,14 @@ Indexing = Literal["none", "local", "global"]
 Uniqueness = Literal["none", "key", "partition", "any"]
 Atomicity = Literal["none", "single-row", "single-partition", "batch", "multi-row"]
 Locking = Literal["pessimistic", "optimistic"]
-Expiry = Literal["none", "partition", "record"]
+Expiry = Literal["none", "partition", "record", "member"]
 
 # Capabilities whose values form a scale: an engine higher up the scale also does what the lower values promise.
 SCALES: dict[str, tuple[str, ...]] = {
     "secondary_indexes": ("none", "local", "global"),
     "unique": ("none", "key", "partition", "any"),
     "transactions": ("none", "single-row", "single-partition", "batch", "multi-row"),
+    "ttl": ("none", "partition", "record", "member"),
 }
 
 
@@ -56,6 +57,7 @@ class Features(_Strict):
     triggers: bool | None = None
     foreign_keys: bool | None = None
     counters: bool | None = None
+    rollups: bool | None = None
     change_stream: bool | None = None
 
     def has(self, need: Features) -> bool:
@@ -81,6 +83,22 @@ class Features(_Strict):
             for name in sorted(need.model_fields_set)
             if getattr(need, name) is not None and not self.has(Features.model_validate({name: getattr(need, name)}))
         ]
+
+
+def combined(needs: list[Features]) -> Features:
+    """Everything a list of needs asks at once (the most of each scale; the first word for the others)."""
+    merged: dict[str, object] = {}
+    for need in needs:
+        for name in need.model_fields_set:
+            value, known = getattr(need, name), merged.get(name)
+            scale = SCALES.get(name)
+            if value is None:
+                continue
+            if known is None or (scale is not None and scale.index(value) > scale.index(str(known))):
+                merged[name] = value
+            elif isinstance(value, bool) and value:
+                merged[name] = True
+    return Features.model_validate(merged)
 
 
 class Engine(Features):
@@ -136,6 +154,8 @@ class TechnologyFile(_Strict):
 
     roles: dict[str, Role] = Field(default_factory=dict)
     engines: dict[str, Engine] = Field(default_factory=dict)
+    denials: tuple[str, ...] = ()
+    unfamiliar: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
     clouds: dict[str, dict[str, list[Technology]]] = Field(default_factory=dict)
 
@@ -218,6 +238,8 @@ def _merge_technologies(base: TechnologyFile, extra: TechnologyFile) -> Technolo
     return TechnologyFile(
         roles={**base.roles, **extra.roles},
         engines={**base.engines, **extra.engines},
+        denials=(*extra.denials, *base.denials),
+        unfamiliar=(*extra.unfamiliar, *base.unfamiliar),
         claims=(*extra.claims, *base.claims),
         clouds=clouds,
     )
@@ -226,14 +248,36 @@ def _merge_technologies(base: TechnologyFile, extra: TechnologyFile) -> Technolo
 Need = Callable[[Technology], bool]
 
 
+def _word(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+
+
 class Catalog:
     """Technologies and regions for one questionnaire: its cloud, its must_use and its avoid lists."""
 
-    def __init__(self, cloud: str, must_use: list[str], avoid: list[str], knowledge: Knowledge | None = None) -> None:
+    def __init__(
+        self,
+        cloud: str,
+        must_use: list[str],
+        avoid: list[str],
+        knowledge: Knowledge | None = None,
+        skills: list[str] | None = None,
+    ) -> None:
         self.knowledge = knowledge or Knowledge.load()
         self.cloud = cloud
         self.must_use = [m.lower() for m in must_use]
         self.avoid = [a.lower() for a in avoid]
+        self.skills = [s.lower() for s in skills or []]
+
+    def known(self, technology: Technology) -> bool | None:
+        """Whether the team's skills cover a technology (by its names or the skills it takes); None when the team
+        states no skills."""
+        if not self.skills:
+            return None
+        # a skill names the technology or what it takes exactly: a skill in Go does not make MongoDB known, nor
+        # one in the cloud every technology of it
+        names = {_word(w) for w in [*technology.aka, *technology.skills]}
+        return any(_word(s) in names for s in self.skills)
 
     def options(self, role: str) -> list[Technology]:
         """Every technology for a role on this cloud, the default first."""
@@ -244,15 +288,16 @@ class Catalog:
         return any(a in name.lower() for a in self.avoid)
 
     def choose(self, role: str, need: Need | None = None) -> Technology:
-        """The technology for a role: one the team must use, else the default, skipping avoided ones and those
-        lacking a needed capability (when none has it, the best the rest offer)."""
+        """The technology for a role: one the team must use, else one the team knows, else the default, skipping
+        avoided ones and those lacking a needed capability (when none has it, the best the rest offer)."""
         options = self.options(role)
         if not options:
             raise KeyError(f"the catalog names no technology for the role '{role}' on {self.cloud}")
         usable = [t for t in options if not t.named(self.avoid)] or options
         able = [t for t in usable if need is None or need(t)] or usable
         required = [t for t in able if self.must_use and t.named(self.must_use)]
-        return (required or able)[0]
+        familiar = [t for t in able if self.known(t)]
+        return (required or familiar or able)[0]
 
     def __getitem__(self, role: str) -> str:
         return self.choose(role).name
@@ -279,6 +324,12 @@ class Catalog:
     def claims(self) -> tuple[Claim, ...]:
         """The words that promise an engine feature, with what each needs."""
         return self.knowledge.technologies.claims
+
+    def promised(self, text: str) -> list[Claim]:
+        """The engine features a text promises: claims whose words it uses in a sentence that denies nothing."""
+        denials = self.knowledge.technologies.denials
+        sentences = [s for s in text.lower().replace("; ", ". ").split(". ") if not any(d in s for d in denials)]
+        return [c for c in self.claims() if any(w in s for s in sentences for w in c.words)]
 
     # --- the network ---------------------------------------------------------------------------------------
 

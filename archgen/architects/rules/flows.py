@@ -7,6 +7,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.load import actor_kind
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
+from archgen.knowledge.catalog import Features
 from archgen.requirements.model import UseCase
 
 # shares of a use case's latency budget, by kind of step (the rest is headroom for queueing and retries)
@@ -144,7 +145,8 @@ def _steps(draft: Draft, use_case: UseCase) -> list[FlowStep]:
                 step(home, event.channel, f"append {event.name} (acknowledged by every replica)", "sync", "publish")
         else:
             target = draft.entity(endpoint.entity).store if endpoint.entity else home
-            step(home, target, "accept: store the work + outbox in one transaction", "sync", "write")
+            stored = _write(draft, "the work", target, True).replace("write ", "store ", 1)
+            step(home, target, f"accept: {stored}", "sync", "write")
         answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
         step(home, entry, answer, "reply")
         step(entry, actor, answer, "reply")
@@ -187,8 +189,24 @@ def _work(draft: Draft, use_case: UseCase, home: str, step: object, commit: bool
     if commit:
         for name in use_case.writes:
             entity = draft.entity(name)
-            outbox = " + outbox" if any(e.entity == name for e in draft.events) else ""
-            add(home, entity.store, f"write {name}{outbox} (one transaction)", "sync", "write")  # type: ignore[operator]
+            published = any(e.entity == name for e in draft.events)
+            add(home, entity.store, _write(draft, name, entity.store, published), "sync", "write")  # type: ignore[operator]
+
+
+def _write(draft: Draft, name: str, store: str, published: bool) -> str:
+    """A write in the terms of its store's engine: with its outbox row in one transaction where the engine has
+    them, else the row alone, its event published from the engine's change stream (or after the write)."""
+    if not published:
+        return f"write {name}"
+    kept = next((s for s in draft.stores if s.name == store), None)
+    if kept is None:
+        return f"write {name} + outbox (one transaction)"  # a service's own state, not a store of the design
+    engine = draft.catalog.engine(kept.technology)
+    if engine.has(Features(transactions="multi-row")):
+        return f"write {name} + outbox (one transaction)"
+    if engine.change_stream:
+        return f"write {name}; its change stream publishes the event"
+    return f"write {name}, then publish the event (retried until sent; consumers drop duplicates)"
 
 
 def _events(draft: Draft, use_case: UseCase) -> list[Event]:

@@ -8,6 +8,7 @@ every user is served; when the answers cannot all be met, the design says so in 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.reliability import needs_standby
 from archgen.capacity.constants import constant
 from archgen.design.model import AreaServing, Region, Topology
 from archgen.knowledge.catalog import RegionInfo
@@ -22,7 +23,6 @@ def plan_topology(draft: Draft) -> None:
     areas = [a for a in req.users.regions if a != "global"] or []
     budget = _network_budget(draft)
     multi_zone = req.quality.availability >= constant("multi_zone_availability").value
-    needs_standby = req.quality.rto_minutes < 240 or req.quality.availability >= 99.95 or req.quality.rpo_minutes < 5
     if residency:
         homes = [r for place in residency for r in catalog.regions_in(place)]
         primary = homes[0] if homes else _fallback(draft, residency[0])
@@ -48,7 +48,7 @@ def plan_topology(draft: Draft) -> None:
             serving.append(AreaServing(area=area, region=primary.name, rtt_ms=rtt, within_budget=False))
             far.append((area, rtt))
     cells = any(r.role == "home" for r in regions)
-    if needs_standby or cells:
+    if needs_standby(req) or cells:
         for region in list(regions):
             standby = _standby(draft, region, residency)
             if standby is not None and not any(r.name == standby.name for r in regions):
