@@ -8,11 +8,15 @@ failure prints one line per problem (`error: ...`), usage mistakes included, and
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 app = typer.Typer(
     name="archgen",
@@ -93,7 +97,7 @@ def _progress(message: str) -> None:
         typer.echo(f"… {message}", err=True)
 
 
-def _run(func: Any, *args: Any, **kwargs: Any) -> Any:
+def _run(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Call a library function; turn archgen's errors into their lines and exit code.
 
     Commands that write say what their folder holds when stopped (the library raises `Interrupted`); the others
@@ -201,40 +205,28 @@ def new(
     ] = False,
 ) -> None:
     """Design a system from a questionnaire and write its design site."""
+    from archgen.architects import Options
     from archgen.pipeline import generate, plan
 
-    claude = {
-        "platform": platform.value if platform else None,
-        "effort": effort.value if effort else None,
-        "max_cost": max_cost,
-        "accept_findings": accept_findings,
-        "keep_prompts": keep_prompts,
-    }
-    if catalog is not None:
-        if agent is not Agent.rules:
-            _fail_usage("--catalog applies to --agent rules only; Claude designs from the shipped catalog")
-        claude["catalog"] = catalog
-    if dry_run is not None:
-        if agent is not Agent.anthropic:
-            _fail_usage("--dry-run applies to --agent anthropic only; add it")
-        for line in _run(plan, requirements, dry_run, prices, _progress, model=model, refine=refine, **claude):
-            typer.echo(line)
-        return
-    result = _run(
-        generate,
-        requirements,
-        out,
-        agent.value,
-        prices,
-        templates,
-        force,
-        build,
-        _progress,
+    options = Options(
+        prices=prices,
+        catalog=catalog,
         model=model,
         refine=refine,
         use_cache=not no_cache,
-        **claude,
+        platform=platform.value if platform else None,
+        effort=effort.value if effort else None,
+        max_cost=max_cost,
+        accept_findings=accept_findings,
+        keep_prompts=keep_prompts,
     )
+    if dry_run is not None:
+        if agent is not Agent.anthropic:
+            _fail_usage("--dry-run applies to --agent anthropic only; add it")
+        for line in _run(plan, requirements, dry_run, options, _progress):
+            typer.echo(line)
+        return
+    result = _run(generate, requirements, out, agent.value, options, templates, force, build, _progress)
     _summary(result)
 
 

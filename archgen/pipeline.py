@@ -10,25 +10,22 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from archgen.errors import ArchgenError, InputError, Interrupted, Problem
+from archgen.progress import Progress, quiet
 from archgen.summary import Summary
 from archgen.timings import stage
 from archgen.writer import Report, digest, prepare_out, read_manifest
 
 if TYPE_CHECKING:
+    from archgen.architects import Options as Options
     from archgen.architects.claude.usage import Usage
     from archgen.capacity.remeasure import Measured
     from archgen.design.model import Design
     from archgen.requirements import Loaded
 
-Progress = Callable[[str], None]
 DESIGN_FILE = "design.yaml"
-
-
-def _quiet(_: str) -> None:
-    """The default progress callback: say nothing."""
 
 
 @dataclass
@@ -63,31 +60,27 @@ def generate(
     requirements: Path,
     out: Path | None = None,
     agent: str = "rules",
-    prices: Path | None = None,
+    options: Options | None = None,
     templates: Path | None = None,
     force: bool = False,
     build: bool = False,
-    progress: Progress = _quiet,
-    model: str | None = None,
-    refine: bool = False,
-    use_cache: bool = True,
-    **claude: Any,
+    progress: Progress = quiet,
 ) -> Result:
     """`archgen new`: questionnaire → design → site files in `out` (and the built site with `build`).
-
-    `claude` holds the Claude architect's further options (platform, effort, max_cost, accept_findings,
-    keep_prompts).
 
     A run with the rules architect into a folder that already holds its output (see `archgen.uptodate`) does
     nothing but build the site when asked.
     """
+    from archgen.architects import Options
+
+    options = options or Options()
     _check_templates(templates)
     _require_graphviz()
     run = None
     if agent == "rules" and out is not None:
         from archgen.uptodate import fingerprint, previous_run
 
-        run = fingerprint(requirements, prices, templates, claude.get("catalog"))
+        run = fingerprint(requirements, options.prices, templates, options.catalog)
         summary = previous_run(out, run) if run is not None else None
         if summary is not None:
             progress(f"nothing to do: {out} holds this run's output")
@@ -105,9 +98,7 @@ def generate(
         progress("loading the questionnaire")
         with stage("load"):
             loaded = load_requirements(requirements)
-        architect = get_architect(
-            agent, prices=prices, model=model, refine=refine, use_cache=use_cache, progress=progress, **claude
-        )
+        architect = get_architect(agent, options, progress)
         created = _missing_folders(out) if out is not None else []
         if out is not None:
             prepare_out(out)  # before the architect, which may take minutes and cost money
@@ -131,15 +122,7 @@ def generate(
     return result
 
 
-def plan(
-    requirements: Path,
-    folder: Path,
-    prices: Path | None = None,
-    progress: Progress = _quiet,
-    model: str | None = None,
-    refine: bool = False,
-    **claude: Any,
-) -> list[str]:
+def plan(requirements: Path, folder: Path, options: Options | None = None, progress: Progress = quiet) -> list[str]:
     """`archgen new --agent anthropic --dry-run FOLDER`: the requests Claude would be sent, written to `folder`,
     with their input tokens and the most the run can cost; no design is asked for. Returns the report's lines."""
     from archgen.architects import get_architect
@@ -148,7 +131,7 @@ def plan(
     from archgen.requirements import load_requirements
 
     loaded = load_requirements(requirements)
-    architect = get_architect("anthropic", prices=prices, model=model, refine=refine, progress=progress, **claude)
+    architect = get_architect("anthropic", options, progress)
     assert isinstance(architect, ClaudeArchitect)
     return dry_run(architect, loaded, folder)
 
@@ -168,7 +151,7 @@ def rerender(
     templates: Path | None = None,
     force: bool = False,
     build: bool = False,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     prices: Path | None = None,
 ) -> Result:
     """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect.

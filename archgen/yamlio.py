@@ -162,19 +162,24 @@ def _parse_checked(text: str, file: str, what: str, max_values: int) -> Located:
     return Located(_plain(data, (), lines), lines, file)
 
 
+def _number(text: str, integer: bool) -> int | float:
+    """A YAML 1.2 number as written (underscores, signs, 0x/0o/0b, .inf/.nan); ValueError when it is not one."""
+    number = text.replace("_", "").lower()
+    if integer:
+        sign = -1 if number.startswith("-") else 1
+        digits = number.lstrip("+-")
+        base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2], 10)
+        return sign * int(digits[2:] if base != 10 else digits, base)
+    return _SPECIAL_FLOATS[number] if number in _SPECIAL_FLOATS else float(number)
+
+
 class _Constructor(RoundTripConstructor):
     """ruamel's round-trip constructor, with numbers and dates read so that no odd spelling can crash it."""
 
     def construct_number(self, node: ScalarNode) -> int | float:
         """`0x_` or `._` match YAML's number patterns but are not numbers: a located error, not an exception."""
-        text = str(node.value).replace("_", "").lower()
         try:
-            if node.tag == _INT_TAG:
-                sign = -1 if text.startswith("-") else 1
-                digits = text.lstrip("+-")
-                base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2], 10)
-                return sign * int(digits[2:] if base != 10 else digits, base)
-            return _SPECIAL_FLOATS[text] if text in _SPECIAL_FLOATS else float(text)
+            return _number(str(node.value), integer=node.tag == _INT_TAG)
         except ValueError:
             raise ConstructorError(None, None, f"{quoted(node.value)} is not a number", node.start_mark) from None
 
@@ -496,14 +501,8 @@ def _scalar(node: Any) -> Any:
     if tag == _TAG + "timestamp":
         return text
     if tag in (_INT_TAG, _TAG + "float") and sum(c.isdigit() for c in text) <= MAX_INT_DIGITS:
-        number = text.replace("_", "").lower()
         try:
-            if tag == _INT_TAG:
-                sign = -1 if number.startswith("-") else 1
-                digits = number.lstrip("+-")
-                base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2], 10)
-                return sign * int(digits[2:] if base != 10 else digits, base)
-            return _SPECIAL_FLOATS[number] if number in _SPECIAL_FLOATS else float(number)
+            return _number(text, integer=tag == _INT_TAG)
         except ValueError:
             raise _Fallback from None
     raise _Fallback

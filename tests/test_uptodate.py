@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import archgen.architects
+from archgen.architects import Options
 from archgen.pipeline import Result, generate
 from tests.conftest import example
 
@@ -97,7 +98,7 @@ def test_other_templates_or_prices_run_again(designs: Designs, questionnaire: Pa
     assert designs() == 2 and result.report.updated == ["docs/assets/archgen.css"]
     prices = tmp_path / "prices.yaml"
     prices.write_text('prices:\n  egress_gb: {usd: 0.05, per: "GB to the internet"}\n')
-    generate(questionnaire, out, templates=templates, prices=prices)
+    generate(questionnaire, out, templates=templates, options=Options(prices=prices))
     assert designs() == 3
 
 

@@ -74,7 +74,18 @@ def active_members(req: Requirements, role: Role) -> int:
 
 
 def roles(req: Requirements, ledger: Ledger) -> None:
-    """Active members and peak connections of every role that uses the system."""
+    """Daily users now and as they grow, then active members and peak connections of every role."""
+    for when, years in YEARS:
+        ledger.add(
+            f"users.daily_active.{when}",
+            "Who",
+            f"Daily active users {WHEN[when]}",
+            req.users.daily_active * growth(req, years),
+            "users",
+            "users.daily_active" + (f" × (1 + growth_per_year)^{years}" if years else " as given"),
+            ("daily_active", req.users.daily_active, "users"),
+            ("growth_per_year", req.load.growth_per_year, "ratio"),
+        )
     slugs = role_slugs(req)
     factor = req.load.peak_factor or 1.0
     for role in req.users.roles:

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from archgen.docs import SITE
 from archgen.docs.gallery import build_gallery
 from archgen.docs.pages import generated_pages
 from archgen.errors import InputError
+from archgen.progress import Progress, quiet
 from archgen.shipped import builtin_templates
 
 
-def _quiet(_: str) -> None:
-    """The default progress callback: say nothing."""
-
-
-def build_docs(out: Path, progress: Callable[[str], None] = _quiet) -> Path:
+def build_docs(out: Path, progress: Progress = quiet) -> Path:
     """Build `site/` with pages fresh from the code and the gallery's sites into `out`; returns `out`.
 
     The build works on a copy of `site/`, so the examples' sites never land among the sources.

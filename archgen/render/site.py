@@ -13,6 +13,7 @@ from archgen.design.files import dump_design, fingerprint
 from archgen.design.model import Design
 from archgen.render.asyncapi import asyncapi_documents, channel_slugs
 from archgen.render.capacity_view import matrices
+from archgen.render.context import PageContext
 from archgen.render.diagrams import Diagram, render_diagrams
 from archgen.render.environment import environment
 from archgen.render.explorer import ASSETS, explorer_assets, explorer_page
@@ -46,44 +47,29 @@ def render_site(
     figures: dict[str, list[Diagram]] = {}
     for diagram in diagrams:
         figures.setdefault(diagram.group, []).append(diagram)
-    main = {group: items[0] for group, items in figures.items()}
-    sequences = {d.title: d for d in figures.get("sequence", [])}
     findings = review(design)
     with stage("openapi"):
         documents = openapi_documents(design)
-    context: dict[str, Any] = {
-        "design": design,
-        "sitemap": sitemap,
-        "href": href,
-        "findings": findings,
-        "rules": all_rules(),
-        "checklist": checklist(design, findings),
-        "constants": constants.ALL,
-        "matrices": matrices(design),
-        "changelog": changelog,
-        "figures": figures,
-        "sequence_figures": sequences,
-        "state_figures": {d.title: d for d in figures.get("states", [])},
-        "asyncapi": {
+    context = PageContext(
+        design=design,
+        sitemap=sitemap,
+        href=href,
+        findings=findings,
+        rules=all_rules(),
+        checklist=checklist(design, findings),
+        constants=constants.ALL,
+        matrices=matrices(design),
+        changelog=changelog,
+        figures=figures,
+        sequence_figures={d.title: d for d in figures.get("sequence", [])},
+        state_figures={d.title: d for d in figures.get("states", [])},
+        asyncapi={
             c.name: f"asyncapi/{stem}.yaml"
             for c, stem in zip(design.realtime, channel_slugs(design).values(), strict=True)
         },
-        # the main picture of each section by path and caption, as user templates written before `figures` use them
-        "images": {
-            "context": main["context"].path,
-            "container": main["container"].path,
-            "er": main["er"].path,
-            "deployment": main["deployment"].path,
-            "sequences": {use_case: d.path for use_case, d in sequences.items()},
-        },
-        "context_caption": main["context"].caption,
-        "container_caption": main["container"].caption,
-        "er_caption": main["er"].caption,
-        "deployment_caption": main["deployment"].caption,
-        "sequence_captions": {use_case: d.caption for use_case, d in sequences.items()},
-        "api_references": {s.name: reference(documents[s.slug]) for s in design.services},
-        "api_problems": PROBLEMS,
-    }
+        api_references={s.name: reference(documents[s.slug]) for s in design.services},
+        api_problems=PROBLEMS,
+    )
     files: Files = {"design.yaml": design_text.encode("utf-8")}
     for page in pages(design, sitemap, changelog):
         text = render_page(page.template, {**context, **page.context, "page_path": page.path}, templates)

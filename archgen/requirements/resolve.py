@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from archgen import english
+from archgen.naming import words_of
 from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements, UseCase
 
@@ -107,7 +108,7 @@ def _assumed_use_cases(req: Requirements, assumptions: list[Assumption]) -> list
     reads, writes = per_entity * ratio / (ratio + 1), per_entity / (ratio + 1)
     out: list[UseCase] = []
     for entity in entities:
-        noun = entity.name.lower()
+        noun = words_of(entity.name)
         out += [
             UseCase(name=f"Create {noun}", actor=role, writes=[entity.name], frequency_per_user_per_day=writes / 2),
             UseCase(

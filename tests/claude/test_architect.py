@@ -16,6 +16,7 @@ from archgen.architects.claude import ClaudeArchitect
 from archgen.design.files import dump_design
 from archgen.design.model import Design
 from archgen.errors import ArchitectError, InputError
+from archgen.formatting import number
 from archgen.requirements import Loaded
 from tests.claude.conftest import KEY
 from tests.claude.fake_api import FakeClaude, Reply, answer, broken_off, failure
@@ -47,6 +48,19 @@ def test_design_is_claude_structure_sized_by_archgen(
     assert fake.stages()[0] == "skeleton"  # the details need the agreed skeleton
     assert (claude.usage.calls, claude.usage.cached) == (3, 0)
     assert (claude.usage.input_tokens, claude.usage.output_tokens) == (3_000, 1_500)
+
+
+def test_each_service_is_asked_with_the_load_its_entities_carry(
+    architect: Make, fake: FakeClaude, loaded: Loaded, designs: dict[str, Design]
+) -> None:
+    architect().design(loaded)
+    claims = next(r for r in fake.requests if "Service to detail: claims" in json.dumps(r))
+    task = claims["messages"][0]["content"][-1]["text"]
+    peak = designs["expenses"].capacity.value("use_case.submit-claim.peak_rps.y3")
+    assert f"- Submit claim (request) writes Claim: {number(peak)} calls/s" in task
+    assert "- Claim: " in task and " rows" in task
+    employees = next(r for r in fake.requests if "Service to detail: employees" in json.dumps(r))
+    assert "Submit claim" not in employees["messages"][0]["content"][-1]["text"].split("The load this service")[-1]
 
 
 def test_requests_stream_structured_output_with_cacheable_prefix(

@@ -85,9 +85,11 @@ def test_missing_key_is_one_line_and_exit_2(cli, tmp_path: Path, monkeypatch: py
 def test_claude_flags_need_the_claude_agent(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("new", "-r", example("minimal"), "-o", tmp_path / "out", "--model", "claude-opus-5-5")
     assert result.exit_code == 2
-    assert result.stderr == (
-        "error: --model, --refine, --no-cache, --platform, --effort, --max-cost, --dry-run, --accept-findings and "
-        "--keep-prompts apply to --agent anthropic only; drop them or add it\n"
+    assert result.stderr == "error: --model applies to --agent anthropic only; drop it or add --agent anthropic\n"
+    both = cli("new", "-r", example("minimal"), "-o", tmp_path / "out", "--refine", "--no-cache")
+    assert both.exit_code == 2
+    assert both.stderr == (
+        "error: --refine and --no-cache apply to --agent anthropic only; drop them or add --agent anthropic\n"
     )
 
 
@@ -97,7 +99,7 @@ def test_claude_flags_need_the_claude_agent(cli, tmp_path: Path) -> None:  # typ
         (("--effort", "max"), "Invalid value for '--effort'"),
         (("--platform", "azure"), "Invalid value for '--platform'"),
         (("--max-cost", "-1"), "error: --max-cost: give a positive amount in USD, e.g. --max-cost 5\n"),
-        (("--keep-prompts",), "apply to --agent anthropic only"),
+        (("--keep-prompts",), "applies to --agent anthropic only"),
     ],
 )
 def test_bad_claude_flags_are_one_line_and_exit_2(cli, tmp_path: Path, flags: tuple[str, ...], message: str) -> None:  # type: ignore[no-untyped-def]

@@ -92,3 +92,12 @@ def test_the_worked_template_example_changes_the_risk_register(tmp_path: Path) -
     overridden = impacts(render_site(low_first, folder)["docs/review/risks.md"])
     assert len(set(shipped)) > 1 and shipped == sorted(shipped, key=rank.__getitem__)
     assert overridden == sorted(shipped, key=rank.__getitem__, reverse=True)
+
+
+def test_the_templates_guide_names_everything_a_template_is_given() -> None:
+    from archgen.render.context import PageContext
+
+    guide = (DOCS / "guide" / "templates.md").read_text(encoding="utf-8")
+    section = guide.split("## What a template is given", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^\| `(\w+)", section, flags=re.MULTILINE))
+    assert named == set(PageContext.__annotations__)

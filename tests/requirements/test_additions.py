@@ -133,3 +133,25 @@ def test_without_active_per_day_frequencies_stay_per_daily_user(write_yaml: Writ
     assumed = {a.key: a for a in loaded.assumptions}
     assert assumed["users.roles[rider].active_per_day"].value == "1,000,000"
     assert "users.roles[driver].active_per_day" not in assumed
+
+
+def test_a_questionnaire_with_every_addition_round_trips(cli, write_yaml: WriteYaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import jsonschema
+    import yaml
+
+    path = write_yaml(RIDES)
+    schema = json.loads(cli("schema", "requirements").stdout)
+    jsonschema.validate(yaml.safe_load(RIDES), schema)  # the schema an editor uses accepts every addition
+    assert cli("validate", path).exit_code == 0
+    out = tmp_path / "rides"
+    assert cli("new", "-r", path, "-o", out).exit_code == 0
+    assert cli("render", out / "design.yaml").exit_code == 0
+    reviewed = cli("review", path, out / "design.yaml", "--format", "json")
+    assert reviewed.exit_code in (0, 1), reviewed.output
+    data = json.loads(reviewed.stdout)
+    assert data["summary"]["error"] == 0, [f for f in data["findings"] if f["severity"] == "error"]
+    design = yaml.safe_load((out / "design.yaml").read_text(encoding="utf-8"))
+    assert design["requirements"]["system"]["tenancy"]["tenants"] == 300
+    assert design["requirements"]["compliance"]["data_residency"] == ["europe"]

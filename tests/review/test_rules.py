@@ -349,6 +349,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("OPS001", "shop", lambda d, r: [setattr(a, "severity", "ticket") for a in d.observability.alerts]),
     ("OPS002", "shop", lambda d, r: setattr(d.channels[0], "dead_letter", None)),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
+    ("QST001", "minimal", lambda d, r: d.open_questions.clear()),
 ]
 
 

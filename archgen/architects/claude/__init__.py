@@ -42,13 +42,13 @@ from archgen.design.checks import validated
 from archgen.design.model import Design, StageRecord
 from archgen.errors import ArchgenError, ArchitectError
 from archgen.naming import slug
+from archgen.progress import Progress, quiet
 from archgen.requirements import Loaded
 
 if TYPE_CHECKING:
     import httpx2
 
 Json = dict[str, Any]
-Progress = Callable[[str], None]
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 REPAIR_ROUNDS = 2  # for each stage's own answer, and again for the whole design's review
@@ -58,10 +58,6 @@ RETRIES = 4
 REQUEST_TIMEOUT_S = 300.0  # the longest silence tolerated from the API (a stream sends events while it works)
 DEADLINE_S = 30 * 60.0  # the whole design, every stage and retry included
 PROMPTS_FOLDER = "docs/review/prompts"  # where --keep-prompts puts the requests, beside the page that links them
-
-
-def _quiet(_: str) -> None:
-    """Say nothing."""
 
 
 @dataclass
@@ -93,7 +89,7 @@ class ClaudeArchitect:
         prices: Path | None = None,
         refine: bool = False,
         use_cache: bool = True,
-        progress: Progress = _quiet,
+        progress: Progress = quiet,
         transport: httpx2.AsyncBaseTransport | None = None,
         timeout: float = REQUEST_TIMEOUT_S,
         deadline: float = DEADLINE_S,
@@ -187,7 +183,7 @@ class ClaudeArchitect:
         services = [
             Stage(
                 service_stage(str(s["name"])),
-                run.question([agreed, prompts.service_task(str(s["name"]), [str(e) for e in s["entities"]])]),
+                run.question([agreed, run.service_task(str(s["name"]), [str(e) for e in s["entities"]])]),
                 run.detail_schema,
             )
             for s in skeleton.value["services"]
@@ -321,6 +317,11 @@ class Run:
         self.entities = [e.name for e in loaded.requirements.data.entities]
         self.skeleton_schema = skeleton_schema()
         self.detail_schema = detail_schema()
+
+    def service_task(self, service: str, entities: list[str]) -> str:
+        """The detail task of one service, with the load that reaches its entities."""
+        load = prompts.service_load(self.loaded.requirements, self.ledger, entities)
+        return prompts.service_task(service, entities, load)
 
     def question(self, blocks: list[str]) -> list[Json]:
         """The first user turn of a stage: the context and the shared blocks marked cacheable, then the task."""

@@ -37,7 +37,7 @@ def dry_run(architect: ClaudeArchitect, loaded: Loaded, folder: Path) -> list[st
     agreed = prompts.agreed_skeleton(skeleton)
     for service in skeleton["services"]:
         name = str(service["name"])
-        task = prompts.service_task(name, [str(e) for e in service["entities"]])
+        task = run.service_task(name, [str(e) for e in service["entities"]])
         questions[service_stage(name)] = run.question([agreed, task])
     requests = {
         stage: build_request(

@@ -9,10 +9,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from archgen.capacity import constants
+from archgen.capacity.ledger import Ledger
 from archgen.design.model import Figure
 from archgen.formatting import quantity
 from archgen.requirements import Loaded
 from archgen.requirements.fieldtypes import SCALAR_KINDS
+from archgen.requirements.model import Requirements
 from archgen.shipped import builtin_templates
 
 # Part of every cache key: bump it when archgen reads Claude's answers differently, so old answers are not reused.
@@ -92,9 +94,30 @@ def agreed_skeleton(skeleton: Any) -> str:
     return _render("skeleton", skeleton=compact_json(skeleton))
 
 
-def service_task(service: str, entities: list[str]) -> str:
-    """What the detail stage of one service asks for."""
-    return _render("task-service", service=service, entities=entities, scalar_types=SCALAR_KINDS)
+def service_task(service: str, entities: list[str], load: list[str] | None = None) -> str:
+    """What the detail stage of one service asks for, with the load its entities carry."""
+    return _render("task-service", service=service, entities=entities, scalar_types=SCALAR_KINDS, load=load or [])
+
+
+def service_load(req: Requirements, ledger: Ledger, entities: list[str]) -> list[str]:
+    """The use cases that touch a service's entities, with their peak rates, and the rows each entity will hold."""
+    from archgen.capacity.load import use_case_keys
+    from archgen.formatting import number
+
+    keys = use_case_keys(req)
+    lines = []
+    for use_case in req.use_cases:
+        touched = [e for e in [*use_case.writes, *use_case.reads] if e in entities]
+        if not touched:
+            continue
+        peak = ledger.values.get(f"{keys[use_case.name]}.peak_rps.y3", 0.0)
+        verb = "writes" if any(e in use_case.writes for e in entities) else "reads"
+        lines.append(f"{use_case.name} ({use_case.interaction}) {verb} {', '.join(touched)}: {number(peak)} calls/s")
+    for entity in entities:
+        rows = ledger.values.get(f"storage.{entity}.rows.y3")
+        if rows is not None:
+            lines.append(f"{entity}: {number(rows)} rows")
+    return lines
 
 
 def repair(problems: list[str], review: bool = False) -> str:

@@ -6,6 +6,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity.constants import SECONDS_PER_DAY, constant
 from archgen.capacity.load import people_daily, stated_daily
 from archgen.formatting import number, usd
+from archgen.knowledge.questions import questions_for
 from archgen.requirements.model import KNOWN_REGIMES
 
 
@@ -196,13 +197,13 @@ def _questions(draft: Draft) -> None:
                 context="No volume and no use case that writes it are given, so its storage is sized at zero.",
                 raised_by=f"data.entities[{entity.name}].records",
             )
-    if not req.use_cases:
-        draft.ask(
-            question="What are the key use cases: who creates, finds and changes each kind of record?",
-            context="Without use cases the operations come only from the access patterns and a create and list per "
-            "entity are assumed; flows, load per operation and authorisation rules cannot be checked.",
-            raised_by="use_cases",
-        )
+    _assumed(draft)
+
+
+def _assumed(draft: Draft) -> None:
+    """Assumptions that shape the design too much to leave unconfirmed become open questions."""
+    for asked in questions_for(draft.assumptions):
+        draft.ask(question=asked.question, context=asked.context, raised_by=asked.assumption.key)
 
 
 def _trace_constraints(draft: Draft) -> None:
