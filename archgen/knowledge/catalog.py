@@ -8,6 +8,7 @@ replaces the shipped round trips or regions it names.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -329,7 +330,12 @@ class Catalog:
         """The engine features a text promises: claims whose words it uses in a sentence that denies nothing."""
         denials = self.knowledge.technologies.denials
         sentences = [s for s in text.lower().replace("; ", ". ").split(". ") if not any(d in s for d in denials)]
-        return [c for c in self.claims() if any(w in s for s in sentences for w in c.words)]
+        # whole words: "gist" in "logistics" promises no index
+        return [
+            c
+            for c in self.claims()
+            if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", s) for s in sentences for w in c.words)
+        ]
 
     # --- the network ---------------------------------------------------------------------------------------
 
