@@ -202,27 +202,34 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str, capability: Feat
         if store.name == name:
             return store
     capability = capability or Features()
+    # uniqueness the engine must keep; a geo index is wanted, but a geohash index serves where the engine has none
+    hard = Features(unique=capability.unique) if capability.unique else Features()
     recovery = _recovery_need(draft) if kind in DATABASES else None
 
-    def fits(t: Technology) -> bool:
-        return draft.catalog.engine(t).has(capability)
+    def fits(t: Technology, need: Features = capability) -> bool:
+        return draft.catalog.engine(t).has(need)
 
-    def both(t: Technology) -> bool:
-        return fits(t) and (recovery is None or recovery(t))
+    def both(t: Technology, need: Features = capability) -> bool:
+        return fits(t, need) and (recovery is None or recovery(t))
 
     if (
         role == "relational"
         and recovery is not None
-        and not any(both(t) for t in draft.catalog.options("relational"))
-        and any(both(t) for t in draft.catalog.options("relational-global"))
+        and not any(both(t, hard) for t in draft.catalog.options("relational"))
+        and any(both(t, hard) for t in draft.catalog.options("relational-global"))
     ):
         role = "relational-global"  # only a database replicated synchronously across regions loses nothing
     options = draft.catalog.options(role)
     rpo = _rpo_need(draft)
-    need = next(
-        (n for n in (both, lambda t: fits(t) and rpo(t), fits) if any(n(t) for t in options)),
-        None,
-    )  # failing over within the RTO matters less than losing no more than the RPO, and both less than the data
+    chain: list[Callable[[Technology], bool]] = [
+        both,
+        lambda t: both(t, hard),
+        lambda t: fits(t) and rpo(t),
+        lambda t: fits(t, hard) and rpo(t),
+        fits,
+        lambda t: fits(t, hard),
+    ]  # failing over within the RTO matters less than losing no more than the RPO, and both less than the data
+    need = next((n for n in chain if any(n(t) for t in options)), None)
     technology = draft.catalog.choose(role, need).name
     purpose = (
         draft.catalog.knowledge.technologies.roles[role].what
@@ -426,7 +433,12 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
             if geo is None:
                 fields.append(StoredField(name="location", type="geography(Point)", description="added for geo"))
                 geo = "location"
-            add([geo], "geo", "geo (nearby)")
+            if draft.catalog.engine(draft.store(store).technology).geo is False:
+                # no geospatial index: nearby is a range over geohash cells, which any ordered index answers
+                fields.append(StoredField(name=f"{geo}_geohash", type="string", set_by="server", source=f"{geo}"))
+                add([f"{geo}_geohash"], "btree", "geo (nearby: the geohash cells around a point)")
+            else:
+                add([geo], "geo", "geo (nearby)")
     for name, field_type in entity.fields.items():
         if field_type.kind == "ref":
             add([name], "btree", f"foreign key to {field_type.target}")
