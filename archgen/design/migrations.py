@@ -46,6 +46,12 @@ def _v1_to_v2(data: Data) -> Data:
     return data
 
 
+def _v2_to_v3(data: Data) -> Data:
+    """Format 3 writes keys and indexes in the terms of each store's engine: an index may be a global index, a
+    query table or a unique claim, and names its partition key. Both have defaults; nothing else changes."""
+    return {**data, "format_version": 3}
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -53,6 +59,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "realtime channels, jobs, topology, waivers and provenance added",
         _v1_to_v2,
     ),
+    Migration(2, "indexes in the terms of the store's engine: global indexes, query tables, unique claims", _v2_to_v3),
 )
 CURRENT = MIGRATIONS[-1].source + 1
 

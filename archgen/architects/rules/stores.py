@@ -425,7 +425,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         elif pattern == "recent":
             recent = "created_at" if "created_at" in timestamps else timestamps[0]
             add([recent], "btree", "recent (newest first)")
-        elif pattern == "search":
+        elif pattern == "search" and draft.catalog.engine(draft.store(store).technology).fulltext is not False:
             text_fields = [n for n, t in entity.fields.items() if t.kind in ("string", "text")] or primary
             add(text_fields, "fulltext", "search")
         elif pattern == "geo":
