@@ -112,7 +112,9 @@ def measure(
     design = design.model_copy(deep=True)
     ledger = Ledger()
     load_figures(req, ledger)
-    catalog = Catalog(design.deployment.cloud, req.constraints.must_use, req.constraints.avoid, knowledge)
+    catalog = Catalog(
+        design.deployment.cloud, req.constraints.must_use, req.constraints.avoid, knowledge, req.constraints.team.skills
+    )
     router = _Router(design, req, ledger)
     router.route()
     _size(design, req, ledger, catalog, router)

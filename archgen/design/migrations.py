@@ -49,9 +49,10 @@ def _v1_to_v2(data: Data) -> Data:
 def _v2_to_v3(data: Data) -> Data:
     """Format 3 says who may read and set each personal field and where cells follow a home field, lets an
     operation accept other kinds of caller besides its own (`other_callers`) and say which file URL it hands out
-    (`link`), and makes capacity figures checkable: each figure gains `expr` (its formula as arithmetic over its
-    inputs), a store may say what it keeps beyond its entities (`derived`), and a realtime channel how many devices
-    each member connects (`devices_per_member`).
+    (`link`), makes capacity figures checkable (each figure gains `expr`, its formula as arithmetic over its inputs;
+    a store may say what it keeps beyond its entities, `derived`; a realtime channel how many devices each member
+    connects, `devices_per_member`), and writes keys and indexes in the terms of each store's engine (an index may
+    be a global index, a query table or a unique claim, and names its partition key).
 
     Everything it adds has a default, so a format 2 file only changes its version; its figures carry no expression
     until the design is measured again.
@@ -73,7 +74,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "personal fields name who may read and set them and whether they are encrypted; cells name their home and "
         "standbys the region they recover; operations name the other callers they accept and the file URLs they "
         "hand out; capacity figures carry their formula as arithmetic over their inputs; stores size what they keep "
-        "beyond their entities; realtime channels count devices per member",
+        "beyond their entities; realtime channels count devices per member; indexes are written in the terms of the "
+        "store's engine (global indexes, query tables, unique claims)",
         _v2_to_v3,
     ),
 )

@@ -318,12 +318,22 @@ class StoredField(Part):
 
 
 class Index(Part):
-    """An index and the access pattern that needs it."""
+    """An index (or a key) and the access pattern that needs it, in the terms of the store's engine."""
 
     name: str
     fields: list[str]
-    kind: Literal["primary", "btree", "unique", "fulltext", "geo", "hash"]
+    kind: Literal["primary", "btree", "unique", "fulltext", "geo", "hash", "global", "table", "claim"] = Field(
+        description="primary: the table's key; btree, hash, unique, fulltext, geo: secondary indexes of a database "
+        "that builds them; global: a secondary index a partitioned engine keeps over every partition (eventually "
+        "consistent); table: a query table, the same rows keyed for one access pattern and written with the row; "
+        "claim: a table keyed by a value that must be unique, claimed with a conditional insert before the row."
+    )
     serves: str = Field(description="The access pattern or constraint it serves.")
+    partition: list[str] = Field(
+        default_factory=list,
+        description="The leading fields that form the partition key (partitioned engines); the rest order the rows "
+        "within a partition.",
+    )
 
 
 class Transition(Part):

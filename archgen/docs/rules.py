@@ -17,7 +17,7 @@ from archgen.capacity.prices import PRICE_KEYS, TABLE_FOR_CLOUD, shipped_table
 from archgen.design.model import Design
 from archgen.docs import example_designs
 from archgen.docs.markdown import literal, number, page, prose, table, text
-from archgen.knowledge.catalog import Knowledge
+from archgen.knowledge.catalog import Features, Knowledge
 from archgen.knowledge.patterns import Test, shipped_patterns
 from archgen.naming import slug
 
@@ -179,6 +179,17 @@ def _catalog_tables() -> str:
                 ["Role", "What it does", *clouds],
                 ([literal(r), text(role.what), *(names(c, r) for c in clouds)] for r, role in roles.items()),
             ),
+            "### Engines",
+            "What each engine's data model can do (`engines` in the same file): the stores step designs keys, "
+            "indexes and uniqueness in these terms, and the review checks every index, transaction, lock and "
+            "recovery claim against them. A blank cell is unknown and never assumed.",
+            table(
+                ["Engine", *(literal(f) for f in Features.model_fields)],
+                (
+                    [text(engine.name), *(_capability(getattr(engine, f)) for f in Features.model_fields)]
+                    for engine in knowledge.technologies.engines.values()
+                ),
+            ),
             "### Regions",
             "Where a design places its regions, by the area or country its users and its data residency name "
             "(`archgen/knowledge/network.yaml`); within an area the first is the default primary.",
@@ -202,6 +213,12 @@ def _catalog_tables() -> str:
             table(["Language", "Runtime"], ([literal(lang), text(fw)] for lang, fw in FRAMEWORKS.items())),
         ]
     )
+
+
+def _capability(value: object) -> str:
+    if value is None:
+        return ""
+    return "yes" if value is True else "no" if value is False else text(str(value))
 
 
 def _patterns() -> str:

@@ -8,6 +8,7 @@ replaces the shipped round trips or regions it names.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -22,10 +23,89 @@ from archgen.validation import problems_from
 
 Replication = Literal["synchronous", "asynchronous", "none"]
 Scaling = Literal["vertical", "horizontal", "serverless"]
+Writers = Literal["single", "multi"]
+Indexing = Literal["none", "local", "global"]
+Uniqueness = Literal["none", "key", "partition", "any"]
+Atomicity = Literal["none", "single-row", "single-partition", "batch", "multi-row"]
+Locking = Literal["pessimistic", "optimistic"]
+Expiry = Literal["none", "partition", "record", "member"]
+
+# Capabilities whose values form a scale: an engine higher up the scale also does what the lower values promise.
+SCALES: dict[str, tuple[str, ...]] = {
+    "secondary_indexes": ("none", "local", "global"),
+    "unique": ("none", "key", "partition", "any"),
+    "transactions": ("none", "single-row", "single-partition", "batch", "multi-row"),
+    "ttl": ("none", "partition", "record", "member"),
+}
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Features(_Strict):
+    """What an engine's data model can do (technologies.yaml explains each); a capability not given is not assumed."""
+
+    keyed: bool | None = None
+    secondary_indexes: Indexing | None = None
+    unique: Uniqueness | None = None
+    fulltext: bool | None = None
+    geo: bool | None = None
+    transactions: Atomicity | None = None
+    locking: Locking | None = None
+    ttl: Expiry | None = None
+    range_partitions: bool | None = None
+    triggers: bool | None = None
+    foreign_keys: bool | None = None
+    counters: bool | None = None
+    rollups: bool | None = None
+    change_stream: bool | None = None
+
+    def has(self, need: Features) -> bool:
+        """Whether this engine does everything `need` asks (at least as much on a scale; unknown fails)."""
+        for name in need.model_fields_set:
+            wanted, own = getattr(need, name), getattr(self, name)
+            if wanted is None:
+                continue
+            if own is None:
+                return False
+            scale = SCALES.get(name)
+            if scale is not None:
+                if scale.index(own) < scale.index(wanted):
+                    return False
+            elif own != wanted:
+                return False
+        return True
+
+    def lacks(self, need: Features) -> list[str]:
+        """The capabilities of `need` this engine does not have, as `name: value` (empty when it has them all)."""
+        return [
+            f"{name}: {str(getattr(need, name)).lower()}"
+            for name in sorted(need.model_fields_set)
+            if getattr(need, name) is not None and not self.has(Features.model_validate({name: getattr(need, name)}))
+        ]
+
+
+def combined(needs: list[Features]) -> Features:
+    """Everything a list of needs asks at once (the most of each scale; the first word for the others)."""
+    merged: dict[str, object] = {}
+    for need in needs:
+        for name in need.model_fields_set:
+            value, known = getattr(need, name), merged.get(name)
+            scale = SCALES.get(name)
+            if value is None:
+                continue
+            if known is None or (scale is not None and scale.index(value) > scale.index(str(known))):
+                merged[name] = value
+            elif isinstance(value, bool) and value:
+                merged[name] = True
+    return Features.model_validate(merged)
+
+
+class Engine(Features):
+    """A database engine: the name designs give it and what its data model can do."""
+
+    name: str = Field(min_length=1)
 
 
 class Technology(_Strict):
@@ -48,6 +128,8 @@ class Technology(_Strict):
     partitions_per_node: float | None = Field(None, gt=0, description="Partition replicas one broker node holds.")
     min_nodes: int | None = Field(None, ge=1, description="Nodes the smallest cluster has.")
     scaling: Scaling | None = None
+    region_writes: Writers | None = None
+    engine: str | None = None
     price: str | None = None
 
     def named(self, words: list[str]) -> bool:
@@ -63,10 +145,22 @@ class Role(_Strict):
     what: str
 
 
+class Claim(_Strict):
+    """Words in a design's text that promise an engine feature, and the capability the feature needs."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    feature: str = Field(description="The feature in a few words, for findings: 'row locks (SELECT … FOR UPDATE)'.")
+    needs: Features
+
+
 class TechnologyFile(_Strict):
     """technologies.yaml."""
 
     roles: dict[str, Role] = Field(default_factory=dict)
+    engines: dict[str, Engine] = Field(default_factory=dict)
+    denials: tuple[str, ...] = ()
+    unfamiliar: tuple[str, ...] = ()
+    claims: tuple[Claim, ...] = ()
     clouds: dict[str, dict[str, list[Technology]]] = Field(default_factory=dict)
 
 
@@ -145,20 +239,49 @@ def _merge_technologies(base: TechnologyFile, extra: TechnologyFile) -> Technolo
         for role, entries in roles.items():
             names = {t.name for t in entries}
             mine[role] = [*entries, *(t for t in mine.get(role, []) if t.name not in names)]
-    return TechnologyFile(roles={**base.roles, **extra.roles}, clouds=clouds)
+    return TechnologyFile(
+        roles={**base.roles, **extra.roles},
+        engines={**base.engines, **extra.engines},
+        denials=(*extra.denials, *base.denials),
+        unfamiliar=(*extra.unfamiliar, *base.unfamiliar),
+        claims=(*extra.claims, *base.claims),
+        clouds=clouds,
+    )
 
 
 Need = Callable[[Technology], bool]
 
 
+def _word(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
+
+
 class Catalog:
     """Technologies and regions for one questionnaire: its cloud, its must_use and its avoid lists."""
 
-    def __init__(self, cloud: str, must_use: list[str], avoid: list[str], knowledge: Knowledge | None = None) -> None:
+    def __init__(
+        self,
+        cloud: str,
+        must_use: list[str],
+        avoid: list[str],
+        knowledge: Knowledge | None = None,
+        skills: list[str] | None = None,
+    ) -> None:
         self.knowledge = knowledge or Knowledge.load()
         self.cloud = cloud
         self.must_use = [m.lower() for m in must_use]
         self.avoid = [a.lower() for a in avoid]
+        self.skills = [s.lower() for s in skills or []]
+
+    def known(self, technology: Technology) -> bool | None:
+        """Whether the team's skills cover a technology (by its names or the skills it takes); None when the team
+        states no skills."""
+        if not self.skills:
+            return None
+        # a skill names the technology or what it takes exactly: a skill in Go does not make MongoDB known, nor
+        # one in the cloud every technology of it
+        names = {_word(w) for w in [*technology.aka, *technology.skills]}
+        return any(_word(s) in names for s in self.skills)
 
     def options(self, role: str) -> list[Technology]:
         """Every technology for a role on this cloud, the default first."""
@@ -169,15 +292,16 @@ class Catalog:
         return any(a in name.lower() for a in self.avoid)
 
     def choose(self, role: str, need: Need | None = None) -> Technology:
-        """The technology for a role: one the team must use, else the default, skipping avoided ones and those
-        lacking a needed capability (when none has it, the best the rest offer)."""
+        """The technology for a role: one the team must use, else one the team knows, else the default, skipping
+        avoided ones and those lacking a needed capability (when none has it, the best the rest offer)."""
         options = self.options(role)
         if not options:
             raise KeyError(f"the catalog names no technology for the role '{role}' on {self.cloud}")
         usable = [t for t in options if not t.named(self.avoid)] or options
         able = [t for t in usable if need is None or need(t)] or usable
         required = [t for t in able if self.must_use and t.named(self.must_use)]
-        return (required or able)[0]
+        familiar = [t for t in able if self.known(t)]
+        return (required or familiar or able)[0]
 
     def __getitem__(self, role: str) -> str:
         return self.choose(role).name
@@ -193,6 +317,28 @@ class Catalog:
                 if entry.name == name:
                     return entry
         return None
+
+    def engine(self, technology: str | Technology | None) -> Engine:
+        """What the engine of a technology (an entry or its name) can do; nothing is assumed of an unknown one."""
+        entry = self.technology(technology) if isinstance(technology, str) else technology
+        name = entry.name if entry is not None else str(technology or "unknown")
+        known = self.knowledge.technologies.engines.get(entry.engine or "") if entry is not None else None
+        return known if known is not None else Engine(name=name)
+
+    def claims(self) -> tuple[Claim, ...]:
+        """The words that promise an engine feature, with what each needs."""
+        return self.knowledge.technologies.claims
+
+    def promised(self, text: str) -> list[Claim]:
+        """The engine features a text promises: claims whose words it uses in a sentence that denies nothing."""
+        denials = self.knowledge.technologies.denials
+        sentences = [s for s in text.lower().replace("; ", ". ").split(". ") if not any(d in s for d in denials)]
+        # whole words: "gist" in "logistics" promises no index
+        return [
+            c
+            for c in self.claims()
+            if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", s) for s in sentences for w in c.words)
+        ]
 
     # --- the network ---------------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import pytest
 
 from archgen.architects.rules import RulesArchitect
 from archgen.design.model import Design
+from archgen.knowledge.catalog import Catalog
 from tests.architects.strategies import loaded_from
 
 BASE: dict[str, Any] = {
@@ -54,7 +55,8 @@ def design(**changes: Any) -> Design:
     [
         (99.5, 1, 1, "backup-restore"),
         (99.9, 3, 2, "warm-standby"),
-        (99.99, 3, 2, "active-active"),
+        # a database that takes writes in one region keeps the other region a standby, even at four nines
+        (99.99, 3, 2, "warm-standby"),
     ],
 )
 def test_availability_drives_zones_and_regions(availability: float, zones: int, regions: int, topology: str) -> None:
@@ -64,6 +66,14 @@ def test_availability_drives_zones_and_regions(availability: float, zones: int, 
     assert d.reliability.topology == topology
     minimum = {d_.scaling.min_instances for d_ in d.deployables if d_.kind == "web"}
     assert minimum == ({1} if availability < 99.9 else {2})
+
+
+def test_four_nines_on_a_database_that_writes_in_every_region_is_active_active() -> None:
+    d = design(quality={"availability": 99.99, "rpo_minutes": 0, "rto_minutes": 5})
+    assert {s.technology for s in d.stores if s.kind == "relational"} <= {
+        t.name for t in Catalog(d.deployment.cloud, [], []).options("relational-global") if t.region_writes == "multi"
+    }
+    assert d.reliability.topology == "active-active"
 
 
 def test_zero_rpo_means_synchronous_replication_to_a_second_region() -> None:

@@ -17,6 +17,7 @@ from archgen.design.model import Design
 from archgen.knowledge.catalog import Knowledge
 from archgen.knowledge.patterns import Pattern, load_patterns, shipped_patterns
 from archgen.requirements import load_requirements
+from archgen.review.engine import review
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "domains"
@@ -194,3 +195,38 @@ def test_new_takes_a_catalog_folder_whose_technologies_come_first(cli, tmp_path:
     assert refused.exit_code == 2 and "--catalog applies to --agent rules only" in refused.stderr
     missing = cli("new", "-r", CORPUS / "13-required-only.yaml", "-o", out, "--catalog", tmp_path / "nowhere")
     assert missing.exit_code == 2 and "no such folder; --catalog takes a folder" in missing.stderr
+
+
+def test_every_corpus_design_promises_only_what_its_engines_keep(corpus: dict[str, Design]) -> None:
+    """No index, transaction, lock, expiry or writer region a store's engine lacks; no unique value left plain;
+    no option dismissed as unfamiliar to a team that knows it."""
+    engine_rules = {f"ENG00{i}" for i in range(1, 8)} - {"ENG006"}
+    for name, design in corpus.items():
+        found = [f"{f.rule} {f.element}: {f.message}" for f in review(design) if f.rule in engine_rules]
+        assert found == [], name
+
+
+def test_a_decision_that_needs_row_locks_is_made_otherwise_on_an_engine_without_them(
+    corpus: dict[str, Design],
+) -> None:
+    design = corpus["03-payments-ledger"]
+    engines = {s.technology for s in design.stores if s.kind == "relational"}
+    assert engines == {"Amazon Aurora DSQL (multi-region clusters)"}  # optimistic concurrency only
+    concurrency = next(d for d in design.decisions if d.title.startswith("How concurrent postings"))
+    assert concurrency.decision == "Optimistic versions with retry"
+    assert "has no row locks" in concurrency.rationale
+
+
+def test_a_team_skill_decides_between_engines_that_both_fit(corpus: dict[str, Design]) -> None:
+    # the team knows Cassandra, TimescaleDB and SQL Server: each is chosen where it fits the data
+    chosen = {name: {s.technology for s in d.stores} for name, d in corpus.items()}
+    assert "Amazon Keyspaces (Apache Cassandra)" in chosen["07-social-feed"]
+    assert "TimescaleDB on Azure Database for PostgreSQL" in chosen["02-smart-meter-telemetry"]
+    assert "Azure SQL Database (Business Critical)" in chosen["11-health-records"]
+
+
+def test_active_active_only_where_every_database_takes_writes_in_every_region(corpus: dict[str, Design]) -> None:
+    design = corpus["01-ride-hailing"]  # 99.99 %: active-active unless a database writes in one region only
+    assert design.reliability.topology == "warm-standby"
+    decision = next(d for d in design.decisions if d.title == "Availability topology and disaster recovery")
+    assert "take writes in one region only" in decision.rationale

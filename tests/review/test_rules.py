@@ -197,6 +197,39 @@ def async_replica_rpo(design: Design, req: Requirements) -> None:
     req.quality.rpo_minutes = 0.1
 
 
+def on_keyspaces(design: Design, req: Requirements) -> None:
+    design.stores[0].technology = "Amazon Keyspaces (Apache Cassandra)"  # keeps its b-tree and unique indexes
+
+
+def locks_on_dsql(design: Design, req: Requirements) -> None:
+    design.stores[0].technology = "Amazon Aurora DSQL (multi-region clusters)"
+    design.stores[0].purpose += "; an order locks the touched rows (SELECT … FOR UPDATE) while it is placed"
+
+
+def plain_idempotency_key(design: Design, req: Requirements) -> None:
+    entity_of(req, "Order").fields["idempotency_key"] = parse_field_type("string")
+
+
+def orders_by_customer_alone(design: Design, req: Requirements) -> None:
+    design.stores[0].technology = "Amazon DynamoDB"
+    order = design.entity("Order")
+    order.indexes[0].partition = ["customer"]
+    entity_of(req, "Order").record_bytes = 400_000
+
+
+def unweighed_new_database(design: Design, req: Requirements) -> None:
+    decision = next(d for d in design.decisions if d.decision == design.stores[0].technology)
+    decision.decision = "Amazon DynamoDB"
+    decision.rationale = "Chosen because it scales by partition key."
+    decision.consequences = ["every query names a partition key"]
+
+
+def known_dismissed(design: Design, req: Requirements) -> None:
+    decision = next(d for d in design.decisions if d.decision == design.stores[0].technology)
+    aurora = next(o for o in decision.options if o.name == "Amazon Aurora PostgreSQL")
+    aurora.cons = ["not among the team's skills"]
+
+
 def decision_contradiction(design: Design, req: Requirements) -> None:
     design.stores[0].technology = "Amazon Aurora PostgreSQL"
 
@@ -500,6 +533,13 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CON006", "shop", lambda d, r: d.stores[0].entities.remove("Order")),
     ("CON007", "shop", lambda d, r: setattr(r.quality, "availability", 99.9)),
     ("CON008", "shop", decision_contradiction),
+    ("ENG001", "shop", on_keyspaces),
+    ("ENG002", "shop", locks_on_dsql),
+    ("ENG003", "shop", plain_idempotency_key),
+    ("ENG004", "shop", orders_by_customer_alone),
+    ("ENG005", "shop", lambda d, r: setattr(d.reliability, "topology", "active-active")),
+    ("ENG006", "shop", unweighed_new_database),
+    ("ENG007", "shop", known_dismissed),
     (
         "CON009",
         "shop",
@@ -544,6 +584,16 @@ def test_rule_fires_on_a_crafted_design(rule_id: str, name: str, craft: Craft, d
     fired = [f for f in review(design, requirements) if f.rule == rule_id]
     assert fired, f"{rule_id} did not fire"
     assert all(f.message and f.hint and f.element and f.path for f in fired)
+
+
+def test_replaying_an_event_log_is_no_backup_of_a_system_of_record(designs: dict[str, Design]) -> None:
+    """A log kept for days in the lost region cannot restore a database: the claim is judged by the technology."""
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    requirements.quality.rpo_minutes = 0.1
+    backup = next(b for b in design.reliability.backups if b.store == design.stores[0].name)
+    backup.method = "rebuilt by replaying its records from the event log (kept 7 days)"
+    assert "AVL010" in rules_fired(design, requirements)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)

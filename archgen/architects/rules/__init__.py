@@ -71,7 +71,13 @@ class RulesArchitect:
         draft = Draft(
             req=req,
             assumptions=list(loaded.assumptions),
-            catalog=Catalog(req.constraints.cloud, req.constraints.must_use, req.constraints.avoid, knowledge),
+            catalog=Catalog(
+                req.constraints.cloud,
+                req.constraints.must_use,
+                req.constraints.avoid,
+                knowledge,
+                req.constraints.team.skills,
+            ),
             prices=load_prices(req.constraints.cloud, self.prices),
         )
         load_figures(req, draft.ledger)

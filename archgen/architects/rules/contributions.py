@@ -22,13 +22,29 @@ def plan_pattern_records(draft: Draft) -> None:
                 )
                 for o in spec.options
             ]
+            chosen = text(draft, found, spec.choose)
+            rationale = " ".join(text(draft, found, spec.rationale).split())
+            consequences = [text(draft, found, c) for c in spec.consequences]
+            unkept = _unkept(draft, next((o.summary for o in options if o.name == chosen), ""))
+            kept = [o for o in options if not _unkept(draft, o.summary)]
+            if unkept and kept:
+                # the pattern's choice relies on what the system of record's engine lacks: the next option that
+                # does not is chosen, and the choice's own consequences go with it
+                rationale = f"{chosen} is not possible here: {'; '.join(unkept)}. {kept[0].summary}"
+                chosen, consequences = kept[0].name, []
+            dropped = [c for c in consequences if _unkept(draft, c)]
+            consequences = [c for c in consequences if c not in dropped] + [
+                f"not kept by the engine, so done by the services or given up: {c} ({'; '.join(_unkept(draft, c))})"
+                for c in dropped
+            ]
             decision_id = draft.decide(
                 title=text(draft, found, spec.title),
                 context=" ".join(text(draft, found, spec.context).split()),
                 options=options,
-                decision=text(draft, found, spec.choose),
-                rationale=" ".join(text(draft, found, spec.rationale).split()),
-                consequences=[text(draft, found, c) for c in spec.consequences],
+                decision=chosen,
+                rationale=rationale,
+                consequences=consequences
+                or ["load tests before launch measure what the choice costs on the busiest records"],
                 drivers=list(spec.drivers) or [s.key for s in found.signals[:3]],
             )
             draft.credit(found.pattern.id, f"decision {decision_id}")
@@ -51,6 +67,22 @@ def plan_pattern_records(draft: Draft) -> None:
                 raised_by=found.signals[0].key if found.signals else found.pattern.id,
             )
             draft.credit(found.pattern.id, f"question {next(q.id for q in draft.questions if q.question == asked)}")
+
+
+def _unkept(draft: Draft, words: str) -> list[str]:
+    """What a text promises that the engine of the system of record (its relational stores) lacks, in words."""
+    engines = {
+        e.name: e
+        for s in draft.stores
+        if s.kind == "relational" and s.entities
+        for e in [draft.catalog.engine(s.technology)]
+    }
+    return [
+        f"{engine.name} has no {claim.feature}"
+        for claim in draft.catalog.promised(words)
+        for engine in engines.values()
+        if not engine.has(claim.needs)
+    ]
 
 
 def pattern_records(draft: Draft) -> tuple[list[AppliedPattern], list[ConsideredPattern]]:

@@ -121,6 +121,15 @@ class Draft:
         """Record a decision and return its id (ADR-001, ADR-002, ... in the order decided)."""
         decision_id = f"ADR-{len(self.decisions) + 1:03d}"
         assert decision in {o.name for o in options}, f"{title}: '{decision}' is not one of its options"
+        chosen = self.catalog.technology(decision)
+        passed_over = [t for o in options if o.name != decision and (t := self.catalog.technology(o.name)) is not None]
+        if chosen is not None and self.catalog.known(chosen) is False and any(map(self.catalog.known, passed_over)):
+            # chosen over one the team knows: learning it is a cost the record states, so it is weighed
+            consequences = [
+                *consequences,
+                f"{decision} is new to the team (its skills: {', '.join(self.req.constraints.team.skills)}): "
+                "training, a runbook and a rehearsed failure before launch",
+            ]
         self.decisions.append(
             m.Decision(
                 id=decision_id,

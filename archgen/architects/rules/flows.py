@@ -27,6 +27,7 @@ from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
+from archgen.knowledge.catalog import Features
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
 
@@ -213,7 +214,11 @@ def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint,
             trace.add(carrier, event.channel, f"append {event.name} (acknowledged by every replica)", "sync", "write")
     else:
         store = transaction_store(draft, carrier, []) or carrier
-        trace.add(carrier, store, "accept: store the work + outbox in one transaction", "sync", "write")
+        kept = next((s for s in draft.stores if s.name == store), None)
+        engine = draft.catalog.engine(kept.technology) if kept is not None else None
+        together = engine is None or engine.has(Features(transactions="multi-row"))
+        accepted = "store the work + outbox in one transaction" if together else "store the work; a job picks it up"
+        trace.add(carrier, store, f"accept: {accepted}", "sync", "write")
     answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
     trace.add(carrier, "gateway", answer, "reply")
     trace.add("gateway", actor, answer, "reply")
@@ -302,7 +307,7 @@ def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], tra
         trace.add(
             part.owner,
             draft.entity(first[0]).store,
-            _transaction(Part(part.owner, first, part.mode), outboxed),
+            _transaction(draft, Part(part.owner, first, part.mode), outboxed),
             "sync",
             "write",
         )
@@ -319,7 +324,7 @@ def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], tra
         return
     first, *rest = _by_store(draft, own.entities)
     own = Part(own.owner, first, own.mode)
-    message = _transaction(own, outboxed)
+    message = _transaction(draft, own, outboxed)
     if together:
         message += f", together with the writes of {english.join(p.owner for p in together)} above"
     if called:
@@ -349,9 +354,20 @@ def _elsewhere(draft: Draft, owner: str, groups: list[tuple[str, ...]], trace: _
         trace.add(owner, store, message, "async")
 
 
-def _transaction(part: Part, outboxed: set[str]) -> str:
-    outbox = " + outbox" if any(n in outboxed for n in part.entities) else ""
-    return f"write {english.join(part.entities)}{outbox} (one transaction)"
+def _transaction(draft: Draft, part: Part, outboxed: set[str]) -> str:
+    """A write in the terms of its store's engine: with its outbox row in one transaction where the engine has
+    them, else the row alone, its event published from the engine's change stream (or after the write)."""
+    names = english.join(part.entities)
+    published = any(n in outboxed for n in part.entities)
+    store = next((s for s in draft.stores if s.name == draft.entity(part.entities[0]).store), None)
+    engine = draft.catalog.engine(store.technology) if store is not None else None
+    if engine is None or engine.has(Features(transactions="multi-row")):
+        return f"write {names}{' + outbox' if published else ''} (one transaction)"
+    if not published:
+        return f"write {names}"
+    if engine.change_stream:
+        return f"write {names}; its change stream publishes the event"
+    return f"write {names}, then publish the event (retried until sent; consumers drop duplicates)"
 
 
 def owner_operation(draft: Draft, use_case: UseCase, part: Part) -> Endpoint | None:
@@ -451,7 +467,9 @@ def _reactions(
     if part is not None:
         saga = f"; a change it cannot apply is dead-lettered, paged, and {event.producer} compensates"
         first, *rest = _by_store(draft, part.entities)
-        message = _transaction(Part(part.owner, first, part.mode), outboxed) + f", idempotent on the event id{saga}"
+        message = (
+            _transaction(draft, Part(part.owner, first, part.mode), outboxed) + f", idempotent on the event id{saga}"
+        )
         out.append((draft.entity(first[0]).store, message))
         for names in rest:
             later = f"write {english.join(names)} (after the commit above, from the outbox; idempotent on the id)"

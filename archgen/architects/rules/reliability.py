@@ -12,8 +12,9 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import constant
 from archgen.design.model import Backup, Channel, FailureMode, Reliability
-from archgen.english import count
+from archgen.english import count, join
 from archgen.knowledge.catalog import Technology
+from archgen.requirements.model import Requirements
 
 # an average month of 30.4 days: the period an availability target and its error budget refer to
 MINUTES_PER_MONTH = 30.4 * 24 * 60
@@ -26,6 +27,28 @@ def failure_kinds() -> dict[str, dict[str, str]]:
     source = resources.files("archgen.knowledge").joinpath("failure_modes.yaml").read_text("utf-8")
     data: dict[str, dict[str, dict[str, str]]] = YAML(typ="safe", pure=True).load(source)
     return data["kinds"]
+
+
+def needs_standby(req: Requirements) -> bool:
+    """Whether the targets keep a recovery copy running in a second region (restoring backups takes hours)."""
+    q = req.quality
+    return q.rto_minutes < 240 or q.availability >= 99.95 or q.rpo_minutes < 5
+
+
+def region_copy(technology: Technology, rpo_minutes: float) -> str:
+    """What a technology keeps in another region, against the RPO, in words: 'replicates synchronously to another
+    region', 'replicates to another region asynchronously, about 60 s behind (within the RPO of 15 minutes)'."""
+    if technology.regions == "synchronous":
+        return "replicates synchronously to another region: a region's loss loses nothing"
+    if technology.regions == "asynchronous" and technology.replica_lag_s is not None:
+        within = "within" if technology.replica_lag_s <= rpo_minutes * 60 else "beyond"
+        return (
+            f"replicates to another region asynchronously, about {technology.replica_lag_s:g} s behind ({within} the "
+            f"RPO of {rpo_minutes:g} minutes)"
+        )
+    if technology.regions == "asynchronous":
+        return "replicates to another region asynchronously, with no stated lag"
+    return "does not replicate to another region: a region's loss is recovered from backups"
 
 
 def primary_area(draft: Draft) -> str:
@@ -72,6 +95,9 @@ def plan_reliability(draft: Draft) -> None:
     if not standbys and strategy != "backup-restore":
         strategy = "backup-restore"  # no second region may hold the data: recovery is from backups
     databases = [s for s in draft.stores if s.kind in DATABASE_KINDS]
+    single_writers = [s.name for s in databases if s.entities and _region_writes(draft, s.technology) != "multi"]
+    if strategy == "active-active" and single_writers:
+        strategy = "warm-standby"  # a region that cannot write is not active: its databases fail over instead
     achievable_rpo, achievable_rto, limits = _achievable(draft, strategy, bool(standbys))
     regions = [r.name for r in draft.topology.regions]
     zones = 3 if multi_zone else 1
@@ -121,6 +147,11 @@ def plan_reliability(draft: Draft) -> None:
         if meets
         else f"it is the best these technologies allow, and it does not meet the targets: {'; '.join(limits)}"
     )
+    if single_writers and (q.availability >= 99.99 or q.rto_minutes < 15):
+        cause += (
+            f"; not active-active, because {join(single_writers)} take writes in one region only: "
+            "the other regions serve reads and take over the writes on failover"
+        )
     decision_id = draft.decide(
         title="Availability topology and disaster recovery",
         context=f"Availability {q.availability:g} % allows {budget:,.1f} minutes of downtime a month; after a "
@@ -401,16 +432,6 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
         elif store.kind == "warehouse":
             method = "reloadable from the operational data and the change stream; time travel for mistakes"
             frequency, retention, meets = "continuous", "7 days", True
-        elif _replayable(draft, store):
-            method = (
-                "rebuilt by replaying its records from the event log (replicated across zones, kept 7 days); "
-                "daily snapshots for anything older"
-            )
-            frequency, retention, meets = (
-                "continuous",
-                f"{tech.backup_days:g} days" if tech.backup_days else "7 days",
-                True,
-            )
         else:
             pitr = tech.pitr_s
             if pitr:
@@ -450,19 +471,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
     return out
 
 
-def _replayable(draft: Draft, store: object) -> bool:
-    """Whether everything a store holds arrives through a replicated log it can be rebuilt from."""
-    entities = [e for e in draft.entities if e.store == getattr(store, "name", "")]
-    if not entities or not any(c.kind == "log" for c in draft.channels):
-        return False
-    logs = {c.name for c in draft.channels if c.kind == "log"}
-    for entity in entities:
-        # a scheduled job re-derives what it writes from its sources: running it again restores it
-        writers = [u.name for u in draft.req.use_cases if entity.name in u.writes and u.interaction != "scheduled"]
-        logged = {n for ev in draft.events if ev.entity == entity.name and ev.channel in logs for n in ev.use_cases}
-        if not writers or not set(writers) <= logged:
-            return False
-    return True
+def _region_writes(draft: Draft, technology: str) -> str | None:
+    """Whether a technology takes writes in one region or in every region (None: the catalog does not say)."""
+    entry = draft.catalog.technology(technology)
+    return entry.region_writes if entry is not None else None
 
 
 def _or(value: float | None, default: float) -> float:

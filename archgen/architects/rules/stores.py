@@ -8,12 +8,15 @@ from collections.abc import Callable
 from archgen import english
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.field_sources import unattributed
+from archgen.architects.rules.keys import fit_keys
 from archgen.architects.rules.patterns import amount, listed, text
+from archgen.architects.rules.reliability import needs_standby, region_copy
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, StoredField, StoreKind, StoreWork
 from archgen.formatting import number
-from archgen.knowledge.catalog import Technology
+from archgen.knowledge.catalog import Features, Technology, combined
+from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
 from archgen.naming import slug
 from archgen.requirements import personal
@@ -21,8 +24,6 @@ from archgen.requirements.intent import status_field
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
 
-UNIQUE_HINTS = ("email", "username", "slug", "sku", "handle", "code", "serial", "plate", "number")
-GEO_HINTS = ("location", "geo", "coordinates", "position", "point")
 # the kind of store each technology role holds data as
 # Stores that keep a system of record, and so must meet the recovery targets themselves.
 DATABASES = ("relational", "key-value", "document", "wide-column", "time-series")
@@ -112,6 +113,7 @@ def plan_stores(draft: Draft) -> None:
         e.name: store_kind(draft, e, dedicated_search) for e in req.data.entities
     }
 
+    placed: list[tuple[Entity, StoreKind, str]] = []
     for entity in req.data.entities:
         kind, _ = kinds[entity.name]
         service = draft.service_of(entity.name)
@@ -120,10 +122,23 @@ def plan_stores(draft: Draft) -> None:
         else:
             suffix = {"time-series": "timeseries", "in-memory": "live", "wide-column": "wide", "key-value": "kv"}
             name = f"{service.slug}-{suffix.get(kind, kind)}"
-        store = _store(draft, name, kind, _role(kind))
+        placed.append((entity, kind, name))
+    # the relational stores share one engine (one decision, one skill set): each needs what any of them needs
+    shared = combined([entity_needs(e) for e, k, _ in placed if k == "relational"])
+    needs = {
+        n: shared if k == "relational" else combined([entity_needs(e) for e, _, m in placed if m == n])
+        for _, k, n in placed
+    }
+    for entity, kind, name in placed:
+        service = draft.service_of(entity.name)
+        store = _store(draft, name, kind, _role(kind), needs[name])
         _attach(draft, store, entity.name, service.name)
         draft.entities.append(design_entity(draft, entity, service.name, name))
 
+    # an engine without full-text indexes is searched through a search index fed from it
+    dedicated_search = dedicated_search or any(
+        not draft.catalog.engine(draft.store(draft.entity(e.name).store).technology).fulltext for e in searchable
+    )
     if searchable and dedicated_search:
         search = _store(draft, f"{system}-search", "search", "search")
         for entity in searchable:
@@ -136,8 +151,9 @@ def plan_stores(draft: Draft) -> None:
         bucket.services.append(owner)
         draft.service(owner).stores.append(bucket.name)  # type: ignore[union-attr]
     _pattern_stores(draft)
+    fit_keys(draft)
     _decide_relational(draft, kinds)
-    _decide_special(draft, kinds)
+    _decide_special(draft, kinds, needs)
     if searchable:
         _decide_search(draft, searchable, dedicated_search)
     if req.data.files:
@@ -170,22 +186,42 @@ def _file_owner(draft: Draft) -> str:
     return draft.services[0].name
 
 
-def _store(draft: Draft, name: str, kind: StoreKind, role: str) -> DataStore:
+def _store(draft: Draft, name: str, kind: StoreKind, role: str, capability: Features | None = None) -> DataStore:
+    """The store called `name`, created with the technology of its role that has the capabilities its entities
+    need and meets the recovery targets (correctness first: a technology that cannot keep the data's rules is
+    not chosen for its recovery)."""
     for store in draft.stores:
         if store.name == name:
             return store
-    need = _recovery_need(draft) if kind in DATABASES else None
-    unmet = need is not None and not any(need(t) for t in draft.catalog.options("relational"))
+    capability = capability or Features()
+    # uniqueness the engine must keep; a geo index is wanted, but a geohash index serves where the engine has none
+    hard = Features(unique=capability.unique) if capability.unique else Features()
+    recovery = _recovery_need(draft) if kind in DATABASES else None
+
+    def fits(t: Technology, need: Features = capability) -> bool:
+        return draft.catalog.engine(t).has(need)
+
+    def both(t: Technology, need: Features = capability) -> bool:
+        return fits(t, need) and (recovery is None or recovery(t))
+
     if (
         role == "relational"
-        and need is not None
-        and unmet
-        and any(need(t) for t in draft.catalog.options("relational-global"))
+        and recovery is not None
+        and not any(both(t, hard) for t in draft.catalog.options("relational"))
+        and any(both(t, hard) for t in draft.catalog.options("relational-global"))
     ):
         role = "relational-global"  # only a database replicated synchronously across regions loses nothing
     options = draft.catalog.options(role)
-    if need is not None and not any(need(t) for t in options):
-        need = _rpo_need(draft)  # none also fails over within the RTO: losing no data matters more
+    rpo = _rpo_need(draft)
+    chain: list[Callable[[Technology], bool]] = [
+        both,
+        lambda t: both(t, hard),
+        lambda t: fits(t) and rpo(t),
+        lambda t: fits(t, hard) and rpo(t),
+        fits,
+        lambda t: fits(t, hard),
+    ]  # failing over within the RTO matters less than losing no more than the RPO, and both less than the data
+    need = next((n for n in chain if any(n(t) for t in options)), None)
     technology = draft.catalog.choose(role, need).name
     purpose = (
         draft.catalog.knowledge.technologies.roles[role].what
@@ -281,10 +317,10 @@ def _derived(draft: Draft, found: Match, spec: SizingSpec) -> DerivedState:
 
 
 def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:
-    """What a database must do when the recovery targets are tight: fail over to another region within the RTO
-    and lose no more than the RPO there."""
+    """What a database must do when the targets keep a standby region: fail over to it within the RTO and lose
+    no more than the RPO there."""
     q = draft.req.quality
-    if q.rto_minutes >= 30 and q.rpo_minutes >= 5:
+    if not needs_standby(draft.req):
         return None
 
     def able(t: Technology) -> bool:
@@ -299,6 +335,15 @@ def _rpo_need(draft: Draft) -> Callable[[Technology], bool]:
     """A database that loses no more than the RPO when a region is lost."""
     rpo_s = draft.req.quality.rpo_minutes * 60
     return lambda t: t.replica_lag_s is not None and t.replica_lag_s <= rpo_s
+
+
+def entity_needs(entity: Entity) -> Features:
+    """What an entity asks of the engine that keeps it: geo lookups and values that must be unique (full-text
+    search a search index can give instead)."""
+    unique = any(must_be_unique(f, t.kind, f"by_{f}" in entity.access) for f, t in entity.fields.items())
+    return Features.model_validate(
+        {**({"geo": True} if "geo" in entity.access else {}), **({"unique": "key"} if unique else {})}
+    )
 
 
 def _needs_dedicated_search(draft: Draft, searchable: list[Entity]) -> bool:
@@ -452,21 +497,20 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
     for pattern in entity.access:
         if pattern.startswith("by_") and pattern != "by_id":
             field = pattern[3:]
-            unique = any(h in field.lower() for h in UNIQUE_HINTS) and entity.fields[field].kind == "string"
-            add([field], "unique" if unique else "btree", pattern)
+            add([field], "unique" if must_be_unique(field, entity.fields[field].kind, True) else "btree", pattern)
         elif pattern.startswith("range_"):
             add([pattern[6:]], "btree", pattern)
         elif pattern == "recent":
             recent = "created_at" if "created_at" in timestamps else timestamps[0]
             add([recent], "btree", "recent (newest first)")
-        elif pattern == "search":
+        elif pattern == "search" and draft.catalog.engine(draft.store(store).technology).fulltext is not False:
             # encrypted and contact fields stay out of full-text search: nobody finds a person by their IBAN
             text_fields = [
                 n for n, t in entity.fields.items() if t.kind in ("string", "text") and n not in kept_out
             ] or primary
             add(text_fields, "fulltext", "search")
         elif pattern == "geo":
-            geo = next((n for n in entity.fields if any(h in n.lower() for h in GEO_HINTS)), None)
+            geo = next((n for n in entity.fields if is_position(n)), None)
             if geo is None:
                 # the point repeats the coordinates: where they are a person's, so is it
                 readers, writers = _access(draft, entity, "location", "contact") if pii else ([], [])
@@ -481,10 +525,17 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
                     )
                 )
                 geo = "location"
-            add([geo], "geo", "geo (nearby)")
+            if draft.catalog.engine(draft.store(store).technology).geo is False:
+                # no geospatial index: nearby is a range over geohash cells, which any ordered index answers
+                fields.append(StoredField(name=f"{geo}_geohash", type="string", set_by="server", source=f"{geo}"))
+                add([f"{geo}_geohash"], "btree", "geo (nearby: the geohash cells around a point)")
+            else:
+                add([geo], "geo", "geo (nearby)")
     for name, field_type in entity.fields.items():
         if field_type.kind == "ref":
             add([name], "btree", f"foreign key to {field_type.target}")
+        elif must_be_unique(name, field_type.kind, False) and f"by_{name}" not in entity.access:
+            add([name], "unique", f"unique {name}: a retry or a repeated callback finds the first record")
     if maker:
         add(["created_by", *timestamps[:1]], "btree", "the caller's own records, newest first")
     domain = next((d for d, names_ in draft.domains.items() if entity.name in names_), owner)
@@ -522,7 +573,7 @@ def _indexed_fields(entity: Entity) -> set[str]:
         a[6:] for a in entity.access if a.startswith("range_")
     }
     if "geo" in entity.access:
-        out |= {n for n in entity.fields if any(h in n.lower() for h in GEO_HINTS)}
+        out |= {n for n in entity.fields if is_position(n)}
     return out
 
 
@@ -577,10 +628,7 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
                 alt.name,
                 "Another managed relational engine on the same cloud.",
                 ["same relational model and transactions"],
-                [
-                    "the team's tooling and skills are built around "
-                    + (", ".join(skills) if skills else tech.split(" for ")[-1])
-                ],
+                [_unfamiliar(draft, alt, tech)],
             )
             for alt in alternatives
         ),
@@ -623,70 +671,105 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
             store.decision = decision_id
 
 
-SPECIAL = {
+# A line of a decision that holds only for an engine with these capabilities (None: for any engine).
+Gated = tuple[str, Features | None]
+ROWS_EXPIRE = Features(ttl="record")
+PARTITIONS_DROP = Features(range_partitions=True)
+ROLLUPS = Features(rollups=True)
+
+SPECIAL: dict[str, tuple[str, list[Gated], list[Gated], list[Gated]]] = {
     "time-series": (
-        "A time-series engine: time-partitioned, compressed, with retention and rollups built in.",
+        "An engine for append-only measurements: rows ordered by series and time, written in batches.",
         [
-            "ingests in batches at high rates with columnar compression",
-            "retention drops whole partitions cheaply",
-            "rollups (per minute, hour, day) serve dashboards without scanning raw rows",
+            ("ingests in batches at high rates", None),
+            ("retention drops whole time partitions cheaply", PARTITIONS_DROP),
+            ("rows expire by age without deletes (a time-to-live)", ROWS_EXPIRE),
+            ("rollups (per minute, hour, day) are kept up to date by the engine as rows arrive", ROLLUPS),
         ],
-        ["another engine to operate", "limited joins with the relational data"],
+        [("another engine to operate", None), ("limited joins with the relational data", None)],
         [
-            "rows are partitioned by time; retention drops expired partitions",
-            "dashboards read rollups, not raw rows; late data re-computes the affected rollup windows",
-            "ingest writes in batches to amortise round trips",
+            ("rows are partitioned by time; retention drops expired partitions whole", PARTITIONS_DROP),
+            ("rows carry a time-to-live of the retention period and expire by age", Features(ttl="record")),
+            (
+                "dashboards read rollups the engine maintains, not raw rows; late data re-computes their windows",
+                ROLLUPS,
+            ),
+            (
+                "a stream job writes rollup rows (per minute, hour, day) as measurements arrive; late data rewrites "
+                "the affected windows",
+                Features(rollups=False),
+            ),
+            ("ingest writes in batches to amortise round trips", None),
         ],
     ),
     "key-value": (
         "A managed key-value store with partitioned, replicated storage.",
-        ["predictable latency at any size", "scales writes by partition key"],
-        ["only key lookups; no ad-hoc queries", "costs grow with request volume"],
+        [("predictable latency at any size", None), ("scales writes by partition key", None)],
+        [("only key lookups; no ad-hoc queries", None), ("costs grow with request volume", None)],
         [
-            "access is by key only; any new query pattern needs its own table or index",
-            "hot keys are spread by adding a suffix to the partition key",
+            ("every query names a partition key; a new query pattern needs its own key, index or table", None),
+            ("hot keys are spread by adding a time bucket or a shard to the partition key", None),
         ],
     ),
     "wide-column": (
         "A wide-column store: rows partitioned by a parent key, ordered by time within the partition.",
         [
-            "writes scale linearly with nodes",
-            "reading a parent's newest rows is one partition scan",
-            "time-to-live expires old rows without deletes",
+            ("writes scale linearly with nodes", None),
+            ("reading a parent's newest rows is one partition scan", None),
+            ("time-to-live expires old rows without deletes", ROWS_EXPIRE),
         ],
-        ["no joins or secondary indexes worth using", "partitions must stay bounded (a time bucket in the key)"],
         [
-            "the partition key is the parent plus a time bucket so no partition grows without bound",
-            "search and reporting read copies fed from the change stream, not this store",
+            ("no joins; every query needs its own key, kept in step by the writer", None),
+            ("partitions must stay bounded (a time bucket in the key)", None),
+        ],
+        [
+            ("the partition key is the parent plus a time bucket so no partition grows without bound", None),
+            (
+                "each other query reads its own table, written with the row in one logged batch",
+                Features(secondary_indexes="none", transactions="batch"),
+            ),
+            ("search and reporting read copies fed from the change stream, not this store", None),
         ],
     ),
     "in-memory": (
         "An in-memory store with keys that expire: the latest state per key, replicated across zones.",
-        ["sub-millisecond reads and writes at high rates", "expiry removes stale state without a job"],
-        ["memory-bound: sized from the keys alive at peak", "lost on a full failure: it must be rebuildable"],
         [
-            "every key has a time-to-live a little longer than its refresh interval",
-            "after a failure the state refills from the next updates; nothing durable depends on it",
+            ("sub-millisecond reads and writes at high rates", None),
+            ("expiry removes stale state without a job", ROWS_EXPIRE),
+        ],
+        [
+            ("memory-bound: sized from the keys alive at peak", None),
+            ("lost on a full failure: it must be rebuildable", None),
+        ],
+        [
+            ("every key has a time-to-live a little longer than its refresh interval", ROWS_EXPIRE),
+            ("after a failure the state refills from the next updates; nothing durable depends on it", None),
         ],
     ),
 }
 
 
-def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> None:
+def _held(draft: Draft, technology: str, lines: list[Gated]) -> list[str]:
+    """The lines that hold for a technology's engine."""
+    engine = draft.catalog.engine(technology)
+    return [text_ for text_, need in lines if need is None or engine.has(need)]
+
+
+def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]], needs: dict[str, Features]) -> None:
     relational = draft.catalog["relational"]
     for kind, (summary, pros, cons, consequences) in SPECIAL.items():
         names_ = [n for n, (k, _) in kinds.items() if k == kind and draft.store(draft.entity(n).store).kind == kind]
         if not names_:
             continue
-        tech = draft.store(draft.entity(names_[0]).store).technology  # chosen with the recovery needs in mind
+        store = draft.store(draft.entity(names_[0]).store)
+        tech = store.technology  # chosen for the capabilities and the recovery targets
+        need = needs.get(store.name, Features())
         reason = "; ".join(f"{n}: {kinds[n][1]}" for n in names_)
-        if tech != draft.catalog.choose(_role(kind)).name:
-            reason += (
-                f"; {tech} replicates synchronously across regions, which an RPO of "
-                f"{draft.req.quality.rpo_minutes:g} minutes needs"
-            )
+        default = draft.catalog.choose(_role(kind))
+        if tech != default.name:
+            reason += f"; {_why_not(draft, default, need)}, while {tech} {_keeps(draft, tech, need)}"
         options = [
-            option(tech, summary, list(pros), list(cons)),
+            option(tech, summary, _held(draft, tech, pros), _held(draft, tech, cons)),
             option(
                 relational,
                 "Keep the data in the relational system of record.",
@@ -698,11 +781,7 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> No
                     alt.name,
                     "Another engine for the same job.",
                     ["a different operating model"],
-                    [
-                        "less familiar to the team"
-                        if not draft.req.constraints.team.skills
-                        else "not among the team's skills"
-                    ],
+                    ["; ".join(_shortfall(draft, alt, need)) or _unfamiliar(draft, alt, tech)],
                 )
                 for alt in draft.catalog.alternatives(_role(kind), tech)[:1]
             ),
@@ -713,12 +792,41 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> No
             options=options,
             decision=tech,
             rationale=f"Chosen because {reason[0].lower()}{reason[1:]}.",
-            consequences=list(consequences),
+            consequences=_held(draft, tech, consequences),
             drivers=[f"data.entities[{n}]" for n in names_],
         )
         for store in draft.stores:
             if store.kind == kind and not store.decision:
                 store.decision = decision_id
+
+
+def _unfamiliar(draft: Draft, alternative: Technology, chosen: str) -> str:
+    """Why an alternative the data could live in was not chosen, as far as the team's skills go."""
+    known = draft.catalog.known(alternative)
+    if known:
+        return f"the team knows it too, but it keeps nothing the data needs that {chosen} does not"
+    if known is False:
+        return f"not among the team's skills ({', '.join(draft.req.constraints.team.skills)})"
+    return f"another product to learn and run, for nothing the data needs that {chosen} does not keep"
+
+
+def _shortfall(draft: Draft, technology: Technology, need: Features) -> list[str]:
+    """What a technology cannot do that the data or the recovery targets need, in words."""
+    engine = draft.catalog.engine(technology)
+    out = [f"its engine ({engine.name}) lacks {lack}" for lack in engine.lacks(need)]
+    recovery = _recovery_need(draft)
+    if recovery is not None and not recovery(technology):
+        out.append(region_copy(technology, draft.req.quality.rpo_minutes))
+    return out
+
+
+def _why_not(draft: Draft, technology: Technology, need: Features) -> str:
+    return f"{technology.name} " + ("; and ".join(_shortfall(draft, technology, need)) or "is the default")
+
+
+def _keeps(draft: Draft, technology: str, need: Features) -> str:
+    entry = draft.catalog.technology(technology) or Technology(name=technology)
+    return region_copy(entry, draft.req.quality.rpo_minutes)
 
 
 def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> None:

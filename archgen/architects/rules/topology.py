@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from archgen import english
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.reliability import needs_standby
 from archgen.capacity.constants import constant
 from archgen.design.model import AreaServing, Region, Topology
 from archgen.knowledge.catalog import RegionInfo
@@ -26,7 +27,6 @@ def plan_topology(draft: Draft) -> None:
     stated = [a for a in req.users.regions if a != "global"]
     budget = _network_budget(draft)
     multi_zone = req.quality.availability >= constant("multi_zone_availability").value
-    needs_standby = req.quality.rto_minutes < 240 or req.quality.availability >= 99.95 or req.quality.rpo_minutes < 5
     homed = find_homes({e.name: e.fields for e in req.data.entities})
     if homed is not None:
         _plan_homes(draft, homed, areas, budget, multi_zone)
@@ -56,7 +56,7 @@ def plan_topology(draft: Draft) -> None:
             serving.append(AreaServing(area=area, region=primary.name, rtt_ms=rtt, within_budget=False))
             far.append((area, rtt))
     cells = any(r.role == "home" for r in regions)
-    if needs_standby or cells:
+    if needs_standby(req) or cells:
         for region in list(regions):
             standby = _standby(draft, region, residency)
             if standby is not None and not any(r.name == standby.name for r in regions):

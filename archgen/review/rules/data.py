@@ -49,7 +49,7 @@ def _served(entity: EntityDesign, pattern: str) -> bool:
     if pattern == "search":
         return "fulltext" in kinds or entity.search_index is not None
     if pattern == "geo":
-        return "geo" in kinds
+        return "geo" in kinds or any(i.serves.startswith("geo") for i in entity.indexes)
     if pattern == "recent":
         timestamps = {f.name for f in entity.fields if f.type in ("timestamp", "date")}
         return bool(leading & timestamps) or any(i.serves.startswith("recent") for i in entity.indexes)

@@ -92,7 +92,8 @@ def worldwide_unjudged(subject: Subject) -> Found:
 @rule("AVL010", "error", "availability", "Recovery claimed beyond what the technology can do")
 def recovery_capability(subject: Subject) -> Found:
     """A database's backup plan claims to meet the RPO, but its technology cannot: it replicates across regions
-    asynchronously with more lag than the RPO allows, or it keeps no point-in-time log."""
+    asynchronously with more lag than the RPO allows, or it keeps no point-in-time log. Replaying an event log
+    counts for nothing here: the log is kept for days and lost with its region, so it is no backup."""
     design = subject.design
     rpo_s = subject.req.quality.rpo_minutes * 60
     catalog = Catalog(design.deployment.cloud, [], [])
@@ -102,8 +103,6 @@ def recovery_capability(subject: Subject) -> Found:
         if store is None or store.kind not in DATABASE_KINDS or not backup.meets_rpo:
             continue
         tech = catalog.technology(store.technology) or Technology(name=store.technology)
-        if "replay" in backup.method.lower():
-            continue  # rebuilt from a replicated log
         if standby and design.reliability.topology != "backup-restore":
             lag = tech.replica_lag_s
             if tech.regions == "asynchronous" and lag is not None and lag > rpo_s:

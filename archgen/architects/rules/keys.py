@@ -1,0 +1,225 @@
+"""Keys, indexes and uniqueness in the terms of each store's engine.
+
+A partitioned engine (key-value, wide-column) answers only queries that name a partition key: each access pattern
+gets a key of its own (the base table's, a global index where the engine keeps them, else a query table written
+with the row), partitioned by the parent it is read by plus a time bucket sized so the busiest parent's partition
+stays bounded, and ordered by time within it. A value that must be unique is claimed with a conditional insert on
+an engine that is unique only by key. A columnar engine without secondary indexes reads by its sort key. A
+relational engine keeps its indexes; one whose unique indexes must include the partitioning column gets it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from archgen.architects.rules.draft import Draft
+from archgen.capacity import constants as c
+from archgen.capacity.load import entity_rows, growth, records_per_s
+from archgen.design.model import EntityDesign, Index, StoredField
+from archgen.english import a
+from archgen.knowledge.catalog import Engine
+from archgen.knowledge.keys import must_be_unique
+from archgen.naming import slug
+from archgen.requirements.model import Entity
+
+# The stores that hold records by key (the others are derived copies: search indexes, caches, buckets).
+KEYED_KINDS = ("relational", "key-value", "document", "wide-column", "time-series", "in-memory", "warehouse")
+# Time buckets from the coarsest: the first whose partition stays bounded for the busiest parent is chosen.
+BUCKETS: tuple[tuple[str, str, float], ...] = (
+    ("year", "yearly", 365.0),
+    ("month", "monthly", 30.4),
+    ("week", "weekly", 7.0),
+    ("day", "daily", 1.0),
+    ("hour", "hourly", 1 / 24),
+)
+
+
+def fit_keys(draft: Draft) -> None:
+    """Rewrite each entity's keys and indexes in the terms of the engine of the store that keeps it."""
+    for design in draft.entities:
+        store = draft.store(design.store)
+        if store.kind not in KEYED_KINDS:
+            continue
+        engine = draft.catalog.engine(store.technology)
+        entity = draft.req.entity(design.name)
+        if engine.keyed:
+            _partitioned(draft, design, entity, engine)
+        elif engine.secondary_indexes == "none":
+            _sorted(design, entity, engine)
+        elif engine.unique == "partition" and store.kind == "time-series":
+            _with_partition_column(design, entity)
+
+
+def time_field(design: EntityDesign, entity: Entity) -> str | None:
+    """The field an entity is read in time order by: its first time range, else its first timestamp."""
+    ranged = [x[6:] for x in entity.access if x.startswith("range_")]
+    stamps = [f.name for f in design.fields if f.type in ("timestamp", "date")]
+    return next(iter(ranged + stamps), None)
+
+
+def _partitioned(draft: Draft, design: EntityDesign, entity: Entity, engine: Engine) -> None:
+    name = slug(design.name, "entity")
+    time = time_field(design, entity)
+    timed = [x for x in entity.access if x.startswith("range_") or x == "recent"]
+    lookups = [x[3:] for x in entity.access if x.startswith("by_") and x != "by_id"]
+    unique = [f for f in entity.fields if must_be_unique(f, entity.fields[f].kind, f in lookups)]
+    parents = [f for f in lookups if f not in unique]
+    secondary = "global" if engine.secondary_indexes == "global" else "table"
+    indexes: list[Index] = []
+    partition_text = ""
+    for i, parent in enumerate(parents or ["id"]):
+        partition, bucket = _partition(draft, design, entity, parent, time)
+        order = ([time] if time and (timed or bucket) else []) + (["id"] if parent != "id" else [])
+        serves = f"by_{parent}" + "".join(f", {t} within {a(parent)}" for t in timed if parent != "id")
+        if i == 0:
+            design.primary_key = [*partition, *order]
+            indexes.append(
+                Index(
+                    name=f"{name}_pkey", fields=[*partition, *order], kind="primary", serves=serves, partition=partition
+                )
+            )
+            partition_text = f"{parent} (hash)" + (f" + {time} ({bucket} bucket)" if bucket and time else "")
+        else:
+            indexes.append(
+                Index(
+                    name=f"{name}_by_{parent}",
+                    fields=[*partition, *order],
+                    kind=secondary,
+                    serves=serves,
+                    partition=partition,
+                )
+            )
+    if parents and "by_id" in entity.access:
+        indexes.append(Index(name=f"{name}_by_id", fields=["id"], kind=secondary, serves="by_id", partition=["id"]))
+    if not parents and timed and time:
+        partition, bucket = _time_partition(draft, design, entity, time)
+        indexes.append(
+            Index(
+                name=f"{name}_by_{time}",
+                fields=[*partition, time, "id"],
+                kind=secondary,
+                serves=", ".join(timed),
+                partition=partition,
+            )
+        )
+    for field in unique:
+        indexes.append(
+            Index(
+                name=f"{name}_{field}_claim",
+                fields=[field, "id"],
+                kind="claim",
+                serves=(f"by_{field}; " if field in lookups else "")
+                + f"unique {field}: claimed with a conditional insert before the row is written",
+                partition=[field],
+            )
+        )
+    design.indexes = indexes
+    design.partition_key = partition_text
+
+
+def _partition(
+    draft: Draft, design: EntityDesign, entity: Entity, parent: str, time: str | None
+) -> tuple[list[str], str | None]:
+    """A parent's partition key: the parent, plus a time bucket (or a shard) when its busiest value would
+    outgrow a partition."""
+    if parent == "id":
+        return ["id"], None
+    rows = entity_rows(draft.req, entity, 3)
+    per_parent = rows / _distinct(draft, entity, parent, rows) * c.constant("hot_parent_factor").value
+    size = entity.record_bytes or 1000
+    limit = c.constant("partition_bytes").value * 1e6
+    if per_parent * size <= limit:
+        return [parent], None
+    if time is None:
+        shards = math.ceil(per_parent * size / limit)
+        return [
+            parent,
+            _field(design, "shard", "int", f"one of {shards} shards, so no partition outgrows a node"),
+        ], None
+    daily = entity.growth_per_day * growth(draft.req, 3) / _distinct(draft, entity, parent, rows)
+    daily *= c.constant("hot_parent_factor").value
+    return _bucketed(design, [parent], time, daily * size, limit)
+
+
+def _time_partition(draft: Draft, design: EntityDesign, entity: Entity, time: str) -> tuple[list[str], str | None]:
+    """A time-ordered query table with no parent: partitions by time bucket, split into shards when one
+    bucket's writes would exceed what a partition takes."""
+    size = entity.record_bytes or 1000
+    daily = entity.growth_per_day * growth(draft.req, 3) * size
+    partition, bucket = _bucketed(design, [], time, daily, c.constant("partition_bytes").value * 1e6)
+    writes = sum(records_per_s(draft.req, u) for u in draft.req.use_cases if entity.name in u.writes)
+    shards = math.ceil(writes / c.constant("partition_writes_per_s").value)
+    if shards > 1:
+        partition.append(
+            _field(
+                design,
+                "shard",
+                "int",
+                f"one of {shards} shards, so no partition takes more than "
+                f"{c.constant('partition_writes_per_s').value:,.0f} writes a second",
+            )
+        )
+    return partition, bucket
+
+
+def _bucketed(
+    design: EntityDesign, lead: list[str], time: str, bytes_per_day: float, limit: float
+) -> tuple[list[str], str | None]:
+    unit, adjective, _ = next(((u, a, d) for u, a, d in BUCKETS if bytes_per_day * d <= limit), BUCKETS[-1])
+    stem = time.removesuffix("_at").removesuffix("_time")
+    bucket = _field(design, f"{stem}_{unit}", "string", f"the {unit} of {time}: the partition's time bucket")
+    return [*lead, bucket], adjective
+
+
+def _distinct(draft: Draft, entity: Entity, field: str, rows: float) -> float:
+    """How many values a field takes: the rows of the entity it refers to, an enum's values, else one per
+    busiest-parent's worth of rows."""
+    kind = entity.fields[field]
+    if kind.kind == "ref":
+        target = next((e for e in draft.req.data.entities if e.name == kind.target), None)
+        if target is not None:
+            return max(1.0, entity_rows(draft.req, target, 3))
+    if kind.kind == "enum":
+        return float(max(1, len(kind.values)))
+    if kind.kind == "bool":
+        return 2.0
+    return max(1.0, rows / c.constant("hot_parent_factor").value)
+
+
+def _field(design: EntityDesign, name: str, type_: str, source: str) -> str:
+    """A key column the design adds (a time bucket, a shard), set by the server."""
+    if not any(f.name == name for f in design.fields):
+        design.fields.append(StoredField(name=name, type=type_, set_by="server", source=source))
+    return name
+
+
+def _sorted(design: EntityDesign, entity: Entity, engine: Engine) -> None:
+    """A columnar engine without secondary indexes: rows are ordered by the first parent and time, and every
+    other filter scans with the engine's column statistics."""
+    time = time_field(design, entity)
+    lookups = [x[3:] for x in entity.access if x.startswith("by_") and x != "by_id"]
+    key = [*lookups[:1], *([time] if time else [])] or design.primary_key
+    served = [x for x in entity.access if x in (*(f"by_{f}" for f in lookups[:1]), f"range_{time}", "recent")]
+    kept = "" if engine.unique not in (None, "none") else "; not unique: the engine keeps every insert"
+    design.primary_key = key
+    design.partition_key = f"{time} (time partitions)" if time else design.partition_key
+    design.indexes = [
+        Index(
+            name=f"{slug(design.name, 'entity')}_sort_key",
+            fields=key,
+            kind="primary",
+            serves=(", ".join(served) or "the table's order") + f" (the sort key{kept})",
+        )
+    ]
+
+
+def _with_partition_column(design: EntityDesign, entity: Entity) -> None:
+    """Unique indexes of a table partitioned by time must include the time column."""
+    time = time_field(design, entity)
+    if time is None:
+        return
+    if time not in design.primary_key:
+        design.primary_key = [*design.primary_key, time]
+    for index in design.indexes:
+        if index.kind in ("primary", "unique") and time not in index.fields:
+            index.fields = [*index.fields, time]
