@@ -110,8 +110,18 @@ class Subject:
         return any(e.path.endswith("/erasure-requests") for _, _, e in self.endpoints())
 
 
-# What a check yields for each problem: the element, its key path in design.yaml, what is wrong, how to fix it.
-Found = Iterator[tuple[str, KeyPath, str, str]]
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    """What a check found: the element concerned, its key path in design.yaml, what is wrong and how to fix it
+    (named, so that a message and a fix cannot be swapped)."""
+
+    element: str
+    at: KeyPath
+    message: str
+    fix: str
+
+
+Found = Iterator[Problem]
 Check = Callable[[Subject], Found]
 
 
@@ -135,7 +145,7 @@ RULES: list[Rule] = []
 
 
 def rule(rule_id: str, severity: Severity, area: str, title: str) -> Callable[[Check], Check]:
-    """Register a rule: the decorated function yields (element, key path, message, fix hint) per problem."""
+    """Register a rule: the decorated function yields a Problem for each thing it finds."""
 
     def register(check: Check) -> Check:
         assert all(r.id != rule_id for r in RULES), f"duplicate rule id {rule_id}"
@@ -159,14 +169,14 @@ def review(design: Design, requirements: Requirements | None = None, locate: Loc
         Finding(
             rule=r.id,
             severity=r.severity,
-            element=element,
-            message=message,
-            hint=hint,
-            path=dotted(path),
-            line=locate(path) if locate else None,
+            element=problem.element,
+            message=problem.message,
+            hint=problem.fix,
+            path=dotted(problem.at),
+            line=locate(problem.at) if locate else None,
         )
         for r in all_rules()
-        for element, path, message, hint in r.check(subject)
+        for problem in r.check(subject)
     ]
     waivers = design.waivers
     if waivers:

@@ -7,7 +7,7 @@ import re
 from archgen.design.model import StoredField
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 VERSIONED = re.compile(r"^/v\d+(/|$)")
 LISTS = ("list", "search", "nearby")  # actions that return rows; an aggregate returns a bounded summary
@@ -22,11 +22,11 @@ def public_write(subject: Subject) -> Found:
     """An endpoint anyone may call without authentication creates, changes or deletes data."""
     for path, service, endpoint in subject.endpoints():
         if endpoint.auth == "public" and endpoint.method != "GET":
-            yield (
-                _label(service.name, endpoint.method, endpoint.path),
-                (*path, "auth"),
-                "changes data without authentication",
-                "require a caller (auth: user); accept anonymous input only through a rate-limited form",
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "auth"),
+                message="changes data without authentication",
+                fix="require a caller (auth: user); accept anonymous input only through a rate-limited form",
             )
 
 
@@ -46,11 +46,11 @@ def public_pii(subject: Subject) -> Found:
             if (f.pii or f.name in kinds) and not f.readers and kinds.get(f.name) != "content"
         ]
         if exposed:
-            yield (
-                _label(service.name, endpoint.method, endpoint.path),
-                (*path, "auth"),
-                f"returns {entity.name}'s personal fields ({', '.join(exposed)}) without authentication",
-                "require a caller (auth: user), or return a public projection without personal fields (readers)",
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "auth"),
+                message=f"returns {entity.name}'s personal fields ({', '.join(exposed)}) without authentication",
+                fix="require a caller (auth: user), or return a public projection without personal fields (readers)",
             )
 
 
@@ -59,11 +59,11 @@ def unbounded_list(subject: Subject) -> Found:
     """A list, search or nearby endpoint is not paginated: one call can return every row."""
     for path, service, endpoint in subject.endpoints():
         if endpoint.action in LISTS and not endpoint.paginated:
-            yield (
-                _label(service.name, endpoint.method, endpoint.path),
-                (*path, "paginated"),
-                "returns a list without pagination; it grows with the data",
-                "paginate it (paginated: true) with a bounded limit and a cursor",
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "paginated"),
+                message="returns a list without pagination; it grows with the data",
+                fix="paginate it (paginated: true) with a bounded limit and a cursor",
             )
 
 
@@ -79,12 +79,12 @@ def payment_idempotency(subject: Subject) -> Found:
     paying = _payment_use_cases(subject)
     for path, service, endpoint in subject.endpoints():
         if endpoint.method == "POST" and paying & set(endpoint.use_cases) and not endpoint.idempotency_key:
-            yield (
-                _label(service.name, endpoint.method, endpoint.path),
-                (*path, "idempotency_key"),
-                f"serves {', '.join(sorted(paying & set(endpoint.use_cases)))}, which takes a payment, "
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "idempotency_key"),
+                message=f"serves {', '.join(sorted(paying & set(endpoint.use_cases)))}, which takes a payment, "
                 "but accepts no Idempotency-Key: a retry charges twice",
-                "accept an Idempotency-Key header (idempotency_key: true) and pass it on to the payment provider",
+                fix="accept an Idempotency-Key header (idempotency_key: true) and pass it on to the payment provider",
             )
 
 
@@ -95,11 +95,11 @@ def create_idempotency(subject: Subject) -> Found:
     for path, service, endpoint in subject.endpoints():
         payment = paying & set(endpoint.use_cases)
         if endpoint.method == "POST" and endpoint.action == "create" and not endpoint.idempotency_key and not payment:
-            yield (
-                _label(service.name, endpoint.method, endpoint.path),
-                (*path, "idempotency_key"),
-                "a retried request creates a duplicate",
-                "accept an Idempotency-Key header (idempotency_key: true)",
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "idempotency_key"),
+                message="a retried request creates a duplicate",
+                fix="accept an Idempotency-Key header (idempotency_key: true)",
             )
 
 
@@ -108,11 +108,11 @@ def versioned_path(subject: Subject) -> Found:
     """An endpoint's path does not start with a major version such as /v1."""
     for path, service, endpoint in subject.endpoints():
         if not VERSIONED.match(endpoint.path):
-            yield (
-                _label(service.name, endpoint.method, endpoint.path),
-                (*path, "path"),
-                "has no version in its path; a breaking change cannot be introduced beside it",
-                "prefix the path with its major version, e.g. /v1",
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "path"),
+                message="has no version in its path; a breaking change cannot be introduced beside it",
+                fix="prefix the path with its major version, e.g. /v1",
             )
 
 
@@ -128,11 +128,11 @@ def async_use_case(subject: Subject) -> Found:
             if use_case.name in e.use_cases and e.method not in ("GET", "DELETE")
         ]
         if writers and not any(e.async_ for _, e in writers):
-            yield (
-                use_case.name,
-                (*writers[0][0], "async"),
-                "is asynchronous in the questionnaire, but every endpoint that runs it waits for completion",
-                "accept the request (202) and finish the work from a queue (async: true)",
+            yield Problem(
+                element=use_case.name,
+                at=(*writers[0][0], "async"),
+                message="is asynchronous in the questionnaire, but every endpoint that runs it waits for completion",
+                fix="accept the request (202) and finish the work from a queue (async: true)",
             )
 
 
@@ -158,13 +158,13 @@ def server_owned(subject: Subject) -> Found:
                 continue
             owned = field.name == machine or field.name in SERVER_WORDS or field.name == "id"
             if owned:
-                yield (
-                    f"{entity.name}.{field.name}",
-                    ("entities", i, "fields", j, "set_by"),
-                    "clients can set it through "
+                yield Problem(
+                    element=f"{entity.name}.{field.name}",
+                    at=("entities", i, "fields", j, "set_by"),
+                    message="clients can set it through "
                     + ", ".join(sorted({f"{e.method} {e.path}" for e in inputs}))
                     + ("; it is the state of the state machine" if field.name == machine else ""),
-                    "mark it set_by: server and say who sets it (source); change a state only through transitions",
+                    fix="mark it set_by: server and say who sets it (source); change a state only through transitions",
                 )
 
 
@@ -185,11 +185,12 @@ def state_by_update(subject: Subject) -> Found:
         by_callers = [t for t in machine.transitions if t.use_case in started and started[t.use_case] in t.roles]
         transitions = [e for _, _, e in subject.endpoints() if e.entity == entity.name and e.action == "transition"]
         if by_callers and not transitions:
-            yield (
-                entity.name,
-                ("entities", i, "state_machine"),
-                f"its {machine.field} has {len(machine.transitions)} transitions but no operation performs them",
-                "add POST …/{id}/{transition} for each transition a caller starts",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "state_machine"),
+                message=f"its {machine.field} has {len(machine.transitions)} transitions but no operation "
+                "performs them",
+                fix="add POST …/{id}/{transition} for each transition a caller starts",
             )
 
 
@@ -205,20 +206,20 @@ def tenant_parameter(subject: Subject) -> Found:
         named = [f.name for f in endpoint.filters if any(w in f.name.lower() for w in words)]
         named += [p for p in re.findall(r"\{([^{}]+)\}", endpoint.path) if any(w in p.lower() for w in words)]
         if named:
-            yield (
-                f"{service.name}: {endpoint.method} {endpoint.path}",
-                path,
-                f"takes the tenant from the request ({', '.join(named)})",
-                "take the tenant from the caller's token; never accept it as a parameter",
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=path,
+                message=f"takes the tenant from the request ({', '.join(named)})",
+                fix="take the tenant from the caller's token; never accept it as a parameter",
             )
     for i, entity in enumerate(subject.design.entities):
         for j, field in enumerate(entity.fields):
             if field.set_by == "client" and field.name in ("tenant_id", "tenant"):
-                yield (
-                    f"{entity.name}.{field.name}",
-                    ("entities", i, "fields", j, "set_by"),
-                    "the client sets the tenant of a record",
-                    "set it from the caller's token (set_by: server)",
+                yield Problem(
+                    element=f"{entity.name}.{field.name}",
+                    at=("entities", i, "fields", j, "set_by"),
+                    message="the client sets the tenant of a record",
+                    fix="set it from the caller's token (set_by: server)",
                 )
 
 
@@ -279,13 +280,14 @@ def private_fields_read(subject: Subject) -> Found:
         people = _subject_roles(subject, entity.name)
         for name, fields in exposed.items():
             what = f"{entity.name}'s {', '.join(fields)}"
-            yield (
-                f"{_label(service.name, endpoint.method, endpoint.path)} ({name})",
-                (*path, "roles"),
-                f"returns {what} of any record to every {name}, not only to the person it is about"
+            yield Problem(
+                element=f"{_label(service.name, endpoint.method, endpoint.path)} ({name})",
+                at=(*path, "roles"),
+                message=f"returns {what} of any record to every {name}, not only to the person it is about"
                 if name in people
                 else f"returns {what} to {name}, who neither keeps the record nor is the person it is about",
-                "give the fields readers (self and the roles that keep the record) so other callers get a projection "
+                fix="give the fields readers (self and the roles that keep the record) so other callers get a "
+                "projection "
                 "without them",
             )
 
@@ -311,12 +313,13 @@ def private_fields_written(subject: Subject) -> Found:
             and (("self" in f.writers or people & set(f.writers)) or (not f.writers and people))
         ]
         if fields:
-            yield (
-                _label(service.name, endpoint.method, endpoint.path),
-                (*path, "roles"),
-                f"lets {', '.join(sorted(people)) or 'the person it is about'} set {', '.join(fields)} of their own "
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "roles"),
+                message=f"lets {', '.join(sorted(people)) or 'the person it is about'} set {', '.join(fields)} "
+                "of their own "
                 f"{entity.name}",
-                "give the fields writers (the roles that keep the record), and a body per role without them",
+                fix="give the fields writers (the roles that keep the record), and a body per role without them",
             )
 
 
@@ -339,12 +342,12 @@ def empty_input(subject: Subject) -> Found:
             f for f in entity.fields if f.name not in entity.primary_key and f.name not in clock and not _token_set(f)
         ]
         if not inputs and (content or changes):
-            yield (
-                _label(service.name, endpoint.method, endpoint.path),
-                path,
-                f"its input for {entity.name} has no properties: every field is set by the server"
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=path,
+                message=f"its input for {entity.name} has no properties: every field is set by the server"
                 + ("; no body can satisfy an update that must change something" if changes else ""),
-                "mark the fields the caller knows set_by: client (what it chooses, whom it names, when it observed "
+                fix="mark the fields the caller knows set_by: client (what it chooses, whom it names, when it observed "
                 "something); only ids, clocks, the caller's own reference and computed values are the server's",
             )
 
@@ -373,16 +376,16 @@ def other_party_from_token(subject: Subject) -> Found:
                 continue  # a transition's caller (the approver) is a different moment's caller
             by_target.setdefault(target, []).append(field.name)
             if len(by_target[target]) > 1 or (known and target not in kinds.values()):
-                yield (
-                    f"{entity.name}.{field.name}",
-                    ("entities", i, "fields", j, "set_by"),
-                    "is taken from the caller's token, but it names "
+                yield Problem(
+                    element=f"{entity.name}.{field.name}",
+                    at=("entities", i, "fields", j, "set_by"),
+                    message="is taken from the caller's token, but it names "
                     + (
                         f"another {target} than {by_target[target][0]} does"
                         if len(by_target[target]) > 1
                         else f"a {target}, which none of its writers ({', '.join(sorted(writers))}) is"
                     ),
-                    "take only the acting party's own reference from the token; the caller names every other "
+                    fix="take only the acting party's own reference from the token; the caller names every other "
                     "party in the input (set_by: client)",
                 )
 
@@ -414,11 +417,11 @@ def client_decides(subject: Subject) -> Found:
             acting = parts[-1] in known.actor or "_".join(parts) in known.actor
             if field.set_by != "client" or not (decided or acting):
                 continue
-            yield (
-                f"{entity.name}.{field.name}",
-                ("entities", i, "fields", j, "set_by"),
-                f"clients set it through {', '.join(inputs)}, but "
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=("entities", i, "fields", j, "set_by"),
+                message=f"clients set it through {', '.join(inputs)}, but "
                 + ("the server computes or decides it by its rules" if decided else "it names who acted"),
-                "mark it set_by: server and say where it comes from (computed, read from the approver's record, "
+                fix="mark it set_by: server and say where it comes from (computed, read from the approver's record, "
                 "the caller's token)",
             )

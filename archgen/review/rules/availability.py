@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from archgen.capacity.constants import constant
 from archgen.english import a, count
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 HA_AVAILABILITY = constant("ha_availability").value
@@ -24,11 +24,11 @@ def single_zone(subject: Subject) -> Found:
     """A high availability target (99.9 % or more) with one zone: a zone outage breaks the SLO."""
     slo = subject.req.quality.availability
     if slo >= HA_AVAILABILITY and subject.design.reliability.zones_per_region < 2:
-        yield (
-            "reliability",
-            ("reliability", "zones_per_region"),
-            f"{slo:g} % availability with one zone: a zone outage breaks the SLO",
-            "run across at least two zones (three for quorum-based stores)",
+        yield Problem(
+            element="reliability",
+            at=("reliability", "zones_per_region"),
+            message=f"{slo:g} % availability with one zone: a zone outage breaks the SLO",
+            fix="run across at least two zones (three for quorum-based stores)",
         )
 
 
@@ -40,11 +40,11 @@ def single_instance(subject: Subject) -> Found:
         return
     for i, d in enumerate(subject.design.deployables):
         if d.kind == "web" and d.scaling.min_instances < MIN_INSTANCES_HA:
-            yield (
-                d.name,
-                ("deployables", i, "scaling", "min_instances"),
-                f"runs {count(d.scaling.min_instances, 'instance')} at minimum under {a(f'{slo:g} %')} target",
-                f"set scaling.min_instances to at least {MIN_INSTANCES_HA}, spread across zones",
+            yield Problem(
+                element=d.name,
+                at=("deployables", i, "scaling", "min_instances"),
+                message=f"runs {count(d.scaling.min_instances, 'instance')} at minimum under {a(f'{slo:g} %')} target",
+                fix=f"set scaling.min_instances to at least {MIN_INSTANCES_HA}, spread across zones",
             )
 
 
@@ -59,11 +59,11 @@ def backups_meet_rpo(subject: Subject) -> Found:
         derived = store is not None and store.kind in ("search", "in-memory", "warehouse")
         too_rare = interval is not None and interval > rpo and not derived
         if not backup.meets_rpo or too_rare:
-            yield (
-                backup.store,
-                ("reliability", "backups", i),
-                f"its backups ({backup.frequency}) cannot meet an RPO of {count(rpo, 'minute')}",
-                "add continuous log archiving or replication with a lag below the RPO",
+            yield Problem(
+                element=backup.store,
+                at=("reliability", "backups", i),
+                message=f"its backups ({backup.frequency}) cannot meet an RPO of {count(rpo, 'minute')}",
+                fix="add continuous log archiving or replication with a lag below the RPO",
             )
 
 
@@ -73,11 +73,11 @@ def store_without_backup(subject: Subject) -> Found:
     covered = {b.store for b in subject.design.reliability.backups}
     for i, store in enumerate(subject.design.stores):
         if (store.kind in DATABASE_KINDS or store.kind == "object") and store.name not in covered:
-            yield (
-                store.name,
-                ("stores", i),
-                "no backup plan covers it: a deletion or corruption cannot be undone",
-                "add it to reliability.backups with its method, frequency, retention and restore drill",
+            yield Problem(
+                element=store.name,
+                at=("stores", i),
+                message="no backup plan covers it: a deletion or corruption cannot be undone",
+                fix="add it to reliability.backups with its method, frequency, retention and restore drill",
             )
 
 
@@ -89,12 +89,12 @@ def topology_meets_rto(subject: Subject) -> Found:
     rto = subject.req.quality.rto_minutes
     fastest = TOPOLOGY_RTO_MINUTES[topology]
     if rto < fastest:
-        yield (
-            "reliability",
-            ("reliability", "topology"),
-            f"{topology} recovers a lost region in about {count(fastest, 'minute')} at best; "
+        yield Problem(
+            element="reliability",
+            at=("reliability", "topology"),
+            message=f"{topology} recovers a lost region in about {count(fastest, 'minute')} at best; "
             f"the RTO is {count(rto, 'minute')}",
-            "choose a topology that keeps a standby running (warm-standby or active-active), or agree a longer RTO",
+            fix="choose a topology that keeps a standby running (warm-standby or active-active), or agree a longer RTO",
         )
 
 
@@ -103,11 +103,12 @@ def standby_region(subject: Subject) -> Found:
     """A topology that recovers in a second region (pilot-light, warm-standby, active-active) names only one."""
     reliability = subject.design.reliability
     if reliability.topology != "backup-restore" and len(reliability.regions) < 2:
-        yield (
-            "reliability",
-            ("reliability", "regions"),
-            f"{reliability.topology} recovers in a second region, but only {', '.join(reliability.regions)} is named",
-            "name the recovery region in reliability.regions (and in deployment.regions)",
+        yield Problem(
+            element="reliability",
+            at=("reliability", "regions"),
+            message=f"{reliability.topology} recovers in a second region, but only "
+            f"{', '.join(reliability.regions)} is named",
+            fix="name the recovery region in reliability.regions (and in deployment.regions)",
         )
 
 
@@ -116,11 +117,11 @@ def four_nines_one_region(subject: Subject) -> Found:
     """99.99 % or more with a single region: one regional incident uses years of error budget."""
     slo = subject.req.quality.availability
     if slo >= FOUR_NINES and len(subject.design.reliability.regions) < 2:
-        yield (
-            "reliability",
-            ("reliability", "regions"),
-            f"{slo:g} % allows about 4 minutes of downtime a month; one region cannot promise that",
-            "serve from two regions (active-active), or agree a lower availability target",
+        yield Problem(
+            element="reliability",
+            at=("reliability", "regions"),
+            message=f"{slo:g} % allows about 4 minutes of downtime a month; one region cannot promise that",
+            fix="serve from two regions (active-active), or agree a lower availability target",
         )
 
 
@@ -138,11 +139,11 @@ def failure_modes(subject: Subject) -> Found:
     ]
     for collection, i, name in components:
         if name not in described:
-            yield (
-                name,
-                (collection, i),
-                "no failure mode says how it fails, how the team notices and what limits the damage",
-                "add it to reliability.failure_modes",
+            yield Problem(
+                element=name,
+                at=(collection, i),
+                message="no failure mode says how it fails, how the team notices and what limits the damage",
+                fix="add it to reliability.failure_modes",
             )
 
 
@@ -151,9 +152,9 @@ def integration_failure_handling(subject: Subject) -> Found:
     """An external system is called with no stated timeout, retry or fallback."""
     for i, integration in enumerate(subject.design.integrations):
         if not integration.failure_handling.strip():
-            yield (
-                integration.name,
-                ("integrations", i, "failure_handling"),
-                "nothing says what happens when it is slow or down",
-                "state timeouts, retries, a circuit breaker and what the user sees",
+            yield Problem(
+                element=integration.name,
+                at=("integrations", i, "failure_handling"),
+                message="nothing says what happens when it is slow or down",
+                fix="state timeouts, retries, a circuit breaker and what the user sees",
             )

@@ -14,7 +14,7 @@ from archgen.capacity.load import INBOUND, use_case_keys
 from archgen.design.model import Figure
 from archgen.english import count
 from archgen.formatting import number, quantity
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 # The headline figures a design is sized from; a design whose copy differs from the recomputed ones is stale.
 HEADLINE = ("traffic.peak_rps.y3", "traffic.peak_write_rps.y3", "storage.total.y3", "files.total.y3")
@@ -37,12 +37,12 @@ def sized_for_less(subject: Subject) -> Found:
     """The design's headline capacity figures are below the ones recomputed from the questionnaire."""
     for index, figure, actual in _headline(subject):
         if figure.value < actual * UNDER_SIZED:
-            yield (
-                "capacity",
-                ("capacity", "figures", index),
-                f"sized for {figure.label.lower()} of {quantity(figure.value, figure.unit)}; "
+            yield Problem(
+                element="capacity",
+                at=("capacity", "figures", index),
+                message=f"sized for {figure.label.lower()} of {quantity(figure.value, figure.unit)}; "
                 f"the questionnaire gives {quantity(actual, figure.unit)}",
-                "design again with `archgen new`, or re-size the deployables and stores for the new figures",
+                fix="design again with `archgen new`, or re-size the deployables and stores for the new figures",
             )
 
 
@@ -51,12 +51,12 @@ def sized_for_more(subject: Subject) -> Found:
     """The design's headline capacity figures are far above the ones recomputed from the questionnaire."""
     for index, figure, actual in _headline(subject):
         if actual > 0 and figure.value > actual * OVER_SIZED:
-            yield (
-                "capacity",
-                ("capacity", "figures", index),
-                f"sized for {figure.label.lower()} of {quantity(figure.value, figure.unit)}; "
+            yield Problem(
+                element="capacity",
+                at=("capacity", "figures", index),
+                message=f"sized for {figure.label.lower()} of {quantity(figure.value, figure.unit)}; "
                 f"the questionnaire gives only {quantity(actual, figure.unit)}",
-                "design again with `archgen new` so capacity and cost follow the real load",
+                fix="design again with `archgen new` so capacity and cost follow the real load",
             )
 
 
@@ -74,12 +74,13 @@ def deployable_ceiling(subject: Subject) -> Found:
         if demand > ceiling * 1.001:
             needed = math.ceil(demand / per_instance)
             unit = routed.scaling.unit
-            yield (
-                deployable.name,
-                ("deployables", i, "scaling", "max_instances"),
-                f"at most {count(deployable.scaling.max_instances, 'instance')} × {number(per_instance)} {unit} = "
+            yield Problem(
+                element=deployable.name,
+                at=("deployables", i, "scaling", "max_instances"),
+                message=f"at most {count(deployable.scaling.max_instances, 'instance')} × "
+                f"{number(per_instance)} {unit} = "
                 f"{number(ceiling)} {unit}, but {number(demand)} {unit} reach it after 3 years",
-                f"raise scaling.max_instances to at least {needed}, or split the load across deployables",
+                fix=f"raise scaling.max_instances to at least {needed}, or split the load across deployables",
             )
 
 
@@ -94,12 +95,13 @@ def store_writes(subject: Subject) -> Found:
         capacity = store.write_capacity_per_s or routed.write_capacity_per_s / max(1, routed.shards) * store.shards
         writes = routed.demand.writes_per_s
         if capacity and writes > capacity * 1.001:
-            yield (
-                store.name,
-                ("stores", i, "write_capacity_per_s"),
-                f"{number(writes)} writes/s reach it after 3 years (the use cases that write "
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "write_capacity_per_s"),
+                message=f"{number(writes)} writes/s reach it after 3 years (the use cases that write "
                 f"{', '.join(store.entities[:4])}); its {store.shards} shard(s) sustain {number(capacity)}",
-                f"partition it into at least {routed.shards} shards, or move the write-heavy entity to a store that "
+                fix=f"partition it into at least {routed.shards} shards, or move the write-heavy entity to a "
+                "store that "
                 "scales writes",
             )
 
@@ -116,12 +118,12 @@ def read_capacity(subject: Subject) -> Found:
         reads = routed.demand.reads_per_s
         if reads > nodes * c.NODE_READ_LIMIT.value:
             needed = math.ceil(reads / store.shards / c.NODE_READ_LIMIT.value) - 1
-            yield (
-                store.name,
-                ("stores", i, "read_replicas"),
-                f"{number(reads)} reads/s after 3 years reach it; {count(nodes, 'node')} serve about "
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "read_replicas"),
+                message=f"{number(reads)} reads/s after 3 years reach it; {count(nodes, 'node')} serve about "
                 f"{number(nodes * c.NODE_READ_LIMIT.value)}",
-                f"add read replicas (at least {needed} per shard) or cache the hot reads",
+                fix=f"add read replicas (at least {needed} per shard) or cache the hot reads",
             )
 
 
@@ -135,12 +137,12 @@ def storage_capacity(subject: Subject) -> Found:
         if routed is None or store.kind != "relational" or store.shards > 1:
             continue
         if routed.size_bytes_3y > limit:
-            yield (
-                store.name,
-                ("stores", i, "shards"),
-                f"holds {quantity(routed.size_bytes_3y, 'bytes')} after 3 years on one primary; restores and "
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "shards"),
+                message=f"holds {quantity(routed.size_bytes_3y, 'bytes')} after 3 years on one primary; restores and "
                 f"upgrades of one node get slow above {quantity(limit, 'bytes')}",
-                "partition it, or expire old data with a retention period",
+                fix="partition it, or expire old data with a retention period",
             )
 
 
@@ -153,12 +155,12 @@ def cache_size(subject: Subject) -> Found:
         if routed is None or cache.placement != "distributed":
             continue
         if cache.size_bytes < routed.size_bytes * UNDER_SIZED:
-            yield (
-                cache.name,
-                ("caches", i, "size_bytes"),
-                f"{quantity(cache.size_bytes, 'bytes')} for {quantity(routed.size_bytes, 'bytes')} of hot "
+            yield Problem(
+                element=cache.name,
+                at=("caches", i, "size_bytes"),
+                message=f"{quantity(cache.size_bytes, 'bytes')} for {quantity(routed.size_bytes, 'bytes')} of hot "
                 f"{', '.join(cache.entities)}",
-                "size the cache for what it holds, or expect a lower hit ratio and more database reads",
+                fix="size the cache for what it holds, or expect a lower hit ratio and more database reads",
             )
 
 
@@ -169,11 +171,11 @@ def latency_budget(subject: Subject) -> Found:
     for i, flow in enumerate(subject.design.flows):
         target = targets.get(flow.use_case)
         if target is not None and flow.latency_budget_ms > target:
-            yield (
-                flow.use_case,
-                ("flows", i, "latency_budget_ms"),
-                f"planned for {flow.latency_budget_ms} ms at p99; the target is {target} ms",
-                "cut a synchronous hop, cache the reads, or agree a looser target",
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "latency_budget_ms"),
+                message=f"planned for {flow.latency_budget_ms} ms at p99; the target is {target} ms",
+                fix="cut a synchronous hop, cache the reads, or agree a looser target",
             )
 
 
@@ -188,11 +190,11 @@ def use_case_above_headline(subject: Subject) -> Found:
             continue
         peak = subject.load.value(f"{keys[use_case.name]}.peak_rps.now")
         if headline and peak > headline * 1.01:
-            yield (
-                use_case.name,
-                ("capacity", "figures"),
-                f"peaks at {number(peak)} req/s, above the system's headline of {number(headline)} req/s",
-                "design again so the headline is the sum of the use cases, or correct the use case's frequency or "
+            yield Problem(
+                element=use_case.name,
+                at=("capacity", "figures"),
+                message=f"peaks at {number(peak)} req/s, above the system's headline of {number(headline)} req/s",
+                fix="design again so the headline is the sum of the use cases, or correct the use case's frequency or "
                 "its actor's active members",
             )
 
@@ -210,12 +212,12 @@ def zero_storage(subject: Subject) -> Found:
                     if any(e.name == name for e in subject.design.entities)
                     else 0
                 )
-                yield (
-                    name,
-                    ("entities", index),
-                    f"is written by {use_case.name} but sized at 0 B after a year; the use cases add "
+                yield Problem(
+                    element=name,
+                    at=("entities", index),
+                    message=f"is written by {use_case.name} but sized at 0 B after a year; the use cases add "
                     f"{quantity(subject.load.value(key), 'bytes')}",
-                    "design again: its growth comes from the use cases that create it",
+                    fix="design again: its growth comes from the use cases that create it",
                 )
                 break
 
@@ -230,12 +232,12 @@ def partitions(subject: Subject) -> Found:
             continue
         needed = math.ceil(routed.demand.messages_per_s / c.PARTITION_MESSAGES.value)
         if needed > channel.partitions:
-            yield (
-                channel.name,
-                ("channels", i, "partitions"),
-                f"{number(routed.demand.messages_per_s)} messages/s after 3 years need {needed} partitions at "
+            yield Problem(
+                element=channel.name,
+                at=("channels", i, "partitions"),
+                message=f"{number(routed.demand.messages_per_s)} messages/s after 3 years need {needed} partitions at "
                 f"{number(c.PARTITION_MESSAGES.value)} each; it has {channel.partitions}",
-                f"give it at least {needed} partitions (consumers scale to the partition count)",
+                fix=f"give it at least {needed} partitions (consumers scale to the partition count)",
             )
 
 
@@ -247,11 +249,11 @@ def figure_arithmetic(subject: Subject) -> Found:
         try:
             computed = recomputed(figure)
         except FormulaError as exc:
-            yield (
-                figure.key,
-                ("capacity", "figures", i),
-                f"has a formula that cannot be worked out: {exc}",
-                "write `expr` as arithmetic over the names of the figure's inputs",
+            yield Problem(
+                element=figure.key,
+                at=("capacity", "figures", i),
+                message=f"has a formula that cannot be worked out: {exc}",
+                fix="write `expr` as arithmetic over the names of the figure's inputs",
             )
             continue
         exact = evaluate(figure.expr, [(x.name, x.value) for x in figure.inputs]) if figure.expr else None
@@ -260,12 +262,12 @@ def figure_arithmetic(subject: Subject) -> Found:
             or abs(figure.value - computed) <= rounding_slack(figure)
             or figure.value == exact  # a whole number of instances just above the previous one is the next one
         ):
-            yield (
-                figure.key,
-                ("capacity", "figures", i),
-                f"shows {quantity(figure.value, figure.unit)}, but {figure.expr} over its inputs gives "
+            yield Problem(
+                element=figure.key,
+                at=("capacity", "figures", i),
+                message=f"shows {quantity(figure.value, figure.unit)}, but {figure.expr} over its inputs gives "
                 f"{quantity(computed, figure.unit)}",
-                "measure the design again, or correct the value or the inputs it lists",
+                fix="measure the design again, or correct the value or the inputs it lists",
             )
 
 
@@ -284,11 +286,11 @@ def empty_store(subject: Subject) -> Found:
             said = "it holds no entity and says nothing of what it keeps (a timeline, a registry, uploads in flight)"
         else:
             continue
-        yield (
-            store.name,
-            ("stores", i, "size_bytes_3y"),
-            f"is sized at 0 B after 3 years; {said}",
-            "size it from its entities and from what it keeps beyond them (`derived`: entries × bytes each)",
+        yield Problem(
+            element=store.name,
+            at=("stores", i, "size_bytes_3y"),
+            message=f"is sized at 0 B after 3 years; {said}",
+            fix="size it from its entities and from what it keeps beyond them (`derived`: entries × bytes each)",
         )
 
 
@@ -305,12 +307,13 @@ def use_case_below_peak(subject: Subject) -> Found:
         index, figure = figures[key]
         actual = subject.load.value(key)
         if figure.value < actual * UNDER_SIZED:
-            yield (
-                use_case.name,
-                ("capacity", "figures", index),
-                f"is sized for {quantity(figure.value, figure.unit)} at peak; the questionnaire's load and peak "
+            yield Problem(
+                element=use_case.name,
+                at=("capacity", "figures", index),
+                message=f"is sized for {quantity(figure.value, figure.unit)} at peak; the questionnaire's load "
+                "and peak "
                 f"factor give {quantity(actual, figure.unit)}",
-                "size its peak with the questionnaire's peak factor (devices on a clock bunch up after each tick)",
+                fix="size its peak with the questionnaire's peak factor (devices on a clock bunch up after each tick)",
             )
 
 
@@ -329,11 +332,12 @@ def clock_burst(subject: Subject) -> Found:
         index, peak = figures.get(f"{key}.peak_rps.now", (0, None))
         asked = any(use_case.name in q.raised_by or use_case.name in q.question for q in subject.design.open_questions)
         if peak is not None and burst > peak.value * CLOCK_BURST and not asked:
-            yield (
-                use_case.name,
-                ("capacity", "figures", index),
-                f"is sized for {quantity(peak.value, peak.unit)} at peak; its devices report at clock times and "
+            yield Problem(
+                element=use_case.name,
+                at=("capacity", "figures", index),
+                message=f"is sized for {quantity(peak.value, peak.unit)} at peak; its devices report at clock "
+                "times and "
                 f"landing within a minute of each tick would send {quantity(burst, peak.unit)}",
-                "size the ingest edge (or a queue before it) for the burst, or ask whether the devices spread "
+                fix="size the ingest edge (or a queue before it) for the burst, or ask whether the devices spread "
                 "their reports",
             )

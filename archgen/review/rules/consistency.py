@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from archgen.design.checks import check
 from archgen.design.diff import changed_paths
 from archgen.knowledge.catalog import Catalog
-from archgen.review.engine import Found, KeyPath, Subject, rule
+from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 from archgen.yamlio import dotted
 
 COST_TOLERANCE_USD = 1.0  # cost lines are rounded to cents; a dollar of drift is rounding, more is an edit
@@ -19,7 +19,12 @@ MAX_LISTED = 5
 def references(subject: Subject) -> Found:
     """A name the design mentions is not defined, is defined twice, or an entity's owner does not list it."""
     for path, message in check(subject.design):
-        yield _element(subject, path), path, message, "define it, rename it, or remove the reference"
+        yield Problem(
+            element=_element(subject, path),
+            at=path,
+            message=message,
+            fix="define it, rename it, or remove the reference",
+        )
 
 
 def _element(subject: Subject, path: KeyPath) -> str:
@@ -38,11 +43,11 @@ def cost_total(subject: Subject) -> Found:
     cost = subject.design.cost
     summed = sum(line.monthly_usd for line in cost.lines if line.category != "transaction fees")
     if abs(summed - cost.total_usd_per_month) > COST_TOLERANCE_USD:
-        yield (
-            "cost",
-            ("cost", "total_usd_per_month"),
-            f"the total is ${cost.total_usd_per_month:,.2f} but the lines add up to ${summed:,.2f}",
-            "set total_usd_per_month to the sum of the lines",
+        yield Problem(
+            element="cost",
+            at=("cost", "total_usd_per_month"),
+            message=f"the total is ${cost.total_usd_per_month:,.2f} but the lines add up to ${summed:,.2f}",
+            fix="set total_usd_per_month to the sum of the lines",
         )
 
 
@@ -74,11 +79,11 @@ def field_references(subject: Subject) -> Found:
     for name, path, field in _field_references(subject):
         entity = subject.entities.get(name)
         if entity is not None and field not in {f.name for f in entity.fields}:
-            yield (
-                name,
-                path,
-                f"names the field '{field}', which {name} does not have",
-                f"use one of {', '.join(f.name for f in entity.fields)}, or add the field",
+            yield Problem(
+                element=name,
+                at=path,
+                message=f"names the field '{field}', which {name} does not have",
+                fix=f"use one of {', '.join(f.name for f in entity.fields)}, or add the field",
             )
 
 
@@ -88,11 +93,11 @@ def decision_option(subject: Subject) -> Found:
     for i, decision in enumerate(subject.design.decisions):
         names = [o.name for o in decision.options]
         if decision.decision not in names:
-            yield (
-                decision.id,
-                ("decisions", i, "decision"),
-                f"chose '{decision.decision}', which is not among its options",
-                f"choose one of: {'; '.join(names)} (or add the option with its pros and cons)",
+            yield Problem(
+                element=decision.id,
+                at=("decisions", i, "decision"),
+                message=f"chose '{decision.decision}', which is not among its options",
+                fix=f"choose one of: {'; '.join(names)} (or add the option with its pros and cons)",
             )
 
 
@@ -101,11 +106,11 @@ def scaling_bounds(subject: Subject) -> Found:
     """A deployable's minimum instances exceed its maximum."""
     for i, d in enumerate(subject.design.deployables):
         if d.scaling.min_instances > d.scaling.max_instances:
-            yield (
-                d.name,
-                ("deployables", i, "scaling"),
-                f"min_instances {d.scaling.min_instances} is above max_instances {d.scaling.max_instances}",
-                "make max_instances at least min_instances",
+            yield Problem(
+                element=d.name,
+                at=("deployables", i, "scaling"),
+                message=f"min_instances {d.scaling.min_instances} is above max_instances {d.scaling.max_instances}",
+                fix="make max_instances at least min_instances",
             )
 
 
@@ -115,22 +120,22 @@ def store_membership(subject: Subject) -> Found:
     for i, entity in enumerate(subject.design.entities):
         store = subject.stores.get(entity.store)
         if store is not None and entity.name not in store.entities:
-            yield (
-                entity.name,
-                ("entities", i, "store"),
-                f"is kept in {store.name}, but {store.name} does not list it",
-                f"add {entity.name} to the entities of {store.name}",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "store"),
+                message=f"is kept in {store.name}, but {store.name} does not list it",
+                fix=f"add {entity.name} to the entities of {store.name}",
             )
     for i, store in enumerate(subject.design.stores):
         for name in store.entities:
             kept = subject.entities.get(name)
             derived = store.kind in ("search", "in-memory", "warehouse")  # stores that keep a copy fed by events
             if kept is not None and store.name not in (kept.store, kept.search_index) and not derived:
-                yield (
-                    store.name,
-                    ("stores", i, "entities"),
-                    f"lists {name}, which is kept in {kept.store}",
-                    f"remove {name} from it, or set {name}'s store or search_index to it",
+                yield Problem(
+                    element=store.name,
+                    at=("stores", i, "entities"),
+                    message=f"lists {name}, which is kept in {kept.store}",
+                    fix=f"remove {name} from it, or set {name}'s store or search_index to it",
                 )
 
 
@@ -143,11 +148,11 @@ def requirements_drift(subject: Subject) -> Found:
     if changed:
         shown = ", ".join(changed[:MAX_LISTED])
         more = f" and {len(changed) - MAX_LISTED} more" if len(changed) > MAX_LISTED else ""
-        yield (
-            "requirements",
-            ("requirements",),
-            f"the design was made for other answers: {shown}{more} changed since",
-            "design again with `archgen new`, or check each finding against the changed answers",
+        yield Problem(
+            element="requirements",
+            at=("requirements",),
+            message=f"the design was made for other answers: {shown}{more} changed since",
+            fix="design again with `archgen new`, or check each finding against the changed answers",
         )
 
 
@@ -176,20 +181,20 @@ def decision_contradiction(subject: Subject) -> Found:
         if not weighs and not names_technology:
             continue  # a decision that does not choose a technology (a layout, a partitioning) is not compared
         if not _same(decision.decision, store.technology):
-            yield (
-                store.name,
-                ("stores", i, "technology"),
-                f"runs on {store.technology}, but {decision.id} chose {decision.decision}",
-                f"make the store and {decision.id} agree: change one, and the prose that names the other",
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "technology"),
+                message=f"runs on {store.technology}, but {decision.id} chose {decision.decision}",
+                fix=f"make the store and {decision.id} agree: change one, and the prose that names the other",
             )
     architecture = subject.design.architecture
     decision = decisions.get(architecture.decision)
     if decision is not None and _words(decision.decision) != _words(architecture.style):
-        yield (
-            "architecture",
-            ("architecture", "style"),
-            f"the style is {architecture.style}, but {decision.id} chose {decision.decision}",
-            f"make the architecture and {decision.id} agree",
+        yield Problem(
+            element="architecture",
+            at=("architecture", "style"),
+            message=f"the style is {architecture.style}, but {decision.id} chose {decision.decision}",
+            fix=f"make the architecture and {decision.id} agree",
         )
     platform = subject.design.deployment.platform
     for decision in subject.design.decisions:
@@ -197,9 +202,9 @@ def decision_contradiction(subject: Subject) -> Found:
             any(_same(o.name, platform) for o in decision.options) and "platform" in decision.title.lower()
         )
         if weighs_platform and not _same(decision.decision, platform):
-            yield (
-                "deployment",
-                ("deployment", "platform"),
-                f"runs on {platform}, but {decision.id} chose {decision.decision}",
-                f"make the deployment and {decision.id} agree",
+            yield Problem(
+                element="deployment",
+                at=("deployment", "platform"),
+                message=f"runs on {platform}, but {decision.id} chose {decision.decision}",
+                fix=f"make the deployment and {decision.id} agree",
             )

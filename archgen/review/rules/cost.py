@@ -7,7 +7,7 @@ from collections.abc import Callable
 from archgen.capacity.constants import constant
 from archgen.design.model import CostLine
 from archgen.formatting import quantity, usd
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 NEAR_BUDGET = 0.8  # above this share of the budget there is little room for error in the estimate
 
@@ -32,12 +32,12 @@ def over_budget(subject: Subject) -> Found:
     budget = subject.req.constraints.budget_usd_per_month
     total = subject.design.cost.total_usd_per_month
     if budget and total > budget * OVERRUN_ERROR:
-        yield (
-            "cost",
-            ("cost", "total_usd_per_month"),
-            f"{usd(total)} a month is {total / budget:.1f}× the {usd(budget)} budget; the largest drivers are "
+        yield Problem(
+            element="cost",
+            at=("cost", "total_usd_per_month"),
+            message=f"{usd(total)} a month is {total / budget:.1f}× the {usd(budget)} budget; the largest drivers are "
             f"{_drivers(subject)}",
-            "step down what costs most (smaller tiers, a lighter recovery topology, sampled telemetry, a PaaS for "
+            fix="step down what costs most (smaller tiers, a lighter recovery topology, sampled telemetry, a PaaS for "
             "low load) or agree a larger budget, and record the choice",
         )
 
@@ -48,11 +48,12 @@ def slightly_over_budget(subject: Subject) -> Found:
     budget = subject.req.constraints.budget_usd_per_month
     total = subject.design.cost.total_usd_per_month
     if budget and budget < total <= budget * OVERRUN_ERROR:
-        yield (
-            "cost",
-            ("cost", "total_usd_per_month"),
-            f"{usd(total)} a month exceeds the {usd(budget)} budget; the largest drivers are {_drivers(subject)}",
-            "reduce the largest lines or agree a larger budget",
+        yield Problem(
+            element="cost",
+            at=("cost", "total_usd_per_month"),
+            message=f"{usd(total)} a month exceeds the {usd(budget)} budget; the largest drivers are "
+            f"{_drivers(subject)}",
+            fix="reduce the largest lines or agree a larger budget",
         )
 
 
@@ -62,11 +63,11 @@ def near_budget(subject: Subject) -> Found:
     budget = subject.req.constraints.budget_usd_per_month
     total = subject.design.cost.total_usd_per_month
     if budget and NEAR_BUDGET * budget <= total <= budget:
-        yield (
-            "cost",
-            ("cost", "total_usd_per_month"),
-            f"{usd(total)}/month is {total / budget:.0%} of the {usd(budget)} budget",
-            "keep a margin: the estimate rests on planning constants until the system is measured",
+        yield Problem(
+            element="cost",
+            at=("cost", "total_usd_per_month"),
+            message=f"{usd(total)}/month is {total / budget:.0%} of the {usd(budget)} budget",
+            fix="keep a margin: the estimate rests on planning constants until the system is measured",
         )
 
 
@@ -90,11 +91,11 @@ def unpriced(subject: Subject) -> Found:
             continue
         seen.add(name)
         if not any(line.component == name or name in line.item for line in lines):
-            yield (
-                name,
-                (collection, i),
-                "has no line in the cost estimate",
-                "add its instances, nodes or storage to cost.lines",
+            yield Problem(
+                element=name,
+                at=(collection, i),
+                message="has no line in the cost estimate",
+                fix="add its instances, nodes or storage to cost.lines",
             )
 
 
@@ -119,12 +120,12 @@ def streamed_egress(subject: Subject) -> Found:
     streamed = subject.load.value("media.streamed.month")
     priced = _quantity(subject, _egress) * GB
     if streamed and priced < streamed * SHORT:
-        yield (
-            "cost",
-            ("cost", "lines"),
-            f"pays for {quantity(priced, 'bytes')} sent a month; viewers × watch time × bitrate come to "
+        yield Problem(
+            element="cost",
+            at=("cost", "lines"),
+            message=f"pays for {quantity(priced, 'bytes')} sent a month; viewers × watch time × bitrate come to "
             f"{quantity(streamed, 'bytes')} now",
-            "price delivery from watch time × the average bitrate of the ladder (see the Media figures)",
+            fix="price delivery from watch time × the average bitrate of the ladder (see the Media figures)",
         )
 
 
@@ -135,11 +136,11 @@ def conversion_compute(subject: Subject) -> Found:
     needed = sum(f.value for f in subject.load.figures if f.key.startswith("media.") and ".vcpu_hours." in f.key)
     priced = _quantity(subject, lambda line: "vcpu-hour" in line.unit.lower())
     if needed and priced < needed * SHORT:
-        yield (
-            "cost",
-            ("cost", "lines"),
-            f"pays for {priced:,.0f} vCPU-hours of media conversion a month; the uploads need {needed:,.0f}",
-            "price the conversion workers by vCPU-hours: seconds of media × encoding effort of each rendition",
+        yield Problem(
+            element="cost",
+            at=("cost", "lines"),
+            message=f"pays for {priced:,.0f} vCPU-hours of media conversion a month; the uploads need {needed:,.0f}",
+            fix="price the conversion workers by vCPU-hours: seconds of media × encoding effort of each rendition",
         )
 
 
@@ -151,11 +152,13 @@ def identity_users(subject: Subject) -> Found:
     needed = subject.measured.capacity.value("identity.mau.y1")
     priced = sum(line.quantity for line in lines)
     if lines and needed and not needed * SHORT <= priced <= needed * OVER:
-        yield (
-            "identity",
-            ("cost", "lines"),
-            f"prices {priced:,.0f} monthly active users; {needed:,.0f} people sign in during a month after 1 year",
-            "price it by monthly active users: people active a day / dau_per_mau, capped by the registered accounts",
+        yield Problem(
+            element="identity",
+            at=("cost", "lines"),
+            message=f"prices {priced:,.0f} monthly active users; {needed:,.0f} people sign in during a month "
+            "after 1 year",
+            fix="price it by monthly active users: people active a day / dau_per_mau, capped by the registered "
+            "accounts",
         )
 
 
@@ -166,9 +169,10 @@ def log_clusters(subject: Subject) -> Found:
     regions = max(1, len(subject.design.reliability.regions))
     for i, line in enumerate(subject.design.cost.lines):
         if line.category == "messaging" and "cluster" in line.unit.lower() and line.quantity > regions:
-            yield (
-                line.component or line.item,
-                ("cost", "lines", i),
-                f"is priced as {line.quantity:,.0f} {line.unit} for {regions} region(s)",
-                "price one cluster a region by its broker nodes: messages, bytes and partition replicas a node carries",
+            yield Problem(
+                element=line.component or line.item,
+                at=("cost", "lines", i),
+                message=f"is priced as {line.quantity:,.0f} {line.unit} for {regions} region(s)",
+                fix="price one cluster a region by its broker nodes: messages, bytes and partition replicas a "
+                "node carries",
             )

@@ -10,7 +10,7 @@ from archgen.design.model import EntityDesign
 from archgen.english import a
 from archgen.knowledge.compliance import erasure_regimes
 from archgen.requirements.intent import is_role_record, write_kind
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
@@ -22,11 +22,11 @@ def entity_owner(subject: Subject) -> Found:
     """An entity of the questionnaire has no place in the design: no service owns it, no store keeps it."""
     for entity in subject.req.data.entities:
         if entity.name not in subject.entities:
-            yield (
-                entity.name,
-                ("entities",),
-                "the questionnaire's entity has no owning service and no store in the design",
-                "add it to entities, with its store, and to the entities of the one service that writes it",
+            yield Problem(
+                element=entity.name,
+                at=("entities",),
+                message="the questionnaire's entity has no owning service and no store in the design",
+                fix="add it to entities, with its store, and to the entities of the one service that writes it",
             )
 
 
@@ -62,11 +62,11 @@ def access_index(subject: Subject) -> Found:
     for i, entity in enumerate(subject.design.entities):
         for pattern in entity.access:
             if not _served(entity, pattern):
-                yield (
-                    entity.name,
-                    ("entities", i, "indexes"),
-                    f"access pattern {pattern} has no index that serves it",
-                    "add an index whose first field is the one it filters or sorts by",
+                yield Problem(
+                    element=entity.name,
+                    at=("entities", i, "indexes"),
+                    message=f"access pattern {pattern} has no index that serves it",
+                    fix="add an index whose first field is the one it filters or sorts by",
                 )
 
 
@@ -76,11 +76,11 @@ def pii_encryption(subject: Subject) -> Found:
     for i, entity in enumerate(subject.design.entities):
         store = subject.stores.get(entity.store)
         if entity.pii and store is not None and not store.encryption_at_rest:
-            yield (
-                entity.name,
-                ("entities", i, "store"),
-                f"holds personal data in {store.name}, which is not encrypted at rest",
-                "enable encryption at rest with managed keys",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "store"),
+                message=f"holds personal data in {store.name}, which is not encrypted at rest",
+                fix="enable encryption at rest with managed keys",
             )
 
 
@@ -96,11 +96,11 @@ def pii_retention(subject: Subject) -> Found:
         return
     for i, entity in enumerate(subject.design.entities):
         if entity.pii and entity.retention_days is None and not subject.erasable(entity.name):
-            yield (
-                entity.name,
-                ("entities", i, "retention_days"),
-                "personal data with no retention period and no endpoint to erase it",
-                "set retention_days, or add an erasure request (POST …/erasure-requests) to forget a person",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "retention_days"),
+                message="personal data with no retention period and no endpoint to erase it",
+                fix="set retention_days, or add an erasure request (POST …/erasure-requests) to forget a person",
             )
 
 
@@ -113,11 +113,11 @@ def shared_store(subject: Subject) -> Found:
         writers = sorted({subject.entities[e].owner for e in store.entities if e in subject.entities})
         deployables = {subject.services[w].deployable for w in writers if w in subject.services}
         if len(deployables) > 1:
-            yield (
-                store.name,
-                ("stores", i, "entities"),
-                f"written by {', '.join(writers)}, which are deployed separately",
-                "give each service its own store (or schema with its own credentials), or deploy them together",
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "entities"),
+                message=f"written by {', '.join(writers)}, which are deployed separately",
+                fix="give each service its own store (or schema with its own credentials), or deploy them together",
             )
 
 
@@ -127,11 +127,11 @@ def pii_handling(subject: Subject) -> Found:
     handled = {p.entity for p in subject.design.security.pii}
     for i, entity in enumerate(subject.design.entities):
         if entity.pii and entity.name not in handled:
-            yield (
-                entity.name,
-                ("entities", i, "pii"),
-                "holds personal data, but the security design does not say how it is protected",
-                "add it to security.pii with its personal fields and their controls",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "pii"),
+                message="holds personal data, but the security design does not say how it is protected",
+                fix="add it to security.pii with its personal fields and their controls",
             )
 
 
@@ -141,18 +141,18 @@ def pii_classified(subject: Subject) -> Found:
     for i, entity in enumerate(subject.design.entities):
         personal = [f.name for f in entity.fields if f.pii]
         if entity.pii and not personal:
-            yield (
-                entity.name,
-                ("entities", i, "fields"),
-                "is marked as personal data, but none of its fields is",
-                "mark the personal fields (pii: true) so they are encrypted, masked and exported",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "fields"),
+                message="is marked as personal data, but none of its fields is",
+                fix="mark the personal fields (pii: true) so they are encrypted, masked and exported",
             )
         elif personal and not entity.pii:
-            yield (
-                entity.name,
-                ("entities", i, "pii"),
-                f"has personal fields ({', '.join(personal)}) but is not marked as personal data",
-                "set pii: true on the entity",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "pii"),
+                message=f"has personal fields ({', '.join(personal)}) but is not marked as personal data",
+                fix="set pii: true on the entity",
             )
 
 
@@ -162,11 +162,11 @@ def append_only_updates(subject: Subject) -> Found:
     append_only = {e.name for e in subject.design.entities if e.mutability == "append_only"}
     for path, service, endpoint in subject.endpoints():
         if endpoint.entity in append_only and endpoint.action in ("update", "replace"):
-            yield (
-                f"{service.name}: {endpoint.method} {endpoint.path}",
-                path,
-                f"updates {endpoint.entity}, which is append-only",
-                "record a new fact instead of changing an old one, or make the entity mutable",
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=path,
+                message=f"updates {endpoint.entity}, which is append-only",
+                fix="record a new fact instead of changing an old one, or make the entity mutable",
             )
 
 
@@ -179,11 +179,11 @@ def system_of_record(subject: Subject) -> Found:
         store = subject.stores.get(entity.store)
         live = store is not None and store.kind == "in-memory" and entity.name in streamed
         if store is not None and store.kind not in (*DATABASE_KINDS, "warehouse") and not live:
-            yield (
-                entity.name,
-                ("entities", i, "store"),
-                f"is kept in {store.name}, {a(store.kind)} store, with no database behind it",
-                "keep it in a database and feed the index (search_index) from there",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "store"),
+                message=f"is kept in {store.name}, {a(store.kind)} store, with no database behind it",
+                fix="keep it in a database and feed the index (search_index) from there",
             )
 
 
@@ -194,11 +194,11 @@ def unmarked_personal(subject: Subject) -> Found:
     for i, entity in enumerate(subject.design.entities):
         found = subject.personal.get(entity.name)
         if found is not None and not entity.pii:
-            yield (
-                entity.name,
-                ("entities", i, "pii"),
-                f"{found.why}, but is not marked as personal data",
-                f"set pii: true and mark its personal fields ({', '.join(found.fields)}), so erasure, export and "
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "pii"),
+                message=f"{found.why}, but is not marked as personal data",
+                fix=f"set pii: true and mark its personal fields ({', '.join(found.fields)}), so erasure, export and "
                 "the access rules reach it",
             )
 
@@ -233,11 +233,12 @@ def index_over_encrypted(subject: Subject) -> Found:
         for j, index in enumerate(entity.indexes):
             covered = [f for f in index.fields if f in encrypted]
             if covered and index.kind not in ("hash", "primary"):
-                yield (
-                    f"{entity.name}: {index.name}",
-                    ("entities", i, "indexes", j),
-                    f"is a {index.kind} index over {', '.join(covered)}, which the design encrypts at field level",
-                    "leave encrypted fields out of the index (search a projection without them), or index a keyed "
+                yield Problem(
+                    element=f"{entity.name}: {index.name}",
+                    at=("entities", i, "indexes", j),
+                    message=f"is a {index.kind} index over {', '.join(covered)}, which the design encrypts at "
+                    "field level",
+                    fix="leave encrypted fields out of the index (search a projection without them), or index a keyed "
                     "hash of the value for exact matches",
                 )
 
@@ -265,11 +266,12 @@ def unattributed(subject: Subject) -> Found:
             f for f in entity.fields if f.set_by == "server" and "token" in f.source and "tenant" not in f.source
         ]
         if not refs and not from_token:
-            yield (
-                entity.name,
-                ("entities", i, "fields"),
-                f"{english.join(sorted({english.plural(u.actor or 'someone') for u in makers}))} make its records, "
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "fields"),
+                message=f"{english.join(sorted({english.plural(u.actor or 'someone') for u in makers}))} make "
+                "its records, "
                 "but none says who made it or what it belongs to",
-                "add the maker's reference (created_by or owner, set by the server from the caller's token) and "
+                fix="add the maker's reference (created_by or owner, set by the server from the caller's token) and "
                 "index it for their own lists",
             )

@@ -11,7 +11,7 @@ from archgen.design.model import DataStore
 from archgen.english import join
 from archgen.knowledge.catalog import Catalog, Engine, Features
 from archgen.knowledge.keys import must_be_unique
-from archgen.review.engine import Found, KeyPath, Subject, rule
+from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "in-memory")
 # What each kind of index asks of the engine that builds it.
@@ -54,12 +54,13 @@ def index_engine(subject: Subject) -> Found:
                 continue
             if index.kind == "unique" and engine.unique == "partition" and index.partition:
                 continue  # unique within the partitioning column it includes
-            yield (
-                entity.name,
-                ("entities", i, "indexes", j, "kind"),
-                f"{index.kind} index {index.name} on {entity.store}, but {engine.name} lacks "
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "indexes", j, "kind"),
+                message=f"{index.kind} index {index.name} on {entity.store}, but {engine.name} lacks "
                 f"{'; '.join(engine.lacks(need))}",
-                "key the data for the query (a query table, a unique claim with a conditional insert), or choose an "
+                fix="key the data for the query (a query table, a unique claim with a conditional insert), or "
+                "choose an "
                 "engine that builds the index",
             )
 
@@ -82,14 +83,14 @@ def _texts(subject: Subject) -> Iterator[tuple[str, KeyPath, str, list[DataStore
             s for s in subject.stores.values() if s.decision == d.id and s.name not in body
         ]
         # a decision that names no store speaks of the system of record
-        yield d.id, ("decisions", i), body, list({s.name: s for s in stores}.values()) or records
+        yield (d.id, ("decisions", i), body, list({s.name: s for s in stores}.values()) or records)
     for i, flow in enumerate(subject.design.flows):
         for j, step in enumerate(flow.steps):
             store = subject.stores.get(step.target)
             if store is not None:
-                yield flow.use_case, ("flows", i, "steps", j, "message"), step.message, [store]
+                yield (flow.use_case, ("flows", i, "steps", j, "message"), step.message, [store])
     for i, store in enumerate(subject.design.stores):
-        yield store.name, ("stores", i, "purpose"), store.purpose, [store]
+        yield (store.name, ("stores", i, "purpose"), store.purpose, [store])
 
 
 @rule("ENG002", "error", "data", "Promise the store's engine cannot keep")
@@ -107,11 +108,11 @@ def engine_claims(subject: Subject) -> Found:
                         store.name
                     )
             for lack, names in short.items():
-                yield (
-                    element,
-                    path,
-                    f"promises {claim.feature} on {join(names)}, but {lack}",
-                    "design it with what the engine has (optimistic versions and retries, a conditional write, "
+                yield Problem(
+                    element=element,
+                    at=path,
+                    message=f"promises {claim.feature} on {join(names)}, but {lack}",
+                    fix="design it with what the engine has (optimistic versions and retries, a conditional write, "
                     "a companion index and a sweeper), or choose an engine that keeps the promise",
                 )
 
@@ -130,11 +131,11 @@ def unique_keys(subject: Subject) -> Found:
                 ix.kind in ("unique", "claim") and name in ix.fields for ix in entity.indexes
             )
             if not keyed:
-                yield (
-                    entity.name,
-                    ("entities", i, "indexes"),
-                    f"{name} names one record, but no unique index, key or claim keeps it unique",
-                    f"add a unique index on {name} (a conditional insert on an engine unique only by key)",
+                yield Problem(
+                    element=entity.name,
+                    at=("entities", i, "indexes"),
+                    message=f"{name} names one record, but no unique index, key or claim keeps it unique",
+                    fix=f"add a unique index on {name} (a conditional insert on an engine unique only by key)",
                 )
 
 
@@ -165,12 +166,12 @@ def hot_partitions(subject: Subject) -> Found:
             )  # an enum or a flag has few values
             busiest = rows / max(1.0, parents) * hot * size
             if busiest > limit:
-                yield (
-                    entity.name,
-                    ("entities", i, "indexes", j, "partition"),
-                    f"{index.name} is partitioned by {index.partition[0]} alone: the busiest holds about "
+                yield Problem(
+                    element=entity.name,
+                    at=("entities", i, "indexes", j, "partition"),
+                    message=f"{index.name} is partitioned by {index.partition[0]} alone: the busiest holds about "
                     f"{busiest / 1e6:,.0f} MB, beyond the {limit / 1e6:g} MB a partition takes",
-                    "add a time bucket or a shard to the partition key",
+                    fix="add a time bucket or a shard to the partition key",
                 )
 
 
@@ -184,11 +185,11 @@ def active_writers(subject: Subject) -> Found:
     for i, store in enumerate(subject.design.stores):
         entry = catalog.technology(store.technology)
         if store.kind in DATABASE_KINDS and store.entities and entry is not None and entry.region_writes == "single":
-            yield (
-                store.name,
-                ("stores", i, "technology"),
-                f"the topology is active-active, but {entry.name} takes writes in one region only",
-                "write to one region and say so (warm standby, or active-active for reads only), or choose a "
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "technology"),
+                message=f"the topology is active-active, but {entry.name} takes writes in one region only",
+                fix="write to one region and say so (warm standby, or active-active for reads only), or choose a "
                 "database that takes writes in every region",
             )
 
@@ -209,12 +210,12 @@ def team_skills(subject: Subject) -> Found:
         others = [catalog.technology(o.name) for o in decision.options if o.name != decision.decision]
         said = " ".join([decision.rationale, *decision.consequences]).lower()
         if any(o is not None and catalog.known(o) for o in others) and "skill" not in said and "team" not in said:
-            yield (
-                decision.id,
-                ("decisions", i, "rationale"),
-                f"chooses {decision.decision}, which the team's skills do not cover, over an option they do, "
+            yield Problem(
+                element=decision.id,
+                at=("decisions", i, "rationale"),
+                message=f"chooses {decision.decision}, which the team's skills do not cover, over an option they do, "
                 "without saying what learning and running it costs",
-                "choose what the team knows, or say in the rationale why the new technology is worth learning",
+                fix="choose what the team knows, or say in the rationale why the new technology is worth learning",
             )
 
 
@@ -228,10 +229,10 @@ def false_unfamiliar(subject: Subject) -> Found:
             entry = catalog.technology(o.name)
             said = " ".join(o.cons).lower()
             if entry is not None and catalog.known(entry) and any(w in said for w in words):
-                yield (
-                    decision.id,
-                    ("decisions", i, "options", j, "cons"),
-                    f"{o.name} is dismissed as unfamiliar, but the team's skills "
+                yield Problem(
+                    element=decision.id,
+                    at=("decisions", i, "options", j, "cons"),
+                    message=f"{o.name} is dismissed as unfamiliar, but the team's skills "
                     f"({', '.join(subject.req.constraints.team.skills)}) cover it",
-                    "weigh it on what it keeps and costs; the team's skills count for it",
+                    fix="weigh it on what it keeps and costs; the team's skills count for it",
                 )

@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from archgen.capacity.measure import side_effect
 from archgen.design.model import Flow, FlowStep
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 # A consumer of its own event has a reason when it feeds something its transaction cannot write: a search index, a
 # copy in another store, records accepted into the log before they are stored, or an external system told after
@@ -60,11 +60,11 @@ def foreign_write(subject: Subject) -> Found:
         for name in _named(step.message, list(subject.entities)):
             entity = subject.entities[name]
             if entity.store == step.target and entity.owner != step.source and entity.owner in subject.services:
-                yield (
-                    flow.use_case,
-                    ("flows", i, "steps", j),
-                    f"step {j + 1}: {step.source} writes {name} in {step.target}, which {entity.owner} owns",
-                    f"have {entity.owner} write it, through its own operation or from an event it consumes",
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1}: {step.source} writes {name} in {step.target}, which {entity.owner} owns",
+                    fix=f"have {entity.owner} write it, through its own operation or from an event it consumes",
                 )
 
 
@@ -94,11 +94,12 @@ def split_transaction(subject: Subject) -> Found:
         where = {subject.entities[n].store for n in named} | set(_named(text, stores)) | ({target} if target else set())
         where = {w for w in where if w in subject.stores and subject.stores[w].kind not in ("search", "cache")}
         if len(where) > 1:
-            yield (
-                element,
-                path,
-                f"claims one transaction over {', '.join(sorted(where))}, which are different databases",
-                "commit in one database and carry the rest through the outbox to its owner, or keep the data together",
+            yield Problem(
+                element=element,
+                at=path,
+                message=f"claims one transaction over {', '.join(sorted(where))}, which are different databases",
+                fix="commit in one database and carry the rest through the outbox to its owner, or keep the "
+                "data together",
             )
 
 
@@ -110,12 +111,13 @@ def shared_queue(subject: Subject) -> Found:
     for i, event in enumerate(subject.design.events):
         consumers = sorted(set(event.consumers))
         if kinds.get(event.channel) == "queue" and len(consumers) > 1:
-            yield (
-                event.name,
-                ("events", i, "channel"),
-                f"goes to {', '.join(consumers)} through the queue {event.channel}, which delivers each message "
+            yield Problem(
+                element=event.name,
+                at=("events", i, "channel"),
+                message=f"goes to {', '.join(consumers)} through the queue {event.channel}, which delivers each "
+                "message "
                 "to only one of them",
-                "publish it to a topic with a queue (subscription) per consuming service, or to a log that each "
+                fix="publish it to a topic with a queue (subscription) per consuming service, or to a log that each "
                 "reads with its own consumer group",
             )
 
@@ -141,11 +143,12 @@ def self_consumed(subject: Subject) -> Found:
     in its transaction, and the round trip through the broker only adds delay and failure."""
     for i, event in enumerate(subject.design.events):
         if event.producer in event.consumers and not _self_reason(subject, event.entity, event.producer):
-            yield (
-                event.name,
-                ("events", i, "consumers"),
-                f"{event.producer} publishes it and consumes it itself, with no index, copy or outside system to feed",
-                f"drop {event.producer} from its consumers and do the work in the transaction that publishes it",
+            yield Problem(
+                element=event.name,
+                at=("events", i, "consumers"),
+                message=f"{event.producer} publishes it and consumes it itself, with no index, copy or outside "
+                "system to feed",
+                fix=f"drop {event.producer} from its consumers and do the work in the transaction that publishes it",
             )
 
 
@@ -162,11 +165,11 @@ def untriggered_push(subject: Subject) -> Found:
         started = first.source in channels or first.source == "scheduler" or first.source in subject.services
         set_off = started and first.source != first.target
         if not set_off:
-            yield (
-                flow.use_case,
-                ("flows", i, "steps"),
-                f"starts with '{first.message}': no event, schedule or call sets it off",
-                "have the notifying service consume the events of the changes it tells of",
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps"),
+                message=f"starts with '{first.message}': no event, schedule or call sets it off",
+                fix="have the notifying service consume the events of the changes it tells of",
             )
 
 
@@ -180,11 +183,11 @@ def foreign_event(subject: Subject) -> Found:
             continue
         if entity.owner in event.consumers:
             continue  # records accepted at the edge and handed to their owner, who stores them
-        yield (
-            event.name,
-            ("events", i, "producer"),
-            f"{event.producer} publishes a change to {entity.name}, which {entity.owner} owns",
-            f"let {entity.owner} publish it once it has made the change, or make {entity.owner} its consumer",
+        yield Problem(
+            element=event.name,
+            at=("events", i, "producer"),
+            message=f"{event.producer} publishes a change to {entity.name}, which {entity.owner} owns",
+            fix=f"let {entity.owner} publish it once it has made the change, or make {entity.owner} its consumer",
         )
 
 
@@ -195,11 +198,11 @@ def step_budgets(subject: Subject) -> Found:
     for i, flow in enumerate(subject.design.flows):
         total = sum(s.budget_ms for s in flow.steps)
         if flow.latency_budget_ms and total > flow.latency_budget_ms:
-            yield (
-                flow.use_case,
-                ("flows", i, "steps"),
-                f"its steps' budgets add up to {total} ms; the target is {flow.latency_budget_ms} ms",
-                "share the target among the synchronous steps the caller waits for, with headroom kept back",
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps"),
+                message=f"its steps' budgets add up to {total} ms; the target is {flow.latency_budget_ms} ms",
+                fix="share the target among the synchronous steps the caller waits for, with headroom kept back",
             )
 
 
@@ -217,10 +220,10 @@ def unguarded_call(subject: Subject) -> Found:
             commits = [k for k, s in enumerate(flow.steps) if s.source == step.source and s.target in subject.stores]
             commits = [k for k in commits if _writes(flow.steps[k])]
             if commits and commits[0] > j:  # its first commit comes after the call
-                yield (
-                    flow.use_case,
-                    ("flows", i, "steps", j),
-                    f"step {j + 1}: {step.source} calls {step.target} before it commits its own change",
-                    "send the request's idempotency key with the call (or record the intent first and call from "
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1}: {step.source} calls {step.target} before it commits its own change",
+                    fix="send the request's idempotency key with the call (or record the intent first and call from "
                     "the outbox after the commit)",
                 )

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 
 @rule("OPS001", "warning", "operations", "No paging alert")
 def paging_alert(subject: Subject) -> Found:
     """No alert pages anyone: an outage is noticed by users first."""
     if not any(a.severity == "page" for a in subject.design.observability.alerts):
-        yield (
-            "observability",
-            ("observability", "alerts"),
-            "no alert pages the on-call engineer",
-            "page on fast error-budget burn and on latency above the SLO",
+        yield Problem(
+            element="observability",
+            at=("observability", "alerts"),
+            message="no alert pages the on-call engineer",
+            fix="page on fast error-budget burn and on latency above the SLO",
         )
 
 
@@ -22,11 +22,11 @@ def dead_letter(subject: Subject) -> Found:
     """A queue or log has no dead-letter destination: a poison message blocks it or is lost."""
     for i, channel in enumerate(subject.design.channels):
         if not (channel.dead_letter or "").strip():
-            yield (
-                channel.name,
-                ("channels", i, "dead_letter"),
-                "has no dead-letter destination: a message that keeps failing blocks the queue or is lost",
-                "route messages that exhaust their retries to a dead-letter queue and alert on it",
+            yield Problem(
+                element=channel.name,
+                at=("channels", i, "dead_letter"),
+                message="has no dead-letter destination: a message that keeps failing blocks the queue or is lost",
+                fix="route messages that exhaust their retries to a dead-letter queue and alert on it",
             )
 
 
@@ -35,9 +35,9 @@ def production(subject: Subject) -> Found:
     """The deployment lists no production environment."""
     names = [e.name.lower() for e in subject.design.deployment.environments]
     if not any(name.startswith("prod") for name in names):
-        yield (
-            "deployment",
-            ("deployment", "environments"),
-            "no environment is production",
-            "add a production environment and say what gates a release into it",
+        yield Problem(
+            element="deployment",
+            at=("deployment", "environments"),
+            message="no environment is production",
+            fix="add a production environment and say what gates a release into it",
         )

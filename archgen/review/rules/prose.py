@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from archgen.review.engine import Found, KeyPath, Subject, rule
+from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
 # The parts of a design that are prose about the elements, not elements: what they name is checked, not collected.
 _PROSE = ("decisions", "risks", "open_questions", "traceability", "waivers", "provenance")
@@ -55,11 +55,11 @@ def stale_technology(subject: Subject) -> Found:
     for path, element, text, weighed in _prose(subject):
         for name in _named(text):
             if name.lower() not in used and name.lower() not in weighed:
-                yield (
-                    element,
-                    path,
-                    f"names {name}, which no element of the design uses",
-                    "update the record to the technology the elements now use, or the element back to this one",
+                yield Problem(
+                    element=element,
+                    at=path,
+                    message=f"names {name}, which no element of the design uses",
+                    fix="update the record to the technology the elements now use, or the element back to this one",
                 )
 
 
@@ -71,9 +71,9 @@ def _prose(subject: Subject) -> Iterator[tuple[KeyPath, str, str, str]]:
             [o.name.lower() for o in decision.options if o.name != decision.decision]
             + [o.summary.lower() for o in decision.options]
         )
-        yield ("decisions", i, "decision"), decision.id, decision.decision, ""
-        yield ("decisions", i, "rationale"), decision.id, decision.rationale, weighed
+        yield (("decisions", i, "decision"), decision.id, decision.decision, "")
+        yield (("decisions", i, "rationale"), decision.id, decision.rationale, weighed)
         for j, consequence in enumerate(decision.consequences):
-            yield ("decisions", i, "consequences", j), decision.id, consequence, weighed
+            yield (("decisions", i, "consequences", j), decision.id, consequence, weighed)
     for i, risk in enumerate(subject.design.risks):
-        yield ("risks", i, "mitigation"), risk.id, f"{risk.description} {risk.mitigation}", ""
+        yield (("risks", i, "mitigation"), risk.id, f"{risk.description} {risk.mitigation}", "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archgen.knowledge.questions import questions_for
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 
 @rule("QST001", "warning", "review pack", "Shaping assumption nobody is asked to confirm")
@@ -13,9 +13,10 @@ def unasked_assumptions(subject: Subject) -> Found:
     raised = {q.raised_by for q in subject.design.open_questions}
     for asked in questions_for(subject.design.assumptions):
         if asked.assumption.key not in raised:
-            yield (
-                asked.assumption.key,
-                ("open_questions",),
-                f"the design assumes {asked.assumption.key} = {asked.assumption.value}, and no open question asks",
-                f"add the open question '{asked.question}', raised by {asked.assumption.key}",
+            yield Problem(
+                element=asked.assumption.key,
+                at=("open_questions",),
+                message=f"the design assumes {asked.assumption.key} = {asked.assumption.value}, and no open "
+                "question asks",
+                fix=f"add the open question '{asked.question}', raised by {asked.assumption.key}",
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from archgen.english import join
 from archgen.requirements import personal
 from archgen.requirements.model import KNOWN_REGIMES
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.data import ERASURE_REGIMES
 
 STRICT_REGIMES = ("hipaa", "pci-dss")  # regimes that require every store encrypted, not only personal data
@@ -21,11 +21,11 @@ def regime_controls(subject: Subject) -> Found:
     mapped = {c.regime.lower() for c in subject.design.security.controls}
     for regime in _regimes(subject):
         if regime in KNOWN_REGIMES and regime not in mapped:
-            yield (
-                regime,
-                ("security", "controls"),
-                "no control in the design answers this regime",
-                "map each of its requirements to a measure and the design elements that implement it",
+            yield Problem(
+                element=regime,
+                at=("security", "controls"),
+                message="no control in the design answers this regime",
+                fix="map each of its requirements to a measure and the design elements that implement it",
             )
 
 
@@ -37,11 +37,11 @@ def erasure(subject: Subject) -> Found:
         return
     for i, entity in enumerate(subject.design.entities):
         if entity.pii and not subject.erasable(entity.name):
-            yield (
-                entity.name,
-                ("entities", i),
-                "holds personal data, but nothing erases it when a person asks (right to erasure)",
-                "add an erase (DELETE) endpoint to its owning service and crypto-shred its backups' keys",
+            yield Problem(
+                element=entity.name,
+                at=("entities", i),
+                message="holds personal data, but nothing erases it when a person asks (right to erasure)",
+                fix="add an erase (DELETE) endpoint to its owning service and crypto-shred its backups' keys",
             )
 
 
@@ -68,11 +68,11 @@ def erasure_copies(subject: Subject) -> Found:
         if entity.store in backups and "backup" not in said:
             missing.append(f"the backups of {entity.store}")
         if missing:
-            yield (
-                entity.name,
-                ("security", "pii", i),
-                f"an erasure of its records does not say it reaches {join(missing)}, which keep copies of them",
-                "name every copy the erasure reaches (index documents, files and their CDN copies, backups by "
+            yield Problem(
+                element=entity.name,
+                at=("security", "pii", i),
+                message=f"an erasure of its records does not say it reaches {join(missing)}, which keep copies of them",
+                fix="name every copy the erasure reaches (index documents, files and their CDN copies, backups by "
                 "expiry or crypto-shredding)",
             )
 
@@ -115,12 +115,12 @@ def residency(subject: Subject) -> Found:
         if not inside:
             reported.add(name)
             allowed = sorted({r.name for p in places_here for r in catalog.regions_in(p)})
-            yield (
-                name,
-                path,
-                f"holds personal data in {region.country.upper()} ({region.area}), outside the data residency "
+            yield Problem(
+                element=name,
+                at=path,
+                message=f"holds personal data in {region.country.upper()} ({region.area}), outside the data residency "
                 f"({', '.join(places_here)})",
-                f"keep personal data in {', '.join(allowed) or ', '.join(places_here)}",
+                fix=f"keep personal data in {', '.join(allowed) or ', '.join(places_here)}",
             )
 
 
@@ -128,11 +128,11 @@ def residency(subject: Subject) -> Found:
 def audit_log(subject: Subject) -> Found:
     """The questionnaire asks for an audit log, and the security design does not describe one."""
     if subject.req.compliance.audit_log and not subject.design.security.audit.strip():
-        yield (
-            "security",
-            ("security", "audit"),
-            "the questionnaire asks for an audit log; the design has none",
-            "describe the audit log: what is recorded, where, who may read it and how long it is kept",
+        yield Problem(
+            element="security",
+            at=("security", "audit"),
+            message="the questionnaire asks for an audit log; the design has none",
+            fix="describe the audit log: what is recorded, where, who may read it and how long it is kept",
         )
 
 
@@ -144,11 +144,12 @@ def strict_encryption(subject: Subject) -> Found:
         return
     for i, store in enumerate(subject.design.stores):
         if not store.encryption_at_rest:
-            yield (
-                store.name,
-                ("stores", i, "encryption_at_rest"),
-                f"is not encrypted at rest, which {join(strict)} {'requires' if len(strict) == 1 else 'require'}",
-                "enable encryption at rest with managed keys",
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "encryption_at_rest"),
+                message=f"is not encrypted at rest, which {join(strict)} "
+                f"{'requires' if len(strict) == 1 else 'require'}",
+                fix="enable encryption at rest with managed keys",
             )
 
 
@@ -165,11 +166,11 @@ def threat_model(subject: Subject) -> Found:
     }
     for i, caller in enumerate(subject.design.security.callers):
         if not any(w in spoofing.lower() for w in words.get(caller.kind, ())):
-            yield (
-                caller.caller,
-                ("security", "callers", i),
-                f"the threat model has no spoofing threat for {caller.kind} callers",
-                "walk the entry point through STRIDE and add its threats and mitigations to security.threats",
+            yield Problem(
+                element=caller.caller,
+                at=("security", "callers", i),
+                message=f"the threat model has no spoofing threat for {caller.kind} callers",
+                fix="walk the entry point through STRIDE and add its threats and mitigations to security.threats",
             )
 
 
@@ -199,10 +200,10 @@ def scope_only(subject: Subject) -> Found:
         owed = [c.requirement for c in spec.controls if all(have.get(n, False) for n in c.needs)]
         if owed:
             index = next(i for i, c in enumerate(controls) if c.regime.lower() == regime)
-            yield (
-                regime,
-                ("security", "controls", index),
-                f"is answered only by its scope, but the design holds what it governs: {'; '.join(owed[:3])}"
+            yield Problem(
+                element=regime,
+                at=("security", "controls", index),
+                message=f"is answered only by its scope, but the design holds what it governs: {'; '.join(owed[:3])}"
                 + (" …" if len(owed) > 3 else ""),
-                f"map each of {regime}'s obligations to a measure and the elements that implement it",
+                fix=f"map each of {regime}'s obligations to a measure and the elements that implement it",
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from archgen.knowledge import compliance
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 
 def _has_replicas(subject: Subject) -> bool:
@@ -23,11 +23,11 @@ def replica_alert(subject: Subject) -> Found:
         return
     for i, alert in enumerate(subject.design.observability.alerts):
         if "replica" in (alert.name + alert.condition).lower() or "replication" in alert.name.lower():
-            yield (
-                alert.name,
-                ("observability", "alerts", i),
-                "watches replication lag, but nothing in the design is replicated to a replica",
-                "remove the alert, or add the replica it watches",
+            yield Problem(
+                element=alert.name,
+                at=("observability", "alerts", i),
+                message="watches replication lag, but nothing in the design is replicated to a replica",
+                fix="remove the alert, or add the replica it watches",
             )
 
 
@@ -39,19 +39,19 @@ def audit_reliance(subject: Subject) -> Found:
     for i, threat in enumerate(subject.design.security.threats):
         said = threat.mitigation.lower()
         if "audit log" in said and "no audit log" not in said:
-            yield (
-                threat.target,
-                ("security", "threats", i, "mitigation"),
-                "relies on an audit log, which the design does not keep",
-                "rely on what the design does keep (structured logs), or design the audit log",
+            yield Problem(
+                element=threat.target,
+                at=("security", "threats", i, "mitigation"),
+                message="relies on an audit log, which the design does not keep",
+                fix="rely on what the design does keep (structured logs), or design the audit log",
             )
     for i, control in enumerate(subject.design.security.controls):
         if "audit log" in control.elements:
-            yield (
-                f"{control.regime}: {control.requirement}",
-                ("security", "controls", i, "elements"),
-                "is implemented by an audit log the design does not describe",
-                "describe the audit log in security.audit, or name the element that implements the control",
+            yield Problem(
+                element=f"{control.regime}: {control.requirement}",
+                at=("security", "controls", i, "elements"),
+                message="is implemented by an audit log the design does not describe",
+                fix="describe the audit log in security.audit, or name the element that implements the control",
             )
 
 
@@ -64,11 +64,11 @@ def callback_threat(subject: Subject) -> Found:
         if "callback" in text or "webhook" in text:
             named = [name for name in outbound if name.lower() in text]
             if named:
-                yield (
-                    threat.target,
-                    ("security", "threats", i),
-                    f"is about callbacks from {', '.join(named)}, which never call the system",
-                    "remove it: an outbound-only integration sends no callbacks",
+                yield Problem(
+                    element=threat.target,
+                    at=("security", "threats", i),
+                    message=f"is about callbacks from {', '.join(named)}, which never call the system",
+                    fix="remove it: an outbound-only integration sends no callbacks",
                 )
 
 
@@ -78,11 +78,11 @@ def balancer_for_workers(subject: Subject) -> Found:
     workers = {d.name for d in subject.design.deployables if d.kind in ("worker", "job")}
     for i, mode in enumerate(subject.design.reliability.failure_modes):
         if mode.component in workers and "load balancer" in mode.mitigation.lower():
-            yield (
-                mode.component,
-                ("reliability", "failure_modes", i, "mitigation"),
-                "a worker takes messages from a queue, so no load balancer routes around it",
-                "say what happens to its messages: redelivery to another worker, dead letters",
+            yield Problem(
+                element=mode.component,
+                at=("reliability", "failure_modes", i, "mitigation"),
+                message="a worker takes messages from a queue, so no load balancer routes around it",
+                fix="say what happens to its messages: redelivery to another worker, dead letters",
             )
 
 
@@ -99,11 +99,11 @@ def erasure_under_retention(subject: Subject) -> Found:
             continue
         for control in handling.controls:
             if "erased on request" in control.lower() or "erase on request" in control.lower():
-                yield (
-                    handling.entity,
-                    ("security", "pii", i, "controls"),
-                    f"promises erasure on request, but {held[0]} keeps these records ({held[1].basis})",
-                    "restrict processing and pseudonymise on request; delete when the legal retention ends",
+                yield Problem(
+                    element=handling.entity,
+                    at=("security", "pii", i, "controls"),
+                    message=f"promises erasure on request, but {held[0]} keeps these records ({held[1].basis})",
+                    fix="restrict processing and pseudonymise on request; delete when the legal retention ends",
                 )
                 break
 
@@ -116,11 +116,11 @@ def device_credentials(subject: Subject) -> Found:
             text = caller.method.lower()
             said = [w for w in ("mfa", "refresh token", "password", "session") if w in text and f"no {w}" not in text]
             if said and "no passwords" not in text:
-                yield (
-                    caller.caller,
-                    ("security", "callers", i, "method"),
-                    f"a {caller.kind} is given {', '.join(said)}",
-                    "give it its own credential: a per-device certificate, client credentials or a signature",
+                yield Problem(
+                    element=caller.caller,
+                    at=("security", "callers", i, "method"),
+                    message=f"a {caller.kind} is given {', '.join(said)}",
+                    fix="give it its own credential: a per-device certificate, client credentials or a signature",
                 )
 
 
@@ -133,11 +133,12 @@ def copied_failure_modes(subject: Subject) -> Found:
         key = (mode.failure, mode.detection, mode.mitigation)
         kinds = {m.kind for m in modes if (m.failure, m.detection, m.mitigation) == key}
         if seen[key] > 2 and len(kinds) > 1:
-            yield (
-                mode.component,
-                ("reliability", "failure_modes", i),
-                f"has the same failure, detection and mitigation as {seen[key] - 1} other components of other kinds",
-                "write what fails, how it is noticed and what users see for this kind of component",
+            yield Problem(
+                element=mode.component,
+                at=("reliability", "failure_modes", i),
+                message=f"has the same failure, detection and mitigation as {seen[key] - 1} other components of "
+                "other kinds",
+                fix="write what fails, how it is noticed and what users see for this kind of component",
             )
 
 
@@ -156,10 +157,10 @@ def alert_subjects(subject: Subject) -> Found:
         text = (alert.name + " " + alert.condition).lower()
         for word, present in have.items():
             if word in text and not present:
-                yield (
-                    alert.name,
-                    ("observability", "alerts", i),
-                    f"watches a {word} the design does not have",
-                    "remove the alert, or add what it watches",
+                yield Problem(
+                    element=alert.name,
+                    at=("observability", "alerts", i),
+                    message=f"watches a {word} the design does not have",
+                    fix="remove the alert, or add what it watches",
                 )
                 break

@@ -8,7 +8,7 @@ from archgen.design.model import AreaServing
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.requirements.areas import areas as vocabulary
 from archgen.requirements.areas import label
-from archgen.review.engine import Found, Subject, rule
+from archgen.review.engine import Found, Problem, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
@@ -21,12 +21,13 @@ def far_users(subject: Subject) -> Found:
     servings = topology.serving if topology is not None else _served_from(subject)
     for i, serving in enumerate(servings):
         if not serving.within_budget and serving.area.lower() not in asked and label(serving.area).lower() not in asked:
-            yield (
-                serving.area,
-                ("topology", "serving", i),
-                f"users in {serving.area} are served from {serving.region} ({serving.rtt_ms:.0f} ms round trip), "
+            yield Problem(
+                element=serving.area,
+                at=("topology", "serving", i),
+                message=f"users in {serving.area} are served from {serving.region} ({serving.rtt_ms:.0f} ms "
+                "round trip), "
                 "beyond the latency budget, and no open question raises it",
-                "serve them from a region near them, or raise the trade-off as an open question",
+                fix="serve them from a region near them, or raise the trade-off as an open question",
             )
 
 
@@ -63,11 +64,11 @@ def unserved_area(subject: Subject) -> Found:
     served = {s.area for s in topology.serving}
     for area in subject.req.users.regions:
         if area != "global" and area not in served:
-            yield (
-                area,
-                ("topology", "serving"),
-                f"users are in {area}, but no region is said to serve them",
-                "add the area to topology.serving with the region that serves it",
+            yield Problem(
+                element=area,
+                at=("topology", "serving"),
+                message=f"users are in {area}, but no region is said to serve them",
+                fix="add the area to topology.serving with the region that serves it",
             )
 
 
@@ -81,11 +82,11 @@ def worldwide_unjudged(subject: Subject) -> Found:
     served = {s.area for s in topology.serving}
     missing = [a for a in vocabulary().labels if a != "global" and a not in served]
     if missing:
-        yield (
-            "global",
-            ("topology", "serving"),
-            f"users are taken to be worldwide, but no round trip is judged from {', '.join(missing)}",
-            "add every area to topology.serving with the region that serves it and its round trip",
+        yield Problem(
+            element="global",
+            at=("topology", "serving"),
+            message=f"users are taken to be worldwide, but no round trip is judged from {', '.join(missing)}",
+            fix="add every area to topology.serving with the region that serves it and its round trip",
         )
 
 
@@ -106,19 +107,20 @@ def recovery_capability(subject: Subject) -> Found:
         if standby and design.reliability.topology != "backup-restore":
             lag = tech.replica_lag_s
             if tech.regions == "asynchronous" and lag is not None and lag > rpo_s:
-                yield (
-                    store.name,
-                    ("reliability", "backups", i, "meets_rpo"),
-                    f"{tech.name} replicates to another region asynchronously (about {lag:g} s behind), so a region's "
+                yield Problem(
+                    element=store.name,
+                    at=("reliability", "backups", i, "meets_rpo"),
+                    message=f"{tech.name} replicates to another region asynchronously (about {lag:g} s behind), "
+                    "so a region's "
                     f"loss can cost more than the RPO of {rpo_s / 60:g} min",
-                    "choose a database that replicates synchronously across regions, or agree the RPO it can meet",
+                    fix="choose a database that replicates synchronously across regions, or agree the RPO it can meet",
                 )
         elif tech.pitr_s == 0 and rpo_s < 24 * 3600:
-            yield (
-                store.name,
-                ("reliability", "backups", i, "meets_rpo"),
-                f"{tech.name} has no point-in-time recovery: a restore loses up to a day",
-                "feed it from a replicated log it can be rebuilt from, or choose a technology with point-in-time "
+            yield Problem(
+                element=store.name,
+                at=("reliability", "backups", i, "meets_rpo"),
+                message=f"{tech.name} has no point-in-time recovery: a restore loses up to a day",
+                fix="feed it from a replicated log it can be rebuilt from, or choose a technology with point-in-time "
                 "recovery",
             )
 
@@ -138,11 +140,11 @@ def dependency_cycle(subject: Subject) -> Found:
                     cycle = frozenset(path)
                     if cycle not in reported:
                         reported.add(cycle)
-                        yield (
-                            start,
-                            ("services", index[start], "depends_on"),
-                            "depends on itself through " + " → ".join([*path, start]),
-                            "break the cycle: one side reads the other's data from events (a read model) instead",
+                        yield Problem(
+                            element=start,
+                            at=("services", index[start], "depends_on"),
+                            message="depends on itself through " + " → ".join([*path, start]),
+                            fix="break the cycle: one side reads the other's data from events (a read model) instead",
                         )
                 elif nxt not in path and len(path) < 12:
                     stack.append((nxt, [*path, nxt]))
@@ -166,11 +168,12 @@ def collapsed_homes(subject: Subject) -> Found:
         kept = {info.area for name in subject.design.reliability.regions if (info := catalog.region(name))}
     for value, area in homed.areas.items():
         if area not in kept:
-            yield (
-                f"{homed.key} = {value}",
-                ("topology", "regions"),
-                f"those homed in {value} ({label(area)}) have no region there: their personal data is kept in "
+            yield Problem(
+                element=f"{homed.key} = {value}",
+                at=("topology", "regions"),
+                message=f"those homed in {value} ({label(area)}) have no region there: their personal data is kept in "
                 f"{', '.join(sorted(kept)) or 'another area'}",
-                f"run a cell per home: a region in {label(area)} with its own stores and a recovery copy in the same "
+                fix=f"run a cell per home: a region in {label(area)} with its own stores and a recovery copy in "
+                "the same "
                 "area, and a global directory that routes each tenant to its cell (topology.homed_by)",
             )

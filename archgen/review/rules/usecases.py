@@ -13,7 +13,7 @@ from archgen.capacity.measure import carriers
 from archgen.design.model import Endpoint
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import words, write_kind
-from archgen.review.engine import Found, KeyPath, Subject, rule
+from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
 WRITES = ("create", "update", "replace", "delete", "transition", "ingest", "webhook", "command")
 MAKERS = {"create", "ingest", "webhook", "command"}  # what can bring a new record into being
@@ -30,11 +30,12 @@ def not_carried(subject: Subject) -> Found:
     carried = carriers(subject.design)
     for i, use_case in enumerate(subject.req.use_cases):
         if not carried.get(use_case.name):
-            yield (
-                use_case.name,
-                ("services",),
-                f"no operation, channel or job carries it ({use_case.interaction} by {use_case.actor or 'the system'})",
-                "add the operation (or the realtime channel, or the job) that runs it and list the use case on it",
+            yield Problem(
+                element=use_case.name,
+                at=("services",),
+                message=f"no operation, channel or job carries it ({use_case.interaction} by "
+                f"{use_case.actor or 'the system'})",
+                fix="add the operation (or the realtime channel, or the job) that runs it and list the use case on it",
             )
         del i
 
@@ -56,11 +57,11 @@ def create_and_list(subject: Subject) -> Found:
         lists = [e for e in operations if e.action in ("list", "search")]
         missing = [what for what, found in (("create", creates), ("list", lists)) if not found]
         if missing:
-            yield (
-                name,
-                ("entities",),
-                f"{use_case.name} creates {name}, but no operation can {' or '.join(missing)} it",
-                "add " + " and ".join(f"{'POST' if m == 'create' else 'GET'} on the collection" for m in missing),
+            yield Problem(
+                element=name,
+                at=("entities",),
+                message=f"{use_case.name} creates {name}, but no operation can {' or '.join(missing)} it",
+                fix="add " + " and ".join(f"{'POST' if m == 'create' else 'GET'} on the collection" for m in missing),
             )
 
 
@@ -79,18 +80,18 @@ def wrong_semantics(subject: Subject) -> Found:
         path = found[0][0]
         lead = entities.get(use_case.writes[0])
         if not actions & set(WRITES):
-            yield (
-                use_case.name,
-                path,
-                f"writes {', '.join(use_case.writes)} but every operation that carries it only reads",
-                "carry it with the operation that makes the change (POST, a transition, PATCH or DELETE)",
+            yield Problem(
+                element=use_case.name,
+                at=path,
+                message=f"writes {', '.join(use_case.writes)} but every operation that carries it only reads",
+                fix="carry it with the operation that makes the change (POST, a transition, PATCH or DELETE)",
             )
         elif lead is not None and write_kind(use_case, lead).kind == "create" and not actions & MAKERS:
-            yield (
-                use_case.name,
-                path,
-                f"creates {english.a(lead.name)}, but it is carried only by an update of an existing one",
-                f"carry it with POST on the {lead.name} collection (201 with Location, Idempotency-Key)",
+            yield Problem(
+                element=use_case.name,
+                at=path,
+                message=f"creates {english.a(lead.name)}, but it is carried only by an update of an existing one",
+                fix=f"carry it with POST on the {lead.name} collection (201 with Location, Idempotency-Key)",
             )
 
 
@@ -105,11 +106,12 @@ def webhook_auth(subject: Subject) -> Found:
         serves_hook = bool(hooks & set(endpoint.use_cases)) or endpoint.action == "webhook"
         from_provider = bool(inbound & set(endpoint.roles))
         if (serves_hook or from_provider) and endpoint.method != "GET" and endpoint.auth != "signature":
-            yield (
-                f"{service.name}: {endpoint.method} {endpoint.path}",
-                (*path, "auth"),
-                f"receives a provider's callbacks but authenticates them as '{endpoint.auth}'",
-                "make it a public endpoint verified by the provider's signature (auth: signature), idempotent on the "
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*path, "auth"),
+                message=f"receives a provider's callbacks but authenticates them as '{endpoint.auth}'",
+                fix="make it a public endpoint verified by the provider's signature (auth: signature), "
+                "idempotent on the "
                 "provider's event id",
             )
 
@@ -122,11 +124,11 @@ def push_channel(subject: Subject) -> Found:
         if use_case.interaction != "push":
             continue
         if not any(use_case.name in c.use_cases for c in subject.design.realtime):
-            yield (
-                use_case.name,
-                ("realtime",),
-                "pushes updates, but no realtime channel carries it",
-                "add a realtime channel (WebSocket or SSE for clients, mobile push for phones) with its message",
+            yield Problem(
+                element=use_case.name,
+                at=("realtime",),
+                message="pushes updates, but no realtime channel carries it",
+                fix="add a realtime channel (WebSocket or SSE for clients, mobile push for phones) with its message",
             )
 
 
@@ -141,11 +143,11 @@ def stream_ingest(subject: Subject) -> Found:
             continue
         found = _operations(subject, use_case.name)
         if found and not any(getattr(e, "batch", False) for _, _, e in found):
-            yield (
-                use_case.name,
-                found[0][0],
-                "streams records, but each arrives as its own request",
-                "take batches (POST …/batches, 202) or a device protocol (MQTT) on a realtime channel",
+            yield Problem(
+                element=use_case.name,
+                at=found[0][0],
+                message="streams records, but each arrives as its own request",
+                fix="take batches (POST …/batches, 202) or a device protocol (MQTT) on a realtime channel",
             )
 
 
@@ -158,11 +160,11 @@ def scheduled_as_request(subject: Subject) -> Found:
         jobs = [j for j in subject.design.jobs if j.use_case == use_case.name]
         found = _operations(subject, use_case.name)
         if found and not jobs:
-            yield (
-                use_case.name,
-                found[0][0],
-                "runs on a timer, but is carried by an operation someone must call",
-                "make it a scheduled job (jobs) run by the service that owns what it writes",
+            yield Problem(
+                element=use_case.name,
+                at=found[0][0],
+                message="runs on a timer, but is carried by an operation someone must call",
+                fix="make it a scheduled job (jobs) run by the service that owns what it writes",
             )
 
 
@@ -176,11 +178,11 @@ def unreachable_state(subject: Subject) -> Found:
             continue
         reached = {machine.initial} | {t.target for t in machine.transitions}
         for state in (s for s in machine.states if s not in reached):
-            yield (
-                f"{entity.name}.{machine.field}: {state}",
-                ("entities", i, "state_machine", "transitions"),
-                f"no transition reaches {state}",
-                "add the transition into it, carried by what does it: a caller's use case (POST …/{id}/{verb}), "
+            yield Problem(
+                element=f"{entity.name}.{machine.field}: {state}",
+                at=("entities", i, "state_machine", "transitions"),
+                message=f"no transition reaches {state}",
+                fix="add the transition into it, carried by what does it: a caller's use case (POST …/{id}/{verb}), "
                 "the job or provider callback that moves it, or the background work that finishes it",
             )
 
@@ -196,11 +198,11 @@ def search_by_id(subject: Subject) -> Found:
         found = _operations(subject, use_case.name)
         by_id = [(p, e) for p, _, e in found if getattr(e, "method", "") == "GET" and e.path.endswith("/{id}")]
         if found and len(by_id) == len(found):
-            yield (
-                use_case.name,
-                by_id[0][0],
-                f"looks for records, but is carried only by {by_id[0][1].method} {by_id[0][1].path}",
-                "carry it with a query over the collection (GET …?filters or …/search) whose parameters are the "
+            yield Problem(
+                element=use_case.name,
+                at=by_id[0][0],
+                message=f"looks for records, but is carried only by {by_id[0][1].method} {by_id[0][1].path}",
+                fix="carry it with a query over the collection (GET …?filters or …/search) whose parameters are the "
                 "entity's access patterns: ranges for dates, equality filters, full-text terms",
             )
 
@@ -234,9 +236,9 @@ def dead_end_step(subject: Subject) -> Found:
                 }
             )
             if onward:
-                yield (
-                    f"{entity.name}.{machine.field}: {state}",
-                    ("entities", i, "state_machine", "transitions"),
-                    f"no transition leaves {state}, though the records beside it go on to {', '.join(onward)}",
-                    f"move on from {state} (to {onward[0]}, or to the end it leads to), or say why it is final",
+                yield Problem(
+                    element=f"{entity.name}.{machine.field}: {state}",
+                    at=("entities", i, "state_machine", "transitions"),
+                    message=f"no transition leaves {state}, though the records beside it go on to {', '.join(onward)}",
+                    fix=f"move on from {state} (to {onward[0]}, or to the end it leads to), or say why it is final",
                 )
