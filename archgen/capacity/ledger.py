@@ -49,10 +49,10 @@ class Ledger:
             key=key,
             group=group,
             label=label,
-            value=round(value, 6),
+            value=_rounded(value),
             unit=unit,
             formula=formula,
-            inputs=[i.model_copy(update={"value": round(i.value, 6)}) for i in specs],
+            inputs=[i.model_copy(update={"value": _rounded(i.value)}) for i in specs],
             expr=expr,
         )
         self._record(figure)
@@ -61,6 +61,12 @@ class Ledger:
     def _record(self, figure: Figure) -> None:
         self.figures.append(figure)
         self.values.setdefault(figure.key, figure.value)
+
+
+def _rounded(value: float) -> float:
+    """A value as recorded: to the millionth, or to six significant digits where that would wipe it out (a budget
+    of a fraction of a cent still divides)."""
+    return round(value, 6) if abs(value) >= 1e-3 or value == 0 else float(f"{value:.6g}")
 
 
 def _input(spec: InputSpec) -> Input:
@@ -89,3 +95,14 @@ def rounding_slack(figure: Figure) -> float:
         nudged = [*pairs[:n], (name, value + 5e-7), *pairs[n + 1 :]]
         slack += abs(evaluate(figure.expr, nudged, ceil_slack=1e-6) - base)
     return slack
+
+
+def adds_up(figure: Figure, computed: float) -> bool:
+    """Whether a figure shows what its formula gives over its recorded inputs (`computed`), allowing for the
+    rounding of those inputs: within the formula's rounding slack, or exactly what the unrounded formula gives (a
+    whole number of instances a hair above the previous one is the next one)."""
+    return (
+        agrees(figure.value, computed, len(figure.inputs), tolerance=1e-4)
+        or abs(figure.value - computed) <= rounding_slack(figure)
+        or figure.value == evaluate(figure.expr, [(i.name, i.value) for i in figure.inputs])
+    )

@@ -26,6 +26,8 @@ class FieldWords(_Strict):
     computed: Words
     policy: Words
     stamped: Words
+    edits: Words
+    tombstones: Words
     quotes: Words
     file_keys: Words
     money: Words

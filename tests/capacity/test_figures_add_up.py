@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from archgen.architects.rules import RulesArchitect
-from archgen.capacity.expr import agrees
-from archgen.capacity.ledger import FigureMismatch, Ledger, recomputed, rounding_slack
+from archgen.capacity.ledger import FigureMismatch, Ledger, adds_up, recomputed
 from archgen.design.model import Design
 from archgen.requirements import load_requirements
 
@@ -30,10 +29,7 @@ def test_every_figure_recomputes_from_its_inputs(name: str) -> None:
         assert figure.expr, f"{figure.key} has no formula to recompute"
         computed = recomputed(figure)
         assert computed is not None
-        if not (
-            agrees(figure.value, computed, len(figure.inputs), 1e-4)
-            or abs(figure.value - computed) <= rounding_slack(figure)
-        ):
+        if not adds_up(figure, computed):
             wrong.append(f"{figure.key}: {figure.value} but {figure.expr} gives {computed}")
     assert wrong == []
 

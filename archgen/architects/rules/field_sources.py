@@ -153,6 +153,8 @@ class _Owner:
                 "the signed-in caller (from the token)",
             ),
             (name in known.stamped, "its clock, when it stores the record"),
+            (name in known.edits, "its clock, when an update applies an edit"),
+            (name in known.tombstones, "the delete operation (the record is kept as a tombstone)"),
             (bool(set(parts) & known.policy), f"decided by the {owner} service's rules"),
             (
                 self.uploaded and is_file_key(self.draft.req, field),

@@ -117,6 +117,13 @@ def caller(draft: Draft, use_case: UseCase) -> m.Caller:
     return "public" if anonymous_read(draft, use_case) else "user"
 
 
+def _public_projection(draft: Draft, entity: Entity) -> bool:
+    """Whether a record that refers to people (a video's creator) has fields worth showing without them: its
+    personal fields are only links to people, which a public projection leaves out."""
+    found = draft.personal_found.get(entity.name)
+    return found is not None and not found.person and all(k == "link" for k in found.fields.values())
+
+
 def anonymous_read(draft: Draft, use_case: UseCase) -> bool:
     """Whether people may do a use case without signing in: a role that browses without an account reads what
     belongs to nobody in particular (no personal data, nothing of the reader's own); any change needs a caller."""
@@ -128,7 +135,9 @@ def anonymous_read(draft: Draft, use_case: UseCase) -> bool:
     own = role_entity(draft.req, use_case.actor or "")
     for name in use_case.reads:
         entity = draft.req.entity(name)
-        if entity.pii or name in draft.personal or name == own:
+        if entity.pii or name == own:
+            return False
+        if name in draft.personal and not _public_projection(draft, entity):
             return False
         acting = acting_field(draft.req, entity)
         mine = [f for f, k in entity.fields.items() if k.kind == "ref" and k.target == own and own is not None]

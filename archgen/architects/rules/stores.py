@@ -459,7 +459,10 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
             StoredField(
                 name=name,
                 type=str(field_type),
-                required=name == "id" or field_type.kind not in ("text", "json", "list"),
+                # a reference to a record of the same kind is a parent (a reply's post, a thread's first message):
+                # the first record has none
+                required=name == "id"
+                or (field_type.kind not in ("text", "json", "list") and field_type.target != entity.name),
                 pii=kind is not None,
                 # an index needs the value in clear: what is looked up, ranged or searched is protected by the
                 # store's encryption and by who may read it

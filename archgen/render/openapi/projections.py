@@ -76,7 +76,7 @@ def write_views(entity: EntityDesign, roles: list[str], kind: str) -> list[View]
     """The bodies the callers (`roles`) of a create (`kind` Input) or an update (Patch) send: one when every
     caller may set every writable field."""
     base = pascal(entity.name)
-    writable = schemas.writable(entity)
+    writable = schemas.changeable(entity) if kind == "Patch" else schemas.writable(entity)
     every = tuple(f.name for f in writable)
     if not any(f.writers for f in writable):
         return [View(f"{base}{kind}", every, ())]

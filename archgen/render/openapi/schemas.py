@@ -106,9 +106,15 @@ def _type_schema(kind: FieldType, entity: str, name: str) -> Json:
 
 
 def writable(entity: EntityDesign) -> list[StoredField]:
-    """The fields a client may set: everything the server does not own (ids, status, timestamps, amounts, the
-    acting user, the tenant...)."""
-    return [f for f in entity.fields if f.set_by == "client" and f.name not in entity.primary_key]
+    """The fields a client may set when it creates a record: everything the server does not own (ids, status,
+    timestamps, amounts, the acting user, the tenant...), key parts it names included (the channel of a message)."""
+    return [f for f in entity.fields if f.set_by == "client"]
+
+
+def changeable(entity: EntityDesign) -> list[StoredField]:
+    """The fields a client may change on a stored record: the writable ones but its key (a message stays in its
+    channel)."""
+    return [f for f in writable(entity) if f.name not in entity.primary_key]
 
 
 def batch_schema(entity: EntityDesign) -> Json:
@@ -224,7 +230,7 @@ def input_schema(
 def patch_schema(entity: EntityDesign, fields: list[StoredField] | None = None, audience: str = "") -> Json:
     """A JSON merge patch (RFC 7396) of an entity: any non-empty subset of its writable fields (or of those
     `audience` may set)."""
-    fields = writable(entity) if fields is None else fields
+    fields = changeable(entity) if fields is None else fields
     return {
         "type": "object",
         "description": f"The fields of {a(entity.name)} to change"
@@ -299,7 +305,7 @@ def example(entity: EntityDesign, fields: list[StoredField] | None = None) -> Js
 
 def patch_example_fields(entity: EntityDesign, fields: list[StoredField] | None = None) -> list[StoredField]:
     """The field a patch example changes: a state (enum) when there is one, as updates usually move a state."""
-    fields = writable(entity) if fields is None else fields
+    fields = changeable(entity) if fields is None else fields
     preferred = [f for f in fields if _kind(f) == "enum"] or [f for f in fields if _kind(f) not in ("ref", "list")]
     return (preferred or fields)[:1]
 

@@ -398,7 +398,8 @@ def _ref_target(kind: str) -> str | None:
 @rule("API015", "error", "api", "Client decides what the server must")
 def client_decides(subject: Subject) -> Found:
     """An input accepts a value the server must decide: a computed amount (a total, a fee), a value its rules set
-    (a fraud score, a service-level deadline, an approver's authority) or who approved or released something.
+    (a fraud score, a service-level deadline, an approver's authority), the marks of an edit or a deletion, or who
+    approved or released something.
     A caller could then approve their own claim above their limit or set their own price."""
     known = operation_words().fields
     for i, entity in enumerate(subject.design.entities):
@@ -413,7 +414,7 @@ def client_decides(subject: Subject) -> Found:
             continue
         for j, field in enumerate(entity.fields):
             parts = field.name.lower().removesuffix("_id").split("_")
-            decided = set(parts) & (known.computed | known.policy)
+            decided = set(parts) & (known.computed | known.policy) or field.name in known.edits | known.tombstones
             acting = parts[-1] in known.actor or "_".join(parts) in known.actor
             if field.set_by != "client" or not (decided or acting):
                 continue

@@ -8,8 +8,8 @@ import math
 from collections.abc import Iterator
 
 from archgen.capacity import constants as c
-from archgen.capacity.expr import FormulaError, agrees, evaluate
-from archgen.capacity.ledger import recomputed, rounding_slack
+from archgen.capacity.expr import FormulaError
+from archgen.capacity.ledger import adds_up, recomputed
 from archgen.capacity.load import INBOUND, use_case_keys
 from archgen.design.model import Figure
 from archgen.english import count
@@ -256,12 +256,7 @@ def figure_arithmetic(subject: Subject) -> Found:
                 fix="write `expr` as arithmetic over the names of the figure's inputs",
             )
             continue
-        exact = evaluate(figure.expr, [(x.name, x.value) for x in figure.inputs]) if figure.expr else None
-        if computed is not None and not (
-            agrees(figure.value, computed, len(figure.inputs), tolerance=1e-4)
-            or abs(figure.value - computed) <= rounding_slack(figure)
-            or figure.value == exact  # a whole number of instances just above the previous one is the next one
-        ):
+        if computed is not None and not adds_up(figure, computed):
             yield Problem(
                 element=figure.key,
                 at=("capacity", "figures", i),
