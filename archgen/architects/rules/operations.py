@@ -118,10 +118,11 @@ def caller(draft: Draft, use_case: UseCase) -> m.Caller:
 
 
 def _public_projection(draft: Draft, entity: Entity) -> bool:
-    """Whether a record that refers to people (a video's creator) has fields worth showing without them: its
-    personal fields are only links to people, which a public projection leaves out."""
+    """Whether a record that refers to people (a video and its creator) may be shown to anyone: it is not about a
+    person, and its personal fields are only links to people and what they wrote to publish (a title), no contact
+    details or sensitive data."""
     found = draft.personal_found.get(entity.name)
-    return found is not None and not found.person and all(k == "link" for k in found.fields.values())
+    return found is not None and not found.person and all(k in ("link", "content") for k in found.fields.values())
 
 
 def anonymous_read(draft: Draft, use_case: UseCase) -> bool:
