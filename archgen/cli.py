@@ -78,7 +78,7 @@ INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIG
 
 
 def _fail(exc: Exception) -> NoReturn:
-    from archgen.errors import ArchgenError
+    from archgen.common.errors import ArchgenError
 
     if isinstance(exc, ArchgenError):
         for line in exc.problems:
@@ -103,7 +103,7 @@ def _run(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     Commands that write say what their folder holds when stopped (the library raises `Interrupted`); the others
     have written nothing.
     """
-    from archgen.errors import ArchgenError
+    from archgen.common.errors import ArchgenError
 
     try:
         return func(*args, **kwargs)
@@ -258,7 +258,7 @@ def render(
 @app.command(epilog=_examples("archgen validate requirements.yaml"))
 def validate(requirements: Requirements_) -> None:
     """Check a questionnaire and list what archgen would assume."""
-    from archgen.english import count
+    from archgen.common.english import count
     from archgen.requirements import load_requirements
 
     loaded = _run(load_requirements, requirements)
@@ -322,7 +322,7 @@ def diff(
 @app.command(epilog=_examples("archgen build shop"))
 def build(folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)]) -> None:
     """Build the HTML site of a design folder (mkdocs build --strict) into FOLDER/site."""
-    from archgen.site_build import build_site
+    from archgen.site.build import build_site
 
     site = _run(build_site, folder)
     typer.echo(f"built {site / 'index.html'}")
@@ -334,7 +334,7 @@ def serve(
     address: Annotated[str, typer.Option(help="Where to listen, as HOST:PORT.")] = "127.0.0.1:8000",
 ) -> None:
     """Serve a design folder with live reload, until Ctrl-C."""
-    from archgen.site_build import serve_site
+    from archgen.site.build import serve_site
 
     def ready(url: str) -> None:
         typer.echo(f"serving {folder} at {url} (Ctrl-C to stop)")
@@ -360,7 +360,7 @@ def publish(
     ] = False,
 ) -> None:
     """Build the site of FOLDER and push it to a git branch, leaving your working tree alone."""
-    from archgen.site_publish import publish_site
+    from archgen.site.publish import publish_site
 
     done = _run(publish_site, folder, remote, branch, message, allow_stale)
     if done.pushed:
@@ -374,7 +374,7 @@ def publish(
 @app.command(epilog=_examples("archgen schema requirements", "archgen schema design"))
 def schema(kind: Annotated[SchemaKind, typer.Argument(help="requirements or design.")]) -> None:
     """Print the JSON Schema of the questionnaire or of the design."""
-    from archgen.schemas import json_schema
+    from archgen.common.schemas import json_schema
 
     typer.echo(json_schema(kind.value))
 
@@ -399,8 +399,8 @@ def init(
 
 
 def _summary(result: Any) -> None:
-    from archgen.english import count
-    from archgen.formatting import bytes_, number, usd
+    from archgen.common.english import count
+    from archgen.common.formatting import bytes_, number, usd
 
     summary, report = result.summary, result.report
     typer.echo(f"Design of {summary.system} written to {result.out} ({summary.generator} architect)")
@@ -476,7 +476,7 @@ def run(args: list[str]) -> int:
 
 def _usage_line(exc: Any) -> str:
     """A usage error as one line, pointing at the help of the command it concerns."""
-    from archgen.errors import one_line
+    from archgen.common.errors import one_line
 
     message = " ".join(str(exc.format_message() if hasattr(exc, "format_message") else exc).split()).rstrip(".")
     message = message[:1].lower() + message[1:]

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archgen.errors import ArchgenError, InputError, Interrupted, Problem
-from archgen.progress import Progress, quiet
+from archgen.common.errors import ArchgenError, InputError, Interrupted, Problem
+from archgen.common.progress import Progress, quiet
+from archgen.common.timings import stage
 from archgen.summary import Summary
-from archgen.timings import stage
-from archgen.writer import Report, digest, prepare_out, read_manifest
+from archgen.write.writer import Report, digest, prepare_out, read_manifest
 
 if TYPE_CHECKING:
     from archgen.architects import Options as Options
@@ -68,7 +68,7 @@ def generate(
 ) -> Result:
     """`archgen new`: questionnaire → design → site files in `out` (and the built site with `build`).
 
-    A run with the rules architect into a folder that already holds its output (see `archgen.uptodate`) does
+    A run with the rules architect into a folder that already holds its output (see `archgen.write.uptodate`) does
     nothing but build the site when asked.
     """
     from archgen.architects import Options
@@ -78,7 +78,7 @@ def generate(
     _require_graphviz()
     run = None
     if agent == "rules" and out is not None:
-        from archgen.uptodate import fingerprint, previous_run
+        from archgen.write.uptodate import fingerprint, previous_run
 
         run = fingerprint(requirements, options.prices, templates, options.catalog)
         summary = previous_run(out, run) if run is not None else None
@@ -115,7 +115,7 @@ def generate(
     result = publish(design, out or default_out(design), templates, force, build, progress, loaded=loaded, extra=extra)
     result.usage = getattr(architect, "usage", None)
     if run is not None and not result.report.kept:
-        from archgen.uptodate import remember
+        from archgen.write.uptodate import remember
 
         with _interrupts(result.folder.after_build if result.folder else _nothing_written):
             remember(result.out, run, result.summary)
@@ -162,7 +162,7 @@ def rerender(
     """
     from archgen.capacity.remeasure import remeasure
     from archgen.design.files import load_saved
-    from archgen.writer import recover
+    from archgen.write.writer import recover
 
     _check_templates(templates)
     _require_graphviz()
@@ -232,9 +232,9 @@ def publish(
     text; `design_is_theirs` says it holds their edits, so it never becomes archgen's to overwrite.
     """
     from archgen.design.files import dump_design
-    from archgen.history import history
     from archgen.render.site import render_site
-    from archgen.writer import recover, write_files
+    from archgen.write.history import history
+    from archgen.write.writer import recover, write_files
 
     folder = Folder(out)
     with _interrupts(folder.as_it_was):
@@ -269,7 +269,7 @@ def publish(
 
 def _build(out: Path, progress: Progress, describe: Callable[[], str]) -> Path:
     """Build the HTML site of `out` with mkdocs."""
-    from archgen.site_build import build_site
+    from archgen.site.build import build_site
 
     progress("building the site with mkdocs")
     with stage("build"), _interrupts(describe):
@@ -318,7 +318,7 @@ class Folder:
 
 def _roll_back(out: Path) -> None:
     """Undo what a write or site swap cut short left (best effort: the next command does it anyway)."""
-    from archgen.writer import recover
+    from archgen.write.writer import recover
 
     with contextlib.suppress(ArchgenError, OSError):
         recover(out)

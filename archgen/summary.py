@@ -8,9 +8,9 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from archgen.common.errors import Problem
     from archgen.design.diff import Changelog
     from archgen.design.model import Design
-    from archgen.errors import Problem
     from archgen.requirements.resolve import Assumption
 
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the tests' fa
 
 from archgen.architects.claude import ClaudeArchitect
 from archgen.architects.rules import RulesArchitect
-from archgen.english import count
+from archgen.common.english import count
 from archgen.requirements import load_requirements
 from tests.claude.fake_api import FakeClaude, serve
 

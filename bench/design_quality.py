@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from archgen.architects.rules import RulesArchitect  # noqa: E402
 from archgen.capacity.load import use_case_keys  # noqa: E402
 from archgen.capacity.measure import carriers  # noqa: E402
+from archgen.common.formatting import number, usd  # noqa: E402
 from archgen.design.model import Design  # noqa: E402
-from archgen.formatting import number, usd  # noqa: E402
 from archgen.requirements import load_requirements  # noqa: E402
 from archgen.review.engine import review  # noqa: E402
 

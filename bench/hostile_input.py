@@ -1,7 +1,7 @@
 """Benchmark: how long archgen takes to refuse hostile questionnaires, next to a valid one for scale.
 
 Each case is about as large as the loader lets a file be. Run it from the repository's top folder after touching
-archgen/yamlio.py:
+archgen/common/yamlio.py:
 
     .venv/bin/python bench/hostile_input.py
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archgen import yamlio  # noqa: E402
-from archgen.errors import InputError  # noqa: E402
+from archgen.common import yamlio  # noqa: E402
+from archgen.common.errors import InputError  # noqa: E402
 from archgen.requirements.load import WHAT, parse_requirements  # noqa: E402
 
 SIZE = yamlio.MAX_FILE_BYTES - 1_000

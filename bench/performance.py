@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the scaled questionnaires of the tests, from a checkout
 
-from archgen import yamlio  # noqa: E402
+from archgen.common import yamlio  # noqa: E402
 from tests.large import scaled_questionnaire  # noqa: E402
 
 SCALES = (1, 10, 50)
@@ -40,7 +40,7 @@ STAGES = ("load", "architect", "pages", "diagrams", "openapi", "write")
 # Runs archgen's command line in this process and writes the stages it recorded to the JSON file named first.
 CHILD = """
 import json, sys
-from archgen.timings import recording
+from archgen.common.timings import recording
 report = sys.argv.pop(1)
 from archgen.cli import main
 with recording() as seconds:

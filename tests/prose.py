@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from archgen import english
+from archgen.common import english
 
 RULES = {
     "one-plural": "a count of 1 with a plural noun",

@@ -119,7 +119,7 @@ def test_help_does_not_import_inflect() -> None:
     # inflect takes tens of milliseconds to import: it is loaded when English is first written, not with archgen
     code = (
         "import sys\n"
-        "import archgen.english, archgen.formatting, archgen.render.environment\n"
+        "import archgen.common.english, archgen.common.formatting, archgen.render.environment\n"
         "from archgen.cli import main\n"
         "sys.argv = ['archgen', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from archgen.common.formatting import number
 from archgen.design.files import load_design
-from archgen.formatting import number
 from archgen.pipeline import generate, rerender
 from tests.conftest import example
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archgen.pipeline import generate
-from archgen.site_build import build_site
+from archgen.site.build import build_site
 from tests.conftest import EXAMPLES, MINIMAL, example
 from tests.golden import GOLDEN, GOLDEN_DIAGRAMS, GOLDEN_EXAMPLE, golden_diagrams, golden_files
 

@@ -1,4 +1,4 @@
-"""archgen.english: the plurals, articles, counts, lists, ordinals and number words of generated prose."""
+"""archgen.common.english: the plurals, articles, counts, lists, ordinals and number words of generated prose."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from archgen import english, formatting
+from archgen.common import english, formatting
 from tests.conftest import ROOT
 
 

@@ -78,7 +78,7 @@ def moments(operations: list[str]) -> dict[str, tuple[str, int]]:
         "moving the previous site aside": ("op:", swapped_aside),
         "putting the new site in place": ("op:", swapped_aside + 1),
         "discarding the previous site": ("op:", swapped_aside + 2),
-        "remembering the run": ("call:archgen.uptodate:remember", 1),
+        "remembering the run": ("call:archgen.write.uptodate:remember", 1),
     }
 
 

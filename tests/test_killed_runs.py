@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from archgen.pipeline import generate
-from archgen.writer import recover
+from archgen.write.writer import recover
 from tests.conftest import ROOT, example
 
 pytestmark = pytest.mark.slow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archgen import yamlio
+from archgen.common import yamlio
 from archgen.requirements import load_requirements
 from tests.conftest import example
 from tests.large import scaled_questionnaire

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archgen import notes
+from archgen.write import notes
 
 PAGE = "# Title\n\ntext\n\n" + notes.block() + "\nmore\n\n" + notes.block("risks")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archgen.errors import BuildError
+from archgen.common.errors import BuildError
 from archgen.pipeline import generate
-from archgen.site_build import build_site
+from archgen.site.build import build_site
 from tests.conftest import example
 
 pytestmark = pytest.mark.slow

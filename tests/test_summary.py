@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from archgen.common.errors import Problem
 from archgen.design.model import Design
-from archgen.errors import Problem
 from archgen.requirements.resolve import Assumption
 from archgen.summary import Assumed, Summary
 

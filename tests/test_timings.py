@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archgen import timings
+from archgen.common import timings
+from archgen.common.timings import recording, stage
 from archgen.pipeline import generate
-from archgen.timings import recording, stage
 from tests.conftest import example
 
 

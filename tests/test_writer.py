@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from archgen import notes, writer
-from archgen.errors import InputError
-from archgen.writer import write_files
+from archgen.common.errors import InputError
+from archgen.write import notes, writer
+from archgen.write.writer import write_files
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archgen import yamlio
-from archgen.errors import InputError
+from archgen.common import yamlio
+from archgen.common.errors import InputError
 
 
 def test_lines_are_recorded_for_keys_and_items() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from archgen.architects.base import Architect
-from archgen.english import join
-from archgen.errors import InputError
-from archgen.progress import Progress, quiet
+from archgen.common.english import join
+from archgen.common.errors import InputError
+from archgen.common.progress import Progress, quiet
 
 AGENTS = ("rules", "anthropic")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from archgen.capacity import constants as c
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.media import media_figures, streamed
-from archgen.naming import unique_slugs
+from archgen.common.naming import unique_slugs
 from archgen.requirements.intent import creates
 from archgen.requirements.model import Entity, FileSet, Requirements, Role, UseCase
 

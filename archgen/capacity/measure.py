@@ -35,11 +35,11 @@ from archgen.capacity.load import (
 from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.media import media_seconds, processing, upload_bytes
 from archgen.capacity.prices import PriceTable
+from archgen.common.english import count
+from archgen.common.formatting import number
+from archgen.common.naming import slug
 from archgen.design import model as m
-from archgen.english import count
-from archgen.formatting import number
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
-from archgen.naming import slug
 from archgen.requirements.model import Requirements, UseCase
 
 GB = 1e9

@@ -15,9 +15,9 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from archgen import yamlio
 from archgen.capacity import constants as c
 from archgen.capacity.ledger import Ledger
+from archgen.common import yamlio
 from archgen.requirements.model import FileSet, Requirements, UseCase
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from archgen import yamlio
-from archgen.errors import InputError
-from archgen.validation import problems_from
+from archgen.common import yamlio
+from archgen.common.errors import InputError
+from archgen.common.validation import problems_from
 
 PriceKey = str
 PRICE_KEYS = (

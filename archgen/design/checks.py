@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from archgen.common.errors import InputError
 from archgen.design.model import Design
-from archgen.errors import InputError
 
 Path_ = tuple[str | int, ...]
 

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from archgen.common.formatting import number, quantity
 from archgen.design.model import Design
-from archgen.formatting import number, quantity
 
 Kind = Literal["added", "removed", "changed"]
 # Keys that name the items of a nested list, tried in order; the first one every item has, unique, wins.

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from archgen import yamlio
+from archgen.common import yamlio
+from archgen.common.errors import InputError
+from archgen.common.validation import problems_from
 from archgen.design.checks import check
 from archgen.design.migrations import supported, upgrade
 from archgen.design.model import Design
-from archgen.errors import InputError
-from archgen.validation import problems_from
 
 WHAT = "design file"
 HEADER = (

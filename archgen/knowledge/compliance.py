@@ -10,9 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from archgen import yamlio
-from archgen.errors import InputError
-from archgen.validation import problems_from
+from archgen.common import yamlio
+from archgen.common.errors import InputError
+from archgen.common.validation import problems_from
 
 Need = Literal[
     "personal_data",

@@ -8,7 +8,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen import yamlio
+from archgen.common import yamlio
 
 Words = frozenset[str]
 

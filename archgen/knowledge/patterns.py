@@ -21,12 +21,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from archgen import yamlio
+from archgen.common import yamlio
+from archgen.common.errors import InputError
+from archgen.common.validation import problems_from
 from archgen.design.model import Stride
-from archgen.errors import InputError
 from archgen.requirements.intent import states, status_field
 from archgen.requirements.model import Requirements
-from archgen.validation import problems_from
 
 Subject = Literal[
     "use_case", "entity", "role", "integration", "tenancy", "regime", "figure", "team", "files", "residency", "areas"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from archgen.common.naming import pascal, slug, unique_slugs
 from archgen.design.model import Design, EntityDesign, RealtimeChannel, RealtimeMessage
-from archgen.naming import pascal, slug, unique_slugs
 from archgen.render.openapi import schemas
 
 Json = dict[str, Any]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archgen.common.formatting import quantity
+from archgen.common.naming import slug
 from archgen.design.model import Design, Figure
-from archgen.formatting import quantity
-from archgen.naming import slug
 
 WHEN = (("now", "Now"), ("y1", "After 1 year"), ("y3", "After 3 years"))
 

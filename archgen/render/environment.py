@@ -29,10 +29,10 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from archgen import english, formatting
-from archgen.cache_dir import cache_dir
-from archgen.naming import slug
-from archgen.shipped import builtin_templates
+from archgen.common import english, formatting
+from archgen.common.cache_dir import cache_dir
+from archgen.common.naming import slug
+from archgen.common.shipped import builtin_templates
 
 # Characters Python-Markdown lets a backslash escape (with the tables extension adding the pipe).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!#])")
@@ -153,7 +153,7 @@ def join_and(values: Iterable[Any], conjunction: str = "and") -> Markup:
     return Markup(english.join([md(v) for v in values], conjunction))
 
 
-# English for the pages, one set for every template; Python code uses archgen.english directly.
+# English for the pages, one set for every template; Python code uses archgen.common.english directly.
 ENGLISH_FILTERS = {
     "a": a_filter,
     "article": english.article,

@@ -9,7 +9,7 @@ import functools
 import shutil
 import subprocess
 
-from archgen.errors import ArchgenError
+from archgen.common.errors import ArchgenError
 
 
 class GraphvizMissing(ArchgenError):

@@ -11,9 +11,9 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from archgen.common.naming import slug, unique_slugs
 from archgen.design.diff import Changelog
 from archgen.design.model import Decision, Design, Service
-from archgen.naming import slug, unique_slugs
 from archgen.render.environment import code
 
 

@@ -6,8 +6,10 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from archgen import __version__, notes, yamlio
+from archgen import __version__
 from archgen.capacity import constants
+from archgen.common import yamlio
+from archgen.common.timings import stage
 from archgen.design.diff import Changelog
 from archgen.design.files import dump_design, fingerprint
 from archgen.design.model import Design
@@ -25,7 +27,7 @@ from archgen.render.pages import SiteMap, href, navigation, pages
 from archgen.review import review
 from archgen.review.checklist import checklist
 from archgen.review.engine import all_rules
-from archgen.timings import stage
+from archgen.write import notes
 
 Files = dict[str, bytes]
 STATIC = ("docs/assets/archgen.css", "docs/assets/iframe-worker.js", "docs/assets/lightbox.js", "overrides/main.html")
@@ -118,7 +120,7 @@ def render_page(template: str, context: dict[str, Any], templates: Path | None =
 
 def _templates_root(user: Path | None, name: str) -> Path:
     """A static file from the user's template folder when it has one, else the shipped one."""
-    from archgen.shipped import builtin_templates
+    from archgen.common.shipped import builtin_templates
 
     relative = Path("site") / name.removeprefix("docs/")
     if user is not None and (user / relative).is_file():

@@ -10,7 +10,7 @@ from typing import Literal
 
 from ruamel.yaml import YAML
 
-from archgen.errors import quoted
+from archgen.common.errors import quoted
 
 Where = Literal["users.regions", "compliance.data_residency"]
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from archgen.english import a
-from archgen.errors import quoted
-from archgen.naming import slug
+from archgen.common.english import a
+from archgen.common.errors import quoted
+from archgen.common.naming import slug
 from archgen.requirements.areas import Where, read_area
 from archgen.requirements.model import KNOWN_REGIMES, Entity, Requirements
 

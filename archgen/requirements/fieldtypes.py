@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from archgen.errors import quoted
+from archgen.common.errors import quoted
 
 ScalarKind = Literal["uuid", "string", "text", "int", "decimal", "bool", "date", "timestamp", "json"]
 SCALAR_KINDS: tuple[ScalarKind, ...] = (

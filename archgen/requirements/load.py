@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from archgen import yamlio
-from archgen.errors import InputError, Problem, quoted
+from archgen.common import yamlio
+from archgen.common.errors import InputError, Problem, quoted
+from archgen.common.validation import problems_from
 from archgen.requirements.checks import check
 from archgen.requirements.model import SUPPORTED_VERSIONS, Requirements
 from archgen.requirements.resolve import Assumption, resolve
-from archgen.validation import problems_from
 
 WHAT = "questionnaire"
 

@@ -16,10 +16,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from archgen import yamlio
-from archgen.errors import InputError
+from archgen.common import yamlio
+from archgen.common.errors import InputError
+from archgen.common.validation import problems_from
 from archgen.requirements.fieldtypes import FieldType
-from archgen.validation import problems_from
 
 Kind = Literal["sensitive", "contact", "identity", "content", "link", "measure"]
 Fields = Mapping[str, FieldType]

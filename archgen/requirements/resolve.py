@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen import english
+from archgen.common import english
+from archgen.common.naming import words_of
 from archgen.knowledge.operations import operation_words
-from archgen.naming import words_of
 from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements, UseCase
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar, get_args
 
-from archgen.errors import InputError
+from archgen.common.errors import InputError
 from archgen.requirements.fieldtypes import NAME_PATTERN
 from archgen.requirements.model import MAX_USERS, Cloud, Isolation, RoleKind
 
@@ -329,7 +329,7 @@ def render_starter(answers: Answers, file_name: str) -> str:
 
 def write_starter(path: Path, answers: Answers, force: bool = False) -> None:
     """Write the questionnaire, refusing to overwrite an existing file unless `force`; checked before writing."""
-    from archgen import yamlio
+    from archgen.common import yamlio
     from archgen.requirements.load import parse_requirements
 
     if path.exists() and not force:

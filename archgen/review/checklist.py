@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archgen.common.english import count
 from archgen.design.model import Design
-from archgen.english import count
 from archgen.review.engine import Finding
 
 

@@ -9,10 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from archgen.common.yamlio import dotted
 from archgen.design.model import Capacity, DataStore, Design, Endpoint, EntityDesign, Service
 from archgen.requirements.model import Requirements
 from archgen.requirements.personal import Personal
-from archgen.yamlio import dotted
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

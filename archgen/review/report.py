@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from archgen import __version__
-from archgen.english import count
+from archgen.common.english import count
 from archgen.review.engine import Finding, Rule, all_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from archgen import yamlio
+from archgen.common import yamlio
+from archgen.common.errors import ArchgenError, InputError
 from archgen.design.files import is_questionnaire, read_design
-from archgen.errors import ArchgenError, InputError
 from archgen.requirements import load_requirements
 from archgen.review.engine import Finding, review
 

@@ -14,10 +14,10 @@ import httpx2
 import pytest
 
 from archgen.architects.claude import ClaudeArchitect
+from archgen.common.errors import ArchitectError, InputError
+from archgen.common.formatting import number
 from archgen.design.files import dump_design
 from archgen.design.model import Design
-from archgen.errors import ArchitectError, InputError
-from archgen.formatting import number
 from archgen.requirements import Loaded
 from tests.claude.conftest import KEY
 from tests.claude.fake_api import FakeClaude, Reply, answer, broken_off, failure

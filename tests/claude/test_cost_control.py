@@ -17,7 +17,7 @@ from archgen.architects.claude.models import model_table
 from archgen.architects.claude.prompts import skeleton_task, system_prompt
 from archgen.architects.claude.schema import skeleton_schema
 from archgen.architects.claude.usage import price_table, worst_cost
-from archgen.errors import ArchitectError, InputError
+from archgen.common.errors import ArchitectError, InputError
 from archgen.requirements import Loaded
 from tests.claude.fake_api import MODEL, FakeClaude, broken_off, serve, stage_of
 from tests.conftest import example

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from archgen.architects.claude import ClaudeArchitect
-from archgen.errors import InputError
+from archgen.common.errors import InputError
 from archgen.requirements import Loaded
 from tests.claude.fake_api import FakeClaude, serve, transport
 from tests.conftest import example

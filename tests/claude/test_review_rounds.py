@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from archgen.architects.claude import ClaudeArchitect
-from archgen.errors import ArchitectError
+from archgen.common.errors import ArchitectError
 from archgen.requirements import Loaded
 from archgen.review import review
 from tests.claude.fake_api import FakeClaude, answer, serve

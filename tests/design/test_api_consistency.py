@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from archgen.common.errors import InputError
 from archgen.design.checks import check
 from archgen.design.files import dump_design, load_design
 from archgen.design.model import Design, Filter
-from archgen.errors import InputError
 from tests.conftest import EXAMPLES
 
 

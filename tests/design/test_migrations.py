@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from archgen.common.errors import InputError
 from archgen.design.files import load_saved, read_design
 from archgen.design.migrations import CURRENT, MIGRATIONS, supported, upgrade
 from archgen.design.model import FORMAT_VERSION, Design
-from archgen.errors import InputError
 
 HERE = Path(__file__).parent
 VERSIONS = HERE / "versions"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from archgen.docs import example_names
-from archgen.docs.build import build_docs
-from archgen.errors import InputError
+from archgen.common.errors import InputError
+from sitegen import example_names
+from sitegen.build import build_docs
 
 
 @pytest.mark.slow

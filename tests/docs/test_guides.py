@@ -14,9 +14,9 @@ from typer.main import get_command
 
 from archgen.capacity import constants
 from archgen.cli import app
-from archgen.docs import DOCS
 from archgen.pipeline import generate
 from archgen.render.site import render_site
+from sitegen import DOCS
 from tests.conftest import example
 
 PAGES = sorted(DOCS.rglob("*.md"))

@@ -14,14 +14,14 @@ from typer.main import get_command
 
 from archgen.cli import app
 from archgen.design.model import Design
-from archgen.docs.commands import cli_reference
-from archgen.docs.models import design_reference, nested_model, questionnaire_reference
-from archgen.docs.pages import committed_pages, generated_pages, getting_started
-from archgen.docs.rules import rules_reference
 from archgen.requirements.model import Requirements
+from sitegen.commands import cli_reference
+from sitegen.models import design_reference, nested_model, questionnaire_reference
+from sitegen.pages import committed_pages, generated_pages, getting_started
+from sitegen.rules import rules_reference
 from tests.conftest import ROOT
 
-REFRESH = "run `.venv/bin/python -m archgen.docs pages` and commit the changed pages"
+REFRESH = "run `.venv/bin/python -m sitegen pages` and commit the changed pages"
 
 
 def test_committed_pages_match_the_code() -> None:

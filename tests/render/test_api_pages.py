@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen import yamlio
+from archgen.common import yamlio
 from archgen.design.model import Design
 from archgen.render.explorer import ASSETS
 from archgen.render.site import render_site

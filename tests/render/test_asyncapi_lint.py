@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archgen import yamlio
 from archgen.architects.rules import RulesArchitect
+from archgen.common import yamlio
 from archgen.render.asyncapi import asyncapi_documents
 from archgen.requirements import load_requirements
 from tests.conftest import ROOT

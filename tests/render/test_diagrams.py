@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from archgen import yamlio
 from archgen.architects.rules import RulesArchitect
+from archgen.common import yamlio
 from archgen.design.model import Design
 from archgen.render.diagrams import Diagram, icons, render_diagrams, style
 from archgen.render.diagrams import render as render_module

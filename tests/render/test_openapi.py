@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from archgen import yamlio
 from archgen.architects.rules import RulesArchitect
+from archgen.common import yamlio
 from archgen.design.model import Design
 from archgen.render.openapi import document, openapi_documents
 from archgen.render.openapi.reference import constraints

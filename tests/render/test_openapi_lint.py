@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from archgen import yamlio
+from archgen.common import yamlio
+from archgen.common.english import count
 from archgen.design.model import Design
-from archgen.english import count
 from archgen.render.openapi import openapi_documents
 from tests.conftest import EXAMPLES, ROOT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archgen.errors import InputError
+from archgen.common.errors import InputError
 from archgen.requirements import load_requirements
 from tests.conftest import MINIMAL
 

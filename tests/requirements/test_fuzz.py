@@ -14,8 +14,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archgen import yamlio
-from archgen.errors import InputError
+from archgen.common import yamlio
+from archgen.common.errors import InputError
 from archgen.requirements.load import WHAT, Loaded, parse_requirements
 from tests.conftest import EXAMPLES, example
 

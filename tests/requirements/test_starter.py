@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archgen.cli import run
-from archgen.errors import InputError
+from archgen.common.errors import InputError
 from archgen.requirements import load_requirements
 from archgen.requirements.starter import Answers, ask, count, init_questionnaire, percent, render_starter
 

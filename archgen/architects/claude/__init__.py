@@ -38,11 +38,11 @@ from archgen.architects.claude.usage import Round, Usage
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.load import load_figures
 from archgen.capacity.prices import PriceTable, load_prices
+from archgen.common.errors import ArchgenError, ArchitectError
+from archgen.common.naming import slug
+from archgen.common.progress import Progress, quiet
 from archgen.design.checks import validated
 from archgen.design.model import Design, StageRecord
-from archgen.errors import ArchgenError, ArchitectError
-from archgen.naming import slug
-from archgen.progress import Progress, quiet
 from archgen.requirements import Loaded
 
 if TYPE_CHECKING:

@@ -17,12 +17,12 @@ from pydantic import BaseModel, ValidationError
 
 from archgen.architects.claude.facts import contradictions, region_issues
 from archgen.architects.claude.schema import DETAIL_KEYS, OWNED_SECTIONS, fill_owned
+from archgen.common.formatting import usd
+from archgen.common.naming import slug
+from archgen.common.yamlio import dotted
 from archgen.design.checks import check
 from archgen.design.model import Design
-from archgen.formatting import usd
-from archgen.naming import slug
 from archgen.requirements.model import Requirements
-from archgen.yamlio import dotted
 
 if TYPE_CHECKING:
     from archgen.design.model import Figure

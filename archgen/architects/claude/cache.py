@@ -16,11 +16,11 @@ from typing import Any
 
 import archgen
 from archgen.architects.claude.prompts import PROMPT_VERSION
-from archgen.cache_dir import cache_dir as shared_cache_dir
+from archgen.common.cache_dir import cache_dir as shared_cache_dir
 
 
 def cache_dir() -> Path:
-    """Where answers are kept (see archgen.cache_dir)."""
+    """Where answers are kept (see archgen.common.cache_dir)."""
     return shared_cache_dir("claude")
 
 

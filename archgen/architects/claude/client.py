@@ -29,7 +29,7 @@ from archgen.architects.claude.models import (
     spec_of,
 )
 from archgen.architects.claude.usage import Usage, worst_cost
-from archgen.errors import ArchgenError, ArchitectError, InputError
+from archgen.common.errors import ArchgenError, ArchitectError, InputError
 
 if TYPE_CHECKING:
     import httpx2

@@ -18,8 +18,8 @@ from archgen.architects.claude.assembly import service_stage
 from archgen.architects.claude.client import build_request, estimate_tokens
 from archgen.architects.claude.schema import split
 from archgen.architects.claude.usage import worst_cost
-from archgen.errors import ArchgenError, InputError
-from archgen.naming import slug
+from archgen.common.errors import ArchgenError, InputError
+from archgen.common.naming import slug
 
 if TYPE_CHECKING:
     from archgen.requirements import Loaded

@@ -16,6 +16,8 @@ from archgen.architects.rules.reliability import MINUTES_PER_MONTH
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.measure import measure
 from archgen.capacity.prices import PriceTable
+from archgen.common.formatting import quantity
+from archgen.common.naming import slug
 from archgen.design.model import (
     Cache,
     Capacity,
@@ -30,9 +32,7 @@ from archgen.design.model import (
     Service,
     SystemInfo,
 )
-from archgen.formatting import quantity
 from archgen.knowledge.catalog import Catalog
-from archgen.naming import slug
 from archgen.requirements import Loaded
 from archgen.requirements.model import Requirements
 

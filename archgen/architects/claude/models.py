@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from archgen import yamlio
+from archgen.common import yamlio
 
 Platform = Literal["anthropic", "bedrock", "vertex"]
 PLATFORMS: tuple[Platform, ...] = ("anthropic", "bedrock", "vertex")

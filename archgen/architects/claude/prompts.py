@@ -10,12 +10,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from archgen.capacity import constants
 from archgen.capacity.ledger import Ledger
+from archgen.common.formatting import quantity
+from archgen.common.shipped import builtin_templates
 from archgen.design.model import Figure
-from archgen.formatting import quantity
 from archgen.requirements import Loaded
 from archgen.requirements.fieldtypes import SCALAR_KINDS
 from archgen.requirements.model import Requirements
-from archgen.shipped import builtin_templates
 
 # Part of every cache key: bump it when archgen reads Claude's answers differently, so old answers are not reused.
 PROMPT_VERSION = 2
@@ -103,7 +103,7 @@ def service_task(service: str, entities: list[str], load: list[str] | None = Non
 def service_load(req: Requirements, ledger: Ledger, entities: list[str]) -> list[str]:
     """The use cases that touch a service's entities, with their peak rates, and the rows each entity will hold."""
     from archgen.capacity.load import use_case_keys
-    from archgen.formatting import number
+    from archgen.common.formatting import number
 
     keys = use_case_keys(req)
     lines = []

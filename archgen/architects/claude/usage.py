@@ -9,8 +9,8 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from archgen import yamlio
 from archgen.architects.claude.models import canonical
+from archgen.common import yamlio
 
 MILLION = 1_000_000
 _DATED = re.compile(r"-\d{8}$")  # claude-haiku-4-5-20251001 is priced as claude-haiku-4-5

@@ -27,10 +27,10 @@ from archgen.architects.rules.topology import plan_topology
 from archgen.capacity.load import load_figures
 from archgen.capacity.measure import measure
 from archgen.capacity.prices import load_prices
+from archgen.common.naming import slug
 from archgen.design.checks import validated
 from archgen.design.model import Capacity, Cost, Design, SystemInfo
 from archgen.knowledge.catalog import Catalog, Knowledge
-from archgen.naming import slug
 from archgen.requirements import Loaded
 
 # The planning steps in order; each reads what the steps before it decided.

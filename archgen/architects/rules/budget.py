@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.capacity.measure import measure
+from archgen.common.formatting import usd
 from archgen.design.model import Design
-from archgen.formatting import usd
 
 # RTO a pilot light meets: compute is started in the recovery region on data already there
 PILOT_LIGHT_RTO_MINUTES = 60
@@ -88,8 +88,8 @@ def _self_host(draft: Draft) -> bool:
     """Run in-house what an external system does per call, where the catalog knows an engine and the volume makes
     running it cheaper than paying per call."""
     from archgen.capacity.measure import integration_calls, self_host
+    from archgen.common.naming import slug
     from archgen.design.model import Deployable, Scaling
-    from archgen.naming import slug
 
     changed = False
     for system in draft.integrations:

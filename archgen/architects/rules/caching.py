@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.capacity import constants as c
+from archgen.common.formatting import number
 from archgen.design.model import Cache
-from archgen.formatting import number
 
 CACHE_READ_RPS = c.constant("cache_read_rps").value
 TIGHT_LATENCY_MS = c.constant("tight_latency_ms").value

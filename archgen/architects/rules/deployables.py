@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.common.naming import slug
 from archgen.design.model import Deployable, Scaling
-from archgen.naming import slug
 
 FRAMEWORKS = {
     "python": "Python (FastAPI)",

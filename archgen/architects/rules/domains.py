@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from archgen import english
 from archgen.architects.rules.draft import Draft
-from archgen.naming import slug
+from archgen.common import english
+from archgen.common.naming import slug
 from archgen.requirements.intent import status_field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
+from archgen.common import english
 from archgen.design import model as m
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, verbs, write_kind

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.ownership import (
     Part,
@@ -26,6 +25,7 @@ from archgen.architects.rules.ownership import (
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind
+from archgen.common import english
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
 from archgen.knowledge.catalog import Features
 from archgen.requirements.intent import write_kind

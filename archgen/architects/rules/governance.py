@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.constants import SECONDS_PER_DAY, constant
 from archgen.capacity.load import on_clock, people_daily, stated_daily, use_case_keys
-from archgen.formatting import number, usd
+from archgen.common import english
+from archgen.common.formatting import number, usd
 from archgen.knowledge.questions import questions_for
 from archgen.requirements.model import KNOWN_REGIMES
 

@@ -15,11 +15,11 @@ import math
 from archgen.architects.rules.draft import Draft
 from archgen.capacity import constants as c
 from archgen.capacity.load import entity_rows, growth, records_per_s
+from archgen.common.english import a
+from archgen.common.naming import slug
 from archgen.design.model import EntityDesign, Index, StoredField
-from archgen.english import a
 from archgen.knowledge.catalog import Engine
 from archgen.knowledge.keys import must_be_unique
-from archgen.naming import slug
 from archgen.requirements.model import Entity
 
 # The stores that hold records by key (the others are derived copies: search indexes, caches, buckets).

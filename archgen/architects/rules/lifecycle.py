@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archgen.common.naming import pascal, slug
 from archgen.design import model as m
 from archgen.knowledge.operations import operation_words
-from archgen.naming import pascal, slug
 from archgen.requirements.intent import (
     STATUS_FIELDS,
     named_states,

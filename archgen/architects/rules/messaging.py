@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from archgen import english
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.ownership import (
     Part,
@@ -18,9 +17,10 @@ from archgen.architects.rules.ownership import (
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import use_case_rate
+from archgen.common import english
+from archgen.common.formatting import number
+from archgen.common.naming import pascal, slug
 from archgen.design.model import Channel, Event
-from archgen.formatting import number
-from archgen.naming import pascal, slug
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity import constants as c
+from archgen.common.english import count
+from archgen.common.formatting import number
 from archgen.design.model import Alert, Observability
-from archgen.english import count
-from archgen.formatting import number
 
 
 def plan_observability(draft: Draft) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archgen import english
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.field_sources import (
@@ -24,10 +23,11 @@ from archgen.architects.rules.services import INGEST, REALTIME
 from archgen.capacity.constants import DEVICES_PER_MEMBER
 from archgen.capacity.constants import words as phrases_of
 from archgen.capacity.load import actor_kind
+from archgen.common import english
+from archgen.common.english import count
+from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
-from archgen.english import count
 from archgen.knowledge.operations import operation_words
-from archgen.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.requirements.intent import STATUS_FIELDS, is_role_record, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import after_commit, side_effect
-from archgen.naming import words_of
+from archgen.common import english
+from archgen.common.naming import words_of
 from archgen.requirements.intent import words, write_kind
 from archgen.requirements.model import UseCase
 

@@ -6,9 +6,9 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity import constants as c
 from archgen.capacity.expr import FormulaError, evaluate
 from archgen.capacity.load import growth, role_slugs, use_case_keys, use_case_rate
-from archgen.formatting import bytes_, count, number, quantity
+from archgen.common.formatting import bytes_, count, number, quantity
+from archgen.common.naming import slug
 from archgen.knowledge.patterns import Match, fill, load_patterns, match
-from archgen.naming import slug
 
 
 def plan_patterns(draft: Draft) -> None:

@@ -4,10 +4,10 @@ names, each written only when the design holds what it speaks of."""
 
 from __future__ import annotations
 
-from archgen import english
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.topology import residency_words
+from archgen.common import english
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.knowledge import compliance
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention

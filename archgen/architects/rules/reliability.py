@@ -11,8 +11,8 @@ from ruamel.yaml import YAML
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import constant
+from archgen.common.english import count, join
 from archgen.design.model import Backup, Channel, FailureMode, Reliability
-from archgen.english import count, join
 from archgen.knowledge.catalog import Technology
 from archgen.requirements.model import Requirements
 

@@ -3,10 +3,10 @@ and a threat model — each line written only when what it speaks of exists in t
 
 from __future__ import annotations
 
-from archgen import english
 from archgen.architects.rules import privacy
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
+from archgen.common import english
 from archgen.design.model import CallerAuth, Security, TenancyDesign, Threat
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.load import actor_kind
+from archgen.common.naming import unique_slugs
 from archgen.design.model import Service
-from archgen.naming import unique_slugs
 
 REALTIME = "realtime"
 INGEST = "ingest"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from archgen import english
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.field_sources import unattributed
 from archgen.architects.rules.keys import fit_keys
@@ -13,12 +12,13 @@ from archgen.architects.rules.patterns import amount, listed, text
 from archgen.architects.rules.reliability import needs_standby, region_copy
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
+from archgen.common import english
+from archgen.common.formatting import number
+from archgen.common.naming import slug
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, StoredField, StoreKind, StoreWork
-from archgen.formatting import number
 from archgen.knowledge.catalog import Features, Technology, combined
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
-from archgen.naming import slug
 from archgen.requirements import personal
 from archgen.requirements.intent import status_field
 from archgen.requirements.model import Entity, Requirements, UseCase

@@ -6,8 +6,8 @@ import math
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.capacity.constants import constant
+from archgen.common.formatting import number
 from archgen.design.model import Architecture, Style
-from archgen.formatting import number
 
 
 def plan_style(draft: Draft) -> None:

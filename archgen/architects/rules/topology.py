@@ -7,10 +7,10 @@ every user is served; when the answers cannot all be met, the design says so in 
 
 from __future__ import annotations
 
-from archgen import english
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.reliability import needs_standby
 from archgen.capacity.constants import constant
+from archgen.common import english
 from archgen.design.model import AreaServing, Region, Topology
 from archgen.knowledge.catalog import RegionInfo
 from archgen.requirements.areas import area_of, label

@@ -15,13 +15,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from archgen.cache_dir import cache_dir
+from archgen.common.cache_dir import cache_dir
 
 MAX_ENTRIES = 2_000  # a few hundred KB each at most; the largest designs draw a few hundred pictures
 
 
 def folder() -> Path:
-    """Where drawn diagrams are kept (see archgen.cache_dir)."""
+    """Where drawn diagrams are kept (see archgen.common.cache_dir)."""
     return cache_dir("diagrams")
 
 

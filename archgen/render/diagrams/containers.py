@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from archgen.common.english import count
+from archgen.common.naming import unique_slugs
 from archgen.design.model import Cache, Design, Service
-from archgen.english import count
-from archgen.naming import unique_slugs
 from archgen.render.diagrams import c4
 from archgen.render.diagrams.dot import node_id
 from archgen.render.diagrams.view import MAX_NODES, View, fold, listing

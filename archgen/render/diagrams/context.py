@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archgen.common.english import count, join
 from archgen.design.model import Design
-from archgen.english import count, join
 from archgen.render.diagrams import c4
 from archgen.render.diagrams.dot import node_id
 from archgen.render.diagrams.view import MAX_NODES, View, fold, listing

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from archgen.common.english import count
 from archgen.design.model import Deployable, Design, Service
-from archgen.english import count
 from archgen.render.diagrams import c4, icons, style
 from archgen.render.diagrams.dot import html_label, html_lines, node_id
 from archgen.render.diagrams.view import MAX_NODES, View, fold, listing

@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from archgen.common.english import count
+from archgen.common.naming import unique_slugs
 from archgen.design.model import Design, EntityDesign, StoredField
-from archgen.english import count
-from archgen.naming import unique_slugs
 from archgen.render.diagrams import style
 from archgen.render.diagrams.dot import closed, html_label, html_lines, html_text, node_id, quote
 from archgen.render.diagrams.view import MAX_NODES, MAX_TABLES, View, chunks, fold, grid_pairs, listing

@@ -13,8 +13,8 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 
+from archgen.common.english import count as plural
 from archgen.design.model import Design
-from archgen.english import count as plural
 from archgen.render.diagrams import style
 from archgen.render.diagrams.dot import closed, html_label, html_text, node_id, plain
 from archgen.render.diagrams.view import View, chunks, fold, listing

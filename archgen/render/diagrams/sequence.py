@@ -7,8 +7,8 @@ neighbours is drawn as straight segments through the lifelines it crosses, all o
 
 from __future__ import annotations
 
+from archgen.common.english import count
 from archgen.design.model import Design, Flow, FlowStep
-from archgen.english import count
 from archgen.render.diagrams import style
 from archgen.render.diagrams.dot import closed, html_label, html_lines, node_id
 from archgen.render.diagrams.view import View, listing

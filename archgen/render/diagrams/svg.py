@@ -9,7 +9,7 @@ import struct
 import subprocess
 from pathlib import Path
 
-from archgen.errors import ArchgenError
+from archgen.common.errors import ArchgenError
 
 # Bump when the post-processing below changes what an SVG looks like: it is part of every cache key.
 FORMAT = "2"

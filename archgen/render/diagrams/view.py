@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from archgen.english import join
+from archgen.common.english import join
 
 Group = Literal["overview", "context", "container", "deployment", "er", "sequence", "states"]
 

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from archgen.common.english import a, join, plural
+from archgen.common.naming import pascal, slug
 from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service
-from archgen.english import a, join, plural
-from archgen.naming import pascal, slug
 from archgen.render.openapi import projections, schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import SINGLE_LINE, field_schema

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archgen.common.english import join
+from archgen.common.naming import pascal
 from archgen.design.model import EntityDesign, StoredField
-from archgen.english import join
-from archgen.naming import pascal
 from archgen.render.openapi import schemas
 
 SELF = "self"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from archgen.english import count, singular
+from archgen.common.english import count, singular
 from archgen.render.openapi.schemas import CURSOR_PATTERN, DECIMAL_PATTERN, MULTI_LINE, SINGLE_LINE
 
 Json = dict[str, Any]

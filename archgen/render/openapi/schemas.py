@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from archgen.common.english import a, article
+from archgen.common.naming import pascal
 from archgen.design.model import EntityDesign, StoredField
-from archgen.english import a, article
-from archgen.naming import pascal
 from archgen.requirements.fieldtypes import FieldType, parse_field_type
 
 Json = dict[str, Any]
@@ -69,7 +69,7 @@ def field_schema(entity: str, field: StoredField) -> Json:
 
 
 def _who(roles: list[str]) -> str:
-    from archgen.english import join
+    from archgen.common.english import join
 
     return join("the person it is about" if r == "self" else r for r in roles)
 

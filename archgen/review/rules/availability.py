@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archgen.capacity.constants import constant
-from archgen.english import a, count
+from archgen.common.english import a, count
 from archgen.review.engine import Found, Problem, Subject, rule
 
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")

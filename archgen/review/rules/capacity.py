@@ -11,9 +11,9 @@ from archgen.capacity import constants as c
 from archgen.capacity.expr import FormulaError
 from archgen.capacity.ledger import adds_up, recomputed
 from archgen.capacity.load import INBOUND, use_case_keys
+from archgen.common.english import count
+from archgen.common.formatting import number, quantity
 from archgen.design.model import Figure
-from archgen.english import count
-from archgen.formatting import number, quantity
 from archgen.review.engine import Found, Problem, Subject, rule
 
 # The headline figures a design is sized from; a design whose copy differs from the recomputed ones is stale.

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archgen.common.yamlio import dotted
 from archgen.design.checks import check
 from archgen.design.diff import changed_paths
 from archgen.knowledge.catalog import Catalog
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
-from archgen.yamlio import dotted
 
 COST_TOLERANCE_USD = 1.0  # cost lines are rounded to cents; a dollar of drift is rounding, more is an edit
 MAX_LISTED = 5

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from archgen.capacity.constants import constant
+from archgen.common.formatting import quantity, usd
 from archgen.design.model import CostLine
-from archgen.formatting import quantity, usd
 from archgen.review.engine import Found, Problem, Subject, rule
 
 NEAR_BUDGET = 0.8  # above this share of the budget there is little room for error in the estimate

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from archgen import english
 from archgen.capacity.load import actor_kind
+from archgen.common import english
+from archgen.common.english import a
 from archgen.design.model import EntityDesign
-from archgen.english import a
 from archgen.knowledge.compliance import erasure_regimes
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from archgen.capacity.constants import constant
 from archgen.capacity.load import entity_rows
+from archgen.common.english import join
 from archgen.design.model import DataStore
-from archgen.english import join
 from archgen.knowledge.catalog import Catalog, Engine, Features
 from archgen.knowledge.keys import must_be_unique
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule

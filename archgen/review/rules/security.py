@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archgen.english import join
+from archgen.common.english import join
 from archgen.requirements import personal
 from archgen.requirements.model import KNOWN_REGIMES
 from archgen.review.engine import Found, Problem, Subject, rule

@@ -7,9 +7,9 @@ endpoint for a provider's callbacks, a channel for what is pushed, a batch or a 
 
 from __future__ import annotations
 
-from archgen import english
 from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import carriers
+from archgen.common import english
 from archgen.design.model import Endpoint
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import words, write_kind

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from archgen.docs import DOCS, ROOT
-from archgen.docs.markdown import MARKER, page
+from sitegen import DOCS, ROOT
+from sitegen.markdown import MARKER, page
 
 # The README sections the getting-started page repeats, so the two cannot disagree.
 README_SECTIONS = ("A five-minute tour", "Commands")
@@ -15,10 +15,10 @@ README_SECTIONS = ("A five-minute tour", "Commands")
 def generated_pages() -> dict[str, str]:
     """Every generated page, by its path under site/docs."""
     from archgen.cli import app
-    from archgen.docs.commands import cli_reference
-    from archgen.docs.gallery import gallery_page
-    from archgen.docs.models import design_reference, questionnaire_reference
-    from archgen.docs.rules import rules_reference
+    from sitegen.commands import cli_reference
+    from sitegen.gallery import gallery_page
+    from sitegen.models import design_reference, questionnaire_reference
+    from sitegen.rules import rules_reference
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     return {

@@ -26,8 +26,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
-from archgen.english import a
-from archgen.errors import InputError, Problem, quoted
+from archgen.common.english import a
+from archgen.common.errors import InputError, Problem, quoted
 
 # Limits that keep hostile input cheap to refuse: a "billion laughs" file expands aliases exponentially, a flat
 # file of millions of tiny values or thousands of nested brackets makes the pure-Python parser crawl.

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archgen.common.errors import ArchgenError, Problem
 from archgen.design.diff import Changelog, diff_designs
 from archgen.design.files import fingerprint, read_design
 from archgen.design.model import Design
-from archgen.errors import ArchgenError, Problem
-from archgen.writer import STATE_DIR
+from archgen.write.writer import STATE_DIR
 
 LAST = "design.yaml"
 BEFORE = "previous-design.yaml"

@@ -1,4 +1,4 @@
-"""`python -m archgen.docs pages` rewrites the pages generated from the code; `build` also builds the whole site."""
+"""`python -m sitegen pages` rewrites the pages generated from the code; `build` also builds the whole site."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from archgen.docs import ROOT
-from archgen.docs.pages import write_pages
-from archgen.english import count
-from archgen.errors import ArchgenError
+from archgen.common.english import count
+from archgen.common.errors import ArchgenError
+from sitegen import ROOT
+from sitegen.pages import write_pages
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command and return its exit code."""
-    parser = argparse.ArgumentParser(prog="python -m archgen.docs", description="archgen's documentation site")
+    parser = argparse.ArgumentParser(prog="python -m sitegen", description="archgen's documentation site")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("pages", help="rewrite the pages generated from the code in site/docs")
     build = commands.add_parser("build", help="rewrite the generated pages, then build the site with its gallery")
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "pages":
         print(f"{count(len(changed), 'generated page')} changed")
         return 0
-    from archgen.docs.build import build_docs
+    from sitegen.build import build_docs
 
     try:
         out = build_docs(args.out, lambda message: print(f"… {message}", file=sys.stderr))

@@ -14,12 +14,12 @@ from archgen.capacity import constants
 from archgen.capacity.load import load_figures
 from archgen.capacity.measure import measure
 from archgen.capacity.prices import PRICE_KEYS, TABLE_FOR_CLOUD, shipped_table
+from archgen.common.naming import slug
 from archgen.design.model import Design
-from archgen.docs import example_designs
-from archgen.docs.markdown import literal, number, page, prose, table, text
 from archgen.knowledge.catalog import Features, Knowledge
 from archgen.knowledge.patterns import Test, shipped_patterns
-from archgen.naming import slug
+from sitegen import example_designs
+from sitegen.markdown import literal, number, page, prose, table, text
 
 # The order RulesArchitect.design runs them in: the load figures, the steps, then measuring, fitting the budget
 # and governance.

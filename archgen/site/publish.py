@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from archgen.errors import InputError, Interrupted, PublishError
+from archgen.common.errors import InputError, Interrupted, PublishError
 
 # GitHub Pages runs Jekyll unless this file exists, and Jekyll would hide files whose names start with "_".
 NO_JEKYLL = ".nojekyll"
@@ -34,7 +34,7 @@ def publish_site(
     folder: Path, remote: str = "origin", branch: str = "gh-pages", message: str = "", allow_stale: bool = False
 ) -> Published:
     """`archgen publish`: build the site in `folder` and push it as the content of `branch` on `remote`."""
-    from archgen.site_build import build_site, config_file
+    from archgen.site.build import build_site, config_file
 
     config_file(folder)  # a folder without a site fails before git is asked anything
     if not allow_stale:
@@ -71,7 +71,7 @@ def publish_site(
 
 def _check_current(folder: Path) -> None:
     """Refuse, in one line, a folder whose pages or design file lag behind the design its site shows."""
-    from archgen.writer import offered
+    from archgen.write.writer import offered
 
     for offer in offered(folder):
         if offer.name == "design.yaml":
@@ -169,7 +169,7 @@ def _default_message(folder: Path) -> str:
     """A commit message naming the system and the design version shown in the site's footer: the design the pages
     were rendered from, which archgen records beside them (re-measured, when design.yaml was edited)."""
     from archgen.design.files import dump_design, fingerprint, load_design
-    from archgen.writer import STATE_DIR
+    from archgen.write.writer import STATE_DIR
 
     rendered = folder / STATE_DIR / "design.yaml"
     design = load_design(rendered if rendered.is_file() else folder / "design.yaml")

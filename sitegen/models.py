@@ -12,13 +12,13 @@ from pydantic import BaseModel, TypeAdapter
 from pydantic.fields import FieldInfo
 from ruamel.yaml import YAML
 
+from archgen.common.english import plural, singular
 from archgen.design.model import Design
-from archgen.docs import EXAMPLES, example_names
-from archgen.docs.markdown import flow, literal, number, page, prose, table, text
-from archgen.english import plural, singular
 from archgen.requirements.fieldtypes import LIST_ITEMS_ESTIMATE, SCALAR_KINDS, STORED_BYTES, FieldType
 from archgen.requirements.model import ACCESS_KINDS, SUPPORTED_VERSIONS, Requirements
 from archgen.requirements.resolve import ROW_OVERHEAD_BYTES
+from sitegen import EXAMPLES, example_names
+from sitegen.markdown import flow, literal, number, page, prose, table, text
 
 Link = Callable[[type[BaseModel]], str]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from archgen import english
+from archgen.common import english
 
 _SI = ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"))
 _COUNTS = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from archgen.english import count
-from archgen.errors import Problem
-from archgen.yamlio import Located
+from archgen.common.english import count
+from archgen.common.errors import Problem
+from archgen.common.yamlio import Located
 
 
 def problems_from(exc: ValidationError, source: Located, root: type[BaseModel]) -> list[Problem]:

@@ -10,8 +10,8 @@ import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from archgen import writer
-from archgen.errors import BuildError, InputError, Interrupted
+from archgen.common.errors import BuildError, InputError, Interrupted
+from archgen.write import writer
 
 PORTS_TRIED = 50  # how far past a busy port `serve` looks for a free one to suggest
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from archgen.design.model import Design
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "site"
 DOCS = SITE / "docs"
 EXAMPLES = ROOT / "examples"

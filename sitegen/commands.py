@@ -10,7 +10,7 @@ from typing import Any
 import typer
 from typer.main import get_command
 
-from archgen.docs.markdown import literal, page, prose, table
+from sitegen.markdown import literal, page, prose, table
 
 # typer's names for value types, in the words the rest of the documentation uses
 TYPE_NAMES = {"str": "text", "text": "text", "int": "integer", "integer": "integer", "float": "number"}

@@ -6,7 +6,7 @@ kept (the new version goes beside it as `<name>.new`, itself recorded so it is c
 unless `force` is set. Deleting an offered `.new` says "I have taken what I want from it": its version becomes
 the one the kept file is measured against, so the file is no longer stale (see `offered`). A file the user gave
 archgen to copy (`theirs`: the design file `archgen render` reads) is copied but never becomes archgen's. Notes
-written inside a page's marked blocks (see `archgen.notes`) are not edits: they are carried into every new
+written inside a page's marked blocks (see `archgen.write.notes`) are not edits: they are carried into every new
 version. Files the user added are never touched. All new content is first staged inside the output folder, then
 moved into place with renames; a journal lets an interrupted commit be rolled back, so a failed or killed run
 leaves the folder as it was. The built HTML site is swapped in whole. Every command that writes a folder first
@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from archgen import notes
-from archgen.errors import InputError
+from archgen.common.errors import InputError
+from archgen.write import notes
 
 STATE_DIR = ".archgen"
 MANIFEST = "manifest.json"

@@ -7,10 +7,10 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from archgen.docs import EXAMPLES, example_designs
-from archgen.docs.markdown import page, table, text
-from archgen.english import count
-from archgen.formatting import quantity, usd
+from archgen.common.english import count
+from archgen.common.formatting import quantity, usd
+from sitegen import EXAMPLES, example_designs
+from sitegen.markdown import page, table, text
 
 
 def gallery_page() -> str:

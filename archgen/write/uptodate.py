@@ -21,11 +21,11 @@ import os
 import sys
 from pathlib import Path
 
-from archgen.cache_dir import cache_dir
+from archgen.common.cache_dir import cache_dir
+from archgen.common.shipped import PACKAGE, builtin_templates
 from archgen.render.graphviz import dot_executable
-from archgen.shipped import PACKAGE, builtin_templates
 from archgen.summary import Summary
-from archgen.writer import JOURNAL, STATE_DIR, digest, read_manifest
+from archgen.write.writer import JOURNAL, STATE_DIR, digest, read_manifest
 
 MAX_RECORDS = 200  # output folders remembered; the least recently written are forgotten
 

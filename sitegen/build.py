@@ -6,12 +6,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from archgen.docs import SITE
-from archgen.docs.gallery import build_gallery
-from archgen.docs.pages import generated_pages
-from archgen.errors import InputError
-from archgen.progress import Progress, quiet
-from archgen.shipped import builtin_templates
+from archgen.common.errors import InputError
+from archgen.common.progress import Progress, quiet
+from archgen.common.shipped import builtin_templates
+from sitegen import SITE
+from sitegen.gallery import build_gallery
+from sitegen.pages import generated_pages
 
 
 def build_docs(out: Path, progress: Progress = quiet) -> Path:
@@ -19,7 +19,7 @@ def build_docs(out: Path, progress: Progress = quiet) -> Path:
 
     The build works on a copy of `site/`, so the examples' sites never land among the sources.
     """
-    from archgen.site_build import build_site
+    from archgen.site.build import build_site
 
     if out.exists() and any(out.iterdir()) and not (out / "index.html").is_file():
         raise InputError(f"{out}: not empty and not a previous documentation build; choose another --out folder")

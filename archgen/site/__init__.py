@@ -1,0 +1,1 @@
+"""Build, serve and publish a generated design site with MkDocs."""
