@@ -26,6 +26,7 @@ class FieldWords(_Strict):
     computed: Words
     policy: Words
     stamped: Words
+    signed: Words
     edits: Words
     tombstones: Words
     quotes: Words

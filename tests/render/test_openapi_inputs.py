@@ -47,3 +47,23 @@ def test_a_reference_to_a_record_of_the_same_kind_is_optional() -> None:
         "edited_at": "server",
         "deleted": "server",
     }
+
+
+def test_a_batch_upload_takes_the_largest_batch_its_use_cases_send() -> None:
+    design = designed("09-product-catalogue-search")
+    documents = openapi_documents(design)
+    for service in design.services:
+        schemas = documents[service.slug]["components"].get("schemas", {})
+        for name, schema in schemas.items():
+            if name.endswith("Batch"):
+                entity = name.removesuffix("Batch")
+                sizes = [u.batch_size for u in design.requirements.use_cases if entity in u.writes]
+                assert schema["properties"]["items"]["maxItems"] >= max(sizes, default=1)
+
+
+def test_a_count_a_client_sends_is_never_negative() -> None:
+    design = designed("04-room-bookings")
+    documents = openapi_documents(design)
+    hold = next(s for s in design.services if "Hold" in s.entities)
+    rooms = documents[hold.slug]["components"]["schemas"]["HoldInput"]["properties"]["rooms"]
+    assert rooms["minimum"] == 0

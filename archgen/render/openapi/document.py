@@ -390,7 +390,9 @@ class _Builder:
             return {"required": False, "content": {"application/json": {"schema": schema}}}
         if endpoint.action == "ingest":
             self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=self._parts(entity)))
-            schema = self.components.schema(f"{name}Batch", lambda: schemas.batch_schema(entity))
+            # the largest batch a use case of this entity's uploads sends must fit in one call
+            sizes = [u.batch_size for u in self.design.requirements.use_cases if entity.name in u.writes]
+            schema = self.components.schema(f"{name}Batch", lambda: schemas.batch_schema(entity, max(sizes, default=1)))
             return {"required": True, "content": {"application/json": {"schema": schema}}}
         if (
             endpoint.action == "command"

@@ -9,12 +9,14 @@ from typing import Any
 from archgen.common.english import a, article
 from archgen.common.naming import pascal
 from archgen.design.model import EntityDesign, StoredField
+from archgen.knowledge.operations import operation_words
 from archgen.requirements.fieldtypes import FieldType, parse_field_type
 
 Json = dict[str, Any]
 
 MAX_PAGE = 100
 MAX_BATCH = 1_000
+MAX_BATCH_SIZE = 1_000_000  # the largest batch_size a questionnaire may state
 MAX_STRING = 255
 MAX_EMAIL = 254
 MAX_TEXT = 10_000
@@ -92,7 +94,8 @@ def _type_schema(kind: FieldType, entity: str, name: str) -> Json:
         "int": {
             "type": "integer",
             "format": "int64",
-            "minimum": -MAX_INT,
+            # a count (rooms, seats, quantity) is never negative; only a change or an offset may be
+            "minimum": -MAX_INT if set(name.split("_")) & operation_words().fields.signed else 0,
             "maximum": MAX_INT,
             "examples": [42],
         },
@@ -117,8 +120,8 @@ def changeable(entity: EntityDesign) -> list[StoredField]:
     return [f for f in writable(entity) if f.name not in entity.primary_key]
 
 
-def batch_schema(entity: EntityDesign) -> Json:
-    """Many records uploaded in one call."""
+def batch_schema(entity: EntityDesign, largest: int = 1) -> Json:
+    """Many records uploaded in one call: at least the usual cap, and the largest batch a use case sends."""
     return {
         "type": "object",
         "description": f"A batch of {entity.name} records, each as a client sends it; processed asynchronously.",
@@ -127,7 +130,7 @@ def batch_schema(entity: EntityDesign) -> Json:
                 "type": "array",
                 "items": {"$ref": f"#/components/schemas/{pascal(entity.name)}Input"},
                 "minItems": 1,
-                "maxItems": MAX_BATCH,
+                "maxItems": max(MAX_BATCH, largest),
             }
         },
         "required": ["items"],
@@ -143,7 +146,13 @@ def receipt_schema() -> Json:
         "properties": {
             "id": {"type": "string", "format": "uuid", "maxLength": 36, "examples": [example_id("receipt")]},
             "status": {"type": "string", "enum": ["accepted"], "examples": ["accepted"]},
-            "accepted": {"type": "integer", "format": "int32", "minimum": 0, "maximum": MAX_BATCH, "examples": [500]},
+            "accepted": {
+                "type": "integer",
+                "format": "int32",
+                "minimum": 0,
+                "maximum": MAX_BATCH_SIZE,
+                "examples": [500],
+            },
         },
         "required": ["id", "status"],
         "additionalProperties": False,
