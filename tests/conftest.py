@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,16 @@ from archgen.design.model import Design
 from archgen.requirements import load_requirements
 
 ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "domains"  # the questionnaires of the design-quality corpus
+DOMAINS = sorted(p.stem for p in CORPUS.glob("*.yaml"))
+
+
+@functools.cache
+def corpus_design(name: str) -> Design:
+    """The rules architect's design of a corpus questionnaire, designed once per test process."""
+    return RulesArchitect().design(load_requirements(CORPUS / f"{name}.yaml"))
+
+
 EXAMPLES = sorted(p.parent.name for p in (ROOT / "examples").glob("*/requirements.yaml"))
 
 

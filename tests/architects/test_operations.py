@@ -4,23 +4,11 @@ exports travel by link."""
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from archgen.architects.rules import RulesArchitect
 from archgen.design.model import Design, Endpoint, EntityDesign
 from archgen.render.openapi import openapi_documents
-from archgen.requirements import load_requirements
-from tests.conftest import ROOT
-
-CORPUS = ROOT / "tests" / "domains"
-DOMAINS = sorted(p.stem for p in CORPUS.glob("*.yaml"))
-
-
-@cache
-def design_of(domain: str) -> Design:
-    return RulesArchitect().design(load_requirements(CORPUS / f"{domain}.yaml"))
+from tests.conftest import DOMAINS, corpus_design
 
 
 def carriers(design: Design, use_case: str) -> list[Endpoint]:
@@ -32,25 +20,25 @@ def sources(entity: EntityDesign) -> dict[str, str]:
 
 
 def test_only_the_acting_party_comes_from_the_token() -> None:
-    transfer = sources(design_of("03-payments-ledger").entity("Transfer"))
+    transfer = sources(corpus_design("03-payments-ledger").entity("Transfer"))
     assert "token" in transfer["sender"]
     assert transfer["recipient"] == transfer["amount"] == "client"
-    follow = sources(design_of("07-social-feed").entity("Follow"))
+    follow = sources(corpus_design("07-social-feed").entity("Follow"))
     assert "token" in follow["follower"] and follow["followee"] == "client"
 
 
 def test_prices_the_server_quotes_are_not_the_callers_but_what_they_observed_is() -> None:
-    estimate = sources(design_of("01-ride-hailing").entity("FareEstimate"))
+    estimate = sources(corpus_design("01-ride-hailing").entity("FareEstimate"))
     assert all(estimate[f] != "client" for f in ("amount", "surge_multiplier", "expires_at"))
     assert estimate["pickup_latitude"] == "client"
-    event = sources(design_of("02-smart-meter-telemetry").entity("MeterEvent"))
+    event = sources(corpus_design("02-smart-meter-telemetry").entity("MeterEvent"))
     assert event["kind"] == event["occurred_at"] == "client"
     assert "token" in event["meter"]
 
 
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_every_operation_that_makes_a_record_takes_an_input(domain: str) -> None:
-    design = design_of(domain)
+    design = corpus_design(domain)
     for service in design.services:
         for e in service.endpoints:
             if e.entity and e.action in ("create", "ingest"):
@@ -60,7 +48,7 @@ def test_every_operation_that_makes_a_record_takes_an_input(domain: str) -> None
 
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_every_state_of_every_lifecycle_is_reached_by_something_that_runs(domain: str) -> None:
-    design = design_of(domain)
+    design = corpus_design(domain)
     carried = (
         {u for s in design.services for e in s.endpoints for u in e.use_cases}
         | {j.use_case for j in design.jobs}
@@ -79,7 +67,7 @@ def test_every_state_of_every_lifecycle_is_reached_by_something_that_runs(domain
 
 
 def test_a_status_update_becomes_the_transitions_it_makes() -> None:
-    design = design_of("01-ride-hailing")
+    design = corpus_design("01-ride-hailing")
     paths = {e.path for e in carriers(design, "Update trip status")}
     assert paths == {"/v1/trips/{id}/arrive", "/v1/trips/{id}/start"}
     trip = design.entity("Trip").state_machine
@@ -89,17 +77,17 @@ def test_a_status_update_becomes_the_transitions_it_makes() -> None:
 
 
 def test_background_work_moves_what_nobody_asks_for_and_expiry_spares_what_was_sold() -> None:
-    video = design_of("06-video-platform").entity("Video").state_machine
+    video = corpus_design("06-video-platform").entity("Video").state_machine
     assert video is not None
     ready = next(t for t in video.transitions if t.target == "ready")
     assert ready.roles == ["system"] and ready.use_case == "Transcode video"
-    hold = design_of("04-room-bookings").entity("Hold").state_machine
+    hold = corpus_design("04-room-bookings").entity("Hold").state_machine
     assert hold is not None
     assert next(t for t in hold.transitions if t.target == "expired").source == ["active"]
 
 
 def test_a_search_queries_the_collection_with_what_it_looks_for_and_anonymous_browsing_is_open() -> None:
-    design = design_of("04-room-bookings")
+    design = corpus_design("04-room-bookings")
     (search,) = carriers(design, "Search availability")
     assert search.method == "GET" and not search.path.endswith("{id}")
     assert {(f.field, f.kind) for f in search.filters} >= {("stay_date", "range"), ("hotel", "eq")}
@@ -109,21 +97,21 @@ def test_a_search_queries_the_collection_with_what_it_looks_for_and_anonymous_br
 
 
 def test_what_people_make_they_can_take_back() -> None:
-    social = design_of("07-social-feed")
+    social = corpus_design("07-social-feed")
     for use_case in ("Follow or unfollow", "Like post"):
         assert "DELETE" in {e.method for e in carriers(social, use_case)}, use_case
-    video = design_of("06-video-platform")
+    video = corpus_design("06-video-platform")
     assert "DELETE" in {e.method for e in carriers(video, "Subscribe to channel")}
     assert "DELETE" not in {e.method for e in carriers(social, "Report content")}
 
 
 def test_files_travel_by_signed_links_and_exports_are_jobs() -> None:
-    video = design_of("06-video-platform")
+    video = corpus_design("06-video-platform")
     (upload,) = carriers(video, "Upload video")
     assert upload.link == "upload"
     (playback,) = carriers(video, "Start playback")
     assert (playback.link, playback.auth, playback.path) == ("download", "public", "/v1/videos/{id}/playback")
-    chat = design_of("08-team-chat")
+    chat = corpus_design("08-team-chat")
     export = carriers(chat, "Export workspace data")
     assert {(e.method, e.link, e.async_ or e.method == "GET") for e in export} == {
         ("POST", "export", True),
@@ -139,14 +127,14 @@ def test_files_travel_by_signed_links_and_exports_are_jobs() -> None:
 
 
 def test_a_caller_of_each_kind_can_call_an_operation_they_share() -> None:
-    payments = design_of("03-payments-ledger")
+    payments = corpus_design("03-payments-ledger")
     create = next(e for e in carriers(payments, "Authorise card payment") if e.method == "POST")
     assert {create.auth, *create.other_callers} == {"service", "user"}
     assert "Top up wallet by card" in create.use_cases
 
 
 def test_a_balanced_posting_carries_its_entries() -> None:
-    design = design_of("03-payments-ledger")
+    design = corpus_design("03-payments-ledger")
     ledger = next(s for s in design.services if s.name == "ledger")
     document = openapi_documents(design)[ledger.slug]
     schema = document["components"]["schemas"]["LedgerTransactionInput"]
@@ -155,22 +143,22 @@ def test_a_balanced_posting_carries_its_entries() -> None:
 
 
 def test_the_server_decides_scores_deadlines_and_authority_and_the_approver_is_the_caller() -> None:
-    claim = sources(design_of("14-claims-workflow").entity("Claim"))
+    claim = sources(corpus_design("14-claims-workflow").entity("Claim"))
     assert claim["fraud_score"] != "client" and claim["sla_due_at"] != "client"
-    approval = sources(design_of("14-claims-workflow").entity("Approval"))
+    approval = sources(corpus_design("14-claims-workflow").entity("Approval"))
     assert "token" in approval["approver"] and approval["authority_limit"] != "client"
     assert approval["amount"] == approval["decision"] == "client"
 
 
 def test_records_people_make_name_who_made_them() -> None:
-    recipe = design_of("13-required-only").entity("Recipe")
+    recipe = corpus_design("13-required-only").entity("Recipe")
     assert "token" in sources(recipe)["created_by"]
     assert any(i.fields[:1] == ["created_by"] for i in recipe.indexes)
 
 
 def test_work_under_way_is_a_step_not_an_end() -> None:
-    loan = design_of("12-internal-tool").entity("Loan").state_machine
+    loan = corpus_design("12-internal-tool").entity("Loan").state_machine
     assert loan is not None and "checked_out" not in loan.terminal
     assert any(t.target == "returned" and "checked_out" in t.source for t in loan.transitions)
-    payment = design_of("14-claims-workflow").entity("ClaimPayment").state_machine
+    payment = corpus_design("14-claims-workflow").entity("ClaimPayment").state_machine
     assert payment is not None and [t.source for t in payment.transitions if t.target == "sent"] == [["released"]]

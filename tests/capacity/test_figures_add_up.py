@@ -3,29 +3,16 @@ figures that decide a video platform's cost follow its real driver."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from archgen.architects.rules import RulesArchitect
 from archgen.capacity.ledger import FigureMismatch, Ledger, adds_up, recomputed
-from archgen.design.model import Design
-from archgen.requirements import load_requirements
-
-CORPUS = Path(__file__).resolve().parent.parent / "domains"
-DOMAINS = sorted(p.stem for p in CORPUS.glob("*.yaml"))
-
-
-@cache
-def designed(name: str) -> Design:
-    return RulesArchitect().design(load_requirements(CORPUS / f"{name}.yaml"))
+from tests.conftest import DOMAINS, corpus_design
 
 
 @pytest.mark.parametrize("name", DOMAINS)
 def test_every_figure_recomputes_from_its_inputs(name: str) -> None:
     wrong = []
-    for figure in designed(name).capacity.figures:
+    for figure in corpus_design(name).capacity.figures:
         assert figure.expr, f"{figure.key} has no formula to recompute"
         computed = recomputed(figure)
         assert computed is not None
@@ -40,7 +27,7 @@ def test_the_ledger_refuses_a_figure_its_inputs_do_not_give() -> None:
 
 
 def test_video_delivery_follows_watch_time_and_transcoding_is_priced() -> None:
-    design = designed("06-video-platform")
+    design = corpus_design("06-video-platform")
     streamed = design.capacity.value("media.streamed.month")
     figure = next(f for f in design.capacity.figures if f.key == "media.streamed.month")
     assert {i.name for i in figure.inputs} == {"viewers", "watch_s", "bitrate_kbps"}
@@ -50,7 +37,7 @@ def test_video_delivery_follows_watch_time_and_transcoding_is_priced() -> None:
 
 
 def test_a_clock_driven_device_peaks_by_the_questionnaires_factor() -> None:
-    design = designed("02-smart-meter-telemetry")
+    design = corpus_design("02-smart-meter-telemetry")
     key = next(
         f.key
         for f in design.capacity.figures
@@ -62,12 +49,12 @@ def test_a_clock_driven_device_peaks_by_the_questionnaires_factor() -> None:
 
 def test_every_store_holds_something() -> None:
     for name in DOMAINS:
-        assert [s.name for s in designed(name).stores if not s.size_bytes_3y] == [], name
+        assert [s.name for s in corpus_design(name).stores if not s.size_bytes_3y] == [], name
 
 
 def test_devices_on_a_clock_have_their_burst_shown_and_asked_about() -> None:
-    design = designed("10-retail-analytics")
+    design = corpus_design("10-retail-analytics")
     burst = next(f for f in design.capacity.figures if f.key.endswith("burst_rps.now"))
     assert burst.value == pytest.approx(1_200 / 60)  # every store server within a minute of the tick
     assert any("spread their reports" in q.question for q in design.open_questions)
-    assert not any(f.key.endswith("burst_rps.now") for f in designed("06-video-platform").capacity.figures)
+    assert not any(f.key.endswith("burst_rps.now") for f in corpus_design("06-video-platform").capacity.figures)

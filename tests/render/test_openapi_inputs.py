@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
-from archgen.architects.rules import RulesArchitect
-from archgen.design.model import Design
 from archgen.render.openapi import openapi_documents
-from archgen.requirements import load_requirements
-
-CORPUS = Path(__file__).resolve().parent.parent / "domains"
-DOMAINS = sorted(p.stem for p in CORPUS.glob("*.yaml"))
-
-
-@cache
-def designed(name: str) -> Design:
-    return RulesArchitect().design(load_requirements(CORPUS / f"{name}.yaml"))
+from tests.conftest import DOMAINS, corpus_design
 
 
 @pytest.mark.parametrize("name", DOMAINS)
 def test_a_create_body_carries_every_field_the_client_sets(name: str) -> None:
-    design = designed(name)
+    design = corpus_design(name)
     documents = openapi_documents(design)
     missing = []
     for service in design.services:
@@ -39,7 +26,7 @@ def test_a_create_body_carries_every_field_the_client_sets(name: str) -> None:
 
 
 def test_a_reference_to_a_record_of_the_same_kind_is_optional() -> None:
-    message = designed("08-team-chat").entity("Message")
+    message = corpus_design("08-team-chat").entity("Message")
     parent = next(f for f in message.fields if f.name == "thread_parent")
     channel = next(f for f in message.fields if f.name == "channel")
     assert (parent.required, channel.required) == (False, True)
@@ -50,7 +37,7 @@ def test_a_reference_to_a_record_of_the_same_kind_is_optional() -> None:
 
 
 def test_a_batch_upload_takes_the_largest_batch_its_use_cases_send() -> None:
-    design = designed("09-product-catalogue-search")
+    design = corpus_design("09-product-catalogue-search")
     documents = openapi_documents(design)
     for service in design.services:
         schemas = documents[service.slug]["components"].get("schemas", {})
@@ -62,7 +49,7 @@ def test_a_batch_upload_takes_the_largest_batch_its_use_cases_send() -> None:
 
 
 def test_a_count_a_client_sends_is_never_negative() -> None:
-    design = designed("04-room-bookings")
+    design = corpus_design("04-room-bookings")
     documents = openapi_documents(design)
     hold = next(s for s in design.services if "Hold" in s.entities)
     rooms = documents[hold.slug]["components"]["schemas"]["HoldInput"]["properties"]["rooms"]
