@@ -40,7 +40,7 @@ class Ledger:
         inputs do not add up to."""
         specs = [_input(i) for i in inputs]
         computed = evaluate(expr, [(i.name, i.value) for i in specs])
-        if not agrees(value, computed, len(specs)):
+        if value != computed and not agrees(value, computed, len(specs)):
             raise FigureMismatch(
                 f"{key}: {expr} over {', '.join(f'{i.name}={i.value:g}' for i in specs)} gives {computed:g}, "
                 f"not {value:g}"

@@ -30,6 +30,8 @@ StoreKind = Literal[
     "warehouse",
     "in-memory",
 ]
+# the kinds of store that hold records as their system of record (not caches, indexes, files or logs)
+DATABASE_KINDS: tuple[StoreKind, ...] = ("relational", "time-series", "key-value", "wide-column", "document")
 
 
 class Part(BaseModel):

@@ -341,6 +341,17 @@ class _Planner:
                 action="delete",
                 **common,
             )
+        clock = operation_words().fields.clock
+        if kind == "update" and not [n for n in lead.fields if n != "id" and n not in clock]:
+            # a record with nothing a caller could change is acted on, not patched
+            return m.Endpoint(
+                method="POST",
+                path=f"{base}/{{id}}/{slug(use_case.name, 'act')}",
+                operation_id=identifier(use_case.name),
+                summary=use_case.name,
+                action="command",
+                **common,
+            )
         if kind == "update":
             return m.Endpoint(
                 method="PATCH",

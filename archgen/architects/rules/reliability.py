@@ -12,13 +12,12 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import constant
 from archgen.common.english import count, join
-from archgen.design.model import Backup, Channel, FailureMode, Reliability
+from archgen.design.model import DATABASE_KINDS, Backup, Channel, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
 from archgen.requirements.model import Requirements
 
 # an average month of 30.4 days: the period an availability target and its error budget refer to
 MINUTES_PER_MONTH = 30.4 * 24 * 60
-DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
 
 @functools.cache

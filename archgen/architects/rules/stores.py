@@ -321,12 +321,20 @@ def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:
     no more than the RPO there."""
     q = draft.req.quality
     if not needs_standby(draft.req):
-        return None
+        # no standby region: a lost database comes back from its backups, which must be recent enough
+        rpo_s = q.rpo_minutes * 60
+        if rpo_s >= 24 * 3600:
+            return None
+        return lambda t: t.pitr_s != 0 and (t.pitr_s or c.constant("pitr_rpo_minutes").value * 60) <= rpo_s
+
+    # targets no failover can meet (a standby takes minutes to promote) need a database that writes everywhere
+    everywhere = q.availability >= 99.99 or q.rto_minutes < c.constant("recovery_minutes_warm_standby").value
 
     def able(t: Technology) -> bool:
         failover = t.region_failover_s if t.region_failover_s is not None else 1e9
         lag = t.replica_lag_s if t.replica_lag_s is not None else 1e9
-        return failover <= q.rto_minutes * 60 and lag <= q.rpo_minutes * 60
+        writes = not everywhere or t.region_writes == "multi"
+        return writes and failover <= q.rto_minutes * 60 and lag <= q.rpo_minutes * 60
 
     return able
 

@@ -336,7 +336,8 @@ def empty_input(subject: Subject) -> Found:
         changes = endpoint.action in ("update", "replace")
         if entity is None or not (makes or changes) or endpoint.link == "export":
             continue
-        inputs = [f for f in entity.fields if f.set_by == "client" and f.name not in entity.primary_key]
+        # a new record's input names the parts of its key the caller knows (a comment's post); a change never moves it
+        inputs = [f for f in entity.fields if f.set_by == "client" and (makes or f.name not in entity.primary_key)]
         # a record of nothing but its id, the time it was stored and who made it has nothing to send when it is made
         content = [
             f for f in entity.fields if f.name not in entity.primary_key and f.name not in clock and not _token_set(f)

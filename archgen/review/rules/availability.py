@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from archgen.capacity.constants import constant
 from archgen.common.english import a, count
+from archgen.design.model import DATABASE_KINDS
 from archgen.review.engine import Found, Problem, Subject, rule
 
-DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 HA_AVAILABILITY = constant("ha_availability").value
 MIN_INSTANCES_HA = int(constant("min_instances_ha").value)
 

@@ -13,14 +13,13 @@ from archgen.capacity.ledger import adds_up, recomputed
 from archgen.capacity.load import INBOUND, use_case_keys
 from archgen.common.english import count
 from archgen.common.formatting import number, quantity
-from archgen.design.model import Figure
+from archgen.design.model import DATABASE_KINDS, Figure
 from archgen.review.engine import Found, Problem, Subject, rule
 
 # The headline figures a design is sized from; a design whose copy differs from the recomputed ones is stale.
 HEADLINE = ("traffic.peak_rps.y3", "traffic.peak_write_rps.y3", "storage.total.y3", "files.total.y3")
 UNDER_SIZED = 0.9  # a design sized for less than 90 % of the load is under-sized
 OVER_SIZED = 1.5  # one sized for more than 150 % pays for capacity nobody uses
-DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
 
 def _headline(subject: Subject) -> Iterator[tuple[int, Figure, float]]:

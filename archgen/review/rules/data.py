@@ -7,12 +7,10 @@ import re
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.common.english import a
-from archgen.design.model import EntityDesign
+from archgen.design.model import DATABASE_KINDS, EntityDesign
 from archgen.knowledge.compliance import erasure_regimes
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule
-
-DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
 ERASURE_REGIMES = erasure_regimes()  # the regimes that give people a right to have their data erased
 

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from archgen.capacity.constants import constant
 from archgen.capacity.load import entity_rows
 from archgen.common.english import join
-from archgen.design.model import DataStore
+from archgen.design.model import DATABASE_KINDS, DataStore
 from archgen.knowledge.catalog import Catalog, Engine, Features
 from archgen.knowledge.keys import must_be_unique
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
-DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "in-memory")
 # What each kind of index asks of the engine that builds it.
 INDEX_NEEDS: dict[str, Features] = {
     "btree": Features(secondary_indexes="global"),

@@ -4,13 +4,11 @@ technologies can keep, and service dependencies without cycles."""
 from __future__ import annotations
 
 from archgen.capacity.constants import constant
-from archgen.design.model import AreaServing
+from archgen.design.model import DATABASE_KINDS, AreaServing
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.requirements.areas import areas as vocabulary
 from archgen.requirements.areas import label
 from archgen.review.engine import Found, Problem, Subject, rule
-
-DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document")
 
 
 @rule("TOP001", "error", "topology", "Users served beyond the latency budget, unmentioned")
