@@ -144,7 +144,7 @@ def test_join() -> None:
 def test_inflect_is_imported_on_first_use_and_leaves_typeguard_as_it_was() -> None:
     code = (
         "import sys\n"
-        "from archgen import english\n"
+        "from archgen.common import english\n"
         "print('inflect' in sys.modules)\n"
         "print(english.count(1, 'instance'), english.count(2, 'instance'), 'inflect' in sys.modules)\n"
         "print('typeguard' in sys.modules)\n"
