@@ -168,7 +168,11 @@ def plan_reliability(draft: Draft) -> None:
         ],
         drivers=["quality.availability", "quality.rpo_minutes", "quality.rto_minutes", "compliance.data_residency"],
     )
-    if not meets:
+    backups = _backups(draft, strategy, bool(standbys))
+    short = [b.store for b in backups if not b.meets_rpo]
+    if short:
+        limits.append(f"the backups of {join(short)} are not recent enough for the RPO")
+    if not meets or short:
         draft.ask(
             question=f"Which gives: RPO {q.rpo_minutes:g} min / RTO {q.rto_minutes:g} min, or the technology and cost?",
             context="The chosen technologies cannot meet the recovery targets: " + "; ".join(limits) + ". A globally "
@@ -187,7 +191,7 @@ def plan_reliability(draft: Draft) -> None:
         rto_minutes=q.rto_minutes,
         resilience=_resilience(draft),
         failure_modes=failure_modes(draft, strategy, multi_zone),
-        backups=_backups(draft, strategy, bool(standbys)),
+        backups=backups,
         degradation=_degradation(draft),
     )
     _describe_stores(draft, multi_zone, standbys, strategy)
