@@ -27,7 +27,7 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
-from archgen.knowledge.catalog import Features
+from archgen.knowledge.catalog import Engine, Features
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
 
@@ -214,9 +214,7 @@ def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint,
             trace.add(carrier, event.channel, f"append {event.name} (acknowledged by every replica)", "sync", "write")
     else:
         store = transaction_store(draft, carrier, []) or carrier
-        kept = next((s for s in draft.stores if s.name == store), None)
-        engine = draft.catalog.engine(kept.technology) if kept is not None else None
-        together = engine is None or engine.has(Features(transactions="multi-row"))
+        together = _engine(draft, store) is None or _one_transaction(draft, store)
         accepted = "store the work + outbox in one transaction" if together else "store the work; a job picks it up"
         trace.add(carrier, store, f"accept: {accepted}", "sync", "write")
     answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
@@ -354,14 +352,26 @@ def _elsewhere(draft: Draft, owner: str, groups: list[tuple[str, ...]], trace: _
         trace.add(owner, store, message, "async")
 
 
+def _engine(draft: Draft, store: str) -> Engine | None:
+    """The engine of a store of the design (None for a service's own state, which is no store of the design)."""
+    kept = next((s for s in draft.stores if s.name == store), None)
+    return draft.catalog.engine(kept.technology) if kept is not None else None
+
+
+def _one_transaction(draft: Draft, store: str) -> bool:
+    """Whether a store's engine commits several rows (a record and its outbox row) in one transaction."""
+    engine = _engine(draft, store)
+    return engine is not None and engine.has(Features(transactions="multi-row"))
+
+
 def _transaction(draft: Draft, part: Part, outboxed: set[str]) -> str:
     """A write in the terms of its store's engine: with its outbox row in one transaction where the engine has
     them, else the row alone, its event published from the engine's change stream (or after the write)."""
     names = english.join(part.entities)
     published = any(n in outboxed for n in part.entities)
-    store = next((s for s in draft.stores if s.name == draft.entity(part.entities[0]).store), None)
-    engine = draft.catalog.engine(store.technology) if store is not None else None
-    if engine is None or engine.has(Features(transactions="multi-row")):
+    store = draft.entity(part.entities[0]).store
+    engine = _engine(draft, store)
+    if engine is None or _one_transaction(draft, store):
         return f"write {names}{' + outbox' if published else ''} (one transaction)"
     if not published:
         return f"write {names}"
