@@ -21,6 +21,7 @@ from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
 from archgen.design.model import Channel, Event
+from archgen.knowledge.catalog import Features
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
 
@@ -410,7 +411,7 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
         decision=chosen,
         rationale=f"Chosen because {reason}.",
         consequences=[
-            "producers write events to an outbox table in the same transaction as the data; a relay publishes them",
+            _outbox(draft),
             "delivery is at-least-once: every consumer is idempotent (it records the event ids it has processed)",
             *(
                 [
@@ -470,4 +471,22 @@ def _decide_no_messaging(draft: Draft) -> None:
         rationale="There is no asynchronous work to carry; a broker now would be cost without benefit.",
         consequences=["when the first asynchronous use case appears, start with a job table in the existing database"],
         drivers=["use_cases", "integrations"],
+    )
+
+
+def _outbox(draft: Draft) -> str:
+    """How producers publish their events, in the terms of their databases: an outbox committed with the data
+    where the engine commits several rows together, the change stream or a retried publish where it cannot."""
+    producing = {e.store for e in draft.entities if any(ev.entity == e.name for ev in draft.events)}
+    apart = sorted(
+        s.name
+        for s in draft.stores
+        if s.name in producing and not draft.catalog.engine(s.technology).has(Features(transactions="multi-row"))
+    )
+    if not apart:
+        return "producers write events to an outbox table in the same transaction as the data; a relay publishes them"
+    return (
+        "producers whose database commits several rows together record each event with its data and a relay "
+        f"publishes it; {english.join(apart)} cannot, so {'its' if len(apart) == 1 else 'their'} events come from "
+        "the change stream, or are published after the write and retried until sent (consumers drop duplicates)"
     )
