@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.style import explain_splits
 from archgen.common.naming import slug
 from archgen.design.model import Deployable, Scaling
 
@@ -56,27 +57,27 @@ def plan_deployables(draft: Draft) -> None:
         draft.deployables.append(deployable)
         return deployable
 
-    if draft.small:
-        app = unit(f"{system}-app", "web", [s.name for s in apis], "CPU at 60 % and p99 latency")
-        for service in apis:
+    core = [s for s in apis if s.name in draft.core]
+    if core:
+        app = unit(f"{system}-app", "web", [s.name for s in core], "CPU at 60 % and p99 latency")
+        for service in core:
             service.deployable = app.name
         if consumers and not draft.tiny:
-            workers = [n for n in consumers if any(s.name == n for s in apis)]
+            workers = [s.name for s in core if s.name in consumers]
             if workers:
                 unit(f"{system}-worker", "worker", workers, "queue depth and the age of the oldest message")
-    else:
-        for service in apis:
-            if not service.endpoints and service.name in consumers:  # it only consumes events and runs jobs
-                lag = "consumer lag and the age of the oldest message"
-                worker = unit(f"{service.slug}-worker", "worker", [service.name], lag)
-                service.deployable = worker.name
-                continue
-            api = unit(f"{service.slug}-api", "web", [service.name], "CPU at 60 % and p99 latency")
-            service.deployable = api.name
-            if service.name in consumers:
-                unit(
-                    f"{service.slug}-worker", "worker", [service.name], "consumer lag and the age of the oldest message"
-                )
+    for service in apis:
+        if service.name in draft.core:
+            continue
+        if not service.endpoints and service.name in consumers:  # it only consumes events and runs jobs
+            lag = "consumer lag and the age of the oldest message"
+            worker = unit(f"{service.slug}-worker", "worker", [service.name], lag)
+            service.deployable = worker.name
+            continue
+        api = unit(f"{service.slug}-api", "web", [service.name], "CPU at 60 % and p99 latency")
+        service.deployable = api.name
+        if service.name in consumers:
+            unit(f"{service.slug}-worker", "worker", [service.name], "consumer lag and the age of the oldest message")
     for service in realtime:
         gateway = unit(f"{service.slug}-gateway", "realtime", [service.name], "open connections per instance")
         service.deployable = gateway.name
@@ -85,3 +86,4 @@ def plan_deployables(draft: Draft) -> None:
     for service in ingest:
         edge = unit(f"{service.slug}-edge", "web", [service.name], "messages per second and CPU at 60 %")
         service.deployable = edge.name
+    explain_splits(draft)

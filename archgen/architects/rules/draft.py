@@ -27,6 +27,8 @@ class Draft:
     missed: list[Miss] = field(default_factory=list)
     domains: dict[str, list[str]] = field(default_factory=dict)
     architecture: m.Architecture | None = None
+    # the services that share one deployable and one relational database (the modular core); the style sets it
+    core: set[str] = field(default_factory=set)
     deployables: list[m.Deployable] = field(default_factory=list)
     services: list[m.Service] = field(default_factory=list)
     stores: list[m.DataStore] = field(default_factory=list)

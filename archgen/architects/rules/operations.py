@@ -19,7 +19,7 @@ from archgen.architects.rules.field_sources import (
     role_entity,
 )
 from archgen.architects.rules.lifecycle import lifecycle_of
-from archgen.architects.rules.services import INGEST, REALTIME
+from archgen.architects.rules.services import INGEST, REALTIME, by_notification
 from archgen.capacity.constants import DEVICES_PER_MEMBER
 from archgen.capacity.constants import words as phrases_of
 from archgen.capacity.load import actor_kind
@@ -31,8 +31,6 @@ from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import STATUS_FIELDS, is_role_record, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
-
-NOTIFY_WORDS = ("notify", "notification", "notifications", "alert", "alerts", "remind", "reminder", "digest")
 
 
 def plan_endpoints(draft: Draft) -> None:
@@ -495,10 +493,9 @@ class _Planner:
             self.add(target, _ingest(lead, use_case, caller(self.draft, use_case)))
 
     def _push(self, use_case: UseCase) -> None:
-        said = set(words(use_case.name))
         kind = actor_kind(self.req, use_case)
         lead = use_case.reads[0] if use_case.reads else (use_case.writes[0] if use_case.writes else None)
-        if said & set(NOTIFY_WORDS) and kind == "person":
+        if by_notification(self.req, use_case):
             channel = self._mobile_channel(use_case)
         elif kind == "device":
             channel = self._device_channel()

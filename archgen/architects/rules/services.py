@@ -8,9 +8,21 @@ from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.load import actor_kind
 from archgen.common.naming import unique_slugs
 from archgen.design.model import Service
+from archgen.requirements.intent import words
+from archgen.requirements.model import Requirements, UseCase
 
 REALTIME = "realtime"
 INGEST = "ingest"
+NOTIFY_WORDS = ("notify", "notification", "notifications", "alert", "alerts", "remind", "reminder", "digest")
+
+
+def by_notification(req: Requirements, use_case: UseCase) -> bool:
+    """A push to a person that a notification provider delivers: it needs no connection of ours held open."""
+    return (
+        use_case.interaction == "push"
+        and actor_kind(req, use_case) == "person"
+        and bool(set(words(use_case.name)) & set(NOTIFY_WORDS))
+    )
 
 
 def plan_services(draft: Draft) -> None:
@@ -29,7 +41,12 @@ def plan_services(draft: Draft) -> None:
             )
         )
     _pattern_services(draft)
-    people_live = [u for u in req.use_cases if u.interaction in ("push", "stream") and actor_kind(req, u) == "person"]
+    # a gateway holding connections is a deployable of its own: only a live update a person waits for justifies it
+    people_live = [
+        u
+        for u in req.use_cases
+        if u.interaction in ("push", "stream") and actor_kind(req, u) == "person" and not by_notification(req, u)
+    ]
     if people_live and draft.service(REALTIME) is None:
         roles = sorted({u.actor or "" for u in people_live if u.actor})
         draft.services.append(

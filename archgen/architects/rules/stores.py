@@ -104,7 +104,6 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
 def plan_stores(draft: Draft) -> None:
     """Design every entity and place it in a store; add the stores patterns contribute; one decision per kind."""
     req = draft.req
-    monolithic = draft.small
     system = slug(req.system.name, "system")
     _detect_personal_data(draft)
     searchable = [e for e in req.data.entities if "search" in e.access]
@@ -118,7 +117,7 @@ def plan_stores(draft: Draft) -> None:
         kind, _ = kinds[entity.name]
         service = draft.service_of(entity.name)
         if kind == "relational":
-            name = f"{system}-db" if monolithic else f"{service.slug}-db"
+            name = f"{system}-db" if service.name in draft.core else f"{service.slug}-db"
         else:
             suffix = {"time-series": "timeseries", "in-memory": "live", "wide-column": "wide", "key-value": "kv"}
             name = f"{service.slug}-{suffix.get(kind, kind)}"
@@ -617,7 +616,14 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
     tech = chosen.name
     must = [t for t in req.constraints.must_use if chosen.named([t])]
     skills = [s for s in req.constraints.team.skills if chosen.named([s]) or s.lower() in chosen.skills]
-    layout = "one database with a schema per module" if draft.small else "one database per service"
+    apart = sorted(s.name for s in draft.services if s.entities and s.name not in draft.core)
+    layout = (
+        "one database with a schema per module"
+        if not apart
+        else "one database per service"
+        if not draft.core
+        else f"one database with a schema per module, and one each for {english.join(apart)}"
+    )
     role = (
         "relational-global" if any(t.name == tech for t in draft.catalog.options("relational-global")) else "relational"
     )

@@ -13,6 +13,7 @@ from archgen.capacity.constants import constant
 from archgen.common import english
 from archgen.design.model import AreaServing, Region, Topology
 from archgen.knowledge.catalog import RegionInfo
+from archgen.knowledge.styles import styles
 from archgen.requirements.areas import area_of, label
 from archgen.requirements.areas import areas as vocabulary
 from archgen.requirements.personal import Homes, find_homes
@@ -75,6 +76,7 @@ def plan_topology(draft: Draft) -> None:
         summary=summary,
         decision=decision_id,
     )
+    _explain_cells(draft)
     unstated = [(a, rtt) for a, rtt in far if a not in stated]
     if unstated:
         where = english.join(f"{label(a)} ({rtt:.0f} ms)" for a, rtt in unstated)
@@ -163,6 +165,7 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
         decision=decision_id,
         homed_by=homed.key,
     )
+    _explain_cells(draft)
     for s in serving:
         if not s.within_budget:
             draft.ask(
@@ -173,6 +176,15 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
                 "take.",
                 raised_by=f"data.entities[{homed.entity}].fields.{homed.field}",
             )
+
+
+def _explain_cells(draft: Draft) -> None:
+    """Residency splits by where the data lives, not by domain: the same shape runs once per cell."""
+    topology = draft.topology
+    if topology is None or not topology.cells or draft.architecture is None:
+        return
+    homes = english.join(r.name for r in topology.regions if r.role != "standby")
+    draft.architecture.rationale.append(styles().apart["cell"].format(name=homes) + ".")
 
 
 def _cell_words(cell: Region, regions: list[Region]) -> str:
