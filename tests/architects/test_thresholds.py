@@ -225,3 +225,62 @@ def test_cost_of_a_bucket_without_declared_files_is_zero() -> None:
     bucket = DataStore(name="spare-files", kind="object", technology="S3", purpose="files", replication="")
     measured = measure(d.model_copy(update={"stores": [*d.stores, bucket]}), shipped_table("any"), d.requirements)
     assert all(line.monthly_usd == 0 for line in measured.cost.lines if line.component == "spare-files")
+
+
+def three_domains(engineers: int, daily_active: int) -> dict[str, Any]:
+    data = copy.deepcopy(BASE)
+    data["data"]["entities"].append({"name": "Ledger", "fields": {"id": "uuid"}})
+    data["data"]["domains"] = [
+        {"name": "accounts", "entities": ["Account"]},
+        {"name": "payments", "entities": ["Payment"]},
+        {"name": "ledger", "entities": ["Ledger"]},
+    ]
+    data["users"]["daily_active"] = daily_active
+    data["load"] = {"requests_per_user_per_day": 100}
+    data["constraints"] = {"team": {"engineers": engineers}}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("engineers", "daily_active", "style", "databases", "web"),
+    [
+        # two teams, a few hundred requests a second: modules in one deployable and one database
+        (10, 100_000, "modular-monolith", 1, 1),
+        # three teams, still a modest load: splitting would only add hops and databases
+        (20, 100_000, "modular-monolith", 1, 1),
+        # three teams under heavy load: the domains are worth scaling apart
+        (20, 1_000_000, "microservices", 3, 3),
+        # five teams: one release train holds them all up, whatever the load
+        (35, 100_000, "microservices", 3, 3),
+    ],
+)
+def test_the_style_follows_the_team_and_the_load(
+    engineers: int, daily_active: int, style: str, databases: int, web: int
+) -> None:
+    d = RulesArchitect().design(loaded_from(three_domains(engineers, daily_active)))
+    assert d.architecture.style == style
+    assert len([s for s in d.stores if s.kind == "relational"]) == databases
+    assert len([x for x in d.deployables if x.kind == "web"]) == web
+    decision = next(x for x in d.decisions if x.id == d.architecture.decision)
+    assert {o.name for o in decision.options} == {"monolith", "modular-monolith", "microservices", "event-driven"}
+    assert all(force in decision.context for force in ("team:", "load:", "bounded contexts:"))
+
+
+def test_every_deployable_beyond_the_core_names_the_force_behind_it() -> None:
+    d = RulesArchitect().design(loaded_from(three_domains(35, 100_000)))
+    core = {s.deployable for s in d.services} if d.architecture.style == "modular-monolith" else set()
+    for deployable in d.deployables:
+        if deployable.name not in core:
+            assert any(line.startswith(deployable.name) for line in d.architecture.rationale), deployable.name
+
+
+def test_a_notification_a_provider_delivers_needs_no_gateway_of_ours() -> None:
+    data = copy.deepcopy(BASE)
+    data["users"]["roles"] = [{"name": "customer", "kind": "person"}]
+    data["integrations"] = [{"name": "Mobile Push", "kind": "mobile push notifications", "direction": "outbound"}]
+    notify = {"name": "Notify customer of payment", "actor": "customer", "interaction": "push", "reads": ["Payment"]}
+    live = {"name": "Watch payments live", "actor": "customer", "interaction": "push", "reads": ["Payment"]}
+    data["use_cases"] = [{**notify, "calls": ["Mobile Push"]}]
+    assert not [x for x in RulesArchitect().design(loaded_from(data)).deployables if x.kind == "realtime"]
+    data["use_cases"].append(live)
+    assert [x for x in RulesArchitect().design(loaded_from(data)).deployables if x.kind == "realtime"]

@@ -201,6 +201,45 @@ def on_keyspaces(design: Design, req: Requirements) -> None:
     design.stores[0].technology = "Amazon Keyspaces (Apache Cassandra)"  # keeps its b-tree and unique indexes
 
 
+def module_deployed_apart(design: Design, req: Requirements) -> None:
+    """The second domain of a two-team modular monolith shipped in a deployable of its own."""
+    app = design.deployables[0]
+    moved = next(s for s in design.services if s.name in app.services and s.name != app.services[0])
+    app.services.remove(moved.name)
+    apart = app.model_copy(deep=True, update={"name": f"{moved.slug}-api", "services": [moved.name]})
+    apart.demand.requests_per_s = 3.0
+    moved.deployable = apart.name
+    design.deployables.append(apart)
+
+
+def database_per_module(design: Design, req: Requirements) -> None:
+    """A second relational database, for a team of two and a load one primary carries."""
+    second = design.stores[0].model_copy(deep=True, update={"name": "ordering-db"})
+    second.demand.writes_per_s = 2.0
+    design.stores.append(second)
+
+
+def monolith_in_name_only(design: Design, req: Requirements) -> None:
+    design.architecture.style = "modular-monolith"
+
+
+def saga_in_one_database(design: Design, req: Requirements) -> None:
+    """Two modules' writes to the one database, joined by a saga instead of a transaction."""
+    flow = design.flows[0]
+    database = design.stores[0].name
+    flow.steps = [
+        FlowStep(source="ordering", target=database, message="write Order + outbox; catalog writes its part (saga)"),
+        FlowStep(source="catalog", target=database, message="write Product; if it fails, ordering compensates"),
+    ]
+
+
+def idle_worker(design: Design, req: Requirements) -> None:
+    design.deployables[0].demand = design.deployables[0].demand.model_copy(
+        update={"requests_per_s": 0, "messages_per_s": 0, "connections": 0}
+    )
+    design.jobs = [j for j in design.jobs if j.service not in design.deployables[0].services]
+
+
 def locks_on_dsql(design: Design, req: Requirements) -> None:
     design.stores[0].technology = "Amazon Aurora DSQL (multi-region clusters)"
     design.stores[0].purpose += "; an order locks the touched rows (SELECT … FOR UPDATE) while it is placed"
@@ -505,6 +544,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC008", "shop", gdpr_scope_only),
     ("SEC009", "shop", erasure_forgets_backups),
     ("SVC001", "shop", cycle),
+    ("SVC002", "shop", module_deployed_apart),
+    ("SVC003", "shop", database_per_module),
+    ("SVC004", "telemetry", monolith_in_name_only),
+    ("SVC005", "shop", saga_in_one_database),
+    ("SVC006", "shop", idle_worker),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),
