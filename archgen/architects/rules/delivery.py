@@ -61,7 +61,16 @@ def plan_deployment(draft: Draft) -> None:
     regions = [r.name for r in draft.topology.regions] if draft.topology else []
     steps = [
         "lint, type checks and unit tests on every pull request",
-        *([] if draft.tiny else ["contract tests of each service against its OpenAPI document"]),
+        *(
+            []
+            if draft.tiny
+            else [
+                "contract tests of the API against its OpenAPI documents; an architecture test keeps modules out of "
+                "each other's internals and schemas"
+            ]
+            if draft.small
+            else ["contract tests of each service against its OpenAPI document"]
+        ),
         "build one container image per deployable; generate an SBOM and scan it",
         "database migrations (expand/contract) run before the new version takes traffic",
         *([] if draft.tiny else ["deploy to staging, run smoke and end-to-end tests"]),

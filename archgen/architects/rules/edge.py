@@ -31,7 +31,9 @@ def plan_edge(draft: Draft) -> None:
             else "client authentication",
             "rate limiting per caller and load shedding",
             "request size limits and schema validation of public operations",
-            "routing by path to services, with request ids and trace context",
+            "routing by path to "
+            + ("the application" if len([d for d in draft.deployables if d.kind == "web"]) == 1 else "services")
+            + ", with request ids and trace context",
         ]
         if waf:
             duties.append("managed firewall rules (OWASP top ten, bots) before anything reaches a service")
@@ -39,7 +41,7 @@ def plan_edge(draft: Draft) -> None:
             duties.append(
                 "webhook paths bypass user authentication and go straight to their signature-checking handler"
             )
-        if draft.realtime:
+        if any(c.protocol in ("websocket", "sse") for c in draft.realtime):
             duties.append("WebSocket upgrades routed to the realtime gateway with long idle timeouts")
     draft.gateway = Gateway(technology=technology, responsibilities=duties)
     for integration in req.integrations:

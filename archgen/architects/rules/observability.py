@@ -199,7 +199,7 @@ def _dashboards(draft: Draft) -> list[str]:
     )
     if draft.channels:
         out.append("messaging: publish rate, consumer lag, dead letters per topic")
-    if draft.realtime:
+    if any(c.protocol in ("websocket", "sse") for c in draft.realtime):
         out.append("live connections: open connections, messages per second, reconnects")
     return out
 

@@ -507,11 +507,11 @@ def _degradation(draft: Draft) -> list[str]:
                 f"{integration.name} down: {', '.join(users[:3])} answer with a clear error or complete later; "
                 "everything else keeps working"
             )
-    if draft.channels:
+    if any("job table" not in c.technology for c in draft.channels):  # a job table fails with its database
         out.append("broker down: writes still succeed; events wait in the outbox and are published later")
     if any(s.read_replicas for s in draft.stores):
         out.append("read replicas lagging: reads that must be fresh go to the primary")
-    if draft.realtime:
+    if any(c.protocol in ("websocket", "sse") for c in draft.realtime):
         out.append(
             "live connections down: clients fall back to reading the latest state on demand until they reconnect"
         )
