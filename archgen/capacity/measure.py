@@ -248,6 +248,9 @@ class _Router:
         for name in use_case.reads:  # another owner's data is read through its operation; its writes reach it
             entity = self.entities.get(name)  # as an event (or a call already counted with its read)
             if entity and entity.owner != home.name and entity.owner in home.depends_on:
+                owner = self.by_service.get(entity.owner)
+                if owner is not None and owner.deployable == home.deployable:
+                    continue  # a call between modules of one process: no request reaches the deployable twice
                 self.services[entity.owner].add("requests", f"{use_case.name} via {home.name}", calls)
         for name in use_case.writes:
             entity = self.entities.get(name)

@@ -284,3 +284,17 @@ def test_a_notification_a_provider_delivers_needs_no_gateway_of_ours() -> None:
     assert not [x for x in RulesArchitect().design(loaded_from(data)).deployables if x.kind == "realtime"]
     data["use_cases"].append(live)
     assert [x for x in RulesArchitect().design(loaded_from(data)).deployables if x.kind == "realtime"]
+
+
+def test_calls_between_modules_of_one_process_are_not_counted_as_requests_again() -> None:
+    data = three_domains(10, 100_000)
+    data["users"]["roles"] = [{"name": "customer", "kind": "person"}]
+    data["use_cases"] = [
+        {"name": "Pay", "actor": "customer", "writes": ["Payment"], "reads": ["Account"]},
+        {"name": "View payments", "actor": "customer", "reads": ["Payment", "Account"]},
+    ]
+    d = RulesArchitect().design(loaded_from(data))
+    assert any(s.depends_on for s in d.services)  # one module reads another's data through its interface
+    [app] = [x for x in d.deployables if x.kind == "web"]
+    peak = next(f.value for f in d.capacity.figures if f.key == "traffic.peak_rps.y3")
+    assert app.demand.requests_per_s == pytest.approx(peak, rel=1e-3)
