@@ -240,6 +240,19 @@ def idle_worker(design: Design, req: Requirements) -> None:
     design.jobs = [j for j in design.jobs if j.service not in design.deployables[0].services]
 
 
+def copy_in_the_same_database(design: Design, req: Requirements) -> None:
+    """The ordering module keeps an event-fed copy of Product in the database that holds Product."""
+    product = design.entity("Product")
+    design.flows[0].steps.append(
+        FlowStep(
+            source="ordering",
+            target=product.store,
+            message="update its copy of Product (idempotent on the event id)",
+            kind="async",
+        )
+    )
+
+
 def locks_on_dsql(design: Design, req: Requirements) -> None:
     design.stores[0].technology = "Amazon Aurora DSQL (multi-region clusters)"
     design.stores[0].purpose += "; an order locks the touched rows (SELECT … FOR UPDATE) while it is placed"
@@ -549,6 +562,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SVC004", "telemetry", monolith_in_name_only),
     ("SVC005", "shop", saga_in_one_database),
     ("SVC006", "shop", idle_worker),
+    ("SVC007", "shop", copy_in_the_same_database),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),

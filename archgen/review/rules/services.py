@@ -157,3 +157,21 @@ def idle_deployable(subject: Subject) -> Found:
             "and runs no job",
             fix="remove it, or route to it the work it was meant for",
         )
+
+
+@rule("SVC007", "error", "services", "A copy kept beside the original")
+def copy_beside_original(subject: Subject) -> Found:
+    """A module keeps a copy of another's entity, fed by events, in the very database that holds the entity: a
+    query of the owner's tables (through its interface) reads it fresh, without the events, lag and replays."""
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            for name, entity in subject.entities.items():
+                if f"copy of {name}" in step.message and step.target == entity.store and step.source != entity.owner:
+                    yield Problem(
+                        element=flow.use_case,
+                        at=("flows", i, "steps", j),
+                        message=f"{step.source} keeps a copy of {name} in {entity.store}, the database that "
+                        f"already holds {name} for {entity.owner}",
+                        fix=f"read {name} through {entity.owner}'s module interface in the same database, and drop "
+                        "the copy and the events that feed it",
+                    )
