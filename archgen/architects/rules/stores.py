@@ -616,7 +616,9 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
     tech = chosen.name
     must = [t for t in req.constraints.must_use if chosen.named([t])]
     skills = [s for s in req.constraints.team.skills if chosen.named([s]) or s.lower() in chosen.skills]
-    apart = sorted(s.name for s in draft.services if s.entities and s.name not in draft.core)
+    apart = sorted(
+        {e.owner for e in draft.entities if e.owner not in draft.core and draft.store(e.store).kind == "relational"}
+    )
     layout = (
         "one database with a schema per module"
         if not apart

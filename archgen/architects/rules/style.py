@@ -11,6 +11,9 @@ from archgen.common.formatting import number
 from archgen.design.model import Architecture, Style
 from archgen.knowledge.styles import styles
 
+SPLIT = ("microservices", "event-driven")
+APART_FOR = {"realtime": "for its live connections", "ingest": "for its device streams"}
+
 
 def plan_style(draft: Draft) -> None:
     """Choose monolith, modular monolith, microservices or event-driven from the forces, and record them."""
@@ -57,6 +60,13 @@ def plan_style(draft: Draft) -> None:
             "own their tables in one database, so a change that spans them commits in one transaction instead of a saga"
         )
     draft.core = _core(draft, style, forces)
+    if draft.core and style in SPLIT:
+        apart = [x.name for x in draft.services if x.kind not in APART_FOR and x.name not in draft.core]
+        cause += (
+            f"; only {english.join(apart)} keep{'s' if len(apart) == 1 else ''} that stream, in a deployable and a "
+            f"store of {'its' if len(apart) == 1 else 'their'} own, and the other "
+            f"domains stay modules of one deployable and one database, because {forces.missing()}"
+        )
     known = styles()
     options = [option(name, t.summary, t.pros, t.cons) for name, t in known.styles.items()]
     split = forces.reasons()
@@ -69,16 +79,16 @@ def plan_style(draft: Draft) -> None:
         consequences=known.styles[style].consequences,
         drivers=["constraints.team.engineers", "data.domains", "load", "use_cases"],
     )
-    extras = [s.name for s in draft.services if s.kind in ("realtime", "ingest")]
+    extras = [s.kind for s in draft.services if s.kind in APART_FOR]
     draft.architecture = Architecture(
         style=style,
         summary=f"{req.system.name} is built as {known.styles[style].label} with {domains} domain"
         f"{'s' if domains != 1 else ''} ({', '.join(draft.domains)})"
-        + (f" and separate {' and '.join(extras)} components for its live connections" if extras else "")
+        + "".join(f" and a separate {kind} component {APART_FOR[kind]}" for kind in extras)
         + f", sized for a peak of {number(draft.figure('traffic.peak_rps.now'))} req/s today and "
         f"{number(peak_y3)} req/s in three years.",
         rationale=[f"Chosen because {cause}.", *(line[0].upper() + line[1:] + "." for line in split)]
-        + ([_core_line(draft)] if draft.core and style not in ("monolith", "modular-monolith") else []),
+        + ([_core_line(draft)] if draft.core and style in SPLIT else []),
         decision=decision_id,
     )
 
@@ -88,7 +98,7 @@ def _core(draft: Draft, style: Style, forces: SplitForces) -> set[str]:
     style without the teams to own a service each, every domain but those keeping an ingest-sized stream of records,
     whose load alone sets them apart."""
     domains = {s.name for s in draft.services if s.kind not in ("realtime", "ingest")}
-    if style in ("monolith", "modular-monolith"):
+    if style not in SPLIT:
         return domains
     if forces.justified:
         return set()
