@@ -298,3 +298,14 @@ def test_calls_between_modules_of_one_process_are_not_counted_as_requests_again(
     [app] = [x for x in d.deployables if x.kind == "web"]
     peak = next(f.value for f in d.capacity.figures if f.key == "traffic.peak_rps.y3")
     assert app.demand.requests_per_s == pytest.approx(peak, rel=1e-3)
+
+
+@pytest.mark.parametrize(("daily_active", "workers"), [(1_000, 0), (1_000_000, 1)])
+def test_a_modest_monolith_runs_its_background_work_in_the_web_instances(daily_active: int, workers: int) -> None:
+    data = three_domains(10, daily_active)
+    data["users"]["roles"] = [{"name": "customer", "kind": "person"}]
+    data["integrations"] = [{"name": "SendGrid", "kind": "email", "direction": "outbound"}]
+    data["use_cases"] = [{"name": "Pay", "actor": "customer", "writes": ["Payment"], "calls": ["SendGrid"]}]
+    d = RulesArchitect().design(loaded_from(data))
+    assert d.events  # the e-mail is sent after the commit, from the outbox
+    assert len([x for x in d.deployables if x.kind == "worker"]) == workers

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.style import explain_splits
+from archgen.capacity.constants import constant
 from archgen.common.naming import slug
 from archgen.design.model import Deployable, Scaling
 
@@ -62,7 +63,9 @@ def plan_deployables(draft: Draft) -> None:
         app = unit(f"{system}-app", "web", [s.name for s in core], "CPU at 60 % and p99 latency")
         for service in core:
             service.deployable = app.name
-        if consumers and not draft.tiny:
+        # under a modest load the web instances claim jobs between requests; a worker pays off above it
+        busy = draft.figure("traffic.peak_rps.y3") >= constant("in_process_jobs_rps").value
+        if consumers and busy and not draft.tiny:
             workers = [s.name for s in core if s.name in consumers]
             if workers:
                 unit(f"{system}-worker", "worker", workers, "queue depth and the age of the oldest message")

@@ -227,7 +227,8 @@ def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint,
     job = next((e for e in events if e.entity is None and e.producer == carrier), None)
     if job is not None:
         trace.add(carrier, job.channel, job.name, "async")
-        trace.add(job.channel, carrier, f"{job.name} (a worker takes the job)", "async")
+        taker = "a worker" if any(d.kind == "worker" for d in draft.deployables) else "a background task"
+        trace.add(job.channel, carrier, f"{job.name} ({taker} takes the job)", "async")
         _work(draft, use_case, carrier, trace, waiting=False)
         _publish(draft, use_case, carrier, trace, skip={job.name})
         others = [c for c in job.consumers if c != carrier]
