@@ -202,6 +202,19 @@ class _Router:
         self.cached = {n for cache in design.caches if cache.placement == "distributed" for n in cache.entities}
         self.rates = {u.name: use_case_rate(req, u) for u in req.use_cases}
         self.converts: dict[str, list[str]] = {}  # deployable → media figures of the conversions it runs
+        self.keepers = self._keepers()
+
+    def _keepers(self) -> dict[str, list[str]]:
+        """Entity → the stores where other services keep a copy of it, fed by every write of its owner's events."""
+        out: dict[str, list[str]] = {}
+        for use_case in self.req.use_cases:
+            home = self.home(use_case)
+            for name in use_case.reads:
+                entity = self.entities.get(name)
+                store = self.kept_copy(home, entity) if home is not None and entity is not None else None
+                if store is not None and store not in out.setdefault(name, []):
+                    out[name].append(store)
+        return out
 
     def home(self, use_case: UseCase) -> m.Service | None:
         """The service that leads a use case: its first carrier, else the owner of what it touches first."""
@@ -259,6 +272,9 @@ class _Router:
             for copy in self.design.stores:
                 if name in copy.entities and copy.name != entity.store:  # a search index, a live copy or a warehouse
                     self.stores[copy.name].add("writes", f"{use_case.name} → copy of {name}", records)
+            for kept in self.keepers.get(name, []):  # each record reaches the copies other services keep of it
+                if kept != entity.store and name not in self.by_store_entities(kept):
+                    self.stores[kept].add("writes", f"{use_case.name} → kept copy of {name}", records)
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
         searching = "search" in use_case.name.lower()
@@ -271,6 +287,9 @@ class _Router:
             target = self.kept_copy(home, entity) or target
             miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
             self.stores[target].add("reads", f"{use_case.name} → {name}", calls * miss)
+
+    def by_store_entities(self, store: str) -> list[str]:
+        return next((s.entities for s in self.design.stores if s.name == store), [])
 
     def kept_copy(self, home: m.Service, entity: m.EntityDesign) -> str | None:
         """The store where the home keeps its own copy of another owner's entity, when it cannot call the owner
