@@ -28,6 +28,7 @@ from archgen.capacity.load import (
     growth,
     ledger_value,
     load_figures,
+    recipients,
     role_slugs,
     use_case_keys,
     use_case_rate,
@@ -692,6 +693,41 @@ def technology_of(catalog: Catalog, store: m.DataStore) -> Technology:
     )
 
 
+def memory_node(size_gb: float, tech: Technology | None = None) -> tuple[float, str]:
+    """What one node of an in-memory store of this size holds, and the price of the node: cache nodes for a small
+    one, large memory nodes once it would need more than a few cache nodes, tiered nodes (memory and local SSD)
+    where its technology tiers."""
+    if tech is not None and tech.price == "cache_tiered_node" and tech.storage_tb:
+        return tech.storage_tb * 1000, "memory_tiered_node_month"
+    if size_gb <= c.CACHE_NODE_GB.value * c.MEMORY_SMALL_NODES.value:
+        return c.CACHE_NODE_GB.value, "cache_node_month"
+    return c.MEMORY_NODE_GB.value, "memory_node_month"
+
+
+def shard_limit(store: m.DataStore, tech: Technology) -> tuple[float, str]:
+    """Bytes one shard of a store holds, and why: an in-memory store its node's memory, a search index its shard
+    size, any other store what one node of its engine holds."""
+    if store.kind == "in-memory":
+        gb, price = memory_node(store.size_bytes_3y / GB, tech)
+        return gb * GB, "memory and SSD per tiered node" if price == "memory_tiered_node_month" else "memory per node"
+    if store.kind == "search":
+        return c.SEARCH_SHARD_GB.value * GB, "search_shard_gb"
+    return (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12, "storage per node"
+
+
+def search_nodes(store: m.DataStore, tech: Technology, data_bytes: float, writes: float, reads: float) -> int:
+    """Data nodes of a search index: every shard and its replica on disk within what one node holds, the searches
+    and the indexing it takes."""
+    copies = 2  # a replica of every shard in another zone keeps the index searchable through a node's loss
+    per_node = (tech.storage_tb or 0.5) * 1e12
+    return max(
+        copies,
+        math.ceil(data_bytes * copies / per_node),
+        math.ceil(reads / c.SEARCH_READS_PER_NODE.value),
+        math.ceil(writes / ((tech.writes_per_node or 5000) * c.TARGET_UTILISATION.value)),
+    )
+
+
 def _ident(name: str) -> str:
     """A name usable in a formula: letters, digits and underscores, not starting with a digit."""
     text = re.sub(r"\W+", "_", name).strip("_") or "part"
@@ -794,10 +830,12 @@ def _size_store(
     tech = technology_of(catalog, store)
     per_node = tech.writes_per_node or c.PRIMARY_WRITE_LIMIT.value
     util = c.TARGET_UTILISATION.value
-    storage_limit = (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12
+    storage_limit, limit_why = shard_limit(store, tech)
     shards = max(1, math.ceil(writes / (per_node * util)), math.ceil(store.size_bytes_3y / storage_limit))
     store.shards = shards
     store.write_capacity_per_s = round(shards * per_node, 0)
+    if store.kind == "search":  # shards of an index share data nodes: what takes writes is the nodes
+        store.write_capacity_per_s = round(search_nodes(store, tech, store.size_bytes_3y, writes, reads) * per_node, 0)
     if shards > 1 and store.kind in ("relational", "document"):
         keys_ = sorted({e.partition_key for e in entities if e.partition_key and e.store == store.name})
         store.partitioning = f"{shards} shards by {', '.join(keys_) or 'the record key'}"
@@ -807,12 +845,12 @@ def _size_store(
         f"{store.name}: partitions (shards) needed after 3 years",
         shards,
         "shards",
-        "max(1, ⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / storage per node⌉)",
+        f"max(1, ⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / {limit_why}⌉)",
         ("writes", writes, "writes/s"),
         ("writes_per_node", per_node, f"writes/s ({tech.name})"),
         c.TARGET_UTILISATION,
         ("data", store.size_bytes_3y, "bytes"),
-        ("storage_per_node", storage_limit, "bytes"),
+        ("storage_per_node", storage_limit, f"bytes ({limit_why})"),
         expr="max(1, ceil(writes / (writes_per_node * target_utilisation)), ceil(data / storage_per_node))",
     )
     per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
@@ -1002,10 +1040,21 @@ def side_effect(kind: str, name: str) -> bool:
     return _integration_rule(kind, name).side_effect
 
 
+PER_MESSAGE = ("email_thousand", "sms_message", "push_million")  # prices per message sent, not per API call
+
+
 def integration_calls(req: Requirements, name: str, when: str = "y1") -> float:
     """Average calls a month to an external system (after 1 year by default) from the use cases that call it."""
     years = {"now": 0, "y1": 1, "y3": 3}[when]
-    return sum(use_case_rate(req, u).avg * growth(req, years) * MONTH_S for u in req.use_cases if name in u.calls)
+    kind = next((i.kind for i in req.integrations if i.name == name), "")
+    per_message = integration_price(kind, name)[0] in PER_MESSAGE
+    return sum(
+        use_case_rate(req, u).avg * growth(req, years) * MONTH_S
+        if not (per_message and u.interaction == "scheduled")
+        else recipients(req, u)[0] * growth(req, years) * c.DAYS_PER_MONTH
+        for u in req.use_cases
+        if name in u.calls
+    )
 
 
 class _Pricer:
@@ -1106,7 +1155,9 @@ class _Pricer:
         for store in self.design.stores:
             tech = technology_of(self.catalog, store)
             data_gb = store.size_bytes_3y / growth(self.req, 3) * self.y1 / GB
-            if store.kind in ("relational", "document", "time-series", "geo") and tech.price != "nosql":
+            if tech.price == "nosql_request":
+                self._requests(store, data_gb, copy)
+            elif store.kind in ("relational", "document", "time-series", "geo") and tech.price != "nosql":
                 if tech.price == "spanner_node" or tech.regions == "synchronous":
                     units = max(1, store.shards)
                     self.add(
@@ -1187,9 +1238,9 @@ class _Pricer:
                     "data after 1 year × regions",
                 )
             elif store.kind == "search":
-                per_node = (tech.storage_tb or 1) * 1000
-                nodes = max(
-                    2 if self.ha else 1, math.ceil(data_gb / per_node), math.ceil(store.demand.reads_per_s / 500)
+                scale = self.y1 / growth(self.req, 3)
+                nodes = search_nodes(
+                    store, tech, data_gb * GB, store.demand.writes_per_s * scale, store.demand.reads_per_s * scale
                 )
                 self.add(
                     f"{store.name} nodes",
@@ -1198,7 +1249,10 @@ class _Pricer:
                     nodes,
                     "node-months",
                     "search_node_month",
-                    "max(zones, ⌈index after 1 year / data per node⌉, ⌈searches/s / 500 per node⌉)",
+                    f"max(2, ⌈index after 1 year ({data_gb:,.0f} GB) × 2 copies / "
+                    f"{(tech.storage_tb or 0.5) * 1000:,.0f} GB per node⌉, "
+                    f"⌈searches/s / {c.SEARCH_READS_PER_NODE.value:,.0f} per node⌉, ⌈indexing writes/s"
+                    " / (writes per node × target utilisation)⌉): every shard and its replica in another zone",
                 )
             elif store.kind == "object":
                 self._objects(store, copy)
@@ -1207,9 +1261,10 @@ class _Pricer:
                 writes = store.demand.writes_per_s / growth(self.req, 3) * self.y1
                 per_node = tech.writes_per_node or 100_000
                 copies = 2 if self.ha else 1  # each shard's replica in another zone
+                node_gb, node_price = memory_node(store.size_bytes_3y / GB, tech)  # the node it is sharded on
                 shards = max(
                     1,
-                    math.ceil(size_gb / c.CACHE_NODE_GB.value),
+                    math.ceil(size_gb / node_gb),
                     math.ceil(writes / (per_node * c.TARGET_UTILISATION.value)),
                 )
                 self.add(
@@ -1218,8 +1273,8 @@ class _Pricer:
                     store.name,
                     shards * copies,
                     "node-months",
-                    "cache_node_month",
-                    f"max(⌈{size_gb:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉, ⌈{writes:,.0f} writes/s / "
+                    node_price,
+                    f"max(⌈{size_gb:,.1f} GB / {node_gb:g} GB per node⌉, ⌈{writes:,.0f} writes/s / "
                     f"({per_node:,.0f} per node × target utilisation)⌉) shards after 1 year"
                     + (" × 2 (a replica in another zone)" if copies > 1 else ""),
                 )
@@ -1242,6 +1297,41 @@ class _Pricer:
                     "warehouse_storage_gb_month",
                     "operational data copied in, after 1 year",
                 )
+
+    def _requests(self, store: m.DataStore, data_gb: float, copy: int) -> None:
+        """A serverless NoSQL table is billed per request and per GB stored, not per node: the average writes and
+        reads a month after 1 year (each written again in the second region), and the data it keeps."""
+        scale = self.y1 / growth(self.req, 3) / (self.req.load.peak_factor or 1.0) * MONTH_S / 1e6
+        writes = store.demand.writes_per_s * scale * (1 + copy)
+        reads = store.demand.reads_per_s * scale
+        regions = " × 2 regions (each write is replicated)" if copy else ""
+        self.add(
+            f"{store.name} writes",
+            "databases",
+            store.name,
+            writes,
+            "million writes",
+            "nosql_write_million",
+            f"peak writes after 1 year / peak_factor × seconds a month{regions}",
+        )
+        self.add(
+            f"{store.name} reads",
+            "databases",
+            store.name,
+            reads,
+            "million reads",
+            "nosql_read_million",
+            "peak reads after 1 year / peak_factor × seconds a month",
+        )
+        self.add(
+            f"{store.name} storage",
+            "databases",
+            store.name,
+            data_gb * (1 + copy),
+            "GB-months",
+            "nosql_storage_gb_month",
+            "data after 1 year" + (" × regions" if copy else ""),
+        )
 
     def _objects(self, store: m.DataStore, copy: int) -> None:
         """Files priced by storage class: large private files in the infrequent-access class, the rest standard;
@@ -1697,6 +1787,7 @@ class _Pricer:
     def _integrations(self) -> None:
         calls: dict[str, float] = defaultdict(float)
         framed: dict[str, float] = defaultdict(float)  # of those, the calls about a video, counted in frames
+        sent: dict[str, list[str]] = defaultdict(list)  # the jobs that message people, and whom each run reaches
         kinds = {i.name: integration_price(i.kind, i.name)[0] for i in self.req.integrations}
         by_frame = {i.name for i in self.req.integrations if priced_by_frame(i.kind, i.name)}
         for use_case in self.req.use_cases:
@@ -1706,6 +1797,10 @@ class _Pricer:
             for name in use_case.calls:
                 # beside a push notification, a text message is the fallback for the phones push does not reach
                 share = c.SMS_FALLBACK.value if pushes and kinds.get(name) == "sms_message" else 1.0
+                if use_case.interaction == "scheduled" and kinds.get(name) in PER_MESSAGE and rate:
+                    daily, who = recipients(self.req, use_case)  # one message to each person it reaches, not a run
+                    share *= daily * self.y1 * c.DAYS_PER_MONTH / rate
+                    sent[name].append(f"{use_case.name}: {daily * self.y1:,.0f} messages a day to {who}")
                 if name in by_frame and seconds:
                     frames = rate * seconds / media_knowledge().moderation_frame_s
                     calls[name] += frames
@@ -1731,6 +1826,12 @@ class _Pricer:
                     f"; a video counts one frame every {media_knowledge().moderation_frame_s:g} s of its length "
                     f"({frames / 1e6:,.1f} million frames)"
                     if frames
+                    else ""
+                )
+                + (
+                    "; a scheduled job sends one message to each person it reaches (after 1 year, an assumption): "
+                    + "; ".join(sent[integration.name])
+                    if sent.get(integration.name)
                     else ""
                 ),
             )

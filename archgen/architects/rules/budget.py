@@ -24,7 +24,7 @@ def fit_budget(draft: Draft, design: Design) -> Design:
     for name, step in _STEPS:
         if current.cost.total_usd_per_month <= budget:
             break
-        changed = step(draft)
+        changed = step(draft, current)
         if not changed:
             continue
         from archgen.architects.rules import assemble  # the architect assembles; the budget only re-measures
@@ -63,7 +63,7 @@ def fit_budget(draft: Draft, design: Design) -> Design:
     return current
 
 
-def _sample_logs(draft: Draft) -> bool:
+def _sample_logs(draft: Draft, _: Design) -> bool:
     """Log one in ten successful requests (errors and slow requests always)."""
     if draft.observability is None or draft.observability.log_sample <= 0.1:
         return False
@@ -72,7 +72,7 @@ def _sample_logs(draft: Draft) -> bool:
     return True
 
 
-def _lighter_recovery(draft: Draft) -> bool:
+def _lighter_recovery(draft: Draft, _: Design) -> bool:
     """A pilot light instead of a warm standby, where the RTO allows starting compute on disaster."""
     reliability = draft.reliability
     if reliability is None or reliability.topology != "warm-standby":
@@ -84,7 +84,7 @@ def _lighter_recovery(draft: Draft) -> bool:
     return True
 
 
-def _self_host(draft: Draft) -> bool:
+def _self_host(draft: Draft, _: Design) -> bool:
     """Run in-house what an external system does per call, where the catalog knows an engine and the volume makes
     running it cheaper than paying per call."""
     from archgen.capacity.measure import integration_calls, self_host
@@ -112,7 +112,27 @@ def _self_host(draft: Draft) -> bool:
     return changed
 
 
-_STEPS: tuple[tuple[str, Callable[[Draft], bool]], ...] = (
+def _tier_memory(draft: Draft, measured: Design) -> bool:
+    """Keep a large in-memory store on nodes that tier the least recently used entries to local SSD, where the
+    cloud offers it: the same keys and commands at about a third of the price a GB."""
+    from archgen.capacity.constants import CACHE_NODE_GB, GB, MEMORY_SMALL_NODES
+
+    tiered = next((t for t in draft.catalog.options("cache") if t.price == "cache_tiered_node"), None)
+    if tiered is None:
+        return False
+    sizes = {s.name: s.size_bytes_3y for s in measured.stores}
+    changed = False
+    for store in draft.stores:
+        large = sizes.get(store.name, 0.0) > CACHE_NODE_GB.value * MEMORY_SMALL_NODES.value * GB
+        if store.kind == "in-memory" and large and store.technology != tiered.name:
+            store.technology = tiered.name
+            store.purpose += "; the least recently used entries move to each node's local SSD (data tiering)"
+            changed = True
+    return changed
+
+
+_STEPS: tuple[tuple[str, Callable[[Draft, Design], bool]], ...] = (
+    ("tier the large in-memory stores to local SSD", _tier_memory),
     ("run in-house what an external API charges per call for", _self_host),
     ("sample the request logs", _sample_logs),
     ("recover with a pilot light instead of a warm standby", _lighter_recovery),
