@@ -355,6 +355,18 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
         )
 
 
+def records_per_call(req: Requirements, use_case: UseCase, name: str) -> float:
+    """Records of an entity one call of a use case writes: its batch of records, except for an entity the call
+    creates (writes without reading) whose stated growth is about one row a call: that is the record of the upload
+    itself (an import's status row), written once per call however many records the batch carries."""
+    batch = float(use_case.batch_size)
+    entity = next((e for e in req.data.entities if e.name == name), None)
+    calls = use_case_rate(req, use_case).avg * c.SECONDS_PER_DAY
+    if batch <= 1 or entity is None or name in use_case.reads or not entity.growth_per_day or not calls:
+        return batch
+    return 1.0 if entity.growth_per_day <= calls * 2 else batch  # up to two rows a call: one per upload
+
+
 def records_per_s(req: Requirements, use_case: UseCase, when: str = "y3") -> float:
     """Records a use case writes a second at peak (`now` or `y3`)."""
     rate = use_case_rate(req, use_case)

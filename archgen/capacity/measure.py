@@ -29,6 +29,7 @@ from archgen.capacity.load import (
     ledger_value,
     load_figures,
     recipients,
+    records_per_call,
     role_slugs,
     use_case_keys,
     use_case_rate,
@@ -241,7 +242,6 @@ class _Router:
 
     def _route_use_case(self, use_case: UseCase) -> None:
         calls = self.rates[use_case.name].peak_y3
-        records = calls * use_case.batch_size
         home = self.home(use_case)
         if home is None:
             return
@@ -267,15 +267,16 @@ class _Router:
             entity = self.entities.get(name)
             if entity is None:
                 continue
+            written = calls * records_per_call(self.req, use_case, name)
             self.stores[entity.store].add(
-                "writes", f"{use_case.name} → {name}", records * write_amplification(self.design, entity)
+                "writes", f"{use_case.name} → {name}", written * write_amplification(self.design, entity)
             )
             for copy in self.design.stores:
                 if name in copy.entities and copy.name != entity.store:  # a search index, a live copy or a warehouse
-                    self.stores[copy.name].add("writes", f"{use_case.name} → copy of {name}", records)
+                    self.stores[copy.name].add("writes", f"{use_case.name} → copy of {name}", written)
             for kept in self.keepers.get(name, []):  # each record reaches the copies other services keep of it
                 if kept != entity.store and name not in self.by_store_entities(kept):
-                    self.stores[kept].add("writes", f"{use_case.name} → kept copy of {name}", records)
+                    self.stores[kept].add("writes", f"{use_case.name} → kept copy of {name}", written)
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
         searching = "search" in use_case.name.lower()
