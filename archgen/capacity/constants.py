@@ -101,6 +101,7 @@ SESSION_MINUTES = constant("session_minutes")
 DAU_PER_MAU = constant("dau_per_mau")
 ZONE_TRANSFER_SHARE = constant("zone_transfer_share")
 SMS_FALLBACK = constant("sms_fallback_share")
+AVERAGE_PAYMENT = constant("average_payment_usd")
 COLD_AFTER_KB = constant("cold_storage_min_kb")
 
 ALL = tuple(every("capacity"))

@@ -42,6 +42,7 @@ from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
+from archgen.requirements.intent import write_kind
 from archgen.requirements.model import Requirements, UseCase
 
 GB = 1e9
@@ -1334,6 +1335,31 @@ class _Pricer:
             "data after 1 year" + (" × regions" if copy else ""),
         )
 
+    def _payments(self, name: str) -> None:
+        """A payment provider charges per payment, not per API call: a fixed fee on each and a share of its value
+        (the average payment an assumption the open questions ask about)."""
+        payments, makers = payment_transactions(self.req, name)
+        who = ", ".join(makers) or "no use case that creates a payment"
+        self.add(
+            f"{name} transactions",
+            FEES,
+            name,
+            payments,
+            "transactions",
+            "payment_transaction",
+            f"payments a month after 1 year: the calls that create one ({who}); captures, voids and status "
+            "queries are not charged",
+        )
+        self.add(
+            f"{name} percentage of value",
+            FEES,
+            name,
+            payments * c.AVERAGE_PAYMENT.value,
+            "USD of payments",
+            "payment_percent",
+            f"payments a month × {c.AVERAGE_PAYMENT.value:g} USD average (an assumption)",
+        )
+
     def _objects(self, store: m.DataStore, copy: int) -> None:
         """Files priced by storage class: large private files in the infrequent-access class, the rest standard;
         only public files are copied to a second region (private originals are versioned in place)."""
@@ -1813,6 +1839,9 @@ class _Pricer:
             if integration.name not in calls or integration.name in replaced:
                 continue
             price, per_unit = integration_price(integration.kind, integration.name)
+            if price == "payment_transaction":
+                self._payments(integration.name)
+                continue
             category = FEES if price in ("payment_transaction", "verification_check") else "external"
             frames = framed.get(integration.name, 0.0)
             self.add(
@@ -1836,6 +1865,21 @@ class _Pricer:
                     else ""
                 ),
             )
+
+
+def payment_transactions(req: Requirements, name: str) -> tuple[float, list[str]]:
+    """Payments a month after 1 year through a payment provider, and the use cases that make them: calls that create
+    a record (a payment, a top-up, a refund); a capture, a void or a status query moves money already counted, and
+    the provider's own notifications are not payments."""
+    makers = [
+        u
+        for u in req.use_cases
+        if name in u.calls
+        and u.interaction != "webhook"
+        and any(write_kind(u, e).kind == "create" for e in req.data.entities if e.name in u.writes)
+    ]
+    monthly = math.fsum(use_case_rate(req, u).avg * growth(req, 1) * MONTH_S for u in makers)
+    return monthly, [u.name for u in makers]
 
 
 def _file_keys(req: Requirements) -> list[str]:

@@ -58,6 +58,7 @@ PRICE_KEYS = (
     "sms_message",
     "maps_thousand",
     "payment_transaction",
+    "payment_percent",
     "verification_check",
     "moderation_thousand",
     "partner_call_thousand",

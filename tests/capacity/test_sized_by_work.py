@@ -19,7 +19,13 @@ DOMAINS = Path(__file__).parents[1] / "domains"
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, Design]:
-    names = ("02-smart-meter-telemetry", "07-social-feed", "09-product-catalogue-search", "10-retail-analytics")
+    names = (
+        "02-smart-meter-telemetry",
+        "03-payments-ledger",
+        "07-social-feed",
+        "09-product-catalogue-search",
+        "10-retail-analytics",
+    )
     return {n[:2]: RulesArchitect().design(load_requirements(DOMAINS / f"{n}.yaml")) for n in names}
 
 
@@ -81,3 +87,12 @@ def test_an_upload_is_recorded_once_per_upload_not_per_record(corpus: dict[str, 
     listings = next(s for s in stores.values() if "Listing" in s.entities)
     assert feed.demand.writes_per_s < 10
     assert listings.demand.writes_per_s > 100 * feed.demand.writes_per_s
+
+
+def test_card_fees_are_a_share_of_each_payment_plus_a_fixed_fee(corpus: dict[str, Design]) -> None:
+    design = corpus["03"]
+    fixed = next(line for line in design.cost.lines if line.item == "Adyen transactions")
+    share = next(line for line in design.cost.lines if line.item == "Adyen percentage of value")
+    assert "Capture payment" not in fixed.formula and "Authorise" in fixed.formula
+    assert share.quantity == pytest.approx(fixed.quantity * c.AVERAGE_PAYMENT.value)
+    assert any(q.raised_by == "integrations[Adyen].average_payment_usd" for q in design.open_questions)

@@ -422,6 +422,12 @@ def digest_per_run(design: Design, req: Requirements) -> None:
     )
 
 
+def card_fee_per_call(design: Design, req: Requirements) -> None:
+    # the percentage of value is dropped and the fixed fee charged on every call to the provider
+    design.cost.lines = [line for line in design.cost.lines if line.price != "payment_percent"]
+    next(line for line in design.cost.lines if line.price == "payment_transaction").quantity *= 3
+
+
 def log_in_clusters(design: Design, req: Requirements) -> None:
     line = next(x for x in design.cost.lines if x.category == "messaging")
     line.unit, line.quantity = "cluster-months", 19
@@ -571,6 +577,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST008", "telemetry", log_in_clusters),
     ("COST009", "shop", dynamodb_by_node),
     ("COST010", "shop", digest_per_run),
+    ("COST011", "shop", card_fee_per_call),
     ("CON001", "shop", lambda d, r: d.services[0].depends_on.append("billing")),
     ("CON002", "shop", lambda d, r: setattr(d.cost, "total_usd_per_month", d.cost.total_usd_per_month + 100)),
     ("CON003", "shop", lambda d, r: setattr(d.entity("Order").indexes[1], "fields", ["nope"])),

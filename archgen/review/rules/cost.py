@@ -223,3 +223,26 @@ def per_recipient(subject: Subject) -> Found:
                 fix="price one message per recipient: the people each run reaches (named roles' active members, or "
                 "the records it tells of), not one call per run",
             )
+
+
+@rule("COST011", "error", "cost", "Payment provider charged per API call")
+def payment_fees(subject: Subject) -> Found:
+    """A payment provider's fees are charged per API call (authorise, capture, void, status) or without the share
+    of each payment's value: a provider charges a percentage of the value plus a fixed fee per payment."""
+    fresh = {line.item: line for line in subject.measured.cost.lines if line.price == "payment_transaction"}
+    shares = {line.component for line in subject.design.cost.lines if line.price == "payment_percent"}
+    for i, line in enumerate(subject.design.cost.lines):
+        if line.price != "payment_transaction":
+            continue
+        measured = fresh.get(line.item)
+        per_call = measured is not None and line.quantity > measured.quantity * 1.5
+        if per_call or line.component not in shares:
+            yield Problem(
+                element=line.component or line.item,
+                at=("cost", "lines", i),
+                message=f"charges {line.quantity:,.0f} {line.unit} a fixed fee"
+                + (f" where {measured.quantity:,.0f} payments are made" if per_call and measured else "")
+                + ("" if line.component in shares else ", and no share of the payments' value"),
+                fix="charge the fixed fee once per payment (the calls that create one) and the provider's percentage "
+                "on payments × their average value, and ask for that average",
+            )
