@@ -35,7 +35,7 @@ from archgen.capacity.load import (
     use_case_rate,
 )
 from archgen.capacity.media import knowledge as media_knowledge
-from archgen.capacity.media import media_seconds, processing, upload_bytes
+from archgen.capacity.media import media_seconds, processing, streamed, upload_bytes
 from archgen.capacity.prices import PriceTable
 from archgen.common.english import count
 from archgen.common.formatting import number
@@ -1361,22 +1361,30 @@ class _Pricer:
         )
 
     def _objects(self, store: m.DataStore, copy: int) -> None:
-        """Files priced by storage class: large private files in the infrequent-access class, the rest standard;
-        only public files are copied to a second region (private originals are versioned in place)."""
+        """Files priced by storage class: large private files in the infrequent-access class; of large or streamed
+        public files (a media catalogue) only the hot share stays standard, the long tail moves to infrequent
+        access once unread for a month; the rest standard. Only public files are copied to a second region (private
+        originals are versioned in place)."""
         keys = {f.name: k for f, k in zip(self.req.data.files, _file_keys(self.req), strict=True)}
         hot = cold = archived = 0.0
-        copies = 0.0
+        copies = tail = 0.0
         for file_set in self.req.data.files:
             if file_set.name not in store.files:
                 continue
             gb = self.ledger.values.get(f"files.{keys[file_set.name]}.bytes.y1", 0.0) / GB
+            large = file_set.avg_size_kb >= c.COLD_AFTER_KB.value
             if file_set.name in store.archive:
                 archived += gb
-            elif not file_set.public and file_set.avg_size_kb >= c.COLD_AFTER_KB.value:
+            elif not file_set.public and large:
                 cold += gb
+            elif large or streamed(file_set):  # a catalogue's long tail, unread for a month, moves to infrequent access
+                kept = gb * c.HOT_FRACTION.value
+                hot, tail, copies = hot + kept, tail + gb - kept, copies + gb
             else:
                 hot += gb
                 copies += gb if file_set.public else 0.0
+        cold += tail * (1 + copy)
+        hot += copies * copy - tail * copy
         if archived:
             self.add(
                 f"{store.name} objects (archive)",
@@ -1392,7 +1400,7 @@ class _Pricer:
                 f"{store.name} objects",
                 "storage",
                 store.name,
-                hot + copies * copy,
+                hot,
                 "GB-months",
                 "object_storage_gb_month",
                 "files after 1 year in the standard class"
@@ -1406,7 +1414,19 @@ class _Pricer:
                 cold,
                 "GB-months",
                 "object_storage_cold_gb_month",
-                "large private files after 1 year in the infrequent-access class",
+                "after 1 year in the infrequent-access class: "
+                + "; ".join(
+                    part
+                    for part, present in (
+                        ("large private files", cold > tail * (1 + copy)),
+                        (
+                            f"public media beyond the {c.HOT_FRACTION.value:.0%} watched in a month, after 30 days "
+                            "unread" + (" (in both regions)" if copy else ""),
+                            bool(tail),
+                        ),
+                    )
+                    if present
+                ),
             )
 
     def _caches(self) -> None:

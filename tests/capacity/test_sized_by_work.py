@@ -22,6 +22,7 @@ def corpus() -> dict[str, Design]:
     names = (
         "02-smart-meter-telemetry",
         "03-payments-ledger",
+        "06-video-platform",
         "07-social-feed",
         "09-product-catalogue-search",
         "10-retail-analytics",
@@ -96,3 +97,11 @@ def test_card_fees_are_a_share_of_each_payment_plus_a_fixed_fee(corpus: dict[str
     assert "Capture payment" not in fixed.formula and "Authorise" in fixed.formula
     assert share.quantity == pytest.approx(fixed.quantity * c.AVERAGE_PAYMENT.value)
     assert any(q.raised_by == "integrations[Adyen].average_payment_usd" for q in design.open_questions)
+
+
+def test_a_video_catalogues_long_tail_is_priced_in_infrequent_access(corpus: dict[str, Design]) -> None:
+    lines = [line for line in corpus["06"].cost.lines if line.price.startswith("object_storage")]
+    standard = sum(line.quantity for line in lines if line.price == "object_storage_gb_month")
+    tail = sum(line.quantity for line in lines if "public media beyond" in line.formula)
+    assert tail > 0
+    assert tail == pytest.approx((standard + tail) * (1 - c.HOT_FRACTION.value), rel=0.05)
