@@ -57,10 +57,32 @@ def fit_budget(draft: Draft, design: Design) -> Design:
             decision="Step down what costs most without breaking a target",
             rationale=f"{usd(before)} a month is over the {usd(budget)} budget; these steps bring it to {usd(after)}"
             + (" and within the budget." if after <= budget else "; the rest is an open question for the meeting."),
-            consequences=[f"{n}: {usd(s)} a month less" for n, s in steps],
+            consequences=[f"{n}: {usd(s)} a month less" for n, s in steps] + _delivery_rate(current, budget),
             drivers=["constraints.budget_usd_per_month"],
         )
     return current
+
+
+def _delivery_rate(design: Design, budget: float) -> list[str]:
+    """Where streamed media delivery dominates an estimate still over budget: the price a GB the CDN must reach
+    for the rest to fit, or that even free delivery leaves the rest over it."""
+    total = design.cost.total_usd_per_month
+    lines = [line for line in design.cost.lines if line.price.startswith("cdn_egress")]
+    delivered = sum(line.quantity for line in lines)
+    cost = sum(line.monthly_usd for line in lines)
+    if total <= budget or not delivered or cost < (total - budget):
+        return []
+    rest = total - cost
+    if rest >= budget:
+        return [
+            f"even free delivery leaves {usd(rest)} a month, over the budget: besides a CDN commitment, the "
+            "largest other lines must shrink"
+        ]
+    rate = (budget - rest) / delivered
+    return [
+        f"delivery fits only at ${rate:.4f} a GB or less for {delivered / 1e6:,.1f} PB a month (now "
+        f"{usd(cost)}): a committed CDN rate to negotiate, or less delivered (a cheaper rendition ladder)"
+    ]
 
 
 def _sample_logs(draft: Draft, _: Design) -> bool:
