@@ -493,6 +493,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP015", "telemetry", devices_on_a_clock),
     ("CAP016", "shop", search_on_one_shard),
     ("CAP017", "telemetry", stream_copied),
+    ("CAP018", "shop", lambda d, r: setattr(d.stores[0], "shards", 8)),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),

@@ -391,3 +391,34 @@ def stream_copy(subject: Subject) -> Found:
                     fix=f"read {entity} from its owner (its operation, or the store built for it), or read what "
                     "it derives (rollups, daily values) instead of keeping a live copy",
                 )
+
+
+NODE_CLASSES = ("micro", "small", "medium", "large")
+
+
+@rule("CAP018", "warning", "capacity", "Store provisioned for writes that never reach it")
+def store_over_provisioned(subject: Subject) -> Found:
+    """A database has far more shards, or nodes two sizes larger, than the writes and data that reach it need: it
+    was sized from something other than its own work (a batch's records counted against the table that records the
+    upload, a copy nobody writes)."""
+    measured = {s.name: s for s in subject.measured.stores}
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if routed is None or store.kind not in DATABASE_KINDS:
+            continue
+        shards = store.shards > max(1, routed.shards) * 2
+        size = (
+            store.node_class in NODE_CLASSES
+            and routed.node_class in NODE_CLASSES
+            and NODE_CLASSES.index(store.node_class) - NODE_CLASSES.index(routed.node_class) >= 2
+        )
+        if shards or size:
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "shards" if shards else "node_class"),
+                message=f"{count(store.shards, 'shard')} of {store.node_class or 'unstated'} nodes for "
+                f"{number(routed.demand.writes_per_s)} writes/s and {quantity(routed.size_bytes_3y, 'bytes')} after "
+                f"3 years; {count(routed.shards, 'shard')} of {routed.node_class} nodes carry that",
+                fix="size it from the writes that reach it (an upload's own record once per upload, not once per "
+                "record it carries) and from its data",
+            )
