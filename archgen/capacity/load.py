@@ -71,6 +71,39 @@ def actor_kind(req: Requirements, use_case: UseCase) -> str:
     return role.kind if role is not None else "integration"
 
 
+def recipients(req: Requirements, use_case: UseCase) -> tuple[float, str]:
+    """Messages a day a scheduled job sends people (one each, however often it runs), and whom: the active members
+    of the person roles its text names; else one per record of a day of what it tells of (the first entity it reads
+    that grows), when that is fewer than every active person; else every active person. A job its text calls weekly
+    or monthly reaches each once a period."""
+    said = f"{use_case.name} {use_case.description or ''}".lower()
+    text = f" {' '.join(re.findall(r'[a-z]+', said))} "
+    period = next(
+        (days for days, key in ((7, "weekly"), (c.DAYS_PER_MONTH, "monthly")) if any(w in said for w in c.words(key))),
+        1,
+    )
+    people = [r for r in req.users.roles if r.kind == "person"]
+    named = [r for r in people if any(f" {w} " in text for w in _role_words(r.name))]
+    if named:
+        return sum(active_members(req, r) for r in named) / period, _members(named)
+    everyone = sum(active_members(req, r) for r in people)
+    entities = {e.name: e for e in req.data.entities}
+    told = [entities[n] for n in use_case.reads if n in entities and entities[n].growth_per_day]
+    if told and told[0].growth_per_day < everyone:
+        return told[0].growth_per_day / period, f"new {told[0].name} records"
+    return everyone / period, _members(people)
+
+
+def _members(roles: list[Role]) -> str:
+    return "the active members of " + ", ".join(r.name for r in roles)
+
+
+def _role_words(name: str) -> list[str]:
+    """A role's name as it appears in prose, singular and plural ("store_manager": store manager, store managers)."""
+    base = " ".join(re.findall(r"[a-z]+", name.lower()))
+    return [base, base + "s", base + "es"]
+
+
 def active_members(req: Requirements, role: Role) -> int:
     """Members of a role active on an average day (resolved: the role's own figure or users.daily_active)."""
     return role.active_per_day if role.active_per_day is not None else req.users.daily_active
@@ -320,6 +353,18 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
             ("response_bytes", response, "bytes"),
             expr="response_bytes",
         )
+
+
+def records_per_call(req: Requirements, use_case: UseCase, name: str) -> float:
+    """Records of an entity one call of a use case writes: its batch of records, except for an entity the call
+    creates (writes without reading) whose stated growth is about one row a call: that is the record of the upload
+    itself (an import's status row), written once per call however many records the batch carries."""
+    batch = float(use_case.batch_size)
+    entity = next((e for e in req.data.entities if e.name == name), None)
+    calls = use_case_rate(req, use_case).avg * c.SECONDS_PER_DAY
+    if batch <= 1 or entity is None or name in use_case.reads or not entity.growth_per_day or not calls:
+        return batch
+    return 1.0 if entity.growth_per_day <= calls * 2 else batch  # up to two rows a call: one per upload
 
 
 def records_per_s(req: Requirements, use_case: UseCase, when: str = "y3") -> float:

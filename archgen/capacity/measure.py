@@ -28,18 +28,21 @@ from archgen.capacity.load import (
     growth,
     ledger_value,
     load_figures,
+    recipients,
+    records_per_call,
     role_slugs,
     use_case_keys,
     use_case_rate,
 )
 from archgen.capacity.media import knowledge as media_knowledge
-from archgen.capacity.media import media_seconds, processing, upload_bytes
+from archgen.capacity.media import media_seconds, processing, streamed, upload_bytes
 from archgen.capacity.prices import PriceTable
 from archgen.common.english import count
 from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
+from archgen.requirements.intent import write_kind
 from archgen.requirements.model import Requirements, UseCase
 
 GB = 1e9
@@ -202,6 +205,19 @@ class _Router:
         self.cached = {n for cache in design.caches if cache.placement == "distributed" for n in cache.entities}
         self.rates = {u.name: use_case_rate(req, u) for u in req.use_cases}
         self.converts: dict[str, list[str]] = {}  # deployable → media figures of the conversions it runs
+        self.keepers = self._keepers()
+
+    def _keepers(self) -> dict[str, list[str]]:
+        """Entity → the stores where other services keep a copy of it, fed by every write of its owner's events."""
+        out: dict[str, list[str]] = {}
+        for use_case in self.req.use_cases:
+            home = self.home(use_case)
+            for name in use_case.reads:
+                entity = self.entities.get(name)
+                store = self.kept_copy(home, entity) if home is not None and entity is not None else None
+                if store is not None and store not in out.setdefault(name, []):
+                    out[name].append(store)
+        return out
 
     def home(self, use_case: UseCase) -> m.Service | None:
         """The service that leads a use case: its first carrier, else the owner of what it touches first."""
@@ -227,7 +243,6 @@ class _Router:
 
     def _route_use_case(self, use_case: UseCase) -> None:
         calls = self.rates[use_case.name].peak_y3
-        records = calls * use_case.batch_size
         home = self.home(use_case)
         if home is None:
             return
@@ -256,12 +271,16 @@ class _Router:
             entity = self.entities.get(name)
             if entity is None:
                 continue
+            written = calls * records_per_call(self.req, use_case, name)
             self.stores[entity.store].add(
-                "writes", f"{use_case.name} → {name}", records * write_amplification(self.design, entity)
+                "writes", f"{use_case.name} → {name}", written * write_amplification(self.design, entity)
             )
             for copy in self.design.stores:
                 if name in copy.entities and copy.name != entity.store:  # a search index, a live copy or a warehouse
-                    self.stores[copy.name].add("writes", f"{use_case.name} → copy of {name}", records)
+                    self.stores[copy.name].add("writes", f"{use_case.name} → copy of {name}", written)
+            for kept in self.keepers.get(name, []):  # each record reaches the copies other services keep of it
+                if kept != entity.store and name not in self.by_store_entities(kept):
+                    self.stores[kept].add("writes", f"{use_case.name} → kept copy of {name}", written)
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
         searching = "search" in use_case.name.lower()
@@ -274,6 +293,9 @@ class _Router:
             target = self.kept_copy(home, entity) or target
             miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
             self.stores[target].add("reads", f"{use_case.name} → {name}", calls * miss)
+
+    def by_store_entities(self, store: str) -> list[str]:
+        return next((s.entities for s in self.design.stores if s.name == store), [])
 
     def kept_copy(self, home: m.Service, entity: m.EntityDesign) -> str | None:
         """The store where the home keeps its own copy of another owner's entity, when it cannot call the owner
@@ -676,6 +698,41 @@ def technology_of(catalog: Catalog, store: m.DataStore) -> Technology:
     )
 
 
+def memory_node(size_gb: float, tech: Technology | None = None) -> tuple[float, str]:
+    """What one node of an in-memory store of this size holds, and the price of the node: cache nodes for a small
+    one, large memory nodes once it would need more than a few cache nodes, tiered nodes (memory and local SSD)
+    where its technology tiers."""
+    if tech is not None and tech.price == "cache_tiered_node" and tech.storage_tb:
+        return tech.storage_tb * 1000, "memory_tiered_node_month"
+    if size_gb <= c.CACHE_NODE_GB.value * c.MEMORY_SMALL_NODES.value:
+        return c.CACHE_NODE_GB.value, "cache_node_month"
+    return c.MEMORY_NODE_GB.value, "memory_node_month"
+
+
+def shard_limit(store: m.DataStore, tech: Technology) -> tuple[float, str]:
+    """Bytes one shard of a store holds, and why: an in-memory store its node's memory, a search index its shard
+    size, any other store what one node of its engine holds."""
+    if store.kind == "in-memory":
+        gb, price = memory_node(store.size_bytes_3y / GB, tech)
+        return gb * GB, "memory and SSD per tiered node" if price == "memory_tiered_node_month" else "memory per node"
+    if store.kind == "search":
+        return c.SEARCH_SHARD_GB.value * GB, "search_shard_gb"
+    return (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12, "storage per node"
+
+
+def search_nodes(store: m.DataStore, tech: Technology, data_bytes: float, writes: float, reads: float) -> int:
+    """Data nodes of a search index: every shard and its replica on disk within what one node holds, the searches
+    and the indexing it takes."""
+    copies = 2  # a replica of every shard in another zone keeps the index searchable through a node's loss
+    per_node = (tech.storage_tb or 0.5) * 1e12
+    return max(
+        copies,
+        math.ceil(data_bytes * copies / per_node),
+        math.ceil(reads / c.SEARCH_READS_PER_NODE.value),
+        math.ceil(writes / ((tech.writes_per_node or 5000) * c.TARGET_UTILISATION.value)),
+    )
+
+
 def _ident(name: str) -> str:
     """A name usable in a formula: letters, digits and underscores, not starting with a digit."""
     text = re.sub(r"\W+", "_", name).strip("_") or "part"
@@ -778,10 +835,12 @@ def _size_store(
     tech = technology_of(catalog, store)
     per_node = tech.writes_per_node or c.PRIMARY_WRITE_LIMIT.value
     util = c.TARGET_UTILISATION.value
-    storage_limit = (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12
+    storage_limit, limit_why = shard_limit(store, tech)
     shards = max(1, math.ceil(writes / (per_node * util)), math.ceil(store.size_bytes_3y / storage_limit))
     store.shards = shards
     store.write_capacity_per_s = round(shards * per_node, 0)
+    if store.kind == "search":  # shards of an index share data nodes: what takes writes is the nodes
+        store.write_capacity_per_s = round(search_nodes(store, tech, store.size_bytes_3y, writes, reads) * per_node, 0)
     if shards > 1 and store.kind in ("relational", "document"):
         keys_ = sorted({e.partition_key for e in entities if e.partition_key and e.store == store.name})
         store.partitioning = f"{shards} shards by {', '.join(keys_) or 'the record key'}"
@@ -791,12 +850,12 @@ def _size_store(
         f"{store.name}: partitions (shards) needed after 3 years",
         shards,
         "shards",
-        "max(1, ⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / storage per node⌉)",
+        f"max(1, ⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / {limit_why}⌉)",
         ("writes", writes, "writes/s"),
         ("writes_per_node", per_node, f"writes/s ({tech.name})"),
         c.TARGET_UTILISATION,
         ("data", store.size_bytes_3y, "bytes"),
-        ("storage_per_node", storage_limit, "bytes"),
+        ("storage_per_node", storage_limit, f"bytes ({limit_why})"),
         expr="max(1, ceil(writes / (writes_per_node * target_utilisation)), ceil(data / storage_per_node))",
     )
     per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
@@ -986,10 +1045,21 @@ def side_effect(kind: str, name: str) -> bool:
     return _integration_rule(kind, name).side_effect
 
 
+PER_MESSAGE = ("email_thousand", "sms_message", "push_million")  # prices per message sent, not per API call
+
+
 def integration_calls(req: Requirements, name: str, when: str = "y1") -> float:
     """Average calls a month to an external system (after 1 year by default) from the use cases that call it."""
     years = {"now": 0, "y1": 1, "y3": 3}[when]
-    return sum(use_case_rate(req, u).avg * growth(req, years) * MONTH_S for u in req.use_cases if name in u.calls)
+    kind = next((i.kind for i in req.integrations if i.name == name), "")
+    per_message = integration_price(kind, name)[0] in PER_MESSAGE
+    return sum(
+        use_case_rate(req, u).avg * growth(req, years) * MONTH_S
+        if not (per_message and u.interaction == "scheduled")
+        else recipients(req, u)[0] * growth(req, years) * c.DAYS_PER_MONTH
+        for u in req.use_cases
+        if name in u.calls
+    )
 
 
 class _Pricer:
@@ -1090,7 +1160,9 @@ class _Pricer:
         for store in self.design.stores:
             tech = technology_of(self.catalog, store)
             data_gb = store.size_bytes_3y / growth(self.req, 3) * self.y1 / GB
-            if store.kind in ("relational", "document", "time-series", "geo") and tech.price != "nosql":
+            if tech.price == "nosql_request":
+                self._requests(store, data_gb, copy)
+            elif store.kind in ("relational", "document", "time-series", "geo") and tech.price != "nosql":
                 if tech.price == "spanner_node" or tech.regions == "synchronous":
                     units = max(1, store.shards)
                     self.add(
@@ -1171,9 +1243,9 @@ class _Pricer:
                     "data after 1 year × regions",
                 )
             elif store.kind == "search":
-                per_node = (tech.storage_tb or 1) * 1000
-                nodes = max(
-                    2 if self.ha else 1, math.ceil(data_gb / per_node), math.ceil(store.demand.reads_per_s / 500)
+                scale = self.y1 / growth(self.req, 3)
+                nodes = search_nodes(
+                    store, tech, data_gb * GB, store.demand.writes_per_s * scale, store.demand.reads_per_s * scale
                 )
                 self.add(
                     f"{store.name} nodes",
@@ -1182,7 +1254,10 @@ class _Pricer:
                     nodes,
                     "node-months",
                     "search_node_month",
-                    "max(zones, ⌈index after 1 year / data per node⌉, ⌈searches/s / 500 per node⌉)",
+                    f"max(2, ⌈index after 1 year ({data_gb:,.0f} GB) × 2 copies / "
+                    f"{(tech.storage_tb or 0.5) * 1000:,.0f} GB per node⌉, "
+                    f"⌈searches/s / {c.SEARCH_READS_PER_NODE.value:,.0f} per node⌉, ⌈indexing writes/s"
+                    " / (writes per node × target utilisation)⌉): every shard and its replica in another zone",
                 )
             elif store.kind == "object":
                 self._objects(store, copy)
@@ -1191,9 +1266,10 @@ class _Pricer:
                 writes = store.demand.writes_per_s / growth(self.req, 3) * self.y1
                 per_node = tech.writes_per_node or 100_000
                 copies = 2 if self.ha else 1  # each shard's replica in another zone
+                node_gb, node_price = memory_node(store.size_bytes_3y / GB, tech)  # the node it is sharded on
                 shards = max(
                     1,
-                    math.ceil(size_gb / c.CACHE_NODE_GB.value),
+                    math.ceil(size_gb / node_gb),
                     math.ceil(writes / (per_node * c.TARGET_UTILISATION.value)),
                 )
                 self.add(
@@ -1202,8 +1278,8 @@ class _Pricer:
                     store.name,
                     shards * copies,
                     "node-months",
-                    "cache_node_month",
-                    f"max(⌈{size_gb:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉, ⌈{writes:,.0f} writes/s / "
+                    node_price,
+                    f"max(⌈{size_gb:,.1f} GB / {node_gb:g} GB per node⌉, ⌈{writes:,.0f} writes/s / "
                     f"({per_node:,.0f} per node × target utilisation)⌉) shards after 1 year"
                     + (" × 2 (a replica in another zone)" if copies > 1 else ""),
                 )
@@ -1227,23 +1303,91 @@ class _Pricer:
                     "operational data copied in, after 1 year",
                 )
 
+    def _requests(self, store: m.DataStore, data_gb: float, copy: int) -> None:
+        """A serverless NoSQL table is billed per request and per GB stored, not per node: the average writes and
+        reads a month after 1 year (each written again in the second region), and the data it keeps."""
+        scale = self.y1 / growth(self.req, 3) / (self.req.load.peak_factor or 1.0) * MONTH_S / 1e6
+        writes = store.demand.writes_per_s * scale * (1 + copy)
+        reads = store.demand.reads_per_s * scale
+        regions = " × 2 regions (each write is replicated)" if copy else ""
+        self.add(
+            f"{store.name} writes",
+            "databases",
+            store.name,
+            writes,
+            "million writes",
+            "nosql_write_million",
+            f"peak writes after 1 year / peak_factor × seconds a month{regions}",
+        )
+        self.add(
+            f"{store.name} reads",
+            "databases",
+            store.name,
+            reads,
+            "million reads",
+            "nosql_read_million",
+            "peak reads after 1 year / peak_factor × seconds a month",
+        )
+        self.add(
+            f"{store.name} storage",
+            "databases",
+            store.name,
+            data_gb * (1 + copy),
+            "GB-months",
+            "nosql_storage_gb_month",
+            "data after 1 year" + (" × regions" if copy else ""),
+        )
+
+    def _payments(self, name: str) -> None:
+        """A payment provider charges per payment, not per API call: a fixed fee on each and a share of its value
+        (the average payment an assumption the open questions ask about)."""
+        payments, makers = payment_transactions(self.req, name)
+        who = ", ".join(makers) or "no use case that creates a payment"
+        self.add(
+            f"{name} transactions",
+            FEES,
+            name,
+            payments,
+            "transactions",
+            "payment_transaction",
+            f"payments a month after 1 year: the calls that create one ({who}); captures, voids and status "
+            "queries are not charged",
+        )
+        self.add(
+            f"{name} percentage of value",
+            FEES,
+            name,
+            payments * c.AVERAGE_PAYMENT.value,
+            "USD of payments",
+            "payment_percent",
+            f"payments a month × {c.AVERAGE_PAYMENT.value:g} USD average (an assumption)",
+        )
+
     def _objects(self, store: m.DataStore, copy: int) -> None:
-        """Files priced by storage class: large private files in the infrequent-access class, the rest standard;
-        only public files are copied to a second region (private originals are versioned in place)."""
+        """Files priced by storage class: large private files in the infrequent-access class; of large or streamed
+        public files (a media catalogue) only the hot share stays standard, the long tail moves to infrequent
+        access once unread for a month; the rest standard. Only public files are copied to a second region (private
+        originals are versioned in place)."""
         keys = {f.name: k for f, k in zip(self.req.data.files, _file_keys(self.req), strict=True)}
         hot = cold = archived = 0.0
-        copies = 0.0
+        copies = tail = 0.0
         for file_set in self.req.data.files:
             if file_set.name not in store.files:
                 continue
             gb = self.ledger.values.get(f"files.{keys[file_set.name]}.bytes.y1", 0.0) / GB
+            large = file_set.avg_size_kb >= c.COLD_AFTER_KB.value
             if file_set.name in store.archive:
                 archived += gb
-            elif not file_set.public and file_set.avg_size_kb >= c.COLD_AFTER_KB.value:
+            elif not file_set.public and large:
                 cold += gb
+            elif large or streamed(file_set):  # a catalogue's long tail, unread for a month, moves to infrequent access
+                kept = gb * c.HOT_FRACTION.value
+                hot, tail, copies = hot + kept, tail + gb - kept, copies + gb
             else:
                 hot += gb
                 copies += gb if file_set.public else 0.0
+        cold += tail * (1 + copy)
+        hot += copies * copy - tail * copy
         if archived:
             self.add(
                 f"{store.name} objects (archive)",
@@ -1259,7 +1403,7 @@ class _Pricer:
                 f"{store.name} objects",
                 "storage",
                 store.name,
-                hot + copies * copy,
+                hot,
                 "GB-months",
                 "object_storage_gb_month",
                 "files after 1 year in the standard class"
@@ -1273,7 +1417,19 @@ class _Pricer:
                 cold,
                 "GB-months",
                 "object_storage_cold_gb_month",
-                "large private files after 1 year in the infrequent-access class",
+                "after 1 year in the infrequent-access class: "
+                + "; ".join(
+                    part
+                    for part, present in (
+                        ("large private files", cold > tail * (1 + copy)),
+                        (
+                            f"public media beyond the {c.HOT_FRACTION.value:.0%} watched in a month, after 30 days "
+                            "unread" + (" (in both regions)" if copy else ""),
+                            bool(tail),
+                        ),
+                    )
+                    if present
+                ),
             )
 
     def _caches(self) -> None:
@@ -1681,6 +1837,7 @@ class _Pricer:
     def _integrations(self) -> None:
         calls: dict[str, float] = defaultdict(float)
         framed: dict[str, float] = defaultdict(float)  # of those, the calls about a video, counted in frames
+        sent: dict[str, list[str]] = defaultdict(list)  # the jobs that message people, and whom each run reaches
         kinds = {i.name: integration_price(i.kind, i.name)[0] for i in self.req.integrations}
         by_frame = {i.name for i in self.req.integrations if priced_by_frame(i.kind, i.name)}
         for use_case in self.req.use_cases:
@@ -1690,6 +1847,10 @@ class _Pricer:
             for name in use_case.calls:
                 # beside a push notification, a text message is the fallback for the phones push does not reach
                 share = c.SMS_FALLBACK.value if pushes and kinds.get(name) == "sms_message" else 1.0
+                if use_case.interaction == "scheduled" and kinds.get(name) in PER_MESSAGE and rate:
+                    daily, who = recipients(self.req, use_case)  # one message to each person it reaches, not a run
+                    share *= daily * self.y1 * c.DAYS_PER_MONTH / rate
+                    sent[name].append(f"{use_case.name}: {daily * self.y1:,.0f} messages a day to {who}")
                 if name in by_frame and seconds:
                     frames = rate * seconds / media_knowledge().moderation_frame_s
                     calls[name] += frames
@@ -1701,6 +1862,9 @@ class _Pricer:
             if integration.name not in calls or integration.name in replaced:
                 continue
             price, per_unit = integration_price(integration.kind, integration.name)
+            if price == "payment_transaction":
+                self._payments(integration.name)
+                continue
             category = FEES if price in ("payment_transaction", "verification_check") else "external"
             frames = framed.get(integration.name, 0.0)
             self.add(
@@ -1716,8 +1880,29 @@ class _Pricer:
                     f"({frames / 1e6:,.1f} million frames)"
                     if frames
                     else ""
+                )
+                + (
+                    "; a scheduled job sends one message to each person it reaches (after 1 year, an assumption): "
+                    + "; ".join(sent[integration.name])
+                    if sent.get(integration.name)
+                    else ""
                 ),
             )
+
+
+def payment_transactions(req: Requirements, name: str) -> tuple[float, list[str]]:
+    """Payments a month after 1 year through a payment provider, and the use cases that make them: calls that create
+    a record (a payment, a top-up, a refund); a capture, a void or a status query moves money already counted, and
+    the provider's own notifications are not payments."""
+    makers = [
+        u
+        for u in req.use_cases
+        if name in u.calls
+        and u.interaction != "webhook"
+        and any(write_kind(u, e).kind == "create" for e in req.data.entities if e.name in u.writes)
+    ]
+    monthly = math.fsum(use_case_rate(req, u).avg * growth(req, 1) * MONTH_S for u in makers)
+    return monthly, [u.name for u in makers]
 
 
 def _file_keys(req: Requirements) -> list[str]:

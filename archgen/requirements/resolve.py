@@ -85,6 +85,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
         if use_case.latency_p99_ms is None:
             update["latency_p99_ms"] = req.quality.latency_p99_ms
         use_cases.append(use_case.model_copy(update=update) if update else use_case)
+    assumptions += _payment_values(req)
     resolved = req.model_copy(
         update={
             "load": load,
@@ -95,6 +96,23 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
         }
     )
     return resolved, assumptions
+
+
+def _payment_values(req: Requirements) -> list[Assumption]:
+    """A payment provider charges a share of each payment's value: the questionnaire gives no value, so an average
+    is assumed for every integration priced per transaction, said aloud and asked about."""
+    from archgen.capacity.constants import AVERAGE_PAYMENT  # the price rules live with the capacity model
+    from archgen.capacity.measure import integration_price
+
+    return [
+        Assumption(
+            key=f"integrations[{i.name}].average_payment_usd",
+            value=f"{AVERAGE_PAYMENT.value:g}",
+            reason="not given: the average payment its percentage fee is charged on",
+        )
+        for i in req.integrations
+        if integration_price(i.kind, i.name)[0] == "payment_transaction"
+    ]
 
 
 def _assumed_use_cases(req: Requirements, assumptions: list[Assumption]) -> list[UseCase]:

@@ -12,6 +12,7 @@ from archgen.design.model import (
     Cache,
     CallerAuth,
     Control,
+    CostLine,
     Design,
     Endpoint,
     FailureMode,
@@ -22,7 +23,7 @@ from archgen.design.model import (
     Threat,
 )
 from archgen.requirements.fieldtypes import parse_field_type
-from archgen.requirements.model import FileSet, Requirements, UseCase
+from archgen.requirements.model import FileSet, Integration, Requirements, UseCase
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES
 
@@ -432,6 +433,53 @@ def identity_for_every_account(design: Design, req: Requirements) -> None:
             line.quantity = req.users.registered or 0  # every account, though most do not sign in a month
 
 
+def search_on_one_shard(design: Design, req: Requirements) -> None:
+    entity_of(req, "Product").records = 5_000_000_000  # a catalogue a thousand times larger, still on its shards
+
+
+def stream_copied(design: Design, req: Requirements) -> None:
+    # the alerts service reads every reading without calling their owner: it keeps a copy fed by the stream
+    next(u for u in req.use_cases if u.name == "Raise alert").reads.append("Reading")
+
+
+def dynamodb_by_node(design: Design, req: Requirements) -> None:
+    store = design.stores[0]
+    store.technology = "Amazon DynamoDB"  # billed per request, but the cost lines still price its nodes
+
+
+def digest_per_run(design: Design, req: Requirements) -> None:
+    req.integrations.append(Integration(name="Mailer", kind="email", direction="outbound"))
+    req.use_cases.append(
+        UseCase(
+            name="Send weekly newsletter",
+            interaction="scheduled",
+            description="Weekly e-mail of new products to every customer.",
+            reads=["Customer", "Product"],
+            calls=["Mailer"],
+            frequency_per_user_per_day=1,
+        )
+    )
+    design.cost.lines.append(
+        CostLine(
+            item="Mailer calls",
+            category="external",
+            component="Mailer",
+            quantity=0.03,
+            unit="thousand calls",
+            unit_price_usd=0.1,
+            monthly_usd=0.0,
+            price="email_thousand",
+            formula="one call a run",
+        )
+    )
+
+
+def card_fee_per_call(design: Design, req: Requirements) -> None:
+    # the percentage of value is dropped and the fixed fee charged on every call to the provider
+    design.cost.lines = [line for line in design.cost.lines if line.price != "payment_percent"]
+    next(line for line in design.cost.lines if line.price == "payment_transaction").quantity *= 3
+
+
 def log_in_clusters(design: Design, req: Requirements) -> None:
     line = next(x for x in design.cost.lines if x.category == "messaging")
     line.unit, line.quantity = "cluster-months", 19
@@ -495,6 +543,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP013", "shop", lambda d, r: setattr(d.stores[0], "size_bytes_3y", 0)),
     ("CAP014", "telemetry", device_peak_halved),
     ("CAP015", "telemetry", devices_on_a_clock),
+    ("CAP016", "shop", search_on_one_shard),
+    ("CAP017", "telemetry", stream_copied),
+    ("CAP018", "shop", lambda d, r: setattr(d.stores[0], "shards", 8)),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
@@ -583,6 +634,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST006", "shop", transcodes_video),
     ("COST007", "shop", identity_for_every_account),
     ("COST008", "telemetry", log_in_clusters),
+    ("COST009", "shop", dynamodb_by_node),
+    ("COST010", "shop", digest_per_run),
+    ("COST011", "shop", card_fee_per_call),
     ("CON001", "shop", lambda d, r: d.services[0].depends_on.append("billing")),
     ("CON002", "shop", lambda d, r: setattr(d.cost, "total_usd_per_month", d.cost.total_usd_per_month + 100)),
     ("CON003", "shop", lambda d, r: setattr(d.entity("Order").indexes[1], "fields", ["nope"])),

@@ -24,7 +24,7 @@ def fit_budget(draft: Draft, design: Design) -> Design:
     for name, step in _STEPS:
         if current.cost.total_usd_per_month <= budget:
             break
-        changed = step(draft)
+        changed = step(draft, current)
         if not changed:
             continue
         from archgen.architects.rules import assemble  # the architect assembles; the budget only re-measures
@@ -57,13 +57,35 @@ def fit_budget(draft: Draft, design: Design) -> Design:
             decision="Step down what costs most without breaking a target",
             rationale=f"{usd(before)} a month is over the {usd(budget)} budget; these steps bring it to {usd(after)}"
             + (" and within the budget." if after <= budget else "; the rest is an open question for the meeting."),
-            consequences=[f"{n}: {usd(s)} a month less" for n, s in steps],
+            consequences=[f"{n}: {usd(s)} a month less" for n, s in steps] + _delivery_rate(current, budget),
             drivers=["constraints.budget_usd_per_month"],
         )
     return current
 
 
-def _sample_logs(draft: Draft) -> bool:
+def _delivery_rate(design: Design, budget: float) -> list[str]:
+    """Where streamed media delivery dominates an estimate still over budget: the price a GB the CDN must reach
+    for the rest to fit, or that even free delivery leaves the rest over it."""
+    total = design.cost.total_usd_per_month
+    lines = [line for line in design.cost.lines if line.price.startswith("cdn_egress")]
+    delivered = sum(line.quantity for line in lines)
+    cost = sum(line.monthly_usd for line in lines)
+    if total <= budget or not delivered or cost < (total - budget):
+        return []
+    rest = total - cost
+    if rest >= budget:
+        return [
+            f"even free delivery leaves {usd(rest)} a month, over the budget: besides a CDN commitment, the "
+            "largest other lines must shrink"
+        ]
+    rate = (budget - rest) / delivered
+    return [
+        f"delivery fits only at ${rate:.4f} a GB or less for {delivered / 1e6:,.1f} PB a month (now "
+        f"{usd(cost)}): a committed CDN rate to negotiate, or less delivered (a cheaper rendition ladder)"
+    ]
+
+
+def _sample_logs(draft: Draft, _: Design) -> bool:
     """Log one in ten successful requests (errors and slow requests always)."""
     if draft.observability is None or draft.observability.log_sample <= 0.1:
         return False
@@ -72,7 +94,7 @@ def _sample_logs(draft: Draft) -> bool:
     return True
 
 
-def _lighter_recovery(draft: Draft) -> bool:
+def _lighter_recovery(draft: Draft, _: Design) -> bool:
     """A pilot light instead of a warm standby, where the RTO allows starting compute on disaster."""
     reliability = draft.reliability
     if reliability is None or reliability.topology != "warm-standby":
@@ -84,7 +106,7 @@ def _lighter_recovery(draft: Draft) -> bool:
     return True
 
 
-def _self_host(draft: Draft) -> bool:
+def _self_host(draft: Draft, _: Design) -> bool:
     """Run in-house what an external system does per call, where the catalog knows an engine and the volume makes
     running it cheaper than paying per call."""
     from archgen.capacity.measure import integration_calls, self_host
@@ -112,7 +134,27 @@ def _self_host(draft: Draft) -> bool:
     return changed
 
 
-_STEPS: tuple[tuple[str, Callable[[Draft], bool]], ...] = (
+def _tier_memory(draft: Draft, measured: Design) -> bool:
+    """Keep a large in-memory store on nodes that tier the least recently used entries to local SSD, where the
+    cloud offers it: the same keys and commands at about a third of the price a GB."""
+    from archgen.capacity.constants import CACHE_NODE_GB, GB, MEMORY_SMALL_NODES
+
+    tiered = next((t for t in draft.catalog.options("cache") if t.price == "cache_tiered_node"), None)
+    if tiered is None:
+        return False
+    sizes = {s.name: s.size_bytes_3y for s in measured.stores}
+    changed = False
+    for store in draft.stores:
+        large = sizes.get(store.name, 0.0) > CACHE_NODE_GB.value * MEMORY_SMALL_NODES.value * GB
+        if store.kind == "in-memory" and large and store.technology != tiered.name:
+            store.technology = tiered.name
+            store.purpose += "; the least recently used entries move to each node's local SSD (data tiering)"
+            changed = True
+    return changed
+
+
+_STEPS: tuple[tuple[str, Callable[[Draft, Design], bool]], ...] = (
+    ("tier the large in-memory stores to local SSD", _tier_memory),
     ("run in-house what an external API charges per call for", _self_host),
     ("sample the request logs", _sample_logs),
     ("recover with a pilot light instead of a warm standby", _lighter_recovery),

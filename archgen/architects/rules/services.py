@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
-from archgen.capacity.load import actor_kind
+from archgen.capacity import constants as c
+from archgen.capacity.load import actor_kind, records_per_s
 from archgen.common.naming import unique_slugs
 from archgen.design.model import Service
 from archgen.requirements.intent import words
@@ -146,8 +147,16 @@ def home_service(draft: Draft, use_case_name: str) -> Service:
 def _dependencies(draft: Draft) -> None:
     """A service depends on another when its use cases read the other's data or its entities refer to the other's;
     a dependency that would close a cycle is left to events instead (the reader keeps a copy). Requests come first:
-    what a job or a notifier reads in the background gives way to them when only one side can call the other."""
+    what a job or a notifier reads in the background gives way to them when only one side can call the other.
+    Reads of a stream come before all: a copy of it would take the stream's full write rate in the reader's own
+    database, so the reader calls its owner and the other side keeps the copy."""
     depends: dict[str, set[str]] = {s.name: set() for s in draft.services}
+    streams: dict[str, set[str]] = {s.name: set() for s in draft.services}
+    limit = c.constant("ingest_write_rps").value
+    rates = {
+        e.name: sum(records_per_s(draft.req, u) for u in draft.req.use_cases if e.name in u.writes)
+        for e in draft.req.data.entities
+    }
     background: dict[str, set[str]] = {s.name: set() for s in draft.services}
     integrations: dict[str, set[str]] = {s.name: set() for s in draft.services}
     for use_case in draft.req.use_cases:
@@ -156,7 +165,7 @@ def _dependencies(draft: Draft) -> None:
         for name in use_case.reads:
             owner = draft.service_of(name)
             if owner.name != home.name:
-                edges[home.name].add(owner.name)
+                (streams if rates.get(name, 0.0) >= limit else edges)[home.name].add(owner.name)
         integrations[home.name].update(use_case.calls)
     for service in draft.services:
         for entity_name in service.entities:
@@ -166,7 +175,7 @@ def _dependencies(draft: Draft) -> None:
                     depends[service.name].add(owner.name)
     order = [s.name for s in draft.services]
     accepted: dict[str, set[str]] = {name: set() for name in order}
-    for edges in (depends, background):
+    for edges in (streams, depends, background):
         for source in order:
             for target in sorted(edges[source], key=order.index):
                 if not _reaches(accepted, target, source):

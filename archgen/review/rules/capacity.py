@@ -335,3 +335,90 @@ def clock_burst(subject: Subject) -> Found:
                 fix="size the ingest edge (or a queue before it) for the burst, or ask whether the devices spread "
                 "their reports",
             )
+
+
+@rule("CAP016", "error", "capacity", "Store has fewer shards than its data needs")
+def shards_for_data(subject: Subject) -> Found:
+    """A store's shards hold less than its data after three years: an in-memory store within each node's memory,
+    a search index within its shard size, any other store within what one node of its engine holds. Shards
+    counted from the request rate alone leave terabytes on a couple of nodes."""
+    from archgen.capacity.measure import shard_limit, technology_of
+    from archgen.knowledge.catalog import Catalog
+
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    measured = {s.name: s for s in subject.measured.stores}
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if routed is None or store.kind not in (*DATABASE_KINDS, "search", "in-memory") or not routed.size_bytes_3y:
+            continue
+        limit, why = shard_limit(routed, technology_of(catalog, store))
+        needed = math.ceil(routed.size_bytes_3y / limit)
+        if store.shards < needed:
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "shards"),
+                message=f"{count(store.shards, 'shard')} for {quantity(routed.size_bytes_3y, 'bytes')} after 3 years; "
+                f"at {quantity(limit, 'bytes')} a shard ({why}) it needs {needed}",
+                fix="count shards from the data as well as the writes: data after 3 years / what one shard or node "
+                "holds, and price that many nodes",
+            )
+
+
+@rule("CAP017", "error", "capacity", "A stream copied into a database that is not built for it")
+def stream_copy(subject: Subject) -> Found:
+    """A service keeps its own copy of another owner's entity in a relational or document database, and the
+    entity is written faster than one primary takes: every write reaches the copy too, so the reader's small
+    database carries the whole stream. A high-rate stream belongs in the store built for it; readers call its
+    owner or read what it derives."""
+    limit = c.PRIMARY_WRITE_LIMIT.value * c.TARGET_UTILISATION.value
+    figures = {f.key: f for f in subject.measured.capacity.figures}
+    for i, store in enumerate(subject.design.stores):
+        if store.kind not in ("relational", "document"):
+            continue
+        figure = figures.get(f"db.{store.name}.write_rps.y3")
+        copies: dict[str, float] = {}
+        for part in figure.inputs if figure else []:
+            if "→ kept copy of " in part.name:
+                entity = part.name.rsplit("→ kept copy of ", 1)[1]
+                copies[entity] = copies.get(entity, 0.0) + part.value
+        for entity, writes in copies.items():
+            if writes > limit:
+                yield Problem(
+                    element=store.name,
+                    at=("stores", i, "entities"),
+                    message=f"keeps a copy of {entity}, fed by every one of its {number(writes)} writes/s after "
+                    f"3 years; one primary takes about {number(limit)}",
+                    fix=f"read {entity} from its owner (its operation, or the store built for it), or read what "
+                    "it derives (rollups, daily values) instead of keeping a live copy",
+                )
+
+
+NODE_CLASSES = ("micro", "small", "medium", "large")
+
+
+@rule("CAP018", "warning", "capacity", "Store provisioned for writes that never reach it")
+def store_over_provisioned(subject: Subject) -> Found:
+    """A database has far more shards, or nodes two sizes larger, than the writes and data that reach it need: it
+    was sized from something other than its own work (a batch's records counted against the table that records the
+    upload, a copy nobody writes)."""
+    measured = {s.name: s for s in subject.measured.stores}
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if routed is None or store.kind not in DATABASE_KINDS:
+            continue
+        shards = store.shards > max(1, routed.shards) * 2
+        size = (
+            store.node_class in NODE_CLASSES
+            and routed.node_class in NODE_CLASSES
+            and NODE_CLASSES.index(store.node_class) - NODE_CLASSES.index(routed.node_class) >= 2
+        )
+        if shards or size:
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "shards" if shards else "node_class"),
+                message=f"{count(store.shards, 'shard')} of {store.node_class or 'unstated'} nodes for "
+                f"{number(routed.demand.writes_per_s)} writes/s and {quantity(routed.size_bytes_3y, 'bytes')} after "
+                f"3 years; {count(routed.shards, 'shard')} of {routed.node_class} nodes carry that",
+                fix="size it from the writes that reach it (an upload's own record once per upload, not once per "
+                "record it carries) and from its data",
+            )

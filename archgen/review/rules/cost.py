@@ -176,3 +176,73 @@ def log_clusters(subject: Subject) -> Found:
                 fix="price one cluster a region by its broker nodes: messages, bytes and partition replicas a "
                 "node carries",
             )
+
+
+@rule("COST009", "error", "cost", "Request-priced database priced by nodes")
+def request_priced(subject: Subject) -> Found:
+    """A serverless database billed per request and per GB stored (DynamoDB, Keyspaces, Cosmos DB, Firestore) is
+    priced as nodes: the estimate then follows no bill the provider sends. Price its reads and writes a month and
+    the data it keeps."""
+    from archgen.knowledge.catalog import Catalog
+
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    billed = {
+        s.name: s.technology
+        for s in subject.design.stores
+        if (t := catalog.technology(s.technology)) is not None and t.price == "nosql_request"
+    }
+    for i, line in enumerate(subject.design.cost.lines):
+        if line.component in billed and "node" in line.unit.lower():
+            yield Problem(
+                element=line.component,
+                at=("cost", "lines", i),
+                message=f"{billed[line.component]} is billed per request and GB stored, but is priced as "
+                f"{line.quantity:,.0f} {line.unit}",
+                fix="price its writes and reads a month (average after 1 year, each write again per region) at the "
+                "price per million, and its data per GB-month",
+            )
+
+
+@rule("COST010", "error", "cost", "Messages a job sends priced per run")
+def per_recipient(subject: Subject) -> Found:
+    """E-mails, text messages or push notifications a scheduled job sends are priced as one a run: a job that
+    mails a digest or a report sends one message to each person it reaches."""
+    from archgen.capacity.measure import PER_MESSAGE
+
+    measured = {line.item: line for line in subject.measured.cost.lines if line.price in PER_MESSAGE}
+    for i, line in enumerate(subject.design.cost.lines):
+        fresh = measured.get(line.item)
+        if fresh is None or line.price not in PER_MESSAGE or "scheduled job" not in fresh.formula:
+            continue
+        if line.quantity < fresh.quantity * 0.5:
+            yield Problem(
+                element=line.component or line.item,
+                at=("cost", "lines", i),
+                message=f"priced for {line.quantity:,.2f} {line.unit}; its scheduled jobs send "
+                f"{fresh.quantity:,.1f}, one to each person they reach",
+                fix="price one message per recipient: the people each run reaches (named roles' active members, or "
+                "the records it tells of), not one call per run",
+            )
+
+
+@rule("COST011", "error", "cost", "Payment provider charged per API call")
+def payment_fees(subject: Subject) -> Found:
+    """A payment provider's fees are charged per API call (authorise, capture, void, status) or without the share
+    of each payment's value: a provider charges a percentage of the value plus a fixed fee per payment."""
+    fresh = {line.item: line for line in subject.measured.cost.lines if line.price == "payment_transaction"}
+    shares = {line.component for line in subject.design.cost.lines if line.price == "payment_percent"}
+    for i, line in enumerate(subject.design.cost.lines):
+        if line.price != "payment_transaction":
+            continue
+        measured = fresh.get(line.item)
+        per_call = measured is not None and line.quantity > measured.quantity * 1.5
+        if per_call or line.component not in shares:
+            yield Problem(
+                element=line.component or line.item,
+                at=("cost", "lines", i),
+                message=f"charges {line.quantity:,.0f} {line.unit} a fixed fee"
+                + (f" where {measured.quantity:,.0f} payments are made" if per_call and measured else "")
+                + ("" if line.component in shares else ", and no share of the payments' value"),
+                fix="charge the fixed fee once per payment (the calls that create one) and the provider's percentage "
+                "on payments × their average value, and ask for that average",
+            )
