@@ -1,0 +1,72 @@
+"""What a recognised pattern's mechanism needs of the data: the fields its essentials name (with the index that
+serves them next to the record they belong to), and events keyed by that record so consumers see them in order."""
+
+from __future__ import annotations
+
+from archgen.architects.rules.draft import Draft
+from archgen.common.naming import slug
+from archgen.design.model import EntityDesign, Index, StoredField
+from archgen.knowledge.patterns import FieldNeed, entities_of, has_field, scope_field
+
+
+def plan_essential_fields(draft: Draft) -> None:
+    """Add the fields each applied pattern's essentials need to the entities they bound."""
+    for found in draft.patterns:
+        for essential in found.pattern.contributes.essentials:
+            if not found.allows(essential):
+                continue
+            for need in essential.fields:
+                for name in entities_of(need.entity, found, draft.req):
+                    design = next((e for e in draft.entities if e.name == name), None)
+                    if design is None:
+                        continue
+                    if not has_field(design, need):
+                        design.fields.append(
+                            StoredField(
+                                name=need.name,
+                                type=need.type,
+                                required=not need.client,
+                                set_by="client" if need.client else "server",
+                                source="" if need.client else need.source,
+                                description=need.source if need.client else essential.part,
+                            )
+                        )
+                    scope = scope_field(design)
+                    if need.index_with_scope and scope:
+                        design.indexes.append(_index(draft, design, scope, need, essential.part))
+                    draft.credit(found.pattern.id, f"field {name}.{need.name} ({essential.part})")
+
+
+def _index(draft: Draft, design: EntityDesign, scope: str, need: FieldNeed, part: str) -> Index:
+    """The index that finds a record by the field within the record it belongs to. A partitioned engine claims a
+    unique value the client sends with a conditional insert, and keeps a value the server hands out in order in
+    the base table's partitions (a conversation's bucket, ordered by it); any other engine indexes (scope, field)."""
+    field = need.name
+    name = f"{slug(design.name, 'entity')}_{scope}_{field}_{'key' if need.unique else 'idx'}"
+    serves = f"{part}: {field} within a {scope}"
+    if not draft.catalog.engine(draft.store(design.store).technology).keyed:
+        return Index(name=name, fields=[scope, field], kind="unique" if need.unique else "btree", serves=serves)
+    if need.unique and need.client:
+        return Index(name=name, fields=[scope, field], kind="claim", serves=serves, partition=[scope, field])
+    primary = next((i for i in design.indexes if i.kind == "primary" and i.partition), None)
+    partition = primary.partition if primary and primary.partition[:1] == [scope] else [scope]
+    return Index(name=name, fields=[*partition, field], kind="table", serves=serves, partition=partition)
+
+
+def plan_essential_order(draft: Draft) -> None:
+    """Key the events about entities an essential orders by the record they belong to, so a consumer sees one
+    conversation's (one device's) events in the order they happened."""
+    for found in draft.patterns:
+        for essential in found.pattern.contributes.essentials:
+            if not essential.ordered or not found.allows(essential):
+                continue
+            for name in entities_of(essential.ordered, found, draft.req):
+                design = next((e for e in draft.entities if e.name == name), None)
+                scope = scope_field(design) if design else None
+                if scope is None:
+                    continue
+                about = [e for e in draft.events if e.entity == name]
+                for event in about:
+                    event.ordering_key = scope
+                if about:
+                    draft.credit(found.pattern.id, f"events about {name} keyed by {scope}")
