@@ -303,6 +303,7 @@ class FieldNeed(_Strict):
     type: str
     source: str = Field(description="Who sets it and how, shown in the data model.")
     client: bool = Field(False, description="The client sends it (an idempotency key), instead of the server.")
+    required: bool = Field(True, description="Every record has it from the start (false: the mechanism sets it later).")
     aliases: tuple[str, ...] = Field((), description="Other names a design may give the same field.")
     index_with_scope: bool = Field(
         False, description="Indexed after the record the entity belongs to (conversation, sequence)."

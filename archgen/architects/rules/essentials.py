@@ -25,7 +25,7 @@ def plan_essential_fields(draft: Draft) -> None:
                             StoredField(
                                 name=need.name,
                                 type=need.type,
-                                required=not need.client,
+                                required=need.required and not need.client,
                                 set_by="client" if need.client else "server",
                                 source="" if need.client else need.source,
                                 description=need.source if need.client else essential.part,
@@ -54,8 +54,9 @@ def _index(draft: Draft, design: EntityDesign, scope: str, need: FieldNeed, part
 
 
 def plan_essential_order(draft: Draft) -> None:
-    """Key the events about entities an essential orders by the record they belong to, so a consumer sees one
-    conversation's (one device's) events in the order they happened."""
+    """Key the events about the entities an essential orders by the record they belong to (conversation, device).
+
+    A consumer then sees one conversation's (one device's) events in the order they happened."""
     for found in draft.patterns:
         for essential in found.pattern.contributes.essentials:
             if not essential.ordered or not found.allows(essential):
