@@ -223,6 +223,24 @@ def test_each_recognised_pattern_holds_its_essentials(domain: str, corpus: dict[
     assert found == []
 
 
+def test_a_conversation_orders_its_messages_by_a_sequence_the_data_and_the_api_carry(
+    corpus: dict[str, Design],
+) -> None:
+    """The chat shape's ordering is in the data (a seq unique within the conversation), in the events (keyed by the
+    conversation) and in the API (history pages by seq), not only in the decision's words."""
+    design = corpus["08-team-chat"]
+    message = design.entity("Message")
+    assert any(i.fields[-1] == "seq" and i.fields[0] == "channel" for i in message.indexes)
+    assert {e.ordering_key for e in design.events if e.entity == "Message"} == {"channel"}
+    history = [
+        e
+        for s in design.services
+        for e in s.endpoints
+        if e.entity == "Message" and e.action == "list" and any(f.field == "channel" for f in e.filters)
+    ]
+    assert history and all(any(f.field == "seq" and f.kind == "range" for f in e.filters) for e in history)
+
+
 def _fan_out(design: Design) -> float:
     decision = next(d for d in design.decisions if d.title == "How home timelines are built")
     said = next(c for c in decision.consequences if "timeline entries a second" in c)

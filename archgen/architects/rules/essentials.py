@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.common.naming import slug
-from archgen.design.model import EntityDesign, Index, StoredField
+from archgen.design.model import Endpoint, EntityDesign, Filter, Index, StoredField
 from archgen.knowledge.patterns import FieldNeed, entities_of, has_field, scope_field
 
 
@@ -71,3 +71,33 @@ def plan_essential_order(draft: Draft) -> None:
                     event.ordering_key = scope
                 if about:
                     draft.credit(found.pattern.id, f"events about {name} keyed by {scope}")
+
+
+def plan_essential_filters(draft: Draft) -> None:
+    """Let the lists of a conversation's (a device's) records page by a value the mechanism hands out in order: a
+    device catches up after the last seq it holds, or scrolls back before the oldest it shows."""
+    for found in draft.patterns:
+        for essential in found.pattern.contributes.essentials:
+            if not found.allows(essential):
+                continue
+            for need in (n for n in essential.fields if n.index_with_scope and not n.client):
+                for name in entities_of(need.entity, found, draft.req):
+                    for endpoint in _scoped_lists(draft, name):
+                        if not any(f.field == need.name for f in endpoint.filters):
+                            endpoint.filters.append(Filter(name=need.name, field=need.name, kind="range"))
+                            draft.credit(found.pattern.id, f"{endpoint.method} {endpoint.path} pages by {need.name}")
+
+
+def _scoped_lists(draft: Draft, entity: str) -> list[Endpoint]:
+    """The paginated lists of an entity's records within the record they belong to (a conversation's messages)."""
+    design = next((e for e in draft.entities if e.name == entity), None)
+    scope = scope_field(design) if design else None
+    return [
+        endpoint
+        for service in draft.services
+        for endpoint in service.endpoints
+        if endpoint.entity == entity
+        and endpoint.action == "list"
+        and endpoint.paginated
+        and any(f.field == scope for f in endpoint.filters)
+    ]
