@@ -17,7 +17,7 @@ from archgen.capacity.prices import PRICE_KEYS, TABLE_FOR_CLOUD, shipped_table
 from archgen.common.naming import slug
 from archgen.design.model import Design
 from archgen.knowledge.catalog import Features, Knowledge
-from archgen.knowledge.patterns import Test, shipped_patterns
+from archgen.knowledge.patterns import EssentialSpec, Test, shipped_patterns
 from sitegen import example_designs
 from sitegen.markdown import literal, number, page, prose, table, text
 
@@ -226,6 +226,9 @@ def _patterns() -> str:
         [literal(p.id), text(p.name), text(_signals(p.when.all, "all of")), text(_signals(p.when.any, "one of"))]
         for p in shipped_patterns()
     ]
+    essentials = [
+        [literal(p.id), text(e.part), text(_holds(e))] for p in shipped_patterns() for e in p.contributes.essentials
+    ]
     return "\n\n".join(
         [
             "## Workload patterns { #patterns }",
@@ -233,8 +236,25 @@ def _patterns() -> str:
             "(`archgen/knowledge/patterns/*.yaml`), and the signals each needs. A design's Patterns page shows "
             "which applied, which did not and why; `--catalog DIR/patterns/` adds patterns of your own.",
             table(["Pattern", "Name", "Needs", "And"], rows),
+            "What a design of each shape must contain (its essentials): the rules architect adds it, and the rules "
+            "PAT001-PAT005 check any design whose questionnaire shows the shape.",
+            table(["Pattern", "Essential", "What the design holds"], essentials),
         ]
     )
+
+
+def _holds(essential: EssentialSpec) -> str:
+    """What an essential asks of a design, in a line."""
+    parts = [f"field {f.name} ({f.type}) on {f.entity.strip('{}')}" for f in essential.fields]
+    if essential.ordered:
+        parts.append(f"events about {essential.ordered.strip('{}')} in order per the record they belong to")
+    if essential.flow and essential.flow_words:
+        parts.append(f"{' or '.join(essential.flow_words)} in the flows of {essential.flow.strip('{}')}")
+    if essential.failure_words:
+        parts.append(f"a failure mode on {' or '.join(essential.failure_words)}")
+    if essential.decision:
+        parts.append(f"a decision record titled with '{essential.decision}'")
+    return "; ".join(parts)
 
 
 def _signals(tests: tuple[Test, ...], joiner: str) -> str:

@@ -285,8 +285,59 @@ class FlowSpec(_Spec):
     )
 
 
+class ParameterSpec(_Spec):
+    """A number the pattern's mechanism runs on, computed from the load; text uses it as `{param:NAME}`."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    says: str = Field(description="What the number is, in words: 'timeline entries written a second at peak'.")
+    formula: str = Field(description="Arithmetic over numeric placeholders and earlier `{param:NAME}`s.")
+    unit: str = ""
+
+
+class FieldNeed(_Strict):
+    """A field the mechanism needs on an entity: the architect adds it (set by the server unless the client sends
+    it) and a review checks a design has it (under its name or one of its `aliases`)."""
+
+    entity: str = Field(description="A bound name: the entities that carry it.")
+    name: str
+    type: str
+    source: str = Field(description="Who sets it and how, shown in the data model.")
+    client: bool = Field(False, description="The client sends it (an idempotency key), instead of the server.")
+    required: bool = Field(True, description="Every record has it from the start (false: the mechanism sets it later).")
+    aliases: tuple[str, ...] = Field((), description="Other names a design may give the same field.")
+    index_with_scope: bool = Field(
+        False, description="Indexed after the record the entity belongs to (conversation, sequence)."
+    )
+    unique: bool = Field(False, description="That index is unique (a retry finds the first record).")
+
+
+class EssentialSpec(_Spec):
+    """A part every strong design of this shape contains, stated as what the design must show for it: the fields,
+    the ordering of its events, the steps of its flows, the failure modes and the decision that weighs it."""
+
+    part: str = Field(description="The part in words: 'sequence numbers per conversation'.")
+    why: str
+    fields: tuple[FieldNeed, ...] = ()
+    ordered: str | None = Field(
+        None,
+        description="A bound entity whose events are keyed by the record it belongs to (the conversation of a "
+        "message, the device of a reading), so consumers see them in order.",
+    )
+    flow: str | None = Field(None, description="A bound name of use cases whose flows must name the mechanism.")
+    flow_words: tuple[str, ...] = Field((), description="Words one of those flows' steps must contain.")
+    failure_words: tuple[str, ...] = Field((), description="Words a failure mode of the design must contain.")
+    decision: str | None = Field(None, description="Words the title of a decision record weighing it contains.")
+
+
 class Contributions(_Strict):
     """What a pattern adds to a design."""
+
+    parameters: tuple[ParameterSpec, ...] = Field(
+        (), description="The mechanism's numbers, computed from the load in order (later ones may use earlier)."
+    )
+    essentials: tuple[EssentialSpec, ...] = Field(
+        (), description="What a strong design of this shape contains: added by the architect, checked by review."
+    )
 
     services: tuple[ServiceSpec, ...] = ()
     stores: tuple[StoreSpec, ...] = ()
@@ -684,3 +735,37 @@ def names(spec: str, match: Match) -> list[str]:
 def as_data(pattern: Pattern) -> dict[str, Any]:
     """A pattern as plain data (for the reference page and Claude's context)."""
     return pattern.model_dump(mode="json", exclude_defaults=True)
+
+
+# --- what a design holds of a pattern's essentials ------------------------------------------------------------
+
+
+def scope_field(entity: Any) -> str | None:
+    """The field naming the record an entity's records belong to (a message's conversation, a reading's device):
+    the partition key's leading field when it is not the record's own id or the tenant, else the first reference it
+    is looked up by. `entity` is a design's EntityDesign."""
+    refs = {f.name for f in entity.fields if f.type.startswith("ref[")}
+    lead = (entity.partition_key or "").split(" ")[0].strip("(),")
+    if lead in refs:
+        return str(lead)
+    return next((a[3:] for a in entity.access if a.startswith("by_") and a[3:] in refs), None)
+
+
+def has_field(entity: Any, need: FieldNeed) -> bool:
+    """Whether a design's entity carries a field an essential needs, under its name or one of its aliases."""
+    return any(f.name in (need.name, *need.aliases) for f in entity.fields)
+
+
+def entities_of(spec: str, found: Match, req: Requirements) -> list[str]:
+    """The entities a `{bound}` name stands for: the entities it matched, or the first entity each use case it
+    matched writes (the records an upload creates)."""
+    bound = found.bound.get(spec.strip("{}"), [])
+    known = {e.name for e in req.data.entities}
+    out = [n for n in bound if n in known]
+    out += [u.writes[0] for u in req.use_cases if u.name in bound and u.writes]
+    return list(dict.fromkeys(out))
+
+
+def mentions(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a text names one of the words (a word matches the start of a word: 'transcod' finds 'transcoded')."""
+    return _words(text, words)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from archgen.common.yamlio import dotted
 from archgen.design.model import Capacity, DataStore, Design, Endpoint, EntityDesign, Service
+from archgen.knowledge.patterns import Match
 from archgen.requirements.model import Requirements
 from archgen.requirements.personal import Personal
 
@@ -65,6 +66,16 @@ class Subject:
         ledger = Ledger()
         load_figures(self.req, ledger)
         return Capacity(figures=ledger.figures)
+
+    @functools.cached_property
+    def patterns(self) -> list[Match]:
+        """The workload patterns of the shipped catalog the requirements show, matched afresh (a design written by
+        hand, or by another architect, is held to the shape of its questionnaire whatever it records)."""
+        from archgen.knowledge.patterns import load_patterns, match
+
+        values = {f.key: f.value for f in self.load.figures}
+        applied, _ = match(self.req, load_patterns(), lambda key: values.get(key, 0.0))
+        return applied
 
     @functools.cached_property
     def measured(self) -> Design:

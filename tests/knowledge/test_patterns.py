@@ -176,6 +176,90 @@ def test_a_pattern_from_a_catalog_folder_is_applied(tmp_path: Path) -> None:
     )
 
 
+ESSENTIAL = """
+    id: recipe-scaling
+    name: Recipes scaled to the servings asked for
+    summary: Cooks ask for a recipe at any number of servings.
+    when:
+      all:
+        - {what: entity, says: recipes people keep, name_words: [recipe], bind: recipes}
+    contributes:
+      parameters:
+        - {name: base, says: servings a recipe is written for, formula: "4"}
+        - {name: largest, says: servings a recipe scales to at most, formula: "{param:base} * 6"}
+      essentials:
+        - part: quantities scaled from the servings a recipe is written for
+          why: a quantity means nothing without the servings it is for
+          fields:
+            - {entity: "{recipes}", name: base_servings, type: int, client: true, source: "the cook writes it"}
+      risks:
+        - title: A recipe is scaled past {param:largest} servings
+          description: Rounding makes large batches wrong.
+          likelihood: low
+          impact: low
+          mitigation: refuse more than {param:largest} servings
+          owner: tech lead
+"""
+
+
+def test_an_essential_from_a_catalog_folder_adds_its_field_and_its_numbers(tmp_path: Path) -> None:
+    (tmp_path / "patterns").mkdir()
+    (tmp_path / "patterns" / "recipe-scaling.yaml").write_text(textwrap.dedent(ESSENTIAL), encoding="utf-8")
+    design = RulesArchitect(catalog=tmp_path).design(load_requirements(CORPUS / "13-required-only.yaml"))
+    field = next(f for f in design.entity("Recipe").fields if f.name == "base_servings")
+    assert (field.type, field.set_by, field.required) == ("int", "client", False)
+    assert any(r.title == "A recipe is scaled past 24 servings" for r in design.risks)
+    applied = next(p for p in design.patterns if p.id == "recipe-scaling")
+    assert "field Recipe.base_servings (quantities scaled from the servings a recipe is written for)" in (
+        applied.contributions
+    )
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_each_recognised_pattern_holds_its_essentials(domain: str, corpus: dict[str, Design]) -> None:
+    """What a shape needs (the fields of its mechanism, its events in order, the mechanism in its flows, a failure
+    mode and a decision) is in the design, not only named in its text."""
+    found = [f"{f.rule} {f.element}: {f.message}" for f in review(corpus[domain]) if f.rule.startswith("PAT")]
+    assert found == []
+
+
+def test_a_conversation_orders_its_messages_by_a_sequence_the_data_and_the_api_carry(
+    corpus: dict[str, Design],
+) -> None:
+    """The chat shape's ordering is in the data (a seq unique within the conversation), in the events (keyed by the
+    conversation) and in the API (history pages by seq), not only in the decision's words."""
+    design = corpus["08-team-chat"]
+    message = design.entity("Message")
+    assert any(i.fields[-1] == "seq" and i.fields[0] == "channel" for i in message.indexes)
+    assert {e.ordering_key for e in design.events if e.entity == "Message"} == {"channel"}
+    history = [
+        e
+        for s in design.services
+        for e in s.endpoints
+        if e.entity == "Message" and e.action == "list" and any(f.field == "channel" for f in e.filters)
+    ]
+    assert history and all(any(f.field == "seq" and f.kind == "range" for f in e.filters) for e in history)
+
+
+def _fan_out(design: Design) -> float:
+    decision = next(d for d in design.decisions if d.title == "How home timelines are built")
+    said = next(c for c in decision.consequences if "timeline entries a second" in c)
+    return float(re.search(r"fan-out writes ([\d,.]+) timeline", said).group(1).replace(",", ""))  # type: ignore[union-attr]
+
+
+def test_fan_out_writes_follow_the_follow_graph_and_the_posts() -> None:
+    """The fan-out the timeline decision states is new posts × mean followers: twice the follow edges, twice the
+    writes; the celebrity threshold stays what one worker reaches within the fan-out budget."""
+    loaded = load_requirements(CORPUS / "07-social-feed.yaml")
+    before = RulesArchitect().design(loaded)
+    follow = next(e for e in loaded.requirements.data.entities if e.name == "Follow")
+    follow.records *= 2
+    after = RulesArchitect().design(loaded)
+    assert _fan_out(after) == pytest.approx(2 * _fan_out(before), rel=0.01)
+    step = next(s for f in after.flows for s in f.steps if "celebrity threshold of" in s.message)
+    assert "100,000 followers" in step.message
+
+
 def test_new_takes_a_catalog_folder_whose_technologies_come_first(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     catalog = tmp_path / "catalog"
     catalog.mkdir()

@@ -297,6 +297,37 @@ def few_partitions(design: Design, req: Requirements) -> None:
     design.channels[0].partitions = 1
 
 
+def readings_without_arrival(design: Design, req: Requirements) -> None:
+    """Late readings need their arrival time, apart from when they were measured."""
+    reading = design.entity("Reading")
+    reading.fields = [f for f in reading.fields if f.name != "received_at"]
+
+
+def readings_keyed_by_id(design: Design, req: Requirements) -> None:
+    for event in design.events:
+        if event.entity == "Reading":
+            event.ordering_key = "id"
+
+
+def ingest_flow_without_rollups(design: Design, req: Requirements) -> None:
+    flow = next(f for f in design.flows if f.use_case == "Upload readings")
+    flow.steps = [s for s in flow.steps if "rollup" not in s.message and "window" not in s.message]
+
+
+def no_late_data_failure_mode(design: Design, req: Requirements) -> None:
+    words = ("late", "resend", "backfill")
+    design.reliability.failure_modes = [
+        m
+        for m in design.reliability.failure_modes
+        if not any(w in f"{m.component} {m.kind} {m.failure} {m.mitigation} {m.degraded}".lower() for w in words)
+    ]
+
+
+def no_late_data_decision(design: Design, req: Requirements) -> None:
+    for decision in design.decisions:
+        decision.title = decision.title.replace("late", "behind")
+
+
 def stream_as_single_requests(design: Design, req: Requirements) -> None:
     use_case = next(u for u in req.use_cases if u.name == "Place order")
     use_case.interaction = "stream"
@@ -608,6 +639,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC008", "shop", gdpr_scope_only),
     ("SEC009", "shop", erasure_forgets_backups),
     ("SVC001", "shop", cycle),
+    ("PAT001", "telemetry", readings_without_arrival),
+    ("PAT002", "telemetry", readings_keyed_by_id),
+    ("PAT003", "telemetry", ingest_flow_without_rollups),
+    ("PAT004", "telemetry", no_late_data_failure_mode),
+    ("PAT005", "telemetry", no_late_data_decision),
     ("SVC002", "shop", module_deployed_apart),
     ("SVC003", "shop", database_per_module),
     ("SVC004", "telemetry", monolith_in_name_only),

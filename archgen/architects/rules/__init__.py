@@ -12,6 +12,7 @@ from archgen.architects.rules.deployables import plan_deployables
 from archgen.architects.rules.domains import plan_domains
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.edge import plan_edge
+from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.messaging import plan_messaging
@@ -40,8 +41,11 @@ STEPS = (
     plan_services,
     plan_style,
     plan_stores,
+    plan_essential_fields,
     plan_endpoints,
     plan_messaging,
+    plan_essential_order,
+    plan_essential_filters,
     plan_caching,
     plan_deployables,
     plan_topology,

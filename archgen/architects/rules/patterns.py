@@ -88,6 +88,9 @@ def text(draft: Draft, found: Match, template: str) -> str:
             prefix = "files" if name == "bytes" else "egress.files"
             amount = total([f"{prefix}.{n}.{suffix}" for n in bound])
             return bytes_(amount) + ("" if name == "bytes" else " a month") if amount is not None else None
+        if name == "param":
+            amount_ = parameter(draft, found, arg)
+            return number(amount_) if amount_ is not None else None
         if name == "worker":  # the deployable that does a service's background work (its only one, else its worker)
             runs = [d for d in draft.deployables if arg in d.services]
             worker = next((d for d in runs if d.kind == "worker"), runs[0] if runs else None)
@@ -143,6 +146,12 @@ def amount(draft: Draft, found: Match, template: str) -> float | None:
         return None
 
 
+def parameter(draft: Draft, found: Match, name: str) -> float | None:
+    """A number of the pattern's mechanism (its `parameters`), computed from the load; None when an input is missing."""
+    spec = next((p for p in found.pattern.contributes.parameters if p.name == name and found.allows(p)), None)
+    return amount(draft, found, spec.formula) if spec else None
+
+
 def _numeric(draft: Draft, found: Match, name: str, arg: str) -> float | None:
     """The bare number a placeholder stands for in a pattern's arithmetic."""
     req = draft.req
@@ -152,6 +161,27 @@ def _numeric(draft: Draft, found: Match, name: str, arg: str) -> float | None:
     slugs = role_slugs(req)
     if name == "records":
         return float(sum(e.records for e in entities)) if entities else None
+    if name == "parents":  # the records the first entity's records belong to: a message's conversations
+        parent = next(
+            (
+                e.fields[a[3:]].target
+                for e in entities[:1]
+                for a in e.access
+                if a.startswith("by_") and a[3:] in e.fields and e.fields[a[3:]].kind == "ref"
+            ),
+            None,
+        )
+        found_ = next((e for e in req.data.entities if e.name == parent), None)
+        return float(found_.records) if found_ and found_.records else None
+    if name in ("bytes", "egress"):
+        prefix, suffix = ("files", "bytes.y3") if name == "bytes" else ("egress.files", "month")
+        keys = [f"{prefix}.{n}.{suffix}" for n in bound]
+        known = [k for k in keys if any(f.key == k for f in draft.ledger.figures)]
+        return sum(draft.figure(k) for k in known) if known else None
+    if name == "rows":
+        keys = [f"storage.{e.name}.rows.y3" for e in entities]
+        known = [k for k in keys if any(f.key == k for f in draft.ledger.figures)]
+        return sum(draft.figure(k) for k in known) if known else None
     if name == "per_day":
         if entities:
             return float(sum(e.growth_per_day for e in entities))
@@ -172,6 +202,8 @@ def _numeric(draft: Draft, found: Match, name: str, arg: str) -> float | None:
         return float(req.users.registered or req.users.daily_active / c.DAU_PER_MAU.value)
     if name == "growth":
         return growth(req, int(arg or "1"))
+    if name == "param":
+        return parameter(draft, found, arg)
     if name == "number":
         return draft.figure(arg, 0.0) if any(f.key == arg for f in draft.ledger.figures) else None
     if name == "answer":
