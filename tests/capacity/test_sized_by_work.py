@@ -11,6 +11,7 @@ import pytest
 
 from archgen.architects.rules import RulesArchitect
 from archgen.capacity import constants as c
+from archgen.capacity.load import records_per_call
 from archgen.design.model import Design
 from archgen.requirements import load_requirements
 
@@ -83,11 +84,11 @@ def test_morning_reports_go_to_every_manager(corpus: dict[str, Design]) -> None:
 
 
 def test_an_upload_is_recorded_once_per_upload_not_per_record(corpus: dict[str, Design]) -> None:
-    stores = {s.name: s for s in corpus["09"].stores}
-    feed = next(s for s in stores.values() if s.entities == ["FeedImport"])
-    listings = next(s for s in stores.values() if "Listing" in s.entities)
-    assert feed.demand.writes_per_s < 10
-    assert listings.demand.writes_per_s > 100 * feed.demand.writes_per_s
+    req = corpus["09"].requirements
+    upload = next(u for u in req.use_cases if u.name == "Upload listing feed")
+    assert upload.batch_size > 100
+    assert records_per_call(req, upload, "FeedImport") == 1
+    assert records_per_call(req, upload, "Listing") == upload.batch_size
 
 
 def test_card_fees_are_a_share_of_each_payment_plus_a_fixed_fee(corpus: dict[str, Design]) -> None:
