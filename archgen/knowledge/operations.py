@@ -32,6 +32,7 @@ class FieldWords(_Strict):
     quotes: Words
     file_keys: Words
     money: Words
+    counters: Words
 
 
 class StateWords(_Strict):
@@ -46,6 +47,8 @@ class StateWords(_Strict):
     submitted: Words
     outcomes: Words
     edits: Words
+    paused: Words
+    pending: Words
 
 
 class ReadWords(_Strict):

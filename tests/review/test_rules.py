@@ -20,6 +20,7 @@ from archgen.design.model import (
     Region,
     StoredField,
     Threat,
+    Transition,
 )
 from archgen.requirements.fieldtypes import parse_field_type
 from archgen.requirements.model import FileSet, Requirements, UseCase
@@ -294,6 +295,26 @@ def shipped_before_paid(design: Design, req: Requirements) -> None:
     next(t for t in machine.transitions if t.target == "shipped").source = ["pending"]
 
 
+def lost_parcel_stuck(design: Design, req: Requirements) -> None:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.append("lost")
+    machine.transitions.append(Transition(name="lose", source=["shipped"], target="lost", roles=["system"]))
+
+
+def held_order_never_released(design: Design, req: Requirements) -> None:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.append("on_hold")
+    machine.transitions.append(Transition(name="hold", source=["pending"], target="on_hold", roles=["system"]))
+    next(t for t in machine.transitions if t.target == "cancelled").source.append("on_hold")
+
+
+def client_sets_stock_sold(design: Design, req: Requirements) -> None:
+    design.entity("Product").fields.append(StoredField(name="units_sold", type="int"))
+    next(u for u in req.use_cases if u.name == "Place order").writes.append("Product")
+
+
 def search_by_id(design: Design, req: Requirements) -> None:
     search = endpoint(design, "searchProducts")
     search.path, search.action, search.filters = "/v1/products/{id}", "get", []
@@ -471,6 +492,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API004", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "idempotency_key", False)),
     ("API005", "shop", lambda d, r: setattr(endpoint(d, "createProduct"), "idempotency_key", False)),
     ("API006", "shop", lambda d, r: setattr(endpoint(d, "getProduct"), "path", "/products/{id}")),
+    ("API016", "shop", client_sets_stock_sold),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),
@@ -489,6 +511,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN008", "shop", unreached_state),
     ("RUN009", "shop", search_by_id),
     ("RUN010", "shop", shipped_before_paid),
+    ("RUN011", "shop", lost_parcel_stuck),
+    ("RUN012", "shop", held_order_never_released),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (

@@ -427,3 +427,26 @@ def client_decides(subject: Subject) -> Found:
                 fix="mark it set_by: server and say where it comes from (computed, read from the approver's record, "
                 "the caller's token)",
             )
+
+
+@rule("API016", "error", "api", "Client sets a tally other records keep")
+def client_sets_tally(subject: Subject) -> Found:
+    """A whole number that tallies what other records did (rooms sold and held against a night, seats booked) is
+    set by clients, though use cases that make those other records change it: a caller could free capacity that
+    does not exist by sending a lower count, and nothing keeps the tally equal to the records it counts."""
+    known = operation_words().fields
+    for i, entity in enumerate(subject.design.entities):
+        beside = [u.name for u in subject.req.use_cases if entity.name in u.writes[1:]]
+        if not beside:
+            continue
+        for j, field in enumerate(entity.fields):
+            parts = set(field.name.lower().split("_"))
+            if field.set_by != "client" or field.type != "int" or not parts & known.counters:
+                continue
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=("entities", i, "fields", j, "set_by"),
+                message=f"clients set this tally, though {beside[0]} changes it beside the record it makes",
+                fix="mark it set_by: server, kept by the operations that make the records it counts (a conditional "
+                "update in their transaction), never taken from a body",
+            )

@@ -242,3 +242,45 @@ def dead_end_step(subject: Subject) -> Found:
                     message=f"no transition leaves {state}, though the records beside it go on to {', '.join(onward)}",
                     fix=f"move on from {state} (to {onward[0]}, or to the end it leads to), or say why it is final",
                 )
+
+
+@rule("RUN011", "error", "use cases", "A state with no way out")
+def no_way_out(subject: Subject) -> Found:
+    """A state the lifecycle does not declare an end has no transition leaving it: a record that gets there is
+    stuck for ever (an overdue loan never returned, an escalated report never resolved, a disputed payment never
+    settled)."""
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        leaving = {s for t in machine.transitions for s in t.source}
+        for state in machine.states:
+            if state not in leaving and state not in machine.terminal:
+                yield Problem(
+                    element=f"{entity.name}.{machine.field}: {state}",
+                    at=("entities", i, "state_machine", "transitions"),
+                    message=f"no transition leaves {state}, and the lifecycle does not declare it an end",
+                    fix=f"add the move out of {state} (carried by the use case, job or callback that decides it), "
+                    "or list it among the terminal states",
+                )
+
+
+@rule("RUN012", "error", "use cases", "A paused state with no way back")
+def no_way_back(subject: Subject) -> Found:
+    """A state a record rests in and comes back from (out of stock, out of order, suspended) leads only to ends: a
+    restocked item, a repaired room or a reinstated account can never return to the live lifecycle."""
+    paused = operation_words().states.paused
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        for state in (s for s in machine.states if s.lower() in paused and s not in machine.terminal):
+            back = [t for t in machine.transitions if state in t.source and t.target not in machine.terminal]
+            if not back:
+                yield Problem(
+                    element=f"{entity.name}.{machine.field}: {state}",
+                    at=("entities", i, "state_machine", "transitions"),
+                    message=f"a record in {state} can only end; nothing brings it back",
+                    fix=f"add the move from {state} back to the state it left (restock, repair, reinstate), carried "
+                    "by whoever or whatever does it",
+                )
