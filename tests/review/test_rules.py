@@ -315,6 +315,24 @@ def client_sets_stock_sold(design: Design, req: Requirements) -> None:
     next(u for u in req.use_cases if u.name == "Place order").writes.append("Product")
 
 
+def words_only_search(design: Design, req: Requirements) -> None:
+    endpoint(design, "searchProducts").filters = []
+
+
+def report_of_everything(design: Design, req: Requirements) -> None:
+    design.service("ordering").endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/v1/orders/stats",
+            operation_id="orderStats",
+            summary="Sales report",
+            action="aggregate",
+            entity="Order",
+            roles=["merchant"],
+        )
+    )
+
+
 def search_by_id(design: Design, req: Requirements) -> None:
     search = endpoint(design, "searchProducts")
     search.path, search.action, search.filters = "/v1/products/{id}", "get", []
@@ -493,6 +511,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API005", "shop", lambda d, r: setattr(endpoint(d, "createProduct"), "idempotency_key", False)),
     ("API006", "shop", lambda d, r: setattr(endpoint(d, "getProduct"), "path", "/products/{id}")),
     ("API016", "shop", client_sets_stock_sold),
+    ("API017", "shop", words_only_search),
+    ("API018", "shop", report_of_everything),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),

@@ -53,6 +53,7 @@ def plan_endpoints(draft: Draft) -> None:
     for entity in draft.entities:
         mark_server_owned(draft, entity, uploaded)
     planner.place()
+    _query_filters(draft)
     _private_filters(draft)
     _devices(draft)
     _decide_api_style(draft)
@@ -82,6 +83,43 @@ def _devices(draft: Draft) -> None:
                 f"connection ({DEVICES_PER_MEMBER.why})",
             )
         )
+
+
+def _query_filters(draft: Draft) -> None:
+    """A search narrows by what its records are (their choices, what they belong to, ranges of amounts and dates),
+    not only by words; a report cuts its totals by those and over a window of time. Each takes the entity's
+    enumerations and references as equality filters (the facets to count or the groups to total by), its money and
+    ranged fields as ranges, and a report its time field."""
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if endpoint.action not in ("search", "aggregate") or endpoint.entity is None:
+                continue
+            entity = draft.entity(endpoint.entity)
+            have = {(f.field, f.kind) for f in endpoint.filters}
+            money = operation_words().fields.money
+            access = draft.req.entity(entity.name).access
+            ranged = {a[6:] for a in access if a.startswith("range_")}
+            looked_up = {a[3:] for a in access if a.startswith("by_")}
+            added: list[m.Filter] = []
+            for field in entity.fields:
+                kind = field.type.split("[")[0]
+                if field.name == "id" or _is_tenant_key(draft, field.name) or field.name in (endpoint.sort or ""):
+                    continue
+                # a reference narrows only where it is looked up by (a hotel), never by every link (the hold)
+                if (kind in ("enum", "bool") or field.name in looked_up) and (field.name, "eq") not in have:
+                    added.append(m.Filter(name=field.name, field=field.name, kind="eq"))
+                elif (field.name, "range") not in have and (
+                    field.name in ranged or (kind in ("decimal", "int") and set(field.name.split("_")) & money)
+                ):
+                    added.append(m.Filter(name=field.name, field=field.name, kind="range"))
+            if endpoint.action == "aggregate":
+                # a report covers a window of time: the dates it is about, and when the records were made (pickup)
+                times = [f.name for f in entity.fields if f.type in ("date", "timestamp")]
+                windows = {f.field for f in [*endpoint.filters, *added] if f.kind == "range" and f.field in times}
+                for when in [t for t in times if t == "created_at" or not windows][:1]:
+                    if when not in windows:
+                        added.append(m.Filter(name=when, field=when, kind="range"))
+            endpoint.filters += added
 
 
 def _private_filters(draft: Draft) -> None:
@@ -830,9 +868,10 @@ class _Planner:
                 if self.draft.service(service) is None or not found.allows(spec):
                     continue
                 use_cases = listed(self.draft, found, spec.use_case) if spec.use_case else []
-                entity = text(self.draft, found, spec.entity) if spec.entity else None
-                if entity is not None and entity not in self.entities:
-                    entity = None
+                # of several bound entities, the one the use cases read first (searching listings, not parts)
+                bound = [e for e in listed(self.draft, found, spec.entity) if e in self.entities] if spec.entity else []
+                reads = [n for u in self.req.use_cases if u.name in use_cases for n in u.reads]
+                entity = next((n for n in reads if n in bound), bound[0] if bound else None)
                 path = text(self.draft, found, spec.path)
                 summary = text(self.draft, found, spec.summary)
                 action = spec.action if spec.action in m.Action.__args__ else "command"  # type: ignore[attr-defined]

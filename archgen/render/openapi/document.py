@@ -336,12 +336,13 @@ class _Builder:
         c = self.components
         params: list[Json] = []
         if endpoint.action == "search":
+            # words are optional where filters can narrow alone (browse a category, fits-my-vehicle)
             params.append(
                 _query(
                     "q",
-                    "The search terms.",
+                    "The search terms" + (", optional when a filter narrows the search." if endpoint.filters else "."),
                     {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SINGLE_LINE, "examples": ["blue"]},
-                    required=True,
+                    required=not endpoint.filters,
                 )
             )
         if endpoint.action == "nearby":
@@ -360,8 +361,11 @@ class _Builder:
             if f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:
-                params.append(_query(f"{f.name}_from", f"Only records with `{f.field}` at or after this.", schema))
-                params.append(_query(f"{f.name}_to", f"Only records with `{f.field}` before this.", schema))
+                timed = schema.get("format") in ("date", "date-time")
+                low, high = ("at or after", "before") if timed else ("at least", "below")
+                params.append(_query(f"{f.name}_from", f"Only records with `{f.field}` {low} this.", schema))
+                params.append(_query(f"{f.name}_to", f"Only records with `{f.field}` {high} this.", schema))
+        params += _shaping(endpoint)
         if endpoint.sort:
             params.append(
                 _query(
@@ -484,12 +488,21 @@ class _Builder:
                 )
         elif action == "get":
             responses["200"] = _json(f"The {_noun(entity)}.", record(), c.headers("ETag"))
+        elif action == "search" and entity is not None:
+            item = self._record(endpoint, entity)[1]
+            facets = [f.field for f in endpoint.filters if f.kind == "eq"]
+            results = self.components.schema(
+                f"{item}Results", lambda: schemas.results_schema(entity, item, facets, self._value_of)
+            )
+            responses["200"] = _json(
+                f"A page of matching {_noun(entity)} records, their total and the facet counts.", results, c.headers()
+            )
         elif action in ("list", "search", "nearby"):
             page = self._page(entity, self._record(endpoint, entity)[1])
             responses["200"] = _json(f"A page of {_noun(entity)} records, in order.", page, c.headers())
         elif action == "aggregate":
             stats = self._entity_schema(entity, "Stats", schemas.stats_schema)
-            responses["200"] = _json("The aggregates.", stats, c.headers())
+            responses["200"] = _json("The totals over the window, and per group when grouped.", stats, c.headers())
         elif action == "webhook":
             responses["200"] = {
                 "description": "Received: the event is recorded and will be processed (a duplicate "
@@ -552,6 +565,9 @@ class _Builder:
                     merged[v.name] = projections.View(v.name, v.fields, audience)
         return list(merged.values())
 
+    def _value_of(self, entity: EntityDesign, field: str) -> Json:
+        return _value_schema(entity, field)
+
     def _page(self, entity: EntityDesign | None, item: str) -> Json:
         if entity is None:
             return self._entity_schema(None, "Page", schemas.page_schema)
@@ -591,6 +607,70 @@ def _environment_kind(name: str) -> str:
 
 def _noun(entity: EntityDesign | None) -> str:
     return entity.name if entity else "result"
+
+
+def _shaping(endpoint: Endpoint) -> list[Json]:
+    """What shapes a search's or a report's answer: the order and the facets to count for a search; the groups,
+    their time bucket and how many of the largest to return for a report."""
+    eq = [f.name for f in endpoint.filters if f.kind == "eq"]
+    ranges = [f.name for f in endpoint.filters if f.kind == "range"]
+    if endpoint.action == "search":
+        orders = ["relevance", *(o for r in ranges for o in (r, f"-{r}"))]
+        out = [
+            _query(
+                "sort",
+                "The order: `relevance` (the default) or a field, `-` first for descending.",
+                {"type": "string", "enum": orders, "default": "relevance", "examples": [orders[-1]]},
+            )
+        ]
+        if eq:
+            out.append(
+                _query(
+                    "facets",
+                    "The fields whose values to count among all matches (comma-separated).",
+                    {
+                        "type": "array",
+                        "items": {"type": "string", "enum": eq},
+                        "maxItems": len(eq),
+                        "examples": [eq[:2]],
+                    },
+                )
+                | {"style": "form", "explode": False}
+            )
+        return out
+    if endpoint.action != "aggregate":
+        return []
+    out = []
+    if eq or ranges:
+        out.append(
+            _query(
+                "group_by",
+                "The fields to total by (comma-separated); a time field groups by the `bucket`.",
+                {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [*eq, *ranges]},
+                    "maxItems": 3,
+                    "examples": [(eq or ranges)[:1]],
+                },
+            )
+            | {"style": "form", "explode": False}
+        )
+    if ranges:
+        out.append(
+            _query(
+                "bucket",
+                "The width of a time group.",
+                {"type": "string", "enum": ["hour", "day", "week", "month"], "default": "day"},
+            )
+        )
+    out.append(
+        _query(
+            "top",
+            "Return only this many groups, the largest by count first.",
+            {"type": "integer", "format": "int32", "minimum": 1, "maximum": 1_000, "default": 100},
+        )
+    )
+    return out
 
 
 def _query(name: str, description: str, schema: Json, required: bool = False) -> Json:
