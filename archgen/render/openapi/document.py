@@ -8,7 +8,7 @@ from typing import Any
 
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug
-from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service
+from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service, StoredField
 from archgen.render.openapi import projections, schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
@@ -390,8 +390,17 @@ class _Builder:
             return None
         name = pascal(entity.name)
         if endpoint.action == "transition":
-            schema = self.components.schema(f"{name}Transition", lambda: schemas.transition_schema(entity))
-            return {"required": False, "content": {"application/json": {"schema": schema}}}
+            carried = self._carried(entity).get(endpoint.transition or "", [])
+            if not carried:
+                schema = self.components.schema(f"{name}Transition", lambda: schemas.transition_schema(entity))
+                return {"required": False, "content": {"application/json": {"schema": schema}}}
+            move = pascal((endpoint.transition or "").replace("-", " "))
+            schema = self.components.schema(
+                f"{name}{move}", lambda: schemas.transition_schema(entity, carried, endpoint.transition or "")
+            )
+            body = {"required": True, "content": {"application/json": {"schema": schema}}}
+            body["content"]["application/json"]["example"] = schemas.example(entity, carried)
+            return body
         if endpoint.action == "ingest":
             self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=self._parts(entity)))
             # the largest batch a use case of this entity's uploads sends must fit in one call
@@ -419,8 +428,14 @@ class _Builder:
         kind, media = ("Patch", MERGE_PATCH) if endpoint.action == "update" else ("Input", "application/json")
         views = projections.write_views(entity, endpoint.roles, kind)
 
+        later = {f.name for fields in self._carried(entity).values() for f in fields} - self._touched_at_create(entity)[
+            0
+        ]
+
         def body_of(view: projections.View) -> Callable[[], Json]:
             chosen, audience = projections.chosen(entity, view), projections.audience_words(view)
+            if kind == "Input":  # what a later step supplies (the room at check-in) is not asked for up front
+                chosen = [f for f in chosen if f.name not in later]
             if kind == "Patch":
                 return lambda: schemas.patch_schema(entity, chosen, audience)
             return lambda: schemas.input_schema(entity, chosen, audience, self._parts(entity))
@@ -431,11 +446,67 @@ class _Builder:
         if kind == "Patch":
             fields = schemas.patch_example_fields(entity, first)
         else:
+            first = [f for f in first if f.name not in later]
             fields = [f for f in first if f.required] or first
         body: Json = {"required": True, "content": {media: {"schema": schema}}}
         if fields:
             body["content"][media]["example"] = schemas.example(entity, fields)
         return body
+
+    def _carried(self, entity: EntityDesign) -> dict[str, list[StoredField]]:
+        """The data each transition of an entity takes besides why: a record its use case links the entity to that
+        the create did not name (the room assigned at check-in; the first step that links it, later ones find it on
+        the record), and the fields named for the step (the condition recorded at return, the amount approved). A
+        transition done right after creation takes the create's body instead."""
+        machine = entity.state_machine
+        if machine is None:
+            return {}
+        use_cases = {u.name: u for u in self.design.requirements.use_cases}
+        linked, listed = self._touched_at_create(entity)
+        out: dict[str, list[StoredField]] = {}
+        for move in machine.transitions:
+            case = use_cases.get(move.use_case or "")
+            if case is None or move.guard.startswith("right after"):
+                continue
+            verb = move.name.replace("-", "_")
+            named = {verb, move.target, verb + "ed", verb + "d"}
+            # a record the step changes as it links it (the room it assigns), where the create lists the records
+            # it links and this is not one of them
+            refs = [
+                f
+                for f in entity.fields
+                if listed and f.type.startswith("ref[") and f.type[4:-1] in set(case.writes) - {entity.name}
+            ]
+            fields = [
+                f
+                for f in entity.fields
+                if f.set_by == "client"
+                and (
+                    (f in refs and f.name not in linked)
+                    or (f.type not in ("date", "timestamp") and set(f.name.split("_")) & named and f.name != verb)
+                )
+            ]
+            linked |= {f.name for f in fields}
+            if fields:
+                out[move.name] = fields
+        return out
+
+    def _touched_at_create(self, entity: EntityDesign) -> tuple[set[str], bool]:
+        """The references the use cases that create an entity fill themselves: those to records they read or
+        write (a booking confirms the hold it names), which stay in the create's body; and whether they list any
+        record besides the one they make (one that lists none leaves its links to its fields)."""
+        makers = {
+            u
+            for _, e in self._all_endpoints()
+            if e.entity == entity.name and e.action in ("create", "ingest")
+            for u in e.use_cases
+        }
+        cases = [u for u in self.design.requirements.use_cases if u.name in makers]
+        touched = {n for u in cases for n in (*u.reads, *u.writes)} - {entity.name}
+        return {f.name for f in entity.fields if f.type.startswith("ref[") and f.type[4:-1] in touched}, bool(touched)
+
+    def _all_endpoints(self) -> list[tuple[Service, Endpoint]]:
+        return [(s, e) for s in self.design.services for e in s.endpoints]
 
     def _parts(self, entity: EntityDesign) -> list[tuple[str, EntityDesign, str]]:
         """The records that belong to an entity and are written only with it (a posting's entries, an order's

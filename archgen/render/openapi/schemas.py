@@ -176,16 +176,27 @@ def event_schema() -> Json:
     }
 
 
-def transition_schema(entity: EntityDesign) -> Json:
-    """The optional body of a state transition: why it happens."""
-    return {
+def transition_schema(entity: EntityDesign, carried: list[StoredField] | None = None, move: str = "") -> Json:
+    """The body of a state transition: what the step supplies (the room assigned, the condition recorded), the
+    required of it required, and why it happens."""
+    properties = {f.name: field_schema(entity.name, f) for f in carried or []}
+    properties["reason"] = {
+        "type": "string",
+        "maxLength": MAX_STRING,
+        "pattern": SINGLE_LINE,
+        "examples": ["Requested"],
+    }
+    what = f"What the {move} step supplies" if carried else f"Details of the change to the {entity.name}'s state"
+    schema: Json = {
         "type": "object",
-        "description": f"Details of the change to the {entity.name}'s state; the state itself is set by the server.",
-        "properties": {
-            "reason": {"type": "string", "maxLength": MAX_STRING, "pattern": SINGLE_LINE, "examples": ["Requested"]},
-        },
+        "description": f"{what}; the state itself is set by the server.",
+        "properties": properties,
         "additionalProperties": False,
     }
+    required = [f.name for f in carried or [] if f.required]
+    if required:
+        schema["required"] = required
+    return schema
 
 
 def read_schema(entity: EntityDesign, fields: list[StoredField] | None = None, audience: str = "") -> Json:
