@@ -33,6 +33,8 @@ class FieldWords(_Strict):
     file_keys: Words
     money: Words
     counters: Words
+    payment_tokens: Words
+    money_back: Words
 
 
 class StateWords(_Strict):

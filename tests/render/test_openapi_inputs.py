@@ -83,3 +83,12 @@ def test_a_count_a_client_sends_is_never_negative() -> None:
     hold = next(s for s in design.services if "Hold" in s.entities)
     rooms = documents[hold.slug]["components"]["schemas"]["HoldInput"]["properties"]["rooms"]
     assert rooms["minimum"] == 0
+
+
+def test_a_person_who_pays_sends_the_providers_token_and_a_refund_needs_none() -> None:
+    design = corpus_design("04-room-bookings")
+    bookings = next(s for s in design.services if "Booking" in s.entities)
+    schemas = openapi_documents(design)[bookings.slug]["components"]["schemas"]
+    assert "payment_method" in schemas["BookingInput"]["properties"]
+    ledger = corpus_design("03-payments-ledger")
+    assert "payment_method" not in {f.name for f in ledger.entity("Refund").fields}

@@ -333,6 +333,11 @@ def report_of_everything(design: Design, req: Requirements) -> None:
     )
 
 
+def order_without_payment_method(design: Design, req: Requirements) -> None:
+    order = design.entity("Order")
+    order.fields = [f for f in order.fields if f.name != "payment_method"]
+
+
 def search_by_id(design: Design, req: Requirements) -> None:
     search = endpoint(design, "searchProducts")
     search.path, search.action, search.filters = "/v1/products/{id}", "get", []
@@ -513,6 +518,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API016", "shop", client_sets_stock_sold),
     ("API017", "shop", words_only_search),
     ("API018", "shop", report_of_everything),
+    ("API019", "shop", order_without_payment_method),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),

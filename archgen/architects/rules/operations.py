@@ -27,6 +27,7 @@ from archgen.common import english
 from archgen.common.english import count
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
+from archgen.design.paying import has_payment_token, paying_cases
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import STATUS_FIELDS, is_role_record, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements, UseCase
@@ -53,6 +54,7 @@ def plan_endpoints(draft: Draft) -> None:
     for entity in draft.entities:
         mark_server_owned(draft, entity, uploaded)
     planner.place()
+    _payment_methods(draft)
     _query_filters(draft)
     _private_filters(draft)
     _devices(draft)
@@ -83,6 +85,27 @@ def _devices(draft: Draft) -> None:
                 f"connection ({DEVICES_PER_MEMBER.why})",
             )
         )
+
+
+def _payment_methods(draft: Draft) -> None:
+    """A record a person makes while paying (a booking with its deposit, an order) carries the provider's token for
+    how they pay: never a card number, which stays in the provider's fields (PCI DSS scope)."""
+    paying = paying_cases(draft.req)
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if endpoint.action != "create" or endpoint.entity is None or not paying & set(endpoint.use_cases):
+                continue
+            entity = draft.entity(endpoint.entity)
+            if not has_payment_token(entity):
+                entity.fields.append(
+                    m.StoredField(
+                        name="payment_method",
+                        type="string",
+                        required=False,
+                        description="The payment provider's token for the card or wallet the person pays with, made "
+                        "by its SDK or hosted fields; sent when the request charges, never a card number",
+                    )
+                )
 
 
 def _query_filters(draft: Draft) -> None:
