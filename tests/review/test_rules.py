@@ -338,6 +338,12 @@ def order_without_payment_method(design: Design, req: Requirements) -> None:
     order.fields = [f for f in order.fields if f.name != "payment_method"]
 
 
+def order_names_a_new_customer_nobody_creates(design: Design, req: Requirements) -> None:
+    next(u for u in req.use_cases if u.name == "Place order").writes.append("Customer")
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not (e.entity == "Customer" and e.action == "create")]
+
+
 def search_by_id(design: Design, req: Requirements) -> None:
     search = endpoint(design, "searchProducts")
     search.path, search.action, search.filters = "/v1/products/{id}", "get", []
@@ -539,6 +545,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN010", "shop", shipped_before_paid),
     ("RUN011", "shop", lost_parcel_stuck),
     ("RUN012", "shop", held_order_never_released),
+    ("RUN013", "shop", order_names_a_new_customer_nobody_creates),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (

@@ -33,6 +33,7 @@ from archgen.requirements.intent import STATUS_FIELDS, is_role_record, status_fi
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
 
+MAKERS = ("create", "ingest", "webhook", "command")  # what can bring a new record into being
 NOTIFY_WORDS = ("notify", "notification", "notifications", "alert", "alerts", "remind", "reminder", "digest")
 
 
@@ -45,6 +46,7 @@ def plan_endpoints(draft: Draft) -> None:
         planner.carry(use_case)
     planner.owner_operations()
     planner.creatable_entities()
+    planner.named_makes()
     planner.undoing()
     planner.staff_transitions()
     planner.inbound_integrations()
@@ -93,7 +95,8 @@ def _payment_methods(draft: Draft) -> None:
     paying = paying_cases(draft.req)
     for service in draft.services:
         for endpoint in service.endpoints:
-            if endpoint.action != "create" or endpoint.entity is None or not paying & set(endpoint.use_cases):
+            leads = {u.name for u in draft.req.use_cases if u.writes[:1] == [endpoint.entity]}
+            if endpoint.action != "create" or endpoint.entity is None or not paying & leads & set(endpoint.use_cases):
                 continue
             entity = draft.entity(endpoint.entity)
             if not has_payment_token(entity):
@@ -784,6 +787,26 @@ class _Planner:
             found_by = [a for a in entity.access if a.startswith(("by_", "range_", "recent")) and a != "by_id"]
             if people_read and found_by and not any(e.action in ("list", "search", "aggregate") for e in served):
                 self.add(service, self._read_op(entity, "list", "", auth, roles))
+
+    def named_makes(self) -> None:
+        """A person's request that makes a record naming another it also makes (a booking for a guest new to the
+        hotel) can make that one too: where nothing else creates it, its collection takes a create the same
+        callers may use, so the client makes it first and names it."""
+        made = {
+            e.entity for ops in self.ops.values() for e in ops if e.action in MAKERS and e.entity and "{" not in e.path
+        }
+        for use_case in self.req.use_cases:
+            if use_case.interaction != "request" or actor_kind(self.req, use_case) != "person" or not use_case.writes:
+                continue
+            lead = self.entities[use_case.writes[0]]
+            if write_kind(use_case, lead).kind != "create":
+                continue
+            named = {k.target for k in lead.fields.values() if k.kind == "ref"}
+            for other in (n for n in use_case.writes[1:] if n in named and n not in made):
+                entity = self.entities[other]
+                endpoint = self._write_endpoint(use_case, entity, "create", caller(self.draft, use_case))
+                endpoint.summary = f"{use_case.name}: add the {words_of(other)} it names"
+                self.add(self.owner(other), endpoint)
 
     def undoing(self) -> None:
         """What people make and may take back (a follow, a like, a subscription) can be deleted by them: the

@@ -512,14 +512,15 @@ def shapeless_report(subject: Subject) -> Found:
 @rule("API019", "error", "api", "Paying request with no way to say how to pay")
 def no_payment_method(subject: Subject) -> Found:
     """A person's request that charges through a payment provider (confirm a booking with its deposit, place an
-    order) creates a record none of whose client fields carries the provider's token for the card or wallet: the
+    order) creates its own record none of whose client fields carries the provider's token for the card or wallet: the
     client cannot say how to pay, short of sending a card number the system must never see."""
     from archgen.design.paying import has_payment_token, paying_cases
 
     paying = paying_cases(subject.req)
     for path, service, endpoint in subject.endpoints():
         entity = subject.entities.get(endpoint.entity or "")
-        cases = [u for u in endpoint.use_cases if u in paying]
+        leads = {u.name for u in subject.req.use_cases if u.writes[:1] == [endpoint.entity]}
+        cases = [u for u in endpoint.use_cases if u in paying & leads]
         if endpoint.action != "create" or entity is None or not cases or has_payment_token(entity):
             continue
         yield Problem(

@@ -284,3 +284,27 @@ def no_way_back(subject: Subject) -> Found:
                     fix=f"add the move from {state} back to the state it left (restock, repair, reinstate), carried "
                     "by whoever or whatever does it",
                 )
+
+
+@rule("RUN013", "error", "use cases", "A record a request names and makes that nothing creates")
+def named_but_never_made(subject: Subject) -> Found:
+    """A person's request makes a record that names another record it also makes (a booking for a guest new to
+    the hotel), yet no operation, callback or job can create that other record: the request must name an id that
+    cannot exist yet."""
+    # a command on one record (an erasure request) acts on what exists; one on the collection may make a record
+    made = {e.entity for _, _, e in subject.endpoints() if e.action in MAKERS and e.entity and "{" not in e.path}
+    for use_case in subject.req.use_cases:
+        if use_case.interaction != "request" or actor_kind(subject.req, use_case) != "person" or not use_case.writes:
+            continue
+        lead = next((e for e in subject.req.data.entities if e.name == use_case.writes[0]), None)
+        if lead is None or write_kind(use_case, lead).kind != "create":
+            continue
+        named = {k.target for k in lead.fields.values() if k.kind == "ref"}
+        for other in (n for n in use_case.writes[1:] if n in named and n not in made):
+            yield Problem(
+                element=use_case.name,
+                at=("use_cases",),
+                message=f"makes {lead.name} naming {english.a(other)} it also makes, but no operation creates one",
+                fix=f"add POST on the {other} collection for the same callers (or take the new {other} inside the "
+                f"{lead.name}'s body)",
+            )
