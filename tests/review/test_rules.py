@@ -344,6 +344,14 @@ def order_names_a_new_customer_nobody_creates(design: Design, req: Requirements)
         service.endpoints = [e for e in service.endpoints if not (e.entity == "Customer" and e.action == "create")]
 
 
+def hold_order_with_no_operation(design: Design, req: Requirements) -> None:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.append("blocked")
+    machine.transitions.append(Transition(name="block", source=["pending"], target="blocked", roles=["admin"]))
+    machine.terminal.append("blocked")
+
+
 def search_by_id(design: Design, req: Requirements) -> None:
     search = endpoint(design, "searchProducts")
     search.path, search.action, search.filters = "/v1/products/{id}", "get", []
@@ -546,6 +554,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN011", "shop", lost_parcel_stuck),
     ("RUN012", "shop", held_order_never_released),
     ("RUN013", "shop", order_names_a_new_customer_nobody_creates),
+    ("RUN014", "shop", hold_order_with_no_operation),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (

@@ -28,6 +28,7 @@ from archgen.requirements.intent import (
 from archgen.requirements.model import Entity, Requirements, UseCase
 
 SYSTEM = "system"
+REINSTATE = "reinstate"  # the move that lifts an enforcement back to where the record was
 # the endings of a verb's base form that keep their e before -ed (arrive → arrived, close → closed)
 _KEEPS_E = (
     *("iv", "at", "is", "iz", "ur", "ov", "us", "ud", "ir", "ec", "uc", "ag", "as", "os", "ic", "u", "et"),
@@ -183,8 +184,24 @@ class _Plan:
             if (word in known.paused or word in known.pending) and not self._leaves(state, live=word in known.paused):
                 carrier = next((u for u in self.req.use_cases for t in into if u.name == t.use_case), None)
                 actor = next((r for t in into for r in t.roles), SYSTEM)
-                for prior in before[:1]:
+                # back to where it had got furthest (a suspended account to active, not to invited)
+                for prior in sorted(before, key=self.lifecycle.index)[-1:]:
                     back = next((t for t in self.moves.values() if t.target == prior), None)
+                    enforcers = {r for t in into for r in t.roles}
+                    if back is not None and not set(back.roles) <= enforcers | {SYSTEM}:
+                        # who put it there lifts it, never the record's owner (a blocked video is not republished
+                        # by its creator)
+                        self.moves[REINSTATE] = m.Transition(
+                            name=REINSTATE,
+                            source=[state],
+                            target=prior,
+                            use_case=carrier.name if carrier is not None else None,
+                            roles=sorted(enforcers) or [SYSTEM],
+                            emits=f"{pascal(self.entity.name)}{pascal(REINSTATE)}d",
+                        )
+                        if carrier is not None:
+                            self.carried.setdefault(carrier.name, []).append(REINSTATE)
+                        continue
                     if back is None:
                         self.move(prior, carrier, actor)
                         back = next(t for t in self.moves.values() if t.target == prior)

@@ -308,3 +308,29 @@ def named_but_never_made(subject: Subject) -> Found:
                 fix=f"add POST on the {other} collection for the same callers (or take the new {other} inside the "
                 f"{lead.name}'s body)",
             )
+
+
+@rule("RUN014", "error", "use cases", "A take-down or reinstatement no operation performs")
+def enforcement_without_operation(subject: Subject) -> Found:
+    """People (moderators, support) put a record into a state of enforcement (blocked, removed, hidden, suspended)
+    or lift it, but no operation performs that transition: the use case that reviews the report or the case can
+    decide, yet nobody can take the content down or restore it."""
+    known = operation_words().states
+    people = {r.name for r in subject.req.users.roles if r.kind == "person"}
+    done = {(e.entity, e.transition) for _, _, e in subject.endpoints() if e.action == "transition"}
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        for move in machine.transitions:
+            enforced = {move.target, *move.source} & (known.enforcement | known.paused)
+            if not enforced or not move.roles or not set(move.roles) <= people or (entity.name, move.name) in done:
+                continue
+            yield Problem(
+                element=f"{entity.name}.{machine.field}: {move.name}",
+                at=("entities", i, "state_machine", "transitions"),
+                message=f"{english.join(move.roles)} may move {english.a(entity.name)} to {move.target} "
+                f"({move.name}), but no operation performs it",
+                fix=f"add POST …/{{id}}/{move.name} for {english.join(move.roles)}, carried by the use case that "
+                "decides it",
+            )
