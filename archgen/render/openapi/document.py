@@ -398,9 +398,8 @@ class _Builder:
             schema = self.components.schema(
                 f"{name}{move}", lambda: schemas.transition_schema(entity, carried, endpoint.transition or "")
             )
-            body = {"required": True, "content": {"application/json": {"schema": schema}}}
-            body["content"]["application/json"]["example"] = schemas.example(entity, carried)
-            return body
+            example = schemas.example(entity, carried)
+            return {"required": True, "content": {"application/json": {"schema": schema, "example": example}}}
         if endpoint.action == "ingest":
             self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=self._parts(entity)))
             # the largest batch a use case of this entity's uploads sends must fit in one call
