@@ -215,7 +215,7 @@ def test_entity_fields_become_bounded_schemas_with_examples(designs: dict[str, D
     # sets them, so a client sends only what it chooses
     assert all(order[name].get("readOnly") for name in ("customer", "total", "status"))
     create = doc["paths"]["/v1/orders"]["post"]["requestBody"]["content"]["application/json"]
-    assert set(create["example"]) == {"items"}
+    assert set(create["example"]) == {"items", "payment_method"}  # what it orders, and the provider's token to pay
 
 
 def test_hand_edited_endpoints_still_give_a_valid_document(designs: dict[str, Design]) -> None:
