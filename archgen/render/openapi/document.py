@@ -490,6 +490,11 @@ class _Builder:
                 out[move.name] = fields
         return out
 
+    def _later(self, entity: EntityDesign) -> dict[str, str]:
+        """The fields a transition supplies and the create does not ask for, each with the step that does."""
+        named = self._touched_at_create(entity)[0]
+        return {f.name: move for move, fields in self._carried(entity).items() for f in fields if f.name not in named}
+
     def _touched_at_create(self, entity: EntityDesign) -> tuple[set[str], bool]:
         """The references the use cases that create an entity fill themselves: those to records they read or
         write (a booking confirms the hold it names), which stay in the create's body; and whether they list any
@@ -621,7 +626,8 @@ class _Builder:
     def _view(self, entity: EntityDesign, view: projections.View) -> Json:
         audience = projections.audience_words(view)
         return self.components.schema(
-            view.name, lambda: schemas.read_schema(entity, projections.chosen(entity, view), audience)
+            view.name,
+            lambda: schemas.read_schema(entity, projections.chosen(entity, view), audience, self._later(entity)),
         )
 
     def _all_views(self, entity: EntityDesign) -> list[projections.View]:

@@ -199,16 +199,32 @@ def transition_schema(entity: EntityDesign, carried: list[StoredField] | None = 
     return schema
 
 
-def read_schema(entity: EntityDesign, fields: list[StoredField] | None = None, audience: str = "") -> Json:
-    """An entity as the API returns it: every field, or the projection `fields` that `audience` gets."""
+def read_schema(
+    entity: EntityDesign,
+    fields: list[StoredField] | None = None,
+    audience: str = "",
+    later: dict[str, str] | None = None,
+) -> Json:
+    """An entity as the API returns it: every field, or the projection `fields` that `audience` gets; a field a
+    later step supplies (`later`: field → step) is null until that step."""
     chosen = entity.fields if fields is None else fields
+    later = later or {}
     description = entity.description or f"{article(entity.name).capitalize()} {entity.name}."
     if audience:
         description = f"{description.rstrip('.')}, as {audience} {'see' if ' and ' in audience else 'sees'} it."
+    properties = {f.name: field_schema(entity.name, f) for f in chosen}
+    for name, step in later.items():
+        if name in properties:
+            schema = properties[name]
+            schema["type"] = [schema["type"], "null"] if isinstance(schema["type"], str) else schema["type"]
+            if "enum" in schema:
+                schema["enum"] = [*schema["enum"], None]
+            said = schema.get("description", "").rstrip(".")
+            schema["description"] = f"{said}. Null until the {step} step." if said else f"Null until the {step} step."
     return {
         "type": "object",
         "description": description,
-        "properties": {f.name: field_schema(entity.name, f) for f in chosen},
+        "properties": properties,
         "required": [f.name for f in chosen if f.required],
         "additionalProperties": False,
     }
