@@ -101,14 +101,17 @@ def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
         for s in design.services
         if e.entity in s.entities and s.name in e.consumers
     }
+    # a search or read answered from a copy it keeps from the owner's events (a search index) writes nothing
+    copied = {e.entity for e in design.events if service.name in e.consumers and e.entity is not None}
     out: list[tuple[Path_, str]] = []
     for j, endpoint in enumerate(service.endpoints):
         path: Path_ = ("services", index, "endpoints", j)
         entity = next((e for e in design.entities if e.name == endpoint.entity), None)
         if entity is None:
             continue
+        reads = endpoint.method == "GET" and entity.name in copied
         # accepting records for their owner through a log (ingest, webhooks) is not a second writer
-        if entity.name not in reachable:
+        if entity.name not in reachable and not reads:
             out.append(
                 (
                     (*path, "entity"),

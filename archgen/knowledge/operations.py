@@ -32,6 +32,9 @@ class FieldWords(_Strict):
     quotes: Words
     file_keys: Words
     money: Words
+    counters: Words
+    payment_tokens: Words
+    money_back: Words
 
 
 class StateWords(_Strict):
@@ -46,6 +49,8 @@ class StateWords(_Strict):
     submitted: Words
     outcomes: Words
     edits: Words
+    paused: Words
+    pending: Words
 
 
 class ReadWords(_Strict):

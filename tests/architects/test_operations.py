@@ -162,3 +162,22 @@ def test_work_under_way_is_a_step_not_an_end() -> None:
     assert any(t.target == "returned" and "checked_out" in t.source for t in loan.transitions)
     payment = corpus_design("14-claims-workflow").entity("ClaimPayment").state_machine
     assert payment is not None and [t.source for t in payment.transitions if t.target == "sent"] == [["released"]]
+
+
+def test_no_record_is_stuck_and_only_who_enforced_lifts_it() -> None:
+    from tests.conftest import corpus_design
+
+    def moves(design_name: str, entity: str) -> dict[str, tuple[list[str], str, list[str]]]:
+        machine = corpus_design(design_name).entity(entity).state_machine
+        assert machine is not None
+        return {t.name: (t.source, t.target, t.roles) for t in machine.transitions}
+
+    assert "overdue" in moves("12-internal-tool", "Loan")["return"][0]  # an overdue loan is still returned
+    restock = [t for t in moves("09-product-catalogue-search", "Listing").values() if "out_of_stock" in t[0]]
+    assert any(target == "active" for _, target, _ in restock)  # restocked, it sells again
+    video = moves("06-video-platform", "Video")
+    assert "blocked" not in video["publish"][0]  # the creator cannot republish a blocked video
+    assert video["reinstate"] == (["blocked"], "published", ["moderator"])
+    design = corpus_design("06-video-platform")
+    takedown = [e for s in design.services for e in s.endpoints if e.entity == "Video" and e.transition == "block"]
+    assert takedown and takedown[0].roles == ["moderator"]

@@ -66,7 +66,25 @@ def test_access_patterns_become_operations(designs: dict[str, Design]) -> None:
     stats = readings["paths"]["/v1/readings/stats"]["get"]
     assert {"device", "measured_at_from", "measured_at_to"} <= parameter_names(readings, stats)
     body = resolve(readings, stats["responses"]["200"]["content"]["application/json"]["schema"])
-    assert {"count", "value_min", "value_max", "value_avg", "value_sum"} == set(body["properties"])
+    assert {"count", "value_min", "value_max", "value_avg", "value_sum", "groups"} == set(body["properties"])
+    # a dashboard cuts the totals by a field and a time bucket, and ranks the largest groups
+    assert {"group_by", "bucket", "top"} <= parameter_names(readings, stats)
+    group = body["properties"]["groups"]["items"]
+    assert {"key", "count", "value_sum"} <= set(group["required"])
+
+
+def test_a_search_narrows_by_choices_sorts_and_counts_facets(designs: dict[str, Design]) -> None:
+    shop = designs["shop"]
+    catalog = document(shop, shop.service("catalog"))
+    search = catalog["paths"]["/v1/products/search"]["get"]
+    params = {p["name"]: p for p in (resolve(catalog, p) for p in search["parameters"])}
+    assert {"currency", "price_from", "price_to", "sort", "facets"} <= set(params)
+    assert not params["q"].get("required")  # browsing by a filter alone needs no words
+    assert params["sort"]["schema"]["enum"] == ["relevance", "price", "-price"]
+    assert "currency" in params["facets"]["schema"]["items"]["enum"]
+    page = resolve(catalog, search["responses"]["200"]["content"]["application/json"]["schema"])
+    assert {"items", "total", "next_cursor"} <= set(page["required"])
+    assert "currency" in page["properties"]["facets"]["properties"]
 
 
 def test_use_cases_that_write_become_post_put_patch_and_delete(write_yaml: Callable[..., Path]) -> None:
@@ -197,7 +215,7 @@ def test_entity_fields_become_bounded_schemas_with_examples(designs: dict[str, D
     # sets them, so a client sends only what it chooses
     assert all(order[name].get("readOnly") for name in ("customer", "total", "status"))
     create = doc["paths"]["/v1/orders"]["post"]["requestBody"]["content"]["application/json"]
-    assert set(create["example"]) == {"items"}
+    assert set(create["example"]) == {"items", "payment_method"}  # what it orders, and the provider's token to pay
 
 
 def test_hand_edited_endpoints_still_give_a_valid_document(designs: dict[str, Design]) -> None:

@@ -21,8 +21,43 @@ def test_a_create_body_carries_every_field_the_client_sets(name: str) -> None:
             if body is None or any(f.writers for f in entity.fields):
                 continue  # bodies per role say who may set what
             client = {f.name for f in entity.fields if f.set_by == "client"}
-            missing += [f"{entity.name}.{n}" for n in sorted(client - set(body["properties"]))]
+            # what a later step supplies (the room at check-in) is in that step's body instead
+            steps = [s for n, s in schemas.items() if n.startswith(entity.name) and "step supplies" in s["description"]]
+            later = {p for s in steps for p in s["properties"]}
+            missing += [f"{entity.name}.{n}" for n in sorted(client - set(body["properties"]) - later)]
     assert missing == []
+
+
+def test_a_step_takes_the_data_it_needs_and_the_create_does_not_ask_for_it_early() -> None:
+    design = corpus_design("04-room-bookings")
+    documents = openapi_documents(design)
+    bookings = next(s for s in design.services if "Booking" in s.entities)
+    doc = documents[bookings.slug]
+    check_in = doc["paths"]["/v1/bookings/{id}/check-in"]["post"]["requestBody"]
+    body = doc["components"]["schemas"][check_in["content"]["application/json"]["schema"]["$ref"].split("/")[-1]]
+    assert check_in["required"] and "room" in body["required"]  # the front desk assigns the room as it checks in
+    assert "room" not in doc["components"]["schemas"]["BookingInput"]["properties"]
+    assert "hold" in doc["components"]["schemas"]["BookingInput"]["required"]  # the booking confirms its hold
+    views = [
+        v
+        for n, v in doc["components"]["schemas"].items()
+        if n.startswith("Booking") and "room" in v.get("properties", {})
+    ]
+    assert all("null" in v["properties"]["room"]["type"] for v in views if "step supplies" not in v["description"])
+    loans = corpus_design("12-internal-tool")
+    loan_docs = openapi_documents(loans)
+    service = next(s for s in loans.services if "Loan" in s.entities)
+    schemas = loan_docs[service.slug]["components"]["schemas"]
+    assert "return_condition" in schemas["LoanReturn"]["required"]
+    assert "return_condition" not in schemas["LoanInput"]["properties"]
+
+
+def test_a_tally_other_records_keep_is_the_servers() -> None:
+    inventory = corpus_design("04-room-bookings").entity("Inventory")
+    assert {f.name: f.set_by for f in inventory.fields if f.name in ("sold", "held")} == {
+        "sold": "server",
+        "held": "server",
+    }
 
 
 def test_a_reference_to_a_record_of_the_same_kind_is_optional() -> None:
@@ -54,3 +89,12 @@ def test_a_count_a_client_sends_is_never_negative() -> None:
     hold = next(s for s in design.services if "Hold" in s.entities)
     rooms = documents[hold.slug]["components"]["schemas"]["HoldInput"]["properties"]["rooms"]
     assert rooms["minimum"] == 0
+
+
+def test_a_person_who_pays_sends_the_providers_token_and_a_refund_needs_none() -> None:
+    design = corpus_design("04-room-bookings")
+    bookings = next(s for s in design.services if "Booking" in s.entities)
+    schemas = openapi_documents(design)[bookings.slug]["components"]["schemas"]
+    assert "payment_method" in schemas["BookingInput"]["properties"]
+    ledger = corpus_design("03-payments-ledger")
+    assert "payment_method" not in {f.name for f in ledger.entity("Refund").fields}

@@ -21,6 +21,7 @@ from archgen.design.model import (
     Region,
     StoredField,
     Threat,
+    Transition,
 )
 from archgen.requirements.fieldtypes import parse_field_type
 from archgen.requirements.model import FileSet, Integration, Requirements, UseCase
@@ -378,6 +379,63 @@ def shipped_before_paid(design: Design, req: Requirements) -> None:
     next(t for t in machine.transitions if t.target == "shipped").source = ["pending"]
 
 
+def lost_parcel_stuck(design: Design, req: Requirements) -> None:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.append("lost")
+    machine.transitions.append(Transition(name="lose", source=["shipped"], target="lost", roles=["system"]))
+
+
+def held_order_never_released(design: Design, req: Requirements) -> None:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.append("on_hold")
+    machine.transitions.append(Transition(name="hold", source=["pending"], target="on_hold", roles=["system"]))
+    next(t for t in machine.transitions if t.target == "cancelled").source.append("on_hold")
+
+
+def client_sets_stock_sold(design: Design, req: Requirements) -> None:
+    design.entity("Product").fields.append(StoredField(name="units_sold", type="int"))
+    next(u for u in req.use_cases if u.name == "Place order").writes.append("Product")
+
+
+def words_only_search(design: Design, req: Requirements) -> None:
+    endpoint(design, "searchProducts").filters = []
+
+
+def report_of_everything(design: Design, req: Requirements) -> None:
+    design.service("ordering").endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/v1/orders/stats",
+            operation_id="orderStats",
+            summary="Sales report",
+            action="aggregate",
+            entity="Order",
+            roles=["merchant"],
+        )
+    )
+
+
+def order_without_payment_method(design: Design, req: Requirements) -> None:
+    order = design.entity("Order")
+    order.fields = [f for f in order.fields if f.name != "payment_method"]
+
+
+def order_names_a_new_customer_nobody_creates(design: Design, req: Requirements) -> None:
+    next(u for u in req.use_cases if u.name == "Place order").writes.append("Customer")
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not (e.entity == "Customer" and e.action == "create")]
+
+
+def hold_order_with_no_operation(design: Design, req: Requirements) -> None:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.append("blocked")
+    machine.transitions.append(Transition(name="block", source=["pending"], target="blocked", roles=["admin"]))
+    machine.terminal.append("blocked")
+
+
 def search_by_id(design: Design, req: Requirements) -> None:
     search = endpoint(design, "searchProducts")
     search.path, search.action, search.filters = "/v1/products/{id}", "get", []
@@ -605,6 +663,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API004", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "idempotency_key", False)),
     ("API005", "shop", lambda d, r: setattr(endpoint(d, "createProduct"), "idempotency_key", False)),
     ("API006", "shop", lambda d, r: setattr(endpoint(d, "getProduct"), "path", "/products/{id}")),
+    ("API016", "shop", client_sets_stock_sold),
+    ("API017", "shop", words_only_search),
+    ("API018", "shop", report_of_everything),
+    ("API019", "shop", order_without_payment_method),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),
@@ -623,6 +685,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN008", "shop", unreached_state),
     ("RUN009", "shop", search_by_id),
     ("RUN010", "shop", shipped_before_paid),
+    ("RUN011", "shop", lost_parcel_stuck),
+    ("RUN012", "shop", held_order_never_released),
+    ("RUN013", "shop", order_names_a_new_customer_nobody_creates),
+    ("RUN014", "shop", hold_order_with_no_operation),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (

@@ -120,6 +120,8 @@ class _Owner:
         self.audit = _norm(entity.name).endswith(AUDIT_RECORDS) or bool(name_words & set(AUDIT_RECORDS))
         self.expires = machine is not None and any(t.target.lower() == "expired" for t in machine.transitions)
         writers = [u for u in draft.req.use_cases if entity.name in u.writes]
+        # use cases that change it beside the record they make (a booking takes rooms from a night's inventory)
+        self.tallied_by = [u.name for u in writers if u.writes[0] != entity.name]
         self.only_background = bool(writers) and all(u.interaction != "request" for u in writers)
 
     def source(self, field: str) -> str | None:
@@ -167,6 +169,10 @@ class _Owner:
             (any(p in known.computed for p in parts), f"computed by the {owner} service"),
             (name == "expires_at" and self.expires, f"the {owner} service's expiry policy"),
             (parts[-1] == "count", f"maintained by the {owner} service"),
+            (
+                bool(self.tallied_by) and kind is not None and kind.kind == "int" and bool(set(parts) & known.counters),
+                f"the operations of {english.join(self.tallied_by[:3])} (in the transaction that changes it)",
+            ),
             (name in ("rating", "score") and self.only_background, f"maintained by the {owner} service"),
         ]
         return next((said for holds, said in rules if holds), None)

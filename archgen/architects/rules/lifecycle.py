@@ -28,6 +28,7 @@ from archgen.requirements.intent import (
 from archgen.requirements.model import Entity, Requirements, UseCase
 
 SYSTEM = "system"
+REINSTATE = "reinstate"  # the move that lifts an enforcement back to where the record was
 # the endings of a verb's base form that keep their e before -ed (arrive → arrived, close → closed)
 _KEEPS_E = (
     *("iv", "at", "is", "iz", "ur", "ov", "us", "ud", "ir", "ec", "uc", "ag", "as", "os", "ic", "u", "et"),
@@ -76,6 +77,7 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
         fit, actors = _fitting(req, entity, state, writers)
         for actor in actors:
             plan.move(state, fit, actor)
+    plan.ways_out()
     machine = m.StateMachine(
         field=status,
         states=lifecycle,
@@ -163,6 +165,54 @@ class _Plan:
             while step in self.unreached() and step not in self.terminal and not self._claimed(step):
                 self.move(step, carrier, move.roles[0] if move.roles else SYSTEM)
                 step = self.sources(step)[0]
+
+    def ways_out(self) -> None:
+        """No record is stuck: a state it rests in (out of stock, out of order) gets a move back to the state it
+        left; one that waits for a decision (overdue, disputed) gets the moves the state before it had (an overdue
+        loan is still returned); any other state nothing leaves is where the record ends."""
+        known = operation_words().states
+        for state in self.lifecycle[1:]:
+            if state in self.terminal:
+                continue
+            into = [t for t in self.moves.values() if t.target == state]
+            before = list(dict.fromkeys(s for t in into for s in t.source if s != state and s not in self.terminal))
+            word = state.lower()
+            if word in known.pending and not self._leaves(state):
+                for move in self.moves.values():
+                    if set(move.source) & set(before) and move.target != state and state not in move.source:
+                        move.source.append(state)
+            if (word in known.paused or word in known.pending) and not self._leaves(state, live=word in known.paused):
+                carrier = next((u for u in self.req.use_cases for t in into if u.name == t.use_case), None)
+                actor = next((r for t in into for r in t.roles), SYSTEM)
+                # back to where it had got furthest (a suspended account to active, not to invited)
+                for prior in sorted(before, key=self.lifecycle.index)[-1:]:
+                    back = next((t for t in self.moves.values() if t.target == prior), None)
+                    enforcers = {r for t in into for r in t.roles}
+                    if back is not None and not set(back.roles) <= enforcers | {SYSTEM}:
+                        # who put it there lifts it, never the record's owner (a blocked video is not republished
+                        # by its creator)
+                        self.moves[REINSTATE] = m.Transition(
+                            name=REINSTATE,
+                            source=[state],
+                            target=prior,
+                            use_case=carrier.name if carrier is not None else None,
+                            roles=sorted(enforcers) or [SYSTEM],
+                            emits=f"{pascal(self.entity.name)}{pascal(REINSTATE)}d",
+                        )
+                        if carrier is not None:
+                            self.carried.setdefault(carrier.name, []).append(REINSTATE)
+                        continue
+                    if back is None:
+                        self.move(prior, carrier, actor)
+                        back = next(t for t in self.moves.values() if t.target == prior)
+                    if state not in back.source:
+                        back.source.append(state)
+            if not self._leaves(state):
+                self.terminal.append(state)
+
+    def _leaves(self, state: str, live: bool = False) -> bool:
+        """Whether some move leaves a state (to a state that is not an end, when `live`)."""
+        return any(state in t.source and not (live and t.target in self.terminal) for t in self.moves.values())
 
     def _claimed(self, state: str) -> bool:
         """Whether a state belongs to particular people whoever moves on from it (staff enforce, makers submit,

@@ -27,10 +27,13 @@ from archgen.common import english
 from archgen.common.english import count
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
+from archgen.design.paying import has_payment_token, paying_cases
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import STATUS_FIELDS, is_role_record, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
+
+MAKERS = ("create", "ingest", "webhook", "command")  # what can bring a new record into being
 
 
 def plan_endpoints(draft: Draft) -> None:
@@ -42,6 +45,7 @@ def plan_endpoints(draft: Draft) -> None:
         planner.carry(use_case)
     planner.owner_operations()
     planner.creatable_entities()
+    planner.named_makes()
     planner.undoing()
     planner.staff_transitions()
     planner.inbound_integrations()
@@ -51,6 +55,8 @@ def plan_endpoints(draft: Draft) -> None:
     for entity in draft.entities:
         mark_server_owned(draft, entity, uploaded)
     planner.place()
+    _payment_methods(draft)
+    _query_filters(draft)
     _private_filters(draft)
     _devices(draft)
     _decide_api_style(draft)
@@ -80,6 +86,65 @@ def _devices(draft: Draft) -> None:
                 f"connection ({DEVICES_PER_MEMBER.why})",
             )
         )
+
+
+def _payment_methods(draft: Draft) -> None:
+    """A record a person makes while paying (a booking with its deposit, an order) carries the provider's token for
+    how they pay: never a card number, which stays in the provider's fields (PCI DSS scope)."""
+    paying = paying_cases(draft.req)
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            leads = {u.name for u in draft.req.use_cases if u.writes[:1] == [endpoint.entity]}
+            if endpoint.action != "create" or endpoint.entity is None or not paying & leads & set(endpoint.use_cases):
+                continue
+            entity = draft.entity(endpoint.entity)
+            if not has_payment_token(entity):
+                entity.fields.append(
+                    m.StoredField(
+                        name="payment_method",
+                        type="string",
+                        required=False,
+                        description="The payment provider's token for the card or wallet the person pays with, made "
+                        "by its SDK or hosted fields; sent when the request charges, never a card number",
+                    )
+                )
+
+
+def _query_filters(draft: Draft) -> None:
+    """A search narrows by what its records are (their choices, what they belong to, ranges of amounts and dates),
+    not only by words; a report cuts its totals by those and over a window of time. Each takes the entity's
+    enumerations and references as equality filters (the facets to count or the groups to total by), its money and
+    ranged fields as ranges, and a report its time field."""
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if endpoint.action not in ("search", "aggregate") or endpoint.entity is None:
+                continue
+            entity = draft.entity(endpoint.entity)
+            have = {(f.field, f.kind) for f in endpoint.filters}
+            money = operation_words().fields.money
+            access = draft.req.entity(entity.name).access
+            ranged = {a[6:] for a in access if a.startswith("range_")}
+            looked_up = {a[3:] for a in access if a.startswith("by_")}
+            added: list[m.Filter] = []
+            for field in entity.fields:
+                kind = field.type.split("[")[0]
+                if field.name == "id" or _is_tenant_key(draft, field.name) or field.name in (endpoint.sort or ""):
+                    continue
+                # a reference narrows only where it is looked up by (a hotel), never by every link (the hold)
+                if (kind in ("enum", "bool") or field.name in looked_up) and (field.name, "eq") not in have:
+                    added.append(m.Filter(name=field.name, field=field.name, kind="eq"))
+                elif (field.name, "range") not in have and (
+                    field.name in ranged or (kind in ("decimal", "int") and set(field.name.split("_")) & money)
+                ):
+                    added.append(m.Filter(name=field.name, field=field.name, kind="range"))
+            if endpoint.action == "aggregate":
+                # a report covers a window of time: the dates it is about, and when the records were made (pickup)
+                times = [f.name for f in entity.fields if f.type in ("date", "timestamp")]
+                windows = {f.field for f in [*endpoint.filters, *added] if f.kind == "range" and f.field in times}
+                for when in [t for t in times if t == "created_at" or not windows][:1]:
+                    if when not in windows:
+                        added.append(m.Filter(name=when, field=when, kind="range"))
+            endpoint.filters += added
 
 
 def _private_filters(draft: Draft) -> None:
@@ -721,6 +786,26 @@ class _Planner:
             if people_read and found_by and not any(e.action in ("list", "search", "aggregate") for e in served):
                 self.add(service, self._read_op(entity, "list", "", auth, roles))
 
+    def named_makes(self) -> None:
+        """A person's request that makes a record naming another it also makes (a booking for a guest new to the
+        hotel) can make that one too: where nothing else creates it, its collection takes a create the same
+        callers may use, so the client makes it first and names it."""
+        made = {
+            e.entity for ops in self.ops.values() for e in ops if e.action in MAKERS and e.entity and "{" not in e.path
+        }
+        for use_case in self.req.use_cases:
+            if use_case.interaction != "request" or actor_kind(self.req, use_case) != "person" or not use_case.writes:
+                continue
+            lead = self.entities[use_case.writes[0]]
+            if write_kind(use_case, lead).kind != "create":
+                continue
+            named = {k.target for k in lead.fields.values() if k.kind == "ref"}
+            for other in (n for n in use_case.writes[1:] if n in named and n not in made):
+                entity = self.entities[other]
+                endpoint = self._write_endpoint(use_case, entity, "create", caller(self.draft, use_case))
+                endpoint.summary = f"{use_case.name}: add the {words_of(other)} it names"
+                self.add(self.owner(other), endpoint)
+
     def undoing(self) -> None:
         """What people make and may take back (a follow, a like, a subscription) can be deleted by them: the
         use case's verb has an inverse (unfollow), or the record only links the maker to another record."""
@@ -753,15 +838,28 @@ class _Planner:
             )
 
     def staff_transitions(self) -> None:
-        """Transitions staff make that no use case names (suspending, blocking) get an operation of their own."""
+        """Transitions people make that no operation performs yet get one of their own: those no use case names
+        (suspending, blocking), and those a use case about another record names (the moderator who reviews a case
+        takes the video down: POST /v1/videos/{id}/block)."""
         people = {r.name for r in self.req.users.roles if r.kind == "person"}
+        cases = {u.name: u for u in self.req.use_cases}
+        known = operation_words().states
         for name, lifecycle in self.lifecycles.items():
             if lifecycle.machine is None:
                 continue
             lead = self.entities[name]
+            done = {e.transition for ops in self.ops.values() for e in ops if e.entity == name and e.transition}
             for move in lifecycle.machine.transitions:
-                if move.use_case is None and move.roles and set(move.roles) <= people:
-                    self.add(self.owner(name), self._transition_endpoint(None, lead, move, "user", False))
+                if move.name in done or not move.roles or not set(move.roles) <= people:
+                    continue
+                # a step another record's use case names happens with that record (approving a claim as the
+                # approval is made), except enforcing and lifting it, which staff do to the record itself
+                enforced = {move.target, *move.source} & (known.enforcement | known.paused)
+                if move.use_case is not None and not enforced:
+                    continue
+                endpoint = self._transition_endpoint(cases.get(move.use_case or ""), lead, move, "user", True)
+                endpoint.roles = list(move.roles)
+                self.add(self.owner(name), endpoint)
 
     def inbound_integrations(self) -> None:
         """Every system that calls in gets a signed, idempotent webhook endpoint outside user authentication."""
@@ -827,9 +925,10 @@ class _Planner:
                 if self.draft.service(service) is None or not found.allows(spec):
                     continue
                 use_cases = listed(self.draft, found, spec.use_case) if spec.use_case else []
-                entity = text(self.draft, found, spec.entity) if spec.entity else None
-                if entity is not None and entity not in self.entities:
-                    entity = None
+                # of several bound entities, the one the use cases read first (searching listings, not parts)
+                bound = [e for e in listed(self.draft, found, spec.entity) if e in self.entities] if spec.entity else []
+                reads = [n for u in self.req.use_cases if u.name in use_cases for n in u.reads]
+                entity = next((n for n in reads if n in bound), bound[0] if bound else None)
                 path = text(self.draft, found, spec.path)
                 summary = text(self.draft, found, spec.summary)
                 action = spec.action if spec.action in m.Action.__args__ else "command"  # type: ignore[attr-defined]

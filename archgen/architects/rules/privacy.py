@@ -9,11 +9,11 @@ from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.topology import residency_words
 from archgen.common import english
 from archgen.design.model import Control, EntityDesign, PiiHandling
+from archgen.design.paying import payment_providers
 from archgen.knowledge import compliance
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
 from archgen.requirements import personal
 
-PAYMENT_WORDS = ("payment", "card", "acquir", "stripe", "adyen")
 # records whose stated retention is read as a legal duty to keep them (tax, medical, audit law), not a limit
 KEPT_BY_LAW: set[RecordKind] = {"financial", "payment", "health", "audit"}
 
@@ -46,7 +46,7 @@ def holds(draft: Draft) -> dict[str, tuple[str, Retention]]:
 
 
 def _payments(draft: Draft) -> list[str]:
-    return [i.name for i in draft.req.integrations if any(w in (i.kind + " " + i.name).lower() for w in PAYMENT_WORDS)]
+    return payment_providers(draft.req)
 
 
 def processors(draft: Draft) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug
-from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service
+from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service, StoredField
 from archgen.render.openapi import projections, schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
@@ -336,12 +336,13 @@ class _Builder:
         c = self.components
         params: list[Json] = []
         if endpoint.action == "search":
+            # words are optional where filters can narrow alone (browse a category, fits-my-vehicle)
             params.append(
                 _query(
                     "q",
-                    "The search terms.",
+                    "The search terms" + (", optional when a filter narrows the search." if endpoint.filters else "."),
                     {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SINGLE_LINE, "examples": ["blue"]},
-                    required=True,
+                    required=not endpoint.filters,
                 )
             )
         if endpoint.action == "nearby":
@@ -360,8 +361,11 @@ class _Builder:
             if f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:
-                params.append(_query(f"{f.name}_from", f"Only records with `{f.field}` at or after this.", schema))
-                params.append(_query(f"{f.name}_to", f"Only records with `{f.field}` before this.", schema))
+                timed = schema.get("format") in ("date", "date-time")
+                low, high = ("at or after", "before") if timed else ("at least", "below")
+                params.append(_query(f"{f.name}_from", f"Only records with `{f.field}` {low} this.", schema))
+                params.append(_query(f"{f.name}_to", f"Only records with `{f.field}` {high} this.", schema))
+        params += _shaping(endpoint)
         if endpoint.sort:
             params.append(
                 _query(
@@ -386,8 +390,16 @@ class _Builder:
             return None
         name = pascal(entity.name)
         if endpoint.action == "transition":
-            schema = self.components.schema(f"{name}Transition", lambda: schemas.transition_schema(entity))
-            return {"required": False, "content": {"application/json": {"schema": schema}}}
+            carried = self._carried(entity).get(endpoint.transition or "", [])
+            if not carried:
+                schema = self.components.schema(f"{name}Transition", lambda: schemas.transition_schema(entity))
+                return {"required": False, "content": {"application/json": {"schema": schema}}}
+            move = pascal((endpoint.transition or "").replace("-", " "))
+            schema = self.components.schema(
+                f"{name}{move}", lambda: schemas.transition_schema(entity, carried, endpoint.transition or "")
+            )
+            example = schemas.example(entity, carried)
+            return {"required": True, "content": {"application/json": {"schema": schema, "example": example}}}
         if endpoint.action == "ingest":
             self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=self._parts(entity)))
             # the largest batch a use case of this entity's uploads sends must fit in one call
@@ -415,8 +427,14 @@ class _Builder:
         kind, media = ("Patch", MERGE_PATCH) if endpoint.action == "update" else ("Input", "application/json")
         views = projections.write_views(entity, endpoint.roles, kind)
 
+        later = {f.name for fields in self._carried(entity).values() for f in fields} - self._touched_at_create(entity)[
+            0
+        ]
+
         def body_of(view: projections.View) -> Callable[[], Json]:
             chosen, audience = projections.chosen(entity, view), projections.audience_words(view)
+            if kind == "Input":  # what a later step supplies (the room at check-in) is not asked for up front
+                chosen = [f for f in chosen if f.name not in later]
             if kind == "Patch":
                 return lambda: schemas.patch_schema(entity, chosen, audience)
             return lambda: schemas.input_schema(entity, chosen, audience, self._parts(entity))
@@ -427,11 +445,72 @@ class _Builder:
         if kind == "Patch":
             fields = schemas.patch_example_fields(entity, first)
         else:
+            first = [f for f in first if f.name not in later]
             fields = [f for f in first if f.required] or first
         body: Json = {"required": True, "content": {media: {"schema": schema}}}
         if fields:
             body["content"][media]["example"] = schemas.example(entity, fields)
         return body
+
+    def _carried(self, entity: EntityDesign) -> dict[str, list[StoredField]]:
+        """The data each transition of an entity takes besides why: a record its use case links the entity to that
+        the create did not name (the room assigned at check-in; the first step that links it, later ones find it on
+        the record), and the fields named for the step (the condition recorded at return, the amount approved). A
+        transition done right after creation takes the create's body instead."""
+        machine = entity.state_machine
+        if machine is None:
+            return {}
+        use_cases = {u.name: u for u in self.design.requirements.use_cases}
+        linked, listed = self._touched_at_create(entity)
+        out: dict[str, list[StoredField]] = {}
+        for move in machine.transitions:
+            case = use_cases.get(move.use_case or "")
+            if case is None or move.guard.startswith("right after"):
+                continue
+            verb = move.name.replace("-", "_")
+            named = {verb, move.target, verb + "ed", verb + "d"}
+            # a record the step changes as it links it (the room it assigns), where the create lists the records
+            # it links and this is not one of them
+            refs = [
+                f
+                for f in entity.fields
+                if listed and f.type.startswith("ref[") and f.type[4:-1] in set(case.writes) - {entity.name}
+            ]
+            fields = [
+                f
+                for f in entity.fields
+                if f.set_by == "client"
+                and (
+                    (f in refs and f.name not in linked)
+                    or (f.type not in ("date", "timestamp") and set(f.name.split("_")) & named and f.name != verb)
+                )
+            ]
+            linked |= {f.name for f in fields}
+            if fields:
+                out[move.name] = fields
+        return out
+
+    def _later(self, entity: EntityDesign) -> dict[str, str]:
+        """The fields a transition supplies and the create does not ask for, each with the step that does."""
+        named = self._touched_at_create(entity)[0]
+        return {f.name: move for move, fields in self._carried(entity).items() for f in fields if f.name not in named}
+
+    def _touched_at_create(self, entity: EntityDesign) -> tuple[set[str], bool]:
+        """The references the use cases that create an entity fill themselves: those to records they read or
+        write (a booking confirms the hold it names), which stay in the create's body; and whether they list any
+        record besides the one they make (one that lists none leaves its links to its fields)."""
+        makers = {
+            u
+            for _, e in self._all_endpoints()
+            if e.entity == entity.name and e.action in ("create", "ingest")
+            for u in e.use_cases
+        }
+        cases = [u for u in self.design.requirements.use_cases if u.name in makers]
+        touched = {n for u in cases for n in (*u.reads, *u.writes)} - {entity.name}
+        return {f.name for f in entity.fields if f.type.startswith("ref[") and f.type[4:-1] in touched}, bool(touched)
+
+    def _all_endpoints(self) -> list[tuple[Service, Endpoint]]:
+        return [(s, e) for s in self.design.services for e in s.endpoints]
 
     def _parts(self, entity: EntityDesign) -> list[tuple[str, EntityDesign, str]]:
         """The records that belong to an entity and are written only with it (a posting's entries, an order's
@@ -484,12 +563,21 @@ class _Builder:
                 )
         elif action == "get":
             responses["200"] = _json(f"The {_noun(entity)}.", record(), c.headers("ETag"))
+        elif action == "search" and entity is not None:
+            item = self._record(endpoint, entity)[1]
+            facets = [f.field for f in endpoint.filters if f.kind == "eq"]
+            results = self.components.schema(
+                f"{item}Results", lambda: schemas.results_schema(entity, item, facets, self._value_of)
+            )
+            responses["200"] = _json(
+                f"A page of matching {_noun(entity)} records, their total and the facet counts.", results, c.headers()
+            )
         elif action in ("list", "search", "nearby"):
             page = self._page(entity, self._record(endpoint, entity)[1])
             responses["200"] = _json(f"A page of {_noun(entity)} records, in order.", page, c.headers())
         elif action == "aggregate":
             stats = self._entity_schema(entity, "Stats", schemas.stats_schema)
-            responses["200"] = _json("The aggregates.", stats, c.headers())
+            responses["200"] = _json("The totals over the window, and per group when grouped.", stats, c.headers())
         elif action == "webhook":
             responses["200"] = {
                 "description": "Received: the event is recorded and will be processed (a duplicate "
@@ -538,7 +626,8 @@ class _Builder:
     def _view(self, entity: EntityDesign, view: projections.View) -> Json:
         audience = projections.audience_words(view)
         return self.components.schema(
-            view.name, lambda: schemas.read_schema(entity, projections.chosen(entity, view), audience)
+            view.name,
+            lambda: schemas.read_schema(entity, projections.chosen(entity, view), audience, self._later(entity)),
         )
 
     def _all_views(self, entity: EntityDesign) -> list[projections.View]:
@@ -551,6 +640,9 @@ class _Builder:
                     audience = tuple(dict.fromkeys((*known.audience, *v.audience))) if known else v.audience
                     merged[v.name] = projections.View(v.name, v.fields, audience)
         return list(merged.values())
+
+    def _value_of(self, entity: EntityDesign, field: str) -> Json:
+        return _value_schema(entity, field)
 
     def _page(self, entity: EntityDesign | None, item: str) -> Json:
         if entity is None:
@@ -591,6 +683,70 @@ def _environment_kind(name: str) -> str:
 
 def _noun(entity: EntityDesign | None) -> str:
     return entity.name if entity else "result"
+
+
+def _shaping(endpoint: Endpoint) -> list[Json]:
+    """What shapes a search's or a report's answer: the order and the facets to count for a search; the groups,
+    their time bucket and how many of the largest to return for a report."""
+    eq = [f.name for f in endpoint.filters if f.kind == "eq"]
+    ranges = [f.name for f in endpoint.filters if f.kind == "range"]
+    if endpoint.action == "search":
+        orders = ["relevance", *(o for r in ranges for o in (r, f"-{r}"))]
+        out = [
+            _query(
+                "sort",
+                "The order: `relevance` (the default) or a field, `-` first for descending.",
+                {"type": "string", "enum": orders, "default": "relevance", "examples": [orders[-1]]},
+            )
+        ]
+        if eq:
+            out.append(
+                _query(
+                    "facets",
+                    "The fields whose values to count among all matches (comma-separated).",
+                    {
+                        "type": "array",
+                        "items": {"type": "string", "enum": eq},
+                        "maxItems": len(eq),
+                        "examples": [eq[:2]],
+                    },
+                )
+                | {"style": "form", "explode": False}
+            )
+        return out
+    if endpoint.action != "aggregate":
+        return []
+    out = []
+    if eq or ranges:
+        out.append(
+            _query(
+                "group_by",
+                "The fields to total by (comma-separated); a time field groups by the `bucket`.",
+                {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [*eq, *ranges]},
+                    "maxItems": 3,
+                    "examples": [(eq or ranges)[:1]],
+                },
+            )
+            | {"style": "form", "explode": False}
+        )
+    if ranges:
+        out.append(
+            _query(
+                "bucket",
+                "The width of a time group.",
+                {"type": "string", "enum": ["hour", "day", "week", "month"], "default": "day"},
+            )
+        )
+    out.append(
+        _query(
+            "top",
+            "Return only this many groups, the largest by count first.",
+            {"type": "integer", "format": "int32", "minimum": 1, "maximum": 1_000, "default": 100},
+        )
+    )
+    return out
 
 
 def _query(name: str, description: str, schema: Json, required: bool = False) -> Json:

@@ -195,7 +195,7 @@ def constraints(schema: Json) -> str:
     """The limits of a schema in words: length, range, items, pattern, allowed values, default."""
     parts = []
     if "enum" in schema:
-        parts.append("one of " + ", ".join(str(v) for v in schema["enum"]))
+        parts.append("one of " + ", ".join("null" if v is None else str(v) for v in schema["enum"]))
     if "minLength" in schema or "maxLength" in schema:
         parts.append(_span(schema.get("minLength"), schema.get("maxLength"), "characters"))
     if "minimum" in schema or "maximum" in schema:

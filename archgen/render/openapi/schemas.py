@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from archgen.common.english import a, article
@@ -176,28 +176,55 @@ def event_schema() -> Json:
     }
 
 
-def transition_schema(entity: EntityDesign) -> Json:
-    """The optional body of a state transition: why it happens."""
-    return {
+def transition_schema(entity: EntityDesign, carried: list[StoredField] | None = None, move: str = "") -> Json:
+    """The body of a state transition: what the step supplies (the room assigned, the condition recorded), the
+    required of it required, and why it happens."""
+    properties = {f.name: field_schema(entity.name, f) for f in carried or []}
+    properties["reason"] = {
+        "type": "string",
+        "maxLength": MAX_STRING,
+        "pattern": SINGLE_LINE,
+        "examples": ["Requested"],
+    }
+    what = f"What the {move} step supplies" if carried else f"Details of the change to the {entity.name}'s state"
+    schema: Json = {
         "type": "object",
-        "description": f"Details of the change to the {entity.name}'s state; the state itself is set by the server.",
-        "properties": {
-            "reason": {"type": "string", "maxLength": MAX_STRING, "pattern": SINGLE_LINE, "examples": ["Requested"]},
-        },
+        "description": f"{what}; the state itself is set by the server.",
+        "properties": properties,
         "additionalProperties": False,
     }
+    required = [f.name for f in carried or [] if f.required]
+    if required:
+        schema["required"] = required
+    return schema
 
 
-def read_schema(entity: EntityDesign, fields: list[StoredField] | None = None, audience: str = "") -> Json:
-    """An entity as the API returns it: every field, or the projection `fields` that `audience` gets."""
+def read_schema(
+    entity: EntityDesign,
+    fields: list[StoredField] | None = None,
+    audience: str = "",
+    later: dict[str, str] | None = None,
+) -> Json:
+    """An entity as the API returns it: every field, or the projection `fields` that `audience` gets; a field a
+    later step supplies (`later`: field → step) is null until that step."""
     chosen = entity.fields if fields is None else fields
+    later = later or {}
     description = entity.description or f"{article(entity.name).capitalize()} {entity.name}."
     if audience:
         description = f"{description.rstrip('.')}, as {audience} {'see' if ' and ' in audience else 'sees'} it."
+    properties = {f.name: field_schema(entity.name, f) for f in chosen}
+    for name, step in later.items():
+        if name in properties:
+            schema = properties[name]
+            schema["type"] = [schema["type"], "null"] if isinstance(schema["type"], str) else schema["type"]
+            if "enum" in schema:
+                schema["enum"] = [*schema["enum"], None]
+            said = schema.get("description", "").rstrip(".")
+            schema["description"] = f"{said}. Null until the {step} step." if said else f"Null until the {step} step."
     return {
         "type": "object",
         "description": description,
-        "properties": {f.name: field_schema(entity.name, f) for f in chosen},
+        "properties": properties,
         "required": [f.name for f in chosen if f.required],
         "additionalProperties": False,
     }
@@ -275,8 +302,93 @@ def page_schema(entity: EntityDesign, item: str = "") -> Json:
     }
 
 
+def results_schema(
+    entity: EntityDesign, item: str, facets: list[str], value_of: Callable[[EntityDesign, str], Json]
+) -> Json:
+    """One page of search results a client can render: the matches, how many there are, the counts of each
+    facet's values among them, and the cursor of the next page."""
+    page = page_schema(entity, item)
+    page["description"] = f"One page of matching {entity.name} records, their total and the facet counts."
+    page["properties"]["total"] = {
+        "type": "integer",
+        "format": "int64",
+        "description": "How many records match (exact up to 10,000, a lower bound beyond).",
+        "minimum": 0,
+        "maximum": MAX_INT,
+        "examples": [1280],
+    }
+    if facets:
+        page["properties"]["facets"] = {
+            "type": "object",
+            "description": "For each facet asked for, its values among the matches, the commonest first.",
+            "properties": {
+                name: {
+                    "type": "array",
+                    "maxItems": MAX_PAGE,
+                    "items": {
+                        "type": "object",
+                        "properties": {"value": value_of(entity, name), "count": _count("Matches with this value.")},
+                        "required": ["value", "count"],
+                        "additionalProperties": False,
+                    },
+                }
+                for name in facets
+            },
+            "additionalProperties": False,
+        }
+    page["required"] = [*page["required"], "total"]
+    return page
+
+
+def _count(description: str) -> Json:
+    return {
+        "type": "integer",
+        "format": "int64",
+        "description": description,
+        "minimum": 0,
+        "maximum": MAX_INT,
+        "examples": [1280],
+    }
+
+
 def stats_schema(entity: EntityDesign) -> Json:
-    """Counts and totals over the records that match a filter."""
+    """Counts and totals over the records that match a filter, overall and per group (`group_by`)."""
+    totals = _measures(entity)
+    group: Json = {
+        "type": "object",
+        "description": "One group: the values it shares (a time field as the start of its bucket) and its totals.",
+        "properties": {
+            "key": {
+                "type": "object",
+                "description": "The group's value of each `group_by` field, written as a string.",
+                "maxProperties": 3,
+                "additionalProperties": {"type": ["string", "null"], "maxLength": MAX_STRING, "pattern": SINGLE_LINE},
+                "examples": [{"day": EXAMPLE_DAY}],
+            },
+            **totals,
+        },
+        "required": ["key", *totals],
+        "additionalProperties": False,
+    }
+    properties = {
+        **totals,
+        "groups": {
+            "type": "array",
+            "description": "The groups, the largest by count first (empty unless `group_by` is given).",
+            "items": group,
+            "maxItems": 1_000,
+        },
+    }
+    return {
+        "type": "object",
+        "description": f"Aggregates over the {entity.name} records that match the filters, overall and per group.",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _measures(entity: EntityDesign) -> Json:
     properties: Json = {
         "count": {
             "type": "integer",
@@ -297,13 +409,7 @@ def stats_schema(entity: EntityDesign) -> Json:
                     "maxLength": 24,
                     "examples": ["19.99"],
                 }
-    return {
-        "type": "object",
-        "description": f"Aggregates over the {entity.name} records that match the filters.",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
+    return properties
 
 
 def example(entity: EntityDesign, fields: list[StoredField] | None = None) -> Json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archgen.design.model import StoredField
+from archgen.design.model import EntityDesign, StoredField
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -427,3 +427,107 @@ def client_decides(subject: Subject) -> Found:
                 fix="mark it set_by: server and say where it comes from (computed, read from the approver's record, "
                 "the caller's token)",
             )
+
+
+@rule("API016", "error", "api", "Client sets a tally other records keep")
+def client_sets_tally(subject: Subject) -> Found:
+    """A whole number that tallies what other records did (rooms sold and held against a night, seats booked) is
+    set by clients, though use cases that make those other records change it: a caller could free capacity that
+    does not exist by sending a lower count, and nothing keeps the tally equal to the records it counts."""
+    known = operation_words().fields
+    for i, entity in enumerate(subject.design.entities):
+        beside = [u.name for u in subject.req.use_cases if entity.name in u.writes[1:]]
+        if not beside:
+            continue
+        for j, field in enumerate(entity.fields):
+            parts = set(field.name.lower().split("_"))
+            if field.set_by != "client" or field.type != "int" or not parts & known.counters:
+                continue
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=("entities", i, "fields", j, "set_by"),
+                message=f"clients set this tally, though {beside[0]} changes it beside the record it makes",
+                fix="mark it set_by: server, kept by the operations that make the records it counts (a conditional "
+                "update in their transaction), never taken from a body",
+            )
+
+
+def _narrowing(entity: EntityDesign) -> list[str]:
+    """The fields a query over an entity can narrow by besides words: its choices (enumerations, flags)."""
+    return [f.name for f in entity.fields if f.type.startswith("enum[") or f.type == "bool"]
+
+
+@rule("API017", "error", "api", "Search that takes nothing but words")
+def words_only_search(subject: Subject) -> Found:
+    """A search answers an untyped object, or takes no filter though its records have choices to narrow by (a
+    condition, a category, a status): a client cannot browse a category, count facets or render the results, and
+    the search use case cannot be carried out as people do it."""
+    for path, service, endpoint in subject.endpoints():
+        if endpoint.action != "search":
+            continue
+        entity = subject.entities.get(endpoint.entity or "")
+        label = _label(service.name, endpoint.method, endpoint.path)
+        if entity is None:
+            yield Problem(
+                element=label,
+                at=(*path, "entity"),
+                message="answers an untyped object: no record, total or facet a client could render",
+                fix="name the entity it searches (entity), so its results are that entity's records",
+            )
+        elif _narrowing(entity) and not endpoint.filters:
+            yield Problem(
+                element=label,
+                at=(*path, "filters"),
+                message=f"takes only words, though {entity.name} has {', '.join(_narrowing(entity)[:3])} to narrow by",
+                fix="add equality filters for its choices and access patterns (facets) and ranges for its amounts "
+                "and dates",
+            )
+
+
+@rule("API018", "error", "api", "Report without a window of time or groups")
+def shapeless_report(subject: Subject) -> Found:
+    """A report (aggregate read) over records that carry a date takes no range of it, or takes no field to narrow
+    and group by: it can only total everything ever recorded in one figure, so a dashboard cannot show a period,
+    compare stores or rank the top items."""
+    for path, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        if endpoint.action != "aggregate" or entity is None:
+            continue
+        times = {f.name for f in entity.fields if f.type in ("date", "timestamp")}
+        windowed = any(f.kind == "range" and f.field in times for f in endpoint.filters)
+        grouped = any(f.kind == "eq" for f in endpoint.filters)
+        missing = [
+            w for w, ok in (("a window of time", windowed or not times), ("a field to group by", grouped)) if not ok
+        ]
+        if missing:
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "filters"),
+                message=f"totals {entity.name} with no {' and no '.join(missing)}",
+                fix="add a range filter on its date (the window) and equality filters on its choices and "
+                "references (the groups the report totals by)",
+            )
+
+
+@rule("API019", "error", "api", "Paying request with no way to say how to pay")
+def no_payment_method(subject: Subject) -> Found:
+    """A person's request that charges through a payment provider (confirm a booking with its deposit, place an
+    order) creates its own record none of whose client fields carries the provider's token for the card or wallet: the
+    client cannot say how to pay, short of sending a card number the system must never see."""
+    from archgen.design.paying import has_payment_token, paying_cases
+
+    paying = paying_cases(subject.req)
+    for path, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        leads = {u.name for u in subject.req.use_cases if u.writes[:1] == [endpoint.entity]}
+        cases = [u for u in endpoint.use_cases if u in paying & leads]
+        if endpoint.action != "create" or entity is None or not cases or has_payment_token(entity):
+            continue
+        yield Problem(
+            element=_label(service.name, endpoint.method, endpoint.path),
+            at=(*path, "entity"),
+            message=f"carries {cases[0]}, which charges through a payment provider, but {entity.name} takes no "
+            "payment method",
+            fix="add a client field for the provider's token (payment_method: the id its SDK or hosted fields make), "
+            "never a card number",
+        )

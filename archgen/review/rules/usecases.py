@@ -242,3 +242,95 @@ def dead_end_step(subject: Subject) -> Found:
                     message=f"no transition leaves {state}, though the records beside it go on to {', '.join(onward)}",
                     fix=f"move on from {state} (to {onward[0]}, or to the end it leads to), or say why it is final",
                 )
+
+
+@rule("RUN011", "error", "use cases", "A state with no way out")
+def no_way_out(subject: Subject) -> Found:
+    """A state the lifecycle does not declare an end has no transition leaving it: a record that gets there is
+    stuck for ever (an overdue loan never returned, an escalated report never resolved, a disputed payment never
+    settled)."""
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        leaving = {s for t in machine.transitions for s in t.source}
+        for state in machine.states:
+            if state not in leaving and state not in machine.terminal:
+                yield Problem(
+                    element=f"{entity.name}.{machine.field}: {state}",
+                    at=("entities", i, "state_machine", "transitions"),
+                    message=f"no transition leaves {state}, and the lifecycle does not declare it an end",
+                    fix=f"add the move out of {state} (carried by the use case, job or callback that decides it), "
+                    "or list it among the terminal states",
+                )
+
+
+@rule("RUN012", "error", "use cases", "A paused state with no way back")
+def no_way_back(subject: Subject) -> Found:
+    """A state a record rests in and comes back from (out of stock, out of order, suspended) leads only to ends: a
+    restocked item, a repaired room or a reinstated account can never return to the live lifecycle."""
+    paused = operation_words().states.paused
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        for state in (s for s in machine.states if s.lower() in paused and s not in machine.terminal):
+            back = [t for t in machine.transitions if state in t.source and t.target not in machine.terminal]
+            if not back:
+                yield Problem(
+                    element=f"{entity.name}.{machine.field}: {state}",
+                    at=("entities", i, "state_machine", "transitions"),
+                    message=f"a record in {state} can only end; nothing brings it back",
+                    fix=f"add the move from {state} back to the state it left (restock, repair, reinstate), carried "
+                    "by whoever or whatever does it",
+                )
+
+
+@rule("RUN013", "error", "use cases", "A record a request names and makes that nothing creates")
+def named_but_never_made(subject: Subject) -> Found:
+    """A person's request makes a record that names another record it also makes (a booking for a guest new to
+    the hotel), yet no operation, callback or job can create that other record: the request must name an id that
+    cannot exist yet."""
+    # a command on one record (an erasure request) acts on what exists; one on the collection may make a record
+    made = {e.entity for _, _, e in subject.endpoints() if e.action in MAKERS and e.entity and "{" not in e.path}
+    for use_case in subject.req.use_cases:
+        if use_case.interaction != "request" or actor_kind(subject.req, use_case) != "person" or not use_case.writes:
+            continue
+        lead = next((e for e in subject.req.data.entities if e.name == use_case.writes[0]), None)
+        if lead is None or write_kind(use_case, lead).kind != "create":
+            continue
+        named = {k.target for k in lead.fields.values() if k.kind == "ref"}
+        for other in (n for n in use_case.writes[1:] if n in named and n not in made):
+            yield Problem(
+                element=use_case.name,
+                at=("use_cases",),
+                message=f"makes {lead.name} naming {english.a(other)} it also makes, but no operation creates one",
+                fix=f"add POST on the {other} collection for the same callers (or take the new {other} inside the "
+                f"{lead.name}'s body)",
+            )
+
+
+@rule("RUN014", "error", "use cases", "A take-down or reinstatement no operation performs")
+def enforcement_without_operation(subject: Subject) -> Found:
+    """People (moderators, support) put a record into a state of enforcement (blocked, removed, hidden, suspended)
+    or lift it, but no operation performs that transition: the use case that reviews the report or the case can
+    decide, yet nobody can take the content down or restore it."""
+    known = operation_words().states
+    people = {r.name for r in subject.req.users.roles if r.kind == "person"}
+    done = {(e.entity, e.transition) for _, _, e in subject.endpoints() if e.action == "transition"}
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        for move in machine.transitions:
+            enforced = {move.target, *move.source} & (known.enforcement | known.paused)
+            if not enforced or not move.roles or not set(move.roles) <= people or (entity.name, move.name) in done:
+                continue
+            yield Problem(
+                element=f"{entity.name}.{machine.field}: {move.name}",
+                at=("entities", i, "state_machine", "transitions"),
+                message=f"{english.join(move.roles)} may move {english.a(entity.name)} to {move.target} "
+                f"({move.name}), but no operation performs it",
+                fix=f"add POST …/{{id}}/{move.name} for {english.join(move.roles)}, carried by the use case that "
+                "decides it",
+            )
