@@ -307,7 +307,7 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
         spec = kinds[kind]
 
         def fill(value: str) -> str:
-            return value.format(component=component, serves=serves, failover=failover, peers=peers)
+            return draft.backed(value.format(component=component, serves=serves, failover=failover, peers=peers))
 
         out.append(
             FailureMode(

@@ -1,0 +1,39 @@
+"""The claims prose may make about a design and the element each needs (archgen/knowledge/claims.yaml)."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from archgen.common import yamlio
+
+Need = Literal["cache", "cdn", "replica", "outbox", "queue", "push", "job", "search"]
+
+
+class ClaimWords(BaseModel):
+    """claims.yaml: phrases per element they need, the words that deny, and the unique and audit phrases."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    denials: tuple[str, ...] = ()
+    needs: dict[Need, tuple[str, ...]] = {}
+    unique: tuple[str, ...] = ()
+    audit: tuple[str, ...] = ()
+    together: tuple[str, ...] = ()
+
+
+@functools.cache
+def claim_words() -> ClaimWords:
+    """The shipped claim vocabulary."""
+    text = resources.files("archgen.knowledge").joinpath("claims.yaml").read_text("utf-8")
+    return ClaimWords.model_validate(yamlio.parse(text, "claims.yaml").data)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences (and semicolon clauses) of a text that assert something: those with a denial claim nothing."""
+    words = claim_words()
+    parts = text.replace("; ", ". ").replace("\n", " ").split(". ")
+    return [p for p in parts if p.strip() and not any(d in f" {p.lower()}" for d in words.denials)]
