@@ -20,7 +20,7 @@ from archgen.design.model import (
     Topology,
 )
 from archgen.knowledge import compliance
-from archgen.knowledge.claims import Need, claim_words, sentences
+from archgen.knowledge.claims import Need, asserts, claim_words, sentences
 
 
 class Elements(Protocol):
@@ -59,7 +59,7 @@ def present(design: Elements) -> dict[Need, bool]:
     }
 
 
-Kind = Literal["element", "unique", "audit"]
+Kind = Literal["element", "unique", "audit", "region"]
 
 
 def unbacked(design: Elements, text: str, together: Callable[[str], bool]) -> list[tuple[Kind, str]]:
@@ -70,18 +70,22 @@ def unbacked(design: Elements, text: str, together: Callable[[str], bool]) -> li
     have = present(design)
     out: list[tuple[Kind, str]] = []
     for sentence in sentences(text):
-        said = sentence.lower()
         for need, phrases in words.needs.items():
-            phrase = next((p for p in phrases if p in said), None)
+            phrase = asserts(sentence, phrases)
             if phrase is not None and not have[need]:
                 out.append(("element", f'says "{phrase}", and the design has no {need}'))
-        if any(p in said for p in words.unique):
+        if asserts(sentence, words.recovery) and not recovery_regions(design):
+            out.append(
+                ("region", "names a region a region loss is recovered into, and the topology has no other region")
+            )
+        if asserts(sentence, words.unique):
             out.extend(("unique", said_) for said_ in _unique(design, sentence))
-        if any(a in said for a in words.audit) and any(t in said for t in words.together):
+        audits = audit_entities(design)
+        audited = asserts(sentence, words.audit) or any(_names(sentence, a.name) for a in audits)
+        if audited and asserts(sentence, words.together):
             # a sentence that names stores or records claims it of those only; one that names audit records alone
             # speaks of writing them, not of a change
             entities = [e for e in design.entities if _names(sentence, e.name)]
-            audits = audit_entities(design)
             named = {s.name for s in design.stores if _names(sentence, s.name)} | {
                 e.store for e in entities if e not in audits
             }
@@ -89,6 +93,13 @@ def unbacked(design: Elements, text: str, together: Callable[[str], bool]) -> li
             if apart:
                 out.append(("audit", f"says the audit record is written in the change's transaction, but {apart}"))
     return out
+
+
+def recovery_regions(design: Elements) -> list[str]:
+    """The regions that can take over from a lost one: every region holding data when there are several."""
+    regions = design.topology.regions if design.topology is not None else []
+    holding = [r.name for r in regions if r.personal_data or r.role == "standby" or r.recovers]
+    return holding if len(holding) > 1 else []
 
 
 def _names(sentence: str, name: str) -> bool:

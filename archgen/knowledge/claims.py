@@ -14,12 +14,13 @@ Need = Literal["cache", "cdn", "replica", "outbox", "queue", "push", "job", "sea
 
 
 class ClaimWords(BaseModel):
-    """claims.yaml: phrases per element they need, the words that deny, and the unique and audit phrases."""
+    """claims.yaml: phrases per element they need, the words that deny, and the recovery, unique and audit phrases."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     denials: tuple[str, ...] = ()
     needs: dict[Need, tuple[str, ...]] = {}
+    recovery: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()
     audit: tuple[str, ...] = ()
     together: tuple[str, ...] = ()
@@ -33,7 +34,17 @@ def claim_words() -> ClaimWords:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences (and semicolon clauses) of a text that assert something: those with a denial claim nothing."""
-    words = claim_words()
+    """The sentences (and semicolon clauses) of a text, each of which makes its own claims."""
     parts = text.replace("; ", ". ").replace("\n", " ").split(". ")
-    return [p for p in parts if p.strip() and not any(d in f" {p.lower()}" for d in words.denials)]
+    return [p for p in parts if p.strip()]
+
+
+def asserts(sentence: str, phrases: tuple[str, ...]) -> str | None:
+    """The first of `phrases` a sentence asserts: it uses the phrase, and no denial comes before it ("no CDN's
+    cache", "not in the same transaction")."""
+    said = f" {sentence.lower()}"
+    for phrase in phrases:
+        at = said.find(phrase)
+        if at >= 0 and not any(d in said[:at] for d in claim_words().denials):
+            return phrase
+    return None

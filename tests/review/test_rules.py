@@ -193,6 +193,12 @@ def unique_key_claimed(design: Design, req: Requirements) -> None:
     design.decisions[0].consequences.append("the Order table has a unique key on (customer, number)")
 
 
+def recovered_into_the_only_region(design: Design, req: Requirements) -> None:
+    design.topology.regions = design.topology.regions[:1]  # type: ignore[union-attr]
+    only = design.topology.regions[0].name  # type: ignore[union-attr]
+    design.decisions[0].consequences.append(f"personal data is recovered only into {only}")
+
+
 def far_users(design: Design, req: Requirements) -> None:
     design.open_questions = [q for q in design.open_questions if "North America" not in q.question]
 
@@ -445,6 +451,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM001", "shop", audit_in_another_database),
     ("CLM002", "shop", cdn_claimed_without_cdn),
     ("CLM003", "shop", unique_key_claimed),
+    ("CLM004", "shop", recovered_into_the_only_region),
     ("CAP002", "shop", scale_users(0.3)),
     ("CAP003", "shop", lambda d, r: setattr(d.deployables[0].scaling, "max_instances", 2)),
     ("CAP004", "shop", scale_users(200)),

@@ -26,6 +26,7 @@ def _texts(subject: Subject) -> Iterator[tuple[KeyPath, str, str]]:
         for j, line in enumerate(handling.controls):
             yield ("security", "pii", i, "controls", j), handling.entity, line
     reliability = design.reliability
+    yield ("reliability", "strategy"), "reliability", reliability.strategy
     for i, mode in enumerate(reliability.failure_modes):
         yield ("reliability", "failure_modes", i, "mitigation"), mode.component, mode.mitigation
         yield ("reliability", "failure_modes", i, "degraded"), mode.component, mode.degraded
@@ -97,4 +98,17 @@ def unique_claim(subject: Subject) -> Found:
             at=path,
             message=words,
             fix="add the unique index to the entity, or drop the claim",
+        )
+
+
+@rule("CLM004", "error", "claims", "Recovery into a region the topology lacks")
+def recovery_region(subject: Subject) -> Found:
+    """A decision or the reliability text names the region a region loss is recovered into, and the topology has
+    one region: the region lost is the only one it names."""
+    for path, element, words in _unbacked(subject, "region"):
+        yield Problem(
+            element=element,
+            at=path,
+            message=words,
+            fix="name the recovery region in the topology (a standby inside the residency), or say it is still open",
         )
