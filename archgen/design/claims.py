@@ -16,6 +16,7 @@ from archgen.design.model import (
     EntityDesign,
     Event,
     Job,
+    Observability,
     RealtimeChannel,
     Topology,
 )
@@ -42,6 +43,8 @@ class Elements(Protocol):
     def jobs(self) -> Sequence[Job]: ...
     @property
     def topology(self) -> Topology | None: ...
+    @property
+    def observability(self) -> Observability | None: ...
 
 
 def present(design: Elements) -> dict[Need, bool]:
@@ -56,6 +59,7 @@ def present(design: Elements) -> dict[Need, bool]:
         "push": bool(design.realtime),
         "job": bool(design.jobs),
         "search": any(s.kind == "search" for s in design.stores) or any(e.search_index for e in design.entities),
+        "page": design.observability is not None and any(a.severity == "page" for a in design.observability.alerts),
     }
 
 
@@ -70,10 +74,10 @@ def unbacked(design: Elements, text: str, together: Callable[[str], bool]) -> li
     have = present(design)
     out: list[tuple[Kind, str]] = []
     for sentence in sentences(text):
-        for need, phrases in words.needs.items():
-            phrase = asserts(sentence, phrases)
+        for need, needed in words.needs.items():
+            phrase = asserts(sentence, needed.phrases)
             if phrase is not None and not have[need]:
-                out.append(("element", f'says "{phrase}", and the design has no {need}'))
+                out.append(("element", f'says "{phrase}", which needs {needed.says}, and the design has none'))
         if asserts(sentence, words.recovery) and not recovery_regions(design):
             out.append(
                 ("region", "names a region a region loss is recovered into, and the topology has no other region")

@@ -10,7 +10,16 @@ from pydantic import BaseModel, ConfigDict
 
 from archgen.common import yamlio
 
-Need = Literal["cache", "cdn", "replica", "outbox", "queue", "push", "job", "search"]
+Need = Literal["cache", "cdn", "replica", "outbox", "queue", "push", "job", "search", "page"]
+
+
+class Needed(BaseModel):
+    """An element claims need: what it is in words, and the phrases that claim it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    says: str
+    phrases: tuple[str, ...]
 
 
 class ClaimWords(BaseModel):
@@ -19,7 +28,7 @@ class ClaimWords(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     denials: tuple[str, ...] = ()
-    needs: dict[Need, tuple[str, ...]] = {}
+    needs: dict[Need, Needed] = {}
     recovery: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()
     audit: tuple[str, ...] = ()

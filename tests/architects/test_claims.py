@@ -55,6 +55,9 @@ def test_databases_that_commit_one_record_at_a_time_are_named_where_the_audit_en
 def test_no_failure_mode_relies_on_a_cache_or_cdn_the_design_lacks(corpus: dict[str, Design]) -> None:
     design = corpus["12"]
     assert not design.caches
+    # nor does a control page an on-call engineer that no alert pages
+    assert not any(a.severity == "page" for a in design.observability.alerts)
+    assert not any("page on-call" in c.measure for c in design.security.controls)
     said = " ".join(m.mitigation + " " + m.degraded for m in design.reliability.failure_modes).lower()
     assert "cdn" not in said
     assert "from caches" not in said
@@ -69,7 +72,8 @@ def test_every_sentence_of_the_records_is_backed_by_an_element(name: str, corpus
         kept = next(s for s in design.stores if s.name == store)
         return catalog.engine(kept.technology).has(Features(transactions="multi-row"))
 
-    texts = [c for d in design.decisions for c in d.consequences] + [r.mitigation for r in design.risks]
+    texts = [c for d in design.decisions for c in [d.rationale, *d.consequences]] + [r.mitigation for r in design.risks]
+    texts += [c.measure for c in design.security.controls]
     texts += [m.mitigation for m in design.reliability.failure_modes] + [design.security.audit]
     texts += [s.message for f in design.flows for s in f.steps]
     assert [(t, unbacked(design, t, together)) for t in texts if unbacked(design, t, together)] == []

@@ -42,9 +42,7 @@ def audit_words(draft: Draft) -> AuditWords:
                 "de-duplicated on the event id), not in the change's transaction"
             )
         else:
-            written = (
-                "once the open question on what writes it is answered: no flow or event carries the changes to it yet"
-            )
+            written = "by what the open question on its writer decides (no flow or event carries the changes to it yet)"
             draft.ask(
                 question=f"What writes {log} when a record changes?",
                 context=f"{apart}, and no event or flow carries the changes there: write the audit row in each "
@@ -69,5 +67,8 @@ def audit_words(draft: Draft) -> AuditWords:
     return AuditWords(
         "the audit log",
         written,
-        f"append-only audit log of who did what to which record and when, written {written}, {kept_apart}",
+        # after several clauses a semicolon, so that "kept apart" is not read as part of the last
+        f"append-only audit log of who did what to which record and when, written {written}"
+        + ("; " if apart else ", ")
+        + kept_apart,
     )
