@@ -178,6 +178,29 @@ def alert_on_absent(design: Design, req: Requirements) -> None:
     design.observability.alerts.append(Alert(name="Cache hit ratio", condition="below 60 %", severity="ticket"))
 
 
+def audit_in_another_database(design: Design, req: Requirements) -> None:
+    # the audit records move to a database of their own; the security text still claims the change's transaction
+    audit = design.entity("Merchant").model_copy(update={"name": "AuditEvent", "store": "audit-db"})
+    design.entities.append(audit)
+    design.security.audit = "append-only audit log, written in the same transaction as the change"
+
+
+def cdn_claimed_without_cdn(design: Design, req: Requirements) -> None:
+    design.caches = [c for c in design.caches if c.placement != "cdn"]
+    files = next(m for m in design.reliability.failure_modes if m.kind == "object store")
+    files.mitigation = "versioning restores deleted objects; public files keep being served from the CDN's cache"
+
+
+def unique_key_claimed(design: Design, req: Requirements) -> None:
+    design.decisions[0].consequences.append("the Order table has a unique key on (customer, number)")
+
+
+def recovered_into_the_only_region(design: Design, req: Requirements) -> None:
+    design.topology.regions = design.topology.regions[:1]  # type: ignore[union-attr]
+    only = design.topology.regions[0].name  # type: ignore[union-attr]
+    design.decisions[0].consequences.append(f"personal data is recovered only into {only}")
+
+
 def far_users(design: Design, req: Requirements) -> None:
     design.open_questions = [q for q in design.open_questions if "North America" not in q.question]
 
@@ -614,6 +637,10 @@ def unguarded_call(design: Design, req: Requirements) -> None:
 
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
+    ("CLM001", "shop", audit_in_another_database),
+    ("CLM002", "shop", cdn_claimed_without_cdn),
+    ("CLM003", "shop", unique_key_claimed),
+    ("CLM004", "shop", recovered_into_the_only_region),
     ("CAP002", "shop", scale_users(0.3)),
     ("CAP003", "shop", lambda d, r: setattr(d.deployables[0].scaling, "max_instances", 2)),
     ("CAP004", "shop", scale_users(200)),

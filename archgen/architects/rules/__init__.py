@@ -6,6 +6,7 @@ from pathlib import Path
 
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import plan_caching
+from archgen.architects.rules.claims import settle_claims
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.delivery import plan_deployment
 from archgen.architects.rules.deployables import plan_deployables
@@ -56,6 +57,7 @@ STEPS = (
     plan_deployment,
     plan_flows,
     plan_pattern_records,
+    settle_claims,
 )
 
 

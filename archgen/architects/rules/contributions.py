@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import text
+from archgen.design.claims import unbacked
 from archgen.design.model import AppliedPattern, ConsideredPattern, Option, Signal
 
 
@@ -24,7 +25,12 @@ def plan_pattern_records(draft: Draft) -> None:
             ]
             chosen = text(draft, found, spec.choose)
             rationale = " ".join(text(draft, found, spec.rationale).split())
-            consequences = [text(draft, found, c) for c in spec.consequences]
+            # a consequence promises only what the elements hold (no unique key the data model lacks)
+            consequences = [
+                c
+                for c in (text(draft, found, c) for c in spec.consequences)
+                if not unbacked(draft, c, draft.commits_together)
+            ]
             unkept = _unkept(draft, next((o.summary for o in options if o.name == chosen), ""))
             kept = [o for o in options if not _unkept(draft, o.summary)]
             if unkept and kept:
@@ -55,7 +61,7 @@ def plan_pattern_records(draft: Draft) -> None:
                 description=text(draft, found, risk.description),
                 likelihood=risk.likelihood,
                 impact=risk.impact,
-                mitigation=text(draft, found, risk.mitigation),
+                mitigation=draft.backed(text(draft, found, risk.mitigation)),
                 owner=risk.owner,
             )
             draft.credit(found.pattern.id, f"risk {next(r.id for r in draft.risks if r.title == title)}")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.prices import PriceTable
 from archgen.design import model as m
-from archgen.knowledge.catalog import Catalog
+from archgen.design.claims import unbacked
+from archgen.knowledge.catalog import Catalog, Features
 from archgen.knowledge.patterns import Match, Miss
 from archgen.requirements.model import Requirements
 from archgen.requirements.personal import Personal
@@ -80,6 +81,17 @@ class Draft:
     def store(self, name: str) -> m.DataStore:
         """The store called `name`."""
         return next(s for s in self.stores if s.name == name)
+
+    def commits_together(self, store: str) -> bool:
+        """Whether a store's engine commits several rows (a record and its outbox or audit row) in one transaction."""
+        kept = next((s for s in self.stores if s.name == store), None)
+        return kept is not None and self.catalog.engine(kept.technology).has(Features(transactions="multi-row"))
+
+    def backed(self, text: str) -> str:
+        """`text` without the clauses whose claims no element of the design backs (a cache it lacks, a unique key
+        the data model does not have): template text promises only what the design contains."""
+        clauses = text.split("; ")
+        return "; ".join(c for c in clauses if not unbacked(self, c, self.commits_together))
 
     def applied(self, pattern_id: str) -> Match | None:
         """The match of a pattern, when it applies."""

@@ -258,7 +258,7 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     _write(draft, use_case, carrier, parts, trace)
     if not waiting:
         for name in later:
-            trace.add(carrier, name, f"call {name} (after the commit, from the outbox)", "sync")
+            trace.add(carrier, name, f"call {name} (after the commit{_from_outbox(draft)})", "sync")
 
 
 def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, trace: _Trace) -> None:
@@ -349,8 +349,13 @@ def _elsewhere(draft: Draft, owner: str, groups: list[tuple[str, ...]], trace: _
     """What an owner keeps in another of its databases follows its first transaction: no transaction spans two."""
     for names in groups:
         store = draft.entity(names[0]).store
-        message = f"write {english.join(names)} (after the commit above, from the outbox; idempotent on the id)"
+        message = f"write {english.join(names)} (after the commit above{_from_outbox(draft)}; idempotent on the id)"
         trace.add(owner, store, message, "async")
+
+
+def _from_outbox(draft: Draft) -> str:
+    """Where work after a commit comes from: the outbox where the design publishes through one."""
+    return ", from the outbox" if any(e.outbox for e in draft.events) else ""
 
 
 def _engine(draft: Draft, store: str) -> Engine | None:
@@ -483,7 +488,7 @@ def _reactions(
         )
         out.append((draft.entity(first[0]).store, message))
         for names in rest:
-            later = f"write {english.join(names)} (after the commit above, from the outbox; idempotent on the id)"
+            later = f"write {english.join(names)} (after the commit above{_from_outbox(draft)}; idempotent on the id)"
             out.append((draft.entity(names[0]).store, later))
     entity = draft.entity(event.entity) if event.entity else None
     if entity is None:
@@ -513,7 +518,7 @@ def _reactions(
             out.append((kept, f"update its copy of {entity.name} (idempotent on the event id)"))
     if lead and consumer == event.producer:
         for name in after_commit_calls(draft, use_case):
-            out.append((name, f"call {name} (after the commit, from the outbox; retried until it answers)"))
+            out.append((name, f"call {name} (after the commit{_from_outbox(draft)}; retried until it answers)"))
     if not out and not pushes and consumer in pattern_consumers(draft):
         out.append((consumer, f"react to {event.name} (idempotent on the event id)"))
     return out

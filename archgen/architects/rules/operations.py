@@ -1162,8 +1162,12 @@ def _decide_api_style(draft: Draft) -> None:
         decision="REST over HTTPS with OpenAPI 3.1",
         rationale=f"The callers are {clients}"
         + (" and external systems" if req.integrations else "")
-        + ": REST with OpenAPI is what all of them speak, caches at every layer and is reviewable as a contract; "
-        "the realtime channels are described separately (AsyncAPI) because they are not request and response.",
+        + ": REST with OpenAPI is what all of them speak, caches at every layer and is reviewable as a contract"
+        + (
+            "; the realtime channels are described separately (AsyncAPI) because they are not request and response."
+            if realtime
+            else "."
+        ),
         consequences=[
             "every service publishes an OpenAPI 3.1 document, checked by a linter in CI",
             "paths are versioned (/v1); breaking changes get a new version and a deprecation window",

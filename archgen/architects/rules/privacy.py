@@ -4,6 +4,7 @@ names, each written only when the design holds what it speaks of."""
 
 from __future__ import annotations
 
+from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.topology import residency_words
@@ -274,6 +275,7 @@ def controls(draft: Draft) -> list[Control]:
     payments = _payments(draft)
     payment_services = sorted({s.name for s in draft.services if set(s.integrations) & set(payments)})
     payment_owners = sorted({e.owner for e in _started_payments(draft)}) or payment_services
+    audit = audit_words(draft) if audit_needed(draft) else AuditWords("the audit log", "with the change", "")
     people = [e for e in pii if personal.is_person(e.name)]
     dpia = [
         w
@@ -313,7 +315,8 @@ def controls(draft: Draft) -> list[Control]:
         or "none set",
         "holds": ", ".join(f"{name} {rule.days} days under {regime}" for name, (regime, rule) in held.items())
         or "none",
-        "audit": "the audit log",
+        "audit": audit.log,
+        "audit_written": audit.written,
         "erasure": english.join(erasure) or "the erasure job",
         "reach": "; ".join(reach(draft, pii)) or "the stores that hold it",
         "people": english.join(e.name for e in people) or "the people's records",

@@ -12,6 +12,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import constant
 from archgen.common.english import count, join
+from archgen.design.claims import recovery_regions
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
 from archgen.requirements.model import Requirements
@@ -163,8 +164,7 @@ def plan_reliability(draft: Draft) -> None:
             f"{zones} zone{'s' if zones > 1 else ''} per region"
             + ("; every database has a synchronous standby in another zone" if multi_zone and databases else ""),
             f"failover is rehearsed quarterly and timed against the {q.rto_minutes:g}-minute RTO",
-            "personal data is recovered only into "
-            + ", ".join(r.name for r in draft.topology.regions if r.personal_data),
+            _recovered_into(draft),
         ],
         drivers=["quality.availability", "quality.rpo_minutes", "quality.rto_minutes", "compliance.data_residency"],
     )
@@ -298,6 +298,27 @@ def _kind_of_store(store_kind: str, ha: bool) -> str:
     }.get(store_kind, "key-value store")
 
 
+def _recovered_into(draft: Draft) -> str:
+    """Where personal data is recovered after a region loss: the topology's regions when it has another one, else
+    a region the design has yet to name (asked), inside the areas its data may be kept in."""
+    assert draft.topology is not None
+    if recovery_regions(draft):
+        return "personal data is recovered only into " + ", ".join(_data_regions(draft))
+    where = join(draft.req.compliance.data_residency) or draft.topology.regions[0].area
+    draft.ask(
+        question="Which region takes over when the only region is lost?",
+        context=f"The topology has one region; its backups are restored elsewhere after a region loss. That region "
+        f"must lie in {where}, and the restore into it is what the RTO is measured against.",
+        raised_by="quality.rto_minutes",
+    )
+    return f"a region loss is restored from the backup copies into a second region, to be named, that lies in {where}"
+
+
+def _data_regions(draft: Draft) -> list[str]:
+    assert draft.topology is not None
+    return [r.name for r in draft.topology.regions if r.personal_data]
+
+
 def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[FailureMode]:
     """One row per component, written from the catalog row of its kind; no row for a kind the design lacks."""
     kinds = failure_kinds()
@@ -307,7 +328,7 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
         spec = kinds[kind]
 
         def fill(value: str) -> str:
-            return value.format(component=component, serves=serves, failover=failover, peers=peers)
+            return draft.backed(value.format(component=component, serves=serves, failover=failover, peers=peers))
 
         out.append(
             FailureMode(

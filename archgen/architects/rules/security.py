@@ -4,6 +4,7 @@ and a threat model — each line written only when what it speaks of exists in t
 from __future__ import annotations
 
 from archgen.architects.rules import privacy
+from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.common import english
@@ -65,8 +66,8 @@ def plan_security(draft: Draft) -> None:
             )
         )
     tenancy = _tenancy(draft)
-    audit_needed = req.compliance.audit_log or bool({"hipaa", "sox"} & {r.lower() for r in req.compliance.regimes})
     distributed = len([d for d in draft.deployables if d.kind != "job"]) > 1
+    audit = audit_words(draft) if audit_needed(draft) else None
     draft.security = Security(
         authentication="; ".join(f"{c.caller}: {c.method}" for c in callers) or "no callers authenticate",
         authorization=_authorization(draft, internal, external, tenancy),
@@ -83,14 +84,11 @@ def plan_security(draft: Draft) -> None:
         rate_limiting="token bucket per caller at the edge, with tighter limits on sign-in and write operations"
         if not draft.tiny
         else "the platform's request limits; sign-in is rate-limited by the identity provider",
-        audit="append-only audit log of who did what to which record and when, written in the same transaction as "
-        "the change, kept apart from operational logs with restricted access"
-        if audit_needed
-        else "",
+        audit=audit.description if audit else "",
         callers=callers,
         pii=privacy.pii_handling(draft),
         controls=privacy.controls(draft),
-        threats=_threats(draft, callers, audit_needed),
+        threats=_threats(draft, callers, audit),
     )
     draft.tenancy = tenancy
     for found in draft.patterns:
@@ -279,7 +277,7 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
     )
 
 
-def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threat]:
+def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) -> list[Threat]:
     """STRIDE over the design's entry points and data: one row per threat that its subject makes real."""
     out: list[Threat] = []
     kinds = {c.kind for c in callers}
@@ -331,7 +329,7 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: bool) -> list[Threa
             target="changes to records",
             category="Repudiation",
             threat="someone denies having made a change",
-            mitigation="the audit log records who changed what and when, in the same transaction"
+            mitigation=f"{audit.log} records who changed what and when, written {audit.written}"
             if audit
             else "structured logs keep the caller, the record and the request id of every change for 30 days",
         )
