@@ -36,9 +36,11 @@ def test_an_edit_rendered_in_place_survives_the_next_new(cli, write_yaml, tmp_pa
     out = tmp_path / "minimal"
     assert cli("new", "-r", example("minimal"), "-o", out).exit_code == 0
     design = out / "design.yaml"
-    edited = edit(design, "  zones_per_region: 3", "  zones_per_region: 2")
+    edit(design, "  zones_per_region: 3", "  zones_per_region: 2")
     assert cli("render", design).exit_code == 0
-    assert design.read_text() == edited
+    edited = design.read_text()  # the edit, with the cost it implies
+    assert "zones_per_region: 2" in edited
+    assert load_design(design) == load_design(out / ".archgen" / "design.yaml")  # the file is what the pages show
 
     again = cli("new", "-r", grown(write_yaml), "-o", out)
     assert again.exit_code == 0, again.output
@@ -64,10 +66,11 @@ def test_an_unedited_design_stays_archgens_after_render(write_yaml, tmp_path: Pa
 def test_an_edited_design_rendered_elsewhere_is_the_users_there_too(write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "source"
     generate(example("minimal"), source)
-    edited = edit(source / "design.yaml", "  zones_per_region: 3", "  zones_per_region: 2")
+    edit(source / "design.yaml", "  zones_per_region: 3", "  zones_per_region: 2")
     copy = tmp_path / "copy"
     rerender(source / "design.yaml", copy)
-    assert (copy / "design.yaml").read_text() == edited
+    edited = (copy / "design.yaml").read_text()
+    assert "zones_per_region: 2" in edited
     result = generate(grown(write_yaml), copy)
     assert result.report.kept == ["design.yaml"] and (copy / "design.yaml").read_text() == edited
 
@@ -81,10 +84,12 @@ def test_rendering_an_edit_recomputes_every_figure_instance_and_cost_line(cli, t
 
     result = cli("render", design)
     assert result.exit_code == 0, result.output
-    assert design.read_text() == edited  # what the person wrote is left as written
-    assert "recomputed from the design: " in result.stdout and "(design.yaml keeps what you wrote)" in result.stdout
+    assert "recomputed from the design: " in result.stdout
+    assert "design.yaml now holds them with your edits" in result.stdout
 
     shown = load_design(out / ".archgen" / "design.yaml")  # the design the pages were rendered from
+    assert load_design(design) == shown  # design.yaml agrees with the pages, the edit included
+    assert "daily_active: 3000000" in design.read_text() and edited != design.read_text()
     peak = before.capacity.value("traffic.peak_rps.now")
     assert shown.capacity.value("traffic.peak_rps.now") == pytest.approx(peak * 10, rel=1e-6)
     assert shown.deployables[0].scaling.max_instances > before.deployables[0].scaling.max_instances
@@ -100,6 +105,50 @@ def test_rendering_an_edit_recomputes_every_figure_instance_and_cost_line(cli, t
     assert f"{shown.cost.total_usd_per_month:,.0f}" in cost_page.replace("$", "")
     capacity = (out / "docs" / "capacity.md").read_text()
     assert "daily\\_active = 3 million users" in capacity
+
+
+def test_instance_counts_a_person_sets_are_kept_and_every_figure_and_cost_follows(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    made = load_design(design)
+    app = made.deployables[0]
+    low, high = app.scaling.min_instances, app.scaling.max_instances
+    edit(
+        design,
+        f"    min_instances: {low}\n    max_instances: {high}\n",
+        f"    min_instances: 9\n    max_instances: {high}\n",
+    )
+
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"kept the instance bounds you set; the instance figures and cost follow them: {app.name} min_instances 9 (archgen's: {low})"
+        in result.stdout
+    )
+    shown = load_design(design)
+    assert shown == load_design(out / ".archgen" / "design.yaml")  # design.yaml and the pages agree
+    assert shown.deployables[0].scaling.min_instances == 9
+    assert shown.capacity.value(f"compute.{app.name}.instances.now") == 9  # figures start from the person's minimum
+    line = next(x for x in shown.cost.lines if x.item == f"{app.name} instances")
+    assert line.quantity > next(x for x in made.cost.lines if x.item == line.item).quantity
+    assert f"| {app.name} | {app.runtime} | 9 | {high} |" in (out / "docs" / "deployment.md").read_text()
+
+    # the count stays the person's in later renders, while what it does not fix follows the load
+    edit(design, "    daily_active: 300000\n", "    daily_active: 3000000\n")
+    again = cli("render", design)
+    assert again.exit_code == 0, again.output
+    grown = load_design(design)
+    assert grown.deployables[0].scaling.min_instances == 9 and grown.deployables[0].scaling.max_instances > high
+
+    edit(
+        design,
+        f"    min_instances: 9\n    max_instances: {grown.deployables[0].scaling.max_instances}\n",
+        "    min_instances: 9\n    max_instances: 10\n",
+    )
+    short = cli("render", design)
+    assert short.exit_code == 0, short.output
+    assert f"{app.name}: scaling.max_instances 10 is below the" in short.stderr
 
 
 def test_an_unedited_design_renders_exactly_as_it_was_made(tmp_path: Path) -> None:
