@@ -123,8 +123,8 @@ def test_instance_counts_a_person_sets_are_kept_and_every_figure_and_cost_follow
     result = cli("render", design)
     assert result.exit_code == 0, result.output
     assert (
-        f"kept the instance bounds you set; the instance figures and cost follow them: {app.name} min_instances 9 (archgen's: {low})"
-        in result.stdout
+        "kept the instance bounds you set; the instance figures and cost follow them: "
+        f"{app.name} min_instances 9 (archgen's: {low})" in result.stdout
     )
     shown = load_design(design)
     assert shown == load_design(out / ".archgen" / "design.yaml")  # design.yaml and the pages agree

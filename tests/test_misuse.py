@@ -40,6 +40,7 @@ class Paths:
     future: Path  # a design file from a newer archgen
     broken_site: Path  # a generated folder whose mkdocs.yml does not build
     bad_prices: Path  # a price table with an unknown price
+    typo: Path  # a design whose first store names a technology with a typo
 
     def __getitem__(self, key: str) -> str:
         return str(getattr(self, key))
@@ -62,9 +63,13 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     (broken / "mkdocs.yml").write_text((broken / "mkdocs.yml").read_text().replace("nav:", "nav:\n  - Gone: gone.md"))
     prices = root / "prices.yaml"
     prices.write_text("prices:\n  unicorn_month: {usd: 1, per: unicorn}\n")
+    typo = root / "typo" / "design.yaml"
+    typo.parent.mkdir()
+    text = (site / "design.yaml").read_text()
+    typo.write_text(text.replace("technology: PostgreSQL (managed)", "technology: PostgresQL (managed)", 1))
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
-        broken, prices,
+        broken, prices, typo,
     )  # fmt: skip
 
 
@@ -105,6 +110,8 @@ CASES = [
     ("render an empty file", "render {empty}", 2, "empty.yaml"),
     ("render a design from a newer archgen", "render {future}", 2, "upgrade archgen"),
     ("render into a file", "render {design} -o {empty}", 2, "is a file; give --out a folder"),
+    ("render a mistyped technology", "render {typo}", 2, "stores[0].technology: unknown technology 'PostgresQL"),
+    ("review a mistyped technology", "review {req} {typo}", 2, "closest known: 'PostgreSQL (managed)'"),
     ("review arguments swapped", "review {design} {req}", 2, "is a design file and"),
     ("review two questionnaires", "review {req} {req}", 2, "this is a questionnaire, not a design file"),
     ("review two designs", "review {design} {design}", 2, "this is a design file (it has format_version)"),

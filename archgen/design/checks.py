@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -139,3 +140,31 @@ def validated(design: Design) -> Design:
 
 def _dotted(path: Path_) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+def unknown_technologies(design: Design) -> list[tuple[Path_, str]]:
+    """Stores and caches whose technology archgen does not know on the design's cloud, with the closest names.
+
+    Sizing, pricing and the review read what a technology can do from the catalog, so a mistyped name would
+    silently be sized as an unknown engine. A technology the questionnaire must use is taken as written.
+    """
+    from archgen.knowledge.catalog import Catalog
+
+    req = design.requirements.constraints
+    catalog = Catalog(design.deployment.cloud, req.must_use, req.avoid)
+    known = sorted(
+        {t.name for entries in catalog.knowledge.technologies.clouds.get(catalog.cloud, {}).values() for t in entries}
+    )
+    required = {name.lower() for name in req.must_use}
+    out: list[tuple[Path_, str]] = []
+    named = [("stores", i, s.technology) for i, s in enumerate(design.stores)]
+    named += [("caches", i, c.technology) for i, c in enumerate(design.caches)]
+    for section, i, name in named:
+        if catalog.technology(name) is not None or name.lower() in required:
+            continue
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        hint = "closest known: " + ", ".join(f"'{c}'" for c in close) if close else "known: " + ", ".join(known)
+        out.append(
+            ((section, i, "technology"), f"unknown technology '{name}' for cloud '{design.deployment.cloud}'; {hint}")
+        )
+    return out
