@@ -66,7 +66,7 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     typo = root / "typo" / "design.yaml"
     typo.parent.mkdir()
     text = (site / "design.yaml").read_text()
-    typo.write_text(text.replace("technology: PostgreSQL (managed)", "technology: PostgresQL (managed)", 1))
+    typo.write_text(text.replace("technology: PostgreSQL (managed)", "technology: PostgreSQL (manged)", 1))
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
         broken, prices, typo,
@@ -110,7 +110,12 @@ CASES = [
     ("render an empty file", "render {empty}", 2, "empty.yaml"),
     ("render a design from a newer archgen", "render {future}", 2, "upgrade archgen"),
     ("render into a file", "render {design} -o {empty}", 2, "is a file; give --out a folder"),
-    ("render a mistyped technology", "render {typo}", 2, "stores[0].technology: unknown technology 'PostgresQL"),
+    (
+        "render a mistyped technology",
+        "render {typo}",
+        2,
+        "stores[0].technology: unknown technology 'PostgreSQL (manged)'",
+    ),
     ("review a mistyped technology", "review {req} {typo}", 2, "closest known: 'PostgreSQL (managed)'"),
     ("review arguments swapped", "review {design} {req}", 2, "is a design file and"),
     ("review two questionnaires", "review {req} {req}", 2, "this is a questionnaire, not a design file"),

@@ -146,7 +146,8 @@ def unknown_technologies(design: Design) -> list[tuple[Path_, str]]:
     """Stores and caches whose technology archgen does not know on the design's cloud, with the closest names.
 
     Sizing, pricing and the review read what a technology can do from the catalog, so a mistyped name would
-    silently be sized as an unknown engine. A technology the questionnaire must use is taken as written.
+    silently be sized as an unknown engine. A technology the questionnaire must use, or one the design's decisions
+    chose or weighed (from a catalog of the user's, `archgen new --catalog`), is taken as written.
     """
     from archgen.knowledge.catalog import Catalog
 
@@ -155,12 +156,13 @@ def unknown_technologies(design: Design) -> list[tuple[Path_, str]]:
     known = sorted(
         {t.name for entries in catalog.knowledge.technologies.clouds.get(catalog.cloud, {}).values() for t in entries}
     )
+    weighed = {d.decision for d in design.decisions} | {o.name for d in design.decisions for o in d.options}
     required = {name.lower() for name in req.must_use}
     out: list[tuple[Path_, str]] = []
     named = [("stores", i, s.technology) for i, s in enumerate(design.stores)]
     named += [("caches", i, c.technology) for i, c in enumerate(design.caches)]
     for section, i, name in named:
-        if catalog.technology(name) is not None or name.lower() in required:
+        if catalog.technology(name) is not None or name in weighed or name.lower() in required:
             continue
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
         hint = "closest known: " + ", ".join(f"'{c}'" for c in close) if close else "known: " + ", ".join(known)
