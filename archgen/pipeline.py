@@ -340,12 +340,18 @@ class Folder:
     def _new_files(self) -> str:
         _roll_back(self.out)  # a site swap cut short is finished or undone
         site = _site_id(self.out)
+        offered = f"{DESIGN_FILE}.new"
+        # the write kept an edited design.yaml when it offered archgen's beside it (the manifest lists the offer)
+        kept = offered in read_manifest(self.out) and (self.out / offered).is_file()
+        holders = f"docs/ and {offered}" if kept else f"{DESIGN_FILE} and docs/"
+        yours = f"; {DESIGN_FILE} still holds your edited design" if kept else ""
         if site is not None and site != self.site:
+            if kept:
+                return f"{self.out}: {holders} hold the new design and site/ its newly built site{yours}"
             return f"{self.out} holds the new design and its newly built site"
         built = "site/ still holds the previous build" if site is not None else "no site was built"
         return (
-            f"{self.out}: {DESIGN_FILE} and docs/ hold the new design, but {built}; "
-            f"build it with `archgen build {self.out}`"
+            f"{self.out}: {holders} hold the new design, but {built}{yours}; build it with `archgen build {self.out}`"
         )
 
 
