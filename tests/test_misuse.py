@@ -41,6 +41,7 @@ class Paths:
     broken_site: Path  # a generated folder whose mkdocs.yml does not build
     bad_prices: Path  # a price table with an unknown price
     typo: Path  # a design whose first store names a technology with a typo
+    holed: Path  # a generated folder whose context diagram was deleted
 
     def __getitem__(self, key: str) -> str:
         return str(getattr(self, key))
@@ -67,9 +68,12 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     typo.parent.mkdir()
     text = (site / "design.yaml").read_text()
     typo.write_text(text.replace("technology: PostgreSQL (managed)", "technology: PostgreSQL (manged)", 1))
+    holed = root / "holed"
+    shutil.copytree(site, holed)
+    (holed / "docs" / "images" / "context.svg").unlink()
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
-        broken, prices, typo,
+        broken, prices, typo, holed,
     )  # fmt: skip
 
 
@@ -126,6 +130,7 @@ CASES = [
     ("build a missing folder", "build {root}/nope", 2, "no such folder; give the folder archgen generated"),
     ("build a file", "build {design}", 2, "is a file; give the folder archgen generated"),
     ("build a folder without a site", "build {folder}", 2, "no mkdocs.yml here; generate a site first"),
+    ("build with a diagram deleted", "build {holed}", 1, "docs/images/context.svg is missing (deleted after archgen"),
     ("build a broken site", "build {broken_site}", 1, "mkdocs build --strict failed"),
     ("serve a missing folder", "serve {root}/nope", 2, "no such folder"),
     ("serve at no address", "serve {site} --address localhost", 2, "not an address to serve on; give HOST:PORT"),
