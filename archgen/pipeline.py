@@ -164,6 +164,7 @@ def rerender(
     from what archgen last wrote, it stays the user's.
     """
     from archgen.capacity.remeasure import remeasure, set_bounds
+    from archgen.design.checks import unknown_technologies
     from archgen.design.files import load_saved
     from archgen.write.writer import recover
 
@@ -179,6 +180,7 @@ def rerender(
         progress("recomputing the figures, sizes and cost from the design")
         measured = remeasure(design, prices, set_bounds(design, *_published(folder)))
     upgraded = [Problem(f"upgraded on reading: {note}", file=source.file) for note in source.notes]
+    upgraded += [source.problem(path, message) for path, message in unknown_technologies(design, typos=False)]
     if measured.shipped_prices:
         upgraded.append(
             Problem(

@@ -10,7 +10,7 @@ import pytest
 from archgen.common.formatting import number
 from archgen.design.files import load_design
 from archgen.pipeline import generate, rerender
-from tests.conftest import example
+from tests.conftest import ROOT, example
 
 pytestmark = pytest.mark.xdist_group("design-edits")
 
@@ -166,7 +166,9 @@ def test_the_review_flags_prose_that_names_what_an_edit_replaced(tmp_path: Path)
     generate(example("shop"), out)
     design = out / "design.yaml"
     edit(design, "  technology: Amazon OpenSearch Service\n", "  technology: Elastic Cloud\n")
-    rerender(design)
+    result = rerender(design)
+    # a technology archgen has no figures for is taken, and said; a near miss of a known name would be refused
+    assert any("'Elastic Cloud' is not in archgen's catalog for cloud 'aws'" in str(w) for w in result.summary.warnings)
     findings = (out / "docs" / "review" / "findings.md").read_text()
     row = "| warning | `CON009` | ADR-003 | names Amazon OpenSearch Service, which no element of the design uses |"
     assert row in findings
@@ -184,3 +186,25 @@ def test_the_review_flags_a_store_whose_decision_chose_another_technology(tmp_pa
         "| error | `CON008` | acme-shop-db | runs on Amazon Aurora MySQL, but ADR-002 chose Amazon RDS for PostgreSQL |"
     )
     assert row in findings
+
+
+def test_an_edit_that_leaves_records_only_in_memory_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "chat"
+    generate(ROOT / "tests" / "domains" / "08-team-chat.yaml", out)
+    design = out / "design.yaml"
+    made = load_design(design)
+    memory = next(s for s in made.stores if s.kind == "in-memory")
+    index, channel = next((i, e) for i, e in enumerate(made.entities) if e.name == "Channel")
+    text = design.read_text()
+    start = text.index("- name: Channel\n", text.index("\nentities:\n"))
+    at = text.index(f"  store: {channel.store}\n", start)
+    design.write_text(text[:at] + f"  store: {memory.name}\n" + text[at + len(f"  store: {channel.store}\n") :])
+
+    result = cli("render", design)
+    assert result.exit_code == 2
+    line = text[:at].count("\n") + 1
+    assert result.stderr.splitlines() == [
+        f"error: {design}:{line}: entities[{index}].store: Channel would be kept only in {memory.name} "
+        f"({memory.technology}), an in-memory store that is not backed up, so a restart loses it; keep it in a "
+        "database and cache it there (caches[].entities)"
+    ]
