@@ -168,7 +168,7 @@ def append_only_updates(subject: Subject) -> Found:
             )
 
 
-@rule("DAT009", "error", "data", "System of record in an index or bucket")
+@rule("DAT009", "error", "data", "System of record in an index, a bucket or memory")
 def system_of_record(subject: Subject) -> Found:
     """An entity's store is a search index, an object bucket or memory (a cache's technology, whatever kind it is
     filed under): none is a system of record for rows (a warehouse is: analytical facts may live there, and memory
