@@ -58,7 +58,20 @@ def set_bounds(design: Design, published: Design | None, pinned: dict[str, dict[
             theirs = d.name in archgens and getattr(archgens[d.name], name) != value
             if theirs or pinned.get(d.name, {}).get(name) == value:
                 found.setdefault(d.name, {})[name] = value
-    return found
+    if not found:
+        return found
+    # a bound archgen itself derives from the person's minimums (the maximum follows the minimum) is not theirs
+    table, _ = _price_table(design, None)
+    minimums = {n: {"min_instances": b["min_instances"]} for n, b in found.items() if "min_instances" in b}
+    derived = {
+        "min_instances": {d.name: d.scaling for d in measure(design, table).deployables},
+        "max_instances": {d.name: d.scaling for d in measure(design, table, bounds=minimums).deployables},
+    }
+    return {
+        n: kept
+        for n, bounds in found.items()
+        if (kept := {k: v for k, v in bounds.items() if n not in derived[k] or getattr(derived[k][n], k) != v})
+    }
 
 
 def remeasure(design: Design, prices: Path | None = None, bounds: Bounds | None = None) -> Measured:
