@@ -42,6 +42,7 @@ class Paths:
     bad_prices: Path  # a price table with an unknown price
     typo: Path  # a design whose first store names a technology with a typo
     holed: Path  # a generated folder whose context diagram was deleted
+    inverted: Path  # a design whose first deployable's minimum is above its maximum
 
     def __getitem__(self, key: str) -> str:
         return str(getattr(self, key))
@@ -71,9 +72,12 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     holed = root / "holed"
     shutil.copytree(site, holed)
     (holed / "docs" / "images" / "context.svg").unlink()
+    inverted = root / "inverted" / "design.yaml"
+    inverted.parent.mkdir()
+    inverted.write_text(text.replace("    min_instances: 2\n", "    min_instances: 9\n", 1))
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
-        broken, prices, typo, holed,
+        broken, prices, typo, holed, inverted,
     )  # fmt: skip
 
 
@@ -120,6 +124,7 @@ CASES = [
         2,
         "stores[0].technology: unknown technology 'PostgreSQL (manged)'",
     ),
+    ("render a minimum above the maximum", "render {inverted}", 2, "max_instances: 4 is below min_instances 9"),
     ("review a mistyped technology", "review {req} {typo}", 2, "closest known: 'PostgreSQL (managed)'"),
     ("review arguments swapped", "review {design} {req}", 2, "is a design file and"),
     ("review two questionnaires", "review {req} {req}", 2, "this is a questionnaire, not a design file"),

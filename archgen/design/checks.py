@@ -58,6 +58,14 @@ def check(design: Design) -> list[tuple[Path_, str]]:
         out += _endpoint_problems(design, i)
     for i, deployable in enumerate(design.deployables):
         refer(("deployables", i, "services"), deployable.services, services, "service")
+        low, high = deployable.scaling.min_instances, deployable.scaling.max_instances
+        if low > high:
+            out.append(
+                (
+                    ("deployables", i, "scaling", "max_instances"),
+                    f"{high} is below min_instances {low}; raise max_instances or lower min_instances",
+                )
+            )
     for i, entity in enumerate(design.entities):
         refer(("entities", i, "owner"), [entity.owner], services, "service")
         refer(("entities", i, "store"), [entity.store], stores, "store")
