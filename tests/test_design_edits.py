@@ -216,13 +216,13 @@ def test_a_maximum_that_follows_the_persons_minimum_stays_archgens_through_a_new
     design = out / "design.yaml"
     app = load_design(design).deployables[0]
     design.write_text(
-        design.read_text().replace(f"    min_instances: {app.scaling.min_instances}\n", "    min_instances: 30\n", 1)
+        design.read_text().replace(f"    min_instances: {app.scaling.min_instances}\n", "    min_instances: 20\n", 1)
     )
     first = rerender(design).measured
-    assert first is not None and first.set_by_you == {app.name: {"min_instances": 30}}
-    assert load_design(design).deployables[0].scaling.max_instances == 60  # archgen's maximum, following the minimum
+    assert first is not None and first.set_by_you == {app.name: {"min_instances": 20}}
+    assert load_design(design).deployables[0].scaling.max_instances == 40  # archgen's maximum, following the minimum
 
     assert generate(example("shop"), out).report.kept == ["design.yaml"]  # the pages show archgen's design now
     again = rerender(design).measured
-    assert again is not None and again.set_by_you == {app.name: {"min_instances": 30}}
-    assert again.bounds == [f"{app.name} min_instances 30 (archgen's: {app.scaling.min_instances})"]
+    assert again is not None and again.set_by_you == {app.name: {"min_instances": 20}}
+    assert again.bounds == [f"{app.name} min_instances 20 (archgen's: {app.scaling.min_instances})"]
