@@ -17,7 +17,7 @@ from archgen.common.errors import ArchgenError, InputError, Interrupted, Problem
 from archgen.common.progress import Progress, quiet
 from archgen.common.timings import stage
 from archgen.summary import Summary
-from archgen.write.writer import Report, digest, prepare_out, read_manifest
+from archgen.write.writer import STATE_DIR, Report, digest, prepare_out, read_manifest
 
 if TYPE_CHECKING:
     from archgen.architects import Options as Options
@@ -192,6 +192,17 @@ def rerender(
             )
         )
     upgraded += [Problem(line, file=source.file) for line in measured.short]
+    kept_text: dict[str, bytes] = {}
+    if measured.changed and _own_comments(original):
+        # rewriting the file drops the comments a person wrote in it: keep the file as they left it, and say where
+        kept_text[AS_WRITTEN] = original
+        upgraded.append(
+            Problem(
+                f"rewritten with the recomputed figures; the comments you wrote in it are not in the new text: "
+                f"the file as you left it is {STATE_DIR}/{AS_WRITTEN}",
+                file=source.file,
+            )
+        )
     result = publish(
         measured.design,
         out or design_path.resolve().parent,
@@ -204,12 +215,22 @@ def rerender(
         design_is_theirs=edited,
         rewrite_design=measured.changed,
         bounds=measured.set_by_you,
+        state=kept_text,
     )
     result.measured = measured
     return result
 
 
 BOUNDS_FILE = "bounds.json"  # in the folder's state: the instance bounds a person set, kept by later renders
+AS_WRITTEN = "design-as-you-wrote-it.yaml"  # in the folder's state: an edited design.yaml before render rewrote it
+
+
+def _own_comments(text: bytes) -> bool:
+    """Whether a design file holds comment lines besides the header archgen writes."""
+    from archgen.design.files import HEADER
+
+    body = text.decode("utf-8", "replace").removeprefix(HEADER)
+    return any(line.lstrip().startswith("#") for line in body.splitlines())
 
 
 def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int]]]:
@@ -256,13 +277,14 @@ def publish(
     extra: dict[str, bytes] | None = None,
     rewrite_design: bool = False,
     bounds: dict[str, dict[str, int]] | None = None,
+    state: dict[str, bytes] | None = None,
 ) -> Result:
     """Render every file in memory, then hand them to the writer in one go; `extra` files are written with them.
 
     `design_file` is the design file as the user gave it (`archgen render`), written instead of archgen's own
     text; `design_is_theirs` says it holds their edits, so it never becomes archgen's to overwrite;
     `rewrite_design` replaces it all the same, as `design` carries those edits. `bounds` (the instance bounds a
-    person set) are recorded for the next render.
+    person set) are recorded for the next render; `state` holds more files for the folder's state.
     """
     from archgen.design.files import dump_design
     from archgen.render.site import render_site
@@ -287,8 +309,12 @@ def publish(
         with stage("write"):
             theirs = frozenset({DESIGN_FILE} if design_is_theirs else ())
             rewrite = frozenset({DESIGN_FILE} if rewrite_design else ())
-            state = {**past.state, BOUNDS_FILE: (json.dumps(bounds or {}, sort_keys=True) + "\n").encode()}
-            report = write_files(out, files, force=force, state=state, theirs=theirs, rewrite=rewrite)
+            kept = {
+                **past.state,
+                **(state or {}),
+                BOUNDS_FILE: (json.dumps(bounds or {}, sort_keys=True) + "\n").encode(),
+            }
+            report = write_files(out, files, force=force, state=kept, theirs=theirs, rewrite=rewrite)
     with _interrupts(folder.after_build):
         summary = Summary.of(
             design,

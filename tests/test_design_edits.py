@@ -226,3 +226,18 @@ def test_a_maximum_that_follows_the_persons_minimum_stays_archgens_through_a_new
     again = rerender(design).measured
     assert again is not None and again.set_by_you == {app.name: {"min_instances": 20}}
     assert again.bounds == [f"{app.name} min_instances 20 (archgen's: {app.scaling.min_instances})"]
+
+
+def test_comments_a_rewrite_cannot_carry_are_kept_in_the_file_as_written(tmp_path: Path) -> None:
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    written = edit(
+        design, "    daily_active: 300000\n", "    # raised after the marketing plan\n    daily_active: 600000\n"
+    )
+    result = rerender(design)
+    assert "daily_active: 600000" in design.read_text()
+    assert (out / ".archgen" / "design-as-you-wrote-it.yaml").read_text() == written
+    assert any(
+        "the file as you left it is .archgen/design-as-you-wrote-it.yaml" in str(w) for w in result.summary.warnings
+    )
