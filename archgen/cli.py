@@ -428,10 +428,19 @@ def _summary(result: Any) -> None:
     measured = getattr(result, "measured", None)
     if measured is not None and measured.changed:
         cost = measured.design.cost.total_usd_per_month
+        parts = [
+            count(len(measured.figures), "figure") if measured.figures else "",
+            f"the instances of {count(len(measured.instances), 'deployable')}" if measured.instances else "",
+            count(len(measured.cost_lines), "cost line") if measured.cost_lines else "",
+        ]
         typer.echo(
-            f"  recomputed from the design: {len(measured.figures)} figure(s), the instances of "
-            f"{len(measured.instances)} deployable(s) and {len(measured.cost_lines)} cost line(s); cost "
-            f"{usd(measured.cost_before)} → {usd(cost)}/month (design.yaml keeps what you wrote)"
+            f"  recomputed from the design: {', '.join(p for p in parts if p)}; cost {usd(measured.cost_before)} → "
+            f"{usd(cost)}/month; design.yaml now holds them with your edits"
+        )
+    if measured is not None and measured.bounds:
+        typer.echo(
+            "  kept the instance bounds you set; the instance figures and cost follow them: "
+            + ", ".join(measured.bounds)
         )
     if summary.changes is not None:
         c = summary.changes

@@ -7,6 +7,7 @@ the folder is looked at (after rolling back a write cut short), not assumed.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from archgen.common.errors import ArchgenError, InputError, Interrupted, Problem
 from archgen.common.progress import Progress, quiet
 from archgen.common.timings import stage
 from archgen.summary import Summary
-from archgen.write.writer import Report, digest, prepare_out, read_manifest
+from archgen.write.writer import STATE_DIR, Report, digest, prepare_out, read_manifest
 
 if TYPE_CHECKING:
     from archgen.architects import Options as Options
@@ -157,10 +158,13 @@ def rerender(
     """`archgen render`: a saved (possibly hand-edited) design → site files, without any architect.
 
     Every derived value (figures, rates, sizes, instances, cost lines) is recomputed from the design's own
-    structure and requirements, so an edit shows in every number it implies. The design file is copied as it
-    is, never reformatted; when it differs from what archgen last wrote, the copy stays the user's.
+    structure and requirements, so an edit shows in every number it implies; the instance bounds written are kept
+    (see `archgen.capacity.remeasure`). The design file is copied as it is when nothing derived changed; otherwise
+    it is rewritten with the recomputed values and the user's edits, so it agrees with the pages. When it differs
+    from what archgen last wrote, it stays the user's.
     """
-    from archgen.capacity.remeasure import remeasure
+    from archgen.capacity.remeasure import remeasure, set_bounds
+    from archgen.design.checks import unknown_technologies
     from archgen.design.files import load_saved
     from archgen.write.writer import recover
 
@@ -174,8 +178,9 @@ def rerender(
         original = design_path.read_bytes()
         edited = read_manifest(folder).get(design_path.name) != digest(original)
         progress("recomputing the figures, sizes and cost from the design")
-        measured = remeasure(design, prices)
+        measured = remeasure(design, prices, set_bounds(design, *_published(folder)))
     upgraded = [Problem(f"upgraded on reading: {note}", file=source.file) for note in source.notes]
+    upgraded += [source.problem(path, message) for path, message in unknown_technologies(design, typos=False)]
     if measured.shipped_prices:
         upgraded.append(
             Problem(
@@ -186,6 +191,18 @@ def rerender(
                 file=source.file,
             )
         )
+    upgraded += [Problem(line, file=source.file) for line in measured.short]
+    kept_text: dict[str, bytes] = {}
+    if measured.changed and _own_comments(original):
+        # rewriting the file drops the comments a person wrote in it: keep the file as they left it, and say where
+        kept_text[AS_WRITTEN] = original
+        upgraded.append(
+            Problem(
+                f"rewritten with the recomputed figures; the comments you wrote in it are not in the new text: "
+                f"the file as you left it is {STATE_DIR}/{AS_WRITTEN}",
+                file=source.file,
+            )
+        )
     result = publish(
         measured.design,
         out or design_path.resolve().parent,
@@ -193,12 +210,45 @@ def rerender(
         force,
         build,
         progress,
-        original,
+        None if measured.changed else original,  # recomputed values go back into the file, with the edits
         warnings=upgraded,
         design_is_theirs=edited,
+        rewrite_design=measured.changed,
+        bounds=measured.set_by_you,
+        state=kept_text,
     )
     result.measured = measured
     return result
+
+
+BOUNDS_FILE = "bounds.json"  # in the folder's state: the instance bounds a person set, kept by later renders
+AS_WRITTEN = "design-as-you-wrote-it.yaml"  # in the folder's state: an edited design.yaml before render rewrote it
+
+
+def _own_comments(text: bytes) -> bool:
+    """Whether a design file holds comment lines besides the header archgen writes."""
+    from archgen.design.files import HEADER
+
+    body = text.decode("utf-8", "replace").removeprefix(HEADER)
+    return any(line.lstrip().startswith("#") for line in body.splitlines())
+
+
+def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int]]]:
+    """The design archgen last published in `folder` and the instance bounds a person set there (if recorded)."""
+    from archgen.design.files import read_design
+    from archgen.write.history import LAST
+    from archgen.write.writer import STATE_DIR
+
+    state = folder / STATE_DIR
+    try:
+        published = read_design(state / LAST)[0] if (state / LAST).is_file() else None
+    except ArchgenError:
+        published = None
+    try:
+        pinned = json.loads((state / BOUNDS_FILE).read_text()) if (state / BOUNDS_FILE).is_file() else {}
+    except (OSError, ValueError):
+        pinned = {}
+    return published, pinned if isinstance(pinned, dict) else {}
 
 
 def _check_templates(templates: Path | None) -> None:
@@ -225,11 +275,16 @@ def publish(
     warnings: list[Problem] | None = None,
     design_is_theirs: bool = False,
     extra: dict[str, bytes] | None = None,
+    rewrite_design: bool = False,
+    bounds: dict[str, dict[str, int]] | None = None,
+    state: dict[str, bytes] | None = None,
 ) -> Result:
     """Render every file in memory, then hand them to the writer in one go; `extra` files are written with them.
 
     `design_file` is the design file as the user gave it (`archgen render`), written instead of archgen's own
-    text; `design_is_theirs` says it holds their edits, so it never becomes archgen's to overwrite.
+    text; `design_is_theirs` says it holds their edits, so it never becomes archgen's to overwrite;
+    `rewrite_design` replaces it all the same, as `design` carries those edits. `bounds` (the instance bounds a
+    person set) are recorded for the next render; `state` holds more files for the folder's state.
     """
     from archgen.design.files import dump_design
     from archgen.render.site import render_site
@@ -253,7 +308,13 @@ def publish(
         progress(f"writing {out}")
         with stage("write"):
             theirs = frozenset({DESIGN_FILE} if design_is_theirs else ())
-            report = write_files(out, files, force=force, state=past.state, theirs=theirs)
+            rewrite = frozenset({DESIGN_FILE} if rewrite_design else ())
+            kept = {
+                **past.state,
+                **(state or {}),
+                BOUNDS_FILE: (json.dumps(bounds or {}, sort_keys=True) + "\n").encode(),
+            }
+            report = write_files(out, files, force=force, state=kept, theirs=theirs, rewrite=rewrite)
     with _interrupts(folder.after_build):
         summary = Summary.of(
             design,
@@ -307,12 +368,18 @@ class Folder:
     def _new_files(self) -> str:
         _roll_back(self.out)  # a site swap cut short is finished or undone
         site = _site_id(self.out)
+        offered = f"{DESIGN_FILE}.new"
+        # the write kept an edited design.yaml when it offered archgen's beside it (the manifest lists the offer)
+        kept = offered in read_manifest(self.out) and (self.out / offered).is_file()
+        holders = f"docs/ and {offered}" if kept else f"{DESIGN_FILE} and docs/"
+        yours = f"; {DESIGN_FILE} still holds your edited design" if kept else ""
         if site is not None and site != self.site:
+            if kept:
+                return f"{self.out}: {holders} hold the new design and site/ its newly built site{yours}"
             return f"{self.out} holds the new design and its newly built site"
         built = "site/ still holds the previous build" if site is not None else "no site was built"
         return (
-            f"{self.out}: {DESIGN_FILE} and docs/ hold the new design, but {built}; "
-            f"build it with `archgen build {self.out}`"
+            f"{self.out}: {holders} hold the new design, but {built}{yours}; build it with `archgen build {self.out}`"
         )
 
 

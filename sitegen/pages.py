@@ -43,11 +43,12 @@ def getting_started(readme: str) -> str:
 
 
 def readme_line(readme: str, start: str) -> str:
-    """The README's line that starts with `start` (the exit codes are stated there once)."""
-    match = re.search(rf"^{re.escape(start)}.*$", readme, flags=re.MULTILINE)
+    """The README's sentence that starts a line with `start` (the exit codes are stated there once), whole even
+    when it runs over several lines."""
+    match = re.search(rf"^{re.escape(start)}(?:.|\n(?!\n))*?\.(?=\s|$)", readme, flags=re.MULTILINE)
     if match is None:
-        raise KeyError(f"README.md has no line starting {start!r}; update {__name__}")
-    return match.group(0)
+        raise KeyError(f"README.md has no sentence starting {start!r}; update {__name__}")
+    return " ".join(match.group(0).split())
 
 
 def committed_pages(docs: Path = DOCS) -> dict[str, str]:

@@ -174,3 +174,28 @@ def test_inflect_is_imported_on_first_use_and_leaves_typeguard_as_it_was() -> No
 )
 def test_quantities_put_a_counted_unit_in_the_singular_after_1(value: float, unit: str, expected: str) -> None:
     assert formatting.quantity(value, unit) == expected
+
+
+def test_an_open_question_about_a_record_takes_the_article_of_its_name() -> None:
+    from archgen.knowledge.questions import questions_for
+    from archgen.requirements.resolve import Assumption
+
+    asked = [
+        q.question
+        for name in ("Account", "Payout")
+        for q in questions_for([Assumption(key=f"data.entities[{name}].fields", value="id", reason="not given")])
+    ]
+    assert asked == [
+        "What does an Account hold, and who owns each one?",
+        "What does a Payout hold, and who owns each one?",
+    ]
+
+
+def test_pattern_text_takes_the_article_of_the_name_filled_in() -> None:
+    from archgen.knowledge.patterns import Match, fill
+
+    match = Match(pattern=None, bound={"payouts": ["Account"], "units": ["Room"]})  # type: ignore[arg-type]
+    text = "A {payouts} can go negative; assign a {units} or an {units}, not {payouts}."
+    assert (
+        fill(text, match, lambda kind, arg: "") == "An Account can go negative; assign a Room or a Room, not Account."
+    )

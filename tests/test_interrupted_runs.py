@@ -151,3 +151,33 @@ def test_ctrl_c_during_a_render_leaves_the_folder_as_it_was(previous: Path, tmp_
     assert stopped.returncode == INTERRUPTED
     assert stderr_of(stopped) == [f"interrupted: {folder} is as it was: nothing was written"]
     assert snapshot(folder) == before
+
+
+EDITED_FILES = (
+    "{folder}: docs/ and design.yaml.new hold the new design, but site/ still holds the previous build; design.yaml "
+    "still holds your edited design; build it with `archgen build {folder}`"
+)
+EDITED_SITE = (
+    "{folder}: docs/ and design.yaml.new hold the new design and site/ its newly built site; design.yaml still holds "
+    "your edited design"
+)
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [("building the site", EDITED_FILES), ("discarding the previous site", EDITED_SITE), ("designing", AS_IT_WAS)],
+)
+def test_ctrl_c_after_a_hand_edit_says_where_the_new_design_is(
+    moment: str, expected: str, previous: Path, finished: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    folder = shutil.copytree(previous, tmp_path / "design", symlinks=True)
+    design = folder / "design.yaml"
+    edited = design.read_text().replace("  zones_per_region: 3", "  zones_per_region: 2")
+    design.write_text(edited)
+    when, n = moments(finished[1])[moment]
+    stopped = interrupt(folder, when, n, "new", "-r", NEXT, "-o", folder, "--build")
+    assert stopped.returncode == INTERRUPTED, stopped.stderr
+    assert stderr_of(stopped) == [f"interrupted: {expected.format(folder=folder)}"]
+    assert design.read_text() == edited  # the person's design, as the line says
+    if expected != AS_IT_WAS:
+        assert "Expense Claims" in (folder / "design.yaml.new").read_text()

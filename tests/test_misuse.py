@@ -40,6 +40,9 @@ class Paths:
     future: Path  # a design file from a newer archgen
     broken_site: Path  # a generated folder whose mkdocs.yml does not build
     bad_prices: Path  # a price table with an unknown price
+    typo: Path  # a design whose first store names a technology with a typo
+    holed: Path  # a generated folder whose context diagram was deleted
+    inverted: Path  # a design whose first deployable's minimum is above its maximum
 
     def __getitem__(self, key: str) -> str:
         return str(getattr(self, key))
@@ -62,9 +65,19 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     (broken / "mkdocs.yml").write_text((broken / "mkdocs.yml").read_text().replace("nav:", "nav:\n  - Gone: gone.md"))
     prices = root / "prices.yaml"
     prices.write_text("prices:\n  unicorn_month: {usd: 1, per: unicorn}\n")
+    typo = root / "typo" / "design.yaml"
+    typo.parent.mkdir()
+    text = (site / "design.yaml").read_text()
+    typo.write_text(text.replace("technology: PostgreSQL (managed)", "technology: PostgreSQL (manged)", 1))
+    holed = root / "holed"
+    shutil.copytree(site, holed)
+    (holed / "docs" / "images" / "context.svg").unlink()
+    inverted = root / "inverted" / "design.yaml"
+    inverted.parent.mkdir()
+    inverted.write_text(text.replace("    min_instances: 2\n", "    min_instances: 9\n", 1))
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
-        broken, prices,
+        broken, prices, typo, holed, inverted,
     )  # fmt: skip
 
 
@@ -105,6 +118,14 @@ CASES = [
     ("render an empty file", "render {empty}", 2, "empty.yaml"),
     ("render a design from a newer archgen", "render {future}", 2, "upgrade archgen"),
     ("render into a file", "render {design} -o {empty}", 2, "is a file; give --out a folder"),
+    (
+        "render a mistyped technology",
+        "render {typo}",
+        2,
+        "stores[0].technology: unknown technology 'PostgreSQL (manged)'",
+    ),
+    ("render a minimum above the maximum", "render {inverted}", 2, "max_instances: 4 is below min_instances 9"),
+    ("review a mistyped technology", "review {req} {typo}", 2, "closest known: 'PostgreSQL (managed)'"),
     ("review arguments swapped", "review {design} {req}", 2, "is a design file and"),
     ("review two questionnaires", "review {req} {req}", 2, "this is a questionnaire, not a design file"),
     ("review two designs", "review {design} {design}", 2, "this is a design file (it has format_version)"),
@@ -114,6 +135,7 @@ CASES = [
     ("build a missing folder", "build {root}/nope", 2, "no such folder; give the folder archgen generated"),
     ("build a file", "build {design}", 2, "is a file; give the folder archgen generated"),
     ("build a folder without a site", "build {folder}", 2, "no mkdocs.yml here; generate a site first"),
+    ("build with a diagram deleted", "build {holed}", 1, "docs/images/context.svg is missing (deleted after archgen"),
     ("build a broken site", "build {broken_site}", 1, "mkdocs build --strict failed"),
     ("serve a missing folder", "serve {root}/nope", 2, "no such folder"),
     ("serve at no address", "serve {site} --address localhost", 2, "not an address to serve on; give HOST:PORT"),

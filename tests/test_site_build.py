@@ -52,3 +52,18 @@ def test_a_page_missing_from_the_navigation_fails_the_build(generated: Path, tmp
 def test_the_generated_site_builds(generated: Path, tmp_path: Path) -> None:
     out = shutil.copytree(generated, tmp_path / "out")
     assert (build_site(out) / "index.html").is_file()
+
+
+def test_a_deleted_diagram_fails_the_build_until_render_puts_it_back(generated: Path, tmp_path: Path) -> None:
+    from archgen.pipeline import rerender
+
+    out = shutil.copytree(generated, tmp_path / "out")
+    (out / "docs" / "images" / "er.svg").unlink()
+    with pytest.raises(BuildError) as failure:
+        build_site(out)
+    assert failure.value.problems == [
+        f"{out}: docs/images/er.svg is missing (deleted after archgen wrote it); regenerate with "
+        f"`archgen render {out / 'design.yaml'}`, then build"
+    ]
+    assert rerender(out / "design.yaml").report.created == ["docs/images/er.svg"]
+    assert (build_site(out) / "images" / "er.svg").is_file()

@@ -107,10 +107,16 @@ class _Load:
 
 
 def measure(
-    design: m.Design, prices: PriceTable, requirements: Requirements | None = None, knowledge: Knowledge | None = None
+    design: m.Design,
+    prices: PriceTable,
+    requirements: Requirements | None = None,
+    knowledge: Knowledge | None = None,
+    bounds: dict[str, dict[str, int]] | None = None,
 ) -> m.Design:
     """`design` with every figure, demand, size and cost line recomputed from its own structure; `knowledge` says
-    what each technology can do (the shipped catalog unless given)."""
+    what each technology can do (the shipped catalog unless given). `bounds` are instance bounds a person set per
+    deployable (`min_instances`, `max_instances`): a minimum replaces archgen's in every instance figure, and both
+    are kept."""
     req = requirements or design.requirements
     design = design.model_copy(deep=True)
     ledger = Ledger()
@@ -120,7 +126,7 @@ def measure(
     )
     router = _Router(design, req, ledger)
     router.route()
-    _size(design, req, ledger, catalog, router)
+    _size(design, req, ledger, catalog, router, bounds or {})
     lines = _Pricer(design, req, ledger, prices, catalog, router).lines()
     total = round(sum(line.monthly_usd for line in lines if line.category != FEES), 2)
     fees = round(sum(line.monthly_usd for line in lines if line.category == FEES), 2)
@@ -560,7 +566,14 @@ def write_amplification(design: m.Design, entity: m.EntityDesign) -> float:
 # --- sizing -------------------------------------------------------------------------------------------------
 
 
-def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog, router: _Router) -> None:
+def _size(
+    design: m.Design,
+    req: Requirements,
+    ledger: Ledger,
+    catalog: Catalog,
+    router: _Router,
+    bounds: dict[str, dict[str, int]],
+) -> None:
     availability = req.quality.availability
     minimum = int(c.MIN_INSTANCES_HA.value) if availability >= c.constant("ha_availability").value else 1
     by_name = {s.name: s for s in design.services}
@@ -569,6 +582,8 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
         services = [by_name[n] for n in deployable.services if n in by_name]
         loads = [router.services.get(s.name, _Load()) for s in services]
         floor = 1 if deployable.kind == "job" else minimum
+        # a person's minimum is the one every instance figure starts from
+        floor = bounds.get(deployable.name, {}).get("min_instances", floor)
         key = f"compute.{deployable.name}"
         unit: m.ThroughputUnit = "req/s"
         scaled: list[tuple[str, float, str]] = []  # inputs that grow with the load
@@ -661,6 +676,8 @@ def _size(design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog,
             )
         deployable.scaling.min_instances = floor
         deployable.scaling.max_instances = max(int(counts["y3"]) * 2, floor, 2 if floor > 1 else 1)
+        if "max_instances" in bounds.get(deployable.name, {}):
+            deployable.scaling.max_instances = bounds[deployable.name]["max_instances"]
         deployable.scaling.per_instance = round(per, 3)
         deployable.scaling.unit = unit
     for store in design.stores:

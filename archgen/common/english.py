@@ -89,6 +89,20 @@ def a(noun: str) -> str:
     return f"{article(noun)} {noun}"
 
 
+_ARTICLE_BEFORE = re.compile(r"\b([Aa]n?) \{([a-z_]+)\}")
+
+
+def format_with_articles(template: str, **values: object) -> str:
+    """`template.format(**values)`, where "a {name}" or "an {name}" takes the article its value sounds with."""
+
+    def one(found: re.Match[str]) -> str:
+        given, key = found.group(1), found.group(2)
+        chosen = article(str(values[key]))
+        return f"{chosen.capitalize() if given[0].isupper() else chosen} {{{key}}}"
+
+    return _ARTICLE_BEFORE.sub(one, template).format(**values)
+
+
 def count(n: float, noun: str, words: bool = False) -> str:
     """`n` with `noun` in the right number: "1 instance", "3 instances", "1,200 requests" ("three" with `words`)."""
     figure = number_word(n) if words else _figure(n)

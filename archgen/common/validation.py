@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -39,6 +40,9 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "must be a whole number, e.g. 2_000_000"
     if kind in ("float_parsing", "float_type"):
+        typed = str(error.get("input", "")).strip()
+        if typed.endswith("%"):  # "99.9%": the key's unit is percent already
+            return f"must be a number; write {typed.removesuffix('%').strip()} without the %"
         return "must be a number"
     if kind == "finite_number":
         return "must be a finite number, not infinity or NaN"
@@ -54,7 +58,12 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
             return "is empty; add its keys" + (f" ({', '.join(allowed)})" if allowed else "")
         return "must be a mapping of keys to values"
     if kind == "literal_error":
-        return f"must be one of {ctx.get('expected', '')}"
+        typed = str(error.get("input", ""))
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = [o for o in options if o.lower() == typed.strip().lower()]
+        close = close or difflib.get_close_matches(typed, options, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"must be one of {ctx.get('expected', '')}{hint}"
     if kind == "greater_than_equal":
         return f"must be at least {_bound(ctx['ge'])}"
     if kind == "greater_than":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -57,6 +58,14 @@ def check(design: Design) -> list[tuple[Path_, str]]:
         out += _endpoint_problems(design, i)
     for i, deployable in enumerate(design.deployables):
         refer(("deployables", i, "services"), deployable.services, services, "service")
+        low, high = deployable.scaling.min_instances, deployable.scaling.max_instances
+        if low > high:
+            out.append(
+                (
+                    ("deployables", i, "scaling", "max_instances"),
+                    f"{high} is below min_instances {low}; raise max_instances or lower min_instances",
+                )
+            )
     for i, entity in enumerate(design.entities):
         refer(("entities", i, "owner"), [entity.owner], services, "service")
         refer(("entities", i, "store"), [entity.store], stores, "store")
@@ -142,3 +151,73 @@ def validated(design: Design) -> Design:
 
 def _dotted(path: Path_) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+TYPO_SIMILARITY = 0.9  # how close (difflib's ratio, any case) a name must be to a known one to be taken as a typo
+
+
+def unknown_technologies(design: Design, typos: bool = True) -> list[tuple[Path_, str]]:
+    """Stores and caches whose technology archgen does not know on the design's cloud, with the closest names:
+    with `typos`, those that look like a known name mistyped (refused: sizing, pricing and the review would
+    silently treat them as unknown engines); otherwise the others (a technology archgen has no figures for).
+
+    A technology the questionnaire must use, or one the design's decisions chose or weighed (from a catalog of the
+    user's, `archgen new --catalog`), is taken as written.
+    """
+    from archgen.knowledge.catalog import Catalog
+
+    req = design.requirements.constraints
+    catalog = Catalog(design.deployment.cloud, req.must_use, req.avoid)
+    known = sorted(
+        {t.name for entries in catalog.knowledge.technologies.clouds.get(catalog.cloud, {}).values() for t in entries}
+    )
+    by_lower = {name.lower(): name for name in known}
+    weighed = {d.decision for d in design.decisions} | {o.name for d in design.decisions for o in d.options}
+    required = {name.lower() for name in req.must_use}
+    named = [("stores", i, s.technology) for i, s in enumerate(design.stores)]
+    named += [("caches", i, c.technology) for i, c in enumerate(design.caches)]
+    out: list[tuple[Path_, str]] = []
+    for section, i, name in named:
+        if catalog.technology(name) is not None or name in weighed or name.lower() in required:
+            continue
+        close = [by_lower[c] for c in difflib.get_close_matches(name.lower(), list(by_lower), n=3, cutoff=0.5)]
+        typo = bool(close) and difflib.SequenceMatcher(None, name.lower(), close[0].lower()).ratio() >= TYPO_SIMILARITY
+        if typo != typos:
+            continue
+        hint = "closest known: " + ", ".join(f"'{c}'" for c in close) if close else "known: " + ", ".join(known)
+        cloud = design.deployment.cloud
+        message = (
+            f"unknown technology '{name}' for cloud '{cloud}'; {hint}"
+            if typo
+            else f"'{name}' is not in archgen's catalog for cloud '{cloud}': it is sized and priced as an engine "
+            f"nothing is known of; {hint}"
+        )
+        out.append(((section, i, "technology"), message))
+    return out
+
+
+def kept_only_in_memory(design: Design) -> list[tuple[Path_, str]]:
+    """Entities whose one store is an in-memory store (or a cache technology filed as another kind), which is not
+    backed up: a restart or failover loses them. Live state that a stream keeps rewriting (presence, positions)
+    refills itself and may live there."""
+    from archgen.knowledge.catalog import Catalog
+
+    req = design.requirements
+    catalog = Catalog(design.deployment.cloud, req.constraints.must_use, req.constraints.avoid)
+    streamed = {name for u in req.use_cases if u.interaction == "stream" for name in u.writes}
+    stores = {s.name: s for s in design.stores}
+    out: list[tuple[Path_, str]] = []
+    for i, entity in enumerate(design.entities):
+        store = stores.get(entity.store)
+        if store is None or entity.name in streamed:
+            continue
+        if store.kind == "in-memory" or catalog.role_of(store.technology) == "cache":
+            out.append(
+                (
+                    ("entities", i, "store"),
+                    f"{entity.name} would be kept only in {store.name} ({store.technology}), an in-memory store "
+                    "that is not backed up, so a restart loses it; keep it in a database and cache it there "
+                    "(caches[].entities)",
+                )
+            )
+    return out

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from archgen.common import yamlio
 from archgen.common.errors import InputError
 from archgen.common.validation import problems_from
-from archgen.design.checks import check
+from archgen.design.checks import check, kept_only_in_memory, unknown_technologies
 from archgen.design.migrations import supported, upgrade
 from archgen.design.model import Design
 
@@ -39,7 +39,7 @@ def load_design(path: Path) -> Design:
 def load_saved(path: Path) -> tuple[Design, yamlio.Located]:
     """Read, validate and cross-check a design file; the source says which migrations upgraded it."""
     design, source = read_design(path)
-    problems = check(design)
+    problems = check(design) + unknown_technologies(design) + kept_only_in_memory(design)
     if problems:
         raise InputError(*(source.problem(p, message) for p, message in problems))
     return design, source

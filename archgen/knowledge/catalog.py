@@ -318,6 +318,13 @@ class Catalog:
                     return entry
         return None
 
+    def role_of(self, name: str) -> str | None:
+        """The role (cache, relational, search, ...) under which this cloud lists the technology called `name`."""
+        for role, entries in self.knowledge.technologies.clouds.get(self.cloud, {}).items():
+            if any(entry.name == name for entry in entries):
+                return role
+        return None
+
     def engine(self, technology: str | Technology | None) -> Engine:
         """What the engine of a technology (an entry or its name) can do; nothing is assumed of an unknown one."""
         entry = self.technology(technology) if isinstance(technology, str) else technology

@@ -698,17 +698,21 @@ _EVALUATORS: dict[str, Callable[[Requirements, Test, Callable[[str], float]], li
 
 # --- filling in text ------------------------------------------------------------------------------------------
 
-_PLACE = re.compile(r"\{([a-z_]+)(?::([^{}]+))?\}")
+_PLACE = re.compile(r"(?:\b([Aa]n?) )?\{([a-z_]+)(?::([^{}]+))?\}")
 
 
 def fill(text: str, match: Match, values: Callable[[str, str], str]) -> str:
-    """`text` with `{bound}` names (joined in English) and `{kind:arg}` values from `values` filled in."""
+    """`text` with `{bound}` names (joined in English) and `{kind:arg}` values from `values` filled in; an
+    indefinite article before a placeholder follows the sound of what fills it ("an Account", "a Payout")."""
+    from archgen.common.english import article
 
     def one(found: re.Match[str]) -> str:
-        name, arg = found.group(1), found.group(2)
-        if arg is None and name in match.bound:
-            return _join(match.bound[name])
-        return values(name, arg or "")
+        given, name, arg = found.group(1), found.group(2), found.group(3)
+        filled = _join(match.bound[name]) if arg is None and name in match.bound else values(name, arg or "")
+        if given is None:
+            return filled
+        chosen = article(filled)
+        return f"{chosen.capitalize() if given[0].isupper() else chosen} {filled}"
 
     return _PLACE.sub(one, text)
 

@@ -11,6 +11,7 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
+from archgen.common.english import format_with_articles
 from archgen.requirements.resolve import Assumption
 
 
@@ -39,4 +40,4 @@ def questions_for(assumptions: Iterable[Assumption]) -> Iterator[Asked]:
             if found is None:
                 continue
             values = {"value": assumption.value, "name": found.group(1) if found.groups() else ""}
-            yield Asked(assumption, question.format(**values), context.format(**values))
+            yield Asked(assumption, format_with_articles(question, **values), format_with_articles(context, **values))

@@ -57,6 +57,7 @@ def check(req: Requirements) -> list[Check]:
             out.append(
                 Check(("constraints", "must_use", index), f"'{tech}' is both in must_use and in avoid; keep one")
             )
+    out += _check_technology_words(req)
     users = req.users
     if users.registered is not None and users.registered < users.daily_active:
         out.append(
@@ -247,4 +248,32 @@ def _check_roles(req: Requirements) -> list[Check]:
             out.append(
                 Check((*path, "internal"), f"internal applies to people; this role is {a(role.kind)}", "warning")
             )
+    return out
+
+
+def _check_technology_words(req: Requirements) -> list[Check]:
+    """must_use and avoid words that name no technology archgen knows but look like one mistyped: they would
+    quietly match nothing (a must_use becomes an open question, an avoid avoids nothing)."""
+    import difflib
+
+    from archgen.knowledge.catalog import Knowledge
+
+    clouds = Knowledge.load().technologies.clouds.values()
+    entries = [t for roles in clouds for options in roles.values() for t in options]
+    words = sorted({w.lower() for t in entries for w in (t.name, *t.aka)})
+    out: list[Check] = []
+    for key, listed in (("must_use", req.constraints.must_use), ("avoid", req.constraints.avoid)):
+        for index, word in enumerate(listed):
+            if any(t.named([word]) for t in entries):
+                continue
+            close = difflib.get_close_matches(word.lower(), words, n=3, cutoff=0.75)
+            if close:
+                out.append(
+                    Check(
+                        ("constraints", key, index),
+                        f"'{word}' names no technology archgen knows; did you mean "
+                        f"{' or '.join(repr(c) for c in close)}?",
+                        "warning",
+                    )
+                )
     return out

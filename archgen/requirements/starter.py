@@ -152,7 +152,7 @@ def ask(prompt: Prompt, say: Say = print) -> Answers:
         tenant_entity = question(
             "Which record is a client organisation (added if not listed)",
             _tenant_guess(entities),
-            lambda t: entity_names(t)[0],
+            _one_entity,
         )
         if tenant_entity not in entities:
             entities = [tenant_entity, *entities]
@@ -242,8 +242,12 @@ def yes_no(value: str) -> bool:
     raise ValueError(f"'{value}' is not yes or no; answer y or n")
 
 
+# a list as people type it: "a, b, c", "a; b", "a, b and c", "a & b"
+_SEPARATOR = re.compile(r"\s*[,;]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+
+
 def _items(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()]
+    return [item.strip() for item in _SEPARATOR.split(value) if item.strip()]
 
 
 def areas(value: str) -> list[str]:
@@ -302,6 +306,14 @@ def entity_names(value: str) -> list[str]:
     if not found:
         raise ValueError("name at least one kind of record")
     return list(dict.fromkeys(found))
+
+
+def _one_entity(value: str) -> str:
+    """One entity name: a list is refused rather than cut to its first item."""
+    found = entity_names(value)
+    if len(found) > 1:
+        raise ValueError(f"name one record, not {len(found)} ({', '.join(found)})")
+    return found[0]
 
 
 def _entity_name(typed: str) -> str:

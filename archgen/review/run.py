@@ -7,6 +7,7 @@ from pathlib import Path
 
 from archgen.common import yamlio
 from archgen.common.errors import ArchgenError, InputError
+from archgen.design.checks import unknown_technologies
 from archgen.design.files import is_questionnaire, read_design
 from archgen.requirements import load_requirements
 from archgen.review.engine import Finding, review
@@ -36,6 +37,9 @@ def review_files(requirements: Path, design: Path) -> Reviewed:
             ) from None
         raise
     saved, source = read_design(design)
+    unknown = unknown_technologies(saved)
+    if unknown:
+        raise InputError(*(source.problem(path, message) for path, message in unknown))
     return Reviewed(review(saved, loaded.requirements, source.line_of), source.notes)
 
 

@@ -52,6 +52,7 @@ def build_site(out: Path) -> Path:
     try:
         with writer.locked(out):  # rolls back a run killed while writing this folder before mkdocs reads it
             config_path = config_file(out)
+            _check_nothing_missing(out)
             built = writer.new_build_folder(out)
             try:
                 _mkdocs_build(config_path, built)
@@ -61,6 +62,23 @@ def build_site(out: Path) -> Path:
             return writer.swap_in(out, "site", built)
     except KeyboardInterrupt:
         raise Interrupted(_site_state(out, before)) from None
+
+
+def _check_nothing_missing(out: Path) -> None:
+    """Fail when a page, diagram or document archgen wrote is gone: mkdocs would build a site with a hole in it
+    (a missing picture is no error to mkdocs --strict)."""
+    missing = [
+        name
+        for name in sorted(writer.read_manifest(out))
+        if name.startswith("docs/") and not name.endswith(".new") and not (out / name).is_file()
+    ]
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise BuildError(
+            f"{out}: {shown} {'is' if len(missing) == 1 else 'are'} missing (deleted after archgen wrote "
+            f"{'it' if len(missing) == 1 else 'them'}); regenerate with `archgen render {out / 'design.yaml'}`, "
+            "then build"
+        )
 
 
 def _site_state(out: Path, before: int | None) -> str:

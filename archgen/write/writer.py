@@ -100,6 +100,7 @@ def write_files(
     force: bool = False,
     state: dict[str, bytes] | None = None,
     theirs: frozenset[str] = frozenset(),
+    rewrite: frozenset[str] = frozenset(),
 ) -> Report:
     """Bring `out` to `files`: create, update or remove archgen's files, keep the user's.
 
@@ -107,15 +108,21 @@ def write_files(
     manifest hashes pages with their blocks emptied, so a note alone never counts as an edit. `state` holds
     files for archgen's own folder (e.g. the design last published), committed in the same step. The files
     named in `theirs` hold the user's own content: they are written like the others, but the manifest never
-    records them as archgen's, so a later run keeps them as edits.
+    records them as archgen's, so a later run keeps them as edits. The files named in `rewrite` replace the
+    user's edited file, as their content carries those edits.
     """
     prepare_out(out)
     with locked(out):
-        return _write(out, files, force, state, theirs)
+        return _write(out, files, force, state, theirs, rewrite)
 
 
 def _write(
-    out: Path, files: dict[str, bytes], force: bool, state: dict[str, bytes] | None, theirs: frozenset[str]
+    out: Path,
+    files: dict[str, bytes],
+    force: bool,
+    state: dict[str, bytes] | None,
+    theirs: frozenset[str],
+    rewrite: frozenset[str] = frozenset(),
 ) -> Report:
     previous = read_manifest(out)
     report = Report()
@@ -135,7 +142,7 @@ def _write(
         merged = _carry_notes(own, content)
         if merged == own:
             report.unchanged.append(name)
-        elif force or (base == owned_digest(own) and not _orphaned_notes(own, content)):
+        elif force or name in rewrite or (base == owned_digest(own) and not _orphaned_notes(own, content)):
             writes[rel] = merged
             report.updated.append(name)
         else:

@@ -17,7 +17,7 @@ from archgen.design.model import Design
 from archgen.requirements.model import Requirements
 from sitegen.commands import cli_reference
 from sitegen.models import design_reference, nested_model, questionnaire_reference
-from sitegen.pages import committed_pages, generated_pages, getting_started
+from sitegen.pages import committed_pages, generated_pages, getting_started, readme_line
 from sitegen.rules import rules_reference
 from tests.conftest import ROOT
 
@@ -167,3 +167,14 @@ def test_getting_started_repeats_the_readme() -> None:
     page = getting_started(readme)
     tour = readme.split("## A five-minute tour\n", 1)[1].split("\n## ", 1)[0].strip()
     assert tour in page
+
+
+def test_the_cli_reference_states_the_exit_codes_in_one_whole_sentence() -> None:
+    line = next(
+        x
+        for x in cli_reference(
+            app, exit_codes=readme_line((ROOT / "README.md").read_text(), "Exit codes:")
+        ).splitlines()
+        if "Exit codes:" in x
+    )
+    assert line.endswith("130 stopped with Ctrl-C.")

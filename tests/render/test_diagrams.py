@@ -179,6 +179,21 @@ def test_the_context_caption_names_each_external_system_once(designs: dict[str, 
     )
 
 
+def test_the_context_diagram_labels_each_actor_by_its_kind(designs: dict[str, Design]) -> None:
+    telemetry = designs["telemetry"]
+    roles = telemetry.requirements.users.roles
+    service = roles[1].model_copy(update={"name": "billing system", "kind": "service", "description": ""})
+    requirements = telemetry.requirements.model_copy(
+        update={"users": telemetry.requirements.users.model_copy(update={"roles": [*roles, service]})}
+    )
+    design = telemetry.model_copy(update={"requirements": requirements})
+    shown = texts(next(d.svg for d in render_diagrams(design) if d.path.endswith("context.svg")))
+    kind_of = {shown[i]: shown[i + 1] for i in range(len(shown) - 1)}
+    assert [r.kind for r in roles[:2]] == ["device", "person"]
+    assert kind_of["gateway"] == "[Device]" and kind_of["operator"] == "[Person]"
+    assert kind_of["billing system"] == "[External system]"
+
+
 def test_dot_quoting_cannot_be_escaped() -> None:
     assert quote('a "b" \\N <c>\nd') == '"a \\"b\\" \\\\N <c> d"'
     assert html_text('<b>&"x"\\N\x01</b>') == "&lt;b&gt;&amp;&quot;x&quot;\\\\N&lt;/b&gt;"

@@ -108,3 +108,24 @@ def test_duplicate_entity_names_are_refused(write_yaml) -> None:  # type: ignore
 def test_unknown_regime_is_a_warning_not_an_error(write_yaml) -> None:  # type: ignore[no-untyped-def]
     loaded = load_requirements(write_yaml(MINIMAL + "compliance:\n  regimes: [fisma]\n"))
     assert any("'fisma' is not a regime archgen knows" in str(w) for w in loaded.warnings)
+
+
+def test_a_choice_in_the_wrong_case_and_a_percent_sign_say_what_to_write(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    text = MINIMAL + "quality:\n  availability: 99.9%\nconstraints:\n  cloud: AWS\n"
+    found = problems(write_yaml(text))
+    assert any(p.endswith("quality.availability: must be a number; write 99.9 without the %") for p in found), found
+    assert any(
+        p.endswith("constraints.cloud: must be one of 'aws', 'gcp', 'azure', 'on-prem' or 'any'; did you mean 'aws'?")
+        for p in found
+    ), found
+
+
+def test_a_mistyped_technology_in_must_use_is_a_warning_naming_the_one_meant(write_yaml) -> None:  # type: ignore[no-untyped-def]
+    loaded = load_requirements(
+        write_yaml(MINIMAL + "constraints:\n  must_use: [Postgress, Terraform]\n  avoid: [Mongodb]\n")
+    )
+    said = [str(w) for w in loaded.warnings]
+    assert any(
+        "constraints.must_use[0]: 'Postgress' names no technology archgen knows; did you mean" in w for w in said
+    )
+    assert not any("Terraform" in w or "Mongodb" in w for w in said), said  # not a typo / a known one in any case

@@ -88,6 +88,7 @@ def test_answers_are_read_as_people_write_them() -> None:
         ("Availability target in percent", "110%", "110 % is out of range; give a percentage from 90 to 99.9999"),
         ("Cloud", "oracle", "'oracle' is not one of aws, gcp, azure, on-prem, any"),
         ("System name", "x" * 81, "at most 80 characters, not 81"),
+        ("Which record is a client organisation", "merchant, shop", "name one record, not 2 (Merchant, Shop)"),
     ],
 )
 def test_a_wrong_answer_is_asked_again_with_the_reason(question: str, wrong: str, reason: str) -> None:
@@ -101,6 +102,17 @@ def test_a_wrong_answer_is_asked_again_with_the_reason(question: str, wrong: str
     assert scripted.said[0].endswith("; try again")
     assert scripted.asked.count(scripted.asked[[q for q, _ in script].index(question)]) == 2
     assert answers == answered(QUESTIONS)[0]  # every other answer kept
+
+
+def test_every_item_of_a_list_answer_is_kept_however_it_is_written() -> None:
+    typed = {
+        "Where are the users": "EU and north america",
+        "Who uses it": "merchant; admin & terminal",
+        "Main kinds of records": "payment, refund and payout",
+    }
+    answers, script = answered([(q, typed.get(q, a)) for q, a in QUESTIONS])
+    assert script.said == []
+    assert answers == answered(QUESTIONS)[0]
 
 
 def test_enter_takes_the_default_and_single_tenancy_asks_nothing_about_tenants() -> None:

@@ -873,3 +873,12 @@ def test_a_read_listing_what_a_webhook_wrote_is_not_a_callback_receiver(designs:
     reader = next(e for s in design.services for e in s.endpoints if e.method == "GET" and e.auth == "user")
     reader.use_cases.extend(u for u in hook.use_cases if u not in reader.use_cases)
     assert "RUN004" not in rules_fired(design, design.requirements)
+
+
+def test_a_cache_technology_filed_as_a_database_is_no_system_of_record(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    store = design.stores[0]
+    store.kind, store.technology = "key-value", "Amazon ElastiCache (Valkey)"
+    fired = [f for f in review(design, design.requirements) if f.rule == "DAT009"]
+    assert {f.element for f in fired} == {e.name for e in design.entities if e.store == store.name}
+    assert all("an in-memory store, with no database behind it" in f.message for f in fired)

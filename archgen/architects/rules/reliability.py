@@ -443,6 +443,11 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
         if store.kind == "search":
             method = "index snapshots; the index is rebuilt from the system of record if lost"
             frequency, retention, meets = "daily", "7 days", True
+        elif store.kind == "in-memory" and store.entities:
+            # the only copy of live state: nothing derives it, the clients' next updates write it again
+            method = f"none: live state of {', '.join(store.entities)} that its stream rewrites; after a loss it "
+            method += "refills from the next updates, and what was there in between is gone"
+            frequency, retention, meets = "n/a", "n/a", True
         elif store.kind == "in-memory":
             method = "none: derived data, refilled from its source on loss"
             frequency, retention, meets = "n/a", "n/a", True

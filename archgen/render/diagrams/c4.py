@@ -15,10 +15,11 @@ from archgen.render.diagrams import style
 from archgen.render.diagrams.dot import html_label, html_lines, html_text
 from archgen.render.diagrams.view import grid_pairs
 
-Kind = Literal["person", "system", "external", "container", "database", "domain", "stub"]
+Kind = Literal["person", "device", "system", "external", "container", "database", "domain", "stub"]
 
 _TONES: dict[Kind, style.Tone] = {
     "person": style.PERSON,
+    "device": style.EXTERNAL,
     "system": style.SYSTEM,
     "external": style.EXTERNAL,
     "container": style.CONTAINER,
@@ -28,6 +29,7 @@ _TONES: dict[Kind, style.Tone] = {
 }
 _TYPES: dict[Kind, str] = {
     "person": "Person",
+    "device": "Device",
     "system": "System",
     "external": "External system",
     "container": "Container",

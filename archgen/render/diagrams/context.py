@@ -8,6 +8,9 @@ from archgen.render.diagrams import c4
 from archgen.render.diagrams.dot import node_id
 from archgen.render.diagrams.view import MAX_NODES, View, fold, listing
 
+# how each kind of role is drawn: a device is no person, and another system using this one is an external system
+_ACTOR: dict[str, c4.Kind] = {"person": "person", "device": "device", "service": "external"}
+
 
 def context_view(design: Design) -> View:
     """One picture: actors above the system, external systems below it."""
@@ -18,13 +21,22 @@ def context_view(design: Design) -> View:
     with c4.canvas("context") as graph:
         system = c4.box("system", "system", design.system.name, "", design.system.summary)
         for i, role in enumerate(shown_roles):
-            person = c4.box(
-                "person", node_id("role", i), role.name, "staff" if role.internal else "", role.description or ""
+            actor = c4.box(
+                _ACTOR[role.kind],
+                node_id("role", i),
+                role.name,
+                "staff" if role.internal else "",
+                role.description or "",
             )
-            c4.link(person, system, "uses")
+            c4.link(actor, system, "uses")
         if more_roles:
+            kinds = {_ACTOR[r.kind] for r in more_roles}
             others = c4.box(
-                "person", "roles_more", count(len(more_roles), "more role"), "", listing([r.name for r in more_roles])
+                kinds.pop() if len(kinds) == 1 else "stub",
+                "roles_more",
+                count(len(more_roles), "more role"),
+                "",
+                listing([r.name for r in more_roles]),
             )
             c4.link(others, system, "use")
         for i, external in enumerate(shown_systems):

@@ -168,20 +168,28 @@ def append_only_updates(subject: Subject) -> Found:
             )
 
 
-@rule("DAT009", "error", "data", "System of record in an index or bucket")
+@rule("DAT009", "error", "data", "System of record in an index, a bucket or memory")
 def system_of_record(subject: Subject) -> Found:
-    """An entity's store is a search index or an object bucket: neither is a system of record for rows (a
-    warehouse is: analytical facts may live there, and so is live state a stream keeps refreshing)."""
+    """An entity's store is a search index, an object bucket or memory (a cache's technology, whatever kind it is
+    filed under): none is a system of record for rows (a warehouse is: analytical facts may live there, and memory
+    may hold live state a stream keeps refreshing)."""
+    from archgen.knowledge.catalog import Catalog
+
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
     streamed = {n for u in subject.req.use_cases if u.interaction == "stream" for n in u.writes}
     for i, entity in enumerate(subject.design.entities):
         store = subject.stores.get(entity.store)
-        live = store is not None and store.kind == "in-memory" and entity.name in streamed
-        if store is not None and store.kind not in (*DATABASE_KINDS, "warehouse") and not live:
+        if store is None:
+            continue
+        # a cache technology filed under a database kind is still memory that is not backed up
+        kind = "in-memory" if catalog.role_of(store.technology) == "cache" else store.kind
+        live = kind == "in-memory" and entity.name in streamed
+        if kind not in (*DATABASE_KINDS, "warehouse") and not live:
             yield Problem(
                 element=entity.name,
                 at=("entities", i, "store"),
-                message=f"is kept in {store.name}, {a(store.kind)} store, with no database behind it",
-                fix="keep it in a database and feed the index (search_index) from there",
+                message=f"is kept in {store.name}, {a(kind)} store, with no database behind it",
+                fix="keep it in a database and feed the index or cache (search_index, caches) from there",
             )
 
 
