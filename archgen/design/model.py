@@ -178,6 +178,9 @@ Caller = Literal["user", "public", "device", "service", "signature"]
 Link = Literal["upload", "download", "export"]
 
 
+PUSH_REGISTRATION = "registerPushToken"  # the operation a phone registers its push token with (in the body)
+
+
 class Endpoint(Part):
     """One API operation."""
 

@@ -16,7 +16,7 @@ from archgen.common import yamlio
 from archgen.common.english import count
 from archgen.design.model import Design
 from archgen.render.openapi import openapi_documents
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import DOMAINS, EXAMPLES, ROOT, corpus_design
 
 pytestmark = pytest.mark.slow
 
@@ -71,6 +71,23 @@ def test_no_spectral_errors_in_any_document(
         f"{Path(f['source']).name}: {f['code']}: {f['message']} at {f['path']}" for f in findings if f["severity"] == 0
     ]
     assert not errors, "\n".join(errors)
+
+
+def test_no_spectral_error_or_warning_in_any_corpus_design(tmp_path: Path) -> None:
+    """Every kind of system the corpus holds (device ingest, provider webhooks, push, ledgers) lints clean: the
+    examples alone never sent a phone's push token through a URL or a client-credentials scheme through the gate."""
+    paths = []
+    for name in DOMAINS:
+        folder = tmp_path / name
+        folder.mkdir()
+        paths += write_documents(corpus_design(name), folder)
+    findings = spectral(paths)
+    problems = [
+        f"{Path(f['source']).parent.name}/{Path(f['source']).name}: {f['code']}: {f['message']} at {f['path']}"
+        for f in findings
+        if f["severity"] <= 1
+    ]
+    assert not problems, "\n".join(problems)
 
 
 def test_the_gate_catches_an_unbounded_string(designs: dict[str, Design], tmp_path: Path) -> None:

@@ -707,9 +707,9 @@ class _Planner:
             channel.service,
             m.Endpoint(
                 method="PUT",
-                path="/v1/me/push-tokens/{token}",
-                operation_id="registerPushToken",
-                summary="Register this device for push notifications",
+                path="/v1/me/devices/{device_id}",
+                operation_id=m.PUSH_REGISTRATION,
+                summary="Register this device for push notifications: its provider token in the body, never the URL",
                 action="command",
                 auth="user",
                 roles=channel.audience[:],
@@ -720,7 +720,7 @@ class _Planner:
             channel.service,
             m.Endpoint(
                 method="DELETE",
-                path="/v1/me/push-tokens/{token}",
+                path="/v1/me/devices/{device_id}",
                 operation_id="unregisterPushToken",
                 summary="Stop push notifications to this device",
                 action="command",

@@ -8,7 +8,16 @@ from typing import Any
 
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug
-from archgen.design.model import CallerAuth, Design, Endpoint, EntityDesign, Environment, Service, StoredField
+from archgen.design.model import (
+    PUSH_REGISTRATION,
+    CallerAuth,
+    Design,
+    Endpoint,
+    EntityDesign,
+    Environment,
+    Service,
+    StoredField,
+)
 from archgen.render.openapi import projections, schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
@@ -97,7 +106,13 @@ class _Builder:
         if name == "id":
             return self.components.parameter("Id")
         schema = {"type": "string", "format": "uuid", "maxLength": 36}
-        return {"name": name, "in": "path", "required": True, "description": f"The {name}.", "schema": schema}
+        return {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "description": f"The {name.replace('_', ' ')}.",
+            "schema": schema,
+        }
 
     def _info(self) -> Json:
         design, service = self.design, self.service
@@ -190,10 +205,15 @@ class _Builder:
                 CLIENT_SCHEME,
                 {
                     "type": "oauth2",
-                    "description": "Other systems: " + methods.get("service", "OAuth 2.0 client credentials") + ".",
+                    "description": "Other systems: "
+                    + methods.get("service", "OAuth 2.0 client credentials")
+                    + ". Access tokens are short-lived, signed JWTs validated as RFC8725 (JWT best current practices) "
+                    "asks: an allow-list of algorithms (never `none`), and issuer, audience and expiry checked on "
+                    "every request; a client asks the token endpoint again before expiry.",
                     "flows": {
                         "clientCredentials": {
                             "tokenUrl": f"{production_url(self.design)}/oauth/token",
+                            "refreshUrl": f"{production_url(self.design)}/oauth/token",
                             "scopes": {"write": "Submit records", "read": "Read records"},
                         }
                     },
@@ -416,6 +436,9 @@ class _Builder:
             parts = self._parts(entity)
             schema = self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=parts))
             return {"required": True, "content": {"application/json": {"schema": schema}}}
+        if endpoint.operation_id == PUSH_REGISTRATION:
+            schema = self.components.schema("PushRegistration", schemas.push_registration_schema)
+            return {"required": True, "content": {"application/json": {"schema": schema}}}
         if endpoint.action == "command" and endpoint.link == "export":
             filters = [(f.name, f.field, f.kind) for f in endpoint.filters]
             schema = self.components.schema(
@@ -449,7 +472,10 @@ class _Builder:
             fields = [f for f in first if f.required] or first
         body: Json = {"required": True, "content": {media: {"schema": schema}}}
         if fields:
-            body["content"][media]["example"] = schemas.example(entity, fields)
+            example = schemas.example(entity, fields)
+            if kind == "Input":  # the records written with it are required, so the example carries one of each
+                example |= {name: [schemas.part_example(part, back)] for name, part, back in self._parts(entity)}
+            body["content"][media]["example"] = example
         return body
 
     def _carried(self, entity: EntityDesign) -> dict[str, list[StoredField]]:

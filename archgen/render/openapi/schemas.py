@@ -138,6 +138,27 @@ def batch_schema(entity: EntityDesign, largest: int = 1) -> Json:
     }
 
 
+def push_registration_schema() -> Json:
+    """What a phone registers to be reached by push: the provider and the token it issued (a credential, so it
+    travels in the body, never in a URL that logs keep)."""
+    return {
+        "type": "object",
+        "description": "The push provider and the token it issued to this installation of the app.",
+        "required": ["platform", "push_token"],
+        "additionalProperties": False,
+        "properties": {
+            "platform": {"type": "string", "enum": ["apns", "fcm"], "examples": ["fcm"]},
+            "push_token": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 4096,
+                "writeOnly": True,
+                "examples": ["fcm-registration-token"],
+            },
+        },
+    }
+
+
 def receipt_schema() -> Json:
     """What an accepted asynchronous request answers: where to follow it."""
     return {
@@ -416,6 +437,12 @@ def example(entity: EntityDesign, fields: list[StoredField] | None = None) -> Js
     """An example record built from the fields' examples (all fields unless `fields` is given)."""
     chosen = entity.fields if fields is None else fields
     return {f.name: field_schema(entity.name, f)["examples"][0] for f in chosen}
+
+
+def part_example(part: EntityDesign, back: str) -> Json:
+    """An example of a record written inline with the one it belongs to: its required fields but the reference back."""
+    fields = [f for f in writable(part) if f.name != back]
+    return example(part, [f for f in fields if f.required] or fields)
 
 
 def patch_example_fields(entity: EntityDesign, fields: list[StoredField] | None = None) -> list[StoredField]:
