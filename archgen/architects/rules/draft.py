@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.prices import PriceTable
+from archgen.common.english import join
 from archgen.design import model as m
 from archgen.design.claims import unbacked
 from archgen.knowledge.catalog import Catalog, Features
@@ -55,6 +56,7 @@ class Draft:
     questions: list[m.OpenQuestion] = field(default_factory=list)
     traces: list[m.Trace] = field(default_factory=list)
     contributed: dict[str, list[str]] = field(default_factory=dict)  # pattern id → elements it added
+    credited_subjects: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # grouped credits, by kind
     personal: set[str] = field(default_factory=set)  # entities found to hold personal data the questionnaire missed
     personal_found: dict[str, Personal] = field(default_factory=dict)  # every entity the data model shows personal
 
@@ -201,10 +203,28 @@ class Draft:
         )
 
     def credit(self, pattern_id: str, element: str) -> None:
-        """Note that a pattern contributed an element (for the Patterns page)."""
+        """Note that a pattern contributed an element (for the Patterns page); several of one kind are said once
+        ("failure modes of ingest and the broker", not "failure mode of" again and again)."""
         items = self.contributed.setdefault(pattern_id, [])
-        if element not in items:
-            items.append(element)
+        one, many = next(((o, p) for o, p in GROUPED_CREDITS.items() if element.startswith(o)), ("", ""))
+        if not one:
+            if element not in items:
+                items.append(element)
+            return
+        subjects = self.credited_subjects.setdefault((pattern_id, one), [])
+        said = (one + subjects[0]) if len(subjects) == 1 else (many + join(subjects)) if subjects else None
+        subject = element.removeprefix(one)
+        if subject in subjects:
+            return
+        subjects.append(subject)
+        grouped = (one + subject) if len(subjects) == 1 else many + join(subjects)
+        if said in items:
+            items[items.index(said)] = grouped
+        else:
+            items.append(grouped)
+
+
+GROUPED_CREDITS = {"failure mode of ": "failure modes of "}  # credits of one kind, said once with their subjects
 
 
 def option(name: str, summary: str, pros: list[str], cons: list[str]) -> m.Option:
