@@ -222,6 +222,12 @@ def async_replica_rpo(design: Design, req: Requirements) -> None:
     req.quality.rpo_minutes = 0.1
 
 
+def recovery_decided_apart(design: Design, req: Requirements) -> None:
+    """The recovery decision says one topology while the reliability plan runs another."""
+    decision = next(d for d in design.decisions if any(o.name == "pilot-light" for o in d.options))
+    decision.decision = next(t for t in ("warm-standby", "pilot-light") if t != design.reliability.topology)
+
+
 def on_keyspaces(design: Design, req: Requirements) -> None:
     design.stores[0].technology = "Amazon Keyspaces (Apache Cassandra)"  # keeps its b-tree and unique indexes
 
@@ -672,6 +678,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL008", "shop", lambda d, r: setattr(d.reliability, "failure_modes", [])),
     ("AVL009", "shop", lambda d, r: setattr(d.integrations[0], "failure_handling", "")),
     ("AVL010", "shop", async_replica_rpo),
+    ("AVL011", "shop", recovery_decided_apart),
     ("DAT001", "shop", new_entity),
     ("DAT002", "shop", unindexed),
     ("DAT003", "shop", lambda d, r: setattr(d.stores[0], "encryption_at_rest", False)),

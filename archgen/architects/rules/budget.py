@@ -103,6 +103,13 @@ def _lighter_recovery(draft: Draft, _: Design) -> bool:
         return False
     reliability.topology = "pilot-light"
     reliability.strategy = reliability.strategy.replace("a scaled-down warm standby", "a pilot light (data only)")
+    for decision in draft.decisions:  # the recovery decision says what now runs, and why
+        if decision.decision == "warm-standby" and any(o.name == "pilot-light" for o in decision.options):
+            decision.decision = "pilot-light"
+            decision.rationale += (
+                f" The budget then moves the standby to a pilot light: the {draft.req.quality.rto_minutes:g}-minute "
+                "RTO leaves time to start compute on the replicated data."
+            )
     return True
 
 

@@ -83,13 +83,14 @@ def plan_reliability(draft: Draft) -> None:
     cells = [r.name for r in draft.topology.regions if r.role == "home"]
     if q.availability >= 99.99 or q.rto_minutes < constant("recovery_minutes_warm_standby").value:
         strategy = "active-active"
+    elif q.rto_minutes < constant("recovery_minutes_pilot_light").value:
+        strategy = "warm-standby"  # no time to start compute: it must already run
     elif (
         q.rto_minutes < constant("recovery_minutes_backup_restore").value
         or q.rpo_minutes < constant("pitr_rpo_minutes").value
+        or q.rpo_minutes < 60
     ):
-        strategy = "warm-standby"
-    elif q.rpo_minutes < 60:
-        strategy = "pilot-light"
+        strategy = "pilot-light"  # the data is replicated; compute starts within the RTO
     else:
         strategy = "backup-restore"
     if not standbys and strategy != "backup-restore":

@@ -112,6 +112,22 @@ def standby_region(subject: Subject) -> Found:
         )
 
 
+@rule("AVL011", "error", "availability", "Recovery decision and topology disagree")
+def decision_matches_topology(subject: Subject) -> Found:
+    """The decision that weighs the recovery topologies chose one, and the reliability plan runs another."""
+    topology = subject.design.reliability.topology
+    for index, decision in enumerate(subject.design.decisions):
+        names = {o.name for o in decision.options}
+        if len(names & set(TOPOLOGY_RTO_MINUTES)) >= 2 and decision.decision in TOPOLOGY_RTO_MINUTES:
+            if decision.decision != topology:
+                yield Problem(
+                    element=decision.id,
+                    at=("decisions", index, "decision"),
+                    message=f"{decision.id} chooses {decision.decision}, but the reliability plan runs {topology}",
+                    fix="make the decision and reliability.topology name the same topology, and its rationale say why",
+                )
+
+
 @rule("AVL007", "error", "availability", "Four nines in one region")
 def four_nines_one_region(subject: Subject) -> Found:
     """99.99 % or more with a single region: one regional incident uses years of error budget."""
