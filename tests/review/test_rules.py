@@ -19,6 +19,7 @@ from archgen.design.model import (
     Filter,
     FlowStep,
     Region,
+    StateMachine,
     StoredField,
     Threat,
     Transition,
@@ -637,8 +638,50 @@ def foreign_event(design: Design, req: Requirements) -> None:
     next(e for e in design.events if e.name == "ShipOrderRequested").entity = "Product"
 
 
+def _stripe_first(design: Design, message: str) -> None:
+    """Place order's Stripe call moved ahead of the write that records the order."""
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    call = step(design, "Place order", "call Stripe")
+    flow.steps.remove(call)
+    call.message = message
+    at = flow.steps.index(step(design, "Place order", "write Order"))
+    flow.steps.insert(at, call)
+
+
 def unguarded_call(design: Design, req: Requirements) -> None:
-    step(design, "Place order", "call Stripe").message = "call Stripe"
+    _stripe_first(design, "call Stripe")
+
+
+def call_before_guard(design: Design, req: Requirements) -> None:
+    _stripe_first(design, "call Stripe with an idempotency key")
+
+
+def call_in_transaction(design: Design, req: Requirements) -> None:
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    step(design, "Place order", "write Order").message = "write Order (in-process, inside this transaction)"
+    at = flow.steps.index(step(design, "Place order", "call Stripe")) + 1
+    flow.steps.insert(
+        at, FlowStep(source="ordering", target="acme-shop-db", message="commit the writes above (one transaction)")
+    )
+
+
+def early_notification(design: Design, req: Requirements) -> None:
+    """Customers are mailed of each product the moment it is created, though products are published later."""
+    design.entity("Product").state_machine = StateMachine(states=["draft", "published"], initial="draft")
+    created = next(e for e in design.events if e.name == "ProductCreated")
+    flow = next(f for f in design.flows if f.use_case == "List a product")
+    flow.steps += [
+        FlowStep(source=created.channel, target="ordering", message="ProductCreated", kind="async"),
+        FlowStep(source="ordering", target="customer", message="new product e-mail", kind="async"),
+    ]
+
+
+def job_creation_event(design: Design, req: Requirements) -> None:
+    """A nightly job over orders announces every product as new."""
+    next(u for u in req.use_cases if u.name == "Ship order").interaction = "scheduled"
+    created = next(e for e in design.events if e.name == "ProductCreated")
+    flow = next(f for f in design.flows if f.use_case == "Ship order")
+    flow.steps.append(FlowStep(source="catalog", target=created.channel, message="ProductCreated", kind="async"))
 
 
 CRAFTED: list[tuple[str, str, Craft]] = [
@@ -809,6 +852,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW006", "shop", foreign_event),
     ("FLOW007", "shop", lambda d, r: setattr(step(d, "Place order", "call Stripe"), "budget_ms", 1_000)),
     ("FLOW008", "shop", unguarded_call),
+    ("FLOW009", "shop", call_before_guard),
+    ("FLOW010", "shop", call_in_transaction),
+    ("FLOW011", "shop", early_notification),
+    ("FLOW012", "shop", job_creation_event),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),
 ]

@@ -50,6 +50,7 @@ class _Trace:
 
     steps: list[FlowStep] = field(default_factory=list)
     shares: list[str] = field(default_factory=list)
+    guard_at: int | None = None  # where the carrier's own writes start: a pattern's guard goes in front of them
 
     def add(self, source: str, target: str, message: str, kind: StepKind = "sync", share: str = "") -> None:
         self.steps.append(FlowStep(source=source, target=target, message=message, kind=kind))
@@ -77,7 +78,9 @@ def plan_flows(draft: Draft) -> None:
                         for s in spec.steps
                     ]
                     reply = _caller_reply(trace.steps, actor)
-                    at = reply if spec.at == "before-reply" else len(trace.steps)
+                    # a guard checks before anything is written or sent, inside the transaction it protects
+                    guard = trace.guard_at if trace.guard_at is not None else reply
+                    at = guard if spec.at == "before-reply" else len(trace.steps)
                     trace.steps[at:at] = added
                     trace.shares[at:at] = [""] * len(added)
         budget = use_case.latency_p99_ms or draft.req.quality.latency_p99_ms
@@ -251,14 +254,28 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     later = (
         telling_calls(draft, use_case) if use_case.interaction == "scheduled" else after_commit_calls(draft, use_case)
     )
+    acting = [n for n in use_case.calls if n not in later and repeats_harm(draft, n)]
     for name in use_case.calls:
-        if name not in later:
-            keyed = " with an idempotency key (a retry never repeats it)" if repeats_harm(draft, name) else ""
-            trace.add(carrier, name, f"call {name}{keyed}", "sync", "call")
+        if name not in later and name not in acting:  # a lookup the change depends on
+            trace.add(carrier, name, f"call {name}", "sync", "call")
+    if trace.guard_at is None:
+        trace.guard_at = len(trace.steps)
     _write(draft, use_case, carrier, parts, trace)
+    # what acts on the world (money, messages) goes out once the guard has passed and the intent is committed,
+    # never inside an open transaction; its outcome moves the record on, a refusal releases what was reserved
+    for name in acting:
+        trace.add(carrier, name, _acting_call(name), "sync", "call")
     if not waiting:
         for name in later:
             trace.add(carrier, name, f"call {name} (after the commit{_from_outbox(draft)})", "sync")
+
+
+def _acting_call(name: str) -> str:
+    return (
+        f"call {name} outside any transaction, with the id of the intent committed above as its idempotency key "
+        f"(a retry never repeats it); {name}'s answer or its signed webhook moves the record on by a transition, "
+        "and a refusal releases what was reserved"
+    )
 
 
 def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, trace: _Trace) -> None:

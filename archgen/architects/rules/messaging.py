@@ -22,7 +22,7 @@ from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
 from archgen.design.model import Channel, Event
 from archgen.knowledge.catalog import Features
-from archgen.requirements.intent import write_kind
+from archgen.requirements.intent import creates, write_kind
 from archgen.requirements.model import UseCase
 
 JOURNALED = ("key-value", "wide-column", "document")  # database kinds some engines back up only as snapshots
@@ -142,9 +142,16 @@ def _event_name(draft: Draft, use_case: UseCase, name: str, producer: str) -> st
             f"{pascal(name)}Changed",
         )
     appended = draft.req.entity(name).mutability == "append_only"
+    if how.kind == "create" and use_case.interaction == "scheduled" and _made_by_people(draft, name):
+        return f"{pascal(name)}Updated"  # a job over records people create updates them (a roll-up): no news
     if appended or how.kind == "create":
         return f"{pascal(name)}{'Recorded' if appended else 'Created'}"
     return f"{pascal(name)}{'Deleted' if how.kind == 'delete' else 'Updated'}"
+
+
+def _made_by_people(draft: Draft, name: str) -> bool:
+    """Whether a use case other than a job creates records of the entity."""
+    return any(u.interaction != "scheduled" for u in creates(draft.req, draft.req.entity(name)))
 
 
 def _consumers(

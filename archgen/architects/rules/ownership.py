@@ -95,7 +95,9 @@ def _mode(draft: Draft, use_case: UseCase, carrier: str, owner: str, names: list
     waits = use_case.interaction == "request" and not use_case.async_
     checked = any(n in use_case.reads for n in names)  # the answer depends on the owner's data: it decides now
     service = draft.service(carrier)
-    if waits and checked and service is not None and owner in service.depends_on:
+    # money or messages go out only after the owner has checked and reserved its part (funds, stock): it writes now
+    acts = any(repeats_harm(draft, n) for n in use_case.calls if n not in telling_calls(draft, use_case))
+    if (waits or acts) and checked and service is not None and owner in service.depends_on:
         return "call"
     return "event"
 

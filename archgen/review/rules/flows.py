@@ -11,7 +11,8 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.capacity.measure import side_effect
-from archgen.design.model import Flow, FlowStep
+from archgen.design.model import Event, Flow, FlowStep
+from archgen.requirements.intent import creates
 from archgen.review.engine import Found, Problem, Subject, rule
 
 # A consumer of its own event has a reason when it feeds something its transaction cannot write: a search index, a
@@ -26,6 +27,10 @@ class Words:
     writes: frozenset[str]
     atomic: tuple[str, ...]
     guarded: tuple[str, ...]
+    opens: tuple[str, ...]
+    guards: tuple[str, ...]
+    meaningful_states: frozenset[str]
+    creation_suffixes: tuple[str, ...]
 
 
 @functools.cache
@@ -33,7 +38,15 @@ def words() -> Words:
     """The shipped word lists the flow rules read steps with."""
     text = resources.files("archgen.knowledge").joinpath("flow_words.yaml").read_text("utf-8")
     data = YAML(typ="safe", pure=True).load(text)
-    return Words(frozenset(data["writes"]), tuple(data["atomic"]), tuple(data["guarded"]))
+    return Words(
+        frozenset(data["writes"]),
+        tuple(data["atomic"]),
+        tuple(data["guarded"]),
+        tuple(data["opens"]),
+        tuple(data["guards"]),
+        frozenset(data["meaningful_states"]),
+        tuple(data["creation_suffixes"]),
+    )
 
 
 def _writes(step: FlowStep) -> bool:
@@ -226,4 +239,152 @@ def unguarded_call(subject: Subject) -> Found:
                     message=f"step {j + 1}: {step.source} calls {step.target} before it commits its own change",
                     fix="send the request's idempotency key with the call (or record the intent first and call from "
                     "the outbox after the commit)",
+                )
+
+
+def _says(step: FlowStep, phrases: tuple[str, ...]) -> bool:
+    return any(p in step.message.lower() for p in phrases)
+
+
+def _acting(subject: Subject) -> set[str]:
+    """The external systems a call changes something in (money, messages)."""
+    return {x.name for x in subject.design.integrations if side_effect(x.kind, x.name)}
+
+
+def _before_reply(flow: Flow) -> int:
+    """Where the answer to the caller starts (the end when nobody waits for one)."""
+    return next((i for i, s in enumerate(flow.steps) if s.kind == "reply" and s.target == flow.actor), len(flow.steps))
+
+
+@rule("FLOW009", "error", "flows", "Money or messages leave before the guard passes")
+def call_before_guard(subject: Subject) -> Found:
+    """A flow calls an external system that acts (charges a card, sends money or a message) before the step that
+    checks the change is allowed or records its intent: a refused or crashed change leaves the act done with no
+    record to reconcile it against."""
+    acting = _acting(subject)
+    for i, flow in enumerate(subject.design.flows):
+        end = _before_reply(flow)
+        for j, step in enumerate(flow.steps[:end]):
+            if step.target not in acting or step.kind != "sync":
+                continue
+            later = [
+                k
+                for k in range(j + 1, end)
+                if flow.steps[k].kind == "sync"
+                and (
+                    _says(flow.steps[k], words().guards)
+                    or (flow.steps[k].target in subject.stores and _writes(flow.steps[k]))
+                )
+            ]
+            if later:
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1}: {step.source} calls {step.target} before step {later[0] + 1} "
+                    f"('{flow.steps[later[0]].message[:60]}') checks or records the change",
+                    fix="check the guard and record the intent (a pending record, the funds reserved) in one local "
+                    "transaction first, then call with the intent's id as idempotency key; the answer or a signed "
+                    "webhook moves the record on, a refusal releases the reservation",
+                )
+
+
+def _commits(subject: Subject, step: FlowStep) -> bool:
+    """Whether a step commits a transaction in a store of the design."""
+    committed = _says(step, words().atomic) and not _says(step, words().opens)  # "inside this transaction" opens one
+    return step.target in subject.stores and _writes(step) and committed
+
+
+@rule("FLOW010", "error", "flows", "An external call inside an open transaction")
+def call_in_transaction(subject: Subject) -> Found:
+    """A flow calls an external system between a step that writes inside a transaction and the step that commits
+    it: the transaction (its locks, its connection) stays open for the provider's round trip, and a rollback
+    cannot take back what the provider did."""
+    acting = _acting(subject)
+    for i, flow in enumerate(subject.design.flows):
+        steps = flow.steps
+        for j, step in enumerate(steps):
+            if step.target not in acting or step.kind != "sync":
+                continue
+
+            opened = next(
+                (k for k in range(j - 1, -1, -1) if _commits(subject, steps[k]) or _says(steps[k], words().opens)), None
+            )
+            inside = _says(step, words().opens) or _says(step, words().atomic)
+            if opened is not None and not _commits(subject, steps[opened]):
+                closed = next((k for k in range(j + 1, len(steps)) if _commits(subject, steps[k])), None)
+                inside = inside or closed is not None
+            if inside:
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1}: {step.source} calls {step.target} while its transaction is open",
+                    fix="commit the intent first, then call the provider outside any transaction and record its "
+                    "answer in a second, short transaction",
+                )
+
+
+def _created_before_meaningful(subject: Subject, event: Event) -> bool:
+    """Whether an event announces a record that is not news yet: it is no transition's event, and the record's
+    lifecycle starts in a state that means nothing to people and reaches one that does later."""
+    entity = subject.entities.get(event.entity or "")
+    machine = entity.state_machine if entity is not None else None
+    if machine is None or any(t.emits == event.name for t in machine.transitions):
+        return False
+    meaningful = words().meaningful_states
+    return machine.initial not in meaningful and any(s in meaningful for s in machine.states)
+
+
+@rule("FLOW011", "warning", "flows", "People are told of a record before it is ready for them")
+def early_notification(subject: Subject) -> Found:
+    """A consumer that notifies people (a push, a message) reacts to the event of a record's creation although the
+    record's lifecycle reaches a published or ready state later: people are told of something they cannot see yet,
+    or that moderation will never let out."""
+    acting = _acting(subject)
+    events = {(e.channel, e.name): e for e in subject.design.events}
+    components = {*subject.services, *subject.stores, *acting, "gateway", *(c.name for c in subject.design.channels)}
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            event = events.get((step.source, step.message))
+            if event is None or not _created_before_meaningful(subject, event):
+                continue
+            told = [s for s in flow.steps[j + 1 :] if s.source == step.target]
+            if any(s.target in acting or (s.kind == "async" and s.target not in components) for s in told):
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1}: {step.target} tells people of {event.name}, before the "
+                    f"{event.entity} reaches a state that means something to them",
+                    fix=f"notify on the transition that makes the {event.entity} ready (published, approved), "
+                    "not on its creation",
+                )
+
+
+@rule("FLOW012", "error", "flows", "A job announces records it does not create")
+def job_creation_event(subject: Subject) -> Found:
+    """A scheduled job publishes the creation event of records it only updates (a roll-up of counters): every run
+    tells every consumer that the records are new, and whoever notifies people on it floods them."""
+    events = {(e.channel, e.name): e for e in subject.design.events}
+    use_cases = {u.name: u for u in subject.req.use_cases}
+    requirements = {e.name: e for e in subject.req.data.entities}
+    for i, flow in enumerate(subject.design.flows):
+        use_case = use_cases.get(flow.use_case)
+        scheduled = (use_case is not None and use_case.interaction == "scheduled") or (
+            bool(flow.steps) and flow.steps[0].source == "scheduler"
+        )
+        if not scheduled:
+            continue
+        for j, step in enumerate(flow.steps):
+            event = events.get((step.target, step.message))
+            if event is None or event.entity not in requirements or not event.name.endswith(words().creation_suffixes):
+                continue
+            entity = requirements[event.entity]
+            makers = [u for u in creates(subject.req, entity) if u.interaction != "scheduled"]
+            # a job writing records that people create updates them (a roll-up of counters), whatever its verb
+            made = use_case is not None and use_case in creates(subject.req, entity) and not makers
+            if not made:
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1}: the job publishes {event.name}, yet it creates no {event.entity}",
+                    fix=f"publish an update event (or none) for the {event.entity} records the job changes",
                 )
