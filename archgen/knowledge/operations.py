@@ -35,6 +35,12 @@ class FieldWords(_Strict):
     counters: Words
     payment_tokens: Words
     money_back: Words
+    scheduled: Words
+    provider: Words
+    provider_answers: Words
+    named_by_caller: Words
+    measured: Words
+    chosen: Words
 
 
 class StateWords(_Strict):
