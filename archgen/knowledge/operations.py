@@ -50,6 +50,9 @@ class StateWords(_Strict):
     cancel: Words
     commitment: Words
     enforcement: Words
+    reversals: Words
+    free: Words
+    money_taken: Words
     by_maker: Words
     drafts: Words
     submitted: Words
