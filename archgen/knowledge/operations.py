@@ -39,6 +39,7 @@ class FieldWords(_Strict):
     provider: Words
     provider_answers: Words
     named_by_caller: Words
+    reassignable: Words
     measured: Words
     chosen: Words
 
