@@ -255,6 +255,7 @@ class _Plan:
             return
         ends: list[UseCase] = []
         ended: list[str] = []
+        reaches: dict[str, list[str]] = {}
         for holder in dict.fromkeys(locked.values()):
             entity = self.req.entity(holder)
             final = operation_words().states.terminal | operation_words().states.cancel
@@ -263,9 +264,13 @@ class _Plan:
                 # an end that already moves this record (a room made dirty at check-out) lets it go itself
                 if holder in use_case.writes and reached and not self.carried.get(use_case.name):
                     ends.append(use_case)
+                    reaches[use_case.name] = reached
                     ended.extend(s for s in reached if s not in ended)
         if not ends:
             return
+        # the end the holder's work reaches when it goes as planned (a trip completed) carries it first
+        cancels = operation_words().states.cancel
+        ends.sort(key=lambda u: all(s.lower() in cancels for s in reaches[u.name]))
         self.moves[RELEASE] = m.Transition(
             name=RELEASE,
             source=sorted(locked, key=self.lifecycle.index),
