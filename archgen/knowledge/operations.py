@@ -35,6 +35,13 @@ class FieldWords(_Strict):
     counters: Words
     payment_tokens: Words
     money_back: Words
+    scheduled: Words
+    provider: Words
+    provider_answers: Words
+    named_by_caller: Words
+    reassignable: Words
+    measured: Words
+    chosen: Words
 
 
 class StateWords(_Strict):
@@ -44,6 +51,9 @@ class StateWords(_Strict):
     cancel: Words
     commitment: Words
     enforcement: Words
+    reversals: Words
+    free: Words
+    money_taken: Words
     by_maker: Words
     drafts: Words
     submitted: Words

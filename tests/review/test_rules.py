@@ -466,6 +466,80 @@ def hold_order_with_no_operation(design: Design, req: Requirements) -> None:
     machine.terminal.append("blocked")
 
 
+def order_machine(design: Design) -> StateMachine:
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    return machine
+
+
+def client_stamps_order_time(design: Design, req: Requirements) -> None:
+    design.entity("Order").fields.append(StoredField(name="pending_at", type="timestamp"))
+
+
+def client_names_approver(design: Design, req: Requirements) -> None:
+    design.entity("Product").fields.append(StoredField(name="approved_by", type="ref[Merchant]"))
+
+
+def client_invents_provider_reference(design: Design, req: Requirements) -> None:
+    design.entity("Order").fields.append(StoredField(name="provider_reference", type="string"))
+
+
+def client_sets_deposit(design: Design, req: Requirements) -> None:
+    design.entity("Order").fields.append(StoredField(name="deposit_amount", type="decimal"))
+
+
+def client_sets_distance_up_front(design: Design, req: Requirements) -> None:
+    order_machine(design).states.insert(2, "in_progress")
+    design.entity("Order").fields.append(StoredField(name="distance_km", type="decimal"))
+
+
+def client_picks_depot_of_shipper(design: Design, req: Requirements) -> None:
+    design.entity("Merchant").fields.append(StoredField(name="depot", type="ref[Customer]"))
+    design.entity("Order").fields += [
+        StoredField(name="shipper", type="ref[Merchant]", set_by="server", source="the ship transition"),
+        StoredField(name="depot", type="ref[Customer]"),
+    ]
+
+
+def product_reserved_for_ever(design: Design, req: Requirements) -> None:
+    design.entity("Product").state_machine = StateMachine(
+        states=["available", "reserved"],
+        initial="available",
+        transitions=[
+            Transition(
+                name="reserve", source=["available"], target="reserved", use_case="Place order", roles=["system"]
+            )
+        ],
+    )
+
+
+def customer_lifts_suspension(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states.append("suspended")
+    machine.transitions += [
+        Transition(name="suspend", source=["pending"], target="suspended", roles=["merchant"]),
+        Transition(name="resume", source=["suspended"], target="pending", roles=["customer"]),
+    ]
+
+
+def refund_only_after_shipping(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states.append("refunded")
+    machine.terminal.append("refunded")
+    machine.transitions.append(Transition(name="refund", source=["shipped"], target="refunded", roles=["merchant"]))
+
+
+def dispute_lost_after_won(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states += ["disputed", "won", "lost"]
+    machine.terminal.append("lost")
+    machine.transitions += [
+        Transition(name="dispute", source=["paid"], target="disputed", roles=["system"]),
+        Transition(name="win", source=["disputed"], target="won", roles=["system"]),
+        Transition(name="lose", source=["won"], target="lost", roles=["system"]),
+    ]
+
+
 def search_by_id(design: Design, req: Requirements) -> None:
     search = endpoint(design, "searchProducts")
     search.path, search.action, search.filters = "/v1/products/{id}", "get", []
@@ -744,6 +818,12 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API017", "shop", words_only_search),
     ("API018", "shop", report_of_everything),
     ("API019", "shop", order_without_payment_method),
+    ("API040", "shop", client_stamps_order_time),
+    ("API041", "shop", client_names_approver),
+    ("API042", "shop", client_invents_provider_reference),
+    ("API043", "shop", client_sets_deposit),
+    ("API044", "shop", client_sets_distance_up_front),
+    ("API045", "shop", client_picks_depot_of_shipper),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),
@@ -766,6 +846,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN012", "shop", held_order_never_released),
     ("RUN013", "shop", order_names_a_new_customer_nobody_creates),
     ("RUN014", "shop", hold_order_with_no_operation),
+    ("RUN020", "shop", product_reserved_for_ever),
+    ("RUN021", "shop", customer_lifts_suspension),
+    ("RUN022", "shop", refund_only_after_shipping),
+    ("RUN023", "shop", dispute_lost_after_won),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (

@@ -15,7 +15,7 @@ from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import model as m
 from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import is_role_record, verbs, write_kind
+from archgen.requirements.intent import is_role_record, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements
 
 # records the system writes about what happened: every time on them is the server's
@@ -123,6 +123,12 @@ class _Owner:
         # use cases that change it beside the record they make (a booking takes rooms from a night's inventory)
         self.tallied_by = [u.name for u in writers if u.writes[0] != entity.name]
         self.only_background = bool(writers) and all(u.interaction != "request" for u in writers)
+        # records copied in from another system (a till's sales, a feed): their amounts are that system's
+        self.reported = bool(writers) and all(u.interaction in ("stream", "batch", "webhook") for u in writers)
+        self.made_at = _made_times(draft.req, draft.req.entity(entity.name), machine)
+        self.calls = list(dict.fromkeys(c for u in writers for c in u.calls))
+        self.providers = {w for c in self.calls for w in re.findall(r"[a-z0-9]+", c.lower())}
+        self.measured_by = _measuring_move(machine)
 
     def source(self, field: str) -> str | None:
         """Who sets a field when the server does (None: the client does)."""
@@ -155,6 +161,32 @@ class _Owner:
                 "the signed-in caller (from the token)",
             ),
             (name in known.stamped, "its clock, when it stores the record"),
+            (
+                timestamp and name in self.made_at and name not in known.scheduled,
+                "its clock, when it stores the record",
+            ),
+            (
+                name.endswith("_by")
+                and name not in known.named_by_caller
+                and kind is not None
+                and kind.kind not in ("timestamp", "date"),
+                "the signed-in caller (from the token), when they act on it",
+            ),
+            (timestamp and self._acted(name), "its clock, when the caller's act is stored"),
+            (
+                bool(self.providers)
+                and len(parts) > 1
+                and parts[-1] in known.provider_answers
+                and (parts[0] in known.provider or parts[0] in self.providers),
+                f"the answer of {english.join(self.calls)}, when it calls the provider",
+            ),
+            (
+                self.measured_by is not None
+                and bool(set(parts) & known.measured)
+                and kind is not None
+                and kind.kind in ("int", "decimal"),
+                f"measured while the work happens; set by the {self.measured_by} transition",
+            ),
             (name in known.edits, "its clock, when an update applies an edit"),
             (name in known.tombstones, "the delete operation (the record is kept as a tombstone)"),
             (bool(set(parts) & known.policy), f"decided by the {owner} service's rules"),
@@ -167,6 +199,10 @@ class _Owner:
                 f"computed by the {owner} service when it quotes",
             ),
             (any(p in known.computed for p in parts), f"computed by the {owner} service"),
+            (
+                priced and not self.reported and self._beside_computed(field) and not set(parts) & known.chosen,
+                f"computed by the {owner} service from the same rates as the total",
+            ),
             (name == "expires_at" and self.expires, f"the {owner} service's expiry policy"),
             (parts[-1] == "count", f"maintained by the {owner} service"),
             (
@@ -176,6 +212,24 @@ class _Owner:
             (name in ("rating", "score") and self.only_background, f"maintained by the {owner} service"),
         ]
         return next((said for holds, said in rules if holds), None)
+
+    def _acted(self, name: str) -> bool:
+        """Whether a time is when someone did what a field beside it names them for (acknowledged_at beside
+        acknowledged_by): the same act stamps both."""
+        stem = name.rsplit("_", 1)[0]
+        return name.endswith(("_at", "_on")) and any(f == stem + "_by" for f in self.fields)
+
+    def _beside_computed(self, field: str) -> bool:
+        """Whether an amount with a qualifier (deposit_amount) sits beside a total the server computes: it is
+        derived by the same rules."""
+        known = self.known
+        parts = field.lower().split("_")
+        if not set(parts) - known.money:
+            return False  # a bare amount is what the caller chooses (what a transfer sends)
+        return any(
+            n != field and k.kind == "decimal" and any(p in known.computed for p in n.lower().split("_"))
+            for n, k in self.fields.items()
+        )
 
 
 def _movers(machine: m.StateMachine | None) -> tuple[dict[str, str], dict[str, str]]:
@@ -203,6 +257,40 @@ def _movers(machine: m.StateMachine | None) -> tuple[dict[str, str], dict[str, s
     return moves, agents
 
 
+def _made_times(req: Requirements, entity: Entity, machine: m.StateMachine | None) -> set[str]:
+    """The times of the act that makes a record, stamped when the server stores it: named after its first state
+    (requested_at on a record born requested) or after the verb of a request that makes it (placed_at, booked_at)."""
+    out: set[str] = set()
+    if machine is not None:
+        out.add(f"{machine.initial.lower()}_at")
+    for use_case in req.use_cases:
+        if entity.name not in use_case.writes[:1] or use_case.interaction != "request":
+            continue
+        if write_kind(use_case, entity).kind != "create":
+            continue
+        first = words(use_case.name)[:1]
+        for verb in first:
+            out.update(f"{w}_at" for w in (verb + "ed", verb + "d", verb + verb[-1:] + "ed", verb[:-1] + "ied"))
+    return out
+
+
+def _measuring_move(machine: m.StateMachine | None) -> str | None:
+    """The move that ends work a record goes through (a trip driven, a job run): it sets what was measured while
+    the work happened. None when the record has no state of work under way."""
+    if machine is None:
+        return None
+    under_way = set(verbs().states.get("start", ()))
+    ends = operation_words().states.cancel
+    started = [i for i, s in enumerate(machine.states) if s.lower() in under_way]
+    if not started:
+        return None
+    for move in machine.transitions:
+        later = machine.states.index(move.target) > started[0] if move.target in machine.states else False
+        if later and move.target in machine.terminal and move.target.lower() not in ends:
+            return move.name
+    return None
+
+
 def _transition_refs(req: Requirements, entity: Entity, machine: m.StateMachine | None) -> dict[str, str]:
     """References to the record of a role that moves the entity (a trip's driver, set when a driver accepts it):
     the transition takes them from the caller's token."""
@@ -218,6 +306,12 @@ def _transition_refs(req: Requirements, entity: Entity, machine: m.StateMachine 
             refs = [n for n, k in entity.fields.items() if k.kind == "ref" and own is not None and k.target == own]
             if len(refs) == 1:
                 out.setdefault(refs[0], f"the {role} who performs the {move.name} transition (from the token)")
+                # what the performer's own record names (their vehicle) comes with them, not from the requester
+                mine = req.entity(own).fields if own is not None else {}
+                for theirs, kind in mine.items():
+                    same = [n for n, k in entity.fields.items() if k.kind == "ref" and k.target == kind.target]
+                    if kind.kind == "ref" and kind.target != entity.name and len(same) == 1:
+                        out.setdefault(same[0], f"the {theirs} of the {role} who performs the {move.name} transition")
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archgen.common import english
 from archgen.common.naming import pascal, slug
 from archgen.design import model as m
 from archgen.knowledge.operations import operation_words
@@ -29,6 +30,7 @@ from archgen.requirements.model import Entity, Requirements, UseCase
 
 SYSTEM = "system"
 REINSTATE = "reinstate"  # the move that lifts an enforcement back to where the record was
+RELEASE = "release"  # the move that lets a record go when the record holding it ends
 # the endings of a verb's base form that keep their e before -ed (arrive → arrived, close → closed)
 _KEEPS_E = (
     *("iv", "at", "is", "iz", "ur", "ov", "us", "ud", "ir", "ec", "uc", "ag", "as", "os", "ic", "u", "et"),
@@ -77,6 +79,7 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
         fit, actors = _fitting(req, entity, state, writers)
         for actor in actors:
             plan.move(state, fit, actor)
+    plan.releases()
     plan.ways_out()
     machine = m.StateMachine(
         field=status,
@@ -103,7 +106,7 @@ class _Plan:
         known = operation_words().states
         # a state of work under way (checked out, released) ends the record only when nothing but outcomes and
         # ways to abandon it is declared after it: a loan checked out is later returned or overdue
-        ends = known.terminal | known.cancel
+        ends = (known.terminal | known.cancel) - known.reversals  # a completed transfer may still be reversed
         self.terminal = [
             s
             for i, s in enumerate(lifecycle)
@@ -130,6 +133,11 @@ class _Plan:
                 existing.roles.append(actor)
             return
         source = [self.lifecycle[0]] if made else self.sources(target)
+        ending = target in self.terminal or target.lower() in operation_words().states.cancel
+        if actor != SYSTEM and actor not in staff_roles(self.req) and not ending:
+            # only who imposed an enforcement lifts it: a suspended member does not leave by going offline
+            kept = [s for s in source if s.lower() not in operation_words().states.enforcement]
+            source = kept or source
         self.moves[verb] = m.Transition(
             name=verb,
             source=source,
@@ -148,6 +156,11 @@ class _Plan:
         live = [s for s in self.lifecycle if s not in self.terminal and s != target]
         if target == self.lifecycle[0]:
             return live or [target]
+        if target.lower() in known.reversals:
+            taken = next((i for i, s in enumerate(self.lifecycle) if s.lower() in known.money_taken), None)
+            after = [s for s in live if taken is not None and self.lifecycle.index(s) >= taken]
+            if after:
+                return after
         if target.lower() in known.cancel:
             committed = next((i for i, s in enumerate(self.lifecycle) if s.lower() in known.commitment), None)
             before = [s for s in live if committed is None or self.lifecycle.index(s) < committed]
@@ -176,6 +189,9 @@ class _Plan:
                 continue
             into = [t for t in self.moves.values() if t.target == state]
             before = list(dict.fromkeys(s for t in into for s in t.source if s != state and s not in self.terminal))
+            if state.lower() in known.paused:
+                # back to a state of its own, never to one another record holds it in (a driver on a trip)
+                before = [s for s in before if s not in self.locked()] or before
             word = state.lower()
             if word in known.pending and not self._leaves(state):
                 for move in self.moves.values():
@@ -209,6 +225,64 @@ class _Plan:
                         back.source.append(state)
             if not self._leaves(state):
                 self.terminal.append(state)
+
+    def locked(self) -> dict[str, str]:
+        """The states another record's work moves this one into (a driver en route once a trip is accepted), each
+        to the entity of that record."""
+        out: dict[str, str] = {}
+        final = operation_words().states.terminal | operation_words().states.cancel
+        for move in self.moves.values():
+            carrier = next((u for u in self.req.use_cases if u.name == move.use_case), None)
+            if carrier is None or not carrier.writes or carrier.writes[0] == self.entity.name:
+                continue
+            holder = self.req.entity(carrier.writes[0])
+            # the holder's work starts there (a trip accepted), it does not end there (a booking checked out)
+            starts = any(s.lower() not in final for s in transition_targets(carrier, holder))
+            if starts and move.target not in self.terminal:
+                out[move.target] = holder.name
+        return out
+
+    def releases(self) -> None:
+        """A record another record holds (a driver taken by a trip) is let go when that record ends: the moves
+        that end the holder (complete, cancel) move it back to the state it was taken from."""
+        locked = self.locked()
+        if not locked or RELEASE in self.moves:
+            return
+        first = min(locked, key=self.lifecycle.index)
+        free = operation_words().states.free
+        taken_from = [s for t in self.moves.values() if t.target == first for s in t.source if s.lower() in free]
+        if not taken_from:
+            return
+        ends: list[UseCase] = []
+        ended: list[str] = []
+        reaches: dict[str, list[str]] = {}
+        for holder in dict.fromkeys(locked.values()):
+            entity = self.req.entity(holder)
+            final = operation_words().states.terminal | operation_words().states.cancel
+            for use_case in self.req.use_cases:
+                reached = [s for s in transition_targets(use_case, entity) if s.lower() in final]
+                # an end that already moves this record (a room made dirty at check-out) lets it go itself
+                if holder in use_case.writes and reached and not self.carried.get(use_case.name):
+                    ends.append(use_case)
+                    reaches[use_case.name] = reached
+                    ended.extend(s for s in reached if s not in ended)
+        if not ends:
+            return
+        # the end the holder's work reaches when it goes as planned (a trip completed) carries it first
+        cancels = operation_words().states.cancel
+        ends.sort(key=lambda u: all(s.lower() in cancels for s in reaches[u.name]))
+        self.moves[RELEASE] = m.Transition(
+            name=RELEASE,
+            source=sorted(locked, key=self.lifecycle.index),
+            target=taken_from[0],
+            use_case=ends[0].name,
+            roles=[SYSTEM],
+            emits=f"{pascal(self.entity.name)}{pascal(RELEASE)}d",
+            guard=f"when the {english.join(list(dict.fromkeys(locked.values())))} holding it ends "
+            f"({english.join(ended, 'or')})",
+        )
+        for use_case in ends:
+            self.carried.setdefault(use_case.name, []).append(RELEASE)
 
     def _leaves(self, state: str, live: bool = False) -> bool:
         """Whether some move leaves a state (to a state that is not an end, when `live`)."""
@@ -253,7 +327,9 @@ def _fitting(req: Requirements, entity: Entity, state: str, writers: list[UseCas
         return makers[0], [makers[0].actor or SYSTEM]
     callbacks = [u for u in writers if u.interaction == "webhook"]
     jobs = [u for u in writers if u.interaction == "scheduled"]
-    if word in known.outcomes:  # decided outside: the provider's callback, a job, else the service's own work
+    if (
+        word in known.outcomes or word in known.reversals
+    ):  # decided outside: the provider's callback, a job, else the service's own work
         outside = next(iter(callbacks or jobs or writers), None)
         return outside, [outside.actor if outside in callbacks and outside.actor else SYSTEM]
     final = word in known.terminal

@@ -8,6 +8,7 @@ from typing import Any
 
 from archgen.common.english import a, article
 from archgen.common.naming import pascal
+from archgen.design.fixed import fixed_references
 from archgen.design.model import EntityDesign, StoredField
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.fieldtypes import FieldType, parse_field_type
@@ -116,8 +117,9 @@ def writable(entity: EntityDesign) -> list[StoredField]:
 
 def changeable(entity: EntityDesign) -> list[StoredField]:
     """The fields a client may change on a stored record: the writable ones but its key (a message stays in its
-    channel)."""
-    return [f for f in writable(entity) if f.name not in entity.primary_key]
+    channel) and the references that fix what it is about (a result stays with its order and patient)."""
+    fixed = set(fixed_references(entity))
+    return [f for f in writable(entity) if f.name not in entity.primary_key and f.name not in fixed]
 
 
 def batch_schema(entity: EntityDesign, largest: int = 1) -> Json:
