@@ -440,6 +440,20 @@ def report_of_everything(design: Design, req: Requirements) -> None:
     )
 
 
+def untyped_product_view(design: Design, req: Requirements) -> None:
+    view = endpoint(design, "getProduct")
+    view.entity, view.includes = None, []
+
+
+def public_search_showing_units_held(design: Design, req: Requirements) -> None:
+    design.entity("Product").fields.append(StoredField(name="units_held", type="int", set_by="server"))
+    endpoint(design, "searchProducts").auth = "public"
+
+
+def product_view_without_its_merchant(design: Design, req: Requirements) -> None:
+    endpoint(design, "getProduct").includes = []
+
+
 def order_without_payment_method(design: Design, req: Requirements) -> None:
     order = design.entity("Order")
     order.fields = [f for f in order.fields if f.name != "payment_method"]
@@ -694,6 +708,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API017", "shop", words_only_search),
     ("API018", "shop", report_of_everything),
     ("API019", "shop", order_without_payment_method),
+    ("API030", "shop", untyped_product_view),
+    ("API031", "shop", public_search_showing_units_held),
+    ("API032", "shop", product_view_without_its_merchant),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),
