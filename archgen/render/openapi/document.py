@@ -379,7 +379,7 @@ class _Builder:
         queried = [] if endpoint.link == "export" and endpoint.method == "POST" else endpoint.filters  # in its body
         for i in endpoint.inputs:
             kinds: dict[str, Json] = {
-                "date": {"type": "string", "format": "date", "examples": ["2026-07-01"]},
+                "date": {"type": "string", "format": "date", "maxLength": 10, "examples": ["2026-07-01"]},
                 "int": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 1_000, "examples": [2]},
                 "string": {"type": "string", "maxLength": 200, "pattern": SINGLE_LINE},
             }
@@ -667,38 +667,50 @@ class _Builder:
         ), name
 
     def _composed(self, endpoint: Endpoint, entity: EntityDesign) -> tuple[Json, str]:
-        """A read model: the record as its callers may read it, without the owner's bookkeeping, each with the
-        related records its use case reads nested under their names (one it references as an object, the ones
-        referencing it as a list)."""
-        name = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id) + "View"
+        """A read model: the record as each caller may read it (one schema per projection, as for a plain read),
+        without the owner's bookkeeping, with the related records its use case reads nested under their names
+        (one it references as an object, the ones referencing it as a list)."""
+        base = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id) + "View"
+        views = projections.read_views(entity, endpoint.roles)
+        case = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id)
+        named = [(base, views[0])] if len(views) == 1 else [(f"{case}{v.name}", v) for v in views]
 
-        def build() -> Json:
-            schema = self._summary_schema(entity, endpoint.roles)
-            own = read_models.targets(entity)
-            for other_name in endpoint.includes:
-                other = next((e for e in self.design.entities if e.name == other_name), None)
-                if other is None:
-                    continue
-                ref = self._summary(other, endpoint.roles)
-                key = read_models.nested(other_name)
-                if other_name in own:  # the record it references, in place of its id
-                    schema["properties"][own[other_name]] = ref
-                else:
-                    schema["properties"][plural(key)] = {
-                        "type": "array",
-                        "description": f"The {plural(words_of(other_name))} of this {words_of(entity.name)}"
-                        f" (the first {schemas.MAX_PAGE}).",
-                        "items": ref,
-                        "maxItems": schemas.MAX_PAGE,
-                    }
-            schema["description"] = (
-                f"{endpoint.use_cases[0] if endpoint.use_cases else endpoint.summary}: each {words_of(entity.name)} "
-                f"with the {join(words_of(n) for n in endpoint.includes)} it needs, as its callers may read "
-                "them."
-            )
-            return schema
+        def build(view: projections.View) -> Callable[[], Json]:
+            return lambda: self._composed_schema(endpoint, entity, view)
 
-        return self.components.schema(name, build), name
+        refs = [self.components.schema(n, build(v)) for n, v in named]
+        if len(refs) == 1:
+            return refs[0], named[0][0]
+        return self.components.schema(
+            base, lambda: {"anyOf": refs, "description": f"{entity.name} as each caller may see it."}
+        ), base
+
+    def _composed_schema(self, endpoint: Endpoint, entity: EntityDesign, view: projections.View) -> Json:
+        fields = [f for f in projections.chosen(entity, view) if not read_models.is_bookkeeping(f)]
+        schema = schemas.read_schema(entity, fields, projections.audience_words(view))
+        own = read_models.targets(entity)
+        for other_name in endpoint.includes:
+            other = next((e for e in self.design.entities if e.name == other_name), None)
+            if other is None:
+                continue
+            ref = self._summary(other, endpoint.roles)
+            if other_name in own:  # the record it references, in place of its id
+                schema["properties"][own[other_name]] = ref
+            else:
+                schema["properties"][plural(read_models.nested(other_name))] = {
+                    "type": "array",
+                    "description": f"The {plural(words_of(other_name))} of this {words_of(entity.name)}"
+                    f" (the first {schemas.MAX_PAGE}).",
+                    "items": ref,
+                    "maxItems": schemas.MAX_PAGE,
+                }
+        case = endpoint.use_cases[0] if endpoint.use_cases else endpoint.summary
+        related = join(words_of(n) if n in own else plural(words_of(n)) for n in endpoint.includes)
+        audience = projections.audience_words(view)
+        schema["description"] = f"{case}: each {words_of(entity.name)} with its {related}" + (
+            f", as {audience} {'see' if ' and ' in audience else 'sees'} them." if audience else "."
+        )
+        return schema
 
     def _summary_schema(self, entity: EntityDesign, roles: list[str]) -> Json:
         """An entity as the callers of a read model may read it, without the owner's bookkeeping counters."""
