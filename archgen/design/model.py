@@ -153,7 +153,9 @@ class Filter(Part):
     """A query parameter that filters a list endpoint."""
 
     name: str
-    field: str
+    field: str = Field(
+        description="A field of its entity, or of a record its answer composes as record.field (hotel.city)."
+    )
     kind: Literal["eq", "range"]
 
 
