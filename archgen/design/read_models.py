@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from archgen.common.naming import slug
-from archgen.design.model import Endpoint, EntityDesign, StoredField
+from archgen.design.model import Design, Endpoint, EntityDesign, Event, Service, StoredField
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import UseCase
 
@@ -74,3 +74,18 @@ def is_bookkeeping(field: StoredField) -> bool:
     bookkeeping, which only the owner's own operations should see."""
     parts = set(field.name.lower().split("_"))
     return field.set_by == "server" and field.type == "int" and bool(parts & operation_words().reads.bookkeeping)
+
+
+def readable(services: list[Service], entities: list[EntityDesign], events: list[Event], service: Service) -> set[str]:
+    """The entities a service can read to compose an answer: its own, its dependencies', those in a database it
+    shares with their owner (a read-only query of their tables) and those it keeps a copy of from their owner's
+    events."""
+    near = {e for s in services if s.name == service.name or s.name in service.depends_on for e in s.entities}
+    copied = {e.entity for e in events if service.name in e.consumers and e.entity is not None}
+    shared = {e.name for e in entities if e.store in service.stores}
+    return near | copied | shared
+
+
+def readable_in(design: Design, service: Service) -> set[str]:
+    """`readable` for a finished design."""
+    return readable(design.services, design.entities, design.events, service)

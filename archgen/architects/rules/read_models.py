@@ -10,7 +10,14 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.ownership import copy_keepers
 from archgen.architects.rules.services import _reaches
 from archgen.design import model as m
-from archgen.design.read_models import composes, connected, is_link, nested, read_only_cases
+from archgen.design.read_models import (
+    composes,
+    connected,
+    is_link,
+    nested,
+    read_only_cases,
+    readable,
+)
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import UseCase
 
@@ -34,7 +41,8 @@ def plan_read_models(draft: Draft) -> None:
                 continue
             if endpoint.entity is None:
                 endpoint.entity = _hub(entities, reading[0])
-            endpoint.includes = [n for n in composes(entities, endpoint, cases) if _reach(draft, service, n, keepers)]
+            kept = [n for n in composes(entities, endpoint, cases) if _reach(draft, service, n, keepers)]
+            endpoint.includes = _joined(entities, endpoint.entity, kept)
             for case in reading:
                 _inputs(endpoint, case, [entities[n] for n in [endpoint.entity or "", *endpoint.includes] if n])
 
@@ -43,12 +51,20 @@ def settle_read_models(draft: Draft) -> None:
     """Once events are planned, an answer keeps only the related records its service can read: its own, its
     dependencies', those in a database it shares with their owner, or those it keeps a copy of from the owner's
     events (a copy planned but not fed is left out)."""
+    entities = {e.name: e for e in draft.entities}
     for service in draft.services:
-        near = {e for s in draft.services if s.name == service.name or s.name in service.depends_on for e in s.entities}
-        copied = {e.entity for e in draft.events if service.name in e.consumers and e.entity is not None}
-        shared = {e.name for e in draft.entities if e.store in service.stores}  # a read-only query of its tables
+        can = readable(draft.services, draft.entities, draft.events, service)
         for endpoint in service.endpoints:
-            endpoint.includes = [n for n in endpoint.includes if n in near | copied | shared]
+            kept = [n for n in endpoint.includes if n in can]
+            endpoint.includes = _joined(entities, endpoint.entity, kept)
+
+
+def _joined(entities: dict[str, m.EntityDesign], start: str | None, kept: list[str]) -> list[str]:
+    """The kept records still joined to the answer's own through kept ones (a premise reached only through a meter
+    left out is left out too)."""
+    if start is None:
+        return []
+    return [n for n in kept if n in connected(entities, start, [start, *kept])]
 
 
 def _reach(draft: Draft, service: m.Service, entity: str, keepers: dict[str, list[str]]) -> bool:

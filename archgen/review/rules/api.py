@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from archgen.design.model import Endpoint, EntityDesign, StoredField
-from archgen.design.read_models import composes, is_bookkeeping, read_only_cases
+from archgen.design.read_models import composes, connected, is_bookkeeping, read_only_cases, readable_in
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -585,7 +585,10 @@ def single_record_answer(subject: Subject) -> Found:
     for path, service, endpoint in subject.endpoints():
         if endpoint.action not in _ANSWERS or endpoint.link is not None or endpoint.includes:
             continue
-        wanted = composes(subject.entities, endpoint, subject.req.use_cases)
+        # what the service can read: a record it cannot reach is a question of its boundaries, not of this answer
+        can = readable_in(subject.design, service)
+        near = [n for n in composes(subject.entities, endpoint, subject.req.use_cases) if n in can]
+        wanted = connected(subject.entities, endpoint.entity, near) if endpoint.entity else []
         if wanted:
             yield Problem(
                 element=_label(service.name, endpoint.method, endpoint.path),
