@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from archgen.common.errors import InputError
 from archgen.design.model import Design
+from archgen.design.read_models import nested
 
 Path_ = tuple[str | int, ...]
 
@@ -130,6 +131,22 @@ def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
                 )
             )
         fields = {f.name for f in entity.fields}
+        for k, name in enumerate(endpoint.includes):
+            other = next((e for e in design.entities if e.name == name), None)
+            if other is None:
+                out.append(((*path, "includes", k), f"no entity is named {name}"))
+                continue
+            if name not in reachable and name not in copied and other.store not in service.stores:
+                out.append(
+                    (
+                        (*path, "includes", k),
+                        f"{service.name} answers with {name}, which neither it nor a service in its depends_on owns "
+                        "nor shares a database with, and it keeps no copy of from the owner's events; add the owner to "
+                        "depends_on or drop it",
+                    )
+                )
+            # a filter on a composed record names it: hotel.city
+            fields |= {f"{nested(name)}.{f.name}" for f in other.fields}
         named: list[tuple[Path_, str]] = [
             ((*path, "filters", k, "field"), f.field) for k, f in enumerate(endpoint.filters)
         ]

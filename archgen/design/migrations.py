@@ -62,6 +62,17 @@ def _v2_to_v3(data: Data) -> Data:
     return data
 
 
+def _v3_to_v4(data: Data) -> Data:
+    """Format 4 lets a read operation carry a read model: the other entities its answer composes with each record
+    (`includes`) and what the caller puts in beyond filters (`inputs`, a stay's dates or a party size).
+
+    Both have defaults, so a format 3 file only changes its version.
+    """
+    data = dict(data)
+    data["format_version"] = 4
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -77,6 +88,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "beyond their entities; realtime channels count devices per member; indexes are written in the terms of the "
         "store's engine (global indexes, query tables, unique claims)",
         _v2_to_v3,
+    ),
+    Migration(
+        3,
+        "read operations name the other entities their answer composes (a read model) and the inputs they take "
+        "beyond filters",
+        _v3_to_v4,
     ),
 )
 CURRENT = MIGRATIONS[-1].source + 1

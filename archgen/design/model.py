@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
-FORMAT_VERSION = 3  # bump it with a step in archgen.design.migrations whenever this model changes
+FORMAT_VERSION = 4  # bump it with a step in archgen.design.migrations whenever this model changes
 
 Level = Literal["low", "medium", "high"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -153,8 +153,19 @@ class Filter(Part):
     """A query parameter that filters a list endpoint."""
 
     name: str
-    field: str
+    field: str = Field(
+        description="A field of its entity, or of a record its answer composes as record.field (hotel.city)."
+    )
     kind: Literal["eq", "range"]
+
+
+class QueryInput(Part):
+    """A parameter a query takes from what its use case puts in (a stay's dates, how many guests), beyond filters."""
+
+    name: str
+    type: Literal["date", "int", "string"]
+    description: str
+    required: bool = False
 
 
 Action = Literal[
@@ -211,6 +222,15 @@ class Endpoint(Part):
     idempotency_key: bool = Field(False, description="Accepts an Idempotency-Key header (unsafe POSTs).")
     async_: bool = Field(False, alias="async", description="Accepted for later processing (202).")
     use_cases: list[str] = Field(default_factory=list, description="The use cases it serves.")
+    includes: list[str] = Field(
+        default_factory=list,
+        description="Other entities whose records its answer carries with each of its own (a read model composed "
+        "for the use case): each as the caller may read it, nested under its name, and none with the owner's "
+        "bookkeeping counters (rooms sold and held).",
+    )
+    inputs: list[QueryInput] = Field(
+        default_factory=list, description="What the caller puts in beyond filters (a stay's dates, a party size)."
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -868,7 +888,7 @@ class Provenance(Part):
 class Design(Part):
     """A complete architecture design."""
 
-    format_version: Literal[3] = 3
+    format_version: Literal[4] = 4
     generator: str = Field(description="The architect that produced it, e.g. rules.")
     system: SystemInfo
     requirements: Requirements = Field(description="The resolved requirements this design answers.")

@@ -63,6 +63,13 @@ class StateWords(_Strict):
     pending: Words
 
 
+class Span(_Strict):
+    """Words of a span of dates and the names of the two inputs a query takes for it."""
+
+    words: Words
+    inputs: tuple[str, str]
+
+
 class ReadWords(_Strict):
     """How a use case that reads says what it needs."""
 
@@ -74,6 +81,9 @@ class ReadWords(_Strict):
     singular: Words
     playback: Words
     export: Words
+    party: Words
+    spans: list[Span]
+    bookkeeping: Words
 
 
 class OperationWords(_Strict):

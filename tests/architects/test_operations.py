@@ -90,7 +90,14 @@ def test_a_search_queries_the_collection_with_what_it_looks_for_and_anonymous_br
     design = corpus_design("04-room-bookings")
     (search,) = carriers(design, "Search availability")
     assert search.method == "GET" and not search.path.endswith("{id}")
-    assert {(f.field, f.kind) for f in search.filters} >= {("stay_date", "range"), ("hotel", "eq")}
+    # the stay's dates and the party come in as the description says; a city narrows the hotels it composes
+    assert [(i.name, i.type, i.required) for i in search.inputs] == [
+        ("check_in", "date", True),
+        ("check_out", "date", True),
+        ("guests", "int", True),
+    ]
+    assert {(f.field, f.kind) for f in search.filters} >= {("hotel", "eq"), ("hotel.city", "eq")}
+    assert set(search.includes) == {"Hotel", "RoomType", "Rate"}
     assert search.auth == "public"
     (manage,) = carriers(design, "Manage booking")
     assert manage.auth == "user"  # a guest's own bookings need the guest

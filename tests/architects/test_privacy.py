@@ -50,9 +50,10 @@ def test_records_about_people_and_what_they_upload_are_personal_data(corpus: dic
 
 def test_a_member_sees_another_members_profile_without_contact_details(corpus: dict[str, Design]) -> None:
     doc = openapi_documents(corpus["07"])["members"]
-    others = schema(doc, "MemberForOthers")["properties"]
-    assert "display_name" in others and "email" not in others and "phone" not in others
-    assert {"email", "phone"} <= set(schema(doc, "Member")["properties"])
+    # the profile is a read model (the member with their posts), still one projection per caller
+    others = schema(doc, "ViewProfileMemberForOthers")["properties"]
+    assert "display_name" in others and "posts" in others and "email" not in others and "phone" not in others
+    assert {"email", "phone"} <= set(schema(doc, "ViewProfileMember")["properties"])
     search = operation(doc, "get", "/v1/members/search")
     assert "email" not in {p.get("name") for p in search.get("parameters", [])}
 

@@ -73,3 +73,24 @@ def test_an_ingest_tier_handing_data_to_its_owner_through_an_event_is_not_a_seco
     assert [p for p in check(design) if p[0][:2] == ("services", i)] == []
     event.consumers = []  # published to nobody: the ingest tier would be a writer of its own
     assert any("ingest serves Reading" in message for _, message in check(design))
+
+
+def test_an_answer_composes_only_records_its_service_can_read(designs: dict[str, Design]) -> None:
+    """A read model nests a related record only when its service owns it, calls its owner, shares its database or
+    keeps a copy from the owner's events; a filter on a composed record names a field it has."""
+    design = designs["telemetry"].model_copy(deep=True)
+    alerts = design.service("alerts")
+    j, listing = next((j, e) for j, e in enumerate(alerts.endpoints) if e.action == "list")
+    listing.includes = ["Device"]  # alerts depends on devices
+    listing.filters.append(Filter(name="site_name", field="device.colour", kind="eq"))
+    base = ("services", design.services.index(alerts), "endpoints", j)
+    found = dict(check(design))
+    assert (*base, "includes", 0) not in found
+    assert found[(*base, "filters", len(listing.filters) - 1, "field")].startswith("Alert has no field 'device.colour'")
+    listing.filters.pop()
+    listing.includes = ["Device", "Reading"]  # neither owned, called, shared nor copied
+    found = dict(check(design))
+    assert (
+        "alerts answers with Reading, which neither it nor a service in its depends_on owns"
+        in found[(*base, "includes", 1)]
+    )

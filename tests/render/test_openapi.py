@@ -15,7 +15,7 @@ from archgen.design.model import Design
 from archgen.render.openapi import document, openapi_documents
 from archgen.render.openapi.reference import constraints
 from archgen.requirements import load_requirements
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, corpus_design
 
 Json = dict[str, Any]
 METHODS = ("get", "put", "post", "patch", "delete")
@@ -235,3 +235,28 @@ def test_limits_count_in_the_right_number() -> None:
     assert constraints({"type": "string", "maxLength": 255}) == "at most 255 characters"
     assert constraints({"type": "array", "maxItems": 1}) == "at most 1 item"
     assert constraints({"type": "object", "maxProperties": 20}) == "at most 20 properties"
+
+
+def test_a_search_over_several_records_answers_the_use_case_not_raw_rows() -> None:
+    """Search availability (dates, guests and a city or hotel in; room types with their rates out) takes the stay
+    and the party, and answers each night with its hotel, room type and rates, without the rooms sold and held."""
+    doc = openapi_documents(corpus_design("04-room-bookings"))["inventories"]
+    search = doc["paths"]["/v1/inventories"]["get"]
+    required = {p["name"] for p in search["parameters"] if p.get("required")}
+    assert {"check_in", "check_out", "guests"} <= required
+    assert "city" in parameter_names(doc, search)
+    page = resolve(doc, search["responses"]["200"]["content"]["application/json"]["schema"])
+    item = resolve(doc, page["properties"]["items"]["items"])
+    assert item["properties"]["hotel"] == {"$ref": "#/components/schemas/HotelSummary"}
+    assert item["properties"]["room_type"] == {"$ref": "#/components/schemas/RoomTypeSummary"}
+    assert item["properties"]["rates"]["items"] == {"$ref": "#/components/schemas/RateSummary"}
+    assert not {"sold", "held"} & set(item["properties"])
+
+
+def test_a_timeline_answers_typed_posts_with_their_authors() -> None:
+    doc = openapi_documents(corpus_design("07-social-feed"))["timelines"]
+    timeline = doc["paths"]["/v1/timelines/home"]["get"]
+    page = resolve(doc, timeline["responses"]["200"]["content"]["application/json"]["schema"])
+    post = resolve(doc, page["properties"]["items"]["items"])
+    assert "text" in post["properties"]
+    assert post["properties"]["author"] == {"$ref": "#/components/schemas/MemberSummary"}

@@ -447,6 +447,20 @@ def report_of_everything(design: Design, req: Requirements) -> None:
     )
 
 
+def untyped_product_view(design: Design, req: Requirements) -> None:
+    view = endpoint(design, "getProduct")
+    view.entity, view.includes = None, []
+
+
+def public_search_showing_units_held(design: Design, req: Requirements) -> None:
+    design.entity("Product").fields.append(StoredField(name="units_held", type="int", set_by="server"))
+    endpoint(design, "searchProducts").auth = "public"
+
+
+def product_view_without_its_merchant(design: Design, req: Requirements) -> None:
+    endpoint(design, "getProduct").includes = []
+
+
 def order_without_payment_method(design: Design, req: Requirements) -> None:
     order = design.entity("Order")
     order.fields = [f for f in order.fields if f.name != "payment_method"]
@@ -818,6 +832,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API017", "shop", words_only_search),
     ("API018", "shop", report_of_everything),
     ("API019", "shop", order_without_payment_method),
+    ("API030", "shop", untyped_product_view),
+    ("API031", "shop", public_search_showing_units_held),
+    ("API032", "shop", product_view_without_its_merchant),
     ("API040", "shop", client_stamps_order_time),
     ("API041", "shop", client_names_approver),
     ("API042", "shop", client_invents_provider_reference),

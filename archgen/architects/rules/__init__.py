@@ -20,6 +20,7 @@ from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints
 from archgen.architects.rules.patterns import plan_patterns
+from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.reliability import plan_reliability
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
@@ -45,6 +46,7 @@ STEPS = (
     plan_essential_fields,
     plan_endpoints,
     plan_messaging,
+    settle_read_models,
     plan_essential_order,
     plan_essential_filters,
     plan_caching,

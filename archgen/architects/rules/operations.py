@@ -19,6 +19,7 @@ from archgen.architects.rules.field_sources import (
     role_entity,
 )
 from archgen.architects.rules.lifecycle import lifecycle_of
+from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
 from archgen.capacity.constants import DEVICES_PER_MEMBER
 from archgen.capacity.constants import words as phrases_of
@@ -58,6 +59,7 @@ def plan_endpoints(draft: Draft) -> None:
     _payment_methods(draft)
     _query_filters(draft)
     _private_filters(draft)
+    plan_read_models(draft)
     _devices(draft)
     _decide_api_style(draft)
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from archgen.common.english import a, join, plural
-from archgen.common.naming import pascal, slug
+from archgen.common.naming import pascal, slug, words_of
+from archgen.design import read_models
 from archgen.design.model import (
     PUSH_REGISTRATION,
     CallerAuth,
@@ -376,8 +377,15 @@ class _Builder:
                 ),
             ]
         queried = [] if endpoint.link == "export" and endpoint.method == "POST" else endpoint.filters  # in its body
+        for i in endpoint.inputs:
+            kinds: dict[str, Json] = {
+                "date": {"type": "string", "format": "date", "maxLength": 10, "examples": ["2026-07-01"]},
+                "int": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 1_000, "examples": [2]},
+                "string": {"type": "string", "maxLength": 200, "pattern": SINGLE_LINE},
+            }
+            params.append(_query(i.name, i.description, kinds[i.type], required=i.required))
         for f in queried:
-            schema = _value_schema(entity, f.field)
+            schema = _value_schema(self._holder(entity, f.field), f.field.rsplit(".", 1)[-1])
             if f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:
@@ -401,6 +409,13 @@ class _Builder:
         if endpoint.action in ("update", "replace", "delete", "transition"):
             params.append(c.parameter("IfMatch"))
         return params
+
+    def _holder(self, entity: EntityDesign | None, field: str) -> EntityDesign | None:
+        """The entity a filter's field belongs to: a composed record's (hotel.city) or the operation's own."""
+        if "." not in field:
+            return entity
+        key = field.split(".", 1)[0]
+        return next((e for e in self.design.entities if read_models.nested(e.name) == key), entity)
 
     def _request_body(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json | None:
         if endpoint.action == "webhook":
@@ -639,6 +654,8 @@ class _Builder:
         they get different ones, the entity's views (every projection the service's reads return)."""
         if entity is None:
             return self._entity_schema(None, "", schemas.read_schema), ""
+        if endpoint.includes:
+            return self._composed(endpoint, entity)
         views = projections.read_views(entity, endpoint.roles)
         if len(views) == 1:
             return self._view(entity, views[0]), views[0].name
@@ -648,6 +665,62 @@ class _Builder:
         return self.components.schema(
             name, lambda: {"anyOf": refs, "description": f"{entity.name} as each caller may see it."}
         ), name
+
+    def _composed(self, endpoint: Endpoint, entity: EntityDesign) -> tuple[Json, str]:
+        """A read model: the record as each caller may read it (one schema per projection, as for a plain read),
+        without the owner's bookkeeping, with the related records its use case reads nested under their names
+        (one it references as an object, the ones referencing it as a list)."""
+        base = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id) + "View"
+        views = projections.read_views(entity, endpoint.roles)
+        case = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id)
+        named = [(base, views[0])] if len(views) == 1 else [(f"{case}{v.name}", v) for v in views]
+
+        def build(view: projections.View) -> Callable[[], Json]:
+            return lambda: self._composed_schema(endpoint, entity, view)
+
+        refs = [self.components.schema(n, build(v)) for n, v in named]
+        if len(refs) == 1:
+            return refs[0], named[0][0]
+        return self.components.schema(
+            base, lambda: {"anyOf": refs, "description": f"{entity.name} as each caller may see it."}
+        ), base
+
+    def _composed_schema(self, endpoint: Endpoint, entity: EntityDesign, view: projections.View) -> Json:
+        fields = [f for f in projections.chosen(entity, view) if not read_models.is_bookkeeping(f)]
+        schema = schemas.read_schema(entity, fields, projections.audience_words(view))
+        own = read_models.targets(entity)
+        for other_name in endpoint.includes:
+            other = next((e for e in self.design.entities if e.name == other_name), None)
+            if other is None:
+                continue
+            ref = self._summary(other, endpoint.roles)
+            if other_name in own:  # the record it references, in place of its id
+                schema["properties"][own[other_name]] = ref
+            else:
+                schema["properties"][plural(read_models.nested(other_name))] = {
+                    "type": "array",
+                    "description": f"The {plural(words_of(other_name))} of this {words_of(entity.name)}"
+                    f" (the first {schemas.MAX_PAGE}).",
+                    "items": ref,
+                    "maxItems": schemas.MAX_PAGE,
+                }
+        case = endpoint.use_cases[0] if endpoint.use_cases else endpoint.summary
+        related = join(words_of(n) if n in own else plural(words_of(n)) for n in endpoint.includes)
+        audience = projections.audience_words(view)
+        schema["description"] = f"{case}: each {words_of(entity.name)} with its {related}" + (
+            f", as {audience} {'see' if ' and ' in audience else 'sees'} them." if audience else "."
+        )
+        return schema
+
+    def _summary_schema(self, entity: EntityDesign, roles: list[str]) -> Json:
+        """An entity as the callers of a read model may read it, without the owner's bookkeeping counters."""
+        views = projections.read_views(entity, roles)
+        view = min(views, key=lambda v: len(v.fields))  # several callers: what every one of them may read
+        fields = [f for f in projections.chosen(entity, view) if not read_models.is_bookkeeping(f)]
+        return schemas.read_schema(entity, fields, projections.audience_words(view))
+
+    def _summary(self, entity: EntityDesign, roles: list[str]) -> Json:
+        return self.components.schema(f"{pascal(entity.name)}Summary", lambda: self._summary_schema(entity, roles))
 
     def _view(self, entity: EntityDesign, view: projections.View) -> Json:
         audience = projections.audience_words(view)

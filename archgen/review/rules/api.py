@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from archgen.design.model import EntityDesign, StoredField
+from archgen.design.model import Endpoint, EntityDesign, StoredField
+from archgen.design.read_models import composes, connected, is_bookkeeping, read_only_cases, readable_in
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -531,3 +532,68 @@ def no_payment_method(subject: Subject) -> Found:
             fix="add a client field for the provider's token (payment_method: the id its SDK or hosted fields make), "
             "never a card number",
         )
+
+
+_ANSWERS = ("get", "list", "search", "nearby")  # reads that answer with records (an aggregate answers totals)
+
+
+def _read_cases(subject: Subject, endpoint: Endpoint) -> list[str]:
+    return [u.name for u in read_only_cases(endpoint, subject.req.use_cases)]
+
+
+@rule("API030", "error", "api", "Read use case answered with an untyped object")
+def untyped_answer(subject: Subject) -> Found:
+    """A use case that only reads is carried by an operation that names no entity: its answer is a free-form
+    object, so no client can render it and no contract says what it holds (a timeline of no posts)."""
+    for path, service, endpoint in subject.endpoints():
+        cases = _read_cases(subject, endpoint)
+        if endpoint.method != "GET" or endpoint.entity is not None or endpoint.link is not None or not cases:
+            continue
+        yield Problem(
+            element=_label(service.name, endpoint.method, endpoint.path),
+            at=(*path, "entity"),
+            message=f"answers {cases[0]} with an untyped object",
+            fix="name the entity it answers with and the related ones its answer carries (entity, includes)",
+        )
+
+
+@rule("API031", "error", "api", "Anonymous read exposing the owner's bookkeeping")
+def public_bookkeeping(subject: Subject) -> Found:
+    """An operation anyone may call answers with raw records whose counters tally how their capacity is spent
+    (rooms sold and held against a night): the owner's internal state, which shows competitors the sales and
+    callers what to race for. A read model (includes) shows what is left instead."""
+    for path, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        anyone = endpoint.auth == "public" or "public" in endpoint.other_callers
+        if not anyone or endpoint.method != "GET" or entity is None or endpoint.includes:
+            continue
+        kept = [f.name for f in entity.fields if is_bookkeeping(f) and not f.readers]
+        if kept:
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "entity"),
+                message=f"returns {entity.name}'s bookkeeping ({', '.join(kept)}) to anonymous callers",
+                fix="answer with a read model of what the caller needs (includes), or restrict those fields (readers)",
+            )
+
+
+@rule("API032", "error", "api", "Use case reading several records answered with one")
+def single_record_answer(subject: Subject) -> Found:
+    """A use case that reads several related records to answer one question (room types with their rates, posts
+    with their authors) is carried by an operation whose answer holds only one entity's rows: the client must
+    call once per related record, and the contract does not say what the use case returns."""
+    for path, service, endpoint in subject.endpoints():
+        if endpoint.action not in _ANSWERS or endpoint.link is not None or endpoint.includes:
+            continue
+        # what the service can read: a record it cannot reach is a question of its boundaries, not of this answer
+        can = readable_in(subject.design, service)
+        near = [n for n in composes(subject.entities, endpoint, subject.req.use_cases) if n in can]
+        wanted = connected(subject.entities, endpoint.entity, near) if endpoint.entity else []
+        if wanted:
+            yield Problem(
+                element=_label(service.name, endpoint.method, endpoint.path),
+                at=(*path, "includes"),
+                message=f"answers {', '.join(_read_cases(subject, endpoint))} with {endpoint.entity} alone, "
+                f"though it reads {', '.join(wanted)} with it",
+                fix="compose the answer: list the related entities it carries with each record (includes)",
+            )

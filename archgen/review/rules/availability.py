@@ -117,15 +117,14 @@ def decision_matches_topology(subject: Subject) -> Found:
     """The decision that weighs the recovery topologies chose one, and the reliability plan runs another."""
     topology = subject.design.reliability.topology
     for index, decision in enumerate(subject.design.decisions):
-        names = {o.name for o in decision.options}
-        if len(names & set(TOPOLOGY_RTO_MINUTES)) >= 2 and decision.decision in TOPOLOGY_RTO_MINUTES:
-            if decision.decision != topology:
-                yield Problem(
-                    element=decision.id,
-                    at=("decisions", index, "decision"),
-                    message=f"{decision.id} chooses {decision.decision}, but the reliability plan runs {topology}",
-                    fix="make the decision and reliability.topology name the same topology, and its rationale say why",
-                )
+        weighs = len({o.name for o in decision.options} & set(TOPOLOGY_RTO_MINUTES)) >= 2
+        if weighs and decision.decision in TOPOLOGY_RTO_MINUTES and decision.decision != topology:
+            yield Problem(
+                element=decision.id,
+                at=("decisions", index, "decision"),
+                message=f"{decision.id} chooses {decision.decision}, but the reliability plan runs {topology}",
+                fix="make the decision and reliability.topology name the same topology, and its rationale say why",
+            )
 
 
 @rule("AVL007", "error", "availability", "Four nines in one region")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from archgen.common.yamlio import dotted
 from archgen.design.checks import check
 from archgen.design.diff import changed_paths
+from archgen.design.read_models import nested
 from archgen.knowledge.catalog import Catalog
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -65,8 +66,12 @@ def _field_references(subject: Subject) -> Iterator[tuple[str, KeyPath, str]]:
                 if part.split():
                     yield entity.name, ("entities", i, "partition_key"), part.split()[0]
     for path, _, endpoint in subject.endpoints():
+        composed = {nested(n): n for n in endpoint.includes}
         for j, flt in enumerate(endpoint.filters):
-            if endpoint.entity:
+            key, _, field = flt.field.partition(".")
+            if field and key in composed:  # a filter on a composed record: hotel.city
+                yield composed[key], (*path, "filters", j, "field"), field
+            elif endpoint.entity:
                 yield endpoint.entity, (*path, "filters", j, "field"), flt.field
     for i, handling in enumerate(subject.design.security.pii):
         for field in handling.fields:
