@@ -51,19 +51,24 @@ def design(**changes: Any) -> Design:
 
 
 @pytest.mark.parametrize(
-    ("availability", "zones", "regions", "topology"),
+    ("availability", "rto", "zones", "regions", "topology"),
     [
-        (99.5, 1, 1, "backup-restore"),
-        (99.9, 3, 2, "warm-standby"),
+        (99.5, 240, 1, 1, "backup-restore"),
+        # two hours leave time to start compute on data already replicated; half an hour does not
+        (99.9, 120, 3, 2, "pilot-light"),
+        (99.9, 30, 3, 2, "warm-standby"),
         # four nines cannot wait for a standby to be promoted: the databases chosen take writes in every region
-        (99.99, 3, 2, "active-active"),
+        (99.99, 120, 3, 2, "active-active"),
     ],
 )
-def test_availability_drives_zones_and_regions(availability: float, zones: int, regions: int, topology: str) -> None:
-    d = design(quality={"availability": availability, "rto_minutes": 240 if availability < 99.9 else 120})
+def test_availability_drives_zones_and_regions(
+    availability: float, rto: int, zones: int, regions: int, topology: str
+) -> None:
+    d = design(quality={"availability": availability, "rto_minutes": rto})
     assert d.reliability.zones_per_region == zones
     assert len(d.reliability.regions) == regions
     assert d.reliability.topology == topology
+    assert next(x for x in d.decisions if x.title.startswith("Availability topology")).decision == topology
     minimum = {d_.scaling.min_instances for d_ in d.deployables if d_.kind == "web"}
     assert minimum == ({1} if availability < 99.9 else {2})
 

@@ -108,7 +108,7 @@ def client_sets_derived_amount(subject: Subject) -> Found:
             )
 
 
-@rule("API044", "error", "api", "Input asks for what is measured while the work happens")
+@rule("API044", "error", "api", "Input asks up front for a measure of work not yet done")
 def client_sets_measurement(subject: Subject) -> Found:
     """A client sets, when it asks for the work, a quantity measured while the work happens (the distance driven,
     how long it took): it cannot know it yet, and the price is computed from it."""

@@ -95,7 +95,7 @@ def enforcement_escaped(subject: Subject) -> Found:
                     )
 
 
-@rule("RUN022", "error", "use cases", "A refund or chargeback that cannot start where the money was taken")
+@rule("RUN022", "error", "use cases", "Refund or chargeback unreachable from a paid state")
 def reversal_unreachable(subject: Subject) -> Found:
     """A lifecycle has refund or dispute states, but no move reaches them from the state where the money was
     taken (captured, paid): the normal full refund and every chargeback have no legal transition."""
