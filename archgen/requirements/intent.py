@@ -15,6 +15,7 @@ from typing import Literal
 
 from ruamel.yaml import YAML
 
+from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import Entity, Requirements, UseCase
 
 WriteKind = Literal["create", "update", "transition", "delete"]
@@ -162,6 +163,18 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
     if entity.name in use_case.reads:
         return Write("update")
     return Write("create")
+
+
+def anonymous_role(req: Requirements, role: str | None) -> bool:
+    """Whether members of a person role use the system without signing in: its name says so (a visitor, a guest)
+    or its description does ("Anonymous person searching", "many are not signed in")."""
+    found = next((r for r in req.users.roles if r.name == role), None)
+    if found is None or found.kind != "person" or found.internal:
+        return False
+    known = operation_words().reads
+    name = re.sub(r"[^a-z0-9]+", " ", found.name.lower()).split()
+    said = " " + re.sub(r"[^a-z0-9-]+", " ", (found.description or "").lower()) + " "
+    return bool(set(name) & known.anonymous_roles) or any(f" {p} " in said for p in known.anonymous_said)
 
 
 def is_role_record(role: str, entity: str) -> bool:
