@@ -74,7 +74,7 @@ def _own_collections(draft: Draft) -> None:
             if not selves:
                 continue
             ours = [e for e in service.endpoints if e.entity == entity_name]
-            for endpoint in ours:
+            for endpoint in list(ours):
                 if not set(endpoint.roles) & set(selves):
                     continue
                 if endpoint.link == "export" and not set(endpoint.roles) - set(selves):
@@ -82,6 +82,14 @@ def _own_collections(draft: Draft) -> None:
                     tail = endpoint.path.split("/exports", 1)[1]
                     endpoint.path = f"/v1/me/{slug(plural(entity_name), 'items')}/exports{tail}"
                     endpoint.filters = []
+                elif endpoint.action in COLLECTIONS and not set(endpoint.roles) - set(selves):
+                    # only the people themselves call it: with no use case they read their record by id; one that
+                    # needs it lists their own records
+                    if endpoint.use_cases:
+                        endpoint.path = endpoint.path.replace("/v1/", "/v1/me/", 1)
+                        endpoint.filters = []
+                    else:
+                        service.endpoints.remove(endpoint)
                 elif endpoint.action in COLLECTIONS or endpoint.link == "export":
                     endpoint.roles = [r for r in endpoint.roles if r not in selves]
             for endpoint in ours:

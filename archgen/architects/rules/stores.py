@@ -409,7 +409,9 @@ def _audience(draft: Draft, entity: Entity) -> tuple[list[str], list[str], list[
         for u in req.use_cases
         if set(u.writes) & related and u.actor in kinds and kinds[u.actor].kind == "person" and kinds[u.actor].internal
     }
-    custodians = sorted(r for r in (writers | (carers & readers)) - subjects if kinds[r].kind == "person")
+    # a person without an account keeps no one's records (a visitor's click is not theirs to read back)
+    anonymous = {r for r in writers if anonymous_role(req, r)}
+    custodians = sorted(r for r in (writers - anonymous | (carers & readers)) - subjects if kinds[r].kind == "person")
     staff = sorted(r for r in readers if kinds[r].kind == "person" and kinds[r].internal and r not in custodians)
     systems = sorted(r for r in readers if kinds[r].kind == "service")
     feeders = sorted(r for r in writers if kinds[r].kind == "service")
