@@ -9,6 +9,7 @@ from archgen.architects.rules.stores import keepers_of, subject_roles
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.knowledge.operations import operation_words
+from archgen.requirements.intent import is_role_record
 
 COLLECTIONS = ("list", "search", "nearby", "aggregate")
 
@@ -31,14 +32,17 @@ def _anonymous_events(draft: Draft) -> None:
             continue
         req = draft.req.entity(entity.name)
         refs = {name: kind.target for name, kind in req.fields.items() if kind.kind == "ref" and kind.target}
-        named = [n for n, t in refs.items() if t not in people]
+        # the records of the roles that make the event (a buyer): the token names them when there is one
+        makers = {u.actor for u in draft.req.use_cases if entity.name in u.writes and u.actor}
+        callers = {t for t in refs.values() if any(is_role_record(a, t) for a in makers)}
+        named = [n for n, t in refs.items() if t not in people and t not in callers]
         page = named[0] if named else None  # the record the page showed (a listing, a video)
         for stored in entity.fields:
             kind = req.fields.get(stored.name)
             if stored.set_by == "server" or kind is None:
                 continue
             target = refs.get(stored.name)
-            if target in people:
+            if target in people and target in callers:
                 stored.set_by, stored.source = "server", "the signed-in caller's token; empty for an anonymous caller"
                 stored.required = False
             elif stored.name == page:
