@@ -177,6 +177,16 @@ def anonymous_role(req: Requirements, role: str | None) -> bool:
     return bool(set(name) & known.anonymous_roles) or any(f" {p} " in said for p in known.anonymous_said)
 
 
+def peers(req: Requirements, entity: str) -> bool:
+    """Whether the questionnaire relates the people an entity is about to each other: some record refers to two of
+    them (a follow's follower and followee, a message's author and the members it mentions)."""
+    for other in req.data.entities:
+        kinds = [k.item if k.kind == "list" and k.item else k for k in other.fields.values()]
+        if sum(1 for k in kinds if k.kind == "ref" and k.target == entity) >= 2:
+            return True
+    return False
+
+
 def is_role_record(role: str, entity: str) -> bool:
     """Whether an entity records the members of a role (rider → Rider, staff → StaffMember)."""
     parts = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", entity)

@@ -9,7 +9,7 @@ from archgen.architects.rules.stores import keepers_of, subject_roles
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import is_role_record
+from archgen.requirements.intent import is_role_record, peers
 
 COLLECTIONS = ("list", "search", "nearby", "aggregate")
 
@@ -64,14 +64,14 @@ def _anonymous_events(draft: Draft) -> None:
 
 def _own_collections(draft: Draft) -> None:
     """A person reads records about people only as one of them: a role the records are about (a patient of the
-    Patient records) that neither keeps them nor is staff loses the list, search and export of the collection
-    and reads its own record by id, which checks that it is theirs."""
+    Patient records) that neither keeps them, nor is staff, nor is related to the others by the questionnaire loses
+    the list, search and export of the collection and reads its own record by id, which checks that it is theirs."""
     roles = {r.name: r for r in draft.req.users.roles}
     for service in draft.services:
         for entity_name in {e.entity for e in service.endpoints if e.entity}:
             found = draft.personal_found.get(entity_name)
-            if found is None or not found.person:
-                continue
+            if found is None or not found.person or peers(draft.req, entity_name):
+                continue  # people the questionnaire relates to each other (followers, mentions) find each other
             entity = draft.req.entity(entity_name)
             keepers = set(keepers_of(draft, entity))
             selves = [r for r in subject_roles(draft, entity) if not roles[r].internal and r not in keepers]

@@ -7,7 +7,7 @@ import re
 from archgen.common.english import join
 from archgen.knowledge.operations import operation_words
 from archgen.requirements import personal
-from archgen.requirements.intent import anonymous_role, is_role_record
+from archgen.requirements.intent import anonymous_role, is_role_record, peers
 from archgen.requirements.model import KNOWN_REGIMES
 from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.data import ERASURE_REGIMES
@@ -279,9 +279,10 @@ def forgeable_event(subject: Subject) -> Found:
 
 @rule("SEC012", "error", "security", "Person lists other people's records")
 def person_lists_others(subject: Subject) -> Found:
-    """A person role the records are about (a patient of the Patient records) that neither keeps them nor is staff
-    can list, search or export the whole collection, so one person learns who else is there and reads their data.
-    A collection scoped to the caller's own records lives under /v1/me."""
+    """A person role the records are about (a patient of the Patient records) that neither keeps them, nor is staff,
+    nor is related to the others (no record refers to two of them, as a follow does) can list, search or export
+    the whole collection, so one person learns who else is there and reads their data. A collection scoped to the
+    caller's own records lives under /v1/me."""
     from archgen.review.rules.api import _keepers, _subject_roles
 
     roles = {r.name: r for r in subject.req.users.roles}
@@ -289,6 +290,8 @@ def person_lists_others(subject: Subject) -> Found:
         found = subject.personal.get(endpoint.entity or "")
         if found is None or not found.person or endpoint.path.startswith("/v1/me/"):
             continue
+        if peers(subject.req, endpoint.entity or ""):
+            continue  # the questionnaire relates them to each other (followers, members mentioned)
         if endpoint.action not in COLLECTIONS and endpoint.link != "export":
             continue
         entity = endpoint.entity or ""
