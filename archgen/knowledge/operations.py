@@ -74,6 +74,9 @@ class ReadWords(_Strict):
     """How a use case that reads says what it needs."""
 
     anonymous_roles: Words
+    anonymous_said: Words
+    published_states: Words
+    event_token: str
     search: Words
     collection: Words
     aggregate: Words

@@ -15,6 +15,7 @@ from typing import Literal
 
 from ruamel.yaml import YAML
 
+from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import Entity, Requirements, UseCase
 
 WriteKind = Literal["create", "update", "transition", "delete"]
@@ -162,6 +163,28 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
     if entity.name in use_case.reads:
         return Write("update")
     return Write("create")
+
+
+def anonymous_role(req: Requirements, role: str | None) -> bool:
+    """Whether members of a person role use the system without signing in: its name says so (a visitor, a guest)
+    or its description does ("Anonymous person searching", "many are not signed in")."""
+    found = next((r for r in req.users.roles if r.name == role), None)
+    if found is None or found.kind != "person" or found.internal:
+        return False
+    known = operation_words().reads
+    name = re.sub(r"[^a-z0-9]+", " ", found.name.lower()).split()
+    said = " " + re.sub(r"[^a-z0-9-]+", " ", (found.description or "").lower()) + " "
+    return bool(set(name) & known.anonymous_roles) or any(f" {p} " in said for p in known.anonymous_said)
+
+
+def peers(req: Requirements, entity: str) -> bool:
+    """Whether the questionnaire relates the people an entity is about to each other: some record refers to two of
+    them (a follow's follower and followee, a message's author and the members it mentions)."""
+    for other in req.data.entities:
+        kinds = [k.item if k.kind == "list" and k.item else k for k in other.fields.values()]
+        if sum(1 for k in kinds if k.kind == "ref" and k.target == entity) >= 2:
+            return True
+    return False
 
 
 def is_role_record(role: str, entity: str) -> bool:

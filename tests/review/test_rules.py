@@ -126,6 +126,28 @@ def tenant_parameter(design: Design, req: Requirements) -> None:
     endpoint(design, "listOrders").filters.append(Filter(name="tenant_id", field="customer", kind="eq"))
 
 
+def anonymous_shoppers(design: Design, req: Requirements) -> None:
+    """Customers browse without an account, but searching the catalogue still needs a token."""
+    next(r for r in req.users.roles if r.name == "customer").description = "Anonymous person browsing the shop"
+
+
+def order_without_caller(design: Design, req: Requirements) -> None:
+    endpoint(design, "createOrder").auth = "public"
+
+
+def customers_list_customers(design: Design, req: Requirements) -> None:
+    service = next(s for s in design.services if any(e.entity == "Customer" for e in s.endpoints))
+    listing = endpoint(design, "getCustomer").model_copy(
+        update={"operation_id": "listCustomers", "path": "/v1/customers", "action": "list"}
+    )
+    service.endpoints.append(listing)
+
+
+def orders_as_activity(design: Design, req: Requirements) -> None:
+    """An order kept as a log of what a customer did, read by merchants with the customer's id in it."""
+    entity_of(req, "Order").mutability = "append_only"
+
+
 def cycle(design: Design, req: Requirements) -> None:
     design.service("catalog").depends_on.append("ordering")
 
@@ -882,6 +904,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC007", "shop", tenant_parameter),
     ("SEC008", "shop", gdpr_scope_only),
     ("SEC009", "shop", erasure_forgets_backups),
+    ("SEC010", "shop", anonymous_shoppers),
+    ("SEC011", "shop", order_without_caller),
+    ("SEC012", "shop", customers_list_customers),
+    ("SEC013", "shop", orders_as_activity),
     ("SVC001", "shop", cycle),
     ("PAT001", "telemetry", readings_without_arrival),
     ("PAT002", "telemetry", readings_keyed_by_id),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import plan_caching
+from archgen.architects.rules.callers import plan_callers
 from archgen.architects.rules.claims import settle_claims
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.delivery import plan_deployment
@@ -45,6 +46,7 @@ STEPS = (
     plan_stores,
     plan_essential_fields,
     plan_endpoints,
+    plan_callers,
     plan_messaging,
     settle_read_models,
     plan_essential_order,

@@ -21,6 +21,7 @@ from archgen.architects.rules.field_sources import (
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
+from archgen.architects.rules.stores import about_people
 from archgen.capacity.constants import DEVICES_PER_MEMBER
 from archgen.capacity.constants import words as phrases_of
 from archgen.capacity.load import actor_kind
@@ -30,7 +31,15 @@ from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_
 from archgen.design import model as m
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import STATUS_FIELDS, is_role_record, status_field, verbs, words, write_kind
+from archgen.requirements.intent import (
+    STATUS_FIELDS,
+    anonymous_role,
+    is_role_record,
+    status_field,
+    verbs,
+    words,
+    write_kind,
+)
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
 
@@ -179,7 +188,15 @@ def caller(draft: Draft, use_case: UseCase) -> m.Caller:
         return "device"
     if kind == "service":
         return "service"
-    return "public" if anonymous_read(draft, use_case) else "user"
+    return "public" if anonymous_read(draft, use_case) or anonymous_event(draft, use_case) else "user"
+
+
+def anonymous_event(draft: Draft, use_case: UseCase) -> bool:
+    """Whether a use case records what people do without signing in (a click, a view): a role that uses the system
+    anonymously appends events. It takes no token; the server derives who and when, and the edge rate-limits it."""
+    if not use_case.writes or not anonymous_role(draft.req, use_case.actor):
+        return False
+    return all(draft.req.entity(n).mutability == "append_only" for n in use_case.writes)
 
 
 def _public_projection(draft: Draft, entity: Entity) -> bool:
@@ -191,25 +208,36 @@ def _public_projection(draft: Draft, entity: Entity) -> bool:
 
 
 def anonymous_read(draft: Draft, use_case: UseCase) -> bool:
-    """Whether people may do a use case without signing in: a role that browses without an account reads what
-    belongs to nobody in particular (no personal data, nothing of the reader's own); any change needs a caller."""
-    actor = (use_case.actor or "").lower()
-    if use_case.writes or not any(w in actor for w in operation_words().reads.anonymous_roles):
+    """Whether people may do a use case without signing in: a role that uses the system without an account reads
+    what belongs to nobody in particular. What the use case is about (its lead record) is neither declared personal,
+    nor about a person, nor the reader's own; the records beside it (a listing's seller) reach an anonymous caller
+    only through the view for others, which carries none of their people's personal fields."""
+    if use_case.writes or not use_case.reads or not anonymous_role(draft.req, use_case.actor):
         return False
     if "my" in words(use_case.name):
         return False
-    own = role_entity(draft.req, use_case.actor or "")
-    for name in use_case.reads:
-        entity = draft.req.entity(name)
-        if entity.pii or name == own:
-            return False
-        if name in draft.personal and not _public_projection(draft, entity):
-            return False
-        acting = acting_field(draft.req, entity)
-        mine = [f for f, k in entity.fields.items() if k.kind == "ref" and k.target == own and own is not None]
-        if any(is_role_record(use_case.actor or "", f) or (acting and f == acting[0]) for f in mine):
-            return False  # the reader's own records (their bookings, their subscriptions)
-    return True
+    lead = read_lead({e.name: e for e in draft.req.data.entities}, use_case)
+    if lead.name in draft.personal and not _public_projection(draft, lead):
+        return False
+    return all(open_record(draft, use_case.actor or "", draft.req.entity(n)) for n in use_case.reads)
+
+
+def open_record(draft: Draft, actor: str, entity: Entity) -> bool:
+    """Whether an anonymous role may read an entity's records without a token: nothing declared personal, not the
+    role's own record, and not records of its members (their bookings) unless published for everyone (comments)."""
+    own = role_entity(draft.req, actor)
+    if entity.pii or entity.name == own:
+        return False
+    acting = acting_field(draft.req, entity)
+    mine = [f for f, k in entity.fields.items() if k.kind == "ref" and k.target == own and own is not None]
+    owned = any(is_role_record(actor, f) or (acting and f == acting[0]) for f in mine)
+    return not owned or _published(entity)
+
+
+def _published(entity: Entity) -> bool:
+    """Whether a record has a state in which everyone may see it (a visible comment, a published video)."""
+    states = operation_words().reads.published_states
+    return any(k.kind == "enum" and set(k.values) & states for k in entity.fields.values())
 
 
 def read_action(use_case: UseCase, entity: Entity) -> str:
@@ -287,8 +315,9 @@ class _Planner:
                 existing.roles += [r for r in endpoint.roles if r not in existing.roles]
                 if existing.auth != endpoint.auth and "public" in (existing.auth, endpoint.auth):
                     # a read some use case needs without an account stays open; a token widens what it returns
-                    personal = existing.entity is not None and self._personal(existing.entity)
-                    existing.auth = "user" if personal or existing.method != "GET" else "public"
+                    # (the public use case was vetted to read nothing personal, and callers without a token get the
+                    # view for others); a write keeps whichever caller it was planned for last
+                    existing.auth = "public" if existing.method == "GET" else existing.auth
                 elif existing.auth != endpoint.auth and endpoint.auth not in existing.other_callers:
                     existing.other_callers.append(endpoint.auth)  # people and other systems share it
                 existing.async_ = existing.async_ or endpoint.async_
@@ -771,8 +800,15 @@ class _Planner:
             ]
             service = self.owner(entity.name)
             readers = [u for u in self.req.use_cases if entity.name in u.reads]
-            auth: m.Caller = "user"
+            # what an anonymous use case reads beside its lead is open too (through the view for others)
+            opened = [u for u in readers if anonymous_read(self.draft, u)]
+            shown = entity.name not in self.draft.personal or about_people(self.draft, entity)
+            shown = shown or _public_projection(self.draft, entity)  # what it shows of people is theirs to show
+            opened = [u for u in opened if shown and open_record(self.draft, u.actor or "", entity)]
+            auth: m.Caller = "public" if opened else "user"
             people = {r.name for r in self.req.users.roles}
+            # an anonymous maker of events (a click) has no identity to read them back by
+            makers = [u for u in makers if not anonymous_event(self.draft, u)]
             roles = sorted({u.actor for u in [*makers, *readers] if u.actor in people})
             if makers:
                 self.add(service, self._read_op(entity, "list", "", auth, roles))

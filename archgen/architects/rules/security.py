@@ -9,6 +9,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.common import english
 from archgen.design.model import CallerAuth, Security, TenancyDesign, Threat
+from archgen.knowledge.operations import operation_words
 
 
 def plan_security(draft: Draft) -> None:
@@ -311,6 +312,22 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
                 threat="forged or replayed callbacks change payment or record state",
                 mitigation="signature verified over the raw body with the sender's secret and a timestamp "
                 "window; event ids de-duplicated; state confirmed against the sender's API before money moves",
+            )
+        )
+    events = [
+        f"{e.method} {e.path}" for s in draft.services for e in s.endpoints if e.method != "GET" and e.auth == "public"
+    ]
+    if events:
+        token = operation_words().reads.event_token
+        out.append(
+            Threat(
+                target=f"events recorded without an account ({', '.join(events[:3])})",
+                category="Spoofing",
+                threat="anyone forges or replays billable or counted events against any record (click fraud, "
+                "inflated views)",
+                mitigation=f"each event carries the signed, expiring {token} issued with the page it came from; the "
+                "server derives the record, the people and the time from it and drops a value seen before; rate "
+                "limits per IP and per value at the edge; bot traffic filtered before it is billed or counted",
             )
         )
     writes = [e for s in draft.services for e in s.endpoints if e.method != "GET" and e.auth in ("user", "public")]

@@ -20,7 +20,7 @@ from archgen.knowledge.catalog import Features, Technology, combined
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
 from archgen.requirements import personal
-from archgen.requirements.intent import status_field
+from archgen.requirements.intent import anonymous_role, status_field
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
 
@@ -409,11 +409,19 @@ def _audience(draft: Draft, entity: Entity) -> tuple[list[str], list[str], list[
         for u in req.use_cases
         if set(u.writes) & related and u.actor in kinds and kinds[u.actor].kind == "person" and kinds[u.actor].internal
     }
-    custodians = sorted(r for r in (writers | (carers & readers)) - subjects if kinds[r].kind == "person")
+    # a person without an account keeps no one's records (a visitor's click is not theirs to read back)
+    anonymous = {r for r in writers if anonymous_role(req, r)}
+    custodians = sorted(r for r in (writers - anonymous | (carers & readers)) - subjects if kinds[r].kind == "person")
     staff = sorted(r for r in readers if kinds[r].kind == "person" and kinds[r].internal and r not in custodians)
     systems = sorted(r for r in readers if kinds[r].kind == "service")
     feeders = sorted(r for r in writers if kinds[r].kind == "service")
     return custodians, staff, systems, feeders
+
+
+def keepers_of(draft: Draft, entity: Entity) -> list[str]:
+    """The person roles that keep an entity's records for others, and the staff who read them."""
+    custodians, staff, _, _ = _audience(draft, entity)
+    return [*custodians, *staff]
 
 
 def subject_roles(draft: Draft, entity: Entity) -> list[str]:
@@ -444,7 +452,22 @@ def _access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tup
         return ["self", *custodians, *systems], writers
     if kind == "contact":
         return ["self", *custodians, *staff, *systems], ["self", *custodians, *feeders]
+    if about_people(draft, entity):
+        # a record about a person, or of what one did (a click, a view): others get it without that person
+        return ["self", *custodians, *staff, *systems], []
     return [], []
+
+
+def about_people(draft: Draft, entity: Entity) -> bool:
+    """Whether an entity's personal fields reach only the person and those who keep or serve the records: records
+    of what a person did (a click, a view), and records about a person that people without an account read (a
+    seller's contact). Members who sign in see each other's names, as the vocabulary of identities says."""
+    found = draft.personal_found.get(entity.name)
+    if found is None:
+        return False
+    activity = entity.mutability == "append_only" and "link" in found.fields.values()
+    anonymous = any(entity.name in u.reads and anonymous_role(draft.req, u.actor) for u in draft.req.use_cases)
+    return activity or (found.person and anonymous)
 
 
 # --- the stored shape ---------------------------------------------------------------------------------------

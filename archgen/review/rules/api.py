@@ -20,8 +20,14 @@ def _label(service: str, method: str, path: str) -> str:
 
 @rule("API001", "error", "api", "Public endpoint that changes data")
 def public_write(subject: Subject) -> Found:
-    """An endpoint anyone may call without authentication creates, changes or deletes data."""
+    """An endpoint anyone may call without authentication creates, changes or deletes data. An event people make
+    without an account (a click, a view) may be recorded when it carries the signed value issued with its page
+    (SEC011 checks what else the client may set)."""
+    token = operation_words().reads.event_token
     for path, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        if entity is not None and any(f.name == token and f.set_by == "client" for f in entity.fields):
+            continue
         if endpoint.auth == "public" and endpoint.method != "GET":
             yield Problem(
                 element=_label(service.name, endpoint.method, endpoint.path),
@@ -44,7 +50,11 @@ def public_pii(subject: Subject) -> Found:
         exposed = [
             f.name
             for f in entity.fields
-            if (f.pii or f.name in kinds) and not f.readers and kinds.get(f.name) != "content"
+            if (f.pii or f.name in kinds)
+            and not f.readers
+            and kinds.get(f.name) != "content"
+            # the author of what is published for everyone (a visible comment) is shown with it
+            and not (kinds.get(f.name) == "link" and _published(subject, entity.name))
         ]
         if exposed:
             yield Problem(
@@ -53,6 +63,13 @@ def public_pii(subject: Subject) -> Found:
                 message=f"returns {entity.name}'s personal fields ({', '.join(exposed)}) without authentication",
                 fix="require a caller (auth: user), or return a public projection without personal fields (readers)",
             )
+
+
+def _published(subject: Subject, entity: str) -> bool:
+    """Whether an entity's records have a state in which everyone may see them (a visible comment)."""
+    states = operation_words().reads.published_states
+    found = subject.req.entity(entity) if any(e.name == entity for e in subject.req.data.entities) else None
+    return found is not None and any(k.kind == "enum" and set(k.values) & states for k in found.fields.values())
 
 
 @rule("API003", "warning", "api", "Unbounded list")

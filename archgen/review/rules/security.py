@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from archgen.common.english import join
+from archgen.knowledge.operations import operation_words
 from archgen.requirements import personal
+from archgen.requirements.intent import anonymous_role, is_role_record, peers
 from archgen.requirements.model import KNOWN_REGIMES
 from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.data import ERASURE_REGIMES
@@ -206,4 +210,121 @@ def scope_only(subject: Subject) -> Found:
                 message=f"is answered only by its scope, but the design holds what it governs: {'; '.join(owed[:3])}"
                 + (" …" if len(owed) > 3 else ""),
                 fix=f"map each of {regime}'s obligations to a measure and the elements that implement it",
+            )
+
+
+COLLECTIONS = ("list", "search", "nearby", "aggregate")
+
+
+@rule("SEC010", "error", "security", "Anonymous role's use case behind sign-in")
+def anonymous_behind_sign_in(subject: Subject) -> Found:
+    """A role the questionnaire describes as using the system without an account (a visitor, "many are not signed
+    in") needs a token for a use case it is meant to do anonymously: reading what belongs to nobody in particular
+    (nothing declared personal, not its own records) or appending an event (a click, a view)."""
+    req = subject.req
+    for use_case in req.use_cases:
+        if use_case.interaction not in ("request", "stream") or not anonymous_role(req, use_case.actor):
+            continue
+        if "my" in re.findall(r"[a-z]+", use_case.name.lower()):
+            continue
+        written = [req.entity(n) for n in use_case.writes]
+        event = bool(written) and all(e.mutability == "append_only" for e in written)
+        for path, service, endpoint in subject.endpoints():
+            if use_case.name not in endpoint.use_cases or endpoint.auth != "user" or endpoint.entity is None:
+                continue
+            entity = req.entity(endpoint.entity)
+            own = is_role_record(use_case.actor or "", entity.name) or any(
+                k.kind == "ref" and k.target and is_role_record(use_case.actor or "", k.target)
+                for k in entity.fields.values()
+            )
+            reads = not use_case.writes and endpoint.method == "GET" and not entity.pii and not own
+            if reads or (event and endpoint.method != "GET"):
+                yield Problem(
+                    element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                    at=(*path, "auth"),
+                    message=f"'{use_case.name}' is done by {use_case.actor}, who uses the system without an "
+                    "account, but the operation needs a signed-in caller",
+                    fix="make it public (auth: public): return the view for others, rate-limit it at the edge, and "
+                    "take only what an anonymous client knows",
+                )
+
+
+@rule("SEC011", "error", "security", "Anonymous event the client can forge")
+def forgeable_event(subject: Subject) -> Found:
+    """An operation that records something without a token (a click that is billed, a view that is counted) lets
+    the client name the records or people involved or the time, or carries no signed value issued with the page
+    it came from: anyone can forge events against anyone."""
+    token = operation_words().reads.event_token
+    for path, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        if endpoint.auth != "public" or endpoint.method == "GET" or entity is None:
+            continue
+        named = [
+            f.name
+            for f in entity.fields
+            if f.set_by == "client" and (f.type.startswith("ref[") or f.type in ("timestamp", "date"))
+        ]
+        signed = any(f.name == token and f.set_by == "client" for f in entity.fields)
+        if named or not signed:
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*path, "auth"),
+                message=f"records {entity.name} without a caller"
+                + (f" and lets the client set {join(named)}" if named else "")
+                + ("" if signed else f", with no {token} issued with the page it came from"),
+                fix=f"take a signed, expiring {token} issued with the page; derive the records, the people and the "
+                "time from it on the server (set_by: server) and drop values seen before",
+            )
+
+
+@rule("SEC012", "error", "security", "Person lists other people's records")
+def person_lists_others(subject: Subject) -> Found:
+    """A person role the records are about (a patient of the Patient records) that neither keeps them, nor is staff,
+    nor is related to the others (no record refers to two of them, as a follow does) can list, search or export
+    the whole collection, so one person learns who else is there and reads their data. A collection scoped to the
+    caller's own records lives under /v1/me."""
+    from archgen.review.rules.api import _keepers, _subject_roles
+
+    roles = {r.name: r for r in subject.req.users.roles}
+    for path, service, endpoint in subject.endpoints():
+        found = subject.personal.get(endpoint.entity or "")
+        if found is None or not found.person or endpoint.path.startswith("/v1/me/"):
+            continue
+        if peers(subject.req, endpoint.entity or ""):
+            continue  # the questionnaire relates them to each other (followers, members mentioned)
+        if endpoint.action not in COLLECTIONS and endpoint.link != "export":
+            continue
+        entity = endpoint.entity or ""
+        selves = _subject_roles(subject, entity) - _keepers(subject, entity)
+        callers = [r for r in endpoint.roles if r in selves and r in roles and not roles[r].internal]
+        if callers:
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*path, "roles"),
+                message=f"lets {join(callers)} list or export every {entity} record, though each is about one of them",
+                fix="let them read their own record by id (ownership checked), or scope the collection to the "
+                "caller under /v1/me; leave the collection to the roles that keep the records and staff",
+            )
+
+
+@rule("SEC013", "error", "security", "Other people's activity in the view for others")
+def activity_for_others(subject: Subject) -> Found:
+    """A record of what a person did (a click, a view, an access) is read by others through a view that still
+    carries that person's personal fields (their id, what they searched): one person reads another's activity."""
+    for i, entity in enumerate(subject.design.entities):
+        found = subject.personal.get(entity.name)
+        known = next((e for e in subject.req.data.entities if e.name == entity.name), None)
+        if found is None or known is None or known.mutability != "append_only":
+            continue
+        if "link" not in found.fields.values():
+            continue
+        read = any(e.entity == entity.name and e.method == "GET" and e.roles for _, _, e in subject.endpoints())
+        exposed = [f.name for f in entity.fields if f.name in found.fields and not f.readers]
+        if read and exposed:
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "fields"),
+                message=f"records what a person did, but every caller that reads it gets {join(exposed)}",
+                fix="give those fields readers (self and the roles that keep or serve the records), so others "
+                "get a view without them",
             )

@@ -1,0 +1,101 @@
+"""Who may call what follows who the callers are: anonymous events take only what an anonymous client knows, and
+a person never lists other people's records about them."""
+
+from __future__ import annotations
+
+from archgen.architects.rules.domains import plural
+from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.stores import keepers_of, subject_roles
+from archgen.common.naming import slug
+from archgen.design import model as m
+from archgen.knowledge.operations import operation_words
+from archgen.requirements.intent import is_role_record, peers
+
+COLLECTIONS = ("list", "search", "nearby", "aggregate")
+
+
+def plan_callers(draft: Draft) -> None:
+    """Settle what anonymous events take and whose records a person's collection reads."""
+    _anonymous_events(draft)
+    _own_collections(draft)
+
+
+def _anonymous_events(draft: Draft) -> None:
+    """An event recorded without a token (a click, a view) could be forged by anyone: the client sends only the
+    signed, expiring token issued with the page it came from and what it alone knows; the server reads the record
+    and the people it names from the token, stamps the time, and the edge rate-limits the operation."""
+    words = operation_words().reads
+    events = {e.entity for s in draft.services for e in s.endpoints if e.auth == "public" and e.method != "GET"}
+    people = {n for n, f in draft.personal_found.items() if f.person}
+    for entity in draft.entities:
+        if entity.name not in events:
+            continue
+        req = draft.req.entity(entity.name)
+        refs = {name: kind.target for name, kind in req.fields.items() if kind.kind == "ref" and kind.target}
+        # the records of the roles that make the event (a buyer): the token names them when there is one
+        makers = {u.actor for u in draft.req.use_cases if entity.name in u.writes and u.actor}
+        callers = {t for t in refs.values() if any(is_role_record(a, t) for a in makers)}
+        named = [n for n, t in refs.items() if t not in people and t not in callers]
+        page = named[0] if named else None  # the record the page showed (a listing, a video)
+        for stored in entity.fields:
+            kind = req.fields.get(stored.name)
+            if stored.set_by == "server" or kind is None:
+                continue
+            target = refs.get(stored.name)
+            if target in people and target in callers:
+                stored.set_by, stored.source = "server", "the signed-in caller's token; empty for an anonymous caller"
+                stored.required = False
+            elif stored.name == page:
+                stored.set_by, stored.source = "server", f"the {words.event_token} the page was served with"
+            elif target is not None and page is not None:
+                stored.set_by, stored.source = "server", f"the {page} the {words.event_token} names"
+            elif kind.kind in ("timestamp", "date"):
+                stored.set_by, stored.source = "server", "its clock, when it receives the event"
+        if not any(f.name == words.event_token for f in entity.fields):
+            entity.fields.append(
+                m.StoredField(
+                    name=words.event_token,
+                    type="string",
+                    description="Signed, expiring value issued with the page the event came from; the server "
+                    "verifies it, drops one seen before and derives the record and the people from it.",
+                )
+            )
+
+
+def _own_collections(draft: Draft) -> None:
+    """A person reads records about people only as one of them: a role the records are about (a patient of the
+    Patient records) that neither keeps them, nor is staff, nor is related to the others by the questionnaire loses
+    the list, search and export of the collection and reads its own record by id, which checks that it is theirs."""
+    roles = {r.name: r for r in draft.req.users.roles}
+    for service in draft.services:
+        for entity_name in {e.entity for e in service.endpoints if e.entity}:
+            found = draft.personal_found.get(entity_name)
+            if found is None or not found.person or peers(draft.req, entity_name):
+                continue  # people the questionnaire relates to each other (followers, mentions) find each other
+            entity = draft.req.entity(entity_name)
+            keepers = set(keepers_of(draft, entity))
+            selves = [r for r in subject_roles(draft, entity) if not roles[r].internal and r not in keepers]
+            if not selves:
+                continue
+            ours = [e for e in service.endpoints if e.entity == entity_name]
+            for endpoint in list(ours):
+                if not set(endpoint.roles) & set(selves):
+                    continue
+                if endpoint.link == "export" and not set(endpoint.roles) - set(selves):
+                    # a person's export of their own records (a download of their file), under /v1/me
+                    tail = endpoint.path.split("/exports", 1)[1]
+                    endpoint.path = f"/v1/me/{slug(plural(entity_name), 'items')}/exports{tail}"
+                    endpoint.filters = []
+                elif endpoint.action in COLLECTIONS and not set(endpoint.roles) - set(selves):
+                    # only the people themselves call it: with no use case they read their record by id; one that
+                    # needs it lists their own records
+                    if endpoint.use_cases:
+                        endpoint.path = endpoint.path.replace("/v1/", "/v1/me/", 1)
+                        endpoint.filters = []
+                    else:
+                        service.endpoints.remove(endpoint)
+                elif endpoint.action in COLLECTIONS or endpoint.link == "export":
+                    endpoint.roles = [r for r in endpoint.roles if r not in selves]
+            for endpoint in ours:
+                if endpoint.action == "get" and endpoint.link is None and endpoint.path.endswith("/{id}"):
+                    endpoint.roles += [r for r in selves if r not in endpoint.roles]

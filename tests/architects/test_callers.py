@@ -1,0 +1,55 @@
+"""Who may call an operation follows who the callers are, as a reader of the corpus designs would check it."""
+
+from __future__ import annotations
+
+from archgen.design.model import Design, Endpoint
+from archgen.render.openapi.document import openapi_documents
+from tests.conftest import corpus_design
+
+
+def op(design: Design, method: str, path: str) -> Endpoint:
+    return next(e for s in design.services for e in s.endpoints if e.method == method and e.path == path)
+
+
+def test_an_anonymous_visitor_views_a_listing_and_clicks_out_without_a_token() -> None:
+    catalogue = corpus_design("09-product-catalogue-search")
+    assert op(catalogue, "GET", "/v1/listings/{id}").auth == "public"
+    assert op(catalogue, "POST", "/v1/click-outs").auth == "public"
+
+
+def test_a_billable_click_takes_a_signed_page_value_and_the_server_names_seller_buyer_and_time() -> None:
+    catalogue = corpus_design("09-product-catalogue-search")
+    fields = {f.name: f for f in catalogue.entity("ClickOut").fields}
+    assert {n: fields[n].set_by for n in ("listing", "seller", "buyer", "clicked_at")} == dict.fromkeys(
+        ("listing", "seller", "buyer", "clicked_at"), "server"
+    )
+    assert fields["page_signature"].set_by == "client"
+    body = openapi_documents(catalogue)["click-outs"]["components"]["schemas"]["ClickOutInput"]["properties"]
+    assert "page_signature" in body and not {"seller", "buyer", "clicked_at"} & set(body)
+
+
+def test_a_visitor_cannot_read_back_everyones_clicks_and_a_seller_sees_clicks_without_the_buyer() -> None:
+    catalogue = corpus_design("09-product-catalogue-search")
+    assert "visitor" not in op(catalogue, "GET", "/v1/click-outs").roles
+    buyer = next(f for f in catalogue.entity("ClickOut").fields if f.name == "buyer")
+    assert "seller" not in buyer.readers
+
+
+def test_viewers_who_are_not_signed_in_browse_search_read_comments_and_are_counted() -> None:
+    video = corpus_design("06-video-platform")
+    for method, path in [
+        ("GET", "/v1/videos"),
+        ("GET", "/v1/videos/search"),
+        ("GET", "/v1/comments"),
+        ("POST", "/v1/view-events/batches"),
+    ]:
+        assert op(video, method, path).auth == "public", path
+    assert op(video, "POST", "/v1/comments").auth == "user"  # a comment has an author
+
+
+def test_a_patient_reads_only_their_own_record_and_exports_only_their_own_file() -> None:
+    health = corpus_design("11-health-records")
+    assert "patient" not in op(health, "GET", "/v1/patients").roles
+    assert "patient" in op(health, "GET", "/v1/patients/{id}").roles
+    export = next(e for s in health.services for e in s.endpoints if "Download records" in e.use_cases)
+    assert export.path.startswith("/v1/me/") and not export.filters
