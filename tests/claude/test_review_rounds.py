@@ -26,8 +26,9 @@ def text_of(request: dict[str, Any]) -> str:
 
 
 def unauthenticated_write(fake: FakeClaude) -> str:
-    """An answer for the claims service whose POST accepts anonymous callers: two review errors, an anonymous
-    write (API001) that returns a claim's personal fields (API002)."""
+    """An answer for the claims service whose POST accepts anonymous callers: three review errors, an anonymous
+    write (API001) that returns a claim's personal fields (API002) and that nothing guards against forgery
+    (SEC011)."""
     detail = copy.deepcopy(fake.answers["service claims"])
     post = next(e for e in detail["endpoints"] if e["method"] == "POST")
     post["auth"] = "public"
@@ -45,11 +46,11 @@ def test_review_errors_go_back_with_their_rule_ids_and_the_repaired_design_is_wr
     text = text_of(repairs[0])
     assert "reviewed it" in text and "API001 claims: POST /v1/claims" in text and "; fix: " in text
     assert [f for f in review(design, loaded.requirements) if f.severity == "error"] == []
-    assert [(r.had, r.fixed) for r in claude.usage.rounds] == [(2, 2)]
-    assert "review round 1 fixed 2 of 2 finding(s)" in claude.usage.summary()
+    assert [(r.had, r.fixed) for r in claude.usage.rounds] == [(3, 3)]
+    assert "review round 1 fixed 3 of 3 finding(s)" in claude.usage.summary()
     assert design.provenance is not None
     claims = next(s for s in design.provenance.stages if s.name == "service claims")
-    assert (claims.calls, claims.repair_rounds, claims.findings_fixed) == (2, 1, 2)
+    assert (claims.calls, claims.repair_rounds, claims.findings_fixed) == (2, 1, 3)
 
 
 def test_errors_left_after_the_rounds_fail_unless_accepted(architect: Make, fake: FakeClaude, loaded: Loaded) -> None:
@@ -57,13 +58,13 @@ def test_errors_left_after_the_rounds_fail_unless_accepted(architect: Make, fake
     with pytest.raises(ArchitectError) as raised:
         architect().design(loaded)
     message = str(raised.value)
-    assert message.startswith("Claude's design still has 2 review error(s) after 2 repair round(s), the first: API001")
+    assert message.startswith("Claude's design still has 3 review error(s) after 2 repair round(s), the first: API001")
     assert "nothing was written" in message and "--accept-findings" in message
     fake.then("service claims", *(answer(unauthenticated_write(fake)) for _ in range(3)))
     accepting = architect(accept_findings=True, use_cache=False)
     design = accepting.design(loaded)
-    assert [f.rule for f in review(design, loaded.requirements) if f.severity == "error"] == ["API001", "API002"]
-    assert "2 review error(s) accepted (--accept-findings)" in accepting.usage.summary()
+    assert [f.rule for f in review(design, loaded.requirements) if f.severity == "error"] == ["API001", "API002", "SEC011"]
+    assert "3 review error(s) accepted (--accept-findings)" in accepting.usage.summary()
 
 
 def test_a_budget_overrun_goes_back_to_the_skeleton(architect: Make, fake: FakeClaude, loaded: Loaded) -> None:
