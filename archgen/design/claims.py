@@ -6,8 +6,10 @@ design) ask this module, so the two cannot disagree. It reads elements only, fro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal, Protocol
+
+from pydantic import BaseModel
 
 from archgen.design.model import (
     Cache,
@@ -142,3 +144,23 @@ def audit_apart(design: Elements, together: Callable[[str], bool], only: set[str
         return ""
     alone = [s for s in changed if not together(s)]
     return f"{', '.join(alone)} cannot commit an audit row with the change" if alone else ""
+
+
+UNFILLED = re.compile(r"\{[a-z_]+:[^{}\s]+\}")  # a pattern's `{kind:arg}` the design gave nothing to fill
+
+
+def unfilled(value: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(key path, text) of every string under `value` (a Design or a part of it) that still holds a placeholder."""
+    if isinstance(value, str):
+        if UNFILLED.search(value):
+            yield path, value
+    elif isinstance(value, BaseModel):
+        for name, item in value:
+            if name != "requirements":  # the person's own words
+                yield from unfilled(item, (*path, name))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from unfilled(item, (*path, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from unfilled(item, (*path, str(key)))

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from archgen.architects.rules import RulesArchitect
+from archgen.architects.rules.operations import schedule
 from archgen.design.model import Design
 from archgen.knowledge.catalog import Catalog
 from tests.architects.strategies import loaded_from
@@ -314,3 +315,12 @@ def test_a_modest_monolith_runs_its_background_work_in_the_web_instances(daily_a
     d = RulesArchitect().design(loaded_from(data))
     assert d.events  # the e-mail is sent after the commit, from the outbox
     assert len([x for x in d.deployables if x.kind == "worker"]) == workers
+
+
+@pytest.mark.parametrize(
+    ("runs_per_day", "expected"),
+    [(0.033, "monthly"), (0.14, "weekly"), (1, "daily"), (24, "hourly"), (288, "every 5 minutes")],
+)
+def test_a_job_runs_as_often_as_its_use_case_says(runs_per_day: float, expected: str) -> None:
+    """A monthly invoice runs monthly, not every night."""
+    assert expected in schedule(runs_per_day)

@@ -260,3 +260,22 @@ def test_a_timeline_answers_typed_posts_with_their_authors() -> None:
     post = resolve(doc, page["properties"]["items"]["items"])
     assert "text" in post["properties"]
     assert post["properties"]["author"] == {"$ref": "#/components/schemas/MemberSummary"}
+
+
+def test_a_phone_registers_its_push_token_in_the_body_never_the_url() -> None:
+    """A push token is a credential: the registration names the app installation in the path and carries the
+    provider's token in its body."""
+    documents = openapi_documents(corpus_design("07-social-feed"))
+    registrations = [
+        (path, item["put"])
+        for doc in documents.values()
+        for path, item in doc["paths"].items()
+        if item.get("put", {}).get("operationId") == "registerPushToken"
+    ]
+    assert registrations
+    for path, operation in registrations:
+        assert "token" not in path
+        [doc] = [d for d in documents.values() if path in d["paths"]]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        body = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
+        assert set(body["required"]) == {"platform", "push_token"}

@@ -245,6 +245,11 @@ def async_replica_rpo(design: Design, req: Requirements) -> None:
     req.quality.rpo_minutes = 0.1
 
 
+def placeholder_in_a_decision(design: Design, req: Requirements) -> None:
+    """A pattern's number the load could not give, printed as its placeholder."""
+    design.decisions[0].consequences.append("dispatch sends {param:offers_per_s} offers a second at peak")
+
+
 def recovery_decided_apart(design: Design, req: Requirements) -> None:
     """The recovery decision says one topology while the reliability plan runs another."""
     decision = next(d for d in design.decisions if any(o.name == "pilot-light" for o in d.options))
@@ -800,6 +805,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM002", "shop", cdn_claimed_without_cdn),
     ("CLM003", "shop", unique_key_claimed),
     ("CLM004", "shop", recovered_into_the_only_region),
+    ("CLM005", "shop", placeholder_in_a_decision),
     ("CAP002", "shop", scale_users(0.3)),
     ("CAP003", "shop", lambda d, r: setattr(d.deployables[0].scaling, "max_instances", 2)),
     ("CAP004", "shop", scale_users(200)),

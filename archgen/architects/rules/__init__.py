@@ -7,7 +7,7 @@ from pathlib import Path
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import plan_caching
 from archgen.architects.rules.callers import plan_callers
-from archgen.architects.rules.claims import settle_claims
+from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.delivery import plan_deployment
 from archgen.architects.rules.deployables import plan_deployables
@@ -103,7 +103,7 @@ class RulesArchitect:
         final = final.model_copy(
             update={"capacity": measured.capacity, "cost": measured.cost, **_measured_parts(measured)}
         )
-        return validated(final)
+        return validated(without_unfilled(final))
 
 
 def _measured_parts(measured: Design) -> dict[str, object]:

@@ -5,7 +5,14 @@ archgen/knowledge/claims.yaml)."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
 from archgen.architects.rules.draft import Draft
+from archgen.design.claims import UNFILLED
+from archgen.design.model import Design
 
 
 def settle_claims(draft: Draft) -> None:
@@ -16,3 +23,27 @@ def settle_claims(draft: Draft) -> None:
     for decision in draft.decisions:
         # a consequence is one promise: when its claim fails, the whole line goes, not a clause of it
         decision.consequences = [c for c in decision.consequences if draft.backed(c) == c]
+
+
+_SENTENCES = re.compile(r"(?<=[.;])\s+")
+
+
+def without_unfilled(design: Design) -> Design:
+    """The design with every sentence (or list item) that still holds an unfilled pattern placeholder left out: a
+    number the load cannot give is not printed as `{param:…}`; the requirements, the person's own words, stay."""
+    return design.model_copy(update={k: _clean(v) for k, v in design if k != "requirements"})
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        if not UNFILLED.search(value):
+            return value
+        kept = [s for s in _SENTENCES.split(value) if not UNFILLED.search(s)]
+        return " ".join(kept) if kept else UNFILLED.sub("(not computed)", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value if not (isinstance(v, str) and UNFILLED.search(v))]
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={k: _clean(v) for k, v in value})
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value

@@ -1150,6 +1150,10 @@ def _recency_field(entity: Entity) -> str:
 
 def schedule(runs_per_day: float) -> str:
     """A cron expression (UTC) for a job that runs `runs_per_day` times a day."""
+    if runs_per_day <= 1 / 20:  # about once a month (0.033 a day)
+        return "0 2 1 * * (monthly, on the 1st at 02:00 UTC)"
+    if runs_per_day <= 1 / 4:  # about once a week (0.14 a day)
+        return "0 2 * * 1 (weekly, on Mondays at 02:00 UTC)"
     if runs_per_day <= 1:
         return "0 2 * * * (daily at 02:00 UTC)"
     minutes = max(1, round(1440 / runs_per_day))

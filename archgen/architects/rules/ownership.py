@@ -17,6 +17,7 @@ from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import after_commit, side_effect
 from archgen.common import english
 from archgen.common.naming import words_of
+from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import words, write_kind
 from archgen.requirements.model import UseCase
 
@@ -203,5 +204,12 @@ def tells(draft: Draft, push: UseCase, use_case: UseCase, entity: str) -> bool:
     channel = next((c for c in draft.realtime if push.name in c.use_cases), None)
     if channel is None or channel.protocol != "mobile-push":
         return True
-    kind = write_kind(use_case, draft.req.entity(entity)).kind
-    return kind == "transition" or (kind == "create" and entity not in use_case.reads)
+    change = write_kind(use_case, draft.req.entity(entity))
+    # a record made unseen (uploading, draft) and shown later tells people when it is shown, not when it is made
+    shown = set(operation_words().reads.published_states)
+    machine = next((e.state_machine for e in draft.entities if e.name == entity and e.state_machine), None)
+    if machine is not None and shown & {s.lower() for s in machine.states}:
+        moves = [t.target for t in machine.transitions if t.use_case == use_case.name]
+        made = change.kind == "create" and entity not in use_case.reads
+        return any(t.lower() in shown for t in moves) or (made and machine.initial.lower() in shown)
+    return change.kind == "transition" or (change.kind == "create" and entity not in use_case.reads)

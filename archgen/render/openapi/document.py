@@ -421,6 +421,9 @@ class _Builder:
         if endpoint.action == "webhook":
             schema = self.components.schema("ProviderEvent", schemas.event_schema)
             return {"required": True, "content": {"application/json": {"schema": schema}}}
+        if endpoint.operation_id == PUSH_REGISTRATION:
+            schema = self.components.schema("PushRegistration", schemas.push_registration_schema)
+            return {"required": True, "content": {"application/json": {"schema": schema}}}
         if entity is None:
             return None
         name = pascal(entity.name)
@@ -450,9 +453,6 @@ class _Builder:
             # a command that records something on a collection (post a balanced transaction) takes the record
             parts = self._parts(entity)
             schema = self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=parts))
-            return {"required": True, "content": {"application/json": {"schema": schema}}}
-        if endpoint.operation_id == PUSH_REGISTRATION:
-            schema = self.components.schema("PushRegistration", schemas.push_registration_schema)
             return {"required": True, "content": {"application/json": {"schema": schema}}}
         if endpoint.action == "command" and endpoint.link == "export":
             filters = [(f.name, f.field, f.kind) for f in endpoint.filters]

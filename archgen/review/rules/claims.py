@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from archgen.design.claims import Kind, unbacked
+from archgen.design.claims import UNFILLED, Kind, unbacked, unfilled
 from archgen.knowledge.catalog import Catalog, Features
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -111,4 +111,18 @@ def recovery_region(subject: Subject) -> Found:
             at=path,
             message=words,
             fix="name the recovery region in the topology (a standby inside the residency), or say it is still open",
+        )
+
+
+@rule("CLM005", "error", "claims", "Text with a placeholder nothing filled")
+def placeholder_left(subject: Subject) -> Found:
+    """A sentence still holds a template's `{kind:arg}`: a number or name the design could not give is printed as
+    code instead of being said or left out."""
+    for path, text in unfilled(subject.design):
+        found = UNFILLED.search(text)
+        yield Problem(
+            element=str(path[0]),
+            at=path,
+            message=f"says {found.group(0) if found else 'a placeholder'} where a value belongs",
+            fix="write the value, or leave out the sentence that needs it",
         )
