@@ -63,7 +63,11 @@ def test_errors_left_after_the_rounds_fail_unless_accepted(architect: Make, fake
     fake.then("service claims", *(answer(unauthenticated_write(fake)) for _ in range(3)))
     accepting = architect(accept_findings=True, use_cache=False)
     design = accepting.design(loaded)
-    assert [f.rule for f in review(design, loaded.requirements) if f.severity == "error"] == ["API001", "API002", "SEC011"]
+    assert [f.rule for f in review(design, loaded.requirements) if f.severity == "error"] == [
+        "API001",
+        "API002",
+        "SEC011",
+    ]
     assert "3 review error(s) accepted (--accept-findings)" in accepting.usage.summary()
 
 
