@@ -154,6 +154,7 @@ def push_registration_schema() -> Json:
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 4096,
+                "pattern": "^[A-Za-z0-9_:.-]+$",  # APNs tokens are hex, FCM's URL-safe characters and colons
                 "writeOnly": True,
                 "examples": ["fcm-registration-token"],
             },
