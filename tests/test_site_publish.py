@@ -214,6 +214,20 @@ def test_an_edited_design_the_pages_do_not_show_stops_the_publish(cli, project: 
     assert cli("publish", project.design).exit_code == 0
 
 
+def test_a_design_edited_after_the_pages_were_written_stops_the_publish(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    design = project.design / "design.yaml"
+    design.write_text(design.read_text().replace("  zones_per_region: 3", "  zones_per_region: 2"))
+    refused = cli("publish", project.design)  # no render since the edit: the pages show the design before it
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"error: {design}: edited since the pages were written, so they do not show it; run `archgen render "
+        f"{design}` first, or pass --allow-stale\n"
+    )
+    assert cli("publish", project.design, "--allow-stale").exit_code == 0
+    assert cli("render", design).exit_code == 0
+    assert cli("publish", project.design).exit_code == 0
+
+
 def test_an_offered_page_is_left_out_of_the_built_site(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
     index = project.design / "docs" / "index.md"
     index.write_text(index.read_text() + "\nMine.\n")

@@ -71,7 +71,8 @@ def publish_site(
 
 def _check_current(folder: Path) -> None:
     """Refuse, in one line, a folder whose pages or design file lag behind the design its site shows."""
-    from archgen.write.writer import offered
+    from archgen.write.history import LAST
+    from archgen.write.writer import STATE_DIR, offered
 
     for offer in offered(folder):
         if offer.name == "design.yaml":
@@ -85,6 +86,12 @@ def _check_current(folder: Path) -> None:
                 f"{folder / offer.name}: your edited page is stale: the design changed since (archgen's version is "
                 f"{offer.name}.new); merge what you need and delete the .new file, or pass --allow-stale"
             )
+    design, shown = folder / "design.yaml", folder / STATE_DIR / LAST
+    if design.is_file() and shown.is_file() and design.read_bytes() != shown.read_bytes():
+        raise InputError(
+            f"{design}: edited since the pages were written, so they do not show it; run `archgen render {design}` "
+            "first, or pass --allow-stale"
+        )
 
 
 class _Git:
