@@ -506,6 +506,9 @@ class ExternalSystem(Part):
     )
 
 
+FLOW_EDGES = ("gateway", "scheduler")  # who a flow may name besides the design's elements, roles and systems
+
+
 class FlowStep(Part):
     """One message in a sequence diagram."""
 

@@ -245,6 +245,12 @@ def async_replica_rpo(design: Design, req: Requirements) -> None:
     req.quality.rpo_minutes = 0.1
 
 
+def flow_through_a_removed_service(design: Design, req: Requirements) -> None:
+    """A service removed by an edit while a flow still calls it."""
+    step = next(s for f in design.flows for s in f.steps if s.target in {x.name for x in design.services})
+    step.target = "billing"
+
+
 def placeholder_in_a_decision(design: Design, req: Requirements) -> None:
     """A pattern's number the load could not give, printed as its placeholder."""
     design.decisions[0].consequences.append("dispatch sends {param:offers_per_s} offers a second at peak")
@@ -989,6 +995,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW010", "shop", call_in_transaction),
     ("FLOW011", "shop", early_notification),
     ("FLOW012", "shop", job_creation_event),
+    ("FLOW013", "shop", flow_through_a_removed_service),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),
 ]

@@ -11,7 +11,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.capacity.measure import side_effect
-from archgen.design.model import Event, Flow, FlowStep
+from archgen.design.model import FLOW_EDGES, Event, Flow, FlowStep
 from archgen.requirements.intent import creates
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -388,3 +388,30 @@ def job_creation_event(subject: Subject) -> Found:
                     message=f"step {j + 1}: the job publishes {event.name}, yet it creates no {event.entity}",
                     fix=f"publish an update event (or none) for the {event.entity} records the job changes",
                 )
+
+
+@rule("FLOW013", "error", "flows", "Flow step through a component the design lacks")
+def step_through_missing_component(subject: Subject) -> Found:
+    """A flow routes a call or message through a service, store, channel or system the design does not define (one
+    removed by an edit, say): its sequence diagram shows work nothing will do."""
+    design = subject.design
+    known = {
+        *FLOW_EDGES,
+        *(s.name for s in design.services),
+        *(s.name for s in design.stores),
+        *(c.name for c in design.channels),
+        *(c.name for c in design.caches),
+        *(d.name for d in design.deployables),
+        *(r.name for r in design.realtime),
+        *(i.name for i in design.integrations),
+        *(r.name for r in subject.req.users.roles),
+    }
+    for i, flow in enumerate(design.flows):
+        missing = sorted({p for s in flow.steps for p in (s.source, s.target)} - known)
+        if missing:
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps"),
+                message=f"the flow goes through {', '.join(missing)}, which the design does not define",
+                fix="route the flow through what carries the use case now, or put back what it names",
+            )
