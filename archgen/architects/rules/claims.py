@@ -8,10 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel
-
 from archgen.architects.rules.draft import Draft
-from archgen.design.claims import UNFILLED
+from archgen.design.claims import UNFILLED, unfilled
 from archgen.design.model import Design
 
 
@@ -31,19 +29,18 @@ _SENTENCES = re.compile(r"(?<=[.;])\s+")
 def without_unfilled(design: Design) -> Design:
     """The design with every sentence (or list item) that still holds an unfilled pattern placeholder left out: a
     number the load cannot give is not printed as `{param:…}`; the requirements, the person's own words, stay."""
-    return design.model_copy(update={k: _clean(v) for k, v in design if k != "requirements"})
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        if not UNFILLED.search(value):
-            return value
-        kept = [s for s in _SENTENCES.split(value) if not UNFILLED.search(s)]
-        return " ".join(kept) if kept else UNFILLED.sub("(not computed)", value)
-    if isinstance(value, list):
-        return [_clean(v) for v in value if not (isinstance(v, str) and UNFILLED.search(v))]
-    if isinstance(value, BaseModel):
-        return value.model_copy(update={k: _clean(v) for k, v in value})
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    return value
+    for path, text in reversed(list(unfilled(design))):  # last first, so removing a list item keeps the others' place
+        *parents, last = path
+        holder: Any = design
+        for key in parents:
+            holder = holder[key] if isinstance(key, int) or isinstance(holder, dict) else getattr(holder, key)
+        if isinstance(last, int):
+            del holder[last]  # a line of a list is one statement: it goes whole
+            continue
+        kept = [s for s in _SENTENCES.split(text) if not UNFILLED.search(s)]
+        value = " ".join(kept) if kept else UNFILLED.sub("(not computed)", text)
+        if isinstance(holder, dict):
+            holder[last] = value
+        else:
+            setattr(holder, last, value)
+    return design
