@@ -25,7 +25,7 @@ from archgen.design.model import (
     Transition,
 )
 from archgen.requirements.fieldtypes import parse_field_type
-from archgen.requirements.model import FileSet, Integration, Requirements, UseCase
+from archgen.requirements.model import FileSet, Integration, Requirements, Role, UseCase
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES
 
@@ -805,6 +805,99 @@ def job_creation_event(design: Design, req: Requirements) -> None:
     flow.steps.append(FlowStep(source="catalog", target=created.channel, message="ProductCreated", kind="async"))
 
 
+def _drop(design: Design, entity: str, keep: Callable[[Endpoint], bool]) -> None:
+    """Remove the operations on `entity` that `keep` rejects."""
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if e.entity != entity or keep(e)]
+
+
+def orders_cannot_be_placed(design: Design, req: Requirements) -> None:
+    _drop(design, "Order", lambda e: e.action not in ("create", "ingest", "webhook", "command"))
+
+
+def orders_cannot_be_listed(design: Design, req: Requirements) -> None:
+    _drop(design, "Order", lambda e: e.action not in ("list", "search"))
+
+
+def draft_claim_not_editable(design: Design, req: Requirements) -> None:
+    _drop(design, "Claim", lambda e: e.action not in ("update", "replace"))
+
+
+def watchlist_without_join(design: Design, req: Requirements) -> None:
+    watch = entity_of(req, "Order").model_copy(
+        update={
+            "name": "ProductWatch",
+            "fields": {
+                "id": parse_field_type("uuid"),
+                "customer": parse_field_type("ref[Customer]"),
+                "product": parse_field_type("ref[Product]"),
+                "muted": parse_field_type("bool"),
+            },
+            "growth_per_day": 100,
+        }
+    )
+    req.data.entities.append(watch)
+
+
+def products_marked_deleted(design: Design, req: Requirements) -> None:
+    entity_of(req, "Product").fields["deleted"] = parse_field_type("bool")
+    _drop(design, "Product", lambda e: e.method != "DELETE")
+
+
+def orders_deleted_from_a_ledger(design: Design, req: Requirements) -> None:
+    entity_of(req, "Order").mutability = "append_only"
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="DELETE",
+            path="/v1/orders/{id}",
+            operation_id="deleteOrder",
+            summary="Delete an order",
+            action="delete",
+            entity="Order",
+        )
+    )
+
+
+def claim_assigned_for_ever(design: Design, req: Requirements) -> None:
+    entity_of(req, "Claim").fields["assignee"] = parse_field_type("ref[Employee]")
+    _drop(design, "Claim", lambda e: e.action not in ("update", "replace"))
+
+
+def no_profile_of_ones_own(design: Design, req: Requirements) -> None:
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not e.path.startswith("/v1/me")]
+
+
+def single_sign_on_without_provisioning(design: Design, req: Requirements) -> None:
+    req.system.summary = (req.system.summary or "") + " Merchants sign in with their company's single sign-on."
+    for name in ("Customer", "Merchant"):
+        _drop(design, name, lambda e: e.action not in ("create", "ingest", "webhook", "command"))
+
+
+def partner_webhooks_unmanaged(design: Design, req: Requirements) -> None:
+    req.users.roles.append(Role(name="partner_system", kind="service", description="A partner's system"))
+    merchant = next(r for r in req.users.roles if r.name == "merchant")
+    merchant.description = "Sells products and keeps the webhooks its own systems receive"
+    req.data.entities.append(
+        entity_of(req, "Order").model_copy(
+            update={
+                "name": "EventSubscription",
+                "fields": {"id": parse_field_type("uuid"), "url": parse_field_type("string")},
+                "growth_per_day": 1,
+            }
+        )
+    )
+    req.use_cases.append(
+        UseCase(
+            name="Deliver events to partners",
+            actor="partner_system",
+            interaction="push",
+            reads=["EventSubscription"],
+            frequency_per_user_per_day=10,
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
     ("CLM001", "shop", audit_in_another_database),
@@ -875,6 +968,16 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API043", "shop", client_sets_deposit),
     ("API044", "shop", client_sets_distance_up_front),
     ("API045", "shop", client_picks_depot_of_shipper),
+    ("API050", "shop", orders_cannot_be_placed),
+    ("API051", "shop", orders_cannot_be_listed),
+    ("API052", "expenses", draft_claim_not_editable),
+    ("API053", "shop", watchlist_without_join),
+    ("API054", "shop", products_marked_deleted),
+    ("API055", "shop", orders_deleted_from_a_ledger),
+    ("API056", "expenses", claim_assigned_for_ever),
+    ("API057", "shop", no_profile_of_ones_own),
+    ("API058", "shop", single_sign_on_without_provisioning),
+    ("API059", "shop", partner_webhooks_unmanaged),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archgen.architects.rules.completion import complete_lifecycles
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.field_sources import (
@@ -61,6 +62,7 @@ def plan_endpoints(draft: Draft) -> None:
     planner.inbound_integrations()
     planner.erasure()
     planner.pattern_operations()
+    complete_lifecycles(planner)
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
         mark_server_owned(draft, entity, uploaded)

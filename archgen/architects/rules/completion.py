@@ -1,0 +1,266 @@
+"""The operations that complete each entity's lifecycle where no use case names them: a collection people make
+records in takes a create and a list, a draft is edited before it is signed or submitted, a membership is joined
+and left, a tombstone is set by a delete, an assigned record is reassigned, people read and edit their own record
+(`/v1/me`) and are provisioned the way the questionnaire says they sign in (SCIM 2.0, just in time), and a
+tenant keeps the subscriptions its integrations receive events by. Each summary says which lifecycle it completes;
+none claims a use case."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from archgen.common import english
+from archgen.common.naming import identifier, pascal, slug, words_of
+from archgen.design import lifecycle_needs as needs
+from archgen.design import model as m
+from archgen.knowledge.lifecycles import lifecycle_knowledge
+from archgen.requirements.model import Entity
+
+if TYPE_CHECKING:
+    from archgen.architects.rules.operations import _Planner
+
+MAKERS = ("create", "ingest", "webhook", "command")
+EDITS = ("update", "replace")
+
+
+def complete_lifecycles(planner: _Planner) -> None:
+    """Add what each entity's lifecycle needs and no operation offers yet."""
+    _Completion(planner).run()
+
+
+class _Completion:
+    def __init__(self, planner: _Planner) -> None:
+        self.planner = planner
+        self.req = planner.req
+        self.why = lifecycle_knowledge().why
+
+    def run(self) -> None:
+        for entity in self.req.data.entities:
+            self._made_by_people(entity)
+            self._drafts(entity)
+            self._membership(entity)
+            self._tombstone(entity)
+            self._reassign(entity)
+        self._me()
+        self._scim()
+        self._subscriptions()
+
+    # --- helpers -----------------------------------------------------------------------------------------------
+
+    def _ops(self, entity: str) -> list[m.Endpoint]:
+        return [e for ops in self.planner.ops.values() for e in ops if e.entity == entity]
+
+    def _has(self, entity: str, actions: tuple[str, ...], on_record: bool | None = None) -> bool:
+        return any(
+            e.action in actions and (on_record is None or ("{" in e.path) == on_record) for e in self._ops(entity)
+        )
+
+    def _text(self, template: str, entity: Entity, **more: str) -> str:
+        noun = words_of(entity.name)
+        text = template.format(noun=noun, a=english.article(noun), **more)
+        return text[:1].upper() + text[1:]
+
+    def _add(
+        self,
+        entity: Entity,
+        method: str,
+        path: str,
+        action: str,
+        summary: str,
+        roles: list[str],
+        auth: m.Caller = "user",
+        verb: str = "",
+    ) -> None:
+        self.planner.add(
+            self.planner.owner(entity.name),
+            m.Endpoint(
+                method=method,
+                path=path,
+                operation_id=identifier(f"{verb or action} {pascal(entity.name)}"),
+                summary=summary,
+                action=action,
+                entity=entity.name,
+                auth=auth,
+                roles=roles,
+                idempotency_key=method == "POST",
+                use_cases=[],
+            ),
+        )
+
+    def _writers(self, entity: Entity) -> list[str]:
+        """The person roles whose requests write the entity."""
+        people = {r.name for r in self.req.users.roles if r.kind == "person"}
+        return sorted({u.actor for u in self.req.use_cases if entity.name in u.writes and u.actor in people})
+
+    # --- per entity --------------------------------------------------------------------------------------------
+
+    def _made_by_people(self, entity: Entity) -> None:
+        from archgen.architects.rules.operations import collection
+
+        roles = needs.makers(self.req, entity)
+        if not roles:
+            return
+        base = collection(entity.name)
+        if not self._has(entity.name, MAKERS, on_record=False):
+            self._add(
+                entity, "POST", base, "create", self._text(self.why.create, entity, roles=", ".join(roles)), roles
+            )
+        if not self._has(entity.name, ("list", "search")):
+            self.planner.add(self.planner.owner(entity.name), self._read(entity, "list", roles))
+        if not self._has(entity.name, ("get",), on_record=True):
+            self.planner.add(self.planner.owner(entity.name), self._read(entity, "get", roles))
+        if needs.deletable_by_maker(self.req, entity) and not self._has(entity.name, ("delete",)):
+            summary = self._text(self.why.delete_own, entity, roles=", ".join(roles))
+            self._add(entity, "DELETE", f"{base}/{{id}}", "delete", summary, roles)
+
+    def _read(self, entity: Entity, action: str, roles: list[str]) -> m.Endpoint:
+        endpoint = self.planner._read_op(entity, action, "", "user", roles)
+        endpoint.summary = self._text(self.why.list if action == "list" else self.why.get, entity)
+        return endpoint
+
+    def _drafts(self, entity: Entity) -> None:
+        from archgen.architects.rules.operations import collection
+
+        machine = self.planner.lifecycles[entity.name].machine
+        states = needs.draft_states(machine)
+        if not states or machine is None or self._has(entity.name, EDITS):
+            return
+        moves = [t for t in machine.transitions if set(t.source) & set(states)]
+        people = {r.name for r in self.req.users.roles if r.kind == "person"}
+        roles = sorted({r for t in moves for r in t.roles if r in people}) or self._writers(entity)
+        summary = self._text(
+            self.why.edit_draft,
+            entity,
+            states=" or ".join(states),
+            moved=" or ".join(sorted({t.target for t in moves})),
+        )
+        self._add(entity, "PATCH", f"{collection(entity.name)}/{{id}}", "update", summary, roles)
+        if not self._has(entity.name, MAKERS, on_record=False) and entity.mutability != "append_only":
+            # a draft someone edits is one they started: its collection takes the draft
+            self._add(
+                entity,
+                "POST",
+                collection(entity.name),
+                "create",
+                self._text(self.why.create, entity, roles=", ".join(roles)),
+                roles,
+            )
+
+    def _membership(self, entity: Entity) -> None:
+        from archgen.architects.rules.operations import collection
+
+        found = needs.membership_of(self.req, entity)
+        if found is None:
+            return
+        members = needs.person_entities(self.req).get(entity.fields[found.person].target, [])
+        roles = sorted({*members, *self._writers(entity)})
+        group = english.a(words_of(found.group))
+        base = collection(entity.name)
+        if not self._has(entity.name, MAKERS, on_record=False):
+            summary = self._text(self.why.join, entity, a_group=group)
+            self._add(entity, "POST", base, "create", summary, roles, verb="join")
+        if not self._has(entity.name, ("delete",)):
+            summary = self._text(self.why.leave, entity, a_group=group)
+            self._add(entity, "DELETE", f"{base}/{{id}}", "delete", summary, roles, verb="leave")
+        if not self._has(entity.name, ("list", "search")):
+            self.planner.add(self.planner.owner(entity.name), self._read(entity, "list", roles))
+
+    def _tombstone(self, entity: Entity) -> None:
+        from archgen.architects.rules.operations import collection
+
+        field = needs.tombstone(entity)
+        if field is None or self._has(entity.name, ("delete",)):
+            return
+        roles = self._writers(entity)
+        if not roles:
+            return
+        summary = self._text(self.why.delete, entity, field=field)
+        self._add(entity, "DELETE", f"{collection(entity.name)}/{{id}}", "delete", summary, roles)
+
+    def _reassign(self, entity: Entity) -> None:
+        from archgen.architects.rules.operations import collection
+
+        field = needs.reassignable(self.req, entity)
+        if field is None or self._has(entity.name, EDITS):
+            return
+        roles = [r for r in self._writers(entity) if r not in self._owners(entity)]
+        if not roles:
+            return
+        summary = self._text(self.why.reassign, entity, field=field)
+        self._add(entity, "PATCH", f"{collection(entity.name)}/{{id}}", "update", summary, roles, verb="reassign")
+
+    def _owners(self, entity: Entity) -> list[str]:
+        """The roles whose members a record refers to as its maker or subject (they do not reassign it)."""
+        people = needs.person_entities(self.req)
+        refs = {k.target for n, k in entity.fields.items() if k.kind == "ref"}
+        field = needs.reassignable(self.req, entity)
+        assigned = entity.fields[field].target if field else ""
+        return [r for t in refs if t != assigned for r in people.get(t, [])]
+
+    # --- people and tenants ------------------------------------------------------------------------------------
+
+    def _me(self) -> None:
+        """Each kind of person the system keeps reads and edits their own record; where people sign in through an
+        organisation's identity provider and nothing else makes that record, the first sign-in provisions it."""
+        from archgen.requirements.intent import anonymous_role
+
+        people = {
+            name: roles
+            for name, roles in needs.person_entities(self.req).items()
+            if any(not anonymous_role(self.req, r) for r in roles)
+        }
+        sso = needs.single_sign_on(self.req)
+        scim = needs.scim_users(self.req)
+        for name, roles in people.items():
+            entity = self.planner.entities[name]
+            path = "/v1/me" if len(people) == 1 else f"/v1/me/{slug(name, 'profile')}"
+            taken = {(e.method, e.path) for ops in self.planner.ops.values() for e in ops}
+            if ("GET", path) not in taken:
+                self._add(entity, "GET", path, "get", self._text(self.why.me_get, entity), roles, verb="get my")
+            if ("PATCH", path) not in taken and any(k not in ("id",) for k in entity.fields):
+                self._add(
+                    entity, "PATCH", path, "update", self._text(self.why.me_edit, entity), roles, verb="update my"
+                )
+            made = self._has(name, MAKERS, on_record=False) or scim == name
+            if sso and not made and ("PUT", path) not in taken:
+                self._add(entity, "PUT", path, "command", self._text(self.why.jit, entity), roles, verb="provision")
+
+    def _scim(self) -> None:
+        """A tenant's identity provider creates, reads, replaces and deprovisions people by SCIM 2.0: the protocol's
+        own resource paths, authenticated by the tenant's bearer token."""
+        name = needs.scim_users(self.req)
+        if name is None or name not in self.planner.entities:
+            return
+        entity = self.planner.entities[name]
+        words = lifecycle_knowledge().identity.scim
+        clients = [
+            r.name
+            for r in self.req.users.roles
+            if r.kind != "person" and any(w in f"{r.name} {r.description or ''}".lower() for w in words)
+        ]
+        for method, path, action, template, verb in (
+            ("POST", "/scim/v2/Users", "create", self.why.scim_create, "scim create"),
+            ("GET", "/scim/v2/Users", "list", self.why.scim_list, "scim list"),
+            ("GET", "/scim/v2/Users/{id}", "get", self.why.scim_get, "scim get"),
+            ("PUT", "/scim/v2/Users/{id}", "replace", self.why.scim_replace, "scim replace"),
+            ("DELETE", "/scim/v2/Users/{id}", "delete", self.why.scim_delete, "scim delete"),
+        ):
+            self._add(entity, method, path, action, self._text(template, entity), clients, auth="service", verb=verb)
+
+    def _subscriptions(self) -> None:
+        """The records that say where a tenant's systems receive events are kept by the tenant's people."""
+        from archgen.architects.rules.operations import collection
+
+        for name, roles in needs.subscriptions(self.req):
+            entity = self.planner.entities[name]
+            base = collection(name)
+            if not self._has(name, MAKERS, on_record=False):
+                self._add(entity, "POST", base, "create", self._text(self.why.hook_create, entity), roles)
+            if not self._has(name, ("list", "search")):
+                endpoint = self._read(entity, "list", roles)
+                endpoint.summary = self._text(self.why.hook_list, entity)
+                self.planner.add(self.planner.owner(name), endpoint)
+            if not self._has(name, EDITS):
+                self._add(entity, "PATCH", f"{base}/{{id}}", "update", self._text(self.why.hook_edit, entity), roles)
+            if not self._has(name, ("delete",)):
+                self._add(entity, "DELETE", f"{base}/{{id}}", "delete", self._text(self.why.hook_delete, entity), roles)

@@ -1,0 +1,86 @@
+"""The words and sentences by which the operations completing an entity's lifecycle are chosen and explained
+(archgen/knowledge/lifecycles.yaml)."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from archgen.common import yamlio
+
+Words = frozenset[str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IdentityWords(_Strict):
+    """How a questionnaire says people are provisioned and sign in."""
+
+    scim: Words
+    sso: Words
+
+
+class MembershipWords(_Strict):
+    """What a membership holds beside its references."""
+
+    state_kinds: Words
+
+
+class AssignmentWords(_Strict):
+    """Which references name the person a record is assigned to."""
+
+    fields: Words
+
+
+class IntegrationWords(_Strict):
+    """Who keeps a tenant's integrations."""
+
+    webhooks: Words
+
+
+class Why(_Strict):
+    """The summary of each added operation: which lifecycle it completes."""
+
+    create: str
+    list: str
+    get: str
+    edit_draft: str
+    delete_own: str
+    edit_own: str
+    delete: str
+    join: str
+    leave: str
+    reassign: str
+    me_get: str
+    me_edit: str
+    jit: str
+    scim_create: str
+    scim_list: str
+    scim_get: str
+    scim_replace: str
+    scim_delete: str
+    hook_create: str
+    hook_list: str
+    hook_edit: str
+    hook_delete: str
+
+
+class LifecycleKnowledge(_Strict):
+    """lifecycles.yaml."""
+
+    identity: IdentityWords
+    membership: MembershipWords
+    assignment: AssignmentWords
+    integrations: IntegrationWords
+    why: Why
+
+
+@functools.cache
+def lifecycle_knowledge() -> LifecycleKnowledge:
+    """The shipped word lists and sentences."""
+    text = resources.files("archgen.knowledge").joinpath("lifecycles.yaml").read_text("utf-8")
+    return LifecycleKnowledge.model_validate(yamlio.parse(text, "lifecycles.yaml").data)

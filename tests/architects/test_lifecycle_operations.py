@@ -1,0 +1,74 @@
+"""The rules architect completes each entity's lifecycle with the operations no use case names: people can make
+and find what they make, edit a draft before it is signed, join and leave, delete what may be deleted (never an
+audit trail), reassign work, read their own record and be provisioned the way they sign in."""
+
+from __future__ import annotations
+
+import pytest
+
+from archgen.design.model import Design, Endpoint
+from tests.conftest import DOMAINS, corpus_design
+
+
+def _ops(design: Design, entity: str) -> dict[tuple[str, str], Endpoint]:
+    return {(e.method, e.path): e for s in design.services for e in s.endpoints if e.entity == entity}
+
+
+def test_a_chat_member_can_create_join_and_leave_a_channel_and_delete_a_message() -> None:
+    design = corpus_design("08-team-chat")
+    channels = _ops(design, "Channel")
+    assert ("POST", "/v1/channels") in channels
+    memberships = _ops(design, "ChannelMembership")
+    join, leave = (
+        memberships[("POST", "/v1/channel-memberships")],
+        memberships[("DELETE", "/v1/channel-memberships/{id}")],
+    )
+    assert "member" in join.roles and "member" in leave.roles
+    assert join.use_cases == [] and "Join" in join.summary  # says which lifecycle it completes, claims no use case
+    assert ("DELETE", "/v1/messages/{id}") in _ops(design, "Message")
+
+
+def test_a_clinical_note_is_written_and_edited_as_a_draft_before_it_is_signed() -> None:
+    design = corpus_design("11-health-records")
+    notes = _ops(design, "ClinicalNote")
+    assert notes[("POST", "/v1/clinical-notes")].roles == ["physician"]
+    edit = notes[("PATCH", "/v1/clinical-notes/{id}")]
+    assert "draft" in edit.summary and "sign" in edit.summary
+
+
+def test_a_claim_is_reassigned_by_staff_not_by_its_claimant() -> None:
+    design = corpus_design("14-claims-workflow")
+    reassign = _ops(design, "Claim")[("PATCH", "/v1/claims/{id}")]
+    assert "assigned_adjuster" in reassign.summary
+    assert "policyholder" not in reassign.roles and reassign.roles
+
+
+def test_tenants_provision_users_by_scim_and_manage_their_webhook_subscriptions() -> None:
+    design = corpus_design("05-b2b-saas-residency")
+    users = _ops(design, "UserAccount")
+    for method, path in (("POST", "/scim/v2/Users"), ("DELETE", "/scim/v2/Users/{id}")):
+        assert users[(method, path)].auth == "service"
+        assert users[(method, path)].roles == ["scim_client"]
+    hooks = _ops(design, "WebhookSubscription")
+    for method, path in (("POST", "/v1/webhook-subscriptions"), ("DELETE", "/v1/webhook-subscriptions/{id}")):
+        assert hooks[(method, path)].roles == ["it_admin"]
+
+
+def test_staff_who_sign_in_with_single_sign_on_are_provisioned_on_first_sign_in() -> None:
+    design = corpus_design("12-internal-tool")
+    me = _ops(design, "StaffMember")
+    assert ("GET", "/v1/me") in me
+    assert "first sign-in" in me[("PUT", "/v1/me")].summary
+
+
+def test_what_people_save_with_no_lifecycle_can_be_deleted_by_them() -> None:
+    design = corpus_design("13-required-only")
+    assert _ops(design, "Recipe")[("DELETE", "/v1/recipes/{id}")].roles == ["user"]
+
+
+@pytest.mark.parametrize("name", DOMAINS)
+def test_no_operation_deletes_an_append_only_record(name: str) -> None:
+    design = corpus_design(name)
+    append_only = {e.name for e in design.requirements.data.entities if e.mutability == "append_only"}
+    deletes = [e.path for s in design.services for e in s.endpoints if e.method == "DELETE" and e.entity in append_only]
+    assert not deletes
