@@ -14,6 +14,7 @@ from archgen.common.naming import identifier, pascal, slug, words_of
 from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
 from archgen.knowledge.lifecycles import lifecycle_knowledge
+from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import Entity
 
 if TYPE_CHECKING:
@@ -125,14 +126,17 @@ class _Completion:
         states = needs.draft_states(machine)
         if not states or machine is None or self._has(entity.name, EDITS):
             return
-        moves = [t for t in machine.transitions if set(t.source) & set(states)]
+        cancel = operation_words().states.cancel
+        moves = [t for t in machine.transitions if set(t.source) & set(states) and t.target not in cancel]
         people = {r.name for r in self.req.users.roles if r.kind == "person"}
-        roles = sorted({r for t in moves for r in t.roles if r in people}) or self._writers(entity)
+        # the draft is its maker's: who creates it edits it, else who moves it on (signs, submits)
+        makers = sorted({r for e in self._ops(entity.name) if e.action == "create" for r in e.roles})
+        roles = makers or sorted({r for t in moves for r in t.roles if r in people}) or self._writers(entity)
         summary = self._text(
             self.why.edit_draft,
             entity,
             states=" or ".join(states),
-            moved=" or ".join(sorted({t.target for t in moves})),
+            moved=" or ".join(sorted({t.target for t in moves})) or "it moves on",
         )
         self._add(entity, "PATCH", f"{collection(entity.name)}/{{id}}", "update", summary, roles)
         if not self._has(entity.name, MAKERS, on_record=False) and entity.mutability != "append_only":
