@@ -467,9 +467,10 @@ class _Builder:
             stated = {f.name: f for f in endpoint.request.fields if not f.read_only}
             params = [p for p in params if p.get("name") not in stated]  # the stated one wins (a required `q`)
             owner = endpoint.entity or self.service.name
-            for f in stated.values():
-                description = f.description or f"The {f.name.replace('_', ' ')}."
-                params.append(_query(f.name, description, bodies.parameter_schema(owner, f), required=f.required))
+            for said in stated.values():
+                description = said.description or f"The {said.name.replace('_', ' ')}."
+                schema = bodies.parameter_schema(owner, said)
+                params.append(_query(said.name, description, schema, required=said.required))
         params += _shaping(endpoint)
         if endpoint.sort:
             params.append(
