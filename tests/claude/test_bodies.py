@@ -73,7 +73,7 @@ def test_stated_bodies_reach_the_design_and_its_contract(architect: Make, fake: 
     doc = document(design, design.service("claims"))
     body = doc["components"]["schemas"]["CreateClaimRequest"]
     assert body["required"] == ["amount", "currency", "category", "lines"]
-    assert body["properties"]["lines"]["items"]["properties"]["spent_on"]["format"] == "date"
+    assert doc["components"]["schemas"]["CreateClaimRequestLine"]["properties"]["spent_on"]["format"] == "date"
     answered = doc["paths"]["/v1/claims"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
     assert answered == {"$ref": "#/components/schemas/CreateClaimResponse"}
     assert [f for f in review(design, loaded.requirements) if f.severity == "error"] == []

@@ -23,7 +23,7 @@ def stated(design: Design) -> Design:
         fields=[
             BodyField(name="lines", type="list[object[Line]]", required=True, description="What is bought."),
             BodyField(name="payment_method", type="string", required=True, field="Order.payment_method"),
-            BodyField(name="shipping", type="object[Address]", required=True),
+            BodyField(name="shipping", type="object[Address]", required=True, description="Where it goes."),
             BodyField(name="id", type="uuid", read_only=True),
         ],
         objects=[
@@ -71,9 +71,11 @@ def test_a_stated_request_body_is_published_field_by_field(designs: dict[str, De
     assert body["required"] == ["lines", "payment_method", "shipping"]
     lines = body["properties"]["lines"]
     assert lines["type"] == "array" and lines["minItems"] == 1
-    assert lines["items"]["required"] == ["product", "quantity"] and lines["items"]["additionalProperties"] is False
-    assert lines["items"]["properties"]["product"]["format"] == "uuid"
-    assert body["properties"]["shipping"]["properties"]["street"]["type"] == "string"
+    assert lines["items"] == {"$ref": "#/components/schemas/CreateOrderRequestLine"}  # listed on the API page
+    line = resolve(doc, lines["items"])
+    assert line["required"] == ["product", "quantity"] and line["additionalProperties"] is False
+    assert line["properties"]["product"]["format"] == "uuid" and line["description"] == "One line."
+    assert resolve(doc, body["properties"]["shipping"])["properties"]["street"]["type"] == "string"
     answer = resolve(doc, post["responses"]["201"]["content"]["application/json"]["schema"])
     assert answer["properties"]["id"]["readOnly"] is True
     customer = resolve(doc, answer["properties"]["customer"])

@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from archgen.common.naming import pascal, words_of
 from archgen.design.bodies import nested
 from archgen.design.model import Body, BodyField, StoredField
 from archgen.render.openapi.schemas import MAX_JSON_PROPERTIES, MAX_LIST, field_schema
 
 Json = dict[str, Any]
 Record = Callable[[str], Json | None]  # the schema of an entity's record nested in a body, None when no such entity
+Named = Callable[[str, Callable[[], Json]], Json]  # a reference to a named schema, built on first use
 
 
-def body_schema(owner: str, body: Body, description: str, record: Record, request: bool) -> Json:
+@dataclass(frozen=True)
+class Stated:
+    """How one stated body is published: whose fields it types, its schema's name, and how it names the schemas
+    of its nested objects and records."""
+
+    owner: str
+    name: str
+    record: Record
+    named: Named
+    request: bool
+
+
+def body_schema(stated: Stated, body: Body, description: str) -> Json:
     """The schema of a stated body: its fields typed as the design's, the server's left out of a request and
-    read-only in an answer, nested objects inline and nested records as the caller may read them."""
-    return _object(owner, body.fields, body.description or description, body, record, request)
+    read-only in an answer, each nested object a schema of its own (named after the body) and each nested record
+    as the caller may read it."""
+    return _object(stated, body.fields, body.description or description, body)
 
 
 def parameter_schema(owner: str, field: BodyField) -> Json:
@@ -26,12 +42,12 @@ def parameter_schema(owner: str, field: BodyField) -> Json:
     return schema
 
 
-def _object(owner: str, fields: list[BodyField], description: str, body: Body, record: Record, request: bool) -> Json:
-    chosen = [f for f in fields if not (request and f.read_only)]
+def _object(stated: Stated, fields: list[BodyField], description: str, body: Body) -> Json:
+    chosen = [f for f in fields if not (stated.request and f.read_only)]
     schema: Json = {
         "type": "object",
         "description": description,
-        "properties": {f.name: _field(owner, f, body, record, request) for f in chosen},
+        "properties": {f.name: _field(stated, f, body) for f in chosen},
         "additionalProperties": False,
     }
     required = [f.name for f in chosen if f.required]
@@ -40,24 +56,24 @@ def _object(owner: str, fields: list[BodyField], description: str, body: Body, r
     return schema
 
 
-def _field(owner: str, field: BodyField, body: Body, record: Record, request: bool) -> Json:
+def _field(stated: Stated, field: BodyField, body: Body) -> Json:
     found = nested(field.type)
     if found is None:
-        return field_schema(owner, _stored(field))
+        return field_schema(stated.owner, _stored(field))
     name, many = found
     inner = next((o for o in body.objects if o.name == name), None)
     if inner is not None:
-        what = inner.description or (f"One {name}." if many else field.description or f"The {name}.")
-        schema = _object(owner, inner.fields, what, body, record, request)
+        what = inner.description or f"{'One' if many else 'The'} {words_of(name)}."
+        schema = stated.named(f"{stated.name}{pascal(name)}", lambda: _object(stated, inner.fields, what, body))
     else:
-        schema = record(name) or {"type": "object", "maxProperties": MAX_JSON_PROPERTIES}
+        schema = stated.record(name) or {"type": "object", "maxProperties": MAX_JSON_PROPERTIES}
     if many:
         schema = {"type": "array", "items": schema, "maxItems": MAX_LIST}
         if field.required:
             schema["minItems"] = 1
-    if field.description and (many or "$ref" not in schema):
+    if field.description:
         schema = {"description": field.description, **schema}
-    if field.read_only and not request:
+    if field.read_only and not stated.request:
         schema["readOnly"] = True
     return schema
 

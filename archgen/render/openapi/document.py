@@ -294,13 +294,10 @@ class _Builder:
         """The request body the operation states field by field (on GET and DELETE they are query parameters)."""
         if endpoint.request is None or endpoint.method in NO_BODY:
             return None
-        owner = endpoint.entity or self.service.name
         name = f"{pascal(endpoint.operation_id)}Request"
         what = f"What {endpoint.summary[:1].lower()}{endpoint.summary[1:].rstrip('.')} takes."
-        record = self._nested_record(endpoint.roles)
-        schema = self.components.schema(
-            name, lambda: bodies.body_schema(owner, endpoint.request or Body(), what, record, request=True)
-        )
+        stated = self._stated(endpoint, name, request=True)
+        schema = self.components.schema(name, lambda: bodies.body_schema(stated, endpoint.request or Body(), what))
         media = MERGE_PATCH if endpoint.action == "update" else "application/json"
         required = any(f.required for f in endpoint.request.fields)
         return {"required": required or endpoint.action != "transition", "content": {media: {"schema": schema}}}
@@ -328,19 +325,21 @@ class _Builder:
         responses[code] = answer
         return dict(sorted(responses.items()))
 
-    def _stated_answer(self, endpoint: Endpoint) -> Json:
+    def _stated(self, endpoint: Endpoint, name: str, request: bool) -> bodies.Stated:
         owner = endpoint.entity or self.service.name
-        stated = endpoint.response or Body()
-        record = self._nested_record(endpoint.roles)
+        return bodies.Stated(owner, name, self._nested_record(endpoint.roles), self.components.schema, request)
+
+    def _stated_answer(self, endpoint: Endpoint) -> Json:
+        body = endpoint.response or Body()
         base = pascal(endpoint.operation_id)
         if endpoint.action not in ("list", "search", "nearby"):
             what = f"The answer to {endpoint.summary[:1].lower()}{endpoint.summary[1:].rstrip('.')}."
-            return self.components.schema(
-                f"{base}Response", lambda: bodies.body_schema(owner, stated, what, record, request=False)
-            )
+            stated = self._stated(endpoint, f"{base}Response", request=False)
+            return self.components.schema(stated.name, lambda: bodies.body_schema(stated, body, what))
         item = f"{base}Item"
+        stated = self._stated(endpoint, item, request=False)
         self.components.schema(
-            item, lambda: bodies.body_schema(owner, stated, f"One result of {endpoint.operation_id}.", record, False)
+            item, lambda: bodies.body_schema(stated, body, f"One result of {endpoint.operation_id}.")
         )
         entity = next((e for e in self.design.entities if e.name == endpoint.entity), None)
         if entity is None:
