@@ -395,9 +395,10 @@ class _Builder:
             notes.append(f"{also}: {', '.join(unnamed)}.")
         if entity and entity.pii:
             notes.append(f"{entity.name} records hold personal data.")
-        if entity and endpoint.action in READS:
+        # who sees or sets which fields follows from the derived bodies; a stated body says it itself
+        if entity and endpoint.action in READS and endpoint.response is None:
             notes.append(projections.says_who(projections.read_views(entity, endpoint.roles)))
-        elif entity and endpoint.action in ("create", "replace", "update"):
+        elif entity and endpoint.action in ("create", "replace", "update") and endpoint.request is None:
             kind = "Patch" if endpoint.action == "update" else "Input"
             notes.append(projections.says_who(projections.write_views(entity, endpoint.roles, kind), writes=True))
         return " ".join(n for n in notes if n)
