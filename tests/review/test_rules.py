@@ -1148,3 +1148,17 @@ def test_sound_stated_bodies_draw_no_body_finding(designs: dict[str, Design]) ->
     assert [(f.rule, f.message) for f in fired] == [
         ("API073", "the request accepts Order.id: its id, which the server assigns")
     ]
+
+
+def test_a_create_body_may_take_what_it_needs_from_a_record_it_names() -> None:
+    """A booking that names the hold it confirms takes the stay from the hold, and the room from check-in; what
+    neither supplies (the party) it must carry itself."""
+    from tests.conftest import corpus_design
+
+    design = corpus_design("04-room-bookings").model_copy(deep=True)
+    create = endpoint(design, "createBooking")
+    create.request = Body(fields=[BodyField(name="hold", type="ref[Hold]", required=True)])
+    [found] = [f for f in review(design, design.requirements) if f.rule == "API076"]
+    missing = found.message.split("nothing for ", 1)[1].split(", which")[0].split(", ")
+    assert {"adults", "children"} <= set(missing)
+    assert not {"check_in", "check_out", "room_type", "hotel", "room"} & set(missing)

@@ -205,16 +205,44 @@ def nested_query(subject: Subject) -> Found:
                 )
 
 
+def _named_records(subject: Subject, body: Body) -> set[str]:
+    """The field names of the records a body names by id or nests: the server copies what it needs from them."""
+    names: set[str] = set()
+    for field in body.fields:
+        found = nested(field.type)
+        if found is None and type_problem(field.type):
+            continue  # API070 says what is wrong with it
+        target = found[0] if found is not None else parse_field_type(field.type).references
+        entity = subject.entities.get(target)
+        if entity is not None:
+            names |= {f.name for f in entity.fields}
+    return names
+
+
+def _linked_later(subject: Subject, entity: EntityDesign) -> set[str]:
+    """The references to records a later move of the entity's lifecycle writes (the room check-in assigns): that
+    move links them, not the create."""
+    machine = entity.state_machine
+    moves = {t.use_case for t in machine.transitions} if machine is not None else set()
+    written = {w for u in subject.req.use_cases if u.name in moves for w in u.writes} - {entity.name}
+    return {
+        f.name for f in entity.fields if not type_problem(f.type) and parse_field_type(f.type).references in written
+    }
+
+
 @rule("API076", "error", "api", "Create body lacks a field its record requires")
 def create_misses_required(subject: Subject) -> Found:
     """A stated create or replace body carries no value for a required field the client sets on the record (the
-    guest a booking is for, the hold it confirms): by name, as the stored field it names, or as a nested object of
-    the record it refers to. The record cannot be made from what the body takes."""
+    guest a booking is for, the dates of its stay): not by name, not as the stored field it names, not as a nested
+    object of the record it refers to, nor on a record it names that the server copies it from (the stay of the
+    hold a booking confirms), and it is not a link a later move makes. The record cannot be made from what the
+    body takes."""
     for at, service, endpoint, side, body in _stated(subject):
         entity = subject.entities.get(endpoint.entity or "")
         if side != "request" or entity is None or endpoint.action not in ("create", "replace"):
             continue
         given = {f.name for f in body.fields} | {f.field.partition(".")[2] for _, f in fields(body) if f.field}
+        given |= _named_records(subject, body) | _linked_later(subject, entity)
         nests = {n[0] for f in body.fields if (n := nested(f.type)) is not None}
         missing = [
             f.name
