@@ -73,6 +73,18 @@ def _v3_to_v4(data: Data) -> Data:
     return data
 
 
+def _v4_to_v5(data: Data) -> Data:
+    """Format 5 lets an operation state its request and response bodies field by field (`request`, `response`:
+    typed fields, required or set by the server, each possibly the stored field it carries, and nested objects or
+    records) and its success status (`status`), where the bodies derived from the entity's fields do not fit.
+
+    All three have defaults, so a format 4 file only changes its version and keeps its derived bodies.
+    """
+    data = dict(data)
+    data["format_version"] = 5
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -94,6 +106,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "read operations name the other entities their answer composes (a read model) and the inputs they take "
         "beyond filters",
         _v3_to_v4,
+    ),
+    Migration(
+        4,
+        "operations may state their request and response bodies field by field (typed fields, nested objects and "
+        "records) and their success status",
+        _v4_to_v5,
     ),
 )
 CURRENT = MIGRATIONS[-1].source + 1

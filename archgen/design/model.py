@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
-FORMAT_VERSION = 4  # bump it with a step in archgen.design.migrations whenever this model changes
+FORMAT_VERSION = 5  # bump it with a step in archgen.design.migrations whenever this model changes
 
 Level = Literal["low", "medium", "high"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -189,6 +189,43 @@ Caller = Literal["user", "public", "device", "service", "signature"]
 Link = Literal["upload", "download", "export"]
 
 
+class BodyField(Part):
+    """One field of a request or response body an operation states explicitly."""
+
+    name: str
+    type: str = Field(
+        description="A field type of the design (uuid, string, text, int, decimal, bool, date, timestamp, json, "
+        "enum[a, b], ref[Entity] for the id of a record, list[type]), or object[Name] / list[object[Name]] for a "
+        "nested object: Name is one of the body's objects, or an entity whose record (as the caller may read it) "
+        "is nested."
+    )
+    required: bool = False
+    read_only: bool = Field(False, description="Set by the server: answered, never accepted (ids, times, state).")
+    description: str = ""
+    field: str = Field("", description="The stored field it carries, as Entity.field, when it is one (Booking.hold).")
+
+
+class BodyObject(Part):
+    """A nested object a body's fields name as object[Name] (a guest's contact details inside a booking)."""
+
+    name: str
+    description: str = ""
+    fields: list[BodyField] = Field(min_length=1)
+
+
+class Body(Part):
+    """A request or response body stated field by field, instead of derived from the entity's fields.
+
+    A list, search or nearby operation's response states one item: the answer is a page of them."""
+
+    description: str = ""
+    fields: list[BodyField] = Field(default_factory=list)
+    objects: list[BodyObject] = Field(default_factory=list, description="Nested objects the fields name.")
+
+
+SuccessStatus = Literal[200, 201, 202, 204]
+
+
 PUSH_REGISTRATION = "registerPushToken"  # the operation a phone registers its push token with (in the body)
 
 
@@ -230,6 +267,18 @@ class Endpoint(Part):
     )
     inputs: list[QueryInput] = Field(
         default_factory=list, description="What the caller puts in beyond filters (a stay's dates, a party size)."
+    )
+    request: Body | None = Field(
+        None,
+        description="The request body, when it is not the entity's client-set fields: what the use case sends (a "
+        "booking naming the hold it confirms, with a nested guest). On GET and DELETE its fields are query "
+        "parameters.",
+    )
+    response: Body | None = Field(
+        None, description="The answer's body, when it is not the entity's record (a list: one item of the page)."
+    )
+    status: SuccessStatus | None = Field(
+        None, description="The success status, when the action's usual one does not fit (202 for work done later)."
     )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
@@ -891,7 +940,7 @@ class Provenance(Part):
 class Design(Part):
     """A complete architecture design."""
 
-    format_version: Literal[4] = 4
+    format_version: Literal[5] = 5
     generator: str = Field(description="The architect that produced it, e.g. rules.")
     system: SystemInfo
     requirements: Requirements = Field(description="The resolved requirements this design answers.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from archgen.architects.claude.schema import OWNED_FIELDS, OWNED_SECTIONS, detail_schema, skeleton_schema, split
@@ -61,3 +62,13 @@ def test_split_leaves_archgens_numbers_out(designs: dict[str, Design]) -> None:
     assert "availability_slo" not in skeleton["reliability"]
     assert list(details) == ["devices", "readings", "alerts", "ingest"]
     assert [e["name"] for e in details["readings"]["entities"]] == ["Reading"]
+
+
+def test_stated_bodies_keep_the_detail_within_the_apis_union_limit() -> None:
+    """Structured outputs refuse a schema with more than 16 union-typed properties: the nullable request, response
+    and status of an operation count against it, and its bodies are flat (no schema refers back to itself)."""
+    schema = detail_schema()
+    unions = [node for node in objects(schema) for sub in node["properties"].values() if "anyOf" in sub]
+    assert len(unions) <= 16
+    body_field = schema["$defs"]["BodyField"]["properties"]
+    assert all("$ref" not in json.dumps(p) for p in body_field.values())

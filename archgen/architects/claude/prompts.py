@@ -18,7 +18,7 @@ from archgen.requirements.fieldtypes import SCALAR_KINDS
 from archgen.requirements.model import Requirements
 
 # Part of every cache key: bump it when archgen reads Claude's answers differently, so old answers are not reused.
-PROMPT_VERSION = 2
+PROMPT_VERSION = 3
 
 
 @functools.cache

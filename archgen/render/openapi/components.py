@@ -269,6 +269,27 @@ class Components:
             },
         }
 
+    def prune(self, paths: Json) -> None:
+        """Drop the components nothing in `paths` reaches any more (those of an answer an operation replaced by the
+        one it states)."""
+        reached: set[str] = set()
+        pending: list[Any] = [paths]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, dict):
+                ref = node.get("$ref")
+                if isinstance(ref, str) and ref.startswith("#/components/") and ref not in reached:
+                    reached.add(ref)
+                    section, name = ref.removeprefix("#/components/").split("/", 1)
+                    pending.append(self.sections.get(section, {}).get(name))
+                pending.extend(node.values())
+            elif isinstance(node, list):
+                pending.extend(node)
+        for section in SECTIONS:
+            if section != "securitySchemes":
+                kept = self.sections[section]
+                self.sections[section] = {n: v for n, v in kept.items() if f"#/components/{section}/{n}" in reached}
+
     def as_dict(self) -> Json:
         """The non-empty sections, each sorted by name so a reader can find things."""
         return {section: dict(sorted(items.items())) for section, items in self.sections.items() if items}

@@ -9,8 +9,10 @@ from typing import Any
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug, words_of
 from archgen.design import read_models
+from archgen.design.bodies import NO_BODY, success_status
 from archgen.design.model import (
     PUSH_REGISTRATION,
+    Body,
     CallerAuth,
     Design,
     Endpoint,
@@ -19,7 +21,7 @@ from archgen.design.model import (
     Service,
     StoredField,
 )
-from archgen.render.openapi import projections, schemas
+from archgen.render.openapi import bodies, projections, schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
 
@@ -91,6 +93,8 @@ class _Builder:
             if "parameters" in item:
                 item["parameters"] = item.pop("parameters")
         self._security_schemes()
+        if any(e.response is not None or e.status is not None for e in self.service.endpoints):
+            self.components.prune(paths)
         # parts may be shared between operations: yamlio.dump writes each out in full, never as an alias
         return {
             "openapi": "3.1.0",
@@ -271,11 +275,76 @@ class _Builder:
         parameters = self._parameters(endpoint, entity)
         if parameters:
             op["parameters"] = parameters
-        body = self._request_body(endpoint, entity)
+        body = self._stated_request(endpoint) or self._request_body(endpoint, entity)
         if body:
             op["requestBody"] = body
-        op["responses"] = self._responses(endpoint, entity)
+        op["responses"] = self._stated_responses(endpoint, self._responses(endpoint, entity))
         return op
+
+    def _nested_record(self, roles: list[str]) -> bodies.Record:
+        """An entity's record nested in a stated body, as the operation's callers may read it."""
+
+        def record(name: str) -> Json | None:
+            entity = next((e for e in self.design.entities if e.name == name), None)
+            return self._summary(entity, roles) if entity is not None else None
+
+        return record
+
+    def _stated_request(self, endpoint: Endpoint) -> Json | None:
+        """The request body the operation states field by field (on GET and DELETE they are query parameters)."""
+        if endpoint.request is None or endpoint.method in NO_BODY:
+            return None
+        name = f"{pascal(endpoint.operation_id)}Request"
+        what = f"What {endpoint.summary[:1].lower()}{endpoint.summary[1:].rstrip('.')} takes."
+        stated = self._stated(endpoint, name, request=True)
+        schema = self.components.schema(name, lambda: bodies.body_schema(stated, endpoint.request or Body(), what))
+        media = MERGE_PATCH if endpoint.action == "update" else "application/json"
+        required = any(f.required for f in endpoint.request.fields)
+        return {"required": required or endpoint.action != "transition", "content": {media: {"schema": schema}}}
+
+    def _stated_responses(self, endpoint: Endpoint, responses: Json) -> Json:
+        """The derived responses with the success answer the operation states: its status, its body or both."""
+        status = endpoint.status
+        if endpoint.response is None and status is None:
+            return responses
+        derived = next((code for code in responses if code.startswith("2")), "200")
+        answer = dict(responses.pop(derived, {"description": "Done."}))
+        code = str(status or derived)
+        if endpoint.response is not None:
+            answer["content"] = {"application/json": {"schema": self._stated_answer(endpoint)}}
+            if endpoint.action in ("list", "search", "nearby"):
+                answer["description"] = "A page of results, in order."
+        if code == "204":
+            answer.pop("content", None)
+            answer["description"] = "Done."
+        elif code == "202" and derived != "202":
+            answer["description"] = "Accepted for processing; the result follows."
+        if code != derived:
+            wanted = {"201": ("Location", "ETag"), "202": ("Location",)}.get(code, ())
+            answer["headers"] = self.components.headers(*wanted)
+        responses[code] = answer
+        return dict(sorted(responses.items()))
+
+    def _stated(self, endpoint: Endpoint, name: str, request: bool) -> bodies.Stated:
+        owner = endpoint.entity or self.service.name
+        return bodies.Stated(owner, name, self._nested_record(endpoint.roles), self.components.schema, request)
+
+    def _stated_answer(self, endpoint: Endpoint) -> Json:
+        body = endpoint.response or Body()
+        base = pascal(endpoint.operation_id)
+        if endpoint.action not in ("list", "search", "nearby"):
+            what = f"The answer to {endpoint.summary[:1].lower()}{endpoint.summary[1:].rstrip('.')}."
+            stated = self._stated(endpoint, f"{base}Response", request=False)
+            return self.components.schema(stated.name, lambda: bodies.body_schema(stated, body, what))
+        item = f"{base}Item"
+        stated = self._stated(endpoint, item, request=False)
+        self.components.schema(
+            item, lambda: bodies.body_schema(stated, body, f"One result of {endpoint.operation_id}.")
+        )
+        entity = next((e for e in self.design.entities if e.name == endpoint.entity), None)
+        if entity is None:
+            return self._entity_schema(None, "Page", schemas.page_schema)
+        return self.components.schema(f"{item}Page", lambda: schemas.page_schema(entity, item))
 
     def _description(self, endpoint: Endpoint, entity: EntityDesign | None) -> str:
         notes = [endpoint.summary.rstrip(".") + "."]
@@ -308,9 +377,9 @@ class _Builder:
             notes.append(
                 "Called by the sender, not by a user: the signature is verified first, the event id is "
                 "recorded (a duplicate is acknowledged and ignored), and the work continues from the queue "
-                "after 200."
+                f"after {success_status(endpoint) or 200}."
             )
-        elif endpoint.async_ or endpoint.action == "ingest":
+        elif success_status(endpoint) == 202:
             notes.append("Processed asynchronously: the answer is 202 Accepted and the result follows.")
         if endpoint.auth == "public":
             notes.append("Open to anonymous callers; a signed-in user's token is accepted too.")
@@ -326,9 +395,10 @@ class _Builder:
             notes.append(f"{also}: {', '.join(unnamed)}.")
         if entity and entity.pii:
             notes.append(f"{entity.name} records hold personal data.")
-        if entity and endpoint.action in READS:
+        # who sees or sets which fields follows from the derived bodies; a stated body says it itself
+        if entity and endpoint.action in READS and endpoint.response is None:
             notes.append(projections.says_who(projections.read_views(entity, endpoint.roles)))
-        elif entity and endpoint.action in ("create", "replace", "update"):
+        elif entity and endpoint.action in ("create", "replace", "update") and endpoint.request is None:
             kind = "Patch" if endpoint.action == "update" else "Input"
             notes.append(projections.says_who(projections.write_views(entity, endpoint.roles, kind), writes=True))
         return " ".join(n for n in notes if n)
@@ -393,6 +463,14 @@ class _Builder:
                 low, high = ("at or after", "before") if timed else ("at least", "below")
                 params.append(_query(f"{f.name}_from", f"Only records with `{f.field}` {low} this.", schema))
                 params.append(_query(f"{f.name}_to", f"Only records with `{f.field}` {high} this.", schema))
+        if endpoint.request is not None and endpoint.method in NO_BODY:
+            stated = {f.name: f for f in endpoint.request.fields if not f.read_only}
+            params = [p for p in params if p.get("name") not in stated]  # the stated one wins (a required `q`)
+            owner = endpoint.entity or self.service.name
+            for said in stated.values():
+                description = said.description or f"The {said.name.replace('_', ' ')}."
+                schema = bodies.parameter_schema(owner, said)
+                params.append(_query(said.name, description, schema, required=said.required))
         params += _shaping(endpoint)
         if endpoint.sort:
             params.append(

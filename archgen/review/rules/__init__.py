@@ -3,6 +3,7 @@
 from archgen.review.rules import (
     api,
     availability,
+    bodies,
     capacity,
     claims,
     consistency,
@@ -27,6 +28,7 @@ from archgen.review.rules import (
 __all__ = [
     "api",
     "availability",
+    "bodies",
     "capacity",
     "claims",
     "consistency",
