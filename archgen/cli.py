@@ -432,16 +432,14 @@ def _summary(result: Any) -> None:
             count(len(measured.figures), "figure") if measured.figures else "",
             f"the instances of {count(len(measured.instances), 'deployable')}" if measured.instances else "",
             count(len(measured.cost_lines), "cost line") if measured.cost_lines else "",
+            count(len(measured.derived), "other computed value") if measured.derived else "",
         ]
         typer.echo(
             f"  recomputed from the design: {', '.join(p for p in parts if p)}; cost {usd(measured.cost_before)} → "
             f"{usd(cost)}/month; design.yaml now holds them with your edits"
         )
     if measured is not None and measured.bounds:
-        typer.echo(
-            "  kept the instance bounds you set; the instance figures and cost follow them: "
-            + ", ".join(measured.bounds)
-        )
+        typer.echo("  kept the sizes you set; the figures and cost follow them: " + ", ".join(measured.bounds))
     if summary.changes is not None:
         c = summary.changes
         typer.echo(

@@ -163,7 +163,7 @@ def rerender(
     it is rewritten with the recomputed values and the user's edits, so it agrees with the pages. When it differs
     from what archgen last wrote, it stays the user's.
     """
-    from archgen.capacity.remeasure import remeasure, set_bounds
+    from archgen.capacity.remeasure import remeasure, replaced, set_bounds, unpriced_sizes
     from archgen.design.checks import unknown_technologies
     from archgen.design.files import load_saved
     from archgen.write.writer import recover
@@ -178,7 +178,11 @@ def rerender(
         original = design_path.read_bytes()
         edited = read_manifest(folder).get(design_path.name) != digest(original)
         progress("recomputing the figures, sizes and cost from the design")
-        measured = remeasure(design, prices, set_bounds(design, *_published(folder)))
+        unpriced = unpriced_sizes(design, prices)
+        if unpriced:
+            raise InputError(*(source.problem(path, message) for path, message in unpriced))
+        published, pinned = _published(folder)
+        measured = remeasure(design, prices, set_bounds(design, published, pinned))
     upgraded = [Problem(f"upgraded on reading: {note}", file=source.file) for note in source.notes]
     upgraded += [source.problem(path, message) for path, message in unknown_technologies(design, typos=False)]
     if measured.shipped_prices:
@@ -192,6 +196,16 @@ def rerender(
             )
         )
     upgraded += [Problem(line, file=source.file) for line in measured.short]
+    if overwritten := replaced(published, design, measured):
+        # a computed value written by hand cannot be kept (it would disagree with what it is computed from): say so
+        upgraded.append(
+            Problem(
+                f"{'these values are' if len(overwritten) > 1 else 'this value is'} computed from the design and "
+                f"its load, so render recomputed what you wrote: {'; '.join(overwritten)} (size a store by its "
+                "shards, read_replicas or node_class, a deployable by its min_instances or max_instances)",
+                file=source.file,
+            )
+        )
     kept_text: dict[str, bytes] = {}
     if measured.changed and _own_comments(original):
         # rewriting the file drops the comments a person wrote in it: keep the file as they left it, and say where
@@ -221,7 +235,7 @@ def rerender(
     return result
 
 
-BOUNDS_FILE = "bounds.json"  # in the folder's state: the instance bounds a person set, kept by later renders
+BOUNDS_FILE = "bounds.json"  # in the folder's state: the sizes a person set, kept by later renders
 AS_WRITTEN = "design-as-you-wrote-it.yaml"  # in the folder's state: an edited design.yaml before render rewrote it
 
 
@@ -233,7 +247,7 @@ def _own_comments(text: bytes) -> bool:
     return any(line.lstrip().startswith("#") for line in body.splitlines())
 
 
-def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int]]]:
+def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int | str]]]:
     """The design archgen last published in `folder` and the instance bounds a person set there (if recorded)."""
     from archgen.design.files import read_design
     from archgen.write.history import LAST
@@ -276,7 +290,7 @@ def publish(
     design_is_theirs: bool = False,
     extra: dict[str, bytes] | None = None,
     rewrite_design: bool = False,
-    bounds: dict[str, dict[str, int]] | None = None,
+    bounds: dict[str, dict[str, int | str]] | None = None,
     state: dict[str, bytes] | None = None,
 ) -> Result:
     """Render every file in memory, then hand them to the writer in one go; `extra` files are written with them.
