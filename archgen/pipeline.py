@@ -240,11 +240,23 @@ AS_WRITTEN = "design-as-you-wrote-it.yaml"  # in the folder's state: an edited d
 
 
 def _own_comments(text: bytes) -> bool:
-    """Whether a design file holds comment lines besides the header archgen writes."""
+    """Whether a design file holds comments besides the header archgen writes: whole lines or ends of lines (a `#`
+    inside a quoted or block text, or in `C#`, is no comment, so YAML's own scanner decides)."""
+    import re
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.tokens import CommentToken
+
     from archgen.design.files import HEADER
 
     body = text.decode("utf-8", "replace").removeprefix(HEADER)
-    return any(line.lstrip().startswith("#") for line in body.splitlines())
+    if not re.search(r"(^|\s)#", body):  # no `#` that could start a comment: spare the scan of a large file
+        return False
+    try:
+        return any(isinstance(token, CommentToken) or token.comment for token in YAML().scan(body))
+    except YAMLError:  # cannot happen for a file that loaded; keep the file as written all the same
+        return True
 
 
 def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int | str]]]:

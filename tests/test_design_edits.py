@@ -359,3 +359,36 @@ def test_a_maximum_a_person_set_survives_their_later_minimums(cli, tmp_path: Pat
     assert line.endswith(
         f"max_instances: {mine} is below min_instances {mine + 1}; raise max_instances or lower min_instances"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    daily_active: 300000\n", "    daily_active: 600000  # raised after the marketing plan\n"),
+        ("    daily_active: 300000\n", "    # raised after the marketing plan\n    daily_active: 600000\n"),
+    ],
+    ids=["end-of-line", "whole-line"],
+)
+def test_any_comment_a_rewrite_drops_is_kept_and_said(cli, tmp_path: Path, old: str, new: str) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    written = edit(design, old, new)
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    assert "daily_active: 600000\n" in design.read_text() and "marketing plan" not in design.read_text()
+    assert (out / ".archgen" / "design-as-you-wrote-it.yaml").read_text() == written
+    assert "the file as you left it is .archgen/design-as-you-wrote-it.yaml" in result.stderr
+
+
+def test_a_hash_inside_a_value_is_no_comment(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    edit(design, "    daily_active: 300000\n", "    daily_active: 600000\n")
+    store = next(s for s in load_design(design).stores if s.kind == "relational")
+    edit_store(design, store.name, f"  purpose: {store.purpose}\n", "  purpose: 'orders, issue #12 and C# clients'\n")
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    assert "design-as-you-wrote-it" not in result.stderr
+    assert not (out / ".archgen" / "design-as-you-wrote-it.yaml").exists()
