@@ -113,7 +113,10 @@ def generate(
                     made.rmdir()
             raise
     extra = getattr(architect, "prompt_files", None)  # the prompts Claude was sent, with --keep-prompts
-    result = publish(design, out or default_out(design), templates, force, build, progress, loaded=loaded, extra=extra)
+    with _removed_on_failure(created):  # a template that fails leaves no empty folder behind
+        result = publish(
+            design, out or default_out(design), templates, force, build, progress, loaded=loaded, extra=extra
+        )
     result.usage = getattr(architect, "usage", None)
     if run is not None and not result.report.kept:
         from archgen.write.uptodate import remember
@@ -144,6 +147,18 @@ def _nothing_written() -> str:
 def _missing_folders(out: Path) -> list[Path]:
     """The folders `prepare_out` will create for `out`, deepest first."""
     return [folder for folder in (out, *out.parents) if not folder.exists()]
+
+
+@contextlib.contextmanager
+def _removed_on_failure(created: list[Path]) -> Iterator[None]:
+    """Remove the (still empty) folders made for the output when the run stops before writing into them."""
+    try:
+        yield
+    except BaseException:
+        for made in created:
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
 
 
 def rerender(
@@ -278,8 +293,13 @@ def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int | s
 
 
 def _check_templates(templates: Path | None) -> None:
+    """Fail before any work when the override folder is missing or one of its templates does not compile."""
     if templates is not None and not templates.is_dir():
         raise InputError(f"{templates}: no such folder; --templates takes a folder of templates to override")
+    if templates is not None:
+        from archgen.render.environment import check_templates
+
+        check_templates(templates)
 
 
 def _require_graphviz() -> None:
@@ -318,7 +338,8 @@ def publish(
     from archgen.write.writer import recover, write_files
 
     folder = Folder(out)
-    with _interrupts(folder.as_it_was):
+    created = _missing_folders(out)
+    with _interrupts(folder.as_it_was), _removed_on_failure(created):
         prepare_out(out)
         recover(out)  # the record of the last published design must not be one a killed run left
         folder.look()
