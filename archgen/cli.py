@@ -226,8 +226,7 @@ def new(
         for line in _run(plan, requirements, dry_run, options, _progress):
             typer.echo(line)
         return
-    result = _run(generate, requirements, out, agent.value, options, templates, force, build, _progress)
-    _summary(result)
+    _summary(_run(generate, requirements, out, agent.value, options, templates, force, build, _progress))
 
 
 @app.command(
@@ -399,6 +398,16 @@ def init(
 
 
 def _summary(result: Any) -> None:
+    """Print what a run wrote; Ctrl-C while it prints says what the folder holds, as during the run."""
+    try:
+        _print_summary(result)
+    except KeyboardInterrupt:
+        held = result.folder.after_build() if result.folder is not None else f"{result.out} holds this run's output"
+        typer.echo(f"interrupted: {held}", err=True)
+        raise typer.Exit(INTERRUPTED) from None
+
+
+def _print_summary(result: Any) -> None:
     from archgen.common.english import count
     from archgen.common.formatting import bytes_, number, usd
 
