@@ -392,3 +392,29 @@ def test_a_hash_inside_a_value_is_no_comment(cli, tmp_path: Path) -> None:  # ty
     assert result.exit_code == 0, result.output
     assert "design-as-you-wrote-it" not in result.stderr
     assert not (out / ".archgen" / "design-as-you-wrote-it.yaml").exists()
+
+
+def test_every_page_quotes_the_recomputed_cost_after_an_edit(cli, write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = example("shop").read_text()
+    tight = write_yaml(text.replace("budget_usd_per_month: 30_000", "budget_usd_per_month: 3_000"), "tight.yaml")
+    out = tmp_path / "shop"
+    made = generate(tight, out).design
+    assert made is not None and made.cost.total_usd_per_month > 3_000  # the budget risk and question quote it
+    old = f"${made.cost.total_usd_per_month:,.0f}"
+    pages = [p for p in (out / "docs").rglob("*.md") if old in p.read_text()]
+    assert any("risks" in p.name for p in pages) and any("questions" in p.name for p in pages)
+    design = out / "design.yaml"
+    edit(design, "    daily_active: 300000\n", "    daily_active: 600000\n")
+
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    now = load_design(design).cost.total_usd_per_month
+    assert now != made.cost.total_usd_per_month
+    stale = [
+        p.relative_to(out).as_posix()
+        for p in (out / "docs").rglob("*.md")
+        if old in p.read_text() and p.name != "changes.md"  # the page of changes quotes the old cost as the old one
+    ]
+    assert stale == []
+    assert f"${now:,.0f} a month" in (out / "docs" / "review" / "risks.md").read_text()
+    assert f"about ${now:,.0f} a month" in (out / "docs" / "review" / "questions.md").read_text()

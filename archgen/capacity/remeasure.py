@@ -19,6 +19,7 @@ from pathlib import Path
 
 from archgen.capacity.measure import Settings, measure, store_settings
 from archgen.capacity.prices import TABLE_FOR_CLOUD, Price, PriceTable, load_prices
+from archgen.capacity.restate import restate_costs
 from archgen.design.model import CostLine, Design
 
 Bounds = Settings  # per deployable or store: the sizes a person set
@@ -127,7 +128,7 @@ def remeasure(design: Design, prices: Path | None = None, bounds: Bounds | None 
     table, known = _price_table(design, prices)
     bounds = bounds or {}
     own = sizes(measure(design, table))
-    measured = measure(design, table, design.requirements, bounds=bounds)
+    measured = restate_costs(design, measure(design, table, design.requirements, bounds=bounds))
     fallback = sorted(line.item for line in measured.cost.lines if known is not None and line.price not in known)
     before = {d.name: d.scaling for d in design.deployables}
     derived = _derived(design, measured)
