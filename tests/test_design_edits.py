@@ -286,6 +286,9 @@ def test_store_sizes_a_person_sets_drive_the_cost_and_data_pages(cli, tmp_path: 
         for row in data_page.splitlines()
     )
 
+    # the capacity page shows what the reads need, named as a need, beside the replicas the store has
+    assert "| Reads at peak | Read replicas needed |" in (out / "docs" / "capacity.md").read_text()
+
     # the sizes stay the person's through a later edit of the load
     edit(design, "    daily_active: 300000\n", "    daily_active: 600000\n")
     assert cli("render", design).exit_code == 0

@@ -161,7 +161,11 @@ def test_ctrl_c_during_a_render_leaves_the_folder_as_it_was(previous: Path, tmp_
 
 @pytest.mark.parametrize(
     "when",
-    ["call:archgen.pipeline:_own_comments", "call:archgen.capacity.remeasure:replaced", "call:archgen.pipeline:publish"],
+    [
+        "call:archgen.pipeline:_own_comments",
+        "call:archgen.capacity.remeasure:replaced",
+        "call:archgen.pipeline:publish",
+    ],
     ids=["keeping the file as written", "naming what was recomputed", "starting the write"],
 )
 def test_ctrl_c_between_the_phases_of_a_render_says_the_folder_is_as_it_was(
