@@ -226,8 +226,7 @@ def new(
         for line in _run(plan, requirements, dry_run, options, _progress):
             typer.echo(line)
         return
-    result = _run(generate, requirements, out, agent.value, options, templates, force, build, _progress)
-    _summary(result)
+    _summary(_run(generate, requirements, out, agent.value, options, templates, force, build, _progress))
 
 
 @app.command(
@@ -399,6 +398,16 @@ def init(
 
 
 def _summary(result: Any) -> None:
+    """Print what a run wrote; Ctrl-C while it prints says what the folder holds, as during the run."""
+    try:
+        _print_summary(result)
+    except KeyboardInterrupt:
+        held = result.folder.after_build() if result.folder is not None else f"{result.out} holds this run's output"
+        typer.echo(f"interrupted: {held}", err=True)
+        raise typer.Exit(INTERRUPTED) from None
+
+
+def _print_summary(result: Any) -> None:
     from archgen.common.english import count
     from archgen.common.formatting import bytes_, number, usd
 
@@ -432,16 +441,14 @@ def _summary(result: Any) -> None:
             count(len(measured.figures), "figure") if measured.figures else "",
             f"the instances of {count(len(measured.instances), 'deployable')}" if measured.instances else "",
             count(len(measured.cost_lines), "cost line") if measured.cost_lines else "",
+            count(len(measured.derived), "other computed value") if measured.derived else "",
         ]
         typer.echo(
             f"  recomputed from the design: {', '.join(p for p in parts if p)}; cost {usd(measured.cost_before)} → "
             f"{usd(cost)}/month; design.yaml now holds them with your edits"
         )
     if measured is not None and measured.bounds:
-        typer.echo(
-            "  kept the instance bounds you set; the instance figures and cost follow them: "
-            + ", ".join(measured.bounds)
-        )
+        typer.echo("  kept the sizes you set; the figures and cost follow them: " + ", ".join(measured.bounds))
     if summary.changes is not None:
         c = summary.changes
         typer.echo(

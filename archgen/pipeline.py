@@ -48,6 +48,18 @@ def default_out(design: Design) -> Path:
     return Path(design.system.slug)
 
 
+class Phase:
+    """What Ctrl-C would find at this moment of a run: the run sets `describe` as it moves from one phase to the
+    next, inside one `_interrupts` block that spans the whole run, so no moment between two phases is left where a
+    Ctrl-C escapes without a true line."""
+
+    def __init__(self, describe: Callable[[], str]) -> None:
+        self.describe = describe
+
+    def __call__(self) -> str:
+        return self.describe()
+
+
 @contextlib.contextmanager
 def _interrupts(describe: Callable[[], str]) -> Iterator[None]:
     """Turn Ctrl-C inside the block into `Interrupted`, with what `describe` finds in the folder at that moment."""
@@ -88,37 +100,42 @@ def generate(
             report = Report(unchanged=sorted(read_manifest(out)))
             folder = Folder(out)
             folder.look()
-            site = _build(out, progress, folder.after_build) if build else None
-            return Result(out=out, summary=summary, report=report, site=site)
+            with _interrupts(folder.after_build):
+                site = _build(out, progress) if build else None
+            return Result(out=out, summary=summary, report=report, site=site, folder=folder)
 
     from archgen.architects import get_architect
     from archgen.requirements import load_requirements
 
-    untouched = Folder(out).as_it_was if out is not None else _nothing_written
-    with _interrupts(untouched):
+    phase = Phase(Folder(out).as_it_was if out is not None else _nothing_written)
+    with _interrupts(phase):
         progress("loading the questionnaire")
         with stage("load"):
             loaded = load_requirements(requirements)
         architect = get_architect(agent, options, progress)
         created = _missing_folders(out) if out is not None else []
-        if out is not None:
-            prepare_out(out)  # before the architect, which may take minutes and cost money
-        progress(f"designing with the {agent} architect")
-        try:
+        with _removed_on_failure(created):  # leave the output folder as it was: the probe left the new ones empty
+            if out is not None:
+                prepare_out(out)  # before the architect, which may take minutes and cost money
+            progress(f"designing with the {agent} architect")
             with stage("architect"):
                 design = architect.design(loaded)
-        except BaseException:
-            for made in created:  # leave the output folder as it was: the probe left the new ones empty
-                with contextlib.suppress(OSError):
-                    made.rmdir()
-            raise
-    extra = getattr(architect, "prompt_files", None)  # the prompts Claude was sent, with --keep-prompts
-    result = publish(design, out or default_out(design), templates, force, build, progress, loaded=loaded, extra=extra)
-    result.usage = getattr(architect, "usage", None)
-    if run is not None and not result.report.kept:
-        from archgen.write.uptodate import remember
+            extra = getattr(architect, "prompt_files", None)  # the prompts Claude was sent, with --keep-prompts
+            result = publish(
+                design,
+                out or default_out(design),
+                templates,
+                force,
+                build,
+                progress,
+                loaded=loaded,
+                extra=extra,
+                phase=phase,
+            )
+        result.usage = getattr(architect, "usage", None)
+        if run is not None and not result.report.kept:
+            from archgen.write.uptodate import remember
 
-        with _interrupts(result.folder.after_build if result.folder else _nothing_written):
             remember(result.out, run, result.summary)
     return result
 
@@ -146,6 +163,18 @@ def _missing_folders(out: Path) -> list[Path]:
     return [folder for folder in (out, *out.parents) if not folder.exists()]
 
 
+@contextlib.contextmanager
+def _removed_on_failure(created: list[Path]) -> Iterator[None]:
+    """Remove the (still empty) folders made for the output when the run stops before writing into them."""
+    try:
+        yield
+    except BaseException:
+        for made in created:
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
+
+
 def rerender(
     design_path: Path,
     out: Path | None = None,
@@ -163,7 +192,7 @@ def rerender(
     it is rewritten with the recomputed values and the user's edits, so it agrees with the pages. When it differs
     from what archgen last wrote, it stays the user's.
     """
-    from archgen.capacity.remeasure import remeasure, set_bounds
+    from archgen.capacity.remeasure import remeasure, replaced, set_bounds, unpriced_sizes
     from archgen.design.checks import unknown_technologies
     from archgen.design.files import load_saved
     from archgen.write.writer import recover
@@ -171,69 +200,97 @@ def rerender(
     _check_templates(templates)
     _require_graphviz()
     folder = design_path.parent
-    with _interrupts(Folder(folder).as_it_was):
+    phase = Phase(Folder(folder).as_it_was)
+    with _interrupts(phase):
         progress("loading the design")
         recover(folder)  # the design may sit in a folder a killed run left half-written
         design, source = load_saved(design_path)
         original = design_path.read_bytes()
         edited = read_manifest(folder).get(design_path.name) != digest(original)
         progress("recomputing the figures, sizes and cost from the design")
-        measured = remeasure(design, prices, set_bounds(design, *_published(folder)))
-    upgraded = [Problem(f"upgraded on reading: {note}", file=source.file) for note in source.notes]
-    upgraded += [source.problem(path, message) for path, message in unknown_technologies(design, typos=False)]
-    if measured.shipped_prices:
-        upgraded.append(
-            Problem(
-                f"priced with the shipped {design.requirements.constraints.cloud} table, as the design's own table "
-                f"{design.cost.price_table!r} had no price for them: {', '.join(measured.shipped_prices)}; "
-                "pass --prices to price them yourself",
-                key="cost",
-                file=source.file,
+        unpriced = unpriced_sizes(design, prices)
+        if unpriced:
+            raise InputError(*(source.problem(path, message) for path, message in unpriced))
+        published, pinned = _published(folder)
+        measured = remeasure(design, prices, set_bounds(design, published, pinned))
+        upgraded = [Problem(f"upgraded on reading: {note}", file=source.file) for note in source.notes]
+        upgraded += [source.problem(path, message) for path, message in unknown_technologies(design, typos=False)]
+        if measured.shipped_prices:
+            upgraded.append(
+                Problem(
+                    f"priced with the shipped {design.requirements.constraints.cloud} table, as the design's own table "
+                    f"{design.cost.price_table!r} had no price for them: {', '.join(measured.shipped_prices)}; "
+                    "pass --prices to price them yourself",
+                    key="cost",
+                    file=source.file,
+                )
             )
-        )
-    upgraded += [Problem(line, file=source.file) for line in measured.short]
-    kept_text: dict[str, bytes] = {}
-    if measured.changed and _own_comments(original):
-        # rewriting the file drops the comments a person wrote in it: keep the file as they left it, and say where
-        kept_text[AS_WRITTEN] = original
-        upgraded.append(
-            Problem(
-                f"rewritten with the recomputed figures; the comments you wrote in it are not in the new text: "
-                f"the file as you left it is {STATE_DIR}/{AS_WRITTEN}",
-                file=source.file,
+        upgraded += [Problem(line, file=source.file) for line in measured.short]
+        if overwritten := replaced(published, design, measured):
+            # a computed value written by hand cannot be kept (it would disagree with what it is computed from): say so
+            upgraded.append(
+                Problem(
+                    f"{'these values are' if len(overwritten) > 1 else 'this value is'} computed from the design and "
+                    f"its load, so render recomputed what you wrote: {'; '.join(overwritten)} (size a store by its "
+                    "shards, read_replicas or node_class, a deployable by its min_instances or max_instances)",
+                    file=source.file,
+                )
             )
+        kept_text: dict[str, bytes] = {}
+        if measured.changed and _own_comments(original):
+            # rewriting the file drops the comments a person wrote in it: keep the file as they left it, and say where
+            kept_text[AS_WRITTEN] = original
+            upgraded.append(
+                Problem(
+                    f"rewritten with the recomputed figures; the comments you wrote in it are not in the new text: "
+                    f"the file as you left it is {STATE_DIR}/{AS_WRITTEN}",
+                    file=source.file,
+                )
+            )
+        result = publish(
+            measured.design,
+            out or design_path.resolve().parent,
+            templates,
+            force,
+            build,
+            progress,
+            None if measured.changed else original,  # recomputed values go back into the file, with the edits
+            warnings=upgraded,
+            design_is_theirs=edited,
+            rewrite_design=measured.changed,
+            bounds=measured.set_by_you,
+            state=kept_text,
+            phase=phase,
         )
-    result = publish(
-        measured.design,
-        out or design_path.resolve().parent,
-        templates,
-        force,
-        build,
-        progress,
-        None if measured.changed else original,  # recomputed values go back into the file, with the edits
-        warnings=upgraded,
-        design_is_theirs=edited,
-        rewrite_design=measured.changed,
-        bounds=measured.set_by_you,
-        state=kept_text,
-    )
-    result.measured = measured
+        result.measured = measured
     return result
 
 
-BOUNDS_FILE = "bounds.json"  # in the folder's state: the instance bounds a person set, kept by later renders
+BOUNDS_FILE = "bounds.json"  # in the folder's state: the sizes a person set, kept by later renders
 AS_WRITTEN = "design-as-you-wrote-it.yaml"  # in the folder's state: an edited design.yaml before render rewrote it
 
 
 def _own_comments(text: bytes) -> bool:
-    """Whether a design file holds comment lines besides the header archgen writes."""
+    """Whether a design file holds comments besides the header archgen writes: whole lines or ends of lines (a `#`
+    inside a quoted or block text, or in `C#`, is no comment, so YAML's own scanner decides)."""
+    import re
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.tokens import CommentToken
+
     from archgen.design.files import HEADER
 
     body = text.decode("utf-8", "replace").removeprefix(HEADER)
-    return any(line.lstrip().startswith("#") for line in body.splitlines())
+    if not re.search(r"(^|\s)#", body):  # no `#` that could start a comment: spare the scan of a large file
+        return False
+    try:
+        return any(isinstance(token, CommentToken) or token.comment for token in YAML().scan(body))
+    except YAMLError:  # cannot happen for a file that loaded; keep the file as written all the same
+        return True
 
 
-def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int]]]:
+def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int | str]]]:
     """The design archgen last published in `folder` and the instance bounds a person set there (if recorded)."""
     from archgen.design.files import read_design
     from archgen.write.history import LAST
@@ -252,8 +309,13 @@ def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int]]]:
 
 
 def _check_templates(templates: Path | None) -> None:
+    """Fail before any work when the override folder is missing or one of its templates does not compile."""
     if templates is not None and not templates.is_dir():
         raise InputError(f"{templates}: no such folder; --templates takes a folder of templates to override")
+    if templates is not None:
+        from archgen.render.environment import check_templates
+
+        check_templates(templates)
 
 
 def _require_graphviz() -> None:
@@ -276,15 +338,17 @@ def publish(
     design_is_theirs: bool = False,
     extra: dict[str, bytes] | None = None,
     rewrite_design: bool = False,
-    bounds: dict[str, dict[str, int]] | None = None,
+    bounds: dict[str, dict[str, int | str]] | None = None,
     state: dict[str, bytes] | None = None,
+    phase: Phase | None = None,
 ) -> Result:
     """Render every file in memory, then hand them to the writer in one go; `extra` files are written with them.
 
     `design_file` is the design file as the user gave it (`archgen render`), written instead of archgen's own
     text; `design_is_theirs` says it holds their edits, so it never becomes archgen's to overwrite;
     `rewrite_design` replaces it all the same, as `design` carries those edits. `bounds` (the instance bounds a
-    person set) are recorded for the next render; `state` holds more files for the folder's state.
+    person set) are recorded for the next render; `state` holds more files for the folder's state. `phase` is the
+    caller's, when its own `_interrupts` spans this call.
     """
     from archgen.design.files import dump_design
     from archgen.render.site import render_site
@@ -292,19 +356,24 @@ def publish(
     from archgen.write.writer import recover, write_files
 
     folder = Folder(out)
-    with _interrupts(folder.as_it_was):
-        prepare_out(out)
-        recover(out)  # the record of the last published design must not be one a killed run left
-        folder.look()
-        progress("rendering pages, diagrams and OpenAPI documents")
-        with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
-            design_text = dump_design(design)
-            past = history(out, design, design_text)
-            files = render_site(design, templates, past.changes, design_text)
-        if design_file is not None:
-            files[DESIGN_FILE] = design_file
-        files.update(extra or {})
-    with _interrupts(folder.after_write):
+    phase = phase or Phase(folder.as_it_was)
+    phase.describe = folder.as_it_was
+    created = _missing_folders(out)
+    with _interrupts(phase):
+        with _removed_on_failure(created):
+            prepare_out(out)
+            recover(out)  # the record of the last published design must not be one a killed run left
+            folder.look()
+            progress("rendering pages, diagrams and OpenAPI documents")
+            with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
+                design_text = dump_design(design)
+                past = history(out, design, design_text)
+                files = render_site(design, templates, past.changes, design_text)
+            if design_file is not None:
+                files[DESIGN_FILE] = design_file
+            files.update(extra or {})
+        # from here the folder is looked at, not assumed: a write cut short is rolled back, then described
+        phase.describe = folder.after_write
         progress(f"writing {out}")
         with stage("write"):
             theirs = frozenset({DESIGN_FILE} if design_is_theirs else ())
@@ -315,25 +384,25 @@ def publish(
                 BOUNDS_FILE: (json.dumps(bounds or {}, sort_keys=True) + "\n").encode(),
             }
             report = write_files(out, files, force=force, state=kept, theirs=theirs, rewrite=rewrite)
-    with _interrupts(folder.after_build):
+        phase.describe = folder.after_build
         summary = Summary.of(
             design,
             loaded.assumptions if loaded else (),
             past.changes,
             [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
         )
-    result = Result(out=out, summary=summary, report=report, design=design, folder=folder)
-    if build:
-        result.site = _build(out, progress, folder.after_build)
+        result = Result(out=out, summary=summary, report=report, design=design, folder=folder)
+        if build:
+            result.site = _build(out, progress)
     return result
 
 
-def _build(out: Path, progress: Progress, describe: Callable[[], str]) -> Path:
-    """Build the HTML site of `out` with mkdocs."""
+def _build(out: Path, progress: Progress) -> Path:
+    """Build the HTML site of `out` with mkdocs (inside the caller's `_interrupts`)."""
     from archgen.site.build import build_site
 
     progress("building the site with mkdocs")
-    with stage("build"), _interrupts(describe):
+    with stage("build"):
         return build_site(out)
 
 

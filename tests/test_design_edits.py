@@ -123,7 +123,7 @@ def test_instance_counts_a_person_sets_are_kept_and_every_figure_and_cost_follow
     result = cli("render", design)
     assert result.exit_code == 0, result.output
     assert (
-        "kept the instance bounds you set; the instance figures and cost follow them: "
+        "kept the sizes you set; the figures and cost follow them: "
         f"{app.name} min_instances 9 (archgen's: {low})" in result.stdout
     )
     shown = load_design(design)
@@ -241,3 +241,183 @@ def test_comments_a_rewrite_cannot_carry_are_kept_in_the_file_as_written(tmp_pat
     assert any(
         "the file as you left it is .archgen/design-as-you-wrote-it.yaml" in str(w) for w in result.summary.warnings
     )
+
+
+def _store_block(text: str, name: str) -> tuple[int, int]:
+    """Where the store `name` starts and ends in a design file's text."""
+    start = text.index(f"- name: {name}\n  kind:", text.index("\nstores:\n"))
+    end = text.index("\n- name:", start + 1)
+    return start, end
+
+
+def edit_store(design: Path, name: str, old: str, new: str) -> None:
+    text = design.read_text()
+    start, end = _store_block(text, name)
+    block = text[start:end]
+    assert old in block, old
+    design.write_text(text[:start] + block.replace(old, new, 1) + text[end:])
+
+
+def test_store_sizes_a_person_sets_drive_the_cost_and_data_pages(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    made = load_design(design)
+    store = next(s for s in made.stores if s.kind == "relational")
+    assert store.read_replicas == 0 and store.node_class != "large"
+    edit_store(design, store.name, "read_replicas: 0\n", "read_replicas: 2\n")
+    edit_store(design, store.name, f"node_class: {store.node_class}\n", "node_class: large\n")
+
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    assert f"{store.name} read_replicas 2 (archgen's: 0), {store.name} node_class large" in result.stdout
+    shown = load_design(design)
+    assert shown == load_design(out / ".archgen" / "design.yaml")  # design.yaml and the pages agree
+    kept = next(s for s in shown.stores if s.name == store.name)
+    assert (kept.read_replicas, kept.node_class) == (2, "large")
+    line = next(x for x in shown.cost.lines if x.component == store.name and x.item.endswith("(large)"))
+    assert "+ 2 replicas" in line.formula and line.price == "db_node_large_month"
+    assert shown.cost.total_usd_per_month > made.cost.total_usd_per_month
+    cost_page = (out / "docs" / "cost.md").read_text()
+    assert f"| {store.name} nodes (large) |" in cost_page and f"{shown.cost.total_usd_per_month:,.0f}" in cost_page
+    data_page = (out / "docs" / "data.md").read_text()
+    assert any(
+        row.startswith(f"| {store.name} |") and row.endswith("| 2 | " + (kept.backup or "—") + " |")
+        for row in data_page.splitlines()
+    )
+
+    # the capacity page shows what the reads need, named as a need, beside the replicas the store has
+    assert "| Reads at peak | Read replicas needed |" in (out / "docs" / "capacity.md").read_text()
+
+    # the sizes stay the person's through a later edit of the load
+    edit(design, "    daily_active: 300000\n", "    daily_active: 600000\n")
+    assert cli("render", design).exit_code == 0
+    again = next(s for s in load_design(design).stores if s.name == store.name)
+    assert (again.read_replicas, again.node_class) == (2, "large")
+
+
+def test_a_computed_value_written_by_hand_is_recomputed_and_said_in_one_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    store = next(s for s in load_design(design).stores if s.kind == "relational")
+    edit_store(
+        design, store.name, f"write_capacity_per_s: {store.write_capacity_per_s}\n", "write_capacity_per_s: 99\n"
+    )
+
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if "render recomputed what you wrote" in line]
+    assert warned == [
+        f"warning: {design}: this value is computed from the design and its load, so render recomputed what you "
+        f"wrote: stores[{store.name}].write_capacity_per_s 99.0 → {store.write_capacity_per_s} (size a store by its "
+        "shards, read_replicas or node_class, a deployable by its min_instances or max_instances)"
+    ]
+    assert "1 other computed value" in result.stdout
+    assert load_design(design) == load_design(out / ".archgen" / "design.yaml")  # no silent disagreement
+
+
+def test_a_node_class_archgen_cannot_price_is_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    store = next(s for s in load_design(design).stores if s.kind == "relational")
+    edit_store(design, store.name, f"node_class: {store.node_class}\n", "node_class: xlarge\n")
+    before = sorted(p.read_bytes() for p in (out / "docs").rglob("*.md"))
+
+    result = cli("render", design)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert (
+        "node_class: 'xlarge' is not a node class archgen can price; write one of large, medium, micro, small" in line
+    )
+    assert sorted(p.read_bytes() for p in (out / "docs").rglob("*.md")) == before
+
+
+def test_a_maximum_a_person_set_survives_their_later_minimums(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    app = load_design(design).deployables[0]
+    low, high = app.scaling.min_instances, app.scaling.max_instances
+    bounds = "    min_instances: {}\n    max_instances: {}\n"
+    mine = high + 2
+    edit(design, bounds.format(low, high), bounds.format(low, mine))
+    assert cli("render", design).exit_code == 0
+    # a minimum whose own maximum would be exactly the person's, then one whose maximum would be larger
+    for minimum in (mine // 2, mine - 1):
+        text = design.read_text()
+        current = load_design(design).deployables[0].scaling.min_instances
+        design.write_text(text.replace(bounds.format(current, mine), bounds.format(minimum, mine), 1))
+        result = cli("render", design)
+        assert result.exit_code == 0, result.output
+        scaling = load_design(design).deployables[0].scaling
+        assert (scaling.min_instances, scaling.max_instances) == (minimum, mine)
+        assert f"| {app.name} | {app.runtime} | {minimum} | {mine} |" in (out / "docs" / "deployment.md").read_text()
+
+    design.write_text(design.read_text().replace(bounds.format(mine - 1, mine), bounds.format(mine + 1, mine), 1))
+    conflict = cli("render", design)
+    assert conflict.exit_code == 2
+    (line,) = conflict.stderr.splitlines()
+    assert line.endswith(
+        f"max_instances: {mine} is below min_instances {mine + 1}; raise max_instances or lower min_instances"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    daily_active: 300000\n", "    daily_active: 600000  # raised after the marketing plan\n"),
+        ("    daily_active: 300000\n", "    # raised after the marketing plan\n    daily_active: 600000\n"),
+    ],
+    ids=["end-of-line", "whole-line"],
+)
+def test_any_comment_a_rewrite_drops_is_kept_and_said(cli, tmp_path: Path, old: str, new: str) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    written = edit(design, old, new)
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    assert "daily_active: 600000\n" in design.read_text() and "marketing plan" not in design.read_text()
+    assert (out / ".archgen" / "design-as-you-wrote-it.yaml").read_text() == written
+    assert "the file as you left it is .archgen/design-as-you-wrote-it.yaml" in result.stderr
+
+
+def test_a_hash_inside_a_value_is_no_comment(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    edit(design, "    daily_active: 300000\n", "    daily_active: 600000\n")
+    store = next(s for s in load_design(design).stores if s.kind == "relational")
+    edit_store(design, store.name, f"  purpose: {store.purpose}\n", "  purpose: 'orders, issue #12 and C# clients'\n")
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    assert "design-as-you-wrote-it" not in result.stderr
+    assert not (out / ".archgen" / "design-as-you-wrote-it.yaml").exists()
+
+
+def test_every_page_quotes_the_recomputed_cost_after_an_edit(cli, write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = example("shop").read_text()
+    tight = write_yaml(text.replace("budget_usd_per_month: 30_000", "budget_usd_per_month: 3_000"), "tight.yaml")
+    out = tmp_path / "shop"
+    made = generate(tight, out).design
+    assert made is not None and made.cost.total_usd_per_month > 3_000  # the budget risk and question quote it
+    old = f"${made.cost.total_usd_per_month:,.0f}"
+    pages = [p for p in (out / "docs").rglob("*.md") if old in p.read_text()]
+    assert any("risks" in p.name for p in pages) and any("questions" in p.name for p in pages)
+    design = out / "design.yaml"
+    edit(design, "    daily_active: 300000\n", "    daily_active: 600000\n")
+
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    now = load_design(design).cost.total_usd_per_month
+    assert now != made.cost.total_usd_per_month
+    stale = [
+        p.relative_to(out).as_posix()
+        for p in (out / "docs").rglob("*.md")
+        if old in p.read_text() and p.name != "changes.md"  # the page of changes quotes the old cost as the old one
+    ]
+    assert stale == []
+    assert f"${now:,.0f} a month" in (out / "docs" / "review" / "risks.md").read_text()
+    assert f"about ${now:,.0f} a month" in (out / "docs" / "review" / "questions.md").read_text()

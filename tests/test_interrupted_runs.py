@@ -74,11 +74,14 @@ def moments(operations: list[str]) -> dict[str, tuple[str, int]]:
         "moving files into place": ("op:", (journal + committed) // 2),
         "removing the journal": ("op:", committed),
         "cleaning up after the write": ("op:", committed + 1),
+        "summing up the run": ("call:archgen.pipeline:Result", 1),
+        "starting the build": ("call:archgen.pipeline:_build", 1),
         "building the site": ("call:mkdocs.commands.build:build", 1),
         "moving the previous site aside": ("op:", swapped_aside),
         "putting the new site in place": ("op:", swapped_aside + 1),
         "discarding the previous site": ("op:", swapped_aside + 2),
         "remembering the run": ("call:archgen.write.uptodate:remember", 1),
+        "printing the summary": ("call:archgen.cli:_print_summary", 1),
     }
 
 
@@ -97,11 +100,14 @@ EXPECTED = {
     "moving files into place": AS_IT_WAS,
     "removing the journal": AS_IT_WAS,
     "cleaning up after the write": NEW_FILES,
+    "summing up the run": NEW_FILES,
+    "starting the build": NEW_FILES,
     "building the site": NEW_FILES,
     "moving the previous site aside": NEW_FILES,
     "putting the new site in place": NEW_FILES,
     "discarding the previous site": NEW_SITE,
     "remembering the run": NEW_SITE,
+    "printing the summary": NEW_SITE,
 }
 
 
@@ -148,6 +154,28 @@ def test_ctrl_c_during_a_render_leaves_the_folder_as_it_was(previous: Path, tmp_
     design.write_text(design.read_text().replace("  zones_per_region: 3", "  zones_per_region: 2"))
     before = snapshot(folder)
     stopped = interrupt(folder, "call:archgen.render.site:render_site", 1, "render", design)
+    assert stopped.returncode == INTERRUPTED
+    assert stderr_of(stopped) == [f"interrupted: {folder} is as it was: nothing was written"]
+    assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "call:archgen.pipeline:_own_comments",
+        "call:archgen.capacity.remeasure:replaced",
+        "call:archgen.pipeline:publish",
+    ],
+    ids=["keeping the file as written", "naming what was recomputed", "starting the write"],
+)
+def test_ctrl_c_between_the_phases_of_a_render_says_the_folder_is_as_it_was(
+    when: str, previous: Path, tmp_path: Path
+) -> None:
+    folder = shutil.copytree(previous, tmp_path / "design", symlinks=True)
+    design = folder / "design.yaml"
+    design.write_text(design.read_text().replace("  zones_per_region: 3", "  zones_per_region: 2"))
+    before = snapshot(folder)
+    stopped = interrupt(folder, when, 1, "render", design)
     assert stopped.returncode == INTERRUPTED
     assert stderr_of(stopped) == [f"interrupted: {folder} is as it was: nothing was written"]
     assert snapshot(folder) == before

@@ -45,6 +45,8 @@ from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import Requirements, UseCase
 
+Settings = dict[str, dict[str, int | str]]  # per deployable or store (by name): the sizes a person set
+
 GB = 1e9
 MONTH_S = c.SECONDS_PER_DAY * c.DAYS_PER_MONTH
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "geo")
@@ -111,12 +113,12 @@ def measure(
     prices: PriceTable,
     requirements: Requirements | None = None,
     knowledge: Knowledge | None = None,
-    bounds: dict[str, dict[str, int]] | None = None,
+    bounds: Settings | None = None,
 ) -> m.Design:
     """`design` with every figure, demand, size and cost line recomputed from its own structure; `knowledge` says
-    what each technology can do (the shipped catalog unless given). `bounds` are instance bounds a person set per
-    deployable (`min_instances`, `max_instances`): a minimum replaces archgen's in every instance figure, and both
-    are kept."""
+    what each technology can do (the shipped catalog unless given). `bounds` are the sizes a person set, per
+    deployable (`min_instances`, `max_instances`) or store (see `settable`): a minimum replaces archgen's in every
+    instance figure, a store's shards, replicas and node class are priced as written, and all are kept."""
     req = requirements or design.requirements
     design = design.model_copy(deep=True)
     ledger = Ledger()
@@ -572,7 +574,7 @@ def _size(
     ledger: Ledger,
     catalog: Catalog,
     router: _Router,
-    bounds: dict[str, dict[str, int]],
+    bounds: Settings,
 ) -> None:
     availability = req.quality.availability
     minimum = int(c.MIN_INSTANCES_HA.value) if availability >= c.constant("ha_availability").value else 1
@@ -583,7 +585,7 @@ def _size(
         loads = [router.services.get(s.name, _Load()) for s in services]
         floor = 1 if deployable.kind == "job" else minimum
         # a person's minimum is the one every instance figure starts from
-        floor = bounds.get(deployable.name, {}).get("min_instances", floor)
+        floor = int(bounds.get(deployable.name, {}).get("min_instances", floor))
         key = f"compute.{deployable.name}"
         unit: m.ThroughputUnit = "req/s"
         scaled: list[tuple[str, float, str]] = []  # inputs that grow with the load
@@ -677,11 +679,11 @@ def _size(
         deployable.scaling.min_instances = floor
         deployable.scaling.max_instances = max(int(counts["y3"]) * 2, floor, 2 if floor > 1 else 1)
         if "max_instances" in bounds.get(deployable.name, {}):
-            deployable.scaling.max_instances = bounds[deployable.name]["max_instances"]
+            deployable.scaling.max_instances = int(bounds[deployable.name]["max_instances"])
         deployable.scaling.per_instance = round(per, 3)
         deployable.scaling.unit = unit
     for store in design.stores:
-        _size_store(design, req, ledger, catalog, store, router)
+        _size_store(design, req, ledger, catalog, store, router, bounds.get(store.name, {}))
     for channel in design.channels:
         if channel.kind == "log":
             channel.partitions = max(
@@ -756,8 +758,36 @@ def _ident(name: str) -> str:
     return f"_{text}" if text[0].isdigit() else text
 
 
+STORE_SETTINGS = ("shards", "read_replicas", "node_class")  # what a person may size a store priced per node by
+
+
+def settable(store: m.DataStore, tech: Technology) -> tuple[str, ...]:
+    """The sizing fields of a store a person may set: those its cost lines are priced from (a store priced per node
+    of a class); the others are derived from its load (a serverless table, a search index, a cache)."""
+    if store.kind not in ("relational", "document", "time-series", "geo"):
+        return ()
+    if tech.price in ("nosql", "nosql_request", "spanner_node") or tech.regions == "synchronous":
+        return ()
+    return ("shards", "read_replicas") if tech.price == "ts_node" else STORE_SETTINGS
+
+
+def store_settings(design: m.Design) -> dict[str, tuple[str, ...]]:
+    """`settable` for every store of `design`, by name."""
+    req = design.requirements
+    catalog = Catalog(
+        design.deployment.cloud, req.constraints.must_use, req.constraints.avoid, None, req.constraints.team.skills
+    )
+    return {s.name: settable(s, technology_of(catalog, s)) for s in design.stores}
+
+
 def _size_store(
-    design: m.Design, req: Requirements, ledger: Ledger, catalog: Catalog, store: m.DataStore, router: _Router
+    design: m.Design,
+    req: Requirements,
+    ledger: Ledger,
+    catalog: Catalog,
+    store: m.DataStore,
+    router: _Router,
+    mine: dict[str, int | str],
 ) -> None:
     load = router.stores.get(store.name, _Load())
     key = f"db.{store.name}"
@@ -854,6 +884,9 @@ def _size_store(
     util = c.TARGET_UTILISATION.value
     storage_limit, limit_why = shard_limit(store, tech)
     shards = max(1, math.ceil(writes / (per_node * util)), math.ceil(store.size_bytes_3y / storage_limit))
+    mine = {k: v for k, v in mine.items() if k in settable(store, tech)}
+    needed_shards = shards
+    shards = int(mine.get("shards", shards))  # the figure stays what the load needs; the store has what was set
     store.shards = shards
     store.write_capacity_per_s = round(shards * per_node, 0)
     if store.kind == "search":  # shards of an index share data nodes: what takes writes is the nodes
@@ -861,11 +894,13 @@ def _size_store(
     if shards > 1 and store.kind in ("relational", "document"):
         keys_ = sorted({e.partition_key for e in entities if e.partition_key and e.store == store.name})
         store.partitioning = f"{shards} shards by {', '.join(keys_) or 'the record key'}"
+    elif re.fullmatch(r"\d+ shards by .*", store.partitioning):  # the shards it named were set back to one
+        store.partitioning = "none"
     ledger.add(
         f"{key}.shards",
         group,
         f"{store.name}: partitions (shards) needed after 3 years",
-        shards,
+        needed_shards,
         "shards",
         f"max(1, ⌈writes / (writes_per_node × target_utilisation)⌉, ⌈data / {limit_why}⌉)",
         ("writes", writes, "writes/s"),
@@ -903,6 +938,8 @@ def _size_store(
         store.node_class = "medium"
     else:
         store.node_class = "large"
+    store.read_replicas = int(mine.get("read_replicas", store.read_replicas))
+    store.node_class = str(mine.get("node_class", store.node_class))
     if vertical and store.kind == "relational":
         writes_now = writes / growth(req, 3)
         g = req.load.growth_per_year

@@ -3,11 +3,13 @@
 `render` runs it on a design.yaml a person edited (a store added, a topology changed, the daily users raised), so
 the pages show the figures the edit implies. An unedited design measures exactly as it was made.
 
-A deployable's instance bounds (`scaling.min_instances`, `scaling.max_instances`) that a person changed from what
+The sizes a person may set are a deployable's instance bounds (`scaling.min_instances`, `scaling.max_instances`)
+and, for a store priced per node, its `shards`, `read_replicas` and `node_class`. Those a person changed from what
 archgen last published are theirs: render keeps them as written, every instance figure starts from the minimum
-written, and the cost follows; they stay theirs in later renders (the folder's state lists them). Bounds nobody
-touched are derived and recomputed like everything else computed (figures, demand, sizes, cost lines), and
-`render` writes the recomputed values back into design.yaml.
+written, and the cost follows; they stay theirs in later renders (the folder's state lists them). Sizes nobody
+touched, and every other computed value (figures, demand, data sizes, capacities, cost lines), are derived and
+recomputed; `render` writes the recomputed values back into design.yaml and names any it replaced that the
+person had written.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archgen.capacity.measure import measure
+from archgen.capacity.measure import Settings, measure, store_settings
 from archgen.capacity.prices import TABLE_FOR_CLOUD, Price, PriceTable, load_prices
+from archgen.capacity.restate import restate_costs
 from archgen.design.model import CostLine, Design
 
-Bounds = dict[str, dict[str, int]]  # per deployable: min_instances and/or max_instances a person set
+Bounds = Settings  # per deployable or store: the sizes a person set
 FIELDS = ("min_instances", "max_instances")
+DRIVERS = ("min_instances", "shards")  # sizes others follow: archgen's maximum follows a minimum, replicas shards
 
 
 @dataclass
@@ -31,52 +35,90 @@ class Measured:
     figures: list[str] = field(default_factory=list)  # keys of figures whose value changed, added or dropped
     instances: list[str] = field(default_factory=list)  # deployables whose instance bounds changed
     cost_lines: list[str] = field(default_factory=list)  # items of cost lines that changed, added or dropped
+    derived: list[str] = field(default_factory=list)  # other computed values that changed (sizes, demand)
     cost_before: float = 0.0
     shipped_prices: list[str] = field(default_factory=list)  # lines a custom table had no price for
-    set_by_you: Bounds = field(default_factory=dict)  # the instance bounds a person set, kept
-    bounds: list[str] = field(default_factory=list)  # those bounds that differ from archgen's sizing, said
-    short: list[str] = field(default_factory=list)  # why a maximum written is below what the load needs
+    set_by_you: Bounds = field(default_factory=dict)  # the sizes a person set, kept
+    bounds: list[str] = field(default_factory=list)  # those sizes that differ from archgen's sizing, said
+    short: list[str] = field(default_factory=list)  # why a size written is below what the load needs
+    replaced: list[str] = field(default_factory=list)  # computed values a person wrote, recomputed: "path a → b"
 
     @property
     def changed(self) -> bool:
         """Whether any derived value differs from the one the design held."""
-        return bool(self.figures or self.instances or self.cost_lines)
+        return bool(self.figures or self.instances or self.cost_lines or self.derived)
 
 
-def set_bounds(design: Design, published: Design | None, pinned: dict[str, dict[str, int]]) -> Bounds:
-    """The instance bounds in `design` a person set: those that differ from the design archgen last published
-    (every bound that differs from archgen's own sizing when there is no such record), and those set before
-    (`pinned`) that are still as written."""
-    if published is None:
-        table, _ = _price_table(design, None)
-        published = measure(design, table)
-    archgens = {d.name: d.scaling for d in published.deployables}
+def sizes(design: Design) -> Bounds:
+    """The sizes a person may set in `design`: each deployable's instance bounds, and each store's sizing fields
+    its cost is priced from (see `archgen.capacity.measure.settable`)."""
     found: Bounds = {}
     for d in design.deployables:
-        for name in FIELDS:
-            value = getattr(d.scaling, name)
-            theirs = d.name in archgens and getattr(archgens[d.name], name) != value
-            if theirs or pinned.get(d.name, {}).get(name) == value:
-                found.setdefault(d.name, {})[name] = value
-    if not found:
-        return found
-    # a bound archgen itself derives from the person's minimums (the maximum follows the minimum) is not theirs
+        found.setdefault(d.name, {}).update({k: getattr(d.scaling, k) for k in FIELDS})
+    settable = store_settings(design)
+    for s in design.stores:
+        if settable[s.name]:
+            found.setdefault(s.name, {}).update({k: getattr(s, k) for k in settable[s.name]})
+    return found
+
+
+def set_bounds(design: Design, published: Design | None, pinned: Bounds) -> Bounds:
+    """The sizes in `design` a person set: those set before (`pinned`) that are still as written, and those that
+    differ from the design archgen last published (from archgen's own sizing when there is no such record) unless
+    archgen derives that very value from the person's other sizes (a maximum that follows their minimum)."""
     table, _ = _price_table(design, None)
-    minimums = {n: {"min_instances": b["min_instances"]} for n, b in found.items() if "min_instances" in b}
-    derived = {
-        "min_instances": {d.name: d.scaling for d in measure(design, table).deployables},
-        "max_instances": {d.name: d.scaling for d in measure(design, table, bounds=minimums).deployables},
-    }
-    return {
-        n: kept
-        for n, bounds in found.items()
-        if (kept := {k: v for k, v in bounds.items() if n not in derived[k] or getattr(derived[k][n], k) != v})
-    }
+    if published is None:
+        published = measure(design, table)
+    mine, archgens = sizes(design), sizes(published)
+    kept: Bounds = {}
+    for name, values in mine.items():
+        for key, value in values.items():
+            if name in pinned and key in pinned[name] and pinned[name][key] == value:
+                kept.setdefault(name, {})[key] = value
+    found: Bounds = {}
+    for name, values in mine.items():
+        for key, value in values.items():
+            if key not in kept.get(name, {}) and key in archgens.get(name, {}) and archgens[name][key] != value:
+                found.setdefault(name, {})[key] = value
+    if not found:
+        return kept
+    drivers = {n: {k: v for k, v in b.items() if k in DRIVERS} for src in (kept, found) for n, b in src.items()}
+    own, follows = sizes(measure(design, table)), sizes(measure(design, table, bounds=_merge(kept, drivers)))
+    for name, values in found.items():
+        for key, value in values.items():
+            if own.get(name, {}).get(key) != value and (key in DRIVERS or follows.get(name, {}).get(key) != value):
+                kept.setdefault(name, {})[key] = value
+    return kept
+
+
+def _merge(*parts: Bounds) -> Bounds:
+    merged: Bounds = {}
+    for part in parts:
+        for name, values in part.items():
+            merged.setdefault(name, {}).update(values)
+    return merged
+
+
+def unpriced_sizes(design: Design, prices: Path | None = None) -> list[tuple[tuple[str | int, ...], str]]:
+    """Node classes written on stores that the price table has no price for, as (key path, message) pairs."""
+    table, _ = _price_table(design, prices)
+    classes = sorted(
+        k.removeprefix("db_node_").removesuffix("_month") for k in table.prices if k.startswith("db_node_")
+    )
+    settable = store_settings(design)
+    return [
+        (
+            ("stores", i, "node_class"),
+            f"{s.node_class!r} is not a node class archgen can price; write one of {', '.join(classes)}",
+        )
+        for i, s in enumerate(design.stores)
+        if "node_class" in settable[s.name] and s.node_class and s.node_class not in classes
+    ]
 
 
 def remeasure(design: Design, prices: Path | None = None, bounds: Bounds | None = None) -> Measured:
     """`design` with every derived value recomputed from its structure and requirements; `bounds` are the
-    instance bounds a person set (see `set_bounds`), kept as they are.
+    sizes a person set (see `set_bounds`), kept as they are.
 
     The prices are the shipped table of the design's cloud when the design was priced with a shipped table. A
     design priced with a table of the user's keeps the unit prices its cost lines show; lines that table never
@@ -85,10 +127,11 @@ def remeasure(design: Design, prices: Path | None = None, bounds: Bounds | None 
     """
     table, known = _price_table(design, prices)
     bounds = bounds or {}
-    own = {d.name: d.scaling for d in measure(design, table).deployables}
-    measured = measure(design, table, design.requirements, bounds=bounds)
+    own = sizes(measure(design, table))
+    measured = restate_costs(design, measure(design, table, design.requirements, bounds=bounds))
     fallback = sorted(line.item for line in measured.cost.lines if known is not None and line.price not in known)
     before = {d.name: d.scaling for d in design.deployables}
+    derived = _derived(design, measured)
     return Measured(
         design=measured,
         figures=_changed(
@@ -96,23 +139,74 @@ def remeasure(design: Design, prices: Path | None = None, bounds: Bounds | None 
         ),
         instances=[d.name for d in measured.deployables if before.get(d.name) != d.scaling],
         cost_lines=_changed(_lines(design.cost.lines), _lines(measured.cost.lines)),
+        derived=sorted(derived),
         cost_before=design.cost.total_usd_per_month,
         shipped_prices=fallback,
         set_by_you=bounds,
         bounds=[
-            f"{name} {key} {value} (archgen's: {getattr(own[name], key)})"
+            f"{name} {key} {value} (archgen's: {own[name][key]})"
             for name, values in bounds.items()
             for key, value in values.items()
-            if name in own and getattr(own[name], key) != value
+            if key in own.get(name, {}) and own[name][key] != value
         ],
         short=_short(measured),
     )
+
+
+def replaced(published: Design | None, design: Design, measured: Measured) -> list[str]:
+    """The computed values a person wrote in `design` (they differ from the design archgen last `published`)
+    that render recomputed, as "path written → recomputed"."""
+    if published is None:
+        return []
+    was = _flat(published.model_dump(mode="json"))
+    written = _flat(design.model_dump(mode="json"))
+    now = _flat(measured.design.model_dump(mode="json"))
+    return [
+        f"{path} {written[path]} → {now.get(path)}"
+        for path in measured.derived
+        if path in written and path in was and written[path] != was[path]
+    ]
+
+
+def _derived(design: Design, measured: Design) -> list[str]:
+    """Paths of the computed values besides figures, cost lines and instance bounds that re-measuring changed."""
+    before, after = _flat(design.model_dump(mode="json")), _flat(measured.model_dump(mode="json"))
+    return [
+        path
+        for path in before.keys() | after.keys()
+        if before.get(path) != after.get(path)
+        and not path.startswith(("capacity.", "cost."))
+        and not path.endswith((".scaling.min_instances", ".scaling.max_instances"))
+    ]
+
+
+def _flat(value: object, prefix: str = "") -> dict[str, object]:
+    """A dumped design as path → scalar; list items that have a name are keyed by it (`stores[orders-db]`)."""
+    out: dict[str, object] = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out.update(_flat(item, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            name = item.get("name") if isinstance(item, dict) else None
+            out.update(_flat(item, f"{prefix}[{name if isinstance(name, str) else i}]"))
+    else:
+        out[prefix] = value
+    return out
 
 
 def _short(design: Design) -> list[str]:
     """Deployables whose maximum is below the instances the load needs at peak after 3 years."""
     needs = {f.key: f.value for f in design.capacity.figures}
     short = []
+    for s in design.stores:
+        for name, what in (("shards", "its writes and data need"), ("read_replicas", "its reads need")):
+            need = needs.get(f"db.{s.name}.{name}", 0.0)
+            if need > getattr(s, name):
+                short.append(
+                    f"{s.name}: {name} {getattr(s, name)} is below the {need:.0f} {what} at peak after 3 years; "
+                    "raise it or the store falls behind"
+                )
     for d in design.deployables:
         need = needs.get(f"compute.{d.name}.instances.y3", 0.0)
         if need > d.scaling.max_instances:

@@ -92,7 +92,14 @@ def matrices(design: Design) -> dict[str, Matrix]:
     if stores:
         out["Databases"] = Matrix(
             "Databases",
-            ["Store", "Data after 3 years", "Writes at peak", "Reads at peak", "Read replicas", "One primary lasts"],
+            [
+                "Store",
+                "Data after 3 years",
+                "Writes at peak",
+                "Reads at peak",
+                "Read replicas needed",
+                "One primary lasts",
+            ],
             [
                 [
                     name,

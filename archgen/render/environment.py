@@ -13,7 +13,8 @@ import html
 import json
 import pickle
 import re
-from collections.abc import Iterable, Sized
+import traceback
+from collections.abc import Iterable, Iterator, Sized
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from jinja2 import (
     FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
+    TemplateSyntaxError,
     pass_context,
 )
 from jinja2.bccache import Bucket
@@ -31,6 +33,7 @@ from markupsafe import Markup
 
 from archgen.common import english, formatting
 from archgen.common.cache_dir import cache_dir
+from archgen.common.errors import InputError, one_line
 from archgen.common.naming import slug
 from archgen.common.shipped import builtin_templates
 
@@ -220,3 +223,35 @@ def environment(user_templates: Path | None = None) -> Environment:
     )
     env.globals.update(figure_value=formatting.quantity)
     return env
+
+
+FIX = "fix it, or delete the file to use the shipped template"
+
+
+def check_templates(user_templates: Path) -> None:
+    """Compile every template of a user's override folder, so a syntax error stops the run before any work with
+    one line naming the file and line."""
+    env = environment(user_templates)
+    for path in sorted(user_templates.rglob("*.jinja")):
+        try:
+            env.get_template(path.relative_to(user_templates).as_posix())
+        except TemplateSyntaxError as exc:
+            raise InputError(one_line(f"{path}:{exc.lineno}: {(exc.message or '').rstrip('.')}; {FIX}")) from None
+
+
+@contextlib.contextmanager
+def user_template_errors(user_templates: Path | None) -> Iterator[None]:
+    """Turn an error raised inside a user's template (an undefined name, a bad filter argument) into one line
+    naming the template's file and line; an error in a shipped template is archgen's and is raised as it is."""
+    try:
+        yield
+    except Exception as exc:
+        if user_templates is None:
+            raise
+        root = user_templates.resolve()
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            path = Path(frame.filename)
+            if path.suffix == ".jinja" and path.resolve().is_relative_to(root):
+                message = (exc.message or "") if isinstance(exc, TemplateSyntaxError) else str(exc)
+                raise InputError(one_line(f"{path}:{frame.lineno}: {message.rstrip('.')}; {FIX}")) from None
+        raise

@@ -17,7 +17,7 @@ from archgen.render.asyncapi import asyncapi_documents, channel_slugs
 from archgen.render.capacity_view import matrices
 from archgen.render.context import PageContext
 from archgen.render.diagrams import Diagram, render_diagrams
-from archgen.render.environment import environment
+from archgen.render.environment import environment, user_template_errors
 from archgen.render.explorer import ASSETS, explorer_assets, explorer_page
 from archgen.render.lightbox import lightbox_assets
 from archgen.render.openapi import openapi_documents
@@ -41,6 +41,11 @@ def render_site(
     With the `changelog` since the previous version of the design, the site also gets a page of the changes.
     `design_text` is the design as `dump_design` writes it, when the caller has it already.
     """
+    with user_template_errors(templates):
+        return _render_site(design, templates, changelog, design_text)
+
+
+def _render_site(design: Design, templates: Path | None, changelog: Changelog | None, design_text: str | None) -> Files:
     env = environment(templates)
     design_text = dump_design(design) if design_text is None else design_text
     sitemap = SiteMap(design)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.constants import SECONDS_PER_DAY, constant
 from archgen.capacity.load import on_clock, people_daily, stated_daily, use_case_keys
+from archgen.capacity.restate import cost_drivers as drivers_of
 from archgen.common import english
 from archgen.common.formatting import number, usd
 from archgen.knowledge.questions import questions_for
@@ -22,12 +23,7 @@ def plan_governance(draft: Draft) -> None:
 def cost_drivers(draft: Draft, top: int = 3) -> list[tuple[str, float]]:
     """The components that cost most a month, largest first."""
     assert draft.cost is not None
-    by_component: dict[str, float] = {}
-    for line in draft.cost.lines:
-        by_component[line.component or line.item] = (
-            by_component.get(line.component or line.item, 0.0) + line.monthly_usd
-        )
-    return sorted(by_component.items(), key=lambda kv: -kv[1])[:top]
+    return drivers_of(draft.cost, top)
 
 
 def _risks(draft: Draft) -> None:
