@@ -16,7 +16,7 @@ from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, StoredField, StoreKind, StoreWork
-from archgen.knowledge.catalog import Features, Technology, combined
+from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
 from archgen.requirements import personal
@@ -629,6 +629,34 @@ def _tenant_key(draft: Draft, entity: Entity) -> str | None:
 # --- decisions ------------------------------------------------------------------------------------------------
 
 
+def _relational_pros(engine: Engine) -> list[str]:
+    """What the chosen relational engine keeps, as it is: no constraint it does not enforce."""
+    pros = ["ACID transactions across the rows a use case changes"] if engine.transactions == "multi-row" else []
+    if engine.foreign_keys:
+        return [*pros, "foreign keys, unique and check constraints keep the data honest"]
+    return [
+        *pros,
+        f"unique and check constraints keep the data honest ({engine.name} has no foreign keys: the "
+        "services check references)",
+    ]
+
+
+def _relational_cons(engine: Engine) -> list[str]:
+    """What the chosen relational engine costs, in the words of how it keeps copies and handles conflicts."""
+    if engine.copies == "consensus":
+        cons = ["every write commits by quorum across zones (and regions), so each commit waits for their round trip"]
+    elif engine.sharding == "native":
+        cons = ["one primary takes every write"]
+    else:
+        cons = ["one primary takes every write; sharding later is real work"]
+    if engine.locking == "optimistic":
+        cons.append(
+            "optimistic concurrency only: conflicting transactions abort at commit and are retried, so a "
+            "row many writers touch at once needs splitting"
+        )
+    return cons
+
+
 def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> None:
     names_ = [n for n, (k, _) in kinds.items() if k == "relational" and draft.entity(n).store.endswith("-db")]
     if not names_:
@@ -659,11 +687,10 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
             tech,
             "A managed relational database: SQL, transactions, constraints, secondary indexes.",
             [
-                "ACID transactions across the rows a use case changes",
-                "foreign keys, unique and check constraints keep the data honest",
+                *_relational_pros(draft.catalog.engine(chosen)),
                 f"the team already knows {', '.join(skills)}" if skills else "the most widely known data model",
             ],
-            ["one primary takes every write; sharding later is real work", "schema changes need migrations"],
+            [*_relational_cons(draft.catalog.engine(chosen)), "schema changes need migrations"],
         ),
         *(
             option(

@@ -3,6 +3,7 @@
 from archgen.review.rules import (
     api,
     availability,
+    capabilities,
     capacity,
     claims,
     consistency,
@@ -26,6 +27,7 @@ from archgen.review.rules import (
 __all__ = [
     "api",
     "availability",
+    "capabilities",
     "capacity",
     "claims",
     "consistency",
