@@ -277,6 +277,8 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
             store.partitioning = "one index, its primary shards sized to the data"
         elif store.kind == "in-memory":
             store.partitioning = "one cluster; keys spread over its slots"
+        elif draft.catalog.engine(tech).sharding == "native":
+            store.partitioning = "split into ranges by the engine itself as the data grows"
         else:
             store.partitioning = "none: one primary carries the load"
 
@@ -328,6 +330,8 @@ def _resilience(draft: Draft) -> list[str]:
 def _kind_of_store(store_kind: str, ha: bool, copies: str | None = None) -> str:
     if copies == "consensus" and store_kind in ("relational", "document"):
         return "consensus store"  # no primary to lose, no standby to promote
+    if copies in ("service", "leaderless") and store_kind in ("relational", "document"):
+        return "key-value store"  # replicas in every zone take over at once: no standby
     if copies == "service" and store_kind == "search":
         return "managed search index"  # no cluster or shards the team sees
     if store_kind == "relational":

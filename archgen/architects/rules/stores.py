@@ -3,6 +3,7 @@ entity's stored shape (fields, personal data, keys and indexes from its access p
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from archgen.architects.rules.draft import Draft, option
@@ -101,6 +102,11 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
     return "relational", "structured records with relations, transactions and secondary lookups"
 
 
+# What a kind of store is wanted for beyond its entities' needs: a time series is kept compressed and rolled up
+# by its engine where the cloud offers an edition that does (else it is sized uncompressed, its rollups computed).
+KIND_WANTS: dict[str, Features] = defaultdict(Features, {"time-series": Features(compression=True, rollups=True)})
+
+
 def plan_stores(draft: Draft) -> None:
     """Design every entity and place it in a store; add the stores patterns contribute; one decision per kind."""
     req = draft.req
@@ -125,7 +131,9 @@ def plan_stores(draft: Draft) -> None:
     # the relational stores share one engine (one decision, one skill set): each needs what any of them needs
     shared = combined([entity_needs(e) for e, k, _ in placed if k == "relational"])
     needs = {
-        n: shared if k == "relational" else combined([entity_needs(e) for e, _, m in placed if m == n])
+        n: shared
+        if k == "relational"
+        else combined([entity_needs(e) for e, _, m in placed if m == n] + [KIND_WANTS[k]])
         for _, k, n in placed
     }
     for entity, kind, name in placed:
@@ -879,10 +887,24 @@ def _unfamiliar(draft: Draft, alternative: Technology, chosen: str) -> str:
     return f"another product to learn and run, for nothing the data needs that {chosen} does not keep"
 
 
+# A missing capability in words, where its `name: value` form would not read.
+LACKS = {
+    "compression: true": "columnar compression",
+    "rollups: true": "rollups it keeps up to date itself",
+    "geo: true": "geospatial index",
+    "fulltext: true": "full-text index",
+}
+
+
 def _shortfall(draft: Draft, technology: Technology, need: Features) -> list[str]:
     """What a technology cannot do that the data or the recovery targets need, in words."""
     engine = draft.catalog.engine(technology)
-    out = [f"its engine ({engine.name}) lacks {lack}" for lack in engine.lacks(need)]
+    out = [
+        f"its engine ({engine.name}) has no {LACKS[lack]}"
+        if lack in LACKS
+        else f"its engine ({engine.name}) lacks {lack}"
+        for lack in engine.lacks(need)
+    ]
     recovery = _recovery_need(draft)
     if recovery is not None and not recovery(technology):
         out.append(region_copy(technology, draft.req.quality.rpo_minutes))
