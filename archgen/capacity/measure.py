@@ -827,7 +827,8 @@ def _size_store(
         kept = (store.derived.entries + connections * store.derived.entries_per_connection) * store.derived.entry_bytes
     data = math.fsum(parts.values()) + kept
     overhead = store.kind in ("relational", "document", "search")
-    compressed = store.kind == "time-series"
+    # only an engine with columnar compression (in the edition this cloud offers) shrinks a time series
+    compressed = store.kind == "time-series" and bool(catalog.engine(technology_of(catalog, store)).compression)
     expr = f"({' + '.join(terms) or '0'})"
     if overhead:
         inputs.append(c.INDEX_OVERHEAD)
@@ -891,11 +892,24 @@ def _size_store(
     store.write_capacity_per_s = round(shards * per_node, 0)
     if store.kind == "search":  # shards of an index share data nodes: what takes writes is the nodes
         store.write_capacity_per_s = round(search_nodes(store, tech, store.size_bytes_3y, writes, reads) * per_node, 0)
-    if shards > 1 and store.kind in ("relational", "document"):
+    native = catalog.engine(tech).sharding == "native"
+    if shards > 1 and (store.kind in ("relational", "document") or (store.kind == "time-series" and not native)):
         keys_ = sorted({e.partition_key for e in entities if e.partition_key and e.store == store.name})
-        store.partitioning = f"{shards} shards by {', '.join(keys_) or 'the record key'}"
-    elif re.fullmatch(r"\d+ shards by .*", store.partitioning):  # the shards it named were set back to one
-        store.partitioning = "none"
+        by = ", ".join(keys_) or "the record key"
+        routed = (
+            f"{shards} shards by {by}, each its own database, routed by the application (the engine does not shard "
+            "itself)"
+        )
+        if store.kind == "time-series":  # its time chunks stay; the shards split the series between databases
+            store.partitioning = f"{store.partitioning.split('; ')[0]}; {routed}"
+        else:
+            store.partitioning = (
+                f"split and rebalanced by the engine itself by {by} (about {shards} nodes' worth)" if native else routed
+            )
+    elif re.search(r"\d+ shards by |split and rebalanced by the engine", store.partitioning):
+        # the shards it named were set back to one: keep only what is not about shards
+        kept = [part for part in store.partitioning.split("; ") if not re.search(r"\d+ shards by |split and", part)]
+        store.partitioning = "; ".join(kept) or "none"
     ledger.add(
         f"{key}.shards",
         group,

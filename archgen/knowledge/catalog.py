@@ -29,6 +29,8 @@ Uniqueness = Literal["none", "key", "partition", "any"]
 Atomicity = Literal["none", "single-row", "single-partition", "batch", "multi-row"]
 Locking = Literal["pessimistic", "optimistic"]
 Expiry = Literal["none", "partition", "record", "member"]
+Copies = Literal["primary-standby", "consensus", "leaderless", "service"]
+Sharding = Literal["none", "native"]
 
 # Capabilities whose values form a scale: an engine higher up the scale also does what the lower values promise.
 SCALES: dict[str, tuple[str, ...]] = {
@@ -60,6 +62,9 @@ class Features(_Strict):
     counters: bool | None = None
     rollups: bool | None = None
     change_stream: bool | None = None
+    compression: bool | None = None
+    sharding: Sharding | None = None
+    copies: Copies | None = None
 
     def has(self, need: Features) -> bool:
         """Whether this engine does everything `need` asks (at least as much on a scale; unknown fails)."""
@@ -130,6 +135,9 @@ class Technology(_Strict):
     scaling: Scaling | None = None
     region_writes: Writers | None = None
     engine: str | None = None
+    features: Features | None = Field(
+        None, description="What this edition of the engine lacks or adds: it overrides the engine's capabilities."
+    )
     price: str | None = None
 
     def named(self, words: list[str]) -> bool:
@@ -151,6 +159,9 @@ class Claim(_Strict):
     words: tuple[str, ...] = Field(min_length=1)
     feature: str = Field(description="The feature in a few words, for findings: 'row locks (SELECT … FOR UPDATE)'.")
     needs: Features
+    kinds: tuple[str, ...] = Field(
+        ("relational",), description="The kinds of store a text promising it speaks of when it names none."
+    )
 
 
 class TechnologyFile(_Strict):
@@ -330,7 +341,13 @@ class Catalog:
         entry = self.technology(technology) if isinstance(technology, str) else technology
         name = entry.name if entry is not None else str(technology or "unknown")
         known = self.knowledge.technologies.engines.get(entry.engine or "") if entry is not None else None
-        return known if known is not None else Engine(name=name)
+        if known is None:
+            return Engine(name=name)
+        if entry is not None and entry.features is not None:
+            # an edition offered by one cloud may lack what the engine elsewhere has
+            override = {f: getattr(entry.features, f) for f in entry.features.model_fields_set}
+            return known.model_copy(update={**override, "name": entry.name})
+        return known
 
     def claims(self) -> tuple[Claim, ...]:
         """The words that promise an engine feature, with what each needs."""

@@ -38,6 +38,25 @@ def test_an_engine_without_secondary_indexes_or_locks_lacks_them() -> None:
     assert postgres.has(Features(locking="pessimistic", range_partitions=True, unique="any"))
 
 
+def test_a_clouds_edition_of_an_engine_lacks_what_that_edition_leaves_out() -> None:
+    azure = Catalog("azure", [], []).engine("TimescaleDB on Azure Database for PostgreSQL")
+    aws = Catalog("aws", [], []).engine("TimescaleDB on Amazon EC2")
+    assert aws.has(Features(compression=True, rollups=True))
+    assert azure.lacks(Features(compression=True, rollups=True)) == ["compression: true", "rollups: true"]
+    assert azure.name == "TimescaleDB on Azure Database for PostgreSQL"  # findings name the edition
+
+
+def test_each_engine_says_how_it_keeps_copies_and_whether_it_shards_itself() -> None:
+    catalog = Catalog("aws", [], [])
+    assert catalog.engine("Amazon Aurora DSQL (multi-region clusters)").copies == "consensus"
+    assert catalog.engine("CockroachDB Dedicated on AWS").copies == "consensus"
+    assert catalog.engine("Amazon RDS for PostgreSQL").copies == "primary-standby"
+    assert catalog.engine("Amazon RDS for PostgreSQL").sharding == "none"
+    assert catalog.engine("Amazon Aurora DSQL (multi-region clusters)").foreign_keys is False
+    gcs = Catalog("gcp", [], []).technology("Cloud Storage")
+    assert gcs is not None and gcs.regions == "asynchronous"  # dual-region copies trail by up to 15 minutes
+
+
 def test_nothing_is_assumed_of_an_unknown_technology() -> None:
     engine = Catalog("aws", [], []).engine("a database nobody knows")
     assert engine.name == "a database nobody knows"

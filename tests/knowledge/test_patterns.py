@@ -284,7 +284,7 @@ def test_new_takes_a_catalog_folder_whose_technologies_come_first(cli, tmp_path:
 def test_every_corpus_design_promises_only_what_its_engines_keep(corpus: dict[str, Design]) -> None:
     """No index, transaction, lock, expiry or writer region a store's engine lacks; no unique value left plain;
     no option dismissed as unfamiliar to a team that knows it."""
-    engine_rules = {f"ENG00{i}" for i in range(1, 8)} - {"ENG006"}
+    engine_rules = ({f"ENG00{i}" for i in range(1, 8)} - {"ENG006"}) | {f"ENG01{i}" for i in range(6)}
     for name, design in corpus.items():
         found = [f"{f.rule} {f.element}: {f.message}" for f in review(design) if f.rule in engine_rules]
         assert found == [], name
@@ -301,11 +301,48 @@ def test_a_decision_that_needs_row_locks_is_made_otherwise_on_an_engine_without_
     assert "has no row locks" in concurrency.rationale
 
 
+def test_a_consensus_database_is_described_without_a_primary_or_a_standby(corpus: dict[str, Design]) -> None:
+    design = corpus["01-ride-hailing"]  # CockroachDB: every replica group commits by quorum
+    trips = next(s for s in design.stores if s.name == "trips-db")
+    assert "consensus" in trips.replication and "a primary with" not in trips.replication
+    mode = next(m for m in design.reliability.failure_modes if m.component == "trips-db")
+    assert "standby" not in mode.mitigation.replace("no primary or standby", "")
+    relational = next(d for d in design.decisions if d.title.startswith("Relational store"))
+    chosen = next(o for o in relational.options if o.name == relational.decision)
+    assert not any("one primary" in c for c in chosen.cons)
+
+
+def test_a_time_series_is_kept_where_its_engine_compresses_and_rolls_up(corpus: dict[str, Design]) -> None:
+    design = corpus["02-smart-meter-telemetry"]  # Azure's managed TimescaleDB edition has neither: not chosen
+    store = next(s for s in design.stores if s.kind == "time-series")
+    assert store.technology == "TimescaleDB Community on Azure Kubernetes Service (self-managed)"
+    assert any("compression" in i.name for i in design.capacity.get(f"db.{store.name}.data.y3").inputs)
+
+
+def test_rollups_and_compression_are_decided_otherwise_on_an_edition_without_them(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    (catalog / "technologies.yaml").write_text(  # every TimescaleDB edition on the cloud lacks both
+        "clouds:\n  azure:\n    time-series:\n"
+        "      - {name: TimescaleDB Community on Azure Kubernetes Service (self-managed), aka: [timescaledb], "
+        "skills: [postgresql], zones: synchronous, regions: asynchronous, region_failover_s: 1800, "
+        "replica_lag_s: 60, pitr_s: 300, writes_per_node: 100000, storage_tb: 50, scaling: vertical, "
+        "region_writes: single, engine: timescaledb, features: {compression: false, rollups: false}, price: ts_node}\n",
+        encoding="utf-8",
+    )
+    design = RulesArchitect(catalog=catalog).design(load_requirements(CORPUS / "02-smart-meter-telemetry.yaml"))
+    rollups = next(d for d in design.decisions if d.title.startswith("How rollups are kept correct"))
+    assert rollups.decision != "Incremental rollup views in the time-series store"
+    assert "has no rollups" in rollups.rationale
+    store = next(s for s in design.stores if s.kind == "time-series")
+    assert not any("compression" in i.name for i in design.capacity.get(f"db.{store.name}.data.y3").inputs)
+
+
 def test_a_team_skill_decides_between_engines_that_both_fit(corpus: dict[str, Design]) -> None:
     # the team knows Cassandra, TimescaleDB and SQL Server: each is chosen where it fits the data
     chosen = {name: {s.technology for s in d.stores} for name, d in corpus.items()}
     assert "Amazon Keyspaces (Apache Cassandra)" in chosen["07-social-feed"]
-    assert "TimescaleDB on Azure Database for PostgreSQL" in chosen["02-smart-meter-telemetry"]
+    assert "TimescaleDB Community on Azure Kubernetes Service (self-managed)" in chosen["02-smart-meter-telemetry"]
     assert "Azure SQL Database (Business Critical)" in chosen["11-health-records"]
 
 

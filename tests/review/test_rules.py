@@ -21,6 +21,7 @@ from archgen.design.model import (
     FailureMode,
     Filter,
     FlowStep,
+    Input,
     Region,
     StateMachine,
     StoredField,
@@ -324,6 +325,42 @@ def copy_in_the_same_database(design: Design, req: Requirements) -> None:
 def locks_on_dsql(design: Design, req: Requirements) -> None:
     design.stores[0].technology = "Amazon Aurora DSQL (multi-region clusters)"
     design.stores[0].purpose += "; an order locks the touched rows (SELECT … FOR UPDATE) while it is placed"
+
+
+def standby_on_consensus(design: Design, req: Requirements) -> None:
+    """The store moves to a consensus engine, its replication still told as a primary and a standby."""
+    design.stores[0].technology = "CockroachDB Dedicated on AWS"
+    design.stores[0].replication = "a primary with a synchronous standby in another zone (automatic failover)"
+
+
+def synchronous_copy_on_rds(design: Design, req: Requirements) -> None:
+    design.stores[0].replication += "; synchronous copy in us-west-2"
+
+
+def pitr_without_a_log(design: Design, req: Requirements) -> None:
+    """A technology that keeps no point-in-time log, its backup still claiming point-in-time recovery."""
+    design.stores[0].technology = "Amazon Timestream for InfluxDB"
+    backup = next(b for b in design.reliability.backups if b.store == design.stores[0].name)
+    backup.method = "point-in-time recovery and daily snapshots"
+
+
+def foreign_keys_on_dsql(design: Design, req: Requirements) -> None:
+    """The relational decision weighs DSQL on the foreign keys and single primary of the engine it replaced."""
+    decision = next(d for d in design.decisions if any(o.name == design.stores[0].technology for o in d.options))
+    option = next(o for o in decision.options if o.name == design.stores[0].technology)
+    option.name = "Amazon Aurora DSQL (multi-region clusters)"
+    option.pros.append("foreign keys, unique and check constraints keep the data honest")
+
+
+def unrouted_postgres_shards(design: Design, req: Requirements) -> None:
+    design.stores[0].shards = 3
+    design.stores[0].partitioning = "3 shards by customer"
+
+
+def compression_on_postgres(design: Design, req: Requirements) -> None:
+    """PostgreSQL has no columnar compression, yet its size is divided by a compression ratio."""
+    figure = next(f for f in design.capacity.figures if f.key == f"db.{design.stores[0].name}.data.y3")
+    figure.inputs.append(Input(name="compression_ratio_time_series", value=10, unit="×"))
 
 
 def plain_idempotency_key(design: Design, req: Requirements) -> None:
@@ -1130,6 +1167,12 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("ENG005", "shop", lambda d, r: setattr(d.reliability, "topology", "active-active")),
     ("ENG006", "shop", unweighed_new_database),
     ("ENG007", "shop", known_dismissed),
+    ("ENG010", "shop", standby_on_consensus),
+    ("ENG011", "shop", synchronous_copy_on_rds),
+    ("ENG012", "shop", pitr_without_a_log),
+    ("ENG013", "shop", foreign_keys_on_dsql),
+    ("ENG014", "shop", unrouted_postgres_shards),
+    ("ENG015", "shop", compression_on_postgres),
     (
         "CON009",
         "shop",

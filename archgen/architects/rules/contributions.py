@@ -76,19 +76,18 @@ def plan_pattern_records(draft: Draft) -> None:
 
 
 def _unkept(draft: Draft, words: str) -> list[str]:
-    """What a text promises that the engine of the system of record (its relational stores) lacks, in words."""
-    engines = {
-        e.name: e
-        for s in draft.stores
-        if s.kind == "relational" and s.entities
-        for e in [draft.catalog.engine(s.technology)]
-    }
-    return [
-        f"{engine.name} has no {claim.feature}"
-        for claim in draft.catalog.promised(words)
-        for engine in engines.values()
-        if not engine.has(claim.needs)
-    ]
+    """What a text promises that the engines of the stores its features belong to (the system of record for a
+    transaction, the time-series store for rollups) lack, in words."""
+    out = []
+    for claim in draft.catalog.promised(words):
+        engines = {
+            e.name: e
+            for s in draft.stores
+            if s.kind in claim.kinds and s.entities
+            for e in [draft.catalog.engine(s.technology)]
+        }
+        out += [f"{engine.name} has no {claim.feature}" for engine in engines.values() if not engine.has(claim.needs)]
+    return out
 
 
 def pattern_records(draft: Draft) -> tuple[list[AppliedPattern], list[ConsideredPattern]]:

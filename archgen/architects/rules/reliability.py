@@ -13,7 +13,7 @@ from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import constant
 from archgen.common.english import count, join
 from archgen.design.claims import recovery_regions
-from archgen.design.model import DATABASE_KINDS, Backup, Channel, FailureMode, Reliability
+from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
 from archgen.requirements.model import Requirements
 
@@ -163,7 +163,7 @@ def plan_reliability(draft: Draft) -> None:
         rationale=f"Chosen for {cause}.",
         consequences=[
             f"{zones} zone{'s' if zones > 1 else ''} per region"
-            + ("; every database has a synchronous standby in another zone" if multi_zone and databases else ""),
+            + (f"; {_zone_copies(draft, databases)}" if multi_zone and databases else ""),
             f"failover is rehearsed quarterly and timed against the {q.rto_minutes:g}-minute RTO",
             _recovered_into(draft),
         ],
@@ -199,19 +199,56 @@ def plan_reliability(draft: Draft) -> None:
     _record(draft, decision_id, strategy)
 
 
+# How each model of keeping copies survives a zone's loss, in a few words.
+ZONE_COPIES = {
+    "consensus": "replicas in every zone committing by majority (no standby to promote)",
+    "leaderless": "replicas in every zone that each take writes",
+    "service": "copies in every zone kept by the service",
+}
+
+
+def _zone_copies(draft: Draft, databases: list[DataStore]) -> str:
+    """What each database keeps in the other zones, in the words of its engine's replication model."""
+    said: dict[str, list[str]] = {}
+    for store in databases:
+        tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
+        copies = draft.catalog.engine(tech).copies
+        if tech.scaling == "serverless" and copies != "consensus":
+            copies = "service"
+        words = ZONE_COPIES.get(copies or "") or (
+            "a synchronous standby in another zone" if tech.zones == "synchronous" else "a replica in another zone"
+        )
+        said.setdefault(words, []).append(store.name)
+    if len(said) == 1:
+        return f"every database has {next(iter(said))}"
+    return "; ".join(f"{join(names)} {'has' if len(names) == 1 else 'have'} {words}" for words, names in said.items())
+
+
 def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strategy: str) -> None:
     """How each store is replicated and partitioned, in the words of its technology's capabilities."""
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
+        copies = draft.catalog.engine(tech).copies
         parts = []
         if store.kind == "object":
             parts.append("the provider's multi-zone durability (eleven nines)")
         elif store.kind == "in-memory":
             parts.append("a replica in another zone, promoted automatically" if multi_zone else "one node")
             parts.append("rebuilt from its source after a full loss")
+        elif store.kind in ("search", "warehouse") and copies == "service":
+            parts.append("replicas in other zones kept by the service" if multi_zone else "one replica")
         elif store.kind in ("search", "warehouse"):
             parts.append("replica shards in other zones" if multi_zone else "one node")
-        elif tech.scaling == "serverless" or store.kind in ("key-value", "wide-column"):
+        elif copies == "consensus":
+            parts.append(
+                "replicas in every zone; each write commits once a majority of its replica group holds it "
+                "(consensus: no primary, no standby to promote)"
+                if multi_zone
+                else "replicas on three nodes committing by majority (consensus)"
+            )
+        elif copies == "leaderless":
+            parts.append("replicas in every zone, each taking writes; reads and writes at quorum")
+        elif tech.scaling == "serverless" or store.kind in ("key-value", "wide-column") or copies == "service":
             parts.append("replicated across zones by the service (three copies)")
         else:
             parts.append(
@@ -223,7 +260,11 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
             )
         if standbys and strategy != "backup-restore" and store.kind not in ("in-memory", "search"):
             mode = tech.regions if tech.regions in ("synchronous", "asynchronous") else "asynchronous"
-            parts.append(f"{mode} copy in {', '.join(standbys)}")
+            parts.append(
+                f"voting replicas in {', '.join(standbys)} (a write commits once a majority of regions hold it)"
+                if copies == "consensus" and mode == "synchronous"
+                else f"{mode} copy in {', '.join(standbys)}"
+            )
         store.replication = "; ".join(parts)
         if store.shards > 1 or store.kind in ("key-value", "wide-column"):
             keys = [e.partition_key for e in draft.entities if e.store == store.name and e.partition_key]
@@ -236,6 +277,8 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
             store.partitioning = "one index, its primary shards sized to the data"
         elif store.kind == "in-memory":
             store.partitioning = "one cluster; keys spread over its slots"
+        elif draft.catalog.engine(tech).sharding == "native":
+            store.partitioning = "split into ranges by the engine itself as the data grows"
         else:
             store.partitioning = "none: one primary carries the load"
 
@@ -284,7 +327,13 @@ def _resilience(draft: Draft) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _kind_of_store(store_kind: str, ha: bool) -> str:
+def _kind_of_store(store_kind: str, ha: bool, copies: str | None = None) -> str:
+    if copies == "consensus" and store_kind in ("relational", "document"):
+        return "consensus store"  # no primary to lose, no standby to promote
+    if copies in ("service", "leaderless") and store_kind in ("relational", "document"):
+        return "key-value store"  # replicas in every zone take over at once: no standby
+    if copies == "service" and store_kind == "search":
+        return "managed search index"  # no cluster or shards the team sees
     if store_kind == "relational":
         return "relational store with standby" if ha else "relational store"
     return {
@@ -363,7 +412,7 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
         failover = f"about {tech.failover_s:.0f} s" if tech and tech.failover_s is not None else "about a minute"
         row(
             store.name,
-            _kind_of_store(store.kind, multi_zone),
+            _kind_of_store(store.kind, multi_zone, draft.catalog.engine(tech).copies if tech else None),
             ", ".join(store.entities or store.files) or store.purpose,
             failover,
         )
@@ -441,7 +490,11 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
         where = "; copies in the recovery region" if standby else "; copies in another storage location"
-        if store.kind == "search":
+        if store.kind == "search" and tech.backup_days == 0:
+            method = "none: the service keeps no backup of an index; a full reindex from the system of record "
+            method += "rebuilds it"
+            frequency, retention, meets = "n/a", "n/a", True
+        elif store.kind == "search":
             method = "index snapshots; the index is rebuilt from the system of record if lost"
             frequency, retention, meets = "daily", "7 days", True
         elif store.kind == "in-memory" and store.entities:
@@ -484,7 +537,7 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 )
             )
             meets = worst <= rpo
-        if "recovery region" in method or store.kind == "in-memory":
+        if "recovery region" in method or store.kind == "in-memory" or method.startswith("none"):
             where = ""  # the method says where the copies are already
         store.backup = method + where
         out.append(
@@ -493,7 +546,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 method=method + where,
                 frequency=frequency,
                 retention=retention,
-                restore_drill="quarterly: restore into a scratch environment, verify row counts and checksums, "
+                restore_drill="quarterly: rebuild it from its source in a scratch environment, compare document "
+                "counts, and time it against the RTO"
+                if store.kind == "search" and method.startswith("none")
+                else "quarterly: restore into a scratch environment, verify row counts and checksums, "
                 "and time it against the RTO",
                 meets_rpo=meets,
             )

@@ -3,6 +3,7 @@ entity's stored shape (fields, personal data, keys and indexes from its access p
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
 from archgen.architects.rules.draft import Draft, option
@@ -16,7 +17,7 @@ from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, StoredField, StoreKind, StoreWork
-from archgen.knowledge.catalog import Features, Technology, combined
+from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
 from archgen.requirements import personal
@@ -101,6 +102,11 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
     return "relational", "structured records with relations, transactions and secondary lookups"
 
 
+# What a kind of store is wanted for beyond its entities' needs: a time series is kept compressed and rolled up
+# by its engine where the cloud offers an edition that does (else it is sized uncompressed, its rollups computed).
+KIND_WANTS: dict[str, Features] = defaultdict(Features, {"time-series": Features(compression=True, rollups=True)})
+
+
 def plan_stores(draft: Draft) -> None:
     """Design every entity and place it in a store; add the stores patterns contribute; one decision per kind."""
     req = draft.req
@@ -125,7 +131,9 @@ def plan_stores(draft: Draft) -> None:
     # the relational stores share one engine (one decision, one skill set): each needs what any of them needs
     shared = combined([entity_needs(e) for e, k, _ in placed if k == "relational"])
     needs = {
-        n: shared if k == "relational" else combined([entity_needs(e) for e, _, m in placed if m == n])
+        n: shared
+        if k == "relational"
+        else combined([entity_needs(e) for e, _, m in placed if m == n] + [KIND_WANTS[k]])
         for _, k, n in placed
     }
     for entity, kind, name in placed:
@@ -629,6 +637,34 @@ def _tenant_key(draft: Draft, entity: Entity) -> str | None:
 # --- decisions ------------------------------------------------------------------------------------------------
 
 
+def _relational_pros(engine: Engine) -> list[str]:
+    """What the chosen relational engine keeps, as it is: no constraint it does not enforce."""
+    pros = ["ACID transactions across the rows a use case changes"] if engine.transactions == "multi-row" else []
+    if engine.foreign_keys:
+        return [*pros, "foreign keys, unique and check constraints keep the data honest"]
+    return [
+        *pros,
+        f"unique and check constraints keep the data honest ({engine.name} has no foreign keys: the "
+        "services check references)",
+    ]
+
+
+def _relational_cons(engine: Engine) -> list[str]:
+    """What the chosen relational engine costs, in the words of how it keeps copies and handles conflicts."""
+    if engine.copies == "consensus":
+        cons = ["every write commits by quorum across zones (and regions), so each commit waits for their round trip"]
+    elif engine.sharding == "native":
+        cons = ["one primary takes every write"]
+    else:
+        cons = ["one primary takes every write; sharding later is real work"]
+    if engine.locking == "optimistic":
+        cons.append(
+            "optimistic concurrency only: conflicting transactions abort at commit and are retried, so a "
+            "row many writers touch at once needs splitting"
+        )
+    return cons
+
+
 def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> None:
     names_ = [n for n, (k, _) in kinds.items() if k == "relational" and draft.entity(n).store.endswith("-db")]
     if not names_:
@@ -659,11 +695,10 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
             tech,
             "A managed relational database: SQL, transactions, constraints, secondary indexes.",
             [
-                "ACID transactions across the rows a use case changes",
-                "foreign keys, unique and check constraints keep the data honest",
+                *_relational_pros(draft.catalog.engine(chosen)),
                 f"the team already knows {', '.join(skills)}" if skills else "the most widely known data model",
             ],
-            ["one primary takes every write; sharding later is real work", "schema changes need migrations"],
+            [*_relational_cons(draft.catalog.engine(chosen)), "schema changes need migrations"],
         ),
         *(
             option(
@@ -852,10 +887,24 @@ def _unfamiliar(draft: Draft, alternative: Technology, chosen: str) -> str:
     return f"another product to learn and run, for nothing the data needs that {chosen} does not keep"
 
 
+# A missing capability in words, where its `name: value` form would not read.
+LACKS = {
+    "compression: true": "columnar compression",
+    "rollups: true": "rollups it keeps up to date itself",
+    "geo: true": "geospatial index",
+    "fulltext: true": "full-text index",
+}
+
+
 def _shortfall(draft: Draft, technology: Technology, need: Features) -> list[str]:
     """What a technology cannot do that the data or the recovery targets need, in words."""
     engine = draft.catalog.engine(technology)
-    out = [f"its engine ({engine.name}) lacks {lack}" for lack in engine.lacks(need)]
+    out = [
+        f"its engine ({engine.name}) has no {LACKS[lack]}"
+        if lack in LACKS
+        else f"its engine ({engine.name}) lacks {lack}"
+        for lack in engine.lacks(need)
+    ]
     recovery = _recovery_need(draft)
     if recovery is not None and not recovery(technology):
         out.append(region_copy(technology, draft.req.quality.rpo_minutes))

@@ -9,7 +9,7 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import entity_rows
 from archgen.common.english import join
 from archgen.design.model import DATABASE_KINDS, DataStore
-from archgen.knowledge.catalog import Catalog, Engine, Features
+from archgen.knowledge.catalog import Catalog, Claim, Engine, Features
 from archgen.knowledge.keys import must_be_unique
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -74,15 +74,14 @@ def _spoken_of(subject: Subject, text: str, decided: str = "") -> Iterator[DataS
 
 def _texts(subject: Subject) -> Iterator[tuple[str, KeyPath, str, list[DataStore]]]:
     """Each text that may promise an engine feature: where it is, what it says, and the stores it speaks of."""
-    records = [s for s in subject.stores.values() if s.kind == "relational" and s.entities]
     for i, d in enumerate(subject.design.decisions):
         chosen = next((o.summary for o in d.options if o.name == d.decision), "")
         body = " ".join([d.decision, chosen, d.rationale, *d.consequences])
         stores = list(_spoken_of(subject, body, d.decision)) + [
             s for s in subject.stores.values() if s.decision == d.id and s.name not in body
         ]
-        # a decision that names no store speaks of the system of record
-        yield (d.id, ("decisions", i), body, list({s.name: s for s in stores}.values()) or records)
+        # a decision that names no store speaks of the stores its feature belongs to (the system of record)
+        yield (d.id, ("decisions", i), body, list({s.name: s for s in stores}.values()))
     for i, flow in enumerate(subject.design.flows):
         for j, step in enumerate(flow.steps):
             store = subject.stores.get(step.target)
@@ -92,13 +91,23 @@ def _texts(subject: Subject) -> Iterator[tuple[str, KeyPath, str, list[DataStore
         yield (store.name, ("stores", i, "purpose"), store.purpose, [store])
 
 
+def _promises(catalog: Catalog, body: str) -> Iterator[tuple[str, Claim]]:
+    """Each claim a text makes, with the sentence (lower case) that makes it."""
+    for sentence in body.lower().replace("; ", ". ").split(". "):
+        for claim in catalog.promised(sentence):
+            yield sentence, claim
+
+
 @rule("ENG002", "error", "data", "Promise the store's engine cannot keep")
 def engine_claims(subject: Subject) -> Found:
     """A decision, flow step or store description promises a feature (row locks, a transaction across rows, a
     trigger, partitions dropped whole, expiry of a set's members) that the engine of the store it speaks of lacks."""
     catalog = _catalog(subject)
-    for element, path, body, stores in _texts(subject):
-        for claim in catalog.promised(body):
+    for element, path, body, spoken in _texts(subject):
+        for sentence, claim in _promises(catalog, body):
+            # a sentence that names stores speaks of those; else the text's, else the kinds the feature belongs to
+            named = [s for s in spoken if s.name.lower() in sentence] or spoken
+            stores = named or [s for s in subject.stores.values() if s.kind in claim.kinds and s.entities]
             short: dict[str, list[str]] = {}
             for store in stores:
                 engine = _engine(catalog, store)
