@@ -1831,18 +1831,44 @@ class _Pricer:
         files_gb = sum(f.value for f in self.ledger.figures if f.key.startswith("egress.files.")) * self.y1 / GB
         if files_gb:
             via_cdn = any(cache.placement == "cdn" for cache in self.design.caches)
-            self._tiered(
-                "files served" + (" via CDN" if via_cdn else ""),
-                "cdn" if via_cdn else "gateway",
-                files_gb,
-                "cdn_egress_gb" if via_cdn else "egress_gb",
-                "file views a month after 1 year"
-                + (
-                    ", streamed media by watch time × bitrate (see Media)"
-                    if "media.streamed.month" in self.ledger.values
-                    else ""
-                ),
+            committed = any(
+                cache.placement == "cdn"
+                and (tech := self.catalog.technology(cache.technology)) is not None
+                and tech.price == "cdn_committed"
+                for cache in self.design.caches
             )
+            if committed:
+                self.add(
+                    "files served via CDN (committed rate)",
+                    "network",
+                    "cdn",
+                    files_gb,
+                    "GB",
+                    "cdn_egress_gb_committed",
+                    "file views a month after 1 year"
+                    + (
+                        ", streamed media by watch time × bitrate (see Media)"
+                        if "media.streamed.month" in self.ledger.values
+                        else ""
+                    )
+                    + ", at the rate of a year's commitment; the origin shield keeps cache fills to one a file",
+                )
+            else:
+                self._tiered(
+                    "files served" + (" via CDN" if via_cdn else ""),
+                    "cdn" if via_cdn else "gateway",
+                    files_gb,
+                    "cdn_egress_gb" if via_cdn else "egress_gb",
+                    "file views a month after 1 year"
+                    + (
+                        ", streamed media by watch time × bitrate (see Media)"
+                        if "media.streamed.month" in self.ledger.values
+                        else ""
+                    ),
+                )
+        self._between_zones_and_regions()
+
+    def _between_zones_and_regions(self) -> None:
         if self.ha:
             internal = ledger_value(self.ledger, "ingress.api.month") + ledger_value(self.ledger, "egress.api.month")
             gb = internal * self.y1 * c.ZONE_TRANSFER_SHARE.value * 2 / GB

@@ -79,6 +79,7 @@ def homing(req: Requirements, tenant: str = "") -> Homing:
     if req.system.tenancy is not None and req.system.tenancy.model == "multi":
         return Homing("tenant", tenant or "tenant", tuple(shared))
     if not shared:
-        return Homing("person", "", ())
+        person = next((e.name for e in req.data.entities if is_natural_person(e.name)), "user")
+        return Homing("person", person, ())
     key = place_key({e.name: e.fields for e in req.data.entities}, shared)
     return Homing("place" if key else "none", key, tuple(shared))

@@ -187,9 +187,7 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
 def tenant_entity(draft: Draft) -> str:
     """The entity that stands for a tenant (Workspace, Tenant): the first whose name ends in a home holder."""
     holders = person_words().home_holders
-    return next(
-        (e.name for e in draft.req.data.entities if (w := name_words(e.name)) and w[-1] in holders), "tenant"
-    )
+    return next((e.name for e in draft.req.data.entities if (w := name_words(e.name)) and w[-1] in holders), "tenant")
 
 
 def reach_words(unit: Homing) -> str:
