@@ -646,6 +646,11 @@ def cells_priced_once(design: Design, req: Requirements) -> None:
         design.topology.regions.append(Region(name=name, area=area, role="home", personal_data=True))
 
 
+def cell_recovered_from_its_own_backups(design: Design, req: Requirements) -> None:
+    cells_per_user(design, req)
+    design.reliability.topology = "pilot-light"
+
+
 def read_stack_unexplained(design: Design, req: Requirements) -> None:
     assert design.topology is not None
     design.topology.regions.append(Region(name="ap-south-2", area="asia-pacific", role="serving", personal_data=True))
@@ -1003,6 +1008,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP010", "shop", cells_per_user),
     ("TOP011", "shop", cells_without_unit),
     ("TOP012", "shop", read_stack_unexplained),
+    ("TOP013", "shop", cell_recovered_from_its_own_backups),
     ("COST020", "shop", cells_priced_once),
     ("COST021", "shop", cells_priced_once),
     ("COST022", "shop", petabytes_at_list_price),

@@ -64,7 +64,7 @@ def plan_topology(draft: Draft) -> None:
     cells = any(r.role == "home" for r in regions)
     if needs_standby(req) or cells:
         for region in [r for r in regions if r.role != "serving"]:  # a read stack is rebuilt from the primary
-            standby = _standby(draft, region, residency)
+            standby = _standby(draft, region, residency, frozenset(r.name for r in regions))
             if standby is not None and not any(r.name == standby.name for r in regions):
                 regions.append(
                     Region(
@@ -334,7 +334,9 @@ def _fallback(draft: Draft, place: str) -> RegionInfo:
     return regions[0]
 
 
-def _standby(draft: Draft, region: Region, residency: list[str]) -> RegionInfo | None:
+def _standby(
+    draft: Draft, region: Region, residency: list[str], taken: frozenset[str] = frozenset()
+) -> RegionInfo | None:
     """The recovery region of a region: another one in the same country when residency pins one, else the area."""
     places = [p for p in residency if len(p) == 2]
     info = draft.catalog.region(region.name)
@@ -352,6 +354,11 @@ def _standby(draft: Draft, region: Region, residency: list[str]) -> RegionInfo |
             "recovery from another country would move personal data out.",
             raised_by="compliance.data_residency",
         )
+    if not candidates and not residency:
+        # no second region in its area and nothing pins the data there: the nearest area's region keeps the copy,
+        # since backups kept in the lost region are lost with it
+        others = [r for r in draft.catalog.regions() if r.area != region.area and r.name not in taken]
+        candidates = sorted(others, key=lambda r: draft.catalog.rtt(region.area, r.area))[:1]
     return candidates[0] if candidates else None
 
 

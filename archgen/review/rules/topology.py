@@ -241,3 +241,24 @@ def read_stack_without_data(subject: Subject) -> Found:
             fix="say that it serves reads from replicas and caches of the primary's data, how far behind they are, "
             "and that writes travel to the primary",
         )
+
+
+@rule("TOP013", "error", "topology", "A cell with no recovery copy outside its region")
+def cell_without_recovery(subject: Subject) -> Found:
+    """Where the design recovers from a second region, every cell needs one: a cell whose backups stay in its own
+    region loses them with it."""
+    topology = subject.design.topology
+    if topology is None or not topology.cells or subject.design.reliability.topology == "backup-restore":
+        return
+    for i, region in enumerate(topology.regions):
+        if region.role not in ("primary", "home"):
+            continue
+        if not any(r.recovers == region.name for r in topology.regions):
+            yield Problem(
+                element=region.name,
+                at=("topology", "regions", i),
+                message=f"the cell in {region.name} has no recovery copy in another region, while the design "
+                f"recovers by {subject.design.reliability.topology}: losing the region loses its data and backups",
+                fix="give the cell a standby region (in its area, or the nearest one residency allows), or raise "
+                "where its copy may live as an open question",
+            )
