@@ -1239,14 +1239,17 @@ class _Pricer:
                             else ""
                         ),
                     )
+                    floor = tech.min_storage_gb or 0.0  # a node is provisioned with at least this much
                     self.add(
                         f"{store.name} storage",
                         "databases",
                         store.name,
-                        data_gb * (per_shard + self.reads),
+                        max(data_gb, floor) * (per_shard + self.reads),
                         "GB-months",
                         "db_storage_gb_month",
-                        "data after 1 year × copies kept" + (" (read stacks included)" if self.reads else ""),
+                        ("data after 1 year" if data_gb >= floor else f"the {floor:g} GB a node is provisioned with")
+                        + " × copies kept"
+                        + (" (read stacks included)" if self.reads else ""),
                     )
                 self.add(
                     f"{store.name} backups",

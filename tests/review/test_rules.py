@@ -651,6 +651,11 @@ def cell_recovered_from_its_own_backups(design: Design, req: Requirements) -> No
     design.reliability.topology = "pilot-light"
 
 
+def storage_of_a_few_megabytes(design: Design, req: Requirements) -> None:
+    line = next(x for x in design.cost.lines if x.price == "db_storage_gb_month")
+    line.quantity = 0.01
+
+
 def read_stack_unexplained(design: Design, req: Requirements) -> None:
     assert design.topology is not None
     design.topology.regions.append(Region(name="ap-south-2", area="asia-pacific", role="serving", personal_data=True))
@@ -1013,6 +1018,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST021", "shop", cells_priced_once),
     ("COST022", "shop", petabytes_at_list_price),
     ("COST023", "shop", tiny_tool_behind_a_waf),
+    ("COST024", "shop", storage_of_a_few_megabytes),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),

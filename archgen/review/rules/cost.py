@@ -350,3 +350,27 @@ def tiny_system_heavy_ingress(subject: Subject) -> Found:
             fix="serve through the platform's built-in HTTPS endpoint (or the smallest gateway tier) behind the "
             "company's sign-in",
         )
+
+
+@rule("COST024", "error", "cost", "Database storage priced below what a node is provisioned with")
+def storage_below_provisioned(subject: Subject) -> Found:
+    """A managed database node is provisioned with a minimum of storage (32 GB on Azure's Flexible Server), paid
+    whether the data fills it or not: a storage line below it prices a size that cannot be bought."""
+    from archgen.knowledge.catalog import Catalog
+
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    stores = {s.name: s for s in subject.design.stores}
+    for i, line in enumerate(subject.design.cost.lines):
+        store = stores.get(line.component)
+        if line.price != "db_storage_gb_month" or store is None:
+            continue
+        tech = catalog.technology(store.technology)
+        floor = tech.min_storage_gb if tech is not None else None
+        if floor and line.quantity < floor:
+            yield Problem(
+                element=store.name,
+                at=("cost", "lines", i),
+                message=f"{line.item} prices {line.quantity:g} GB-months, but {store.technology} provisions at "
+                f"least {floor:g} GB a node",
+                fix="price the storage each node is provisioned with, at least the engine's minimum",
+            )
