@@ -1172,7 +1172,8 @@ class _Pricer:
                     "spot_vcpu_hour",
                     "vCPU-hours a month after 1 year on preemptible nodes, scaled to the queue (see Media)",
                 )
-            stacks = self.cells + self.reads
+            # workers and jobs write, and writes happen in the cells: a read stack runs only what answers callers
+            stacks = self.cells + (self.reads if deployable.kind in ("web", "realtime") else 0)
             floor = max(1, deployable.scaling.min_instances)
             each = max(floor, math.ceil(instances / stacks)) if stacks > 1 else instances
             self.add(

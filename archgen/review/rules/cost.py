@@ -256,24 +256,31 @@ def _stacks(subject: Subject) -> tuple[int, list[str]]:
     if topology is None:
         return 1, []
     names = [
-        r.name for r in topology.regions if (r.role in ("primary", "home") and topology.cells) or r.role == "serving"
+        r.name
+        for r in topology.regions
+        if r.role == "primary" or (r.role == "home" and topology.cells) or r.role == "serving"
     ]
     return max(1, len(names)), names
 
 
 @rule("COST020", "error", "cost", "Compute priced for fewer regions than the topology runs")
 def compute_for_one_cell(subject: Subject) -> Found:
-    """Every cell and read stack runs the deployables: each deployable's instance-months are at least one per
-    region that runs it."""
+    """Every cell runs the deployables, and every read stack those that answer callers: each deployable's
+    instance-months are at least one per region that runs it."""
     stacks, names = _stacks(subject)
-    if stacks < 2:
-        return
+    topology = subject.design.topology
+    reads = sum(1 for r in topology.regions if r.role == "serving") if topology is not None else 0
+    kinds = {d.name: d.kind for d in subject.design.deployables}
     for i, line in enumerate(subject.design.cost.lines):
-        if line.category == "compute" and line.unit == "instance-months" and line.quantity < stacks:
+        # a read stack runs what answers callers; workers and jobs run where the writes are
+        needed = stacks if kinds.get(line.component) in ("web", "realtime") else stacks - reads
+        if needed < 2:
+            continue
+        if line.category == "compute" and line.unit == "instance-months" and line.quantity < needed:
             yield Problem(
                 element=line.component or line.item,
                 at=("cost", "lines", i),
-                message=f"{line.item} pays for {line.quantity:g} instance-months, but {stacks} regions run "
+                message=f"{line.item} pays for {line.quantity:g} instance-months, but {needed} regions run "
                 f"it ({', '.join(names)})",
                 fix="price the instances of every cell and read stack, each with at least its minimum",
             )
