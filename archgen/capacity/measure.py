@@ -1154,6 +1154,21 @@ class _Pricer:
         self.ha = reliability.zones_per_region > 1
         self.regions = max(1, len(reliability.regions))
         self.y1 = growth(req, 1)
+        topology = design.topology
+        # every cell runs the whole stack for its share of the load; a read stack keeps replicas and caches
+        self.cells = (
+            max(1, sum(1 for r in topology.regions if r.role in ("primary", "home")))
+            if topology is not None and topology.cells
+            else 1
+        )
+        self.reads = sum(1 for r in topology.regions if r.role == "serving") if topology is not None else 0
+
+    def per_cell(self, units: int, floor: int) -> tuple[int, str]:
+        """Units spread over the cells, each cell keeping at least `floor`: the total and how it follows."""
+        if self.cells == 1:
+            return units, ""
+        each = max(floor, math.ceil(units / self.cells))
+        return each * self.cells, f" spread over {self.cells} cells (at least {floor} each: {each} × {self.cells})"
 
     def add(
         self, item: str, category: str, component: str, quantity: float, unit: str, price: str, formula: str
@@ -1208,17 +1223,26 @@ class _Pricer:
                     "spot_vcpu_hour",
                     "vCPU-hours a month after 1 year on preemptible nodes, scaled to the queue (see Media)",
                 )
+            # workers and jobs write, and writes happen in the cells: a read stack runs only what answers callers
+            stacks = self.cells + (self.reads if deployable.kind in ("web", "realtime") else 0)
+            floor = max(1, deployable.scaling.min_instances)
+            each = max(floor, math.ceil(instances / stacks)) if stacks > 1 else instances
             self.add(
                 f"{deployable.name} instances",
                 "compute",
                 deployable.name,
-                instances * factor,
+                each * stacks * factor,
                 "instance-months",
                 price,
                 (
                     f"minimum instances kept up ({instances:g})"
                     if converts
                     else f"instances at peak after 1 year ({instances:g})"
+                )
+                + (
+                    f" spread over {stacks} serving regions (at least {floor} each: {each:g} × {stacks})"
+                    if stacks > 1
+                    else ""
                 )
                 + (f" × {factor:g} for the {self.topology} topology" if factor != 1 else ""),
             )
@@ -1245,7 +1269,8 @@ class _Pricer:
                     )
                 else:
                     per_shard = 1 + (1 if self.ha else 0) + store.read_replicas + copy
-                    nodes = per_shard * store.shards
+                    shards, spread = self.per_cell(store.shards, 1)
+                    nodes = per_shard * shards + store.shards * self.reads
                     price = (
                         "ts_node_month" if tech.price == "ts_node" else f"db_node_{store.node_class or 'small'}_month"
                     )
@@ -1256,19 +1281,27 @@ class _Pricer:
                         nodes,
                         "node-months",
                         price,
-                        f"{count(store.shards, 'shard')} × (primary{' + standby' if self.ha else ''}"
+                        f"{count(store.shards, 'shard')}{spread} × (primary{' + standby' if self.ha else ''}"
                         + (f" + {count(store.read_replicas, 'replica')}" if store.read_replicas else "")
-                        + (" + a copy in the second region" if copy else "")
-                        + ")",
+                        + (" + a copy in the recovery region" if copy else "")
+                        + ")"
+                        + (
+                            f" + a read replica per shard in each of {count(self.reads, 'read stack')}"
+                            if self.reads
+                            else ""
+                        ),
                     )
+                    floor = tech.min_storage_gb or 0.0  # a node is provisioned with at least this much
                     self.add(
                         f"{store.name} storage",
                         "databases",
                         store.name,
-                        data_gb * per_shard,
+                        max(data_gb, floor) * (per_shard + self.reads),
                         "GB-months",
                         "db_storage_gb_month",
-                        "data after 1 year × copies kept",
+                        ("data after 1 year" if data_gb >= floor else f"the {floor:g} GB a node is provisioned with")
+                        + " × copies kept"
+                        + (" (read stacks included)" if self.reads else ""),
                     )
                 self.add(
                     f"{store.name} backups",
@@ -1290,7 +1323,8 @@ class _Pricer:
                         / (per_node * c.TARGET_UTILISATION.value)
                     ),
                 )
-                units *= 1 + copy
+                units, spread = self.per_cell(units, 2 if self.ha else 1)
+                units = units * (1 + copy) + units // self.cells * self.reads
                 self.add(
                     f"{store.name} capacity",
                     "databases",
@@ -1298,14 +1332,15 @@ class _Pricer:
                     units,
                     "node-months",
                     "nosql_node_month",
-                    f"⌈writes after 1 year / ({per_node:,.0f} writes/s per unit × target utilisation)⌉"
-                    + (" × 2 regions" if copy else ""),
+                    f"⌈writes after 1 year / ({per_node:,.0f} writes/s per unit × target utilisation)⌉{spread}"
+                    + (" × 2 regions" if copy else "")
+                    + (f" + a replica in each of {count(self.reads, 'read stack')}" if self.reads else ""),
                 )
                 self.add(
                     f"{store.name} storage",
                     "databases",
                     store.name,
-                    data_gb * (1 + copy),
+                    data_gb * (1 + copy + self.reads),
                     "GB-months",
                     "db_storage_gb_month",
                     "data after 1 year × regions",
@@ -1315,6 +1350,8 @@ class _Pricer:
                 nodes = search_nodes(
                     store, tech, data_gb * GB, store.demand.writes_per_s * scale, store.demand.reads_per_s * scale
                 )
+                nodes, spread = self.per_cell(nodes, 2)
+                nodes += nodes // self.cells * self.reads
                 self.add(
                     f"{store.name} nodes",
                     "search",
@@ -1325,7 +1362,9 @@ class _Pricer:
                     f"max(2, ⌈index after 1 year ({data_gb:,.0f} GB) × 2 copies / "
                     f"{(tech.storage_tb or 0.5) * 1000:,.0f} GB per node⌉, "
                     f"⌈searches/s / {c.SEARCH_READS_PER_NODE.value:,.0f} per node⌉, ⌈indexing writes/s"
-                    " / (writes per node × target utilisation)⌉): every shard and its replica in another zone",
+                    " / (writes per node × target utilisation)⌉): every shard and its replica in another zone"
+                    + spread
+                    + (f", and a copy in each of {count(self.reads, 'read stack')}" if self.reads else ""),
                 )
             elif store.kind == "object":
                 self._objects(store, copy)
@@ -1340,16 +1379,18 @@ class _Pricer:
                     math.ceil(size_gb / node_gb),
                     math.ceil(writes / (per_node * c.TARGET_UTILISATION.value)),
                 )
+                stacks = self.cells + self.reads  # each serving region caches its own users' hot set
                 self.add(
                     f"{store.name} nodes",
                     "databases",
                     store.name,
-                    shards * copies,
+                    max(1, math.ceil(shards / stacks)) * stacks * copies,
                     "node-months",
                     node_price,
                     f"max(⌈{size_gb:,.1f} GB / {node_gb:g} GB per node⌉, ⌈{writes:,.0f} writes/s / "
                     f"({per_node:,.0f} per node × target utilisation)⌉) shards after 1 year"
-                    + (" × 2 (a replica in another zone)" if copies > 1 else ""),
+                    + (" × 2 (a replica in another zone)" if copies > 1 else "")
+                    + (f", spread over {stacks} serving regions (at least one each)" if stacks > 1 else ""),
                 )
             elif store.kind == "warehouse":
                 self.add(
@@ -1375,9 +1416,10 @@ class _Pricer:
         """A serverless NoSQL table is billed per request and per GB stored, not per node: the average writes and
         reads a month after 1 year (each written again in the second region), and the data it keeps."""
         scale = self.y1 / growth(self.req, 3) / (self.req.load.peak_factor or 1.0) * MONTH_S / 1e6
-        writes = store.demand.writes_per_s * scale * (1 + copy)
+        copies = 1 + copy + self.reads  # a read stack keeps a replica of the table, written again there
+        writes = store.demand.writes_per_s * scale * copies
         reads = store.demand.reads_per_s * scale
-        regions = " × 2 regions (each write is replicated)" if copy else ""
+        regions = f" × {copies} regions (each write is replicated)" if copies > 1 else ""
         self.add(
             f"{store.name} writes",
             "databases",
@@ -1400,10 +1442,10 @@ class _Pricer:
             f"{store.name} storage",
             "databases",
             store.name,
-            data_gb * (1 + copy),
+            data_gb * copies,
             "GB-months",
             "nosql_storage_gb_month",
-            "data after 1 year" + (" × regions" if copy else ""),
+            "data after 1 year" + (" × regions" if copies > 1 else ""),
         )
 
     def _payments(self, name: str) -> None:
@@ -1844,18 +1886,44 @@ class _Pricer:
         files_gb = sum(f.value for f in self.ledger.figures if f.key.startswith("egress.files.")) * self.y1 / GB
         if files_gb:
             via_cdn = any(cache.placement == "cdn" for cache in self.design.caches)
-            self._tiered(
-                "files served" + (" via CDN" if via_cdn else ""),
-                "cdn" if via_cdn else "gateway",
-                files_gb,
-                "cdn_egress_gb" if via_cdn else "egress_gb",
-                "file views a month after 1 year"
-                + (
-                    ", streamed media by watch time × bitrate (see Media)"
-                    if "media.streamed.month" in self.ledger.values
-                    else ""
-                ),
+            committed = any(
+                cache.placement == "cdn"
+                and (tech := self.catalog.technology(cache.technology)) is not None
+                and tech.price == "cdn_committed"
+                for cache in self.design.caches
             )
+            if committed:
+                self.add(
+                    "files served via CDN (committed rate)",
+                    "network",
+                    "cdn",
+                    files_gb,
+                    "GB",
+                    "cdn_egress_gb_committed",
+                    "file views a month after 1 year"
+                    + (
+                        ", streamed media by watch time × bitrate (see Media)"
+                        if "media.streamed.month" in self.ledger.values
+                        else ""
+                    )
+                    + ", at the rate of a year's commitment; the origin shield keeps cache fills to one a file",
+                )
+            else:
+                self._tiered(
+                    "files served" + (" via CDN" if via_cdn else ""),
+                    "cdn" if via_cdn else "gateway",
+                    files_gb,
+                    "cdn_egress_gb" if via_cdn else "egress_gb",
+                    "file views a month after 1 year"
+                    + (
+                        ", streamed media by watch time × bitrate (see Media)"
+                        if "media.streamed.month" in self.ledger.values
+                        else ""
+                    ),
+                )
+        self._between_zones_and_regions()
+
+    def _between_zones_and_regions(self) -> None:
         if self.ha:
             internal = ledger_value(self.ledger, "ingress.api.month") + ledger_value(self.ledger, "egress.api.month")
             gb = internal * self.y1 * c.ZONE_TRANSFER_SHARE.value * 2 / GB

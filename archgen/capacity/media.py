@@ -42,6 +42,15 @@ class Words(_Strict):
     image_processing: tuple[str, ...]
 
 
+class Codec(_Strict):
+    """A more efficient codec offered beside H.264 for the players that decode it."""
+
+    name: str
+    bytes_saved: float = Field(gt=0, lt=1)
+    players: float = Field(gt=0, le=1)
+    encode_factor: float = Field(ge=1)
+
+
 class MediaKnowledge(_Strict):
     """archgen/knowledge/media.yaml."""
 
@@ -52,6 +61,8 @@ class MediaKnowledge(_Strict):
     minutes_per_play: float = Field(gt=0)
     image_vcpu_s: float = Field(ge=0)
     moderation_frame_s: float = Field(gt=0)
+    efficient_codec: Codec
+    everyday_top: str
     words: Words
 
 
@@ -77,6 +88,12 @@ def streamed(file_set: FileSet) -> bool:
     words = knowledge().words
     name = file_set.name.replace("-", " ").replace("_", " ")
     return file_set.public and _says(name, words.streamed_files) and not _says(name, words.still_files)
+
+
+def average_kbps(qualities: list[Quality]) -> float:
+    """The bitrate streamed on average: each rung's bitrate weighted by its share of watch time."""
+    shares = sum(q.watch_share for q in qualities)
+    return sum(q.kbps * q.watch_share for q in qualities) / shares if shares else 0.0
 
 
 def ladder(req: Requirements) -> tuple[list[Quality], str]:

@@ -69,6 +69,7 @@ PRICE_KEYS = (
     "identity_mau_volume",
     "spot_vcpu_hour",
     "object_storage_archive_gb_month",
+    "cdn_egress_gb_committed",
 )
 TABLE_FOR_CLOUD = {"aws": "aws", "gcp": "gcp", "azure": "azure", "any": "generic", "on-prem": "generic"}
 

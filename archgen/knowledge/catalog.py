@@ -129,6 +129,7 @@ class Technology(_Strict):
     writes_per_node: float | None = Field(None, ge=0)
     reads_per_node: float | None = Field(None, ge=0)
     storage_tb: float | None = Field(None, ge=0)
+    min_storage_gb: float | None = Field(None, ge=0, description="Storage a node is provisioned with at least.")
     mb_per_node: float | None = Field(None, gt=0, description="MB/s in one broker node (or unit) carries.")
     partitions_per_node: float | None = Field(None, gt=0, description="Partition replicas one broker node holds.")
     min_nodes: int | None = Field(None, ge=1, description="Nodes the smallest cluster has.")

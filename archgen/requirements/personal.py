@@ -46,6 +46,7 @@ class Words(BaseModel):
     never: tuple[str, ...]
     home_fields: tuple[str, ...]
     home_holders: tuple[str, ...]
+    place_fields: tuple[str, ...]
 
 
 @functools.cache

@@ -709,6 +709,80 @@ def customers_homed_in_two_areas(design: Design, req: Requirements) -> None:
     entity_of(req, "Customer").fields["home_region"] = parse_field_type("enum[eu, us]")
 
 
+def cells_per_user(design: Design, req: Requirements) -> None:
+    """Users homed in cells by where they live, while customers in every area read the same products."""
+    assert design.topology is not None
+    design.topology.cells = True
+    design.topology.homed_by = "Customer"
+    design.topology.regions.append(Region(name="us-east-1", area="north-america", role="home", personal_data=True))
+
+
+def cells_without_unit(design: Design, req: Requirements) -> None:
+    cells_per_user(design, req)
+    assert design.topology is not None
+    design.topology.homed_by = ""
+
+
+def cells_priced_once(design: Design, req: Requirements) -> None:
+    """Four cells, while the cost lines still pay for one."""
+    cells_per_user(design, req)
+    assert design.topology is not None
+    for name, area in (("sa-east-1", "south-america"), ("ap-southeast-1", "asia-pacific")):
+        design.topology.regions.append(Region(name=name, area=area, role="home", personal_data=True))
+
+
+def cell_recovered_from_its_own_backups(design: Design, req: Requirements) -> None:
+    cells_per_user(design, req)
+    design.reliability.topology = "pilot-light"
+
+
+def storage_of_a_few_megabytes(design: Design, req: Requirements) -> None:
+    line = next(x for x in design.cost.lines if x.price == "db_storage_gb_month")
+    line.quantity = 0.01
+
+
+def read_stack_unexplained(design: Design, req: Requirements) -> None:
+    assert design.topology is not None
+    design.topology.regions.append(Region(name="ap-south-2", area="asia-pacific", role="serving", personal_data=True))
+
+
+def petabytes_at_list_price(design: Design, req: Requirements) -> None:
+    gb = 3_000_000.0
+    design.cost.lines.append(
+        CostLine(
+            item="files served via CDN",
+            category="network",
+            component="cdn",
+            quantity=gb,
+            unit="GB",
+            unit_price_usd=0.02,
+            monthly_usd=gb * 0.02,
+            price="cdn_egress_gb",
+        )
+    )
+    design.cost.total_usd_per_month += gb * 0.02
+    req.constraints.budget_usd_per_month = design.cost.total_usd_per_month / 1.1
+
+
+def tiny_tool_behind_a_waf(design: Design, req: Requirements) -> None:
+    """A few requests a second and a small budget, behind a balancer and a WAF policy that eat most of it."""
+    next(f for f in design.capacity.figures if f.key == "traffic.peak_rps.y3").value = 0.5
+    for item, price, usd_ in (("load balancer", "load_balancer_month", 25.0), ("WAF policy", "waf_month", 45.0)):
+        design.cost.lines.append(
+            CostLine(
+                item=item,
+                category="edge",
+                component="gateway",
+                quantity=1,
+                unit="months",
+                unit_price_usd=usd_,
+                monthly_usd=usd_,
+                price=price,
+            )
+        )
+    req.constraints.budget_usd_per_month = 150
+
+
 def wrong_figure(design: Design, req: Requirements) -> None:
     figure = next(f for f in design.capacity.figures if f.key == "traffic.avg_rps")
     figure.value = figure.value * 2 + 1  # the inputs it lists still give the old value
@@ -1133,6 +1207,15 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),
     ("TOP004", "shop", worldwide_from_two_areas),
+    ("TOP010", "shop", cells_per_user),
+    ("TOP011", "shop", cells_without_unit),
+    ("TOP012", "shop", read_stack_unexplained),
+    ("TOP013", "shop", cell_recovered_from_its_own_backups),
+    ("COST020", "shop", cells_priced_once),
+    ("COST021", "shop", cells_priced_once),
+    ("COST022", "shop", petabytes_at_list_price),
+    ("COST023", "shop", tiny_tool_behind_a_waf),
+    ("COST024", "shop", storage_of_a_few_megabytes),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),

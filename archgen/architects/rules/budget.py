@@ -57,32 +57,82 @@ def fit_budget(draft: Draft, design: Design) -> Design:
             decision="Step down what costs most without breaking a target",
             rationale=f"{usd(before)} a month is over the {usd(budget)} budget; these steps bring it to {usd(after)}"
             + (" and within the budget." if after <= budget else "; the rest is an open question for the meeting."),
-            consequences=[f"{n}: {usd(s)} a month less" for n, s in steps] + _delivery_rate(current, budget),
+            consequences=[f"{n}: {usd(s)} a month less" for n, s in steps] + _delivery_levers(draft, current, budget),
             drivers=["constraints.budget_usd_per_month"],
         )
     return current
 
 
-def _delivery_rate(design: Design, budget: float) -> list[str]:
-    """Where streamed media delivery dominates an estimate still over budget: the price a GB the CDN must reach
-    for the rest to fit, or that even free delivery leaves the rest over it."""
+def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:
+    """Where media delivery is a large part of an estimate still over budget: the gap, the price a GB delivery
+    must reach, and what each lever the team may choose saves by the same arithmetic."""
+    from archgen.capacity import media
+
     total = design.cost.total_usd_per_month
     lines = [line for line in design.cost.lines if line.price.startswith("cdn_egress")]
     delivered = sum(line.quantity for line in lines)
     cost = sum(line.monthly_usd for line in lines)
-    if total <= budget or not delivered or cost < (total - budget):
+    if total <= budget or not delivered:
         return []
+    gap = total - budget
     rest = total - cost
-    if rest >= budget:
-        return [
-            f"even free delivery leaves {usd(rest)} a month, over the budget: besides a CDN commitment, the "
-            "largest other lines must shrink"
-        ]
-    rate = (budget - rest) / delivered
-    return [
-        f"delivery fits only at ${rate:.4f} a GB or less for {delivered / 1e6:,.1f} PB a month (now "
-        f"{usd(cost)}): a committed CDN rate to negotiate, or less delivered (a cheaper rendition ladder)"
+    out = [
+        f"the estimate stays {usd(gap)} a month over the budget: the team must choose among the levers below or "
+        f"agree a budget of {usd(total)}"
     ]
+    if rest >= budget:
+        out.append(
+            f"even free delivery leaves {usd(rest)} a month, over the budget: the largest other lines must shrink"
+        )
+    else:
+        out.append(
+            f"delivery fits only at ${(budget - rest) / delivered:.4f} a GB or less for "
+            f"{delivered / 1e6:,.1f} PB a month (now {usd(cost)})"
+        )
+    others = sorted((x for x in design.cost.lines if x not in lines), key=lambda x: -x.monthly_usd)[:3]
+    out.append("the largest other lines: " + ", ".join(f"{x.item} {usd(x.monthly_usd)}" for x in others))
+    if not any(f.key == "media.streamed.month" for f in design.capacity.figures):
+        return out
+    know = media.knowledge()
+    qualities, _ = media.ladder(draft.req)
+    codec = know.efficient_codec
+    saved = cost * codec.bytes_saved * codec.players
+    out.append(
+        f"encode the ladder also in {codec.name} for the {codec.players:.0%} of watch time on players that decode "
+        f"it ({codec.bytes_saved:.0%} fewer bytes at the same quality): about {usd(saved)} a month less delivery, "
+        f"for {codec.encode_factor:g}× the encoding CPU"
+    )
+    names = [q.name.lower() for q in qualities]
+    top = know.everyday_top.lower()
+    if top in names and names.index(top) < len(names) - 1:
+        capped = qualities[: names.index(top) + 1]
+        now, after = media.average_kbps(qualities), media.average_kbps(capped)
+        out.append(
+            f"offer nothing above {know.everyday_top} (the average bitrate falls from {now:,.0f} to {after:,.0f} "
+            f"kbit/s): about {usd(cost * (1 - after / now))} a month less delivery"
+        )
+    return out
+
+
+def _commit_delivery(draft: Draft, measured: Design) -> bool:
+    """Deliver through a CDN at a committed rate, behind an origin shield, where the volume it carries is large
+    enough for a year's commitment: at petabytes a month the list price is several times what is negotiated."""
+    from archgen.capacity.constants import constant
+
+    delivered = sum(line.quantity for line in measured.cost.lines if line.price.startswith("cdn_egress"))
+    committed = next((t for t in draft.catalog.options("cdn") if t.price == "cdn_committed"), None)
+    if committed is None or delivered < constant("cdn_commit_min_gb_month").value:
+        return False
+    changed = False
+    for cache in draft.caches:
+        if cache.placement == "cdn" and cache.technology != committed.name:
+            cache.technology = committed.name
+            cache.holds += (
+                f"; delivered at a rate committed for a year ({delivered / 1e6:,.1f} PB a month), every cache "
+                "fill through one origin shield so the origin serves each file once"
+            )
+            changed = True
+    return changed
 
 
 def _sample_logs(draft: Draft, _: Design) -> bool:
@@ -161,6 +211,7 @@ def _tier_memory(draft: Draft, measured: Design) -> bool:
 
 
 _STEPS: tuple[tuple[str, Callable[[Draft, Design], bool]], ...] = (
+    ("deliver through the CDN at a committed rate behind an origin shield", _commit_delivery),
     ("tier the large in-memory stores to local SSD", _tier_memory),
     ("run in-house what an external API charges per call for", _self_host),
     ("sample the request logs", _sample_logs),

@@ -16,7 +16,9 @@ from archgen.knowledge.catalog import RegionInfo
 from archgen.knowledge.styles import styles
 from archgen.requirements.areas import area_of, label
 from archgen.requirements.areas import areas as vocabulary
-from archgen.requirements.personal import Homes, find_homes
+from archgen.requirements.personal import Homes, find_homes, name_words
+from archgen.requirements.personal import vocabulary as person_words
+from archgen.requirements.sharing import Homing, homing
 
 
 def plan_topology(draft: Draft) -> None:
@@ -41,6 +43,7 @@ def plan_topology(draft: Draft) -> None:
     serving: list[AreaServing] = []
     regions = [Region(name=primary.name, area=primary.area, role="primary", personal_data=True)]
     far: list[tuple[str, float]] = []
+    unit = homing(req, tenant_entity(draft))
     for area in areas or [primary.area]:
         rtt = catalog.rtt(area, primary.area)
         if rtt <= budget or area == primary.area:  # no region serves an area better than one inside it
@@ -48,35 +51,38 @@ def plan_topology(draft: Draft) -> None:
             continue
         local = catalog.regions_in(area)
         if local and not residency and area in stated:
-            # no residency constraint: the far area gets a home region (a cell) of its own
-            cell = local[0]
-            if not any(r.name == cell.name for r in regions):
-                regions.append(Region(name=cell.name, area=cell.area, role="home", personal_data=True))
-            serving.append(AreaServing(area=area, region=cell.name, rtt_ms=catalog.rtt(area, area), within_budget=True))
+            # no residency constraint: the far area gets a region of its own, a cell when what people share can be
+            # homed whole in one, else a read stack that serves reads near them and sends writes to the primary
+            near = local[0]
+            role = "serving" if unit.unit == "none" else "home"
+            if not any(r.name == near.name for r in regions):
+                regions.append(Region(name=near.name, area=near.area, role=role, personal_data=True))
+            serving.append(AreaServing(area=area, region=near.name, rtt_ms=catalog.rtt(area, area), within_budget=True))
         else:
             serving.append(AreaServing(area=area, region=primary.name, rtt_ms=rtt, within_budget=False))
             far.append((area, rtt))
     cells = any(r.role == "home" for r in regions)
     if needs_standby(req) or cells:
-        for region in list(regions):
-            standby = _standby(draft, region, residency)
+        for region in [r for r in regions if r.role != "serving"]:  # a read stack is rebuilt from the primary
+            standby = _standby(draft, region, residency, frozenset(r.name for r in regions))
             if standby is not None and not any(r.name == standby.name for r in regions):
                 regions.append(
                     Region(
                         name=standby.name, area=standby.area, role="standby", personal_data=True, recovers=region.name
                     )
                 )
-    summary = _summary(draft, regions, serving, cells, multi_zone)
-    decision_id = _decide(draft, regions, serving, cells, budget, residency)
+    summary = _summary(draft, regions, serving, unit, multi_zone)
+    decision_id = _decide(draft, regions, serving, unit, budget, residency)
     draft.topology = Topology(
         regions=regions,
         serving=serving,
         cells=cells,
+        homed_by=unit.key if cells else "",
         residency=residency,
         summary=summary,
         decision=decision_id,
     )
-    _explain_cells(draft)
+    _explain_cells(draft, unit)
     unstated = [(a, rtt) for a, rtt in far if a not in stated]
     if unstated:
         where = english.join(f"{label(a)} ({rtt:.0f} ms)" for a, rtt in unstated)
@@ -165,7 +171,7 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
         decision=decision_id,
         homed_by=homed.key,
     )
-    _explain_cells(draft)
+    _explain_cells(draft, Homing("home", homed.key, ()))
     for s in serving:
         if not s.within_budget:
             draft.ask(
@@ -178,13 +184,42 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
             )
 
 
-def _explain_cells(draft: Draft) -> None:
-    """Residency splits by where the data lives, not by domain: the same shape runs once per cell."""
+def tenant_entity(draft: Draft) -> str:
+    """The entity that stands for a tenant (Workspace, Tenant): the first whose name ends in a home holder."""
+    holders = person_words().home_holders
+    return next((e.name for e in draft.req.data.entities if (w := name_words(e.name)) and w[-1] in holders), "tenant")
+
+
+def reach_words(unit: Homing) -> str:
+    """How a request reaches the records it needs when cells home `unit`: said once, used by every page."""
+    if unit.unit == "tenant":
+        return (
+            f"each cell keeps whole {unit.key} tenants, so the records their members share live in one cell; a "
+            f"{unit.key}'s cell is chosen when it is created, from where most of its members are, and a member "
+            "anywhere reaches that cell through the global directory (members far from it pay the round trip)"
+        )
+    if unit.unit == "place":
+        entity, field = unit.key.split(".")
+        return (
+            f"each cell keeps the places it serves: a {entity} lives in the cell of its {field}, where both people "
+            "who share it are; a person travelling is served by the cell of the place they are in, which reads "
+            "their profile from their home cell through the global directory"
+        )
+    if unit.unit == "home":
+        return f"each cell keeps whole tenants by {unit.key}, and the global directory routes each request to its cell"
+    return (
+        "each cell keeps its users' records, and no record is read by another user, so a request is answered by "
+        "the user's own cell"
+    )
+
+
+def _explain_cells(draft: Draft, unit: Homing) -> None:
+    """Cells split by where the data is homed, not by domain: the same shape runs once per cell."""
     topology = draft.topology
     if topology is None or not topology.cells or draft.architecture is None:
         return
     homes = english.join(r.name for r in topology.regions if r.role != "standby")
-    draft.architecture.rationale.append(styles().apart["cell"].format(name=homes) + ".")
+    draft.architecture.rationale.append(styles().apart["cell"].format(name=homes, figure=reach_words(unit)) + ".")
 
 
 def _cell_words(cell: Region, regions: list[Region]) -> str:
@@ -299,7 +334,9 @@ def _fallback(draft: Draft, place: str) -> RegionInfo:
     return regions[0]
 
 
-def _standby(draft: Draft, region: Region, residency: list[str]) -> RegionInfo | None:
+def _standby(
+    draft: Draft, region: Region, residency: list[str], taken: frozenset[str] = frozenset()
+) -> RegionInfo | None:
     """The recovery region of a region: another one in the same country when residency pins one, else the area."""
     places = [p for p in residency if len(p) == 2]
     info = draft.catalog.region(region.name)
@@ -317,19 +354,32 @@ def _standby(draft: Draft, region: Region, residency: list[str]) -> RegionInfo |
             "recovery from another country would move personal data out.",
             raised_by="compliance.data_residency",
         )
+    if not candidates and not residency:
+        # no second region in its area and nothing pins the data there: the nearest area's region keeps the copy,
+        # since backups kept in the lost region are lost with it
+        others = [r for r in draft.catalog.regions() if r.area != region.area and r.name not in taken]
+        candidates = sorted(others, key=lambda r: draft.catalog.rtt(region.area, r.area))[:1]
     return candidates[0] if candidates else None
 
 
-def _summary(draft: Draft, regions: list[Region], serving: list[AreaServing], cells: bool, multi_zone: bool) -> str:
+def _summary(draft: Draft, regions: list[Region], serving: list[AreaServing], unit: Homing, multi_zone: bool) -> str:
     zones = "three zones" if multi_zone else "one zone"
     primary = regions[0]
     parts = [f"Primary region {primary.name} ({label(primary.area)}), {zones} per region"]
     homes = [r for r in regions if r.role == "home"]
     if homes:
         parts.append(
-            "users are homed in the region nearest them ("
+            "a cell per area ("
             + ", ".join(f"{r.name} for {label(r.area)}" for r in homes)
-            + "), each a cell holding its users' data, behind a global directory that maps a user to a cell"
+            + f") behind a global directory: {reach_words(unit)}"
+        )
+    reads = [r for r in regions if r.role == "serving"]
+    if reads:
+        parts.append(
+            "read stacks in "
+            + ", ".join(f"{r.name} for {label(r.area)}" for r in reads)
+            + f" serve reads from replicas and caches of the primary's data, since people share records across "
+            f"areas ({english.join(unit.shared[:4])}); writes travel to {primary.name}"
         )
     standbys = [r for r in regions if r.role == "standby"]
     if standbys:
@@ -344,13 +394,22 @@ def _summary(draft: Draft, regions: list[Region], serving: list[AreaServing], ce
 
 
 def _decide(
-    draft: Draft, regions: list[Region], serving: list[AreaServing], cells: bool, budget: float, residency: list[str]
+    draft: Draft, regions: list[Region], serving: list[AreaServing], unit: Homing, budget: float, residency: list[str]
 ) -> str:
     req = draft.req
     areas = [s.area for s in serving]
     primary = regions[0]
+    cells = any(r.role == "home" for r in regions)
+    reads = [r for r in regions if r.role == "serving"]
     far = [s for s in serving if draft.catalog.rtt(s.area, primary.area) > budget]
     rtts = ", ".join(f"{label(s.area)} {draft.catalog.rtt(s.area, primary.area):.0f} ms" for s in serving)
+    shared = english.join(unit.shared[:4])
+    homed = {
+        "tenant": f"a cell keeps whole tenants ({unit.key})",
+        "place": f"a cell keeps the places it serves ({unit.key})",
+        "person": "a cell keeps its users' own records, which no other user reads",
+        "none": f"people share records across areas ({shared}): no cell could keep them whole",
+    }[unit.unit]
     options = [
         option(
             f"One primary region ({primary.name})",
@@ -360,12 +419,19 @@ def _decide(
         ),
         option(
             "A home region per area (cells)",
-            "Users are homed in the region nearest them; each cell holds its users' data; a directory routes them.",
+            "Each cell holds the data of what it homes (a tenant, a place, a user); a directory routes requests.",
             ["every area within the latency budget", "a region's outage touches only its cell"],
             [
-                "a global directory and cross-cell flows (a user travelling, data shared across areas) to design",
-                "one more region to run per area",
+                "only data homed whole in one cell may be split this way: a record two people in different cells "
+                "share needs a cross-cell read or a copy",
+                "a stack to run and pay for per cell",
             ],
+        ),
+        option(
+            "One write region with read stacks near far users",
+            "The primary takes every write; regions near far users serve reads from replicas and caches.",
+            ["reads within the latency budget everywhere", "one copy of every shared record: no cross-cell flows"],
+            ["writes from far areas pay the round trip to the primary", "a read stack to pay for per far area"],
         ),
         option(
             "Active-active across regions with a globally replicated database",
@@ -374,11 +440,12 @@ def _decide(
             ["cross-region write latency on every transaction", "the most expensive option by far"],
         ),
     ]
-    chosen = options[1].name if cells else options[0].name
-    if cells:
+    chosen = options[1].name if cells else options[2].name if reads else options[0].name
+    if cells or reads:
         reason = (
             f"users are in {len(areas)} areas and from {', '.join(label(s.area) for s in far) or 'some of them'} a "
-            f"round trip to one region exceeds the {budget:.0f} ms the latency budget leaves the network ({rtts})"
+            f"round trip to one region exceeds the {budget:.0f} ms the latency budget leaves the network ({rtts}); "
+            f"{homed}"
         )
     elif residency:
         reason = (
@@ -401,6 +468,20 @@ def _decide(
         )
     else:
         reason = f"every user area is within the {budget:.0f} ms network budget of one region ({rtts})"
+    consequences = [
+        f"the primary region is {primary.name}"
+        + (f"; cells in {', '.join(r.name for r in regions if r.role == 'home')}" if cells else "")
+        + (f"; read stacks in {', '.join(r.name for r in reads)}" if reads else ""),
+        "personal data is stored and processed only in "
+        + ", ".join(sorted({r.name for r in regions if r.personal_data})),
+    ]
+    if cells:
+        consequences.append(reach_words(unit))
+    if reads:
+        consequences.append(
+            f"reads in {', '.join(r.name for r in reads)} come from asynchronous replicas and caches, seconds "
+            f"behind; a write goes to {primary.name} and its writer reads their own change from there"
+        )
     return (
         draft.decide(
             title="Regions and where users are served",
@@ -410,18 +491,8 @@ def _decide(
             options=options,
             decision=chosen,
             rationale=f"Chosen because {reason}.",
-            consequences=[
-                f"the primary region is {primary.name}"
-                + (f"; cells in {', '.join(r.name for r in regions if r.role == 'home')}" if cells else ""),
-                "personal data is stored and processed only in "
-                + ", ".join(sorted({r.name for r in regions if r.personal_data})),
-                *(
-                    ["a user's cell is chosen at sign-up from their country and kept in a small global directory"]
-                    if cells
-                    else []
-                ),
-            ],
-            drivers=["users.regions", "compliance.data_residency", "quality.latency_p99_ms"],
+            consequences=consequences,
+            drivers=["users.regions", "compliance.data_residency", "quality.latency_p99_ms", "data.entities"],
         )
         if req
         else ""

@@ -13,6 +13,8 @@ NEAR_BUDGET = 0.8  # above this share of the budget there is little room for err
 
 
 OVERRUN_ERROR = constant("budget_overrun_error").value  # above this share of the budget the design needs a decision
+# above this share of a small budget the ingress alone is out of proportion to what a tiny system needs
+INGRESS_SHARE = 0.25
 
 
 def _drivers(subject: Subject) -> str:
@@ -245,4 +247,137 @@ def payment_fees(subject: Subject) -> Found:
                 + ("" if line.component in shares else ", and no share of the payments' value"),
                 fix="charge the fixed fee once per payment (the calls that create one) and the provider's percentage "
                 "on payments × their average value, and ask for that average",
+            )
+
+
+def _stacks(subject: Subject) -> tuple[int, list[str]]:
+    """How many regions run a stack the cost must pay for (every cell and read stack), and their names."""
+    topology = subject.design.topology
+    if topology is None:
+        return 1, []
+    names = [
+        r.name
+        for r in topology.regions
+        if r.role == "primary" or (r.role == "home" and topology.cells) or r.role == "serving"
+    ]
+    return max(1, len(names)), names
+
+
+@rule("COST020", "error", "cost", "Compute priced for fewer regions than the topology runs")
+def compute_for_one_cell(subject: Subject) -> Found:
+    """Every cell runs the deployables, and every read stack those that answer callers: each deployable's
+    instance-months are at least one per region that runs it."""
+    stacks, names = _stacks(subject)
+    topology = subject.design.topology
+    reads = sum(1 for r in topology.regions if r.role == "serving") if topology is not None else 0
+    kinds = {d.name: d.kind for d in subject.design.deployables}
+    for i, line in enumerate(subject.design.cost.lines):
+        # a read stack runs what answers callers; workers and jobs run where the writes are
+        needed = stacks if kinds.get(line.component) in ("web", "realtime") else stacks - reads
+        if needed < 2:
+            continue
+        if line.category == "compute" and line.unit == "instance-months" and line.quantity < needed:
+            yield Problem(
+                element=line.component or line.item,
+                at=("cost", "lines", i),
+                message=f"{line.item} pays for {line.quantity:g} instance-months, but {needed} regions run "
+                f"it ({', '.join(names)})",
+                fix="price the instances of every cell and read stack, each with at least its minimum",
+            )
+
+
+@rule("COST021", "error", "cost", "Databases priced for fewer regions than the topology runs")
+def databases_for_one_cell(subject: Subject) -> Found:
+    """A database kept in every cell (its own primary, and a standby in another zone when the design spans zones)
+    and in every read stack (a replica) needs those nodes in each: fewer node-months price one cell of several."""
+    stacks, names = _stacks(subject)
+    if stacks < 2:
+        return
+    topology = subject.design.topology
+    reads = sum(1 for r in topology.regions if r.role == "serving") if topology is not None else 0
+    per_cell = 2 if subject.design.reliability.zones_per_region > 1 else 1
+    needed = (stacks - reads) * per_cell + reads
+    for i, line in enumerate(subject.design.cost.lines):
+        if line.price.startswith(("db_node", "ts_node")) and line.quantity < needed:
+            yield Problem(
+                element=line.component or line.item,
+                at=("cost", "lines", i),
+                message=f"{line.item} pays for {line.quantity:g} node-months, but {stacks} regions keep it "
+                f"({', '.join(names)}): at least {needed}",
+                fix="price a primary (and its standby) in every cell and a replica in every read stack",
+            )
+
+
+@rule("COST022", "error", "cost", "CDN delivery at list price while over budget")
+def cdn_at_list_price(subject: Subject) -> Found:
+    """Delivery of a petabyte a month or more priced at the list tiers while the estimate exceeds the budget: a
+    year's commitment is the largest lever on such a bill, and the design has not pulled it."""
+    budget = subject.req.constraints.budget_usd_per_month
+    cost = subject.design.cost
+    if not budget or cost.total_usd_per_month <= budget:
+        return
+    listed = [(i, x) for i, x in enumerate(cost.lines) if x.price in ("cdn_egress_gb", "cdn_egress_gb_volume")]
+    delivered = sum(x.quantity for _, x in listed)
+    if not listed or delivered < constant("cdn_commit_min_gb_month").value:
+        return
+    i, first = listed[0]
+    paid = usd(sum(x.monthly_usd for _, x in listed))
+    yield Problem(
+        element=first.component or "cdn",
+        at=("cost", "lines", i),
+        message=f"{delivered:,.0f} GB a month delivered at list price ({paid}) "
+        f"while the estimate is {usd(cost.total_usd_per_month)} against a {usd(budget)} budget",
+        fix="price delivery at a committed rate behind an origin shield, and decide the rest (codec, ladder, "
+        "budget) in the budget decision",
+    )
+
+
+@rule("COST023", "warning", "cost", "A tiny system behind a gateway that costs more than it serves")
+def tiny_system_heavy_ingress(subject: Subject) -> Found:
+    """A system with a few requests a second and a small budget pays for a load balancer, WAF or API gateway
+    that takes a large share of that budget, where the platform's built-in HTTPS endpoint would serve."""
+    budget = subject.req.constraints.budget_usd_per_month
+    figures = {f.key: f.value for f in subject.design.capacity.figures}
+    peak = figures.get("traffic.peak_rps.y3", 0.0)
+    if not budget or peak >= constant("small_system_rps").value:
+        return
+    heavy = [
+        (i, x)
+        for i, x in enumerate(subject.design.cost.lines)
+        if x.price.startswith(("load_balancer", "waf", "api_gateway")) and x.monthly_usd > 0
+    ]
+    spent = sum(x.monthly_usd for _, x in heavy)
+    if heavy and spent > budget * INGRESS_SHARE:
+        i, first = heavy[0]
+        yield Problem(
+            element=first.component or first.item,
+            at=("cost", "lines", i),
+            message=f"the ingress costs {usd(spent)} a month, {spent / budget:.0%} of the {usd(budget)} budget, for "
+            f"{peak:,.2g} requests a second at peak",
+            fix="serve through the platform's built-in HTTPS endpoint (or the smallest gateway tier) behind the "
+            "company's sign-in",
+        )
+
+
+@rule("COST024", "error", "cost", "Database storage priced below what a node is provisioned with")
+def storage_below_provisioned(subject: Subject) -> Found:
+    """A managed database node is provisioned with a minimum of storage (32 GB on Azure's Flexible Server), paid
+    whether the data fills it or not: a storage line below it prices a size that cannot be bought."""
+    from archgen.knowledge.catalog import Catalog
+
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    stores = {s.name: s for s in subject.design.stores}
+    for i, line in enumerate(subject.design.cost.lines):
+        store = stores.get(line.component)
+        if line.price != "db_storage_gb_month" or store is None:
+            continue
+        tech = catalog.technology(store.technology)
+        floor = tech.min_storage_gb if tech is not None else None
+        if floor and line.quantity < floor:
+            yield Problem(
+                element=store.name,
+                at=("cost", "lines", i),
+                message=f"{line.item} prices {line.quantity:g} GB-months, but {store.technology} provisions at "
+                f"least {floor:g} GB a node",
+                fix="price the storage each node is provisioned with, at least the engine's minimum",
             )

@@ -175,3 +175,90 @@ def collapsed_homes(subject: Subject) -> Found:
                 "the same "
                 "area, and a global directory that routes each tenant to its cell (topology.homed_by)",
             )
+
+
+@rule("TOP010", "error", "topology", "Cells home people while the records they share cross cells")
+def cells_split_shared_records(subject: Subject) -> Found:
+    """Cells that keep each user's data where people share records (a follow, a video, a trip) with no tenant to
+    home them together and no place that every shared record carries: a record two people in different cells
+    share lives in neither, so either requests cross cells or the record is split."""
+    from archgen.requirements.personal import find_homes
+    from archgen.requirements.sharing import homing
+
+    topology = subject.design.topology
+    if topology is None or not topology.cells:
+        return
+    if find_homes({e.name: e.fields for e in subject.req.data.entities}) is not None:
+        return  # a home field: TOP003 judges it
+    unit = homing(subject.req)
+    if unit.unit != "none":
+        return
+    yield Problem(
+        element="topology",
+        at=("topology", "cells"),
+        message=f"cells home each user, but people share {', '.join(unit.shared[:5])} across areas; no tenant or "
+        "place keeps each of them inside one cell",
+        fix="home a unit that keeps shared records together (the tenant, or the place a shared record happens), "
+        "or serve far areas from read stacks (replicas and caches) of one write region",
+    )
+
+
+@rule("TOP011", "error", "topology", "Cells without the unit they home")
+def cells_without_unit(subject: Subject) -> Found:
+    """Cells split the data: the design must say by what (topology.homed_by: a home field, the tenant, the place a
+    record happens), or nobody can say which cell a record lives in."""
+    topology = subject.design.topology
+    if topology is None or not topology.cells or topology.homed_by:
+        return
+    yield Problem(
+        element="topology",
+        at=("topology", "homed_by"),
+        message="the topology runs cells but does not say what a cell homes (a tenant, a place, a user)",
+        fix="state the homing unit in topology.homed_by and how a request reaches the cell of the records it needs",
+    )
+
+
+@rule("TOP012", "error", "topology", "A read stack the design does not say how to reach its data")
+def read_stack_without_data(subject: Subject) -> Found:
+    """A region that serves nearby users (role serving) answers reads from replicas or caches of the primary's
+    data: the summary or the regions decision must say so, and where its writes go."""
+    topology = subject.design.topology
+    if topology is None:
+        return
+    words = " ".join(
+        [topology.summary, *(d.rationale + " " + " ".join(d.consequences) for d in subject.design.decisions)]
+    ).lower()
+    for i, region in enumerate(topology.regions):
+        if region.role != "serving":
+            continue
+        if region.name.lower() in words and "replica" in words and "write" in words:
+            continue
+        yield Problem(
+            element=region.name,
+            at=("topology", "regions", i),
+            message=f"{region.name} serves nearby users, but nothing says where its reads come from or where its "
+            "writes go",
+            fix="say that it serves reads from replicas and caches of the primary's data, how far behind they are, "
+            "and that writes travel to the primary",
+        )
+
+
+@rule("TOP013", "error", "topology", "A cell with no recovery copy outside its region")
+def cell_without_recovery(subject: Subject) -> Found:
+    """Where the design recovers from a second region, every cell needs one: a cell whose backups stay in its own
+    region loses them with it."""
+    topology = subject.design.topology
+    if topology is None or not topology.cells or subject.design.reliability.topology == "backup-restore":
+        return
+    for i, region in enumerate(topology.regions):
+        if region.role not in ("primary", "home"):
+            continue
+        if not any(r.recovers == region.name for r in topology.regions):
+            yield Problem(
+                element=region.name,
+                at=("topology", "regions", i),
+                message=f"the cell in {region.name} has no recovery copy in another region, while the design "
+                f"recovers by {subject.design.reliability.topology}: losing the region loses its data and backups",
+                fix="give the cell a standby region (in its area, or the nearest one residency allows), or raise "
+                "where its copy may live as an open question",
+            )
