@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from archgen.architects.rules import RulesArchitect
-from archgen.architects.rules.operations import schedule
+from archgen.architects.rules.jobs import schedule
 from archgen.design.model import Design
 from archgen.knowledge.catalog import Catalog
 from tests.architects.strategies import loaded_from
@@ -324,3 +324,34 @@ def test_a_modest_monolith_runs_its_background_work_in_the_web_instances(daily_a
 def test_a_job_runs_as_often_as_its_use_case_says(runs_per_day: float, expected: str) -> None:
     """A monthly invoice runs monthly, not every night."""
     assert expected in schedule(runs_per_day)
+
+
+def test_a_job_that_reads_what_another_job_writes_runs_after_it() -> None:
+    """A nightly report over payments starts after the nightly run that settles them and waits for it."""
+    data = copy.deepcopy(BASE)
+    data["users"]["roles"] = [{"name": "clerk", "kind": "person"}]
+    data["use_cases"] = [
+        {"name": "Report payments", "interaction": "scheduled", "reads": ["Payment"]},
+        {"name": "Settle payments", "interaction": "scheduled", "reads": ["Payment"], "writes": ["Payment"]},
+        {"name": "Pay", "actor": "clerk", "writes": ["Payment"]},
+    ]
+    jobs = {j.name: j for j in RulesArchitect().design(loaded_from(data)).jobs}
+    report, settle = jobs["Report payments"], jobs["Settle payments"]
+    assert "Settle payments" in report.schedule
+    assert report.schedule.split()[:2] != settle.schedule.split()[:2]
+    assert "lock" in settle.description and "missed" in settle.description
+
+
+def test_a_job_whose_use_case_names_its_period_runs_at_that_period() -> None:
+    """A monthly invoice the questionnaire gives no frequency still runs monthly, not every night."""
+    data = copy.deepcopy(BASE)
+    data["use_cases"] = [
+        {
+            "name": "Invoice accounts",
+            "interaction": "scheduled",
+            "description": "Monthly invoice.",
+            "reads": ["Payment"],
+        }
+    ]
+    job = RulesArchitect().design(loaded_from(data)).jobs[0]
+    assert "monthly" in job.schedule

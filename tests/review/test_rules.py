@@ -18,6 +18,7 @@ from archgen.design.model import (
     FailureMode,
     Filter,
     FlowStep,
+    Job,
     Region,
     StateMachine,
     StoredField,
@@ -805,6 +806,43 @@ def job_creation_event(design: Design, req: Requirements) -> None:
     flow.steps.append(FlowStep(source="catalog", target=created.channel, message="ProductCreated", kind="async"))
 
 
+SAFE = "each run takes a lock; a missed run is caught up on the next"
+
+
+def nightly_jobs(design: Design, req: Requirements) -> None:
+    """A nightly report over orders starts at the same minute as the nightly run that closes them."""
+    req.use_cases.append(UseCase(name="Close the day", interaction="scheduled", reads=["Order"], writes=["Order"]))
+    req.use_cases.append(UseCase(name="Report the day", interaction="scheduled", reads=["Order"]))
+    for name in ("Close the day", "Report the day"):
+        design.jobs.append(Job(name=name, schedule="0 2 * * *", service="ordering", use_case=name, description=SAFE))
+
+
+def monthly_run_nightly(design: Design, req: Requirements) -> None:
+    """A monthly invoice run is put on a nightly timer."""
+    req.use_cases.append(
+        UseCase(name="Invoice merchants", interaction="scheduled", reads=["Order"], frequency_per_user_per_day=0.033)
+    )
+    design.jobs.append(
+        Job(
+            name="Invoice merchants",
+            schedule="0 2 * * *",
+            service="ordering",
+            use_case="Invoice merchants",
+            description=SAFE,
+        )
+    )
+
+
+def shipping_by_hand(design: Design, req: Requirements) -> None:
+    """Work the questionnaire puts on a timer is left to a merchant's request."""
+    next(u for u in req.use_cases if u.name == "Ship order").interaction = "scheduled"
+
+
+def unguarded_job(design: Design, req: Requirements) -> None:
+    """A job that says only what it does."""
+    design.jobs.append(Job(name="Tidy orders", schedule="0 3 * * *", service="ordering", description="Tidies."))
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
     ("CLM001", "shop", audit_in_another_database),
@@ -901,6 +939,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN021", "shop", customer_lifts_suspension),
     ("RUN022", "shop", refund_only_after_shipping),
     ("RUN023", "shop", dispute_lost_after_won),
+    ("RUN030", "shop", nightly_jobs),
+    ("RUN031", "shop", monthly_run_nightly),
+    ("RUN032", "shop", shipping_by_hand),
+    ("RUN033", "shop", unguarded_job),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (
