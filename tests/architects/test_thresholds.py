@@ -355,3 +355,38 @@ def test_a_job_whose_use_case_names_its_period_runs_at_that_period() -> None:
     ]
     job = RulesArchitect().design(loaded_from(data)).jobs[0]
     assert "monthly" in job.schedule
+
+
+def test_a_notification_hears_the_transition_it_tells_of_and_nothing_is_emitted_unheard() -> None:
+    """Watchers told 'when an alert is confirmed' hear AlertConfirmed, not every update of the alert; the close
+    transition, which nobody listens to, announces nothing."""
+    data = copy.deepcopy(BASE)
+    data["users"]["roles"] = [{"name": "operator", "kind": "person"}, {"name": "watcher", "kind": "person"}]
+    data["data"]["entities"].append(
+        {
+            "name": "Alert",
+            "fields": {"id": "uuid", "title": "string", "status": "enum[open, confirmed, closed]"},
+            "records": 1000,
+            "growth_per_day": 10,
+        }
+    )
+    data["integrations"] = [{"name": "Mobile Push", "kind": "mobile push", "direction": "outbound"}]
+    data["use_cases"] = [
+        {"name": "Raise alert", "actor": "operator", "writes": ["Alert"]},
+        {"name": "Update alert", "actor": "operator", "reads": ["Alert"], "writes": ["Alert"]},
+        {
+            "name": "Notify watchers",
+            "actor": "watcher",
+            "interaction": "push",
+            "description": "When an alert is confirmed.",
+            "reads": ["Alert"],
+            "calls": ["Mobile Push"],
+        },
+    ]
+    d = RulesArchitect().design(loaded_from(data))
+    flow = next(f for f in d.flows if f.use_case == "Notify watchers")
+    assert flow.steps[0].message == "AlertConfirmed"
+    assert all(e.consumers for e in d.events)
+    machine = next(e.state_machine for e in d.entities if e.name == "Alert")
+    assert machine is not None
+    assert {t.name: t.emits for t in machine.transitions} == {"confirm": "AlertConfirmed", "close": None}

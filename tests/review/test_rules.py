@@ -15,10 +15,13 @@ from archgen.design.model import (
     CostLine,
     Design,
     Endpoint,
+    Event,
     FailureMode,
     Filter,
+    Flow,
     FlowStep,
     Job,
+    RealtimeChannel,
     Region,
     StateMachine,
     StoredField,
@@ -843,6 +846,55 @@ def unguarded_job(design: Design, req: Requirements) -> None:
     design.jobs.append(Job(name="Tidy orders", schedule="0 3 * * *", service="ordering", description="Tidies."))
 
 
+def unheard_event(design: Design, req: Requirements) -> None:
+    """An event on a queue that no service consumes."""
+    design.events[0].consumers = []
+    for channel in design.channels:
+        channel.kind = "queue"
+
+
+def emitted_but_not_carried(design: Design, req: Requirements) -> None:
+    """The ship transition announces an event no channel carries and nobody consumes."""
+    order = next(e for e in design.entities if e.name == "Order")
+    assert order.state_machine is not None
+    next(t for t in order.state_machine.transitions if t.name == "ship").emits = "OrderShipped"
+
+
+def told_on_every_update(design: Design, req: Requirements) -> None:
+    """A shipping notification set off by every update of the order, not by its shipping."""
+    req.use_cases.append(
+        UseCase(
+            name="Tell of shipping",
+            actor="customer",
+            interaction="push",
+            description="When an order is shipped.",
+            reads=["Order"],
+        )
+    )
+    channel = design.channels[0].name
+    design.events.append(
+        Event(name="OrderUpdated", producer="ordering", consumers=["ordering"], channel=channel, entity="Order")
+    )
+    design.realtime.append(
+        RealtimeChannel(
+            name="phones",
+            protocol="mobile-push",
+            technology="APNs",
+            service="ordering",
+            audience=["customer"],
+            address="device tokens",
+            authentication="device token",
+            use_cases=["Tell of shipping"],
+        )
+    )
+    steps = [
+        FlowStep(source="ordering", target=channel, message="OrderUpdated", kind="async"),
+        FlowStep(source=channel, target="ordering", message="OrderUpdated", kind="async"),
+        FlowStep(source="ordering", target="customer", message="Tell of shipping (mobile-push)", kind="async"),
+    ]
+    design.flows.append(Flow(use_case="Tell of shipping", actor="customer", steps=steps))
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP001", "shop", scale_users(3)),
     ("CLM001", "shop", audit_in_another_database),
@@ -1037,6 +1089,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW010", "shop", call_in_transaction),
     ("FLOW011", "shop", early_notification),
     ("FLOW012", "shop", job_creation_event),
+    ("FLOW020", "shop", unheard_event),
+    ("FLOW021", "shop", emitted_but_not_carried),
+    ("FLOW022", "shop", told_on_every_update),
     ("FLOW013", "shop", flow_through_a_removed_service),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),
