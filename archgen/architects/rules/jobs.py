@@ -102,8 +102,9 @@ def _description(draft: Draft, use_case: UseCase, before: list[str]) -> str:
     providers = [n for n in use_case.calls if n in known] if files else []
     if providers:
         parts.append(
-            f"It waits for the {files[0]} of {english.join(providers)} for the period; until it arrives the run "
-            "checks again, and an alert fires at its deadline"
+            f"It waits for the {english.join(files)} of {english.join(providers)} for the period; until "
+            f"{'it arrives' if len(files) == 1 else 'they arrive'} the run checks again, and an alert fires at its "
+            "deadline"
         )
     parts.append(_sentence(job_words().guarantees))
     return ". ".join(parts) + "."
