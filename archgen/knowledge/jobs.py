@@ -24,6 +24,7 @@ class JobWords(BaseModel):
     guarantees: str
     lock_words: tuple[str, ...]
     catch_up_words: tuple[str, ...]
+    deletes: tuple[str, ...]
 
 
 @functools.cache

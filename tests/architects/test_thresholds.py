@@ -390,3 +390,13 @@ def test_a_notification_hears_the_transition_it_tells_of_and_nothing_is_emitted_
     machine = next(e.state_machine for e in d.entities if e.name == "Alert")
     assert machine is not None
     assert {t.name: t.emits for t in machine.transitions} == {"confirm": "AlertConfirmed", "close": None}
+
+
+def test_a_retention_period_is_kept_by_a_job_of_the_service_that_owns_the_records() -> None:
+    """Payments kept 400 days are deleted after that by a nightly job of their owner, not by nobody."""
+    data = copy.deepcopy(BASE)
+    data["data"]["entities"][1]["retention_days"] = 400
+    d = RulesArchitect().design(loaded_from(data))
+    owner = next(e.owner for e in d.entities if e.name == "Payment")
+    job = next(j for j in d.jobs if "Payment after 400 days" in j.description)
+    assert job.service == owner and "daily" in job.schedule

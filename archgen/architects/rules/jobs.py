@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.common import english
-from archgen.design.model import Job
+from archgen.design.model import EntityDesign, Job
 from archgen.knowledge.jobs import job_words, runs_per_day
 from archgen.requirements.model import UseCase
 
@@ -50,9 +50,44 @@ def plan_jobs(draft: Draft) -> None:
             cron = cron[:-1] + f", once {english.join(before)} {'has' if len(before) == 1 else 'have'} completed)"
         job.schedule = cron
         job.description = _description(draft, use_case, before)
+    _retention_jobs(draft)
     for job in draft.jobs:
         if job not in jobs and not _said(job.description, job_words().lock_words):
             job.description = f"{job.description.strip().rstrip('.')}. {_sentence(job_words().guarantees)}."
+
+
+def _retention_jobs(draft: Draft) -> None:
+    """A retention period is kept by a nightly job that deletes what is past it, unless the store expires records
+    on its own or a scheduled use case of the questionnaire already deletes them."""
+    deleting = {
+        name
+        for u in draft.req.use_cases
+        if u.interaction == "scheduled" and _said(f"{u.name} {u.description or ''}", job_words().deletes)
+        for name in u.writes
+    }
+    kept: dict[str, list[EntityDesign]] = {}
+    for entity in draft.entities:
+        if not entity.retention_days or entity.name in deleting:
+            continue
+        store = draft.store(entity.store)
+        if store.kind in ("object", "search", "in-memory") or draft.catalog.engine(store.technology).ttl == "record":
+            continue  # objects expire by lifecycle rule, records by their own time to live, indexes follow
+        kept.setdefault(entity.owner, []).append(entity)
+    for owner, entities in kept.items():  # each service deletes only what it owns
+        name = f"Apply {owner}'s retention"
+        if any(j.name == name for j in draft.jobs):
+            continue
+        limits = english.join(f"{e.name} after {e.retention_days:,} days" for e in entities)
+        stores = english.join(sorted({e.store for e in entities}))
+        draft.jobs.append(
+            Job(
+                name=name,
+                schedule=schedule(1, job_words().first_start_minute),
+                service=owner,
+                description=f"Deletes the records past their retention ({limits}) in small batches, so {stores} "
+                "keeps serving; records under a legal hold stay",
+            )
+        )
 
 
 def _slow(use_case: UseCase) -> bool:
