@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -109,6 +110,16 @@ def named_states(text: str, entity: Entity, skip_initial: bool = False) -> list[
                 found.append(state)
                 break
     return found
+
+
+def notified_states(use_case: UseCase, entity: Entity, shown: Iterable[str]) -> list[str]:
+    """The states of an entity a notification tells people of: those its name or description names ('when an
+    outage is confirmed and when it is restored'), else the states where the record is out there for them."""
+    named = named_states(f"{use_case.name}. {use_case.description or ''}", entity, skip_initial=True)
+    if named:
+        return named
+    wanted = {s.lower() for s in shown}
+    return [s for s in states(entity)[1:] if s.lower() in wanted]
 
 
 def transition_targets(use_case: UseCase, entity: Entity) -> list[str]:

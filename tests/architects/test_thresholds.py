@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from archgen.architects.rules import RulesArchitect
-from archgen.architects.rules.operations import schedule
+from archgen.architects.rules.jobs import schedule
 from archgen.design.model import Design
 from archgen.knowledge.catalog import Catalog
 from tests.architects.strategies import loaded_from
@@ -324,3 +324,79 @@ def test_a_modest_monolith_runs_its_background_work_in_the_web_instances(daily_a
 def test_a_job_runs_as_often_as_its_use_case_says(runs_per_day: float, expected: str) -> None:
     """A monthly invoice runs monthly, not every night."""
     assert expected in schedule(runs_per_day)
+
+
+def test_a_job_that_reads_what_another_job_writes_runs_after_it() -> None:
+    """A nightly report over payments starts after the nightly run that settles them and waits for it."""
+    data = copy.deepcopy(BASE)
+    data["users"]["roles"] = [{"name": "clerk", "kind": "person"}]
+    data["use_cases"] = [
+        {"name": "Report payments", "interaction": "scheduled", "reads": ["Payment"]},
+        {"name": "Settle payments", "interaction": "scheduled", "reads": ["Payment"], "writes": ["Payment"]},
+        {"name": "Pay", "actor": "clerk", "writes": ["Payment"]},
+    ]
+    jobs = {j.name: j for j in RulesArchitect().design(loaded_from(data)).jobs}
+    report, settle = jobs["Report payments"], jobs["Settle payments"]
+    assert "Settle payments" in report.schedule
+    assert report.schedule.split()[:2] != settle.schedule.split()[:2]
+    assert "lock" in settle.description and "missed" in settle.description
+
+
+def test_a_job_whose_use_case_names_its_period_runs_at_that_period() -> None:
+    """A monthly invoice the questionnaire gives no frequency still runs monthly, not every night."""
+    data = copy.deepcopy(BASE)
+    data["use_cases"] = [
+        {
+            "name": "Invoice accounts",
+            "interaction": "scheduled",
+            "description": "Monthly invoice.",
+            "reads": ["Payment"],
+        }
+    ]
+    job = RulesArchitect().design(loaded_from(data)).jobs[0]
+    assert "monthly" in job.schedule
+
+
+def test_a_notification_hears_the_transition_it_tells_of_and_nothing_is_emitted_unheard() -> None:
+    """Watchers told 'when an alert is confirmed' hear AlertConfirmed, not every update of the alert; the close
+    transition, which nobody listens to, announces nothing."""
+    data = copy.deepcopy(BASE)
+    data["users"]["roles"] = [{"name": "operator", "kind": "person"}, {"name": "watcher", "kind": "person"}]
+    data["data"]["entities"].append(
+        {
+            "name": "Alert",
+            "fields": {"id": "uuid", "title": "string", "status": "enum[open, confirmed, closed]"},
+            "records": 1000,
+            "growth_per_day": 10,
+        }
+    )
+    data["integrations"] = [{"name": "Mobile Push", "kind": "mobile push", "direction": "outbound"}]
+    data["use_cases"] = [
+        {"name": "Raise alert", "actor": "operator", "writes": ["Alert"]},
+        {"name": "Update alert", "actor": "operator", "reads": ["Alert"], "writes": ["Alert"]},
+        {
+            "name": "Notify watchers",
+            "actor": "watcher",
+            "interaction": "push",
+            "description": "When an alert is confirmed.",
+            "reads": ["Alert"],
+            "calls": ["Mobile Push"],
+        },
+    ]
+    d = RulesArchitect().design(loaded_from(data))
+    flow = next(f for f in d.flows if f.use_case == "Notify watchers")
+    assert flow.steps[0].message == "AlertConfirmed"
+    assert all(e.consumers for e in d.events)
+    machine = next(e.state_machine for e in d.entities if e.name == "Alert")
+    assert machine is not None
+    assert {t.name: t.emits for t in machine.transitions} == {"confirm": "AlertConfirmed", "close": None}
+
+
+def test_a_retention_period_is_kept_by_a_job_of_the_service_that_owns_the_records() -> None:
+    """Payments kept 400 days are deleted after that by a nightly job of their owner, not by nobody."""
+    data = copy.deepcopy(BASE)
+    data["data"]["entities"][1]["retention_days"] = 400
+    d = RulesArchitect().design(loaded_from(data))
+    owner = next(e.owner for e in d.entities if e.name == "Payment")
+    job = next(j for j in d.jobs if "Payment after 400 days" in j.description)
+    assert job.service == owner and "daily" in job.schedule

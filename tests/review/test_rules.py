@@ -18,10 +18,14 @@ from archgen.design.model import (
     CostLine,
     Design,
     Endpoint,
+    Event,
     FailureMode,
     Filter,
+    Flow,
     FlowStep,
     Input,
+    Job,
+    RealtimeChannel,
     Region,
     StateMachine,
     StoredField,
@@ -1013,6 +1017,29 @@ def orders_deleted_from_a_ledger(design: Design, req: Requirements) -> None:
             summary="Delete an order",
             action="delete",
             entity="Order",
+SAFE = "each run takes a lock; a missed run is caught up on the next"
+
+
+def nightly_jobs(design: Design, req: Requirements) -> None:
+    """A nightly report over orders starts at the same minute as the nightly run that closes them."""
+    req.use_cases.append(UseCase(name="Close the day", interaction="scheduled", reads=["Order"], writes=["Order"]))
+    req.use_cases.append(UseCase(name="Report the day", interaction="scheduled", reads=["Order"]))
+    for name in ("Close the day", "Report the day"):
+        design.jobs.append(Job(name=name, schedule="0 2 * * *", service="ordering", use_case=name, description=SAFE))
+
+
+def monthly_run_nightly(design: Design, req: Requirements) -> None:
+    """A monthly invoice run is put on a nightly timer."""
+    req.use_cases.append(
+        UseCase(name="Invoice merchants", interaction="scheduled", reads=["Order"], frequency_per_user_per_day=0.033)
+    )
+    design.jobs.append(
+        Job(
+            name="Invoice merchants",
+            schedule="0 2 * * *",
+            service="ordering",
+            use_case="Invoice merchants",
+            description=SAFE,
         )
     )
 
@@ -1055,6 +1082,63 @@ def partner_webhooks_unmanaged(design: Design, req: Requirements) -> None:
             frequency_per_user_per_day=10,
         )
     )
+def shipping_by_hand(design: Design, req: Requirements) -> None:
+    """Work the questionnaire puts on a timer is left to a merchant's request."""
+    next(u for u in req.use_cases if u.name == "Ship order").interaction = "scheduled"
+
+
+def unguarded_job(design: Design, req: Requirements) -> None:
+    """A job that says only what it does."""
+    design.jobs.append(Job(name="Tidy orders", schedule="0 3 * * *", service="ordering", description="Tidies."))
+
+
+def unheard_event(design: Design, req: Requirements) -> None:
+    """An event on a queue that no service consumes."""
+    design.events[0].consumers = []
+    for channel in design.channels:
+        channel.kind = "queue"
+
+
+def emitted_but_not_carried(design: Design, req: Requirements) -> None:
+    """The ship transition announces an event no channel carries and nobody consumes."""
+    order = next(e for e in design.entities if e.name == "Order")
+    assert order.state_machine is not None
+    next(t for t in order.state_machine.transitions if t.name == "ship").emits = "OrderShipped"
+
+
+def told_on_every_update(design: Design, req: Requirements) -> None:
+    """A shipping notification set off by every update of the order, not by its shipping."""
+    req.use_cases.append(
+        UseCase(
+            name="Tell of shipping",
+            actor="customer",
+            interaction="push",
+            description="When an order is shipped.",
+            reads=["Order"],
+        )
+    )
+    channel = design.channels[0].name
+    design.events.append(
+        Event(name="OrderUpdated", producer="ordering", consumers=["ordering"], channel=channel, entity="Order")
+    )
+    design.realtime.append(
+        RealtimeChannel(
+            name="phones",
+            protocol="mobile-push",
+            technology="APNs",
+            service="ordering",
+            audience=["customer"],
+            address="device tokens",
+            authentication="device token",
+            use_cases=["Tell of shipping"],
+        )
+    )
+    steps = [
+        FlowStep(source="ordering", target=channel, message="OrderUpdated", kind="async"),
+        FlowStep(source=channel, target="ordering", message="OrderUpdated", kind="async"),
+        FlowStep(source="ordering", target="customer", message="Tell of shipping (mobile-push)", kind="async"),
+    ]
+    design.flows.append(Flow(use_case="Tell of shipping", actor="customer", steps=steps))
 
 
 CRAFTED: list[tuple[str, str, Craft]] = [
@@ -1172,6 +1256,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN021", "shop", customer_lifts_suspension),
     ("RUN022", "shop", refund_only_after_shipping),
     ("RUN023", "shop", dispute_lost_after_won),
+    ("RUN030", "shop", nightly_jobs),
+    ("RUN031", "shop", monthly_run_nightly),
+    ("RUN032", "shop", shipping_by_hand),
+    ("RUN033", "shop", unguarded_job),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (
@@ -1281,6 +1369,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW010", "shop", call_in_transaction),
     ("FLOW011", "shop", early_notification),
     ("FLOW012", "shop", job_creation_event),
+    ("FLOW020", "shop", unheard_event),
+    ("FLOW021", "shop", emitted_but_not_carried),
+    ("FLOW022", "shop", told_on_every_update),
     ("FLOW013", "shop", flow_through_a_removed_service),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),

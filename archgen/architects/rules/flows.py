@@ -19,6 +19,7 @@ from archgen.architects.rules.ownership import (
     subjects,
     telling_calls,
     tells,
+    told_transitions,
     transaction_store,
     writes,
 )
@@ -575,7 +576,10 @@ def _triggers(draft: Draft, use_case: UseCase, notifier: str) -> list[Event]:
         if notifier not in event.consumers:
             continue
         causes = [u for u in draft.req.use_cases if u.name in event.use_cases]
-        if event.entity in told and any(tells(draft, use_case, u, event.entity) for u in causes):
+        moves = {t.emits for t in told_transitions(draft, use_case, event.entity)} if event.entity in told else set()
+        if event.name in moves or (
+            event.entity in told and any(tells(draft, use_case, u, event.entity) for u in causes)
+        ):
             out.append(event)
             continue
         for name in event.use_cases:

@@ -12,6 +12,7 @@ from archgen.architects.rules.ownership import (
     home,
     notifiers,
     tells,
+    told_transitions,
     writes,
 )
 from archgen.architects.rules.patterns import listed, text
@@ -35,9 +36,11 @@ def plan_messaging(draft: Draft) -> None:
     told = notifiers(draft)
     for use_case in draft.req.use_cases:
         _use_case_events(draft, use_case, keepers, told)
+    _transition_events(draft, told)
     journaled = _journal(draft)
     _pattern_events(draft)
     _pattern_consumers(draft)
+    _silence_unheard(draft)
     if not draft.events:
         _decide_no_messaging(draft)
         return
@@ -99,6 +102,32 @@ def _use_case_events(
                     use_case.name,
                     f"'{use_case.name}' changes {name}",
                 )
+
+
+def _transition_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]]) -> None:
+    """A notification hears the event of the transition it tells of (an outage confirmed, a video published),
+    published by the entity's owner when the transition commits, not every change of the record."""
+    for name, pushes in told.items():
+        for push, notifier in pushes:
+            for transition in told_transitions(draft, push, name):
+                _event(
+                    draft,
+                    transition.emits or "",
+                    draft.entity(name).owner,
+                    [notifier],
+                    name,
+                    transition.use_case or push.name,
+                    f"the {transition.name} transition moves the {name} to {transition.target}",
+                )
+
+
+def _silence_unheard(draft: Draft) -> None:
+    """A transition emits only an event someone consumes: an announcement nobody hears is not published."""
+    carried = {e.name for e in draft.events}
+    for entity in draft.entities:
+        for transition in entity.state_machine.transitions if entity.state_machine else []:
+            if transition.emits not in carried:
+                transition.emits = None
 
 
 def _journal(draft: Draft) -> list[str]:

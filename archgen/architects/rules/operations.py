@@ -19,6 +19,7 @@ from archgen.architects.rules.field_sources import (
     mark_server_owned,
     role_entity,
 )
+from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
@@ -31,6 +32,7 @@ from archgen.common.english import count
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
 from archgen.design.paying import has_payment_token, paying_cases
+from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import (
     STATUS_FIELDS,
@@ -647,7 +649,7 @@ class _Planner:
         self.draft.jobs.append(
             m.Job(
                 name=use_case.name,
-                schedule=schedule(use_case.frequency_per_user_per_day),
+                schedule=schedule(runs_per_day(use_case)),
                 service=service,
                 use_case=use_case.name,
                 description=use_case.description or use_case.name,
@@ -1148,21 +1150,6 @@ def _recency_field(entity: Entity) -> str:
     """The timestamp that orders an entity newest first: created_at when it has one, else its first timestamp."""
     times = [name for name, kind in entity.fields.items() if kind.kind in ("timestamp", "date")]
     return "created_at" if "created_at" in times or not times else times[0]
-
-
-def schedule(runs_per_day: float) -> str:
-    """A cron expression (UTC) for a job that runs `runs_per_day` times a day."""
-    if runs_per_day <= 1 / 20:  # about once a month (0.033 a day)
-        return "0 2 1 * * (monthly, on the 1st at 02:00 UTC)"
-    if runs_per_day <= 1 / 4:  # about once a week (0.14 a day)
-        return "0 2 * * 1 (weekly, on Mondays at 02:00 UTC)"
-    if runs_per_day <= 1:
-        return "0 2 * * * (daily at 02:00 UTC)"
-    minutes = max(1, round(1440 / runs_per_day))
-    if minutes >= 60 and minutes % 60 == 0:
-        hours = minutes // 60
-        return f"0 */{hours} * * * (every {hours} hours)" if hours > 1 else "0 * * * * (hourly)"
-    return f"*/{minutes} * * * * (every {minutes} minutes)" if minutes > 1 else "* * * * * (every minute)"
 
 
 def _decide_api_style(draft: Draft) -> None:

@@ -17,8 +17,9 @@ from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import after_commit, side_effect
 from archgen.common import english
 from archgen.common.naming import words_of
+from archgen.design.model import Transition
 from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import words, write_kind
+from archgen.requirements.intent import notified_states, words, write_kind
 from archgen.requirements.model import UseCase
 
 SYSTEMS = ("service", "integration")  # callers that are other organisations' systems, not people or devices
@@ -204,6 +205,8 @@ def tells(draft: Draft, push: UseCase, use_case: UseCase, entity: str) -> bool:
     channel = next((c for c in draft.realtime if push.name in c.use_cases), None)
     if channel is None or channel.protocol != "mobile-push":
         return True
+    if told_transitions(draft, push, entity):
+        return False  # the push hears the event of the transition it tells of, not every change
     change = write_kind(use_case, draft.req.entity(entity))
     # a record made unseen (uploading, draft) and shown later tells people when it is shown, not when it is made
     shown = set(operation_words().reads.published_states)
@@ -213,3 +216,16 @@ def tells(draft: Draft, push: UseCase, use_case: UseCase, entity: str) -> bool:
         made = change.kind == "create" and entity not in use_case.reads
         return any(t.lower() in shown for t in moves) or (made and machine.initial.lower() in shown)
     return change.kind == "transition" or (change.kind == "create" and entity not in use_case.reads)
+
+
+def told_transitions(draft: Draft, push: UseCase, entity: str) -> list[Transition]:
+    """The transitions of an entity's lifecycle a phone notification tells of (into the states it names, else
+    into the states where the record is out there for people), each with the event it emits and the use case that
+    performs it; empty for a live screen, which sees every change."""
+    channel = next((c for c in draft.realtime if push.name in c.use_cases), None)
+    machine = next((e.state_machine for e in draft.entities if e.name == entity and e.state_machine), None)
+    if channel is None or channel.protocol != "mobile-push" or machine is None:
+        return []
+    shown = operation_words().reads.published_states
+    targets = set(notified_states(push, draft.req.entity(entity), shown))
+    return [t for t in machine.transitions if t.target in targets and t.emits and t.use_case]

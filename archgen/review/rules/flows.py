@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from archgen.capacity.measure import side_effect
 from archgen.design.model import FLOW_EDGES, Event, Flow, FlowStep
-from archgen.requirements.intent import creates
+from archgen.requirements.intent import creates, notified_states
 from archgen.review.engine import Found, Problem, Subject, rule
 
 # A consumer of its own event has a reason when it feeds something its transaction cannot write: a search index, a
@@ -416,3 +416,74 @@ def step_through_missing_component(subject: Subject) -> Found:
                 message=f"the flow goes through {', '.join(missing)}, which the design does not define",
                 fix="route the flow through what carries the use case now, or put back what it names",
             )
+
+
+@rule("FLOW020", "error", "flows", "An event nobody consumes")
+def unconsumed_event(subject: Subject) -> Found:
+    """An event the design publishes that no service consumes (and no log keeps for replay): an outbox, a relay
+    and a topic kept running for an announcement nobody acts on, or a reaction someone meant to write and never
+    did."""
+    logs = {c.name for c in subject.design.channels if c.kind == "log"}
+    for i, event in enumerate(subject.design.events):
+        if not event.consumers and event.channel not in logs:
+            yield Problem(
+                element=event.name,
+                at=("events", i, "consumers"),
+                message=f"{event.producer} publishes {event.name} on {event.channel or 'no channel'}, and nothing "
+                "consumes it",
+                fix="give it the consumer that acts on it (a notification, a copy, a follow-up step), or stop "
+                "publishing it",
+            )
+
+
+@rule("FLOW021", "error", "flows", "A lifecycle emits an event the design does not carry")
+def emitted_but_not_carried(subject: Subject) -> Found:
+    """A transition says it emits an event that the design's events do not list: no channel carries it and no one
+    consumes it, so whoever should react to the transition (a notification on confirmation) never hears of it."""
+    carried = {e.name for e in subject.design.events}
+    for i, entity in enumerate(subject.design.entities):
+        machine = entity.state_machine
+        for j, transition in enumerate(machine.transitions if machine else []):
+            if transition.emits and transition.emits not in carried:
+                yield Problem(
+                    element=entity.name,
+                    at=("entities", i, "state_machine", "transitions", j, "emits"),
+                    message=f"the {transition.name} transition emits {transition.emits}, which no channel carries "
+                    "and no service consumes",
+                    fix=f"declare {transition.emits} with the consumer that acts on it, or let the transition emit "
+                    "nothing",
+                )
+
+
+@rule("FLOW022", "error", "flows", "People are told on a change, not on the transition they care about")
+def notified_on_the_wrong_event(subject: Subject) -> Found:
+    """A phone notification about a record with a lifecycle is set off by an event that is not the emit of the
+    transition it tells of (a video's every update, not its publication; an outage's creation, not its
+    confirmation): people are told too often, too early, or never of what they asked for."""
+    design = subject.design
+    pushed = {u for c in design.realtime if c.protocol == "mobile-push" for u in c.use_cases}
+    events = {(e.channel, e.name): e for e in design.events}
+    entities = {e.name: e for e in design.entities}
+    shown = words().meaningful_states
+    known = {e.name for e in subject.req.data.entities}
+    for use_case in (u for u in subject.req.use_cases if u.interaction == "push" and u.name in pushed):
+        i, flow = next(((i, f) for i, f in enumerate(design.flows) if f.use_case == use_case.name), (None, None))
+        if flow is None or i is None:
+            continue
+        for j, step in enumerate(flow.steps):
+            event = events.get((step.source, step.message))
+            entity = entities.get(event.entity or "") if event is not None else None
+            machine = entity.state_machine if entity is not None else None
+            if event is None or machine is None or event.entity not in known:
+                continue
+            states = notified_states(use_case, subject.req.entity(event.entity or ""), shown)
+            moves = [t for t in machine.transitions if t.target in states]
+            if moves and all(t.emits != event.name for t in moves):
+                names = ", ".join(t.emits or f"the {t.name} transition" for t in moves)
+                yield Problem(
+                    element=use_case.name,
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1}: people are told on {event.name}, but what they are told of is "
+                    f"{', '.join(states)} ({names})",
+                    fix="subscribe the notification to the event the transition into that state emits",
+                )

@@ -1,0 +1,154 @@
+"""Scheduled jobs in order: each runs as often as its use case says, after the jobs that write what it reads, and
+states what keeps two runs apart and what happens to a missed or failed run."""
+
+from __future__ import annotations
+
+from archgen.architects.rules.draft import Draft
+from archgen.common import english
+from archgen.design.model import EntityDesign, Job
+from archgen.knowledge.jobs import job_words, runs_per_day
+from archgen.requirements.model import UseCase
+
+DAY_MINUTES = 24 * 60
+
+
+def schedule(per_day: float, start: int | None = None) -> str:
+    """A cron expression (UTC) for a job that runs `per_day` times a day; one that runs at most daily starts at
+    `start` (minutes after midnight, the first nightly start by default)."""
+    minute_of_day = job_words().first_start_minute if start is None else start % DAY_MINUTES
+    hour, minute = divmod(minute_of_day, 60)
+    at = f"{hour:02d}:{minute:02d} UTC"
+    if per_day <= 1 / 20:  # about once a month (0.033 a day)
+        return f"{minute} {hour} 1 * * (monthly, on the 1st at {at})"
+    if per_day <= 1 / 4:  # about once a week (0.14 a day)
+        return f"{minute} {hour} * * 1 (weekly, on Mondays at {at})"
+    if per_day <= 1:
+        return f"{minute} {hour} * * * (daily at {at})"
+    minutes = max(1, round(DAY_MINUTES / per_day))
+    if minutes >= 60 and minutes % 60 == 0:
+        hours = minutes // 60
+        return f"0 */{hours} * * * (every {hours} hours)" if hours > 1 else "0 * * * * (hourly)"
+    return f"*/{minutes} * * * * (every {minutes} minutes)" if minutes > 1 else "* * * * * (every minute)"
+
+
+def plan_jobs(draft: Draft) -> None:
+    """Order the jobs of the scheduled use cases: one that reads what another writes starts after it and waits
+    for it to complete the period; every job says how it is kept to one run at a time and caught up."""
+    use_cases = {u.name: u for u in draft.req.use_cases if u.interaction == "scheduled"}
+    jobs = [j for j in draft.jobs if j.use_case in use_cases]
+    after = {j.name: _predecessors(j, jobs, use_cases) for j in jobs}
+    levels: dict[str, int] = {}
+    for job in jobs:
+        _level(job.name, after, levels, set())
+    step = job_words().step_minutes
+    for job in jobs:
+        use_case = use_cases[job.use_case or ""]
+        per_day = runs_per_day(use_case)
+        before = after[job.name]
+        cron = schedule(per_day, job_words().first_start_minute + step * levels[job.name])
+        if before:
+            cron = cron[:-1] + f", once {english.join(before)} {'has' if len(before) == 1 else 'have'} completed)"
+        job.schedule = cron
+        job.description = _description(draft, use_case, before)
+    _retention_jobs(draft)
+    for job in draft.jobs:
+        if job not in jobs and not _said(job.description, job_words().lock_words):
+            job.description = f"{job.description.strip().rstrip('.')}. {_sentence(job_words().guarantees)}."
+
+
+def _retention_jobs(draft: Draft) -> None:
+    """A retention period is kept by a nightly job that deletes what is past it, unless the store expires records
+    on its own or a scheduled use case of the questionnaire already deletes them."""
+    deleting = {
+        name
+        for u in draft.req.use_cases
+        if u.interaction == "scheduled" and _said(f"{u.name} {u.description or ''}", job_words().deletes)
+        for name in u.writes
+    }
+    kept: dict[str, list[EntityDesign]] = {}
+    for entity in draft.entities:
+        if not entity.retention_days or entity.name in deleting:
+            continue
+        store = draft.store(entity.store)
+        if store.kind in ("object", "search", "in-memory") or draft.catalog.engine(store.technology).ttl == "record":
+            continue  # objects expire by lifecycle rule, records by their own time to live, indexes follow
+        kept.setdefault(entity.owner, []).append(entity)
+    for owner, entities in kept.items():  # each service deletes only what it owns
+        name = f"Apply {owner}'s retention"
+        if any(j.name == name for j in draft.jobs):
+            continue
+        limits = english.join(f"{e.name} after {e.retention_days:,} days" for e in entities)
+        stores = english.join(sorted({e.store for e in entities}))
+        draft.jobs.append(
+            Job(
+                name=name,
+                schedule=schedule(1, job_words().first_start_minute),
+                service=owner,
+                description=f"Deletes the records past their retention ({limits}) in small batches, so {stores} "
+                "keeps serving; records under a legal hold stay",
+            )
+        )
+
+
+def _slow(use_case: UseCase) -> bool:
+    """A job that runs at most daily works through a period; faster ones sweep what is due, in their own time."""
+    return runs_per_day(use_case) <= 1
+
+
+def _predecessors(job: Job, jobs: list[Job], use_cases: dict[str, UseCase]) -> list[str]:
+    """The jobs that write what this one reads, both working through periods (a reader of its own writes aside);
+    of two jobs that read each other's writes, the one listed first goes first."""
+    mine = use_cases[job.use_case or ""]
+    if not _slow(mine):
+        return []
+    out = []
+    for other in jobs:
+        theirs = use_cases[other.use_case or ""]
+        if other is job or not _slow(theirs) or not set(mine.reads) & set(theirs.writes):
+            continue
+        mutual = set(theirs.reads) & set(mine.writes)
+        if mutual and jobs.index(other) > jobs.index(job):
+            continue
+        out.append(other.name)
+    return out
+
+
+def _level(name: str, after: dict[str, list[str]], levels: dict[str, int], seen: set[str]) -> int:
+    """How many jobs run before this one in the longest chain that leads to it."""
+    if name in levels:
+        return levels[name]
+    seen = seen | {name}
+    level = max((_level(p, after, levels, seen) + 1 for p in after[name] if p not in seen), default=0)
+    levels[name] = level
+    return level
+
+
+def _description(draft: Draft, use_case: UseCase, before: list[str]) -> str:
+    what = (use_case.description or use_case.name).rstrip(".")
+    parts = [what]
+    if before:
+        parts.append(
+            f"It reads what {english.join(before)} {'writes' if len(before) == 1 else 'write'}, so it starts after "
+            f"{'it' if len(before) == 1 else 'them'} and waits until the same period is complete there"
+        )
+    said = (use_case.description or "").lower()
+    files = [w for w in job_words().provider_files if w in said]
+    known = {i.name for i in draft.req.integrations}
+    providers = [n for n in use_case.calls if n in known] if files else []
+    if providers:
+        parts.append(
+            f"It waits for the {english.join(files)} of {english.join(providers)} for the period; until "
+            f"{'it arrives' if len(files) == 1 else 'they arrive'} the run checks again, and an alert fires at its "
+            "deadline"
+        )
+    parts.append(_sentence(job_words().guarantees))
+    return ". ".join(parts) + "."
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _said(text: str, phrases: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(p in lowered for p in phrases)

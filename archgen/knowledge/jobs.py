@@ -1,0 +1,90 @@
+"""How scheduled jobs are timed, ordered and kept safe (archgen/knowledge/jobs.yaml), and how often a cron runs."""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from archgen.common import yamlio
+from archgen.requirements.model import UseCase
+
+
+class JobWords(BaseModel):
+    """jobs.yaml: the periods a use case may name, the nightly start and step, and the words of safe runs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    periods: dict[str, float]
+    first_start_minute: int
+    step_minutes: int
+    provider_files: tuple[str, ...]
+    guarantees: str
+    lock_words: tuple[str, ...]
+    catch_up_words: tuple[str, ...]
+    deletes: tuple[str, ...]
+
+
+@functools.cache
+def job_words() -> JobWords:
+    """The shipped job words."""
+    text = resources.files("archgen.knowledge").joinpath("jobs.yaml").read_text("utf-8")
+    return JobWords.model_validate(yamlio.parse(text, "jobs.yaml").data)
+
+
+def named_period(text: str) -> float | None:
+    """Runs a day of the period a text names ('Monthly click invoice' → 1/30.4), or None when it names none."""
+    lowered = " " + re.sub(r"[^a-z0-9 ]+", " ", text.lower()) + " "
+    for phrase in sorted(job_words().periods, key=len, reverse=True):
+        if f" {phrase} " in lowered:
+            return job_words().periods[phrase]
+    return None
+
+
+def _count(field: str, whole: float) -> float | None:
+    """How many values a cron field takes out of `whole` ('*' all, '*/5' a fifth, '1,15' two); None for ranges
+    it cannot read."""
+    if field == "*":
+        return whole
+    if field.startswith("*/") and field[2:].isdigit():
+        return whole / int(field[2:])
+    if "/" in field:
+        start, step = field.split("/", 1)
+        low, _, high = start.partition("-")
+        if step.isdigit() and low.isdigit():
+            top = int(high) if high.isdigit() else whole - 1
+            return (top - int(low)) // int(step) + 1
+        return None
+    parts = field.split(",")
+    return float(len(parts)) if all(p.isdigit() for p in parts) else None
+
+
+def cron_runs_per_day(schedule: str) -> float | None:
+    """Runs a day of a schedule that starts with a five-field cron expression; None when it does not."""
+    fields = schedule.split()[:5]
+    if len(fields) < 5:
+        return None
+    minute, hour, day, month, weekday = fields
+    minutes = _count(minute, 60)
+    hours = _count(hour, 24)
+    if minutes is None or hours is None or (month not in ("*",) and not month.isdigit()):
+        return None
+    per_day = minutes * hours
+    if day != "*":
+        days = _count(day, 30.4)
+        return None if days is None else per_day * days / 30.4
+    if weekday != "*":
+        days = _count(weekday, 7)
+        return None if days is None else per_day * days / 7
+    return per_day
+
+
+def runs_per_day(use_case: UseCase) -> float:
+    """How often a scheduled use case runs: the frequency it states, else the period its words name (a monthly
+    invoice is monthly), else the default frequency."""
+    if "frequency_per_user_per_day" in use_case.model_fields_set:
+        return use_case.frequency_per_user_per_day
+    named = named_period(f"{use_case.name}. {use_case.description or ''}")
+    return use_case.frequency_per_user_per_day if named is None else named
