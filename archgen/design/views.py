@@ -65,6 +65,21 @@ def view_of(case: UseCase) -> View | None:
     return View(kind, case, resolutions if kind.resolution else (), compared, ranked)
 
 
+def asks_target(case: UseCase) -> bool:
+    """Whether a use case sets its figures against a target in so many words (today against target)."""
+    target = next((c for c in view_words().comparisons if c.value == "target"), None)
+    return target is not None and _says(said(case), target.words)
+
+
+def keeps_target(entities: list[EntityDesign]) -> bool:
+    """Whether any record keeps a target to compare with (a sales target, a budget)."""
+    target = next((c for c in view_words().comparisons if c.value == "target"), None)
+    words = target.words if target else frozenset()
+    return any(set(f.name.split("_")) & words for e in entities for f in e.fields) or any(
+        set(slug(e.name).split("-")) & words for e in entities
+    )
+
+
 def views_of(endpoint: Endpoint, cases: list[UseCase]) -> list[View]:
     """The views the use cases an operation carries ask for (a GET only)."""
     if endpoint.method != "GET":

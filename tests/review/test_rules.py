@@ -466,6 +466,54 @@ def words_only_search(design: Design, req: Requirements) -> None:
     endpoint(design, "searchProducts").filters = []
 
 
+def _viewed(
+    design: Design, req: Requirements, cases: dict[str, str], path: str, action: str = "aggregate", **given: object
+) -> Endpoint:
+    """A merchant's reading use cases (name: description) carried by one operation over orders."""
+    for name, description in cases.items():
+        req.use_cases.append(UseCase(name=name, actor="merchant", description=description, reads=["Order"]))
+    made = Endpoint.model_validate(
+        {
+            "method": "GET",
+            "path": path,
+            "operation_id": "ordersView",
+            "summary": next(iter(cases)),
+            "action": action,
+            "entity": "Order",
+            "roles": ["merchant"],
+            "use_cases": list(cases),
+            **given,
+        }
+    )
+    design.service("ordering").endpoints.append(made)
+    return made
+
+
+def chart_paging_raw_rows(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales": "Day and month charts of what sold."}, "/v1/orders/sales", action="list")
+
+
+def availability_without_dates(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"Check availability": "What is free for a day."}, "/v1/orders/availability", action="list")
+
+
+def one_stats_for_several_views(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales dashboard": "", "View sales trend": ""}, "/v1/orders/stats")
+
+
+def view_at_stats(design: Design, req: Requirements) -> None:
+    period = [{"name": n, "type": "date", "required": True, "description": n} for n in ("from", "to")]
+    _viewed(design, req, {"Run sales report": "Totals by status."}, "/v1/orders/stats", inputs=period)
+
+
+def dashboard_with_one_total(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales dashboard": "Sales of the day."}, "/v1/orders/dashboard")
+
+
+def dashboard_against_missing_target(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales dashboard": "Sales of the day against target."}, "/v1/orders/dashboard")
+
+
 def report_of_everything(design: Design, req: Requirements) -> None:
     design.service("ordering").endpoints.append(
         Endpoint(
@@ -866,6 +914,12 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API017", "shop", words_only_search),
     ("API018", "shop", report_of_everything),
     ("API019", "shop", order_without_payment_method),
+    ("API060", "shop", chart_paging_raw_rows),
+    ("API061", "shop", availability_without_dates),
+    ("API062", "shop", one_stats_for_several_views),
+    ("API063", "shop", view_at_stats),
+    ("API064", "shop", dashboard_with_one_total),
+    ("API065", "shop", dashboard_against_missing_target),
     ("API030", "shop", untyped_product_view),
     ("API031", "shop", public_search_showing_units_held),
     ("API032", "shop", product_view_without_its_merchant),

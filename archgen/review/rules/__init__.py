@@ -21,6 +21,7 @@ from archgen.review.rules import (
     subjects,
     topology,
     usecases,
+    views,
 )
 
 __all__ = [
@@ -44,4 +45,5 @@ __all__ = [
     "subjects",
     "topology",
     "usecases",
+    "views",
 ]
