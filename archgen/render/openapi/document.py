@@ -779,7 +779,12 @@ class _Builder:
         case = endpoint.use_cases[0] if endpoint.use_cases else endpoint.summary
         related = join(words_of(n) if n in own else plural(words_of(n)) for n in endpoint.includes)
         audience = projections.audience_words(view)
-        schema["description"] = f"{case}: each {words_of(entity.name)} with its {related}" + (
+        free = (
+            ", how many are free for the whole window and from what price"
+            if "available" in schema["properties"]
+            else ""
+        )
+        schema["description"] = f"{case}: each {words_of(entity.name)} with its {related}{free}" + (
             f", as {audience} {'see' if ' and ' in audience else 'sees'} them." if audience else "."
         )
         return schema

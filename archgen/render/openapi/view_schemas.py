@@ -32,6 +32,7 @@ def series_schema(entity: EntityDesign, view: View) -> Json:
         "start": {
             "type": "string",
             "format": "date-time",
+            "maxLength": 32,
             "description": "When the bucket starts.",
             "examples": [EXAMPLE_TIME],
         },
