@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from archgen.common.naming import slug
 from archgen.design.model import Endpoint, EntityDesign
+from archgen.design.read_models import is_link, targets
 from archgen.knowledge.views import ViewKind, view_words
 from archgen.requirements.model import UseCase
 
@@ -78,6 +79,29 @@ def keeps_target(entities: list[EntityDesign]) -> bool:
     return any(set(f.name.split("_")) & words for e in entities for f in e.fields) or any(
         set(slug(e.name).split("-")) & words for e in entities
     )
+
+
+def marks(entities: dict[str, EntityDesign], endpoint: Endpoint, cases: list[UseCase]) -> list[str]:
+    """The records that only link a caller to one of an answer's own (a like of a post) whose presence the answer
+    must show per record, because a use case it carries asks whether the caller made one (whether the reader
+    liked each)."""
+    if endpoint.method != "GET" or endpoint.entity is None:
+        return []
+    out: list[str] = []
+    for case in cases:
+        if case.name not in endpoint.use_cases or case.writes or not _says(said(case), view_words().viewer):
+            continue
+        for name in case.reads:
+            link = entities.get(name)
+            if link is not None and is_link(link) and endpoint.entity in targets(link) and name not in out:
+                out.append(name)
+    return out
+
+
+def mark_name(link: str) -> str:
+    """The flag an answer carries for a caller's own link record: liked_by_me for a Like."""
+    word = slug(link).rsplit("-", 1)[-1]
+    return f"{word}d_by_me" if word.endswith("e") else f"{word}ed_by_me"
 
 
 def views_of(endpoint: Endpoint, cases: list[UseCase]) -> list[View]:

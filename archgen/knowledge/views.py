@@ -52,6 +52,7 @@ class ViewWords(_Strict):
     lead_words: Words
     stop_words: Words
     rollup_resolutions: list[str]
+    viewer: Words
 
 
 @functools.cache

@@ -81,3 +81,12 @@ def test_every_view_has_an_operation_of_its_own_named_after_it(domain: str) -> N
             assert len(found) <= 1, endpoint.path
             if found:
                 assert endpoint.path.rsplit("/", 1)[-1] not in ("stats", "{id}"), endpoint.path
+
+
+def test_a_timeline_shows_whether_the_reader_liked_each_post() -> None:
+    design = corpus_design("07-social-feed")
+    service, _ = carrier(design, "Read home timeline")
+    _, schema = answer(design, "Read home timeline")
+    assert "liked_by_me" in schema["required"]
+    likes = design.entity("Like").owner
+    assert likes in next(s for s in design.services if s.slug == service).depends_on  # read for the page at once

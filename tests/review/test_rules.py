@@ -15,6 +15,7 @@ from archgen.design.model import (
     CostLine,
     Design,
     Endpoint,
+    EntityDesign,
     FailureMode,
     Filter,
     FlowStep,
@@ -514,6 +515,23 @@ def dashboard_against_missing_target(design: Design, req: Requirements) -> None:
     _viewed(design, req, {"View sales dashboard": "Sales of the day against target."}, "/v1/orders/dashboard")
 
 
+def likes_the_answer_cannot_read(design: Design, req: Requirements) -> None:
+    fields = [StoredField(name="id", type="uuid", set_by="server")] + [
+        StoredField(name=n, type=f"ref[{n.title()}]", set_by="client") for n in ("product", "customer")
+    ]
+    design.entities.append(
+        EntityDesign(
+            name="Bookmark", domain="ordering", owner="ordering", store="bookmarks", fields=fields, primary_key=["id"]
+        )
+    )
+    design.service("ordering").entities.append("Bookmark")
+    said = "Products with whether the reader bookmarked each."
+    req.use_cases.append(
+        UseCase(name="Browse saved", actor="customer", description=said, reads=["Product", "Bookmark"])
+    )
+    endpoint(design, "searchProducts").use_cases.append("Browse saved")
+
+
 def report_of_everything(design: Design, req: Requirements) -> None:
     design.service("ordering").endpoints.append(
         Endpoint(
@@ -920,6 +938,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API063", "shop", view_at_stats),
     ("API064", "shop", dashboard_with_one_total),
     ("API065", "shop", dashboard_against_missing_target),
+    ("API066", "shop", likes_the_answer_cannot_read),
     ("API030", "shop", untyped_product_view),
     ("API031", "shop", public_search_showing_units_held),
     ("API032", "shop", product_view_without_its_merchant),

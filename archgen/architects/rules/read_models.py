@@ -18,7 +18,7 @@ from archgen.design.read_models import (
     read_only_cases,
     readable,
 )
-from archgen.design.views import view_of
+from archgen.design.views import marks, view_of
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import UseCase
 
@@ -44,6 +44,8 @@ def plan_read_models(draft: Draft) -> None:
                 endpoint.entity = _hub(entities, reading[0])
             kept = [n for n in composes(entities, endpoint, cases) if _reach(draft, service, n, keepers)]
             endpoint.includes = _joined(entities, endpoint.entity, kept)
+            for link in marks(entities, endpoint, cases):
+                _reach(draft, service, link, keepers)  # whether the caller liked each is read from the likes
             for case in reading:
                 _inputs(endpoint, case, [entities[n] for n in [endpoint.entity or "", *endpoint.includes] if n])
 

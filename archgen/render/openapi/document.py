@@ -766,6 +766,15 @@ class _Builder:
                     "items": ref,
                     "maxItems": schemas.MAX_PAGE,
                 }
+        entities = {e.name: e for e in self.design.entities}
+        can = read_models.readable_in(self.design, self.service)
+        for link in views.marks(entities, endpoint, self.design.requirements.use_cases):
+            if link in can:  # the caller's own likes, looked up for the page at once
+                schema["properties"][views.mark_name(link)] = {
+                    "type": "boolean",
+                    "description": f"Whether the caller has {a(words_of(link))} on this {words_of(entity.name)}.",
+                }
+                schema.setdefault("required", []).append(views.mark_name(link))
         asked = self._asked(endpoint)
         if asked is not None and asked.kind.counts:  # what is free, and from what price, in place of the counters
             counters = {f.name for f in entity.fields if f.type == "int" and f.name != "version"}

@@ -7,6 +7,7 @@ from archgen.common.english import plural
 from archgen.common.naming import slug
 from archgen.design import views
 from archgen.design.model import Endpoint, EntityDesign, Service
+from archgen.design.read_models import readable_in
 from archgen.design.views import View
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -144,4 +145,21 @@ def target_nobody_keeps(subject: Subject) -> Found:
                     message=f"{view.case.name!r} is set against a target, and no record keeps one",
                     fix="keep the targets (per store, day and measure) as a record imported from where they are "
                     "planned, and compare with it",
+                )
+
+
+@rule("API066", "error", "api", "Caller's own marks the answer cannot show")
+def unreadable_marks(subject: Subject) -> Found:
+    """A use case asks, for each record of its answer, whether the caller marked it (whether the reader liked each
+    post), and the service answering cannot read those marks: the flag is missing or a call per record."""
+    for path, service, endpoint in subject.endpoints():
+        can = readable_in(subject.design, service)
+        for link in views.marks(subject.entities, endpoint, subject.req.use_cases):
+            if link not in can:
+                yield Problem(
+                    element=_label(service.name, endpoint),
+                    at=(*path, "use_cases"),
+                    message=f"must show whether the caller has each {link}, and {service.name} cannot read {link}",
+                    fix=f"let {service.name} read the caller's {link} records (a call to their owner for the whole "
+                    "page, or a copy kept from their events) and answer a flag per record",
                 )
