@@ -916,11 +916,12 @@ def _shaping(endpoint: Endpoint, view: View | None = None) -> list[Json]:
             )
             | {"style": "form", "explode": False}
         )
-    if ranges:
+    period = any(i.name == views.PERIOD[0] for i in endpoint.inputs)
+    if ranges or period:  # a view over a period also totals per time bucket of it (sales by hour today)
         out.append(
             _query(
                 "bucket",
-                "The width of a time group.",
+                "The width of a time group" + (": totals per bucket of the period when given." if period else "."),
                 {"type": "string", "enum": ["hour", "day", "week", "month"], "default": "day"},
             )
         )
