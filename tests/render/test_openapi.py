@@ -63,8 +63,8 @@ def test_access_patterns_become_operations(designs: dict[str, Design]) -> None:
     assert page["properties"]["items"]["maxItems"] == 100 and "next_cursor" in page["required"]
     telemetry = designs["telemetry"]
     readings = document(telemetry, telemetry.service("readings"))
-    stats = readings["paths"]["/v1/readings/stats"]["get"]
-    assert {"device", "measured_at_from", "measured_at_to"} <= parameter_names(readings, stats)
+    stats = readings["paths"]["/v1/monthly-report"]["get"]  # a report of its own, named after it
+    assert {"device", "from", "to"} <= parameter_names(readings, stats)
     body = resolve(readings, stats["responses"]["200"]["content"]["application/json"]["schema"])
     assert {"count", "value_min", "value_max", "value_avg", "value_sum", "groups"} == set(body["properties"])
     # a dashboard cuts the totals by a field and a time bucket, and ranks the largest groups
@@ -241,7 +241,7 @@ def test_a_search_over_several_records_answers_the_use_case_not_raw_rows() -> No
     """Search availability (dates, guests and a city or hotel in; room types with their rates out) takes the stay
     and the party, and answers each night with its hotel, room type and rates, without the rooms sold and held."""
     doc = openapi_documents(corpus_design("04-room-bookings"))["inventories"]
-    search = doc["paths"]["/v1/inventories"]["get"]
+    search = doc["paths"]["/v1/room-types/availability"]["get"]
     required = {p["name"] for p in search["parameters"] if p.get("required")}
     assert {"check_in", "check_out", "guests"} <= required
     assert "city" in parameter_names(doc, search)
@@ -251,6 +251,7 @@ def test_a_search_over_several_records_answers_the_use_case_not_raw_rows() -> No
     assert item["properties"]["room_type"] == {"$ref": "#/components/schemas/RoomTypeSummary"}
     assert item["properties"]["rates"]["items"] == {"$ref": "#/components/schemas/RateSummary"}
     assert not {"sold", "held"} & set(item["properties"])
+    assert {"available", "price"} <= set(item["required"])  # how many are free for the stay, and from what price
 
 
 def test_a_timeline_answers_typed_posts_with_their_authors() -> None:

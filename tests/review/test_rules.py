@@ -18,6 +18,7 @@ from archgen.design.model import (
     CostLine,
     Design,
     Endpoint,
+    EntityDesign,
     Event,
     FailureMode,
     Filter,
@@ -508,6 +509,71 @@ def client_sets_stock_sold(design: Design, req: Requirements) -> None:
 
 def words_only_search(design: Design, req: Requirements) -> None:
     endpoint(design, "searchProducts").filters = []
+
+
+def _viewed(
+    design: Design, req: Requirements, cases: dict[str, str], path: str, action: str = "aggregate", **given: object
+) -> Endpoint:
+    """A merchant's reading use cases (name: description) carried by one operation over orders."""
+    for name, description in cases.items():
+        req.use_cases.append(UseCase(name=name, actor="merchant", description=description, reads=["Order"]))
+    made = Endpoint.model_validate(
+        {
+            "method": "GET",
+            "path": path,
+            "operation_id": "ordersView",
+            "summary": next(iter(cases)),
+            "action": action,
+            "entity": "Order",
+            "roles": ["merchant"],
+            "use_cases": list(cases),
+            **given,
+        }
+    )
+    design.service("ordering").endpoints.append(made)
+    return made
+
+
+def chart_paging_raw_rows(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales": "Day and month charts of what sold."}, "/v1/orders/sales", action="list")
+
+
+def availability_without_dates(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"Check availability": "What is free for a day."}, "/v1/orders/availability", action="list")
+
+
+def one_stats_for_several_views(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales dashboard": "", "View sales trend": ""}, "/v1/orders/stats")
+
+
+def view_at_stats(design: Design, req: Requirements) -> None:
+    period = [{"name": n, "type": "date", "required": True, "description": n} for n in ("from", "to")]
+    _viewed(design, req, {"Run sales report": "Totals by status."}, "/v1/orders/stats", inputs=period)
+
+
+def dashboard_with_one_total(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales dashboard": "Sales of the day."}, "/v1/orders/dashboard")
+
+
+def dashboard_against_missing_target(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales dashboard": "Sales of the day against target."}, "/v1/orders/dashboard")
+
+
+def likes_the_answer_cannot_read(design: Design, req: Requirements) -> None:
+    fields = [StoredField(name="id", type="uuid", set_by="server")] + [
+        StoredField(name=n, type=f"ref[{n.title()}]", set_by="client") for n in ("product", "customer")
+    ]
+    design.entities.append(
+        EntityDesign(
+            name="Bookmark", domain="ordering", owner="ordering", store="bookmarks", fields=fields, primary_key=["id"]
+        )
+    )
+    design.service("ordering").entities.append("Bookmark")
+    said = "Products with whether the reader bookmarked each."
+    req.use_cases.append(
+        UseCase(name="Browse saved", actor="customer", description=said, reads=["Product", "Bookmark"])
+    )
+    endpoint(design, "searchProducts").use_cases.append("Browse saved")
 
 
 def report_of_everything(design: Design, req: Requirements) -> None:
@@ -1017,29 +1083,6 @@ def orders_deleted_from_a_ledger(design: Design, req: Requirements) -> None:
             summary="Delete an order",
             action="delete",
             entity="Order",
-SAFE = "each run takes a lock; a missed run is caught up on the next"
-
-
-def nightly_jobs(design: Design, req: Requirements) -> None:
-    """A nightly report over orders starts at the same minute as the nightly run that closes them."""
-    req.use_cases.append(UseCase(name="Close the day", interaction="scheduled", reads=["Order"], writes=["Order"]))
-    req.use_cases.append(UseCase(name="Report the day", interaction="scheduled", reads=["Order"]))
-    for name in ("Close the day", "Report the day"):
-        design.jobs.append(Job(name=name, schedule="0 2 * * *", service="ordering", use_case=name, description=SAFE))
-
-
-def monthly_run_nightly(design: Design, req: Requirements) -> None:
-    """A monthly invoice run is put on a nightly timer."""
-    req.use_cases.append(
-        UseCase(name="Invoice merchants", interaction="scheduled", reads=["Order"], frequency_per_user_per_day=0.033)
-    )
-    design.jobs.append(
-        Job(
-            name="Invoice merchants",
-            schedule="0 2 * * *",
-            service="ordering",
-            use_case="Invoice merchants",
-            description=SAFE,
         )
     )
 
@@ -1082,6 +1125,35 @@ def partner_webhooks_unmanaged(design: Design, req: Requirements) -> None:
             frequency_per_user_per_day=10,
         )
     )
+
+
+SAFE = "each run takes a lock; a missed run is caught up on the next"
+
+
+def nightly_jobs(design: Design, req: Requirements) -> None:
+    """A nightly report over orders starts at the same minute as the nightly run that closes them."""
+    req.use_cases.append(UseCase(name="Close the day", interaction="scheduled", reads=["Order"], writes=["Order"]))
+    req.use_cases.append(UseCase(name="Report the day", interaction="scheduled", reads=["Order"]))
+    for name in ("Close the day", "Report the day"):
+        design.jobs.append(Job(name=name, schedule="0 2 * * *", service="ordering", use_case=name, description=SAFE))
+
+
+def monthly_run_nightly(design: Design, req: Requirements) -> None:
+    """A monthly invoice run is put on a nightly timer."""
+    req.use_cases.append(
+        UseCase(name="Invoice merchants", interaction="scheduled", reads=["Order"], frequency_per_user_per_day=0.033)
+    )
+    design.jobs.append(
+        Job(
+            name="Invoice merchants",
+            schedule="0 2 * * *",
+            service="ordering",
+            use_case="Invoice merchants",
+            description=SAFE,
+        )
+    )
+
+
 def shipping_by_hand(design: Design, req: Requirements) -> None:
     """Work the questionnaire puts on a timer is left to a merchant's request."""
     next(u for u in req.use_cases if u.name == "Ship order").interaction = "scheduled"
@@ -1202,6 +1274,13 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API017", "shop", words_only_search),
     ("API018", "shop", report_of_everything),
     ("API019", "shop", order_without_payment_method),
+    ("API060", "shop", chart_paging_raw_rows),
+    ("API061", "shop", availability_without_dates),
+    ("API062", "shop", one_stats_for_several_views),
+    ("API063", "shop", view_at_stats),
+    ("API064", "shop", dashboard_with_one_total),
+    ("API065", "shop", dashboard_against_missing_target),
+    ("API066", "shop", likes_the_answer_cannot_read),
     ("API030", "shop", untyped_product_view),
     ("API031", "shop", public_search_showing_units_held),
     ("API032", "shop", product_view_without_its_merchant),

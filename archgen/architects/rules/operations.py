@@ -24,6 +24,7 @@ from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
 from archgen.architects.rules.stores import about_people
+from archgen.architects.rules.views import shape_view
 from archgen.capacity.constants import DEVICES_PER_MEMBER
 from archgen.capacity.constants import words as phrases_of
 from archgen.capacity.load import actor_kind
@@ -32,6 +33,7 @@ from archgen.common.english import count
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
 from archgen.design.paying import has_payment_token, paying_cases
+from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import (
@@ -141,18 +143,23 @@ def _query_filters(draft: Draft) -> None:
             ranged = {a[6:] for a in access if a.startswith("range_")}
             looked_up = {a[3:] for a in access if a.startswith("by_")}
             added: list[m.Filter] = []
+            period = any(i.name == PERIOD[0] for i in endpoint.inputs)  # a view's period stands for a time range
             for field in entity.fields:
                 kind = field.type.split("[")[0]
                 if field.name == "id" or _is_tenant_key(draft, field.name) or field.name in (endpoint.sort or ""):
                     continue
+                target = field.type[4:-1] if kind == "ref" else ""
+                if target and endpoint.path.startswith(collection(target) + "/{id}/"):
+                    continue  # a view of one record (a meter's consumption) names it in its path
                 # a reference narrows only where it is looked up by (a hotel), never by every link (the hold)
                 if (kind in ("enum", "bool") or field.name in looked_up) and (field.name, "eq") not in have:
                     added.append(m.Filter(name=field.name, field=field.name, kind="eq"))
                 elif (field.name, "range") not in have and (
-                    field.name in ranged or (kind in ("decimal", "int") and set(field.name.split("_")) & money)
+                    (field.name in ranged and not (period and kind in ("date", "timestamp")))
+                    or (kind in ("decimal", "int") and set(field.name.split("_")) & money)
                 ):
                     added.append(m.Filter(name=field.name, field=field.name, kind="range"))
-            if endpoint.action == "aggregate":
+            if endpoint.action == "aggregate" and not has_period(endpoint, entity):
                 # a report covers a window of time: the dates it is about, and when the records were made (pickup)
                 times = [f.name for f in entity.fields if f.type in ("date", "timestamp")]
                 windows = {f.field for f in [*endpoint.filters, *added] if f.kind == "range" and f.field in times}
@@ -478,6 +485,11 @@ class _Planner:
         auth = caller(self.draft, use_case)
         if self._plays(use_case):
             self.add(self.owner(lead.name), self._file_link(use_case, lead, auth))
+            return
+        view = view_of(use_case)
+        if view is not None:  # a view of its own, never a page of rows or a stats operation shared with others
+            read = self._read_op(lead, view.kind.action, use_case.name, auth, self._roles(use_case))
+            self.add(self.owner(lead.name), shape_view(self.req, lead, view, read))
             return
         action = read_action(use_case, lead)
         self.add(self.owner(lead.name), self._read_op(lead, action, use_case.name, auth, self._roles(use_case)))

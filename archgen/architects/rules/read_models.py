@@ -18,6 +18,7 @@ from archgen.design.read_models import (
     read_only_cases,
     readable,
 )
+from archgen.design.views import marks, view_of
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import UseCase
 
@@ -43,6 +44,8 @@ def plan_read_models(draft: Draft) -> None:
                 endpoint.entity = _hub(entities, reading[0])
             kept = [n for n in composes(entities, endpoint, cases) if _reach(draft, service, n, keepers)]
             endpoint.includes = _joined(entities, endpoint.entity, kept)
+            for link in marks(entities, endpoint, cases):
+                _reach(draft, service, link, keepers)  # whether the caller liked each is read from the likes
             for case in reading:
                 _inputs(endpoint, case, [entities[n] for n in [endpoint.entity or "", *endpoint.includes] if n])
 
@@ -111,7 +114,10 @@ def _inputs(endpoint: m.Endpoint, case: UseCase, entities: list[m.EntityDesign])
     known = {i.name for i in endpoint.inputs}
     dated = [(e, f) for e in entities for f in e.fields if f.type == "date"]
     span = next((s for s in words.spans if set(said) & s.words), None)
-    if span is not None and dated and span.inputs[0] not in known:
+    view = view_of(case)
+    if span is None and view is not None and view.kind.counts:
+        span = words.spans[-1]  # what is free is free for some dates: the plain span when none is named
+    if span is not None and dated and not any(i.type == "date" for i in endpoint.inputs):
         first, last = span.inputs
         endpoint.filters = [f for f in endpoint.filters if not (f.kind == "range" and f.field == dated[0][1].name)]
         endpoint.inputs += [

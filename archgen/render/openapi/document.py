@@ -8,7 +8,7 @@ from typing import Any
 
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug, words_of
-from archgen.design import read_models
+from archgen.design import read_models, views
 from archgen.design.bodies import NO_BODY, success_status
 from archgen.design.model import (
     PUSH_REGISTRATION,
@@ -21,7 +21,9 @@ from archgen.design.model import (
     Service,
     StoredField,
 )
-from archgen.render.openapi import bodies, projections, schemas
+from archgen.design.views import View
+from archgen.knowledge.views import view_words
+from archgen.render.openapi import bodies, projections, schemas, view_schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
 
@@ -381,6 +383,7 @@ class _Builder:
             )
         elif success_status(endpoint) == 202:
             notes.append("Processed asynchronously: the answer is 202 Accepted and the result follows.")
+        notes.append(self._served_from(endpoint, entity))
         if endpoint.auth == "public":
             notes.append("Open to anonymous callers; a signed-in user's token is accepted too.")
         elif endpoint.roles and endpoint.auth in ("user", "device", "service"):
@@ -453,7 +456,11 @@ class _Builder:
                 "int": {"type": "integer", "format": "int32", "minimum": 1, "maximum": 1_000, "examples": [2]},
                 "string": {"type": "string", "maxLength": 200, "pattern": SINGLE_LINE},
             }
-            params.append(_query(i.name, i.description, kinds[i.type], required=i.required))
+            chosen = self._choices(endpoint, i.name)
+            schema = {"type": "string", "enum": chosen, "examples": chosen[:1]} if chosen else kinds[i.type]
+            if chosen and i.name == views.FUNCTION:
+                schema["default"] = chosen[0]
+            params.append(_query(i.name, i.description, schema, required=i.required))
         for f in queried:
             schema = _value_schema(self._holder(entity, f.field), f.field.rsplit(".", 1)[-1])
             if f.kind == "eq":
@@ -471,7 +478,7 @@ class _Builder:
                 description = said.description or f"The {said.name.replace('_', ' ')}."
                 schema = bodies.parameter_schema(owner, said)
                 params.append(_query(said.name, description, schema, required=said.required))
-        params += _shaping(endpoint)
+        params += _shaping(endpoint, self._asked(endpoint))
         if endpoint.sort:
             params.append(
                 _query(
@@ -487,6 +494,33 @@ class _Builder:
         if endpoint.action in ("update", "replace", "delete", "transition"):
             params.append(c.parameter("IfMatch"))
         return params
+
+    def _served_from(self, endpoint: Endpoint, entity: EntityDesign | None) -> str:
+        """Where a view's answer comes from: the rollups kept as records arrive, for records too many to scan
+        per answer, else the records' own store."""
+        view = self._asked(endpoint)
+        if view is None or entity is None or view.kind.counts:
+            return ""
+        if views.rolled_up(entity):
+            tables = ", ".join(f"`{t}`" for t in views.rollups(entity))
+            return (
+                f"Answered from the rollups {tables} in {entity.store}, kept as {words_of(entity.name)} records "
+                "arrive (one row per subject and bucket); coarser buckets add up finer ones, and no answer scans "
+                "the raw records."
+            )
+        return f"Computed on read from {entity.store}."
+
+    def _choices(self, endpoint: Endpoint, name: str) -> list[str]:
+        """The values a view's resolution, function or comparison input takes."""
+        view = self._asked(endpoint)
+        if view is None:
+            return []
+        known = {
+            views.RESOLUTION: list(view.resolutions),
+            views.FUNCTION: view_words().functions,
+            views.COMPARE: list(view.comparisons),
+        }
+        return known.get(name, [])
 
     def _holder(self, entity: EntityDesign | None, field: str) -> EntityDesign | None:
         """The entity a filter's field belongs to: a composed record's (hotel.city) or the operation's own."""
@@ -694,6 +728,8 @@ class _Builder:
         elif action in ("list", "search", "nearby"):
             page = self._page(entity, self._record(endpoint, entity)[1])
             responses["200"] = _json(f"A page of {_noun(entity)} records, in order.", page, c.headers())
+        elif action == "aggregate" and entity is not None and (shaped := self._view_answer(endpoint, entity)):
+            responses["200"] = _json(shaped[0], shaped[1], c.headers())
         elif action == "aggregate":
             stats = self._entity_schema(entity, "Stats", schemas.stats_schema)
             responses["200"] = _json("The totals over the window, and per group when grouped.", stats, c.headers())
@@ -726,6 +762,32 @@ class _Builder:
         responses["429"] = c.problem("429")
         responses["500"] = c.problem("500")
         return dict(sorted(responses.items()))
+
+    def _asked(self, endpoint: Endpoint) -> View | None:
+        """The view an operation answers, when its use cases ask for one (the first decides its shape)."""
+        found = views.views_of(endpoint, self.design.requirements.use_cases)
+        return found[0] if found else None
+
+    def _view_answer(self, endpoint: Endpoint, entity: EntityDesign) -> tuple[str, Json] | None:
+        """A view's answer, described and typed: a series, a dashboard or comparison, or ranked rows; a report
+        keeps the totals per group."""
+        view = self._asked(endpoint)
+        if view is None:
+            return None
+        name = pascal(view.case.name)
+        dimensions = [f.name for f in endpoint.filters if f.kind == "eq"]
+        if view.kind.resolution:
+            schema = self.components.schema(f"{name}Series", lambda: view_schemas.series_schema(entity, view))
+            return "One value per bucket of the period, at the resolution asked.", schema
+        if view.kind.measures and (view.comparisons or view.ranked):
+            build = lambda: view_schemas.dashboard_schema(entity, view, dimensions)  # noqa: E731
+            return "Each measure over the period, against what it is compared with, and per group.", (
+                self.components.schema(f"{name}Measures", build)
+            )
+        if view.kind.ranked:
+            build = lambda: view_schemas.ranking_schema(entity, view, dimensions)  # noqa: E731
+            return "The groups ranked over the period, best first.", self.components.schema(f"{name}Ranking", build)
+        return None
 
     def _record(self, endpoint: Endpoint, entity: EntityDesign | None) -> tuple[Json, str]:
         """The record an operation answers with, and its schema's name: the projection its callers get, or when
@@ -782,10 +844,34 @@ class _Builder:
                     "items": ref,
                     "maxItems": schemas.MAX_PAGE,
                 }
+        entities = {e.name: e for e in self.design.entities}
+        can = read_models.readable_in(self.design, self.service)
+        for link in views.marks(entities, endpoint, self.design.requirements.use_cases):
+            if link in can:  # the caller's own likes, looked up for the page at once
+                schema["properties"][views.mark_name(link)] = {
+                    "type": "boolean",
+                    "description": f"Whether the caller has {a(words_of(link))} on this {words_of(entity.name)}.",
+                }
+                schema.setdefault("required", []).append(views.mark_name(link))
+        asked = self._asked(endpoint)
+        if asked is not None and asked.kind.counts:  # what is free, and from what price, in place of the counters
+            counters = {f.name for f in entity.fields if f.type == "int" and f.name != "version"}
+            schema["properties"] = {k: v for k, v in schema["properties"].items() if k not in counters}
+            schema["required"] = [r for r in schema.get("required", []) if r not in counters]
+            carried = [entity, *(e for e in self.design.entities if e.name in endpoint.includes)]
+            schema["properties"].update(view_schemas.availability_fields(view_schemas.priced(carried)))
+            schema.setdefault("required", []).extend(
+                p for p in ("available", "price") if p in schema["properties"] and p not in schema["required"]
+            )
         case = endpoint.use_cases[0] if endpoint.use_cases else endpoint.summary
         related = join(words_of(n) if n in own else plural(words_of(n)) for n in endpoint.includes)
         audience = projections.audience_words(view)
-        schema["description"] = f"{case}: each {words_of(entity.name)} with its {related}" + (
+        free = (
+            ", how many are free for the whole window and from what price"
+            if "available" in schema["properties"]
+            else ""
+        )
+        schema["description"] = f"{case}: each {words_of(entity.name)} with its {related}{free}" + (
             f", as {audience} {'see' if ' and ' in audience else 'sees'} them." if audience else "."
         )
         return schema
@@ -862,7 +948,7 @@ def _noun(entity: EntityDesign | None) -> str:
     return entity.name if entity else "result"
 
 
-def _shaping(endpoint: Endpoint) -> list[Json]:
+def _shaping(endpoint: Endpoint, view: View | None = None) -> list[Json]:
     """What shapes a search's or a report's answer: the order and the facets to count for a search; the groups,
     their time bucket and how many of the largest to return for a report."""
     eq = [f.name for f in endpoint.filters if f.kind == "eq"]
@@ -891,8 +977,8 @@ def _shaping(endpoint: Endpoint) -> list[Json]:
                 | {"style": "form", "explode": False}
             )
         return out
-    if endpoint.action != "aggregate":
-        return []
+    if endpoint.action != "aggregate" or (view is not None and view.kind.resolution):
+        return []  # a series answers one value per bucket: its resolution is its grouping
     out = []
     if eq or ranges:
         out.append(
@@ -908,11 +994,12 @@ def _shaping(endpoint: Endpoint) -> list[Json]:
             )
             | {"style": "form", "explode": False}
         )
-    if ranges:
+    period = any(i.name == views.PERIOD[0] for i in endpoint.inputs)
+    if ranges or period:  # a view over a period also totals per time bucket of it (sales by hour today)
         out.append(
             _query(
                 "bucket",
-                "The width of a time group.",
+                "The width of a time group" + (": totals per bucket of the period when given." if period else "."),
                 {"type": "string", "enum": ["hour", "day", "week", "month"], "default": "day"},
             )
         )

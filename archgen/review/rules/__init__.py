@@ -25,6 +25,7 @@ from archgen.review.rules import (
     subjects,
     topology,
     usecases,
+    views,
 )
 
 __all__ = [
@@ -52,4 +53,5 @@ __all__ = [
     "subjects",
     "topology",
     "usecases",
+    "views",
 ]

@@ -6,6 +6,7 @@ import re
 
 from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.read_models import composes, connected, is_bookkeeping, read_only_cases, readable_in
+from archgen.design.views import has_period
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -512,7 +513,7 @@ def shapeless_report(subject: Subject) -> Found:
         if endpoint.action != "aggregate" or entity is None:
             continue
         times = {f.name for f in entity.fields if f.type in ("date", "timestamp")}
-        windowed = any(f.kind == "range" and f.field in times for f in endpoint.filters)
+        windowed = has_period(endpoint, entity)
         grouped = any(f.kind == "eq" for f in endpoint.filters)
         missing = [
             w for w, ok in (("a window of time", windowed or not times), ("a field to group by", grouped)) if not ok
