@@ -908,8 +908,10 @@ def _size_store(
             )
     elif re.search(r"\d+ shards by |split and rebalanced by the engine", store.partitioning):
         # the shards it named were set back to one: keep only what is not about shards
-        kept = [part for part in store.partitioning.split("; ") if not re.search(r"\d+ shards by |split and", part)]
-        store.partitioning = "; ".join(kept) or "none"
+        remaining = [
+            part for part in store.partitioning.split("; ") if not re.search(r"\d+ shards by |split and", part)
+        ]
+        store.partitioning = "; ".join(remaining) or "none"
     ledger.add(
         f"{key}.shards",
         group,
