@@ -899,12 +899,8 @@ LACKS = {
 def _shortfall(draft: Draft, technology: Technology, need: Features) -> list[str]:
     """What a technology cannot do that the data or the recovery targets need, in words."""
     engine = draft.catalog.engine(technology)
-    out = [
-        f"its engine ({engine.name}) has no {LACKS[lack]}"
-        if lack in LACKS
-        else f"its engine ({engine.name}) lacks {lack}"
-        for lack in engine.lacks(need)
-    ]
+    missing = [LACKS.get(lack, lack) for lack in engine.lacks(need)]
+    out = [f"its engine ({engine.name}) has no {english.join(missing)}"] if missing else []
     recovery = _recovery_need(draft)
     if recovery is not None and not recovery(technology):
         out.append(region_copy(technology, draft.req.quality.rpo_minutes))

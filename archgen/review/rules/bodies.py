@@ -163,8 +163,8 @@ def server_field_in_request(subject: Subject) -> Found:
 
 @rule("API074", "error", "api", "Answer status contradicts when the work is done")
 def status_against_timing(subject: Subject) -> Found:
-    """An operation answers 202 Accepted while it says it finishes the work before answering (not async), or it
-    says it finishes the work later (async) while answering 200, 201 or 204 as if it were done. A webhook may
+    """An operation answers 202 Accepted while it says it completes before answering (not async), or it says
+    the work continues later (async) while answering 200, 201 or 204 as if it were done. A webhook may
     acknowledge deferred work with 200; a read answers with what it found."""
     for path, service, endpoint in subject.endpoints():
         status = success_status(endpoint)
@@ -191,7 +191,7 @@ def status_against_timing(subject: Subject) -> Found:
 @rule("API075", "error", "api", "Query field that cannot be a query parameter")
 def nested_query(subject: Subject) -> Found:
     """A GET or DELETE states a request field that is an object or a list of objects: its request is its query,
-    and a query parameter carries a value or a list of values, never a nested object."""
+    and a query parameter carries one value or several, never a nested object."""
     for at, service, endpoint, side, body in _stated(subject):
         if side != "request" or endpoint.method not in NO_BODY:
             continue

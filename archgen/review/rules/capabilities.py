@@ -49,8 +49,8 @@ def _copy_texts(subject: Subject, store: DataStore) -> Iterator[tuple[KeyPath, s
 @rule("ENG010", "error", "availability", "Copies described in a model the engine does not use")
 def copies_model(subject: Subject) -> Found:
     """A store is described with a primary and a standby to promote while its engine commits by consensus, takes
-    writes on every replica or leaves the copies to the service; or described as a consensus of voting replicas
-    while its engine has one primary and a standby."""
+    writes on every replica or leaves the copies to the service; or as a consensus of voting replicas when the
+    engine has a single writer with a failover copy."""
     catalog = _catalog(subject)
     for store in subject.design.stores:
         known = _known(catalog, store) if store.kind in DATABASE_KINDS else None

@@ -361,7 +361,7 @@ def tiny_system_heavy_ingress(subject: Subject) -> Found:
 
 @rule("COST024", "error", "cost", "Database storage priced below what a node is provisioned with")
 def storage_below_provisioned(subject: Subject) -> Found:
-    """A managed database node is provisioned with a minimum of storage (32 GB on Azure's Flexible Server), paid
+    """Managed database nodes come with a minimum of storage (32 GB on Azure's Flexible Server), paid
     whether the data fills it or not: a storage line below it prices a size that cannot be bought."""
     from archgen.knowledge.catalog import Catalog
 

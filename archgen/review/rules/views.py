@@ -56,7 +56,7 @@ def series_without_resolution(subject: Subject) -> Found:
 @rule("API061", "error", "api", "Availability without dates or a count")
 def availability_without_count(subject: Subject) -> Found:
     """A use case asks what is free and its operation takes no dates, or answers with records none of which keeps
-    a whole number to count what is free from: the caller gets rows, not how many are left for the stay."""
+    a whole number to count from: the caller gets rows, not how many are left for the requested dates."""
     for path, service, endpoint, entity, found in _viewing(subject):
         for view in found:
             if not view.kind.counts:
