@@ -23,6 +23,8 @@ from typing import Any
 
 def main() -> None:
     folder, when, limit, args = Path(sys.argv[1]).resolve(), sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+    # as in a terminal, even when the tests run as a background job (which starts with SIGINT ignored)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     seen: list[str] = []
 
     def press_ctrl_c_at(event: str) -> None:

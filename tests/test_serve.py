@@ -25,12 +25,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _like_a_terminal() -> None:
+    """Ctrl-C reaches the server as it would in a terminal, even when the tests run as a background job (which
+    starts with SIGINT ignored, and a child inherits that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_serve_prints_its_url_serves_there_and_stops_cleanly(tmp_path: Path) -> None:
     site = tmp_path / "minimal"
     generate(example("minimal"), site)
     port = free_port()
     command = [sys.executable, "-m", "archgen", "serve", str(site), "--address", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_like_a_terminal
+    )
     try:
         assert server.stdout is not None
         # the site is built before the server listens; a server that never says so fails the test, not hangs it
