@@ -114,8 +114,10 @@ def _operation_events(draft: Draft, keepers: dict[str, list[str]]) -> None:
     case naming it (an admin's edit) publishes the change too, or the copy drifts."""
     for name, kept_by in keepers.items():
         owner = draft.service(draft.entity(name).owner)
-        consumers = [c for c in kept_by if owner is not None and c != owner.name]
-        for endpoint in owner.endpoints if owner is not None and consumers else []:
+        if owner is None:
+            continue
+        consumers = [c for c in kept_by if c != owner.name]
+        for endpoint in owner.endpoints if consumers else []:
             if (
                 endpoint.entity != name
                 or endpoint.use_cases
