@@ -117,23 +117,14 @@ def _operation_events(draft: Draft, keepers: dict[str, list[str]]) -> None:
         if owner is None:
             continue
         consumers = [c for c in kept_by if c != owner.name]
+        changes: dict[str, list[str]] = {}
         for endpoint in owner.endpoints if consumers else []:
-            if (
-                endpoint.entity != name
-                or endpoint.use_cases
-                or endpoint.method not in ("POST", "PUT", "PATCH", "DELETE")
-            ):
-                continue
-            verb = {"POST": "Created", "DELETE": "Deleted"}.get(endpoint.method, "Updated")
-            _event(
-                draft,
-                f"{pascal(name)}{verb}",
-                owner.name,
-                consumers,
-                name,
-                "",
-                f"{endpoint.method} {endpoint.path} changes {name} (kept by {english.join(consumers)})",
-            )
+            if endpoint.entity == name and not endpoint.use_cases and endpoint.method != "GET":
+                verb = {"create": "Created", "delete": "Deleted"}.get(endpoint.action, "Updated")
+                changes.setdefault(verb, []).append(f"{endpoint.method} {endpoint.path}")
+        for verb, operations in changes.items():
+            said = f"{english.join(operations)} {'changes' if len(operations) == 1 else 'change'} {name}"
+            _event(draft, f"{pascal(name)}{verb}", owner.name, consumers, name, "", said)
 
 
 def _counter_feeds(draft: Draft) -> None:
