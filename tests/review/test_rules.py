@@ -1171,6 +1171,30 @@ def unheard_event(design: Design, req: Requirements) -> None:
         channel.kind = "queue"
 
 
+def unfed_copy(design: Design, req: Requirements) -> None:
+    """Ordering reads a copy of Product kept from catalog's events, but consumes none of them."""
+    design.flows[0].steps.append(
+        FlowStep(
+            source="ordering", target="acme-shop-db", message="query its copy of Product (kept from catalog's events)"
+        )
+    )
+
+
+def unfed_counter(design: Design, req: Requirements) -> None:
+    """A merchant owned by ordering counts its products, which catalog owns and never tells ordering of."""
+    merchant = next(e for e in design.entities if e.name == "Merchant")
+    merchant.owner = "ordering"
+    merchant.fields.append(
+        StoredField(name="product_count", type="int", set_by="server", source="maintained by the ordering service")
+    )
+
+
+def unpublished_trigger(design: Design, req: Requirements) -> None:
+    """A flow has ordering act on ProductCreated, which is not published to it."""
+    channel = design.channels[0].name
+    design.flows[0].steps.append(FlowStep(source=channel, target="ordering", message="ProductCreated", kind="async"))
+
+
 def emitted_but_not_carried(design: Design, req: Requirements) -> None:
     """The ship transition announces an event no channel carries and nobody consumes."""
     order = next(e for e in design.entities if e.name == "Order")
@@ -1451,6 +1475,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW020", "shop", unheard_event),
     ("FLOW021", "shop", emitted_but_not_carried),
     ("FLOW022", "shop", told_on_every_update),
+    ("FLOW030", "shop", unfed_copy),
+    ("FLOW031", "shop", unfed_counter),
+    ("FLOW032", "shop", unpublished_trigger),
     ("FLOW013", "shop", flow_through_a_removed_service),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),

@@ -14,6 +14,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import model as m
+from archgen.design.counters import counters
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements
@@ -204,7 +205,7 @@ class _Owner:
                 f"computed by the {owner} service from the same rates as the total",
             ),
             (name == "expires_at" and self.expires, f"the {owner} service's expiry policy"),
-            (parts[-1] == "count", f"maintained by the {owner} service"),
+            (parts[-1] == "count", self._counted(field)),
             (
                 bool(self.tallied_by) and kind is not None and kind.kind == "int" and bool(set(parts) & known.counters),
                 f"the operations of {english.join(self.tallied_by[:3])} (in the transaction that changes it)",
@@ -212,6 +213,22 @@ class _Owner:
             (name in ("rating", "score") and self.only_background, f"maintained by the {owner} service"),
         ]
         return next((said for holds, said in rules if holds), None)
+
+    def _counted(self, field: str) -> str:
+        """Who keeps a count and from what: the owner of the counted records in the same transaction, else from
+        their owner's events."""
+        owner = self.entity.owner
+        found = next(
+            (c for c in counters(self.draft.entities) if c.entity.name == self.entity.name and c.field == field), None
+        )
+        if found is None:
+            return f"maintained by the {owner} service"
+        counted = found.counted
+        if counted.owner == owner:
+            return f"maintained by the {owner} service as it adds or removes each {counted.name}"
+        return (
+            f"maintained by the {owner} service from {counted.owner}'s events of each {counted.name} added or removed"
+        )
 
     def _acted(self, name: str) -> bool:
         """Whether a time is when someone did what a field beside it names them for (acknowledged_at beside

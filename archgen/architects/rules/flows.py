@@ -27,6 +27,7 @@ from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind
 from archgen.common import english
+from archgen.design.counters import counters
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
 from archgen.knowledge.catalog import Engine, Features
 from archgen.requirements.intent import write_kind
@@ -289,6 +290,11 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
         store = transaction_store(draft, carrier, []) or carrier
         trace.add(carrier, store, f"query its copy of {name} (kept from {entity.owner}'s events)", "sync", "read")
         return
+    if mode == "reference":
+        store = transaction_store(draft, carrier, []) or carrier
+        said = f"query its copy of {name} (reference data: nothing in the design changes {name}, so no event feeds "
+        trace.add(carrier, store, said + "the copy; where it comes from is an open question)", "sync", "read")
+        return
     live = next((s for s in draft.stores if s.kind == "in-memory" and name in s.entities), None)
     if live is not None:
         trace.add(carrier, live.name, f"query live {name}", "sync", "read")
@@ -534,6 +540,10 @@ def _reactions(
             for r in reads(draft, u, consumer)
         ):
             out.append((kept, f"update its copy of {entity.name} (idempotent on the event id)"))
+    for counter in counters(draft.entities):
+        if counter.counted.name == entity.name and counter.entity.owner == consumer != owner:
+            field = f"{counter.entity.name}.{counter.field}"
+            out.append((counter.entity.store, f"count the change in {field} (idempotent on the event id)"))
     if lead and consumer == event.producer:
         for name in after_commit_calls(draft, use_case):
             out.append((name, f"call {name} (after the commit{_from_outbox(draft)}; retried until it answers)"))

@@ -11,6 +11,7 @@ from archgen.architects.rules.ownership import (
     copy_keepers,
     home,
     notifiers,
+    reads,
     tells,
     told_transitions,
     writes,
@@ -21,6 +22,7 @@ from archgen.capacity.load import use_case_rate
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
+from archgen.design.counters import counters
 from archgen.design.model import Channel, Event
 from archgen.knowledge.catalog import Features
 from archgen.requirements.intent import creates, write_kind
@@ -36,6 +38,9 @@ def plan_messaging(draft: Draft) -> None:
     told = notifiers(draft)
     for use_case in draft.req.use_cases:
         _use_case_events(draft, use_case, keepers, told)
+    _operation_events(draft, keepers)
+    _counter_feeds(draft)
+    _ask_reference_sources(draft)
     _transition_events(draft, told)
     journaled = _journal(draft)
     _pattern_events(draft)
@@ -102,6 +107,67 @@ def _use_case_events(
                     use_case.name,
                     f"'{use_case.name}' changes {name}",
                 )
+
+
+def _operation_events(draft: Draft, keepers: dict[str, list[str]]) -> None:
+    """A copy is fed by every change of its source: an owner's operation that changes a kept entity without a use
+    case naming it (an admin's edit) publishes the change too, or the copy drifts."""
+    for name, kept_by in keepers.items():
+        owner = draft.service(draft.entity(name).owner)
+        if owner is None:
+            continue
+        consumers = [c for c in kept_by if c != owner.name]
+        changes: dict[str, list[str]] = {}
+        for endpoint in owner.endpoints if consumers else []:
+            if endpoint.entity == name and not endpoint.use_cases and endpoint.method != "GET":
+                verb = {"create": "Created", "delete": "Deleted"}.get(endpoint.action, "Updated")
+                changes.setdefault(verb, []).append(f"{endpoint.method} {endpoint.path}")
+        for verb, operations in changes.items():
+            said = f"{english.join(operations)} {'changes' if len(operations) == 1 else 'change'} {name}"
+            _event(draft, f"{pascal(name)}{verb}", owner.name, consumers, name, "", said)
+
+
+def _counter_feeds(draft: Draft) -> None:
+    """A count kept by one service of records another owns (a post's likes) is fed by the owner's event of every
+    change of those records; the counting service consumes it."""
+    for counter in counters(draft.entities):
+        keeper, counted = counter.entity.owner, counter.counted
+        if counted.owner == keeper:
+            continue  # counted in the transaction that adds or removes the record
+        for use_case in draft.req.use_cases:
+            if counted.name not in use_case.writes or use_case.interaction == "push":
+                continue
+            producer = _producer(draft, use_case, counted.owner)
+            _event(
+                draft,
+                _event_name(draft, use_case, counted.name, producer),
+                producer,
+                [keeper],
+                counted.name,
+                use_case.name,
+                f"'{use_case.name}' changes {counted.name}",
+            )
+
+
+def _ask_reference_sources(draft: Draft) -> None:
+    """Data read from a copy that nothing in the design changes cannot be fed by events: the design asks where it
+    comes from instead of claiming a feed."""
+    for use_case in draft.req.use_cases:
+        carrier = home(draft, use_case)
+        for read in reads(draft, use_case, carrier):
+            if read.mode != "reference":
+                continue
+            owner = draft.entity(read.entity).owner
+            draft.ask(
+                question=f"Where do {read.entity} records come from, and how do they reach {carrier}'s copy?",
+                context=(
+                    f"No use case or operation creates or changes {read.entity}, yet {carrier} reads it "
+                    f"('{use_case.name}') and calling {owner} would close a cycle of dependencies. Name the import "
+                    f"from the system that holds them (or the operation that creates them), and {owner} publishes "
+                    "each change so the copy stays in step."
+                ),
+                raised_by=f"data.entities[{read.entity}]",
+            )
 
 
 def _transition_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]]) -> None:
@@ -305,7 +371,7 @@ def _event(
         name = f"{name}{len(same) + 1}"  # another producer's event (or another job) whose name reads the same
     if existing is not None:
         existing.consumers += [c for c in consumers if c not in existing.consumers]
-        if use_case not in existing.use_cases:
+        if use_case and use_case not in existing.use_cases:
             existing.use_cases.append(use_case)
         return
     draft.events.append(
@@ -316,7 +382,7 @@ def _event(
             channel="",
             entity=entity,
             trigger=trigger,
-            use_cases=[use_case],
+            use_cases=[use_case] if use_case else [],
             ordering_key="id" if entity else None,
             outbox=True,
         )

@@ -24,7 +24,7 @@ from archgen.requirements.model import UseCase
 
 SYSTEMS = ("service", "integration")  # callers that are other organisations' systems, not people or devices
 WriteMode = Literal["own", "together", "call", "event"]
-ReadMode = Literal["own", "call", "copy", "shared"]
+ReadMode = Literal["own", "call", "copy", "shared", "reference"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,8 @@ class Part:
 @dataclass(frozen=True)
 class Read:
     """How the carrier of a use case reads one entity: from its own store, through the owner's operation, from the
-    copy it keeps from the owner's events, or from the owner's tables in the database they share."""
+    copy it keeps from the owner's events, from the owner's tables in the database they share, or from a copy of
+    reference data nothing in the design changes (so no event can feed it: where it comes from is asked)."""
 
     entity: str
     mode: ReadMode
@@ -117,12 +118,34 @@ def reads(draft: Draft, use_case: UseCase, carrier: str) -> list[Read]:
             mode = "call"
         elif draft.small or entity.store == base:
             mode = "shared"  # one database: a read-only query of the owner's tables
-        elif base is not None:
+        elif base is not None and changed(draft, name):
             mode = "copy"  # calling the owner would close a cycle: it keeps a copy fed by the owner's events
+        elif base is not None:
+            mode = "reference"  # nothing changes it, so no event could feed a copy: loaded as reference data
         else:
             mode = "call"
         out.append(Read(name, mode))
     return out
+
+
+def changed(draft: Draft, entity: str) -> bool:
+    """Whether anything in the design changes an entity: a use case that writes it (a notification only reads)
+    or an operation of its owner that creates, edits or deletes it."""
+    if any(entity in u.writes for u in draft.req.use_cases if u.interaction != "push"):
+        return True
+    return bool(changing_operations(draft, entity))
+
+
+def changing_operations(draft: Draft, entity: str) -> list[str]:
+    """The operations of an entity's owner that change it ("POST /v1/meters")."""
+    owner = draft.service(draft.entity(entity).owner)
+    if owner is None:
+        return []
+    return [
+        f"{e.method} {e.path}"
+        for e in owner.endpoints
+        if e.entity == entity and e.method in ("POST", "PUT", "PATCH", "DELETE")
+    ]
 
 
 def copy_keepers(draft: Draft) -> dict[str, list[str]]:

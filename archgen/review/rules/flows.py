@@ -11,6 +11,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.capacity.measure import side_effect
+from archgen.design.counters import counters
 from archgen.design.model import FLOW_EDGES, Event, Flow, FlowStep
 from archgen.requirements.intent import creates, notified_states
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -487,3 +488,78 @@ def notified_on_the_wrong_event(subject: Subject) -> Found:
                     f"{', '.join(states)} ({names})",
                     fix="subscribe the notification to the event the transition into that state emits",
                 )
+
+
+_KEPT_COPY = re.compile(r"its copy of (\w+) \(kept from ([\w-]+)'s events\)")
+
+
+@rule("FLOW030", "error", "flows", "A copy kept from events its owner never publishes")
+def unfed_copy(subject: Subject) -> Found:
+    """A step reads a copy a service keeps from the owner's events, yet the owner publishes no event of that entity
+    the service consumes: the copy is never written, so every answer built on it is empty or stale. Reference
+    data nothing changes comes from an import or an operation that creates it, or is read by a call."""
+    design = subject.design
+    for i, flow in enumerate(design.flows):
+        for j, step in enumerate(flow.steps):
+            found = _KEPT_COPY.search(step.message)
+            if found is None:
+                continue
+            entity, owner = found.groups()
+            if any(e.entity == entity and step.source in e.consumers for e in design.events):
+                continue
+            yield Problem(
+                element=step.source,
+                at=("flows", i, "steps", j),
+                message=f"{step.source} reads its copy of {entity} kept from {owner}'s events ('{flow.use_case}'), "
+                f"but no event of {entity} that {step.source} consumes is published",
+                fix=f"have {owner} publish every change of {entity} with {step.source} among the consumers, or read "
+                f"{entity} by a call, or say where it comes from (an import, an operation that creates it)",
+            )
+
+
+@rule("FLOW031", "error", "flows", "A count its maintainer is never told of")
+def unfed_counter(subject: Subject) -> Found:
+    """A record keeps a count of records another service owns (a post's like_count, a member's follower_count),
+    yet the service that keeps it consumes no event of those records: the count never moves."""
+    design = subject.design
+    index = {e.name: i for i, e in enumerate(design.entities)}
+    for counter in counters(design.entities):
+        keeper, counted = counter.entity.owner, counter.counted
+        stored = next(f for f in counter.entity.fields if f.name == counter.field)
+        if stored.set_by != "server" or counted.owner == keeper:
+            continue
+        if any(e.entity == counted.name and keeper in e.consumers for e in design.events):
+            continue
+        yield Problem(
+            element=counter.entity.name,
+            at=("entities", index[counter.entity.name], "fields"),
+            message=f"{counter.entity.name}.{counter.field} counts {counted.name} records, which {counted.owner} "
+            f"owns, but {keeper} (which keeps the count) consumes no event of {counted.name}",
+            fix=f"have {counted.owner} publish each {counted.name} added or removed with {keeper} among the "
+            f"consumers, and show the step that updates {counter.field}",
+        )
+
+
+@rule("FLOW032", "error", "flows", "An event-driven step whose event nobody publishes")
+def unpublished_trigger(subject: Subject) -> Found:
+    """A flow has a service act on an event (delivered to it by a channel) that the design's events do not list,
+    or do not list it as a consumer of: the step never runs."""
+    design = subject.design
+    channels = {c.name for c in design.channels}
+    events = {e.name: e for e in design.events}
+    services = {s.name for s in design.services}
+    for i, flow in enumerate(design.flows):
+        for j, step in enumerate(flow.steps):
+            if step.kind != "async" or step.source not in channels or step.target not in services:
+                continue
+            name = step.message.split(" ", 1)[0]
+            event = events.get(name)
+            if event is not None and (step.target in event.consumers or step.target == event.producer):
+                continue
+            yield Problem(
+                element=step.target,
+                at=("flows", i, "steps", j),
+                message=f"'{flow.use_case}' has {step.target} take {name} from {step.source}, but "
+                + ("no service publishes it" if event is None else f"{step.target} is not among its consumers"),
+                fix=f"publish {name} with {step.target} among its consumers, or drop the step",
+            )

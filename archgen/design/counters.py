@@ -1,0 +1,55 @@
+"""Counters a record keeps of other records (a post's like_count, a member's follower_count): which records each
+counts, so that whoever maintains it can be fed by the changes of those records."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archgen.common import english
+from archgen.design.model import EntityDesign
+
+SHARED_STEM = 6  # "subscriber" and "subscription" count the same records: they share this many letters
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A `…_count` field of an entity and the entity whose records it counts (they refer to it)."""
+
+    entity: EntityDesign
+    field: str
+    counted: EntityDesign
+
+
+def counters(entities: list[EntityDesign]) -> list[Counter]:
+    """The count fields whose counted records the design holds: an entity that refers to the counting one and
+    whose name carries the counted word ("like_count" → Like or VideoLike, "follower_count" → Follow)."""
+    out = []
+    for entity in entities:
+        for stored in entity.fields:
+            if not stored.name.endswith("_count"):
+                continue
+            word = english.singular(stored.name.removesuffix("_count").split("_")[-1])
+            found = [e for e in entities if e.name != entity.name and _refers(e, entity) and _names(e, word)]
+            if found:
+                out.append(Counter(entity, stored.name, found[0]))
+    return out
+
+
+def _refers(entity: EntityDesign, to: EntityDesign) -> bool:
+    return any(f.type == f"ref[{to.name}]" for f in entity.fields)
+
+
+def _names(entity: EntityDesign, word: str) -> bool:
+    """Whether a word of the entity's name is the counted word, its stem, or shares a long stem with it."""
+    parts = [p.lower() for p in re.findall(r"[A-Z][a-z0-9]*", entity.name)]
+    return any(
+        p.startswith(word) or (word.startswith(p) and len(p) >= 4) or _common(p, word) >= SHARED_STEM for p in parts
+    )
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
