@@ -42,11 +42,6 @@ def must_be_unique(field: str, kind: str, looked_up: bool) -> bool:
     return _ends_with(field, words.always) or (looked_up and _ends_with(field, words.lookup))
 
 
-def is_external_identity(field: str, kind: str) -> bool:
-    """Whether a field holds a value that names one record whatever looks it up (an external id, a key)."""
-    return kind == "string" and _ends_with(field, key_words().always)
-
-
 def resend_hours(texts: list[str]) -> float:
     """The longest time back the texts say clients resend records ("keeps 14 days and resends on failure"), in hours;
     0 when none says."""

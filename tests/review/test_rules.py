@@ -235,8 +235,9 @@ def series_keyed_by_random_id(design: Design, req: Requirements) -> None:
     reading.primary_key = ["id", "measured_at"]
 
 
-def external_id_not_unique(design: Design, req: Requirements) -> None:
-    design.entity("Customer").fields.append(StoredField(name="external_id", type="string"))
+def unique_with_random_id(design: Design, req: Requirements) -> None:
+    customer = design.entity("Customer")
+    customer.indexes.append(Index(name="customer_email_id_key", fields=["email", "id"], kind="unique", serves="x"))
 
 
 def resends_longer_than_idempotency(design: Design, req: Requirements) -> None:
@@ -1304,7 +1305,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT011", "shop", lambda d, r: [setattr(f, "encrypted", f.name == "email") for f in d.entity("Customer").fields]),
     ("DAT012", "shop", product_names_nobody),
     ("DAT030", "telemetry", series_keyed_by_random_id),
-    ("DAT031", "shop", external_id_not_unique),
+    ("DAT031", "shop", unique_with_random_id),
     ("DAT032", "shop", resends_longer_than_idempotency),
     ("DAT033", "shop", per_day_row_without_unique_key),
     ("DAT034", "shop", owner_code_unique_globally),

@@ -258,4 +258,6 @@ def _natural(design: EntityDesign, series: bool) -> None:
         if by_id:
             design.indexes.append(Index(name=f"{name}_id_idx", fields=["id"], kind="btree", serves="by_id"))
     elif not enforced(design, key):
+        # a plain index on a prefix of the key is served by the unique one
+        design.indexes = [i for i in design.indexes if not (i.kind == "btree" and key[: len(i.fields)] == i.fields)]
         design.indexes.append(Index(name=f"{name}_{'_'.join(key)}_key", fields=key, kind="unique", serves=serves))

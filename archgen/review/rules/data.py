@@ -11,7 +11,7 @@ from archgen.design.model import DATABASE_KINDS, EntityDesign
 from archgen.design.natural_keys import enforced, natural_key, owner_of
 from archgen.knowledge.catalog import Catalog, Engine
 from archgen.knowledge.compliance import erasure_regimes
-from archgen.knowledge.keys import is_external_identity, resend_hours
+from archgen.knowledge.keys import resend_hours
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.claims import unbacked_claims
@@ -322,23 +322,22 @@ def series_random_key(subject: Subject) -> Found:
             )
 
 
-@rule("DAT031", "error", "data", "External identity without a unique index")
-def external_identity(subject: Subject) -> Found:
-    """A field holding an identity issued elsewhere (an external or object id, an idempotency key, a provider's
-    reference) has no unique index: two records can claim the same outside identity."""
+@rule("DAT031", "error", "data", "Unique index made unique by a random id")
+def unique_with_random_id(subject: Subject) -> Found:
+    """A unique index holds the record's random id beside other fields: the id alone makes every row unique, so the
+    other fields may repeat and the index enforces nothing. (A primary key that orders rows by a parent and time
+    before the id is how a partitioned engine keys them, not a uniqueness claim.)"""
     for i, entity in enumerate(subject.design.entities):
-        if _unique_engine(subject, entity) is None:
-            continue
-        for field in entity.fields:
-            if not is_external_identity(field.name, field.type):
-                continue
-            owner = owner_of(entity, field.name)
-            if not enforced(entity, [field.name, *([owner] if owner else [])]):
+        ids = {f.name for f in entity.fields if f.name == "id" and f.type == "uuid"}
+        for index in entity.indexes:
+            if index.kind == "unique" and len(index.fields) > 1 and ids & set(index.fields):
+                others = [f for f in index.fields if f not in ids]
                 yield Problem(
                     element=entity.name,
                     at=("entities", i, "indexes"),
-                    message=f"{field.name} names one record elsewhere, and no unique index holds it",
-                    fix=f"add a unique index on {field.name}" + (f" (within its {owner})" if owner else ""),
+                    message=f"{index.name} is unique on ({', '.join(index.fields)}), so {english.join(others)} "
+                    "may repeat under new ids",
+                    fix=f"key it by ({', '.join(others)}) and what else names the record, without the random id",
                 )
 
 
