@@ -352,9 +352,13 @@ def idempotency_window(subject: Subject) -> Found:
         yield Problem(
             element="api",
             at=("api", "idempotency"),
-            message=f"keeps idempotency keys {kept:g} hours while clients resend up to {resend:g} hours back",
+            message=f"keeps idempotency keys {_span(kept)} while clients resend up to {_span(resend)} back",
             fix=f"keep the keys at least {resend / 24:g} days, or make the records unique on their natural key",
         )
+
+
+def _span(hours: float) -> str:
+    return f"{hours / 24:g} days" if hours >= 48 else f"{hours:g} hours"
 
 
 def _hours(text: str) -> float:
