@@ -65,7 +65,7 @@ def present(design: Elements) -> dict[Need, bool]:
     }
 
 
-Kind = Literal["element", "unique", "audit", "region"]
+Kind = Literal["element", "unique", "dedupe", "audit", "region"]
 
 
 def unbacked(design: Elements, text: str, together: Callable[[str], bool]) -> list[tuple[Kind, str]]:
@@ -86,6 +86,8 @@ def unbacked(design: Elements, text: str, together: Callable[[str], bool]) -> li
             )
         if asserts(sentence, words.unique):
             out.extend(("unique", said_) for said_ in _unique(design, sentence))
+        if asserts(sentence, words.dedupe):
+            out.extend(("dedupe", said_) for said_ in _dedupe(design, sentence))
         audits = audit_entities(design)
         audited = asserts(sentence, words.audit) or any(_names(sentence, a.name) for a in audits)
         if audited and asserts(sentence, words.together):
@@ -120,6 +122,22 @@ def _unique(design: Elements, sentence: str) -> list[str]:
         f"claims a unique key on {e.name}, which has no unique index"
         for e in named
         if not any(i.kind == "unique" or (i.kind == "primary" and len(i.fields) > 1) for i in e.indexes)
+    ]
+
+
+def natural_unique(entity: EntityDesign) -> bool:
+    """Whether the entity is unique on something other than its random id: a key without `id`."""
+    keys = [entity.primary_key] + [i.fields for i in entity.indexes if i.kind in ("primary", "unique", "claim")]
+    return any(key and "id" not in key for key in keys)
+
+
+def _dedupe(design: Elements, sentence: str) -> list[str]:
+    """De-duplication claimed for an entity the sentence names, which is unique on nothing but its random id."""
+    return [
+        f"says {e.name} is de-duplicated, but it has no unique key besides its random id, so a resend has nothing "
+        "to conflict on"
+        for e in design.entities
+        if _names(sentence, e.name) and not natural_unique(e)
     ]
 
 

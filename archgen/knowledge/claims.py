@@ -31,6 +31,7 @@ class ClaimWords(BaseModel):
     needs: dict[Need, Needed] = {}
     recovery: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()
+    dedupe: tuple[str, ...] = ()
     audit: tuple[str, ...] = ()
     together: tuple[str, ...] = ()
 

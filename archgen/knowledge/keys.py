@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
@@ -18,6 +19,7 @@ class KeyWords(BaseModel):
     lookup: tuple[str, ...] = ()
     always: tuple[str, ...] = ()
     geo: tuple[str, ...] = ()
+    resend: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -38,6 +40,19 @@ def must_be_unique(field: str, kind: str, looked_up: bool) -> bool:
         return False
     words = key_words()
     return _ends_with(field, words.always) or (looked_up and _ends_with(field, words.lookup))
+
+
+def resend_hours(texts: list[str]) -> float:
+    """The longest time back the texts say clients resend records ("keeps 14 days and resends on failure"), in hours;
+    0 when none says."""
+    hours = 0.0
+    for text in texts:
+        for sentence in re.split(r"(?<=[.;])\s+", text.lower()):
+            if not any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in key_words().resend):
+                continue
+            for amount, unit in re.findall(r"(\d+(?:\.\d+)?)[ -](hour|day|week)s?\b", sentence):
+                hours = max(hours, float(amount) * {"hour": 1, "day": 24, "week": 168}[unit])
+    return hours
 
 
 def is_position(field: str) -> bool:

@@ -24,6 +24,7 @@ from archgen.design.model import (
     Filter,
     Flow,
     FlowStep,
+    Index,
     Input,
     Job,
     RealtimeChannel,
@@ -225,6 +226,45 @@ def cdn_claimed_without_cdn(design: Design, req: Requirements) -> None:
 
 def unique_key_claimed(design: Design, req: Requirements) -> None:
     design.decisions[0].consequences.append("the Order table has a unique key on (customer, number)")
+
+
+def series_keyed_by_random_id(design: Design, req: Requirements) -> None:
+    reading = design.entity("Reading")
+    if not any(f.name == "id" for f in reading.fields):
+        reading.fields.insert(0, StoredField(name="id", type="uuid", set_by="server"))
+    reading.primary_key = ["id", "measured_at"]
+
+
+def unique_with_random_id(design: Design, req: Requirements) -> None:
+    customer = design.entity("Customer")
+    customer.indexes.append(Index(name="customer_email_id_key", fields=["email", "id"], kind="unique", serves="x"))
+
+
+def resends_longer_than_idempotency(design: Design, req: Requirements) -> None:
+    req.use_cases[0].description = "Shops keep 14 days of orders and resend them on failure."
+
+
+def per_day_row_without_unique_key(design: Design, req: Requirements) -> None:
+    fields = [
+        StoredField(name="id", type="uuid", set_by="server"),
+        StoredField(name="product", type="ref[Product]"),
+        StoredField(name="day", type="date"),
+        StoredField(name="units", type="int"),
+    ]
+    row = design.entity("Product").model_copy(update={"name": "ProductDay", "fields": fields, "state_machine": None})
+    row.indexes = [Index(name="product-day_pkey", fields=["id"], kind="primary", serves="by_id")]
+    row.primary_key = ["id"]
+    design.entities.append(row)
+
+
+def owner_code_unique_globally(design: Design, req: Requirements) -> None:
+    product = design.entity("Product")
+    product.fields.append(StoredField(name="merchant_sku", type="string"))
+    product.indexes.append(Index(name="product_merchant_sku_key", fields=["merchant_sku"], kind="unique", serves="x"))
+
+
+def dedupe_claimed_without_key(design: Design, req: Requirements) -> None:
+    design.decisions[0].consequences.append("a resent Order is de-duplicated on its natural key")
 
 
 def recovered_into_the_only_region(design: Design, req: Requirements) -> None:
@@ -1288,6 +1328,12 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT010", "shop", lambda d, r: setattr(d.entity("Order"), "pii", False)),
     ("DAT011", "shop", lambda d, r: [setattr(f, "encrypted", f.name == "email") for f in d.entity("Customer").fields]),
     ("DAT012", "shop", product_names_nobody),
+    ("DAT030", "telemetry", series_keyed_by_random_id),
+    ("DAT031", "shop", unique_with_random_id),
+    ("DAT032", "shop", resends_longer_than_idempotency),
+    ("DAT033", "shop", per_day_row_without_unique_key),
+    ("DAT034", "shop", owner_code_unique_globally),
+    ("DAT035", "shop", dedupe_claimed_without_key),
     ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "auth", "public")),
     ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "auth", "public")),
     ("API003", "shop", lambda d, r: setattr(endpoint(d, "listProducts"), "paginated", False)),

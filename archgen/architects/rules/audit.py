@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from archgen.architects.rules.draft import Draft
 from archgen.common import english
+from archgen.common.naming import slug
 from archgen.design.claims import audit_apart, audit_entities
+from archgen.design.model import EntityDesign, Index, StoredField
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ def audit_words(draft: Draft) -> AuditWords:
         if not apart:
             written = "in the same transaction as the change"
         elif fed:
+            for audit in audits:
+                _keyed_by_event(draft, audit)
             written = (
                 f"by {english.join(sorted(owners))} from the change's event after it commits (at least once, "
                 "de-duplicated on the event id), not in the change's transaction"
@@ -72,3 +76,31 @@ def audit_words(draft: Draft) -> AuditWords:
         + ("; " if apart else ", ")
         + kept_apart,
     )
+
+
+def _keyed_by_event(draft: Draft, audit: EntityDesign) -> None:
+    """An audit record written from the change's event keeps the event's id, unique, so a redelivered event
+    conflicts instead of writing the entry twice."""
+    if not any(f.name == "event_id" for f in audit.fields):
+        audit.fields.append(
+            StoredField(name="event_id", type="uuid", set_by="server", source="the id of the change's event")
+        )
+    if any(i.fields[:1] == ["event_id"] for i in audit.indexes):
+        return
+    name = slug(audit.name, "entity")
+    if draft.catalog.engine(draft.store(audit.store).technology).keyed:  # unique only by key: a claim row
+        audit.indexes.append(
+            Index(
+                name=f"{name}_event_id_claim",
+                fields=["event_id", "id"],
+                kind="claim",
+                serves="unique event_id: claimed with a conditional insert, so a redelivered event conflicts",
+                partition=["event_id"],
+            )
+        )
+    else:
+        audit.indexes.append(
+            Index(
+                name=f"{name}_event_id_key", fields=["event_id"], kind="unique", serves="a redelivered event conflicts"
+            )
+        )

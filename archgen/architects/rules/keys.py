@@ -5,7 +5,10 @@ gets a key of its own (the base table's, a global index where the engine keeps t
 with the row), partitioned by the parent it is read by plus a time bucket sized so the busiest parent's partition
 stays bounded, and ordered by time within it. A value that must be unique is claimed with a conditional insert on
 an engine that is unique only by key. A columnar engine without secondary indexes reads by its sort key. A
-relational engine keeps its indexes; one whose unique indexes must include the partitioning column gets it.
+relational engine keeps its indexes, and enforces each record's natural key (archgen/design/natural_keys.py): a
+series is keyed by what names it and its time, with no random id in its key; a row kept per period, and a code kept
+per owner, get a unique index over what they name. One whose unique indexes must include the partitioning column
+gets it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from archgen.capacity.load import entity_rows, growth, records_per_s
 from archgen.common.english import a
 from archgen.common.naming import slug
 from archgen.design.model import EntityDesign, Index, StoredField
+from archgen.design.natural_keys import enforced, natural_key, owner_of
 from archgen.knowledge.catalog import Engine
 from archgen.knowledge.keys import must_be_unique
 from archgen.requirements.model import Entity
@@ -46,8 +50,10 @@ def fit_keys(draft: Draft) -> None:
             _partitioned(draft, design, entity, engine)
         elif engine.secondary_indexes == "none":
             _sorted(design, entity, engine)
-        elif engine.unique == "partition" and store.kind == "time-series":
-            _with_partition_column(design, entity)
+        elif engine.unique in ("any", "partition"):
+            _natural(design, store.kind == "time-series")
+            if engine.unique == "partition" and store.kind == "time-series":
+                _with_partition_column(design, entity)
 
 
 def time_field(design: EntityDesign, entity: Entity) -> str | None:
@@ -223,3 +229,35 @@ def _with_partition_column(design: EntityDesign, entity: Entity) -> None:
     for index in design.indexes:
         if index.kind in ("primary", "unique") and time not in index.fields:
             index.fields = [*index.fields, time]
+
+
+def _natural(design: EntityDesign, series: bool) -> None:
+    """Enforce the natural key: a series' primary key, else a unique index; a per-owner code unique within its owner."""
+    name = slug(design.name, "entity")
+    for index in design.indexes:
+        owner = owner_of(design, index.fields[0]) if index.kind == "unique" and len(index.fields) == 1 else None
+        if owner:  # led by the code, so looking it up stays one probe
+            index.fields = [index.fields[0], owner]
+            index.name = f"{name}_{'_'.join(index.fields)}_key"
+            index.serves += f" (unique within its {owner})"
+    key = natural_key(design, series)
+    if not key:
+        return
+    serves = f"the natural key: one {design.name} per ({', '.join(key)}); a resent or repeated one conflicts"
+    if series:  # no random id in the key: it would make every resend a new row and defeat compression
+        by_id = "by_id" in design.access
+        if not by_id:  # nothing reads it by id: a random id per row would only take space compression cannot save
+            design.fields = [f for f in design.fields if f.name != "id"]
+        design.primary_key = key
+        design.indexes = [
+            i
+            for i in design.indexes
+            if i.kind != "primary" and not (i.kind == "btree" and key[: len(i.fields)] == i.fields)
+        ]
+        design.indexes.insert(0, Index(name=f"{name}_pkey", fields=key, kind="primary", serves=serves))
+        if by_id:
+            design.indexes.append(Index(name=f"{name}_id_idx", fields=["id"], kind="btree", serves="by_id"))
+    elif not enforced(design, key):
+        # a plain index on a prefix of the key is served by the unique one
+        design.indexes = [i for i in design.indexes if not (i.kind == "btree" and key[: len(i.fields)] == i.fields)]
+        design.indexes.append(Index(name=f"{name}_{'_'.join(key)}_key", fields=key, kind="unique", serves=serves))

@@ -35,6 +35,7 @@ from archgen.design import model as m
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
+from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import (
     STATUS_FIELDS,
@@ -1227,8 +1228,22 @@ def _decide_api_style(draft: Draft) -> None:
         authentication="Signed-in people: OAuth 2.0 / OpenID Connect bearer tokens (JWT, 15-minute lifetime); "
         "devices: per-device certificates; services: client credentials; webhooks: the sender's signature",
         rate_limits="Token bucket per caller at the gateway; 429 with Retry-After and RateLimit headers",
-        idempotency="Unsafe POSTs accept an Idempotency-Key header; the server stores the first response "
-        "for 24 hours and replays it for retries; webhooks are de-duplicated on the sender's event id",
+        idempotency=_idempotency(draft.req),
         concurrency="Responses carry an ETag; PATCH, PUT, DELETE and transitions require If-Match, answer 412 on a "
         "stale version and 428 when it is missing; a transition from the wrong state answers 409",
+    )
+
+
+def idempotency_window(req: Requirements) -> float:
+    """How long, in hours, an idempotency key is kept: a day, or as far back as the questionnaire says clients
+    resend, so a resend of the oldest record still finds its first answer."""
+    return max(24.0, resend_hours([u.description or "" for u in req.use_cases]))
+
+
+def _idempotency(req: Requirements) -> str:
+    hours = idempotency_window(req)
+    kept = f"{hours / 24:g} days, as far back as clients resend" if hours > 24 else "24 hours"
+    return (
+        f"Unsafe POSTs accept an Idempotency-Key header; the server stores the first response for {kept}, and "
+        "replays it for retries; webhooks are de-duplicated on the sender's event id"
     )

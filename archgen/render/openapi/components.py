@@ -79,7 +79,8 @@ PARAMETERS: dict[str, Json] = {
         "in": "header",
         "required": True,
         "description": "A unique key per logical request, e.g. a UUID. A retry with the same key gets the first "
-        "response again instead of repeating the change; the key is kept for 24 hours.",
+        "response again instead of repeating the change; the key is kept as long as the API conventions say "
+        "(at least 24 hours, longer where clients resend older records).",
         "schema": {"type": "string", "minLength": 8, "maxLength": 128, "pattern": r"^[A-Za-z0-9._:-]+$"},
     },
     "IfMatch": {

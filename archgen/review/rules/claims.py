@@ -47,7 +47,7 @@ def _texts(subject: Subject) -> Iterator[tuple[KeyPath, str, str]]:
             yield ("flows", i, "steps", j, "message"), flow.use_case, step.message
 
 
-def _unbacked(subject: Subject, kind: Kind) -> Iterator[tuple[KeyPath, str, str]]:
+def unbacked_claims(subject: Subject, kind: Kind) -> Iterator[tuple[KeyPath, str, str]]:
     catalog = Catalog(subject.design.deployment.cloud, [], [])
 
     @functools.cache
@@ -66,7 +66,7 @@ def _unbacked(subject: Subject, kind: Kind) -> Iterator[tuple[KeyPath, str, str]
 def audit_transaction(subject: Subject) -> Found:
     """A text says the audit entry is written in the same transaction as the change, and the audit log lives in
     another database than the records that change (or a database cannot commit two rows together)."""
-    for path, element, words in _unbacked(subject, "audit"):
+    for path, element, words in unbacked_claims(subject, "audit"):
         yield Problem(
             element=element,
             at=path,
@@ -80,7 +80,7 @@ def audit_transaction(subject: Subject) -> Found:
 def absent_element(subject: Subject) -> Found:
     """A mitigation, degraded mode, control, decision or flow relies on a cache, CDN, replica, outbox, queue, push
     channel, scheduled job or search index the design does not have."""
-    for path, element, words in _unbacked(subject, "element"):
+    for path, element, words in unbacked_claims(subject, "element"):
         yield Problem(
             element=element,
             at=path,
@@ -92,7 +92,7 @@ def absent_element(subject: Subject) -> Found:
 @rule("CLM003", "error", "claims", "Unique key claimed that the data model lacks")
 def unique_claim(subject: Subject) -> Found:
     """A decision, control or flow says an entity has a unique key, and the entity has no unique index."""
-    for path, element, words in _unbacked(subject, "unique"):
+    for path, element, words in unbacked_claims(subject, "unique"):
         yield Problem(
             element=element,
             at=path,
@@ -105,7 +105,7 @@ def unique_claim(subject: Subject) -> Found:
 def recovery_region(subject: Subject) -> Found:
     """A decision or the reliability text names the region a region loss is recovered into, and the topology has
     one region: the region lost is the only one it names."""
-    for path, element, words in _unbacked(subject, "region"):
+    for path, element, words in unbacked_claims(subject, "region"):
         yield Problem(
             element=element,
             at=path,

@@ -8,9 +8,13 @@ from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.common.english import a
 from archgen.design.model import DATABASE_KINDS, EntityDesign
+from archgen.design.natural_keys import enforced, natural_key, owner_of
+from archgen.knowledge.catalog import Catalog, Engine
 from archgen.knowledge.compliance import erasure_regimes
+from archgen.knowledge.keys import resend_hours
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule
+from archgen.review.rules.claims import unbacked_claims
 
 ERASURE_REGIMES = erasure_regimes()  # the regimes that give people a right to have their data erased
 
@@ -281,3 +285,129 @@ def unattributed(subject: Subject) -> Found:
                 fix="add the maker's reference (created_by or owner, set by the server from the caller's token) and "
                 "index it for their own lists",
             )
+
+
+# --- natural keys: the integrity the data has, enforced by the engine -----------------------------------------
+
+
+def _unique_engine(subject: Subject, entity: EntityDesign) -> Engine | None:
+    """The engine of a database that builds unique indexes (relational, time-series, document); None otherwise."""
+    store = subject.stores.get(entity.store)
+    if store is None or store.kind not in DATABASE_KINDS:
+        return None
+    engine = Catalog(subject.design.deployment.cloud, [], []).engine(store.technology)
+    if engine.keyed or engine.secondary_indexes == "none" or engine.unique not in ("any", "partition"):
+        return None
+    return engine
+
+
+@rule("DAT030", "error", "data", "Series keyed by a random id")
+def series_random_key(subject: Subject) -> Found:
+    """A time series' primary key holds a random id: every resend of a reading becomes a new row, nothing can
+    conflict on what names the series and its time, and the id column defeats the engine's compression."""
+    for i, entity in enumerate(subject.design.entities):
+        store = subject.stores.get(entity.store)
+        if store is None or store.kind != "time-series":
+            continue
+        random = [f.name for f in entity.fields if f.name in entity.primary_key and f.type == "uuid"]
+        if random:
+            key = natural_key(entity, True)
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "primary_key"),
+                message=f"the series' primary key ({', '.join(entity.primary_key)}) holds the random "
+                f"{english.join(random)}",
+                fix=f"key it by what names the series and its time ({', '.join(key) or 'series key, time'}), "
+                "with no random id",
+            )
+
+
+@rule("DAT031", "error", "data", "Unique index made unique by a random id")
+def unique_with_random_id(subject: Subject) -> Found:
+    """A unique index holds the record's random id beside other fields: the id alone makes every row unique, so the
+    other fields may repeat and the index enforces nothing. (A primary key that orders rows by a parent and time
+    before the id is how a partitioned engine keys them, not a uniqueness claim.)"""
+    for i, entity in enumerate(subject.design.entities):
+        ids = {f.name for f in entity.fields if f.name == "id" and f.type == "uuid"}
+        for index in entity.indexes:
+            if index.kind == "unique" and len(index.fields) > 1 and ids & set(index.fields):
+                others = [f for f in index.fields if f not in ids]
+                yield Problem(
+                    element=entity.name,
+                    at=("entities", i, "indexes"),
+                    message=f"{index.name} is unique on ({', '.join(index.fields)}), so {english.join(others)} "
+                    "may repeat under new ids",
+                    fix=f"key it by ({', '.join(others)}) and what else names the record, without the random id",
+                )
+
+
+@rule("DAT032", "error", "data", "Idempotency window shorter than the resend window")
+def idempotency_window(subject: Subject) -> Found:
+    """The API keeps idempotency keys for less time than the questionnaire says clients resend: a resend of an
+    older record finds no key and is applied twice."""
+    said = subject.design.api.idempotency if subject.design.api is not None else ""
+    kept = _hours(said)
+    resend = resend_hours([u.description or "" for u in subject.req.use_cases])
+    if said and kept < resend:
+        yield Problem(
+            element="api",
+            at=("api", "idempotency"),
+            message=f"keeps idempotency keys {_span(kept)} while clients resend up to {_span(resend)} back",
+            fix=f"keep the keys at least {resend / 24:g} days, or make the records unique on their natural key",
+        )
+
+
+def _span(hours: float) -> str:
+    return f"{hours / 24:g} days" if hours >= 48 else f"{hours:g} hours"
+
+
+def _hours(text: str) -> float:
+    found = re.search(r"(\d+(?:\.\d+)?) (hour|day|week)s?\b", text)
+    return float(found.group(1)) * {"hour": 1, "day": 24, "week": 168}[found.group(2)] if found else 0.0
+
+
+@rule("DAT033", "error", "data", "Natural key not enforced")
+def natural_key_enforced(subject: Subject) -> Found:
+    """A series, or a row kept per period (a room type's night, a video's day), has no unique key over what names
+    it: a resend or a second insert makes a duplicate that doubles what it counts."""
+    for i, entity in enumerate(subject.design.entities):
+        if _unique_engine(subject, entity) is None:
+            continue
+        store = subject.stores[entity.store]
+        key = natural_key(entity, store.kind == "time-series")
+        if key and not enforced(entity, key):
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "indexes"),
+                message=f"one {entity.name} per ({', '.join(key)}), and no unique key enforces it",
+                fix=f"add a unique index (or the primary key) on ({', '.join(key)})",
+            )
+
+
+@rule("DAT034", "error", "data", "Code unique across owners, not within its owner")
+def owner_code(subject: Subject) -> Found:
+    """A code an owner gives its own records (a seller's sku) is unique across every owner: two owners cannot use
+    the same code."""
+    for i, entity in enumerate(subject.design.entities):
+        for index in entity.indexes:
+            owner = owner_of(entity, index.fields[0]) if index.kind == "unique" and len(index.fields) == 1 else None
+            if owner:
+                yield Problem(
+                    element=entity.name,
+                    at=("entities", i, "indexes"),
+                    message=f"{index.fields[0]} is unique across every {owner}, though each {owner} gives its own",
+                    fix=f"make the unique index ({index.fields[0]}, {owner})",
+                )
+
+
+@rule("DAT035", "error", "data", "De-duplication claimed with no unique key")
+def dedupe_claim(subject: Subject) -> Found:
+    """A decision, control or flow says repeats of a record are dropped (de-duplicated, conflicts ignored, its
+    natural key), and the record is unique on nothing but its random id."""
+    for path, element, words in unbacked_claims(subject, "dedupe"):
+        yield Problem(
+            element=element,
+            at=path,
+            message=words,
+            fix="add a unique index over the record's natural key, or drop the claim",
+        )

@@ -1,0 +1,62 @@
+"""The natural key of a record, read from its fields: the key the data itself has, which the engine must enforce.
+
+A series of readings is keyed by what names the series and the time (a meter's register at an interval start); a
+row kept per period (a room type's night, a video's day) by what it counts and the date. The identifying fields are
+the leading run of references, enums and codes the questionnaire lists before the record's time; a resent or
+repeated record then conflicts on that key instead of becoming a second row. A code kept per owner (a seller's sku)
+is unique within its owner, not across all of them.
+"""
+
+from __future__ import annotations
+
+from archgen.design.model import EntityDesign, StoredField
+
+# The field types that name a record rather than measure it.
+IDENTIFYING = ("ref[", "enum[")
+
+
+def _identifying(field: StoredField) -> bool:
+    return field.type.startswith(IDENTIFYING) or field.type == "string"
+
+
+def natural_key(entity: EntityDesign, time_series: bool) -> list[str]:
+    """The fields that name one record of a series (time_series) or of a row kept per period; [] when it has none.
+
+    The leading identifying fields must include a reference (the series or the thing counted) and be followed by
+    the record's own time: for a series its first client timestamp, for a row per period a date right after them.
+    """
+    if not time_series and (entity.state_machine is not None or any(f.name == "status" for f in entity.fields)):
+        return []  # a record moving through states is an event of its own, not a row per period
+    fields = [f for f in entity.fields if f.name != "id" and f.set_by == "client"]
+    lead: list[StoredField] = []
+    for field in fields:
+        if not _identifying(field):
+            break
+        lead.append(field)
+    rest = fields[len(lead) :]
+    if not any(f.type.startswith("ref[") for f in lead):
+        return []
+    if time_series:
+        time = next((f for f in fields if f.type in ("timestamp", "date")), None)
+    else:
+        time = rest[0] if rest and rest[0].type == "date" else None
+    if time is None:
+        return []
+    return [f.name for f in lead] + [time.name]
+
+
+def owner_of(entity: EntityDesign, field: str) -> str | None:
+    """The reference a code is kept within, named by the code's prefix (`seller_sku` within `seller`)."""
+    refs = [f.name for f in entity.fields if f.type.startswith("ref[") and f.name != field]
+    return next((r for r in refs if field.startswith(f"{r}_")), None)
+
+
+def enforced(entity: EntityDesign, fields: list[str]) -> bool:
+    """Whether the primary key, a unique index or a claim makes these fields unique: one keyed on some of them
+    and on nothing else (a key that adds a random id makes nothing unique)."""
+    keys = [entity.primary_key] + [
+        (i.partition or i.fields) if i.kind == "claim" else i.fields
+        for i in entity.indexes
+        if i.kind in ("primary", "unique", "claim")
+    ]
+    return any(key and set(key) <= set(fields) for key in keys)
