@@ -20,6 +20,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
+from archgen.capacity import windows
 from archgen.capacity.expr import evaluate
 from archgen.capacity.ledger import InputSpec, Ledger
 from archgen.capacity.load import (
@@ -129,6 +130,7 @@ def measure(
     router = _Router(design, req, ledger)
     router.route()
     _size(design, req, ledger, catalog, router, bounds or {})
+    windows.record(req, design.jobs, ledger)
     lines = _Pricer(design, req, ledger, prices, catalog, router).lines()
     total = round(sum(line.monthly_usd for line in lines if line.category != FEES), 2)
     fees = round(sum(line.monthly_usd for line in lines if line.category == FEES), 2)

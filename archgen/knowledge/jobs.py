@@ -25,6 +25,8 @@ class JobWords(BaseModel):
     lock_words: tuple[str, ...]
     catch_up_words: tuple[str, ...]
     deletes: tuple[str, ...]
+    split_words: tuple[str, ...]
+    split: str
 
 
 @functools.cache
