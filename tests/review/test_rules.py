@@ -870,6 +870,42 @@ def devices_on_a_clock(design: Design, req: Requirements) -> None:
     next(f for f in design.capacity.figures if f.key == f"{key}.peak_rps.now").value = 1
 
 
+def nightly_job_in_a_short_window(design: Design, req: Requirements) -> None:
+    """A nightly check of every day's readings, with the job that reads its output starting half an hour later."""
+    for name, schedule in (
+        ("Validate readings", "0 2 * * *"),
+        ("Export readings", "30 2 * * * (once Validate readings has completed)"),
+    ):
+        req.use_cases.append(
+            UseCase(name=name, actor="operator", interaction="scheduled", reads=["Reading"], writes=["Reading"])
+        )
+        design.jobs.append(
+            Job(
+                name=name,
+                schedule=schedule,
+                service=design.services[0].name,
+                use_case=name,
+                description="Checks the day's readings; each run takes a lock and a missed run is caught up.",
+            )
+        )
+
+
+def long_uploads_encoded_whole(design: Design, req: Requirements) -> None:
+    """An hour-long video upload transcoded on one worker, with a ten-minute p99 and no segments."""
+    req.use_cases.append(
+        UseCase(
+            name="Transcode product video",
+            actor="customer",
+            description="Transcode the uploaded product video into the bitrate ladder.",
+            request_bytes=5_000_000_000,
+            latency_p99_ms=600_000,
+            reads=["Product"],
+            writes=["Product"],
+            frequency_per_user_per_day=0.01,
+        )
+    )
+
+
 def streams_video(design: Design, req: Requirements) -> None:
     req.data.files.append(FileSet(name="video-segments", count=1_000, avg_size_kb=800, public=True))
     req.use_cases.append(
@@ -1241,6 +1277,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP016", "shop", search_on_one_shard),
     ("CAP017", "telemetry", stream_copied),
     ("CAP018", "shop", lambda d, r: setattr(d.stores[0], "shards", 8)),
+    ("CAP020", "telemetry", nightly_job_in_a_short_window),
+    ("CAP021", "shop", long_uploads_encoded_whole),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
