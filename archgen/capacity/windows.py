@@ -94,3 +94,10 @@ def record(req: Requirements, jobs: list[Job], ledger: Ledger) -> None:
             c.JOB_ROWS_PER_WORKER,
             expr="max(1, ceil(rate / job_rows_per_worker_s))",
         )
+
+
+def rebuild_s(req: Requirements, entities: list[str]) -> tuple[float, float]:
+    """(documents, seconds) a full rebuild of an index of `entities` from the system of record takes after three
+    years: every record at the bulk indexing rate."""
+    docs = sum(e.records + e.growth_per_day * 365 * YEARS for e in req.data.entities if e.name in entities)
+    return docs, docs / c.BULK_INDEX_RATE.value

@@ -27,6 +27,8 @@ class JobWords(BaseModel):
     deletes: tuple[str, ...]
     split_words: tuple[str, ...]
     split: str
+    rebuild_words: tuple[str, ...]
+    kept_copy_words: tuple[str, ...]
 
 
 @functools.cache

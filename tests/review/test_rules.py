@@ -906,6 +906,15 @@ def long_uploads_encoded_whole(design: Design, req: Requirements) -> None:
     )
 
 
+def index_rebuilt_past_the_rto(design: Design, req: Requirements) -> None:
+    """A search index of two billion documents with no snapshot: its only recovery is a rebuild of more than
+    two days."""
+    store = next(s for s in design.stores if s.kind == "search")
+    next(e for e in req.data.entities if e.name == store.entities[0]).records = 2_000_000_000
+    backup = next(b for b in design.reliability.backups if b.store == store.name)
+    backup.method = "none: a full reindex from the system of record rebuilds it"
+
+
 def streams_video(design: Design, req: Requirements) -> None:
     req.data.files.append(FileSet(name="video-segments", count=1_000, avg_size_kb=800, public=True))
     req.use_cases.append(
@@ -1279,6 +1288,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP018", "shop", lambda d, r: setattr(d.stores[0], "shards", 8)),
     ("CAP020", "telemetry", nightly_job_in_a_short_window),
     ("CAP021", "shop", long_uploads_encoded_whole),
+    ("CAP022", "shop", index_rebuilt_past_the_rto),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),

@@ -13,7 +13,7 @@ from archgen.capacity.ledger import adds_up, recomputed
 from archgen.capacity.load import INBOUND, use_case_keys
 from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
 from archgen.capacity.media import knowledge as media_knowledge
-from archgen.capacity.windows import job_windows
+from archgen.capacity.windows import job_windows, rebuild_s
 from archgen.common.english import count
 from archgen.common.formatting import count as amount
 from archgen.common.formatting import duration, number, quantity
@@ -469,4 +469,32 @@ def unsplit_long_call(subject: Subject) -> Found:
                 f"{duration(p99_s(subject.req, use_case))}, and nothing splits it",
                 fix=f"split each call into segments processed in parallel (about {parts} at once) and join them, "
                 "and say so in the flow",
+            )
+
+
+@rule("CAP022", "error", "capacity", "A rebuild slower than the RTO is the recovery")
+def rebuild_beyond_rto(subject: Subject) -> Found:
+    """A search index's recovery is a full rebuild from the system of record, with no snapshot or replica kept,
+    and the rebuild (every document at the bulk indexing rate) takes longer than the RTO: after a loss the index,
+    and what it serves, stays down for hours past the target."""
+    words = job_words()
+    stores = {s.name: s for s in subject.design.stores}
+    rto_s = subject.req.quality.rto_minutes * 60
+    for index, backup in enumerate(subject.design.reliability.backups):
+        store = stores.get(backup.store)
+        said = backup.method.lower()
+        if store is None or store.kind != "search" or not any(w in said for w in words.rebuild_words):
+            continue
+        if any(w in said for w in words.kept_copy_words) and not said.startswith("none"):
+            continue
+        docs, seconds = rebuild_s(subject.req, store.entities)
+        if seconds > rto_s:
+            yield Problem(
+                element=store.name,
+                at=("reliability", "backups", index, "method"),
+                message=f"its recovery is a rebuild of {amount(docs)} documents at "
+                f"{number(c.BULK_INDEX_RATE.value)} a second, {duration(seconds)}, against an RTO of "
+                f"{duration(rto_s)}",
+                fix="keep a copy that restores within the RTO (snapshots within the RPO restored and caught up from "
+                "the change stream, or a replica in the recovery region); keep the rebuild for a lost copy",
             )
