@@ -915,6 +915,18 @@ def index_rebuilt_past_the_rto(design: Design, req: Requirements) -> None:
     backup.method = "none: a full reindex from the system of record rebuilds it"
 
 
+def warehouse_at_a_typical_month(design: Design, req: Requirements) -> None:
+    """A scan-billed warehouse whose compute is a flat month."""
+    design.deployment.cloud = "gcp"
+    design.stores.append(
+        design.stores[0].model_copy(
+            update={"name": "acme-shop-warehouse", "kind": "warehouse", "technology": "BigQuery"}
+        )
+    )
+    line = design.cost.lines[0].model_copy(update={"component": "acme-shop-warehouse", "price": "warehouse_month"})
+    design.cost.lines.append(line)
+
+
 def streams_video(design: Design, req: Requirements) -> None:
     req.data.files.append(FileSet(name="video-segments", count=1_000, avg_size_kb=800, public=True))
     req.use_cases.append(
@@ -1289,6 +1301,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP020", "telemetry", nightly_job_in_a_short_window),
     ("CAP021", "shop", long_uploads_encoded_whole),
     ("CAP022", "shop", index_rebuilt_past_the_rto),
+    ("CAP023", "shop", warehouse_at_a_typical_month),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),

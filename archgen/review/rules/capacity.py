@@ -498,3 +498,27 @@ def rebuild_beyond_rto(subject: Subject) -> Found:
                 fix="keep a copy that restores within the RTO (snapshots within the RPO restored and caught up from "
                 "the change stream, or a replica in the recovery region); keep the rebuild for a lost copy",
             )
+
+
+@rule("CAP023", "error", "capacity", "A query-priced warehouse priced without the bytes its queries scan")
+def warehouse_priced_without_scans(subject: Subject) -> Found:
+    """A warehouse billed by the bytes its queries scan (BigQuery on demand, serverless SQL over a lake) carries a
+    cost line that is not priced per TB scanned: a typical month or a flat figure stands for what the reports
+    actually read, the line a budget most often breaks on."""
+    from archgen.knowledge.catalog import Catalog
+
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    for store in subject.design.stores:
+        tech = catalog.technology(store.technology)
+        if store.kind != "warehouse" or tech is None or tech.price != "warehouse_scan":
+            continue
+        lines = [(i, x) for i, x in enumerate(subject.design.cost.lines) if x.component == store.name]
+        if any(x.price == "warehouse_tb_scanned" for _, x in lines):
+            continue
+        yield Problem(
+            element=store.name,
+            at=("cost", "lines", lines[0][0]) if lines else ("cost", "lines"),
+            message=f"{tech.name} bills by the bytes its queries scan, yet no cost line prices TB scanned",
+            fix="price it as queries a month of each use case that reads it × bytes one query scans, stating the "
+            "partition and clustering pruning (or price the reserved capacity bought instead)",
+        )
