@@ -289,17 +289,19 @@ def _processing(req: Requirements, ledger: Ledger, use_case: UseCase, kind: str)
         c.INSTANCE_VCPU,
         expr="vcpu_s / instance_vcpu",
     )
-    ledger.add(
-        f"{key}.segments",
-        g,
-        f"{use_case.name}: segments encoded in parallel to finish within its p99",
-        segments(req, use_case, per_call),
-        "workers",
-        "⌈seconds on one worker / p99 target⌉ (1: one worker finishes it in time)",
-        ("one_worker_s", one_worker, "s"),
-        ("p99_s", p99_s(req, use_case), "s"),
-        expr="max(1, ceil(one_worker_s / p99_s))",
-    )
+    target = p99_s(use_case)
+    if target:
+        ledger.add(
+            f"{key}.segments",
+            g,
+            f"{use_case.name}: segments encoded in parallel to finish within its p99",
+            segments(use_case, per_call),
+            "workers",
+            "⌈seconds on one worker / p99 target⌉ (1: one worker finishes it in time)",
+            ("one_worker_s", one_worker, "s"),
+            ("p99_s", target, "s"),
+            expr="max(1, ceil(one_worker_s / p99_s))",
+        )
     ledger.add(
         f"{key}.vcpu.y3",
         g,
@@ -325,15 +327,17 @@ def _processing(req: Requirements, ledger: Ledger, use_case: UseCase, kind: str)
     )
 
 
-def p99_s(req: Requirements, use_case: UseCase) -> float:
-    """The p99 target of a use case in seconds (the questionnaire's default when it gives none)."""
-    return (use_case.latency_p99_ms or req.quality.latency_p99_ms) / 1000
+def p99_s(use_case: UseCase) -> float | None:
+    """The p99 target a media call has in seconds: its own; the API's default is for calls people wait on, and
+    says nothing of work done after the upload returns."""
+    return use_case.latency_p99_ms / 1000 if use_case.latency_p99_ms else None
 
 
-def segments(req: Requirements, use_case: UseCase, vcpu_s: float) -> int:
+def segments(use_case: UseCase, vcpu_s: float) -> int:
     """How many workers one call needs at once to finish within its p99: a call longer than that on one worker is
-    split into segments encoded in parallel."""
-    return max(1, math.ceil(vcpu_s / c.INSTANCE_VCPU.value / p99_s(req, use_case)))
+    split into segments encoded in parallel (one when it has no target of its own)."""
+    target = p99_s(use_case)
+    return max(1, math.ceil(vcpu_s / c.INSTANCE_VCPU.value / target)) if target else 1
 
 
 def call_vcpu_s(req: Requirements, use_case: UseCase, kind: str) -> float:

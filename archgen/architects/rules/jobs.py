@@ -172,10 +172,10 @@ def plan_splits(draft: Draft) -> None:
             job.description = f"{job.description.strip().rstrip('.')}. {_sentence(said)}."
     media = media_knowledge()
     for use_case, kind in processing(draft.req):
-        parts = segments(draft.req, use_case, call_vcpu_s(draft.req, use_case, kind))
+        parts = segments(use_case, call_vcpu_s(draft.req, use_case, kind))
         if parts <= 1:
             continue
-        said = media.split.format(segments=parts, target=duration(p99_s(draft.req, use_case)))
+        said = media.split.format(segments=parts, target=duration(p99_s(use_case) or 0))
         for flow in (f for f in draft.flows if f.use_case == use_case.name):
             # the step where a worker takes the call, else the pipeline's own conversion step
             step = next((s for s in flow.steps if s.kind == "async" and "worker" in s.message), None) or next(

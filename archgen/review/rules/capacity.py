@@ -457,7 +457,7 @@ def unsplit_long_call(subject: Subject) -> Found:
     words = media_knowledge().split_words
     for use_case, kind in processing(subject.req):
         per_call = call_vcpu_s(subject.req, use_case, kind)
-        parts = segments(subject.req, use_case, per_call)
+        parts = segments(use_case, per_call)
         flows = [(i, f) for i, f in enumerate(subject.design.flows) if f.use_case == use_case.name]
         said = " ".join(s.message for _, f in flows for s in f.steps).lower()
         if parts > 1 and not any(w in said for w in words):
@@ -466,7 +466,7 @@ def unsplit_long_call(subject: Subject) -> Found:
                 at=("flows", flows[0][0]) if flows else ("flows",),
                 message=f"one call takes {duration(per_call / c.INSTANCE_VCPU.value)} on one "
                 f"{number(c.INSTANCE_VCPU.value)}-vCPU worker against its p99 of "
-                f"{duration(p99_s(subject.req, use_case))}, and nothing splits it",
+                f"{duration(p99_s(use_case) or 0)}, and nothing splits it",
                 fix=f"split each call into segments processed in parallel (about {parts} at once) and join them, "
                 "and say so in the flow",
             )
