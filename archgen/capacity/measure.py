@@ -20,6 +20,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
+from archgen.capacity import windows
 from archgen.capacity.expr import evaluate
 from archgen.capacity.ledger import InputSpec, Ledger
 from archgen.capacity.load import (
@@ -37,6 +38,7 @@ from archgen.capacity.load import (
 from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.media import media_seconds, processing, streamed, upload_bytes
 from archgen.capacity.prices import PriceTable
+from archgen.capacity.scans import scanned_tb
 from archgen.common.english import count
 from archgen.common.formatting import number
 from archgen.common.naming import slug
@@ -129,6 +131,7 @@ def measure(
     router = _Router(design, req, ledger)
     router.route()
     _size(design, req, ledger, catalog, router, bounds or {})
+    windows.record(req, design.jobs, ledger)
     lines = _Pricer(design, req, ledger, prices, catalog, router).lines()
     total = round(sum(line.monthly_usd for line in lines if line.category != FEES), 2)
     fees = round(sum(line.monthly_usd for line in lines if line.category == FEES), 2)
@@ -1393,6 +1396,20 @@ class _Pricer:
                     f"({per_node:,.0f} per node × target utilisation)⌉) shards after 1 year"
                     + (" × 2 (a replica in another zone)" if copies > 1 else "")
                     + (f", spread over {stacks} serving regions (at least one each)" if stacks > 1 else ""),
+                )
+            elif store.kind == "warehouse" and technology_of(self.catalog, store).price == "warehouse_scan":
+                # billed by the bytes its queries scan: priced from the use cases that read it, not a typical month
+                held = set(store.entities) | {e.name for e in self.design.entities if e.store == store.name}
+                self.add(
+                    f"{store.name} queries",
+                    "analytics",
+                    store.name,
+                    scanned_tb(self.req, self.ledger, held),
+                    "TB scanned",
+                    "warehouse_tb_scanned",
+                    "Σ over the use cases that read it: queries a month after 1 year × bytes one query scans, day "
+                    "partitions and clustering pruned to the period and keys each covers (see Warehouse scans on "
+                    "the capacity page)",
                 )
             elif store.kind == "warehouse":
                 self.add(

@@ -10,6 +10,7 @@ thumb live in archgen/knowledge/media.yaml.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from importlib import resources
 
@@ -64,6 +65,8 @@ class MediaKnowledge(_Strict):
     efficient_codec: Codec
     everyday_top: str
     words: Words
+    split_words: tuple[str, ...]
+    split: str
 
 
 @functools.cache
@@ -275,6 +278,30 @@ def _processing(req: Requirements, ledger: Ledger, use_case: UseCase, kind: str)
         )
     rate = use_case_rate(req, use_case)
     per_call = ledger.values[f"{key}.vcpu_s"]
+    one_worker = ledger.add(
+        f"{key}.one_worker_s",
+        g,
+        f"{use_case.name}: seconds one call takes on one worker",
+        per_call / c.INSTANCE_VCPU.value,
+        "s",
+        "vCPU-seconds per call / instance_vcpu",
+        ("vcpu_s", per_call, "vCPU-s"),
+        c.INSTANCE_VCPU,
+        expr="vcpu_s / instance_vcpu",
+    )
+    target = p99_s(use_case)
+    if target:
+        ledger.add(
+            f"{key}.segments",
+            g,
+            f"{use_case.name}: segments encoded in parallel to finish within its p99",
+            segments(use_case, per_call),
+            "workers",
+            "⌈seconds on one worker / p99 target⌉ (1: one worker finishes it in time)",
+            ("one_worker_s", one_worker, "s"),
+            ("p99_s", target, "s"),
+            expr="max(1, ceil(one_worker_s / p99_s))",
+        )
     ledger.add(
         f"{key}.vcpu.y3",
         g,
@@ -298,6 +325,28 @@ def _processing(req: Requirements, ledger: Ledger, use_case: UseCase, kind: str)
         ("vcpu_s", per_call, "vCPU-s"),
         expr="calls * (1 + growth_per_year) * vcpu_s * 86400 * 30.4 / 3600",
     )
+
+
+def p99_s(use_case: UseCase) -> float | None:
+    """The p99 target a media call has in seconds: its own; the API's default is for calls people wait on, and
+    says nothing of work done after the upload returns."""
+    return use_case.latency_p99_ms / 1000 if use_case.latency_p99_ms else None
+
+
+def segments(use_case: UseCase, vcpu_s: float) -> int:
+    """How many workers one call needs at once to finish within its p99: a call longer than that on one worker is
+    split into segments encoded in parallel (one when it has no target of its own)."""
+    target = p99_s(use_case)
+    return max(1, math.ceil(vcpu_s / c.INSTANCE_VCPU.value / target)) if target else 1
+
+
+def call_vcpu_s(req: Requirements, use_case: UseCase, kind: str) -> float:
+    """vCPU-seconds one call of a media-converting use case takes (as the Media figures compute it)."""
+    size = upload_bytes(req, use_case)
+    if kind == "video" and size:
+        qualities, _ = ladder(req)
+        return size * 8 / (knowledge().source_kbps * 1000) * sum(q.encode_vcpu_s for q in qualities)
+    return knowledge().image_vcpu_s
 
 
 def media_seconds(req: Requirements, figures: dict[str, float], use_case: UseCase) -> float:

@@ -39,6 +39,7 @@ PRICE_KEYS = (
     "spanner_node_month",
     "warehouse_month",
     "warehouse_storage_gb_month",
+    "warehouse_tb_scanned",
     "stream_shard_month",
     "stream_processing_month",
     "api_gateway_million",

@@ -76,3 +76,11 @@ def _counted(figure: str, unit: str) -> str:
         counted, per, rest = unit.partition("/")  # "rows/day": the rows are counted, the day is not
         unit = english.singular(counted) + per + rest
     return f"{figure} {unit}".strip()
+
+
+def duration(seconds: float) -> str:
+    """A span of time in the unit a person would say it in: 45 s, 30 minutes, 8.5 hours, 7 days."""
+    for factor, unit in ((86_400, "days"), (3_600, "hours"), (60, "minutes")):
+        if seconds >= 2 * factor:
+            return f"{number(seconds / factor)} {unit}"
+    return f"{number(seconds)} s"

@@ -25,6 +25,10 @@ class JobWords(BaseModel):
     lock_words: tuple[str, ...]
     catch_up_words: tuple[str, ...]
     deletes: tuple[str, ...]
+    split_words: tuple[str, ...]
+    split: str
+    rebuild_words: tuple[str, ...]
+    kept_copy_words: tuple[str, ...]
 
 
 @functools.cache

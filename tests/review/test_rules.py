@@ -910,6 +910,63 @@ def devices_on_a_clock(design: Design, req: Requirements) -> None:
     next(f for f in design.capacity.figures if f.key == f"{key}.peak_rps.now").value = 1
 
 
+def nightly_job_in_a_short_window(design: Design, req: Requirements) -> None:
+    """A nightly check of every day's readings, with the job that reads its output starting half an hour later."""
+    for name, schedule in (
+        ("Validate readings", "0 2 * * *"),
+        ("Export readings", "30 2 * * * (once Validate readings has completed)"),
+    ):
+        req.use_cases.append(
+            UseCase(name=name, actor="operator", interaction="scheduled", reads=["Reading"], writes=["Reading"])
+        )
+        design.jobs.append(
+            Job(
+                name=name,
+                schedule=schedule,
+                service=design.services[0].name,
+                use_case=name,
+                description="Checks the day's readings; each run takes a lock and a missed run is caught up.",
+            )
+        )
+
+
+def long_uploads_encoded_whole(design: Design, req: Requirements) -> None:
+    """An hour-long video upload transcoded on one worker, with a ten-minute p99 and no segments."""
+    req.use_cases.append(
+        UseCase(
+            name="Transcode product video",
+            actor="customer",
+            description="Transcode the uploaded product video into the bitrate ladder.",
+            request_bytes=5_000_000_000,
+            latency_p99_ms=600_000,
+            reads=["Product"],
+            writes=["Product"],
+            frequency_per_user_per_day=0.01,
+        )
+    )
+
+
+def index_rebuilt_past_the_rto(design: Design, req: Requirements) -> None:
+    """A search index of two billion documents with no snapshot: its only recovery is a rebuild of more than
+    two days."""
+    store = next(s for s in design.stores if s.kind == "search")
+    next(e for e in req.data.entities if e.name == store.entities[0]).records = 2_000_000_000
+    backup = next(b for b in design.reliability.backups if b.store == store.name)
+    backup.method = "none: a full reindex from the system of record rebuilds it"
+
+
+def warehouse_at_a_typical_month(design: Design, req: Requirements) -> None:
+    """A scan-billed warehouse whose compute is a flat month."""
+    design.deployment.cloud = "gcp"
+    design.stores.append(
+        design.stores[0].model_copy(
+            update={"name": "acme-shop-warehouse", "kind": "warehouse", "technology": "BigQuery"}
+        )
+    )
+    line = design.cost.lines[0].model_copy(update={"component": "acme-shop-warehouse", "price": "warehouse_month"})
+    design.cost.lines.append(line)
+
+
 def streams_video(design: Design, req: Requirements) -> None:
     req.data.files.append(FileSet(name="video-segments", count=1_000, avg_size_kb=800, public=True))
     req.use_cases.append(
@@ -1305,6 +1362,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP016", "shop", search_on_one_shard),
     ("CAP017", "telemetry", stream_copied),
     ("CAP018", "shop", lambda d, r: setattr(d.stores[0], "shards", 8)),
+    ("CAP020", "telemetry", nightly_job_in_a_short_window),
+    ("CAP021", "shop", long_uploads_encoded_whole),
+    ("CAP022", "shop", index_rebuilt_past_the_rto),
+    ("CAP023", "shop", warehouse_at_a_typical_month),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),

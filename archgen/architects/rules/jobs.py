@@ -4,7 +4,11 @@ states what keeps two runs apart and what happens to a missed or failed run."""
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
+from archgen.capacity.media import knowledge as media_knowledge
+from archgen.capacity.windows import job_windows
 from archgen.common import english
+from archgen.common.formatting import count, duration, number
 from archgen.design.model import EntityDesign, Job
 from archgen.knowledge.jobs import job_words, runs_per_day
 from archgen.requirements.model import UseCase
@@ -152,3 +156,30 @@ def _sentence(text: str) -> str:
 def _said(text: str, phrases: tuple[str, ...]) -> bool:
     lowered = text.lower()
     return any(p in lowered for p in phrases)
+
+
+def plan_splits(draft: Draft) -> None:
+    """Work too long for its target on one worker is split: a job whose rows a run need more workers than one is
+    partitioned by key range, and a media call longer than its p99 on one worker is encoded in segments in
+    parallel; each says so where the work is described."""
+    words = job_words()
+    for w in job_windows(draft.req, draft.jobs):
+        job = next(j for j in draft.jobs if j.name == w.job)
+        if w.workers > 1 and not _said(job.description, words.split_words):
+            said = words.split.format(
+                workers=w.workers, rows=count(w.rows), window=duration(w.window_s), rate=number(w.rate)
+            )
+            job.description = f"{job.description.strip().rstrip('.')}. {_sentence(said)}."
+    media = media_knowledge()
+    for use_case, kind in processing(draft.req):
+        parts = segments(use_case, call_vcpu_s(draft.req, use_case, kind))
+        if parts <= 1:
+            continue
+        said = media.split.format(segments=parts, target=duration(p99_s(use_case) or 0))
+        for flow in (f for f in draft.flows if f.use_case == use_case.name):
+            # the step where a worker takes the call, else the pipeline's own conversion step
+            step = next((s for s in flow.steps if s.kind == "async" and "worker" in s.message), None) or next(
+                (s for s in reversed(flow.steps) if s.source == s.target and s.kind == "async"), None
+            )
+            if step is not None and not _said(step.message, media.split_words):
+                step.message = f"{step.message}; {said}"

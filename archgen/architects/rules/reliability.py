@@ -10,8 +10,11 @@ from ruamel.yaml import YAML
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
-from archgen.capacity.constants import constant
+from archgen.capacity.constants import BULK_INDEX_RATE, constant
+from archgen.capacity.windows import rebuild_s
 from archgen.common.english import count, join
+from archgen.common.formatting import count as amount
+from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
@@ -490,13 +493,30 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
         where = "; copies in the recovery region" if standby else "; copies in another storage location"
-        if store.kind == "search" and tech.backup_days == 0:
+        docs, rebuild = rebuild_s(draft.req, store.entities)
+        took = f"{duration(rebuild)} for {amount(docs)} documents at {number(BULK_INDEX_RATE.value)} a second"
+        fits = rebuild <= draft.req.quality.rto_minutes * 60
+        rto = duration(draft.req.quality.rto_minutes * 60)
+        if store.kind == "search" and tech.backup_days == 0 and fits:
             method = "none: the service keeps no backup of an index; a full reindex from the system of record "
-            method += "rebuilds it"
+            method += f"rebuilds it ({took}, within the RTO of {rto})"
             frequency, retention, meets = "n/a", "n/a", True
-        elif store.kind == "search":
-            method = "index snapshots; the index is rebuilt from the system of record if lost"
+        elif store.kind == "search" and tech.backup_days == 0:
+            # no snapshots, and a reindex outlasts the RTO: a second copy kept in step is the recovery
+            method = "a second index kept in step from the change stream (a replica on other nodes) takes over; "
+            method += f"a full reindex from the system of record takes {took}, beyond the RTO of {rto}, so it only "
+            method += "replaces a lost replica"
+            frequency, retention, meets = "continuous", "n/a", True
+        elif store.kind == "search" and fits:
+            method = f"index snapshots; the index is rebuilt from the system of record if lost ({took}, within "
+            method += f"the RTO of {rto})"
             frequency, retention, meets = "daily", "7 days", True
+        elif store.kind == "search":
+            # a rebuild longer than the RTO cannot be the recovery: the snapshot is, taken within the RPO
+            method = "index snapshots, restored and caught up from the change stream from the snapshot's position; "
+            method += f"a full rebuild from the system of record takes {took}, beyond the RTO of {rto}, so it only "
+            method += "replaces a lost snapshot"
+            frequency, retention, meets = "hourly", "7 days", True
         elif store.kind == "in-memory" and store.entities:
             # the only copy of live state: nothing derives it, the clients' next updates write it again
             method = f"none: live state of {', '.join(store.entities)} that its stream rewrites; after a loss it "

@@ -11,9 +11,14 @@ from archgen.capacity import constants as c
 from archgen.capacity.expr import FormulaError
 from archgen.capacity.ledger import adds_up, recomputed
 from archgen.capacity.load import INBOUND, use_case_keys
+from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
+from archgen.capacity.media import knowledge as media_knowledge
+from archgen.capacity.windows import job_windows, rebuild_s
 from archgen.common.english import count
-from archgen.common.formatting import number, quantity
+from archgen.common.formatting import count as amount
+from archgen.common.formatting import duration, number, quantity
 from archgen.design.model import DATABASE_KINDS, Figure
+from archgen.knowledge.jobs import job_words
 from archgen.review.engine import Found, Problem, Subject, rule
 
 # The headline figures a design is sized from; a design whose copy differs from the recomputed ones is stale.
@@ -422,3 +427,98 @@ def store_over_provisioned(subject: Subject) -> Found:
                 fix="size it from the writes that reach it (an upload's own record once per upload, not once per "
                 "record it carries) and from its data",
             )
+
+
+@rule("CAP020", "error", "capacity", "A job's work a run exceeds what one worker does in its window")
+def job_outgrows_window(subject: Subject) -> Found:
+    """A job's rows a run, divided by the time it has before the job that waits for it starts (or before its next
+    run), need more than one worker, yet nothing splits the run: it overruns, and what follows reads half a period
+    (a nightly validation of every reading in the half hour before the billing export)."""
+    words = job_words()
+    for w in job_windows(subject.req, subject.design.jobs):
+        index, job = next((i, j) for i, j in enumerate(subject.design.jobs) if j.name == w.job)
+        if w.workers > 1 and not any(p in job.description.lower() for p in words.split_words):
+            yield Problem(
+                element=job.name,
+                at=("jobs", index, "description"),
+                message=f"a run works through {amount(w.rows)} {w.entity} rows in {duration(w.window_s)} (until "
+                f"{w.until}): {number(w.rate)} rows a second, {w.workers} workers at "
+                f"{number(c.JOB_ROWS_PER_WORKER.value)} rows a second each, and nothing splits it",
+                fix="partition each run by key range across parallel workers (say how many), or move the work out "
+                "of the window (incremental through the day)",
+            )
+
+
+@rule("CAP021", "error", "capacity", "An asynchronous call longer than its p99 on one worker is not split")
+def unsplit_long_call(subject: Subject) -> Found:
+    """One call of a media-converting use case takes one worker longer than the use case's p99 target (a long
+    video encoded end to end on one 2-vCPU worker), and no step of its flow splits it into segments processed in
+    parallel: however many workers the pool has, each upload still takes hours."""
+    words = media_knowledge().split_words
+    for use_case, kind in processing(subject.req):
+        per_call = call_vcpu_s(subject.req, use_case, kind)
+        parts = segments(use_case, per_call)
+        flows = [(i, f) for i, f in enumerate(subject.design.flows) if f.use_case == use_case.name]
+        said = " ".join(s.message for _, f in flows for s in f.steps).lower()
+        if parts > 1 and not any(w in said for w in words):
+            yield Problem(
+                element=use_case.name,
+                at=("flows", flows[0][0]) if flows else ("flows",),
+                message=f"one call takes {duration(per_call / c.INSTANCE_VCPU.value)} on one "
+                f"{number(c.INSTANCE_VCPU.value)}-vCPU worker against its p99 of "
+                f"{duration(p99_s(use_case) or 0)}, and nothing splits it",
+                fix=f"split each call into segments processed in parallel (about {parts} at once) and join them, "
+                "and say so in the flow",
+            )
+
+
+@rule("CAP022", "error", "capacity", "A rebuild slower than the RTO is the recovery")
+def rebuild_beyond_rto(subject: Subject) -> Found:
+    """A search index's recovery is a full rebuild from the system of record, with no snapshot or replica kept,
+    and the rebuild (every document at the bulk indexing rate) takes longer than the RTO: after a loss the index,
+    and what it serves, stays down for hours past the target."""
+    words = job_words()
+    stores = {s.name: s for s in subject.design.stores}
+    rto_s = subject.req.quality.rto_minutes * 60
+    for index, backup in enumerate(subject.design.reliability.backups):
+        store = stores.get(backup.store)
+        said = backup.method.lower()
+        if store is None or store.kind != "search" or not any(w in said for w in words.rebuild_words):
+            continue
+        if any(w in said for w in words.kept_copy_words) and not said.startswith("none"):
+            continue
+        docs, seconds = rebuild_s(subject.req, store.entities)
+        if seconds > rto_s:
+            yield Problem(
+                element=store.name,
+                at=("reliability", "backups", index, "method"),
+                message=f"its recovery is a rebuild of {amount(docs)} documents at "
+                f"{number(c.BULK_INDEX_RATE.value)} a second, {duration(seconds)}, against an RTO of "
+                f"{duration(rto_s)}",
+                fix="keep a copy that restores within the RTO (snapshots within the RPO restored and caught up from "
+                "the change stream, or a replica in the recovery region); keep the rebuild for a lost copy",
+            )
+
+
+@rule("CAP023", "error", "capacity", "A query-priced warehouse priced without the bytes its queries scan")
+def warehouse_priced_without_scans(subject: Subject) -> Found:
+    """A warehouse billed by the bytes its queries scan (BigQuery on demand, serverless SQL over a lake) carries a
+    cost line that is not priced per TB scanned: a typical month or a flat figure stands for what the reports
+    actually read, the line a budget most often breaks on."""
+    from archgen.knowledge.catalog import Catalog
+
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    for store in subject.design.stores:
+        tech = catalog.technology(store.technology)
+        if store.kind != "warehouse" or tech is None or tech.price != "warehouse_scan":
+            continue
+        lines = [(i, x) for i, x in enumerate(subject.design.cost.lines) if x.component == store.name]
+        if any(x.price == "warehouse_tb_scanned" for _, x in lines):
+            continue
+        yield Problem(
+            element=store.name,
+            at=("cost", "lines", lines[0][0]) if lines else ("cost", "lines"),
+            message=f"{tech.name} bills by the bytes its queries scan, yet no cost line prices TB scanned",
+            fix="price it as queries a month of each use case that reads it × bytes one query scans, stating the "
+            "partition and clustering pruning (or price the reserved capacity bought instead)",
+        )

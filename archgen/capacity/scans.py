@@ -1,0 +1,86 @@
+"""What a query-priced warehouse bills: each use case that reads it runs its queries a month, and each query scans
+the rows of the days it covers (tables partitioned by day, so the rest is pruned) × the bytes of the columns it
+references, of the blocks the table's clustering leaves."""
+
+from __future__ import annotations
+
+import re
+
+from archgen.capacity import constants as c
+from archgen.capacity.ledger import Ledger
+from archgen.capacity.load import growth, use_case_keys, use_case_rate
+from archgen.knowledge.jobs import runs_per_day
+from archgen.requirements.model import Requirements, UseCase
+
+# "13 to 104 weeks", "the last 90 days", "12 months": the longest period a use case says its queries cover
+_PERIOD = re.compile(r"(\d+(?:\.\d+)?)(?:\s*(?:to|-|–)\s*(\d+(?:\.\d+)?))?\s*(day|week|month|year)s?\b", re.I)
+_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4, "year": 365.0}
+
+
+def period_days(use_case: UseCase) -> tuple[float, str]:
+    """Days one query covers and why: the period the use case names, a scheduled run's own period, else the
+    planning default."""
+    found = [(float(m[2] or m[1]) * _DAYS[m[3].lower()], m[0]) for m in _PERIOD.finditer(use_case.description or "")]
+    if found:
+        days, said = max(found)
+        return days, f"'{said}' in its description"
+    if use_case.interaction == "scheduled" and runs_per_day(use_case) > 0:
+        return 1 / runs_per_day(use_case), "the period of one run"
+    return c.QUERY_DAYS.value, "query_days"
+
+
+def scanned_tb(req: Requirements, ledger: Ledger, held: set[str]) -> float:
+    """TB a month after 1 year the use cases reading `held` (the warehouse's tables) scan, each shown with its
+    arithmetic under Warehouse scans."""
+    g = "Warehouse scans"
+    entities = {e.name: e for e in req.data.entities if e.name in held}
+    keys = use_case_keys(req)
+    total = 0.0
+    for use_case in req.use_cases:
+        tables = [n for n in use_case.reads if n in entities]
+        if not tables:
+            continue
+        days, why = period_days(use_case)
+        inputs: list[tuple[str, float, str]] = []
+        for i, name in enumerate(tables):
+            rows = ledger.values.get(f"storage.{name}.rows.y1", 0.0)
+            size = ledger.values.get(f"storage.{name}.bytes.y1", 0.0)
+            daily = entities[name].growth_per_day * growth(req, 1)
+            inputs += [
+                (f"rows_{i}", min(rows, daily * days) if daily else rows, "rows"),
+                (f"row_bytes_{i}", size / rows if rows else 0.0, "bytes"),
+            ]
+        key = keys[use_case.name].replace("use_case.", "warehouse.")
+        # one query slices one fact table (the largest it reads); the dimensions it joins are small beside it
+        expr = "max(" + ", ".join(f"rows_{i} * row_bytes_{i}" for i in range(len(tables))) + ")"
+        expr += " * query_column_share * query_cluster_share"
+        pairs = {n: v for n, v, _ in inputs}
+        per_query = ledger.add(
+            f"{key}.bytes_per_query",
+            g,
+            f"{use_case.name}: bytes one query scans",
+            max(pairs[f"rows_{i}"] * pairs[f"row_bytes_{i}"] for i in range(len(tables)))
+            * c.QUERY_COLUMN_SHARE.value
+            * c.QUERY_CLUSTER_SHARE.value,
+            "bytes",
+            f"the largest of {', '.join(tables)}: rows of the {days:g} days it covers ({why}; day partitions prune "
+            "the rest; a whole table that does not grow) × bytes a row × query_column_share × query_cluster_share "
+            "(clustered on the keys reports filter by)",
+            *inputs,
+            c.QUERY_COLUMN_SHARE,
+            c.QUERY_CLUSTER_SHARE,
+            expr=expr,
+        )
+        queries = use_case_rate(req, use_case).avg * growth(req, 1) * c.SECONDS_PER_DAY * c.DAYS_PER_MONTH
+        total += ledger.add(
+            f"{key}.tb_month",
+            g,
+            f"{use_case.name}: TB scanned a month after 1 year",
+            queries * per_query / 1e12,
+            "TB",
+            "queries a month after 1 year × bytes one query scans",
+            ("queries", queries, "queries/month"),
+            ("bytes_per_query", per_query, "bytes"),
+            expr="queries * bytes_per_query / 1e12",
+        )
+    return total
