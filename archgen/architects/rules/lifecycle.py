@@ -52,7 +52,9 @@ class Lifecycle:
         if self.machine is None:
             return []
         names = self.carried.get(use_case, [])
-        return [t for t in self.machine.transitions if t.name in names and actor is not None and actor in t.roles]
+        found = [t for t in self.machine.transitions if t.name in names and actor is not None and actor in t.roles]
+        # a move that leaves the record where it is (a countersignature) is not what the use case is named for
+        return sorted(found, key=lambda t: t.target in t.source)
 
 
 def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
