@@ -1131,6 +1131,84 @@ def job_creation_event(design: Design, req: Requirements) -> None:
     flow.steps.append(FlowStep(source="catalog", target=created.channel, message="ProductCreated", kind="async"))
 
 
+def _ledger(design: Design, owner: str, *names: str) -> None:
+    """Ledger records kept by `owner` in the shop's database."""
+    customer = design.entity("Customer")
+    for name in names:
+        design.entities.append(customer.model_copy(deep=True, update={"name": name, "owner": owner}))
+        design.stores[0].entities.append(name)
+
+
+def _deliver(design: Design, use_case: str, event: str, consumer: str, message: str) -> None:
+    """A use case's flow ends with `consumer` writing `message` on `event`, delivered from the shop's channel."""
+    flow = next(f for f in design.flows if f.use_case == use_case)
+    channel = design.events[0].channel
+    flow.steps += [
+        FlowStep(source=channel, target=consumer, message=event, kind="async"),
+        FlowStep(source=consumer, target=design.stores[0].name, message=message, kind="async"),
+    ]
+
+
+def posted_on_creation(design: Design, req: Requirements) -> None:
+    """The ledger posts for good as soon as an order is announced, while it is still waiting to be paid."""
+    _ledger(design, "ordering", "LedgerEntry")
+    design.events.append(
+        Event(
+            name="OrderCreated",
+            producer="ordering",
+            consumers=["ordering"],
+            channel=design.events[0].channel,
+            entity="Order",
+        )
+    )
+    _deliver(design, "Place order", "OrderCreated", "ordering", "write LedgerEntry (one transaction)")
+
+
+def posting_keyed_on_event(design: Design, req: Requirements) -> None:
+    _ledger(design, "ordering", "LedgerEntry")
+    _deliver(
+        design,
+        "Ship order",
+        "ShipOrderRequested",
+        "ordering",
+        "write LedgerEntry (one transaction), idempotent on the event id",
+    )
+
+
+def balance_check_split(design: Design, req: Requirements) -> None:
+    """Ordering asks catalog for the balance, and catalog debits it later from an event."""
+    _ledger(design, "catalog", "LedgerAccount", "LedgerEntry")
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps[2:2] = [
+        FlowStep(source="ordering", target="catalog", message="get LedgerAccount"),
+        FlowStep(source="catalog", target="ordering", message="LedgerAccount", kind="reply"),
+    ]
+    _deliver(design, "Place order", "ProductCreated", "catalog", "write LedgerEntry (one transaction)")
+
+
+def pending_payment_forever(design: Design, req: Requirements) -> None:
+    """Orders wait for their payment in a state only the payer's success or cancellation leaves."""
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    rename = {"pending": "pending_payment"}
+    machine.states = [rename.get(s, s) for s in machine.states]
+    machine.initial = rename.get(machine.initial, machine.initial)
+    for move in machine.transitions:
+        move.source = [rename.get(s, s) for s in move.source]
+
+
+def one_person_four_eyes(design: Design, req: Requirements) -> None:
+    """A second approver of an order filled from the token of whoever calls: one call fills both people."""
+    design.entity("Order").fields.append(
+        StoredField(
+            name="second_approver",
+            type="ref[Customer]",
+            set_by="server",
+            source="the signed-in caller (from the token)",
+        )
+    )
+
+
 def _drop(design: Design, entity: str, keep: Callable[[Endpoint], bool]) -> None:
     """Remove the operations on `entity` that `keep` rejects."""
     for service in design.services:
@@ -1586,6 +1664,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW031", "shop", unfed_counter),
     ("FLOW032", "shop", unpublished_trigger),
     ("FLOW013", "shop", flow_through_a_removed_service),
+    ("FLOW050", "shop", posted_on_creation),
+    ("FLOW051", "shop", posting_keyed_on_event),
+    ("FLOW052", "shop", balance_check_split),
+    ("FLOW053", "shop", pending_payment_forever),
+    ("FLOW054", "shop", one_person_four_eyes),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),
 ]

@@ -15,6 +15,7 @@ from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import model as m
 from archgen.design.counters import counters
+from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements
@@ -131,6 +132,13 @@ class _Owner:
         self.providers = {w for c in self.calls for w in re.findall(r"[a-z0-9]+", c.lower())}
         self.measured_by = _measuring_move(machine)
 
+    def countersigns(self, field: str) -> bool:
+        """Whether a field records the second person of a two-person rule, who countersigns by a transition."""
+        machine = self.entity.state_machine
+        second = money_words().second_move
+        moved = machine is not None and any(t.name == second for t in machine.transitions)
+        return moved and bool(name_words(field) & set(money_words().second_person))
+
     def source(self, field: str) -> str | None:
         """Who sets a field when the server does (None: the client does)."""
         known, owner = self.known, self.entity.owner
@@ -157,6 +165,7 @@ class _Owner:
                 f"the signed-in {self.acting[1] if self.acting else ''} (from the token)",
             ),
             (field in self.by_transition, self.by_transition.get(field, "")),
+            (self.countersigns(field), f"the {money_words().second_move} transition (its caller, from the token)"),
             (
                 stem in known.actor or "_".join(parts[-2:]) in known.actor or parts[-1] in known.actor,
                 "the signed-in caller (from the token)",

@@ -30,6 +30,7 @@ from archgen.common import english
 from archgen.design.counters import counters
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
 from archgen.knowledge.catalog import Engine, Features
+from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
 
@@ -352,7 +353,11 @@ def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], tra
         message += f", together with the writes of {english.join(p.owner for p in together)} above"
     if called:
         undo = english.join(f"{p.owner}'s" for p in called)
-        message += f"; if it fails, a compensating call with the same key undoes {undo} part"
+        if any(is_posting(n) for p in called for n in p.entities):
+            # a posting retried with its own key returns the first result: a reversal needs a key of its own
+            message += "; " + money_words().reversal.format(undo=undo)
+        else:
+            message += f"; if it fails, a compensating call with the same key undoes {undo} part"
     followers = [p.owner for p in parts if p.mode == "event"]
     if followers:
         each = "writes its part" if len(followers) == 1 else "write their parts"
@@ -507,10 +512,11 @@ def _reactions(
     if part is not None:
         saga = f"; a change it cannot apply is dead-lettered, paged, and {event.producer} compensates"
         first, *rest = _by_store(draft, part.entities)
-        message = (
-            _transaction(draft, Part(part.owner, first, part.mode), outboxed) + f", idempotent on the event id{saga}"
+        written = Part(part.owner, first, part.mode)
+        message = _posting(draft, use_case, event, written, outboxed) or (
+            _transaction(draft, written, outboxed) + ", idempotent on the event id"
         )
-        out.append((draft.entity(first[0]).store, message))
+        out.append((draft.entity(first[0]).store, message + saga))
         for names in rest:
             later = f"write {english.join(names)} (after the commit above{_from_outbox(draft)}; idempotent on the id)"
             out.append((draft.entity(names[0]).store, later))
@@ -550,6 +556,27 @@ def _reactions(
     if not out and not pushes and consumer in pattern_consumers(draft):
         out.append((consumer, f"react to {event.name} (idempotent on the event id)"))
     return out
+
+
+def _posting(draft: Draft, use_case: UseCase, event: Event, part: Part, outboxed: set[str]) -> str | None:
+    """How a ledger posts from an event: once per record and kind of posting, whichever event carries it (two events
+    can describe the same money); on the creation of a record whose lifecycle still has to move its money, only a
+    pending hold that the record's transitions post for good or release. None when the part posts nothing."""
+    if not any(is_posting(n) for n in part.entities) or event.entity is None:
+        return None
+    words = money_words()
+    noun = " ".join(sorted(name_words(event.entity), key=event.entity.lower().index))
+    machine = draft.entity(event.entity).state_machine
+    created = write_kind(use_case, draft.req.entity(event.entity)).kind == "create"
+    if created and machine is not None and machine.transitions:
+        moves = [t.name for t in machine.transitions if machine.initial in t.source]
+        return words.hold.format(
+            stores=english.join(part.entities),
+            entity=noun,
+            moves=f"its transitions out of {machine.initial} ({english.join(moves)})" if moves else "its transitions",
+        )
+    key = words.posting_key.format(entity=noun)
+    return f"{_transaction(draft, part, outboxed)}, {key}"
 
 
 def pattern_consumers(draft: Draft) -> set[str]:

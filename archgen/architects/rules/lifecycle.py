@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from archgen.common import english
 from archgen.common.naming import pascal, slug
 from archgen.design import model as m
+from archgen.knowledge.money import awaits_payment, money_words, name_words
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import (
     STATUS_FIELDS,
@@ -51,7 +52,9 @@ class Lifecycle:
         if self.machine is None:
             return []
         names = self.carried.get(use_case, [])
-        return [t for t in self.machine.transitions if t.name in names and actor is not None and actor in t.roles]
+        found = [t for t in self.machine.transitions if t.name in names and actor is not None and actor in t.roles]
+        # a move that leaves the record where it is (a countersignature) is not what the use case is named for
+        return sorted(found, key=lambda t: t.target in t.source)
 
 
 def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
@@ -81,6 +84,8 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
             plan.move(state, fit, actor)
     plan.releases()
     plan.ways_out()
+    plan.expiries()
+    plan.second_persons()
     machine = m.StateMachine(
         field=status,
         states=lifecycle,
@@ -225,6 +230,62 @@ class _Plan:
                         back.source.append(state)
             if not self._leaves(state):
                 self.terminal.append(state)
+
+    def expiries(self) -> None:
+        """A state in which the record waits for its payer (3-D Secure, a bank's approval) ends by a timer when the
+        payer walks away, into the lifecycle's own state for that (expired, cancelled), releasing what it holds."""
+        words = money_words()
+        ends = [s for name in words.expired_states for s in self.lifecycle if s.lower() == name]
+        for state in self.lifecycle:
+            if state in self.terminal or not ends or not awaits_payment(self.entity.name, state):
+                continue
+            if any(state in t.source and t.name in words.expiry for t in self.moves.values()):
+                continue
+            name = words.expiry[0]
+            existing = self.moves.get(name)
+            if existing is not None:
+                if existing.target == ends[0] and state not in existing.source:
+                    existing.source.append(state)
+                continue
+            self.moves[name] = m.Transition(
+                name=name,
+                source=[state],
+                target=ends[0],
+                roles=[SYSTEM],
+                guard=f"a timer: the payer has not finished within {words.expiry_minutes} minutes; what the record "
+                "holds is released",
+            )
+
+    def second_persons(self) -> None:
+        """A two-person rule (a second approver of a release) takes two transitions by two callers: the second
+        person countersigns while the record waits, and the first person's own move checks that they differ."""
+        words = money_words()
+        people = [f for f, kind in self.entity.fields.items() if kind.kind == "ref"]
+        second = next((f for f in people if name_words(f) & set(words.second_person)), None)
+        if second is None or words.second_move in self.moves:
+            return
+        firsts = [f.removesuffix("_by") for f in self.entity.fields if f.endswith("_by") and f != second]
+        move = next(
+            (
+                t
+                for t in self.moves.values()
+                if SYSTEM not in t.roles and any(s in (t.name, t.name + "d", t.name + "ed") for s in firsts)
+            ),
+            None,
+        )
+        if move is None:
+            return
+        move.guard = words.first_guard.format(field=second)
+        self.moves[words.second_move] = m.Transition(
+            name=words.second_move,
+            source=move.source[:1],
+            target=move.source[0],
+            use_case=move.use_case,
+            roles=list(move.roles),
+            guard=words.second_guard.format(roles=english.join(move.roles, "or"), move=move.name),
+        )
+        if move.use_case is not None:
+            self.carried.setdefault(move.use_case, []).append(words.second_move)
 
     def locked(self) -> dict[str, str]:
         """The states another record's work moves this one into (a driver en route once a trip is accepted), each

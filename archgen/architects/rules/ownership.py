@@ -95,12 +95,11 @@ def _mode(draft: Draft, use_case: UseCase, carrier: str, owner: str, names: list
     stores = {draft.entity(n).store for n in names}
     if base is not None and stores == {base} and draft.store(base).kind == "relational":
         return "together"  # one database: the owner's module writes inside the same transaction
-    waits = use_case.interaction == "request" and not use_case.async_
     checked = any(n in use_case.reads for n in names)  # the answer depends on the owner's data: it decides now
     service = draft.service(carrier)
-    # money or messages go out only after the owner has checked and reserved its part (funds, stock): it writes now
-    acts = any(repeats_harm(draft, n) for n in use_case.calls if n not in telling_calls(draft, use_case))
-    if (waits or acts) and checked and service is not None and owner in service.depends_on:
+    # what the owner checks it also writes in the same transaction (funds held, stock taken): a check now and a
+    # write later from an event lets concurrent requests all pass the check
+    if checked and service is not None and owner in service.depends_on:
         return "call"
     return "event"
 

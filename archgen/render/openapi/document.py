@@ -354,7 +354,16 @@ class _Builder:
             notes.append(f"Newest first by `{endpoint.sort}` unless `sort` says otherwise.")
         if endpoint.action == "transition" and entity is not None and entity.state_machine is not None:
             move = next((t for t in entity.state_machine.transitions if t.name == endpoint.transition), None)
-            if move is not None:
+            if move is not None and move.source == [move.target]:
+                # a move that leaves the record where it is (a countersignature) says what it checks instead
+                notes.append(
+                    f"Allowed while the {entity.name} is {move.target}, which it leaves unchanged ({move.guard}); "
+                    "from any other state it answers 409 Conflict."
+                    if move.guard
+                    else f"Allowed while the {entity.name} is {move.target}, which it leaves unchanged; from any "
+                    "other state it answers 409 Conflict."
+                )
+            elif move is not None:
                 notes.append(
                     f"Moves the {entity.name} from {' or '.join(move.source)} to {move.target}; from any "
                     "other state it answers 409 Conflict."
