@@ -304,12 +304,14 @@ def _acting_call(name: str) -> str:
 def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, trace: _Trace) -> None:
     entity = draft.entity(name)
     if mode == "call" and bulk_job(draft.req, use_case):
-        # a page of 100 a call would take thousands of calls a run: the owner grants the job its read replica
+        # a page of 100 a call would take thousands of calls a run: the owner grants the job a read-only role on
+        # its store (on a read replica when the store has one, so the run does not load the primary)
+        where = "a read replica of " if draft.store(entity.store).read_replicas else ""
         trace.add(
             carrier,
             entity.store,
-            f"read {name} in bulk from {entity.owner}'s read replica of {entity.store} (a "
-            f"read-only role {entity.owner} grants this job; one streamed query, not {entity.owner}'s API)",
+            f"read {name} in bulk from {where}{entity.store} (a read-only role {entity.owner} grants this job; "
+            f"one streamed query, not {entity.owner}'s API)",
             "sync",
             "read",
         )
