@@ -1048,11 +1048,11 @@ def call_to_a_missing_operation(design: Design, req: Requirements) -> None:
 
 
 def call_with_a_persons_token(design: Design, req: Requirements) -> None:
-    """Ordering calls a catalog operation that only people may call."""
+    """Ordering changes a product through the operation a merchant's token is needed for."""
     catalog = next(s for s in design.services if s.name == "catalog")
-    target = next(e for e in catalog.endpoints if e.method == "GET")
+    target = next(e for e in catalog.endpoints if e.method != "GET")
     target.auth, target.other_callers = "user", []
-    _ordering_apart(design, f"GET {target.path}")
+    _ordering_apart(design, f"{target.method} {target.path}")
 
 
 def _nightly_over_millions(req: Requirements) -> None:

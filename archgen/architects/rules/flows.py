@@ -307,11 +307,19 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
         # a page of 100 a call would take thousands of calls a run: the owner grants the job a read-only role on
         # its store (on a read replica when the store has one, so the run does not load the primary)
         where = "a read replica of " if draft.store(entity.store).read_replicas else ""
+        engine = _engine(draft, entity.store)
+        rolled = engine is not None and engine.has(Features(rollups=True)) and entity.mutability == "append_only"
+        # an engine that keeps rollups as rows arrive answers the run's window from them, not from the raw rows
+        what = (
+            f"the run's window of {name} from the rollup {where}{entity.store} keeps as rows arrive"
+            if rolled
+            else f"{name} in bulk from {where}{entity.store}"
+        )
         trace.add(
             carrier,
             entity.store,
-            f"read {name} in bulk from {where}{entity.store} (a read-only role {entity.owner} grants this job; "
-            f"one streamed query, not {entity.owner}'s API)",
+            f"read {what} (a read-only role {entity.owner} grants this job; one streamed query, not "
+            f"{entity.owner}'s API)",
             "sync",
             "read",
         )

@@ -10,8 +10,9 @@ from archgen.design.model import Endpoint
 
 
 def service_read(draft: Draft, owner: str, name: str) -> Endpoint:
-    """The owner's operation that answers one record of `name` to another service. An existing get by id also
-    accepts service callers; when the owner has none, an internal one is added, callable by services only."""
+    """The owner's operation that answers one record of `name` to another service. An existing get by id serves:
+    the owner's reads accept the mutual-TLS identity of the services that depend on it; when the owner has none, an
+    internal one is added, callable by services only."""
     from archgen.architects.rules.operations import _read_endpoint
 
     service = draft.service(owner)
@@ -19,8 +20,6 @@ def service_read(draft: Draft, owner: str, name: str) -> Endpoint:
     path = _read_endpoint(draft.req.entity(name), "get", "", "service", []).path
     for endpoint in service.endpoints:
         if endpoint.method == "GET" and endpoint.path == path:
-            if endpoint.auth != "service" and "service" not in endpoint.other_callers:
-                endpoint.other_callers.append("service")  # people and other services share it
             return endpoint
     thing = words_of(name)
     endpoint = _read_endpoint(

@@ -538,20 +538,31 @@ def call_to_missing_operation(subject: Subject) -> Found:
             )
 
 
+SERVICE_READS = ("get", "list", "search", "aggregate", "nearby")
+
+
+def _depends(subject: Subject, step: FlowStep) -> bool:
+    return step.target in subject.services[step.source].depends_on
+
+
 @rule("FLOW041", "error", "flows", "A service calls an operation only people may call")
 def call_without_service_identity(subject: Subject) -> Found:
     """A service calls another's operation that accepts only a person's token (or none): the calling service has no
     person's token to send, so the call fails or the service borrows a user's identity."""
     for i, flow, j, step in _service_calls(subject):
         _, endpoint = _called(subject, step)
-        if endpoint is not None and "service" not in (endpoint.auth, *endpoint.other_callers):
-            yield Problem(
-                element=flow.use_case,
-                at=("flows", i, "steps", j),
-                message=f"{step.source} calls {endpoint.method} {endpoint.path} on {step.target}, which accepts "
-                f"{endpoint.auth} callers only, not a service",
-                fix=f"let {endpoint.method} {endpoint.path} accept service callers, or add an internal operation",
-            )
+        if endpoint is None or "service" in (endpoint.auth, *endpoint.other_callers):
+            continue
+        # a person's read also takes the mutual-TLS identity of the services that depend on its owner
+        if endpoint.action in SERVICE_READS and endpoint.auth == "user" and _depends(subject, step):
+            continue
+        yield Problem(
+            element=flow.use_case,
+            at=("flows", i, "steps", j),
+            message=f"{step.source} calls {endpoint.method} {endpoint.path} on {step.target}, which accepts "
+            f"{endpoint.auth} callers only, not a service",
+            fix=f"let {endpoint.method} {endpoint.path} accept service callers, or add an internal operation",
+        )
 
 
 @rule("FLOW042", "error", "flows", "A job reads another service's records through its API in bulk")
