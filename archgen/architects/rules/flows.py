@@ -329,7 +329,7 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
         if source is not None and target is not None and source.deployable == target.deployable:
             message = f"get {name} (an in-process call of {entity.owner}'s module)"  # no network, no token
         else:
-            endpoint = service_read(draft, entity.owner, name)
+            endpoint = service_read(draft, carrier, entity.owner, name)
             message = f"{endpoint.method} {endpoint.path} (service token)"
         trace.add(carrier, entity.owner, message, "sync", "read")
         trace.add(entity.owner, carrier, name, "reply")
