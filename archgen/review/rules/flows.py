@@ -580,7 +580,7 @@ def job_paging_an_api(subject: Subject) -> Found:
             yield Problem(
                 element=flow.use_case,
                 at=("flows", i, "steps", j),
-                message=f"a run reads about {records_per_run(subject.req, use_case):,.0f} records (more than "
+                message=f"a run reads up to {records_per_run(subject.req, use_case):,.0f} records (more than "
                 f"{limit:,.0f}), yet asks {step.target}'s API for them ('{step.message}')",
                 fix=f"read them in bulk from {step.target}'s store under a read-only role (a replica or rollup), "
                 "or from a stream the job is given",
