@@ -373,6 +373,21 @@ def records_per_s(req: Requirements, use_case: UseCase, when: str = "y3") -> flo
     return (rate.peak_y3 if when == "y3" else rate.peak_now) * use_case.batch_size
 
 
+def records_per_run(req: Requirements, use_case: UseCase) -> float:
+    """Records one run of a scheduled job reads at most after 3 years: the inflow since its last run of the largest
+    entity it reads (0 for work that is not a job)."""
+    if use_case.interaction != "scheduled" or not use_case.reads:
+        return 0.0
+    runs = max(use_case.frequency_per_user_per_day, 1 / 30)  # a monthly job reads a month's inflow
+    inflow = max(req.entity(n).growth_per_day for n in use_case.reads)
+    return float(inflow * growth(req, 3) / runs)
+
+
+def bulk_job(req: Requirements, use_case: UseCase) -> bool:
+    """A job whose run reads too many records to ask other services for them one by one or page by page."""
+    return records_per_run(req, use_case) > c.constant("bulk_read_records").value
+
+
 # --- how much: the system's traffic ---------------------------------------------------------------------
 
 

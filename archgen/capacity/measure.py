@@ -1090,6 +1090,21 @@ def _integration_rule(kind: str, name: str) -> _IntegrationPrice:
     return next((rule for rule in rules if any(w in text for w in rule.words)), default)
 
 
+@functools.cache
+def _bulk_protocols() -> tuple[list[tuple[tuple[str, ...], str]], str]:
+    text = resources.files("archgen.knowledge").joinpath("integrations.yaml").read_text("utf-8")
+    data = YAML(typ="safe", pure=True).load(text)["bulk_transfer"]
+    rules = [(tuple(str(w) for w in r["words"]), str(r["protocol"])) for r in data["rules"]]
+    return rules, str(data["default"]["protocol"])
+
+
+def bulk_protocol(kind: str, name: str) -> str:
+    """How a job hands a run's records to an external system in bulk (a file, a bulk load), from its kind."""
+    rules, default = _bulk_protocols()
+    text = f" {kind} {name} ".lower()
+    return next((p for words, p in rules if any(re.search(rf"\b{re.escape(w)}", text) for w in words)), default)
+
+
 def priced_by_frame(kind: str, name: str) -> bool:
     """Whether a call about a video is priced per sampled frame (automated moderation), not per call."""
     return _integration_rule(kind, name).frames

@@ -1209,6 +1209,52 @@ def one_person_four_eyes(design: Design, req: Requirements) -> None:
     )
 
 
+def _ordering_apart(design: Design, step: str) -> None:
+    """Ordering shipped apart from catalog, calling it synchronously in the Ship order flow."""
+    ordering = next(s for s in design.services if s.name == "ordering")
+    ordering.deployable = "ordering-app"
+    flow = next(f for f in design.flows if f.use_case == "Ship order")
+    flow.steps.insert(1, FlowStep(source="ordering", target="catalog", message=step, kind="sync"))
+
+
+def call_to_a_missing_operation(design: Design, req: Requirements) -> None:
+    """Ordering asks catalog for stock levels, an operation catalog has no route for."""
+    _ordering_apart(design, "GET /v1/stock-levels/{id}")
+
+
+def call_with_a_persons_token(design: Design, req: Requirements) -> None:
+    """Ordering changes a product through the operation a merchant's token is needed for."""
+    catalog = next(s for s in design.services if s.name == "catalog")
+    target = next(e for e in catalog.endpoints if e.method != "GET")
+    target.auth, target.other_callers = "user", []
+    _ordering_apart(design, f"{target.method} {target.path}")
+
+
+def _nightly_over_millions(req: Requirements) -> None:
+    """Ship order made a nightly job over the day's orders, ten million a day."""
+    use_case = next(u for u in req.use_cases if u.name == "Ship order")
+    use_case.interaction, use_case.frequency_per_user_per_day = "scheduled", 1
+    for name in use_case.reads:
+        entity_of(req, name).growth_per_day = 10_000_000
+
+
+def job_paging_catalog(design: Design, req: Requirements) -> None:
+    """A nightly job over ten million orders asks catalog for each product through its API."""
+    catalog = next(s for s in design.services if s.name == "catalog")
+    target = next(e for e in catalog.endpoints if e.method == "GET")
+    target.other_callers.append("service")
+    _ordering_apart(design, f"GET {target.path}")
+    _nightly_over_millions(req)
+
+
+def export_call_by_call(design: Design, req: Requirements) -> None:
+    """A nightly job over ten million orders hands them to the billing system in one REST call."""
+    _nightly_over_millions(req)
+    req.integrations.append(Integration(name="Billing", kind="billing system", direction="outbound"))
+    flow = next(f for f in design.flows if f.use_case == "Ship order")
+    flow.steps.append(FlowStep(source="ordering", target="Billing", message="call Billing", kind="sync"))
+
+
 def _drop(design: Design, entity: str, keep: Callable[[Endpoint], bool]) -> None:
     """Remove the operations on `entity` that `keep` rejects."""
     for service in design.services:
@@ -1669,6 +1715,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW052", "shop", balance_check_split),
     ("FLOW053", "shop", pending_payment_forever),
     ("FLOW054", "shop", one_person_four_eyes),
+    ("FLOW040", "shop", call_to_a_missing_operation),
+    ("FLOW041", "shop", call_with_a_persons_token),
+    ("FLOW042", "shop", job_paging_catalog),
+    ("FLOW043", "shop", export_call_by_call),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),
 ]

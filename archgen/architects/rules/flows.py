@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.internal import service_read
 from archgen.architects.rules.ownership import (
     Part,
     after_commit_calls,
@@ -25,7 +26,8 @@ from archgen.architects.rules.ownership import (
 )
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
-from archgen.capacity.load import actor_kind
+from archgen.capacity.load import actor_kind, bulk_job
+from archgen.capacity.measure import bulk_protocol
 from archgen.common import english
 from archgen.design.counters import counters
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
@@ -257,6 +259,9 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     later = (
         telling_calls(draft, use_case) if use_case.interaction == "scheduled" else after_commit_calls(draft, use_case)
     )
+    if bulk_job(draft.req, use_case):
+        _work_in_bulk(draft, use_case, carrier, parts, trace)
+        return
     acting = [n for n in use_case.calls if n not in later and repeats_harm(draft, n)]
     for name in use_case.calls:
         if name not in later and name not in acting:  # a lookup the change depends on
@@ -273,6 +278,23 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
             trace.add(carrier, name, f"call {name} (after the commit{_from_outbox(draft)})", "sync")
 
 
+def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], trace: _Trace) -> None:
+    """A job over more records a run than one may ask for one by one: it reads them from its own store or from the
+    owners' read replicas, writes its result, and hands an external system the run as one transfer (a file, a bulk
+    load) in that system's import channel, never a call per record."""
+    if trace.guard_at is None:
+        trace.guard_at = len(trace.steps)
+    _write(draft, use_case, carrier, parts, trace)
+    kinds = {i.name: i.kind for i in draft.req.integrations}
+    telling = telling_calls(draft, use_case)  # messages to people still go one a recipient
+    for name in use_case.calls:
+        if name in telling:
+            trace.add(carrier, name, f"call {name} (after the commit{_from_outbox(draft)})", "sync")
+            continue
+        protocol = bulk_protocol(kinds.get(name, ""), name)
+        trace.add(carrier, name, f"deliver the run's records to {name} (after the commit): {protocol}", "sync", "call")
+
+
 def _acting_call(name: str) -> str:
     return (
         f"call {name} outside any transaction, with the id of the intent committed above as its idempotency key "
@@ -283,8 +305,35 @@ def _acting_call(name: str) -> str:
 
 def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, trace: _Trace) -> None:
     entity = draft.entity(name)
+    if mode == "call" and bulk_job(draft.req, use_case):
+        # a page of 100 a call would take thousands of calls a run: the owner grants the job a read-only role on
+        # its store (on a read replica when the store has one, so the run does not load the primary)
+        where = "a read replica of " if draft.store(entity.store).read_replicas else ""
+        engine = _engine(draft, entity.store)
+        rolled = engine is not None and engine.has(Features(rollups=True)) and entity.mutability == "append_only"
+        # an engine that keeps rollups as rows arrive answers the run's window from them, not from the raw rows
+        what = (
+            f"the run's window of {name} from the rollup {where}{entity.store} keeps as rows arrive"
+            if rolled
+            else f"{name} in bulk from {where}{entity.store}"
+        )
+        trace.add(
+            carrier,
+            entity.store,
+            f"read {what} (a read-only role {entity.owner} grants this job; one streamed query, not "
+            f"{entity.owner}'s API)",
+            "sync",
+            "read",
+        )
+        return
     if mode == "call":
-        trace.add(carrier, entity.owner, f"get {name}", "sync", "read")
+        source, target = draft.service(carrier), draft.service(entity.owner)
+        if source is not None and target is not None and source.deployable == target.deployable:
+            message = f"get {name} (an in-process call of {entity.owner}'s module)"  # no network, no token
+        else:
+            endpoint = service_read(draft, carrier, entity.owner, name)
+            message = f"{endpoint.method} {endpoint.path} (service token)"
+        trace.add(carrier, entity.owner, message, "sync", "read")
         trace.add(entity.owner, carrier, name, "reply")
         return
     if mode == "copy":

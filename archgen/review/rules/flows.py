@@ -10,9 +10,11 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
-from archgen.capacity.measure import side_effect
+from archgen.capacity.constants import constant
+from archgen.capacity.load import bulk_job, records_per_run
+from archgen.capacity.measure import after_commit, side_effect
 from archgen.design.counters import counters
-from archgen.design.model import FLOW_EDGES, Event, Flow, FlowStep
+from archgen.design.model import FLOW_EDGES, Endpoint, Event, Flow, FlowStep
 from archgen.requirements.intent import creates, notified_states
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -563,3 +565,124 @@ def unpublished_trigger(subject: Subject) -> Found:
                 + ("no service publishes it" if event is None else f"{step.target} is not among its consumers"),
                 fix=f"publish {name} with {step.target} among its consumers, or drop the step",
             )
+
+
+_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/\S+)")
+_ENTITY_READ = re.compile(r"^(get|list|fetch) ([A-Z]\w*)$")
+
+
+def _service_calls(subject: Subject) -> list[tuple[int, Flow, int, FlowStep]]:
+    """Synchronous steps from one service to another shipped apart: calls over the network to its API."""
+    services = subject.services
+    return [
+        (i, f, j, s)
+        for i, f, j, s in _steps(subject)
+        if s.kind == "sync"
+        and s.source in services
+        and s.target in services
+        and s.source != s.target
+        and services[s.source].deployable != services[s.target].deployable
+    ]
+
+
+def _called(subject: Subject, step: FlowStep) -> tuple[bool, Endpoint | None]:
+    """Whether the step names an operation of its target, and the one it names if the target has it."""
+    target = subject.services[step.target]
+    named = _OPERATION.match(step.message)
+    if named:
+        method, path = named.groups()
+        return True, next((e for e in target.endpoints if e.method == method and e.path == path), None)
+    read = _ENTITY_READ.match(step.message.strip())
+    if read:
+        return True, next((e for e in target.endpoints if e.method == "GET" and e.entity == read.group(2)), None)
+    return False, None
+
+
+@rule("FLOW040", "error", "flows", "A call to an operation the target does not expose")
+def call_to_missing_operation(subject: Subject) -> Found:
+    """A service calls another service, shipped apart, for an operation that service's API does not have: the step
+    cannot be built as drawn."""
+    for i, flow, j, step in _service_calls(subject):
+        names, endpoint = _called(subject, step)
+        if names and endpoint is None:
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"{step.source} calls {step.target} for '{step.message}', which {step.target} does not expose",
+                fix=f"name the {step.target} operation it calls, or add an internal one to {step.target} "
+                "(service callers only) and name it",
+            )
+
+
+SERVICE_READS = ("get", "list", "search", "aggregate", "nearby")
+
+
+def _depends(subject: Subject, step: FlowStep) -> bool:
+    return step.target in subject.services[step.source].depends_on
+
+
+@rule("FLOW041", "error", "flows", "A service calls an operation only people may call")
+def call_without_service_identity(subject: Subject) -> Found:
+    """A service calls another's operation that accepts only a person's token (or none): the calling service has no
+    person's token to send, so the call fails or the service borrows a user's identity."""
+    for i, flow, j, step in _service_calls(subject):
+        _, endpoint = _called(subject, step)
+        if endpoint is None or "service" in (endpoint.auth, *endpoint.other_callers):
+            continue
+        # a person's read also takes the mutual-TLS identity of the services that depend on its owner
+        if endpoint.action in SERVICE_READS and endpoint.auth == "user" and _depends(subject, step):
+            continue
+        yield Problem(
+            element=flow.use_case,
+            at=("flows", i, "steps", j),
+            message=f"{step.source} calls {endpoint.method} {endpoint.path} on {step.target}, which accepts "
+            f"{endpoint.auth} callers only, not a service",
+            fix=f"let {endpoint.method} {endpoint.path} accept service callers, or add an internal operation",
+        )
+
+
+@rule("FLOW042", "error", "flows", "A job reads another service's records through its API in bulk")
+def job_paging_an_api(subject: Subject) -> Found:
+    """A scheduled job whose run reads more records than one may ask for (thousands of calls of a page of 100)
+    asks another service's API for them instead of reading a replica, a rollup or a stream it is given."""
+    use_cases = {u.name: u for u in subject.req.use_cases}
+    limit = constant("bulk_read_records").value
+    for i, flow, j, step in _service_calls(subject):
+        use_case = use_cases.get(flow.use_case)
+        if use_case is None or not bulk_job(subject.req, use_case):
+            continue
+        names, endpoint = _called(subject, step)
+        if names and (endpoint is None or endpoint.method == "GET"):
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"a run reads up to {records_per_run(subject.req, use_case):,.0f} records (more than "
+                f"{limit:,.0f}), yet asks {step.target}'s API for them ('{step.message}')",
+                fix=f"read them in bulk from {step.target}'s store under a read-only role (a replica or rollup), "
+                "or from a stream the job is given",
+            )
+
+
+@rule("FLOW043", "error", "flows", "A bulk job hands an external system its records call by call")
+def export_by_calls(subject: Subject) -> Found:
+    """A scheduled job over more records a run than one may send one by one calls an external system without
+    saying how the run is transferred (a file, a bulk load): one call per record, or one call for millions."""
+    use_cases = {u.name: u for u in subject.req.use_cases}
+    kinds = {x.name: x.kind for x in subject.req.integrations}
+    for i, flow in enumerate(subject.design.flows):
+        use_case = use_cases.get(flow.use_case)
+        if use_case is None or not bulk_job(subject.req, use_case):
+            continue
+        for j, step in enumerate(flow.steps):
+            kind = kinds.get(step.target)
+            if kind is None or step.kind == "reply" or after_commit(kind, step.target):
+                continue
+            if not re.search(r"\b(file|bulk)", step.message.lower()):
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"the job sends a run's records to {step.target} as '{step.message}', not as a file "
+                    "or bulk load",
+                    fix=f"deliver the run to {step.target} as one file or bulk load in its import channel, with "
+                    "a manifest and its acknowledgement",
+                )
