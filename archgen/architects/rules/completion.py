@@ -43,7 +43,6 @@ class _Completion:
             self._tombstone(entity)
             self._reassign(entity)
         self._me()
-        self._scim()
         self._subscriptions()
 
     # --- helpers -----------------------------------------------------------------------------------------------
@@ -228,28 +227,6 @@ class _Completion:
             made = self._has(name, MAKERS, on_record=False) or scim == name
             if sso and not made and ("PUT", path) not in taken:
                 self._add(entity, "PUT", path, "command", self._text(self.why.jit, entity), roles, verb="provision")
-
-    def _scim(self) -> None:
-        """A tenant's identity provider creates, reads, replaces and deprovisions people by SCIM 2.0: the protocol's
-        own resource paths, authenticated by the tenant's bearer token."""
-        name = needs.scim_users(self.req)
-        if name is None or name not in self.planner.entities:
-            return
-        entity = self.planner.entities[name]
-        words = lifecycle_knowledge().identity.scim
-        clients = [
-            r.name
-            for r in self.req.users.roles
-            if r.kind != "person" and any(w in f"{r.name} {r.description or ''}".lower() for w in words)
-        ]
-        for method, path, action, template, verb in (
-            ("POST", "/scim/v2/Users", "create", self.why.scim_create, "scim create"),
-            ("GET", "/scim/v2/Users", "list", self.why.scim_list, "scim list"),
-            ("GET", "/scim/v2/Users/{id}", "get", self.why.scim_get, "scim get"),
-            ("PUT", "/scim/v2/Users/{id}", "replace", self.why.scim_replace, "scim replace"),
-            ("DELETE", "/scim/v2/Users/{id}", "delete", self.why.scim_delete, "scim delete"),
-        ):
-            self._add(entity, method, path, action, self._text(template, entity), clients, auth="service", verb=verb)
 
     def _subscriptions(self) -> None:
         """The records that say where a tenant's systems receive events are kept by the tenant's people."""

@@ -21,6 +21,7 @@ from archgen.architects.rules.field_sources import (
 )
 from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
+from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
 from archgen.architects.rules.stores import about_people
@@ -66,6 +67,7 @@ def plan_endpoints(draft: Draft) -> None:
     planner.inbound_integrations()
     planner.erasure()
     planner.pattern_operations()
+    serve_protocols(planner)
     complete_lifecycles(planner)
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
@@ -351,6 +353,12 @@ class _Planner:
             return
         if interaction == "webhook":
             self._webhook(use_case)
+            return
+        if signs_in(self.req, use_case):
+            sign_in(self, use_case)
+            return
+        if provisions(self.req, use_case):
+            provision(self, use_case)
             return
         if interaction == "push":
             self._push(use_case)

@@ -22,6 +22,7 @@ from archgen.design.model import (
     StoredField,
 )
 from archgen.design.views import View
+from archgen.knowledge.protocols import Operation, Protocol, protocols
 from archgen.knowledge.views import view_words
 from archgen.render.openapi import bodies, projections, schemas, view_schemas
 from archgen.render.openapi.components import Components
@@ -264,6 +265,10 @@ class _Builder:
 
     def operation(self, endpoint: Endpoint) -> Json:
         """One operation with its parameters, body, responses and security."""
+        protocol = protocols().of_path(endpoint.path)
+        standard = protocol.operation(endpoint.method, endpoint.path) if protocol else None
+        if protocol is not None and standard is not None:
+            return self._protocol_operation(endpoint, protocol, standard)
         entity = self.design.entity(endpoint.entity) if endpoint.entity else None
         op: Json = {
             "operationId": endpoint.operation_id,
@@ -282,6 +287,54 @@ class _Builder:
             op["requestBody"] = body
         op["responses"] = self._stated_responses(endpoint, self._responses(endpoint, entity))
         return op
+
+    def _protocol_operation(self, endpoint: Endpoint, protocol: Protocol, standard: Operation) -> Json:
+        """An operation a standard defines, with the standard's parameters, bodies and errors: none of the house
+        conventions it is exempt from (If-Match, Idempotency-Key, cursor pages, problem+json)."""
+        notes = [endpoint.summary.rstrip(".") + ".", f"Follows {protocol.standard}."]
+        if "if_match" in protocol.exempt and endpoint.method in ("PUT", "PATCH", "DELETE"):
+            notes.append("If-Match is accepted but never required: the standard's clients do not send it.")
+        if endpoint.roles:
+            notes.append(f"Callers: {', '.join(endpoint.roles)}.")
+        op: Json = {
+            "operationId": endpoint.operation_id,
+            "summary": endpoint.summary[:120],
+            "description": " ".join(notes),
+            "tags": [endpoint.entity or self.service.name],
+        }
+        security = self._operation_security(endpoint)
+        if security is not None:
+            op["security"] = security
+        parameters = [protocol.params[name] for name in standard.params]
+        if parameters:
+            op["parameters"] = parameters
+        media = protocol.media_type
+        if standard.request is not None and endpoint.method not in NO_BODY:
+            schema = self._protocol_schema(protocol, standard.request)
+            op["requestBody"] = {"required": True, "content": {media: {"schema": schema}}}
+        status = str(standard.status or (201 if endpoint.action == "create" else 200))
+        success: Json = {"description": "The answer the standard defines."}
+        if standard.response is not None and status != "204":
+            success["content"] = {media: {"schema": self._protocol_schema(protocol, standard.response)}}
+        responses: Json = {status: success}
+        error = self._protocol_schema(protocol, protocol.errors) if protocol.errors else None
+        codes = ["400", "401", *(["404"] if "{" in endpoint.path else []), *(["409"] if status == "201" else [])]
+        for code in [*codes, "429", "500"]:
+            if error is None:
+                responses[code] = self.components.problem(code)
+            else:
+                content = {media: {"schema": error}}
+                responses[code] = {"description": f"An error ({code}) in the standard's own form.", "content": content}
+        op["responses"] = responses
+        return op
+
+    def _protocol_schema(self, protocol: Protocol, name: str) -> Json:
+        """A schema of the protocol, registered with those it refers to."""
+        body = protocol.schemas[name]
+        for used in re.findall(r"#/components/schemas/(\w+)", str(body)):
+            if used != name:
+                self._protocol_schema(protocol, used)
+        return self.components.schema(name, lambda: dict(body))
 
     def _nested_record(self, roles: list[str]) -> bodies.Record:
         """An entity's record nested in a stated body, as the operation's callers may read it."""
