@@ -22,7 +22,7 @@ from archgen.design.model import (
     StoredField,
 )
 from archgen.design.views import View
-from archgen.knowledge.protocols import Operation, Protocol, protocols
+from archgen.knowledge.protocols import Operation, Protocol, Provider, protocols
 from archgen.knowledge.views import view_words
 from archgen.render.openapi import bodies, projections, schemas, view_schemas
 from archgen.render.openapi.components import Components
@@ -235,7 +235,7 @@ class _Builder:
                     "in": "header",
                     "name": "Webhook-Signature",
                     "description": "The sender's HMAC-SHA256 signature over the raw body and a timestamp, in the "
-                    "header the sender defines (e.g. Stripe-Signature); verified with the sender's secret within a "
+                    f"header the sender defines{self._signature_headers()}; verified with the sender's secret within a "
                     "5-minute window before anything else happens. No user token is involved.",
                 },
             )
@@ -327,6 +327,19 @@ class _Builder:
                 responses[code] = {"description": f"An error ({code}) in the standard's own form.", "content": content}
         op["responses"] = responses
         return op
+
+    def _signature_headers(self) -> str:
+        """Where this service's webhook senders put their signatures, by their own names."""
+        found = [self._provider(e) for e in self.service.endpoints if e.action == "webhook"]
+        said = list(dict.fromkeys(f"{p.name}: {p.signature_header}" for p in found if p is not None))
+        return f" ({'; '.join(said)})" if said else ""
+
+    def _provider(self, endpoint: Endpoint) -> Provider | None:
+        """The provider that calls a webhook, by the calling integration's name and kind."""
+        for integration in self.design.requirements.integrations:
+            if integration.name in endpoint.roles:
+                return protocols().provider(f"{integration.name} {integration.kind or ''}")
+        return None
 
     def _protocol_schema(self, protocol: Protocol, name: str) -> Json:
         """A schema of the protocol, registered with those it refers to."""
@@ -584,7 +597,10 @@ class _Builder:
 
     def _request_body(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json | None:
         if endpoint.action == "webhook":
-            schema = self.components.schema("ProviderEvent", schemas.event_schema)
+            provider = self._provider(endpoint)
+            event = provider.events[0] if provider else protocols().default_event
+            name = f"{pascal(provider.name)}Event" if provider else "ProviderEvent"
+            schema = self.components.schema(name, lambda: schemas.event_schema(event))
             return {"required": True, "content": {"application/json": {"schema": schema}}}
         if endpoint.operation_id == PUSH_REGISTRATION:
             schema = self.components.schema("PushRegistration", schemas.push_registration_schema)

@@ -19,6 +19,7 @@ from archgen.review.rules import (
     operations,
     patterns,
     prose,
+    protocols,
     questions,
     security,
     services,
