@@ -48,6 +48,7 @@ __all__ = [
     "operations",
     "patterns",
     "prose",
+    "protocols",
     "questions",
     "security",
     "services",
