@@ -76,6 +76,7 @@ class Header(_Strict):
 class Webhooks(_Strict):
     """How the system signs and delivers the events it pushes to subscribers."""
 
+    pattern: str
     standard: str
     headers: list[Header]
     retries: str

@@ -15,6 +15,7 @@ from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.protocols import protocols
 from archgen.requirements.model import Entity
 
 if TYPE_CHECKING:
@@ -232,9 +233,14 @@ class _Completion:
         """The records that say where a tenant's systems receive events are kept by the tenant's people."""
         from archgen.architects.rules.operations import collection
 
+        hooks = protocols().webhooks
         for name, roles in needs.subscriptions(self.req):
             entity = self.planner.entities[name]
             base = collection(name)
+            for stored in self.planner.draft.entity(name).fields:
+                if any(w in stored.name.lower() for w in hooks.secret_words):
+                    # it signs every delivery, so it is kept encrypted (not hashed) and answered only once
+                    stored.set_by, stored.source, stored.encrypted = "server", hooks.secret_once, True
             if not self._has(name, MAKERS, on_record=False):
                 self._add(entity, "POST", base, "create", self._text(self.why.hook_create, entity), roles)
             if not self._has(name, ("list", "search")):

@@ -37,6 +37,7 @@ from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.protocols import protocols
 from archgen.requirements.intent import (
     STATUS_FIELDS,
     anonymous_role,
@@ -614,6 +615,9 @@ class _Planner:
 
     def _push(self, use_case: UseCase) -> None:
         kind = actor_kind(self.req, use_case)
+        delivery = self.draft.applied(protocols().webhooks.pattern)
+        if kind in ("service", "integration") and delivery and use_case.name in delivery.bound.get("delivering", []):
+            return  # a server receives webhooks: the delivery service POSTs them over HTTPS, no held connection
         lead = use_case.reads[0] if use_case.reads else (use_case.writes[0] if use_case.writes else None)
         if by_notification(self.req, use_case):
             channel = self._mobile_channel(use_case)

@@ -865,7 +865,9 @@ class _Builder:
             return self._entity_schema(None, "", schemas.read_schema), ""
         if endpoint.includes:
             return self._composed(endpoint, entity)
-        views = projections.read_views(entity, endpoint.roles)
+        words = protocols().webhooks.secret_words
+        makes = endpoint.action == "create" or any(w in endpoint.path.lower() for w in words)
+        views = projections.read_views(entity, endpoint.roles, reveal=makes and endpoint.method == "POST")
         if len(views) == 1:
             return self._view(entity, views[0]), views[0].name
         every = self._all_views(entity)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from archgen.architects.rules.protocols import fhir_said
 from archgen.design import lifecycle_needs as needs
 from archgen.knowledge.protocols import protocols
+from archgen.render.openapi.projections import withheld
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -68,10 +69,10 @@ def fhir_api(subject: Subject) -> Found:
         )
 
 
-@rule("API083", "warning", "api", "Webhook subscription readable with its secret")
+@rule("API083", "error", "api", "Webhook subscription readable with its secret")
 def subscription_secret(subject: Subject) -> Found:
-    """A record where a tenant's endpoint receives events holds its signing secret, and callers read it back or
-    set it themselves: the secret must be made by the server, shown once and never returned."""
+    """A record where a tenant's endpoint receives events holds its signing secret, and callers set it or read it
+    back: the secret must be made by the server, kept encrypted, shown once and never returned."""
     words = protocols().webhooks.secret_words
     for name, _ in needs.subscriptions(subject.req):
         entity = subject.entities.get(name)
@@ -79,7 +80,7 @@ def subscription_secret(subject: Subject) -> Found:
             continue
         index = subject.design.entities.index(entity)
         for stored in entity.fields:
-            if any(w in stored.name.lower() for w in words) and (stored.set_by == "client" or not stored.readers):
+            if any(w in stored.name.lower() for w in words) and not withheld(stored):
                 yield Problem(
                     element=f"{name}.{stored.name}",
                     at=("entities", index),
@@ -89,7 +90,7 @@ def subscription_secret(subject: Subject) -> Found:
                 )
 
 
-@rule("API084", "warning", "api", "Webhooks to another system pushed over a live connection")
+@rule("API084", "error", "api", "Webhooks to another system pushed over a live connection")
 def webhook_channel(subject: Subject) -> Found:
     """Events pushed to another organisation's system are carried by a WebSocket or SSE channel: a server
     receives webhooks by HTTPS POST, delivered by a worker with signatures and retries, not a held connection."""
