@@ -27,6 +27,7 @@ class Operation(_Strict):
     path: str
     action: str
     summary: str
+    detail: str = ""
     required: bool = Field(description="Whether the protocol's clients cannot work without it.")
     params: list[str] = Field(default_factory=list)
     request: str | None = None

@@ -152,7 +152,7 @@ class _Protocols:
                     owner,
                     path=op.path.replace("{resource}", resource),
                     operation_id=identifier(f"fhir {verb} {resource}"),
-                    summary=op.summary.replace("{resource}", resource) + f" from {words_of(name)} records",
+                    summary=op.summary.replace("{resource}", resource) + f" ({words_of(name)} records)",
                     entity=name,
                     auth="user",
                     roles=roles,

@@ -291,7 +291,9 @@ class _Builder:
     def _protocol_operation(self, endpoint: Endpoint, protocol: Protocol, standard: Operation) -> Json:
         """An operation a standard defines, with the standard's parameters, bodies and errors: none of the house
         conventions it is exempt from (If-Match, Idempotency-Key, cursor pages, problem+json)."""
-        notes = [endpoint.summary.rstrip(".") + ".", f"Follows {protocol.standard}."]
+        resource = endpoint.path.split("/")[3] if protocol.resources and endpoint.path.count("/") >= 3 else ""
+        detail = standard.detail.replace("{resource}", resource)
+        notes = [endpoint.summary.rstrip(".") + ".", detail, f"Follows {protocol.standard}."]
         if "if_match" in protocol.exempt and endpoint.method in ("PUT", "PATCH", "DELETE"):
             notes.append("If-Match is accepted but never required: the standard's clients do not send it.")
         if endpoint.roles:
@@ -299,7 +301,7 @@ class _Builder:
         op: Json = {
             "operationId": endpoint.operation_id,
             "summary": endpoint.summary[:120],
-            "description": " ".join(notes),
+            "description": " ".join(n for n in notes if n),
             "tags": [endpoint.entity or self.service.name],
         }
         security = self._operation_security(endpoint)
