@@ -307,7 +307,7 @@ class _Builder:
         security = self._operation_security(endpoint)
         if security is not None:
             op["security"] = security
-        parameters = [protocol.params[name] for name in standard.params]
+        parameters = [_restricted(protocol.params[name]) for name in standard.params]
         if parameters:
             op["parameters"] = parameters
         media = protocol.media_type
@@ -315,7 +315,7 @@ class _Builder:
             schema = self._protocol_schema(protocol, standard.request)
             op["requestBody"] = {"required": True, "content": {media: {"schema": schema}}}
         status = str(standard.status or (201 if endpoint.action == "create" else 200))
-        success: Json = {"description": "The answer the standard defines."}
+        success: Json = {"description": "The answer the standard defines.", "headers": self.components.headers()}
         if standard.response is not None and status != "204":
             success["content"] = {media: {"schema": self._protocol_schema(protocol, standard.response)}}
         responses: Json = {status: success}
@@ -326,7 +326,11 @@ class _Builder:
                 responses[code] = self.components.problem(code)
             else:
                 content = {media: {"schema": error}}
-                responses[code] = {"description": f"An error ({code}) in the standard's own form.", "content": content}
+                responses[code] = {
+                    "description": f"An error ({code}) in the standard's own form.",
+                    "headers": self.components.headers(*(["Retry-After"] if code == "429" else [])),
+                    "content": content,
+                }
         op["responses"] = responses
         return op
 
@@ -349,7 +353,7 @@ class _Builder:
         for used in re.findall(r"#/components/schemas/(\w+)", str(body)):
             if used != name:
                 self._protocol_schema(protocol, used)
-        return self.components.schema(name, lambda: dict(body))
+        return self.components.schema(name, lambda: _restricted(body))
 
     def _nested_record(self, roles: list[str]) -> bodies.Record:
         """An entity's record nested in a stated body, as the operation's callers may read it."""
@@ -989,6 +993,22 @@ class _Builder:
         if entity is None:  # an operation on no entity answers with a bounded, free-form object
             return {"type": "object", "maxProperties": 100}
         return self.components.schema(f"{pascal(entity.name)}{suffix}", lambda: build(entity))
+
+
+def _restricted(value: Any) -> Any:
+    """A copy of a standard's schema (or parameter) whose free strings are held to one line of text: the
+    standard leaves them open, the house keeps every string and integer bounded."""
+    if isinstance(value, list):
+        return [_restricted(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _restricted(v) for k, v in value.items()}
+    if out.get("type") == "string" and not any(k in out for k in ("format", "pattern", "enum", "const")):
+        out["pattern"] = SINGLE_LINE
+    if out.get("type") == "integer":
+        out.setdefault("minimum", 0)
+        out.setdefault("maximum", 2_147_483_647)
+    return out
 
 
 def _own_words(part: str, whole: str) -> str:
