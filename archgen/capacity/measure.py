@@ -177,7 +177,8 @@ def measure(
 
 
 def carriers(design: m.Design) -> dict[str, list[str]]:
-    """The services whose operations, realtime channels or jobs carry each use case, in design order."""
+    """The services whose operations, realtime channels or jobs carry each use case, or that call the system a
+    use case delivers to, in design order."""
     out: dict[str, list[str]] = defaultdict(list)
 
     def add(use_case: str, service: str) -> None:
@@ -194,6 +195,12 @@ def carriers(design: m.Design) -> dict[str, list[str]]:
     for job in design.jobs:
         if job.use_case:
             add(job.use_case, job.service)
+    services = {s.name for s in design.services}
+    for flow in design.flows:
+        # events delivered to another system by calling it (webhooks POSTed by a delivery worker)
+        for step in flow.steps:
+            if step.source in services and step.target == flow.actor and step.message.startswith("POST"):
+                add(flow.use_case, step.source)
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from archgen.capacity.measure import carriers as carrying_services
 from archgen.design.model import Design, Endpoint, EntityDesign
 from archgen.render.openapi import openapi_documents
 from tests.conftest import DOMAINS, corpus_design
@@ -49,11 +50,7 @@ def test_every_operation_that_makes_a_record_takes_an_input(domain: str) -> None
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_every_state_of_every_lifecycle_is_reached_by_something_that_runs(domain: str) -> None:
     design = corpus_design(domain)
-    carried = (
-        {u for s in design.services for e in s.endpoints for u in e.use_cases}
-        | {j.use_case for j in design.jobs}
-        | {u for c in design.realtime for u in c.use_cases}
-    )
+    carried = {u for u, services in carrying_services(design).items() if services}
     hooks = {u.name for u in design.requirements.use_cases if u.interaction in ("webhook", "scheduled")}
     for entity in design.entities:
         machine = entity.state_machine

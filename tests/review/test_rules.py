@@ -158,6 +158,77 @@ def orders_as_activity(design: Design, req: Requirements) -> None:
     entity_of(req, "Order").mutability = "append_only"
 
 
+def scim_create_only(design: Design, req: Requirements) -> None:
+    """SCIM's create served alone: no PatchOp, no filtered list."""
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/scim/v2/Users",
+            operation_id="scimCreateCustomer",
+            summary="Create a user from the identity provider",
+            action="create",
+            entity="Customer",
+            auth="service",
+        )
+    )
+
+
+def single_sign_on_said(design: Design, req: Requirements) -> None:
+    req.system.summary = (req.system.summary or "") + " Merchants sign in with their company's single sign-on (OIDC)."
+
+
+def fhir_asked(design: Design, req: Requirements) -> None:
+    use_case = next(u for u in req.use_cases if u.name == "View product")
+    use_case.description = "Read through the FHIR API, as partners' apps expect."
+
+
+def subscription_with_secret(design: Design, req: Requirements) -> None:
+    """A merchant's system receives pushed events by a subscription whose secret the caller sets and reads."""
+    merchant = next(r for r in req.users.roles if r.name == "merchant")
+    merchant.description = "Lists products, ships orders and keeps the shop's webhooks"
+    req.users.roles.append(Role(name="merchant_system", kind="service", description="A merchant's own system"))
+    req.use_cases.append(
+        UseCase(name="Deliver merchant events", actor="merchant_system", interaction="push", reads=["Merchant"])
+    )
+    entity = next(e for e in design.entities if e.name == "Merchant")
+    entity.fields.append(StoredField(name="signing_secret", type="string"))
+
+
+def webhooks_over_websocket(design: Design, req: Requirements) -> None:
+    """Events to a merchant's system carried by a WebSocket channel."""
+    req.users.roles.append(Role(name="merchant_system", kind="service", description="A merchant's own system"))
+    req.use_cases.append(
+        UseCase(name="Deliver merchant events", actor="merchant_system", interaction="push", reads=["Order"])
+    )
+    design.realtime.append(
+        RealtimeChannel(
+            name="events",
+            protocol="websocket",
+            technology="a WebSocket gateway",
+            service=design.services[0].name,
+            audience=["merchant_system"],
+            address="/v1/realtime",
+            authentication="token",
+            use_cases=["Deliver merchant events"],
+        )
+    )
+
+
+def stripe_hook_named_as_paypal(design: Design, req: Requirements) -> None:
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/webhooks/stripe",
+            operation_id="receiveStripeEvents",
+            summary="Receive Stripe events, signed in PAYPAL-TRANSMISSION-SIG",
+            action="webhook",
+            entity="Order",
+            auth="signature",
+            roles=["Stripe"],
+        )
+    )
+
+
 def cycle(design: Design, req: Requirements) -> None:
     design.service("catalog").depends_on.append("ordering")
 
@@ -1459,6 +1530,12 @@ def told_on_every_update(design: Design, req: Requirements) -> None:
 
 
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("API080", "shop", scim_create_only),
+    ("API081", "shop", single_sign_on_said),
+    ("API082", "shop", fhir_asked),
+    ("API083", "shop", subscription_with_secret),
+    ("API084", "shop", webhooks_over_websocket),
+    ("API085", "shop", stripe_hook_named_as_paypal),
     ("CAP001", "shop", scale_users(3)),
     ("CLM001", "shop", audit_in_another_database),
     ("CLM002", "shop", cdn_claimed_without_cdn),

@@ -15,6 +15,7 @@ from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.protocols import protocols
 from archgen.requirements.model import Entity
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ class _Completion:
             self._tombstone(entity)
             self._reassign(entity)
         self._me()
-        self._scim()
         self._subscriptions()
 
     # --- helpers -----------------------------------------------------------------------------------------------
@@ -229,35 +229,18 @@ class _Completion:
             if sso and not made and ("PUT", path) not in taken:
                 self._add(entity, "PUT", path, "command", self._text(self.why.jit, entity), roles, verb="provision")
 
-    def _scim(self) -> None:
-        """A tenant's identity provider creates, reads, replaces and deprovisions people by SCIM 2.0: the protocol's
-        own resource paths, authenticated by the tenant's bearer token."""
-        name = needs.scim_users(self.req)
-        if name is None or name not in self.planner.entities:
-            return
-        entity = self.planner.entities[name]
-        words = lifecycle_knowledge().identity.scim
-        clients = [
-            r.name
-            for r in self.req.users.roles
-            if r.kind != "person" and any(w in f"{r.name} {r.description or ''}".lower() for w in words)
-        ]
-        for method, path, action, template, verb in (
-            ("POST", "/scim/v2/Users", "create", self.why.scim_create, "scim create"),
-            ("GET", "/scim/v2/Users", "list", self.why.scim_list, "scim list"),
-            ("GET", "/scim/v2/Users/{id}", "get", self.why.scim_get, "scim get"),
-            ("PUT", "/scim/v2/Users/{id}", "replace", self.why.scim_replace, "scim replace"),
-            ("DELETE", "/scim/v2/Users/{id}", "delete", self.why.scim_delete, "scim delete"),
-        ):
-            self._add(entity, method, path, action, self._text(template, entity), clients, auth="service", verb=verb)
-
     def _subscriptions(self) -> None:
         """The records that say where a tenant's systems receive events are kept by the tenant's people."""
         from archgen.architects.rules.operations import collection
 
+        hooks = protocols().webhooks
         for name, roles in needs.subscriptions(self.req):
             entity = self.planner.entities[name]
             base = collection(name)
+            for stored in self.planner.draft.entity(name).fields:
+                if any(w in stored.name.lower() for w in hooks.secret_words):
+                    # it signs every delivery, so it is kept encrypted (not hashed) and answered only once
+                    stored.set_by, stored.source, stored.encrypted = "server", hooks.secret_once, True
             if not self._has(name, MAKERS, on_record=False):
                 self._add(entity, "POST", base, "create", self._text(self.why.hook_create, entity), roles)
             if not self._has(name, ("list", "search")):

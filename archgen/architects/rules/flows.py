@@ -699,5 +699,7 @@ def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace) -
         trace.add(notifier, live.service, "which recipients are connected now (they see it live: no push)", "sync")
     for name in use_case.calls:
         trace.add(notifier, name, f"call {name}", "sync")
+    if channel is None and actor_kind(draft.req, use_case) in ("service", "integration"):
+        return  # another system is called over HTTPS by the delivery the pattern's steps trace, not pushed to
     protocol = channel.protocol if channel else "push"
     trace.add(notifier, participant(draft, use_case), f"{use_case.name} ({protocol})", "async")

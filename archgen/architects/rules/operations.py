@@ -21,6 +21,7 @@ from archgen.architects.rules.field_sources import (
 )
 from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
+from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
 from archgen.architects.rules.stores import about_people
@@ -37,6 +38,7 @@ from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.protocols import protocols
 from archgen.requirements.intent import (
     STATUS_FIELDS,
     anonymous_role,
@@ -67,6 +69,7 @@ def plan_endpoints(draft: Draft) -> None:
     planner.inbound_integrations()
     planner.erasure()
     planner.pattern_operations()
+    serve_protocols(planner)
     complete_lifecycles(planner)
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
@@ -353,6 +356,12 @@ class _Planner:
         if interaction == "webhook":
             self._webhook(use_case)
             return
+        if signs_in(self.req, use_case):
+            sign_in(self, use_case)
+            return
+        if provisions(self.req, use_case):
+            provision(self, use_case)
+            return
         if interaction == "push":
             self._push(use_case)
             return
@@ -607,6 +616,9 @@ class _Planner:
 
     def _push(self, use_case: UseCase) -> None:
         kind = actor_kind(self.req, use_case)
+        delivery = self.draft.applied(protocols().webhooks.pattern)
+        if kind in ("service", "integration") and delivery and use_case.name in delivery.bound.get("delivering", []):
+            return  # a server receives webhooks: the delivery service POSTs them over HTTPS, no held connection
         lead = use_case.reads[0] if use_case.reads else (use_case.writes[0] if use_case.writes else None)
         if by_notification(self.req, use_case):
             channel = self._mobile_channel(use_case)

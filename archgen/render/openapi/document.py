@@ -22,6 +22,7 @@ from archgen.design.model import (
     StoredField,
 )
 from archgen.design.views import View
+from archgen.knowledge.protocols import Operation, Protocol, Provider, protocols
 from archgen.knowledge.views import view_words
 from archgen.render.openapi import bodies, projections, schemas, view_schemas
 from archgen.render.openapi.components import Components
@@ -234,7 +235,7 @@ class _Builder:
                     "in": "header",
                     "name": "Webhook-Signature",
                     "description": "The sender's HMAC-SHA256 signature over the raw body and a timestamp, in the "
-                    "header the sender defines (e.g. Stripe-Signature); verified with the sender's secret within a "
+                    f"header the sender defines{self._signature_headers()}; verified with the sender's secret within a "
                     "5-minute window before anything else happens. No user token is involved.",
                 },
             )
@@ -264,6 +265,10 @@ class _Builder:
 
     def operation(self, endpoint: Endpoint) -> Json:
         """One operation with its parameters, body, responses and security."""
+        protocol = protocols().of_path(endpoint.path)
+        standard = protocol.operation(endpoint.method, endpoint.path) if protocol else None
+        if protocol is not None and standard is not None:
+            return self._protocol_operation(endpoint, protocol, standard)
         entity = self.design.entity(endpoint.entity) if endpoint.entity else None
         op: Json = {
             "operationId": endpoint.operation_id,
@@ -282,6 +287,73 @@ class _Builder:
             op["requestBody"] = body
         op["responses"] = self._stated_responses(endpoint, self._responses(endpoint, entity))
         return op
+
+    def _protocol_operation(self, endpoint: Endpoint, protocol: Protocol, standard: Operation) -> Json:
+        """An operation a standard defines, with the standard's parameters, bodies and errors: none of the house
+        conventions it is exempt from (If-Match, Idempotency-Key, cursor pages, problem+json)."""
+        resource = endpoint.path.split("/")[3] if protocol.resources and endpoint.path.count("/") >= 3 else ""
+        detail = standard.detail.replace("{resource}", resource)
+        notes = [endpoint.summary.rstrip(".") + ".", detail, f"Follows {protocol.standard}."]
+        if "if_match" in protocol.exempt and endpoint.method in ("PUT", "PATCH", "DELETE"):
+            notes.append("If-Match is accepted but never required: the standard's clients do not send it.")
+        if endpoint.roles:
+            notes.append(f"Callers: {', '.join(endpoint.roles)}.")
+        op: Json = {
+            "operationId": endpoint.operation_id,
+            "summary": endpoint.summary[:120],
+            "description": " ".join(n for n in notes if n),
+            "tags": [endpoint.entity or self.service.name],
+        }
+        security = self._operation_security(endpoint)
+        if security is not None:
+            op["security"] = security
+        parameters = [_restricted(protocol.params[name]) for name in standard.params]
+        if parameters:
+            op["parameters"] = parameters
+        media = protocol.media_type
+        if standard.request is not None and endpoint.method not in NO_BODY:
+            schema = self._protocol_schema(protocol, standard.request)
+            op["requestBody"] = {"required": True, "content": {media: {"schema": schema}}}
+        status = str(standard.status or (201 if endpoint.action == "create" else 200))
+        success: Json = {"description": "The answer the standard defines.", "headers": self.components.headers()}
+        if standard.response is not None and status != "204":
+            success["content"] = {media: {"schema": self._protocol_schema(protocol, standard.response)}}
+        responses: Json = {status: success}
+        error = self._protocol_schema(protocol, protocol.errors) if protocol.errors else None
+        codes = ["400", "401", *(["404"] if "{" in endpoint.path else []), *(["409"] if status == "201" else [])]
+        for code in [*codes, "429", "500"]:
+            if error is None:
+                responses[code] = self.components.problem(code)
+            else:
+                content = {media: {"schema": error}}
+                responses[code] = {
+                    "description": f"An error ({code}) in the standard's own form.",
+                    "headers": self.components.headers(*(["Retry-After"] if code == "429" else [])),
+                    "content": content,
+                }
+        op["responses"] = responses
+        return op
+
+    def _signature_headers(self) -> str:
+        """Where this service's webhook senders put their signatures, by their own names."""
+        found = [self._provider(e) for e in self.service.endpoints if e.action == "webhook"]
+        said = list(dict.fromkeys(f"{p.name}: {p.signature_header}" for p in found if p is not None))
+        return f" ({'; '.join(said)})" if said else ""
+
+    def _provider(self, endpoint: Endpoint) -> Provider | None:
+        """The provider that calls a webhook, by the calling integration's name and kind."""
+        for integration in self.design.requirements.integrations:
+            if integration.name in endpoint.roles:
+                return protocols().provider(f"{integration.name} {integration.kind or ''}")
+        return None
+
+    def _protocol_schema(self, protocol: Protocol, name: str) -> Json:
+        """A schema of the protocol, registered with those it refers to."""
+        body = protocol.schemas[name]
+        for used in re.findall(r"#/components/schemas/(\w+)", str(body)):
+            if used != name:
+                self._protocol_schema(protocol, used)
+        return self.components.schema(name, lambda: _restricted(body))
 
     def _nested_record(self, roles: list[str]) -> bodies.Record:
         """An entity's record nested in a stated body, as the operation's callers may read it."""
@@ -540,7 +612,10 @@ class _Builder:
 
     def _request_body(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json | None:
         if endpoint.action == "webhook":
-            schema = self.components.schema("ProviderEvent", schemas.event_schema)
+            provider = self._provider(endpoint)
+            event = provider.events[0] if provider else protocols().default_event
+            name = f"{pascal(provider.name)}Event" if provider else "ProviderEvent"
+            schema = self.components.schema(name, lambda: schemas.event_schema(event))
             return {"required": True, "content": {"application/json": {"schema": schema}}}
         if endpoint.operation_id == PUSH_REGISTRATION:
             schema = self.components.schema("PushRegistration", schemas.push_registration_schema)
@@ -805,7 +880,9 @@ class _Builder:
             return self._entity_schema(None, "", schemas.read_schema), ""
         if endpoint.includes:
             return self._composed(endpoint, entity)
-        views = projections.read_views(entity, endpoint.roles)
+        words = protocols().webhooks.secret_words
+        makes = endpoint.action == "create" or any(w in endpoint.path.lower() for w in words)
+        views = projections.read_views(entity, endpoint.roles, reveal=makes and endpoint.method == "POST")
         if len(views) == 1:
             return self._view(entity, views[0]), views[0].name
         every = self._all_views(entity)
@@ -925,6 +1002,22 @@ class _Builder:
         if entity is None:  # an operation on no entity answers with a bounded, free-form object
             return {"type": "object", "maxProperties": 100}
         return self.components.schema(f"{pascal(entity.name)}{suffix}", lambda: build(entity))
+
+
+def _restricted(value: Any) -> Any:
+    """A copy of a standard's schema (or parameter) whose free strings are held to one line of text: the
+    standard leaves them open, the house keeps every string and integer bounded."""
+    if isinstance(value, list):
+        return [_restricted(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _restricted(v) for k, v in value.items()}
+    if out.get("type") == "string" and not any(k in out for k in ("format", "pattern", "enum", "const")):
+        out["pattern"] = SINGLE_LINE
+    if out.get("type") == "integer":
+        out.setdefault("minimum", 0)
+        out.setdefault("maximum", 2_147_483_647)
+    return out
 
 
 def _own_words(part: str, whole: str) -> str:

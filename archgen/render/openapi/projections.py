@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from archgen.common.english import join
 from archgen.common.naming import pascal
 from archgen.design.model import EntityDesign, StoredField
+from archgen.knowledge.protocols import protocols
 from archgen.render.openapi import schemas
 
 SELF = "self"
@@ -44,15 +45,23 @@ def _group(sets: list[tuple[tuple[str, ...], str]]) -> dict[tuple[str, ...], lis
     return grouped
 
 
-def read_views(entity: EntityDesign, roles: list[str]) -> list[View]:
-    """The projections the callers (`roles`) of a read get: one when every caller sees every field."""
-    base = pascal(entity.name)
-    every = tuple(f.name for f in entity.fields)
+def withheld(field: StoredField) -> bool:
+    """A secret the server makes and keeps encrypted (a signing secret): answered once when it is made, never read."""
+    words = protocols().webhooks.secret_words
+    return field.set_by == "server" and field.encrypted and any(w in field.name.lower() for w in words)
+
+
+def read_views(entity: EntityDesign, roles: list[str], reveal: bool = False) -> list[View]:
+    """The projections the callers (`roles`) of a read get: one when every caller sees every field. Secrets are
+    left out unless the answer is the one that makes them (`reveal`)."""
+    hidden = [] if reveal else [f for f in entity.fields if withheld(f)]
+    base = pascal(entity.name) + ("WithSecret" if reveal and any(withheld(f) for f in entity.fields) else "")
+    every = tuple(f.name for f in entity.fields if f not in hidden)
     if not any(f.readers for f in entity.fields):
         return [View(base, every, ())]
 
     def seen(who: str) -> tuple[str, ...]:
-        return tuple(f.name for f in entity.fields if not f.readers or who in f.readers)
+        return tuple(f.name for f in entity.fields if (not f.readers or who in f.readers) and f not in hidden)
 
     own = seen(SELF)
     open_ = seen("")

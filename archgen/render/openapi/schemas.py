@@ -183,14 +183,14 @@ def receipt_schema() -> Json:
     }
 
 
-def event_schema() -> Json:
+def event_schema(event: str) -> Json:
     """A notification an external system sends: its own id (the idempotency key), type, time and payload."""
     return {
         "type": "object",
         "description": "The sender's event; its `id` makes the handling idempotent.",
         "properties": {
             "id": {"type": "string", "maxLength": 255, "pattern": SINGLE_LINE, "examples": ["evt_1PcN2e"]},
-            "type": {"type": "string", "maxLength": 255, "pattern": SINGLE_LINE, "examples": ["payment.succeeded"]},
+            "type": {"type": "string", "maxLength": 255, "pattern": SINGLE_LINE, "examples": [event]},
             "created": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
             "data": {"type": "object", "maxProperties": MAX_JSON_PROPERTIES, "examples": [{}]},
         },

@@ -8,6 +8,7 @@ from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.read_models import composes, connected, is_bookkeeping, read_only_cases, readable_in
 from archgen.design.views import has_period
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.protocols import Convention, protocols
 from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -73,11 +74,18 @@ def _published(subject: Subject, entity: str) -> bool:
     return found is not None and any(k.kind == "enum" and set(k.values) & states for k in found.fields.values())
 
 
+def _exempt(endpoint: Endpoint, convention: Convention) -> bool:
+    """Whether a standard the operation follows sets this house convention aside (SCIM pages by startIndex and
+    is versioned by its own /scim/v2)."""
+    protocol = protocols().of_path(endpoint.path)
+    return protocol is not None and convention in protocol.exempt
+
+
 @rule("API003", "warning", "api", "Unbounded list")
 def unbounded_list(subject: Subject) -> Found:
     """A list, search or nearby endpoint is not paginated: one call can return every row."""
     for path, service, endpoint in subject.endpoints():
-        if endpoint.action in LISTS and not endpoint.paginated:
+        if endpoint.action in LISTS and not endpoint.paginated and not _exempt(endpoint, "cursor_pages"):
             yield Problem(
                 element=_label(service.name, endpoint.method, endpoint.path),
                 at=(*path, "paginated"),
@@ -113,7 +121,13 @@ def create_idempotency(subject: Subject) -> Found:
     paying = _payment_use_cases(subject)
     for path, service, endpoint in subject.endpoints():
         payment = paying & set(endpoint.use_cases)
-        if endpoint.method == "POST" and endpoint.action == "create" and not endpoint.idempotency_key and not payment:
+        if (
+            endpoint.method == "POST"
+            and endpoint.action == "create"
+            and not endpoint.idempotency_key
+            and not payment
+            and not _exempt(endpoint, "idempotency_key")
+        ):
             yield Problem(
                 element=_label(service.name, endpoint.method, endpoint.path),
                 at=(*path, "idempotency_key"),
@@ -126,7 +140,7 @@ def create_idempotency(subject: Subject) -> Found:
 def versioned_path(subject: Subject) -> Found:
     """An endpoint's path does not start with a major version such as /v1."""
     for path, service, endpoint in subject.endpoints():
-        if not VERSIONED.match(endpoint.path):
+        if not VERSIONED.match(endpoint.path) and not _exempt(endpoint, "versioned_path"):
             yield Problem(
                 element=_label(service.name, endpoint.method, endpoint.path),
                 at=(*path, "path"),

@@ -13,6 +13,7 @@ from archgen.common import english
 from archgen.design.model import Endpoint
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import words, write_kind
+from archgen.requirements.model import UseCase
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
 WRITES = ("create", "update", "replace", "delete", "transition", "ingest", "webhook", "command")
@@ -116,12 +117,25 @@ def webhook_auth(subject: Subject) -> Found:
             )
 
 
+def _called(subject: Subject, use_case: UseCase) -> bool:
+    """Whether a push to another system is delivered by calling it (a webhook POST in its flow)."""
+    systems = {r.name for r in subject.req.users.roles if r.kind != "person"} | {
+        i.name for i in subject.req.integrations
+    }
+    flow = next((f for f in subject.design.flows if f.use_case == use_case.name), None)
+    return (
+        use_case.actor in systems
+        and flow is not None
+        and any(s.target == use_case.actor and s.kind == "sync" and "POST" in s.message for s in flow.steps)
+    )
+
+
 @rule("RUN005", "error", "use cases", "Push use case with no channel")
 def push_channel(subject: Subject) -> Found:
     """A use case that pushes updates to clients is not carried by any realtime channel (WebSocket, Server-Sent
     Events, MQTT or mobile push): clients would have to poll."""
     for use_case in subject.req.use_cases:
-        if use_case.interaction != "push":
+        if use_case.interaction != "push" or _called(subject, use_case):
             continue
         if not any(use_case.name in c.use_cases for c in subject.design.realtime):
             yield Problem(
