@@ -188,6 +188,22 @@ def anonymous_role(req: Requirements, role: str | None) -> bool:
     return bool(set(name) & known.anonymous_roles) or any(f" {p} " in said for p in known.anonymous_said)
 
 
+def audit_trail(entity: str) -> bool:
+    """Whether an entity is a trail of who did what (AuditEvent, AccessLog): the server writes it from the acting
+    call, so no client ever creates or changes one."""
+    parts = re.findall(r"[a-z0-9]+", re.sub(r"(?<!^)(?=[A-Z])", " ", entity).lower())
+    return "audit" in parts or parts[-2:] == ["access", "log"]
+
+
+def acted_writes(use_case: UseCase) -> list[str]:
+    """What a caller's request asks to write: a request that does anything else records its audit trail on the
+    server, from the acting call, so the trail is no part of what the client sends."""
+    trail = [w for w in use_case.writes if audit_trail(w)]
+    if not trail or use_case.interaction != "request" or not (use_case.reads or len(trail) < len(use_case.writes)):
+        return list(use_case.writes)
+    return [w for w in use_case.writes if w not in trail]
+
+
 def peers(req: Requirements, entity: str) -> bool:
     """Whether the questionnaire relates the people an entity is about to each other: some record refers to two of
     them (a follow's follower and followee, a message's author and the members it mentions)."""

@@ -37,6 +37,7 @@ class Words(BaseModel):
     business_entities: tuple[str, ...]
     sensitive: tuple[str, ...]
     custodian_only: tuple[str, ...]
+    payment_tokens: tuple[str, ...]
     contact: tuple[str, ...]
     identity: tuple[str, ...]
     content: tuple[str, ...]
@@ -47,6 +48,10 @@ class Words(BaseModel):
     home_fields: tuple[str, ...]
     home_holders: tuple[str, ...]
     place_fields: tuple[str, ...]
+    identity_links: tuple[str, ...]
+    set_by_others: tuple[str, ...]
+    identity_link_source: str
+    set_by_others_source: str
 
 
 @functools.cache
@@ -71,6 +76,18 @@ def says(words: list[str], entries: tuple[str, ...]) -> bool:
     """Whether a name's words contain an entry (an entry with underscores matches those words in a row)."""
     joined = f"_{'_'.join(words)}_"
     return any((f"_{entry}_" in joined) if "_" in entry else entry in words for entry in entries)
+
+
+def identity_link(field_name: str) -> bool:
+    """Whether a field ties a person's record to their account at an identity provider (entra_object_id)."""
+    return says(name_words(field_name), vocabulary().identity_links)
+
+
+def set_by_others(field_name: str) -> bool:
+    """Whether a field of a person's record is decided by others or the system, never by the person (active, role,
+    rating, a price)."""
+    words = name_words(field_name)
+    return "_".join(words) in vocabulary().set_by_others or says(words[-1:], vocabulary().set_by_others)
 
 
 def is_person(entity: str) -> bool:
@@ -193,7 +210,7 @@ def field_kind(
     words = name_words(name)
     if kind.kind == "ref" or (kind.kind == "list" and kind.references):
         return "link" if about else None
-    if says(words, v.sensitive):
+    if says(words, v.sensitive) or (kind.kind == "string" and says(words, v.payment_tokens)):
         return "sensitive"
     if kind.kind in ("uuid", "bool") or not (person or about):
         return None

@@ -153,6 +153,35 @@ def customers_list_customers(design: Design, req: Requirements) -> None:
     service.endpoints.append(listing)
 
 
+def customer_field(design: Design, name: str, type_: str = "string") -> None:
+    design.entities[[e.name for e in design.entities].index("Customer")].fields.append(
+        StoredField(name=name, type=type_, set_by="client")
+    )
+
+
+def customers_reactivate_themselves(design: Design, req: Requirements) -> None:
+    """A customer's own changes carry whether their account is active."""
+    customer_field(design, "active", "bool")
+
+
+def merchants_list_customers(design: Design, req: Requirements) -> None:
+    """Merchants page through every customer, though no record the caller holds relates them."""
+    service = next(s for s in design.services if any(e.entity == "Customer" for e in s.endpoints))
+    listing = endpoint(design, "getCustomer").model_copy(
+        update={"operation_id": "listCustomers", "path": "/v1/customers", "action": "list", "roles": ["merchant"]}
+    )
+    service.endpoints.append(listing)
+
+
+def client_writes_audit(design: Design, req: Requirements) -> None:
+    """Customers post their own audit events."""
+    service = next(s for s in design.services if any(e.operation_id == "createOrder" for e in s.endpoints))
+    posting = endpoint(design, "createOrder").model_copy(
+        update={"operation_id": "createAuditEvent", "path": "/v1/audit-events", "entity": "AuditEvent"}
+    )
+    service.endpoints.append(posting)
+
+
 def orders_as_activity(design: Design, req: Requirements) -> None:
     """An order kept as a log of what a customer did, read by merchants with the customer's id in it."""
     entity_of(req, "Order").mutability = "append_only"
@@ -1690,6 +1719,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC011", "shop", order_without_caller),
     ("SEC012", "shop", customers_list_customers),
     ("SEC013", "shop", orders_as_activity),
+    ("SEC020", "shop", customers_reactivate_themselves),
+    ("SEC021", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "roles", [])),
+    ("SEC022", "shop", merchants_list_customers),
+    ("SEC023", "shop", lambda d, r: customer_field(d, "external_id")),
+    ("SEC024", "shop", client_writes_audit),
     ("SVC001", "shop", cycle),
     ("PAT001", "telemetry", readings_without_arrival),
     ("PAT002", "telemetry", readings_keyed_by_id),

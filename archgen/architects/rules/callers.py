@@ -10,6 +10,8 @@ from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, peers
+from archgen.requirements.model import Requirements, Role
+from archgen.requirements.personal import is_natural_person
 
 COLLECTIONS = ("list", "search", "nearby", "aggregate")
 
@@ -18,6 +20,8 @@ def plan_callers(draft: Draft) -> None:
     """Settle what anonymous events take and whose records a person's collection reads."""
     _anonymous_events(draft)
     _own_collections(draft)
+    _others_collections(draft)
+    _named_callers(draft)
 
 
 def _anonymous_events(draft: Draft) -> None:
@@ -99,3 +103,51 @@ def _own_collections(draft: Draft) -> None:
             for endpoint in ours:
                 if endpoint.action == "get" and endpoint.link is None and endpoint.path.endswith("/{id}"):
                     endpoint.roles += [r for r in selves if r not in endpoint.roles]
+
+
+def strangers(
+    req: Requirements, roles: dict[str, Role], entity: str, subjects: set[str], keepers: set[str]
+) -> set[str]:
+    """The outside person roles (a driver) that neither are the people a record of people is about (riders), nor
+    keep those records, nor are related to them by the questionnaire: to them the others are strangers."""
+    if peers(req, entity):
+        return set()
+    return {
+        n for n, r in roles.items() if r.kind == "person" and not r.internal and n not in subjects and n not in keepers
+    }
+
+
+def _others_collections(draft: Draft) -> None:
+    """An outside person role never pages through other people's records (a driver through every rider): it reads
+    one record by id, which checks the relation the data holds (a trip they share), through the view for others."""
+    roles = {r.name: r for r in draft.req.users.roles}
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            found = draft.personal_found.get(endpoint.entity or "")
+            if found is None or not is_natural_person(found.entity) or endpoint.path.startswith("/v1/me/"):
+                continue  # a business's own record (a seller's page) is listed like any other
+            if endpoint.action not in COLLECTIONS and endpoint.link != "export":
+                continue
+            entity = draft.req.entity(endpoint.entity or "")
+            outsiders = strangers(
+                draft.req, roles, entity.name, set(subject_roles(draft, entity)), set(keepers_of(draft, entity))
+            )
+            kept = [r for r in endpoint.roles if r not in outsiders]
+            if kept != endpoint.roles and kept:
+                endpoint.roles = kept
+
+
+def _named_callers(draft: Draft) -> None:
+    """A change a signed-in caller asks for that names no role (rotating a secret) belongs to the roles that change
+    the same record otherwise, never to every signed-in user."""
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if endpoint.roles or endpoint.method == "GET" or endpoint.auth != "user" or not endpoint.entity:
+                continue
+            changers = [
+                r
+                for e in service.endpoints
+                if e.entity == endpoint.entity and e.method != "GET" and not e.path.startswith("/v1/me")
+                for r in e.roles
+            ]
+            endpoint.roles = list(dict.fromkeys(changers))

@@ -24,7 +24,7 @@ from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
-from archgen.architects.rules.stores import about_people
+from archgen.architects.rules.stores import about_people, field_access
 from archgen.architects.rules.views import shape_view
 from archgen.capacity.constants import DEVICES_PER_MEMBER
 from archgen.capacity.constants import words as phrases_of
@@ -41,6 +41,7 @@ from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.requirements.intent import (
     STATUS_FIELDS,
+    acted_writes,
     anonymous_role,
     is_role_record,
     status_field,
@@ -120,11 +121,16 @@ def _payment_methods(draft: Draft) -> None:
                 continue
             entity = draft.entity(endpoint.entity)
             if not has_payment_token(entity):
+                # only the payer and those who keep the record read it: never in anyone else's view of the record
+                readers, writers = field_access(draft, draft.req.entity(entity.name), "payment_method", "sensitive")
                 entity.fields.append(
                     m.StoredField(
                         name="payment_method",
                         type="string",
                         required=False,
+                        pii=True,
+                        readers=readers,
+                        writers=writers,
                         description="The payment provider's token for the card or wallet the person pays with, made "
                         "by its SDK or hosted fields; sent when the request charges, never a card number",
                     )
@@ -368,6 +374,8 @@ class _Planner:
         if interaction == "stream":
             self._stream(use_case)
             return
+        # the server writes the audit trail from the acting call: the client asks for the rest, never for it
+        use_case = use_case.model_copy(update={"writes": acted_writes(use_case)})
         if use_case.reads and set(words(use_case.name)) & operation_words().reads.export and not self._plays(use_case):
             self._export(use_case)
         elif use_case.writes:
@@ -956,29 +964,38 @@ class _Planner:
 
     def erasure(self) -> None:
         """Where a regime gives people a right to erasure, every kind of person the system keeps can ask for it, by
-        an asynchronous request that honours legal holds."""
+        an asynchronous request that honours legal holds: the person for their own record (the ownership check of
+        an operation on one record), and the roles that keep the records for anyone's; no one else may."""
         from archgen.architects.rules.privacy import erasure_applies
+        from archgen.architects.rules.stores import custodians_of, subject_roles
 
         if not erasure_applies(self.draft):
             return
         personal = [e for e in self.req.data.entities if e.pii or e.name in self.draft.personal]
         people = [e for e in personal if _is_person(e)]
+        roles = {r.name: r for r in self.req.users.roles}
         for entity in people or personal[:1]:
-            service = self.owner(entity.name)
-            path = f"{collection(entity.name)}/{{id}}/erasure-requests"
+            keepers = [r for r in custodians_of(self.draft, entity) if r in roles]
+            selves = [r for r in subject_roles(self.draft, entity) if r not in keepers and roles[r].kind == "person"]
+            # with no one keeping the records, the internal people they are not about administer them
+            keepers = keepers or [
+                r for r, role in roles.items() if role.internal and role.kind == "person" and r not in selves
+            ]
+            callers = [*selves, *keepers]
             self.add(
-                service,
+                self.owner(entity.name),
                 m.Endpoint(
                     method="POST",
-                    path=path,
+                    path=f"{collection(entity.name)}/{{id}}/erasure-requests",
                     operation_id=identifier(f"request erasure of {entity.name}"),
                     summary=f"Request erasure of {english.a(words_of(entity.name))}'s personal data",
                     action="command",
                     entity=entity.name,
                     async_=True,
                     idempotency_key=True,
-                    auth="user",
-                    roles=[],
+                    # with no one to ask for it in the system, the operator's privacy tooling does, over mutual TLS
+                    auth="user" if callers else "service",
+                    roles=callers,
                     use_cases=[],
                 ),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from typing import Literal
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.field_sources import unattributed
@@ -432,6 +433,11 @@ def keepers_of(draft: Draft, entity: Entity) -> list[str]:
     return [*custodians, *staff]
 
 
+def custodians_of(draft: Draft, entity: Entity) -> list[str]:
+    """The person roles that keep an entity's records for others (they write them and are not the person)."""
+    return _audience(draft, entity)[0]
+
+
 def subject_roles(draft: Draft, entity: Entity) -> list[str]:
     """The person roles whose members a record is about (Employee: employee); `self` stands for them."""
     found = draft.personal_found.get(entity.name)
@@ -451,6 +457,11 @@ def _kept_by_organisation(draft: Draft, entity: Entity) -> list[str]:
     return [*custodians, *feeders] if custodians and self_writes else []
 
 
+def field_access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tuple[list[str], list[str]]:
+    """Who may read and who may set a personal field of a kind (for fields added after the stored shape)."""
+    return _access(draft, entity, name, kind)
+
+
 def _access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tuple[list[str], list[str]]:
     """Who may read and who may set a personal field: the person and the roles that keep the record for what is
     sensitive, staff too for what reaches them; names, links and content go wherever the record goes."""
@@ -464,6 +475,28 @@ def _access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tup
         # a record about a person, or of what one did (a click, a view): others get it without that person
         return ["self", *custodians, *staff, *systems], []
     return [], []
+
+
+def _decided_by_others(
+    draft: Draft, entity: Entity, name: str, readers: list[str], writers: list[str]
+) -> tuple[Literal["client", "server"], str, list[str], list[str]]:
+    """Who sets a field of a person's record the person cannot decide about themselves: the link to their account
+    at the identity provider comes from the token, read only by them and those who keep the record; whether the
+    account is active, a role, a rating or a price is set by the roles that keep the record, or else by the system."""
+    if not personal.is_person(entity.name) or name == "id":
+        return "client", "", readers, writers
+    words = personal.vocabulary()
+    if personal.identity_link(name):
+        custodians, _, systems, _ = _audience(draft, entity)
+        return "server", words.identity_link_source, ["self", *custodians, *systems], []
+    if not personal.set_by_others(name) or (writers and "self" not in writers):
+        return "client", "", readers, writers
+    custodians, staff, _, feeders = _audience(draft, entity)
+    subjects = set(subject_roles(draft, entity))
+    keepers = [r for r in [*custodians, *feeders, *staff] if r not in subjects]
+    if keepers:
+        return "client", "", readers, keepers
+    return "server", words.set_by_others_source, readers, []
 
 
 def about_people(draft: Draft, entity: Entity) -> bool:
@@ -493,10 +526,13 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         readers, writers = _access(draft, entity, name, kind) if kind else ([], [])
         if kind in (None, "link") and kept:
             writers = kept
+        set_by, source, readers, writers = _decided_by_others(draft, entity, name, readers, writers)
         fields.append(
             StoredField(
                 name=name,
                 type=str(field_type),
+                set_by=set_by,
+                source=source,
                 # a reference to a record of the same kind is a parent (a reply's post, a thread's first message):
                 # the first record has none
                 required=name == "id"

@@ -1,6 +1,7 @@
 """The review rules, one module per area; importing this package registers them all."""
 
 from archgen.review.rules import (
+    access,
     api,
     availability,
     bodies,
@@ -31,6 +32,7 @@ from archgen.review.rules import (
 )
 
 __all__ = [
+    "access",
     "api",
     "availability",
     "bodies",

@@ -12,7 +12,7 @@ from archgen.capacity.measure import carriers
 from archgen.common import english
 from archgen.design.model import Endpoint
 from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import words, write_kind
+from archgen.requirements.intent import acted_writes, words, write_kind
 from archgen.requirements.model import UseCase
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -45,9 +45,10 @@ def not_carried(subject: Subject) -> Found:
 def create_and_list(subject: Subject) -> Found:
     """An entity a person creates through a use case has no create operation, or no way to list what exists."""
     for use_case in subject.req.use_cases:
-        if not use_case.writes or actor_kind(subject.req, use_case) != "person" or use_case.interaction != "request":
+        writes = acted_writes(use_case)
+        if not writes or actor_kind(subject.req, use_case) != "person" or use_case.interaction != "request":
             continue
-        name = use_case.writes[0]
+        name = writes[0]
         entity = next((e for e in subject.req.data.entities if e.name == name), None)
         if entity is None or write_kind(use_case, entity).kind != "create":
             continue
@@ -72,19 +73,20 @@ def wrong_semantics(subject: Subject) -> Found:
     ones), or one that writes only by reads."""
     entities = {e.name: e for e in subject.req.data.entities}
     for use_case in subject.req.use_cases:
-        if not use_case.writes or use_case.interaction in ("push", "scheduled"):
+        writes = acted_writes(use_case)
+        if not writes or use_case.interaction in ("push", "scheduled"):
             continue
         found = _operations(subject, use_case.name)
         if not found:
             continue
         actions = {getattr(e, "action", "") for _, _, e in found}
         path = found[0][0]
-        lead = entities.get(use_case.writes[0])
+        lead = entities.get(writes[0])
         if not actions & set(WRITES):
             yield Problem(
                 element=use_case.name,
                 at=path,
-                message=f"writes {', '.join(use_case.writes)} but every operation that carries it only reads",
+                message=f"writes {', '.join(writes)} but every operation that carries it only reads",
                 fix="carry it with the operation that makes the change (POST, a transition, PATCH or DELETE)",
             )
         elif lead is not None and write_kind(use_case, lead).kind == "create" and not actions & MAKERS:
