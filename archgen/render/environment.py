@@ -44,29 +44,15 @@ _NUMBERED = re.compile(r"^(\d+)\.(\s|$)", flags=re.MULTILINE)
 _SETEXT = re.compile(r"^=", flags=re.MULTILINE)
 _AROUND_BREAKS = re.compile(r"[ \t]*\n[ \t]*")
 _DEEP_INDENT = re.compile(r"^[ \t]{4,}")
-# What a code span may hold: one line, no pipe (a pipe in a code span would still split a table cell).
-_CODE_SPAN = re.compile(r"[^\n|]*\S[^\n|]*")
 # Any character the escapes above act on; text without one (most values: names, numbers, words) is kept as it is.
 _ESCAPABLE = re.compile(r"[\\`*_{}\[\]|!#&<>\r\n]|^(?:[\s+\-=]|\d+\.(?:\s|$))")
 
 
 def md(value: Any) -> Markup:
-    """Escape any value so Markdown and HTML show it literally, but for its `code spans`, which stay code."""
+    """Escape any value so Markdown and HTML show it literally."""
     if isinstance(value, Markup):
         return value
     text = "" if value is None else str(value)
-    if not _ESCAPABLE.search(text):
-        return Markup(text)
-    parts = text.split("`")
-    spans = parts[1::2]
-    if spans and len(parts) % 2 and all(_CODE_SPAN.fullmatch(span) for span in spans):
-        # backticks that pair up into one-line spans are code, shown literally whatever they hold
-        return Markup("".join(code(part) if i % 2 else _literal(part) for i, part in enumerate(parts)))
-    return _literal(text)
-
-
-def _literal(text: str) -> Markup:
-    """Escape text so Markdown and HTML show it character for character."""
     if not _ESCAPABLE.search(text):
         return Markup(text)
     # indentation after a line break would start a code block, trailing spaces a hard break;
