@@ -604,7 +604,20 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
                 geo = "location"
             if draft.catalog.engine(draft.store(store).technology).geo is False:
                 # no geospatial index: nearby is a range over geohash cells, which any ordered index answers
-                fields.append(StoredField(name=f"{geo}_geohash", type="string", set_by="server", source=f"{geo}"))
+                # the cells locate the point as closely as the point does: whoever may not read it may not read them
+                point = next((f for f in fields if f.name == geo), None)
+                hidden = point.pii if point is not None else pii
+                readers = point.readers if point is not None else _access(draft, entity, "location", "contact")[0]
+                fields.append(
+                    StoredField(
+                        name=f"{geo}_geohash",
+                        type="string",
+                        set_by="server",
+                        source=f"{geo}",
+                        pii=hidden,
+                        readers=list(readers) if hidden else [],
+                    )
+                )
                 add([f"{geo}_geohash"], "btree", "geo (nearby: the geohash cells around a point)")
             else:
                 add([geo], "geo", "geo (nearby)")

@@ -502,7 +502,7 @@ def rebuild_beyond_rto(subject: Subject) -> Found:
 
 @rule("CAP023", "error", "capacity", "A query-priced warehouse priced without the bytes its queries scan")
 def warehouse_priced_without_scans(subject: Subject) -> Found:
-    """A warehouse billed by the bytes its queries scan (BigQuery on demand, serverless SQL over a lake) carries a
+    """A warehouse billed per byte scanned (BigQuery on demand, serverless SQL over a lake) carries a
     cost line that is not priced per TB scanned: a typical month or a flat figure stands for what the reports
     actually read, the line a budget most often breaks on."""
     from archgen.knowledge.catalog import Catalog

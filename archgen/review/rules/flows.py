@@ -545,7 +545,7 @@ def unfed_counter(subject: Subject) -> Found:
 @rule("FLOW032", "error", "flows", "An event-driven step whose event nobody publishes")
 def unpublished_trigger(subject: Subject) -> Found:
     """A flow has a service act on an event (delivered to it by a channel) that the design's events do not list,
-    or do not list it as a consumer of: the step never runs."""
+    or list without that service among its consumers: the step never runs."""
     design = subject.design
     channels = {c.name for c in design.channels}
     events = {e.name: e for e in design.events}

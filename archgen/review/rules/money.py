@@ -94,8 +94,8 @@ def posting_keyed_on_event(subject: Subject) -> Found:
 @rule("FLOW052", "error", "flows", "A balance checked by one service and debited later by another")
 def balance_check_split(subject: Subject) -> Found:
     """A service reads a ledger balance from its owner, then the owner posts the debit later from an event (a saga):
-    the check and the debit are not one transaction, so concurrent withdrawals, payments and transfers all pass the
-    check and overdraw the account."""
+    the check and the debit are not one transaction, so concurrent withdrawals, payments and transfers all pass it
+    and overdraw the account."""
     for i, flow in enumerate(subject.design.flows):
         for j, step in enumerate(flow.steps):
             if step.kind != "sync" or step.target not in subject.services:

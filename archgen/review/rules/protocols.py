@@ -56,7 +56,7 @@ def sign_in_callback(subject: Subject) -> Found:
 @rule("API082", "error", "api", "FHIR asked for and no FHIR API")
 def fhir_api(subject: Subject) -> Found:
     """The questionnaire asks for access through FHIR (patient access under the Cures Act), but no operation
-    lies under a FHIR R4 base: the apps that speak FHIR cannot read anything."""
+    lies under the FHIR R4 base path: the apps that speak FHIR cannot read anything."""
     said = fhir_said(subject.req)
     fhir = protocols().protocols["fhir"]
     if said and not any(fhir.owns(e.path) for _, _, e in subject.endpoints()):
