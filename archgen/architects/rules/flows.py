@@ -367,6 +367,8 @@ def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], tra
     own = next((p for p in parts if p.mode == "own"), None)
     for part in called:
         endpoint = owner_operation(draft, use_case, part)
+        if endpoint is not None and "service" not in (endpoint.auth, *endpoint.other_callers):
+            endpoint.other_callers.append("service")  # the carrier calls with its own identity, not a person's
         names = english.join(part.entities)
         how = f"{endpoint.method} {endpoint.path}" if endpoint else f"record {names}"
         trace.add(
