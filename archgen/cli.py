@@ -434,14 +434,19 @@ def _print_summary(result: Any) -> None:
             )
         else:
             typer.echo(f"  kept your edits to {name}; archgen's version is in {name}.new (use --force to overwrite)")
+    for name in report.handed_over:
+        typer.echo(
+            f"  left {name} as it was: archgen's design from the last `archgen new`, now yours to compare "
+            f"(`archgen diff {result.out / name} {result.out / name.removesuffix('.new')}`) or delete"
+        )
     measured = getattr(result, "measured", None)
     if measured is not None and measured.changed:
         cost = measured.design.cost.total_usd_per_month
         parts = [
-            count(len(measured.figures), "figure") if measured.figures else "",
-            f"the instances of {count(len(measured.instances), 'deployable')}" if measured.instances else "",
-            count(len(measured.cost_lines), "cost line") if measured.cost_lines else "",
-            count(len(measured.derived), "other computed value") if measured.derived else "",
+            _named(measured.figures, "figure"),
+            _named(measured.instances, "deployable", "the instances of "),
+            _named(measured.cost_lines, "cost line"),
+            _named(measured.derived, "other computed value"),
         ]
         typer.echo(
             f"  recomputed from the design: {', '.join(p for p in parts if p)}; cost {usd(measured.cost_before)} → "
@@ -499,3 +504,13 @@ def _usage_line(exc: Any) -> str:
     context = getattr(exc, "ctx", None)
     where = context.command_path if context is not None else "archgen"
     return one_line(f"{message}; see `{where} --help`")
+
+
+def _named(items: list[str], noun: str, lead: str = "") -> str:
+    """'2 figures (a, b)': how many changed and which, the first three named so a person can check them."""
+    from archgen.common.english import count
+
+    if not items:
+        return ""
+    shown = ", ".join(items[:3]) + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+    return f"{lead}{count(len(items), noun)} ({shown})"

@@ -3,10 +3,13 @@ every figure, instance count and cost line recomputed, and the review pointing a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+from archgen.common import yamlio
 from archgen.common.formatting import number
 from archgen.design.files import load_design
 from archgen.pipeline import generate, rerender
@@ -54,6 +57,21 @@ def test_an_edit_rendered_in_place_survives_the_next_new(cli, write_yaml, tmp_pa
     assert design.read_text() == offered and not (out / "design.yaml.new").exists()
 
 
+def test_rendering_the_kept_design_leaves_archgens_offer_to_read(cli, write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "minimal"
+    assert cli("new", "-r", example("minimal"), "-o", out).exit_code == 0
+    design = out / "design.yaml"
+    edit(design, "  zones_per_region: 3", "  zones_per_region: 2")
+    assert cli("new", "-r", grown(write_yaml), "-o", out).exit_code == 0
+    offered = (out / "design.yaml.new").read_text()
+
+    shown = cli("render", design)
+    assert shown.exit_code == 0, shown.output
+    assert (out / "design.yaml.new").read_text() == offered  # not deleted behind the person's back
+    assert "left design.yaml.new as it was: archgen's design from the last `archgen new`" in shown.stdout
+    assert "0 removed" in shown.stdout
+
+
 def test_an_unedited_design_stays_archgens_after_render(write_yaml, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "minimal"
     generate(example("minimal"), out)
@@ -85,6 +103,7 @@ def test_rendering_an_edit_recomputes_every_figure_instance_and_cost_line(cli, t
     result = cli("render", design)
     assert result.exit_code == 0, result.output
     assert "recomputed from the design: " in result.stdout
+    assert re.search(r"\d+ figures \(\S+\.\S+, ", result.stdout)  # which values changed, named
     assert "design.yaml now holds them with your edits" in result.stdout
 
     shown = load_design(out / ".archgen" / "design.yaml")  # the design the pages were rendered from
@@ -149,6 +168,9 @@ def test_instance_counts_a_person_sets_are_kept_and_every_figure_and_cost_follow
     short = cli("render", design)
     assert short.exit_code == 0, short.output
     assert f"{app.name}: scaling.max_instances 10 is below the" in short.stderr
+    # the bill counts what the autoscaler may start, not what the load would need
+    capped = next(x for x in load_design(design).cost.lines if x.item == f"{app.name} instances")
+    assert "instances at peak after 1 year (10) (scaling.max_instances: the load needs more)" in capped.formula
 
 
 def test_an_unedited_design_renders_exactly_as_it_was_made(tmp_path: Path) -> None:
@@ -313,7 +335,7 @@ def test_a_computed_value_written_by_hand_is_recomputed_and_said_in_one_line(cli
         f"wrote: stores[{store.name}].write_capacity_per_s 99.0 → {store.write_capacity_per_s} (size a store by its "
         "shards, read_replicas or node_class, a deployable by its min_instances or max_instances)"
     ]
-    assert "1 other computed value" in result.stdout
+    assert f"1 other computed value (stores[{store.name}].write_capacity_per_s)" in result.stdout
     assert load_design(design) == load_design(out / ".archgen" / "design.yaml")  # no silent disagreement
 
 
@@ -421,3 +443,37 @@ def test_every_page_quotes_the_recomputed_cost_after_an_edit(cli, write_yaml, tm
     assert stale == []
     assert f"${now:,.0f} a month" in (out / "docs" / "review" / "risks.md").read_text()
     assert f"about ${now:,.0f} a month" in (out / "docs" / "review" / "questions.md").read_text()
+
+
+def _merged(design: Path, gone: str, into: str) -> None:
+    """Fold one service into another as a person would by hand: its entities, operations and every reference to it
+    move, and the prose is left as it was."""
+    data = yaml.safe_load(design.read_text())
+    services = {s["name"]: s for s in data["services"]}
+    services[into]["entities"] += services[gone]["entities"]
+    services[into]["endpoints"] += services[gone]["endpoints"]
+    data["services"] = [s for s in data["services"] if s["name"] != gone]
+    for part in ("services", "deployables", "stores", "entities", "caches", "channels"):
+        for item in data[part]:
+            for key in ("depends_on", "services"):
+                if key in item:
+                    item[key] = list(dict.fromkeys(into if x == gone else x for x in item[key] if x != item["name"]))
+            if item.get("owner") == gone:
+                item["owner"] = into
+    for event in data["events"]:
+        event["producer"] = into if event["producer"] == gone else event["producer"]
+        event["consumers"] = list(dict.fromkeys(into if x == gone else x for x in event["consumers"]))
+    design.write_text(yamlio.dump(data))
+
+
+def test_text_that_still_names_a_removed_service_is_found(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    _merged(design, "catalog", "ordering")
+
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    findings = (out / "docs" / "review" / "findings.md").read_text()
+    assert "the architecture text still names catalog, which the previous version had" in findings
+    assert "the observability text still names catalog" in findings

@@ -1234,6 +1234,10 @@ class _Pricer:
         factor = COMPUTE_REGION_FACTOR[self.topology]
         for deployable in self.design.deployables:
             instances = self.ledger.values.get(f"compute.{deployable.name}.instances.y1", 1.0)
+            # the autoscaler never starts more than its maximum, however many the load needs (a person may have
+            # lowered it in design.yaml: the review says the load is then not served, the bill says what runs)
+            capped = instances > deployable.scaling.max_instances > 0
+            instances = min(instances, deployable.scaling.max_instances) if capped else instances
             price = "paas_month" if paas else "instance_month"
             converts = self.router.converts.get(deployable.name, [])
             if converts:
@@ -1266,6 +1270,7 @@ class _Pricer:
                     if converts
                     else f"instances at peak after 1 year ({instances:g})"
                 )
+                + (" (scaling.max_instances: the load needs more)" if capped else "")
                 + (
                     f" spread over {stacks} serving regions (at least {floor} each: {each:g} × {stacks})"
                     if stacks > 1

@@ -191,17 +191,24 @@ def unknown_technologies(design: Design, typos: bool = True) -> list[tuple[Path_
     by_lower = {name.lower(): name for name in known}
     weighed = {d.decision for d in design.decisions} | {o.name for d in design.decisions for o in d.options}
     required = {name.lower() for name in req.must_use}
-    named = [("stores", i, s.technology) for i, s in enumerate(design.stores)]
-    named += [("caches", i, c.technology) for i, c in enumerate(design.caches)]
+    roles = catalog.knowledge.technologies.clouds.get(catalog.cloud, {})
+    named: list[tuple[str, int, str, str]] = [("stores", i, s.technology, s.kind) for i, s in enumerate(design.stores)]
+    named += [("caches", i, c.technology, "cache") for i, c in enumerate(design.caches)]
     out: list[tuple[Path_, str]] = []
-    for section, i, name in named:
+    for section, i, name, kind in named:
         if catalog.technology(name) is not None or name in weighed or name.lower() in required:
             continue
         close = [by_lower[c] for c in difflib.get_close_matches(name.lower(), list(by_lower), n=3, cutoff=0.5)]
         typo = bool(close) and difflib.SequenceMatcher(None, name.lower(), close[0].lower()).ratio() >= TYPO_SIMILARITY
         if typo != typos:
             continue
-        hint = "closest known: " + ", ".join(f"'{c}'" for c in close) if close else "known: " + ", ".join(known)
+        # without a close name, the known ones of the element's own kind (every other kind would be noise)
+        same_kind = sorted({t.name for role, entries in roles.items() if role.startswith(kind) for t in entries})
+        hint = (
+            "closest known: " + ", ".join(f"'{c}'" for c in close)
+            if close
+            else f"known for {kind}: " + ", ".join(same_kind or known)
+        )
         cloud = design.deployment.cloud
         message = (
             f"unknown technology '{name}' for cloud '{cloud}'; {hint}"

@@ -117,6 +117,20 @@ def diff_designs(old: Design, new: Design, old_label: str = "old", new_label: st
     return Changelog(old=old_label, new=new_label, sections=sections)
 
 
+# the sections whose items are elements other text names (a service, a store, a deployable, a channel...)
+ELEMENT_SECTIONS = ("services", "stores", "deployables", "channels", "caches", "integrations", "events")
+
+
+def removed_elements(changelog: Changelog | None) -> frozenset[str]:
+    """The names of the elements the earlier design had and the later one lacks."""
+    if changelog is None:
+        return frozenset()
+    titles = {title for title, field, _ in SECTIONS if field in ELEMENT_SECTIONS}
+    return frozenset(
+        c.item for s in changelog.sections if s.title in titles for c in s.changes if c.kind == "removed" and c.item
+    )
+
+
 def diff_files(old: Path, new: Path) -> Changelog:
     """The changelog between two design files (each validated, with one located line per problem)."""
     from archgen.design.files import read_design

@@ -10,7 +10,7 @@ from archgen import __version__
 from archgen.capacity import constants
 from archgen.common import yamlio
 from archgen.common.timings import stage
-from archgen.design.diff import Changelog
+from archgen.design.diff import Changelog, removed_elements
 from archgen.design.files import dump_design, fingerprint
 from archgen.design.model import Design
 from archgen.render.asyncapi import asyncapi_documents, channel_slugs
@@ -54,7 +54,7 @@ def _render_site(design: Design, templates: Path | None, changelog: Changelog | 
     figures: dict[str, list[Diagram]] = {}
     for diagram in diagrams:
         figures.setdefault(diagram.group, []).append(diagram)
-    findings = review(design)
+    findings = review(design, removed=removed_elements(changelog))
     with stage("openapi"):
         documents = openapi_documents(design)
     context = PageContext(

@@ -84,6 +84,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
             )
         if use_case.latency_p99_ms is None:
             update["latency_p99_ms"] = req.quality.latency_p99_ms
+        update |= _webhook_calls(req, users.roles, use_case, assumptions)
         use_cases.append(use_case.model_copy(update=update) if update else use_case)
     assumptions += _payment_values(req)
     resolved = req.model_copy(
@@ -96,6 +97,39 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
         }
     )
     return resolved, assumptions
+
+
+def _webhook_calls(
+    req: Requirements, roles: list[Any], webhook: UseCase, assumptions: list[Assumption]
+) -> dict[str, float]:
+    """An integration's webhook without a frequency calls in once for each call the system's use cases make to that
+    integration (a payment's result for each payment): its frequency is those calls a day in all, said aloud in place
+    of the default's reason, which would speak of active users the integration does not have."""
+    if webhook.interaction != "webhook" or "frequency_per_user_per_day" in webhook.model_fields_set:
+        return {}
+    members = {r.name: r.active_per_day for r in roles}
+    first = next((r.name for r in req.users.roles if not r.internal), req.users.roles[0].name)
+    members["the system's timer"] = 1  # a scheduled job is one caller
+    callers = {
+        u.name: u.frequency_per_user_per_day * members[who]
+        for u in req.use_cases
+        if webhook.actor in u.calls
+        and u.interaction != "webhook"
+        and (who := "the system's timer" if u.interaction == "scheduled" else u.actor or first) in members
+    }
+    if not callers:
+        return {}
+    per_day = sum(callers.values())
+    key = f"use_cases[{webhook.name}].frequency_per_user_per_day"
+    assumptions[:] = [a for a in assumptions if a.key != key]
+    assumptions.append(
+        Assumption(
+            key=key,
+            value=_show(round(per_day, 2)),
+            reason=f"not given: one call from {webhook.actor} for each call {_names(list(callers))} makes to it",
+        )
+    )
+    return {"frequency_per_user_per_day": per_day}
 
 
 def _payment_values(req: Requirements) -> list[Assumption]:

@@ -43,9 +43,12 @@ class Subject:
     judged by the numbers the questionnaire gives today, not by the copy it carries.
     """
 
-    def __init__(self, design: Design, requirements: Requirements | None = None) -> None:
+    def __init__(
+        self, design: Design, requirements: Requirements | None = None, removed: frozenset[str] = frozenset()
+    ) -> None:
         self.design = design
         self.req = requirements if requirements is not None else design.requirements
+        self.removed = removed  # elements an edit took out since the previous version, when it is known
         # first definition wins: a duplicated name is a consistency finding, not a crash
         self.services: dict[str, Service] = {}
         self.stores: dict[str, DataStore] = {}
@@ -173,9 +176,15 @@ def all_rules() -> list[Rule]:
     return sorted(RULES, key=lambda r: r.id)
 
 
-def review(design: Design, requirements: Requirements | None = None, locate: Locate | None = None) -> list[Finding]:
-    """Every finding of every rule, errors first, in a stable order; `locate` gives design.yaml lines."""
-    subject = Subject(design, requirements)
+def review(
+    design: Design,
+    requirements: Requirements | None = None,
+    locate: Locate | None = None,
+    removed: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """Every finding of every rule, errors first, in a stable order; `locate` gives design.yaml lines; `removed`
+    names the elements the previous version had, so text still naming them is found."""
+    subject = Subject(design, requirements, removed)
     findings = [
         Finding(
             rule=r.id,

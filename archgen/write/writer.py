@@ -52,6 +52,7 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    handed_over: list[str] = field(default_factory=list)  # archgen's offers left to the user (see `write_files`)
 
     @property
     def changed(self) -> bool:
@@ -158,6 +159,11 @@ def _write(
             continue
         target = _target(out, safe_relative(name))
         if not target.is_file():
+            continue
+        if name.removesuffix(".new") in theirs and name.endswith(".new") and not force:
+            # archgen's design offered beside theirs: rendering theirs answers the offer for the pages, but the
+            # person may not have read it yet, so it stays, no longer archgen's to track (`new` offers it again)
+            report.handed_over.append(name)
             continue
         own = _read_own(target)
         # a page archgen no longer makes goes, unless it was edited (and not forced) or holds notes; an

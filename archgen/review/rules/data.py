@@ -32,9 +32,12 @@ def entity_owner(subject: Subject) -> Found:
             )
 
 
-def _served(entity: EntityDesign, pattern: str) -> bool:
-    """Whether an index (or the primary key, or the partition key) serves an access pattern."""
-    leading = {i.fields[0] for i in entity.indexes if i.fields} | set(entity.primary_key[:1])
+def _served(entity: EntityDesign, pattern: str, tenant_key: str | None = None) -> bool:
+    """Whether an index (or the primary key, or the partition key) serves an access pattern. Every query of a
+    shared table names its tenant, so an index led by the tenant key serves the patterns of its next field."""
+    keys = [i.fields for i in entity.indexes if i.fields] + [entity.primary_key]
+    leading = {f[1] if f[0] == tenant_key and len(f) > 1 else f[0] for f in keys if f}
+    leading |= {f[0] for f in keys if f}
     if entity.partition_key:
         leading.add(entity.partition_key.split()[0])
     kinds = {i.kind for i in entity.indexes}
@@ -61,9 +64,11 @@ def _served(entity: EntityDesign, pattern: str) -> bool:
 @rule("DAT002", "warning", "data", "Access pattern without an index")
 def access_index(subject: Subject) -> Found:
     """An access pattern of an entity has no index (or key) that serves it: the query scans the table."""
+    tenancy = subject.design.tenancy
+    tenant_key = tenancy.tenant_key if tenancy is not None and tenancy.isolation == "shared-schema" else None
     for i, entity in enumerate(subject.design.entities):
         for pattern in entity.access:
-            if not _served(entity, pattern):
+            if not _served(entity, pattern, tenant_key):
                 yield Problem(
                     element=entity.name,
                     at=("entities", i, "indexes"),

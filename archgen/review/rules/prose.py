@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,6 +62,56 @@ def stale_technology(subject: Subject) -> Found:
                     message=f"names {name}, which no element of the design uses",
                     fix="update the record to the technology the elements now use, or the element back to this one",
                 )
+
+
+# The parts of a design written about the elements as a whole, where a removed element's name is stale text (the
+# elements themselves, their operations and flows are checked by the references and the flow rules).
+_ABOUT = (
+    "architecture",
+    "observability",
+    "traceability",
+    "security",
+    "reliability",
+    "topology",
+    "deployment",
+    "decisions",
+    "risks",
+    "open_questions",
+)
+
+
+@rule("CON010", "warning", "consistency", "Text names an element an edit removed")
+def removed_still_named(subject: Subject) -> Found:
+    """Text about the architecture (its summary, dashboards, traceability, decisions, risks, recovery plans) names a
+    service, store, deployable or channel the previous version had and this one lacks: the edit took the element
+    out and the sentence still counts or describes it."""
+    if not subject.removed:
+        return
+    data = subject.design.model_dump(mode="json", by_alias=True)
+    names = sorted(subject.removed, key=lambda n: (-len(n), n))
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    for part in _ABOUT:
+        for path, text in _located(data.get(part), (part,)):
+            for name in dict.fromkeys(pattern.findall(text)):
+                yield Problem(
+                    element=name,
+                    at=path,
+                    message=f"the {part.replace('_', ' ')} text still names {name}, which the previous version had "
+                    "and this one does not",
+                    fix=f"rewrite the text for the elements the design has now, or put {name} back",
+                )
+
+
+def _located(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """Every string inside `value`, with its key path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _located(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _located(item, (*path, index))
 
 
 def _prose(subject: Subject) -> Iterator[tuple[KeyPath, str, str, str]]:
