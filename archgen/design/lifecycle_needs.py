@@ -190,3 +190,14 @@ def deletable_by_maker(req: Requirements, entity: Entity) -> bool:
         and not entity.pii
         and not {w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+", entity.name)} & quotes
     )
+
+
+def stated_limits(use_case: UseCase) -> tuple[bool, bool]:
+    """Whether a use case says its decision is bounded by the decider's authority limit, and whether it says the
+    decider is never who did an earlier step (four eyes): both are conditions of the move it carries."""
+    guards = lifecycle_knowledge().guards
+    said = " " + " ".join(re.findall(r"[a-z0-9-]+", f"{use_case.name} {use_case.description or ''}".lower())) + " "
+    return (
+        any(f" {w} " in said for w in guards.authority),
+        any(f" {w} " in said for w in guards.separation),
+    )

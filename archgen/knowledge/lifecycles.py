@@ -69,6 +69,18 @@ class Why(_Strict):
     hook_delete: str
 
 
+class GuardWords(_Strict):
+    """What a use case says of who may decide, and the conditions a move carries for it."""
+
+    authority: Words
+    separation: Words
+    authority_guard: str
+    separation_guard: str
+    lapse_guard: str
+    appeal_guard: str
+    paid_guard: str
+
+
 class LifecycleKnowledge(_Strict):
     """lifecycles.yaml."""
 
@@ -76,6 +88,7 @@ class LifecycleKnowledge(_Strict):
     membership: MembershipWords
     assignment: AssignmentWords
     integrations: IntegrationWords
+    guards: GuardWords
     why: Why
 
 

@@ -61,6 +61,12 @@ class StateWords(_Strict):
     edits: Words
     paused: Words
     pending: Words
+    decisions: Words
+    declines: Words
+    approvals: Words
+    closing: Words
+    retired: Words
+    appeals: Words
 
 
 class Span(_Strict):

@@ -883,6 +883,78 @@ def dispute_lost_after_won(design: Design, req: Requirements) -> None:
     ]
 
 
+def merchant_rejects_as_system(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states.append("rejected")
+    machine.terminal.append("rejected")
+    machine.transitions.append(
+        Transition(name="reject", source=["pending"], target="rejected", use_case="Ship order", roles=["system"])
+    )
+
+
+def approval_never_refused(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states.append("approved")
+    machine.transitions.append(
+        Transition(name="approve", source=["pending"], target="approved", use_case="Ship order", roles=["merchant"])
+    )
+
+
+def approved_order_waits_for_ever(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states += ["approved", "rejected"]
+    machine.terminal.append("rejected")
+    machine.transitions += [
+        Transition(name="approve", source=["pending"], target="approved", use_case="Ship order", roles=["merchant"]),
+        Transition(name="reject", source=["pending"], target="rejected", use_case="Ship order", roles=["merchant"]),
+        Transition(name="hand-over", source=["approved"], target="shipped", use_case="Ship order", roles=["merchant"]),
+    ]
+
+
+def cancelled_order_never_closed(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states.append("closed")
+    machine.terminal.append("closed")
+    machine.transitions.append(Transition(name="close", source=["shipped"], target="closed", roles=["merchant"]))
+
+
+def order_confirmed_before_payment(design: Design, req: Requirements) -> None:
+    design.entity("Order").state_machine = StateMachine(
+        states=["pending_payment", "confirmed", "cancelled"],
+        initial="pending_payment",
+        terminal=["cancelled"],
+        transitions=[
+            Transition(
+                name="confirm",
+                source=["pending_payment"],
+                target="confirmed",
+                use_case="Place order",
+                roles=["system"],
+                guard="right after the record is created, in the same request",
+            )
+        ],
+    )
+
+
+def shipping_limit_unguarded(design: Design, req: Requirements) -> None:
+    next(u for u in req.use_cases if u.name == "Ship order").description = "Approve up to the merchant's limit."
+    machine = order_machine(design)
+    machine.states.append("approved")
+    machine.transitions.append(
+        Transition(name="approve", source=["pending"], target="approved", use_case="Ship order", roles=["merchant"])
+    )
+
+
+def appeal_while_in_review(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states += ["dismissed", "appealed"]
+    machine.terminal.append("dismissed")
+    machine.transitions += [
+        Transition(name="dismiss", source=["pending"], target="dismissed", roles=["merchant"]),
+        Transition(name="appeal", source=["pending"], target="appealed", roles=["customer"]),
+    ]
+
+
 def search_by_id(design: Design, req: Requirements) -> None:
     search = endpoint(design, "searchProducts")
     search.path, search.action, search.filters = "/v1/products/{id}", "get", []
@@ -1626,6 +1698,13 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT033", "shop", per_day_row_without_unique_key),
     ("DAT034", "shop", owner_code_unique_globally),
     ("DAT035", "shop", dedupe_claimed_without_key),
+    ("DAT040", "shop", merchant_rejects_as_system),
+    ("DAT041", "shop", approval_never_refused),
+    ("DAT042", "shop", approved_order_waits_for_ever),
+    ("DAT043", "shop", cancelled_order_never_closed),
+    ("DAT044", "shop", order_confirmed_before_payment),
+    ("DAT045", "shop", shipping_limit_unguarded),
+    ("DAT046", "shop", appeal_while_in_review),
     ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "auth", "public")),
     ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "auth", "public")),
     ("API003", "shop", lambda d, r: setattr(endpoint(d, "listProducts"), "paginated", False)),

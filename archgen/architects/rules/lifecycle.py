@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from archgen.common import english
 from archgen.common.naming import pascal, slug
 from archgen.design import model as m
+from archgen.design.lifecycle_needs import stated_limits
+from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import awaits_payment, money_words, name_words
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import (
@@ -70,13 +72,14 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     for use_case in writers:  # what the use cases' names say
         how = write_kind(use_case, entity)
         if how.kind == "create" and how.target:
-            plan.move(how.target, use_case, SYSTEM, made=True)  # made, then moved at once by the service
+            plan.move(how.target, use_case, SYSTEM, made=True)  # made, then moved by the service
         for target in transition_targets(use_case, entity) if how.kind == "transition" else []:
             plan.move(target, use_case, _mover(req, use_case, entity, named=True))
     for state in plan.unreached():  # what their descriptions say
         described = next((u for u in writers if state in named_states(u.description or "", entity, True)), None)
         if described is not None:
-            plan.move(state, described, _mover(req, described, entity, named=False))
+            decided = state.lower() in operation_words().states.decisions  # a person's decision is theirs
+            plan.move(state, described, _mover(req, described, entity, named=decided))
     plan.fill_chains()
     for state in plan.unreached():  # the work that fits what no one names
         fit, actors = _fitting(req, entity, state, writers)
@@ -86,6 +89,11 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     plan.ways_out()
     plan.expiries()
     plan.second_persons()
+    plan.declines()
+    plan.lapses()
+    plan.closes()
+    plan.appeals()
+    plan.stated_guards()
     machine = m.StateMachine(
         field=status,
         states=lifecycle,
@@ -129,6 +137,9 @@ class _Plan:
         """A transition into `target`, carried by `use_case` and done by `actor` (a role, a provider or system)."""
         verb = transition_verb(use_case, target) if use_case is not None and actor != SYSTEM else verb_for(target)
         if any(t.name == verb and t.target != target for t in self.moves.values()):
+            # a use case that decides either way (decide) names each outcome by its own verb (approve, reject)
+            verb = verb_for(target)
+        if any(t.name == verb and t.target != target for t in self.moves.values()):
             verb = slug(target.replace("_", "-"))
         if use_case is not None and verb not in self.carried.setdefault(use_case.name, []):
             self.carried[use_case.name].append(verb)
@@ -139,6 +150,13 @@ class _Plan:
             return
         source = [self.lifecycle[0]] if made else self.sources(target)
         ending = target in self.terminal or target.lower() in operation_words().states.cancel
+        known = operation_words().states
+        out_of_service = (known.paused - known.enforcement) | known.retired  # enforcement keeps its own sources
+        if actor in staff_roles(self.req) and not made and target.lower() in out_of_service:
+            # staff take a record out of service or end it from any state of its own, never from one another record
+            # holds it in (an item is sent to repair or retired while available, not while someone has it)
+            held = self.locked()
+            source = [s for s in self.lifecycle if s not in self.terminal and s != target and s not in held] or source
         if actor != SYSTEM and actor not in staff_roles(self.req) and not ending:
             # only who imposed an enforcement lifts it: a suspended member does not leave by going offline
             kept = [s for s in source if s.lower() not in operation_words().states.enforcement]
@@ -150,8 +168,16 @@ class _Plan:
             use_case=use_case.name if use_case is not None else None,
             roles=[actor] if actor else [],
             emits=f"{pascal(self.entity.name)}{pascal(target)}",
-            guard="right after the record is created, in the same request" if made else "",
+            guard=self._made_guard(target) if made else "",
         )
+
+    def _made_guard(self, target: str) -> str:
+        """When a record made by a request moves on: at once, unless it waits for its payer first (a booking pending
+        its deposit is confirmed by the money, not by the request)."""
+        abandoned = target.lower() in operation_words().states.cancel
+        if awaits_payment(self.entity.name, self.lifecycle[0]) and not abandoned:
+            return lifecycle_knowledge().guards.paid_guard
+        return "right after the record is created, in the same request"
 
     def sources(self, target: str) -> list[str]:
         """The states a move into `target` starts from: the live state before it; for a move that abandons the
@@ -209,7 +235,8 @@ class _Plan:
                 for prior in sorted(before, key=self.lifecycle.index)[-1:]:
                     back = next((t for t in self.moves.values() if t.target == prior), None)
                     enforcers = {r for t in into for r in t.roles}
-                    if back is not None and not set(back.roles) <= enforcers | {SYSTEM}:
+                    released = back is not None and back.name == RELEASE  # its own way back, not another's end
+                    if back is not None and (released or not set(back.roles) <= enforcers | {SYSTEM}):
                         # who put it there lifts it, never the record's owner (a blocked video is not republished
                         # by its creator)
                         self.moves[REINSTATE] = m.Transition(
@@ -286,6 +313,121 @@ class _Plan:
         )
         if move.use_case is not None:
             self.carried.setdefault(move.use_case, []).append(words.second_move)
+
+    def declines(self) -> None:
+        """Who may approve may refuse: an approval without its refusal leaves a request nobody wants waiting for
+        ever. The refusal goes to the lifecycle's own state for it (rejected), else to its cancel state."""
+        known = operation_words().states
+        refusals = [s for s in self.lifecycle if s.lower() in known.declines]
+        ends = refusals or [s for s in self.lifecycle if s.lower() in known.cancel and s.lower() in known.by_maker]
+        for move in [t for t in self.moves.values() if t.target.lower() in known.approvals]:
+            people = [r for r in move.roles if r != SYSTEM]
+            if not ends or not people:
+                continue
+            refusal = next((t for t in self.moves.values() if t.target == ends[0] and t.name != "expire"), None)
+            if refusal is not None and set(move.source) <= set(refusal.source) and set(people) <= set(refusal.roles):
+                continue
+            if refusal is None or ends[0] not in refusals:
+                name = verb_for(ends[0]) if refusals else "decline"
+                refusal = self.moves.setdefault(
+                    name,
+                    m.Transition(
+                        name=name,
+                        source=list(move.source),
+                        target=ends[0],
+                        use_case=move.use_case,
+                        emits=f"{pascal(self.entity.name)}{pascal(name)}d",
+                    ),
+                )
+            refusal.source += [s for s in move.source if s not in refusal.source]
+            refusal.roles += [r for r in people if r not in refusal.roles]
+            if move.use_case is not None and refusal.name not in self.carried.setdefault(move.use_case, []):
+                self.carried[move.use_case].append(refusal.name)
+
+    def lapses(self) -> None:
+        """A grant that waits for someone to take it up (an approved loan not yet collected) lapses by a timer
+        when nobody does, into the lifecycle's state for that: a state where nobody acts is never left otherwise."""
+        known = operation_words().states
+        ends = [s for name in money_words().expired_states for s in self.lifecycle if s.lower() == name]
+        for state in self.lifecycle:
+            if state.lower() not in known.approvals or state in self.terminal or not ends:
+                continue
+            out = [t for t in self.moves.values() if state in t.source and t.target != state]
+            onward = [t for t in out if t.target.lower() not in known.cancel]
+            people = {r.name for r in self.req.users.roles if r.kind == "person"}
+            if not onward or any(set(t.roles) - people for t in out):
+                continue  # nothing to take up, or the system's own work or a provider moves it on
+            name = next(n for n in ("expire", "lapse") if n not in self.moves or self.moves[n].target == ends[0])
+            lapse = self.moves.setdefault(
+                name,
+                m.Transition(
+                    name=name,
+                    source=[state],
+                    target=ends[0],
+                    roles=[SYSTEM],
+                    emits=f"{pascal(self.entity.name)}{pascal(ends[0])}",
+                    guard=lifecycle_knowledge().guards.lapse_guard,
+                ),
+            )
+            if state not in lapse.source:
+                lapse.source.append(state)
+
+    def closes(self) -> None:
+        """A lifecycle with a state that ends every record (closed) leads its other ends there: a rejected or
+        withdrawn claim is closed too, not left short of the state its closing date belongs to."""
+        known = operation_words().states
+        closing = next((s for s in self.terminal if s.lower() in known.closing), None)
+        close = next((t for t in self.moves.values() if t.target == closing), None)
+        if closing is None or close is None:
+            return
+        for state in [s for s in self.terminal if s != closing]:
+            if state not in close.source:
+                close.source.append(state)
+            self.terminal.remove(state)
+
+    def appeals(self) -> None:
+        """What is appealed is a decision: the appeal starts from the decided states (actioned, dismissed), which
+        are then final only once the appeal window has passed, not from the review before them."""
+        known = operation_words().states
+        for move in [t for t in self.moves.values() if t.target.lower() in known.appeals]:
+            decided = [
+                s
+                for s in self.lifecycle
+                if s.lower() in known.decisions and s != move.target and any(t.target == s for t in self.moves.values())
+            ]
+            if not decided or set(move.source) & set(decided):
+                continue
+            move.source = decided
+            move.guard = move.guard or lifecycle_knowledge().guards.appeal_guard
+            self.terminal = [s for s in self.terminal if s not in decided]
+
+    def stated_guards(self) -> None:
+        """A limit or a four-eyes rule the use case states is the condition of the move it carries: a decision
+        within authority checks the caller's limit, and whoever did an earlier step does not decide."""
+        guards = lifecycle_knowledge().guards
+        by_name = {u.name: u for u in self.req.use_cases}
+        for move in self.moves.values():
+            use_case = by_name.get(move.use_case or "")
+            decisions = operation_words().states.decisions
+            if use_case is None or move.guard or SYSTEM in move.roles or move.target.lower() not in decisions:
+                continue
+            authority, separation = stated_limits(use_case)
+            conditions = [guards.authority_guard] if authority else []
+            if separation:
+                # the steps the use case names (who assessed it), else every earlier step people took
+                named = named_states(f"{use_case.name}. {use_case.description or ''}", self.entity, True)
+                steps = [
+                    t
+                    for t in self.moves.values()
+                    if SYSTEM not in t.roles
+                    and t.target.lower() not in decisions
+                    and self.lifecycle.index(t.target) < self.lifecycle.index(move.target)
+                    and t.target not in self.terminal
+                ]
+                earlier = [t.name for t in steps if t.target in named] or [t.name for t in steps]
+                if earlier:
+                    conditions.append(guards.separation_guard.format(earlier=english.join(earlier, "or")))
+            move.guard = "; ".join(conditions)
 
     def locked(self) -> dict[str, str]:
         """The states another record's work moves this one into (a driver en route once a trip is accepted), each
@@ -382,6 +524,11 @@ def _fitting(req: Requirements, entity: Entity, state: str, writers: list[UseCas
     if word in known.enforcement and staff:
         by_staff = next((u for u in writers if u.actor in staff), None)
         return (by_staff, [by_staff.actor or SYSTEM]) if by_staff is not None else (None, staff)
+    if word in known.paused | known.retired:
+        # staff who keep the records take one out of service (to repair, retired), not the work beside another's
+        keepers = [u for u in writers if u.actor in staff and u.interaction == "request" and u.writes[0] == entity.name]
+        if keepers:
+            return keepers[0], [keepers[0].actor or SYSTEM]
     makers = [u for u in writers if u.actor in people and write_kind(u, entity).kind == "create"]
     drafted = states(entity)[0].lower() in known.drafts
     if (word in known.by_maker or (drafted and word in known.submitted)) and makers:
@@ -418,7 +565,7 @@ def _fitting(req: Requirements, entity: Entity, state: str, writers: list[UseCas
     for found, actor in (
         (changers, None),
         (callbacks, None),
-        (side, SYSTEM),
+        (side, None if word in known.decisions else SYSTEM),  # a decision is the person's, not their work's
         ([u for u in writers if u.async_ or u.interaction in ("stream", "batch")], SYSTEM),
         (jobs, SYSTEM),
         ([u for u in writers if u.writes[0] != entity.name], SYSTEM),
