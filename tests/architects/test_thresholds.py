@@ -427,3 +427,20 @@ def test_retention_counts_from_the_end_of_use_and_keeps_what_belongs_together() 
     assert "Account 200 days after its last activity" in said and "only once no kept Payment refers to it" in said
     assert "Receipt together with its Payment" in said
     assert d.entity("Receipt").retention_days == 400  # stated alike on every page
+
+
+def test_a_restore_asks_the_senders_for_the_window_they_keep() -> None:
+    """Clients that keep two days and resend are part of the recovery: the payments store's plan asks them."""
+    data = copy.deepcopy(BASE)
+    data["use_cases"] = [
+        {
+            "name": "Record payment",
+            "actor": "user",
+            "description": "The till keeps 2 days of payments and resends on failure.",
+            "writes": ["Payment"],
+        }
+    ]
+    d = RulesArchitect().design(loaded_from(data))
+    store = d.entity("Payment").store
+    backup = next(b for b in d.reliability.backups if b.store == store)
+    assert "the senders of Record payment resend the last 2 days" in backup.method

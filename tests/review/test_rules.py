@@ -1598,6 +1598,11 @@ def retention_by_partitions_claimed(design: Design, req: Requirements) -> None:
     design.decisions[1].consequences.append("Customer's retention is enforced by partition expiry, not by DELETE")
 
 
+def resend_window_forgotten(design: Design, req: Requirements) -> None:
+    writer = next(u for u in req.use_cases if "Order" in u.writes)
+    writer.description = "The app keeps 3 days of orders and resends on failure."
+
+
 def security_keeps_customer_longer(design: Design, req: Requirements) -> None:
     design.entity("Customer").retention_days = 365
 
@@ -1882,6 +1887,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT053", "shop", audit_trail_purged_first),
     ("DAT054", "shop", retention_by_partitions_claimed),
     ("DAT055", "shop", security_keeps_customer_longer),
+    ("DAT056", "shop", resend_window_forgotten),
 ]
 
 

@@ -11,6 +11,7 @@ from archgen.common import english
 from archgen.design.model import Job
 from archgen.design.retention import Ending, endings, said_of
 from archgen.knowledge.jobs import job_words
+from archgen.knowledge.keys import key_words, resend_hours
 from archgen.review.engine import Found, Problem, Subject, rule
 
 AUDITS = re.compile(r"\baudit(s|ed)?\b", re.IGNORECASE)  # the word, not an entity named AuditEvent
@@ -153,3 +154,24 @@ def retention_disagrees(subject: Subject) -> Found:
                     message=f"the security design says {found.group(0)}, the data design {stated}",
                     fix="state one retention per entity: the entity's, or change the entity's retention_days",
                 )
+
+
+@rule("DAT056", "error", "data", "Recovery that forgets what the senders keep and resend")
+def recovery_without_resend(subject: Subject) -> Found:
+    """Clients keep what they sent for a stated window and resend it, but the store's recovery plan never asks for
+    it: what a restore to an older point lost is given up although the senders still hold it."""
+    for i, backup in enumerate(subject.design.reliability.backups):
+        store = next((s for s in subject.design.stores if s.name == backup.store), None)
+        if store is None or store.kind in ("search", "in-memory"):
+            continue
+        writers = [u for u in subject.req.use_cases if set(store.entities) & set(u.writes)]
+        resent = [u.name for u in writers if resend_hours([u.description or ""])]
+        if not resent or any(re.search(rf"\b{re.escape(w)}\b", backup.method.lower()) for w in key_words().resend):
+            continue
+        yield Problem(
+            element=backup.store,
+            at=("reliability", "backups", i, "method"),
+            message=f"the senders of {english.join(resent)} keep and resend what they sent, but the recovery "
+            "plan never asks them to",
+            fix="after a restore, ask the senders to resend the window they keep since the restore point",
+        )
