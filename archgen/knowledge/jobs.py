@@ -12,6 +12,17 @@ from archgen.common import yamlio
 from archgen.requirements.model import UseCase
 
 
+class RetentionWords(BaseModel):
+    """How the moment a record's retention ends is recognised in its fields, its partitions and a design's text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    birth_fields: tuple[str, ...]
+    coming_of_age_years: int
+    time_partition_words: tuple[str, ...]
+    partition_claims: tuple[str, ...]
+
+
 class JobWords(BaseModel):
     """jobs.yaml: the periods a use case may name, the nightly start and step, and the words of safe runs."""
 
@@ -29,6 +40,7 @@ class JobWords(BaseModel):
     split: str
     rebuild_words: tuple[str, ...]
     kept_copy_words: tuple[str, ...]
+    retention: RetentionWords
 
 
 @functools.cache

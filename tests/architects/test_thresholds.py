@@ -398,5 +398,49 @@ def test_a_retention_period_is_kept_by_a_job_of_the_service_that_owns_the_record
     data["data"]["entities"][1]["retention_days"] = 400
     d = RulesArchitect().design(loaded_from(data))
     owner = next(e.owner for e in d.entities if e.name == "Payment")
-    job = next(j for j in d.jobs if "Payment after 400 days" in j.description)
+    job = next(j for j in d.jobs if "Payment 400 days after it is written" in j.description)
     assert job.service == owner and "daily" in job.schedule
+
+
+def test_retention_counts_from_the_end_of_use_and_keeps_what_belongs_together() -> None:
+    """A payment's period runs from its final state, an account's from its last payment and only once no kept
+    payment names it, and a payment's receipts go with their payment rather than by their own age."""
+    data = copy.deepcopy(BASE)
+    account, payment = data["data"]["entities"]
+    account["retention_days"] = 200
+    payment["retention_days"] = 400
+    payment["fields"]["status"] = "enum[pending, settled, refunded]"
+    data["data"]["entities"].append(
+        {
+            "name": "Receipt",
+            "fields": {"id": "uuid", "payment": "ref[Payment]", "body": "text"},
+            "records": 100_000,
+            "growth_per_day": 1_000,
+            "access": ["by_id", "by_payment"],
+        }
+    )
+    d = RulesArchitect().design(loaded_from(data))
+    said = " ".join(j.description for j in d.jobs)
+    machine = d.entity("Payment").state_machine
+    assert machine is not None and machine.terminal
+    assert f"Payment 400 days after it reaches {machine.terminal[0]}" in said
+    assert "Account 200 days after its last activity" in said and "only once no kept Payment refers to it" in said
+    assert "Receipt together with its Payment" in said
+    assert d.entity("Receipt").retention_days == 400  # stated alike on every page
+
+
+def test_a_restore_asks_the_senders_for_the_window_they_keep() -> None:
+    """Clients that keep two days and resend are part of the recovery: the payments store's plan asks them."""
+    data = copy.deepcopy(BASE)
+    data["use_cases"] = [
+        {
+            "name": "Record payment",
+            "actor": "user",
+            "description": "The till keeps 2 days of payments and resends on failure.",
+            "writes": ["Payment"],
+        }
+    ]
+    d = RulesArchitect().design(loaded_from(data))
+    store = d.entity("Payment").store
+    backup = next(b for b in d.reliability.backups if b.store == store)
+    assert "the senders of Record payment resend the last 2 days" in backup.method

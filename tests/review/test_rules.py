@@ -1631,6 +1631,55 @@ def told_on_every_update(design: Design, req: Requirements) -> None:
     design.flows.append(Flow(use_case="Tell of shipping", actor="customer", steps=steps))
 
 
+def retention_job(design: Design, text: str) -> None:
+    design.jobs.append(Job(name="Purge old records", schedule="0 3 * * *", service="ordering", description=text))
+
+
+def order_purged_by_age(design: Design, req: Requirements) -> None:
+    design.entity("Order").retention_days = 365
+    retention_job(design, "Deletes the records past their retention (Order after 365 days) in small batches")
+
+
+def customer_purged_under_orders(design: Design, req: Requirements) -> None:
+    retention_job(design, "Deletes the records past their retention (Customer after 2,555 days) in small batches")
+
+
+def product_purged_apart_from_merchant(design: Design, req: Requirements) -> None:
+    design.entity("Merchant").retention_days = 365
+    design.entity("Product").retention_days = 365
+    retention_job(
+        design, "Deletes Merchant 365 days after the newest Product that refers to it; Product after 365 days"
+    )
+
+
+def audit_trail_purged_first(design: Design, req: Requirements) -> None:
+    design.entities.append(
+        EntityDesign(
+            name="AuditEntry",
+            domain=design.entity("Order").domain,
+            owner="ordering",
+            store=design.entity("Order").store,
+            fields=[StoredField(name="id", type="uuid"), StoredField(name="entity_id", type="uuid")],
+            primary_key=["id"],
+            retention_days=30,
+        )
+    )
+    retention_job(design, "Deletes the records past their retention (AuditEntry after 30 days) in small batches")
+
+
+def retention_by_partitions_claimed(design: Design, req: Requirements) -> None:
+    design.decisions[1].consequences.append("Customer's retention is enforced by partition expiry, not by DELETE")
+
+
+def resend_window_forgotten(design: Design, req: Requirements) -> None:
+    writer = next(u for u in req.use_cases if "Order" in u.writes)
+    writer.description = "The app keeps 3 days of orders and resends on failure."
+
+
+def security_keeps_customer_longer(design: Design, req: Requirements) -> None:
+    design.entity("Customer").retention_days = 365
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
@@ -1913,6 +1962,13 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CON010", "shop", lambda d, r: d.services.pop(0)),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),
+    ("DAT050", "shop", order_purged_by_age),
+    ("DAT051", "shop", customer_purged_under_orders),
+    ("DAT052", "shop", product_purged_apart_from_merchant),
+    ("DAT053", "shop", audit_trail_purged_first),
+    ("DAT054", "shop", retention_by_partitions_claimed),
+    ("DAT055", "shop", security_keeps_customer_longer),
+    ("DAT056", "shop", resend_window_forgotten),
 ]
 
 

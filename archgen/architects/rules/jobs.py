@@ -4,12 +4,14 @@ states what keeps two runs apart and what happens to a missed or failed run."""
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.privacy import holds
 from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
 from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.windows import job_windows
 from archgen.common import english
 from archgen.common.formatting import count, duration, number
 from archgen.design.model import EntityDesign, Job
+from archgen.design.retention import clause, endings, parent_of
 from archgen.knowledge.jobs import job_words, runs_per_day
 from archgen.requirements.model import UseCase
 
@@ -62,16 +64,27 @@ def plan_jobs(draft: Draft) -> None:
 
 def _retention_jobs(draft: Draft) -> None:
     """A retention period is kept by a nightly job that deletes what is past it, unless the store expires records
-    on its own or a scheduled use case of the questionnaire already deletes them."""
+    on its own or a scheduled use case of the questionnaire already deletes them. Each period is counted from the
+    moment that ends a record's use, and what belongs to a record or is named by a kept one goes with it or after it
+    (archgen/design/retention.py)."""
+    held = holds(draft)
+    for entity in draft.entities:
+        parent = parent_of(entity, draft.entities)
+        if not entity.retention_days and parent:  # no period of its own: it lives as long as what it belongs to
+            entity.retention_days = next(e.retention_days for e in draft.entities if e.name == parent)
+        hold = held.get(entity.name)
+        if entity.retention_days and hold and hold[1].days > entity.retention_days:  # the law keeps it longer
+            entity.retention_days = hold[1].days
     deleting = {
         name
         for u in draft.req.use_cases
         if u.interaction == "scheduled" and _said(f"{u.name} {u.description or ''}", job_words().deletes)
         for name in u.writes
     }
+    ends = endings(draft.entities, draft.stores)
     kept: dict[str, list[EntityDesign]] = {}
     for entity in draft.entities:
-        if not entity.retention_days or entity.name in deleting:
+        if entity.name not in ends or entity.name in deleting:
             continue
         store = draft.store(entity.store)
         if store.kind in ("object", "search", "in-memory") or draft.catalog.engine(store.technology).ttl == "record":
@@ -81,15 +94,19 @@ def _retention_jobs(draft: Draft) -> None:
         name = f"Apply {owner}'s retention"
         if any(j.name == name for j in draft.jobs):
             continue
-        limits = english.join(f"{e.name} after {e.retention_days:,} days" for e in entities)
+        clauses = "; ".join(clause(ends[e.name]) for e in entities)
         stores = english.join(sorted({e.store for e in entities}))
+        drops = all(ends[e.name].partitioned for e in entities)
         draft.jobs.append(
             Job(
                 name=name,
                 schedule=schedule(1, job_words().first_start_minute),
                 service=owner,
-                description=f"Deletes the records past their retention ({limits}) in small batches, so {stores} "
-                "keeps serving; records under a legal hold stay",
+                description=f"Drops the time partitions past their retention, never deleting row by row: {clauses}"
+                if drops
+                else f"Deletes what is past its retention, each period counted from the moment that ends the "
+                f"record's use, and what belongs to a record before the record: {clauses}. It works in small "
+                f"batches, so {stores} keeps serving; records under a legal hold stay",
             )
         )
 

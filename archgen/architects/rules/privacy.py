@@ -225,11 +225,12 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
         hold = held.get(e.name)
         if hold is not None:
             regime, rule = hold
-            days = max(rule.days, e.retention_days or 0)
-            controls.append(
-                f"kept {days} days under {regime} ({rule.basis}); an erasure request restricts and pseudonymises "
-                "it until then"
+            kept = (
+                f"kept {e.retention_days} days under {regime} ({rule.basis})"
+                if e.retention_days
+                else f"kept with no end given, at least {rule.days} days under {regime} ({rule.basis})"
             )
+            controls.append(f"{kept}; an erasure request restricts and pseudonymises it until then")
         elif e.retention_days and record_kinds(e) & KEPT_BY_LAW:
             controls.append(
                 f"kept {e.retention_days} days, the retention given for these {_kind_words(e)}; an erasure request "

@@ -18,6 +18,7 @@ from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
+from archgen.knowledge.keys import resend_hours
 from archgen.requirements.model import Requirements
 
 # an average month of 30.4 days: the period an availability target and its error budget refer to
@@ -559,6 +560,8 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             meets = worst <= rpo
         if "recovery region" in method or store.kind == "in-memory" or method.startswith("none"):
             where = ""  # the method says where the copies are already
+        if store.kind not in ("search", "in-memory"):  # an index or a cache is rebuilt from the store, not the sources
+            where += _sent_again(draft, store.entities)
         store.backup = method + where
         out.append(
             Backup(
@@ -575,6 +578,24 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             )
         )
     return out
+
+
+def _sent_again(draft: Draft, entities: list[str]) -> str:
+    """What the sources can send again after a restore: clients that keep and resend what they sent, and providers
+    a scheduled import can ask to extract a period again; they bring back what a restore to an older point lost."""
+    writers = [u for u in draft.req.use_cases if set(entities) & set(u.writes)]
+    resent = [u for u in writers if resend_hours([u.description or ""])]
+    parts = []
+    if resent:
+        hours = max(resend_hours([u.description or ""]) for u in resent)
+        parts.append(f"the senders of {join(u.name for u in resent)} resend the last {duration(hours * 3600)}")
+    # an import that reads nothing of ours writes what it fetched: the provider holds it and can send it again
+    pulled = sorted({c for u in writers if u.interaction == "scheduled" and not u.reads for c in u.calls})
+    if pulled:
+        parts.append(f"{join(pulled)} extract{'s' if len(pulled) == 1 else ''} again the periods since it")
+    if not parts:
+        return ""
+    return f"; after a restore, {join(parts)}, so what was written after the restore point comes back"
 
 
 def _region_writes(draft: Draft, technology: str) -> str | None:
