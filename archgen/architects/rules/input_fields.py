@@ -28,8 +28,8 @@ def settle_inputs(draft: Draft, entity: m.EntityDesign) -> None:
             continue
         later = later_source(req, entity, field)
         own = own_party(req, entity, field)
-        if later:
-            field.set_by, field.source = "server", later
+        if later:  # (empty until that step happens)
+            field.set_by, field.source, field.required = "server", later, False
         elif own is not None and own[1]:
             field.required, field.writers = False, own[1]
             field.description = _said(field.description, f"A {own[0]} calling with its credential names itself.")
