@@ -10,6 +10,7 @@ is unique within its owner, not across all of them.
 from __future__ import annotations
 
 from archgen.design.model import EntityDesign, StoredField
+from archgen.knowledge.operations import operation_words
 
 # The field types that name a record rather than measure it.
 IDENTIFYING = ("ref[", "enum[")
@@ -60,3 +61,15 @@ def enforced(entity: EntityDesign, fields: list[str]) -> bool:
         if i.kind in ("primary", "unique", "claim")
     ]
     return any(key and set(key) <= set(fields) for key in keys)
+
+
+def external_key(entity: EntityDesign) -> StoredField | None:
+    """The field other systems know a record by (a store's code, a product's SKU): the first string its makers set
+    that is named as such a key. An integration names the record by it; the server resolves it to the id."""
+    words = operation_words().fields.natural_keys
+    for field in entity.fields:
+        name = field.name.lower()
+        named = name in words or any(name.endswith(f"_{w}") for w in words)
+        if named and field.set_by == "client" and field.type == "string":
+            return field
+    return None

@@ -42,6 +42,12 @@ class FieldWords(_Strict):
     reassignable: Words
     measured: Words
     chosen: Words
+    optional: Words
+    later: Words
+    outputs: Words
+    processed: Words
+    assessed: Words
+    natural_keys: Words
 
 
 class StateWords(_Strict):

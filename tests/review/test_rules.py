@@ -799,6 +799,39 @@ def client_picks_depot_of_shipper(design: Design, req: Requirements) -> None:
     ]
 
 
+def order_requires_coupon(design: Design, req: Requirements) -> None:
+    design.entity("Order").fields.append(StoredField(name="coupon", type="ref[Product]"))
+
+
+def client_says_when_delivered(design: Design, req: Requirements) -> None:
+    design.entity("Order").fields.append(StoredField(name="delivered_at", type="timestamp"))
+
+
+def merchant_feed_names_its_merchant(design: Design, req: Requirements) -> None:
+    req.users.roles.append(Role(name="merchant_feed", kind="service"))
+    endpoint(design, "createProduct").roles.append("merchant_feed")
+    merchant = next(f for f in design.entity("Product").fields if f.name == "merchant")
+    merchant.set_by, merchant.source = "client", ""
+
+
+def feed_names_orders_by_id(design: Design, req: Requirements) -> None:
+    req.users.roles.append(Role(name="merchant_feed", kind="service"))
+    feed = endpoint(design, "createProduct")
+    feed.action, feed.roles = "ingest", ["merchant_feed"]
+    design.entity("Product").fields.append(StoredField(name="order", type="ref[Order]"))
+
+
+def customer_sets_priority(design: Design, req: Requirements) -> None:
+    design.entity("Order").fields.append(StoredField(name="priority", type="enum[low, high]"))
+    order_machine(design).transitions.append(
+        Transition(name="triage", source=["pending"], target="paid", roles=["merchant"])
+    )
+
+
+def total_without_source(design: Design, req: Requirements) -> None:
+    next(f for f in design.entity("Order").fields if f.name == "total").source = ""
+
+
 def state_request(operation_id: str, fields: list[BodyField]) -> Craft:
     """The operation states its request body: `fields`."""
 
@@ -1799,6 +1832,12 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API076", "shop", state_request("createProduct", [BodyField(name="title", type="string", required=True)])),
     ("API077", "shop", state_order([ORDER_LINES, PAYMENT, PAYMENT])),
     ("API078", "shop", no_content_with_a_body),
+    ("API100", "shop", order_requires_coupon),
+    ("API101", "shop", client_says_when_delivered),
+    ("API102", "shop", merchant_feed_names_its_merchant),
+    ("API103", "shop", feed_names_orders_by_id),
+    ("API104", "shop", customer_sets_priority),
+    ("API105", "shop", total_without_source),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),

@@ -19,6 +19,7 @@ from archgen.architects.rules.field_sources import (
     mark_server_owned,
     role_entity,
 )
+from archgen.architects.rules.input_fields import settle_inputs
 from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
@@ -75,6 +76,7 @@ def plan_endpoints(draft: Draft) -> None:
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
         mark_server_owned(draft, entity, uploaded)
+        settle_inputs(draft, entity)
     planner.place()
     _payment_methods(draft)
     _query_filters(draft)

@@ -21,6 +21,7 @@ from archgen.design.model import (
     Service,
     StoredField,
 )
+from archgen.design.natural_keys import external_key
 from archgen.design.views import View
 from archgen.knowledge.protocols import Operation, Protocol, Provider, protocols
 from archgen.knowledge.views import view_words
@@ -635,7 +636,10 @@ class _Builder:
             example = schemas.example(entity, carried)
             return {"required": True, "content": {"application/json": {"schema": schema, "example": example}}}
         if endpoint.action == "ingest":
-            self.components.schema(f"{name}Input", lambda: schemas.input_schema(entity, parts=self._parts(entity)))
+            keys = {e.name: k for e in self.design.entities if (k := external_key(e)) is not None}
+            self.components.schema(
+                f"{name}Input", lambda: schemas.input_schema(entity, parts=self._parts(entity), keys=keys)
+            )
             # the largest batch a use case of this entity's uploads sends must fit in one call
             sizes = [u.batch_size for u in self.design.requirements.use_cases if entity.name in u.writes]
             schema = self.components.schema(f"{name}Batch", lambda: schemas.batch_schema(entity, max(sizes, default=1)))

@@ -259,15 +259,30 @@ def input_schema(
     fields: list[StoredField] | None = None,
     audience: str = "",
     parts: list[tuple[str, EntityDesign, str]] | None = None,
+    keys: dict[str, StoredField] | None = None,
 ) -> Json:
     """The body that creates or replaces an entity: every writable field (or those `audience` may set), the
     required ones required, and the records that belong to it and are only ever written with it (a posting's
-    entries, an order's lines), inline under `parts` as (property, entity, the field that refers back)."""
+    entries, an order's lines), inline under `parts` as (property, entity, the field that refers back). A
+    reference to an entity in `keys` is sent as that entity's key field (what another system knows it by)."""
     fields = writable(entity) if fields is None else fields
     properties = {f.name: field_schema(entity.name, f) for f in fields}
     required = [f.name for f in fields if f.required]
+    for field in fields:
+        target = field.type[4:-1] if field.type.startswith("ref[") else ""
+        if target in (keys or {}):  # another system names the record by its own key; the server resolves it
+            key = (keys or {})[target]
+            name = f"{field.name}_{key.name}"
+            keyed = field_schema(target, key.model_copy(update={"description": "", "pii": False, "readers": []}))
+            keyed["description"] = (
+                f"The {key.name} of the {target} it refers to, as the sending system knows it; the server resolves "
+                "it to the record."
+            )
+            renamed = {n: (name, keyed) if n == field.name else (n, v) for n, v in properties.items()}
+            properties = dict(renamed.values())
+            required = [name if r == field.name else r for r in required]
     for name, part, back in parts or []:
-        inner = input_schema(part)
+        inner = input_schema(part, keys={k: v for k, v in (keys or {}).items() if k != entity.name})
         inner["properties"].pop(back, None)  # the record they belong to is the one being created
         inner["required"] = [r for r in inner.get("required", []) if r != back]
         if not inner["required"]:

@@ -1,12 +1,17 @@
 """Input rules: a client sends only what it knows when it sends it. The time the server witnesses, who the caller
 is, what a provider answers, amounts derived from a computed total, what is measured while the work happens and
-what a later move assigns are the server's to set; asking a client for them lets it lie or makes it guess."""
+what a later move assigns are the server's to set; asking a client for them lets it lie or makes it guess. A create
+input requires only what every record has, names the caller's own party never, and lets another system name
+records by the keys it knows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.design.model import EntityDesign, StoredField
+from archgen.design.model import Endpoint, EntityDesign, StoredField
+from archgen.design.natural_keys import external_key
+from archgen.design.supplied import chosen_by, keeps_file, optional_reference, produced_later, target_word
+from archgen.design.supplied import parts as supplied_parts
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import verbs
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
@@ -152,3 +157,168 @@ def client_picks_what_is_assigned(subject: Subject) -> Found:
                     fix=f"set it from the {assigned.name}'s own record when that move assigns it (set_by: server)",
                 )
                 break
+
+
+# --- what a create input may require of its callers ----------------------------------------------------------------
+
+MAKES = ("create", "ingest")
+SYSTEMS = ("device", "service")
+
+
+def _asked(subject: Subject) -> Iterator[tuple[KeyPath, Endpoint, EntityDesign, StoredField]]:
+    """Every client field an operation that makes records asks of its callers (those it does not leave to other
+    roles), when it does not state its own request body."""
+    for path, _, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        if endpoint.action not in MAKES or entity is None or endpoint.request is not None:
+            continue
+        for field in entity.fields:
+            if field.set_by == "client" and (not field.writers or set(field.writers) & set(endpoint.roles)):
+                yield (*path, "entity"), endpoint, entity, field
+
+
+def _reported(subject: Subject, entity: EntityDesign) -> bool:
+    """Whether every use case writing the entity copies records in from another system (a till, a feed)."""
+    writers = [u for u in subject.req.use_cases if entity.name in u.writes]
+    return bool(writers) and all(u.interaction in ("stream", "batch", "webhook") for u in writers)
+
+
+def _target(field: StoredField) -> str:
+    return field.type[4:-1] if field.type.startswith("ref[") else ""
+
+
+@rule("API100", "error", "api", "Create input requires what most records lack")
+def requires_optional_reference(subject: Subject) -> Found:
+    """A create input requires a reference most records lack (the promotion on every till line, the loyalty member
+    on every receipt) or one only some kinds of the record have (the merchant of a consumer's payout): callers must
+    invent one, and the record cannot be made as the domain has it."""
+    for at, endpoint, entity, field in _asked(subject):
+        if not field.required or field.name == "id":
+            continue
+        chooser = chosen_by(entity, field)
+        if chooser is None and not optional_reference(field):
+            continue
+        why = f"only a record whose {chooser[0]} is {chooser[1]} has it" if chooser else "most records have none"
+        yield Problem(
+            element=f"{entity.name}.{field.name}",
+            at=at,
+            message=f"{endpoint.operation_id} requires {field.name}, yet {why}",
+            fix="make it optional (required: false) and say when it is sent",
+        )
+
+
+@rule("API101", "error", "api", "Create input asks for what a later step produces")
+def asks_for_later_output(subject: Subject) -> Found:
+    """A create input asks for what only a later step produces: a time named after it (finished_at,
+    last_alerted_at), a run's output, or what the server measures from an uploaded file (its width, its blurhash).
+    The caller cannot know it when it makes the record."""
+    said = {
+        "time": "a time a later step stamps",
+        "output": "what the run produces",
+        "measure": "what the server measures from the uploaded file",
+    }
+    for at, endpoint, entity, field in _asked(subject):
+        found = produced_later(entity, field, _reported(subject, entity), keeps_file(entity))
+        if found:
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=at,
+                message=f"{endpoint.operation_id} asks its caller for {field.name}, {said[found]}",
+                fix="let the step that produces it set it (set_by: server, with its source)",
+            )
+
+
+@rule("API102", "error", "api", "Create input names the caller's own party")
+def names_own_party(subject: Subject) -> Found:
+    """A system that makes records names the party it calls as (a seller's feed its seller, a store's server its
+    store): any caller could write as another. The party comes from the credential it calls with."""
+    roles = {r.name: r for r in subject.req.users.roles}
+    for at, endpoint, entity, field in _asked(subject):
+        target = _target(field)
+        if not target or sum(f.type == field.type for f in entity.fields) > 1:
+            continue
+        own = target_word(target)
+        systems = [
+            r
+            for r in endpoint.roles
+            if r in roles
+            and roles[r].kind in SYSTEMS
+            and r.lower().split("_")[0] == own
+            and (not field.writers or r in field.writers)
+        ]
+        if systems:
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=at,
+                message=f"{endpoint.operation_id} lets the {systems[0]} name the {target} it calls as",
+                fix="take it from the caller's credential (set_by: server), or leave it to the other callers (writers)",
+            )
+
+
+@rule("API103", "error", "api", "Integration must name records by this system's ids")
+def integration_names_internal_ids(subject: Subject) -> Found:
+    """Another system uploading records must name the records they refer to by this system's ids (a store's server
+    naming products by UUID): it knows only its own keys (a SKU, a store code). Each referenced record needs a key
+    the sender knows, which the server resolves."""
+    roles = {r.name: r for r in subject.req.users.roles}
+    for at, endpoint, entity, field in _asked(subject):
+        target = subject.entities.get(_target(field))
+        if endpoint.action != "ingest" or target is None or not field.required or target.name == entity.name:
+            continue
+        if not endpoint.roles or any(roles[r].kind not in SYSTEMS for r in endpoint.roles if r in roles):
+            continue  # (people using this system's own apps were handed its ids)
+        if external_key(target) is None:
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=at,
+                message=f"{endpoint.operation_id} makes another system name each {target.name} by this system's id, "
+                f"and {target.name} has no key that system knows",
+                fix=f"give {target.name} a key the sender knows (a code, a number) and resolve it on arrival, or take "
+                "it from the caller's credential",
+            )
+
+
+@rule("API104", "error", "api", "Maker asked for what others decide later")
+def maker_decides_for_others(subject: Subject) -> Found:
+    """The person who makes a record is asked for what the roles that move it on decide (a claim's severity,
+    reserve and adjuster, from the policyholder reporting it). Only those roles may set it."""
+    people = {r.name for r in subject.req.users.roles}
+    undo = operation_words().states.cancel
+    for at, endpoint, entity, field in _asked(subject):
+        machine = entity.state_machine
+        if machine is None or not supplied_parts(field.name) & operation_words().fields.assessed:
+            continue
+        movers = {
+            r
+            for t in machine.transitions
+            if machine.initial in t.source and t.target.lower() not in undo
+            for r in t.roles
+            if r in people
+        }
+        makers = [
+            r for r in endpoint.roles if r in people and r not in movers and (not field.writers or r in field.writers)
+        ]
+        if movers and makers:
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=at,
+                message=f"{endpoint.operation_id} asks the {makers[0]} for {field.name}, which "
+                f"{' and '.join(sorted(movers))} decide once it is made",
+                fix=f"let only those who decide it set it (writers: {', '.join(sorted(movers))}) and leave it out of "
+                "the maker's input",
+            )
+
+
+@rule("API105", "error", "api", "Server-set field with no stated supplier")
+def server_field_without_source(subject: Subject) -> Found:
+    """A field no client may set says nothing of who sets it (the token, a transition, a job, a provider's
+    answer): nobody can build it, and no reader can tell whether it can be trusted."""
+    for i, entity in enumerate(subject.design.entities):
+        for j, field in enumerate(entity.fields):
+            if field.set_by == "server" and not field.source.strip():
+                yield Problem(
+                    element=f"{entity.name}.{field.name}",
+                    at=("entities", i, "fields", j, "source"),
+                    message="set by the server, and nothing says from what",
+                    fix="state its one supplier in source (the token, the clock, a transition, a job, a provider)",
+                )
