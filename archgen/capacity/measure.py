@@ -1727,7 +1727,7 @@ class _Pricer:
             )
             return
         misses = 1 - c.constant("cache_hit_ratio").value
-        avg_y1 = ledger_value(self.ledger, "traffic.avg_rps") * self.y1
+        avg_y1 = self._requests_y1()
         self.add(
             "global directory reads",
             "databases",
@@ -1735,8 +1735,8 @@ class _Pricer:
             avg_y1 * misses * MONTH_S / 1e6,
             "million reads",
             "nosql_read_million",
-            "average inbound rate after 1 year × the share the gateway's cache misses (1 − cache_hit_ratio) × "
-            "seconds a month",
+            "average inbound request rate after 1 year (stream messages excluded) × the share the gateway's cache "
+            "misses (1 − cache_hit_ratio) × seconds a month",
         )
         self.add(
             "global directory storage",
@@ -1748,18 +1748,22 @@ class _Pricer:
             "about 1 GB of tenant → cell entries × regions (a replica in every region)",
         )
 
-    def _edge(self) -> None:
-        gateway = self.design.gateway.technology.lower()
+    def _requests_y1(self) -> float:
+        """The average inbound request rate after 1 year, without messages on open streams (not routed one by one)."""
         streamed = sum(
             use_case_rate(self.req, u).avg
             for u in self.req.use_cases
             if u.interaction == "stream" and any(u.name in ch.use_cases for ch in self.design.realtime)
         )
+        return (ledger_value(self.ledger, "traffic.avg_rps") - streamed) * self.y1
+
+    def _edge(self) -> None:
+        gateway = self.design.gateway.technology.lower()
         peak_y1 = (
             ledger_value(self.ledger, "traffic.peak_rps.y1")
             - self.ledger.values.get("traffic.stream_messages.y3", 0.0) / growth(self.req, 3) * self.y1
         )
-        avg_y1 = (ledger_value(self.ledger, "traffic.avg_rps") - streamed) * self.y1
+        avg_y1 = self._requests_y1()
         if "api gateway" in gateway or "api management" in gateway:
             self.add(
                 "API gateway requests",

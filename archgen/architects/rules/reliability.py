@@ -464,7 +464,7 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
             failover,
         )
     if draft.topology is not None and draft.topology.cells:
-        row("global directory", "global directory", draft.topology.homed_by or "tenants")
+        row("global directory", "global directory", (draft.topology.homed_by or "tenant").split(".")[0])
     for cache in draft.caches:
         if cache.placement == "distributed":
             row(cache.name, "cache", ", ".join(cache.entities))
