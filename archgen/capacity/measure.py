@@ -1221,6 +1221,7 @@ class _Pricer:
         self._caches()
         self._messaging()
         self._edge()
+        self._directory()
         self._platform()
         self._observability()
         self._network()
@@ -1711,18 +1712,63 @@ class _Pricer:
             formula = f"average messages after 1 year × 3 operations × 30.4 days ({consumers} event type(s))"
         self.add(f"{cluster} requests", "messaging", cluster, million, "million requests", "queue_million", formula)
 
-    def _edge(self) -> None:
-        gateway = self.design.gateway.technology.lower()
+    def _directory(self) -> None:
+        """Cells route every sign-in and request through a global directory with a replica in every region: its
+        reads are the requests the gateway's cache misses, its writes are negligible (a tenant created or moved)."""
+        topology = self.design.topology
+        if topology is None or not topology.cells:
+            return
+        tech = self.catalog.choose("directory")
+        regions = len(topology.regions)
+        if tech.price != "nosql_request":
+            self.add(
+                "global directory nodes",
+                "databases",
+                "global directory",
+                3 * regions,
+                "instance-months",
+                "instance_month",
+                "3 nodes × regions (a replica in every region)",
+            )
+            return
+        misses = 1 - c.constant("cache_hit_ratio").value
+        avg_y1 = self._requests_y1()
+        self.add(
+            "global directory reads",
+            "databases",
+            "global directory",
+            avg_y1 * misses * MONTH_S / 1e6,
+            "million reads",
+            "nosql_read_million",
+            "average inbound request rate after 1 year (stream messages excluded) × the share the gateway's cache "
+            "misses (1 − cache_hit_ratio) × seconds a month",
+        )
+        self.add(
+            "global directory storage",
+            "databases",
+            "global directory",
+            regions,
+            "GB-months",
+            "nosql_storage_gb_month",
+            "about 1 GB of tenant → cell entries × regions (a replica in every region)",
+        )
+
+    def _requests_y1(self) -> float:
+        """The average inbound request rate after 1 year, without messages on open streams (not routed one by one)."""
         streamed = sum(
             use_case_rate(self.req, u).avg
             for u in self.req.use_cases
             if u.interaction == "stream" and any(u.name in ch.use_cases for ch in self.design.realtime)
         )
+        return (ledger_value(self.ledger, "traffic.avg_rps") - streamed) * self.y1
+
+    def _edge(self) -> None:
+        gateway = self.design.gateway.technology.lower()
         peak_y1 = (
             ledger_value(self.ledger, "traffic.peak_rps.y1")
             - self.ledger.values.get("traffic.stream_messages.y3", 0.0) / growth(self.req, 3) * self.y1
         )
-        avg_y1 = (ledger_value(self.ledger, "traffic.avg_rps") - streamed) * self.y1
+        avg_y1 = self._requests_y1()
         if "api gateway" in gateway or "api management" in gateway:
             self.add(
                 "API gateway requests",

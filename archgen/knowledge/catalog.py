@@ -140,6 +140,9 @@ class Technology(_Strict):
         None, description="What this edition of the engine lacks or adds: it overrides the engine's capabilities."
     )
     price: str | None = None
+    does: tuple[str, ...] | None = Field(
+        None, description="What an edge component can do (the keys of edge_duties); unknown: nothing is judged."
+    )
 
     def named(self, words: list[str]) -> bool:
         """Whether any of `words` (from must_use or avoid) names this technology."""
@@ -165,6 +168,16 @@ class Claim(_Strict):
     )
 
 
+class EdgeDuty(_Strict):
+    """A duty callers' requests need at the edge, which not every edge component can do."""
+
+    words: tuple[str, ...] = Field(min_length=1, description="Words a gateway's responsibility names it with.")
+    holder: str = Field(description="Who does it when the gateway cannot, in words appended to the duty.")
+    holders: tuple[str, ...] = Field(
+        min_length=1, description="Words that name a holder other than the gateway in a responsibility."
+    )
+
+
 class TechnologyFile(_Strict):
     """technologies.yaml."""
 
@@ -173,6 +186,7 @@ class TechnologyFile(_Strict):
     denials: tuple[str, ...] = ()
     unfamiliar: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
+    edge_duties: dict[str, EdgeDuty] = Field(default_factory=dict)
     clouds: dict[str, dict[str, list[Technology]]] = Field(default_factory=dict)
 
 
@@ -257,6 +271,7 @@ def _merge_technologies(base: TechnologyFile, extra: TechnologyFile) -> Technolo
         denials=(*extra.denials, *base.denials),
         unfamiliar=(*extra.unfamiliar, *base.unfamiliar),
         claims=(*extra.claims, *base.claims),
+        edge_duties={**base.edge_duties, **extra.edge_duties},
         clouds=clouds,
     )
 
@@ -353,6 +368,10 @@ class Catalog:
     def claims(self) -> tuple[Claim, ...]:
         """The words that promise an engine feature, with what each needs."""
         return self.knowledge.technologies.claims
+
+    def edge_duties(self) -> dict[str, EdgeDuty]:
+        """The duties at the edge that some gateways cannot do, by key."""
+        return self.knowledge.technologies.edge_duties
 
     def promised(self, text: str) -> list[Claim]:
         """The engine features a text promises: claims whose words it uses in a sentence that denies nothing."""

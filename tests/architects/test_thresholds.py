@@ -82,11 +82,14 @@ def test_four_nines_on_a_database_that_writes_in_every_region_is_active_active()
     assert d.reliability.topology == "active-active"
 
 
-def test_zero_rpo_means_synchronous_replication_to_a_second_region() -> None:
+def test_zero_rpo_means_synchronous_replication_across_three_voting_regions() -> None:
+    """A vote across two regions keeps no majority when either is lost: losing nothing takes a third region."""
     d = design(quality={"availability": 99.9, "rpo_minutes": 0, "rto_minutes": 60})
     backup = next(b for b in d.reliability.backups if b.store.endswith("-db"))
     assert "synchronous replication to the recovery region" in backup.method and backup.meets_rpo
-    assert len(d.reliability.regions) == 2
+    assert len(d.reliability.regions) == 3
+    store = next(s for s in d.stores if s.name == backup.store)
+    assert "voting replicas in" in store.replication
 
 
 def test_residency_keeps_every_region_inside_it() -> None:

@@ -28,3 +28,29 @@ def test_named_areas_are_the_only_ones_judged() -> None:
     design = RulesArchitect().design(load_requirements(DOMAINS / "11-health-records.yaml"))
     assert design.topology is not None
     assert [s.area for s in design.topology.serving] == ["north-america"]
+
+
+def test_each_cell_copies_its_data_only_to_its_own_standby() -> None:
+    """EU tenants' data is never said to be replicated to the US cell's recovery region, nor US data to the EU's."""
+    from tests.conftest import corpus_design
+
+    design = corpus_design("05-b2b-saas-residency")
+    assert design.topology is not None
+    recovers = {r.name: r.recovers for r in design.topology.regions if r.recovers}
+    assert len(set(recovers.values())) == 2
+    for text in [design.reliability.strategy, *(s.replication for s in design.stores)]:
+        for standby, cell in recovers.items():
+            if standby in text:
+                assert f"{cell} into {standby}" in text, text
+
+
+def test_consensus_store_does_not_vote_across_a_region_and_its_one_standby() -> None:
+    """Two regions cannot keep a majority when either is lost: the recovery region holds a second cluster."""
+    from tests.conftest import corpus_design
+
+    design = corpus_design("01-ride-hailing")
+    consensus = [s for s in design.stores if "majority of its replica group" in s.replication]
+    assert consensus
+    for store in consensus:
+        assert "voting replicas in" not in store.replication
+        assert "second cluster" in store.replication

@@ -10,6 +10,7 @@ from archgen.capacity.load import use_case_keys
 from archgen.design.diff import diff_designs, removed_elements
 from archgen.design.model import (
     Alert,
+    AreaServing,
     Body,
     BodyField,
     BodyObject,
@@ -1052,6 +1053,51 @@ def cell_recovered_from_its_own_backups(design: Design, req: Requirements) -> No
     design.reliability.topology = "pilot-light"
 
 
+def recovery_outside_residency(design: Design, req: Requirements) -> None:
+    """Residency keeps personal data in Europe, and the recovery copy lives in the United States."""
+    assert design.topology is not None
+    standby = next(r for r in design.topology.regions if r.recovers)
+    standby.name, standby.area = "us-west-2", "north-america"
+
+
+def one_copy_for_every_cell(design: Design, req: Requirements) -> None:
+    """Two cells, each with its standby, and a store whose copy is said to go to both standbys."""
+    cells_per_user(design, req)
+    assert design.topology is not None
+    design.topology.regions.append(
+        Region(name="us-west-2", area="north-america", role="standby", personal_data=True, recovers="us-east-1")
+    )
+    design.stores[0].replication = "a primary with a standby in another zone; asynchronous copy in eu-west-1, us-west-2"
+
+
+def votes_across_two_regions(design: Design, req: Requirements) -> None:
+    """A consensus store said to vote across the primary and its one standby region."""
+    design.stores[0].replication = "voting replicas in eu-west-1 (a write commits once a majority of regions hold it)"
+
+
+def writes_from_a_read_stack(design: Design, req: Requirements) -> None:
+    """Asia-Pacific reads from a read stack near it, while its writes still cross to Frankfurt."""
+    assert design.topology is not None
+    design.topology.regions.append(
+        Region(name="ap-southeast-1", area="asia-pacific", role="serving", personal_data=True)
+    )
+    design.topology.serving.append(
+        AreaServing(area="asia-pacific", region="ap-southeast-1", rtt_ms=40, within_budget=True)
+    )
+
+
+def directory_in_words_only(design: Design, req: Requirements) -> None:
+    """Cells behind a global directory that is a sentence: no technology, failure mode or cost."""
+    cells_per_user(design, req)
+    assert design.topology is not None
+    design.topology.summary += " A global directory routes each request to its cell."
+
+
+def balancer_limits_callers(design: Design, req: Requirements) -> None:
+    assert design.gateway is not None
+    design.gateway.responsibilities.append("rate limiting per caller and schema validation of public operations")
+
+
 def storage_of_a_few_megabytes(design: Design, req: Requirements) -> None:
     line = next(x for x in design.cost.lines if x.price == "db_storage_gb_month")
     line.quantity = 0.01
@@ -1912,6 +1958,12 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP011", "shop", cells_without_unit),
     ("TOP012", "shop", read_stack_unexplained),
     ("TOP013", "shop", cell_recovered_from_its_own_backups),
+    ("TOP020", "shop", recovery_outside_residency),
+    ("TOP021", "shop", one_copy_for_every_cell),
+    ("TOP022", "shop", votes_across_two_regions),
+    ("TOP023", "shop", writes_from_a_read_stack),
+    ("GATE010", "shop", balancer_limits_callers),
+    ("GATE011", "shop", directory_in_words_only),
     ("COST020", "shop", cells_priced_once),
     ("COST021", "shop", cells_priced_once),
     ("COST022", "shop", petabytes_at_list_price),
@@ -2117,3 +2169,14 @@ def test_a_create_body_may_take_what_it_needs_from_a_record_it_names() -> None:
     missing = found.message.split("nothing for ", 1)[1].split(", which")[0].split(", ")
     assert {"adults", "children"} <= set(missing)
     assert not {"check_in", "check_out", "room_type", "hotel", "room"} & set(missing)
+
+
+def test_a_voting_set_across_continents_is_judged_against_the_latency_budget(designs: dict[str, Design]) -> None:
+    """Three voting regions survive a region, but a commit in Frankfurt waits for the second-nearest voter."""
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    design.stores[0].replication = "voting replicas in eu-west-1, eu-west-3 (a write commits once a majority holds it)"
+    assert "TOP022" not in rules_fired(design, requirements)
+    design.stores[0].replication = "voting replicas in us-east-1, sa-east-1 (a write commits once a majority holds it)"
+    fired = [f for f in review(design, requirements) if f.rule == "TOP022"]
+    assert fired and "ms" in fired[0].message

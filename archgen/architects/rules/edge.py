@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.design.model import ExternalSystem, Gateway
+from archgen.knowledge.catalog import Technology
 
 
 def plan_edge(draft: Draft) -> None:
@@ -23,14 +24,16 @@ def plan_edge(draft: Draft) -> None:
             "request size limits",
         ]
     else:
-        technology = draft.catalog["gateway"] + (f" with {draft.catalog['waf']}" if waf else "")
+        gateway = draft.catalog.choose("gateway")
+        technology = gateway.name + (f" with {draft.catalog['waf']}" if waf else "")
         duties = [
             "TLS termination and HSTS",
-            "token validation against the identity provider's keys"
+            _placed(draft, gateway, "token validation against the identity provider's keys")
             if any(r.kind == "person" for r in req.users.roles)
             else "client authentication",
-            "rate limiting per caller and load shedding",
-            "request size limits and schema validation of public operations",
+            _placed(draft, gateway, "rate limiting per caller") + "; load shedding",
+            "request size limits",
+            _placed(draft, gateway, "schema validation of public operations"),
             "routing by path to "
             + ("the application" if len([d for d in draft.deployables if d.kind == "web"]) == 1 else "services")
             + ", with request ids and trace context",
@@ -69,3 +72,12 @@ def plan_edge(draft: Draft) -> None:
                 failure_handling="; ".join(handling),
             )
         )
+
+
+def _placed(draft: Draft, gateway: Technology, duty: str) -> str:
+    """A duty as the gateway's when it can do it, else with who does it instead: a load balancer keeps no
+    per-caller counters and reads no body against a schema, so the page must not promise it does."""
+    for key, known in draft.catalog.edge_duties().items():
+        if any(w in duty for w in known.words) and gateway.does is not None and key not in gateway.does:
+            return f"{duty}, {known.holder} ({gateway.name} cannot)"
+    return duty

@@ -66,7 +66,7 @@ def _cell_standbys(draft: Draft) -> str:
     assert draft.topology is not None
     regions = draft.topology.regions
     parts = []
-    for cell in (r for r in regions if r.role == "home"):
+    for cell in (r for r in regions if r.role in ("primary", "home")):
         standby = [r.name for r in regions if r.recovers == cell.name]
         parts.append(
             f"{cell.name} into {', '.join(standby)}"
@@ -74,6 +74,36 @@ def _cell_standbys(draft: Draft) -> str:
             else f"{cell.name} has no second region in its area: it recovers from backups kept in its region"
         )
     return "; ".join(parts)
+
+
+def recovery_pairs(draft: Draft) -> list[tuple[str, list[str]]]:
+    """Each region that holds data of its own (the primary, each cell) with the standby regions that recover it:
+    a copy goes only to its own region's standby, never to another cell's."""
+    assert draft.topology is not None
+    regions = draft.topology.regions
+    return [
+        (r.name, [s.name for s in regions if s.recovers == r.name])
+        for r in regions
+        if r.role in ("primary", "home") and any(s.recovers == r.name for s in regions)
+    ]
+
+
+def voting_regions_short(draft: Draft, tech: Technology) -> bool:
+    """Whether a consensus engine that replicates synchronously across regions would have a voting set too small to
+    survive a region's loss: a region and its standby are two, and two cannot keep a majority when either is lost."""
+    if draft.catalog.engine(tech).copies != "consensus" or tech.regions != "synchronous":
+        return False
+    need = constant("majority_regions").value
+    return any(1 + len(standbys) < need for _, standbys in recovery_pairs(draft))
+
+
+def _copy_places(draft: Draft) -> str:
+    """'eu-west-1' for one region, 'each cell's own recovery region (eu-central-1 into eu-west-1; us-east-1 into
+    us-west-2)' for cells: one list of regions would say every cell's data goes to every standby."""
+    pairs = recovery_pairs(draft)
+    if len(pairs) == 1:
+        return ", ".join(pairs[0][1])
+    return "each cell's own recovery region (" + "; ".join(f"{c} into {', '.join(s)}" for c, s in pairs) + ")"
 
 
 def plan_reliability(draft: Draft) -> None:
@@ -107,16 +137,19 @@ def plan_reliability(draft: Draft) -> None:
     regions = [r.name for r in draft.topology.regions]
     zones = 3 if multi_zone else 1
     primary = draft.topology.regions[0].name
+    origin = f"cells in {', '.join([primary, *cells])}" if cells else f"primary in {primary}"
     descriptions = {
-        "active-active": f"active-active in {', '.join(regions)}, each across {zones} zones",
-        "warm-standby": f"primary in {primary} across {zones} zones; a scaled-down warm standby in "
-        f"{', '.join(standbys)} with replicated data, promoted on disaster",
-        "pilot-light": f"primary in {primary} across {zones} zones; data replicated to {', '.join(standbys)} "
+        "active-active": f"active-active {origin}, each across {zones} zones; recovery copies in {_copy_places(draft)}"
+        if cells
+        else f"active-active in {', '.join(regions)}, each across {zones} zones",
+        "warm-standby": f"{origin} across {zones} zones; a scaled-down warm standby in "
+        f"{_copy_places(draft)} with replicated data, promoted on disaster",
+        "pilot-light": f"{origin} across {zones} zones; data replicated to {_copy_places(draft)} "
         "where compute is started on disaster",
         "backup-restore": f"{primary} across {zones} zone{'s' if zones > 1 else ''}; backups copied "
         + (f"to {standbys[0]}" if standbys else "to another storage location in the same country or area"),
     }
-    if cells:
+    if cells and strategy == "backup-restore":
         descriptions[strategy] += "; each cell recovers into its own standby (" + _cell_standbys(draft) + ")"
     meets = achievable_rpo <= q.rpo_minutes and achievable_rto <= q.rto_minutes
     options = [
@@ -264,11 +297,19 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
             )
         if standbys and strategy != "backup-restore" and store.kind not in ("in-memory", "search"):
             mode = tech.regions if tech.regions in ("synchronous", "asynchronous") else "asynchronous"
-            parts.append(
-                f"voting replicas in {', '.join(standbys)} (a write commits once a majority of regions hold it)"
-                if copies == "consensus" and mode == "synchronous"
-                else f"{mode} copy in {', '.join(standbys)}"
-            )
+            if voting_regions_short(draft, tech):
+                lag = constant("standby_cluster_lag_s").value
+                parts.append(
+                    f"a second cluster in {_copy_places(draft)}, fed asynchronously (about {lag:g} s behind): "
+                    "the voting replicas stay in their own region, since two regions cannot keep a majority when "
+                    "either is lost and a vote across regions would add their round trip to every commit"
+                )
+            elif copies == "consensus" and mode == "synchronous":
+                parts.append(
+                    f"voting replicas in {_copy_places(draft)} (a write commits once a majority of regions hold it)"
+                )
+            else:
+                parts.append(f"{mode} copy in {_copy_places(draft)}")
         store.replication = "; ".join(parts)
         if store.shards > 1 or store.kind in ("key-value", "wide-column"):
             keys = [e.partition_key for e in draft.entities if e.store == store.name and e.partition_key]
@@ -296,7 +337,10 @@ def _achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, floa
         if store.kind not in DATABASE_KINDS:
             continue
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
-        if standby and tech.regions in ("asynchronous", "synchronous"):
+        if standby and voting_regions_short(draft, tech):
+            lag = constant("standby_cluster_lag_s").value / 60
+            recovery = _or(tech.region_failover_s, 1800) / 60
+        elif standby and tech.regions in ("asynchronous", "synchronous"):
             lag = _or(tech.replica_lag_s, 60) / 60 if tech.regions == "asynchronous" else 0.0
             recovery = _or(tech.region_failover_s, 1800) / 60
         else:
@@ -420,6 +464,8 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
             ", ".join(store.entities or store.files) or store.purpose,
             failover,
         )
+    if draft.topology is not None and draft.topology.cells:
+        row("global directory", "global directory", (draft.topology.homed_by or "tenant").split(".")[0])
     for cache in draft.caches:
         if cache.placement == "distributed":
             row(cache.name, "cache", ", ".join(cache.entities))
@@ -544,12 +590,16 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 method = "daily snapshots (the engine has no point-in-time recovery)"
             else:
                 method = "continuous log archiving (point-in-time recovery) and daily snapshots"
-            if standby and strategy != "backup-restore":
+            if standby and strategy != "backup-restore" and voting_regions_short(draft, tech):
+                method += ", plus asynchronous replication to a second cluster in the recovery region"
+            elif standby and strategy != "backup-restore":
                 method += f", plus {tech.regions or 'asynchronous'} replication to the recovery region"
             replicated = standby and strategy != "backup-restore" and tech.regions in ("synchronous", "asynchronous")
             frequency = "continuous" if pitr != 0 or replicated else "daily"
             retention = f"{tech.backup_days:g} days" if tech.backup_days else "35 days"
             lag = _or(tech.replica_lag_s, 60) / 60 if standby and tech.regions == "asynchronous" else None
+            if standby and strategy != "backup-restore" and voting_regions_short(draft, tech):
+                lag = constant("standby_cluster_lag_s").value / 60
             worst = (
                 lag
                 if lag is not None

@@ -16,6 +16,7 @@ from archgen.knowledge.catalog import RegionInfo
 from archgen.knowledge.styles import styles
 from archgen.requirements.areas import area_of, label
 from archgen.requirements.areas import areas as vocabulary
+from archgen.requirements.model import Requirements, UseCase
 from archgen.requirements.personal import Homes, find_homes, name_words
 from archgen.requirements.personal import vocabulary as person_words
 from archgen.requirements.sharing import Homing, homing
@@ -71,6 +72,7 @@ def plan_topology(draft: Draft) -> None:
                         name=standby.name, area=standby.area, role="standby", personal_data=True, recovers=region.name
                     )
                 )
+    _third_voters(draft, regions, residency)
     summary = _summary(draft, regions, serving, unit, multi_zone)
     decision_id = _decide(draft, regions, serving, unit, budget, residency)
     draft.topology = Topology(
@@ -83,6 +85,7 @@ def plan_topology(draft: Draft) -> None:
         decision=decision_id,
     )
     _explain_cells(draft, unit)
+    _ask_far_writes(draft, regions, serving)
     unstated = [(a, rtt) for a, rtt in far if a not in stated]
     if unstated:
         where = english.join(f"{label(a)} ({rtt:.0f} ms)" for a, rtt in unstated)
@@ -109,6 +112,81 @@ def plan_topology(draft: Draft) -> None:
             "cell of their own.",
             raised_by="compliance.data_residency",
         )
+
+
+def far_write_use_cases(req: Requirements, rtt: float) -> list[UseCase]:
+    """The interactive use cases that write and whose p99 leaves the network less than `rtt`."""
+    share = constant("region_rtt_share").value
+    return [
+        u
+        for u in req.use_cases
+        if u.interaction == "request"
+        and u.writes
+        and not u.async_
+        and rtt > (u.latency_p99_ms or req.quality.latency_p99_ms) * share
+    ]
+
+
+def _ask_far_writes(draft: Draft, regions: list[Region], serving: list[AreaServing]) -> None:
+    """A read stack brings reads near; writes still travel to the primary. Where that round trip is more than a
+    writing use case's p99 leaves the network, the target cannot be met there: say so, with the options."""
+    primary = regions[0]
+    stacks = {r.name for r in regions if r.role == "serving"}
+    for s in serving:
+        if s.region not in stacks:
+            continue
+        rtt = draft.catalog.rtt(s.area, primary.area)
+        late = far_write_use_cases(draft.req, rtt)
+        if not late:
+            continue
+        names = english.join(u.name for u in late[:3])
+        draft.ask(
+            question=f"Can writes from {label(s.area)} ({names}) take a round trip of about {rtt:.0f} ms to "
+            f"{primary.name}, more than their p99 leaves the network, or should they be accepted in {s.region} and "
+            f"applied to {primary.name} asynchronously?",
+            context=f"Reads in {label(s.area)} come from the read stack in {s.region}; every write travels to "
+            f"{primary.name}, a round trip of about {rtt:.0f} ms, more than the share of the p99 target of {names} "
+            "the network may take. Options: accept those writes near the user and apply them in the background "
+            "(the writer sees their own change at once), state a per-area p99 target, or give the area a cell.",
+            raised_by="quality.latency_p99_ms",
+        )
+
+
+def _third_voters(draft: Draft, regions: list[Region], residency: list[str]) -> None:
+    """A consensus store that must lose nothing in a region's loss votes across regions, and a vote survives a
+    region only with a majority left: each region that holds data gets a second recovery region in its area (inside
+    the residency), so its voting set spans three."""
+    rpo_s = draft.req.quality.rpo_minutes * 60
+    if rpo_s >= constant("standby_cluster_lag_s").value:
+        return  # a second cluster fed asynchronously keeps the RPO: no vote across regions is needed
+    voting = [
+        t
+        for s in draft.stores
+        if (t := draft.catalog.technology(s.technology)) is not None
+        and t.regions == "synchronous"
+        and draft.catalog.engine(t).copies == "consensus"
+    ]
+    if not voting:
+        return
+    need = int(constant("majority_regions").value)
+    for region in [r for r in regions if r.role in ("primary", "home")]:
+        voters = 1 + sum(1 for r in regions if r.recovers == region.name)
+        while 0 < voters < need:
+            places = [p for p in residency if area_of(p) == region.area] if region.home else residency
+            extra = _standby(draft, region, places, frozenset(r.name for r in regions))
+            if extra is None or any(r.name == extra.name for r in regions):
+                break
+            regions.append(
+                Region(
+                    name=extra.name,
+                    area=extra.area,
+                    role="standby",
+                    personal_data=True,
+                    home=region.home,
+                    recovers=region.name,
+                )
+            )
+            voters += 1
 
 
 def user_areas(regions: list[str]) -> list[str]:
@@ -146,6 +224,7 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
                     recovers=cell.name,
                 )
             )
+    _third_voters(draft, regions, residency)
     cells = [r for r in regions if r.role != "standby"]
     serving = []
     for area in areas or [cells[0].area]:
@@ -158,8 +237,9 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
     summary = (
         f"Each {homed.entity} is homed by {homed.key} in a cell of its own area: "
         + "; ".join(_cell_words(r, regions) for r in cells)
-        + f"; {zones} per region. A global directory holds only {homed.entity} → cell and the sign-in routing (no "
-        "personal data), is replicated to every cell, and routes each request to its cell."
+        + f"; {zones} per region. A global directory ({draft.catalog['directory']}) holds only {homed.entity} → "
+        "cell and the sign-in routing (no personal data), is replicated to every cell, and routes each request to "
+        "its cell."
     )
     decision_id = _decide_homes(draft, homed, regions, serving, budget)
     draft.topology = Topology(
@@ -344,7 +424,9 @@ def _standby(
     candidates = [
         r
         for r in draft.catalog.regions_in(region.area)
-        if r.name != region.name and (not places or r.country in places or (r.country == country and country in places))
+        if r.name != region.name
+        and r.name not in taken
+        and (not places or r.country in places or (r.country == country and country in places))
     ]
     if places and not candidates:
         draft.ask(
@@ -371,7 +453,8 @@ def _summary(draft: Draft, regions: list[Region], serving: list[AreaServing], un
         parts.append(
             "a cell per area ("
             + ", ".join(f"{r.name} for {label(r.area)}" for r in homes)
-            + f") behind a global directory: {reach_words(unit)}"
+            + f") behind a global directory ({draft.catalog['directory']}, a replica in every region): "
+            f"{reach_words(unit)}"
         )
     reads = [r for r in regions if r.role == "serving"]
     if reads:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from archgen.knowledge import compliance
+from archgen.knowledge.catalog import Catalog
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -164,3 +165,69 @@ def alert_subjects(subject: Subject) -> Found:
                     fix="remove the alert, or add what it watches",
                 )
                 break
+
+
+@rule("GATE010", "error", "subjects", "A gateway given a duty its technology cannot do")
+def gateway_duties(subject: Subject) -> Found:
+    """The gateway's responsibilities give it a duty (per-caller rate limits, schema validation, token checks) its
+    technology cannot do, a plain load balancer keeping no per-caller counters and reading no body against a
+    schema, and name nothing else that does it: the duty is promised and done by nobody."""
+    gateway = subject.design.gateway
+    if gateway is None:
+        return
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    named = [t for t in catalog.options("gateway") if gateway.technology.startswith(t.name)]
+    tech = max(named, key=lambda t: len(t.name)) if named else None
+    if tech is None or tech.does is None:
+        return
+    for i, duty in enumerate(gateway.responsibilities):
+        said = duty.lower()
+        for key, known in catalog.edge_duties().items():
+            if key in tech.does or not any(w in said for w in known.words):
+                continue
+            if any(h in said for h in known.holders):
+                continue
+            able = [t.name for t in catalog.options("gateway") if t.does and key in t.does]
+            yield Problem(
+                element=tech.name,
+                at=("gateway", "responsibilities", i),
+                message=f"is said to do {known.words[0]}, which {tech.name} cannot, and nothing else is named to do it",
+                fix="say what does it and price it: the application's middleware, or a gateway that can ("
+                + (", ".join(able) or "an API gateway")
+                + ")",
+            )
+
+
+@rule("GATE011", "error", "subjects", "A directory on every request with nothing behind it")
+def undesigned_directory(subject: Subject) -> Found:
+    """The topology routes every sign-in or request through a global directory (or a cell router), and the design
+    names no technology that keeps it, no failure mode for it, or no cost line: a component every user depends on
+    is a sentence."""
+    topology = subject.design.topology
+    if topology is None or "directory" not in topology.summary.lower():
+        return
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    summary = topology.summary.lower()
+    named = any(
+        t.name.lower() in summary for role in catalog.knowledge.technologies.roles for t in catalog.options(role)
+    )
+    missing = [
+        what
+        for what, present in (
+            ("a technology", named),
+            (
+                "a failure mode",
+                any("directory" in m.component.lower() for m in subject.design.reliability.failure_modes),
+            ),
+            ("a cost line", any("directory" in (x.item + x.component).lower() for x in subject.design.cost.lines)),
+        )
+        if not present
+    ]
+    if missing:
+        yield Problem(
+            element="global directory",
+            at=("topology", "summary"),
+            message=f"every request is routed through a global directory, which has no {', '.join(missing)}",
+            fix="name what keeps it (a table replicated to every region), how it fails and what users see, and price "
+            "its reads and replicas",
+        )

@@ -3,12 +3,15 @@ technologies can keep, and service dependencies without cycles."""
 
 from __future__ import annotations
 
+import re
+
+from archgen.architects.rules.topology import far_write_use_cases
 from archgen.capacity.constants import constant
 from archgen.design.model import DATABASE_KINDS, AreaServing
-from archgen.knowledge.catalog import Catalog, Technology
+from archgen.knowledge.catalog import Catalog, RegionInfo, Technology
+from archgen.requirements.areas import area_of, label
 from archgen.requirements.areas import areas as vocabulary
-from archgen.requirements.areas import label
-from archgen.review.engine import Found, Problem, Subject, rule
+from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
 
 @rule("TOP001", "error", "topology", "Users served beyond the latency budget, unmentioned")
@@ -261,4 +264,175 @@ def cell_without_recovery(subject: Subject) -> Found:
                 f"recovers by {subject.design.reliability.topology}: losing the region loses its data and backups",
                 fix="give the cell a standby region (in its area, or the nearest one residency allows), or raise "
                 "where its copy may live as an open question",
+            )
+
+
+def _holds(place: str, info: RegionInfo) -> bool:
+    """Whether a region lies in a residency place (an area or a country code)."""
+    return place in (info.area, info.country)
+
+
+@rule("TOP020", "error", "topology", "Personal data copied outside its residency")
+def copy_outside_residency(subject: Subject) -> Found:
+    """A region that keeps or recovers personal data (a recovery region too) lies outside the places residency
+    allows, or a home's region (Tenant.home_region: eu) lies outside that home's area: a disaster copy is a
+    copy, and it moves the data as surely as the primary would."""
+    from archgen.requirements.personal import find_homes
+
+    topology = subject.design.topology
+    if topology is None:
+        return
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    residency = list(topology.residency or subject.req.compliance.data_residency)
+    homed = find_homes({e.name: e.fields for e in subject.req.data.entities})
+    for i, region in enumerate(topology.regions):
+        info = catalog.region(region.name)
+        if info is None or not (region.personal_data or region.recovers):
+            continue
+        if homed is not None and region.home:
+            area = homed.areas.get(region.home)
+            allowed = [p for p in residency if area is not None and area_of(p) == area]
+            if area is not None and (info.area != area or (allowed and not any(_holds(p, info) for p in allowed))):
+                yield Problem(
+                    element=region.name,
+                    at=("topology", "regions", i),
+                    message=f"keeps data of those homed in {region.home} ({label(area)}), but lies in "
+                    f"{label(info.area)}",
+                    fix=f"keep each home's primary and recovery copy in regions of {label(area)}",
+                )
+        elif homed is None and residency and not any(_holds(p, info) for p in residency):
+            yield Problem(
+                element=region.name,
+                at=("topology", "regions", i),
+                message=f"{'recovers' if region.recovers else 'keeps'} personal data in {label(info.area)}, while "
+                f"residency keeps it in {', '.join(label(p) for p in residency)}",
+                fix="choose a recovery region inside the residency, or raise where the copy may live as an open "
+                "question",
+            )
+
+
+def _region_lists(text: str, names: list[str]) -> list[list[str]]:
+    """The runs of region names a text lists together ('eu-west-1, us-west-2'): one copy said to go to them all."""
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    if not pattern:
+        return []
+    runs = re.finditer(rf"(?<![\w-])(?:{pattern})(?:(?:, | and )(?:{pattern}))+(?![\w-])", text)
+    return [re.findall(rf"(?<![\w-])(?:{pattern})(?![\w-])", m.group(0)) for m in runs]
+
+
+@rule("TOP021", "error", "topology", "One copy said to go to the regions of several cells")
+def copy_to_every_cell(subject: Subject) -> Found:
+    """A store's replication or the recovery strategy sends its copy to a list of regions that recover different
+    cells ('asynchronous copy in eu-west-1, us-west-2'): read as written, every cell's data, personal data
+    included, is copied into every other cell's recovery region, across the residency that cells exist to keep."""
+    topology = subject.design.topology
+    if topology is None or not topology.cells:
+        return
+    recovers = {r.name: r.recovers for r in topology.regions if r.recovers}
+    texts: list[tuple[KeyPath, str, str]] = [
+        (("reliability", "strategy"), "reliability", subject.design.reliability.strategy)
+    ]
+    texts += [(("stores", i, "replication"), s.name, s.replication) for i, s in enumerate(subject.design.stores)]
+    for at, element, text in texts:
+        for run in _region_lists(text, list(recovers)):
+            cells = {recovers[name] for name in run}
+            if len(cells) > 1:
+                yield Problem(
+                    element=element,
+                    at=at,
+                    message=f"says one copy goes to {', '.join(run)}, which recover different cells "
+                    f"({', '.join(sorted(cells))}): every cell's data would be copied into every other's region",
+                    fix="say which cell each recovery region copies ('eu-central-1 into eu-west-1; us-east-1 into "
+                    "us-west-2')",
+                )
+                break
+
+
+@rule("TOP022", "error", "topology", "A voting set that cannot survive a region or meet the latency budget")
+def voting_set(subject: Subject) -> Found:
+    """A consensus store votes across regions: with fewer than three voting regions per cell a region's loss
+    leaves no majority (or the majority was never outside the lost region), and with a far region in the majority
+    every commit waits for its round trip, beyond the share of the latency budget the network may take."""
+    topology = subject.design.topology
+    if topology is None:
+        return
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    need = constant("majority_regions").value
+    budget = _write_budget(subject)
+    recovers = {r.name: r.recovers for r in topology.regions if r.recovers}
+    cells = [r for r in topology.regions if r.role in ("primary", "home")]
+    for i, store in enumerate(subject.design.stores):
+        said = store.replication.lower()
+        if "voting replicas in" not in said and "majority of regions" not in said:
+            continue
+        clause = said.split("voting replicas in", 1)[-1].split("(", 1)[0]
+        named = [r.name for r in catalog.regions() if re.search(rf"(?<![\w-]){re.escape(r.name)}(?![\w-])", clause)]
+        for cell in cells:
+            voters = [cell.name, *(n for n in named if recovers.get(n, cell.name) == cell.name and n != cell.name)]
+            if len(voters) < need:
+                yield Problem(
+                    element=store.name,
+                    at=("stores", i, "replication"),
+                    message=f"votes across {len(voters)} region{'s' if len(voters) > 1 else ''} for the cell in "
+                    f"{cell.name} ({', '.join(voters)}): losing a region leaves no majority, so it cannot survive "
+                    "what the recovery plan claims",
+                    fix=f"keep the voting replicas in {need:g} regions or more, or keep them in the cell's region and "
+                    "feed a standby cluster in the recovery region asynchronously (and state its lag against the RPO)",
+                )
+                break
+            here = catalog.region(cell.name)
+            others = sorted(
+                catalog.rtt(here.area, info.area)
+                for n in voters[1:]
+                if here is not None and (info := catalog.region(n)) is not None
+            )
+            majority = len(voters) // 2  # other regions a commit waits for
+            if here is not None and len(others) >= majority and others[majority - 1] > budget:
+                yield Problem(
+                    element=store.name,
+                    at=("stores", i, "replication"),
+                    message=f"a commit in {cell.name} waits for a majority of {', '.join(voters)}: about "
+                    f"{others[majority - 1]:.0f} ms, beyond the {budget:.0f} ms of the latency budget the network "
+                    "may take",
+                    fix="place the voting regions close enough for a majority within the budget, or home each "
+                    "record's votes in its own region (regional tables)",
+                )
+                break
+
+
+def _write_budget(subject: Subject) -> float:
+    """The round trip the network may take: a share of the tightest p99 target of an interactive use case."""
+    targets = [
+        u.latency_p99_ms or subject.req.quality.latency_p99_ms
+        for u in subject.req.use_cases
+        if u.interaction == "request"
+    ] or [subject.req.quality.latency_p99_ms]
+    return float(min(targets)) * constant("region_rtt_share").value
+
+
+@rule("TOP023", "error", "topology", "Writes from a far area beyond their latency budget, unmentioned")
+def far_writes(subject: Subject) -> Found:
+    """An area is served by a read stack, so its reads are near, but its writes travel to the primary: where that
+    round trip exceeds the share of a writing use case's p99 the network may take, the target cannot be met there,
+    and no open question says so."""
+    topology = subject.design.topology
+    primary = next((r for r in topology.regions if r.role == "primary"), None) if topology is not None else None
+    if topology is None or primary is None:
+        return
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    roles = {r.name: r.role for r in topology.regions}
+    asked = " ".join(q.question + " " + q.context for q in subject.design.open_questions).lower()
+    for i, serving in enumerate(topology.serving):
+        if roles.get(serving.region) != "serving":
+            continue
+        rtt = catalog.rtt(serving.area, primary.area)
+        late = far_write_use_cases(subject.req, rtt)
+        if late and label(serving.area).lower() not in asked:
+            yield Problem(
+                element=serving.area,
+                at=("topology", "serving", i),
+                message=f"reads in {label(serving.area)} are served nearby, but writes travel to {primary.name} "
+                f"({rtt:.0f} ms round trip), beyond the budget of {', '.join(u.name for u in late[:3])}",
+                fix="accept those writes in the near region and apply them asynchronously, state a target per "
+                "area, or raise the trade-off as an open question",
             )
