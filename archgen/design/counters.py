@@ -4,7 +4,9 @@ counts, so that whoever maintains it can be fed by the changes of those records.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from archgen.common import english
 from archgen.design.model import EntityDesign
@@ -34,6 +36,26 @@ def counters(entities: list[EntityDesign]) -> list[Counter]:
             if found:
                 out.append(Counter(entity, stored.name, found[0]))
     return out
+
+
+class Work(Protocol):
+    """What a use case says of the data it touches (the requirements' use case)."""
+
+    @property
+    def interaction(self) -> str: ...
+    @property
+    def reads(self) -> Sequence[str]: ...
+    @property
+    def writes(self) -> Sequence[str]: ...
+
+
+def rolled_up(counter: Counter, use_cases: Iterable[Work]) -> bool:
+    """Whether a scheduled job adds the counted records to the count (a roll-up every few minutes): then the job is
+    the count's one path, and counting each record as it arrives as well would count it twice."""
+    return any(
+        u.interaction == "scheduled" and counter.counted.name in u.reads and counter.entity.name in u.writes
+        for u in use_cases
+    )
 
 
 def _refers(entity: EntityDesign, to: EntityDesign) -> bool:
