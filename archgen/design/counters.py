@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from archgen.common import english
-from archgen.design.model import EntityDesign
+from archgen.design.model import DataStore, EntityDesign
 
+LIVE_SETS = ("in-memory",)  # the kind of store a live set (an index of who is available now) is kept in
 SHARED_STEM = 6  # "subscriber" and "subscription" count the same records: they share this many letters
 
 
@@ -56,6 +57,26 @@ def rolled_up(counter: Counter, use_cases: Iterable[Work]) -> bool:
         u.interaction == "scheduled" and counter.counted.name in u.reads and counter.entity.name in u.writes
         for u in use_cases
     )
+
+
+def live_dependents(entities: list[EntityDesign], stores: list[DataStore]) -> list[tuple[EntityDesign, str]]:
+    """(entity with a lifecycle, service) where the service keeps a live set in memory of records that belong to
+    that entity (positions of drivers): the set is filtered on the entity's status, so the service must hear it."""
+    index = {e.name: e for e in entities}
+    out: list[tuple[EntityDesign, str]] = []
+    for store in stores:
+        if store.kind not in LIVE_SETS:
+            continue
+        for name in store.entities:
+            entity = index.get(name)
+            if entity is None or entity.store == store.name:
+                continue
+            for field in entity.fields:
+                other = index.get(field.type.removeprefix("ref[").removesuffix("]"))
+                if other is None or other.state_machine is None or not field.type.startswith("ref["):
+                    continue
+                out += [(other, s) for s in store.services if s != other.owner and (other, s) not in out]
+    return out
 
 
 def _refers(entity: EntityDesign, to: EntityDesign) -> bool:

@@ -1565,6 +1565,19 @@ def uncarried_push(design: Design, req: Requirements) -> None:
     )
 
 
+def blind_live_set(design: Design, req: Requirements) -> None:
+    """Ordering keeps the products of each merchant live in memory, and merchants can be suspended unheard."""
+    database = next(s for s in design.stores if s.name == "acme-shop-db")
+    live = database.model_copy(update={"name": "live-products", "kind": "in-memory", "entities": ["Product"]})
+    live.services = ["ordering"]
+    design.stores.append(live)
+    design.entity("Merchant").state_machine = StateMachine(
+        states=["active", "suspended"],
+        initial="active",
+        transitions=[Transition(name="suspend", source=["active"], target="suspended", roles=["admin"])],
+    )
+
+
 def unpublished_trigger(design: Design, req: Requirements) -> None:
     """A flow has ordering act on ProductCreated, which is not published to it."""
     channel = design.channels[0].name
@@ -1878,6 +1891,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW060", "shop", unheard_removal),
     ("FLOW061", "shop", counted_twice),
     ("FLOW062", "shop", uncarried_push),
+    ("FLOW063", "shop", blind_live_set),
     ("FLOW013", "shop", flow_through_a_removed_service),
     ("FLOW050", "shop", posted_on_creation),
     ("FLOW051", "shop", posting_keyed_on_event),

@@ -22,7 +22,7 @@ from archgen.capacity.load import use_case_rate
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
-from archgen.design.counters import counters, rolled_up
+from archgen.design.counters import counters, live_dependents, rolled_up
 from archgen.design.model import Channel, Event
 from archgen.knowledge.catalog import Features
 from archgen.requirements.intent import creates, write_kind
@@ -46,6 +46,7 @@ def plan_messaging(draft: Draft) -> None:
     _pattern_events(draft)
     _pattern_consumers(draft)
     _removal_events(draft, told)
+    _status_feeds(draft)
     _silence_unheard(draft)
     if not draft.events:
         _decide_no_messaging(draft)
@@ -225,6 +226,26 @@ def _removal_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]]) ->
             and e.producer == owner.name
         )
         event.use_cases = list(dict.fromkeys([*event.use_cases, *use_cases]))
+
+
+def _status_feeds(draft: Draft) -> None:
+    """A live set kept in memory (drivers' positions) is filtered on the status of the records its entries belong
+    to: the owner of those records publishes every move of their lifecycle to the set's keeper, or a suspended or
+    offline driver stays in the available set."""
+    for lifecycle, keeper in live_dependents(draft.entities, draft.stores):
+        if lifecycle.state_machine is None:
+            continue
+        for transition in lifecycle.state_machine.transitions:
+            if transition.emits:
+                _event(
+                    draft,
+                    transition.emits,
+                    lifecycle.owner,
+                    [keeper],
+                    lifecycle.name,
+                    transition.use_case or "",
+                    f"the {transition.name} transition moves the {lifecycle.name} to {transition.target}",
+                )
 
 
 def _silence_unheard(draft: Draft) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from archgen.design.counters import counters, rolled_up
+from archgen.design.counters import counters, live_dependents, rolled_up
 from archgen.design.model import Event, Service
 from archgen.requirements.intent import told_entities
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -129,3 +129,23 @@ def uncarried_push(subject: Subject) -> Found:
                         fix=f"have {subject.entities[entity].owner} publish each change of {entity} to "
                         f"{channel.service} and add a message for it to the channel (and its AsyncAPI)",
                     )
+
+
+@rule("FLOW063", "error", "flows", "A live set blind to the status it filters on")
+def blind_live_set(subject: Subject) -> Found:
+    """A service keeps a live set in memory of records belonging to an entity with a lifecycle (drivers'
+    positions), yet hears no change of that entity: a driver suspended or gone offline stays in the available set."""
+    design = subject.design
+    index = {e.name: i for i, e in enumerate(design.entities)}
+    for entity, keeper in live_dependents(design.entities, design.stores):
+        if any(e.entity == entity.name and keeper in e.consumers for e in design.events):
+            continue
+        states = ", ".join(entity.state_machine.states) if entity.state_machine else ""
+        yield Problem(
+            element=keeper,
+            at=("entities", index[entity.name], "state_machine"),
+            message=f"{keeper} keeps a live set of records that belong to a {entity.name}, but hears no change of "
+            f"{entity.name} ({states}): one taken out of service stays in the set",
+            fix=f"have {entity.owner} publish each move of the {entity.name}'s lifecycle with {keeper} among the "
+            "consumers, and drop or restore its entries on them",
+        )
