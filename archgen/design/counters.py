@@ -4,11 +4,14 @@ counts, so that whoever maintains it can be fed by the changes of those records.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from archgen.common import english
-from archgen.design.model import EntityDesign
+from archgen.design.model import DataStore, EntityDesign
 
+LIVE_SETS = ("in-memory",)  # the kind of store a live set (an index of who is available now) is kept in
 SHARED_STEM = 6  # "subscriber" and "subscription" count the same records: they share this many letters
 
 
@@ -33,6 +36,46 @@ def counters(entities: list[EntityDesign]) -> list[Counter]:
             found = [e for e in entities if e.name != entity.name and _refers(e, entity) and _names(e, word)]
             if found:
                 out.append(Counter(entity, stored.name, found[0]))
+    return out
+
+
+class Work(Protocol):
+    """What a use case says of the data it touches (the requirements' use case)."""
+
+    @property
+    def interaction(self) -> str: ...
+    @property
+    def reads(self) -> Sequence[str]: ...
+    @property
+    def writes(self) -> Sequence[str]: ...
+
+
+def rolled_up(counter: Counter, use_cases: Iterable[Work]) -> bool:
+    """Whether a scheduled job adds the counted records to the count (a roll-up every few minutes): then the job is
+    the count's one path, and counting each record as it arrives as well would count it twice."""
+    return any(
+        u.interaction == "scheduled" and counter.counted.name in u.reads and counter.entity.name in u.writes
+        for u in use_cases
+    )
+
+
+def live_dependents(entities: list[EntityDesign], stores: list[DataStore]) -> list[tuple[EntityDesign, str]]:
+    """(entity with a lifecycle, service) where the service keeps a live set in memory of records that belong to
+    that entity (positions of drivers): the set is filtered on the entity's status, so the service must hear it."""
+    index = {e.name: e for e in entities}
+    out: list[tuple[EntityDesign, str]] = []
+    for store in stores:
+        if store.kind not in LIVE_SETS:
+            continue
+        for name in store.entities:
+            entity = index.get(name)
+            if entity is None or entity.store == store.name:
+                continue
+            for field in entity.fields:
+                other = index.get(field.type.removeprefix("ref[").removesuffix("]"))
+                if other is None or other.state_machine is None or not field.type.startswith("ref["):
+                    continue
+                out += [(other, s) for s in store.services if s != other.owner and (other, s) not in out]
     return out
 
 

@@ -16,6 +16,8 @@ from typing import Literal
 
 from ruamel.yaml import YAML
 
+from archgen.common import english
+from archgen.common.naming import words_of
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import Entity, Requirements, UseCase
 
@@ -62,6 +64,35 @@ class Write:
 def words(name: str) -> list[str]:
     """The lower-case words of a use case's name."""
     return [w for w in re.split(r"[^a-z0-9-]+", name.lower()) if w]
+
+
+def names_entity(entity: str, text: list[str], recipient: set[str]) -> bool:
+    """Whether the words of an entity's name appear in the text, in order; the last word may be left out of a long
+    name ("time off" names TimeOffRequest). An entity that names the recipient is not what it is told of."""
+    parts = [english.singular(w) for w in words_of(entity).lower().split()]
+    if set(parts) <= recipient:
+        return False
+    phrases = [parts] + ([parts[:-1]] if len(parts) > 2 else [])
+    return any(text[i : i + len(p)] == p for p in phrases for i in range(len(text) - len(p) + 1))
+
+
+def told_entities(use_case: UseCase, written: Iterable[str]) -> list[str]:
+    """The written entities a push use case's name or description names in the plural (messages "with reactions",
+    "likes, comments and followers"): a stream of their changes it promises to carry. A record named once ("when
+    the driver arrives") is whose change it is, not a change of its own; nor are those that name its recipient."""
+    raw = words(f"{use_case.name} {use_case.description or ''}")
+    text = [english.singular(w) for w in raw]
+    plural = [t if t != w else "" for t, w in zip(text, raw, strict=True)]
+    recipient = set(words(use_case.actor or ""))
+    out = []
+    for name in written:
+        parts = [english.singular(w) for w in words_of(name).lower().split()]
+        ends = [
+            plural[i + len(parts) - 1] for i in range(len(text) - len(parts) + 1) if text[i : i + len(parts)] == parts
+        ]
+        if any(ends) and names_entity(name, text, recipient):
+            out.append(name)
+    return out
 
 
 def status_field(entity: Entity) -> str | None:

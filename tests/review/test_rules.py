@@ -30,6 +30,7 @@ from archgen.design.model import (
     Input,
     Job,
     RealtimeChannel,
+    RealtimeMessage,
     Region,
     StateMachine,
     StoredField,
@@ -1662,6 +1663,73 @@ def unfed_counter(design: Design, req: Requirements) -> None:
     )
 
 
+def unheard_removal(design: Design, req: Requirements) -> None:
+    """Catalog deletes products, yet its indexer hears only of products added."""
+    catalog = next(s for s in design.services if s.name == "catalog")
+    catalog.endpoints.append(
+        Endpoint(
+            method="DELETE",
+            path="/v1/products/{id}",
+            operation_id="deleteProduct",
+            summary="Delete a product",
+            action="delete",
+            entity="Product",
+        )
+    )
+
+
+def counted_twice(design: Design, req: Requirements) -> None:
+    """Each product listed is counted into its merchant, and a job rolls the same products up again."""
+    merchant = next(e for e in design.entities if e.name == "Merchant")
+    merchant.fields.append(StoredField(name="product_count", type="int", set_by="server", source="maintained"))
+    req.use_cases.append(
+        UseCase(name="Roll up product counts", interaction="scheduled", reads=["Product"], writes=["Merchant"])
+    )
+    flow = next(f for f in design.flows if f.use_case == "List a product")
+    flow.steps.append(
+        FlowStep(source="catalog", target="acme-shop-db", message="add one to Merchant.product_count", kind="async")
+    )
+
+
+def uncarried_push(design: Design, req: Requirements) -> None:
+    """A live screen promises order and product changes, but carries only orders."""
+    req.use_cases.append(
+        UseCase(
+            name="Follow orders",
+            actor="customer",
+            interaction="push",
+            description="Order status changes and new products.",
+            reads=["Order"],
+        )
+    )
+    design.realtime.append(
+        RealtimeChannel(
+            name="live",
+            protocol="websocket",
+            technology="a WebSocket gateway",
+            service="ordering",
+            audience=["customer"],
+            address="/v1/live",
+            authentication="token",
+            messages=[RealtimeMessage(name="FollowOrders", direction="to-client", entity="Order")],
+            use_cases=["Follow orders"],
+        )
+    )
+
+
+def blind_live_set(design: Design, req: Requirements) -> None:
+    """Ordering keeps the products of each merchant live in memory, and merchants can be suspended unheard."""
+    database = next(s for s in design.stores if s.name == "acme-shop-db")
+    live = database.model_copy(update={"name": "live-products", "kind": "in-memory", "entities": ["Product"]})
+    live.services = ["ordering"]
+    design.stores.append(live)
+    design.entity("Merchant").state_machine = StateMachine(
+        states=["active", "suspended"],
+        initial="active",
+        transitions=[Transition(name="suspend", source=["active"], target="suspended", roles=["admin"])],
+    )
+
+
 def unpublished_trigger(design: Design, req: Requirements) -> None:
     """A flow has ordering act on ProductCreated, which is not published to it."""
     channel = design.channels[0].name
@@ -2040,6 +2108,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW030", "shop", unfed_copy),
     ("FLOW031", "shop", unfed_counter),
     ("FLOW032", "shop", unpublished_trigger),
+    ("FLOW060", "shop", unheard_removal),
+    ("FLOW061", "shop", counted_twice),
+    ("FLOW062", "shop", uncarried_push),
+    ("FLOW063", "shop", blind_live_set),
     ("FLOW013", "shop", flow_through_a_removed_service),
     ("FLOW050", "shop", posted_on_creation),
     ("FLOW051", "shop", posting_keyed_on_event),

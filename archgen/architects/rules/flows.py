@@ -29,7 +29,7 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol
 from archgen.common import english
-from archgen.design.counters import counters
+from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.money import is_posting, money_words, name_words
@@ -598,7 +598,11 @@ def _reactions(
         ):
             out.append((kept, f"update its copy of {entity.name} (idempotent on the event id)"))
     for counter in counters(draft.entities):
-        if counter.counted.name == entity.name and counter.entity.owner == consumer != owner:
+        if (
+            counter.counted.name == entity.name
+            and counter.entity.owner == consumer != owner
+            and not rolled_up(counter, draft.req.use_cases)
+        ):
             field = f"{counter.entity.name}.{counter.field}"
             out.append((counter.entity.store, f"count the change in {field} (idempotent on the event id)"))
     if lead and consumer == event.producer:

@@ -22,7 +22,7 @@ from archgen.capacity.load import use_case_rate
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
-from archgen.design.counters import counters
+from archgen.design.counters import counters, live_dependents, rolled_up
 from archgen.design.model import Channel, Event
 from archgen.knowledge.catalog import Features
 from archgen.requirements.intent import creates, write_kind
@@ -45,6 +45,8 @@ def plan_messaging(draft: Draft) -> None:
     journaled = _journal(draft)
     _pattern_events(draft)
     _pattern_consumers(draft)
+    _removal_events(draft, told)
+    _status_feeds(draft)
     _silence_unheard(draft)
     if not draft.events:
         _decide_no_messaging(draft)
@@ -132,8 +134,8 @@ def _counter_feeds(draft: Draft) -> None:
     change of those records; the counting service consumes it."""
     for counter in counters(draft.entities):
         keeper, counted = counter.entity.owner, counter.counted
-        if counted.owner == keeper:
-            continue  # counted in the transaction that adds or removes the record
+        if counted.owner == keeper or rolled_up(counter, draft.req.use_cases):
+            continue  # counted in the transaction that adds or removes the record, or by the job that rolls it up
         for use_case in draft.req.use_cases:
             if counted.name not in use_case.writes or use_case.interaction == "push":
                 continue
@@ -184,6 +186,65 @@ def _transition_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]])
                     name,
                     transition.use_case or push.name,
                     f"the {transition.name} transition moves the {name} to {transition.target}",
+                )
+
+
+def _removal_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]]) -> None:
+    """What others derive from an owner's records (a copy, a count, an index, a timeline, a live screen) must also
+    hear when one is removed, or the derived data keeps it for ever: the owner's delete operations publish the
+    removal to every consumer of its other events, except the phones told only of news."""
+    for entity in draft.entities:
+        owner = draft.service(entity.owner)
+        if owner is None:
+            continue
+        deletes = [e for e in owner.endpoints if e.entity == entity.name and e.action == "delete"]
+        phones = {
+            notifier
+            for push, notifier in told.get(entity.name, [])
+            if any(c.protocol == "mobile-push" and push.name in c.use_cases for c in draft.realtime)
+        }
+        heard = [e for e in draft.events if e.entity == entity.name and e.producer == owner.name]
+        consumers = list(dict.fromkeys(c for e in heard for c in e.consumers if c not in phones))
+        if not deletes or not consumers:
+            continue
+        use_cases = list(dict.fromkeys(u for e in deletes for u in e.use_cases))
+        said = english.join([f"{e.method} {e.path}" for e in deletes])
+        _event(
+            draft,
+            f"{pascal(entity.name)}Deleted",
+            owner.name,
+            consumers,
+            entity.name,
+            use_cases[0] if use_cases else "",
+            f"{said} removes a {entity.name}",
+        )
+        event = next(
+            e
+            for e in draft.events
+            if e.entity == entity.name
+            and e.name.startswith(f"{pascal(entity.name)}Deleted")
+            and e.producer == owner.name
+        )
+        event.use_cases = list(dict.fromkeys([*event.use_cases, *use_cases]))
+
+
+def _status_feeds(draft: Draft) -> None:
+    """A live set kept in memory (drivers' positions) is filtered on the status of the records its entries belong
+    to: the owner of those records publishes every move of their lifecycle to the set's keeper, or a suspended or
+    offline driver stays in the available set."""
+    for lifecycle, keeper in live_dependents(draft.entities, draft.stores):
+        if lifecycle.state_machine is None:
+            continue
+        for transition in lifecycle.state_machine.transitions:
+            if transition.emits:
+                _event(
+                    draft,
+                    transition.emits,
+                    lifecycle.owner,
+                    [keeper],
+                    lifecycle.name,
+                    transition.use_case or "",
+                    f"the {transition.name} transition moves the {lifecycle.name} to {transition.target}",
                 )
 
 

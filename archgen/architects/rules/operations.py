@@ -22,6 +22,7 @@ from archgen.architects.rules.field_sources import (
 from archgen.architects.rules.input_fields import settle_inputs
 from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
+from archgen.architects.rules.ownership import subjects
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
@@ -645,6 +646,17 @@ class _Planner:
                 description=use_case.description or use_case.name,
             ),
         )
+        for name in subjects(self.draft, use_case):
+            if name != lead:  # each change the use case names reaches the client as a message of its own
+                _add_message(
+                    channel,
+                    m.RealtimeMessage(
+                        name=f"{pascal(name)}Changed",
+                        direction="to-client",
+                        entity=name,
+                        description=f"{name} added, changed or removed ({use_case.name})",
+                    ),
+                )
         if use_case.name not in channel.use_cases:
             channel.use_cases.append(use_case.name)
         if use_case.actor and use_case.actor not in channel.audience:

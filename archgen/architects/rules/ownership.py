@@ -16,10 +16,9 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import after_commit, side_effect
 from archgen.common import english
-from archgen.common.naming import words_of
 from archgen.design.model import Transition
 from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import notified_states, words, write_kind
+from archgen.requirements.intent import names_entity, notified_states, told_entities, words, write_kind
 from archgen.requirements.model import UseCase
 
 SYSTEMS = ("service", "integration")  # callers that are other organisations' systems, not people or devices
@@ -185,28 +184,19 @@ def repeats_harm(draft: Draft, name: str) -> bool:
 def subjects(draft: Draft, use_case: UseCase) -> list[str]:
     """What a push use case tells of: the entities whose changes trigger it. The entities it reads that other use
     cases write and that its name or description names; else the first of them; else the written entities its
-    text names (a webhook to customers names the changes it carries). Streamed entities it reads are pushed too."""
+    text names (a webhook to customers names the changes it carries); and every other written entity its text
+    names in the plural (live messages "with reactions"). Streamed entities it reads are pushed too."""
     written = {n for u in draft.req.use_cases if u.interaction != "push" for n in u.writes}
     text = [english.singular(w) for w in words(f"{use_case.name} {use_case.description or ''}")]
     recipient = set(words(use_case.actor or ""))
     readable = [n for n in use_case.reads if n in written]
-    found = [n for n in readable if _named(n, text, recipient)]
+    entities = [e.name for e in draft.req.data.entities if e.name in written]
+    found = [n for n in readable if names_entity(n, text, recipient)] or readable[:1]
     if not found:
-        found = readable[:1]
-    if not found:
-        found = [e.name for e in draft.req.data.entities if e.name in written and _named(e.name, text, recipient)]
+        found = [n for n in entities if names_entity(n, text, recipient)]
+    found += [n for n in told_entities(use_case, entities) if n not in found]
     streamed = {n for u in draft.req.use_cases if u.interaction == "stream" for n in u.writes}
     return found + [n for n in use_case.reads if n in streamed and n not in found]
-
-
-def _named(entity: str, text: list[str], recipient: set[str]) -> bool:
-    """Whether the words of an entity's name appear in the text, in order; the last word may be left out of a long
-    name ("time off" names TimeOffRequest). An entity that names the recipient is not what it is told of."""
-    parts = [english.singular(w) for w in words_of(entity).lower().split()]
-    if set(parts) <= recipient:
-        return False
-    phrases = [parts] + ([parts[:-1]] if len(parts) > 2 else [])
-    return any(text[i : i + len(p)] == p for p in phrases for i in range(len(text) - len(p) + 1))
 
 
 def notifiers(draft: Draft) -> dict[str, list[tuple[UseCase, str]]]:

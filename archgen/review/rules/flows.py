@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from archgen.capacity.constants import constant
 from archgen.capacity.load import bulk_job, records_per_run
 from archgen.capacity.measure import after_commit, side_effect
-from archgen.design.counters import counters
+from archgen.design.counters import counters, rolled_up
 from archgen.design.model import FLOW_EDGES, Endpoint, Event, Flow, FlowStep
 from archgen.requirements.intent import creates, notified_states
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -34,6 +34,7 @@ class Words:
     guards: tuple[str, ...]
     meaningful_states: frozenset[str]
     creation_suffixes: tuple[str, ...]
+    removal_suffixes: tuple[str, ...]
 
 
 @functools.cache
@@ -49,6 +50,7 @@ def words() -> Words:
         tuple(data["guards"]),
         frozenset(data["meaningful_states"]),
         tuple(data["creation_suffixes"]),
+        tuple(data["removal_suffixes"]),
     )
 
 
@@ -528,8 +530,8 @@ def unfed_counter(subject: Subject) -> Found:
     for counter in counters(design.entities):
         keeper, counted = counter.entity.owner, counter.counted
         stored = next(f for f in counter.entity.fields if f.name == counter.field)
-        if stored.set_by != "server" or counted.owner == keeper:
-            continue
+        if stored.set_by != "server" or counted.owner == keeper or rolled_up(counter, subject.req.use_cases):
+            continue  # counted in the owner's transaction, or by the job that rolls the records up
         if any(e.entity == counted.name and keeper in e.consumers for e in design.events):
             continue
         yield Problem(
