@@ -44,7 +44,7 @@ from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
-from archgen.requirements.intent import write_kind
+from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import Requirements, UseCase
 
 Settings = dict[str, dict[str, int | str]]  # per deployable or store (by name): the sizes a person set
@@ -301,7 +301,7 @@ class _Router:
                     self.stores[kept].add("writes", f"{use_case.name} → kept copy of {name}", written)
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
-        searching = "search" in use_case.name.lower()
+        searching = searches(use_case)
         for name in use_case.reads:
             entity = self.entities.get(name)
             if entity is None:

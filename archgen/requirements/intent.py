@@ -31,6 +31,7 @@ class Verbs:
     update: frozenset[str]
     delete: frozenset[str]
     read: frozenset[str]
+    search: frozenset[str]
     states: dict[str, tuple[str, ...]]
     inverse: dict[str, str]
 
@@ -45,6 +46,7 @@ def verbs() -> Verbs:
         frozenset(data["update"]),
         frozenset(data["delete"]),
         frozenset(data["read"]),
+        frozenset(data["search"]),
         {verb: tuple(states) for verb, states in data["states"].items()},
         dict(data["inverse"]),
     )
@@ -62,6 +64,11 @@ class Write:
 def words(name: str) -> list[str]:
     """The lower-case words of a use case's name."""
     return [w for w in re.split(r"[^a-z0-9-]+", name.lower()) if w]
+
+
+def searches(use_case: UseCase) -> bool:
+    """Whether a use case queries by free text (its name has a search verb): it reads a search index."""
+    return use_case.interaction != "push" and bool(verbs().search & set(words(use_case.name)))
 
 
 def status_field(entity: Entity) -> str | None:
