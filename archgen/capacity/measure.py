@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
 from archgen.capacity import windows
+from archgen.capacity.events import event_rate
 from archgen.capacity.expr import evaluate
 from archgen.capacity.ledger import InputSpec, Ledger
 from archgen.capacity.load import (
@@ -364,12 +365,8 @@ class _Router:
             self.replaced[IDENTITY_DEPLOYABLE] = sign_in_calls(self.req, self.ledger)
 
     def _route_events(self) -> None:
-        rates = {u.name: self.rates[u.name].peak_y3 * u.batch_size for u in self.req.use_cases}
         for event in self.design.events:
-            causes = event.use_cases or [
-                u.name for u in self.req.use_cases if event.entity is not None and event.entity in u.writes
-            ]
-            rate = sum(rates.get(name, 0.0) for name in causes)
+            rate = event_rate(self.req, event)
             self.events[event.name] = rate
             self.channels[event.channel].add("messages", event.name, rate)
             for consumer in event.consumers:
