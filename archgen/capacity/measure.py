@@ -693,13 +693,30 @@ def _size(
         _size_store(design, req, ledger, catalog, store, router, bounds.get(store.name, {}))
     for channel in design.channels:
         if channel.kind == "log":
+            # a partition feeds one instance of a consumer group: fewer partitions than instances leave some idle
             channel.partitions = max(
-                int(c.MIN_PARTITIONS.value), math.ceil(channel.demand.messages_per_s / c.PARTITION_MESSAGES.value)
+                int(c.MIN_PARTITIONS.value),
+                math.ceil(channel.demand.messages_per_s / c.PARTITION_MESSAGES.value),
+                *(consumer_instances(design, ledger, channel).values()),
             )
         channel.cluster = channel.cluster or channel.name
     for cache in design.caches:
         if cache.placement == "distributed":
             cache.size_bytes = round(_cache_bytes(design, req, ledger, cache), 0)
+
+
+def consumer_instances(design: m.Design, ledger: Ledger, channel: m.Channel) -> dict[str, int]:
+    """Deployable → its instances at peak after three years, for each one whose services consume the channel."""
+    consumers = {n for e in design.events if e.channel == channel.name for n in e.consumers}
+    out: dict[str, int] = {}
+    for service in consumers:
+        hosts = [d for d in design.deployables if service in d.services]
+        workers = [d for d in hosts if d.kind == "worker"]  # a service's worker consumes for it, else its process
+        for deployable in workers or hosts:
+            key = f"compute.{deployable.name}.instances.y3"
+            if key in ledger.values:
+                out[deployable.name] = math.ceil(ledger_value(ledger, key))
+    return out
 
 
 def _when(key: str) -> str:
