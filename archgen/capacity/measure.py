@@ -303,6 +303,10 @@ class _Router:
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
         searching = searches(use_case)
+        # a use case a list operation carries reads a page of records a call, each hydrated from every entity it reads
+        listed = any(
+            use_case.name in e.use_cases and e.action == "list" for s in carried_by or [home] for e in s.endpoints
+        )
         for name in use_case.reads:
             entity = self.entities.get(name)
             if entity is None:
@@ -311,7 +315,9 @@ class _Router:
             target = entity.search_index if searching and entity.search_index else live_copy or entity.store
             target = self.kept_copy(home, entity) or target
             miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
-            self.stores[target].add("reads", f"{use_case.name} → {name}", calls * miss)
+            page = c.PAGE_RECORDS.value if listed and target != entity.search_index else 1.0
+            label = f"{use_case.name} → {name}" + (f" × {page:g} a page" if page > 1 else "")
+            self.stores[target].add("reads", label, calls * page * miss)
 
     def by_store_entities(self, store: str) -> list[str]:
         return next((s.entities for s in self.design.stores if s.name == store), [])
@@ -900,7 +906,8 @@ def _size_store(
         f"{store.name}: reads reaching it at peak after 3 years",
         load.total("reads"),
         "reads/s",
-        "Σ queries of the use cases that read it × cache miss ratio where cached",
+        "Σ records the use cases read from it (page_records a call where a list operation carries them) "
+        "× cache miss ratio where cached",
         *load.inputs("reads"),
         expr="sum()",
     )
