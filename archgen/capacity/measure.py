@@ -13,7 +13,7 @@ import functools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -703,7 +703,7 @@ def _size(
             channel.partitions = max(
                 int(c.MIN_PARTITIONS.value),
                 math.ceil(channel.demand.messages_per_s / c.PARTITION_MESSAGES.value),
-                *(consumer_instances(design, ledger, channel).values()),
+                *(consumer_instances(design, ledger.values, channel).values()),
             )
         channel.cluster = channel.cluster or channel.name
     for cache in design.caches:
@@ -711,8 +711,9 @@ def _size(
             cache.size_bytes = round(_cache_bytes(design, req, ledger, cache), 0)
 
 
-def consumer_instances(design: m.Design, ledger: Ledger, channel: m.Channel) -> dict[str, int]:
-    """Deployable → its instances at peak after three years, for each one whose services consume the channel."""
+def consumer_instances(design: m.Design, values: Mapping[str, float], channel: m.Channel) -> dict[str, int]:
+    """Deployable → its instances at peak after three years (`values`: figures by key), for each one whose services
+    consume the channel."""
     consumers = {n for e in design.events if e.channel == channel.name for n in e.consumers}
     out: dict[str, int] = {}
     for service in consumers:
@@ -720,8 +721,8 @@ def consumer_instances(design: m.Design, ledger: Ledger, channel: m.Channel) -> 
         workers = [d for d in hosts if d.kind == "worker"]  # a service's worker consumes for it, else its process
         for deployable in workers or hosts:
             key = f"compute.{deployable.name}.instances.y3"
-            if key in ledger.values:
-                out[deployable.name] = math.ceil(ledger_value(ledger, key))
+            if key in values:
+                out[deployable.name] = math.ceil(values[key])
     return out
 
 
