@@ -712,18 +712,29 @@ def _size(
 
 
 def consumer_instances(design: m.Design, values: Mapping[str, float], channel: m.Channel) -> dict[str, int]:
-    """Deployable → its instances at peak after three years (`values`: figures by key), for each one whose services
-    consume the channel."""
-    consumers = {n for e in design.events if e.channel == channel.name for n in e.consumers}
+    """Deployable → the instances of its consumer group that read the channel (`values`: figures by key): its
+    instances at peak after three years, in the channel's share of the messages of every log it consumes."""
+    rates = {ch.name: ch.demand.messages_per_s for ch in design.channels if ch.kind == "log"}
     out: dict[str, int] = {}
-    for service in consumers:
-        hosts = [d for d in design.deployables if service in d.services]
-        workers = [d for d in hosts if d.kind == "worker"]  # a service's worker consumes for it, else its process
-        for deployable in workers or hosts:
-            key = f"compute.{deployable.name}.instances.y3"
-            if key in values:
-                out[deployable.name] = math.ceil(values[key])
+    for deployable in design.deployables:
+        key = f"compute.{deployable.name}.instances.y3"
+        read = {e.channel for e in design.events if set(e.consumers) & set(_consuming(design, deployable))}
+        if key not in values or channel.name not in read:
+            continue
+        total = math.fsum(rates.get(name, 0.0) for name in read)
+        share = rates.get(channel.name, 0.0) / total if total else 1.0
+        out[deployable.name] = math.ceil(values[key] * share - 1e-9)
     return out
+
+
+def _consuming(design: m.Design, deployable: m.Deployable) -> list[str]:
+    """The services a deployable consumes events for: a service's worker consumes for it, else its process."""
+    return [
+        name
+        for name in deployable.services
+        if deployable.kind == "worker"
+        or not any(d.kind == "worker" and name in d.services for d in design.deployables)
+    ]
 
 
 def _when(key: str) -> str:

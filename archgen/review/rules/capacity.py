@@ -531,16 +531,17 @@ def consumers_past_partitions(subject: Subject) -> Found:
     """A log topic hands each partition to one instance of a consumer group: a consumer sized at more instances
     than the topic has partitions leaves the rest idle, and the work it was sized for is not done."""
     values = {f.key: f.value for f in subject.measured.capacity.figures}
+    measured = {ch.name: ch for ch in subject.measured.channels}
     for i, channel in enumerate(subject.design.channels):
-        if channel.kind != "log" or not channel.partitions:
+        if channel.kind != "log" or not channel.partitions or channel.name not in measured:
             continue
-        for deployable, instances in consumer_instances(subject.design, values, channel).items():
+        for deployable, instances in consumer_instances(subject.measured, values, measured[channel.name]).items():
             if instances > channel.partitions:
                 yield Problem(
                     element=channel.name,
                     at=("channels", i, "partitions"),
-                    message=f"{deployable} needs {instances} instances after 3 years to consume it, but it has "
-                    f"{channel.partitions} partitions: only {channel.partitions} of them ever receive messages",
+                    message=f"{deployable} puts {instances} instances after 3 years on its messages, but it has "
+                    f"{channel.partitions} partitions: only {channel.partitions} of them ever receive any",
                     fix=f"give it at least {instances} partitions, or make each instance handle more",
                 )
 
