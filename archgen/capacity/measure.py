@@ -13,7 +13,7 @@ import functools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
 from archgen.capacity import windows
+from archgen.capacity.events import event_rate
 from archgen.capacity.expr import evaluate
 from archgen.capacity.ledger import InputSpec, Ledger
 from archgen.capacity.load import (
@@ -44,7 +45,7 @@ from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
-from archgen.requirements.intent import write_kind
+from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import Requirements, UseCase
 
 Settings = dict[str, dict[str, int | str]]  # per deployable or store (by name): the sizes a person set
@@ -301,7 +302,11 @@ class _Router:
                     self.stores[kept].add("writes", f"{use_case.name} → kept copy of {name}", written)
         if use_case.interaction == "push":
             return  # pushed updates come from the event stream, not from queries
-        searching = "search" in use_case.name.lower()
+        searching = searches(use_case)
+        # a use case a list operation carries reads a page of records a call, each hydrated from every entity it reads
+        listed = any(
+            use_case.name in e.use_cases and e.action == "list" for s in carried_by or [home] for e in s.endpoints
+        )
         for name in use_case.reads:
             entity = self.entities.get(name)
             if entity is None:
@@ -310,7 +315,9 @@ class _Router:
             target = entity.search_index if searching and entity.search_index else live_copy or entity.store
             target = self.kept_copy(home, entity) or target
             miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
-            self.stores[target].add("reads", f"{use_case.name} → {name}", calls * miss)
+            page = c.PAGE_RECORDS.value if listed and target != entity.search_index else 1.0
+            label = f"{use_case.name} → {name}" + (f" × {page:g} a page" if page > 1 else "")
+            self.stores[target].add("reads", label, calls * page * miss)
 
     def by_store_entities(self, store: str) -> list[str]:
         return next((s.entities for s in self.design.stores if s.name == store), [])
@@ -364,12 +371,8 @@ class _Router:
             self.replaced[IDENTITY_DEPLOYABLE] = sign_in_calls(self.req, self.ledger)
 
     def _route_events(self) -> None:
-        rates = {u.name: self.rates[u.name].peak_y3 * u.batch_size for u in self.req.use_cases}
         for event in self.design.events:
-            causes = event.use_cases or [
-                u.name for u in self.req.use_cases if event.entity is not None and event.entity in u.writes
-            ]
-            rate = sum(rates.get(name, 0.0) for name in causes)
+            rate = event_rate(self.req, event)
             self.events[event.name] = rate
             self.channels[event.channel].add("messages", event.name, rate)
             for consumer in event.consumers:
@@ -696,13 +699,42 @@ def _size(
         _size_store(design, req, ledger, catalog, store, router, bounds.get(store.name, {}))
     for channel in design.channels:
         if channel.kind == "log":
+            # a partition feeds one instance of a consumer group: fewer partitions than instances leave some idle
             channel.partitions = max(
-                int(c.MIN_PARTITIONS.value), math.ceil(channel.demand.messages_per_s / c.PARTITION_MESSAGES.value)
+                int(c.MIN_PARTITIONS.value),
+                math.ceil(channel.demand.messages_per_s / c.PARTITION_MESSAGES.value),
+                *(consumer_instances(design, ledger.values, channel).values()),
             )
         channel.cluster = channel.cluster or channel.name
     for cache in design.caches:
         if cache.placement == "distributed":
             cache.size_bytes = round(_cache_bytes(design, req, ledger, cache), 0)
+
+
+def consumer_instances(design: m.Design, values: Mapping[str, float], channel: m.Channel) -> dict[str, int]:
+    """Deployable → the instances of its consumer group that read the channel (`values`: figures by key): its
+    instances at peak after three years, in the channel's share of the messages of every log it consumes."""
+    rates = {ch.name: ch.demand.messages_per_s for ch in design.channels if ch.kind == "log"}
+    out: dict[str, int] = {}
+    for deployable in design.deployables:
+        key = f"compute.{deployable.name}.instances.y3"
+        read = {e.channel for e in design.events if set(e.consumers) & set(_consuming(design, deployable))}
+        if key not in values or channel.name not in read:
+            continue
+        total = math.fsum(rates.get(name, 0.0) for name in read)
+        share = rates.get(channel.name, 0.0) / total if total else 1.0
+        out[deployable.name] = math.ceil(values[key] * share - 1e-9)
+    return out
+
+
+def _consuming(design: m.Design, deployable: m.Deployable) -> list[str]:
+    """The services a deployable consumes events for: a service's worker consumes for it, else its process."""
+    return [
+        name
+        for name in deployable.services
+        if deployable.kind == "worker"
+        or not any(d.kind == "worker" and name in d.services for d in design.deployables)
+    ]
 
 
 def _when(key: str) -> str:
@@ -886,7 +918,8 @@ def _size_store(
         f"{store.name}: reads reaching it at peak after 3 years",
         load.total("reads"),
         "reads/s",
-        "Σ queries of the use cases that read it × cache miss ratio where cached",
+        "Σ records the use cases read from it (page_records a call where a list operation carries them) "
+        "× cache miss ratio where cached",
         *load.inputs("reads"),
         expr="sum()",
     )

@@ -33,6 +33,7 @@ class Verbs:
     update: frozenset[str]
     delete: frozenset[str]
     read: frozenset[str]
+    search: frozenset[str]
     states: dict[str, tuple[str, ...]]
     inverse: dict[str, str]
 
@@ -47,6 +48,7 @@ def verbs() -> Verbs:
         frozenset(data["update"]),
         frozenset(data["delete"]),
         frozenset(data["read"]),
+        frozenset(data["search"]),
         {verb: tuple(states) for verb, states in data["states"].items()},
         dict(data["inverse"]),
     )
@@ -93,6 +95,11 @@ def told_entities(use_case: UseCase, written: Iterable[str]) -> list[str]:
         if any(ends) and names_entity(name, text, recipient):
             out.append(name)
     return out
+
+
+def searches(use_case: UseCase) -> bool:
+    """Whether a use case queries by free text (its name has a search verb): it reads a search index."""
+    return use_case.interaction != "push" and bool(verbs().search & set(words(use_case.name)))
 
 
 def status_field(entity: Entity) -> str | None:

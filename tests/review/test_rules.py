@@ -1827,6 +1827,33 @@ def security_keeps_customer_longer(design: Design, req: Requirements) -> None:
     design.entity("Customer").retention_days = 365
 
 
+def alerts_topic_on_one_partition(design: Design, req: Requirements) -> None:
+    # the alerts worker runs at least two instances; one partition feeds only one of them
+    next(ch for ch in design.channels if ch.name.startswith("raise-alert")).partitions = 1
+
+
+def reading_events_inflated(design: Design, req: Requirements) -> None:
+    # the topic sized for ten times the readings the uploads write, as if every call wrote ten batches
+    for figure in design.capacity.figures:
+        for part in figure.inputs:
+            if part.name == "ReadingReceived":
+                part.value *= 10
+
+
+def search_nobody_runs(design: Design, req: Requirements) -> None:
+    # the only flow that searched products now browses them: the search cluster takes writes and no query
+    for use_case in req.use_cases:
+        if "search" in use_case.name.lower():
+            use_case.name = use_case.name.lower().replace("search", "browse").capitalize()
+
+
+def database_sized_for_one_record_a_page(design: Design, req: Requirements) -> None:
+    # sized as if each list call read one record, not the page it shows
+    for figure in design.capacity.figures:
+        if figure.key.startswith("db.") and figure.key.endswith(".read_rps.y3"):
+            figure.value /= 20
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
@@ -1865,6 +1892,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP021", "shop", long_uploads_encoded_whole),
     ("CAP022", "shop", index_rebuilt_past_the_rto),
     ("CAP023", "shop", warehouse_at_a_typical_month),
+    ("CAP030", "telemetry", alerts_topic_on_one_partition),
+    ("CAP031", "telemetry", reading_events_inflated),
+    ("CAP032", "shop", search_nobody_runs),
+    ("CAP033", "shop", database_sized_for_one_record_a_page),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),

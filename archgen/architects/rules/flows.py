@@ -33,7 +33,7 @@ from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.money import is_posting, money_words, name_words
-from archgen.requirements.intent import write_kind
+from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import UseCase
 
 # how long each kind of step takes relative to a hop; the synchronous steps a caller waits for share its target
@@ -349,8 +349,7 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
     if live is not None:
         trace.add(carrier, live.name, f"query live {name}", "sync", "read")
         return
-    searching = "search" in use_case.name.lower() and entity.search_index
-    store = entity.search_index if searching and entity.search_index else entity.store
+    store = entity.search_index if searches(use_case) and entity.search_index else entity.store
     cached = next((c.name for c in draft.caches if name in c.entities), None)
     if cached:
         trace.add(carrier, cached, f"read {name} (cache-aside)", "sync", "read")

@@ -17,8 +17,8 @@ from archgen.architects.rules.ownership import (
     writes,
 )
 from archgen.architects.rules.patterns import listed, text
+from archgen.capacity import events as event_rates
 from archgen.capacity.constants import constant
-from archgen.capacity.load import use_case_rate
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
@@ -451,9 +451,8 @@ def _event(
 
 
 def event_rate(draft: Draft, event: Event) -> float:
-    """Events a second at peak after three years: the records written by the use cases that publish it."""
-    rates = {u.name: use_case_rate(draft.req, u).peak_y3 * u.batch_size for u in draft.req.use_cases}
-    return sum(rates.get(n, 0.0) for n in event.use_cases)
+    """Events a second at peak after three years, as the capacity model counts them."""
+    return event_rates.event_rate(draft.req, event)
 
 
 def _choose_channels(draft: Draft, journaled: list[str]) -> None:

@@ -22,7 +22,7 @@ from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
 from archgen.requirements import personal
-from archgen.requirements.intent import anonymous_role, status_field
+from archgen.requirements.intent import anonymous_role, searches, status_field
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
 
@@ -113,8 +113,11 @@ def plan_stores(draft: Draft) -> None:
     req = draft.req
     system = slug(req.system.name, "system")
     _detect_personal_data(draft)
+    # an index is bought only for what a use case searches: an entity searched by nothing uses the database's own
+    searched = {n for u in req.use_cases if searches(u) for n in u.reads}
     searchable = [e for e in req.data.entities if "search" in e.access]
-    dedicated_search = _needs_dedicated_search(draft, searchable)
+    indexed = [e for e in searchable if e.name in searched]
+    dedicated_search = _needs_dedicated_search(draft, indexed)
     kinds: dict[str, tuple[StoreKind, str]] = {
         e.name: store_kind(draft, e, dedicated_search) for e in req.data.entities
     }
@@ -147,9 +150,9 @@ def plan_stores(draft: Draft) -> None:
     dedicated_search = dedicated_search or any(
         not draft.catalog.engine(draft.store(draft.entity(e.name).store).technology).fulltext for e in searchable
     )
-    if searchable and dedicated_search:
+    if indexed and dedicated_search:
         search = _store(draft, f"{system}-search", "search", "search")
-        for entity in searchable:
+        for entity in indexed:
             _attach(draft, search, entity.name, draft.service_of(entity.name).name)
             draft.entity(entity.name).search_index = search.name
     if req.data.files:
@@ -163,7 +166,7 @@ def plan_stores(draft: Draft) -> None:
     _decide_relational(draft, kinds)
     _decide_special(draft, kinds, needs)
     if searchable:
-        _decide_search(draft, searchable, dedicated_search)
+        _decide_search(draft, searchable, dedicated_search and bool(indexed))
     if req.data.files:
         _decide_files(draft)
 
@@ -371,7 +374,7 @@ def _needs_dedicated_search(draft: Draft, searchable: list[Entity]) -> bool:
     search_rps = sum(
         draft.figure(f"{keys[u.name]}.peak_rps.y3")
         for u in draft.req.use_cases
-        if names_ & set(u.reads) and any(w in u.name.lower() for w in ("search", "find", "browse"))
+        if names_ & set(u.reads) and searches(u)
     )
     return rows >= threshold("dedicated_search_rows") or search_rps >= threshold("dedicated_search_rps")
 

@@ -8,9 +8,11 @@ import math
 from collections.abc import Iterator
 
 from archgen.capacity import constants as c
+from archgen.capacity.events import event_rate, reports_rows
 from archgen.capacity.expr import FormulaError
 from archgen.capacity.ledger import adds_up, recomputed
 from archgen.capacity.load import INBOUND, use_case_keys
+from archgen.capacity.measure import consumer_instances
 from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
 from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.windows import job_windows, rebuild_s
@@ -522,3 +524,104 @@ def warehouse_priced_without_scans(subject: Subject) -> Found:
             fix="price it as queries a month of each use case that reads it × bytes one query scans, stating the "
             "partition and clustering pruning (or price the reserved capacity bought instead)",
         )
+
+
+@rule("CAP030", "error", "capacity", "A consumer group larger than its topic's partitions")
+def consumers_past_partitions(subject: Subject) -> Found:
+    """A log topic hands each partition to one instance of a consumer group: a consumer sized at more instances
+    than the topic has partitions leaves the rest idle, and the work it was sized for is not done."""
+    values = {f.key: f.value for f in subject.measured.capacity.figures}
+    measured = {ch.name: ch for ch in subject.measured.channels}
+    for i, channel in enumerate(subject.design.channels):
+        if channel.kind != "log" or not channel.partitions or channel.name not in measured:
+            continue
+        for deployable, instances in consumer_instances(subject.measured, values, measured[channel.name]).items():
+            if instances > channel.partitions:
+                yield Problem(
+                    element=channel.name,
+                    at=("channels", i, "partitions"),
+                    message=f"{deployable} puts {instances} instances after 3 years on its messages, but it has "
+                    f"{channel.partitions} partitions: only {channel.partitions} of them ever receive any",
+                    fix=f"give it at least {instances} partitions, or make each instance handle more",
+                )
+
+
+@rule("CAP031", "error", "capacity", "An event rate other than the writes it reports")
+def event_rate_off(subject: Subject) -> Found:
+    """The rate the design gives an event differs from the records its causes write of what it reports (new or
+    removed records at most the entity's stated growth): the topic and every consumer are sized for another load."""
+    stated: dict[str, float] = {}
+    for figure in subject.design.capacity.figures:
+        if figure.key.startswith("channel.") and figure.key.endswith(".messages.y3"):
+            for part in figure.inputs:
+                stated[part.name] = part.value
+    for i, event in enumerate(subject.design.events):
+        if event.name not in stated:
+            continue
+        actual, given = event_rate(subject.req, event), stated[event.name]
+        if abs(given - actual) > EVENT_SLACK and not actual * UNDER_SIZED <= given <= actual * OVER_SIZED:
+            yield Problem(
+                element=event.name,
+                at=("events", i),
+                message=f"sized at {number(given)} msg/s after 3 years, but "
+                f"{'the records it reports are added' if reports_rows(event) else 'its causes write'} "
+                f"{number(actual)} a second",
+                fix="size the topic and its consumers from the writes of what the event reports",
+            )
+
+
+EVENT_SLACK = 1.0  # msg/s: rates this close are the same load, whatever their ratio
+
+
+@rule("CAP032", "error", "capacity", "A component nothing reads is bought")
+def bought_unread(subject: Subject) -> Found:
+    """A search index no flow queries, a cache holding what no use case reads, or a topic no service consumes is
+    priced and run for nothing."""
+    measured = {s.name: s for s in subject.measured.stores}
+    read = {n for u in subject.req.use_cases for n in u.reads}
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if store.kind == "search" and routed is not None and routed.demand.reads_per_s <= 0:
+            yield Problem(
+                element=store.name,
+                at=("stores", i),
+                message="no use case searches it: it takes writes and costs, and no read ever reaches it",
+                fix="drop it and let the database's own index serve lookups, or name the use case that searches",
+            )
+    for i, cache in enumerate(subject.design.caches):
+        if cache.entities and not read & set(cache.entities):
+            yield Problem(
+                element=cache.name,
+                at=("caches", i),
+                message=f"holds {', '.join(cache.entities)}, which no use case reads",
+                fix="drop the cache, or cache what the reads are of",
+            )
+    for i, channel in enumerate(subject.design.channels):
+        events = [e for e in subject.design.events if e.channel == channel.name]
+        if events and not any(e.consumers for e in events):
+            yield Problem(
+                element=channel.name,
+                at=("channels", i),
+                message="no service consumes any event on it",
+                fix="drop the topic, or name the consumers that act on its events",
+            )
+
+
+@rule("CAP033", "error", "capacity", "A store sized below what its flows route to it")
+def store_below_routed(subject: Subject) -> Found:
+    """The reads or writes a design sizes a store for are below those its use cases route to it afresh (records a
+    call, a page of records for a list operation, copies and events): the store is bought for a smaller load."""
+    stated = {f.key: f.value for f in subject.design.capacity.figures}
+    routed = {f.key: f.value for f in subject.measured.capacity.figures}
+    for i, store in enumerate(subject.design.stores):
+        for what in ("read", "write"):
+            key = f"db.{store.name}.{what}_rps.y3"
+            given, actual = stated.get(key), routed.get(key, 0.0)
+            if given is not None and actual > EVENT_SLACK and given < actual * UNDER_SIZED:
+                yield Problem(
+                    element=store.name,
+                    at=("stores", i),
+                    message=f"sized for {number(given)} {what}s/s after 3 years; its flows route "
+                    f"{number(actual)} to it",
+                    fix=f"size it for the {what}s its flows make (each record a call reads or writes)",
+                )
