@@ -732,8 +732,7 @@ def _consuming(design: m.Design, deployable: m.Deployable) -> list[str]:
     return [
         name
         for name in deployable.services
-        if deployable.kind == "worker"
-        or not any(d.kind == "worker" and name in d.services for d in design.deployables)
+        if deployable.kind == "worker" or not any(d.kind == "worker" and name in d.services for d in design.deployables)
     ]
 
 
@@ -1933,7 +1932,8 @@ class _Pricer:
         )
         if any(d.name == IDENTITY_DEPLOYABLE for d in self.design.deployables):
             # run in-house: its instances are priced with the compute; its accounts need their own database
-            copies = 1 + (1 if self.ha else 0) + DATA_REGION_COPY[self.topology]
+            # sign-in happens in every cell and read stack, so each keeps its copy of the accounts
+            copies = self.cells * (1 + (1 if self.ha else 0)) + self.reads + DATA_REGION_COPY[self.topology]
             self.add(
                 "identity accounts database (medium)",
                 "security",
@@ -1943,6 +1943,8 @@ class _Pricer:
                 "db_node_medium_month",
                 f"{count(mau, 'account')} signing in a month: one primary"
                 + (" + standby" if self.ha else "")
+                + (f" in each of {self.cells} cells" if self.cells > 1 else "")
+                + (f" + a replica in each of {self.reads} read regions" if self.reads else "")
                 + (" + a copy in the second region" if DATA_REGION_COPY[self.topology] else ""),
             )
             return

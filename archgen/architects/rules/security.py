@@ -7,9 +7,13 @@ from archgen.architects.rules import privacy
 from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
+from archgen.capacity.constants import DAU_PER_MAU, constant
+from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common import english
-from archgen.design.model import CallerAuth, Security, TenancyDesign, Threat
+from archgen.common.formatting import number
+from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.knowledge.operations import operation_words
+from archgen.requirements.model import Requirements
 
 
 def plan_security(draft: Draft) -> None:
@@ -24,10 +28,22 @@ def plan_security(draft: Draft) -> None:
     inbound = [i.name for i in req.integrations if i.direction != "outbound"]
     workforce_only = bool(people) and not external
     identity = cat["workforce-identity"] if workforce_only else cat["identity"]
+    in_house = not workforce_only and bool(people) and _in_house_identity(draft)
+    if in_house:
+        managed, identity = identity, cat["identity-in-house"]
+        draft.deployables.append(
+            Deployable(
+                name=IDENTITY_DEPLOYABLE,
+                kind="web",
+                runtime=identity,
+                services=[],
+                scaling=Scaling(min_instances=2, max_instances=2, metric="CPU at 60 %"),
+            )
+        )
     callers: list[CallerAuth] = []
     decision_id = ""
     if people:
-        decision_id = _decide_identity(draft, identity, workforce_only, internal)
+        decision_id = _decide_identity(draft, identity, workforce_only, internal, managed if in_house else "")
         for role in people:
             method = (
                 f"single sign-on through {identity}; the platform validates the session on every request"
@@ -122,9 +138,50 @@ def plan_security(draft: Draft) -> None:
         )
 
 
-def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal: list[str]) -> str:
+IN_HOUSE_MAU = constant("identity_in_house_mau")
+
+
+def signing_in_a_month(req: Requirements) -> float:
+    """People who sign in during a month after a year, as the cost model counts them."""
+    daily, registered = req.users.daily_active, req.users.registered
+    mau = min(daily / DAU_PER_MAU.value, registered) if registered else daily / DAU_PER_MAU.value
+    return mau * (1 + req.load.growth_per_year)
+
+
+def _in_house_identity(draft: Draft) -> bool:
+    """Whether so many people sign in that running the identity server ourselves costs less than a provider
+    priced per monthly user (and the cloud's catalog has one to run)."""
+    return bool(draft.catalog.options("identity-in-house")) and signing_in_a_month(draft.req) > IN_HOUSE_MAU.value
+
+
+def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal: list[str], managed: str = "") -> str:
     cat = draft.catalog
-    if workforce_only:
+    if managed:
+        people = signing_in_a_month(draft.req)
+        options = [
+            option(
+                identity,
+                "An OpenID Connect server the team runs on its own instances, with its accounts database.",
+                [
+                    f"a fixed cost: a few instances and a database, however many of the {number(people)} people "
+                    "sign in",
+                    "standard tokens every language verifies; MFA, social sign-in and recovery built in",
+                ],
+                ["the team patches, scales and pages for it", "an outage stops every sign-in"],
+            ),
+            option(
+                managed,
+                "A managed identity provider issues short-lived tokens; the edge validates them.",
+                ["nothing to run", "MFA, social and enterprise sign-in and recovery built in"],
+                [f"priced per monthly active user: {number(people)} people a month after a year"],
+            ),
+        ]
+        rationale = (
+            f"{number(people)} people sign in a month after a year, above the "
+            f"{number(IN_HOUSE_MAU.value)} where a provider's per-user price exceeds running {identity}; "
+            "passwords, MFA and recovery still come from a maintained server, not our own code."
+        )
+    elif workforce_only:
         options = [
             option(
                 identity,
