@@ -1558,7 +1558,19 @@ def told_on_every_update(design: Design, req: Requirements) -> None:
     design.flows.append(Flow(use_case="Tell of shipping", actor="customer", steps=steps))
 
 
+def product_with_customers(design: Design, req: Requirements) -> None:
+    """A product answered with customers, who are neither named by a product nor name one."""
+    endpoint(design, "getProduct").includes.append("Customer")
+
+
+def products_with_their_orders(design: Design, req: Requirements) -> None:
+    """The product list embeds each product's orders (and so their customers) for every customer browsing."""
+    endpoint(design, "listProducts").includes.append("Order")
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("API090", "shop", product_with_customers),
+    ("SEC030", "shop", products_with_their_orders),
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
     ("API082", "shop", fhir_asked),
