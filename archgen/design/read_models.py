@@ -124,4 +124,5 @@ def newest_by(entity: EntityDesign) -> str | None:
     occurred_at) over when it was stored; None when it keeps no time."""
     times = [f.name for f in entity.fields if f.type in ("timestamp", "date") and f.name != "updated_at"]
     told = [n for n in times if n != "created_at"]
-    return (told or times or [None])[0]
+    found = told or times
+    return found[0] if found else None
