@@ -95,6 +95,8 @@ def _own_reads(draft: Draft) -> None:
                 continue
             taken.add(mine.operation_id)
             endpoint.use_cases = [u for u in endpoint.use_cases if u not in mine.use_cases]
+            if endpoint.summary in mine.use_cases:  # named after the use case it no longer carries
+                endpoint.summary = f"List {noun}"
             service.endpoints.insert(service.endpoints.index(endpoint) + 1, mine)
 
 
