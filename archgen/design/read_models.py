@@ -65,7 +65,9 @@ def composes(entities: dict[str, EntityDesign], endpoint: Endpoint, cases: list[
     out: list[str] = []
     for case in read_only_cases(endpoint, cases):
         reached = connected(entities, endpoint.entity, case.reads)
-        out += [n for n in reached if n not in out and not is_link(entities[n])]
+        # a list nests under the record it belongs to: another's children (a channel's subscriptions) stay out
+        bad = wrong_parent(entities, endpoint.entity, reached)
+        out += [n for n in reached if n not in out and n not in bad and not is_link(entities[n])]
     return out
 
 
@@ -89,3 +91,38 @@ def readable(services: list[Service], entities: list[EntityDesign], events: list
 def readable_in(design: Design, service: Service) -> set[str]:
     """`readable` for a finished design."""
     return readable(design.services, design.entities, design.events, service)
+
+
+def to_one(entities: dict[str, EntityDesign], start: str, among: list[str]) -> list[str]:
+    """The entities of `among` an answer over `start` reaches by following references from it (a booking's hotel
+    through its room type): one record each, in `among`'s order."""
+    reached = {start}
+    frontier = [start]
+    while frontier:
+        name = frontier.pop()
+        for other in targets(entities[name]) if name in entities else {}:
+            if other in among and other not in reached:
+                reached.add(other)
+                frontier.append(other)
+    return [n for n in among if n in reached and n != start]
+
+
+def children(entities: dict[str, EntityDesign], start: str, among: list[str]) -> list[str]:
+    """The entities of `among` whose records reference `start` itself (a post's comments): a list under each."""
+    return [n for n in among if n in entities and n != start and start in targets(entities[n])]
+
+
+def wrong_parent(entities: dict[str, EntityDesign], start: str, among: list[str]) -> list[str]:
+    """The entities of `among` an answer over `start` would nest as its list though they belong to another record
+    (a channel's subscriptions under each of its videos): neither referenced along the way nor referencing it."""
+    fine = set(to_one(entities, start, among)) | set(children(entities, start, among))
+    return [n for n in among if n in entities and n != start and n not in fine]
+
+
+def newest_by(entity: EntityDesign) -> str | None:
+    """The time an embedded list of an entity's records is read newest first by: when each happened (observed_at,
+    occurred_at) over when it was stored; None when it keeps no time."""
+    times = [f.name for f in entity.fields if f.type in ("timestamp", "date") and f.name != "updated_at"]
+    told = [n for n in times if n != "created_at"]
+    found = told or times
+    return found[0] if found else None

@@ -53,6 +53,7 @@ class ViewWords(_Strict):
     stop_words: Words
     rollup_resolutions: list[str]
     viewer: Words
+    own: Words
 
 
 @functools.cache

@@ -94,7 +94,8 @@ def test_a_search_queries_the_collection_with_what_it_looks_for_and_anonymous_br
         ("guests", "int", True),
     ]
     assert {(f.field, f.kind) for f in search.filters} >= {("hotel", "eq"), ("hotel.city", "eq")}
-    assert set(search.includes) == {"Hotel", "RoomType", "Rate"}
+    # the stock row leads to its room type and hotel; the rates belong to the room type, not under each stock row
+    assert set(search.includes) == {"Hotel", "RoomType"}
     assert search.auth == "public"
     (manage,) = carriers(design, "Manage booking")
     assert manage.auth == "user"  # a guest's own bookings need the guest
@@ -185,3 +186,14 @@ def test_no_record_is_stuck_and_only_who_enforced_lifts_it() -> None:
     design = corpus_design("06-video-platform")
     takedown = [e for s in design.services for e in s.endpoints if e.entity == "Video" and e.transition == "block"]
     assert takedown and takedown[0].roles == ["moderator"]
+
+
+def test_reads_embed_neither_others_records_nor_another_parents_and_own_reads_are_the_callers() -> None:
+    tool = corpus_design("12-internal-tool")
+    (browse,) = carriers(tool, "Browse equipment")
+    assert "Loan" not in browse.includes  # staff browsing items never see colleagues' loans and notes
+    (mine,) = carriers(tool, "View my loans")
+    assert mine.path == "/v1/me/loans" and mine.roles == ["staff"]
+    assert "borrower" not in {f.field for f in mine.filters}  # the token says whose
+    (feed,) = carriers(corpus_design("06-video-platform"), "Browse home feed")
+    assert "Subscription" not in feed.includes  # subscriptions belong to channels, not videos

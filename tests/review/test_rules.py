@@ -1854,7 +1854,26 @@ def database_sized_for_one_record_a_page(design: Design, req: Requirements) -> N
             figure.value /= 20
 
 
+def product_with_customers(design: Design, req: Requirements) -> None:
+    """A product answered with customers, who are neither named by a product nor name one."""
+    endpoint(design, "getProduct").includes.append("Customer")
+
+
+def products_with_their_orders(design: Design, req: Requirements) -> None:
+    """The product list embeds each product's orders (and so their customers) for every customer browsing."""
+    endpoint(design, "listProducts").includes.append("Order")
+
+
+def my_orders_from_everyones(design: Design, req: Requirements) -> None:
+    """A customer's own orders are read from the list of every customer's orders."""
+    req.use_cases.append(UseCase(name="View my orders", actor="customer", reads=["Order"]))
+    endpoint(design, "listOrders").use_cases.append("View my orders")
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("API090", "shop", product_with_customers),
+    ("SEC030", "shop", products_with_their_orders),
+    ("SEC031", "shop", my_orders_from_everyones),
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
     ("API082", "shop", fhir_asked),

@@ -6,8 +6,10 @@ from __future__ import annotations
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.stores import keepers_of, subject_roles
-from archgen.common.naming import slug
+from archgen.common.naming import identifier, slug, words_of
 from archgen.design import model as m
+from archgen.design.embeds import own_reads
+from archgen.design.read_models import composes
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, peers
 from archgen.requirements.model import Requirements, Role
@@ -19,6 +21,7 @@ COLLECTIONS = ("list", "search", "nearby", "aggregate")
 def plan_callers(draft: Draft) -> None:
     """Settle what anonymous events take and whose records a person's collection reads."""
     _anonymous_events(draft)
+    _own_reads(draft)
     _own_collections(draft)
     _others_collections(draft)
     _named_callers(draft)
@@ -64,6 +67,37 @@ def _anonymous_events(draft: Draft) -> None:
                     "verifies it, drops one seen before and derives the record and the people from it.",
                 )
             )
+
+
+def _own_reads(draft: Draft) -> None:
+    """A use case that asks for the caller's own records (View my loans) gets a list of its own under /v1/me, scoped
+    by the token to the person calling, with what it reads of theirs; the shared list no longer carries it."""
+    entities = {e.name: e for e in draft.entities}
+    taken = {e.operation_id for s in draft.services for e in s.endpoints}
+    for service in draft.services:
+        for endpoint in list(service.endpoints):
+            cases = own_reads(draft.req, draft.personal_found, endpoint)
+            if not cases:
+                continue
+            mine = endpoint.model_copy(deep=True)
+            mine.path = endpoint.path.replace("/v1/", "/v1/me/", 1)
+            mine.operation_id = identifier(cases[0].name)
+            mine.roles = list(dict.fromkeys(u.actor for u in cases if u.actor))
+            mine.use_cases = [u.name for u in cases]
+            noun = plural(words_of(endpoint.entity or ""))
+            mine.summary = f"List the signed-in person's own {noun} (who they are comes from the token)"
+            # the caller is the person: no filter on who the records are about
+            people = {n for n, f in draft.personal_found.items() if f.person}
+            about = {f.name for f in entities[endpoint.entity or ""].fields if any(p in f.type for p in people)}
+            mine.filters = [f for f in mine.filters if f.field not in about]
+            mine.includes = [n for n in endpoint.includes if n in composes(entities, mine, draft.req.use_cases)]
+            if mine.operation_id in taken or any(e.path == mine.path for e in service.endpoints):
+                continue
+            taken.add(mine.operation_id)
+            endpoint.use_cases = [u for u in endpoint.use_cases if u not in mine.use_cases]
+            if endpoint.summary in mine.use_cases:  # named after the use case it no longer carries
+                endpoint.summary = f"List {noun}"
+            service.endpoints.insert(service.endpoints.index(endpoint) + 1, mine)
 
 
 def _own_collections(draft: Draft) -> None:

@@ -10,6 +10,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.ownership import copy_keepers
 from archgen.architects.rules.services import _reaches
 from archgen.design import model as m
+from archgen.design.embeds import others_embedded
 from archgen.design.read_models import (
     composes,
     connected,
@@ -51,15 +52,19 @@ def plan_read_models(draft: Draft) -> None:
 
 
 def settle_read_models(draft: Draft) -> None:
-    """Once events are planned, an answer keeps only the related records its service can read: its own, its
-    dependencies', those in a database it shares with their owner, or those it keeps a copy of from the owner's
-    events (a copy planned but not fed is left out)."""
+    """Once events and callers are planned, an answer keeps only the related records its service can read (its own,
+    its dependencies', those in a database it shares with their owner, or those it keeps a copy of from the owner's
+    events; a copy planned but not fed is left out) and, in a list, none about other people its callers may read
+    only of themselves."""
     entities = {e.name: e for e in draft.entities}
     for service in draft.services:
         can = readable(draft.services, draft.entities, draft.events, service)
         for endpoint in service.endpoints:
             kept = [n for n in endpoint.includes if n in can]
             endpoint.includes = _joined(entities, endpoint.entity, kept)
+            # a page of many records never carries, under each, others' records its callers may read only of their own
+            others = others_embedded(draft.req, draft.personal_found, entities, endpoint)
+            endpoint.includes = _joined(entities, endpoint.entity, [n for n in endpoint.includes if n not in others])
 
 
 def _joined(entities: dict[str, m.EntityDesign], start: str | None, kept: list[str]) -> list[str]:

@@ -923,14 +923,17 @@ class _Builder:
             other = next((e for e in self.design.entities if e.name == other_name), None)
             if other is None:
                 continue
-            ref = self._summary(other, endpoint.roles)
+            # each caller gets the related records as it may read them, not as the least entitled caller does
+            ref = self._summary(other, list(view.audience) or endpoint.roles)
             if other_name in own:  # the record it references, in place of its id
                 schema["properties"][own[other_name]] = ref
             else:
+                newest = read_models.newest_by(other)
+                order = f", newest first by `{newest}`" if newest else ""
                 schema["properties"][plural(read_models.nested(other_name))] = {
                     "type": "array",
-                    "description": f"The {plural(words_of(other_name))} of this {words_of(entity.name)}"
-                    f" (the first {schemas.MAX_PAGE}).",
+                    "description": f"The {plural(words_of(other_name))} of this {words_of(entity.name)}{order}"
+                    f" (the latest {schemas.MAX_PAGE}; older ones through their own list).",
                     "items": ref,
                     "maxItems": schemas.MAX_PAGE,
                 }
@@ -948,7 +951,9 @@ class _Builder:
             counters = {f.name for f in entity.fields if f.type == "int" and f.name != "version"}
             schema["properties"] = {k: v for k, v in schema["properties"].items() if k not in counters}
             schema["required"] = [r for r in schema.get("required", []) if r not in counters]
-            carried = [entity, *(e for e in self.design.entities if e.name in endpoint.includes)]
+            # the price is read from what the use case reads, embedded or not (a room type's rates)
+            read = {n for u in self.design.requirements.use_cases if u.name in endpoint.use_cases for n in u.reads}
+            carried = [entity, *(e for e in self.design.entities if e.name in {*endpoint.includes, *read})]
             schema["properties"].update(view_schemas.availability_fields(view_schemas.priced(carried)))
             schema.setdefault("required", []).extend(
                 p for p in ("available", "price") if p in schema["properties"] and p not in schema["required"]
@@ -974,7 +979,11 @@ class _Builder:
         return schemas.read_schema(entity, fields, projections.audience_words(view))
 
     def _summary(self, entity: EntityDesign, roles: list[str]) -> Json:
-        return self.components.schema(f"{pascal(entity.name)}Summary", lambda: self._summary_schema(entity, roles))
+        """The summary schema for these callers, named after their projection (ObservationSummaryForOthers)."""
+        views = projections.read_views(entity, roles)
+        view = min(views, key=lambda v: len(v.fields))
+        name = f"{pascal(entity.name)}Summary{view.name.removeprefix(pascal(entity.name))}"
+        return self.components.schema(name, lambda: self._summary_schema(entity, roles))
 
     def _view(self, entity: EntityDesign, view: projections.View) -> Json:
         audience = projections.audience_words(view)

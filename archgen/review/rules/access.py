@@ -4,6 +4,7 @@ others decide about them, every change names its callers, and the audit trail is
 from __future__ import annotations
 
 from archgen.common.english import join
+from archgen.design.embeds import others_embedded, own_reads
 from archgen.requirements import personal
 from archgen.requirements.intent import audit_trail, peers
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -130,3 +131,37 @@ def client_audit(subject: Subject) -> Found:
             fix="drop the operation; write the audit record on the server from the acting call (the token's "
             "caller, the server's clock) with the change it records",
         )
+
+
+@rule("SEC030", "error", "security", "List embeds other people's records")
+def others_records_embedded(subject: Subject) -> Found:
+    """A list or search answers each of its records with another kind of record about people (an item with its
+    loans and their borrowers, an employee with their reviews and sick days, a video with its subscribers) to
+    callers who may read those only about themselves: every colleague's records ride along with each page."""
+    for path, service, endpoint in subject.endpoints():
+        for name, callers in others_embedded(subject.req, subject.personal, subject.entities, endpoint).items():
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*path, "includes"),
+                message=f"embeds each record's {name} records, about other people, for {join(callers)}, who may "
+                f"read {name} only about themselves",
+                fix=f"leave {name} out of the list (answer what the screen needs, such as whether it is free), or "
+                f"read the caller's own under /v1/me; let the roles that keep {name} read it through their own "
+                "operation",
+            )
+
+
+@rule("SEC031", "error", "security", "Read of one's own records answered by everyone's")
+def own_read_unscoped(subject: Subject) -> Found:
+    """A use case asks for the caller's own records (View my loans) and is carried by a list of everyone's, which
+    the client is trusted to filter: the person pages through colleagues' records, and the answer is not theirs."""
+    for path, service, endpoint in subject.endpoints():
+        cases = own_reads(subject.req, subject.personal, endpoint)
+        if cases:
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*path, "use_cases"),
+                message=f"carries {join(u.name for u in cases)}, which asks for the caller's own "
+                f"{endpoint.entity} records, with a list of everyone's",
+                fix="give it a list under /v1/me that the token scopes to the caller, with what it reads of theirs",
+            )

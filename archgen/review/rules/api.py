@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from archgen.design import embeds
 from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.read_models import composes, connected, is_bookkeeping, read_only_cases, readable_in
 from archgen.design.views import has_period
@@ -261,28 +262,13 @@ WRITES = ("create", "update", "replace", "ingest")
 
 
 def _subject_roles(subject: Subject, entity: str) -> set[str]:
-    """The person roles a record is about (Employee: employee): they reach its private fields only as `self`."""
-    from archgen.requirements.personal import name_words
-
-    found = subject.personal.get(entity)
-    words = {w for name in (found.subjects if found else ()) for w in name_words(name)}
-    return {r.name for r in subject.req.users.roles if r.kind == "person" and set(name_words(r.name)) & words}
+    """The person roles a record is about (Employee: employee)."""
+    return embeds.subject_roles(subject.req, subject.personal, entity)
 
 
 def _keepers(subject: Subject, entity: str) -> set[str]:
-    """The roles that keep an entity's records for others: they write them and are not the person, or they are
-    staff who write other records about the same people (a physician writing a patient's encounters)."""
-    roles = {r.name: r for r in subject.req.users.roles}
-    found = subject.personal.get(entity)
-    about = set(found.subjects) if found else set()
-    related = {n for n, f in subject.personal.items() if n != entity and about & set(f.subjects)}
-    writers = {u.actor for u in subject.req.use_cases if entity in u.writes and u.actor in roles}
-    carers = {
-        u.actor
-        for u in subject.req.use_cases
-        if set(u.writes) & related and u.actor in roles and roles[u.actor].internal
-    }
-    return {r for r in (writers | carers) - _subject_roles(subject, entity) if roles[r].kind == "person"}
+    """The roles that keep an entity's records for others."""
+    return embeds.keepers(subject.req, subject.personal, entity)
 
 
 @rule("API011", "error", "api", "Personal field returned to a role outside its owners")
@@ -620,6 +606,11 @@ def single_record_answer(subject: Subject) -> Found:
         # what the service can read: a record it cannot reach is a question of its boundaries, not of this answer
         can = readable_in(subject.design, service)
         near = [n for n in composes(subject.entities, endpoint, subject.req.use_cases) if n in can]
+        # others' records a list may not carry to its callers are no part of its answer
+        others = embeds.others_embedded(
+            subject.req, subject.personal, subject.entities, endpoint.model_copy(update={"includes": near})
+        )
+        near = [n for n in near if n not in others]
         wanted = connected(subject.entities, endpoint.entity, near) if endpoint.entity else []
         if wanted:
             yield Problem(

@@ -7,7 +7,7 @@ from archgen.common.english import plural
 from archgen.common.naming import slug
 from archgen.design import views
 from archgen.design.model import Endpoint, EntityDesign, Service
-from archgen.design.read_models import readable_in
+from archgen.design.read_models import readable_in, wrong_parent
 from archgen.design.views import View
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -163,3 +163,21 @@ def unreadable_marks(subject: Subject) -> Found:
                     fix=f"let {service.name} read the caller's {link} records (a call to their owner for the whole "
                     "page, or a copy kept from their events) and answer a flag per record",
                 )
+
+
+@rule("API090", "error", "api", "Records embedded under the wrong parent")
+def wrong_parent_embedded(subject: Subject) -> Found:
+    """A read answers each record with a list of records that belong to another one (a video with the subscriptions
+    of its channel, a stock row with its room type's rates): the list is every sibling's, repeated under each record,
+    and says it is this record's."""
+    for path, service, endpoint in subject.endpoints():
+        if endpoint.method != "GET" or endpoint.entity is None:
+            continue
+        for name in wrong_parent(subject.entities, endpoint.entity, endpoint.includes):
+            yield Problem(
+                element=_label(service.name, endpoint),
+                at=(*path, "includes"),
+                message=f"embeds {name} records under each {endpoint.entity} record, though {name} names none and "
+                f"none leads to {name}",
+                fix=f"nest {name} under the record it belongs to (one this answer references), or leave it out",
+            )

@@ -1,0 +1,81 @@
+"""What a read may embed under each of its records: who a record about people is for (the person it is about, the
+roles that keep it for others) and which embedded lists would hand callers other people's records. The architect
+leaves those out, the review engine finds them in any design."""
+
+from __future__ import annotations
+
+import re
+
+from archgen.design.model import Endpoint, EntityDesign
+from archgen.design.read_models import children, read_only_cases
+from archgen.knowledge.views import view_words
+from archgen.requirements.intent import peers
+from archgen.requirements.model import Requirements, UseCase
+from archgen.requirements.personal import Personal, name_words
+
+# the answers that carry many records of their own, each with what it embeds
+COLLECTIONS = ("list", "search", "nearby", "aggregate")
+
+
+def subject_roles(req: Requirements, personal: dict[str, Personal], entity: str) -> set[str]:
+    """The person roles a record is about (Employee: employee): they reach its private fields only as `self`."""
+    found = personal.get(entity)
+    words = {w for name in (found.subjects if found else ()) for w in name_words(name)}
+    return {r.name for r in req.users.roles if r.kind == "person" and set(name_words(r.name)) & words}
+
+
+def keepers(req: Requirements, personal: dict[str, Personal], entity: str) -> set[str]:
+    """The roles that keep an entity's records for others: they write them and are not the person, or they are
+    staff who write other records about the same people (a physician writing a patient's encounters)."""
+    roles = {r.name: r for r in req.users.roles}
+    found = personal.get(entity)
+    about = set(found.subjects) if found else set()
+    related = {n for n, f in personal.items() if n != entity and about & set(f.subjects)}
+    writers = {u.actor for u in req.use_cases if entity in u.writes and u.actor in roles}
+    staff = {r for r, role in roles.items() if role.internal}
+    carers = {u.actor for u in req.use_cases if set(u.writes) & related and u.actor in staff}
+    return {r for r in (writers | carers) - subject_roles(req, personal, entity) if roles[r].kind == "person"}
+
+
+def others_embedded(
+    req: Requirements, personal: dict[str, Personal], entities: dict[str, EntityDesign], endpoint: Endpoint
+) -> dict[str, list[str]]:
+    """The records about people a collection answer embeds under each of its own, each with the callers who read
+    them only as the person they are about: a page of many records then hands each caller everyone else's. Records
+    people make for each other to see (a reaction in a channel they share) are left alone; records others keep
+    about a person (a review, a loan approved, a sick day) or ones about people the data relates to nobody are not."""
+    if endpoint.method != "GET" or endpoint.action not in COLLECTIONS or endpoint.path.startswith("/v1/me"):
+        return {}
+    roles = {r.name: r for r in req.users.roles}
+    hub = personal.get(endpoint.entity or "")
+    # a list of records that name their people (a rider's trips) holds the caller's own, and so do their children
+    mine = set(hub.subjects) if hub is not None and not hub.person and hub.of("link") else set()
+    out: dict[str, list[str]] = {}
+    for name in children(entities, endpoint.entity or "", endpoint.includes):
+        found = personal.get(name)
+        if found is None or not found.of("link") or set(found.subjects) <= mine:
+            continue  # a record that names nobody itself belongs to the record it hangs from
+        kept = keepers(req, personal, name)
+        if not kept and all(peers(req, s) for s in found.subjects):
+            continue
+        selves = subject_roles(req, personal, name)
+        only = [r for r in endpoint.roles if r in roles and roles[r].kind == "person" and r in selves - kept]
+        if endpoint.auth == "public":
+            only = only or ["anyone"]
+        if only:
+            out[name] = only
+    return out
+
+
+def own_reads(req: Requirements, personal: dict[str, Personal], endpoint: Endpoint) -> list[UseCase]:
+    """The use cases a list carries that ask for the caller's own records (View my loans, by a staff member the
+    loans are about), when the list is not scoped to the caller under /v1/me: it pages through everyone's."""
+    if endpoint.method != "GET" or endpoint.action not in COLLECTIONS or endpoint.path.startswith("/v1/me"):
+        return []
+    own = view_words().own
+    selves = subject_roles(req, personal, endpoint.entity or "")
+    return [
+        u
+        for u in read_only_cases(endpoint, req.use_cases)
+        if u.actor in selves and set(re.findall(r"[a-z]+", u.name.lower())) & own
+    ]
