@@ -723,7 +723,16 @@ def consumer_instances(design: m.Design, values: Mapping[str, float], channel: m
             continue
         total = math.fsum(rates.get(name, 0.0) for name in read)
         share = rates.get(channel.name, 0.0) / total if total else 1.0
-        out[deployable.name] = math.ceil(values[key] * share - 1e-9)
+        instances = values[key]
+        scaling, demand = deployable.scaling, deployable.demand
+        load = demand.messages_per_s or demand.requests_per_s
+        if scaling.per_instance <= 0:
+            instances = 1  # a pool sized by its work alone (media conversion): it takes that work from a queue
+        elif load > 0:
+            # only the instances its messages and calls need read them: a pool sized for long work per message
+            # (media conversion) takes that work from a queue, and a partition for each of them would sit idle
+            instances = min(instances, max(1, math.ceil(load / scaling.per_instance - 1e-9)))
+        out[deployable.name] = math.ceil(instances * share - 1e-9)
     return out
 
 

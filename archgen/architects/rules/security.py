@@ -10,7 +10,7 @@ from archgen.architects.rules.patterns import text
 from archgen.capacity.constants import DAU_PER_MAU, constant
 from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common import english
-from archgen.common.formatting import number
+from archgen.common.formatting import count as counted
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import Requirements
@@ -48,7 +48,7 @@ def plan_security(draft: Draft) -> None:
             method = (
                 f"single sign-on through {identity}; the platform validates the session on every request"
                 if workforce_only
-                else f"OpenID Connect through {identity} (authorisation code with PKCE); 15-minute access tokens, "
+                else f"{_oidc_through(identity)} (authorisation code with PKCE); 15-minute access tokens, "
                 "refresh tokens rotated on use" + ("; MFA required" if role.internal else "; MFA offered")
             )
             callers.append(CallerAuth(caller=role.name, kind="person", method=method))
@@ -141,6 +141,11 @@ def plan_security(draft: Draft) -> None:
 IN_HOUSE_MAU = constant("identity_in_house_mau")
 
 
+def _oidc_through(identity: str) -> str:
+    """'OpenID Connect through X', without naming the protocol twice when X's name already says it."""
+    return f"OpenID Connect through {identity.replace(' (OpenID Connect)', '')}"
+
+
 def signing_in_a_month(req: Requirements) -> float:
     """People who sign in during a month after a year, as the cost model counts them."""
     daily, registered = req.users.daily_active, req.users.registered
@@ -163,7 +168,7 @@ def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal
                 identity,
                 "An OpenID Connect server the team runs on its own instances, with its accounts database.",
                 [
-                    f"a fixed cost: a few instances and a database, however many of the {number(people)} people "
+                    f"a fixed cost: a few instances and a database, however many of the {counted(people)} people "
                     "sign in",
                     "standard tokens every language verifies; MFA, social sign-in and recovery built in",
                 ],
@@ -173,12 +178,12 @@ def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal
                 managed,
                 "A managed identity provider issues short-lived tokens; the edge validates them.",
                 ["nothing to run", "MFA, social and enterprise sign-in and recovery built in"],
-                [f"priced per monthly active user: {number(people)} people a month after a year"],
+                [f"priced per monthly active user: {counted(people)} people a month after a year"],
             ),
         ]
         rationale = (
-            f"{number(people)} people sign in a month after a year, above the "
-            f"{number(IN_HOUSE_MAU.value)} where a provider's per-user price exceeds running {identity}; "
+            f"{counted(people)} people sign in a month after a year, above the "
+            f"{counted(IN_HOUSE_MAU.value)} where a provider's per-user price exceeds running {identity}; "
             "passwords, MFA and recovery still come from a maintained server, not our own code."
         )
     elif workforce_only:
