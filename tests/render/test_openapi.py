@@ -281,3 +281,39 @@ def test_a_phone_registers_its_push_token_in_the_body_never_the_url() -> None:
         ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
         body = doc["components"]["schemas"][ref.rsplit("/", 1)[1]]
         assert set(body["required"]) == {"platform", "push_token"}
+
+
+def test_a_person_reads_only_the_records_about_them_never_a_view_of_anothers() -> None:
+    """A patient opening a chart, a guest managing a booking: no relation hands them other people's records, so no
+    operation describes what they would see of someone else's, while staff keep their views."""
+    for name, entity in (("11-health-records", "Patient"), ("04-room-bookings", "Booking")):
+        described = [
+            op["description"]
+            for doc in openapi_documents(corpus_design(name)).values()
+            for item in doc["paths"].values()
+            for op in item.values()
+            if isinstance(op, dict) and f"{entity} records hold personal data" in op.get("description", "")
+        ]
+        assert described, name
+        assert not any("patient for others' records" in d or "guest for others' records" in d for d in described)
+        assert any("the person it is about" in d for d in described), name
+
+
+def test_a_chart_may_add_up_the_number_of_records_or_any_of_their_figures() -> None:
+    """A creator's chart over videos counts them or adds up any figure they keep, not only the last one."""
+    found = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            measure = node.get("properties", {}).get("measure")
+            if isinstance(measure, dict) and "enum" in measure:
+                found.append(measure["enum"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for name in ("04-room-bookings", "06-video-platform"):
+        walk(openapi_documents(corpus_design(name)))
+    assert found and all(e[0] == "count" and len(e) > 1 for e in found), found

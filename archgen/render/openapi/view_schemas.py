@@ -44,7 +44,7 @@ def series_schema(entity: EntityDesign, view: View) -> Json:
         **_period(),
         "resolution": _enum(list(view.resolutions), "The width of each bucket."),
         "function": _enum(view_words().functions, "How each bucket's value is computed."),
-        "measure": _enum(measures(entity)[-1:], "What is added up: a field of the records, else their number."),
+        "measure": _enum(measures(entity), "What is added up: the number of records, or one of their numeric fields."),
         "points": {
             "type": "array",
             "description": "One point per bucket of the period, oldest first (a bucket without records is zero).",
