@@ -144,7 +144,8 @@ def named_states(text: str, entity: Entity, skip_initial: bool = False) -> list[
     for phrase in phrases(text):
         candidates = [*known.get(phrase, ()), *_stems(phrase)]
         for state in lifecycle[1:] if skip_initial else lifecycle:
-            if state.lower() in candidates and state not in found:
+            # a state of several words (driver_arrived) is named by the phrase of them ("the driver arrives")
+            if {state.lower(), state.lower().replace("_", "-")} & set(candidates) and state not in found:
                 found.append(state)
                 break
     return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.design.model import StateMachine
 from archgen.requirements import load_requirements
-from tests.conftest import ROOT
+from tests.conftest import ROOT, corpus_design
 
 
 def machine(domain: str, entity: str) -> StateMachine:
@@ -57,3 +57,12 @@ def test_a_report_is_appealed_after_its_decision() -> None:
     report = machine("07-social-feed", "Report")
     (appeal,) = move(report, "appealed")
     assert set(appeal[0]) == {"actioned", "dismissed"} and appeal[3]
+
+
+def test_a_notification_of_a_state_of_several_words_hears_its_transition() -> None:
+    """ "When the driver arrives" names the state driver_arrived: the rider's phone is told on that move, not on
+    every change of the trip."""
+    design = corpus_design("01-ride-hailing")
+    flow = next(f for f in design.flows if f.use_case == "Notify rider of driver arrival")
+    heard = {s.message for s in flow.steps if s.kind == "async" and s.message.startswith("Trip")}
+    assert heard == {"TripDriverArrived"}
