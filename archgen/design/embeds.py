@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from archgen.design.model import Endpoint, EntityDesign
+from archgen.design.model import Design, Endpoint, EntityDesign
 from archgen.design.read_models import children, read_only_cases
 from archgen.knowledge.views import view_words
 from archgen.requirements.intent import peers
@@ -15,6 +15,31 @@ from archgen.requirements.personal import Personal, name_words
 
 # the answers that carry many records of their own, each with what it embeds
 COLLECTIONS = ("list", "search", "nearby", "aggregate")
+
+
+def design_personal(design: Design) -> dict[str, Personal]:
+    """The entities a design's data model shows to hold personal data, read as the rules architect reads them:
+    people, records about them and what they write or upload (an entity marked pii belongs to a person)."""
+    from archgen.requirements.fieldtypes import FieldType, parse_field_type
+    from archgen.requirements.personal import find
+
+    def kind(type_: str) -> FieldType:
+        try:
+            return parse_field_type(type_)
+        except ValueError:
+            return FieldType("string")
+
+    entities = {e.name: {f.name: kind(f.type) for f in e.fields} for e in design.entities}
+    return find(entities, frozenset(e.name for e in design.entities if e.pii))
+
+
+def own_only(req: Requirements, personal: dict[str, Personal], entity: str) -> set[str]:
+    """The person roles that read an entity's records only as the person each is about (a patient their own
+    chart, a guest their own booking): no relation in the data hands them other people's, so a read by id answers
+    them for their own record and 403 for anyone else's, never a projection of another's."""
+    if peers(req, entity):
+        return set()
+    return subject_roles(req, personal, entity) - keepers(req, personal, entity)
 
 
 def subject_roles(req: Requirements, personal: dict[str, Personal], entity: str) -> set[str]:

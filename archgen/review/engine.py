@@ -96,19 +96,10 @@ class Subject:
 
     @functools.cached_property
     def personal(self) -> dict[str, Personal]:
-        """The entities the data model shows to hold personal data, read as the rules architect reads them: people,
-        records about them and what they write or upload (an entity marked pii is read as belonging to a person)."""
-        from archgen.requirements.fieldtypes import FieldType, parse_field_type
-        from archgen.requirements.personal import find
+        """The entities the data model shows to hold personal data (see `design_personal`)."""
+        from archgen.design.embeds import design_personal
 
-        def kind(type_: str) -> FieldType:
-            try:
-                return parse_field_type(type_)
-            except ValueError:
-                return FieldType("string")
-
-        entities = {e.name: {f.name: kind(f.type) for f in e.fields} for e in self.design.entities}
-        return find(entities, frozenset(e.name for e in self.design.entities if e.pii))
+        return design_personal(self.design)
 
     def endpoints(self) -> Iterator[tuple[KeyPath, Service, Endpoint]]:
         """Every endpoint of every service, with its key path."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,7 @@ from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug, words_of
 from archgen.design import read_models, views
 from archgen.design.bodies import NO_BODY, success_status
+from archgen.design.embeds import design_personal, own_only
 from archgen.design.model import (
     PUSH_REGISTRATION,
     Body,
@@ -28,6 +30,7 @@ from archgen.knowledge.views import view_words
 from archgen.render.openapi import bodies, projections, schemas, view_schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
+from archgen.requirements.personal import Personal
 
 Json = dict[str, Any]
 
@@ -482,7 +485,9 @@ class _Builder:
             notes.append(f"{entity.name} records hold personal data.")
         # who sees or sets which fields follows from the derived bodies; a stated body says it itself
         if entity and endpoint.action in READS and endpoint.response is None:
-            notes.append(projections.says_who(projections.read_views(entity, endpoint.roles)))
+            notes.append(
+                projections.says_who(projections.read_views(entity, endpoint.roles, own_only=self._own(entity)))
+            )
         elif entity and endpoint.action in ("create", "replace", "update") and endpoint.request is None:
             kind = "Patch" if endpoint.action == "update" else "Input"
             notes.append(projections.says_who(projections.write_views(entity, endpoint.roles, kind), writes=True))
@@ -877,6 +882,14 @@ class _Builder:
             return "The groups ranked over the period, best first.", self.components.schema(f"{name}Ranking", build)
         return None
 
+    @functools.cached_property
+    def _personal(self) -> dict[str, Personal]:
+        return design_personal(self.design)
+
+    def _own(self, entity: EntityDesign) -> frozenset[str]:
+        """The callers that read this entity's records only as the person each is about."""
+        return frozenset(own_only(self.design.requirements, self._personal, entity.name))
+
     def _record(self, endpoint: Endpoint, entity: EntityDesign | None) -> tuple[Json, str]:
         """The record an operation answers with, and its schema's name: the projection its callers get, or when
         they get different ones, the entity's views (every projection the service's reads return)."""
@@ -886,7 +899,9 @@ class _Builder:
             return self._composed(endpoint, entity)
         words = protocols().webhooks.secret_words
         makes = endpoint.action == "create" or any(w in endpoint.path.lower() for w in words)
-        views = projections.read_views(entity, endpoint.roles, reveal=makes and endpoint.method == "POST")
+        views = projections.read_views(
+            entity, endpoint.roles, reveal=makes and endpoint.method == "POST", own_only=self._own(entity)
+        )
         if len(views) == 1:
             return self._view(entity, views[0]), views[0].name
         every = self._all_views(entity)
@@ -901,7 +916,7 @@ class _Builder:
         without the owner's bookkeeping, with the related records its use case reads nested under their names
         (one it references as an object, the ones referencing it as a list)."""
         base = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id) + "View"
-        views = projections.read_views(entity, endpoint.roles)
+        views = projections.read_views(entity, endpoint.roles, own_only=self._own(entity))
         case = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id)
         named = [(base, views[0])] if len(views) == 1 else [(f"{case}{v.name}", v) for v in views]
 
@@ -973,14 +988,14 @@ class _Builder:
 
     def _summary_schema(self, entity: EntityDesign, roles: list[str]) -> Json:
         """An entity as the callers of a read model may read it, without the owner's bookkeeping counters."""
-        views = projections.read_views(entity, roles)
+        views = projections.read_views(entity, roles, own_only=self._own(entity))
         view = min(views, key=lambda v: len(v.fields))  # several callers: what every one of them may read
         fields = [f for f in projections.chosen(entity, view) if not read_models.is_bookkeeping(f)]
         return schemas.read_schema(entity, fields, projections.audience_words(view))
 
     def _summary(self, entity: EntityDesign, roles: list[str]) -> Json:
         """The summary schema for these callers, named after their projection (ObservationSummaryForOthers)."""
-        views = projections.read_views(entity, roles)
+        views = projections.read_views(entity, roles, own_only=self._own(entity))
         view = min(views, key=lambda v: len(v.fields))
         name = f"{pascal(entity.name)}Summary{view.name.removeprefix(pascal(entity.name))}"
         return self.components.schema(name, lambda: self._summary_schema(entity, roles))
@@ -997,7 +1012,7 @@ class _Builder:
         merged: dict[str, projections.View] = {}
         for e in self.service.endpoints:
             if e.entity == entity.name:
-                for v in projections.read_views(entity, e.roles):
+                for v in projections.read_views(entity, e.roles, own_only=self._own(entity)):
                     known = merged.get(v.name)
                     audience = tuple(dict.fromkeys((*known.audience, *v.audience))) if known else v.audience
                     merged[v.name] = projections.View(v.name, v.fields, audience)

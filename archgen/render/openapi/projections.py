@@ -51,9 +51,13 @@ def withheld(field: StoredField) -> bool:
     return field.set_by == "server" and field.encrypted and any(w in field.name.lower() for w in words)
 
 
-def read_views(entity: EntityDesign, roles: list[str], reveal: bool = False) -> list[View]:
+def read_views(
+    entity: EntityDesign, roles: list[str], reveal: bool = False, own_only: frozenset[str] = frozenset()
+) -> list[View]:
     """The projections the callers (`roles`) of a read get: one when every caller sees every field. Secrets are
-    left out unless the answer is the one that makes them (`reveal`)."""
+    left out unless the answer is the one that makes them (`reveal`). A role in `own_only` reads only the records
+    it is about, so it gets what the person it is about may read and no view of anyone else's."""
+    roles = [r for r in roles if r not in own_only]
     hidden = [] if reveal else [f for f in entity.fields if withheld(f)]
     base = pascal(entity.name) + ("WithSecret" if reveal and any(withheld(f) for f in entity.fields) else "")
     every = tuple(f.name for f in entity.fields if f not in hidden)
