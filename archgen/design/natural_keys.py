@@ -41,8 +41,8 @@ def natural_key(entity: EntityDesign, time_series: bool) -> list[str]:
         time = next((f for f in fields if f.type in ("timestamp", "date")), None)
     else:
         time = rest[0] if rest and rest[0].type == "date" else None
-    if time is None:
-        return []
+    if time is None or time.encrypted or any(f.encrypted for f in lead):
+        return []  # a value kept encrypted (a person's birth date) names nothing an index can hold in clear
     return [f.name for f in lead] + [time.name]
 
 

@@ -34,6 +34,7 @@ class Words(BaseModel):
 
     person_entities: tuple[str, ...]
     person_holders: tuple[str, ...]
+    person_name_fields: tuple[str, ...]
     business_entities: tuple[str, ...]
     sensitive: tuple[str, ...]
     custodian_only: tuple[str, ...]
@@ -125,7 +126,7 @@ class Personal:
 def find(entities: Mapping[str, Fields], asserted: frozenset[str] = frozenset()) -> dict[str, Personal]:
     """Every entity that holds personal data, from the data model and the entities said to hold it (`asserted`):
     those are read as belonging to a person, and when no field says which, their strings and text are personal."""
-    people = {name for name in entities if is_natural_person(name)}
+    people = {name for name in entities if is_natural_person(name) or _has_person_fields(name, entities[name])}
     owners = _owners(entities, people)
     out: dict[str, Personal] = {}
     for name, fields in entities.items():
@@ -143,6 +144,16 @@ def find(entities: Mapping[str, Fields], asserted: frozenset[str] = frozenset())
         if found is not None:
             out[name] = found
     return out
+
+
+def _has_person_fields(name: str, fields: Fields) -> bool:
+    """Whether a record describes a person by its fields, whatever its name: a person's own name and a way to reach
+    them (an Owner with full_name and email). A party often a company (a Merchant) stays one."""
+    v = vocabulary()
+    if name_words(name)[-1:] and name_words(name)[-1] in v.business_entities:
+        return False
+    named = any(says(name_words(f), v.person_name_fields) for f in fields)
+    return named and any(says(name_words(f), v.contact) for f in fields)
 
 
 def _owners(entities: Mapping[str, Fields], people: set[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
@@ -166,7 +177,7 @@ def _classify(
     owners: dict[str, tuple[int, tuple[str, ...]]],
     asserted: bool,
 ) -> Personal | None:
-    person = is_person(name)
+    person = is_person(name) or name in people
     links = [f for f, t in fields.items() if t.references in people]
     depth, subjects = owners.get(name, (MAX_DEPTH + 1, ()))
     about = person or bool(links) or depth <= MAX_DEPTH or asserted

@@ -87,6 +87,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
         update |= _webhook_calls(req, users.roles, use_case, assumptions)
         use_cases.append(use_case.model_copy(update=update) if update else use_case)
     assumptions += _payment_values(req)
+    _personal_defaults(entities, assumptions)
     resolved = req.model_copy(
         update={
             "load": load,
@@ -130,6 +131,18 @@ def _webhook_calls(
         )
     )
     return {"frequency_per_user_per_day": per_day}
+
+
+def _personal_defaults(entities: list[Entity], assumptions: list[Assumption]) -> None:
+    """An entity the questionnaire did not mark is said to hold personal data when its data model shows it does
+    (as the architect reads it), not assumed to hold none: the default's own reason would be untrue."""
+    from archgen.requirements.personal import find
+
+    found = find({e.name: e.fields for e in entities}, frozenset(e.name for e in entities if e.pii))
+    for index, assumption in enumerate(assumptions):
+        name = assumption.key.removeprefix("data.entities[").removesuffix("].pii")
+        if assumption.key.endswith("].pii") and name in found:
+            assumptions[index] = Assumption(key=assumption.key, value="true", reason=f"it {found[name].why}")
 
 
 def _payment_values(req: Requirements) -> list[Assumption]:

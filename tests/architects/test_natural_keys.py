@@ -79,3 +79,35 @@ def test_a_series_is_keyed_by_what_names_it_and_its_time(designs: dict[str, Desi
     reading = designs["telemetry"].entity("Reading")
     assert reading.primary_key == ["device", "measured_at"]
     assert "id" not in [f.name for f in reading.fields]  # a random id per reading would defeat compression
+
+
+def test_a_value_kept_encrypted_is_never_part_of_a_natural_key() -> None:
+    """A pet's owner, name, species and birth date look like a row kept per day, but the birth date is encrypted at
+    field level: no unique index can hold it in clear, so the design makes none and passes its own review."""
+    pets: dict[str, Any] = {
+        "version": 1,
+        "system": {"name": "Paws", "summary": "Pet owners book visits."},
+        "users": {"daily_active": 1_000, "regions": ["europe"]},
+        "data": {
+            "entities": [
+                {"name": "Owner", "fields": {"id": "uuid", "full_name": "string", "email": "string"}},
+                {
+                    "name": "Pet",
+                    "fields": {
+                        "id": "uuid",
+                        "owner": "ref[Owner]",
+                        "name": "string",
+                        "species": "enum[dog, cat]",
+                        "birth_date": "date",
+                    },
+                    "access": ["by_id", "by_owner"],
+                },
+            ]
+        },
+        "compliance": {"regimes": ["gdpr"]},
+    }
+    design = RulesArchitect().design(loaded_from(pets))
+    pet = design.entity("Pet")
+    assert next(f for f in pet.fields if f.name == "birth_date").encrypted
+    assert not any("birth_date" in i.fields for i in pet.indexes if i.kind in ("unique", "claim", "primary"))
+    assert [f.rule for f in review(design) if f.severity == "error"] == []

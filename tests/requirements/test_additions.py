@@ -155,3 +155,29 @@ def test_a_questionnaire_with_every_addition_round_trips(cli, write_yaml: WriteY
     design = yaml.safe_load((out / "design.yaml").read_text(encoding="utf-8"))
     assert design["requirements"]["system"]["tenancy"]["tenants"] == 300
     assert design["requirements"]["compliance"]["data_residency"] == ["europe"]
+
+
+def test_a_webhook_calls_in_once_for_each_call_made_to_its_integration(write_yaml: WriteYaml) -> None:
+    paying = RIDES.replace(
+        "  - name: Settle payment\n",
+        "  - name: Pay for trip\n    actor: rider\n    calls: [Adyen]\n    frequency_per_user_per_day: 0.5\n"
+        "  - name: Settle payment\n",
+    )
+    loaded = load_requirements(write_yaml(paying))
+    webhook = next(u for u in loaded.requirements.use_cases if u.name == "Settle payment")
+    assert webhook.frequency_per_user_per_day == 500_000  # 1,000,000 riders × 0.5 payments, one result each
+    assumed = {a.key: a for a in loaded.assumptions}["use_cases[Settle payment].frequency_per_user_per_day"]
+    assert assumed.value == "500,000" and "for each call Pay for trip makes to it" in assumed.reason
+    assert "once per active user" not in assumed.reason  # the integration has no active users
+
+
+def test_a_record_with_a_persons_name_and_contact_is_personal_whatever_its_name(write_yaml: WriteYaml) -> None:
+    owners = MINIMAL.replace(
+        "    - name: Note\n      fields: {id: uuid, title: string}\n",
+        "    - name: Owner\n      fields: {id: uuid, full_name: string, email: string, phone: string}\n"
+        "    - name: Clinic\n      fields: {id: uuid, name: string, phone: string, address: text}\n",
+    )
+    assumed = {a.key: a for a in load_requirements(write_yaml(owners)).assumptions}
+    assert assumed["data.entities[Owner].pii"].value == "true"
+    assert assumed["data.entities[Owner].pii"].reason == "it describes a person"
+    assert assumed["data.entities[Clinic].pii"].value == "false"  # a business has a name and a phone too
