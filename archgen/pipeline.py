@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from archgen.architects import Options as Options
     from archgen.architects.claude.usage import Usage
     from archgen.capacity.remeasure import Measured
+    from archgen.common.yamlio import Located
     from archgen.design.model import Design
     from archgen.requirements import Loaded
 
@@ -226,6 +227,7 @@ def rerender(
                 )
             )
         upgraded += [Problem(line, file=source.file) for line in measured.short]
+        upgraded += _stale_text(design_path, measured.design, source)
         if overwritten := replaced(published, design, measured):
             # a computed value written by hand cannot be kept (it would disagree with what it is computed from): say so
             upgraded.append(
@@ -264,6 +266,21 @@ def rerender(
         )
         result.measured = measured
     return result
+
+
+def _stale_text(design_path: Path, design: Design, source: Located) -> list[Problem]:
+    """One warning per text that still names an element the edit removed (the review's CON010), with its line."""
+    from archgen.review.engine import Subject
+    from archgen.review.rules.prose import removed_still_named
+    from archgen.write.history import removed_since
+
+    removed = removed_since(design_path, design)
+    if not removed:
+        return []
+    return [
+        source.problem(p.at, f"{p.message} (CON010; {p.fix})")
+        for p in removed_still_named(Subject(design, removed=removed))
+    ]
 
 
 BOUNDS_FILE = "bounds.json"  # in the folder's state: the sizes a person set, kept by later renders

@@ -457,9 +457,14 @@ def _merged(design: Path, gone: str, into: str) -> None:
         for item in data[part]:
             for key in ("depends_on", "services"):
                 if key in item:
-                    item[key] = list(dict.fromkeys(into if x == gone else x for x in item[key] if x != item["name"]))
+                    moved = [into if x == gone else x for x in item[key]]
+                    item[key] = list(dict.fromkeys(x for x in moved if x != item["name"]))
             if item.get("owner") == gone:
                 item["owner"] = into
+    for integration in data["integrations"]:
+        integration["used_by"] = list(dict.fromkeys(into if x == gone else x for x in integration["used_by"]))
+    for job in data["jobs"]:
+        job["service"] = into if job["service"] == gone else job["service"]
     for event in data["events"]:
         event["producer"] = into if event["producer"] == gone else event["producer"]
         event["consumers"] = list(dict.fromkeys(into if x == gone else x for x in event["consumers"]))
@@ -477,3 +482,9 @@ def test_text_that_still_names_a_removed_service_is_found(cli, tmp_path: Path) -
     findings = (out / "docs" / "review" / "findings.md").read_text()
     assert "the architecture text still names catalog, which the previous version had" in findings
     assert "the observability text still names catalog" in findings
+    # said where the person looks, with the line, by render and by review alike
+    assert "architecture.summary: the architecture text still names catalog" in result.stderr
+    assert "(CON010;" in result.stderr
+    reviewed = cli("review", example("shop"), design)
+    assert reviewed.exit_code == 1, reviewed.output  # the flows still go through catalog (FLOW013)
+    assert "CON010" in reviewed.stdout and "still names catalog" in reviewed.stdout

@@ -88,6 +88,10 @@ def check(design: Design) -> list[tuple[Path_, str]]:
         refer(("events", i, "channel"), [event.channel], channels, "channel")
     for i, cache in enumerate(design.caches):
         refer(("caches", i, "entities"), cache.entities, entities, "entity")
+    for i, integration in enumerate(design.integrations):
+        refer(("integrations", i, "used_by"), integration.used_by, services, "service")
+    for i, job in enumerate(design.jobs):
+        refer(("jobs", i, "service"), [job.service], services, "service")
     for i, trace in enumerate(design.traceability):
         refer(("traceability", i, "decisions"), [d for d in trace.decisions if d], decisions, "decision")
     if design.architecture.decision:

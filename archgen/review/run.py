@@ -11,6 +11,7 @@ from archgen.design.checks import unknown_technologies
 from archgen.design.files import is_questionnaire, read_design
 from archgen.requirements import load_requirements
 from archgen.review.engine import Finding, review
+from archgen.write.history import removed_since
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ def review_files(requirements: Path, design: Path) -> Reviewed:
     unknown = unknown_technologies(saved)
     if unknown:
         raise InputError(*(source.problem(path, message) for path, message in unknown))
-    return Reviewed(review(saved, loaded.requirements, source.line_of), source.notes)
+    removed = removed_since(design, saved)  # in an archgen folder: what an edit took out since the last version
+    return Reviewed(review(saved, loaded.requirements, source.line_of, removed), source.notes)
 
 
 def _kind(path: Path) -> str:

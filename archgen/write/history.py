@@ -58,3 +58,14 @@ def history(out: Path, design: Design, design_text: str) -> History:
         f"design {fingerprint(design_text)}",
     )
     return History(changes, {LAST: current, BEFORE: before})
+
+
+def removed_since(design_path: Path, design: Design) -> frozenset[str]:
+    """The elements the design file in an archgen folder no longer has that the version its changes page compares
+    with had (a service merged away): text still naming them is stale. Empty outside such a folder."""
+    from archgen.design.diff import removed_elements
+
+    try:
+        return removed_elements(history(design_path.parent, design, design_path.read_text("utf-8")).changes)
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
