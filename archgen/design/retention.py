@@ -143,7 +143,7 @@ def clause(ending: Ending) -> str:
         years = job_words().retention.coming_of_age_years
         parts.append(f"never from before the person turns {years} by {ending.birth}")
     if ending.held_by:
-        parts.append(f"only once no kept {english.join(ending.held_by, 'or')} refers to it")
+        parts.append(f"only once no kept {english.join(ending.held_by, 'or')} still points to it")
     if ending.children and not ending.partitioned:
         parts.append(f"its {english.join(ending.children)} deleted first")
     if ending.audit:

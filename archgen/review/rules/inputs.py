@@ -209,9 +209,9 @@ def requires_optional_reference(subject: Subject) -> Found:
 
 @rule("API101", "error", "api", "Create input asks for what a later step produces")
 def asks_for_later_output(subject: Subject) -> Found:
-    """A create input asks for what only a later step produces: a time named after it (finished_at,
-    last_alerted_at), a run's output, or what the server measures from an uploaded file (its width, its blurhash).
-    The caller cannot know it when it makes the record."""
+    """The fields sent to make a record include a value only known afterwards: a time named after that moment
+    (finished_at, last_alerted_at), a run's output, or what the server measures from an uploaded file (its width,
+    its blurhash). The caller cannot know it when it makes the record."""
     said = {
         "time": "a time a later step stamps",
         "output": "what the run produces",

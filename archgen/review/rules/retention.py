@@ -37,7 +37,7 @@ def _names(said: str, words: tuple[str, ...]) -> list[str]:
 @rule("DAT050", "error", "data", "Retention counted from creation for a record whose use ends later")
 def counted_from_creation(subject: Subject) -> Found:
     """A job deletes a record a period after it was written, while the record's use ends later: at a final state of
-    its lifecycle (a claim ten years after closure), or at the newest record that refers to it (a patient ten years
+    its lifecycle (a claim a decade after closure), or at the newest record that refers to it (a patient ten years
     after the last visit). A record still in use would be deleted."""
     for i, job, ending, said in _deleting(subject):
         moments = ending.closes or ending.activity
