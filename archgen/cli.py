@@ -412,7 +412,9 @@ def _print_summary(result: Any) -> None:
     from archgen.common.formatting import bytes_, number, usd
 
     summary, report = result.summary, result.report
-    typer.echo(f"Design of {summary.system} written to {result.out} ({summary.generator} architect)")
+    # render draws what the file says, whoever made it: naming an architect would claim it designed it again
+    made = "from the design file" if getattr(result, "measured", None) is not None else f"{summary.generator} architect"
+    typer.echo(f"Design of {summary.system} written to {result.out} ({made})")
     typer.echo(
         f"  {summary.style}: {count(summary.services, 'service')} in {count(summary.deployables, 'deployable')}, "
         f"{count(summary.stores, 'store')}, {count(summary.decisions, 'decision')}"

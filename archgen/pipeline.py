@@ -404,7 +404,7 @@ def publish(
         phase.describe = folder.after_build
         summary = Summary.of(
             design,
-            loaded.assumptions if loaded else (),
+            design.assumptions if loaded else (),  # the questionnaire's and the architect's, as the site lists
             past.changes,
             [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
         )

@@ -105,6 +105,7 @@ def test_rendering_an_edit_recomputes_every_figure_instance_and_cost_line(cli, t
     assert "recomputed from the design: " in result.stdout
     assert re.search(r"\d+ figures \(\S+\.\S+, ", result.stdout)  # which values changed, named
     assert "design.yaml now holds them with your edits" in result.stdout
+    assert f"written to {out} (from the design file)" in result.stdout  # no architect designed it again
 
     shown = load_design(out / ".archgen" / "design.yaml")  # the design the pages were rendered from
     assert load_design(design) == shown  # design.yaml agrees with the pages, the edit included
@@ -488,3 +489,12 @@ def test_text_that_still_names_a_removed_service_is_found(cli, tmp_path: Path) -
     reviewed = cli("review", example("shop"), design)
     assert reviewed.exit_code == 1, reviewed.output  # the flows still go through catalog (FLOW013)
     assert "CON010" in reviewed.stdout and "still names catalog" in reviewed.stdout
+
+
+def test_new_counts_the_assumptions_the_site_lists(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    result = cli("new", "-r", example("shop"), "-o", out)
+    assert result.exit_code == 0, result.output
+    listed = load_design(out / "design.yaml").assumptions  # what the requirements page lists
+    assert f"  {len(listed)} assumptions (listed on the site's requirements page):" in result.stdout
+    assert all(f"    {a.key} = {a.value} ({a.reason})" in result.stdout for a in listed)
