@@ -427,7 +427,7 @@ def test_retention_counts_from_the_end_of_use_and_keeps_what_belongs_together() 
     machine = d.entity("Payment").state_machine
     assert machine is not None and machine.terminal
     assert f"Payment 400 days after it reaches {machine.terminal[0]}" in said
-    assert "Account 200 days after its last activity" in said and "only once no kept Payment refers to it" in said
+    assert "Account 200 days after its last activity" in said and "only once no kept Payment still points to it" in said
     assert "Receipt together with its Payment" in said
     assert d.entity("Receipt").retention_days == 400  # stated alike on every page
 

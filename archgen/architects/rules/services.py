@@ -180,6 +180,15 @@ def _dependencies(draft: Draft) -> None:
             for target in sorted(edges[source], key=order.index):
                 if not _reaches(accepted, target, source):
                     accepted[source].add(target)
+                elif edges is streams:
+                    # two services each reading the other's stream: one of them keeps a copy as fast as the stream
+                    draft.ask(
+                        question=f"Should {source} and {target} be one service?",
+                        context=f"each reads records the other writes faster than {limit:,.0f} a second, so one of "
+                        "them keeps a copy of the other's stream in its own database (the review's CAP017): one "
+                        "service owning both, or a store built for streams, would carry it",
+                        raised_by="use_cases",
+                    )
     integration_order = [i.name for i in draft.req.integrations]
     for service in draft.services:
         service.depends_on = sorted(accepted[service.name], key=order.index)

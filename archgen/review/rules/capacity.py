@@ -600,8 +600,18 @@ def bought_unread(subject: Subject) -> Found:
                 message=f"holds {', '.join(cache.entities)}, which no use case reads",
                 fix="drop the cache, or cache what the reads are of",
             )
+    from archgen.knowledge.catalog import Catalog
+
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    journals = set()  # stores without point-in-time recovery, rebuilt by replaying their changes from a log
+    for store in subject.design.stores:
+        tech = catalog.technology(store.technology)
+        if tech is not None and tech.pitr_s == 0:
+            journals |= set(store.entities)
     for i, channel in enumerate(subject.design.channels):
         events = [e for e in subject.design.events if e.channel == channel.name]
+        if events and all(not e.consumers and e.entity in journals for e in events):
+            continue  # nobody consumes it day to day: it is the journal a lost store is replayed from
         if events and not any(e.consumers for e in events):
             yield Problem(
                 element=channel.name,
