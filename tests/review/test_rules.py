@@ -1526,6 +1526,30 @@ def draft_claim_not_editable(design: Design, req: Requirements) -> None:
     _drop(design, "Claim", lambda e: e.action not in ("update", "replace"))
 
 
+def _claims_with_receipts(design: Design, req: Requirements) -> None:
+    """Each claim keys its (private) receipt file, uploaded through the claim's create."""
+    entity_of(req, "Claim").fields["receipt_key"] = parse_field_type("string")
+    claim = next(e for e in design.entities if e.name == "Claim")
+    claim.fields.append(StoredField(name="receipt_key", type="string", required=False))
+    for service in design.services:
+        for endpoint in service.endpoints:
+            if endpoint.entity == "Claim" and endpoint.action == "create":
+                endpoint.link = "upload"
+
+
+def receipts_nobody_can_open(design: Design, req: Requirements) -> None:
+    """Managers approve claims whose receipts they have no way to fetch."""
+    _claims_with_receipts(design, req)
+
+
+def receipts_only_employees_upload(design: Design, req: Requirements) -> None:
+    """Managers also submit claims with receipts, and the upload admits employees only."""
+    _claims_with_receipts(design, req)
+    req.use_cases.append(
+        UseCase(name="Submit claim for a report", actor="manager", writes=["Claim"], frequency_per_user_per_day=0.1)
+    )
+
+
 def watchlist_without_join(design: Design, req: Requirements) -> None:
     watch = entity_of(req, "Order").model_copy(
         update={
@@ -1980,6 +2004,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API050", "shop", orders_cannot_be_placed),
     ("API051", "shop", orders_cannot_be_listed),
     ("API052", "expenses", draft_claim_not_editable),
+    ("API110", "expenses", receipts_nobody_can_open),
+    ("API111", "expenses", receipts_only_employees_upload),
     ("API053", "shop", watchlist_without_join),
     ("API054", "shop", products_marked_deleted),
     ("API055", "shop", orders_deleted_from_a_ledger),

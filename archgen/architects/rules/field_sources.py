@@ -9,6 +9,7 @@ server stored the record is its clock.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
@@ -18,7 +19,7 @@ from archgen.design.counters import counters
 from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, verbs, words, write_kind
-from archgen.requirements.model import Entity, Requirements
+from archgen.requirements.model import Entity, FileSet, Requirements, UseCase
 
 # records the system writes about what happened: every time on them is the server's
 AUDIT_RECORDS = ("audit", "accesslog", "journal")
@@ -55,6 +56,37 @@ def files_of(req: Requirements, entity: Entity) -> bool:
         return True
     own = {w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+", entity.name)}
     return any(english.singular(w) in own for f in req.data.files for w in re.split(r"[^a-z0-9]+", f.name.lower()) if w)
+
+
+def _set_words(name: str) -> set[str]:
+    return {english.singular(w) for w in re.split(r"[^a-z0-9]+", name.lower()) if w}
+
+
+def keeps_private_file(req: Requirements, entity: str, fields: Iterable[str]) -> bool:
+    """Whether a record keys a stored file that is not served to anonymous users: a key named after a private file
+    set (photo_key beside item-photos), or a plain storage key beside a private set named like the record (a
+    Document's storage_key beside claim-documents). When no set is named like either, only a questionnaire whose
+    sets are all private says the file is."""
+    keys = [f for f in fields if is_file_key(req, f)]
+    if not keys:
+        return False
+    own = {english.singular(w.lower()) for w in re.findall(r"[A-Z]?[a-z0-9]+", entity)}
+    named = [s for s in req.data.files if _set_words(s.name) & own]
+    sets: list[FileSet] = []
+    for key in keys:
+        stem = english.singular(key.lower().rsplit("_", 1)[0])
+        sets += [s for s in req.data.files if stem in _set_words(s.name)] or named
+    if not sets:
+        return all(not s.public for s in req.data.files)
+    return any(not s.public for s in sets)
+
+
+def files_record(req: Requirements, use_case: UseCase, entity: Entity) -> bool:
+    """Whether a person's request puts a file record: it makes the record, or attaches one beside its own (an
+    assessment filed with its report)."""
+    if actor_kind(req, use_case) != "person" or use_case.interaction != "request" or entity.name not in use_case.writes:
+        return False
+    return use_case.writes[0] != entity.name or write_kind(use_case, entity).kind == "create"
 
 
 def acting_field(req: Requirements, entity: Entity) -> tuple[str, str] | None:

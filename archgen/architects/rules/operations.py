@@ -15,7 +15,9 @@ from archgen.architects.rules.field_sources import (
     _is_tenant_key,
     acting_field,
     files_of,
+    files_record,
     is_file_key,
+    keeps_private_file,
     mark_server_owned,
     role_entity,
 )
@@ -74,6 +76,7 @@ def plan_endpoints(draft: Draft) -> None:
     planner.pattern_operations()
     serve_protocols(planner)
     complete_lifecycles(planner)
+    planner.file_links()
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
         mark_server_owned(draft, entity, uploaded)
@@ -1096,6 +1099,47 @@ class _Planner:
                         )
                     )
                 self.draft.credit(found.pattern.id, f"job {name}")
+
+    def file_links(self) -> None:
+        """A record that keys a private file is uploaded by every role whose use case files one (makes the record,
+        or attaches it beside its own), and fetched by every role whose use case reads it: a short-lived signed
+        URL, answered by GET …/{id}/download after the same access check as the record itself."""
+        for entity in self.req.data.entities:
+            if not keeps_private_file(self.req, entity.name, entity.fields):
+                continue
+            service = self.owner(entity.name)
+            planned = [e for e in self.ops.get(service, []) if e.entity == entity.name]
+            makers = [u for u in self.req.use_cases if files_record(self.req, u, entity)]
+            upload = next((e for e in planned if e.link == "upload" and e.method == "POST"), None)
+            # the role is admitted, not the use case: that is carried by its own operation, the file put beside it
+            for maker in makers:
+                if upload is not None and maker.actor and maker.actor not in upload.roles:
+                    upload.roles.append(maker.actor)
+            exports = operation_words().reads.export
+            readers = [
+                u
+                for u in self.req.use_cases
+                if entity.name in u.reads
+                and actor_kind(self.req, u) == "person"
+                and not set(words(u.name)) & exports  # an export hands out its own link
+            ]
+            if not readers:
+                continue
+            self.add(
+                service,
+                m.Endpoint(
+                    method="GET",
+                    path=f"{collection(entity.name)}/{{id}}/download",
+                    operation_id=identifier(f"download {pascal(entity.name)}"),
+                    summary=f"Fetch {english.a(words_of(entity.name))}'s file",
+                    action="get",
+                    entity=entity.name,
+                    link="download",
+                    roles=sorted({u.actor for u in readers if u.actor}),
+                    # it carries no use case of its own: each is carried by its read, the file fetched beside it
+                    use_cases=[],
+                ),
+            )
 
     def place(self) -> None:
         """Give every service its operations, with unique operation ids."""

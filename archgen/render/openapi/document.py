@@ -450,7 +450,10 @@ class _Builder:
                 "before the URL expires; no file passes through the API."
             )
         elif endpoint.link == "download":
-            notes.append("The answer carries a short-lived signed URL to fetch the file from storage or the CDN.")
+            notes.append(
+                "The answer carries a short-lived signed URL to fetch the file from storage or the CDN, issued only "
+                "to a caller the record itself may be read by (the same checks as reading it)."
+            )
         elif endpoint.link == "export" and endpoint.method == "POST":
             notes.append(
                 "Starts an export job and answers at once; GET the job until it succeeds, then fetch its signed "
