@@ -55,11 +55,19 @@ class Concept(_Strict):
         return name in self.fields or (self.computed is not None and name == self.computed.name)
 
 
+class Unsigned(_Strict):
+    """Agreements push providers do not sign."""
+
+    regimes: tuple[str, ...]
+    words: tuple[str, ...]
+
+
 class Notifications(_Strict):
     """notifications.yaml."""
 
     notification: Notification
     live: tuple[Concept, ...]
+    unsigned: Unsigned
 
 
 @functools.cache

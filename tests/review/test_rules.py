@@ -277,6 +277,19 @@ def tracking_without_position(design: Design, req: Requirements) -> None:
     _pushed(design, req, "websocket", "Track delivery", said, "Order")
 
 
+def business_associate_push(design: Design, req: Requirements) -> None:
+    """A HIPAA business associate agreement that counts the push provider among its parties."""
+    notification_with_the_record(design, req)
+    design.security.controls.append(
+        Control(
+            regime="hipaa",
+            requirement="164.308(b): business associate agreements",
+            measure="a BAA with every processor of PHI",
+            elements=[design.realtime[-1].technology],
+        )
+    )
+
+
 def stripe_hook_named_as_paypal(design: Design, req: Requirements) -> None:
     design.services[0].endpoints.append(
         Endpoint(
@@ -1907,6 +1920,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC031", "shop", my_orders_from_everyones),
     ("SEC035", "shop", notification_with_the_record),
     ("SEC036", "shop", tracking_without_position),
+    ("SEC037", "shop", business_associate_push),
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
     ("API082", "shop", fhir_asked),

@@ -82,3 +82,23 @@ def live_payload(subject: Subject) -> Found:
                     + ("it" if len(missing) == 1 else "them"),
                     fix="add to its message the fields that hold it, from the records it reads or computed when sent",
                 )
+
+
+@rule("SEC037", "error", "security", "Agreement claimed with a push provider")
+def push_agreement(subject: Subject) -> Found:
+    """A control counts the push provider (APNs, FCM) among the parties to an agreement it does not sign (a HIPAA
+    business associate agreement): the claim is false, and it hides that health data must stay out of the push."""
+    unsigned = notifications().unsigned
+    providers = {c.technology for c in subject.design.realtime if c.protocol == "mobile-push"}
+    for i, control in enumerate(subject.design.security.controls):
+        said = f"{control.requirement} {control.measure}".lower()
+        if control.regime.lower() not in unsigned.regimes or not any(w in said for w in unsigned.words):
+            continue
+        for provider in sorted(providers & set(control.elements)):
+            yield Problem(
+                element=provider,
+                at=("security", "controls", i),
+                message=f"counted as a party to '{control.requirement}', which push providers do not sign",
+                fix="take the push provider out of the agreement and keep the notification to a record's id and a "
+                "generic text",
+            )
