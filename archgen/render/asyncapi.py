@@ -163,7 +163,9 @@ def _entity_payload(design: Design, entity: EntityDesign, message: RealtimeMessa
         if other is not None:
             found = schemas.read_schema(other)["properties"].get(field)
             if found is not None:
-                others.setdefault(record, {})[field] = found
+                # who reads it here is who may follow this record live, not who reads the other record's API
+                said = f"Of the {record}; sent only to subscribers who may read this {entity.name}."
+                others.setdefault(record, {})[field] = {**found, "description": said}
         elif name in own:
             properties[name] = own[name]
         else:
@@ -171,7 +173,7 @@ def _entity_payload(design: Design, entity: EntityDesign, message: RealtimeMessa
     for record, fields in others.items():
         properties[slug(record).replace("-", "_")] = {
             "type": "object",
-            "description": f"Of the {record} the message is about.",
+            "description": f"The latest {record} of this {entity.name}.",
             "properties": fields,
         }
     return {"type": "object", "description": schema.get("description", ""), "properties": properties}
