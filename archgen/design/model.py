@@ -475,6 +475,11 @@ class RealtimeMessage(Part):
     direction: Literal["to-client", "from-client"]
     entity: str | None = None
     description: str = ""
+    fields: list[str] | None = Field(
+        None,
+        description="What it carries: fields of its entity, `Entity.field` of another record the use case reads, or "
+        "a value computed when it is sent (eta_s); None: the whole record as the API returns it.",
+    )
 
 
 class RealtimeChannel(Part):

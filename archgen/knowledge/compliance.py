@@ -48,6 +48,7 @@ Element = Literal[
     "ci",
     "regions",
     "processors",
+    "health_processors",
     "payments",
     "payment_services",
     "payment_owners",

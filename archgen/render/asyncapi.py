@@ -11,6 +11,7 @@ from typing import Any
 
 from archgen.common.naming import pascal, slug, unique_slugs
 from archgen.design.model import Design, EntityDesign, RealtimeChannel, RealtimeMessage
+from archgen.knowledge.notifications import notifications
 from archgen.render.openapi import schemas
 
 Json = dict[str, Any]
@@ -37,7 +38,7 @@ def document(design: Design, channel: RealtimeChannel) -> Json:
     operations: Json = {}
     for message in channel.messages:
         name = pascal(message.name)
-        messages[name] = _message(design, message)
+        messages[name] = _message(design, channel, message)
         action = "send" if message.direction == "to-client" else "receive"
         operations[f"{action}{name}"] = {
             "action": action,
@@ -107,7 +108,7 @@ def _address(channel: RealtimeChannel) -> str:
     return "/v1/live"
 
 
-def _message(design: Design, message: RealtimeMessage) -> Json:
+def _message(design: Design, channel: RealtimeChannel, message: RealtimeMessage) -> Json:
     entity = next((e for e in design.entities if e.name == message.entity), None)
     payload: Json = {
         "type": "object",
@@ -118,8 +119,11 @@ def _message(design: Design, message: RealtimeMessage) -> Json:
         },
         "required": ["type", "sent_at"],
     }
+    if channel.protocol == "mobile-push":
+        payload["properties"]["notification"] = _notice()
+        payload["required"].append("notification")
     if entity is not None:
-        payload["properties"]["data"] = _entity_payload(entity)
+        payload["properties"]["data"] = _entity_payload(design, entity, message)
         payload["required"].append("data")
     return {
         "name": pascal(message.name),
@@ -130,7 +134,54 @@ def _message(design: Design, message: RealtimeMessage) -> Json:
     }
 
 
-def _entity_payload(entity: EntityDesign) -> Json:
-    """The record a message carries, as the API returns it (personal fields as the API shows them)."""
-    schema = schemas.read_schema(entity)
-    return {k: v for k, v in schema.items() if k != "additionalProperties"}
+def _notice() -> Json:
+    """The text a phone shows, the same for every record: a locked screen and the push provider see it."""
+    said = notifications().notification
+    return {
+        "type": "object",
+        "description": "A generic text: nothing of the record, which the app fetches over the API after sign-in.",
+        "properties": {
+            "title": {"type": "string", "const": said.title},
+            "body": {"type": "string", "const": said.body},
+        },
+        "required": ["title", "body"],
+    }
+
+
+def _entity_payload(design: Design, entity: EntityDesign, message: RealtimeMessage) -> Json:
+    """What a message carries of its record, as the API returns it (personal fields as the API shows them): the
+    whole record, or the fields it names, with those of other records grouped under theirs and computed values."""
+    schema = {k: v for k, v in schemas.read_schema(entity).items() if k != "additionalProperties"}
+    if message.fields is None:
+        return schema
+    own = schema["properties"]
+    properties: Json = {"kind": {"type": "string", "const": entity.name, "description": "The kind of record."}}
+    others: dict[str, Json] = {}
+    for name in message.fields:
+        record, _, field = name.rpartition(".")
+        other = next((e for e in design.entities if e.name == record), None)
+        if other is not None:
+            found = schemas.read_schema(other)["properties"].get(field)
+            if found is not None:
+                # who reads it here is who may follow this record live, not who reads the other record's API
+                said = f"Of the {record}; sent only to subscribers who may read this {entity.name}."
+                others.setdefault(record, {})[field] = {**found, "description": said}
+        elif name in own:
+            properties[name] = own[name]
+        else:
+            properties[name] = _computed(name)
+    for record, fields in others.items():
+        properties[slug(record).replace("-", "_")] = {
+            "type": "object",
+            "description": f"The latest {record} of this {entity.name}.",
+            "properties": fields,
+        }
+    return {"type": "object", "description": schema.get("description", ""), "properties": properties}
+
+
+def _computed(name: str) -> Json:
+    """A value the server computes when it sends the message (an ETA)."""
+    for concept in notifications().live:
+        if concept.computed is not None and concept.computed.name == name:
+            return {"type": concept.computed.type, "description": concept.computed.description}
+    return {"type": "string", "description": "Computed when the message is sent."}

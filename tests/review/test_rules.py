@@ -246,6 +246,50 @@ def webhooks_over_websocket(design: Design, req: Requirements) -> None:
     )
 
 
+def _pushed(design: Design, req: Requirements, protocol: str, name: str, description: str, entity: str) -> None:
+    """A customer's push use case carried by a channel of `protocol` whose one message carries `entity` whole."""
+    req.use_cases.append(
+        UseCase(name=name, actor="customer", interaction="push", description=description, reads=[entity])
+    )
+    design.realtime.append(
+        RealtimeChannel(
+            name=protocol,
+            protocol=protocol,
+            technology="a gateway",
+            service=design.services[0].name,
+            audience=["customer"],
+            address="/v1/live",
+            authentication="token",
+            messages=[RealtimeMessage(name=name.replace(" ", ""), direction="to-client", entity=entity)],
+            use_cases=[name],
+        )
+    )
+
+
+def notification_with_the_record(design: Design, req: Requirements) -> None:
+    """A phone notification that carries the customer's whole record: name, e-mail and address."""
+    _pushed(design, req, "mobile-push", "Notify customer", "Tell the customer something changed", "Customer")
+
+
+def tracking_without_position(design: Design, req: Requirements) -> None:
+    """A live screen of the courier's position and ETA fed an Order record that holds neither."""
+    said = "The customer watches the courier's position and the ETA until delivery"
+    _pushed(design, req, "websocket", "Track delivery", said, "Order")
+
+
+def business_associate_push(design: Design, req: Requirements) -> None:
+    """A HIPAA business associate agreement that counts the push provider among its parties."""
+    notification_with_the_record(design, req)
+    design.security.controls.append(
+        Control(
+            regime="hipaa",
+            requirement="164.308(b): business associate agreements",
+            measure="a BAA with every processor of PHI",
+            elements=[design.realtime[-1].technology],
+        )
+    )
+
+
 def stripe_hook_named_as_paypal(design: Design, req: Requirements) -> None:
     design.services[0].endpoints.append(
         Endpoint(
@@ -1898,6 +1942,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
     ("SEC031", "shop", my_orders_from_everyones),
+    ("SEC035", "shop", notification_with_the_record),
+    ("SEC036", "shop", tracking_without_position),
+    ("SEC037", "shop", business_associate_push),
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
     ("API082", "shop", fhir_asked),
@@ -2328,3 +2375,18 @@ def test_a_voting_set_across_continents_is_judged_against_the_latency_budget(des
     design.stores[0].replication = "voting replicas in us-east-1, sa-east-1 (a write commits once a majority holds it)"
     fired = [f for f in review(design, requirements) if f.rule == "TOP022"]
     assert fired and "ms" in fired[0].message
+
+
+def test_a_notification_with_only_the_id_and_a_live_message_with_what_it_shows_pass(
+    designs: dict[str, Design],
+) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    notification_with_the_record(design, requirements)
+    tracking_without_position(design, requirements)
+    assert {"SEC035", "SEC036"} <= rules_fired(design, requirements)
+    design.realtime[-2].messages[0].fields = ["id"]
+    order = [f.name for f in design.entity("Order").fields]
+    assert "SEC035" not in rules_fired(design, requirements)
+    design.realtime[-1].messages[0].fields = [*order, "latitude", "longitude", "eta_s"]
+    assert "SEC036" not in rules_fired(design, requirements)

@@ -41,6 +41,7 @@ from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.keys import resend_hours
+from archgen.knowledge.notifications import named_concepts, notifications
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.requirements.intent import (
@@ -640,6 +641,8 @@ class _Planner:
             channel = self._device_channel()
         else:
             channel = self._live_channel()
+        # a notification leaves through a provider and shows on a locked screen: the record's id only
+        notice = list(notifications().notification.fields) if channel.protocol == "mobile-push" else None
         _add_message(
             channel,
             m.RealtimeMessage(
@@ -647,6 +650,7 @@ class _Planner:
                 direction="to-client",
                 entity=lead,
                 description=use_case.description or use_case.name,
+                fields=notice if notice is not None else self._shown(use_case, lead),
             ),
         )
         for name in subjects(self.draft, use_case):
@@ -658,6 +662,7 @@ class _Planner:
                         direction="to-client",
                         entity=name,
                         description=f"{name} added, changed or removed ({use_case.name})",
+                        fields=notice,
                     ),
                 )
         if use_case.name not in channel.use_cases:
@@ -666,6 +671,26 @@ class _Planner:
             channel.audience.append(use_case.actor)
         if channel.protocol == "mobile-push":
             self._device_tokens(channel)
+
+    def _shown(self, use_case: UseCase, lead: str | None) -> list[str] | None:
+        """What a live message carries: its record, and what the use case names for the screen (position, ETA,
+        status) that the record lacks, from another record it reads or computed when sent; None: the record."""
+        if lead is None:
+            return None
+        own = list(self.entities[lead].fields)
+        extra: list[str] = []
+        for concept in named_concepts(f"{use_case.name} {use_case.description}"):
+            if any(concept.holds(f) for f in own):
+                continue
+            found = [
+                f"{other}.{f}"
+                for other in use_case.reads
+                if other != lead and other in self.entities
+                for f in self.entities[other].fields
+                if concept.holds(f)
+            ]
+            extra += found or ([concept.computed.name] if concept.computed else [])
+        return own + extra if extra else None
 
     def _webhook(self, use_case: UseCase) -> None:
         integration = use_case.actor or "provider"

@@ -13,6 +13,7 @@ from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
 from archgen.knowledge import compliance
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
+from archgen.knowledge.notifications import notifications
 from archgen.requirements import personal
 
 # records whose stated retention is read as a legal duty to keep them (tax, medical, audit law), not a limit
@@ -57,6 +58,18 @@ def processors(draft: Draft) -> list[str]:
     )
     sent = [i.name for i in draft.req.integrations if i.direction != "inbound"]
     return ([cloud] if cloud else []) + sent
+
+
+def health_processors(draft: Draft) -> list[str]:
+    """The processors that receive health records: not a push provider whose notifications carry only a record's id
+    and a generic text (APNs and FCM sign no business associate agreement, so nothing more may pass them)."""
+    bare = set(notifications().notification.fields)
+    notifiers = {
+        c.technology
+        for c in draft.realtime
+        if c.protocol == "mobile-push" and all(m.fields is not None and set(m.fields) <= bare for m in c.messages)
+    }
+    return [p for p in processors(draft) if p not in notifiers]
 
 
 def _kinds(draft: Draft, entity: EntityDesign) -> dict[str, personal.Kind]:
@@ -299,6 +312,7 @@ def controls(draft: Draft) -> list[Control]:
         "ci": ["CI/CD pipeline"],
         "regions": regions,
         "processors": processors(draft),
+        "health_processors": health_processors(draft),
         "payments": payments,
         "payment_services": payment_services,
         "payment_owners": payment_owners,
@@ -311,6 +325,7 @@ def controls(draft: Draft) -> list[Control]:
     }
     values = {
         "processors": ", ".join(processors(draft)) or "none",
+        "health_processors": ", ".join(health_processors(draft)) or "none",
         "regions": residency_words(draft.topology) if draft.topology else "the primary region",
         "retention": ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days)
         or "none set",

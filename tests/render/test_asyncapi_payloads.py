@@ -1,0 +1,39 @@
+"""What the AsyncAPI documents say a message carries: a phone notification only the record's id, its kind and a
+generic text; a live screen the record with what its use case names (a position, an ETA)."""
+
+from __future__ import annotations
+
+from archgen.architects.rules import RulesArchitect
+from archgen.render.asyncapi import asyncapi_documents
+from archgen.requirements import load_requirements
+from tests.conftest import ROOT
+
+DOMAINS = ROOT / "tests" / "domains"
+
+
+def _payload(name: str, stem: str, message: str) -> dict[str, object]:
+    design = RulesArchitect().design(load_requirements(DOMAINS / f"{name}.yaml"))
+    document = asyncapi_documents(design)[stem]
+    payload: dict[str, object] = document["components"]["messages"][message]["payload"]["properties"]
+    return payload
+
+
+def test_a_phone_notification_carries_only_the_id_and_a_generic_text() -> None:
+    payload = _payload("11-health-records", "mobile-notifications", "NotifyPatientOfNewResult")
+    data = payload["data"]
+    assert isinstance(data, dict)
+    assert set(data["properties"]) == {"kind", "id"}  # no report, no patient: the app fetches them after sign-in
+    notice = payload["notification"]
+    assert isinstance(notice, dict)
+    assert set(notice["properties"]) == {"title", "body"}
+    assert "LabResult" not in str(notice) and "result" not in str(notice).lower()
+
+
+def test_a_live_tracking_message_carries_the_position_and_eta_it_shows() -> None:
+    payload = _payload("01-ride-hailing", "live-updates", "TrackTrip")
+    data = payload["data"]
+    assert isinstance(data, dict)
+    fields = data["properties"]
+    assert {"latitude", "longitude"} <= set(fields["driver_location"]["properties"])
+    assert fields["eta_s"]["type"] == "integer"
+    assert "status" in fields
