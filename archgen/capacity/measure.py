@@ -1103,6 +1103,7 @@ class _IntegrationPrice:
     frames: bool = False  # a call about a video is priced per frame it samples, not per call
     after_commit: bool = False
     side_effect: bool = False
+    idempotency_key: bool = False  # the provider does an act once however often the same key arrives
 
 
 @functools.cache
@@ -1127,6 +1128,7 @@ def _integration_prices() -> tuple[list[_IntegrationPrice], _IntegrationPrice]:
             bool(spec.get("frames", False)),
             bool(spec.get("after_commit", False)),
             bool(spec.get("side_effect", False)),
+            bool(spec.get("idempotency_key", False)),
         )
 
     return [read(r) for r in data["rules"]], read(data["default"])
@@ -1179,6 +1181,30 @@ def side_effect(kind: str, name: str) -> bool:
     """Whether a call to an external system changes something there (moves money, sends a message), so that a
     retry repeats the change unless the call carries an idempotency key."""
     return _integration_rule(kind, name).side_effect
+
+
+def honours_key(kind: str, name: str) -> bool:
+    """Whether an external system does an act once however often a call with the same idempotency key arrives."""
+    return _integration_rule(kind, name).idempotency_key
+
+
+@dataclass(frozen=True)
+class DeliveryWording:
+    """How a flow words a call that acts on the world or tells of a change (integrations.yaml `delivery`)."""
+
+    keyed: str
+    unkeyed: str
+    telling: str
+    outbox: str
+    recorded: str
+
+
+@functools.cache
+def delivery_wording() -> DeliveryWording:
+    """The shipped wording of calls that act or tell, by whether the provider honours an idempotency key."""
+    text = resources.files("archgen.knowledge").joinpath("integrations.yaml").read_text("utf-8")
+    data = YAML(typ="safe", pure=True).load(text)["delivery"]
+    return DeliveryWording(**{k: str(v) for k, v in data.items()})
 
 
 PER_MESSAGE = ("email_thousand", "sms_message", "push_million")  # prices per message sent, not per API call

@@ -78,7 +78,17 @@ class GuardWords(_Strict):
     separation_guard: str
     lapse_guard: str
     appeal_guard: str
+    worker_guard: str
     paid_guard: str
+
+
+class RetryWords(_Strict):
+    """The states of a record that is tried again: a failure a retry leaves, and the end after the last attempt."""
+
+    failed: Words
+    exhausted: Words
+    retry_guard: str
+    exhaust_guard: str
 
 
 class LifecycleKnowledge(_Strict):
@@ -89,6 +99,7 @@ class LifecycleKnowledge(_Strict):
     assignment: AssignmentWords
     integrations: IntegrationWords
     guards: GuardWords
+    retries: RetryWords
     why: Why
 
 

@@ -22,6 +22,7 @@ from archgen.design.model import (
     Endpoint,
     EntityDesign,
     Event,
+    ExternalSystem,
     FailureMode,
     Filter,
     Flow,
@@ -1552,6 +1553,64 @@ def export_call_by_call(design: Design, req: Requirements) -> None:
     flow.steps.append(FlowStep(source="ordering", target="Billing", message="call Billing", kind="sync"))
 
 
+def _mailer(design: Design, req: Requirements) -> str:
+    """An e-mail provider the shop's services call."""
+    req.integrations.append(Integration(name="Mailer", kind="email", direction="outbound"))
+    design.integrations.append(ExternalSystem(name="Mailer", kind="email", direction="outbound"))
+    return "Mailer"
+
+
+def _writing_flow(design: Design) -> Flow:
+    """A flow with a step that writes to a store of the design."""
+    stores = {s.name for s in design.stores}
+    return next(f for f in design.flows if any(s.target in stores and s.message.startswith("write") for s in f.steps))
+
+
+def mail_before_write(design: Design, req: Requirements) -> None:
+    """A flow e-mails the customer before it writes the record the e-mail tells of."""
+    flow = _writing_flow(design)
+    source = next(s.source for s in flow.steps if s.message.startswith("write"))
+    flow.steps.insert(0, FlowStep(source=source, target=_mailer(design, req), message="call Mailer", kind="sync"))
+
+
+def delivery_in_request(design: Design, req: Requirements) -> None:
+    """A push nobody waits for is delivered in the request that made the change."""
+    push = UseCase(name="Tell the carrier", actor="customer", interaction="push", writes=["Order"])
+    req.use_cases.append(push)
+    machine = next(e.state_machine for e in design.entities if e.state_machine is not None)
+    move = machine.transitions[0]
+    move.use_case, move.guard = push.name, "right after the record is created, in the same request"
+
+
+def failed_delivery_final(design: Design, req: Requirements) -> None:
+    """A record that counts its attempts ends at its first failure."""
+    entity = next(e for e in design.entities if e.state_machine is not None)
+    machine = entity.state_machine
+    assert machine is not None
+    entity.fields.append(StoredField(name="attempts", type="int"))
+    machine.states.append("failed")
+    machine.transitions.append(Transition(name="fail", source=[machine.initial], target="failed", roles=["system"]))
+
+
+def deliveries_in_turn(design: Design, req: Requirements) -> None:
+    """A job sends what is due one customer at a time."""
+    design.jobs.append(
+        Job(
+            name="Send due reminders",
+            schedule="* * * * * (every minute)",
+            service=design.services[0].name,
+            description="Sends the reminders that are due, one customer at a time in turn.",
+        )
+    )
+
+
+def key_claimed_of_mailer(design: Design, req: Requirements) -> None:
+    """A flow claims an idempotency key of an e-mail provider, which honours none."""
+    flow = _writing_flow(design)
+    message = "call Mailer outside any transaction, with the id of the intent committed above as its idempotency key"
+    flow.steps.append(FlowStep(source=flow.steps[-1].source, target=_mailer(design, req), message=message, kind="sync"))
+
+
 def _drop(design: Design, entity: str, keep: Callable[[Endpoint], bool]) -> None:
     """Remove the operations on `entity` that `keep` rejects."""
     for service in design.services:
@@ -2255,6 +2314,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT054", "shop", retention_by_partitions_claimed),
     ("DAT055", "shop", security_keeps_customer_longer),
     ("DAT056", "shop", resend_window_forgotten),
+    ("FLOW070", "shop", mail_before_write),
+    ("FLOW071", "shop", delivery_in_request),
+    ("FLOW072", "shop", failed_delivery_final),
+    ("FLOW073", "shop", deliveries_in_turn),
+    ("FLOW074", "shop", key_claimed_of_mailer),
 ]
 
 

@@ -27,7 +27,7 @@ from archgen.architects.rules.ownership import (
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
-from archgen.capacity.measure import bulk_protocol
+from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_key
 from archgen.common import english
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
@@ -272,10 +272,10 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     # what acts on the world (money, messages) goes out once the guard has passed and the intent is committed,
     # never inside an open transaction; its outcome moves the record on, a refusal releases what was reserved
     for name in acting:
-        trace.add(carrier, name, _acting_call(name), "sync", "call")
+        trace.add(carrier, name, _acting_call(draft, name), "sync", "call")
     if not waiting:
         for name in later:
-            trace.add(carrier, name, f"call {name} (after the commit{_from_outbox(draft)})", "sync")
+            trace.add(carrier, name, _telling_call(draft, name), "sync")
 
 
 def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], trace: _Trace) -> None:
@@ -289,18 +289,25 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
     telling = telling_calls(draft, use_case)  # messages to people still go one a recipient
     for name in use_case.calls:
         if name in telling:
-            trace.add(carrier, name, f"call {name} (after the commit{_from_outbox(draft)})", "sync")
+            trace.add(carrier, name, _telling_call(draft, name), "sync")
             continue
         protocol = bulk_protocol(kinds.get(name, ""), name)
         trace.add(carrier, name, f"deliver the run's records to {name} (after the commit): {protocol}", "sync", "call")
 
 
-def _acting_call(name: str) -> str:
-    return (
-        f"call {name} outside any transaction, with the id of the intent committed above as its idempotency key "
-        f"(a retry never repeats it); {name}'s answer or its signed webhook moves the record on by a transition, "
-        "and a refusal releases what was reserved"
-    )
+def _acting_call(draft: Draft, name: str) -> str:
+    """A call that acts (money, a message): keyed where the provider honours a key, else from recorded sends."""
+    kind = next((i.kind for i in draft.req.integrations if i.name == name), "")
+    wording = delivery_wording()
+    return (wording.keyed if honours_key(kind, name) else wording.unkeyed).format(name=name)
+
+
+def _telling_call(draft: Draft, name: str) -> str:
+    """A call that tells of a committed change: from the outbox (or the send recorded with the change), retried,
+    and dead-lettered rather than lost."""
+    wording = delivery_wording()
+    source = wording.outbox if any(e.outbox for e in draft.events) else wording.recorded
+    return wording.telling.format(name=name, source=source)
 
 
 def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, trace: _Trace) -> None:

@@ -92,6 +92,7 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     plan.declines()
     plan.lapses()
     plan.closes()
+    plan.retries()
     plan.appeals()
     plan.stated_guards()
     machine = m.StateMachine(
@@ -168,15 +169,18 @@ class _Plan:
             use_case=use_case.name if use_case is not None else None,
             roles=[actor] if actor else [],
             emits=f"{pascal(self.entity.name)}{pascal(target)}",
-            guard=self._made_guard(target) if made else "",
+            guard=self._made_guard(target, use_case) if made else "",
         )
 
-    def _made_guard(self, target: str) -> str:
+    def _made_guard(self, target: str, use_case: UseCase | None) -> str:
         """When a record made by a request moves on: at once, unless it waits for its payer first (a booking pending
-        its deposit is confirmed by the money, not by the request)."""
+        its deposit is confirmed by the money, not by the request) or nobody waits for it (a delivery is made by
+        its worker after the commit)."""
         abandoned = target.lower() in operation_words().states.cancel
         if awaits_payment(self.entity.name, self.lifecycle[0]) and not abandoned:
             return lifecycle_knowledge().guards.paid_guard
+        if use_case is not None and (use_case.interaction == "push" or use_case.async_):
+            return lifecycle_knowledge().guards.worker_guard
         return "right after the record is created, in the same request"
 
     def sources(self, target: str) -> list[str]:
@@ -384,6 +388,30 @@ class _Plan:
             if state not in close.source:
                 close.source.append(state)
             self.terminal.remove(state)
+
+    def retries(self) -> None:
+        """A record tried again that has an end for its last attempt: a failed attempt is not final; it is tried
+        again on a backoff schedule, and only a spent schedule leads to the end (dead-lettered)."""
+        known = lifecycle_knowledge().retries
+        failed = next((s for s in self.terminal if s.lower() in known.failed), None)
+        exhausted = next((s for s in self.lifecycle if s.lower() in known.exhausted), None)
+        if failed is None or exhausted is None:
+            return
+        self.terminal.remove(failed)
+        failing = next((t for t in self.moves.values() if t.target == failed), None)
+        retry = m.Transition(
+            name="retry",
+            source=[failed],
+            target=self.lifecycle[0],
+            use_case=failing.use_case if failing is not None else None,
+            roles=[SYSTEM],
+            guard=known.retry_guard,
+        )
+        self.moves.setdefault("retry", retry)
+        end = next((t for t in self.moves.values() if t.target == exhausted), None)
+        if end is not None:
+            end.source = [failed]
+            end.guard = known.exhaust_guard
 
     def appeals(self) -> None:
         """What is appealed is a decision: the appeal starts from the decided states (actioned, dismissed), which
