@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from archgen.common.errors import InputError
 from archgen.design.model import Design
-from archgen.design.read_models import nested
+from archgen.design.read_models import connected, nested
 
 Path_ = tuple[str | int, ...]
 
@@ -151,6 +151,11 @@ def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
                 )
             # a filter on a composed record names it: hotel.city
             fields |= {f"{nested(name)}.{f.name}" for f in other.fields}
+        if endpoint.action == "search":
+            # a search document carries fields of the records joined to its own (the vehicles a listing's part fits)
+            by_name = {e.name: e for e in design.entities}
+            for name in connected(by_name, entity.name, list(by_name)):
+                fields |= {f"{nested(name)}.{f.name}" for f in by_name[name].fields}
         named: list[tuple[Path_, str]] = [
             ((*path, "filters", k, "field"), f.field) for k, f in enumerate(endpoint.filters)
         ]

@@ -1954,6 +1954,54 @@ def security_keeps_customer_longer(design: Design, req: Requirements) -> None:
     design.entity("Customer").retention_days = 365
 
 
+def search_reading_merchants(design: Design, req: Requirements) -> None:
+    """Customers search products by their merchant's country: the search takes no such filter."""
+    next(u for u in req.use_cases if u.name == "Search products").reads.append("Merchant")
+    design.entity("Merchant").access.append("by_country")
+
+
+def search_scoped_after_query(design: Design, req: Requirements) -> None:
+    """Customers see only the products of merchants they follow, read after the index was queried."""
+    merchant = design.entity("Merchant")
+    merchant.pii = False
+    for field in merchant.fields:
+        field.pii = False
+    design.entities.append(
+        EntityDesign(
+            name="Following",
+            domain=merchant.domain,
+            owner=merchant.owner,
+            store=merchant.store,
+            fields=[
+                StoredField(name="id", type="uuid"),
+                StoredField(name="merchant", type="ref[Merchant]", set_by="client"),
+                StoredField(name="customer", type="ref[Customer]", set_by="client"),
+            ],
+            primary_key=["id"],
+            access=["by_customer"],
+        )
+    )
+    next(u for u in req.use_cases if u.name == "Search products").reads.append("Following")
+    flow = next(f for f in design.flows if f.use_case == "Search products")
+    at = next(i for i, s in enumerate(flow.steps) if s.message == "query Product")
+    flow.steps.insert(at + 1, FlowStep(source="catalog", target=merchant.store, message="query Following"))
+
+
+def index_written_by_a_second_service(design: Design, req: Requirements) -> None:
+    """Ordering indexes products too, beside their owner."""
+    flow = next(f for f in design.flows if any(s.message.startswith("index Product") for s in f.steps))
+    store = design.entity("Product").search_index or ""
+    flow.steps.append(FlowStep(source="ordering", target=store, message="index Product", kind="async"))
+
+
+def search_carries_unfed_merchant(design: Design, req: Requirements) -> None:
+    """Products are searched by their merchant's country, and merchants belong to a service whose changes never
+    reach the index."""
+    design.entity("Merchant").owner = "ordering"
+    endpoint = next(e for s in design.services for e in s.endpoints if e.action == "search")
+    endpoint.filters.append(Filter(name="country", field="merchant.country", kind="eq"))
+
+
 def readings_topic_on_few_partitions(design: Design, req: Requirements) -> None:
     # the readings worker needs dozens of instances for its messages; four partitions feed only four of them
     next(ch for ch in design.channels if ch.name.startswith("reading-events")).partitions = 4
@@ -2319,6 +2367,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW072", "shop", failed_delivery_final),
     ("FLOW073", "shop", deliveries_in_turn),
     ("FLOW074", "shop", key_claimed_of_mailer),
+    ("DAT060", "shop", search_reading_merchants),
+    ("DAT061", "shop", search_scoped_after_query),
+    ("DAT062", "shop", index_written_by_a_second_service),
+    ("DAT063", "shop", search_carries_unfed_merchant),
 ]
 
 

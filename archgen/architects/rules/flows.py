@@ -31,6 +31,7 @@ from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_ke
 from archgen.common import english
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
+from archgen.design.search_docs import carried, indexers, scopes
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.requirements.intent import searches, write_kind
@@ -252,7 +253,13 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     (the caller does not); when nobody waits, they follow the commit here."""
     parts = writes(draft, use_case, carrier)
     checked = {n for p in parts if p.mode == "call" for n in p.entities}
-    for read in reads(draft, use_case, carrier):
+    found = reads(draft, use_case, carrier)
+    if searches(use_case):
+        # what the caller may see is read first and filters the query itself, never the results after it
+        entities = {e.name: e for e in draft.entities}
+        scoping = {s for n in use_case.reads for s in scopes(entities, n, use_case.reads)}
+        found = sorted(found, key=lambda r: r.entity not in scoping)
+    for read in found:
         if read.entity not in checked:  # the owner checks it inside its own operation
             _read(draft, use_case, carrier, read.entity, read.mode, trace)
     # a job has no consumer of its own change to tell others from: it tells them itself once committed
@@ -361,6 +368,9 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
     if cached:
         trace.add(carrier, cached, f"read {name} (cache-aside)", "sync", "read")
     shared = f" ({entity.owner}'s table, read-only)" if mode == "shared" and entity.owner != carrier else ""
+    if store == entity.search_index:
+        scoping = scopes({e.name: e for e in draft.entities}, name, use_case.reads)
+        shared += "".join(f", filtered in the query by the caller's {s}s ({f} in theirs)" for s, f in scoping.items())
     trace.add(carrier, store, f"query {name}{shared}", "sync", "read")
 
 
@@ -582,8 +592,14 @@ def _reactions(
         pattern = consumer in pattern_consumers(draft) and not out
         return out + ([(consumer, f"react to {event.name} (idempotent on the event id)")] if pattern else [])
     owner = entity.owner
-    if consumer == owner and entity.search_index:
-        out.append((entity.search_index, f"index {entity.name}"))
+    entities = {e.name: e for e in draft.entities}
+    if consumer in indexers(draft.services, draft.events, entity):
+        out.append((entity.search_index or "", f"index {entity.name} (idempotent on the event id)"))
+    for searched, records in carried(entities, draft.services).items():
+        # the documents that carry this record's fields follow its changes along the same path
+        if entity.name in records and consumer in indexers(draft.services, draft.events, entities[searched]):
+            index = entities[searched].search_index or ""
+            out.append((index, f"update the {searched} documents that carry this {entity.name} (a bulk update)"))
     copies = [
         s
         for s in draft.stores

@@ -24,6 +24,7 @@ from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
 from archgen.design.counters import counters, live_dependents, rolled_up
 from archgen.design.model import Channel, Event
+from archgen.design.search_docs import carried, indexers
 from archgen.knowledge.catalog import Features
 from archgen.requirements.intent import creates, write_kind
 from archgen.requirements.model import UseCase
@@ -45,6 +46,7 @@ def plan_messaging(draft: Draft) -> None:
     journaled = _journal(draft)
     _pattern_events(draft)
     _pattern_consumers(draft)
+    _document_feeds(draft)
     _removal_events(draft, told)
     _status_feeds(draft)
     _silence_unheard(draft)
@@ -404,23 +406,40 @@ def _pattern_consumers(draft: Draft) -> None:
             if draft.service(service) is None:
                 continue
             for name in consumed:
-                known = [e for e in draft.events if e.entity == name]
-                for event in known:
-                    if service not in event.consumers and service != event.producer:
-                        event.consumers.append(service)
-                writers = [u for u in draft.req.use_cases if name in u.writes]
-                if not known and writers and any(e.name == name for e in draft.entities):
-                    owner = draft.entity(name).owner  # nobody listened yet: the owner starts announcing it
-                    recorded = draft.req.entity(name).mutability == "append_only"
-                    _event(
-                        draft,
-                        f"{pascal(name)}{'Recorded' if recorded else 'Created'}",
-                        owner,
-                        [service],
-                        name,
-                        writers[0].name,
-                        f"'{writers[0].name}' adds a {name}",
-                    )
+                _listen(draft, service, name)
+
+
+def _document_feeds(draft: Draft) -> None:
+    """A search document that carries a related record's fields (a listing's part) is kept in step by that
+    record's events, taken by whoever keeps the documents: the one path every change of them reaches the index."""
+    entities = {e.name: e for e in draft.entities}
+    for searched, records in carried(entities, draft.services).items():
+        for keeper in indexers(draft.services, draft.events, entities[searched]):
+            for name in records:
+                _listen(draft, keeper, name)
+
+
+def _listen(draft: Draft, service: str, name: str) -> None:
+    """A service takes the change events of an entity; the owner starts announcing one nobody listened to yet."""
+    known = [e for e in draft.events if e.entity == name]
+    for event in known:
+        if service not in event.consumers and service != event.producer:
+            event.consumers.append(service)
+    writers = [u for u in draft.req.use_cases if name in u.writes]
+    if not known and writers and any(e.name == name for e in draft.entities):
+        owner = draft.entity(name).owner
+        if owner == service:
+            return  # the owner keeps its own documents in the transaction that changes them
+        recorded = draft.req.entity(name).mutability == "append_only"
+        _event(
+            draft,
+            f"{pascal(name)}{'Recorded' if recorded else 'Created'}",
+            owner,
+            [service],
+            name,
+            writers[0].name,
+            f"'{writers[0].name}' adds a {name}",
+        )
 
 
 def _event(

@@ -38,6 +38,7 @@ from archgen.common.english import count
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
 from archgen.design.paying import has_payment_token, paying_cases
+from archgen.design.search_docs import filter_name, narrowings
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.keys import resend_hours
@@ -85,6 +86,7 @@ def plan_endpoints(draft: Draft) -> None:
     planner.place()
     _payment_methods(draft)
     _query_filters(draft)
+    _document_filters(draft)
     _private_filters(draft)
     plan_read_models(draft)
     _devices(draft)
@@ -184,6 +186,19 @@ def _query_filters(draft: Draft) -> None:
                     if when not in windows:
                         added.append(m.Filter(name=when, field=when, kind="range"))
             endpoint.filters += added
+
+
+def _document_filters(draft: Draft) -> None:
+    """A search narrows by the related records its use case reads (a listing by its part's brand, by the vehicle
+    its part fits): their fields go into the search document and the operation takes them as filters and facets."""
+    entities = {e.name: e for e in draft.entities}
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            named = {f.field for f in endpoint.filters}
+            for found in narrowings(entities, endpoint, draft.req.use_cases):
+                if found.path not in named:
+                    name = filter_name(entities[endpoint.entity or ""], found)
+                    endpoint.filters.append(m.Filter(name=name, field=found.path, kind="eq"))
 
 
 def _private_filters(draft: Draft) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from archgen.common.yamlio import dotted
 from archgen.design.checks import check
 from archgen.design.diff import changed_paths
-from archgen.design.read_models import nested
+from archgen.design.read_models import connected, nested
 from archgen.knowledge.catalog import Catalog
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -67,6 +67,10 @@ def _field_references(subject: Subject) -> Iterator[tuple[str, KeyPath, str]]:
                     yield entity.name, ("entities", i, "partition_key"), part.split()[0]
     for path, _, endpoint in subject.endpoints():
         composed = {nested(n): n for n in endpoint.includes}
+        if endpoint.action == "search" and endpoint.entity in subject.entities:
+            # a search document carries fields of the records joined to its own (the vehicles a part fits)
+            joined = connected(subject.entities, endpoint.entity, list(subject.entities))
+            composed |= {nested(n): n for n in joined if nested(n) not in composed}
         for j, flt in enumerate(endpoint.filters):
             key, _, field = flt.field.partition(".")
             if field and key in composed:  # a filter on a composed record: hotel.city

@@ -1,0 +1,119 @@
+"""Search rules: a search document carries what its searches narrow by (the fields of the related records its use
+case reads, copied in from them and kept in step by their events), and what the caller may see filters the query
+itself, never the results after it (archgen/design/search_docs.py says which records those are)."""
+
+from __future__ import annotations
+
+import re
+
+from archgen.design.read_models import nested
+from archgen.design.search_docs import carried, narrowings, scopes
+from archgen.requirements.intent import searches
+from archgen.review.engine import Found, Problem, Subject, rule
+
+WRITES = re.compile(r"\b(index|update|upsert|write|delete)\b", re.IGNORECASE)  # a step that changes documents
+
+
+@rule("DAT060", "error", "data", "Search that cannot narrow by the related records its use case reads")
+def search_without_related_filters(subject: Subject) -> Found:
+    """A search's use case reads records related to the one searched (the part of a listing, the vehicles it fits)
+    and the operation takes none of their fields: the index never holds them, so asking for what fits a vehicle or
+    counting by brand cannot run."""
+    for path, service, endpoint in subject.endpoints():
+        have = {f.field for f in endpoint.filters}
+        missing = [n for n in narrowings(subject.entities, endpoint, subject.req.use_cases) if n.path not in have]
+        if missing:
+            records = sorted({n.record for n in missing})
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*path, "filters"),
+                message=f"searches {endpoint.entity} for use cases that read {', '.join(records)}, and takes no "
+                f"filter on {', '.join(n.path for n in missing)}",
+                fix=f"copy those fields into each {endpoint.entity} document (kept in step by the events of "
+                f"{', '.join(records)}) and take them as filters and facets",
+            )
+
+
+@rule("DAT061", "error", "data", "Permissions checked after the search query")
+def permissions_after_search(subject: Subject) -> Found:
+    """A search flow queries the index and only then reads what the caller may see (their channel memberships):
+    dropping hits after the query breaks relevance, paging and totals, and one slip shows others' records."""
+    cases = {u.name: u for u in subject.req.use_cases}
+    searched = {e.search_index: e.name for e in subject.entities.values() if e.search_index}
+    for i, flow in enumerate(subject.design.flows):
+        case = cases.get(flow.use_case)
+        if case is None or not searches(case):
+            continue
+        for j, step in enumerate(flow.steps):
+            name = next((n for n in case.reads if step.target in searched and f"query {n}" in step.message), None)
+            entity = subject.entities.get(name or "")
+            if name is None or entity is None or entity.search_index != step.target:
+                continue
+            scoping = scopes(subject.entities, name, case.reads)
+            late = [s for s in scoping if any(s in later.message for later in flow.steps[j + 1 :])]
+            if late:
+                yield Problem(
+                    element=f"flow {flow.use_case}",
+                    at=("flows", i, "steps", j),
+                    message=f"queries {name} in {step.target} and reads {', '.join(late)} only afterwards, so "
+                    "what the caller may see is applied to the results, not in the query",
+                    fix=f"read the caller's {', '.join(late)} first and filter the query by "
+                    f"{', '.join(f'{nested(name)}.{scoping[s]}' for s in late)} (a field every document carries)",
+                )
+            break
+
+
+def _writers(subject: Subject, store: str) -> list[str]:
+    """The services the flows show writing a search store (indexing, updating documents)."""
+    out = [
+        s.source
+        for f in subject.design.flows
+        for s in f.steps
+        if s.target == store and s.kind != "reply" and WRITES.search(s.message) and not s.message.startswith("query")
+    ]
+    return list(dict.fromkeys(out))
+
+
+@rule("DAT062", "error", "data", "Search index written by more than one path")
+def index_written_twice(subject: Subject) -> Found:
+    """The owners of a search index's records write it themselves and another service indexes it too (from events
+    or the database's log): two writers race, a late one puts an older document over a newer one, and nothing says
+    which path a rebuild replays."""
+    for i, store in enumerate(subject.design.stores):
+        if store.kind != "search":
+            continue
+        owners = {e.owner for e in subject.entities.values() if e.search_index == store.name}
+        writers = _writers(subject, store.name)
+        others = [w for w in writers if w not in owners]
+        if others and set(writers) & owners:
+            yield Problem(
+                element=store.name,
+                at=("stores", i),
+                message=f"is written by {', '.join(w for w in writers if w in owners)} (the owners) and by "
+                f"{', '.join(others)} as well",
+                fix="let one indexer keep every document, fed by one stream of the records' changes",
+            )
+
+
+@rule("DAT063", "error", "data", "Search document carries a record whose changes never reach it")
+def carried_record_unfed(subject: Subject) -> Found:
+    """A search filters by a related record's fields (a listing by the vehicles its part fits) and no event about
+    that record reaches the service that writes the index: the copy in each document goes stale on its first
+    change."""
+    for searched, records in carried(subject.entities, subject.design.services).items():
+        store = subject.entities[searched].search_index or ""
+        keepers = set(_writers(subject, store))
+        if not keepers:
+            continue
+        for name in records:
+            fed = subject.entities[name].owner in keepers or any(
+                e.entity == name and keepers & set(e.consumers) for e in subject.design.events
+            )
+            if not fed:
+                yield Problem(
+                    element=name,
+                    at=("entities", next(i for i, e in enumerate(subject.design.entities) if e.name == name)),
+                    message=f"its fields are copied into the {searched} documents of {store}, and no event about "
+                    f"{name} reaches {', '.join(sorted(keepers))}, which writes them",
+                    fix=f"publish {name}'s changes and have the indexer update the {searched} documents that carry it",
+                )

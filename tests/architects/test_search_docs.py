@@ -1,0 +1,37 @@
+"""A search document carries what its searches narrow by: the fields of the related records its use case reads,
+kept in step by their events through one indexer, and what the caller may see filters the query itself."""
+
+from __future__ import annotations
+
+from archgen.design.model import Design, Endpoint
+from tests.conftest import corpus_design
+
+
+def carriers(design: Design, use_case: str) -> list[Endpoint]:
+    return [e for s in design.services for e in s.endpoints if use_case in e.use_cases]
+
+
+def test_a_search_narrows_by_the_related_records_it_reads_and_their_changes_reach_the_index() -> None:
+    design = corpus_design("09-product-catalogue-search")
+    (search,) = carriers(design, "Search listings")
+    # fits my car: the vehicles a listing's part fits, and the part's brand and category as facets
+    fields = {f.field for f in search.filters}
+    assert {"fitment.vehicle", "part.brand", "part.category"} <= fields
+    indexers = {
+        s.source
+        for f in design.flows
+        for s in f.steps
+        if s.target == design.entity("Listing").search_index and not s.message.startswith("query")
+    }
+    assert indexers == {"search"}  # one path writes the index, never the owners beside it
+    fed = {e.entity for e in design.events if "search" in e.consumers}
+    assert {"Listing", "Part", "Fitment"} <= fed
+
+
+def test_what_a_member_may_see_filters_the_search_query_itself() -> None:
+    design = corpus_design("08-team-chat")
+    flow = next(f for f in design.flows if f.use_case == "Search messages")
+    messages = [s.message for s in flow.steps]
+    membership = next(i for i, m in enumerate(messages) if "ChannelMembership" in m and "copy" in m)
+    query = next(i for i, m in enumerate(messages) if m.startswith("query Message"))
+    assert membership < query and "filtered in the query" in messages[query]
