@@ -112,7 +112,11 @@ class Subject:
         (asynchronous, honouring legal holds) exists for the person the data belongs to."""
         if any(e.entity == entity and e.method == "DELETE" for _, _, e in self.endpoints()):
             return True
-        return any(e.path.endswith("/erasure-requests") for _, _, e in self.endpoints())
+        # a request to erase (an erasure request, an erase or anonymise command): what append-only records take
+        return any(
+            e.method == "POST" and any(w in e.path.rsplit("/", 1)[-1] for w in ("erasure", "erase", "anonymi"))
+            for _, _, e in self.endpoints()
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

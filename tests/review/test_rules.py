@@ -2506,3 +2506,25 @@ def test_a_notification_with_only_the_id_and_a_live_message_with_what_it_shows_p
     assert "SEC035" not in rules_fired(design, requirements)
     design.realtime[-1].messages[0].fields = [*order, "latitude", "longitude", "eta_s"]
     assert "SEC036" not in rules_fired(design, requirements)
+
+
+def test_an_erase_command_erases_records_that_cannot_be_deleted(designs: dict[str, Design]) -> None:
+    """Append-only records may not be deleted by a call (API055), so a command that erases or anonymises a
+    person's records satisfies the right to erasure (SEC002): the two rules never ask for opposite things."""
+    design = designs["shop"].model_copy(deep=True)
+    no_erase_endpoints(design, design.requirements)
+    assert "SEC002" in rules_fired(design, design.requirements)
+    owner = design.service(design.entity("Customer").owner)
+    owner.endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/customers/{id}/erase",
+            operation_id="eraseCustomer",
+            summary="Erase a customer's personal data",
+            action="command",
+            entity="Customer",
+            auth="user",
+            roles=["customer"],
+        )
+    )
+    assert "SEC002" not in rules_fired(design, design.requirements)

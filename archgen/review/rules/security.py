@@ -45,7 +45,8 @@ def erasure(subject: Subject) -> Found:
                 element=entity.name,
                 at=("entities", i),
                 message="holds personal data, but nothing erases it when a person asks (right to erasure)",
-                fix="add an erase (DELETE) endpoint to its owning service and crypto-shred its backups' keys",
+                fix="add an erase (DELETE) endpoint to its owning service, or for append-only records a POST "
+                "…/erasure-requests that erases or anonymises them asynchronously; crypto-shred its backups' keys",
             )
 
 
