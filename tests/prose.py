@@ -307,6 +307,9 @@ def _check_unit(text: str) -> Iterator[tuple[int, str, str]]:
         yield match.start(), "maybe-plural", match[0]
     repeated = _repeated_phrases(list(_WORD.finditer(text)), 5)
     for start, phrase in repeated:
+        tokens = phrase.split()
+        if 2 * sum(t[0].isdigit() for t in tokens) >= len(tokens):
+            continue  # the same figures twice in a formula's inputs (two events at one rate) are data, not prose
         yield start, "repeated-words", phrase
     offset = 0
     for sentence in _SENTENCE_END.split(text):

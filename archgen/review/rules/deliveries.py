@@ -46,7 +46,7 @@ def _telling(subject: Subject) -> set[str]:
 @rule("FLOW070", "error", "flows", "A delivery made before the record it tells of is committed")
 def delivery_before_commit(subject: Subject) -> Found:
     """A flow calls a system that tells people of a change (an e-mail, an SMS, a page) before the step that writes
-    the record it tells of: a crash or a refused write leaves people told of something that does not exist."""
+    that change down: a crash or a refused write leaves people told of something that does not exist."""
     telling = _telling(subject)
     for i, flow in enumerate(subject.design.flows):
         for j, step in enumerate(flow.steps):
