@@ -1,5 +1,5 @@
 """`python -m archgen` runs the command line."""
 
-from archgen.cli import main
+from archgen.console import main
 
 main()

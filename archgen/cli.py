@@ -15,6 +15,8 @@ from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
+from archgen.console import INTERRUPTED
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -74,7 +76,6 @@ class SchemaKind(StrEnum):
     design = "design"
 
 
-INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def _fail(exc: Exception) -> NoReturn:
@@ -476,11 +477,6 @@ def _print_summary(result: Any) -> None:
             typer.echo(f"    {assumption.key} = {assumption.value} ({assumption.reason})")
     if summary.open_questions:
         typer.echo(f"  {count(summary.open_questions, 'open question')} for the review: see review/questions")
-
-
-def main() -> None:
-    """Entry point of the `archgen` console script."""
-    sys.exit(run(sys.argv[1:]))
 
 
 def run(args: list[str]) -> int:

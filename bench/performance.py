@@ -42,7 +42,7 @@ CHILD = """
 import json, sys
 from archgen.common.timings import recording
 report = sys.argv.pop(1)
-from archgen.cli import main
+from archgen.console import main
 with recording() as seconds:
     try:
         main()

@@ -2,10 +2,11 @@
 
     python tests/interrupted_run.py FOLDER WHEN N archgen-arguments...
 
-WHEN is either `op:PATTERN`: the Nth rename or deletion whose path lies inside FOLDER and matches the regular
-expression PATTERN (as tests/killed_run.py counts them), or `call:MODULE:NAME`: the Nth call of the function
-MODULE.NAME (NAME may be Class.method). SIGINT is sent just before it; the run then ends as a user's would, through
-the console script's entry point, and exits with its code. With N = 0 nothing is interrupted and the counted file
+WHEN is `op:PATTERN`: the Nth rename or deletion whose path lies inside FOLDER and matches the regular
+expression PATTERN (as tests/killed_run.py counts them), `call:MODULE:NAME`: the Nth call of the function
+MODULE.NAME (NAME may be Class.method), `import:MODULE`: Python starting to load MODULE, or `exit:`: the console
+script exiting once the command is done. SIGINT is sent just before it; the run goes through the console script's
+entry point, as a user's would, and exits with its code. With N = 0 nothing is interrupted and the counted file
 operations are printed to stderr, one `operation: path` a line.
 """
 
@@ -48,6 +49,24 @@ def main() -> None:
         os.replace = watch("replace", os.replace)
         os.rename = watch("rename", os.rename)
         os.unlink = watch("unlink", os.unlink)
+    elif kind == "import":
+
+        class Loading:
+            """Sees each module Python starts to load and loads none itself."""
+
+            def find_spec(self, name: str, *_: Any) -> None:
+                if name == what:
+                    press_ctrl_c_at(f"import: {name}")
+
+        sys.meta_path.insert(0, Loading())
+    elif kind == "exit":
+        real_exit = sys.exit
+
+        def exit_(code: Any = None) -> None:
+            press_ctrl_c_at("exit")
+            real_exit(code)
+
+        sys.exit = exit_
     else:
         module_name, _, name = what.partition(":")
         owner: Any = importlib.import_module(module_name)
@@ -63,14 +82,14 @@ def main() -> None:
 
         setattr(owner, attribute, call)
 
-    from archgen.cli import run
+    from archgen import console
 
+    sys.argv = ["archgen", *args]
     try:
-        code = run(args)
+        console.main()
     finally:
         if limit == 0:
             print("\n".join(seen), file=sys.stderr)
-    sys.exit(code)
 
 
 if __name__ == "__main__":

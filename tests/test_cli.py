@@ -120,7 +120,7 @@ def test_help_does_not_import_inflect() -> None:
     code = (
         "import sys\n"
         "import archgen.common.english, archgen.common.formatting, archgen.render.environment\n"
-        "from archgen.cli import main\n"
+        "from archgen.console import main\n"
         "sys.argv = ['archgen', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('inflect' in sys.modules)\n"

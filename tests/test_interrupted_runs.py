@@ -209,3 +209,19 @@ def test_ctrl_c_after_a_hand_edit_says_where_the_new_design_is(
     assert design.read_text() == edited  # the person's design, as the line says
     if expected != AS_IT_WAS:
         assert "Expense Claims" in (folder / "design.yaml.new").read_text()
+
+
+def test_ctrl_c_while_archgen_starts_says_nothing_was_written(previous: Path, tmp_path: Path) -> None:
+    folder = shutil.copytree(previous, tmp_path / "design", symlinks=True)
+    stopped = interrupt(folder, "import:archgen.cli", 1, "new", "-r", NEXT, "-o", folder, "--build")
+    assert stopped.returncode == INTERRUPTED
+    assert stderr_of(stopped) == ["interrupted while starting: nothing was written"]
+    assert snapshot(folder) == snapshot(previous)
+
+
+def test_ctrl_c_once_the_command_is_done_changes_nothing(previous: Path, tmp_path: Path) -> None:
+    folder = shutil.copytree(previous, tmp_path / "design", symlinks=True)
+    done = interrupt(folder, "exit:", 1, "new", "-r", NEXT, "-o", folder)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "interrupted" not in done.stderr
+    assert "Expense Claims" in (folder / "design.yaml").read_text()
