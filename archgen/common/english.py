@@ -109,6 +109,11 @@ def count(n: float, noun: str, words: bool = False) -> str:
     return f"{figure} {noun if figure in ('1', 'one') else _plural(noun)}"
 
 
+def possessive(name: str) -> str:
+    """`name` owning something: "the trips's" is wrong, "trips' retention" and "Recipe's fields" are right."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def join(items: Iterable[object], conjunction: str = "and") -> str:
     """Items as a list in a sentence: "a", "a and b", "a, b and c"."""
     words = [str(item) for item in items]

@@ -17,6 +17,7 @@ from archgen.common import english
 from archgen.design.model import DataStore, EntityDesign
 from archgen.knowledge.compliance import record_kinds
 from archgen.knowledge.jobs import job_words
+from archgen.knowledge.operations import operation_words
 
 REF = re.compile(r"ref\[(\w+)\]")
 
@@ -49,8 +50,21 @@ def is_audit(entity: EntityDesign) -> bool:
 
 
 def _closes(entity: EntityDesign) -> tuple[str, ...]:
+    """The states that end a record's use: its final states, and the settled ones it leaves only to give money
+    back or contest it (a payment that succeeded is done with, although a refund may still follow)."""
     machine = entity.state_machine
-    return tuple(machine.terminal) if machine else ()
+    if machine is None:
+        return ()
+    reversals = operation_words().states.reversals
+    settled = [
+        s
+        for s in machine.states
+        if s not in machine.terminal
+        and s != machine.initial
+        and (leaving := [t.target for t in machine.transitions if s in t.source])
+        and all(target.lower() in reversals for target in leaving)
+    ]
+    return tuple(s for s in machine.states if s in machine.terminal or s in settled)
 
 
 def parent_of(entity: EntityDesign, entities: Sequence[EntityDesign]) -> str | None:

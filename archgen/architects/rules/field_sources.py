@@ -267,9 +267,8 @@ class _Owner:
         counted = found.counted
         if counted.owner == owner:
             return f"maintained by the {owner} service as it adds or removes each {counted.name}"
-        return (
-            f"maintained by the {owner} service from {counted.owner}'s events of each {counted.name} added or removed"
-        )
+        events = f"{english.possessive(counted.owner)} events"
+        return f"maintained by the {owner} service from {events} of each {counted.name} added or removed"
 
     def _acted(self, name: str) -> bool:
         """Whether a time is when someone did what a field beside it names them for (acknowledged_at beside

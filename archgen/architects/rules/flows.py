@@ -335,7 +335,7 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
             carrier,
             entity.store,
             f"read {what} (a read-only role {entity.owner} grants this job; one streamed query, not "
-            f"{entity.owner}'s API)",
+            f"{english.possessive(entity.owner)} API)",
             "sync",
             "read",
         )
@@ -343,7 +343,8 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
     if mode == "call":
         source, target = draft.service(carrier), draft.service(entity.owner)
         if source is not None and target is not None and source.deployable == target.deployable:
-            message = f"get {name} (an in-process call of {entity.owner}'s module)"  # no network, no token
+            # no network, no token
+            message = f"get {name} (an in-process call of {english.possessive(entity.owner)} module)"
         else:
             endpoint = service_read(draft, carrier, entity.owner, name)
             message = f"{endpoint.method} {endpoint.path} (service token)"
@@ -352,7 +353,13 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
         return
     if mode == "copy":
         store = transaction_store(draft, carrier, []) or carrier
-        trace.add(carrier, store, f"query its copy of {name} (kept from {entity.owner}'s events)", "sync", "read")
+        trace.add(
+            carrier,
+            store,
+            f"query its copy of {name} (kept from {english.possessive(entity.owner)} events)",
+            "sync",
+            "read",
+        )
         return
     if mode == "reference":
         store = transaction_store(draft, carrier, []) or carrier
@@ -367,7 +374,11 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
     cached = next((c.name for c in draft.caches if name in c.entities), None)
     if cached:
         trace.add(carrier, cached, f"read {name} (cache-aside)", "sync", "read")
-    shared = f" ({entity.owner}'s table, read-only)" if mode == "shared" and entity.owner != carrier else ""
+    shared = (
+        f" ({english.possessive(entity.owner)} table, read-only)"
+        if mode == "shared" and entity.owner != carrier
+        else ""
+    )
     if store == entity.search_index:
         scoping = scopes({e.name: e for e in draft.entities}, name, use_case.reads)
         shared += "".join(f", filtered in the query by the caller's {s}s ({f} in theirs)" for s, f in scoping.items())

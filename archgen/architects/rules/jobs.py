@@ -91,7 +91,7 @@ def _retention_jobs(draft: Draft) -> None:
             continue  # objects expire by lifecycle rule, records by their own time to live, indexes follow
         kept.setdefault(entity.owner, []).append(entity)
     for owner, entities in kept.items():  # each service deletes only what it owns
-        name = f"Apply {owner}'s retention"
+        name = f"Apply {english.possessive(owner)} retention"
         if any(j.name == name for j in draft.jobs):
             continue
         clauses = "; ".join(clause(ends[e.name]) for e in entities)

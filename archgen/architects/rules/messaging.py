@@ -81,7 +81,8 @@ def _use_case_events(
             [carrier, *(followers if own is None else [])],
             None,
             use_case.name,
-            f"'{use_case.name}' is accepted at once and processed in the background by {carrier}'s workers",
+            f"'{use_case.name}' is accepted at once and processed in the background by "
+            f"{english.possessive(carrier)} workers",
         )
     elif own is None and followers:
         _event(
@@ -163,7 +164,8 @@ def _ask_reference_sources(draft: Draft) -> None:
                 continue
             owner = draft.entity(read.entity).owner
             draft.ask(
-                question=f"Where do {read.entity} records come from, and how do they reach {carrier}'s copy?",
+                question=f"Where do {read.entity} records come from, and how do they reach "
+                f"{english.possessive(carrier)} copy?",
                 context=(
                     f"No use case or operation creates or changes {read.entity}, yet {carrier} reads it "
                     f"('{use_case.name}') and calling {owner} would close a cycle of dependencies. Name the import "

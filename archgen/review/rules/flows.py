@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from archgen.capacity.constants import constant
 from archgen.capacity.load import bulk_job, records_per_run
 from archgen.capacity.measure import after_commit, side_effect
+from archgen.common import english
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import FLOW_EDGES, Endpoint, Event, Flow, FlowStep
 from archgen.requirements.intent import creates, notified_states
@@ -514,7 +515,8 @@ def unfed_copy(subject: Subject) -> Found:
             yield Problem(
                 element=step.source,
                 at=("flows", i, "steps", j),
-                message=f"{step.source} reads its copy of {entity} kept from {owner}'s events ('{flow.use_case}'), "
+                message=f"{step.source} reads its copy of {entity} kept from {english.possessive(owner)} events "
+                f"('{flow.use_case}'), "
                 f"but no event of {entity} that {step.source} consumes is published",
                 fix=f"have {owner} publish every change of {entity} with {step.source} among the consumers, or read "
                 f"{entity} by a call, or say where it comes from (an import, an operation that creates it)",
@@ -659,8 +661,9 @@ def job_paging_an_api(subject: Subject) -> Found:
                 element=flow.use_case,
                 at=("flows", i, "steps", j),
                 message=f"a run reads up to {records_per_run(subject.req, use_case):,.0f} records (more than "
-                f"{limit:,.0f}), yet asks {step.target}'s API for them ('{step.message}')",
-                fix=f"read them in bulk from {step.target}'s store under a read-only role (a replica or rollup), "
+                f"{limit:,.0f}), yet asks {english.possessive(step.target)} API for them ('{step.message}')",
+                fix=f"read them in bulk from {english.possessive(step.target)} store under a read-only role "
+                "(a replica or rollup), "
                 "or from a stream the job is given",
             )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.capacity.constants import constant
 from archgen.capacity.split import SplitForces
+from archgen.common import english
 from archgen.common.formatting import number
 from archgen.design.model import Deployable, Design, Flow
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -172,6 +173,7 @@ def copy_beside_original(subject: Subject) -> Found:
                         at=("flows", i, "steps", j),
                         message=f"{step.source} keeps a copy of {name} in {entity.store}, the database that "
                         f"already holds {name} for {entity.owner}",
-                        fix=f"read {name} through {entity.owner}'s module interface in the same database, and drop "
+                        fix=f"read {name} through {english.possessive(entity.owner)} module interface in the same "
+                        "database, and drop "
                         "the copy and the events that feed it",
                     )
