@@ -58,7 +58,7 @@ def test_a_nightly_export_reads_stores_and_hands_over_one_file(tmp_path: Path) -
     carrier = flow.steps[0].target
     asked = [s for s in flow.steps if s.source == carrier and s.target in services - {carrier} and s.kind == "sync"]
     assert asked == []  # no other service's API is paged for a day's readings
-    reads = [s.message for s in flow.steps if s.source == carrier and "not readings's API" in s.message]
+    reads = [s.message for s in flow.steps if s.source == carrier and "not readings' API" in s.message]
     assert any("Reading" in m for m in reads)  # read from the owner's store, in bulk or from its rollup
     handed = [s.message for s in flow.steps if s.target == "Billing"]
     assert len(handed) == 1 and "file" in handed[0]

@@ -123,21 +123,26 @@ def _caller_reply(steps: list[FlowStep], actor: str) -> int:
 
 
 def _share_budget(trace: _Trace, budget: int, actor: str) -> None:
-    """The synchronous steps the caller waits for share its p99 target by their weight, headroom kept back, so
-    the step budgets always add up to less than the target."""
+    """The synchronous steps the caller waits for share its p99 target, headroom kept back, so the step budgets
+    always add up to less than the target. The caller's hop to the edge gets the round trip the region plan allows
+    the network (the same share the regions are chosen by); the steps behind the edge share the rest by weight."""
     waited = _caller_reply(trace.steps, actor)
     if waited == len(trace.steps):
         return  # nobody waits: a job, a push or a background consumer has no per-step budget
+    waits = [i < waited and s.kind == "sync" for i, s in enumerate(trace.steps)]
+    network = budget * constant("region_rtt_share").value
+    edge = [w and share == "edge" and s.source == actor for w, s, share in zip(waits, trace.steps, trace.shares)]
     weights = [
-        constant(WEIGHTS[share]).value if share in WEIGHTS and i < waited and s.kind == "sync" else 0.0
-        for i, (s, share) in enumerate(zip(trace.steps, trace.shares, strict=True))
+        constant(WEIGHTS[share]).value if share in WEIGHTS and waited_for and not at_edge else 0.0
+        for waited_for, at_edge, share in zip(waits, edge, trace.shares, strict=True)
     ]
     total = sum(weights)
-    if not total:
-        return
-    spendable = budget * (1 - constant("flow_headroom").value)
-    for step, weight in zip(trace.steps, weights, strict=True):
-        step.budget_ms = int(spendable * weight / total)
+    spendable = budget * (1 - constant("flow_headroom").value) - (network if any(edge) else 0.0)
+    for step, weight, at_edge in zip(trace.steps, weights, edge, strict=True):
+        if at_edge:
+            step.budget_ms = int(network)
+        elif total:
+            step.budget_ms = int(spendable * weight / total)
 
 
 def participant(draft: Draft, use_case: UseCase) -> str:
