@@ -7,6 +7,7 @@ failure prints one line per problem (`error: ...`), usage mistakes included, and
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -96,6 +97,13 @@ def _progress(message: str) -> None:
         typer.echo(f"… {message}", err=True)
 
 
+class _Work:
+    """Whether the running command has started its work: a Ctrl-C before it has written nothing, and one after it
+    (once the command has said what it did) changes nothing."""
+
+    started = False
+
+
 def _run(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Call a library function; turn archgen's errors into their lines and exit code.
 
@@ -104,6 +112,7 @@ def _run(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """
     from archgen.common.errors import ArchgenError
 
+    _Work.started = True
     try:
         return func(*args, **kwargs)
     except ArchgenError as exc:
@@ -475,6 +484,26 @@ def _print_summary(result: Any) -> None:
             typer.echo(f"    {assumption.key} = {assumption.value} ({assumption.reason})")
     if summary.open_questions:
         typer.echo(f"  {count(summary.open_questions, 'open question')} for the review: see review/questions")
+
+
+def _interruptible(command: Callable[P, T]) -> Callable[P, T]:
+    """A command that ends a Ctrl-C outside its work with a true line (typer would exit 130 in silence)."""
+
+    @functools.wraps(command)
+    def interruptible(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            if _Work.started:  # its work is done and its summary said so (`_run` and `_summary` say the rest)
+                raise typer.Exit(0) from None
+            typer.echo("interrupted: nothing was written", err=True)  # still loading what it needs
+            raise typer.Exit(INTERRUPTED) from None
+
+    return interruptible
+
+
+for _command in app.registered_commands:
+    _command.callback = _interruptible(_command.callback) if _command.callback else None
 
 
 def run(args: list[str]) -> int:

@@ -225,3 +225,11 @@ def test_ctrl_c_once_the_command_is_done_changes_nothing(previous: Path, tmp_pat
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "interrupted" not in done.stderr
     assert "Expense Claims" in (folder / "design.yaml").read_text()
+
+
+def test_ctrl_c_while_a_command_loads_what_it_needs_says_nothing_was_written(previous: Path, tmp_path: Path) -> None:
+    folder = shutil.copytree(previous, tmp_path / "design", symlinks=True)
+    stopped = interrupt(folder, "import:archgen.pipeline", 1, "new", "-r", NEXT, "-o", folder, "--build")
+    assert stopped.returncode == INTERRUPTED
+    assert stderr_of(stopped) == ["interrupted: nothing was written"]
+    assert snapshot(folder) == snapshot(previous)
