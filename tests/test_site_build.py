@@ -54,6 +54,14 @@ def test_the_generated_site_builds(generated: Path, tmp_path: Path) -> None:
     assert (build_site(out) / "index.html").is_file()
 
 
+def test_the_built_site_is_as_readable_as_the_folders_the_user_makes(generated: Path, tmp_path: Path) -> None:
+    # `rsync -a site/ host:/var/www/` carries the mode along: a private site/ is a 403 for the web server
+    out = shutil.copytree(generated, tmp_path / "out")
+    site = build_site(out)
+    (tmp_path / "theirs").mkdir()
+    assert site.stat().st_mode & 0o777 == (tmp_path / "theirs").stat().st_mode & 0o777
+
+
 def test_a_deleted_diagram_fails_the_build_until_render_puts_it_back(generated: Path, tmp_path: Path) -> None:
     from archgen.pipeline import rerender
 

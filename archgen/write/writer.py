@@ -448,8 +448,14 @@ def _discard(path: Path) -> None:
 
 
 def new_build_folder(out: Path) -> Path:
-    """An empty folder inside `out` to build the HTML site in, before `swap_in` puts it in place."""
-    return Path(tempfile.mkdtemp(prefix="build-", dir=_state(out)))
+    """An empty folder inside `out` to build the HTML site in, before `swap_in` puts it in place. It gets the
+    mode any folder the user makes gets (a temporary folder is private, and `rsync -a` would carry that to a web
+    root, where the web server could not read the site)."""
+    folder = Path(tempfile.mkdtemp(prefix="build-", dir=_state(out)))
+    mask = os.umask(0)
+    os.umask(mask)
+    folder.chmod(0o777 & ~mask)
+    return folder
 
 
 def swap_in(out: Path, name: str, built: Path) -> Path:
