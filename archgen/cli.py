@@ -464,6 +464,11 @@ def _print_summary(result: Any) -> None:
         )
     if measured is not None and measured.bounds:
         typer.echo("  kept the sizes you set; the figures and cost follow them: " + ", ".join(measured.bounds))
+    if summary.review_errors or summary.review_warnings:
+        typer.echo(
+            f"  review: {count(summary.review_errors, 'error')}, {count(summary.review_warnings, 'warning')} "
+            "(see review/findings; `archgen review` prints them)"
+        )
     if summary.changes is not None:
         c = summary.changes
         typer.echo(

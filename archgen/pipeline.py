@@ -369,6 +369,8 @@ def publish(
     """
     from archgen.design.files import dump_design
     from archgen.render.site import render_site
+    from archgen.review import review
+    from archgen.review.report import counts
     from archgen.write.history import history
     from archgen.write.writer import recover, write_files
 
@@ -385,7 +387,8 @@ def publish(
             with stage("pages"):  # diagrams and OpenAPI documents are stages of their own inside
                 design_text = dump_design(design)
                 past = history(out, design, design_text)
-                files = render_site(design, templates, past.changes, design_text)
+                findings = review(design, removed=past.removed)
+                files = render_site(design, templates, past.changes, design_text, past.removed, findings)
             if design_file is not None:
                 files[DESIGN_FILE] = design_file
             files.update(extra or {})
@@ -407,6 +410,7 @@ def publish(
             design.assumptions if loaded else (),  # the questionnaire's and the architect's, as the site lists
             past.changes,
             [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
+            counts(findings),
         )
         result = Result(out=out, summary=summary, report=report, design=design, folder=folder)
         if build:

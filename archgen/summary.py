@@ -51,6 +51,8 @@ class Summary:
     assumptions: tuple[Assumed, ...] = ()
     changes: Changes | None = None
     warnings: tuple[str, ...] = ()
+    review_errors: int = 0  # what the site's findings page lists (waived ones apart)
+    review_warnings: int = 0
 
     @classmethod
     def of(
@@ -59,6 +61,7 @@ class Summary:
         assumptions: Iterable[Assumption] = (),
         changes: Changelog | None = None,
         warnings: Iterable[Problem] = (),
+        findings: dict[str, int] | None = None,
     ) -> Summary:
         """The summary of `design`."""
         figures = design.capacity
@@ -80,6 +83,8 @@ class Summary:
             if changes is None
             else Changes(changes.count("added"), changes.count("removed"), changes.count("changed")),
             warnings=tuple(str(w) for w in warnings),
+            review_errors=(findings or {}).get("error", 0),
+            review_warnings=(findings or {}).get("warning", 0),
         )
 
     def as_data(self) -> dict[str, Any]:

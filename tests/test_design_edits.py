@@ -481,7 +481,7 @@ def test_text_that_still_names_a_removed_service_is_found(cli, tmp_path: Path) -
     result = cli("render", design)
     assert result.exit_code == 0, result.output
     findings = (out / "docs" / "review" / "findings.md").read_text()
-    assert "the architecture text still names catalog, which the previous version had" in findings
+    assert "the architecture text still names catalog, which an earlier version had" in findings
     assert "the observability text still names catalog" in findings
     # said where the person looks, with the line, by render and by review alike
     assert "architecture.summary: the architecture text still names catalog" in result.stderr
@@ -489,6 +489,11 @@ def test_text_that_still_names_a_removed_service_is_found(cli, tmp_path: Path) -
     reviewed = cli("review", example("shop"), design)
     assert reviewed.exit_code == 1, reviewed.output  # the flows still go through catalog (FLOW013)
     assert "CON010" in reviewed.stdout and "still names catalog" in reviewed.stdout
+    # and it stays said through later renders until the text is changed, not only while the changes page shows it
+    edit(design, "purpose: a short-lived copy per pull request", "purpose: a short-lived copy for each pull request")
+    again = cli("render", design)
+    assert "architecture.summary: the architecture text still names catalog" in again.stderr
+    assert "still names catalog" in (out / "docs" / "review" / "findings.md").read_text()
 
 
 def test_new_counts_the_assumptions_the_site_lists(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -13,9 +13,25 @@ from archgen.summary import Assumed, Summary
 def test_a_summary_kept_as_json_reads_back_the_same(designs: dict[str, Design]) -> None:
     design = designs["shop"]
     summary = Summary.of(
-        design, [Assumption(key="load.peak_factor", value="3", reason="typical")], None, [Problem("careful")]
+        design,
+        [Assumption(key="load.peak_factor", value="3", reason="typical")],
+        None,
+        [Problem("careful")],
+        {"error": 1, "warning": 2, "info": 5, "waived": 0},
     )
     assert summary.services == len(design.services) and summary.system == design.system.name
     assert summary.assumptions == (Assumed("load.peak_factor", "3", "typical"),)
     assert summary.warnings == ("careful",)
+    assert (summary.review_errors, summary.review_warnings) == (1, 2)
     assert Summary.from_data(json.loads(json.dumps(summary.as_data()))) == summary
+
+
+def test_a_run_says_what_its_review_found(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # a design over its budget is written (the findings page says why) and the run says so where the person looks
+    from tests.conftest import ROOT
+
+    done = cli("new", "-r", ROOT / "tests" / "domains" / "06-video-platform.yaml", "-o", tmp_path / "video")
+    assert done.exit_code == 0, done.output
+    said = next(line for line in done.stdout.splitlines() if line.strip().startswith("review:"))
+    findings = (tmp_path / "video" / "docs" / "review" / "findings.md").read_text()
+    assert "1 error" in said and "COST001" in findings

@@ -121,6 +121,12 @@ def diff_designs(old: Design, new: Design, old_label: str = "old", new_label: st
 ELEMENT_SECTIONS = ("services", "stores", "deployables", "channels", "caches", "integrations", "events")
 
 
+def element_names(design: Design) -> frozenset[str]:
+    """The names of the design's elements (services, stores, deployables, channels, caches, integrations, events)."""
+    data = design.model_dump(mode="json")
+    return frozenset(e["name"] for field in ELEMENT_SECTIONS for e in data.get(field) or [] if e.get("name"))
+
+
 def removed_elements(changelog: Changelog | None) -> frozenset[str]:
     """The names of the elements the earlier design had and the later one lacks."""
     if changelog is None:

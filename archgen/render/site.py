@@ -26,7 +26,7 @@ from archgen.render.openapi.reference import reference
 from archgen.render.pages import SiteMap, href, navigation, pages
 from archgen.review import review
 from archgen.review.checklist import checklist
-from archgen.review.engine import all_rules
+from archgen.review.engine import Finding, all_rules
 from archgen.write import notes
 
 Files = dict[str, bytes]
@@ -34,18 +34,33 @@ STATIC = ("docs/assets/archgen.css", "docs/assets/iframe-worker.js", "docs/asset
 
 
 def render_site(
-    design: Design, templates: Path | None = None, changelog: Changelog | None = None, design_text: str | None = None
+    design: Design,
+    templates: Path | None = None,
+    changelog: Changelog | None = None,
+    design_text: str | None = None,
+    removed: frozenset[str] | None = None,
+    findings: list[Finding] | None = None,
 ) -> Files:
     """Every file of the design site: mkdocs.yml, docs/** (pages, diagrams, OpenAPI) and design.yaml.
 
     With the `changelog` since the previous version of the design, the site also gets a page of the changes.
-    `design_text` is the design as `dump_design` writes it, when the caller has it already.
+    `design_text` is the design as `dump_design` writes it, when the caller has it already. `removed` names the
+    elements earlier versions had (default: those the changelog removes), for the review of stale text;
+    `findings` are the design's review, when the caller has it already.
     """
     with user_template_errors(templates):
-        return _render_site(design, templates, changelog, design_text)
+        if findings is None:
+            findings = review(design, removed=removed_elements(changelog) if removed is None else removed)
+        return _render_site(design, templates, changelog, design_text, findings)
 
 
-def _render_site(design: Design, templates: Path | None, changelog: Changelog | None, design_text: str | None) -> Files:
+def _render_site(
+    design: Design,
+    templates: Path | None,
+    changelog: Changelog | None,
+    design_text: str | None,
+    findings: list[Finding],
+) -> Files:
     env = environment(templates)
     design_text = dump_design(design) if design_text is None else design_text
     sitemap = SiteMap(design)
@@ -54,7 +69,6 @@ def _render_site(design: Design, templates: Path | None, changelog: Changelog | 
     figures: dict[str, list[Diagram]] = {}
     for diagram in diagrams:
         figures.setdefault(diagram.group, []).append(diagram)
-    findings = review(design, removed=removed_elements(changelog))
     with stage("openapi"):
         documents = openapi_documents(design)
     context = PageContext(

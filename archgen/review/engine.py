@@ -178,7 +178,7 @@ def review(
     removed: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Every finding of every rule, errors first, in a stable order; `locate` gives design.yaml lines; `removed`
-    names the elements the previous version had, so text still naming them is found."""
+    names the elements an earlier version had, so text still naming them is found."""
     subject = Subject(design, requirements, removed)
     findings = [
         Finding(

@@ -3,7 +3,8 @@
 archgen records the design it last published in the folder's state (`.archgen/design.yaml`) and, once that
 changes, the one before it (`.archgen/previous-design.yaml`). A run that publishes the same design again keeps
 the page as it was, so a no-change run changes nothing; a folder made before these records existed starts from
-its `design.yaml`.
+its `design.yaml`. It also records the elements any earlier version had that this one lacks
+(`.archgen/removed-elements.txt`), so text still naming a service merged away two renders ago stays flagged.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from archgen.write.writer import STATE_DIR
 
 LAST = "design.yaml"
 BEFORE = "previous-design.yaml"
+REMOVED = "removed-elements.txt"
 
 
 @dataclass
@@ -28,10 +30,24 @@ class History:
     changes: Changelog | None
     state: dict[str, bytes]
     warnings: list[Problem] = field(default_factory=list)
+    removed: frozenset[str] = frozenset()  # elements an earlier version had and this one lacks
 
 
 def history(out: Path, design: Design, design_text: str) -> History:
     """The previous version of `design` (saved as `design_text`) in the folder `out`, and this run's record."""
+    past = _since_last(out, design, design_text)
+    from archgen.design.diff import element_names, removed_elements
+
+    try:
+        recorded = set((out / STATE_DIR / REMOVED).read_text("utf-8").split())
+    except (OSError, UnicodeDecodeError):
+        recorded = set()
+    past.removed = frozenset((recorded | removed_elements(past.changes)) - element_names(design))
+    past.state[REMOVED] = "".join(f"{name}\n" for name in sorted(past.removed)).encode("utf-8")
+    return past
+
+
+def _since_last(out: Path, design: Design, design_text: str) -> History:
     current = design_text.encode("utf-8")
     state_dir = out / STATE_DIR
     last = state_dir / LAST
@@ -61,11 +77,9 @@ def history(out: Path, design: Design, design_text: str) -> History:
 
 
 def removed_since(design_path: Path, design: Design) -> frozenset[str]:
-    """The elements the design file in an archgen folder no longer has that the version its changes page compares
-    with had (a service merged away): text still naming them is stale. Empty outside such a folder."""
-    from archgen.design.diff import removed_elements
-
+    """The elements the design file in an archgen folder no longer has that an earlier version had (a service
+    merged away): text still naming them is stale. Empty outside such a folder."""
     try:
-        return removed_elements(history(design_path.parent, design, design_path.read_text("utf-8")).changes)
+        return history(design_path.parent, design, design_path.read_text("utf-8")).removed
     except (OSError, UnicodeDecodeError):
         return frozenset()

@@ -131,7 +131,10 @@ def _share_budget(trace: _Trace, budget: int, actor: str) -> None:
         return  # nobody waits: a job, a push or a background consumer has no per-step budget
     waits = [i < waited and s.kind == "sync" for i, s in enumerate(trace.steps)]
     network = budget * constant("region_rtt_share").value
-    edge = [w and share == "edge" and s.source == actor for w, s, share in zip(waits, trace.steps, trace.shares)]
+    edge = [
+        w and share == "edge" and s.source == actor
+        for w, s, share in zip(waits, trace.steps, trace.shares, strict=True)
+    ]
     weights = [
         constant(WEIGHTS[share]).value if share in WEIGHTS and waited_for and not at_edge else 0.0
         for waited_for, at_edge, share in zip(waits, edge, trace.shares, strict=True)

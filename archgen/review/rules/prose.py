@@ -68,6 +68,9 @@ def stale_technology(subject: Subject) -> Found:
 # elements themselves, their operations and flows are checked by the references and the flow rules).
 _ABOUT = (
     "architecture",
+    "services",
+    "entities",
+    "jobs",
     "observability",
     "traceability",
     "security",
@@ -82,8 +85,9 @@ _ABOUT = (
 
 @rule("CON010", "warning", "consistency", "Text names an element an edit removed")
 def removed_still_named(subject: Subject) -> Found:
-    """Text about the architecture (its summary, dashboards, traceability, decisions, risks, recovery plans) names a
-    service, store, deployable or channel the previous version had and this one lacks: the edit took the element
+    """Text about the architecture (its summary, the services, records and jobs, dashboards, traceability,
+    decisions, risks, recovery plans) names a service, store, deployable or channel an earlier version had and
+    this one lacks: the edit took the element
     out and the sentence still counts or describes it."""
     if not subject.removed:
         return
@@ -96,7 +100,7 @@ def removed_still_named(subject: Subject) -> Found:
                 yield Problem(
                     element=name,
                     at=path,
-                    message=f"the {part.replace('_', ' ')} text still names {name}, which the previous version had "
+                    message=f"the {part.replace('_', ' ')} text still names {name}, which an earlier version had "
                     "and this one does not",
                     fix=f"rewrite the text for the elements the design has now, or put {name} back",
                 )
