@@ -76,8 +76,6 @@ class SchemaKind(StrEnum):
     design = "design"
 
 
-
-
 def _fail(exc: Exception) -> NoReturn:
     from archgen.common.errors import ArchgenError
 

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 from archgen.design.model import EntityDesign, Service, StoredField
 from archgen.design.natural_keys import external_key
+from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record
+from archgen.requirements.model import Requirements
 
 MAKES = ("create", "ingest")  # the operations whose callers name, in their input, the records a new one refers to
+SELF = "self"  # in a field's writers: the person the record is about
 ANYONE = "*"  # who can call an operation that needs no sign-in
 
 
@@ -33,6 +36,15 @@ def obtainers(services: Iterable[Service], entity: str) -> set[str]:
             if endpoint.entity == entity or entity in endpoint.includes or carried:
                 found |= {ANYONE} if endpoint.auth == "public" else set(endpoint.roles)
     return found
+
+
+def may_set(entity: EntityDesign, field: StoredField, role: str) -> bool:
+    """Whether a caller may set a field of a record: every caller when the field names no writers, else those it
+    names, and `self` stands for each caller no field of the record names (the person it is about)."""
+    if not field.writers or role in field.writers:
+        return True
+    named = {w for f in entity.fields for w in f.writers}
+    return SELF in field.writers and role not in named
 
 
 def makers(services: Iterable[Service], entity: str, by_key: bool = False) -> list[str]:
@@ -67,7 +79,7 @@ def unobtainable(
         if field.set_by != "client" or not field.required or named not in entities or named == entity.name:
             continue
         made_by = makers(services, entity.name, by_key=external_key(entities[named]) is not None)
-        callers = [r for r in made_by if not field.writers or r in field.writers]
+        callers = [r for r in made_by if may_set(entity, field, r)]
         reach = obtainers(services, named)
         if ANYONE in reach:
             continue
@@ -105,3 +117,46 @@ def _alternatives(text: str, first: str, second: str) -> bool:
     either = rf"\b{re.escape(first)}s?\b[^.;]{{0,20}}\bor\b[^.;]{{0,12}}\b{re.escape(second)}s?\b"
     other = rf"\b{re.escape(second)}s?\b[^.;]{{0,20}}\bor\b[^.;]{{0,12}}\b{re.escape(first)}s?\b"
     return bool(re.search(either, text) or re.search(other, text))
+
+
+@dataclass(frozen=True)
+class Joining:
+    """Callers that may add anyone to a private space they do not run (a member adding people to a private
+    channel): `space` names the space, `person` who joins."""
+
+    space: StoredField
+    person: StoredField
+    members: list[str]  # the makers who do not run the space, yet may name who joins
+    runners: list[str]  # who makes or changes the spaces
+
+
+def private_joins(
+    req: Requirements, services: list[Service], entities: dict[str, EntityDesign], entity: EntityDesign
+) -> Iterator[Joining]:
+    """Where makers of `entity` who do not run the private spaces it puts people in may name the person."""
+    roles = [r.name for r in req.users.roles]
+    people = [f for f in entity.fields if any(is_role_record(r, target(f.type)) for r in roles)]
+    for space in entity.fields:
+        named = entities.get(target(space.type))
+        if named is None or named.name == entity.name or space in people or not _private(named):
+            continue
+        runners = {
+            r
+            for s in services
+            for e in s.endpoints
+            if e.entity == named.name and e.action in ("create", "update", "delete", "transition")
+            for r in e.roles
+        }
+        members = [r for r in makers(services, entity.name) if r not in runners]
+        for person in people:
+            adders = [r for r in members if person.set_by == "client" and may_set(entity, person, r)]
+            if adders:
+                yield Joining(space, person, adders, sorted(runners))
+
+
+def _private(entity: EntityDesign) -> bool:
+    """Whether some records of an entity are private spaces: a choice of its (not its state) names a private kind."""
+    private = operation_words().fields.private
+    state = entity.state_machine.field if entity.state_machine else ""
+    choices = [f.type[5:-1].split(",") for f in entity.fields if f.type.startswith("enum[") and f.name != state]
+    return any({v.strip().lower() for v in values} & private for values in choices)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from archgen.common.english import a, join
 from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.natural_keys import external_key
-from archgen.design.obtaining import ANYONE, obtainers, part_and_whole, target, unobtainable
 from archgen.design.supplied import chosen_by, keeps_file, optional_reference, produced_later, target_word
 from archgen.design.supplied import parts as supplied_parts
 from archgen.knowledge.operations import operation_words
@@ -324,55 +322,3 @@ def server_field_without_source(subject: Subject) -> Found:
                     message="set by the server, and nothing says from what",
                     fix="state its one supplier in source (the token, the clock, a transition, a job, a provider)",
                 )
-
-
-@rule("API125", "error", "api", "Create input requires a record its caller cannot get")
-def requires_unobtainable_reference(subject: Subject) -> Found:
-    """A create input requires a reference to a record some of its callers can neither make nor read (a booking
-    naming a hold only guests make, taken from the front desk too): they cannot make the record at all. The
-    reference is optional and theirs to send who hold one, or the catalogue it names is readable to every maker."""
-    services = subject.design.services
-    for i, entity in enumerate(subject.design.entities):
-        for found in unobtainable(services, subject.entities, entity):
-            j = entity.fields.index(found.field)
-            yield Problem(
-                element=f"{entity.name}.{found.field.name}",
-                at=("entities", i, "fields", j, "required"),
-                message=f"making {entity.name} requires {found.field.name}, yet the {join(found.lacking)} can neither "
-                f"make nor read {a(found.target)}",
-                fix=f"make it optional and sent only by those who hold one (writers), or let the {join(found.lacking)} "
-                f"read the {found.target} records it picks from",
-            )
-    for path, _, endpoint in subject.endpoints():
-        if endpoint.action not in MAKES or endpoint.request is None:
-            continue
-        for k, field in enumerate(endpoint.request.fields):
-            named = target(field.type)
-            if not field.required or field.read_only or named not in subject.entities or named == endpoint.entity:
-                continue
-            reach = obtainers(services, named)
-            lacking = [r for r in endpoint.roles if r not in reach and ANYONE not in reach]
-            if lacking:
-                yield Problem(
-                    element=f"{endpoint.operation_id}.{field.name}",
-                    at=(*path, "request", "fields", k, "required"),
-                    message=f"{endpoint.operation_id} requires {field.name}, yet the {join(lacking)} can neither make "
-                    f"nor read {a(named)}",
-                    fix="make it optional for the callers that hold none, or let them read what it names",
-                )
-
-
-@rule("API126", "error", "api", "Create input requires a part beside its whole")
-def requires_part_and_whole(subject: Subject) -> Found:
-    """A record about either of two things, one a part of the other (a report of a post or of a comment on it),
-    requires both: it cannot be about the whole alone. The whole is required; the part is sent when the record is
-    about it."""
-    for i, entity in enumerate(subject.design.entities):
-        for whole, part in part_and_whole(subject.entities, entity):
-            yield Problem(
-                element=f"{entity.name}.{part.name}",
-                at=("entities", i, "fields", entity.fields.index(part), "required"),
-                message=f"{entity.name} requires both {whole.name} and {part.name}, one of its parts, so it cannot be "
-                f"about the {whole.name} alone",
-                fix=f"make {part.name} optional: it is sent when the {entity.name} is about one",
-            )
