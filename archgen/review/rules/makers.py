@@ -23,8 +23,8 @@ from archgen.review.engine import Found, Problem, Subject, rule
 @rule("API125", "error", "api", "Create input requires a record its caller cannot get")
 def requires_unobtainable_reference(subject: Subject) -> Found:
     """A create input requires a reference to a record some of its callers can neither make nor read (a booking
-    naming a hold only guests make, taken from the front desk too): they cannot make the record at all. The
-    reference is optional and theirs to send who hold one, or the catalogue it names is readable to every maker."""
+    naming a hold only guests make, taken from the front desk too): they cannot make the record at all. Either the
+    reference is optional, sent only by those who can get one, or every maker can read the catalogue it names."""
     services = subject.design.services
     for i, entity in enumerate(subject.design.entities):
         for found in unobtainable(services, subject.entities, entity):
