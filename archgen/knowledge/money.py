@@ -34,6 +34,10 @@ class MoneyWords(BaseModel):
     hold: str
     posting_key: str
     reversal: str
+    outflow: tuple[str, ...]
+    destination: tuple[str, ...]
+    destination_field: str
+    destination_description: str
 
 
 @functools.cache

@@ -48,6 +48,7 @@ class FieldWords(_Strict):
     processed: Words
     assessed: Words
     natural_keys: Words
+    private: Words
 
 
 class StateWords(_Strict):

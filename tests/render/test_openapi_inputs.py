@@ -36,8 +36,10 @@ def test_a_step_takes_the_data_it_needs_and_the_create_does_not_ask_for_it_early
     check_in = doc["paths"]["/v1/bookings/{id}/check-in"]["post"]["requestBody"]
     body = doc["components"]["schemas"][check_in["content"]["application/json"]["schema"]["$ref"].split("/")[-1]]
     assert check_in["required"] and "room" in body["required"]  # the front desk assigns the room as it checks in
-    assert "room" not in doc["components"]["schemas"]["BookingInput"]["properties"]
-    assert "hold" in doc["components"]["schemas"]["BookingInput"]["required"]  # the booking confirms its hold
+    guest, desk = (doc["components"]["schemas"][f"BookingFor{who}Input"] for who in ("Guest", "FrontDesk"))
+    assert "room" not in guest["properties"] and "room" not in desk["properties"]
+    # the guest's booking confirms its hold; the front desk's walk-in has none, as only guests make holds
+    assert "hold" in guest["properties"] and "hold" not in desk["properties"]
     views = [
         v
         for n, v in doc["components"]["schemas"].items()
@@ -95,6 +97,6 @@ def test_a_person_who_pays_sends_the_providers_token_and_a_refund_needs_none() -
     design = corpus_design("04-room-bookings")
     bookings = next(s for s in design.services if "Booking" in s.entities)
     schemas = openapi_documents(design)[bookings.slug]["components"]["schemas"]
-    assert "payment_method" in schemas["BookingInput"]["properties"]
+    assert all("payment_method" in schemas[f"BookingFor{who}Input"]["properties"] for who in ("Guest", "FrontDesk"))
     ledger = corpus_design("03-payments-ledger")
     assert "payment_method" not in {f.name for f in ledger.entity("Refund").fields}

@@ -850,6 +850,39 @@ def order_requires_coupon(design: Design, req: Requirements) -> None:
     design.entity("Order").fields.append(StoredField(name="coupon", type="ref[Product]"))
 
 
+def product_names_a_customer(design: Design, req: Requirements) -> None:
+    """Merchants make products, and can neither make nor read a customer."""
+    design.entity("Product").fields.append(StoredField(name="shopper", type="ref[Customer]"))
+
+
+def order_of_product_and_merchant(design: Design, req: Requirements) -> None:
+    """An order about a merchant or one of its products requires both."""
+    order = design.entity("Order")
+    order.description = "A customer's complaint about a merchant or a product"
+    order.fields += [
+        StoredField(name="merchant", type="ref[Merchant]"),
+        StoredField(name="product", type="ref[Product]"),
+    ]
+
+
+def order_pays_out_nowhere(design: Design, req: Requirements) -> None:
+    """Placing an order also requests a payout, and nothing says which bank account it goes to."""
+    endpoint(design, "createOrder").use_cases.append("Request payout")
+
+
+def only_admins_send_the_card(design: Design, req: Requirements) -> None:
+    next(f for f in design.entity("Order").fields if f.name == "payment_method").writers = ["admin"]
+
+
+def customer_adds_anyone_to_a_private_product(design: Design, req: Requirements) -> None:
+    """Products can be private, and a customer's order names any customer it brings into one."""
+    design.entity("Product").fields.append(StoredField(name="visibility", type="enum[public, private]"))
+    design.entity("Order").fields += [
+        StoredField(name="product", type="ref[Product]"),
+        StoredField(name="guest", type="ref[Customer]", required=False),
+    ]
+
+
 def client_says_when_delivered(design: Design, req: Requirements) -> None:
     design.entity("Order").fields.append(StoredField(name="delivered_at", type="timestamp"))
 
@@ -2182,6 +2215,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API103", "shop", feed_names_orders_by_id),
     ("API104", "shop", customer_sets_priority),
     ("API105", "shop", total_without_source),
+    ("API125", "shop", product_names_a_customer),
+    ("API126", "shop", order_of_product_and_merchant),
+    ("API127", "shop", order_pays_out_nowhere),
+    ("API128", "shop", only_admins_send_the_card),
+    ("API129", "shop", customer_adds_anyone_to_a_private_product),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
     ("API010", "shop", state_by_update),

@@ -23,6 +23,7 @@ from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints
 from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.read_models import settle_read_models
+from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
@@ -51,6 +52,7 @@ STEPS = (
     plan_callers,
     plan_messaging,
     settle_read_models,
+    settle_references,
     plan_essential_order,
     plan_essential_filters,
     plan_caching,
