@@ -398,7 +398,10 @@ def init(
     def ask(question: str, default: str) -> str:
         try:
             return str(typer.prompt(question, default=default))
-        except typer.Abort:  # Ctrl-C or the end of the input: stop before anything is written
+        except typer.Abort:  # Ctrl-C, or the end of answers piped in: the answers given so far are kept
+            typer.echo(err=True)  # off the prompt's line
+            if not sys.stdin.isatty():
+                raise EOFError from None
             raise KeyboardInterrupt from None
 
     _run(init_questionnaire, path, force, ask if interactive else None, typer.echo)

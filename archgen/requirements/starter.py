@@ -2,7 +2,8 @@
 
 Every answer is checked as it is typed and asked again, with the reason, until it is valid, so no answer is ever
 thrown away: choices ignore case (`AWS`), numbers may be written as people write them (`20k`, `20,000`, `99.9%`),
-and the file is known to be writable before the first question.
+and the file is known to be writable before the first question. A person who stops half-way (Ctrl-C) keeps the
+answers given: they are saved beside the file, and the next `init -i` of that file offers them as the defaults.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar, get_args
 
-from archgen.common.errors import InputError
+from archgen.common.errors import InputError, Interrupted
 from archgen.requirements.fieldtypes import NAME_PATTERN
 from archgen.requirements.model import MAX_USERS, Cloud, Isolation, RoleKind
 
@@ -86,8 +87,52 @@ def init_questionnaire(path: Path, force: bool, prompt: Prompt | None = None, sa
     The path is checked before the first question, so an answer is never lost to a file that cannot be written.
     """
     check_target(path, force)
-    answers = ask(prompt, say) if prompt is not None else Answers()
+    if prompt is None:
+        write_starter(path, Answers(), force)
+        return
+    kept = kept_answers(path)
+    given: dict[str, str] = {}
+    if kept:
+        say(f"  your {len(kept)} earlier answers are the defaults (press Enter to keep each)")
+    try:
+        answers = ask(prompt, say, {**kept}, given)
+    except KeyboardInterrupt:
+        raise Interrupted(_keep(path, {**kept, **given})) from None
+    except EOFError:  # the answers piped in ran out
+        raise InputError(f"the input ended before the last question: {_keep(path, {**kept, **given})}") from None
     write_starter(path, answers, force)
+    _answers_file(path).unlink(missing_ok=True)
+
+
+def _answers_file(path: Path) -> Path:
+    return path.with_name(f".{path.name}.answers.yaml")
+
+
+def kept_answers(path: Path) -> dict[str, str]:
+    """The answers a stopped `init -i` of `path` kept (question → answer typed), or none."""
+    from archgen.common import yamlio
+
+    try:
+        data = yamlio.parse(_answers_file(path).read_text("utf-8"), str(_answers_file(path)), "answers").data
+    except (OSError, UnicodeDecodeError, InputError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _keep(path: Path, given: dict[str, str]) -> str:
+    """Save the answers given so far beside `path`; what the interruption line says."""
+    from archgen.common import yamlio
+
+    if not given:
+        return f"{path} was not written; no question was answered"
+    try:
+        _answers_file(path).write_text(yamlio.dump(given), encoding="utf-8")
+    except OSError:
+        return f"{path} was not written, nor could the answers be kept"
+    return (
+        f"{path} was not written; your {len(given)} answers are kept in {_answers_file(path)}: "
+        f"`archgen init {path} -i` offers them again"
+    )
 
 
 def check_target(path: Path, force: bool) -> None:
@@ -103,17 +148,26 @@ def check_target(path: Path, force: bool) -> None:
         raise InputError(f"{path}: cannot write there (permission denied); choose another path")
 
 
-def ask(prompt: Prompt, say: Say = print) -> Answers:
-    """Ask each question with `prompt`, checking each answer and asking again, with the reason, until it is valid."""
+def ask(
+    prompt: Prompt, say: Say = print, earlier: dict[str, str] | None = None, given: dict[str, str] | None = None
+) -> Answers:
+    """Ask each question with `prompt`, checking each answer and asking again, with the reason, until it is valid.
+    `earlier` answers (by question) are offered as the defaults; each valid answer is added to `given` as it comes."""
     d = Answers()
+    earlier = earlier or {}
+    given = given if given is not None else {}
 
     def question(text: str, default: str, read: Callable[[str], T]) -> T:
+        default = earlier.get(text, default)
         for _ in range(MAX_ATTEMPTS):
             typed = prompt(text, default).strip()
             try:
-                return read(typed or default)
+                value = read(typed or default)
             except ValueError as exc:
                 say(f"  {exc}; try again")
+                continue
+            given[text] = typed or default
+            return value
         raise InputError(f"{text}: no valid answer after {MAX_ATTEMPTS} tries; nothing was written")
 
     name = question("System name", d.name, lambda t: text(t, MAX_TEXT))

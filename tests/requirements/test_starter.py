@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from archgen.cli import run
-from archgen.common.errors import InputError
+from archgen.common.errors import InputError, Interrupted
 from archgen.requirements import load_requirements
 from archgen.requirements.starter import Answers, ask, count, init_questionnaire, percent, render_starter
 
@@ -198,11 +198,41 @@ def test_the_command_line_asks_again_and_writes_a_valid_file(
     assert load_requirements(path).requirements.users.daily_active == 20_000
 
 
-def test_the_end_of_the_input_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_end_of_the_input_writes_nothing_and_keeps_the_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "requirements.yaml"
     code = run_with_input(["init", str(path), "-i"], "Pay Hub\n", capsys)
-    assert code == 130 and not path.exists()
-    assert capsys.readouterr().err.splitlines()[-1] == "interrupted: nothing was written"
+    assert code == 2 and not path.exists()  # a script that ran out of answers is bad input, not a Ctrl-C
+    said = capsys.readouterr().err.splitlines()[-1]
+    assert said.startswith("error: the input ended before the last question: ") and "your 1 answers" in said
+
+
+def test_ctrl_c_half_way_keeps_the_answers_for_the_next_run(tmp_path: Path) -> None:
+    path = tmp_path / "requirements.yaml"
+
+    class Stopped(Script):
+        def prompt(self, question: str, default: str) -> str:
+            if question.startswith("Who uses it"):
+                raise KeyboardInterrupt
+            return super().prompt(question, default)
+
+    first = Stopped(QUESTIONS)
+    with pytest.raises(Interrupted, match="your 5 answers are kept in"):
+        init_questionnaire(path, force=False, prompt=first.prompt, say=first.say)
+    assert not path.exists()
+    # the next run offers each answer given as the default: Enter keeps it
+    offered: dict[str, str] = {}
+
+    def enter(question: str, default: str) -> str:
+        offered[question] = default
+        return ""
+
+    again = Script([])
+    init_questionnaire(path, force=False, prompt=enter, say=again.say)
+    assert offered["System name"] == "Pay Hub" and offered["Daily active users (e.g. 20k)"] == "20k"
+    assert load_requirements(path).requirements.users.daily_active == 20_000
+    assert not (tmp_path / ".requirements.yaml.answers.yaml").exists()  # used up once the file is written
 
 
 def run_with_input(args: list[str], text: str, capsys: pytest.CaptureFixture[str]) -> int:
