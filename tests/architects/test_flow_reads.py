@@ -3,9 +3,12 @@ to one it holds, what a page names in one call, and nothing a later step assigns
 
 from __future__ import annotations
 
+import pytest
+
 from archgen.design.model import Design, Flow
 from archgen.render.openapi import openapi_documents
-from tests.conftest import corpus_design
+from archgen.review import review
+from tests.conftest import DOMAINS, corpus_design
 
 
 def flow(design: Design, use_case: str) -> Flow:
@@ -71,3 +74,10 @@ def test_the_openapi_list_takes_a_page_of_trips_and_a_trip() -> None:
     locations = next(s for s in design.services if s.name == "driver-locations")
     listing = openapi_documents(design)[locations.slug]["paths"]["/v1/driver-locations"]["get"]["parameters"]
     assert "trip" in {p.get("name") for p in listing}
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_no_flow_reads_what_it_cannot_address(domain: str) -> None:
+    design = corpus_design(domain)
+    found = [f for f in review(design) if f.rule in ("FLOW080", "FLOW081", "FLOW082", "FLOW083", "FLOW084")]
+    assert found == []
