@@ -335,7 +335,12 @@ class _Router:
         other = ledger_value(self.ledger, "traffic.other_rps.now") * growth(self.req, 3)
         if other <= 0:
             return
-        readers = [(s, sum(1 for e in s.endpoints if e.method == "GET")) for s in self.design.services if s.endpoints]
+        # they are people's requests: an internal operation only services may call takes none of them
+        readers = [
+            (s, sum(1 for e in s.endpoints if e.method == "GET" and e.auth != "service"))
+            for s in self.design.services
+            if s.endpoints
+        ]
         if not any(n for _, n in readers):  # no read operation yet (no use cases): every domain service shares it
             readers = [(s, 1) for s in self.design.services if s.entities]
         total = sum(n for _, n in readers) or 1

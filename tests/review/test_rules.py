@@ -1586,6 +1586,40 @@ def export_call_by_call(design: Design, req: Requirements) -> None:
     flow.steps.append(FlowStep(source="ordering", target="Billing", message="call Billing", kind="sync"))
 
 
+def _read_in(design: Design, use_case: str, source: str, target: str, message: str) -> None:
+    """A read of another service's records added to a flow, right after the request reaches its carrier."""
+    flow = next(f for f in design.flows if f.use_case == use_case)
+    flow.steps.insert(2, FlowStep(source=source, target=target, message=message, kind="sync"))
+
+
+def merchant_read_by_unheld_id(design: Design, req: Requirements) -> None:
+    """Placing an order reads a merchant by id, though neither the request nor the customer names one."""
+    _read_in(design, "Place order", "ordering", "catalog", "GET /v1/merchants/{id} (service token)")
+
+
+def packer_read_before_assigned(design: Design, req: Requirements) -> None:
+    """Placing an order reads the merchant who packs it, whom the ship transition assigns later."""
+    order = next(e for e in design.entities if e.name == "Order")
+    source = "the merchant who performs the ship transition (from the token)"
+    order.fields.append(StoredField(name="packer", type="ref[Merchant]", set_by="server", source=source))
+    _read_in(design, "Place order", "ordering", "catalog", "GET /v1/merchants/{id} (service token)")
+
+
+def orders_read_per_product(design: Design, req: Requirements) -> None:
+    """A search over products reads, for each product found, an order that names it, one call each."""
+    _read_in(design, "Search products", "catalog", "ordering", "GET /v1/orders/{id} (service token)")
+
+
+def products_by_missing_filter(design: Design, req: Requirements) -> None:
+    """Shipping an order lists products by an order filter the product list does not offer."""
+    _read_in(design, "Ship order", "ordering", "catalog", "GET /v1/products?order={id} (service token)")
+
+
+def products_by_unheld_merchant(design: Design, req: Requirements) -> None:
+    """Placing an order lists products by a merchant the flow does not hold."""
+    _read_in(design, "Place order", "ordering", "catalog", "GET /v1/products?merchant={id} (service token)")
+
+
 def _mailer(design: Design, req: Requirements) -> str:
     """An e-mail provider the shop's services call."""
     req.integrations.append(Integration(name="Mailer", kind="email", direction="outbound"))
@@ -2390,6 +2424,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW041", "shop", call_with_a_persons_token),
     ("FLOW042", "shop", job_paging_catalog),
     ("FLOW043", "shop", export_call_by_call),
+    ("FLOW080", "shop", merchant_read_by_unheld_id),
+    ("FLOW081", "shop", packer_read_before_assigned),
+    ("FLOW082", "shop", orders_read_per_product),
+    ("FLOW083", "shop", products_by_missing_filter),
+    ("FLOW084", "shop", products_by_unheld_merchant),
     ("CON010", "shop", lambda d, r: d.services.pop(0)),
     ("OPS003", "shop", lambda d, r: setattr(d.deployment, "environments", d.deployment.environments[:2])),
     ("QST001", "minimal", lambda d, r: d.open_questions.clear()),

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from archgen.architects.rules.draft import Draft
-from archgen.architects.rules.internal import service_read
+from archgen.architects.rules.field_sources import role_entity
+from archgen.architects.rules.internal import service_list, service_read
 from archgen.architects.rules.ownership import (
     Part,
     after_commit_calls,
@@ -29,6 +30,7 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_key
 from archgen.common import english
+from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
 from archgen.design.search_docs import carried, indexers, scopes
@@ -262,14 +264,27 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     parts = writes(draft, use_case, carrier)
     checked = {n for p in parts if p.mode == "call" for n in p.entities}
     found = reads(draft, use_case, carrier)
-    if searches(use_case):
+    entities = {e.name: e for e in draft.entities}
+    holding = _holding(draft, use_case)
+    caller = role_entity(draft.req, use_case.actor) if use_case.actor else None
+    narrowed = narrowing(entities, holding.lead, caller, use_case.reads) if holding and holding.listing else {}
+    if searches(use_case) or narrowed:
         # what the caller may see is read first and filters the query itself, never the results after it
-        entities = {e.name: e for e in draft.entities}
-        scoping = {s for n in use_case.reads for s in scopes(entities, n, use_case.reads)}
+        scoping = {s for n in use_case.reads for s in scopes(entities, n, use_case.reads)} | set(narrowed)
         found = sorted(found, key=lambda r: r.entity not in scoping)
     for read in found:
-        if read.entity not in checked:  # the owner checks it inside its own operation
-            _read(draft, use_case, carrier, read.entity, read.mode, trace)
+        if read.entity in checked:  # the owner checks it inside its own operation
+            continue
+        address = holding.address(entities, read.entity) if holding is not None else None
+        if address is not None and address.kind == "none" and read.mode == "call":
+            continue  # nothing the flow holds names one yet: there is nothing to ask its owner for
+        said = "".join(
+            f", filtered in the query by the caller's {english.plural(n)} ({f} in theirs)" for n, f in narrowed.items()
+        )
+        lead = holding is not None and read.entity == holding.lead and read.mode in ("own", "shared")
+        _read(draft, use_case, carrier, read.entity, read.mode, trace, address, said if lead else "")
+        if holding is not None and address is not None:
+            holding.learn(entities, read.entity, address)
     # a job has no consumer of its own change to tell others from: it tells them itself once committed
     later = (
         telling_calls(draft, use_case) if use_case.interaction == "scheduled" else after_commit_calls(draft, use_case)
@@ -325,7 +340,27 @@ def _telling_call(draft: Draft, name: str) -> str:
     return wording.telling.format(name=name, source=source)
 
 
-def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, trace: _Trace) -> None:
+def _holding(draft: Draft, use_case: UseCase) -> Holding | None:
+    """What the flow of a caller's operation holds when it starts (None for a job, a stream or a push)."""
+    found = _operation(draft, use_case)
+    if found is None or use_case.interaction in ("scheduled", "stream", "push"):
+        return None
+    caller = role_entity(draft.req, use_case.actor) if use_case.actor else None
+    return start({e.name: e for e in draft.entities}, draft.services, found[1], caller)
+
+
+def _read(
+    draft: Draft,
+    use_case: UseCase,
+    carrier: str,
+    name: str,
+    mode: str,
+    trace: _Trace,
+    address: Address | None = None,
+    said: str = "",
+) -> None:
+    """One read in the terms of where the record is: its owner's operation (by id, by a link, a page in one call),
+    a copy, a live store, a cache or a query (`said`: how the caller's own records filter the query)."""
     entity = draft.entity(name)
     if mode == "call" and bulk_job(draft.req, use_case):
         # a page of 100 a call would take thousands of calls a run: the owner grants the job a read-only role on
@@ -350,7 +385,10 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
         return
     if mode == "call":
         source, target = draft.service(carrier), draft.service(entity.owner)
-        if source is not None and target is not None and source.deployable == target.deployable:
+        local = source is not None and target is not None and source.deployable == target.deployable
+        if address is not None and address.kind in ("link", "batch", "query"):
+            message = _listing_call(draft, carrier, name, address, local)
+        elif local:
             # no network, no token
             message = f"get {name} (an in-process call of {english.possessive(entity.owner)} module)"
         else:
@@ -390,7 +428,30 @@ def _read(draft: Draft, use_case: UseCase, carrier: str, name: str, mode: str, t
     if store == entity.search_index:
         scoping = scopes({e.name: e for e in draft.entities}, name, use_case.reads)
         shared += "".join(f", filtered in the query by the caller's {s}s ({f} in theirs)" for s, f in scoping.items())
-    trace.add(carrier, store, f"query {name}{shared}", "sync", "read")
+    trace.add(carrier, store, f"query {name}{shared}{said}", "sync", "read")
+
+
+def _listing_call(draft: Draft, carrier: str, name: str, address: Address, local: bool) -> str:
+    """A read of the records that link to what the flow holds, of a page's records in one call, or of those the
+    request's criteria find: the owner's list operation, filtered by the linking field (added when it lacks it)."""
+    owner = draft.entity(name).owner
+    records = english.plural(name)
+    if address.kind == "query":
+        which, by = f"the {records} the request's criteria find, a page at a time", "by the request's criteria"
+    elif address.kind == "link":
+        which, by = f"the {address.held}'s {records}", f"by {address.filter_name()}"
+    elif address.field == "id":
+        named = "the page's records name" if address.paged else "it names"
+        which, by = f"every {name} {named}, in one call", f"by {address.filter_name()}"
+    else:
+        held = f"the page's {english.plural(address.held)}" if address.paged else f"every {address.held} it has"
+        which, by = f"the {records} of {held}, in one call", f"by {address.field}"
+    if local:
+        return f"list {name} {by} ({which}; an in-process call of {english.possessive(owner)} module)"
+    endpoint = service_list(draft, carrier, owner, name, address)
+    query = f"?{address.filter_name()}={{id}}" if address.kind == "link" else ""
+    query = f"?{address.filter_name()}={{ids}}" if address.kind == "batch" else query
+    return f"{endpoint.method} {endpoint.path}{query} ({which}; service token)"
 
 
 def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], trace: _Trace) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug, words_of
 from archgen.design import read_models, views
+from archgen.design.addressing import takes_many
 from archgen.design.bodies import NO_BODY, success_status
 from archgen.design.embeds import design_personal, own_only
 from archgen.design.model import (
@@ -29,7 +30,7 @@ from archgen.knowledge.protocols import Operation, Protocol, Provider, protocols
 from archgen.knowledge.views import view_words
 from archgen.render.openapi import bodies, projections, schemas, view_schemas
 from archgen.render.openapi.components import Components
-from archgen.render.openapi.schemas import SINGLE_LINE, field_schema
+from archgen.render.openapi.schemas import MAX_PAGE, SINGLE_LINE, field_schema
 from archgen.requirements.personal import Personal
 
 Json = dict[str, Any]
@@ -553,7 +554,12 @@ class _Builder:
             params.append(_query(i.name, i.description, schema, required=i.required))
         for f in queried:
             schema = _value_schema(self._holder(entity, f.field), f.field.rsplit(".", 1)[-1])
-            if f.kind == "eq":
+            if f.kind == "eq" and takes_many(f.name, f.field):
+                # a caller holding a page of records reads what they name in one call, never one call each
+                listed = {"type": "array", "items": schema, "minItems": 1, "maxItems": MAX_PAGE}
+                among = f"Only records whose `{f.field}` is one of these (comma-separated, up to {MAX_PAGE})."
+                params.append(_query(f.name, among, listed) | {"style": "form", "explode": False})
+            elif f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:
                 timed = schema.get("format") in ("date", "date-time")

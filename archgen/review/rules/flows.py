@@ -571,7 +571,7 @@ def unpublished_trigger(subject: Subject) -> Found:
             )
 
 
-_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/\S+)")
+_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/[^\s?]+)")
 _ENTITY_READ = re.compile(r"^(get|list|fetch) ([A-Z]\w*)$")
 
 
