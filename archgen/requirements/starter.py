@@ -167,6 +167,9 @@ def ask(
                 say(f"  {exc}; try again")
                 continue
             given[text] = typed or default
+            shown = ", ".join(value) if isinstance(value, list) else value
+            if typed and isinstance(shown, str) and shown.lower() != ", ".join(_items(typed)).lower():
+                say(f"  read as {shown}")  # EU is europe, Customer Org the record CustomerOrg: say so, not silently
             return value
         raise InputError(f"{text}: no valid answer after {MAX_ATTEMPTS} tries; nothing was written")
 
@@ -272,7 +275,10 @@ def count(value: str, low: int, high: int) -> int:
 
 def percent(value: str) -> float:
     """An availability in percent from 90 to 99.9999: 99.9, 99.9 % or 99.9%."""
-    parsed = number(value.strip().removesuffix("%"))
+    try:
+        parsed = number(value.strip().removesuffix("%"))
+    except ValueError:
+        raise ValueError(f"'{value}' is not a percentage; write e.g. 99.9 or 99.95%") from None
     if not 90 <= parsed <= 99.9999:
         raise ValueError(f"{parsed:g} % is out of range; give a percentage from 90 to 99.9999, e.g. 99.9")
     return parsed

@@ -59,7 +59,7 @@ def answered(script: list[tuple[str, str]]) -> tuple[Answers, Script]:
 
 def test_answers_are_read_as_people_write_them() -> None:
     answers, script = answered(QUESTIONS)
-    assert script.said == []
+    assert script.said == ["  read as europe, north-america", "  read as MerchantAccount"]
     assert answers.daily_active == 20_000 and answers.tenants == 1_500 and answers.availability == 99.95
     assert answers.cloud == "aws" and answers.isolation == "schema-per-tenant"
     assert answers.regions == ["europe", "north-america"]
@@ -86,6 +86,7 @@ def test_answers_are_read_as_people_write_them() -> None:
         ("How are their data kept apart", "separate", "'separate' is not one of any, shared-schema"),
         ("Main kinds of records", "3d model", "'3d model' cannot be a record name"),
         ("Availability target in percent", "110%", "110 % is out of range; give a percentage from 90 to 99.9999"),
+        ("Availability target in percent", "three nines", "'three nines' is not a percentage; write e.g. 99.9"),
         ("Cloud", "oracle", "'oracle' is not one of aws, gcp, azure, on-prem, any"),
         ("System name", "x" * 81, "at most 80 characters, not 81"),
         ("Which record is a client organisation", "merchant, shop", "name one record, not 2 (Merchant, Shop)"),
@@ -98,8 +99,9 @@ def test_a_wrong_answer_is_asked_again_with_the_reason(question: str, wrong: str
             script.append((expected, wrong))
         script.append((expected, typed))
     answers, scripted = answered(script)
-    assert len(scripted.said) == 1 and scripted.said[0].startswith(f"  {reason}"), scripted.said
-    assert scripted.said[0].endswith("; try again")
+    retried = [line for line in scripted.said if not line.startswith("  read as ")]
+    assert len(retried) == 1 and retried[0].startswith(f"  {reason}"), scripted.said
+    assert retried[0].endswith("; try again")
     assert scripted.asked.count(scripted.asked[[q for q, _ in script].index(question)]) == 2
     assert answers == answered(QUESTIONS)[0]  # every other answer kept
 
@@ -111,8 +113,9 @@ def test_every_item_of_a_list_answer_is_kept_however_it_is_written() -> None:
         "Main kinds of records": "payment, refund and payout",
     }
     answers, script = answered([(q, typed.get(q, a)) for q, a in QUESTIONS])
-    assert script.said == []
     assert answers == answered(QUESTIONS)[0]
+    # what is read otherwise than typed is said, the rest is not
+    assert script.said == ["  read as europe, north-america", "  read as MerchantAccount"]
 
 
 def test_enter_takes_the_default_and_single_tenancy_asks_nothing_about_tenants() -> None:
