@@ -239,16 +239,24 @@ def rerender(
                 )
             )
         kept_text: dict[str, bytes] = {}
+        written = None if measured.changed else original  # recomputed values go back into the file, with the edits
         if measured.changed and _own_comments(original):
-            # rewriting the file drops the comments a person wrote in it: keep the file as they left it, and say where
+            # the recomputed values go into the file around the comments a person wrote in it; where that cannot be
+            # done faithfully, the file as they left it is kept, and the warning says where
+            from archgen.common.yamlio import keep_comments
+            from archgen.design.files import dump_design
+
+            commented = keep_comments(original.decode("utf-8", "replace"), dump_design(measured.design))
+            written = commented.encode("utf-8") if commented is not None else None
             kept_text[AS_WRITTEN] = original
-            upgraded.append(
-                Problem(
-                    f"rewritten with the recomputed figures; the comments you wrote in it are not in the new text: "
-                    f"the file as you left it is {STATE_DIR}/{AS_WRITTEN}",
-                    file=source.file,
+            if commented is None:
+                upgraded.append(
+                    Problem(
+                        f"rewritten with the recomputed figures; the comments you wrote in it are not in the new "
+                        f"text: the file as you left it is {STATE_DIR}/{AS_WRITTEN}",
+                        file=source.file,
+                    )
                 )
-            )
         result = publish(
             measured.design,
             out or design_path.resolve().parent,
@@ -256,7 +264,7 @@ def rerender(
             force,
             build,
             progress,
-            None if measured.changed else original,  # recomputed values go back into the file, with the edits
+            written,
             warnings=upgraded,
             design_is_theirs=edited,
             rewrite_design=measured.changed,

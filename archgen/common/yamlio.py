@@ -506,3 +506,57 @@ def _scalar(node: Any) -> Any:
         except ValueError:
             raise _Fallback from None
     raise _Fallback
+
+
+def keep_comments(original: str, rewritten: str) -> str | None:
+    """`rewritten` with the comments a person wrote in `original` kept beside the keys and items they annotate,
+    for a file archgen rewrites with new values; None when the result would not read back as `rewritten` does."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    wanted = parse(rewritten, "rewritten").data
+    round_trip = YAML(typ="rt")
+    round_trip.width = 1 << 16  # folding a plain text leaves a space at the end of each line
+    round_trip.allow_unicode = True
+    round_trip.representer.add_representer(  # as archgen writes it, not as an empty value
+        type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    try:
+        tree = round_trip.load(original)
+        if not isinstance(tree, dict) or not isinstance(wanted, dict):
+            return None
+        _update(tree, wanted)
+        stream = io.StringIO()
+        round_trip.dump(tree, stream)
+    except (YAMLError, ValueError, TypeError):
+        return None
+    text = stream.getvalue()
+    try:
+        return text if parse(text, "kept").data == wanted else None
+    except InputError:
+        return None
+
+
+def _update(tree: Any, wanted: Any) -> None:
+    """Make the round-trip mapping or sequence `tree` hold `wanted`, in place, so its comments stay where they were."""
+    if isinstance(tree, dict):
+        for key in [k for k in tree if k not in wanted]:
+            del tree[key]
+        for key, value in wanted.items():
+            if key in tree and _same_shape(tree[key], value):
+                _update(tree[key], value)
+            elif key not in tree or tree[key] != value:
+                tree[key] = value
+    else:
+        for i, value in enumerate(wanted):
+            if _same_shape(tree[i], value):
+                _update(tree[i], value)
+            elif tree[i] != value:
+                tree[i] = value
+
+
+def _same_shape(old: Any, new: Any) -> bool:
+    """Whether `old` can be updated in place to hold `new`: two mappings, or two lists of one length."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return True
+    return isinstance(old, list) and isinstance(new, list) and len(old) == len(new)
