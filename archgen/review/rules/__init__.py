@@ -3,6 +3,7 @@
 from archgen.review.rules import (
     access,
     api,
+    audit,
     availability,
     bodies,
     capabilities,
@@ -41,6 +42,7 @@ from archgen.review.rules import (
 __all__ = [
     "access",
     "api",
+    "audit",
     "availability",
     "bodies",
     "capabilities",
