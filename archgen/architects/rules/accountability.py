@@ -52,6 +52,7 @@ def _shape_audit(draft: Draft, audit: EntityDesign) -> None:
             stored.source = words.actor_source
         else:
             stored.source = words.entry_source
+    _time_partitioned(draft, audit)
     for stored in values:
         if protected:
             stored.pii = True
@@ -89,3 +90,12 @@ def _keep_decision(draft: Draft, entity: EntityDesign, decision: acc.Decision, p
                 source=f"the {move.name} transition (its clock)",
             )
         )
+
+
+def _time_partitioned(draft: Draft, audit: EntityDesign) -> None:
+    """An audit trail only grows and ages out by time: in a relational store its rows go to monthly partitions on
+    the time of the entry, and retention drops whole partitions instead of deleting rows one by one."""
+    time = next((f.name for f in audit.fields if f.type == "timestamp"), None)
+    if time is None or draft.store(audit.store).kind != "relational" or audit.mutability != "append_only":
+        return
+    audit.partition_key = f"{time} (monthly time partitions)"
