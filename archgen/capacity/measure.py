@@ -39,6 +39,7 @@ from archgen.capacity.load import (
 from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.media import media_seconds, processing, streamed, upload_bytes
 from archgen.capacity.prices import PriceTable
+from archgen.capacity.read_log import read_entries, read_log, sized_for_reads
 from archgen.capacity.scans import scanned_tb
 from archgen.common.english import count
 from archgen.common.formatting import number
@@ -122,7 +123,8 @@ def measure(
     what each technology can do (the shipped catalog unless given). `bounds` are the sizes a person set, per
     deployable (`min_instances`, `max_instances`) or store (see `settable`): a minimum replaces archgen's in every
     instance figure, a store's shards, replicas and node class are priced as written, and all are kept."""
-    req = requirements or design.requirements
+    # a log of every record read grows by the reads, whatever the questionnaire guessed for it
+    req = sized_for_reads(design, requirements or design.requirements)
     design = design.model_copy(deep=True)
     ledger = Ledger()
     load_figures(req, ledger)
@@ -225,6 +227,8 @@ class _Router:
         self.rates = {u.name: use_case_rate(req, u) for u in req.use_cases}
         self.converts: dict[str, list[str]] = {}  # deployable → media figures of the conversions it runs
         self.keepers = self._keepers()
+        self.read_log = read_log(design)
+        self.returned = {r.use_case: r.records_per_call for r in read_entries(design, req)}
 
     def _keepers(self) -> dict[str, list[str]]:
         """Entity → the stores where other services keep a copy of it, fed by every write of its owner's events."""
@@ -318,6 +322,11 @@ class _Router:
             page = c.PAGE_RECORDS.value if listed and target != entity.search_index else 1.0
             label = f"{use_case.name} → {name}" + (f" × {page:g} a page" if page > 1 else "")
             self.stores[target].add("reads", label, calls * page * miss)
+        returned = self.returned.get(use_case.name, 0.0)
+        if self.read_log is not None and returned:  # an entry for every record returned to the person
+            log = self.read_log
+            label = f"{use_case.name} → {log.name} × {returned:g} (a read entry per record returned)"
+            self.stores[log.store].add("writes", label, calls * returned * write_amplification(self.design, log))
 
     def by_store_entities(self, store: str) -> list[str]:
         return next((s.entities for s in self.design.stores if s.name == store), [])

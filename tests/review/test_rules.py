@@ -41,7 +41,7 @@ from archgen.design.model import (
 from archgen.requirements.fieldtypes import parse_field_type
 from archgen.requirements.model import FileSet, Integration, Requirements, Role, UseCase
 from archgen.review.engine import all_rules, review
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, corpus_design
 
 Craft = Callable[[Design, Requirements], None]
 
@@ -2112,6 +2112,57 @@ def my_orders_from_everyones(design: Design, req: Requirements) -> None:
     endpoint(design, "listOrders").use_cases.append("View my orders")
 
 
+def _audit_event(design: Design, **value: object) -> EntityDesign:
+    """An audit record beside the shop's records, with a copy of the changed values (`value`: that field's traits)."""
+    audit = EntityDesign(
+        name="AuditEvent",
+        domain=design.entities[0].domain,
+        owner=design.entities[0].owner,
+        store=design.entities[0].store,
+        primary_key=["id"],
+        mutability="append_only",
+        retention_days=3650,
+        fields=[
+            StoredField(name="id", type="uuid", set_by="server"),
+            StoredField(name="actor", type="uuid", set_by="server", source="the signed-in caller (from the token)"),
+            StoredField(name="before", type="json", **value),  # type: ignore[arg-type]
+        ],
+    )
+    design.entities.append(audit)
+    return audit
+
+
+def audit_copies_in_clear(design: Design, req: Requirements) -> None:
+    # the entry takes the changed values from the client, beside customers' contact fields only they may read
+    _audit_event(design, set_by="client")
+
+
+def audit_read_by_others(design: Design, req: Requirements) -> None:
+    # the copied values reach an admin, who may not read a customer's email on the customer record
+    _audit_event(design, set_by="server", source="the change it records", readers=["self", "admin"])
+
+
+def approval_only_in_logs(design: Design, req: Requirements) -> None:
+    # a merchant approves an order, and the order keeps neither who approved it nor when
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.append("approved")
+    machine.transitions.append(
+        Transition(name="approve", source=[machine.initial], target="approved", roles=["merchant"])
+    )
+
+
+def audit_actor_from_client(design: Design, req: Requirements) -> None:
+    # the entry says who acted from what the request carries
+    audit = _audit_event(design, set_by="server", source="the change it records", readers=["self"])
+    audit.fields[1].set_by = "client"
+
+
+def audit_kept_shorter(design: Design, req: Requirements) -> None:
+    # customers are kept seven years, the entries about their changes thirty days
+    _audit_event(design, set_by="server", source="the change it records", readers=["self"]).retention_days = 30
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -2119,6 +2170,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC035", "shop", notification_with_the_record),
     ("SEC036", "shop", tracking_without_position),
     ("SEC037", "shop", business_associate_push),
+    ("SEC040", "shop", audit_copies_in_clear),
+    ("SEC041", "shop", audit_read_by_others),
+    ("SEC042", "shop", approval_only_in_logs),
+    ("SEC043", "shop", audit_kept_shorter),
+    ("SEC044", "shop", audit_actor_from_client),
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
     ("API082", "shop", fhir_asked),
@@ -2453,6 +2509,17 @@ CRAFTED: list[tuple[str, str, Craft]] = [
 
 def rules_fired(design: Design, requirements: Requirements) -> set[str]:
     return {f.rule for f in review(design, requirements)}
+
+
+def test_a_read_log_sized_by_the_stated_rows_is_reported() -> None:
+    """A log taking an entry for every record returned is sized by the reads, not by the questionnaire's guess."""
+    design = corpus_design("11-health-records").model_copy(deep=True)
+    assert "SEC044" not in rules_fired(design, design.requirements)
+    figure = next(f for f in design.capacity.figures if f.key == "storage.AccessLog.rows.y1")
+    stated = next(e.growth_per_day for e in design.requirements.data.entities if e.name == "AccessLog")
+    next(i for i in figure.inputs if i.name == "growth_per_day").value = stated
+    found = [f for f in review(design, design.requirements) if f.rule == "SEC044"]
+    assert found and "a read entry for every record returned" in found[0].message
 
 
 def test_every_rule_has_a_crafted_case() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from archgen.architects.rules.accountability import plan_accountability
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import plan_caching
 from archgen.architects.rules.callers import plan_callers
@@ -46,6 +47,7 @@ STEPS = (
     plan_services,
     plan_style,
     plan_stores,
+    plan_accountability,
     plan_essential_fields,
     plan_endpoints,
     plan_jobs,

@@ -3,6 +3,7 @@ states what keeps two runs apart and what happens to a missed or failed run."""
 
 from __future__ import annotations
 
+from archgen.architects.rules.accountability import keep_audit_as_long
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.privacy import holds
 from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
@@ -75,6 +76,7 @@ def _retention_jobs(draft: Draft) -> None:
         hold = held.get(entity.name)
         if entity.retention_days and hold and hold[1].days > entity.retention_days:  # the law keeps it longer
             entity.retention_days = hold[1].days
+    keep_audit_as_long(draft)
     deleting = {
         name
         for u in draft.req.use_cases

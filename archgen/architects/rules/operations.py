@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archgen.architects.rules.accountability import keep_decisions
 from archgen.architects.rules.completion import complete_lifecycles
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
@@ -83,6 +84,7 @@ def plan_endpoints(draft: Draft) -> None:
     for entity in draft.entities:
         mark_server_owned(draft, entity, uploaded)
         settle_inputs(draft, entity)
+    keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
     planner.place()
     _payment_methods(draft)
     _query_filters(draft)

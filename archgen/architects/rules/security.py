@@ -11,6 +11,7 @@ from archgen.capacity.constants import DAU_PER_MAU, constant
 from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common import english
 from archgen.common.formatting import count as counted
+from archgen.design.accountability import decisions, person_roles
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import Requirements
@@ -340,6 +341,27 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
     )
 
 
+def _accountable(draft: Draft, audit: AuditWords | None) -> str:
+    """Where who did what is kept: each decision on its record, for as long as the record; every change in the
+    audit log, or else only the request logs."""
+    people = person_roles(draft.req)
+    # the fields, not the records: a sentence naming records in several stores would claim one transaction over them
+    kept = list(dict.fromkeys(d.by for e in draft.entities for d in decisions(e, people)))
+    said = (
+        f"each decision a person makes is kept on its record as who and when, set from the token and the server "
+        f"clock ({english.join(kept[:4])}{' and others' if len(kept) > 4 else ''}), for as long as the record"
+        if kept
+        else ""
+    )
+    rest = (
+        f"{audit.log} records who changed what and when, written {audit.written}"
+        if audit
+        else "structured logs keep the caller, the record and the request id of "
+        f"{'other changes' if said else 'every change'} for 30 days"
+    )
+    return f"{said}; {rest}" if said else rest
+
+
 def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) -> list[Threat]:
     """STRIDE over the design's entry points and data: one row per threat that its subject makes real."""
     out: list[Threat] = []
@@ -407,10 +429,8 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
         Threat(
             target="changes to records",
             category="Repudiation",
-            threat="someone denies having made a change",
-            mitigation=f"{audit.log} records who changed what and when, written {audit.written}"
-            if audit
-            else "structured logs keep the caller, the record and the request id of every change for 30 days",
+            threat="someone denies having made a change or a decision",
+            mitigation=_accountable(draft, audit),
         )
     )
     if pii:

@@ -3,6 +3,7 @@
 from archgen.review.rules import (
     access,
     api,
+    audit,
     availability,
     bodies,
     capabilities,
@@ -43,6 +44,7 @@ from archgen.review.rules import (
 __all__ = [
     "access",
     "api",
+    "audit",
     "availability",
     "bodies",
     "capabilities",

@@ -1,0 +1,101 @@
+"""Accountability kept in the records: audit entries that name who acted from the credential and copy values only
+as they are stored, readable only by those who may read what they audit, kept as long as it; and every decision a
+person makes on a record (approve, hand out, sign) kept on the record as who and when, set by the server."""
+
+from __future__ import annotations
+
+from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.field_sources import role_entity
+from archgen.design import accountability as acc
+from archgen.design.model import EntityDesign, StoredField
+from archgen.knowledge.accountability import accountability_words
+
+
+def plan_accountability(draft: Draft) -> None:
+    """Shape the audit records: who writes each field, what the copied values keep and who may read them."""
+    for audit in acc.audit_entities_of(draft.entities):
+        _shape_audit(draft, audit)
+
+
+def keep_decisions(draft: Draft) -> None:
+    """Add the fields that keep each person's decision on its record. Run once the state machines are complete."""
+    people = acc.person_roles(draft.req)
+    for entity in draft.entities:
+        for decision, missing in acc.unkept(entity, people):
+            _keep_decision(draft, entity, decision, people, missing)
+
+
+def keep_audit_as_long(draft: Draft) -> None:
+    """An audit record is kept as long as the longest-kept record it accounts for: accountability outlives no
+    record, and no record outlives its accountability. Run once every record's period is settled."""
+    for audit in acc.audit_entities_of(draft.entities):
+        longer = acc.short_kept(audit, acc.audited(draft.entities, draft.req, audit))
+        if longer:
+            audit.retention_days = max(e.retention_days or 0 for e in longer)
+
+
+def _shape_audit(draft: Draft, audit: EntityDesign) -> None:
+    """The server writes every field of an entry from the call it records; copied values stay as stored and reach
+    only those who may read every protected field they copy."""
+    words = accountability_words()
+    audited = acc.audited(draft.entities, draft.req, audit)
+    protected = acc.protected(audited)
+    values = acc.value_fields(audit)
+    actors = acc.actor_fields(audit)
+    for stored in audit.fields:
+        if stored.set_by == "server":
+            continue
+        stored.set_by = "server"
+        if stored in values:
+            stored.source = words.values_source
+        elif stored in actors:
+            stored.source = words.actor_source
+        else:
+            stored.source = words.entry_source
+    _time_partitioned(draft, audit)
+    for stored in values:
+        if protected:
+            stored.pii = True
+            stored.encrypted = stored.encrypted or any(f.encrypted for _, f in protected)
+        readers = acc.value_readers(audited)
+        if readers:
+            stored.readers = readers
+
+
+def _keep_decision(draft: Draft, entity: EntityDesign, decision: acc.Decision, people: set[str], missing: str) -> None:
+    """Add who made a decision or when (what `missing` names), as fields its transition sets."""
+    move = decision.move
+    names = {f.name for f in entity.fields}
+    deciders = [r for r in move.roles if r in people]
+    kinds = {role_entity(draft.req, r) for r in deciders}
+    target = kinds.pop() if len(kinds) == 1 else None
+    if "who" in missing and decision.by not in names:
+        entity.fields.append(
+            StoredField(
+                name=decision.by,
+                type=f"ref[{target}]" if target else "uuid",
+                required=False,
+                set_by="server",
+                source=f"the {move.name} transition (its caller, from the token)",
+                description=f"who made the {move.name} move ({', '.join(deciders)}), kept as long as the record",
+            )
+        )
+    if "when" in missing and decision.at not in names:
+        entity.fields.append(
+            StoredField(
+                name=decision.at,
+                type="timestamp",
+                required=False,
+                set_by="server",
+                source=f"the {move.name} transition (its clock)",
+            )
+        )
+
+
+def _time_partitioned(draft: Draft, audit: EntityDesign) -> None:
+    """An audit trail only grows and ages out by time: in a relational store its rows go to monthly partitions on
+    the time of the entry, and retention drops whole partitions instead of deleting rows one by one."""
+    time = next((f.name for f in audit.fields if f.type == "timestamp"), None)
+    if time is None or draft.store(audit.store).kind != "relational" or audit.mutability != "append_only":
+        return
+    audit.partition_key = f"{time} (monthly time partitions)"
