@@ -116,6 +116,14 @@ def text(draft: Draft, found: Match, template: str) -> str:
         if name == "store" and entities:
             design = next((e for e in draft.entities if e.name == entities[0].name), None)
             return design.store if design else None
+        if name == "backup" and entities:  # what the store's technology keeps, from the one place that says it
+            from archgen.architects.rules.recovery import backup_copy, point_in_time
+
+            design = next((e for e in draft.entities if e.name == entities[0].name), None)
+            store = next((s for s in draft.stores if design and s.name == design.store), None)
+            tech = draft.catalog.technology(store.technology) if store else None
+            standby = draft.topology is not None and any(r.role == "standby" for r in draft.topology.regions)
+            return f"{point_in_time(tech)}; {backup_copy(tech, standby)}" if tech else None
         return None
 
     def filled(name: str, arg: str) -> str:
