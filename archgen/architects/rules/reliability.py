@@ -318,7 +318,7 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
         copies = draft.catalog.engine(tech).copies
         parts = []
         if store.kind == "object":
-            parts.append(f"the provider's {tech.durability or 'multi-zone durability'}")
+            parts.append(f"durability of {tech.durability}" if tech.durability else "the provider's multi-zone copies")
         elif store.kind == "in-memory":
             parts.append("a replica in another zone, promoted automatically" if multi_zone else "one node")
             parts.append("rebuilt from its source after a full loss")
@@ -464,6 +464,13 @@ def _recovered_into(draft: Draft) -> str:
     if recovery_regions(draft):
         return "personal data is recovered only into " + ", ".join(_data_regions(draft))
     where = join(draft.req.compliance.data_residency) or draft.topology.regions[0].area
+    databases = [s for s in draft.stores if s.kind in DATABASE_KINDS]
+    if databases and all(_backup_region(draft, s) == "paired" for s in databases):
+        # the provider fixes the region its backups are copied to: nothing is left to choose, only to check
+        return (
+            "a region loss is restored from the geo-redundant backups into the provider's paired region, which "
+            f"must lie in {where}"
+        )
     draft.ask(
         question="Which region takes over when the only region is lost?",
         context=f"The topology has one region; its backups are restored elsewhere after a region loss. That region "
