@@ -110,7 +110,8 @@ def _peered(draft: Draft) -> str:
     holds data of its own: two full regions and a witness (it keeps the transaction log, with no endpoint)."""
     parts = []
     for region, standbys in recovery_pairs(draft):
-        witness = f"{standbys[1]} as the witness region" if len(standbys) > 1 else "a witness region in the same area"
+        # the third voter the topology adds for a vote across regions is the witness; the first is the peer
+        witness = f"{standbys[-1]} as the witness region" if len(standbys) > 1 else "a witness region in the same area"
         parts.append(f"peered clusters in {region} and {standbys[0]}, with {witness}")
     return "; ".join(parts)
 
@@ -525,7 +526,13 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
             )
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology)
-        failover = f"about {tech.failover_s:.0f} s" if tech and tech.failover_s is not None else "about a minute"
+        failover = (
+            "a few seconds"  # no failover step: the other replicas already take the writes
+            if tech and tech.failover_s == 0
+            else f"about {tech.failover_s:.0f} s"
+            if tech and tech.failover_s is not None
+            else "about a minute"
+        )
         row(
             store.name,
             _kind_of_store(store.kind, multi_zone, draft.catalog.engine(tech).copies if tech else None),
@@ -675,7 +682,13 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 and tech.regions in ("synchronous", "asynchronous")
                 and not uncopied
             )
-            frequency = "continuous" if pitr != 0 or replicated else "daily"
+            frequency = (
+                "continuous" if pitr != 0 else "daily snapshots; replication continuous" if replicated else "daily"
+            )
+            if pitr == 0 and replicated:
+                # a copy kept in step copies a faulty release's writes too: only the snapshot undoes them
+                method += "; a faulty release's writes replicate too, and undoing them restores the last snapshot "
+                method += "(up to a day lost)"
             retention = f"{tech.backup_days:g} days" if tech.backup_days else "35 days"
             lag = _or(tech.replica_lag_s, 60) / 60 if standby and tech.regions == "asynchronous" else None
             if standby and strategy != "backup-restore" and second_cluster(draft, tech):
