@@ -20,7 +20,10 @@ ASYNC_COPY = re.compile(
     r"(?<![a-z])(fed asynchronously|asynchronous (copy|copies|replication|replica|replicas|second cluster)|"
     r"second cluster[^.;]*asynchronously|asynchronously[^.;]*second cluster)"
 )
-SYNC_COPY = re.compile(r"(?<![a-z])synchronous (copy|copies|replication) (in|to) (the|another|a|each) [^.;]*region")
+SYNC_COPY = re.compile(
+    r"(?<![a-z])synchronous (copy|copies|replication) (in|to) (the|another|a|each) [^.;]*region|"
+    r"(?<![a-z])(replicated|replicates|copied) synchronously (across|to) (regions|another region|the recovery region)"
+)
 STANDBY_FAILOVER = re.compile(r"fails? over to (their|its|the) (synchronous )?standby")
 NINES = re.compile(r"\b(eleven|twelve|thirteen|fourteen|fifteen|sixteen) nines\b")
 ELSEWHERE = re.compile(r"\b(another region|a second region|the recovery region|other regions?)\b")
