@@ -193,6 +193,7 @@ class TechnologyFile(_Strict):
     denials: tuple[str, ...] = ()
     unfamiliar: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
+    locking_words: dict[str, dict[str, str]] = Field(default_factory=dict)
     edge_duties: dict[str, EdgeDuty] = Field(default_factory=dict)
     clouds: dict[str, dict[str, list[Technology]]] = Field(default_factory=dict)
 

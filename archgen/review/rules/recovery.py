@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from archgen.design.model import DATABASE_KINDS, DataStore
-from archgen.knowledge.catalog import Catalog, Technology
+from archgen.knowledge.catalog import Catalog, Claim, Technology
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
 # A sentence that denies a feature speaks of its absence, not its presence.
@@ -218,27 +218,38 @@ def rpo_from_missing_mechanism(subject: Subject) -> Found:
 
 @rule("CLM013", "error", "claims", "Engine feature the store's engine does not have")
 def engine_terms(subject: Subject) -> Found:
-    """A risk, control, failure mode or backup names a feature of another engine (tsvector and GIN indexes,
+    """A risk, control, job, failure mode or backup names a feature of another engine (tsvector and GIN indexes,
     exclusion constraints, row locks, partitions dropped whole) for a store whose engine lacks it."""
     catalog = _catalog(subject)
-    for found in said(subject):
-        if found.at[0] in ("decisions", "stores") or found.at[:2] == ("reliability", "strategy"):
+    texts = list(_texts(subject)) + [
+        (job.name, ("jobs", i, "description"), job.description, []) for i, job in enumerate(subject.design.jobs)
+    ]
+    for element, at, text, owned in texts:
+        if at[0] in ("decisions", "stores"):
             continue  # decisions and store descriptions are read by ENG002
-        for claim in catalog.promised(found.sentence):
-            short = []
-            for store in found.stores:
-                tech = _tech(catalog, store)
-                engine = catalog.engine(tech) if tech is not None and tech.engine else None
-                if engine is not None and not engine.has(claim.needs):
-                    short.append(f"{store.name} ({engine.name} lacks {'; '.join(engine.lacks(claim.needs))})")
-            if short:
-                yield Problem(
-                    element=found.element,
-                    at=found.at,
-                    message=f"names {claim.feature} for {', '.join(short)}",
-                    fix="say what the store's engine does instead (its catalogue entry), or choose an engine that "
-                    "has it",
-                )
+        for sentence in _sentences(text):
+            for claim in catalog.promised(sentence):
+                # a sentence names its stores, else its text's; else it speaks of the stores the feature belongs to
+                named = [s for s in subject.design.stores if s.name.lower() in sentence] or owned
+                stores = named or [s for s in subject.design.stores if s.kind in claim.kinds and s.entities]
+                yield from _unkept(catalog, element, at, claim, stores)
+
+
+def _unkept(catalog: Catalog, element: str, at: KeyPath, claim: Claim, stores: list[DataStore]) -> Found:
+    """The problem of a claim some of the stores' engines cannot keep."""
+    short = []
+    for store in stores:
+        tech = _tech(catalog, store)
+        engine = catalog.engine(tech) if tech is not None and tech.engine else None
+        if engine is not None and not engine.has(claim.needs):
+            short.append(f"{store.name} ({engine.name} lacks {'; '.join(engine.lacks(claim.needs))})")
+    if short:
+        yield Problem(
+            element=element,
+            at=at,
+            message=f"names {claim.feature} for {', '.join(short)}",
+            fix="say what the store's engine does instead (its catalogue entry), or choose an engine that has it",
+        )
 
 
 @rule("CLM014", "error", "claims", "Durability or backup location the technology does not give")
