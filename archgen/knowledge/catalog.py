@@ -65,6 +65,7 @@ class Features(_Strict):
     compression: bool | None = None
     sharding: Sharding | None = None
     copies: Copies | None = None
+    dialect: str | None = None
 
     def has(self, need: Features) -> bool:
         """Whether this engine does everything `need` asks (at least as much on a scale; unknown fails)."""
@@ -111,6 +112,7 @@ class Engine(Features):
     """A database engine: the name designs give it and what its data model can do."""
 
     name: str = Field(min_length=1)
+    fulltext_index: str | None = Field(None, description="How it builds a full-text index, in a design's words.")
 
 
 class Technology(_Strict):
@@ -126,6 +128,11 @@ class Technology(_Strict):
     replica_lag_s: float | None = Field(None, ge=0)
     pitr_s: float | None = Field(None, ge=0)
     backup_days: float | None = Field(None, ge=0)
+    backup_region: Literal["chosen", "paired"] | None = None
+    backup_lag_s: float | None = Field(None, ge=0, description="How far its backup copy in another region trails.")
+    witness: bool = Field(False, description="Copies across regions: two full regions and a witness region.")
+    standby_cluster: bool | None = Field(None, description="Whether it can feed a second cluster asynchronously.")
+    durability: str | None = Field(None, description="The durability class an object store's copies are kept in.")
     writes_per_node: float | None = Field(None, ge=0)
     reads_per_node: float | None = Field(None, ge=0)
     storage_tb: float | None = Field(None, ge=0)
@@ -186,6 +193,7 @@ class TechnologyFile(_Strict):
     denials: tuple[str, ...] = ()
     unfamiliar: tuple[str, ...] = ()
     claims: tuple[Claim, ...] = ()
+    locking_words: dict[str, dict[str, str]] = Field(default_factory=dict)
     edge_duties: dict[str, EdgeDuty] = Field(default_factory=dict)
     clouds: dict[str, dict[str, list[Technology]]] = Field(default_factory=dict)
 

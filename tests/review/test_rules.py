@@ -545,6 +545,42 @@ def foreign_keys_on_dsql(design: Design, req: Requirements) -> None:
     option.pros.append("foreign keys, unique and check constraints keep the data honest")
 
 
+DSQL = "Amazon Aurora DSQL (multi-region clusters)"
+
+
+def pitr_on_dsql(design: Design, req: Requirements) -> None:
+    """The database moves to an engine without a point-in-time log; its decision still says recovery is enabled."""
+    design.stores[0].technology = DSQL
+    decision = next(d for d in design.decisions if d.id == design.stores[0].decision)
+    decision.consequences.append("point-in-time recovery is enabled")
+
+
+def pitr_both_ways(design: Design, req: Requirements) -> None:
+    """The backups keep point-in-time recovery; the decision says the engine has none."""
+    decision = next(d for d in design.decisions if d.id == design.stores[0].decision)
+    decision.consequences.append("backups: daily snapshots (the engine has no point-in-time recovery)")
+
+
+def geo_backup_behind_rpo(design: Design, req: Requirements) -> None:
+    """One region, geo-redundant backups in the paired region an hour behind, said to meet a 15-minute RPO."""
+    design.deployment.cloud = "azure"
+    design.stores[0].technology = "Azure Database for PostgreSQL (Flexible Server)"
+    design.reliability.topology = "backup-restore"
+    req.quality.rpo_minutes = 15
+    next(b for b in design.reliability.backups if b.store == design.stores[0].name).meets_rpo = True
+
+
+def skip_locked_on_dsql(design: Design, req: Requirements) -> None:
+    """A risk's mitigation relies on row locks other workers skip, on an engine with optimistic concurrency."""
+    design.stores[0].technology = DSQL
+    design.risks[0].mitigation = f"workers claim rows in {design.stores[0].name} with SKIP LOCKED"
+
+
+def twelve_nines_on_s3(design: Design, req: Requirements) -> None:
+    files = next(s for s in design.stores if s.kind == "object")
+    files.replication = "durability of twelve nines across zones"
+
+
 def unrouted_postgres_shards(design: Design, req: Requirements) -> None:
     design.stores[0].shards = 3
     design.stores[0].partitioning = "3 shards by customer"
@@ -2435,6 +2471,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("ENG013", "shop", foreign_keys_on_dsql),
     ("ENG014", "shop", unrouted_postgres_shards),
     ("ENG015", "shop", compression_on_postgres),
+    ("CLM010", "shop", pitr_on_dsql),
+    ("CLM011", "shop", pitr_both_ways),
+    ("CLM012", "shop", geo_backup_behind_rpo),
+    ("CLM013", "shop", skip_locked_on_dsql),
+    ("CLM014", "shop", twelve_nines_on_s3),
     (
         "CON009",
         "shop",

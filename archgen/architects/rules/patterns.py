@@ -116,6 +116,20 @@ def text(draft: Draft, found: Match, template: str) -> str:
         if name == "store" and entities:
             design = next((e for e in draft.entities if e.name == entities[0].name), None)
             return design.store if design else None
+        if name in ("lock_wait", "lock_claim") and entities:  # what writers do, in the words of the engine's locking
+            design_ = next((e for e in draft.entities if e.name == entities[0].name), None)
+            kept = next((s for s in draft.stores if design_ and s.name == design_.store), None)
+            locking = draft.catalog.engine(kept.technology).locking if kept else None
+            words = draft.catalog.knowledge.technologies.locking_words.get(locking or "", {})
+            return words.get(name.removeprefix("lock_"))
+        if name == "backup" and entities:  # what the store's technology keeps, from the one place that says it
+            from archgen.architects.rules.recovery import backup_copy, point_in_time
+
+            design = next((e for e in draft.entities if e.name == entities[0].name), None)
+            store = next((s for s in draft.stores if design and s.name == design.store), None)
+            tech = draft.catalog.technology(store.technology) if store else None
+            standby = draft.topology is not None and any(r.role == "standby" for r in draft.topology.regions)
+            return f"{point_in_time(tech)}; {backup_copy(tech, standby)}" if tech else None
         return None
 
     def filled(name: str, arg: str) -> str:

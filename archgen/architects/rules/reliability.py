@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
+from archgen.architects.rules.recovery import backup_copy, point_in_time
 from archgen.capacity.constants import BULK_INDEX_RATE, constant
 from archgen.capacity.windows import rebuild_s
 from archgen.common.english import count, join
@@ -94,7 +95,25 @@ def voting_regions_short(draft: Draft, tech: Technology) -> bool:
     if draft.catalog.engine(tech).copies != "consensus" or tech.regions != "synchronous":
         return False
     need = constant("majority_regions").value
-    return any(1 + len(standbys) < need for _, standbys in recovery_pairs(draft))
+    witness = 1 if tech.witness else 0  # a witness region votes without holding a copy to serve from
+    return any(1 + len(standbys) + witness < need for _, standbys in recovery_pairs(draft))
+
+
+def second_cluster(draft: Draft, tech: Technology) -> bool:
+    """Whether the recovery copy is a second cluster fed asynchronously: the voting set is too small to span the
+    regions, and the technology can feed one (what it cannot, it never claims)."""
+    return voting_regions_short(draft, tech) and tech.standby_cluster is not False
+
+
+def _peered(draft: Draft) -> str:
+    """'peered clusters in eu-central-1 and eu-west-1, with eu-west-2 as the witness region' for each region that
+    holds data of its own: two full regions and a witness (it keeps the transaction log, with no endpoint)."""
+    parts = []
+    for region, standbys in recovery_pairs(draft):
+        # the third voter the topology adds for a vote across regions is the witness; the first is the peer
+        witness = f"{standbys[-1]} as the witness region" if len(standbys) > 1 else "a witness region in the same area"
+        parts.append(f"peered clusters in {region} and {standbys[0]}, with {witness}")
+    return "; ".join(parts)
 
 
 def _copy_places(draft: Draft) -> str:
@@ -147,7 +166,13 @@ def plan_reliability(draft: Draft) -> None:
         "pilot-light": f"{origin} across {zones} zones; data replicated to {_copy_places(draft)} "
         "where compute is started on disaster",
         "backup-restore": f"{primary} across {zones} zone{'s' if zones > 1 else ''}; backups copied "
-        + (f"to {standbys[0]}" if standbys else "to another storage location in the same country or area"),
+        + (
+            f"to {standbys[0]}"
+            if standbys
+            else "to the provider's paired region"
+            if databases and all(_backup_region(draft, s) == "paired" for s in databases)
+            else "to another storage location in the same country or area"
+        ),
     }
     if cells and strategy == "backup-restore":
         descriptions[strategy] += "; each cell recovers into its own standby (" + _cell_standbys(draft) + ")"
@@ -244,18 +269,44 @@ ZONE_COPIES = {
 }
 
 
-def _zone_copies(draft: Draft, databases: list[DataStore]) -> str:
-    """What each database keeps in the other zones, in the words of its engine's replication model."""
+# What each model of keeping copies does when a zone is lost.
+ZONE_LOST = {
+    "consensus": "{keep} committing on the majority in the other zones (no standby to promote)",
+    "leaderless": "{keep} taking writes on the replicas in the other zones",
+    "service": "{keep} serving from the copies the service holds in the other zones",
+}
+
+
+def _zone_copies(draft: Draft, databases: list[DataStore], lost: bool = False) -> str:
+    """What each database keeps in the other zones (or, `lost`, does when a zone goes), in the words of its
+    engine's replication model."""
     said: dict[str, list[str]] = {}
     for store in databases:
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
         copies = draft.catalog.engine(tech).copies
         if tech.scaling == "serverless" and copies != "consensus":
             copies = "service"
-        words = ZONE_COPIES.get(copies or "") or (
-            "a synchronous standby in another zone" if tech.zones == "synchronous" else "a replica in another zone"
-        )
+        if lost:
+            words = ZONE_LOST.get(copies or "") or (
+                "{fail} over to {their} synchronous standby in another zone"
+                if tech.zones == "synchronous"
+                else "{fail} over to {their} replica in another zone, losing what it had not received"
+            )
+        else:
+            words = ZONE_COPIES.get(copies or "") or (
+                "a synchronous standby in another zone" if tech.zones == "synchronous" else "a replica in another zone"
+            )
         said.setdefault(words, []).append(store.name)
+    if lost:
+        return "; ".join(
+            f"{join(names)} "
+            + words.format(
+                keep="keeps" if len(names) == 1 else "keep",
+                fail="fails" if len(names) == 1 else "fail",
+                their="its" if len(names) == 1 else "their",
+            )
+            for words, names in said.items()
+        )
     if len(said) == 1:
         return f"every database has {next(iter(said))}"
     return "; ".join(f"{join(names)} {'has' if len(names) == 1 else 'have'} {words}" for words, names in said.items())
@@ -268,7 +319,7 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
         copies = draft.catalog.engine(tech).copies
         parts = []
         if store.kind == "object":
-            parts.append("the provider's multi-zone durability (eleven nines)")
+            parts.append(f"durability of {tech.durability}" if tech.durability else "the provider's multi-zone copies")
         elif store.kind == "in-memory":
             parts.append("a replica in another zone, promoted automatically" if multi_zone else "one node")
             parts.append("rebuilt from its source after a full loss")
@@ -297,7 +348,17 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
             )
         if standbys and strategy != "backup-restore" and store.kind not in ("in-memory", "search"):
             mode = tech.regions if tech.regions in ("synchronous", "asynchronous") else "asynchronous"
-            if voting_regions_short(draft, tech):
+            if voting_regions_short(draft, tech) and tech.standby_cluster is False:
+                parts.append(
+                    f"no copy in another region: {tech.name} cannot feed a second cluster and its voting set "
+                    "cannot span the regions, so a region's loss restores from backups"
+                )
+            elif tech.witness and copies == "consensus" and mode == "synchronous":
+                parts.append(
+                    f"{_peered(draft)} (it keeps the transaction log, not a copy to serve from); a write commits "
+                    "once two of the three regions hold it"
+                )
+            elif voting_regions_short(draft, tech):
                 lag = constant("standby_cluster_lag_s").value
                 parts.append(
                     f"a second cluster in {_copy_places(draft)}, fed asynchronously (about {lag:g} s behind): "
@@ -337,14 +398,15 @@ def _achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, floa
         if store.kind not in DATABASE_KINDS:
             continue
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
-        if standby and voting_regions_short(draft, tech):
+        if standby and second_cluster(draft, tech):
             lag = constant("standby_cluster_lag_s").value / 60
             recovery = _or(tech.region_failover_s, 1800) / 60
-        elif standby and tech.regions in ("asynchronous", "synchronous"):
+        elif standby and tech.regions in ("asynchronous", "synchronous") and not voting_regions_short(draft, tech):
             lag = _or(tech.replica_lag_s, 60) / 60 if tech.regions == "asynchronous" else 0.0
             recovery = _or(tech.region_failover_s, 1800) / 60
         else:
             lag = max(_or(tech.pitr_s, 300) / 60, 5.0) if tech.pitr_s != 0 else 24 * 60.0
+            lag = max(lag, _or(tech.backup_lag_s, 0) / 60)  # the copy in another region trails the primary's log
             recovery = 240.0 if tech.pitr_s != 0 else 24 * 60.0
         if strategy in ("pilot-light",):
             recovery = max(recovery, 60.0)
@@ -403,6 +465,13 @@ def _recovered_into(draft: Draft) -> str:
     if recovery_regions(draft):
         return "personal data is recovered only into " + ", ".join(_data_regions(draft))
     where = join(draft.req.compliance.data_residency) or draft.topology.regions[0].area
+    databases = [s for s in draft.stores if s.kind in DATABASE_KINDS]
+    if databases and all(_backup_region(draft, s) == "paired" for s in databases):
+        # the provider fixes the region its backups are copied to: nothing is left to choose, only to check
+        return (
+            "a region loss is restored from the geo-redundant backups into the provider's paired region, which "
+            f"must lie in {where}"
+        )
     draft.ask(
         question="Which region takes over when the only region is lost?",
         context=f"The topology has one region; its backups are restored elsewhere after a region loss. That region "
@@ -457,7 +526,13 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
             )
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology)
-        failover = f"about {tech.failover_s:.0f} s" if tech and tech.failover_s is not None else "about a minute"
+        failover = (
+            "a few seconds"  # no failover step: the other replicas already take the writes
+            if tech and tech.failover_s == 0
+            else f"about {tech.failover_s:.0f} s"
+            if tech and tech.failover_s is not None
+            else "about a minute"
+        )
         row(
             store.name,
             _kind_of_store(store.kind, multi_zone, draft.catalog.engine(tech).copies if tech else None),
@@ -493,14 +568,25 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
     if people and draft.security is None:
         row("identity provider", "identity provider", "sign-in")
     if multi_zone:
-        row("zone", "zone", "")
+        databases = [s for s in draft.stores if s.kind in DATABASE_KINDS]
+        row("zone", "zone", "", peers=_zone_copies(draft, databases, lost=True) if databases else "no database")
     peers = {
         "active-active": "traffic shifts to the other region by DNS health checks; its data is already there",
         "warm-standby": "promote the standby region's replicas and scale it up (runbook, rehearsed quarterly)",
         "pilot-light": "start compute in the recovery region on the replicated data (runbook)",
         "backup-restore": "restore the latest backups into the recovery location (runbook)",
     }[strategy]
-    row("region", "region", "", peers=peers)
+    degraded = {
+        "active-active": "the other regions take its users with the data they already hold; requests in flight "
+        "when it fell fail and are retried",
+        "warm-standby": "the users of that region are down until the standby is promoted (within the RTO) and lose "
+        "at most the replication lag of data",
+        "pilot-light": "the users of that region are down until compute starts on the replicated data (within the "
+        "RTO) and lose at most the replication lag of data",
+        "backup-restore": "the users of that region are down until the restore completes (within the RTO) and lose "
+        "at most the RPO of data",
+    }[strategy]
+    row("region", "region", "", failover=degraded, peers=peers)
     generic = {f.component for f in out}
     for found in draft.patterns:  # highest precedence first: a pattern's row replaces the generic one, not another's
         for spec in (f for f in found.pattern.contributes.failure_modes if found.allows(f)):
@@ -539,7 +625,7 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
     out = []
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
-        where = "; copies in the recovery region" if standby else "; copies in another storage location"
+        where = "; " + backup_copy(tech, standby)
         docs, rebuild = rebuild_s(draft.req, store.entities)
         took = f"{duration(rebuild)} for {amount(docs)} documents at {number(BULK_INDEX_RATE.value)} a second"
         fits = rebuild <= draft.req.quality.rto_minutes * 60
@@ -584,29 +670,42 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             frequency, retention, meets = "continuous", "7 days", True
         else:
             pitr = tech.pitr_s
-            if pitr:
-                method = f"point-in-time recovery ({_duration(pitr)} granularity) and daily snapshots"
-            elif pitr == 0:
-                method = "daily snapshots (the engine has no point-in-time recovery)"
-            else:
-                method = "continuous log archiving (point-in-time recovery) and daily snapshots"
-            if standby and strategy != "backup-restore" and voting_regions_short(draft, tech):
+            method = point_in_time(tech)
+            uncopied = voting_regions_short(draft, tech) and not second_cluster(draft, tech)
+            if standby and strategy != "backup-restore" and second_cluster(draft, tech):
                 method += ", plus asynchronous replication to a second cluster in the recovery region"
-            elif standby and strategy != "backup-restore":
+            elif standby and strategy != "backup-restore" and not uncopied:
                 method += f", plus {tech.regions or 'asynchronous'} replication to the recovery region"
-            replicated = standby and strategy != "backup-restore" and tech.regions in ("synchronous", "asynchronous")
-            frequency = "continuous" if pitr != 0 or replicated else "daily"
+            replicated = (
+                standby
+                and strategy != "backup-restore"
+                and tech.regions in ("synchronous", "asynchronous")
+                and not uncopied
+            )
+            frequency = (
+                "continuous" if pitr != 0 else "daily snapshots; replication continuous" if replicated else "daily"
+            )
+            if pitr == 0 and replicated:
+                # a copy kept in step copies a faulty release's writes too: only the snapshot undoes them
+                method += "; a faulty release's writes replicate too, and undoing them restores the last snapshot "
+                method += "(up to a day lost)"
             retention = f"{tech.backup_days:g} days" if tech.backup_days else "35 days"
             lag = _or(tech.replica_lag_s, 60) / 60 if standby and tech.regions == "asynchronous" else None
-            if standby and strategy != "backup-restore" and voting_regions_short(draft, tech):
+            if standby and strategy != "backup-restore" and second_cluster(draft, tech):
                 lag = constant("standby_cluster_lag_s").value / 60
             worst = (
                 lag
                 if lag is not None
                 else (
-                    0.0 if tech.regions == "synchronous" and standby else _or(pitr, 300) / 60 if pitr != 0 else 24 * 60
+                    0.0
+                    if tech.regions == "synchronous" and standby and not uncopied
+                    else _or(pitr, 300) / 60
+                    if pitr != 0
+                    else 24 * 60
                 )
             )
+            if not replicated and tech.backup_lag_s:
+                worst = max(worst, tech.backup_lag_s / 60)  # a region's loss restores the copy that trails
             meets = worst <= rpo
         if "recovery region" in method or store.kind == "in-memory" or method.startswith("none"):
             where = ""  # the method says where the copies are already
@@ -648,6 +747,12 @@ def _sent_again(draft: Draft, entities: list[str]) -> str:
     return f"; after a restore, {join(parts)}, so what was written after the restore point comes back"
 
 
+def _backup_region(draft: Draft, store: DataStore) -> str | None:
+    """Where a store's technology copies its backups (paired: the provider picks the region), if the catalog says."""
+    entry = draft.catalog.technology(store.technology)
+    return entry.backup_region if entry is not None else None
+
+
 def _region_writes(draft: Draft, technology: str) -> str | None:
     """Whether a technology takes writes in one region or in every region (None: the catalog does not say)."""
     entry = draft.catalog.technology(technology)
@@ -657,15 +762,6 @@ def _region_writes(draft: Draft, technology: str) -> str | None:
 def _or(value: float | None, default: float) -> float:
     """A capability's value, or a default when the catalog does not say (0 is a value, not a gap)."""
     return default if value is None else value
-
-
-def _duration(seconds: float) -> str:
-    """'100-second', '5-minute', '1-hour': whole units where they divide evenly, else the smaller unit."""
-    if seconds < 60 or seconds % 60:
-        return f"{seconds:g}-second"
-    if seconds < 3600 or seconds % 3600:
-        return f"{seconds / 60:g}-minute"
-    return f"{seconds / 3600:g}-hour"
 
 
 def _degradation(draft: Draft) -> list[str]:

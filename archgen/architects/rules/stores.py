@@ -11,6 +11,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.field_sources import unattributed
 from archgen.architects.rules.keys import fit_keys
 from archgen.architects.rules.patterns import amount, listed, text
+from archgen.architects.rules.recovery import point_in_time
 from archgen.architects.rules.reliability import needs_standby, region_copy
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
@@ -789,7 +790,7 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
         consequences=[
             f"{layout}; each service writes only its own tables",
             "schema migrations run in CI as expand/contract steps so deploys stay zero-downtime",
-            "point-in-time recovery is enabled",
+            f"backups: {point_in_time(chosen)}",
         ],
         drivers=["data.entities", "constraints.must_use", "constraints.team.skills"],
     )
@@ -971,7 +972,10 @@ def _keeps(draft: Draft, technology: str, need: Features) -> str:
 def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> None:
     names_ = ", ".join(e.name for e in searchable)
     tech = draft.catalog["search"]
-    relational = draft.catalog["relational"]
+    held = next((s.technology for s in draft.stores if s.kind == "relational"), draft.catalog["relational"])
+    relational = held
+    engine = draft.catalog.engine(held)
+    index = engine.fulltext_index or "a full-text index"
     chosen = tech if dedicated else f"{relational} full-text search"
     rows = sum(entity_rows(draft.req, e, 3) for e in searchable)
     decision_id = draft.decide(
@@ -986,7 +990,7 @@ def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> N
             ),
             option(
                 f"{relational} full-text search",
-                "tsvector columns with a GIN index in the system of record.",
+                f"{index[0].upper()}{index[1:]} in the system of record.",
                 ["no extra infrastructure", "results are always consistent with the data"],
                 ["basic relevance, no facets", "search load competes with transactions"],
             ),
@@ -1003,7 +1007,7 @@ def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> N
             "a full reindex from the system of record rebuilds it after a mapping change",
         ]
         if dedicated
-        else ["a GIN index on the searchable text columns; revisit past 5 million rows or 100 searches/s"],
+        else [f"{index} on the searchable text columns; revisit past 5 million rows or 100 searches/s"],
         drivers=[f"data.entities[{e.name}].access" for e in searchable],
     )
     for store in draft.stores:
@@ -1023,7 +1027,11 @@ def _decide_files(draft: Draft) -> None:
             option(
                 tech,
                 "Object storage with pre-signed upload and download URLs; public sets served through the CDN.",
-                ["eleven nines of durability, pay per GB", "uploads and downloads bypass the application"],
+                [
+                    f"{(draft.catalog.technology(tech) or Technology(name=tech)).durability or 'durable copies'}, "
+                    "pay per GB",
+                    "uploads and downloads bypass the application",
+                ],
                 ["lifecycle rules to manage", "a signed URL leaks access until it expires"],
             ),
             option(
