@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from archgen.design.lifecycle_needs import draft_states
 from archgen.design.model import EntityDesign, StoredField
 from archgen.knowledge.money import is_journal, is_posting, money_words, name_words
 from archgen.knowledge.operations import operation_words
@@ -70,9 +71,11 @@ def _means(entity: str, name: str) -> bool:
 
 def fixed_money(entity: EntityDesign) -> list[str]:
     """The client-set amounts, currencies and means of payment of a record with a lifecycle: set when it is made,
-    then changed only by its transitions (or never). A price it offers stays editable."""
+    then changed only by its transitions (or never). A price it offers stays editable, and so does a draft's money
+    (an update of a record that starts as a draft is allowed only while it is one)."""
     machine = entity.state_machine
-    if machine is None or not machine.transitions:
+    # a record still being written (a draft claim) is edited only in its first state, before its money moves
+    if machine is None or not machine.transitions or machine.initial in draft_states(machine):
         return []
     words = money_words()
     moved = set(words.amounts) - set(words.quoted)
