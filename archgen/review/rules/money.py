@@ -91,8 +91,8 @@ def posting_keyed_on_event(subject: Subject) -> Found:
                     at=("flows", i, "steps", j),
                     message=f"step {j + 1}: the posting of {', '.join(posts)} is deduplicated by the event that "
                     "carried it, so another event about the same money posts it again",
-                    fix="make each posting unique on its business key: the payment's (or transfer's) id and the "
-                    "kind of posting (hold, capture, refund, payout)",
+                    fix="make each posting unique on its business key: the id of the record whose money moves (the "
+                    "payment, transfer or each refund of it) and the kind of posting (hold, capture, refund, payout)",
                 )
 
 
