@@ -372,6 +372,9 @@ class StoredField(Part):
     type: str
     required: bool = True
     pii: bool = False
+    minimum: float | None = Field(
+        None, description="The smallest value a number may take (0: never negative); none: any."
+    )
     set_by: Literal["client", "server"] = Field(
         "client", description="server: read-only in every input (ids, status, timestamps, computed amounts...)."
     )

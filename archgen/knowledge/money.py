@@ -21,6 +21,12 @@ class MoneyWords(BaseModel):
     accounts: tuple[str, ...]
     provisional: tuple[str, ...]
     event_keyed: tuple[str, ...]
+    amounts: tuple[str, ...]
+    currencies: tuple[str, ...]
+    means: tuple[str, ...]
+    quoted: tuple[str, ...]
+    sides: tuple[str, ...]
+    destinations: tuple[str, ...]
     waiting: tuple[str, ...]
     paying: tuple[str, ...]
     expiry: tuple[str, ...]
@@ -33,6 +39,7 @@ class MoneyWords(BaseModel):
     first_guard: str
     hold: str
     posting_key: str
+    repeat_key: str
     reversal: str
     outflow: tuple[str, ...]
     destination: tuple[str, ...]

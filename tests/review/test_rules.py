@@ -1576,6 +1576,53 @@ def one_person_four_eyes(design: Design, req: Requirements) -> None:
     )
 
 
+def total_may_be_negative(design: Design, req: Requirements) -> None:
+    """An order's total stored with no lower bound: its schema takes a negative total."""
+    next(f for f in design.entity("Order").fields if f.name == "total").minimum = None
+
+
+def order_repriced_by_replace(design: Design, req: Requirements) -> None:
+    """A PUT of an order, which replaces its means of payment whatever state the order has reached."""
+    design.service("ordering").endpoints.append(
+        Endpoint(
+            method="PUT",
+            path="/v1/orders/{id}",
+            operation_id="replaceOrder",
+            summary="Replace an order",
+            action="replace",
+            entity="Order",
+            roles=["customer"],
+        )
+    )
+
+
+def posting_key_of_the_parent(design: Design, req: Requirements) -> None:
+    """Refunds of an order each move its money, but the ledger keys a posting on the order alone."""
+    _ledger(design, "ordering", "LedgerEntry")
+    refund = design.entity("Customer").model_copy(deep=True, update={"name": "Refund", "owner": "ordering"})
+    refund.fields += [
+        StoredField(name="order", type="ref[Order]"),
+        StoredField(name="amount", type="decimal", minimum=0),
+    ]
+    design.entities.append(refund)
+    design.stores[0].entities.append("Refund")
+    _deliver(
+        design,
+        "Ship order",
+        "ShipOrderRequested",
+        "ordering",
+        "write LedgerEntry (one transaction), idempotent on the order's id and the posting kind",
+    )
+
+
+def payout_account_by_patch(design: Design, req: Requirements) -> None:
+    """A customer's own PATCH takes the IBAN refunds are paid to."""
+    design.entity("Customer").fields.append(StoredField(name="iban", type="string"))
+    endpoint(design, "updateMyCustomer").request = Body(
+        fields=[BodyField(name="iban", type="string", field="Customer.iban")]
+    )
+
+
 def _ordering_apart(design: Design, step: str) -> None:
     """Ordering shipped apart from catalog, calling it synchronously in the Ship order flow."""
     ordering = next(s for s in design.services if s.name == "ordering")
@@ -2517,6 +2564,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW052", "shop", balance_check_split),
     ("FLOW053", "shop", pending_payment_forever),
     ("FLOW054", "shop", one_person_four_eyes),
+    ("API130", "shop", total_may_be_negative),
+    ("API131", "shop", order_repriced_by_replace),
+    ("API132", "shop", posting_key_of_the_parent),
+    ("API133", "shop", payout_account_by_patch),
     ("FLOW040", "shop", call_to_a_missing_operation),
     ("FLOW041", "shop", call_with_a_persons_token),
     ("FLOW042", "shop", job_paging_catalog),

@@ -33,6 +33,7 @@ from archgen.common import english
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep
+from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.money import is_posting, money_words, name_words
@@ -725,14 +726,21 @@ def _posting(draft: Draft, use_case: UseCase, event: Event, part: Part, outboxed
     noun = " ".join(sorted(name_words(event.entity), key=event.entity.lower().index))
     machine = draft.entity(event.entity).state_machine
     created = write_kind(use_case, draft.req.entity(event.entity)).kind == "create"
+    # the records that move this one's money again (a payment's refunds) are each posted on their own id
+    children = [
+        " ".join(sorted(name_words(c), key=c.lower().index)) for c in money_children(draft.entities, event.entity)
+    ]
+    if children:
+        key = words.repeat_key.format(entity=noun, children=english.join(children, "or"))
+    else:
+        key = words.posting_key.format(entity=noun)
     if created and machine is not None and machine.transitions:
         moves = [t.name for t in machine.transitions if machine.initial in t.source]
         return words.hold.format(
             stores=english.join(part.entities),
-            entity=noun,
+            key=key,
             moves=f"its transitions out of {machine.initial} ({english.join(moves)})" if moves else "its transitions",
         )
-    key = words.posting_key.format(entity=noun)
     return f"{_transaction(draft, part, outboxed)}, {key}"
 
 

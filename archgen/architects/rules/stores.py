@@ -19,6 +19,7 @@ from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, StoredField, StoreKind, StoreWork
+from archgen.design.money import never_negative
 from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
@@ -542,6 +543,9 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
                 required=name == "id"
                 or (field_type.kind not in ("text", "json", "list") and field_type.target != entity.name),
                 pii=kind is not None,
+                # an amount of a refund, a payment or a fee is never negative: a change of direction is a record
+                # of its own kind (a refund, a reversal), not a minus sign
+                minimum=0 if never_negative(entity.name, name, str(field_type), entity.fields) else None,
                 # an index needs the value in clear: what is looked up, ranged or searched is protected by the
                 # store's encryption and by who may read it
                 encrypted=kind == "sensitive" and name not in indexed,

@@ -9,6 +9,7 @@ from typing import Any
 from archgen.common.naming import pascal, words_of
 from archgen.design.bodies import nested
 from archgen.design.model import Body, BodyField, StoredField
+from archgen.design.money import never_negative
 from archgen.render.openapi.schemas import MAX_JSON_PROPERTIES, MAX_LIST, field_schema
 
 Json = dict[str, Any]
@@ -37,7 +38,7 @@ def body_schema(stated: Stated, body: Body, description: str) -> Json:
 
 def parameter_schema(owner: str, field: BodyField) -> Json:
     """The schema of a stated query field (a GET's or DELETE's request)."""
-    schema = field_schema(owner, _stored(field))
+    schema = field_schema(owner, _stored(owner, field))
     schema.pop("description", None)  # the parameter says it
     return schema
 
@@ -59,7 +60,7 @@ def _object(stated: Stated, fields: list[BodyField], description: str, body: Bod
 def _field(stated: Stated, field: BodyField, body: Body) -> Json:
     found = nested(field.type)
     if found is None:
-        return field_schema(stated.owner, _stored(field))
+        return field_schema(stated.owner, _stored(stated.owner, field))
     name, many = found
     inner = next((o for o in body.objects if o.name == name), None)
     if inner is not None:
@@ -78,11 +79,13 @@ def _field(stated: Stated, field: BodyField, body: Body) -> Json:
     return schema
 
 
-def _stored(field: BodyField) -> StoredField:
+def _stored(owner: str, field: BodyField) -> StoredField:
     return StoredField(
         name=field.name,
         type=field.type,
         required=field.required,
+        # an amount the body states is as unsigned as the record's own (a refund's amount is positive)
+        minimum=0 if never_negative(owner, field.name, field.type, [field.name]) else None,
         set_by="server" if field.read_only else "client",
         description=field.description,
     )

@@ -10,7 +10,7 @@ from archgen.common.english import a, article
 from archgen.common.naming import pascal
 from archgen.design.fixed import fixed_references
 from archgen.design.model import EntityDesign, StoredField
-from archgen.knowledge.operations import operation_words
+from archgen.design.money import destinations, fixed_money, lowest
 from archgen.requirements.fieldtypes import FieldType, parse_field_type
 
 Json = dict[str, Any]
@@ -25,6 +25,7 @@ MAX_LIST = 100
 MAX_JSON_PROPERTIES = 100
 MAX_INT = 2**53 - 1  # the largest integer a JSON number carries exactly in every client
 DECIMAL_PATTERN = r"^-?\d{1,15}(\.\d{1,6})?$"
+UNSIGNED_PATTERN = r"^\d{1,15}(\.\d{1,6})?$"  # an amount that is never negative (a refund's, a payment's)
 # Free text may hold any printable character; control characters (log and header injection) are refused.
 SINGLE_LINE = r"^[^\u0000-\u001F\u007F]*$"
 MULTI_LINE = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$"
@@ -46,7 +47,7 @@ def field_schema(entity: str, field: StoredField) -> Json:
         kind = parse_field_type(field.type)
     except ValueError:
         kind = FieldType("string")
-    schema = _type_schema(kind, entity, field.name)
+    schema = _type_schema(kind, entity, field.name, lowest(field))
     notes = [field.description.rstrip(".")] if field.description else []
     if kind.references:
         notes.append(f"The id of the {kind.references} it refers to")
@@ -77,9 +78,9 @@ def _who(roles: list[str]) -> str:
     return join("the person it is about" if r == "self" else r for r in roles)
 
 
-def _type_schema(kind: FieldType, entity: str, name: str) -> Json:
+def _type_schema(kind: FieldType, entity: str, name: str, low: float | None = None) -> Json:
     if kind.item is not None:
-        item = _type_schema(kind.item, entity, name)
+        item = _type_schema(kind.item, entity, name, low)
         return {"type": "array", "items": item, "maxItems": MAX_LIST, "examples": [item["examples"]]}
     if kind.kind == "string" and (name == "email" or name.endswith("_email")):
         return {"type": "string", "format": "email", "maxLength": MAX_EMAIL, "examples": ["someone@example.com"]}
@@ -96,11 +97,16 @@ def _type_schema(kind: FieldType, entity: str, name: str) -> Json:
             "type": "integer",
             "format": "int64",
             # a count (rooms, seats, quantity) is never negative; only a change or an offset may be
-            "minimum": -MAX_INT if set(name.split("_")) & operation_words().fields.signed else 0,
+            "minimum": -MAX_INT if low is None else max(-MAX_INT, int(low)),
             "maximum": MAX_INT,
             "examples": [42],
         },
-        "decimal": {"type": "string", "pattern": DECIMAL_PATTERN, "maxLength": 24, "examples": ["19.99"]},
+        "decimal": {
+            "type": "string",
+            "pattern": UNSIGNED_PATTERN if low is not None and low >= 0 else DECIMAL_PATTERN,
+            "maxLength": 24,
+            "examples": ["19.99"],
+        },
         "bool": {"type": "boolean", "examples": [True]},
         "date": {"type": "string", "format": "date", "maxLength": 10, "examples": [EXAMPLE_DAY]},
         "timestamp": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
@@ -117,8 +123,10 @@ def writable(entity: EntityDesign) -> list[StoredField]:
 
 def changeable(entity: EntityDesign) -> list[StoredField]:
     """The fields a client may change on a stored record: the writable ones but its key (a message stays in its
-    channel) and the references that fix what it is about (a result stays with its order and patient)."""
-    fixed = set(fixed_references(entity))
+    channel), the references that fix what it is about (a result stays with its order and patient), the money facts
+    of a record with a lifecycle (its transitions change them) and where it is paid out to (a change of account is
+    verified, never an edit)."""
+    fixed = set(fixed_references(entity)) | set(fixed_money(entity)) | set(destinations(entity))
     return [f for f in writable(entity) if f.name not in entity.primary_key and f.name not in fixed]
 
 

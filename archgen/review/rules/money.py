@@ -1,14 +1,19 @@
-"""Money rules: a ledger posts on the transitions that move money (never on a record's creation), once per payment
-and kind of posting whatever message carried it, a debit checks and takes the funds in the ledger's own
-transaction, a payment that waits for its payer expires, and a two-person rule takes two people."""
+"""Money rules: a ledger posts on the transitions that move money (never on a record's creation), once per record
+whose money moves and kind of posting whatever message carried it, a debit checks and takes the funds in the
+ledger's own transaction, a payment that waits for its payer expires, a two-person rule takes two people, amounts
+are never negative where the record cannot be, money facts change only by transitions and a payout account only
+through a verification."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from archgen.design.model import EntityDesign, Flow, FlowStep
+from archgen.design.model import Endpoint, EntityDesign, Flow, FlowStep, Service
+from archgen.design.money import destinations, fixed_money, money_children, negative_amounts
 from archgen.knowledge.money import awaits_payment, is_balance, is_posting, money_words, name_words
-from archgen.review.engine import Found, Problem, Subject, rule
+from archgen.render.openapi.schemas import changeable, writable
+from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 from archgen.review.rules.flows import words
 
 
@@ -86,8 +91,8 @@ def posting_keyed_on_event(subject: Subject) -> Found:
                     at=("flows", i, "steps", j),
                     message=f"step {j + 1}: the posting of {', '.join(posts)} is deduplicated by the event that "
                     "carried it, so another event about the same money posts it again",
-                    fix="make each posting unique on its business key: the payment's (or transfer's) id and the "
-                    "kind of posting (hold, capture, refund, payout)",
+                    fix="make each posting unique on its business key: the id of the record whose money moves (the "
+                    "payment, transfer or each refund of it) and the kind of posting (hold, capture, refund, payout)",
                 )
 
 
@@ -185,3 +190,120 @@ def one_person_four_eyes(subject: Subject) -> Found:
                 fix="make the second person the caller of a transition of their own, after the first one's, whose "
                 "guard checks that the caller differs from the first person",
             )
+
+
+@rule("API130", "error", "api", "An amount that can never be negative accepts a minus sign")
+def negative_amount(subject: Subject) -> Found:
+    """An amount of a record that is not a change (a payment's, a refund's, a fee) has no lower bound of zero, so
+    its schema takes a negative value: a refund of -50 pays the customer's money to the merchant, a negative
+    transfer pulls money from the recipient. A change of direction is a record of its own kind, not a sign."""
+    for i, entity in enumerate(subject.design.entities):
+        for field in negative_amounts(entity):
+            j = entity.fields.index(field)
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=("entities", i, "fields", j, "minimum"),
+                message=f"{entity.name}.{field.name} is an amount of money with no lower bound of zero, so its "
+                "schema accepts a negative value",
+                fix="set its minimum to 0 (money that goes the other way is a record of its own: a refund, a "
+                "reversal); name it as a change (an adjustment) if it truly may be negative",
+            )
+
+
+def _accepted(endpoint: Endpoint, entity: EntityDesign) -> list[str]:
+    """The stored fields an update or a replace of a record takes: those its stated body carries, else those the
+    rendered body would (every changeable field of an update, every writable field of a replace)."""
+    names = {f.name for f in entity.fields}
+    if endpoint.request is not None and endpoint.request.fields:
+        out = []
+        for body in endpoint.request.fields:
+            owner, _, stored = body.field.partition(".")
+            if body.read_only:
+                continue
+            if stored and owner == entity.name:
+                out.append(stored)
+            elif not stored and body.name in names:
+                out.append(body.name)
+        return out
+    fields = changeable(entity) if endpoint.action == "update" else writable(entity)
+    return [f.name for f in fields]
+
+
+def _edits(subject: Subject) -> Iterator[tuple[KeyPath, Service, Endpoint, EntityDesign, list[str]]]:
+    for at, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        if endpoint.action in ("update", "replace") and entity is not None:
+            yield at, service, endpoint, entity, _accepted(endpoint, entity)
+
+
+@rule("API131", "error", "api", "Money facts rewritten by an update")
+def money_facts_edited(subject: Subject) -> Found:
+    """An update or a replace of a record with a lifecycle takes its amount, currency or means of payment: a
+    payment already captured, a chargeback the scheme sent or a refund on its way gets new money facts with no
+    transition to check them, and the ledger no longer matches the record."""
+    for at, service, endpoint, entity, accepted in _edits(subject):
+        fixed = [n for n in fixed_money(entity) if n in accepted]
+        if not fixed:
+            continue
+        machine = entity.state_machine
+        assert machine is not None  # fixed_money is empty without one
+        yield Problem(
+            element=f"{service.name}: {endpoint.method} {endpoint.path}",
+            at=at,
+            message=f"{endpoint.method} {endpoint.path} lets {', '.join(endpoint.roles) or 'its callers'} change "
+            f"{entity.name}'s {', '.join(fixed)}, whatever state it has reached after {machine.initial}",
+            fix="take the money facts out of the update: they are set when the record is made and change only "
+            "through a transition that checks them (a capture that names its amount), or never",
+        )
+
+
+@rule("API133", "error", "api", "Payout account changed without verification")
+def destination_edited(subject: Subject) -> Found:
+    """An update takes the bank account money is paid out to: whoever holds the session (or took it over) redirects
+    the next payout, with no step-up, no confirmation to the known contact and no check that the account is the
+    holder's."""
+    for at, service, endpoint, entity, accepted in _edits(subject):
+        changed = [n for n in destinations(entity) if n in accepted]
+        if changed:
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=at,
+                message=f"{endpoint.method} {endpoint.path} changes {entity.name}'s {', '.join(changed)} (where its "
+                "money is paid out to) with no verification step",
+                fix="take it out of the update; change the account through an operation of its own that verifies "
+                "it (a step-up of the caller, a confirmation to the known contact, a name check with the bank) "
+                "before any payout uses it",
+            )
+
+
+def _noun(name: str) -> str:
+    return " ".join(sorted(name_words(name), key=name.lower().index))
+
+
+@rule("API132", "error", "flows", "A posting key that collapses repeated movements")
+def posting_key_collapses(subject: Subject) -> Found:
+    """A ledger posting is idempotent on a record's id and the kind of posting, while other records move that
+    record's money again and again (the refunds of a payment): the second partial refund has the same key as the
+    first, is taken for a repeat and never posted, and the ledger still balances while the money is wrong."""
+    entities = subject.design.entities
+    by_noun = {_noun(e.name): e.name for e in entities}
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            posts = _posts(subject, step)
+            if not posts:
+                continue
+            lowered = step.message.lower()
+            for noun in re.findall(r"idempotent on the ([a-z][a-z ]*?)'s id", lowered):
+                parent = by_noun.get(noun)
+                children = money_children(entities, parent) if parent else []
+                if not children or any(f"{_noun(c)}'s" in lowered or f"the {_noun(c)}" in lowered for c in children):
+                    continue
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1}: the posting of {', '.join(posts)} is keyed on the {noun}'s id and its "
+                    f"kind, while several {', '.join(children)} records move one {noun}'s money: the second is "
+                    "taken for a repeat of the first and never posted",
+                    fix=f"key each posting on the record whose money moves (each {', '.join(children)}'s own id) "
+                    "and the posting kind",
+                )
