@@ -34,6 +34,7 @@ from archgen.review.rules import (
     services,
     subjects,
     topology,
+    transitions,
     usecases,
     views,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "services",
     "subjects",
     "topology",
+    "transitions",
     "usecases",
     "views",
 ]
