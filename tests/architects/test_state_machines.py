@@ -92,6 +92,8 @@ def test_each_stage_of_a_written_review_takes_its_content_and_the_employee_submi
         body = steps[name].request
         assert body is not None and {"content", "rating"} <= {f.name for f in body.fields}
     assert "employee" in steps["manager-review"].roles
+    reads = [e for s in design.services for e in s.endpoints if e.entity == "PerformanceReview" and e.action == "get"]
+    assert all("employee" in e.roles for e in reads)  # who writes their self-review reads what they write on
 
 
 def test_a_claim_can_be_taken_into_assessment_and_a_lab_result_is_acknowledged_not_rewritten() -> None:

@@ -52,6 +52,10 @@ def plan_steps(draft: Draft) -> None:
                 move.roles.append(role)
                 for endpoint in (e for e in ops if e.transition == move.name and role not in e.roles):
                     endpoint.roles.append(role)
+                # who writes their stage reads the record they write it on
+                for read in (e for s in draft.services for e in s.endpoints if e.entity == entity.name):
+                    if read.action == "get" and role not in read.roles:
+                        read.roles.append(role)
 
 
 def _trigger_steps(draft: Draft) -> None:
