@@ -31,6 +31,21 @@ def content_fields(entity: EntityDesign) -> list[StoredField]:
     ]
 
 
+def named_for_step(entity: EntityDesign, move: Transition) -> set[str]:
+    """The fields a transition's derived body takes when it states none: the client's fields named for the step
+    (the condition recorded at return)."""
+    verb = move.name.replace("-", "_")
+    named = {verb, move.target, verb + "ed", verb + "d"}
+    return {
+        f.name
+        for f in entity.fields
+        if f.set_by == "client"
+        and f.type not in ("date", "timestamp")
+        and set(f.name.split("_")) & named
+        and f.name != verb
+    }
+
+
 def writes_content(req: Requirements, use_case: UseCase) -> bool:
     """Whether a use case is a person's request that writes a record's content (write a review, assess a claim)."""
     said = set(words(use_case.name)) & operation_words().states.content_verbs

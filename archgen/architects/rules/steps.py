@@ -12,6 +12,7 @@ from archgen.design.steps import (
     content_moves,
     edits_others_work,
     is_subject_stage,
+    named_for_step,
     subject_roles,
     untriggered,
 )
@@ -37,7 +38,8 @@ def plan_steps(draft: Draft) -> None:
         content = content_fields(entity)
         for move, use_case in content_moves(draft.req, entity):
             for endpoint in (e for e in ops if e.transition == move.name):
-                if endpoint.request is None:
+                # a step whose own fields its derived body takes (the condition at return) keeps that body
+                if endpoint.request is None and not named_for_step(entity, move):
                     endpoint.request = m.Body(
                         description=f"What the {move.name.replace('-', ' ')} step writes; the state itself is set "
                         "by the server.",

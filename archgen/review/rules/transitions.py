@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from archgen.common import english
-from archgen.design.model import EntityDesign, Transition
+from archgen.design.model import EntityDesign
 from archgen.design.steps import (
     SYSTEM,
     content_fields,
@@ -21,6 +21,7 @@ from archgen.design.steps import (
     is_subject_stage,
     leaving_moves,
     live_states,
+    named_for_step,
     subject_roles,
     untriggered,
 )
@@ -36,13 +37,6 @@ def _machines(subject: Subject) -> Iterator[tuple[int, EntityDesign]]:
     return ((i, e) for i, e in enumerate(subject.design.entities) if e.state_machine is not None)
 
 
-def _named_for_step(entity: EntityDesign, move: Transition) -> set[str]:
-    """The content fields a transition's derived body takes when it states none: those named for the step."""
-    verb = move.name.replace("-", "_")
-    named = {verb, move.target, verb + "ed", verb + "d"}
-    return {f.name for f in content_fields(entity) if set(f.name.split("_")) & named}
-
-
 @rule("API120", "error", "api", "A step of written work that takes only a reason")
 def step_without_content(subject: Subject) -> Found:
     """A use case writes a record's content (a review's text and rating, an assessment's amount) and carries the
@@ -55,8 +49,9 @@ def step_without_content(subject: Subject) -> Found:
                 if endpoint.entity != entity.name or endpoint.transition != move.name:
                     continue
                 stated = endpoint.request
-                taken = {f.name for f in stated.fields} if stated is not None else _named_for_step(entity, move)
-                if not taken & content:
+                taken = {f.name for f in stated.fields} if stated is not None else named_for_step(entity, move)
+                # a derived body that takes the step's own fields (the condition at return) carries its work
+                if not taken & content and (stated is not None or not taken):
                     yield Problem(
                         element=f"{entity.name}: {move.name}",
                         at=_at(i),
