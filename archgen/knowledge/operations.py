@@ -74,6 +74,12 @@ class StateWords(_Strict):
     closing: Words
     retired: Words
     appeals: Words
+    leaving: Words
+    revisions: Words
+    subject_stages: Words
+    content_kinds: Words
+    content_verbs: Words
+    acknowledgements: Words
 
 
 class Span(_Strict):

@@ -66,3 +66,40 @@ def test_a_notification_of_a_state_of_several_words_hears_its_transition() -> No
     flow = next(f for f in design.flows if f.use_case == "Notify rider of driver arrival")
     heard = {s.message for s in flow.steps if s.kind == "async" and s.message.startswith("Trip")}
     assert heard == {"TripDriverArrived"}
+
+
+def test_a_leaver_is_terminated_or_deprovisioned_wherever_they_stand_and_comes_back_from_leave() -> None:
+    employee = machine("05-b2b-saas-residency", "Employee")
+    (terminate,) = move(employee, "terminated")
+    assert set(terminate[0]) == {"onboarding", "active", "on_leave"}
+    assert any("on_leave" in source for source, _, _, _ in move(employee, "active"))
+    account = machine("05-b2b-saas-residency", "UserAccount")
+    (deprovision,) = move(account, "deprovisioned")
+    assert {"active", "suspended"} <= set(deprovision[0])
+
+
+def test_a_false_alarm_is_closed_and_a_signed_visit_is_billed() -> None:
+    (close,) = move(machine("02-smart-meter-telemetry", "Outage"), "closed")
+    assert "suspected" in close[0]
+    (bill,) = move(machine("11-health-records", "Encounter"), "billed")
+    assert set(bill[0]) == {"signed", "amended"}
+
+
+def test_each_stage_of_a_written_review_takes_its_content_and_the_employee_submits_their_self_review() -> None:
+    design = corpus_design("05-b2b-saas-residency")
+    steps = {e.transition: e for s in design.services for e in s.endpoints if e.entity == "PerformanceReview"}
+    for name in ("self-review", "manager-review", "calibrate"):
+        body = steps[name].request
+        assert body is not None and {"content", "rating"} <= {f.name for f in body.fields}
+    assert "employee" in steps["manager-review"].roles
+    reads = [e for s in design.services for e in s.endpoints if e.entity == "PerformanceReview" and e.action == "get"]
+    assert all("employee" in e.roles for e in reads)  # who writes their self-review reads what they write on
+
+
+def test_a_claim_can_be_taken_into_assessment_and_a_lab_result_is_acknowledged_not_rewritten() -> None:
+    claims = corpus_design("14-claims-workflow")
+    assert any(e.entity == "Claim" and e.transition == "in-assessment" for s in claims.services for e in s.endpoints)
+    health = corpus_design("11-health-records")
+    results = [e for s in health.services for e in s.endpoints if e.entity == "LabResult"]
+    assert not any(e.method == "PATCH" for e in results)
+    assert any(e.path.endswith("/{id}/acknowledge") and "physician" in e.roles for e in results)

@@ -2246,6 +2246,67 @@ def audit_kept_shorter(design: Design, req: Requirements) -> None:
     _audit_event(design, set_by="server", source="the change it records", readers=["self"]).retention_days = 30
 
 
+def claims_assessed_with_a_reason_only(design: Design, req: Requirements) -> None:
+    """Managers assess a claim (its amount and note) as they approve it, and the approval takes only a reason."""
+    for use_case in req.use_cases:
+        if use_case.name == "Approve claim":
+            use_case.name = "Assess claim"
+    for move in claim_machine(design).transitions:
+        if move.use_case == "Approve claim":
+            move.use_case = "Assess claim"
+    for service in design.services:
+        for found in service.endpoints:
+            found.use_cases = ["Assess claim" if u == "Approve claim" else u for u in found.use_cases]
+
+
+def claim_machine(design: Design) -> StateMachine:
+    machine = design.entity("Claim").state_machine
+    assert machine is not None
+    return machine
+
+
+def order_closed_only_once_paid(design: Design, req: Requirements) -> None:
+    """A merchant closes an order, but only a paid one: a pending order nobody pays for is never closed."""
+    machine = order_machine(design)
+    machine.states.append("closed")
+    machine.terminal.append("closed")
+    machine.transitions.append(Transition(name="close", source=["paid"], target="closed", roles=["merchant"]))
+
+
+def approval_finance_only(design: Design, req: Requirements) -> None:
+    """Managers approve claims, but the approve operation admits only finance."""
+    endpoint(design, "approveClaim").roles = ["finance"]
+
+
+def order_packed_with_no_operation(design: Design, req: Requirements) -> None:
+    """A merchant fulfils an order (recording stock) by packing then shipping it, and only shipping is an
+    operation: nothing moves a paid order to packed."""
+    req.use_cases.append(UseCase(name="Fulfil order", actor="merchant", reads=["Order"], writes=["Product", "Order"]))
+    machine = order_machine(design)
+    machine.states.insert(machine.states.index("shipped"), "packed")
+    machine.transitions.append(
+        Transition(name="pack", source=["paid"], target="packed", use_case="Fulfil order", roles=["merchant"])
+    )
+    ship = next(t for t in machine.transitions if t.name == "ship")
+    ship.source, ship.use_case = ["packed"], "Fulfil order"
+    _drop(design, "Order", lambda e: e.transition != "ship")
+
+
+def order_shipped_only_once_amended(design: Design, req: Requirements) -> None:  # API121 too
+    """A paid order may be amended, and only amended orders are shipped."""
+    machine = order_machine(design)
+    machine.states.insert(machine.states.index("shipped"), "amended")
+    machine.transitions.append(Transition(name="amend", source=["paid"], target="amended", roles=["merchant"]))
+    next(t for t in machine.transitions if t.name == "ship").source = ["amended"]
+
+
+def claim_acknowledged_by_editing(design: Design, req: Requirements) -> None:
+    """Managers acknowledge the claims employees write, through the claim's edit."""
+    req.use_cases.append(UseCase(name="Acknowledge claim", actor="manager", reads=["Claim"], writes=["Claim"]))
+    patch = next(e for s in design.services for e in s.endpoints if e.entity == "Claim" and e.action == "update")
+    patch.use_cases, patch.roles = ["Acknowledge claim"], ["manager"]
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -2366,6 +2427,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API052", "expenses", draft_claim_not_editable),
     ("API110", "expenses", receipts_nobody_can_open),
     ("API111", "expenses", receipts_only_employees_upload),
+    ("API120", "expenses", claims_assessed_with_a_reason_only),
+    ("API121", "shop", order_closed_only_once_paid),
+    ("API122", "expenses", approval_finance_only),
+    ("API123", "shop", order_packed_with_no_operation),
+    ("API124", "expenses", claim_acknowledged_by_editing),
     ("API053", "shop", watchlist_without_join),
     ("API054", "shop", products_marked_deleted),
     ("API055", "shop", orders_deleted_from_a_ledger),
@@ -2764,3 +2830,14 @@ def test_an_erase_command_erases_records_that_cannot_be_deleted(designs: dict[st
         )
     )
     assert "SEC002" not in rules_fired(design, design.requirements)
+
+
+def test_a_move_on_from_a_revision_only_is_found(designs: dict[str, Design]) -> None:
+    """Only amended orders shipping means an order paid and never amended is never shipped."""
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    order_shipped_only_once_amended(design, requirements)
+    fired = [f for f in review(design, requirements) if f.rule == "API121"]
+    assert [f.element for f in fired] == ["Order.status: ship"]
+    next(t for t in order_machine(design).transitions if t.name == "ship").source = ["paid", "amended"]
+    assert "API121" not in rules_fired(design, requirements)

@@ -28,6 +28,7 @@ from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
+from archgen.architects.rules.steps import plan_steps
 from archgen.architects.rules.stores import plan_stores
 from archgen.architects.rules.style import plan_style
 from archgen.architects.rules.topology import plan_topology
@@ -52,6 +53,7 @@ STEPS = (
     plan_endpoints,
     plan_jobs,
     plan_callers,
+    plan_steps,
     plan_messaging,
     settle_read_models,
     settle_references,

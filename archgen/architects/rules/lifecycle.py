@@ -191,6 +191,10 @@ class _Plan:
         live = [s for s in self.lifecycle if s not in self.terminal and s != target]
         if target == self.lifecycle[0]:
             return live or [target]
+        if target.lower() in known.leaving:
+            # what ends a record wherever it stands (a leaver terminated, an account deprovisioned, a false alarm
+            # dismissed) starts from every live state, not from the one listed before it
+            return live or [target]
         if target.lower() in known.reversals:
             taken = next((i for i, s in enumerate(self.lifecycle) if s.lower() in known.money_taken), None)
             after = [s for s in live if taken is not None and self.lifecycle.index(s) >= taken]
@@ -202,6 +206,9 @@ class _Plan:
             return before or [self.lifecycle[0]]
         index = self.lifecycle.index(target)
         before = [s for s in self.lifecycle[:index] if s not in self.terminal]
+        if len(before) > 1 and before[-1].lower() in known.revisions:
+            # a revision (amended) stands beside what it revises (signed): what follows one follows both
+            return before[-2:]
         return before[-1:] or [self.lifecycle[0]]
 
     def fill_chains(self) -> None:

@@ -38,6 +38,7 @@ from archgen.review.rules import (
     services,
     subjects,
     topology,
+    transitions,
     usecases,
     views,
 )
@@ -80,6 +81,7 @@ __all__ = [
     "services",
     "subjects",
     "topology",
+    "transitions",
     "usecases",
     "views",
 ]

@@ -1,0 +1,109 @@
+"""What each step of a lifecycle takes and who may take it: a transition that is a step of work a person writes
+(a review written stage by stage) accepts the content written at that stage, its use case's caller may call it,
+and a stage that is its subject's own (a self-review) is moved on by its subject."""
+
+from __future__ import annotations
+
+from archgen.architects.rules.draft import Draft
+from archgen.common.naming import identifier, pascal
+from archgen.design import model as m
+from archgen.design.steps import (
+    content_fields,
+    content_moves,
+    edits_others_work,
+    is_subject_stage,
+    named_for_step,
+    subject_roles,
+    untriggered,
+)
+
+REASON = m.BodyField(name="reason", type="string", description="Why the step is taken, kept in the record's history.")
+
+
+def plan_steps(draft: Draft) -> None:
+    """Give every content step its body and its callers, and every subject's stage its subject."""
+    _trigger_steps(draft)
+    _acknowledgements(draft)
+    for entity in draft.entities:
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        moves = {t.name: t for t in machine.transitions}
+        ops = [
+            e
+            for s in draft.services
+            for e in s.endpoints
+            if e.entity == entity.name and e.action == "transition" and e.transition in moves
+        ]
+        content = content_fields(entity)
+        for move, use_case in content_moves(draft.req, entity):
+            for endpoint in (e for e in ops if e.transition == move.name):
+                # a step whose own fields its derived body takes (the condition at return) keeps that body
+                if endpoint.request is None and not named_for_step(entity, move):
+                    endpoint.request = m.Body(
+                        description=f"What the {move.name.replace('-', ' ')} step writes; the state itself is set "
+                        "by the server.",
+                        fields=[_carried(entity.name, f) for f in content] + [REASON],
+                    )
+                if use_case.actor and use_case.actor not in endpoint.roles:
+                    endpoint.roles.append(use_case.actor)
+        subjects = subject_roles(draft.req, entity)
+        for move in (t for t in machine.transitions if any(is_subject_stage(s) for s in t.source)):
+            # the person the record is about finishes their own stage (submits the self-review)
+            for role in (r for r in subjects if r not in move.roles):
+                move.roles.append(role)
+                for endpoint in (e for e in ops if e.transition == move.name and role not in e.roles):
+                    endpoint.roles.append(role)
+                # who writes their stage reads the record they write it on
+                for read in (e for s in draft.services for e in s.endpoints if e.entity == entity.name):
+                    if read.action == "get" and role not in read.roles:
+                        read.roles.append(role)
+
+
+def _trigger_steps(draft: Draft) -> None:
+    """A step a person's use case takes through another record that none of its operations triggers (the
+    adjuster starts the assessment before assessing) gets its own POST …/{id}/{verb} on the record's owner."""
+    from archgen.architects.rules.operations import collection
+
+    for entity in draft.entities:
+        endpoints = [e for s in draft.services for e in s.endpoints]
+        for move, use_case in untriggered(draft.req, entity, endpoints):
+            draft.service_of(entity.name).endpoints.append(
+                m.Endpoint(
+                    method="POST",
+                    path=f"{collection(entity.name)}/{{id}}/{move.name}",
+                    operation_id=identifier(f"{move.name} {pascal(entity.name)}"),
+                    summary=f"{use_case.name}: {move.name.replace('-', ' ')}",
+                    action="transition",
+                    transition=move.name,
+                    idempotency_key=True,
+                    entity=entity.name,
+                    use_cases=[use_case.name],
+                    roles=[use_case.actor] if use_case.actor else list(move.roles),
+                )
+            )
+
+
+def _acknowledgements(draft: Draft) -> None:
+    """An edit that only acknowledges what others wrote (a physician acknowledging a lab's result) becomes the
+    decision it is: POST …/{id}/{verb}, whose caller and time the server stamps; the content stays its writer's."""
+    from archgen.architects.rules.operations import collection
+
+    endpoints = [e for s in draft.services for e in s.endpoints]
+    for entity in draft.entities:
+        for endpoint in endpoints:
+            verb = edits_others_work(draft.req, entity, endpoint, endpoints)
+            if not verb:
+                continue
+            endpoint.method = "POST"
+            endpoint.path = f"{collection(entity.name)}/{{id}}/{verb}"
+            endpoint.operation_id = identifier(f"{verb} {pascal(entity.name)}")
+            endpoint.action = "command"
+            endpoint.idempotency_key = True
+            endpoint.request = None
+
+
+def _carried(entity: str, stored: m.StoredField) -> m.BodyField:
+    return m.BodyField(
+        name=stored.name, type=stored.type, description=stored.description, field=f"{entity}.{stored.name}"
+    )
