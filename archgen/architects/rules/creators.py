@@ -78,9 +78,9 @@ def plan_creators(draft: Draft) -> None:
         per_day = draft.req.entity(entity.name).growth_per_day or 0
         draft.ask(
             question=f"What creates {entity.name} records?",
-            context=f"About {number(per_day)} {entity.name} records arrive a day, yet no use case creates one and "
-            f"nothing in the design makes one, so {entity.owner} owns a table nothing fills. Name the use case that "
-            "makes them (a person's request, an import from the system that holds them, or the event whose "
+            context=f"{entity.name} records arrive every day ({number(per_day)} a day), yet no use case creates one "
+            f"and nothing in the design makes one, so {entity.owner} owns a table nothing fills. Name the use case "
+            "that makes them (a person's request, an import from the system that holds them, or the event whose "
             f"consumer makes them), and {entity.owner} takes the operation or the consumer.",
             raised_by=f"data.entities[{entity.name}]",
         )

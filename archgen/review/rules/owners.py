@@ -102,7 +102,7 @@ def _asked(subject: Subject, entity: str) -> bool:
 
 @rule("SVC011", "error", "services", "Records arrive that nothing creates")
 def uncreated_records(subject: Subject) -> Found:
-    """A service owns an entity whose records the questionnaire says arrive (it grows, or phones register in it),
+    """A service owns an entity whose records the questionnaire says arrive (it grows),
     yet no operation, event consumer or job of the design creates one and no open question asks where they come
     from: everything that reads them reads an empty table."""
     for i, entity in enumerate(subject.design.entities):
