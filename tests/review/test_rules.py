@@ -1368,7 +1368,7 @@ def product_listed_by_ordering(design: Design, req: Requirements) -> None:
 
 def merchants_never_made(design: Design, req: Requirements) -> None:
     """Merchants arrive every day, yet nothing signs them up."""
-    made = endpoint(design, "provisionMerchant")
+    made = endpoint(design, "signUpMerchant")
     next(s for s in design.services if made in s.endpoints).endpoints.remove(made)
 
 

@@ -226,11 +226,14 @@ class _Completion:
                     entity, "PATCH", path, "update", self._text(self.why.me_edit, entity), roles, verb="update my"
                 )
             made = self._has(name, MAKERS, on_record=False) or scim == name
-            if not made and ("PUT", path) not in taken:
-                # nothing else makes the record: the person's first sign-in does (their account lives with the
-                # identity provider; the record is the system's own), so the owner is its writer from the start
-                why = self.why.jit if sso else self.why.sign_up
-                self._add(entity, "PUT", path, "command", self._text(why, entity), roles, verb="provision")
+            if made:
+                continue
+            # nothing else makes the record: the person's first sign-in does (their account lives with the identity
+            # provider; the record is the system's own), so the owner is its writer from the start
+            if sso and ("PUT", path) not in taken:
+                self._add(entity, "PUT", path, "command", self._text(self.why.jit, entity), roles, verb="provision")
+            elif not sso and ("POST", path) not in taken:
+                self._add(entity, "POST", path, "create", self._text(self.why.sign_up, entity), roles, verb="sign up")
 
     def _subscriptions(self) -> None:
         """The records that say where a tenant's systems receive events are kept by the tenant's people."""
