@@ -57,6 +57,7 @@ class Why(_Strict):
     reassign: str
     me_get: str
     me_edit: str
+    sign_up: str
     jit: str
     scim_create: str
     scim_list: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Literal
 
@@ -62,10 +63,17 @@ class Unsigned(_Strict):
     words: tuple[str, ...]
 
 
+class DeviceToken(_Strict):
+    """The fields that hold the address a push provider reaches a phone by."""
+
+    fields: tuple[str, ...]
+
+
 class Notifications(_Strict):
     """notifications.yaml."""
 
     notification: Notification
+    device_token: DeviceToken
     live: tuple[Concept, ...]
     unsigned: Unsigned
 
@@ -84,3 +92,8 @@ def notifications() -> Notifications:
 def named_concepts(text: str) -> list[Concept]:
     """The things a live screen must show that a use case's text names."""
     return [c for c in notifications().live if c.named(text)]
+
+
+def holds_device_token(fields: Iterable[str]) -> bool:
+    """Whether a record with these fields keeps the address a push provider reaches a phone by."""
+    return any(f.lower() in notifications().device_token.fields for f in fields)

@@ -263,3 +263,16 @@ def is_role_record(role: str, entity: str) -> bool:
 def creates(req: Requirements, entity: Entity) -> list[UseCase]:
     """The use cases that add rows of `entity`."""
     return [u for u in req.use_cases if entity.name in u.writes and write_kind(u, entity).kind == "create"]
+
+
+def device_token_holder(req: Requirements) -> str | None:
+    """The record phones register their push address in: one a push use case reads that keeps a device token."""
+    from archgen.knowledge.notifications import holds_device_token
+
+    for use_case in req.use_cases:
+        if use_case.interaction != "push":
+            continue
+        for name in use_case.reads:
+            if holds_device_token(req.entity(name).fields):
+                return name
+    return None

@@ -836,7 +836,9 @@ def order_without_payment_method(design: Design, req: Requirements) -> None:
 def order_names_a_new_customer_nobody_creates(design: Design, req: Requirements) -> None:
     next(u for u in req.use_cases if u.name == "Place order").writes.append("Customer")
     for service in design.services:
-        service.endpoints = [e for e in service.endpoints if not (e.entity == "Customer" and e.action == "create")]
+        # neither a create nor the sign-up that makes the signed-in customer's own record
+        made = [e for e in service.endpoints if e.entity == "Customer" and e.action in ("create", "command")]
+        service.endpoints = [e for e in service.endpoints if e not in made or "{" in e.path]
 
 
 def hold_order_with_no_operation(design: Design, req: Requirements) -> None:
@@ -1424,6 +1426,24 @@ def log_in_clusters(design: Design, req: Requirements) -> None:
 def step(design: Design, use_case: str, starts: str) -> FlowStep:
     flow = next(f for f in design.flows if f.use_case == use_case)
     return next(s for s in flow.steps if s.message.startswith(starts))
+
+
+def product_listed_by_ordering(design: Design, req: Requirements) -> None:
+    """Products are created by the ordering service, which owns none and hands nothing to catalog."""
+    create = endpoint(design, "createProduct")
+    next(s for s in design.services if create in s.endpoints).endpoints.remove(create)
+    next(s for s in design.services if s.name == "ordering").endpoints.append(create)
+
+
+def merchants_never_made(design: Design, req: Requirements) -> None:
+    """Merchants arrive every day, yet nothing signs them up."""
+    made = endpoint(design, "signUpMerchant")
+    next(s for s in design.services if made in s.endpoints).endpoints.remove(made)
+
+
+def alerts_read_the_readings_database(design: Design, req: Requirements) -> None:
+    flow = next(f for f in design.flows if f.use_case == "Raise alert")
+    flow.steps.insert(0, FlowStep(source="alerts", target="readings-timeseries", message="query Reading"))
 
 
 def foreign_write(design: Design, req: Requirements) -> None:
@@ -2525,6 +2545,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SVC005", "shop", saga_in_one_database),
     ("SVC006", "shop", idle_worker),
     ("SVC007", "shop", copy_in_the_same_database),
+    ("SVC010", "shop", product_listed_by_ordering),
+    ("SVC011", "shop", merchants_never_made),
+    ("SVC012", "telemetry", alerts_read_the_readings_database),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),

@@ -10,6 +10,7 @@ from archgen.architects.rules.caching import plan_caching
 from archgen.architects.rules.callers import plan_callers
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
+from archgen.architects.rules.creators import plan_creators
 from archgen.architects.rules.delivery import plan_deployment
 from archgen.architects.rules.deployables import plan_deployables
 from archgen.architects.rules.domains import plan_domains
@@ -55,6 +56,7 @@ STEPS = (
     plan_callers,
     plan_steps,
     plan_messaging,
+    plan_creators,
     settle_read_models,
     settle_references,
     plan_essential_order,

@@ -204,8 +204,8 @@ class _Completion:
     # --- people and tenants ------------------------------------------------------------------------------------
 
     def _me(self) -> None:
-        """Each kind of person the system keeps reads and edits their own record; where people sign in through an
-        organisation's identity provider and nothing else makes that record, the first sign-in provisions it."""
+        """Each kind of person the system keeps reads and edits their own record; where nothing else makes that
+        record, the first sign-in provisions it (from an organisation's identity provider, or at sign-up)."""
         from archgen.requirements.intent import anonymous_role
 
         people = {
@@ -226,8 +226,14 @@ class _Completion:
                     entity, "PATCH", path, "update", self._text(self.why.me_edit, entity), roles, verb="update my"
                 )
             made = self._has(name, MAKERS, on_record=False) or scim == name
-            if sso and not made and ("PUT", path) not in taken:
+            if made:
+                continue
+            # nothing else makes the record: the person's first sign-in does (their account lives with the identity
+            # provider; the record is the system's own), so the owner is its writer from the start
+            if sso and ("PUT", path) not in taken:
                 self._add(entity, "PUT", path, "command", self._text(self.why.jit, entity), roles, verb="provision")
+            elif not sso and ("POST", path) not in taken:
+                self._add(entity, "POST", path, "create", self._text(self.why.sign_up, entity), roles, verb="sign up")
 
     def _subscriptions(self) -> None:
         """The records that say where a tenant's systems receive events are kept by the tenant's people."""

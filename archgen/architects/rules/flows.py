@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from archgen.architects.rules.creators import creators
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.field_sources import role_entity
 from archgen.architects.rules.internal import service_list, service_read
@@ -668,6 +669,17 @@ def _reactions(
         for names in rest:
             later = f"write {english.join(names)} (after the commit above{_from_outbox(draft)}; idempotent on the id)"
             out.append((draft.entity(names[0]).store, later))
+    for creator in creators(draft):
+        if creator.event == event.name and draft.entity(creator.entity).owner == consumer:
+            made = draft.entity(creator.entity)
+            start = f" in {made.state_machine.initial}" if made.state_machine else ""
+            out.append(
+                (
+                    made.store,
+                    f"create {made.name}{start} for the {creator.parent} (one per {creator.parent}: idempotent on "
+                    "the event id)",
+                )
+            )
     entity = draft.entity(event.entity) if event.entity else None
     if entity is None:
         pattern = consumer in pattern_consumers(draft) and not out

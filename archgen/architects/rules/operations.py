@@ -50,6 +50,7 @@ from archgen.requirements.intent import (
     STATUS_FIELDS,
     acted_writes,
     anonymous_role,
+    device_token_holder,
     is_role_record,
     status_field,
     verbs,
@@ -829,28 +830,33 @@ class _Planner:
         return channel
 
     def _device_tokens(self, channel: m.RealtimeChannel) -> None:
-        """Phones register the token push providers address them by."""
+        """Phones register the token push providers address them by, with the service that owns the record tokens
+        are kept in (the only writer of it; the notifying service reads them from there), else with the notifier."""
+        holder = device_token_holder(self.req)
+        service = self.owner(holder) if holder else channel.service
         self.add(
-            channel.service,
+            service,
             m.Endpoint(
                 method="PUT",
                 path="/v1/me/devices/{device_id}",
                 operation_id=m.PUSH_REGISTRATION,
                 summary="Register this device for push notifications: its provider token in the body, never the URL",
                 action="command",
+                entity=holder,
                 auth="user",
                 roles=channel.audience[:],
                 use_cases=[],
             ),
         )
         self.add(
-            channel.service,
+            service,
             m.Endpoint(
                 method="DELETE",
                 path="/v1/me/devices/{device_id}",
                 operation_id="unregisterPushToken",
                 summary="Stop push notifications to this device",
                 action="command",
+                entity=holder,
                 auth="user",
                 roles=channel.audience[:],
                 use_cases=[],

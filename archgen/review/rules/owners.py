@@ -1,0 +1,139 @@
+"""Ownership rules: every write lands in the service that owns the record, every record someone owns and the
+questionnaire says arrives is created by someone, and no service reads another's database behind its back."""
+
+from __future__ import annotations
+
+import re
+
+from archgen.capacity.measure import DATABASE_KINDS
+from archgen.design.creation import uncreated
+from archgen.design.model import PUSH_REGISTRATION, EntityDesign, Service
+from archgen.requirements.intent import device_token_holder
+from archgen.review.engine import Found, Problem, Subject, rule
+
+WRITES = ("create", "replace", "update", "delete", "transition", "ingest", "webhook", "command")
+CREATE_WORDS = ("create", "insert", "add", "open", "record", "make")  # a step that makes a record says so first
+
+
+def _handed_over(subject: Subject, service: Service, entity: EntityDesign) -> bool:
+    """Whether a service that accepts records at the edge hands them to their owner as events the owner stores."""
+    return any(
+        e.producer == service.name and e.entity == entity.name and entity.owner in e.consumers
+        for e in subject.design.events
+    )
+
+
+@rule("SVC010", "error", "services", "A write placed in a service that does not own the record")
+def foreign_operation(subject: Subject) -> Found:
+    """An operation (or a protocol endpoint: a device registration, a webhook, an ingest) creates, changes or deletes
+    an entity another service owns, and hands nothing to the owner: the owner, the only writer of its data, never
+    sees the change, and its own store stays empty or stale."""
+    holder = device_token_holder(subject.req)
+    for path, service, endpoint in subject.endpoints():
+        name = endpoint.entity
+        if endpoint.operation_id == PUSH_REGISTRATION and holder and name != holder:
+            owner = subject.entities[holder].owner if holder in subject.entities else service.name
+            yield Problem(
+                element=f"{endpoint.method} {endpoint.path}",
+                at=path,
+                message=f"registers devices for push in {service.name}, though phones' tokens are {holder} records, "
+                f"which {owner} owns: the pushes look up tokens nothing writes",
+                fix=f"move the registration to {owner} and have it write {holder}",
+            )
+            continue
+        if endpoint.action not in WRITES or name is None or name not in subject.entities:
+            continue
+        entity = subject.entities[name]
+        if entity.owner == service.name or entity.owner not in subject.services:
+            continue
+        if _handed_over(subject, service, entity):
+            continue
+        yield Problem(
+            element=f"{endpoint.method} {endpoint.path}",
+            at=path,
+            message=f"{service.name} {endpoint.action}s {name} records, which {entity.owner} owns and is the only "
+            "writer of",
+            fix=f"move the operation to {entity.owner}, or publish the change for {entity.owner} to consume and store",
+        )
+
+
+def _carried(subject: Subject, use_case: str) -> bool:
+    """Whether the design runs a use case: an operation, a job, a realtime channel or an event carries it."""
+    design = subject.design
+    return (
+        any(use_case in e.use_cases for _, _, e in subject.endpoints())
+        or any(j.use_case == use_case for j in design.jobs)
+        or any(use_case in c.use_cases for c in design.realtime)
+        or any(use_case in e.use_cases for e in design.events)
+    )
+
+
+def _created(subject: Subject, entity: EntityDesign) -> bool:
+    """Whether something in the design brings records of an entity into being: an operation or a use case that
+    makes them, or the owner making them from an event it consumes, as its flow says."""
+    if not uncreated(subject.req, entity, (e for _, _, e in subject.endpoints()), lambda u: _carried(subject, u)):
+        return True
+    return _flow_writes(subject, entity, CREATE_WORDS)
+
+
+def _flow_writes(subject: Subject, entity: EntityDesign, said: tuple[str, ...]) -> bool:
+    """Whether a flow has the owner make records of the entity in its store: a step that names it, or one of a use
+    case that writes it ("record the attempt")."""
+    starts = re.compile(rf"^(?:{'|'.join(said)})s?\b", re.I)
+    named = re.compile(rf"(?<![\w-]){re.escape(entity.name)}(?![\w-])")
+    writers = {u.name for u in subject.req.use_cases if entity.name in u.writes}
+    return any(
+        step.source == entity.owner
+        and step.target == entity.store
+        and starts.search(step.message)
+        and (named.search(step.message.split(";")[0]) or flow.use_case in writers)
+        for flow in subject.design.flows
+        for step in flow.steps
+    )
+
+
+def _asked(subject: Subject, entity: str) -> bool:
+    """Whether an open question asks where the records come from."""
+    word = re.compile(rf"(?<![\w-]){re.escape(entity)}(?![\w-])")
+    return any(
+        word.search(q.question) and q.raised_by == f"data.entities[{entity}]" for q in subject.design.open_questions
+    )
+
+
+@rule("SVC011", "error", "services", "Records arrive that nothing creates")
+def uncreated_records(subject: Subject) -> Found:
+    """A service owns an entity whose records the questionnaire says arrive (it grows),
+    yet no operation, event consumer or job of the design creates one and no open question asks where they come
+    from: everything that reads them reads an empty table."""
+    for i, entity in enumerate(subject.design.entities):
+        if entity.owner not in subject.services or _created(subject, entity) or _asked(subject, entity.name):
+            continue
+        yield Problem(
+            element=entity.name,
+            at=("entities", i),
+            message=f"{entity.owner} owns {entity.name}, whose records arrive every day, but no operation, event "
+            "consumer or job creates one",
+            fix=f"give {entity.owner} the operation that creates it, or have it consume the event that should "
+            "produce it (with the flow drawn), or ask where the records come from",
+        )
+
+
+@rule("SVC012", "warning", "services", "A service reads another's database directly")
+def foreign_store_read(subject: Subject) -> Found:
+    """A flow has a service read a database whose every entity another service owns: the reader is coupled to the
+    owner's tables, so the owner can no longer change its schema, move its data or enforce who reads what."""
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            store = subject.stores.get(step.target)
+            if store is None or step.source not in subject.services or store.kind not in DATABASE_KINDS:
+                continue
+            owners = {subject.entities[e].owner for e in store.entities if e in subject.entities}
+            if not owners or step.source in owners or step.kind == "reply":
+                continue
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"step {j + 1}: {step.source} reads {step.target}, the database of {', '.join(sorted(owners))}",
+                fix="read through the owner's operation (a bulk export for a job), or from an extract or copy the "
+                "owner publishes",
+            )
