@@ -111,6 +111,16 @@ def load_prices(cloud: str, override: Path | None) -> PriceTable:
     if override is None:
         return table
     source = yamlio.load(override, "price table")
+    if (
+        isinstance(source.data, dict)
+        and "prices" not in source.data
+        and ("format_version" in source.data or ("version" in source.data and "system" in source.data))
+    ):
+        kind = "a design file" if "format_version" in source.data else "a questionnaire"
+        raise InputError(
+            f"{source.file}: this is {kind}, not a price table; give --prices a file with a `prices:` mapping "
+            "(see `archgen new --help`)"
+        )
     try:
         user = PriceTable.model_validate({"name": "custom", **source.data})
     except ValidationError as exc:
