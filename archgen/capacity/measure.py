@@ -1960,7 +1960,12 @@ class _Pricer:
             )
         ):
             return
-        signed_in = [r for r in people if not any(w in r.name.lower() for w in ANONYMOUS)]
+        # a role signs in when an operation it calls asks for a person's token (a hotel's guests book signed in);
+        # by its name only when no operation names its callers
+        callers = {role for s in self.design.services for e in s.endpoints if e.auth == "user" for role in e.roles}
+        signed_in = [
+            r for r in people if (r.name in callers if callers else not any(w in r.name.lower() for w in ANONYMOUS))
+        ]
         # a person holding two roles signs in once: the roles together are at most the day's active users
         daily = min(
             sum(r.active_per_day or self.req.users.daily_active for r in signed_in), self.req.users.daily_active

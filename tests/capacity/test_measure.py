@@ -92,3 +92,15 @@ def test_an_element_the_users_table_never_priced_takes_the_shipped_price(tmp_pat
     assert measured.shipped_prices == [f"{cache.name} nodes"]
     line = next(x for x in measured.design.cost.lines if x.item == f"{cache.name} nodes")
     assert line.unit_price_usd == shipped_table(design.requirements.constraints.cloud).usd("cache_node_month")
+
+
+def test_people_who_sign_in_are_priced_by_what_they_call_not_by_their_role_name() -> None:
+    # a hotel's guests book signed in: each is a monthly user of the identity provider, whatever the role is called
+    from tests.conftest import ROOT
+
+    design = RulesArchitect().design(load_requirements(ROOT / "tests" / "domains" / "04-room-bookings.yaml"))
+    guests = {r for s in design.services for e in s.endpoints if e.auth == "user" for r in e.roles}
+    assert "guest" in guests
+    assert design.capacity.value("identity.mau.y1") > 150_000  # the guests, not only the staff
+    line = next(c for c in design.cost.lines if c.item == "identity provider")
+    assert line.monthly_usd > 0
