@@ -112,7 +112,7 @@ CASES = [
     ("new with missing templates", "new -r {req} -o {root}/out3 --templates {root}/nope", 2, "no such folder"),
     ("new with a missing price table", "new -r {req} -o {root}/out4 --prices {root}/nope.yaml", 2, "no such file"),
     ("new with an unknown price", "new -r {req} -o {root}/out5 --prices {bad_prices}", 2, "unknown price"),
-    ("new priced by a questionnaire", "new -r {req} -o {root}/out6 --prices {req}", 2, "this is a questionnaire, not a "),
+    ("new priced by a questionnaire", "new -r {req} -o {root}/out6 --prices {req}", 2, "is a questionnaire, not a"),
     ("render a missing file", "render {root}/nope.yaml", 2, "no such file"),
     ("render a folder", "render {site}", 2, "is a folder; give the path of the design file"),
     ("render a questionnaire", "render {req}", 2, "this is a questionnaire, not a design file; use `archgen new -r"),
