@@ -58,6 +58,9 @@ def with_identity_service(fake: FakeClaude) -> None:
     claims = copy.deepcopy(fake.answers["service claims"])
     lookup = copy.deepcopy(claims["endpoints"][1])
     lookup.update(
+        method="GET",
+        action="list",
+        idempotency_key=False,
         path="/v1/claimants",
         operation_id="listClaimants",
         summary="Employees who can claim, by e-mail",

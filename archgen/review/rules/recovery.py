@@ -126,9 +126,9 @@ def _lacks(catalog: Catalog, store: DataStore, sentence: str) -> str | None:
 @rule("CLM010", "error", "claims", "Recovery feature the store's technology does not have")
 def recovery_feature(subject: Subject) -> Found:
     """A decision, the reliability page, a risk or a control says a store recovers by a feature its technology
-    lacks: point-in-time recovery on an engine with only snapshots, an asynchronous copy in another region on one
+    lacks: point-in-time recovery where the engine keeps only snapshots, an asynchronous copy in another region on one
     whose only cross-region copy is synchronous peering, a synchronous copy on one that copies asynchronously, a
-    standby to fail over to on an engine that commits by consensus."""
+    standby to fail over to when the engine commits by consensus."""
     catalog = _catalog(subject)
     for found in said(subject):
         short: dict[str, list[str]] = {}
@@ -255,7 +255,7 @@ def _unkept(catalog: Catalog, element: str, at: KeyPath, claim: Claim, stores: l
 @rule("CLM014", "error", "claims", "Durability or backup location the technology does not give")
 def durability_class(subject: Subject) -> Found:
     """A store's files are said to be kept at a durability its technology's class does not give (eleven nines for
-    zone-redundant storage of twelve), or its backups are said to go to a region of the design's choosing when the
+    zone-redundant storage of twelve), or its backups are placed in a region of the design's choosing when the
     provider copies them to the paired region only."""
     catalog = _catalog(subject)
     for found in said(subject):

@@ -97,7 +97,7 @@ def _ending_from_one_state(subject: Subject) -> Found:
 def step_for_the_wrong_people(subject: Subject) -> Found:
     """The use case that carries a move names a caller the operation performing it does not admit, or a stage
     that is its subject's own (a self-review) is left only by others: the employee never submits their
-    self-review, the adjuster cannot call the step the use case gives them."""
+    self-review, the adjuster cannot call the step given to them."""
     by_name = {u.name: u for u in subject.req.use_cases}
     people = {r.name for r in subject.req.users.roles if r.kind == "person"}
     for i, entity in _machines(subject):
