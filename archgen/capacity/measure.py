@@ -325,7 +325,8 @@ class _Router:
         returned = self.returned.get(use_case.name, 0.0)
         if self.read_log is not None and returned:  # an entry for every record returned to the person
             log = self.read_log
-            label = f"{use_case.name} → {log.name} × {returned:g} (a read entry per record returned)"
+            each = "a read entry per record returned" if returned > 1 else "one read entry per request"
+            label = f"{use_case.name} → {log.name}" + (f" × {returned:g}" if returned > 1 else "") + f" ({each})"
             self.stores[log.store].add("writes", label, calls * returned * write_amplification(self.design, log))
 
     def by_store_entities(self, store: str) -> list[str]:

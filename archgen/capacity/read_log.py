@@ -1,6 +1,6 @@
 """The entries a read-access log takes: where a design records every record it returns to a person, each call of a
-person's read adds one entry per record returned, so the log grows by the reads times the records each returns, not
-by the changes. Its store, its partitions and its cost follow from that number."""
+person's read adds one entry per record returned (or one per call, naming the records, where the design says so),
+so the log grows by the reads, not by the changes. Its store, its partitions and its cost follow from that number."""
 
 from __future__ import annotations
 
@@ -34,22 +34,24 @@ def design_text(design: m.Design) -> str:
 
 
 def read_log(design: m.Design) -> m.EntityDesign | None:
-    """The audit record that takes a read entry per record returned, when the design says it logs reads so (an
-    access log before another audit record)."""
-    if not acc.logs_reads(design_text(design)):
+    """The audit record that takes the read entries, when the design says it logs reads (an access log before
+    another audit record)."""
+    said = design_text(design)
+    if not (acc.logs_reads(said) or acc.logs_requests(said)):
         return None
     audits = acc.audit_entities_of(design.entities)
     return next((a for a in audits if "access" in a.name.lower()), audits[0] if audits else None)
 
 
 def read_entries(design: m.Design, req: Requirements) -> list[ReadEntries]:
-    """Per use case in which a person reads records: calls a day × records returned (a page of each entity a list
-    operation returns, one of each otherwise)."""
+    """Per use case in which a person reads records: calls a day × entries per call (one per request, or one per
+    record returned: a page of each entity a list operation returns, one of each otherwise)."""
     log = read_log(design)
     if log is None:
         return []
     audits = {a.name for a in acc.audit_entities_of(design.entities)}
     page = c.PAGE_RECORDS.value
+    per_request = acc.logs_requests(design_text(design))
     out: list[ReadEntries] = []
     for use_case in req.use_cases:
         read = [n for n in use_case.reads if n not in audits]
@@ -58,7 +60,8 @@ def read_entries(design: m.Design, req: Requirements) -> list[ReadEntries]:
         listed = any(use_case.name in e.use_cases and e.action == "list" for s in design.services for e in s.endpoints)
         calls = use_case_rate(req, use_case).avg * c.SECONDS_PER_DAY
         if calls > 0:
-            out.append(ReadEntries(use_case.name, calls, len(read) * (page if listed else 1.0)))
+            each = 1.0 if per_request else len(read) * (page if listed else 1.0)
+            out.append(ReadEntries(use_case.name, calls, each))
     return out
 
 

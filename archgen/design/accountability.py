@@ -133,3 +133,9 @@ def logs_reads(text: str) -> bool:
     """Whether a design's words say every read is recorded, one entry per record returned."""
     said = text.lower()
     return any(p in said for p in accountability_words().read_logging)
+
+
+def logs_requests(text: str) -> bool:
+    """Whether a design's words say every read is recorded, one entry per request naming the records returned."""
+    said = text.lower()
+    return any(p in said for p in accountability_words().request_logging)

@@ -23,6 +23,7 @@ class AccountabilityWords(BaseModel):
     decisions: tuple[str, ...]
     participles: dict[str, str] = {}
     read_logging: tuple[str, ...] = ()
+    request_logging: tuple[str, ...] = ()
 
     def participle(self, verb: str) -> str:
         """The past participle of a move's verb, as a field's stem (approve → approved, hand-out → handed_out)."""

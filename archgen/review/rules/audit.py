@@ -121,11 +121,17 @@ def read_log_sizing(subject: Subject) -> Found:
     sized = next((v.value for v in figure.inputs if v.name == "growth_per_day"), 0.0) if figure else 0.0
     if sized < needed * 0.99:
         top = sorted(entries, key=lambda r: -r.per_day)[:2]
-        said = join([f"{r.use_case} ({r.calls_per_day:,.0f} calls × {r.records_per_call:g} records)" for r in top])
+        said = join(
+            [
+                f"{r.use_case} ({r.calls_per_day:,.0f} calls"
+                + (f" × {r.records_per_call:g} records)" if r.records_per_call > 1 else ")")
+                for r in top
+            ]
+        )
         yield Problem(
             element=log.name,
             at=("entities", subject.design.entities.index(log)),
-            message=f"takes a read entry for every record returned, about {needed:,.0f} a day ({said} and others), "
+            message=f"takes a read entry for every read, about {needed:,.0f} a day ({said} and others), "
             f"and the capacity sizes it for {sized:,.0f} a day",
             fix="size the log's rows, store and partitions by the reads times the records each returns (partition "
             "by month and drop whole partitions at the end of retention), or record one entry per call naming the "
