@@ -51,6 +51,7 @@ class Why(_Strict):
     edit_draft: str
     delete_own: str
     edit_own: str
+    manage: str
     delete: str
     join: str
     leave: str

@@ -36,6 +36,7 @@ class Verbs:
     search: frozenset[str]
     states: dict[str, tuple[str, ...]]
     inverse: dict[str, str]
+    manage: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -51,6 +52,7 @@ def verbs() -> Verbs:
         frozenset(data["search"]),
         {verb: tuple(states) for verb, states in data["states"].items()},
         dict(data["inverse"]),
+        frozenset(data.get("manage", ())),
     )
 
 

@@ -197,3 +197,15 @@ def test_reads_embed_neither_others_records_nor_another_parents_and_own_reads_ar
     assert "borrower" not in {f.field for f in mine.filters}  # the token says whose
     (feed,) = carriers(corpus_design("06-video-platform"), "Browse home feed")
     assert "Subscription" not in feed.includes  # subscriptions belong to channels, not videos
+
+
+def test_records_people_manage_can_be_edited_as_well_as_made() -> None:
+    from archgen.architects.rules import RulesArchitect
+    from archgen.requirements import load_requirements
+    from tests.conftest import ROOT
+
+    design = RulesArchitect().design(load_requirements(ROOT / "tests" / "domains" / "12-internal-tool.yaml"))
+    edits = [e for s in design.services for e in s.endpoints if e.entity == "Item" and e.action == "update"]
+    assert [(e.method, e.path, e.roles, e.use_cases) for e in edits] == [
+        ("PATCH", "/v1/items/{id}", ["office_manager"], ["Manage equipment"])
+    ]

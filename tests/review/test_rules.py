@@ -2293,6 +2293,17 @@ def order_closed_only_once_paid(design: Design, req: Requirements) -> None:
     machine.transitions.append(Transition(name="close", source=["paid"], target="closed", roles=["merchant"]))
 
 
+def products_managed_never_edited(design: Design, req: Requirements) -> None:
+    """Merchants manage their products, and no operation edits one once it is listed."""
+    for use_case in req.use_cases:
+        if use_case.name == "List a product":
+            use_case.name = "Manage products"
+    for service in design.services:
+        for found in service.endpoints:
+            found.use_cases = ["Manage products" if u == "List a product" else u for u in found.use_cases]
+    _drop(design, "Product", lambda e: e.action not in ("update", "replace"))
+
+
 def approval_finance_only(design: Design, req: Requirements) -> None:
     """Managers approve claims, but the approve operation admits only finance."""
     endpoint(design, "approveClaim").roles = ["finance"]
@@ -2478,6 +2489,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API126", "shop", order_of_product_and_merchant),
     ("API127", "shop", order_pays_out_nowhere),
     ("API128", "shop", only_admins_send_the_card),
+    ("API134", "shop", products_managed_never_edited),
     ("API129", "shop", customer_adds_anyone_to_a_private_product),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),

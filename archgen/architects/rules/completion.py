@@ -13,9 +13,11 @@ from archgen.common import english
 from archgen.common.naming import identifier, pascal, slug, words_of
 from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
+from archgen.knowledge.compliance import record_kinds
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
+from archgen.requirements.intent import verbs, words
 from archgen.requirements.model import Entity
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ class _Completion:
     def run(self) -> None:
         for entity in self.req.data.entities:
             self._made_by_people(entity)
+            self._managed(entity)
             self._drafts(entity)
             self._membership(entity)
             self._tombstone(entity)
@@ -71,6 +74,7 @@ class _Completion:
         roles: list[str],
         auth: m.Caller = "user",
         verb: str = "",
+        use_cases: list[str] | None = None,
     ) -> None:
         self.planner.add(
             self.planner.owner(entity.name),
@@ -84,7 +88,7 @@ class _Completion:
                 auth=auth,
                 roles=roles,
                 idempotency_key=method == "POST",
-                use_cases=[],
+                use_cases=use_cases or [],
             ),
         )
 
@@ -113,6 +117,31 @@ class _Completion:
         if needs.deletable_by_maker(self.req, entity) and not self._has(entity.name, ("delete",)):
             summary = self._text(self.why.delete_own, entity, roles=", ".join(roles))
             self._add(entity, "DELETE", f"{base}/{{id}}", "delete", summary, roles)
+
+    def _managed(self, entity: Entity) -> None:
+        """A use case that manages records (Manage equipment) edits them as well as making them: its roles get an
+        update of the fields people set (the status still moves only by its transitions)."""
+        from archgen.architects.rules.operations import collection
+
+        manage = verbs().manage
+        carriers = [
+            u
+            for u in self.req.use_cases
+            if entity.name in u.writes and words(u.name)[:1] and words(u.name)[0] in manage
+        ]
+        roles = sorted({u.actor for u in carriers if u.actor})
+        kept_as_written = entity.mutability == "append_only" or "audit" in record_kinds(entity.name, [*entity.fields])
+        if not roles or kept_as_written or self._has(entity.name, EDITS):
+            return
+        self._add(
+            entity,
+            "PATCH",
+            f"{collection(entity.name)}/{{id}}",
+            "update",
+            self._text(self.why.manage, entity, roles=", ".join(roles)),
+            roles,
+            use_cases=[u.name for u in carriers],
+        )
 
     def _read(self, entity: Entity, action: str, roles: list[str]) -> m.Endpoint:
         endpoint = self.planner._read_op(entity, action, "", "user", roles)

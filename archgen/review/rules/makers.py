@@ -1,7 +1,7 @@
 """Maker rules: every caller allowed to make a record can supply what making it requires. A reference it must
 send names a record it can get hold of; a record about a thing or one of its parts requires only the thing; money
-taken in by card comes with the provider's token from each caller; money sent out says where it goes; and only
-those who run a private space add other people to it."""
+taken in by card comes with the provider's token from each caller; money sent out says where it goes; only those
+who run a private space add other people to it; and what people manage they can also edit."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from archgen.design.obtaining import (
     unobtainable,
 )
 from archgen.design.paying import charging_cases, destination_of, sends_money_out, token_fields
+from archgen.knowledge.compliance import record_kinds
+from archgen.requirements.intent import verbs, words
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -136,4 +138,32 @@ def adds_others_to_private_space(subject: Subject) -> Found:
                 "them",
                 fix=f"let only the {join(found.runners) or 'runners of the space'} set {found.person.name} (writers); "
                 "anyone else joins an open one as themselves",
+            )
+
+
+@rule("API134", "error", "api", "Records managed but never edited")
+def managed_never_edited(subject: Subject) -> Found:
+    """A use case manages records (Manage equipment: keeps them up to date as a whole), yet no operation edits them
+    besides their transitions: a name, a place or a photo entered wrongly can never be put right."""
+    manage = verbs().manage
+    for use_case in subject.req.use_cases:
+        said = words(use_case.name)
+        if not said or said[0] not in manage:
+            continue
+        for name in use_case.writes:
+            entity = subject.entities.get(name)
+            if (
+                entity is None
+                or entity.mutability == "append_only"
+                or "audit" in record_kinds(name, [f.name for f in entity.fields])
+            ):
+                continue
+            if any(e.entity == name and e.action in ("update", "replace") for _, _, e in subject.endpoints()):
+                continue
+            yield Problem(
+                element=name,
+                at=("entities", subject.design.entities.index(entity)),
+                message=f"'{use_case.name}' manages {name} records, but no operation edits them",
+                fix=f"add PATCH on {name} for {use_case.actor or 'its people'} with the fields people set (its status "
+                "keeps moving through its transitions)",
             )
