@@ -516,6 +516,7 @@ for _command in app.registered_commands:
 
 def run(args: list[str]) -> int:
     """Run the command line on `args` and return its exit code; usage mistakes are one line, like other errors."""
+    _Work.started = False
     command = typer.main.get_command(app)
     try:
         code = command.main(args or ["--help"], prog_name="archgen", standalone_mode=False)

@@ -111,10 +111,12 @@ def load_prices(cloud: str, override: Path | None) -> PriceTable:
     if override is None:
         return table
     source = yamlio.load(override, "price table")
+    from archgen.design.files import is_questionnaire  # the project's one test of what a questionnaire is
+
     if (
         isinstance(source.data, dict)
         and "prices" not in source.data
-        and ("format_version" in source.data or ("version" in source.data and "system" in source.data))
+        and ("format_version" in source.data or is_questionnaire(source.data))
     ):
         kind = "a design file" if "format_version" in source.data else "a questionnaire"
         raise InputError(

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from archgen.capacity.load import actor_kind
 from archgen.design.model import StateMachine
+from archgen.knowledge.compliance import record_kinds
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import is_role_record, status_field, write_kind
+from archgen.requirements.intent import is_role_record, status_field, verbs, words, write_kind
 from archgen.requirements.model import Entity, Requirements, UseCase
 
 
@@ -57,6 +58,15 @@ def makers(req: Requirements, entity: Entity) -> list[str]:
 def creates(use_case: UseCase, entity: Entity) -> bool:
     """Whether a use case adds records of an entity."""
     return write_kind(use_case, entity).kind == "create"
+
+
+def managing(req: Requirements, entity: Entity) -> list[UseCase]:
+    """The use cases that manage the entity's records (Manage equipment: made and kept up to date as a whole), so
+    they are edited as well as made; none for a record kept as written (append-only, an audit trail)."""
+    if entity.mutability == "append_only" or "audit" in record_kinds(entity.name, list(entity.fields)):
+        return []
+    manage = verbs().manage
+    return [u for u in req.use_cases if entity.name in u.writes and words(u.name)[:1] and words(u.name)[0] in manage]
 
 
 def draft_states(machine: StateMachine | None) -> list[str]:

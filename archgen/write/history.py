@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archgen.common.errors import ArchgenError, Problem
-from archgen.design.diff import Changelog, diff_designs
+from archgen.design.diff import Changelog, diff_designs, element_names, removed_elements
 from archgen.design.files import fingerprint, read_design
 from archgen.design.model import Design
 from archgen.write.writer import STATE_DIR
@@ -36,8 +36,6 @@ class History:
 def history(out: Path, design: Design, design_text: str) -> History:
     """The previous version of `design` (saved as `design_text`) in the folder `out`, and this run's record."""
     past = _since_last(out, design, design_text)
-    from archgen.design.diff import element_names, removed_elements
-
     try:
         recorded = set((out / STATE_DIR / REMOVED).read_text("utf-8").split())
     except (OSError, UnicodeDecodeError):

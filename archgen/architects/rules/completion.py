@@ -13,11 +13,9 @@ from archgen.common import english
 from archgen.common.naming import identifier, pascal, slug, words_of
 from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
-from archgen.knowledge.compliance import record_kinds
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
-from archgen.requirements.intent import verbs, words
 from archgen.requirements.model import Entity
 
 if TYPE_CHECKING:
@@ -123,15 +121,9 @@ class _Completion:
         update of the fields people set (the status still moves only by its transitions)."""
         from archgen.architects.rules.operations import collection
 
-        manage = verbs().manage
-        carriers = [
-            u
-            for u in self.req.use_cases
-            if entity.name in u.writes and words(u.name)[:1] and words(u.name)[0] in manage
-        ]
+        carriers = needs.managing(self.req, entity)
         roles = sorted({u.actor for u in carriers if u.actor})
-        kept_as_written = entity.mutability == "append_only" or "audit" in record_kinds(entity.name, [*entity.fields])
-        if not roles or kept_as_written or self._has(entity.name, EDITS):
+        if not roles or self._has(entity.name, EDITS):
             return
         self._add(
             entity,

@@ -6,6 +6,7 @@ who run a private space add other people to it; and what people manage they can 
 from __future__ import annotations
 
 from archgen.common.english import a, join
+from archgen.design.lifecycle_needs import managing
 from archgen.design.obtaining import (
     ANYONE,
     MAKES,
@@ -17,8 +18,6 @@ from archgen.design.obtaining import (
     unobtainable,
 )
 from archgen.design.paying import charging_cases, destination_of, sends_money_out, token_fields
-from archgen.knowledge.compliance import record_kinds
-from archgen.requirements.intent import verbs, words
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -145,25 +144,17 @@ def adds_others_to_private_space(subject: Subject) -> Found:
 def managed_never_edited(subject: Subject) -> Found:
     """A use case manages records (Manage equipment: keeps them up to date as a whole), yet no operation edits them
     besides their transitions: a name, a place or a photo entered wrongly can never be put right."""
-    manage = verbs().manage
-    for use_case in subject.req.use_cases:
-        said = words(use_case.name)
-        if not said or said[0] not in manage:
+    for entity in subject.req.data.entities:
+        designed = subject.entities.get(entity.name)
+        if designed is None or any(
+            e.entity == entity.name and e.action in ("update", "replace") for _, _, e in subject.endpoints()
+        ):
             continue
-        for name in use_case.writes:
-            entity = subject.entities.get(name)
-            if (
-                entity is None
-                or entity.mutability == "append_only"
-                or "audit" in record_kinds(name, [f.name for f in entity.fields])
-            ):
-                continue
-            if any(e.entity == name and e.action in ("update", "replace") for _, _, e in subject.endpoints()):
-                continue
+        for use_case in managing(subject.req, entity):
             yield Problem(
-                element=name,
-                at=("entities", subject.design.entities.index(entity)),
-                message=f"'{use_case.name}' manages {name} records, but no operation edits them",
-                fix=f"add PATCH on {name} for {use_case.actor or 'its people'} with the fields people set (its status "
-                "keeps moving through its transitions)",
+                element=entity.name,
+                at=("entities", subject.design.entities.index(designed)),
+                message=f"'{use_case.name}' manages {entity.name} records, but no operation edits them",
+                fix=f"add PATCH on {entity.name} for {use_case.actor or 'its people'} with the fields people set "
+                "(its status keeps moving through its transitions)",
             )
