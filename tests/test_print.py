@@ -1,6 +1,7 @@
 """The review pack prints: headless Chromium saves the built site's print view as one A4 portrait PDF with every
 page in it, in a page count a review meeting accepts, with tables that wrap instead of losing columns and each
-diagram on a page of its own, as large as the page lets it be."""
+diagram on a page of its own, as large as the page lets it be, or in parts a page each where one page would print
+its text too small to read."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ import pytest
 from pypdf import PdfReader
 
 from archgen.pipeline import generate
-from archgen.render.diagrams.render import PRINTED_TURNED_PT, PRINTED_UPRIGHT_PT, UPRIGHT_ENOUGH
+from archgen.render.diagrams.render import (
+    LEGIBLE_ON_ONE_PAGE,
+    PRINTED_TURNED_PT,
+    PRINTED_UPRIGHT_PT,
+    UPRIGHT_ENOUGH,
+)
 from tests.chromium import CHROMIUM_ARGS, chromium
 from tests.conftest import example
 from tests.local_server import running
@@ -27,7 +33,8 @@ MAX_PAGES = 100  # the shop printed on 140 pages before the print view was laid 
 # lifecycles, patterns and realtime pages; 78 once operations carry their field sources, flows their owners and
 # stores their engines' keys; 83 once reads answer the composed views their use cases read; 91 once every
 # entity's lifecycle operations and every view's own operation are listed; 97 with the 291 review rules listed;
-# 79 once the catalogue of rules stays on the site (the findings still print)
+# 79 once the catalogue of rules stays on the site (the findings still print); 87 once the pictures too large to
+# read on one page print in parts
 # the width between the print view's page margins (186 mm), at 96 CSS px to the inch
 PRINTED_WIDTH_PX = 186 / 25.4 * 96
 
@@ -91,7 +98,19 @@ MEASURE = r"""async () => {
     .filter(t => t.getBoundingClientRect().right > article.right + 1 || t.scrollWidth > t.clientWidth + 1)
     .map(t => t.closest('section[id]')?.id + ': ' + t.innerText.slice(0, 60));
   const diagrams = [];
-  for (const figure of document.querySelectorAll('#print-site-page .archgen-diagram')) {
+  const parts = [];
+  for (const part of document.querySelectorAll('#print-site-page .archgen-part')) {
+    const img = part.querySelector('img');
+    const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml');
+    const [, , width] = svg.documentElement.getAttribute('viewBox').split(/\s+/).map(Number);
+    const scale = img.offsetWidth / (width * 4 / 3);
+    const smallest = Math.min(...[...svg.querySelectorAll('text')].map(t => Number(t.getAttribute('font-size'))));
+    const window = part.querySelector('.archgen-part-window');
+    const caption = part.querySelector('figcaption').innerText.trim();
+    parts.push({src: img.getAttribute('src'), text_pt: smallest * scale, caption,
+                shown: window.offsetWidth > 0 && window.offsetHeight > 0});
+  }
+  for (const figure of document.querySelectorAll('#print-site-page .archgen-diagram:not(.archgen-tiled)')) {
     const img = figure.querySelector('img');
     const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml');
     const [, , width, height] = svg.documentElement.getAttribute('viewBox').split(/\s+/).map(Number);
@@ -109,7 +128,7 @@ MEASURE = r"""async () => {
     diagrams.push({src: img.getAttribute('src'), width, height, turned, scale, largest, text_pt: smallest * scale,
                    caption: figure.querySelector('figcaption').innerText.trim()});
   }
-  return {cut, diagrams};
+  return {cut, diagrams, parts};
 }"""
 
 
@@ -141,8 +160,10 @@ def test_every_diagram_is_loaded_and_printed_on_a_page_of_its_own(
     assert all(status < 400 for _, status in requests), [r for r in requests if r[1] >= 400]
     # each caption is on exactly one page, and no page has two
     pages = [re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages]
-    captions = [d["caption"] for d in layout["diagrams"]]
-    assert len(captions) == len(diagrams)
+    # a picture too large to read on one page prints in parts instead, each part on a page of its own
+    tiled = {p["src"] for p in layout["parts"]}
+    captions = [d["caption"] for d in layout["diagrams"]] + [p["caption"] for p in layout["parts"]]
+    assert len(layout["diagrams"]) + len(tiled) == len(diagrams)
     where = []
     for caption in captions:
         start = re.sub(r"\s+", " ", caption)[:50]
@@ -163,11 +184,34 @@ def test_every_diagram_prints_as_large_as_its_page_allows(
         upright = min(PRINTED_UPRIGHT_PT[0] / d["width"], PRINTED_UPRIGHT_PT[1] / d["height"], 1)
         turned = min(PRINTED_TURNED_PT[0] / d["width"], PRINTED_TURNED_PT[1] / d["height"], 1)
         assert d["turned"] == (upright < UPRIGHT_ENOUGH and turned > upright * 1.15), d
-    sizes = ", ".join(f"{Path(d['src']).stem} {d['text_pt']:.1f}" for d in layout["diagrams"])
+    sizes = ", ".join(f"{Path(d['src']).stem} {d['text_pt']:.1f}" for d in layout["diagrams"] + layout["parts"])
     record_property("print", f"shop: smallest printed diagram text, in points: {sizes}")
     assert min(d["text_pt"] for d in layout["diagrams"] if "overview" in d["src"]) >= 7
+    # no picture prints its 9-point text under 5.6 points: the whole on one page, or its parts at 6.5
+    assert all(d["text_pt"] >= 9 * LEGIBLE_ON_ONE_PAGE - 0.05 for d in layout["diagrams"]), sizes
+    assert layout["parts"] and all(p["shown"] and p["text_pt"] >= 9 * UPRIGHT_ENOUGH - 0.05 for p in layout["parts"])
 
 
 def test_wide_tables_wrap_on_the_page_instead_of_losing_columns(printed: tuple[PdfReader, dict[str, Any]]) -> None:
     _, layout = printed
     assert layout["cut"] == []
+
+
+def test_the_print_view_opened_from_the_folder_prints_every_folded_block_open(
+    served: tuple[str, list[tuple[str, int]], Path], printed: tuple[PdfReader, dict[str, Any]]
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    _, _, site = served
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto((site / "print_page.html").as_uri(), wait_until="load")
+            folded = page.evaluate("[...document.querySelectorAll('details')].map(d => d.open)")
+        finally:
+            browser.close()
+    # the formulas behind each figure are folded on the site, and a reader printing from disk gets them all
+    assert len(folded) >= 10 and all(folded), folded
+    reader, _ = printed
+    assert "How the" in "\n".join(p.extract_text() for p in reader.pages)

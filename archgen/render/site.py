@@ -30,7 +30,13 @@ from archgen.review.engine import Finding, all_rules
 from archgen.write import notes
 
 Files = dict[str, bytes]
-STATIC = ("docs/assets/archgen.css", "docs/assets/iframe-worker.js", "docs/assets/lightbox.js", "overrides/main.html")
+STATIC = (
+    "docs/assets/archgen.css",
+    "docs/assets/iframe-worker.js",
+    "docs/assets/lightbox.js",
+    "docs/assets/print.js",
+    "overrides/main.html",
+)
 
 
 def render_site(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -15,6 +16,7 @@ from archgen.design.model import Design
 from archgen.render.diagrams import Diagram, icons, render_diagrams, style
 from archgen.render.diagrams import render as render_module
 from archgen.render.diagrams.dot import html_text, quote
+from archgen.render.diagrams.render import PRINTED_TURNED_PT, PRINTED_UPRIGHT_PT, print_tiles
 from archgen.render.diagrams.view import MAX_NODES
 from archgen.render.diagrams.views import views
 from archgen.render.graphviz import GraphvizMissing, dot_executable
@@ -342,3 +344,25 @@ def test_the_overview_picture_is_drawn_for_its_column(
     else:  # every service and store by name (a long name wraps at its hyphens)
         joined = "".join(texts(overview.svg))
         assert all(s.name in joined for s in design.services) and all(s.name in joined for s in design.stores)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1629, 843), (1337, 1489), (2491, 1104), (4000, 300), (500, 2600)])
+def test_a_picture_too_large_to_read_on_one_page_prints_in_parts_that_cover_it_and_fill_a_page_each(
+    width: float, height: float
+) -> None:
+    parts = print_tiles(width, height)
+    assert len(parts) > 1
+    for part in parts:
+        room = PRINTED_TURNED_PT if part.turned else PRINTED_UPRIGHT_PT
+        assert part.width * part.scale <= room[0] + 0.1 and part.height * part.scale <= room[1] + 0.1
+        assert part.scale * 9 >= 6.4  # the pictures' 9-point text, printed
+    # every point of the picture is in a part, and neighbouring parts overlap so no label is cut in two everywhere
+    xs = sorted({(p.x, p.x + p.width) for p in parts})
+    ys = sorted({(p.y, p.y + p.height) for p in parts})
+    for spans, length in ((xs, width), (ys, height)):
+        assert spans[0][0] == 0 and spans[-1][1] == pytest.approx(length, abs=0.2)
+        assert all(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans))
+
+
+def test_a_picture_that_reads_on_one_page_is_not_cut() -> None:
+    assert print_tiles(1031, 515) == [] and print_tiles(600, 400) == []

@@ -9,6 +9,7 @@ against 0.15 s for the nine pictures of the shop example, its workers' start-up 
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,36 @@ _SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 PRINTED_UPRIGHT_PT = (527, 609)
 PRINTED_TURNED_PT = (658, 522)
 UPRIGHT_ENOUGH = 0.72  # printed at this scale or more, the diagrams' 9-point text stays 6.5 points: keep it upright
+# Below this scale on one page its 9-point text prints under 5.6 points, too small to read on paper: the print view
+# then shows the picture in parts, a page each, at UPRIGHT_ENOUGH, overlapping by TILE_OVERLAP of a part
+LEGIBLE_ON_ONE_PAGE = 0.62
+TILE_OVERLAP = 0.06
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One part of a picture printed on a page of its own: its window on the picture, in picture points."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    turned: bool
+    scale: float  # printed points per picture point
+    picture_width: float
+
+    def printed(self) -> dict[str, str]:
+        """The part's window and the picture's offset and width in it, in printed points, for the page's style."""
+        return {
+            key: f"{value * self.scale + 0.0:.1f}pt"
+            for key, value in (
+                ("width", self.width),
+                ("height", self.height),
+                ("left", -self.x),
+                ("top", -self.y),
+                ("picture", self.picture_width),
+            )
+        }
 
 
 @dataclass(frozen=True)
@@ -53,6 +84,45 @@ class Diagram:
         upright = min(PRINTED_UPRIGHT_PT[0] / width, PRINTED_UPRIGHT_PT[1] / height, 1)
         turned = min(PRINTED_TURNED_PT[0] / width, PRINTED_TURNED_PT[1] / height, 1)
         return upright < UPRIGHT_ENOUGH and turned > upright * 1.15
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """The picture's own width and height in points (0, 0 when the SVG does not say)."""
+        found = _SIZE.search(self.svg[:2_000])
+        return (float(found[1]), float(found[2])) if found else (0.0, 0.0)
+
+    @property
+    def tiles(self) -> list[Tile]:
+        """The parts the print view shows it in, when on one page its text would print too small; else none."""
+        return print_tiles(*self.size)
+
+
+def print_tiles(width: float, height: float) -> list[Tile]:
+    """Parts of a `width` × `height` picture, each filling one page at a legible scale, in reading order: the
+    fewest pages of the two page directions (upright when equal); none when the whole prints legibly on one."""
+    if not width or not height:
+        return []
+    fits = max(
+        min(PRINTED_UPRIGHT_PT[0] / width, PRINTED_UPRIGHT_PT[1] / height),
+        min(PRINTED_TURNED_PT[0] / width, PRINTED_TURNED_PT[1] / height),
+    )
+    if fits >= LEGIBLE_ON_ONE_PAGE:
+        return []
+    plans = []
+    for turned, (room_w, room_h) in ((False, PRINTED_UPRIGHT_PT), (True, PRINTED_TURNED_PT)):
+        part_w, part_h = min(width, room_w / UPRIGHT_ENOUGH), min(height, room_h / UPRIGHT_ENOUGH)
+        xs, ys = _starts(width, part_w), _starts(height, part_h)
+        plans.append([Tile(x, y, part_w, part_h, turned, UPRIGHT_ENOUGH, width) for y in ys for x in xs])
+    return min(plans, key=len)
+
+
+def _starts(length: float, part: float) -> list[float]:
+    """Where parts of `part` start to cover `length`, evenly spread and overlapping by at least TILE_OVERLAP."""
+    if length <= part:
+        return [0.0]
+    n = math.ceil((length - part * TILE_OVERLAP) / (part * (1 - TILE_OVERLAP)))
+    step = (length - part) / (n - 1)
+    return [round(i * step, 1) for i in range(n)]
 
 
 def render_diagrams(design: Design) -> list[Diagram]:
