@@ -59,8 +59,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     git(tmp_path, "init", "--quiet", "--bare", str(remote))
     git(tmp_path, "init", "--quiet", "--initial-branch", "main", str(work))
     (work / "README.md").write_text("notes\n")
-    (work / ".gitignore").write_text("site/\n")
-    git(work, "add", "README.md", ".gitignore")
+    git(work, "add", "README.md")
     git(work, "commit", "--quiet", "-m", "start")
     git(work, "remote", "add", "origin", str(remote))
     design = work / "design"
@@ -234,3 +233,16 @@ def test_an_offered_page_is_left_out_of_the_built_site(cli, project: Project) ->
     assert cli("new", "-r", grown(project), "-o", project.design, "--build").exit_code == 0
     assert (project.design / "docs" / "index.md.new").is_file()
     assert [p.name for p in (project.design / "site").rglob("*.new")] == []
+
+
+def test_the_design_folder_commits_its_sources_and_not_its_built_site(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    assert cli("build", project.design).exit_code == 0
+    git(project.work, "add", "--all", "design")
+    staged = git(project.work, "diff", "--cached", "--name-only").splitlines()
+    # the design, its pages and archgen's record of what it wrote travel with the repository; the built site and
+    # a run's lock do not
+    assert {"design/design.yaml", "design/mkdocs.yml", "design/.gitignore", "design/.archgen/manifest.json"} <= set(
+        staged
+    )
+    assert any(name.startswith("design/docs/") for name in staged)
+    assert not [name for name in staged if name.startswith("design/site/") or name.endswith("/lock")]

@@ -47,7 +47,7 @@ def render_site(
     removed: frozenset[str] | None = None,
     findings: list[Finding] | None = None,
 ) -> Files:
-    """Every file of the design site: mkdocs.yml, docs/** (pages, diagrams, OpenAPI) and design.yaml.
+    """Every file of the design site: mkdocs.yml, docs/** (pages, diagrams, OpenAPI), design.yaml and .gitignore.
 
     With the `changelog` since the previous version of the design, the site also gets a page of the changes.
     `design_text` is the design as `dump_design` writes it, when the caller has it already. `removed` names the
@@ -135,6 +135,7 @@ def _render_site(
     )
     for name in STATIC:
         files[name] = (_templates_root(templates, name)).read_bytes()
+    files[".gitignore"] = _templates_root(templates, "gitignore").read_bytes()  # shipped undotted: git would obey it
     return dict(sorted(files.items()))
 
 
