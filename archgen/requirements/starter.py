@@ -59,6 +59,9 @@ class Answers:
     isolation: str = "any"
     tenant_entity: str = ""  # the entity that stands for a tenant organisation, when tenancy is multi
     entities: list[str] = field(default_factory=lambda: ["Account", "Item"])
+    creators: dict[str, str] = field(default_factory=dict)  # entity → the role that makes it, where not the actor
+    personal: list[str] | None = None  # the entities holding personal data; None lets archgen judge from the model
+    integrations: dict[str, str] = field(default_factory=dict)  # outside system → what it does
     availability: float = 99.9
     cloud: str = "any"
     engineers: int = 6
@@ -68,6 +71,10 @@ class Answers:
         """The role that starts the use cases: the first person who is not staff, else the first role."""
         people = [r for r in self.roles if r.kind == "person" and not r.internal]
         return (people or self.roles)[0].name
+
+    def maker(self, entity: str) -> str:
+        """The role whose use cases create and browse `entity`."""
+        return self.creators.get(entity, self.actor)
 
     @property
     def tenant_field(self) -> str:
@@ -213,6 +220,20 @@ def ask(
         )
         if tenant_entity not in entities:
             entities = [tenant_entity, *entities]
+    actor = Answers(roles=roles).actor
+    creators = question(
+        f"Who makes each kind of record, where not the {actor} (e.g. {entities[-1]}: {role_names[-1]}; or none)",
+        "none",
+        lambda t: entity_roles(t, entities, role_names),
+    )
+    personal = question(
+        "Which records hold personal data (comma-separated, none, or ? to let archgen judge from the fields)",
+        "?",
+        lambda t: None if t.strip() == "?" else sorted(entity_subset(t, entities), key=entities.index),
+    )
+    integrations = question(
+        "Which outside systems does it work with (e.g. Stripe: payments, Twilio: sms; or none)", "none", systems
+    )
     availability = question("Availability target in percent", f"{d.availability:g}", percent)
     cloud = question(f"Cloud ({', '.join(CLOUDS)})", d.cloud, lambda t: choice(t, CLOUDS))
     engineers = question("Engineers on the team", str(d.engineers), lambda t: count(t, 1, 100_000))
@@ -228,6 +249,9 @@ def ask(
         isolation=isolation,
         tenant_entity=tenant_entity,
         entities=entities,
+        creators=creators,
+        personal=personal,
+        integrations=integrations,
         availability=availability,
         cloud=cloud,
         engineers=engineers,
@@ -358,6 +382,47 @@ def role_kinds(value: str, known: list[str]) -> dict[str, str]:
         (name,) = subset(role, known)
         kinds[name] = choice(kind.strip(), KINDS)
     return kinds
+
+
+def entity_roles(value: str, entities: list[str], roles: list[str]) -> dict[str, str]:
+    """`Entity: role` pairs naming who makes a kind of record, or none."""
+    if value.strip().lower() in ("none", "-"):
+        return {}
+    makers = {}
+    for item in _items(value):
+        entity, sep, role = item.replace("=", ":").partition(":")
+        if not sep or not entity.strip():
+            raise ValueError(f"'{item}' needs a record and a role: write it as {entities[-1]}: {roles[-1]}")
+        (name,) = entity_subset(entity, entities)
+        (makers[name],) = subset(role, roles)
+    return makers
+
+
+def entity_subset(value: str, known: list[str]) -> set[str]:
+    """Some of the `known` entities, however typed ('order line' is OrderLine), or none."""
+    if value.strip().lower() in ("none", "-"):
+        return set()
+    by_key = {k.lower(): k for k in known}
+    chosen = set()
+    for item in _items(value):
+        name = _entity_name(item)
+        if name.lower() not in by_key:
+            raise ValueError(f"'{item.strip()}' is not one of the records ({', '.join(known)})")
+        chosen.add(by_key[name.lower()])
+    return chosen
+
+
+def systems(value: str) -> dict[str, str]:
+    """`System: what it does` pairs for the outside systems, or none."""
+    if value.strip().lower() in ("none", "-"):
+        return {}
+    found = {}
+    for item in _items(value):
+        name, sep, kind = item.replace("=", ":").partition(":")
+        if not sep or not name.strip() or not kind.strip():
+            raise ValueError(f"'{item.strip()}' needs a system and what it does: write it as Stripe: payments")
+        found[text(name.strip(), MAX_TEXT)] = text(kind.strip(), MAX_TEXT).lower()
+    return found
 
 
 def entity_names(value: str) -> list[str]:

@@ -28,6 +28,9 @@ QUESTIONS = [
     ("How are their data kept apart", "Schema-Per-Tenant"),
     ("Main kinds of records", "payment, refund, payout"),
     ("Which record is a client organisation", "merchant account"),
+    ("Who makes each kind of record", "payout: Admin"),
+    ("Which records hold personal data", "payment, Refund"),
+    ("Which outside systems does it work with", "Stripe: payments, Postmark: Email"),
     ("Availability target in percent", "99.95%"),
     ("Cloud", "AWS"),
     ("Engineers on the team", "12"),
@@ -90,6 +93,11 @@ def test_answers_are_read_as_people_write_them() -> None:
         ("Cloud", "oracle", "'oracle' is not one of aws, gcp, azure, on-prem, any"),
         ("System name", "x" * 81, "at most 80 characters, not 81"),
         ("Which record is a client organisation", "merchant, shop", "name one record, not 2 (Merchant, Shop)"),
+        ("Who makes each kind of record", "payout", "'payout' needs a record and a role"),
+        ("Who makes each kind of record", "invoice: admin", "'invoice' is not one of the records (MerchantAccount,"),
+        ("Who makes each kind of record", "payout: boss", "'boss' is not one of the roles"),
+        ("Which records hold personal data", "customer", "'customer' is not one of the records"),
+        ("Which outside systems does it work with", "Stripe", "'Stripe' needs a system and what it does"),
     ],
 )
 def test_a_wrong_answer_is_asked_again_with_the_reason(question: str, wrong: str, reason: str) -> None:
@@ -119,7 +127,8 @@ def test_every_item_of_a_list_answer_is_kept_however_it_is_written() -> None:
 
 
 def test_enter_takes_the_default_and_single_tenancy_asks_nothing_about_tenants() -> None:
-    script = [(q, "") for q, _ in QUESTIONS if not q.startswith(("How many organisations", "How are", "Which record"))]
+    tenancy = ("How many organisations", "How are", "Which record is")
+    script = [(q, "") for q, _ in QUESTIONS if not q.startswith(tenancy)]
     answers, scripted = answered(script)
     assert answers == Answers() and scripted.said == []
 
@@ -155,11 +164,17 @@ def test_the_questionnaire_of_the_answers_validates_and_says_what_was_asked(tmp_
         owned = entity.name != "MerchantAccount"
         assert (str(entity.fields.get("merchant_account")) == "ref[MerchantAccount]") == owned
         assert ("by_merchant_account" in entity.access) == owned
-    # use cases for every entity, started by the first person who is not staff
+    # use cases for every entity, started by the role that makes it: the first person who is not staff unless said
     assert {u.name for u in req.use_cases} == {
         f"{verb} {e.name}" for e in req.data.entities for verb in ("Browse", "Create")
     }
-    assert {u.actor for u in req.use_cases} == {"merchant"}
+    assert {u.name: u.actor for u in req.use_cases if u.actor != "merchant"} == {
+        "Browse Payout": "admin",
+        "Create Payout": "admin",
+    }
+    # personal data as answered, and the outside systems it works with
+    assert {e.name for e in req.data.entities if e.pii} == {"Payment", "Refund"}
+    assert [(i.name, i.kind) for i in req.integrations] == [("Stripe", "payments"), ("Postmark", "email")]
     assert req.load.requests_per_user_per_day >= sum(u.frequency_per_user_per_day for u in req.use_cases)
     assert req.constraints.cloud == "aws" and req.quality.availability == 99.95
 
@@ -173,6 +188,8 @@ def test_the_annotated_starter_shows_the_optional_keys_and_invents_no_references
     req = load_requirements(path).requirements
     assert req.system.tenancy is None
     assert all(not str(t).startswith("ref[") for e in req.data.entities for t in e.fields.values())
+    # personal data not asked about is left for archgen to judge from the fields, not denied
+    assert "pii: false" not in text and "# pii: true" in text
     assert {u.name for u in req.use_cases} == {"Browse Account", "Create Account", "Browse Item", "Create Item"}
 
 
