@@ -66,6 +66,7 @@ class Features(_Strict):
     sharding: Sharding | None = None
     copies: Copies | None = None
     dialect: str | None = None
+    row_security: bool | None = Field(None, description="Row-level security policies the engine enforces itself.")
 
     def has(self, need: Features) -> bool:
         """Whether this engine does everything `need` asks (at least as much on a scale; unknown fails)."""

@@ -35,6 +35,7 @@ from archgen.design.model import (
     Region,
     StateMachine,
     StoredField,
+    TenancyDesign,
     Threat,
     Transition,
 )
@@ -2261,6 +2262,17 @@ def audit_actor_from_client(design: Design, req: Requirements) -> None:
     audit.fields[1].set_by = "client"
 
 
+def row_security_for_every_store(design: Design, req: Requirements) -> None:
+    # tenants share the shop, and the one wall said for all its stores is a relational engine's feature
+    design.tenancy = TenancyDesign(
+        isolation="shared-schema",
+        tenant_key="tenant_id",
+        enforcement="every table carries tenant_id and row-level security policies filter on the token's tenant",
+        tenant_from="the token",
+        noisy_neighbours="rate limits per tenant",
+    )
+
+
 def audit_kept_shorter(design: Design, req: Requirements) -> None:
     # customers are kept seven years, the entries about their changes thirty days
     _audit_event(design, set_by="server", source="the change it records", readers=["self"]).retention_days = 30
@@ -2350,6 +2362,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC042", "shop", approval_only_in_logs),
     ("SEC043", "shop", audit_kept_shorter),
     ("SEC044", "shop", audit_actor_from_client),
+    ("SEC050", "shop", row_security_for_every_store),
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
     ("API082", "shop", fhir_asked),

@@ -14,6 +14,7 @@ from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.tenancy import tenant_walls
 from archgen.requirements.model import Requirements
 
 
@@ -140,6 +141,7 @@ def plan_security(draft: Draft) -> None:
 
 
 IN_HOUSE_MAU = constant("identity_in_house_mau")
+TENANT_KEY = "tenant_id"
 
 
 def _oidc_through(identity: str) -> str:
@@ -283,15 +285,10 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
     else:
         isolation = "shared-schema"
         cause = (
-            f"{tenants:,} tenants: one schema with a tenant key and row-level security scales to them all and keeps "
-            "one migration path"
+            f"{tenants:,} tenants: one schema with the tenant on every row and in every query scales to them all and "
+            "keeps one migration path"
         )
-    enforcement = {
-        "shared-schema": "every table carries tenant_id, leads every index with it, and row-level security policies "
-        "filter on the tenant set from the token at the start of each transaction",
-        "schema-per-tenant": "the connection's search_path is set to the tenant's schema from the token",
-        "database-per-tenant": "the connection pool is chosen by the tenant from the token",
-    }[isolation]
+    enforcement = _enforcement(draft, isolation, TENANT_KEY)
     decision_id = draft.decide(
         title="Tenant isolation",
         context=f"{tenants:,} tenant organisations at launch"
@@ -301,7 +298,7 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
         options=[
             option(
                 "shared-schema",
-                "One schema; every row carries tenant_id; row-level security enforces it.",
+                "One schema; every row carries tenant_id and every query is held to the caller's tenant.",
                 ["one migration for all tenants", "cheapest per tenant", "scales to many small tenants"],
                 [
                     "a missing policy leaks across tenants: policies are tested in CI",
@@ -332,13 +329,33 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
     )
     return TenancyDesign(
         isolation=isolation,
-        tenant_key="tenant_id",
+        tenant_key=TENANT_KEY,
         enforcement=enforcement,
         tenant_from="the tenant claim of the caller's token, set by the identity provider at sign-in",
         noisy_neighbours="per-tenant rate limits and concurrency quotas at the edge and in the workers; the largest "
         "tenants can be moved to a dedicated database without a code change",
         decision=decision_id,
     )
+
+
+def _enforcement(draft: Draft, isolation: str, key: str) -> str:
+    """How every store that keeps tenants' data holds each query to one tenant: the isolation's wall around the
+    relational system of record, and each other kind of store's own (none of them has row-level security)."""
+    walls = tenant_walls()
+    grouped: dict[str, list[str]] = {}  # each wall, with the stores it holds
+    for store in (s for s in draft.stores if s.entities or s.files):
+        if store.kind == "relational":
+            engine = draft.catalog.engine(store.technology)
+            policed = isolation != "shared-schema" or engine.row_security
+            wall = walls.isolation[isolation] if policed else walls.unpoliced.replace("{engine}", engine.name)
+        elif store.kind in walls.shared:
+            wall = walls.shared[store.kind]
+        else:
+            continue
+        grouped.setdefault(wall.format(key=key), []).append(store.name)
+    if len(grouped) <= 1:
+        return next(iter(grouped), walls.isolation[isolation].format(key=key))
+    return "; ".join(f"in {english.join(names)}, {wall}" for wall, names in grouped.items())
 
 
 def _accountable(draft: Draft, audit: AuditWords | None) -> str:
@@ -472,8 +489,8 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
                 target="tenant data",
                 category="Information disclosure",
                 threat="a query or cache key without the tenant returns another tenant's data",
-                mitigation="row-level security on the tenant from the token; tenant in every cache key and "
-                "search filter; a CI test per table",
+                mitigation="the tenant from the token in every query, key and search filter, each store by its own "
+                "wall (row-level security where the engine has it); a CI test per table",
             )
         )
     for found in draft.patterns:

@@ -194,3 +194,44 @@ def compression_counted(subject: Subject) -> Found:
                     fix="size it uncompressed, or choose an engine (or edition) that compresses",
                 )
                 break
+
+
+@rule("SEC050", "error", "security", "A tenant wall a store cannot hold")
+def tenant_wall_engine(subject: Subject) -> Found:
+    """The tenancy says row-level security keeps tenants apart, for a store whose engine has none (a key-value
+    table, a search index, a bucket, or a relational engine without row policies), or leaves a store that keeps
+    tenants' records side by side unnamed where the enforcement says how each store holds a query to one tenant."""
+    tenancy = subject.design.tenancy
+    if tenancy is None or tenancy.isolation != "shared-schema":
+        return
+    catalog = _catalog(subject)
+    said = tenancy.enforcement.lower()
+    kept = [s for s in subject.design.stores if s.entities or s.files]
+    per_store = any(s.name.lower() in said for s in kept)
+    for store in kept:
+        if per_store and store.name.lower() in said:
+            clause = next(c for c in said.split(";") if store.name.lower() in c)
+        elif per_store:
+            yield Problem(
+                element=store.name,
+                at=("tenancy", "enforcement"),
+                message="keeps tenants' data side by side, but the enforcement does not say how it holds a query "
+                "to one tenant",
+                fix="say its own wall: the tenant leading every key, a filter the service adds, a prefix per tenant",
+            )
+            continue
+        else:
+            clause = said
+        if "row-level security" not in clause or "no row-level security" in clause:
+            continue
+        known = _known(catalog, store)
+        engine = known[1] if known else None
+        if store.kind != "relational" or (engine is not None and engine.row_security is not True):
+            named = engine.name if engine is not None else store.technology
+            yield Problem(
+                element=store.name,
+                at=("tenancy", "enforcement"),
+                message=f"is held to one tenant by row-level security, which {named} does not have",
+                fix="say the wall it does have: the tenant leading every key or filter, added by the data-access "
+                "layer from the token, with a test per table that a query without it returns nothing",
+            )
