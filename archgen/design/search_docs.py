@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from archgen.design.model import Endpoint, EntityDesign, Event, Service
 from archgen.design.read_models import connected, is_link, nested, read_only_cases, targets
 from archgen.requirements.model import UseCase
+from archgen.requirements.searched import Named
 
 
 @dataclass(frozen=True)
@@ -114,3 +115,29 @@ def indexers(services: list[Service], events: list[Event], entity: EntityDesign)
     owning = {s.name for s in services if s.entities or s.kind != "platform"}
     found = [c for e in events if e.entity == entity.name for c in e.consumers if c != entity.owner and c not in owning]
     return list(dict.fromkeys(found)) or [entity.owner]
+
+
+def unsearched(
+    entities: dict[str, EntityDesign], services: list[Service], use_case: str, named: list[Named]
+) -> list[Named]:
+    """The kinds a search use case names that none of its read operations searches: one over the record itself
+    (a search where the record is indexed, else any read; by a named field, one that takes it or searches by
+    text), one over a record that refers to it (each document carries its parent: a listing its part), or one
+    that filters by the record's fields (part.brand)."""
+    serving = [e for s in services for e in s.endpoints if use_case in e.use_cases and e.method == "GET"]
+    return [k for k in named if not any(_covers(entities, e, k) for e in serving)]
+
+
+def _covers(entities: dict[str, EntityDesign], endpoint: Endpoint, kind: Named) -> bool:
+    own = entities.get(endpoint.entity or "")
+    wanted = entities.get(kind.entity)
+    if own is None or wanted is None:
+        return endpoint.entity == kind.entity
+    if endpoint.entity == kind.entity:
+        if wanted.search_index and endpoint.action != "search":
+            return False
+        return kind.field is None or endpoint.action == "search" or kind.field in {f.field for f in endpoint.filters}
+    prefix = f"{nested(kind.entity)}."
+    if kind.field is not None:
+        return f"{prefix}{kind.field}" in {f.field for f in endpoint.filters}
+    return kind.entity in targets(own) or any(f.field.startswith(prefix) for f in endpoint.filters)

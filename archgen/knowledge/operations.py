@@ -106,6 +106,7 @@ class ReadWords(_Strict):
     party: Words
     spans: list[Span]
     bookkeeping: Words
+    groups: dict[str, list[str]] = {}
 
 
 class OperationWords(_Strict):

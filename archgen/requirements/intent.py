@@ -37,6 +37,7 @@ class Verbs:
     states: dict[str, tuple[str, ...]]
     inverse: dict[str, str]
     manage: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -53,6 +54,7 @@ def verbs() -> Verbs:
         {verb: tuple(states) for verb, states in data["states"].items()},
         dict(data["inverse"]),
         frozenset(data.get("manage", ())),
+        frozenset(data.get("people", ())),
     )
 
 

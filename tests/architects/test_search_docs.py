@@ -35,3 +35,22 @@ def test_what_a_member_may_see_filters_the_search_query_itself() -> None:
     membership = next(i for i, m in enumerate(messages) if "ChannelMembership" in m and "copy" in m)
     query = next(i for i, m in enumerate(messages) if m.startswith("query Message"))
     assert membership < query and "filtered in the query" in messages[query]
+
+
+def test_a_search_looks_for_every_kind_its_use_case_names() -> None:
+    design = corpus_design("07-social-feed")
+    # Search people and hashtags: the members, and the posts by their hashtags, each from the index
+    searched = {e.entity: e for e in carriers(design, "Search people and hashtags") if e.action == "search"}
+    assert set(searched) == {"Member", "Post"}
+    assert "hashtags" in {f.field for f in searched["Post"].filters}
+    flow = next(f for f in design.flows if f.use_case == "Search people and hashtags")
+    assert "query Post" in [s.message for s in flow.steps if s.target == design.entity("Post").search_index]
+
+
+def test_suggestions_named_for_a_record_without_full_text_come_from_the_index_too() -> None:
+    design = corpus_design("09-product-catalogue-search")
+    # suggestions "for parts, brands, OEM numbers and vehicles": vehicles are searched in the same index
+    searched = {e.entity for e in carriers(design, "Autocomplete") if e.action == "search"}
+    assert searched == {"Part", "Vehicle"}
+    assert design.entity("Vehicle").search_index == design.entity("Part").search_index
+    assert any(e.entity == "Vehicle" and "search" in e.consumers for e in design.events)

@@ -2131,6 +2131,29 @@ def search_reading_merchants(design: Design, req: Requirements) -> None:
     design.entity("Merchant").access.append("by_country")
 
 
+def search_names_orders_it_never_searches(design: Design, req: Requirements) -> None:
+    """Customers look for products and their past orders; only products are searched."""
+    case = next(u for u in req.use_cases if u.name == "Search products")
+    case.reads.append("Order")
+    case.description = "Finds products and the customer's past orders by their text."
+
+
+def product_engine_already_outgrown(design: Design, req: Requirements) -> None:
+    """The products' store is to be revisited past a size its own products pass after 3 years."""
+    decision = next(d for d in design.decisions if "data.entities[Product].access" in d.drivers)
+    decision.consequences.append("revisit past 1,000 rows")
+
+
+def products_by_country_unfiltered(design: Design, req: Requirements) -> None:
+    """Customers look for products by their merchant's country; the search takes no such filter."""
+    case = next(u for u in req.use_cases if u.name == "Search products")
+    case.name = "Search products by country"
+    case.reads.append("Merchant")
+    for service in design.services:
+        for endpoint in service.endpoints:
+            endpoint.use_cases = [case.name if u == "Search products" else u for u in endpoint.use_cases]
+
+
 def search_scoped_after_query(design: Design, req: Requirements) -> None:
     """Customers see only the products of merchants they follow, read after the index was queried."""
     merchant = design.entity("Merchant")
@@ -2710,6 +2733,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT061", "shop", search_scoped_after_query),
     ("DAT062", "shop", index_written_by_a_second_service),
     ("DAT063", "shop", search_carries_unfed_merchant),
+    ("API150", "shop", search_names_orders_it_never_searches),
+    ("API151", "shop", product_engine_already_outgrown),
+    ("API152", "shop", products_by_country_unfiltered),
 ]
 
 

@@ -220,8 +220,29 @@ def _steps(draft: Draft, use_case: UseCase) -> _Trace:
     status = {"create": "201 Created", "delete": "204 No Content"}.get(endpoint.action, "200 OK")
     trace.add(carrier, entry, status, "reply")
     trace.add(entry, actor, status, "reply")
+    for owner, other in _apart(draft, use_case):
+        # the caller asks each other kind it looks for at the same time, from its own search
+        trace.add(actor, entry, f"{other.method} {other.path} (at the same time)", "sync")
+        trace.add(entry, owner, "authenticated request", "sync")
+        _read(draft, use_case, owner, other.entity or "", "own", trace)
+        trace.add(owner, entry, "200 OK", "reply")
+        trace.add(entry, actor, "200 OK", "reply")
     _publish(draft, use_case, carrier, trace)
     return trace
+
+
+def _apart(draft: Draft, use_case: UseCase) -> list[tuple[str, Endpoint]]:
+    """The searches besides the use case's first operation that it makes for the other kinds it names (people,
+    and posts by hashtag), each with the service that answers it."""
+    found = _operation(draft, use_case)
+    if found is None or not searches(use_case):
+        return []
+    return [
+        (s.name, e)
+        for s in draft.services
+        for e in s.endpoints
+        if use_case.name in e.use_cases and e.action == "search" and e.entity not in (None, found[1].entity)
+    ]
 
 
 def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint, actor: str, trace: _Trace) -> None:
@@ -265,7 +286,8 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     (the caller does not); when nobody waits, they follow the commit here."""
     parts = writes(draft, use_case, carrier)
     checked = {n for p in parts if p.mode == "call" for n in p.entities}
-    found = reads(draft, use_case, carrier)
+    apart = {e.entity for _, e in _apart(draft, use_case)}
+    found = [r for r in reads(draft, use_case, carrier) if r.entity not in apart]  # asked from their own search
     entities = {e.name: e for e in draft.entities}
     holding = _holding(draft, use_case)
     caller = role_entity(draft.req, use_case.actor) if use_case.actor else None

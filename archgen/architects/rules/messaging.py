@@ -419,6 +419,14 @@ def _document_feeds(draft: Draft) -> None:
         for keeper in indexers(draft.services, draft.events, entities[searched]):
             for name in records:
                 _listen(draft, keeper, name)
+    # one indexer keeps a whole index: a record searched there beside the others (vehicles among suggestions)
+    # reaches it the way they do, never through its owner writing the index as well
+    for store in (s.name for s in draft.stores if s.kind == "search"):
+        kept = [e for e in draft.entities if e.search_index == store]
+        keepers = {k for e in kept for k in indexers(draft.services, draft.events, e) if k != e.owner}
+        for entity in kept:
+            for keeper in sorted(keepers):
+                _listen(draft, keeper, entity.name)
 
 
 def _listen(draft: Draft, service: str, name: str) -> None:

@@ -46,6 +46,7 @@ from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.notifications import named_concepts, notifications
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
+from archgen.requirements.grouping import groupings, narrows
 from archgen.requirements.intent import (
     STATUS_FIELDS,
     acted_writes,
@@ -59,6 +60,7 @@ from archgen.requirements.intent import (
 )
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
+from archgen.requirements.searched import named_kinds
 
 MAKERS = ("create", "ingest", "webhook", "command")  # what can bring a new record into being
 
@@ -340,6 +342,11 @@ def read_lead(req_entities: dict[str, Entity], use_case: UseCase) -> Entity:
     return reads[0]
 
 
+def _apart_from(endpoint: m.Endpoint, entity: str | None) -> bool:
+    """Whether an operation searches another kind than a pattern's operation for the same use case does."""
+    return endpoint.action == "search" and entity is not None and endpoint.entity not in (None, entity)
+
+
 def _listable(entity: Entity) -> bool:
     return any(a != "by_id" for a in entity.access)
 
@@ -532,10 +539,39 @@ class _Planner:
         view = view_of(use_case)
         if view is not None:  # a view of its own, never a page of rows or a stats operation shared with others
             read = self._read_op(lead, view.kind.action, use_case.name, auth, self._roles(use_case))
-            self.add(self.owner(lead.name), shape_view(self.req, lead, view, read))
+            self.add(self.owner(lead.name), self._by_group(use_case, shape_view(self.req, lead, view, read)))
             return
         action = read_action(use_case, lead)
-        self.add(self.owner(lead.name), self._read_op(lead, action, use_case.name, auth, self._roles(use_case)))
+        read = self._read_op(lead, action, use_case.name, auth, self._roles(use_case))
+        self.add(self.owner(lead.name), self._by_group(use_case, read))
+        self._named_searches(use_case, lead, auth)
+
+    def _by_group(self, use_case: UseCase, endpoint: m.Endpoint) -> m.Endpoint:
+        """A list read by a group (a team calendar) takes a filter on what says a record's group (the manager of
+        the employee it is about), so one team's page never means paging through everyone's."""
+        if endpoint.method != "GET" or endpoint.action not in ("list", "search") or endpoint.entity is None:
+            return endpoint
+        for group in groupings(self.req, use_case, endpoint.entity):
+            if not narrows(group, [f.field for f in endpoint.filters]):
+                field = group.fields[0]
+                endpoint.filters.append(m.Filter(name=field.rpartition(".")[2], field=field, kind="eq"))
+        return endpoint
+
+    def _named_searches(self, use_case: UseCase, lead: Entity, auth: m.Caller) -> None:
+        """A search for each other kind the use case names (Search people and hashtags: posts by their hashtags
+        too), unless the lead's documents carry it (a listing its part); a kind named by a field is filtered by
+        it."""
+        parents = {k.target for k in lead.fields.values() if k.kind == "ref"}
+        for kind in named_kinds(self.req, use_case):
+            entity = self.entities[kind.entity]
+            if kind.entity == lead.name or (kind.field is None and kind.entity in parents):
+                continue
+            indexed = self.draft.entity(entity.name).search_index is not None
+            action = "search" if indexed else read_action(use_case, entity)
+            read = self._read_op(entity, action, use_case.name, auth, self._roles(use_case))
+            if kind.field is not None and kind.field not in {f.field for f in read.filters}:
+                read.filters.append(m.Filter(name=kind.field, field=kind.field, kind="eq"))
+            self.add(self.owner(entity.name), read)
 
     def _plays(self, use_case: UseCase) -> bool:
         """Whether a use case fetches a record's file (plays a video, downloads a document)."""
@@ -1083,7 +1119,8 @@ class _Planner:
                 action = spec.action if spec.action in m.Action.__args__ else "command"  # type: ignore[attr-defined]
                 roles = listed(self.draft, found, spec.roles) if spec.roles else []
                 if spec.replace:  # the generic operations stay, but no longer claim these use cases
-                    for endpoint in (e for ops in self.ops.values() for e in ops):
+                    # (a search of another kind the use case names still serves it: suggestions of vehicles)
+                    for endpoint in (e for ops in self.ops.values() for e in ops if not _apart_from(e, entity)):
                         endpoint.use_cases = [u for u in endpoint.use_cases if u not in use_cases]
                 self.add(
                     service,

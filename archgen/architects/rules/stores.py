@@ -27,6 +27,7 @@ from archgen.requirements import personal
 from archgen.requirements.intent import anonymous_role, searches, status_field
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
+from archgen.requirements.searched import named_kinds
 
 # the kind of store each technology role holds data as
 # Stores that keep a system of record, and so must meet the recovery targets themselves.
@@ -120,6 +121,9 @@ def plan_stores(draft: Draft) -> None:
     searchable = [e for e in req.data.entities if "search" in e.access]
     indexed = [e for e in searchable if e.name in searched]
     dedicated_search = _needs_dedicated_search(draft, indexed)
+    if dedicated_search:
+        # what a search names is looked for in the index too, whatever its own lookups (vehicles among suggestions)
+        indexed += [e for e in req.data.entities if e.name in _named_apart(req) and e not in indexed]
     kinds: dict[str, tuple[StoreKind, str]] = {
         e.name: store_kind(draft, e, dedicated_search) for e in req.data.entities
     }
@@ -168,7 +172,7 @@ def plan_stores(draft: Draft) -> None:
     _decide_relational(draft, kinds)
     _decide_special(draft, kinds, needs)
     if searchable:
-        _decide_search(draft, searchable, dedicated_search and bool(indexed))
+        _decide_search(draft, indexed, searchable, dedicated_search and bool(indexed))
     if req.data.files:
         _decide_files(draft)
 
@@ -365,6 +369,19 @@ def entity_needs(entity: Entity) -> Features:
     return Features.model_validate(
         {**({"geo": True} if "geo" in entity.access else {}), **({"unique": "key"} if unique else {})}
     )
+
+
+def _named_apart(req: Requirements) -> set[str]:
+    """The records search use cases name that no other record they read refers to: each is searched on its own,
+    not carried in the documents of one that refers to it (a room type in its availability)."""
+    out: set[str] = set()
+    for use_case in req.use_cases:
+        reads = [e for e in req.data.entities if e.name in use_case.reads]
+        for kind in named_kinds(req, use_case):
+            referred = any(k.kind == "ref" and k.target == kind.entity for e in reads for k in e.fields.values())
+            if not referred:
+                out.add(kind.entity)
+    return out
 
 
 def _needs_dedicated_search(draft: Draft, searchable: list[Entity]) -> bool:
@@ -973,18 +990,48 @@ def _keeps(draft: Draft, technology: str, need: Features) -> str:
     return region_copy(entry, draft.req.quality.rpo_minutes)
 
 
-def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> None:
-    names_ = ", ".join(e.name for e in searchable)
+def _decide_search(draft: Draft, indexed: list[Entity], searchable: list[Entity], dedicated: bool) -> None:
+    """How records are found by their text: a search engine past the rows or searches a database's own index is
+    planned for, else that index. The decision is about what the use cases search (its rows decide it); records
+    only looked up by text, searched by no use case, are told apart, since no row count of theirs is a reason to
+    revisit it."""
+    decided = indexed or searchable
+    names_ = ", ".join(e.name for e in decided)
     tech = draft.catalog["search"]
     held = next((s.technology for s in draft.stores if s.kind == "relational"), draft.catalog["relational"])
     relational = held
     engine = draft.catalog.engine(held)
     index = engine.fulltext_index or "a full-text index"
     chosen = tech if dedicated else f"{relational} full-text search"
-    rows = sum(entity_rows(draft.req, e, 3) for e in searchable)
+    rows = sum(entity_rows(draft.req, e, 3) for e in decided)
+    looked_up = [e.name for e in searchable if e not in indexed]
+    limits = (
+        f"revisit past {threshold('dedicated_search_rows'):,.0f} searched rows or "
+        f"{threshold('dedicated_search_rps'):,.0f} searches/s"
+    )
+    if dedicated:
+        rationale = (
+            f"{rows:,.0f} searchable rows after 3 years (more than {threshold('dedicated_search_rows'):,.0f}) or "
+            "the search traffic need ranking and facets the database does not give."
+        )
+        consequences = [
+            "the index is fed from the system of record's changes, so it lags by seconds",
+            "a full reindex from the system of record rebuilds it after a mapping change",
+        ]
+    elif indexed:
+        rationale = f"{rows:,.0f} searchable rows after 3 years fit the database's own full-text index."
+        consequences = [f"{index} on the searchable text columns; {limits}"]
+    else:
+        rationale = (
+            f"No use case searches {names_} by free text: they are looked up by their text now and then, which "
+            "the database's own full-text index answers whatever their number."
+        )
+        consequences = [f"{index} on the looked-up text columns; revisit when a use case searches them"]
+    if indexed and looked_up and not dedicated:
+        consequences.append(f"{english.join(looked_up)}, looked up by text by no search, use the same kind of index")
     decision_id = draft.decide(
         title=f"Full-text search for {names_}",
-        context=f"Users search {names_}: {rows:,.0f} rows after 3 years.",
+        context=f"{'Users search' if indexed else 'People look up'} {names_}: {rows:,.0f} rows after 3 years.",
         options=[
             option(
                 tech,
@@ -1000,19 +1047,9 @@ def _decide_search(draft: Draft, searchable: list[Entity], dedicated: bool) -> N
             ),
         ],
         decision=chosen,
-        rationale=(
-            f"{rows:,.0f} searchable rows after 3 years (more than {threshold('dedicated_search_rows'):,.0f}) or "
-            "the search traffic need ranking and facets the database does not give."
-            if dedicated
-            else f"{rows:,.0f} searchable rows after 3 years fit the database's own full-text index."
-        ),
-        consequences=[
-            "the index is fed from the system of record's changes, so it lags by seconds",
-            "a full reindex from the system of record rebuilds it after a mapping change",
-        ]
-        if dedicated
-        else [f"{index} on the searchable text columns; revisit past 5 million rows or 100 searches/s"],
-        drivers=[f"data.entities[{e.name}].access" for e in searchable],
+        rationale=rationale,
+        consequences=consequences,
+        drivers=[f"data.entities[{e.name}].access" for e in decided],
     )
     for store in draft.stores:
         if store.kind == "search":

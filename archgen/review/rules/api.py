@@ -10,6 +10,7 @@ from archgen.design.read_models import composes, connected, is_bookkeeping, read
 from archgen.design.views import has_period
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import Convention, protocols
+from archgen.requirements.grouping import groupings, narrows
 from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -620,3 +621,28 @@ def single_record_answer(subject: Subject) -> Found:
                 f"though it reads {', '.join(wanted)} with it",
                 fix="compose the answer: list the related entities it carries with each record (includes)",
             )
+
+
+@rule("API152", "error", "api", "A list read by a group it cannot be filtered by")
+def list_without_group_filter(subject: Subject) -> Found:
+    """A use case reads a list by a group ("View team calendar", "Rooms by building") and its list operation takes
+    no filter on the field that says which group a record is in (its own, or that of the record it belongs to):
+    the caller pages through everyone's records to find their team's."""
+    cases = {u.name: u for u in subject.req.use_cases}
+    for path, service, endpoint in subject.endpoints():
+        if endpoint.method != "GET" or endpoint.action not in ("list", "search") or endpoint.entity is None:
+            continue
+        have = [f.field for f in endpoint.filters]
+        for name in endpoint.use_cases:
+            case = cases.get(name)
+            missing = [g for g in groupings(subject.req, case, endpoint.entity) if not narrows(g, have)] if case else []
+            if missing:
+                yield Problem(
+                    element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                    at=(*path, "filters"),
+                    message=f"serves {name}, which reads {endpoint.entity} by "
+                    f"{', '.join(g.word for g in missing)}, and takes no filter on "
+                    f"{' or '.join(p for g in missing for p in g.fields)}",
+                    fix=f"take a filter on {missing[0].fields[0]} (kept in each {endpoint.entity}'s index or joined in "
+                    "the query)",
+                )

@@ -3,6 +3,7 @@ store's engine keeps (technologies.yaml `engines` and `claims`), and the team's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from archgen.capacity.constants import constant
@@ -244,3 +245,41 @@ def false_unfamiliar(subject: Subject) -> Found:
                     f"({', '.join(subject.req.constraints.team.skills)}) cover it",
                     fix="weigh it on what it keeps and costs; the team's skills count for it",
                 )
+
+
+# "revisit past 5 million rows", "revisit above 5,000,000 rows": the size a decision says it holds up to
+REVISIT = re.compile(
+    r"revisit\b[^;.]*?\b(?:past|above|beyond|over|after|at)\s+([\d][\d,.]*)\s*(billion|million|thousand|[bmk])?(?:\s+[a-z-]+)?\s+rows",
+    re.IGNORECASE,
+)
+SCALE = {"billion": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+DRIVER = re.compile(r"^data\.entities\[(\w+)\]")
+
+
+@rule("API151", "error", "decisions", "An engine chosen past the size it is to be revisited at")
+def revisited_at_once(subject: Subject) -> Found:
+    """A decision keeps its records in an engine "to be revisited past 5 million rows", and its own records hold
+    more than that after 3 years: the design has already passed the point its decision says it must be
+    reconsidered, so the choice is made for a smaller system than the one designed."""
+    entities = {e.name: e for e in subject.req.data.entities}
+    for i, decision in enumerate(subject.design.decisions):
+        named = [m.group(1) for d in decision.drivers if (m := DRIVER.match(d))]
+        records = [entities[n] for n in dict.fromkeys(named) if n in entities]
+        if not records:
+            continue
+        rows = sum(entity_rows(subject.req, e, 3) for e in records)
+        for text in (decision.rationale, *decision.consequences):
+            found = REVISIT.search(text)
+            if found is None:
+                continue
+            limit = float(found.group(1).replace(",", "")) * SCALE.get((found.group(2) or "").lower(), 1.0)
+            if rows >= limit:
+                yield Problem(
+                    element=decision.id,
+                    at=("decisions", i),
+                    message=f"chooses {decision.decision}, to be revisited past {limit:,.0f} rows, for "
+                    f"{join([e.name for e in records])}: {rows:,.0f} rows after 3 years",
+                    fix="choose the option that holds the records at the design's own 3-year figures (or show why "
+                    "the threshold is higher for them)",
+                )
+                break

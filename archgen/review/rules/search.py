@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from archgen.design.read_models import nested
-from archgen.design.search_docs import carried, narrowings, scopes
+from archgen.design.search_docs import carried, narrowings, scopes, unsearched
 from archgen.requirements.intent import searches
+from archgen.requirements.searched import named_kinds
 from archgen.review.engine import Found, Problem, Subject, rule
 
 WRITES = re.compile(r"\b(index|update|upsert|write|delete)\b", re.IGNORECASE)  # a step that changes documents
@@ -117,3 +118,21 @@ def carried_record_unfed(subject: Subject) -> Found:
                     f"{name} reaches {', '.join(sorted(keepers))}, which writes them",
                     fix=f"publish {name}'s changes and have the indexer update the {searched} documents that carry it",
                 )
+
+
+@rule("API150", "error", "api", "A search that cannot find what its use case names")
+def search_misses_named_kind(subject: Subject) -> Found:
+    """A search use case names kinds of record ("Search people and hashtags", suggestions "for parts and
+    vehicles") and no operation it calls searches one of them: no operation over that record, none over a record
+    whose documents carry it, none filtering by its fields. That part of the use case cannot run."""
+    for i, case in enumerate(subject.req.use_cases):
+        missing = unsearched(subject.entities, subject.design.services, case.name, named_kinds(subject.req, case))
+        if missing:
+            yield Problem(
+                element=f"use case {case.name}",
+                at=("requirements", "use_cases", i),
+                message=f"names {', '.join(f'{k} ({k.word})' for k in missing)}, and none of its operations "
+                "searches them",
+                fix="add a search over each (or one over several kinds), served from an index whose documents hold "
+                "the fields people search and filter them by",
+            )
