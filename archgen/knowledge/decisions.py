@@ -25,6 +25,7 @@ class DecisionWords(BaseModel):
     edges: dict[str, str]
     enough: dict[str, str]
     capability_words: dict[str, str]
+    neighbours: dict[str, tuple[str, ...]]
 
 
 @functools.cache

@@ -135,11 +135,12 @@ def _every_region_writes(draft: Draft, databases: list[DataStore]) -> None:
     for decision in draft.decisions:
         if decision.decision == ACTIVE_ACTIVE or ACTIVE_ACTIVE not in {o.name for o in decision.options}:
             continue
-        engines = join(sorted({s.technology for s in databases}))
+        names = sorted({s.technology for s in databases})
+        engines = join(names)
         decision.decision = ACTIVE_ACTIVE
         decision.rationale = (
             f"Chosen because the availability and recovery targets need every region to take writes, and {engines} "
-            f"take{'s' if len(databases) == 1 else ''} writes in every region, so no region is primary. "
+            f"take{'s' if len(names) == 1 else ''} writes in every region, so no region is primary. "
             + decision.rationale.removeprefix("Chosen because ")[0].upper()
             + decision.rationale.removeprefix("Chosen because ")[1:]
         )

@@ -21,6 +21,7 @@ from archgen.common.naming import slug
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
 from archgen.design.money import never_negative
 from archgen.knowledge.catalog import Engine, Features, Technology, combined
+from archgen.knowledge.decisions import decision_words
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
 from archgen.knowledge.weighing import Targets, argument, edges, strongest
@@ -723,10 +724,6 @@ def _relational_cons(engine: Engine) -> list[str]:
     return cons
 
 
-# Data roles whose technologies are weighed against a special store's choice when the team knows them.
-KNOWN_ROLES = ("time-series", "wide-column", "key-value")
-
-
 def _targets(draft: Draft) -> Targets:
     q = draft.req.quality
     return Targets(q.rpo_minutes, q.rto_minutes, needs_standby(draft.req))
@@ -745,15 +742,14 @@ def _runner_up_option(draft: Draft, runner: Technology, chosen: Technology, summ
     )
 
 
-def _rivals(draft: Draft, chosen: Technology, roles: tuple[str, ...]) -> list[Technology]:
-    """The alternatives to weigh: the other technologies of the roles, and any of another data role the team
+def _rivals(draft: Draft, chosen: Technology, role: str) -> list[Technology]:
+    """The alternatives to weigh: the other technologies of the role, and any of a neighbouring data role the team
     knows or must use (what a team that runs Cassandra would ask about first)."""
-    own = [t for role in roles for t in draft.catalog.alternatives(role, chosen.name)]
+    own = draft.catalog.alternatives(role, chosen.name)
     known = [
         t
-        for role in KNOWN_ROLES
-        if role not in roles
-        for t in draft.catalog.alternatives(role, chosen.name)
+        for near in decision_words().neighbours.get(role, ())
+        for t in draft.catalog.alternatives(near, chosen.name)
         if draft.catalog.known(t) or any(draft.catalog.answers(t, w) for w in draft.catalog.must_use)
     ]
     seen: set[str] = set()
@@ -927,7 +923,7 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]], needs
         chosen = draft.catalog.technology(tech) or Technology(name=tech)
         need = needs.get(store.name, Features())
         context = "; ".join(f"{n}: {kinds[n][1]}" for n in names_)
-        runner = strongest(draft.catalog, chosen, _rivals(draft, chosen, (_role(kind),)), _targets(draft), need)
+        runner = strongest(draft.catalog, chosen, _rivals(draft, chosen, _role(kind)), _targets(draft), need)
         options = [
             option(tech, summary, _held(draft, tech, pros), _held(draft, tech, cons)),
             option(

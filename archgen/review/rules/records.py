@@ -135,7 +135,7 @@ def must_use_unweighed(subject: Subject) -> Found:
             )
 
 
-def _stances(design: Design) -> dict[str, list[str]]:
+def stances_of(design: Design) -> dict[str, list[str]]:
     found: dict[str, list[str]] = defaultdict(list)
     for decision in design.decisions:
         chosen = decision.decision.lower()
@@ -145,7 +145,7 @@ def _stances(design: Design) -> dict[str, list[str]]:
     return found
 
 
-def _keys(design: Design) -> dict[str, dict[str, list[str]]]:
+def stream_keys(design: Design) -> dict[str, dict[str, list[str]]]:
     """What each record says a stream or topic is keyed by: subject → key → the records saying so."""
     pattern = re.compile(decision_words().key_statement)
     found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -163,7 +163,7 @@ def _keys(design: Design) -> dict[str, dict[str, list[str]]]:
 def contradicting(subject: Subject) -> Found:
     """Two records of one design decide the same thing two ways: one region takes the writes in one and every region
     in another, or one stream keyed by two different keys."""
-    stances = _stances(subject.design)
+    stances = stances_of(subject.design)
     if len(stances) > 1:
         said = "; ".join(f"{', '.join(ids)}: {stance}" for stance, ids in stances.items())
         yield Problem(
@@ -172,7 +172,7 @@ def contradicting(subject: Subject) -> Found:
             message=f"the records disagree on where writes happen ({said})",
             fix="decide the write topology once and make the other record follow it (or supersede one)",
         )
-    for stream, keys in _keys(subject.design).items():
+    for stream, keys in stream_keys(subject.design).items():
         if len(keys) > 1:
             said = "; ".join(f"by {key} ({', '.join(ids)})" for key, ids in keys.items())
             yield Problem(
