@@ -99,12 +99,17 @@ def edges(catalog: Catalog, a: Technology, b: Technology, targets: Targets, need
 def strongest(
     catalog: Catalog, chosen: Technology, others: list[Technology], targets: Targets, need: Features | None = None
 ) -> Technology | None:
-    """The alternative with the most deciding edges over the choice (the first listed on a tie)."""
+    """The alternative with the most deciding edges over the choice; on a tie the closest one (the fewest the choice
+    has over it), then the first listed."""
     if not others:
         return None
-    return max(
-        others, key=lambda o: (sum(e.decides for e in edges(catalog, o, chosen, targets, need)), -others.index(o))
-    )
+
+    def strength(o: Technology) -> tuple[int, int, int]:
+        wins = sum(e.decides for e in edges(catalog, o, chosen, targets, need))
+        losses = sum(e.decides for e in edges(catalog, chosen, o, targets, need))
+        return wins, -losses, -others.index(o)
+
+    return max(others, key=strength)
 
 
 def argument(

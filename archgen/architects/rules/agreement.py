@@ -9,8 +9,8 @@ from archgen.knowledge.decisions import decision_words
 
 
 def settle_keys(draft: Draft) -> None:
-    """The first record that keys a stream decides its key; a later record saying another key is rewritten to
-    follow it (patterns decide apart: matching keys positions by place, tracking by the watched record)."""
+    """A stream is keyed once: the first record that keys it decides, and later records follow its key (patterns
+    decide apart: matching keys positions by place, tracking by the watched record)."""
     pattern = re.compile(decision_words().key_statement, re.IGNORECASE)
     keyed: dict[str, tuple[str, str]] = {}  # stream → (key, the record that chose it)
 
