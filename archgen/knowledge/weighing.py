@@ -91,6 +91,9 @@ def edges(catalog: Catalog, a: Technology, b: Technology, targets: Targets, need
             out.append(Edge("rto", text + (f": {enough['rto'].format(a=a.name, rto=rto)}" if meets else ""), not meets))
     if a.pitr_s and b.pitr_s == 0:
         out.append(Edge("pitr", says["pitr"].format(a=a.name, b=b.name, value=duration(a.pitr_s))))
+    least_a, least_b = a.min_nodes or 1, b.min_nodes or 1
+    if least_a < least_b:
+        out.append(Edge("cost", says["cost"].format(a=a.name, b=b.name, value=least_a, other=least_b)))
     if a.managed is not False and b.managed is False:
         out.append(Edge("managed", says["managed"].format(a=a.name, b=b.name)))
     return out
