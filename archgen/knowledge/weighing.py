@@ -21,6 +21,7 @@ class Targets:
     rpo_minutes: float
     rto_minutes: float
     standby: bool  # whether a region's loss is met by a copy in another region (else by backups)
+    everywhere: bool = False  # whether the targets need every region to take writes (no failover fits them)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def edges(catalog: Catalog, a: Technology, b: Technology, targets: Targets, need
         lacking = [w for w in missing(catalog, b, need) if w not in missing(catalog, a, need)]
         if lacking:
             out.append(Edge("features", says["features"].format(a=a.name, b=b.name, words=", ".join(lacking))))
+    if targets.everywhere and a.region_writes == "multi" and b.region_writes != "multi":
+        out.append(Edge("writes", says["writes"].format(a=a.name, b=b.name)))
     if targets.standby:
         loss_a, loss_b = _loss(a), _loss(b)
         if loss_a < loss_b:

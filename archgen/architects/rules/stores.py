@@ -726,7 +726,8 @@ def _relational_cons(engine: Engine) -> list[str]:
 
 def _targets(draft: Draft) -> Targets:
     q = draft.req.quality
-    return Targets(q.rpo_minutes, q.rto_minutes, needs_standby(draft.req))
+    everywhere = q.availability >= 99.99 or q.rto_minutes < c.constant("recovery_minutes_warm_standby").value
+    return Targets(q.rpo_minutes, q.rto_minutes, needs_standby(draft.req), everywhere)
 
 
 def _runner_up_option(draft: Draft, runner: Technology, chosen: Technology, summary: str, need: Features) -> Option:

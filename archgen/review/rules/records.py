@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from archgen.capacity.constants import constant
 from archgen.design.model import Decision, Design
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.decisions import decision_words
@@ -14,7 +15,7 @@ from archgen.knowledge.weighing import Targets, edges
 from archgen.review.engine import Found, Problem, Subject, rule
 
 # The edges that bear on a stated requirement (a dismissed option better on one of these is no strawman to wave away).
-BEARING = ("must_use", "skills", "rpo", "rto", "pitr")
+BEARING = ("must_use", "skills", "writes", "rpo", "rto", "pitr")
 
 
 def _catalog(subject: Subject) -> Catalog:
@@ -30,7 +31,8 @@ def _targets(subject: Subject) -> Targets:
         if topology is not None
         else subject.design.reliability.topology != "backup-restore"
     )
-    return Targets(q.rpo_minutes, q.rto_minutes, standby)
+    everywhere = q.availability >= 99.99 or q.rto_minutes < constant("recovery_minutes_warm_standby").value
+    return Targets(q.rpo_minutes, q.rto_minutes, standby, everywhere)
 
 
 def _words(text: str) -> list[str]:
