@@ -143,6 +143,7 @@ class Technology(_Strict):
     min_nodes: int | None = Field(None, ge=1, description="Nodes the smallest cluster has.")
     scaling: Scaling | None = None
     region_writes: Writers | None = None
+    managed: bool | None = Field(None, description="false: the team runs it (failover, backups and upgrades).")
     engine: str | None = None
     features: Features | None = Field(
         None, description="What this edition of the engine lacks or adds: it overrides the engine's capabilities."
@@ -318,6 +319,22 @@ class Catalog:
         # one in the cloud every technology of it
         names = {_word(w) for w in [*technology.aka, *technology.skills]}
         return any(_word(s) in names for s in self.skills)
+
+    def skills_of(self, technology: Technology) -> list[str]:
+        """The team's skills that name a technology or what it takes."""
+        names = {_word(w) for w in [*technology.aka, *technology.skills]}
+        return [s for s in self.skills if _word(s) in names]
+
+    def answers(self, technology: Technology, word: str) -> bool:
+        """Whether a technology is what a must_use word names, not only compatible with it: its names include the
+        word and its own name or engine (when the catalog knows one) is what the word names, or speaks its dialect."""
+        if not technology.named([word]):
+            return False
+        engine = self.knowledge.technologies.engines.get(technology.engine or "")
+        key = _word(word)
+        if engine is None or key in _word(technology.name):
+            return True
+        return key in (_word(technology.engine or ""), _word(engine.name), _word(engine.dialect or ""))
 
     def options(self, role: str) -> list[Technology]:
         """Every technology for a role on this cloud, the default first."""

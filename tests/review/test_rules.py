@@ -621,6 +621,33 @@ def decision_contradiction(design: Design, req: Requirements) -> None:
     design.stores[0].technology = "Amazon Aurora PostgreSQL"
 
 
+def rationale_restates_context(design: Design, req: Requirements) -> None:
+    decision = next(d for d in design.decisions if d.decision == design.stores[0].technology)
+    decision.rationale = f"Chosen because {decision.context}"
+
+
+def faster_failover_dismissed(design: Design, req: Requirements) -> None:
+    """Aurora fails over across regions in about a minute, RDS in half an hour: that bears on the RTO."""
+    decision = next(d for d in design.decisions if d.decision == design.stores[0].technology)
+    decision.decision = design.stores[0].technology = "Amazon RDS for PostgreSQL"
+    runner = next(o for o in decision.options if o.name != decision.decision)
+    runner.name = "Amazon Aurora PostgreSQL"
+    runner.cons = ["the team knows it too, but it keeps nothing the data needs that Amazon RDS for PostgreSQL does not"]
+    req.quality.rto_minutes = 60
+
+
+def must_use_unweighed(design: Design, req: Requirements) -> None:
+    """MySQL is what the team must use; the store decision weighs only other engines."""
+    req.constraints.must_use = ["mysql"]
+    for decision in design.decisions:
+        decision.options = [o for o in decision.options if "mysql" not in o.name.lower()]
+
+
+def topic_keyed_twice(design: Design, req: Requirements) -> None:
+    design.decisions[0].consequences.append("the order topic is keyed by customer so one consumer sees them in order")
+    design.decisions[1].consequences.append("the order topic is partitioned by the order, for per-order order")
+
+
 def zero_storage(design: Design, req: Requirements) -> None:
     for f in design.capacity.figures:
         if f.key.startswith("storage.Order.bytes"):
@@ -2642,6 +2669,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CON006", "shop", lambda d, r: d.stores[0].entities.remove("Order")),
     ("CON007", "shop", lambda d, r: setattr(r.quality, "availability", 99.9)),
     ("CON008", "shop", decision_contradiction),
+    ("CON013", "shop", rationale_restates_context),
+    ("CON014", "shop", faster_failover_dismissed),
+    ("CON015", "shop", must_use_unweighed),
+    ("CON016", "shop", topic_keyed_twice),
     ("ENG001", "shop", on_keyspaces),
     ("ENG002", "shop", locks_on_dsql),
     ("ENG003", "shop", plain_idempotency_key),

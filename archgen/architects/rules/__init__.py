@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from archgen.architects.rules.accountability import plan_accountability
+from archgen.architects.rules.agreement import settle_keys
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import plan_caching
 from archgen.architects.rules.callers import plan_callers
@@ -72,6 +73,7 @@ STEPS = (
     plan_flows,
     plan_splits,
     plan_pattern_records,
+    settle_keys,
     settle_claims,
 )
 

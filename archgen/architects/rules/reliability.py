@@ -34,6 +34,10 @@ def failure_kinds() -> dict[str, dict[str, str]]:
     return data["kinds"]
 
 
+# The option of the regions decision whose every region takes writes: the recovery topology may settle on it.
+ACTIVE_ACTIVE = "Active-active across regions with a globally replicated database"
+
+
 def needs_standby(req: Requirements) -> bool:
     """Whether the targets keep a recovery copy running in a second region (restoring backups takes hours)."""
     q = req.quality
@@ -123,6 +127,29 @@ def _copy_places(draft: Draft) -> str:
     if len(pairs) == 1:
         return ", ".join(pairs[0][1])
     return "each cell's own recovery region (" + "; ".join(f"{c} into {', '.join(s)}" for c, s in pairs) + ")"
+
+
+def _every_region_writes(draft: Draft, databases: list[DataStore]) -> None:
+    """An active-active recovery topology means every region takes writes: the regions decision, which weighed that
+    option before the databases were known, follows it rather than keeping one primary region."""
+    for decision in draft.decisions:
+        if decision.decision == ACTIVE_ACTIVE or ACTIVE_ACTIVE not in {o.name for o in decision.options}:
+            continue
+        names = sorted({s.technology for s in databases})
+        engines = join(names)
+        decision.decision = ACTIVE_ACTIVE
+        decision.rationale = (
+            f"Chosen because the availability and recovery targets need every region to take writes, and {engines} "
+            f"take{'s' if len(names) == 1 else ''} writes in every region, so no region is primary. "
+            + decision.rationale.removeprefix("Chosen because ")[0].upper()
+            + decision.rationale.removeprefix("Chosen because ")[1:]
+        )
+        decision.consequences = [
+            c
+            if not c.startswith("the primary region is ")
+            else "every region serves and writes; " + c.removeprefix("the primary region is ") + " is listed first"
+            for c in decision.consequences
+        ]
 
 
 def plan_reliability(draft: Draft) -> None:
@@ -231,6 +258,8 @@ def plan_reliability(draft: Draft) -> None:
         ],
         drivers=["quality.availability", "quality.rpo_minutes", "quality.rto_minutes", "compliance.data_residency"],
     )
+    if strategy == "active-active" and not cells:
+        _every_region_writes(draft, databases)
     backups = _backups(draft, strategy, bool(standbys))
     short = [b.store for b in backups if not b.meets_rpo]
     if short:

@@ -12,17 +12,19 @@ from archgen.architects.rules.field_sources import unattributed
 from archgen.architects.rules.keys import fit_keys
 from archgen.architects.rules.patterns import amount, listed, text
 from archgen.architects.rules.recovery import point_in_time
-from archgen.architects.rules.reliability import needs_standby, region_copy
+from archgen.architects.rules.reliability import needs_standby
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
-from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, StoredField, StoreKind, StoreWork
+from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
 from archgen.design.money import never_negative
 from archgen.knowledge.catalog import Engine, Features, Technology, combined
+from archgen.knowledge.decisions import decision_words
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
+from archgen.knowledge.weighing import Targets, argument, edges, strongest
 from archgen.requirements import personal
 from archgen.requirements.intent import anonymous_role, searches, status_field
 from archgen.requirements.model import Entity, Requirements, UseCase
@@ -169,7 +171,7 @@ def plan_stores(draft: Draft) -> None:
         draft.service(owner).stores.append(bucket.name)  # type: ignore[union-attr]
     _pattern_stores(draft)
     fit_keys(draft)
-    _decide_relational(draft, kinds)
+    _decide_relational(draft, kinds, shared)
     _decide_special(draft, kinds, needs)
     if searchable:
         _decide_search(draft, indexed, searchable, dedicated_search and bool(indexed))
@@ -739,7 +741,40 @@ def _relational_cons(engine: Engine) -> list[str]:
     return cons
 
 
-def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) -> None:
+def _targets(draft: Draft) -> Targets:
+    q = draft.req.quality
+    everywhere = q.availability >= 99.99 or q.rto_minutes < c.constant("recovery_minutes_warm_standby").value
+    return Targets(q.rpo_minutes, q.rto_minutes, needs_standby(draft.req), everywhere)
+
+
+def _runner_up_option(draft: Draft, runner: Technology, chosen: Technology, summary: str, need: Features) -> Option:
+    """The strongest alternative as an option: its pros are where it beats the choice, its cons where it loses."""
+    targets = _targets(draft)
+    pros = [e.text for e in edges(draft.catalog, runner, chosen, targets, need)]
+    cons = [e.text for e in edges(draft.catalog, chosen, runner, targets, need)]
+    return option(
+        runner.name,
+        summary,
+        pros or ["the same data model and transactions"],
+        cons or [f"fares as {chosen.name} does on every stated requirement"],
+    )
+
+
+def _rivals(draft: Draft, chosen: Technology, role: str) -> list[Technology]:
+    """The alternatives to weigh: the other technologies of the role, and any of a neighbouring data role the team
+    knows or must use (what a team that runs Cassandra would ask about first)."""
+    own = draft.catalog.alternatives(role, chosen.name)
+    known = [
+        t
+        for near in decision_words().neighbours.get(role, ())
+        for t in draft.catalog.alternatives(near, chosen.name)
+        if draft.catalog.known(t) or any(draft.catalog.answers(t, w) for w in draft.catalog.must_use)
+    ]
+    seen: set[str] = set()
+    return [t for t in [*own, *known] if not (t.name in seen or seen.add(t.name))]  # type: ignore[func-returns-value]
+
+
+def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]], need: Features) -> None:
     names_ = [n for n, (k, _) in kinds.items() if k == "relational" and draft.entity(n).store.endswith("-db")]
     if not names_:
         return
@@ -747,8 +782,7 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
     used = next(s.technology for s in draft.stores if s.kind == "relational")
     chosen = draft.catalog.technology(used) or draft.catalog.choose("relational")
     tech = chosen.name
-    must = [t for t in req.constraints.must_use if chosen.named([t])]
-    skills = [s for s in req.constraints.team.skills if chosen.named([s]) or s.lower() in chosen.skills]
+    skills = draft.catalog.skills_of(chosen)
     apart = sorted(
         {e.owner for e in draft.entities if e.owner not in draft.core and draft.store(e.store).kind == "relational"}
     )
@@ -759,10 +793,9 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
         if not draft.core
         else f"one database with a schema per module, and one each for {english.join(apart)}"
     )
-    role = (
-        "relational-global" if any(t.name == tech for t in draft.catalog.options("relational-global")) else "relational"
-    )
-    alternatives = list(draft.catalog.alternatives(role, tech))[:1] or draft.catalog.options("relational")[:1]
+    # the relational roles only: a key-value or wide-column store is weighed as the document option below
+    rivals = [t for role in ("relational", "relational-global") for t in draft.catalog.alternatives(role, tech)]
+    runner = strongest(draft.catalog, chosen, rivals, _targets(draft), need)
     document = draft.catalog.choose("document")
     options = [
         option(
@@ -775,13 +808,9 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
             [*_relational_cons(draft.catalog.engine(chosen)), "schema changes need migrations"],
         ),
         *(
-            option(
-                alt.name,
-                "Another managed relational engine on the same cloud.",
-                ["same relational model and transactions"],
-                [_unfamiliar(draft, alt, tech)],
-            )
-            for alt in alternatives
+            [_runner_up_option(draft, runner, chosen, "Another relational engine on the same cloud.", need)]
+            if runner is not None
+            else []
         ),
         option(
             document.name if not draft.catalog.avoided(document.name) else "a document database",
@@ -791,13 +820,10 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
             + (["constraints.avoid rules it out"] if draft.catalog.avoided(document.name) else []),
         ),
     ]
-    writes = max(
-        (draft.figure(f"db.{s.name}.write_rps.y3", 0.0) for s in draft.stores if s.kind == "relational"), default=0.0
-    )
-    reason = (
-        f"constraints.must_use names {', '.join(must)}"
-        if must
-        else "the data is relational and its writes need transactions and constraints"
+    argued = (
+        argument(draft.catalog, chosen, runner, _targets(draft), need)
+        if runner is not None
+        else "Chosen because the data is relational and its writes need transactions and constraints."
     )
     draft.decide(
         title=f"Relational store for {', '.join(names_)}",
@@ -805,17 +831,15 @@ def _decide_relational(draft: Draft, kinds: dict[str, tuple[StoreKind, str]]) ->
         f"layout: {layout}.",
         options=options,
         decision=tech,
-        rationale=f"Chosen because {reason}"
-        + (f"; the team already runs {', '.join(skills)}" if skills and not must else "")
-        + ". A document store would move the constraints into application code for no gain at this size.",
+        rationale=argued + " A document store would move the constraints into application code.",
         consequences=[
             f"{layout}; each service writes only its own tables",
             "schema migrations run in CI as expand/contract steps so deploys stay zero-downtime",
             f"backups: {point_in_time(chosen)}",
         ],
-        drivers=["data.entities", "constraints.must_use", "constraints.team.skills"],
+        drivers=["data.entities", "constraints.must_use", "constraints.team.skills", "quality.rpo_minutes"],
     )
-    del writes
+    del req
     decision_id = draft.decisions[-1].id
     for store in draft.stores:
         if store.kind == "relational" and not store.decision:
@@ -914,11 +938,10 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]], needs
             continue
         store = draft.store(draft.entity(names_[0]).store)
         tech = store.technology  # chosen for the capabilities and the recovery targets
+        chosen = draft.catalog.technology(tech) or Technology(name=tech)
         need = needs.get(store.name, Features())
-        reason = "; ".join(f"{n}: {kinds[n][1]}" for n in names_)
-        default = draft.catalog.choose(_role(kind))
-        if tech != default.name:
-            reason += f"; {_why_not(draft, default, need)}, while {tech} {_keeps(draft, tech, need)}"
+        context = "; ".join(f"{n}: {kinds[n][1]}" for n in names_)
+        runner = strongest(draft.catalog, chosen, _rivals(draft, chosen, _role(kind)), _targets(draft), need)
         options = [
             option(tech, summary, _held(draft, tech, pros), _held(draft, tech, cons)),
             option(
@@ -928,21 +951,23 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]], needs
                 ["one primary cannot take this write rate for long", "sharding by hand later"],
             ),
             *(
-                option(
-                    alt.name,
-                    "Another engine for the same job.",
-                    ["a different operating model"],
-                    ["; ".join(_shortfall(draft, alt, need)) or _unfamiliar(draft, alt, tech)],
-                )
-                for alt in draft.catalog.alternatives(_role(kind), tech)[:1]
+                [_runner_up_option(draft, runner, chosen, "The strongest other engine for the same job.", need)]
+                if runner is not None
+                else []
             ),
         ]
+        rationale = (
+            argument(draft.catalog, chosen, runner, _targets(draft), need)
+            if runner is not None
+            else f"Chosen because no other engine on this cloud keeps {kind} data; the relational store would take "
+            "every write on one primary."
+        )
         decision_id = draft.decide(
             title=f"{kind.capitalize()} store for {', '.join(names_)}",
-            context=reason + ".",
+            context=context[0].upper() + context[1:] + ".",
             options=options,
             decision=tech,
-            rationale=f"Chosen because {reason[0].lower()}{reason[1:]}.",
+            rationale=rationale,
             consequences=_held(draft, tech, consequences),
             drivers=[f"data.entities[{n}]" for n in names_],
         )

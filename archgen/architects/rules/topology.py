@@ -8,7 +8,7 @@ every user is served; when the answers cannot all be met, the design says so in 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
-from archgen.architects.rules.reliability import needs_standby
+from archgen.architects.rules.reliability import ACTIVE_ACTIVE, needs_standby
 from archgen.capacity.constants import constant
 from archgen.common import english
 from archgen.design.model import AreaServing, Region, Topology
@@ -348,7 +348,7 @@ def _decide_homes(draft: Draft, homed: Homes, regions: list[Region], serving: li
             ],
         ),
         option(
-            "Active-active across regions with a globally replicated database",
+            ACTIVE_ACTIVE,
             "Every region serves every tenant; the database replicates writes between regions.",
             ["no home region to route by; survives a region with no failover"],
             [f"copies every {homed.entity}'s data to every region, against the home it chose", "the most expensive"],
@@ -517,7 +517,7 @@ def _decide(
             ["writes from far areas pay the round trip to the primary", "a read stack to pay for per far area"],
         ),
         option(
-            "Active-active across regions with a globally replicated database",
+            ACTIVE_ACTIVE,
             "Every region serves every user; the database replicates writes synchronously between regions.",
             ["no home region to choose; survives a region with no failover"],
             ["cross-region write latency on every transaction", "the most expensive option by far"],
