@@ -384,3 +384,42 @@ def _repeated_phrases(words: list[re.Match[str]], size: int) -> list[tuple[int, 
             end += 1
         found.append((words[i].start(), " ".join(w[0].lower() for w in words[i : end + size])))
     return [(at, phrase) for at, phrase in found if CODE not in phrase]
+
+
+# --- sentences said again and again across a site ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A sentence of a site said more often than once, with the pages it is on."""
+
+    sentence: str
+    count: int
+    pages: tuple[str, ...]
+
+    def __str__(self) -> str:
+        shown = ", ".join(self.pages[:4]) + (" …" if len(self.pages) > 4 else "")
+        return f"{self.count}× ({shown}): {_quote(self.sentence, 140)}"
+
+
+def repeated_sentences(pages: Mapping[str, str], words: int = 10, most: int = 1) -> list[Repeat]:
+    """Each sentence of at least `words` words said more than `most` times across `pages`, most repeated first.
+
+    Sentences compare by their words, case left aside; every code span is one and the same word, so a sentence
+    that differs from another only by the identifier it names is the same sentence said again.
+    """
+    seen: dict[str, list[str]] = {}
+    first: dict[str, str] = {}
+    for page, text in pages.items():
+        for unit in _parse(text).units:
+            for sentence in _SENTENCE_END.split(unit.text):
+                tokens = [CODE if w[0].startswith(CODE) else w[0].lower() for w in _WORD.finditer(sentence)]
+                if len(tokens) < words:
+                    continue
+                key = " ".join(tokens)
+                seen.setdefault(key, []).append(page)
+                first.setdefault(key, sentence.replace(CODE, "`…`"))
+    repeats = [
+        Repeat(first[key], len(where), tuple(dict.fromkeys(where))) for key, where in seen.items() if len(where) > most
+    ]
+    return sorted(repeats, key=lambda r: (-r.count, r.sentence))

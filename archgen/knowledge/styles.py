@@ -27,6 +27,7 @@ class StyleText(_Strict):
 class Styles(_Strict):
     styles: dict[str, StyleText]
     apart: dict[str, str]
+    apart_many: dict[str, str]
 
 
 @functools.cache

@@ -275,12 +275,14 @@ def test_the_style_follows_the_team_and_the_load(
     assert all(force in decision.context for force in ("team:", "load:", "bounded contexts:"))
 
 
-def test_every_deployable_beyond_the_core_names_the_force_behind_it() -> None:
+def test_every_deployable_beyond_the_core_names_the_force_behind_it_once_for_all_it_sets_apart() -> None:
     d = RulesArchitect().design(loaded_from(three_domains(35, 100_000)))
     core = {s.deployable for s in d.services} if d.architecture.style == "modular-monolith" else set()
-    for deployable in d.deployables:
-        if deployable.name not in core:
-            assert any(line.startswith(deployable.name) for line in d.architecture.rationale), deployable.name
+    apart = [x.name for x in d.deployables if x.name not in core]
+    for name in apart:
+        assert len([line for line in d.architecture.rationale if name in line.split(":")[0]]) == 1, name
+    named = [line for line in d.architecture.rationale if any(name in line.split(":")[0] for name in apart)]
+    assert len(named) < len(apart), named  # several deployables that share a force share its sentence
 
 
 def test_a_notification_a_provider_delivers_needs_no_gateway_of_ours() -> None:

@@ -104,10 +104,12 @@ def _retention_jobs(draft: Draft) -> None:
                 name=name,
                 schedule=schedule(1, job_words().first_start_minute),
                 service=owner,
-                description=f"Drops the time partitions past their retention, never deleting row by row: {clauses}"
+                # what every retention job does is a sentence of its own, so a page can say it once for them all
+                description=f"Drops the time partitions past their retention, never deleting row by row. Deleted: "
+                f"{clauses}"
                 if drops
                 else f"Deletes what is past its retention, each period counted from the moment that ends the "
-                f"record's use, and what belongs to a record before the record: {clauses}. It works in small "
+                f"record's use, and what belongs to a record before the record. Deleted: {clauses}. It works in small "
                 f"batches, so {stores} keeps serving; records under a legal hold stay",
             )
         )

@@ -585,8 +585,10 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
             row(live.name, "device gateway", ", ".join(live.use_cases))
         elif live.protocol == "mobile-push":
             row(live.name, "mobile push provider", ", ".join(live.use_cases))
-    for job in draft.jobs:
-        row(job.name, "scheduled job", job.description or job.name)
+    scheduled = {u.name: u for u in draft.req.use_cases}
+    for job in draft.jobs:  # what it writes, not what it does: that is said once, where the jobs are listed
+        writes = scheduled[job.use_case].writes if job.use_case in scheduled else []
+        row(job.name, "scheduled job", f"what it writes ({join(writes)})" if writes else "its output")
     for integration in draft.req.integrations:
         users = [u.name for u in draft.req.use_cases if integration.name in u.calls]
         if users or integration.direction == "outbound":

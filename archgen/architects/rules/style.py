@@ -111,22 +111,32 @@ def explain_splits(draft: Draft) -> None:
     """Once the deployables are known: say, for each one beyond the first, the force that sets it apart."""
     assert draft.architecture is not None
     apart = styles().apart
-    figure = number(draft.figure("traffic.stream_messages.y3", 0.0))
+    stream = number(draft.figure("traffic.stream_messages.y3", 0.0))
+    forces: dict[tuple[str, str], list[str]] = {}  # (force, figure): the deployables it sets apart
     for deployable in draft.deployables:
         kinds = {s.kind for s in draft.services if s.name in deployable.services}
+        figure = stream
         if deployable.kind == "realtime" or "realtime" in kinds:
-            text = apart["realtime"]
+            force = "realtime"
         elif "ingest" in kinds:
-            text = apart["ingest"]
+            force = "ingest"
         elif deployable.kind in ("worker", "job"):
-            text = apart["worker"]
+            force = "worker"
         elif set(deployable.services) <= draft.core:
             continue  # the core itself: the style's rationale covers it
         elif draft.core:
-            text, figure = apart["owner"], number(_ingested(draft, deployable.services))
+            force, figure = "owner", number(_ingested(draft, deployable.services))
         else:
-            text = apart["domain"]
-        draft.architecture.rationale.append(text.format(name=deployable.name, figure=figure) + ".")
+            force = "domain"
+        forces.setdefault((force, figure), []).append(deployable.name)
+    many = styles().apart_many
+    for (force, figure), names in forces.items():  # a force several deployables share is said once, of them all
+        text = many[force] if len(names) > 1 and force in many else apart[force]
+        if len(names) > 1 and force not in many:
+            lines = [text.format(name=name, figure=figure) for name in names]
+        else:
+            lines = [text.format(name=english.join(names), figure=figure)]
+        draft.architecture.rationale += [line + "." for line in lines]
 
 
 def _ingested(draft: Draft, services: list[str]) -> float:

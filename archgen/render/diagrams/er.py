@@ -104,8 +104,7 @@ def _detail_view(design: Design, part: list[EntityDesign], name: str, title: str
         name,
         closed(lines),
         f"Entity-relationship diagram of {title.lower()}: {count(len(part), 'entity')}",
-        f"{title}: {count(len(part), 'entity')} and {count(len(refs), 'reference')}; grey boxes are "
-        f"entities of other pictures. {NOTATION}",
+        f"{title}: {count(len(part), 'entity')} and {count(len(refs), 'reference')}.",
         "er",
         title,
     )

@@ -21,7 +21,6 @@ _ARROWS = {
     "async": ("dashed", style.ASYNC, "vee"),
     "reply": ("dotted", style.LINE, "vee"),
 }
-LEGEND = "Solid arrows are calls, dashed arrows asynchronous messages, dotted arrows replies."
 
 
 def sequence_view(design: Design, flow: Flow, index: int) -> View:
@@ -49,7 +48,7 @@ def sequence_view(design: Design, flow: Flow, index: int) -> View:
         f"sequence-{index + 1:02d}",
         closed(lines),
         f"Sequence diagram of {flow.use_case}",
-        f"{flow.use_case}: {count(len(flow.steps), 'step')} across {listing(participants, limit=12)}. {LEGEND}",
+        f"{flow.use_case}: {count(len(flow.steps), 'step')} across {listing(participants, limit=12)}.",
         "sequence",
         flow.use_case,
     )
