@@ -8,7 +8,6 @@ from collections import Counter
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.stores import keepers_of, subject_roles
-from archgen.common import english
 from archgen.common.naming import identifier, slug, words_of
 from archgen.design import model as m
 from archgen.design.callers import accepted, machine_reach, only_machines, shut_out
@@ -258,13 +257,17 @@ def _scopes(draft: Draft) -> None:
     ]
     for name, known in vocabulary().scopes.items():
         if name in reach:
-            fields = english.join(reach[name])
-            scopes.append(
-                m.Scope(
-                    name=f"read:{name}", access="read", classes=[name], description=f"{known.description}: {fields}"
-                )
-            )
+            said = f"{known.description}: {_by_entity(reach[name])}"
+            scopes.append(m.Scope(name=f"read:{name}", access="read", classes=[name], description=said))
     draft.security.scopes = scopes
+
+
+def _by_entity(fields: list[str]) -> str:
+    """Entity.field names grouped by entity, once each (Employee's salary and bank_iban)."""
+    grouped: dict[str, list[str]] = {}
+    for entity, _, name in (f.partition(".") for f in dict.fromkeys(fields)):
+        grouped.setdefault(entity, []).append(name)
+    return "; ".join(f"{entity} ({', '.join(names)})" for entity, names in grouped.items())
 
 
 def _machines(req: Requirements) -> set[str]:
