@@ -12,6 +12,7 @@ from archgen.common.naming import pascal, slug, words_of
 from archgen.design import read_models, views
 from archgen.design.addressing import takes_many
 from archgen.design.bodies import NO_BODY, success_status
+from archgen.design.callers import machine_reach
 from archgen.design.embeds import design_personal, own_only
 from archgen.design.model import (
     PUSH_REGISTRATION,
@@ -512,7 +513,19 @@ class _Builder:
         elif entity and endpoint.action in ("create", "replace", "update") and endpoint.request is None:
             kind = "Patch" if endpoint.action == "update" else "Input"
             notes.append(projections.says_who(projections.write_views(entity, endpoint.roles, kind), writes=True))
+        notes.append(self._scoped(endpoint))
         return " ".join(n for n in notes if n)
+
+    def _scoped(self, endpoint: Endpoint) -> str:
+        """Which scopes a system's token needs for the personal fields the answer carries."""
+        entities = {e.name: e for e in self.design.entities}
+        reach = machine_reach(self.design.requirements, entities, self._personal, endpoint)
+        gated = [
+            f"{c} fields only with `{s.name}`" for s in self.design.security.scopes for c in s.classes if c in reach
+        ]
+        if not gated:
+            return ""
+        return f"A system's token gets {join(gated)}; with `read` alone it gets the record as others see it."
 
     def _operation_security(self, endpoint: Endpoint) -> list[Json] | None:
         """The security of an operation, when it differs from the document's default."""
