@@ -61,7 +61,7 @@ def test_a_tenants_payroll_system_lists_employees_with_a_token_it_can_get_and_a_
     listing = docs["people"]["paths"]["/v1/employees"]["get"]
     assert {"clientCredentials": ["read"]} in listing["security"]
     token = next(d["paths"]["/oauth/token"]["post"] for d in docs.values() if "/oauth/token" in d["paths"])
-    assert token["security"] == [{"clientSecretBasic": []}]
+    assert token["security"] == [{"clientCredentials": []}]
     scheme = docs["people"]["components"]["securitySchemes"]["clientCredentials"]["flows"]["clientCredentials"]
     assert scheme["tokenUrl"].endswith("/oauth/token")
     sensitive = scheme["scopes"]["read:sensitive"]

@@ -240,6 +240,7 @@ class _Builder:
                     "flows": {
                         "clientCredentials": {
                             "tokenUrl": f"{production_url(self.design)}{TOKEN_PATH}",
+                            "refreshUrl": f"{production_url(self.design)}{TOKEN_PATH}",
                             "scopes": {s.name: s.description for s in security.scopes}
                             or {"write": "Submit records", "read": "Read records"},
                         }
@@ -261,7 +262,8 @@ class _Builder:
         for endpoint in self.service.endpoints:
             protocol = protocols().of_path(endpoint.path)
             for name, scheme in protocol.security.items() if protocol is not None else ():
-                self.components.security_scheme(name, scheme)
+                if scheme:  # an empty one is a scheme of the document's own
+                    self.components.security_scheme(name, scheme)
         if "user" not in kinds and "public" not in kinds and self.service.endpoints:
             return
         self.components.security_scheme(
@@ -543,6 +545,8 @@ class _Builder:
             return [{}, {USER_SCHEME: []}]
         if endpoint.other_callers:  # any one of the callers' schemes will do
             names = [schemes[k] for k in (endpoint.auth, *endpoint.other_callers) if k in schemes]
+            if self.callers and endpoint.action in READS and endpoint.auth == "user":
+                names.append(SERVICE_SCHEME)  # the services that read it over the network, by their certificates
             return [{name: self._scopes(name, endpoint)} for name in dict.fromkeys(names)]
         if self.callers and endpoint.action in READS and endpoint.auth == "user":
             return [{USER_SCHEME: []}, {SERVICE_SCHEME: []}]
