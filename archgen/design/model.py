@@ -641,6 +641,18 @@ class CallerAuth(Part):
     method: str
 
 
+class Scope(Part):
+    """A scope another system's access token may be granted, and what it opens."""
+
+    name: str
+    access: Literal["read", "write"]
+    classes: list[str] = Field(
+        default_factory=list,
+        description="The classes of personal field it opens (personal, sensitive); none: records without them.",
+    )
+    description: str = ""
+
+
 class Security(Part):
     """How the system is protected."""
 
@@ -654,6 +666,10 @@ class Security(Part):
     rate_limiting: str
     audit: str = ""
     callers: list[CallerAuth] = Field(default_factory=list)
+    scopes: list[Scope] = Field(
+        default_factory=list,
+        description="The scopes other systems' tokens are granted: reading each class of personal field takes its own.",
+    )
     pii: list[PiiHandling] = Field(default_factory=list)
     controls: list[Control] = Field(default_factory=list)
     threats: list[Threat] = Field(default_factory=list)

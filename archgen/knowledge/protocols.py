@@ -51,6 +51,9 @@ class Protocol(_Strict):
     callback_paths: list[str] = Field(default_factory=list)
     resources: dict[str, list[str]] = Field(default_factory=dict)
     sign_in: list[str] = Field(default_factory=list)
+    security: dict[str, Json] = Field(
+        default_factory=dict, description="The scheme its operations take instead of the house ones (by name)."
+    )
 
     def says(self, text: str, words: frozenset[str] | list[str] | None = None) -> bool:
         """Whether the text names one of the words (the protocol's own by default), as whole words."""

@@ -27,6 +27,15 @@ Fields = Mapping[str, FieldType]
 MAX_DEPTH = 4
 
 
+class DataScope(BaseModel):
+    """A scope a system's token is granted to read one class of personal field."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kinds: tuple[str, ...]
+    description: str
+
+
 class Words(BaseModel):
     """personal_data.yaml."""
 
@@ -53,6 +62,7 @@ class Words(BaseModel):
     set_by_others: tuple[str, ...]
     identity_link_source: str
     set_by_others_source: str
+    scopes: dict[str, DataScope]
 
 
 @functools.cache

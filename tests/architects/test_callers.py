@@ -53,3 +53,28 @@ def test_a_patient_reads_only_their_own_record_and_exports_only_their_own_file()
     assert "patient" in op(health, "GET", "/v1/patients/{id}").roles
     export = next(e for s in health.services for e in s.endpoints if "Download records" in e.use_cases)
     assert export.path.startswith("/v1/me/") and not export.filters
+
+
+def test_a_tenants_payroll_system_lists_employees_with_a_token_it_can_get_and_a_scope_per_data_class() -> None:
+    hr = corpus_design("05-b2b-saas-residency")
+    docs = openapi_documents(hr)
+    listing = docs["people"]["paths"]["/v1/employees"]["get"]
+    assert {"clientCredentials": ["read"]} in listing["security"]
+    token = next(d["paths"]["/oauth/token"]["post"] for d in docs.values() if "/oauth/token" in d["paths"])
+    assert token["security"] == [{"clientCredentials": []}]
+    scheme = docs["people"]["components"]["securitySchemes"]["clientCredentials"]["flows"]["clientCredentials"]
+    assert scheme["tokenUrl"].endswith("/oauth/token")
+    sensitive = scheme["scopes"]["read:sensitive"]
+    assert "salary" in sensitive and "bank_iban" in sensitive
+    assert "salary" not in scheme["scopes"]["read:personal"]
+
+
+def test_merchant_back_ends_replay_their_deliveries_with_their_own_credentials() -> None:
+    ledger = corpus_design("03-payments-ledger")
+    replay = next(
+        e
+        for s in ledger.services
+        for e in s.endpoints
+        if e.path.endswith("/replay") or "replay" in e.operation_id.lower()
+    )
+    assert replay.auth == "service" and "user" not in replay.other_callers

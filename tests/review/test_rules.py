@@ -2366,6 +2366,22 @@ def products_managed_never_edited(design: Design, req: Requirements) -> None:
     _drop(design, "Product", lambda e: e.action not in ("update", "replace"))
 
 
+def erp_listed_on_a_people_only_list(design: Design, req: Requirements) -> None:
+    """The shop's ERP system is listed on the product list, which only people's tokens reach."""
+    req.users.roles.append(Role(name="erp", kind="service", description="The shop's ERP system"))
+    endpoint(design, "listProducts").roles.append("erp")
+
+
+def products_for_systems_without_a_token(design: Design, req: Requirements) -> None:
+    """The product list accepts other systems' client credentials, and nothing issues them a token."""
+    endpoint(design, "listProducts").other_callers.append("service")
+
+
+def customers_for_systems_by_one_scope(design: Design, req: Requirements) -> None:
+    """Other systems read customers with the one read scope every token holds, contact details and all."""
+    endpoint(design, "getCustomer").other_callers.append("service")
+
+
 def approval_finance_only(design: Design, req: Requirements) -> None:
     """Managers approve claims, but the approve operation admits only finance."""
     endpoint(design, "approveClaim").roles = ["finance"]
@@ -2553,6 +2569,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API127", "shop", order_pays_out_nowhere),
     ("API128", "shop", only_admins_send_the_card),
     ("API134", "shop", products_managed_never_edited),
+    ("API135", "shop", erp_listed_on_a_people_only_list),
+    ("API136", "shop", products_for_systems_without_a_token),
+    ("API137", "shop", customers_for_systems_by_one_scope),
     ("API129", "shop", customer_adds_anyone_to_a_private_product),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),

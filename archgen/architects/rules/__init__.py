@@ -8,7 +8,7 @@ from archgen.architects.rules.accountability import plan_accountability
 from archgen.architects.rules.agreement import settle_keys
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import plan_caching
-from archgen.architects.rules.callers import plan_callers
+from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.creators import plan_creators
@@ -74,6 +74,7 @@ STEPS = (
     plan_splits,
     plan_pattern_records,
     settle_keys,
+    settle_caller_kinds,
     settle_claims,
 )
 

@@ -3,17 +3,21 @@ a person never lists other people's records about them."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.stores import keepers_of, subject_roles
 from archgen.common.naming import identifier, slug, words_of
 from archgen.design import model as m
+from archgen.design.callers import accepted, machine_reach, only_machines, shut_out
 from archgen.design.embeds import own_reads
 from archgen.design.read_models import composes
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.protocols import protocols
 from archgen.requirements.intent import is_role_record, peers
 from archgen.requirements.model import Requirements, Role
-from archgen.requirements.personal import is_natural_person
+from archgen.requirements.personal import is_natural_person, vocabulary
 
 COLLECTIONS = ("list", "search", "nearby", "aggregate")
 
@@ -185,3 +189,86 @@ def _named_callers(draft: Draft) -> None:
                 for r in e.roles
             ]
             endpoint.roles = list(dict.fromkeys(changers))
+
+
+def settle_caller_kinds(draft: Draft) -> None:
+    """Every role an operation lists can reach it with the credential its kind holds: an operation people and a
+    tenant's system both call (a list payroll syncs from) accepts the system's client credentials too, and one
+    planned for systems that people also call accepts their tokens."""
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            for _, kind in shut_out(draft.req, endpoint):
+                if kind not in accepted(endpoint):
+                    endpoint.other_callers.append(kind)
+            if endpoint.auth == "user" and endpoint.other_callers and only_machines(draft.req, endpoint):
+                # no person calls it: people's tokens need not reach it at all
+                endpoint.auth = endpoint.other_callers.pop(0)
+    _token_operation(draft)
+    _scopes(draft)
+
+
+def _token_operation(draft: Draft) -> None:
+    """Systems that call with client credentials get their token from an operation of the design: the token
+    endpoint the client-credentials scheme names, served beside people's sign-in (or by the service most of those
+    systems call)."""
+    callers = [(s, e) for s in draft.services for e in s.endpoints if "service" in accepted(e)]
+    if not callers:
+        return
+    oauth = protocols().protocols["oauth"]
+    if any(oauth.owns(e.path) for s in draft.services for e in s.endpoints):
+        return
+    signing = protocols().protocols["oidc"]
+    busiest = Counter(s.name for s, _ in callers).most_common(1)[0][0]
+    service = (
+        next((s for s in draft.services for e in s.endpoints if signing.owns(e.path)), None)
+        or next((s for s in draft.services if s.kind == "platform"), None)
+        or next(s for s in draft.services if s.name == busiest)
+    )
+    clients = list(dict.fromkeys(r for _, e in callers for r in e.roles if r in _machines(draft.req)))
+    for op in oauth.operations:
+        service.endpoints.append(
+            m.Endpoint(
+                method=op.method,
+                path=op.path,
+                operation_id=identifier(f"issue client {words_of(op.path.rsplit('/', 1)[-1])}"),
+                summary=op.summary,
+                action=op.action,
+                auth="service",
+                roles=clients,
+                status=op.status if op.status in (200, 201, 202, 204) else None,
+            )
+        )
+
+
+def _scopes(draft: Draft) -> None:
+    """Systems' tokens are granted read and write, and one scope more for each class of personal field their reads
+    reach: a token granted `read` alone gets records without them, so a sync that needs names never holds salaries."""
+    callers = [e for s in draft.services for e in s.endpoints if "service" in accepted(e)]
+    if not callers or draft.security is None:
+        return
+    entities = {e.name: e for e in draft.entities}
+    reach: dict[str, list[str]] = {}
+    for endpoint in callers:
+        for scope, fields in machine_reach(draft.req, entities, draft.personal_found, endpoint).items():
+            reach.setdefault(scope, []).extend(fields)
+    scopes = [
+        m.Scope(name="read", access="read", description="Read records as others see them, without personal fields"),
+        m.Scope(name="write", access="write", description="Submit and change records"),
+    ]
+    for name, known in vocabulary().scopes.items():
+        if name in reach:
+            said = f"{known.description}: {_by_entity(reach[name])}"
+            scopes.append(m.Scope(name=f"read:{name}", access="read", classes=[name], description=said))
+    draft.security.scopes = scopes
+
+
+def _by_entity(fields: list[str]) -> str:
+    """Entity.field names grouped by entity, once each (Employee's salary and bank_iban)."""
+    grouped: dict[str, list[str]] = {}
+    for entity, _, name in (f.partition(".") for f in dict.fromkeys(fields)):
+        grouped.setdefault(entity, []).append(name)
+    return "; ".join(f"{entity} ({', '.join(names)})" for entity, names in grouped.items())
+
+
+def _machines(req: Requirements) -> set[str]:
+    return {r.name for r in req.users.roles if r.kind == "service"}

@@ -12,6 +12,7 @@ from archgen.common.naming import pascal, slug, words_of
 from archgen.design import read_models, views
 from archgen.design.addressing import takes_many
 from archgen.design.bodies import NO_BODY, success_status
+from archgen.design.callers import machine_reach
 from archgen.design.embeds import design_personal, own_only
 from archgen.design.model import (
     PUSH_REGISTRATION,
@@ -39,6 +40,7 @@ USER_SCHEME = "bearerAuth"
 SERVICE_SCHEME = "serviceMtls"
 DEVICE_SCHEME = "deviceCertificate"
 CLIENT_SCHEME = "clientCredentials"
+TOKEN_PATH = protocols().protocols["oauth"].operations[0].path  # where systems get client-credential tokens
 SIGNATURE_SCHEME = "webhookSignature"
 MERGE_PATCH = "application/merge-patch+json"
 READS = ("get", "list", "search", "aggregate", "nearby")
@@ -199,6 +201,17 @@ class _Builder:
                 return scheme
         return USER_SCHEME
 
+    def _scope_note(self) -> str:
+        """What a token granted the plain read scope gets, when personal fields take scopes of their own."""
+        wider = [s.name for s in self.design.security.scopes if s.classes]
+        if not wider:
+            return ""
+        return (
+            " A token granted `read` alone gets records without personal fields, as others see them; "
+            + join([f"`{n}`" for n in wider])
+            + " each open one class of them, so a client is granted only the classes it needs."
+        )
+
     def _security_schemes(self) -> None:
         security = self.design.security
         kinds = {e.auth for e in self.service.endpoints} | {a for e in self.service.endpoints for a in e.other_callers}
@@ -220,14 +233,16 @@ class _Builder:
                     "type": "oauth2",
                     "description": "Other systems: "
                     + methods.get("service", "OAuth 2.0 client credentials")
-                    + ". Access tokens are short-lived, signed JWTs validated as RFC8725 (JWT best current practices) "
+                    + f".{self._scope_note()} Access tokens are short-lived, signed JWTs validated as RFC8725 (JWT "
+                    "best current practices) "
                     "asks: an allow-list of algorithms (never `none`), and issuer, audience and expiry checked on "
                     "every request; a client asks the token endpoint again before expiry.",
                     "flows": {
                         "clientCredentials": {
-                            "tokenUrl": f"{production_url(self.design)}/oauth/token",
-                            "refreshUrl": f"{production_url(self.design)}/oauth/token",
-                            "scopes": {"write": "Submit records", "read": "Read records"},
+                            "tokenUrl": f"{production_url(self.design)}{TOKEN_PATH}",
+                            "refreshUrl": f"{production_url(self.design)}{TOKEN_PATH}",
+                            "scopes": {s.name: s.description for s in security.scopes}
+                            or {"write": "Submit records", "read": "Read records"},
                         }
                     },
                 },
@@ -244,6 +259,11 @@ class _Builder:
                     "5-minute window before anything else happens. No user token is involved.",
                 },
             )
+        for endpoint in self.service.endpoints:
+            protocol = protocols().of_path(endpoint.path)
+            for name, scheme in protocol.security.items() if protocol is not None else ():
+                if scheme:  # an empty one is a scheme of the document's own
+                    self.components.security_scheme(name, scheme)
         if "user" not in kinds and "public" not in kinds and self.service.endpoints:
             return
         self.components.security_scheme(
@@ -495,7 +515,19 @@ class _Builder:
         elif entity and endpoint.action in ("create", "replace", "update") and endpoint.request is None:
             kind = "Patch" if endpoint.action == "update" else "Input"
             notes.append(projections.says_who(projections.write_views(entity, endpoint.roles, kind), writes=True))
+        notes.append(self._scoped(endpoint))
         return " ".join(n for n in notes if n)
+
+    def _scoped(self, endpoint: Endpoint) -> str:
+        """Which scopes a system's token needs for the personal fields the answer carries."""
+        entities = {e.name: e for e in self.design.entities}
+        reach = machine_reach(self.design.requirements, entities, self._personal, endpoint)
+        gated = [
+            f"{c} fields only with `{s.name}`" for s in self.design.security.scopes for c in s.classes if c in reach
+        ]
+        if not gated:
+            return ""
+        return f"A system's token gets {join(gated)}; with `read` alone it gets the record as others see it."
 
     def _operation_security(self, endpoint: Endpoint) -> list[Json] | None:
         """The security of an operation, when it differs from the document's default."""
@@ -506,16 +538,29 @@ class _Builder:
             "signature": SIGNATURE_SCHEME,
         }
         scheme = schemes.get(endpoint.auth)
+        protocol = protocols().of_path(endpoint.path)
+        if protocol is not None and protocol.security:  # the standard's own (a token endpoint's client secret)
+            return [{name: []} for name in protocol.security]
         if endpoint.auth == "public":
             return [{}, {USER_SCHEME: []}]
         if endpoint.other_callers:  # any one of the callers' schemes will do
             names = [schemes[k] for k in (endpoint.auth, *endpoint.other_callers) if k in schemes]
-            return [{name: []} for name in dict.fromkeys(names)]
+            if self.callers and endpoint.action in READS and endpoint.auth == "user":
+                names.append(SERVICE_SCHEME)  # the services that read it over the network, by their certificates
+            return [{name: self._scopes(name, endpoint)} for name in dict.fromkeys(names)]
         if self.callers and endpoint.action in READS and endpoint.auth == "user":
             return [{USER_SCHEME: []}, {SERVICE_SCHEME: []}]
-        if scheme is not None and scheme != self._default_scheme():
-            return [{scheme: []}]
+        if scheme is not None and (scheme != self._default_scheme() or self._scopes(scheme, endpoint)):
+            return [{scheme: self._scopes(scheme, endpoint)}]
         return None
+
+    def _scopes(self, scheme: str, endpoint: Endpoint) -> list[str]:
+        """The scope a system's token needs for the operation: read for a read, write for a change (the scopes
+        of personal fields widen what a read answers, they never open the operation)."""
+        if scheme != CLIENT_SCHEME:
+            return []
+        access = "read" if endpoint.method == "GET" else "write"
+        return [s.name for s in self.design.security.scopes if s.access == access and not s.classes][:1]
 
     def _parameters(self, endpoint: Endpoint, entity: EntityDesign | None) -> list[Json]:
         c = self.components
