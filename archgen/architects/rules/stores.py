@@ -976,45 +976,6 @@ def _decide_special(draft: Draft, kinds: dict[str, tuple[StoreKind, str]], needs
                 store.decision = decision_id
 
 
-def _unfamiliar(draft: Draft, alternative: Technology, chosen: str) -> str:
-    """Why an alternative the data could live in was not chosen, as far as the team's skills go."""
-    known = draft.catalog.known(alternative)
-    if known:
-        return f"the team knows it too, but it keeps nothing the data needs that {chosen} does not"
-    if known is False:
-        return f"not among the team's skills ({', '.join(draft.req.constraints.team.skills)})"
-    return f"another product to learn and run, for nothing the data needs that {chosen} does not keep"
-
-
-# A missing capability in words, where its `name: value` form would not read.
-LACKS = {
-    "compression: true": "columnar compression",
-    "rollups: true": "rollups it keeps up to date itself",
-    "geo: true": "geospatial index",
-    "fulltext: true": "full-text index",
-}
-
-
-def _shortfall(draft: Draft, technology: Technology, need: Features) -> list[str]:
-    """What a technology cannot do that the data or the recovery targets need, in words."""
-    engine = draft.catalog.engine(technology)
-    missing = [LACKS.get(lack, lack) for lack in engine.lacks(need)]
-    out = [f"its engine ({engine.name}) has no {english.join(missing)}"] if missing else []
-    recovery = _recovery_need(draft)
-    if recovery is not None and not recovery(technology):
-        out.append(region_copy(technology, draft.req.quality.rpo_minutes))
-    return out
-
-
-def _why_not(draft: Draft, technology: Technology, need: Features) -> str:
-    return f"{technology.name} " + ("; and ".join(_shortfall(draft, technology, need)) or "is the default")
-
-
-def _keeps(draft: Draft, technology: str, need: Features) -> str:
-    entry = draft.catalog.technology(technology) or Technology(name=technology)
-    return region_copy(entry, draft.req.quality.rpo_minutes)
-
-
 def _decide_search(draft: Draft, indexed: list[Entity], searchable: list[Entity], dedicated: bool) -> None:
     """How records are found by their text: a search engine past the rows or searches a database's own index is
     planned for, else that index. The decision is about what the use cases search (its rows decide it); records
