@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from archgen.capacity.load import actor_kind
+from archgen.design.binding import committed
+from archgen.design.fixed import fixed_references
 from archgen.design.lifecycle_needs import person_entities
 from archgen.design.model import Endpoint, EntityDesign, StateMachine, StoredField, Transition
 from archgen.knowledge.operations import operation_words
@@ -19,15 +21,22 @@ SYSTEM = "system"
 
 def content_fields(entity: EntityDesign) -> list[StoredField]:
     """The fields a person writes as a record's content (text, scores, amounts, files): set by the client, of a
-    content kind, never its status or a clock."""
+    content kind, never its status or a clock, nor what the record was committed to when it was made (where a trip
+    goes) or the references that fix what it is about: a later step never rewrites those."""
     known = operation_words()
+    fixed = set(committed(entity)) | set(fixed_references(entity))
     status = entity.state_machine.field if entity.state_machine is not None else ""
     kinds = known.states.content_kinds
     clock = known.fields.clock
     return [
         f
         for f in entity.fields
-        if f.set_by == "client" and f.type in kinds and f.name != status and f.name not in clock and f.name != "id"
+        if f.set_by == "client"
+        and f.type in kinds
+        and f.name != status
+        and f.name not in clock
+        and f.name != "id"
+        and f.name not in fixed
     ]
 
 

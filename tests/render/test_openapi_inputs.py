@@ -51,7 +51,11 @@ def test_a_step_takes_the_data_it_needs_and_the_create_does_not_ask_for_it_early
     service = next(s for s in loans.services if "Loan" in s.entities)
     schemas = loan_docs[service.slug]["components"]["schemas"]
     assert "return_condition" in schemas["LoanReturn"]["required"]
-    assert "return_condition" not in schemas["LoanInput"]["properties"]
+    made = next(v for n, v in schemas.items() if n.startswith("Loan") and n.endswith("Input"))
+    assert "return_condition" not in made["properties"]
+    # the borrower asks for a loan; the manager approving it decides when it is due
+    assert "due_on" not in made["properties"]
+    assert "due_on" in schemas["ApproveLoanRequest"]["properties"]
 
 
 def test_a_tally_other_records_keep_is_the_servers() -> None:
@@ -100,3 +104,24 @@ def test_a_person_who_pays_sends_the_providers_token_and_a_refund_needs_none() -
     assert all("payment_method" in schemas[f"BookingFor{who}Input"]["properties"] for who in ("Guest", "FrontDesk"))
     ledger = corpus_design("03-payments-ledger")
     assert "payment_method" not in {f.name for f in ledger.entity("Refund").fields}
+
+
+def test_nobody_sets_what_binds_them() -> None:
+    """A merchant cannot extend the dispute deadline the scheme set, a tenant's administrators cannot move its data
+    or change its plan, a guest neither picks the booking's reference nor claims to come by another channel, and a
+    driver's steps never move the trip's destination."""
+    payments = corpus_design("03-payments-ledger")
+    owner = next(s for s in payments.services if "Dispute" in s.entities)
+    schemas = openapi_documents(payments)[owner.slug]["components"]["schemas"]
+    assert "reason_code" in schemas["DisputePatch"]["properties"]
+    assert "respond_by" not in schemas["DisputePatch"]["properties"]
+    saas = corpus_design("05-b2b-saas-residency")
+    owner = next(s for s in saas.services if "Tenant" in s.entities)
+    patch = openapi_documents(saas)[owner.slug]["components"]["schemas"]["TenantPatch"]
+    assert "sso_protocol" in patch["properties"]
+    assert not {"home_region", "plan"} & set(patch["properties"])
+    booking = {f.name: f.set_by for f in corpus_design("04-room-bookings").entity("Booking").fields}
+    assert booking["reference"] == booking["channel"] == "server"
+    rides = corpus_design("01-ride-hailing")
+    steps = [e for s in rides.services for e in s.endpoints if e.entity == "Trip" and e.action == "transition"]
+    assert steps and all(e.request is None or not any("dropoff" in f.name for f in e.request.fields) for e in steps)

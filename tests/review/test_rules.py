@@ -1671,6 +1671,32 @@ def payout_account_by_patch(design: Design, req: Requirements) -> None:
     )
 
 
+def order_pay_by_from_customer(design: Design, req: Requirements) -> None:
+    """The customer placing an order sets the date it must be paid by."""
+    design.entity("Order").fields.append(StoredField(name="pay_by", type="date"))
+
+
+def order_reference_from_customer(design: Design, req: Requirements) -> None:
+    """The customer placing an order chooses the reference it is quoted by."""
+    design.entity("Order").fields.append(StoredField(name="reference", type="string"))
+
+
+def merchant_plan_by_patch(design: Design, req: Requirements) -> None:
+    """A merchant's own PATCH changes the plan it pays for."""
+    design.entity("Merchant").fields.append(StoredField(name="plan", type="enum[basic, pro]"))
+    endpoint(design, "updateMyMerchant").request = Body(
+        fields=[BodyField(name="plan", type="enum[basic, pro]", field="Merchant.plan")]
+    )
+
+
+def ship_step_moves_the_order(design: Design, req: Requirements) -> None:
+    """The merchant shipping an order rewrites the address the customer ordered it to."""
+    design.entity("Order").fields.append(StoredField(name="delivery_address", type="text"))
+    endpoint(design, "shipOrder").request = Body(
+        fields=[BodyField(name="delivery_address", type="text", field="Order.delivery_address")]
+    )
+
+
 def _ordering_apart(design: Design, step: str) -> None:
     """Ordering shipped apart from catalog, calling it synchronously in the Ship order flow."""
     ordering = next(s for s in design.services if s.name == "ordering")
@@ -2755,6 +2781,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API131", "shop", order_repriced_by_replace),
     ("API132", "shop", posting_key_of_the_parent),
     ("API133", "shop", payout_account_by_patch),
+    ("API145", "shop", order_pay_by_from_customer),
+    ("API146", "shop", order_reference_from_customer),
+    ("API147", "shop", merchant_plan_by_patch),
+    ("API148", "shop", ship_step_moves_the_order),
     ("FLOW040", "shop", call_to_a_missing_operation),
     ("FLOW041", "shop", call_with_a_persons_token),
     ("FLOW042", "shop", job_paging_catalog),

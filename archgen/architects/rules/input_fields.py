@@ -3,7 +3,9 @@
 A reference most records lack, or one chosen by a kind field of the record (a payout to a merchant or to a
 consumer), is optional. A time a later step stamps, what a run produces and what the server measures from an
 uploaded file are the server's. The party a system calls as comes from its credential. What staff decide about a
-record after someone else made it (its severity, its reserve, who handles it) is set only by them.
+record after someone else made it (its severity, its reserve, who handles it) is set only by them. Nobody sets what
+binds them: the reference a record is quoted by is issued by the server, the channel a request came by is its
+credential's, and a deadline or a limit on the party that makes a record is set by those who decide it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import re
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
 from archgen.design import model as m
+from archgen.design.binding import assigned, is_channel, is_deadline, placement, terms
 from archgen.design.supplied import chosen_by, keeps_file, optional_reference, parts, produced_later, target_word
+from archgen.knowledge.binding import binding_words
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.requirements.model import Requirements
@@ -25,6 +29,8 @@ def settle_inputs(draft: Draft, entity: m.EntityDesign) -> None:
     req = draft.req
     for field in entity.fields:
         if field.set_by != "client":
+            continue
+        if _bound(draft, entity, field):
             continue
         later = later_source(req, entity, field)
         own = own_party(req, entity, field)
@@ -43,6 +49,67 @@ def settle_inputs(draft: Draft, entity: m.EntityDesign) -> None:
             field.required = False
         elif not field.writers and (deciders := decided_later(req, entity, field)):
             field.required, field.writers = False, deciders
+
+
+def _bound(draft: Draft, entity: m.EntityDesign, field: m.StoredField) -> bool:
+    """Settle a field that binds a party when it is one: an identifier the server issues for what people make, the
+    channel a request came by, a deadline or a limit on the party making the record."""
+    req = draft.req
+    makers = [
+        u for u in req.use_cases if entity.name in u.writes and write_kind(u, req.entity(entity.name)).kind == "create"
+    ]
+    people = [u for u in makers if u.actor and actor_kind(req, u) == "person" and u.interaction == "request"]
+    # a record's own number comes with the records another system or a file brings; what people make, we number
+    issued = assigned(entity.name, field)
+    if (issued == "named" and people) or (issued == "own" and people and len(people) == len(makers)):
+        field.set_by, field.required = "server", True
+        field.source = f"the {entity.owner} service, which issues it when it makes the record (what people quote)"
+        return True
+    if is_channel(field) and len({u.actor for u in makers if u.actor}) > 1:
+        field.set_by, field.required = "server", True
+        field.source = "the credential the request arrives with: the app a person signs in to, their role, or the "
+        field.source += "system that calls"
+        return True
+    said = binding_words().said
+    if field.name in placement(entity) + terms(entity):
+        field.description = _said(field.description, said["placement" if field.name in placement(entity) else "terms"])
+        return True
+    if not is_deadline(field) or field.writers:
+        return False
+    field.description = _said(field.description, said["deadline"])
+    bound = [u.actor for u in people if u.actor and _names_caller(req, entity, u.actor)]
+    if not bound:
+        return False
+    deciders = _deciders(req, entity, set(bound))
+    if deciders:
+        field.required, field.writers = False, deciders
+    else:
+        field.set_by, field.required = "server", True
+        field.source = f"decided by the {entity.owner} service's rules, never by the party it binds"
+    return True
+
+
+def _names_caller(req: Requirements, entity: m.EntityDesign, role: str) -> bool:
+    """Whether a record names the role that makes it (a loan its borrower): a deadline on it binds that role."""
+    return any(is_role_record(role, _target(f)) for f in entity.fields if _target(f))
+
+
+def _deciders(req: Requirements, entity: m.EntityDesign, bound: set[str]) -> list[str]:
+    """The person roles, other than those bound, that move a record on from its first state (who approves it)."""
+    machine = entity.state_machine
+    if machine is None:
+        return []
+    people = {role.name for role in req.users.roles}
+    undo = operation_words().states.cancel
+    return sorted(
+        {
+            r
+            for t in machine.transitions
+            if machine.initial in t.source and t.target.lower() not in undo
+            for r in t.roles
+            if r in people and r not in bound
+        }
+    )
 
 
 def _said(description: str, sentence: str) -> str:

@@ -1,12 +1,15 @@
 """What each step of a lifecycle takes and who may take it: a transition that is a step of work a person writes
-(a review written stage by stage) accepts the content written at that stage, its use case's caller may call it,
-and a stage that is its subject's own (a self-review) is moved on by its subject."""
+(a review written stage by stage) accepts the content written at that stage, but never what the record was
+committed to when it was made (where a trip goes); its use case's caller may call it, a stage that is its subject's
+own (a self-review) is moved on by its subject, and the step that decides a record sets the deadline it binds its
+maker to (the approval of a loan its due date)."""
 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.common.naming import identifier, pascal
 from archgen.design import model as m
+from archgen.design.binding import deadlines
 from archgen.design.steps import (
     content_fields,
     content_moves,
@@ -16,6 +19,7 @@ from archgen.design.steps import (
     subject_roles,
     untriggered,
 )
+from archgen.knowledge.operations import operation_words
 
 REASON = m.BodyField(name="reason", type="string", description="Why the step is taken, kept in the record's history.")
 
@@ -36,6 +40,7 @@ def plan_steps(draft: Draft) -> None:
             if e.entity == entity.name and e.action == "transition" and e.transition in moves
         ]
         content = content_fields(entity)
+        _decisions(entity, ops)
         for move, use_case in content_moves(draft.req, entity):
             for endpoint in (e for e in ops if e.transition == move.name):
                 # a step whose own fields its derived body takes (the condition at return) keeps that body
@@ -58,6 +63,26 @@ def plan_steps(draft: Draft) -> None:
                 for read in (e for s in draft.services for e in s.endpoints if e.entity == entity.name):
                     if read.action == "get" and role not in read.roles:
                         read.roles.append(role)
+
+
+def _decisions(entity: m.EntityDesign, ops: list[m.Endpoint]) -> None:
+    """The step that moves a record on from its first state, taken by the roles that decide its deadlines (an
+    approval), takes them: the party the deadline binds never sets it."""
+    machine = entity.state_machine
+    decided = [f for f in deadlines(entity) if f.writers]
+    if machine is None or not decided:
+        return
+    known = operation_words().states
+    refusals = known.cancel | known.declines  # (a refusal binds nobody to anything)
+    for move in (t for t in machine.transitions if machine.initial in t.source and t.target.lower() not in refusals):
+        for endpoint in (e for e in ops if e.transition == move.name and e.request is None):
+            mine = [f for f in decided if set(endpoint.roles) & set(f.writers)]
+            if mine:
+                endpoint.request = m.Body(
+                    description=f"What the {move.name.replace('-', ' ')} step decides; the state itself is set by "
+                    "the server.",
+                    fields=[_carried(entity.name, f) for f in mine] + [REASON],
+                )
 
 
 def _trigger_steps(draft: Draft) -> None:

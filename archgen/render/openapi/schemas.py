@@ -8,6 +8,7 @@ from typing import Any
 
 from archgen.common.english import a, article
 from archgen.common.naming import pascal
+from archgen.design.binding import fixed_terms
 from archgen.design.fixed import fixed_references
 from archgen.design.model import EntityDesign, StoredField
 from archgen.design.money import destinations, fixed_money, lowest
@@ -124,9 +125,11 @@ def writable(entity: EntityDesign) -> list[StoredField]:
 def changeable(entity: EntityDesign) -> list[StoredField]:
     """The fields a client may change on a stored record: the writable ones but its key (a message stays in its
     channel), the references that fix what it is about (a result stays with its order and patient), the money facts
-    of a record with a lifecycle (its transitions change them) and where it is paid out to (a change of account is
-    verified, never an edit)."""
+    of a record with a lifecycle (its transitions change them), where it is paid out to (a change of account is
+    verified, never an edit), and the deadlines, placement and commercial terms that bind its callers (an extension,
+    a move or a plan change is its own operation)."""
     fixed = set(fixed_references(entity)) | set(fixed_money(entity)) | set(destinations(entity))
+    fixed |= set(fixed_terms(entity))
     return [f for f in writable(entity) if f.name not in entity.primary_key and f.name not in fixed]
 
 
