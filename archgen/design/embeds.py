@@ -9,7 +9,7 @@ import re
 from archgen.design.model import Design, Endpoint, EntityDesign
 from archgen.design.read_models import children, read_only_cases
 from archgen.knowledge.views import view_words
-from archgen.requirements.intent import peers
+from archgen.requirements.intent import is_role_record, peers
 from archgen.requirements.model import Requirements, UseCase
 from archgen.requirements.personal import Personal, name_words
 
@@ -39,7 +39,39 @@ def own_only(req: Requirements, personal: dict[str, Personal], entity: str) -> s
     them for their own record and 403 for anyone else's, never a projection of another's."""
     if peers(req, entity):
         return set()
-    return subject_roles(req, personal, entity) - keepers(req, personal, entity)
+    # a use case that reads the others of a group (the team calendar) reads colleagues' records, through the view for
+    # others: whoever does it is not confined to their own
+    others = view_words().others
+    grouped = {u.actor for u in req.use_cases if entity in u.reads and set(name_words(u.name)) & others}
+    return subject_roles(req, personal, entity) - keepers(req, personal, entity) - grouped
+
+
+def participants(req: Requirements, personal: dict[str, Personal], entity: str) -> dict[str, str]:
+    """The outside person roles that take part, with the people a record is about, in a record they share (the
+    rider of a driver's Trip), each with that shared record: a use case of theirs reads this record beside the
+    shared one, and a participant sees what of it the shared record needs (where their driver is), only of the
+    record they share and while it lasts."""
+    found = personal.get(entity)
+    if found is None or found.person:
+        return {}
+    about = set(found.subjects)
+    roles = {r.name: r for r in req.users.roles}
+    selves = subject_roles(req, personal, entity)
+    entities = {e.name: e for e in req.data.entities}
+    out: dict[str, str] = {}
+    for use_case in req.use_cases:
+        actor = use_case.actor or ""
+        role = roles.get(actor)
+        if role is None or role.kind != "person" or role.internal or actor in selves or entity not in use_case.reads:
+            continue
+        for name in use_case.reads:
+            shared = entities.get(name)
+            if shared is None or name == entity:
+                continue
+            targets = {k.target for k in shared.fields.values() if k.kind == "ref"}
+            if targets & about and any(is_role_record(actor, t) for t in targets - about):
+                out.setdefault(actor, name)
+    return out
 
 
 def subject_roles(req: Requirements, personal: dict[str, Personal], entity: str) -> set[str]:

@@ -54,6 +54,7 @@ class ViewWords(_Strict):
     rollup_resolutions: list[str]
     viewer: Words
     own: Words
+    others: Words
 
 
 @functools.cache

@@ -47,6 +47,8 @@ class Words(BaseModel):
     business_entities: tuple[str, ...]
     sensitive: tuple[str, ...]
     custodian_only: tuple[str, ...]
+    special_values: tuple[str, ...]
+    lookup_fields: tuple[str, ...]
     payment_tokens: tuple[str, ...]
     contact: tuple[str, ...]
     identity: tuple[str, ...]
@@ -236,7 +238,7 @@ def field_kind(
     if kind.kind in ("uuid", "bool") or not (person or about):
         return None
     if kind.kind == "enum":
-        return None
+        return "sensitive" if special_values(kind) else None
     if says(words, v.contact):
         return "contact"
     if words and words[-1] in v.never:
@@ -253,6 +255,18 @@ def field_kind(
     if says(words, v.person_measures) or (measured and kind.kind in ("decimal", "int") and "value" in words):
         return "measure"
     return None
+
+
+def special_values(kind: FieldType) -> list[str]:
+    """The values of an enumeration that name a special category of personal data (sick, maternity)."""
+    # the whole value names the category: a medical_assistant is a job, a sick leave is health
+    words = vocabulary().special_values
+    return [v for v in kind.values if "_".join(name_words(v)) in words]
+
+
+def lookup_field(name: str) -> bool:
+    """Whether a person's field is one others know them by and may look them up with exactly (an email, a phone)."""
+    return says(name_words(name), vocabulary().lookup_fields)
 
 
 def custodian_only(name: str) -> bool:

@@ -103,3 +103,14 @@ def test_every_regime_the_corpus_names_has_controls_of_its_own(corpus: dict[str,
     assert any("312.5" in r for r in coppa) and any("age screen" in r for r in coppa)
     dsa = [c.requirement for c in corpus["07"].security.controls if c.regime == "dsa"]
     assert any("Art. 16" in r for r in dsa) and any("Art. 28" in r for r in dsa)
+
+
+def test_colleagues_on_the_team_calendar_see_time_off_but_not_that_it_is_sick_leave(
+    corpus: dict[str, Design],
+) -> None:
+    hr = corpus["05"]
+    kind = next(f for f in hr.entity("TimeOffRequest").fields if f.name == "kind")
+    assert kind.encrypted and "employee" not in kind.readers and "self" in kind.readers
+    schemas = openapi_documents(hr)["time-off"]["components"]["schemas"]
+    assert "kind" not in schemas["ViewTeamCalendarTimeOffRequestForOthers"]["properties"]
+    assert "starts_on" in schemas["ViewTeamCalendarTimeOffRequestForOthers"]["properties"]

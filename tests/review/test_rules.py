@@ -158,6 +158,48 @@ def customers_list_customers(design: Design, req: Requirements) -> None:
     service.endpoints.append(listing)
 
 
+def customers_send_gifts(req: Requirements) -> None:
+    """An order names a second customer it is a gift for: the questionnaire relates customers to each other."""
+    entity_of(req, "Order").fields["gift_for"] = parse_field_type("ref[Customer]")
+
+
+def customers_page_through_customers(design: Design, req: Requirements) -> None:
+    """Customers who send each other gifts page through every customer to find the one they mean."""
+    customers_send_gifts(req)
+    customers_list_customers(design, req)
+
+
+def customers_read_each_others_leave(design: Design, req: Requirements) -> None:
+    """A customer's record says whether they are off sick, and other customers read it."""
+    customers_send_gifts(req)
+    customer_field(design, "absence", "enum[none, sick, holiday]")
+    getter = endpoint(design, "getCustomer")
+    getter.roles = [*getter.roles, "customer"] if "customer" not in getter.roles else getter.roles
+
+
+def merchants_pack_for_buyers(design: Design, req: Requirements) -> None:
+    """A product names the customer it is made for, and the merchant reads it beside the order to ship it; the
+    order keeps the customer's delivery address for the customer alone."""
+    entity_of(req, "Product").fields["buyer"] = parse_field_type("ref[Customer]")
+    next(u for u in req.use_cases if u.name == "Ship order").reads.append("Product")
+    order = design.entities[[e.name for e in design.entities].index("Order")]
+    order.fields.append(StoredField(name="delivery_address", type="string", pii=True, readers=["self"]))
+
+
+def merchants_ship_blind(design: Design, req: Requirements) -> None:
+    """The merchant ships an order made for a customer but may not read where it goes."""
+    merchants_pack_for_buyers(design, req)
+
+
+def merchants_list_every_address(design: Design, req: Requirements) -> None:
+    """The merchant may read the delivery address of the orders it ships, through a list of every order."""
+    merchants_pack_for_buyers(design, req)
+    order = design.entities[[e.name for e in design.entities].index("Order")]
+    next(f for f in order.fields if f.name == "delivery_address").readers = ["self", "merchant"]
+    listing = endpoint(design, "listOrders")
+    listing.roles = [*listing.roles, "merchant"] if "merchant" not in listing.roles else listing.roles
+
+
 def customer_field(design: Design, name: str, type_: str = "string") -> None:
     design.entities[[e.name for e in design.entities].index("Customer")].fields.append(
         StoredField(name=name, type=type_, set_by="client")
@@ -2455,6 +2497,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC043", "shop", audit_kept_shorter),
     ("SEC044", "shop", audit_actor_from_client),
     ("SEC050", "shop", row_security_for_every_store),
+    ("SEC045", "shop", customers_page_through_customers),
+    ("SEC046", "shop", customers_read_each_others_leave),
+    ("SEC047", "shop", merchants_ship_blind),
+    ("SEC048", "shop", merchants_list_every_address),
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
     ("API082", "shop", fhir_asked),

@@ -8,16 +8,19 @@ from collections import Counter
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.stores import keepers_of, subject_roles
+from archgen.common import english
 from archgen.common.naming import identifier, slug, words_of
 from archgen.design import model as m
 from archgen.design.callers import accepted, machine_reach, only_machines, shut_out
 from archgen.design.embeds import own_reads
+from archgen.design.embeds import own_reads, participants
 from archgen.design.read_models import composes
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.requirements.intent import is_role_record, peers
 from archgen.requirements.model import Requirements, Role
 from archgen.requirements.personal import is_natural_person, vocabulary
+from archgen.requirements.personal import is_natural_person, lookup_field
 
 COLLECTIONS = ("list", "search", "nearby", "aggregate")
 
@@ -28,6 +31,7 @@ def plan_callers(draft: Draft) -> None:
     _own_reads(draft)
     _own_collections(draft)
     _others_collections(draft)
+    _shared_collections(draft)
     _named_callers(draft)
 
 
@@ -112,8 +116,11 @@ def _own_collections(draft: Draft) -> None:
     for service in draft.services:
         for entity_name in {e.entity for e in service.endpoints if e.entity}:
             found = draft.personal_found.get(entity_name)
-            if found is None or not found.person or peers(draft.req, entity_name):
-                continue  # people the questionnaire relates to each other (followers, mentions) find each other
+            if found is None or not found.person:
+                continue
+            if peers(draft.req, entity_name):
+                _peer_lookups(draft, service, entity_name)
+                continue
             entity = draft.req.entity(entity_name)
             keepers = set(keepers_of(draft, entity))
             selves = [r for r in subject_roles(draft, entity) if not roles[r].internal and r not in keepers]
@@ -141,6 +148,65 @@ def _own_collections(draft: Draft) -> None:
             for endpoint in ours:
                 if endpoint.action == "get" and endpoint.link is None and endpoint.path.endswith("/{id}"):
                     endpoint.roles += [r for r in selves if r not in endpoint.roles]
+
+
+def _peer_lookups(draft: Draft, service: m.Service, entity_name: str) -> None:
+    """People the questionnaire relates to each other (a transfer's sender and recipient) find one another by what
+    they already know of the person, never by paging through everyone: a role the records are about loses the
+    collection and looks one person up by an exact email, phone or handle. Members of one organisation (a tenant)
+    see their colleagues, and a list under a record they share (a channel's members) is narrowed by it."""
+    tenancy = draft.req.system.tenancy
+    if tenancy is not None and tenancy.model == "multi":
+        return
+    roles = {r.name: r for r in draft.req.users.roles}
+    entity = draft.req.entity(entity_name)
+    keepers = set(keepers_of(draft, entity))
+    selves = [r for r in subject_roles(draft, entity) if not roles[r].internal and r not in keepers]
+    seeking: list[str] = []
+    for endpoint in list(service.endpoints):
+        if endpoint.entity != entity_name or endpoint.path.startswith("/v1/me/") or "{" in endpoint.path:
+            continue
+        if endpoint.action not in COLLECTIONS and endpoint.link != "export":
+            continue
+        # a search the role's own use case asks for (find people by name) is narrowed by the words it takes
+        asked = {u.actor for u in draft.req.use_cases if u.name in endpoint.use_cases}
+        callers = [r for r in endpoint.roles if r in selves and not (endpoint.action == "search" and r in asked)]
+        if not callers:
+            continue
+        seeking += [r for r in callers if r not in seeking]
+        endpoint.roles = [r for r in endpoint.roles if r not in callers]
+        if not endpoint.roles:
+            service.endpoints.remove(endpoint)
+    known = [f for f in entity.fields if lookup_field(f)]
+    if not seeking or not known:
+        return
+    noun = words_of(entity_name)
+    path = f"/v1/{slug(plural(entity_name), 'items')}/lookup"
+    if any(e.path == path for e in service.endpoints):
+        return
+    by = english.join(known, "or")
+    lookup = m.Endpoint(
+        method="GET",
+        path=path,
+        operation_id=identifier(f"look up {noun}"),
+        summary=f"Find one {noun} by the exact {by} the caller already knows; at most one record, in the view for "
+        "others, and rate-limited per caller so no one can walk the directory",
+        action="get",
+        entity=entity_name,
+        auth="user",
+        roles=seeking,
+        inputs=[
+            m.QueryInput(
+                name=f,
+                type="string",
+                description=f"The exact {f.replace('_', ' ')} of the person sought"
+                + (f"; one of {by} is required." if len(known) > 1 else "."),
+                required=len(known) == 1,
+            )
+            for f in known
+        ],
+    )
+    service.endpoints.insert(next(i for i, e in enumerate(service.endpoints) if e.entity == entity_name), lookup)
 
 
 def strangers(
@@ -173,6 +239,43 @@ def _others_collections(draft: Draft) -> None:
             kept = [r for r in endpoint.roles if r not in outsiders]
             if kept != endpoint.roles and kept:
                 endpoint.roles = kept
+
+
+def _shared_collections(draft: Draft) -> None:
+    """The other party of a record they share (the rider of a driver's trip) reads what it needs of the person's
+    records (the driver's positions) only under that record, which the server checks they are a party to: never a
+    page of everyone's."""
+    for service in draft.services:
+        for endpoint in list(service.endpoints):
+            entity = endpoint.entity or ""
+            sharing = participants(draft.req, draft.personal_found, entity)
+            if endpoint.action not in COLLECTIONS or "{" in endpoint.path or endpoint.path.startswith("/v1/me/"):
+                continue
+            parties = [r for r in endpoint.roles if r in sharing]
+            if not parties:
+                continue
+            endpoint.roles = [r for r in endpoint.roles if r not in parties]
+            for shared in dict.fromkeys(sharing[r] for r in parties):
+                by = [r for r in parties if sharing[r] == shared]
+                link = next(
+                    (n for n, k in draft.req.entity(entity).fields.items() if k.kind == "ref" and k.target == shared),
+                    None,
+                )
+                if link is None:
+                    continue  # nothing narrows it to the shared record: the party reads one record by id
+                scoped = endpoint.model_copy(deep=True)
+                scoped.path = f"/v1/{slug(plural(shared), 'items')}/{{id}}/{endpoint.path.removeprefix('/v1/')}"
+                scoped.operation_id = identifier(f"list {words_of(shared)} {plural(words_of(entity))}")
+                scoped.summary = (
+                    f"List the {plural(words_of(entity))} of one {words_of(shared)} the caller is a party to (checked "
+                    "by the server), while it lasts"
+                )
+                scoped.roles = by
+                scoped.filters = [f for f in scoped.filters if f.field != link]
+                if not any(e.path == scoped.path for e in service.endpoints):
+                    service.endpoints.insert(service.endpoints.index(endpoint) + 1, scoped)
+            if not endpoint.roles:
+                service.endpoints.remove(endpoint)
 
 
 def _named_callers(draft: Draft) -> None:

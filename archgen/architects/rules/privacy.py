@@ -9,6 +9,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.topology import residency_words
 from archgen.common import english
+from archgen.design.embeds import participants
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
 from archgen.knowledge import compliance
@@ -111,8 +112,17 @@ def _birth(draft: Draft) -> list[str]:
 def _special(draft: Draft) -> bool:
     words = compliance.catalog().subjects["special"]
     health = any("health" in record_kinds(e) for e in draft.entities if e.pii)
-    return health or any(
-        f.pii and personal.says(personal.name_words(f.name), words) for e in draft.entities for f in e.fields
+    # an enumeration whose values name a category (a leave of kind sick) is special too
+    told = any(
+        e.name in draft.personal_found and personal.special_values(k)
+        for e in draft.req.data.entities
+        for k in e.fields.values()
+        if k.kind == "enum"
+    )
+    return (
+        health
+        or told
+        or any(f.pii and personal.says(personal.name_words(f.name), words) for e in draft.entities for f in e.fields)
     )
 
 
@@ -228,10 +238,14 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
                 "crypto-shred; never indexed or searched in clear"
             )
         restricted = [f for f in e.fields if f.readers]
+        sharing = participants(draft.req, draft.personal_found, e.name)
         for readers in dict.fromkeys(tuple(f.readers) for f in restricted):
             fields = [f.name for f in restricted if tuple(f.readers) == readers]
+            who = [
+                f"{r} (only of a {sharing[r]} they share, while it lasts)" if r in sharing else _who(r) for r in readers
+            ]
             controls.append(
-                f"{english.join(fields)} returned only to {english.join(_who(r) for r in readers)}; other callers "
+                f"{english.join(fields)} returned only to {english.join(who)}; other callers "
                 f"get the record without {'them' if len(fields) > 1 else 'it'}"
             )
         controls.append("masked in logs and traces")

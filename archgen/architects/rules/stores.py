@@ -19,6 +19,7 @@ from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
+from archgen.design.embeds import participants
 from archgen.design.money import never_negative
 from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.decisions import decision_words
@@ -494,7 +495,9 @@ def _access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tup
         writers = custodians if personal.custodian_only(name) and custodians else ["self", *custodians]
         return ["self", *custodians, *systems], writers
     if kind == "contact":
-        return ["self", *custodians, *staff, *systems], ["self", *custodians, *feeders]
+        # the other party of a record they share (the rider of the driver's trip) sees where the person is
+        sharing = sorted(participants(draft.req, draft.personal_found, entity.name))
+        return ["self", *custodians, *staff, *systems, *sharing], ["self", *custodians, *feeders]
     if about_people(draft, entity):
         # a record about a person, or of what one did (a click, a view): others get it without that person
         return ["self", *custodians, *staff, *systems], []

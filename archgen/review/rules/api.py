@@ -285,6 +285,8 @@ def private_fields_read(subject: Subject) -> Found:
         if endpoint.action not in READS or entity is None or found is None or endpoint.auth == "public":
             continue
         keepers = _keepers(subject, entity.name)
+        # the other party of a record they share (the rider of the driver's trip) may read where the person is
+        sharing = embeds.participants(subject.req, subject.personal, entity.name)
         exposed: dict[str, list[str]] = {}
         for f in entity.fields:
             kind = found.fields.get(f.name)
@@ -294,7 +296,7 @@ def private_fields_read(subject: Subject) -> Found:
                 role = roles.get(name)
                 if role is None or role.kind != "person" or name in keepers:
                     continue
-                staff_may = kind == "contact" and role.internal
+                staff_may = (kind == "contact" and role.internal) or (kind == "contact" and name in sharing)
                 if (not f.readers and not staff_may) or (name in f.readers and not staff_may):
                     exposed.setdefault(name, []).append(f.name)
         people = _subject_roles(subject, entity.name)
