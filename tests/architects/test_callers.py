@@ -78,11 +78,16 @@ def test_merchant_back_ends_replay_their_deliveries_with_their_own_credentials()
         if e.path.endswith("/replay") or "replay" in e.operation_id.lower()
     )
     assert replay.auth == "service" and "user" not in replay.other_callers
+
+
 def test_a_consumer_finds_a_friend_by_email_or_phone_and_cannot_page_through_every_consumer() -> None:
+    ledger = corpus_design("03-payments-ledger")
     assert "consumer" not in op(ledger, "GET", "/v1/consumers").roles
     lookup = op(ledger, "GET", "/v1/consumers/lookup")
     assert lookup.roles == ["consumer"] and lookup.action == "get"
     assert {i.name for i in lookup.inputs} == {"email", "phone"}
+
+
 def test_a_rider_sees_where_the_driver_of_their_trip_is_and_only_under_that_trip() -> None:
     rides = corpus_design("01-ride-hailing")
     latitude = next(f for f in rides.entity("DriverLocation").fields if f.name == "latitude")

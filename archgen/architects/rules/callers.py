@@ -12,15 +12,13 @@ from archgen.common import english
 from archgen.common.naming import identifier, slug, words_of
 from archgen.design import model as m
 from archgen.design.callers import accepted, machine_reach, only_machines, shut_out
-from archgen.design.embeds import own_reads
 from archgen.design.embeds import own_reads, participants
 from archgen.design.read_models import composes
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.requirements.intent import is_role_record, peers
 from archgen.requirements.model import Requirements, Role
-from archgen.requirements.personal import is_natural_person, vocabulary
-from archgen.requirements.personal import is_natural_person, lookup_field
+from archgen.requirements.personal import is_natural_person, lookup_field, vocabulary
 
 COLLECTIONS = ("list", "search", "nearby", "aggregate")
 

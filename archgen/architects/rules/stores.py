@@ -18,8 +18,8 @@ from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_ca
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
-from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
 from archgen.design.embeds import participants
+from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
 from archgen.design.money import never_negative
 from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.decisions import decision_words
