@@ -2338,6 +2338,42 @@ def claim_acknowledged_by_editing(design: Design, req: Requirements) -> None:
     patch.use_cases, patch.roles = ["Acknowledge claim"], ["manager"]
 
 
+def manager_review_by_employees(design: Design, req: Requirements) -> None:
+    """A step named for the manager (manager-review) is given to employees as well."""
+    approve = next(t for t in claim_machine(design).transitions if t.target == "approved")
+    approve.name, approve.roles = "manager-review", ["manager", "employee"]
+
+
+def managers_approve_their_own_claims(design: Design, req: Requirements) -> None:
+    """Managers approve claims and the guard says nothing of who made or is subject of the claim."""
+    for move in claim_machine(design).transitions:
+        if move.target == "approved":
+            move.guard = ""
+
+
+def approvals_nobody_can_find(design: Design, req: Requirements) -> None:
+    """Managers approve claims, but no list of claims admits them."""
+    for e in (e for s in design.services for e in s.endpoints):
+        if e.entity == "Claim" and e.action in ("list", "search"):
+            e.roles = [r for r in e.roles if r != "manager"]
+
+
+def approver_known_only_once_approved(design: Design, req: Requirements) -> None:
+    """Claims are listed by approver, but the approver is set only by the approve transition itself."""
+    approve = next(t for t in claim_machine(design).transitions if t.target == "approved")
+    claim = design.entity("Claim")
+    claim.fields.append(
+        StoredField(
+            name="approver",
+            type="ref[Employee]",
+            set_by="server",
+            source=f"the {approve.name} transition (its caller, from the token)",
+        )
+    )
+    lister = next(e for s in design.services for e in s.endpoints if e.entity == "Claim" and e.action == "list")
+    lister.filters.append(Filter(name="approver", field="approver", kind="eq"))
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -2490,6 +2526,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API127", "shop", order_pays_out_nowhere),
     ("API128", "shop", only_admins_send_the_card),
     ("API134", "shop", products_managed_never_edited),
+    ("API140", "expenses", manager_review_by_employees),
+    ("API141", "expenses", managers_approve_their_own_claims),
+    ("API142", "expenses", approvals_nobody_can_find),
+    ("API143", "expenses", approver_known_only_once_approved),
     ("API129", "shop", customer_adds_anyone_to_a_private_product),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),

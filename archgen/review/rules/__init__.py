@@ -2,6 +2,7 @@
 
 from archgen.review.rules import (
     access,
+    actors,
     api,
     audit,
     availability,
@@ -46,6 +47,7 @@ from archgen.review.rules import (
 
 __all__ = [
     "access",
+    "actors",
     "api",
     "audit",
     "availability",
