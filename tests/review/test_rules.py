@@ -2374,6 +2374,20 @@ def approver_known_only_once_approved(design: Design, req: Requirements) -> None
     lister.filters.append(Filter(name="approver", field="approver", kind="eq"))
 
 
+def approval_flow_skips_its_guard(design: Design, req: Requirements) -> None:
+    """The approve transition is guarded, but the flow that approves never checks the guard."""
+    approve = next(t for t in claim_machine(design).transitions if t.target == "approved")
+    flow = next(f for f in design.flows if f.use_case == approve.use_case)
+    flow.steps = [s for s in flow.steps if approve.guard not in s.message]
+
+
+def approved_claims_unfiltered(design: Design, req: Requirements) -> None:
+    """Finance exports approved claims, but no list of claims filters by status."""
+    for e in (e for s in design.services for e in s.endpoints):
+        if e.entity == "Claim":
+            e.filters = [f for f in e.filters if f.field != "status"]
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -2530,6 +2544,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API141", "expenses", managers_approve_their_own_claims),
     ("API142", "expenses", approvals_nobody_can_find),
     ("API143", "expenses", approver_known_only_once_approved),
+    ("FLOW085", "expenses", approval_flow_skips_its_guard),
+    ("API144", "expenses", approved_claims_unfiltered),
     ("API129", "shop", customer_adds_anyone_to_a_private_product),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),

@@ -492,13 +492,19 @@ class _Plan:
         """Four eyes on every approval a person makes: who the record is about and who made it never approve it
         (a manager does not approve their own leave), stated as the move's guard."""
         subjects = record_subjects(self.req, self.entity)
-        approvals = operation_words().states.approvals
-        guard = lifecycle_knowledge().guards.own_guard
+        guards = lifecycle_knowledge().guards
         for move in self.moves.values():
-            if SYSTEM in move.roles or not move.roles or move.target.lower() not in approvals:
+            if SYSTEM in move.roles or not move.roles or move.target.lower() not in guards.sign_offs:
                 continue
-            who = english.join([f"its {f}" for f in subjects] + ["who created it"], "nor")
-            move.guard = "; ".join(g for g in (move.guard, guard.format(who=who)) if g)
+            # who brought it to the sign-off (submitted it, assessed it) does not sign it off either
+            steps = [
+                t.name
+                for t in self.moves.values()
+                if t.target in move.source and t.target not in t.source and t.roles and SYSTEM not in t.roles
+                if t is not move and f"({t.name})" not in move.guard
+            ]
+            who = [f"its {f}" for f in subjects] + ["who created it"] + [f"who did the {s} step" for s in steps]
+            move.guard = "; ".join(g for g in (move.guard, guards.own_guard.format(who=english.join(who, "or"))) if g)
 
     def locked(self) -> dict[str, str]:
         """The states another record's work moves this one into (a driver en route once a trip is accepted), each

@@ -49,8 +49,8 @@ def plan_steps(draft: Draft) -> None:
                         "by the server.",
                         fields=[_carried(entity.name, f) for f in content] + [REASON],
                     )
-                if use_case.actor and use_case.actor not in endpoint.roles:
-                    endpoint.roles.append(use_case.actor)
+                if use_case.actor and use_case.actor not in endpoint.roles and use_case.actor in move.roles:
+                    endpoint.roles.append(use_case.actor)  # a step named for others (a self-review) stays theirs
         subjects = subject_roles(draft.req, entity)
         people = [r.name for r in draft.req.users.roles if r.kind == "person"]
         for move in (t for t in machine.transitions if any(is_subject_stage(s) for s in t.source)):

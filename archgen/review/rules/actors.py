@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from archgen.common import english
 from archgen.common.naming import slug
 from archgen.design.model import EntityDesign
+from archgen.design.queues import worked_values
 from archgen.design.steps import SYSTEM, subject_roles
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
@@ -62,7 +63,7 @@ def own_approval(subject: Subject) -> Found:
     """A person approves a record (leave, an expense, a payment) and the guard never says the approver is not who
     the record is about or who made it: a manager approves their own leave."""
     marks = lifecycle_knowledge().guards.own_marks
-    approvals = operation_words().states.approvals
+    approvals = lifecycle_knowledge().guards.sign_offs
     people = set(_people(subject))
     for i, entity in _machines(subject):
         machine = entity.state_machine
@@ -130,4 +131,47 @@ def assignee_set_by_acting(subject: Subject) -> Found:
                     "records waiting for that person are not found by it",
                     fix=f"set {stored.name} when the record is made or routed, from a relationship the data holds "
                     "(the subject's manager), on the server",
+                )
+
+
+@rule("FLOW085", "error", "flows", "An approval whose flow never checks its guard")
+def approval_guard_unchecked(subject: Subject) -> Found:
+    """An approval's guard (not the record's subject or maker, within a limit) is stated on the transition, but the
+    flow of the use case that approves never checks it: the sequence a team builds from skips the four eyes."""
+    approvals = lifecycle_knowledge().guards.sign_offs
+    people = set(_people(subject))
+    flows = {f.use_case: (k, f) for k, f in enumerate(subject.design.flows)}
+    for entity in (e for e in subject.design.entities if e.state_machine is not None):
+        machine = entity.state_machine
+        assert machine is not None
+        for move in machine.transitions:
+            found = flows.get(move.use_case or "")
+            if found is None or not move.guard or move.target.lower() not in approvals or not set(move.roles) & people:
+                continue
+            k, flow = found
+            if not any(move.guard.lower() in s.message.lower() for s in flow.steps):
+                yield Problem(
+                    element=f"flow {flow.use_case}",
+                    at=("flows", k, "steps"),
+                    message=f"{move.name} on {entity.name} is guarded ({move.guard}), but the flow never checks it",
+                    fix=f"check the {move.name} guard on the record read, before anything is written",
+                )
+
+
+@rule("API144", "error", "api", "A category people work from with no filter")
+def worked_category_unfiltered(subject: Subject) -> Found:
+    """A use case is named for records holding a value of a field (correct estimated reads, export approved
+    claims), but no list its people can read filters by that field: they page through everything to find them."""
+    endpoints = [e for _, _, e in subject.endpoints()]
+    for use_case in subject.req.use_cases:
+        for entity, field, value in worked_values(subject.req, use_case):
+            lists = [e for e in endpoints if e.entity == entity and e.action in ("list", "search")]
+            readable = [e for e in lists if not use_case.actor or use_case.actor in e.roles or e.auth != "user"]
+            if not any(f.field == field for e in readable for f in e.filters):
+                yield Problem(
+                    element=f"{entity}.{field}",
+                    at=("use_cases",),
+                    message=f"{use_case.name} works from {entity} records that are {value}, but no list "
+                    f"{use_case.actor or 'its caller'} can read filters by {field}",
+                    fix=f"add a {field} filter to the {entity} list and let {use_case.actor or 'its caller'} call it",
                 )
