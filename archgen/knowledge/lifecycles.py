@@ -34,6 +34,7 @@ class AssignmentWords(_Strict):
     """Which references name the person a record is assigned to."""
 
     fields: Words
+    from_relation: str
 
 
 class IntegrationWords(_Strict):
@@ -78,6 +79,9 @@ class GuardWords(_Strict):
     separation: Words
     authority_guard: str
     separation_guard: str
+    own_guard: str
+    sign_offs: Words
+    own_marks: Words
     lapse_guard: str
     appeal_guard: str
     worker_guard: str

@@ -2484,6 +2484,56 @@ def claim_acknowledged_by_editing(design: Design, req: Requirements) -> None:
     patch.use_cases, patch.roles = ["Acknowledge claim"], ["manager"]
 
 
+def manager_review_by_employees(design: Design, req: Requirements) -> None:
+    """A step named for the manager (manager-review) is given to employees as well."""
+    approve = next(t for t in claim_machine(design).transitions if t.target == "approved")
+    approve.name, approve.roles = "manager-review", ["manager", "employee"]
+
+
+def managers_approve_their_own_claims(design: Design, req: Requirements) -> None:
+    """Managers approve claims and the guard says nothing of who made or is subject of the claim."""
+    for move in claim_machine(design).transitions:
+        if move.target == "approved":
+            move.guard = ""
+
+
+def approvals_nobody_can_find(design: Design, req: Requirements) -> None:
+    """Managers approve claims, but no list of claims admits them."""
+    for e in (e for s in design.services for e in s.endpoints):
+        if e.entity == "Claim" and e.action in ("list", "search"):
+            e.roles = [r for r in e.roles if r != "manager"]
+
+
+def approver_known_only_once_approved(design: Design, req: Requirements) -> None:
+    """Claims are listed by approver, but the approver is set only by the approve transition itself."""
+    approve = next(t for t in claim_machine(design).transitions if t.target == "approved")
+    claim = design.entity("Claim")
+    claim.fields.append(
+        StoredField(
+            name="approver",
+            type="ref[Employee]",
+            set_by="server",
+            source=f"the {approve.name} transition (its caller, from the token)",
+        )
+    )
+    lister = next(e for s in design.services for e in s.endpoints if e.entity == "Claim" and e.action == "list")
+    lister.filters.append(Filter(name="approver", field="approver", kind="eq"))
+
+
+def approval_flow_skips_its_guard(design: Design, req: Requirements) -> None:
+    """The approve transition is guarded, but the flow that approves never checks the guard."""
+    approve = next(t for t in claim_machine(design).transitions if t.target == "approved")
+    flow = next(f for f in design.flows if f.use_case == approve.use_case)
+    flow.steps = [s for s in flow.steps if approve.guard not in s.message]
+
+
+def approved_claims_unfiltered(design: Design, req: Requirements) -> None:
+    """Finance exports approved claims, but no list of claims filters by status."""
+    for e in (e for s in design.services for e in s.endpoints):
+        if e.entity == "Claim":
+            e.filters = [f for f in e.filters if f.field != "status"]
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -2644,6 +2694,12 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API135", "shop", erp_listed_on_a_people_only_list),
     ("API136", "shop", products_for_systems_without_a_token),
     ("API137", "shop", customers_for_systems_by_one_scope),
+    ("API140", "expenses", manager_review_by_employees),
+    ("API141", "expenses", managers_approve_their_own_claims),
+    ("API142", "expenses", approvals_nobody_can_find),
+    ("API143", "expenses", approver_known_only_once_approved),
+    ("FLOW085", "expenses", approval_flow_skips_its_guard),
+    ("API144", "expenses", approved_claims_unfiltered),
     ("API129", "shop", customer_adds_anyone_to_a_private_product),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),

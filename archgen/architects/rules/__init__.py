@@ -25,6 +25,7 @@ from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints
 from archgen.architects.rules.patterns import plan_patterns
+from archgen.architects.rules.queues import plan_worked_filters
 from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
@@ -62,6 +63,7 @@ STEPS = (
     settle_references,
     plan_essential_order,
     plan_essential_filters,
+    plan_worked_filters,
     plan_caching,
     plan_deployables,
     plan_topology,

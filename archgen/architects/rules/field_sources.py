@@ -12,10 +12,12 @@ import re
 from collections.abc import Iterable
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.lifecycle import record_subjects
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import model as m
 from archgen.design.counters import counters
+from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, verbs, words, write_kind
@@ -164,6 +166,26 @@ class _Owner:
         self.providers = {w for c in self.calls for w in re.findall(r"[a-z0-9]+", c.lower())}
         self.measured_by = _measuring_move(machine)
 
+    def assigned(self, field: str) -> str | None:
+        """Who must act on a record, when the data says who (a leave request's approver is its employee's manager):
+        set at creation from that relationship, so the record waits in that person's list before they act."""
+        move = self.agents.get(field.lower().removesuffix("_id"))
+        machine = self.entity.state_machine
+        kind = self.fields.get(field)
+        if move is None or machine is None or kind is None or kind.kind != "ref":
+            return None
+        roles = next((t.roles for t in machine.transitions if t.name == move), [])
+        entity = self.draft.req.entity(self.entity.name)
+        for subject in record_subjects(self.draft.req, entity):
+            person = entity.fields[subject].target or ""
+            held = self.draft.req.entity(person).fields
+            relation = next((n for n, k in held.items() if k.kind == "ref" and k.target == person and n in roles), None)
+            if relation is not None and kind.target == person:
+                return lifecycle_knowledge().assignment.from_relation.format(
+                    subject=subject, relation=relation, entity=person
+                )
+        return None
+
     def countersigns(self, field: str) -> bool:
         """Whether a field records the second person of a two-person rule, who countersigns by a transition."""
         machine = self.entity.state_machine
@@ -191,6 +213,7 @@ class _Owner:
             (name in CONNECTION_FIELDS, "the connection the request arrives on"),
             (moved is not None and name.endswith("_by"), f"the {moved} transition (its caller, from the token)"),
             (moved is not None, f"the {moved} transition"),
+            (self.assigned(field) is not None, self.assigned(field) or ""),
             (stem in self.agents, f"the {self.agents.get(stem)} transition (its caller, from the token)"),
             (
                 self.acting is not None and field == self.acting[0],

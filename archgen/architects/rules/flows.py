@@ -33,7 +33,7 @@ from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_ke
 from archgen.common import english
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.counters import counters, rolled_up
-from archgen.design.model import Endpoint, Event, Flow, FlowStep
+from archgen.design.model import Endpoint, Event, Flow, FlowStep, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
 from archgen.knowledge.catalog import Engine, Features
@@ -320,6 +320,9 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     for name in use_case.calls:
         if name not in later and name not in acting:  # a lookup the change depends on
             trace.add(carrier, name, f"call {name}", "sync", "call")
+    # who may take the step (four eyes, an authority limit) is checked on the record read, before anything is written
+    for move in guarded_moves(draft, use_case):
+        trace.add(carrier, carrier, f"check the {move.name} guard: {move.guard}", "sync")
     if trace.guard_at is None:
         trace.guard_at = len(trace.steps)
     _write(draft, use_case, carrier, parts, trace)
@@ -330,6 +333,19 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     if not waiting:
         for name in later:
             trace.add(carrier, name, _telling_call(draft, name), "sync")
+
+
+def guarded_moves(draft: Draft, use_case: UseCase) -> list[Transition]:
+    """The guarded steps a person's use case takes: their conditions are checked in its flow."""
+    out: list[Transition] = []
+    for entity in (e for e in draft.entities if e.name in use_case.writes and e.state_machine is not None):
+        assert entity.state_machine is not None
+        out += [
+            t
+            for t in entity.state_machine.transitions
+            if t.use_case == use_case.name and t.guard and use_case.actor in t.roles
+        ]
+    return out
 
 
 def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], trace: _Trace) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from archgen.common import english
 from archgen.common.naming import pascal, slug
 from archgen.design import model as m
-from archgen.design.lifecycle_needs import stated_limits
+from archgen.design.lifecycle_needs import person_entities, stated_limits
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import awaits_payment, money_words, name_words
 from archgen.knowledge.operations import operation_words
@@ -58,6 +58,16 @@ class Lifecycle:
         # a move that leaves the record where it is (a countersignature) is not what the use case is named for
         return sorted(found, key=lambda t: t.target in t.source)
 
+    def named_for_others(self, use_case: str, actor: str | None) -> list[m.Transition]:
+        """The moves a use case carries that their name gives to other people (the employee's self-review within
+        the manager's review work): they get their own operation for those people."""
+        if self.machine is None:
+            return []
+        names = self.carried.get(use_case, [])
+        return [
+            t for t in self.machine.transitions if t.name in names and SYSTEM not in t.roles and actor not in t.roles
+        ]
+
 
 def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     """The lifecycle of an entity whose status the system changes (no machine for one it never writes, one that
@@ -95,6 +105,8 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     plan.retries()
     plan.appeals()
     plan.stated_guards()
+    plan.named_roles()
+    plan.own_decisions()
     machine = m.StateMachine(
         field=status,
         states=lifecycle,
@@ -464,6 +476,36 @@ class _Plan:
                     conditions.append(guards.separation_guard.format(earlier=english.join(earlier, "or")))
             move.guard = "; ".join(conditions)
 
+    def named_roles(self) -> None:
+        """A move named for who takes it (a manager review, a self-review) is theirs alone: the role it names, or for
+        the subject's own stage the person the record is about, never whoever else carries the use case."""
+        people = [r.name for r in self.req.users.roles if r.kind == "person"]
+        subjects = record_subjects(self.req, self.entity)
+        for move in self.moves.values():
+            if SYSTEM in move.roles or not move.roles:
+                continue
+            named = named_actor(move.name, people, list(subjects.values()))
+            if named:
+                move.roles = named
+
+    def own_decisions(self) -> None:
+        """Four eyes on every approval a person makes: who the record is about and who made it never approve it
+        (a manager does not approve their own leave), stated as the move's guard."""
+        subjects = record_subjects(self.req, self.entity)
+        guards = lifecycle_knowledge().guards
+        for move in self.moves.values():
+            if SYSTEM in move.roles or not move.roles or move.target.lower() not in guards.sign_offs:
+                continue
+            # who brought it to the sign-off (submitted it, assessed it) does not sign it off either
+            steps = [
+                t.name
+                for t in self.moves.values()
+                if t.target in move.source and t.target not in t.source and t.roles and SYSTEM not in t.roles
+                if t is not move and f"({t.name})" not in move.guard
+            ]
+            who = [f"its {f}" for f in subjects] + ["who created it"] + [f"who did the {s} step" for s in steps]
+            move.guard = "; ".join(g for g in (move.guard, guards.own_guard.format(who=english.join(who, "or"))) if g)
+
     def locked(self) -> dict[str, str]:
         """The states another record's work moves this one into (a driver en route once a trip is accepted), each
         to the entity of that record."""
@@ -534,6 +576,30 @@ class _Plan:
         drafted = self.lifecycle[0].lower() in known.drafts
         claimed = known.enforcement | known.by_maker | known.outcomes
         return word in claimed or (drafted and word in known.submitted)
+
+
+def record_subjects(req: Requirements, entity: Entity) -> dict[str, str]:
+    """The references naming who a record is about (a leave request's employee), each to that person's role."""
+    people = person_entities(req)
+    return {
+        name: role
+        for name, kind in entity.fields.items()
+        if kind.kind == "ref" and kind.target in people
+        for role in people[kind.target or ""]
+        if name == role or name == (kind.target or "").lower()
+    }
+
+
+def named_actor(move: str, people: list[str], subjects: list[str]) -> list[str]:
+    """The roles a move's name gives it to: the role its first word names (manager-review), the record's subject
+    for its own stage (self-review); none when the name names nobody."""
+    for role in people:
+        if move.startswith(slug(role.replace("_", "-")) + "-"):
+            return [role]
+    first = move.split("-")[0]
+    if first in operation_words().states.subject_stages and "-" in move and subjects:
+        return list(dict.fromkeys(subjects))
+    return []
 
 
 def _mover(req: Requirements, use_case: UseCase, entity: Entity, named: bool) -> str:

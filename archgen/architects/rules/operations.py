@@ -439,6 +439,10 @@ class _Planner:
         if how.kind == "update" and lead.name in use_case.reads and _names_many(use_case):
             # it changes records it finds among many (Open notifications): it lists them too
             self.add(service, self._read_op(lead, "list", use_case.name, auth, self._roles(use_case)))
+        for move in self.lifecycles[lead.name].named_for_others(use_case.name, use_case.actor):
+            endpoint = self._transition_endpoint(use_case, lead, move, auth, True)
+            endpoint.roles = list(move.roles)  # the step its name gives to them (a self-review)
+            self.add(service, endpoint)
         if how.kind == "create" or not moves:
             self.add(
                 service, self._write_endpoint(use_case, lead, "update" if how.kind == "transition" else how.kind, auth)

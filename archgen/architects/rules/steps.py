@@ -7,6 +7,7 @@ maker to (the approval of a loan its due date)."""
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.lifecycle import named_actor
 from archgen.common.naming import identifier, pascal
 from archgen.design import model as m
 from archgen.design.binding import deadlines
@@ -20,7 +21,9 @@ from archgen.design.steps import (
     untriggered,
 )
 from archgen.knowledge.operations import operation_words
+from archgen.requirements.intent import is_role_record
 
+QUEUES = ("list", "search", "get")  # the reads that find and open the records waiting for someone
 REASON = m.BodyField(name="reason", type="string", description="Why the step is taken, kept in the record's history.")
 
 
@@ -28,6 +31,7 @@ def plan_steps(draft: Draft) -> None:
     """Give every content step its body and its callers, and every subject's stage its subject."""
     _trigger_steps(draft)
     _acknowledgements(draft)
+    _queues(draft)
     for entity in draft.entities:
         machine = entity.state_machine
         if machine is None:
@@ -50,10 +54,13 @@ def plan_steps(draft: Draft) -> None:
                         "by the server.",
                         fields=[_carried(entity.name, f) for f in content] + [REASON],
                     )
-                if use_case.actor and use_case.actor not in endpoint.roles:
-                    endpoint.roles.append(use_case.actor)
+                if use_case.actor and use_case.actor not in endpoint.roles and use_case.actor in move.roles:
+                    endpoint.roles.append(use_case.actor)  # a step named for others (a self-review) stays theirs
         subjects = subject_roles(draft.req, entity)
+        people = [r.name for r in draft.req.users.roles if r.kind == "person"]
         for move in (t for t in machine.transitions if any(is_subject_stage(s) for s in t.source)):
+            if named_actor(move.name, people, subjects):
+                continue  # a step named for its people (manager-review) stays theirs
             # the person the record is about finishes their own stage (submits the self-review)
             for role in (r for r in subjects if r not in move.roles):
                 move.roles.append(role)
@@ -85,6 +92,21 @@ def _decisions(entity: m.EntityDesign, ops: list[m.Endpoint]) -> None:
                 )
 
 
+def _queues(draft: Draft) -> None:
+    """Who acts on records they do not make finds the ones waiting for them: the entity's list and read admit
+    every person who takes one of its steps, and the list filters by state."""
+    people = {r.name for r in draft.req.users.roles if r.kind == "person"}
+    for entity in draft.entities:
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        # a person's own record (a driver going online) is theirs to read, not a queue
+        actors = {r for t in machine.transitions for r in t.roles if r in people and not is_role_record(r, entity.name)}
+        reads = [e for s in draft.services for e in s.endpoints if e.entity == entity.name and e.action in QUEUES]
+        for endpoint in reads:
+            endpoint.roles += sorted(actors - set(endpoint.roles))
+            if endpoint.action != "get" and not any(f.field == machine.field for f in endpoint.filters):
+                endpoint.filters.append(m.Filter(name=machine.field, field=machine.field, kind="eq"))
 def _trigger_steps(draft: Draft) -> None:
     """A step a person's use case takes through another record that none of its operations triggers (the
     adjuster starts the assessment before assessing) gets its own POST …/{id}/{verb} on the record's owner."""

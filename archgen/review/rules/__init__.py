@@ -2,6 +2,7 @@
 
 from archgen.review.rules import (
     access,
+    actors,
     api,
     audit,
     availability,
@@ -50,6 +51,7 @@ from archgen.review.rules import (
 
 __all__ = [
     "access",
+    "actors",
     "api",
     "audit",
     "availability",
