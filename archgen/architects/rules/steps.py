@@ -107,6 +107,8 @@ def _queues(draft: Draft) -> None:
             endpoint.roles += sorted(actors - set(endpoint.roles))
             if endpoint.action != "get" and not any(f.field == machine.field for f in endpoint.filters):
                 endpoint.filters.append(m.Filter(name=machine.field, field=machine.field, kind="eq"))
+
+
 def _trigger_steps(draft: Draft) -> None:
     """A step a person's use case takes through another record that none of its operations triggers (the
     adjuster starts the assessment before assessing) gets its own POST …/{id}/{verb} on the record's owner."""
