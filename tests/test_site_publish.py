@@ -227,6 +227,18 @@ def test_a_design_edited_after_the_pages_were_written_stops_the_publish(cli, pro
     assert cli("publish", project.design).exit_code == 0
 
 
+def test_comments_added_to_the_design_do_not_stop_the_publish(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
+    design = project.design / "design.yaml"
+    design.write_text(
+        "# reviewed on Tuesday\n" + design.read_text().replace("  zones_per_region: 3", "  zones_per_region: 3  # ops")
+    )
+    assert cli("render", design).exit_code == 0
+    # the pages show what the design says: comments are the person's own and change nothing the site shows
+    published = cli("publish", project.design)
+    assert published.exit_code == 0, published.stderr
+    assert "# ops" in design.read_text()
+
+
 def test_an_offered_page_is_left_out_of_the_built_site(cli, project: Project) -> None:  # type: ignore[no-untyped-def]
     index = project.design / "docs" / "index.md"
     index.write_text(index.read_text() + "\nMine.\n")

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from archgen.common.errors import InputError, Interrupted, PublishError
+from archgen.common.errors import ArchgenError, InputError, Interrupted, PublishError
 
 # GitHub Pages runs Jekyll unless this file exists, and Jekyll would hide files whose names start with "_".
 NO_JEKYLL = ".nojekyll"
@@ -87,11 +87,24 @@ def _check_current(folder: Path) -> None:
                 f"{offer.name}.new); merge what you need and delete the .new file, or pass --allow-stale"
             )
     design, shown = folder / "design.yaml", folder / STATE_DIR / LAST
-    if design.is_file() and shown.is_file() and design.read_bytes() != shown.read_bytes():
+    if design.is_file() and shown.is_file() and not _same_design(design, shown):
         raise InputError(
             f"{design}: edited since the pages were written, so they do not show it; run `archgen render {design}` "
             "first, or pass --allow-stale"
         )
+
+
+def _same_design(design: Path, shown: Path) -> bool:
+    """Whether the design file says what the pages show: comments and layout a person added change nothing."""
+    from archgen.common import yamlio
+
+    if design.read_bytes() == shown.read_bytes():
+        return True
+    try:
+        limits = (yamlio.DESIGN_FILE_BYTES, yamlio.DESIGN_NODES)
+        return bool(yamlio.load(design, "design", *limits).data == yamlio.load(shown, "design", *limits).data)
+    except ArchgenError:  # a design file that no longer parses is not what the pages show
+        return False
 
 
 class _Git:

@@ -63,6 +63,17 @@ class _Plan:
         height = len(self.rows) * BOX_IN[1] + (len(self.rows) - 1) * GAP_IN[1] + 2 * PAD_IN
         return width * 72, height * 72
 
+    def places(self) -> list[tuple[tuple[float, float], _Box]]:
+        """Each box with the point its centre is pinned at: rows top to bottom, each row centred."""
+        step_x, step_y = (BOX_IN[0] + GAP_IN[0]) * 72, (BOX_IN[1] + GAP_IN[1]) * 72
+        widest = max(len(row) for row in self.rows)
+        out = []
+        for r, row in enumerate(self.rows):
+            left = (widest - len(row)) * step_x / 2
+            y = (len(self.rows) - 1 - r) * step_y
+            out += [((left + c * step_x, y), box) for c, box in enumerate(row)]
+        return out
+
     def fits(self) -> bool:
         width, height = self.size_pt()
         return width <= WIDTH_PT and height <= HEIGHT_PT
@@ -77,21 +88,18 @@ def overview_view(design: Design) -> View:
         _plan(design, by_domain=True, by_kind=True, one_outside=True),
     )
     plan = next((p for p in plans if p.fits()), plans[-1])
+    # Each box is pinned where the plan puts it (neato keeps pinned nodes where they are): left to itself, dot
+    # shifts rows sideways to straighten arrows, and the picture grows wider than the column it was planned for.
     lines = [
         "digraph overview {",
-        f'  graph [rankdir=TB, fontname="{style.FONT}", pad="{PAD_IN}", nodesep="{GAP_IN[0]}", '
-        f'ranksep="{GAP_IN[1]}", bgcolor="{style.PAPER}", newrank=true, splines=line, outputorder=edgesfirst];',
+        f'  graph [layout=neato, inputscale=72, fontname="{style.FONT}", pad="{PAD_IN}", bgcolor="{style.PAPER}", '
+        "splines=line, outputorder=edgesfirst];",
         f'  node [fontname="{style.FONT}", fixedsize=true, width="{BOX_IN[0]}", height="{BOX_IN[1]}", '
         f'style="filled,rounded", penwidth=0, margin="0.08,0.04"];',
-        f'  edge [color="{style.LINE}", arrowsize=0.7, constraint=false];',
+        f'  edge [color="{style.LINE}", arrowsize=0.7];',
     ]
-    for row in plan.rows:
-        lines += [f"  {box.key} [label={_label(box)}, {_look(box)}];" for box in row]
-        lines.append("  { rank=same; " + " ".join(box.key for box in row) + " }")
-    # invisible edges hold the rows in order, top to bottom, each row centred under the one above
-    for upper, lower in zip(plan.rows, plan.rows[1:], strict=False):
-        for box in lower:
-            lines.append(f"  {upper[len(upper) // 2].key} -> {box.key} [style=invis, constraint=true, weight=2];")
+    for (x, y), box in plan.places():
+        lines.append(f'  {box.key} [label={_label(box)}, {_look(box)}, pos="{x:.1f},{y:.1f}!"];')
     for source, target, dashed in plan.arrows:
         lines.append(f"  {source} -> {target}" + (" [style=dashed];" if dashed else ";"))
     summed = f" To fit the page, {listing(plan.summed_up)} are summed up here." if plan.summed_up else ""

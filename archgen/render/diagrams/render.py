@@ -30,9 +30,9 @@ _SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 PRINTED_UPRIGHT_PT = (527, 609)
 PRINTED_TURNED_PT = (658, 522)
 UPRIGHT_ENOUGH = 0.72  # printed at this scale or more, the diagrams' 9-point text stays 6.5 points: keep it upright
-# Below this scale on one page its 9-point text prints under 5.6 points, too small to read on paper: the print view
+# Below this scale on one page its 9-point text prints under 6 points, too small to read on paper: the print view
 # then shows the picture in parts, a page each, at UPRIGHT_ENOUGH, overlapping by TILE_OVERLAP of a part
-LEGIBLE_ON_ONE_PAGE = 0.62
+LEGIBLE_ON_ONE_PAGE = 0.67
 TILE_OVERLAP = 0.06
 
 
