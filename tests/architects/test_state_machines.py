@@ -91,7 +91,8 @@ def test_each_stage_of_a_written_review_takes_its_content_and_the_employee_submi
     for name in ("self-review", "manager-review", "calibrate"):
         body = steps[name].request
         assert body is not None and {"content", "rating"} <= {f.name for f in body.fields}
-    assert "employee" in steps["manager-review"].roles
+    # each stage is taken by the role it is named for: the employee their self-review, the manager theirs
+    assert steps["self-review"].roles == ["employee"] and steps["manager-review"].roles == ["manager"]
     reads = [e for s in design.services for e in s.endpoints if e.entity == "PerformanceReview" and e.action == "get"]
     assert all("employee" in e.roles for e in reads)  # who writes their self-review reads what they write on
 

@@ -102,7 +102,13 @@ def _queues(draft: Draft) -> None:
             continue
         # a person's own record (a driver going online) is theirs to read, not a queue
         actors = {r for t in machine.transitions for r in t.roles if r in people and not is_role_record(r, entity.name)}
-        reads = [e for s in draft.services for e in s.endpoints if e.entity == entity.name and e.action in QUEUES]
+        # a caller's own records (/me/…) stay theirs: the queue is the entity's own list and read
+        reads = [
+            e
+            for s in draft.services
+            for e in s.endpoints
+            if e.entity == entity.name and e.action in QUEUES and "/me/" not in e.path
+        ]
         for endpoint in reads:
             endpoint.roles += sorted(actors - set(endpoint.roles))
             if endpoint.action != "get" and not any(f.field == machine.field for f in endpoint.filters):
