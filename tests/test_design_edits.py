@@ -311,7 +311,7 @@ def test_store_sizes_a_person_sets_drive_the_cost_and_data_pages(cli, tmp_path: 
     assert f"| {store.name} nodes (large) |" in cost_page and f"{shown.cost.total_usd_per_month:,.0f}" in cost_page
     data_page = (out / "docs" / "data.md").read_text()
     assert any(
-        row.startswith(f"| {store.name} |") and row.endswith("| 2 | " + (kept.backup or "—") + " |")
+        row.startswith(f"| {store.name} |") and row.endswith("| 2 |")  # its backups are said once, on reliability
         for row in data_page.splitlines()
     )
 

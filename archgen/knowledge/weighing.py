@@ -124,16 +124,31 @@ def argument(
     """Why the choice beats the runner-up on the requirement that decides, and what the runner-up does better."""
     wins = edges(catalog, chosen, runner, targets, need)
     losses = edges(catalog, runner, chosen, targets, need)
+    # once both are named, the sentences after call them the choice and the alternative
+    named = sorted(((chosen.name, "the choice"), (runner.name, "the alternative")), key=lambda n: -len(n[0]))
+
+    def shortly(said: str) -> str:
+        for name, short in named:
+            said = said.replace(name, short)
+        return said
+
     deciding = [e.text for e in wins if e.decides][:MOST_ARGUED]
+    # one edge a sentence: each names the two technologies once
     text = (
-        f"Chosen over {runner.name}, the strongest alternative, because " + "; ".join(deciding) + "."
+        f"Chosen over {runner.name}, the strongest alternative, because {deciding[0]}."
+        + _sentences([shortly(d) for d in deciding[1:]])
         if deciding
         else f"{chosen.name} and {runner.name} fare alike on every stated requirement (must_use, the team's skills, "
-        f"RPO, RTO, the features the data needs); {chosen.name} is the catalog's first choice for this cloud."
+        f"RPO, RTO, the features the data needs). The catalog lists {chosen.name} first for this cloud."
     )
     if wins and not deciding:
-        text += " " + "; ".join(e.text for e in wins) + "."
+        text += _sentences([shortly(e.text) for e in wins])
     if losses:
-        given_up = "; ".join(e.text for e in losses)
-        text += f" What it gives up against {runner.name}: {given_up}."
+        given_up = [shortly(e.text) for e in losses]
+        text += f" What it gives up: {given_up[0]}." + _sentences(given_up[1:])
     return text
+
+
+def _sentences(texts: list[str]) -> str:
+    """Each text as a sentence of its own, after a space."""
+    return "".join(f" {text[:1].upper()}{text[1:]}." for text in texts)

@@ -104,6 +104,10 @@ def _common_ending(values: Sequence[str], least: int = 4) -> str:
     size = 0
     while all(len(words) > size + 1 for words in split) and len({tuple(w[-size - 1 :]) for w in split}) == 1:
         size += 1
+    # only a whole clause is said once ("…is delayed; requests are not affected"): an ending that starts inside
+    # one would cut a name or a verb from its subject ("Place order, which…" and "Ship order, which…")
+    while size >= least and not all(w[-size - 1].endswith((",", ";", ":")) for w in split):
+        size -= 1
     return " " + " ".join(split[0][-size:]) if size >= least else ""
 
 

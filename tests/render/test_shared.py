@@ -42,15 +42,15 @@ class Row:
 
 def test_rows_that_differ_only_by_the_element_they_name_become_one_row() -> None:
     rows = [
-        Row("job a", "job", "rerun it", "what it writes (Hold) stays as the last run left it"),
-        Row("job b", "job", "rerun it", "its output stays as the last run left it"),
-        Row("job c", "job", "rerun it", "its output stays as the last run left it"),
+        Row("job a", "job", "rerun it", "what it writes (Hold) is late; requests are not affected"),
+        Row("job b", "job", "rerun it", "its output is late; requests are not affected"),
+        Row("job c", "job", "rerun it", "its output is late; requests are not affected"),
         Row("db", "store", "fail over", "writes fail"),
     ]
     groups = grouped(rows, "component", ["kind", "mitigation"], own="blast_radius")
     assert [g.names for g in groups] == [("job a", "job b", "job c"), ("db",)]
-    assert groups[0].differing == (("job a", "what it writes (Hold)"), ("job b, job c", "its output"))
-    assert groups[0].ending == "stays as the last run left it"
+    assert groups[0].differing == (("job a", "what it writes (Hold) is late"), ("job b, job c", "its output is late"))
+    assert groups[0].ending == "requests are not affected"
     assert groups[1].differing == () and groups[1].row.blast_radius == "writes fail"
 
 

@@ -129,8 +129,8 @@ def party_sees_nothing(subject: Subject) -> Found:
 @rule("SEC048", "error", "security", "A party to a shared record pages through everyone's")
 def party_pages_through_everyone(subject: Subject) -> Found:
     """The other party of a record they share is let read what it needs of the person (the rider, the driver's
-    positions), but through a collection of everyone's records that nothing narrows to the record they share: a
-    rider follows every driver on the road. The party reads those records only under the shared record, which the
+    positions), but through a collection of everyone's records that nothing narrows to their common one: a rider
+    follows every driver on the road. The party reads those records only under the shared record, which the
     server checks they are a party to (GET /v1/trips/{id}/driver-locations), or one by id."""
     for path, service, endpoint in subject.endpoints():
         entity = subject.entities.get(endpoint.entity or "")

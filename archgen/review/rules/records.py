@@ -66,9 +66,9 @@ def restated(subject: Subject) -> Found:
 
 @rule("CON014", "error", "decisions", "Alternative dismissed though it is better on a stated requirement")
 def dismissed(subject: Subject) -> Found:
-    """An option is dismissed as keeping nothing the choice does not, while the catalog knows it is better on a
-    stated requirement (a faster regional failover against the RTO, less loss against the RPO, point-in-time
-    recovery, the team's skills, must_use)."""
+    """An option is dismissed as keeping nothing the choice does not, while the catalog knows it wins on something
+    the questionnaire asks for (a faster regional failover against the RTO, less loss against the RPO,
+    point-in-time recovery, the team's skills, must_use)."""
     catalog, targets = _catalog(subject), _targets(subject)
     phrases = decision_words().dismissals
     for i, decision in enumerate(subject.design.decisions):
