@@ -336,7 +336,8 @@ def _published(folder: Path) -> tuple[Design | None, dict[str, dict[str, int | s
 def _check_templates(templates: Path | None) -> None:
     """Fail before any work when the override folder is missing or one of its templates does not compile."""
     if templates is not None and not templates.is_dir():
-        raise InputError(f"{templates}: no such folder; --templates takes a folder of templates to override")
+        what = "is a file, not a folder" if templates.exists() else "no such folder"
+        raise InputError(f"{templates}: {what}; --templates takes a folder of templates to override")
     if templates is not None:
         from archgen.render.environment import check_templates
 

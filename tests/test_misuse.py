@@ -110,6 +110,8 @@ CASES = [
     ("new into a file", "new -r {req} -o {empty}", 2, "is a file; give --out a folder"),
     ("new under a file", "new -r {req} -o {empty}/out", 2, "cannot write there (Not a directory)"),
     ("new with missing templates", "new -r {req} -o {root}/out3 --templates {root}/nope", 2, "no such folder"),
+    ("new with a file as templates", "new -r {req} -o {root}/out3 --templates {req}", 2, "is a file, not a folder"),
+    ("new with a file as catalog", "new -r {req} -o {root}/out3 --catalog {req}", 2, "is a file, not a folder"),
     ("new with a missing price table", "new -r {req} -o {root}/out4 --prices {root}/nope.yaml", 2, "no such file"),
     ("new with an unknown price", "new -r {req} -o {root}/out5 --prices {bad_prices}", 2, "unknown price"),
     ("new priced by a questionnaire", "new -r {req} -o {root}/out6 --prices {req}", 2, "is a questionnaire, not a"),

@@ -253,7 +253,8 @@ class Knowledge:
         technologies, network = _shipped_technologies(), _shipped_network()
         if folder is not None:
             if not folder.is_dir():
-                raise InputError(f"{folder}: no such folder; --catalog takes a folder of catalog files to add")
+                what = "is a file, not a folder" if folder.exists() else "no such folder"
+                raise InputError(f"{folder}: {what}; --catalog takes a folder of catalog files to add")
             extra = folder / "technologies.yaml"
             if extra.is_file():
                 technologies = _merge_technologies(
