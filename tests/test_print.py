@@ -34,7 +34,7 @@ MAX_PAGES = 100  # the shop printed on 140 pages before the print view was laid 
 # stores their engines' keys; 83 once reads answer the composed views their use cases read; 91 once every
 # entity's lifecycle operations and every view's own operation are listed; 97 with the 291 review rules listed;
 # 79 once the catalogue of rules stays on the site (the findings still print); 87 once the pictures too large to
-# read on one page print in parts (86 with the entity diagram in two)
+# read on one page print in parts, 82 once a part no longer leaves its heading alone on a page
 # the width between the print view's page margins (186 mm), at 96 CSS px to the inch
 PRINTED_WIDTH_PX = 186 / 25.4 * 96
 
@@ -107,7 +107,8 @@ MEASURE = r"""async () => {
     const smallest = Math.min(...[...svg.querySelectorAll('text')].map(t => Number(t.getAttribute('font-size'))));
     const window = part.querySelector('.archgen-part-window');
     const caption = part.querySelector('figcaption').innerText.trim();
-    parts.push({src: img.getAttribute('src'), text_pt: smallest * scale, caption,
+    const captionWidth = part.querySelector('figcaption').getBoundingClientRect().width;
+    parts.push({src: img.getAttribute('src'), text_pt: smallest * scale, caption, caption_width: captionWidth,
                 shown: window.offsetWidth > 0 && window.offsetHeight > 0});
   }
   for (const figure of document.querySelectorAll('#print-site-page .archgen-diagram:not(.archgen-tiled)')) {
@@ -192,6 +193,8 @@ def test_every_diagram_prints_as_large_as_its_page_allows(
     # no picture prints its 9-point text under 6 points: the whole on one page, or its parts at 6.5
     assert all(d["text_pt"] >= 9 * LEGIBLE_ON_ONE_PAGE - 0.05 for d in layout["diagrams"]), sizes
     assert layout["parts"] and all(p["shown"] and p["text_pt"] >= 9 * UPRIGHT_ENOUGH - 0.05 for p in layout["parts"])
+    # each part's caption runs across the page, never a letter a line
+    assert all(p["caption_width"] > PRINTED_WIDTH_PX / 2 for p in layout["parts"]), layout["parts"]
 
 
 def test_wide_tables_wrap_on_the_page_instead_of_losing_columns(printed: tuple[PdfReader, dict[str, Any]]) -> None:
