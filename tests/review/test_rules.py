@@ -2959,6 +2959,19 @@ def test_rule_fires_on_a_crafted_design(rule_id: str, name: str, craft: Craft, d
     assert all(f.message and f.hint and f.element and f.path for f in fired)
 
 
+def test_a_removed_name_inside_an_operations_path_is_not_text_that_names_it(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    design.architecture.summary = "Orders are placed through POST /v1/catalog/orders."
+
+    def on_summary() -> list[str]:
+        found = review(design, design.requirements, removed=frozenset({"catalog"}))
+        return [f.element for f in found if f.rule == "CON010" and f.path == "architecture.summary"]
+
+    assert on_summary() == []
+    design.architecture.summary = "The catalog service owns products."
+    assert on_summary() == ["catalog"]
+
+
 def test_replaying_an_event_log_is_no_backup_of_a_system_of_record(designs: dict[str, Design]) -> None:
     """A log kept for days in the lost region cannot restore a database: the claim is judged by the technology."""
     design = designs["shop"].model_copy(deep=True)

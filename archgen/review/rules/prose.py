@@ -93,7 +93,8 @@ def removed_still_named(subject: Subject) -> Found:
         return
     data = subject.design.model_dump(mode="json", by_alias=True)
     names = sorted(subject.removed, key=lambda n: (-len(n), n))
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    # a name inside a path (/v1/routes) is an operation's address, not the removed element
+    pattern = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, names)) + r")(?![\w/-])")
     for part in _ABOUT:
         for path, text in _located(data.get(part), (part,)):
             for name in dict.fromkeys(pattern.findall(text)):
