@@ -8,25 +8,15 @@ records they do not make can list them by state; a list filtered by who must act
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from archgen.common import english
 from archgen.common.naming import slug
-from archgen.design.model import EntityDesign
 from archgen.design.queues import worked_values
 from archgen.design.steps import SYSTEM, subject_roles
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Problem, Subject, rule
-
-
-def _at(i: int) -> tuple[str | int, ...]:
-    return ("entities", i, "state_machine", "transitions")
-
-
-def _machines(subject: Subject) -> Iterator[tuple[int, EntityDesign]]:
-    return ((i, e) for i, e in enumerate(subject.design.entities) if e.state_machine is not None)
+from archgen.review.rules.transitions import transitions_at, with_machines
 
 
 def _people(subject: Subject) -> list[str]:
@@ -39,7 +29,7 @@ def step_named_for_others(subject: Subject) -> Found:
     beside them: the manager submits the employee's self-review, the employee writes the manager's review."""
     people = _people(subject)
     stages = operation_words().states.subject_stages
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         machine = entity.state_machine
         assert machine is not None
         selves = subject_roles(subject.req, entity)
@@ -51,7 +41,7 @@ def step_named_for_others(subject: Subject) -> Found:
             if named and given and set(given) != set(named):
                 yield Problem(
                     element=f"{entity.name}.{machine.field}: {move.name}",
-                    at=_at(i),
+                    at=transitions_at(i),
                     message=f"{move.name} is named for {english.join(named, 'or')} but is given to "
                     f"{english.join(given)}",
                     fix=f"give {move.name} to {english.join(named, 'or')} alone (and its operation too)",
@@ -65,7 +55,7 @@ def own_approval(subject: Subject) -> Found:
     marks = lifecycle_knowledge().guards.own_marks
     approvals = lifecycle_knowledge().guards.sign_offs
     people = set(_people(subject))
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         machine = entity.state_machine
         assert machine is not None
         selves = [f.name for f in entity.fields if f.type.startswith("ref[") and f.name in people]
@@ -76,7 +66,7 @@ def own_approval(subject: Subject) -> Found:
             if not any(w in guard for w in marks) and not any(f" {f} " in guard for f in selves):
                 yield Problem(
                     element=f"{entity.name}.{machine.field}: {move.name}",
-                    at=_at(i),
+                    at=transitions_at(i),
                     message=f"{english.join(move.roles)} {move.name} it, and nothing stops them approving a record "
                     "that is about them or that they made",
                     fix=f"guard {move.name}: the caller is neither the record's subject nor who created it "
@@ -90,7 +80,7 @@ def pending_work_unlisted(subject: Subject) -> Found:
     the record's state: they cannot find the records waiting for them."""
     people = set(_people(subject))
     endpoints = [e for _, _, e in subject.endpoints()]
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         machine = entity.state_machine
         assert machine is not None
         lists = [e for e in endpoints if e.entity == entity.name and e.action in ("list", "search")]
@@ -101,7 +91,7 @@ def pending_work_unlisted(subject: Subject) -> Found:
                 moves = [t.name for t in machine.transitions if role in t.roles]
                 yield Problem(
                     element=f"{entity.name}.{machine.field}",
-                    at=_at(i),
+                    at=transitions_at(i),
                     message=f"{role} {english.join(moves, 'and')} {entity.name} records, but no list lets them "
                     f"find the ones waiting for them (by {machine.field})",
                     fix=f"let {role} list {entity.name} filtered by {machine.field} (and by who must act)",
@@ -114,7 +104,7 @@ def assignee_set_by_acting(subject: Subject) -> Found:
     step: before they act it is empty, so the filter never finds what waits for them."""
     endpoints = [e for _, _, e in subject.endpoints()]
     people = set(_people(subject))
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         machine = entity.state_machine
         assert machine is not None
         # a decision someone particular must make (an approval), not work anyone of a role may claim (a trip)

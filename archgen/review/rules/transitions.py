@@ -29,11 +29,13 @@ from archgen.knowledge.operations import operation_words
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
-def _at(i: int) -> tuple[str | int, ...]:
+def transitions_at(i: int) -> tuple[str | int, ...]:
+    """Where the transitions of the `i`th entity's state machine are in the design."""
     return ("entities", i, "state_machine", "transitions")
 
 
-def _machines(subject: Subject) -> Iterator[tuple[int, EntityDesign]]:
+def with_machines(subject: Subject) -> Iterator[tuple[int, EntityDesign]]:
+    """The entities that have a state machine, with their index in the design."""
     return ((i, e) for i, e in enumerate(subject.design.entities) if e.state_machine is not None)
 
 
@@ -42,7 +44,7 @@ def step_without_content(subject: Subject) -> Found:
     """A use case writes a record's content (a review's text and rating, an assessment's amount) and carries the
     record through its stages, yet the transition of a stage accepts only a reason: nothing can be written once
     the record leaves its first state."""
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         content = {f.name for f in content_fields(entity)}
         for move, use_case in content_moves(subject.req, entity):
             for _, _, endpoint in subject.endpoints():
@@ -54,7 +56,7 @@ def step_without_content(subject: Subject) -> Found:
                 if not taken & content and (stated is not None or not taken):
                     yield Problem(
                         element=f"{entity.name}: {move.name}",
-                        at=_at(i),
+                        at=transitions_at(i),
                         message=f"{use_case.name} writes {english.join(sorted(content))} at the {move.name} step, "
                         f"but {endpoint.method} {endpoint.path} accepts only a reason",
                         fix=f"let {move.name} take the fields written at that stage ({english.join(sorted(content))})"
@@ -74,7 +76,7 @@ def from_too_few_states(subject: Subject) -> Found:
 
 def _ending_from_one_state(subject: Subject) -> Found:
     withdrawn = operation_words().states.by_maker  # what its maker calls off, not a timer's or a refusal's end
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         machine = entity.state_machine
         assert machine is not None
         leaving = leaving_moves(machine)
@@ -86,7 +88,7 @@ def _ending_from_one_state(subject: Subject) -> Found:
             if len(live) == 1 and missed:
                 yield Problem(
                     element=f"{entity.name}.{machine.field}: {move.name}",
-                    at=_at(i),
+                    at=transitions_at(i),
                     message=f"{move.name} ends it only from {live[0]}, so a record that is "
                     f"{english.join(missed, 'or')} cannot be {move.target}",
                     fix=f"start {move.name} from every live state it can end ({english.join([*live, *missed])})",
@@ -100,7 +102,7 @@ def step_for_the_wrong_people(subject: Subject) -> Found:
     self-review, the adjuster cannot call the step given to them."""
     by_name = {u.name: u for u in subject.req.use_cases}
     people = {r.name for r in subject.req.users.roles if r.kind == "person"}
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         machine = entity.state_machine
         assert machine is not None
         for _, _, endpoint in subject.endpoints():
@@ -112,7 +114,7 @@ def step_for_the_wrong_people(subject: Subject) -> Found:
             if actor in people and actor in move.roles and actor not in endpoint.roles:
                 yield Problem(
                     element=f"{entity.name}: {move.name}",
-                    at=_at(i),
+                    at=transitions_at(i),
                     message=f"{move.use_case} gives {move.name} to {actor}, but {endpoint.method} {endpoint.path} "
                     f"admits only {english.join(endpoint.roles) or 'nobody'}",
                     fix=f"let {actor} call {endpoint.path}",
@@ -125,7 +127,7 @@ def step_for_the_wrong_people(subject: Subject) -> Found:
             if out and not roles & set(subjects):
                 yield Problem(
                     element=f"{entity.name}.{machine.field}: {state}",
-                    at=_at(i),
+                    at=transitions_at(i),
                     message=f"{state} is the stage of the person the record is about ({english.join(subjects)}), "
                     f"but only {english.join(sorted(roles)) or 'the system'} enter or leave it",
                     fix=f"let {english.join(subjects)} take the move out of {state} (submit their part)",
@@ -138,13 +140,13 @@ def step_without_operation(subject: Subject) -> Found:
     then assess), but its operations can trigger fewer steps than that: the first steps have no endpoint and the
     record cannot leave the state before them (no way from triaged to in_assessment)."""
     endpoints = [e for _, _, e in subject.endpoints()]
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         machine = entity.state_machine
         assert machine is not None
         for move, use_case in untriggered(subject.req, entity, endpoints):
             yield Problem(
                 element=f"{entity.name}.{machine.field}: {move.name}",
-                at=_at(i),
+                at=transitions_at(i),
                 message=f"{use_case.name} moves it from {english.join(move.source, 'or')} to {move.target} "
                 "and on again, but no operation performs that first step",
                 fix=f"add POST …/{{id}}/{move.name} for {use_case.actor}",
@@ -153,7 +155,7 @@ def step_without_operation(subject: Subject) -> Found:
 
 def _revision_only(subject: Subject) -> Found:
     revisions = operation_words().states.revisions
-    for i, entity in _machines(subject):
+    for i, entity in with_machines(subject):
         machine = entity.state_machine
         assert machine is not None
         for move in (t for t in machine.transitions if t.target.lower() in revisions):
@@ -165,7 +167,7 @@ def _revision_only(subject: Subject) -> Found:
                 if missing and onward.target.lower() not in revisions:
                     yield Problem(
                         element=f"{entity.name}.{machine.field}: {onward.name}",
-                        at=_at(i),
+                        at=transitions_at(i),
                         message=f"{onward.name} starts from {move.target} but not from {english.join(missing)}, "
                         f"which {move.target} only revises",
                         fix=f"start {onward.name} from {english.join(missing)} too",
