@@ -470,8 +470,12 @@ def _print_summary(result: Any) -> None:
     if summary.review_errors or summary.review_warnings:
         typer.echo(
             f"  review: {count(summary.review_errors, 'error')}, {count(summary.review_warnings, 'warning')} "
-            "(see review/findings; `archgen review` prints them)"
+            "(see review/findings; `archgen review` prints them with their fixes)"
         )
+    for line in summary.review_error_lines[:SHOWN_ERRORS]:
+        typer.echo(f"    error {line}")
+    if len(summary.review_error_lines) > SHOWN_ERRORS:
+        typer.echo(f"    and {count(len(summary.review_error_lines) - SHOWN_ERRORS, 'more error')}")
     if summary.changes is not None:
         c = summary.changes
         typer.echo(
@@ -492,6 +496,9 @@ def _print_summary(result: Any) -> None:
             typer.echo(f"    {assumption.key} = {assumption.value} ({assumption.reason})")
     if summary.open_questions:
         typer.echo(f"  {count(summary.open_questions, 'open question')} for the review: see review/questions")
+
+
+SHOWN_ERRORS = 5  # a run's summary names its review errors up to this many; the findings page has them all
 
 
 def _interruptible(command: Callable[P, T]) -> Callable[P, T]:

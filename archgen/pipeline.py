@@ -194,8 +194,10 @@ def rerender(
     from what archgen last wrote, it stays the user's.
     """
     from archgen.capacity.remeasure import remeasure, replaced, set_bounds, unpriced_sizes
+    from archgen.common.yamlio import parse
     from archgen.design.checks import unknown_technologies
-    from archgen.design.files import load_saved
+    from archgen.design.comments import keep_comments
+    from archgen.design.files import HEADER, dump_design, load_saved
     from archgen.write.writer import recover
 
     _check_templates(templates)
@@ -214,8 +216,18 @@ def rerender(
             raise InputError(*(source.problem(path, message) for path, message in unpriced))
         published, pinned = _published(folder)
         measured = remeasure(design, prices, set_bounds(design, published, pinned))
+        kept_text: dict[str, bytes] = {}
+        written = None if measured.changed else original  # recomputed values go back into the file, with the edits
+        if measured.changed and _own_comments(original):
+            # the recomputed values go into the file around the comments a person wrote in it; where that cannot be
+            # done faithfully, the file as they left it is kept, and the warning says where
+            commented = keep_comments(original.decode("utf-8", "replace"), dump_design(measured.design), HEADER)
+            written = commented.encode("utf-8") if commented is not None else None
+            kept_text[AS_WRITTEN] = original
         upgraded = [Problem(f"upgraded on reading: {note}", file=source.file) for note in source.notes]
-        upgraded += [source.problem(path, message) for path, message in unknown_technologies(design, typos=False)]
+        # lines are those of the file as render leaves it, where the person will look for them
+        shown = parse((written or dump_design(measured.design).encode()).decode("utf-8", "replace"), source.file)
+        upgraded += [shown.problem(path, message) for path, message in unknown_technologies(design, typos=False)]
         if measured.shipped_prices:
             upgraded.append(
                 Problem(
@@ -227,7 +239,7 @@ def rerender(
                 )
             )
         upgraded += [Problem(line, file=source.file) for line in measured.short]
-        upgraded += _stale_text(design_path, measured.design, source)
+        upgraded += _stale_text(design_path, measured.design, shown)
         if overwritten := replaced(published, design, measured):
             # a computed value written by hand cannot be kept (it would disagree with what it is computed from): say so
             upgraded.append(
@@ -238,25 +250,14 @@ def rerender(
                     file=source.file,
                 )
             )
-        kept_text: dict[str, bytes] = {}
-        written = None if measured.changed else original  # recomputed values go back into the file, with the edits
-        if measured.changed and _own_comments(original):
-            # the recomputed values go into the file around the comments a person wrote in it; where that cannot be
-            # done faithfully, the file as they left it is kept, and the warning says where
-            from archgen.common.yamlio import keep_comments
-            from archgen.design.files import dump_design
-
-            commented = keep_comments(original.decode("utf-8", "replace"), dump_design(measured.design))
-            written = commented.encode("utf-8") if commented is not None else None
-            kept_text[AS_WRITTEN] = original
-            if commented is None:
-                upgraded.append(
-                    Problem(
-                        f"rewritten with the recomputed figures; the comments you wrote in it are not in the new "
-                        f"text: the file as you left it is {STATE_DIR}/{AS_WRITTEN}",
-                        file=source.file,
-                    )
+        if written is None and AS_WRITTEN in kept_text:
+            upgraded.append(
+                Problem(
+                    f"rewritten with the recomputed figures; the comments you wrote in it are not in the new "
+                    f"text: the file as you left it is {STATE_DIR}/{AS_WRITTEN}",
+                    file=source.file,
                 )
+            )
         result = publish(
             measured.design,
             out or design_path.resolve().parent,
@@ -420,6 +421,7 @@ def publish(
             past.changes,
             [*(loaded.warnings if loaded else ()), *(warnings or ()), *past.warnings],
             counts(findings),
+            [f"{f.rule} {f.element}: {f.message}" for f in findings if f.severity == "error" and f.waived is None],
         )
         result = Result(out=out, summary=summary, report=report, design=design, folder=folder)
         if build:

@@ -53,6 +53,7 @@ class Summary:
     warnings: tuple[str, ...] = ()
     review_errors: int = 0  # what the site's findings page lists (waived ones apart)
     review_warnings: int = 0
+    review_error_lines: tuple[str, ...] = ()  # each error, as `archgen review` says it, to print under the count
 
     @classmethod
     def of(
@@ -62,6 +63,7 @@ class Summary:
         changes: Changelog | None = None,
         warnings: Iterable[Problem] = (),
         findings: dict[str, int] | None = None,
+        errors: Iterable[str] = (),
     ) -> Summary:
         """The summary of `design`."""
         figures = design.capacity
@@ -85,6 +87,7 @@ class Summary:
             warnings=tuple(str(w) for w in warnings),
             review_errors=(findings or {}).get("error", 0),
             review_warnings=(findings or {}).get("warning", 0),
+            review_error_lines=tuple(errors),
         )
 
     def as_data(self) -> dict[str, Any]:
@@ -101,5 +104,6 @@ class Summary:
                 "assumptions": tuple(Assumed(**a) for a in data["assumptions"]),
                 "changes": None if changes is None else Changes(**changes),
                 "warnings": tuple(data["warnings"]),
+                "review_error_lines": tuple(data.get("review_error_lines", ())),
             }
         )

@@ -11,7 +11,7 @@ import yaml
 
 from archgen.common import yamlio
 from archgen.common.formatting import number
-from archgen.design.files import load_design
+from archgen.design.files import HEADER, dump_design, load_design
 from archgen.pipeline import generate, rerender
 from tests.conftest import ROOT, example
 
@@ -508,3 +508,45 @@ def test_new_counts_the_assumptions_the_site_lists(cli, tmp_path: Path) -> None:
     listed = load_design(out / "design.yaml").assumptions  # what the requirements page lists
     assert f"  {len(listed)} assumptions (listed on the site's requirements page):" in result.stdout
     assert all(f"    {a.key} = {a.value} ({a.reason})" in result.stdout for a in listed)
+
+
+def test_a_render_changes_only_the_lines_whose_values_changed_and_says_which_commented_value_it_recomputed(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    store = next(s for s in load_design(design).stores if s.size_bytes_3y)
+    size = yamlio.dump({"size_bytes_3y": store.size_bytes_3y}).strip()
+    text = design.read_text()
+    start = text.index(f"- name: {store.name}\n", text.index("\nstores:\n"))
+    at = text.index(size, start)
+    edited = (
+        "# our notes on the shop\n"
+        + text[:at].replace("    daily_active: 300000\n", "    daily_active: 400000  # after the campaign\n")
+        + "# sized by hand\n  size_bytes_3y: 50000000000  # we think 50 GB"
+        + text[at + len(size) :]
+    )
+    design.write_text(edited)
+    rerender(design)
+    rewritten = design.read_text()
+    # the file is in archgen's own layout, comments apart: a long text wrapped as archgen wraps it stays as it was
+    uncommented = re.sub(r"  # [^\n]*|\n *# (our notes|sized)[^\n]*", "", "\n" + rewritten.split("\n", 2)[2])
+    assert HEADER + uncommented.lstrip("\n") == dump_design(load_design(design))
+    assert "# our notes on the shop\n" in rewritten and "    daily_active: 400000  # after the campaign\n" in rewritten
+    recomputed = yamlio.dump({"size_bytes_3y": load_design(design).stores[0].size_bytes_3y}).strip()
+    said = "# we think 50 GB (archgen recomputed this value; you wrote 50000000000)"
+    assert f"  # sized by hand\n  {recomputed}  {said}" in rewritten
+
+
+def test_a_maximum_written_with_a_minimum_stays_the_persons_even_where_archgen_would_derive_it(tmp_path: Path) -> None:
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    app = load_design(design).deployables[0]
+    bounds = f"    min_instances: {app.scaling.min_instances}\n    max_instances: {app.scaling.max_instances}\n"
+    design.write_text(design.read_text().replace(bounds, "    min_instances: 3\n    max_instances: 6\n", 1))
+    assert rerender(design).measured.set_by_you == {app.name: {"min_instances": 3, "max_instances": 6}}  # type: ignore[union-attr]
+    edit(design, "    min_instances: 3\n", "    min_instances: 4\n")
+    rerender(design)
+    assert load_design(design).deployables[0].scaling.max_instances == 6  # their cap, not archgen's 8

@@ -18,6 +18,7 @@ def test_a_summary_kept_as_json_reads_back_the_same(designs: dict[str, Design]) 
         None,
         [Problem("careful")],
         {"error": 1, "warning": 2, "info": 5, "waived": 0},
+        ["COST001 cost: over the budget"],
     )
     assert summary.services == len(design.services) and summary.system == design.system.name
     assert summary.assumptions == (Assumed("load.peak_factor", "3", "typical"),)
@@ -35,3 +36,5 @@ def test_a_run_says_what_its_review_found(cli, tmp_path) -> None:  # type: ignor
     said = next(line for line in done.stdout.splitlines() if line.strip().startswith("review:"))
     findings = (tmp_path / "video" / "docs" / "review" / "findings.md").read_text()
     assert "1 error" in said and "COST001" in findings
+    # and names the error there, so nobody has to run another command to learn what it is
+    assert any(line.strip().startswith("error COST001 ") for line in done.stdout.splitlines())
