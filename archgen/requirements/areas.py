@@ -61,7 +61,7 @@ def read_area(name: str, where: Where) -> Reading | str:
         area = vocabulary.country_area[country]
         return Reading(area, f"users in '{name}' are served as the area {area}")
     known = [*vocabulary.labels, *vocabulary.aliases]
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.0)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)  # a near miss only: 'DACH' is not 'asia-pacific'
     suggestion = f"did you mean '{vocabulary.aliases.get(close[0], close[0])}'? " if close else ""
     return f"{quoted(name)} is not an area; {suggestion}use one of {', '.join(vocabulary.labels)}" + (
         " or an ISO 3166 country code such as de or us" if where == "compliance.data_residency" else ""

@@ -33,6 +33,18 @@ MAX_ATTEMPTS = 20  # a script feeding answers that never validate must end, not 
 REQUESTS_PER_USE_CASE = 12  # daily requests per user that each entity's two use cases stand for
 _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9}
+# what people call the clouds besides their short names
+CLOUD_ALIASES = {
+    "amazon": "aws",
+    "amazon web services": "aws",
+    "google": "gcp",
+    "google cloud": "gcp",
+    "microsoft": "azure",
+    "on-premises": "on-prem",
+    "onprem": "on-prem",
+    "own data centre": "on-prem",
+}
+CLOSE_ENOUGH = 0.75  # how alike a typed name and a known one must be for "did you mean"
 
 
 @dataclass
@@ -62,6 +74,9 @@ class Answers:
     creators: dict[str, str] = field(default_factory=dict)  # entity → the role that makes it, where not the actor
     personal: list[str] | None = None  # the entities holding personal data; None lets archgen judge from the model
     integrations: dict[str, str] = field(default_factory=dict)  # outside system → what it does
+    regimes: list[str] = field(default_factory=list)  # the regulations that apply
+    residency: list[str] = field(default_factory=list)  # areas or country codes personal data must stay in
+    audit_log: bool = False
     availability: float = 99.9
     cloud: str = "any"
     engineers: int = 6
@@ -175,13 +190,14 @@ def ask(
                 continue
             given[text] = typed or default
             shown = ", ".join(value) if isinstance(value, list) else value
-            if typed and isinstance(shown, str) and shown.lower() != ", ".join(_items(typed)).lower():
+            if typed and shown and isinstance(shown, str) and shown.lower() != ", ".join(_items(typed)).lower():
                 say(f"  read as {shown}")  # EU is europe, Customer Org the record CustomerOrg: say so, not silently
             return value
         raise InputError(f"{text}: no valid answer after {MAX_ATTEMPTS} tries; nothing was written")
 
     name = question("System name", d.name, lambda t: text(t, MAX_TEXT))
-    summary = question("What does it do, for whom?", d.summary, lambda t: text(t, MAX_SUMMARY))
+    # no placeholder to keep by pressing Enter: the summary heads every page of the design
+    summary = question("What does it do, for whom?", "", lambda t: text(t, MAX_SUMMARY))
     domain = question("Business domain", d.domain, lambda t: text(t, MAX_TEXT))
     daily_active = question("Daily active users (e.g. 20k)", f"{d.daily_active:,}", lambda t: count(t, 1, MAX_USERS))
     regions = question(
@@ -234,8 +250,21 @@ def ask(
     integrations = question(
         "Which outside systems does it work with (e.g. Stripe: payments, Twilio: sms; or none)", "none", systems
     )
+    regimes, residency, audit_log = [], [], False
+    if personal != []:  # where nothing is personal, no privacy law applies to it
+        regimes = question(
+            "Which regulations apply (comma-separated, e.g. gdpr, hipaa, pci-dss, soc2; or none)",
+            _regimes_guess(regions),
+            regulations,
+        )
+        residency = question(
+            "Where must personal data stay (an area or country codes, e.g. europe or de, at; or none)",
+            "none",
+            places,
+        )
+    audit_log = question("Keep an audit log of who changed what (y/n)", "y" if regimes else "n", yes_no)
     availability = question("Availability target in percent", f"{d.availability:g}", percent)
-    cloud = question(f"Cloud ({', '.join(CLOUDS)})", d.cloud, lambda t: choice(t, CLOUDS))
+    cloud = question(f"Cloud ({', '.join(CLOUDS)})", d.cloud, lambda t: choice(t, CLOUDS, CLOUD_ALIASES))
     engineers = question("Engineers on the team", str(d.engineers), lambda t: count(t, 1, 100_000))
     return Answers(
         name=name,
@@ -252,6 +281,9 @@ def ask(
         creators=creators,
         personal=personal,
         integrations=integrations,
+        regimes=regimes,
+        residency=residency,
+        audit_log=audit_log,
         availability=availability,
         cloud=cloud,
         engineers=engineers,
@@ -308,12 +340,69 @@ def percent(value: str) -> float:
     return parsed
 
 
-def choice(value: str, options: tuple[str, ...]) -> str:
-    """One of `options`, in any case."""
+def choice(value: str, options: tuple[str, ...], aliases: dict[str, str] | None = None) -> str:
+    """One of `options`, in any case, or a name `aliases` gives for one."""
     key = value.strip().lower()
+    key = (aliases or {}).get(key, key)
     if key not in options:
-        raise ValueError(f"'{value}' is not one of {', '.join(options)}")
+        raise ValueError(f"'{value}' is not one of {', '.join(options)}{_did_you_mean(key, options)}")
     return key
+
+
+def _did_you_mean(typed: str, known: list[str] | tuple[str, ...]) -> str:
+    """ "; did you mean 'front-desk'" for a near miss ('frontdesk', 'route setter', 'Bookings'), else nothing."""
+    import difflib
+
+    def squeezed(name: str) -> str:
+        return re.sub(r"[\s_-]", "", name.lower())
+
+    by_key = {squeezed(k): k for k in known}
+    key = squeezed(typed)
+    for candidate in (key, key.removesuffix("s"), key.removesuffix("es")):
+        if candidate in by_key:
+            return f"; did you mean '{by_key[candidate]}'?"
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=CLOSE_ENOUGH)
+    return f"; did you mean '{by_key[close[0]]}'?" if close else ""
+
+
+def regulations(value: str) -> list[str]:
+    """The regimes that apply, as compliance.yaml names them, or none."""
+    from archgen.knowledge.compliance import known_regimes
+
+    if value.strip().lower() in ("none", "-"):
+        return []
+    known = known_regimes()
+    found = []
+    for item in _items(value):
+        key = item.strip().lower().replace(" ", "-")
+        if key not in known:
+            raise ValueError(
+                f"'{item}' is not a regulation archgen knows ({', '.join(known)}){_did_you_mean(key, known)}"
+            )
+        found.append(key)
+    return list(dict.fromkeys(found))
+
+
+def places(value: str) -> list[str]:
+    """Areas or ISO country codes personal data must stay in, each kept as written (de stays de), or none."""
+    from archgen.requirements.areas import Reading, read_area
+
+    if value.strip().lower() in ("none", "-"):
+        return []
+    found = []
+    for item in _items(value):
+        reading = read_area(item, "compliance.data_residency")
+        if not isinstance(reading, Reading):
+            raise ValueError(reading)
+        found.append(reading.name)
+    return list(dict.fromkeys(found))
+
+
+def _regimes_guess(regions: list[str]) -> str:
+    """GDPR where users are in Europe (it follows the people, not the company), else none."""
+    from archgen.requirements.areas import area_of
+
+    return "gdpr" if any(area_of(r) == "europe" for r in regions) else "none"
 
 
 def yes_no(value: str) -> bool:
@@ -335,12 +424,12 @@ def _items(value: str) -> list[str]:
 
 
 def areas(value: str) -> list[str]:
-    """Areas where users are, read as the questionnaire reads them (`eu` is europe)."""
+    """Areas where users are (`eu` is europe); a country code is kept as it is (de stays de, served from Europe)."""
     from archgen.requirements.areas import Reading, read_area
 
     found = []
     for item in _items(value):
-        reading = read_area(item, "users.regions")
+        reading = read_area(item, "compliance.data_residency")
         if not isinstance(reading, Reading):
             raise ValueError(reading)
         found.append(reading.name)
@@ -365,7 +454,7 @@ def subset(value: str, known: list[str]) -> set[str]:
     chosen = set()
     for item in _items(value):
         if item.lower() not in by_key:
-            raise ValueError(f"'{item}' is not one of the roles ({', '.join(known)})")
+            raise ValueError(f"'{item}' is not one of the roles ({', '.join(known)}){_did_you_mean(item, known)}")
         chosen.add(by_key[item.lower()])
     return chosen
 
@@ -407,7 +496,9 @@ def entity_subset(value: str, known: list[str]) -> set[str]:
     for item in _items(value):
         name = _entity_name(item)
         if name.lower() not in by_key:
-            raise ValueError(f"'{item.strip()}' is not one of the records ({', '.join(known)})")
+            raise ValueError(
+                f"'{item.strip()}' is not one of the records ({', '.join(known)}){_did_you_mean(name, known)}"
+            )
         chosen.add(by_key[name.lower()])
     return chosen
 

@@ -31,6 +31,9 @@ QUESTIONS = [
     ("Who makes each kind of record", "payout: Admin"),
     ("Which records hold personal data", "payment, Refund"),
     ("Which outside systems does it work with", "Stripe: payments, Postmark: Email"),
+    ("Which regulations apply", "GDPR, SOC2"),
+    ("Where must personal data stay", "de, AT"),
+    ("Keep an audit log", "y"),
     ("Availability target in percent", "99.95%"),
     ("Cloud", "AWS"),
     ("Engineers on the team", "12"),
@@ -98,6 +101,11 @@ def test_answers_are_read_as_people_write_them() -> None:
         ("Who makes each kind of record", "payout: boss", "'boss' is not one of the roles"),
         ("Which records hold personal data", "customer", "'customer' is not one of the records"),
         ("Which outside systems does it work with", "Stripe", "'Stripe' needs a system and what it does"),
+        ("Where are the users", "Mars", "'Mars' is not an area; use one of"),  # no far-fetched guess
+        ("Who makes each kind of record", "payout: admins", "'admins' is not one of the roles (merchant, admin, "),
+        ("Which records hold personal data", "payments", "'payments' is not one of the records"),
+        ("Which regulations apply", "gdrp", "'gdrp' is not a regulation archgen knows"),
+        ("Where must personal data stay", "Mars", "'Mars' is not an area"),
     ],
 )
 def test_a_wrong_answer_is_asked_again_with_the_reason(question: str, wrong: str, reason: str) -> None:
@@ -114,6 +122,35 @@ def test_a_wrong_answer_is_asked_again_with_the_reason(question: str, wrong: str
     assert answers == answered(QUESTIONS)[0]  # every other answer kept
 
 
+def test_a_near_miss_is_named_and_a_far_one_is_not() -> None:
+    typed = {
+        "Who uses it": "merchant, admin, front-desk",
+        "Which of them are devices or other systems": "none",
+        "Who makes each kind of record": "payout: front-desk",
+    }
+    script = []
+    for question, answer in QUESTIONS:
+        if question == "Who makes each kind of record":
+            script.append((question, "payout: frontdesk"))  # a near miss, asked again
+        script.append((question, typed.get(question, answer)))
+    _, near = answered(script)
+    assert (
+        "  'frontdesk' is not one of the roles (merchant, admin, front-desk); did you mean 'front-desk'?; try again"
+        in near.said
+    )
+    far = [(q, "DACH, Mars") if q == "Where are the users" else (q, a) for q, a in QUESTIONS]
+    far.insert([q for q, _ in QUESTIONS].index("Where are the users") + 1, ("Where are the users", "europe"))
+    _, said = answered(far)
+    assert said.said[0].startswith("  'Mars' is not an area; use one of") and "did you mean" not in said.said[0]
+
+
+def test_country_codes_and_regulations_are_kept_as_typed() -> None:
+    typed = {"Where are the users": "DACH, de, AT", "Cloud": "Amazon"}
+    answers, _ = answered([(q, typed.get(q, a)) for q, a in QUESTIONS])
+    assert answers.regions == ["europe", "de", "at"] and answers.cloud == "aws"
+    assert answers.regimes == ["gdpr", "soc2"] and answers.residency == ["de", "at"] and answers.audit_log
+
+
 def test_every_item_of_a_list_answer_is_kept_however_it_is_written() -> None:
     typed = {
         "Where are the users": "EU and north america",
@@ -128,9 +165,23 @@ def test_every_item_of_a_list_answer_is_kept_however_it_is_written() -> None:
 
 def test_enter_takes_the_default_and_single_tenancy_asks_nothing_about_tenants() -> None:
     tenancy = ("How many organisations", "How are", "Which record is")
-    script = [(q, "") for q, _ in QUESTIONS if not q.startswith(tenancy)]
+    script = [(q, "" if q != "What does it do, for whom?" else a) for q, a in QUESTIONS if not q.startswith(tenancy)]
     answers, scripted = answered(script)
-    assert answers == Answers() and scripted.said == []
+    # users in Europe: GDPR is offered, and with a regulation, an audit log
+    assert answers == Answers(summary="Card payments for online shops", regimes=["gdpr"], audit_log=True)
+    assert scripted.said == []
+
+
+def test_the_summary_has_no_placeholder_to_keep() -> None:
+    script = [(q, a) for q, a in QUESTIONS]
+    script.insert(1, ("What does it do, for whom?", ""))
+    answers, scripted = answered(script)
+    assert scripted.said == [
+        "  an answer is needed; try again",
+        "  read as europe, north-america",
+        "  read as MerchantAccount",
+    ]
+    assert answers.summary == "Card payments for online shops"
 
 
 def test_numbers_and_percentages() -> None:
@@ -177,6 +228,8 @@ def test_the_questionnaire_of_the_answers_validates_and_says_what_was_asked(tmp_
     assert [(i.name, i.kind) for i in req.integrations] == [("Stripe", "payments"), ("Postmark", "email")]
     assert req.load.requests_per_user_per_day >= sum(u.frequency_per_user_per_day for u in req.use_cases)
     assert req.constraints.cloud == "aws" and req.quality.availability == 99.95
+    assert req.compliance.regimes == ["gdpr", "soc2"] and req.compliance.data_residency == ["de", "at"]
+    assert req.compliance.audit_log
 
 
 def test_the_annotated_starter_shows_the_optional_keys_and_invents_no_references(tmp_path: Path) -> None:
