@@ -145,7 +145,19 @@ def _examples(*lines: str) -> str:
 
 
 Requirements_ = Annotated[Path, typer.Argument(help="The questionnaire (YAML).", show_default=False)]
-Out = Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [default: the system's slug].")]
+
+
+def _folder(value: str) -> Path:
+    """An --out folder; an empty one (`-o ""`, a variable never set) is refused rather than read as this folder."""
+    if not value.strip():
+        raise typer.BadParameter("an empty path; give the folder to write, e.g. -o shop (or leave -o out)")
+    return Path(value)
+
+
+Out = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Output folder [default: the system's slug].", parser=_folder, metavar="PATH"),
+]
 Templates = Annotated[Path | None, typer.Option(help="A folder of templates that override the shipped ones.")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files you edited by hand.")]
 Build = Annotated[bool, typer.Option("--build", help="Also build the HTML site (mkdocs build --strict).")]
@@ -243,7 +255,10 @@ def new(
 def render(
     design: Annotated[Path, typer.Argument(help="A design.yaml, possibly edited by hand.", show_default=False)],
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Output folder [default: the design's folder].")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Output folder [default: the design's folder].", parser=_folder, metavar="PATH"
+        ),
     ] = None,
     templates: Templates = None,
     force: Force = False,
@@ -538,9 +553,14 @@ def run(args: list[str]) -> int:
 
 def _usage_line(exc: Any) -> str:
     """A usage error as one line, pointing at the help of the command it concerns."""
+    import difflib
+
     from archgen.common.errors import one_line
 
     message = " ".join(str(exc.format_message() if hasattr(exc, "format_message") else exc).split()).rstrip(".")
+    if type(exc).__name__ == "NoSuchOption":  # click suggests far-fetched options (--colour → --out): near misses only
+        close = difflib.get_close_matches(exc.option_name, sorted(exc.possibilities or ()), n=1, cutoff=0.75)
+        message = f"no such option: {exc.option_name}" + (f" (did you mean {close[0]}?)" if close else "")
     message = message[:1].lower() + message[1:]
     context = getattr(exc, "ctx", None)
     where = context.command_path if context is not None else "archgen"

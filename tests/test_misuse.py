@@ -44,6 +44,8 @@ class Paths:
     holed: Path  # a generated folder whose context diagram was deleted
     inverted: Path  # a design whose first deployable's minimum is above its maximum
 
+    nothing = ""  # an empty argument, as an unset shell variable gives
+
     def __getitem__(self, key: str) -> str:
         return str(getattr(self, key))
 
@@ -58,6 +60,8 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     (root / "empty.yaml").write_bytes(b"")
     (root / "binary.yaml").write_bytes(bytes(range(256)))
     (root / "folder").mkdir()
+    (root / "mapping.yaml").write_text("{}\n")
+    (root / "page.html").write_text("<!doctype html>\n<html><body><p>a: b</p></body></html>\n")
     future = root / "future.yaml"
     future.write_text("format_version: 99\n")
     broken = root / "broken"
@@ -149,6 +153,11 @@ CASES = [
     ("init over a file", "init {req}", 2, "already exists; choose another path or pass --force"),
     ("init into a folder", "init {folder} --force", 2, "is a folder; give the path of the file to write"),
     ("init under a file", "init {empty}/requirements.yaml", 2, "is a file"),
+    ("render an empty mapping", "render {root}/mapping.yaml", 2, "not a design file (it has no format_version)"),
+    ("new from a page of the site", "new -r {root}/page.html", 2, "is an HTML or XML page, not a YAML questionnaire"),
+    ("an option far from any", "new -r {req} --colour", 2, "no such option: --colour; see `archgen new --help`"),
+    ("an option one letter off", "new -r {req} --foce", 2, "no such option: --foce (did you mean --force?)"),
+    ("new into an empty path", "new -r {req} -o {nothing}", 2, "an empty path; give the folder to write"),
 ]
 
 
@@ -170,7 +179,7 @@ def test_the_sweep_covers_forty_misuses() -> None:
 def test_misuse_is_one_line_with_a_documented_exit_code(
     case: str, line: str, code: int, says: str, paths: Paths, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = [word.format_map(paths) for word in line.split()]
+    args = [word.format_map(paths) for word in line.split()]  # `{nothing}` stays an argument, as ""
     exit_code, error = one_line(capsys, args)
     assert exit_code == code and exit_code in EXIT_CODES, error
     assert says in error, error
@@ -260,3 +269,21 @@ def test_every_commands_help_shows_an_example(command: str, capsys: pytest.Captu
     shown = capsys.readouterr().out
     examples = [line.strip() for line in shown.split("Examples:\n", 1)[1].splitlines() if line.strip()]
     assert examples and all(line.startswith(f"archgen {command} ") for line in examples)
+
+
+def test_a_reader_that_stops_early_does_not_fail_the_command(tmp_path: Path) -> None:
+    # `archgen ... | head`: the reader goes away; the command still does its work and exits with its own code
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    out = tmp_path / "shop"
+    done = subprocess.run(
+        [sys.executable, "-m", "archgen", "new", "-r", str(example("minimal")), "-o", str(out)],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(write_end)
+    assert done.returncode == 0 and "Traceback" not in done.stderr and "Broken pipe" not in done.stderr, done.stderr
+    assert (out / "design.yaml").is_file() and (out / "docs" / "index.md").is_file()

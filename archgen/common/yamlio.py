@@ -57,6 +57,7 @@ _CORE_TAGS: dict[str, type[Node]] = {
 }
 _INT_TAG = "tag:yaml.org,2002:int"
 _BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+_MARKUP = re.compile(r"\s*<(!doctype|html|\?xml|svg)\b", re.IGNORECASE)
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 
 Path_ = tuple[str | int, ...]
@@ -114,10 +115,13 @@ def read_text(path: Path, what: str, max_bytes: int | None = None) -> str:
     if b"\x00" in raw:
         raise InputError(f"{path}: is a binary file, not a YAML {what}; check the path")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not valid UTF-8; save the {what} as UTF-8 text") from None
+    if _MARKUP.match(text):  # a page of the built site, say: YAML would only report a confusing line
+        raise InputError(f"{path}: is an HTML or XML page, not a YAML {what}; check the path")
+    return text
 
 
 def load(path: Path, what: str, max_bytes: int | None = None, max_values: int | None = None) -> Located:

@@ -62,6 +62,10 @@ def read_design(path: Path) -> tuple[Design, yamlio.Located]:
             f"{source.file}: this is a questionnaire, not a design file; use `archgen new -r {source.file}` "
             "to design from it"
         )
+    if version is None:
+        raise InputError(
+            f"{source.file}: not a design file (it has no format_version); give the design.yaml archgen wrote"
+        )
     if version not in supported() or isinstance(version, bool):
         known = ", ".join(map(str, supported()))
         newer = isinstance(version, int) and version > max(supported())

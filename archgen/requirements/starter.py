@@ -166,8 +166,9 @@ def check_target(path: Path, force: bool) -> None:
     folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path())
     if not folder.is_dir():
         raise InputError(f"{folder}: is a file, so {path} cannot be written; choose another path")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"{path}: cannot write there (permission denied); choose another path")
+    if not os.access(folder, os.W_OK | os.X_OK) or os.statvfs(folder).f_flag & os.ST_RDONLY:
+        why = "read-only file system" if os.statvfs(folder).f_flag & os.ST_RDONLY else "permission denied"
+        raise InputError(f"{path}: cannot write there ({why}); choose another path")
 
 
 def ask(
