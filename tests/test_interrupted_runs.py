@@ -148,6 +148,16 @@ def test_ctrl_c_during_a_build_keeps_the_previous_site_and_says_so(previous: Pat
     assert snapshot(folder, "site") == snapshot(previous, "site")
 
 
+def test_ctrl_c_that_a_plugin_swallows_still_stops_the_build(previous: Path, tmp_path: Path) -> None:
+    # the print-site plugin fixes each page's links inside a bare `except:`, which catches Ctrl-C too
+    folder = shutil.copytree(previous, tmp_path / "design", symlinks=True)
+    before = snapshot(folder, "site")
+    stopped = interrupt(folder, "call:mkdocs_print_site_plugin.urls:fix_href_links", 1, "build", folder)
+    assert stopped.returncode == INTERRUPTED
+    assert stderr_of(stopped) == [f"interrupted: {folder}/site still holds the previous build"]
+    assert "Could not fix page" not in stopped.stdout and snapshot(folder, "site") == before
+
+
 def test_ctrl_c_during_a_render_leaves_the_folder_as_it_was(previous: Path, tmp_path: Path) -> None:
     folder = shutil.copytree(previous, tmp_path / "design", symlinks=True)
     design = folder / "design.yaml"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import logging
 import shutil
+import signal
 import socket
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -115,13 +119,41 @@ def _mkdocs_build(config_path: Path, site_dir: Path) -> None:
     logger.setLevel(logging.WARNING)
     try:
         # absolute: mkdocs resolves a relative site_dir against the folder of mkdocs.yml, not the working directory
-        build(load_config(config_file=str(config_path), strict=True, site_dir=str(site_dir.resolve())))
+        with _ctrl_c_kept():
+            build(load_config(config_file=str(config_path), strict=True, site_dir=str(site_dir.resolve())))
     except (Abort, ConfigurationError) as exc:
         details = collect.messages[:5] or [str(exc)]
         raise BuildError(*(f"{config_path}: mkdocs build --strict failed: {detail}" for detail in details)) from None
     finally:
         logger.removeHandler(collect)
         logger.setLevel(previous_level)
+
+
+@contextlib.contextmanager
+def _ctrl_c_kept() -> Iterator[None]:
+    """A Ctrl-C during the block stops it even when a plugin swallows the KeyboardInterrupt (the print-site plugin
+    wraps its work in a bare `except:` and prints "Could not fix page"): it is noted as it comes and raised again
+    at the end of the block. What the plugins print is held back then, as it would only confuse the stop's line."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread receives signals
+        yield
+        return
+    pressed: list[int] = []
+
+    def note_and_stop(signum: int, frame: object) -> None:
+        pressed.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, note_and_stop)
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if not pressed:
+            sys.stdout.write(printed.getvalue())
+    if pressed:
+        raise KeyboardInterrupt
 
 
 def serve_site(out: Path, address: str, ready: Callable[[str], None] | None = None) -> None:
