@@ -246,6 +246,16 @@ def test_a_diagram_opens_full_size_in_the_page_with_zoom_and_pan(
     page.mouse.up()
     panned = opened.bounding_box()
     assert panned is not None and panned["x"] < zoomed["x"] - 100
+    # the wheel zooms further in, past its own size, and back out to it
+    page.mouse.move(*middle)
+    for _ in range(3):
+        page.mouse.wheel(0, -100)
+    closer = opened.bounding_box()
+    assert closer is not None and closer["width"] > natural * 1.8
+    for _ in range(10):
+        page.keyboard.press("-")
+    back = opened.bounding_box()
+    assert back is not None and back["width"] == pytest.approx(natural, abs=1)
     screenshot(page, f"{name}-lightbox")
     page.keyboard.press("Escape")
     expect(page.locator(".glightbox-container")).to_have_count(0)
