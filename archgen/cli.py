@@ -147,7 +147,7 @@ def _examples(*lines: str) -> str:
 Requirements_ = Annotated[Path, typer.Argument(help="The questionnaire (YAML).", show_default=False)]
 
 
-def _folder(value: str) -> Path:
+def folder(value: str) -> Path:
     """An --out folder; an empty one (`-o ""`, a variable never set) is refused rather than read as this folder."""
     if not value.strip():
         raise typer.BadParameter("an empty path; give the folder to write, e.g. -o shop (or leave -o out)")
@@ -156,7 +156,7 @@ def _folder(value: str) -> Path:
 
 Out = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Output folder [default: the system's slug].", parser=_folder, metavar="PATH"),
+    typer.Option("--out", "-o", help="Output folder [default: the system's slug].", parser=folder, metavar="PATH"),
 ]
 Templates = Annotated[Path | None, typer.Option(help="A folder of templates that override the shipped ones.")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite files you edited by hand.")]
@@ -257,7 +257,7 @@ def render(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Output folder [default: the design's folder].", parser=_folder, metavar="PATH"
+            "--out", "-o", help="Output folder [default: the design's folder].", parser=folder, metavar="PATH"
         ),
     ] = None,
     templates: Templates = None,

@@ -1,5 +1,6 @@
 // archgen: every diagram opens full size in the page (GLightbox, shipped in assets/glightbox). There a click
-// zooms the picture to its own size and dragging pans it; Escape closes it.
+// zooms the picture to its own size and dragging pans it; the mouse wheel (or + and -) zooms further in, up to
+// four times its size, and back; Escape closes it. Diagrams are vector drawings, so every step stays sharp.
 document.addEventListener("DOMContentLoaded", function () {
   GLightbox({
     selector: ".archgen-diagram a.glightbox",
@@ -10,5 +11,43 @@ document.addEventListener("DOMContentLoaded", function () {
     openEffect: "zoom",
     closeEffect: "zoom",
     descPosition: "bottom",
+  });
+
+  var MOST = 4; // times the drawing's own size
+  var STEP = 1.25;
+
+  function openedImage() {
+    return document.querySelector(".glightbox-container .gslide.current .gslide-image img");
+  }
+
+  function zoomBy(img, factor) {
+    var slide = img.closest(".gslide");
+    if (!slide.classList.contains("zoomed")) {
+      if (factor > 1) img.click(); // first to its own size, as a click does
+      return;
+    }
+    var now = img.getBoundingClientRect().width / img.naturalWidth;
+    var next = Math.min(MOST, Math.max(1, now * factor));
+    img.style.maxWidth = "none";
+    img.style.maxHeight = "none";
+    img.style.width = img.naturalWidth * next + "px";
+    img.style.height = "auto";
+  }
+
+  document.addEventListener(
+    "wheel",
+    function (event) {
+      var img = openedImage();
+      if (!img || !img.contains(event.target)) return;
+      event.preventDefault();
+      zoomBy(img, event.deltaY < 0 ? STEP : 1 / STEP);
+    },
+    { passive: false }
+  );
+  document.addEventListener("keydown", function (event) {
+    var img = openedImage();
+    if (!img) return;
+    if (event.key === "+" || event.key === "=") zoomBy(img, STEP);
+    if (event.key === "-") zoomBy(img, 1 / STEP);
   });
 });
