@@ -2972,6 +2972,19 @@ def test_a_removed_name_inside_an_operations_path_is_not_text_that_names_it(desi
     assert on_summary() == ["catalog"]
 
 
+def test_an_option_weighed_in_a_decision_describes_a_technology_not_a_removed_element(
+    designs: dict[str, Design],
+) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    decision = next(d for d in design.decisions if len(d.options) > 1)
+    decision.options[1].summary = "A directory routes requests to the catalog it knows."
+    found = review(design, design.requirements, removed=frozenset({"routes", "catalog"}))
+    assert not [f for f in found if f.rule == "CON010" and ".options" in f.path]
+    decision.rationale = "The catalog routes requests."  # the design's own argument still counts
+    found = review(design, design.requirements, removed=frozenset({"routes"}))
+    assert [f.element for f in found if f.rule == "CON010" and f.path.endswith("rationale")] == ["routes"]
+
+
 def test_replaying_an_event_log_is_no_backup_of_a_system_of_record(designs: dict[str, Design]) -> None:
     """A log kept for days in the lost region cannot restore a database: the claim is judged by the technology."""
     design = designs["shop"].model_copy(deep=True)

@@ -97,6 +97,8 @@ def removed_still_named(subject: Subject) -> Found:
     pattern = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, names)) + r")(?![\w/-])")
     for part in _ABOUT:
         for path, text in _located(data.get(part), (part,)):
+            if "options" in path:  # an option weighed is described as a technology ("a directory routes requests")
+                continue
             for name in dict.fromkeys(pattern.findall(text)):
                 yield Problem(
                     element=name,
