@@ -13,6 +13,7 @@ from ruamel.yaml import YAML
 from archgen.common.errors import quoted
 
 Where = Literal["users.regions", "compliance.data_residency"]
+NEAR_MISS = 0.75  # how alike in spelling a name and an area's must be to suggest it as meant
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,15 @@ def read_area(name: str, where: Where) -> Reading | str:
         area = vocabulary.country_area[country]
         return Reading(area, f"users in '{name}' are served as the area {area}")
     known = [*vocabulary.labels, *vocabulary.aliases]
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)  # a near miss only: 'DACH' is not 'asia-pacific'
-    suggestion = f"did you mean '{vocabulary.aliases.get(close[0], close[0])}'? " if close else ""
-    return f"{quoted(name)} is not an area; {suggestion}use one of {', '.join(vocabulary.labels)}" + (
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.0)
+    if close:
+        area = vocabulary.aliases.get(close[0], close[0])
+        near = difflib.SequenceMatcher(None, key, close[0]).ratio() >= NEAR_MISS
+        # a near miss is a likely typo; a far one only shares letters, and is named as no more than that
+        suggestion = f"; did you mean '{area}'? " if near else f" (nearest in spelling: '{area}'); "
+    else:
+        suggestion = "; "
+    return f"{quoted(name)} is not an area{suggestion}use one of {', '.join(vocabulary.labels)}" + (
         " or an ISO 3166 country code such as de or us" if where == "compliance.data_residency" else ""
     )
 
