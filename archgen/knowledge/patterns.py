@@ -269,6 +269,14 @@ class QuestionSpec(_Spec):
     context: str
 
 
+class WaiverSpec(_Spec):
+    """A review finding the pattern's design accepts on purpose (a tool nobody pages for has no paging alert)."""
+
+    rule: str = Field(pattern=r"^[A-Z]+[0-9]{3}$")
+    element: str = "*"
+    reason: str = Field(min_length=1)
+
+
 class StepSpec(_Strict):
     source: str
     target: str
@@ -357,6 +365,7 @@ class Contributions(_Strict):
     alerts: tuple[AlertSpec, ...] = ()
     questions: tuple[QuestionSpec, ...] = ()
     security: tuple[SecuritySpec, ...] = Field((), description="Security measures, each in its part of the design.")
+    waivers: tuple[WaiverSpec, ...] = Field((), description="Review findings the pattern's design accepts, and why.")
 
 
 class Pattern(_Strict):

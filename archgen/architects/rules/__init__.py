@@ -23,7 +23,7 @@ from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.jobs import plan_jobs, plan_splits
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
-from archgen.architects.rules.operations import plan_endpoints
+from archgen.architects.rules.operations import plan_endpoints, settle_pages
 from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.queues import plan_worked_filters
 from archgen.architects.rules.read_models import settle_read_models
@@ -78,6 +78,7 @@ STEPS = (
     settle_keys,
     settle_caller_kinds,
     settle_claims,
+    settle_pages,
 )
 
 
@@ -176,6 +177,7 @@ def assemble(draft: Draft, generator: str) -> Design:
         risks=draft.risks,
         open_questions=draft.questions,
         traceability=draft.traces,
+        waivers=draft.waivers,
         patterns=applied,
         patterns_considered=considered,
     )

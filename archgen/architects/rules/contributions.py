@@ -6,13 +6,19 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import text
 from archgen.design.claims import unbacked
-from archgen.design.model import AppliedPattern, ConsideredPattern, Option, Signal
+from archgen.design.model import AppliedPattern, ConsideredPattern, Option, Signal, Waiver
 
 
 def plan_pattern_records(draft: Draft) -> None:
-    """Decisions, risks and questions from each pattern, with its text filled in from what it matched."""
+    """Decisions, risks, questions and accepted findings from each pattern, with its text filled in from what it
+    matched."""
     for found in draft.patterns:
         contributes = found.pattern.contributes
+        draft.waivers += [
+            Waiver(rule=w.rule, element=w.element, reason=" ".join(text(draft, found, w.reason).split()))
+            for w in contributes.waivers
+            if found.allows(w)
+        ]
         for spec in (d for d in contributes.decisions if found.allows(d)):
             options = [
                 Option(

@@ -55,6 +55,7 @@ class Draft:
     risks: list[m.Risk] = field(default_factory=list)
     questions: list[m.OpenQuestion] = field(default_factory=list)
     traces: list[m.Trace] = field(default_factory=list)
+    waivers: list[m.Waiver] = field(default_factory=list)
     contributed: dict[str, list[str]] = field(default_factory=dict)  # pattern id → elements it added
     credited_subjects: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # grouped credits, by kind
     personal: set[str] = field(default_factory=set)  # entities found to hold personal data the questionnaire missed

@@ -1423,3 +1423,12 @@ def _idempotency(req: Requirements) -> str:
         f"Unsafe POSTs accept an Idempotency-Key header; the server stores the first response for {kept}, and "
         "replays it for retries; webhooks are de-duplicated on the sender's event id"
     )
+
+
+def settle_pages(draft: Draft) -> None:
+    """Every operation that returns rows pages through them, whichever step made it (a pattern's timeline too):
+    the design says so as its OpenAPI document does, with a bounded limit and a cursor."""
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if endpoint.action in ("list", "search", "nearby"):
+                endpoint.paginated = True

@@ -141,7 +141,17 @@ def plan_security(draft: Draft) -> None:
 
 
 IN_HOUSE_MAU = constant("identity_in_house_mau")
-TENANT_KEY = "tenant_id"
+TENANT_KEY = "tenant_id"  # where no record names its tenant by a column of its own
+
+
+def _tenant_key(draft: Draft) -> str:
+    """The column the records name their tenant by (`tenant`, `workspace`): the one their indexes lead with."""
+    from collections import Counter
+
+    from archgen.architects.rules.stores import tenant_column
+
+    columns = Counter(c for e in draft.req.data.entities if (c := tenant_column(draft, e)))
+    return columns.most_common(1)[0][0] if columns else TENANT_KEY
 
 
 def _oidc_through(identity: str) -> str:
@@ -288,7 +298,8 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
             f"{tenants:,} tenants: one schema with the tenant on every row and in every query scales to them all and "
             "keeps one migration path"
         )
-    enforcement = _enforcement(draft, isolation, TENANT_KEY)
+    key = _tenant_key(draft)
+    enforcement = _enforcement(draft, isolation, key)
     decision_id = draft.decide(
         title="Tenant isolation",
         context=f"{tenants:,} tenant organisations at launch"
@@ -329,7 +340,7 @@ def _tenancy(draft: Draft) -> TenancyDesign | None:
     )
     return TenancyDesign(
         isolation=isolation,
-        tenant_key=TENANT_KEY,
+        tenant_key=key,
         enforcement=enforcement,
         tenant_from="the tenant claim of the caller's token, set by the identity provider at sign-in",
         noisy_neighbours="per-tenant rate limits and concurrency quotas at the edge and in the workers; the largest "

@@ -3,7 +3,7 @@ entity's stored shape (fields, personal data, keys and indexes from its access p
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Literal
 
@@ -587,7 +587,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
     maker = unattributed(draft.req, entity)
     if maker:  # the record names who made it, so access can be checked and their records listed
         fields.insert(1, StoredField(name="created_by", type="uuid", set_by="server", source="the caller's token"))
-    tenant = _tenant_key(draft, entity)
+    tenant = tenant_column(draft, entity)
     if tenant and not any(f.name == tenant for f in fields):
         fields.insert(1, StoredField(name=tenant, type="uuid", set_by="server", source="the caller's token"))
     prefix = [tenant] if tenant and tenant not in primary else []
@@ -697,20 +697,33 @@ def _indexed_fields(entity: Entity) -> set[str]:
     return out
 
 
-def _tenant_key(draft: Draft, entity: Entity) -> str | None:
-    """The column naming the tenant on an entity of a multi-tenant system (the tenant entity itself has none)."""
+def tenant_column(draft: Draft, entity: Entity) -> str | None:
+    """The column naming the tenant on an entity of a multi-tenant system (the tenant entity itself has none):
+    its own reference to the tenant, else the column the other records use, so every table names it alike."""
     tenancy = draft.req.system.tenancy
-    if tenancy is None or tenancy.model != "multi":
+    if tenancy is None or tenancy.model != "multi" or _is_tenant(entity):
         return None
-    words = ("tenant", "organisation", "organization", "workspace", "company", "account")
-    if any(w in entity.name.lower() for w in words):
-        return None
+    own = _own_tenant_column(entity)
+    if own is not None:
+        return own
+    columns = Counter(c for e in draft.req.data.entities if not _is_tenant(e) and (c := _own_tenant_column(e)))
+    return columns.most_common(1)[0][0] if columns else "tenant_id"
+
+
+_TENANT_WORDS = ("tenant", "organisation", "organization", "workspace", "company", "account")
+
+
+def _is_tenant(entity: Entity) -> bool:
+    return any(w in entity.name.lower() for w in _TENANT_WORDS)
+
+
+def _own_tenant_column(entity: Entity) -> str | None:
     for name, field_type in entity.fields.items():
-        if field_type.kind == "ref" and any(w in field_type.target.lower() for w in words):
+        if field_type.kind == "ref" and any(w in field_type.target.lower() for w in _TENANT_WORDS):
             return name
-        if any(w in name.lower() for w in words) and field_type.kind in ("uuid", "ref"):
+        if any(w in name.lower() for w in _TENANT_WORDS) and field_type.kind in ("uuid", "ref"):
             return name
-    return "tenant_id"
+    return None
 
 
 # --- decisions ------------------------------------------------------------------------------------------------
