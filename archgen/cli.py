@@ -513,6 +513,7 @@ def _print_summary(result: Any) -> None:
         typer.echo(f"  {count(summary.open_questions, 'open question')} for the review: see review/questions")
 
 
+_COMMANDS = frozenset(c.name or c.callback.__name__ for c in app.registered_commands if c.callback is not None)
 SHOWN_ERRORS = 5  # a run's summary names its review errors up to this many; the findings page has them all
 
 
@@ -546,13 +547,14 @@ def run(args: list[str]) -> int:
         typer.echo("interrupted", err=True)
         return INTERRUPTED
     except typer.TyperException as exc:  # click's usage errors: a missing argument, an unknown option, ...
-        typer.echo(f"error: {_usage_line(exc)}", err=True)
+        typer.echo(f"error: {_usage_line(exc, args)}", err=True)
         return int(getattr(exc, "exit_code", 2))
     return code if isinstance(code, int) else 0
 
 
-def _usage_line(exc: Any) -> str:
-    """A usage error as one line, pointing at the help of the command it concerns."""
+def _usage_line(exc: Any, args: list[str] | None = None) -> str:
+    """A usage error as one line, pointing at the help of the command it concerns (the command named in `args`
+    when click met the error before it knew the command: an option missing its value)."""
     import difflib
 
     from archgen.common.errors import one_line
@@ -563,7 +565,8 @@ def _usage_line(exc: Any) -> str:
         message = f"no such option: {exc.option_name}" + (f" (did you mean {close[0]}?)" if close else "")
     message = message[:1].lower() + message[1:]
     context = getattr(exc, "ctx", None)
-    where = context.command_path if context is not None else "archgen"
+    named = next((a for a in args or [] if a in _COMMANDS), None)
+    where = context.command_path if context is not None else f"archgen {named}" if named else "archgen"
     return one_line(f"{message}; see `{where} --help`")
 
 

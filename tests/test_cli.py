@@ -79,7 +79,7 @@ def test_init_writes_a_questionnaire_that_validates(cli, tmp_path: Path) -> None
 def test_init_interactive_uses_the_answers(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "req.yaml"
     answers = ["Pet Clinic", "Vets book visits", "health", "800", "europe", "owner, vet", "", "", "n"]
-    answers += ["pet, visit", "visit: vet", "", "", "", "", "", "99.5", "gcp", "3"]
+    answers += ["pet, visit", "visit: vet", "", "", "", "", "", "99.5", "gcp", "3", ""]
     result = cli("init", path, "--interactive", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     text = path.read_text()

@@ -158,6 +158,7 @@ CASES = [
     ("an option far from any", "new -r {req} --colour", 2, "no such option: --colour; see `archgen new --help`"),
     ("an option one letter off", "new -r {req} --foce", 2, "no such option: --foce (did you mean --force?)"),
     ("new into an empty path", "new -r {req} -o {nothing}", 2, "an empty path; give the folder to write"),
+    ("an option missing its value", "review {req} {design} -f", 2, "requires an argument; see `archgen review --help`"),
 ]
 
 

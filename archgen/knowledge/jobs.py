@@ -85,9 +85,10 @@ def cron_runs_per_day(schedule: str) -> float | None:
     minute, hour, day, month, weekday = fields
     minutes = _count(minute, 60)
     hours = _count(hour, 24)
-    if minutes is None or hours is None or (month not in ("*",) and not month.isdigit()):
+    months = _count(month, 12)
+    if minutes is None or hours is None or months is None:
         return None
-    per_day = minutes * hours
+    per_day = minutes * hours * months / 12  # a quarterly or yearly run names its months
     if day != "*":
         days = _count(day, 30.4)
         return None if days is None else per_day * days / 30.4

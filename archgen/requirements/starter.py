@@ -77,6 +77,7 @@ class Answers:
     regimes: list[str] = field(default_factory=list)  # the regulations that apply
     residency: list[str] = field(default_factory=list)  # areas or country codes personal data must stay in
     audit_log: bool = False
+    budget: int | None = None  # US dollars a month the running system may cost
     availability: float = 99.9
     cloud: str = "any"
     engineers: int = 6
@@ -260,13 +261,18 @@ def ask(
         )
         residency = question(
             "Where must personal data stay (an area or country codes, e.g. europe or de, at; or none)",
-            "none",
+            "europe" if "gdpr" in regimes else "none",  # what GDPR-bound teams usually promise their users
             places,
         )
     audit_log = question("Keep an audit log of who changed what (y/n)", "y" if regimes else "n", yes_no)
     availability = question("Availability target in percent", f"{d.availability:g}", percent)
     cloud = question(f"Cloud ({', '.join(CLOUDS)})", d.cloud, lambda t: choice(t, CLOUDS, CLOUD_ALIASES))
     engineers = question("Engineers on the team", str(d.engineers), lambda t: count(t, 1, 100_000))
+    budget = question(
+        "Monthly budget for running it, in US dollars (e.g. 5k; or none)",
+        "none",
+        lambda t: None if t.strip().lower() in ("none", "-") else count(t, 1, 100_000_000),
+    )
     return Answers(
         name=name,
         summary=summary,
@@ -288,6 +294,7 @@ def ask(
         availability=availability,
         cloud=cloud,
         engineers=engineers,
+        budget=budget,
     )
 
 

@@ -324,11 +324,31 @@ def test_a_modest_monolith_runs_its_background_work_in_the_web_instances(daily_a
 
 @pytest.mark.parametrize(
     ("runs_per_day", "expected"),
-    [(0.033, "monthly"), (0.14, "weekly"), (1, "daily"), (24, "hourly"), (288, "every 5 minutes")],
+    [
+        (0.0027, "yearly"),
+        (0.011, "quarterly"),
+        (0.033, "monthly"),
+        (0.14, "weekly"),
+        (1, "daily"),
+        (24, "hourly"),
+        (288, "every 5 minutes"),
+    ],
 )
 def test_a_job_runs_as_often_as_its_use_case_says(runs_per_day: float, expected: str) -> None:
     """A monthly invoice runs monthly, not every night."""
     assert expected in schedule(runs_per_day)
+
+
+def test_every_rate_gets_a_timer_the_review_accepts() -> None:
+    """Between two calendar cadences a job still runs within twice or half its rate: the architect's own design
+    never fails the review's cadence rule (a yearly import was once given a monthly timer)."""
+    from archgen.knowledge.jobs import cron_runs_per_day
+    from archgen.review.rules.jobs import TOLERANCE
+
+    for step in range(2000):
+        per_day = (1 / 365) * (24 * 60 * 365) ** (step / 1999)  # once a year to once a minute
+        ratio = (cron_runs_per_day(schedule(per_day)) or 0) / per_day
+        assert 1 / TOLERANCE <= ratio <= TOLERANCE, (per_day, schedule(per_day))
 
 
 def test_a_job_that_reads_what_another_job_writes_runs_after_it() -> None:

@@ -37,6 +37,7 @@ QUESTIONS = [
     ("Availability target in percent", "99.95%"),
     ("Cloud", "AWS"),
     ("Engineers on the team", "12"),
+    ("Monthly budget", "5k"),
 ]
 
 
@@ -169,7 +170,9 @@ def test_enter_takes_the_default_and_single_tenancy_asks_nothing_about_tenants()
     script = [(q, "" if q != "What does it do, for whom?" else a) for q, a in QUESTIONS if not q.startswith(tenancy)]
     answers, scripted = answered(script)
     # users in Europe: GDPR is offered, and with a regulation, an audit log
-    assert answers == Answers(summary="Card payments for online shops", regimes=["gdpr"], audit_log=True)
+    assert answers == Answers(
+        summary="Card payments for online shops", regimes=["gdpr"], residency=["europe"], audit_log=True
+    )
     assert scripted.said == []
 
 
@@ -230,7 +233,7 @@ def test_the_questionnaire_of_the_answers_validates_and_says_what_was_asked(tmp_
     assert req.load.requests_per_user_per_day >= sum(u.frequency_per_user_per_day for u in req.use_cases)
     assert req.constraints.cloud == "aws" and req.quality.availability == 99.95
     assert req.compliance.regimes == ["gdpr", "soc2"] and req.compliance.data_residency == ["de", "at"]
-    assert req.compliance.audit_log
+    assert req.compliance.audit_log and req.constraints.budget_usd_per_month == 5_000
 
 
 def test_the_annotated_starter_shows_the_optional_keys_and_invents_no_references(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@ states what keeps two runs apart and what happens to a missed or failed run."""
 
 from __future__ import annotations
 
+import math
+
 from archgen.architects.rules.accountability import keep_audit_as_long
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.privacy import holds
@@ -19,21 +21,31 @@ from archgen.requirements.model import UseCase
 DAY_MINUTES = 24 * 60
 
 
+# The calendar cadences of work that runs at most daily, with how often each runs a day (a month is 30.4 days).
+_CADENCES = (
+    (1 / 365, "{minute} {hour} 1 1 * (yearly, on 1 January at {at})"),
+    (4 / 365, "{minute} {hour} 1 */3 * (quarterly, on the 1st of January, April, July and October at {at})"),
+    (1 / 30.4, "{minute} {hour} 1 * * (monthly, on the 1st at {at})"),
+    (2 / 30.4, "{minute} {hour} 1,15 * * (twice a month, on the 1st and the 15th at {at})"),
+    (1 / 7, "{minute} {hour} * * 1 (weekly, on Mondays at {at})"),
+    (2 / 7, "{minute} {hour} * * 1,4 (twice a week, on Mondays and Thursdays at {at})"),
+    (1.0, "{minute} {hour} * * * (daily at {at})"),
+)
+
+
 def schedule(per_day: float, start: int | None = None) -> str:
     """A cron expression (UTC) for a job that runs `per_day` times a day; one that runs at most daily starts at
-    `start` (minutes after midnight, the first nightly start by default)."""
+    `start` (minutes after midnight, the first nightly start by default) on the calendar cadence nearest its rate."""
     minute_of_day = job_words().first_start_minute if start is None else start % DAY_MINUTES
     hour, minute = divmod(minute_of_day, 60)
     at = f"{hour:02d}:{minute:02d} UTC"
-    if per_day <= 1 / 20:  # about once a month (0.033 a day)
-        return f"{minute} {hour} 1 * * (monthly, on the 1st at {at})"
-    if per_day <= 1 / 4:  # about once a week (0.14 a day)
-        return f"{minute} {hour} * * 1 (weekly, on Mondays at {at})"
     if per_day <= 1:
-        return f"{minute} {hour} * * * (daily at {at})"
+        # nearest by ratio, so the cadence is never more than the geometric gap between two of them away
+        _, cron = min(_CADENCES, key=lambda c: abs(math.log(max(per_day, 1e-9) / c[0])))
+        return cron.format(minute=minute, hour=hour, at=at)
     minutes = max(1, round(DAY_MINUTES / per_day))
-    if minutes >= 60 and minutes % 60 == 0:
-        hours = minutes // 60
+    if minutes >= 60:
+        hours = round(minutes / 60)
         return f"0 */{hours} * * * (every {hours} hours)" if hours > 1 else "0 * * * * (hourly)"
     return f"*/{minutes} * * * * (every {minutes} minutes)" if minutes > 1 else "* * * * * (every minute)"
 

@@ -9,6 +9,7 @@ services by domain, its data by kind, its external systems in one box. The conta
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class _Box:
     kind: str
     tone: style.Tone
     shape: str = "box"
+    shorter: tuple[str, ...] = ()  # the type line in fewer words, tried in turn when it does not fit whole
 
 
 @dataclass
@@ -139,9 +141,11 @@ def _plan(design: Design, by_domain: bool, by_kind: bool, one_outside: bool) -> 
     roles = design.requirements.users.roles
     people = [r.name for r in roles if r.kind == "person"]
     machines = [r.name for r in roles if r.kind != "person"]
-    callers = [_Box("users", "users", listing(people, limit=3) or "people", style.PERSON)]
+    callers = [_Box("users", "users", listing(people, limit=3) or "people", style.PERSON, shorter=_fewer(people))]
     if machines:
-        callers.append(_Box("machines", "devices and systems", listing(machines, limit=3), style.PERSON))
+        callers.append(
+            _Box("machines", "devices and systems", listing(machines, limit=3), style.PERSON, shorter=_fewer(machines))
+        )
     rows.append(callers)
     edge = [_Box("gateway", "gateway", design.gateway.technology, style.CONTAINER)]
     cdns = [c for c in design.caches if c.placement == "cdn"]
@@ -194,7 +198,9 @@ def _plan(design: Design, by_domain: bool, by_kind: bool, one_outside: bool) -> 
             data.append(_Box(node_id("cache", i), cache.name, cache.technology, style.CONTAINER))
             used["cache", cache.name] = data[-1].key
         for i, channel in enumerate(design.channels):
-            data.append(_Box(node_id("chan", i), channel.name, channel.technology, style.CONTAINER))
+            data.append(
+                _Box(node_id("chan", i), channel.name, channel.technology, style.CONTAINER, shorter=(channel.kind,))
+            )
             used["channel", channel.name] = data[-1].key
     rows += chunks(data, COLUMNS)
 
@@ -245,9 +251,31 @@ def _lines(text: str, width: int, max_lines: int) -> str:
     return "<br/>".join(html_text(line) for line in lines)
 
 
+def _fewer(names: list[str]) -> tuple[str, ...]:
+    """A list of names said with fewer of them ("member, librarian and 2 more"), down to a count."""
+    return (*(listing(names, limit=n) for n in (2, 1)), plural(len(names), "role"))
+
+
+# Words a technology's name starts with that say only whose it is: "Amazon RDS for PostgreSQL" is "RDS for
+# PostgreSQL" in a box already drawn on that cloud.
+_VENDORS = ("Amazon ", "AWS ", "Azure ", "Google Cloud ", "Google ", "Microsoft ")
+
+
+def _vendorless(technology: str) -> str:
+    return next((technology.removeprefix(v) for v in _VENDORS if technology.startswith(v)), technology)
+
+
 def _label(box: _Box) -> str:
     name = _lines(box.name, NAME_CHARS, max_lines=2)
-    kind = _lines(box.kind, TYPE_CHARS, max_lines=1 if "<br/>" in name else 2)
+    room = 1 if "<br/>" in name else 2
+    head = re.split(r" with | \(|, ", box.kind, maxsplit=1)[0]  # "X job table with one job per …" is "X job table"
+    # the first form that fits whole: a line cut with … would say less than a shorter form says
+    forms = [box.kind, *box.shorter, _vendorless(box.kind), head, _vendorless(head)]
+    kind_text = next(
+        (f for f in forms if len(textwrap.wrap(plain(f), TYPE_CHARS, break_on_hyphens=True)) <= room),
+        min(forms, key=len),
+    )
+    kind = _lines(kind_text, TYPE_CHARS, max_lines=room)
     return html_label(
         f'<font point-size="{NAME_PT}"><b>{name}</b></font><br/><font point-size="{SMALLEST_PT}">{kind}</font>'
     )
