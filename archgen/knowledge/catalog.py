@@ -67,6 +67,9 @@ class Features(_Strict):
     copies: Copies | None = None
     dialect: str | None = None
     row_security: bool | None = Field(None, description="Row-level security policies the engine enforces itself.")
+    key_commits_per_s: float | None = Field(
+        None, gt=0, description="Writes a second one key commits under the engine's concurrency control."
+    )
 
     def has(self, need: Features) -> bool:
         """Whether this engine does everything `need` asks (at least as much on a scale; unknown fails)."""

@@ -2056,6 +2056,25 @@ def unfed_counter(design: Design, req: Requirements) -> None:
     )
 
 
+def hot_count(design: Design, req: Requirements) -> None:
+    """Each merchant counts its products, updated in place on every product listed, and merchants list thousands a
+    day each: the busiest merchant's row takes more than one PostgreSQL row commits."""
+    merchant = next(e for e in design.entities if e.name == "Merchant")
+    merchant.fields.append(
+        StoredField(name="product_count", type="int", set_by="server", source="maintained by the catalog service")
+    )
+    listing = next(u for u in req.use_cases if u.name == "List a product")
+    listing.frequency_per_user_per_day = 50_000
+
+
+def unsized_fanout(design: Design, req: Requirements) -> None:
+    """A flow copies each order to every connected device of the staff, with no figure of how many a second."""
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps.append(
+        FlowStep(source="ordering", target="merchant", message="the order, to every connected device", kind="async")
+    )
+
+
 def unheard_removal(design: Design, req: Requirements) -> None:
     """Catalog deletes products, yet its indexer hears only of products added."""
     catalog = next(s for s in design.services if s.name == "catalog")
@@ -2621,6 +2640,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT033", "shop", per_day_row_without_unique_key),
     ("DAT034", "shop", owner_code_unique_globally),
     ("DAT035", "shop", dedupe_claimed_without_key),
+    ("DAT070", "shop", hot_count),
     ("DAT040", "shop", merchant_rejects_as_system),
     ("DAT041", "shop", approval_never_refused),
     ("DAT042", "shop", approved_order_waits_for_ever),
@@ -2868,6 +2888,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW022", "shop", told_on_every_update),
     ("FLOW030", "shop", unfed_copy),
     ("FLOW031", "shop", unfed_counter),
+    ("FLOW086", "shop", unsized_fanout),
     ("FLOW032", "shop", unpublished_trigger),
     ("FLOW060", "shop", unheard_removal),
     ("FLOW061", "shop", counted_twice),

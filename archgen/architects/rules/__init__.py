@@ -20,6 +20,7 @@ from archgen.architects.rules.edge import plan_edge
 from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
+from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.jobs import plan_jobs, plan_splits
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
@@ -73,6 +74,7 @@ STEPS = (
     plan_observability,
     plan_deployment,
     plan_flows,
+    plan_hotspots,
     plan_splits,
     plan_pattern_records,
     settle_keys,

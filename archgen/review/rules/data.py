@@ -7,10 +7,12 @@ import re
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.common.english import a
+from archgen.design.hotspots import hot_keys
 from archgen.design.model import DATABASE_KINDS, EntityDesign
 from archgen.design.natural_keys import enforced, natural_key, owner_of
 from archgen.knowledge.catalog import Catalog, Engine
 from archgen.knowledge.compliance import erasure_regimes
+from archgen.knowledge.hotspots import names_remedy
 from archgen.knowledge.keys import resend_hours
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -415,4 +417,35 @@ def dedupe_claim(subject: Subject) -> Found:
             at=path,
             message=words,
             fix="add a unique index over the record's natural key, or drop the claim",
+        )
+
+
+@rule("DAT070", "error", "data", "A record every writer updates takes more than one key commits")
+def hot_key(subject: Subject) -> Found:
+    """A count kept from its children's events or a ledger account every posting touches, whose busiest key takes
+    more writes a second at peak after 3 years than one key of its engine commits (technologies.yaml
+    key_commits_per_s), while neither the steps that write it nor its fields say the writes are spread or batched
+    (striped, sub-accounts summed on read, one batched increment per window)."""
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    index = {e.name: i for i, e in enumerate(subject.design.entities)}
+    for key in hot_keys(subject.req, subject.design.entities, subject.design.stores, catalog):
+        if not key.beyond:
+            continue
+        said = [f.source + " " + f.description for f in key.entity.fields]
+        said += [
+            s.message
+            for f in subject.design.flows
+            for s in f.steps
+            if key.name in s.message and (key.kind == "counter" or any(w in s.message for w in key.writers))
+        ]
+        if any(names_remedy(text) for text in said):
+            continue
+        yield Problem(
+            element=key.entity.name,
+            at=("entities", index[key.entity.name]),
+            message=f"{key.name} is updated by every {english.join(key.writers, 'or')} write: the busiest takes about "
+            f"{key.rate:,.0f} writes/s at peak after 3 years, beyond the {key.ceiling:,.0f}/s one key of {key.engine} "
+            "commits, and nothing spreads or batches them",
+            fix="batch the changes in the consumer into one increment per record and window, stripe the record over "
+            "rows summed on read (sub-accounts for a ledger account), and say so in its flows with the figures",
         )

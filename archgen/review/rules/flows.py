@@ -16,6 +16,7 @@ from archgen.capacity.measure import after_commit, side_effect
 from archgen.common import english
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import FLOW_EDGES, Endpoint, Event, Flow, FlowStep
+from archgen.knowledge.hotspots import fans_out
 from archgen.requirements.intent import creates, notified_states
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -690,4 +691,22 @@ def export_by_calls(subject: Subject) -> Found:
                     "or bulk load",
                     fix=f"deliver the run to {step.target} as one file or bulk load in its import channel, with "
                     "a manifest and its acknowledgement",
+                )
+
+
+@rule("FLOW086", "error", "flows", "A fan-out step without a size")
+def unsized_fanout(subject: Subject) -> Found:
+    """A step copies one write to (or gathers one read from) every member of a set (every follower's timeline,
+    every connected device, the posts of every followed account) yet states no figure of how many a second and has
+    no budget of its own: the step that grows with the largest set is the one nobody sized."""
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            if fans_out(step.message) and not re.search(r"\d", step.message) and not step.budget_ms:
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j, "message"),
+                    message=f"'{step.message}' fans out to a whole set with no size: how many a second at peak "
+                    "is not stated",
+                    fix="state the copies or reads a second at peak after 3 years (calls × set size, from the load "
+                    "model) and size the store and workers that carry them",
                 )

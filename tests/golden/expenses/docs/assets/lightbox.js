@@ -1,8 +1,12 @@
-// archgen: every diagram opens full size in the page (GLightbox, shipped in assets/glightbox). There a click
-// zooms the picture to its own size and dragging pans it; the mouse wheel (or + and -) zooms further in, up to
-// four times its size, and back; Escape closes it. Diagrams are vector drawings, so every step stays sharp.
+// archgen: every diagram opens full size in the page (GLightbox, shipped in assets/glightbox): a picture whose
+// words would be too small fitted to the window opens at its own size, where dragging pans it; a click fits it to
+// the window and back; the mouse wheel (or + and -) zooms further in, up to four times its size, and back; Escape
+// closes it. Diagrams are vector drawings, so every step stays sharp.
+var OPENING_MS = 400; // GLightbox's zoom-in effect
+var LEGIBLE_FIT = 0.75; // fitted below this share of its own size, a diagram's smallest words are too small to read
+
 document.addEventListener("DOMContentLoaded", function () {
-  GLightbox({
+  var lightbox = GLightbox({
     selector: ".archgen-diagram a.glightbox",
     touchNavigation: true,
     loop: false,
@@ -11,6 +15,18 @@ document.addEventListener("DOMContentLoaded", function () {
     openEffect: "zoom",
     closeEffect: "zoom",
     descPosition: "bottom",
+  });
+  lightbox.on("slide_after_load", function (data) {
+    var img = data.slideNode.querySelector(".gslide-image img");
+    if (!img) return;
+    var open = function () {
+      var fitted = img.getBoundingClientRect().width / img.naturalWidth;
+      if (fitted < LEGIBLE_FIT && !data.slideNode.classList.contains("zoomed")) img.click();
+    };
+    // after the opening animation: GLightbox readies dragging once its slide has settled
+    var settled = function () { setTimeout(open, OPENING_MS); };
+    if (img.complete && img.naturalWidth) settled();
+    else img.addEventListener("load", settled, { once: true });
   });
 
   var MOST = 4; // times the drawing's own size
