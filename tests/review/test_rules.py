@@ -2469,6 +2469,11 @@ def order_packed_with_no_operation(design: Design, req: Requirements) -> None:
     _drop(design, "Order", lambda e: e.transition != "ship")
 
 
+def claims_approved_by_no_operation(design: Design, req: Requirements) -> None:
+    """Managers approve claims in the lifecycle, but no operation performs the approve transition."""
+    _drop(design, "Claim", lambda e: e.transition != "approve")
+
+
 def order_shipped_only_once_amended(design: Design, req: Requirements) -> None:  # API121 too
     """A paid order may be amended, and only amended orders are shipped."""
     machine = order_machine(design)
@@ -2663,6 +2668,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API121", "shop", order_closed_only_once_paid),
     ("API122", "expenses", approval_finance_only),
     ("API123", "shop", order_packed_with_no_operation),
+    ("API153", "expenses", claims_approved_by_no_operation),
     ("API124", "expenses", claim_acknowledged_by_editing),
     ("API053", "shop", watchlist_without_join),
     ("API054", "shop", products_marked_deleted),

@@ -1019,26 +1019,21 @@ class _Planner:
 
     def staff_transitions(self) -> None:
         """Transitions people make that no operation performs yet get one of their own: those no use case names
-        (suspending, blocking), and those a use case about another record names (the moderator who reviews a case
-        takes the video down: POST /v1/videos/{id}/block)."""
+        (suspending, blocking), and those a use case about another record names (the adjuster who writes the
+        assessment also moves the claim to assessed: POST /v1/claims/{id}/assess). Writing the other record does
+        not say which record it moves or that it moves one, so the step is a command on the record itself."""
         people = {r.name for r in self.req.users.roles if r.kind == "person"}
         cases = {u.name: u for u in self.req.use_cases}
-        known = operation_words().states
         for name, lifecycle in self.lifecycles.items():
             if lifecycle.machine is None:
                 continue
             lead = self.entities[name]
             done = {e.transition for ops in self.ops.values() for e in ops if e.entity == name and e.transition}
             for move in lifecycle.machine.transitions:
-                if move.name in done or not move.roles or not set(move.roles) <= people:
-                    continue
-                # a step another record's use case names happens with that record (approving a claim as the
-                # approval is made), except enforcing and lifting it, which staff do to the record itself
-                enforced = {move.target, *move.source} & (known.enforcement | known.paused)
-                if move.use_case is not None and not enforced:
+                if move.name in done or not set(move.roles) & people:
                     continue
                 endpoint = self._transition_endpoint(cases.get(move.use_case or ""), lead, move, "user", True)
-                endpoint.roles = list(move.roles)
+                endpoint.roles = [r for r in move.roles if r in people]  # a system's share is done by the server
                 self.add(self.owner(name), endpoint)
 
     def inbound_integrations(self) -> None:
