@@ -62,6 +62,9 @@ from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
 from archgen.requirements.searched import named_kinds
 
+ASKED = m.BodyField(
+    name="message", type="text", required=True, description="What is asked or raised, and why, for whom it concerns."
+)
 MAKERS = ("create", "ingest", "webhook", "command")  # what can bring a new record into being
 
 
@@ -443,6 +446,14 @@ class _Planner:
             endpoint = self._transition_endpoint(use_case, lead, move, auth, True)
             endpoint.roles = list(move.roles)  # the step its name gives to them (a self-review)
             self.add(service, endpoint)
+        if (
+            how.kind == "update"
+            and not moves
+            and words(use_case.name)[:1]
+            and words(use_case.name)[0] in verbs().on_existing
+        ):
+            self.add(service, self._asking(use_case, lead, auth))
+            return
         if how.kind == "create" or not moves:
             self.add(
                 service, self._write_endpoint(use_case, lead, "update" if how.kind == "transition" else how.kind, auth)
@@ -456,6 +467,26 @@ class _Planner:
         # a use case that changes the status only is its transitions; one that also edits keeps its PATCH
         if how.kind == "update" and not set(words(use_case.name)) & set(STATUS_FIELDS):
             self.add(service, self._write_endpoint(use_case, lead, "update", auth))
+
+    def _asking(self, use_case: UseCase, lead: Entity, auth: m.Caller) -> m.Endpoint:
+        """POST …/{id}/{use case}: asking about a record (request more information, escalate) names the record in
+        its path and says what is asked in its body; it edits none of the record's fields."""
+        return m.Endpoint(
+            method="POST",
+            path=f"{collection(lead.name)}/{{id}}/{slug(use_case.name, 'act')}",
+            operation_id=identifier(use_case.name),
+            summary=use_case.name,
+            action="command",
+            idempotency_key=True,
+            entity=lead.name,
+            use_cases=[use_case.name],
+            async_=use_case.async_,
+            auth=auth,
+            roles=self._roles(use_case),
+            request=m.Body(
+                description=f"What {use_case.name.lower()} asks, kept in the record's history.", fields=[ASKED]
+            ),
+        )
 
     def _transition_endpoint(
         self, use_case: UseCase | None, lead: Entity, move: m.Transition, auth: m.Caller, named: bool
