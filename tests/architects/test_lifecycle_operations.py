@@ -86,3 +86,10 @@ def test_every_step_of_a_claim_people_take_is_an_operation_and_asking_for_inform
     asking = claims[("POST", "/v1/claims/{id}/request-more-information")]
     assert asking.use_cases == ["Request more information"] and asking.request is not None
     assert "Request more information" not in claims[("POST", "/v1/claims")].use_cases
+
+
+def test_break_glass_names_the_record_it_opens_and_why() -> None:
+    design = corpus_design("11-health-records")
+    glass = next(e for s in design.services for e in s.endpoints if e.path == "/v1/break-glass")
+    assert glass.request is not None
+    assert {"record", "reason"} <= {f.name for f in glass.request.fields}

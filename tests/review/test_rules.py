@@ -2481,6 +2481,20 @@ def receipts_requested_as_a_new_claim(design: Design, req: Requirements) -> None
     create.use_cases.append("Request missing receipts")
 
 
+def emergency_access_naming_nothing(design: Design, req: Requirements) -> None:
+    """Staff open emergency access to a record with a reason, through a command that takes no body."""
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/emergency-access",
+            operation_id="openEmergencyAccess",
+            summary="Open time-boxed emergency access to a record, with a reason",
+            action="command",
+            roles=["merchant"],
+        )
+    )
+
+
 def order_shipped_only_once_amended(design: Design, req: Requirements) -> None:  # API121 too
     """A paid order may be amended, and only amended orders are shipped."""
     machine = order_machine(design)
@@ -2677,6 +2691,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API123", "shop", order_packed_with_no_operation),
     ("API153", "expenses", claims_approved_by_no_operation),
     ("API154", "expenses", receipts_requested_as_a_new_claim),
+    ("API155", "shop", emergency_access_naming_nothing),
     ("API124", "expenses", claim_acknowledged_by_editing),
     ("API053", "shop", watchlist_without_join),
     ("API054", "shop", products_marked_deleted),

@@ -45,6 +45,7 @@ from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.notifications import named_concepts, notifications
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.patterns import BodyFieldSpec
 from archgen.knowledge.protocols import protocols
 from archgen.requirements.grouping import groupings, narrows
 from archgen.requirements.intent import (
@@ -1166,6 +1167,7 @@ class _Planner:
                         idempotency_key=spec.method == "POST",
                         async_=spec.asynchronous,
                         use_cases=use_cases,
+                        request=_stated_body(summary, spec.request),
                     ),
                 )
                 self.draft.credit(found.pattern.id, f"operation {spec.method} {path}")
@@ -1267,6 +1269,14 @@ class _Planner:
                     endpoint.operation_id = identifier(ids[f"{endpoint.method} {endpoint.path}"])
                 seen.add(endpoint.operation_id)
             service.endpoints = endpoints
+
+
+def _stated_body(summary: str, fields: tuple[BodyFieldSpec, ...]) -> m.Body | None:
+    """The body a contributed operation states: what its summary says the caller names."""
+    if not fields:
+        return None
+    stated = [m.BodyField(name=f.name, type=f.type, description=f.description, required=True) for f in fields]
+    return m.Body(description=f"What the caller sends to {summary[:1].lower()}{summary[1:]}.", fields=stated)
 
 
 def _add_message(channel: m.RealtimeChannel, message: m.RealtimeMessage) -> None:
