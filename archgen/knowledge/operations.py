@@ -109,12 +109,20 @@ class ReadWords(_Strict):
     groups: dict[str, list[str]] = {}
 
 
+class CommandWords(_Strict):
+    """How a command's summary says what its body must carry."""
+
+    record: Words = frozenset()
+    reason: Words = frozenset()
+
+
 class OperationWords(_Strict):
     """operations.yaml."""
 
     fields: FieldWords
     states: StateWords
     reads: ReadWords
+    commands: CommandWords = CommandWords()
 
 
 @functools.cache

@@ -180,6 +180,12 @@ class JobSpec(_Spec):
     description: str
 
 
+class BodyFieldSpec(_Strict):
+    name: str
+    type: str
+    description: str
+
+
 class OperationSpec(_Spec):
     service: str
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -192,6 +198,7 @@ class OperationSpec(_Spec):
     auth: Literal["user", "public", "device", "service", "signature"] = "user"
     asynchronous: bool = Field(False, description="Accepted for later processing (202).")
     replace: bool = Field(False, description="It carries its use cases instead of the operations planned for them.")
+    request: tuple[BodyFieldSpec, ...] = Field((), description="What the caller sends, when it is no record's fields.")
 
 
 class OptionSpec(_Strict):

@@ -38,6 +38,7 @@ class Verbs:
     inverse: dict[str, str]
     manage: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()
+    on_existing: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -55,6 +56,7 @@ def verbs() -> Verbs:
         dict(data["inverse"]),
         frozenset(data.get("manage", ())),
         frozenset(data.get("people", ())),
+        frozenset(data.get("on_existing", ())),
     )
 
 
@@ -210,6 +212,8 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
         return Write("update")  # 'Open notifications' marks the notifications it reads
     if lead != entity.name and (first not in lexicon.create or entity.name in use_case.reads):
         return Write("update")  # a record the use case's main record refers to (or one it reads) changes beside it
+    if first in lexicon.on_existing and entity.name in use_case.reads:
+        return Write("update")  # 'Request more information' asks about the claim it reads; it makes none
     if first in lexicon.create and first in lexicon.states and entity.name in use_case.reads:
         return Write("update")  # 'Review flagged payment' acts on the payment it read; it makes none
     if first in lexicon.create:
@@ -217,6 +221,31 @@ def write_kind(use_case: UseCase, entity: Entity) -> Write:
     if entity.name in use_case.reads:
         return Write("update")
     return Write("create")
+
+
+def acts_on_existing(req: Requirements, use_case: UseCase) -> str | None:
+    """The record a use case acts on without saying so, when its verb acts on what exists (request, escalate),
+    its name does not name the record it writes first, and another use case creates that record: 'Request more
+    information' writes the claim someone reported, it reports none."""
+    said = words(use_case.name)
+    if not said or said[0] not in verbs().on_existing or not use_case.writes:
+        return None
+    lead = use_case.writes[0]
+    if names_entity(lead, [english.singular(w) for w in said], set()):
+        return None
+    entity = next((e for e in req.data.entities if e.name == lead), None)
+    makers = [
+        u
+        for u in req.use_cases
+        if u is not use_case and u.writes[:1] == [lead] and entity is not None and _makes(u, entity)
+    ]
+    return lead if makers else None
+
+
+def _makes(use_case: UseCase, entity: Entity) -> bool:
+    """Whether the use case brings the record into being (not moves one it reaches some other way)."""
+    first = (words(use_case.name) or [""])[0]
+    return write_kind(use_case, entity).kind == "create" and first in verbs().create
 
 
 def anonymous_role(req: Requirements, role: str | None) -> bool:

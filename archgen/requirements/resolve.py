@@ -32,6 +32,8 @@ class Assumption(BaseModel):
 
 def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     """The questionnaire with every default and derived value filled in, and the list of what was assumed."""
+    from archgen.requirements.intent import acts_on_existing  # it reads the verb lists resolving does not need
+
     assumptions = list(_defaults(req, ""))
     if not req.use_cases:
         req = req.model_copy(update={"use_cases": _assumed_use_cases(req, assumptions)})
@@ -85,6 +87,16 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
         if use_case.latency_p99_ms is None:
             update["latency_p99_ms"] = req.quality.latency_p99_ms
         update |= _webhook_calls(req, users.roles, use_case, assumptions)
+        acted = acts_on_existing(req, use_case)
+        if acted is not None and acted not in use_case.reads:
+            update["reads"] = [*use_case.reads, acted]
+            assumptions.append(
+                Assumption(
+                    key=f"use_cases[{use_case.name}].reads",
+                    value=", ".join(update["reads"]),
+                    reason=f"it acts on {english.a(acted)} another use case creates, so it finds that record first",
+                )
+            )
         use_cases.append(use_case.model_copy(update=update) if update else use_case)
     assumptions += _payment_values(req)
     _personal_defaults(entities, assumptions)

@@ -72,3 +72,24 @@ def test_no_operation_deletes_an_append_only_record(name: str) -> None:
     append_only = {e.name for e in design.requirements.data.entities if e.mutability == "append_only"}
     deletes = [e.path for s in design.services for e in s.endpoints if e.method == "DELETE" and e.entity in append_only]
     assert not deletes
+
+
+def test_every_step_of_a_claim_people_take_is_an_operation_and_asking_for_information_makes_no_claim() -> None:
+    design = corpus_design("14-claims-workflow")
+    claims = _ops(design, "Claim")
+    machine = design.entity("Claim").state_machine
+    assert machine is not None
+    performed = {e.transition for e in claims.values() if e.transition}
+    people = {r.name for r in design.requirements.users.roles if r.kind == "person"}
+    assert {t.name for t in machine.transitions if set(t.roles) & people} <= performed
+    assert claims[("POST", "/v1/claims/{id}/assess")].roles == ["adjuster"]
+    asking = claims[("POST", "/v1/claims/{id}/request-more-information")]
+    assert asking.use_cases == ["Request more information"] and asking.request is not None
+    assert "Request more information" not in claims[("POST", "/v1/claims")].use_cases
+
+
+def test_break_glass_names_the_record_it_opens_and_why() -> None:
+    design = corpus_design("11-health-records")
+    glass = next(e for s in design.services for e in s.endpoints if e.path == "/v1/break-glass")
+    assert glass.request is not None
+    assert {"record", "reason"} <= {f.name for f in glass.request.fields}

@@ -2488,6 +2488,32 @@ def order_packed_with_no_operation(design: Design, req: Requirements) -> None:
     _drop(design, "Order", lambda e: e.transition != "ship")
 
 
+def claims_approved_by_no_operation(design: Design, req: Requirements) -> None:
+    """Managers approve claims in the lifecycle, but no operation performs the approve transition."""
+    _drop(design, "Claim", lambda e: e.transition != "approve")
+
+
+def receipts_requested_as_a_new_claim(design: Design, req: Requirements) -> None:
+    """Managers ask for missing receipts on a claim an employee submitted, and the claim's create carries it."""
+    req.use_cases.append(UseCase(name="Request missing receipts", actor="manager", writes=["Claim"]))
+    create = next(e for s in design.services for e in s.endpoints if e.entity == "Claim" and e.action == "create")
+    create.use_cases.append("Request missing receipts")
+
+
+def emergency_access_naming_nothing(design: Design, req: Requirements) -> None:
+    """Staff open emergency access to a record with a reason, through a command that takes no body."""
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/emergency-access",
+            operation_id="openEmergencyAccess",
+            summary="Open time-boxed emergency access to a record, with a reason",
+            action="command",
+            roles=["merchant"],
+        )
+    )
+
+
 def order_shipped_only_once_amended(design: Design, req: Requirements) -> None:  # API121 too
     """A paid order may be amended, and only amended orders are shipped."""
     machine = order_machine(design)
@@ -2683,6 +2709,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API121", "shop", order_closed_only_once_paid),
     ("API122", "expenses", approval_finance_only),
     ("API123", "shop", order_packed_with_no_operation),
+    ("API153", "expenses", claims_approved_by_no_operation),
+    ("API154", "expenses", receipts_requested_as_a_new_claim),
+    ("API155", "shop", emergency_access_naming_nothing),
     ("API124", "expenses", claim_acknowledged_by_editing),
     ("API053", "shop", watchlist_without_join),
     ("API054", "shop", products_marked_deleted),

@@ -45,6 +45,7 @@ from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.notifications import named_concepts, notifications
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.patterns import BodyFieldSpec
 from archgen.knowledge.protocols import protocols
 from archgen.requirements.grouping import groupings, narrows
 from archgen.requirements.intent import (
@@ -62,6 +63,9 @@ from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
 from archgen.requirements.searched import named_kinds
 
+ASKED = m.BodyField(
+    name="message", type="text", required=True, description="What is asked or raised, and why, for whom it concerns."
+)
 MAKERS = ("create", "ingest", "webhook", "command")  # what can bring a new record into being
 
 
@@ -443,6 +447,14 @@ class _Planner:
             endpoint = self._transition_endpoint(use_case, lead, move, auth, True)
             endpoint.roles = list(move.roles)  # the step its name gives to them (a self-review)
             self.add(service, endpoint)
+        if (
+            how.kind == "update"
+            and not moves
+            and words(use_case.name)[:1]
+            and words(use_case.name)[0] in verbs().on_existing
+        ):
+            self.add(service, self._asking(use_case, lead, auth))
+            return
         if how.kind == "create" or not moves:
             self.add(
                 service, self._write_endpoint(use_case, lead, "update" if how.kind == "transition" else how.kind, auth)
@@ -456,6 +468,26 @@ class _Planner:
         # a use case that changes the status only is its transitions; one that also edits keeps its PATCH
         if how.kind == "update" and not set(words(use_case.name)) & set(STATUS_FIELDS):
             self.add(service, self._write_endpoint(use_case, lead, "update", auth))
+
+    def _asking(self, use_case: UseCase, lead: Entity, auth: m.Caller) -> m.Endpoint:
+        """POST …/{id}/{use case}: asking about a record (request more information, escalate) names the record in
+        its path and says what is asked in its body; it edits none of the record's fields."""
+        return m.Endpoint(
+            method="POST",
+            path=f"{collection(lead.name)}/{{id}}/{slug(use_case.name, 'act')}",
+            operation_id=identifier(use_case.name),
+            summary=use_case.name,
+            action="command",
+            idempotency_key=True,
+            entity=lead.name,
+            use_cases=[use_case.name],
+            async_=use_case.async_,
+            auth=auth,
+            roles=self._roles(use_case),
+            request=m.Body(
+                description=f"What {use_case.name.lower()} asks, kept in the record's history.", fields=[ASKED]
+            ),
+        )
 
     def _transition_endpoint(
         self, use_case: UseCase | None, lead: Entity, move: m.Transition, auth: m.Caller, named: bool
@@ -1019,26 +1051,21 @@ class _Planner:
 
     def staff_transitions(self) -> None:
         """Transitions people make that no operation performs yet get one of their own: those no use case names
-        (suspending, blocking), and those a use case about another record names (the moderator who reviews a case
-        takes the video down: POST /v1/videos/{id}/block)."""
+        (suspending, blocking), and those a use case about another record names (the adjuster who writes the
+        assessment also moves the claim to assessed: POST /v1/claims/{id}/assess). Writing the other record does
+        not say which record it moves or that it moves one, so the step is a command on the record itself."""
         people = {r.name for r in self.req.users.roles if r.kind == "person"}
         cases = {u.name: u for u in self.req.use_cases}
-        known = operation_words().states
         for name, lifecycle in self.lifecycles.items():
             if lifecycle.machine is None:
                 continue
             lead = self.entities[name]
             done = {e.transition for ops in self.ops.values() for e in ops if e.entity == name and e.transition}
             for move in lifecycle.machine.transitions:
-                if move.name in done or not move.roles or not set(move.roles) <= people:
-                    continue
-                # a step another record's use case names happens with that record (approving a claim as the
-                # approval is made), except enforcing and lifting it, which staff do to the record itself
-                enforced = {move.target, *move.source} & (known.enforcement | known.paused)
-                if move.use_case is not None and not enforced:
+                if move.name in done or not set(move.roles) & people:
                     continue
                 endpoint = self._transition_endpoint(cases.get(move.use_case or ""), lead, move, "user", True)
-                endpoint.roles = list(move.roles)
+                endpoint.roles = [r for r in move.roles if r in people]  # a system's share is done by the server
                 self.add(self.owner(name), endpoint)
 
     def inbound_integrations(self) -> None:
@@ -1140,6 +1167,7 @@ class _Planner:
                         idempotency_key=spec.method == "POST",
                         async_=spec.asynchronous,
                         use_cases=use_cases,
+                        request=_stated_body(summary, spec.request),
                     ),
                 )
                 self.draft.credit(found.pattern.id, f"operation {spec.method} {path}")
@@ -1241,6 +1269,14 @@ class _Planner:
                     endpoint.operation_id = identifier(ids[f"{endpoint.method} {endpoint.path}"])
                 seen.add(endpoint.operation_id)
             service.endpoints = endpoints
+
+
+def _stated_body(summary: str, fields: tuple[BodyFieldSpec, ...]) -> m.Body | None:
+    """The body a contributed operation states: what its summary says the caller names."""
+    if not fields:
+        return None
+    stated = [m.BodyField(name=f.name, type=f.type, description=f.description, required=True) for f in fields]
+    return m.Body(description=f"What the caller sends to {summary[:1].lower()}{summary[1:]}.", fields=stated)
 
 
 def _add_message(channel: m.RealtimeChannel, message: m.RealtimeMessage) -> None:

@@ -4,6 +4,7 @@ work is done."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -293,4 +294,31 @@ def body_on_no_content(subject: Subject) -> Found:
                 at=(*path, "status"),
                 message="states a response body but answers 204 No Content, which carries none",
                 fix="answer 200 with the body, or drop the response body",
+            )
+
+
+@rule("API155", "error", "api", "A command that says what it acts on and why but takes neither")
+def command_without_its_object(subject: Subject) -> Found:
+    """A command's summary says it acts on a record and why (open emergency access to a record, with a reason),
+    yet its path names no record and its body carries no id, or it takes no reason: the caller cannot say which
+    record or why, so the control the command exists for cannot be exercised or audited."""
+    said = operation_words().commands
+    for at, service, endpoint in subject.endpoints():
+        if endpoint.action != "command" or endpoint.method != "POST":
+            continue
+        text = set(re.split(r"[^a-z]+", endpoint.summary.lower()))
+        taken = endpoint.request.fields if endpoint.request is not None else []
+        missing = []
+        named = "{" in endpoint.path or any(parse_field_type(f.type).kind in ("uuid", "ref") for f in taken)
+        if text & said.record and not named:
+            missing.append("which record")
+        if text & said.reason and not any(set(f.name.lower().split("_")) & said.reason for f in taken):
+            missing.append("why")
+        if missing:
+            yield Problem(
+                element=_label(service, endpoint),
+                at=at,
+                message=f"'{endpoint.summary}' names what it acts on or why, but neither its path nor its body "
+                f"says {' or '.join(missing)}",
+                fix="give it a request body naming the record (its kind and id) and the reason",
             )

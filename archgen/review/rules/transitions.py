@@ -153,6 +153,31 @@ def step_without_operation(subject: Subject) -> Found:
             )
 
 
+@rule("API153", "error", "api", "A lifecycle step people take with no operation performing it")
+def step_nobody_can_call(subject: Subject) -> Found:
+    """The lifecycle gives a move to people (an adjuster assesses the claim), but no operation performs that
+    transition on the record: writing another record in the same use case says neither which record moves nor
+    that it moves, so the record never reaches the target state and every step after it is dead."""
+    people = {r.name for r in subject.req.users.roles if r.kind == "person"}
+    done = {(e.entity, e.transition) for _, _, e in subject.endpoints() if e.transition}
+    for i, entity in with_machines(subject):
+        machine = entity.state_machine
+        assert machine is not None
+        for move in machine.transitions:
+            callers = [r for r in move.roles if r in people]
+            if not callers or (entity.name, move.name) in done:
+                continue
+            after = [t.name for t in machine.transitions if move.target in t.source and t.target != move.target]
+            yield Problem(
+                element=f"{entity.name}.{machine.field}: {move.name}",
+                at=transitions_at(i),
+                message=f"{english.join(callers)} {move.name} {english.a(entity.name)} "
+                f"({english.join(move.source, 'or')} to {move.target}), but no operation performs {move.name}"
+                + (f", so {english.join(after, 'and')} can never happen" if after else ""),
+                fix=f"add POST …/{{id}}/{move.name} admitting {english.join(callers)}",
+            )
+
+
 def _revision_only(subject: Subject) -> Found:
     revisions = operation_words().states.revisions
     for i, entity in with_machines(subject):

@@ -12,7 +12,7 @@ from archgen.capacity.measure import carriers
 from archgen.common import english
 from archgen.design.model import Endpoint
 from archgen.knowledge.operations import operation_words
-from archgen.requirements.intent import acted_writes, words, write_kind
+from archgen.requirements.intent import acted_writes, acts_on_existing, words, write_kind
 from archgen.requirements.model import UseCase
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -350,3 +350,24 @@ def enforcement_without_operation(subject: Subject) -> Found:
                 fix=f"add POST …/{{id}}/{move.name} for {english.join(move.roles)}, carried by the use case that "
                 "decides it",
             )
+
+
+@rule("API154", "error", "api", "A request about an existing record that makes a new one")
+def asking_makes_a_record(subject: Subject) -> Found:
+    """A use case whose verb acts on a record that exists (request more information, escalate, flag) writes a
+    record another use case creates, yet it is carried by that record's create: asking the policyholder for a
+    document opens a second claim, with its own number, event and clocks."""
+    for use_case in subject.req.use_cases:
+        lead = acts_on_existing(subject.req, use_case)
+        for at, _, endpoint in subject.endpoints():
+            if lead is None or endpoint.entity != lead or use_case.name not in endpoint.use_cases:
+                continue
+            if endpoint.action == "create":
+                yield Problem(
+                    element=use_case.name,
+                    at=at,
+                    message=f"acts on {english.a(lead)} that exists, but {endpoint.method} {endpoint.path} carries "
+                    f"it by creating a new {lead}",
+                    fix=f"carry it by a command on the {lead} it is about (POST …/{{id}}/{words(use_case.name)[0]}…) "
+                    "whose body says what is asked",
+                )
