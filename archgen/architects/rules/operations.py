@@ -27,6 +27,7 @@ from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.ownership import subjects
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
+from archgen.architects.rules.providers import hand_payer_action, notification_body
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
 from archgen.architects.rules.stores import about_people, field_access
@@ -90,6 +91,7 @@ def plan_endpoints(draft: Draft) -> None:
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
     planner.place()
     _payment_methods(draft)
+    hand_payer_action(draft)
     _query_filters(draft)
     _document_filters(draft)
     _private_filters(draft)
@@ -773,6 +775,7 @@ class _Planner:
                 auth="signature",
                 roles=[integration],
                 use_cases=[use_case.name],
+                request=notification_body(self.req, integration),
             ),
         )
 
@@ -1064,6 +1067,7 @@ class _Planner:
                     auth="signature",
                     roles=[integration.name],
                     use_cases=[],
+                    request=notification_body(self.req, integration.name),
                 ),
             )
 

@@ -426,7 +426,8 @@ class _Builder:
 
     def _stated(self, endpoint: Endpoint, name: str, request: bool) -> bodies.Stated:
         owner = endpoint.entity or self.service.name
-        return bodies.Stated(owner, name, self._nested_record(endpoint.roles), self.components.schema, request)
+        sent = request and endpoint.action == "webhook"
+        return bodies.Stated(owner, name, self._nested_record(endpoint.roles), self.components.schema, request, sent)
 
     def _stated_answer(self, endpoint: Endpoint) -> Json:
         body = endpoint.response or Body()
