@@ -7,7 +7,7 @@ from archgen.architects.rules import privacy
 from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
-from archgen.architects.rules.providers import contract_of
+from archgen.architects.rules.providers import arbitrary_sender, contract_of
 from archgen.capacity.constants import DAU_PER_MAU, constant
 from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common import english
@@ -524,6 +524,12 @@ def _who_signs_in(draft: Draft, internal: list[str]) -> str:
 
 def _sender_proof(draft: Draft, name: str) -> str:
     """How a system that calls in proves itself and what makes its events unique: its contract's, where known."""
+    if arbitrary_sender(draft.req, name):
+        return (
+            "the secret token of its own per-record webhook URL (made, rotated and revoked by an operation; stored "
+            "hashed and compared in constant time); any app may post, so there is no sender's event id to "
+            "de-duplicate on and no sender's API to reconcile against"
+        )
     contract = contract_of(draft.req, name)
     if contract is not None and contract.notification is not None:
         n = contract.notification

@@ -485,7 +485,14 @@ class _Builder:
             notes.append("Send an Idempotency-Key so a retry never repeats the change.")
         if endpoint.action in ("update", "replace", "delete", "transition"):
             notes.append("Send the record's ETag as If-Match: a change never overwrites one made meanwhile.")
-        if endpoint.action == "webhook":
+        if endpoint.action == "webhook" and "{" in endpoint.path:
+            # a URL of its own per target: its token is the credential, and the body is what is posted
+            notes.append(
+                "Called by an app, not by a user: the secret token in the URL names the webhook (and so the record "
+                "it posts into) and proves the call; a revoked or rotated token answers 404. The body is what the "
+                "app posts; there is no sender's event to de-duplicate or reconcile."
+            )
+        elif endpoint.action == "webhook":
             notes.append(
                 "Called by the sender, not by a user: the signature is verified first, the event id is "
                 "recorded (a duplicate is acknowledged and ignored), and the work continues from the queue "
