@@ -81,6 +81,7 @@ class Contracts(_Strict):
     """integrations.yaml's provider knowledge."""
 
     contracts: tuple[Contract, ...]
+    file_words: tuple[str, ...]
     payer_action_words: tuple[str, ...]
     incoming_webhooks: IncomingWebhooks
 
@@ -113,5 +114,5 @@ def contracts() -> Contracts:
     """The shipped provider contracts."""
     text = resources.files("archgen.knowledge").joinpath("integrations.yaml").read_text("utf-8")
     data = yamlio.parse(text, "integrations.yaml").data
-    keys = ("contracts", "payer_action_words", "incoming_webhooks")
+    keys = ("contracts", "file_words", "payer_action_words", "incoming_webhooks")
     return Contracts.model_validate({k: data[k] for k in keys})

@@ -56,7 +56,14 @@ def plan_security(draft: Draft) -> None:
                 else f"{_oidc_through(identity)} (authorisation code with PKCE); 15-minute access tokens, "
                 "refresh tokens rotated on use" + ("; MFA required" if role.internal else "; MFA offered")
             )
-            if landings and not role.internal:
+            if landings and workforce_only:
+                # the company's directory is the provider; the system's own endpoint receives its answer
+                method = (
+                    f"single sign-on with {identity}, received only at this system's sign-in endpoints "
+                    f"({', '.join(landings)}), which verify the ID token and issue the session; {identity} keeps "
+                    "the accounts, MFA and leavers, and nothing else signs people in"
+                )
+            elif landings and not role.internal:
                 # the system's own sign-in endpoints are where a tenant's people are authenticated: say so, and
                 # what is left to the identity provider, so one component is named for each person
                 method = (
