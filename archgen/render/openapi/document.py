@@ -508,7 +508,7 @@ class _Builder:
             notes.append(
                 f"Called by {contract.name}, not by a user: {n.signature} is verified first{batch} and each event is "
                 f"recorded under {n.dedupe} (a duplicate is acknowledged and ignored); the work continues from the "
-                f"queue after {n.ack}."
+                f"queue after {success_status(endpoint) or 200} ({contract.name} expects {n.ack})."
             )
         elif endpoint.action == "webhook":
             notes.append(
