@@ -136,6 +136,11 @@ def _said(req: Requirements) -> str:
     return " ".join(parts).lower()
 
 
+def said_of(req: Requirements) -> str:
+    """What the questionnaire says of sign-in: its summary, roles, integrations and use cases (which protocols)."""
+    return " ".join([_said(req), *(f"{u.name} {u.description or ''}" for u in req.use_cases)]).lower()
+
+
 def _says(text: str, phrases: frozenset[str]) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", text) for p in phrases)
 

@@ -104,8 +104,9 @@ class Protocols(_Strict):
     default_event: str
 
     def of_path(self, path: str) -> Protocol | None:
-        """The protocol whose prefix the path lies under."""
-        return next((p for p in self.protocols.values() if p.owns(path)), None)
+        """The protocol whose prefix the path lies under (the longest, so /auth/saml is SAML's, not sign-in's)."""
+        owning = [p for p in self.protocols.values() if p.owns(path)]
+        return max(owning, key=lambda p: len(p.prefix), default=None)
 
     def provider(self, text: str) -> Provider | None:
         """The provider the text names (an integration's name and kind), by whole words."""

@@ -349,6 +349,60 @@ def stripe_hook_named_as_paypal(design: Design, req: Requirements) -> None:
     )
 
 
+def stripe_hook_as_generic_event(design: Design, req: Requirements) -> None:
+    """Stripe's webhook received as a body that names none of the fields Stripe sends."""
+    hook = next(e for s in design.services for e in s.endpoints if e.action == "webhook" and "Stripe" in e.roles)
+    hook.request = None
+
+
+def three_d_secure_without_client_secret(design: Design, req: Requirements) -> None:
+    """Placing an order charges the card with 3-D Secure, but the order's answer is the bare record."""
+    use_case = next(u for u in req.use_cases if u.name == "Place order")
+    use_case.description = "Charges the card (with 3-D Secure where the bank asks for it) and records the order."
+
+
+def stripe_payouts_by_file(design: Design, req: Requirements) -> None:
+    """Money sent to Stripe as a file dropped by SFTP."""
+    design.flows[0].steps.append(
+        FlowStep(source=design.services[0].name, target="Stripe", message="deliver the run's records: one file by SFTP")
+    )
+
+
+def apps_posting_as_a_provider(design: Design, req: Requirements) -> None:
+    """Any app posts orders' notes through incoming webhooks, received on one shared path as a generic event."""
+    req.integrations.append(Integration(name="Build Bots", kind="third-party apps posting notes", direction="inbound"))
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/webhooks/build-bots",
+            operation_id="receiveBuildBotsEvents",
+            summary="Receive Build Bots events",
+            action="webhook",
+            entity="Order",
+            auth="signature",
+            roles=["Build Bots"],
+        )
+    )
+
+
+def saml_named_without_acs(design: Design, req: Requirements) -> None:
+    req.system.summary = (req.system.summary or "") + " Merchants sign in with their company's SAML single sign-on."
+
+
+def own_callback_and_another_authenticator(design: Design, req: Requirements) -> None:
+    """The design serves its own sign-in callback, while the security section signs people in elsewhere."""
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/auth/sso/callback",
+            operation_id="authSsoCallbackGet",
+            summary="Sign-in callback",
+            action="get",
+            auth="public",
+        )
+    )
+
+
 def cycle(design: Design, req: Requirements) -> None:
     design.service("catalog").depends_on.append("ordering")
 
@@ -2602,6 +2656,12 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API083", "shop", subscription_with_secret),
     ("API084", "shop", webhooks_over_websocket),
     ("API085", "shop", stripe_hook_named_as_paypal),
+    ("API160", "shop", stripe_hook_as_generic_event),
+    ("API161", "shop", three_d_secure_without_client_secret),
+    ("API162", "shop", stripe_payouts_by_file),
+    ("API163", "shop", apps_posting_as_a_provider),
+    ("SEC054", "shop", saml_named_without_acs),
+    ("SEC055", "shop", own_callback_and_another_authenticator),
     ("CAP001", "shop", scale_users(3)),
     ("CLM001", "shop", audit_in_another_database),
     ("CLM002", "shop", cdn_claimed_without_cdn),

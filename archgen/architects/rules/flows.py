@@ -37,6 +37,7 @@ from archgen.design.model import Endpoint, Event, Flow, FlowStep, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
 from archgen.knowledge.catalog import Engine, Features
+from archgen.knowledge.contracts import contracts
 from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import UseCase
@@ -360,6 +361,12 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
     for name in use_case.calls:
         if name in telling:
             trace.add(carrier, name, _telling_call(draft, name), "sync")
+            continue
+        contract = contracts().of(f"{name} {kinds.get(name, '')}")
+        if contract is not None and contract.transfers is not None and contract.transfers.per_item:
+            # a provider that moves money by one API call a record takes no file: the run sends each, keyed
+            message = f"send the run's records to {name} (after the commit): {contract.transfers.protocol}"
+            trace.add(carrier, name, message, "sync", "call")
             continue
         protocol = bulk_protocol(kinds.get(name, ""), name)
         trace.add(carrier, name, f"deliver the run's records to {name} (after the commit): {protocol}", "sync", "call")

@@ -27,6 +27,14 @@ from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.ownership import subjects
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
+from archgen.architects.rules.providers import (
+    arbitrary_sender,
+    hand_payer_action,
+    keeping_webhooks,
+    notification_body,
+    posted_body,
+    posting_target,
+)
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
 from archgen.architects.rules.stores import about_people, field_access
@@ -94,6 +102,7 @@ def plan_endpoints(draft: Draft) -> None:
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
     planner.place()
     _payment_methods(draft)
+    hand_payer_action(draft)
     _query_filters(draft)
     _document_filters(draft)
     _private_filters(draft)
@@ -786,6 +795,9 @@ class _Planner:
         integration = use_case.actor or "provider"
         lead = use_case.writes[0] if use_case.writes else (use_case.reads[0] if use_case.reads else None)
         service = self.owner(lead) if lead else self.draft.services[0].name
+        if arbitrary_sender(self.req, integration, use_case):
+            self._incoming(use_case, integration, lead, service)
+            return
         path = f"/v1/webhooks/{slug(integration, 'provider')}"
         existing = [e for ops in self.ops.values() for e in ops if e.path == path]
         if existing:
@@ -805,8 +817,56 @@ class _Planner:
                 auth="signature",
                 roles=[integration],
                 use_cases=[use_case.name],
+                request=notification_body(self.req, integration),
             ),
         )
+
+    def _incoming(self, use_case: UseCase, integration: str, lead: str | None, service: str) -> None:
+        """Apps that post into the system (CI, monitors) each get a URL of their own for one target record, made,
+        rotated and revoked by the people who keep that record; its secret token proves the post, whose body
+        names what it posts."""
+        target = posting_target(self.req, use_case)
+        path = f"/v1/webhooks/{slug(integration, 'provider')}/{{token}}"
+        self.add(
+            service,
+            m.Endpoint(
+                method="POST",
+                path=path,
+                operation_id=identifier(f"post {integration}"),
+                summary=f"Post through an incoming webhook ({integration})",
+                action="webhook",
+                entity=lead,
+                auth="signature",
+                roles=[integration],
+                use_cases=[use_case.name],
+                request=posted_body(self.req, use_case, target),
+            ),
+        )
+        if target is None or target not in self.entities:
+            return
+        makers = [e for ops in self.ops.values() for e in ops if e.entity == target and e.action == "create"]
+        roles = (
+            sorted({r for e in makers for r in e.roles})
+            or [r.name for r in self.req.users.roles if r.kind == "person"][:1]
+        )
+        base = f"{collection(target)}/{{id}}"
+        for method, tail, summary, action, answer in keeping_webhooks(target, roles):
+            self.add(
+                self.owner(target),
+                m.Endpoint(
+                    method=method,
+                    path=f"{base}/{tail}",
+                    operation_id=identifier(f"{summary.split()[0]} {target} incoming webhook"),
+                    summary=summary,
+                    action=action,
+                    entity=target,
+                    auth="user",
+                    roles=roles,
+                    use_cases=[],
+                    response=answer,
+                    status=201 if method == "POST" and not tail.endswith("rotate") else (200 if answer else 204),
+                ),
+            )
 
     def _job(self, use_case: UseCase) -> None:
         lead = use_case.writes[0] if use_case.writes else (use_case.reads[0] if use_case.reads else None)
@@ -1074,7 +1134,7 @@ class _Planner:
             if integration.direction == "outbound":
                 continue
             path = f"/v1/webhooks/{slug(integration.name, 'provider')}"
-            if any(e.path == path for ops in self.ops.values() for e in ops):
+            if any(e.path == path or e.path.startswith(f"{path}/") for ops in self.ops.values() for e in ops):
                 continue
             users = [u for u in self.req.use_cases if integration.name in u.calls]
             lead = next((n for u in users for n in [*u.writes, *u.reads]), None)
@@ -1091,6 +1151,7 @@ class _Planner:
                     auth="signature",
                     roles=[integration.name],
                     use_cases=[],
+                    request=notification_body(self.req, integration.name),
                 ),
             )
 

@@ -128,6 +128,18 @@ class _Protocols:
                 roles=[] if op.action == "get" else roles,
                 use_cases=[use_case.name] if callback and use_case is not None else [],
             )
+        saml = self.known["saml"]
+        if not saml.says(needs.said_of(self.req)):
+            return
+        for op in saml.operations:
+            # the identity provider's browser POSTs the assertion: no token exists before it, its signature proves it
+            self._endpoint(
+                op,
+                self.planner.owner(home),
+                auth="public",
+                roles=[],
+                use_cases=[use_case.name] if op.path in saml.callback_paths and use_case is not None else [],
+            )
 
     def fhir(self) -> None:
         """A FHIR R4 read API (US Core) over the records the FHIR use cases read: the capability statement, and

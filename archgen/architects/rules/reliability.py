@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
+from archgen.architects.rules.providers import arbitrary_sender
 from archgen.architects.rules.recovery import backup_copy, point_in_time
 from archgen.capacity.constants import BULK_INDEX_RATE, constant
 from archgen.capacity.windows import rebuild_s
@@ -594,7 +595,9 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
         if users or integration.direction == "outbound":
             row(integration.name, "external service", ", ".join(users) or "its callers")
         if integration.direction != "outbound":
-            row(f"{integration.name} webhooks", "inbound webhooks", integration.name)
+            # any app that posts has no API to reconcile against: what it failed to post is its own to resend
+            kind = "incoming app webhooks" if arbitrary_sender(draft.req, integration.name) else "inbound webhooks"
+            row(f"{integration.name} webhooks", kind, integration.name)
     people = any(r.kind == "person" for r in draft.req.users.roles)
     if people and draft.security is None:
         row("identity provider", "identity provider", "sign-in")

@@ -7,6 +7,7 @@ from archgen.architects.rules import privacy
 from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
+from archgen.architects.rules.providers import arbitrary_sender, contract_of
 from archgen.capacity.constants import DAU_PER_MAU, constant
 from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common import english
@@ -14,6 +15,7 @@ from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.protocols import protocols
 from archgen.knowledge.tenancy import tenant_walls
 from archgen.requirements.model import Requirements
 
@@ -46,6 +48,7 @@ def plan_security(draft: Draft) -> None:
     decision_id = ""
     if people:
         decision_id = _decide_identity(draft, identity, workforce_only, internal, managed if in_house else "")
+        landings = sign_in_landings(draft)
         for role in people:
             method = (
                 f"single sign-on through {identity}; the platform validates the session on every request"
@@ -53,6 +56,22 @@ def plan_security(draft: Draft) -> None:
                 else f"{_oidc_through(identity)} (authorisation code with PKCE); 15-minute access tokens, "
                 "refresh tokens rotated on use" + ("; MFA required" if role.internal else "; MFA offered")
             )
+            if landings and workforce_only:
+                # the company's directory is the provider; the system's own endpoint receives its answer
+                method = (
+                    f"single sign-on with {identity}, received only at this system's sign-in endpoints "
+                    f"({', '.join(landings)}), which verify the ID token and issue the session; {identity} keeps "
+                    "the accounts, MFA and leavers, and nothing else signs people in"
+                )
+            elif landings and not role.internal:
+                # the system's own sign-in endpoints are where a tenant's people are authenticated: say so, and
+                # what is left to the identity provider, so one component is named for each person
+                method = (
+                    f"single sign-on with their organisation's identity provider, received only at this system's "
+                    f"sign-in endpoints ({', '.join(landings)}), which verify the assertion or ID token and issue "
+                    f"the session (15-minute access tokens, refresh tokens rotated on use); {identity} keeps the "
+                    "accounts of organisations with no identity provider connected, and nothing else signs people in"
+                )
             callers.append(CallerAuth(caller=role.name, kind="person", method=method))
     for name in devices:
         callers.append(
@@ -75,15 +94,7 @@ def plan_security(draft: Draft) -> None:
             )
         )
     for name in inbound:
-        callers.append(
-            CallerAuth(
-                caller=name,
-                kind="integration",
-                method="the sender's HMAC signature over the raw "
-                "body, checked with its secret and a 5-minute replay window before anything else; "
-                "events de-duplicated on the sender's event id",
-            )
-        )
+        callers.append(CallerAuth(caller=name, kind="integration", method=_sender_proof(draft, name)))
     tenancy = _tenancy(draft)
     distributed = len([d for d in draft.deployables if d.kind != "job"]) > 1
     audit = audit_words(draft) if audit_needed(draft) else None
@@ -527,3 +538,29 @@ def _who_signs_in(draft: Draft, internal: list[str]) -> str:
     if not outside:
         return f"People who sign in: {english.join(people)}, all of them staff"
     return f"People who sign in: {english.join(outside)}, and staff: {english.join(internal)}"
+
+
+def _sender_proof(draft: Draft, name: str) -> str:
+    """How a system that calls in proves itself and what makes its events unique: its contract's, where known."""
+    if arbitrary_sender(draft.req, name):
+        return (
+            "the secret token of its own per-record webhook URL (made, rotated and revoked by an operation; stored "
+            "hashed and compared in constant time); any app may post, so there is no sender's event id to "
+            "de-duplicate on and no sender's API to reconcile against"
+        )
+    contract = contract_of(draft.req, name)
+    if contract is not None and contract.notification is not None:
+        n = contract.notification
+        batch = "; each item of a batch checked and handled on its own" if n.batched else ""
+        return f"{n.signature}, checked before anything else{batch}; events de-duplicated on {n.dedupe}"
+    return (
+        "the sender's HMAC signature over the raw body, checked with its secret and a 5-minute replay window before "
+        "anything else; events de-duplicated on the sender's event id"
+    )
+
+
+def sign_in_landings(draft: Draft) -> list[str]:
+    """The design's own endpoints a single sign-on lands on (an OIDC callback, a SAML assertion consumer)."""
+    known = protocols().protocols
+    landing = {p for name in ("oidc", "saml") for p in known[name].callback_paths}
+    return sorted(f"{e.method} {e.path}" for s in draft.services for e in s.endpoints if e.path in landing)

@@ -27,6 +27,8 @@ class Stated:
     record: Record
     named: Named
     request: bool
+    # a body another party sends (a provider's webhook) may carry more than the fields we name
+    open: bool = False
 
 
 def body_schema(stated: Stated, body: Body, description: str) -> Json:
@@ -49,7 +51,7 @@ def _object(stated: Stated, fields: list[BodyField], description: str, body: Bod
         "type": "object",
         "description": description,
         "properties": {f.name: _field(stated, f, body) for f in chosen},
-        "additionalProperties": False,
+        "additionalProperties": stated.open,
     }
     required = [f.name for f in chosen if f.required]
     if required:

@@ -27,6 +27,7 @@ from archgen.design.model import (
 )
 from archgen.design.natural_keys import external_key
 from archgen.design.views import View
+from archgen.knowledge.contracts import Contract, contracts
 from archgen.knowledge.protocols import Operation, Protocol, Provider, protocols
 from archgen.knowledge.views import view_words
 from archgen.render.openapi import bodies, projections, schemas, view_schemas
@@ -365,6 +366,14 @@ class _Builder:
         said = list(dict.fromkeys(f"{p.name}: {p.signature_header}" for p in found if p is not None))
         return f" ({'; '.join(said)})" if said else ""
 
+    def _contract(self, endpoint: Endpoint) -> Contract | None:
+        """The contract of the provider that calls a webhook, when it states how its notifications arrive."""
+        for integration in self.design.requirements.integrations:
+            if integration.name in endpoint.roles:
+                found = contracts().of(f"{integration.name} {integration.kind or ''}")
+                return found if found is not None and found.notification is not None else None
+        return None
+
     def _provider(self, endpoint: Endpoint) -> Provider | None:
         """The provider that calls a webhook, by the calling integration's name and kind."""
         for integration in self.design.requirements.integrations:
@@ -426,7 +435,8 @@ class _Builder:
 
     def _stated(self, endpoint: Endpoint, name: str, request: bool) -> bodies.Stated:
         owner = endpoint.entity or self.service.name
-        return bodies.Stated(owner, name, self._nested_record(endpoint.roles), self.components.schema, request)
+        sent = request and endpoint.action == "webhook"
+        return bodies.Stated(owner, name, self._nested_record(endpoint.roles), self.components.schema, request, sent)
 
     def _stated_answer(self, endpoint: Endpoint) -> Json:
         body = endpoint.response or Body()
@@ -484,7 +494,23 @@ class _Builder:
             notes.append("Send an Idempotency-Key so a retry never repeats the change.")
         if endpoint.action in ("update", "replace", "delete", "transition"):
             notes.append("Send the record's ETag as If-Match: a change never overwrites one made meanwhile.")
-        if endpoint.action == "webhook":
+        if endpoint.action == "webhook" and "{" in endpoint.path:
+            # a URL of its own per target: its token is the credential, and the body is what is posted
+            notes.append(
+                "Called by an app, not by a user: the secret token in the URL names the webhook (and so the record "
+                "it posts into) and proves the call; a revoked or rotated token answers 404. The body is what the "
+                "app posts; there is no sender's event to de-duplicate or reconcile."
+            )
+        elif endpoint.action == "webhook" and (contract := self._contract(endpoint)) is not None:
+            n = contract.notification
+            assert n is not None
+            batch = ", item by item," if n.batched else ""
+            notes.append(
+                f"Called by {contract.name}, not by a user: {n.signature} is verified first{batch} and each event is "
+                f"recorded under {n.dedupe} (a duplicate is acknowledged and ignored); the work continues from the "
+                f"queue after {success_status(endpoint) or 200} ({contract.name} expects {n.ack})."
+            )
+        elif endpoint.action == "webhook":
             notes.append(
                 "Called by the sender, not by a user: the signature is verified first, the event id is "
                 "recorded (a duplicate is acknowledged and ignored), and the work continues from the queue "

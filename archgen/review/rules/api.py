@@ -28,10 +28,13 @@ def public_write(subject: Subject) -> Found:
     without an account (a click, a view) may be recorded when it carries the signed value issued with its page
     (SEC011 checks what else the client may set)."""
     token = operation_words().reads.event_token
+    landings = {p for name in ("oidc", "saml") for p in protocols().protocols[name].callback_paths}
     for path, service, endpoint in subject.endpoints():
         entity = subject.entities.get(endpoint.entity or "")
         if entity is not None and any(f.name == token and f.set_by == "client" for f in entity.fields):
             continue
+        if endpoint.path in landings:
+            continue  # a sign-in's landing takes the identity provider's signed answer: no token exists before it
         if endpoint.auth == "public" and endpoint.method != "GET":
             yield Problem(
                 element=_label(service.name, endpoint.method, endpoint.path),

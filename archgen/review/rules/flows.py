@@ -16,6 +16,7 @@ from archgen.capacity.measure import after_commit, side_effect
 from archgen.common import english
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import FLOW_EDGES, Endpoint, Event, Flow, FlowStep
+from archgen.knowledge.contracts import contracts
 from archgen.knowledge.hotspots import fans_out
 from archgen.requirements.intent import creates, notified_states
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -683,6 +684,9 @@ def export_by_calls(subject: Subject) -> Found:
             kind = kinds.get(step.target)
             if kind is None or step.kind == "reply" or after_commit(kind, step.target):
                 continue
+            contract = contracts().of(f"{step.target} {kind}")
+            if contract is not None and contract.transfers is not None and contract.transfers.per_item:
+                continue  # a provider that moves money per item takes no file (API162 holds it to its own calls)
             if not re.search(r"\b(file|bulk)", step.message.lower()):
                 yield Problem(
                     element=flow.use_case,

@@ -138,3 +138,58 @@ def provider_events(subject: Subject) -> Found:
                     fix=f"describe {callers[0].name}'s own events and signature"
                     + (f" ({own.signature_header}; {', '.join(own.events[:3])})" if own else ""),
                 )
+
+
+@rule("SEC054", "error", "security", "A sign-in protocol the questionnaire names has no endpoints")
+def named_sign_in_protocols(subject: Subject) -> Found:
+    """The questionnaire names a sign-in protocol (SAML, OpenID Connect) but the design serves none of the
+    endpoints it needs (SAML's assertion consumer by HTTP-POST and its SP metadata; an OIDC callback): the
+    organisations that use it cannot sign in."""
+    if not subject.design.services:
+        return
+    said = needs.said_of(subject.req)
+    served = _served(subject)
+    paths = {p for _, p in served}
+    for name in ("saml", "oidc"):
+        protocol = protocols().protocols[name]
+        if not protocol.says(said):
+            continue
+        if name == "oidc":
+            if not protocol.says(said, ["oidc", "openid connect", "openid"]):
+                continue  # sign-on in general is API081's
+            missing = [] if paths & set(protocol.callback_paths) else ["a sign-in callback"]
+        else:
+            missing = [
+                f"{o.method} {o.path}" for o in protocol.operations if o.required and (o.method, o.path) not in served
+            ]
+        if missing:
+            yield Problem(
+                element=subject.design.services[0].name,
+                at=("services", 0),
+                message=f"the questionnaire names {name.upper()} sign-in, but the design serves no "
+                f"{', '.join(missing)}",
+                fix=f"serve what {protocol.standard} needs: " + "; ".join(o.summary for o in protocol.operations),
+            )
+
+
+@rule("SEC055", "error", "security", "Two components each said to authenticate people")
+def one_authenticator(subject: Subject) -> Found:
+    """The design serves its own sign-in endpoint (an OIDC callback, a SAML assertion consumer) that issues
+    sessions, while its security section says every person signs in through another component: nobody can say
+    which one authenticates users, where MFA, sessions and revocation live."""
+    known = protocols().protocols
+    landing = {p for name in ("oidc", "saml") for p in known[name].callback_paths}
+    landings = sorted({p for _, p in _served(subject) if p in landing})
+    security = subject.design.security
+    people = [c for c in security.callers if c.kind == "person"] if security is not None else []
+    if not landings or not people:
+        return
+    if not any(p in c.method for c in people for p in landings):
+        yield Problem(
+            element="security",
+            at=("security", "callers"),
+            message=f"serves its own sign-in ({', '.join(landings)}) that issues sessions, while every person is "
+            f"said to sign in another way ({people[0].method[:80]})",
+            fix="name one component that authenticates each kind of person: the sign-in endpoints (and what is "
+            "left to the identity provider), or the identity provider alone without endpoints of the design's own",
+        )
