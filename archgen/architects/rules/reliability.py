@@ -596,8 +596,8 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
             row(integration.name, "external service", ", ".join(users) or "its callers")
         if integration.direction != "outbound":
             # any app that posts has no API to reconcile against: what it failed to post is its own to resend
-            kind = "incoming app webhooks" if arbitrary_sender(draft.req, integration.name) else "inbound webhooks"
-            row(f"{integration.name} webhooks", kind, integration.name)
+            sender = "incoming app webhooks" if arbitrary_sender(draft.req, integration.name) else "inbound webhooks"
+            row(f"{integration.name} webhooks", sender, integration.name)
     people = any(r.kind == "person" for r in draft.req.users.roles)
     if people and draft.security is None:
         row("identity provider", "identity provider", "sign-in")
