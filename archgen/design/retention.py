@@ -4,7 +4,8 @@ the entities alone, so the architect states it and the review checks any design 
 A period runs from the moment that ends a record's use, not from its creation: the final state of its lifecycle,
 or the newest record that refers to it (a person's last visit), never before the person it is about comes of age.
 A record that belongs to another (no lifecycle of its own, kept at least as long) goes together with it; a record
-another kept record refers to stays while that one is kept; an audit trail stays while the record it audits does.
+another kept record refers to stays while that one is kept; an audit trail is counted from when each entry is
+written (the period its auditors test), and goes by time partitions where it is partitioned.
 """
 
 from __future__ import annotations
@@ -51,11 +52,12 @@ def is_audit(entity: EntityDesign) -> bool:
 
 def _closes(entity: EntityDesign) -> tuple[str, ...]:
     """The states that end a record's use: its final states, and the settled ones it leaves only to give money
-    back or contest it (a payment that succeeded is done with, although a refund may still follow)."""
+    back, contest, correct or withdraw it (a payment that succeeded is done with, although a refund may still
+    follow; a signed note, although it may be amended)."""
     machine = entity.state_machine
     if machine is None:
         return ()
-    reversals = operation_words().states.reversals
+    reversals = {*operation_words().states.reversals, *job_words().retention.corrections}
     settled = [
         s
         for s in machine.states
@@ -111,7 +113,7 @@ def endings(entities: Sequence[EntityDesign], stores: Sequence[DataStore] = ()) 
             () if _closes(e) else tuple(r.name for r in referrers if not is_audit(r) and parents[r.name] != e.name)
         )
         birth = next((f.name for f in e.fields if f.name in words.birth_fields), None)
-        plain = not (_closes(e) or activity or held or birth or is_audit(e) or parent)
+        plain = not (_closes(e) or activity or held or birth or parent)  # an audit entry ages from when written
         out[e.name] = Ending(
             entity=e.name,
             days=e.retention_days or 0,
@@ -144,7 +146,7 @@ def clause(ending: Ending) -> str:
     if ending.parent:
         return f"{name} together with its {ending.parent}, before it"  # the parent's clause waits for it
     if ending.closes:
-        start = f"after it reaches {english.join(ending.closes, 'or')}"
+        start = f"after its last change of state once it reaches {english.join(ending.closes, 'or')}"
     elif ending.activity:
         start = (
             f"after its last activity, when it was written or the newest {english.join(ending.activity, 'or')} "
@@ -160,8 +162,6 @@ def clause(ending: Ending) -> str:
         parts.append(f"only once no kept {english.join(ending.held_by, 'or')} still points to it")
     if ending.children and not ending.partitioned:
         parts.append(f"its {english.join(ending.children)} deleted first")
-    if ending.audit:
-        parts.append(f"never while the {english.join(ending.audits, 'or') or 'record'} it audits is kept")
     return ", ".join(parts)
 
 

@@ -26,9 +26,13 @@ def keep_decisions(draft: Draft) -> None:
 
 
 def keep_audit_as_long(draft: Draft) -> None:
-    """An audit record is kept as long as the longest-kept record it accounts for: accountability outlives no
-    record, and no record outlives its accountability. Run once every record's period is settled."""
+    """An audit record the questionnaire gives no period is kept as long as the longest-kept record it accounts for:
+    no record outlives its accountability. A period the questionnaire gives is the one its auditors test, and the
+    one kept. Run once every record's period is settled."""
+    asked = {e.name for e in draft.req.data.entities if e.retention_days}
     for audit in acc.audit_entities_of(draft.entities):
+        if audit.name in asked:
+            continue
         longer = acc.short_kept(audit, acc.audited(draft.entities, draft.req, audit))
         if longer:
             audit.retention_days = max(e.retention_days or 0 for e in longer)
