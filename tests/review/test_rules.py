@@ -2235,6 +2235,13 @@ def audit_shredded_on_erasure(design: Design, req: Requirements) -> None:
     )
 
 
+def audit_hidden_from_its_reviewers(design: Design, req: Requirements) -> None:
+    """A person reviews the audit trail, and the changed values are returned only to the person they are about."""
+    _audit_event(design, set_by="server", source="the change it records", readers=["self"])
+    reviewer = next(r.name for r in req.users.roles if r.kind == "person")
+    req.use_cases.append(UseCase(name="Review changes", actor=reviewer, reads=["AuditEvent"]))
+
+
 def retention_by_partitions_claimed(design: Design, req: Requirements) -> None:
     design.decisions[1].consequences.append("Customer's retention is enforced by partition expiry, not by DELETE")
 
@@ -2937,6 +2944,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT075", "shop", audit_kept_past_the_period_asked),
     ("DAT076", "shop", order_purged_after_a_correction_only),
     ("SEC051", "shop", audit_shredded_on_erasure),
+    ("SEC052", "shop", audit_hidden_from_its_reviewers),
     ("FLOW070", "shop", mail_before_write),
     ("FLOW071", "shop", delivery_in_request),
     ("FLOW072", "shop", failed_delivery_final),

@@ -235,7 +235,7 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
         kept = e.name in held or bool(e.retention_days and record_kinds(e) & KEPT_BY_LAW)
         if encrypted and kept:  # erasure does not reach what the law keeps: no key of a person may take it
             controls.append(
-                f"field-level encryption of {english.join(encrypted)} under the service's data key, never a key "
+                f"field-level encryption of {english.join(encrypted)} under the service's data key, not one "
                 "per person: an erasure request does not reach these records; never indexed or searched in clear"
             )
         elif encrypted:
