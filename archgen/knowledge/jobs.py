@@ -17,6 +17,8 @@ class RetentionWords(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    balance_fields: tuple[str, ...]
+    carry_words: tuple[str, ...]
     shred_words: tuple[str, ...]
     corrections: tuple[str, ...]
     birth_fields: tuple[str, ...]

@@ -2242,6 +2242,14 @@ def audit_hidden_from_its_reviewers(design: Design, req: Requirements) -> None:
     req.use_cases.append(UseCase(name="Review changes", actor=reviewer, reads=["AuditEvent"]))
 
 
+def entries_purged_under_a_balance(design: Design, req: Requirements) -> None:
+    """Customers keep a balance of their orders for ever, while orders go after a year with nothing carried forward."""
+    design.entity("Customer").fields.append(StoredField(name="balance", type="decimal"))
+    design.entity("Customer").retention_days = None
+    design.entity("Order").retention_days = 365
+    retention_job(design, "Deletes the records past their retention (Order 365 days after it is written)")
+
+
 def retention_by_partitions_claimed(design: Design, req: Requirements) -> None:
     design.decisions[1].consequences.append("Customer's retention is enforced by partition expiry, not by DELETE")
 
@@ -2945,6 +2953,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT076", "shop", order_purged_after_a_correction_only),
     ("SEC051", "shop", audit_shredded_on_erasure),
     ("SEC052", "shop", audit_hidden_from_its_reviewers),
+    ("DAT078", "shop", entries_purged_under_a_balance),
     ("FLOW070", "shop", mail_before_write),
     ("FLOW071", "shop", delivery_in_request),
     ("FLOW072", "shop", failed_delivery_final),

@@ -232,8 +232,8 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             continue
         controls = ["encrypted at rest with managed keys"]
         encrypted = [f.name for f in e.fields if f.encrypted]
-        kept = e.name in held or bool(e.retention_days and record_kinds(e) & KEPT_BY_LAW)
-        if encrypted and kept:  # erasure does not reach what the law keeps: no key of a person may take it
+        by_law = e.name in held or bool(e.retention_days and record_kinds(e) & KEPT_BY_LAW)
+        if encrypted and by_law:  # erasure does not reach what the law keeps: no key of a person may take it
             controls.append(
                 f"field-level encryption of {english.join(encrypted)} under the service's data key, not one "
                 "per person: an erasure request does not reach these records; never indexed or searched in clear"

@@ -252,3 +252,22 @@ def shredded_under_a_hold(subject: Subject) -> Found:
             fix="encrypt it under the service's data key, name the person by a pseudonymous reference, and let an "
             "erasure request restrict it until its period ends",
         )
+
+
+@rule("DAT078", "error", "data", "Records deleted under a kept balance that sums them")
+def balance_without_carry_forward(subject: Subject) -> Found:
+    """A job deletes records (ledger entries) that a kept record's balance adds up (an account kept without limit),
+    with no opening balance carried forward: afterwards the balance no longer equals the sum of what is left, and
+    every check of that invariant fails for each old account."""
+    words = job_words().retention.carry_words
+    for i, job, ending, said in _deleting(subject):
+        if not ending.carries or any(w in said.lower() for w in words):
+            continue
+        yield Problem(
+            element=job.name,
+            at=("jobs", i, "description"),
+            message=f"deletes {ending.entity} while the {english.join(ending.carries)} balance that sums them is "
+            "kept, with no opening balance carried forward",
+            fix=f"before {ending.entity} records go, post each balance at the cut-off as one opening-balance "
+            f"{ending.entity} and delete only what it replaces",
+        )
