@@ -58,6 +58,13 @@ def value_readers(audited_: Sequence[EntityDesign]) -> list[str]:
     return common or ["self"]  # the person the values are about may always read them
 
 
+def auditors(req: Requirements, audit: EntityDesign) -> list[str]:
+    """The roles people sign in as whose use cases read an audit record: those it is kept for, who must see what
+    changed (an admin reviewing the log, an auditor testing controls)."""
+    people = person_roles(req)
+    return list(dict.fromkeys(u.actor for u in req.use_cases if audit.name in u.reads and u.actor in people))
+
+
 def shown_to(audit: EntityDesign, field: StoredField, callers: Sequence[str]) -> list[str]:
     """The roles that read a field of an audit record: its readers, else every caller of the record."""
     return list(field.readers) or list(callers)

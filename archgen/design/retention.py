@@ -4,7 +4,8 @@ the entities alone, so the architect states it and the review checks any design 
 A period runs from the moment that ends a record's use, not from its creation: the final state of its lifecycle,
 or the newest record that refers to it (a person's last visit), never before the person it is about comes of age.
 A record that belongs to another (no lifecycle of its own, kept at least as long) goes together with it; a record
-another kept record refers to stays while that one is kept; an audit trail stays while the record it audits does.
+another kept record refers to stays while that one is kept; an audit trail is counted from when each entry is
+written (the period its auditors test), and goes by time partitions where it is partitioned.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Ending:
     audits: tuple[str, ...]  # the kept records an audit trail names
     birth: str | None  # the field of the person's birth date: no clock starts before they come of age
     partitioned: bool  # counted from creation in time partitions, which are dropped whole
+    carries: tuple[str, ...] = ()  # kept records whose balance sums these: carried forward before they go
 
 
 def refs(entity: EntityDesign) -> list[str]:
@@ -51,11 +53,12 @@ def is_audit(entity: EntityDesign) -> bool:
 
 def _closes(entity: EntityDesign) -> tuple[str, ...]:
     """The states that end a record's use: its final states, and the settled ones it leaves only to give money
-    back or contest it (a payment that succeeded is done with, although a refund may still follow)."""
+    back, contest, correct or withdraw it (a payment that succeeded is done with, although a refund may still
+    follow; a signed note, although it may be amended)."""
     machine = entity.state_machine
     if machine is None:
         return ()
-    reversals = operation_words().states.reversals
+    reversals = {*operation_words().states.reversals, *job_words().retention.corrections}
     settled = [
         s
         for s in machine.states
@@ -91,6 +94,7 @@ def _partitioned(entity: EntityDesign, store: DataStore | None) -> bool:
 def endings(entities: Sequence[EntityDesign], stores: Sequence[DataStore] = ()) -> dict[str, Ending]:
     """Every entity that is deleted when its retention ends (a period of its own, or its parent's), by name."""
     by_store = {s.name: s for s in stores}
+    by_name = {e.name: e for e in entities}
     parents = {e.name: parent_of(e, entities) for e in entities}
     words = job_words().retention
     out: dict[str, Ending] = {}
@@ -111,7 +115,7 @@ def endings(entities: Sequence[EntityDesign], stores: Sequence[DataStore] = ()) 
             () if _closes(e) else tuple(r.name for r in referrers if not is_audit(r) and parents[r.name] != e.name)
         )
         birth = next((f.name for f in e.fields if f.name in words.birth_fields), None)
-        plain = not (_closes(e) or activity or held or birth or is_audit(e) or parent)
+        plain = not (_closes(e) or activity or held or birth or parent)  # an audit entry ages from when written
         out[e.name] = Ending(
             entity=e.name,
             days=e.retention_days or 0,
@@ -127,6 +131,8 @@ def endings(entities: Sequence[EntityDesign], stores: Sequence[DataStore] = ()) 
             birth=birth,
             partitioned=plain and _partitioned(e, by_store.get(e.store)),
         )
+    for name, ending in out.items():  # a kept balance that sums these records needs them carried forward first
+        out[name] = replace(ending, carries=_carried(by_name[name], out, entities))
     for name, ending in out.items():  # rows partitioned by time like the record they belong to go with its partitions
         entity = next(e for e in entities if e.name == name)
         mine = _partitioned(entity, by_store.get(entity.store)) and not (ending.closes or ending.held_by)
@@ -135,16 +141,44 @@ def endings(entities: Sequence[EntityDesign], stores: Sequence[DataStore] = ()) 
     return out
 
 
+def _carried(entity: EntityDesign, ends: dict[str, Ending], entities: Sequence[EntityDesign]) -> tuple[str, ...]:
+    """The records an entity refers to that keep a balance of it and outlive it (an account kept without limit whose
+    balance is the sum of its entries): deleting the entries alone would break that sum."""
+    words = job_words().retention.balance_fields
+    mine = ends[entity.name].days or next(
+        (e.days for e in ends.values() if e.children and entity.name in e.children), 0
+    )
+    return tuple(
+        r.name
+        for r in entities
+        if r.name in refs(entity)
+        and any(f.name in words for f in r.fields)
+        and (r.name not in ends or (r.retention_days or 0) > mine)
+    )
+
+
+def carry(ending: Ending) -> str:
+    """How a job keeps a balance its deleted records add up to, e.g. "each LedgerAccount's balance first carried
+    forward …"; '' when nothing sums them."""
+    if not ending.carries:
+        return ""
+    return (
+        f"each {english.join(ending.carries, 'or')}'s balance first carried forward as one opening-balance "
+        f"{ending.entity} at the cut-off, so the balance still equals the sum of its {ending.entity} records"
+    )
+
+
 def clause(ending: Ending) -> str:
     """How a job says when an entity's records go, e.g. 'Claim 3,650 days after it reaches closed or withdrawn'."""
     name = ending.entity
     if ending.partitioned:
         together = f" with its {ending.parent}'s" if ending.parent else ""
-        return f"{name}'s time partitions once all their rows are past {ending.days:,} days, dropped whole{together}"
-    if ending.parent:
-        return f"{name} together with its {ending.parent}, before it"  # the parent's clause waits for it
+        dropped = f"{name}'s time partitions once all their rows are past {ending.days:,} days, dropped whole{together}"
+        return ", ".join(p for p in (dropped, carry(ending)) if p)
+    if ending.parent:  # the parent's clause waits for it
+        return ", ".join(p for p in (f"{name} together with its {ending.parent}, before it", carry(ending)) if p)
     if ending.closes:
-        start = f"after it reaches {english.join(ending.closes, 'or')}"
+        start = f"after its last change of state once it reaches {english.join(ending.closes, 'or')}"
     elif ending.activity:
         start = (
             f"after its last activity, when it was written or the newest {english.join(ending.activity, 'or')} "
@@ -158,10 +192,10 @@ def clause(ending: Ending) -> str:
         parts.append(f"never from before the person turns {years} by {ending.birth}")
     if ending.held_by:
         parts.append(f"only once no kept {english.join(ending.held_by, 'or')} still points to it")
+    if ending.carries:
+        parts.append(carry(ending))
     if ending.children and not ending.partitioned:
         parts.append(f"its {english.join(ending.children)} deleted first")
-    if ending.audit:
-        parts.append(f"never while the {english.join(ending.audits, 'or') or 'record'} it audits is kept")
     return ", ".join(parts)
 
 

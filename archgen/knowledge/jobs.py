@@ -17,6 +17,10 @@ class RetentionWords(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    balance_fields: tuple[str, ...]
+    carry_words: tuple[str, ...]
+    shred_words: tuple[str, ...]
+    corrections: tuple[str, ...]
     birth_fields: tuple[str, ...]
     coming_of_age_years: int
     time_partition_words: tuple[str, ...]

@@ -1,5 +1,6 @@
-"""Audit entries keep what they protect as stored and reach only those who may read it, outlive no record, and every
-decision a person makes is kept on its record."""
+"""Audit entries keep what they protect as stored and reach those who may read it and those who review the log, are
+kept for the period asked, and every decision a person makes is kept on its record; retention runs from the end of a
+record's use."""
 
 from __future__ import annotations
 
@@ -7,22 +8,40 @@ from archgen.design.model import Design
 from tests.conftest import corpus_design
 
 
-def test_audit_values_stay_as_stored_and_reach_only_those_who_read_the_fields() -> None:
+def test_audit_values_stay_as_stored_and_reach_those_who_review_the_log() -> None:
     design = corpus_design("05-b2b-saas-residency")
     audit = design.entity("AuditEvent")
     before = next(f for f in audit.fields if f.name == "before")
     assert before.encrypted and before.set_by == "server" and "as it is stored" in before.source
-    salary = next(f for f in design.entity("Employee").fields if f.name == "salary")
-    # support and IT admins read the log's who and when, not salary changes they may not read on the employee
-    assert before.readers and set(before.readers) <= set(salary.readers)
-    assert {"it_admin", "support"}.isdisjoint(before.readers)
+    # the IT admin reviews the log and sees what changed; support reads who and when, not salary changes
+    assert "it_admin" in before.readers and "support" not in before.readers
+    handling = next(h for h in design.security.pii if h.entity == "AuditEvent")
+    assert not any("crypto-shred" in c for c in handling.controls)
 
 
-def test_audit_entries_are_kept_as_long_as_the_records_they_account_for() -> None:
-    design = corpus_design("05-b2b-saas-residency")
-    audit = design.entity("AuditEvent")
-    assert audit.retention_days is not None
-    assert audit.retention_days >= (design.entity("Employee").retention_days or 0)
+def test_audit_entries_are_kept_for_the_period_the_questionnaire_asks() -> None:
+    design = corpus_design("11-health-records")
+    assert design.entity("AccessLog").retention_days == 2190  # six years, though the records are kept 25
+    job = next(j for j in design.jobs if "AccessLog" in j.description)
+    assert "AccessLog's time partitions once all their rows are past 2,190 days" in job.description
+    assert "never while" not in job.description
+
+
+def test_retention_runs_from_every_state_that_ends_a_records_use() -> None:
+    design = corpus_design("11-health-records")
+    notes = next(j for j in design.jobs if "ClinicalNote 9,125" in j.description)
+    # a signed note that is never amended goes too, counted from its last change
+    assert "ClinicalNote 9,125 days after its last change of state once it reaches signed or amended" in (
+        notes.description
+    )
+    handling = next(h for h in design.security.pii if h.entity == "ClinicalNote")
+    assert not any("crypto-shred" in c for c in handling.controls)  # the law keeps notes: erasure cannot reach them
+
+
+def test_ledger_entries_go_only_with_the_balance_carried_forward() -> None:
+    design = corpus_design("03-payments-ledger")
+    job = next(j for j in design.jobs if "LedgerEntry together with" in j.description)
+    assert "LedgerAccount's balance first carried forward as one opening-balance LedgerEntry" in job.description
 
 
 def test_who_read_a_record_comes_from_the_token() -> None:

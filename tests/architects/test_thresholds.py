@@ -449,7 +449,7 @@ def test_retention_counts_from_the_end_of_use_and_keeps_what_belongs_together() 
     machine = d.entity("Payment").state_machine
     assert machine is not None and machine.terminal
     # counted from its final state, or from settling: only a refund may follow that
-    assert "Payment 400 days after it reaches settled or refunded" in said
+    assert "Payment 400 days after its last change of state once it reaches settled or refunded" in said
     assert "Account 200 days after its last activity" in said and "only once no kept Payment still points to it" in said
     assert "Receipt together with its Payment" in said
     assert d.entity("Receipt").retention_days == 400  # stated alike on every page

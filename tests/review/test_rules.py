@@ -30,6 +30,7 @@ from archgen.design.model import (
     Index,
     Input,
     Job,
+    PiiHandling,
     RealtimeChannel,
     RealtimeMessage,
     Region,
@@ -40,7 +41,7 @@ from archgen.design.model import (
     Transition,
 )
 from archgen.requirements.fieldtypes import parse_field_type
-from archgen.requirements.model import FileSet, Integration, Requirements, Role, UseCase
+from archgen.requirements.model import Entity, FileSet, Integration, Requirements, Role, UseCase
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES, corpus_design
 
@@ -2280,6 +2281,48 @@ def audit_trail_purged_first(design: Design, req: Requirements) -> None:
     retention_job(design, "Deletes the records past their retention (AuditEntry after 30 days) in small batches")
 
 
+def audit_kept_past_the_period_asked(design: Design, req: Requirements) -> None:
+    """The questionnaire keeps the audit trail seven years; the design keeps it ten, as long as the records."""
+    _audit_event(design, set_by="server", source="the change it records")
+    req.data.entities.append(Entity(name="AuditEvent", retention_days=2555))
+
+
+def order_purged_after_a_correction_only(design: Design, req: Requirements) -> None:
+    """Orders go seven years after they are cancelled, and delivered ones, never cancelled, stay forever."""
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    design.entity("Order").retention_days = 2555
+    states = [s for s in machine.terminal if "cancel" in s]
+    retention_job(design, f"Deletes the records past their retention (Order 2,555 days after it reaches {states[0]})")
+
+
+def audit_shredded_on_erasure(design: Design, req: Requirements) -> None:
+    """The audit trail's copied values are encrypted with a key per person, so an erasure destroys the evidence."""
+    _audit_event(design, set_by="server", source="the change it records", encrypted=True, pii=True)
+    design.security.pii.append(
+        PiiHandling(
+            entity="AuditEvent",
+            fields=["before"],
+            controls=["field-level encryption of before with a key per person, so erasure can crypto-shred"],
+        )
+    )
+
+
+def audit_hidden_from_its_reviewers(design: Design, req: Requirements) -> None:
+    """A person reviews the audit trail, and the changed values are returned only to the person they are about."""
+    _audit_event(design, set_by="server", source="the change it records", readers=["self"])
+    reviewer = next(r.name for r in req.users.roles if r.kind == "person")
+    req.use_cases.append(UseCase(name="Review changes", actor=reviewer, reads=["AuditEvent"]))
+
+
+def entries_purged_under_a_balance(design: Design, req: Requirements) -> None:
+    """Customers keep a balance of their orders for ever, while orders go after a year with nothing carried forward."""
+    design.entity("Customer").fields.append(StoredField(name="balance", type="decimal"))
+    design.entity("Customer").retention_days = None
+    design.entity("Order").retention_days = 365
+    retention_job(design, "Deletes the records past their retention (Order 365 days after it is written)")
+
+
 def retention_by_partitions_claimed(design: Design, req: Requirements) -> None:
     design.decisions[1].consequences.append("Customer's retention is enforced by partition expiry, not by DELETE")
 
@@ -3016,6 +3059,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT054", "shop", retention_by_partitions_claimed),
     ("DAT055", "shop", security_keeps_customer_longer),
     ("DAT056", "shop", resend_window_forgotten),
+    ("DAT075", "shop", audit_kept_past_the_period_asked),
+    ("DAT076", "shop", order_purged_after_a_correction_only),
+    ("SEC051", "shop", audit_shredded_on_erasure),
+    ("SEC052", "shop", audit_hidden_from_its_reviewers),
+    ("DAT078", "shop", entries_purged_under_a_balance),
     ("FLOW070", "shop", mail_before_write),
     ("FLOW071", "shop", delivery_in_request),
     ("FLOW072", "shop", failed_delivery_final),

@@ -1,5 +1,6 @@
 """Accountability kept in the records: audit entries that name who acted from the credential and copy values only
-as they are stored, readable only by those who may read what they audit, kept as long as it; and every decision a
+as they are stored, readable only by those who may read what they audit and by those the trail is kept for, kept
+for the period asked; and every decision a
 person makes on a record (approve, hand out, sign) kept on the record as who and when, set by the server."""
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ def keep_decisions(draft: Draft) -> None:
 
 
 def keep_audit_as_long(draft: Draft) -> None:
-    """An audit record is kept as long as the longest-kept record it accounts for: accountability outlives no
-    record, and no record outlives its accountability. Run once every record's period is settled."""
+    """An audit record the questionnaire gives no period is kept as long as the longest-kept record it accounts for:
+    no record outlives its accountability. A period the questionnaire gives is the one its auditors test, and the
+    one kept. Run once every record's period is settled."""
+    asked = {e.name for e in draft.req.data.entities if e.retention_days}
     for audit in acc.audit_entities_of(draft.entities):
+        if audit.name in asked:
+            continue
         longer = acc.short_kept(audit, acc.audited(draft.entities, draft.req, audit))
         if longer:
             audit.retention_days = max(e.retention_days or 0 for e in longer)
@@ -58,8 +63,8 @@ def _shape_audit(draft: Draft, audit: EntityDesign) -> None:
             stored.pii = True
             stored.encrypted = stored.encrypted or any(f.encrypted for _, f in protected)
         readers = acc.value_readers(audited)
-        if readers:
-            stored.readers = readers
+        if readers:  # and those the trail is kept for: an auditor who cannot see what changed tests nothing
+            stored.readers = list(dict.fromkeys([*readers, *acc.auditors(draft.req, audit)]))
 
 
 def _keep_decision(draft: Draft, entity: EntityDesign, decision: acc.Decision, people: set[str], missing: str) -> None:
@@ -93,9 +98,13 @@ def _keep_decision(draft: Draft, entity: EntityDesign, decision: acc.Decision, p
 
 
 def _time_partitioned(draft: Draft, audit: EntityDesign) -> None:
-    """An audit trail only grows and ages out by time: in a relational store its rows go to monthly partitions on
-    the time of the entry, and retention drops whole partitions instead of deleting rows one by one."""
+    """An audit trail only grows and ages out by time: in a relational store whose engine has range partitions
+    its rows go to monthly partitions on the time of the entry, and retention drops whole partitions instead of
+    deleting rows one by one."""
     time = next((f.name for f in audit.fields if f.type == "timestamp"), None)
-    if time is None or draft.store(audit.store).kind != "relational" or audit.mutability != "append_only":
+    store = draft.store(audit.store)
+    if time is None or store.kind != "relational" or audit.mutability != "append_only":
         return
+    if draft.catalog.engine(store.technology).range_partitions is False:
+        return  # an engine without partitions deletes the entries row by row
     audit.partition_key = f"{time} (monthly time partitions)"

@@ -14,7 +14,7 @@ from archgen.capacity.windows import job_windows
 from archgen.common import english
 from archgen.common.formatting import count, duration, number
 from archgen.design.model import EntityDesign, Job
-from archgen.design.retention import clause, endings, parent_of
+from archgen.design.retention import clause, endings, is_audit, parent_of
 from archgen.knowledge.jobs import job_words, runs_per_day
 from archgen.requirements.model import UseCase
 
@@ -81,11 +81,14 @@ def _retention_jobs(draft: Draft) -> None:
     moment that ends a record's use, and what belongs to a record or is named by a kept one goes with it or after it
     (archgen/design/retention.py)."""
     held = holds(draft)
+    asked = {e.name: e.retention_days for e in draft.req.data.entities}
     for entity in draft.entities:
         parent = parent_of(entity, draft.entities)
         if not entity.retention_days and parent:  # no period of its own: it lives as long as what it belongs to
             entity.retention_days = next(e.retention_days for e in draft.entities if e.name == parent)
         hold = held.get(entity.name)
+        if asked.get(entity.name) and is_audit(entity):
+            continue  # an audit trail is kept as long as the questionnaire asks: its auditors test that period
         if entity.retention_days and hold and hold[1].days > entity.retention_days:  # the law keeps it longer
             entity.retention_days = hold[1].days
     keep_audit_as_long(draft)

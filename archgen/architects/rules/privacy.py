@@ -232,7 +232,13 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             continue
         controls = ["encrypted at rest with managed keys"]
         encrypted = [f.name for f in e.fields if f.encrypted]
-        if encrypted:
+        by_law = e.name in held or bool(e.retention_days and record_kinds(e) & KEPT_BY_LAW)
+        if encrypted and by_law:  # erasure does not reach what the law keeps: no key of a person may take it
+            controls.append(
+                f"field-level encryption of {english.join(encrypted)} under the service's data key, not one "
+                "per person: an erasure request does not reach these records; never indexed or searched in clear"
+            )
+        elif encrypted:
             controls.append(
                 f"field-level encryption of {english.join(encrypted)} with a key per person, so erasure can "
                 "crypto-shred; never indexed or searched in clear"

@@ -43,16 +43,18 @@ def clear_copies(subject: Subject) -> Found:
 
 @rule("SEC041", "error", "security", "Audit entries readable beyond the audited fields' readers")
 def audit_readers(subject: Subject) -> Found:
-    """Roles read an audit record's copied values that may not read the fields those values come from: the log is
-    a side door to salaries, identifiers or health data the record itself hides from them."""
+    """Roles read an audit record's copied values that may not read the fields those values come from, and whose
+    use cases do not read the trail: the log is a side door to salaries, identifiers or health data the record
+    itself hides from them."""
     for i, audit in _audits(subject):
         audited = acc.audited(subject.design.entities, subject.req, audit)
         restricted = [(e, f) for e, f in acc.protected(audited) if f.readers]
         if not restricted:
             continue
         callers = sorted({r for _, _, ep in subject.endpoints() if ep.entity == audit.name for r in ep.roles})
+        kept_for = acc.auditors(subject.req, audit)
         for j, field in ((j, f) for j, f in enumerate(audit.fields) if f in acc.value_fields(audit)):
-            for role in acc.shown_to(audit, field, callers):
+            for role in (r for r in acc.shown_to(audit, field, callers) if r not in kept_for):
                 hidden = [f"{e.name}.{f.name}" for e, f in restricted if role not in f.readers]
                 if hidden:
                     yield Problem(
@@ -85,8 +87,11 @@ def decisions_in_logs(subject: Subject) -> Found:
 @rule("SEC043", "error", "security", "Audit entries kept less long than the records")
 def audit_retention(subject: Subject) -> Found:
     """An audit record is deleted before the records it accounts for: who changed a record kept ten years cannot be
-    shown after seven."""
+    shown after seven. A period the questionnaire gives the trail is the one kept (DAT075)."""
+    asked = {e.name for e in subject.req.data.entities if e.retention_days}
     for i, audit in _audits(subject):
+        if audit.name in asked:
+            continue
         longer = acc.short_kept(audit, acc.audited(subject.design.entities, subject.req, audit))
         if longer:
             kept = join([f"{e.name} ({e.retention_days} days)" for e in longer[:4]])
@@ -137,3 +142,21 @@ def read_log_sizing(subject: Subject) -> Found:
             "by month and drop whole partitions at the end of retention), or record one entry per call naming the "
             "records it returned",
         )
+
+
+@rule("SEC052", "error", "security", "Audit entries their auditors cannot read")
+def auditors_blind(subject: Subject) -> Found:
+    """The people a use case has read the audit trail (an admin reviewing changes, an auditor testing controls) get
+    its entries without the values that show what changed: the trail is kept for them and proves nothing to them."""
+    for i, audit in _audits(subject):
+        kept_for = acc.auditors(subject.req, audit)
+        for j, field in ((j, f) for j, f in enumerate(audit.fields) if f in acc.value_fields(audit)):
+            blind = [r for r in kept_for if field.readers and r not in field.readers]
+            if blind:
+                yield Problem(
+                    element=f"{audit.name}.{field.name}",
+                    at=("entities", i, "fields", j),
+                    message=f"is hidden from {join(blind)}, whose use cases read {audit.name} to see what changed",
+                    fix="let the roles that review the trail read the changed values, and name the person they are "
+                    "about by a pseudonymous reference",
+                )

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 from archgen.common import english
 from archgen.design.model import Job
-from archgen.design.retention import Ending, endings, said_of
+from archgen.design.retention import Ending, endings, is_audit, said_of
+from archgen.knowledge.compliance import hold
 from archgen.knowledge.jobs import job_words
 from archgen.knowledge.keys import key_words, resend_hours
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -86,12 +87,13 @@ def aged_out_alone(subject: Subject) -> Found:
 
 @rule("DAT053", "error", "data", "Audit trail deleted before what it audits")
 def audit_goes_first(subject: Subject) -> Found:
-    """A job deletes audit entries by their age while records they audit are kept longer: who did what to a record
-    can no longer be shown while the record exists."""
+    """A job deletes audit entries by their age while records they audit are kept longer, and the questionnaire
+    gives the trail no period of its own: who did what to a record can no longer be shown while the record exists."""
     longer = [e.name for e in subject.design.entities if e.retention_days]
+    asked = {e.name for e in subject.req.data.entities if e.retention_days}
     for i, job, ending, said in _deleting(subject):
         kept = [n for n in longer if (subject.entities[n].retention_days or 0) > ending.days]
-        if not ending.audit or not kept or AUDITS.search(said) or _names(said, ending.audits):
+        if not ending.audit or ending.entity in asked or not kept or AUDITS.search(said) or _names(said, ending.audits):
             continue
         yield Problem(
             element=job.name,
@@ -174,4 +176,98 @@ def recovery_without_resend(subject: Subject) -> Found:
             message=f"the senders of {english.join(resent)} keep and resend what they sent, but the recovery "
             "plan never asks them to",
             fix="after a restore, ask the senders to resend the window they keep since the restore point",
+        )
+
+
+@rule("DAT075", "error", "data", "Audit trail kept for another period than the questionnaire asks")
+def audit_period_asked(subject: Subject) -> Found:
+    """The questionnaire gives an audit trail its period (six years, seven under SOX) and the design keeps it for
+    another: the auditors test the period asked, the storage is sized for one period and the pages state another,
+    and personal data in the entries is kept longer than the people were told."""
+    asked = {e.name: e.retention_days for e in subject.req.data.entities if e.retention_days}
+    for i, entity in enumerate(subject.design.entities):
+        days = asked.get(entity.name)
+        if days is None or entity.retention_days == days or not is_audit(entity):
+            continue
+        stated = f"{entity.retention_days:,} days" if entity.retention_days else "without limit"
+        yield Problem(
+            element=entity.name,
+            at=("entities", i, "retention_days"),
+            message=f"is kept {stated}, while the questionnaire keeps this audit trail {days:,} days",
+            fix=f"keep {entity.name} {days:,} days from when each entry is written, dropped by time partitions",
+        )
+
+
+@rule("DAT076", "error", "data", "Retention counted from a state that is not the end of the record's use")
+def counted_from_a_midway_state(subject: Subject) -> Found:
+    """A job counts a record's period from some of its states but not from every one that ends its use, or from a
+    state its work passes through: a signed note that is never amended is kept forever while an amended one goes,
+    or a record still being worked on is deleted."""
+    for i, job, ending, said in _deleting(subject):
+        machine = subject.entities[ending.entity].state_machine
+        if machine is None or ending.parent or ending.partitioned:
+            continue
+        named = _names(said, tuple(machine.states))
+        if not named:
+            continue  # counted from creation: DAT050
+        missing = [s for s in ending.closes if s not in named]
+        midway = [s for s in named if s not in ending.closes]
+        if not missing and not midway:
+            continue
+        said_of_it = (
+            f"{english.join(midway)}, which its work passes through"
+            if midway
+            else f"{english.join(named, 'or')} only, while a record that stays in {english.join(missing, 'or')} has "
+            "ended its use too and is kept forever"
+        )
+        yield Problem(
+            element=job.name,
+            at=("jobs", i, "description"),
+            message=f"counts {ending.entity}'s period from {said_of_it}",
+            fix=f"count {ending.entity}'s period from its last change of state once it reaches "
+            f"{english.join(ending.closes, 'or')}",
+        )
+
+
+@rule("SEC051", "error", "security", "Crypto-shredding of records that erasure does not reach")
+def shredded_under_a_hold(subject: Subject) -> Found:
+    """The security design encrypts a record with a key per person so that erasure can destroy it, while the record
+    is an audit trail or one a named law keeps for its period: an erasure request would destroy evidence and legal
+    records it may only restrict, and an auditor could no longer read what changed."""
+    regimes = subject.req.compliance.regimes
+    for i, handling in enumerate(subject.design.security.pii):
+        entity = subject.entities.get(handling.entity)
+        said = [c for c in handling.controls if any(w in c.lower() for w in job_words().retention.shred_words)]
+        if entity is None or not said:
+            continue
+        fields = [f.name for f in entity.fields]
+        held = hold(regimes, entity.name, fields)
+        if held is None and not is_audit(entity):
+            continue
+        why = f"{held[0]} keeps it ({held[1].basis})" if held else "it is the audit trail its auditors test"
+        yield Problem(
+            element=handling.entity,
+            at=("security", "pii", i, "controls"),
+            message=f"is encrypted with a key per person so erasure can crypto-shred it, but {why}",
+            fix="encrypt it under the service's data key, name the person by a pseudonymous reference, and let an "
+            "erasure request restrict it until its period ends",
+        )
+
+
+@rule("DAT078", "error", "data", "Records deleted under a kept balance that sums them")
+def balance_without_carry_forward(subject: Subject) -> Found:
+    """A job deletes records (ledger entries) that a kept record's balance adds up (an account kept without limit),
+    with no opening balance carried forward: afterwards the balance no longer equals the sum of what is left, and
+    every check of that invariant fails for each old account."""
+    words = job_words().retention.carry_words
+    for i, job, ending, said in _deleting(subject):
+        if not ending.carries or any(w in said.lower() for w in words):
+            continue
+        yield Problem(
+            element=job.name,
+            at=("jobs", i, "description"),
+            message=f"deletes {ending.entity} while the {english.join(ending.carries)} balance that sums them is "
+            "kept, with no opening balance carried forward",
+            fix=f"before {ending.entity} records go, post each balance at the cut-off as one opening-balance "
+            f"{ending.entity} and delete only what it replaces",
         )
