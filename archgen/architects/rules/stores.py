@@ -601,8 +601,20 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         name = f"{slug(entity.name, 'entity')}_{'_'.join(fields_)}_{'key' if kind_ == 'unique' else 'idx'}"
         indexes.append(Index(name=name, fields=fields_, kind=kind_, serves=serves))
 
+    # the time an owner's records are listed in: a list by a parent is read newest first, so its index is one
+    # composite (parent, time DESC) that a page of the newest reads in order, not a parent index and a time index
+    ranged = [p[6:] for p in entity.access if p.startswith("range_")]
+    listed = (ranged or (["created_at" if "created_at" in timestamps else timestamps[0]] if timestamps else []))[:1]
+    if "recent" not in entity.access and not ranged:
+        listed = []
     for pattern in entity.access:
-        if pattern.startswith("by_") and pattern != "by_id":
+        if pattern.startswith("by_") and pattern != "by_id" and entity.fields[pattern[3:]].kind == "ref" and listed:
+            add(
+                [pattern[3:], *listed],
+                "btree",
+                f"{pattern}, newest first within {english.a(pattern[3:])} ({pattern[3:]}, {listed[0]} DESC)",
+            )
+        elif pattern.startswith("by_") and pattern != "by_id":
             field = pattern[3:]
             add([field], "unique" if must_be_unique(field, entity.fields[field].kind, True) else "btree", pattern)
         elif pattern.startswith("range_"):
@@ -653,7 +665,10 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
                 add([geo], "geo", "geo (nearby)")
     for name, field_type in entity.fields.items():
         if field_type.kind == "ref":
-            add([name], "btree", f"foreign key to {field_type.target}")
+            # an index led by the reference already serves its foreign key
+            led = prefix if name in prefix else [*prefix, name]
+            if not any(i.fields[: len(led)] == led for i in indexes):
+                add([name], "btree", f"foreign key to {field_type.target}")
         elif must_be_unique(name, field_type.kind, False) and f"by_{name}" not in entity.access:
             add([name], "unique", f"unique {name}: a retry or a repeated callback finds the first record")
     if maker:
@@ -703,13 +718,16 @@ def _tenant_key(draft: Draft, entity: Entity) -> str | None:
     if tenancy is None or tenancy.model != "multi":
         return None
     words = ("tenant", "organisation", "organization", "workspace", "company", "account")
-    if any(w in entity.name.lower() for w in words):
-        return None
+    # a record that names its tenant is the tenant's, whatever its own name says (a UserAccount belongs to one)
     for name, field_type in entity.fields.items():
+        if field_type.kind == "ref" and field_type.target == entity.name:
+            continue
         if field_type.kind == "ref" and any(w in field_type.target.lower() for w in words):
             return name
         if any(w in name.lower() for w in words) and field_type.kind in ("uuid", "ref"):
             return name
+    if any(w in entity.name.lower() for w in words):
+        return None
     return "tenant_id"
 
 
