@@ -46,7 +46,7 @@ def natural_key(entity: EntityDesign, time_series: bool) -> list[str]:
     if time is None or time.encrypted or any(f.encrypted for f in lead):
         return []  # a value kept encrypted (a person's birth date) names nothing an index can hold in clear
     # versions of one value (a corrected or estimated reading beside the measured one) are kept apart by the key
-    versions = [f.name for f in entity.fields if f.name in key_words().versions and f.name not in lead]
+    versions = [f.name for f in entity.fields if f.name in key_words().versions and f not in lead]
     return [f.name for f in lead] + [time.name] + versions[:1]
 
 

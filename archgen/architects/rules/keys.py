@@ -55,10 +55,10 @@ def fit_keys(draft: Draft) -> None:
             if series and revises(_writers_texts(draft, entity)):
                 _field(
                     design,
-                    "version",
+                    "revision",
                     "int",
                     "1 for the first value of an interval; a correction, an estimate or a measured value arriving "
-                    "after an estimate is the next version, and the latest version wins on read",
+                    "after an estimate is the next revision, and the latest revision wins on read",
                 )
             _natural(design, series)
             if engine.unique == "partition" and store.kind == "time-series":

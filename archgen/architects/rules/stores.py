@@ -25,6 +25,7 @@ from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.decisions import decision_words
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
+from archgen.knowledge.tenancy import is_tenant, tenant_column
 from archgen.knowledge.weighing import Targets, argument, edges, strongest
 from archgen.requirements import personal
 from archgen.requirements.intent import anonymous_role, searches, status_field
@@ -717,16 +718,11 @@ def _tenant_key(draft: Draft, entity: Entity) -> str | None:
     tenancy = draft.req.system.tenancy
     if tenancy is None or tenancy.model != "multi":
         return None
-    words = ("tenant", "organisation", "organization", "workspace", "company", "account")
     # a record that names its tenant is the tenant's, whatever its own name says (a UserAccount belongs to one)
-    for name, field_type in entity.fields.items():
-        if field_type.kind == "ref" and field_type.target == entity.name:
-            continue
-        if field_type.kind == "ref" and any(w in field_type.target.lower() for w in words):
-            return name
-        if any(w in name.lower() for w in words) and field_type.kind in ("uuid", "ref"):
-            return name
-    if any(w in entity.name.lower() for w in words):
+    column = tenant_column(entity.name, [(n, str(t)) for n, t in entity.fields.items()])
+    if column is not None:
+        return column
+    if is_tenant(entity.name):
         return None
     return "tenant_id"
 
