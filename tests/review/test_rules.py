@@ -2676,6 +2676,38 @@ def approved_claims_unfiltered(design: Design, req: Requirements) -> None:
             e.filters = [f for f in e.filters if f.field != "status"]
 
 
+def email_unique_across_tenants(design: Design, req: Requirements) -> None:
+    design.tenancy = TenancyDesign(
+        isolation="shared-schema",
+        tenant_key="tenant_id",
+        enforcement="every table carries tenant_id and row-level security policies filter on the token's tenant",
+        tenant_from="the token",
+        noisy_neighbours="rate limits per tenant",
+    )
+    customer = design.entity("Customer")
+    customer.fields.insert(1, StoredField(name="tenant_id", type="uuid"))
+    customer.indexes.append(Index(name="customer_email_key", fields=["email"], kind="unique", serves="by_email"))
+
+
+def one_order_per_owner(design: Design, req: Requirements) -> None:
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="owner_email", type="string"))
+    order.indexes.append(Index(name="order_owner_email_key", fields=["owner_email"], kind="unique", serves="x"))
+
+
+def corrected_readings_keyed_once(design: Design, req: Requirements) -> None:
+    upload = next(u for u in req.use_cases if "Reading" in u.writes)
+    upload.description = f"{upload.description or ''} A late value corrects the estimate made for its gap."
+
+
+def orders_listed_by_two_indexes(design: Design, req: Requirements) -> None:
+    order = design.entity("Order")
+    order.indexes = [i for i in order.indexes if i.fields[:1] != ["customer"]] + [
+        Index(name="order_customer_idx", fields=["customer"], kind="btree", serves="by_customer"),
+        Index(name="order_created_at_idx", fields=["created_at"], kind="btree", serves="recent"),
+    ]
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -3073,6 +3105,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT061", "shop", search_scoped_after_query),
     ("DAT062", "shop", index_written_by_a_second_service),
     ("DAT063", "shop", search_carries_unfed_merchant),
+    ("DAT080", "shop", email_unique_across_tenants),
+    ("DAT081", "shop", one_order_per_owner),
+    ("DAT082", "telemetry", corrected_readings_keyed_once),
+    ("DAT083", "shop", orders_listed_by_two_indexes),
     ("API150", "shop", search_names_orders_it_never_searches),
     ("API151", "shop", product_engine_already_outgrown),
     ("API152", "shop", products_by_country_unfiltered),

@@ -23,7 +23,7 @@ from archgen.common.naming import slug
 from archgen.design.model import EntityDesign, Index, StoredField
 from archgen.design.natural_keys import enforced, natural_key, owner_of
 from archgen.knowledge.catalog import Engine
-from archgen.knowledge.keys import must_be_unique
+from archgen.knowledge.keys import must_be_unique, revises
 from archgen.requirements.model import Entity
 
 # The stores that hold records by key (the others are derived copies: search indexes, caches, buckets).
@@ -51,9 +51,23 @@ def fit_keys(draft: Draft) -> None:
         elif engine.secondary_indexes == "none":
             _sorted(design, entity, engine)
         elif engine.unique in ("any", "partition"):
-            _natural(design, store.kind == "time-series")
+            series = store.kind == "time-series"
+            if series and revises(_writers_texts(draft, entity)):
+                _field(
+                    design,
+                    "revision",
+                    "int",
+                    "1 for the first value of an interval; a correction, an estimate or a measured value arriving "
+                    "after an estimate is the next revision, and the latest revision wins on read",
+                )
+            _natural(design, series)
             if engine.unique == "partition" and store.kind == "time-series":
                 _with_partition_column(design, entity)
+
+
+def _writers_texts(draft: Draft, entity: Entity) -> list[str]:
+    """The names and descriptions of the use cases that write an entity: what they say is done to its values."""
+    return [f"{u.name}. {u.description or ''}" for u in draft.req.use_cases if entity.name in u.writes]
 
 
 def time_field(design: EntityDesign, entity: Entity) -> str | None:

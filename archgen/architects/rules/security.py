@@ -159,9 +159,9 @@ def _tenant_key(draft: Draft) -> str:
     """The column the records name their tenant by (`tenant`, `workspace`): the one their indexes lead with."""
     from collections import Counter
 
-    from archgen.architects.rules.stores import tenant_column
+    from archgen.architects.rules.stores import entity_tenant_column
 
-    columns = Counter(c for e in draft.req.data.entities if (c := tenant_column(draft, e)))
+    columns = Counter(c for e in draft.req.data.entities if (c := entity_tenant_column(draft, e)))
     return columns.most_common(1)[0][0] if columns else TENANT_KEY
 
 

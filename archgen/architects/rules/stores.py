@@ -25,6 +25,7 @@ from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.decisions import decision_words
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
+from archgen.knowledge.tenancy import is_tenant, tenant_column
 from archgen.knowledge.weighing import Targets, argument, edges, strongest
 from archgen.requirements import personal
 from archgen.requirements.intent import anonymous_role, searches, status_field
@@ -587,7 +588,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
     maker = unattributed(draft.req, entity)
     if maker:  # the record names who made it, so access can be checked and their records listed
         fields.insert(1, StoredField(name="created_by", type="uuid", set_by="server", source="the caller's token"))
-    tenant = tenant_column(draft, entity)
+    tenant = entity_tenant_column(draft, entity)
     if tenant and not any(f.name == tenant for f in fields):
         fields.insert(1, StoredField(name=tenant, type="uuid", set_by="server", source="the caller's token"))
     prefix = [tenant] if tenant and tenant not in primary else []
@@ -601,8 +602,20 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         name = f"{slug(entity.name, 'entity')}_{'_'.join(fields_)}_{'key' if kind_ == 'unique' else 'idx'}"
         indexes.append(Index(name=name, fields=fields_, kind=kind_, serves=serves))
 
+    # the time an owner's records are listed in: a list by a parent is read newest first, so its index is one
+    # composite (parent, time DESC) that a page of the newest reads in order, not a parent index and a time index
+    ranged = [p[6:] for p in entity.access if p.startswith("range_")]
+    listed = (ranged or (["created_at" if "created_at" in timestamps else timestamps[0]] if timestamps else []))[:1]
+    if "recent" not in entity.access and not ranged:
+        listed = []
     for pattern in entity.access:
-        if pattern.startswith("by_") and pattern != "by_id":
+        if pattern.startswith("by_") and pattern != "by_id" and entity.fields[pattern[3:]].kind == "ref" and listed:
+            add(
+                [pattern[3:], *listed],
+                "btree",
+                f"{pattern}, newest first within {english.a(pattern[3:])} ({pattern[3:]}, {listed[0]} DESC)",
+            )
+        elif pattern.startswith("by_") and pattern != "by_id":
             field = pattern[3:]
             add([field], "unique" if must_be_unique(field, entity.fields[field].kind, True) else "btree", pattern)
         elif pattern.startswith("range_"):
@@ -653,7 +666,10 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
                 add([geo], "geo", "geo (nearby)")
     for name, field_type in entity.fields.items():
         if field_type.kind == "ref":
-            add([name], "btree", f"foreign key to {field_type.target}")
+            # an index led by the reference already serves its foreign key
+            led = prefix if name in prefix else [*prefix, name]
+            if not any(i.fields[: len(led)] == led for i in indexes):
+                add([name], "btree", f"foreign key to {field_type.target}")
         elif must_be_unique(name, field_type.kind, False) and f"by_{name}" not in entity.access:
             add([name], "unique", f"unique {name}: a retry or a repeated callback finds the first record")
     if maker:
@@ -697,33 +713,24 @@ def _indexed_fields(entity: Entity) -> set[str]:
     return out
 
 
-def tenant_column(draft: Draft, entity: Entity) -> str | None:
+def entity_tenant_column(draft: Draft, entity: Entity) -> str | None:
     """The column naming the tenant on an entity of a multi-tenant system (the tenant entity itself has none):
     its own reference to the tenant, else the column the other records use, so every table names it alike."""
     tenancy = draft.req.system.tenancy
-    if tenancy is None or tenancy.model != "multi" or _is_tenant(entity):
+    if tenancy is None or tenancy.model != "multi":
         return None
+    # a record that names its tenant is the tenant's, whatever its own name says (a UserAccount belongs to one)
     own = _own_tenant_column(entity)
     if own is not None:
         return own
-    columns = Counter(c for e in draft.req.data.entities if not _is_tenant(e) and (c := _own_tenant_column(e)))
+    if is_tenant(entity.name):
+        return None
+    columns = Counter(c for e in draft.req.data.entities if (c := _own_tenant_column(e)))
     return columns.most_common(1)[0][0] if columns else "tenant_id"
 
 
-_TENANT_WORDS = ("tenant", "organisation", "organization", "workspace", "company", "account")
-
-
-def _is_tenant(entity: Entity) -> bool:
-    return any(w in entity.name.lower() for w in _TENANT_WORDS)
-
-
 def _own_tenant_column(entity: Entity) -> str | None:
-    for name, field_type in entity.fields.items():
-        if field_type.kind == "ref" and any(w in field_type.target.lower() for w in _TENANT_WORDS):
-            return name
-        if any(w in name.lower() for w in _TENANT_WORDS) and field_type.kind in ("uuid", "ref"):
-            return name
-    return None
+    return tenant_column(entity.name, [(n, str(t)) for n, t in entity.fields.items()])
 
 
 # --- decisions ------------------------------------------------------------------------------------------------

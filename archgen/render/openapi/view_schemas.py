@@ -20,8 +20,13 @@ MAX_RANKED = 100
 
 
 def measures(entity: EntityDesign) -> list[str]:
-    """What a view over a record can add up: the number of records, then its numeric fields (not ids)."""
-    numeric = [f.name for f in entity.fields if f.type in ("decimal", "int") and not f.name.endswith("_id")]
+    """What a view over a record can add up: the number of records, then its numeric fields (not ids, nor the
+    columns of its key: a revision or a shard counts nothing)."""
+    numeric = [
+        f.name
+        for f in entity.fields
+        if f.type in ("decimal", "int") and not f.name.endswith("_id") and f.name not in entity.primary_key
+    ]
     return ["count", *numeric]
 
 
