@@ -94,6 +94,12 @@ def keepers(req: Requirements, personal: dict[str, Personal], entity: str) -> se
     return {r for r in (writers | carers) - subject_roles(req, personal, entity) if roles[r].kind == "person"}
 
 
+def own_path(path: str) -> bool:
+    """Whether an operation's path is under the caller's own (/v1/me/…), not one that merely starts alike
+    (/v1/messages)."""
+    return path == "/v1/me" or path.startswith("/v1/me/")
+
+
 def others_embedded(
     req: Requirements, personal: dict[str, Personal], entities: dict[str, EntityDesign], endpoint: Endpoint
 ) -> dict[str, list[str]]:
@@ -127,7 +133,7 @@ def others_embedded(
 def others_state(entities: dict[str, EntityDesign], endpoint: Endpoint) -> list[str]:
     """The records a collection answer embeds that hold each person's own state in what they share (a member's
     last_read_at in a channel): under a page of shared records, everyone's reading habits reach every caller."""
-    if endpoint.method != "GET" or endpoint.action not in COLLECTIONS or endpoint.path.startswith("/v1/me"):
+    if endpoint.method != "GET" or endpoint.action not in COLLECTIONS or own_path(endpoint.path):
         return []
     out = []
     for name in endpoint.includes:
