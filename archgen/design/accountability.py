@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archgen.design.model import EntityDesign, StoredField, Transition
+from archgen.design.steps import SYSTEM
 from archgen.knowledge import compliance
 from archgen.knowledge.accountability import accountability_words
 from archgen.requirements.model import Requirements
@@ -55,7 +56,11 @@ def value_readers(audited_: Sequence[EntityDesign]) -> list[str]:
     if not lists:
         return []
     common = [r for r in lists[0] if all(r in other for other in lists[1:])]
-    return common or ["self"]  # the person the values are about may always read them
+    if common:
+        return common
+    # the person the values are about reads them, unless a field is kept from them too (their fraud score): then
+    # no caller does, and the entry keeps them for the record alone
+    return ["self"] if all("self" in other for other in lists) else [SYSTEM]
 
 
 def auditors(req: Requirements, audit: EntityDesign) -> list[str]:

@@ -11,7 +11,7 @@ from archgen.design.read_models import children, read_only_cases
 from archgen.knowledge.views import view_words
 from archgen.requirements.intent import is_role_record, peers
 from archgen.requirements.model import Requirements, UseCase
-from archgen.requirements.personal import Personal, name_words
+from archgen.requirements.personal import Personal, is_natural_person, name_words, reading_state
 
 # the answers that carry many records of their own, each with what it embeds
 COLLECTIONS = ("list", "search", "nearby", "aggregate")
@@ -94,6 +94,12 @@ def keepers(req: Requirements, personal: dict[str, Personal], entity: str) -> se
     return {r for r in (writers | carers) - subject_roles(req, personal, entity) if roles[r].kind == "person"}
 
 
+def own_path(path: str) -> bool:
+    """Whether an operation's path is under the caller's own (/v1/me/…), not one that merely starts alike
+    (/v1/messages)."""
+    return path == "/v1/me" or path.startswith("/v1/me/")
+
+
 def others_embedded(
     req: Requirements, personal: dict[str, Personal], entities: dict[str, EntityDesign], endpoint: Endpoint
 ) -> dict[str, list[str]]:
@@ -121,6 +127,22 @@ def others_embedded(
             only = only or ["anyone"]
         if only:
             out[name] = only
+    return out
+
+
+def others_state(entities: dict[str, EntityDesign], endpoint: Endpoint) -> list[str]:
+    """The records a collection answer embeds that hold each person's own state in what they share (a member's
+    last_read_at in a channel): under a page of shared records, everyone's reading habits reach every caller."""
+    if endpoint.method != "GET" or endpoint.action not in COLLECTIONS or own_path(endpoint.path):
+        return []
+    out = []
+    for name in endpoint.includes:
+        entity = entities.get(name)
+        if entity is None or name == endpoint.entity:
+            continue
+        people = [f for f in entity.fields if f.type.startswith("ref[") and is_natural_person(f.type[4:-1])]
+        if people and any(reading_state(f.name) for f in entity.fields):
+            out.append(name)
     return out
 
 

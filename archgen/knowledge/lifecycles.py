@@ -86,6 +86,8 @@ class GuardWords(_Strict):
     appeal_guard: str
     worker_guard: str
     paid_guard: str
+    gates: Words
+    gate_guard: str
 
 
 class RetryWords(_Strict):

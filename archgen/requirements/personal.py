@@ -62,6 +62,8 @@ class Words(BaseModel):
     place_fields: tuple[str, ...]
     identity_links: tuple[str, ...]
     set_by_others: tuple[str, ...]
+    internal_assessment: tuple[str, ...]
+    reading_state: tuple[str, ...]
     identity_link_source: str
     set_by_others_source: str
     scopes: dict[str, DataScope]
@@ -101,6 +103,17 @@ def set_by_others(field_name: str) -> bool:
     rating, a price)."""
     words = name_words(field_name)
     return "_".join(words) in vocabulary().set_by_others or says(words[-1:], vocabulary().set_by_others)
+
+
+def internal_assessment(field_name: str) -> bool:
+    """Whether a field holds the organisation's own assessment of a record (fraud_score, reserve_amount): only the
+    staff who assess it read it."""
+    return says(name_words(field_name), vocabulary().internal_assessment)
+
+
+def reading_state(field_name: str) -> bool:
+    """Whether a field holds a person's own state in something shared (last_read_at, last_seen_at)."""
+    return "_".join(name_words(field_name)) in vocabulary().reading_state
 
 
 def is_person(entity: str) -> bool:

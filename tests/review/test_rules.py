@@ -201,6 +201,44 @@ def merchants_list_every_address(design: Design, req: Requirements) -> None:
     listing.roles = [*listing.roles, "merchant"] if "merchant" not in listing.roles else listing.roles
 
 
+def order_fraud_score_for_customers(design: Design, req: Requirements) -> None:
+    """An order keeps the shop's fraud score of it, and the customer who placed it reads the order whole."""
+    order = design.entities[[e.name for e in design.entities].index("Order")]
+    order.fields.append(StoredField(name="fraud_score", type="decimal", set_by="server"))
+    getter = next(e for s in design.services for e in s.endpoints if e.entity == "Order" and e.method == "GET")
+    getter.roles = [*getter.roles, "customer"] if "customer" not in getter.roles else getter.roles
+
+
+def products_listed_before_moderation(design: Design, req: Requirements) -> None:
+    """A merchant's product is checked by automated moderation, yet listing it waits for no verdict."""
+    listing = next(u for u in req.use_cases if u.name == "List a product")
+    listing.description = "The product is checked by automated moderation before shoppers see it."
+    product = design.entities[[e.name for e in design.entities].index("Product")]
+    product.state_machine = StateMachine(
+        states=["draft", "listed"],
+        initial="draft",
+        transitions=[
+            Transition(name="list", source=["draft"], target="listed", use_case=listing.name, roles=["merchant"])
+        ],
+    )
+
+
+def product_search_with_buyers_last_seen(design: Design, req: Requirements) -> None:
+    """Each product found carries its orders, with when each customer last looked at theirs."""
+    order = design.entities[[e.name for e in design.entities].index("Order")]
+    order.fields.append(StoredField(name="last_viewed_at", type="timestamp", set_by="server"))
+    search = next(e for s in design.services for e in s.endpoints if e.entity == "Product" and e.action == "search")
+    search.includes = [*search.includes, "Order"]
+
+
+def anonymous_shoppers_keyed_by_account(design: Design, req: Requirements) -> None:
+    """Most shoppers never sign in, yet each order they record is keyed by their customer account."""
+    next(r for r in req.users.roles if r.name == "customer").description = "Browses and buys; many are not signed in"
+    order = design.entities[[e.name for e in design.entities].index("Order")]
+    order.mutability = "append_only"
+    order.primary_key = ["customer", "id"]
+
+
 def customer_field(design: Design, name: str, type_: str = "string") -> None:
     design.entities[[e.name for e in design.entities].index("Customer")].fields.append(
         StoredField(name=name, type=type_, set_by="client")
@@ -2725,6 +2763,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC046", "shop", customers_read_each_others_leave),
     ("SEC047", "shop", merchants_ship_blind),
     ("SEC048", "shop", merchants_list_every_address),
+    ("SEC056", "shop", order_fraud_score_for_customers),
+    ("FLOW093", "shop", products_listed_before_moderation),
+    ("SEC057", "shop", product_search_with_buyers_last_seen),
+    ("SEC058", "shop", anonymous_shoppers_keyed_by_account),
     ("API080", "shop", scim_create_only),
     ("API081", "shop", single_sign_on_said),
     ("API082", "shop", fhir_asked),

@@ -52,13 +52,16 @@ def _anonymous_events(draft: Draft) -> None:
         page = named[0] if named else None  # the record the page showed (a listing, a video)
         for stored in entity.fields:
             kind = req.fields.get(stored.name)
-            if stored.set_by == "server" or kind is None:
-                continue
             target = refs.get(stored.name)
-            if target in people and target in callers:
+            if target in callers:
+                # most makers have no account: the token names one when there is one, and no key needs it
                 stored.set_by, stored.source = "server", "the signed-in caller's token; empty for an anonymous caller"
                 stored.required = False
-            elif stored.name == page:
+                _unkeyed(entity, stored.name)
+                continue
+            if stored.set_by == "server" or kind is None:
+                continue
+            if stored.name == page:
                 stored.set_by, stored.source = "server", f"the {words.event_token} the page was served with"
             elif target is not None and page is not None:
                 stored.set_by, stored.source = "server", f"the {page} the {words.event_token} names"
@@ -73,6 +76,17 @@ def _anonymous_events(draft: Draft) -> None:
                     "verifies it, drops one seen before and derives the record and the people from it.",
                 )
             )
+
+
+def _unkeyed(entity: m.EntityDesign, field: str) -> None:
+    """Take a field that may be empty out of the record's key (the key of an anonymous viewer's heartbeat is the
+    video, the session and the time, not a viewer it may not have)."""
+    if field in entity.primary_key and len(entity.primary_key) > 1:
+        entity.primary_key = [f for f in entity.primary_key if f != field]
+        for index in entity.indexes:
+            if index.kind == "primary":
+                index.fields = [f for f in index.fields if f != field]
+                index.partition = [f for f in index.partition if f != field] or index.fields[:1]
 
 
 def _own_reads(draft: Draft) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from archgen.common import english
 from archgen.common.naming import pascal, slug
+from archgen.design import gates
 from archgen.design import model as m
 from archgen.design.lifecycle_needs import person_entities, stated_limits
 from archgen.knowledge.lifecycles import lifecycle_knowledge
@@ -114,6 +115,9 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
         terminal=plan.terminal,
         transitions=sorted(plan.moves.values(), key=lambda t: lifecycle.index(t.target)),  # in the order they come
     )
+    # a record checked before it is seen (moderated) is published, or readied for it, only once the check passed
+    for move in gates.ungated(req, entity.name, machine):
+        move.guard = "; ".join(g for g in (move.guard, gates.guard_text(req, entity.name)) if g)
     return Lifecycle(machine, plan.carried)
 
 

@@ -290,7 +290,8 @@ def _kind_words(entity: EntityDesign) -> str:
 
 
 def _who(reader: str) -> str:
-    return "the person it is about" if reader == "self" else reader
+    said = {"self": "the person it is about", "system": "no caller (kept for the record)"}
+    return said.get(reader, reader)
 
 
 # --- controls ----------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.ownership import copy_keepers
 from archgen.architects.rules.services import _reaches
 from archgen.design import model as m
-from archgen.design.embeds import others_embedded
+from archgen.design.embeds import others_embedded, others_state
 from archgen.design.read_models import (
     composes,
     connected,
@@ -63,7 +63,9 @@ def settle_read_models(draft: Draft) -> None:
             kept = [n for n in endpoint.includes if n in can]
             endpoint.includes = _joined(entities, endpoint.entity, kept)
             # a page of many records never carries, under each, others' records its callers may read only of their own
-            others = others_embedded(draft.req, draft.personal_found, entities, endpoint)
+            # nor each person's own state in what they share (where a member read up to)
+            others = [*others_embedded(draft.req, draft.personal_found, entities, endpoint)]
+            others += others_state(entities, endpoint)
             endpoint.includes = _joined(entities, endpoint.entity, [n for n in endpoint.includes if n not in others])
 
 

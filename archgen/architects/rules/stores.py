@@ -453,6 +453,18 @@ def _audience(draft: Draft, entity: Entity) -> tuple[list[str], list[str], list[
     return custodians, staff, systems, feeders
 
 
+def _assessors(draft: Draft, entity: Entity) -> list[str]:
+    """The roles that may read an entity's internal assessment (a fraud score, a reserve) when someone outside the
+    staff reads the record too (the claimant, a partner): the staff and the systems that read or write it. None
+    when only staff read it, so nothing needs holding back."""
+    kinds = {r.name: r for r in draft.req.users.roles}
+    near = {u.actor for u in draft.req.use_cases if entity.name in (*u.reads, *u.writes) and u.actor in kinds}
+    outside = {r for r in near if kinds[r].kind == "person" and not kinds[r].internal}
+    if not outside:
+        return []
+    return sorted(r for r in near - outside if kinds[r].kind == "service" or kinds[r].internal)
+
+
 def keepers_of(draft: Draft, entity: Entity) -> list[str]:
     """The person roles that keep an entity's records for others, and the staff who read them."""
     custodians, staff, _, _ = _audience(draft, entity)
@@ -555,6 +567,8 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         if kind in (None, "link") and kept:
             writers = kept
         set_by, source, readers, writers = _decided_by_others(draft, entity, name, readers, writers)
+        if personal.internal_assessment(name) and (assessors := _assessors(draft, entity)):
+            readers = assessors
         fields.append(
             StoredField(
                 name=name,

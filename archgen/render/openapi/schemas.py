@@ -76,7 +76,8 @@ def field_schema(entity: str, field: StoredField) -> Json:
 def _who(roles: list[str]) -> str:
     from archgen.common.english import join
 
-    return join("the person it is about" if r == "self" else r for r in roles)
+    said = {"self": "the person it is about", "system": "no caller (kept for the record)"}
+    return join(said.get(r, r) for r in roles)
 
 
 def _type_schema(kind: FieldType, entity: str, name: str, low: float | None = None) -> Json:

@@ -8,6 +8,7 @@ from archgen.capacity.read_log import read_entries, read_log
 from archgen.common.english import join
 from archgen.design import accountability as acc
 from archgen.design.model import EntityDesign
+from archgen.design.steps import SYSTEM
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -54,7 +55,8 @@ def audit_readers(subject: Subject) -> Found:
         callers = sorted({r for _, _, ep in subject.endpoints() if ep.entity == audit.name for r in ep.roles})
         kept_for = acc.auditors(subject.req, audit)
         for j, field in ((j, f) for j, f in enumerate(audit.fields) if f in acc.value_fields(audit)):
-            for role in (r for r in acc.shown_to(audit, field, callers) if r not in kept_for):
+            # the system keeping a value for the record is no caller reading it; auditors read what they audit
+            for role in (r for r in acc.shown_to(audit, field, callers) if r not in kept_for and r != SYSTEM):
                 hidden = [f"{e.name}.{f.name}" for e, f in restricted if role not in f.readers]
                 if hidden:
                     yield Problem(

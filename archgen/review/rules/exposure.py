@@ -4,7 +4,7 @@ a person's data reaches the others of their kind."""
 from __future__ import annotations
 
 from archgen.common.english import join
-from archgen.design.embeds import keepers, own_only, participants, subject_roles
+from archgen.design.embeds import keepers, others_state, own_only, participants, subject_roles
 from archgen.knowledge import compliance
 from archgen.requirements import personal
 from archgen.requirements.fieldtypes import FieldType
@@ -151,4 +151,53 @@ def party_pages_through_everyone(subject: Subject) -> Found:
                 f"of every {entity.name} record, though they may read them only of a {shared} they share",
                 fix=f"take them off the collection and list the records under the {shared} they are a party to "
                 f"(…/{{id}}/…, the party checked by the server), or read one by id",
+            )
+
+
+@rule("SEC056", "error", "security", "The organisation's own assessment returned to whom it assesses")
+def assessment_for_outsiders(subject: Subject) -> Found:
+    """A field holding what the organisation concluded about a record for its own use (a fraud score, the reserve
+    set aside for a claim, an assessor's notes) reaches the person the record is about or an outside party (a
+    customer, a partner) through a read they make: it tips off fraud and hands over a negotiating position. Only the
+    staff and systems that assess the record read it."""
+    roles = {r.name: r for r in subject.req.users.roles}
+    for i, entity in enumerate(subject.design.entities):
+        reading = {
+            r for _, _, e in subject.endpoints() if e.entity == entity.name and e.method == "GET" for r in e.roles
+        }
+        outside = {r for r in reading if r in roles and roles[r].kind == "person" and not roles[r].internal}
+        if not outside:
+            continue
+        selves = subject_roles(subject.req, subject.personal, entity.name)
+        for j, field in enumerate(entity.fields):
+            if not personal.internal_assessment(field.name):
+                continue
+            readers = set(field.readers) | (selves if "self" in field.readers else set())
+            exposed = sorted(r for r in outside if not field.readers or r in readers)
+            if exposed:
+                yield Problem(
+                    element=f"{entity.name}.{field.name}",
+                    at=("entities", i, "fields", j, "readers"),
+                    message=f"is the organisation's own assessment, yet {join(exposed)} reading the record get it",
+                    fix="give it readers: the staff and systems that assess the record, so the person it is about and "
+                    "outside parties get the record without it",
+                )
+
+
+@rule("SEC057", "error", "security", "Others' reading state in a page of shared records")
+def others_reading_state(subject: Subject) -> Found:
+    """A collection answer (a search, a list) embeds under each shared record the records holding every person's
+    own state in it (a member's last_read_at in a channel, when they were last seen): any caller learns when each
+    colleague read what. A person's state reaches them alone, through their own reads."""
+    entities = {e.name: e for e in subject.design.entities}
+    for path, service, endpoint in subject.endpoints():
+        found = others_state(entities, endpoint)
+        if found:
+            held = [f.name for n in found for f in entities[n].fields if personal.reading_state(f.name)]
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*path, "includes"),
+                message=f"embeds {join(found)} under each record, handing every caller others' {join(held)}",
+                fix="leave them out of the answer; give the caller their own state alone (their unread count, where "
+                "they read up to) through a read of their own",
             )

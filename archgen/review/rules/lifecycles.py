@@ -7,6 +7,8 @@ decided from the step before it, not after the opposite outcome.
 
 from __future__ import annotations
 
+from archgen.common.english import join
+from archgen.design import gates
 from archgen.design.model import StateMachine
 from archgen.knowledge.operations import operation_words
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -136,3 +138,25 @@ def outcome_after_outcome(subject: Subject) -> Found:
                     message=f"{move.target} is reached only from {', '.join(move.source)}, another outcome",
                     fix=f"decide {move.target} from the step before the outcomes, and make the outcomes ends",
                 )
+
+
+@rule("FLOW093", "error", "flows", "Published before the check it must pass")
+def published_before_check(subject: Subject) -> Found:
+    """A record the questionnaire checks before anyone sees it (automated moderation of an upload, a malware scan)
+    can be published, or readied for publishing and announced, by a move whose condition says nothing of the
+    check's verdict: what the check would flag is out, and subscribers are notified, before anyone looks. Staff's
+    own decisions (a moderator reinstating) are the check and are left alone."""
+    for i, entity in enumerate(subject.design.entities):
+        if entity.state_machine is None:
+            continue
+        for move in gates.ungated(subject.req, entity.name, entity.state_machine):
+            j = entity.state_machine.transitions.index(move)
+            told = f" and announces it ({move.emits})" if move.emits else ""
+            yield Problem(
+                element=f"{entity.name}.{move.name}",
+                at=(*_at(i), j, "guard"),
+                message=f"moves a {entity.name} to {move.target}{told} with no condition on the "
+                f"check {join(u.name for u in gates.checks_of(subject.req, entity.name))} runs on it",
+                fix="guard the move with the check's verdict (passed, nothing flagged open), or add a state that "
+                "waits for it (pending review) before the record can be published or announced",
+            )

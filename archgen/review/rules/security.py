@@ -278,6 +278,37 @@ def forgeable_event(subject: Subject) -> Found:
             )
 
 
+@rule("SEC058", "error", "security", "Anonymous people's events need an account")
+def anonymous_events_need_account(subject: Subject) -> Found:
+    """People the questionnaire says use the system without signing in (a viewer, a visitor) record events (a
+    heartbeat, a view), yet the event must name their account: it is required, or part of the record's key, so
+    everyone not signed in records nothing and the counts built on the events are wrong by construction. The
+    account is optional and taken from a token when there is one; a session or device id stands for the rest."""
+    for i, entity in enumerate(subject.design.entities):
+        makers = {
+            u.actor
+            for u in subject.req.use_cases
+            if entity.name in u.writes and u.actor and anonymous_role(subject.req, u.actor)
+        }
+        if not makers or entity.mutability != "append_only":
+            continue
+        for j, field in enumerate(entity.fields):
+            target = field.type[4:-1] if field.type.startswith("ref[") else ""
+            if not any(is_role_record(r, target) for r in makers):
+                continue
+            if field.required or field.name in entity.primary_key:
+                yield Problem(
+                    element=f"{entity.name}.{field.name}",
+                    at=("entities", i, "fields", j),
+                    message=f"must name the {target} who recorded it"
+                    + (" and is part of its key" if field.name in entity.primary_key else "")
+                    + f", though {join(sorted(makers))} mostly use the system without signing in",
+                    fix="make it optional, taken from the token when there is one, and key the record by what every "
+                    "caller has (a session or device id issued with the page); take the operation without a token "
+                    "and rate-limit it per client",
+                )
+
+
 @rule("SEC012", "error", "security", "Person lists other people's records")
 def person_lists_others(subject: Subject) -> Found:
     """A person role the records are about (a patient of the Patient records) that neither keeps them, nor is staff,
