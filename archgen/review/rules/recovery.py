@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from archgen.capacity.recovery import zone_loss_share
+from archgen.common.english import FRACTIONS
 from archgen.design.model import DATABASE_KINDS, DataStore
 from archgen.knowledge.catalog import Catalog, Claim, Technology
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
@@ -287,3 +289,33 @@ def durability_class(subject: Subject) -> Found:
                     fix="name the paired region (and check it lies inside the residency), or replicate to a region "
                     "the design chooses",
                 )
+
+
+SHARE = re.compile(r"drops? by (half|a third|a quarter|a fifth|a sixth|1/\d+)")
+
+
+@rule("CLM015", "error", "claims", "Zone-loss capacity the instances do not give")
+def zone_share(subject: Subject) -> Found:
+    """A zone's failure mode says how much capacity its loss takes ("drops by a third"), but the deployables'
+    minimum instances spread over the zones lose more: two instances in three zones lose half with the zone that
+    holds one."""
+    design = subject.design
+    zones = design.reliability.zones_per_region
+    shares = {v: 1 / k for k, v in FRACTIONS.items() if k > 1}
+    for i, mode in enumerate(design.reliability.failure_modes):
+        said_share = SHARE.search(mode.degraded.lower()) if mode.kind == "zone" else None
+        if said_share is None:
+            continue
+        word = said_share.group(1)
+        claimed = shares.get(word) or 1 / int(word.removeprefix("1/"))
+        served = [d for d in design.deployables if d.kind != "job"]
+        worst = max(served, key=lambda d: zone_loss_share(d.scaling.min_instances, zones), default=None)
+        lost = zone_loss_share(worst.scaling.min_instances, zones) if worst is not None else 0.0
+        if worst is not None and lost > claimed + 1e-9:
+            yield Problem(
+                element=mode.component,
+                at=("reliability", "failure_modes", i, "degraded"),
+                message=f"says capacity drops by {word}, but {worst.name} runs {worst.scaling.min_instances} "
+                f"instances at minimum across {zones} zones, so a zone's loss takes {lost:.0%}",
+                fix="put at least one instance in each zone and state the share from the minimum instances",
+            )
