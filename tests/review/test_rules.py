@@ -632,6 +632,22 @@ def content_delivered_by_an_integration(design: Design, req: Requirements) -> No
     use_case.description = f"Returns the record; its content then comes from the {name}."
 
 
+def witness_called_active(design: Design, req: Requirements) -> None:
+    """The strategy calls both regions active while the database's replication makes the second the witness."""
+    primary, second = design.reliability.regions[:2]
+    design.reliability.topology = "active-active"
+    design.reliability.strategy = f"active-active in {primary}, {second}, each across 3 zones"
+    design.stores[0].replication = f"peered clusters in {primary} and {second}, with {second} as the witness region"
+
+
+def backups_left_in_the_region(design: Design, req: Requirements) -> None:
+    """Backup-restore whose backups are copied out of the region now and then, said to meet an hour's RPO."""
+    design.reliability.strategy = "one region across 3 zones; backups copied to another storage location"
+    backup = next(b for b in design.reliability.backups if b.store == design.stores[0].name)
+    backup.method = "point-in-time recovery and daily snapshots; copies in another storage location"
+    backup.meets_rpo = True
+
+
 def pitr_both_ways(design: Design, req: Requirements) -> None:
     """The backups keep point-in-time recovery; the decision says the engine has none."""
     decision = next(d for d in design.decisions if d.id == design.stores[0].decision)
@@ -2878,6 +2894,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM013", "shop", skip_locked_on_dsql),
     ("CLM014", "shop", twelve_nines_on_s3),
     ("CLM015", "shop", two_instances_in_three_zones),
+    ("CLM016", "shop", witness_called_active),
+    ("CLM017", "minimal", backups_left_in_the_region),
     (
         "CON009",
         "shop",

@@ -122,6 +122,15 @@ def _peered(draft: Draft) -> str:
     return "; ".join(parts)
 
 
+def _witnesses(draft: Draft, databases: list[DataStore]) -> list[str]:
+    """The regions that only vote for a consensus database (its witness keeps the transaction log, no endpoint to
+    serve from): the last standby of a region recovered by more than one, as _peered names it."""
+    techs = [draft.catalog.technology(s.technology) for s in databases if s.entities]
+    if not techs or not all(t is not None and t.witness and t.regions == "synchronous" for t in techs):
+        return []
+    return [standbys[-1] for _, standbys in recovery_pairs(draft) if len(standbys) > 1]
+
+
 def _copy_places(draft: Draft) -> str:
     """'eu-west-1' for one region, 'each cell's own recovery region (eu-central-1 into eu-west-1; us-east-1 into
     us-west-2)' for cells: one list of regions would say every cell's data goes to every standby."""
@@ -189,13 +198,16 @@ def plan_reliability(draft: Draft) -> None:
         strategy = ladder[ladder.index(strategy) + 1]
         achievable_rpo, achievable_rto, limits = _achievable(draft, strategy, bool(standbys))
     regions = [r.name for r in draft.topology.regions]
+    witnesses = _witnesses(draft, databases)
+    voting = f"; {join(witnesses)} only vote{'s' if len(witnesses) == 1 else ''} as the witness" if witnesses else ""
     zones = 3 if multi_zone else 1
     primary = draft.topology.regions[0].name
     origin = f"cells in {', '.join([primary, *cells])}" if cells else f"primary in {primary}"
     descriptions = {
         "active-active": f"active-active {origin}, each across {zones} zones; recovery copies in {_copy_places(draft)}"
         if cells
-        else f"active-active in {', '.join(regions)}, each across {zones} zones",
+        else f"active-active in {', '.join(r for r in regions if r not in witnesses)}, each across {zones} zones"
+        + voting,
         "warm-standby": f"{origin} across {zones} zones; a scaled-down warm standby in "
         f"{_copy_places(draft)} with replicated data, promoted on disaster",
         "pilot-light": f"{origin} across {zones} zones; data replicated to {_copy_places(draft)} "
