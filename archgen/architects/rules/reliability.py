@@ -809,15 +809,15 @@ def _short_backups(draft: Draft, backups: list[Backup]) -> list[str]:
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
         if store.kind == "object":
             lag = duration(_or(tech.replica_lag_s, 900))
-            why = f"copies files to the recovery region up to {lag} behind (writing each file to both regions before "
+            why = f"files reach the recovery region up to {lag} behind (writing each file to both regions before "
             why += "confirming it would close that)"
         elif tech.pitr_s == 0:
-            why = f"has no point-in-time recovery ({tech.name}): a faulty release's writes reach every copy and only "
-            why += "the last daily snapshot undoes them (an engine with point-in-time recovery would close that)"
+            why = f"no point-in-time recovery ({tech.name}), so a faulty release's writes, which reach every copy, "
+            why += "are undone only by the last daily snapshot (an engine with point-in-time recovery would close that)"
         else:
-            why = "keeps backups not recent enough for the RPO"
+            why = "backups not recent enough for the RPO"
         short.setdefault(why, []).append(store.name)
-    return [f"{join(names)} {why}" for why, names in short.items()]
+    return [f"{join(names)}: {why}" for why, names in short.items()]
 
 
 def _sent_again(draft: Draft, entities: list[str]) -> str:
