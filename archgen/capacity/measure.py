@@ -606,6 +606,9 @@ def _size(
 ) -> None:
     availability = req.quality.availability
     minimum = int(c.MIN_INSTANCES_HA.value) if availability >= c.constant("ha_availability").value else 1
+    if minimum > 1:
+        # an instance in every zone: fewer cannot survive a zone's loss with the capacity the zone plan promises
+        minimum = max(minimum, design.reliability.zones_per_region)
     by_name = {s.name: s for s in design.services}
     util = c.TARGET_UTILISATION
     for deployable in design.deployables:

@@ -136,6 +136,15 @@ def number_word(n: float) -> str:
     return _figure(n)
 
 
+# The share one of n equal parts is, as prose writes it.
+FRACTIONS = {1: "all of it", 2: "half", 3: "a third", 4: "a quarter", 5: "a fifth", 6: "a sixth"}
+
+
+def fraction_word(parts: int) -> str:
+    """One of `parts` equal parts in words: "half", "a third", "1/8" past a sixth."""
+    return FRACTIONS.get(parts, f"1/{parts}")
+
+
 def _figure(n: float) -> str:
     """A count as figures: thousands separated, decimals only where the count has them."""
     if float(n).is_integer():

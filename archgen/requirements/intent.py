@@ -108,6 +108,15 @@ def searches(use_case: UseCase) -> bool:
     return use_case.interaction != "push" and bool(verbs().search & set(words(use_case.name)))
 
 
+def carried_by(req: Requirements, name: str) -> list[str]:
+    """The use cases an external system carries without their calling it: their description names it as the way
+    their content reaches the user ("segments then come from the CDN"), so its outage stops them."""
+    word = re.compile(rf"\b{re.escape(name.lower())}\b")
+    return [
+        u.name for u in req.use_cases if name not in u.calls and u.description and word.search(u.description.lower())
+    ]
+
+
 def status_field(entity: Entity) -> str | None:
     """The enum field that holds an entity's lifecycle state, if it has one."""
     enums = [name for name, t in entity.fields.items() if t.kind == "enum"]

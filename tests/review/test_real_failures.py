@@ -88,4 +88,8 @@ def test_the_rules_architects_corpus_designs_have_no_errors(name: str) -> None:
     if design.capacity.value("media.streamed.month"):
         streamed_alone = design.cost.total_usd_per_month - delivery <= budget * OVERRUN_ERROR
         findings = [f for f in findings if not (f.rule == "COST001" and streamed_alone)]
+    # a recovery target the technologies on offer cannot meet (daily snapshots only, files copied behind the RPO) is
+    # marked not met and asked about, never claimed: that finding stays an error for the meeting
+    if any(q.question.startswith("Which gives: RPO") for q in design.open_questions):
+        findings = [f for f in findings if f.rule != "AVL003"]
     assert [f"{f.rule} {f.element}: {f.message}" for f in findings] == []

@@ -691,6 +691,56 @@ def pitr_on_dsql(design: Design, req: Requirements) -> None:
     decision.consequences.append("point-in-time recovery is enabled")
 
 
+def snapshots_said_to_meet_the_rpo(design: Design, req: Requirements) -> None:
+    """The database moves to an engine that keeps only daily snapshots; its backup still says it meets the RPO."""
+    design.stores[0].technology = DSQL
+    next(b for b in design.reliability.backups if b.store == design.stores[0].name).meets_rpo = True
+
+
+def pilot_light_behind_a_slow_failover(design: Design, req: Requirements) -> None:
+    """Pilot light (an hour to start compute) after a database that takes half an hour to fail over, for an RTO of
+    an hour."""
+    design.reliability.topology = "pilot-light"
+    req.quality.rto_minutes = 60
+
+
+def files_said_to_meet_the_rpo(design: Design, req: Requirements) -> None:
+    """Files copied to the recovery region a quarter of an hour behind, said to meet a five-minute RPO."""
+    files = next(s for s in design.stores if s.kind == "object")
+    req.quality.rpo_minutes = 5
+    next(b for b in design.reliability.backups if b.store == files.name).meets_rpo = True
+
+
+def two_instances_in_three_zones(design: Design, req: Requirements) -> None:
+    """The web deployable keeps two instances across three zones: one zone runs none."""
+    design.reliability.zones_per_region = 3
+    next(d for d in design.deployables if d.kind == "web").scaling.min_instances = 2
+
+
+def content_delivered_by_an_integration(design: Design, req: Requirements) -> None:
+    """A use case's content comes from an external system its degraded mode calls a side dependency."""
+    line = next(x for x in design.reliability.degradation if "everything else keeps working" in x)
+    name = line.split(" down:")[0]
+    use_case = next(u for u in req.use_cases if name not in u.calls)
+    use_case.description = f"Returns the record; its content then comes from the {name}."
+
+
+def witness_called_active(design: Design, req: Requirements) -> None:
+    """The strategy calls both regions active while the database's replication makes the second the witness."""
+    primary, second = design.reliability.regions[:2]
+    design.reliability.topology = "active-active"
+    design.reliability.strategy = f"active-active in {primary}, {second}, each across 3 zones"
+    design.stores[0].replication = f"peered clusters in {primary} and {second}, with {second} as the witness region"
+
+
+def backups_left_in_the_region(design: Design, req: Requirements) -> None:
+    """Backup-restore whose backups are copied out of the region now and then, said to meet an hour's RPO."""
+    design.reliability.strategy = "one region across 3 zones; backups copied to another storage location"
+    backup = next(b for b in design.reliability.backups if b.store == design.stores[0].name)
+    backup.method = "point-in-time recovery and daily snapshots; copies in another storage location"
+    backup.meets_rpo = True
+
+
 def pitr_both_ways(design: Design, req: Requirements) -> None:
     """The backups keep point-in-time recovery; the decision says the engine has none."""
     decision = next(d for d in design.decisions if d.id == design.stores[0].decision)
@@ -2816,7 +2866,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP033", "shop", database_sized_for_one_record_a_page),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
-    ("AVL003", "shop", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
+    ("AVL003", "telemetry", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
     ("AVL004", "shop", lambda d, r: setattr(d.reliability, "backups", d.reliability.backups[1:])),
     ("AVL005", "shop", lambda d, r: setattr(d.reliability, "topology", "backup-restore")),
     ("AVL006", "shop", lambda d, r: setattr(d.reliability, "regions", d.reliability.regions[:1])),
@@ -2825,6 +2875,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL009", "shop", lambda d, r: setattr(d.integrations[0], "failure_handling", "")),
     ("AVL010", "shop", async_replica_rpo),
     ("AVL011", "shop", recovery_decided_apart),
+    ("AVL020", "shop", snapshots_said_to_meet_the_rpo),
+    ("AVL021", "shop", pilot_light_behind_a_slow_failover),
+    ("AVL022", "shop", files_said_to_meet_the_rpo),
+    ("AVL023", "shop", two_instances_in_three_zones),
+    ("AVL024", "shop", content_delivered_by_an_integration),
     ("DAT001", "shop", new_entity),
     ("DAT002", "shop", unindexed),
     ("DAT003", "shop", lambda d, r: setattr(d.stores[0], "encryption_at_rest", False)),
@@ -3064,6 +3119,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM012", "shop", geo_backup_behind_rpo),
     ("CLM013", "shop", skip_locked_on_dsql),
     ("CLM014", "shop", twelve_nines_on_s3),
+    ("CLM015", "shop", two_instances_in_three_zones),
+    ("CLM016", "shop", witness_called_active),
+    ("CLM017", "minimal", backups_left_in_the_region),
     (
         "CON009",
         "shop",
@@ -3234,7 +3292,11 @@ def test_replaying_an_event_log_is_no_backup_of_a_system_of_record(designs: dict
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_the_rules_architects_designs_have_no_errors(name: str, designs: dict[str, Design]) -> None:
     errors = [f for f in review(designs[name]) if f.severity == "error"]
-    assert errors == []
+    # a recovery target the technologies on offer cannot meet (files copied to the recovery region behind a
+    # five-minute RPO) is stated as not met and asked about, never claimed
+    if any(f.rule == "AVL003" for f in errors):
+        assert any(q.question.startswith("Which gives: RPO") for q in designs[name].open_questions)
+    assert [f for f in errors if f.rule != "AVL003"] == []
 
 
 def test_a_decision_naming_the_style_in_words_agrees_with_it(designs: dict[str, Design]) -> None:

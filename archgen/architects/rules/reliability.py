@@ -13,14 +13,16 @@ from archgen.architects.rules.patterns import text
 from archgen.architects.rules.providers import arbitrary_sender
 from archgen.architects.rules.recovery import backup_copy, point_in_time
 from archgen.capacity.constants import BULK_INDEX_RATE, constant
+from archgen.capacity.recovery import topology_recovery_minutes
 from archgen.capacity.windows import rebuild_s
-from archgen.common.english import count, join
+from archgen.common.english import count, fraction_word, join, number_word
 from archgen.common.formatting import count as amount
 from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
 from archgen.knowledge.keys import resend_hours
+from archgen.requirements.intent import carried_by
 from archgen.requirements.model import Requirements
 
 # an average month of 30.4 days: the period an availability target and its error budget refer to
@@ -121,6 +123,15 @@ def _peered(draft: Draft) -> str:
     return "; ".join(parts)
 
 
+def _witnesses(draft: Draft, databases: list[DataStore]) -> list[str]:
+    """The regions that only vote for a consensus database (its witness keeps the transaction log, no endpoint to
+    serve from): the last standby of a region recovered by more than one, as _peered names it."""
+    techs = [draft.catalog.technology(s.technology) for s in databases if s.entities]
+    if not techs or not all(t is not None and t.witness and t.regions == "synchronous" for t in techs):
+        return []
+    return [standbys[-1] for _, standbys in recovery_pairs(draft) if len(standbys) > 1]
+
+
 def _copy_places(draft: Draft) -> str:
     """'eu-west-1' for one region, 'each cell's own recovery region (eu-central-1 into eu-west-1; us-east-1 into
     us-west-2)' for cells: one list of regions would say every cell's data goes to every standby."""
@@ -181,19 +192,30 @@ def plan_reliability(draft: Draft) -> None:
     if strategy == "active-active" and single_writers:
         strategy = "warm-standby"  # a region that cannot write is not active: its databases fail over instead
     achievable_rpo, achievable_rto, limits = _achievable(draft, strategy, bool(standbys))
+    # a topology whose start-up and the databases' failover outlast the RTO is not chosen: the next one up keeps more
+    # running, as far as the databases allow (active-active needs every one to take writes in every region)
+    ladder = ["pilot-light", "warm-standby"] + ([] if single_writers else ["active-active"])
+    while standbys and achievable_rto > q.rto_minutes and strategy in ladder[:-1]:
+        strategy = ladder[ladder.index(strategy) + 1]
+        achievable_rpo, achievable_rto, limits = _achievable(draft, strategy, bool(standbys))
     regions = [r.name for r in draft.topology.regions]
+    witnesses = _witnesses(draft, databases)
+    voting = f"; {join(witnesses)} only vote{'s' if len(witnesses) == 1 else ''} as the witness" if witnesses else ""
     zones = 3 if multi_zone else 1
     primary = draft.topology.regions[0].name
     origin = f"cells in {', '.join([primary, *cells])}" if cells else f"primary in {primary}"
     descriptions = {
         "active-active": f"active-active {origin}, each across {zones} zones; recovery copies in {_copy_places(draft)}"
         if cells
-        else f"active-active in {', '.join(regions)}, each across {zones} zones",
+        else f"active-active in {', '.join(r for r in regions if r not in witnesses)}, each across {zones} zones"
+        + voting,
         "warm-standby": f"{origin} across {zones} zones; a scaled-down warm standby in "
         f"{_copy_places(draft)} with replicated data, promoted on disaster",
         "pilot-light": f"{origin} across {zones} zones; data replicated to {_copy_places(draft)} "
         "where compute is started on disaster",
-        "backup-restore": f"{primary} across {zones} zone{'s' if zones > 1 else ''}; backups copied "
+        "backup-restore": f"{primary} across {zones} zone{'s' if zones > 1 else ''}; backups "
+        # a restore loses only the point-in-time log's lag if the log itself is copied out of the region as written
+        + ("and the point-in-time log copied continuously " if _logs_archived(draft, databases) else "copied ")
         + (
             f"to {standbys[0]}"
             if standbys
@@ -204,7 +226,10 @@ def plan_reliability(draft: Draft) -> None:
     }
     if cells and strategy == "backup-restore":
         descriptions[strategy] += "; each cell recovers into its own standby (" + _cell_standbys(draft) + ")"
-    meets = achievable_rpo <= q.rpo_minutes and achievable_rto <= q.rto_minutes
+    backups = _backups(draft, strategy, bool(standbys))
+    limits += _short_backups(draft, backups)
+    # a backup that cannot meet the RPO (no point-in-time log, files copied behind) fails the targets as a region does
+    meets = achievable_rpo <= q.rpo_minutes and achievable_rto <= q.rto_minutes and all(b.meets_rpo for b in backups)
     options = [
         option(
             "backup-restore",
@@ -234,7 +259,8 @@ def plan_reliability(draft: Draft) -> None:
     cause = (
         f"RTO {q.rto_minutes:g} min and RPO {q.rpo_minutes:g} min: the least expensive topology whose recovery "
         f"meets both with {', '.join(sorted({s.technology for s in databases})) or 'the stores chosen'} "
-        f"(region loss costs at most {achievable_rpo:g} min of data and {achievable_rto:g} min to recover)"
+        f"(region loss costs at most {duration(achievable_rpo * 60)} of data and {duration(achievable_rto * 60)} to "
+        "recover)"
         if meets
         else f"it is the best these technologies allow, and it does not meet the targets: {'; '.join(limits)}"
     )
@@ -261,15 +287,10 @@ def plan_reliability(draft: Draft) -> None:
     )
     if strategy == "active-active" and not cells:
         _every_region_writes(draft, databases)
-    backups = _backups(draft, strategy, bool(standbys))
-    short = [b.store for b in backups if not b.meets_rpo]
-    if short:
-        limits.append(f"the backups of {join(short)} are not recent enough for the RPO")
-    if not meets or short:
+    if not meets:
         draft.ask(
             question=f"Which gives: RPO {q.rpo_minutes:g} min / RTO {q.rto_minutes:g} min, or the technology and cost?",
-            context="The chosen technologies cannot meet the recovery targets: " + "; ".join(limits) + ". A globally "
-            "replicated database would, at several times the cost.",
+            context="The chosen technologies cannot meet the recovery targets: " + "; ".join(limits) + ".",
             raised_by="quality.rpo_minutes",
         )
     draft.reliability = Reliability(
@@ -438,10 +459,12 @@ def _achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, floa
             lag = max(_or(tech.pitr_s, 300) / 60, 5.0) if tech.pitr_s != 0 else 24 * 60.0
             lag = max(lag, _or(tech.backup_lag_s, 0) / 60)  # the copy in another region trails the primary's log
             recovery = 240.0 if tech.pitr_s != 0 else 24 * 60.0
-        if strategy in ("pilot-light",):
-            recovery = max(recovery, 60.0)
+        recovery = topology_recovery_minutes(strategy, recovery)
         if lag > q.rpo_minutes:
-            limits.append(f"{store.name} ({tech.name}) can lose about {lag:g} min of data in a region's loss")
+            limits.append(
+                f"{store.name} ({tech.name}) can lose about {lag:g} min of data in a region's loss (a database "
+                "replicated synchronously across regions would close that, at several times the cost)"
+            )
         if recovery > q.rto_minutes:
             limits.append(f"{store.name} ({tech.name}) takes about {recovery:g} min to recover in another region")
         rpo, rto = max(rpo, lag), max(rto, recovery)
@@ -521,11 +544,16 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
     kinds = failure_kinds()
     out: list[FailureMode] = []
 
+    zones = 3 if multi_zone else 1
+    # instances cover every zone (the minimum is at least the zones), so a zone holds 1/zones of them at the least
+    words = {"zones": number_word(zones), "share": fraction_word(zones)}
+
     def row(component: str, kind: str, serves: str, failover: str = "about a minute", peers: str = "") -> None:
         spec = kinds[kind]
 
         def fill(value: str) -> str:
-            return draft.backed(value.format(component=component, serves=serves, failover=failover, peers=peers))
+            filled = value.format(component=component, serves=serves, failover=failover, peers=peers, **words)
+            return draft.backed(filled)
 
         out.append(
             FailureMode(
@@ -693,8 +721,12 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             method = "none: derived data, refilled from its source on loss"
             frequency, retention, meets = "n/a", "n/a", True
         elif store.kind == "object":
-            method = "object versioning" + (" with replication to the recovery region" if standby else "")
-            frequency, retention, meets = "continuous", "30 days of versions", True
+            lag_s = _or(tech.replica_lag_s, 900)
+            method = "object versioning" + (
+                f" with replication to the recovery region (up to {duration(lag_s)} behind)" if standby else ""
+            )
+            # a region's loss costs what the copy had not received yet
+            frequency, retention, meets = "continuous", "30 days of versions", not standby or lag_s <= rpo * 60
         elif store.kind == "warehouse" and any(e.store == store.name for e in draft.entities):
             held = ", ".join(e.name for e in draft.entities if e.store == store.name)
             method = f"time travel for mistakes and daily table snapshots: it is the system of record of {held}"
@@ -740,6 +772,8 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             )
             if not replicated and tech.backup_lag_s:
                 worst = max(worst, tech.backup_lag_s / 60)  # a region's loss restores the copy that trails
+            if pitr == 0:
+                worst = max(worst, 24 * 60.0)  # a faulty release's writes are undone only by the last snapshot
             meets = worst <= rpo
         if "recovery region" in method or store.kind == "in-memory" or method.startswith("none"):
             where = ""  # the method says where the copies are already
@@ -761,6 +795,32 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             )
         )
     return out
+
+
+def _logs_archived(draft: Draft, databases: list[DataStore]) -> bool:
+    """Whether every database keeps a point-in-time log whose copy the design places (not the provider's paired
+    region, which trails by its own lag): then the log goes out of the region as it is written."""
+    techs = [draft.catalog.technology(s.technology) for s in databases]
+    return bool(techs) and all(t is not None and t.pitr_s != 0 and t.backup_region != "paired" for t in techs)
+
+
+def _short_backups(draft: Draft, backups: list[Backup]) -> list[str]:
+    """Why the backups that cannot meet the RPO fall short, and what would close it, one line per technology."""
+    short: dict[str, list[str]] = {}
+    for backup in (b for b in backups if not b.meets_rpo):
+        store = next(s for s in draft.stores if s.name == backup.store)
+        tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
+        if store.kind == "object":
+            lag = duration(_or(tech.replica_lag_s, 900))
+            why = f"files reach the recovery region up to {lag} behind (writing each file to both regions before "
+            why += "confirming it would close that)"
+        elif tech.pitr_s == 0:
+            why = f"no point-in-time recovery ({tech.name}), so a faulty release's writes, which reach every copy, "
+            why += "are undone only by the last daily snapshot (an engine with point-in-time recovery would close that)"
+        else:
+            why = "backups not recent enough for the RPO"
+        short.setdefault(why, []).append(store.name)
+    return [f"{join(names)}: {why}" for why, names in short.items()]
 
 
 def _sent_again(draft: Draft, entities: list[str]) -> str:
@@ -806,7 +866,17 @@ def _degradation(draft: Draft) -> list[str]:
         out.append("search down: search answers 503 with Retry-After; browsing by id and lists still work")
     for integration in draft.req.integrations:
         users = [u.name for u in draft.req.use_cases if integration.name in u.calls]
-        if users:
+        carried = carried_by(draft.req, integration.name)
+        if carried:
+            # it is on their path, not called from it: nothing answers in its place, so they stop
+            rest = f"{join(users[:3])} answer with a clear error or complete later" if users else "the rest works"
+            one = len(carried) == 1
+            out.append(
+                f"{integration.name} down: {join(carried)} {'stops' if one else 'stop'}, since {integration.name} "
+                f"carries {'it' if one else 'them'} and nothing in the design serves {'it' if one else 'them'} in its "
+                f"place; {rest}"
+            )
+        elif users:
             out.append(
                 f"{integration.name} down: {', '.join(users[:3])} answer with a clear error or complete later; "
                 "everything else keeps working"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from archgen.capacity.constants import constant
-from archgen.common.english import a, count
+from archgen.capacity.recovery import topology_recovery_minutes, zone_loss_share
+from archgen.common.english import a, count, join
 from archgen.design.model import DATABASE_KINDS
+from archgen.knowledge.catalog import Catalog
+from archgen.requirements.intent import carried_by
 from archgen.review.engine import Found, Problem, Subject, rule
 
 HA_AVAILABILITY = constant("ha_availability").value
@@ -16,6 +19,7 @@ TOPOLOGY_RTO_MINUTES = {
     topology: constant(f"recovery_minutes_{topology.replace('-', '_')}").value
     for topology in ("backup-restore", "pilot-light", "warm-standby", "active-active")
 }
+MINUTES_PER_DAY = 24 * 60
 BACKUP_INTERVAL_MINUTES = {"continuous": 0, "hourly": 60, "daily": 1_440, "weekly": 10_080}
 
 
@@ -63,7 +67,9 @@ def backups_meet_rpo(subject: Subject) -> Found:
                 element=backup.store,
                 at=("reliability", "backups", i),
                 message=f"its backups ({backup.frequency}) cannot meet an RPO of {count(rpo, 'minute')}",
-                fix="add continuous log archiving or replication with a lag below the RPO",
+                fix="write each file to both regions before confirming it, or agree an RPO for files"
+                if store is not None and store.kind == "object"
+                else "add continuous log archiving or replication with a lag below the RPO",
             )
 
 
@@ -173,3 +179,123 @@ def integration_failure_handling(subject: Subject) -> Found:
                 message="nothing says what happens when it is slow or down",
                 fix="state timeouts, retries, a circuit breaker and what the user sees",
             )
+
+
+def _catalog(subject: Subject) -> Catalog:
+    return Catalog(subject.design.deployment.cloud, [], [])
+
+
+@rule("AVL020", "error", "availability", "RPO met on an engine without point-in-time recovery")
+def rpo_without_pitr(subject: Subject) -> Found:
+    """A database's backups are said to meet an RPO under a day, but its technology keeps no point-in-time log: a
+    faulty release's writes reach every copy kept in step, and only the last daily snapshot undoes them."""
+    rpo = subject.req.quality.rpo_minutes
+    if rpo >= MINUTES_PER_DAY:
+        return
+    catalog = _catalog(subject)
+    for i, backup in enumerate(subject.design.reliability.backups):
+        store = subject.stores.get(backup.store)
+        tech = catalog.technology(store.technology) if store is not None and store.kind in DATABASE_KINDS else None
+        if tech is not None and backup.meets_rpo and tech.pitr_s == 0:
+            yield Problem(
+                element=backup.store,
+                at=("reliability", "backups", i, "meets_rpo"),
+                message=f"said to meet the RPO of {count(rpo, 'minute')}, but {tech.name} has no point-in-time "
+                "recovery: undoing a faulty release's writes restores the last snapshot, up to a day lost",
+                fix="choose an engine with point-in-time recovery (or continuous log archiving), or mark the RPO "
+                "not met and ask which gives",
+            )
+
+
+def _failover_minutes(subject: Subject) -> tuple[float, str]:
+    """The slowest failover to the recovery region among the databases that hold records, and its store."""
+    catalog = _catalog(subject)
+    slowest, name = 0.0, ""
+    for store in subject.design.stores:
+        tech = catalog.technology(store.technology) if store.kind in DATABASE_KINDS and store.entities else None
+        if tech is not None and tech.region_failover_s is not None and tech.region_failover_s / 60 > slowest:
+            slowest, name = tech.region_failover_s / 60, f"{store.name} ({tech.name})"
+    return slowest, name
+
+
+@rule("AVL021", "error", "availability", "Topology start-up and database failover outlast the RTO")
+def recovery_outlasts_rto(subject: Subject) -> Found:
+    """The recovery topology's start-up time (threshold recovery_minutes_<topology>) together with the slowest
+    database's failover to the recovery region exceeds the RTO, while the plan says the RTO is met."""
+    topology = subject.design.reliability.topology
+    rto = subject.req.quality.rto_minutes
+    if topology == "backup-restore":
+        return  # AVL005 holds a restore to its threshold
+    failover, slowest = _failover_minutes(subject)
+    total = topology_recovery_minutes(topology, failover)
+    if total > rto:
+        yield Problem(
+            element="reliability",
+            at=("reliability", "topology"),
+            message=f"{topology} with {slowest or 'its databases'} failing over in about "
+            f"{count(round(failover), 'minute')} brings a lost region back in about {count(round(total), 'minute')}; "
+            f"the RTO is {count(rto, 'minute')}",
+            fix="keep more running (warm standby, or active-active where every database writes in every region), "
+            "choose a database that fails over faster, or agree a longer RTO",
+        )
+
+
+@rule("AVL022", "error", "availability", "Files said to meet the RPO beyond their replication lag")
+def files_rpo(subject: Subject) -> Found:
+    """A bucket's backups are said to meet the RPO, but its copy in the recovery region trails by more than the RPO
+    (the technology's replica_lag_s): a region's loss costs what it had not copied."""
+    reliability = subject.design.reliability
+    rpo = subject.req.quality.rpo_minutes
+    if reliability.topology == "backup-restore" or len(reliability.regions) < 2:
+        return
+    catalog = _catalog(subject)
+    for i, backup in enumerate(reliability.backups):
+        store = subject.stores.get(backup.store)
+        tech = catalog.technology(store.technology) if store is not None and store.kind == "object" else None
+        if tech is not None and backup.meets_rpo and tech.replica_lag_s is not None and tech.replica_lag_s > rpo * 60:
+            yield Problem(
+                element=backup.store,
+                at=("reliability", "backups", i, "meets_rpo"),
+                message=f"said to meet the RPO of {count(rpo, 'minute')}, but {tech.name} copies to another region "
+                f"up to {count(round(tech.replica_lag_s / 60), 'minute')} behind",
+                fix="write the files to both regions before answering (or keep them where a region's loss cannot "
+                "reach them), or mark the RPO not met for files and ask which gives",
+            )
+
+
+@rule("AVL023", "error", "availability", "Fewer instances than zones")
+def instances_per_zone(subject: Subject) -> Found:
+    """The design runs in several zones to survive one's loss, but a deployable's minimum instances cannot put one in
+    each: a zone runs none, and losing a zone that holds one takes a larger share than the zone plan says."""
+    zones = subject.design.reliability.zones_per_region
+    if zones < 2 or subject.req.quality.availability < HA_AVAILABILITY:
+        return
+    for i, d in enumerate(subject.design.deployables):
+        if d.kind != "job" and d.scaling.min_instances < zones:
+            share = zone_loss_share(d.scaling.min_instances, zones)
+            yield Problem(
+                element=d.name,
+                at=("deployables", i, "scaling", "min_instances"),
+                message=f"runs {count(d.scaling.min_instances, 'instance')} at minimum across "
+                f"{count(zones, 'zone')}: a zone's loss takes {share:.0%} of its capacity",
+                fix=f"set scaling.min_instances to at least {zones}, one in each zone",
+            )
+
+
+@rule("AVL024", "error", "availability", "Dependency on a use case's path called a side dependency")
+def carried_dependency(subject: Subject) -> Found:
+    """A degraded-mode line says everything else keeps working when an external system is down, but a use case's
+    own description says that system carries it (its content comes from there): its outage stops that use case."""
+    for i, line in enumerate(subject.design.reliability.degradation):
+        for integration in subject.req.integrations:
+            if not line.lower().startswith(f"{integration.name.lower()} down"):
+                continue
+            stopped = [u for u in carried_by(subject.req, integration.name) if u.lower() not in line.lower()]
+            if stopped:
+                yield Problem(
+                    element=integration.name,
+                    at=("reliability", "degradation", i),
+                    message=f"its outage is said to leave the rest working, but {join(stopped)} "
+                    f"{'comes' if len(stopped) == 1 else 'come'} through it",
+                    fix="say what stops, and give it a second provider or a fallback path with its own failure mode",
+                )

@@ -107,7 +107,8 @@ def engine_claims(subject: Subject) -> Found:
     for element, path, body, spoken in _texts(subject):
         for sentence, claim in _promises(catalog, body):
             # a sentence that names stores speaks of those; else the text's, else the kinds the feature belongs to
-            named = [s for s in spoken if s.name.lower() in sentence] or spoken
+            # (an engine's features are a database's: a sentence naming none does not speak of the buckets)
+            named = [s for s in spoken if s.name.lower() in sentence] or [s for s in spoken if s.kind in DATABASE_KINDS]
             stores = named or [s for s in subject.stores.values() if s.kind in claim.kinds and s.entities]
             short: dict[str, list[str]] = {}
             for store in stores:

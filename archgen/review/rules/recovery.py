@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from archgen.capacity.recovery import zone_loss_share
+from archgen.common.english import FRACTIONS
 from archgen.design.model import DATABASE_KINDS, DataStore
 from archgen.knowledge.catalog import Catalog, Claim, Technology
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
@@ -287,3 +289,86 @@ def durability_class(subject: Subject) -> Found:
                     fix="name the paired region (and check it lies inside the residency), or replicate to a region "
                     "the design chooses",
                 )
+
+
+SHARE = re.compile(r"drops? by (half|a third|a quarter|a fifth|a sixth|1/\d+)")
+
+
+@rule("CLM015", "error", "claims", "Zone-loss capacity the instances do not give")
+def zone_share(subject: Subject) -> Found:
+    """A zone's failure mode says how much capacity its loss takes ("drops by a third"), but the deployables'
+    minimum instances spread over the zones lose more: two instances in three zones lose half with the zone that
+    holds one."""
+    design = subject.design
+    zones = design.reliability.zones_per_region
+    shares = {v: 1 / k for k, v in FRACTIONS.items() if k > 1}
+    for i, mode in enumerate(design.reliability.failure_modes):
+        said_share = SHARE.search(mode.degraded.lower()) if mode.kind == "zone" else None
+        if said_share is None:
+            continue
+        word = said_share.group(1)
+        claimed = shares.get(word) or 1 / int(word.removeprefix("1/"))
+        served = [d for d in design.deployables if d.kind != "job"]
+        worst = max(served, key=lambda d: zone_loss_share(d.scaling.min_instances, zones), default=None)
+        lost = zone_loss_share(worst.scaling.min_instances, zones) if worst is not None else 0.0
+        if worst is not None and lost > claimed + 1e-9:
+            yield Problem(
+                element=mode.component,
+                at=("reliability", "failure_modes", i, "degraded"),
+                message=f"says capacity drops by {word}, but {worst.name} runs {worst.scaling.min_instances} "
+                f"instances at minimum across {zones} zones, so a zone's loss takes {lost:.0%}",
+                fix="put at least one instance in each zone and state the share from the minimum instances",
+            )
+
+
+ACTIVE_IN = re.compile(r"active-active in ([^;]+?)(?:, each across|;|$)")
+WITNESS = re.compile(r"([a-z0-9-]+) as the witness region")
+CONTINUOUS = re.compile(r"\bcontinuous(ly)?\b|\breplicat")
+
+
+@rule("CLM016", "error", "claims", "Active-active over a region that only votes")
+def witness_called_active(subject: Subject) -> Found:
+    """The recovery topology names a region as active (serving traffic), but the stores' replication makes it the
+    witness: it keeps the transaction log and has no endpoint to serve from."""
+    design = subject.design
+    active = ACTIVE_IN.search(design.reliability.strategy.lower())
+    if active is None:
+        return
+    named = {r.strip() for r in re.split(r",| and ", active.group(1)) if r.strip()}
+    witnesses = {w for s in design.stores for w in WITNESS.findall(s.replication.lower())}
+    for region in sorted(named & witnesses):
+        yield Problem(
+            element="reliability",
+            at=("reliability", "strategy"),
+            message=f"calls {region} active, but the stores' replication makes it the witness region (it keeps the "
+            "transaction log and serves nothing)",
+            fix="name only the regions that serve as active, and the witness as what it is",
+        )
+
+
+@rule("CLM017", "error", "claims", "Region-loss RPO without a copy leaving the region")
+def region_rpo_without_copy(subject: Subject) -> Found:
+    """With backup-restore, a database's backups are said to meet an RPO under a day, but nothing says its log or
+    backups leave the region continuously: a region's loss then costs everything since the last copy made out of it
+    (the paired region's copy is read by CLM012)."""
+    design = subject.design
+    rpo = subject.req.quality.rpo_minutes
+    if design.reliability.topology != "backup-restore" or rpo >= 24 * 60:
+        return
+    catalog = _catalog(subject)
+    strategy = design.reliability.strategy.lower()
+    for i, backup in enumerate(design.reliability.backups):
+        store = subject.stores.get(backup.store)
+        tech = _tech(catalog, store) if store is not None and store.kind in DATABASE_KINDS else None
+        if tech is None or not backup.meets_rpo or tech.backup_region == "paired":
+            continue
+        said = f"{strategy} {backup.method.lower()}"
+        if not CONTINUOUS.search(said):
+            yield Problem(
+                element=backup.store,
+                at=("reliability", "backups", i, "meets_rpo"),
+                message=f"said to meet the RPO of {rpo:g} min when a region is lost, but nothing copies its log or "
+                "backups out of the region continuously",
+                fix="ship the point-in-time log to another region as it is written (and say so), or mark the RPO "
+                "not met for a region's loss",
+            )

@@ -1,0 +1,28 @@
+"""How long a region's loss keeps the system down, and how much capacity a zone's loss takes: one computation the
+rules architect chooses by and the review checks any design against, so the two cannot disagree."""
+
+from __future__ import annotations
+
+import math
+
+from archgen.capacity.constants import constant
+
+
+def topology_recovery_minutes(topology: str, failover_minutes: float) -> float:
+    """Minutes a region's loss keeps the system down with a recovery topology (its start-up time is the threshold
+    recovery_minutes_<topology>) and databases that fail over to the recovery region in `failover_minutes`: pilot
+    light starts its compute after the data is promoted (the services start against a writable primary and are
+    checked before traffic moves); a warm standby already runs, so the slower of its promotion and the databases'
+    failover; active-active reroutes while the databases fail over; backup-restore restores."""
+    start = constant(f"recovery_minutes_{topology.replace('-', '_')}").value
+    if topology == "pilot-light":
+        return failover_minutes + start
+    return max(failover_minutes, start)
+
+
+def zone_loss_share(min_instances: int, zones: int) -> float:
+    """The share of a deployable's instances one zone holds at its minimum, spread as evenly as the zones allow:
+    two instances in three zones put one in a zone, so its loss takes half."""
+    if min_instances <= 0 or zones <= 0:
+        return 1.0
+    return math.ceil(min_instances / zones) / min_instances
