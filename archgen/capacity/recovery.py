@@ -7,6 +7,10 @@ import math
 
 from archgen.capacity.constants import constant
 
+# How files keep a recovery copy no older than the RPO when the bucket's own replication trails by more: the write
+# itself goes to both regions before the upload is answered. The architect writes it; the review reads it.
+FILES_WRITTEN_TWICE = "each file is also written to the recovery region before its upload is answered"
+
 
 def topology_recovery_minutes(topology: str, failover_minutes: float) -> float:
     """Minutes a region's loss keeps the system down with a recovery topology (its start-up time is the threshold

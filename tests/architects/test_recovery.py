@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archgen.design.model import Design
 from archgen.review.engine import review
 from tests.conftest import corpus_design
 
@@ -31,7 +32,7 @@ def test_one_region_on_geo_redundant_backups_is_restored_into_the_paired_region(
     database = next(s for s in design.stores if s.kind == "relational")
     assert "paired region" in database.backup and "trailing by up to 60 minutes" in database.backup
     topology = next(d for d in design.decisions if d.title == "Availability topology and disaster recovery")
-    assert "at most 60 min of data" in topology.rationale
+    assert "at most 60 minutes of data" in topology.rationale
     assert any("paired region" in c for c in topology.consequences)
     assert not [q for q in design.open_questions if "takes over" in q.question]
     files = next(s for s in design.stores if s.kind == "object")
@@ -45,3 +46,16 @@ def test_full_text_search_in_the_database_is_the_engines_own() -> None:
     said = " ".join([*(o.summary for o in decision.options), *decision.consequences]).lower()
     assert "full-text catalog" in said
     assert "tsvector" not in said and "gin index" not in said
+
+
+def test_files_whose_replication_trails_the_rpo_are_written_to_both_regions(designs: dict[str, Design]) -> None:
+    """A bucket copies to the recovery region up to 15 minutes behind; a 5-minute RPO is met only by writing each
+    file there too before the upload is answered, and the backups table says so instead of a bare 'yes'."""
+    from archgen.capacity.recovery import FILES_WRITTEN_TWICE
+
+    design = designs["shop"]
+    assert design.requirements.quality.rpo_minutes < 15
+    buckets = {s.name for s in design.stores if s.kind == "object"}
+    files = [b for b in design.reliability.backups if b.store in buckets]
+    assert files and all(b.meets_rpo and FILES_WRITTEN_TWICE in b.method for b in files)
+    assert "AVL022" not in {f.rule for f in review(design)}

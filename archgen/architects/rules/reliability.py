@@ -13,7 +13,7 @@ from archgen.architects.rules.patterns import text
 from archgen.architects.rules.providers import arbitrary_sender
 from archgen.architects.rules.recovery import backup_copy, point_in_time
 from archgen.capacity.constants import BULK_INDEX_RATE, constant
-from archgen.capacity.recovery import topology_recovery_minutes
+from archgen.capacity.recovery import FILES_WRITTEN_TWICE, topology_recovery_minutes
 from archgen.capacity.windows import rebuild_s
 from archgen.common.english import count, fraction_word, join, number_word
 from archgen.common.formatting import count as amount
@@ -725,8 +725,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             method = "object versioning" + (
                 f" with replication to the recovery region (up to {duration(lag_s)} behind)" if standby else ""
             )
-            # a region's loss costs what the copy had not received yet
-            frequency, retention, meets = "continuous", "30 days of versions", not standby or lag_s <= rpo * 60
+            if standby and lag_s > rpo * 60:
+                # a region's loss would cost what the copy had not received yet: the upload waits for both copies
+                method += f"; {FILES_WRITTEN_TWICE}, as the RPO is shorter than that"
+            frequency, retention, meets = "continuous", "30 days of versions", True
         elif store.kind == "warehouse" and any(e.store == store.name for e in draft.entities):
             held = ", ".join(e.name for e in draft.entities if e.store == store.name)
             method = f"time travel for mistakes and daily table snapshots: it is the system of record of {held}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archgen.capacity.constants import constant
-from archgen.capacity.recovery import topology_recovery_minutes, zone_loss_share
+from archgen.capacity.recovery import FILES_WRITTEN_TWICE, topology_recovery_minutes, zone_loss_share
 from archgen.common.english import a, count, join
 from archgen.design.model import DATABASE_KINDS
 from archgen.knowledge.catalog import Catalog
@@ -252,7 +252,9 @@ def files_rpo(subject: Subject) -> Found:
     for i, backup in enumerate(reliability.backups):
         store = subject.stores.get(backup.store)
         tech = catalog.technology(store.technology) if store is not None and store.kind == "object" else None
-        if tech is not None and backup.meets_rpo and tech.replica_lag_s is not None and tech.replica_lag_s > rpo * 60:
+        if tech is None or tech.replica_lag_s is None or tech.replica_lag_s <= rpo * 60:
+            continue
+        if backup.meets_rpo and FILES_WRITTEN_TWICE not in backup.method:
             yield Problem(
                 element=backup.store,
                 at=("reliability", "backups", i, "meets_rpo"),
