@@ -3279,6 +3279,21 @@ def test_an_option_weighed_in_a_decision_describes_a_technology_not_a_removed_el
     assert [f.element for f in found if f.rule == "CON010" and f.path.endswith("rationale")] == ["routes"]
 
 
+def test_a_removed_name_that_is_also_records_still_kept_counts_only_beside_an_element_word(
+    designs: dict[str, Design],
+) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    assert any(e.name == "Product" for e in design.entities)
+
+    def on_summary(text: str) -> list[str]:
+        design.architecture.summary = text
+        found = review(design, design.requirements, removed=frozenset({"products"}))
+        return [f.element for f in found if f.rule == "CON010" and f.path == "architecture.summary"]
+
+    assert on_summary("Customers list products by category.") == []  # the records, which the design still keeps
+    assert on_summary("The products service owns the prices.") == ["products"]
+
+
 def test_replaying_an_event_log_is_no_backup_of_a_system_of_record(designs: dict[str, Design]) -> None:
     """A log kept for days in the lost region cannot restore a database: the claim is judged by the technology."""
     design = designs["shop"].model_copy(deep=True)

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from archgen.common.english import singular
+from archgen.common.naming import pascal
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
 # The parts of a design that are prose about the elements, not elements: what they name is checked, not collected.
@@ -83,6 +85,9 @@ _ABOUT = (
 )
 
 
+_ELEMENT_WORDS = r"(?:service|module|deployable|store|database|worker|queue|channel|topic)s?\b"
+
+
 @rule("CON010", "warning", "consistency", "Text names an element an edit removed")
 def removed_still_named(subject: Subject) -> Found:
     """Text about the architecture (its summary, the services, records and jobs, dashboards, traceability,
@@ -93,8 +98,14 @@ def removed_still_named(subject: Subject) -> Found:
         return
     data = subject.design.model_dump(mode="json", by_alias=True)
     names = sorted(subject.removed, key=lambda n: (-len(n), n))
+    # a name that is also the plural of records the design still keeps ("signups" of Signup) names the element
+    # only beside an element word ("the signups service"); alone it speaks of the records ("List signups")
+    records = {pascal(singular(e.name)).lower() for e in subject.design.entities}
+    plain = [n for n in names if pascal(singular(n.replace("-", " "))).lower() not in records]
+    elements = [n for n in names if n not in plain]
+    alternatives = [re.escape(n) for n in plain] + [re.escape(n) + r"(?=\s+" + _ELEMENT_WORDS + ")" for n in elements]
     # a name inside a path (/v1/routes) is an operation's address, not the removed element
-    pattern = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, names)) + r")(?![\w/-])")
+    pattern = re.compile(r"(?<![\w/-])(" + "|".join(alternatives) + r")(?![\w/-])")
     for part in _ABOUT:
         for path, text in _located(data.get(part), (part,)):
             if "options" in path:  # an option weighed is described as a technology ("a directory routes requests")
