@@ -507,14 +507,17 @@ def _print_summary(result: Any) -> None:
         typer.echo(f"warning: {warning}", err=True)
     if summary.assumptions:
         typer.echo(f"  {count(len(summary.assumptions), 'assumption')} (listed on the site's requirements page):")
-        for assumption in summary.assumptions:
+        for assumption in summary.assumptions[:SHOWN_ASSUMPTIONS]:
             typer.echo(f"    {assumption.key} = {assumption.value} ({assumption.reason})")
+        if len(summary.assumptions) > SHOWN_ASSUMPTIONS:
+            typer.echo(f"    and {len(summary.assumptions) - SHOWN_ASSUMPTIONS} more, on that page")
     if summary.open_questions:
         typer.echo(f"  {count(summary.open_questions, 'open question')} for the review: see review/questions")
 
 
 _COMMANDS = frozenset(c.name or c.callback.__name__ for c in app.registered_commands if c.callback is not None)
 SHOWN_ERRORS = 5  # a run's summary names its review errors up to this many; the findings page has them all
+SHOWN_ASSUMPTIONS = 10  # and its assumptions up to this many, so what it did is not buried under them
 
 
 def _interruptible(command: Callable[P, T]) -> Callable[P, T]:

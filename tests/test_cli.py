@@ -19,6 +19,11 @@ def test_new_writes_a_site_and_summarises(cli, tmp_path: Path) -> None:  # type:
     assert f"Design of Expense Claims written to {out}" in result.stdout
     assert "peak 0.0521 req/s now" in result.stdout
     assert re.search(r"^  \d+ assumptions? \(listed on the site's requirements page\):$", result.stdout, re.MULTILINE)
+    # ten are named; the rest are counted, so the lines about what the run did are not buried under them
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if "(listed on the site's requirements page):" in line) + 1
+    listed = [line for line in lines[start:] if line.startswith("    ") and not line.startswith("    and ")]
+    assert len(listed) == 10 and re.search(r"^    and \d+ more, on that page$", result.stdout, re.MULTILINE)
     assert (out / "mkdocs.yml").is_file() and (out / "design.yaml").is_file()
     assert (out / "docs" / "index.md").is_file()
 
