@@ -1071,7 +1071,8 @@ class _Builder:
         views = projections.read_views(entity, roles, own_only=self._own(entity))
         view = min(views, key=lambda v: len(v.fields))  # several callers: what every one of them may read
         fields = [f for f in projections.chosen(entity, view) if not read_models.is_bookkeeping(f)]
-        return schemas.read_schema(entity, fields, projections.audience_words(view))
+        # what a later step supplies is null in a summary too (a booking's room before check-in)
+        return schemas.read_schema(entity, fields, projections.audience_words(view), self._later(entity))
 
     def _summary(self, entity: EntityDesign, roles: list[str]) -> Json:
         """The summary schema for these callers, named after their projection (ObservationSummaryForOthers)."""
