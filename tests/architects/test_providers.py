@@ -63,3 +63,11 @@ def test_saml_sign_in_gets_its_assertion_consumer_and_metadata_and_one_authentic
     assert ("GET", "/auth/saml/{connection}/metadata") in served
     employee = next(c for c in design.security.callers if c.caller == "employee")
     assert "POST /auth/saml/{connection}/acs" in employee.method and "GET /auth/sso/callback" in employee.method
+
+
+def test_a_job_that_reconciles_with_a_provider_fetches_its_records_and_sends_nothing() -> None:
+    """Reconciling settlements reads the provider's report: no step of it moves money or delivers records."""
+    design = corpus_design("03-payments-ledger")
+    flow = next(f for f in design.flows if f.use_case.startswith("Reconcile"))
+    calls = [s for s in flow.steps if s.target in {i.name for i in design.integrations}]
+    assert calls and all(s.message.startswith("fetch ") for s in calls), [s.message for s in calls]

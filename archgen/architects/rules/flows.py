@@ -39,7 +39,7 @@ from archgen.design.search_docs import carried, indexers, scopes
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.contracts import contracts
 from archgen.knowledge.money import is_posting, money_words, name_words
-from archgen.requirements.intent import searches, write_kind
+from archgen.requirements.intent import searches, verbs, words, write_kind
 from archgen.requirements.model import UseCase
 
 # how long each kind of step takes relative to a hop; the synchronous steps a caller waits for share its target
@@ -362,6 +362,13 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
         if name in telling:
             trace.add(carrier, name, _telling_call(draft, name), "sync")
             continue
+        if _fetches(use_case):
+            # a job that checks or reads the other side's records (reconcile, audit) takes them from it, and sends
+            # nothing: money moves, and deliveries, are other use cases' work
+            message = f"fetch {name}'s records for the run's period (its report or export) and match them against "
+            message += "the run's records by their reference; what does not match is recorded for follow-up"
+            trace.add(carrier, name, message, "sync", "call")
+            continue
         contract = contracts().of(f"{name} {kinds.get(name, '')}")
         if contract is not None and contract.transfers is not None and contract.transfers.per_item:
             # a provider that moves money by one API call a record takes no file: the run sends each, keyed
@@ -370,6 +377,12 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
             continue
         protocol = bulk_protocol(kinds.get(name, ""), name)
         trace.add(carrier, name, f"deliver the run's records to {name} (after the commit): {protocol}", "sync", "call")
+
+
+def _fetches(use_case: UseCase) -> bool:
+    """Whether a job's verb reads the other side (reconcile, audit, check) rather than hands it something."""
+    first = next(iter(words(use_case.name)), "")
+    return first in verbs().read and first not in verbs().create
 
 
 def _acting_call(draft: Draft, name: str) -> str:
