@@ -8,7 +8,7 @@ import functools
 import re
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from archgen.common import yamlio
 
@@ -51,6 +51,9 @@ class Transfers(_Strict):
 
     per_item: bool
     protocol: str
+    words: tuple[str, ...] = Field(
+        (), description="Words of a job's name that say it moves money out (pay, payout): only those use `protocol`."
+    )
 
 
 class PayerAction(_Strict):

@@ -371,8 +371,18 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
             continue
         contract = contracts().of(f"{name} {kinds.get(name, '')}")
         if contract is not None and contract.transfers is not None and contract.transfers.per_item:
-            # a provider that moves money by one API call a record takes no file: the run sends each, keyed
-            message = f"send the run's records to {name} (after the commit): {contract.transfers.protocol}"
+            # a provider that works by one API call a record takes no file: the run sends each, keyed; only a
+            # job that moves money out uses its transfer API (an invoice run bills, it pays nobody)
+            pays = set(words(use_case.name)) & set(contract.transfers.words)
+            protocol = (
+                contract.transfers.protocol
+                if pays
+                else (
+                    f"one {name} API call a record, each with the record's id as its idempotency key and paced under "
+                    "its rate limit"
+                )
+            )
+            message = f"send the run's records to {name} (after the commit): {protocol}"
             trace.add(carrier, name, message, "sync", "call")
             continue
         protocol = bulk_protocol(kinds.get(name, ""), name)
