@@ -39,6 +39,7 @@ class Verbs:
     manage: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()
     on_existing: frozenset[str] = frozenset()
+    fetch_from: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -57,6 +58,7 @@ def verbs() -> Verbs:
         frozenset(data.get("manage", ())),
         frozenset(data.get("people", ())),
         frozenset(data.get("on_existing", ())),
+        frozenset(data.get("fetch_from", ())),
     )
 
 

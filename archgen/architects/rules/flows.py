@@ -362,15 +362,18 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
         if name in telling:
             trace.add(carrier, name, _telling_call(draft, name), "sync")
             continue
+        contract = contracts().of(f"{name} {kinds.get(name, '')}")
+        per_item = contract is not None and contract.transfers is not None and contract.transfers.per_item
         if _fetches(use_case):
             # a job that checks or reads the other side's records (reconcile, audit) takes them from it, and sends
-            # nothing: money moves, and deliveries, are other use cases' work
-            message = f"fetch {name}'s records for the run's period (its report or export) and match them against "
-            message += "the run's records by their reference; what does not match is recorded for follow-up"
+            # nothing: money moves, and deliveries, are other use cases' work; a provider with an API per item
+            # answers its report by API, others send a file
+            how = "from its reporting API" if per_item else "as one file (its report or statement)"
+            message = f"fetch {name}'s records for the run's period {how} and match them against the run's records "
+            message += "by their reference; what does not match is recorded for follow-up"
             trace.add(carrier, name, message, "sync", "call")
             continue
-        contract = contracts().of(f"{name} {kinds.get(name, '')}")
-        if contract is not None and contract.transfers is not None and contract.transfers.per_item:
+        if contract is not None and contract.transfers is not None and per_item:
             # a provider that works by one API call a record takes no file: the run sends each, keyed; only a
             # job that moves money out uses its transfer API (an invoice run bills, it pays nobody)
             pays = set(words(use_case.name)) & set(contract.transfers.words)
@@ -390,9 +393,9 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
 
 
 def _fetches(use_case: UseCase) -> bool:
-    """Whether a job's verb reads the other side (reconcile, audit, check) rather than hands it something."""
-    first = next(iter(words(use_case.name)), "")
-    return first in verbs().read and first not in verbs().create
+    """Whether a job's verb takes the other side's records in (reconcile, audit, import) rather than hands it
+    something (an export, a payout)."""
+    return next(iter(words(use_case.name)), "") in verbs().fetch_from
 
 
 def _acting_call(draft: Draft, name: str) -> str:
