@@ -563,6 +563,9 @@ def _usage_line(exc: Any, args: list[str] | None = None) -> str:
     from archgen.common.errors import one_line
 
     message = " ".join(str(exc.format_message() if hasattr(exc, "format_message") else exc).split()).rstrip(".")
+    given = [a for a in args or [] if a.endswith((".yaml", ".yml")) and not a.startswith("-")]
+    if "'--requirements'" in message and given and "-r" not in (args or []):  # `archgen new req.yaml`
+        message += f" (did you mean `archgen new -r {given[0]}`?)"
     if type(exc).__name__ == "NoSuchOption":  # click suggests far-fetched options (--colour → --out): near misses only
         close = difflib.get_close_matches(exc.option_name, sorted(exc.possibilities or ()), n=1, cutoff=0.75)
         message = f"no such option: {exc.option_name}" + (f" (did you mean {close[0]}?)" if close else "")

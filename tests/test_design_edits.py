@@ -507,7 +507,8 @@ def test_new_counts_the_assumptions_the_site_lists(cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     listed = load_design(out / "design.yaml").assumptions  # what the requirements page lists
     assert f"  {len(listed)} assumptions (listed on the site's requirements page):" in result.stdout
-    assert all(f"    {a.key} = {a.value} ({a.reason})" in result.stdout for a in listed)
+    shown = [a for a in listed if f"    {a.key} = {a.value} ({a.reason})" in result.stdout]
+    assert shown == listed[:10] and f"    and {len(listed) - 10} more, on that page" in result.stdout
 
 
 def test_a_render_changes_only_the_lines_whose_values_changed_and_says_which_commented_value_it_recomputed(
@@ -537,16 +538,3 @@ def test_a_render_changes_only_the_lines_whose_values_changed_and_says_which_com
     recomputed = yamlio.dump({"size_bytes_3y": load_design(design).stores[0].size_bytes_3y}).strip()
     said = "# we think 50 GB (archgen recomputed this value; you wrote 50000000000)"
     assert f"  # sized by hand\n  {recomputed}  {said}" in rewritten
-
-
-def test_a_maximum_written_with_a_minimum_stays_the_persons_even_where_archgen_would_derive_it(tmp_path: Path) -> None:
-    out = tmp_path / "shop"
-    generate(example("shop"), out)
-    design = out / "design.yaml"
-    app = load_design(design).deployables[0]
-    bounds = f"    min_instances: {app.scaling.min_instances}\n    max_instances: {app.scaling.max_instances}\n"
-    design.write_text(design.read_text().replace(bounds, "    min_instances: 3\n    max_instances: 6\n", 1))
-    assert rerender(design).measured.set_by_you == {app.name: {"min_instances": 3, "max_instances": 6}}  # type: ignore[union-attr]
-    edit(design, "    min_instances: 3\n", "    min_instances: 4\n")
-    rerender(design)
-    assert load_design(design).deployables[0].scaling.max_instances == 6  # their cap, not archgen's 8

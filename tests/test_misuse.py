@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -78,7 +79,7 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     (holed / "docs" / "images" / "context.svg").unlink()
     inverted = root / "inverted" / "design.yaml"
     inverted.parent.mkdir()
-    inverted.write_text(text.replace("    min_instances: 2\n", "    min_instances: 9\n", 1))
+    inverted.write_text(re.sub(r"(?m)^    min_instances: \d+$", "    min_instances: 9", text, count=1))
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
         broken, prices, typo, holed, inverted,
@@ -131,7 +132,7 @@ CASES = [
         2,
         "stores[0].technology: unknown technology 'PostgreSQL (manged)'",
     ),
-    ("render a minimum above the maximum", "render {inverted}", 2, "max_instances: 4 is below min_instances 9"),
+    ("render a minimum above the maximum", "render {inverted}", 2, "is below min_instances 9; raise max_instances"),
     ("review a mistyped technology", "review {req} {typo}", 2, "closest known: 'PostgreSQL (managed)'"),
     ("review arguments swapped", "review {design} {req}", 2, "is a design file and"),
     ("review two questionnaires", "review {req} {req}", 2, "this is a questionnaire, not a design file"),
@@ -159,6 +160,8 @@ CASES = [
     ("an option one letter off", "new -r {req} --foce", 2, "no such option: --foce (did you mean --force?)"),
     ("new into an empty path", "new -r {req} -o {nothing}", 2, "an empty path; give the folder to write"),
     ("an option missing its value", "review {req} {design} -f", 2, "requires an argument; see `archgen review --help`"),
+    ("new given its questionnaire without -r", "new {req}", 2, "(did you mean `archgen new -r "),
+    ("publish a missing folder", "publish {root}/nope", 2, "nope: no such folder; give the folder archgen generated"),
 ]
 
 

@@ -10,9 +10,7 @@ from archgen.capacity.constants import constant
 # How files keep a recovery copy no older than the RPO when the bucket's own replication trails by more: a file a
 # client uploads (directly, by a pre-signed URL, or through the service) counts as stored only once the service has
 # copied it to the recovery region too. The architect writes it; the review reads it.
-FILES_WRITTEN_TWICE = (
-    "the service records an upload as done only once it has copied the file to the recovery region as well"
-)
+FILES_WRITTEN_TWICE = "the service records an upload as done only once the file is copied there as well"
 
 
 def topology_recovery_minutes(topology: str, failover_minutes: float) -> float:

@@ -64,11 +64,9 @@ def sizes(design: Design) -> Bounds:
 
 def set_bounds(design: Design, published: Design | None, pinned: Bounds) -> Bounds:
     """The sizes in `design` a person set: those set before (`pinned`) that are still as written, and those that
-    differ from the design archgen last published. Without such a record they are told from archgen's own sizing,
-    less any value archgen derives from the person's other sizes (a maximum that follows their minimum): with
-    the record, a value the person wrote is theirs even where it equals what archgen would derive."""
+    differ from the design archgen last published (from archgen's own sizing when there is no such record) unless
+    archgen derives that very value from the person's other sizes (a maximum that follows their minimum)."""
     table, _ = _price_table(design, None)
-    recorded = published is not None
     if published is None:
         published = measure(design, table)
     mine, archgens = sizes(design), sizes(published)
@@ -82,8 +80,8 @@ def set_bounds(design: Design, published: Design | None, pinned: Bounds) -> Boun
         for key, value in values.items():
             if key not in kept.get(name, {}) and key in archgens.get(name, {}) and archgens[name][key] != value:
                 found.setdefault(name, {})[key] = value
-    if not found or recorded:
-        return _merge(kept, found)
+    if not found:
+        return kept
     drivers = {n: {k: v for k, v in b.items() if k in DRIVERS} for src in (kept, found) for n, b in src.items()}
     own, follows = sizes(measure(design, table)), sizes(measure(design, table, bounds=_merge(kept, drivers)))
     for name, values in found.items():

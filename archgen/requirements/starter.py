@@ -47,6 +47,10 @@ CLOUD_ALIASES = {
 CLOSE_ENOUGH = 0.75  # how alike a typed name and a known one must be for "did you mean"
 
 
+class _GaveUp(Exception):
+    """One question got no valid answer in MAX_ATTEMPTS tries."""
+
+
 @dataclass
 class Role:
     """An actor of the questionnaire: a name, a kind, and whether only staff have it."""
@@ -123,6 +127,8 @@ def init_questionnaire(path: Path, force: bool, prompt: Prompt | None = None, sa
         raise Interrupted(_keep(path, {**kept, **given})) from None
     except EOFError:  # the answers piped in ran out
         raise InputError(f"the input ended before the last question: {_keep(path, {**kept, **given})}") from None
+    except _GaveUp as stuck:  # a script, or a person, that cannot get one answer right keeps the others
+        raise InputError(f"{stuck}: {_keep(path, {**kept, **given})}") from None
     write_starter(path, answers, force)
     _answers_file(path).unlink(missing_ok=True)
 
@@ -195,7 +201,7 @@ def ask(
             if typed and shown and isinstance(shown, str) and shown.lower() != ", ".join(_items(typed)).lower():
                 say(f"  read as {shown}")  # EU is europe, Customer Org the record CustomerOrg: say so, not silently
             return value
-        raise InputError(f"{text}: no valid answer after {MAX_ATTEMPTS} tries; nothing was written")
+        raise _GaveUp(f"{text}: no valid answer after {MAX_ATTEMPTS} tries")
 
     name = question("System name", d.name, lambda t: text(t, MAX_TEXT))
     # no placeholder to keep by pressing Enter: the summary heads every page of the design
@@ -314,7 +320,9 @@ def text(value: str, limit: int) -> str:
 
 def number(value: str) -> float:
     """A number as people write it: 20000, 20,000, 20_000, 20 000, 20k, 1.5m, 2B."""
-    cleaned = value.strip().lower().replace(",", "").replace("_", "").replace(" ", "")
+    cleaned = value.strip().lower().replace("_", "").replace(" ", "")
+    # a decimal comma (99,9 or 1,5k) is a comma followed by one or two digits; 20,000 groups thousands
+    cleaned = re.sub(r"^(\d+),(\d{1,2})([kmb]?)$", r"\1.\2\3", cleaned).replace(",", "")
     scale = 1.0
     if cleaned[-1:] in _SUFFIX:
         cleaned, scale = cleaned[:-1], _SUFFIX[cleaned[-1]]

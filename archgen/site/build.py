@@ -39,7 +39,8 @@ def _check_folder(out: Path) -> None:
 
 
 def config_file(out: Path) -> Path:
-    """The mkdocs.yml of a generated folder, or a one-line error when there is none."""
+    """The mkdocs.yml of a generated folder, or a one-line error when there is none (or no folder at all)."""
+    _check_folder(out)
     config = out / "mkdocs.yml"
     if not config.is_file():
         raise InputError(f"{out}: no mkdocs.yml here; generate a site first with `archgen new` or `archgen render`")

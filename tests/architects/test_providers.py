@@ -46,7 +46,7 @@ def test_payouts_through_stripe_are_calls_per_record_not_a_file() -> None:
 def test_apps_that_post_in_get_a_webhook_of_their_own_per_channel() -> None:
     design = corpus_design("08-team-chat")
     posts = next(e for e in _endpoints(design) if e.action == "webhook" and "Incoming Webhooks" in e.roles)
-    assert posts.path.endswith("/{token}")
+    assert posts.path.endswith("/{hook}")
     assert posts.request is not None and [f.name for f in posts.request.fields] == ["text"]
     kept = {(e.method, e.path) for e in _endpoints(design) if e.entity == "Channel"}
     assert ("POST", "/v1/channels/{id}/incoming-webhooks") in kept

@@ -41,8 +41,15 @@ def test_design_is_claude_structure_sized_by_archgen(
     assert design.generator == "anthropic" and design.assumptions == loaded.assumptions
     assert [p.id for p in design.patterns] == [p.id for p in rules.patterns]
     same = design.model_copy(  # rules derives domains, and the rules architect keeps no record of how it designed;
-        # what each pattern contributed is the rules architect's to say: Claude designs the elements itself
-        update={"generator": "rules", "assumptions": rules.assumptions, "provenance": None, "patterns": rules.patterns}
+        # what each pattern contributed, and the findings it accepts on purpose, are the rules architect's to say:
+        # Claude designs the elements itself
+        update={
+            "generator": "rules",
+            "assumptions": rules.assumptions,
+            "provenance": None,
+            "patterns": rules.patterns,
+            "waivers": rules.waivers,
+        }
     )
     assert dump_design(same) == dump_design(rules)
     assert sorted(fake.stages()) == ["service claims", "service employees", "skeleton"]

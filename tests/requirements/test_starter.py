@@ -199,6 +199,9 @@ def test_numbers_and_percentages() -> None:
         2_000_000_000,
     ]
     assert [percent(t) for t in ("99.9", "99.9%", "99.9 %", "99.95")] == [99.9, 99.9, 99.9, 99.95]
+    # a decimal comma, as much of Europe writes it, is not a thousands separator
+    assert [percent(t) for t in ("99,9%", "99,95 %")] == [99.9, 99.95]
+    assert count("1,5k", 1, 10**6) == 1_500 and count("1,000,000", 1, 10**7) == 1_000_000
 
 
 def test_the_questionnaire_of_the_answers_validates_and_says_what_was_asked(tmp_path: Path) -> None:
@@ -283,6 +286,22 @@ def test_the_end_of_the_input_writes_nothing_and_keeps_the_answers(
     assert code == 2 and not path.exists()  # a script that ran out of answers is bad input, not a Ctrl-C
     said = capsys.readouterr().err.splitlines()[-1]
     assert said.startswith("error: the input ended before the last question: ") and "your 1 answers" in said
+
+
+def test_a_question_never_answered_right_keeps_the_other_answers(tmp_path: Path) -> None:
+    path = tmp_path / "requirements.yaml"
+    from archgen.requirements.starter import MAX_ATTEMPTS
+
+    script = Script([*QUESTIONS[:3], *[("Daily active users", "lots")] * MAX_ATTEMPTS])
+    with pytest.raises(InputError, match=r"no valid answer after \d+ tries: .* your 3 answers are kept in"):
+        init_questionnaire(path, force=False, prompt=script.prompt, say=script.say)
+    assert not path.exists() and (tmp_path / ".requirements.yaml.answers.yaml").is_file()
+
+
+def test_countries_may_be_named_in_english() -> None:
+    typed = {"Where are the users": "Ireland, Northern Ireland", "Where must personal data stay": "Ireland"}
+    answers, _ = answered([(q, typed.get(q, a)) for q, a in QUESTIONS])
+    assert answers.regions == ["ie", "gb"] and answers.residency == ["ie"]
 
 
 def test_ctrl_c_half_way_keeps_the_answers_for_the_next_run(tmp_path: Path) -> None:

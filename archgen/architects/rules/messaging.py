@@ -504,9 +504,10 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
         if shared is not None
         else f"{english.join(consuming)} each consume their own events"
     )
-    skip = "SELECT … FOR UPDATE SKIP LOCKED"
     db_rate = constant("db_queue_events_per_second").value
-    relational = draft.catalog["relational"]
+    # the job table lives in the database the system already has: its engine, not the catalog's default
+    relational = next((s.technology for s in draft.stores if s.kind == "relational"), draft.catalog["relational"])
+    skip = _claimed_how(draft, relational)
     stream_rate = sum(event_rate(draft, e) for e in streams)
     if "kafka" in must or style == "event-driven" or rate >= log_rate or stream_rate >= db_rate or journaled:
         kind, technology = "log", draft.catalog["log"]
@@ -521,7 +522,7 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
             else "the streamed records must be replayable by every consumer that keeps a copy"
         )
     elif draft.small and rate < db_rate:
-        kind, technology = "queue", f"{relational} job table (SELECT … FOR UPDATE SKIP LOCKED)"
+        kind, technology = "queue", f"{relational} job table ({skip})"
         reason = f"{number(rate)} events a second at peak after 3 years and one database: a job table adds no component"
         if fans_out:
             kind, technology = "pubsub", f"{relational} job table with one job per consuming service ({skip})"
@@ -586,7 +587,8 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
         ),
         option(
             f"{relational} job table",
-            "Jobs as rows in the system's own database, claimed with SKIP LOCKED; one job per consuming service.",
+            f"Jobs as rows in the system's own database, claimed with {_claimed_how(draft, relational)}; one job per "
+            "consuming service.",
             ["no new infrastructure; jobs commit atomically with the data", "easy to inspect with SQL"],
             ["load lands on the primary database", "fan-out writes a row per consuming service"],
         ),
@@ -631,7 +633,7 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
 
 def _decide_no_messaging(draft: Draft) -> None:
     """Record why the design has no queue or log: nothing needs to happen outside a request."""
-    relational = draft.catalog["relational"]
+    relational = next((s.technology for s in draft.stores if s.kind == "relational"), draft.catalog["relational"])
     jobs = ", ".join(j.name for j in draft.jobs)
     draft.decide(
         title="Asynchronous processing",
@@ -647,7 +649,7 @@ def _decide_no_messaging(draft: Draft) -> None:
             ),
             option(
                 f"{relational} job table",
-                "A jobs table claimed with SKIP LOCKED, ready for background work.",
+                f"A jobs table claimed with {_claimed_how(draft, relational)}, ready for background work.",
                 ["background work without a broker"],
                 ["unused today: code and operations for nothing"],
             ),
@@ -681,3 +683,11 @@ def _outbox(draft: Draft) -> str:
         f"publishes it; {english.join(apart)} cannot, so {'its' if len(apart) == 1 else 'their'} events come from "
         "the change stream, or are published after the write and retried until sent (consumers drop duplicates)"
     )
+
+
+def _claimed_how(draft: Draft, technology: str) -> str:
+    """How workers claim a job row on the engine: skipping rows others locked where it locks rows, otherwise a
+    conditional update that only one worker's claim wins (an engine with optimistic concurrency has no row locks)."""
+    if draft.catalog.engine(technology).locking == "optimistic":
+        return "a conditional update that only one worker's claim wins"
+    return "SELECT … FOR UPDATE SKIP LOCKED"

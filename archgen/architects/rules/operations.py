@@ -826,7 +826,7 @@ class _Planner:
         rotated and revoked by the people who keep that record; its secret token proves the post, whose body
         names what it posts."""
         target = posting_target(self.req, use_case)
-        path = f"/v1/webhooks/{slug(integration, 'provider')}/{{token}}"
+        path = f"/v1/webhooks/{slug(integration, 'provider')}/{{hook}}"  # an unguessable id, issued once
         self.add(
             service,
             m.Endpoint(

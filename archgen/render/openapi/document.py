@@ -497,9 +497,9 @@ class _Builder:
         if endpoint.action == "webhook" and "{" in endpoint.path:
             # a URL of its own per target: its token is the credential, and the body is what is posted
             notes.append(
-                "Called by an app, not by a user: the secret token in the URL names the webhook (and so the record "
-                "it posts into) and proves the call; a revoked or rotated token answers 404. The body is what the "
-                "app posts; there is no sender's event to de-duplicate or reconcile."
+                "Called by an app, not by a user: the unguessable hook id in the URL names the webhook (and so the "
+                "record it posts into) and proves the call; a revoked or rotated hook answers 404. The body is what "
+                "the app posts; there is no sender's event to de-duplicate or reconcile."
             )
         elif endpoint.action == "webhook" and (contract := self._contract(endpoint)) is not None:
             n = contract.notification

@@ -44,9 +44,9 @@ def clear_copies(subject: Subject) -> Found:
 
 @rule("SEC041", "error", "security", "Audit entries readable beyond the audited fields' readers")
 def audit_readers(subject: Subject) -> Found:
-    """Roles read an audit record's copied values that may not read the fields those values come from, and whose
-    use cases do not read the trail: the log is a side door to salaries, identifiers or health data the record
-    itself hides from them."""
+    """Roles see an audit record's copied values although the fields they come from are hidden from them, and
+    their use cases do not review the trail: the log is a side door to salaries, identifiers or health data the
+    record itself keeps from them."""
     for i, audit in _audits(subject):
         audited = acc.audited(subject.design.entities, subject.req, audit)
         restricted = [(e, f) for e, f in acc.protected(audited) if f.readers]

@@ -242,8 +242,8 @@ def recovery_outlasts_rto(subject: Subject) -> Found:
 
 @rule("AVL022", "error", "availability", "Files said to meet the RPO beyond their replication lag")
 def files_rpo(subject: Subject) -> Found:
-    """A bucket's backups are said to meet the RPO, but its copy in the recovery region trails by more than the RPO
-    (the technology's replica_lag_s): a region's loss costs what it had not copied."""
+    """A bucket's backups claim the RPO while its copy in the recovery region trails by more (the technology's
+    replica_lag_s): a region's loss costs what it had not copied."""
     reliability = subject.design.reliability
     rpo = subject.req.quality.rpo_minutes
     if reliability.topology == "backup-restore" or len(reliability.regions) < 2:

@@ -336,6 +336,12 @@ def witness_called_active(subject: Subject) -> Found:
         return
     named = {r.strip() for r in re.split(r",| and ", active.group(1)) if r.strip()}
     witnesses = {w for s in design.stores for w in WITNESS.findall(s.replication.lower())}
+    # a region another database keeps a full replica in serves that data: it only votes when every database does
+    databases = [
+        s for s in design.stores if s.entities and s.kind not in ("object", "in-memory", "search", "warehouse")
+    ]
+    if not all(WITNESS.search(s.replication.lower()) for s in databases):
+        return
     for region in sorted(named & witnesses):
         yield Problem(
             element="reliability",
