@@ -462,8 +462,9 @@ def _achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, floa
         recovery = topology_recovery_minutes(strategy, recovery)
         if lag > q.rpo_minutes:
             limits.append(
-                f"{store.name} ({tech.name}) can lose about {lag:g} min of data in a region's loss (a database "
-                "replicated synchronously across regions would close that, at several times the cost)"
+                f"{store.name} ({tech.name}) can lose about {lag:g} min of data in a region's loss (only another "
+                "engine, one that confirms each write in two regions before it commits, closes that, at several "
+                "times the cost)"
             )
         if recovery > q.rto_minutes:
             limits.append(f"{store.name} ({tech.name}) takes about {recovery:g} min to recover in another region")
