@@ -3397,6 +3397,19 @@ def test_a_voting_set_across_continents_is_judged_against_the_latency_budget(des
     assert fired and "ms" in fired[0].message
 
 
+def test_a_voting_set_named_per_cell_in_parentheses_counts_its_regions(designs: dict[str, Design]) -> None:
+    """A design with cells lists each cell's recovery regions in parentheses: they vote, so three regions do."""
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    design.stores[0].replication = (
+        "voting replicas in each cell's own recovery region (eu-central-1 into eu-west-1, eu-west-3) "
+        "(a write commits once a majority of regions hold it)"
+    )
+    assert "TOP022" not in rules_fired(design, requirements)
+    design.stores[0].replication = design.stores[0].replication.replace(", eu-west-3", "")
+    assert "TOP022" in rules_fired(design, requirements)
+
+
 def test_a_notification_with_only_the_id_and_a_live_message_with_what_it_shows_pass(
     designs: dict[str, Design],
 ) -> None:

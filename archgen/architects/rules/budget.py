@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.reliability import achievable
 from archgen.capacity.measure import measure
 from archgen.common.formatting import usd
 from archgen.design.model import Design
-
-# RTO a pilot light meets: compute is started in the recovery region on data already there
-PILOT_LIGHT_RTO_MINUTES = 60
 
 
 def fit_budget(draft: Draft, design: Design) -> Design:
@@ -149,7 +147,8 @@ def _lighter_recovery(draft: Draft, _: Design) -> bool:
     reliability = draft.reliability
     if reliability is None or reliability.topology != "warm-standby":
         return False
-    if draft.req.quality.rto_minutes < PILOT_LIGHT_RTO_MINUTES:
+    # the pilot light starts compute only after the databases are promoted: both must fit in the RTO
+    if achievable(draft, "pilot-light", standby=True)[1] > draft.req.quality.rto_minutes:
         return False
     reliability.topology = "pilot-light"
     reliability.strategy = reliability.strategy.replace("a scaled-down warm standby", "a pilot light (data only)")

@@ -191,13 +191,13 @@ def plan_reliability(draft: Draft) -> None:
     single_writers = [s.name for s in databases if s.entities and _region_writes(draft, s.technology) != "multi"]
     if strategy == "active-active" and single_writers:
         strategy = "warm-standby"  # a region that cannot write is not active: its databases fail over instead
-    achievable_rpo, achievable_rto, limits = _achievable(draft, strategy, bool(standbys))
+    achievable_rpo, achievable_rto, limits = achievable(draft, strategy, bool(standbys))
     # a topology whose start-up and the databases' failover outlast the RTO is not chosen: the next one up keeps more
     # running, as far as the databases allow (active-active needs every one to take writes in every region)
     ladder = ["pilot-light", "warm-standby"] + ([] if single_writers else ["active-active"])
     while standbys and achievable_rto > q.rto_minutes and strategy in ladder[:-1]:
         strategy = ladder[ladder.index(strategy) + 1]
-        achievable_rpo, achievable_rto, limits = _achievable(draft, strategy, bool(standbys))
+        achievable_rpo, achievable_rto, limits = achievable(draft, strategy, bool(standbys))
     regions = [r.name for r in draft.topology.regions]
     witnesses = _witnesses(draft, databases)
     voting = f"; {join(witnesses)} only vote{'s' if len(witnesses) == 1 else ''} as the witness" if witnesses else ""
@@ -440,7 +440,7 @@ def _describe_stores(draft: Draft, multi_zone: bool, standbys: list[str], strate
             store.partitioning = "none: one primary carries the load"
 
 
-def _achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float, list[str]]:
+def achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float, list[str]]:
     """The RPO and RTO (minutes) a region's loss actually costs with each database's technology, and why not less."""
     rpo = rto = 0.0
     limits: list[str] = []

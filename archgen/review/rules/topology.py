@@ -365,7 +365,9 @@ def voting_set(subject: Subject) -> Found:
         said = store.replication.lower()
         if "voting replicas in" not in said and "majority of regions" not in said:
             continue
-        clause = said.split("voting replicas in", 1)[-1].split("(", 1)[0]
+        # the regions named up to the note on how a write commits: a design with cells lists each cell's own
+        # recovery regions in parentheses ("each cell's own recovery region (a into b, c; d into e, f)")
+        clause = re.split(r"\(a write|\bwhere\b|;\s*(?:a|the) ", said.split("voting replicas in", 1)[-1])[0]
         named = [r.name for r in catalog.regions() if re.search(rf"(?<![\w-]){re.escape(r.name)}(?![\w-])", clause)]
         for cell in cells:
             voters = [cell.name, *(n for n in named if recovers.get(n, cell.name) == cell.name and n != cell.name)]
