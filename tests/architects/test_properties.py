@@ -12,7 +12,7 @@ from archgen.design.files import dump_design
 from archgen.review import review
 from tests.architects.strategies import loaded_from, questionnaires
 
-RECOVERY = ("AVL003", "AVL005")  # recovery the chosen technology cannot deliver
+RECOVERY = ("AVL003", "AVL005", "AVL021")  # recovery the chosen technology cannot deliver
 
 
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

@@ -364,8 +364,15 @@ def empty_input(subject: Subject) -> Found:
         # a new record's input names the parts of its key the caller knows (a comment's post); a change never moves it
         inputs = [f for f in entity.fields if f.set_by == "client" and (makes or f.name not in entity.primary_key)]
         # a record of nothing but its id, the time it was stored and who made it has nothing to send when it is made
+        # nor a key column the server derives to spread or bucket the rows (a shard, the hour of created_at)
+        derived = {p for index in entity.indexes for p in index.partition}
         content = [
-            f for f in entity.fields if f.name not in entity.primary_key and f.name not in clock and not _token_set(f)
+            f
+            for f in entity.fields
+            if f.name not in entity.primary_key
+            and f.name not in clock
+            and not _token_set(f)
+            and not (f.set_by == "server" and f.name in derived)
         ]
         if not inputs and (content or changes):
             yield Problem(
