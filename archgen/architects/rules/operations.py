@@ -542,7 +542,9 @@ class _Planner:
                 **common,
             )
         clock = operation_words().fields.clock
-        if kind == "update" and not [n for n in lead.fields if n != "id" and n not in clock]:
+        # the key (its id, the time a series is keyed by) never moves: a record with nothing else has nothing to patch
+        key = set(self.draft.entity(lead.name).primary_key) | {"id"}
+        if kind == "update" and not [n for n in lead.fields if n not in key and n not in clock]:
             # a record with nothing a caller could change is acted on, not patched
             return m.Endpoint(
                 method="POST",

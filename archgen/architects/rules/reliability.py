@@ -685,6 +685,7 @@ def _consumed(draft: Draft, services: list[str]) -> str:
 
 def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
     rpo = draft.req.quality.rpo_minutes
+    archived = _logs_archived(draft, [s for s in draft.stores if s.kind in DATABASE_KINDS])
     out = []
     for store in draft.stores:
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
@@ -754,6 +755,9 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             frequency = (
                 "continuous" if pitr != 0 else "daily snapshots; replication continuous" if replicated else "daily"
             )
+            if strategy == "backup-restore" and pitr != 0 and tech.backup_region != "paired" and not archived:
+                # the strategy says so where every database's log leaves the region; otherwise each says its own
+                method += "; its point-in-time log copied out of the region continuously, as it is written"
             if pitr == 0 and replicated:
                 # a copy kept in step copies a faulty release's writes too: only the snapshot undoes them
                 method += "; a faulty release's writes replicate too, and undoing them restores the last snapshot "
