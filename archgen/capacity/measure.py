@@ -820,6 +820,38 @@ def search_nodes(store: m.DataStore, tech: Technology, data_bytes: float, writes
     )
 
 
+def _split_index(store: m.DataStore, ledger: Ledger, key: str, group: str, shards: int) -> None:
+    """A search store whose shards pass what one index takes is split into time-based indices, rolled over behind
+    an alias, each within the engine's shards an index (one index of thousands of primaries is refused, and every
+    search would fan out to all of them); the period is the longest whose data fits one index."""
+    limit = c.SEARCH_INDEX_SHARDS
+    indices = ledger.add(
+        f"{key}.indices",
+        group,
+        f"{store.name}: fewest indices its shards fit after 3 years",
+        math.ceil(shards / limit.value),
+        "indices",
+        "⌈shards / search_index_shards⌉",
+        ("shards", shards, "shards"),
+        limit,
+        expr="ceil(shards / search_index_shards)",
+    )
+    if indices <= 1:
+        return
+    months = 36  # the three years the shards are counted over
+    period, count = next(
+        ((p, n) for p, n in (("month", months), ("week", 156), ("day", 1095)) if shards / n <= limit.value),
+        ("day", 1095),
+    )
+    store.partitioning = (
+        f"time-based indices, one a {period} (about "
+        f"{math.ceil(shards / count):,} primary shards of {c.SEARCH_SHARD_GB.value:g} GB each), rolled over behind a "
+        "write alias and searched through a read alias, so no index passes the engine's "
+        f"{limit.value:,.0f} shards and a search over a time range reads only the indices it covers "
+        f"(about {count:,} indices after 3 years)"
+    )
+
+
 def _ident(name: str) -> str:
     """A name usable in a formula: letters, digits and underscores, not starting with a digit."""
     text = re.sub(r"\W+", "_", name).strip("_") or "part"
@@ -995,6 +1027,8 @@ def _size_store(
         ("storage_per_node", storage_limit, f"bytes ({limit_why})"),
         expr="max(1, ceil(writes / (writes_per_node * target_utilisation)), ceil(data / storage_per_node))",
     )
+    if store.kind == "search":
+        _split_index(store, ledger, key, group, needed_shards)
     per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
     vertical = tech.scaling == "vertical"
     store.read_replicas = int(
