@@ -2460,6 +2460,15 @@ def search_sorted_by_distance_without_a_position(design: Design, req: Requiremen
                 endpoint.inputs = [i for i in endpoint.inputs if i.name != "near"]
 
 
+def products_searched_by_merchant_country_silently(design: Design, req: Requirements) -> None:
+    """The products' search filters by their merchant's country, and the search store never says it copies the
+    merchant into each product's document."""
+    search = next(e for s in design.services for e in s.endpoints if e.action == "search" and e.entity == "Product")
+    search.filters.append(Filter(name="merchant_country", field="merchant.country", kind="eq"))
+    store = next(s for s in design.stores if s.kind == "search")
+    store.purpose = "full-text search over products"
+
+
 def product_engine_already_outgrown(design: Design, req: Requirements) -> None:
     """The products' store is to be revisited past a size its own products pass after 3 years."""
     decision = next(d for d in design.decisions if "data.entities[Product].access" in d.drivers)
@@ -3237,6 +3246,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API152", "shop", products_by_country_unfiltered),
     ("CAP034", "shop", products_in_one_huge_index),
     ("API169", "shop", search_sorted_by_distance_without_a_position),
+    ("CAP035", "shop", products_searched_by_merchant_country_silently),
 ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from archgen.common.formatting import quantity
 from archgen.design.model import Endpoint as EndpointDesign
 from archgen.design.model import EntityDesign
 from archgen.design.read_models import nested
@@ -192,3 +193,30 @@ def search_misses_asked_order(subject: Subject) -> Found:
                         fix="index the field (or each record's position) and take it as a parameter: a range "
                         "filter for a sort, a filter for a facet, the caller's position for a distance order",
                     )
+
+
+@rule("CAP035", "error", "capacity", "A search filters by a record its index is not said to copy in")
+def carried_record_unsized(subject: Subject) -> Found:
+    """A search operation filters its documents by another record's field (a listing by the vehicles its part
+    fits), and its search store says nothing of copying that record into each document: nothing says what the
+    indexer joins, and a record many documents share (every listing of a part carries the part's fitments) can
+    outweigh the documents themselves."""
+    measured = subject.measured.capacity
+    for searched, records in carried(subject.entities, subject.design.services).items():
+        name = subject.entities[searched].search_index or ""
+        store = subject.stores.get(name)
+        if store is None:
+            continue
+        i = subject.design.stores.index(store)
+        for record in records:
+            if re.search(rf"\b{re.escape(record)}\b", store.purpose):
+                continue
+            size = measured.value(f"db.{name}.carried.{searched}.{record}")
+            yield Problem(
+                element=name,
+                at=("stores", i, "purpose"),
+                message=f"its {searched} documents are searched by {record}'s fields, and it says nothing of copying "
+                f"{record} into them (about {quantity(size, 'bytes')} after 3 years)",
+                fix=f"say that the indexer joins {record} into each {searched} document, count the copies in the "
+                "index's size, and feed them from the record's changes",
+            )
