@@ -41,10 +41,12 @@ from archgen.capacity.media import media_seconds, processing, streamed, upload_b
 from archgen.capacity.prices import PriceTable
 from archgen.capacity.read_log import read_entries, read_log, sized_for_reads
 from archgen.capacity.scans import scanned_tb
-from archgen.common.english import count
+from archgen.common.english import count, join
 from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design import model as m
+from archgen.design.read_models import nested, targets
+from archgen.design.search_docs import carried
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import Requirements, UseCase
@@ -820,6 +822,92 @@ def search_nodes(store: m.DataStore, tech: Technology, data_bytes: float, writes
     )
 
 
+def _carried_bytes(design: m.Design, ledger: Ledger, key: str, group: str, store: m.DataStore) -> dict[str, float]:
+    """The copies of related records a search store's documents carry for their filters (a listing's part, the
+    vehicles its part fits), each sized and named on the store: the indexer joins them into every document that
+    shares the record they refer to, so a record many documents share is copied into each."""
+    entities = {e.name: e for e in design.entities}
+    rows = {n: ledger.values.get(f"storage.{n}.rows.y3", 0.0) for n in entities}
+    out: dict[str, float] = {}
+    joined: list[str] = []
+    for searched, records in carried(entities, design.services).items():
+        if entities[searched].search_index != store.name:
+            continue
+        own = targets(entities[searched])
+        for name in records:
+            fields = sum(
+                1
+                for sv in design.services
+                for ep in sv.endpoints
+                if ep.entity == searched and ep.action == "search"
+                for f in ep.filters
+                if f.field.startswith(f"{nested(name)}.")
+            )
+            shared = next((t for t in targets(entities[name]) if t in own), None)
+            if name in own:  # one per document: the record it refers to
+                copies, why = rows[searched], f"{searched} rows (one {name} each)"
+            elif shared is not None:  # each of the shared record's documents carries all its records
+                copies = rows[name] * rows[searched] / max(1.0, rows[shared])
+                why = (
+                    f"{name} rows × {searched} rows / {shared} rows (each copied into every {searched} of its {shared})"
+                )
+            else:
+                copies, why = max(rows[name], rows[searched]), f"the larger of {name} and {searched} rows"
+            out[_ident(f"{name}_in_{searched}")] = ledger.add(
+                f"{key}.carried.{searched}.{name}",
+                group,
+                f"{store.name}: {name} copied into the {searched} documents after 3 years (joined by the indexer)",
+                copies * max(1, fields) * c.SEARCH_VALUE_BYTES.value,
+                "bytes",
+                f"copies × fields filtered by × search_value_bytes; copies = {why}",
+                ("copies", copies, "values"),
+                ("fields", max(1, fields), "fields"),
+                c.SEARCH_VALUE_BYTES,
+                expr="copies * fields * search_value_bytes",
+            )
+        if records:
+            joined.append(
+                f"each {searched} document carries the fields of {join(records)} its searches filter by, joined in "
+                "by the indexer"
+            )
+    if joined:
+        base = store.purpose.split("; each ")[0]
+        store.purpose = "; ".join([base, *joined])
+    return out
+
+
+def _split_index(store: m.DataStore, ledger: Ledger, key: str, group: str, shards: int) -> None:
+    """A search store whose shards pass what one index takes is split into time-based indices, rolled over behind
+    an alias, each within the engine's shards an index (one index of thousands of primaries is refused, and every
+    search would fan out to all of them); the period is the longest whose data fits one index."""
+    limit = c.SEARCH_INDEX_SHARDS
+    indices = ledger.add(
+        f"{key}.indices",
+        group,
+        f"{store.name}: fewest indices its shards fit after 3 years",
+        math.ceil(shards / limit.value),
+        "indices",
+        "⌈shards / search_index_shards⌉",
+        ("shards", shards, "shards"),
+        limit,
+        expr="ceil(shards / search_index_shards)",
+    )
+    if indices <= 1:
+        return
+    months = 36  # the three years the shards are counted over
+    period, count = next(
+        ((p, n) for p, n in (("month", months), ("week", 156), ("day", 1095)) if shards / n <= limit.value),
+        ("day", 1095),
+    )
+    store.partitioning = (
+        f"time-based indices, one a {period} (about "
+        f"{math.ceil(shards / count):,} primary shards of {c.SEARCH_SHARD_GB.value:g} GB each), rolled over behind a "
+        "write alias and searched through a read alias, so no index passes the engine's "
+        f"{limit.value:,.0f} shards and a search over a time range reads only the indices it covers "
+        f"(about {count:,} indices after 3 years)"
+    )
+
+
 def _ident(name: str) -> str:
     """A name usable in a formula: letters, digits and underscores, not starting with a digit."""
     text = re.sub(r"\W+", "_", name).strip("_") or "part"
@@ -871,6 +959,8 @@ def _size_store(
     else:
         for entity in entities:
             parts[_ident(entity.name)] = ledger.values.get(f"storage.{entity.name}.bytes.y3", 0.0)
+        if store.kind == "search":
+            parts.update(_carried_bytes(design, ledger, key, group, store))
     inputs: list[InputSpec] = [(name, value, "bytes") for name, value in parts.items()]
     terms = list(parts)
     if store.kind == "object" and not store.files and not entities:
@@ -995,6 +1085,8 @@ def _size_store(
         ("storage_per_node", storage_limit, f"bytes ({limit_why})"),
         expr="max(1, ceil(writes / (writes_per_node * target_utilisation)), ceil(data / storage_per_node))",
     )
+    if store.kind == "search":
+        _split_index(store, ledger, key, group, needed_shards)
     per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
     vertical = tech.scaling == "vertical"
     store.read_replicas = int(

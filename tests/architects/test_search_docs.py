@@ -54,3 +54,23 @@ def test_suggestions_named_for_a_record_without_full_text_come_from_the_index_to
     assert searched == {"Part", "Vehicle"}
     assert design.entity("Vehicle").search_index == design.entity("Part").search_index
     assert any(e.entity == "Vehicle" and "search" in e.consumers for e in design.events)
+
+
+def test_a_search_sorted_by_distance_takes_the_callers_position_and_the_index_counts_what_it_copies_in() -> None:
+    design = corpus_design("09-product-catalogue-search")
+    (search,) = carriers(design, "Search listings")
+    assert "near" in {i.name for i in search.inputs}  # "sorted by relevance, price or distance"
+    assert any(f.field == "price" and f.kind == "range" for f in search.filters)
+    store = next(s for s in design.stores if s.name == design.entity("Listing").search_index)
+    assert "Fitment" in store.purpose  # the indexer joins each part's fitments into its listings
+    copied = design.capacity.value(f"db.{store.name}.carried.Listing.Fitment")
+    listings = design.capacity.value("storage.Listing.bytes.y3")
+    assert copied > listings / 2  # 900 M fitments, each in every listing of its part
+
+
+def test_an_index_past_the_shards_one_index_takes_is_split_by_time_behind_an_alias() -> None:
+    design = corpus_design("08-team-chat")
+    store = next(s for s in design.stores if s.kind == "search")
+    assert store.shards > 1024
+    assert "time-based indices" in store.partitioning and "alias" in store.partitioning
+    assert design.capacity.value(f"db.{store.name}.indices") > 1

@@ -2439,6 +2439,36 @@ def search_names_orders_it_never_searches(design: Design, req: Requirements) -> 
     case.description = "Finds products and the customer's past orders by their text."
 
 
+def products_in_one_huge_index(design: Design, req: Requirements) -> None:
+    """Products grow to petabytes after three years, and their search store keeps them in one index."""
+    product = next(e for e in req.data.entities if e.name == "Product")
+    product.records = 50_000_000_000
+    product.record_bytes = 20_000
+    next(
+        s for s in design.stores if s.kind == "search"
+    ).partitioning = "one index, its primary shards sized to the data"
+
+
+def search_sorted_by_distance_without_a_position(design: Design, req: Requirements) -> None:
+    """Customers sort products by price or by distance; the search takes neither a price range nor a position."""
+    case = next(u for u in req.use_cases if u.name == "Search products")
+    case.description = "Full-text search of products, sorted by relevance, price or distance."
+    for service in design.services:
+        for endpoint in service.endpoints:
+            if endpoint.action == "search":
+                endpoint.filters = [f for f in endpoint.filters if f.field != "price"]
+                endpoint.inputs = [i for i in endpoint.inputs if i.name != "near"]
+
+
+def products_searched_by_merchant_country_silently(design: Design, req: Requirements) -> None:
+    """The products' search filters by their merchant's country, and the search store never says it copies the
+    merchant into each product's document."""
+    search = next(e for s in design.services for e in s.endpoints if e.action == "search" and e.entity == "Product")
+    search.filters.append(Filter(name="merchant_country", field="merchant.country", kind="eq"))
+    store = next(s for s in design.stores if s.kind == "search")
+    store.purpose = "full-text search over products"
+
+
 def product_engine_already_outgrown(design: Design, req: Requirements) -> None:
     """The products' store is to be revisited past a size its own products pass after 3 years."""
     decision = next(d for d in design.decisions if "data.entities[Product].access" in d.drivers)
@@ -3214,6 +3244,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API150", "shop", search_names_orders_it_never_searches),
     ("API151", "shop", product_engine_already_outgrown),
     ("API152", "shop", products_by_country_unfiltered),
+    ("CAP034", "shop", products_in_one_huge_index),
+    ("API169", "shop", search_sorted_by_distance_without_a_position),
+    ("CAP035", "shop", products_searched_by_merchant_country_silently),
 ]
 
 

@@ -5,6 +5,7 @@ and each record composed with the related ones it reads — instead of a page of
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.ownership import copy_keepers
@@ -20,7 +21,9 @@ from archgen.design.read_models import (
     readable,
 )
 from archgen.design.views import marks, view_of
+from archgen.knowledge.keys import is_position
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.searching import asked, search_words
 from archgen.requirements.model import UseCase
 
 # "Dates, guests and a city or hotel in; room types out": what a description says goes in
@@ -49,6 +52,8 @@ def plan_read_models(draft: Draft) -> None:
                 _reach(draft, service, link, keepers)  # whether the caller liked each is read from the likes
             for case in reading:
                 _inputs(endpoint, case, [entities[n] for n in [endpoint.entity or "", *endpoint.includes] if n])
+                if endpoint.action == "search" and endpoint.entity in entities:
+                    _orders(endpoint, case, entities[endpoint.entity])
 
 
 def settle_read_models(draft: Draft) -> None:
@@ -145,3 +150,27 @@ def _inputs(endpoint: m.Endpoint, case: UseCase, entities: list[m.EntityDesign])
                 field = f"{nested(entity.name)}.{f.name}"
                 endpoint.filters.append(m.Filter(name=f.name, field=field, kind="eq"))
                 named.add(f.name)
+
+
+def _orders(endpoint: m.Endpoint, case: UseCase, entity: m.EntityDesign) -> None:
+    """The orders and facet counts the use case asks of a search: a range filter on each field it is sorted by, a
+    filter on each it is counted by, and the caller's position for a distance order over records that keep
+    theirs."""
+    fields = {f.name for f in entity.fields}
+    for ask in asked(case.description or ""):
+        if ask.distance:
+            name = search_words().position_input
+            if any(is_position(f) for f in fields) and all(i.name != name for i in endpoint.inputs):
+                endpoint.inputs.append(
+                    m.QueryInput(
+                        name=name,
+                        type="string",
+                        description="The caller's position as latitude,longitude: with `sort=distance` the nearest "
+                        "records come first.",
+                    )
+                )
+            continue
+        field = ask.words.replace(" ", "_")
+        kind: Literal["eq", "range"] = "range" if ask.kind == "order" else "eq"
+        if field in fields and not any(f.field == field and f.kind == kind for f in endpoint.filters):
+            endpoint.filters.append(m.Filter(name=field, field=field, kind=kind))

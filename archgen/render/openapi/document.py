@@ -29,6 +29,7 @@ from archgen.design.natural_keys import external_key
 from archgen.design.views import View
 from archgen.knowledge.contracts import Contract, contracts
 from archgen.knowledge.protocols import Operation, Protocol, Provider, protocols
+from archgen.knowledge.searching import search_words
 from archgen.knowledge.views import view_words
 from archgen.render.openapi import bodies, projections, schemas, view_schemas
 from archgen.render.openapi.components import Components
@@ -1166,10 +1167,13 @@ def _shaping(endpoint: Endpoint, view: View | None = None) -> list[Json]:
     ranges = [f.name for f in endpoint.filters if f.kind == "range"]
     if endpoint.action == "search":
         orders = ["relevance", *(o for r in ranges for o in (r, f"-{r}"))]
+        if any(i.name == search_words().position_input for i in endpoint.inputs):
+            orders.append("distance")  # nearest first, from the caller's position
         out = [
             _query(
                 "sort",
-                "The order: `relevance` (the default) or a field, `-` first for descending.",
+                "The order: `relevance` (the default) or a field, `-` first for descending"
+                + ("; `distance`, nearest to `near` first." if "distance" in orders else "."),
                 {"type": "string", "enum": orders, "default": "relevance", "examples": [orders[-1]]},
             )
         ]

@@ -372,6 +372,33 @@ def shards_for_data(subject: Subject) -> Found:
             )
 
 
+@rule("CAP034", "error", "capacity", "A search index with more shards than one index takes")
+def index_past_its_shards(subject: Subject) -> Found:
+    """A search store's data after three years needs more shards (at its shard size) than the engine takes in one
+    index, and the store is not split into several indices: the engine refuses the index, and were it accepted
+    every search would fan out to thousands of shards."""
+    from archgen.capacity import constants as c
+    from archgen.knowledge.searching import is_split
+
+    measured = {s.name: s for s in subject.measured.stores}
+    limit = c.SEARCH_INDEX_SHARDS.value
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if store.kind != "search" or routed is None:
+            continue
+        needed = max(store.shards, math.ceil(routed.size_bytes_3y / (c.SEARCH_SHARD_GB.value * 1e9)))
+        if needed > limit and not is_split(store.partitioning):
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "partitioning"),
+                message=f"needs {needed:,} shards for {quantity(routed.size_bytes_3y, 'bytes')} after 3 years, and "
+                f"its partitioning ({store.partitioning or 'none'}) keeps them in one index, past the "
+                f"{limit:,.0f} shards an index takes",
+                fix="split it into time-based indices rolled over behind an alias (or an index per tenant group), "
+                "each within the engine's shards an index, and say so in its partitioning and on the capacity page",
+            )
+
+
 @rule("CAP017", "error", "capacity", "A stream copied into a database that is not built for it")
 def stream_copy(subject: Subject) -> Found:
     """A service keeps its own copy of another owner's entity in a relational or document database, and the

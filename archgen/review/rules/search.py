@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import re
 
+from archgen.common.formatting import quantity
+from archgen.design.model import Endpoint as EndpointDesign
+from archgen.design.model import EntityDesign
 from archgen.design.read_models import nested
 from archgen.design.search_docs import carried, narrowings, scopes, unsearched
+from archgen.knowledge.keys import is_position
+from archgen.knowledge.searching import Ask, asked, search_words
 from archgen.requirements.intent import searches
 from archgen.requirements.searched import named_kinds
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -135,4 +140,83 @@ def search_misses_named_kind(subject: Subject) -> Found:
                 "searches them",
                 fix="add a search over each (or one over several kinds), served from an index whose documents hold "
                 "the fields people search and filter them by",
+            )
+
+
+def _unmet(ask: Ask, endpoint: EndpointDesign, entities: dict[str, EntityDesign]) -> str | None:
+    """What a search operation lacks to order or count its results as asked: for distance, the caller's position
+    and a position in each document; for a field, that field in the documents and a filter on it (a range, whose
+    bounds are what it is sorted by; a value, whose counts are the facet). None when it has what it needs."""
+    own = entities.get(endpoint.entity or "")
+    if own is None:
+        return None
+    fields = {f.name for f in own.fields} | {
+        f"{nested(n)}.{f.name}" for n in endpoint.includes if n in entities for f in entities[n].fields
+    }
+    if ask.distance:
+        missing = []
+        if not any(i.name == search_words().position_input for i in endpoint.inputs) and not any(
+            is_position(f.field) for f in endpoint.filters
+        ):
+            missing.append("a parameter for the caller's position")
+        if not any(is_position(f) for f in fields):
+            missing.append(f"a position in each {own.name} document")
+        return " and ".join(missing) or None
+    name = ask.words.replace(" ", "_")
+    field = next((f for f in fields if f == name or f.endswith(f".{name}")), None)
+    if field is None:
+        return f"a {ask.words} field in each {own.name} document"
+    wanted = "range" if ask.kind == "order" else "eq"
+    if not any(f.field == field and f.kind == wanted for f in endpoint.filters):
+        return f"a {'range filter' if wanted == 'range' else 'filter'} on {field}"
+    return None
+
+
+@rule("API169", "error", "api", "A search that cannot order or count its results as its use case asks")
+def search_misses_asked_order(subject: Subject) -> Found:
+    """A search use case asks its results sorted by a field or by distance, or counted by a field ("sorted by
+    price or distance", "facets on brand"), and its operation cannot: no such field in the documents, no filter
+    on it (a search sorts and counts by its filters' fields), or no position of the caller and of each record."""
+    cases = {u.name: u for u in subject.req.use_cases}
+    for path, service, endpoint in subject.endpoints():
+        if endpoint.action != "search":
+            continue
+        for case in (cases[n] for n in endpoint.use_cases if n in cases and searches(cases[n])):
+            for ask in asked(case.description or ""):
+                unmet = _unmet(ask, endpoint, subject.entities)
+                if unmet:
+                    yield Problem(
+                        element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                        at=path,
+                        message=f"serves {case.name}, which asks its results "
+                        f"{'sorted' if ask.kind == 'order' else 'counted'} by {ask.words}, and has no {unmet}",
+                        fix="index the field (or each record's position) and take it as a parameter: a range "
+                        "filter for a sort, a filter for a facet, the caller's position for a distance order",
+                    )
+
+
+@rule("CAP035", "error", "capacity", "A search filters by a record its index is not said to copy in")
+def carried_record_unsized(subject: Subject) -> Found:
+    """A search operation filters its documents by another record's field (a listing by the vehicles its part
+    fits), and its search store says nothing of copying that record into each document: nothing says what the
+    indexer joins, and a record many documents share (every listing of a part carries the part's fitments) can
+    outweigh the documents themselves."""
+    measured = subject.measured.capacity
+    for searched, records in carried(subject.entities, subject.design.services).items():
+        name = subject.entities[searched].search_index or ""
+        store = subject.stores.get(name)
+        if store is None:
+            continue
+        i = subject.design.stores.index(store)
+        for record in records:
+            if re.search(rf"\b{re.escape(record)}\b", store.purpose):
+                continue
+            size = measured.value(f"db.{name}.carried.{searched}.{record}")
+            yield Problem(
+                element=name,
+                at=("stores", i, "purpose"),
+                message=f"its {searched} documents are searched by {record}'s fields, and it says nothing of copying "
+                f"{record} into them (about {quantity(size, 'bytes')} after 3 years)",
+                fix=f"say that the indexer joins {record} into each {searched} document, count the copies in the "
+                "index's size, and feed them from the record's changes",
             )
