@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from archgen.capacity.constants import constant
+from archgen.capacity.recovery import failover_allowance_s
 from archgen.design.model import Decision, Design
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.decisions import decision_words
@@ -31,8 +31,8 @@ def _targets(subject: Subject) -> Targets:
         if topology is not None
         else subject.design.reliability.topology != "backup-restore"
     )
-    everywhere = q.availability >= 99.99 or q.rto_minutes < constant("recovery_minutes_warm_standby").value
-    return Targets(q.rpo_minutes, q.rto_minutes, standby, everywhere)
+    allowance = failover_allowance_s(q.availability, q.rto_minutes)
+    return Targets(q.rpo_minutes, q.rto_minutes, standby, allowance < q.rto_minutes * 60, allowance)
 
 
 def _words(text: str) -> list[str]:
