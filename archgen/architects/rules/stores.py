@@ -377,9 +377,10 @@ def _failover_need(draft: Draft) -> Callable[[Technology], bool]:
 def _undo_need(draft: Draft) -> Callable[[Technology], bool]:
     """A database that can undo a faulty release within the RPO: its writes reach every copy kept in step, so only
     point-in-time recovery brings the data back to before it (snapshots lose up to a day)."""
-    if draft.req.quality.rpo_minutes >= 24 * 60:
+    day = 24 * 3600
+    if draft.req.quality.rpo_minutes * 60 >= day:
         return lambda t: True
-    return lambda t: t.pitr_s != 0
+    return lambda t: t.pitr_s is None or 0 < t.pitr_s < day  # a daily backup is no point-in-time log
 
 
 def _kept_to_must_use(draft: Draft, t: Technology) -> bool:

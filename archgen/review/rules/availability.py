@@ -327,8 +327,9 @@ def _recovers(subject: Subject, tech: Technology) -> bool:
     more than the RPO and is back within the RTO (and, writing in one region, within what the availability target
     allows); and it can undo a faulty release (point-in-time recovery) whatever the regions do."""
     q = subject.req.quality
-    if tech.pitr_s == 0 and q.rpo_minutes < MINUTES_PER_DAY:
-        return False
+    daily = tech.pitr_s is not None and (tech.pitr_s == 0 or tech.pitr_s >= MINUTES_PER_DAY * 60)
+    if daily and q.rpo_minutes < MINUTES_PER_DAY:
+        return False  # only a daily backup undoes a faulty release
     if subject.design.reliability.topology == "backup-restore":
         return True
     failover = tech.region_failover_s if tech.region_failover_s is not None else float("inf")
