@@ -444,6 +444,8 @@ def achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float
     """The RPO and RTO (minutes) a region's loss actually costs with each database's technology, and why not less."""
     rpo = rto = 0.0
     limits: list[str] = []
+    lost: dict[tuple[str, float], list[str]] = {}
+    slow: dict[tuple[str, float], list[str]] = {}
     q = draft.req.quality
     for store in records_kept(draft):
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
@@ -459,14 +461,21 @@ def achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float
             recovery = 240.0 if tech.pitr_s != 0 else 24 * 60.0
         recovery = topology_recovery_minutes(strategy, recovery)
         if lag > q.rpo_minutes:
-            limits.append(
-                f"{store.name} ({tech.name}) can lose about {lag:g} min of data in a region's loss (only another "
-                "engine, one that confirms each write in two regions before it commits, closes that, at several "
-                "times the cost)"
-            )
+            lost.setdefault((tech.name, lag), []).append(store.name)
         if recovery > q.rto_minutes:
-            limits.append(f"{store.name} ({tech.name}) takes about {recovery:g} min to recover in another region")
+            slow.setdefault((tech.name, recovery), []).append(store.name)
         rpo, rto = max(rpo, lag), max(rto, recovery)
+    # one line per technology and figure: the stores it holds share the reason
+    limits += [
+        f"{join(names)} ({name}) can lose about {duration(lag * 60)} of data in a region's loss (only another engine, "
+        "one that confirms each write in two regions before it commits, closes that, at several times the cost)"
+        for (name, lag), names in lost.items()
+    ]
+    limits += [
+        f"{join(names)} ({name}) take{'s' if len(names) == 1 else ''} about {duration(minutes * 60)} to recover in "
+        "another region"
+        for (name, minutes), names in slow.items()
+    ]
     return rpo, rto, limits
 
 
