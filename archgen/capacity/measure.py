@@ -1466,7 +1466,8 @@ class _Pricer:
                 self._requests(store, data_gb, copy)
             elif store.kind in ("relational", "document", "time-series", "geo") and tech.price != "nosql":
                 if tech.price == "spanner_node" or tech.regions == "synchronous":
-                    units = max(1, store.shards)
+                    # each cell runs a cluster of its own: the engine replicates within a cell's regions only
+                    units, spread = self.per_cell(max(1, store.shards), 1)
                     self.add(
                         f"{store.name} capacity",
                         "databases",
@@ -1474,12 +1475,16 @@ class _Pricer:
                         units,
                         "unit-months",
                         "spanner_node_month",
-                        f"{count(units, 'capacity unit')} for {store.demand.writes_per_s:,.0f} "
-                        "writes/s after 3 years, replicated across regions by the engine",
+                        f"{count(max(1, store.shards), 'capacity unit')}{spread} for "
+                        f"{store.demand.writes_per_s:,.0f} writes/s after 3 years, replicated across "
+                        + ("each cell's regions" if self.cells > 1 else "regions")
+                        + " by the engine",
                     )
                 else:
-                    per_shard = 1 + (1 if self.ha else 0) + store.read_replicas + copy
                     shards, spread = self.per_cell(store.shards, 1)
+                    # a cell serves its own users' reads: its replicas carry its share, not the whole system's
+                    replicas = max(0, math.ceil((store.read_replicas + 1) * store.shards / shards) - 1)
+                    per_shard = 1 + (1 if self.ha else 0) + replicas + copy
                     nodes = per_shard * shards + store.shards * self.reads
                     price = (
                         "ts_node_month" if tech.price == "ts_node" else f"db_node_{store.node_class or 'small'}_month"
@@ -1492,7 +1497,7 @@ class _Pricer:
                         "node-months",
                         price,
                         f"{count(store.shards, 'shard')}{spread} × (primary{' + standby' if self.ha else ''}"
-                        + (f" + {count(store.read_replicas, 'replica')}" if store.read_replicas else "")
+                        + (f" + {count(replicas, 'replica')}" if replicas else "")
                         + (" + a copy in the recovery region" if copy else "")
                         + ")"
                         + (

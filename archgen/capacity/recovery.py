@@ -12,6 +12,9 @@ from archgen.capacity.constants import constant
 # copied it to the recovery region too. The architect writes it; the review reads it.
 FILES_WRITTEN_TWICE = "the service records an upload as done only once the file is copied there as well"
 
+# an average month of 30.4 days: the period an availability target and its error budget refer to
+MINUTES_PER_MONTH = 30.4 * 24 * 60
+
 
 def topology_recovery_minutes(topology: str, failover_minutes: float) -> float:
     """Minutes a region's loss keeps the system down with a recovery topology (its start-up time is the threshold
@@ -23,6 +26,17 @@ def topology_recovery_minutes(topology: str, failover_minutes: float) -> float:
     if topology == "pilot-light":
         return failover_minutes + start
     return max(failover_minutes, start)
+
+
+def failover_allowance_s(availability: float, rto_minutes: float) -> float:
+    """The longest a database may take to fail over to another region when it writes in one region only: none when a
+    warm standby cannot be promoted within the RTO, the month's error budget under four nines (a region's loss must
+    not spend more downtime than a month allows), else the RTO."""
+    if rto_minutes < constant("recovery_minutes_warm_standby").value:
+        return 0.0
+    if availability >= constant("every_region_availability").value:
+        return min(rto_minutes, (1 - availability / 100) * MINUTES_PER_MONTH) * 60
+    return rto_minutes * 60
 
 
 def zone_loss_share(min_instances: int, zones: int) -> float:

@@ -26,6 +26,8 @@ class DecisionWords(BaseModel):
     enough: dict[str, str]
     capability_words: dict[str, str]
     neighbours: dict[str, tuple[str, ...]]
+    rivals: dict[str, tuple[str, ...]] = {}
+    every_region_writes: tuple[str, ...] = ()
 
 
 @functools.cache

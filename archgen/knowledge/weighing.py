@@ -21,7 +21,8 @@ class Targets:
     rpo_minutes: float
     rto_minutes: float
     standby: bool  # whether a region's loss is met by a copy in another region (else by backups)
-    everywhere: bool = False  # whether the targets need every region to take writes (no failover fits them)
+    everywhere: bool = False  # whether the targets hold failovers to less than the RTO (or need writes everywhere)
+    failover_s: float = NEVER  # the longest failover of a database writing in one region that the targets allow
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ def edges(catalog: Catalog, a: Technology, b: Technology, targets: Targets, need
         lacking = [w for w in missing(catalog, b, need) if w not in missing(catalog, a, need)]
         if lacking:
             out.append(Edge("features", says["features"].format(a=a.name, b=b.name, words=", ".join(lacking))))
-    if targets.everywhere and a.region_writes == "multi" and b.region_writes != "multi":
+    slow = b.region_failover_s if b.region_failover_s is not None else NEVER
+    if targets.everywhere and a.region_writes == "multi" and b.region_writes != "multi" and slow > targets.failover_s:
+        # writing in every region decides only against a failover the targets cannot wait for
         out.append(Edge("writes", says["writes"].format(a=a.name, b=b.name)))
     if targets.standby:
         loss_a, loss_b = _loss(a), _loss(b)
@@ -91,6 +94,13 @@ def edges(catalog: Catalog, a: Technology, b: Technology, targets: Targets, need
         if fo_a * MEANINGFUL <= fo_b and fo_a < NEVER:
             text = says["rto"].format(a=a.name, b=b.name, value=_failover(fo_a), other=_failover(fo_b), rto=rto)
             meets = fo_b <= targets.rto_minutes * 60
+            if meets and b.region_writes != "multi" and fo_b > targets.failover_s:
+                # a single-writer failover also has to fit the downtime the availability target allows a month
+                allowed = duration(targets.failover_s)
+                text = says["budget"].format(
+                    a=a.name, b=b.name, value=_failover(fo_a), other=_failover(fo_b), allowed=allowed
+                )
+                meets = False
             out.append(Edge("rto", text + (f": {enough['rto'].format(a=a.name, rto=rto)}" if meets else ""), not meets))
     if a.pitr_s and b.pitr_s == 0:
         out.append(Edge("pitr", says["pitr"].format(a=a.name, b=b.name, value=duration(a.pitr_s))))

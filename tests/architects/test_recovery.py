@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from archgen.design.model import Design
 from archgen.review.engine import review
+from tests.architects.test_thresholds import design
 from tests.conftest import corpus_design
+
+
+def dsql_design() -> Design:
+    """A design whose RTO no failover meets and whose RPO a daily snapshot keeps: the databases write in every
+    region, and Aurora DSQL is the first such engine on AWS."""
+    return design(quality={"availability": 99.99, "rpo_minutes": 1440, "rto_minutes": 5}, constraints={"cloud": "aws"})
 
 
 def test_peered_clusters_are_not_said_to_feed_a_copy_or_keep_a_log_they_lack() -> None:
     """Aurora DSQL peers two regions synchronously with a witness and keeps only full snapshots: no page says it
     feeds a second cluster asynchronously, keeps point-in-time recovery, or fails over to a standby."""
-    design = corpus_design("08-team-chat")
+    design = dsql_design()
     dsql = [s for s in design.stores if s.technology.startswith("Amazon Aurora DSQL")]
     assert dsql
     for store in dsql:

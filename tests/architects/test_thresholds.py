@@ -58,7 +58,7 @@ def design(**changes: Any) -> Design:
         # two hours leave time to start compute on data already replicated; half an hour does not
         (99.9, 120, 3, 2, "pilot-light"),
         (99.9, 30, 3, 2, "warm-standby"),
-        # four nines cannot wait for a standby to be promoted: the databases chosen take writes in every region
+        # four nines cannot wait for a half-hour failover: the database chosen takes writes in every region
         (99.99, 120, 3, 2, "active-active"),
     ],
 )
@@ -81,6 +81,17 @@ def test_four_nines_on_a_database_that_writes_in_every_region_is_active_active()
         t.name for t in Catalog(d.deployment.cloud, [], []).options("relational-global") if t.region_writes == "multi"
     }
     assert d.reliability.topology == "active-active"
+
+
+def test_four_nines_keep_point_in_time_recovery_where_a_quick_failover_meets_them() -> None:
+    """A relational engine that fails over within the month's error budget and recovers to any point in time is
+    chosen over one that writes in every region but keeps only daily snapshots: the RPO holds for a faulty release."""
+    d = design(quality={"availability": 99.99, "rpo_minutes": 1, "rto_minutes": 30}, constraints={"cloud": "aws"})
+    store = next(s for s in d.stores if s.kind == "relational")
+    tech = Catalog(d.deployment.cloud, [], []).technology(store.technology)
+    assert tech is not None and tech.pitr_s != 0 and tech.region_writes == "single"
+    assert all(b.meets_rpo for b in d.reliability.backups if b.store == store.name)
+    assert d.reliability.topology == "warm-standby"
 
 
 def test_zero_rpo_means_synchronous_replication_across_three_voting_regions() -> None:

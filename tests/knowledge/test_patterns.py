@@ -290,10 +290,11 @@ def test_every_corpus_design_promises_only_what_its_engines_keep(corpus: dict[st
         assert found == [], name
 
 
-def test_a_decision_that_needs_row_locks_is_made_otherwise_on_an_engine_without_them(
-    corpus: dict[str, Design],
-) -> None:
-    design = corpus["03-payments-ledger"]
+def test_a_decision_that_needs_row_locks_is_made_otherwise_on_an_engine_without_them() -> None:
+    # an RTO no failover meets and an RPO a daily snapshot keeps: the ledger goes to an engine writing everywhere
+    loaded = load_requirements(CORPUS / "03-payments-ledger.yaml")
+    loaded.requirements.quality.rpo_minutes, loaded.requirements.quality.rto_minutes = 1440, 5
+    design = RulesArchitect().design(loaded)
     engines = {s.technology for s in design.stores if s.kind == "relational"}
     assert engines == {"Amazon Aurora DSQL (multi-region clusters)"}  # optimistic concurrency only
     concurrency = next(d for d in design.decisions if d.title.startswith("How concurrent postings"))
@@ -301,8 +302,11 @@ def test_a_decision_that_needs_row_locks_is_made_otherwise_on_an_engine_without_
     assert "has no row locks" in concurrency.rationale
 
 
-def test_a_consensus_database_is_described_without_a_primary_or_a_standby(corpus: dict[str, Design]) -> None:
-    design = corpus["01-ride-hailing"]  # CockroachDB: every replica group commits by quorum
+def test_a_consensus_database_is_described_without_a_primary_or_a_standby() -> None:
+    # an RTO no failover meets and an RPO only point-in-time recovery keeps: CockroachDB, every range by quorum
+    loaded = load_requirements(CORPUS / "01-ride-hailing.yaml")
+    loaded.requirements.quality.rto_minutes = 10
+    design = RulesArchitect().design(loaded)
     trips = next(s for s in design.stores if s.name == "trips-db")
     assert "consensus" in trips.replication and "a primary with" not in trips.replication
     mode = next(m for m in design.reliability.failure_modes if m.component == "trips-db")

@@ -46,6 +46,7 @@ FAMILIES = {
     "records about people not treated as personal data": {"DAT010"},
     "search over encrypted fields": {"DAT011"},
     "home regions collapsed into one": {"TOP003"},
+    "databases kept without point-in-time recovery where a rival has it": {"AVL025"},
 }
 
 

@@ -697,6 +697,52 @@ def snapshots_said_to_meet_the_rpo(design: Design, req: Requirements) -> None:
     next(b for b in design.reliability.backups if b.store == design.stores[0].name).meets_rpo = True
 
 
+def snapshots_where_postgres_recovers(design: Design, req: Requirements) -> None:
+    """The database moves to an engine that keeps only daily snapshots, though the relational engine the cloud also
+    offers recovers to any point and meets the RPO and RTO of the warm standby."""
+    design.stores[0].technology = DSQL
+
+
+def recovery_argued_without_a_store(design: Design, req: Requirements) -> None:
+    """Orders move to a key-value store of their own, and the recovery decision still argues only on the relational
+    database."""
+    orders = design.stores[0].model_copy(
+        deep=True,
+        update={
+            "name": "acme-shop-orders",
+            "kind": "key-value",
+            "technology": "Amazon DynamoDB",
+            "entities": ["Order"],
+        },
+    )
+    design.stores.append(orders)
+
+
+def rpo_missed_without_a_question(design: Design, req: Requirements) -> None:
+    """The database's backups are marked as missing the RPO, and nobody is asked which gives."""
+    design.reliability.backups[0].meets_rpo = False
+    design.open_questions = [q for q in design.open_questions if not q.raised_by.startswith("quality.")]
+
+
+def chosen_for_writes_nobody_makes(design: Design, req: Requirements) -> None:
+    """The relational decision picks an engine that writes in every region for that reason, while the warm standby
+    writes in one region and fails over."""
+    design.stores[0].technology = DSQL
+    decision = next(d for d in design.decisions if d.decision == "Amazon RDS for PostgreSQL")
+    decision.decision = DSQL
+    decision.rationale = f"Chosen because {DSQL} takes writes in every region, which the availability target needs."
+
+
+def one_cluster_for_two_cells(design: Design, req: Requirements) -> None:
+    """Users are homed in two cells, each running the database, and the cost prices one node of it."""
+    assert design.topology is not None
+    design.topology.cells = True
+    home = design.topology.regions[0].model_copy(update={"name": "us-east-1", "area": "north-america", "role": "home"})
+    design.topology.regions.append(home)
+    line = next(x for x in design.cost.lines if x.component == design.stores[0].name and x.unit == "node-months")
+    line.quantity = 1
+
+
 def pilot_light_behind_a_slow_failover(design: Design, req: Requirements) -> None:
     """Pilot light (an hour to start compute) after a database that takes half an hour to fail over, for an RTO of
     an hour."""
@@ -2912,6 +2958,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL022", "shop", files_said_to_meet_the_rpo),
     ("AVL023", "shop", two_instances_in_three_zones),
     ("AVL024", "shop", content_delivered_by_an_integration),
+    ("AVL025", "shop", snapshots_where_postgres_recovers),
+    ("AVL026", "shop", recovery_argued_without_a_store),
+    ("AVL027", "shop", rpo_missed_without_a_question),
+    ("CON017", "shop", chosen_for_writes_nobody_makes),
+    ("CON018", "shop", one_cluster_for_two_cells),
     ("DAT001", "shop", new_entity),
     ("DAT002", "shop", unindexed),
     ("DAT003", "shop", lambda d, r: setattr(d.stores[0], "encryption_at_rest", False)),

@@ -258,7 +258,7 @@ def plan_reliability(draft: Draft) -> None:
     ]
     cause = (
         f"RTO {q.rto_minutes:g} min and RPO {q.rpo_minutes:g} min: the least expensive topology whose recovery "
-        f"meets both with {', '.join(sorted({s.technology for s in databases})) or 'the stores chosen'} "
+        f"meets both with {', '.join(sorted({s.technology for s in records_kept(draft)})) or 'the stores chosen'} "
         f"(region loss costs at most {duration(achievable_rpo * 60)} of data and {duration(achievable_rto * 60)} to "
         "recover)"
         if meets
@@ -444,10 +444,10 @@ def achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float
     """The RPO and RTO (minutes) a region's loss actually costs with each database's technology, and why not less."""
     rpo = rto = 0.0
     limits: list[str] = []
+    lost: dict[tuple[str, float], list[str]] = {}
+    slow: dict[tuple[str, float], list[str]] = {}
     q = draft.req.quality
-    for store in draft.stores:
-        if store.kind not in DATABASE_KINDS:
-            continue
+    for store in records_kept(draft):
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
         if standby and second_cluster(draft, tech):
             lag = constant("standby_cluster_lag_s").value / 60
@@ -461,15 +461,32 @@ def achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float
             recovery = 240.0 if tech.pitr_s != 0 else 24 * 60.0
         recovery = topology_recovery_minutes(strategy, recovery)
         if lag > q.rpo_minutes:
-            limits.append(
-                f"{store.name} ({tech.name}) can lose about {lag:g} min of data in a region's loss (only another "
-                "engine, one that confirms each write in two regions before it commits, closes that, at several "
-                "times the cost)"
-            )
+            lost.setdefault((tech.name, lag), []).append(store.name)
         if recovery > q.rto_minutes:
-            limits.append(f"{store.name} ({tech.name}) takes about {recovery:g} min to recover in another region")
+            slow.setdefault((tech.name, recovery), []).append(store.name)
         rpo, rto = max(rpo, lag), max(rto, recovery)
+    # one line per technology and figure: the stores it holds share the reason
+    limits += [
+        f"{join(names)} ({name}) can lose about {duration(lag * 60)} of data in a region's loss (only another engine, "
+        "one that confirms each write in two regions before it commits, closes that, at several times the cost)"
+        for (name, lag), names in lost.items()
+    ]
+    limits += [
+        f"{join(names)} ({name}) take{'s' if len(names) == 1 else ''} about {duration(minutes * 60)} to recover in "
+        "another region"
+        for (name, minutes), names in slow.items()
+    ]
     return rpo, rto, limits
+
+
+def records_kept(draft: Draft) -> list[DataStore]:
+    """The stores a region's loss must recover: every database, and a warehouse that is the system of record of
+    entities (nothing else holds them to reload it from)."""
+    return [
+        s
+        for s in draft.stores
+        if s.kind in DATABASE_KINDS or (s.kind == "warehouse" and any(e.store == s.name for e in draft.entities))
+    ]
 
 
 def _resilience(draft: Draft) -> list[str]:
@@ -733,7 +750,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             frequency, retention, meets = "continuous", "30 days of versions", True
         elif store.kind == "warehouse" and any(e.store == store.name for e in draft.entities):
             held = ", ".join(e.name for e in draft.entities if e.store == store.name)
-            method = f"time travel for mistakes and daily table snapshots: it is the system of record of {held}"
+            # the system of record: its snapshots stay in its region, so a copy of the tables must leave it
+            method = "time travel for mistakes, daily table snapshots, and a daily copy of every table to "
+            method += f"{'the recovery region' if standby else 'another region in the same area'}: it is the "
+            method += f"system of record of {held}"
             frequency, retention, meets = "daily", "35 days", True
         elif store.kind == "warehouse":
             method = "reloadable from the operational data and the change stream; time travel for mistakes"
@@ -782,7 +802,11 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             if pitr == 0:
                 worst = max(worst, 24 * 60.0)  # a faulty release's writes are undone only by the last snapshot
             meets = worst <= rpo
-        if "recovery region" in method or store.kind == "in-memory" or method.startswith("none"):
+        if (
+            any(w in method for w in ("recovery region", "another region"))
+            or store.kind == "in-memory"
+            or method.startswith("none")
+        ):
             where = ""  # the method says where the copies are already
         if store.kind not in ("search", "in-memory"):  # an index or a cache is rebuilt from the store, not the sources
             where += _sent_again(draft, store.entities)

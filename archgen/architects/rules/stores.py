@@ -15,6 +15,7 @@ from archgen.architects.rules.recovery import point_in_time
 from archgen.architects.rules.reliability import needs_standby
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
+from archgen.capacity.recovery import failover_allowance_s
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
@@ -217,19 +218,22 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str, capability: Feat
     capability = capability or Features()
     # uniqueness the engine must keep; a geo index is wanted, but a geohash index serves where the engine has none
     hard = Features(unique=capability.unique) if capability.unique else Features()
-    recovery = _recovery_need(draft) if kind in DATABASES else None
+    database = kind in DATABASES
+    recovery = _recovery_need(draft) if database else None
+    undoes = _undo_need(draft) if database else (lambda t: True)
+    quick = _failover_need(draft) if database else (lambda t: True)
 
     def fits(t: Technology, need: Features = capability) -> bool:
         return draft.catalog.engine(t).has(need)
 
     def both(t: Technology, need: Features = capability) -> bool:
-        return fits(t, need) and (recovery is None or recovery(t))
+        return fits(t, need) and (recovery is None or (recovery(t) and undoes(t)))
 
     if (
         role == "relational"
         and recovery is not None
         and not any(both(t, hard) for t in draft.catalog.options("relational"))
-        and any(both(t, hard) for t in draft.catalog.options("relational-global"))
+        and any(both(t, hard) and _kept_to_must_use(draft, t) for t in draft.catalog.options("relational-global"))
     ):
         role = "relational-global"  # only a database replicated synchronously across regions loses nothing
     options = draft.catalog.options(role)
@@ -237,11 +241,16 @@ def _store(draft: Draft, name: str, kind: StoreKind, role: str, capability: Feat
     chain: list[Callable[[Technology], bool]] = [
         both,
         lambda t: both(t, hard),
+        lambda t: fits(t) and rpo(t) and undoes(t),
+        lambda t: fits(t, hard) and rpo(t) and undoes(t),
+        lambda t: fits(t) and quick(t) and undoes(t),
+        lambda t: fits(t, hard) and quick(t) and undoes(t),
         lambda t: fits(t) and rpo(t),
         lambda t: fits(t, hard) and rpo(t),
         fits,
         lambda t: fits(t, hard),
-    ]  # failing over within the RTO matters less than losing no more than the RPO, and both less than the data
+    ]  # failing over within the RTO matters less than losing no more than the RPO, and both less than the data;
+    # undoing a faulty release (point-in-time recovery) is part of the RPO whatever the regions do
     need = next((n for n in chain if any(n(t) for t in options)), None)
     technology = draft.catalog.choose(role, need).name
     purpose = (
@@ -347,17 +356,39 @@ def _recovery_need(draft: Draft) -> Callable[[Technology], bool] | None:
         if rpo_s >= 24 * 3600:
             return None
         return lambda t: t.pitr_s != 0 and (t.pitr_s or c.constant("pitr_rpo_minutes").value * 60) <= rpo_s
+    quick = _failover_need(draft)
+    return lambda t: quick(t) and t.replica_lag_s is not None and t.replica_lag_s <= q.rpo_minutes * 60
 
-    # targets no failover can meet (a standby takes minutes to promote) need a database that writes everywhere
-    everywhere = q.availability >= 99.99 or q.rto_minutes < c.constant("recovery_minutes_warm_standby").value
 
-    def able(t: Technology) -> bool:
+def _failover_need(draft: Draft) -> Callable[[Technology], bool]:
+    """A database that is back in another region within the RTO; one that writes in one region only must also fail
+    over within what the availability target allows (a month's error budget at four nines): writing in every region
+    is needed only where no failover fits, not for its own sake."""
+    q = draft.req.quality
+    allowance = failover_allowance_s(q.availability, q.rto_minutes)
+
+    def quick(t: Technology) -> bool:
         failover = t.region_failover_s if t.region_failover_s is not None else 1e9
-        lag = t.replica_lag_s if t.replica_lag_s is not None else 1e9
-        writes = not everywhere or t.region_writes == "multi"
-        return writes and failover <= q.rto_minutes * 60 and lag <= q.rpo_minutes * 60
+        return failover <= q.rto_minutes * 60 and (t.region_writes == "multi" or failover <= allowance)
 
-    return able
+    return quick
+
+
+def _undo_need(draft: Draft) -> Callable[[Technology], bool]:
+    """A database that can undo a faulty release within the RPO: its writes reach every copy kept in step, so only
+    point-in-time recovery brings the data back to before it (snapshots lose up to a day)."""
+    day = 24 * 3600
+    if draft.req.quality.rpo_minutes * 60 >= day:
+        return lambda t: True
+    return lambda t: t.pitr_s is None or 0 < t.pitr_s < day  # a daily backup is no point-in-time log
+
+
+def _kept_to_must_use(draft: Draft, t: Technology) -> bool:
+    """Whether a technology keeps to constraints.must_use where it names a relational engine: a globally replicated
+    one that is only compatible with it is not taken over the engine itself for its recovery."""
+    words = draft.catalog.must_use
+    named = any(o.named(words) for o in draft.catalog.options("relational")) if words else False
+    return not named or t.named(words)
 
 
 def _rpo_need(draft: Draft) -> Callable[[Technology], bool]:
@@ -780,8 +811,9 @@ def _relational_cons(engine: Engine) -> list[str]:
 
 def _targets(draft: Draft) -> Targets:
     q = draft.req.quality
-    everywhere = q.availability >= 99.99 or q.rto_minutes < c.constant("recovery_minutes_warm_standby").value
-    return Targets(q.rpo_minutes, q.rto_minutes, needs_standby(draft.req), everywhere)
+    allowance = failover_allowance_s(q.availability, q.rto_minutes)
+    everywhere = allowance < q.rto_minutes * 60
+    return Targets(q.rpo_minutes, q.rto_minutes, needs_standby(draft.req), everywhere, allowance)
 
 
 def _runner_up_option(draft: Draft, runner: Technology, chosen: Technology, summary: str, need: Features) -> Option:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from archgen.capacity.constants import constant
-from archgen.capacity.recovery import FILES_WRITTEN_TWICE, topology_recovery_minutes, zone_loss_share
+from archgen.capacity.recovery import (
+    FILES_WRITTEN_TWICE,
+    failover_allowance_s,
+    topology_recovery_minutes,
+    zone_loss_share,
+)
 from archgen.common.english import a, count, join
-from archgen.design.model import DATABASE_KINDS
-from archgen.knowledge.catalog import Catalog
+from archgen.design.model import DATABASE_KINDS, Decision
+from archgen.knowledge.catalog import Catalog, Technology
+from archgen.knowledge.decisions import decision_words
 from archgen.requirements.intent import carried_by
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -301,3 +307,117 @@ def carried_dependency(subject: Subject) -> Found:
                     f"{'comes' if len(stopped) == 1 else 'come'} through it",
                     fix="say what stops, and give it a second provider or a fallback path with its own failure mode",
                 )
+
+
+def _rivals(catalog: Catalog, name: str) -> list[Technology]:
+    """The other technologies that could hold the same data: those of its role and of the roles that do the same job
+    for recovery (decisions.yaml `rivals`), skipping any only compatible with an engine constraints.must_use names."""
+    role = catalog.role_of(name)
+    if role is None:
+        return []
+    roles = [role, *decision_words().rivals.get(role, ())]
+    found = [t for r in roles for t in catalog.options(r) if t.name != name]
+    words = catalog.must_use
+    named = words and any(t.named(words) for r in roles for t in catalog.options(r))
+    return [t for t in found if not named or t.named(words)]
+
+
+def _recovers(subject: Subject, tech: Technology) -> bool:
+    """Whether a technology meets the recovery targets of the design's topology: with a standby region, it loses no
+    more than the RPO and is back within the RTO (and, writing in one region, within what the availability target
+    allows); and it can undo a faulty release (point-in-time recovery) whatever the regions do."""
+    q = subject.req.quality
+    daily = tech.pitr_s is not None and (tech.pitr_s == 0 or tech.pitr_s >= MINUTES_PER_DAY * 60)
+    if daily and q.rpo_minutes < MINUTES_PER_DAY:
+        return False  # only a daily backup undoes a faulty release
+    if subject.design.reliability.topology == "backup-restore":
+        return True
+    failover = tech.region_failover_s if tech.region_failover_s is not None else float("inf")
+    lag = tech.replica_lag_s if tech.replica_lag_s is not None else float("inf")
+    allowed = failover_allowance_s(q.availability, q.rto_minutes)
+    quick = failover <= q.rto_minutes * 60 and (tech.region_writes == "multi" or failover <= allowed)
+    return quick and lag <= q.rpo_minutes * 60
+
+
+@rule("AVL025", "error", "availability", "Engine without point-in-time recovery kept where a rival meets the RPO")
+def snapshots_where_a_rival_recovers(subject: Subject) -> Found:
+    """A database's technology keeps no point-in-time log, so a faulty release's writes, which reach every copy, are
+    undone only by the last daily snapshot against an RPO under a day, while another technology for the same job
+    on this cloud recovers to any point and meets the RPO and RTO of the topology the design deploys."""
+    rpo = subject.req.quality.rpo_minutes
+    if rpo >= MINUTES_PER_DAY:
+        return
+    c = subject.req.constraints
+    catalog = Catalog(subject.design.deployment.cloud, c.must_use, [], skills=c.team.skills)
+    for i, store in enumerate(subject.design.stores):
+        tech = catalog.technology(store.technology) if store.kind in DATABASE_KINDS and store.entities else None
+        if tech is None or tech.pitr_s != 0:
+            continue
+        # the rival named first is one the team knows
+        rivals = sorted(_rivals(catalog, tech.name), key=lambda t: not catalog.known(t))
+        rival = next((t for t in rivals if _recovers(subject, t)), None)
+        if rival is not None:
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "technology"),
+                message=f"{tech.name} has no point-in-time recovery, so a faulty release loses up to a day against "
+                f"an RPO of {count(rpo, 'minute')}; {rival.name} recovers to any point in time and meets the RPO and "
+                f"RTO with the {subject.design.reliability.topology} topology",
+                fix=f"choose {rival.name} (the topology decides which regions write, not the engine), or keep the "
+                "engine and mark the RPO not met with a question asking which gives",
+            )
+
+
+def _recovery_decision(subject: Subject) -> tuple[int, Decision] | None:
+    """The decision that weighs the recovery topologies, with its index."""
+    for index, decision in enumerate(subject.design.decisions):
+        if len({o.name for o in decision.options} & set(TOPOLOGY_RTO_MINUTES)) >= 2:
+            return index, decision
+    return None
+
+
+@rule("AVL026", "error", "availability", "Recovery argued without the system of record")
+def recovery_without_the_record(subject: Subject) -> Found:
+    """The recovery decision argues the targets on some stores (it names them) but not on a store that is the system
+    of record of entities (a database, or a warehouse that holds them): the data that matters most has no stated
+    recovery from a region's loss."""
+    found = _recovery_decision(subject)
+    if found is None or "not meet" in found[1].rationale.lower():
+        return  # a plan that misses the targets names the stores that miss them, not every one
+    index, decision = found
+    said = decision.rationale.lower()
+    kept = [s for s in subject.design.stores if s.entities and (s.kind in DATABASE_KINDS or s.kind == "warehouse")]
+    named = [s for s in kept if s.technology.lower() in said or s.name.lower() in said]
+    missing = [s for s in kept if s not in named and not any(n.technology == s.technology for n in named)]
+    if named and missing:
+        yield Problem(
+            element=decision.id,
+            at=("decisions", index, "rationale"),
+            message=f"{decision.id} argues recovery on {join(sorted({s.technology for s in named}))}, but "
+            f"{join([f'{s.name} ({s.technology})' for s in missing])}, holding "
+            f"{join(sorted({e for s in missing for e in s.entities}))}, is not part of it",
+            fix="state what a region's loss costs each system of record (its copy outside the region, its lag and "
+            "its restore time) and choose the topology on all of them",
+        )
+
+
+@rule("AVL027", "error", "availability", "Recovery targets missed without asking which gives")
+def missed_silently(subject: Subject) -> Found:
+    """The plan says a store cannot meet the RPO (or the recovery decision says the targets are not met), yet no open
+    question asks which gives: the design proceeds as if the targets held."""
+    reliability = subject.design.reliability
+    short = [b.store for b in reliability.backups if not b.meets_rpo]
+    found = _recovery_decision(subject)
+    admitted = found is not None and "not meet" in found[1].rationale.lower()
+    if not short and not admitted:
+        return
+    asked = any(q.raised_by.startswith("quality.") for q in subject.design.open_questions)
+    if not asked:
+        yield Problem(
+            element="reliability",
+            at=("reliability", "backups"),
+            message=(f"{join(short)} cannot meet the RPO" if short else "the recovery targets are not met")
+            + ", and no open question asks which gives",
+            fix="raise a question naming the targets and the choice that misses them (technology, topology or cost) "
+            "so the owners decide which gives",
+        )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from archgen.capacity.constants import constant
 from archgen.common.formatting import quantity, usd
-from archgen.design.model import CostLine
+from archgen.design.model import DATABASE_KINDS, CostLine
 from archgen.review.engine import Found, Problem, Subject, rule
 
 NEAR_BUDGET = 0.8  # above this share of the budget there is little room for error in the estimate
@@ -380,4 +380,37 @@ def storage_below_provisioned(subject: Subject) -> Found:
                 message=f"{line.item} prices {line.quantity:g} GB-months, but {store.technology} provisions at "
                 f"least {floor:g} GB a node",
                 fix="price the storage each node is provisioned with, at least the engine's minimum",
+            )
+
+
+# The units a database's running capacity is priced in (storage and backups are priced by size, not per place).
+CAPACITY_UNITS = ("node", "unit", "instance", "cluster")
+
+
+@rule("CON018", "error", "cost", "Database priced for fewer places than it runs in")
+def priced_for_another_configuration(subject: Subject) -> Found:
+    """Users are homed in cells and each cell runs its own copy of every database, yet a database's capacity is
+    priced for fewer places than there are cells: the cost line prices another configuration than the one
+    described (one cluster where there is one a cell, plus each cell's recovery copy)."""
+    topology = subject.design.topology
+    if topology is None or not topology.cells:
+        return
+    places = [r.name for r in topology.regions if r.role in ("primary", "home")]
+    if len(places) < 2:
+        return
+    priced: dict[str, float] = {}
+    for line in subject.design.cost.lines:
+        if line.unit.split("-")[0].rstrip("s") in CAPACITY_UNITS:
+            for component in line.component.split(", "):
+                priced[component] = priced.get(component, 0.0) + line.quantity
+    for i, store in enumerate(subject.design.stores):
+        paid = priced.get(store.name)
+        if store.kind in DATABASE_KINDS and store.entities and paid is not None and paid < len(places):
+            yield Problem(
+                element=store.name,
+                at=("stores", i),
+                message=f"its capacity is priced for {paid:g} a month (nodes or units), but it runs in each of "
+                f"{len(places)} cells ({', '.join(places)}), each with its own recovery copy",
+                fix="price one cluster a cell plus each cell's recovery copy, as the topology describes, or describe "
+                "the configuration the cost prices",
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from archgen.capacity.constants import constant
+from archgen.capacity.recovery import failover_allowance_s
 from archgen.design.model import Decision, Design
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.decisions import decision_words
@@ -31,8 +31,8 @@ def _targets(subject: Subject) -> Targets:
         if topology is not None
         else subject.design.reliability.topology != "backup-restore"
     )
-    everywhere = q.availability >= 99.99 or q.rto_minutes < constant("recovery_minutes_warm_standby").value
-    return Targets(q.rpo_minutes, q.rto_minutes, standby, everywhere)
+    allowance = failover_allowance_s(q.availability, q.rto_minutes)
+    return Targets(q.rpo_minutes, q.rto_minutes, standby, allowance < q.rto_minutes * 60, allowance)
 
 
 def _words(text: str) -> list[str]:
@@ -183,4 +183,43 @@ def contradicting(subject: Subject) -> Found:
                 message=f"the {stream} stream is keyed two ways: {said}",
                 fix="key the stream once, by what every consumer's order needs, and have the other records refer "
                 "to that key (or give each concern its own stream)",
+            )
+
+
+def _writes_in_one_region(design: Design) -> str:
+    """Why no record is written in more than one region by the deployed topology ('' when some are): users homed in
+    cells each write in their own cell's region, and any topology short of active-active writes in one region."""
+    topology = design.topology
+    if topology is not None and topology.cells:
+        return "users are homed in cells, each written in its own region"
+    if design.reliability.topology != "active-active":
+        return f"the {design.reliability.topology} topology writes in one region and fails over"
+    return ""
+
+
+@rule("CON017", "error", "decisions", "Engine chosen for writes in every region the topology never makes")
+def unused_deciding_capability(subject: Subject) -> Found:
+    """A store decision argues its choice from writing in every region, while the deployed topology writes each
+    record in one region (homed cells, a standby or pilot light): the deciding reason is a capability the
+    deployment does not use, and whatever the choice gives up for it (point-in-time recovery, the engine the team
+    knows, cost) is given up for nothing."""
+    why = _writes_in_one_region(subject.design)
+    if not why:
+        return
+    catalog = _catalog(subject)
+    phrases = decision_words().every_region_writes
+    chosen = {s.technology for s in subject.design.stores if s.entities}
+    for index, decision in enumerate(subject.design.decisions):
+        entry = catalog.technology(decision.decision)
+        said = decision.rationale.lower()
+        if entry is None or decision.decision not in chosen or entry.region_writes != "multi":
+            continue
+        if any(p in said for p in phrases):
+            yield Problem(
+                element=decision.id,
+                at=("decisions", index, "rationale"),
+                message=f"{decision.id} chooses {entry.name} because it writes in every region, but {why}: "
+                "the deciding reason is not what is deployed",
+                fix="choose the store with the topology (or revisit it after): argue from what the deployed topology "
+                "uses, and weigh what the choice gives up for it (point-in-time recovery, skills, cost)",
             )
