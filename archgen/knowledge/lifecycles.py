@@ -99,6 +99,24 @@ class RetryWords(_Strict):
     exhaust_guard: str
 
 
+class CouplingWords(_Strict):
+    """How a record that carries out another's decision follows it, and how a timer and a confirmation race."""
+
+    dependents: Words
+    child_guard: str
+    refused_guard: str
+    cancels_guard: str
+    follows_guard: str
+    timer_marks: Words
+    conditional: str
+    late: str
+    conditional_marks: Words
+    late_marks: Words
+    prior_marks: Words
+    prior_guard: str
+    dual: Words
+
+
 class LifecycleKnowledge(_Strict):
     """lifecycles.yaml."""
 
@@ -107,6 +125,7 @@ class LifecycleKnowledge(_Strict):
     assignment: AssignmentWords
     integrations: IntegrationWords
     guards: GuardWords
+    couplings: CouplingWords
     retries: RetryWords
     why: Why
 
