@@ -4,6 +4,7 @@ confirmation leaving one state settle who wins. The architect writes these guard
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from archgen.design.model import EntityDesign, StateMachine, Transition
@@ -85,12 +86,6 @@ def couplings(entities: list[EntityDesign], people: set[str]) -> list[Coupling]:
     return out
 
 
-def says(guard: str, *names: str) -> bool:
-    """Whether a guard names every one of the words (an entity, a state), case and separators aside."""
-    text = " ".join(sorted(name_words(guard)))
-    return all(name_words(n) <= set(text.split()) for n in names)
-
-
 def is_timer(move: Transition) -> bool:
     """A move the clock makes (the guard says so)."""
     marks = lifecycle_knowledge().couplings.timer_marks
@@ -113,7 +108,7 @@ def races(machine: StateMachine, people: set[str]) -> list[tuple[Transition, Tra
 
 
 def _said(text: str, marks: frozenset[str]) -> bool:
-    said = " " + " ".join(text.lower().replace(",", " ").replace(";", " ").split()) + " "
+    said = " " + " ".join(re.sub(r"[^\w\s-]", " ", text.lower()).split()) + " "  # punctuation ends no word
     return any(f" {m} " in said for m in marks)
 
 
