@@ -104,8 +104,11 @@ class CouplingWords(_Strict):
 
     dependents: Words
     child_guard: str
+    child_remote: str
     refused_guard: str
     cancels_guard: str
+    refused_remote: str
+    cancels_remote: str
     follows_guard: str
     timer_marks: Words
     conditional: str

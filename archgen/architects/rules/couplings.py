@@ -24,17 +24,23 @@ def plan_couplings(draft: Draft) -> None:
     people = {r.name for r in draft.req.users.roles if r.kind == "person"}
     for link in c.couplings(draft.entities, people):
         parent, child = link.parent.name, link.child.name
+        apart = link.parent.owner != link.child.owner  # another service owns it: asked, never joined
         states = english.join(link.permit, "or")
         for move in link.executing:
-            _add(move, words.child_guard.format(parent=parent, states=states))
+            said = words.child_remote if apart else words.child_guard
+            _add(move, said.format(parent=parent, states=states, owner=link.parent.owner))
+        busy, opened = english.join(link.busy, "or"), english.join(link.open, "or")
         for move in link.abandoning:
             if link.busy:
-                _add(move, words.refused_guard.format(child=child, busy=english.join(link.busy, "or")))
+                said = words.refused_remote if apart else words.refused_guard
+                _add(move, said.format(child=child, busy=busy, owner=link.child.owner))
             if link.open:
-                _add(move, words.cancels_guard.format(child=child, open=english.join(link.open, "or")))
+                said = words.cancels_remote if apart else words.cancels_guard
+                _add(move, said.format(child=child, open=opened, owner=link.child.owner))
         if link.cancel is not None and link.abandoning:
             moves = english.join([t.name for t in link.abandoning], "or")
-            _add(link.cancel, words.follows_guard.format(parent=parent, states=states, moves=moves))
+            steps = english.join([t.name for t in link.executing], "or") or "its own next step"
+            _add(link.cancel, words.follows_guard.format(parent=parent, states=states, moves=moves, steps=steps))
     for entity in draft.entities:
         machine = entity.state_machine
         for timer, other, state in c.races(machine, people) if machine is not None else []:
