@@ -99,6 +99,27 @@ class RetryWords(_Strict):
     exhaust_guard: str
 
 
+class CouplingWords(_Strict):
+    """How a record that carries out another's decision follows it, and how a timer and a confirmation race."""
+
+    dependents: Words
+    child_guard: str
+    child_remote: str
+    refused_guard: str
+    cancels_guard: str
+    refused_remote: str
+    cancels_remote: str
+    follows_guard: str
+    timer_marks: Words
+    conditional: str
+    late: str
+    conditional_marks: Words
+    late_marks: Words
+    prior_marks: Words
+    prior_guard: str
+    dual: Words
+
+
 class LifecycleKnowledge(_Strict):
     """lifecycles.yaml."""
 
@@ -107,6 +128,7 @@ class LifecycleKnowledge(_Strict):
     assignment: AssignmentWords
     integrations: IntegrationWords
     guards: GuardWords
+    couplings: CouplingWords
     retries: RetryWords
     why: Why
 

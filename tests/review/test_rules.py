@@ -40,6 +40,7 @@ from archgen.design.model import (
     Threat,
     Transition,
 )
+from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.requirements.fieldtypes import parse_field_type
 from archgen.requirements.model import Entity, FileSet, Integration, Requirements, Role, UseCase
 from archgen.review.engine import all_rules, review
@@ -2874,6 +2875,82 @@ def orders_listed_by_two_indexes(design: Design, req: Requirements) -> None:
     ]
 
 
+def _shipment(design: Design, child_guard: str, parent_guard: str) -> None:
+    """A shipment carries out a paid order: dispatched by the merchant, delivered by the carrier, which ships the
+    order; the order can be cancelled after payment."""
+    design.entities.append(
+        EntityDesign(
+            name="Shipment",
+            domain=design.entity("Order").domain,
+            owner=design.entity("Order").owner,
+            store=design.entity("Order").store,
+            fields=[StoredField(name="id", type="uuid"), StoredField(name="order", type="ref[Order]")],
+            primary_key=["id"],
+            state_machine=StateMachine(
+                states=["pending", "dispatched", "delivered", "cancelled"],
+                initial="pending",
+                terminal=["delivered", "cancelled"],
+                transitions=[
+                    Transition(
+                        name="dispatch", source=["pending"], target="dispatched", roles=["merchant"], guard=child_guard
+                    ),
+                    Transition(
+                        name="deliver",
+                        source=["dispatched"],
+                        target="delivered",
+                        use_case="Ship order",
+                        roles=["Parcel Carrier"],
+                    ),
+                    Transition(name="cancel", source=["pending"], target="cancelled", roles=["merchant"]),
+                ],
+            ),
+        )
+    )
+    cancel = next(t for t in order_machine(design).transitions if t.name == "cancel")
+    cancel.source.append("paid")
+    cancel.guard = parent_guard
+
+
+def shipment_without_its_order(design: Design, req: Requirements) -> None:
+    """The shipment is dispatched whatever state its order has reached."""
+    _shipment(design, "", "each Shipment of it still pending is cancelled")
+
+
+def order_cancelled_under_its_shipment(design: Design, req: Requirements) -> None:
+    """A paid order is cancelled and its dispatched shipment goes on."""
+    _shipment(design, "its Order is still paid", "")
+
+
+def order_expiry_races_payment(design: Design, req: Requirements) -> None:
+    """A timer cancels an order its payer has not paid, while the payment's confirmation may still arrive."""
+    machine = order_machine(design)
+    next(t for t in machine.transitions if t.name == "pay").guard = lifecycle_knowledge().guards.paid_guard
+    machine.transitions.append(
+        Transition(
+            name="expire",
+            source=["pending"],
+            target="cancelled",
+            roles=["system"],
+            guard="a timer: the payer has not finished within 30 minutes",
+        )
+    )
+
+
+def shipment_by_who_approved(design: Design, req: Requirements) -> None:
+    """Nobody who approved the order may dispatch it, and the dispatch never checks who approved it."""
+    _shipment(design, "its Order is still paid", "each Shipment of it still pending is cancelled")
+    next(u for u in req.use_cases if u.name == "Ship order").description = "Neither may have approved the order."
+    machine = order_machine(design)
+    machine.states.append("approved")
+    machine.transitions.append(Transition(name="approve", source=["pending"], target="approved", roles=["merchant"]))
+    next(t for t in design.entity("Shipment").state_machine.transitions if t.name == "dispatch").use_case = "Ship order"
+
+
+def order_shipped_by_one(design: Design, req: Requirements) -> None:
+    """Orders ship under dual control, and the order records one shipper only."""
+    next(u for u in req.use_cases if u.name == "Ship order").description = "Shipped under dual control."
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -3247,6 +3324,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW052", "shop", balance_check_split),
     ("FLOW053", "shop", pending_payment_forever),
     ("FLOW054", "shop", one_person_four_eyes),
+    ("FLOW094", "shop", shipment_without_its_order),
+    ("FLOW095", "shop", order_cancelled_under_its_shipment),
+    ("FLOW096", "shop", order_expiry_races_payment),
+    ("FLOW097", "shop", shipment_by_who_approved),
+    ("FLOW098", "shop", order_shipped_by_one),
     ("API130", "shop", total_may_be_negative),
     ("API131", "shop", order_repriced_by_replace),
     ("API132", "shop", posting_key_of_the_parent),

@@ -11,6 +11,7 @@ from archgen.architects.rules.caching import plan_caching
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
+from archgen.architects.rules.couplings import plan_couplings
 from archgen.architects.rules.creators import plan_creators
 from archgen.architects.rules.delivery import plan_deployment
 from archgen.architects.rules.deployables import plan_deployables
@@ -55,6 +56,7 @@ STEPS = (
     plan_accountability,
     plan_essential_fields,
     plan_endpoints,
+    plan_couplings,
     plan_jobs,
     plan_callers,
     plan_steps,
