@@ -54,7 +54,7 @@ def priced_levers(cost: Cost, req: Requirements, streamed: bool) -> list[PricedL
     design streams media."""
     out: list[PricedLever] = []
     for lever in levers():
-        if lever.share_from == "ladder_top" and not streamed:
+        if lever.media and not streamed:
             continue
         lines = [x for x in cost.lines if _acts_on(lever, x, cost)]
         saves = sum(x.monthly_usd for x in lines) * _share(lever, req)

@@ -26,6 +26,7 @@ class Lever(_Strict):
     absent: tuple[str, ...] = ()
     share: float = Field(0.0, ge=0, le=1)
     share_from: Literal["ladder_top"] | None = None
+    media: bool = Field(False, description="Only where the design streams media.")
     why: str
     trades: str
 

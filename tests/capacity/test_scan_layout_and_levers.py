@@ -52,5 +52,6 @@ def test_an_estimate_over_budget_prices_each_lever_with_what_it_trades() -> None
     assert any("one region" in c for c in levers)
     assert any("renditions" in c for c in levers)
     assert any("commit to a year" in c for c in levers)
+    assert any("per title" in c for c in levers)
     assert all("a month less" in c for c in levers)
     assert not [f for f in review(design) if f.rule == "COST026"]
