@@ -1503,6 +1503,27 @@ def scans_pruned_by_a_missing_cluster(design: Design, req: Requirements) -> None
     )
 
 
+def scans_pruned_by_missing_partitions(design: Design, req: Requirements) -> None:
+    """A table moved to a query-priced warehouse without time partitions, whose scans read only a week of it."""
+    design.stores.append(
+        DataStore(name="shop-warehouse", kind="warehouse", technology="BigQuery", purpose="reports", replication="")
+    )
+    order = design.entity("Order")
+    order.store = "shop-warehouse"
+    order.partition_key = None
+    design.capacity.figures.append(
+        Figure(
+            key="warehouse.report.bytes_per_query",
+            group="Warehouse scans",
+            label="Report: bytes one query scans",
+            value=3e9,
+            unit="bytes",
+            formula="the largest of Order: rows of the 7 days it covers (day partitions prune the rest) × bytes a row",
+            inputs=[Input(name="rows_0", value=1e8, unit="rows")],
+        )
+    )
+
+
 def over_budget_without_levers(design: Design, req: Requirements) -> None:
     """An estimate over its budget whose instances could be committed for a year, and no decision weighs it."""
     req.constraints.budget_usd_per_month = design.cost.total_usd_per_month / 2
@@ -3125,6 +3146,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST025", "shop", scans_pruned_by_a_missing_cluster),
     ("COST026", "shop", over_budget_without_levers),
     ("COST027", "shop", nat_in_every_zone),
+    ("COST028", "shop", scans_pruned_by_missing_partitions),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from archgen.capacity.constants import constant
@@ -473,3 +474,26 @@ def nat_per_zone(subject: Subject) -> Found:
                 "calls, which the availability target allows), or reach the cloud's services through private "
                 "endpoints and keep none",
             )
+
+
+@rule("COST028", "error", "cost", "Warehouse scans priced by day partitions a table does not have")
+def scan_partitions(subject: Subject) -> Found:
+    """A query-priced warehouse's scans are cut to the days each query covers, but a table they read is not
+    partitioned by time: every query reads all of it, however short the period it asks for."""
+    design = subject.design
+    warehouses = {s.name for s in design.stores if s.kind == "warehouse"}
+    tables = [e for e in design.entities if e.store in warehouses and not e.partition_key]
+    for i, figure in enumerate(design.capacity.figures):
+        if not figure.key.endswith(".bytes_per_query") or "day partitions prune" not in figure.formula:
+            continue
+        for entity in tables:
+            named = re.search(rf"\b{re.escape(entity.name)}\b", figure.formula)
+            if named and f"{entity.name} is not partitioned by day" not in figure.formula:
+                yield Problem(
+                    element=entity.name,
+                    at=("capacity", "figures", i),
+                    message=f"{figure.label} reads only the days a query covers of {entity.name}, but the table "
+                    "has no time partitioning",
+                    fix="partition the table by the day of its time field and say so in the data model, or price "
+                    "scans of the whole table",
+                )
