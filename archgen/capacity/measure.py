@@ -1614,11 +1614,12 @@ class _Pricer:
                     f"{store.name} queries",
                     "analytics",
                     store.name,
-                    scanned_tb(self.req, self.ledger, held),
+                    scanned_tb(self.req, self.ledger, held, {e.name: e for e in self.design.entities}),
                     "TB scanned",
                     "warehouse_tb_scanned",
                     "Σ over the use cases that read it: queries a month after 1 year × bytes one query scans, day "
-                    "partitions and clustering pruned to the period and keys each covers (see Warehouse scans on "
+                    "partitions and clustering pruned to the period and keys each covers where the tables are "
+                    "partitioned and clustered on them (see Warehouse scans on "
                     "the capacity page)",
                 )
             elif store.kind == "warehouse":
@@ -2042,14 +2043,22 @@ class _Pricer:
             word in platform for word in ("cloud run", "app runner", "app service", "paas")
         ):
             zones = self.design.reliability.zones_per_region
+            # a tiny system whose target tolerates a zone's outage shares one gateway between its zones: a gateway
+            # per zone would cost more than the instances it serves
+            small = ledger_value(self.ledger, "traffic.peak_rps.y3") < c.constant("small_system_rps").value
+            shared = small and self.req.quality.availability < c.constant("nat_per_zone_availability").value
             self.add(
                 "NAT gateways",
                 "network",
                 "platform",
-                self.regions * zones,
+                self.regions * (1 if shared else zones),
                 "gateway-months",
                 "nat_gateway_month",
-                "one per zone and region, for outbound calls from private subnets",
+                "one per region, shared by its zones, for outbound calls from private subnets: a zone's outage "
+                "stops outbound calls, which the "
+                f"{self.req.quality.availability:g} % target allows at this load"
+                if shared and zones > 1
+                else "one per zone and region, for outbound calls from private subnets",
             )
         people = [r for r in self.req.users.roles if r.kind == "person" and not r.internal]
         if not (

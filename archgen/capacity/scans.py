@@ -5,10 +5,12 @@ references, of the blocks the table's clustering leaves."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from archgen.capacity import constants as c
 from archgen.capacity.ledger import Ledger
 from archgen.capacity.load import growth, use_case_keys, use_case_rate
+from archgen.design.model import EntityDesign
 from archgen.knowledge.jobs import runs_per_day
 from archgen.requirements.model import Requirements, UseCase
 
@@ -29,9 +31,30 @@ def period_days(use_case: UseCase) -> tuple[float, str]:
     return c.QUERY_DAYS.value, "query_days"
 
 
-def scanned_tb(req: Requirements, ledger: Ledger, held: set[str]) -> float:
+def filtered(design: EntityDesign) -> list[str]:
+    """The fields the table's query patterns filter by (`by_<field>`, the id aside)."""
+    names = {f.name for f in design.fields}
+    return [x[3:] for x in design.access if x.startswith("by_") and x[3:] in names and x != "by_id"]
+
+
+def unclustered(design: EntityDesign) -> list[str]:
+    """The filtered fields the table is not clustered (sorted) on: a query filtering by one reads every block of
+    the partitions it covers."""
+    keys = set(design.primary_key) | {f for i in design.indexes if i.kind == "primary" for f in i.fields}
+    return [f for f in filtered(design) if f not in keys]
+
+
+def pruned_input(name: str) -> str:
+    """The name of the input that carries a table's clustering share in a scan figure."""
+    return "cluster_" + re.sub(r"\W+", "_", name).strip("_")
+
+
+def scanned_tb(
+    req: Requirements, ledger: Ledger, held: set[str], designs: Mapping[str, EntityDesign] | None = None
+) -> float:
     """TB a month after 1 year the use cases reading `held` (the warehouse's tables) scan, each shown with its
-    arithmetic under Warehouse scans."""
+    arithmetic under Warehouse scans. Day partitions prune only a table partitioned by time, and clustering only one
+    clustered on every field its query patterns filter by; any other reads whole."""
     g = "Warehouse scans"
     entities = {e.name: e for e in req.data.entities if e.name in held}
     keys = use_case_keys(req)
@@ -42,33 +65,41 @@ def scanned_tb(req: Requirements, ledger: Ledger, held: set[str]) -> float:
             continue
         days, why = period_days(use_case)
         inputs: list[tuple[str, float, str]] = []
+        notes: list[str] = []
         for i, name in enumerate(tables):
             rows = ledger.values.get(f"storage.{name}.rows.y1", 0.0)
             size = ledger.values.get(f"storage.{name}.bytes.y1", 0.0)
             daily = entities[name].growth_per_day * growth(req, 1)
+            design = (designs or {}).get(name)
+            by_day = design is None or bool(design.partition_key)
+            missing = unclustered(design) if design is not None else []
+            share = 1.0 if missing else c.QUERY_CLUSTER_SHARE.value
+            if not by_day:
+                notes.append(f"{name} is not partitioned by day, so a query reads it whole")
+            if missing:
+                notes.append(f"{name} is not clustered on {', '.join(missing)}, so a filter on it prunes no block")
             inputs += [
-                (f"rows_{i}", min(rows, daily * days) if daily else rows, "rows"),
+                (f"rows_{i}", min(rows, daily * days) if daily and by_day else rows, "rows"),
                 (f"row_bytes_{i}", size / rows if rows else 0.0, "bytes"),
+                (pruned_input(name), share, "ratio"),
             ]
         key = keys[use_case.name].replace("use_case.", "warehouse.")
         # one query slices one fact table (the largest it reads); the dimensions it joins are small beside it
-        expr = "max(" + ", ".join(f"rows_{i} * row_bytes_{i}" for i in range(len(tables))) + ")"
-        expr += " * query_column_share * query_cluster_share"
         pairs = {n: v for n, v, _ in inputs}
+        terms = [(f"rows_{i}", f"row_bytes_{i}", pruned_input(n)) for i, n in enumerate(tables)]
+        expr = "max(" + ", ".join(" * ".join(t) for t in terms) + ") * query_column_share"
         per_query = ledger.add(
             f"{key}.bytes_per_query",
             g,
             f"{use_case.name}: bytes one query scans",
-            max(pairs[f"rows_{i}"] * pairs[f"row_bytes_{i}"] for i in range(len(tables)))
-            * c.QUERY_COLUMN_SHARE.value
-            * c.QUERY_CLUSTER_SHARE.value,
+            max(pairs[r] * pairs[b] * pairs[k] for r, b, k in terms) * c.QUERY_COLUMN_SHARE.value,
             "bytes",
             f"the largest of {', '.join(tables)}: rows of the {days:g} days it covers ({why}; day partitions prune "
-            "the rest; a whole table that does not grow) × bytes a row × query_column_share × query_cluster_share "
-            "(clustered on the keys reports filter by)",
+            "the rest; a whole table that does not grow) × bytes a row × the share of blocks its clustering leaves "
+            "(query_cluster_share where the table is clustered on every field its query patterns filter by, else "
+            "1) × query_column_share" + ("; " + "; ".join(notes) if notes else ""),
             *inputs,
             c.QUERY_COLUMN_SHARE,
-            c.QUERY_CLUSTER_SHARE,
             expr=expr,
         )
         queries = use_case_rate(req, use_case).avg * growth(req, 1) * c.SECONDS_PER_DAY * c.DAYS_PER_MONTH

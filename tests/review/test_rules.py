@@ -18,12 +18,14 @@ from archgen.design.model import (
     CallerAuth,
     Control,
     CostLine,
+    DataStore,
     Design,
     Endpoint,
     EntityDesign,
     Event,
     ExternalSystem,
     FailureMode,
+    Figure,
     Filter,
     Flow,
     FlowStep,
@@ -1522,6 +1524,75 @@ def tiny_tool_behind_a_waf(design: Design, req: Requirements) -> None:
             )
         )
     req.constraints.budget_usd_per_month = 150
+
+
+def scans_pruned_by_a_missing_cluster(design: Design, req: Requirements) -> None:
+    """A table moved to a query-priced warehouse, sorted on time only, whose scans are priced as if clustered on
+    the customer its reports filter by."""
+    design.stores.append(
+        DataStore(name="shop-warehouse", kind="warehouse", technology="BigQuery", purpose="reports", replication="")
+    )
+    order = design.entity("Order")
+    order.store = "shop-warehouse"
+    order.access = [*order.access, "by_customer"]
+    order.primary_key = ["created_at"]
+    order.indexes = [Index(name="order_sort_key", fields=["created_at"], kind="primary", serves="range_created_at")]
+    design.capacity.figures.append(
+        Figure(
+            key="warehouse.report.bytes_per_query",
+            group="Warehouse scans",
+            label="Report: bytes one query scans",
+            value=3e9,
+            unit="bytes",
+            formula="rows × bytes a row × cluster_Order × query_column_share",
+            inputs=[Input(name="rows_0", value=1e8, unit="rows"), Input(name="cluster_Order", value=0.1)],
+        )
+    )
+
+
+def scans_pruned_by_missing_partitions(design: Design, req: Requirements) -> None:
+    """A table moved to a query-priced warehouse without time partitions, whose scans read only a week of it."""
+    design.stores.append(
+        DataStore(name="shop-warehouse", kind="warehouse", technology="BigQuery", purpose="reports", replication="")
+    )
+    order = design.entity("Order")
+    order.store = "shop-warehouse"
+    order.partition_key = None
+    design.capacity.figures.append(
+        Figure(
+            key="warehouse.report.bytes_per_query",
+            group="Warehouse scans",
+            label="Report: bytes one query scans",
+            value=3e9,
+            unit="bytes",
+            formula="the largest of Order: rows of the 7 days it covers (day partitions prune the rest) × bytes a row",
+            inputs=[Input(name="rows_0", value=1e8, unit="rows")],
+        )
+    )
+
+
+def over_budget_without_levers(design: Design, req: Requirements) -> None:
+    """An estimate over its budget whose instances could be committed for a year, and no decision weighs it."""
+    req.constraints.budget_usd_per_month = design.cost.total_usd_per_month / 2
+    design.decisions = [d for d in design.decisions if "budget" not in d.title.lower()]
+
+
+def nat_in_every_zone(design: Design, req: Requirements) -> None:
+    """A tiny system at 99.9 % paying for a NAT gateway in each of three zones."""
+    next(f for f in design.capacity.figures if f.key == "traffic.peak_rps.y3").value = 0.5
+    req.quality.availability = 99.9
+    design.cost.lines.append(
+        CostLine(
+            item="NAT gateways",
+            category="network",
+            component="platform",
+            quantity=3 * max(1, len(design.reliability.regions)),
+            unit="gateway-months",
+            unit_price_usd=33,
+            monthly_usd=99,
+            price="nat_gateway_month",
+        )
+    )
 
 
 def wrong_figure(design: Design, req: Requirements) -> None:
@@ -3230,6 +3301,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST022", "shop", petabytes_at_list_price),
     ("COST023", "shop", tiny_tool_behind_a_waf),
     ("COST024", "shop", storage_of_a_few_megabytes),
+    ("COST025", "shop", scans_pruned_by_a_missing_cluster),
+    ("COST026", "shop", over_budget_without_levers),
+    ("COST027", "shop", nat_in_every_zone),
+    ("COST028", "shop", scans_pruned_by_missing_partitions),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),

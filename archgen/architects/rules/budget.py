@@ -31,34 +31,52 @@ def fit_budget(draft: Draft, design: Design) -> Design:
         saved = current.cost.total_usd_per_month - candidate.cost.total_usd_per_month
         steps.append((name, saved))
         current = candidate
-    if steps:
-        before = design.cost.total_usd_per_month
-        after = current.cost.total_usd_per_month
-        draft.decide(
-            title="Fitting the budget",
-            context=f"The design that meets the targets was estimated at {usd(before)} a month against a budget of "
-            f"{usd(budget)}.",
-            options=[
-                option(
-                    "Step down what costs most without breaking a target",
-                    "; ".join(f"{n} (saves {usd(s)})" for n, s in steps),
-                    ["stays within the stated targets"],
-                    ["less headroom or less detail in the telemetry"],
-                ),
-                option(
-                    "Keep the design as sized",
-                    "Meet every target with the most comfortable options.",
-                    ["most headroom"],
-                    [f"{usd(before)} a month, over the budget"],
-                ),
-            ],
-            decision="Step down what costs most without breaking a target",
-            rationale=f"{usd(before)} a month is over the {usd(budget)} budget; these steps bring it to {usd(after)}"
-            + (" and within the budget." if after <= budget else "; the rest is an open question for the meeting."),
-            consequences=[f"{n}: {usd(s)} a month less" for n, s in steps] + _delivery_levers(draft, current, budget),
-            drivers=["constraints.budget_usd_per_month"],
-        )
+    after = current.cost.total_usd_per_month
+    levers = _levers(draft, current, budget)
+    if not steps and not levers:
+        return current
+    before = design.cost.total_usd_per_month
+    done = "; ".join(f"{n} (saves {usd(s)})" for n, s in steps)
+    draft.decide(
+        title="Fitting the budget",
+        context=f"The design that meets the targets was estimated at {usd(before)} a month against a budget of "
+        f"{usd(budget)}.",
+        options=[
+            option(
+                "Step down what costs most without breaking a target",
+                done
+                or "Nothing can be stepped down without breaking a target: the levers below are the team's to pull.",
+                ["stays within the stated targets"],
+                ["less headroom or less detail in the telemetry"],
+            ),
+            option(
+                "Keep the design as sized",
+                "Meet every target with the most comfortable options.",
+                ["most headroom"],
+                [f"{usd(before)} a month, over the budget"],
+            ),
+        ],
+        decision="Step down what costs most without breaking a target",
+        rationale=f"{usd(before)} a month is over the {usd(budget)} budget; "
+        + (f"these steps bring it to {usd(after)}" if steps else f"it stays at {usd(after)}")
+        + (" and within the budget." if after <= budget else "; the rest is an open question for the meeting."),
+        consequences=[f"{n}: {usd(s)} a month less" for n, s in steps]
+        + _delivery_levers(draft, current, budget)
+        + levers,
+        drivers=["constraints.budget_usd_per_month"],
+    )
     return current
+
+
+def _levers(draft: Draft, design: Design, budget: float) -> list[str]:
+    """Where the estimate stays over budget: every lever its cost lines give something to act on, each priced on
+    the estimate as it stands and with what it trades."""
+    from archgen.capacity.levers import priced_levers
+
+    if design.cost.total_usd_per_month <= budget:
+        return []
+    streamed = any(f.key == "media.streamed.month" for f in design.capacity.figures)
+    return [p.sentence() for p in priced_levers(design.cost, draft.req, streamed)]
 
 
 def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:

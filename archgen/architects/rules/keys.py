@@ -49,7 +49,7 @@ def fit_keys(draft: Draft) -> None:
         if engine.keyed:
             _partitioned(draft, design, entity, engine)
         elif engine.secondary_indexes == "none":
-            _sorted(design, entity, engine)
+            _sorted(draft, design, entity, engine)
         elif engine.unique in ("any", "partition"):
             series = store.kind == "time-series"
             if series and revises(_writers_texts(draft, entity)):
@@ -213,13 +213,18 @@ def _field(design: EntityDesign, name: str, type_: str, source: str) -> str:
     return name
 
 
-def _sorted(design: EntityDesign, entity: Entity, engine: Engine) -> None:
-    """A columnar engine without secondary indexes: rows are ordered by the first parent and time, and every
-    other filter scans with the engine's column statistics."""
+def _sorted(draft: Draft, design: EntityDesign, entity: Entity, engine: Engine) -> None:
+    """A columnar engine without secondary indexes: partitioned by time and clustered (sorted) on every field its
+    query patterns filter by, the one with fewest values first, so a filter on any of them reads only the blocks
+    holding its values; what the engine cannot cluster on scans its partitions whole."""
     time = time_field(design, entity)
-    lookups = [x[3:] for x in entity.access if x.startswith("by_") and x != "by_id"]
-    key = [*lookups[:1], *([time] if time else [])] or design.primary_key
-    served = [x for x in entity.access if x in (*(f"by_{f}" for f in lookups[:1]), f"range_{time}", "recent")]
+    names = {f.name for f in design.fields}
+    lookups = [x[3:] for x in entity.access if x.startswith("by_") and x != "by_id" and x[3:] in names]
+    rows = entity_rows(draft.req, entity, 3)
+    lookups = sorted(lookups, key=lambda f: _distinct(draft, entity, f, rows) if f in entity.fields else rows)
+    lookups = lookups[: int(c.constant("cluster_columns_max").value)]
+    key = [*lookups, *([time] if time and time not in lookups else [])] or design.primary_key
+    served = [x for x in entity.access if x in (*(f"by_{f}" for f in lookups), f"range_{time}", "recent")]
     kept = "" if engine.unique not in (None, "none") else "; not unique: the engine keeps every insert"
     design.primary_key = key
     design.partition_key = f"{time} (time partitions)" if time else design.partition_key
@@ -228,7 +233,10 @@ def _sorted(design: EntityDesign, entity: Entity, engine: Engine) -> None:
             name=f"{slug(design.name, 'entity')}_sort_key",
             fields=key,
             kind="primary",
-            serves=(", ".join(served) or "the table's order") + f" (the sort key{kept})",
+            serves=(", ".join(served) or "the table's order")
+            + f" (the sort key: partitioned by {time}, clustered on {', '.join(lookups) or 'it'}{kept})"
+            if time
+            else (", ".join(served) or "the table's order") + f" (the sort key{kept})",
         )
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from archgen.capacity.constants import constant
@@ -414,3 +415,118 @@ def priced_for_another_configuration(subject: Subject) -> Found:
                 fix="price one cluster a cell plus each cell's recovery copy, as the topology describes, or describe "
                 "the configuration the cost prices",
             )
+
+
+@rule("COST025", "error", "cost", "Warehouse scans priced with pruning the tables' layout does not give")
+def scan_pruning(subject: Subject) -> Found:
+    """A query-priced warehouse's bytes a query scans are cut by clustering, but a table they read is not clustered
+    (sorted) on a field its query patterns filter by: a query filtering by it reads every block of the partitions it
+    covers, so the scans are several times what the estimate pays for."""
+    from archgen.capacity.scans import pruned_input, unclustered
+
+    design = subject.design
+    warehouses = {s.name for s in design.stores if s.kind == "warehouse"}
+    tables = [(e, unclustered(e)) for e in design.entities if e.store in warehouses]
+    for i, figure in enumerate(design.capacity.figures):
+        if not figure.key.endswith(".bytes_per_query"):
+            continue
+        inputs = {x.name: x.value for x in figure.inputs}
+        for entity, missing in tables:
+            share = inputs.get(pruned_input(entity.name))
+            if share is None and entity.name in figure.formula:  # one share for every table it reads
+                share = inputs.get("query_cluster_share")
+            if missing and share is not None and share < 1:
+                yield Problem(
+                    element=entity.name,
+                    at=("capacity", "figures", i),
+                    message=f"{figure.label} counts {share:.0%} of {entity.name}'s blocks, but the table is not "
+                    f"clustered on {', '.join(missing)}, which its query patterns filter by",
+                    fix="cluster the table on every field its query patterns filter by (the one with fewest values "
+                    "first, up to the engine's limit) and say so in the data model, or price full scans of its "
+                    "partitions",
+                )
+
+
+@rule("COST026", "error", "cost", "Estimate over budget without the levers its cost drivers have")
+def levers_unweighed(subject: Subject) -> Found:
+    """The estimate exceeds the budget, and the budget decision does not price a lever the largest cost lines
+    have (a year's commitment for the steady baseline, one region for derived copies, dropping cold renditions,
+    lifecycle rules for old files, fewer NAT gateways): the team cannot choose a path to the budget."""
+    from archgen.capacity.levers import priced_levers
+
+    budget = subject.req.constraints.budget_usd_per_month
+    design = subject.design
+    total = design.cost.total_usd_per_month
+    if not budget or total <= budget:
+        return
+    found = next(
+        (
+            (i, d)
+            for i, d in enumerate(design.decisions)
+            if "constraints.budget_usd_per_month" in d.drivers or "budget" in d.title.lower()
+        ),
+        None,
+    )
+    text = ""
+    if found is not None:
+        d = found[1]
+        parts = [d.title, d.context, d.rationale, *d.consequences, *(f"{o.name} {o.summary}" for o in d.options)]
+        text = " ".join(parts).lower()
+    streamed = any(f.key == "media.streamed.month" for f in design.capacity.figures)
+    for lever in priced_levers(design.cost, subject.req, streamed):
+        if any(w.lower() in text for w in lever.lever.words):
+            continue
+        yield Problem(
+            element="cost",
+            at=("decisions", found[0]) if found is not None else ("cost", "total_usd_per_month"),
+            message=f"{usd(total)} a month is over the {usd(budget)} budget, and no budget decision weighs: "
+            f"{lever.lever.name} (about {usd(lever.saves_usd)} a month less on {', '.join(lever.lines[:3])})",
+            fix="price the lever in the budget decision, with what it trades, so the team can choose a path to "
+            "the budget",
+        )
+
+
+@rule("COST027", "warning", "cost", "A NAT gateway in every zone of a tiny system")
+def nat_per_zone(subject: Subject) -> Found:
+    """A system with a few requests a second, whose availability target tolerates a zone's outage, pays for a NAT
+    gateway in each zone: one per region (or none, with private endpoints to the cloud's services) serves it."""
+    design = subject.design
+    peak = next((f.value for f in design.capacity.figures if f.key == "traffic.peak_rps.y3"), None)
+    small = peak is not None and peak < constant("small_system_rps").value
+    if not small or subject.req.quality.availability >= constant("nat_per_zone_availability").value:
+        return
+    regions = max(1, len(design.reliability.regions))
+    for i, line in enumerate(design.cost.lines):
+        if line.price == "nat_gateway_month" and line.quantity > regions:
+            yield Problem(
+                element=line.component or line.item,
+                at=("cost", "lines", i),
+                message=f"pays for {line.quantity:g} NAT gateway-months ({usd(line.monthly_usd)}) in {regions} "
+                f"region(s) for {peak:,.2g} requests a second at peak after 3 years",
+                fix="share one NAT gateway per region between its zones (a zone's outage then stops only outbound "
+                "calls, which the availability target allows), or reach the cloud's services through private "
+                "endpoints and keep none",
+            )
+
+
+@rule("COST028", "error", "cost", "Warehouse scans priced by day partitions a table does not have")
+def scan_partitions(subject: Subject) -> Found:
+    """A query-priced warehouse's scans are cut to the days each query covers, but a table they read is not
+    partitioned by time: every query reads all of it, however short the period it asks for."""
+    design = subject.design
+    warehouses = {s.name for s in design.stores if s.kind == "warehouse"}
+    tables = [e for e in design.entities if e.store in warehouses and not e.partition_key]
+    for i, figure in enumerate(design.capacity.figures):
+        if not figure.key.endswith(".bytes_per_query") or "day partitions prune" not in figure.formula:
+            continue
+        for entity in tables:
+            named = re.search(rf"\b{re.escape(entity.name)}\b", figure.formula)
+            if named and f"{entity.name} is not partitioned by day" not in figure.formula:
+                yield Problem(
+                    element=entity.name,
+                    at=("capacity", "figures", i),
+                    message=f"{figure.label} reads only the days a query covers of {entity.name}, but the table "
+                    "has no time partitioning",
+                    fix="partition the table by the day of its time field and say so in the data model, or price "
+                    "scans of the whole table",
+                )

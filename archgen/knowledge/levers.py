@@ -1,0 +1,44 @@
+"""Levers on an estimate over its budget (archgen/knowledge/levers.yaml): per cost driver, the cost lines a lever
+acts on, the share of them it saves and what it trades."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from archgen.common import yamlio
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Lever(_Strict):
+    """One lever: what it acts on, what it saves and what it trades."""
+
+    name: str
+    words: tuple[str, ...] = Field(min_length=1)
+    prices: tuple[str, ...] = Field(min_length=1)
+    formula: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    share: float = Field(0.0, ge=0, le=1)
+    share_from: Literal["ladder_top"] | None = None
+    media: bool = Field(False, description="Only where the design streams media.")
+    why: str
+    trades: str
+
+
+class Levers(_Strict):
+    """levers.yaml."""
+
+    levers: tuple[Lever, ...]
+
+
+@functools.cache
+def levers() -> tuple[Lever, ...]:
+    """The shipped levers."""
+    text = resources.files("archgen.knowledge").joinpath("levers.yaml").read_text("utf-8")
+    return Levers.model_validate(yamlio.parse(text, "levers.yaml").data).levers
