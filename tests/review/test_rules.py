@@ -2798,6 +2798,13 @@ def orders_listed_by_two_indexes(design: Design, req: Requirements) -> None:
     ]
 
 
+def product_view_closed_to_customers(design: Design, req: Requirements) -> None:
+    for service in design.services:
+        for endpoint in service.endpoints:
+            if "View product" in endpoint.use_cases:
+                endpoint.auth, endpoint.roles = "user", ["merchant"]
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -2983,6 +2990,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API143", "expenses", approver_known_only_once_approved),
     ("FLOW085", "expenses", approval_flow_skips_its_guard),
     ("API144", "expenses", approved_claims_unfiltered),
+    ("API164", "shop", product_view_closed_to_customers),
     ("API129", "shop", customer_adds_anyone_to_a_private_product),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),
