@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from archgen.capacity.load import actor_kind
 from archgen.common import english
-from archgen.design.reach import opens_to, picked, reads_it
+from archgen.common.naming import words_of
+from archgen.design.reach import member_made, memberships, opens_to, parents, picked, reads_it
+from archgen.knowledge.operations import operation_words
+from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, Problem, Subject, rule
+
+COLLECTIONS = ("list", "search", "nearby", "aggregate")
 
 
 @rule("API164", "error", "api", "A use case its actor cannot carry out")
@@ -42,4 +47,57 @@ def actor_cannot_reach(subject: Subject) -> Found:
                 message=f"{role} runs {use_case.name}, which names {english.join(unread)}, but no operation open to "
                 f"{role} reads {english.join(unread)}, so {role} cannot find the record to name",
                 fix=f"let {role} look up {english.join(unread)} (read by id and the list or search staff use)",
+            )
+
+
+@rule("API165", "error", "api", "A person's own memberships answered as the whole tenant's")
+def memberships_unscoped(subject: Subject) -> Found:
+    """A use case reads what the caller belongs to (their channels, through their memberships), but it is carried
+    by a list of every container of the tenant (the workspace's newest channels): the caller gets others' private
+    spaces and misses their own older ones."""
+    endpoints = [e for _, _, e in subject.endpoints()]
+    for use_case in subject.req.use_cases:
+        for membership, container in memberships(subject.req, use_case):
+            wrong = {container, *parents(subject.req, container)}
+            for endpoint in (e for e in endpoints if use_case.name in e.use_cases):
+                if endpoint.action in COLLECTIONS and endpoint.entity in wrong and "/me" not in endpoint.path:
+                    yield Problem(
+                        element=use_case.name,
+                        at=("services",),
+                        message=f"{use_case.name} reads the {container} records {use_case.actor} belongs to, but "
+                        f"{endpoint.method} {endpoint.path} lists the tenant's {endpoint.entity} records, not the "
+                        f"caller's {membership} records",
+                        fix=f"carry it by a list of the caller's own {membership} records (under /v1/me, scoped "
+                        f"by the token) that carries each {container}",
+                    )
+
+
+@rule("API166", "error", "api", "What members make between themselves only others may create")
+def member_made_by_others(subject: Subject) -> Found:
+    """A container has kinds its members make between themselves (a direct message, a group DM) and a membership
+    links them to it, but only other roles may create it: no member can start a conversation."""
+    endpoints = [e for _, _, e in subject.endpoints()]
+    names = operation_words().memberships.names
+    for entity in subject.req.data.entities:
+        kinds = member_made(subject.req, entity.name)
+        if not kinds:
+            continue
+        joiners = {
+            role.name: other.name
+            for other in subject.req.data.entities
+            if set(words_of(other.name).split()) & names and entity.name in parents(subject.req, other.name)
+            for role in subject.req.users.roles
+            if any(is_role_record(role.name, t) for t in parents(subject.req, other.name))
+        }
+        creates = [e for e in endpoints if e.entity == entity.name and e.action == "create"]
+        makers = {r for e in creates for r in e.roles}
+        for role in sorted(set(joiners) - makers):
+            yield Problem(
+                element=entity.name,
+                at=("services",),
+                message=f"{role} joins {entity.name} records through {joiners[role]}, and its "
+                f"{english.join(kinds)} kinds are made by members between themselves, but only "
+                f"{english.join(sorted(makers)) or 'no one'} may create one",
+                fix=f"let {role} create {entity.name} records of the {english.join(kinds, 'or')} kinds (the "
+                "creator and the people named become its members)",
             )
