@@ -116,6 +116,13 @@ class CommandWords(_Strict):
     reason: Words = frozenset()
 
 
+class MembershipWords(_Strict):
+    """How a record says it links a person to what they belong to, and which kinds of it people make themselves."""
+
+    names: Words = frozenset()
+    member_made: Words = frozenset()
+
+
 class OperationWords(_Strict):
     """operations.yaml."""
 
@@ -123,6 +130,7 @@ class OperationWords(_Strict):
     states: StateWords
     reads: ReadWords
     commands: CommandWords = CommandWords()
+    memberships: MembershipWords = MembershipWords()
 
 
 @functools.cache

@@ -96,3 +96,21 @@ def test_a_rider_sees_where_the_driver_of_their_trip_is_and_only_under_that_trip
     assert op(rides, "GET", "/v1/trips/{id}/driver-locations").roles == ["rider"]
     handling = next(h for h in rides.security.pii if h.entity == "DriverLocation")
     assert any("rider (only of a Trip they share, while it lasts)" in c for c in handling.controls)
+
+
+def test_front_desk_finds_the_patient_they_book_and_a_patient_reads_results_through_an_operation_of_theirs() -> None:
+    health = corpus_design("11-health-records")
+    assert "front_desk" in op(health, "GET", "/v1/patients").roles
+    assert "front_desk" in op(health, "GET", "/v1/patients/{id}").roles
+    carriers = [e for s in health.services for e in s.endpoints if "View results and records" in e.use_cases]
+    assert carriers and all("patient" in e.roles for e in carriers)
+
+
+def test_a_member_connects_through_their_own_memberships_and_starts_a_direct_conversation() -> None:
+    chat = corpus_design("08-team-chat")
+    connect = [e for s in chat.services for e in s.endpoints if "Connect client" in e.use_cases]
+    assert [e.path for e in connect] == ["/v1/me/channel-memberships"]
+    assert connect[0].includes == ["Channel"] and connect[0].roles == ["member"]
+    assert not [e for s in chat.services for e in s.endpoints if e.path == "/v1/workspaces" and "member" in e.roles]
+    assert "member" in op(chat, "POST", "/v1/channels").roles
+    assert "member" in op(chat, "GET", "/v1/channels/{id}").roles

@@ -3022,6 +3022,34 @@ def order_shipped_by_one(design: Design, req: Requirements) -> None:
     next(u for u in req.use_cases if u.name == "Ship order").description = "Shipped under dual control."
 
 
+def product_view_closed_to_customers(design: Design, req: Requirements) -> None:
+    for service in design.services:
+        for endpoint in service.endpoints:
+            if "View product" in endpoint.use_cases:
+                endpoint.auth, endpoint.roles = "user", ["merchant"]
+
+
+def product_memberships(req: Requirements) -> None:
+    entity_of(req, "Product").fields["kind"] = parse_field_type("enum[direct, public]")
+    fields = {"id": "uuid", "product": "ref[Product]", "customer": "ref[Customer]"}
+    req.data.entities.append(
+        Entity(name="ProductMembership", fields={n: parse_field_type(t) for n, t in fields.items()})
+    )
+
+
+def customers_own_products_listed_as_everyones(design: Design, req: Requirements) -> None:
+    product_memberships(req)
+    req.use_cases.append(UseCase(name="Open workspace", actor="customer", reads=["Product", "ProductMembership"]))
+    for service in design.services:
+        for endpoint in service.endpoints:
+            if endpoint.entity == "Product" and endpoint.action == "list" and "{" not in endpoint.path:
+                endpoint.use_cases.append("Open workspace")
+
+
+def direct_products_only_merchants_create(design: Design, req: Requirements) -> None:
+    product_memberships(req)
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
@@ -3212,6 +3240,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API143", "expenses", approver_known_only_once_approved),
     ("FLOW085", "expenses", approval_flow_skips_its_guard),
     ("API144", "expenses", approved_claims_unfiltered),
+    ("API164", "shop", product_view_closed_to_customers),
+    ("API165", "shop", customers_own_products_listed_as_everyones),
+    ("API166", "shop", direct_products_only_merchants_create),
     ("API129", "shop", customer_adds_anyone_to_a_private_product),
     ("API008", "shop", lambda d, r: setattr(next(u for u in r.use_cases if u.name == "Place order"), "async_", True)),
     ("API009", "shop", client_sets_status),

@@ -28,6 +28,7 @@ from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
 from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.queues import plan_worked_filters
+from archgen.architects.rules.reach import plan_reach
 from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
@@ -59,6 +60,7 @@ STEPS = (
     plan_couplings,
     plan_jobs,
     plan_callers,
+    plan_reach,
     plan_steps,
     plan_messaging,
     plan_creators,

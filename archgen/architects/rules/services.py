@@ -9,6 +9,7 @@ from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, records_per_s
 from archgen.common.naming import unique_slugs
 from archgen.design.model import Service
+from archgen.design.reach import memberships
 from archgen.requirements.intent import words
 from archgen.requirements.model import Requirements, UseCase
 
@@ -138,9 +139,11 @@ def _pattern_services(draft: Draft) -> None:
 
 
 def home_service(draft: Draft, use_case_name: str) -> Service:
-    """The service that leads a use case: the owner of what it writes first, else of what it reads first."""
+    """The service that leads a use case: the owner of what it writes first, else of the caller's memberships it
+    reads (what they belong to is found through them), else of what it reads first."""
     use_case = next(u for u in draft.req.use_cases if u.name == use_case_name)
-    lead = (use_case.writes or use_case.reads or [draft.req.data.entities[0].name])[0]
+    joined = [] if use_case.writes else [m for m, _ in memberships(draft.req, use_case)]
+    lead = (use_case.writes or joined or use_case.reads or [draft.req.data.entities[0].name])[0]
     return draft.service_of(lead)
 
 
