@@ -17,7 +17,7 @@ from archgen.review import review
 
 QUESTIONNAIRE = """
 version: 1
-system: {name: Kit and Care, summary: "Physicians prescribe, members borrow kit for some dates, and shops take payments."}
+system: {name: Kit and Care, summary: "Physicians prescribe, members borrow kit for some dates, shops take payments."}
 users:
   daily_active: 1000
   roles:
