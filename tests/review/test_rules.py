@@ -3050,7 +3050,50 @@ def direct_products_only_merchants_create(design: Design, req: Requirements) -> 
     product_memberships(req)
 
 
+def order_total_from_another_service(design: Design, req: Requirements) -> None:
+    """The server sets the order's total from the catalogue's service, which does not own orders."""
+    order = design.entity("Order")
+    other = next(s.name for s in design.services if s.name != order.owner)
+    field = next(f for f in order.fields if f.name == "total")
+    field.set_by, field.source = "server", f"{other}, when it prices the order"
+
+
+def payout_account_from_the_buyer(design: Design, req: Requirements) -> None:
+    """An order carries the bank account refunds are paid to, and the buyer types it in."""
+    design.entity("Order").fields.append(StoredField(name="payout_iban", type="string"))
+
+
+def orders_imported_by_a_job(design: Design, req: Requirements) -> None:
+    """Orders are also made by a nightly import, with nobody signed in, yet the customer comes from the token."""
+    placing = next(u for u in req.use_cases if u.name == "Place order")
+    req.use_cases.append(placing.model_copy(update={"name": "Import orders", "interaction": "scheduled"}))
+    customer = next(f for f in design.entity("Order").fields if f.name == "customer")
+    customer.set_by, customer.source, customer.required = "server", "the signed-in customer (from the token)", True
+
+
+def capture_without_amount(design: Design, req: Requirements) -> None:
+    """The merchant's step on an order is a capture, and its body names no amount."""
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    move = next(t for t in machine.transitions if t.use_case == "Ship order")
+    move.name = "capture"
+
+
+def booking_without_dates(design: Design, req: Requirements) -> None:
+    """Customers book a stay that names no dates: the record is a booking, and nothing in it says when."""
+    placing = next(u for u in req.use_cases if u.name == "Place order")
+    req.use_cases.append(placing.model_copy(update={"name": "Book stay", "writes": ["Booking"], "reads": []}))
+    held = next(e for e in req.data.entities if e.name == "Order")
+    req.data.entities.append(held.model_copy(update={"name": "Booking"}))
+    design.entities.append(design.entity("Order").model_copy(deep=True, update={"name": "Booking"}))
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("DAT084", "shop", order_total_from_another_service),
+    ("DAT085", "shop", payout_account_from_the_buyer),
+    ("DAT086", "shop", orders_imported_by_a_job),
+    ("DAT087", "shop", capture_without_amount),
+    ("DAT088", "shop", booking_without_dates),
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
     ("SEC031", "shop", my_orders_from_everyones),

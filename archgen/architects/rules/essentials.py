@@ -4,6 +4,7 @@ serves them next to the record they belong to), and events keyed by that record 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.patterns import text
 from archgen.common.naming import slug
 from archgen.design.model import Endpoint, EntityDesign, Filter, Index, StoredField
 from archgen.knowledge.patterns import FieldNeed, entities_of, has_field, scope_field
@@ -27,7 +28,8 @@ def plan_essential_fields(draft: Draft) -> None:
                                 type=need.type,
                                 required=need.required and not need.client,
                                 set_by="client" if need.client else "server",
-                                source="" if need.client else need.source,
+                                # who writes it, in the names this design gives (the owner of the record)
+                                source="" if need.client else text(draft, found, need.source),
                                 description=need.source if need.client else essential.part,
                             )
                         )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.lifecycle import record_subjects
+from archgen.architects.rules.provenance import vouched_source
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import model as m
@@ -135,6 +136,30 @@ def mark_server_owned(draft: Draft, entity: m.EntityDesign, uploaded: set[str]) 
         said = owner.source(stored.name)
         if said is not None:
             stored.set_by, stored.source = "server", said
+            _signed_in_or_none(draft, entity, stored)
+        elif (vouched := vouched_source(draft, entity, stored)) is not None:
+            stored.set_by, stored.source, stored.writers = "server", vouched, []
+
+
+def _signed_in_or_none(draft: Draft, entity: m.EntityDesign, stored: m.StoredField) -> None:
+    """A field taken from the signed-in person that records made by a caller who is no such person (another system,
+    a scheduled job) cannot fill: it is optional, and says what it holds then."""
+    said = stored.source
+    if "signed-in" not in said or "token" not in said or "transition" in said or "when they act" in said:
+        return
+    if entity.name not in {e.name for e in draft.req.data.entities}:
+        return
+    held = draft.req.entity(entity.name)
+    others = [
+        u
+        for u in draft.req.use_cases
+        if entity.name in u.writes[:1]
+        and write_kind(u, held).kind == "create"
+        and actor_kind(draft.req, u) not in ("person", "device")
+    ]
+    if others:
+        stored.required = False
+        stored.source = f"{said}; none when {others[0].name} makes the record (no signed-in person)"
 
 
 class _Owner:

@@ -27,6 +27,7 @@ from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.ownership import subjects
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
+from archgen.architects.rules.provenance import ask_for_dates, carry_step_values
 from archgen.architects.rules.providers import (
     arbitrary_sender,
     hand_payer_action,
@@ -97,8 +98,10 @@ def plan_endpoints(draft: Draft) -> None:
     planner.file_links()
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
+        carry_step_values(draft, entity)
         mark_server_owned(draft, entity, uploaded)
         settle_inputs(draft, entity)
+        ask_for_dates(draft, entity)
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
     planner.place()
     _payment_methods(draft)
