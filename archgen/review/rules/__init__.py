@@ -49,6 +49,7 @@ from archgen.review.rules import (
     transitions,
     usecases,
     views,
+    visibility,
 )
 
 __all__ = [
@@ -100,4 +101,5 @@ __all__ = [
     "transitions",
     "usecases",
     "views",
+    "visibility",
 ]
