@@ -158,3 +158,17 @@ def own_reads(req: Requirements, personal: dict[str, Personal], endpoint: Endpoi
         for u in read_only_cases(endpoint, req.use_cases)
         if u.actor in selves and set(re.findall(r"[a-z]+", u.name.lower())) & own
     ]
+
+
+def picks_out_person(found: Personal | None, entity: EntityDesign, field: str, callers: list[str]) -> bool:
+    """Whether cutting a report's totals by a field picks out one person's records (a loyalty id, the rider of a
+    trip): not a person record's link to another (an employee's manager groups a team), nor the callers' own
+    record (a driver's earnings over their own trips)."""
+    stored = next((f for f in entity.fields if f.name == field), None)
+    if stored is None or not stored.pii:
+        return False
+    if found is not None and found.fields.get(field) == "link":
+        target = stored.type[4:-1] if stored.type.startswith("ref[") else ""
+        if found.person or (callers and all(is_role_record(r, target) for r in callers)):
+            return False
+    return True

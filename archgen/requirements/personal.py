@@ -66,6 +66,8 @@ class Words(BaseModel):
     reading_state: tuple[str, ...]
     identity_link_source: str
     set_by_others_source: str
+    staff_scope: str
+    staff_scope_words: tuple[str, ...]
     scopes: dict[str, DataScope]
 
 

@@ -14,6 +14,7 @@ from archgen.knowledge.compliance import catalog
 from archgen.render.openapi.document import openapi_documents
 from archgen.requirements import load_requirements
 from archgen.review.engine import review
+from tests.conftest import corpus_design
 
 DOMAINS = Path(__file__).parent.parent / "domains"
 
@@ -114,3 +115,32 @@ def test_colleagues_on_the_team_calendar_see_time_off_but_not_that_it_is_sick_le
     schemas = openapi_documents(hr)["time-off"]["components"]["schemas"]
     assert "kind" not in schemas["ViewTeamCalendarTimeOffRequestForOthers"]["properties"]
     assert "starts_on" in schemas["ViewTeamCalendarTimeOffRequestForOthers"]["properties"]
+
+
+def _controls(design: Design, entity: str) -> str:
+    return " ".join(next(p for p in design.security.pii if p.entity == entity).controls)
+
+
+def test_staff_who_act_on_a_record_read_it_only_within_their_assignment() -> None:
+    """The records officer releasing records reads the note's body; every staff reader is held to the people they
+    serve; the note's body, the only text a search can read, is indexed rather than sealed."""
+    design = corpus_design("11-health-records")
+    note = next(e for e in design.entities if e.name == "ClinicalNote")
+    body = next(f for f in note.fields if f.name == "body")
+    assert "records_officer" in body.readers and "nurse" not in body.readers  # no nurse's use case reads notes
+    assert not body.encrypted and any(i.kind == "fulltext" and "body" in i.fields for i in note.indexes)
+    said = _controls(design, "ClinicalNote")
+    assert "physician and records_officer read it only of records in their assignment" in said
+    assert "body searched through the store's full-text index" in said
+
+
+def test_a_record_about_two_people_names_both_and_reports_carry_no_one() -> None:
+    """A trip's places go to the rider and the driver it names; a driver's earnings are not cut by rider, nor a
+    store's dashboard by loyalty member."""
+    rides = corpus_design("01-ride-hailing")
+    assert "returned only to the driver and rider it names and support_agent" in _controls(rides, "Trip")
+    earnings = next(e for s in rides.services for e in s.endpoints if e.path == "/v1/earnings")
+    assert {f.field for f in earnings.filters} >= {"driver"} and "rider" not in {f.field for f in earnings.filters}
+    retail = corpus_design("10-retail-analytics")
+    dashboard = next(e for s in retail.services for e in s.endpoints if e.path.endswith("/dashboard"))
+    assert dashboard.action == "aggregate" and "loyalty_member_id" not in {f.field for f in dashboard.filters}

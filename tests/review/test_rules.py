@@ -204,6 +204,89 @@ def merchants_list_every_address(design: Design, req: Requirements) -> None:
     listing.roles = [*listing.roles, "merchant"] if "merchant" not in listing.roles else listing.roles
 
 
+def _customer_field(design: Design, name: str) -> StoredField:
+    customer = design.entities[[e.name for e in design.entities].index("Customer")]
+    return next(f for f in customer.fields if f.name == name)
+
+
+def admin_handles_complaints_blind(design: Design, req: Requirements) -> None:
+    """Staff handle a customer's complaint by reading their record, yet the address is returned to the customer
+    alone."""
+    req.use_cases.append(UseCase(name="Handle complaint", actor="admin", reads=["Customer"]))
+    _customer_field(design, "address").readers = ["self"]
+    getter = next(e for s in design.services for e in s.endpoints if e.entity == "Customer" and e.method == "GET")
+    getter.roles = [*getter.roles, "admin"]
+    getter.use_cases = [*getter.use_cases, "Handle complaint"]
+
+
+def order_for_two_people_said_as_one(design: Design, req: Requirements) -> None:
+    """An order names the customer and the driver who delivers it, and its address is said to go to "the person
+    it is about"."""
+    req.users.roles.append(Role(name="driver"))
+    design.entities.append(
+        EntityDesign(
+            name="Driver",
+            domain=design.entities[0].domain,
+            primary_key=["id"],
+            store=design.entities[0].store,
+            owner=design.entities[0].owner,
+            pii=True,
+            fields=[
+                StoredField(name="id", type="uuid"),
+                StoredField(name="name", type="string", pii=True),
+                StoredField(name="email", type="string", pii=True, readers=["self"]),
+            ],
+        )
+    )
+    order = design.entities[[e.name for e in design.entities].index("Order")]
+    order.fields.append(StoredField(name="driver", type="ref[Driver]", pii=True))
+    order.fields.append(StoredField(name="delivery_address", type="string", pii=True, readers=["self"]))
+    design.security.pii.append(
+        PiiHandling(
+            entity="Order",
+            fields=["customer", "driver", "delivery_address"],
+            controls=[
+                "delivery_address returned only to the person it is about; other callers get the record without it"
+            ],
+        )
+    )
+
+
+def order_totals_per_customer(design: Design, req: Requirements) -> None:
+    """Staff read order totals that may be grouped by the customer who placed each order."""
+    owner = next(s for s in design.services if any(e.entity == "Order" for e in s.endpoints))
+    owner.endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/v1/orders/stats",
+            operation_id="orderStats",
+            summary="Order totals",
+            action="aggregate",
+            entity="Order",
+            roles=["admin"],
+            filters=[
+                Filter(name="customer", field="customer", kind="eq"),
+                Filter(name="status", field="status", kind="eq"),
+            ],
+        )
+    )
+
+
+def product_text_sealed_yet_indexed(design: Design, req: Requirements) -> None:
+    """A product's description is encrypted at field level and still named by its full-text index."""
+    product = design.entities[[e.name for e in design.entities].index("Product")]
+    next(f for f in product.fields if f.name == "description").encrypted = True
+    if not any(i.kind == "fulltext" and "description" in i.fields for i in product.indexes):
+        product.indexes.append(
+            Index(name="product_text_idx", fields=["title", "description"], kind="fulltext", serves="search")
+        )
+
+
+def admin_reads_every_address(design: Design, req: Requirements) -> None:
+    """Staff are named readers of every customer's address, with nothing tying them to the customers they serve."""
+    _customer_field(design, "address").readers = ["self", "admin"]
+
+
 def order_fraud_score_for_customers(design: Design, req: Requirements) -> None:
     """An order keeps the shop's fraud score of it, and the customer who placed it reads the order whole."""
     order = design.entities[[e.name for e in design.entities].index("Order")]
@@ -3111,6 +3194,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC047", "shop", merchants_ship_blind),
     ("SEC048", "shop", merchants_list_every_address),
     ("SEC056", "shop", order_fraud_score_for_customers),
+    ("SEC059", "shop", admin_handles_complaints_blind),
+    ("SEC060", "shop", order_for_two_people_said_as_one),
+    ("SEC061", "shop", order_totals_per_customer),
+    ("SEC062", "shop", product_text_sealed_yet_indexed),
+    ("SEC063", "shop", admin_reads_every_address),
     ("FLOW093", "shop", products_listed_before_moderation),
     ("SEC057", "shop", product_search_with_buyers_last_seen),
     ("SEC058", "shop", anonymous_shoppers_keyed_by_account),

@@ -47,6 +47,7 @@ from archgen.common import english
 from archgen.common.english import count
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
+from archgen.design.embeds import picks_out_person
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.search_docs import filter_name, narrowings
 from archgen.design.views import PERIOD, has_period, view_of
@@ -224,17 +225,24 @@ def _document_filters(draft: Draft) -> None:
 
 def _private_filters(draft: Draft) -> None:
     """A list is never filtered by a field its callers may not read: searching members by email would tell anyone
-    whose address has an account."""
+    whose address has an account. A report is never cut by a person's identifier (a loyalty id, a customer): its
+    callers need totals, and a group of one person is that person's records."""
     for service in draft.services:
         for endpoint in service.endpoints:
             if not endpoint.filters or endpoint.entity is None:
                 continue
-            fields = {f.name: f for f in draft.entity(endpoint.entity).fields}
+            entity = draft.entity(endpoint.entity)
+            fields = {f.name: f for f in entity.fields}
+            found = draft.personal_found.get(entity.name)
+            totals = endpoint.action == "aggregate"
             endpoint.filters = [
                 f
                 for f in endpoint.filters
-                if not (restricted := fields[f.field].readers if f.field in fields else [])
-                or (endpoint.auth != "public" and endpoint.roles and set(endpoint.roles) <= set(restricted))
+                if not (totals and picks_out_person(found, entity, f.field, endpoint.roles))
+                and (
+                    not (restricted := fields[f.field].readers if f.field in fields else [])
+                    or (endpoint.auth != "public" and endpoint.roles and set(endpoint.roles) <= set(restricted))
+                )
             ]
 
 

@@ -9,7 +9,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.topology import residency_words
 from archgen.common import english
-from archgen.design.embeds import participants
+from archgen.design.embeds import participants, subject_roles
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
 from archgen.knowledge import compliance
@@ -243,16 +243,34 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
                 f"field-level encryption of {english.join(encrypted)} with a key per person, so erasure can "
                 "crypto-shred; never indexed or searched in clear"
             )
+        fulltext = {n for i in e.indexes if i.kind == "fulltext" for n in i.fields}
+        searched = [f.name for f in e.fields if f.pii and not f.encrypted and f.name in fulltext and f.readers]
+        if searched:  # a search must read it in clear: it is protected where it is indexed, not left unsearchable
+            controls.append(
+                f"{english.join(searched)} searched through the store's full-text index, in clear only inside the "
+                "encrypted store, and a search answers only records its caller may read"
+            )
         restricted = [f for f in e.fields if f.readers]
         sharing = participants(draft.req, draft.personal_found, e.name)
+        selves = sorted(subject_roles(draft.req, draft.personal_found, e.name))
         for readers in dict.fromkeys(tuple(f.readers) for f in restricted):
             fields = [f.name for f in restricted if tuple(f.readers) == readers]
             who = [
-                f"{r} (only of a {sharing[r]} they share, while it lasts)" if r in sharing else _who(r) for r in readers
+                f"{r} (only of a {sharing[r]} they share, while it lasts)" if r in sharing else _who(r, selves)
+                for r in readers
             ]
+            them = "them" if len(fields) > 1 else "it"
+            staff = [r for r in readers if _staff(draft, r)]
+            verb = "reads" if len(staff) == 1 else "read"
+            scope = (
+                f"; {english.join(staff)} {verb} {them} {personal.vocabulary().staff_scope}, and a read outside "
+                "it is a break-glass access with a reason, audited"
+                if staff
+                else ""
+            )
             controls.append(
                 f"{english.join(fields)} returned only to {english.join(who)}; other callers "
-                f"get the record without {'them' if len(fields) > 1 else 'it'}"
+                f"get the record without {them}{scope}"
             )
         controls.append("masked in logs and traces")
         hold = held.get(e.name)
@@ -289,9 +307,19 @@ def _kind_words(entity: EntityDesign) -> str:
     return english.join(records[k].says for k in sorted(record_kinds(entity) & KEPT_BY_LAW))
 
 
-def _who(reader: str) -> str:
-    said = {"self": "the person it is about", "system": "no caller (kept for the record)"}
-    return said.get(reader, reader)
+def _who(reader: str, selves: list[str]) -> str:
+    """A reader in words: a record about several people (a trip's rider and driver) names each, since "the person
+    it is about" would leave one of them out."""
+    if reader == "self":
+        return f"the {english.join(selves)} it names" if len(selves) > 1 else "the person it is about"
+    if reader == "system":
+        return "no caller (kept for the record)"
+    return reader
+
+
+def _staff(draft: Draft, reader: str) -> bool:
+    """Whether a reader is a staff role: it reads the records of the people it serves, not every one."""
+    return any(r.name == reader and r.kind == "person" and r.internal for r in draft.req.users.roles)
 
 
 # --- controls ----------------------------------------------------------------------------------------------------

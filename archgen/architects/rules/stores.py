@@ -537,7 +537,9 @@ def _access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tup
     custodians, staff, systems, feeders = _audience(draft, entity)
     if kind == "sensitive":
         writers = custodians if personal.custodian_only(name) and custodians else ["self", *custodians]
-        return ["self", *custodians, *systems], writers
+        # staff whose use case reads the record act on it (a records officer releasing a note): they read what
+        # acting needs, only of the records in their assignment, which the security page says
+        return ["self", *custodians, *acting_staff(draft, entity, staff), *systems], writers
     if kind == "contact":
         # the other party of a record they share (the rider of the driver's trip) sees where the person is
         sharing = sorted(participants(draft.req, draft.personal_found, entity.name))
@@ -546,6 +548,25 @@ def _access(draft: Draft, entity: Entity, name: str, kind: personal.Kind) -> tup
         # a record about a person, or of what one did (a click, a view): others get it without that person
         return ["self", *custodians, *staff, *systems], []
     return [], []
+
+
+def acting_staff(draft: Draft, entity: Entity, staff: list[str]) -> list[str]:
+    """The staff who read one record of a kind to act on it: a use case of theirs reads it other than for totals
+    (a report's reader needs none of the people inside it). A multi-tenant system's staff serve the tenants, not
+    the tenants' people, so none of them reads those people's sensitive values."""
+    from archgen.architects.rules.operations import read_action  # operations builds on the stored shapes
+
+    tenancy = draft.req.system.tenancy
+    if tenancy is not None and tenancy.model == "multi":
+        return []
+    return [
+        r
+        for r in staff
+        if any(
+            u.actor == r and entity.name in u.reads and read_action(u, entity) != "aggregate"
+            for u in draft.req.use_cases
+        )
+    ]
 
 
 def _decided_by_others(
@@ -590,6 +611,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
     pii = entity.pii or entity.name in draft.personal
     kinds = personal_fields(draft, entity) if pii else {}
     indexed = _indexed_fields(entity)
+    searched = _searched_text(entity, kinds)
     kept = _kept_by_organisation(draft, entity)
     fields = []
     for name, field_type in entity.fields.items():
@@ -616,12 +638,14 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
                 minimum=0 if never_negative(entity.name, name, str(field_type), entity.fields) else None,
                 # an index needs the value in clear: what is looked up, ranged or searched is protected by the
                 # store's encryption and by who may read it
-                encrypted=kind == "sensitive" and name not in indexed,
+                encrypted=kind == "sensitive" and name not in indexed | searched,
                 readers=readers,
                 writers=writers,
             )
         )
-    kept_out = {f.name for f in fields if f.encrypted} | {n for n, k in kinds.items() if k in ("contact", "sensitive")}
+    kept_out = {f.name for f in fields if f.encrypted} | {
+        n for n, k in kinds.items() if k in ("contact", "sensitive") and n not in searched
+    }
     timestamps = [n for n, t in entity.fields.items() if t.kind in ("timestamp", "date")]
     # a mutable record, or one listed newest first with no time of its own, gets the server's clock
     needs_clock = entity.mutability == "mutable" or ("recent" in entity.access and not timestamps)
@@ -746,6 +770,18 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         mutability=entity.mutability,
         access=list(entity.access),
     )
+
+
+def _searched_text(entity: Entity, kinds: dict[str, personal.Kind]) -> set[str]:
+    """The sensitive free text a record's search must read because nothing else of it is searchable (a clinical
+    note's body): it stays in clear in the store's full-text index, protected by the store's encryption and by who
+    may read it, since text encrypted per field cannot be searched."""
+    if "search" not in entity.access:
+        return set()
+    text = {n: t.kind for n, t in entity.fields.items() if t.kind in ("string", "text") and n != "id"}
+    if any(kinds.get(n) not in ("contact", "sensitive") for n in text):
+        return set()
+    return {n for n, kind in text.items() if kind == "text" and kinds.get(n) == "sensitive"}
 
 
 def _indexed_fields(entity: Entity) -> set[str]:

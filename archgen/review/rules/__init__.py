@@ -52,6 +52,7 @@ from archgen.review.rules import (
     transitions,
     usecases,
     views,
+    visibility,
 )
 
 __all__ = [
@@ -106,4 +107,5 @@ __all__ = [
     "transitions",
     "usecases",
     "views",
+    "visibility",
 ]

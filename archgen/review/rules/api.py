@@ -291,6 +291,8 @@ def private_fields_read(subject: Subject) -> Found:
         # the other party of a record they share (the rider of the driver's trip) may read where the person is
         sharing = embeds.participants(subject.req, subject.personal, entity.name)
         exposed: dict[str, list[str]] = {}
+        # staff whose use case reads the record act on it (release it, review it): named readers, they read it
+        acting = {u.actor for u in subject.req.use_cases if entity.name in u.reads}
         for f in entity.fields:
             kind = found.fields.get(f.name)
             if kind not in ("contact", "sensitive"):
@@ -299,7 +301,9 @@ def private_fields_read(subject: Subject) -> Found:
                 role = roles.get(name)
                 if role is None or role.kind != "person" or name in keepers:
                     continue
-                staff_may = (kind == "contact" and role.internal) or (kind == "contact" and name in sharing)
+                staff_may = (kind == "contact" and (role.internal or name in sharing)) or (
+                    role.internal and name in acting and name in f.readers
+                )
                 if (not f.readers and not staff_may) or (name in f.readers and not staff_may):
                     exposed.setdefault(name, []).append(f.name)
         people = _subject_roles(subject, entity.name)
