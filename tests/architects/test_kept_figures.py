@@ -11,7 +11,7 @@ def test_the_accrual_job_keeps_its_balance_in_a_field_of_the_employee() -> None:
     employee = design.entity("Employee")
     balance = next(f for f in employee.fields if f.name == "time_off_balance")
     assert balance.type == "decimal" and balance.set_by == "server"
-    assert "Accrue time-off balances" in balance.source
+    assert "Accrue time-off balances" in balance.description
 
 
 def test_a_figure_a_written_field_already_names_needs_no_new_field() -> None:
