@@ -1307,6 +1307,7 @@ class DeliveryWording:
     telling: str
     outbox: str
     recorded: str
+    per_recipient: str
 
 
 @functools.cache
@@ -1318,6 +1319,11 @@ def delivery_wording() -> DeliveryWording:
 
 
 PER_MESSAGE = ("email_thousand", "sms_message", "push_million")  # prices per message sent, not per API call
+
+
+def per_message(kind: str, name: str) -> bool:
+    """Whether an external system sends people messages one a recipient (e-mail, SMS, push): it takes no file."""
+    return integration_price(kind, name)[0] in PER_MESSAGE
 
 
 def integration_calls(req: Requirements, name: str, when: str = "y1") -> float:

@@ -80,11 +80,24 @@ class IncomingWebhooks(_Strict):
     provider_only: tuple[str, ...]
 
 
+class MoneyDirection(_Strict):
+    """Which way a job moves money: the words of a use case that collects it, the phrases of a step that pays out."""
+
+    collects: tuple[str, ...]
+    pays_out: tuple[str, ...]
+    collect_protocol: str
+
+    def collecting(self, use_case: str) -> bool:
+        """Whether a use case's name says it takes money in (an invoice run, a fee charge)."""
+        return bool(set(_words(use_case)) & set(self.collects))
+
+
 class Contracts(_Strict):
     """integrations.yaml's provider knowledge."""
 
     contracts: tuple[Contract, ...]
     file_words: tuple[str, ...]
+    money_direction: MoneyDirection
     payer_action_words: tuple[str, ...]
     incoming_webhooks: IncomingWebhooks
 
@@ -117,5 +130,5 @@ def contracts() -> Contracts:
     """The shipped provider contracts."""
     text = resources.files("archgen.knowledge").joinpath("integrations.yaml").read_text("utf-8")
     data = yamlio.parse(text, "integrations.yaml").data
-    keys = ("contracts", "file_words", "payer_action_words", "incoming_webhooks")
+    keys = ("contracts", "file_words", "money_direction", "payer_action_words", "incoming_webhooks")
     return Contracts.model_validate({k: data[k] for k in keys})

@@ -8,7 +8,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.common import english, yamlio
 from archgen.requirements.model import UseCase
 
 
@@ -44,7 +44,20 @@ class JobWords(BaseModel):
     split: str
     rebuild_words: tuple[str, ...]
     kept_copy_words: tuple[str, ...]
+    kept_figures: dict[str, str] = {}
     retention: RetentionWords
+
+
+def kept_figures(use_case: str, fields: set[str]) -> dict[str, str]:
+    """The figures a job's name says it keeps (a balance, a count) that no field of the records it writes names:
+    the field each needs (its name from the words leading to the figure) and the field's type."""
+    figures = job_words().kept_figures
+    said = [english.singular(w) for w in re.findall(r"[a-z0-9-]+", use_case.lower())][1:]  # after the verb
+    out: dict[str, str] = {}
+    for at, word in enumerate(said):
+        if word in figures and word not in fields:
+            out["_".join(said[max(at - 1, 0) : at + 1]).replace("-", "_")] = figures[word]  # what it counts, too
+    return out
 
 
 @functools.cache

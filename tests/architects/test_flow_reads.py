@@ -81,3 +81,13 @@ def test_no_flow_reads_what_it_cannot_address(domain: str) -> None:
     design = corpus_design(domain)
     found = [f for f in review(design) if f.rule in ("FLOW080", "FLOW081", "FLOW082", "FLOW083", "FLOW084")]
     assert found == []
+
+
+def test_a_read_of_another_modules_table_is_the_exception_the_style_decision_states() -> None:
+    """Where a flow reads another module's table, it names the read-only view, and the style decision allows it."""
+    design = corpus_design("12-internal-tool")
+    crossing = [s.message for f in design.flows for s in f.steps if "read-only" in s.message]
+    assert crossing and all("read-only view" in m for m in crossing)
+    style = design.decisions[0]
+    said = " ".join(style.consequences)
+    assert "queries across schemas" in said and "read-only views" in said

@@ -71,3 +71,20 @@ def test_a_job_that_reconciles_with_a_provider_fetches_its_records_and_sends_not
     flow = next(f for f in design.flows if f.use_case.startswith("Reconcile"))
     calls = [s for s in flow.steps if s.target in {i.name for i in design.integrations}]
     assert calls and all(s.message.startswith("fetch ") for s in calls), [s.message for s in calls]
+
+
+def test_an_invoice_run_bills_the_sellers_and_pays_nobody() -> None:
+    design = corpus_design("09-product-catalogue-search")
+    flow = next(f for f in design.flows if f.use_case == "Invoice sellers for clicks")
+    billed = [s.message for s in flow.steps if s.target == "Stripe Billing"]
+    assert billed and all("invoice" in m and "payout" not in m and "transfer" not in m for m in billed)
+
+
+def test_a_jobs_alerts_go_to_the_email_provider_one_message_a_recipient() -> None:
+    for name, use_case in (("09-product-catalogue-search", "Send saved-search alerts"), ("07-social-feed", None)):
+        design = corpus_design(name)
+        mails = [
+            s.message for f in design.flows if use_case in (None, f.use_case) for s in f.steps if s.target == "SendGrid"
+        ]
+        assert mails and all("SFTP" not in m and "file" not in m for m in mails), mails
+        assert any("one a recipient" in m for m in mails)

@@ -3171,6 +3171,53 @@ def booking_without_dates(design: Design, req: Requirements) -> None:
     design.entities.append(design.entity("Order").model_copy(deep=True, update={"name": "Booking"}))
 
 
+def table_read_across_schemas(design: Design, req: Requirements) -> None:
+    """The style decision forbids queries across schemas, with no exception; ordering queries catalog's table."""
+    design.decisions[0].consequences = [
+        "an architecture test in CI forbids imports across module internals and queries across schemas"
+    ]
+    product = design.entity("Product")
+    design.flows[0].steps.append(
+        FlowStep(source="ordering", target=product.store, message="query Product (catalog's table, read-only)")
+    )
+
+
+def invoice_run_pays_out(design: Design, req: Requirements) -> None:
+    """A monthly invoice run for merchants transfers money to them instead of billing them."""
+    design.flows.append(
+        Flow(
+            use_case="Invoice merchants for orders",
+            actor="scheduler",
+            steps=[
+                FlowStep(
+                    source="ordering",
+                    target="Stripe",
+                    message="one Stripe API call a record (a transfer to the connected account, then its payout)",
+                )
+            ],
+        )
+    )
+
+
+def alert_file_to_mailer(design: Design, req: Requirements) -> None:
+    """A nightly digest drops its run's records as one file for an e-mail provider."""
+    req.integrations.append(Integration(name="Mailer", kind="email", direction="outbound"))
+    design.flows[0].steps.append(
+        FlowStep(
+            source="ordering",
+            target="Mailer",
+            message="deliver the run's records to Mailer: one file a run, dropped by SFTP with a manifest",
+        )
+    )
+
+
+def balance_kept_nowhere(design: Design, req: Requirements) -> None:
+    """A nightly job accrues loyalty balances on Customer, which has no balance field."""
+    name = "Accrue loyalty balances"
+    req.use_cases.append(UseCase(name=name, interaction="scheduled", reads=["Order"], writes=["Customer"]))
+    design.jobs.append(Job(name=name, schedule="0 2 * * *", service="ordering", use_case=name, description=SAFE))
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3444,6 +3491,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SVC010", "shop", product_listed_by_ordering),
     ("SVC011", "shop", merchants_never_made),
     ("SVC012", "telemetry", alerts_read_the_readings_database),
+    ("SVC013", "shop", table_read_across_schemas),
+    ("SVC014", "shop", invoice_run_pays_out),
+    ("SVC015", "shop", alert_file_to_mailer),
+    ("FLOW099", "shop", balance_kept_nowhere),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),

@@ -22,7 +22,7 @@ from archgen.architects.rules.essentials import plan_essential_fields, plan_esse
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.hotspots import plan_hotspots
-from archgen.architects.rules.jobs import plan_jobs, plan_splits
+from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
@@ -56,6 +56,7 @@ STEPS = (
     plan_stores,
     plan_accountability,
     plan_essential_fields,
+    plan_kept_figures,
     plan_endpoints,
     plan_couplings,
     plan_jobs,

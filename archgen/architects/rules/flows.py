@@ -29,13 +29,14 @@ from archgen.architects.rules.ownership import (
 from archgen.architects.rules.patterns import listed, text
 from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
-from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_key
+from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_key, per_message
 from archgen.common import english
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
+from archgen.knowledge.boundaries import boundaries
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.contracts import contracts
 from archgen.knowledge.money import is_posting, money_words, name_words
@@ -362,8 +363,13 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
         if name in telling:
             trace.add(carrier, name, _telling_call(draft, name), "sync")
             continue
+        if per_message(kinds.get(name, ""), name):
+            # an e-mail, SMS or push provider sends to people one by one: the run hands it a message a recipient
+            trace.add(carrier, name, delivery_wording().per_recipient.format(name=name), "sync", "call")
+            continue
         contract = contracts().of(f"{name} {kinds.get(name, '')}")
         per_item = contract is not None and contract.transfers is not None and contract.transfers.per_item
+        direction = contracts().money_direction
         if _fetches(use_case):
             # a job that checks or reads the other side's records (reconcile, audit) takes them from it, and sends
             # nothing: money moves, and deliveries, are other use cases' work; a provider with an API per item
@@ -372,6 +378,11 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
             message = f"fetch {name}'s records for the run's period {how} and match them against the run's records "
             message += "by their reference; what does not match is recorded for follow-up"
             trace.add(carrier, name, message, "sync", "call")
+            continue
+        if contract is not None and contract.transfers is not None and direction.collecting(use_case.name):
+            # a run that bills people takes money in: one invoice a customer and period, never a transfer out
+            message = f"send the run's records to {name} (after the commit): "
+            trace.add(carrier, name, message + direction.collect_protocol.format(name=name), "sync", "call")
             continue
         if contract is not None and contract.transfers is not None and per_item:
             # a provider that works by one API call a record takes no file: the run sends each, keyed; only a
@@ -447,11 +458,15 @@ def _read(
             if rolled
             else f"{name} in bulk from {where}{entity.store}"
         )
+        # in a database the carrier shares with the owner, the job reads the owner's view like any module; from
+        # another service's database, through the role the owner grants it
+        same_db = any(e.owner == carrier and e.store == entity.store for e in draft.entities)
+        wording = boundaries().view if same_db else boundaries().bulk_role
+        crossing = wording.format(owner=english.possessive(entity.owner) if same_db else entity.owner)
         trace.add(
             carrier,
             entity.store,
-            f"read {what} (a read-only role {entity.owner} grants this job; one streamed query, not "
-            f"{english.possessive(entity.owner)} API)",
+            f"read {what} ({crossing}; one streamed query, not {english.possessive(entity.owner)} API)",
             "sync",
             "read",
         )
@@ -494,7 +509,7 @@ def _read(
     if cached:
         trace.add(carrier, cached, f"read {name} (cache-aside)", "sync", "read")
     shared = (
-        f" ({english.possessive(entity.owner)} table, read-only)"
+        f" ({boundaries().view.format(owner=english.possessive(entity.owner))})"
         if mode == "shared" and entity.owner != carrier
         else ""
     )

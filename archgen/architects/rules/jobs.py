@@ -13,9 +13,9 @@ from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.windows import job_windows
 from archgen.common import english
 from archgen.common.formatting import count, duration, number
-from archgen.design.model import EntityDesign, Job
+from archgen.design.model import EntityDesign, Job, StoredField
 from archgen.design.retention import clause, endings, is_audit, parent_of
-from archgen.knowledge.jobs import job_words, runs_per_day
+from archgen.knowledge.jobs import job_words, kept_figures, runs_per_day
 from archgen.requirements.model import UseCase
 
 DAY_MINUTES = 24 * 60
@@ -48,6 +48,28 @@ def schedule(per_day: float, start: int | None = None) -> str:
         hours = round(minutes / 60)
         return f"0 */{hours} * * * (every {hours} hours)" if hours > 1 else "0 * * * * (hourly)"
     return f"*/{minutes} * * * * (every {minutes} minutes)" if minutes > 1 else "* * * * * (every minute)"
+
+
+def plan_kept_figures(draft: Draft) -> None:
+    """Give the record a job keeps a figure on (accrues a balance, counts) the field that holds it: the job's name
+    says it writes one, and a figure with no field is a value the run computes and cannot store."""
+    for use_case in (u for u in draft.req.use_cases if u.interaction == "scheduled" and u.writes):
+        written = [e for e in draft.entities if e.name in use_case.writes]
+        if not written:
+            continue
+        parts = {english.singular(p) for e in written for f in e.fields for p in f.name.split("_")}
+        for name, kind in kept_figures(use_case.name, parts).items():
+            # the figure belongs to the record the job keeps, the first it writes
+            written[0].fields.append(
+                StoredField(
+                    name=name,
+                    type=kind,
+                    required=False,
+                    set_by="server",
+                    source=f"the '{use_case.name}' job, each run",
+                    description=f"The {name.replace('_', ' ')} '{use_case.name}' keeps.",
+                )
+            )
 
 
 def plan_jobs(draft: Draft) -> None:

@@ -10,7 +10,8 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
-from archgen.capacity.measure import after_commit, honours_key, side_effect
+from archgen.capacity.measure import after_commit, delivery_wording, honours_key, per_message, side_effect
+from archgen.knowledge.contracts import contracts, says
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.flows import _writes
@@ -140,3 +141,24 @@ def unkept_key(subject: Subject) -> Found:
                     fix="record each send before the call and mark it on the answer, so a retry sends only what is "
                     "unmarked",
                 )
+
+
+@rule("SVC015", "error", "flows", "A message provider handed a file")
+def file_to_message_provider(subject: Subject) -> Found:
+    """A flow hands an e-mail, SMS or push provider the run's records as a file (an SFTP drop, a bulk import with a
+    manifest): such providers send one message a recipient through their API and take no file, so nobody is told."""
+    kinds = {i.name: i.kind for i in subject.req.integrations}
+    file_words = contracts().file_words
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            if step.target not in kinds or not per_message(kinds[step.target], step.target):
+                continue
+            if not says(step.message, file_words):
+                continue
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"step {j + 1}: hands {step.target} a file, but {step.target} sends people messages one a "
+                "recipient through its API and takes no file drop",
+                fix=delivery_wording().per_recipient.format(name=step.target),
+            )

@@ -3,8 +3,10 @@ system's timer rather than at a person's request, and says what keeps two runs a
 
 from __future__ import annotations
 
+from archgen.common import english
 from archgen.design.model import Job
-from archgen.knowledge.jobs import cron_runs_per_day, job_words, runs_per_day
+from archgen.knowledge.jobs import cron_runs_per_day, job_words, kept_figures, runs_per_day
+from archgen.requirements.intent import words
 from archgen.requirements.model import UseCase
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -113,4 +115,24 @@ def unguarded_job(subject: Subject) -> Found:
                 message=f"it says nothing of {' or '.join(missing)}",
                 fix="take a lock per run so two never overlap, key each run by its period so a rerun does nothing "
                 "twice, and catch up missed periods on the next run",
+            )
+
+
+@rule("FLOW099", "error", "use cases", "A job keeps a figure its records have no field for")
+def figure_without_field(subject: Subject) -> Found:
+    """A job's name says it keeps a figure (accrues balances, rolls up counts) on the records it writes, yet none of
+    those entities has a field for it: the run computes a value it cannot store, and whatever it does write (every
+    record touched each night) reaches everyone subscribed to their changes for nothing."""
+    for i, job, use_case in _jobs(subject):
+        written = [subject.entities[n] for n in use_case.writes if n in subject.entities]
+        parts = {english.singular(p) for e in written for f in e.fields for p in words(f.name)}
+        for field in kept_figures(use_case.name, parts) if written else {}:
+            figure = field.split("_")[-1]
+            yield Problem(
+                element=job.name,
+                at=("jobs", i),
+                message=f"'{use_case.name}' keeps a {figure}, but {english.join([e.name for e in written])} has no "
+                f"field for it",
+                fix=f"give the entity it belongs to a {field} field (or a ledger of its movements) and say how the "
+                "run writes it in batches, without an update event a record",
             )

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from archgen.design.model import Endpoint, EntityDesign, Flow, FlowStep, Service
 from archgen.design.money import destinations, fixed_money, money_children, negative_amounts
+from archgen.knowledge.contracts import contracts, says
 from archgen.knowledge.money import awaits_payment, is_balance, is_posting, money_words, name_words
 from archgen.render.openapi.schemas import changeable, writable
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
@@ -307,3 +308,24 @@ def posting_key_collapses(subject: Subject) -> Found:
                     fix=f"key each posting on the record whose money moves (each {', '.join(children)}'s own id) "
                     "and the posting kind",
                 )
+
+
+@rule("SVC014", "error", "flows", "A job that collects money pays it out")
+def money_the_wrong_way(subject: Subject) -> Found:
+    """A use case whose name says it takes money in (an invoice run, a fee charge) has a step that sends money out
+    through a provider (a transfer, a payout): run as drawn, the system pays the people who owe it."""
+    direction = contracts().money_direction
+    providers = {i.name for i in subject.req.integrations}
+    for i, flow in enumerate(subject.design.flows):
+        if not direction.collecting(flow.use_case):
+            continue
+        for j, step in enumerate(flow.steps):
+            if step.target not in providers or not says(step.message, direction.pays_out):
+                continue
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"step {j + 1}: '{flow.use_case}' collects money, yet its call to {step.target} moves money "
+                "out (a transfer or payout) to the people it should bill",
+                fix=f"bill them through {step.target}: " + direction.collect_protocol.format(name=step.target),
+            )

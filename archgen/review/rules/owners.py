@@ -6,13 +6,17 @@ from __future__ import annotations
 import re
 
 from archgen.capacity.measure import DATABASE_KINDS
+from archgen.common import english
 from archgen.design.creation import uncreated
 from archgen.design.model import PUSH_REGISTRATION, EntityDesign, Service
+from archgen.knowledge.boundaries import boundaries
+from archgen.knowledge.contracts import says
 from archgen.requirements.intent import device_token_holder
 from archgen.review.engine import Found, Problem, Subject, rule
 
 WRITES = ("create", "replace", "update", "delete", "transition", "ingest", "webhook", "command")
 CREATE_WORDS = ("create", "insert", "add", "open", "record", "make")  # a step that makes a record says so first
+READS = re.compile(r"^(?:query|read|select|scan|get|list|fetch)\b", re.I)  # a step that reads says so first
 
 
 def _handed_over(subject: Subject, service: Service, entity: EntityDesign) -> bool:
@@ -136,4 +140,48 @@ def foreign_store_read(subject: Subject) -> Found:
                 message=f"step {j + 1}: {step.source} reads {step.target}, the database of {', '.join(sorted(owners))}",
                 fix="read through the owner's operation (a bulk export for a job), or from an extract or copy the "
                 "owner publishes",
+            )
+
+
+def _decided(subject: Subject, phrases: tuple[str, ...]) -> bool:
+    """Whether a decision (its choice, rationale or consequences) says one of the phrases."""
+    return any(says(" ".join((d.decision, d.rationale, *d.consequences)), phrases) for d in subject.design.decisions)
+
+
+@rule("SVC013", "error", "services", "A read of another's tables the design's boundary rule forbids")
+def forbidden_table_read(subject: Subject) -> Found:
+    """A decision forbids queries across schemas (or of another service's tables), yet a flow has a module or a
+    service query records another owns in the owner's store, and neither the decision nor the step says it is the
+    one sanctioned exception (a read-only view, a bulk job's read-only role): the design breaks its own rule, and the
+    architecture test it promises would fail the build."""
+    rules = boundaries()
+    if not _decided(subject, rules.forbids):
+        return
+    allowed = _decided(subject, rules.sanctioned)
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            store = subject.stores.get(step.target)
+            if store is None or store.kind not in DATABASE_KINDS or step.source not in subject.services:
+                continue
+            if step.kind == "reply" or not READS.search(step.message) or "copy" in step.message.lower():
+                continue
+            head = step.message.split("(")[0]
+            foreign = [
+                e
+                for e in store.entities
+                if e in subject.entities
+                and subject.entities[e].owner not in (step.source, "")
+                and re.search(rf"(?<![\w-]){re.escape(e)}(?![\w-])", head)
+            ]
+            if not foreign or (allowed and says(step.message, rules.sanctioned)):
+                continue
+            owner = subject.entities[foreign[0]].owner
+            table = f"{english.possessive(owner)} table"
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"step {j + 1}: {step.source} queries {foreign[0]} in {step.target}, {table}, "
+                "while the design's boundary decision forbids queries across schemas or of another's tables",
+                fix=f"read through {owner}'s interface or a copy fed by its events, or make the read the one "
+                f"exception the decision states (a read-only view {owner} publishes) and say so in the step",
             )
