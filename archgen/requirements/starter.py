@@ -401,17 +401,9 @@ def regulations(value: str) -> list[str]:
 
 def places(value: str) -> list[str]:
     """Areas or ISO country codes personal data must stay in, each kept as written (de stays de), or none."""
-    from archgen.requirements.areas import Reading, read_area
-
     if value.strip().lower() in ("none", "-"):
         return []
-    found = []
-    for item in _items(value):
-        reading = read_area(item, "compliance.data_residency")
-        if not isinstance(reading, Reading):
-            raise ValueError(reading)
-        found.append(reading.name)
-    return list(dict.fromkeys(found))
+    return _read_areas(value)
 
 
 def _regimes_guess(regions: list[str]) -> str:
@@ -441,6 +433,14 @@ def _items(value: str) -> list[str]:
 
 def areas(value: str) -> list[str]:
     """Areas where users are (`eu` is europe); a country code is kept as it is (de stays de, served from Europe)."""
+    found = _read_areas(value)
+    if not found:
+        raise ValueError("name at least one area")
+    return found
+
+
+def _read_areas(value: str) -> list[str]:
+    """Each area or country code of a typed list by its canonical name, once; a ValueError names one not known."""
     from archgen.requirements.areas import Reading, read_area
 
     found = []
@@ -449,8 +449,6 @@ def areas(value: str) -> list[str]:
         if not isinstance(reading, Reading):
             raise ValueError(reading)
         found.append(reading.name)
-    if not found:
-        raise ValueError("name at least one area")
     return list(dict.fromkeys(found))
 
 

@@ -818,20 +818,9 @@ class _Planner:
             if use_case.name not in endpoint.use_cases:
                 endpoint.use_cases.append(use_case.name)
             return
+        body = notification_body(self.req, integration)
         self.add(
-            service,
-            m.Endpoint(
-                method="POST",
-                path=path,
-                operation_id=identifier(f"receive {integration} events"),
-                summary=f"Receive {integration} events",
-                action="webhook",
-                entity=lead,
-                auth="signature",
-                roles=[integration],
-                use_cases=[use_case.name],
-                request=notification_body(self.req, integration),
-            ),
+            service, signed_webhook(path, f"receive {integration} events", integration, lead, [use_case.name], body)
         )
 
     def _incoming(self, use_case: UseCase, integration: str, lead: str | None, service: str) -> None:
@@ -840,21 +829,10 @@ class _Planner:
         names what it posts."""
         target = posting_target(self.req, use_case)
         path = f"/v1/webhooks/{slug(integration, 'provider')}/{{hook}}"  # an unguessable id, issued once
-        self.add(
-            service,
-            m.Endpoint(
-                method="POST",
-                path=path,
-                operation_id=identifier(f"post {integration}"),
-                summary=f"Post through an incoming webhook ({integration})",
-                action="webhook",
-                entity=lead,
-                auth="signature",
-                roles=[integration],
-                use_cases=[use_case.name],
-                request=posted_body(self.req, use_case, target),
-            ),
-        )
+        body = posted_body(self.req, use_case, target)
+        endpoint = signed_webhook(path, f"post {integration}", integration, lead, [use_case.name], body)
+        endpoint.summary = f"Post through an incoming webhook ({integration})"
+        self.add(service, endpoint)
         if target is None or target not in self.entities:
             return
         makers = [e for ops in self.ops.values() for e in ops if e.entity == target and e.action == "create"]
@@ -1152,20 +1130,9 @@ class _Planner:
             users = [u for u in self.req.use_cases if integration.name in u.calls]
             lead = next((n for u in users for n in [*u.writes, *u.reads]), None)
             service = self.owner(lead) if lead else self.draft.services[0].name
+            body = notification_body(self.req, integration.name)
             self.add(
-                service,
-                m.Endpoint(
-                    method="POST",
-                    path=path,
-                    operation_id=identifier(f"receive {integration.name} events"),
-                    summary=f"Receive {integration.name} events",
-                    action="webhook",
-                    entity=lead,
-                    auth="signature",
-                    roles=[integration.name],
-                    use_cases=[],
-                    request=notification_body(self.req, integration.name),
-                ),
+                service, signed_webhook(path, f"receive {integration.name} events", integration.name, lead, [], body)
             )
 
     def erasure(self) -> None:
@@ -1542,3 +1509,22 @@ def settle_pages(draft: Draft) -> None:
         for endpoint in service.endpoints:
             if endpoint.action in ("list", "search", "nearby"):
                 endpoint.paginated = True
+
+
+def signed_webhook(
+    path: str, what: str, integration: str, lead: str | None, use_cases: list[str], body: m.Body | None
+) -> m.Endpoint:
+    """POST `path` from another system: outside user authentication, proved by its signature (`what`: 'receive
+    Stripe events' names the operation and, capitalised, is its summary)."""
+    return m.Endpoint(
+        method="POST",
+        path=path,
+        operation_id=identifier(what),
+        summary=what[0].upper() + what[1:],
+        action="webhook",
+        entity=lead,
+        auth="signature",
+        roles=[integration],
+        use_cases=use_cases,
+        request=body,
+    )
