@@ -6,19 +6,25 @@ from __future__ import annotations
 from archgen.architects.rules.reliability import ACTIVE_ACTIVE
 from archgen.knowledge.catalog import Catalog
 from archgen.review.rules.records import stances_of, stream_keys
+from tests.architects.test_thresholds import design
 from tests.conftest import corpus_design
 
 
-def test_a_must_use_engine_is_weighed_against_the_engine_the_recovery_targets_chose() -> None:
-    """must_use postgresql with RPO 0: the choice of a merely compatible engine is argued against PostgreSQL."""
-    design = corpus_design("03-payments-ledger")
-    catalog = Catalog(design.deployment.cloud, ["postgresql"], [])
-    decision = next(d for d in design.decisions if d.title.startswith("Relational store"))
-    runner = next(o for o in decision.options if o.name != decision.decision and "PostgreSQL" in o.name)
+def test_a_must_use_engine_is_kept_over_a_merely_compatible_one_and_the_rival_is_argued() -> None:
+    """must_use postgresql with RPO 0: PostgreSQL itself is chosen, argued against the compatible engine that
+    writes in every region, on what the recovery targets need (point-in-time recovery)."""
+    chosen = design(
+        quality={"availability": 99.99, "rpo_minutes": 0, "rto_minutes": 5},
+        constraints={"cloud": "aws", "must_use": ["postgresql"]},
+    )
+    catalog = Catalog(chosen.deployment.cloud, ["postgresql"], [])
+    decision = next(d for d in chosen.decisions if d.title.startswith("Relational store"))
+    runner = next(o for o in decision.options if o.name != decision.decision and "PostgreSQL" not in o.name)
     entry = catalog.technology(runner.name)
-    assert entry is not None and catalog.answers(entry, "postgresql")
-    assert runner.name in decision.rationale and "RPO of 0 minutes" in decision.rationale
-    assert any("must_use" in p for p in runner.pros)  # what the runner-up does better is said, not waved away
+    assert entry is not None and "postgresql" in entry.aka  # compatible with it, and still not what it names
+    assert not catalog.answers(entry, "postgresql")
+    assert runner.name in decision.rationale and "must_use" in decision.rationale
+    assert "point in time" in decision.rationale
     assert not any("nothing the data needs" in c for o in decision.options for c in o.cons)
 
 
@@ -31,10 +37,13 @@ def test_a_store_the_team_knows_is_weighed_for_measurements() -> None:
 
 
 def test_every_region_writing_is_one_answer_across_records() -> None:
-    design = corpus_design("03-payments-ledger")
-    assert design.reliability.topology == "active-active"
-    assert any(d.decision == ACTIVE_ACTIVE for d in design.decisions)
-    assert len(stances_of(design)) == 1
+    # an RTO no failover meets: the databases write in every region, and every record says so alike
+    writing = design(
+        quality={"availability": 99.99, "rpo_minutes": 1440, "rto_minutes": 5}, constraints={"cloud": "azure"}
+    )
+    assert writing.reliability.topology == "active-active"
+    assert any(d.decision == ACTIVE_ACTIVE for d in writing.decisions)
+    assert len(stances_of(writing)) == 1
 
 
 def test_a_stream_two_patterns_key_is_keyed_once() -> None:

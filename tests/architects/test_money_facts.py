@@ -76,8 +76,8 @@ def test_an_update_never_rewrites_money_facts_or_the_payout_account(write_yaml: 
     assert not payment & {"amount", "currency", "card_token"}
     merchant = _patch(schemas, "Merchant")
     assert "name" in merchant and not merchant & {"iban", "payout_account_number"}
-    # the account is still given when the merchant signs up
-    assert "iban" in schemas["MerchantInput"]["properties"]
+    # nor does a sign-up: the account payouts go to is stored only once a verification step has proved it
+    assert "iban" not in schemas["MerchantInput"]["properties"]
 
 
 def test_an_amount_is_never_negative_unless_it_is_a_change(write_yaml: Callable[..., Path]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archgen.design.model import Design, Endpoint, StoredField
 from archgen.design.obtaining import may_set
+from archgen.render.openapi.document import document
 from archgen.review import review
 from tests.conftest import corpus_design
 
@@ -50,11 +51,16 @@ def test_money_sent_out_says_where_and_every_card_payer_sends_its_token() -> Non
     assert all(may_set(payment, token, r) for r in _make(ledger, "Payment").roles)
 
 
-def test_members_join_channels_as_themselves() -> None:
+def test_members_who_start_conversations_name_who_is_in_them_but_never_move_a_membership() -> None:
     chat = corpus_design("08-team-chat")
+    membership = chat.entity("ChannelMembership")
     member = _field(chat, "ChannelMembership", "member")
-    assert member.writers == ["workspace_admin"]
-    assert not may_set(chat.entity("ChannelMembership"), member, "member")
+    # members start direct and group conversations, so they name the other people in them
+    assert may_set(membership, member, "member") and may_set(membership, member, "workspace_admin")
+    owner = chat.service(membership.owner)
+    assert any(e.entity == "ChannelMembership" and e.action == "update" for e in owner.endpoints)
+    body = document(chat, owner)["components"]["schemas"]["ChannelMembershipPatch"]
+    assert not {"member", "channel"} & set(body["properties"])  # an edit never moves it to another person
 
 
 def test_the_corpus_designs_keep_every_maker_able_to_make_its_records() -> None:
