@@ -56,7 +56,7 @@ def child_unguarded(subject: Subject) -> Found:
 
 @rule("FLOW095", "error", "flows", "A parent that leaves the state its child runs in")
 def parent_leaves_child(subject: Subject) -> Found:
-    """A parent moves out of the state its child runs in (a claim rejected or withdrawn after approval) and its
+    """A parent moves out of that state (a claim rejected or withdrawn after approval) and its
     guard says nothing of the child in flight: the payment is still released, sent and settled."""
     for link in c.couplings(subject.design.entities, _people(subject)):
         machine = link.parent.state_machine

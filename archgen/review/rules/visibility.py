@@ -79,7 +79,7 @@ def staff_kept_from_what_they_act_on(subject: Subject) -> Found:
 @rule("SEC060", "error", "security", "Record about several people says its fields go to 'the person it is about'")
 def ambiguous_self(subject: Subject) -> Found:
     """A record names several people (a trip's rider and driver, a note's patient and author), and the security
-    design says its fields are returned only to "the person it is about": a reader cannot tell that the driver
+    design returns its fields to that one person only: a reader cannot tell that the driver
     sees where to pick the rider up, and an implementer filtering on one of them hides it from the other."""
     entities = {e.name: e for e in subject.design.entities}
     for i, handling in enumerate(subject.design.security.pii):
@@ -123,7 +123,7 @@ def people_in_totals(subject: Subject) -> Found:
 @rule("SEC062", "error", "security", "A search over what no search can read")
 def search_over_sealed_fields(subject: Subject) -> Found:
     """A record is searched by its text (the questionnaire asks for it, or a full-text index names the field), yet
-    the text is encrypted per field, so no index can read it: a full-text index on ciphertext finds nothing, and a
+    the text is encrypted per field, so no index can read it: an index on ciphertext finds nothing, and a
     record whose every text field is sealed cannot be searched at all. Either index it where the store's own
     encryption and the readers protect it (or on tokens), or keep it out of search and say so."""
     for i, entity in enumerate(subject.design.entities):
