@@ -390,7 +390,8 @@ CAPACITY_UNITS = ("node", "unit", "instance", "cluster")
 
 @rule("CON018", "error", "cost", "Database priced for fewer places than it runs in")
 def priced_for_another_configuration(subject: Subject) -> Found:
-    """Users are homed in cells and each cell runs its own copy of every database, yet a database's capacity is paid for in fewer copies than there are cells: the cost line prices another configuration than the one
+    """Users are homed in cells and each cell runs its own copy of every database, yet a database's capacity is
+    paid for in fewer copies than there are cells: the cost line prices another configuration than the one
     described (one cluster where there is one a cell, plus each cell's recovery copy)."""
     topology = subject.design.topology
     if topology is None or not topology.cells:

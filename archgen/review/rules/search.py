@@ -174,8 +174,9 @@ def _unmet(ask: Ask, endpoint: EndpointDesign, entities: dict[str, EntityDesign]
 
 @rule("API169", "error", "api", "A search that cannot order or count its results as its use case asks")
 def search_misses_asked_order(subject: Subject) -> Found:
-    """A search use case asks its results sorted by a field or by distance, or counted by one ("sorted by price or distance", "facets on brand"), and its operation cannot: no such field in the documents, no filter
-    on it (a search sorts and counts by its filters' fields), or no position of the caller and of each record."""
+    """A search use case asks its results sorted by a field or by distance, or counted by one ("sorted by price or
+    distance", "facets on brand"), and its operation cannot: no such field in the documents, no filter on it (a
+    search sorts and counts by its filters' fields), or no position of the caller and of each record."""
     cases = {u.name: u for u in subject.req.use_cases}
     for path, service, endpoint in subject.endpoints():
         if endpoint.action != "search":
