@@ -771,6 +771,14 @@ def scope_field(entity: Any) -> str | None:
     return next((a[3:] for a in entity.access if a.startswith("by_") and a[3:] in refs), None)
 
 
+def stream_key(entity: Any) -> str:
+    """What a stream of an entity's records is keyed by: the record they belong to when they are only ever appended
+    (a driver's positions, a meter's readings), since each one's own id would give them no order at all; a changing
+    record's own id otherwise, so each record's changes stay in order. `entity` is a design's EntityDesign."""
+    parent = scope_field(entity) if entity.mutability == "append_only" else None
+    return parent or "id"
+
+
 def has_field(entity: Any, need: FieldNeed) -> bool:
     """Whether a design's entity carries a field an essential needs, under its name or one of its aliases."""
     return any(f.name in (need.name, *need.aliases) for f in entity.fields)

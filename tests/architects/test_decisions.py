@@ -47,7 +47,23 @@ def test_every_region_writing_is_one_answer_across_records() -> None:
 
 
 def test_a_stream_two_patterns_key_is_keyed_once() -> None:
-    """Matching keys positions by place and tracking by the watched record: the later record follows the first."""
+    """Matching and tracking both speak of the position topic: each names the key its events carry, the driver
+    whose positions must be applied in order, never each fix's own id or a place the fix does not hold."""
     design = corpus_design("01-ride-hailing")
     keys = stream_keys(design)
     assert keys and all(len(by) == 1 for by in keys.values())
+    positions = [e for e in design.events if e.entity == "DriverLocation"]
+    assert positions and {e.ordering_key for e in positions} == {"driver"}
+    assert dict(keys["driverlocation"]).keys() == {"driver"}
+    assert len(keys["driverlocation"]["driver"]) == 2
+
+
+def test_records_only_ever_appended_are_streamed_by_the_record_they_belong_to() -> None:
+    """A reading of a meter is keyed by its meter, while a changing record's events keep its own id."""
+    for name in ("01-ride-hailing", "02-smart-meter-telemetry"):
+        design = corpus_design(name)
+        entities = {e.name: e for e in design.entities}
+        for event in (e for e in design.events if e.entity in entities):
+            entity = entities[event.entity or ""]
+            if entity.mutability == "append_only" and any(a.startswith("by_") for a in entity.access):
+                assert event.ordering_key not in (None, "id"), event.name

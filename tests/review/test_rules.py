@@ -989,6 +989,15 @@ def readings_keyed_by_id(design: Design, req: Requirements) -> None:
             event.ordering_key = "id"
 
 
+def readings_streamed_by_own_id(design: Design, req: Requirements) -> None:
+    next(e for e in design.events if e.entity == "Reading").ordering_key = "id"
+
+
+def decision_keys_readings_otherwise(design: Design, req: Requirements) -> None:
+    decision = next(d for d in design.decisions if "data.entities[Reading]" in d.drivers)
+    decision.consequences.append("the Reading topic is keyed by unit, so each unit's readings stay together")
+
+
 def ingest_flow_without_rollups(design: Design, req: Requirements) -> None:
     flow = next(f for f in design.flows if f.use_case == "Upload readings")
     flow.steps = [s for s in flow.steps if "rollup" not in s.message and "window" not in s.message]
@@ -3495,6 +3504,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SVC014", "shop", invoice_run_pays_out),
     ("SVC015", "shop", alert_file_to_mailer),
     ("FLOW099", "shop", balance_kept_nowhere),
+    ("FLOW100", "telemetry", readings_streamed_by_own_id),
+    ("FLOW101", "telemetry", decision_keys_readings_otherwise),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from archgen.architects.rules.draft import Draft
+from archgen.design.model import EntityDesign
 from archgen.knowledge.decisions import decision_words
 
 
@@ -27,3 +28,15 @@ def settle_keys(draft: Draft) -> None:
     for decision in draft.decisions:
         decision.rationale = follow(decision.id, decision.rationale)
         decision.consequences = [follow(decision.id, c) for c in decision.consequences]
+    # the events about a record carry the key its records say: events.md and the contract name what decisions do
+    for stream, (key, _) in keyed.items():
+        entity = named_entity(draft.entities, stream)
+        if entity is not None and any(f.name == key for f in entity.fields):
+            for event in (e for e in draft.events if e.entity == entity.name):
+                event.ordering_key = key
+
+
+def named_entity(entities: list[EntityDesign], stream: str) -> EntityDesign | None:
+    """The entity a record's stream or topic is named after ('the driverlocation topic' is DriverLocation's)."""
+    wanted = re.sub(r"[\s_-]", "", stream.lower())
+    return next((e for e in entities if e.name.lower() == wanted), None)

@@ -26,6 +26,7 @@ from archgen.design.counters import counters, live_dependents, rolled_up
 from archgen.design.model import Channel, Event
 from archgen.design.search_docs import carried, indexers
 from archgen.knowledge.catalog import Features
+from archgen.knowledge.patterns import stream_key
 from archgen.requirements.intent import creates, write_kind
 from archgen.requirements.model import UseCase
 
@@ -459,6 +460,7 @@ def _event(
     existing = next((e for e in same if e.producer == producer and e.entity == entity and entity is not None), None)
     if existing is None and same:
         name = f"{name}{len(same) + 1}"  # another producer's event (or another job) whose name reads the same
+    design = next((e for e in draft.entities if e.name == entity), None)
     if existing is not None:
         existing.consumers += [c for c in consumers if c not in existing.consumers]
         if use_case and use_case not in existing.use_cases:
@@ -473,7 +475,7 @@ def _event(
             entity=entity,
             trigger=trigger,
             use_cases=[use_case] if use_case else [],
-            ordering_key="id" if entity else None,
+            ordering_key=stream_key(design) if design else ("id" if entity else None),
             outbox=True,
         )
     )

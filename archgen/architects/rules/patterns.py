@@ -8,7 +8,7 @@ from archgen.capacity.expr import FormulaError, evaluate
 from archgen.capacity.load import growth, role_slugs, use_case_keys, use_case_rate
 from archgen.common.formatting import bytes_, count, number, quantity
 from archgen.common.naming import slug
-from archgen.knowledge.patterns import Match, fill, load_patterns, match
+from archgen.knowledge.patterns import Match, fill, load_patterns, match, stream_key
 
 
 def plan_patterns(draft: Draft) -> None:
@@ -116,6 +116,9 @@ def text(draft: Draft, found: Match, template: str) -> str:
         if name == "store" and entities:
             design = next((e for e in draft.entities if e.name == entities[0].name), None)
             return design.store if design else None
+        if name == "parent" and entities:  # the record they belong to: what their stream is keyed by
+            design = next((e for e in draft.entities if e.name == entities[0].name), None)
+            return stream_key(design) if design else None
         if name in ("lock_wait", "lock_claim") and entities:  # what writers do, in the words of the engine's locking
             design_ = next((e for e in draft.entities if e.name == entities[0].name), None)
             kept = next((s for s in draft.stores if design_ and s.name == design_.store), None)
