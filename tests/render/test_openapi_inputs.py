@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from archgen.design.later import set_later
 from archgen.render.openapi import openapi_documents
 from tests.conftest import DOMAINS, corpus_design
 
@@ -125,3 +128,49 @@ def test_nobody_sets_what_binds_them() -> None:
     rides = corpus_design("01-ride-hailing")
     steps = [e for s in rides.services for e in s.endpoints if e.entity == "Trip" and e.action == "transition"]
     assert steps and all(e.request is None or not any("dropoff" in f.name for f in e.request.fields) for e in steps)
+
+
+def _answered(doc: dict[str, Any], node: Any, seen: set[str]) -> list[dict[str, Any]]:
+    """Every object schema an answer may carry, following references into the document's components."""
+    if isinstance(node, list):
+        return [s for n in node for s in _answered(doc, n, seen)]
+    if not isinstance(node, dict):
+        return []
+    ref = node.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        name = ref.rsplit("/", 1)[-1]
+        if name in seen:
+            return []
+        seen.add(name)
+        return _answered(doc, doc["components"]["schemas"][name], seen)
+    found = [node] if "properties" in node else []
+    return found + [s for v in node.values() for s in _answered(doc, v, seen)]
+
+
+@pytest.mark.parametrize("name", DOMAINS)
+def test_no_answer_promises_what_a_later_step_sets(name: str) -> None:
+    """A record just made has no hand-out time yet: what a later transition sets, and an optional field nobody sent,
+    is null in every answer (and its description says when), never a required string."""
+    design = corpus_design(name)
+    documents = openapi_documents(design)
+    # the names that mean such a field in every record that has them (a schema does not say whose it is)
+    later = {n for e in design.entities for n in set_later(e)}
+    optional = {f.name for e in design.entities for f in e.fields if f.set_by == "client" and not f.required}
+    kept = {f.name for e in design.entities for f in e.fields if f.name not in set_later(e)}
+    later, optional = (
+        later - kept,
+        optional - {f.name for e in design.entities for f in e.fields if f.required or f.set_by != "client"},
+    )
+    broken = []
+    for service in design.services:
+        doc = documents[service.slug]
+        answers = [op["responses"] for item in doc["paths"].values() for op in item.values() if "responses" in op]
+        for schema in _answered(doc, answers, set()):
+            for prop, value in schema["properties"].items():
+                kind = value.get("type") if isinstance(value, dict) else None
+                nullable = isinstance(kind, list) and "null" in kind
+                if prop in later | optional and isinstance(kind, str) and prop in schema.get("required", []):
+                    broken.append(f"{service.name}: {prop}")
+                if prop in later and not (nullable and "Null until" in value.get("description", "")):
+                    broken.append(f"{service.name}: {prop} is not null until its step")
+    assert broken == []

@@ -3227,6 +3227,14 @@ def balance_kept_nowhere(design: Design, req: Requirements) -> None:
     design.jobs.append(Job(name=name, schedule="0 2 * * *", service="ordering", use_case=name, description=SAFE))
 
 
+def order_shipped_at_required_before_shipping(design: Design, req: Requirements) -> None:
+    """An order promises when it shipped on every record, though only its ship transition sets it."""
+    order = design.entity("Order")
+    order.fields.append(
+        StoredField(name="shipped_at", type="timestamp", required=True, set_by="server", source="the ship transition")
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3679,6 +3687,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP034", "shop", products_in_one_huge_index),
     ("API169", "shop", search_sorted_by_distance_without_a_position),
     ("CAP035", "shop", products_searched_by_merchant_country_silently),
+    ("API170", "shop", order_shipped_at_required_before_shipping),
 ]
 
 

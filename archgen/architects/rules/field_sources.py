@@ -18,6 +18,7 @@ from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import model as m
 from archgen.design.counters import counters
+from archgen.design.later import set_later
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
@@ -139,6 +140,11 @@ def mark_server_owned(draft: Draft, entity: m.EntityDesign, uploaded: set[str]) 
             _signed_in_or_none(draft, entity, stored)
         elif (vouched := vouched_source(draft, entity, stored)) is not None:
             stored.set_by, stored.source, stored.writers = "server", vouched, []
+    # what a later transition sets is empty until it happens: a record just made has no hand-out time yet
+    later = set_later(entity)
+    for stored in entity.fields:
+        if stored.name in later:
+            stored.required = False
 
 
 def _signed_in_or_none(draft: Draft, entity: m.EntityDesign, stored: m.StoredField) -> None:

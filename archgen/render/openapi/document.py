@@ -1013,7 +1013,7 @@ class _Builder:
 
     def _composed_schema(self, endpoint: Endpoint, entity: EntityDesign, view: projections.View) -> Json:
         fields = [f for f in projections.chosen(entity, view) if not read_models.is_bookkeeping(f)]
-        schema = schemas.read_schema(entity, fields, projections.audience_words(view))
+        schema = schemas.read_schema(entity, fields, projections.audience_words(view), self._later(entity))
         own = read_models.targets(entity)
         for other_name in endpoint.includes:
             other = next((e for e in self.design.entities if e.name == other_name), None)

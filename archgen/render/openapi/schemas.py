@@ -10,6 +10,7 @@ from archgen.common.english import a, article
 from archgen.common.naming import pascal
 from archgen.design.binding import fixed_terms
 from archgen.design.fixed import fixed_references
+from archgen.design.later import set_later
 from archgen.design.model import EntityDesign, StoredField
 from archgen.design.money import destinations, fixed_money, lowest
 from archgen.requirements.fieldtypes import FieldType, parse_field_type
@@ -249,14 +250,19 @@ def read_schema(
     if audience:
         description = f"{description.rstrip('.')}, as {audience} {'see' if ' and ' in audience else 'sees'} it."
     properties = {f.name: field_schema(entity.name, f) for f in chosen}
-    for name, step in later.items():
+    # what a later step sets is null on a record just made; an optional field is null when nobody sent it
+    absent = {f.name: "when it was not sent" for f in chosen if f.set_by == "client" and not f.required}
+    absent |= {name: f"until the {step} step" for name, step in {**set_later(entity), **later}.items()}
+    for name, when in absent.items():
         if name in properties:
             schema = properties[name]
             schema["type"] = [schema["type"], "null"] if isinstance(schema["type"], str) else schema["type"]
-            if "enum" in schema:
+            if "enum" in schema and None not in schema["enum"]:
                 schema["enum"] = [*schema["enum"], None]
             said = schema.get("description", "").rstrip(".")
-            schema["description"] = f"{said}. Null until the {step} step." if said else f"Null until the {step} step."
+            if f"{when.removeprefix('until the ').removesuffix(' step')} transition" in said:
+                when = "until then"  # its source already names the step
+            schema["description"] = f"{said}. Null {when}." if said else f"Null {when}."
     return {
         "type": "object",
         "description": description,

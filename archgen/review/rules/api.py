@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from archgen.design import embeds
+from archgen.design.later import set_later
 from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.read_models import composes, connected, is_bookkeeping, read_only_cases, readable_in
 from archgen.design.views import has_period
@@ -661,4 +662,22 @@ def list_without_group_filter(subject: Subject) -> Found:
                     f"{' or '.join(p for g in missing for p in g.fields)}",
                     fix=f"take a filter on {missing[0].fields[0]} (kept in each {endpoint.entity}'s index or joined in "
                     "the query)",
+                )
+
+
+@rule("API170", "error", "api", "A field a later step sets promised on every record")
+def required_before_its_step(subject: Subject) -> Found:
+    """A field the server sets in a transition the create does not run (the time of a hand-out, who approved) is
+    required: the record just made, and every list of those not yet moved on, cannot carry it, so the create's
+    answer and every read break their own contract (and a NOT NULL column refuses the insert)."""
+    for i, entity in enumerate(subject.design.entities):
+        later = set_later(entity)
+        for j, field in enumerate(entity.fields):
+            if field.required and field.name in later:
+                yield Problem(
+                    element=f"{entity.name}.{field.name}",
+                    at=("entities", i, "fields", j, "required"),
+                    message=f"is required, but only the {later[field.name]} transition sets it, after the record "
+                    "is made",
+                    fix="make it optional (null until that step), and say so where it is returned",
                 )
