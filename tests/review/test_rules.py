@@ -2764,6 +2764,28 @@ def database_sized_for_one_record_a_page(design: Design, req: Requirements) -> N
             figure.value /= 20
 
 
+def _busy_shop(req: Requirements) -> None:
+    """Thirty times the shoppers: the shop's database then needs read replicas for its reads."""
+    req.users.daily_active *= 30
+    req.users.peak_concurrent *= 30
+    req.users.registered *= 30
+
+
+def busy_shop_without_a_cache(design: Design, req: Requirements) -> None:
+    # no shared cache, as if the load were small, while the database needs replicas for its reads
+    _busy_shop(req)
+    design.caches = [c for c in design.caches if c.placement != "distributed"]
+    for service in design.services:
+        service.caches = []
+
+
+def busy_shop_cache_without_customers(design: Design, req: Requirements) -> None:
+    # the cache holds the catalogue but not the customers the requests read from the replicated database
+    _busy_shop(req)
+    for cache in design.caches:
+        cache.entities = [n for n in cache.entities if n != "Customer"]
+
+
 def product_with_customers(design: Design, req: Requirements) -> None:
     """A product answered with customers, who are neither named by a product nor name one."""
     endpoint(design, "getProduct").includes.append("Customer")
@@ -3688,6 +3710,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API169", "shop", search_sorted_by_distance_without_a_position),
     ("CAP035", "shop", products_searched_by_merchant_country_silently),
     ("API170", "shop", order_shipped_at_required_before_shipping),
+    ("CAP036", "shop", busy_shop_without_a_cache),
+    ("CAP037", "shop", busy_shop_cache_without_customers),
 ]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from archgen.architects.rules.accountability import plan_accountability
 from archgen.architects.rules.agreement import settle_keys
 from archgen.architects.rules.budget import fit_budget
-from archgen.architects.rules.caching import plan_caching
+from archgen.architects.rules.caching import cache_replicated_reads, plan_caching
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
@@ -119,6 +119,7 @@ class RulesArchitect:
             step(draft)
         draft.cost = Cost(price_table=draft.prices.name)
         measured = measure(assemble(draft, self.name), draft.prices, draft.req, draft.catalog.knowledge)
+        measured = cache_replicated_reads(draft, measured)
         measured = fit_budget(draft, measured)
         draft.cost = measured.cost
         draft.ledger = type(draft.ledger)(measured.capacity.figures)

@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterator
 
 from archgen.capacity import constants as c
+from archgen.capacity.cacheable import replicated_reads
 from archgen.capacity.events import event_rate, reports_rows
 from archgen.capacity.expr import FormulaError
 from archgen.capacity.ledger import adds_up, recomputed
@@ -666,3 +667,46 @@ def store_below_routed(subject: Subject) -> Found:
                     f"{number(actual)} to it",
                     fix=f"size it for the {what}s its flows make (each record a call reads or writes)",
                 )
+
+
+def _caching_decision(subject: Subject) -> int | None:
+    """The index of the decision about caching, if the design records one."""
+    return next((i for i, d in enumerate(subject.design.decisions) if "cach" in d.title.lower()), None)
+
+
+@rule("CAP036", "error", "capacity", "No shared cache while databases buy read replicas for cacheable reads")
+def no_cache_for_replicated_reads(subject: Subject) -> Found:
+    """A design without a shared cache says the database serves every read directly, yet the reads it routes to a
+    database need several read replicas, of records a cache could hold: the load is not small, and the replicas cost
+    more than the cache that would remove them."""
+    if any(cache.placement == "distributed" for cache in subject.design.caches):
+        return
+    decision = _caching_decision(subject)
+    for store, names in replicated_reads(subject.measured, subject.req):
+        yield Problem(
+            element=store.name,
+            at=("decisions", decision) if decision is not None else ("caches",),
+            message=f"no shared cache, as if the load were small, yet {store.name} takes "
+            f"{number(store.demand.reads_per_s)} reads/s of {', '.join(names)} after 3 years and needs "
+            f"{count(store.read_replicas, 'read replica')}",
+            fix="put a shared cache (cache-aside, a TTL, keys deleted on the owner's writes and change events) in "
+            "front of these records, and size the replicas for the reads it misses",
+        )
+
+
+@rule("CAP037", "warning", "capacity", "A shared cache leaves out the records that need read replicas")
+def cache_leaves_out_replicated_reads(subject: Subject) -> Found:
+    """The design has a shared cache, but a database still needs several read replicas for records the requests read
+    and the cache could hold: the replicas are bought for reads the cache would take."""
+    caches = [i for i, cache in enumerate(subject.design.caches) if cache.placement == "distributed"]
+    if not caches:
+        return
+    for store, names in replicated_reads(subject.measured, subject.req):
+        yield Problem(
+            element=store.name,
+            at=("caches", caches[0]),
+            message=f"{store.name} takes {number(store.demand.reads_per_s)} reads/s after 3 years and needs "
+            f"{count(store.read_replicas, 'read replica')}; {subject.design.caches[caches[0]].name} does not hold "
+            f"{', '.join(names)}, which the requests read from it",
+            fix="cache these records too, and size the replicas for the reads the cache misses",
+        )
