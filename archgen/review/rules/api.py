@@ -669,7 +669,7 @@ def list_without_group_filter(subject: Subject) -> Found:
 def required_before_its_step(subject: Subject) -> Found:
     """A field the server sets in a transition the create does not run (the time of a hand-out, who approved) is
     required: the record just made, and every list of those not yet moved on, cannot carry it, so the create's
-    answer and every read break their own contract (and a NOT NULL column refuses the insert)."""
+    answer and every read break their own contract (and a column that takes no nulls rejects the insert)."""
     for i, entity in enumerate(subject.design.entities):
         later = set_later(entity)
         for j, field in enumerate(entity.fields):
