@@ -3257,6 +3257,22 @@ def order_shipped_at_required_before_shipping(design: Design, req: Requirements)
     )
 
 
+def leavers_never_asked_about(design: Design, req: Requirements) -> None:
+    """The review pack no longer asks what happens to a leaver's open claims."""
+    design.open_questions = [q for q in design.open_questions if "leaves" not in q.question]
+    design.risks = [r for r in design.risks if "leaves" not in r.title]
+
+
+def claim_lapses_on_a_silent_timer(design: Design, req: Requirements) -> None:
+    """A submitted claim lapses by itself at a moment nobody gave."""
+    entity = next(e for e in design.entities if e.state_machine and "submitted" in e.state_machine.states)
+    assert entity.state_machine is not None
+    target = entity.state_machine.terminal[0]
+    entity.state_machine.transitions.append(
+        Transition(name="lapse", source=["submitted"], target=target, roles=["system"], guard="a timer")
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3712,6 +3728,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API170", "shop", order_shipped_at_required_before_shipping),
     ("CAP036", "shop", busy_shop_without_a_cache),
     ("CAP037", "shop", busy_shop_cache_without_customers),
+    ("QST002", "expenses", leavers_never_asked_about),
+    ("QST003", "expenses", claim_lapses_on_a_silent_timer),
 ]
 
 

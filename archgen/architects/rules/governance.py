@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.lifecycle_questions import ask_about_lifecycles
 from archgen.capacity.constants import SECONDS_PER_DAY, constant
 from archgen.capacity.load import on_clock, people_daily, stated_daily, use_case_keys
 from archgen.capacity.restate import cost_drivers as drivers_of
@@ -14,6 +15,7 @@ from archgen.requirements.model import KNOWN_REGIMES
 
 def plan_governance(draft: Draft) -> None:
     """Record risks and open questions, trace constraints, and turn unanswered requirements into questions."""
+    ask_about_lifecycles(draft)
     _risks(draft)
     _questions(draft)
     _trace_constraints(draft)
