@@ -2009,6 +2009,36 @@ def pending_payment_forever(design: Design, req: Requirements) -> None:
         move.source = [rename.get(s, s) for s in move.source]
 
 
+def capture_never_posted(design: Design, req: Requirements) -> None:
+    """The shop keeps a ledger, and placing an order moves it to paid without posting the money."""
+    _ledger(design, "ordering", "LedgerEntry")
+
+
+def ledger_without_postings(design: Design, req: Requirements) -> None:
+    """A service says it keeps the double-entry journal in its database, and no flow posts to it."""
+    service = next(s for s in design.services if s.name == "ordering")
+    service.responsibility += " It also keeps the double-entry journal of the money paid in its database."
+
+
+def order_lost_without_timer(design: Design, req: Requirements) -> None:
+    """A paid order only the merchant moves on, with an outcome for not acting (lost) that no timer reaches."""
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.append("lost")
+    machine.terminal.append("lost")
+    machine.transitions.append(Transition(name="lose", source=["paid"], target="lost", roles=["merchant"]))
+
+
+def order_paid_by_a_silent_timer(design: Design, req: Requirements) -> None:
+    """A timer moves a pending order to paid in a design with a ledger, and nothing says the money is posted."""
+    _ledger(design, "ordering", "LedgerEntry")
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.transitions.append(
+        Transition(name="settle", source=["pending"], target="paid", roles=["system"], guard="a timer")
+    )
+
+
 def one_person_four_eyes(design: Design, req: Requirements) -> None:
     """A second approver of an order filled from the token of whoever calls: one call fills both people."""
     design.entity("Order").fields.append(
@@ -3668,6 +3698,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW051", "shop", posting_keyed_on_event),
     ("FLOW052", "shop", balance_check_split),
     ("FLOW053", "shop", pending_payment_forever),
+    ("FLOW105", "shop", capture_never_posted),
+    ("FLOW106", "shop", order_lost_without_timer),
+    ("DAT092", "shop", ledger_without_postings),
+    ("CLM018", "shop", order_paid_by_a_silent_timer),
     ("FLOW054", "shop", one_person_four_eyes),
     ("FLOW094", "shop", shipment_without_its_order),
     ("FLOW095", "shop", order_cancelled_under_its_shipment),

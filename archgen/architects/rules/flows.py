@@ -27,6 +27,7 @@ from archgen.architects.rules.ownership import (
     writes,
 )
 from archgen.architects.rules.patterns import listed, text
+from archgen.architects.rules.postings import event_posting, same_service_postings
 from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_key, per_message
@@ -73,6 +74,9 @@ def plan_flows(draft: Draft) -> None:
     """A flow per use case, with the consumer side of every event it publishes."""
     for use_case in draft.req.use_cases:
         trace = _steps(draft, use_case)
+        for at, posting in same_service_postings(draft, use_case.name, trace.steps):
+            trace.steps.insert(at, posting)
+            trace.shares.insert(at, "write" if posting.kind == "sync" else "")
         actor = participant(draft, use_case)
         for found in draft.patterns:
             for spec in found.pattern.contributes.flows:
@@ -755,6 +759,9 @@ def _reactions(
         for names in rest:
             later = f"write {english.join(names)} (after the commit above{_from_outbox(draft)}; idempotent on the id)"
             out.append((draft.entity(names[0]).store, later))
+    posted = event_posting(draft, consumer, event.name, event.entity) if part is None else None
+    if posted is not None:
+        out.append(posted)
     for creator in creators(draft):
         if creator.event == event.name and draft.entity(creator.entity).owner == consumer:
             made = draft.entity(creator.entity)

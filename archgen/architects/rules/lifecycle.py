@@ -16,9 +16,11 @@ from archgen.common.naming import pascal, slug
 from archgen.design import gates
 from archgen.design import model as m
 from archgen.design.lifecycle_needs import person_entities, stated_limits
+from archgen.design.postings import deadline, default_state, left_by_others
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import awaits_payment, money_words, name_words
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.postings import postings
 from archgen.requirements.intent import (
     STATUS_FIELDS,
     named_states,
@@ -102,6 +104,7 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     plan.second_persons()
     plan.declines()
     plan.lapses()
+    plan.defaults()
     plan.closes()
     plan.retries()
     plan.appeals()
@@ -398,6 +401,30 @@ class _Plan:
             )
             if state not in lapse.source:
                 lapse.source.append(state)
+
+    def defaults(self) -> None:
+        """A record holding money that only another party moves on (a chargeback waiting on the merchant or the
+        card scheme) takes its default outcome by a timer when they do not act: it is lost, and posted, by its
+        deadline, so the money never waits for ever."""
+        machine = m.StateMachine(states=self.lifecycle, initial=self.lifecycle[0], terminal=self.terminal)
+        machine.transitions = list(self.moves.values())
+        ending = default_state(machine)
+        waiting = left_by_others(machine, self.entity.fields, staff_roles(self.req))
+        if ending is None or not waiting:
+            return
+        words = postings()
+        timer = self.moves.setdefault(
+            words.timer,
+            m.Transition(
+                name=words.timer,
+                source=list(waiting),
+                target=ending,
+                roles=[SYSTEM],
+                emits=f"{pascal(self.entity.name)}{pascal(ending)}",
+                guard=words.timer_guard.format(deadline=deadline((n, k.kind) for n, k in self.entity.fields.items())),
+            ),
+        )
+        timer.source += [s for s in waiting if s not in timer.source]
 
     def closes(self) -> None:
         """A lifecycle with a state that ends every record (closed) leads its other ends there: a rejected or

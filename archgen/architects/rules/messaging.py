@@ -17,6 +17,7 @@ from archgen.architects.rules.ownership import (
     writes,
 )
 from archgen.architects.rules.patterns import listed, text
+from archgen.architects.rules.postings import chart
 from archgen.capacity import events as event_rates
 from archgen.capacity.constants import constant
 from archgen.common import english
@@ -24,6 +25,8 @@ from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
 from archgen.design.counters import counters, live_dependents, rolled_up
 from archgen.design.model import Channel, Event
+from archgen.design.postings import keeper as ledger_keeper
+from archgen.design.postings import movements
 from archgen.design.search_docs import carried, indexers
 from archgen.knowledge.catalog import Features
 from archgen.knowledge.patterns import stream_key
@@ -44,6 +47,7 @@ def plan_messaging(draft: Draft) -> None:
     _counter_feeds(draft)
     _ask_reference_sources(draft)
     _transition_events(draft, told)
+    _movement_events(draft)
     journaled = _journal(draft)
     _pattern_events(draft)
     _pattern_consumers(draft)
@@ -428,6 +432,20 @@ def _document_feeds(draft: Draft) -> None:
         for entity in kept:
             for keeper in sorted(keepers):
                 _listen(draft, keeper, entity.name)
+
+
+def _movement_events(draft: Draft) -> None:
+    """A transition that moves money is announced to the ledger's keeper when another service keeps the ledger: it
+    posts from the event, on the movement's own key, once the record's change is committed."""
+    kept = ledger_keeper(draft.services, draft.entities)
+    if kept is None:
+        return
+    for entity, move, _ in movements(draft.entities):
+        if entity.owner == kept[0] or move.use_case is None or not move.emits:
+            continue
+        trigger = f"the {move.name} transition moves the {entity.name} to {move.target}"
+        _event(draft, move.emits, entity.owner, [kept[0]], entity.name, move.use_case, trigger)
+    chart(draft)
 
 
 def _listen(draft: Draft, service: str, name: str) -> None:

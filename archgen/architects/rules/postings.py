@@ -1,0 +1,93 @@
+"""Money trails: every transition that moves money posts a balanced transaction to the design's ledger in the flow
+that makes it (in the same transaction when the ledger shares the record's service, else from the transition's
+event through the outbox), and the ledger's keeper says which accounts each movement posts."""
+
+from __future__ import annotations
+
+from archgen.architects.rules.draft import Draft
+from archgen.common import english
+from archgen.design.model import EntityDesign, FlowStep, Transition
+from archgen.design.money import money_children
+from archgen.design.postings import entity_noun, keeper, movement, movements, posts
+from archgen.knowledge.money import is_posting, money_words
+from archgen.knowledge.postings import Movement, postings
+
+
+def posting_message(draft: Draft, entity: EntityDesign, found: Movement, same: bool) -> str:
+    """The step that posts a movement: its two accounts, where it is written and its key."""
+    kept = keeper(draft.services, draft.entities)
+    assert kept is not None
+    words = postings()
+    noun = entity_noun(entity.name)
+    how = words.same_transaction.format(entity=entity.name) if same else words.own_transaction
+    children = [entity_noun(c) for c in money_children(draft.entities, entity.name)]
+    if children:
+        key = money_words().repeat_key.format(entity=noun, children=english.join(children, "or"))
+    else:
+        key = words.key.format(entity=noun, kind=found.kind)
+    return words.post.format(kind=found.kind, debit=found.debit, credit=found.credit, rows=kept[2], how=how, key=key)
+
+
+def event_posting(draft: Draft, consumer: str, event_name: str, entity_name: str | None) -> tuple[str, str] | None:
+    """(store, message) of the ledger's keeper posting the movement an event announces, or None."""
+    kept = keeper(draft.services, draft.entities)
+    if kept is None or kept[0] != consumer or entity_name is None:
+        return None
+    entity = draft.entity(entity_name)
+    machine = entity.state_machine
+    move = next((t for t in machine.transitions if t.emits == event_name), None) if machine else None
+    found = movement(entity, move.target) if move is not None else None
+    if found is None:
+        return None
+    return kept[1], posting_message(draft, entity, found, same=False)
+
+
+def same_service_postings(draft: Draft, use_case: str, steps: list[FlowStep]) -> list[tuple[int, FlowStep]]:
+    """The movements a use case makes in records its ledger's keeper owns: each posted in the transaction that
+    writes the record, right after its write step (where each goes, last first), unless the flow already posts."""
+    kept = keeper(draft.services, draft.entities)
+    names = [e.name for e in draft.entities if is_posting(e.name)]
+    if kept is None or any(posts(s, names) for s in steps):
+        return []
+    done: set[str] = set()
+    out: list[tuple[int, FlowStep]] = []
+    for entity, _, found in _made(draft, use_case):
+        if entity.owner != kept[0] or found.kind in done:
+            continue
+        writing = [
+            i
+            for i, s in enumerate(steps)
+            if s.source == entity.owner
+            and s.target == entity.store
+            and entity.name in s.message
+            and s.message.split(" ", 1)[0] in ("write", "update", "persist")
+        ]
+        at = writing[-1] if writing else None
+        if at is None:
+            continue
+        kind = "async" if steps[at].kind == "async" else "sync"
+        message = posting_message(draft, entity, found, same=kept[1] == entity.store)
+        out.append((at + 1, FlowStep(source=entity.owner, target=kept[1], message=message, kind=kind)))
+        done.add(found.kind)
+    out.reverse()  # last first, and steps at one place keep their order once each is inserted in front
+    return sorted(out, key=lambda o: -o[0])
+
+
+def _made(draft: Draft, use_case: str) -> list[tuple[EntityDesign, Transition, Movement]]:
+    return [(e, t, m) for e, t, m in movements(draft.entities) if t.use_case == use_case]
+
+
+def chart(draft: Draft) -> None:
+    """The ledger's keeper says which accounts each movement of the design posts (its chart of accounts in use)."""
+    kept = keeper(draft.services, draft.entities)
+    if kept is None:
+        return
+    service = draft.service(kept[0])
+    found = list({m.kind: m for _, _, m in movements(draft.entities)}.values())
+    if service is None or not found:
+        return
+    words = postings()
+    lines = [words.chart_line.format(kind=m.kind, debit=m.debit, credit=m.credit) for m in found]
+    text = words.chart.format(movements="; ".join(lines))
+    if text not in service.responsibility:
+        service.responsibility = f"{service.responsibility.rstrip()} {text}"
