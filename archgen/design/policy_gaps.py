@@ -21,10 +21,19 @@ def timer_moves(machine: StateMachine) -> list[Transition]:
 
 
 def unperiodic_timers(entities: list[EntityDesign]) -> list[tuple[EntityDesign, Transition]]:
-    """Timer moves whose guard gives no period: the questionnaire left it to policy."""
+    """Timer moves whose guard gives neither a period nor a deadline the record keeps: left to policy."""
     return [
-        (e, t) for e in entities if e.state_machine for t in timer_moves(e.state_machine) if not _PERIOD.search(t.guard)
+        (e, t)
+        for e in entities
+        if e.state_machine
+        for t in timer_moves(e.state_machine)
+        if not _PERIOD.search(t.guard) and not _deadline(e, t.guard)
     ]
+
+
+def _deadline(entity: EntityDesign, guard: str) -> bool:
+    """Whether the guard times the move by a date the record keeps (its respond_by)."""
+    return any(f.type in ("date", "timestamp") and re.search(rf"\b{f.name}\b", guard) for f in entity.fields)
 
 
 def open_states(machine: StateMachine) -> list[str]:
