@@ -3257,6 +3257,18 @@ def order_shipped_at_required_before_shipping(design: Design, req: Requirements)
     )
 
 
+def merchants_nothing_makes(design: Design, req: Requirements) -> None:
+    """Products name their merchant and customers read it, yet the merchant's sign-up is gone."""
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not (e.entity == "Merchant" and e.method == "POST")]
+
+
+def products_listed_only_as_a_move(design: Design, req: Requirements) -> None:
+    """Listing a product makes one, yet its operation acts on a product that must already exist."""
+    listing = next(e for s in design.services for e in s.endpoints if e.operation_id == "createProduct")
+    listing.path, listing.action, listing.method = "/v1/products/{id}/list", "command", "POST"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3712,6 +3724,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API170", "shop", order_shipped_at_required_before_shipping),
     ("CAP036", "shop", busy_shop_without_a_cache),
     ("CAP037", "shop", busy_shop_cache_without_customers),
+    ("API167", "shop", merchants_nothing_makes),
+    ("API171", "shop", products_listed_only_as_a_move),
 ]
 
 
