@@ -7,7 +7,8 @@ from __future__ import annotations
 import functools
 
 from archgen.architects.rules import RulesArchitect
-from archgen.design.model import PUSH_REGISTRATION, Design
+from archgen.design.creation import makes
+from archgen.design.model import PUSH_REGISTRATION, Design, Endpoint
 from archgen.requirements import load_requirements
 from archgen.review.engine import review
 from tests.conftest import ROOT
@@ -42,3 +43,50 @@ def test_records_nothing_makes_are_asked_about_and_not_left_silent() -> None:
     asked = [q for q in design.open_questions if q.raised_by == "data.entities[Policy]"]
     assert asked and "What creates Policy records?" in asked[0].question
     assert not [f for f in review(design) if f.rule in ("SVC010", "SVC011")]
+
+
+def _makers(design: Design, entity: str) -> list[Endpoint]:
+    return [e for s in design.services for e in s.endpoints if e.entity == entity and makes(e)]
+
+
+def test_staff_who_check_patients_in_register_them_and_nurses_record_allergies() -> None:
+    design = _design("11-health-records")
+    for entity, role in (("Patient", "front_desk"), ("Allergy", "nurse")):
+        made = [e for e in _makers(design, entity) if e.action == "create" and "{" not in e.path]
+        assert made and made[0].roles == [role]
+        edits = [e for s in design.services for e in s.endpoints if e.entity == entity and e.action == "update"]
+        assert any(role in e.roles and "{id}" in e.path for e in edits)
+    assert not [f for f in review(design) if f.rule in ("API167", "API171")]
+
+
+def test_records_only_the_system_writes_get_no_create() -> None:
+    assert not _makers(_design("11-health-records"), "AccessLog")
+    ledger = _design("03-payments-ledger")
+    for entity in ("LedgerEntry", "LedgerAccount"):
+        assert not [e for e in _makers(ledger, entity) if e.auth == "user"]
+    # the moderation case automated checks open beside a transcode is not the creator's to add
+    assert not _makers(_design("06-video-platform"), "ModerationCase")
+
+
+def test_reference_data_nobody_keeps_is_asked_about_not_invented() -> None:
+    design = _design("11-health-records")
+    asked = [q for q in design.open_questions if q.raised_by == "data.entities[Clinic]"]
+    assert asked and asked[0].question == "Who adds and corrects Clinic records?"
+    assert "referred to by Clinician, Appointment and Encounter" in asked[0].context
+    assert not _makers(design, "Clinic")
+    # rates set per hotel are not hotels kept, and front-desk staff who change a room's state add no rooms
+    rooms = _design("04-room-bookings")
+    for entity in ("Hotel", "Room"):
+        assert not _makers(rooms, entity)
+        assert [q for q in rooms.open_questions if q.question == f"Who adds and corrects {entity} records?"]
+
+
+def test_a_role_said_to_keep_records_adds_and_corrects_them() -> None:
+    loaded = load_requirements(ROOT / "tests" / "domains" / "14-claims-workflow.yaml")
+    supervisor = next(r for r in loaded.requirements.users.roles if r.name == "supervisor")
+    supervisor.description = "Approves decisions above the adjuster's limit; keeps the employee records"
+    design = RulesArchitect().design(loaded)
+    made = _makers(design, "Employee")
+    assert [e.roles for e in made if e.action == "create"] == [["supervisor"]]
+    assert "keeps the employee records" in made[0].summary
+    assert not [q for q in design.open_questions if q.raised_by == "data.entities[Employee]"]

@@ -3303,6 +3303,18 @@ def claim_lapses_on_a_silent_timer(design: Design, req: Requirements) -> None:
     )
 
 
+def merchants_nothing_makes(design: Design, req: Requirements) -> None:
+    """Products name their merchant and customers read it, yet the merchant's sign-up is gone."""
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not (e.entity == "Merchant" and e.method == "POST")]
+
+
+def products_listed_only_as_a_move(design: Design, req: Requirements) -> None:
+    """Listing a product makes one, yet its operation acts on a product that must already exist."""
+    listing = next(e for s in design.services for e in s.endpoints if e.operation_id == "createProduct")
+    listing.path, listing.action, listing.method = "/v1/products/{id}/list", "command", "POST"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3764,6 +3776,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP037", "shop", busy_shop_cache_without_customers),
     ("QST002", "expenses", leavers_never_asked_about),
     ("QST003", "expenses", claim_lapses_on_a_silent_timer),
+    ("API167", "shop", merchants_nothing_makes),
+    ("API171", "shop", products_listed_only_as_a_move),
 ]
 
 

@@ -14,6 +14,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.common.formatting import number
 from archgen.design import creation
 from archgen.design import model as m
+from archgen.knowledge.record_makers import record_makers
 
 
 @dataclass(frozen=True)
@@ -82,5 +83,23 @@ def plan_creators(draft: Draft) -> None:
             f"and nothing in the design makes one, so {entity.owner} owns a table nothing fills. Name the use case "
             "that makes them (a person's request, an import from the system that holds them, or the event whose "
             f"consumer makes them), and {entity.owner} takes the operation or the consumer.",
+            raised_by=f"data.entities[{entity.name}]",
+        )
+    _ask_keepers(draft, done)
+
+
+def _ask_keepers(draft: Draft, done: set[str]) -> None:
+    """A record use cases read or refer to that nothing makes (reference data no role is said to keep) is asked
+    about: who adds and corrects it. None is invented."""
+    texts = record_makers()
+    endpoints = [e for s in draft.services for e in s.endpoints]
+    for entity in draft.entities:
+        asked = any(q.raised_by == f"data.entities[{entity.name}]" for q in draft.questions)
+        used = creation.used(draft.req, entity.name)
+        if entity.name in done or asked or used is None or not creation.unmade(draft.req, entity, endpoints):
+            continue
+        draft.ask(
+            question=texts.question.format(entity=entity.name),
+            context=texts.context.format(entity=entity.name, used=used, owner=entity.owner),
             raised_by=f"data.entities[{entity.name}]",
         )

@@ -37,6 +37,7 @@ from archgen.architects.rules.providers import (
     posting_target,
 )
 from archgen.architects.rules.read_models import plan_read_models
+from archgen.architects.rules.record_makers import plan_record_makers
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
 from archgen.architects.rules.stores import about_people, field_access
 from archgen.architects.rules.views import shape_view
@@ -96,6 +97,7 @@ def plan_endpoints(draft: Draft) -> None:
     planner.pattern_operations()
     serve_protocols(planner)
     complete_lifecycles(planner)
+    plan_record_makers(planner)  # after the lifecycle's own operations: only records nothing makes yet
     planner.file_links()
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:

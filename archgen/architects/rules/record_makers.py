@@ -1,0 +1,137 @@
+"""Who makes each record the design keeps when no use case says it makes one.
+
+Staff whose requests write a record without making it (front-desk staff who check a patient in and confirm the
+patient's details; nurses who reconcile a patient's allergies beside the medications) are the people who record
+it: they get the operation that adds one and the one that corrects it. A record no use case writes is kept by the
+role whose description says it maintains that kind of record. A record only the system writes (an audit trail, a
+ledger posting, what a job or a provider's webhook makes) gets no operation, and a record nobody is evidently the
+maker of is asked about (`creators.plan_creators`), never given an invented one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from archgen.common import english
+from archgen.common.naming import identifier, pascal, words_of
+from archgen.design import creation
+from archgen.design import lifecycle_needs as needs
+from archgen.design import model as m
+from archgen.knowledge.record_makers import record_makers
+from archgen.requirements.intent import anonymous_role
+from archgen.requirements.model import Entity, Requirements
+
+if TYPE_CHECKING:
+    from archgen.architects.rules.operations import _Planner
+
+EDITS = ("update", "replace")
+
+
+@dataclass(frozen=True)
+class Keepers:
+    """The roles that add and correct an entity's records, and why they do (a use case, or their description)."""
+
+    roles: list[str]
+    because: str
+
+
+def keepers(req: Requirements, entity: m.EntityDesign, ops: list[m.Endpoint]) -> Keepers | None:
+    """Who records an entity nothing makes: the staff (internal roles) whose requests write it without moving it
+    along its lifecycle, not the person it is about, who edits only their own; else the roles whose description
+    says they maintain such records."""
+    if req.entity(entity.name).mutability == "append_only":
+        return None
+    people = {r.name for r in req.users.roles if r.kind == "person" and not anonymous_role(req, r.name)}
+    others = people - set(needs.person_entities(req).get(entity.name, []))
+    staff = {r.name for r in req.users.roles if r.internal and r.name in others}
+    # a set that does not grow (a hotel's rooms) is kept by whoever's work names it; staff who only change a
+    # room's state beside their own work (checking a guest in) do not add rooms
+    grows = req.entity(entity.name).growth_per_day > 0
+    writers = [
+        u
+        for u in req.use_cases
+        if entity.name in u.writes
+        and u.interaction == "request"
+        and u.actor in staff
+        and creation.edits_only(u, entity, ops)
+        and (grows or _names(u.name, entity.name))
+    ]
+    if writers:
+        roles = sorted({u.actor for u in writers if u.actor})
+        return Keepers(roles, english.join(f"{u.name} writes them" for u in writers[:2]))
+    maintaining = [r for r in req.users.roles if r.name in others and _maintains(r.description, entity.name)]
+    if maintaining:
+        said = "; ".join(f"{(r.description or '')[:1].lower()}{(r.description or '')[1:]}" for r in maintaining)
+        return Keepers(sorted(r.name for r in maintaining), said)
+    return None
+
+
+def _names(use_case: str, entity: str) -> bool:
+    """Whether a use case's name names an entity (Manage rooms, Check in patient)."""
+    said = [english.singular(w) for w in re.findall(r"[a-z0-9]+", use_case.lower())]
+    name = words_of(entity).lower().split()
+    return any(said[j : j + len(name)] == name for j in range(len(said) - len(name) + 1))
+
+
+def _maintains(description: str | None, entity: str) -> bool:
+    """Whether a role's description says it keeps records of an entity: a maintaining verb whose object names the
+    entity (keeps the tenant's employee records, manages members and channels; not sets rates per hotel)."""
+    words = record_makers()
+    said = re.findall(r"[a-z0-9]+", (description or "").lower())
+    name = words_of(entity).lower().split()
+    for i, word in enumerate(said):
+        if word not in words.maintains:
+            continue
+        rest = list(itertools.takewhile(lambda w: w not in words.object_ends, said[i + 1 :]))
+        for j in range(len(rest) - len(name) + 1):
+            found = rest[j : j + len(name)]
+            if found[:-1] == name[:-1] and english.singular(found[-1]) == name[-1]:
+                return True
+    return False
+
+
+def plan_record_makers(planner: _Planner) -> None:
+    """Give the people who record each entity nothing makes the operations that add and correct it."""
+    from archgen.architects.rules.operations import collection
+
+    texts = record_makers()
+    req = planner.req
+    for entity in req.data.entities:
+        ops = [e for group in planner.ops.values() for e in group if e.entity == entity.name]
+        stored = planner.draft.entity(entity.name)
+        if not creation.unmade(req, stored, ops):
+            continue
+        found = keepers(req, stored, ops)
+        if found is None:
+            continue
+        noun = words_of(entity.name)
+        said = {
+            "noun": noun,
+            "a": english.article(noun),
+            "roles": english.join(r.replace("_", " ") for r in found.roles),
+            "because": found.because,
+        }
+        base = collection(entity.name)
+        owner = planner.owner(entity.name)
+        planner.add(owner, _endpoint(entity, "POST", base, "create", texts.create.format(**said), found.roles))
+        if not any(e.action in EDITS and set(found.roles) <= set(e.roles) for e in ops):
+            edit = texts.edit.format(**said)
+            planner.add(owner, _endpoint(entity, "PATCH", f"{base}/{{id}}", "update", edit, found.roles))
+
+
+def _endpoint(entity: Entity, method: str, path: str, action: str, summary: str, roles: list[str]) -> m.Endpoint:
+    return m.Endpoint(
+        method=method,
+        path=path,
+        operation_id=identifier(f"{action} {pascal(entity.name)}"),
+        summary=summary[:1].upper() + summary[1:],
+        action=action,
+        entity=entity.name,
+        auth="user",
+        roles=list(roles),
+        idempotency_key=method == "POST",
+        use_cases=[],
+    )
