@@ -52,6 +52,7 @@ from archgen.review.rules import (
     topology,
     transitions,
     usecases,
+    verification,
     views,
     visibility,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "topology",
     "transitions",
     "usecases",
+    "verification",
     "views",
     "visibility",
 ]
