@@ -33,7 +33,8 @@ class Kind(BaseModel):
     providers: tuple[str, ...]
     provider_how: str
     staff_how: str
-    takes: str
+    provider_takes: str
+    staff_takes: str
     fails: tuple[str, ...]
 
 

@@ -40,7 +40,11 @@ def holders(req: Requirements, kind: str) -> list[str]:
     for entity in req.data.entities:
         if not any(known.authority(f) == kind for f in entity.fields):
             continue
-        if entity.name in people.values():  # (a payout record carries its destination; it holds none)
+        if entity.name not in people.values():
+            continue  # (a payout record carries its destination; it holds none)
+        # an identifier binds the person only when they make the record themselves, signing up (no use case
+        # writes it): one that staff or the system keep is their word, not the person's
+        if kind == "account" or not any(entity.name in u.writes for u in req.use_cases):
             out.append(entity.name)
     if kind == "account":
         outflow = set(money_words().outflow)
@@ -65,6 +69,7 @@ def with_verified_records(req: Requirements, assumptions: list[Assumption]) -> R
     use case by which its holders register one and the step that verifies it."""
     known = verification()
     entities, use_cases = list(req.data.entities), list(req.use_cases)
+    domains = list(req.data.domains)
     for name, kind in known.kinds.items():
         if name not in known.added:
             continue
@@ -74,9 +79,14 @@ def with_verified_records(req: Requirements, assumptions: list[Assumption]) -> R
         record, cases = _record(req, kind, held, assumptions)
         entities.append(record)
         use_cases += cases
+        # (the questionnaire's own grouping keeps the record with its first holder)
+        at = next((i for i, d in enumerate(domains) if held[0] in d.entities), None)
+        if at is not None:
+            domains[at] = domains[at].model_copy(update={"entities": [*domains[at].entities, kind.record]})
     if len(entities) == len(req.data.entities):
         return req
-    return req.model_copy(update={"data": req.data.model_copy(update={"entities": entities}), "use_cases": use_cases})
+    data = req.data.model_copy(update={"entities": entities, "domains": domains})
+    return req.model_copy(update={"data": data, "use_cases": use_cases})
 
 
 def _record(
@@ -121,8 +131,9 @@ def _record(
     roles = {r.name: r for r in req.users.roles}
     cases: list[UseCase] = []
     how = kind.provider_how.format(provider=provider) if provider else kind.staff_how
+    takes = kind.provider_takes if provider else kind.staff_takes
     outcome = (
-        f"Verified by {how} ({kind.takes}); it moves to {known.verified}, or to {known.states[2]} when "
+        f"Verified by {how} ({takes}); it moves to {known.verified}, or to {known.states[2]} when "
         f"{english.join(list(kind.fails), 'or')}."
     )
     for role, holder in sorted(registering.items()):
@@ -135,7 +146,7 @@ def _record(
                 name=case_name,
                 actor=role,
                 description=f"The {role} proposes the {kind.noun} ({english.join(list(kind.known))} and "
-                f"{kind.candidate.name}); it is kept {known.states[0]} and used by nothing until verified.",
+                f"{kind.candidate.name}); it is kept {known.states[0]} and used by nothing until the check passes.",
                 writes=[kind.record],
                 calls=[provider] if provider else [],
                 frequency_per_user_per_day=frequency,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
-from archgen.common.naming import words_of
+from archgen.common.english import a
 from archgen.design import model as m
 from archgen.design.step_values import carried_by_step, needy_steps
 from archgen.knowledge.money import name_words
@@ -87,8 +87,8 @@ def vouched_source(draft: Draft, entity: m.EntityDesign, field: m.StoredField) -
         return None  # (the value its holder proposes: the record's status says whether it is proved)
     if checked is not None and checked.record in records:
         return (
-            f"a verification step: copied from the {words_of(entity.name).lower()}'s {checked.record}, by the "
-            f"event {records[checked.record].owner} publishes once it has verified it; never as typed"
+            f"a verification step: the {entity.owner} service copies it from {a(checked.record)} once "
+            f"{records[checked.record].owner} has moved that record to {verification().verified}; never as typed"
         )
     return known.verification.format(owner=entity.owner)
 
