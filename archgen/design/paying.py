@@ -6,6 +6,7 @@ from archgen.capacity.load import actor_kind
 from archgen.design.model import EntityDesign, StoredField
 from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.verification import verification
 from archgen.requirements.intent import words
 from archgen.requirements.model import Requirements
 
@@ -24,6 +25,7 @@ def paying_cases(req: Requirements) -> set[str]:
     fields."""
     providers = set(payment_providers(req))
     back = operation_words().fields.money_back
+    checked = {k.record for k in verification().kinds.values()}
     return {
         u.name
         for u in req.use_cases
@@ -31,6 +33,7 @@ def paying_cases(req: Requirements) -> set[str]:
         and u.interaction == "request"
         and actor_kind(req, u) == "person"
         and not set(words(u.name)) & back
+        and not set(u.writes[:1]) & checked
     }
 
 
@@ -44,10 +47,14 @@ def charging_cases(req: Requirements) -> set[str]:
     a payment provider: what makes their record must carry the provider's token for the card or wallet."""
     providers = set(payment_providers(req))
     back = set(operation_words().fields.money_back) | set(money_words().outflow)
+    checked = {k.record for k in verification().kinds.values()}  # (a provider checks an account; no money moves)
     return {
         u.name
         for u in req.use_cases
-        if set(u.calls) & providers and u.interaction == "request" and not set(words(u.name)) & back
+        if set(u.calls) & providers
+        and u.interaction == "request"
+        and not set(words(u.name)) & back
+        and not set(u.writes[:1]) & checked
     }
 
 

@@ -12,6 +12,7 @@ from archgen.common.naming import words_of
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements, UseCase
+from archgen.requirements.verified import with_verified_records
 
 # Peak rate divided by the average rate, by the shape of traffic over a day.
 PEAK_FACTOR_BY_PATTERN = {"steady": 1.5, "diurnal": 3.0, "spiky": 10.0, "batch": 6.0}
@@ -49,6 +50,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     residency = _areas(req.compliance.data_residency, "compliance.data_residency", assumptions)
     users = users.model_copy(update={"regions": regions, "roles": _roles(req, assumptions)})
     compliance = req.compliance.model_copy(update={"data_residency": residency})
+    req = with_verified_records(req.model_copy(update={"users": users}), assumptions)
     if users.peak_concurrent is None:
         assert load.peak_factor is not None
         concurrent = max(1, math.ceil(users.daily_active * SESSION_MINUTES / 1440 * load.peak_factor))

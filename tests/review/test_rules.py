@@ -3315,12 +3315,51 @@ def products_listed_only_as_a_move(design: Design, req: Requirements) -> None:
     listing.path, listing.action, listing.method = "/v1/products/{id}/list", "command", "POST"
 
 
+def payout_iban_with_nothing_to_register(design: Design, req: Requirements) -> None:
+    """An order's refund account is set by a verification step, and no operation registers an account to verify."""
+    design.entity("Order").fields.append(
+        StoredField(name="refund_iban", type="string", set_by="server", source="a verification step: proved first")
+    )
+
+
+def _bank_account(design: Design, verifier: str | None) -> None:
+    """A registered bank account kept beside orders: the customer makes it, `verifier` (or the customer) verifies
+    it."""
+    order = design.entity("Order")
+    making = next(e for s in design.services for e in s.endpoints if e.entity == "Order" and e.action == "create")
+    account = order.model_copy(deep=True, update={"name": "BankAccount"})
+    account.state_machine = StateMachine(
+        states=["pending", "verified", "failed"],
+        initial="pending",
+        transitions=[
+            Transition(name="verify", source=["pending"], target="verified", roles=[verifier or making.roles[0]])
+        ],
+    )
+    design.entities.append(account)
+    owner = next(s for s in design.services if "Order" in s.entities)
+    owner.endpoints.append(making.model_copy(update={"entity": "BankAccount", "path": "/v1/bank-accounts"}))
+
+
+def account_verified_by_its_holder(design: Design, req: Requirements) -> None:
+    """Customers register bank accounts and only they move one to verified."""
+    _bank_account(design, None)
+
+
+def payout_to_any_account(design: Design, req: Requirements) -> None:
+    """An order refers to a registered bank account and says nothing of whether it must be verified."""
+    _bank_account(design, "system")
+    design.entity("Order").fields.append(StoredField(name="refund_account", type="ref[BankAccount]", required=False))
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
     ("DAT086", "shop", orders_imported_by_a_job),
     ("DAT087", "shop", capture_without_amount),
     ("DAT088", "shop", booking_without_dates),
+    ("DAT089", "shop", payout_iban_with_nothing_to_register),
+    ("DAT090", "shop", account_verified_by_its_holder),
+    ("API172", "shop", payout_to_any_account),
     ("API090", "shop", product_with_customers),
     ("SEC030", "shop", products_with_their_orders),
     ("SEC031", "shop", my_orders_from_everyones),

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
+from archgen.common.english import a
 from archgen.design import model as m
 from archgen.design.step_values import carried_by_step, needy_steps
 from archgen.knowledge.money import name_words
 from archgen.knowledge.provenance import provenance
+from archgen.knowledge.verification import verification
 from archgen.requirements.intent import is_role_record, write_kind
 
 
@@ -77,8 +79,18 @@ def vouched_source(draft: Draft, entity: m.EntityDesign, field: m.StoredField) -
     people = [u for u in writers if actor_kind(draft.req, u) in ("person", "device")]
     if not people and (writers or not _signs_up(draft, entity)):
         return None
-    template = known.lookup if kind == "classification" else known.verification
-    return template.format(owner=entity.owner)
+    if kind == "classification":
+        return known.lookup.format(owner=entity.owner)
+    checked = verification().kinds.get(kind)
+    records = {e.name: e for e in draft.entities}
+    if checked is not None and entity.name == checked.record:
+        return None  # (the value its holder proposes: the record's status says whether it is proved)
+    if checked is not None and checked.record in records:
+        return (
+            f"a verification step: the {entity.owner} service copies it from {a(checked.record)} once "
+            f"{records[checked.record].owner} has moved that record to {verification().verified}; never as typed"
+        )
+    return known.verification.format(owner=entity.owner)
 
 
 def _signs_up(draft: Draft, entity: m.EntityDesign) -> bool:

@@ -19,6 +19,7 @@ from archgen.design import model as m
 from archgen.design.obtaining import SELF, makers, may_set, part_and_whole, private_joins, unobtainable
 from archgen.design.paying import charging_cases, destination_of, sends_money_out, token_fields
 from archgen.knowledge.money import money_words
+from archgen.knowledge.verification import verification
 from archgen.requirements.intent import peers
 from archgen.requirements.personal import is_natural_person
 
@@ -92,15 +93,7 @@ def settle_money_inputs(draft: Draft) -> None:
             if sends_money_out(draft.req, entity, endpoint.use_cases) and not destination_of(
                 entities, entity, endpoint.roles
             ):
-                words = money_words()
-                entity.fields.append(
-                    m.StoredField(
-                        name=words.destination_field,
-                        type="string",
-                        pii=True,
-                        description=words.destination_description.format(record=words_of(entity.name).lower()),
-                    )
-                )
+                entity.fields.append(_destination(entities, entity))
 
 
 def _stranger(draft: Draft, role: str, entity: str) -> bool:
@@ -136,3 +129,21 @@ def _open_reads(draft: Draft, entity: str, reads: list[m.Endpoint], roles: list[
 
 def _said(description: str, sentence: str) -> str:
     return f"{description.rstrip('.')}. {sentence}" if description else sentence
+
+
+def _destination(entities: dict[str, m.EntityDesign], entity: m.EntityDesign) -> m.StoredField:
+    """The field that says where a record's money goes: the registered account it is paid to, accepted only once
+    verified when the design keeps such accounts."""
+    words = money_words()
+    known = verification()
+    account = known.kinds["account"]
+    said = words.destination_description.format(record=words_of(entity.name).lower())
+    if account.record not in entities:
+        return m.StoredField(name=words.destination_field, type="string", pii=True, description=said)
+    guard = known.guard.format(noun=account.noun)
+    return m.StoredField(
+        name=words.destination_field,
+        type=f"ref[{account.record}]",
+        pii=True,
+        description=f"{said} It is {a(account.record)}, {guard}.",
+    )

@@ -54,6 +54,7 @@ from archgen.review.rules import (
     trails,
     transitions,
     usecases,
+    verification,
     views,
     visibility,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "trails",
     "transitions",
     "usecases",
+    "verification",
     "views",
     "visibility",
 ]

@@ -17,6 +17,7 @@ from archgen.knowledge.provenance import provenance
 from archgen.requirements.intent import write_kind
 from archgen.requirements.model import UseCase
 from archgen.review.engine import Found, Problem, Subject, rule
+from archgen.review.rules.verification import verified_kind
 
 
 def _fields(subject: Subject) -> Iterator[tuple[int, int, EntityDesign, StoredField]]:
@@ -94,6 +95,8 @@ def client_asserted_authority(subject: Subject) -> Found:
     for i, j, entity, field in _fields(subject):
         if field.set_by != "client" or not _written_by_people(subject, entity.name):
             continue  # (a record copied from another system carries that system's word)
+        if verified_kind(entity):
+            continue  # (the value its holder proposes, used only once its status says it is proved)
         kind = known.authority(field.name)
         responsible = field.name.lower().removesuffix("_id") in actors and field.type.startswith(("ref[", "uuid"))
         open_to_all = not field.writers or "self" in field.writers
