@@ -3257,6 +3257,18 @@ def order_shipped_at_required_before_shipping(design: Design, req: Requirements)
     )
 
 
+def django_team_on_fastapi_unrecorded(design: Design, req: Requirements) -> None:
+    """The team lists Django, the services run FastAPI, and no record weighs the two."""
+    req.constraints.team.skills.append("django")
+    design.decisions = [d for d in design.decisions if d.title != "Language and framework"]
+
+
+def one_deployable_on_express(design: Design, req: Requirements) -> None:
+    """One web deployable moves to another runtime with no record that says why."""
+    unit = next(d for d in design.deployables if d.kind == "web" and d.services)
+    unit.runtime = "TypeScript (Node.js, Express)"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3712,6 +3724,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API170", "shop", order_shipped_at_required_before_shipping),
     ("CAP036", "shop", busy_shop_without_a_cache),
     ("CAP037", "shop", busy_shop_cache_without_customers),
+    ("ENG016", "shop", django_team_on_fastapi_unrecorded),
+    ("ENG017", "shop", one_deployable_on_express),
 ]
 
 
