@@ -4,7 +4,7 @@ what each service does (answering requests, holding connections, consuming event
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.architects.rules.runtimes import choose, record_runtime
+from archgen.architects.rules.runtimes import choose
 from archgen.architects.rules.style import explain_splits
 from archgen.capacity.constants import constant
 from archgen.common.naming import slug
@@ -66,11 +66,3 @@ def plan_deployables(draft: Draft) -> None:
         edge = unit(f"{service.slug}-edge", "web", [service.name], "messages per second and CPU at 60 %")
         service.deployable = edge.name
     explain_splits(draft)
-    decision = record_runtime(draft, choice)
-    if draft.req.constraints.team.skills:
-        draft.trace(
-            requirement="constraints.team.skills",
-            statement="build with what the team knows",
-            elements=[d.name for d in draft.deployables],
-            decisions=[decision],
-        )

@@ -69,6 +69,19 @@ def _staff_records(draft: Draft) -> list[str]:
     return list(dict.fromkeys(e for u in req.use_cases if u.actor in staff for e in u.writes))
 
 
+def plan_runtime_record(draft: Draft) -> None:
+    """Record the language and framework the deployables run, and trace the team's skills to it (after the other
+    decisions, so their numbers stay as they were)."""
+    decision = record_runtime(draft, choose(draft))
+    if draft.req.constraints.team.skills:
+        draft.trace(
+            requirement="constraints.team.skills",
+            statement="build with what the team knows",
+            elements=[d.name for d in draft.deployables if d.services],
+            decisions=[decision],
+        )
+
+
 def record_runtime(draft: Draft, choice: Choice) -> str:
     """The decision record of the language and framework; its id."""
     know = runtimes()
@@ -90,7 +103,7 @@ def record_runtime(draft: Draft, choice: Choice) -> str:
         options.append(_option(know, other, know.languages[other].default, choice, skills, chosen=False))
         options[-1].cons.append(f"a second language beside {lang}, with its own build and libraries")
     named = short(runner) if rivals else options[-1].name
-    rationale = _rationale(draft, choice, lang, runner, named)
+    rationale = _rationale(draft, choice, lang, runner, named, apart=not rivals)
     consequences = [
         f"every service is written in {lang} on {short(fw)}, so one build, one set of libraries and one "
         "runbook serve them all"
@@ -174,7 +187,8 @@ def _option(know: Runtimes, language: str, key: str, choice: Choice, skills: lis
     return option(know.label(language, key), summary, pros, cons)
 
 
-def _rationale(draft: Draft, choice: Choice, lang: str, runner: Framework, other: str) -> str:
+def _rationale(draft: Draft, choice: Choice, lang: str, runner: Framework, other: str, *, apart: bool) -> str:
+    """Why the choice beats `other` (another language's framework when `apart`), naming the fact that decides."""
     know = runtimes()
     fw = know.frameworks[choice.framework]
     skills = draft.req.constraints.team.skills
@@ -216,6 +230,11 @@ def _rationale(draft: Draft, choice: Choice, lang: str, runner: Framework, other
             f"{THROUGHPUT_WORDS[runner.throughput]}."
         )
     held = ", with open connections to hold" if draft.realtime_needed else ""
+    if apart:
+        return (
+            f"{lead}; {short(fw)} is the framework {lang} web services are built on ({fw.strengths[0]}), while "
+            f"{other} would be a second language to learn and run."
+        )
     return (
         f"{lead}; {short(fw)} is its usual choice ({fw.strengths[0]}). At {peak} req/s at peak after 3 years{held}, "
         f"nothing in the questionnaire asks for what {other} adds instead ({runner.strengths[0]})."
