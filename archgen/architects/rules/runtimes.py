@@ -223,7 +223,8 @@ def _rationale(draft: Draft, choice: Choice, lang: str, runner: Framework, other
             f"{lead}; use cases stream or push to clients, so instances hold open connections, and {short(fw)}'s "
             f"async I/O holds many per instance where {other} holds one per worker thread."
         )
-    if choice.reason == "rate":
+    faster = THROUGHPUT_RANK[fw.throughput] > THROUGHPUT_RANK[runner.throughput]
+    if choice.reason == "rate" or (faster and draft.figure("traffic.peak_rps.y3") >= know.shapes.high_rate_rps):
         return (
             f"{lead}; the API peaks at {peak} req/s after 3 years, and {short(fw)} serves "
             f"{THROUGHPUT_WORDS[fw.throughput]} a second per instance where {other} serves "
