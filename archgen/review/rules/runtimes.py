@@ -44,9 +44,9 @@ def _said(decision: Decision) -> str:
 
 @rule("ENG016", "error", "decisions", "A runtime the team does not build with, unowned")
 def unfamiliar_runtime(subject: Subject) -> Found:
-    """A deployable runs a framework the team's skills do not list while they name another one for the same
-    language, or a language the skills do not name at all, and no decision record weighs the team's own framework
-    or owns what learning the new one costs. A small team then maintains code in a stack it does not know."""
+    """A deployable runs a framework absent from the team's skills while they name another one for the same
+    language, or a language they never name, and no decision record weighs the team's own framework or owns what
+    learning the new one costs. A small team then maintains code in a stack it does not know."""
     skills = subject.req.constraints.team.skills
     know = runtimes()
     if not skills:
