@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from archgen.architects.rules import STEPS
 from archgen.architects.rules.budget import fit_budget
-from archgen.architects.rules.deployables import FRAMEWORKS
 from archgen.architects.rules.governance import plan_governance
 from archgen.capacity import constants
 from archgen.capacity.load import load_figures
@@ -18,6 +17,7 @@ from archgen.common.naming import slug
 from archgen.design.model import Design
 from archgen.knowledge.catalog import Features, Knowledge
 from archgen.knowledge.patterns import EssentialSpec, Test, shipped_patterns
+from archgen.knowledge.runtimes import runtimes
 from sitegen import example_designs
 from sitegen.markdown import literal, number, page, prose, table, text
 
@@ -207,10 +207,29 @@ def _catalog_tables() -> str:
                 ([literal(a), *(number(knowledge.network.rtt_ms[a].get(b, 0)) for b in areas)] for a in areas),
             ),
             "### Runtimes",
-            "The first of `constraints.languages`, then of `constraints.team.skills`, that has a known framework "
-            "decides every deployable's runtime; otherwise the first language as written, or TypeScript when "
-            "none is given.",
-            table(["Language", "Runtime"], ([literal(lang), text(fw)] for lang, fw in FRAMEWORKS.items())),
+            "The first language `constraints.languages` asks for, else the first the team's skills name (a "
+            "framework names its language), else TypeScript, is every deployable's language. Its framework is the "
+            "first one `constraints.team.skills` lists for it; when the team lists none, a small internal tool whose "
+            "staff write the records gets one with an admin site, use cases that stream or push get one with async "
+            "I/O, an API at a high rate one that serves thousands of requests a second per instance, and anything "
+            "else the language's usual one (`archgen/knowledge/runtimes.yaml`). A decision record names the fact "
+            "that chose it.",
+            table(
+                ["Framework", "Languages", "Skills that name it", "Admin", "ORM", "Pages", "Async I/O", "Throughput"],
+                (
+                    [
+                        text(f.name),
+                        text(", ".join(runtimes().languages[k].name for k in f.languages)),
+                        literal(", ".join(f.aka)),
+                        _capability(f.admin),
+                        _capability(f.orm),
+                        _capability(f.pages),
+                        _capability(f.async_io),
+                        text(f.throughput),
+                    ]
+                    for f in runtimes().frameworks.values()
+                ),
+            ),
         ]
     )
 

@@ -3351,6 +3351,18 @@ def payout_to_any_account(design: Design, req: Requirements) -> None:
     design.entity("Order").fields.append(StoredField(name="refund_account", type="ref[BankAccount]", required=False))
 
 
+def django_team_on_fastapi_unrecorded(design: Design, req: Requirements) -> None:
+    """The team lists Django, the services run FastAPI, and no record weighs the two."""
+    req.constraints.team.skills.append("django")
+    design.decisions = [d for d in design.decisions if d.title != "Language and framework"]
+
+
+def one_deployable_on_express(design: Design, req: Requirements) -> None:
+    """One web deployable moves to another runtime with no record that says why."""
+    unit = next(d for d in design.deployables if d.kind == "web" and d.services)
+    unit.runtime = "TypeScript (Node.js, Express)"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3817,6 +3829,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("QST003", "expenses", claim_lapses_on_a_silent_timer),
     ("API167", "shop", merchants_nothing_makes),
     ("API171", "shop", products_listed_only_as_a_move),
+    ("ENG016", "shop", django_team_on_fastapi_unrecorded),
+    ("ENG017", "shop", one_deployable_on_express),
 ]
 
 

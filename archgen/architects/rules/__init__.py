@@ -32,6 +32,7 @@ from archgen.architects.rules.reach import plan_reach
 from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
+from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.steps import plan_steps
@@ -86,6 +87,7 @@ STEPS = (
     settle_caller_kinds,
     settle_claims,
     settle_pages,
+    plan_runtime_record,
 )
 
 

@@ -1,47 +1,23 @@
-"""Deployable units and the runtime they use: from the style, the team's languages and what each service does
-(answering requests, holding connections, consuming events, running jobs)."""
+"""Deployable units and the runtime they use: from the style, the language and framework chosen for the team, and
+what each service does (answering requests, holding connections, consuming events, running jobs)."""
 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.runtimes import choose
 from archgen.architects.rules.style import explain_splits
 from archgen.capacity.constants import constant
 from archgen.common.naming import slug
 from archgen.design.model import Deployable, Scaling
-
-FRAMEWORKS = {
-    "python": "Python (FastAPI)",
-    "typescript": "TypeScript (Node.js, Fastify)",
-    "javascript": "TypeScript (Node.js, Fastify)",
-    "java": "Java (Spring Boot)",
-    "kotlin": "Kotlin (Spring Boot)",
-    "go": "Go (net/http, chi)",
-    "golang": "Go (net/http, chi)",
-    "c#": "C# (ASP.NET Core)",
-    "csharp": "C# (ASP.NET Core)",
-    ".net": "C# (ASP.NET Core)",
-    "ruby": "Ruby (Rails)",
-    "php": "PHP (Laravel)",
-    "rust": "Rust (axum)",
-    "elixir": "Elixir (Phoenix)",
-    "scala": "Scala (http4s)",
-}
-
-
-def runtime(draft: Draft) -> str:
-    """The language and framework: the first the team asked for that archgen knows, else the team's skills."""
-    req = draft.req
-    for language in [*req.constraints.languages, *req.constraints.team.skills]:
-        if language.lower() in FRAMEWORKS:
-            return FRAMEWORKS[language.lower()]
-    return FRAMEWORKS["typescript"] if not req.constraints.languages else req.constraints.languages[0]
+from archgen.knowledge.runtimes import runtimes
 
 
 def plan_deployables(draft: Draft) -> None:
     """Package services into deployables: request handling, connection holding, event consuming and jobs apart."""
     assert draft.architecture is not None
     system = slug(draft.req.system.name, "system")
-    lang = runtime(draft)
+    choice = choose(draft)
+    lang = runtimes().label(choice.language, choice.framework)
     consumers = [s.name for s in draft.services if s.consumes or any(j.service == s.name for j in draft.jobs)]
     realtime = [s for s in draft.services if s.kind == "realtime"]
     ingest = [s for s in draft.services if s.kind == "ingest"]
