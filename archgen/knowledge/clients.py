@@ -46,6 +46,7 @@ class Clients(_Frozen):
     bundle_kb: float
     cached_share: float
     visits_per_day: float
+    app_share: float
 
 
 @functools.cache

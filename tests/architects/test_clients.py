@@ -60,7 +60,7 @@ def test_the_overview_draws_the_apps_between_people_and_the_gateway() -> None:
 
     design = corpus_design("01-ride-hailing")
     dot = overview_view(design).source
-    assert "mobile app" in dot and "staff web app" in dot
+    assert "customer mobile app" in dot and "staff web app" in dot
     assert "native apps" in dot and "web app on the CDN" in dot
 
 

@@ -43,7 +43,7 @@ def _client(
     spec = clients().deliveries[delivery]
     names = [r.name.replace("_", " ") for r in roles]
     if audience == "public":
-        audience = join(names) if len(names) <= 2 else "public"
+        audience = names[0] if len(names) == 1 else "customer"
     app = _web_deployable(draft)
     return ClientApp(
         name=spec.name.format(audience=audience),
