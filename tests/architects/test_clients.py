@@ -60,8 +60,9 @@ def test_the_overview_draws_the_apps_between_people_and_the_gateway() -> None:
 
     design = corpus_design("01-ride-hailing")
     dot = overview_view(design).source
-    assert "customer mobile app" in dot and "staff web app" in dot
-    assert "native apps" in dot and "web app on the CDN" in dot
+    assert "customer mobile" in dot and "staff web app" in dot
+    assert "iOS and Android" in dot and "single-page app, CDN" in dot
+    assert "users -> client0;" in dot and "client0 -> gateway;" in dot
 
 
 def test_a_system_only_devices_and_systems_call_gets_no_client(write_yaml: Callable[..., Path]) -> None:

@@ -119,20 +119,23 @@ def _web_deployable(draft: Draft) -> str:
 def _settle_api_sign_in(draft: Draft) -> None:
     """The API's sign-in convention for people, said as each client sends its credentials."""
     assert draft.api is not None
+
+    def named(delivery: str) -> list[str]:
+        return [f"the {c.name}" for c in draft.clients if c.delivery == delivery]
+
     paths = []
-    for client in draft.clients:
-        if client.delivery == "server-rendered":
-            paths.append(
-                f"the {client.name} carry the application's session cookie (secure, HttpOnly, SameSite=Lax), and "
-                "every unsafe request also a CSRF token bound to that session"
-            )
-        elif client.session == "cookie":
-            paths.append(
-                f"the {client.name} holds no token: the gateway's backend-for-frontend adds it from the app's "
-                "HttpOnly session cookie and refuses an unsafe call without the X-CSRF-Token header"
-            )
-        else:
-            paths.append(f"the {client.name} sends the token itself")
+    if rendered := named("server-rendered"):
+        paths.append(
+            f"{join(rendered)} carry the application's session cookie (secure, HttpOnly, SameSite=Lax), and every "
+            "unsafe request also a CSRF token bound to that session"
+        )
+    if web := named("web"):
+        paths.append(
+            f"{join(web)} hold{'s' if len(web) == 1 else ''} no token: the gateway's backend-for-frontend adds it "
+            "from the HttpOnly session cookie and refuses an unsafe call without the X-CSRF-Token header"
+        )
+    if mobile := named("mobile"):
+        paths.append(f"{join(mobile)} send{'s' if len(mobile) == 1 else ''} the token itself")
     bearer = any(c.delivery != "server-rendered" for c in draft.clients)
     said = (
         "OAuth 2.0 / OpenID Connect bearer tokens (JWT, 15-minute lifetime); " + "; ".join(paths)

@@ -248,7 +248,7 @@ def _plan(design: Design, by_domain: bool, by_kind: bool, one_outside: bool) -> 
 
 def _served(delivery: str) -> str:
     """A client's type line: how it reaches people."""
-    return "native apps" if delivery == "mobile" else "web app on the CDN"
+    return "iOS and Android" if delivery == "mobile" else "single-page app, CDN"
 
 
 def _runtime(design: Design, deployable: str) -> str:
