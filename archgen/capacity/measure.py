@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
 from archgen.capacity import windows
+from archgen.capacity.clients import client_figures, client_keys
 from archgen.capacity.events import event_rate
 from archgen.capacity.expr import evaluate
 from archgen.capacity.ledger import InputSpec, Ledger
@@ -48,6 +49,7 @@ from archgen.design import model as m
 from archgen.design.read_models import nested, targets
 from archgen.design.search_docs import carried
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
+from archgen.knowledge.clients import clients as client_knowledge
 from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import Requirements, UseCase
 
@@ -135,6 +137,7 @@ def measure(
     )
     router = _Router(design, req, ledger)
     router.route()
+    client_figures(design, req, ledger)
     _size(design, req, ledger, catalog, router, bounds or {})
     windows.record(req, design.jobs, ledger)
     lines = _Pricer(design, req, ledger, prices, catalog, router).lines()
@@ -1408,6 +1411,7 @@ class _Pricer:
         self._platform()
         self._observability()
         self._network()
+        self._clients()
         self._integrations()
         return self.out
 
@@ -2251,6 +2255,32 @@ class _Pricer:
                 "inter_region_gb",
                 "data written a month (first-year growth / 12) × other regions",
             )
+
+    def _clients(self) -> None:
+        """Each client application's own hosting: a web app's files served by the CDN, a mobile app's store
+        accounts; pages the application renders are paid by its instances."""
+        keys = client_keys(self.design)
+        for client in self.design.clients:
+            costs = client_knowledge().deliveries[client.delivery].costs
+            if "cdn" in costs:
+                gb = self.ledger.values.get(f"{keys[client.name]}.egress.month", 0.0) * self.y1 / GB
+                self._tiered(
+                    f"{client.name} served via CDN",
+                    client.name,
+                    gb,
+                    "cdn_egress_gb",
+                    "visits' downloads a month after 1 year (see Bandwidth)",
+                )
+            if "stores" in costs:
+                self.add(
+                    f"{client.name} store accounts",
+                    "platform",
+                    client.name,
+                    1,
+                    "account-months",
+                    "app_store_month",
+                    "one developer account with each app store",
+                )
 
     def _tiered(self, item: str, component: str, gb: float, price: str, formula: str) -> None:
         """Egress priced at the list price up to the volume threshold, and at the volume tier above it."""

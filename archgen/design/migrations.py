@@ -85,6 +85,17 @@ def _v4_to_v5(data: Data) -> Data:
     return data
 
 
+def _v5_to_v6(data: Data) -> Data:
+    """Format 6 lets a design name its client applications (`clients`): the web or mobile apps people use, where
+    each is served from and how it holds their sign-in.
+
+    The list has a default, so a format 5 file only changes its version; the review asks for the clients it lacks.
+    """
+    data = dict(data)
+    data["format_version"] = 6
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -112,6 +123,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "operations may state their request and response bodies field by field (typed fields, nested objects and "
         "records) and their success status",
         _v4_to_v5,
+    ),
+    Migration(
+        5,
+        "designs name their client applications (web pages, web or mobile apps), where each is served from and how "
+        "it holds the sign-in the API accepts",
+        _v5_to_v6,
     ),
 )
 CURRENT = MIGRATIONS[-1].source + 1

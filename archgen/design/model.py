@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
-FORMAT_VERSION = 5  # bump it with a step in archgen.design.migrations whenever this model changes
+FORMAT_VERSION = 6  # bump it with a step in archgen.design.migrations whenever this model changes
 
 Level = Literal["low", "medium", "high"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -599,6 +599,26 @@ class ApiConventions(Part):
     concurrency: str = "ETag and If-Match on updates"
 
 
+class ClientApp(Part):
+    """An application people use to reach the system, where it is served from, and how it holds their sign-in."""
+
+    name: str = Field(description="What the design calls it, e.g. staff web app.")
+    delivery: Literal["server-rendered", "web", "mobile"] = Field(
+        description="server-rendered: pages the application renders itself; web: a single-page app served as static "
+        "files from a CDN; mobile: native apps from the app stores."
+    )
+    roles: list[str] = Field(min_length=1, description="The roles that use it.")
+    hosting: str = Field(description="Where it is served from.")
+    session: Literal["cookie", "bearer"] = Field(
+        description="What it sends the API: the browser's session cookie, or an access token in the Authorization "
+        "header."
+    )
+    credentials: str = Field(description="How it signs in, where it keeps the result and how the API checks it.")
+    csrf: str = Field("", description="Its defence against cross-site request forgery (needed with cookies).")
+    protections: str = Field("", description="The browser or device protections it ships with.")
+    rationale: str = Field("", description="The questionnaire facts that chose this delivery.")
+
+
 # --- qualities ------------------------------------------------------------------------------------------
 
 
@@ -964,7 +984,7 @@ class Provenance(Part):
 class Design(Part):
     """A complete architecture design."""
 
-    format_version: Literal[5] = 5
+    format_version: Literal[6] = 6
     generator: str = Field(description="The architect that produced it, e.g. rules.")
     system: SystemInfo
     requirements: Requirements = Field(description="The resolved requirements this design answers.")
@@ -983,6 +1003,9 @@ class Design(Part):
     gateway: Gateway
     integrations: list[ExternalSystem] = Field(default_factory=list)
     api: ApiConventions
+    clients: list[ClientApp] = Field(
+        default_factory=list, description="The applications people use to reach the API (web, mobile)."
+    )
     flows: list[Flow] = Field(default_factory=list)
     security: Security
     tenancy: TenancyDesign | None = None

@@ -3363,6 +3363,26 @@ def one_deployable_on_express(design: Design, req: Requirements) -> None:
     unit.runtime = "TypeScript (Node.js, Express)"
 
 
+def people_with_no_app(design: Design, req: Requirements) -> None:
+    """The design names no client application, though customers, merchants and staff use the shop."""
+    design.clients = []
+
+
+def web_app_priced_nowhere(design: Design, req: Requirements) -> None:
+    """The shop's web app is served from a CDN, and no cost line pays for it."""
+    client = next(c for c in design.clients if c.delivery == "web")
+    design.cost.lines = [line for line in design.cost.lines if line.component != client.name]
+
+
+def cookie_issued_to_a_bearer_api(design: Design, req: Requirements) -> None:
+    """Sign-in hands people an HttpOnly cookie, while the API takes bearer tokens only and no client says how one
+    becomes the other."""
+    design.clients = []
+    design.api.authentication = "Signed-in people: OAuth 2.0 / OpenID Connect bearer tokens (JWT, 15-minute lifetime)"
+    caller = next(c for c in design.security.callers if c.kind == "person")
+    caller.method = "OpenID Connect; the sign-in callback issues a secure, HttpOnly session cookie"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3642,6 +3662,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SVC013", "shop", table_read_across_schemas),
     ("SVC014", "shop", invoice_run_pays_out),
     ("SVC015", "shop", alert_file_to_mailer),
+    ("SVC016", "shop", people_with_no_app),
+    ("SVC017", "shop", web_app_priced_nowhere),
+    ("SEC064", "shop", cookie_issued_to_a_bearer_api),
     ("FLOW099", "shop", balance_kept_nowhere),
     ("FLOW100", "telemetry", readings_streamed_by_own_id),
     ("FLOW101", "telemetry", decision_keys_readings_otherwise),
@@ -3852,6 +3875,15 @@ def test_a_read_log_sized_by_the_stated_rows_is_reported() -> None:
         ]
     found = [f for f in review(design, design.requirements) if f.rule == "SEC044"]
     assert found and "takes a read entry for every read" in found[0].message and " records)" in found[0].message
+
+
+def test_a_cookie_session_with_no_stance_on_forgery_is_reported(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    client = next(c for c in design.clients if c.session == "cookie")
+    assert "SEC064" not in rules_fired(design, design.requirements)
+    client.csrf = ""
+    found = [f for f in review(design, design.requirements) if f.rule == "SEC064"]
+    assert [f.element for f in found] == [client.name] and "forged" in found[0].message
 
 
 def test_every_rule_has_a_crafted_case() -> None:

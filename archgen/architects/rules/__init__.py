@@ -10,6 +10,7 @@ from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import cache_replicated_reads, plan_caching
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
 from archgen.architects.rules.claims import settle_claims, without_unfilled
+from archgen.architects.rules.clients import plan_clients
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.couplings import plan_couplings
 from archgen.architects.rules.creators import plan_creators
@@ -77,6 +78,7 @@ STEPS = (
     plan_reliability,
     plan_edge,
     plan_security,
+    plan_clients,
     plan_observability,
     plan_deployment,
     plan_flows,
@@ -175,6 +177,7 @@ def assemble(draft: Draft, generator: str) -> Design:
         gateway=draft.gateway,
         integrations=draft.integrations,
         api=draft.api,
+        clients=draft.clients,
         flows=draft.flows,
         security=draft.security,
         tenancy=draft.tenancy,

@@ -43,6 +43,7 @@ class Draft:
     gateway: m.Gateway | None = None
     integrations: list[m.ExternalSystem] = field(default_factory=list)
     api: m.ApiConventions | None = None
+    clients: list[m.ClientApp] = field(default_factory=list)
     flows: list[m.Flow] = field(default_factory=list)
     security: m.Security | None = None
     tenancy: m.TenancyDesign | None = None

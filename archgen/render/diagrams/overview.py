@@ -147,11 +147,19 @@ def _plan(design: Design, by_domain: bool, by_kind: bool, one_outside: bool) -> 
             _Box("machines", "devices and systems", listing(machines, limit=3), style.PERSON, shorter=_fewer(machines))
         )
     rows.append(callers)
+    # the apps people hold sit between them and the gateway; pages the application renders are part of it
+    apps = [c for c in design.clients if c.delivery != "server-rendered"]
+    fronts = [_Box(node_id("client", i), c.name, _served(c.delivery), style.CONTAINER) for i, c in enumerate(apps)]
+    if fronts:
+        rows.append(fronts)
     edge = [_Box("gateway", "gateway", design.gateway.technology, style.CONTAINER)]
     cdns = [c for c in design.caches if c.placement == "cdn"]
     edge += [_Box(node_id("cdn", i), c.name, c.technology, style.CONTAINER) for i, c in enumerate(cdns)]
     rows.append(edge)
-    arrows += [(caller.key, "gateway", False) for caller in callers]
+    direct = {r.name for r in roles if r.kind == "person"} - {r for c in apps for r in c.roles}
+    arrows += [(caller.key, "gateway", False) for caller in callers if caller.key != "users" or direct or not fronts]
+    arrows += [("users", box.key, False) for box in fronts]
+    arrows += [(box.key, "gateway", False) for box in fronts]
     arrows += [("users", box.key, False) for box in edge[1:]]
 
     owner: dict[str, str] = {}  # service → the node id of its box
@@ -236,6 +244,11 @@ def _plan(design: Design, by_domain: bool, by_kind: bool, one_outside: bool) -> 
             if consumer in owner:
                 arrow(carrier, owner[consumer], dashed=True)
     return _Plan(rows, arrows, summed)
+
+
+def _served(delivery: str) -> str:
+    """A client's type line: how it reaches people."""
+    return "iOS and Android" if delivery == "mobile" else "single-page app, CDN"
 
 
 def _runtime(design: Design, deployable: str) -> str:
