@@ -33,7 +33,14 @@ class ProviderOwned(_Strict):
 
     claims: frozenset[str]
     directory: frozenset[str]
-    source: str
+    claim_source: str
+    directory_source: str
+
+    def source(self, field: str) -> str:
+        """Where the server takes a field the provider owns from: the token's claim, or the directory."""
+        name = field.lower()
+        template = self.claim_source if name in self.claims else self.directory_source
+        return template.format(name=name.replace("_", " "))
 
 
 class SignIn(_Strict):

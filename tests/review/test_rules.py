@@ -3257,6 +3257,40 @@ def order_shipped_at_required_before_shipping(design: Design, req: Requirements)
     )
 
 
+def tenant_discovery_without_tenants(design: Design, req: Requirements) -> None:
+    """A staff tool of one company finds each tenant's identity provider from the e-mail domain."""
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/auth/sso/start",
+            operation_id="authSsoStartGet",
+            summary="Start single sign-on at the tenant's identity provider",
+            action="get",
+            auth="public",
+        )
+    )
+
+
+def employee_edits_their_directory_email(design: Design, req: Requirements) -> None:
+    """Staff who sign in with the company's directory may change the e-mail it owns."""
+    field = next(f for f in design.entity("Employee").fields if f.name == "email")
+    field.set_by, field.source, field.writers = "client", "", ["self"]
+
+
+def platform_sign_in_beside_own_callback(design: Design, req: Requirements) -> None:
+    """The platform is said to sign people in, while the application serves its own callback too."""
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/oidc/callback",
+            operation_id="oidcCallbackGet",
+            summary="Sign-in callback",
+            action="get",
+            auth="public",
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3712,6 +3746,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API170", "shop", order_shipped_at_required_before_shipping),
     ("CAP036", "shop", busy_shop_without_a_cache),
     ("CAP037", "shop", busy_shop_cache_without_customers),
+    ("SEC065", "expenses", tenant_discovery_without_tenants),
+    ("SEC066", "expenses", employee_edits_their_directory_email),
+    ("SEC067", "expenses", platform_sign_in_beside_own_callback),
 ]
 
 

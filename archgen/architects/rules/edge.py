@@ -27,7 +27,7 @@ def plan_edge(draft: Draft) -> None:
             "TLS termination with a managed certificate",
             *(
                 [
-                    f"sign-in through the company's single sign-on ({edge.name}) before any request reaches "
+                    f"sign-in through the company's single sign-on, by {edge.name}, before any request reaches "
                     "the application"
                 ]
                 if edge is not None

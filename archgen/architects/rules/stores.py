@@ -579,7 +579,7 @@ def _decided_by_others(
     account is active, a role, a rating or a price is set by the roles that keep the record, or else by the system."""
     if provider_owns(draft.req, entity.name, name) and not personal.identity_link(name):
         # the company's directory owns it: it arrives with each sign-in and nobody edits it here
-        return "server", sign_in_knowledge().provider_owned.source.format(claim=f"{name} claim"), readers, []
+        return "server", sign_in_knowledge().provider_owned.source(name), readers, []
     if not personal.is_person(entity.name) or name == "id":
         return "client", "", readers, writers
     words = personal.vocabulary()
