@@ -21,6 +21,7 @@ class EdgeSignIn(_Strict):
 
     cloud: str
     name: str
+    short: str
     fronts: frozenset[str]
     callback: str
     header: str

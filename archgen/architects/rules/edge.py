@@ -21,7 +21,7 @@ def plan_edge(draft: Draft) -> None:
         # sign-in is said at the edge only where the platform does it; otherwise the application's own does
         edge = edge_sign_in(draft)
         technology = f"the platform's built-in HTTPS endpoint ({draft.catalog['paas']})" + (
-            f", with {edge.name} in front" if edge is not None else ""
+            f", with the platform's own sign-in ({edge.short}) in front" if edge is not None else ""
         )
         duties = [
             "TLS termination with a managed certificate",

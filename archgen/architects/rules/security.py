@@ -63,9 +63,9 @@ def plan_security(draft: Draft) -> None:
             if edge is not None:
                 # the platform runs the handshake in front of the one application: nothing of ours signs anyone in
                 method = (
-                    f"single sign-on with {identity} through {edge.name}, which runs the OpenID Connect sign-in "
-                    f"before any request reaches the application ({edge.offers}); {identity} keeps the accounts, "
-                    "MFA and leavers, and the application serves no sign-in endpoints and issues no tokens"
+                    f"single sign-on with {identity} through {edge.name}, which signs people in before any "
+                    f"request reaches the application ({edge.offers}); the directory keeps the accounts, MFA and "
+                    "leavers, and the application serves no sign-in endpoints and issues no tokens"
                 )
             elif landings and workforce_only:
                 # the company's directory is the provider; the system's own endpoint receives its answer
@@ -251,7 +251,7 @@ def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal
         if edge is not None:
             team = draft.req.constraints.team.engineers
             rationale += (
-                f" {edge.name} runs the sign-in in front of {draft.catalog['paas']}, so a team of "
+                f" {edge.name} runs the sign-in in front of the application, so a team of "
                 f"{english.count(team, 'engineer', words=True)} builds no sign-in endpoints, token "
                 f"service or refresh-token handling; roles come from the directory's app roles in the claims."
             )
