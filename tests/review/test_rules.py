@@ -3383,6 +3383,40 @@ def cookie_issued_to_a_bearer_api(design: Design, req: Requirements) -> None:
     caller.method = "OpenID Connect; the sign-in callback issues a secure, HttpOnly session cookie"
 
 
+def tenant_discovery_without_tenants(design: Design, req: Requirements) -> None:
+    """A staff tool of one company finds each tenant's identity provider from the e-mail domain."""
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/auth/sso/start",
+            operation_id="authSsoStartGet",
+            summary="Start single sign-on at the tenant's identity provider",
+            action="get",
+            auth="public",
+        )
+    )
+
+
+def employee_edits_their_directory_email(design: Design, req: Requirements) -> None:
+    """Staff who sign in with the company's directory may change the e-mail it owns."""
+    field = next(f for f in design.entity("Employee").fields if f.name == "email")
+    field.set_by, field.source, field.writers = "client", "", ["self"]
+
+
+def platform_sign_in_beside_own_callback(design: Design, req: Requirements) -> None:
+    """The platform is said to sign people in, while the application serves its own callback too."""
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/oidc/callback",
+            operation_id="oidcCallbackGet",
+            summary="Sign-in callback",
+            action="get",
+            auth="public",
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3854,6 +3888,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API171", "shop", products_listed_only_as_a_move),
     ("ENG016", "shop", django_team_on_fastapi_unrecorded),
     ("ENG017", "shop", one_deployable_on_express),
+    ("SEC065", "expenses", tenant_discovery_without_tenants),
+    ("SEC066", "expenses", employee_edits_their_directory_email),
+    ("SEC067", "expenses", platform_sign_in_beside_own_callback),
 ]
 
 

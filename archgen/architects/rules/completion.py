@@ -242,7 +242,9 @@ class _Completion:
             taken = {(e.method, e.path) for ops in self.planner.ops.values() for e in ops}
             if ("GET", path) not in taken:
                 self._add(entity, "GET", path, "get", self._text(self.why.me_get, entity), roles, verb="get my")
-            if ("PATCH", path) not in taken and any(k not in ("id",) for k in entity.fields):
+            # a record whose every field the server or the identity provider sets has nothing for its person to edit
+            editable = [f for f in self.planner.draft.entity(name).fields if f.name != "id" and f.set_by == "client"]
+            if ("PATCH", path) not in taken and editable:
                 self._add(
                     entity, "PATCH", path, "update", self._text(self.why.me_edit, entity), roles, verb="update my"
                 )

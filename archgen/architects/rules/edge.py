@@ -4,6 +4,7 @@ a tiny internal tool gets the platform's own HTTPS endpoint, a public system a l
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.sign_in import edge_sign_in
 from archgen.design.model import ExternalSystem, Gateway
 from archgen.knowledge.catalog import Technology
 
@@ -17,10 +18,21 @@ def plan_edge(draft: Draft) -> None:
     regimes = {r.lower() for r in req.compliance.regimes}
     waf = public and (not draft.tiny) and (req.users.daily_active >= 1_000 or bool(regimes & {"pci-dss", "hipaa"}))
     if draft.tiny:
-        technology = f"the platform's built-in HTTPS endpoint ({draft.catalog['paas']}), behind the company's SSO"
+        # sign-in is said at the edge only where the platform does it; otherwise the application's own does
+        edge = edge_sign_in(draft)
+        technology = f"the platform's built-in HTTPS endpoint ({draft.catalog['paas']})" + (
+            f", with the platform's own sign-in ({edge.short}) in front" if edge is not None else ""
+        )
         duties = [
             "TLS termination with a managed certificate",
-            "sign-in through the company's single sign-on before any request reaches the application",
+            *(
+                [
+                    f"sign-in through the company's single sign-on, by {edge.name}, before any request reaches "
+                    "the application"
+                ]
+                if edge is not None
+                else []
+            ),
             "request size limits",
         ]
     else:

@@ -39,6 +39,7 @@ from archgen.architects.rules.providers import (
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.record_makers import plan_record_makers
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
+from archgen.architects.rules.sign_in import edge_sign_in
 from archgen.architects.rules.stores import about_people, field_access
 from archgen.architects.rules.views import shape_view
 from archgen.capacity.constants import DEVICES_PER_MEMBER
@@ -420,7 +421,8 @@ class _Planner:
         if interaction == "webhook":
             self._webhook(use_case)
             return
-        if signs_in(self.req, use_case):
+        # where the platform signs people in, a sign-in use case is what they read once through it
+        if signs_in(self.req, use_case) and edge_sign_in(self.draft) is None:
             sign_in(self, use_case)
             return
         if provisions(self.req, use_case):

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from archgen.architects.rules.sign_in import edge_sign_in
 from archgen.common.naming import identifier, pascal, words_of
 from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
+from archgen.design.sign_in import situation
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.protocols import Operation, Protocol, protocols
 from archgen.requirements.model import Requirements, UseCase
@@ -108,16 +110,19 @@ class _Protocols:
             )
 
     def sign_in(self, use_case: UseCase | None) -> None:
-        """The OpenID Connect authorization code flow with PKCE against each tenant's provider: start (home-realm
-        discovery), callback (code exchange, ID token checks, just-in-time provisioning, session), refresh and
-        sign-out. A sign-in use case is carried by the callback."""
-        if not needs.single_sign_on(self.req):
+        """The OpenID Connect authorization code flow with PKCE, sized to who signs in: against each tenant's
+        provider where tenants bring their own (start by home-realm discovery, callback, refresh, sign-out), else
+        against the one provider the system trusts with the framework's session (start, callback, sign-out). Where
+        the platform signs people in before the application (a tiny team's staff tool), the design serves none. A
+        sign-in use case is carried by the callback."""
+        if not needs.single_sign_on(self.req) or edge_sign_in(self.planner.draft) is not None:
             return
         people = needs.person_entities(self.req)
         home = needs.scim_users(self.req) or next(iter(people), None)
         if home is None or home not in self.planner.entities:
             return
-        oidc = self.known["oidc"]
+        tenants = situation(self.req) == "tenants"
+        oidc = self.known["oidc" if tenants else "oidc_provider"]
         roles = sorted({r for rs in people.values() for r in rs})
         for op in oidc.operations:
             callback = op.path in oidc.callback_paths

@@ -8,14 +8,17 @@ from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.architects.rules.providers import arbitrary_sender, contract_of
+from archgen.architects.rules.sign_in import edge_sign_in
 from archgen.capacity.constants import DAU_PER_MAU, constant
 from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common import english
 from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
+from archgen.design.sign_in import situation
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
+from archgen.knowledge.sign_in import sign_in_knowledge
 from archgen.knowledge.tenancy import tenant_walls
 from archgen.requirements.model import Requirements
 
@@ -49,6 +52,7 @@ def plan_security(draft: Draft) -> None:
     if people:
         decision_id = _decide_identity(draft, identity, workforce_only, internal, managed if in_house else "")
         landings = sign_in_landings(draft)
+        edge = edge_sign_in(draft) if workforce_only else None
         for role in people:
             method = (
                 f"single sign-on through {identity}; the platform validates the session on every request"
@@ -56,12 +60,26 @@ def plan_security(draft: Draft) -> None:
                 else f"{_oidc_through(identity)} (authorisation code with PKCE); 15-minute access tokens, "
                 "refresh tokens rotated on use" + ("; MFA required" if role.internal else "; MFA offered")
             )
-            if landings and workforce_only:
+            if edge is not None:
+                # the platform runs the handshake in front of the one application: nothing of ours signs anyone in
+                method = (
+                    f"single sign-on with {identity} through {edge.name}, which signs people in before any "
+                    f"request reaches the application ({edge.offers}); the directory keeps the accounts, MFA and "
+                    "leavers, and the application serves no sign-in endpoints and issues no tokens"
+                )
+            elif landings and workforce_only:
                 # the company's directory is the provider; the system's own endpoint receives its answer
                 method = (
                     f"single sign-on with {identity}, received only at this system's sign-in endpoints "
                     f"({', '.join(landings)}), which verify the ID token and issue the session; {identity} keeps "
                     "the accounts, MFA and leavers, and nothing else signs people in"
+                )
+            elif landings and not role.internal and situation(req) != "tenants":
+                # one consumer identity service: the framework keeps the session once it has answered
+                method = (
+                    f"sign-in with {identity} (OpenID Connect, authorisation code with PKCE), received only at this "
+                    f"system's sign-in endpoints ({', '.join(landings)}), which verify the ID token and keep "
+                    f"{sign_in_knowledge().framework_session}; {identity} keeps the accounts, passwords and MFA"
                 )
             elif landings and not role.internal:
                 # the system's own sign-in endpoints are where a tenant's people are authenticated: say so, and
@@ -229,6 +247,14 @@ def _decide_identity(draft: Draft, identity: str, workforce_only: bool, internal
             "Every user is staff of one company that already has single sign-on: using it removes accounts, "
             "passwords and offboarding from the system entirely."
         )
+        edge = edge_sign_in(draft)
+        if edge is not None:
+            team = draft.req.constraints.team.engineers
+            rationale += (
+                f" {edge.name} runs the sign-in in front of the application, so a team of "
+                f"{english.count(team, 'engineer', words=True)} builds no sign-in endpoints, token "
+                f"service or refresh-token handling; roles come from the directory's app roles in the claims."
+            )
     else:
         options = [
             option(
@@ -412,8 +438,12 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
                 target="sign-in and tokens",
                 category="Spoofing",
                 threat="stolen credentials or a stolen token are used to act as a person",
-                mitigation="the identity provider's MFA and breached-password checks; 15-minute access "
-                "tokens bound to the client; refresh-token rotation with reuse detection",
+                mitigation="the identity provider's MFA and breached-password checks; "
+                + (
+                    "sessions kept in secure, HttpOnly cookies that end at sign-out, with no tokens of our own to steal"
+                    if _framework_sessions(draft)
+                    else "15-minute access tokens bound to the client; refresh-token rotation with reuse detection"
+                ),
             )
         )
     if "device" in kinds:
@@ -559,8 +589,17 @@ def _sender_proof(draft: Draft, name: str) -> str:
     )
 
 
+def _framework_sessions(draft: Draft) -> bool:
+    """Whether the people who sign in keep a session of the platform's or the web framework's, not tokens the
+    design refreshes: the platform signs them in, or they land on the one provider's callback."""
+    if edge_sign_in(draft) is not None:
+        return True
+    own = {f"{e.method} {e.path}" for s in draft.services for e in s.endpoints}
+    return any(f"GET {p}" in own for p in protocols().protocols["oidc_provider"].callback_paths)
+
+
 def sign_in_landings(draft: Draft) -> list[str]:
     """The design's own endpoints a single sign-on lands on (an OIDC callback, a SAML assertion consumer)."""
     known = protocols().protocols
-    landing = {p for name in ("oidc", "saml") for p in known[name].callback_paths}
+    landing = {p for name in ("oidc", "oidc_provider", "saml") for p in known[name].callback_paths}
     return sorted(f"{e.method} {e.path}" for s in draft.services for e in s.endpoints if e.path in landing)

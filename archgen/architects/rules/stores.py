@@ -22,10 +22,12 @@ from archgen.common.naming import slug
 from archgen.design.embeds import participants
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
 from archgen.design.money import never_negative
+from archgen.design.sign_in import provider_owns
 from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.decisions import decision_words
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
+from archgen.knowledge.sign_in import sign_in_knowledge
 from archgen.knowledge.tenancy import is_tenant, tenant_column
 from archgen.knowledge.weighing import Targets, argument, edges, strongest
 from archgen.requirements import personal
@@ -575,6 +577,9 @@ def _decided_by_others(
     """Who sets a field of a person's record the person cannot decide about themselves: the link to their account
     at the identity provider comes from the token, read only by them and those who keep the record; whether the
     account is active, a role, a rating or a price is set by the roles that keep the record, or else by the system."""
+    if provider_owns(draft.req, entity.name, name) and not personal.identity_link(name):
+        # the company's directory owns it: it arrives with each sign-in and nobody edits it here
+        return "server", sign_in_knowledge().provider_owned.source(name), readers, []
     if not personal.is_person(entity.name) or name == "id":
         return "client", "", readers, writers
     words = personal.vocabulary()

@@ -8,6 +8,7 @@ from archgen.design import lifecycle_needs as needs
 from archgen.knowledge.protocols import protocols
 from archgen.render.openapi.projections import withheld
 from archgen.review.engine import Found, Problem, Subject, rule
+from archgen.review.rules.sign_in import signed_in_at_edge
 
 
 def _served(subject: Subject) -> set[tuple[str, str]]:
@@ -38,8 +39,8 @@ def scim_operations(subject: Subject) -> Found:
 def sign_in_callback(subject: Subject) -> Found:
     """People sign in through their organisation's identity provider, but no operation receives the provider's
     answer (an OIDC callback or a SAML assertion consumer) and issues a session: nobody can sign in."""
-    if not needs.single_sign_on(subject.req) or not subject.design.services:
-        return
+    if not needs.single_sign_on(subject.req) or not subject.design.services or signed_in_at_edge(subject):
+        return  # (the platform's own sign-in in front of the application receives the answer)
     oidc = protocols().protocols["oidc"]
     paths = {p for _, p in _served(subject)}
     if not paths & set(oidc.callback_paths):
@@ -157,7 +158,8 @@ def named_sign_in_protocols(subject: Subject) -> Found:
         if name == "oidc":
             if not protocol.says(said, ["oidc", "openid connect", "openid"]):
                 continue  # sign-on in general is API081's
-            missing = [] if paths & set(protocol.callback_paths) else ["a sign-in callback"]
+            landed = paths & set(protocol.callback_paths) or signed_in_at_edge(subject)
+            missing = [] if landed else ["a sign-in callback"]
         else:
             missing = [
                 f"{o.method} {o.path}" for o in protocol.operations if o.required and (o.method, o.path) not in served
