@@ -9,6 +9,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
+from archgen.capacity.measure import honours_key
 from archgen.common import yamlio
 
 
@@ -58,9 +59,12 @@ class Scheduling(_Strict):
     local_start_minute: int
     reaches_people: tuple[str, ...]
     providers: tuple[Provider, ...]
+    retries: dict[str, str]
     unkeyed_dedupe: str
     queued_words: tuple[str, ...]
     in_process_breaker_words: tuple[str, ...]
+    no_key_words: tuple[str, ...]
+    key_words: tuple[str, ...]
 
     def scheduler(self, cloud: str, platform: str) -> Scheduler | None:
         """The scheduler that starts jobs on a platform: the first named for it, else one that runs on the cloud."""
@@ -71,17 +75,20 @@ class Scheduling(_Strict):
 
     def provider(self, text: str) -> Provider | None:
         """The named provider a text (an integration's name and kind) is, if any."""
-        return next((p for p in self.providers if _says(text, p.words)), None)
-
-
-def _says(text: str, phrases: tuple[str, ...]) -> bool:
-    lowered = text.lower()
-    return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", lowered) for p in phrases)
+        return next((p for p in self.providers if says(text, p.words)), None)
 
 
 def says(text: str, phrases: tuple[str, ...]) -> bool:
     """Whether a text says any of the phrases as whole words."""
-    return _says(text, phrases)
+    lowered = text.lower()
+    return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", lowered) for p in phrases)
+
+
+def accepts_key(kind: str, name: str) -> bool:
+    """Whether an external system does an act once however often a call with the same idempotency key arrives: the
+    provider named, else the words of its kind."""
+    named = scheduling().provider(f"{name} {kind}")
+    return named.idempotency_key if named is not None else honours_key(kind, name)
 
 
 @functools.cache

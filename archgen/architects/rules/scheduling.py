@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from archgen.architects.rules.draft import Draft
+from archgen.capacity.measure import side_effect
 from archgen.common import english
 from archgen.knowledge.jobs import job_words, runs_per_day
-from archgen.knowledge.scheduling import Scheduler, Zone, says, scheduling
-from archgen.requirements.model import Requirements, UseCase
+from archgen.knowledge.scheduling import Scheduler, Zone, accepts_key, says, scheduling
+from archgen.requirements.model import Integration, Requirements, UseCase
 
 # a cron at a fixed hour, as the jobs step writes it: "M H ... (… at HH:MM UTC…"
 _FIXED = re.compile(r"^(\d+) (\d+) (.*?)(\d\d:\d\d) UTC")
@@ -36,9 +37,22 @@ def plan_schedulers(draft: Draft) -> None:
     for job in draft.jobs:
         use_case = use_cases.get(job.use_case or "")
         if use_case is not None and zones and runs_per_day(use_case) <= 1 and reaches_people(draft.req, use_case):
-            job.schedule = _local(job.schedule, zones, found)
+            job.schedule = local_schedule(job.schedule, zones, found)
     for decision in draft.decisions:  # the no-broker decision was written before the platform was chosen
         decision.context = decision.context.replace("run on the platform's scheduler", f"are started by {found.name}")
+
+
+def retry(draft: Draft, integration: Integration) -> str:
+    """How a failed call to an external system is retried in this design: with a key only where the provider takes
+    one, through a queue only where the design has one."""
+    words = scheduling().retries
+    queued = bool(draft.channels)
+    if not side_effect(integration.kind, integration.name):
+        return words["read"]
+    if accepts_key(integration.kind, integration.name):
+        return words["keyed_queued" if queued else "keyed"]
+    dedupe = scheduling().unkeyed_dedupe.format(name=integration.name)
+    return f"{words['unkeyed_queued' if queued else 'unkeyed']}; {dedupe}"
 
 
 def reaches_people(req: Requirements, use_case: UseCase) -> bool:
@@ -49,7 +63,8 @@ def reaches_people(req: Requirements, use_case: UseCase) -> bool:
 
 
 def _guarantee(found: Scheduler) -> str:
-    return f"{_sentence(found.runs)}. {_sentence(found.single_run)}; {scheduling().period_key}. {_sentence(found.missed)}"
+    key = scheduling().period_key
+    return f"{_sentence(found.runs)}. {_sentence(found.single_run)}; {key}. {_sentence(found.missed)}"
 
 
 def _zones(req: Requirements) -> list[Zone]:
@@ -60,7 +75,7 @@ def _zones(req: Requirements) -> list[Zone]:
     return list({known[a].zone: known[a] for a in areas if a in known}.values())
 
 
-def _local(cron: str, zones: list[Zone], found: Scheduler) -> str:
+def local_schedule(cron: str, zones: list[Zone], found: Scheduler) -> str:
     """The cron of a job at the local start hour of its users' zone (the first; one schedule a zone when there are
     several), in that zone where the scheduler reads one and at the matching UTC hour where it does not."""
     matched = _FIXED.match(cron)
