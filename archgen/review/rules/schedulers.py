@@ -18,6 +18,8 @@ def _said(design: Design) -> Iterator[Said]:
     """The design's own words about how it runs and recovers, each with where it is."""
     for i, job in enumerate(design.jobs):
         yield ("jobs", i, "description"), f"{job.schedule}. {job.description}"
+    for i, system in enumerate(design.integrations):
+        yield ("integrations", i, "failure_handling"), f"{system.name}: {system.failure_handling}"
     for i, measure in enumerate(design.reliability.resilience):
         yield ("reliability", "resilience", i), measure
     for i, mode in enumerate(design.reliability.failure_modes):
