@@ -64,6 +64,7 @@ class Scheduling(_Strict):
     queued_words: tuple[str, ...]
     in_process_breaker_words: tuple[str, ...]
     no_key_words: tuple[str, ...]
+    spent: dict[str, str]
     key_words: tuple[str, ...]
 
     def scheduler(self, cloud: str, platform: str) -> Scheduler | None:

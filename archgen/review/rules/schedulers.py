@@ -11,7 +11,7 @@ from archgen.design.model import Design
 from archgen.knowledge.scheduling import accepts_key, says, scheduling
 from archgen.review.engine import Found, Problem, Subject, rule
 
-Said = tuple[tuple[object, ...], str]
+Said = tuple[tuple[str | int, ...], str]
 
 
 def _said(design: Design) -> Iterator[Said]:
@@ -20,6 +20,9 @@ def _said(design: Design) -> Iterator[Said]:
         yield ("jobs", i, "description"), f"{job.schedule}. {job.description}"
     for i, system in enumerate(design.integrations):
         yield ("integrations", i, "failure_handling"), f"{system.name}: {system.failure_handling}"
+    for i, flow in enumerate(design.flows):
+        for j, step in enumerate(flow.steps):
+            yield ("flows", i, "steps", j, "message"), f"{step.target}: {step.message}"
     for i, measure in enumerate(design.reliability.resilience):
         yield ("reliability", "resilience", i), measure
     for i, mode in enumerate(design.reliability.failure_modes):
