@@ -4,6 +4,7 @@ a tiny internal tool gets the platform's own HTTPS endpoint, a public system a l
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.capacity.measure import side_effect
 from archgen.design.model import ExternalSystem, Gateway
 from archgen.knowledge.catalog import Technology
 from archgen.knowledge.scheduling import accepts_key, scheduling
@@ -61,6 +62,8 @@ def plan_edge(draft: Draft) -> None:
                     "every mutating call carries an idempotency key"
                     if keyed
                     else scheduling().unkeyed_dedupe.format(name=integration.name)
+                    if side_effect(integration.kind, integration.name)
+                    else "only calls safe to repeat are retried"
                 )
                 + "; credentials live in the secrets store"
             )
