@@ -48,7 +48,7 @@ def retry(draft: Draft, integration: Integration) -> str:
     words = scheduling().retries
     queued = bool(draft.channels)
     if not side_effect(integration.kind, integration.name):
-        return words["read"]
+        return words["plain"]
     if accepts_key(integration.kind, integration.name):
         return words["keyed_queued" if queued else "keyed"]
     dedupe = scheduling().unkeyed_dedupe.format(name=integration.name)
