@@ -2416,6 +2416,35 @@ def unguarded_job(design: Design, req: Requirements) -> None:
     design.jobs.append(Job(name="Tidy orders", schedule="0 3 * * *", service="ordering", description="Tidies."))
 
 
+def jobs_on_app_service(design: Design, req: Requirements) -> None:
+    """The jobs move to App Service, which has no cron for a container, and say only 'the platform's scheduler'."""
+    design.deployment.cloud = "azure"
+    design.deployment.platform = "Azure App Service"
+    for job in design.jobs:
+        job.description = f"Runs on the platform's scheduler. {SAFE}"
+
+
+def keyed_mail_through_graph(design: Design, req: Requirements) -> None:
+    """Reminders go out through Microsoft Graph sendMail, promised the same idempotency key on a retry."""
+    req.integrations.append(Integration(name="Microsoft Graph", kind="email"))
+    design.jobs.append(
+        Job(
+            name="Remind shoppers",
+            schedule="0 8 * * *",
+            service="ordering",
+            description=f"Mails each shopper through Microsoft Graph; a failed send is retried with the same "
+            f"idempotency key. {SAFE}",
+        )
+    )
+
+
+def breakers_around_modules(design: Design, req: Requirements) -> None:
+    """Every service runs in one deployable, yet breakers are put around calls between them."""
+    design.deployables[0].services = [s.name for s in design.services]
+    design.deployables = design.deployables[:1]
+    design.reliability.resilience.append("circuit breakers around every integration and cross-service call")
+
+
 def unheard_event(design: Design, req: Requirements) -> None:
     """An event on a queue that no service consumes."""
     design.events[0].consumers = []
@@ -3654,6 +3683,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN031", "shop", monthly_run_nightly),
     ("RUN032", "shop", shipping_by_hand),
     ("RUN033", "shop", unguarded_job),
+    ("RUN034", "shop", jobs_on_app_service),
+    ("RUN035", "shop", keyed_mail_through_graph),
+    ("RUN036", "shop", breakers_around_modules),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (

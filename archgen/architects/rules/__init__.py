@@ -34,6 +34,7 @@ from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
 from archgen.architects.rules.runtimes import plan_runtime_record
+from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.steps import plan_steps
@@ -81,6 +82,7 @@ STEPS = (
     plan_clients,
     plan_observability,
     plan_deployment,
+    plan_schedulers,
     plan_flows,
     plan_hotspots,
     plan_splits,

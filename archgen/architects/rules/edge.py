@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.sign_in import edge_sign_in
+from archgen.capacity.measure import side_effect
 from archgen.design.model import ExternalSystem, Gateway
 from archgen.knowledge.catalog import Technology
+from archgen.knowledge.scheduling import accepts_key, scheduling
 
 
 def plan_edge(draft: Draft) -> None:
@@ -65,9 +67,17 @@ def plan_edge(draft: Draft) -> None:
         outbound = integration.direction != "inbound"
         handling = []
         if outbound:
+            keyed = accepts_key(integration.kind, integration.name)
             handling.append(
-                "calls have a timeout, a circuit breaker and retries with backoff; every mutating call "
-                "carries an idempotency key; credentials live in the secrets store"
+                "calls have a timeout, a circuit breaker and retries with backoff; "
+                + (
+                    "every mutating call carries an idempotency key"
+                    if keyed
+                    else scheduling().unkeyed_dedupe.format(name=integration.name)
+                    if side_effect(integration.kind, integration.name)
+                    else "only calls safe to repeat are retried"
+                )
+                + "; credentials live in the secrets store"
             )
         if inbound:
             handling.append(

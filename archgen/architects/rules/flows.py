@@ -30,7 +30,7 @@ from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.postings import event_posting, same_service_postings
 from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
-from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_key, per_message
+from archgen.capacity.measure import bulk_protocol, delivery_wording, per_message
 from archgen.common import english
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.counters import counters, rolled_up
@@ -41,6 +41,7 @@ from archgen.knowledge.boundaries import boundaries
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.contracts import contracts
 from archgen.knowledge.money import is_posting, money_words, name_words
+from archgen.knowledge.scheduling import accepts_key, scheduling
 from archgen.requirements.intent import searches, verbs, words, write_kind
 from archgen.requirements.model import UseCase
 
@@ -417,7 +418,7 @@ def _acting_call(draft: Draft, name: str) -> str:
     """A call that acts (money, a message): keyed where the provider honours a key, else from recorded sends."""
     kind = next((i.kind for i in draft.req.integrations if i.name == name), "")
     wording = delivery_wording()
-    return (wording.keyed if honours_key(kind, name) else wording.unkeyed).format(name=name)
+    return _spent(draft, (wording.keyed if accepts_key(kind, name) else wording.unkeyed).format(name=name))
 
 
 def _telling_call(draft: Draft, name: str) -> str:
@@ -425,7 +426,13 @@ def _telling_call(draft: Draft, name: str) -> str:
     and dead-lettered rather than lost."""
     wording = delivery_wording()
     source = wording.outbox if any(e.outbox for e in draft.events) else wording.recorded
-    return wording.telling.format(name=name, source=source)
+    return _spent(draft, wording.telling.format(name=name, source=source))
+
+
+def _spent(draft: Draft, call: str) -> str:
+    """A call whose retries are spent is dead-lettered only where a queue or job table holds it."""
+    spent = scheduling().spent
+    return call if draft.channels else call.replace(spent["queued"], spent["unqueued"])
 
 
 def _holding(draft: Draft, use_case: UseCase) -> Holding | None:

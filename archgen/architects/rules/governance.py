@@ -85,8 +85,10 @@ def _risks(draft: Draft) -> None:
                 description=f"{', '.join(critical)} call {integration.name} while the caller waits.",
                 likelihood="medium",
                 impact="high" if money else "medium",
-                mitigation="timeouts, a circuit breaker, a clear message to the caller, and queued retries where the "
-                "flow allows it",
+                mitigation="timeouts, a circuit breaker, a clear message to the caller"
+                + (
+                    ", and queued retries where the flow allows it" if draft.channels else ", and a retry by the caller"
+                ),
                 owner="product owner",
             )
     budget = req.constraints.budget_usd_per_month

@@ -12,6 +12,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.architects.rules.providers import arbitrary_sender
 from archgen.architects.rules.recovery import backup_copy, point_in_time
+from archgen.architects.rules.scheduling import retry
 from archgen.capacity.constants import BULK_INDEX_RATE, constant
 from archgen.capacity.recovery import FILES_WRITTEN_TWICE, topology_recovery_minutes
 from archgen.capacity.windows import rebuild_s
@@ -494,7 +495,7 @@ def _resilience(draft: Draft) -> list[str]:
     if len(draft.deployables) > 1 or draft.req.integrations:
         out += [
             "retries only for idempotent calls: at most 2, exponential backoff with full jitter, a 10 % retry budget",
-            "circuit breakers around every integration and cross-service call; open after 50 % errors in 10 s",
+            _breakers(draft),
         ]
     if draft.stores and not draft.tiny:
         out.append("bulkheads: a separate connection pool per dependency so one slow dependency cannot starve the rest")
@@ -506,6 +507,16 @@ def _resilience(draft: Draft) -> list[str]:
             draft.credit(found.pattern.id, "resilience measures")
         out += measures
     return list(dict.fromkeys(out))
+
+
+def _breakers(draft: Draft) -> str:
+    """Circuit breakers go around network calls only: integrations and calls between deployables, never around a
+    call between modules of one deployable, which is a function call."""
+    around = [
+        *(["every integration"] if draft.req.integrations else []),
+        *(["every call between deployables"] if len(draft.deployables) > 1 else []),
+    ]
+    return f"circuit breakers around {join(around)}; open after 50 % errors in 10 s"
 
 
 def _kind_of_store(store_kind: str, ha: bool, copies: str | None = None) -> str:
@@ -566,11 +577,15 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
     # instances cover every zone (the minimum is at least the zones), so a zone holds 1/zones of them at the least
     words = {"zones": number_word(zones), "share": fraction_word(zones)}
 
-    def row(component: str, kind: str, serves: str, failover: str = "about a minute", peers: str = "") -> None:
+    def row(
+        component: str, kind: str, serves: str, failover: str = "about a minute", peers: str = "", retry: str = ""
+    ) -> None:
         spec = kinds[kind]
 
         def fill(value: str) -> str:
-            filled = value.format(component=component, serves=serves, failover=failover, peers=peers, **words)
+            filled = value.format(
+                component=component, serves=serves, failover=failover, peers=peers, retry=retry, **words
+            )
             return draft.backed(filled)
 
         out.append(
@@ -639,7 +654,9 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
     for integration in draft.req.integrations:
         users = [u.name for u in draft.req.use_cases if integration.name in u.calls]
         if users or integration.direction == "outbound":
-            row(integration.name, "external service", ", ".join(users) or "its callers")
+            row(
+                integration.name, "external service", ", ".join(users) or "its callers", retry=retry(draft, integration)
+            )
         if integration.direction != "outbound":
             # any app that posts has no API to reconcile against: what it failed to post is its own to resend
             sender = "incoming app webhooks" if arbitrary_sender(draft.req, integration.name) else "inbound webhooks"

@@ -1,0 +1,104 @@
+"""Scheduled work runs somewhere real: each job names the scheduler of the chosen platform, what keeps its runs one
+at a time and what becomes of a missed run, and a job that reaches people runs at a local hour of their day."""
+
+from __future__ import annotations
+
+import re
+
+from archgen.architects.rules.draft import Draft
+from archgen.capacity.measure import side_effect
+from archgen.common import english
+from archgen.knowledge.jobs import job_words, runs_per_day
+from archgen.knowledge.scheduling import Scheduler, Zone, accepts_key, says, scheduling
+from archgen.requirements.model import Integration, Requirements, UseCase
+
+# a cron at a fixed hour, as the jobs step writes it: "M H ... (… at HH:MM UTC…"
+_FIXED = re.compile(r"^(\d+) (\d+) (.*?)(\d\d:\d\d) UTC")
+
+
+def plan_schedulers(draft: Draft) -> None:
+    """Name the scheduler that starts every job on the chosen platform in its description, in place of a generic
+    promise, and move the jobs that reach people to a local hour of their users' day."""
+    if not draft.jobs or draft.deployment is None:
+        return
+    knowledge = scheduling()
+    found = knowledge.scheduler(draft.deployment.cloud, draft.deployment.platform)
+    if found is None:
+        return
+    said = _guarantee(found)
+    generic = _sentence(job_words().guarantees)
+    for job in draft.jobs:
+        if generic in job.description:
+            job.description = job.description.replace(generic, said)
+        elif found.runs not in job.description:
+            job.description = f"{job.description.strip().rstrip('.')}. {said}."
+    zones = _zones(draft.req)
+    use_cases = {u.name: u for u in draft.req.use_cases if u.interaction == "scheduled"}
+    for job in draft.jobs:
+        use_case = use_cases.get(job.use_case or "")
+        if use_case is not None and zones and runs_per_day(use_case) <= 1 and reaches_people(draft.req, use_case):
+            job.schedule = local_schedule(job.schedule, zones, found)
+    for decision in draft.decisions:  # the no-broker decision was written before the platform was chosen
+        decision.context = decision.context.replace("run on the platform's scheduler", f"are started by {found.name}")
+
+
+def retry(draft: Draft, integration: Integration) -> str:
+    """How a failed call to an external system is retried in this design: with a key only where the provider takes
+    one, through a queue only where the design has one."""
+    words = scheduling().retries
+    queued = bool(draft.channels)
+    if not side_effect(integration.kind, integration.name):
+        return words["plain"]
+    if accepts_key(integration.kind, integration.name):
+        return words["keyed_queued" if queued else "keyed"]
+    dedupe = scheduling().unkeyed_dedupe.format(name=integration.name)
+    return f"{words['unkeyed_queued' if queued else 'unkeyed']}; {dedupe}"
+
+
+def reaches_people(req: Requirements, use_case: UseCase) -> bool:
+    """Whether a scheduled use case tells people something (a reminder, a digest, a notice): by its words or the kind
+    of what it calls."""
+    kinds = " ".join(f"{i.name} {i.kind}" for i in req.integrations if i.name in use_case.calls)
+    return says(f"{use_case.name} {use_case.description or ''} {kinds}", scheduling().reaches_people)
+
+
+def _guarantee(found: Scheduler) -> str:
+    key = scheduling().period_key
+    return f"{_sentence(found.runs)}. {_sentence(found.single_run)}; {key}. {_sentence(found.missed)}"
+
+
+def _zones(req: Requirements) -> list[Zone]:
+    known = scheduling().zones
+    areas = [str(r) for r in req.users.regions]
+    if "global" in areas:
+        areas = list(known)
+    return list({known[a].zone: known[a] for a in areas if a in known}.values())
+
+
+def local_schedule(cron: str, zones: list[Zone], found: Scheduler) -> str:
+    """The cron of a job at the local start hour of its users' zone (the first; one schedule a zone when there are
+    several), in that zone where the scheduler reads one and at the matching UTC hour where it does not."""
+    matched = _FIXED.match(cron)
+    if matched is None:
+        return cron
+    minute_of_day = int(matched.group(2)) * 60 + int(matched.group(1))
+    local = scheduling().local_start_minute + minute_of_day - job_words().first_start_minute
+    hour, minute = divmod(local % (24 * 60), 60)
+    at = f"{hour:02d}:{minute:02d}"
+
+    def utc(zone: Zone) -> str:
+        return f"{(hour - zone.utc_offset) % 24:02d}:{minute:02d} UTC"
+
+    first = zones[0]
+    cron_hour = hour if found.time_zone else (hour - first.utc_offset) % 24
+    if len(zones) == 1:
+        label = f"{at} {first.zone}" if found.time_zone else f"{utc(first)}, {at} {first.zone} outside summer time"
+    elif found.time_zone:
+        label = f"{at} local time, one schedule a zone: {english.join(z.zone for z in zones)}"
+    else:
+        label = f"{at} local time, one schedule a zone: " + english.join(f"{utc(z)} for {z.zone}" for z in zones)
+    return f"{minute} {cron_hour} {matched.group(3)}{label}" + cron[matched.end() :]
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
