@@ -257,3 +257,31 @@ def timer_fields(req: Requirements, entity: EntityDesign) -> list[tuple[StoredFi
             if field.type in ("date", "timestamp") and named and named <= said and field.set_by == "client":
                 out.append((field, move))
     return out
+
+
+def leading_moves(entities: list[EntityDesign], use_case: str) -> list[tuple[EntityDesign, Transition]]:
+    """The steps of a use case that move a linked record with them (the loan's hand-out, which hands out its
+    item), each with its record: the child's people's move named as the parent's, else its last in the use case."""
+    out: list[tuple[EntityDesign, Transition]] = []
+    for link in links(entities):
+        moved = [t for t in _moves(link.parent, use_case) if t.roles == [SYSTEM] and t.target not in t.source]
+        mine = [t for t in _moves(link.child, use_case) if _people_move(t)]
+        for move in moved if mine else []:
+            lead = next((t for t in mine if t.name == move.name), mine[-1])
+            if (link.child, lead) not in out:
+                out.append((link.child, lead))
+    return out
+
+
+def reported(link: Link) -> list[tuple[str, str]]:
+    """The child's fields that report a fact of its parent (a loan's return_condition, of its item's condition):
+    the same type, named as the parent's field with a step's word before it. Each as (child field, parent field)."""
+    mine = {f.name: f.type for f in link.child.fields if f.set_by == "client"}
+    out = []
+    for field in link.parent.fields:
+        if field.set_by != "client" or field.name in ("id", "name"):
+            continue
+        for name, kind in mine.items():
+            if name.endswith("_" + field.name) and kind == field.type:
+                out.append((name, field.name))
+    return out

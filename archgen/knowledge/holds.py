@@ -35,6 +35,7 @@ class HoldWords(BaseModel):
     partial_serves: str
     conditional_serves: str
     claim_marks: tuple[str, ...]
+    reported_guard: str
 
 
 @functools.cache
