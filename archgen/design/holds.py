@@ -29,8 +29,10 @@ def _moves(entity: EntityDesign, use_case: str) -> list[Transition]:
     return [t for t in machine.transitions if t.use_case == use_case] if machine is not None else []
 
 
-def _people_move(move: Transition) -> bool:
-    return bool(move.roles) and SYSTEM not in move.roles and move.target not in move.source
+def _people_move(move: Transition, people: set[str] | None = None) -> bool:
+    """A move people start (only the people's roles given, when they are)."""
+    mine = bool(set(move.roles) & people) if people is not None else bool(move.roles) and SYSTEM not in move.roles
+    return mine and move.target not in move.source
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,20 @@ def links(entities: list[EntityDesign]) -> Iterator[Link]:
             yield Link(child, parent, field.name)
 
 
-def double_steps(entities: list[EntityDesign]) -> Iterator[tuple[Link, Transition, Transition]]:
-    """Each use-case step carried by people's commands on both records of a link (a loan's hand-out and its item's
-    hand-out): the parent's move, which cannot say which child it serves, and the child's move beside it."""
+def double_steps(entities: list[EntityDesign], req: Requirements) -> Iterator[tuple[Link, Transition, Transition]]:
+    """Each use-case step people take through a command on both records of a link (a loan's hand-out and its item's
+    hand-out, named alike): the parent's move, which cannot say which child it serves, and the child's move, on the
+    record the use case acts on (the one it writes first)."""
+    people = {r.name for r in req.users.roles if r.kind == "person"}
+    leads = {u.name: u.writes[0] for u in req.use_cases if u.writes and u.interaction == "request"}
     for link in links(entities):
-        for move in (t for t in link.parent.state_machine.transitions if _people_move(t)) if link.parent.state_machine else []:
-            mine = [t for t in _moves(link.child, move.use_case or "") if _people_move(t)]
-            if move.use_case and mine:
-                yield link, move, next((t for t in mine if t.name == move.name), mine[-1])
+        machine = link.parent.state_machine
+        for move in machine.transitions if machine is not None else []:
+            if not move.use_case or leads.get(move.use_case) != link.child.name or not _people_move(move, people):
+                continue
+            mine = [t for t in _moves(link.child, move.use_case) if t.name == move.name and _people_move(t, people)]
+            if mine:
+                yield link, move, mine[0]
 
 
 def taken(link: Link) -> list[tuple[Transition, str]]:
@@ -181,10 +189,7 @@ def _person(field: StoredField, entities: list[EntityDesign]) -> bool:
     from archgen.knowledge.keys import names_owner
 
     target = next((e for e in entities if f"ref[{e.name}]" == field.type), None)
-    return names_owner(field.name) or (target is not None and bool(name_words(target.name) & _PEOPLE))
-
-
-_PEOPLE = frozenset({"user", "member", "staff", "customer", "guest", "person", "employee", "account", "rider", "patient"})
+    return names_owner(field.name) or (target is not None and bool(name_words(target.name) & set(hold_words().people)))
 
 
 def claiming(index: Index) -> bool:

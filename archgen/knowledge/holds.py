@@ -28,6 +28,7 @@ class HoldWords(BaseModel):
 
     moved_guard: str
     exclusive: tuple[str, ...]
+    people: tuple[str, ...]
     starts: tuple[str, ...]
     ends: tuple[str, ...]
     engines: dict[str, Ways]

@@ -31,9 +31,9 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol, delivery_wording, honours_key, per_message
 from archgen.common import english
+from archgen.design import holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.counters import counters, rolled_up
-from archgen.design import holds
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
