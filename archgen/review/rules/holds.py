@@ -83,8 +83,8 @@ def timer_on_null(subject: Subject) -> Found:
 def unenforced_claim(subject: Subject) -> Found:
     """A record holds a resource one at a time (a loan its item, a booking its room for its nights), and nothing in
     the store enforces it: two requests that each check availability first both commit, and the resource is
-    booked twice. Enforce it where the rows live: an exclusion constraint on the resource and period, a unique
-    index on the resource limited to the live states, or a conditional write."""
+    booked twice. Enforce it where the rows live: an exclusion constraint over resource and period, a unique
+    index limited to the live states, or a conditional write."""
     for claim in holds.claims(subject.design.entities, holds.said_of(subject.req)):
         if holds.enforcing(claim) is not None:
             continue
