@@ -3446,6 +3446,64 @@ def platform_sign_in_beside_own_callback(design: Design, req: Requirements) -> N
     )
 
 
+def _parcel(design: Design, roles: list[str], release: bool) -> None:
+    """Each order ships one parcel, a physical thing taken from the shelf when the order ships."""
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="parcel", type="ref[Parcel]"))
+    moves = [Transition(name="ship", source=["available"], target="packed", use_case="Ship order", roles=roles)]
+    if release:
+        moves.append(
+            Transition(name="release", source=["packed"], target="available", use_case="Ship order", roles=["system"])
+        )
+    design.entities.append(
+        EntityDesign(
+            name="Parcel",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            fields=[StoredField(name="id", type="uuid")],
+            primary_key=["id"],
+            state_machine=StateMachine(
+                states=["available", "packed", "retired"], initial="available", terminal=["retired"], transitions=moves
+            ),
+        )
+    )
+
+
+def parcel_shipped_by_its_own_command(design: Design, req: Requirements) -> None:
+    """The merchant ships the order and, by a second command, the parcel."""
+    _parcel(design, ["merchant"], release=True)
+
+
+def parcel_never_put_back(design: Design, req: Requirements) -> None:
+    """The parcel is packed with its order and nothing puts it back."""
+    _parcel(design, ["system"], release=False)
+
+
+def parcel_packed_twice(design: Design, req: Requirements) -> None:
+    """Two orders may take one parcel: nothing in the store stops the second."""
+    _parcel(design, ["system"], release=True)
+
+
+def orders_lapse_without_a_date(design: Design, req: Requirements) -> None:
+    """A job cancels orders past their pay-by date, which no step requires."""
+    design.entity("Order").fields.append(StoredField(name="pay_by", type="date", required=False))
+    req.use_cases.append(
+        UseCase(
+            name="Cancel unpaid orders",
+            interaction="scheduled",
+            description="Every hour, cancel orders whose pay by date has passed.",
+            reads=["Order"],
+            writes=["Order"],
+        )
+    )
+    order_machine(design).transitions.append(
+        Transition(
+            name="lapse", source=["pending"], target="cancelled", use_case="Cancel unpaid orders", roles=["system"]
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3860,6 +3918,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW096", "shop", order_expiry_races_payment),
     ("FLOW097", "shop", shipment_by_who_approved),
     ("FLOW098", "shop", order_shipped_by_one),
+    ("FLOW102", "shop", parcel_shipped_by_its_own_command),
+    ("FLOW103", "shop", parcel_never_put_back),
+    ("FLOW104", "shop", orders_lapse_without_a_date),
+    ("DAT091", "shop", parcel_packed_twice),
     ("API130", "shop", total_may_be_negative),
     ("API131", "shop", order_repriced_by_replace),
     ("API132", "shop", posting_key_of_the_parent),

@@ -22,6 +22,7 @@ from archgen.architects.rules.edge import plan_edge
 from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
+from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
 from archgen.architects.rules.messaging import plan_messaging
@@ -62,6 +63,7 @@ STEPS = (
     plan_kept_figures,
     plan_endpoints,
     plan_couplings,
+    plan_holds,
     plan_jobs,
     plan_callers,
     plan_reach,

@@ -32,9 +32,10 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol, delivery_wording, per_message
 from archgen.common import english
+from archgen.design import holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.counters import counters, rolled_up
-from archgen.design.model import Endpoint, Event, Flow, FlowStep, Transition
+from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
 from archgen.knowledge.boundaries import boundaries
@@ -176,6 +177,15 @@ def participant(draft: Draft, use_case: UseCase) -> str:
 
 
 def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
+    # the step that moves a linked record with it is the one the flow shows (the loan's hand-out, not its approval)
+    for entity, move in holds.leading_moves(draft.entities, use_case.name):
+        for service in draft.services:
+            for endpoint in service.endpoints:
+                if use_case.name in endpoint.use_cases and (endpoint.entity, endpoint.transition) == (
+                    entity.name,
+                    move.name,
+                ):
+                    return service.name, endpoint
     for service in draft.services:
         for endpoint in service.endpoints:
             if use_case.name in endpoint.use_cases:
@@ -330,6 +340,14 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     # who may take the step (four eyes, an authority limit) is checked on the record read, before anything is written
     for move in guarded_moves(draft, use_case):
         trace.add(carrier, carrier, f"check the {move.name} guard: {move.guard}", "sync")
+    for claim, index in _claimed(draft, use_case):
+        trace.add(
+            carrier,
+            claim.entity.store,
+            f"claim the {claim.resource} through {index.name}: a second live {claim.entity.name} of it is refused "
+            "by the store (409 Conflict)",
+            "sync",
+        )
     if trace.guard_at is None:
         trace.guard_at = len(trace.steps)
     _write(draft, use_case, carrier, parts, trace)
@@ -340,6 +358,27 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     if not waiting:
         for name in later:
             trace.add(carrier, name, _telling_call(draft, name), "sync")
+
+
+def _claimed(draft: Draft, use_case: UseCase) -> list[tuple[holds.Claim, Index]]:
+    """The exclusive claims a person's use case takes: it makes the record, or moves it, into a state that holds
+    the resource."""
+    out = []
+    for claim in holds.claims(draft.entities, holds.said_of(draft.req)):
+        index = holds.enforcing(claim)
+        machine = claim.entity.state_machine
+        if index is None or machine is None or claim.entity.name not in use_case.writes or use_case.actor is None:
+            continue
+        moves = [t for t in machine.transitions if t.use_case == use_case.name]
+        # it enters the held states here (made into one, or moved from a state that holds nothing)
+        made = machine.initial in claim.states and any(
+            e.action == "create" and e.entity == claim.entity.name and use_case.name in e.use_cases
+            for s in draft.services
+            for e in s.endpoints
+        )
+        if made or any(t.target in claim.states and not set(t.source) & set(claim.states) for t in moves):
+            out.append((claim, index))
+    return out
 
 
 def guarded_moves(draft: Draft, use_case: UseCase) -> list[Transition]:

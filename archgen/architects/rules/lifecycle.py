@@ -17,6 +17,7 @@ from archgen.design import gates
 from archgen.design import model as m
 from archgen.design.lifecycle_needs import person_entities, stated_limits
 from archgen.design.postings import deadline, default_state, left_by_others
+from archgen.knowledge.holds import hold_words
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import awaits_payment, money_words, name_words
 from archgen.knowledge.operations import operation_words
@@ -87,7 +88,11 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
         if how.kind == "create" and how.target:
             plan.move(how.target, use_case, SYSTEM, made=True)  # made, then moved by the service
         for target in transition_targets(use_case, entity) if how.kind == "transition" else []:
-            plan.move(target, use_case, _mover(req, use_case, entity, named=True))
+            lead = moved_by(req, use_case, entity, target)
+            plan.move(target, use_case, SYSTEM if lead else _mover(req, use_case, entity, named=True))
+            if lead:  # one step, one command: the record the actor acts on moves this one with it
+                moved = next(t for t in plan.moves.values() if t.target == target and t.use_case == use_case.name)
+                moved.guard = hold_words().moved_guard.format(lead=lead[0], move=lead[1], state=lead[2])
     for state in plan.unreached():  # what their descriptions say
         described = next((u for u in writers if state in named_states(u.description or "", entity, True)), None)
         if described is not None:
@@ -122,6 +127,26 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     for move in gates.ungated(req, entity.name, machine):
         move.guard = "; ".join(g for g in (move.guard, gates.guard_text(req, entity.name)) if g)
     return Lifecycle(machine, plan.carried)
+
+
+def moved_by(req: Requirements, use_case: UseCase, entity: Entity, target: str) -> tuple[str, str, str] | None:
+    """The record a use case's actor acts on (the one it writes first), its step and the state that step reaches,
+    when that step also moves this record, which the lead references (a loan handed out hands out its item): the
+    item's move is the loan's, never a second command that could not say which loan it serves."""
+    lead_name = use_case.writes[0] if use_case.writes else entity.name
+    if lead_name == entity.name or use_case.interaction != "request":
+        return None
+    lead = req.entity(lead_name)
+    if not any(k.kind == "ref" and k.target == entity.name for k in lead.fields.values()):
+        return None
+    if write_kind(use_case, lead).kind != "transition":
+        return None
+    verb = transition_verb(use_case, target)
+    reached = transition_targets(use_case, lead)
+    if not reached:
+        return None
+    state = next((s for s in reached if transition_verb(use_case, s) == verb), reached[-1])
+    return lead_name, transition_verb(use_case, state), state
 
 
 def staff_roles(req: Requirements) -> list[str]:

@@ -11,6 +11,7 @@ from archgen.architects.rules.lifecycle import named_actor
 from archgen.common.naming import identifier, pascal
 from archgen.design import model as m
 from archgen.design.binding import deadlines
+from archgen.design.holds import timer_fields
 from archgen.design.steps import (
     content_fields,
     content_moves,
@@ -44,7 +45,7 @@ def plan_steps(draft: Draft) -> None:
             if e.entity == entity.name and e.action == "transition" and e.transition in moves
         ]
         content = content_fields(entity)
-        _decisions(entity, ops)
+        _decisions(entity, ops, {f.name for f, _ in timer_fields(draft.req, entity)})
         for move, use_case in content_moves(draft.req, entity):
             for endpoint in (e for e in ops if e.transition == move.name):
                 # a step whose own fields its derived body takes (the condition at return) keeps that body
@@ -72,9 +73,10 @@ def plan_steps(draft: Draft) -> None:
                         read.roles.append(role)
 
 
-def _decisions(entity: m.EntityDesign, ops: list[m.Endpoint]) -> None:
+def _decisions(entity: m.EntityDesign, ops: list[m.Endpoint], timed: set[str]) -> None:
     """The step that moves a record on from its first state, taken by the roles that decide its deadlines (an
-    approval), takes them: the party the deadline binds never sets it."""
+    approval), takes them: the party the deadline binds never sets it. A deadline a job reads (the due date an
+    overdue job compares) is required there, so no record reaches the job without one."""
     machine = entity.state_machine
     decided = [f for f in deadlines(entity) if f.writers]
     if machine is None or not decided:
@@ -88,7 +90,7 @@ def _decisions(entity: m.EntityDesign, ops: list[m.Endpoint]) -> None:
                 endpoint.request = m.Body(
                     description=f"What the {move.name.replace('-', ' ')} step decides; the state itself is set by "
                     "the server.",
-                    fields=[_carried(entity.name, f) for f in mine] + [REASON],
+                    fields=[_carried(entity.name, f, f.name in timed) for f in mine] + [REASON],
                 )
 
 
@@ -158,7 +160,11 @@ def _acknowledgements(draft: Draft) -> None:
             endpoint.request = None
 
 
-def _carried(entity: str, stored: m.StoredField) -> m.BodyField:
+def _carried(entity: str, stored: m.StoredField, required: bool = False) -> m.BodyField:
     return m.BodyField(
-        name=stored.name, type=stored.type, description=stored.description, field=f"{entity}.{stored.name}"
+        name=stored.name,
+        type=stored.type,
+        description=stored.description,
+        field=f"{entity}.{stored.name}",
+        required=required,
     )

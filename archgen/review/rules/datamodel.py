@@ -3,6 +3,7 @@ one composite index for an owner's records listed in time order."""
 
 from __future__ import annotations
 
+from archgen.design.holds import claiming
 from archgen.design.model import DATABASE_KINDS, EntityDesign
 from archgen.knowledge.catalog import Catalog
 from archgen.knowledge.keys import key_words, names_owner, revises
@@ -61,7 +62,7 @@ def unique_owner(subject: Subject) -> Found:
         types = _types(entity)
         tenant = _tenant(entity)
         for index in entity.indexes:
-            if index.kind not in ("unique", "claim"):
+            if index.kind not in ("unique", "claim") or claiming(index):  # a claim is unique among live rows only
                 continue
             fields = [f for f in index.fields if f != tenant]
             if len(fields) != 1:

@@ -1,0 +1,51 @@
+"""How one record holds another (archgen/knowledge/holds.yaml): a step that moves both, an exclusive claim of a
+resource and how each engine enforces it in the store."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from archgen.common import yamlio
+
+
+class Ways(BaseModel):
+    """What an engine can enforce one claim of a resource at a time with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    exclusion: bool = False
+    partial_unique: bool = False
+    conditional: bool = False
+
+
+class HoldWords(BaseModel):
+    """holds.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    moved_guard: str
+    exclusive: tuple[str, ...]
+    people: tuple[str, ...]
+    starts: tuple[str, ...]
+    ends: tuple[str, ...]
+    engines: dict[str, Ways]
+    exclusion_serves: str
+    partial_serves: str
+    conditional_serves: str
+    claim_marks: tuple[str, ...]
+    reported_guard: str
+
+
+@functools.cache
+def hold_words() -> HoldWords:
+    """The shipped words."""
+    text = resources.files("archgen.knowledge").joinpath("holds.yaml").read_text("utf-8")
+    return HoldWords.model_validate(yamlio.parse(text, "holds.yaml").data)
+
+
+def ways(engine: str | None) -> Ways:
+    """What an engine (by its catalog key) can enforce a claim with; nothing for an unknown one."""
+    return hold_words().engines.get(engine or "", Ways())
