@@ -246,6 +246,10 @@ def test_a_diagram_opens_full_size_in_the_page_with_zoom_and_pan(
     page.mouse.down()
     page.mouse.move(middle[0] - 200, middle[1] - 100, steps=10)
     page.mouse.up()
+    page.wait_for_function(  # the drag moves it on the next animation frames, which a busy machine delays
+        "x => document.querySelector('.glightbox-container .gslide.current img').getBoundingClientRect().x < x - 40",
+        arg=zoomed["x"],
+    )
     panned = opened.bounding_box()
     assert panned is not None and panned["x"] < zoomed["x"] - 40
     # the wheel zooms further in, past its own size, and back out to it
