@@ -3504,7 +3504,13 @@ def orders_lapse_without_a_date(design: Design, req: Requirements) -> None:
     )
 
 
+def admin_manages_products(design: Design, req: Requirements) -> None:
+    admin = next(r for r in req.users.roles if r.name == "admin")
+    admin.description = "Support staff who resolve disputes and manage products"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("API176", "shop", admin_manages_products),
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
     ("DAT086", "shop", orders_imported_by_a_job),

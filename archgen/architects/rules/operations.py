@@ -12,6 +12,7 @@ from archgen.architects.rules.accountability import keep_decisions
 from archgen.architects.rules.completion import complete_lifecycles
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.duties import carry_duties
 from archgen.architects.rules.field_sources import (
     _is_tenant_key,
     acting_field,
@@ -99,6 +100,7 @@ def plan_endpoints(draft: Draft) -> None:
     serve_protocols(planner)
     complete_lifecycles(planner)
     plan_record_makers(planner)  # after the lifecycle's own operations: only records nothing makes yet
+    carry_duties(planner)  # after every use case's own operations: a role's duty may already be carried
     planner.file_links()
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:

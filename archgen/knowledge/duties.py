@@ -1,0 +1,41 @@
+"""Roles' duties and the capabilities a summary promises, as words (archgen/knowledge/duties.yaml)."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict
+
+from archgen.common import yamlio
+
+Words = frozenset[str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Feature(_Strict):
+    """A capability a summary may promise: the words that name it and the words that show it carried."""
+
+    name: str
+    words: Words
+    carriers: Words
+
+
+class DutyWords(_Strict):
+    """duties.yaml."""
+
+    duty_verbs: Words
+    list_ends: Words
+    stop_words: Words
+    changing_actions: Words
+    features: list[Feature]
+
+
+@functools.cache
+def duty_words() -> DutyWords:
+    """The shipped words, read once."""
+    text = resources.files("archgen.knowledge").joinpath("duties.yaml").read_text(encoding="utf-8")
+    return DutyWords.model_validate(yamlio.parse(text, "duties.yaml").data)

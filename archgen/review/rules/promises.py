@@ -1,0 +1,34 @@
+"""Promise rules: what the questionnaire's prose says the system lets people do (a role's duties, the capabilities
+its summary names) is carried by an operation, a use case or an open question."""
+
+from __future__ import annotations
+
+from archgen.design.duties import asked, carries, role_duties, settable
+from archgen.review.engine import Found, Problem, Subject, rule
+
+
+@rule("API176", "warning", "api", "A duty a role is given that no operation lets it do")
+def duties_without_operation(subject: Subject) -> Found:
+    """A role's description says it manages, sets or configures something (members, retention, exports) and no
+    operation the role may call changes that record or setting, and no open question asks what it means: the role
+    cannot do the job it is described by through the system."""
+    design = subject.design
+    settings = {e.name: settable((f.name, f.type, f.set_by) for f in e.fields) for e in design.entities}
+    descriptions = {e.name: e.description for e in design.entities}
+    cases = [(u.name, u.actor) for u in subject.req.use_cases]
+    questions = [f"{q.question} {q.context}" for q in design.open_questions]
+    endpoints = [e for _, _, e in subject.endpoints()]
+    roles = [r.name for r in subject.req.users.roles]
+    for duty in role_duties(subject.req, settings, cases, descriptions):
+        if any(carries(duty, e) for e in endpoints) or asked(duty, questions):
+            continue
+        where = f"changes {duty.target}" if duty.entity else f"carries '{duty.target}'" if duty.use_case else ""
+        yield Problem(
+            element=f"{duty.role}: {duty.said}",
+            at=("requirements", "users", "roles", roles.index(duty.role), "description"),
+            message=f"the {duty.role} role {duty.verb} {duty.said}, and "
+            + (f"no operation it may call {where}" if where else "nothing in the design is called that"),
+            fix=f"give {duty.role} an operation that "
+            + (where if where else f"changes {duty.said}")
+            + ", or ask what the duty means in an open question",
+        )
