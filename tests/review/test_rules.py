@@ -3509,7 +3509,13 @@ def admin_manages_products(design: Design, req: Requirements) -> None:
     admin.description = "Support staff who resolve disputes and manage products"
 
 
+def batch_nothing_reads_back(design: Design, req: Requirements) -> None:
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not e.path.endswith("/batches/{id}")]
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("API178", "telemetry", batch_nothing_reads_back),
     ("API176", "shop", admin_manages_products),
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),

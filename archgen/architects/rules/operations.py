@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from archgen.architects.rules.accountability import keep_decisions
+from archgen.architects.rules.batches import follow_batches
 from archgen.architects.rules.completion import complete_lifecycles
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
@@ -102,6 +103,7 @@ def plan_endpoints(draft: Draft) -> None:
     plan_record_makers(planner)  # after the lifecycle's own operations: only records nothing makes yet
     carry_duties(planner)  # after every use case's own operations: a role's duty may already be carried
     planner.file_links()
+    follow_batches(planner)
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
         carry_step_values(draft, entity)

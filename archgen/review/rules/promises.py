@@ -3,6 +3,8 @@ its summary names) is carried by an operation, a use case or an open question.""
 
 from __future__ import annotations
 
+from archgen.architects.rules.field_sources import is_file_key
+from archgen.design import batches
 from archgen.design.duties import asked, carries, role_duties, settable
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -32,3 +34,36 @@ def duties_without_operation(subject: Subject) -> Found:
             + (where if where else f"changes {duty.said}")
             + ", or ask what the duty means in an open question",
         )
+
+
+@rule("API178", "warning", "api", "A batch taken for later that cannot be read back")
+def batch_without_status(subject: Subject) -> Found:
+    """An operation takes many records at once and answers 202, and nothing reads the batch back with each item's
+    outcome, or its records key files and the receipt says nowhere to upload them: the caller cannot tell which
+    records failed, and the files never arrive."""
+    for path, service, endpoint in subject.endpoints():
+        if not batches.is_batch(endpoint):
+            continue
+        label = f"{service.name}: {endpoint.method} {endpoint.path}"
+        status = next((e for e in service.endpoints if batches.follows(endpoint, e)), None)
+        if status is None or not batches.outcome_items(status.response):
+            yield Problem(
+                element=label,
+                at=path,
+                message="takes a batch for later processing, and "
+                + (
+                    "no operation reads the batch back" if status is None else "reading it back names no item's outcome"
+                ),
+                fix=f"add GET {batches.status_path(endpoint)} answering the batch's state and, per item sent, whether "
+                "it was stored or why it failed",
+            )
+        entity = subject.entities.get(endpoint.entity or "")
+        keyed = entity is not None and any(is_file_key(subject.req, f.name) for f in entity.fields)
+        if keyed and not batches.hands_upload_urls(endpoint.response):
+            yield Problem(
+                element=label,
+                at=(*path, "response"),
+                message=f"takes a batch of {endpoint.entity} records that each key a file, and its receipt says "
+                "nowhere to upload the files",
+                fix="answer a signed upload URL (and when it expires) per item in the receipt",
+            )
