@@ -12,7 +12,7 @@ from archgen.common.english import singular
 from archgen.common.naming import slug
 from archgen.design.model import Endpoint
 from archgen.design.views import named_entity
-from archgen.knowledge.duties import duty_words
+from archgen.knowledge.duties import Feature, duty_words
 from archgen.requirements.model import Requirements
 
 _CLAUSE = re.compile(r"[;:.()]")
@@ -156,3 +156,32 @@ def asked(duty: Duty, questions: Iterable[str]) -> bool:
     """Whether an open question already asks about the duty (it names the role and the thing)."""
     role = duty.role.replace("_", " ")
     return any(role in q.lower() and duty.said.lower() in q.lower() for q in questions)
+
+
+def _phrases(text: str) -> str:
+    """Text as its lowercase words one space apart, with a space at each end (for matching whole phrases)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text).replace("_", " ")
+    return f" {' '.join(_WORD.findall(spaced.lower()))} "
+
+
+def promised(summary: str, carriers: Iterable[str]) -> list[Feature]:
+    """The capabilities a summary names that nothing given as `carriers` (use cases, records, fields, questions)
+    speaks of: the summary promises them and the design says nothing about them."""
+    said = _phrases(summary)
+    carried = "".join(_phrases(t) for t in carriers)
+    return [
+        f
+        for f in duty_words().features
+        if any(f" {w} " in said for w in f.words) and not any(f" {w} " in carried for w in f.carriers)
+    ]
+
+
+def carriers_of(
+    req: Requirements, entities: Iterable[tuple[str, Iterable[str]]], questions: Iterable[str]
+) -> list[str]:
+    """What may carry a capability: the use cases' names and descriptions, the records' and fields' names, the open
+    questions."""
+    out = [f"{u.name}. {u.description or ''}" for u in req.use_cases]
+    for name, fields in entities:
+        out += [name, *fields]
+    return [*out, *questions]

@@ -3514,7 +3514,12 @@ def batch_nothing_reads_back(design: Design, req: Requirements) -> None:
         service.endpoints = [e for e in service.endpoints if not e.path.endswith("/batches/{id}")]
 
 
+def summary_promises_shopping_list(design: Design, req: Requirements) -> None:
+    req.system.summary += " Customers keep a shopping list of the products they like."
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("QST004", "shop", summary_promises_shopping_list),
     ("API178", "telemetry", batch_nothing_reads_back),
     ("API176", "shop", admin_manages_products),
     ("DAT084", "shop", order_total_from_another_service),

@@ -18,6 +18,7 @@ from archgen.architects.rules.delivery import plan_deployment
 from archgen.architects.rules.deployables import plan_deployables
 from archgen.architects.rules.domains import plan_domains
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.duties import ask_promised
 from archgen.architects.rules.edge import plan_edge
 from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
 from archgen.architects.rules.flows import plan_flows
@@ -132,6 +133,7 @@ class RulesArchitect:
         draft.cost = measured.cost
         draft.ledger = type(draft.ledger)(measured.capacity.figures)
         plan_governance(draft)
+        ask_promised(draft)  # last: a question asked before may already carry it
         final = assemble(draft, self.name)
         final = final.model_copy(
             update={"capacity": measured.capacity, "cost": measured.cost, **_measured_parts(measured)}

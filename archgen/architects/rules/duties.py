@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from archgen.architects.rules.draft import Draft
 from archgen.common import english
 from archgen.common.naming import identifier, pascal, words_of
 from archgen.design import model as m
-from archgen.design.duties import Duty, carries, role_duties, settable
+from archgen.design.duties import Duty, carriers_of, carries, promised, role_duties, settable
 
 if TYPE_CHECKING:
     from archgen.architects.rules.operations import _Planner
@@ -77,3 +78,19 @@ def _ask(planner: _Planner, duty: Duty) -> None:
         "through the system.",
         raised_by=f"users.roles[{duty.role}].description",
     )
+
+
+def ask_promised(draft: Draft) -> None:
+    """Ask about every capability the summary names (tagging, a shopping list) that no use case, record, field or
+    question carries: the summary promises it and the design would otherwise be silent."""
+    req = draft.req
+    entities = [(e.name, [f.name for f in e.fields]) for e in draft.entities]
+    asked = [f"{q.question} {q.context}" for q in draft.questions]
+    for feature in promised(req.system.summary, carriers_of(req, entities, asked)):
+        draft.ask(
+            question=f"The summary names {feature.name}, and no use case, record or field carries it: who does it, "
+            "to which records, and what must the system keep for it?",
+            context="A capability the summary promises with no use case behind it gets no operation and no storage; "
+            "a use case for it, with the records it reads and writes, puts it in the design.",
+            raised_by="system.summary",
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.field_sources import is_file_key
 from archgen.design import batches
-from archgen.design.duties import asked, carries, role_duties, settable
+from archgen.design.duties import asked, carriers_of, carries, promised, role_duties, settable
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -67,3 +67,19 @@ def batch_without_status(subject: Subject) -> Found:
                 "nowhere to upload the files",
                 fix="answer a signed upload URL (and when it expires) per item in the receipt",
             )
+
+
+@rule("QST004", "warning", "review pack", "A capability the summary promises that nothing carries")
+def summary_promises_unasked(subject: Subject) -> Found:
+    """The system's summary names a capability (tagging, importing, a shopping list) and no use case, record, field
+    or open question speaks of it: the design quietly drops something the people who wrote the summary expect."""
+    design = subject.design
+    entities = [(e.name, [f.name for f in e.fields]) for e in design.entities]
+    asked = [f"{q.question} {q.context}" for q in design.open_questions]
+    for feature in promised(subject.req.system.summary, carriers_of(subject.req, entities, asked)):
+        yield Problem(
+            element=feature.name,
+            at=("requirements", "system", "summary"),
+            message=f"the summary names {feature.name}, and no use case, record, field or question speaks of it",
+            fix=f"add a use case for {feature.name} with the records it keeps, or ask about it in an open question",
+        )
