@@ -32,6 +32,10 @@ class DutyWords(_Strict):
     stop_words: Words
     changing_actions: Words
     features: list[Feature]
+    slice_words: Words
+    period_words: Words
+    order_words: Words
+    identifier_fields: Words
 
 
 @functools.cache

@@ -3518,7 +3518,13 @@ def summary_promises_shopping_list(design: Design, req: Requirements) -> None:
     req.system.summary += " Customers keep a shopping list of the products they like."
 
 
+def products_found_by_tags_unfiltered(design: Design, req: Requirements) -> None:
+    case = next(u for u in req.use_cases if u.name == "Search products")
+    case.description = "Find products by merchant, tags and currency."
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("API177", "shop", products_found_by_tags_unfiltered),
     ("QST004", "shop", summary_promises_shopping_list),
     ("API178", "telemetry", batch_nothing_reads_back),
     ("API176", "shop", admin_manages_products),

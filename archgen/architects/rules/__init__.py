@@ -39,6 +39,7 @@ from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
+from archgen.architects.rules.slices import plan_slices
 from archgen.architects.rules.steps import plan_steps
 from archgen.architects.rules.stores import plan_stores
 from archgen.architects.rules.style import plan_style
@@ -76,6 +77,7 @@ STEPS = (
     plan_essential_order,
     plan_essential_filters,
     plan_worked_filters,
+    plan_slices,
     plan_caching,
     plan_deployables,
     plan_topology,

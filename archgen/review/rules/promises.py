@@ -4,7 +4,8 @@ its summary names) is carried by an operation, a use case or an open question.""
 from __future__ import annotations
 
 from archgen.architects.rules.field_sources import is_file_key
-from archgen.design import batches
+from archgen.common.english import join
+from archgen.design import batches, slices
 from archgen.design.duties import asked, carriers_of, carries, promised, role_duties, settable
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -83,3 +84,47 @@ def summary_promises_unasked(subject: Subject) -> Found:
             message=f"the summary names {feature.name}, and no use case, record, field or question speaks of it",
             fix=f"add a use case for {feature.name} with the records it keeps, or ask about it in an open question",
         )
+
+
+@rule("API177", "warning", "api", "A dimension a use case slices by that its operation cannot filter by")
+def slice_without_dimension(subject: Subject) -> Found:
+    """A use case cuts records by dimensions it names (by product, store, promotion and period), compares things
+    that are looked up by a grouping (stores by region), or finds records, and the operation carrying it takes no
+    filter for a dimension, nothing to find by, or no question asks where an unheld dimension lives: the analyst
+    cannot ask the question the use case is for."""
+    design = subject.design
+    entities = subject.entities
+    asked = " ".join(q.question for q in design.open_questions).lower()
+    for path, service, endpoint in subject.endpoints():
+        lead = entities.get(endpoint.entity or "")
+        if endpoint.method != "GET" or lead is None:
+            continue
+        label = f"{service.name}: {endpoint.method} {endpoint.path}"
+        for case in (u for u in subject.req.use_cases if u.name in endpoint.use_cases):
+            dims = [slices.dimension(w, lead, entities) for w in slices.named(case)]
+            missing = [d.said for d in dims if d.held and not slices.filters_by(endpoint, lead, d)]
+            missing += [f.rpartition(".")[2] for f in slices.scope_filters(case, lead, entities, endpoint)]
+            unheld = [d.said for d in dims if not d.held and d.said not in asked]
+            if missing:
+                yield Problem(
+                    element=label,
+                    at=(*path, "filters"),
+                    message=f"carries {case.name!r}, which cuts by {join(missing)}, and takes no filter for it",
+                    fix=f"filter and group by {join(missing)} (a field of a record the answer composes, as "
+                    "record.field, where it is held there)",
+                )
+            if unheld:
+                yield Problem(
+                    element=label,
+                    at=(*path, "use_cases"),
+                    message=f"carries {case.name!r}, which cuts by {join(unheld)}, which no record holds and no "
+                    "question asks about",
+                    fix=f"keep {join(unheld)} on a record the {lead.name} references, or ask where it lives",
+                )
+            if slices.finds_nothing(case, endpoint):
+                yield Problem(
+                    element=label,
+                    at=(*path, "inputs"),
+                    message=f"carries {case.name!r}, a find, and takes nothing to find by",
+                    fix="take the words to match (q) and the filters the use case names",
+                )
