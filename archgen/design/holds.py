@@ -130,6 +130,9 @@ def _period(entity: EntityDesign) -> tuple[str, str] | None:
     dated = sorted((f for f in entity.fields if f.type in ("date", "timestamp")), key=lambda f: not f.required)
     starts = [f.name for f in dated if _ends_in(f.name, words.starts)]
     ends = [f.name for f in dated if _ends_in(f.name, words.ends) and f.name not in starts]
+    lengths = [f.name for f in entity.fields if f.type == "int" and f.name in words.durations]
+    if starts and not ends and lengths:
+        return starts[0], lengths[0]  # a start and a length: the store keeps the end they make (see `spanned`)
     if not starts or not ends:
         return None
     paired = [e for e in ends if e.split("_")[0] == starts[0].split("_")[0]]
@@ -236,11 +239,12 @@ def claim_index(claim: Claim, engine: str | None) -> Index:
         )
     if claim.period is not None:
         start, end = claim.period
+        days = all(f.type == "date" for f in claim.entity.fields if f.name in claim.period)
         return Index(
-            name=f"{name}_{claim.resource}_day_claim",
+            name=f"{name}_{claim.resource}_{'day_claim' if days else 'overlap_idx'}",
             fields=[claim.resource, start, end],
             kind="btree",
-            serves=words.daily_serves.format(start=start, end=end, **values),
+            serves=(words.daily_serves if days else words.serialised_serves).format(start=start, end=end, **values),
         )
     if can.partial_unique:
         return Index(
@@ -333,6 +337,22 @@ def browsing(claim: Claim, services: list[Service], req: Requirements) -> list[E
         for e in s.endpoints
         if e.entity == target and e.action in ("list", "search") and set(e.use_cases) & looking
     ]
+
+
+def spanned(claim: Claim) -> Claim:
+    """A claim whose period is a start and a length, with the end they make kept as a server-set field of its own
+    (an exclusion constraint cannot compute it: a timestamp with a time zone plus an interval is not immutable)."""
+    words = hold_words()
+    if claim.period is None or claim.period[1] not in words.durations:
+        return claim
+    start, length = claim.period
+    end = words.derived_end
+    if all(f.name != end for f in claim.entity.fields):
+        said = words.derived_end_says.format(start=start, duration=length, unit=words.durations[length])
+        claim.entity.fields.append(
+            StoredField(name=end, type="timestamp", set_by="server", source=f"{start} + {length}", description=said)
+        )
+    return Claim(claim.entity, claim.resource, claim.states, (start, end))
 
 
 def said_of(req: Requirements) -> str:

@@ -47,10 +47,14 @@ class HoldWords(BaseModel):
     starts: tuple[str, ...]
     ends: tuple[str, ...]
     inclusive_ends: tuple[str, ...]
+    durations: dict[str, str]
+    derived_end: str
+    derived_end_says: str
     engines: dict[str, Ways]
     exclusion_serves: str
     partial_serves: str
     daily_serves: str
+    serialised_serves: str
     conditional_serves: str
     claim_marks: tuple[str, ...]
     reported_guard: str
