@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from archgen.design.model import EntityDesign, Index, StoredField, Transition
+from archgen.common.english import plural
+from archgen.design.model import Endpoint, EntityDesign, Event, Index, Job, Service, StoredField, Transition
 from archgen.knowledge.holds import hold_words
+from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import name_words
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.model import Requirements
@@ -123,10 +125,14 @@ def _ends_in(field: str, terms: tuple[str, ...]) -> bool:
 
 
 def _period(entity: EntityDesign) -> tuple[str, str] | None:
+    """The start and end fields of the span a record covers (required ones first: a stay's dates, a loan's)."""
     words = hold_words()
-    dated = [f for f in entity.fields if f.type in ("date", "timestamp") and f.required]
+    dated = sorted((f for f in entity.fields if f.type in ("date", "timestamp")), key=lambda f: not f.required)
     starts = [f.name for f in dated if _ends_in(f.name, words.starts)]
     ends = [f.name for f in dated if _ends_in(f.name, words.ends) and f.name not in starts]
+    lengths = [f.name for f in entity.fields if f.type == "int" and f.name in words.durations]
+    if starts and not ends and lengths:
+        return starts[0], lengths[0]  # a start and a length: the store keeps the end they make (see `spanned`)
     if not starts or not ends:
         return None
     paired = [e for e in ends if e.split("_")[0] == starts[0].split("_")[0]]
@@ -145,9 +151,9 @@ def claims(entities: list[EntityDesign], said: str) -> list[Claim]:
         machine = link.child.state_machine
         if machine is None or not taken(link):
             continue
+        # it holds from its first decided state (a loan once approved), for its period when it has one
         live = [s for s in machine.states if s not in machine.terminal and s != machine.initial]
-        period = _period(link.child)
-        out.append(Claim(link.child, link.field, live if period is None else _live(link.child), period))
+        out.append(Claim(link.child, link.field, live, _period(link.child)))
     if not spoken:
         return out
     claimed = {c.entity.name for c in out}
@@ -199,7 +205,13 @@ def claiming(index: Index) -> bool:
 
 def enforcing(claim: Claim) -> Index | None:
     """The index or constraint that enforces a claim in the store, if the entity has one."""
-    return next((i for i in claim.entity.indexes if claim.resource in i.fields and claiming(i)), None)
+    found = [i for i in claim.entity.indexes if claim.resource in i.fields and (i.kind == "exclusion" or claiming(i))]
+    return next((i for i in found if covers(claim, i)), found[0] if found else None)
+
+
+def covers(claim: Claim, index: Index) -> bool:
+    """Whether an index enforces a claim for its period (not only by state): it names the period's fields."""
+    return claim.period is None or all(f in index.fields for f in claim.period)
 
 
 def claim_index(claim: Claim, engine: str | None) -> Index:
@@ -216,12 +228,23 @@ def claim_index(claim: Claim, engine: str | None) -> Index:
     if claim.period is not None and can.exclusion:
         start, end = claim.period
         dated = {f.name: f.type for f in claim.entity.fields}
-        ranged = "daterange" if dated.get(start) == "date" and dated.get(end) == "date" else "tstzrange"
+        days = dated.get(start) == "date" and dated.get(end) == "date"
+        ranged = "daterange" if days else "tstzrange"
+        bounds = ", '[]'" if days and _ends_in(end, words.inclusive_ends) else ""
         return Index(
             name=f"{name}_{claim.resource}_no_overlap",
             fields=[claim.resource, start, end],
+            kind="exclusion",
+            serves=words.exclusion_serves.format(start=start, end=end, range=ranged, bounds=bounds, **values),
+        )
+    if claim.period is not None:
+        start, end = claim.period
+        days = all(f.type == "date" for f in claim.entity.fields if f.name in claim.period)
+        return Index(
+            name=f"{name}_{claim.resource}_{'day_claim' if days else 'overlap_idx'}",
+            fields=[claim.resource, start, end],
             kind="btree",
-            serves=words.exclusion_serves.format(start=start, end=end, range=ranged, **values),
+            serves=(words.daily_serves if days else words.serialised_serves).format(start=start, end=end, **values),
         )
     if can.partial_unique:
         return Index(
@@ -236,6 +259,100 @@ def claim_index(claim: Claim, engine: str | None) -> Index:
         kind="btree",
         serves=words.conditional_serves.format(**values),
     )
+
+
+def resource_of(claim: Claim, entities: list[EntityDesign]) -> EntityDesign | None:
+    """The record a claim holds (the item of a loan)."""
+    field = next((f for f in claim.entity.fields if f.name == claim.resource), None)
+    target = field.type[4:-1] if field is not None and field.type.startswith("ref[") else ""
+    return next((e for e in entities if e.name == target), None)
+
+
+def out_of_service(claim: Claim, entities: list[EntityDesign]) -> list[Transition]:
+    """The people's moves that take a claimed resource out of service from a state of being free (retire, send to
+    repair): a claim for a later period may still hold it."""
+    resource = resource_of(claim, entities)
+    machine = resource.state_machine if resource is not None else None
+    if machine is None:
+        return []
+    free = operation_words().states.free
+    return [
+        t
+        for t in machine.transitions
+        if _people_move(t)
+        and any(s.lower() in free for s in t.source)
+        and t.target.lower() not in free
+        and t.target != machine.initial
+    ]
+
+
+def release_timers(claim: Claim) -> list[Transition]:
+    """The clock's moves that end a claim (an approved loan nobody collected lapses): from a held state out of
+    them all."""
+    machine = claim.entity.state_machine
+    if machine is None:
+        return []
+    marks = lifecycle_knowledge().couplings.timer_marks
+    return [
+        t
+        for t in machine.transitions
+        if t.roles == [SYSTEM]
+        and any(t.guard.lower().startswith(m) for m in marks)
+        and set(t.source) & set(claim.states)
+        and t.target not in claim.states
+    ]
+
+
+def carried(entity: EntityDesign, move: Transition, jobs: list[Job], events: list[Event], req: Requirements) -> bool:
+    """Whether a job or a delayed message carries a timer's move: the job of its scheduled use case, a job whose
+    name or description names the record and the move, or an event that says it is delivered later."""
+    scheduled = {u.name for u in req.use_cases if u.interaction == "scheduled"}
+    if move.use_case in scheduled and any(j.use_case == move.use_case for j in jobs):
+        return True
+    names = {entity.name.lower(), plural(entity.name).lower()}
+    for job in jobs:
+        text = f" {job.name} {job.description} ".lower()
+        if any(n in text for n in names) and (f" {move.name} " in text or f" {move.target} " in text):
+            return True
+    marks = hold_words().periods.delayed_marks
+    return any(
+        e.entity == entity.name and move.name in e.trigger.lower() and any(m in e.trigger.lower() for m in marks)
+        for e in events
+    )
+
+
+def browsing(claim: Claim, services: list[Service], req: Requirements) -> list[Endpoint]:
+    """The reads people find or browse a claimed resource by (a list or search of items whose use case also reads
+    the loans, to see what is free): they answer for a period."""
+    resource = claim.entity.fields
+    target = next((f.type[4:-1] for f in resource if f.name == claim.resource), "")
+    looking = {
+        u.name
+        for u in req.use_cases
+        if u.actor and claim.entity.name in u.reads and target in u.reads and claim.entity.name not in u.writes
+    }
+    return [
+        e
+        for s in services
+        for e in s.endpoints
+        if e.entity == target and e.action in ("list", "search") and set(e.use_cases) & looking
+    ]
+
+
+def spanned(claim: Claim) -> Claim:
+    """A claim whose period is a start and a length, with the end they make kept as a server-set field of its own
+    (an exclusion constraint cannot compute it: a timestamp with a time zone plus an interval is not immutable)."""
+    words = hold_words()
+    if claim.period is None or claim.period[1] not in words.durations:
+        return claim
+    start, length = claim.period
+    end = words.derived_end
+    if all(f.name != end for f in claim.entity.fields):
+        said = words.derived_end_says.format(start=start, duration=length, unit=words.durations[length])
+        claim.entity.fields.append(
+            StoredField(name=end, type="timestamp", set_by="server", source=f"{start} + {length}", description=said)
+        )
+    return Claim(claim.entity, claim.resource, claim.states, (start, end))
 
 
 def said_of(req: Requirements) -> str:

@@ -96,6 +96,17 @@ def _v5_to_v6(data: Data) -> Data:
     return data
 
 
+def _v6_to_v7(data: Data) -> Data:
+    """Format 7 lets an index be an exclusion constraint (`kind: exclusion`): no two rows in the live states hold
+    one resource for overlapping periods.
+
+    It only adds a kind, so a format 6 file only changes its version; its claims stay what they were.
+    """
+    data = dict(data)
+    data["format_version"] = 7
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -129,6 +140,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "designs name their client applications (web pages, web or mobile apps), where each is served from and how "
         "it holds the sign-in the API accepts",
         _v5_to_v6,
+    ),
+    Migration(
+        6,
+        "an index may be an exclusion constraint: no two live rows hold one resource for overlapping periods",
+        _v6_to_v7,
     ),
 )
 CURRENT = MIGRATIONS[-1].source + 1

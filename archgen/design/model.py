@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
-FORMAT_VERSION = 6  # bump it with a step in archgen.design.migrations whenever this model changes
+FORMAT_VERSION = 7  # bump it with a step in archgen.design.migrations whenever this model changes
 
 Level = Literal["low", "medium", "high"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -399,11 +399,15 @@ class Index(Part):
 
     name: str
     fields: list[str]
-    kind: Literal["primary", "btree", "unique", "fulltext", "geo", "hash", "global", "table", "claim"] = Field(
-        description="primary: the table's key; btree, hash, unique, fulltext, geo: secondary indexes of a database "
-        "that builds them; global: a secondary index a partitioned engine keeps over every partition (eventually "
-        "consistent); table: a query table, the same rows keyed for one access pattern and written with the row; "
-        "claim: a table keyed by a value that must be unique, claimed with a conditional insert before the row."
+    kind: Literal["primary", "btree", "unique", "fulltext", "geo", "hash", "global", "table", "claim", "exclusion"] = (
+        Field(
+            description="primary: the table's key; btree, hash, unique, fulltext, geo: secondary indexes of a database "
+            "that builds them; global: a secondary index a partitioned engine keeps over every partition (eventually "
+            "consistent); table: a query table, the same rows keyed for one access pattern and written with the row; "
+            "claim: a table keyed by a value that must be unique, claimed with a conditional insert before the row; "
+            "exclusion: an exclusion constraint on (resource WITH =, period WITH &&) among the rows in the live states "
+            "(fields: the resource, then the period's start and end)."
+        )
     )
     serves: str = Field(description="The access pattern or constraint it serves.")
     partition: list[str] = Field(
@@ -984,7 +988,7 @@ class Provenance(Part):
 class Design(Part):
     """A complete architecture design."""
 
-    format_version: Literal[6] = 6
+    format_version: Literal[7] = 7
     generator: str = Field(description="The architect that produced it, e.g. rules.")
     system: SystemInfo
     requirements: Requirements = Field(description="The resolved requirements this design answers.")

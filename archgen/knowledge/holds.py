@@ -21,6 +21,21 @@ class Ways(BaseModel):
     conditional: bool = False
 
 
+class Periods(BaseModel):
+    """What a claim for a period asks of the rest of the design."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    service_guard: str
+    availability_step: str
+    inputs: tuple[str, str]
+    input_says: tuple[str, str]
+    release_job: str
+    release_says: str
+    release_runs_per_day: dict[str, float]
+    delayed_marks: tuple[str, ...]
+
+
 class HoldWords(BaseModel):
     """holds.yaml."""
 
@@ -31,12 +46,19 @@ class HoldWords(BaseModel):
     people: tuple[str, ...]
     starts: tuple[str, ...]
     ends: tuple[str, ...]
+    inclusive_ends: tuple[str, ...]
+    durations: dict[str, str]
+    derived_end: str
+    derived_end_says: str
     engines: dict[str, Ways]
     exclusion_serves: str
     partial_serves: str
+    daily_serves: str
+    serialised_serves: str
     conditional_serves: str
     claim_marks: tuple[str, ...]
     reported_guard: str
+    periods: Periods
 
 
 @functools.cache

@@ -18,12 +18,44 @@ def test_an_item_is_handed_out_by_its_loans_command_only() -> None:
     assert flow.steps[0].message == "POST /v1/loans/{id}/hand-out"
 
 
-def test_a_loan_claims_its_item_in_the_store_and_the_flow_says_so() -> None:
+def test_a_loan_claims_its_item_for_its_dates_in_the_store_and_the_flow_says_so() -> None:
     design = corpus_design("12-internal-tool")
     index = next(i for i in design.entity("Loan").indexes if holds.claiming(i))
-    assert index.fields == ["item"] and "WHERE status in ('approved', 'checked_out', 'overdue')" in index.serves
+    assert index.kind == "exclusion" and index.fields == ["item", "wanted_from", "wanted_until"]
+    assert "daterange(wanted_from, wanted_until, '[]') WITH &&" in index.serves
+    assert "WHERE status in ('approved', 'checked_out', 'overdue')" in index.serves
     flow = next(f for f in design.flows if f.use_case == "Approve and hand out")
     assert any(index.name in s.message for s in flow.steps)
+
+
+def test_equipment_is_browsed_for_dates_and_answered_from_the_loans_that_overlap_them() -> None:
+    design = corpus_design("12-internal-tool")
+    browse = next(e for s in design.services for e in s.endpoints if "Browse equipment" in e.use_cases)
+    assert [i.name for i in browse.inputs if i.required] == ["available_from", "available_until"]
+    flow = next(f for f in design.flows if f.use_case == "Browse equipment")
+    assert any("overlaps [available_from, available_until)" in s.message for s in flow.steps)
+
+
+def test_an_item_is_retired_only_when_no_loan_holds_it_ahead() -> None:
+    item = corpus_design("12-internal-tool").entity("Item").state_machine
+    assert item is not None
+    retire = next(t for t in item.transitions if t.name == "retire")
+    assert "no live Loan (approved, checked_out, overdue) holds it" in retire.guard
+
+
+def test_an_approved_loan_nobody_collects_lapses_by_a_job() -> None:
+    design = corpus_design("12-internal-tool")
+    job = next(j for j in design.jobs if "Loan" in j.name)
+    assert "through its expire move" in job.description and job.service == "loans"
+
+
+def test_an_appointment_keeps_the_end_its_length_makes_and_serialises_on_its_clinician() -> None:
+    design = corpus_design("11-health-records")
+    appointment = design.entity("Appointment")
+    end = next(f for f in appointment.fields if f.name == "ends_at")
+    assert end.set_by == "server" and end.source == "starts_at + duration_min"
+    index = next(i for i in appointment.indexes if holds.claiming(i))
+    assert index.fields == ["clinician", "starts_at", "ends_at"] and "FOR UPDATE" in index.serves
 
 
 def test_a_booking_excludes_overlapping_nights_of_its_room() -> None:

@@ -63,3 +63,9 @@ def test_the_design_model_matches_the_schema_recorded_for_its_version() -> None:
         f"the Design model changed but format_version is still {FORMAT_VERSION}: bump it, add a migration step, "
         "keep a design.yaml of the old version in tests/design/versions, and record the new schema"
     )
+
+
+def test_a_format_6_file_gains_only_its_version() -> None:
+    data, notes = upgrade({"format_version": 6, "entities": [{"name": "Loan", "indexes": []}]})
+    assert data == {"format_version": 7, "entities": [{"name": "Loan", "indexes": []}]}
+    assert notes == [f"format 6 → 7: {MIGRATIONS[5].change}"] and "exclusion constraint" in notes[0]

@@ -3523,6 +3523,66 @@ def products_found_by_tags_unfiltered(design: Design, req: Requirements) -> None
     case.description = "Find products by merchant, tags and currency."
 
 
+def _parcel_for_dates(design: Design, index: Index) -> None:
+    """Each order takes its parcel for a span of dates (wanted_from to wanted_until), held by `index`."""
+    _parcel(design, ["system"], release=True)
+    order = design.entity("Order")
+    order.fields += [StoredField(name="wanted_from", type="date"), StoredField(name="wanted_until", type="date")]
+    order.indexes.append(index)
+
+
+_OVERLAP = Index(
+    name="order_parcel_no_overlap",
+    fields=["parcel", "wanted_from", "wanted_until"],
+    kind="exclusion",
+    serves="exclusive claim: EXCLUDE USING gist (parcel WITH =, daterange(wanted_from, wanted_until) WITH &&) "
+    "WHERE status in ('paid')",
+)
+
+
+def parcel_held_by_state_for_dates(design: Design, req: Requirements) -> None:
+    """An order holds its parcel for some dates, and the store allows one paid order a parcel whatever the dates."""
+    held = "exclusive claim: unique on parcel WHERE status in ('paid'); at most one live Order holds a given parcel"
+    _parcel_for_dates(design, Index(name="order_parcel_held_key", fields=["parcel"], kind="unique", serves=held))
+
+
+def parcel_overlap_on_mysql(design: Design, req: Requirements) -> None:
+    """The overlap of orders' dates is an exclusion constraint on a MySQL store, which has none."""
+    _parcel_for_dates(design, _OVERLAP.model_copy())
+    next(s for s in design.stores if s.name == design.entity("Order").store).technology = "Amazon RDS for MySQL"
+
+
+def parcels_browsed_without_dates(design: Design, req: Requirements) -> None:
+    """Customers browse parcels to see which are free, and the list takes no dates."""
+    _parcel_for_dates(design, _OVERLAP.model_copy())
+    req.use_cases.append(UseCase(name="Browse parcels", actor="customer", reads=["Parcel", "Order"]))
+    design.services[0].endpoints.append(
+        Endpoint(
+            method="GET",
+            path="/v1/parcels",
+            operation_id="listParcels",
+            summary="List parcels",
+            action="list",
+            entity="Parcel",
+            use_cases=["Browse parcels"],
+        )
+    )
+
+
+def paid_order_lapses_on_nothing(design: Design, req: Requirements) -> None:
+    """A paid order nobody collects lapses by a timer, and no job or delayed message runs it."""
+    _parcel_for_dates(design, _OVERLAP.model_copy())
+    order_machine(design).transitions.append(
+        Transition(
+            name="lapse",
+            source=["paid"],
+            target="cancelled",
+            roles=["system"],
+            guard="a timer: nobody has taken it up by its start; what it holds is released",
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API177", "shop", products_found_by_tags_unfiltered),
     ("QST004", "shop", summary_promises_shopping_list),
@@ -3945,6 +4005,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW103", "shop", parcel_never_put_back),
     ("FLOW104", "shop", orders_lapse_without_a_date),
     ("DAT091", "shop", parcel_packed_twice),
+    ("DAT093", "shop", parcel_held_by_state_for_dates),
+    ("DAT094", "shop", parcel_overlap_on_mysql),
+    ("API173", "shop", parcels_browsed_without_dates),
+    ("FLOW107", "shop", paid_order_lapses_on_nothing),
     ("API130", "shop", total_may_be_negative),
     ("API131", "shop", order_repriced_by_replace),
     ("API132", "shop", posting_key_of_the_parent),

@@ -41,6 +41,7 @@ from archgen.design.search_docs import carried, indexers, scopes
 from archgen.knowledge.boundaries import boundaries
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.contracts import contracts
+from archgen.knowledge.holds import hold_words
 from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.knowledge.scheduling import accepts_key, scheduling
 from archgen.requirements.intent import searches, verbs, words, write_kind
@@ -76,6 +77,7 @@ def plan_flows(draft: Draft) -> None:
     """A flow per use case, with the consumer side of every event it publishes."""
     for use_case in draft.req.use_cases:
         trace = _steps(draft, use_case)
+        _availability(draft, use_case, trace)
         for at, posting in same_service_postings(draft, use_case.name, trace.steps):
             trace.steps.insert(at, posting)
             trace.shares.insert(at, "write" if posting.kind == "sync" else "")
@@ -358,6 +360,35 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     if not waiting:
         for name in later:
             trace.add(carrier, name, _telling_call(draft, name), "sync")
+
+
+def _availability(draft: Draft, use_case: UseCase, trace: _Trace) -> None:
+    """A browse or search of a resource claimed for periods reads the claims that overlap the period asked about:
+    the resource's own state says nothing of next week's loans. The step follows the read of the claims, if any."""
+    found = _operation(draft, use_case)
+    if found is None:
+        return
+    words = hold_words().periods
+    for claim in holds.claims(draft.entities, holds.said_of(draft.req)):
+        index = holds.enforcing(claim)
+        if index is None or claim.period is None or found[1] not in holds.browsing(claim, draft.services, draft.req):
+            continue
+        owner = claim.entity.owner
+        reads = [i for i, s in enumerate(trace.steps) if s.target == owner and claim.entity.name in s.message]
+        at = reads[0] + 1 if reads else _caller_reply(trace.steps, participant(draft, use_case))
+        first, last = words.inputs
+        message = words.availability_step.format(
+            entity=claim.entity.name,
+            resource=claim.resource,
+            start=claim.period[0],
+            end=claim.period[1],
+            first=first,
+            last=last,
+            index=index.name,
+        )
+        source = owner if reads else found[0]
+        trace.steps.insert(at, FlowStep(source=source, target=claim.entity.store, message=message, kind="sync"))
+        trace.shares.insert(at, "read")
 
 
 def _claimed(draft: Draft, use_case: UseCase) -> list[tuple[holds.Claim, Index]]:

@@ -14,6 +14,7 @@ def plan_holds(draft: Draft) -> None:
     for claim in holds.claims(draft.entities, holds.said_of(draft.req)):
         if holds.enforcing(claim) is not None:
             continue
+        claim = holds.spanned(claim)
         store = draft.store(claim.entity.store)
         tech = draft.catalog.technology(store.technology)
         claim.entity.indexes.append(holds.claim_index(claim, tech.engine if tech is not None else None))

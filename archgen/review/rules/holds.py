@@ -5,6 +5,10 @@ record claims at a time is claimed in the store."""
 from __future__ import annotations
 
 from archgen.design import holds
+from archgen.design.model import Index
+from archgen.design.views import has_period
+from archgen.knowledge.catalog import Catalog
+from archgen.knowledge.holds import ways
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -98,3 +102,109 @@ def unenforced_claim(subject: Subject) -> Found:
             fix=f"add an exclusion constraint on ({claim.resource}, period) where the engine has one, else a unique "
             f"index on {claim.resource} limited to those states, and name it in the flow that claims it",
         )
+
+
+def _claims(subject: Subject) -> list[tuple[holds.Claim, Index]]:
+    """The exclusive claims the design enforces, each with its index."""
+    out = []
+    for claim in holds.claims(subject.design.entities, holds.said_of(subject.req)):
+        index = holds.enforcing(claim)
+        if index is not None:
+            out.append((claim, index))
+    return out
+
+
+def _index_at(subject: Subject, entity: str, index: Index) -> tuple[str | int, ...]:
+    i = next(k for k, e in enumerate(subject.design.entities) if e.name == entity)
+    return ("entities", i, "indexes", subject.design.entities[i].indexes.index(index))
+
+
+@rule("DAT093", "error", "data", "A claim for a period made exclusive by state alone")
+def state_only_claim(subject: Subject) -> Found:
+    """A record holds a resource for a period (a loan from one date to another, a booking for its nights), and
+    the store keeps it exclusive by state alone: one live record per resource. A request approved for next week
+    then blocks anyone from taking the item today, and an item out now cannot be booked for later. Make it
+    exclusive by overlapping period among the live states: an exclusion constraint where the engine has one,
+    else a claim row per day under a unique key."""
+    for claim, index in _claims(subject):
+        if claim.period is None or holds.covers(claim, index):
+            continue
+        name = claim.entity.name
+        start, end = claim.period
+        yield Problem(
+            element=f"{name}.{index.name}",
+            at=_index_at(subject, name, index),
+            message=f"{index.name} lets one live {name} hold a {claim.resource} whatever its {start} to {end}: "
+            "claims for periods that do not overlap refuse each other",
+            fix=f"enforce it on ({claim.resource}, {start}..{end}) among the live states: an exclusion constraint "
+            f"(EXCLUDE USING gist) where the engine has one, else one claim row per ({claim.resource}, day)",
+        )
+
+
+@rule("DAT094", "error", "data", "An exclusion constraint on an engine that has none")
+def exclusion_engine(subject: Subject) -> Found:
+    """An entity's index is an exclusion constraint (no two live rows hold one resource for overlapping periods),
+    and its store's engine cannot build one: the promise is kept by nothing. Use the engine's own way: a claim row
+    per unit of time under a unique key, or a conditional write serialised on the resource."""
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    for i, entity in enumerate(subject.design.entities):
+        store = subject.stores.get(entity.store)
+        tech = catalog.technology(store.technology) if store is not None else None
+        if tech is None or tech.engine is None or ways(tech.engine).exclusion:
+            continue
+        for j, index in enumerate(entity.indexes):
+            if index.kind != "exclusion":
+                continue
+            yield Problem(
+                element=f"{entity.name}.{index.name}",
+                at=("entities", i, "indexes", j, "kind"),
+                message=f"{index.name} is an exclusion constraint on {entity.store}, whose engine ({tech.engine}) "
+                "has no exclusion constraints",
+                fix="keep one claim row per (resource, day) under a unique key written with the record, or a "
+                "conditional write serialised on the resource; or keep these records on an engine that has them",
+            )
+
+
+@rule("API173", "error", "api", "A resource claimed for periods found without the period")
+def browse_without_period(subject: Subject) -> Found:
+    """People browse or search a resource that records claim for periods (items lent for some dates), and the
+    operation takes no period: its answer can only show the resource's own state, which says nothing of the
+    claims ahead, so a free-looking item is booked for tomorrow. Take the period asked about as inputs and answer
+    whether each resource is free for it, read from the claims that overlap it."""
+    for claim, index in _claims(subject):
+        if claim.period is None:
+            continue
+        resource = holds.resource_of(claim, subject.design.entities)
+        for endpoint in holds.browsing(claim, subject.design.services, subject.req):
+            if has_period(endpoint, resource):
+                continue
+            i, service = next((i, s) for i, s in enumerate(subject.design.services) if endpoint in s.endpoints)
+            yield Problem(
+                element=f"{endpoint.method} {endpoint.path}",
+                at=("services", i, "endpoints", service.endpoints.index(endpoint)),
+                message=f"{', '.join(endpoint.use_cases)} lists {claim.resource}s that {claim.entity.name} records "
+                f"claim for periods ({index.name}), and takes no period to answer whether each is free",
+                fix="take the first and last day asked about as inputs, and answer from the live claims that "
+                "overlap them",
+            )
+
+
+@rule("FLOW107", "error", "flows", "A timer that releases a claim runs on nothing")
+def release_unrun(subject: Subject) -> Found:
+    """A record's claim on a resource ends by a timer (an approved loan nobody collects lapses), and no job or
+    delayed message of the design runs that move: the claim holds its resource for ever. Give the timer a job
+    that moves the lapsed records, or a message delivered at the deadline."""
+    design = subject.design
+    for claim, _ in _claims(subject):
+        for move in holds.release_timers(claim):
+            if holds.carried(claim.entity, move, design.jobs, design.events, subject.req):
+                continue
+            name = claim.entity.name
+            yield Problem(
+                element=f"{name}.{move.name}",
+                at=_at(subject, name),
+                message=f"{move.name} moves {name} from {', '.join(move.source)} to {move.target} by a timer and "
+                f"releases its {claim.resource}, and no job or delayed message runs it",
+                fix=f"add a job that moves each {name} past its deadline through {move.name}, or a message "
+                "delivered at the deadline that does",
+            )
