@@ -3504,6 +3504,41 @@ def orders_lapse_without_a_date(design: Design, req: Requirements) -> None:
     )
 
 
+def order_issued_then_edited(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states.append("issued")
+    machine.transitions.append(Transition(name="issue", source=["paid"], target="issued", roles=["merchant"]))
+    design.service("ordering").endpoints.append(
+        Endpoint(
+            method="PATCH",
+            path="/v1/orders/{id}",
+            operation_id="updateOrder",
+            summary="Edit an order",
+            action="update",
+            entity="Order",
+            roles=["merchant"],
+        )
+    )
+
+
+def issued_order_amended_in_place(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states += ["issued", "amended"]
+    machine.transitions += [
+        Transition(name="issue", source=["paid"], target="issued", roles=["merchant"]),
+        Transition(name="amend", source=["issued"], target="amended", roles=["merchant"]),
+    ]
+
+
+def order_payment_declined_nowhere(design: Design, req: Requirements) -> None:
+    order_machine(design).states.append("failed")
+
+
+def order_edited_in_the_admin_site(design: Design, req: Requirements) -> None:
+    design.decisions[0].consequences.append("staff edit Order records in the admin site")
+
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3632,6 +3667,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT044", "shop", order_confirmed_before_payment),
     ("DAT045", "shop", shipping_limit_unguarded),
     ("DAT046", "shop", appeal_while_in_review),
+    ("DAT097", "shop", order_issued_then_edited),
+    ("DAT098", "shop", issued_order_amended_in_place),
+    ("FLOW109", "shop", order_payment_declined_nowhere),
+    ("API175", "shop", order_edited_in_the_admin_site),
     ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "auth", "public")),
     ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "auth", "public")),
     ("API003", "shop", lambda d, r: setattr(endpoint(d, "listProducts"), "paginated", False)),
