@@ -44,7 +44,8 @@ def before_final(machine: StateMachine) -> list[str]:
 
 def updates(endpoints: Iterable[Endpoint], entity: str) -> list[Endpoint]:
     """The operations that edit one record of the entity in place."""
-    return [e for e in endpoints if e.entity == entity and e.action in EDITS and "{" in e.path]
+    edits = [e for e in endpoints if e.entity == entity and e.action in EDITS]
+    return [e for e in edits if e.method in ("PATCH", "PUT") and "{" in e.path]
 
 
 def limited(endpoint: Endpoint, machine: StateMachine) -> bool:
@@ -114,12 +115,13 @@ def unrefused(machine: StateMachine, parties: set[str], provider_moves: Iterable
 
 
 def provider_moves(machine: StateMachine, calls: dict[str, list[str]], parties: set[str]) -> list[Transition]:
-    """The moves an outside party's answer makes: the party itself moves the record, or the system does in a use
-    case that calls the party (an authorisation the card acquirer answers). `calls` maps a use case to the parties
-    it calls."""
+    """The moves that ask an outside party to act and take its answer: the system's, in a use case that calls the
+    party (an authorisation the card acquirer answers), or the party's own first answer about a record just made.
+    A later notice the party sends (a refund settled) answers no ask. `calls` maps a use case to the parties it
+    calls."""
     out = []
     for move in machine.transitions:
-        by_party = bool(set(move.roles) & parties)
+        by_party = bool(set(move.roles) & parties) and move.source == [machine.initial]
         by_system = set(move.roles) == {SYSTEM} and bool(calls.get(move.use_case or "", []))
         if by_party or by_system:
             out.append(move)

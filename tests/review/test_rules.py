@@ -3538,7 +3538,6 @@ def order_edited_in_the_admin_site(design: Design, req: Requirements) -> None:
     design.decisions[0].consequences.append("staff edit Order records in the admin site")
 
 
-
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),

@@ -77,7 +77,8 @@ def _admin_site(draft: Draft, staff: list[str]) -> str:
     if not moved:
         return f"staff manage {join(staff)} records in the admin site, behind the same sign-in"
     fields = join(sorted({f"`{e.name}.{e.state_machine.field}`" for e in moved if e.state_machine is not None}))
-    return finality_words().admin_text.format(records=join(staff), fields=f"{fields} {'is' if len(moved) == 1 else 'are'}")
+    verb = "is" if len(moved) == 1 else "are"
+    return finality_words().admin_text.format(records=join(staff), fields=f"{fields} {verb}")
 
 
 def plan_runtime_record(draft: Draft) -> None:

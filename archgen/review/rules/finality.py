@@ -69,8 +69,7 @@ def _parties(subject: Subject) -> tuple[set[str], dict[str, list[str]]]:
 
 def _named_states(decision: Decision) -> Iterator[tuple[str, str]]:
     for text in (decision.rationale, *decision.consequences):
-        for noun, state in re.findall(r"\b([a-z]+) (?:is |are )?marked ([a-z_]+)", text.lower()):
-            yield noun, state
+        yield from re.findall(r"\b([a-z]+) (?:is |are )?marked ([a-z_]+)", text.lower())
 
 
 @rule("FLOW109", "error", "flows", "A provider's answer with no move")
@@ -96,13 +95,13 @@ def provider_answer_unmodelled(subject: Subject) -> Found:
     machines = {words_of(e.name).split()[-1]: e for e in subject.design.entities if e.state_machine is not None}
     for i, decision in enumerate(subject.design.decisions):
         for noun, state in _named_states(decision):
-            entity = machines.get(noun)
-            if entity is not None and entity.state_machine is not None and state not in entity.state_machine.states:
+            found = machines.get(noun)
+            if found is not None and found.state_machine is not None and state not in found.state_machine.states:
                 yield Problem(
                     element=decision.id,
                     at=("decisions", i),
-                    message=f"says a {noun} is marked {state}, a state {entity.name} does not have",
-                    fix=f"name a state of {entity.name} ({', '.join(entity.state_machine.states)}) or add the "
+                    message=f"says a {noun} is marked {state}, a state {found.name} does not have",
+                    fix=f"name a state of {found.name} ({', '.join(found.state_machine.states)}) or add the "
                     "state with the move that reaches it",
                 )
 
@@ -115,17 +114,17 @@ def admin_edits_state(subject: Subject) -> Found:
     words = finality_words()
     machines = {e.name: e for e in subject.design.entities if e.state_machine is not None}
     for i, decision in enumerate(subject.design.decisions):
-        for text in (decision.rationale, *decision.consequences):
-            low = text.lower()
-            if not any(m in low for m in words.admin_marks) or any(s in low for s in words.admin_safe):
-                continue
-            named = [n for n in machines if re.search(rf"\b{re.escape(n)}\b", text)]
-            if named:
-                yield Problem(
-                    element=decision.id,
-                    at=("decisions", i),
-                    message=f"staff edit {', '.join(named)} in the admin site, whose state changes only by "
-                    "transitions",
-                    fix="make the state field read-only in the admin and offer admin actions that run the same "
-                    "transitions as the API",
-                )
+        # the decision as a whole: one sentence may offer the screens and another keep their state read-only
+        said = (decision.rationale, *decision.consequences)
+        texts = [t for t in said if any(m in t.lower() for m in words.admin_marks)]
+        if not texts or any(s in t.lower() for t in texts for s in words.admin_safe):
+            continue
+        named = [n for n in machines if any(re.search(rf"\b{re.escape(n)}\b", t) for t in texts)]
+        if named:
+            yield Problem(
+                element=decision.id,
+                at=("decisions", i),
+                message=f"staff edit {', '.join(named)} in the admin site, whose state changes only by transitions",
+                fix="make the state field read-only in the admin and offer admin actions that run the same "
+                "transitions as the API",
+            )
