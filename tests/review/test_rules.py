@@ -3569,6 +3569,23 @@ def parcels_browsed_without_dates(design: Design, req: Requirements) -> None:
     )
 
 
+def order_issued_then_edited(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states.append("issued")
+    machine.transitions.append(Transition(name="issue", source=["paid"], target="issued", roles=["merchant"]))
+    design.service("ordering").endpoints.append(
+        Endpoint(
+            method="PATCH",
+            path="/v1/orders/{id}",
+            operation_id="updateOrder",
+            summary="Edit an order",
+            action="update",
+            entity="Order",
+            roles=["merchant"],
+        )
+    )
+
+
 def paid_order_lapses_on_nothing(design: Design, req: Requirements) -> None:
     """A paid order nobody collects lapses by a timer, and no job or delayed message runs it."""
     _parcel_for_dates(design, _OVERLAP.model_copy())
@@ -3581,6 +3598,23 @@ def paid_order_lapses_on_nothing(design: Design, req: Requirements) -> None:
             guard="a timer: nobody has taken it up by its start; what it holds is released",
         )
     )
+
+
+def issued_order_amended_in_place(design: Design, req: Requirements) -> None:
+    machine = order_machine(design)
+    machine.states += ["issued", "amended"]
+    machine.transitions += [
+        Transition(name="issue", source=["paid"], target="issued", roles=["merchant"]),
+        Transition(name="amend", source=["issued"], target="amended", roles=["merchant"]),
+    ]
+
+
+def order_payment_declined_nowhere(design: Design, req: Requirements) -> None:
+    order_machine(design).states.append("failed")
+
+
+def order_edited_in_the_admin_site(design: Design, req: Requirements) -> None:
+    design.decisions[0].consequences.append("staff edit Order records in the admin site")
 
 
 CRAFTED: list[tuple[str, str, Craft]] = [
@@ -3715,6 +3749,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT044", "shop", order_confirmed_before_payment),
     ("DAT045", "shop", shipping_limit_unguarded),
     ("DAT046", "shop", appeal_while_in_review),
+    ("DAT097", "shop", order_issued_then_edited),
+    ("DAT098", "shop", issued_order_amended_in_place),
+    ("FLOW109", "shop", order_payment_declined_nowhere),
+    ("API175", "shop", order_edited_in_the_admin_site),
     ("API001", "shop", lambda d, r: setattr(endpoint(d, "createOrder"), "auth", "public")),
     ("API002", "shop", lambda d, r: setattr(endpoint(d, "getCustomer"), "auth", "public")),
     ("API003", "shop", lambda d, r: setattr(endpoint(d, "listProducts"), "paginated", False)),

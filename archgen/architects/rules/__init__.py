@@ -21,6 +21,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.duties import ask_promised
 from archgen.architects.rules.edge import plan_edge
 from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
+from archgen.architects.rules.finality import plan_finality
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.holds import plan_holds
@@ -68,6 +69,7 @@ STEPS = (
     plan_couplings,
     plan_holds,
     plan_periods,
+    plan_finality,
     plan_jobs,
     plan_callers,
     plan_reach,

@@ -10,6 +10,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.common.english import count, join
 from archgen.common.formatting import number
 from archgen.design.model import Option
+from archgen.knowledge.finality import finality_words
 from archgen.knowledge.runtimes import THROUGHPUT_RANK, Framework, Runtimes, runtimes
 
 THROUGHPUT_WORDS = {"modest": "hundreds", "high": "thousands", "very-high": "tens of thousands"}
@@ -69,6 +70,17 @@ def _staff_records(draft: Draft) -> list[str]:
     return list(dict.fromkeys(e for u in req.use_cases if u.actor in staff for e in u.writes))
 
 
+def _admin_site(draft: Draft, staff: list[str]) -> str:
+    """What staff do in the admin site: a record with a lifecycle keeps its state field read-only there and moves
+    only by the same transitions as the API, never by a raw edit of the row."""
+    moved = [e for e in draft.entities if e.name in staff and e.state_machine is not None]
+    if not moved:
+        return f"staff manage {join(staff)} records in the admin site, behind the same sign-in"
+    fields = join(sorted({f"`{e.name}.{e.state_machine.field}`" for e in moved if e.state_machine is not None}))
+    verb = "is" if len(moved) == 1 else "are"
+    return finality_words().admin_text.format(records=join(staff), fields=f"{fields} {verb}")
+
+
 def plan_runtime_record(draft: Draft) -> None:
     """Record the language and framework the deployables run, and trace the team's skills to it (after the other
     decisions, so their numbers stay as they were)."""
@@ -110,7 +122,7 @@ def record_runtime(draft: Draft, choice: Choice) -> str:
     ]
     staff = _staff_records(draft)
     if fw.admin and staff:
-        consequences.append(f"staff manage {join(staff[:4])} records in the admin site, behind the same sign-in")
+        consequences.append(_admin_site(draft, staff[:4]))
     if fw.orm:
         consequences.append("schema changes ship as the framework's migrations, applied before each release")
     if not choice.known:
