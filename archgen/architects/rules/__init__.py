@@ -41,6 +41,7 @@ from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.steps import plan_steps
 from archgen.architects.rules.stores import plan_stores
 from archgen.architects.rules.style import plan_style
+from archgen.architects.rules.support import plan_support
 from archgen.architects.rules.topology import plan_topology
 from archgen.capacity.load import load_figures
 from archgen.capacity.measure import measure
@@ -83,6 +84,7 @@ STEPS = (
     plan_security,
     plan_clients,
     plan_observability,
+    plan_support,
     plan_deployment,
     plan_schedulers,
     plan_flows,
