@@ -24,9 +24,9 @@ def restore_beyond_rto(subject: Subject) -> Found:
     Keep a standby or replica of the store in the recovery region, or agree an RTO the restore can meet; an open
     question that names the store's restore leaves it to the owner."""
     rto = subject.design.reliability.rto_minutes
-    asked = " ".join(f"{q.question} {q.context}".lower() for q in subject.design.open_questions)
+    asked = [f"{q.question} {q.context}".lower() for q in subject.design.open_questions]
     for store, minutes in restored_stores(subject.design):
-        if minutes <= rto or (store.name.lower() in asked and "restore" in asked):
+        if minutes <= rto or any(store.name.lower() in q and "restore" in q for q in asked):
             continue
         rate = restores().throughput[store.kind]
         yield Problem(
