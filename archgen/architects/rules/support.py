@@ -18,9 +18,10 @@ def plan_support(draft: Draft) -> None:
     r = draft.reliability
     if gap <= r.rto_minutes and gap <= r.error_budget_minutes_per_month:
         return
-    longest = duration(gap * 60)
+    longest = f"{gap / 60:g} hours"
+    rto = duration(r.rto_minutes * 60)
     draft.ask(
-        question=f"Are the {r.availability_slo:g} % SLO, its error budget and the RTO of {duration(r.rto_minutes * 60)} "
+        question=f"Are the {r.availability_slo:g} % SLO, its error budget and the RTO of {rto} "
         f"measured over office hours ({office_hours()})?",
         context=f"Nobody is paged, so an outage that starts as the working week ends waits {longest} for the next "
         f"working day: more than the RTO and the {r.error_budget_minutes_per_month:g}-minute monthly error budget "
