@@ -98,8 +98,10 @@ def restored_stores(design: Design) -> list[tuple[DataStore, float]]:
 
 
 def unpaged(design: Design) -> bool:
-    """Whether nobody is paged: every alert goes to a ticket or an e-mail answered in office hours."""
-    return not any(a.severity == "page" for a in design.observability.alerts)
+    """Whether nobody is paged: the design has alerts, and every one goes to a ticket or an e-mail answered in office
+    hours (a design with no alerts at all says nothing about its support)."""
+    alerts = design.observability.alerts
+    return bool(alerts) and not any(a.severity == "page" for a in alerts)
 
 
 def hours_scoped(design: Design) -> bool:

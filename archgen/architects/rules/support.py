@@ -12,7 +12,8 @@ def plan_support(draft: Draft) -> None:
     """Scope the SLO and RTO to office hours, as an open question and a risk, when nobody is paged and the longest
     unanswered gap exceeds the RTO or the month's error budget."""
     assert draft.observability is not None and draft.reliability is not None
-    if any(a.severity == "page" for a in draft.observability.alerts):
+    alerts = draft.observability.alerts
+    if not alerts or any(a.severity == "page" for a in alerts):
         return
     gap = unsupported_gap_minutes()
     r = draft.reliability
