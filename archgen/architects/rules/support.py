@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.recovery import office_hours, unsupported_gap_minutes
+from archgen.common.english import join
 from archgen.common.formatting import duration
 
 
@@ -21,18 +22,21 @@ def plan_support(draft: Draft) -> None:
         return
     longest = f"{gap / 60:g} hours"
     rto = duration(r.rto_minutes * 60)
+    exceeded = [f"the RTO of {rto}"] if gap > r.rto_minutes else []
+    if gap > r.error_budget_minutes_per_month:
+        exceeded.append(f"the {r.error_budget_minutes_per_month:g}-minute monthly error budget")
     draft.ask(
         question=f"Are the {r.availability_slo:g} % SLO, its error budget and the RTO of {rto} "
         f"measured over office hours ({office_hours()})?",
         context=f"Nobody is paged, so an outage that starts as the working week ends waits {longest} for the next "
-        f"working day: more than the RTO and the {r.error_budget_minutes_per_month:g}-minute monthly error budget "
-        "if they count every hour. Counted over office hours they hold; otherwise someone must be on call.",
+        f"working day: more than {join(exceeded)} if they count every hour. Counted over office hours they hold; "
+        "otherwise someone must be on call.",
         raised_by="quality.rto_minutes",
     )
     draft.risk(
         title="An outage outside office hours outlasts the recovery targets",
         description=f"With nobody paged, the worst case is an outage from the end of one working week to the start "
-        f"of the next ({longest}), against an RTO of {duration(r.rto_minutes * 60)}.",
+        f"of the next ({longest}), against {join(exceeded)}.",
         likelihood="low",
         impact="medium",
         mitigation="the SLO, error budget and RTO are stated over office hours; users are told the system is "
