@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 
 from archgen.capacity.constants import constant
+from archgen.design.model import DATABASE_KINDS, DataStore, Design
+from archgen.knowledge.restores import restores
 
 # How files keep a recovery copy no older than the RPO when the bucket's own replication trails by more: a file a
 # client uploads (directly, by a pre-signed URL, or through the service) counts as stored only once the service has
@@ -45,3 +47,66 @@ def zone_loss_share(min_instances: int, zones: int) -> float:
     if min_instances <= 0 or zones <= 0:
         return 1.0
     return math.ceil(min_instances / zones) / min_instances
+
+
+def restore_minutes(kind: str, size_bytes: float) -> float | None:
+    """Minutes a restore of a store of this kind takes at this size: the size at its kind's restore throughput, plus
+    the fixed start-up (restores.yaml); None for a kind that is rebuilt or refilled rather than restored."""
+    rate = restores().throughput.get(kind)
+    if rate is None:
+        return None
+    return size_bytes / (rate.mb_per_s * 1e6) / 60 + rate.start_minutes
+
+
+def unsupported_gap_minutes() -> float:
+    """The longest time nobody answers an outage under office-hours support: from the end of the last working day
+    to the start of the first, a weekend plus two nights (18:00 Friday to 09:00 Monday is 63 hours)."""
+    hours = restores().support
+    night = 24 - (hours.end_hour - hours.start_hour)
+    return (night + 24 * (7 - hours.working_days)) * 60
+
+
+def office_hours() -> str:
+    """'09:00 to 18:00 on working days'."""
+    hours = restores().support
+    return f"{hours.start_hour:02d}:00 to {hours.end_hour:02d}:00 on working days"
+
+
+def replica_covers(design: Design, store: DataStore) -> bool:
+    """Whether a region's loss promotes a copy of the store kept in a standby region rather than restoring it."""
+    topology = design.topology
+    standby = topology is not None and any(r.role == "standby" for r in topology.regions)
+    return (
+        standby
+        and design.reliability.topology != "backup-restore"
+        and "no copy in another region" not in (store.replication)
+    )
+
+
+def restored_stores(design: Design) -> list[tuple[DataStore, float]]:
+    """Each store a region's loss restores from backups (no standby copy covers it), with its restore minutes at
+    its size after three years."""
+    out = []
+    for store in design.stores:
+        held = store.kind in DATABASE_KINDS or (
+            store.kind == "warehouse" and any(e.store == store.name for e in design.entities)
+        )
+        minutes = restore_minutes(store.kind, store.size_bytes_3y) if held else None
+        if minutes is not None and not replica_covers(design, store):
+            out.append((store, minutes))
+    return out
+
+
+def unpaged(design: Design) -> bool:
+    """Whether nobody is paged: the design has alerts, and every one goes to a ticket or an e-mail answered in office
+    hours (a design with no alerts at all says nothing about its support)."""
+    alerts = design.observability.alerts
+    return bool(alerts) and not any(a.severity == "page" for a in alerts)
+
+
+def hours_scoped(design: Design) -> bool:
+    """Whether an open question or a risk states the SLO, error budget or RTO over the supported hours only."""
+    texts = [f"{q.question} {q.context}" for q in design.open_questions]
+    texts += [f"{r.description} {r.mitigation}" for r in design.risks]
+    words = restores().support.scoped
+    return any(any(w in t.lower() for w in words) and ("slo" in t.lower() or "rto" in t.lower()) for t in texts)

@@ -31,6 +31,7 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from archgen.capacity import recovery
 from archgen.common import english, formatting
 from archgen.common.cache_dir import cache_dir
 from archgen.common.errors import InputError, one_line
@@ -220,6 +221,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         usd=formatting.usd,
         percent=formatting.percent,
         bytes=formatting.bytes_,
+        duration=formatting.duration,
         **ENGLISH_FILTERS,
     )
     env.globals.update(
@@ -229,6 +231,9 @@ def environment(user_templates: Path | None = None) -> Environment:
         grouped=grouped,
         formula_names=formula_names,
         same_for_all=same_for_all,
+        restored_stores=recovery.restored_stores,
+        unpaged=recovery.unpaged,
+        unsupported_gap_minutes=recovery.unsupported_gap_minutes,
     )
     return env
 

@@ -101,6 +101,24 @@ def four_nines_one_region(design: Design, req: Requirements) -> None:
     design.reliability.regions = design.reliability.regions[:1]
 
 
+def restore_of_five_terabytes(design: Design, req: Requirements) -> None:
+    """The single-region design's database holds 5 TB: a restore at 100 MB/s takes about 14 hours, beyond 8."""
+    next(s for s in design.stores if s.kind == "relational").size_bytes_3y = 5e12
+
+
+def nobody_paged(design: Design, req: Requirements) -> None:
+    """Every alert becomes a ticket: an outage over a weekend waits 63 hours, against an RTO of 8."""
+    for alert in design.observability.alerts:
+        alert.severity = "ticket"
+
+
+def recovery_region_unnamed(design: Design, req: Requirements) -> None:
+    """The single region's pages speak of 'the provider's paired region' without naming it."""
+    design.reliability.strategy = "germanywestcentral across 1 zone; backups copied to the provider's paired region"
+    for decision in design.decisions:
+        decision.consequences = [c.replace("germanynorth", "the paired region") for c in decision.consequences]
+
+
 def bigger_orders(design: Design, req: Requirements) -> None:
     entity_of(req, "Order").record_bytes = 40_000
 
@@ -3721,6 +3739,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL025", "shop", snapshots_where_postgres_recovers),
     ("AVL026", "shop", recovery_argued_without_a_store),
     ("AVL027", "shop", rpo_missed_without_a_question),
+    ("AVL028", "expenses", restore_of_five_terabytes),
+    ("AVL029", "expenses", nobody_paged),
+    ("AVL030", "expenses", recovery_region_unnamed),
     ("CON017", "shop", chosen_for_writes_nobody_makes),
     ("CON018", "shop", one_cluster_for_two_cells),
     ("DAT001", "shop", new_entity),

@@ -37,6 +37,7 @@ from archgen.architects.rules.reach import plan_reach
 from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
+from archgen.architects.rules.restores import ask_slow_restores
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
@@ -45,6 +46,7 @@ from archgen.architects.rules.slices import plan_slices
 from archgen.architects.rules.steps import plan_steps
 from archgen.architects.rules.stores import plan_stores
 from archgen.architects.rules.style import plan_style
+from archgen.architects.rules.support import plan_support
 from archgen.architects.rules.topology import plan_topology
 from archgen.capacity.load import load_figures
 from archgen.capacity.measure import measure
@@ -90,6 +92,7 @@ STEPS = (
     plan_security,
     plan_clients,
     plan_observability,
+    plan_support,
     plan_deployment,
     plan_schedulers,
     plan_flows,
@@ -138,6 +141,7 @@ class RulesArchitect:
         measured = fit_budget(draft, measured)
         draft.cost = measured.cost
         draft.ledger = type(draft.ledger)(measured.capacity.figures)
+        ask_slow_restores(draft, measured)
         plan_governance(draft)
         ask_promised(draft)  # last: a question asked before may already carry it
         final = assemble(draft, self.name)

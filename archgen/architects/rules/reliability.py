@@ -23,6 +23,7 @@ from archgen.design.claims import recovery_regions
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
 from archgen.knowledge.keys import resend_hours
+from archgen.knowledge.restores import paired, restores
 from archgen.requirements.intent import carried_by
 from archgen.requirements.model import Requirements
 
@@ -220,8 +221,10 @@ def plan_reliability(draft: Draft) -> None:
         + (
             f"to {standbys[0]}"
             if standbys
-            else "to the provider's paired region"
+            else _paired_words(draft)
             if databases and all(_backup_region(draft, s) == "paired" for s in databases)
+            else f"to {_chosen_region(draft)}, another region in the same country or area"
+            if _chosen_region(draft)
             else "to another storage location in the same country or area"
         ),
     }
@@ -550,10 +553,20 @@ def _recovered_into(draft: Draft) -> str:
     databases = [s for s in draft.stores if s.kind in DATABASE_KINDS]
     if databases and all(_backup_region(draft, s) == "paired" for s in databases):
         # the provider fixes the region its backups are copied to: nothing is left to choose, only to check
+        pair = paired(draft.req.constraints.cloud, draft.topology.regions[0].name)
+        if pair is not None:
+            note = f" ({pair.pair} is {restores().restricted_note})" if pair.restricted else ""
+            return (
+                f"a region loss is restored from the geo-redundant backups into {pair.pair}, the provider's "
+                f"paired region{note}"
+            )
         return (
             "a region loss is restored from the geo-redundant backups into the provider's paired region, which "
             f"must lie in {where}"
         )
+    chosen = _chosen_region(draft)
+    if chosen:
+        return f"a region loss is restored from the backup copies into {chosen}, which lies in {where}"
     draft.ask(
         question="Which region takes over when the only region is lost?",
         context=f"The topology has one region; its backups are restored elsewhere after a region loss. That region "
@@ -561,6 +574,28 @@ def _recovered_into(draft: Draft) -> str:
         raised_by="quality.rto_minutes",
     )
     return f"a region loss is restored from the backup copies into a second region, to be named, that lies in {where}"
+
+
+def _paired_words(draft: Draft) -> str:
+    """'to germanynorth, the provider's paired region', or the words without a name when the provider pairs none."""
+    assert draft.topology is not None
+    pair = paired(draft.req.constraints.cloud, draft.topology.regions[0].name)
+    return f"to {pair.pair}, the provider's paired region" if pair else "to the provider's paired region"
+
+
+def _chosen_region(draft: Draft) -> str:
+    """The region a single-region design restores into: the next one of the primary's area (of its country when
+    residency pins one), as the catalog lists them; '' when there is none."""
+    assert draft.topology is not None
+    primary = draft.topology.regions[0]
+    places = [p for p in draft.req.compliance.data_residency if len(p) == 2]
+    info = draft.catalog.region(primary.name)
+    candidates = [
+        r.name
+        for r in draft.catalog.regions_in(primary.area)
+        if r.name != primary.name and (not places or r.country in places or (info and r.country == info.country))
+    ]
+    return candidates[0] if candidates else ""
 
 
 def _data_regions(draft: Draft) -> list[str]:
