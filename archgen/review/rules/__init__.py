@@ -2,6 +2,7 @@
 
 from archgen.review.rules import (
     access,
+    accounts,
     actors,
     api,
     audit,
@@ -66,6 +67,7 @@ from archgen.review.rules import (
 
 __all__ = [
     "access",
+    "accounts",
     "actors",
     "api",
     "audit",
