@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from archgen.common import yamlio
+
+
+class Account(BaseModel):
+    """One account of the chart: its name in a posting's words, its type and what it holds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    account: str
+    type: Literal["asset", "liability", "income", "expense"]
+    holds: str
+
+
+class Facts(BaseModel):
+    """What triggers a posting, by who makes its transition."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    integration: str
+    system: str
+    person: str
+    timer: str
 
 
 class Accounts(BaseModel):
@@ -22,6 +44,11 @@ class Accounts(BaseModel):
     general_ledger: tuple[str, ...]
     feed_says: tuple[tuple[str, ...], ...]
     gl_feed: str
+    chart: tuple[Account, ...]
+    confirmed_by_others: tuple[str, ...]
+    stem: int
+    synchronous: tuple[str, ...]
+    facts: Facts
 
 
 @functools.cache

@@ -1,10 +1,12 @@
 """Money chain rules: an amount an approval, a decision or a payment carries is read from the record it derives
-from, never sent by the client, and a journal's feed to the general ledger runs where the journal is kept, with
-each period's cut-off and a reconciliation."""
+from, never sent by the client; a movement another party confirms posts on its word, not on the request; and a
+journal's feed to the general ledger runs where the journal is kept, with each period's cut-off and a
+reconciliation."""
 
 from __future__ import annotations
 
 from archgen.design.chain import bound_amounts
+from archgen.design.chart import posting_table
 from archgen.design.ledger_feed import feeds, unsaid
 from archgen.design.postings import keeper
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -58,4 +60,25 @@ def feed_away_from_journal(subject: Subject) -> Found:
             message=message,
             fix=f"run it in {kept[0]}, summarising each closed period's postings per account under one key per "
             f"period, and reconcile {gl}'s balances with the journal's after sending",
+        )
+
+
+@rule("CLM019", "warning", "claims", "A posting made on an intent")
+def posted_on_intent(subject: Subject) -> Found:
+    """A movement only another party can confirm (a capture, a refund, a payout settled) is posted when the system
+    asks for it or its own job runs, while that party's notification reports the outcome: a capture that later
+    fails, or a transfer the bank returns, has already moved the balances. Place a hold on the request and post
+    from the notification, under the same key."""
+    design = subject.design
+    for row in posting_table(design):
+        if row.confirmation is None:
+            continue
+        i = next(i for i, e in enumerate(design.entities) if e.name == row.entity)
+        yield Problem(
+            element=row.entity,
+            at=("entities", i, "state_machine"),
+            message=f"{row.entity}'s `{row.transition}` posts the {row.kind} on {row.fact}, while "
+            f"{row.confirmation} reports its outcome",
+            fix=f"hold the amount on the request and post the {row.kind} when {row.confirmation} confirms it, keyed "
+            "on the record's id and the posting kind",
         )
