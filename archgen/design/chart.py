@@ -14,6 +14,7 @@ from archgen.design.money import money_children
 from archgen.design.postings import SYSTEM, entity_noun, keeper, movements
 from archgen.knowledge.accounts import Account, accounts
 from archgen.knowledge.postings import Movement
+from archgen.requirements.model import Requirements
 
 
 @dataclass(frozen=True)
@@ -31,17 +32,17 @@ class Posting:
     confirmation: str | None  # the notification that confirms it, when the posting rests on the system's own word
 
 
-def _maker(design: Design, move: Transition) -> str:
+def _maker(req: Requirements, move: Transition) -> str:
     """integration, system, person (or device, service) or timer: who makes a transition."""
-    use_case = next((u for u in design.requirements.use_cases if u.name == move.use_case), None)
+    use_case = next((u for u in req.use_cases if u.name == move.use_case), None)
     if use_case is None:
         return "timer" if move.roles == [SYSTEM] else "person"
-    return actor_kind(design.requirements, use_case)
+    return actor_kind(req, use_case)
 
 
-def _fact(design: Design, move: Transition, maker: str) -> str:
+def _fact(req: Requirements, move: Transition, maker: str) -> str:
     facts = accounts().facts
-    use_case = next((u for u in design.requirements.use_cases if u.name == move.use_case), None)
+    use_case = next((u for u in req.use_cases if u.name == move.use_case), None)
     actor = (use_case.actor if use_case else None) or ", ".join(move.roles) or SYSTEM
     text = {"integration": facts.integration, "system": facts.system, "timer": facts.timer}.get(maker, facts.person)
     return text.format(actor=actor, use_case=move.use_case or move.name)
@@ -58,13 +59,13 @@ def _stems(text: str, size: int) -> set[str]:
     return {w[:size] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= size}
 
 
-def confirmation(design: Design, entity: EntityDesign, move: Transition, kind: str) -> str | None:
+def confirmation(req: Requirements, entity: EntityDesign, move: Transition, kind: str) -> str | None:
     """The provider's notification (a use case another organisation's system calls) that writes the record and
     names this transition's outcome, unless it says that outcome is confirmed synchronously."""
     words = accounts()
     wanted = _stems(f"{move.name} {move.target} {kind}", words.stem)
-    for use_case in design.requirements.use_cases:
-        if entity.name not in use_case.writes or actor_kind(design.requirements, use_case) != "integration":
+    for use_case in req.use_cases:
+        if entity.name not in use_case.writes or actor_kind(req, use_case) != "integration":
             continue
         text = f"{use_case.name}. {use_case.description or ''}"
         sentences = [t for t in re.split(r"(?<=[.;])\s+", text) if _stems(t, words.stem) & wanted]
@@ -74,14 +75,16 @@ def confirmation(design: Design, entity: EntityDesign, move: Transition, kind: s
     return None
 
 
-def posting_table(design: Design) -> list[Posting]:
-    """The postings a design with a ledger makes, one row per transition that moves money."""
+def posting_table(design: Design, requirements: Requirements | None = None) -> list[Posting]:
+    """The postings a design with a ledger makes, one row per transition that moves money (judged against
+    `requirements`, the design's own when absent)."""
+    req = requirements or design.requirements
     if keeper(design.services, design.entities) is None:
         return []
     others = set(accounts().confirmed_by_others)
     rows = []
     for entity, move, found in movements(design.entities):
-        maker = _maker(design, move)
+        maker = _maker(req, move)
         mine = found.kind in others and maker not in ("integration", "timer")
         rows.append(
             Posting(
@@ -92,8 +95,8 @@ def posting_table(design: Design) -> list[Posting]:
                 debit=found.debit,
                 credit=found.credit,
                 key=_key(design, entity, found),
-                fact=_fact(design, move, maker),
-                confirmation=confirmation(design, entity, move, found.kind) if mine else None,
+                fact=_fact(req, move, maker),
+                confirmation=confirmation(req, entity, move, found.kind) if mine else None,
             )
         )
     return rows

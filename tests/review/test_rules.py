@@ -2039,6 +2039,21 @@ def order_paid_by_a_silent_timer(design: Design, req: Requirements) -> None:
     )
 
 
+def order_posted_before_the_provider_says_paid(design: Design, req: Requirements) -> None:
+    """The shop keeps a ledger and posts an order's capture when the customer places it, while Stripe's webhook
+    reports whether the order was paid."""
+    _ledger(design, "ordering", "LedgerEntry")
+    req.use_cases.append(
+        UseCase(
+            name="Receive payment event",
+            actor="Stripe",
+            interaction="webhook",
+            description="Payment outcomes: the capture of an order's payment or its failure.",
+            writes=["Order"],
+        )
+    )
+
+
 def approval_amount_from_the_client(design: Design, req: Requirements) -> None:
     """An approval of an expense claim whose amount the manager sends, while the claim it decides holds one."""
     design.entities.append(
@@ -3944,6 +3959,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW106", "shop", order_lost_without_timer),
     ("DAT092", "shop", ledger_without_postings),
     ("CLM018", "shop", order_paid_by_a_silent_timer),
+    ("CLM019", "shop", order_posted_before_the_provider_says_paid),
     ("CLM020", "expenses", approval_amount_from_the_client),
     ("FLOW108", "expenses", export_run_beside_the_journal),
     ("FLOW054", "shop", one_person_four_eyes),

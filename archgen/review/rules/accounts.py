@@ -70,7 +70,7 @@ def posted_on_intent(subject: Subject) -> Found:
     fails, or a transfer the bank returns, has already moved the balances. Place a hold on the request and post
     from the notification, under the same key."""
     design = subject.design
-    for row in posting_table(design):
+    for row in posting_table(design, subject.req):
         if row.confirmation is None:
             continue
         i = next(i for i, e in enumerate(design.entities) if e.name == row.entity)
