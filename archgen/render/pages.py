@@ -12,6 +12,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from archgen.common.naming import slug, unique_slugs
+from archgen.design.chart import chart, posting_table
 from archgen.design.diff import Changelog
 from archgen.design.model import Decision, Design, Service
 from archgen.render.environment import code
@@ -72,6 +73,12 @@ class SiteMap:
         return f"flows.md#flow-{self.flow_slugs[use_case]}"
 
 
+def _postings(design: Design) -> dict[str, object]:
+    """The data page's posting table and the accounts it uses."""
+    rows = posting_table(design)
+    return {"postings": rows, "accounts": chart(rows)}
+
+
 CHANGES, CHANGES_TITLE = "review/changes.md", "Changes since the previous version"
 
 
@@ -90,7 +97,7 @@ def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) 
     out += [Page("service.md.jinja", sitemap.service(s.name), s.name, {"service": s}) for s in design.services]
     out += [
         Page("patterns.md.jinja", "patterns.md", "Workload patterns"),
-        Page("data.md.jinja", "data.md", "Data"),
+        Page("data.md.jinja", "data.md", "Data", _postings(design)),
         Page("apis.md.jinja", "apis/index.md", "APIs"),
     ]
     out += [Page("api.md.jinja", sitemap.api(s.name), s.name, {"service": s}) for s in design.services]

@@ -2057,6 +2057,53 @@ def order_paid_by_a_silent_timer(design: Design, req: Requirements) -> None:
     )
 
 
+def order_posted_before_the_provider_says_paid(design: Design, req: Requirements) -> None:
+    """The shop keeps a ledger and posts an order's capture when the customer places it, while Stripe's webhook
+    reports whether the order was paid."""
+    _ledger(design, "ordering", "LedgerEntry")
+    req.use_cases.append(
+        UseCase(
+            name="Receive payment event",
+            actor="Stripe",
+            interaction="webhook",
+            description="Payment outcomes: the capture of an order's payment or its failure.",
+            writes=["Order"],
+        )
+    )
+
+
+def approval_amount_from_the_client(design: Design, req: Requirements) -> None:
+    """An approval of an expense claim whose amount the manager sends, while the claim it decides holds one."""
+    design.entities.append(
+        EntityDesign(
+            name="Approval",
+            domain=design.entity("Claim").domain,
+            owner="claims",
+            store=design.entity("Claim").store,
+            primary_key=["id"],
+            fields=[
+                StoredField(name="id", type="uuid", set_by="server", source="a UUID it generates"),
+                StoredField(name="claim", type="ref[Claim]"),
+                StoredField(name="amount", type="decimal", minimum=0),
+            ],
+        )
+    )
+    approve = next(u for u in req.use_cases if u.name == "Approve claim")
+    approve.writes = ["Approval"]
+
+
+def export_run_beside_the_journal(design: Design, req: Requirements) -> None:
+    """The export of approved claims to the accounting system runs nightly in employees, while claims keeps the
+    double-entry journal."""
+    claims = next(s for s in design.services if s.name == "claims")
+    claims.responsibility += " It also keeps the double-entry journal of the money owed in its database."
+    export = next(u for u in req.use_cases if u.name == "Export approved claims")
+    export.interaction = "scheduled"
+    design.jobs.append(
+        Job(name=export.name, schedule="0 2 * * * (daily at 02:00 UTC)", service="employees", use_case=export.name)
+    )
+
+
 def one_person_four_eyes(design: Design, req: Requirements) -> None:
     """A second approver of an order filled from the token of whoever calls: one call fills both people."""
     design.entity("Order").fields.append(
@@ -4054,6 +4101,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW106", "shop", order_lost_without_timer),
     ("DAT092", "shop", ledger_without_postings),
     ("CLM018", "shop", order_paid_by_a_silent_timer),
+    ("CLM019", "shop", order_posted_before_the_provider_says_paid),
+    ("CLM020", "expenses", approval_amount_from_the_client),
+    ("FLOW108", "expenses", export_run_beside_the_journal),
     ("FLOW054", "shop", one_person_four_eyes),
     ("FLOW094", "shop", shipment_without_its_order),
     ("FLOW095", "shop", order_cancelled_under_its_shipment),

@@ -13,7 +13,9 @@ from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.windows import job_windows
 from archgen.common import english
 from archgen.common.formatting import count, duration, number
+from archgen.design.ledger_feed import feed_sentence, feeds
 from archgen.design.model import EntityDesign, Job, StoredField
+from archgen.design.postings import keeper
 from archgen.design.retention import clause, endings, is_audit, parent_of
 from archgen.knowledge.jobs import job_words, kept_figures, runs_per_day
 from archgen.requirements.model import UseCase
@@ -203,6 +205,9 @@ def _description(draft: Draft, use_case: UseCase, before: list[str]) -> str:
             f"{'it arrives' if len(files) == 1 else 'they arrive'} the run checks again, and an alert fires at its "
             "deadline"
         )
+    sent = feeds([use_case], draft.req.integrations)
+    if sent and keeper(draft.services, draft.entities) is not None:
+        parts.append(feed_sentence(sent[0][1]))  # the journal's feed: its cut-off and its reconciliation
     parts.append(_sentence(job_words().guarantees))
     return ". ".join(parts) + "."
 

@@ -29,7 +29,7 @@ from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.ownership import subjects
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
-from archgen.architects.rules.provenance import ask_for_dates, carry_step_values
+from archgen.architects.rules.provenance import ask_for_dates, bind_amounts, carry_step_values
 from archgen.architects.rules.providers import (
     arbitrary_sender,
     hand_payer_action,
@@ -51,8 +51,11 @@ from archgen.common import english
 from archgen.common.english import count
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
+from archgen.design.chain import bound_amounts
 from archgen.design.embeds import picks_out_person
+from archgen.design.ledger_feed import feeds
 from archgen.design.paying import has_payment_token, paying_cases
+from archgen.design.postings import keeper
 from archgen.design.search_docs import filter_name, narrowings
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
@@ -107,7 +110,10 @@ def plan_endpoints(draft: Draft) -> None:
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
         carry_step_values(draft, entity)
+    bound = bound_amounts(draft.req.use_cases, draft.entities)  # once every record has the amounts it carries
+    for entity in draft.entities:
         mark_server_owned(draft, entity, uploaded)
+        bind_amounts(entity, bound)
         settle_inputs(draft, entity)
         ask_for_dates(draft, entity)
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
@@ -816,6 +822,9 @@ class _Planner:
         integration = use_case.actor or "provider"
         lead = use_case.writes[0] if use_case.writes else (use_case.reads[0] if use_case.reads else None)
         service = self.owner(lead) if lead else self.draft.services[0].name
+        kept = keeper(self.draft.services, self.draft.entities)
+        if kept is not None and any(u is use_case for u, _ in feeds([use_case], self.draft.req.integrations)):
+            service = kept[0]  # a general-ledger feed summarises the journal: the service that keeps it runs it
         if arbitrary_sender(self.req, integration, use_case):
             self._incoming(use_case, integration, lead, service)
             return
@@ -870,6 +879,9 @@ class _Planner:
     def _job(self, use_case: UseCase) -> None:
         lead = use_case.writes[0] if use_case.writes else (use_case.reads[0] if use_case.reads else None)
         service = self.owner(lead) if lead else self.draft.services[0].name
+        kept = keeper(self.draft.services, self.draft.entities)
+        if kept is not None and any(u is use_case for u, _ in feeds([use_case], self.draft.req.integrations)):
+            service = kept[0]  # a general-ledger feed summarises the journal: the service that keeps it runs it
         self.draft.jobs.append(
             m.Job(
                 name=use_case.name,

@@ -8,6 +8,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
 from archgen.common.english import a
 from archgen.design import model as m
+from archgen.design.chain import bound_source
 from archgen.design.step_values import carried_by_step, needy_steps
 from archgen.knowledge.money import name_words
 from archgen.knowledge.provenance import provenance
@@ -97,3 +98,12 @@ def _signs_up(draft: Draft, entity: m.EntityDesign) -> bool:
     """Whether an entity is the record of a role's members, which they make for themselves when they sign up (when
     no use case writes it, the sign-up is the only way it is made)."""
     return any(is_role_record(r.name, entity.name) for r in draft.req.users.roles if r.kind == "person")
+
+
+def bind_amounts(entity: m.EntityDesign, bound: dict[tuple[str, str], tuple[str, str]]) -> None:
+    """Read the amount an approval, a decision or a payment carries from the record it derives from (`bound`, from
+    archgen/design/chain.py) on the server, so the limit checked and the sum paid are that record's number."""
+    for stored in entity.fields:
+        source = bound.get((entity.name, stored.name))
+        if source is not None and stored.set_by == "client":
+            stored.set_by, stored.source, stored.writers = "server", bound_source(*source), []

@@ -2,6 +2,7 @@
 
 from archgen.review.rules import (
     access,
+    accounts,
     actors,
     api,
     audit,
@@ -69,6 +70,7 @@ from archgen.review.rules import (
 
 __all__ = [
     "access",
+    "accounts",
     "actors",
     "api",
     "audit",
