@@ -19,6 +19,7 @@ class CarrierSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    name: str
     scheme: str
     says: str
     description: str
@@ -35,6 +36,8 @@ class Credentials(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     carriers: dict[Carrier, CarrierSpec]
+    person_marks: tuple[str, ...]
+    person_key_controls: tuple[str, ...]
 
 
 @functools.cache

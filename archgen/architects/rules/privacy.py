@@ -11,9 +11,11 @@ from archgen.architects.rules.topology import residency_words
 from archgen.common import english
 from archgen.design.embeds import participants, subject_roles
 from archgen.design.model import Control, EntityDesign, PiiHandling
+from archgen.design.person_keys import person_keys
 from archgen.design.paying import payment_providers
 from archgen.knowledge import compliance
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
+from archgen.knowledge.credentials import credentials
 from archgen.knowledge.notifications import notifications
 from archgen.requirements import personal
 
@@ -299,7 +301,21 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
         if erasable and len(copies) > 1:
             controls.append("an erasure reaches " + "; ".join(copies))
         out.append(PiiHandling(entity=e.name, fields=[f.name for f in e.fields if f.pii], controls=controls))
-    return out
+    return out or _keyed_to_people(draft)
+
+
+def _keyed_to_people(draft: Draft) -> list[PiiHandling]:
+    """Records that name the person who made them hold personal data though no field is marked personal: the
+    security page says how, instead of saying the system holds none."""
+    words = credentials().person_key_controls
+    return [
+        PiiHandling(
+            entity=entity,
+            fields=fields,
+            controls=[c.format(fields=english.join(fields)) for c in words],
+        )
+        for entity, fields in person_keys(draft.req, draft.entities).items()
+    ]
 
 
 def _kind_words(entity: EntityDesign) -> str:
