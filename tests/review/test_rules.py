@@ -3504,6 +3504,31 @@ def orders_lapse_without_a_date(design: Design, req: Requirements) -> None:
     )
 
 
+def platform_sign_in_with_bearer_tokens(design: Design, req: Requirements) -> None:
+    """The platform signs people in at the edge, while the API conventions tell them to send bearer tokens."""
+    design.api.authentication = (
+        "Signed-in people: OAuth 2.0 / OpenID Connect access tokens sent as `Authorization: Bearer …`"
+    )
+
+
+def records_keyed_to_people_said_to_hold_none(design: Design, req: Requirements) -> None:
+    """Nothing is marked personal, yet each order keeps the signed-in person who placed it."""
+    for entity in design.entities:
+        entity.pii = False
+        for field in entity.fields:
+            field.pii = False
+    design.security.pii = []
+    design.entity("Order").fields.append(
+        StoredField(
+            name="created_by",
+            type="uuid",
+            required=True,
+            set_by="server",
+            source="the signed-in caller (from the token)",
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3985,6 +4010,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC065", "expenses", tenant_discovery_without_tenants),
     ("SEC066", "expenses", employee_edits_their_directory_email),
     ("SEC067", "expenses", platform_sign_in_beside_own_callback),
+    ("CON019", "expenses", platform_sign_in_with_bearer_tokens),
+    ("SEC068", "shop", records_keyed_to_people_said_to_hold_none),
 ]
 
 

@@ -8,9 +8,9 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import role_slugs
 from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common.english import count, join
-from archgen.design.model import ClientApp
 from archgen.design.credentials import carrier, edge_of
 from archgen.design.credentials import says as people_send
+from archgen.design.model import ClientApp
 from archgen.knowledge.clients import DeliveryId, clients, says
 from archgen.knowledge.credentials import credentials
 from archgen.requirements.model import Role

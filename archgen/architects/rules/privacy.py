@@ -11,8 +11,8 @@ from archgen.architects.rules.topology import residency_words
 from archgen.common import english
 from archgen.design.embeds import participants, subject_roles
 from archgen.design.model import Control, EntityDesign, PiiHandling
-from archgen.design.person_keys import person_keys
 from archgen.design.paying import payment_providers
+from archgen.design.person_keys import person_keys
 from archgen.knowledge import compliance
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
 from archgen.knowledge.credentials import credentials
