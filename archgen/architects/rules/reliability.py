@@ -23,6 +23,7 @@ from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
+from archgen.knowledge.drills import drills
 from archgen.knowledge.keys import resend_hours
 from archgen.requirements.intent import carried_by
 from archgen.requirements.model import Requirements
@@ -841,10 +842,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 method=method + where,
                 frequency=frequency,
                 retention=retention,
-                restore_drill="quarterly: rebuild it from its source in a scratch environment, compare document "
-                "counts, and time it against the RTO"
+                restore_drill=f"{drills().default}: rebuild it from its source in a scratch environment, compare "
+                "document counts, and time it against the RTO"
                 if store.kind == "search" and method.startswith("none")
-                else "quarterly: restore into a scratch environment, verify row counts and checksums, "
+                else f"{drills().default}: restore into a scratch environment, verify row counts and checksums, "
                 "and time it against the RTO",
                 meets_rpo=meets,
             )
