@@ -3529,6 +3529,30 @@ def records_keyed_to_people_said_to_hold_none(design: Design, req: Requirements)
     )
 
 
+def access_by_an_export_job_nobody_runs(design: Design, req: Requirements) -> None:
+    """The access control promises an export job, which no job or operation of the design is."""
+    design.security.controls.append(
+        Control(
+            regime="gdpr",
+            requirement="Art. 15, 20: access and portability",
+            measure="an export job assembles a person's records from every owning service into a machine-readable file",
+        )
+    )
+
+
+def outbox_in_a_producer_without_a_database(design: Design, req: Requirements) -> None:
+    """An event goes through an outbox in a producer that keeps no store."""
+    event = next(e for e in design.events if e.outbox)
+    producer = next(s for s in design.services if s.name == event.producer)
+    producer.stores = []
+
+
+def restore_drill_quarterly_against_the_decision(design: Design, req: Requirements) -> None:
+    """The decision chose a drill twice a year; the backups table says quarterly."""
+    for backup in design.reliability.backups:
+        backup.restore_drill = "quarterly: restore into a scratch environment and time it"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -4012,6 +4036,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC067", "expenses", platform_sign_in_beside_own_callback),
     ("CON019", "expenses", platform_sign_in_with_bearer_tokens),
     ("SEC068", "shop", records_keyed_to_people_said_to_hold_none),
+    ("CON020", "shop", access_by_an_export_job_nobody_runs),
+    ("CON020", "shop", outbox_in_a_producer_without_a_database),
+    ("CON021", "expenses", restore_drill_quarterly_against_the_decision),
 ]
 
 
@@ -4263,3 +4290,16 @@ def test_a_move_on_from_a_revision_only_is_found(designs: dict[str, Design]) -> 
     assert [f.element for f in fired] == ["Order.status: ship"]
     next(t for t in order_machine(design).transitions if t.name == "ship").source = ["paid", "amended"]
     assert "API121" not in rules_fired(design, requirements)
+
+
+def test_a_retention_the_security_page_states_differently_is_reported(designs: dict[str, Design]) -> None:
+    """The security page keeps a person's record while the account exists; the data model gives it a year."""
+    design = designs["shop"].model_copy(deep=True)
+    handling = design.security.pii[0]
+    entity = design.entity(handling.entity)
+    assert "CON021" not in rules_fired(design, design.requirements)
+    entity.retention_days = 365
+    handling.controls = [c for c in handling.controls if not c.startswith(("kept", "deleted"))]
+    handling.controls.append("kept while the account exists")
+    found = [f for f in review(design, design.requirements) if f.rule == "CON021"]
+    assert [f.element for f in found] == [entity.name]
