@@ -280,20 +280,20 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
         if hold is not None:
             regime, rule = hold
             kept = (
-                f"kept {e.retention_days} days under {regime} ({rule.basis})"
+                f"kept {english.count(e.retention_days, 'day')} under {regime} ({rule.basis})"
                 if e.retention_days
                 else f"kept with no end given, at least {rule.days} days under {regime} ({rule.basis})"
             )
             controls.append(f"{kept}; an erasure request restricts and pseudonymises it until then")
         elif e.retention_days and record_kinds(e) & KEPT_BY_LAW:
             controls.append(
-                f"kept {e.retention_days} days, the retention given for these {_kind_words(e)}; an erasure request "
-                "restricts and pseudonymises it until then"
+                f"kept {english.count(e.retention_days, 'day')}, the retention given for these {_kind_words(e)}; "
+                "an erasure request restricts and pseudonymises it until then"
             )
         elif e.retention_days and erasable:
-            controls.append(f"deleted after {e.retention_days} days, or erased on request before then")
+            controls.append(f"deleted after {english.count(e.retention_days, 'day')}, or erased on request before then")
         elif e.retention_days:
-            controls.append(f"deleted after {e.retention_days} days")
+            controls.append(f"deleted after {english.count(e.retention_days, 'day')}")
         elif erasable:
             controls.append(f"kept {kept_for(e.name, None)}; erased on request")
         else:

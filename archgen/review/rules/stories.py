@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archgen.common.english import count
 from archgen.design.credentials import carrier
 from archgen.design.drills import decided
 from archgen.design.kept import kept_for
@@ -134,7 +135,7 @@ def mechanism_named_but_absent(subject: Subject) -> Found:
 
 # a control that states the record's own retention begins with it (a backup's "kept 35 days" is the backup's)
 KEPT_WHILE = re.compile(r"^kept (while the account exists|forever)\b")
-KEPT_DAYS = re.compile(r"^(?:kept|deleted after) ([\d,]+) days\b")
+KEPT_DAYS = re.compile(r"^(?:kept|deleted after) ([\d,]+) days?\b")
 
 
 @rule("CON021", "error", "consistency", "Two pages give one policy different values")
@@ -151,8 +152,8 @@ def one_value_per_policy(subject: Subject) -> Found:
             continue
         stated = kept_for(entity.name, entity.retention_days)
         said = [m.group(1) for c in handling.controls if (m := KEPT_WHILE.match(c))]
-        said += [f"{m.group(1)} days" for c in handling.controls if (m := KEPT_DAYS.match(c))]
-        other = next((s for s in said if s.replace(",", "") != stated.replace(",", "")), None)
+        said += [count(int(m.group(1).replace(",", "")), "day") for c in handling.controls if (m := KEPT_DAYS.match(c))]
+        other = next((s for s in said if s != stated), None)
         if other is not None:
             yield Problem(
                 element=entity.name,
