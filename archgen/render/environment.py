@@ -37,6 +37,7 @@ from archgen.common.cache_dir import cache_dir
 from archgen.common.errors import InputError, one_line
 from archgen.common.naming import slug
 from archgen.common.shipped import builtin_templates
+from archgen.design.kept import kept_for
 from archgen.render.shared import formula_names, grouped, own_text, same_for_all, shared_sentences
 
 # Characters Python-Markdown lets a backslash escape (with the tables extension adding the pipe).
@@ -228,6 +229,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         figure_value=formatting.quantity,
         shared_sentences=shared_sentences,
         own_text=own_text,
+        kept_for=kept_for,
         grouped=grouped,
         formula_names=formula_names,
         same_for_all=same_for_all,

@@ -159,6 +159,23 @@ def test_every_operation_is_secured_and_every_server_is_https(designs: dict[str,
         assert doc["servers"][0]["description"].startswith("Production")
 
 
+def test_people_scheme_follows_how_they_sign_in(designs: dict[str, Design]) -> None:
+    """The platform's sign-in hands the application a header, the application's own pages a cookie, and every other
+    client a bearer token: the scheme documents what people really send."""
+    expenses = designs["expenses"]
+    edge = next(iter(openapi_documents(expenses).values()))["components"]["securitySchemes"]
+    assert edge["platformSignIn"]["type"] == "apiKey" and edge["platformSignIn"]["in"] == "header"
+    assert edge["platformSignIn"]["name"] == "X-MS-CLIENT-PRINCIPAL" and "bearerAuth" not in edge
+    cookie = expenses.model_copy(deep=True)
+    for caller in cookie.security.callers:
+        if caller.kind == "person":
+            caller.method = "single sign-on through the company's directory, received at this system's endpoints"
+    schemes = next(iter(openapi_documents(cookie).values()))["components"]["securitySchemes"]
+    assert schemes["sessionCookie"]["in"] == "cookie" and "bearerAuth" not in schemes
+    shop = next(iter(openapi_documents(designs["shop"]).values()))["components"]["securitySchemes"]
+    assert shop["bearerAuth"]["scheme"] == "bearer"
+
+
 def test_only_staff_systems_mark_production_internal(designs: dict[str, Design]) -> None:
     expenses = next(iter(openapi_documents(designs["expenses"]).values()))
     shop = next(iter(openapi_documents(designs["shop"]).values()))

@@ -3682,6 +3682,55 @@ def order_edited_in_the_admin_site(design: Design, req: Requirements) -> None:
     design.decisions[0].consequences.append("staff edit Order records in the admin site")
 
 
+def platform_sign_in_with_bearer_tokens(design: Design, req: Requirements) -> None:
+    """The platform signs people in at the edge, while the API conventions tell them to send bearer tokens."""
+    design.api.authentication = (
+        "Signed-in people: OAuth 2.0 / OpenID Connect access tokens sent as `Authorization: Bearer …`"
+    )
+
+
+def records_keyed_to_people_said_to_hold_none(design: Design, req: Requirements) -> None:
+    """Nothing is marked personal, yet each order keeps the signed-in person who placed it."""
+    for entity in design.entities:
+        entity.pii = False
+        for field in entity.fields:
+            field.pii = False
+    design.security.pii = []
+    design.entity("Order").fields.append(
+        StoredField(
+            name="created_by",
+            type="uuid",
+            required=True,
+            set_by="server",
+            source="the signed-in caller (from the token)",
+        )
+    )
+
+
+def access_by_an_export_job_nobody_runs(design: Design, req: Requirements) -> None:
+    """The access control promises an export job, which no job or operation of the design is."""
+    design.security.controls.append(
+        Control(
+            regime="gdpr",
+            requirement="Art. 15, 20: access and portability",
+            measure="an export job assembles a person's records from every owning service into a machine-readable file",
+        )
+    )
+
+
+def outbox_in_a_producer_without_a_database(design: Design, req: Requirements) -> None:
+    """An event goes through an outbox in a producer that keeps no store."""
+    event = next(e for e in design.events if e.outbox)
+    producer = next(s for s in design.services if s.name == event.producer)
+    producer.stores = []
+
+
+def restore_drill_quarterly_against_the_decision(design: Design, req: Requirements) -> None:
+    """The decision chose a drill twice a year; the backups table says quarterly."""
+    for backup in design.reliability.backups:
+        backup.restore_drill = "quarterly: restore into a scratch environment and time it"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API177", "shop", products_found_by_tags_unfiltered),
     ("QST004", "shop", summary_promises_shopping_list),
@@ -4181,6 +4230,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC065", "expenses", tenant_discovery_without_tenants),
     ("SEC066", "expenses", employee_edits_their_directory_email),
     ("SEC067", "expenses", platform_sign_in_beside_own_callback),
+    ("CON019", "expenses", platform_sign_in_with_bearer_tokens),
+    ("SEC068", "shop", records_keyed_to_people_said_to_hold_none),
+    ("CON020", "shop", access_by_an_export_job_nobody_runs),
+    ("CON021", "expenses", restore_drill_quarterly_against_the_decision),
 ]
 
 
@@ -4432,3 +4485,23 @@ def test_a_move_on_from_a_revision_only_is_found(designs: dict[str, Design]) -> 
     assert [f.element for f in fired] == ["Order.status: ship"]
     next(t for t in order_machine(design).transitions if t.name == "ship").source = ["paid", "amended"]
     assert "API121" not in rules_fired(design, requirements)
+
+
+def test_a_retention_the_security_page_states_differently_is_reported(designs: dict[str, Design]) -> None:
+    """The security page keeps a person's record while the account exists; the data model gives it a year."""
+    design = designs["shop"].model_copy(deep=True)
+    handling = design.security.pii[0]
+    entity = design.entity(handling.entity)
+    assert "CON021" not in rules_fired(design, design.requirements)
+    entity.retention_days = 365
+    handling.controls = [c for c in handling.controls if not c.startswith(("kept", "deleted"))]
+    handling.controls.append("kept while the account exists")
+    found = [f for f in review(design, design.requirements) if f.rule == "CON021"]
+    assert [f.element for f in found] == [entity.name]
+
+
+def test_an_outbox_in_a_producer_without_a_database_is_reported(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    outbox_in_a_producer_without_a_database(design, design.requirements)
+    found = [f for f in review(design, design.requirements) if f.rule == "CON020"]
+    assert found and all(f.path.startswith("events") for f in found)

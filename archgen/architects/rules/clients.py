@@ -8,8 +8,11 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import role_slugs
 from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common.english import count, join
+from archgen.design.credentials import carrier, edge_of
+from archgen.design.credentials import says as people_send
 from archgen.design.model import ClientApp
 from archgen.knowledge.clients import DeliveryId, clients, says
+from archgen.knowledge.credentials import credentials
 from archgen.requirements.model import Role
 
 PEOPLE_CLAUSE = "Signed-in people:"
@@ -45,13 +48,17 @@ def _client(
     if audience == "public":
         audience = names[0] if len(names) == 1 else "customer"
     app = _web_deployable(draft)
+    edge = edge_of(draft.security.callers) if draft.security is not None else None
     return ClientApp(
         name=spec.name.format(audience=audience),
         delivery=delivery,
         roles=[r.name for r in roles],
         hosting=spec.hosted(draft.req.constraints.cloud, app),
         session=spec.session,
-        credentials=spec.credentials.format(app=app),
+        # the platform's sign-in holds the session in front of the application: the client says what the API says
+        credentials=credentials().carriers["edge"].says.format(edge=edge.name, header=edge.header)
+        if edge is not None
+        else spec.credentials.format(app=app),
         csrf=spec.csrf,
         protections=spec.protections,
         rationale=_rationale(draft, delivery, roles, mobile_fact, web_fact),
@@ -124,7 +131,10 @@ def _settle_api_sign_in(draft: Draft) -> None:
         return [f"the {c.name}" for c in draft.clients if c.delivery == delivery]
 
     paths = []
-    if rendered := named("server-rendered"):
+    callers = draft.security.callers if draft.security is not None else []
+    if edge_of(callers) is not None:
+        paths.append(people_send(callers, draft.clients))
+    elif rendered := named("server-rendered"):
         paths.append(
             f"{join(rendered)} carry the application's session cookie (secure, HttpOnly, SameSite=Lax), and every "
             "unsafe request also a CSRF token bound to that session"
@@ -136,7 +146,7 @@ def _settle_api_sign_in(draft: Draft) -> None:
         )
     if mobile := named("mobile"):
         paths.append(f"{join(mobile)} send{'s' if len(mobile) == 1 else ''} the token itself")
-    bearer = any(c.delivery != "server-rendered" for c in draft.clients)
+    bearer = carrier(callers, draft.clients) == "bearer"
     said = (
         "OAuth 2.0 / OpenID Connect bearer tokens (JWT, 15-minute lifetime); " + "; ".join(paths)
         if bearer

@@ -6,6 +6,7 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import text
 from archgen.design.claims import unbacked
+from archgen.design.drills import drill_cadence
 from archgen.design.model import AppliedPattern, ConsideredPattern, Option, Signal, Waiver
 
 
@@ -79,6 +80,19 @@ def plan_pattern_records(draft: Draft) -> None:
                 raised_by=found.signals[0].key if found.signals else found.pattern.id,
             )
             draft.credit(found.pattern.id, f"question {next(q.id for q in draft.questions if q.question == asked)}")
+    _settle_drills(draft)
+
+
+def _settle_drills(draft: Draft) -> None:
+    """The backups' restore drill runs as often as a decision chose (a small tool's drill twice a year), so the
+    reliability page and the decision give one cadence."""
+    if draft.reliability is None:
+        return
+    cadence = drill_cadence(draft.decisions)
+    for backup in draft.reliability.backups:
+        _, colon, rest = backup.restore_drill.partition(":")
+        if colon:
+            backup.restore_drill = f"{cadence}:{rest}"
 
 
 def _unkept(draft: Draft, words: str) -> list[str]:

@@ -58,6 +58,10 @@ def plan_messaging(draft: Draft) -> None:
     if not draft.events:
         _decide_no_messaging(draft)
         return
+    for event in draft.events:
+        # an outbox is a table in the producer's own database: a producer that keeps no store publishes directly
+        producer = draft.service(event.producer)
+        event.outbox = producer is None or bool(producer.stores)
     _choose_channels(draft, journaled)
     for service in draft.services:
         service.publishes = [e.name for e in draft.events if e.producer == service.name]
@@ -696,12 +700,30 @@ def _outbox(draft: Draft) -> str:
         for s in draft.stores
         if s.name in producing and not draft.catalog.engine(s.technology).has(Features(transactions="multi-row"))
     )
+    direct = publish_directly(draft)
+    if not apart and direct:
+        return (
+            f"producers with a database write events to an outbox table in the same transaction as the data; a relay "
+            f"publishes them; {direct}"
+        )
     if not apart:
         return "producers write events to an outbox table in the same transaction as the data; a relay publishes them"
     return (
         "producers whose database commits several rows together record each event with its data and a relay "
         f"publishes it; {english.join(apart)} cannot, so {'its' if len(apart) == 1 else 'their'} events come from "
         "the change stream, or are published after the write and retried until sent (consumers drop duplicates)"
+    )
+
+
+def publish_directly(draft: Draft) -> str:
+    """The producers that keep no database and so no outbox, and what that means for their callers; '' if none."""
+    direct = sorted({e.producer for e in draft.events if not e.outbox})
+    if not direct:
+        return ""
+    one = len(direct) == 1
+    return (
+        f"{english.join(direct)} {'keeps' if one else 'keep'} no database and so no outbox: "
+        f"{'it publishes' if one else 'they publish'} before answering, and a request fails while the broker is down"
     )
 
 

@@ -10,10 +10,13 @@ from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.topology import residency_words
 from archgen.common import english
 from archgen.design.embeds import participants, subject_roles
+from archgen.design.kept import kept_for
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
+from archgen.design.person_keys import person_keys
 from archgen.knowledge import compliance
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
+from archgen.knowledge.credentials import credentials
 from archgen.knowledge.notifications import notifications
 from archgen.requirements import personal
 
@@ -277,29 +280,63 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
         if hold is not None:
             regime, rule = hold
             kept = (
-                f"kept {e.retention_days} days under {regime} ({rule.basis})"
+                f"kept {english.count(e.retention_days, 'day')} under {regime} ({rule.basis})"
                 if e.retention_days
                 else f"kept with no end given, at least {rule.days} days under {regime} ({rule.basis})"
             )
             controls.append(f"{kept}; an erasure request restricts and pseudonymises it until then")
         elif e.retention_days and record_kinds(e) & KEPT_BY_LAW:
             controls.append(
-                f"kept {e.retention_days} days, the retention given for these {_kind_words(e)}; an erasure request "
-                "restricts and pseudonymises it until then"
+                f"kept {english.count(e.retention_days, 'day')}, the retention given for these {_kind_words(e)}; "
+                "an erasure request restricts and pseudonymises it until then"
             )
         elif e.retention_days and erasable:
-            controls.append(f"deleted after {e.retention_days} days, or erased on request before then")
+            controls.append(f"deleted after {english.count(e.retention_days, 'day')}, or erased on request before then")
         elif e.retention_days:
-            controls.append(f"deleted after {e.retention_days} days")
+            controls.append(f"deleted after {english.count(e.retention_days, 'day')}")
         elif erasable:
-            controls.append("kept while the account exists; erased on request")
+            controls.append(f"kept {kept_for(e.name, None)}; erased on request")
         else:
-            controls.append("kept while the account exists")
+            controls.append(f"kept {kept_for(e.name, None)}")
         copies = reach(draft, [e])
         if erasable and len(copies) > 1:
             controls.append("an erasure reaches " + "; ".join(copies))
         out.append(PiiHandling(entity=e.name, fields=[f.name for f in e.fields if f.pii], controls=controls))
-    return out
+    return out or _keyed_to_people(draft)
+
+
+def _keyed_to_people(draft: Draft) -> list[PiiHandling]:
+    """Records that name the person who made them hold personal data though no field is marked personal: the
+    security page says how, instead of saying the system holds none."""
+    words = credentials().person_key_controls
+    return [
+        PiiHandling(
+            entity=entity,
+            fields=fields,
+            controls=[c.format(fields=english.join(fields)) for c in words],
+        )
+        for entity, fields in person_keys(draft.req, draft.entities).items()
+    ]
+
+
+def _erasure_runs(draft: Draft, erasure: list[str]) -> str:
+    """How an erasure is asked for and carried out, naming only what the design has: a queue where it has one."""
+    if not erasure:
+        return "an erasure the operator runs from the privacy runbook, record by record in each owning service"
+    if draft.channels:
+        return f"{english.join(erasure)} queues an erasure"
+    return f"{english.join(erasure)} records an erasure request, which the owning service carries out"
+
+
+def _access(pii: list[EntityDesign]) -> str:
+    """How a person gets their records: the owning services' own reads, put together by a runbook step."""
+    owners = sorted({e.owner for e in pii})
+    if not owners:
+        return "a person's records are read by their id and handed over as a machine-readable file"
+    return (
+        f"{english.join(owners)} {'reads' if len(owners) == 1 else 'read'} a person's records by their id, and the "
+        "privacy runbook's export steps hand them over as one machine-readable file"
+    )
 
 
 def _kind_words(entity: EntityDesign) -> str:
@@ -365,7 +402,7 @@ def controls(draft: Draft) -> list[Control]:
         "payments": payments,
         "payment_services": payment_services,
         "payment_owners": payment_owners,
-        "erasure": erasure or ["the erasure job"],
+        "erasure": erasure,
         "people_services": sorted({e.owner for e in people}),
         "content_services": sorted({e.owner for e in content}),
         "report_services": sorted({e.owner for e in reports}),
@@ -382,7 +419,9 @@ def controls(draft: Draft) -> list[Control]:
         or "none",
         "audit": audit.log,
         "audit_written": audit.written,
-        "erasure": english.join(erasure) or "the erasure job",
+        "erasure": english.join(erasure) or "the privacy runbook's erasure steps",
+        "erasure_runs": _erasure_runs(draft, erasure),
+        "access": _access(pii),
         "reach": "; ".join(reach(draft, pii)) or "the stores that hold it",
         "people": english.join(e.name for e in people) or "the people's records",
         "content": english.join(e.name for e in content) or "what people publish",

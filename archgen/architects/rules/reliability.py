@@ -9,6 +9,7 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.messaging import publish_directly
 from archgen.architects.rules.patterns import text
 from archgen.architects.rules.providers import arbitrary_sender
 from archgen.architects.rules.recovery import backup_copy, point_in_time
@@ -22,6 +23,7 @@ from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
+from archgen.knowledge.drills import drills
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.restores import paired, restores
 from archgen.requirements.intent import carried_by
@@ -603,6 +605,12 @@ def _data_regions(draft: Draft) -> list[str]:
     return [r.name for r in draft.topology.regions if r.personal_data]
 
 
+def _outboxed(draft: Draft, mitigation: str) -> str:
+    """A mitigation that keeps events in the outbox, said of the producers that have one."""
+    direct = publish_directly(draft)
+    return f"{mitigation}; {direct}" if direct and "outbox" in mitigation else mitigation
+
+
 def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[FailureMode]:
     """One row per component, written from the catalog row of its kind; no row for a kind the design lacks."""
     kinds = failure_kinds()
@@ -630,7 +638,7 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
                 failure=fill(spec["failure"]),
                 detection=fill(spec["detection"]),
                 blast_radius=fill(spec["blast_radius"]),
-                mitigation=fill(spec["mitigation"]),
+                mitigation=_outboxed(draft, fill(spec["mitigation"])),
                 degraded=fill(spec["degraded"]),
             )
         )
@@ -869,10 +877,10 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 method=method + where,
                 frequency=frequency,
                 retention=retention,
-                restore_drill="quarterly: rebuild it from its source in a scratch environment, compare document "
-                "counts, and time it against the RTO"
+                restore_drill=f"{drills().default}: rebuild it from its source in a scratch environment, compare "
+                "document counts, and time it against the RTO"
                 if store.kind == "search" and method.startswith("none")
-                else "quarterly: restore into a scratch environment, verify row counts and checksums, "
+                else f"{drills().default}: restore into a scratch environment, verify row counts and checksums, "
                 "and time it against the RTO",
                 meets_rpo=meets,
             )
@@ -965,7 +973,14 @@ def _degradation(draft: Draft) -> list[str]:
                 "everything else keeps working"
             )
     if any("job table" not in c.technology for c in draft.channels):  # a job table fails with its database
-        out.append("broker down: writes still succeed; events wait in the outbox and are published later")
+        direct = publish_directly(draft)
+        if any(e.outbox for e in draft.events):
+            out.append(
+                "broker down: writes still succeed; events wait in the outbox and are published later"
+                + (f"; {direct}" if direct else "")
+            )
+        elif direct:
+            out.append(f"broker down: {direct}")
     if any(s.read_replicas for s in draft.stores):
         out.append("read replicas lagging: reads that must be fresh go to the primary")
     if any(c.protocol in ("websocket", "sse") for c in draft.realtime):

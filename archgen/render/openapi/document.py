@@ -13,6 +13,8 @@ from archgen.design import read_models, views
 from archgen.design.addressing import takes_many
 from archgen.design.bodies import NO_BODY, success_status
 from archgen.design.callers import machine_reach
+from archgen.design.credentials import edge_of
+from archgen.design.credentials import spec as credential_spec
 from archgen.design.embeds import design_personal, own_only
 from archgen.design.model import (
     PUSH_REGISTRATION,
@@ -28,6 +30,7 @@ from archgen.design.model import (
 from archgen.design.natural_keys import external_key
 from archgen.design.views import View
 from archgen.knowledge.contracts import Contract, contracts
+from archgen.knowledge.credentials import credentials
 from archgen.knowledge.protocols import Operation, Protocol, Provider, protocols
 from archgen.knowledge.searching import search_words
 from archgen.knowledge.views import view_words
@@ -38,7 +41,7 @@ from archgen.requirements.personal import Personal
 
 Json = dict[str, Any]
 
-USER_SCHEME = "bearerAuth"
+SESSION_COOKIE = "__Host-session"  # the __Host- prefix: secure, this host only, path /
 SERVICE_SCHEME = "serviceMtls"
 DEVICE_SCHEME = "deviceCertificate"
 CLIENT_SCHEME = "clientCredentials"
@@ -92,6 +95,9 @@ class _Builder:
         self.service = service
         self.components = Components(f"{production_url(design)}/problems")
         self.callers = service_callers(design, service)
+        # people's scheme follows what the design says they send: the platform's header, a cookie or a token
+        self.people = credential_spec(design.security.callers, design.clients)
+        self.user_scheme = self.people.scheme
 
     def document(self) -> Json:
         paths: Json = {}
@@ -194,14 +200,14 @@ class _Builder:
         """The scheme most of the service's operations use (a person's bearer token unless none of them do)."""
         kinds = [e.auth for e in self.service.endpoints]
         for kind, scheme in (
-            ("user", USER_SCHEME),
+            ("user", self.user_scheme),
             ("device", DEVICE_SCHEME),
             ("service", CLIENT_SCHEME),
             ("signature", SIGNATURE_SCHEME),
         ):
             if kind in kinds:
                 return scheme
-        return USER_SCHEME
+        return self.user_scheme
 
     def _scope_note(self) -> str:
         """What a token granted the plain read scope gets, when personal fields take scopes of their own."""
@@ -268,17 +274,7 @@ class _Builder:
                     self.components.security_scheme(name, scheme)
         if "user" not in kinds and "public" not in kinds and self.service.endpoints:
             return
-        self.components.security_scheme(
-            USER_SCHEME,
-            {
-                "type": "http",
-                "scheme": "bearer",
-                "bearerFormat": "JWT",
-                "description": f"{_people(security.callers) or 'Users: ' + security.authentication}. Tokens are "
-                "short-lived, signed JWTs validated as RFC8725 (JWT best current practices) asks: an allow-list "
-                "of algorithms (never `none`), and issuer, audience and expiry checked on every request.",
-            },
-        )
+        self.components.security_scheme(self.user_scheme, self._people_scheme())
         if self.callers:
             names = ", ".join(s.name for s in self.callers)
             self.components.security_scheme(
@@ -289,6 +285,19 @@ class _Builder:
                     "names the calling workload; only the services listed may call.",
                 },
             )
+
+    def _people_scheme(self) -> Json:
+        """People's scheme, as the design says they send their sign-in."""
+        security = self.design.security
+        description = self.people.description.format(
+            people=_people(security.callers) or "Users: " + security.authentication
+        )
+        edge = edge_of(security.callers)
+        if edge is not None:
+            return {"type": "apiKey", "in": "header", "name": edge.header, "description": description}
+        if self.user_scheme == credentials().carriers["cookie"].scheme:
+            return {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE, "description": description}
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": description}
 
     def operation(self, endpoint: Endpoint) -> Json:
         """One operation with its parameters, body, responses and security."""
@@ -559,7 +568,7 @@ class _Builder:
     def _operation_security(self, endpoint: Endpoint) -> list[Json] | None:
         """The security of an operation, when it differs from the document's default."""
         schemes = {
-            "user": USER_SCHEME,
+            "user": self.user_scheme,
             "device": DEVICE_SCHEME,
             "service": CLIENT_SCHEME,
             "signature": SIGNATURE_SCHEME,
@@ -569,14 +578,14 @@ class _Builder:
         if protocol is not None and protocol.security:  # the standard's own (a token endpoint's client secret)
             return [{name: []} for name in protocol.security]
         if endpoint.auth == "public":
-            return [{}, {USER_SCHEME: []}]
+            return [{}, {self.user_scheme: []}]
         if endpoint.other_callers:  # any one of the callers' schemes will do
             names = [schemes[k] for k in (endpoint.auth, *endpoint.other_callers) if k in schemes]
             if self.callers and endpoint.action in READS and endpoint.auth == "user":
                 names.append(SERVICE_SCHEME)  # the services that read it over the network, by their certificates
             return [{name: self._scopes(name, endpoint)} for name in dict.fromkeys(names)]
         if self.callers and endpoint.action in READS and endpoint.auth == "user":
-            return [{USER_SCHEME: []}, {SERVICE_SCHEME: []}]
+            return [{self.user_scheme: []}, {SERVICE_SCHEME: []}]
         if scheme is not None and (scheme != self._default_scheme() or self._scopes(scheme, endpoint)):
             return [{scheme: self._scopes(scheme, endpoint)}]
         return None

@@ -225,6 +225,8 @@ def _span(low: Any, high: Any, unit: str) -> str:
 def _scheme_kind(scheme: Json) -> str:
     if scheme["type"] == "http":
         return f"HTTP {scheme['scheme']}" + (f" ({scheme['bearerFormat']})" if "bearerFormat" in scheme else "")
+    if scheme["type"] == "apiKey":  # a header or cookie named for what carries it
+        return f"{scheme['in']} {scheme['name']}"
     names = {"mutualTLS": "mutual TLS", "oauth2": "OAuth 2.0", "openIdConnect": "OpenID Connect"}
     return names.get(str(scheme["type"]), str(scheme["type"]))
 
