@@ -3504,6 +3504,21 @@ def orders_lapse_without_a_date(design: Design, req: Requirements) -> None:
     )
 
 
+def product_page_hydrated_by_unsized_calls(design: Design, req: Requirements) -> None:
+    """The product page calls the ordering service, run apart, for each product's orders; no request of viewing a
+    product is routed to ordering."""
+    ordering = next(s for s in design.services if s.name == "ordering")
+    ordering.deployable = "acme-shop-ordering"
+    flow = next(f for f in design.flows if f.use_case == "View product")
+    flow.steps.insert(2, FlowStep(source="catalog", target="ordering", message="the product's orders", budget_ms=10))
+
+
+def order_commit_without_a_budget(design: Design, req: Requirements) -> None:
+    """The order's write, which the customer waits for, is left out of the latency budget."""
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    next(s for s in flow.steps if s.target == "acme-shop-db").budget_ms = 0
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3976,6 +3991,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API170", "shop", order_shipped_at_required_before_shipping),
     ("CAP036", "shop", busy_shop_without_a_cache),
     ("CAP037", "shop", busy_shop_cache_without_customers),
+    ("CAP038", "shop", product_page_hydrated_by_unsized_calls),
+    ("CAP039", "shop", order_commit_without_a_budget),
     ("QST002", "expenses", leavers_never_asked_about),
     ("QST003", "expenses", claim_lapses_on_a_silent_timer),
     ("API167", "shop", merchants_nothing_makes),
@@ -4236,3 +4253,20 @@ def test_a_move_on_from_a_revision_only_is_found(designs: dict[str, Design]) -> 
     assert [f.element for f in fired] == ["Order.status: ship"]
     next(t for t in order_machine(design).transitions if t.name == "ship").source = ["paid", "amended"]
     assert "API121" not in rules_fired(design, requirements)
+
+
+def test_a_timeline_read_is_budgeted_and_routed_to_the_posts_it_merges() -> None:
+    """A flow a pattern writes (a timeline's merge and hydration) gets a budget per step, its calls reach the
+    service that answers them, and the calling service depends on it."""
+    design = corpus_design("07-social-feed")
+    flow = next(f for f in design.flows if f.use_case == "Read home timeline")
+    waited = flow.steps[: next(i for i, s in enumerate(flow.steps) if s.kind == "reply")]
+    assert all(s.budget_ms > 0 for s in waited if s.kind == "sync")
+    assert sum(s.budget_ms for s in waited) <= flow.latency_budget_ms
+    posts = next(s for s in design.services if s.name == "posts")
+    figure = next(f for f in design.capacity.figures if f.key == f"service.{posts.slug}.requests.y3")
+    timeline = [x.value for x in figure.inputs if x.name.startswith("Read home timeline")]
+    calls = sum(1 for s in waited if s.target == "posts" and s.kind == "sync")
+    rate = next(f.value for f in design.capacity.figures if f.key == "use_case.read-home-timeline.peak_rps.y3")
+    assert calls == 2 and abs(sum(timeline) - calls * rate) < 1
+    assert "posts" in next(s for s in design.services if s.name == "timelines").depends_on
