@@ -3519,6 +3519,16 @@ def order_commit_without_a_budget(design: Design, req: Requirements) -> None:
     next(s for s in flow.steps if s.target == "acme-shop-db").budget_ms = 0
 
 
+def readings_kept_by_revision(design: Design, req: Requirements) -> None:
+    """Corrected readings become rows of their own: the revision joins the series' key, and the rollups sum them."""
+    reading = design.entity("Reading")
+    reading.fields.append(StoredField(name="revision", type="int", set_by="server", source="the latest wins on read"))
+    reading.primary_key = [*reading.primary_key, "revision"]
+    for index in reading.indexes:
+        if index.kind == "primary":
+            index.fields = list(reading.primary_key)
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -3993,6 +4003,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP037", "shop", busy_shop_cache_without_customers),
     ("CAP038", "shop", product_page_hydrated_by_unsized_calls),
     ("CAP039", "shop", order_commit_without_a_budget),
+    ("DAT096", "telemetry", readings_kept_by_revision),
     ("QST002", "expenses", leavers_never_asked_about),
     ("QST003", "expenses", claim_lapses_on_a_silent_timer),
     ("API167", "shop", merchants_nothing_makes),
@@ -4270,3 +4281,17 @@ def test_a_timeline_read_is_budgeted_and_routed_to_the_posts_it_merges() -> None
     rate = next(f.value for f in design.capacity.figures if f.key == "use_case.read-home-timeline.peak_rps.y3")
     assert calls == 2 and abs(sum(timeline) - calls * rate) < 1
     assert "posts" in next(s for s in design.services if s.name == "timelines").depends_on
+
+
+def test_a_revised_series_keeps_its_current_value_and_a_history() -> None:
+    """Readings that are estimated and corrected keep one current value an interval (no revision in the key) and
+    a sized history of the values revisions replaced, written by the use cases that write readings."""
+    design = corpus_design("02-smart-meter-telemetry")
+    reading = design.entity("Reading")
+    assert "revision" in {f.name for f in reading.fields} and "revision" not in reading.primary_key
+    store = next(s for s in design.stores if s.name == reading.store)
+    assert store.derived is not None and "revision history of Reading" in store.derived.why
+    writers = {u.name for u in design.requirements.use_cases if "Reading" in u.writes}
+    assert {w.use_case for w in store.derived.work} == writers and store.derived.entries > 0
+    figure = next(f for f in design.capacity.figures if f.key == f"db.{store.name}.write_rps.y3")
+    assert any("revision replaces" in x.name and x.value > 0 for x in figure.inputs)
