@@ -3529,6 +3529,14 @@ def readings_kept_by_revision(design: Design, req: Requirements) -> None:
             index.fields = list(reading.primary_key)
 
 
+
+def product_page_with_merchants_unread(design: Design, req: Requirements) -> None:
+    """The product page embeds its merchant, but only merchants may read what a merchant record says."""
+    merchant = design.entity("Merchant")
+    for field in merchant.fields:
+        if field.name != "id" and not field.type.startswith("ref[") and field.type not in ("timestamp", "date"):
+            field.readers = ["merchant"]
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),
     ("DAT085", "shop", payout_account_from_the_buyer),
@@ -4004,6 +4012,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP038", "shop", product_page_hydrated_by_unsized_calls),
     ("CAP039", "shop", order_commit_without_a_budget),
     ("DAT096", "telemetry", readings_kept_by_revision),
+    ("API174", "shop", product_page_with_merchants_unread),
     ("QST002", "expenses", leavers_never_asked_about),
     ("QST003", "expenses", claim_lapses_on_a_silent_timer),
     ("API167", "shop", merchants_nothing_makes),
