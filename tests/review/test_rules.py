@@ -3529,13 +3529,13 @@ def readings_kept_by_revision(design: Design, req: Requirements) -> None:
             index.fields = list(reading.primary_key)
 
 
-
 def product_page_with_merchants_unread(design: Design, req: Requirements) -> None:
     """The product page embeds its merchant, but only merchants may read what a merchant record says."""
     merchant = design.entity("Merchant")
     for field in merchant.fields:
         if field.name != "id" and not field.type.startswith("ref[") and field.type not in ("timestamp", "date"):
             field.readers = ["merchant"]
+
 
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT084", "shop", order_total_from_another_service),

@@ -159,11 +159,9 @@ def _kind_of_step(draft: Draft, step: FlowStep, actor: str) -> str:
         return "edge" if step.source == actor else "service"
     if step.source == "gateway" or step.target == step.source:
         return "service"
-    if any(step.target == x.name for x in [*draft.stores, *draft.caches]):
-        return "read"
-    if any(step.target == x.name for x in draft.services):
-        return "read"  # another service answering from its data
-    return "call"
+    # a store or cache, or another service answering from its data
+    reached = {*(x.name for x in draft.stores), *(x.name for x in draft.caches), *(x.name for x in draft.services)}
+    return "read" if step.target in reached else "call"
 
 
 def _caller_reply(steps: list[FlowStep], actor: str) -> int:
