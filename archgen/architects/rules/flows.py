@@ -170,15 +170,16 @@ def _caller_reply(steps: list[FlowStep], actor: str) -> int:
 
 
 def _share_budget(trace: _Trace, budget: int, actor: str) -> None:
-    """Each request the caller makes in a flow (a use case may take two, such as two searches) gets its own p99
-    target, shared among the synchronous steps it waits for."""
+    """Each request the caller makes in a flow (a use case may take two, such as two searches) gets an equal part
+    of the use case's p99 target, shared among the synchronous steps it waits for: the use case as a whole keeps to
+    its target."""
     starts = [
         i for i, s in enumerate(trace.steps) if i and s.kind == "sync" and s.source == actor and s.target == "gateway"
     ]
     bounds = [0, *starts, len(trace.steps)]
     for first, last in itertools.pairwise(bounds):
         part = _Trace(steps=trace.steps[first:last], shares=trace.shares[first:last])
-        _share_segment(part, budget, actor)
+        _share_segment(part, budget // (len(bounds) - 1), actor)
 
 
 def _share_segment(trace: _Trace, budget: int, actor: str) -> None:
