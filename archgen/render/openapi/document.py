@@ -1012,15 +1012,22 @@ class _Builder:
         ), base
 
     def _by_children(self, endpoint: Endpoint, views: list[projections.View]) -> list[projections.View]:
-        """The record's projections split further by what each caller may read of the records embedded in it: a
-        physician and the front desk who see a patient alike still see different values of the patient's results,
-        and each gets the summary with the values it may read, not the least entitled caller's."""
+        """The record's projections split further by what the people whose use cases the operation carries may read
+        of the records embedded in it: a physician opening a chart and the front desk who see a patient alike still
+        see different values of the patient's results, and the physician gets the values it may read, not the
+        least entitled caller's."""
         embedded = [e for e in self.design.entities if e.name in endpoint.includes]
+        cases = self.design.requirements.use_cases
+        actors = {u.actor for u in cases if u.name in endpoint.use_cases}
         out: list[projections.View] = []
         for view in views:
+            audience = list(view.audience or endpoint.roles)
+            # who reaches the operation for another reason (the front desk opening a patient) gets what every
+            # caller may read, as before
+            least = tuple(self._least(other, audience).fields for other in embedded)
             groups: dict[tuple[tuple[str, ...], ...], list[str]] = {}
-            for role in view.audience or tuple(endpoint.roles):
-                seen = tuple(self._least(other, [role]).fields for other in embedded)
+            for role in audience:
+                seen = tuple(self._least(other, [role]).fields for other in embedded) if role in actors else least
                 groups.setdefault(seen, []).append(role)
             if len(groups) <= 1:
                 out.append(view)
