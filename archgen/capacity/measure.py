@@ -212,6 +212,26 @@ def carriers(design: m.Design) -> dict[str, list[str]]:
     return out
 
 
+def called_services(design: m.Design, flow: m.Flow) -> list[m.FlowStep]:
+    """The synchronous steps of a flow that call another service over the network (not a module of the same
+    process), before the caller's answer."""
+    deployable = {s.name: s.deployable for s in design.services}
+    replied = next(
+        (i for i, s in enumerate(flow.steps) if s.kind == "reply" and s.target in ("gateway", flow.actor)), 0
+    )
+    return [
+        s
+        for s in flow.steps[:replied]
+        if s.kind == "sync"
+        and s.source in deployable
+        and s.target in deployable
+        and deployable[s.source] != deployable[s.target]
+    ]
+
+
+UNDER_ROUTED = 0.99  # a flow's calls routed short of this share of its steps are topped up
+
+
 class _Router:
     """Routes every use case's peak after three years to the design's components."""
 
@@ -261,6 +281,7 @@ class _Router:
     def route(self) -> None:
         for use_case in self.req.use_cases:
             self._route_use_case(use_case)
+        self._route_flow_calls()
         self._route_other()
         self._route_replaced()
         self._route_events()
@@ -333,6 +354,21 @@ class _Router:
             each = "a read entry per record returned" if returned > 1 else "one read entry per request"
             label = f"{use_case.name} → {log.name}" + (f" × {returned:g}" if returned > 1 else "") + f" ({each})"
             self.stores[log.store].add("writes", label, calls * returned * write_amplification(self.design, log))
+
+    def _route_flow_calls(self) -> None:
+        """A call a flow makes to another service while its caller waits (a merge, a hydration of a page) reaches
+        that service once a step; the reads of the use case routed there already count towards it."""
+        for flow in self.design.flows:
+            calls = self.rates[flow.use_case].peak_y3 if flow.use_case in self.rates else 0.0
+            steps = called_services(self.design, flow)
+            for target in dict.fromkeys(s.target for s in steps):
+                load = self.services[target]
+                each = [s for s in steps if s.target == target]
+                routed = math.fsum(v for n, v in load.parts.get("requests", {}).items() if n.startswith(flow.use_case))
+                if routed < calls * len(each) * UNDER_ROUTED:
+                    more = len(each) - round(routed / calls) if calls else len(each)
+                    label = f"{flow.use_case} via {each[0].source}" + (f" × {more} more calls" if more > 1 else "")
+                    load.add("requests", label, calls * len(each) - routed)
 
     def by_store_entities(self, store: str) -> list[str]:
         return next((s.entities for s in self.design.stores if s.name == store), [])

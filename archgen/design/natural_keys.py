@@ -4,14 +4,13 @@ A series of readings is keyed by what names the series and the time (a meter's r
 row kept per period (a room type's night, a video's day) by what it counts and the date. The identifying fields are
 the leading run of references, enums and codes the questionnaire lists before the record's time; a resent or
 repeated record then conflicts on that key instead of becoming a second row; a record kept in versions (a corrected
-reading beside the measured one) has its version in the key. A code kept per owner (a seller's sku)
-is unique within its owner, not across all of them.
+reading replacing the measured one) keeps its current version on the key and the replaced ones in a history. A code
+kept per owner (a seller's sku) is unique within its owner, not across all of them.
 """
 
 from __future__ import annotations
 
 from archgen.design.model import EntityDesign, StoredField
-from archgen.knowledge.keys import key_words
 from archgen.knowledge.operations import operation_words
 
 # The field types that name a record rather than measure it.
@@ -45,9 +44,9 @@ def natural_key(entity: EntityDesign, time_series: bool) -> list[str]:
         time = rest[0] if rest and rest[0].type == "date" else None
     if time is None or time.encrypted or any(f.encrypted for f in lead):
         return []  # a value kept encrypted (a person's birth date) names nothing an index can hold in clear
-    # versions of one value (a corrected or estimated reading beside the measured one) are kept apart by the key
-    versions = [f.name for f in entity.fields if f.name in key_words().versions and f not in lead]
-    return [f.name for f in lead] + [time.name] + versions[:1]
+    # a version of one value (a corrected or estimated reading) replaces the current one on this key: rows per
+    # version would make every rollup sum an estimate with the measured value that replaced it
+    return [f.name for f in lead] + [time.name]
 
 
 def owner_of(entity: EntityDesign, field: str) -> str | None:

@@ -90,3 +90,22 @@ def test_a_timeline_shows_whether_the_reader_liked_each_post() -> None:
     assert "liked_by_me" in schema["required"]
     likes = design.entity("Like").owner
     assert likes in next(s for s in design.services if s.slug == service).depends_on  # read for the page at once
+
+
+def test_a_chart_gives_the_physician_the_values_of_what_it_embeds() -> None:
+    """The chart's operation is shared with callers who may read less (the front desk); the physician whose use
+    case it carries still gets each observation with its value, the others the summary for others."""
+    design = corpus_design("11-health-records")
+    service, endpoint = carrier(design, "Open patient chart")
+    doc = openapi_documents(design)[service]
+    schemas = doc["components"]["schemas"]
+    op = doc["paths"][endpoint.path]["get"]
+    ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    parts = [schemas[r["$ref"].rsplit("/", 1)[-1]] for r in schemas[ref]["anyOf"]]
+    observed = {
+        p["description"].split(", as ")[-1]: p["properties"]["observations"]["items"]["$ref"].rsplit("/", 1)[-1]
+        for p in parts
+    }
+    physician = next(v for k, v in observed.items() if k.startswith("physician"))
+    assert "value" in schemas[physician]["properties"]
+    assert any("value" not in schemas[v]["properties"] for v in observed.values())

@@ -3731,6 +3731,39 @@ def restore_drill_quarterly_against_the_decision(design: Design, req: Requiremen
         backup.restore_drill = "quarterly: restore into a scratch environment and time it"
 
 
+def product_page_hydrated_by_unsized_calls(design: Design, req: Requirements) -> None:
+    """The product page calls the ordering service, run apart, for each product's orders; no request of viewing a
+    product is routed to ordering."""
+    ordering = next(s for s in design.services if s.name == "ordering")
+    ordering.deployable = "acme-shop-ordering"
+    flow = next(f for f in design.flows if f.use_case == "View product")
+    flow.steps.insert(2, FlowStep(source="catalog", target="ordering", message="the product's orders", budget_ms=10))
+
+
+def order_commit_without_a_budget(design: Design, req: Requirements) -> None:
+    """The order's write, which the customer waits for, is left out of the latency budget."""
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    next(s for s in flow.steps if s.target == "acme-shop-db").budget_ms = 0
+
+
+def readings_kept_by_revision(design: Design, req: Requirements) -> None:
+    """Corrected readings become rows of their own: the revision joins the series' key, and the rollups sum them."""
+    reading = design.entity("Reading")
+    reading.fields.append(StoredField(name="revision", type="int", set_by="server", source="the latest wins on read"))
+    reading.primary_key = [*reading.primary_key, "revision"]
+    for index in reading.indexes:
+        if index.kind == "primary":
+            index.fields = list(reading.primary_key)
+
+
+def product_page_with_merchants_unread(design: Design, req: Requirements) -> None:
+    """The product page embeds its merchant, but only merchants may read what a merchant record says."""
+    merchant = design.entity("Merchant")
+    for field in merchant.fields:
+        if field.name != "id" and not field.type.startswith("ref[") and field.type not in ("timestamp", "date"):
+            field.readers = ["merchant"]
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("API177", "shop", products_found_by_tags_unfiltered),
     ("QST004", "shop", summary_promises_shopping_list),
@@ -4234,6 +4267,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC068", "shop", records_keyed_to_people_said_to_hold_none),
     ("CON020", "shop", access_by_an_export_job_nobody_runs),
     ("CON021", "expenses", restore_drill_quarterly_against_the_decision),
+    ("CAP038", "shop", product_page_hydrated_by_unsized_calls),
+    ("CAP039", "shop", order_commit_without_a_budget),
+    ("DAT096", "telemetry", readings_kept_by_revision),
+    ("API174", "shop", product_page_with_merchants_unread),
 ]
 
 
@@ -4505,3 +4542,34 @@ def test_an_outbox_in_a_producer_without_a_database_is_reported(designs: dict[st
     outbox_in_a_producer_without_a_database(design, design.requirements)
     found = [f for f in review(design, design.requirements) if f.rule == "CON020"]
     assert found and all(f.path.startswith("events") for f in found)
+
+
+def test_a_timeline_read_is_budgeted_and_routed_to_the_posts_it_merges() -> None:
+    """A flow a pattern writes (a timeline's merge and hydration) gets a budget per step, its calls reach the
+    service that answers them, and the calling service depends on it."""
+    design = corpus_design("07-social-feed")
+    flow = next(f for f in design.flows if f.use_case == "Read home timeline")
+    waited = flow.steps[: next(i for i, s in enumerate(flow.steps) if s.kind == "reply")]
+    assert all(s.budget_ms > 0 for s in waited if s.kind == "sync")
+    assert sum(s.budget_ms for s in waited) <= flow.latency_budget_ms
+    posts = next(s for s in design.services if s.name == "posts")
+    figure = next(f for f in design.capacity.figures if f.key == f"service.{posts.slug}.requests.y3")
+    timeline = [x.value for x in figure.inputs if x.name.startswith("Read home timeline")]
+    calls = sum(1 for s in waited if s.target == "posts" and s.kind == "sync")
+    rate = next(f.value for f in design.capacity.figures if f.key == "use_case.read-home-timeline.peak_rps.y3")
+    assert calls == 2 and abs(sum(timeline) - calls * rate) < 1
+    assert "posts" in next(s for s in design.services if s.name == "timelines").depends_on
+
+
+def test_a_revised_series_keeps_its_current_value_and_a_history() -> None:
+    """Readings that are estimated and corrected keep one current value an interval (no revision in the key) and
+    a sized history of the values revisions replaced, written by the use cases that write readings."""
+    design = corpus_design("02-smart-meter-telemetry")
+    reading = design.entity("Reading")
+    assert "revision" in {f.name for f in reading.fields} and "revision" not in reading.primary_key
+    store = next(s for s in design.stores if s.name == reading.store)
+    assert store.derived is not None and "revision history of Reading" in store.derived.why
+    writers = {u.name for u in design.requirements.use_cases if "Reading" in u.writes}
+    assert {w.use_case for w in store.derived.work} == writers and store.derived.entries > 0
+    figure = next(f for f in design.capacity.figures if f.key == f"db.{store.name}.write_rps.y3")
+    assert any("revision replaces" in x.name and x.value > 0 for x in figure.inputs)

@@ -5,6 +5,7 @@ budget goes."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -28,6 +29,7 @@ from archgen.architects.rules.ownership import (
 )
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.postings import event_posting, same_service_postings
+from archgen.architects.rules.services import _reaches
 from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol, delivery_wording, per_message
@@ -103,6 +105,9 @@ def plan_flows(draft: Draft) -> None:
                     at = guard if spec.at == "before-reply" else len(trace.steps)
                     trace.steps[at:at] = added
                     trace.shares[at:at] = [""] * len(added)
+        trace.shares = [
+            share or _kind_of_step(draft, step, actor) for step, share in zip(trace.steps, trace.shares, strict=True)
+        ]
         budget = use_case.latency_p99_ms or draft.req.quality.latency_p99_ms
         # work accepted for later answers at once: its target is for the whole job, the acceptance gets the default
         waited = min(budget, draft.req.quality.latency_p99_ms) if _accepts(draft, use_case) else budget
@@ -116,6 +121,7 @@ def plan_flows(draft: Draft) -> None:
                 latency_budget_ms=budget,
             )
         )
+        _depend_on_called(draft, trace.steps, actor)
         steps = trace.steps
         draft.trace(
             requirement=f"use_cases[{use_case.name}]",
@@ -125,10 +131,39 @@ def plan_flows(draft: Draft) -> None:
         )
 
 
+def _depend_on_called(draft: Draft, steps: list[FlowStep], actor: str) -> None:
+    """A service a flow shows calling another while the caller waits depends on it, as its page says (a timeline
+    merging and hydrating posts depends on the posts service), unless the call would close a cycle."""
+    services = {s.name: s for s in draft.services}
+    order = list(services)
+    for step in steps[: _caller_reply(steps, actor)]:
+        source, target = services.get(step.source), services.get(step.target)
+        if step.kind != "sync" or source is None or target is None or source is target:
+            continue
+        graph = {s.name: set(s.depends_on) for s in draft.services}
+        if target.name not in source.depends_on and not _reaches(graph, target.name, source.name):
+            source.depends_on = sorted({*source.depends_on, target.name}, key=order.index)
+
+
 def _accepts(draft: Draft, use_case: UseCase) -> bool:
     """Whether the use case's operation answers before the work is done (202, or a webhook's 200)."""
     found = _operation(draft, use_case)
     return found is not None and (found[1].async_ or found[1].action in ("ingest", "webhook"))
+
+
+def _kind_of_step(draft: Draft, step: FlowStep, actor: str) -> str:
+    """The kind of work a step a pattern or a posting adds is, from what it reaches, so it gets its share of the
+    budget like the steps traced here: the caller's hop to the edge, a hop, a read of a store or cache (a pattern's
+    synchronous store steps read: its writes go out after the reply), a call of another service or system."""
+    if step.kind != "sync":
+        return ""
+    if step.target == "gateway":
+        return "edge" if step.source == actor else "service"
+    if step.source == "gateway" or step.target == step.source:
+        return "service"
+    # a store or cache, or another service answering from its data
+    reached = {*(x.name for x in draft.stores), *(x.name for x in draft.caches), *(x.name for x in draft.services)}
+    return "read" if step.target in reached else "call"
 
 
 def _caller_reply(steps: list[FlowStep], actor: str) -> int:
@@ -137,6 +172,19 @@ def _caller_reply(steps: list[FlowStep], actor: str) -> int:
 
 
 def _share_budget(trace: _Trace, budget: int, actor: str) -> None:
+    """Each request the caller makes in a flow (a use case may take two, such as two searches) gets an equal part
+    of the use case's p99 target, shared among the synchronous steps it waits for: the use case as a whole keeps to
+    its target."""
+    starts = [
+        i for i, s in enumerate(trace.steps) if i and s.kind == "sync" and s.source == actor and s.target == "gateway"
+    ]
+    bounds = [0, *starts, len(trace.steps)]
+    for first, last in itertools.pairwise(bounds):
+        part = _Trace(steps=trace.steps[first:last], shares=trace.shares[first:last])
+        _share_segment(part, budget // (len(bounds) - 1), actor)
+
+
+def _share_segment(trace: _Trace, budget: int, actor: str) -> None:
     """The synchronous steps the caller waits for share its p99 target, headroom kept back, so the step budgets
     always add up to less than the target. The caller's hop to the edge gets the round trip the region plan allows
     the network (the same share the regions are chosen by); the steps behind the edge share the rest by weight."""

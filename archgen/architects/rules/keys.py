@@ -17,13 +17,14 @@ import math
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity import constants as c
-from archgen.capacity.load import entity_rows, growth, records_per_s
+from archgen.capacity.load import entity_rows, growth, records_per_call, records_per_run, records_per_s
 from archgen.common.english import a
 from archgen.common.naming import slug
-from archgen.design.model import EntityDesign, Index, StoredField
+from archgen.design.model import DerivedState, EntityDesign, Index, StoredField, StoreWork
 from archgen.design.natural_keys import enforced, natural_key, owner_of
 from archgen.knowledge.catalog import Engine
 from archgen.knowledge.keys import must_be_unique, revises
+from archgen.knowledge.revisions import revision_words
 from archgen.requirements.model import Entity
 
 # The stores that hold records by key (the others are derived copies: search indexes, caches, buckets).
@@ -53,16 +54,41 @@ def fit_keys(draft: Draft) -> None:
         elif engine.unique in ("any", "partition"):
             series = store.kind == "time-series"
             if series and revises(_writers_texts(draft, entity)):
-                _field(
-                    design,
-                    "revision",
-                    "int",
-                    "1 for the first value of an interval; a correction, an estimate or a measured value arriving "
-                    "after an estimate is the next revision, and the latest revision wins on read",
-                )
+                _field(design, "revision", "int", revision_words().field)
+                _revision_history(draft, design, entity)
             _natural(design, series)
             if engine.unique == "partition" and store.kind == "time-series":
                 _with_partition_column(design, entity)
+
+
+def _revision_history(draft: Draft, design: EntityDesign, entity: Entity) -> None:
+    """A revised series keeps one current value an interval, upserted on its natural key, and appends what each
+    revision replaces to a history its store keeps beside it: sized by the share of values revised."""
+    words = revision_words()
+    share = words.revised_share
+    store = draft.store(design.store)
+    said = f"{share:.0%}"
+    history = DerivedState(
+        entries=entity_rows(draft.req, entity, 3) * share,
+        entry_bytes=float(entity.record_bytes or 0) or 100.0,
+        why=words.history.format(entity=design.name, share=said),
+        work=[
+            StoreWork(
+                use_case=u.name,
+                op="write",
+                per_call=(records_per_run(draft.req, u) or records_per_call(draft.req, u, entity.name)) * share,
+                why=words.work.format(share=said),
+            )
+            for u in draft.req.use_cases
+            if entity.name in u.writes
+        ],
+    )
+    if store.derived is None:
+        store.derived = history
+    else:  # the store keeps something else already: the history is added to it
+        store.derived.entries += history.entries
+        store.derived.work += history.work
+        store.derived.why = f"{store.derived.why}; {history.why}"
 
 
 def _writers_texts(draft: Draft, entity: Entity) -> list[str]:

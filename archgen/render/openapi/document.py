@@ -1006,7 +1006,7 @@ class _Builder:
         without the owner's bookkeeping, with the related records its use case reads nested under their names
         (one it references as an object, the ones referencing it as a list)."""
         base = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id) + "View"
-        views = projections.read_views(entity, endpoint.roles, own_only=self._own(entity))
+        views = self._by_children(endpoint, projections.read_views(entity, endpoint.roles, own_only=self._own(entity)))
         case = pascal(endpoint.use_cases[0] if endpoint.use_cases else endpoint.operation_id)
         named = [(base, views[0])] if len(views) == 1 else [(f"{case}{v.name}", v) for v in views]
 
@@ -1019,6 +1019,35 @@ class _Builder:
         return self.components.schema(
             base, lambda: {"anyOf": refs, "description": f"{entity.name} as each caller may see it."}
         ), base
+
+    def _by_children(self, endpoint: Endpoint, views: list[projections.View]) -> list[projections.View]:
+        """The record's projections split further by what the people whose use cases the operation carries may read
+        of the records embedded in it: a physician opening a chart and the front desk who see a patient alike still
+        see different values of the patient's results, and the physician gets the values it may read, not the
+        least entitled caller's."""
+        embedded = [e for e in self.design.entities if e.name in endpoint.includes]
+        cases = self.design.requirements.use_cases
+        actors = {u.actor for u in cases if u.name in endpoint.use_cases}
+        out: list[projections.View] = []
+        for view in views:
+            audience = list(view.audience or endpoint.roles)
+            # who reaches the operation for another reason (the front desk opening a patient) gets what every
+            # caller may read, as before
+            least = tuple(self._least(other, audience).fields for other in embedded)
+            groups: dict[tuple[tuple[str, ...], ...], list[str]] = {}
+            for role in audience:
+                seen = tuple(self._least(other, [role]).fields for other in embedded) if role in actors else least
+                groups.setdefault(seen, []).append(role)
+            if len(groups) <= 1:
+                out.append(view)
+                continue
+            for roles in groups.values():
+                out.append(projections.View(f"{view.name}For{pascal(roles[0])}", view.fields, tuple(roles)))
+        return out
+
+    def _least(self, entity: EntityDesign, roles: list[str]) -> projections.View:
+        """What every one of these callers may read of a record."""
+        return min(projections.read_views(entity, roles, own_only=self._own(entity)), key=lambda v: len(v.fields))
 
     def _composed_schema(self, endpoint: Endpoint, entity: EntityDesign, view: projections.View) -> Json:
         fields = [f for f in projections.chosen(entity, view) if not read_models.is_bookkeeping(f)]

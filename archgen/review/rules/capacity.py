@@ -13,14 +13,14 @@ from archgen.capacity.events import event_rate, reports_rows
 from archgen.capacity.expr import FormulaError
 from archgen.capacity.ledger import adds_up, recomputed
 from archgen.capacity.load import INBOUND, use_case_keys
-from archgen.capacity.measure import consumer_instances
+from archgen.capacity.measure import called_services, consumer_instances
 from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
 from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.windows import job_windows, rebuild_s
 from archgen.common.english import count
 from archgen.common.formatting import count as amount
 from archgen.common.formatting import duration, number, quantity
-from archgen.design.model import DATABASE_KINDS, Figure
+from archgen.design.model import DATABASE_KINDS, Figure, Flow
 from archgen.knowledge.jobs import job_words
 from archgen.requirements.intent import searches
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -710,3 +710,53 @@ def cache_leaves_out_replicated_reads(subject: Subject) -> Found:
             f"{', '.join(names)}, which the requests read from it",
             fix="cache these records too, and size the replicas for the reads the cache misses",
         )
+
+
+@rule("CAP038", "error", "capacity", "A flow calls a service its use case's load never reaches")
+def flow_call_unrouted(subject: Subject) -> Found:
+    """A flow shows a service calling another while the caller waits (a merge, the hydration of a page, a lookup
+    per item), yet the called service's requests leave that use case out: the service is sized as if the reads
+    never happened. Route each such call to the service that answers it, or take the step out of the flow."""
+    figures = {f.key: f for f in subject.design.capacity.figures}
+    slugs = {s.name: s.slug for s in subject.design.services}
+    for i, flow in enumerate(subject.design.flows):
+        for target in dict.fromkeys(s.target for s in called_services(subject.design, flow)):
+            figure = figures.get(f"service.{slugs[target]}.requests.y3")
+            if figure is not None and any(x.name.startswith(flow.use_case) for x in figure.inputs):
+                continue
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i),
+                message=f"calls {target} while the caller waits, but {target}'s requests leave {flow.use_case} out",
+                fix=f"add the calls of {flow.use_case} to {target}'s requests, a request for each step that calls it",
+            )
+
+
+@rule("CAP039", "error", "capacity", "A flow step the caller waits for has no latency budget")
+def step_without_budget(subject: Subject) -> Found:
+    """Every synchronous step a caller waits for gets its share of the use case's p99 target, so a slow step can be
+    found and the shares can be checked against the target. A step left at nothing (often a step a pattern added:
+    a merge, a hydration, a ranking) hides where the time goes."""
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            if step.kind == "sync" and step.budget_ms == 0 and _waited(flow, j):
+                yield Problem(
+                    element=flow.use_case,
+                    at=("flows", i, "steps", j),
+                    message=f"{step.source} → {step.target} ({step.message[:60]}) has no share of the "
+                    f"{flow.latency_budget_ms} ms target",
+                    fix="give each step the caller waits for its share of the target, with headroom kept back",
+                )
+
+
+def _waited(flow: Flow, at: int) -> bool:
+    """Whether the caller waits for the step: it comes after one of the caller's requests and before its answer."""
+    asked = max((i for i in range(at + 1) if _asks(flow, i)), default=None)
+    if asked is None:
+        return False
+    return any(s.kind == "reply" and s.target == flow.actor for s in flow.steps[at + 1 :])
+
+
+def _asks(flow: Flow, at: int) -> bool:
+    step = flow.steps[at]
+    return step.kind == "sync" and step.source == flow.actor and step.target == "gateway"

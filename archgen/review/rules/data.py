@@ -10,10 +10,10 @@ from archgen.common.english import a
 from archgen.design.hotspots import hot_keys
 from archgen.design.model import DATABASE_KINDS, EntityDesign
 from archgen.design.natural_keys import enforced, natural_key, owner_of
-from archgen.knowledge.catalog import Catalog, Engine
+from archgen.knowledge.catalog import Catalog, Engine, Features
 from archgen.knowledge.compliance import erasure_regimes
 from archgen.knowledge.hotspots import names_remedy
-from archgen.knowledge.keys import resend_hours
+from archgen.knowledge.keys import key_words, resend_hours
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.claims import unbacked_claims
@@ -449,3 +449,32 @@ def hot_key(subject: Subject) -> Found:
             fix="batch the changes in the consumer into one increment per record and window, stripe the record over "
             "rows summed on read (sub-accounts for a ledger account), and say so in its flows with the figures",
         )
+
+
+@rule("DAT096", "error", "data", "Revisions kept as rows of a series that is summed")
+def revisions_summed(subject: Subject) -> Found:
+    """A series whose values are corrected or estimated keeps each revision as a row of its own (the revision is in
+    its key, and the latest wins on read), yet the series is rolled up or read as a whole: an aggregate cannot pick
+    the latest of several rows, so it adds the estimate to the measured value that replaced it. Keep one current
+    value per interval, upserted on the natural key with the higher revision, and append what it replaces to a
+    history; rollups and reads then see one value an interval."""
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+    versions = set(key_words().versions)
+    for i, entity in enumerate(subject.design.entities):
+        store = subject.stores.get(entity.store)
+        if store is None or store.kind not in DATABASE_KINDS:
+            continue
+        keys = [entity.primary_key, *(x.fields for x in entity.indexes if x.kind in ("primary", "unique"))]
+        kept = sorted({f for key in keys for f in key if f in versions})
+        rolled = store.kind == "time-series" or catalog.engine(store.technology).has(Features(rollups=True))
+        read = [u.name for u in subject.req.use_cases if entity.name in u.reads]
+        if kept and rolled and read:
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "primary_key"),
+                message=f"each {kept[0]} of a value is a row of its own, keyed by ({', '.join(entity.primary_key)}), "
+                f"while {store.name} rolls it up and {english.join(read[:2])} read it: every sum counts the "
+                "replaced values too",
+                fix=f"key {entity.name} by its natural key without the {kept[0]}, upsert the higher {kept[0]} as "
+                "the current value and append the replaced ones to a history",
+            )

@@ -83,9 +83,9 @@ def unique_owner(subject: Subject) -> Found:
 
 @rule("DAT082", "error", "data", "Corrected values keyed without their version")
 def unversioned_corrections(subject: Subject) -> Found:
-    """A series of measurements is corrected or estimated by its use cases, but its key is what names the series
-    and its time alone: a correction cannot sit beside the first value, and a measured value arriving after an
-    estimate conflicts with it and is lost."""
+    """A series of measurements is corrected or estimated by its use cases, but it keeps no version of a value: its
+    key is what names the series and its time, and nothing says which value is newer, so a measured value arriving
+    after an estimate conflicts with it and is lost (or silently overwrites a later correction)."""
     for i, entity in enumerate(subject.design.entities):
         store = subject.stores.get(entity.store)
         if store is None or store.kind != "time-series" or "id" in entity.primary_key or not entity.primary_key:
@@ -97,14 +97,15 @@ def unversioned_corrections(subject: Subject) -> Found:
         versioned = any(
             f in key_words().versions or (types.get(f, "").startswith("enum[") and revises([types[f]]))
             for f in entity.primary_key
-        )
+        ) or any(f.name in key_words().versions for f in entity.fields)  # a current value upserted by its revision
         if not versioned:
             yield Problem(
                 element=entity.name,
                 at=("entities", i, "primary_key"),
                 message=f"its use cases correct or estimate values, but it is keyed by "
-                f"({', '.join(entity.primary_key)}) alone: a correction conflicts with the first value",
-                fix=f"key it by ({', '.join(entity.primary_key)}, version) and read the latest version",
+                f"({', '.join(entity.primary_key)}) with no revision: a correction conflicts with the first value",
+                fix="keep a revision on each value: upsert the higher revision as the current value on this key and "
+                "append the value it replaces to a history",
             )
 
 

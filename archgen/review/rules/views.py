@@ -6,8 +6,8 @@ from __future__ import annotations
 from archgen.common.english import plural
 from archgen.common.naming import slug
 from archgen.design import views
-from archgen.design.model import Endpoint, EntityDesign, Service
-from archgen.design.read_models import readable_in, wrong_parent
+from archgen.design.model import Endpoint, EntityDesign, Service, StoredField
+from archgen.design.read_models import is_bookkeeping, readable_in, wrong_parent
 from archgen.design.views import View
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
@@ -181,3 +181,42 @@ def wrong_parent_embedded(subject: Subject) -> Found:
                 f"none leads to {name}",
                 fix=f"nest {name} under the record it belongs to (one this answer references), or leave it out",
             )
+
+
+@rule("API174", "error", "api", "A summary of child records that carries none of their values")
+def summary_without_values(subject: Subject) -> Found:
+    """An operation answers a record with its child records embedded (a chart, a parent's dashboard), but the
+    person whose use case it carries may read none of a child's value fields: the summary shows ids, codes and
+    dates and no reading, result or amount. Give that role the child's values, or answer the child from an
+    operation it may read."""
+    for path, service, endpoint in subject.endpoints():
+        actors = {u.actor for u in subject.req.use_cases if u.name in endpoint.use_cases and u.actor}
+        for name in endpoint.includes:
+            child = subject.entities.get(name)
+            values = _values(child) if child is not None else []
+            for actor in sorted(actors & set(endpoint.roles)):
+                if values and not any(_reads(f, actor) for f in values):
+                    yield Problem(
+                        element=_label(service.name, endpoint),
+                        at=(*path, "includes"),
+                        message=f"embeds {plural(name)} for {actor}, who may read none of their values "
+                        f"({', '.join(f.name for f in values[:4])})",
+                        fix=f"let {actor} read the values of {plural(name)} in this summary, or leave them out",
+                    )
+
+
+def _values(entity: EntityDesign) -> list[StoredField]:
+    """What a record says, apart from what names, links, dates or moves it."""
+    moved = entity.state_machine.field if entity.state_machine is not None else ""
+    return [
+        f
+        for f in entity.fields
+        if f.name not in ("id", moved)
+        and not f.type.startswith("ref[")
+        and f.type not in ("uuid", "timestamp", "date")
+        and not is_bookkeeping(f)
+    ]
+
+
+def _reads(field: StoredField, role: str) -> bool:
+    return not field.readers or role in field.readers or "self" in field.readers
