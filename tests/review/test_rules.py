@@ -1669,6 +1669,26 @@ def over_budget_without_levers(design: Design, req: Requirements) -> None:
     design.decisions = [d for d in design.decisions if "budget" not in d.title.lower()]
 
 
+def over_budget_levers_unpulled(design: Design, req: Requirements) -> None:
+    """An estimate a third over its budget whose instances could be committed for a year, a lever no decision pulls."""
+    req.constraints.budget_usd_per_month = design.cost.total_usd_per_month / 1.3
+
+
+def idle_minimum_instances(design: Design, req: Requirements) -> None:
+    """A web deployable at 99.9 % kept at four instances while one carries a hundredth of its capacity."""
+    req.quality.availability = 99.9
+    web = next(d for d in design.deployables if d.kind == "web" and d.scaling.per_instance > 0)
+    web.scaling.min_instances = 4
+    web.demand.requests_per_s = web.scaling.per_instance / 100
+    web.demand.messages_per_s = web.demand.connections = 0
+
+
+def keys_held_for_nobody(design: Design, req: Requirements) -> None:
+    """Customer-managed keys rotated yearly under GDPR alone, with nothing in the questionnaire asking for them."""
+    req.compliance.regimes = ["gdpr"]
+    design.security.at_rest = "every store encrypted with customer-managed keys in the key service, rotated yearly"
+
+
 def nat_in_every_zone(design: Design, req: Requirements) -> None:
     """A tiny system at 99.9 % paying for a NAT gateway in each of three zones."""
     next(f for f in design.capacity.figures if f.key == "traffic.peak_rps.y3").value = 0.5
@@ -3514,6 +3534,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT090", "shop", account_verified_by_its_holder),
     ("API172", "shop", payout_to_any_account),
     ("API090", "shop", product_with_customers),
+    ("SEC069", "shop", keys_held_for_nobody),
     ("SEC030", "shop", products_with_their_orders),
     ("SEC031", "shop", my_orders_from_everyones),
     ("SEC035", "shop", notification_with_the_record),
@@ -3815,6 +3836,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST026", "shop", over_budget_without_levers),
     ("COST027", "shop", nat_in_every_zone),
     ("COST028", "shop", scans_pruned_by_missing_partitions),
+    ("COST029", "shop", over_budget_levers_unpulled),
+    ("COST030", "shop", idle_minimum_instances),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),
