@@ -614,16 +614,17 @@ def _size(
 ) -> None:
     availability = req.quality.availability
     minimum = int(c.MIN_INSTANCES_HA.value) if availability >= c.constant("ha_availability").value else 1
-    # an instance in every zone where one instance cannot carry the peak: fewer would not survive a zone's loss
-    # with the capacity the zone plan promises; where one can, two in two zones survive it (see `_zone_floor`)
-    zones = max(minimum, design.reliability.zones_per_region) if minimum > 1 else minimum
+    if minimum > 1:
+        # an instance in every zone: fewer cannot survive a zone's loss with the capacity the zone plan promises
+        minimum = max(minimum, design.reliability.zones_per_region)
     by_name = {s.name: s for s in design.services}
     util = c.TARGET_UTILISATION
     for deployable in design.deployables:
         services = [by_name[n] for n in deployable.services if n in by_name]
         loads = [router.services.get(s.name, _Load()) for s in services]
-        floor = 1 if deployable.kind == "job" else zones
-        own = bounds.get(deployable.name, {}).get("min_instances")
+        floor = 1 if deployable.kind == "job" else minimum
+        # a person's minimum is the one every instance figure starts from
+        floor = int(bounds.get(deployable.name, {}).get("min_instances", floor))
         key = f"compute.{deployable.name}"
         unit: m.ThroughputUnit = "req/s"
         scaled: list[tuple[str, float, str]] = []  # inputs that grow with the load
@@ -695,13 +696,6 @@ def _size(
                 scaled.append(("work", media_work, "instances"))
                 formula = formula[:-1] + " + ⌈media work / target_utilisation⌉)"
                 expr = expr[:-1] + " + ceil(work / target_utilisation))"
-        if own is not None:  # a person's minimum is the one every instance figure starts from
-            floor = int(own)
-        elif deployable.kind != "job":
-            floor = _zone_floor(expr, [*scaled, *fixed], minimum, zones)
-        fixed = [
-            ("minimum", floor, "instances") if not isinstance(i, c.Constant) and i[0] == "minimum" else i for i in fixed
-        ]
         deployable.demand = m.Demand(
             requests_per_s=round(load, 3) if unit == "req/s" else 0,
             messages_per_s=round(load, 3) if unit == "messages/s" else 0,
@@ -741,17 +735,6 @@ def _size(
     for cache in design.caches:
         if cache.placement == "distributed":
             cache.size_bytes = round(_cache_bytes(design, req, ledger, cache), 0)
-
-
-def _zone_floor(expr: str, inputs: list[InputSpec], minimum: int, zones: int) -> int:
-    """The fewest instances the availability target needs: `minimum` (two survive an instance's or a zone's loss)
-    where one instance carries the peak after 3 years, an instance in each zone (`zones`) where it takes more."""
-    if zones <= minimum:
-        return zones
-    values = [
-        (i.name, i.value) if isinstance(i, c.Constant) else (i[0], 1 if i[0] == "minimum" else i[1]) for i in inputs
-    ]
-    return minimum if evaluate(expr, values) <= 1 else zones
 
 
 def consumer_instances(design: m.Design, values: Mapping[str, float], channel: m.Channel) -> dict[str, int]:

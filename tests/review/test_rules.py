@@ -1675,10 +1675,9 @@ def over_budget_levers_unpulled(design: Design, req: Requirements) -> None:
 
 
 def idle_minimum_instances(design: Design, req: Requirements) -> None:
-    """A web deployable at 99.9 % kept at four instances while one carries a hundredth of its capacity."""
-    req.quality.availability = 99.9
+    """A web deployable kept at two instances a zone while one instance carries a hundredth of its load."""
     web = next(d for d in design.deployables if d.kind == "web" and d.scaling.per_instance > 0)
-    web.scaling.min_instances = 4
+    web.scaling.min_instances = 2 * max(2, design.reliability.zones_per_region)
     web.demand.requests_per_s = web.scaling.per_instance / 100
     web.demand.messages_per_s = web.demand.connections = 0
 
@@ -1687,6 +1686,16 @@ def keys_held_for_nobody(design: Design, req: Requirements) -> None:
     """Customer-managed keys rotated yearly under GDPR alone, with nothing in the questionnaire asking for them."""
     req.compliance.regimes = ["gdpr"]
     design.security.at_rest = "every store encrypted with customer-managed keys in the key service, rotated yearly"
+
+
+def log_for_one_consumer(design: Design, req: Requirements) -> None:
+    """The shop's events moved to a Kafka cluster of their own that one service consumes at a message a second."""
+    channel = design.channels[0]
+    channel.kind, channel.technology, channel.cluster = "log", "Amazon MSK", "lone-log"
+    channel.demand.messages_per_s = 1
+    for event in design.events:
+        if event.channel == channel.name:
+            event.consumers = event.consumers[:1]
 
 
 def nat_in_every_zone(design: Design, req: Requirements) -> None:
@@ -3813,6 +3822,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW099", "shop", balance_kept_nowhere),
     ("FLOW100", "telemetry", readings_streamed_by_own_id),
     ("FLOW101", "telemetry", decision_keys_readings_otherwise),
+    ("TOP024", "shop", log_for_one_consumer),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),

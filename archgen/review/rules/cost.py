@@ -565,17 +565,18 @@ def lever_unpulled(subject: Subject) -> Found:
 
 @rule("COST030", "warning", "cost", "More instances than the availability target and the load need")
 def idle_instances(subject: Subject) -> Found:
-    """A deployable keeps more instances at its minimum than its availability target asks for (two survive the loss
-    of an instance or a zone), while one instance carries its whole peak after three years: the extra instances
-    are paid for every hour and sit idle. Start from two, and add an instance per zone only once one cannot carry
-    the peak."""
-    need = 2 if subject.req.quality.availability >= constant("ha_availability").value else 1
+    """A deployable keeps more instances at its minimum than its availability target asks for (one in each zone
+    where the target must survive a zone's loss, else one), while one instance carries its whole peak after three
+    years: the extra instances are paid for every hour and sit idle. Set the minimum the target needs and let the
+    autoscaler add instances as the load grows."""
+    ha = subject.req.quality.availability >= constant("ha_availability").value
+    need = max(2, subject.design.reliability.zones_per_region) if ha else 1
     for i, deployable in enumerate(subject.design.deployables):
         scaling, demand = deployable.scaling, deployable.demand
         load = demand.requests_per_s or demand.messages_per_s or demand.connections
         if deployable.kind == "job" or scaling.min_instances <= need or scaling.per_instance <= 0:
             continue
-        if load > scaling.per_instance * max(1, need - 1):
+        if load > scaling.per_instance:
             continue
         yield Problem(
             element=deployable.name,
