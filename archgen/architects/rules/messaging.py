@@ -530,7 +530,8 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
     skip = _claimed_how(draft, relational)
     stream_rate = sum(event_rate(draft, e) for e in streams)
     # streams beyond a job table go to a log only where its replay serves: a second consumer keeping a copy
-    replayed = stream_rate >= db_rate and fans_out
+    shared_stream = next((e for e in streams if len(e.consumers) > 1), None)
+    replayed = stream_rate >= db_rate and shared_stream is not None
     if "kafka" in must or style == "event-driven" or rate >= log_rate or replayed or journaled:
         kind, technology = "log", draft.catalog["log"]
         reason = (
@@ -541,8 +542,9 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
             else f"{number(rate)} events a second at peak after 3 years, more than a queue carries cheaply "
             f"({log_rate:,.0f}), and consumers need ordering per key and replay"
             if rate >= log_rate
-            else f"the streamed records must be replayable by every consumer that keeps a copy ({fan_reason})"
-            if replayed
+            else f"the streamed records must be replayable by every consumer that keeps a copy "
+            f"({shared_stream.name} goes to {english.join(shared_stream.consumers)})"
+            if shared_stream is not None and replayed
             else "the architecture is event-driven: consumers subscribe to what the services publish"
         )
     elif draft.small and rate < db_rate:

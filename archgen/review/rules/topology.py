@@ -7,6 +7,7 @@ import re
 
 from archgen.architects.rules.topology import far_write_use_cases
 from archgen.capacity.constants import constant
+from archgen.common import english
 from archgen.design.model import DATABASE_KINDS, AreaServing
 from archgen.knowledge.catalog import Catalog, RegionInfo, Technology
 from archgen.requirements.areas import area_of, label
@@ -442,11 +443,11 @@ def far_writes(subject: Subject) -> Found:
 
 @rule("TOP024", "warning", "topology", "A log cluster with one consumer and nothing to replay")
 def lone_log(subject: Subject) -> Found:
-    """A log cluster (Kafka and its kin) carries events that one service consumes, below the rate a queue carries
-    cheaply, while no store is rebuilt by replaying it and the questionnaire does not ask for the log. Its replay,
-    partitions and consumer groups serve nobody, yet the team runs the cluster and pays for its nodes. A managed
-    queue, or a job table in the database, carries the same messages; move to a log when a second consumer or a
-    replay need appears."""
+    """A log cluster (Kafka and its kin) carries events each of which one service consumes, below the rate a queue
+    carries cheaply, while no store is rebuilt by replaying it and the questionnaire does not ask for the log. Its
+    replay, partitions and consumer groups serve nobody, yet the team runs the cluster and pays for its nodes. A
+    managed queue, or a job table in the database, carries the same messages; move to a log when a second consumer
+    or a replay need appears."""
     design = subject.design
     if any("kafka" in m.lower() for m in subject.req.constraints.must_use):
         return
@@ -462,14 +463,14 @@ def lone_log(subject: Subject) -> Found:
         rate = sum(design.channels[i].demand.messages_per_s for i in indexes)
         # a store rebuilt by replaying the log (its own backups cannot meet the RPO) is a replay need
         replayed = any(w in e.trigger.lower() for e in events for w in ("rebuilt", "replay"))
-        if len(consumers) > 1 or rate >= limit or replayed:
+        shared = max((len(e.consumers) for e in events), default=0) > 1  # a second consumer group
+        if shared or rate >= limit or replayed:
             continue
         yield Problem(
             element=cluster,
             at=("channels", indexes[0], "kind"),
-            message=f"is a log cluster for {rate:,.1f} messages a second at peak, consumed by "
-            + (f"{next(iter(consumers))} alone" if consumers else "no service")
-            + ", and no store is rebuilt by replaying it",
+            message=f"is a log cluster for {rate:,.1f} messages a second at peak; each event on it goes to one "
+            f"consumer ({english.join(sorted(consumers)) or 'none'}) and no store is rebuilt by replaying it",
             fix="carry the messages on a managed queue (or a job table) and record the trigger for a log: a second "
             "consumer group, a replay need, or ordered volume beyond what a queue carries",
         )
