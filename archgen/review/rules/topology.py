@@ -467,9 +467,9 @@ def lone_log(subject: Subject) -> Found:
         if shared or rate >= limit or replayed:
             continue
         yield Problem(
-            element=cluster,
+            element=design.channels[indexes[0]].name,
             at=("channels", indexes[0], "kind"),
-            message=f"is a log cluster for {rate:,.1f} messages a second at peak; each event on it goes to one "
+            message=f"is a log ({cluster}) for {rate:,.1f} messages a second at peak; each event on it goes to one "
             f"consumer ({english.join(sorted(consumers)) or 'none'}) and no store is rebuilt by replaying it",
             fix="carry the messages on a managed queue (or a job table) and record the trigger for a log: a second "
             "consumer group, a replay need, or ordered volume beyond what a queue carries",
