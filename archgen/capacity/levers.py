@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archgen.design.model import Cost, CostLine
+from archgen.design.model import Cost, CostLine, Decision
 from archgen.knowledge.levers import Lever, levers
 from archgen.requirements.model import Requirements
 
@@ -61,3 +61,51 @@ def priced_levers(cost: Cost, req: Requirements, streamed: bool) -> list[PricedL
         if lines and saves >= cost.total_usd_per_month * MIN_SHARE:
             out.append(PricedLever(lever, saves, tuple(x.item for x in lines)))
     return sorted(out, key=lambda p: -p.saves_usd)
+
+
+BUDGET_DRIVER = "constraints.budget_usd_per_month"
+
+
+def pulled(decisions: list[Decision]) -> tuple[str, ...]:
+    """The names of the levers the budget decision pulls: those its chosen option names."""
+    names: list[str] = []
+    for decision in decisions:
+        if BUDGET_DRIVER not in decision.drivers:
+            continue
+        chosen = next((o for o in decision.options if o.name == decision.decision), None)
+        said = chosen.summary if chosen is not None else ""
+        names += [lever.name for lever in levers() if lever.name in said and lever.name not in names]
+    return tuple(names)
+
+
+def pull(lines: list[CostLine], names: tuple[str, ...], req: Requirements, streamed: bool) -> list[CostLine]:
+    """`lines` with the named levers pulled, largest saving first (each priced on what the earlier ones left): a
+    price lever lowers the unit price of the lines it acts on, any other what they carry; each line's formula says
+    which lever lowered it and by how much."""
+    cost = Cost(price_table="", lines=list(lines), total_usd_per_month=sum(x.monthly_usd for x in lines))
+    done: set[str] = set()
+    while True:
+        ready = [p for p in priced_levers(cost, req, streamed) if p.lever.name in names and p.lever.name not in done]
+        if not ready:
+            return cost.lines
+        lever = ready[0].lever
+        done.add(lever.name)
+        keep = 1 - _share(lever, req)
+        out = []
+        for line in cost.lines:
+            if not _acts_on(lever, line, cost):
+                out.append(line)
+                continue
+            quantity = line.quantity * (keep if lever.acts == "quantity" else 1)
+            price = line.unit_price_usd * (keep if lever.acts == "price" else 1)
+            out.append(
+                line.model_copy(
+                    update={
+                        "quantity": round(quantity, 2),
+                        "unit_price_usd": round(price, 6),
+                        "monthly_usd": round(quantity * price, 2),
+                        "formula": f"{line.formula}; × {keep:.2f} {lever.acts}: {lever.name.split(' (')[0]}",
+                    }
+                )
+            )
+        cost = Cost(price_table="", lines=out, total_usd_per_month=sum(x.monthly_usd for x in out))

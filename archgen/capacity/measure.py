@@ -25,6 +25,7 @@ from archgen.capacity.clients import client_figures, client_keys
 from archgen.capacity.events import event_rate
 from archgen.capacity.expr import evaluate
 from archgen.capacity.ledger import InputSpec, Ledger
+from archgen.capacity.levers import pull, pulled
 from archgen.capacity.load import (
     INBOUND,
     YEARS,
@@ -141,6 +142,8 @@ def measure(
     _size(design, req, ledger, catalog, router, bounds or {})
     windows.record(req, design.jobs, ledger)
     lines = _Pricer(design, req, ledger, prices, catalog, router).lines()
+    # the levers the budget decision pulls lower the lines they act on, so the estimate is of the design as decided
+    lines = pull(lines, pulled(design.decisions), req, bool(ledger.values.get("media.streamed.month")))
     total = round(sum(line.monthly_usd for line in lines if line.category != FEES), 2)
     fees = round(sum(line.monthly_usd for line in lines if line.category == FEES), 2)
     by_category: dict[str, float] = defaultdict(float)

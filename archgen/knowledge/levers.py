@@ -27,6 +27,7 @@ class Lever(_Strict):
     share: float = Field(0.0, ge=0, le=1)
     share_from: Literal["ladder_top"] | None = None
     media: bool = Field(False, description="Only where the design streams media.")
+    acts: Literal["quantity", "price"] = Field("quantity", description="What of its lines the lever lowers.")
     why: str
     trades: str
 

@@ -1687,6 +1687,35 @@ def over_budget_without_levers(design: Design, req: Requirements) -> None:
     design.decisions = [d for d in design.decisions if "budget" not in d.title.lower()]
 
 
+def over_budget_levers_unpulled(design: Design, req: Requirements) -> None:
+    """An estimate a third over its budget whose instances could be committed for a year, a lever no decision pulls."""
+    req.constraints.budget_usd_per_month = design.cost.total_usd_per_month / 1.3
+
+
+def idle_minimum_instances(design: Design, req: Requirements) -> None:
+    """A web deployable kept at two instances a zone while one instance carries a hundredth of its load."""
+    web = next(d for d in design.deployables if d.kind == "web" and d.scaling.per_instance > 0)
+    web.scaling.min_instances = 2 * max(2, design.reliability.zones_per_region)
+    web.demand.requests_per_s = web.scaling.per_instance / 100
+    web.demand.messages_per_s = web.demand.connections = 0
+
+
+def keys_held_for_nobody(design: Design, req: Requirements) -> None:
+    """Customer-managed keys rotated yearly under GDPR alone, with nothing in the questionnaire asking for them."""
+    req.compliance.regimes = ["gdpr"]
+    design.security.at_rest = "every store encrypted with customer-managed keys in the key service, rotated yearly"
+
+
+def log_for_one_consumer(design: Design, req: Requirements) -> None:
+    """The shop's events moved to a Kafka cluster of their own that one service consumes at a message a second."""
+    channel = design.channels[0]
+    channel.kind, channel.technology, channel.cluster = "log", "Amazon MSK", "lone-log"
+    channel.demand.messages_per_s = 1
+    for event in design.events:
+        if event.channel == channel.name:
+            event.consumers = event.consumers[:1]
+
+
 def nat_in_every_zone(design: Design, req: Requirements) -> None:
     """A tiny system at 99.9 % paying for a NAT gateway in each of three zones."""
     next(f for f in design.capacity.figures if f.key == "traffic.peak_rps.y3").value = 0.5
@@ -3778,6 +3807,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT090", "shop", account_verified_by_its_holder),
     ("API172", "shop", payout_to_any_account),
     ("API090", "shop", product_with_customers),
+    ("SEC069", "shop", keys_held_for_nobody),
     ("SEC030", "shop", products_with_their_orders),
     ("SEC031", "shop", my_orders_from_everyones),
     ("SEC035", "shop", notification_with_the_record),
@@ -4063,6 +4093,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW099", "shop", balance_kept_nowhere),
     ("FLOW100", "telemetry", readings_streamed_by_own_id),
     ("FLOW101", "telemetry", decision_keys_readings_otherwise),
+    ("TOP024", "shop", log_for_one_consumer),
     ("TOP001", "shop", far_users),
     ("TOP002", "shop", unserved),
     ("TOP003", "shop", customers_homed_in_two_areas),
@@ -4086,6 +4117,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST026", "shop", over_budget_without_levers),
     ("COST027", "shop", nat_in_every_zone),
     ("COST028", "shop", scans_pruned_by_missing_partitions),
+    ("COST029", "shop", over_budget_levers_unpulled),
+    ("COST030", "shop", idle_minimum_instances),
     ("GATE001", "shop", replica_alert_without_replica),
     ("GATE002", "shop", audit_reliance),
     ("GATE003", "shop", callback_from_outbound),

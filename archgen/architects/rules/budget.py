@@ -1,5 +1,6 @@
 """Fit the budget: when the estimate exceeds it, step down the options that cost most without breaking a stated
-target, say so in a decision, and leave what remains to the review (an error finding and an open question)."""
+target, then pull the priced levers largest saving first until it fits, say so in a decision, and leave what
+remains to whoever holds the budget (a consequence naming the gap, and an open question)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Callable
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.reliability import achievable
-from archgen.capacity.measure import measure
+from archgen.capacity.levers import BUDGET_DRIVER, PricedLever, priced_levers, pull
+from archgen.capacity.measure import FEES, measure
 from archgen.common.formatting import usd
-from archgen.design.model import Design
+from archgen.design.model import Cost, Design
 
 
 def fit_budget(draft: Draft, design: Design) -> Design:
@@ -31,12 +33,17 @@ def fit_budget(draft: Draft, design: Design) -> Design:
         saved = current.cost.total_usd_per_month - candidate.cost.total_usd_per_month
         steps.append((name, saved))
         current = candidate
-    after = current.cost.total_usd_per_month
-    levers = _levers(draft, current, budget)
-    if not steps and not levers:
+    chosen = _choose(draft, current, budget)
+    if not steps and not chosen:
         return current
     before = design.cost.total_usd_per_month
     done = "; ".join(f"{n} (saves {usd(s)})" for n, s in steps)
+    if chosen:
+        done = (
+            (done + "; then " if done else "")
+            + "pull the priced levers, largest saving first: "
+            + "; ".join(p.lever.name for p in chosen)
+        )
     draft.decide(
         title="Fitting the budget",
         context=f"The design that meets the targets was estimated at {usd(before)} a month against a budget of "
@@ -44,8 +51,7 @@ def fit_budget(draft: Draft, design: Design) -> Design:
         options=[
             option(
                 "Step down what costs most without breaking a target",
-                done
-                or "Nothing can be stepped down without breaking a target: the levers below are the team's to pull.",
+                done or "Nothing can be stepped down without breaking a target.",
                 ["stays within the stated targets"],
                 ["less headroom or less detail in the telemetry"],
             ),
@@ -57,26 +63,51 @@ def fit_budget(draft: Draft, design: Design) -> Design:
             ),
         ],
         decision="Step down what costs most without breaking a target",
-        rationale=f"{usd(before)} a month is over the {usd(budget)} budget; "
-        + (f"these steps bring it to {usd(after)}" if steps else f"it stays at {usd(after)}")
-        + (" and within the budget." if after <= budget else "; the rest is an open question for the meeting."),
-        consequences=[f"{n}: {usd(s)} a month less" for n, s in steps]
-        + _delivery_levers(draft, current, budget)
-        + levers,
-        drivers=["constraints.budget_usd_per_month"],
+        rationale="",
+        consequences=[f"{n}: {usd(s)} a month less" for n, s in steps],
+        drivers=[BUDGET_DRIVER],
     )
+    from archgen.architects.rules import assemble  # the architect assembles; the budget only re-measures
+
+    if chosen:  # the levers the decision pulls lower the estimate once it is re-measured
+        current = measure(assemble(draft, "rules"), draft.prices, draft.req, draft.catalog.knowledge)
+    after = current.cost.total_usd_per_month
+    record = draft.decisions[-1]
+    record.rationale = (
+        f"{usd(before)} a month is over the {usd(budget)} budget; "
+        + (f"these steps bring it to {usd(after)}" if steps or chosen else f"it stays at {usd(after)}")
+        + (" and within the budget." if after <= budget else "; the rest is an open question for the meeting.")
+    )
+    record.consequences += [
+        f"{p.lever.name}: about {usd(p.saves_usd)} a month less on the estimate as stepped down; trades: "
+        f"{p.lever.trades}"
+        for p in chosen
+    ]
+    delivery = _delivery_levers(draft, current, budget)  # names the gap itself where delivery drives the cost
+    record.consequences += delivery
+    if after > budget and not delivery:
+        record.consequences.append(
+            f"the estimate stays {usd(after - budget)} a month over the budget with no lever left to pull: whoever "
+            f"holds the budget must accept {usd(after)} a month or cut scope before the build starts"
+        )
     return current
 
 
-def _levers(draft: Draft, design: Design, budget: float) -> list[str]:
-    """Where the estimate stays over budget: every lever its cost lines give something to act on, each priced on
-    the estimate as it stands and with what it trades."""
-    from archgen.capacity.levers import priced_levers
-
-    if design.cost.total_usd_per_month <= budget:
-        return []
+def _choose(draft: Draft, design: Design, budget: float) -> list[PricedLever]:
+    """The priced levers to pull, largest saving first, each priced on what the earlier ones left, until the
+    estimate is within the budget or none is left."""
     streamed = any(f.key == "media.streamed.month" for f in design.capacity.figures)
-    return [p.sentence() for p in priced_levers(design.cost, draft.req, streamed)]
+    lines = list(design.cost.lines)
+    chosen: list[PricedLever] = []
+    while sum(x.monthly_usd for x in lines if x.category != FEES) > budget:
+        cost = Cost(price_table="", lines=lines, total_usd_per_month=sum(x.monthly_usd for x in lines))
+        names = {p.lever.name for p in chosen}
+        ready = [p for p in priced_levers(cost, draft.req, streamed) if p.lever.name not in names]
+        if not ready:
+            break
+        chosen.append(ready[0])
+        lines = pull(lines, (ready[0].lever.name,), draft.req, streamed)
+    return chosen
 
 
 def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:

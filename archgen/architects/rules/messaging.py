@@ -533,7 +533,10 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
     relational = next((s.technology for s in draft.stores if s.kind == "relational"), draft.catalog["relational"])
     skip = _claimed_how(draft, relational)
     stream_rate = sum(event_rate(draft, e) for e in streams)
-    if "kafka" in must or style == "event-driven" or rate >= log_rate or stream_rate >= db_rate or journaled:
+    # streams beyond a job table go to a log only where its replay serves: a second consumer keeping a copy
+    shared_stream = next((e for e in streams if len(e.consumers) > 1), None)
+    replayed = stream_rate >= db_rate and shared_stream is not None
+    if "kafka" in must or style == "event-driven" or rate >= log_rate or replayed or journaled:
         kind, technology = "log", draft.catalog["log"]
         reason = (
             "constraints.must_use names Kafka"
@@ -543,7 +546,10 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
             else f"{number(rate)} events a second at peak after 3 years, more than a queue carries cheaply "
             f"({log_rate:,.0f}), and consumers need ordering per key and replay"
             if rate >= log_rate
-            else "the streamed records must be replayable by every consumer that keeps a copy"
+            else f"the streamed records must be replayable by every consumer that keeps a copy "
+            f"({shared_stream.name} goes to {english.join(shared_stream.consumers)})"
+            if shared_stream is not None and replayed
+            else "the architecture is event-driven: consumers subscribe to what the services publish"
         )
     elif draft.small and rate < db_rate:
         kind, technology = "queue", f"{relational} job table ({skip})"
@@ -561,6 +567,12 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
         reason = (
             f"{number(rate)} events a second at peak after 3 years for one consuming service: a managed queue is "
             "simplest"
+            + (
+                f"; the streamed records ({number(stream_rate)} a second) have one consumer and nothing replays "
+                "them, so a log's cluster would buy nothing"
+                if stream_rate >= db_rate
+                else ""
+            )
         )
     system = slug(req.system.name, "system")
     cluster = f"{system}-{'jobs' if kind == 'queue' else 'events'}"

@@ -16,6 +16,7 @@ from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.design.sign_in import situation
+from archgen.knowledge.encryption import managed_keys_reason
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.knowledge.sign_in import sign_in_knowledge
@@ -125,7 +126,7 @@ def plan_security(draft: Draft) -> None:
         else "in-process calls; the application reaches its database and secrets "
         "with the platform's workload identity (no static passwords)",
         transport="TLS 1.3 (1.2 minimum) on every hop; HSTS on public hosts",
-        at_rest=f"every store encrypted with keys in {cat['kms']}; keys rotated yearly",
+        at_rest=_at_rest(draft, cat["kms"]),
         secrets=f"{cat['secrets']}; injected at runtime, rotated every 90 days, never in code, images or logs",
         input_validation="requests validated against the OpenAPI schemas at the edge (types, lengths, enums, "
         "read-only fields rejected); parameterised queries only; output encoded by every client",
@@ -603,3 +604,15 @@ def sign_in_landings(draft: Draft) -> list[str]:
     known = protocols().protocols
     landing = {p for name in ("oidc", "oidc_provider", "saml") for p in known[name].callback_paths}
     return sorted(f"{e.method} {e.path}" for s in draft.services for e in s.endpoints if e.path in landing)
+
+
+def _at_rest(draft: Draft, kms: str) -> str:
+    """Keys the organisation manages in the key service where a regime or the questionnaire asks for them (with the
+    reason); otherwise the platform's keys, which meet "encryption at rest" with no key policy to run."""
+    reason = managed_keys_reason(draft.req)
+    if reason:
+        return f"every store encrypted with customer-managed keys in {kms}, rotated yearly: {reason}"
+    return (
+        "every store encrypted with the platform's managed keys, which the platform rotates: no regime or stated "
+        "need asks the team to hold keys of its own"
+    )

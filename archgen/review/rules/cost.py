@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from archgen.capacity.constants import constant
+from archgen.common.english import count
 from archgen.common.formatting import quantity, usd
 from archgen.design.model import DATABASE_KINDS, CostLine
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -530,3 +531,58 @@ def scan_partitions(subject: Subject) -> Found:
                     fix="partition the table by the day of its time field and say so in the data model, or price "
                     "scans of the whole table",
                 )
+
+
+@rule("COST029", "warning", "cost", "Over budget with a priced lever left unpulled")
+def lever_unpulled(subject: Subject) -> Found:
+    """The estimate exceeds the budget, and a lever its cost lines price is weighed but not pulled: the budget
+    decision's chosen option does not name it, so the estimate still carries what the lever would save. Pull the
+    levers largest saving first until the estimate fits, or record the gap and who accepts it."""
+    from archgen.capacity.levers import BUDGET_DRIVER, priced_levers, pulled
+
+    budget = subject.req.constraints.budget_usd_per_month
+    design = subject.design
+    total = design.cost.total_usd_per_month
+    if not budget or total <= budget:
+        return
+    done = pulled(design.decisions)
+    streamed = any(f.key == "media.streamed.month" for f in design.capacity.figures)
+    left = [p for p in priced_levers(design.cost, subject.req, streamed) if p.lever.name not in done]
+    if not left:
+        return
+    found = next((i for i, d in enumerate(design.decisions) if BUDGET_DRIVER in d.drivers), None)
+    saves = sum(p.saves_usd for p in left)
+    yield Problem(
+        element="cost",
+        at=("decisions", found) if found is not None else ("cost", "total_usd_per_month"),
+        message=f"{usd(total)} a month is {usd(total - budget)} over the budget, and the chosen option pulls no "
+        f"{left[0].lever.name.split(' (')[0]} (about {usd(left[0].saves_usd)} a month less); the "
+        f"{count(len(left), 'lever')} left unpulled save about {usd(saves)}",
+        fix="name the levers the decision pulls in its chosen option, largest saving first, until the estimate fits; "
+        "where none is left, record the remaining gap and the budget holder who accepts it",
+    )
+
+
+@rule("COST030", "warning", "cost", "More instances than the availability target and the load need")
+def idle_instances(subject: Subject) -> Found:
+    """A deployable keeps more instances at its minimum than its availability target asks for (one in each zone
+    where the target must survive a zone's loss, else one), while one instance carries its whole peak after three
+    years: the extra instances are paid for every hour and sit idle. Set the minimum the target needs and let the
+    autoscaler add instances as the load grows."""
+    ha = subject.req.quality.availability >= constant("ha_availability").value
+    need = max(2, subject.design.reliability.zones_per_region) if ha else 1
+    for i, deployable in enumerate(subject.design.deployables):
+        scaling, demand = deployable.scaling, deployable.demand
+        load = demand.requests_per_s or demand.messages_per_s or demand.connections
+        if deployable.kind == "job" or scaling.min_instances <= need or scaling.per_instance <= 0:
+            continue
+        if load > scaling.per_instance:
+            continue
+        yield Problem(
+            element=deployable.name,
+            at=("deployables", i, "scaling", "min_instances"),
+            message=f"keeps {count(scaling.min_instances, 'instance')} at its minimum for "
+            f"{quantity(load, scaling.unit)} at peak after 3 years, {load / scaling.per_instance:.1%} of what one "
+            f"carries at its target utilisation; the availability target needs {count(need, 'instance')}",
+            fix=f"set the minimum to {need} and let the autoscaler add instances with the load",
+        )

@@ -360,3 +360,27 @@ def activity_for_others(subject: Subject) -> Found:
                 fix="give those fields readers (self and the roles that keep or serve the records), so others "
                 "get a view without them",
             )
+
+
+@rule("SEC069", "warning", "security", "Customer-managed keys without a reason to hold them")
+def keys_without_reason(subject: Subject) -> Found:
+    """The design encrypts its stores with keys the team manages in the key service, yet no regime asks the
+    organisation to manage its keys and the questionnaire never asks for them. The platform's own keys already meet
+    encryption at rest; keys of one's own add a key policy, a rotation and an outage (a disabled key makes the data
+    unreadable) for nobody's benefit. Use the platform's keys, or name the clause that asks for your own."""
+    from archgen.knowledge.encryption import encryption, managed_keys_reason
+
+    said = subject.design.security.at_rest.lower()
+    word = next((w for w in encryption().said if w in said), None)
+    if word is None or managed_keys_reason(subject.req):
+        return
+    regimes = _regimes(subject)
+    yield Problem(
+        element="security",
+        at=("security", "at_rest"),
+        message=f"says {word!r} of the keys at rest, but "
+        + (f"none of {join(regimes)} asks" if regimes else "no regime asks")
+        + " the organisation to manage its keys and the questionnaire does not ask for them",
+        fix="encrypt with the platform's managed keys, or name the regime clause or the customer demand that asks "
+        "for keys of your own",
+    )

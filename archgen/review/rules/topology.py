@@ -7,6 +7,7 @@ import re
 
 from archgen.architects.rules.topology import far_write_use_cases
 from archgen.capacity.constants import constant
+from archgen.common import english
 from archgen.design.model import DATABASE_KINDS, AreaServing
 from archgen.knowledge.catalog import Catalog, RegionInfo, Technology
 from archgen.requirements.areas import area_of, label
@@ -438,3 +439,38 @@ def far_writes(subject: Subject) -> Found:
                 fix="accept those writes in the near region and apply them asynchronously, state a target per "
                 "area, or raise the trade-off as an open question",
             )
+
+
+@rule("TOP024", "warning", "topology", "A log cluster with one consumer and nothing to replay")
+def lone_log(subject: Subject) -> Found:
+    """A log cluster (Kafka and its kin) carries events each of which one service consumes, below the rate a queue
+    carries cheaply, while no store is rebuilt by replaying it and the questionnaire does not ask for the log. Its
+    replay, partitions and consumer groups serve nobody, yet the team runs the cluster and pays for its nodes. A
+    managed queue, or a job table in the database, carries the same messages; move to a log when a second consumer
+    or a replay need appears."""
+    design = subject.design
+    if any("kafka" in m.lower() for m in subject.req.constraints.must_use):
+        return
+    limit = constant("log_events_per_second").value
+    clusters: dict[str, list[int]] = {}
+    for i, channel in enumerate(design.channels):
+        if channel.kind == "log":
+            clusters.setdefault(channel.cluster or channel.name, []).append(i)
+    for cluster, indexes in clusters.items():
+        names = {design.channels[i].name for i in indexes}
+        events = [e for e in design.events if e.channel in names]
+        consumers = {c for e in events for c in e.consumers}
+        rate = sum(design.channels[i].demand.messages_per_s for i in indexes)
+        # a store rebuilt by replaying the log (its own backups cannot meet the RPO) is a replay need
+        replayed = any(w in e.trigger.lower() for e in events for w in ("rebuilt", "replay"))
+        shared = max((len(e.consumers) for e in events), default=0) > 1  # a second consumer group
+        if shared or rate >= limit or replayed:
+            continue
+        yield Problem(
+            element=design.channels[indexes[0]].name,
+            at=("channels", indexes[0], "kind"),
+            message=f"is a log ({cluster}) for {rate:,.1f} messages a second at peak; each event on it goes to one "
+            f"consumer ({english.join(sorted(consumers)) or 'none'}) and no store is rebuilt by replaying it",
+            fix="carry the messages on a managed queue (or a job table) and record the trigger for a log: a second "
+            "consumer group, a replay need, or ordered volume beyond what a queue carries",
+        )
