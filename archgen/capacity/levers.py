@@ -46,6 +46,8 @@ def _acts_on(lever: Lever, line: CostLine, cost: Cost) -> bool:
         return False
     if lever.formula and not any(w in line.formula.lower() for w in lever.formula):
         return False
+    if any(w in line.formula.lower() for w in lever.unless):
+        return False
     return not any(x.component == line.component and x.price in lever.absent for x in cost.lines)
 
 

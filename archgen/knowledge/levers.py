@@ -24,6 +24,7 @@ class Lever(_Strict):
     prices: tuple[str, ...] = Field(min_length=1)
     formula: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    unless: tuple[str, ...] = Field((), description="Lines whose formula says one of these are left alone.")
     share: float = Field(0.0, ge=0, le=1)
     share_from: Literal["ladder_top"] | None = None
     media: bool = Field(False, description="Only where the design streams media.")

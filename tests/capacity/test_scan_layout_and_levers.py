@@ -55,3 +55,11 @@ def test_an_estimate_over_budget_prices_each_lever_with_what_it_trades() -> None
     assert any("per title" in c for c in levers)
     assert all("a month less" in c for c in levers)
     assert not [f for f in review(design) if f.rule == "COST026"]
+
+
+def test_encoding_per_title_shrinks_the_videos_not_the_applications_bundle() -> None:
+    design = corpus_design("06-video-platform")
+    media = next(x for x in design.cost.lines if x.component == "cdn")
+    bundles = [x for x in design.cost.lines if "visits' downloads" in x.formula]
+    assert "per title" in media.formula
+    assert bundles and not [x for x in bundles if "per title" in x.formula]
