@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class AccountabilityWords(BaseModel):
@@ -40,5 +39,4 @@ class AccountabilityWords(BaseModel):
 @functools.cache
 def accountability_words() -> AccountabilityWords:
     """The shipped vocabulary."""
-    text = resources.files("archgen.knowledge").joinpath("accountability.yaml").read_text("utf-8")
-    return AccountabilityWords.model_validate(yamlio.parse(text, "accountability.yaml").data)
+    return shipped("accountability.yaml", AccountabilityWords)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class Account(BaseModel):
@@ -54,5 +53,4 @@ class Accounts(BaseModel):
 @functools.cache
 def accounts() -> Accounts:
     """The shipped words."""
-    text = resources.files("archgen.knowledge").joinpath("accounts.yaml").read_text("utf-8")
-    return Accounts.model_validate(yamlio.parse(text, "accounts.yaml").data)
+    return shipped("accounts.yaml", Accounts)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Words = frozenset[str]
 
@@ -33,5 +32,4 @@ class BindingWords(BaseModel):
 @functools.cache
 def binding_words() -> BindingWords:
     """The word lists, loaded once."""
-    text = resources.files("archgen.knowledge").joinpath("binding.yaml").read_text(encoding="utf-8")
-    return BindingWords.model_validate(yamlio.parse(text, "binding.yaml").data)
+    return shipped("binding.yaml", BindingWords)

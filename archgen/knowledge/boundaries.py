@@ -4,11 +4,10 @@ sanctioned read of another's tables, and the phrases by which a decision forbids
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class Boundaries(BaseModel):
@@ -25,5 +24,4 @@ class Boundaries(BaseModel):
 @functools.cache
 def boundaries() -> Boundaries:
     """The shipped boundary wording, read once."""
-    text = resources.files("archgen.knowledge").joinpath("boundaries.yaml").read_text(encoding="utf-8")
-    return Boundaries.model_validate(yamlio.parse(text, "boundaries.yaml").data)
+    return shipped("boundaries.yaml", Boundaries)

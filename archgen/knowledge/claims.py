@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Need = Literal["cache", "cdn", "replica", "outbox", "queue", "push", "job", "search", "page"]
 
@@ -39,8 +38,7 @@ class ClaimWords(BaseModel):
 @functools.cache
 def claim_words() -> ClaimWords:
     """The shipped claim vocabulary."""
-    text = resources.files("archgen.knowledge").joinpath("claims.yaml").read_text("utf-8")
-    return ClaimWords.model_validate(yamlio.parse(text, "claims.yaml").data)
+    return shipped("claims.yaml", ClaimWords)
 
 
 def sentences(text: str) -> list[str]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 DeliveryId = Literal["server-rendered", "web", "mobile"]
 
@@ -52,8 +51,7 @@ class Clients(_Frozen):
 @functools.cache
 def clients() -> Clients:
     """The shipped client knowledge, read once."""
-    text = resources.files("archgen.knowledge").joinpath("clients.yaml").read_text(encoding="utf-8")
-    return Clients.model_validate(yamlio.parse(text, "clients.yaml").data)
+    return shipped("clients.yaml", Clients)
 
 
 def says(text: str, words: tuple[str, ...]) -> bool:

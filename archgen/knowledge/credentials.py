@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Carrier = Literal["edge", "cookie", "bearer"]
 
@@ -43,5 +42,4 @@ class Credentials(BaseModel):
 @functools.cache
 def credentials() -> Credentials:
     """The shipped credentials knowledge, read once."""
-    text = resources.files("archgen.knowledge").joinpath("credentials.yaml").read_text("utf-8")
-    return Credentials.model_validate(yamlio.parse(text, "credentials.yaml").data)
+    return shipped("credentials.yaml", Credentials)

@@ -5,11 +5,10 @@ a stated requirement."""
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class DecisionWords(BaseModel):
@@ -33,5 +32,4 @@ class DecisionWords(BaseModel):
 @functools.cache
 def decision_words() -> DecisionWords:
     """The shipped decision words."""
-    text = resources.files("archgen.knowledge").joinpath("decisions.yaml").read_text("utf-8")
-    return DecisionWords.model_validate(yamlio.parse(text, "decisions.yaml").data)
+    return shipped("decisions.yaml", DecisionWords)

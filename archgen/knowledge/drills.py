@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class Drills(BaseModel):
@@ -42,5 +41,4 @@ def _has(text: str, phrase: str) -> bool:
 @functools.cache
 def drills() -> Drills:
     """The shipped drill cadences, read once."""
-    text = resources.files("archgen.knowledge").joinpath("drills.yaml").read_text("utf-8")
-    return Drills.model_validate(yamlio.parse(text, "drills.yaml").data)
+    return shipped("drills.yaml", Drills)

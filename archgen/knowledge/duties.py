@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Words = frozenset[str]
 
@@ -41,5 +40,4 @@ class DutyWords(_Strict):
 @functools.cache
 def duty_words() -> DutyWords:
     """The shipped words, read once."""
-    text = resources.files("archgen.knowledge").joinpath("duties.yaml").read_text(encoding="utf-8")
-    return DutyWords.model_validate(yamlio.parse(text, "duties.yaml").data)
+    return shipped("duties.yaml", DutyWords)

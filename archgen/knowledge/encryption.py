@@ -4,11 +4,10 @@ organisation manages, and the words that show a design uses them."""
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 from archgen.requirements.model import Requirements
 
 
@@ -34,8 +33,7 @@ class Encryption(_Strict):
 @functools.cache
 def encryption() -> Encryption:
     """The shipped knowledge."""
-    text = resources.files("archgen.knowledge").joinpath("encryption.yaml").read_text("utf-8")
-    return Encryption.model_validate(yamlio.parse(text, "encryption.yaml").data)
+    return shipped("encryption.yaml", Encryption)
 
 
 def managed_keys_reason(req: Requirements) -> str:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Words = tuple[str, ...]
 
@@ -37,5 +36,4 @@ class FinalityWords(BaseModel):
 @functools.cache
 def finality_words() -> FinalityWords:
     """The shipped words."""
-    text = resources.files("archgen.knowledge").joinpath("finality.yaml").read_text("utf-8")
-    return FinalityWords.model_validate(yamlio.parse(text, "finality.yaml").data)
+    return shipped("finality.yaml", FinalityWords)

@@ -4,11 +4,10 @@ resource and how each engine enforces it in the store."""
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class Ways(BaseModel):
@@ -64,8 +63,7 @@ class HoldWords(BaseModel):
 @functools.cache
 def hold_words() -> HoldWords:
     """The shipped words."""
-    text = resources.files("archgen.knowledge").joinpath("holds.yaml").read_text("utf-8")
-    return HoldWords.model_validate(yamlio.parse(text, "holds.yaml").data)
+    return shipped("holds.yaml", HoldWords)
 
 
 def ways(engine: str | None) -> Ways:

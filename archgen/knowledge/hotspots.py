@@ -6,11 +6,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class _Strict(BaseModel):
@@ -53,8 +52,7 @@ class HotspotWords(_Strict):
 @functools.cache
 def hotspot_words() -> HotspotWords:
     """The shipped hotspot words."""
-    text = resources.files("archgen.knowledge").joinpath("hotspots.yaml").read_text("utf-8")
-    return HotspotWords.model_validate(yamlio.parse(text, "hotspots.yaml").data)
+    return shipped("hotspots.yaml", HotspotWords)
 
 
 def _says(text: str, phrases: Iterable[str]) -> bool:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import english, yamlio
+from archgen.common import english
+from archgen.knowledge.shipped import shipped
 from archgen.requirements.model import UseCase
 
 
@@ -63,8 +63,7 @@ def kept_figures(use_case: str, fields: set[str]) -> dict[str, str]:
 @functools.cache
 def job_words() -> JobWords:
     """The shipped job words."""
-    text = resources.files("archgen.knowledge").joinpath("jobs.yaml").read_text("utf-8")
-    return JobWords.model_validate(yamlio.parse(text, "jobs.yaml").data)
+    return shipped("jobs.yaml", JobWords)
 
 
 def named_period(text: str) -> float | None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class KeyWords(BaseModel):
@@ -28,8 +27,7 @@ class KeyWords(BaseModel):
 @functools.cache
 def key_words() -> KeyWords:
     """The shipped key words."""
-    text = resources.files("archgen.knowledge").joinpath("keys.yaml").read_text("utf-8")
-    return KeyWords.model_validate(yamlio.parse(text, "keys.yaml").data)
+    return shipped("keys.yaml", KeyWords)
 
 
 def _ends_with(field: str, terms: tuple[str, ...]) -> bool:

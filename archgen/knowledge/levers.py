@@ -4,12 +4,11 @@ acts on, the share of them it saves and what it trades."""
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class _Strict(BaseModel):
@@ -42,5 +41,4 @@ class Levers(_Strict):
 @functools.cache
 def levers() -> tuple[Lever, ...]:
     """The shipped levers."""
-    text = resources.files("archgen.knowledge").joinpath("levers.yaml").read_text("utf-8")
-    return Levers.model_validate(yamlio.parse(text, "levers.yaml").data).levers
+    return shipped("levers.yaml", Levers).levers

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Words = frozenset[str]
 
@@ -136,5 +135,4 @@ class LifecycleKnowledge(_Strict):
 @functools.cache
 def lifecycle_knowledge() -> LifecycleKnowledge:
     """The shipped word lists and sentences."""
-    text = resources.files("archgen.knowledge").joinpath("lifecycles.yaml").read_text("utf-8")
-    return LifecycleKnowledge.model_validate(yamlio.parse(text, "lifecycles.yaml").data)
+    return shipped("lifecycles.yaml", LifecycleKnowledge)

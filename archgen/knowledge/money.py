@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class MoneyWords(BaseModel):
@@ -50,8 +49,7 @@ class MoneyWords(BaseModel):
 @functools.cache
 def money_words() -> MoneyWords:
     """The shipped money words."""
-    text = resources.files("archgen.knowledge").joinpath("money.yaml").read_text("utf-8")
-    return MoneyWords.model_validate(yamlio.parse(text, "money.yaml").data)
+    return shipped("money.yaml", MoneyWords)
 
 
 def name_words(name: str) -> set[str]:

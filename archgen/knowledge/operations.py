@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Words = frozenset[str]
 
@@ -136,5 +135,4 @@ class OperationWords(_Strict):
 @functools.cache
 def operation_words() -> OperationWords:
     """The shipped word lists."""
-    text = resources.files("archgen.knowledge").joinpath("operations.yaml").read_text("utf-8")
-    return OperationWords.model_validate(yamlio.parse(text, "operations.yaml").data)
+    return shipped("operations.yaml", OperationWords)

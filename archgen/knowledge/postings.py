@@ -4,12 +4,11 @@ how a service says it keeps the journal, and the default outcome a timer gives a
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class Movement(BaseModel):
@@ -48,5 +47,4 @@ class Postings(BaseModel):
 @functools.cache
 def postings() -> Postings:
     """The shipped money trails."""
-    text = resources.files("archgen.knowledge").joinpath("postings.yaml").read_text("utf-8")
-    return Postings.model_validate(yamlio.parse(text, "postings.yaml").data)
+    return shipped("postings.yaml", Postings)

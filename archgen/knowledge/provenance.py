@@ -4,11 +4,10 @@ carry (archgen/knowledge/provenance.yaml)."""
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class StepNeed(BaseModel):
@@ -72,5 +71,4 @@ class Provenance(BaseModel):
 @functools.cache
 def provenance() -> Provenance:
     """The shipped provenance words."""
-    text = resources.files("archgen.knowledge").joinpath("provenance.yaml").read_text("utf-8")
-    return Provenance.model_validate(yamlio.parse(text, "provenance.yaml").data)
+    return shipped("provenance.yaml", Provenance)

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class RecordMakers(BaseModel):
@@ -27,5 +26,4 @@ class RecordMakers(BaseModel):
 @functools.cache
 def record_makers() -> RecordMakers:
     """The shipped words and sentences."""
-    text = resources.files("archgen.knowledge").joinpath("record_makers.yaml").read_text("utf-8")
-    return RecordMakers.model_validate(yamlio.parse(text, "record_makers.yaml").data)
+    return shipped("record_makers.yaml", RecordMakers)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class Rate(BaseModel):
@@ -54,8 +53,7 @@ class Restores(BaseModel):
 @functools.cache
 def restores() -> Restores:
     """The shipped figures."""
-    text = resources.files("archgen.knowledge").joinpath("restores.yaml").read_text("utf-8")
-    return Restores.model_validate(yamlio.parse(text, "restores.yaml").data)
+    return shipped("restores.yaml", Restores)
 
 
 def paired(cloud: str, region: str) -> Pair | None:

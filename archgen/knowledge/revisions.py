@@ -4,11 +4,10 @@ interval, upserted, and an append-only history of what revisions replaced."""
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class RevisionWords(BaseModel):
@@ -25,5 +24,4 @@ class RevisionWords(BaseModel):
 @functools.cache
 def revision_words() -> RevisionWords:
     """The shipped words."""
-    text = resources.files("archgen.knowledge").joinpath("revisions.yaml").read_text("utf-8")
-    return RevisionWords.model_validate(yamlio.parse(text, "revisions.yaml").data)
+    return shipped("revisions.yaml", RevisionWords)

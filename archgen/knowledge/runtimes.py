@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Throughput = Literal["modest", "high", "very-high"]
 THROUGHPUT_RANK = {"modest": 0, "high": 1, "very-high": 2}
@@ -139,5 +138,4 @@ def _first(text: str, names: dict[str, tuple[str, ...]]) -> str | None:
 @functools.cache
 def runtimes() -> Runtimes:
     """The shipped runtime knowledge."""
-    text = resources.files("archgen.knowledge").joinpath("runtimes.yaml").read_text("utf-8")
-    return Runtimes.model_validate(yamlio.parse(text, "runtimes.yaml").data)
+    return shipped("runtimes.yaml", Runtimes)

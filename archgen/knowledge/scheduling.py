@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
 from archgen.capacity.measure import honours_key
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class _Strict(BaseModel):
@@ -95,5 +94,4 @@ def accepts_key(kind: str, name: str) -> bool:
 @functools.cache
 def scheduling() -> Scheduling:
     """The shipped scheduling knowledge."""
-    text = resources.files("archgen.knowledge").joinpath("scheduling.yaml").read_text("utf-8")
-    return Scheduling.model_validate(yamlio.parse(text, "scheduling.yaml").data)
+    return shipped("scheduling.yaml", Scheduling)

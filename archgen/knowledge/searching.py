@@ -6,11 +6,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class SearchWords(BaseModel):
@@ -29,8 +28,7 @@ class SearchWords(BaseModel):
 @functools.cache
 def search_words() -> SearchWords:
     """The shipped words, read once."""
-    text = resources.files("archgen.knowledge").joinpath("searching.yaml").read_text(encoding="utf-8")
-    return SearchWords.model_validate(yamlio.parse(text, "searching.yaml").data)
+    return shipped("searching.yaml", SearchWords)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class _Strict(BaseModel):
@@ -77,5 +76,4 @@ def _says(text: str, words: tuple[str, ...]) -> bool:
 @functools.cache
 def sign_in_knowledge() -> SignIn:
     """The shipped sign-in knowledge, read once."""
-    text = resources.files("archgen.knowledge").joinpath("sign_in.yaml").read_text("utf-8")
-    return SignIn.model_validate(yamlio.parse(text, "sign_in.yaml").data)
+    return shipped("sign_in.yaml", SignIn)

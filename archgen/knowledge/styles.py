@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class _Strict(BaseModel):
@@ -33,5 +32,4 @@ class Styles(_Strict):
 @functools.cache
 def styles() -> Styles:
     """The styles knowledge, read once."""
-    text = resources.files("archgen.knowledge").joinpath("styles.yaml").read_text("utf-8")
-    return Styles.model_validate(yamlio.parse(text, "styles.yaml").data)
+    return shipped("styles.yaml", Styles)

@@ -4,11 +4,10 @@ around the system of record, and the one every other kind of store needs when te
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class TenantWalls(BaseModel):
@@ -25,8 +24,7 @@ class TenantWalls(BaseModel):
 @functools.cache
 def tenant_walls() -> TenantWalls:
     """The shipped walls, read once."""
-    text = resources.files("archgen.knowledge").joinpath("tenancy.yaml").read_text(encoding="utf-8")
-    return TenantWalls.model_validate(yamlio.parse(text, "tenancy.yaml").data)
+    return shipped("tenancy.yaml", TenantWalls)
 
 
 def tenant_column(entity: str, fields: list[tuple[str, str]]) -> str | None:

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 
 class Candidate(BaseModel):
@@ -78,5 +77,4 @@ class Verification(BaseModel):
 @functools.cache
 def verification() -> Verification:
     """The shipped verification kinds."""
-    text = resources.files("archgen.knowledge").joinpath("verification.yaml").read_text("utf-8")
-    return Verification.model_validate(yamlio.parse(text, "verification.yaml").data)
+    return shipped("verification.yaml", Verification)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from archgen.common import yamlio
+from archgen.knowledge.shipped import shipped
 
 Words = frozenset[str]
 
@@ -60,5 +59,4 @@ class ViewWords(_Strict):
 @functools.cache
 def view_words() -> ViewWords:
     """The shipped view kinds."""
-    text = resources.files("archgen.knowledge").joinpath("views.yaml").read_text("utf-8")
-    return ViewWords.model_validate(yamlio.parse(text, "views.yaml").data)
+    return shipped("views.yaml", ViewWords)
