@@ -25,6 +25,17 @@ def plan_clients(draft: Draft) -> None:
         return
     mobile_fact = _mobile_fact(draft)
     web_fact = _web_fact(draft)
+    for (audience, delivery), roles in chosen_clients(draft).items():
+        draft.clients.append(_client(draft, audience, delivery, roles, mobile_fact, web_fact))
+    _settle_api_sign_in(draft)
+
+
+def chosen_clients(draft: Draft) -> dict[tuple[str, DeliveryId], list[Role]]:
+    """The roles of people each (audience, delivery) client carries: a phone app where the questionnaire says people
+    use one, a browser where it says so or nothing says phone."""
+    people = [r for r in draft.req.users.roles if r.kind == "person"]
+    mobile_fact = _mobile_fact(draft)
+    web_fact = _web_fact(draft)
     web: DeliveryId = "server-rendered" if draft.tiny else "web"
     chosen: dict[tuple[str, DeliveryId], list[Role]] = {}
     for role in people:
@@ -35,9 +46,17 @@ def plan_clients(draft: Draft) -> None:
             chosen.setdefault((audience, "mobile"), []).append(role)
         if browser:
             chosen.setdefault((audience, web), []).append(role)
-    for (audience, delivery), roles in chosen.items():
-        draft.clients.append(_client(draft, audience, delivery, roles, mobile_fact, web_fact))
-    _settle_api_sign_in(draft)
+    return chosen
+
+
+def people_clients(draft: Draft) -> str:
+    """How the API style decision names the clients people use: staff browsers, web clients, mobile apps or both."""
+    chosen = chosen_clients(draft)
+    if chosen and all(audience == "staff" for audience, _ in chosen):
+        return "staff browsers"
+    kinds = {delivery for _, delivery in chosen}
+    phone, browser = "mobile" in kinds, bool(kinds - {"mobile"})
+    return join((["web"] if browser else []) + (["mobile"] if phone else [])) + " clients" if kinds else ""
 
 
 def _client(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from archgen.architects.rules.accountability import keep_decisions
 from archgen.architects.rules.batches import follow_batches
+from archgen.architects.rules.clients import people_clients
 from archgen.architects.rules.completion import complete_lifecycles
 from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
@@ -48,7 +49,7 @@ from archgen.capacity.constants import DEVICES_PER_MEMBER
 from archgen.capacity.constants import words as phrases_of
 from archgen.capacity.load import actor_kind
 from archgen.common import english
-from archgen.common.english import count
+from archgen.common.english import count, join
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
 from archgen.design.chain import bound_amounts
@@ -1440,7 +1441,6 @@ def _recency_field(entity: Entity) -> str:
 
 def _decide_api_style(draft: Draft) -> None:
     req = draft.req
-    internal_only = all(r.internal for r in req.users.roles if r.kind == "person")
     realtime = [c.name for c in draft.realtime]
     options = [
         option(
@@ -1466,12 +1466,12 @@ def _decide_api_style(draft: Draft) -> None:
             ["browsers need a proxy", "less readable in review and debugging"],
         ),
     ]
-    clients = "staff browsers" if internal_only else "web and mobile clients"
     machine = sorted({r.kind for r in req.users.roles if r.kind != "person"})
+    callers = [people_clients(draft)] + [k + "s" for k in machine]
+    clients = join([c for c in callers if c]) or "other systems"
     decision_id = draft.decide(
         title="API style and conventions",
         context=f"Callers are {clients}"
-        + (f", {' and '.join(k + 's' for k in machine)}" if machine else "")
         + (f" and {len(req.integrations)} external systems" if req.integrations else "")
         + (f"; live updates travel over {', '.join(realtime)}" if realtime else "")
         + ".",
@@ -1488,8 +1488,12 @@ def _decide_api_style(draft: Draft) -> None:
         consequences=[
             "every service publishes an OpenAPI 3.1 document, checked by a linter in CI",
             "paths are versioned (/v1); breaking changes get a new version and a deprecation window",
-            "state changes are commands on the record (POST …/{id}/{transition}); a PATCH never sets a status",
-        ],
+        ]
+        + (
+            ["state changes are commands on the record (POST …/{id}/{transition}); a PATCH never sets a status"]
+            if any(e.state_machine for e in draft.entities)
+            else []
+        ),
         drivers=["users.roles", "integrations", "use_cases"],
     )
     draft.api = m.ApiConventions(
