@@ -45,7 +45,7 @@ def _browse(draft: Draft, claim: holds.Claim) -> None:
         if has_period(endpoint, resource):
             continue
         endpoint.inputs += [
-            m.QueryInput(name=n, type="date", required=True, description=d.format(resource=name))
+            m.QueryInput(name=n, type="date", description=d.format(resource=name))  # browsing without dates stays open
             for n, d in zip(words.inputs, words.input_says, strict=True)
         ]
 
