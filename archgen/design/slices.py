@@ -115,3 +115,11 @@ def finds_nothing(case: UseCase, endpoint: Endpoint) -> bool:
     """Whether a use case that finds records (Find recipes) is carried by a list that takes nothing to find by."""
     finding = set(said(case)) & operation_words().reads.search
     return bool(finding) and endpoint.action == "list" and not endpoint.filters and not endpoint.inputs
+
+
+def takes_no_words(lead: EntityDesign, endpoint: Endpoint, endpoints: list[Endpoint]) -> bool:
+    """Whether records the questionnaire says are searched are listed by an operation that takes no words, while no
+    other operation on them does: the full-text index would have no caller."""
+    if "search" not in lead.access or endpoint.action != "list":
+        return False
+    return not any(i.name == "q" for e in endpoints if e.entity == lead.name for i in e.inputs)

@@ -10,13 +10,14 @@ from archgen.common.english import plural
 from archgen.common.naming import words_of
 from archgen.design import model as m
 from archgen.design.read_models import nested
-from archgen.design.slices import dimension, filters_by, finds_nothing, named, scope_filters
+from archgen.design.slices import dimension, filters_by, finds_nothing, named, scope_filters, takes_no_words
 from archgen.design.views import asks_target, keeps_target
 
 
 def plan_slices(draft: Draft) -> None:
     """Add the filters slicing use cases name, a find's words, and the questions nothing in the design answers."""
     entities = {e.name: e for e in draft.entities}
+    endpoints = [e for s in draft.services for e in s.endpoints]
     for case in draft.req.use_cases:
         carriers = [e for s in draft.services for e in s.endpoints if e.method == "GET" and case.name in e.use_cases]
         for endpoint in carriers:
@@ -31,7 +32,7 @@ def plan_slices(draft: Draft) -> None:
                     _filter(endpoint, entities, dim.field)
             for field in scope_filters(case, lead, entities, endpoint):
                 _filter(endpoint, entities, field)
-            if finds_nothing(case, endpoint):
+            if finds_nothing(case, endpoint) or takes_no_words(lead, endpoint, endpoints):
                 endpoint.inputs.append(
                     m.QueryInput(
                         name="q",
