@@ -1589,6 +1589,11 @@ def balancer_limits_callers(design: Design, req: Requirements) -> None:
     design.gateway.responsibilities.append("rate limiting per caller and schema validation of public operations")
 
 
+def validated_at_a_balancer(design: Design, req: Requirements) -> None:
+    """The security page validates requests against their schemas at the edge, which is a plain load balancer."""
+    design.security.input_validation = "requests validated against the OpenAPI schemas at the edge"
+
+
 def storage_of_a_few_megabytes(design: Design, req: Requirements) -> None:
     line = next(x for x in design.cost.lines if x.price == "db_storage_gb_month")
     line.quantity = 0.01
@@ -4108,6 +4113,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP023", "shop", writes_from_a_read_stack),
     ("GATE010", "shop", balancer_limits_callers),
     ("GATE011", "shop", directory_in_words_only),
+    ("GATE012", "shop", validated_at_a_balancer),
     ("COST020", "shop", cells_priced_once),
     ("COST021", "shop", cells_priced_once),
     ("COST022", "shop", petabytes_at_list_price),

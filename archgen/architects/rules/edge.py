@@ -61,6 +61,13 @@ def plan_edge(draft: Draft) -> None:
         if any(c.protocol in ("websocket", "sse") for c in draft.realtime):
             duties.append("WebSocket upgrades routed to the realtime gateway with long idle timeouts")
     draft.gateway = Gateway(technology=technology, responsibilities=duties)
+    if draft.api is not None:  # the conventions promise limits where the edge chosen here can keep them
+        draft.api.rate_limits = (
+            "The platform's request limits; 429 with Retry-After"
+            if draft.tiny
+            else f"Token bucket per caller {where_held(draft, 'caller_rate_limit')}; 429 with Retry-After and "
+            "RateLimit headers"
+        )
     for integration in req.integrations:
         users = [s.name for s in draft.services if integration.name in s.integrations]
         inbound = integration.direction != "outbound"
@@ -94,6 +101,14 @@ def plan_edge(draft: Draft) -> None:
                 failure_handling="; ".join(handling),
             )
         )
+
+
+def where_held(draft: Draft, duty: str) -> str:
+    """Where an edge duty (a key of edge_duties) is done: at the gateway when it can, else in the application."""
+    gateway = None if draft.tiny else draft.catalog.choose("gateway")
+    if gateway is not None and (gateway.does is None or duty in gateway.does):
+        return "at the gateway"
+    return "in the application's middleware"
 
 
 def _placed(draft: Draft, gateway: Technology, duty: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from archgen.architects.rules import privacy
 from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft, option
+from archgen.architects.rules.edge import where_held
 from archgen.architects.rules.patterns import text
 from archgen.architects.rules.providers import arbitrary_sender, contract_of
 from archgen.architects.rules.sign_in import edge_sign_in
@@ -128,9 +129,10 @@ def plan_security(draft: Draft) -> None:
         transport="TLS 1.3 (1.2 minimum) on every hop; HSTS on public hosts",
         at_rest=_at_rest(draft, cat["kms"]),
         secrets=f"{cat['secrets']}; injected at runtime, rotated every 90 days, never in code, images or logs",
-        input_validation="requests validated against the OpenAPI schemas at the edge (types, lengths, enums, "
-        "read-only fields rejected); parameterised queries only; output encoded by every client",
-        rate_limiting="token bucket per caller at the edge, with tighter limits on sign-in and write operations"
+        input_validation=f"requests validated against the OpenAPI schemas {where_held(draft, 'schema')} (types, "
+        "lengths, enums, read-only fields rejected); parameterised queries only; output encoded by every client",
+        rate_limiting=f"token bucket per caller {where_held(draft, 'caller_rate_limit')}, with tighter limits on "
+        "sign-in and write operations"
         if not draft.tiny
         else "the platform's request limits; sign-in is rate-limited by the identity provider",
         audit=audit.description if audit else "",

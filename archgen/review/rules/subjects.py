@@ -198,6 +198,45 @@ def gateway_duties(subject: Subject) -> Found:
             )
 
 
+EDGE_PLACES = ("at the edge", "at the gateway")
+PAGES_OF_DUTIES = {
+    "schema": (("security", "input_validation"),),
+    "caller_rate_limit": (("security", "rate_limiting"), ("api", "rate_limits")),
+}
+
+
+@rule("GATE012", "error", "subjects", "Pages that place a duty at an edge that cannot do it")
+def duties_placed_at_an_unable_edge(subject: Subject) -> Found:
+    """The security page or the API conventions say requests are validated against their schemas, or limited per
+    caller, at the edge, while the edge is a plain load balancer or the platform's built-in endpoint, which does
+    neither: readers believe in a control nobody builds. Say it is done in the application's middleware, or choose
+    an edge that does it."""
+    design = subject.design
+    gateway = design.gateway
+    if gateway is None:
+        return
+    catalog = Catalog(design.deployment.cloud, [], [])
+    named = [t for t in catalog.options("gateway") if gateway.technology.startswith(t.name)]
+    tech = max(named, key=lambda t: len(t.name)) if named else None
+    if tech is not None and tech.does is None:
+        return
+    does = tech.does if tech is not None else ()
+    edge = tech.name if tech is not None else gateway.technology
+    for key, places in PAGES_OF_DUTIES.items():
+        if key in (does or ()):
+            continue
+        for section, name in places:
+            part = getattr(design, section, None)
+            said = str(getattr(part, name, "") or "").lower()
+            if any(p in said for p in EDGE_PLACES):
+                yield Problem(
+                    element=f"{section}.{name}",
+                    at=(section, name),
+                    message=f"places {catalog.edge_duties()[key].words[0]} at the edge, which {edge} cannot do",
+                    fix="say the application's middleware does it, or choose an edge that can",
+                )
+
+
 @rule("GATE011", "error", "subjects", "A directory on every request with nothing behind it")
 def undesigned_directory(subject: Subject) -> Found:
     """The topology routes every sign-in or request through a global directory (or a cell router), and the design
