@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from archgen.knowledge import compliance
-from archgen.knowledge.catalog import Catalog
+from archgen.knowledge.catalog import Catalog, Technology
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -167,6 +167,12 @@ def alert_subjects(subject: Subject) -> Found:
                 break
 
 
+def _edge_technology(catalog: Catalog, technology: str) -> Technology | None:
+    """The catalogue's gateway the design's edge is (the longest name it starts with), or None for one it lacks."""
+    named = [t for t in catalog.options("gateway") if technology.startswith(t.name)]
+    return max(named, key=lambda t: len(t.name)) if named else None
+
+
 @rule("GATE010", "error", "subjects", "A gateway given a duty its technology cannot do")
 def gateway_duties(subject: Subject) -> Found:
     """The gateway's responsibilities give it a duty (per-caller rate limits, schema validation, token checks) its
@@ -176,8 +182,7 @@ def gateway_duties(subject: Subject) -> Found:
     if gateway is None:
         return
     catalog = Catalog(subject.design.deployment.cloud, [], [])
-    named = [t for t in catalog.options("gateway") if gateway.technology.startswith(t.name)]
-    tech = max(named, key=lambda t: len(t.name)) if named else None
+    tech = _edge_technology(catalog, gateway.technology)
     if tech is None or tech.does is None:
         return
     for i, duty in enumerate(gateway.responsibilities):
@@ -216,8 +221,7 @@ def duties_placed_at_an_unable_edge(subject: Subject) -> Found:
     if gateway is None:
         return
     catalog = Catalog(design.deployment.cloud, [], [])
-    named = [t for t in catalog.options("gateway") if gateway.technology.startswith(t.name)]
-    tech = max(named, key=lambda t: len(t.name)) if named else None
+    tech = _edge_technology(catalog, gateway.technology)
     if tech is not None and tech.does is None:
         return
     does = tech.does if tech is not None else ()
