@@ -28,10 +28,14 @@ def test_a_summary_kept_as_json_reads_back_the_same(designs: dict[str, Design]) 
 
 
 def test_a_run_says_what_its_review_found(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # a design over its budget is written (the findings page says why) and the run says so where the person looks
+    # a design far over its budget is written (the findings page says why) and the run says so where the person looks
     from tests.conftest import ROOT
 
-    done = cli("new", "-r", ROOT / "tests" / "domains" / "06-video-platform.yaml", "-o", tmp_path / "video")
+    text = (ROOT / "tests" / "domains" / "06-video-platform.yaml").read_text(encoding="utf-8")
+    assert "budget_usd_per_month: 320_000" in text
+    tight = tmp_path / "video.yaml"  # half the budget: more than every priced lever can close
+    tight.write_text(text.replace("budget_usd_per_month: 320_000", "budget_usd_per_month: 160_000"), encoding="utf-8")
+    done = cli("new", "-r", tight, "-o", tmp_path / "video")
     assert done.exit_code == 0, done.output
     said = next(line for line in done.stdout.splitlines() if line.strip().startswith("review:"))
     findings = (tmp_path / "video" / "docs" / "review" / "findings.md").read_text()

@@ -66,7 +66,8 @@ def test_an_ingest_tier_handing_data_to_its_owner_through_an_event_is_not_a_seco
 ) -> None:
     design = designs["telemetry"].model_copy(deep=True)
     ingest = design.service("ingest")
-    assert [e.action for e in ingest.endpoints] == ["ingest"] and ingest.entities == []
+    # it takes the batches and answers how each went; it writes no record of another service
+    assert [e.action for e in ingest.endpoints if e.method != "GET"] == ["ingest"] and ingest.entities == []
     event = next(e for e in design.events if e.producer == "ingest")
     assert event.entity == "Reading" and event.consumers == ["readings"]
     i = design.services.index(ingest)
