@@ -49,7 +49,7 @@ class SplitForces:
             out.append(f"{self.domains} bounded context{'s are' if self.domains != 1 else ' is'} too few to split")
         if self.teams < constant("split_min_teams").value:
             out.append(
-                f"{self.engineers} engineer{'s' if self.engineers != 1 else ''} make {_teams(self.teams)}, fewer than "
+                f"{self._engineers()} form{'s' if self.engineers == 1 else ''} {_teams(self.teams)}, fewer than "
                 f"the {int(constant('split_min_teams').value)} that could each own services"
             )
         elif not self.many_teams and not self.heavy_load:
@@ -59,12 +59,15 @@ class SplitForces:
             )
         return "; ".join(out) or "no force asks for domains deployed apart"
 
+    def _engineers(self) -> str:
+        return f"{self.engineers} engineer{'s' if self.engineers != 1 else ''}"
+
     def reasons(self) -> list[str]:
         """The forces, one a line, each with its figure and the threshold it is weighed against."""
         team_size = int(constant("team_size").value)
         return [
-            f"team: {self.engineers} engineer{'s' if self.engineers != 1 else ''} make {_teams(self.teams)} of up "
-            f"to {team_size}; services per domain pay off from {_teams(int(constant('split_many_teams').value))}, "
+            f"team: {self._engineers()} in {_teams(self.teams)} (a team holds up to {team_size}); services per "
+            f"domain pay off from {_teams(int(constant('split_many_teams').value))}, "
             f"or from {_teams(int(constant('split_min_teams').value))} under heavy load",
             f"load: {number(self.peak_rps_y3)} req/s at peak after 3 years; domains are worth scaling apart from "
             f"{number(constant('split_load_rps').value)} req/s",

@@ -40,7 +40,9 @@ def count(value: float) -> str:
 
 
 def usd(value: float) -> str:
-    """Dollars: $1,234 (cents only below $10)."""
+    """Dollars: $1,234 (cents only below $10; a price below a cent in significant digits, $0.0035, not $0.00)."""
+    if 0 < abs(value) < 0.01:
+        return f"${number(value)}" if value > 0 else f"-${number(-value)}"
     return f"${value:,.2f}" if abs(value) < 10 else f"${value:,.0f}"
 
 

@@ -105,7 +105,7 @@ class ComplianceFile(_Strict):
     """compliance.yaml."""
 
     records: dict[RecordKind, Records]
-    subjects: dict[Literal["reports", "payments", "special"], tuple[str, ...]]
+    subjects: dict[Literal["reports", "payments", "special", "minors"], tuple[str, ...]]
     regimes: dict[str, Regime]
 
 

@@ -8,7 +8,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.capacity import constants as c
 from archgen.capacity.cacheable import replicated_reads
 from archgen.capacity.measure import measure
-from archgen.common.formatting import number
+from archgen.common.formatting import bytes_, number
 from archgen.design import model as m
 from archgen.design.model import Cache, Design
 
@@ -137,7 +137,7 @@ def _decision(draft: Draft, replicated: list[tuple[m.DataStore, list[str]]]) -> 
     cache = next((c_ for c_ in draft.caches if c_.placement == "distributed"), None)
     cache_tech = cache.technology if cache is not None else draft.catalog["cache"]
     public_files = [f.name for f in req.data.files if f.public]
-    drivers = [f"peak reads after 1 year: {reads_y1:,.0f}/s", f"read/write ratio {req.load.read_write_ratio:g}"]
+    drivers = [f"peak reads after 1 year: {number(reads_y1)}/s", f"read/write ratio {req.load.read_write_ratio:g}"]
     if tight:
         drivers.append(f"tight latency targets (≤ {TIGHT_LATENCY_MS} ms): {', '.join(tight)}")
     replicas = [
@@ -169,7 +169,7 @@ def _decision(draft: Draft, replicated: list[tuple[m.DataStore, list[str]]]) -> 
     return {
         "title": DECISION_TITLE,
         "context": "Whether hot reads are served from memory and files from the edge. " + "; ".join(drivers) + ". "
-        f"Working set after 1 year: {working_set / 1e9:,.2f} GB ({c.HOT_FRACTION.value:.0%} of mutable data).",
+        f"Working set after 1 year: {bytes_(working_set)} ({c.HOT_FRACTION.value:.0%} of mutable data).",
         "options": [
             option(
                 cache_tech,

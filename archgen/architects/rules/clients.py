@@ -173,4 +173,8 @@ def _settle_api_sign_in(draft: Draft) -> None:
     )
     parts = draft.api.authentication.split("; ")
     parts = [f"{PEOPLE_CLAUSE} {said}" if p.startswith(PEOPLE_CLAUSE) else p for p in parts]
+    # the conventions name only the kinds of caller this design has (no device certificates without devices)
+    kinds = {c.kind for c in callers}
+    held = {"devices:": "device" in kinds, "services:": "service" in kinds, "webhooks:": "integration" in kinds}
+    parts = [p for p in parts if held.get(p.split(" ", 1)[0], True)]
     draft.api = draft.api.model_copy(update={"authentication": "; ".join(parts)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft, option
+from archgen.design.connections import held_open
 from archgen.design.model import Deployment, Environment, Option
 
 
@@ -76,7 +77,7 @@ def plan_deployment(draft: Draft) -> None:
         *([] if draft.tiny else ["deploy to staging, run smoke and end-to-end tests"]),
         "promote the same image to production " + ("as a canary" if canary else "with a rolling update"),
     ]
-    if draft.realtime and not draft.tiny:
+    if held_open(draft.realtime) and not draft.tiny:
         steps.append("load-test the realtime gateways at the 1-year peak of connections before each major release")
     draft.deployment = Deployment(
         cloud=req.constraints.cloud,

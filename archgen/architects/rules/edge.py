@@ -6,6 +6,7 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.sign_in import edge_sign_in
 from archgen.capacity.measure import side_effect
+from archgen.design.connections import held_open
 from archgen.design.model import ExternalSystem, Gateway
 from archgen.knowledge.catalog import Technology
 from archgen.knowledge.scheduling import accepts_key, scheduling
@@ -58,7 +59,7 @@ def plan_edge(draft: Draft) -> None:
             duties.append(
                 "webhook paths bypass user authentication and go straight to their signature-checking handler"
             )
-        if any(c.protocol in ("websocket", "sse") for c in draft.realtime):
+        if held_open(draft.realtime):
             duties.append("WebSocket upgrades routed to the realtime gateway with long idle timeouts")
     draft.gateway = Gateway(technology=technology, responsibilities=duties)
     if draft.api is not None:  # the conventions promise limits where the edge chosen here can keep them

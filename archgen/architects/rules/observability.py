@@ -8,6 +8,7 @@ from archgen.architects.rules.patterns import text
 from archgen.capacity import constants as c
 from archgen.common.english import count
 from archgen.common.formatting import number
+from archgen.design.connections import held_open
 from archgen.design.model import Alert, Observability
 
 
@@ -144,7 +145,7 @@ def _alerts(draft: Draft) -> list[Alert]:
         alerts.append(Alert(name="Dead letters", condition="any message in a dead-letter queue", severity="ticket"))
     if any(cache.placement == "distributed" for cache in draft.caches):
         alerts.append(Alert(name="Cache hit ratio", condition="below 60 % for 30 minutes", severity="ticket"))
-    if any(ch.protocol in ("websocket", "sse") for ch in draft.realtime):
+    if held_open(draft.realtime):
         alerts.append(
             Alert(name="Connection drop", condition="open connections fall 20 % within 5 minutes", severity="page")
         )
@@ -199,7 +200,7 @@ def _dashboards(draft: Draft) -> list[str]:
     )
     if draft.channels:
         out.append("messaging: publish rate, consumer lag, dead letters per topic")
-    if any(c.protocol in ("websocket", "sse") for c in draft.realtime):
+    if held_open(draft.realtime):
         out.append("live connections: open connections, messages per second, reconnects")
     return out
 

@@ -1472,7 +1472,7 @@ def _decide_api_style(draft: Draft) -> None:
     decision_id = draft.decide(
         title="API style and conventions",
         context=f"Callers are {clients}"
-        + (f" and {len(req.integrations)} external systems" if req.integrations else "")
+        + (f" and {count(len(req.integrations), 'external system')}" if req.integrations else "")
         + (f"; live updates travel over {', '.join(realtime)}" if realtime else "")
         + ".",
         options=options,

@@ -4,6 +4,8 @@ names, each written only when the design holds what it speaks of."""
 
 from __future__ import annotations
 
+import re
+
 from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
@@ -112,6 +114,16 @@ def _birth(draft: Draft) -> list[str]:
     ]
 
 
+def _minors(draft: Draft) -> bool:
+    """Whether the questionnaire says children use the system (a regime for them, or its words for them)."""
+    words = set(compliance.catalog().subjects["minors"])
+    req = draft.req
+    texts = [req.system.summary, *(r.description or "" for r in req.users.roles)]
+    texts += [f"{u.name} {u.description or ''}" for u in req.use_cases]
+    said = {w for t in texts for w in re.findall(r"[a-z]+", t.lower())}
+    return bool(words & (said | set(req.compliance.regimes)))
+
+
 def _special(draft: Draft) -> bool:
     words = compliance.catalog().subjects["special"]
     health = any("health" in record_kinds(e) for e in draft.entities if e.pii)
@@ -159,7 +171,7 @@ def subjects(draft: Draft) -> dict[Need, bool]:
         "location": location,
         "sensitive": any(f.encrypted for e in pii for f in e.fields),
         "special": _special(draft),
-        "children": bool(customers) and bool(_birth(draft)),
+        "children": bool(customers) and bool(_birth(draft)) and _minors(draft),
         "user_content": bool(_content(draft)),
         "reports": bool(_reports(draft)),
         "tenants": req.system.tenancy is not None and req.system.tenancy.model == "multi",
@@ -432,6 +444,10 @@ def controls(draft: Draft) -> list[Control]:
         "payment_services": english.join(payment_services) or "the payment service",
         "payment_owners": english.join(payment_owners) or "the payment service",
         "dpia": " and ".join(dpia),
+        # one deployable has no hop between deployables to protect
+        "between_deployables": ", mutual TLS between deployables"
+        if len([d for d in draft.deployables if d.kind != "job"]) > 1
+        else "",
     }
     named = regimes(draft)
     out = []

@@ -15,7 +15,9 @@ from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common import english
 from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
+from archgen.design.connections import held_open
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
+from archgen.design.paying import payment_providers
 from archgen.design.sign_in import situation
 from archgen.knowledge.encryption import managed_keys_reason
 from archgen.knowledge.operations import operation_words
@@ -461,13 +463,15 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
         )
     if "integration" in kinds:
         names = ", ".join(c.caller for c in callers if c.kind == "integration")
+        paid = bool(set(payment_providers(draft.req)) & {c.caller for c in callers})
         out.append(
             Threat(
                 target=f"webhooks from {names}",
                 category="Spoofing",
-                threat="forged or replayed callbacks change payment or record state",
+                threat="forged or replayed callbacks change " + ("payment or record state" if paid else "records"),
                 mitigation="signature verified over the raw body with the sender's secret and a timestamp "
-                "window; event ids de-duplicated; state confirmed against the sender's API before money moves",
+                "window; event ids de-duplicated"
+                + ("; state confirmed against the sender's API before money moves" if paid else ""),
             )
         )
     events = [
@@ -523,7 +527,7 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
                 threat="floods of requests or connections exhaust capacity",
                 mitigation="rate limits per caller and per IP at the edge, connection limits per client on "
                 "the realtime gateway, autoscaling and load shedding"
-                if draft.realtime
+                if held_open(draft.realtime)
                 else "rate limits per caller and per IP at the edge, autoscaling and load shedding",
             )
         )

@@ -119,7 +119,8 @@ def explain_splits(draft: Draft) -> None:
         if deployable.kind == "realtime" or "realtime" in kinds:
             force = "realtime"
         elif "ingest" in kinds:
-            force = "ingest"
+            # a batch ingest carries records in uploads, not stream messages: say the records it accepts
+            force, figure = "ingest", stream if draft.figure("traffic.stream_messages.y3", 0.0) else _batched(draft)
         elif deployable.kind in ("worker", "job"):
             force = "worker"
         elif set(deployable.services) <= draft.core:
@@ -137,6 +138,18 @@ def explain_splits(draft: Draft) -> None:
         else:
             lines = [text.format(name=english.join(names), figure=figure)]
         draft.architecture.rationale += [line + "." for line in lines]
+
+
+def _batched(draft: Draft) -> str:
+    """Records a second the batch use cases bring in at peak after 3 years, in words."""
+    keys = use_case_keys(draft.req)
+    return number(
+        sum(
+            draft.figure(f"{keys[u.name]}.records_per_s.y3", draft.figure(f"{keys[u.name]}.peak_rps.y3", 0.0))
+            for u in draft.req.use_cases
+            if u.interaction == "batch"
+        )
+    )
 
 
 def _ingested(draft: Draft, services: list[str]) -> float:
