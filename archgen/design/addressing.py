@@ -172,7 +172,8 @@ def narrowing(entities: dict[str, EntityDesign], lead: str, caller: str | None, 
         if record is None or name in (lead, caller):
             continue
         refs = targets(record)
-        shared = next((f for t, f in belongs.items() if t in refs and t != caller), None)
+        # a reference back to the page's own kind (a reply's parent message) says nothing about who may see it
+        shared = next((f for t, f in belongs.items() if t in refs and t not in (caller, lead)), None)
         if caller in refs and shared is not None:
             out[name] = shared
     return out

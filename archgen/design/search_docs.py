@@ -81,7 +81,7 @@ def scopes(entities: dict[str, EntityDesign], searched: str, reads: list[str]) -
         if record is None or name == searched or record.search_index:  # another searched record, not a scope
             continue
         refs = targets(record)
-        shared = next((f for t, f in belongs.items() if t in refs and not _person(entities, t)), None)
+        shared = next((f for t, f in belongs.items() if t in refs and t != searched and not _person(entities, t)), None)
         people = [f for t, f in refs.items() if _person(entities, t)]
         if shared is not None and any(f"by_{f}" in record.access for f in people):
             out[name] = shared

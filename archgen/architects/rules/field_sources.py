@@ -237,7 +237,7 @@ class _Owner:
         rules: list[tuple[bool, str]] = [
             (name == "id", "a UUID v7 it generates"),
             (field == self.status, "the state machine: changed only by its transitions"),
-            (_is_tenant_key(self.draft, field), "the tenant claim of the caller's token"),
+            (is_tenant_key(self.draft, field), "the tenant claim of the caller's token"),
             (name in known.clock or (self.audit and timestamp), "its clock"),
             (name in ("version", "etag"), "a counter it increments on every write"),
             (name in known.heartbeat, f"the {owner} service each time it hears from the record's subject"),
@@ -426,7 +426,7 @@ def _transition_refs(req: Requirements, entity: Entity, machine: m.StateMachine 
     return out
 
 
-def _is_tenant_key(draft: Draft, field: str) -> bool:
+def is_tenant_key(draft: Draft, field: str) -> bool:
     """Whether a field names the tenant of a multi-tenant system (taken from the token, never from a client)."""
     tenancy = draft.req.system.tenancy
     if tenancy is None or tenancy.model != "multi":

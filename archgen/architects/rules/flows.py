@@ -11,7 +11,7 @@ from typing import Literal
 
 from archgen.architects.rules.creators import creators
 from archgen.architects.rules.draft import Draft
-from archgen.architects.rules.field_sources import role_entity
+from archgen.architects.rules.field_sources import is_tenant_key, role_entity
 from archgen.architects.rules.internal import service_list, service_read
 from archgen.architects.rules.ownership import (
     Part,
@@ -359,6 +359,7 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     holding = _holding(draft, use_case)
     caller = role_entity(draft.req, use_case.actor) if use_case.actor else None
     narrowed = narrowing(entities, holding.lead, caller, use_case.reads) if holding and holding.listing else {}
+    narrowed = {n: f for n, f in narrowed.items() if not is_tenant_key(draft, f)}  # the tenant wall holds that
     if searches(use_case) or narrowed:
         # what the caller may see is read first and filters the query itself, never the results after it
         scoping = {s for n in use_case.reads for s in scopes(entities, n, use_case.reads)} | set(narrowed)
@@ -644,7 +645,11 @@ def _read(
     )
     if store == entity.search_index:
         scoping = scopes({e.name: e for e in draft.entities}, name, use_case.reads)
-        shared += "".join(f", filtered in the query by the caller's {s}s ({f} in theirs)" for s, f in scoping.items())
+        shared += "".join(
+            f", filtered in the query by the caller's {english.plural(s)} ({f} in theirs)"
+            for s, f in scoping.items()
+            if f"caller's {english.plural(s)} " not in said and not is_tenant_key(draft, f)
+        )
     trace.add(carrier, store, f"query {name}{shared}{said}", "sync", "read")
 
 
@@ -833,7 +838,7 @@ def _consumers(draft: Draft, use_case: UseCase, event: Event, trace: _Trace, dep
         for target, message in actions:
             trace.add(consumer, target, message, "async")
         for name in dict.fromkeys(p.name for p in pushes):
-            _push_steps(draft, next(p for p in pushes if p.name == name), consumer, trace)
+            _push_steps(draft, next(p for p in pushes if p.name == name), consumer, trace, event.name)
         if follows is not None and depth < NESTING:
             for follow in _events(draft, use_case):
                 if follow.producer == consumer and follow.entity in follows.entities:
@@ -1025,9 +1030,10 @@ def _triggers(draft: Draft, use_case: UseCase, notifier: str) -> list[Event]:
     return out
 
 
-def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace) -> None:
+def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace, event: str | None = None) -> None:
     """What a notifier does to push: reads what it needs (device tokens from their owner), leaves out those who
-    see it live, calls the push provider, and reaches the recipients."""
+    see it live, calls the push provider, and reaches the recipients with the change (`event`, inside another use
+    case's flow) or with what the push use case tells of."""
     told = set(subjects(draft, use_case))
     for read in reads(draft, use_case, notifier):
         if read.entity not in told:
@@ -1048,4 +1054,4 @@ def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace) -
     if channel is None and actor_kind(draft.req, use_case) in ("service", "integration"):
         return  # another system is called over HTTPS by the delivery the pattern's steps trace, not pushed to
     protocol = channel.protocol if channel else "push"
-    trace.add(notifier, participant(draft, use_case), f"{use_case.name} ({protocol})", "async")
+    trace.add(notifier, participant(draft, use_case), f"{event or use_case.name} ({protocol})", "async")

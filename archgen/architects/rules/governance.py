@@ -82,7 +82,8 @@ def _risks(draft: Draft) -> None:
             money = any(w in integration.kind.lower() for w in ("pay", "card", "bank"))
             draft.risk(
                 title=f"{integration.name} outage stops {', '.join(critical[:3])}",
-                description=f"{', '.join(critical)} call {integration.name} while the caller waits.",
+                description=f"{english.join(critical)} call{'s' if len(critical) == 1 else ''} {integration.name} "
+                "while the caller waits.",
                 likelihood="medium",
                 impact="high" if money else "medium",
                 mitigation="timeouts, a circuit breaker, a clear message to the caller"

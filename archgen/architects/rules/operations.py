@@ -16,11 +16,11 @@ from archgen.architects.rules.domains import plural
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.duties import carry_duties
 from archgen.architects.rules.field_sources import (
-    _is_tenant_key,
     acting_field,
     files_of,
     files_record,
     is_file_key,
+    is_tenant_key,
     keeps_private_file,
     mark_server_owned,
     role_entity,
@@ -201,7 +201,7 @@ def _query_filters(draft: Draft) -> None:
             period = any(i.name == PERIOD[0] for i in endpoint.inputs)  # a view's period stands for a time range
             for field in entity.fields:
                 kind = field.type.split("[")[0]
-                if field.name == "id" or _is_tenant_key(draft, field.name) or field.name in (endpoint.sort or ""):
+                if field.name == "id" or is_tenant_key(draft, field.name) or field.name in (endpoint.sort or ""):
                     continue
                 target = field.type[4:-1] if kind == "ref" else ""
                 if target and endpoint.path.startswith(collection(target) + "/{id}/"):
@@ -459,7 +459,7 @@ class _Planner:
     def _read_op(self, entity: Entity, action: str, use_case: str, auth: m.Caller, roles: list[str]) -> m.Endpoint:
         """A read operation whose filters never name the tenant (it comes from the token)."""
         endpoint = _read_endpoint(entity, action, use_case, auth, roles)
-        endpoint.filters = [f for f in endpoint.filters if not _is_tenant_key(self.draft, f.field)]
+        endpoint.filters = [f for f in endpoint.filters if not is_tenant_key(self.draft, f.field)]
         return endpoint
 
     def _roles(self, use_case: UseCase) -> list[str]:

@@ -283,9 +283,12 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
                 if staff
                 else ""
             )
+            said = [w for r, w in zip(readers, who, strict=True) if r != "system"]  # "system": kept, never read
             controls.append(
-                f"{english.join(fields)} returned only to {english.join(who)}; other callers "
+                f"{english.join(fields)} returned only to {english.join(said)}; other callers "
                 f"get the record without {them}{scope}"
+                if said
+                else f"{english.join(fields)} never returned to a caller (kept for the record){scope}"
             )
         controls.append("masked in logs and traces")
         hold = held.get(e.name)

@@ -58,11 +58,12 @@ def field_schema(entity: str, field: StoredField) -> Json:
     if field.encrypted:
         notes.append("Encrypted at field level")
     sets = bool(field.writers) and field.set_by == "client"
-    if field.readers and sets and set(field.readers) == set(field.writers):
+    if field.readers and sets and set(field.readers) == set(field.writers) and _who(field.readers):
         notes.append("Returned only to and set only by " + _who(field.readers))
     else:
         if field.readers:
-            notes.append("Returned only to " + _who(field.readers))
+            readers = _who(field.readers)
+            notes.append(f"Returned only to {readers}" if readers else "Never returned (kept for the record)")
         if sets:
             notes.append("Set only by " + _who(field.writers))
     if field.set_by == "server":
@@ -77,8 +78,9 @@ def field_schema(entity: str, field: StoredField) -> Json:
 def _who(roles: list[str]) -> str:
     from archgen.common.english import join
 
-    said = {"self": "the person it is about", "system": "no caller (kept for the record)"}
-    return join(said.get(r, r) for r in roles)
+    said = {"self": "the person it is about"}
+    readers = [said.get(r, r) for r in roles if r != "system"]  # "system": kept for the record, read by nobody
+    return join(readers)
 
 
 def _type_schema(kind: FieldType, entity: str, name: str, low: float | None = None) -> Json:
