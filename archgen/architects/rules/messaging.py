@@ -85,7 +85,7 @@ def _use_case_events(
         received = use_case.interaction == "webhook"
         _event(
             draft,
-            f"{pascal(use_case.name)}{'Received' if received else 'Requested'}",
+            f"{pascal(_received(use_case.name))}Received" if received else f"{pascal(use_case.name)}Requested",
             carrier,
             [carrier, *(followers if own is None else [])],
             None,
@@ -298,6 +298,13 @@ def _journal(draft: Draft) -> list[str]:
                         f"'{use_case.name}' changes {name}; kept in the log so {store.name} can be rebuilt from it",
                     )
     return out
+
+
+def _received(name: str) -> str:
+    """What a webhook use case receives, its verb of receiving left out: "Receive payment event" → "payment event",
+    so its event reads PaymentEventReceived, not ReceivePaymentEventReceived."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.lower() in ("receive", "handle", "process", "accept", "take", "get") else name
 
 
 def _event_name(draft: Draft, use_case: UseCase, name: str, producer: str) -> str:
