@@ -466,10 +466,16 @@ def guarded_moves(draft: Draft, use_case: UseCase) -> list[Transition]:
     out: list[Transition] = []
     for entity in (e for e in draft.entities if e.name in use_case.writes and e.state_machine is not None):
         assert entity.state_machine is not None
+        # a use case that makes the record takes only the step it is made with (a claim being reported is not
+        # withdrawn in the same request)
+        how = write_kind(use_case, draft.req.entity(entity.name))
         out += [
             t
             for t in entity.state_machine.transitions
-            if t.use_case == use_case.name and t.guard and use_case.actor in t.roles
+            if t.use_case == use_case.name
+            and t.guard
+            and use_case.actor in t.roles
+            and (how.kind != "create" or t.target == how.target)
         ]
     return out
 
