@@ -1594,6 +1594,12 @@ def validated_at_a_balancer(design: Design, req: Requirements) -> None:
     design.security.input_validation = "requests validated against the OpenAPI schemas at the edge"
 
 
+def session_swapped_at_a_balancer(design: Design, req: Requirements) -> None:
+    """A web app's tokens are kept by a backend-for-frontend at the edge, which is a plain load balancer."""
+    web = next(c for c in design.clients if c.delivery == "web")
+    web.credentials = "a backend-for-frontend route at the gateway runs the code flow and keeps the tokens"
+
+
 def storage_of_a_few_megabytes(design: Design, req: Requirements) -> None:
     line = next(x for x in design.cost.lines if x.price == "db_storage_gb_month")
     line.quantity = 0.01
@@ -4114,6 +4120,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("GATE010", "shop", balancer_limits_callers),
     ("GATE011", "shop", directory_in_words_only),
     ("GATE012", "shop", validated_at_a_balancer),
+    ("GATE013", "shop", session_swapped_at_a_balancer),
     ("COST020", "shop", cells_priced_once),
     ("COST021", "shop", cells_priced_once),
     ("COST022", "shop", petabytes_at_list_price),

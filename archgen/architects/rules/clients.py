@@ -5,6 +5,7 @@ convention made to match how each client holds its credentials."""
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.edge import where_held
 from archgen.capacity.load import role_slugs
 from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common.english import count, join
@@ -77,7 +78,11 @@ def _client(
         # the platform's sign-in holds the session in front of the application: the client says what the API says
         credentials=credentials().carriers["edge"].says.format(edge=edge.name, header=edge.header)
         if edge is not None
-        else spec.credentials.format(app=app),
+        else spec.credentials.format(
+            app=app,
+            bff=bff_place(draft),
+            kept="" if where_held(draft, "session") == "at the gateway" else " in a server-side session table",
+        ),
         csrf=spec.csrf,
         protections=spec.protections,
         rationale=_rationale(draft, delivery, roles, mobile_fact, web_fact),
@@ -136,6 +141,14 @@ def _web_fact(draft: Draft) -> str:
     )
 
 
+def bff_place(draft: Draft) -> str:
+    """Where a web app's backend-for-frontend runs: a route at the gateway when the edge keeps sessions, else a
+    module of the web deployable holding the tokens in a server-side session (a load balancer keeps none)."""
+    if where_held(draft, "session") == "at the gateway":
+        return "route at the gateway"
+    return f"module in {_web_deployable(draft)}"
+
+
 def _web_deployable(draft: Draft) -> str:
     """The web deployable that answers people's calls (and renders pages when the application does)."""
     web = [d for d in draft.deployables if d.kind == "web" and d.name != IDENTITY_DEPLOYABLE and d.services]
@@ -160,8 +173,8 @@ def _settle_api_sign_in(draft: Draft) -> None:
         )
     if web := named("web"):
         paths.append(
-            f"{join(web)} hold{'s' if len(web) == 1 else ''} no token: the gateway's backend-for-frontend adds it "
-            "from the HttpOnly session cookie and refuses an unsafe call without the X-CSRF-Token header"
+            f"{join(web)} hold{'s' if len(web) == 1 else ''} no token: the backend-for-frontend {bff_place(draft)} "
+            "adds it from the HttpOnly session cookie and refuses an unsafe call without the X-CSRF-Token header"
         )
     if mobile := named("mobile"):
         paths.append(f"{join(mobile)} send{'s' if len(mobile) == 1 else ''} the token itself")

@@ -241,6 +241,35 @@ def duties_placed_at_an_unable_edge(subject: Subject) -> Found:
                 )
 
 
+@rule("GATE013", "error", "subjects", "A backend-for-frontend at an edge that keeps no sessions")
+def session_at_an_unable_edge(subject: Subject) -> Found:
+    """A web client's sign-in is said to run in a backend-for-frontend at the gateway, which runs the code flow,
+    keeps the tokens and swaps the session cookie for a bearer token on every call, while the edge is a load
+    balancer or an API gateway that keeps no sessions. Nobody builds the component the browser's security rests
+    on. Put the backend-for-frontend in the web deployable with a server-side session, or choose an edge that
+    keeps sessions."""
+    design = subject.design
+    if design.gateway is None:
+        return
+    catalog = Catalog(design.deployment.cloud, [], [])
+    tech = _edge_technology(catalog, design.gateway.technology)
+    if tech is not None and (tech.does is None or "session" in tech.does):
+        return
+    edge = tech.name if tech is not None else design.gateway.technology
+    texts = [(("api", "authentication"), "api", design.api.authentication)]
+    texts += [(("clients", i, "credentials"), c.name, c.credentials) for i, c in enumerate(design.clients)]
+    for at, element, text in texts:
+        said = text.lower()
+        if "backend-for-frontend" in said and any(p in said for p in (*EDGE_PLACES, "the gateway's")):
+            yield Problem(
+                element=element,
+                at=at,
+                message=f"runs the backend-for-frontend at the gateway, which {edge} cannot: it keeps no sessions",
+                fix="put the backend-for-frontend in the web deployable, with the tokens in a server-side session, "
+                "or choose an edge that keeps sessions",
+            )
+
+
 @rule("GATE011", "error", "subjects", "A directory on every request with nothing behind it")
 def undesigned_directory(subject: Subject) -> Found:
     """The topology routes every sign-in or request through a global directory (or a cell router), and the design
