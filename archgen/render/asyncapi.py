@@ -124,6 +124,8 @@ def _message(design: Design, channel: RealtimeChannel, message: RealtimeMessage)
         payload["required"].append("notification")
     if entity is not None:
         payload["properties"]["data"] = _entity_payload(design, entity, message)
+        if message.direction == "from-client":
+            payload["properties"]["data"] = _sent(payload["properties"]["data"], entity, channel.audience)
         payload["required"].append("data")
     return {
         "name": pascal(message.name),
@@ -145,6 +147,21 @@ def _notice() -> Json:
             "body": {"type": "string", "const": said.body},
         },
         "required": ["title", "body"],
+    }
+
+
+def _sent(schema: Json, entity: EntityDesign, senders: list[str]) -> Json:
+    """What a client's message carries of its record: the fields its senders set, never what the server sets or
+    takes from the sender's credential (a meter's own id) or what only other roles may write."""
+    kept = {f.name for f in entity.fields if f.set_by == "client" and (not f.writers or set(f.writers) & set(senders))}
+    properties = {k: v for k, v in schema.get("properties", {}).items() if k in kept or k == "kind"}
+    said = schema.get("description", "").rstrip(".")
+    rest = "What the server sets, or takes from the sender's credential, is not sent."
+    return {
+        **schema,
+        "description": f"{said}. {rest}" if said else rest,
+        "properties": properties,
+        **({"required": [r for r in schema["required"] if r in properties]} if "required" in schema else {}),
     }
 
 

@@ -37,3 +37,14 @@ def test_a_live_tracking_message_carries_the_position_and_eta_it_shows() -> None
     assert {"latitude", "longitude"} <= set(fields["driver_location"]["properties"])
     assert fields["eta_s"]["type"] == "integer"
     assert "status" in fields
+
+
+def test_a_device_sends_only_what_it_sets_not_its_own_id_or_the_servers_fields() -> None:
+    design = RulesArchitect().design(load_requirements(DOMAINS / "02-smart-meter-telemetry.yaml"))
+    document = asyncapi_documents(design)["device-telemetry"]
+    for message in document["components"]["messages"].values():
+        data = message["payload"]["properties"]["data"]
+        sent = set(data["properties"])
+        assert "meter" not in sent, "the meter's certificate names it; only staff send a meter's id"
+        assert "id" not in sent, "the server issues the record's id"
+        assert set(data.get("required", [])) <= sent
