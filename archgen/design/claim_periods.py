@@ -29,6 +29,25 @@ def proposals(entity: EntityDesign) -> list[StoredField]:
     return [f for f in entity.fields if proposed(f)]
 
 
+def deciding_step(entity: EntityDesign, req: Requirements) -> Transition | None:
+    """The people's step that moves a record on from its first state other than refusing it (an approval): the
+    one that decides the dates a proposal asked for."""
+    machine = entity.state_machine
+    if machine is None:
+        return None
+    known = operation_words().states
+    people = {r.name for r in req.users.roles if r.kind == "person"}
+    refusals = known.cancel | known.declines
+    return next(
+        (
+            t
+            for t in machine.transitions
+            if machine.initial in t.source and t.target.lower() not in refusals and set(t.roles) & people
+        ),
+        None,
+    )
+
+
 def bound_ends(entity: EntityDesign) -> dict[str, StoredField]:
     """The fields a later step binds the period by, by end ('start', 'end'): dates a deciding role writes, named
     as a period's start or end, not proposals."""

@@ -9,29 +9,18 @@ from archgen.design import claim_periods as cp
 from archgen.design import holds
 from archgen.design import model as m
 from archgen.knowledge.claim_periods import claim_periods
-from archgen.knowledge.operations import operation_words
 
 
 def bind_periods(draft: Draft) -> None:
     """Give a record whose period is proposed the field for each end its deciding step binds, when it has none."""
     words = claim_periods()
-    known = operation_words().states
     people = {r.name for r in draft.req.users.roles if r.kind == "person"}
     for entity in draft.entities:
-        machine = entity.state_machine
         asked = cp.proposals(entity)
-        if machine is None or len(asked) < 2:
+        step = cp.deciding_step(entity, draft.req) if len(asked) >= 2 else None
+        if step is None:
             continue
-        decide = [
-            t
-            for t in machine.transitions
-            if machine.initial in t.source
-            and t.target.lower() not in known.cancel | known.declines
-            and set(t.roles) & people
-        ]
-        if not decide:
-            continue
-        step, roles = decide[0], sorted(set(decide[0].roles) & people)
+        roles = sorted(set(step.roles) & people)
         have = cp.bound_ends(entity)
         for end, proposal in zip(("start", "end"), asked[:2], strict=True):
             if end in have:
