@@ -30,6 +30,18 @@ class Repair(BaseModel):
     otherwise: str
 
 
+class Availability(BaseModel):
+    """The computed field a browse for a period answers with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    record_says: str
+    field: str
+    says: str
+    input_says: str
+    body_says: str
+
+
 class ClaimPeriods(BaseModel):
     """claim_periods.yaml."""
 
@@ -44,6 +56,8 @@ class ClaimPeriods(BaseModel):
     assigned_serves: str
     assigned_says: str
     repair: Repair
+    availability: Availability
+    promise_marks: tuple[str, ...]
 
 
 @functools.cache
