@@ -84,3 +84,30 @@ def unassigned_unit(subject: Subject) -> Found:
             fix=f"make {claim.resource} optional until {move.name}, limit the constraint to the states from "
             f"{move.name} on ({', '.join(after)}), and guard the sale by the count per type and night",
         )
+
+
+@rule("API181", "error", "api", "A value promised for each result that the answer has no field for")
+def promised_value(subject: Subject) -> Found:
+    """An operation's input or its use case promises that each result carries a derived value (whether an item
+    is free for the dates asked about), and the answer's schema has no field for it: the record's own fields
+    allow no extra properties, so the promise can only be kept in prose. State the computed field in the answer,
+    with how it is derived."""
+    marks = claim_periods().promise_marks
+    cases = {u.name: u.description or "" for u in subject.req.use_cases}
+    for i, service in enumerate(subject.design.services):
+        for j, endpoint in enumerate(service.endpoints):
+            if endpoint.action not in ("list", "search", "get", "nearby"):
+                continue
+            said = [d.description for d in endpoint.inputs] + [cases.get(u, "") for u in endpoint.use_cases]
+            promise = next((s for s in said if any(m in s.lower() for m in marks)), None)
+            body = endpoint.response
+            if promise is None or (body is not None and any(f.read_only and not f.field for f in body.fields)):
+                continue
+            yield Problem(
+                element=f"{endpoint.method} {endpoint.path}",
+                at=("services", i, "endpoints", j),
+                message=f"{endpoint.operation_id} promises \"{promise.strip()}\", and its answer has no field that "
+                "carries that value",
+                fix="state the answer field by field: the record, and the computed value beside it with how it is "
+                "derived",
+            )
