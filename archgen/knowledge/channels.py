@@ -29,15 +29,6 @@ class Push(BaseModel):
     trigger: str
 
 
-class Behaviour(BaseModel):
-    """What a kind of channel does with a reservation it sends."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    marks: tuple[str, ...]
-    rejects: bool
-
-
 class Channels(BaseModel):
     """channels.yaml."""
 
@@ -48,12 +39,6 @@ class Channels(BaseModel):
     reference: Reference
     push: Push
     push_marks: tuple[str, ...]
-    behaviours: tuple[Behaviour, ...]
-
-    def behaviour(self, said: str) -> Behaviour | None:
-        """How the channel an integration's name and kind describe behaves."""
-        text = f" {said.lower()} "
-        return next((b for b in self.behaviours if any(f" {m} " in text for m in b.marks)), None)
 
 
 @functools.cache

@@ -30,8 +30,8 @@ from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_spl
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
-from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.outside_channels import plan_outside_channels
+from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.periods import plan_periods
 from archgen.architects.rules.queues import plan_worked_filters
 from archgen.architects.rules.reach import plan_reach

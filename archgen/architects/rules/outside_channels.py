@@ -19,7 +19,8 @@ def plan_outside_channels(draft: Draft) -> None:
         if reference(entity) is None:
             channel = next((f.name for f in entity.fields if is_channel(f)), None)
             said = words.reference.says.format(integration=sale.integration.name, channel=channel or "the channel")
-            entity.fields.append(m.StoredField(name=words.reference.name, type="string", required=False, description=said))
+            added = m.StoredField(name=words.reference.name, type="string", required=False, description=said)
+            entity.fields.append(added)
             key = [k for k in (channel, words.reference.name) if k]
             entity.indexes.append(
                 m.Index(

@@ -106,7 +106,7 @@ def promised_value(subject: Subject) -> Found:
             yield Problem(
                 element=f"{endpoint.method} {endpoint.path}",
                 at=("services", i, "endpoints", j),
-                message=f"{endpoint.operation_id} promises \"{promise.strip()}\", and its answer has no field that "
+                message=f'{endpoint.operation_id} promises "{promise.strip()}", and its answer has no field that '
                 "carries that value",
                 fix="state the answer field by field: the record, and the computed value beside it with how it is "
                 "derived",
