@@ -125,7 +125,13 @@ def _ends_in(field: str, terms: tuple[str, ...]) -> bool:
 
 
 def _period(entity: EntityDesign) -> tuple[str, str] | None:
-    """The start and end fields of the span a record covers (required ones first: a stay's dates, a loan's)."""
+    """The start and end fields of the span a record covers: the ones a later step binds where the record's own
+    dates are proposals, else its required ones first (a stay's dates, a loan's)."""
+    from archgen.design.claim_periods import bound_period
+
+    bound = bound_period(entity)
+    if bound is not None:
+        return bound
     words = hold_words()
     dated = sorted((f for f in entity.fields if f.type in ("date", "timestamp")), key=lambda f: not f.required)
     starts = [f.name for f in dated if _ends_in(f.name, words.starts)]
@@ -214,9 +220,11 @@ def covers(claim: Claim, index: Index) -> bool:
     return claim.period is None or all(f in index.fields for f in claim.period)
 
 
-def claim_index(claim: Claim, engine: str | None) -> Index:
+def claim_index(claim: Claim, engine: str | None, assigned: tuple[str, list[str], str] | None = None) -> Index:
     """The index or constraint that enforces a claim on an engine: an exclusion constraint over the period where
-    the engine has one, else a unique index limited to the live states, else a conditional write."""
+    the engine has one, else a unique index limited to the live states, else a conditional write. A unit a later
+    step assigns (`assigned`: that step, the states from it on, the record whose counts guard the sale before it)
+    is claimed only from then."""
     from archgen.knowledge.holds import ways
 
     words = hold_words()
@@ -231,11 +239,12 @@ def claim_index(claim: Claim, engine: str | None) -> Index:
         days = dated.get(start) == "date" and dated.get(end) == "date"
         ranged = "daterange" if days else "tstzrange"
         bounds = ", '[]'" if days and _ends_in(end, words.inclusive_ends) else ""
+        spans = {"start": start, "end": end, "range": ranged, "bounds": bounds}
         return Index(
             name=f"{name}_{claim.resource}_no_overlap",
             fields=[claim.resource, start, end],
             kind="exclusion",
-            serves=words.exclusion_serves.format(start=start, end=end, range=ranged, bounds=bounds, **values),
+            serves=_exclusion_serves(claim, spans, values, assigned),
         )
     if claim.period is not None:
         start, end = claim.period
@@ -259,6 +268,26 @@ def claim_index(claim: Claim, engine: str | None) -> Index:
         kind="btree",
         serves=words.conditional_serves.format(**values),
     )
+
+
+def _exclusion_serves(
+    claim: Claim, spans: dict[str, str], values: dict[str, str], assigned: tuple[str, list[str], str] | None
+) -> str:
+    """What an exclusion constraint says: over the period, open-ended for a claim live past its end, or only from
+    the step that assigns the unit."""
+    from archgen.design.claim_periods import past_end
+    from archgen.knowledge.claim_periods import claim_periods
+
+    words = claim_periods()
+    if assigned is not None:
+        move, states, count = assigned
+        quoted = ", ".join(f"'{s}'" for s in states)
+        return words.assigned_serves.format(move=move, assigned=quoted, counter=count, **spans, **values)
+    past = [s for s in past_end(claim.entity) if s in claim.states]
+    if past:
+        quoted = ", ".join(f"'{s}'" for s in past)
+        return words.open_serves.format(past=quoted, past_names=", ".join(past), **spans, **values)
+    return hold_words().exclusion_serves.format(**spans, **values)
 
 
 def resource_of(claim: Claim, entities: list[EntityDesign]) -> EntityDesign | None:

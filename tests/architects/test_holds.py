@@ -18,14 +18,33 @@ def test_an_item_is_handed_out_by_its_loans_command_only() -> None:
     assert flow.steps[0].message == "POST /v1/loans/{id}/hand-out"
 
 
-def test_a_loan_claims_its_item_for_its_dates_in_the_store_and_the_flow_says_so() -> None:
+def test_a_loan_claims_its_item_for_the_dates_the_approver_binds_and_the_flow_says_so() -> None:
     design = corpus_design("12-internal-tool")
     index = next(i for i in design.entity("Loan").indexes if holds.claiming(i))
-    assert index.kind == "exclusion" and index.fields == ["item", "wanted_from", "wanted_until"]
-    assert "daterange(wanted_from, wanted_until, '[]') WITH &&" in index.serves
+    assert index.kind == "exclusion" and index.fields == ["item", "starts_on", "due_on"]
+    assert "daterange(starts_on, CASE WHEN status in ('overdue') THEN NULL ELSE due_on END, '[]')" in index.serves
     assert "WHERE status in ('approved', 'checked_out', 'overdue')" in index.serves
+    approve = next(e for s in design.services for e in s.endpoints if e.path == "/v1/loans/{id}/approve")
+    assert approve.request is not None
+    assert [f.name for f in approve.request.fields if f.required] == ["starts_on", "due_on"]
     flow = next(f for f in design.flows if f.use_case == "Approve and hand out")
     assert any(index.name in s.message for s in flow.steps)
+
+
+def test_an_overdue_loan_lets_go_of_the_later_loans_its_open_end_overlaps() -> None:
+    loan = corpus_design("12-internal-tool").entity("Loan").state_machine
+    assert loan is not None
+    overdue = next(t for t in loan.transitions if t.target == "overdue")
+    assert "open-ended" in overdue.guard and "through its expire move" in overdue.guard
+
+
+def test_an_item_returned_damaged_goes_to_repair_not_back_on_the_shelf() -> None:
+    item = corpus_design("12-internal-tool").entity("Item").state_machine
+    assert item is not None
+    repair = next(t for t in item.transitions if t.target == "in_repair" and t.source == ["on_loan"])
+    assert repair.roles == ["system"] and "return_condition damaged" in repair.guard
+    release = next(t for t in item.transitions if t.name == "release")
+    assert "is not damaged" in release.guard
 
 
 def test_equipment_is_browsed_for_dates_and_answered_from_the_loans_that_overlap_them() -> None:
@@ -33,7 +52,10 @@ def test_equipment_is_browsed_for_dates_and_answered_from_the_loans_that_overlap
     browse = next(e for s in design.services for e in s.endpoints if "Browse equipment" in e.use_cases)
     period = [i for i in browse.inputs if i.name in ("available_from", "available_until")]
     assert len(period) == 2 and not [i for i in period if i.required]  # staff may still browse without dates
-    assert "no live claim holds in that period" in period[0].description
+    assert "says whether it is free then" in period[0].description
+    assert browse.response is not None
+    free = next(f for f in browse.response.fields if f.name == "free_for_period")
+    assert free.type == "bool" and free.read_only and "[available_from, available_until)" in free.description
     flow = next(f for f in design.flows if f.use_case == "Browse equipment")
     assert any("overlaps [available_from, available_until)" in s.message for s in flow.steps)
 
@@ -60,10 +82,23 @@ def test_an_appointment_keeps_the_end_its_length_makes_and_serialises_on_its_cli
     assert index.fields == ["clinician", "starts_at", "ends_at"] and "FOR UPDATE" in index.serves
 
 
-def test_a_booking_excludes_overlapping_nights_of_its_room() -> None:
-    design = corpus_design("04-room-bookings")
-    index = next(i for i in design.entity("Booking").indexes if holds.claiming(i))
+def test_a_booking_sold_by_type_claims_its_room_only_once_check_in_assigns_it() -> None:
+    booking = corpus_design("04-room-bookings").entity("Booking")
+    index = next(i for i in booking.indexes if holds.claiming(i))
     assert "EXCLUDE USING gist (room WITH =, daterange(check_in, check_out) WITH &&)" in index.serves
+    assert "WHERE status in ('checked_in')" in index.serves and "Inventory's count per night" in index.serves
+    room = next(f for f in booking.fields if f.name == "room")
+    assert not room.required
+
+
+def test_a_booking_an_ota_sends_keeps_its_reference_and_every_stop_sell_is_pushed() -> None:
+    design = corpus_design("04-room-bookings")
+    booking = design.entity("Booking")
+    key = next(i for i in booking.indexes if "channel_reference" in i.fields)
+    assert key.kind == "unique" and key.fields == ["channel", "channel_reference"]
+    push = next(e for e in design.events if e.name == "InventoryStopSell")
+    assert push.entity == "Inventory" and "Channel Manager is told at once" in push.trigger
+    assert "Receive OTA booking" in push.use_cases and "Take walk-in or phone booking" in push.use_cases
 
 
 def test_the_due_date_the_overdue_job_reads_is_required_when_the_loan_is_approved() -> None:

@@ -32,6 +32,9 @@ def test_staff_take_an_item_to_repair_and_retire_it_from_their_own_use_case() ->
     item = machine("12-internal-tool", "Item")
     for target in ("in_repair", "retired"):
         for source, roles, use_case, _ in move(item, target):
+            if roles == ["system"]:  # a damaged return sends it to repair with the loan's return
+                assert (source, target, use_case) == (["on_loan"], "in_repair", "Record return")
+                continue
             assert roles == ["office_manager"] and use_case == "Manage equipment"
             assert "on_loan" not in source  # never while someone has it
     assert any(s == ["in_repair"] and r == ["office_manager"] for s, r, _, _ in move(item, "available"))

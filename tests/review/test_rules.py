@@ -33,6 +33,7 @@ from archgen.design.model import (
     Input,
     Job,
     PiiHandling,
+    QueryInput,
     RealtimeChannel,
     RealtimeMessage,
     Region,
@@ -3674,6 +3675,59 @@ def parcels_browsed_without_dates(design: Design, req: Requirements) -> None:
     )
 
 
+def parcel_claimed_on_proposed_dates(design: Design, req: Requirements) -> None:
+    """Orders hold their parcel on the dates the customer proposes, which the merchant's acceptance decides."""
+    _parcel_for_dates(design, _OVERLAP.model_copy())
+    for field in design.entity("Order").fields:
+        if field.name.startswith("wanted_"):
+            field.description = "A day the customer asks for (proposed; the merchant decides the dates that bind)."
+    order_machine(design).transitions.append(
+        Transition(name="accept", source=["pending"], target="paid", use_case="Ship order", roles=["merchant"])
+    )
+
+
+def parcel_claimed_before_it_is_picked(design: Design, req: Requirements) -> None:
+    """The parcel is picked when the order ships, and the store claims it while the order is only paid."""
+    _parcel_for_dates(design, _OVERLAP.model_copy())
+    shipping = next(u for u in req.use_cases if u.name == "Ship order")
+    shipping.writes.append("Parcel")
+
+
+def marketplace_sells_counted_stock(design: Design, req: Requirements) -> None:
+    """A marketplace places orders against the day's stock we also sell, with no reference and no stop-sell."""
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="product", type="ref[Product]"))
+    design.entities.append(
+        EntityDesign(
+            name="Stock",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            fields=[
+                StoredField(name="id", type="uuid"),
+                StoredField(name="product", type="ref[Product]"),
+                StoredField(name="day", type="date"),
+                StoredField(name="free", type="int", set_by="server"),
+            ],
+            primary_key=["id"],
+            indexes=[Index(name="stock_product_day_key", fields=["product", "day"], kind="unique", serves="one a day")],
+        )
+    )
+    req.integrations.append(Integration(name="Marketplace", kind="marketplace", direction="inbound"))
+    req.use_cases.append(
+        UseCase(name="Receive marketplace order", actor="Marketplace", interaction="webhook", writes=["Order", "Stock"])
+    )
+    next(u for u in req.use_cases if u.name == "Place order").writes.append("Stock")
+
+
+def products_promise_what_they_lack(design: Design, req: Requirements) -> None:
+    """The product search promises that each product says whether it ships by a date, and answers the record."""
+    search = next(e for s in design.services for e in s.endpoints if e.path == "/v1/products/search")
+    search.inputs.append(
+        QueryInput(name="by", type="date", description="A delivery date: each Product says whether it arrives by it.")
+    )
+
+
 def order_issued_then_edited(design: Design, req: Requirements) -> None:
     machine = order_machine(design)
     machine.states.append("issued")
@@ -4245,6 +4299,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT093", "shop", parcel_held_by_state_for_dates),
     ("DAT094", "shop", parcel_overlap_on_mysql),
     ("API173", "shop", parcels_browsed_without_dates),
+    ("DAT100", "shop", parcel_claimed_on_proposed_dates),
+    ("DAT101", "shop", parcel_claimed_before_it_is_picked),
+    ("FLOW111", "shop", marketplace_sells_counted_stock),
+    ("API181", "shop", products_promise_what_they_lack),
     ("FLOW107", "shop", paid_order_lapses_on_nothing),
     ("API130", "shop", total_may_be_negative),
     ("API131", "shop", order_repriced_by_replace),

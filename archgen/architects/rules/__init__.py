@@ -30,6 +30,7 @@ from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_spl
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
+from archgen.architects.rules.outside_channels import plan_outside_channels
 from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.periods import plan_periods
 from archgen.architects.rules.queues import plan_worked_filters
@@ -71,6 +72,7 @@ STEPS = (
     plan_couplings,
     plan_holds,
     plan_periods,
+    plan_outside_channels,
     plan_finality,
     plan_jobs,
     plan_callers,

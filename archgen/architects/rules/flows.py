@@ -34,7 +34,7 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol, delivery_wording, per_message
 from archgen.common import english
-from archgen.design import holds
+from archgen.design import claim_periods, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
@@ -450,6 +450,10 @@ def _claimed(draft: Draft, use_case: UseCase) -> list[tuple[holds.Claim, Index]]
         if index is None or machine is None or claim.entity.name not in use_case.writes or use_case.actor is None:
             continue
         moves = [t for t in machine.transitions if t.use_case == use_case.name]
+        # a unit a later step assigns is claimed from that step on, not when the record is sold
+        assigning = claim_periods.assigned_by(claim.entity, claim.resource, draft.req)
+        if assigning is not None:
+            claim = holds.Claim(claim.entity, claim.resource, claim_periods.from_step(claim.entity, assigning), None)
         # it enters the held states here (made into one, or moved from a state that holds nothing)
         made = machine.initial in claim.states and any(
             e.action == "create" and e.entity == claim.entity.name and use_case.name in e.use_cases

@@ -3,6 +3,13 @@ gets the constraint its engine offers for it, so two concurrent requests cannot 
 
 from __future__ import annotations
 
+from archgen.architects.rules.binding_periods import (
+    assignment,
+    bind_periods,
+    hold_past_end,
+    repair_returns,
+    settle_assigned,
+)
 from archgen.architects.rules.draft import Draft
 from archgen.design import holds
 from archgen.knowledge.holds import hold_words
@@ -11,13 +18,20 @@ from archgen.knowledge.holds import hold_words
 def plan_holds(draft: Draft) -> None:
     """Add the constraint that enforces each exclusive claim the design makes, and let what a step reports of a
     linked record (the condition an item came back in) update that record with the step."""
+    bind_periods(draft)
     for claim in holds.claims(draft.entities, holds.said_of(draft.req)):
         if holds.enforcing(claim) is not None:
             continue
         claim = holds.spanned(claim)
         store = draft.store(claim.entity.store)
         tech = draft.catalog.technology(store.technology)
-        claim.entity.indexes.append(holds.claim_index(claim, tech.engine if tech is not None else None))
+        assigned = assignment(draft, claim) if claim.period is not None else None
+        index = holds.claim_index(claim, tech.engine if tech is not None else None, assigned)
+        claim.entity.indexes.append(index)
+        if assigned is not None:
+            settle_assigned(claim, assigned)
+        hold_past_end(claim, index)
+    repair_returns(draft)
     words = hold_words()
     for link in holds.links(draft.entities):
         pairs = holds.reported(link)

@@ -7,9 +7,11 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.jobs import schedule
 from archgen.common import english
+from archgen.common.naming import slug
 from archgen.design import holds
 from archgen.design import model as m
 from archgen.design.views import has_period
+from archgen.knowledge.claim_periods import claim_periods
 from archgen.knowledge.holds import hold_words
 
 
@@ -26,7 +28,7 @@ def plan_periods(draft: Draft) -> None:
         for field in claim.entity.fields:
             if field.name in claim.period:
                 field.required = True  # a row with no period could not be checked against the others
-        _browse(draft, claim)
+        _browse(draft, claim, index)
 
 
 def _guard_service(draft: Draft, claim: holds.Claim, index: m.Index) -> None:
@@ -37,17 +39,42 @@ def _guard_service(draft: Draft, claim: holds.Claim, index: m.Index) -> None:
             move.guard = "; ".join(g for g in (move.guard, said) if g)
 
 
-def _browse(draft: Draft, claim: holds.Claim) -> None:
+def _browse(draft: Draft, claim: holds.Claim, index: m.Index) -> None:
     words = hold_words().periods
+    said = claim_periods().availability
     resource = holds.resource_of(claim, draft.entities)
     name = resource.name if resource is not None else claim.resource
+    first, last = words.inputs
     for endpoint in holds.browsing(claim, draft.services, draft.req):
-        if has_period(endpoint, resource):
-            continue
-        endpoint.inputs += [
-            m.QueryInput(name=n, type="date", description=d.format(resource=name))  # browsing without dates stays open
-            for n, d in zip(words.inputs, words.input_says, strict=True)
-        ]
+        if not has_period(endpoint, resource):
+            says = [said.input_says.format(resource=name, last=last), words.input_says[1]]
+            endpoint.inputs += [
+                m.QueryInput(name=n, type="date", description=d)  # browsing without dates stays open
+                for n, d in zip(words.inputs, says, strict=True)
+            ]
+        if endpoint.response is None and resource is not None:
+            # what is free is computed from the claims: the answer states it beside each record
+            states = ", ".join(claim.states)
+            endpoint.response = m.Body(
+                description=said.body_says.format(resource=name),
+                fields=[
+                    m.BodyField(
+                        name=slug(name).replace("-", "_"),
+                        type=f"object[{name}]",
+                        required=True,
+                        read_only=True,
+                        description=said.record_says.format(resource=name),
+                    ),
+                    m.BodyField(
+                        name=said.field,
+                        type="bool",
+                        read_only=True,
+                        description=said.says.format(
+                            entity=claim.entity.name, states=states, first=first, last=last, index=index.name
+                        ),
+                    ),
+                ],
+            )
 
 
 def _release(draft: Draft, claim: holds.Claim) -> None:

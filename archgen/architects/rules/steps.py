@@ -11,6 +11,7 @@ from archgen.architects.rules.lifecycle import named_actor
 from archgen.common.naming import identifier, pascal
 from archgen.design import model as m
 from archgen.design.binding import deadlines
+from archgen.design.claim_periods import bound_ends
 from archgen.design.holds import timer_fields
 from archgen.design.steps import (
     content_fields,
@@ -78,7 +79,11 @@ def _decisions(entity: m.EntityDesign, ops: list[m.Endpoint], timed: set[str]) -
     approval), takes them: the party the deadline binds never sets it. A deadline a job reads (the due date an
     overdue job compares) is required there, so no record reaches the job without one."""
     machine = entity.state_machine
-    decided = [f for f in deadlines(entity) if f.writers]
+    # the dates that bind a proposed period are decided there too, and the claim on them needs both
+    ends = bound_ends(entity)
+    binds = [ends[k] for k in ("start", "end") if k in ends and ends[k].set_by == "client"]
+    decided = [*binds, *(f for f in deadlines(entity) if f.writers and f not in binds)]
+    timed = timed | {f.name for f in binds}
     if machine is None or not decided:
         return
     known = operation_words().states
