@@ -33,7 +33,7 @@ def scope_sentence(entities: list[EntityDesign]) -> str:
     start = next(n for n in names if n in known.period.starts)
     end = next(n for n in names if n in known.period.ends)
     says = known.relation.filter.format(entity=relation.name, start=start, end=end)
-    return f" (a live {relation.name} names the record or the person it is about; {says})"
+    return f": a live {relation.name} names the record or the person it is about, and {says}"
 
 
 def binding_keys(req: Requirements, entity: str, fields: list[str]) -> list[str]:
@@ -55,3 +55,35 @@ def system_of_record(req: Requirements) -> str:
     return next(
         (i.name for i in req.integrations if any(w in i.kind.lower() for w in known.systems)), known.fallback_system
     )
+
+
+def visible_entities(entities: list[EntityDesign]) -> set[str]:
+    """The records whose visibility an owner chooses (private, unlisted) or staff take away (blocked)."""
+    known = access_knowledge().media
+    out = set()
+    for entity in entities:
+        values = {v.strip() for f in entity.fields if f.type.startswith("enum[") for v in f.type[5:-1].split(",")}
+        if values & set(known.visibility):
+            out.add(entity.name)
+    return out
+
+
+def media_keys(entity: EntityDesign, visible: set[str]) -> list[str]:
+    """The fields locating a private-capable record's files in storage or under the CDN (its own, or those of a
+    record derived from it: a video's renditions)."""
+    refs = {f.type[4:-1] for f in entity.fields if f.type.startswith("ref[")}
+    if entity.name not in visible and not refs & visible:
+        return []
+    return [f.name for f in entity.fields if f.name in access_knowledge().media.keys]
+
+
+def taken_down(entities: list[EntityDesign]) -> list[str]:
+    """The private-capable records that staff or their owner can take down (blocked, removed, deleted)."""
+    known = access_knowledge().media
+    visible = visible_entities(entities)
+    out = []
+    for entity in (e for e in entities if e.name in visible):
+        values = {v.strip() for f in entity.fields if f.type.startswith("enum[") for v in f.type[5:-1].split(",")}
+        if values & set(known.takedown):
+            out.append(entity.name)
+    return out

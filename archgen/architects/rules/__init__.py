@@ -27,6 +27,7 @@ from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
+from archgen.architects.rules.media_access import plan_private_media
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
@@ -90,6 +91,7 @@ STEPS = (
     plan_reliability,
     plan_edge,
     plan_security,
+    plan_private_media,
     plan_clients,
     plan_observability,
     plan_support,
