@@ -33,7 +33,7 @@ def scope_sentence(entities: list[EntityDesign]) -> str:
     start = next(n for n in names if n in known.period.starts)
     end = next(n for n in names if n in known.period.ends)
     says = known.relation.filter.format(entity=relation.name, start=start, end=end)
-    return f": a live {relation.name} names the record or the person it is about, and {says}"
+    return f": a live {relation.name} names the record, or the person whose record it is, and {says}"
 
 
 def binding_keys(req: Requirements, entity: str, fields: list[str]) -> list[str]:

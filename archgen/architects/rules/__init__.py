@@ -11,6 +11,7 @@ from archgen.architects.rules.caching import cache_replicated_reads, plan_cachin
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
+from archgen.architects.rules.completion import settle_bound_bodies
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.couplings import plan_couplings
 from archgen.architects.rules.creators import plan_creators
@@ -104,6 +105,7 @@ STEPS = (
     settle_keys,
     settle_caller_kinds,
     settle_claims,
+    settle_bound_bodies,
     settle_pages,
     plan_runtime_record,
 )

@@ -21,6 +21,7 @@ from archgen.knowledge.protocols import protocols
 from archgen.requirements.model import Entity
 
 if TYPE_CHECKING:
+    from archgen.architects.rules.draft import Draft
     from archgen.architects.rules.operations import _Planner
 
 MAKERS = ("create", "ingest", "webhook", "command")
@@ -326,3 +327,16 @@ class _Completion:
                 self._add(entity, "PATCH", f"{base}/{{id}}", "update", self._text(self.why.hook_edit, entity), roles)
             if not self._has(name, ("delete",)):
                 self._add(entity, "DELETE", f"{base}/{{id}}", "delete", self._text(self.why.hook_delete, entity), roles)
+
+
+def settle_bound_bodies(draft: Draft) -> None:
+    """A binding sign-up carries the person's own details only while they set them: a field a later step gave to
+    the server (an account a verification proves) leaves its body."""
+    prefix = access_knowledge().binding.claimed_prefix
+    for endpoint in (e for s in draft.services for e in s.endpoints if e.request is not None):
+        assert endpoint.request is not None
+        if not any(f.name.startswith(prefix) for f in endpoint.request.fields):
+            continue
+        entity = draft.entity(endpoint.entity or "")
+        server = {f"{entity.name}.{f.name}" for f in entity.fields if f.set_by == "server"}
+        endpoint.request.fields = [f for f in endpoint.request.fields if f.field not in server]
