@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from archgen.design.model import EntityDesign
 from archgen.knowledge.access import access_knowledge
-from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.requirements.model import Requirements
 from archgen.requirements.relations import grants
 
@@ -17,15 +16,18 @@ def granting_relation(entities: list[EntityDesign]) -> EntityDesign | None:
 
 def assigned_by_reference(entity: EntityDesign) -> str | None:
     """The reference on a record that names who handles it (Claim.assigned_adjuster): the case they are assigned."""
-    words = lifecycle_knowledge().assignment.fields
+    words = access_knowledge().handled_by
     return next(
         (f.name for f in entity.fields if f.type.startswith("ref[") and any(w in f.name.lower() for w in words)), None
     )
 
 
-def scope_sentence(entities: list[EntityDesign]) -> str:
+def scope_sentence(entities: list[EntityDesign], entity: EntityDesign) -> str:
     """What the security page says of the relation a staff member's reading runs on ('' when the design has none)."""
     relation = granting_relation(entities)
+    handled = assigned_by_reference(entity)
+    if relation is None and handled:
+        return f": {entity.name}.{handled} names who answers for it"
     if relation is None:
         return ""
     known = access_knowledge()

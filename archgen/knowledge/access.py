@@ -81,6 +81,7 @@ class Access(_Frozen):
 
     relation: Relation
     relation_words: tuple[str, ...]
+    handled_by: tuple[str, ...]
     period: Period
     held_over_time: HeldOverTime
     binding: Binding

@@ -196,7 +196,7 @@ def with_holding_periods(req: Requirements, assumptions: list[Assumption]) -> Re
     entities = []
     for entity in req.data.entities:
         refs = {f: t.target for f, t in entity.fields.items() if t.kind == "ref" and t.target}
-        added = {}
+        added: dict[str, str] = {}
         for ref in held_over_time(entity.name, entity.description, refs, people):
             start, end = periods_of(ref)
             if start not in entity.fields and end not in entity.fields:

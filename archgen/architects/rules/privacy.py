@@ -268,7 +268,7 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             verb = "reads" if len(staff) == 1 else "read"
             scope = (
                 f"; {english.join(staff)} {verb} {them} {personal.vocabulary().staff_scope}"
-                f"{scope_sentence(draft.entities)}, and a read outside "
+                f"{scope_sentence(draft.entities, e)}, and a read outside "
                 "it is a break-glass access with a reason, audited"
                 if staff
                 else ""
