@@ -3858,7 +3858,41 @@ def product_page_with_merchants_unread(design: Design, req: Requirements) -> Non
             field.readers = ["merchant"]
 
 
+def staff_scoped_to_nothing(design: Design, req: Requirements) -> None:
+    """Staff read customers' addresses only of the customers they serve, and no record says whom they serve."""
+    admin_reads_every_address(design, req)
+    handled = next(p for p in design.security.pii if p.entity == "Customer")
+    handled.controls.append("admin reads it only of records in their assignment")
+
+
+def sign_up_claims_a_contract(design: Design, req: Requirements) -> None:
+    """Customers exist before they sign up (looked up by their contract number), and the sign-up takes the number
+    from the request."""
+    customer = design.entities[[e.name for e in design.entities].index("Customer")]
+    customer.fields.append(StoredField(name="contract_number", type="string", set_by="client"))
+    next(e for e in req.data.entities if e.name == "Customer").access.append("by_contract_number")
+
+
+def private_products_answered_with_keys(design: Design, req: Requirements) -> None:
+    """A product its merchant may make private keeps where its files are, and anyone may read it."""
+    product = design.entities[[e.name for e in design.entities].index("Product")]
+    product.fields.append(StoredField(name="visibility", type="enum[public, unlisted, private]", set_by="client"))
+    product.fields.append(StoredField(name="object_key", type="string", set_by="server"))
+    reader = next(e for s in design.services for e in s.endpoints if e.entity == "Product" and e.method == "GET")
+    reader.auth = "public"
+
+
+def customer_holds_a_property_for_ever(design: Design, req: Requirements) -> None:
+    """An order is read as the property a customer holds, with no period of holding it."""
+    order = design.entities[[e.name for e in design.entities].index("Order")]
+    order.description = "The property a customer holds"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("SEC070", "shop", staff_scoped_to_nothing),
+    ("SEC071", "shop", sign_up_claims_a_contract),
+    ("SEC072", "shop", private_products_answered_with_keys),
+    ("DAT102", "shop", customer_holds_a_property_for_ever),
     ("API177", "shop", products_found_by_tags_unfiltered),
     ("QST004", "shop", summary_promises_shopping_list),
     ("API178", "telemetry", batch_nothing_reads_back),

@@ -11,6 +11,7 @@ from archgen.architects.rules.caching import cache_replicated_reads, plan_cachin
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
+from archgen.architects.rules.completion import settle_bound_bodies
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.couplings import plan_couplings
 from archgen.architects.rules.creators import plan_creators
@@ -27,6 +28,7 @@ from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
+from archgen.architects.rules.media_access import plan_private_media
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
@@ -92,6 +94,7 @@ STEPS = (
     plan_reliability,
     plan_edge,
     plan_security,
+    plan_private_media,
     plan_clients,
     plan_observability,
     plan_support,
@@ -104,6 +107,7 @@ STEPS = (
     settle_keys,
     settle_caller_kinds,
     settle_claims,
+    settle_bound_bodies,
     settle_pages,
     plan_runtime_record,
 )

@@ -13,12 +13,15 @@ from archgen.common import english
 from archgen.common.naming import identifier, pascal, slug, words_of
 from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
+from archgen.design.relations import binding_keys, system_of_record
+from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.requirements.model import Entity
 
 if TYPE_CHECKING:
+    from archgen.architects.rules.draft import Draft
     from archgen.architects.rules.operations import _Planner
 
 MAKERS = ("create", "ingest", "webhook", "command")
@@ -242,6 +245,7 @@ class _Completion:
             taken = {(e.method, e.path) for ops in self.planner.ops.values() for e in ops}
             if ("GET", path) not in taken:
                 self._add(entity, "GET", path, "get", self._text(self.why.me_get, entity), roles, verb="get my")
+            keys = self._bound(name)
             # a record whose every field the server or the identity provider sets has nothing for its person to edit
             editable = [f for f in self.planner.draft.entity(name).fields if f.name != "id" and f.set_by == "client"]
             if ("PATCH", path) not in taken and editable:
@@ -255,8 +259,51 @@ class _Completion:
             # provider; the record is the system's own), so the owner is its writer from the start
             if sso and ("PUT", path) not in taken:
                 self._add(entity, "PUT", path, "command", self._text(self.why.jit, entity), roles, verb="provision")
+            elif not sso and ("POST", path) not in taken and keys:
+                self._bind(entity, path, roles, keys)
             elif not sso and ("POST", path) not in taken:
                 self._add(entity, "POST", path, "create", self._text(self.why.sign_up, entity), roles, verb="sign up")
+
+    def _bound(self, name: str) -> list[str]:
+        """The numbers another system issued that a person's record is found by at sign-up: the server copies them,
+        and what the record holds of the contract (the holder's name, the tariff), from the record it binds to, so
+        the person never sets them; their own contact details stay theirs."""
+        record = self.planner.draft.entity(name)
+        keys = binding_keys(self.req, name, [f.name for f in record.fields])
+        if not keys:
+            return []
+        known = access_knowledge().binding
+        system = system_of_record(self.req)
+        for stored in (f for f in record.fields if f.set_by == "client" and "self" not in f.writers):
+            stored.set_by = "server"
+            stored.source = known.source.format(noun=words_of(name), key=keys[0], system=system)
+        return keys
+
+    def _bind(self, entity: Entity, path: str, roles: list[str], keys: list[str]) -> None:
+        """The sign-up of a person whose record exists first: bound by the number they know and a one-time code,
+        both checked against the system of record; never a record made from what they type."""
+        known = access_knowledge().binding
+        system = system_of_record(self.req)
+        summary = self._text(known.summary, entity, keys=english.join(keys), key=keys[0], system=system)
+        self._add(entity, "POST", path, "create", summary, roles, verb="bind")
+        owned = self.planner.ops[self.planner.owner(entity.name)]
+        endpoint = next(e for e in owned if e.method == "POST" and e.path == path)
+        proof = [
+            m.BodyField(
+                name=f"{known.claimed_prefix}{k}",
+                type="string",
+                required=True,
+                description=known.key_says.format(key=k, system=system),
+            )
+            for k in keys
+        ]
+        proof.append(m.BodyField(name="activation_code", type="string", required=True, description=known.code_says))
+        own = [
+            m.BodyField(name=f.name, type=f.type, required=f.required, field=f"{entity.name}.{f.name}")
+            for f in self.planner.draft.entity(entity.name).fields
+            if f.set_by == "client"
+        ]
+        endpoint.request = m.Body(description=known.proof_says, fields=[*proof, *own])
 
     def _subscriptions(self) -> None:
         """The records that say where a tenant's systems receive events are kept by the tenant's people."""
@@ -280,3 +327,16 @@ class _Completion:
                 self._add(entity, "PATCH", f"{base}/{{id}}", "update", self._text(self.why.hook_edit, entity), roles)
             if not self._has(name, ("delete",)):
                 self._add(entity, "DELETE", f"{base}/{{id}}", "delete", self._text(self.why.hook_delete, entity), roles)
+
+
+def settle_bound_bodies(draft: Draft) -> None:
+    """A binding sign-up carries the person's own details only while they set them: a field a later step gave to
+    the server (an account a verification proves) leaves its body."""
+    prefix = access_knowledge().binding.claimed_prefix
+    for endpoint in (e for s in draft.services for e in s.endpoints if e.request is not None):
+        assert endpoint.request is not None
+        if not any(f.name.startswith(prefix) for f in endpoint.request.fields):
+            continue
+        entity = draft.entity(endpoint.entity or "")
+        server = {f"{entity.name}.{f.name}" for f in entity.fields if f.set_by == "server"}
+        endpoint.request.fields = [f for f in endpoint.request.fields if f.field not in server]

@@ -16,6 +16,7 @@ from archgen.design.kept import kept_for
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
 from archgen.design.person_keys import person_keys
+from archgen.design.relations import scope_sentence
 from archgen.knowledge import compliance
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
 from archgen.knowledge.credentials import credentials
@@ -278,7 +279,8 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             staff = [r for r in readers if _staff(draft, r)]
             verb = "reads" if len(staff) == 1 else "read"
             scope = (
-                f"; {english.join(staff)} {verb} {them} {personal.vocabulary().staff_scope}, and a read outside "
+                f"; {english.join(staff)} {verb} {them} {personal.vocabulary().staff_scope}"
+                f"{scope_sentence(draft.entities, e)}, and a read outside "
                 "it is a break-glass access with a reason, audited"
                 if staff
                 else ""

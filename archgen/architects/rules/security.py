@@ -18,13 +18,16 @@ from archgen.design.accountability import decisions, person_roles
 from archgen.design.connections import held_open
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.design.paying import payment_providers
+from archgen.design.relations import granting_relation
 from archgen.design.sign_in import situation
+from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.encryption import managed_keys_reason
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.knowledge.sign_in import sign_in_knowledge
 from archgen.knowledge.tenancy import tenant_walls
 from archgen.requirements.model import Requirements
+from archgen.requirements.relations import grantees, periods_of
 
 
 def plan_security(draft: Draft) -> None:
@@ -318,7 +321,29 @@ def _authorization(draft: Draft, internal: list[str], external: list[str], tenan
         parts.append(f"staff roles ({', '.join(internal)}) are separate from {', '.join(external)} and need MFA")
     if tenancy is not None:
         parts.append(f"every query is held to the caller's tenant ({tenancy.enforcement})")
+    parts += held_scopes(draft)
+    relation = granting_relation(draft.entities)
+    outside = sorted(r for r, kind in grantees(draft.req).items() if kind == "external")
+    if relation is not None and outside:
+        parts.append(access_knowledge().relation.external_scope.format(roles=", ".join(outside), entity=relation.name))
     return "; ".join(parts)
+
+
+def held_scopes(draft: Draft) -> list[str]:
+    """What each holder of a place or an asset reads: only the period they held it."""
+    from archgen.requirements.intent import is_role_record
+
+    people = {r.name: r for r in draft.req.users.roles if r.kind == "person"}
+    out = []
+    for entity in draft.entities:
+        names = {f.name for f in entity.fields}
+        for field in (f for f in entity.fields if f.type.startswith("ref[")):
+            start, end = periods_of(field.name)
+            target = field.type[4:-1]
+            role = next((r for r in people if is_role_record(r, target)), None)
+            if role and start in names and end in names:
+                out.append(access_knowledge().period.scope.format(role=role, entity=entity.name, ref=field.name))
+    return out
 
 
 def _tenancy(draft: Draft) -> TenancyDesign | None:
