@@ -7,8 +7,8 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import text
 from archgen.design.claims import unbacked
 from archgen.design.drills import drill_cadence
-from archgen.knowledge.drills import drills
 from archgen.design.model import AppliedPattern, ConsideredPattern, Option, Signal, Waiver
+from archgen.knowledge.drills import drills
 
 
 def plan_pattern_records(draft: Draft) -> None:

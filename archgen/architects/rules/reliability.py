@@ -949,7 +949,11 @@ def _ways_to_meet(draft: Draft, lost_minutes: float, zones_synchronous: bool) ->
         return ""
     rtt = commit_rtt_ms(draft.topology.regions[0].area)
     wait = f", so every commit waits about {rtt:g} ms more" if rtt is not None else ""
-    zone = " A zone's loss loses nothing either way: every commit is synchronous across the zones." if zones_synchronous else ""
+    zone = (
+        " A zone's loss loses nothing either way: every commit is synchronous across the zones."
+        if zones_synchronous
+        else ""
+    )
     return (
         f" Two ways settle it: confirm each write in a second region before it commits (an engine that replicates "
         f"synchronously across regions{wait}, at the cost of that engine), or accept that a region's loss loses up "

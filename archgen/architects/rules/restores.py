@@ -55,10 +55,10 @@ def time_index_restores(draft: Draft, measured: Design) -> None:
             draft.ask(
                 question=question,
                 context=f"The cluster is created first ({rate.start_minutes:g} minutes), then "
-                f"{quantity(store.size_bytes_3y, 'bytes')} copy at about {rate.mb_per_s:g} MB/s. A standby cluster "
-                "in the recovery region, fed by the indexer from the replicated system of record, meets the RTO at "
-                "the cost of a second cluster; otherwise search needs an RTO that allows the restore, and answers "
-                "503 until then.",
+                f"its {quantity(store.size_bytes_3y, 'bytes')} are copied at about {rate.mb_per_s:g} MB/s. A "
+                "standby cluster in the recovery region, fed by the indexer from the replicated system of record, "
+                "meets the RTO at the cost of a second cluster; otherwise search needs an RTO that allows the "
+                "restore, and answers 503 until then.",
                 raised_by="quality.rto_minutes",
             )
             qid = next(q.id for q in draft.questions if q.question == question)
