@@ -599,8 +599,8 @@ def _ask_restricted(draft: Draft, region: str, where: str) -> None:
     draft.ask(
         question=f"Can {region} run the services after a region's loss, or do the backups go to a region open to us?",
         context=f"The backups are restored into {region}, the provider's paired region of "
-        f"{draft.topology.regions[0].name}, and it is {restores().restricted_note}. Until the subscription is "
-        f"enabled for it and the services the design runs are confirmed there, the RTO of {rto} cannot be met; "
+        f"{draft.topology.regions[0].name}, and it is {restores().restricted_note}. Until that is done and the "
+        f"services the design runs are confirmed there, the RTO of {rto} cannot be met; "
         f"otherwise copy the backups and files to an open region in {where} and restore there.",
         raised_by="quality.rto_minutes",
     )

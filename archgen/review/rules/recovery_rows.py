@@ -90,7 +90,7 @@ def _recovery_regions(design: Design) -> set[str]:
 
 @rule("AVL033", "error", "availability", "Recovery region that cannot take over")
 def recovery_region_unfit(subject: Subject) -> Found:
-    """The region a region's loss recovers into is closed to the subscription until the provider enables it, and
+    """The region that takes over after a disaster is closed to the subscription until the provider enables it, and
     no open question puts that to the owner; or a bucket holding files keeps no copy outside its region, so a
     region's loss restores the rows and loses the files. Ask for the region to be opened (or pick one that is), and
     replicate the files to the recovery region."""
