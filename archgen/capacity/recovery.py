@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 
 from archgen.capacity.constants import constant
-from archgen.design.model import DATABASE_KINDS, DataStore, Design
+from archgen.design.model import DATABASE_KINDS, Cache, DataStore, Design
+from archgen.knowledge.recovery_rows import recovery_rows
 from archgen.knowledge.restores import restores
 
 # How files keep a recovery copy no older than the RPO when the bucket's own replication trails by more: a file a
@@ -110,3 +111,38 @@ def hours_scoped(design: Design) -> bool:
     texts += [f"{r.description} {r.mitigation}" for r in design.risks]
     words = restores().support.scoped
     return any(any(w in t.lower() for w in words) and ("slo" in t.lower() or "rto" in t.lower()) for t in texts)
+
+
+def components_present(caches: list[Cache]) -> set[str]:
+    """The components a failure mode may speak of that the design has: 'cdn' for a CDN cache, 'cache' for one that
+    holds records in the service's reach (distributed, at the gateway or in process)."""
+    out = set()
+    for cache in caches:
+        if cache.placement == "cdn":
+            out.add("cdn")
+        elif cache.placement != "client":
+            out.add("cache")
+    return out
+
+
+def absent_mentions(text: str, present: set[str]) -> list[str]:
+    """The words of a text that speak of a component the design lacks (recovery_rows.yaml mentions)."""
+    lowered = text.lower()
+    return [m.words for m in recovery_rows().mentions if m.needs not in present and m.words in lowered]
+
+
+def without_absent(text: str, present: set[str]) -> str:
+    """The text without its clauses (split at '; ') that speak of a component the design lacks."""
+    clauses = [c for c in text.split("; ") if not absent_mentions(c, present)]
+    return "; ".join(clauses) if clauses else text
+
+
+def commit_rtt_ms(area: str) -> float | None:
+    """The round trip a commit confirmed in a second region of the area waits for, if known."""
+    return recovery_rows().commit_rtt_ms.get(area)
+
+
+def index_restore_minutes(size_bytes: float) -> float:
+    """Minutes to restore a search index's snapshot into a new cluster: create it, then copy the shards."""
+    rate = recovery_rows().index_restore
+    return size_bytes / (rate.mb_per_s * 1e6) / 60 + rate.start_minutes

@@ -118,6 +118,31 @@ def recovery_region_unnamed(design: Design, req: Requirements) -> None:
     design.reliability.strategy = "germanywestcentral across 1 zone; backups copied to the provider's paired region"
     for decision in design.decisions:
         decision.consequences = [c.replace("germanynorth", "the paired region") for c in decision.consequences]
+    design.open_questions = [q for q in design.open_questions if "germanynorth" not in q.question]
+
+
+def search_without_a_row(design: Design, req: Requirements) -> None:
+    """The search index's row in the backups table is gone: nothing says how it comes back."""
+    search = next(s.name for s in design.stores if s.kind == "search")
+    design.reliability.backups = [b for b in design.reliability.backups if b.store != search]
+
+
+def row_short_of_the_rpo(design: Design, req: Requirements) -> None:
+    """The database's row says it misses the RPO, and no question or decision names it with what it loses."""
+    design.reliability.backups[0].meets_rpo = False
+
+
+def restricted_region_unasked(design: Design, req: Requirements) -> None:
+    """The single region restores into its access-restricted paired region, and nobody is asked to open it."""
+    region = design.reliability.strategy.split(" to ")[-1].split(",")[0]
+    design.open_questions = [q for q in design.open_questions if region not in f"{q.question} {q.context}"]
+
+
+def cache_nobody_built(design: Design, req: Requirements) -> None:
+    """The database's failure mode promises reads from caches keep working in a design with no cache."""
+    design.caches = [c for c in design.caches if c.placement in ("cdn", "client")]
+    mode = next(m for m in design.reliability.failure_modes if m.component == design.stores[0].name)
+    mode.degraded += "; reads from caches keep working"
 
 
 def bigger_orders(design: Design, req: Requirements) -> None:
@@ -4000,6 +4025,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL028", "expenses", restore_of_five_terabytes),
     ("AVL029", "expenses", nobody_paged),
     ("AVL030", "expenses", recovery_region_unnamed),
+    ("AVL031", "shop", search_without_a_row),
+    ("AVL032", "shop", row_short_of_the_rpo),
+    ("AVL033", "expenses", restricted_region_unasked),
+    ("RUN038", "expenses", cache_nobody_built),
     ("CON017", "shop", chosen_for_writes_nobody_makes),
     ("CON018", "shop", one_cluster_for_two_cells),
     ("DAT001", "shop", new_entity),

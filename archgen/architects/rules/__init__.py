@@ -40,7 +40,7 @@ from archgen.architects.rules.reach import plan_reach
 from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
-from archgen.architects.rules.restores import ask_slow_restores
+from archgen.architects.rules.restores import ask_slow_restores, time_index_restores
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
@@ -148,6 +148,7 @@ class RulesArchitect:
         draft.cost = measured.cost
         draft.ledger = type(draft.ledger)(measured.capacity.figures)
         ask_slow_restores(draft, measured)
+        time_index_restores(draft, measured)
         plan_governance(draft)
         ask_promised(draft)  # last: a question asked before may already carry it
         final = assemble(draft, self.name)

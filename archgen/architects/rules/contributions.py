@@ -8,6 +8,7 @@ from archgen.architects.rules.patterns import text
 from archgen.design.claims import unbacked
 from archgen.design.drills import drill_cadence
 from archgen.design.model import AppliedPattern, ConsideredPattern, Option, Signal, Waiver
+from archgen.knowledge.drills import drills
 
 
 def plan_pattern_records(draft: Draft) -> None:
@@ -93,6 +94,12 @@ def _settle_drills(draft: Draft) -> None:
         _, colon, rest = backup.restore_drill.partition(":")
         if colon:
             backup.restore_drill = f"{cadence}:{rest}"
+    # the failover rehearsal is the same drill: one cadence on every page
+    default, chosen = f"rehearsed {drills().default}", f"rehearsed {cadence}"
+    for decision in draft.decisions:
+        decision.consequences = [c.replace(default, chosen) for c in decision.consequences]
+    for mode in draft.reliability.failure_modes:
+        mode.mitigation = mode.mitigation.replace(default, chosen)
 
 
 def _unkept(draft: Draft, words: str) -> list[str]:

@@ -15,7 +15,13 @@ from archgen.architects.rules.providers import arbitrary_sender
 from archgen.architects.rules.recovery import backup_copy, point_in_time
 from archgen.architects.rules.scheduling import retry
 from archgen.capacity.constants import BULK_INDEX_RATE, constant
-from archgen.capacity.recovery import FILES_WRITTEN_TWICE, topology_recovery_minutes
+from archgen.capacity.recovery import (
+    FILES_WRITTEN_TWICE,
+    commit_rtt_ms,
+    components_present,
+    topology_recovery_minutes,
+    without_absent,
+)
 from archgen.capacity.windows import rebuild_s
 from archgen.common.english import count, fraction_word, join, number_word
 from archgen.common.formatting import count as amount
@@ -286,7 +292,7 @@ def plan_reliability(draft: Draft) -> None:
         consequences=[
             f"{zones} zone{'s' if zones > 1 else ''} per region"
             + (f"; {_zone_copies(draft, databases)}" if multi_zone and databases else ""),
-            f"failover is rehearsed quarterly and timed against the {q.rto_minutes:g}-minute RTO",
+            f"failover is rehearsed {drills().default} and timed against the {q.rto_minutes:g}-minute RTO",
             _recovered_into(draft),
         ],
         drivers=["quality.availability", "quality.rpo_minutes", "quality.rto_minutes", "compliance.data_residency"],
@@ -294,11 +300,16 @@ def plan_reliability(draft: Draft) -> None:
     if strategy == "active-active" and not cells:
         _every_region_writes(draft, databases)
     if not meets:
+        asked = f"Which gives: RPO {q.rpo_minutes:g} min / RTO {q.rto_minutes:g} min, or the technology and cost?"
         draft.ask(
-            question=f"Which gives: RPO {q.rpo_minutes:g} min / RTO {q.rto_minutes:g} min, or the technology and cost?",
-            context="The chosen technologies cannot meet the recovery targets: " + "; ".join(limits) + ".",
+            question=asked,
+            context="The chosen technologies cannot meet the recovery targets: "
+            + "; ".join(limits)
+            + "."
+            + _ways_to_meet(draft, achievable_rpo, multi_zone and all(_zone_safe(draft, s) for s in databases)),
             raised_by="quality.rpo_minutes",
         )
+        _point_to_question(draft, backups, next(x.id for x in draft.questions if x.question == asked))
     draft.reliability = Reliability(
         availability_slo=q.availability,
         error_budget_minutes_per_month=round(budget, 1),
@@ -310,7 +321,7 @@ def plan_reliability(draft: Draft) -> None:
         rpo_minutes=q.rpo_minutes,
         rto_minutes=q.rto_minutes,
         resilience=_resilience(draft),
-        failure_modes=failure_modes(draft, strategy, multi_zone),
+        failure_modes=failure_modes(draft, strategy, multi_zone, achievable_rpo),
         backups=backups,
         degradation=_degradation(draft),
     )
@@ -558,6 +569,8 @@ def _recovered_into(draft: Draft) -> str:
         pair = paired(draft.req.constraints.cloud, draft.topology.regions[0].name)
         if pair is not None:
             note = f" ({pair.pair} is {restores().restricted_note})" if pair.restricted else ""
+            if pair.restricted:
+                _ask_restricted(draft, pair.pair, where)
             return (
                 f"a region loss is restored from the geo-redundant backups into {pair.pair}, the provider's "
                 f"paired region{note}"
@@ -576,6 +589,31 @@ def _recovered_into(draft: Draft) -> str:
         raised_by="quality.rto_minutes",
     )
     return f"a region loss is restored from the backup copies into a second region, to be named, that lies in {where}"
+
+
+def _ask_restricted(draft: Draft, region: str, where: str) -> None:
+    """A paired region closed to the subscription cannot run the services until it is opened: ask the owner to open
+    it (and confirm it offers them) or to copy the backups to a region that can."""
+    assert draft.topology is not None
+    rto = duration(draft.req.quality.rto_minutes * 60)
+    draft.ask(
+        question=f"Can {region} run the services after a region's loss, or do the backups go to a region open to us?",
+        context=f"The backups are restored into {region}, the provider's paired region of "
+        f"{draft.topology.regions[0].name}, and it is {restores().restricted_note}. Until that is done and the "
+        f"services the design runs are confirmed there, the RTO of {rto} cannot be met; "
+        f"otherwise copy the backups and files to an open region in {where} and restore there.",
+        raised_by="quality.rto_minutes",
+    )
+
+
+def _files_region(draft: Draft) -> str:
+    """Where a single region's files are replicated: the provider's paired region, else the region the restore goes
+    to, else another region of the same area."""
+    assert draft.topology is not None
+    pair = paired(draft.req.constraints.cloud, draft.topology.regions[0].name)
+    if pair is not None:
+        return f"{pair.pair}, the provider's paired region"
+    return _chosen_region(draft) or "another region in the same area"
 
 
 def _paired_words(draft: Draft) -> str:
@@ -611,7 +649,7 @@ def _outboxed(draft: Draft, mitigation: str) -> str:
     return f"{mitigation}; {direct}" if direct and "outbox" in mitigation else mitigation
 
 
-def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[FailureMode]:
+def failure_modes(draft: Draft, strategy: str, multi_zone: bool, lost_minutes: float = 0.0) -> list[FailureMode]:
     """One row per component, written from the catalog row of its kind; no row for a kind the design lacks."""
     kinds = failure_kinds()
     out: list[FailureMode] = []
@@ -619,6 +657,7 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
     zones = 3 if multi_zone else 1
     # instances cover every zone (the minimum is at least the zones), so a zone holds 1/zones of them at the least
     words = {"zones": number_word(zones), "share": fraction_word(zones)}
+    present = components_present(draft.caches)
 
     def row(
         component: str, kind: str, serves: str, failover: str = "about a minute", peers: str = "", retry: str = ""
@@ -629,7 +668,8 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
             filled = value.format(
                 component=component, serves=serves, failover=failover, peers=peers, retry=retry, **words
             )
-            return draft.backed(filled)
+            # a catalog row written for any design speaks of a cache or a CDN this one may not have
+            return draft.backed(without_absent(filled, present))
 
         out.append(
             FailureMode(
@@ -712,17 +752,26 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool) -> list[Failure
         row("zone", "zone", "", peers=_zone_copies(draft, databases, lost=True) if databases else "no database")
     peers = {
         "active-active": "traffic shifts to the other region by DNS health checks; its data is already there",
-        "warm-standby": "promote the standby region's replicas and scale it up (runbook, rehearsed quarterly)",
+        "warm-standby": "promote the standby region's replicas and scale it up (runbook, rehearsed "
+        f"{drills().default})",
         "pilot-light": "start compute in the recovery region on the replicated data (runbook)",
         "backup-restore": "restore the latest backups into the recovery location (runbook)",
     }[strategy]
+    # the figure, not the mechanism: "the replication lag" alone hides whether it is within the RPO
+    rpo = draft.req.quality.rpo_minutes
+    lag_lost = (
+        f"about {duration(lost_minutes * 60)} of data (the replication lag"
+        + (f", beyond {_rpo_words(rpo)})" if lost_minutes > rpo else ")")
+        if lost_minutes
+        else "the replication lag of data"
+    )
     degraded = {
         "active-active": "the other regions take its users with the data they already hold; requests in flight "
         "when it fell fail and are retried",
         "warm-standby": "the users of that region are down until the standby is promoted (within the RTO) and lose "
-        "at most the replication lag of data",
+        f"at most {lag_lost}",
         "pilot-light": "the users of that region are down until compute starts on the replicated data (within the "
-        "RTO) and lose at most the replication lag of data",
+        f"RTO) and lose at most {lag_lost}",
         "backup-restore": "the users of that region are down until the restore completes (within the RTO) and lose "
         "at most the RPO of data",
     }[strategy]
@@ -801,8 +850,11 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             frequency, retention, meets = "n/a", "n/a", True
         elif store.kind == "object":
             lag_s = _or(tech.replica_lag_s, 900)
+            # the files are users' data as much as the rows: a region's loss must not lose them, standby or not
+            place = "the recovery region" if standby else _files_region(draft)
+            copied = tech.regions in ("synchronous", "asynchronous") and bool(store.files or standby)
             method = "object versioning" + (
-                f" with replication to the recovery region (up to {duration(lag_s)} behind)" if standby else ""
+                f" with replication to {place} (up to {duration(lag_s)} behind)" if copied else ""
             )
             if standby and lag_s > rpo * 60:
                 # a region's loss would cost what the copy had not received yet: the upload waits for both copies
@@ -863,7 +915,7 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
                 worst = max(worst, 24 * 60.0)  # a faulty release's writes are undone only by the last snapshot
             meets = worst <= rpo
         if (
-            any(w in method for w in ("recovery region", "another region"))
+            any(w in method for w in ("recovery region", "another region", "replication to"))
             or store.kind == "in-memory"
             or method.startswith("none")
         ):
@@ -886,6 +938,48 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             )
         )
     return out
+
+
+def _ways_to_meet(draft: Draft, lost_minutes: float, zones_synchronous: bool) -> str:
+    """The two ways a region's loss can be settled when it costs more data than the RPO allows, with their numbers:
+    commit in a second region (every commit waits the round trip between them), or accept the loss as measured."""
+    assert draft.topology is not None
+    q = draft.req.quality
+    if lost_minutes <= q.rpo_minutes:
+        return ""
+    rtt = commit_rtt_ms(draft.topology.regions[0].area)
+    wait = f", so every commit waits about {rtt:g} ms more" if rtt is not None else ""
+    zone = (
+        " A zone's loss loses nothing either way: every commit is synchronous across the zones."
+        if zones_synchronous
+        else ""
+    )
+    return (
+        f" Two ways settle it: confirm each write in a second region before it commits (an engine that replicates "
+        f"synchronously across regions{wait}, at the cost of that engine), or accept that a region's loss loses up "
+        f"to {duration(lost_minutes * 60)} of writes against {_rpo_words(q.rpo_minutes)}, and recover "
+        f"them from the parties that sent them.{zone}"
+    )
+
+
+def _rpo_words(rpo_minutes: float) -> str:
+    """'the RPO of 15 minutes', or 'an RPO of zero' when nothing may be lost."""
+    return f"the RPO of {duration(rpo_minutes * 60)}" if rpo_minutes else "an RPO of zero"
+
+
+def _zone_safe(draft: Draft, store: DataStore) -> bool:
+    """Whether a zone's loss loses no committed write of the store: a synchronous standby, or copies the engine or
+    service commits in several zones at once."""
+    tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
+    return tech.zones == "synchronous" or draft.catalog.engine(tech).copies in ("consensus", "service")
+
+
+def _point_to_question(draft: Draft, backups: list[Backup], question: str) -> None:
+    """A backup row that misses the RPO names the question that settles it, so the table never says 'no' alone."""
+    for backup in (b for b in backups if not b.meets_rpo):
+        backup.method += f"; short of the RPO, settled in {question}"
+        for store in (s for s in draft.stores if s.name == backup.store):
+            store.backup = backup.method
 
 
 def _logs_archived(draft: Draft, databases: list[DataStore]) -> bool:
@@ -929,7 +1023,10 @@ def _sent_again(draft: Draft, entities: list[str]) -> str:
         parts.append(f"{join(pulled)} extract{'s' if len(pulled) == 1 else ''} again the periods since it")
     if not parts:
         return ""
-    return f"; after a restore, {join(parts)}, so what was written after the restore point comes back"
+    # only what those sources write comes back: other records written since the restore point stay lost
+    sources = resent + [u for u in writers if u.interaction == "scheduled" and not u.reads]
+    back = sorted({e for u in sources for e in u.writes} & set(entities))
+    return f"; after a restore, {join(parts)}, so the {join(back)} records written after the restore point come back"
 
 
 def _backup_region(draft: Draft, store: DataStore) -> str | None:

@@ -4,9 +4,10 @@ restore, at its size after three years, outlasts the RTO is put to the owner wit
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.capacity.recovery import restored_stores
+from archgen.capacity.recovery import index_restore_minutes, restored_stores
 from archgen.common.formatting import duration, quantity
 from archgen.design.model import Design
+from archgen.knowledge.recovery_rows import recovery_rows
 from archgen.knowledge.restores import restores
 
 
@@ -26,3 +27,42 @@ def ask_slow_restores(draft: Draft, measured: Design) -> None:
             "database; otherwise the RTO must allow the restore.",
             raised_by="quality.rto_minutes",
         )
+
+
+# the words the backups row of a search index recovered from its snapshots begins with
+SNAPSHOT_RESTORED = "index snapshots, restored"
+
+
+def time_index_restores(draft: Draft, measured: Design) -> None:
+    """A search index a region's loss restores from snapshots says how long that takes at its size; one that
+    outlasts the RTO is put to the owner with the standby cluster that would meet it."""
+    assert draft.reliability is not None
+    rto = measured.reliability.rto_minutes
+    rate = recovery_rows().index_restore
+    for store in (s for s in measured.stores if s.kind == "search"):
+        row = next((b for b in draft.reliability.backups if b.store == store.name), None)
+        if row is None or not row.method.startswith(SNAPSHOT_RESTORED):
+            continue
+        minutes = index_restore_minutes(store.size_bytes_3y)
+        took = (
+            f"restoring its snapshot ({quantity(store.size_bytes_3y, 'bytes')}) into a new cluster takes about "
+            f"{duration(minutes * 60)}"
+        )
+        if minutes <= rto:
+            row.method += f"; {took}, within the RTO of {duration(rto * 60)}"
+        else:
+            question = f"How does {store.name} serve searches within the RTO of {duration(rto * 60)}, when {took}?"
+            draft.ask(
+                question=question,
+                context=f"The cluster is created first ({rate.start_minutes:g} minutes), then "
+                f"its {quantity(store.size_bytes_3y, 'bytes')} are copied at about {rate.mb_per_s:g} MB/s. A "
+                "standby cluster in the recovery region, fed by the indexer from the replicated system of record, "
+                "meets the RTO at the cost of a second cluster; otherwise search needs an RTO that allows the "
+                "restore, and answers 503 until then.",
+                raised_by="quality.rto_minutes",
+            )
+            qid = next(q.id for q in draft.questions if q.question == question)
+            row.method += f"; {took}, beyond the RTO of {duration(rto * 60)}: settled in {qid}"
+        for kept in (s for s in draft.stores if s.name == store.name):
+            kept.backup = row.method
+        store.backup = row.method  # the measured stores are the ones the design keeps
