@@ -25,6 +25,7 @@ from archgen.review.rules import (
     exposure,
     files,
     finality,
+    fitting,
     flows,
     holds,
     inputs,
