@@ -95,6 +95,7 @@ __all__ = [
     "exposure",
     "files",
     "finality",
+    "fitting",
     "flows",
     "holds",
     "inputs",
