@@ -4,6 +4,8 @@ decisions weigh options of the workload's size, not ones ten times bigger."""
 
 from __future__ import annotations
 
+import re
+
 from archgen.architects.rules.draft import Draft, option
 from archgen.common.english import join
 from archgen.design import model as m
@@ -178,8 +180,12 @@ def weigh_alternatives(draft: Draft, cost_usd: float) -> None:
     engineers = draft.req.constraints.team.engineers
     for decision in draft.decisions:
         kept = [o for o in decision.options if o.name == decision.decision or not _too_big(o.name, cost_usd, engineers)]
-        if len(kept) >= 2:
+        dropped = [o.name for o in decision.options if o not in kept]
+        rationale = _without(decision.rationale, dropped)
+        if dropped and len(kept) >= 2 and rationale:
             decision.options = kept
+            decision.rationale = rationale
+            decision.context = _without(decision.context, dropped) or decision.context
     small = know.small_tool
     people = draft.req.users.registered or draft.req.users.daily_active
     if engineers > small.max_engineers or people > small.max_people:
@@ -211,6 +217,12 @@ def weigh_alternatives(draft: Draft, cost_usd: float) -> None:
             ],
         )
     )
+
+
+def _without(text: str, names: list[str]) -> str:
+    """A text without its sentences that name a dropped option (a rationale that weighed it against the choice)."""
+    sentences = re.split(r"(?<=\.)\s+", text.strip())
+    return " ".join(x for x in sentences if not any(n in x for n in names))
 
 
 def _too_big(name: str, cost_usd: float, engineers: int) -> bool:
