@@ -89,7 +89,7 @@ def _run_in_dag(draft: Draft, form: str) -> None:
     found = knowledge.scheduler(draft.deployment.cloud, draft.deployment.platform) if draft.deployment else None
     airflow = next(s for s in knowledge.schedulers if "airflow" in s.words)
     said = (
-        f"{form} runs it: {airflow.runs}. {_sentence(airflow.single_run)}; {knowledge.period_key}. "
+        f"In {form}, {airflow.runs}. {_sentence(airflow.single_run)}; {knowledge.period_key}. "
         f"{_sentence(airflow.missed)}"
     )
     for job in draft.jobs:
@@ -153,9 +153,9 @@ def _decide(draft: Draft, warehouse: m.DataStore, transform: Tool | None, orches
     draft.decide(
         title=PIPELINE_TITLE,
         context=(
-            f"The warehouse ({warehouse.technology}) is fed and rebuilt by {len(jobs)} jobs "
-            f"({join(jobs)}) that must run in order before the working day starts; the team knows "
-            f"{join(t.name for t in ours)}."
+            f"The design runs {len(jobs)} scheduled jobs ({join(jobs)}); the loads and mart builds of the "
+            f"warehouse ({warehouse.technology}) among them must run in order before the working day starts, and "
+            f"the team knows {join(t.name for t in ours)}."
         ),
         options=options,
         decision=chosen,
