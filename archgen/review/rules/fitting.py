@@ -128,7 +128,7 @@ def idle_autoscaling(subject: Subject) -> Found:
                 element=deployable.name,
                 at=("deployables", i, "scaling"),
                 message=f"scales from {scaling.min_instances} to {scaling.max_instances} instances for a peak of "
-                f"{demand:g} {scaling.unit}, {demand / scaling.per_instance:.1%} of one instance's "
+                f"{demand:g} {scaling.unit}, {demand / scaling.per_instance * 100:.2g} % of one instance's "
                 f"{scaling.per_instance:g}",
                 fix=f"fix the count at {scaling.min_instances} (max_instances = min_instances)",
             )
