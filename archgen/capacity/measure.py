@@ -51,6 +51,7 @@ from archgen.design.read_models import nested, targets
 from archgen.design.search_docs import carried
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.knowledge.clients import clients as client_knowledge
+from archgen.knowledge.fitting import fitting
 from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import Requirements, UseCase
 
@@ -753,6 +754,9 @@ def _size(
             )
         deployable.scaling.min_instances = floor
         deployable.scaling.max_instances = max(int(counts["y3"]) * 2, floor, 2 if floor > 1 else 1)
+        if per > 0 and load < fitting().fixed_below_share * per:
+            # a peak far under one instance never moves an autoscaler: the count is fixed at the minimum
+            deployable.scaling.max_instances = floor
         if "max_instances" in bounds.get(deployable.name, {}):
             deployable.scaling.max_instances = int(bounds[deployable.name]["max_instances"])
         deployable.scaling.per_instance = round(per, 3)

@@ -32,6 +32,7 @@ from archgen.design.model import (
     Index,
     Input,
     Job,
+    Option,
     PiiHandling,
     QueryInput,
     RealtimeChannel,
@@ -3517,6 +3518,31 @@ def django_team_on_fastapi_unrecorded(design: Design, req: Requirements) -> None
     design.decisions = [d for d in design.decisions if d.title != "Language and framework"]
 
 
+def dbt_team_with_marts_of_its_own(design: Design, req: Requirements) -> None:
+    """The shop's facts move to a warehouse, the team lists dbt, and no decision weighs it."""
+    next(s for s in design.stores if s.kind == "relational").kind = "warehouse"
+    req.constraints.team.skills.append("dbt")
+
+
+def dimension_history_promised_unbuilt(design: Design, req: Requirements) -> None:
+    """A decision promises that dimensions keep history as new rows, and nothing builds them."""
+    design.decisions[0].consequences.append("product dimensions keep history as new rows when a category changes")
+
+
+def kubernetes_weighed_for_two_engineers(design: Design, req: Requirements) -> None:
+    """The compute decision weighs managed Kubernetes for a team of two."""
+    decision = design.decisions[0]
+    decision.options.append(Option(name="managed Kubernetes", summary="", pros=["portable"], cons=["a cluster"]))
+
+
+def autoscaling_a_trickle(design: Design, req: Requirements) -> None:
+    """A web deployable scales to five instances for a hundredth of a request a second."""
+    unit = next(d for d in design.deployables if d.kind == "web" and d.scaling.per_instance > 0)
+    unit.demand.requests_per_s = 0.01
+    unit.scaling.unit = "req/s"
+    unit.scaling.max_instances = unit.scaling.min_instances + 4
+
+
 def one_deployable_on_express(design: Design, req: Requirements) -> None:
     """One web deployable moves to another runtime with no record that says why."""
     unit = next(d for d in design.deployables if d.kind == "web" and d.services)
@@ -4427,6 +4453,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API171", "shop", products_listed_only_as_a_move),
     ("ENG016", "shop", django_team_on_fastapi_unrecorded),
     ("ENG017", "shop", one_deployable_on_express),
+    ("ENG018", "shop", dbt_team_with_marts_of_its_own),
+    ("ENG019", "shop", dimension_history_promised_unbuilt),
+    ("TOP025", "expenses", kubernetes_weighed_for_two_engineers),
+    ("RUN037", "shop", autoscaling_a_trickle),
     ("SEC065", "expenses", tenant_discovery_without_tenants),
     ("SEC066", "expenses", employee_edits_their_directory_email),
     ("SEC067", "expenses", platform_sign_in_beside_own_callback),

@@ -23,6 +23,7 @@ from archgen.architects.rules.duties import ask_promised
 from archgen.architects.rules.edge import plan_edge
 from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
 from archgen.architects.rules.finality import plan_finality
+from archgen.architects.rules.fitting import plan_pipeline, weigh_alternatives
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.holds import plan_holds
@@ -104,6 +105,7 @@ STEPS = (
     plan_hotspots,
     plan_splits,
     plan_pattern_records,
+    plan_pipeline,
     settle_keys,
     settle_caller_kinds,
     settle_claims,
@@ -149,6 +151,7 @@ class RulesArchitect:
         draft.ledger = type(draft.ledger)(measured.capacity.figures)
         ask_slow_restores(draft, measured)
         time_index_restores(draft, measured)
+        weigh_alternatives(draft, measured.cost.total_usd_per_month)
         plan_governance(draft)
         ask_promised(draft)  # last: a question asked before may already carry it
         final = assemble(draft, self.name)
