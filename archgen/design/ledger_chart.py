@@ -88,6 +88,15 @@ def internal(endpoint: Endpoint) -> bool:
     return endpoint.summary.startswith(ledger_chart().internal)
 
 
+def internal_write(endpoint: Endpoint) -> bool:
+    """Whether an operation is one of the journal's writes, marked internal: only the posting services' mutual-TLS
+    identity reaches it."""
+    writes = ledger_chart().writes
+    return (
+        internal(endpoint) and bool(endpoint.entity) and is_posting(endpoint.entity or "") and endpoint.action in writes
+    )
+
+
 def ledger_writes(services: Iterable[Service]) -> Iterator[tuple[int, int, Endpoint]]:
     """(service index, endpoint index, endpoint) of every operation that writes the journal's postings."""
     words = ledger_chart()

@@ -16,7 +16,7 @@ from archgen.design.callers import machine_reach
 from archgen.design.credentials import edge_of
 from archgen.design.credentials import spec as credential_spec
 from archgen.design.embeds import design_personal, own_only
-from archgen.design.ledger_chart import internal
+from archgen.design.ledger_chart import internal_write
 from archgen.design.model import (
     PUSH_REGISTRATION,
     Body,
@@ -273,7 +273,7 @@ class _Builder:
             for name, scheme in protocol.security.items() if protocol is not None else ():
                 if scheme:  # an empty one is a scheme of the document's own
                     self.components.security_scheme(name, scheme)
-        if any(internal(e) for e in self.service.endpoints):
+        if any(internal_write(e) for e in self.service.endpoints):
             self._service_scheme()
         if "user" not in kinds and "public" not in kinds and self.service.endpoints:
             return
@@ -586,7 +586,7 @@ class _Builder:
             return [{name: []} for name in protocol.security]
         if endpoint.auth == "public":
             return [{}, {self.user_scheme: []}]
-        if internal(endpoint):  # the services that post, by their certificates; no public scheme reaches it
+        if internal_write(endpoint):  # the services that post, by their certificates; no public scheme reaches it
             return [{SERVICE_SCHEME: []}]
         if endpoint.other_callers:  # any one of the callers' schemes will do
             names = [schemes[k] for k in (endpoint.auth, *endpoint.other_callers) if k in schemes]
