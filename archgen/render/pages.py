@@ -14,7 +14,9 @@ from markupsafe import Markup
 from archgen.common.naming import slug, unique_slugs
 from archgen.design.chart import chart, posting_table
 from archgen.design.diff import Changelog
+from archgen.design.ledger_chart import needed
 from archgen.design.model import Decision, Design, Service
+from archgen.knowledge.accounts import Account
 from archgen.render.environment import code
 
 
@@ -76,7 +78,13 @@ class SiteMap:
 def _postings(design: Design) -> dict[str, object]:
     """The data page's posting table and the accounts it uses."""
     rows = posting_table(design)
-    return {"postings": rows, "accounts": chart(rows)}
+    accounts = chart(rows)
+    named = {a.account for a in accounts}
+    for need in needed(design.requirements, design.services, design.entities):
+        if need.need.account not in named:
+            n = need.need
+            accounts.append(Account(account=n.account, type=n.type, holds=f"{n.holds}; {n.posts}"))
+    return {"postings": rows, "accounts": accounts}
 
 
 CHANGES, CHANGES_TITLE = "review/changes.md", "Changes since the previous version"

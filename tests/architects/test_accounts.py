@@ -25,3 +25,33 @@ def test_a_capture_the_provider_confirms_later_is_marked_an_intent_in_the_postin
     assert rows[("Payment", "capture")].confirmation == "Receive payment notification"
     assert rows[("Payment", "refund")].confirmation is None  # posted on the provider's own notification
     assert all(r.debit != r.credit and r.key for r in rows.values())
+
+
+def test_the_chart_names_the_accounts_the_wallet_the_take_and_the_provider_need() -> None:
+    design = corpus_design("03-payments-ledger")
+    ledger = next(s for s in design.services if s.name == "ledger")
+    for account in (
+        "wallet balances owed to their holders",
+        "safeguarded funds at the safeguarding bank",
+        "commission and fee revenue",
+        "provider fees",
+    ):
+        assert f"its chart keeps {account}:" in ledger.responsibility
+
+
+def test_a_payout_is_settled_by_the_bank_and_posted_once() -> None:
+    design = corpus_design("03-payments-ledger")
+    payout = design.entity("Payout").state_machine
+    assert payout is not None
+    settled = [t for t in payout.transitions if t.target in ("paid", "settled")]
+    assert settled and all(t.use_case == "Receive bank payment status" for t in settled)
+    run = next(f for f in design.flows if f.use_case == "Pay out merchants")
+    assert not any(s.message.startswith("POST /v1/ledger-transactions") for s in run.steps)
+    assert not any("payout settled" in s.message for s in run.steps)
+
+
+def test_the_journal_write_is_internal_to_the_posting_services() -> None:
+    design = corpus_design("03-payments-ledger")
+    ledger = next(s for s in design.services if s.name == "ledger")
+    write = next(e for e in ledger.endpoints if e.method == "POST" and e.entity == "LedgerTransaction")
+    assert write.summary.startswith("Internal: ") and write.auth == "service" and not write.other_callers

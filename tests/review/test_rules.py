@@ -2139,6 +2139,57 @@ def order_posted_before_the_provider_says_paid(design: Design, req: Requirements
     )
 
 
+def _post(design: Design, use_case: str, kind: str, key: str) -> None:
+    """The shop's ordering service posts a movement of `kind` at the end of a use case's flow, under `key`."""
+    flow = next(f for f in design.flows if f.use_case == use_case)
+    flow.steps.append(
+        FlowStep(
+            source="ordering",
+            target=design.stores[0].name,
+            message=f"post the {kind} (the provider's receivable debited, the amount owed to the payee credited) as "
+            f"LedgerEntry rows (one transaction), idempotent on {key}",
+            kind="sync",
+        )
+    )
+
+
+def capture_keyed_two_ways(design: Design, req: Requirements) -> None:
+    """An order's capture posted when it is placed under the request's key and again when it ships under the
+    order's id: two paths, two keys, one movement."""
+    _ledger(design, "ordering", "LedgerEntry")
+    _post(design, "Place order", "capture", "the request's key")
+    _post(design, "Ship order", "capture", "the order's id and the posting kind capture")
+
+
+def commission_without_revenue(design: Design, req: Requirements) -> None:
+    """The shop keeps a ledger and takes a commission on each order, and its chart has no revenue account."""
+    _ledger(design, "ordering", "LedgerEntry")
+    design.entity("Order").fields.append(StoredField(name="commission", type="decimal", minimum=0))
+
+
+def payout_settled_by_the_customer(design: Design, req: Requirements) -> None:
+    """Placing an order posts a payout as settled, before any bank has said a word."""
+    _ledger(design, "ordering", "LedgerEntry")
+    _post(design, "Place order", "payout settled", "the order's id and the posting kind payout settled")
+
+
+def ledger_write_for_other_systems(design: Design, req: Requirements) -> None:
+    """The shop's ledger takes new entries from any system holding client credentials."""
+    _ledger(design, "ordering", "LedgerEntry")
+    next(s for s in design.services if s.name == "ordering").endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/ledger-entries",
+            operation_id="createLedgerEntry",
+            summary="Record a ledger entry",
+            action="create",
+            entity="LedgerEntry",
+            auth="service",
+            idempotency_key=True,
+        )
+    )
+
+
 def approval_amount_from_the_client(design: Design, req: Requirements) -> None:
     """An approval of an expense claim whose amount the manager sends, while the claim it decides holds one."""
     design.entities.append(
@@ -4375,6 +4426,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM019", "shop", order_posted_before_the_provider_says_paid),
     ("CLM020", "expenses", approval_amount_from_the_client),
     ("FLOW108", "expenses", export_run_beside_the_journal),
+    ("CLM021", "shop", capture_keyed_two_ways),
+    ("CLM022", "shop", commission_without_revenue),
+    ("FLOW110", "shop", payout_settled_by_the_customer),
+    ("DAT095", "shop", ledger_write_for_other_systems),
     ("FLOW054", "shop", one_person_four_eyes),
     ("FLOW094", "shop", shipment_without_its_order),
     ("FLOW095", "shop", order_cancelled_under_its_shipment),

@@ -32,6 +32,7 @@ from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_spl
 from archgen.architects.rules.media_access import plan_private_media
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
+from archgen.architects.rules.one_path import plan_one_path
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
 from archgen.architects.rules.outside_channels import plan_outside_channels
 from archgen.architects.rules.patterns import plan_patterns
@@ -46,6 +47,7 @@ from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
+from archgen.architects.rules.settlement import plan_ledger_access
 from archgen.architects.rules.slices import plan_slices
 from archgen.architects.rules.steps import plan_steps
 from archgen.architects.rules.stores import plan_stores
@@ -96,12 +98,14 @@ STEPS = (
     plan_edge,
     plan_security,
     plan_private_media,
+    plan_ledger_access,
     plan_clients,
     plan_observability,
     plan_support,
     plan_deployment,
     plan_schedulers,
     plan_flows,
+    plan_one_path,
     plan_hotspots,
     plan_splits,
     plan_pattern_records,

@@ -42,6 +42,7 @@ from archgen.architects.rules.providers import (
 from archgen.architects.rules.read_models import plan_read_models
 from archgen.architects.rules.record_makers import plan_record_makers
 from archgen.architects.rules.services import INGEST, REALTIME, by_notification
+from archgen.architects.rules.settlement import confirm_settlements, no_refund_under_dispute
 from archgen.architects.rules.sign_in import edge_sign_in
 from archgen.architects.rules.stores import about_people, field_access
 from archgen.architects.rules.views import shape_view
@@ -92,6 +93,8 @@ def plan_endpoints(draft: Draft) -> None:
     planner = _Planner(draft)
     for entity in draft.entities:
         entity.state_machine = planner.lifecycles[entity.name].machine
+    confirm_settlements(draft)  # before any operation or flow is made from who moves each record
+    no_refund_under_dispute(draft)
     for use_case in draft.req.use_cases:
         planner.carry(use_case)
     planner.owner_operations()

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.common import english
+from archgen.design.ledger_chart import needed
 from archgen.design.model import EntityDesign, FlowStep, Transition
 from archgen.design.money import money_children
 from archgen.design.postings import entity_noun, keeper, movement, movements, posts
+from archgen.knowledge.ledger_chart import ledger_chart
 from archgen.knowledge.money import is_posting, money_words
 from archgen.knowledge.postings import Movement, postings
 
@@ -47,9 +49,13 @@ def same_service_postings(draft: Draft, use_case: str, steps: list[FlowStep]) ->
     writes the record, right after its write step (where each goes, last first), unless the flow already posts."""
     kept = keeper(draft.services, draft.entities)
     names = [e.name for e in draft.entities if is_posting(e.name)]
-    if kept is None or any(posts(s, names) for s in steps):
+    if kept is None:
         return []
-    done: set[str] = set()
+    kinds = [m.kind for m in postings().movements]
+    posted = [s for s in steps if posts(s, names)]
+    done = {k for k in kinds for s in posted if f"the {k} (" in s.message}
+    if any(not any(f"the {k} (" in s.message for k in kinds) for s in posted):
+        return []  # the flow posts in its own words: it says what it posts
     out: list[tuple[int, FlowStep]] = []
     for entity, _, found in _made(draft, use_case):
         if entity.owner != kept[0] or found.kind in done:
@@ -91,3 +97,9 @@ def chart(draft: Draft) -> None:
     text = words.chart.format(movements="; ".join(lines))
     if text not in service.responsibility:
         service.responsibility = f"{service.responsibility.rstrip()} {text}"
+    for need in needed(draft.req, draft.services, draft.entities):
+        line = ledger_chart().account_line.format(
+            account=need.need.account, because=need.because, posts=need.need.posts
+        )
+        if line not in service.responsibility:
+            service.responsibility = f"{service.responsibility.rstrip()} {line}"

@@ -16,6 +16,7 @@ from archgen.design.callers import machine_reach
 from archgen.design.credentials import edge_of
 from archgen.design.credentials import spec as credential_spec
 from archgen.design.embeds import design_personal, own_only
+from archgen.design.ledger_chart import internal_write
 from archgen.design.model import (
     PUSH_REGISTRATION,
     Body,
@@ -272,19 +273,25 @@ class _Builder:
             for name, scheme in protocol.security.items() if protocol is not None else ():
                 if scheme:  # an empty one is a scheme of the document's own
                     self.components.security_scheme(name, scheme)
+        if any(internal_write(e) for e in self.service.endpoints):
+            self._service_scheme()
         if "user" not in kinds and "public" not in kinds and self.service.endpoints:
             return
         self.components.security_scheme(self.user_scheme, self._people_scheme())
         if self.callers:
-            names = ", ".join(s.name for s in self.callers)
-            self.components.security_scheme(
-                SERVICE_SCHEME,
-                {
-                    "type": "mutualTLS",
-                    "description": f"Services ({names}): {security.service_to_service}. The client certificate "
-                    "names the calling workload; only the services listed may call.",
-                },
-            )
+            self._service_scheme()
+
+    def _service_scheme(self) -> None:
+        """The mutual-TLS scheme of the services that call this one (the posting services, for internal writes)."""
+        names = ", ".join(s.name for s in self.callers) or "the services that post to it"
+        self.components.security_scheme(
+            SERVICE_SCHEME,
+            {
+                "type": "mutualTLS",
+                "description": f"Services ({names}): {self.design.security.service_to_service}. The client "
+                "certificate names the calling workload; only the services listed may call.",
+            },
+        )
 
     def _people_scheme(self) -> Json:
         """People's scheme, as the design says they send their sign-in."""
@@ -579,6 +586,8 @@ class _Builder:
             return [{name: []} for name in protocol.security]
         if endpoint.auth == "public":
             return [{}, {self.user_scheme: []}]
+        if internal_write(endpoint):  # the services that post, by their certificates; no public scheme reaches it
+            return [{SERVICE_SCHEME: []}]
         if endpoint.other_callers:  # any one of the callers' schemes will do
             names = [schemes[k] for k in (endpoint.auth, *endpoint.other_callers) if k in schemes]
             if self.callers and endpoint.action in READS and endpoint.auth == "user":
