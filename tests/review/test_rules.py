@@ -2908,6 +2908,48 @@ def reading_events_inflated(design: Design, req: Requirements) -> None:
                 part.value *= 10
 
 
+def _roll_up_devices(req: Requirements) -> str:
+    """A job that every five minutes folds the new readings into each device's figures."""
+    name = "Roll up device readings"
+    req.use_cases.append(
+        UseCase(
+            name=name,
+            interaction="scheduled",
+            reads=["Reading"],
+            writes=["Device"],
+            frequency_per_user_per_day=288,
+            **{"async": True},
+        )
+    )
+    return name
+
+
+def roll_up_announced_once_a_run(design: Design, req: Requirements) -> None:
+    # each run rewrites the figures of every device that reported, and announces them as if it changed one record
+    job = _roll_up_devices(req)
+    owner = design.entity("Device").owner
+    channel = design.channels[0].name if design.channels else "events"
+    design.events.append(
+        Event(
+            name="DeviceFiguresUpdated",
+            producer=owner,
+            consumers=[owner],
+            channel=channel,
+            entity="Device",
+            use_cases=[job],
+        )
+    )
+    for figure in design.capacity.figures:
+        if figure.key.startswith("channel.") and figure.key.endswith(".messages.y3"):
+            figure.inputs.append(Input(name="DeviceFiguresUpdated", value=288 / 86_400, unit="msg/s"))
+            break
+
+
+def roll_up_writes_left_out(design: Design, req: Requirements) -> None:
+    # the same job rewrites devices each run, and the database that holds them is still sized for sign-ups alone
+    _roll_up_devices(req)
+
+
 def search_nobody_runs(design: Design, req: Requirements) -> None:
     # the only flow that searched products now browses them: the search cluster takes writes and no query
     for use_case in req.use_cases:
@@ -3884,6 +3926,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP031", "telemetry", reading_events_inflated),
     ("CAP032", "shop", search_nobody_runs),
     ("CAP033", "shop", database_sized_for_one_record_a_page),
+    ("CAP040", "telemetry", roll_up_announced_once_a_run),
+    ("CAP042", "telemetry", roll_up_writes_left_out),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "telemetry", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
