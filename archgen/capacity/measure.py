@@ -62,6 +62,7 @@ MONTH_S = c.SECONDS_PER_DAY * c.DAYS_PER_MONTH
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "geo")
 # instances paid for, relative to one region: active-active runs two full fleets, a warm standby a quarter more
 COMPUTE_REGION_FACTOR = {"active-active": 2.0, "warm-standby": 1.25, "pilot-light": 1.0, "backup-restore": 1.0}
+IDLE_STANDBY = ("pilot-light", "backup-restore")  # topologies whose standby runs nothing until failover
 # database nodes kept in a second region: every topology but backup-restore replicates its data there
 DATA_REGION_COPY = {"active-active": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
 ANONYMOUS = ("anonymous", "guest", "visitor", "public", "shopper")  # roles that browse without signing in
@@ -1923,17 +1924,38 @@ class _Pricer:
             expr="max(least, ceil(messages / (per_node * target_utilisation)), ceil(mb / (mb_per_node * "
             "target_utilisation)), ceil(partitions * replicas / partitions_per_node))",
         )
+        idle = self.idle_standbys()  # a pilot-light region starts its brokers on failover; outboxes republish
+        running = max(1, self.regions - idle)
         self.add(
             f"{cluster} brokers",
             "messaging",
             cluster,
-            nodes * self.regions,
+            nodes * running,
             "node-months",
             "broker_node_month",
             f"{count(nodes, 'node')} of one cluster for {messages:,.0f} msg/s ({mb:,.1f} MB/s) after 1 year"
-            + (f", in each of {self.regions} regions" if self.regions > 1 else "")
+            + (f", in each of {running} regions" if running > 1 else "")
+            + (
+                f"; none in the {self.topology} standby region: the cluster is created there on failover, and "
+                "what was not yet consumed is published again from the outboxes and by retrying producers"
+                if idle
+                else ""
+            )
             + f"; topics: {', '.join(ch.name for ch in channels)}",
         )
+
+    def idle_standbys(self) -> int:
+        """Standby regions that run no brokers until a failover: those of a pilot-light or backup-and-restore
+        topology, unless a store without point-in-time recovery is rebuilt there by replaying the log."""
+        if self.topology not in IDLE_STANDBY or self.regions < 2:
+            return 0
+        for store in self.design.stores:
+            tech = technology_of(self.catalog, store)
+            if tech is not None and tech.pitr_s == 0 and store.kind not in ("object", "search", "in-memory"):
+                return 0
+        topology = self.design.topology
+        standby = sum(1 for r in topology.regions if r.role == "standby") if topology is not None else 0
+        return min(standby or self.regions - 1, self.regions - 1)
 
     def _per_message(self, cluster: str, channels: list[m.Channel], messages: float, price: str) -> None:
         consumers = max(1, sum(len([e for e in self.design.events if e.channel == ch.name]) for ch in channels))

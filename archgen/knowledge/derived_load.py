@@ -10,12 +10,15 @@ from archgen.knowledge.shipped import shipped
 
 
 class DerivedLoad(BaseModel):
-    """derived_load.yaml: how a batched event is recognised, and when a job publishes one."""
+    """derived_load.yaml: how a batched event is recognised and when a job publishes one; summer time and the
+    length of a job in a chain."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     batched_words: tuple[str, ...]
     batch_above_records: float
+    summer_hours: dict[str, int]
+    default_job_minutes: int
 
 
 @functools.cache

@@ -2950,6 +2950,22 @@ def roll_up_writes_left_out(design: Design, req: Requirements) -> None:
     _roll_up_devices(req)
 
 
+def export_started_with_its_input(design: Design, req: Requirements) -> None:
+    # the export says it waits for the validation, and both are started at 02:00 UTC
+    nightly_job_in_a_short_window(design, req)
+    export = next(j for j in design.jobs if j.name == "Export readings")
+    export.schedule = "0 2 * * * (daily at 02:00 UTC, once Validate readings has completed)"
+
+
+def standby_brokers_billed(design: Design, req: Requirements) -> None:
+    # the pilot-light region's brokers billed every month as if it served traffic
+    assert design.reliability.topology == "pilot-light"
+    for line in design.cost.lines:
+        if line.price == "broker_node_month":
+            line.quantity *= 2
+            line.monthly_usd *= 2
+
+
 def search_nobody_runs(design: Design, req: Requirements) -> None:
     # the only flow that searched products now browses them: the search cluster takes writes and no query
     for use_case in req.use_cases:
@@ -3927,6 +3943,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP032", "shop", search_nobody_runs),
     ("CAP033", "shop", database_sized_for_one_record_a_page),
     ("CAP040", "telemetry", roll_up_announced_once_a_run),
+    ("CAP041", "telemetry", export_started_with_its_input),
     ("CAP042", "telemetry", roll_up_writes_left_out),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
@@ -4181,6 +4198,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST002", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 0.9)),
     ("COST003", "shop", lambda d, r: setattr(d.cost, "lines", [x for x in d.cost.lines if "worker" not in x.item])),
     ("COST004", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 1.1)),
+    ("COST031", "telemetry", standby_brokers_billed),
     ("COST005", "shop", streams_video),
     ("COST006", "shop", transcodes_video),
     ("COST007", "shop", identity_for_every_account),

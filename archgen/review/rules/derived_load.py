@@ -79,3 +79,28 @@ def store_omits_run_writes(subject: Subject) -> Found:
             fix="size it for the records each run changes there, or have the run publish one message a run that "
             "consumers apply in bulk",
         )
+
+
+@rule("COST031", "error", "cost", "A standby region's brokers priced as a running cluster")
+def standby_priced_as_active(subject: Subject) -> Found:
+    """A pilot-light or backup-and-restore standby runs nothing until a failover, yet the cost estimate pays for
+    a full broker cluster there every month, as if the region served traffic: the estimate is inflated by a whole
+    cluster and hides what the real load costs. Price the standby as it runs (no brokers, its topics recreated on
+    failover and the outboxes publishing again), or choose a warm standby and say why."""
+    measured = {(line.item, line.price): line.quantity for line in subject.measured.cost.lines}
+    for i, line in enumerate(subject.design.cost.lines):
+        if line.price != "broker_node_month":
+            continue
+        sized = measured.get((line.item, line.price))
+        if sized is None or line.quantity <= sized * STANDBY_SLACK:
+            continue
+        yield Problem(
+            element=line.component or line.item,
+            at=("cost", "lines", i),
+            message=f"priced at {number(line.quantity)} node-months where the running regions need "
+            f"{number(sized)}: the {subject.design.reliability.topology} standby is billed as a full cluster",
+            fix="price no brokers in the standby region until failover, or name the topology that keeps them running",
+        )
+
+
+STANDBY_SLACK = 1.2  # a fifth above what the running regions need is rounding, not a second cluster
