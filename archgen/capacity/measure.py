@@ -369,7 +369,7 @@ class _Router:
                 continue
             each = changed_per_run(self.req, use_case, name)
             written = runs * each
-            label = f"{use_case.name} → {name} ({number(each)} a run)"
+            label = f"{use_case.name} → {name} (up to {number(each)} changed a run)"
             self.stores[entity.store].add("writes", label, written * write_amplification(self.design, entity))
             for copy in self.design.stores:
                 if name in copy.entities and copy.name != entity.store:
