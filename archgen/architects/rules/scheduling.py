@@ -106,7 +106,9 @@ def local_schedule(cron: str, zones: list[Zone], found: Scheduler) -> str:
     elif found.time_zone:
         label = f"{at} local time, one schedule a zone: {english.join(z.zone for z in zones)}"
     else:
-        label = f"{at} local time, one schedule a zone: " + english.join(f"{utc(z)} for {z.zone}" for z in zones)
+        label = f"{at} local time in summer, one schedule a zone: " + english.join(
+            f"{utc(z, summer_offset(z))} for {z.zone}" for z in zones
+        )
     return f"{minute} {cron_hour} {matched.group(3)}{label}" + cron[matched.end() :]
 
 
