@@ -13,9 +13,17 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
-from archgen.capacity.load import growth, records_per_call, use_case_rate
+from archgen.capacity.load import (
+    active_members,
+    actor_role,
+    growth,
+    records_per_call,
+    records_per_run,
+    use_case_rate,
+)
 from archgen.design import model as m
-from archgen.requirements.model import Requirements
+from archgen.knowledge.derived_load import batched
+from archgen.requirements.model import Requirements, UseCase
 
 
 @functools.cache
@@ -47,16 +55,81 @@ def rows_added(req: Requirements, entity: str | None) -> float | None:
     return stated / c.SECONDS_PER_DAY * (req.load.peak_factor or 1.0) * growth(req, 3)
 
 
+def held(req: Requirements, entity: str | None) -> float:
+    """Records an entity holds after three years: those it has now and its stated growth since."""
+    found = next((e for e in req.data.entities if e.name == entity), None)
+    if found is None:
+        return 0.0
+    return float(found.records + found.growth_per_day * 365 * 3)
+
+
+def changed_per_run(req: Requirements, use_case: UseCase, entity: str | None) -> float:
+    """Records of an entity one run of a scheduled job changes after three years: at most one for each record it
+    reads since its last run, for each member who wrote those in one run's time, and every record the entity
+    holds; its batch where it reads nothing that grows."""
+    read = records_per_run(req, use_case)
+    if not read:
+        return float(use_case.batch_size)
+    bounds = [read, held(req, entity), writers(req, use_case)]
+    return min(b for b in bounds if b)
+
+
+def writers(req: Requirements, use_case: UseCase) -> float:
+    """Members who write the input a job reads within one run after three years: those of the roles writing it
+    online at once (or active in a day); 0 where a system or an integration writes it too (no bound)."""
+    grown = [n for n in use_case.reads if req.entity(n).growth_per_day]
+    if not grown:
+        return 0.0
+    source = max(grown, key=lambda n: req.entity(n).growth_per_day)
+    total = 0.0
+    for other in req.use_cases:
+        if source not in other.writes or other is use_case:
+            continue
+        role = actor_role(req, other)
+        if role is None:
+            return 0.0
+        total += role.peak_online or active_members(req, role)
+    return total * growth(req, 3)
+
+
+def runs_per_s(req: Requirements, use_case: UseCase) -> float:
+    """Runs a second of a scheduled job: its cadence, which does not grow with the load."""
+    return use_case_rate(req, use_case).avg
+
+
+def job_driven(req: Requirements, event: m.Event) -> bool:
+    """Whether a scheduled job's run publishes the event."""
+    named = set(causes(req, event))
+    return any(u.name in named and u.interaction == "scheduled" for u in req.use_cases)
+
+
+def handled_rate(req: Requirements, event: m.Event) -> float:
+    """Records a second each consumer applies after three years: every record a job's run changed, whether the run
+    announces them one message each or in one list; for other events, one a message."""
+    if not batched(event.trigger):
+        return event_rate(req, event)
+    named = set(causes(req, event))
+    total = 0.0
+    for use_case in req.use_cases:
+        if use_case.name in named and use_case.interaction == "scheduled":
+            total += runs_per_s(req, use_case) * changed_per_run(req, use_case, event.entity)
+    return max(total, event_rate(req, event))
+
+
 def event_rate(req: Requirements, event: m.Event) -> float:
     """Events a second at peak after three years: the records its causes write of its entity (a batch per call
-    where they do not write it), and no more new or removed records than the entity gains."""
+    where they do not write it; a job's run, every record it changes, or one message where it lists them), and no
+    more new or removed records than the entity gains."""
     named = set(causes(req, event))
     written = 0.0
     for use_case in req.use_cases:
         if use_case.name not in named:
             continue
         calls = use_case_rate(req, use_case).peak_y3
-        if event.entity is not None and event.entity in use_case.writes:
+        if use_case.interaction == "scheduled" and event.entity in use_case.writes:
+            runs = runs_per_s(req, use_case)
+            written += runs if batched(event.trigger) else runs * changed_per_run(req, use_case, event.entity)
+        elif event.entity is not None and event.entity in use_case.writes:
             written += calls * records_per_call(req, use_case, event.entity)
         else:
             written += calls * use_case.batch_size

@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from archgen.capacity import constants as c
 from archgen.capacity import windows
 from archgen.capacity.clients import client_figures, client_keys
-from archgen.capacity.events import event_rate
+from archgen.capacity.events import changed_per_run, event_rate, handled_rate, runs_per_s
 from archgen.capacity.expr import evaluate
 from archgen.capacity.ledger import InputSpec, Ledger
 from archgen.capacity.levers import pull, pulled
@@ -51,6 +51,7 @@ from archgen.design.read_models import nested, targets
 from archgen.design.search_docs import carried
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.knowledge.clients import clients as client_knowledge
+from archgen.knowledge.derived_load import batched
 from archgen.knowledge.fitting import fitting
 from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import Requirements, UseCase
@@ -62,6 +63,7 @@ MONTH_S = c.SECONDS_PER_DAY * c.DAYS_PER_MONTH
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "geo")
 # instances paid for, relative to one region: active-active runs two full fleets, a warm standby a quarter more
 COMPUTE_REGION_FACTOR = {"active-active": 2.0, "warm-standby": 1.25, "pilot-light": 1.0, "backup-restore": 1.0}
+IDLE_STANDBY = ("pilot-light", "backup-restore")  # topologies whose standby runs nothing until failover
 # database nodes kept in a second region: every topology but backup-restore replicates its data there
 DATA_REGION_COPY = {"active-active": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
 ANONYMOUS = ("anonymous", "guest", "visitor", "public", "shopper")  # roles that browse without signing in
@@ -312,6 +314,7 @@ class _Router:
             if not carried_by:
                 self.services[home.name].add("requests", use_case.name, calls)
         if use_case.interaction == "scheduled":
+            self._route_run_writes(use_case, runs_per_s(self.req, use_case))
             return
         for name in use_case.reads:  # another owner's data is read through its operation; its writes reach it
             entity = self.entities.get(name)  # as an event (or a call already counted with its read)
@@ -358,6 +361,23 @@ class _Router:
             each = "a read entry per record returned" if returned > 1 else "one read entry per request"
             label = f"{use_case.name} → {log.name}" + (f" × {returned:g}" if returned > 1 else "") + f" ({each})"
             self.stores[log.store].add("writes", label, calls * returned * write_amplification(self.design, log))
+
+    def _route_run_writes(self, use_case: UseCase, runs: float) -> None:
+        """A job's run writes every record it changes, to the entity's store and to the copies kept of it."""
+        for name in use_case.writes:
+            entity = self.entities.get(name)
+            if entity is None:
+                continue
+            each = changed_per_run(self.req, use_case, name)
+            written = runs * each
+            label = f"{use_case.name} → {name} (up to {number(each)} changed a run)"
+            self.stores[entity.store].add("writes", label, written * write_amplification(self.design, entity))
+            for copy in self.design.stores:
+                if name in copy.entities and copy.name != entity.store:
+                    self.stores[copy.name].add("writes", f"{label} → copy", written)
+            for kept in self.keepers.get(name, []):
+                if kept != entity.store and name not in self.by_store_entities(kept):
+                    self.stores[kept].add("writes", f"{label} → kept copy", written)
 
     def _route_flow_calls(self) -> None:
         """A call a flow makes to another service while its caller waits (a merge, a hydration of a page) reaches
@@ -435,12 +455,15 @@ class _Router:
             rate = event_rate(self.req, event)
             self.events[event.name] = rate
             self.channels[event.channel].add("messages", event.name, rate)
+            listed = batched(event.trigger)  # one message a run: its records are applied in bulk
+            handled = handled_rate(self.req, event)
             for consumer in event.consumers:
-                per = self.per_message(event, consumer)
+                per = c.INGEST_RPS.value if listed else self.per_message(event, consumer)
                 load = self.services[consumer]
                 load.add("messages", f"consumes {event.name}", rate)
-                name = f"consumes {event.name} ({number(rate)} msg/s ÷ {number(per)})"
-                load.work[name] = load.work.get(name, 0.0) + rate / per
+                unit = "records/s" if listed else "msg/s"
+                name = f"consumes {event.name} ({number(handled)} {unit} ÷ {number(per)})"
+                load.work[name] = load.work.get(name, 0.0) + handled / per
 
     def per_message(self, event: m.Event, consumer: str) -> float:
         """Messages a second one worker instance handles, by what handling the event takes: forwarding to
@@ -1905,17 +1928,38 @@ class _Pricer:
             expr="max(least, ceil(messages / (per_node * target_utilisation)), ceil(mb / (mb_per_node * "
             "target_utilisation)), ceil(partitions * replicas / partitions_per_node))",
         )
+        idle = self.idle_standbys()  # a pilot-light region starts its brokers on failover; outboxes republish
+        running = max(1, self.regions - idle)
         self.add(
             f"{cluster} brokers",
             "messaging",
             cluster,
-            nodes * self.regions,
+            nodes * running,
             "node-months",
             "broker_node_month",
             f"{count(nodes, 'node')} of one cluster for {messages:,.0f} msg/s ({mb:,.1f} MB/s) after 1 year"
-            + (f", in each of {self.regions} regions" if self.regions > 1 else "")
+            + (f", in each of {running} regions" if running > 1 else "")
+            + (
+                f"; none in the {self.topology} standby region: the cluster is created there on failover, and "
+                "what was not yet consumed is published again from the outboxes and by retrying producers"
+                if idle
+                else ""
+            )
             + f"; topics: {', '.join(ch.name for ch in channels)}",
         )
+
+    def idle_standbys(self) -> int:
+        """Standby regions that run no brokers until a failover: those of a pilot-light or backup-and-restore
+        topology, unless a store without point-in-time recovery is rebuilt there by replaying the log."""
+        if self.topology not in IDLE_STANDBY or self.regions < 2:
+            return 0
+        for store in self.design.stores:
+            tech = technology_of(self.catalog, store)
+            if tech is not None and tech.pitr_s == 0 and store.kind not in ("object", "search", "in-memory"):
+                return 0
+        topology = self.design.topology
+        standby = sum(1 for r in topology.regions if r.role == "standby") if topology is not None else 0
+        return min(standby or self.regions - 1, self.regions - 1)
 
     def _per_message(self, cluster: str, channels: list[m.Channel], messages: float, price: str) -> None:
         consumers = max(1, sum(len([e for e in self.design.events if e.channel == ch.name]) for ch in channels))

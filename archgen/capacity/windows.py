@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from archgen.capacity import constants as c
+from archgen.capacity.deadlines import utc_start
 from archgen.capacity.ledger import Ledger
 from archgen.design.model import Job
 from archgen.knowledge.jobs import cron_runs_per_day, runs_per_day
@@ -30,11 +31,9 @@ class JobWindow:
 
 
 def start_minute(schedule: str) -> int | None:
-    """The minute of the day a daily or less frequent cron starts at; None for one that repeats within the day."""
-    fields = schedule.split()[:2]
-    if len(fields) < 2 or not all(f.isdigit() for f in fields):
-        return None
-    return int(fields[1]) * 60 + int(fields[0])
+    """The UTC minute of the day a daily or less frequent job starts at (a local schedule at its earliest, in
+    summer); None for one that repeats within the day."""
+    return utc_start(schedule)
 
 
 def job_windows(req: Requirements, jobs: list[Job]) -> list[JobWindow]:

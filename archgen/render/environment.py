@@ -38,6 +38,7 @@ from archgen.common.errors import InputError, one_line
 from archgen.common.naming import slug
 from archgen.common.shipped import builtin_templates
 from archgen.design.kept import kept_for
+from archgen.knowledge.derived_load import batched
 from archgen.render.shared import formula_names, grouped, own_text, same_for_all, shared_sentences
 
 # Characters Python-Markdown lets a backslash escape (with the tables extension adding the pipe).
@@ -236,8 +237,14 @@ def environment(user_templates: Path | None = None) -> Environment:
         restored_stores=recovery.restored_stores,
         unpaged=recovery.unpaged,
         unsupported_gap_minutes=recovery.unsupported_gap_minutes,
+        run_listing=run_listing,
     )
     return env
+
+
+def run_listing(trigger: str) -> str:
+    """The clause of an event's trigger that says a job publishes it once a run, or nothing."""
+    return trigger.split("; ")[-1] if batched(trigger) else ""
 
 
 FIX = "fix it, or delete the file to use the shipped template"

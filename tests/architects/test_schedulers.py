@@ -88,8 +88,10 @@ def test_a_scheduler_without_time_zones_runs_at_the_utc_hour_of_the_local_one() 
     knowledge = scheduling()
     container_apps = next(s for s in knowledge.schedulers if not s.time_zone and "container apps" in s.platforms)
     berlin, new_york = knowledge.zones["europe"], knowledge.zones["north-america"]
+    # the users' local start hour, kept in summer (the earliest UTC hour), whatever hour its inputs started at
     assert local_schedule("30 2 * * * (daily at 02:30 UTC)", [berlin], container_apps) == (
-        "30 7 * * * (daily at 07:30 UTC, 08:30 Europe/Berlin outside summer time)"
+        "0 6 * * * (daily at 06:00 UTC, 08:00 Europe/Berlin in summer time and an hour earlier outside it)"
     )
+    # the zone whose morning comes first decides the one cron; each zone's own hour is named
     both = local_schedule("0 2 * * * (daily at 02:00 UTC)", [new_york, berlin], container_apps)
-    assert both.startswith("0 13 * * *") and "13:00 UTC for America/New_York and 07:00 UTC for Europe/Berlin" in both
+    assert both.startswith("0 6 * * *") and "06:00 UTC for Europe/Berlin and 12:00 UTC for America/New_York" in both

@@ -2992,6 +2992,64 @@ def reading_events_inflated(design: Design, req: Requirements) -> None:
                 part.value *= 10
 
 
+def _roll_up_devices(req: Requirements) -> str:
+    """A job that every five minutes folds the new readings into each device's figures."""
+    name = "Roll up device readings"
+    req.use_cases.append(
+        UseCase(
+            name=name,
+            interaction="scheduled",
+            reads=["Reading"],
+            writes=["Device"],
+            frequency_per_user_per_day=288,
+            **{"async": True},
+        )
+    )
+    return name
+
+
+def roll_up_announced_once_a_run(design: Design, req: Requirements) -> None:
+    # each run rewrites the figures of every device that reported, and announces them as if it changed one record
+    job = _roll_up_devices(req)
+    owner = design.entity("Device").owner
+    channel = design.channels[0].name if design.channels else "events"
+    design.events.append(
+        Event(
+            name="DeviceFiguresUpdated",
+            producer=owner,
+            consumers=[owner],
+            channel=channel,
+            entity="Device",
+            use_cases=[job],
+        )
+    )
+    for figure in design.capacity.figures:
+        if figure.key.startswith("channel.") and figure.key.endswith(".messages.y3"):
+            figure.inputs.append(Input(name="DeviceFiguresUpdated", value=288 / 86_400, unit="msg/s"))
+            break
+
+
+def roll_up_writes_left_out(design: Design, req: Requirements) -> None:
+    # the same job rewrites devices each run, and the database that holds them is still sized for sign-ups alone
+    _roll_up_devices(req)
+
+
+def export_started_with_its_input(design: Design, req: Requirements) -> None:
+    # the export says it waits for the validation, and both are started at 02:00 UTC
+    nightly_job_in_a_short_window(design, req)
+    export = next(j for j in design.jobs if j.name == "Export readings")
+    export.schedule = "0 2 * * * (daily at 02:00 UTC, once Validate readings has completed)"
+
+
+def standby_brokers_billed(design: Design, req: Requirements) -> None:
+    # the pilot-light region's brokers billed every month as if it served traffic
+    assert design.reliability.topology == "pilot-light"
+    for line in design.cost.lines:
+        if line.price == "broker_node_month":
+            line.quantity *= 2
+            line.monthly_usd *= 2
+
+
 def search_nobody_runs(design: Design, req: Requirements) -> None:
     # the only flow that searched products now browses them: the search cluster takes writes and no query
     for use_case in req.use_cases:
@@ -4080,6 +4138,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP031", "telemetry", reading_events_inflated),
     ("CAP032", "shop", search_nobody_runs),
     ("CAP033", "shop", database_sized_for_one_record_a_page),
+    ("CAP040", "telemetry", roll_up_announced_once_a_run),
+    ("CAP041", "telemetry", export_started_with_its_input),
+    ("CAP042", "telemetry", roll_up_writes_left_out),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "telemetry", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
@@ -4338,6 +4399,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST002", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 0.9)),
     ("COST003", "shop", lambda d, r: setattr(d.cost, "lines", [x for x in d.cost.lines if "worker" not in x.item])),
     ("COST004", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 1.1)),
+    ("COST031", "telemetry", standby_brokers_billed),
     ("COST005", "shop", streams_video),
     ("COST006", "shop", transcodes_video),
     ("COST007", "shop", identity_for_every_account),

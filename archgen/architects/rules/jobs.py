@@ -8,6 +8,7 @@ import math
 from archgen.architects.rules.accountability import keep_audit_as_long
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.privacy import holds
+from archgen.capacity.deadlines import job_minutes
 from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
 from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.windows import job_windows
@@ -80,15 +81,14 @@ def plan_jobs(draft: Draft) -> None:
     use_cases = {u.name: u for u in draft.req.use_cases if u.interaction == "scheduled"}
     jobs = [j for j in draft.jobs if j.use_case in use_cases]
     after = {j.name: _predecessors(j, jobs, use_cases) for j in jobs}
-    levels: dict[str, int] = {}
+    starts: dict[str, int] = {}
     for job in jobs:
-        _level(job.name, after, levels, set())
-    step = job_words().step_minutes
+        _start(job.name, after, starts, use_cases, {j.name: j for j in jobs}, set())
     for job in jobs:
         use_case = use_cases[job.use_case or ""]
         per_day = runs_per_day(use_case)
         before = after[job.name]
-        cron = schedule(per_day, job_words().first_start_minute + step * levels[job.name])
+        cron = schedule(per_day, starts[job.name])
         if before:
             cron = cron[:-1] + f", once {english.join(before)} {'has' if len(before) == 1 else 'have'} completed)"
         job.schedule = cron
@@ -177,14 +177,29 @@ def _predecessors(job: Job, jobs: list[Job], use_cases: dict[str, UseCase]) -> l
     return out
 
 
-def _level(name: str, after: dict[str, list[str]], levels: dict[str, int], seen: set[str]) -> int:
-    """How many jobs run before this one in the longest chain that leads to it."""
-    if name in levels:
-        return levels[name]
+def _start(
+    name: str,
+    after: dict[str, list[str]],
+    starts: dict[str, int],
+    use_cases: dict[str, UseCase],
+    jobs: dict[str, Job],
+    seen: set[str],
+) -> int:
+    """The minute of the day a job starts: the first nightly start, or once the longest chain of jobs before it
+    has had the time each run takes (its stated latency, else a step), rounded up to a step."""
+    if name in starts:
+        return starts[name]
     seen = seen | {name}
-    level = max((_level(p, after, levels, seen) + 1 for p in after[name] if p not in seen), default=0)
-    levels[name] = level
-    return level
+    step = job_words().step_minutes
+    ready = [
+        _start(p, after, starts, use_cases, jobs, seen) + job_minutes(use_cases.get(jobs[p].use_case or ""))
+        for p in after[name]
+        if p not in seen
+    ]
+    first = job_words().first_start_minute
+    start = first + math.ceil((max(ready) - first) / step) * step if ready else first
+    starts[name] = int(start)
+    return starts[name]
 
 
 def _description(draft: Draft, use_case: UseCase, before: list[str]) -> str:

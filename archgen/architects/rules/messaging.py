@@ -18,6 +18,7 @@ from archgen.architects.rules.ownership import (
 )
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.postings import chart
+from archgen.architects.rules.run_events import batch_run_events
 from archgen.capacity import events as event_rates
 from archgen.capacity.constants import constant
 from archgen.common import english
@@ -58,6 +59,7 @@ def plan_messaging(draft: Draft) -> None:
     if not draft.events:
         _decide_no_messaging(draft)
         return
+    batch_run_events(draft)
     for event in draft.events:
         # an outbox is a table in the producer's own database: a producer that keeps no store publishes directly
         producer = draft.service(event.producer)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from archgen.architects.rules.draft import Draft
+from archgen.capacity.deadlines import summer_offset
 from archgen.capacity.measure import side_effect
 from archgen.common import english
 from archgen.knowledge.jobs import job_words, runs_per_day
@@ -76,27 +77,38 @@ def _zones(req: Requirements) -> list[Zone]:
 
 
 def local_schedule(cron: str, zones: list[Zone], found: Scheduler) -> str:
-    """The cron of a job at the local start hour of its users' zone (the first; one schedule a zone when there are
-    several), in that zone where the scheduler reads one and at the matching UTC hour where it does not."""
+    """The cron of a job at the local start hour of its users' earliest zone (one schedule a zone when there are
+    several), the deadline of the jobs it waits for, stated in that zone and in UTC: in the zone where the
+    scheduler reads one, else at the UTC hour that keeps the local hour in summer, the earliest."""
     matched = _FIXED.match(cron)
     if matched is None:
         return cron
-    minute_of_day = int(matched.group(2)) * 60 + int(matched.group(1))
-    local = scheduling().local_start_minute + minute_of_day - job_words().first_start_minute
-    hour, minute = divmod(local % (24 * 60), 60)
+    zones = sorted(zones, key=summer_offset, reverse=True)
+    first = zones[0]
+    hour, minute = divmod(scheduling().local_start_minute, 60)
     at = f"{hour:02d}:{minute:02d}"
 
-    def utc(zone: Zone) -> str:
-        return f"{(hour - zone.utc_offset) % 24:02d}:{minute:02d} UTC"
+    def utc(zone: Zone, offset: int | None = None) -> str:
+        shift = zone.utc_offset if offset is None else offset
+        return f"{(hour - shift) % 24:02d}:{minute:02d} UTC"
 
-    first = zones[0]
-    cron_hour = hour if found.time_zone else (hour - first.utc_offset) % 24
-    if len(zones) == 1:
-        label = f"{at} {first.zone}" if found.time_zone else f"{utc(first)}, {at} {first.zone} outside summer time"
+    summer = summer_offset(first) != first.utc_offset
+    cron_hour = hour if found.time_zone else (hour - summer_offset(first)) % 24
+    if len(zones) == 1 and found.time_zone:
+        both = (
+            f"{utc(first, summer_offset(first))} in summer time and {utc(first)} outside it" if summer else utc(first)
+        )
+        label = f"{at} {first.zone}, {both}"
+    elif len(zones) == 1:
+        label = f"{utc(first, summer_offset(first))}, {at} {first.zone}" + (
+            " in summer time and an hour earlier outside it" if summer else ""
+        )
     elif found.time_zone:
         label = f"{at} local time, one schedule a zone: {english.join(z.zone for z in zones)}"
     else:
-        label = f"{at} local time, one schedule a zone: " + english.join(f"{utc(z)} for {z.zone}" for z in zones)
+        label = f"{at} local time in summer, one schedule a zone: " + english.join(
+            f"{utc(z, summer_offset(z))} for {z.zone}" for z in zones
+        )
     return f"{minute} {cron_hour} {matched.group(3)}{label}" + cron[matched.end() :]
 
 
