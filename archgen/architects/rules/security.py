@@ -15,6 +15,7 @@ from archgen.capacity.measure import IDENTITY_DEPLOYABLE
 from archgen.common import english
 from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
+from archgen.design.fetches import fetch_threats
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.design.sign_in import situation
 from archgen.knowledge.encryption import managed_keys_reason
@@ -548,6 +549,7 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
                 "wall (row-level security where the engine has it); a CI test per table",
             )
         )
+    out += fetch_threats(draft.req)
     for found in draft.patterns:
         for spec in (t for t in found.pattern.contributes.threats if found.allows(t)):
             out.append(
