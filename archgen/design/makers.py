@@ -47,6 +47,9 @@ def natural_maker(req: Requirements, entity: str) -> Maker | None:
     own = [r for r in needs.person_entities(req).get(entity, []) if r in outside]
     if own:
         return Maker(own, f"it is the account of the {english.join(r.replace('_', ' ') for r in own)}", True)
+    found = next((e for e in req.data.entities if e.name == entity), None)
+    if found is None or not found.growth_per_day:
+        return None  # a fixed set (the stores, the rooms) is reference data a seed or an import loads
     people = [r for r in req.users.roles if r.kind == "person" and not anonymous_role(req, r.name)]
     name = _words(words_of(entity))
     named = [r.name for r in people if _within(name, r.name)]

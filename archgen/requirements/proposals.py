@@ -119,8 +119,12 @@ def propose(req: Requirements, assumptions: list[Assumption], assumed: bool) -> 
     every = [*req.use_cases, *cases]
     if assumed:  # the stated rate is all the questionnaire says: the proposals take their share of it
         scale = req.load.requests_per_user_per_day / sum(u.frequency_per_user_per_day for u in every)
-        every = [u.model_copy(update={"frequency_per_user_per_day": u.frequency_per_user_per_day * scale}) for u in every]
+        every = [_scaled(u, scale) for u in every]
     return req.model_copy(update={"data": data, "use_cases": every})
+
+
+def _scaled(use_case: UseCase, scale: float) -> UseCase:
+    return use_case.model_copy(update={"frequency_per_user_per_day": use_case.frequency_per_user_per_day * scale})
 
 
 def _values(subject: str) -> dict[str, str]:

@@ -19,8 +19,8 @@ from archgen.common import english
 from archgen.common.naming import identifier, pascal, words_of
 from archgen.design import creation
 from archgen.design import lifecycle_needs as needs
-from archgen.design.makers import natural_maker
 from archgen.design import model as m
+from archgen.design.makers import natural_maker
 from archgen.knowledge.natural_makers import natural_makers
 from archgen.knowledge.record_makers import record_makers
 from archgen.requirements.intent import anonymous_role
