@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from archgen.common import english
 from archgen.common.naming import words_of
 from archgen.knowledge.capabilities import Shape, ShapeEntity, capabilities
-from archgen.requirements.model import Entity, Requirements, UseCase
+from archgen.requirements.model import Domain, Entity, Requirements, UseCase
 
 if TYPE_CHECKING:
     from archgen.requirements.resolve import Assumption
@@ -115,12 +115,24 @@ def propose(req: Requirements, assumptions: list[Assumption], assumed: bool) -> 
                 reason=f"proposed: {_fill(shape.why, values)}",
             )
         )
-    data = req.data.model_copy(update={"entities": [*req.data.entities, *added]})
+    data = req.data.model_copy(update={"entities": [*req.data.entities, *added], "domains": _placed(req, added)})
     every = [*req.use_cases, *cases]
     if assumed:  # the stated rate is all the questionnaire says: the proposals take their share of it
         scale = req.load.requests_per_user_per_day / sum(u.frequency_per_user_per_day for u in every)
         every = [_scaled(u, scale) for u in every]
     return req.model_copy(update={"data": data, "use_cases": every})
+
+
+def _placed(req: Requirements, added: list[Entity]) -> list[Domain]:
+    """The stated domains, the proposed records joining the domain of the record they act on."""
+    domains = list(req.data.domains)
+    if not domains:
+        return domains
+    subject = subject_of(req).name
+    home = next((i for i, d in enumerate(domains) if subject in d.entities), 0)
+    names = [*domains[home].entities, *(e.name for e in added)]
+    domains[home] = domains[home].model_copy(update={"entities": names})
+    return domains
 
 
 def _scaled(use_case: UseCase, scale: float) -> UseCase:
