@@ -35,10 +35,13 @@ class Assumption(BaseModel):
 def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     """The questionnaire with every default and derived value filled in, and the list of what was assumed."""
     from archgen.requirements.intent import acts_on_existing  # it reads the verb lists resolving does not need
+    from archgen.requirements.proposals import propose
 
     assumptions = list(_defaults(req, ""))
-    if not req.use_cases:
+    assumed = not req.use_cases
+    if assumed:
         req = req.model_copy(update={"use_cases": _assumed_use_cases(req, assumptions)})
+    req = propose(req, assumptions, assumed)
     load = req.load
     if load.peak_factor is None:
         factor = PEAK_FACTOR_BY_PATTERN[load.pattern]

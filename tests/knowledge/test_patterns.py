@@ -158,15 +158,21 @@ def test_a_pattern_from_a_catalog_folder_is_applied(tmp_path: Path) -> None:
     assert Knowledge.load(tmp_path).folder == tmp_path
     design = RulesArchitect(catalog=tmp_path).design(load_requirements(CORPUS / "13-required-only.yaml"))
     applied = next(p for p in design.patterns if p.id == "recipe-notebook")
-    assert [s.key for s in applied.signals] == ["data.entities[Recipe]", "data.entities[MealPlan]"]
-    decision = next(d for d in design.decisions if d.title == "How each cook's Recipe stay their own")
+    keys = {s.key for s in applied.signals}
+    given = {"data.entities[Recipe]", "data.entities[MealPlan]"}
+    # the records the summary's tagging, planning and importing imply name recipes and meal plans too
+    proposed = {"data.entities[RecipeTag]", "data.entities[MealPlanEntry]", "data.entities[RecipeImport]"}
+    assert given <= keys <= given | proposed
+    # the records the summary's tagging and importing imply are recipes' records too, and bind with them
+    recipes = "Recipe, RecipeTag and RecipeImport"
+    decision = next(d for d in design.decisions if d.title == f"How each cook's {recipes} stay their own")
     assert decision.decision == "Row-level security"
-    assert decision.context == "Cooks keep Recipe in recipe-notebook; nobody else may read them."
-    assert any(r.title == "A cook reads another cook's Recipe" for r in design.risks)
+    assert decision.context == f"Cooks keep {recipes} in recipe-notebook; nobody else may read them."
+    assert any(r.title == f"A cook reads another cook's {recipes}" for r in design.risks)
     assert f"decision {decision.id}" in applied.contributions
     # optional tests bind without deciding; a contribution needs its names bound, or not bound with `unless`
     asked = {q.question for q in design.open_questions}
-    assert "May a cook share MealPlan with their household?" in asked
+    assert "May a cook share MealPlan and MealPlanEntry with their household?" in asked
     assert "Is a shopping list ever sent anywhere?" in asked
     assert not any("orders the shopping list" in q for q in asked)
     # the shipped catalog alone does not know the shape

@@ -32,6 +32,7 @@ from archgen.design.model import (
     Index,
     Input,
     Job,
+    OpenQuestion,
     Option,
     PiiHandling,
     QueryInput,
@@ -4046,6 +4047,31 @@ def customer_holds_a_property_for_ever(design: Design, req: Requirements) -> Non
     """An order is read as the property a customer holds, with no period of holding it."""
     order = design.entities[[e.name for e in design.entities].index("Order")]
     order.description = "The property a customer holds"
+def summary_promises_planning_placing_nothing(design: Design, req: Requirements) -> None:
+    """The summary says customers plan their week's orders, and the plan record places no order on any day."""
+    req.system.summary += " Customers plan the week's orders ahead."
+    fields = [StoredField(name="id", type="uuid"), StoredField(name="name", type="string")]
+    design.entities.append(design.entities[0].model_copy(update={"name": "OrderPlan", "fields": fields}))
+
+
+def merchants_sign_up_gone_and_asked(design: Design, req: Requirements) -> None:
+    """The merchant's sign-up is gone and a question asks what makes merchants, though merchants are the people
+    whose account the record is."""
+    merchants_nothing_makes(design, req)
+    design.open_questions.append(
+        OpenQuestion(
+            id="Q-999", question="What creates Merchant records?", context="", raised_by="data.entities[Merchant]"
+        )
+    )
+
+
+def products_imported_from_a_web_page(design: Design, req: Requirements) -> None:
+    """Merchants import a product from the address of a web page, and no threat names the forged server request."""
+    entity_of(req, "Product").fields["source_url"] = parse_field_type("string")
+    design.entity("Product").fields.append(StoredField(name="source_url", type="string"))
+    req.use_cases.append(UseCase(name="Import product from a web page", actor="merchant", writes=["Product"]))
+    create = next(e for s in design.services for e in s.endpoints if e.operation_id == "createProduct")
+    create.use_cases.append("Import product from a web page")
 
 
 CRAFTED: list[tuple[str, str, Craft]] = [
@@ -4055,6 +4081,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT102", "shop", customer_holds_a_property_for_ever),
     ("API177", "shop", products_found_by_tags_unfiltered),
     ("QST004", "shop", summary_promises_shopping_list),
+    ("DAT099", "shop", summary_promises_planning_placing_nothing),
+    ("API183", "shop", merchants_sign_up_gone_and_asked),
+    ("SEC073", "shop", products_imported_from_a_web_page),
     ("API178", "telemetry", batch_nothing_reads_back),
     ("API176", "shop", admin_manages_products),
     ("DAT084", "shop", order_total_from_another_service),

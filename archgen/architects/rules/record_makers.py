@@ -20,6 +20,8 @@ from archgen.common.naming import identifier, pascal, words_of
 from archgen.design import creation
 from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
+from archgen.design.makers import natural_maker
+from archgen.knowledge.natural_makers import natural_makers
 from archgen.knowledge.record_makers import record_makers
 from archgen.requirements.intent import anonymous_role
 from archgen.requirements.model import Entity, Requirements
@@ -105,6 +107,14 @@ def plan_record_makers(planner: _Planner) -> None:
         if not creation.unmade(req, stored, ops):
             continue
         found = keepers(req, stored, ops)
+        create, edit = texts.create, texts.edit
+        if found is None and entity.mutability != "append_only":
+            # nobody keeps it as staff work: the people whose account it is, or whose own it is, make it
+            maker = natural_maker(req, entity.name)
+            if maker is not None:
+                found = Keepers(maker.roles, maker.because)
+                words = natural_makers()
+                create, edit = (words.sign_up, words.edit_own) if maker.sign_up else (words.create, words.edit)
         if found is None:
             continue
         noun = words_of(entity.name)
@@ -116,10 +126,9 @@ def plan_record_makers(planner: _Planner) -> None:
         }
         base = collection(entity.name)
         owner = planner.owner(entity.name)
-        planner.add(owner, _endpoint(entity, "POST", base, "create", texts.create.format(**said), found.roles))
+        planner.add(owner, _endpoint(entity, "POST", base, "create", create.format(**said), found.roles))
         if not any(e.action in EDITS and set(found.roles) <= set(e.roles) for e in ops):
-            edit = texts.edit.format(**said)
-            planner.add(owner, _endpoint(entity, "PATCH", f"{base}/{{id}}", "update", edit, found.roles))
+            planner.add(owner, _endpoint(entity, "PATCH", f"{base}/{{id}}", "update", edit.format(**said), found.roles))
 
 
 def _endpoint(entity: Entity, method: str, path: str, action: str, summary: str, roles: list[str]) -> m.Endpoint:

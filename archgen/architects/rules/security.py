@@ -16,6 +16,7 @@ from archgen.common import english
 from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.connections import held_open
+from archgen.design.fetches import fetch_threats
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.design.paying import payment_providers
 from archgen.design.relations import granting_relation
@@ -577,6 +578,7 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
                 "wall (row-level security where the engine has it); a CI test per table",
             )
         )
+    out += fetch_threats(draft.req)
     for found in draft.patterns:
         for spec in (t for t in found.pattern.contributes.threats if found.allows(t)):
             out.append(
