@@ -3798,7 +3798,45 @@ def product_page_with_merchants_unread(design: Design, req: Requirements) -> Non
             field.readers = ["merchant"]
 
 
+def orders_totalled_by_amount(design: Design, req: Requirements) -> None:
+    """The order list becomes a report that totals orders by their exact total."""
+    listed = endpoint(design, "listOrders")
+    listed.action = "aggregate"
+    listed.filters.append(Filter(name="total", field="total", kind="eq"))
+
+
+def products_searched_by_withdrawn_state(design: Design, req: Requirements) -> None:
+    """Anyone may search products, and ask for the withdrawn ones by their state."""
+    design.entity("Product").fields.append(StoredField(name="status", type="enum[draft, published, withdrawn]"))
+    searched = endpoint(design, "searchProducts")
+    searched.auth = "public"
+    searched.filters.append(Filter(name="status", field="status", kind="eq"))
+
+
+def favourites_kept_by_id(design: Design, req: Requirements) -> None:
+    """Customers mark products as favourites, each favourite kept by its own id with nothing unique on the pair."""
+    order = design.entity("Order")
+    design.entities.append(
+        order.model_copy(
+            update={
+                "name": "Favourite",
+                "fields": [
+                    StoredField(name="id", type="uuid", set_by="server"),
+                    StoredField(name="product", type="ref[Product]"),
+                    StoredField(name="customer", type="ref[Customer]", set_by="server"),
+                ],
+                "primary_key": ["id"],
+                "indexes": [],
+                "state_machine": None,
+            }
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("API182", "shop", favourites_kept_by_id),
+    ("API179", "shop", orders_totalled_by_amount),
+    ("API180", "shop", products_searched_by_withdrawn_state),
     ("API177", "shop", products_found_by_tags_unfiltered),
     ("QST004", "shop", summary_promises_shopping_list),
     ("API178", "telemetry", batch_nothing_reads_back),

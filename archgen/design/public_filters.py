@@ -1,0 +1,42 @@
+"""What an anonymous list may not be filtered by: a moderation or lifecycle state other than the published one (a
+removed comment, a rejected listing) and the person a record links to (every comment one viewer wrote). Anyone
+sees only what is published, and a history of one person's records is theirs to read, not everyone's. The
+architect drops such filters, the review finds them in any design."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from archgen.design.model import Endpoint, EntityDesign, Filter
+from archgen.knowledge.operations import operation_words
+
+
+def _state_field(entity: EntityDesign, name: str) -> bool:
+    """Whether a field is the record's state: its lifecycle's field, or a choice among which one is published."""
+    if entity.state_machine is not None and entity.state_machine.field == name:
+        return True
+    field = next((f for f in entity.fields if f.name == name), None)
+    if field is None or not field.type.startswith("enum["):
+        return False
+    values = {v.strip().lower() for v in field.type[5:-1].split(",")}
+    return bool(values & set(operation_words().reads.published_states)) and len(values) > 1
+
+
+def _person_link(entity: EntityDesign, name: str, entities: Mapping[str, EntityDesign]) -> bool:
+    """Whether a field links the record to a person's own record (a comment's author)."""
+    field = next((f for f in entity.fields if f.name == name), None)
+    if field is None or not field.type.startswith("ref["):
+        return False
+    target = entities.get(field.type[4:-1])
+    return target is not None and target.pii and field.pii
+
+
+def hidden(endpoint: Endpoint, entity: EntityDesign, entities: Mapping[str, EntityDesign]) -> list[Filter]:
+    """The filters of an anonymous operation on states others may not see or on the person a record links to."""
+    if endpoint.auth != "public" or endpoint.method != "GET":
+        return []
+    return [
+        f
+        for f in endpoint.filters
+        if "." not in f.field and (_state_field(entity, f.field) or _person_link(entity, f.field, entities))
+    ]
