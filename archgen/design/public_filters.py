@@ -31,12 +31,25 @@ def _person_link(entity: EntityDesign, name: str, entities: Mapping[str, EntityD
     return target is not None and target.pii and field.pii
 
 
+def staff_states(endpoint: Endpoint, entity: EntityDesign | None) -> set[str]:
+    """The lifecycle field of an anonymous list that staff also call signed in (moderators finding what waits for
+    them): the filter on it is theirs, and anyone else gets only the published records."""
+    machine = entity.state_machine if entity is not None else None
+    if endpoint.auth != "public" or "user" not in endpoint.other_callers or machine is None:
+        return set()
+    return {machine.field}
+
+
 def hidden(endpoint: Endpoint, entity: EntityDesign, entities: Mapping[str, EntityDesign]) -> list[Filter]:
-    """The filters of an anonymous operation on states others may not see or on the person a record links to."""
+    """The filters of an anonymous operation on states others may not see or on the person a record links to
+    (a state filter that only signed-in staff may use is theirs)."""
     if endpoint.auth != "public" or endpoint.method != "GET":
         return []
+    staff = staff_states(endpoint, entity)
     return [
         f
         for f in endpoint.filters
-        if "." not in f.field and (_state_field(entity, f.field) or _person_link(entity, f.field, entities))
+        if "." not in f.field
+        and f.field not in staff
+        and (_state_field(entity, f.field) or _person_link(entity, f.field, entities))
     ]

@@ -279,6 +279,15 @@ def _with_partition_column(design: EntityDesign, entity: Entity) -> None:
             index.fields = [*index.fields, time]
 
 
+def pair_keys(draft: Draft) -> None:
+    """Once the server's fields are known (who made a like), each per-person relation in a store that keeps
+    unique indexes is made unique on its pair."""
+    for design in draft.entities:
+        store = draft.store(design.store)
+        if store.kind in KEYED_KINDS and draft.catalog.engine(store.technology).unique in ("any", "partition"):
+            _pair(design)
+
+
 def _pair(design: EntityDesign) -> None:
     """A per-person relation (a like) is unique on its pair: a repeat is the same record, and the reader's own one
     is found in one probe (liked_by_me); the index on the object alone is then served by it."""
@@ -301,7 +310,6 @@ def _natural(design: EntityDesign, series: bool) -> None:
             index.fields = [index.fields[0], owner]
             index.name = f"{name}_{'_'.join(index.fields)}_key"
             index.serves += f" (unique within its {owner})"
-    _pair(design)
     key = natural_key(design, series)
     if not key:
         return

@@ -27,6 +27,7 @@ from archgen.architects.rules.field_sources import (
 )
 from archgen.architects.rules.input_fields import settle_inputs
 from archgen.architects.rules.jobs import schedule
+from archgen.architects.rules.keys import pair_keys
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.ownership import subjects
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
@@ -118,6 +119,7 @@ def plan_endpoints(draft: Draft) -> None:
         bind_amounts(entity, bound)
         settle_inputs(draft, entity)
         ask_for_dates(draft, entity)
+    pair_keys(draft)  # after the server's fields are known: who made a like is the pair's other half
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
     planner.place()
     _payment_methods(draft)

@@ -9,7 +9,7 @@ from typing import Any
 
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug, words_of
-from archgen.design import aggregates, read_models, views
+from archgen.design import aggregates, public_filters, read_models, views
 from archgen.design.addressing import takes_many
 from archgen.design.bodies import NO_BODY, success_status
 from archgen.design.callers import machine_reach
@@ -633,6 +633,7 @@ class _Builder:
             if chosen and i.name == views.FUNCTION:
                 schema["default"] = chosen[0]
             params.append(_query(i.name, i.description, schema, required=i.required))
+        staff_states = public_filters.staff_states(endpoint, entity)
         for f in queried:
             schema = _value_schema(self._holder(entity, f.field), f.field.rsplit(".", 1)[-1])
             if f.kind == "eq" and takes_many(f.name, f.field):
@@ -640,6 +641,9 @@ class _Builder:
                 listed = {"type": "array", "items": schema, "minItems": 1, "maxItems": MAX_PAGE}
                 among = f"Only records whose `{f.field}` is one of these (comma-separated, up to {MAX_PAGE})."
                 params.append(_query(f.name, among, listed) | {"style": "form", "explode": False})
+            elif f.kind == "eq" and f.field in staff_states:
+                said = f"Only records whose `{f.field}` equals this; signed-in {join(endpoint.roles)} only, anyone "
+                params.append(_query(f.name, said + "else gets only the published ones.", schema))
             elif f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:
