@@ -642,8 +642,8 @@ class _Builder:
                 among = f"Only records whose `{f.field}` is one of these (comma-separated, up to {MAX_PAGE})."
                 params.append(_query(f.name, among, listed) | {"style": "form", "explode": False})
             elif f.kind == "eq" and f.field in staff_states:
-                said = f"Only records whose `{f.field}` equals this, for signed-in staff who act on them; a caller "
-                params.append(_query(f.name, said + "without a token gets only the published ones.", schema))
+                staff = f"Only records whose `{f.field}` equals this, for signed-in staff who act on them; a caller "
+                params.append(_query(f.name, staff + "without a token gets only the published ones.", schema))
             elif f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:
