@@ -76,3 +76,14 @@ def external_key(entity: EntityDesign) -> StoredField | None:
         if named and field.set_by == "client" and field.type == "string":
             return field
     return None
+
+
+def pair_key(entity: EntityDesign) -> list[str]:
+    """The natural key of a per-person relation (a like, a follow, a save): a record whose caller sets only the
+    reference to what it is about, while the server sets the reference to the person who made it. One exists per
+    (object, person): a repeated like is the same like, and whether the reader liked a post is one probe."""
+    given = [f for f in entity.fields if f.set_by == "client"]
+    made_by = [f for f in entity.fields if f.set_by == "server" and f.type.startswith("ref[")]
+    if len(given) != 1 or not given[0].type.startswith("ref[") or len(made_by) != 1:
+        return []
+    return [given[0].name, made_by[0].name]

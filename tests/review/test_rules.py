@@ -4074,6 +4074,41 @@ def products_imported_from_a_web_page(design: Design, req: Requirements) -> None
     create.use_cases.append("Import product from a web page")
 
 
+def orders_totalled_by_amount(design: Design, req: Requirements) -> None:
+    """The order list becomes a report that totals orders by their exact total."""
+    listed = endpoint(design, "listOrders")
+    listed.action = "aggregate"
+    listed.filters.append(Filter(name="total", field="total", kind="eq"))
+
+
+def products_searched_by_withdrawn_state(design: Design, req: Requirements) -> None:
+    """Anyone may search products, and ask for the withdrawn ones by their state."""
+    design.entity("Product").fields.append(StoredField(name="status", type="enum[draft, published, withdrawn]"))
+    searched = endpoint(design, "searchProducts")
+    searched.auth = "public"
+    searched.filters.append(Filter(name="status", field="status", kind="eq"))
+
+
+def favourites_kept_by_id(design: Design, req: Requirements) -> None:
+    """Customers mark products as favourites, each favourite kept by its own id with nothing unique on the pair."""
+    order = design.entity("Order")
+    design.entities.append(
+        order.model_copy(
+            update={
+                "name": "Favourite",
+                "fields": [
+                    StoredField(name="id", type="uuid", set_by="server"),
+                    StoredField(name="product", type="ref[Product]"),
+                    StoredField(name="customer", type="ref[Customer]", set_by="server"),
+                ],
+                "primary_key": ["id"],
+                "indexes": [],
+                "state_machine": None,
+            }
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC070", "shop", staff_scoped_to_nothing),
     ("SEC071", "shop", sign_up_claims_a_contract),
@@ -4614,6 +4649,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP039", "shop", order_commit_without_a_budget),
     ("DAT096", "telemetry", readings_kept_by_revision),
     ("API174", "shop", product_page_with_merchants_unread),
+    ("API182", "shop", favourites_kept_by_id),
+    ("API179", "shop", orders_totalled_by_amount),
+    ("API180", "shop", products_searched_by_withdrawn_state),
 ]
 
 
@@ -4916,3 +4954,6 @@ def test_a_revised_series_keeps_its_current_value_and_a_history() -> None:
     assert {w.use_case for w in store.derived.work} == writers and store.derived.entries > 0
     figure = next(f for f in design.capacity.figures if f.key == f"db.{store.name}.write_rps.y3")
     assert any("revision replaces" in x.name and x.value > 0 for x in figure.inputs)
+
+
+

@@ -21,7 +21,7 @@ from archgen.capacity.load import entity_rows, growth, records_per_call, records
 from archgen.common.english import a
 from archgen.common.naming import slug
 from archgen.design.model import DerivedState, EntityDesign, Index, StoredField, StoreWork
-from archgen.design.natural_keys import enforced, natural_key, owner_of
+from archgen.design.natural_keys import enforced, natural_key, owner_of, pair_key
 from archgen.knowledge.catalog import Engine
 from archgen.knowledge.keys import must_be_unique, revises
 from archgen.knowledge.revisions import revision_words
@@ -277,6 +277,28 @@ def _with_partition_column(design: EntityDesign, entity: Entity) -> None:
     for index in design.indexes:
         if index.kind in ("primary", "unique") and time not in index.fields:
             index.fields = [*index.fields, time]
+
+
+def pair_keys(draft: Draft) -> None:
+    """Once the server's fields are known (who made a like), each per-person relation in a store that keeps
+    unique indexes is made unique on its pair."""
+    for design in draft.entities:
+        store = draft.store(design.store)
+        if store.kind in KEYED_KINDS and draft.catalog.engine(store.technology).unique in ("any", "partition"):
+            _pair(design)
+
+
+def _pair(design: EntityDesign) -> None:
+    """A per-person relation (a like) is unique on its pair: a repeat is the same record, and the reader's own one
+    is found in one probe (liked_by_me); the index on the object alone is then served by it."""
+    pair = pair_key(design)
+    if not pair or enforced(design, pair):
+        return
+    serves = f"the natural key: one {design.name} per ({', '.join(pair)}); a repeat is the same one, and a "
+    serves += "reader's own is found in one probe"
+    design.indexes = [i for i in design.indexes if not (i.kind == "btree" and i.fields == pair[:1])]
+    name = slug(design.name, "entity")
+    design.indexes.append(Index(name=f"{name}_{'_'.join(pair)}_key", fields=pair, kind="unique", serves=serves))
 
 
 def _natural(design: EntityDesign, series: bool) -> None:

@@ -27,6 +27,7 @@ from archgen.architects.rules.field_sources import (
 )
 from archgen.architects.rules.input_fields import settle_inputs
 from archgen.architects.rules.jobs import schedule
+from archgen.architects.rules.keys import pair_keys
 from archgen.architects.rules.lifecycle import lifecycle_of
 from archgen.architects.rules.ownership import subjects
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
@@ -58,6 +59,7 @@ from archgen.design.embeds import picks_out_person
 from archgen.design.ledger_feed import feeds
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.postings import keeper
+from archgen.design.public_filters import hidden
 from archgen.design.search_docs import filter_name, narrowings
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
@@ -120,6 +122,7 @@ def plan_endpoints(draft: Draft) -> None:
         bind_amounts(entity, bound)
         settle_inputs(draft, entity)
         ask_for_dates(draft, entity)
+    pair_keys(draft)  # after the server's fields are known: who made a like is the pair's other half
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
     planner.place()
     _payment_methods(draft)
@@ -243,12 +246,17 @@ def _document_filters(draft: Draft) -> None:
 def _private_filters(draft: Draft) -> None:
     """A list is never filtered by a field its callers may not read: searching members by email would tell anyone
     whose address has an account. A report is never cut by a person's identifier (a loyalty id, a customer): its
-    callers need totals, and a group of one person is that person's records."""
+    callers need totals, and a group of one person is that person's records. Nor is an anonymous list filtered
+    by a state others may not see (removed comments) or by the person its records link to (archgen/design/
+    public_filters.py)."""
+    entities = {e.name: e for e in draft.entities}
     for service in draft.services:
         for endpoint in service.endpoints:
             if not endpoint.filters or endpoint.entity is None:
                 continue
             entity = draft.entity(endpoint.entity)
+            unseen = hidden(endpoint, entity, entities)
+            endpoint.filters = [f for f in endpoint.filters if f not in unseen]
             fields = {f.name: f for f in entity.fields}
             found = draft.personal_found.get(entity.name)
             totals = endpoint.action == "aggregate"

@@ -118,6 +118,9 @@ def _queues(draft: Draft) -> None:
         ]
         for endpoint in reads:
             endpoint.roles += sorted(actors - set(endpoint.roles))
+            if endpoint.auth == "public" and "user" not in endpoint.other_callers:
+                # the staff sign in to find what waits for them; anyone else sees only what is published (API180)
+                endpoint.other_callers.append("user")
             if endpoint.action != "get" and not any(f.field == machine.field for f in endpoint.filters):
                 endpoint.filters.append(m.Filter(name=machine.field, field=machine.field, kind="eq"))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug, words_of
-from archgen.design import read_models, views
+from archgen.design import aggregates, public_filters, read_models, views
 from archgen.design.addressing import takes_many
 from archgen.design.bodies import NO_BODY, success_status
 from archgen.design.callers import machine_reach
@@ -642,6 +642,7 @@ class _Builder:
             if chosen and i.name == views.FUNCTION:
                 schema["default"] = chosen[0]
             params.append(_query(i.name, i.description, schema, required=i.required))
+        staff_states = public_filters.staff_states(endpoint, entity)
         for f in queried:
             schema = _value_schema(self._holder(entity, f.field), f.field.rsplit(".", 1)[-1])
             if f.kind == "eq" and takes_many(f.name, f.field):
@@ -649,6 +650,9 @@ class _Builder:
                 listed = {"type": "array", "items": schema, "minItems": 1, "maxItems": MAX_PAGE}
                 among = f"Only records whose `{f.field}` is one of these (comma-separated, up to {MAX_PAGE})."
                 params.append(_query(f.name, among, listed) | {"style": "form", "explode": False})
+            elif f.kind == "eq" and f.field in staff_states:
+                staff = f"Only records whose `{f.field}` equals this, for signed-in staff who act on them; a caller "
+                params.append(_query(f.name, staff + "without a token gets only the published ones.", schema))
             elif f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:
@@ -664,7 +668,9 @@ class _Builder:
                 description = said.description or f"The {said.name.replace('_', ' ')}."
                 schema = bodies.parameter_schema(owner, said)
                 params.append(_query(said.name, description, schema, required=said.required))
-        params += _shaping(endpoint, self._asked(endpoint))
+        grouped = aggregates.groups(endpoint, entity, self._sizes) if entity is not None else []
+        banded = [f.name for f in endpoint.filters if f.kind == "range" and entity and _banded(entity, f.field)]
+        params += _shaping(endpoint, self._asked(endpoint), grouped, banded)
         if endpoint.sort:
             params.append(
                 _query(
@@ -911,8 +917,9 @@ class _Builder:
         elif action == "search" and entity is not None:
             item = self._record(endpoint, entity)[1]
             facets = [f.field for f in endpoint.filters if f.kind == "eq"]
+            ranged = [f.field for f in endpoint.filters if f.kind == "range" and _banded(entity, f.field)]
             results = self.components.schema(
-                f"{item}Results", lambda: schemas.results_schema(entity, item, facets, self._value_of)
+                f"{item}Results", lambda: schemas.results_schema(entity, item, facets, self._value_of, ranged)
             )
             responses["200"] = _json(
                 f"A page of matching {_noun(entity)} records, their total and the facet counts.", results, c.headers()
@@ -967,7 +974,7 @@ class _Builder:
         if view is None:
             return None
         name = pascal(view.case.name)
-        dimensions = [f.name for f in endpoint.filters if f.kind == "eq"]
+        dimensions = aggregates.dimensions(endpoint, entity, self._sizes)
         if view.kind.resolution:
             schema = self.components.schema(f"{name}Series", lambda: view_schemas.series_schema(entity, view))
             return "One value per bucket of the period, at the resolution asked.", schema
@@ -980,6 +987,11 @@ class _Builder:
             build = lambda: view_schemas.ranking_schema(entity, view, dimensions)  # noqa: E731
             return "The groups ranked over the period, best first.", self.components.schema(f"{name}Ranking", build)
         return None
+
+    @functools.cached_property
+    def _sizes(self) -> dict[str, int]:
+        """How many records each entity holds after a year: a reference to a small one is a dimension to total by."""
+        return aggregates.dimension_sizes(self.design.requirements)
 
     @functools.cached_property
     def _personal(self) -> dict[str, Personal]:
@@ -1207,12 +1219,16 @@ def _noun(entity: EntityDesign | None) -> str:
     return entity.name if entity else "result"
 
 
-def _shaping(endpoint: Endpoint, view: View | None = None) -> list[Json]:
-    """What shapes a search's or a report's answer: the order and the facets to count for a search; the groups,
-    their time bucket and how many of the largest to return for a report."""
+def _shaping(
+    endpoint: Endpoint, view: View | None = None, grouped: list[str] | None = None, banded: list[str] | None = None
+) -> list[Json]:
+    """What shapes a search's or a report's answer: the order and the facets to count for a search; the groups
+    (only dimensions, archgen/design/aggregates.py), their time bucket and how many of the largest to return for a
+    report."""
     eq = [f.name for f in endpoint.filters if f.kind == "eq"]
     ranges = [f.name for f in endpoint.filters if f.kind == "range"]
     if endpoint.action == "search":
+        eq += [f.name for f in endpoint.filters if f.kind == "range" and f.name in (banded or [])]
         orders = ["relevance", *(o for r in ranges for o in (r, f"-{r}"))]
         if any(i.name == search_words().position_input for i in endpoint.inputs):
             orders.append("distance")  # nearest first, from the caller's position
@@ -1242,22 +1258,22 @@ def _shaping(endpoint: Endpoint, view: View | None = None) -> list[Json]:
     if endpoint.action != "aggregate" or (view is not None and view.kind.resolution):
         return []  # a series answers one value per bucket: its resolution is its grouping
     out = []
-    if eq or ranges:
+    if grouped:
         out.append(
             _query(
                 "group_by",
                 "The fields to total by (comma-separated); a time field groups by the `bucket`.",
                 {
                     "type": "array",
-                    "items": {"type": "string", "enum": [*eq, *ranges]},
+                    "items": {"type": "string", "enum": grouped},
                     "maxItems": 3,
-                    "examples": [(eq or ranges)[:1]],
+                    "examples": [grouped[:1]],
                 },
             )
             | {"style": "form", "explode": False}
         )
     period = any(i.name == views.PERIOD[0] for i in endpoint.inputs)
-    if ranges or period:  # a view over a period also totals per time bucket of it (sales by hour today)
+    if set(ranges) & set(grouped or []) or period:  # a view over a period totals per bucket (sales by hour today)
         out.append(
             _query(
                 "bucket",
@@ -1273,6 +1289,11 @@ def _shaping(endpoint: Endpoint, view: View | None = None) -> list[Json]:
         )
     )
     return out
+
+
+def _banded(entity: EntityDesign, field: str) -> bool:
+    """Whether a search counts a ranged field's matches per band (a price): a number people filter by."""
+    return any(f.name == field and aggregates.measurable(entity, f) for f in entity.fields)
 
 
 def _query(name: str, description: str, schema: Json, required: bool = False) -> Json:

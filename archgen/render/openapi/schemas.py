@@ -8,6 +8,7 @@ from typing import Any
 
 from archgen.common.english import a, article
 from archgen.common.naming import pascal
+from archgen.design.aggregates import additive, measurable
 from archgen.design.binding import fixed_terms
 from archgen.design.fixed import fixed_references
 from archgen.design.later import set_later
@@ -362,10 +363,14 @@ def page_schema(entity: EntityDesign, item: str = "") -> Json:
 
 
 def results_schema(
-    entity: EntityDesign, item: str, facets: list[str], value_of: Callable[[EntityDesign, str], Json]
+    entity: EntityDesign,
+    item: str,
+    facets: list[str],
+    value_of: Callable[[EntityDesign, str], Json],
+    ranged: Sequence[str] = (),
 ) -> Json:
     """One page of search results a client can render: the matches, how many there are, the counts of each
-    facet's values among them, and the cursor of the next page."""
+    facet's values among them (of a numeric one, per range: a price band), and the cursor of the next page."""
     page = page_schema(entity, item)
     page["description"] = f"One page of matching {entity.name} records, their total and the facet counts."
     page["properties"]["total"] = {
@@ -376,7 +381,7 @@ def results_schema(
         "maximum": MAX_INT,
         "examples": [1280],
     }
-    if facets:
+    if facets or ranged:
         page["properties"]["facets"] = {
             "type": "object",
             "description": "For each facet asked for, its values among the matches, the commonest first.",
@@ -392,11 +397,31 @@ def results_schema(
                     },
                 }
                 for name in facets
-            },
+            }
+            | {name: _bands(entity, name, value_of) for name in ranged},
             "additionalProperties": False,
         }
     page["required"] = [*page["required"], "total"]
     return page
+
+
+def _bands(entity: EntityDesign, name: str, value_of: Callable[[EntityDesign, str], Json]) -> Json:
+    """A numeric facet: how many matches fall in each band of its values (a price from 50 to 100)."""
+    bound = value_of(entity, name)
+    band = {
+        "from": bound | {"description": "The band's lowest value (null: no lower bound)."},
+        "to": bound | {"description": "The value the band ends below (null: no upper bound)."},
+        "count": _count("Matches in this band."),
+    }
+    for end in ("from", "to"):
+        if isinstance(band[end].get("type"), str):  # an open band has no bound on that side
+            band[end]["type"] = [band[end]["type"], "null"]
+    return {
+        "type": "array",
+        "maxItems": 20,
+        "description": f"The matches per band of {name}, lowest first.",
+        "items": {"type": "object", "properties": band, "required": list(band), "additionalProperties": False},
+    }
 
 
 def _count(description: str) -> Json:
@@ -459,8 +484,8 @@ def _measures(entity: EntityDesign) -> Json:
         }
     }
     for field in entity.fields:
-        if _kind(field) == "decimal":
-            for measure in ("min", "max", "avg", "sum"):
+        if measurable(entity, field):  # a level (a price) is averaged, never summed; a position not at all
+            for measure in ("min", "max", "avg", "sum")[: 4 if additive(entity, field) else 3]:
                 properties[f"{field.name}_{measure}"] = {
                     "type": ["string", "null"],
                     "description": f"The {measure} of {field.name} over the matching records (null when none match).",

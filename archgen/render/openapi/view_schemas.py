@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from archgen.common.naming import words_of
+from archgen.design.aggregates import measurable
 from archgen.design.model import EntityDesign, StoredField
 from archgen.design.read_models import is_bookkeeping
 from archgen.design.views import View
@@ -20,14 +21,9 @@ MAX_RANKED = 100
 
 
 def measures(entity: EntityDesign) -> list[str]:
-    """What a view over a record can add up: the number of records, then its numeric fields (not ids, nor the
-    columns of its key: a revision or a shard counts nothing)."""
-    numeric = [
-        f.name
-        for f in entity.fields
-        if f.type in ("decimal", "int") and not f.name.endswith("_id") and f.name not in entity.primary_key
-    ]
-    return ["count", *numeric]
+    """What a view over a record can add up: the number of records, then its numeric facts (not ids, positions
+    nor the columns of its key: a revision or a shard counts nothing, archgen/design/aggregates.py)."""
+    return ["count", *(f.name for f in entity.fields if measurable(entity, f))]
 
 
 def series_schema(entity: EntityDesign, view: View) -> Json:
