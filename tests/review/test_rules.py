@@ -4047,6 +4047,8 @@ def customer_holds_a_property_for_ever(design: Design, req: Requirements) -> Non
     """An order is read as the property a customer holds, with no period of holding it."""
     order = design.entities[[e.name for e in design.entities].index("Order")]
     order.description = "The property a customer holds"
+
+
 def summary_promises_planning_placing_nothing(design: Design, req: Requirements) -> None:
     """The summary says customers plan their week's orders, and the plan record places no order on any day."""
     req.system.summary += " Customers plan the week's orders ahead."
@@ -4954,6 +4956,3 @@ def test_a_revised_series_keeps_its_current_value_and_a_history() -> None:
     assert {w.use_case for w in store.derived.work} == writers and store.derived.entries > 0
     figure = next(f for f in design.capacity.figures if f.key == f"db.{store.name}.write_rps.y3")
     assert any("revision replaces" in x.name and x.value > 0 for x in figure.inputs)
-
-
-

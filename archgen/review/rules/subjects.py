@@ -256,7 +256,9 @@ def session_at_an_unable_edge(subject: Subject) -> Found:
     if tech is not None and (tech.does is None or "session" in tech.does):
         return
     edge = tech.name if tech is not None else design.gateway.technology
-    texts = [(("api", "authentication"), "api", design.api.authentication)]
+    texts: list[tuple[tuple[str | int, ...], str, str]] = [
+        (("api", "authentication"), "api", design.api.authentication)
+    ]
     texts += [(("clients", i, "credentials"), c.name, c.credentials) for i, c in enumerate(design.clients)]
     for at, element, text in texts:
         said = text.lower()
