@@ -4,24 +4,9 @@ end, and on a unit only from the step that assigns it."""
 from __future__ import annotations
 
 from archgen.design import claim_periods as cp
-from archgen.design import holds
-from archgen.design.model import Index
 from archgen.knowledge.claim_periods import claim_periods
 from archgen.review.engine import Found, Problem, Subject, rule
-
-
-def _claims(subject: Subject) -> list[tuple[holds.Claim, Index]]:
-    out = []
-    for claim in holds.claims(subject.design.entities, holds.said_of(subject.req)):
-        index = holds.enforcing(claim)
-        if index is not None:
-            out.append((claim, index))
-    return out
-
-
-def _at(subject: Subject, entity: str, index: Index) -> tuple[str | int, ...]:
-    i = next(k for k, e in enumerate(subject.design.entities) if e.name == entity)
-    return ("entities", i, "indexes", subject.design.entities[i].indexes.index(index))
+from archgen.review.rules.holds import enforced_claims, index_at
 
 
 @rule("DAT100", "error", "data", "A claim checked on dates nobody has bound")
@@ -32,14 +17,14 @@ def unbound_claim(subject: Subject) -> Found:
     out is lent again. Check the claim on the dates the deciding step binds, and hold a claim live past its end
     open-ended until it ends."""
     marks = claim_periods().open_marks
-    for claim, index in _claims(subject):
+    for claim, index in enforced_claims(subject):
         entity = claim.entity
         step = cp.deciding_step(entity, subject.req)
         asked = [f.name for f in cp.proposals(entity) if f.name in index.fields]
         if asked and step is not None:
             yield Problem(
                 element=f"{entity.name}.{index.name}",
-                at=_at(subject, entity.name, index),
+                at=index_at(subject, entity.name, index),
                 message=f"{index.name} checks {entity.name} on {', '.join(asked)}, which are proposals: the "
                 f"{step.name} step decides the dates that bind, and the constraint never sees them",
                 fix=f"let the {step.name} step set the first and last day that bind, and build the range from "
@@ -49,7 +34,7 @@ def unbound_claim(subject: Subject) -> Found:
         if past and index.kind == "exclusion" and not any(m.lower() in index.serves.lower() for m in marks):
             yield Problem(
                 element=f"{entity.name}.{index.name}",
-                at=_at(subject, entity.name, index),
+                at=index_at(subject, entity.name, index),
                 message=f"{index.name} ends each {entity.name}'s range at its end date, while a {entity.name} "
                 f"in {', '.join(past)} still holds its {claim.resource}: the next claim is approved while the "
                 f"{claim.resource} is not back",
@@ -65,7 +50,7 @@ def unassigned_unit(subject: Subject) -> Found:
     unit from the start: every sale must invent a unit, or the constraint proves nothing while the count of the
     type is what guards the sale. Claim the unit only in the states from the assigning step on, and leave the
     sale to the count per type and night."""
-    for claim, index in _claims(subject):
+    for claim, index in enforced_claims(subject):
         entity = claim.entity
         move = cp.assigned_by(entity, claim.resource, subject.req)
         if move is None:
@@ -78,7 +63,7 @@ def unassigned_unit(subject: Subject) -> Found:
         said = f"covers {', '.join(before)}" if before else f"requires {claim.resource} when the record is made"
         yield Problem(
             element=f"{entity.name}.{index.name}",
-            at=_at(subject, entity.name, index),
+            at=index_at(subject, entity.name, index),
             message=f"{index.name} claims {entity.name}'s {claim.resource}, which the {move.name} step assigns, "
             f"and {said}: before that step there is no {claim.resource} to claim",
             fix=f"make {claim.resource} optional until {move.name}, limit the constraint to the states from "

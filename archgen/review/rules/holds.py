@@ -104,7 +104,7 @@ def unenforced_claim(subject: Subject) -> Found:
         )
 
 
-def _claims(subject: Subject) -> list[tuple[holds.Claim, Index]]:
+def enforced_claims(subject: Subject) -> list[tuple[holds.Claim, Index]]:
     """The exclusive claims the design enforces, each with its index."""
     out = []
     for claim in holds.claims(subject.design.entities, holds.said_of(subject.req)):
@@ -114,7 +114,7 @@ def _claims(subject: Subject) -> list[tuple[holds.Claim, Index]]:
     return out
 
 
-def _index_at(subject: Subject, entity: str, index: Index) -> tuple[str | int, ...]:
+def index_at(subject: Subject, entity: str, index: Index) -> tuple[str | int, ...]:
     i = next(k for k, e in enumerate(subject.design.entities) if e.name == entity)
     return ("entities", i, "indexes", subject.design.entities[i].indexes.index(index))
 
@@ -126,14 +126,14 @@ def state_only_claim(subject: Subject) -> Found:
     then blocks anyone from taking the item today, and an item out now cannot be booked for later. Make it
     exclusive by overlapping period among the live states: an exclusion constraint where the engine has one,
     else a claim row per day under a unique key."""
-    for claim, index in _claims(subject):
+    for claim, index in enforced_claims(subject):
         if claim.period is None or holds.covers(claim, index):
             continue
         name = claim.entity.name
         start, end = claim.period
         yield Problem(
             element=f"{name}.{index.name}",
-            at=_index_at(subject, name, index),
+            at=index_at(subject, name, index),
             message=f"{index.name} lets one live {name} hold a {claim.resource} whatever its {start} to {end}: "
             "claims for periods that do not overlap refuse each other",
             fix=f"enforce it on ({claim.resource}, {start}..{end}) among the live states: an exclusion constraint "
@@ -171,7 +171,7 @@ def browse_without_period(subject: Subject) -> Found:
     operation takes no period: its answer can only show the resource's own state, which says nothing of the
     claims ahead, so a free-looking item is booked for tomorrow. Take the period asked about as inputs and answer
     whether each resource is free for it, read from the claims that overlap it."""
-    for claim, index in _claims(subject):
+    for claim, index in enforced_claims(subject):
         if claim.period is None:
             continue
         resource = holds.resource_of(claim, subject.design.entities)
@@ -195,7 +195,7 @@ def release_unrun(subject: Subject) -> Found:
     delayed message of the design runs that move: the claim holds its resource for ever. Give the timer a job
     that moves the lapsed records, or a message delivered at the deadline."""
     design = subject.design
-    for claim, _ in _claims(subject):
+    for claim, _ in enforced_claims(subject):
         for move in holds.release_timers(claim):
             if holds.carried(claim.entity, move, design.jobs, design.events, subject.req):
                 continue
