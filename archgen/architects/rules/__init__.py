@@ -49,7 +49,7 @@ from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.settlement import plan_ledger_access
 from archgen.architects.rules.slices import plan_slices
-from archgen.architects.rules.steps import plan_steps
+from archgen.architects.rules.steps import plan_steps, settle_later_fields
 from archgen.architects.rules.stores import plan_stores
 from archgen.architects.rules.style import plan_style
 from archgen.architects.rules.support import plan_support
@@ -157,6 +157,7 @@ class RulesArchitect:
         time_index_restores(draft, measured)
         weigh_alternatives(draft, measured.cost.total_usd_per_month)
         plan_governance(draft)
+        settle_later_fields(draft)
         ask_promised(draft)  # last: a question asked before may already carry it
         final = assemble(draft, self.name)
         final = final.model_copy(

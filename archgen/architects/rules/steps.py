@@ -13,6 +13,7 @@ from archgen.design import model as m
 from archgen.design.binding import deadlines
 from archgen.design.claim_periods import bound_ends
 from archgen.design.holds import timer_fields
+from archgen.design.later import set_later
 from archgen.design.steps import (
     content_fields,
     content_moves,
@@ -91,12 +92,24 @@ def _decisions(entity: m.EntityDesign, ops: list[m.Endpoint], timed: set[str]) -
     for move in (t for t in machine.transitions if machine.initial in t.source and t.target.lower() not in refusals):
         for endpoint in (e for e in ops if e.transition == move.name and e.request is None):
             mine = [f for f in decided if set(endpoint.roles) & set(f.writers)]
+            for field in mine:  # decided after the record is made: empty until then, as its row allows
+                field.required = False
             if mine:
                 endpoint.request = m.Body(
                     description=f"What the {move.name.replace('-', ' ')} step decides; the state itself is set by "
                     "the server.",
                     fields=[_carried(entity.name, f, f.name in timed) for f in mine] + [REASON],
                 )
+
+
+def settle_later_fields(draft: Draft) -> None:
+    """A value the server sets at a step after the record is made (the condition noted on return) is empty until
+    that step: the stored field may be null, as the API's schema already says."""
+    for entity in draft.entities:
+        later = set_later(entity)
+        for field in entity.fields:
+            if field.name in later:
+                field.required = False
 
 
 def _queues(draft: Draft) -> None:
