@@ -217,8 +217,9 @@ def event_schema(event: str) -> Json:
 
 
 def transition_schema(entity: EntityDesign, carried: list[StoredField] | None = None, move: str = "") -> Json:
-    """The body of a state transition: what the step supplies (the room assigned, the condition recorded), the
-    required of it required, and why it happens."""
+    """The body of a state transition: what the step supplies (the room assigned, the condition recorded), all of
+    it required, since supplying it is what the step is for (the stored field may be empty until then), and why it
+    happens."""
     properties = {f.name: field_schema(entity.name, f) for f in carried or []}
     properties["reason"] = {
         "type": "string",
@@ -233,7 +234,7 @@ def transition_schema(entity: EntityDesign, carried: list[StoredField] | None = 
         "properties": properties,
         "additionalProperties": False,
     }
-    required = [f.name for f in carried or [] if f.required]
+    required = [f.name for f in carried or []]
     if required:
         schema["required"] = required
     return schema
