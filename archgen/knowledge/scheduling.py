@@ -27,6 +27,7 @@ class Scheduler(_Strict):
     time_zone: bool
     single_run: str
     missed: str
+    tiny_only: bool = False  # serves only a small system run as one fixed instance (the application itself)
 
     def serves(self, cloud: str, platform: str) -> bool:
         """Whether it can start jobs of a design on this cloud and platform."""
@@ -66,11 +67,13 @@ class Scheduling(_Strict):
     spent: dict[str, str]
     key_words: tuple[str, ...]
 
-    def scheduler(self, cloud: str, platform: str) -> Scheduler | None:
-        """The scheduler that starts jobs on a platform: the first named for it, else one that runs on the cloud."""
+    def scheduler(self, cloud: str, platform: str, tiny: bool = False) -> Scheduler | None:
+        """The scheduler that starts jobs on a platform: the first named for it, else one that runs on the cloud;
+        one kept for small systems (the application's own) only when the system is one."""
         lowered = platform.lower()
-        return next((s for s in self.schedulers if any(w in lowered for w in s.platforms)), None) or next(
-            (s for s in self.schedulers if cloud in s.clouds), None
+        fits = [s for s in self.schedulers if tiny or not s.tiny_only]
+        return next((s for s in fits if any(w in lowered for w in s.platforms)), None) or next(
+            (s for s in fits if cloud in s.clouds), None
         )
 
     def provider(self, text: str) -> Provider | None:

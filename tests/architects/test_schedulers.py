@@ -51,10 +51,15 @@ def clinic(write_yaml: Callable[[str, str], Path]) -> Design:
     return RulesArchitect().design(load_requirements(write_yaml(CLINIC, "clinic.yaml")))
 
 
-def test_jobs_on_app_service_are_started_by_a_functions_timer_at_the_patients_morning(clinic: Design) -> None:
+def test_a_tiny_apps_jobs_run_in_its_own_scheduler_at_the_patients_morning(clinic: Design) -> None:
     assert clinic.deployment.platform == "Azure App Service"
     job = next(j for j in clinic.jobs if j.use_case == "Remind patients of tomorrow's appointments")
-    assert "Azure Functions timer trigger" in job.description and "singleton lock" in job.description
+    # one small application needs no second app (a Functions app) to start its jobs: its own scheduler does,
+    # under a database lock; a larger system on the same platform keeps the platform's timer trigger
+    assert "application's own scheduler" in job.description and "advisory lock" in job.description
+    assert "Azure Functions" not in job.description
+    larger = scheduling().scheduler("azure", "Azure App Service")
+    assert larger is not None and larger.name == "Azure Functions timer triggers"
     assert job.schedule.startswith("0 8 * * *") and "Europe/Berlin" in job.schedule
     assert not any("platform's scheduler" in d.context for d in clinic.decisions)
 

@@ -86,7 +86,9 @@ def _name_models(draft: Draft, tool: Tool) -> None:
 def _run_in_dag(draft: Draft, form: str) -> None:
     """Every job becomes a task of the team's orchestrator: the cloud scheduler's lease rows give way to a DAG."""
     knowledge = scheduling()
-    found = knowledge.scheduler(draft.deployment.cloud, draft.deployment.platform) if draft.deployment else None
+    found = (
+        knowledge.scheduler(draft.deployment.cloud, draft.deployment.platform, draft.tiny) if draft.deployment else None
+    )
     airflow = next(s for s in knowledge.schedulers if "airflow" in s.words)
     said = (
         f"In {form}, {airflow.runs}. {_sentence(airflow.single_run)}; {knowledge.period_key}. "
@@ -103,7 +105,7 @@ def _run_in_dag(draft: Draft, form: str) -> None:
 def _decide(draft: Draft, warehouse: m.DataStore, transform: Tool | None, orchestrate: Tool | None) -> None:
     assert draft.deployment is not None
     cloud = draft.deployment.cloud
-    found = scheduling().scheduler(cloud, draft.deployment.platform)
+    found = scheduling().scheduler(cloud, draft.deployment.platform, draft.tiny)
     starter = found.name if found is not None else "the platform's scheduler"
     ours = [t for t in (transform, orchestrate) if t is not None]
     if transform and orchestrate:

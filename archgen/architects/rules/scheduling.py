@@ -23,7 +23,7 @@ def plan_schedulers(draft: Draft) -> None:
     if not draft.jobs or draft.deployment is None:
         return
     knowledge = scheduling()
-    found = knowledge.scheduler(draft.deployment.cloud, draft.deployment.platform)
+    found = knowledge.scheduler(draft.deployment.cloud, draft.deployment.platform, draft.tiny)
     if found is None:
         return
     said = _guarantee(found)
