@@ -47,6 +47,7 @@ from archgen.common.english import count, join
 from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design import model as m
+from archgen.design.connections import HELD_OPEN
 from archgen.design.read_models import nested, targets
 from archgen.design.search_docs import carried
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
@@ -489,7 +490,7 @@ class _Router:
             load = self.realtime[channel.name]
             service = self.services[channel.service]
             held = channel.protocol in ("websocket", "sse", "mqtt")
-            devices = channel.devices_per_member if channel.protocol in ("websocket", "sse") else 1.0
+            devices = channel.devices_per_member if channel.protocol in HELD_OPEN else 1.0
             if held:
                 for role in channel.audience:
                     if role in slugs:
@@ -504,7 +505,7 @@ class _Router:
                     load.add("received", name, rate)
                 else:
                     load.add("pushed", f"{name} × {devices:g} devices", rate * devices)
-            if channel.protocol in ("websocket", "sse"):
+            if channel.protocol in HELD_OPEN:
                 # the gateway holds the connections and forwards what is pushed; the messages that arrive over
                 # them were routed to it as received with their use cases
                 for source, value in load.parts.get("connections", {}).items():
@@ -519,7 +520,7 @@ class _Router:
         return math.fsum(
             self.realtime[ch.name].total("connections")
             for ch in self.design.realtime
-            if ch.service in store.services and ch.protocol in ("websocket", "sse")
+            if ch.service in store.services and ch.protocol in HELD_OPEN
         )
 
     def _route_derived(self) -> None:

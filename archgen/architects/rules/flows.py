@@ -36,6 +36,7 @@ from archgen.capacity.measure import bulk_protocol, delivery_wording, per_messag
 from archgen.common import english
 from archgen.design import claim_periods, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
+from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
@@ -1053,7 +1054,7 @@ def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace, e
         (
             c
             for c in draft.realtime
-            if c.protocol in ("websocket", "sse") and use_case.actor in c.audience and c.service != notifier
+            if c.protocol in HELD_OPEN and use_case.actor in c.audience and c.service != notifier
         ),
         None,
     )

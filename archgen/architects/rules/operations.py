@@ -55,6 +55,7 @@ from archgen.common.english import count, join
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
 from archgen.design.chain import bound_amounts
+from archgen.design.connections import HELD_OPEN
 from archgen.design.embeds import picks_out_person
 from archgen.design.ledger_feed import feeds
 from archgen.design.paying import has_payment_token, paying_cases
@@ -141,7 +142,7 @@ def _devices(draft: Draft) -> None:
     req = draft.req
     phrases = phrases_of("several_devices")
     for channel in draft.realtime:
-        if channel.protocol not in ("websocket", "sse"):
+        if channel.protocol not in HELD_OPEN:
             continue
         cases = [u for u in req.use_cases if u.name in channel.use_cases]
         roles = [r for r in req.users.roles if r.name in channel.audience]

@@ -27,6 +27,7 @@ from archgen.common.english import count, fraction_word, join, number_word
 from archgen.common.formatting import count as amount
 from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
+from archgen.design.connections import held_open
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Technology
 from archgen.knowledge.drills import drills
@@ -1080,7 +1081,7 @@ def _degradation(draft: Draft) -> list[str]:
             out.append(f"broker down: {direct}")
     if any(s.read_replicas for s in draft.stores):
         out.append("read replicas lagging: reads that must be fresh go to the primary")
-    if any(c.protocol in ("websocket", "sse") for c in draft.realtime):
+    if held_open(draft.realtime):
         out.append(
             "live connections down: clients fall back to reading the latest state on demand until they reconnect"
         )

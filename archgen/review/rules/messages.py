@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from archgen.common.english import join
 from archgen.common.naming import pascal
+from archgen.design.connections import HELD_OPEN
 from archgen.design.model import RealtimeChannel, RealtimeMessage
 from archgen.knowledge.notifications import named_concepts, notifications
 from archgen.review.engine import Found, Problem, Subject, rule
 
-LIVE = ("websocket", "sse")  # connections a screen holds open while it shows the record
+LIVE = HELD_OPEN  # connections a screen holds open while it shows the record
 
 
 def _carried(subject: Subject, message: RealtimeMessage) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.protocols import fhir_said
 from archgen.design import lifecycle_needs as needs
+from archgen.design.connections import HELD_OPEN
 from archgen.knowledge.protocols import protocols
 from archgen.render.openapi.projections import withheld
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -99,7 +100,7 @@ def webhook_channel(subject: Subject) -> Found:
         i.name for i in subject.req.integrations
     }
     for i, channel in enumerate(subject.design.realtime):
-        if channel.protocol not in ("websocket", "sse"):
+        if channel.protocol not in HELD_OPEN:
             continue
         for use_case in subject.req.use_cases:
             if use_case.interaction == "push" and use_case.actor in systems and use_case.name in channel.use_cases:
