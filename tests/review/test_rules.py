@@ -8,6 +8,7 @@ import pytest
 
 from archgen.capacity.load import use_case_keys
 from archgen.design.diff import diff_designs, removed_elements
+from archgen.design.later import empty_at_create
 from archgen.design.model import (
     Alert,
     AreaServing,
@@ -4956,3 +4957,24 @@ def test_a_revised_series_keeps_its_current_value_and_a_history() -> None:
     assert {w.use_case for w in store.derived.work} == writers and store.derived.entries > 0
     figure = next(f for f in design.capacity.figures if f.key == f"db.{store.name}.write_rps.y3")
     assert any("revision replaces" in x.name and x.value > 0 for x in figure.inputs)
+
+
+def test_a_value_filled_after_the_record_is_made_is_never_promised_on_it(designs: dict[str, Design]) -> None:
+    """A provider's answer, a verified copy and an edit's time all arrive after the create; each is caught when
+    required, and optional on every record the rules architect makes."""
+    design = designs["shop"].model_copy(deep=True)
+    order = design.entity("Order")
+    later = {
+        "payment_reference": "the answer of Stripe, when it calls the provider",
+        "refund_iban": "a verification step: copied from a BankAccount once it has moved that record to verified",
+        "edited_at": "its clock, when an update applies an edit",
+    }
+    order.fields += [
+        StoredField(name=n, type="string", required=True, set_by="server", source=s) for n, s in later.items()
+    ]
+    found = [f for f in review(design, design.requirements) if f.rule == "API170"]
+    assert sorted(f.element for f in found) == sorted(f"Order.{n}" for n in later)
+    for name, made in designs.items():
+        for entity in made.entities:
+            filled = empty_at_create(made.requirements, made.services, entity)
+            assert not [f.name for f in entity.fields if f.required and f.name in filled], (name, entity.name)

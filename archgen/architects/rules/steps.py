@@ -13,7 +13,7 @@ from archgen.design import model as m
 from archgen.design.binding import deadlines
 from archgen.design.claim_periods import bound_ends
 from archgen.design.holds import timer_fields
-from archgen.design.later import set_later
+from archgen.design.later import empty_at_create
 from archgen.design.steps import (
     content_fields,
     content_moves,
@@ -103,10 +103,10 @@ def _decisions(entity: m.EntityDesign, ops: list[m.Endpoint], timed: set[str]) -
 
 
 def settle_later_fields(draft: Draft) -> None:
-    """A value the server sets at a step after the record is made (the condition noted on return) is empty until
-    that step: the stored field may be null, as the API's schema already says."""
+    """A value filled after the record is made (the condition noted on return, the provider's reference, who
+    acknowledged a result) is empty until then: the stored field may be null, as the API's schema says."""
     for entity in draft.entities:
-        later = set_later(entity)
+        later = empty_at_create(draft.req, draft.services, entity)
         for field in entity.fields:
             if field.name in later:
                 field.required = False

@@ -16,6 +16,7 @@ from archgen.design.callers import machine_reach
 from archgen.design.credentials import edge_of
 from archgen.design.credentials import spec as credential_spec
 from archgen.design.embeds import design_personal, own_only
+from archgen.design.later import carried_by_moves, supplied_later
 from archgen.design.ledger_chart import internal_write
 from archgen.design.model import (
     PUSH_REGISTRATION,
@@ -775,9 +776,7 @@ class _Builder:
         kind, media = ("Patch", MERGE_PATCH) if endpoint.action == "update" else ("Input", "application/json")
         views = projections.write_views(entity, endpoint.roles, kind)
 
-        later = {f.name for fields in self._carried(entity).values() for f in fields} - self._touched_at_create(entity)[
-            0
-        ]
+        later = set(self._later(entity))
 
         def body_of(view: projections.View) -> Callable[[], Json]:
             chosen, audience = projections.chosen(entity, view), projections.audience_words(view)
@@ -804,61 +803,10 @@ class _Builder:
         return body
 
     def _carried(self, entity: EntityDesign) -> dict[str, list[StoredField]]:
-        """The data each transition of an entity takes besides why: a record its use case links the entity to that
-        the create did not name (the room assigned at check-in; the first step that links it, later ones find it on
-        the record), and the fields named for the step (the condition recorded at return, the amount approved). A
-        transition done right after creation takes the create's body instead."""
-        machine = entity.state_machine
-        if machine is None:
-            return {}
-        use_cases = {u.name: u for u in self.design.requirements.use_cases}
-        linked, listed = self._touched_at_create(entity)
-        out: dict[str, list[StoredField]] = {}
-        for move in machine.transitions:
-            case = use_cases.get(move.use_case or "")
-            if case is None or move.guard.startswith("right after"):
-                continue
-            verb = move.name.replace("-", "_")
-            named = {verb, move.target, verb + "ed", verb + "d"}
-            # a record the step changes as it links it (the room it assigns), where the create lists the records
-            # it links and this is not one of them
-            refs = [
-                f
-                for f in entity.fields
-                if listed and f.type.startswith("ref[") and f.type[4:-1] in set(case.writes) - {entity.name}
-            ]
-            fields = [
-                f
-                for f in entity.fields
-                if f.set_by == "client"
-                and (
-                    (f in refs and f.name not in linked)
-                    or (f.type not in ("date", "timestamp") and set(f.name.split("_")) & named and f.name != verb)
-                )
-            ]
-            linked |= {f.name for f in fields}
-            if fields:
-                out[move.name] = fields
-        return out
+        return carried_by_moves(self.design.requirements, self.design.services, entity)
 
     def _later(self, entity: EntityDesign) -> dict[str, str]:
-        """The fields a transition supplies and the create does not ask for, each with the step that does."""
-        named = self._touched_at_create(entity)[0]
-        return {f.name: move for move, fields in self._carried(entity).items() for f in fields if f.name not in named}
-
-    def _touched_at_create(self, entity: EntityDesign) -> tuple[set[str], bool]:
-        """The references the use cases that create an entity fill themselves: those to records they read or
-        write (a booking confirms the hold it names), which stay in the create's body; and whether they list any
-        record besides the one they make (one that lists none leaves its links to its fields)."""
-        makers = {
-            u
-            for _, e in self._all_endpoints()
-            if e.entity == entity.name and e.action in ("create", "ingest")
-            for u in e.use_cases
-        }
-        cases = [u for u in self.design.requirements.use_cases if u.name in makers]
-        touched = {n for u in cases for n in (*u.reads, *u.writes)} - {entity.name}
-        return {f.name for f in entity.fields if f.type.startswith("ref[") and f.type[4:-1] in touched}, bool(touched)
+        return supplied_later(self.design.requirements, self.design.services, entity)
 
     def _all_endpoints(self) -> list[tuple[Service, Endpoint]]:
         return [(s, e) for s in self.design.services for e in s.endpoints]

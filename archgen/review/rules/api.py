@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from archgen.design import embeds
-from archgen.design.later import set_later
+from archgen.design.later import empty_at_create
 from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.read_models import composes, connected, is_bookkeeping, read_only_cases, readable_in
 from archgen.design.views import has_period
@@ -665,19 +665,21 @@ def list_without_group_filter(subject: Subject) -> Found:
                 )
 
 
-@rule("API170", "error", "api", "A field a later step sets promised on every record")
+@rule("API170", "error", "api", "A field filled after the record is made promised on every record")
 def required_before_its_step(subject: Subject) -> Found:
-    """A field the server sets in a transition the create does not run (the time of a hand-out, who approved) is
-    required: the record just made, and every list of those not yet moved on, cannot carry it, so the create's
-    answer and every read break their own contract (and a column that takes no nulls rejects the insert)."""
+    """A field filled only after the record is made is required: a transition the create does not run sets it (the
+    time of a hand-out, who approved), a later step supplies it (the condition noted on return), or it is a
+    provider's answer to the call the committed intent makes, a copy taken once something is verified, the time of
+    an edit, or the act of a person on a record no person makes. The record just made, and every list of those not
+    yet moved on, cannot carry it, so the create's answer and every read break their own contract (and a column that
+    takes no nulls rejects the insert)."""
     for i, entity in enumerate(subject.design.entities):
-        later = set_later(entity)
+        later = empty_at_create(subject.req, subject.design.services, entity)
         for j, field in enumerate(entity.fields):
             if field.required and field.name in later:
                 yield Problem(
                     element=f"{entity.name}.{field.name}",
                     at=("entities", i, "fields", j, "required"),
-                    message=f"is required, but only the {later[field.name]} transition sets it, after the record "
-                    "is made",
-                    fix="make it optional (null until that step), and say so where it is returned",
+                    message=f"is required, but only {later[field.name]} fills it, after the record is made",
+                    fix="make it optional (null until then), and say so where it is returned",
                 )
