@@ -9,6 +9,7 @@ import re
 from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
+from archgen.architects.rules.reliability import copies_region
 from archgen.architects.rules.topology import residency_words
 from archgen.common import english
 from archgen.design.embeds import participants, subject_roles
@@ -429,7 +430,7 @@ def controls(draft: Draft) -> list[Control]:
     values = {
         "processors": ", ".join(processors(draft)) or "none",
         "health_processors": ", ".join(health_processors(draft)) or "none",
-        "regions": residency_words(draft.topology) if draft.topology else "the primary region",
+        "regions": _residency(draft),
         "retention": ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days)
         or "none set",
         "holds": ", ".join(f"{name} {rule.days} days under {regime}" for name, (regime, rule) in held.items())
@@ -518,3 +519,13 @@ def _missing(regime: str) -> str:
     """What a regime's controls need, in words, for a Scope line."""
     needs = sorted({n for c in compliance.catalog().regimes[regime].controls for n in c.needs})
     return "none of " + english.join((n.replace("_", " ") for n in needs), "or") if needs else "nothing"
+
+
+def _residency(draft: Draft) -> str:
+    """Where personal data is kept, in words: the topology's regions, and where a single region's backups and file
+    copies go (they hold the same personal data)."""
+    if draft.topology is None:
+        return "the primary region"
+    copies = copies_region(draft)
+    where = residency_words(draft.topology)
+    return f"{where} (its backups and file copies in {copies})" if copies else where

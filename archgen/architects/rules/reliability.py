@@ -607,6 +607,15 @@ def _ask_restricted(draft: Draft, region: str, where: str) -> None:
     )
 
 
+def copies_region(draft: Draft) -> str | None:
+    """The region a single region's backups and file copies are kept in, when the topology names no second one:
+    the provider's paired region, else the region the restore goes to (None when there is no such copy)."""
+    if draft.topology is None or recovery_regions(draft):
+        return None
+    pair = paired(draft.req.constraints.cloud, draft.topology.regions[0].name)
+    return pair.pair if pair is not None else _chosen_region(draft) or None
+
+
 def _files_region(draft: Draft) -> str:
     """Where a single region's files are replicated: the provider's paired region, else the region the restore goes
     to, else another region of the same area."""

@@ -310,8 +310,8 @@ def _cell_words(cell: Region, regions: list[Region]) -> str:
 
 def residency_words(topology: Topology) -> str:
     """Where personal data is kept, in words: the regions, or with home cells the regions of each home."""
-    if topology.homed_by:
-        homes_ = list(dict.fromkeys(r.home for r in topology.regions if r.home))
+    homes_ = list(dict.fromkeys(r.home for r in topology.regions if r.home))
+    if topology.homed_by and homes_:  # (cells placed for latency, not a residency home, keep no home names)
         return "; ".join(
             f"{english.join(r.name for r in topology.regions if r.home == home and r.personal_data)} for those homed "
             f"in {home}"

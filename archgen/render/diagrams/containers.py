@@ -40,6 +40,7 @@ class _Scope:
     caches: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     externals: list[str] = field(default_factory=list)
+    deployables: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, design: Design, services: list[Service]) -> _Scope:
@@ -55,6 +56,9 @@ class _Scope:
             caches=[c.name for c in design.caches if c.name in touched and c.placement != "cdn"],
             channels=[c.name for c in design.channels if c.name in touched],
             externals=[e.name for e in design.integrations if e.name in touched],
+            # every unit that runs them: a service's web deployable and its worker alike
+            deployables=[d.name for d in design.deployables if names & set(d.services) and d.kind != "job"]
+            or list(dict.fromkeys(s.deployable for s in services)),
         )
 
     @classmethod
@@ -66,6 +70,7 @@ class _Scope:
             caches=[c.name for c in design.caches if c.placement != "cdn"],
             channels=[c.name for c in design.channels],
             externals=[e.name for e in design.integrations],
+            deployables=[d.name for d in design.deployables if d.kind != "job"],
         )
 
     @property
@@ -352,8 +357,7 @@ def _summary(scope: _Scope) -> str:
         parts.append(count(len(scope.channels), "channel"))
     if scope.externals:
         parts.append(count(len(scope.externals), "external system"))
-    deployables = {s.deployable for s in scope.services}
     return (
-        f"callers reach {count(len(scope.services), 'service')} in {count(len(deployables), 'deployable')} "
+        f"callers reach {count(len(scope.services), 'service')} in {count(len(scope.deployables), 'deployable')} "
         f"through the gateway; they use {listing(parts)}."
     )
