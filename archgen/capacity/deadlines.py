@@ -23,14 +23,10 @@ def summer_offset(zone: Zone) -> int:
 
 
 def earliest_zone(req: Requirements) -> Zone | None:
-    """The zone of the users' regions whose morning comes first (the largest offset from UTC in summer)."""
-    from archgen.knowledge.scheduling import scheduling  # it reads the capacity model's words: imported late
+    """The zone of the users whose morning comes first (the largest offset from UTC in summer)."""
+    from archgen.requirements.places import user_zones  # it reads the capacity model's words: imported late
 
-    known = scheduling().zones
-    areas = [str(r) for r in req.users.regions]
-    if "global" in areas:
-        areas = list(known)
-    zones = [known[a] for a in areas if a in known]
+    zones = user_zones(req)
     return max(zones, key=summer_offset) if zones else None
 
 
@@ -44,10 +40,10 @@ def utc_start(schedule: str) -> int | None:
     stated = [int(h) * 60 + int(m) for h, m in _UTC.findall(schedule)]
     if stated:
         return min(stated)
-    from archgen.knowledge.scheduling import scheduling
+    from archgen.requirements.places import all_zones
 
     minute = int(fields[1]) * 60 + int(fields[0])
-    zone = next((z for z in scheduling().zones.values() if z.zone in schedule), None)
+    zone = next((z for z in all_zones() if z.zone in schedule), None)
     return minute if zone is None else (minute - summer_offset(zone) * 60) % DAY
 
 

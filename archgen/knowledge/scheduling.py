@@ -57,6 +57,9 @@ class Scheduling(_Strict):
     period_key: str
     zones: dict[str, Zone]
     local_start_minute: int
+    early_start_minute: int
+    shared_night_hours: int
+    early_words: tuple[str, ...]
     reaches_people: tuple[str, ...]
     providers: tuple[Provider, ...]
     retries: dict[str, str]

@@ -34,10 +34,13 @@ class Assumption(BaseModel):
 
 def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     """The questionnaire with every default and derived value filled in, and the list of what was assumed."""
+    from archgen.requirements.contents import with_contents
     from archgen.requirements.intent import acts_on_existing  # it reads the verb lists resolving does not need
     from archgen.requirements.proposals import propose
 
-    assumptions = list(_defaults(req, ""))
+    assumptions: list[Assumption] = []
+    req = with_contents(req, assumptions)
+    assumptions += _defaults(req, "")
     assumed = not req.use_cases
     if assumed:
         req = req.model_copy(update={"use_cases": _assumed_use_cases(req, assumptions)})

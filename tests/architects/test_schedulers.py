@@ -100,3 +100,34 @@ def test_a_scheduler_without_time_zones_runs_at_the_utc_hour_of_the_local_one() 
     # the zone whose morning comes first decides the one cron; each zone's own hour is named
     both = local_schedule("0 2 * * * (daily at 02:00 UTC)", [new_york, berlin], container_apps)
     assert both.startswith("0 6 * * *") and "06:00 UTC for Europe/Berlin and 12:00 UTC for America/New_York" in both
+
+
+def test_where_the_prose_puts_the_users_sets_their_region_their_morning_and_their_night(
+    write_yaml: Callable[[str, str], Path],
+) -> None:
+    """Clinics in Oregon and Washington are served from the US west coast, reminded at eight in the morning
+    Pacific time, and their nightly run starts in the Pacific night; the same clinics unplaced keep the defaults."""
+    placed = CLINIC.replace("A small clinic books", "Clinics in Oregon and Washington book").replace(
+        "regions: [europe]", "regions: [north-america]"
+    )
+    placed = placed.replace(
+        "writes: [Appointment]}\n",
+        "writes: [Appointment]}\n      - name: Export the day's "
+        "visits\n        interaction: scheduled\n        description: Nightly, export the day's visits.\n"
+        "        reads: [Visit]\n      - {name: Record visit, actor: receptionist, writes: [Visit]}\n",
+        1,
+    )
+    placed = placed.replace(
+        "    use_cases:", "        - name: Visit\n          fields: {seen_at: timestamp, notes: text}\n    use_cases:"
+    )
+    unplaced = placed.replace("Clinics in Oregon and Washington book", "Clinics book")
+    design = RulesArchitect().design(load_requirements(write_yaml(placed, "placed.yaml")))
+    default = RulesArchitect().design(load_requirements(write_yaml(unplaced, "unplaced.yaml")))
+    assert design.topology is not None and default.topology is not None
+    assert design.topology.regions[0].name == "westus2" and default.topology.regions[0].name == "eastus2"
+    remind = next(j for j in design.jobs if j.use_case == "Remind patients of tomorrow's appointments")
+    assert "08:00 America/Los_Angeles" in remind.schedule
+    nightly = next(j for j in design.jobs if j.use_case == "Export the day's visits")
+    assert "02:00 America/Los_Angeles" in nightly.schedule
+    assert "02:00 America/New_York" in next(j for j in default.jobs if j.use_case == "Export the day's visits").schedule
+    assert not [f for f in review(design, design.requirements) if f.rule == "TOP026"]

@@ -3551,6 +3551,11 @@ def balance_kept_nowhere(design: Design, req: Requirements) -> None:
     design.jobs.append(Job(name=name, schedule="0 2 * * *", service="ordering", use_case=name, description=SAFE))
 
 
+def shop_of_the_nordics_served_from_the_default(design: Design, req: Requirements) -> None:
+    """The summary says the customers are in the Nordics; the primary stays the area's default region."""
+    req.system.summary += " Most of its customers are in the Nordics."
+
+
 def order_shipped_at_required_before_shipping(design: Design, req: Requirements) -> None:
     """An order promises when it shipped on every record, though only its ship transition sets it."""
     order = design.entity("Order")
@@ -4113,6 +4118,7 @@ def favourites_kept_by_id(design: Design, req: Requirements) -> None:
 
 
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
     ("SEC071", "shop", sign_up_claims_a_contract),
     ("SEC072", "shop", private_products_answered_with_keys),

@@ -19,6 +19,7 @@ from archgen.design.binding import assigned, is_channel, is_deadline, placement,
 from archgen.design.supplied import chosen_by, keeps_file, optional_reference, parts, produced_later, target_word
 from archgen.knowledge.binding import binding_words
 from archgen.knowledge.operations import operation_words
+from archgen.requirements.contents import optional_contents
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.requirements.model import Requirements
 
@@ -27,8 +28,13 @@ def settle_inputs(draft: Draft, entity: m.EntityDesign) -> None:
     """Make optional, hand to the server or to the roles that decide them the fields no maker of `entity` can
     supply; each keeps one supplier, stated."""
     req = draft.req
+    held = next((e for e in req.data.entities if e.name == entity.name), None)
+    lacking = optional_contents(draft.assumptions, held) if held is not None else set()
     for field in entity.fields:
         if field.set_by != "client":
+            continue
+        if field.name in lacking:  # proposed contents a record may lack (a recipe typed in has no source)
+            field.required = False
             continue
         if _bound(draft, entity, field):
             continue

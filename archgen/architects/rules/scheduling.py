@@ -12,6 +12,7 @@ from archgen.common import english
 from archgen.knowledge.jobs import job_words, runs_per_day
 from archgen.knowledge.scheduling import Scheduler, Zone, accepts_key, says, scheduling
 from archgen.requirements.model import Integration, Requirements, UseCase
+from archgen.requirements.places import user_zones
 
 # a cron at a fixed hour, as the jobs step writes it: "M H ... (… at HH:MM UTC…"
 _FIXED = re.compile(r"^(\d+) (\d+) (.*?)(\d\d:\d\d) UTC")
@@ -33,12 +34,19 @@ def plan_schedulers(draft: Draft) -> None:
             job.description = job.description.replace(generic, said)
         elif found.runs not in job.description:
             job.description = f"{job.description.strip().rstrip('.')}. {said}."
-    zones = _zones(draft.req)
+    zones = user_zones(draft.req)
     use_cases = {u.name: u for u in draft.req.use_cases if u.interaction == "scheduled"}
+    night = _night_zone(zones)
     for job in draft.jobs:
         use_case = use_cases.get(job.use_case or "")
         if use_case is not None and zones and runs_per_day(use_case) <= 1 and reaches_people(draft.req, use_case):
-            job.schedule = local_schedule(job.schedule, zones, found)
+            job.schedule = local_schedule(job.schedule, zones, found, start_minute(use_case))
+        elif night is not None and (use_case is None or runs_per_day(use_case) <= 1):
+            # the system's night is its users' night: a nightly run starts after the last of them has closed the day
+            fixed = _FIXED.match(job.schedule)
+            if fixed is not None:
+                hour, minute = fixed.group(4).split(":")
+                job.schedule = local_schedule(job.schedule, [night], found, int(hour) * 60 + int(minute))
     for decision in draft.decisions:  # the no-broker decision was written before the platform was chosen
         decision.context = decision.context.replace("run on the platform's scheduler", f"are started by {found.name}")
 
@@ -68,15 +76,25 @@ def _guarantee(found: Scheduler) -> str:
     return f"{_sentence(found.runs)}. {_sentence(found.single_run)}; {key}. {_sentence(found.missed)}"
 
 
-def _zones(req: Requirements) -> list[Zone]:
-    known = scheduling().zones
-    areas = [str(r) for r in req.users.regions]
-    if "global" in areas:
-        areas = list(known)
-    return list({known[a].zone: known[a] for a in areas if a in known}.values())
+def start_minute(use_case: UseCase) -> int:
+    """The local minute of the day a job that reaches people starts: earlier for what they read as their day begins."""
+    known = scheduling()
+    early = says(f"{use_case.name} {use_case.description or ''}", known.early_words)
+    return known.early_start_minute if early else known.local_start_minute
 
 
-def local_schedule(cron: str, zones: list[Zone], found: Scheduler) -> str:
+def _night_zone(zones: list[Zone]) -> Zone | None:
+    """The zone whose night the nightly jobs keep: the users' latest (the last to reach midnight), when all of them
+    sleep within a few hours of each other; None for users spread round the world, whose jobs keep UTC."""
+    if not zones:
+        return None
+    offsets = [summer_offset(z) for z in zones]
+    if max(offsets) - min(offsets) > scheduling().shared_night_hours:
+        return None
+    return min(zones, key=summer_offset)
+
+
+def local_schedule(cron: str, zones: list[Zone], found: Scheduler, start: int | None = None) -> str:
     """The cron of a job at the local start hour of its users' earliest zone (one schedule a zone when there are
     several), the deadline of the jobs it waits for, stated in that zone and in UTC: in the zone where the
     scheduler reads one, else at the UTC hour that keeps the local hour in summer, the earliest."""
@@ -85,7 +103,7 @@ def local_schedule(cron: str, zones: list[Zone], found: Scheduler) -> str:
         return cron
     zones = sorted(zones, key=summer_offset, reverse=True)
     first = zones[0]
-    hour, minute = divmod(scheduling().local_start_minute, 60)
+    hour, minute = divmod(scheduling().local_start_minute if start is None else start, 60)
     at = f"{hour:02d}:{minute:02d}"
 
     def utc(zone: Zone, offset: int | None = None) -> str:

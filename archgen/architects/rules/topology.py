@@ -19,6 +19,7 @@ from archgen.requirements.areas import areas as vocabulary
 from archgen.requirements.model import Requirements, UseCase
 from archgen.requirements.personal import Homes, find_homes, name_words
 from archgen.requirements.personal import vocabulary as person_words
+from archgen.requirements.places import near_region
 from archgen.requirements.sharing import Homing, homing
 
 
@@ -36,10 +37,10 @@ def plan_topology(draft: Draft) -> None:
         _plan_homes(draft, homed, areas, budget, multi_zone)
         return
     if residency:
-        homes = [r for place in residency for r in catalog.regions_in(place)]
+        homes = _nearest_first(draft, [r for place in residency for r in catalog.regions_in(place)])
         primary = homes[0] if homes else _fallback(draft, residency[0])
     else:
-        ordered = [r for a in areas for r in catalog.regions_in(a)] or catalog.regions()
+        ordered = _nearest_first(draft, [r for a in areas for r in catalog.regions_in(a)] or catalog.regions())
         primary = ordered[0]
     serving: list[AreaServing] = []
     regions = [Region(name=primary.name, area=primary.area, role="primary", personal_data=True)]
@@ -112,6 +113,16 @@ def plan_topology(draft: Draft) -> None:
             "cell of their own.",
             raised_by="compliance.data_residency",
         )
+
+
+def _nearest_first(draft: Draft, regions: list[RegionInfo]) -> list[RegionInfo]:
+    """The candidate regions with the one nearest the users first, where the prose says where in their area they
+    are (clinics in Oregon and Washington are served from the US west coast, not its default east)."""
+    if not regions:
+        return regions
+    near = near_region(draft.req, draft.req.constraints.cloud, regions[0].area)
+    chosen = [r for r in regions if r.name == near]
+    return chosen + [r for r in regions if r.name != near]
 
 
 def far_write_use_cases(req: Requirements, rtt: float) -> list[UseCase]:

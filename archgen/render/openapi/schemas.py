@@ -23,6 +23,7 @@ MAX_BATCH = 1_000
 MAX_BATCH_SIZE = 1_000_000  # the largest batch_size a questionnaire may state
 MAX_STRING = 255
 MAX_EMAIL = 254
+MAX_URL = 2048  # what browsers and CDNs accept in practice
 MAX_TEXT = 10_000
 MAX_LIST = 100
 MAX_JSON_PROPERTIES = 100
@@ -90,6 +91,9 @@ def _type_schema(kind: FieldType, entity: str, name: str, low: float | None = No
         return {"type": "array", "items": item, "maxItems": MAX_LIST, "examples": [item["examples"]]}
     if kind.kind == "string" and (name == "email" or name.endswith("_email")):
         return {"type": "string", "format": "email", "maxLength": MAX_EMAIL, "examples": ["someone@example.com"]}
+    if kind.kind == "string" and (name == "url" or name.endswith("_url")):
+        # an address people paste (a recipe's source, a shop's page) is often far longer than a name
+        return {"type": "string", "format": "uri", "maxLength": MAX_URL, "examples": ["https://example.com/page"]}
     if kind.kind == "enum":
         return {"type": "string", "enum": list(kind.values), "examples": [kind.values[0]]}
     if kind.kind == "ref":

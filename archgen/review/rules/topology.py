@@ -12,6 +12,7 @@ from archgen.design.model import DATABASE_KINDS, AreaServing
 from archgen.knowledge.catalog import Catalog, RegionInfo, Technology
 from archgen.requirements.areas import area_of, label
 from archgen.requirements.areas import areas as vocabulary
+from archgen.requirements.places import named_places, near_region
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 
 
@@ -474,3 +475,29 @@ def lone_log(subject: Subject) -> Found:
             fix="carry the messages on a managed queue (or a job table) and record the trigger for a log: a second "
             "consumer group, a replay need, or ordered volume beyond what a queue carries",
         )
+
+
+@rule("TOP026", "warning", "topology", "A primary region far from where the prose puts the users")
+def primary_far_from_named_places(subject: Subject) -> Found:
+    """The questionnaire says where in their area the users are (clinics in Oregon and Washington, a Nordic chain),
+    and the primary region is another of that area's regions while the cloud has one near them, inside any country
+    the residency names: every call crosses the continent for nothing, and failover goes further still."""
+    topology = subject.design.topology
+    if topology is None or not topology.regions or topology.cells:
+        return
+    primary = topology.regions[0]
+    cloud = subject.design.deployment.cloud
+    near = near_region(subject.req, cloud, primary.area)
+    if near is None or near == primary.name:
+        return
+    region = Catalog(cloud, [], []).region(near)
+    allowed = {r.lower() for r in subject.req.compliance.data_residency}
+    if region is None or (allowed and not {region.area, region.country} & allowed):
+        return
+    places = english.join(p.name for p in named_places(subject.req) if p.area == primary.area)
+    yield Problem(
+        element=primary.name,
+        at=("topology", "regions", 0),
+        message=f"serves users the questionnaire places in {places} from {primary.name}, while {near} is nearer them",
+        fix=f"make {near} the primary (and its recovery copy a region near it), or say why {primary.name} serves them",
+    )
