@@ -72,9 +72,12 @@ def propose(req: Requirements, assumptions: list[Assumption], assumed: bool) -> 
     """The questionnaire with the records and use cases each promised capability implies, each proposal said
     aloud as an assumption. When the use cases were `assumed` too, all of them share the stated request rate."""
     from archgen.design.duties import carriers_of, promised
+    from archgen.requirements.contents import PROPOSED, contents_key
     from archgen.requirements.resolve import Assumption
 
-    entities = [(e.name, list(e.fields)) for e in req.data.entities]
+    # fields proposed for a record of a known kind (a recipe's source address) carry no capability by themselves
+    proposed = {a.key for a in assumptions if a.reason.startswith(PROPOSED)}
+    entities = [(e.name, [] if contents_key(e.name) in proposed else list(e.fields)) for e in req.data.entities]
     open_ = {f.name for f in promised(req.system.summary, carriers_of(req, entities, []))}
     shapes = [s for s in capabilities().shapes if _wanted(req, s, open_)]
     if not shapes:
