@@ -670,9 +670,9 @@ def required_before_its_step(subject: Subject) -> Found:
     """A field is required though something later fills it: a transition the create does not run sets it (when an
     item was handed out, who approved), a later step supplies it (the condition noted on return), or it is a
     provider's answer to the call the committed intent makes, a copy taken once something is verified, the moment
-    of an edit, or the act of a person on a record no person makes. The record just made, and every list of those not yet moved
-    on, cannot carry it, so the create's answer and every read break their own contract (and a column that takes no
-    nulls rejects the insert)."""
+    of an edit, or the act of a person on a record no person makes. The record just made, and every list of those
+    not yet moved on, cannot carry it, so the create's answer and every read break their own contract (and a column
+    that takes no nulls rejects the insert)."""
     for i, entity in enumerate(subject.design.entities):
         later = empty_at_create(subject.req, subject.design.services, entity)
         for j, field in enumerate(entity.fields):
