@@ -14,10 +14,10 @@ from archgen.knowledge.restores import restores
 # target cannot hold. Older designs wrote it; the review finds it.
 FILES_WRITTEN_TWICE = "the service records an upload as done only once the file is copied there as well"
 
-# When an upload is acknowledged: on the write the bucket keeps across the zones, never on the copy to the other
-# region, whose lag is the files' RPO. The architect writes it.
+# When an upload is acknowledged: once the bucket in its own region has stored it (across its zones where it has
+# several), never on the copy to the other region, whose lag is the files' RPO. The architect writes it.
 UPLOAD_ACKNOWLEDGED = (
-    "an upload is acknowledged once the bucket holds it across the zones, not on the copy to the other region"
+    "an upload is acknowledged once the bucket in its own region has stored it, not on the copy to the other region"
 )
 
 # the words the backups row of a search index recovered from its snapshots begins with

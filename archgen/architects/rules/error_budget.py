@@ -42,10 +42,11 @@ def face_error_budget(draft: Draft, measured: Design) -> None:
     hot = _hot_journeys(draft)
     draft.ask(
         question=f"Is the {slo} availability SLO measured per region, with declared regional disasters excluded, or "
-        f"do {join(hot) or 'the busiest use cases'} run active-active?",
+        "do the busiest journeys run active-active?",
         context=f"{decision.id}: " + "; ".join(said) + ". Two honest choices: agree with the client that the SLO "
         "is measured per region (or cell) and a declared disaster is recovered within the RTO outside it; or run "
-        "those journeys in every region at once, each writing locally, which roughly doubles the running cost "
+        f"{join(hot) or 'the busiest use cases'} in every region at once, each writing locally, which roughly "
+        "doubles the running cost "
         f"(now {usd(measured.cost.total_usd_per_month)} a month) and needs a conflict rule for every record "
         "they write.",
         raised_by="quality.availability",

@@ -1006,7 +1006,9 @@ def _short_backups(draft: Draft, backups: list[Backup]) -> list[str]:
         if store.kind == "object":
             lag = duration(_or(tech.replica_lag_s, 900))
             why = f"files reach the recovery region up to {lag} behind, and that lag is their RPO (an upload is "
-            why += "acknowledged once stored across the zones, never held for the copy; replication with a shorter "
+            why += (
+                "acknowledged once its own region has stored it, never held for the copy; replication with a shorter "
+            )
             why += "guaranteed lag, or an RPO for files of that lag, would close it)"
         elif tech.pitr_s == 0:
             why = f"no point-in-time recovery ({tech.name}), so a faulty release's writes, which reach every copy, "
