@@ -887,6 +887,8 @@ def recovery_argued_without_a_store(design: Design, req: Requirements) -> None:
         },
     )
     design.stores.append(orders)
+    recovery = next(d for d in design.decisions if d.title == "Availability topology and disaster recovery")
+    recovery.rationale = f"Chosen for the targets, met by {design.stores[0].technology} (60 s of data at most)."
 
 
 def rpo_missed_without_a_question(design: Design, req: Requirements) -> None:

@@ -289,7 +289,7 @@ def plan_reliability(draft: Draft) -> None:
         f"{q.rto_minutes:g} minutes (RTO).",
         options=options,
         decision=strategy,
-        rationale=f"Chosen for {cause}.",
+        rationale=f"Chosen {'for' if meets else 'as'} {cause}.",
         consequences=[
             f"{zones} zone{'s' if zones > 1 else ''} per region"
             + (f"; {_zone_copies(draft, databases)}" if multi_zone and databases else ""),
