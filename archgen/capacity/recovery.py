@@ -10,10 +10,18 @@ from archgen.design.model import DATABASE_KINDS, Cache, DataStore, Design
 from archgen.knowledge.recovery_rows import recovery_rows
 from archgen.knowledge.restores import restores
 
-# How files keep a recovery copy no older than the RPO when the bucket's own replication trails by more: a file a
-# client uploads (directly, by a pre-signed URL, or through the service) counts as stored only once the service has
-# copied it to the recovery region too. The architect writes it; the review reads it.
+# An upload held until the file is copied to another region: the copy trails by minutes, so the upload's latency
+# target cannot hold. Older designs wrote it; the review finds it.
 FILES_WRITTEN_TWICE = "the service records an upload as done only once the file is copied there as well"
+
+# When an upload is acknowledged: once the bucket in its own region has stored it (across its zones where it has
+# several), never on the copy to the other region, whose lag is the files' RPO. The architect writes it.
+UPLOAD_ACKNOWLEDGED = (
+    "an upload is acknowledged once the bucket in its own region has stored it, not on the copy to the other region"
+)
+
+# the words the backups row of a search index recovered from its snapshots begins with
+SNAPSHOT_RESTORED = "index snapshots, restored"
 
 # an average month of 30.4 days: the period an availability target and its error budget refer to
 MINUTES_PER_MONTH = 30.4 * 24 * 60
@@ -146,3 +154,15 @@ def index_restore_minutes(size_bytes: float) -> float:
     """Minutes to restore a search index's snapshot into a new cluster: create it, then copy the shards."""
     rate = recovery_rows().index_restore
     return size_bytes / (rate.mb_per_s * 1e6) / 60 + rate.start_minutes
+
+
+def slowest_recovery_minutes(design: Design, names: list[str]) -> float | None:
+    """The longest a region's loss takes to bring back any of the named stores where the design restores them (from
+    backups, or a search index from its snapshot); None when each comes back with the region's failover."""
+    restored = {s.name: m for s, m in restored_stores(design)}
+    for backup in (b for b in design.reliability.backups if b.store in names):
+        store = next((s for s in design.stores if s.name == backup.store), None)
+        if store is not None and store.kind == "search" and backup.method.startswith(SNAPSHOT_RESTORED):
+            restored[store.name] = index_restore_minutes(store.size_bytes_3y)
+    minutes = [restored[n] for n in names if n in restored]
+    return max(minutes) if minutes else None

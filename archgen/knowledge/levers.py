@@ -28,6 +28,9 @@ class Lever(_Strict):
     share_from: Literal["ladder_top"] | None = None
     media: bool = Field(False, description="Only where the design streams media.")
     acts: Literal["quantity", "price"] = Field("quantity", description="What of its lines the lever lowers.")
+    breaks_rto: bool = Field(
+        False, description="Recovery after a region's loss would outlast any RTO in hours: never pulled unasked."
+    )
     why: str
     trades: str
 

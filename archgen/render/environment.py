@@ -31,7 +31,7 @@ from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from archgen.capacity import recovery
+from archgen.capacity import availability_budget, recovery
 from archgen.common import english, formatting
 from archgen.common.cache_dir import cache_dir
 from archgen.common.errors import InputError, one_line
@@ -235,6 +235,9 @@ def environment(user_templates: Path | None = None) -> Environment:
         formula_names=formula_names,
         same_for_all=same_for_all,
         restored_stores=recovery.restored_stores,
+        slowest_recovery_minutes=recovery.slowest_recovery_minutes,
+        region_event=availability_budget.region_event,
+        no_margin=availability_budget.no_margin,
         unpaged=recovery.unpaged,
         unsupported_gap_minutes=recovery.unsupported_gap_minutes,
         run_listing=run_listing,

@@ -141,6 +141,45 @@ def restricted_region_unasked(design: Design, req: Requirements) -> None:
     design.open_questions = [q for q in design.open_questions if region not in f"{q.question} {q.context}"]
 
 
+def region_loss_unsaid(design: Design, req: Requirements) -> None:
+    """A warm standby with a two-hour RTO against a 99.9 % target, and nothing says a region's loss breaks it."""
+    design.reliability.topology = "warm-standby"
+    design.reliability.availability_slo, design.reliability.error_budget_minutes_per_month = 99.9, 43.8
+    design.reliability.rto_minutes = 120
+    design.open_questions = [q for q in design.open_questions if "error budget" not in q.context]
+    for decision in design.decisions:
+        decision.consequences = [c for c in decision.consequences if "error budget" not in c]
+
+
+def open_question_called_settled(design: Design, req: Requirements) -> None:
+    """A store's row says its slow restore is settled in an open question that is still open."""
+    row = design.reliability.backups[0]
+    design.open_questions.append(
+        OpenQuestion(id="Q-099", question="How does search recover within the RTO?", context="A restore is slow.")
+    )
+    row.method += "; restoring its snapshot takes about 9 hours, beyond the RTO of 60 minutes: settled in Q-099"
+
+
+def upload_waits_for_the_copy(design: Design, req: Requirements) -> None:
+    """The bucket's row holds each upload until the file reaches the other region."""
+    files = next(s for s in design.stores if s.kind == "object")
+    backup = next(b for b in design.reliability.backups if b.store == files.name)
+    backup.method += "; the service records an upload as done only once the file is copied there as well"
+
+
+def availability_over_every_request(design: Design, req: Requirements) -> None:
+    """Availability is counted over every request though one use case sends nearly all of them."""
+    others = [s for s in design.observability.slis if not s.startswith("availability")]
+    design.observability.slis = ["availability: share of requests not answered with 5xx, measured at the edge", *others]
+
+
+def granularity_read_as_the_rpo(design: Design, req: Requirements) -> None:
+    """A one-minute RPO met, the row says, by point-in-time recovery at five minutes and nothing else."""
+    design.reliability.rpo_minutes = 1
+    backup = design.reliability.backups[0]
+    backup.meets_rpo, backup.method = True, "point-in-time recovery (5-minute granularity) and daily snapshots"
+
+
 def cache_nobody_built(design: Design, req: Requirements) -> None:
     """The database's failure mode promises reads from caches keep working in a design with no cache."""
     design.caches = [c for c in design.caches if c.placement in ("cdn", "client")]
@@ -849,6 +888,8 @@ def recovery_argued_without_a_store(design: Design, req: Requirements) -> None:
         },
     )
     design.stores.append(orders)
+    recovery = next(d for d in design.decisions if d.title == "Availability topology and disaster recovery")
+    recovery.rationale = f"Chosen for the targets, met by {design.stores[0].technology} (60 s of data at most)."
 
 
 def rpo_missed_without_a_question(design: Design, req: Requirements) -> None:
@@ -4239,6 +4280,11 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL031", "shop", search_without_a_row),
     ("AVL032", "shop", row_short_of_the_rpo),
     ("AVL033", "expenses", restricted_region_unasked),
+    ("AVL034", "shop", region_loss_unsaid),
+    ("AVL035", "shop", open_question_called_settled),
+    ("AVL036", "shop", upload_waits_for_the_copy),
+    ("AVL037", "telemetry", availability_over_every_request),
+    ("AVL038", "shop", granularity_read_as_the_rpo),
     ("RUN038", "expenses", cache_nobody_built),
     ("CON017", "shop", chosen_for_writes_nobody_makes),
     ("CON018", "shop", one_cluster_for_two_cells),

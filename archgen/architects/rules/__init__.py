@@ -21,6 +21,7 @@ from archgen.architects.rules.domains import plan_domains
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.duties import ask_promised
 from archgen.architects.rules.edge import plan_edge
+from archgen.architects.rules.error_budget import face_error_budget
 from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
 from archgen.architects.rules.finality import plan_finality
 from archgen.architects.rules.fitting import plan_pipeline, weigh_alternatives
@@ -155,6 +156,7 @@ class RulesArchitect:
         draft.ledger = type(draft.ledger)(measured.capacity.figures)
         ask_slow_restores(draft, measured)
         time_index_restores(draft, measured)
+        face_error_budget(draft, measured)
         weigh_alternatives(draft, measured.cost.total_usd_per_month)
         plan_governance(draft)
         settle_later_fields(draft)

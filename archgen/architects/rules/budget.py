@@ -10,7 +10,7 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.reliability import achievable
 from archgen.capacity.levers import BUDGET_DRIVER, PricedLever, priced_levers, pull
 from archgen.capacity.measure import FEES, measure
-from archgen.common.formatting import usd
+from archgen.common.formatting import duration, usd
 from archgen.design.model import Cost, Design
 
 
@@ -83,6 +83,7 @@ def fit_budget(draft: Draft, design: Design) -> Design:
         f"{p.lever.trades}"
         for p in chosen
     ]
+    record.consequences += _levers_breaking_rto(draft, current)
     delivery = _delivery_levers(draft, current, budget)  # names the gap itself where delivery drives the cost
     record.consequences += delivery
     if after > budget and not delivery:
@@ -102,12 +103,27 @@ def _choose(draft: Draft, design: Design, budget: float) -> list[PricedLever]:
     while sum(x.monthly_usd for x in lines if x.category != FEES) > budget:
         cost = Cost(price_table="", lines=lines, total_usd_per_month=sum(x.monthly_usd for x in lines))
         names = {p.lever.name for p in chosen}
-        ready = [p for p in priced_levers(cost, draft.req, streamed) if p.lever.name not in names]
+        ready = [
+            p for p in priced_levers(cost, draft.req, streamed) if p.lever.name not in names and not p.lever.breaks_rto
+        ]
         if not ready:
             break
         chosen.append(ready[0])
         lines = pull(lines, (ready[0].lever.name,), draft.req, streamed)
     return chosen
+
+
+def _levers_breaking_rto(draft: Draft, design: Design) -> list[str]:
+    """The levers left unpulled because recovery after a region's loss would then outlast the RTO, with what each
+    would save: the owner may still choose one, knowing the RTO it breaks."""
+    streamed = any(f.key == "media.streamed.month" for f in design.capacity.figures)
+    rto = duration(draft.req.quality.rto_minutes * 60)
+    return [
+        f"not pulled, as the RTO of {rto} would not hold: {p.lever.name} (about {usd(p.saves_usd)} a month "
+        f"less); {p.lever.trades}"
+        for p in priced_levers(design.cost, draft.req, streamed)
+        if p.lever.breaks_rto
+    ]
 
 
 def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.patterns import text
 from archgen.capacity import constants as c
+from archgen.capacity.availability_budget import ANSWERED, dominant_use_case
 from archgen.common.english import count
 from archgen.common.formatting import number
 from archgen.design.connections import held_open
 from archgen.design.model import Alert, Observability
+from archgen.requirements.model import Requirements
 
 
 def plan_observability(draft: Draft) -> None:
@@ -205,10 +207,32 @@ def _dashboards(draft: Draft) -> list[str]:
     return out
 
 
+def _availability_slis(req: Requirements) -> list[str]:
+    """One availability SLI over every request, or one per journey when one use case carries most of the calls: its
+    volume would otherwise hide an outage of every other use case."""
+    dominant = dominant_use_case(req)
+    if dominant is None:
+        return ["availability: share of requests not answered with 5xx, measured at the edge"]
+    top, share = dominant
+    out = [
+        f"availability of {top.name}: share of its calls not answered with 5xx, measured at the edge; counted apart, "
+        f"as it carries {share:.0%} of the calls and would hide an outage of the rest"
+    ]
+    journeys: dict[str, list[str]] = {}
+    for use_case in (u for u in req.use_cases if u.interaction in ANSWERED and u is not top):
+        journeys.setdefault((use_case.actor or "system").replace("_", " "), []).append(use_case.name)
+    for actor, names in journeys.items():
+        out.append(
+            f"availability of {actor} use cases ({', '.join(names)}): share of their calls not answered with 5xx, "
+            "held to the SLO on their own"
+        )
+    return out
+
+
 def _slis(draft: Draft) -> list[str]:
     req = draft.req
     q = req.quality
-    out = ["availability: share of requests not answered with 5xx, measured at the edge"]
+    out = _availability_slis(req)
     for use_case in req.use_cases:
         if use_case.interaction == "request":
             out.append(f"{use_case.name}: share of calls under {use_case.latency_p99_ms or q.latency_p99_ms} ms")

@@ -16,7 +16,7 @@ from archgen.architects.rules.recovery import backup_copy, point_in_time
 from archgen.architects.rules.scheduling import retry
 from archgen.capacity.constants import BULK_INDEX_RATE, constant
 from archgen.capacity.recovery import (
-    FILES_WRITTEN_TWICE,
+    UPLOAD_ACKNOWLEDGED,
     commit_rtt_ms,
     components_present,
     topology_recovery_minutes,
@@ -289,7 +289,7 @@ def plan_reliability(draft: Draft) -> None:
         f"{q.rto_minutes:g} minutes (RTO).",
         options=options,
         decision=strategy,
-        rationale=f"Chosen for {cause}.",
+        rationale=f"Chosen {'for' if meets else 'as'} {cause}.",
         consequences=[
             f"{zones} zone{'s' if zones > 1 else ''} per region"
             + (f"; {_zone_copies(draft, databases)}" if multi_zone and databases else ""),
@@ -866,10 +866,12 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             method = "object versioning" + (
                 f" with replication to {place} (up to {duration(lag_s)} behind)" if copied else ""
             )
-            if standby and lag_s > rpo * 60:
-                # a region's loss would cost what the copy had not received yet: the upload waits for both copies
-                method += f"; {FILES_WRITTEN_TWICE}, as the RPO is shorter than that"
-            frequency, retention, meets = "continuous", "30 days of versions", True
+            if copied:
+                # holding an upload for a copy that trails by minutes would break its latency: the copy's lag is the
+                # files' RPO, stated on its own
+                method += f"; {UPLOAD_ACKNOWLEDGED}, so the copy's lag is the files' RPO"
+            frequency, retention = "continuous", "30 days of versions"
+            meets = not (standby and lag_s > rpo * 60)
         elif store.kind == "warehouse" and any(e.store == store.name for e in draft.entities):
             held = ", ".join(e.name for e in draft.entities if e.store == store.name)
             # the system of record: its snapshots stay in its region, so a copy of the tables must leave it
@@ -924,6 +926,11 @@ def _backups(draft: Draft, strategy: str, standby: bool) -> list[Backup]:
             if pitr == 0:
                 worst = max(worst, 24 * 60.0)  # a faulty release's writes are undone only by the last snapshot
             meets = worst <= rpo
+            if meets and pitr and pitr > rpo * 60:
+                # the backups alone would not meet it: say which copy does, so the granularity is not read as the RPO
+                behind = f"at most {duration(worst * 60)} behind" if worst else "kept in step"
+                method += f"; the RPO holds through the copy in the recovery region ({behind}), not the backups, "
+                method += f"whose point-in-time granularity of {duration(pitr)} bounds only undoing a faulty release"
         if (
             any(w in method for w in ("recovery region", "another region", "replication to"))
             or store.kind == "in-memory"
@@ -987,7 +994,7 @@ def _zone_safe(draft: Draft, store: DataStore) -> bool:
 def _point_to_question(draft: Draft, backups: list[Backup], question: str) -> None:
     """A backup row that misses the RPO names the question that settles it, so the table never says 'no' alone."""
     for backup in (b for b in backups if not b.meets_rpo):
-        backup.method += f"; short of the RPO, settled in {question}"
+        backup.method += f"; short of the RPO: open, put to the owner in {question}"
         for store in (s for s in draft.stores if s.name == backup.store):
             store.backup = backup.method
 
@@ -1007,8 +1014,11 @@ def _short_backups(draft: Draft, backups: list[Backup]) -> list[str]:
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
         if store.kind == "object":
             lag = duration(_or(tech.replica_lag_s, 900))
-            why = f"files reach the recovery region up to {lag} behind (writing each file to both regions before "
-            why += "confirming it would close that)"
+            why = f"files reach the recovery region up to {lag} behind, and that lag is their RPO (an upload is "
+            why += (
+                "acknowledged once its own region has stored it, never held for the copy; replication with a shorter "
+            )
+            why += "guaranteed lag, or an RPO for files of that lag, would close it)"
         elif tech.pitr_s == 0:
             why = f"no point-in-time recovery ({tech.name}), so a faulty release's writes, which reach every copy, "
             why += "are undone only by the last daily snapshot (an engine with point-in-time recovery would close that)"

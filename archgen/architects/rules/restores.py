@@ -4,7 +4,7 @@ restore, at its size after three years, outlasts the RTO is put to the owner wit
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
-from archgen.capacity.recovery import index_restore_minutes, restored_stores
+from archgen.capacity.recovery import SNAPSHOT_RESTORED, index_restore_minutes, restored_stores
 from archgen.common.formatting import duration, quantity
 from archgen.design.model import Design
 from archgen.knowledge.recovery_rows import recovery_rows
@@ -27,10 +27,6 @@ def ask_slow_restores(draft: Draft, measured: Design) -> None:
             "database; otherwise the RTO must allow the restore.",
             raised_by="quality.rto_minutes",
         )
-
-
-# the words the backups row of a search index recovered from its snapshots begins with
-SNAPSHOT_RESTORED = "index snapshots, restored"
 
 
 def time_index_restores(draft: Draft, measured: Design) -> None:
@@ -62,7 +58,7 @@ def time_index_restores(draft: Draft, measured: Design) -> None:
                 raised_by="quality.rto_minutes",
             )
             qid = next(q.id for q in draft.questions if q.question == question)
-            row.method += f"; {took}, beyond the RTO of {duration(rto * 60)}: settled in {qid}"
+            row.method += f"; {took}, beyond the RTO of {duration(rto * 60)}: open, put to the owner in {qid}"
         for kept in (s for s in draft.stores if s.name == store.name):
             kept.backup = row.method
         store.backup = row.method  # the measured stores are the ones the design keeps

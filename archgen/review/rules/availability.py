@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from archgen.capacity.constants import constant
 from archgen.capacity.recovery import (
     FILES_WRITTEN_TWICE,
@@ -60,7 +62,8 @@ def single_instance(subject: Subject) -> Found:
 
 @rule("AVL003", "error", "availability", "Backups do not meet the RPO")
 def backups_meet_rpo(subject: Subject) -> Found:
-    """A store's backups are taken less often than the RPO allows, or its plan says it cannot meet the RPO."""
+    """A store's backups are taken less often than the RPO allows, or its plan says it cannot meet the RPO and names
+    no open question that puts the gap to the owner."""
     rpo = subject.req.quality.rpo_minutes
     for i, backup in enumerate(subject.design.reliability.backups):
         store = subject.stores.get(backup.store)
@@ -68,12 +71,16 @@ def backups_meet_rpo(subject: Subject) -> Found:
         # a search index or live state is rebuilt from its source, so its snapshots need not meet the RPO
         derived = store is not None and store.kind in ("search", "in-memory", "warehouse")
         too_rare = interval is not None and interval > rpo and not derived
-        if not backup.meets_rpo or too_rare:
+        # a row marked short and put to the owner in an open question says so honestly: AVL032 checks the question
+        asked = not backup.meets_rpo and any(
+            re.search(rf"\b{q.id}\b", backup.method) for q in subject.design.open_questions
+        )
+        if (not backup.meets_rpo and not asked) or too_rare:
             yield Problem(
                 element=backup.store,
                 at=("reliability", "backups", i),
                 message=f"its backups ({backup.frequency}) cannot meet an RPO of {count(rpo, 'minute')}",
-                fix="write each file to both regions before confirming it, or agree an RPO for files"
+                fix="state the files' replication lag as their RPO and put it to the owner in an open question"
                 if store is not None and store.kind == "object"
                 else "add continuous log archiving or replication with a lag below the RPO",
             )
@@ -266,8 +273,8 @@ def files_rpo(subject: Subject) -> Found:
                 at=("reliability", "backups", i, "meets_rpo"),
                 message=f"said to meet the RPO of {count(rpo, 'minute')}, but {tech.name} copies to another region "
                 f"up to {count(round(tech.replica_lag_s / 60), 'minute')} behind",
-                fix="write the files to both regions before answering (or keep them where a region's loss cannot "
-                "reach them), or mark the RPO not met for files and ask which gives",
+                fix="mark the RPO not met for files (the copy's lag is their RPO) and ask which gives; do not hold "
+                "the upload for the copy, which would break its latency target",
             )
 
 
