@@ -2174,6 +2174,21 @@ def payout_settled_by_the_customer(design: Design, req: Requirements) -> None:
     _post(design, "Place order", "payout settled", "the order's id and the posting kind payout settled")
 
 
+def payout_refused_reverses_nothing(design: Design, req: Requirements) -> None:
+    """Orders paid out to a bank account post the payout sent, and the bank's refusal of one posts nothing back."""
+    _ledger(design, "ordering", "LedgerEntry")
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="payout_account", type="string"))
+    machine = order.state_machine
+    assert machine is not None
+    machine.states += ["submitted", "failed"]
+    machine.transitions += [
+        Transition(name="submit", source=["paid"], target="submitted", use_case="Place order", roles=["system"]),
+        Transition(name="fail", source=["submitted"], target="failed", use_case="Place order", roles=["system"]),
+    ]
+    _post(design, "Place order", "payout sent", "the order's id and the posting kind payout sent")
+
+
 def ledger_write_for_other_systems(design: Design, req: Requirements) -> None:
     """The shop's ledger takes new entries from any system holding client credentials."""
     _ledger(design, "ordering", "LedgerEntry")
@@ -4558,6 +4573,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM022", "shop", commission_without_revenue),
     ("FLOW110", "shop", payout_settled_by_the_customer),
     ("DAT095", "shop", ledger_write_for_other_systems),
+    ("CLM024", "shop", payout_refused_reverses_nothing),
     ("FLOW054", "shop", one_person_four_eyes),
     ("FLOW094", "shop", shipment_without_its_order),
     ("FLOW095", "shop", order_cancelled_under_its_shipment),
