@@ -2189,6 +2189,22 @@ def payout_refused_reverses_nothing(design: Design, req: Requirements) -> None:
     _post(design, "Place order", "payout sent", "the order's id and the posting kind payout sent")
 
 
+def card_money_never_settled(design: Design, req: Requirements) -> None:
+    """A shop that captures card payments and pays them out keeps a pending balance nothing ever settles."""
+    _ledger(design, "ordering", "LedgerEntry")
+    next(i for i in req.integrations if i.name == "Stripe").kind = "card payments"
+    payout = design.entity("Order").model_copy(deep=True, update={"name": "Payout"})
+    payout.fields.append(StoredField(name="payout_account", type="string"))
+    payout.state_machine = StateMachine(
+        states=["pending", "sent"],
+        initial="pending",
+        terminal=["sent"],
+        transitions=[Transition(name="send", source=["pending"], target="sent", roles=["system"])],
+    )
+    design.entities.append(payout)
+    design.stores[0].entities.append("Payout")
+
+
 def ledger_write_for_other_systems(design: Design, req: Requirements) -> None:
     """The shop's ledger takes new entries from any system holding client credentials."""
     _ledger(design, "ordering", "LedgerEntry")
@@ -4574,6 +4590,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW110", "shop", payout_settled_by_the_customer),
     ("DAT095", "shop", ledger_write_for_other_systems),
     ("CLM024", "shop", payout_refused_reverses_nothing),
+    ("CLM025", "shop", card_money_never_settled),
     ("FLOW054", "shop", one_person_four_eyes),
     ("FLOW094", "shop", shipment_without_its_order),
     ("FLOW095", "shop", order_cancelled_under_its_shipment),

@@ -48,6 +48,7 @@ from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.settlement import plan_ledger_access
+from archgen.architects.rules.settling import plan_settlement
 from archgen.architects.rules.slices import plan_slices
 from archgen.architects.rules.steps import plan_steps, settle_later_fields
 from archgen.architects.rules.stores import plan_stores
@@ -105,6 +106,7 @@ STEPS = (
     plan_deployment,
     plan_schedulers,
     plan_flows,
+    plan_settlement,
     plan_one_path,
     plan_hotspots,
     plan_splits,
