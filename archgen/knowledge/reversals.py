@@ -17,6 +17,8 @@ class Reversals(BaseModel):
 
     sent: tuple[str, ...]
     exits: tuple[str, ...]
+    reserve: str
+    after_reserve: str
 
 
 @functools.cache

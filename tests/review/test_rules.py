@@ -2205,6 +2205,14 @@ def card_money_never_settled(design: Design, req: Requirements) -> None:
     design.stores[0].entities.append("Payout")
 
 
+def payout_sent_before_posting(design: Design, req: Requirements) -> None:
+    """Placing an order hands Stripe the money and only then posts the payout it sent."""
+    _ledger(design, "ordering", "LedgerEntry")
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps.append(FlowStep(source="ordering", target="Stripe", message="send the payout to Stripe", kind="sync"))
+    _post(design, "Place order", "payout sent", "the order's id and the posting kind payout sent")
+
+
 def ledger_write_for_other_systems(design: Design, req: Requirements) -> None:
     """The shop's ledger takes new entries from any system holding client credentials."""
     _ledger(design, "ordering", "LedgerEntry")
@@ -4989,3 +4997,13 @@ def test_a_revised_series_keeps_its_current_value_and_a_history() -> None:
     assert {w.use_case for w in store.derived.work} == writers and store.derived.entries > 0
     figure = next(f for f in design.capacity.figures if f.key == f"db.{store.name}.write_rps.y3")
     assert any("revision replaces" in x.name and x.value > 0 for x in figure.inputs)
+
+
+def test_a_payout_handed_to_the_provider_before_its_posting_is_found(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    payout_sent_before_posting(design, requirements)
+    fired = [f for f in review(design, requirements) if f.rule == "CLM024"]
+    i = next(i for i, f in enumerate(design.flows) if f.use_case == "Place order")
+    j = next(j for j, s in enumerate(design.flows[i].steps) if s.message == "send the payout to Stripe")
+    assert f"flows[{i}].steps[{j}]" in [f.path for f in fired]

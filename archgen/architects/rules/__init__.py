@@ -42,6 +42,7 @@ from archgen.architects.rules.reach import plan_reach
 from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
+from archgen.architects.rules.reserving import reserve_before_sending
 from archgen.architects.rules.restores import ask_slow_restores, time_index_restores
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
@@ -107,6 +108,7 @@ STEPS = (
     plan_schedulers,
     plan_flows,
     plan_settlement,
+    reserve_before_sending,
     plan_one_path,
     plan_hotspots,
     plan_splits,

@@ -5,23 +5,36 @@ from __future__ import annotations
 
 from archgen.design.ledger_chart import posted_kinds
 from archgen.design.postings import keeper, movement, movements
+from archgen.design.reversals import sent_too_early
 from archgen.knowledge.money import is_posting
 from archgen.knowledge.reversals import reversals
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
-@rule("CLM024", "error", "claims", "Money sent out with an exit that reverses nothing")
+@rule("CLM024", "error", "claims", "Money sent out unchecked, or with an exit that reverses nothing")
 def failure_without_reversal(subject: Subject) -> Found:
-    """A record whose sending posted money towards the bank (a payout sent) can end failed, rejected or returned,
-    and no flow posts the movement that undoes the sending. The amount sits in transit for good: the payee is owed
-    it but its balance no longer shows it, and the record cannot be issued again. Post a reversing movement on
-    every such exit, from the bank's or the provider's notification, keyed on the record's id and the kind."""
+    """Money is sent towards the bank before the ledger posts its sending, or a sent record can end failed,
+    rejected or returned with no flow posting the movement that undoes the sending. In the first case the money
+    leaves before anyone checks that the payee's available balance covers it, and a refund landing meanwhile leaves
+    the payee owing; in the second the amount sits in transit for good and the record cannot be issued again. Post
+    the sending from the available balance before the bank is handed anything, and a reversing movement on every
+    such exit, from the bank's or the provider's notification."""
     design = subject.design
     if keeper(design.services, design.entities) is None:
         return
     words = reversals()
     names = [e.name for e in design.entities if is_posting(e.name)]
     posted = {kind for flow in design.flows for _, kind in posted_kinds(flow.steps, names)}
+    outside = {i.name for i in subject.req.integrations}
+    for i, flow in enumerate(design.flows):
+        for j, k, kind in sent_too_early(flow, names, outside):
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"step {j + 1} hands the money to {flow.steps[j].target} before step {k + 1} posts the "
+                f"{kind}, so nothing checks or reserves the payee's available balance first",
+                fix=f"post the {kind} from the payee's available balance first, and hand over only what it covers",
+            )
     seen: set[tuple[str, str]] = set()
     for entity, _, found in movements(design.entities):
         if found.kind not in words.sent or found.kind not in posted or (entity.name, found.kind) in seen:
