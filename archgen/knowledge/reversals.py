@@ -19,6 +19,9 @@ class Reversals(BaseModel):
     exits: tuple[str, ...]
     reserve: str
     after_reserve: str
+    intent: str
+    intent_key: str
+    outcome: str
 
 
 @functools.cache

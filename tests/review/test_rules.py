@@ -2213,6 +2213,31 @@ def payout_sent_before_posting(design: Design, req: Requirements) -> None:
     _post(design, "Place order", "payout sent", "the order's id and the posting kind payout sent")
 
 
+def order_posted_before_it_exists(design: Design, req: Requirements) -> None:
+    """Placing an order has the journal post its money first and writes the order afterwards."""
+    _ledger(design, "ordering", "LedgerEntry")
+    next(s for s in design.services if s.name == "ordering").endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/ledger-entries",
+            operation_id="createLedgerEntry",
+            summary="Internal: post a ledger entry",
+            action="create",
+            entity="LedgerEntry",
+            auth="service",
+            idempotency_key=True,
+        )
+    )
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    at = next(j for j, s in enumerate(flow.steps) if s.message.startswith("write Order"))
+    flow.steps.insert(
+        at,
+        FlowStep(
+            source="ordering", target="ordering", message="POST /v1/ledger-entries (idempotent on the request's key)"
+        ),
+    )
+
+
 def ledger_write_for_other_systems(design: Design, req: Requirements) -> None:
     """The shop's ledger takes new entries from any system holding client credentials."""
     _ledger(design, "ordering", "LedgerEntry")
@@ -4597,6 +4622,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM022", "shop", commission_without_revenue),
     ("FLOW110", "shop", payout_settled_by_the_customer),
     ("DAT095", "shop", ledger_write_for_other_systems),
+    ("CLM023", "shop", order_posted_before_it_exists),
     ("CLM024", "shop", payout_refused_reverses_nothing),
     ("CLM025", "shop", card_money_never_settled),
     ("FLOW054", "shop", one_person_four_eyes),

@@ -28,6 +28,7 @@ from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
+from archgen.architects.rules.intents import write_intent_first
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
 from archgen.architects.rules.media_access import plan_private_media
 from archgen.architects.rules.messaging import plan_messaging
@@ -110,6 +111,7 @@ STEPS = (
     plan_settlement,
     reserve_before_sending,
     plan_one_path,
+    write_intent_first,
     plan_hotspots,
     plan_splits,
     plan_pattern_records,
