@@ -4158,6 +4158,70 @@ def favourites_kept_by_id(design: Design, req: Requirements) -> None:
     )
 
 
+def payout_refused_reverses_nothing(design: Design, req: Requirements) -> None:
+    """Orders paid out to a bank account post the payout sent, and the bank's refusal of one posts nothing back."""
+    _ledger(design, "ordering", "LedgerEntry")
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="payout_account", type="string"))
+    machine = order.state_machine
+    assert machine is not None
+    machine.states += ["submitted", "failed"]
+    machine.transitions += [
+        Transition(name="submit", source=["paid"], target="submitted", use_case="Place order", roles=["system"]),
+        Transition(name="fail", source=["submitted"], target="failed", use_case="Place order", roles=["system"]),
+    ]
+    _post(design, "Place order", "payout sent", "the order's id and the posting kind payout sent")
+
+
+def card_money_never_settled(design: Design, req: Requirements) -> None:
+    """A shop that captures card payments and pays them out keeps a pending balance nothing ever settles."""
+    _ledger(design, "ordering", "LedgerEntry")
+    next(i for i in req.integrations if i.name == "Stripe").kind = "card payments"
+    payout = design.entity("Order").model_copy(deep=True, update={"name": "Payout"})
+    payout.fields.append(StoredField(name="payout_account", type="string"))
+    payout.state_machine = StateMachine(
+        states=["pending", "sent"],
+        initial="pending",
+        terminal=["sent"],
+        transitions=[Transition(name="send", source=["pending"], target="sent", roles=["system"])],
+    )
+    design.entities.append(payout)
+    design.stores[0].entities.append("Payout")
+
+
+def payout_sent_before_posting(design: Design, req: Requirements) -> None:
+    """Placing an order hands Stripe the money and only then posts the payout it sent."""
+    _ledger(design, "ordering", "LedgerEntry")
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps.append(FlowStep(source="ordering", target="Stripe", message="send the payout to Stripe", kind="sync"))
+    _post(design, "Place order", "payout sent", "the order's id and the posting kind payout sent")
+
+
+def order_posted_before_it_exists(design: Design, req: Requirements) -> None:
+    """Placing an order has the journal post its money first and writes the order afterwards."""
+    _ledger(design, "ordering", "LedgerEntry")
+    next(s for s in design.services if s.name == "ordering").endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/ledger-entries",
+            operation_id="createLedgerEntry",
+            summary="Internal: post a ledger entry",
+            action="create",
+            entity="LedgerEntry",
+            auth="service",
+            idempotency_key=True,
+        )
+    )
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    at = next(j for j, s in enumerate(flow.steps) if s.message.startswith("write Order"))
+    flow.steps.insert(
+        at,
+        FlowStep(
+            source="ordering", target="ordering", message="POST /v1/ledger-entries (idempotent on the request's key)"
+        ),
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -4707,6 +4771,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API182", "shop", favourites_kept_by_id),
     ("API179", "shop", orders_totalled_by_amount),
     ("API180", "shop", products_searched_by_withdrawn_state),
+    ("CLM023", "shop", order_posted_before_it_exists),
+    ("CLM024", "shop", payout_refused_reverses_nothing),
+    ("CLM025", "shop", card_money_never_settled),
 ]
 
 
@@ -5030,3 +5097,13 @@ def test_a_value_filled_after_the_record_is_made_is_never_promised_on_it(designs
         for entity in made.entities:
             filled = empty_at_create(made.requirements, made.services, entity)
             assert not [f.name for f in entity.fields if f.required and f.name in filled], (name, entity.name)
+
+
+def test_a_payout_handed_to_the_provider_before_its_posting_is_found(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    payout_sent_before_posting(design, requirements)
+    fired = [f for f in review(design, requirements) if f.rule == "CLM024"]
+    i = next(i for i, f in enumerate(design.flows) if f.use_case == "Place order")
+    j = next(j for j, s in enumerate(design.flows[i].steps) if s.message == "send the payout to Stripe")
+    assert f"flows[{i}].steps[{j}]" in [f.path for f in fired]

@@ -29,6 +29,7 @@ from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
+from archgen.architects.rules.intents import write_intent_first
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
 from archgen.architects.rules.media_access import plan_private_media
 from archgen.architects.rules.messaging import plan_messaging
@@ -43,12 +44,14 @@ from archgen.architects.rules.reach import plan_reach
 from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
+from archgen.architects.rules.reserving import reserve_before_sending
 from archgen.architects.rules.restores import ask_slow_restores, time_index_restores
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.settlement import plan_ledger_access
+from archgen.architects.rules.settling import plan_settlement
 from archgen.architects.rules.slices import plan_slices
 from archgen.architects.rules.steps import plan_steps, settle_later_fields
 from archgen.architects.rules.stores import plan_stores
@@ -106,7 +109,10 @@ STEPS = (
     plan_deployment,
     plan_schedulers,
     plan_flows,
+    plan_settlement,
+    reserve_before_sending,
     plan_one_path,
+    write_intent_first,
     plan_hotspots,
     plan_splits,
     plan_pattern_records,

@@ -13,6 +13,7 @@ from archgen.design.postings import entity_noun, keeper, movement, movements, po
 from archgen.knowledge.ledger_chart import ledger_chart
 from archgen.knowledge.money import is_posting, money_words
 from archgen.knowledge.postings import Movement, postings
+from archgen.knowledge.reversals import reversals
 
 
 def posting_message(draft: Draft, entity: EntityDesign, found: Movement, same: bool) -> str:
@@ -27,7 +28,11 @@ def posting_message(draft: Draft, entity: EntityDesign, found: Movement, same: b
         key = money_words().repeat_key.format(entity=noun, children=english.join(children, "or"))
     else:
         key = words.key.format(entity=noun, kind=found.kind)
-    return words.post.format(kind=found.kind, debit=found.debit, credit=found.credit, rows=kept[2], how=how, key=key)
+    message = words.post.format(kind=found.kind, debit=found.debit, credit=found.credit, rows=kept[2], how=how, key=key)
+    if found.kind in reversals().sent:
+        # money leaves only from what the payee may draw on, checked where it is posted
+        message = message.replace(") as ", f") {reversals().reserve} as ", 1)
+    return message
 
 
 def event_posting(draft: Draft, consumer: str, event_name: str, entity_name: str | None) -> tuple[str, str] | None:
