@@ -50,6 +50,7 @@ class AccessScopes(_Frozen):
     support_bases: tuple[str, ...]
     derived_says: str
     approved_says: str
+    break_glass_told: str
     max_days: int
     derived_runs_per_day: int
     revoked: Revoked

@@ -16,7 +16,7 @@ from archgen.design.kept import kept_for
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
 from archgen.design.person_keys import person_keys
-from archgen.design.relations import membership_sentence, memberships, scope_sentence
+from archgen.design.relations import granting_relation, membership_sentence, memberships, scope_sentence
 from archgen.knowledge import compliance
 from archgen.knowledge.access_scopes import access_scopes
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
@@ -379,7 +379,7 @@ def staff_scopes(draft: Draft, entity: EntityDesign, staff: list[str], them: str
         parts.append(
             f"{english.join(assigned)} {verb} {them} {personal.vocabulary().staff_scope}"
             f"{scope_sentence(draft.entities, entity)}, and a read outside it is a break-glass access with a "
-            "reason, audited"
+            f"reason, audited{_told(draft)}"
         )
     for name in dict.fromkeys(units[r].name for r in members):
         held = [r for r in members if units[r].name == name]
@@ -388,6 +388,16 @@ def staff_scopes(draft: Draft, entity: EntityDesign, staff: list[str], them: str
         said = access_scopes().oversight_scope
         parts.append(f"{english.join(overseers)} {said if len(overseers) == 1 else said.replace('reads', 'read', 1)}")
     return "".join(f"; {p}" for p in parts)
+
+
+def _told(draft: Draft) -> str:
+    """Who hears of a break-glass read at once: the outside administrator who approves the grants, if one does."""
+    relation = granting_relation(draft.entities)
+    outside = {r.name for r in draft.req.users.roles if r.kind == "person" and not r.internal}
+    approver = next(
+        (u.actor for u in draft.req.use_cases if relation and relation.name in u.writes and u.actor in outside), None
+    )
+    return access_scopes().break_glass_told.format(approver=approver) if approver else ""
 
 
 def _staff(draft: Draft, reader: str) -> bool:
