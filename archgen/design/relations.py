@@ -5,13 +5,51 @@ from __future__ import annotations
 
 from archgen.design.model import EntityDesign
 from archgen.knowledge.access import access_knowledge
+from archgen.knowledge.access_scopes import access_scopes
 from archgen.requirements.model import Requirements
+from archgen.requirements.personal import name_words
 from archgen.requirements.relations import grants
 
 
 def granting_relation(entities: list[EntityDesign]) -> EntityDesign | None:
-    """The design's relation that grants access for a period, if it keeps one."""
-    return next((e for e in entities if grants(e.name, [f.name for f in e.fields])), None)
+    """The design's relation that grants access for a period, if it keeps one (a unit's membership is not one: it
+    holds staff to their unit, and grants nothing inside it)."""
+    return next(
+        (e for e in entities if grants(e.name, [f.name for f in e.fields]) and membership_unit(e) is None), None
+    )
+
+
+def membership_unit(entity: EntityDesign) -> str | None:
+    """The unit a membership record holds staff to (HotelMembership: Hotel), when the record is one: named for a
+    membership, with a reference to the unit and a period."""
+    suffix = access_scopes().membership.suffix
+    if not entity.name.endswith(suffix) or not grants(entity.name, [f.name for f in entity.fields]):
+        return None
+    unit = entity.name.removesuffix(suffix)
+    return unit if any(f.type == f"ref[{unit}]" for f in entity.fields) else None
+
+
+def memberships(entities: list[EntityDesign]) -> dict[str, EntityDesign]:
+    """The memberships a design keeps, by the roles they hold to a unit (read from the member_role values)."""
+    out: dict[str, EntityDesign] = {}
+    for entity in entities:
+        if membership_unit(entity) is None:
+            continue
+        for f in entity.fields:
+            if f.type.startswith("enum[") and "role" in f.name:
+                out |= {v.strip(): entity for v in f.type[5:-1].split(",")}
+    return out
+
+
+def membership_sentence(entity: EntityDesign) -> str:
+    """What the security page says of a membership: the unit it holds a staff member's lists and reads to."""
+    known = access_knowledge()
+    unit = membership_unit(entity) or ""
+    names = [f.name for f in entity.fields]
+    start = next(n for n in names if n in known.period.starts)
+    end = next(n for n in names if n in known.period.ends)
+    lower = " ".join(name_words(unit))
+    return access_scopes().membership.filter.format(unit_lower=lower, entity=entity.name, start=start, end=end)
 
 
 def assigned_by_reference(entity: EntityDesign) -> str | None:

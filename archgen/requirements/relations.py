@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from archgen.common import english
 from archgen.knowledge.access import access_knowledge
+from archgen.knowledge.access_scopes import access_scopes
 from archgen.requirements import personal
 from archgen.requirements.fieldtypes import parse_field_type
 from archgen.requirements.model import Entity, Requirements, Role, UseCase
@@ -28,6 +29,23 @@ def external(role: Role) -> bool:
     return not role.internal and any(f" {w} " in said for w in access_knowledge().relation.external)
 
 
+def oversees(role: Role) -> bool:
+    """Whether a staff role's job is oversight of the whole population (audit, compliance, finance over payments):
+    it reads everything read-only, logged, and never through a per-record grant."""
+    said = _words(role.description)
+    return role.internal and any(f" {w} " in said for w in access_scopes().oversight)
+
+
+def unit_of(req: Requirements, role: Role) -> str | None:
+    """The organisational unit a staff role works inside (the hotel of its reception staff), when its description
+    names one the data model keeps as a record."""
+    if not role.internal:
+        return None
+    said = _words(role.description)
+    names = {e.name.lower(): e.name for e in req.data.entities}
+    return next((names[w] for w in access_scopes().units if f" {w} " in said and w in names), None)
+
+
 def personal_records(req: Requirements) -> set[str]:
     """The entities holding personal data: marked so, or found so by their fields."""
     found = personal.find(
@@ -43,7 +61,8 @@ def grantees(req: Requirements) -> dict[str, str]:
 
     kept = personal_records(req)
     out: dict[str, str] = {}
-    for role in (r for r in req.users.roles if r.kind == "person" and (r.internal or external(r))):
+    people = (r for r in req.users.roles if r.kind == "person" and (r.internal or external(r)))
+    for role in (r for r in people if not oversees(r) and unit_of(req, r) is None):
         own = {e.name for e in req.data.entities if is_role_record(role.name, e.name)}
         read = {n for u in req.use_cases if u.actor == role.name for n in [*u.reads, *u.writes]}
         if (read - own) & kept:
@@ -108,13 +127,92 @@ def with_access_relation(req: Requirements, assumptions: list[Assumption]) -> Re
     return req.model_copy(update={"data": data, "use_cases": [*req.use_cases, case]})
 
 
-def _keeper(req: Requirements) -> Role | None:
-    """The internal role that keeps who serves whom: the first whose description says it manages or assigns."""
-    staff = [r for r in req.users.roles if r.kind == "person" and r.internal]
-    words = access_knowledge().relation.keepers
-    return next(
-        (r for r in staff if any(f" {w} " in _words(r.description) for w in words)), staff[0] if staff else None
-    )
+def with_memberships(req: Requirements, assumptions: list[Assumption]) -> Requirements:
+    """The questionnaire with a membership (staff member, unit, period) for each unit its staff work inside, so
+    every list and read of those roles is held to their unit before anything else."""
+    from archgen.requirements.resolve import Assumption
+
+    known = access_scopes().membership
+    units: dict[str, list[str]] = {}
+    for role in req.users.roles:
+        if role.kind == "person" and (unit := unit_of(req, role)) is not None:
+            units.setdefault(unit, []).append(role.name)
+    names = {e.name for e in req.data.entities}
+    entities, cases, domains = list(req.data.entities), list(req.use_cases), list(req.data.domains)
+    for unit, roles in units.items():
+        name = f"{unit}{known.suffix}"
+        if name in names:
+            continue
+        lower = " ".join(personal.name_words(unit))
+        members = sum(r.active_per_day or 1 for r in req.users.roles if r.name in roles)
+        records = max(1, math.ceil(members * known.per_member))
+        fields = {
+            "id": "uuid",
+            "member": "uuid",
+            "member_role": f"enum[{', '.join(sorted(roles))}]",
+            "_".join(personal.name_words(unit)): f"ref[{unit}]",
+            "valid_from": "timestamp",
+            "valid_until": "timestamp",
+            "created_at": "timestamp",
+        }
+        entities.append(
+            Entity.model_validate(
+                {
+                    "name": name,
+                    "description": known.description.format(unit=unit, unit_lower=lower),
+                    "fields": fields,
+                    "records": records,
+                    "growth_per_day": max(1, records // 365),
+                    "record_bytes": known.record_bytes,
+                    "access": ["by_id", "by_member"],
+                }
+            )
+        )
+        keeper = _keeper(req, set(roles), outside=False)
+        said = known.use_case_says if keeper else f"{known.use_case_says}. {known.synced_says}"
+        runs = known.synced_runs_per_day
+        cases.append(
+            UseCase(
+                name=(known.use_case if keeper else known.synced_use_case).format(unit_lower=lower),
+                actor=keeper.name if keeper else None,
+                description=said.format(unit_lower=lower),
+                writes=[name],
+                frequency_per_user_per_day=records / 365 / max(1, keeper.active_per_day or 1) if keeper else runs,
+                **({} if keeper else {"interaction": "scheduled", "batch_size": max(1, math.ceil(records / 365))}),
+            )
+        )
+        at = next((i for i, d in enumerate(domains) if unit in d.entities), None)
+        if at is not None:
+            domains[at] = domains[at].model_copy(update={"entities": [*domains[at].entities, name]})
+        assumptions.append(
+            Assumption(
+                key=f"data.entities[{name}]",
+                value=f"proposed: {records:,} memberships",
+                reason=f"{english.join(sorted(roles))} work inside a {lower}; every list and read of theirs is held "
+                f"to the {lower} they belong to, so a membership with its period is kept",
+            )
+        )
+    if len(entities) == len(req.data.entities):
+        return req
+    data = req.data.model_copy(update={"entities": entities, "domains": domains})
+    return req.model_copy(update={"data": data, "use_cases": cases})
+
+
+def _keeper(req: Requirements, named: set[str], kind: str = "staff", outside: bool = True) -> Role | None:
+    """The role that issues grants (or memberships) naming `named`: never one of those roles, nor one that
+    oversees (reviews the access log). A staff role whose description carries an approver word, in the order of
+    those words; else (`outside`) a customer organisation's own administrator. None: the system derives them."""
+    scopes = access_scopes()
+    people = [r for r in req.users.roles if r.kind == "person" and r.name not in named and not oversees(r)]
+    for words, pool in (
+        (scopes.approvers[kind], [r for r in people if r.internal]),
+        (scopes.customer_admins if outside else (), [r for r in people if not r.internal]),
+    ):
+        for word in words:
+            found = next((r for r in pool if f" {word} " in _words(r.description)), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _record(
@@ -128,6 +226,10 @@ def _record(
     bases = list(dict.fromkeys(b for k in kinds for b in known.bases[k]))
     active = sum(roles[r].active_per_day or 1 for r in parties)
     per_day = max(1, math.ceil(active * known.grants_per_party_per_day))
+    keeper = _keeper(req, set(parties), kinds[0])
+    if keeper is not None and not keeper.internal and kinds == ["staff"]:
+        # our staff reach a customer organisation's records on what its own administrator approves
+        bases = list(access_scopes().support_bases)
     fields = {
         "id": "uuid",
         "grantee": "uuid",
@@ -137,6 +239,7 @@ def _record(
         "object_id": "uuid",
         "valid_from": "timestamp",
         "valid_until": "timestamp",
+        "status": f"enum[{', '.join(access_scopes().revoked.status)}]",
         "revoked_at": "timestamp",
         "created_at": "timestamp",
     }
@@ -151,14 +254,24 @@ def _record(
             "access": ["by_id", "by_grantee", "by_object_id"],
         }
     )
-    keeper = _keeper(req)
+    scopes = access_scopes()
     frequency = per_day / max(1, (roles[keeper.name].active_per_day or 1) if keeper else 1)
+    issued = (
+        scopes.approved_says.format(
+            approver=keeper.name, grantee=english.join(sorted(parties), "or"), days=scopes.max_days
+        )
+        if keeper
+        else scopes.derived_says
+    )
+    runs = scopes.derived_runs_per_day
     case = UseCase(
         name=known.use_case,
         actor=keeper.name if keeper else None,
-        description=known.use_case_says,
+        description=f"{known.use_case_says}. {issued}",
+        reads=[] if keeper else kept,
         writes=[known.entity],
-        frequency_per_user_per_day=frequency,
+        frequency_per_user_per_day=frequency if keeper else runs,
+        **({} if keeper else {"interaction": "scheduled", "batch_size": max(1, math.ceil(per_day / runs))}),
     )
     assumptions.append(
         Assumption(

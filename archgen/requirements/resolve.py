@@ -12,7 +12,7 @@ from archgen.common.naming import words_of
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements, UseCase
-from archgen.requirements.relations import with_access_relation, with_holding_periods
+from archgen.requirements.relations import with_access_relation, with_holding_periods, with_memberships
 from archgen.requirements.verified import with_verified_records
 
 # Peak rate divided by the average rate, by the shape of traffic over a day.
@@ -59,6 +59,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     compliance = req.compliance.model_copy(update={"data_residency": residency})
     req = with_verified_records(req.model_copy(update={"users": users}), assumptions)
     req = with_holding_periods(with_access_relation(req, assumptions), assumptions)
+    req = with_memberships(req, assumptions)
     if users.peak_concurrent is None:
         assert load.peak_factor is not None
         concurrent = max(1, math.ceil(users.daily_active * SESSION_MINUTES / 1440 * load.peak_factor))

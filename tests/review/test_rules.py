@@ -4222,6 +4222,59 @@ def order_posted_before_it_exists(design: Design, req: Requirements) -> None:
     )
 
 
+def _grant_to_admin(design: Design, method: str = "POST", action: str = "create") -> None:
+    """The shop keeps grants naming the admin staff, and an admin endpoint on them."""
+    fields = [
+        StoredField(name="id", type="uuid", set_by="server"),
+        StoredField(name="grantee", type="uuid"),
+        StoredField(name="grantee_role", type="enum[admin]"),
+        StoredField(name="valid_from", type="timestamp"),
+        StoredField(name="valid_until", type="timestamp"),
+        StoredField(name="revoked_at", type="timestamp", required=False, set_by="server"),
+    ]
+    design.entities.append(design.entities[0].model_copy(update={"name": "AccessGrant", "fields": fields}))
+    service = design.services[0]
+    model = service.endpoints[0]
+    path = "/v1/access-grants" + ("/{id}" if method == "DELETE" else "")
+    service.endpoints.append(
+        model.model_copy(
+            update={
+                "method": method,
+                "path": path,
+                "entity": "AccessGrant",
+                "action": action,
+                "roles": ["admin"],
+                "operation_id": f"{action}AccessGrant",
+            }
+        )
+    )
+
+
+def admin_grants_itself(design: Design, req: Requirements) -> None:
+    """Admin staff read records only where a grant names them, and they create those grants themselves."""
+    _grant_to_admin(design)
+
+
+def store_staff_in_every_store(design: Design, req: Requirements) -> None:
+    """Admin staff work in one store, and no record says which store a staff member belongs to."""
+    fields = [StoredField(name="id", type="uuid", set_by="server"), StoredField(name="city", type="string")]
+    design.entities.append(design.entities[0].model_copy(update={"name": "Store", "fields": fields}))
+    admin = next(r for r in req.users.roles if r.name == "admin")
+    admin.description = "Support staff working in one store"
+
+
+def auditors_need_a_grant_per_order(design: Design, req: Requirements) -> None:
+    """Admin staff audit the whole shop read-only, and read only what a grant names them for."""
+    _grant_to_admin(design)
+    next(r for r in req.users.roles if r.name == "admin").description = "Internal audit, read-only"
+
+
+def grants_deleted(design: Design, req: Requirements) -> None:
+    """An admin deletes a grant, and with it the evidence of what it allowed."""
+    _grant_to_admin(design, "DELETE", "delete")
+    design.entities[-1].fields[-1].required = True
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -4774,6 +4827,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM023", "shop", order_posted_before_it_exists),
     ("CLM024", "shop", payout_refused_reverses_nothing),
     ("CLM025", "shop", card_money_never_settled),
+    ("SEC074", "shop", admin_grants_itself),
+    ("SEC075", "shop", store_staff_in_every_store),
+    ("SEC076", "shop", grants_deleted),
 ]
 
 
@@ -5107,3 +5163,12 @@ def test_a_payout_handed_to_the_provider_before_its_posting_is_found(designs: di
     i = next(i for i, f in enumerate(design.flows) if f.use_case == "Place order")
     j = next(j for j, s in enumerate(design.flows[i].steps) if s.message == "send the payout to Stripe")
     assert f"flows[{i}].steps[{j}]" in [f.path for f in fired]
+
+
+def test_oversight_read_only_through_grants_is_reported(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    auditors_need_a_grant_per_order(design, requirements)
+    found = [f for f in review(design, requirements) if f.rule == "SEC075"]
+    assert [f.element for f in found] == ["admin"]
+    assert "oversee" in found[0].message

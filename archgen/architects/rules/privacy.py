@@ -17,12 +17,14 @@ from archgen.design.kept import kept_for
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
 from archgen.design.person_keys import person_keys
-from archgen.design.relations import scope_sentence
+from archgen.design.relations import granting_relation, membership_sentence, memberships, scope_sentence
 from archgen.knowledge import compliance
+from archgen.knowledge.access_scopes import access_scopes
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
 from archgen.knowledge.credentials import credentials
 from archgen.knowledge.notifications import notifications
 from archgen.requirements import personal
+from archgen.requirements.relations import oversees
 
 # records whose stated retention is read as a legal duty to keep them (tax, medical, audit law), not a limit
 KEPT_BY_LAW: set[RecordKind] = {"financial", "payment", "health", "audit"}
@@ -277,15 +279,7 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
                 for r in readers
             ]
             them = "them" if len(fields) > 1 else "it"
-            staff = [r for r in readers if _staff(draft, r)]
-            verb = "reads" if len(staff) == 1 else "read"
-            scope = (
-                f"; {english.join(staff)} {verb} {them} {personal.vocabulary().staff_scope}"
-                f"{scope_sentence(draft.entities, e)}, and a read outside "
-                "it is a break-glass access with a reason, audited"
-                if staff
-                else ""
-            )
+            scope = staff_scopes(draft, e, [r for r in readers if _staff(draft, r)], them)
             said = [w for r, w in zip(readers, who, strict=True) if r != "system"]  # "system": kept, never read
             controls.append(
                 f"{english.join(fields)} returned only to {english.join(said)}; other callers "
@@ -370,6 +364,41 @@ def _who(reader: str, selves: list[str]) -> str:
     if reader == "system":
         return "no caller (kept for the record)"
     return reader
+
+
+def staff_scopes(draft: Draft, entity: EntityDesign, staff: list[str], them: str) -> str:
+    """How far each staff reader reaches: oversight roles the whole population read-only, staff of a unit the
+    records of their unit, the others their assignment (a read outside it is a break-glass access)."""
+    roles = {r.name: r for r in draft.req.users.roles}
+    units = memberships(draft.entities)
+    overseers = [r for r in staff if oversees(roles[r])]
+    members = [r for r in staff if r in units and r not in overseers]
+    assigned = [r for r in staff if r not in overseers and r not in members]
+    parts = []
+    if assigned:
+        verb = "reads" if len(assigned) == 1 else "read"
+        parts.append(
+            f"{english.join(assigned)} {verb} {them} {personal.vocabulary().staff_scope}"
+            f"{scope_sentence(draft.entities, entity)}, and a read outside it is a break-glass access with a "
+            f"reason, audited{_told(draft)}"
+        )
+    for name in dict.fromkeys(units[r].name for r in members):
+        held = [r for r in members if units[r].name == name]
+        parts.append(f"{english.join(held)}: {membership_sentence(units[held[0]])}")
+    if overseers:
+        said = access_scopes().oversight_scope
+        parts.append(f"{english.join(overseers)} {said if len(overseers) == 1 else said.replace('reads', 'read', 1)}")
+    return "".join(f"; {p}" for p in parts)
+
+
+def _told(draft: Draft) -> str:
+    """Who hears of a break-glass read at once: the outside administrator who approves the grants, if one does."""
+    relation = granting_relation(draft.entities)
+    outside = {r.name for r in draft.req.users.roles if r.kind == "person" and not r.internal}
+    approver = next(
+        (u.actor for u in draft.req.use_cases if relation and relation.name in u.writes and u.actor in outside), None
+    )
+    return access_scopes().break_glass_told.format(approver=approver) if approver else ""
 
 
 def _staff(draft: Draft, reader: str) -> bool:

@@ -9,6 +9,7 @@ from archgen.design.relations import (
     binding_keys,
     granting_relation,
     media_keys,
+    membership_unit,
     taken_down,
     visible_entities,
 )
@@ -24,7 +25,8 @@ def scope_without_relation(subject: Subject) -> Found:
     firm) reach the records, yet nothing in the data model says who serves whom: no care team, assignment or grant
     with a period, and no reference on the record to who handles it. The check has no rows to run on and will be
     improvised in code. Model the relation (party, record, valid from and until) and filter lists by it."""
-    if granting_relation(subject.design.entities) is not None:
+    kept = subject.design.entities
+    if granting_relation(kept) is not None or any(membership_unit(e) for e in kept):
         return
     words = personal.vocabulary().staff_scope_words
     for i, handled in enumerate(subject.design.security.pii):

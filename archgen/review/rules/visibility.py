@@ -8,6 +8,7 @@ from archgen.common.english import join
 from archgen.design.embeds import picks_out_person, subject_roles
 from archgen.design.model import EntityDesign
 from archgen.requirements import personal
+from archgen.requirements.relations import oversees
 from archgen.review.engine import Found, Problem, Subject, rule
 
 SELF_WORDS = "the person it is about"
@@ -190,6 +191,8 @@ def staff_unscoped(subject: Subject) -> Found:
             }
         )
         said = " ".join(handled[entity.name].controls).lower()
+        # oversight roles (audit, finance over payments) read the whole population, read-only and logged
+        staff = [r for r in staff if not (oversees(roles[r]) and "read-only" in said and "logged" in said)]
         if staff and not any(w in said for w in words):
             yield Problem(
                 element=f"{entity.name} for {join(staff)}",
