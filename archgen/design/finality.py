@@ -105,7 +105,7 @@ def unrefused(machine: StateMachine, parties: set[str], provider_moves: Iterable
     for move in provider_moves:
         if move.target in refusals:
             continue
-        for state in move.source:
+        for state in (s for s in move.source if s not in refusals):  # a refused record issued again is not asked
             refused = any(
                 t.target in refusals and state in t.source and set(t.roles) & automatic for t in machine.transitions
             )

@@ -1,0 +1,170 @@
+"""Ways out of every state a record can rest in: a record one person makes and another must take up ends by a
+timer when nobody does, the party who took it up may abandon it too, work that must happen in the end (a payout,
+a delivery) is issued again after it fails, and a record that lapsed under its unique natural key comes back when
+that key does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from archgen.common.naming import pascal, words_of
+from archgen.design import model as m
+from archgen.knowledge.exits import exits
+from archgen.knowledge.operations import operation_words
+from archgen.requirements.intent import write_kind
+from archgen.requirements.model import Entity, Requirements, UseCase
+
+if TYPE_CHECKING:
+    from archgen.architects.rules.lifecycle import _Plan
+
+SYSTEM = "system"
+
+
+def complete_exits(plan: _Plan) -> None:
+    """Give every state a record can rest in its ways out, in the order they depend on one another."""
+    _time_out(plan)
+    _other_party(plan)
+    _reissue(plan)
+    _reactivate(plan)
+
+
+def _people(req: Requirements) -> set[str]:
+    return {r.name for r in req.users.roles if r.kind == "person" and not r.internal}
+
+
+def _makers(plan: _Plan) -> list[UseCase]:
+    """The use cases that make the record."""
+    entity = plan.entity
+    return [u for u in plan.req.use_cases if entity.name in u.writes and write_kind(u, entity).kind == "create"]
+
+
+def _taker(plan: _Plan) -> tuple[str, list[str]] | None:
+    """The person who takes up a record another person made (a driver accepting a ride), and the states they hold
+    it in; none when the maker's own or staff's work moves it on."""
+    first = plan.lifecycle[0]
+    makers = {u.actor for u in _makers(plan)}
+    people = _people(plan.req)
+    known = operation_words().states
+    onward = [
+        t
+        for t in plan.moves.values()
+        if first in t.source and t.target not in plan.terminal and t.target.lower() not in known.approvals
+    ]
+    takers = [r for t in onward for r in t.roles if r in people and r not in makers]
+    if not makers & people or not takers:
+        return None
+    taker = takers[0]
+    held = [t.target for t in plan.moves.values() if taker in t.roles and t.target not in plan.terminal]
+    return taker, held
+
+
+def _cancel_state(plan: _Plan) -> str | None:
+    cancels = operation_words().states.cancel
+    return next((s for s in plan.lifecycle if s in plan.terminal and s.lower() in cancels), None)
+
+
+def _time_out(plan: _Plan) -> None:
+    """A record waiting in its first state for another person to take it up ends by the system's timer."""
+    ending = _cancel_state(plan)
+    first = plan.lifecycle[0]
+    if ending is None or _taker(plan) is None:
+        return
+    if any(first in t.source and SYSTEM in t.roles for t in plan.moves.values()):
+        return
+    words = exits().timeouts
+    plan.moves[words.name] = m.Transition(
+        name=words.name,
+        source=[first],
+        target=ending,
+        roles=[SYSTEM],
+        emits=f"{pascal(plan.entity.name)}TimedOut",
+        guard=words.guard,
+    )
+
+
+def _other_party(plan: _Plan) -> None:
+    """The person who took a record up may abandon it as well as who made it (a driver who bails, a no-show)."""
+    found = _taker(plan)
+    ending = _cancel_state(plan)
+    if found is None or ending is None:
+        return
+    taker, held = found
+    cancel = next((t for t in plan.moves.values() if t.target == ending and t.roles and SYSTEM not in t.roles), None)
+    if cancel is None or taker in cancel.roles:
+        return
+    states = [s for s in cancel.source if s in held]
+    if not states:
+        return
+    cancel.roles.append(taker)
+    said = exits().other_party.guard.format(roles=taker, states=", ".join(states))
+    cancel.guard = "; ".join(g for g in (cancel.guard, said) if g)
+
+
+def must_happen(entity: Entity) -> bool:
+    """Whether a record's work must happen in the end: money or goods owed to someone."""
+    words = exits().reissue
+    named = set(words_of(entity.name).split())
+    paid = "payment" in named and any(f in words.payee_fields for f in entity.fields)
+    return bool(named & set(words.must_happen)) or paid
+
+
+def _reissue(plan: _Plan) -> None:
+    """A failure of work that must happen leads back to its first state, issued again by who issued it."""
+    if not must_happen(plan.entity):
+        return
+    words = exits().reissue
+    first = plan.lifecycle[0]
+    known = operation_words().states
+    ends = set(words.failures) | known.cancel
+    issue = next((t for t in plan.moves.values() if first in t.source and t.target.lower() not in ends | {first}), None)
+    for state in [s for s in plan.terminal if s.lower() in words.failures]:
+        if any(state in t.source for t in plan.moves.values()):
+            continue
+        plan.terminal.remove(state)
+        move = plan.moves.setdefault(
+            words.name,
+            m.Transition(
+                name=words.name,
+                source=[state],
+                target=first,
+                use_case=issue.use_case if issue is not None else None,
+                roles=list(issue.roles) if issue is not None else [SYSTEM],
+                emits=f"{pascal(plan.entity.name)}Reissued",
+                guard=words.guard,
+            ),
+        )
+        if state not in move.source:
+            move.source.append(state)
+        if move.use_case is not None and words.name not in plan.carried.setdefault(move.use_case, []):
+            plan.carried[move.use_case].append(words.name)
+
+
+def natural_keys(entity: Entity) -> list[str]:
+    """The fields a record is found by besides its id that name it (a seller's SKU): its natural key."""
+    found = [a.removeprefix("by_") for a in entity.access if a.startswith("by_")]
+    return [f for f in found if f in entity.fields and entity.fields[f].kind == "string"]
+
+
+def _reactivate(plan: _Plan) -> None:
+    """A record that lapsed under its natural key (a listing expired) comes back when the key does."""
+    words = exits().reactivate
+    if not natural_keys(plan.entity):
+        return
+    for state in [s for s in plan.terminal if s.lower() in words.lapsed]:
+        into = [t for t in plan.moves.values() if t.target == state]
+        if not into or any(set(t.roles) - {SYSTEM} for t in into) or words.name in plan.moves:
+            continue  # a person's decision to end it stands
+        back = next(s for s in into[0].source if s not in plan.terminal)
+        maker = next(iter(_makers(plan)), None)
+        plan.terminal.remove(state)
+        plan.moves[words.name] = m.Transition(
+            name=words.name,
+            source=[state],
+            target=back,
+            use_case=maker.name if maker is not None else None,
+            roles=[maker.actor if maker is not None and maker.actor else SYSTEM],
+            emits=f"{pascal(plan.entity.name)}Reactivated",
+            guard=words.guard,
+        )
+        if maker is not None:
+            plan.carried.setdefault(maker.name, []).append(words.name)
