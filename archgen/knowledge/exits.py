@@ -38,6 +38,11 @@ class Reactivate(_Part):
     guard: str
 
 
+class BackInService(_Part):
+    name: str
+    guard: str
+
+
 class Corrections(_Part):
     correctable: tuple[str, ...]
     status_field: str
@@ -54,6 +59,7 @@ class Exits(_Part):
     other_party: OtherParty
     reissue: Reissue
     reactivate: Reactivate
+    back_in_service: BackInService
     corrections: Corrections
 
 

@@ -26,6 +26,8 @@ def complete_exits(plan: _Plan) -> None:
     _other_party(plan)
     _reissue(plan)
     _reactivate(plan)
+    _out_of_service(plan)
+    _cycle(plan)
 
 
 def _people(req: Requirements) -> set[str]:
@@ -140,9 +142,10 @@ def _reissue(plan: _Plan) -> None:
 
 
 def natural_keys(entity: Entity) -> list[str]:
-    """The fields a record is found by besides its id that name it (a seller's SKU): its natural key."""
-    found = [a.removeprefix("by_") for a in entity.access if a.startswith("by_")]
-    return [f for f in found if f in entity.fields and entity.fields[f].kind == "string"]
+    """The strings its makers give a record that other systems know it by (a seller's SKU): its natural key."""
+    words = operation_words().fields.natural_keys
+    named = [f for f in entity.fields if f.lower() in words or any(f.lower().endswith(f"_{w}") for w in words)]
+    return [f for f in named if entity.fields[f].kind == "string"]
 
 
 def _reactivate(plan: _Plan) -> None:
@@ -168,3 +171,63 @@ def _reactivate(plan: _Plan) -> None:
         )
         if maker is not None:
             plan.carried.setdefault(maker.name, []).append(words.name)
+
+
+def _keepers(plan: _Plan) -> list[str]:
+    """The staff who work on the record in their use cases: who takes it out of service and brings it back."""
+    staff = {r.name for r in plan.req.users.roles if r.internal and r.kind == "person"}
+    found = [u.actor for u in plan.req.use_cases if plan.entity.name in u.writes and u.actor in staff]
+    return list(dict.fromkeys(a for a in found if a))
+
+
+def _out_of_service(plan: _Plan) -> None:
+    """Staff take a resource out of service (out of order): not the side work of another record's step, which
+    never decides that; the move is theirs, from any state of its own, and their move brings it back."""
+    known = operation_words().states
+    keepers = _keepers(plan)
+    out = (known.paused - known.enforcement) | known.retired
+    for move in list(plan.moves.values()):
+        carrier = next((u for u in plan.req.use_cases if u.name == move.use_case), None)
+        side = carrier is not None and carrier.writes[:1] != [plan.entity.name]
+        if move.target.lower() not in out or move.roles != [SYSTEM] or not side or not keepers:
+            continue
+        if move.use_case is not None and move.name in plan.carried.get(move.use_case, []):
+            plan.carried[move.use_case].remove(move.name)
+        move.use_case = None
+        move.roles = list(keepers)
+        held = plan.locked()
+        move.source = [s for s in plan.lifecycle if s not in plan.terminal and s != move.target and s not in held]
+        for back in plan.moves.values():
+            if move.target in back.source and back.roles == [SYSTEM] and len(back.source) > 1:
+                back.source.remove(move.target)  # another record's step does not repair it
+        words = exits().back_in_service
+        if not any(move.target in t.source for t in plan.moves.values()) and words.name not in plan.moves:
+            plan.moves[words.name] = m.Transition(
+                name=words.name,
+                source=[move.target],
+                target=plan.lifecycle[0],
+                roles=list(keepers),
+                emits=f"{pascal(plan.entity.name)}Reinstated",
+                guard=words.guard,
+            )
+
+
+def _cycle(plan: _Plan) -> None:
+    """A resource's condition that never ends (clean, dirty, inspected) comes back to where it starts: nothing
+    else makes a room clean again."""
+    first = plan.lifecycle[0]
+    known = operation_words().states
+    rest = [s for s in plan.lifecycle[1:] if s.lower() not in known.paused | known.retired | known.enforcement]
+    if plan.terminal or any(t.target == first and set(t.source) & set(rest) for t in plan.moves.values()):
+        return
+    keepers = _keepers(plan)
+    if not rest or not keepers:
+        return
+    from archgen.architects.rules.lifecycle import verb_for  # the lifecycle module calls this one
+
+    name = verb_for(first)
+    if name in plan.moves:
+        return
+    plan.moves[name] = m.Transition(
+        name=name, source=rest, target=first, roles=keepers, emits=f"{pascal(plan.entity.name)}{pascal(first)}"
+    )
