@@ -3,28 +3,17 @@ the row they supersede: a correction is a new row, and reads show the current on
 
 from __future__ import annotations
 
-import re
-
 from archgen.architects.rules.draft import Draft
-from archgen.common.naming import words_of
-from archgen.design.model import EntityDesign, StoredField
+from archgen.design.exits import correctable
+from archgen.design.model import StoredField
 from archgen.knowledge.exits import exits
-from archgen.requirements.model import Entity
-
-
-def correctable(entity: Entity | EntityDesign) -> bool:
-    """Whether an append-only record states a fact that a later row may correct, by its name and description."""
-    if entity.mutability != "append_only":
-        return False
-    said = f"{words_of(entity.name)} {entity.description}".lower()
-    return bool(set(re.findall(r"[a-z]+", said)) & set(exits().corrections.correctable))
 
 
 def plan_corrections(draft: Draft) -> None:
     """Give each correctable append-only record its status and its supersedes reference."""
     words = exits().corrections
     for entity in draft.entities:
-        if not correctable(entity):
+        if not correctable(entity.name, entity.description, entity.mutability):
             continue
         names = {f.name for f in entity.fields}
         if words.status_field not in names:

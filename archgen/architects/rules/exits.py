@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from archgen.common.naming import pascal, words_of
+from archgen.common.naming import pascal
 from archgen.design import model as m
+from archgen.design.exits import must_happen
 from archgen.knowledge.exits import exits
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import write_kind
@@ -102,17 +103,9 @@ def _other_party(plan: _Plan) -> None:
     cancel.guard = "; ".join(g for g in (cancel.guard, said) if g)
 
 
-def must_happen(entity: Entity) -> bool:
-    """Whether a record's work must happen in the end: money or goods owed to someone."""
-    words = exits().reissue
-    named = set(words_of(entity.name).split())
-    paid = "payment" in named and any(f in words.payee_fields for f in entity.fields)
-    return bool(named & set(words.must_happen)) or paid
-
-
 def _reissue(plan: _Plan) -> None:
     """A failure of work that must happen leads back to its first state, issued again by who issued it."""
-    if not must_happen(plan.entity):
+    if not must_happen(plan.entity.name, plan.entity.fields):
         return
     words = exits().reissue
     first = plan.lifecycle[0]

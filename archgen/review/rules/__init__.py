@@ -25,6 +25,7 @@ from archgen.review.rules import (
     derived_load,
     engines,
     entity_ops,
+    exits,
     exposure,
     files,
     finality,
