@@ -19,9 +19,10 @@ def must_happen(name: str, fields: Iterable[str]) -> bool:
     return bool(named & set(words.must_happen)) or paid
 
 
-def correctable(name: str, description: str, mutability: str) -> bool:
-    """Whether an append-only record states a fact a later row may correct (a measurement, a result)."""
-    if mutability != "append_only":
+def correctable(name: str, description: str, mutability: str, fields: Iterable[str]) -> bool:
+    """Whether an append-only record states a fact a later row may correct (a measurement, a result), and is not
+    kept in versions already (a series whose revision replaces its current value)."""
+    if mutability != "append_only" or set(fields) & set(exits().corrections.versioned):
         return False
     said = f"{words_of(name)} {description}".lower()
     return bool(set(re.findall(r"[a-z]+", said)) & set(exits().corrections.correctable))

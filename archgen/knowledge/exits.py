@@ -45,6 +45,7 @@ class BackInService(_Part):
 
 class Corrections(_Part):
     correctable: tuple[str, ...]
+    versioned: tuple[str, ...]
     status_field: str
     statuses: tuple[str, ...]
     supersedes_field: str

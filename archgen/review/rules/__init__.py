@@ -106,6 +106,7 @@ __all__ = [
     "derived_load",
     "engines",
     "entity_ops",
+    "exits",
     "exposure",
     "files",
     "finality",
