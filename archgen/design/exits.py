@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from archgen.common.naming import words_of
+from archgen.design.model import EntityDesign
 from archgen.knowledge.exits import exits
 
 
@@ -19,10 +20,17 @@ def must_happen(name: str, fields: Iterable[str]) -> bool:
     return bool(named & set(words.must_happen)) or paid
 
 
-def correctable(name: str, description: str, mutability: str, fields: Iterable[str]) -> bool:
-    """Whether an append-only record states a fact a later row may correct (a measurement, a result), and is not
-    kept in versions already (a series whose revision replaces its current value)."""
-    if mutability != "append_only" or set(fields) & set(exits().corrections.versioned):
+def correctable(entity: EntityDesign) -> bool:
+    """Whether an append-only record states a fact a later row may correct (a measurement, a result): one whose
+    rows have ids of their own, neither keyed by what they measure (a device's reading at its time, corrected on
+    that key) nor kept in versions already (a series whose revision replaces its current value)."""
+    fields = {f.name for f in entity.fields}
+    if (
+        entity.mutability != "append_only"
+        or entity.primary_key != ["id"]
+        or fields & set(exits().corrections.versioned)
+    ):
         return False
+    name, description = entity.name, entity.description
     said = f"{words_of(name)} {description}".lower()
     return bool(set(re.findall(r"[a-z]+", said)) & set(exits().corrections.correctable))

@@ -13,7 +13,7 @@ def plan_corrections(draft: Draft) -> None:
     """Give each correctable append-only record its status and its supersedes reference."""
     words = exits().corrections
     for entity in draft.entities:
-        if not correctable(entity.name, entity.description, entity.mutability, [f.name for f in entity.fields]):
+        if not correctable(entity):
             continue
         names = {f.name for f in entity.fields}
         if words.status_field not in names:

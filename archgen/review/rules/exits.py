@@ -65,7 +65,7 @@ def uncorrectable_fact(subject: Subject) -> Found:
     it has no status saying whether a row is final, corrected or entered in error, or no reference to the row a
     correction supersedes: a corrected value is appended beside the wrong one, and charts and trends show both."""
     for i, entity in enumerate(subject.design.entities):
-        if not correctable(entity.name, entity.description, entity.mutability, [f.name for f in entity.fields]):
+        if not correctable(entity):
             continue
         missing = [
             what
