@@ -39,6 +39,7 @@ class Reactivate(_Part):
 
 
 class BackInService(_Part):
+    states: tuple[str, ...]
     name: str
     guard: str
 

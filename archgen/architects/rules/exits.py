@@ -150,17 +150,16 @@ def _reactivate(plan: _Plan) -> None:
         into = [t for t in plan.moves.values() if t.target == state]
         if not into or any(set(t.roles) - {SYSTEM} for t in into) or words.name in plan.moves:
             continue  # a person's decision to end it stands
-        back = next(s for s in into[0].source if s not in plan.terminal)
         maker = next(iter(_makers(plan)), None)
         plan.terminal.remove(state)
         plan.moves[words.name] = m.Transition(
             name=words.name,
             source=[state],
-            target=back,
+            target=plan.lifecycle[0],  # it starts over (a lapsed verification is checked again)
             use_case=maker.name if maker is not None else None,
             roles=[maker.actor if maker is not None and maker.actor else SYSTEM],
             emits=f"{pascal(plan.entity.name)}Reactivated",
-            guard=words.guard,
+            guard=words.guard.format(first=plan.lifecycle[0]),
         )
         if maker is not None:
             plan.carried.setdefault(maker.name, []).append(words.name)
@@ -176,9 +175,9 @@ def _keepers(plan: _Plan) -> list[str]:
 def _out_of_service(plan: _Plan) -> None:
     """Staff take a resource out of service (out of order): not the side work of another record's step, which
     never decides that; the move is theirs, from any state of its own, and their move brings it back."""
-    known = operation_words().states
     keepers = _keepers(plan)
-    out = (known.paused - known.enforcement) | known.retired
+    out = set(exits().back_in_service.states)
+    lapsed = set(exits().reactivate.lapsed) | set(exits().reissue.failures)
     for move in list(plan.moves.values()):
         carrier = next((u for u in plan.req.use_cases if u.name == move.use_case), None)
         side = carrier is not None and carrier.writes[:1] != [plan.entity.name]
@@ -189,7 +188,8 @@ def _out_of_service(plan: _Plan) -> None:
         move.use_case = None
         move.roles = list(keepers)
         held = plan.locked()
-        move.source = [s for s in plan.lifecycle if s not in plan.terminal and s != move.target and s not in held]
+        live = [s for s in plan.lifecycle if s not in plan.terminal and s.lower() not in lapsed]
+        move.source = [s for s in live if s != move.target and s not in held]
         for back in plan.moves.values():
             if move.target in back.source and back.roles == [SYSTEM] and len(back.source) > 1:
                 back.source.remove(move.target)  # another record's step does not repair it
