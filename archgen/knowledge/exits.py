@@ -21,6 +21,7 @@ class Timeouts(_Part):
 
 
 class OtherParty(_Part):
+    name: str
     guard: str
 
 

@@ -86,7 +86,8 @@ def _time_out(plan: _Plan) -> None:
 
 
 def _other_party(plan: _Plan) -> None:
-    """The person who took a record up may abandon it as well as who made it (a driver who bails, a no-show)."""
+    """The person who took a record up may abandon it as well as who made it (a driver who bails, a no-show): a
+    move of their own, since the maker's cancel is the maker's operation."""
     found = _taker(plan)
     ending = _cancel_state(plan)
     if found is None or ending is None:
@@ -96,11 +97,18 @@ def _other_party(plan: _Plan) -> None:
     if cancel is None or taker in cancel.roles:
         return
     states = [s for s in cancel.source if s in held]
-    if not states:
+    words = exits().other_party
+    name = words.name.format(role=taker.replace("_", "-"))
+    if not states or name in plan.moves:
         return
-    cancel.roles.append(taker)
-    said = exits().other_party.guard.format(roles=taker, states=", ".join(states))
-    cancel.guard = "; ".join(g for g in (cancel.guard, said) if g)
+    plan.moves[name] = m.Transition(
+        name=name,
+        source=states,
+        target=ending,
+        roles=[taker],
+        emits=f"{pascal(plan.entity.name)}{pascal(ending)}",
+        guard=words.guard.format(roles=taker, states=", ".join(states)),
+    )
 
 
 def _reissue(plan: _Plan) -> None:
@@ -122,7 +130,8 @@ def _reissue(plan: _Plan) -> None:
                 name=words.name,
                 source=[state],
                 target=first,
-                use_case=issue.use_case if issue is not None else None,
+                # a person's reissue is an operation of its own; the job that issues it issues it again
+                use_case=issue.use_case if issue is not None and issue.roles == [SYSTEM] else None,
                 roles=list(issue.roles) if issue is not None else [SYSTEM],
                 emits=f"{pascal(plan.entity.name)}Reissued",
                 guard=words.guard,
