@@ -16,6 +16,7 @@ class _Part(BaseModel):
 
 class Timeouts(_Part):
     name: str
+    taken: tuple[str, ...]
     guard: str
     marks: tuple[str, ...]
 

@@ -47,12 +47,8 @@ def _taker(plan: _Plan) -> tuple[str, list[str]] | None:
     first = plan.lifecycle[0]
     makers = {u.actor for u in _makers(plan)}
     people = _people(plan.req)
-    known = operation_words().states
-    onward = [
-        t
-        for t in plan.moves.values()
-        if first in t.source and t.target not in plan.terminal and t.target.lower() not in known.approvals
-    ]
+    taken = set(exits().timeouts.taken)
+    onward = [t for t in plan.moves.values() if first in t.source and t.target.lower() in taken]
     takers = [r for t in onward for r in t.roles if r in people and r not in makers]
     if not makers & people or not takers:
         return None
@@ -117,6 +113,7 @@ def _reissue(plan: _Plan) -> None:
         return
     words = exits().reissue
     first = plan.lifecycle[0]
+    people = {r.name for r in plan.req.users.roles if r.kind == "person"}
     known = operation_words().states
     ends = set(words.failures) | known.cancel
     issue = next((t for t in plan.moves.values() if first in t.source and t.target.lower() not in ends | {first}), None)
@@ -130,9 +127,10 @@ def _reissue(plan: _Plan) -> None:
                 name=words.name,
                 source=[state],
                 target=first,
-                # a person's reissue is an operation of its own; the job that issues it issues it again
+                # a person's reissue is an operation of its own; the job that issues it issues it again, and so
+                # does the system for what a provider moved (a refund the provider submitted)
                 use_case=issue.use_case if issue is not None and issue.roles == [SYSTEM] else None,
-                roles=list(issue.roles) if issue is not None else [SYSTEM],
+                roles=list(issue.roles) if issue is not None and set(issue.roles) <= people | {SYSTEM} else [SYSTEM],
                 emits=f"{pascal(plan.entity.name)}Reissued",
                 guard=words.guard,
             ),
