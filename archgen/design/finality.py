@@ -103,9 +103,9 @@ def unrefused(machine: StateMachine, parties: set[str], provider_moves: Iterable
     automatic = parties | {SYSTEM}
     out: list[str] = []
     for move in provider_moves:
-        if move.target in refusals:
-            continue
-        for state in move.source:
+        if move.target in refusals or move.target == machine.initial:
+            continue  # a record issued again asks nothing of its own
+        for state in (s for s in move.source if s not in refusals):  # a refused record issued again is not asked
             refused = any(
                 t.target in refusals and state in t.source and set(t.roles) & automatic for t in machine.transitions
             )

@@ -80,7 +80,9 @@ def taken(link: Link) -> list[tuple[Transition, str]]:
     if parent is None:
         return []
     free = operation_words().states.free  # it is taken from a state of being free to take (available)
-    child_cases = {t.use_case for t in link.child.state_machine.transitions} if link.child.state_machine else set()
+    machine = link.child.state_machine
+    # the child's timers (use case none) take nothing: a parent's staff move without a use case is not the child's
+    child_cases = {t.use_case for t in machine.transitions if t.use_case} if machine else set()
     return [
         (t, t.target)
         for t in parent.transitions

@@ -4275,6 +4275,73 @@ def grants_deleted(design: Design, req: Requirements) -> None:
     design.entities[-1].fields[-1].required = True
 
 
+def order_offer_runs_out_with_no_timer(design: Design, req: Requirements) -> None:
+    """A flow tells the customer no courier was found, while every move of an order is a person's."""
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    for move in machine.transitions:
+        move.roles = [r for r in move.roles if r != "system"] or ["merchant"]
+    design.flows.append(
+        Flow(
+            use_case="Offer order to couriers",
+            actor="merchant",
+            steps=[
+                FlowStep(source="ordering", target="ordering", message="after 5 offers tell the customer none found")
+            ],
+        )
+    )
+
+
+def readings_appended_with_no_correction(design: Design, req: Requirements) -> None:
+    """Measurements kept append-only with no status and nothing a correction could supersede."""
+    order = design.entity("Order")
+    design.entities.append(
+        EntityDesign(
+            name="Measurement",
+            description="A weight measured at the packing bench",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            primary_key=["id"],
+            mutability="append_only",
+            fields=[
+                StoredField(name="id", type="uuid", set_by="server", source="a UUID it generates"),
+                StoredField(name="order", type="ref[Order]"),
+                StoredField(name="grams", type="int", minimum=0),
+            ],
+        )
+    )
+
+
+def payout_failure_is_the_end(design: Design, req: Requirements) -> None:
+    """A merchant's payout that fails is final: the money stays owed with nothing to send it again."""
+    order = design.entity("Order")
+    moves = [
+        Transition(name="send", source=["scheduled"], target="sent", roles=["system"]),
+        Transition(name="pay", source=["sent"], target="paid", roles=["system"]),
+        Transition(name="fail", source=["scheduled", "sent"], target="failed", roles=["system"]),
+    ]
+    design.entities.append(
+        EntityDesign(
+            name="MerchantPayout",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            primary_key=["id"],
+            fields=[
+                StoredField(name="id", type="uuid", set_by="server", source="a UUID it generates"),
+                StoredField(name="status", type="enum[scheduled, sent, paid, failed]", set_by="server"),
+            ],
+            state_machine=StateMachine(
+                states=["scheduled", "sent", "paid", "failed"],
+                initial="scheduled",
+                terminal=["paid", "failed"],
+                transitions=moves,
+            ),
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -4830,6 +4897,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC074", "shop", admin_grants_itself),
     ("SEC075", "shop", store_staff_in_every_store),
     ("SEC076", "shop", grants_deleted),
+    ("FLOW113", "shop", order_offer_runs_out_with_no_timer),
+    ("FLOW114", "shop", readings_appended_with_no_correction),
+    ("FLOW115", "shop", payout_failure_is_the_end),
 ]
 
 

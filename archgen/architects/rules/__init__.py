@@ -13,6 +13,7 @@ from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
 from archgen.architects.rules.completion import settle_bound_bodies
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
+from archgen.architects.rules.corrections import plan_corrections
 from archgen.architects.rules.couplings import plan_couplings
 from archgen.architects.rules.creators import plan_creators
 from archgen.architects.rules.delivery import plan_deployment
@@ -76,6 +77,7 @@ STEPS = (
     plan_stores,
     plan_accountability,
     plan_essential_fields,
+    plan_corrections,
     plan_kept_figures,
     plan_endpoints,
     plan_couplings,

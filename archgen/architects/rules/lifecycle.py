@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archgen.architects.rules.exits import complete_exits
 from archgen.common import english
 from archgen.common.naming import pascal, slug
 from archgen.design import gates
@@ -112,6 +113,7 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     plan.defaults()
     plan.closes()
     plan.retries()
+    complete_exits(plan)
     plan.appeals()
     plan.stated_guards()
     plan.named_roles()
