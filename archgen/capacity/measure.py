@@ -48,6 +48,7 @@ from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.design.connections import HELD_OPEN
+from archgen.design.counters import counts_only
 from archgen.design.read_models import nested, targets
 from archgen.design.search_docs import carried
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
@@ -371,6 +372,11 @@ class _Router:
                 continue
             each = changed_per_run(self.req, use_case, name)
             written = runs * each
+            if counts_only(name, use_case, self.design.entities):
+                # a roll-up upserts narrow counter rows: no index of the wide record, no copy, no search document
+                label = f"{use_case.name} → {name} counters (up to {number(each)} changed a run)"
+                self.stores[entity.store].add("writes", label, written)
+                continue
             label = f"{use_case.name} → {name} (up to {number(each)} changed a run)"
             self.stores[entity.store].add("writes", label, written * write_amplification(self.design, entity))
             for copy in self.design.stores:
