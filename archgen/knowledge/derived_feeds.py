@@ -10,15 +10,20 @@ from archgen.knowledge.shipped import shipped
 
 
 class DerivedFeeds(BaseModel):
-    """derived_feeds.yaml: the words of a change data capture feed."""
+    """derived_feeds.yaml: the words of a change data capture feed and of an upload sent as one message."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     capture_words: tuple[str, ...]
+    upload_words: tuple[str, ...]
 
     def captured(self, text: str) -> bool:
         """Whether a flow step's message says the database's log feeds its target."""
         return any(w in text.lower() for w in self.capture_words)
+
+    def uploaded(self, trigger: str) -> bool:
+        """Whether an event's trigger says an upload's records travel as one message."""
+        return any(w in trigger.lower() for w in self.upload_words)
 
 
 @functools.cache

@@ -18,6 +18,7 @@ class PushGrouping(BaseModel):
     per_recipient_per_hour: int
     grouping_words: tuple[str, ...]
     rate_limit_words: tuple[str, ...]
+    unpushed_endings: tuple[str, ...]
 
     def grouped(self, text: str) -> bool:
         """Whether a channel's delivery says its notifications are grouped in a window."""
@@ -26,6 +27,10 @@ class PushGrouping(BaseModel):
     def capped(self, text: str) -> bool:
         """Whether a channel's delivery says what one recipient receives at most."""
         return any(w in text.lower() for w in self.rate_limit_words)
+
+    def unpushed(self, event: str) -> bool:
+        """Whether an event's name announces a removal, a hide or an edit (FollowDeleted, CommentUpdated)."""
+        return event.strip().endswith(self.unpushed_endings)
 
 
 @functools.cache

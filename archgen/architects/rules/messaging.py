@@ -18,7 +18,7 @@ from archgen.architects.rules.ownership import (
 )
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.postings import chart
-from archgen.architects.rules.run_events import batch_run_events
+from archgen.architects.rules.run_events import batch_run_events, upload_events
 from archgen.capacity import events as event_rates
 from archgen.capacity.constants import constant
 from archgen.common import english
@@ -42,6 +42,7 @@ DAY_MINUTES = 24 * 60
 
 def plan_messaging(draft: Draft) -> None:
     """Plan the events, their consumers and the channels that carry them, with retries and dead letters."""
+    _link_captured(draft)
     keepers = copy_keepers(draft) if not draft.small else {}
     told = notifiers(draft)
     for use_case in draft.req.use_cases:
@@ -62,6 +63,7 @@ def plan_messaging(draft: Draft) -> None:
         _decide_no_messaging(draft)
         return
     batch_run_events(draft)
+    upload_events(draft)
     for event in draft.events:
         # an outbox is a table in the producer's own database: a producer that keeps no store publishes directly
         producer = draft.service(event.producer)
@@ -441,15 +443,16 @@ def _document_feeds(draft: Draft) -> None:
     """A search document that carries a related record's fields (a listing's part) is kept in step by that
     record's events, taken by whoever keeps the documents: the one path every change of them reaches the index."""
     entities = {e.name: e for e in draft.entities}
+    fed = captured(draft)  # the database's log brings these keepers every row change: no event besides
     for searched, records in carried(entities, draft.services).items():
         for keeper in indexers(draft.services, draft.events, entities[searched]):
-            for name in records:
+            for name in records if keeper not in fed else []:
                 _listen(draft, keeper, name)
     # one indexer keeps a whole index: a record searched there beside the others (vehicles among suggestions)
     # reaches it the way they do, never through its owner writing the index as well
     for store in (s.name for s in draft.stores if s.kind == "search"):
         kept = [e for e in draft.entities if e.search_index == store]
-        keepers = {k for e in kept for k in indexers(draft.services, draft.events, e) if k != e.owner}
+        keepers = {k for e in kept for k in indexers(draft.services, draft.events, e) if k != e.owner and k not in fed}
         for entity in kept:
             for keeper in sorted(keepers):
                 _listen(draft, keeper, entity.name)
@@ -772,7 +775,26 @@ def captured(draft: Draft) -> set[str]:
     for found in draft.patterns:
         for spec in (f for f in found.pattern.contributes.flows if found.allows(f)):
             out |= {text(draft, found, step.target) for step in spec.steps if words.captured(step.message)}
-    return out
+    return {s for s in out if draft.service(s) is not None}
+
+
+def _link_captured(draft: Draft) -> None:
+    """A service the log feeds writes the store its flow indexes into (the search index): it keeps that store,
+    and answers from it, with no event to say so."""
+    fed = captured(draft)
+    names = {s.name for s in draft.stores}
+    for found in draft.patterns:
+        for spec in (f for f in found.pattern.contributes.flows if found.allows(f)):
+            for step in spec.steps:
+                source, target = text(draft, found, step.source), text(draft, found, step.target)
+                service = draft.service(source)
+                if source not in fed or target not in names or service is None:
+                    continue
+                if target not in service.stores:
+                    service.stores.append(target)
+                store = draft.store(target)
+                if source not in store.services:
+                    store.services.append(source)
 
 
 def _log_fed(draft: Draft, store: str) -> bool:
