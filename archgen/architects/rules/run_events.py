@@ -35,11 +35,14 @@ def upload_events(draft: Draft) -> None:
     words = derived_feeds()
     use_cases = {u.name: u for u in draft.req.use_cases}
     for event in draft.events:
+        entity = event.entity
         named = [use_cases[n] for n in causes(draft.req, event) if n in use_cases]
-        uploads = [u for u in named if u.interaction in ("stream", "batch") and event.entity in u.writes]
-        if not uploads or len(uploads) != len(named) or words.uploaded(event.trigger) or batched(event.trigger):
+        uploads = [u for u in named if u.interaction in ("stream", "batch") and entity in u.writes]
+        if entity is None or not uploads or len(uploads) != len(named):
             continue
-        if min(records_per_call(draft.req, u, event.entity) for u in uploads) <= 1:
+        if words.uploaded(event.trigger) or batched(event.trigger):
+            continue
+        if min(records_per_call(draft.req, u, entity) for u in uploads) <= 1:
             continue
         said = event.trigger.strip().rstrip(".")
         event.trigger = f"{said}; {words.upload_words[0]}" if said else words.upload_words[0]
