@@ -22,6 +22,7 @@ from archgen.capacity.load import (
     use_case_rate,
 )
 from archgen.design import model as m
+from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.derived_load import batched
 from archgen.requirements.model import Requirements, UseCase
 
@@ -106,6 +107,8 @@ def job_driven(req: Requirements, event: m.Event) -> bool:
 def handled_rate(req: Requirements, event: m.Event) -> float:
     """Records a second each consumer applies after three years: every record a job's run changed, whether the run
     announces them one message each or in one list; for other events, one a message."""
+    if derived_feeds().uploaded(event.trigger):
+        return _upload_records(req, event)
     if not batched(event.trigger):
         return event_rate(req, event)
     named = set(causes(req, event))
@@ -114,6 +117,16 @@ def handled_rate(req: Requirements, event: m.Event) -> float:
         if use_case.name in named and use_case.interaction == "scheduled":
             total += runs_per_s(req, use_case) * changed_per_run(req, use_case, event.entity)
     return max(total, event_rate(req, event))
+
+
+def _upload_records(req: Requirements, event: m.Event) -> float:
+    """Records a second the uploads of an event carry, each upload one message with all of its records."""
+    named = set(causes(req, event))
+    return sum(
+        use_case_rate(req, u).peak_y3 * records_per_call(req, u, event.entity)
+        for u in req.use_cases
+        if u.name in named and event.entity is not None and event.entity in u.writes
+    )
 
 
 def event_rate(req: Requirements, event: m.Event) -> float:
@@ -130,7 +143,8 @@ def event_rate(req: Requirements, event: m.Event) -> float:
             runs = runs_per_s(req, use_case)
             written += runs if batched(event.trigger) else runs * changed_per_run(req, use_case, event.entity)
         elif event.entity is not None and event.entity in use_case.writes:
-            written += calls * records_per_call(req, use_case, event.entity)
+            each = 1.0 if derived_feeds().uploaded(event.trigger) else records_per_call(req, use_case, event.entity)
+            written += calls * each
         else:
             written += calls * use_case.batch_size
     added = rows_added(req, event.entity) if reports_rows(event) else None

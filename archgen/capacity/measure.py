@@ -48,10 +48,12 @@ from archgen.common.formatting import number
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.design.connections import HELD_OPEN
+from archgen.design.counters import counts_only
 from archgen.design.read_models import nested, targets
 from archgen.design.search_docs import carried
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.knowledge.clients import clients as client_knowledge
+from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.derived_load import batched
 from archgen.knowledge.fitting import fitting
 from archgen.requirements.intent import searches, write_kind
@@ -294,6 +296,7 @@ class _Router:
         self._route_events()
         self._route_realtime()
         self._route_derived()
+        self._route_captured()
         self._route_media()
         self._record()
 
@@ -371,6 +374,11 @@ class _Router:
                 continue
             each = changed_per_run(self.req, use_case, name)
             written = runs * each
+            if counts_only(name, use_case, self.design.entities):
+                # a roll-up upserts narrow counter rows: no index of the wide record, no copy, no search document
+                label = f"{use_case.name} → {name} counters (up to {number(each)} changed a run)"
+                self.stores[entity.store].add("writes", label, written)
+                continue
             label = f"{use_case.name} → {name} (up to {number(each)} changed a run)"
             self.stores[entity.store].add("writes", label, written * write_amplification(self.design, entity))
             for copy in self.design.stores:
@@ -522,6 +530,39 @@ class _Router:
             for ch in self.design.realtime
             if ch.service in store.services and ch.protocol in HELD_OPEN
         )
+
+    def _route_captured(self) -> None:
+        """A service the database's log feeds (change data capture into a search index) applies every row change
+        of the records it keeps, in bulk: its workers are sized from those rows, not from any event."""
+        words = derived_feeds()
+        seen: set[tuple[str, str]] = set()
+        for flow in self.design.flows:
+            for step in flow.steps:
+                service = self.by_service.get(step.target)
+                if service is None or not words.captured(step.message) or (step.source, step.target) in seen:
+                    continue
+                seen.add((step.source, step.target))
+                for entity in self.design.entities:
+                    if entity.store != step.source or entity.search_index not in service.stores:
+                        continue
+                    rows = self._rows_written(entity.name)
+                    per = c.INGEST_RPS.value
+                    load = self.services[service.name]
+                    load.add("messages", f"{entity.name} row changes from the log", rows)
+                    name = f"applies {entity.name} row changes from the log ({number(rows)} rows/s ÷ {number(per)})"
+                    load.work[name] = load.work.get(name, 0.0) + rows / per
+
+    def _rows_written(self, name: str) -> float:
+        """Rows of an entity written a second at peak after three years, by every use case and job run."""
+        total = 0.0
+        for use_case in self.req.use_cases:
+            if name not in use_case.writes:
+                continue
+            if use_case.interaction == "scheduled":
+                total += runs_per_s(self.req, use_case) * changed_per_run(self.req, use_case, name)
+            else:
+                total += self.rates[use_case.name].peak_y3 * records_per_call(self.req, use_case, name)
+        return total
 
     def _route_derived(self) -> None:
         """What stores keep beyond their entities (timelines, registries), from the work the design says it takes."""

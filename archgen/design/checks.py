@@ -123,7 +123,9 @@ def _endpoint_problems(design: Design, index: int) -> list[tuple[Path_, str]]:
         entity = next((e for e in design.entities if e.name == endpoint.entity), None)
         if entity is None:
             continue
-        reads = endpoint.method == "GET" and entity.name in copied
+        # or from the search index it keeps, whatever feeds it (the owner's events or the database's log)
+        indexed = entity.search_index is not None and entity.search_index in service.stores
+        reads = endpoint.method == "GET" and (entity.name in copied or indexed)
         # accepting records for their owner through a log (ingest, webhooks) is not a second writer
         if entity.name not in reachable and not reads:
             out.append(

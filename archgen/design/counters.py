@@ -96,3 +96,23 @@ def _common(a: str, b: str) -> int:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return n
+
+
+def rolled_counters(entity: str, use_case: Work, entities: list[EntityDesign]) -> list[Counter]:
+    """The counters of an entity a job's run adds to: a scheduled use case that reads the counted records and
+    writes the counting entity (views rolled up into a video's view_count)."""
+    if use_case.interaction != "scheduled" or entity not in use_case.writes:
+        return []
+    return [c for c in counters(entities) if c.entity.name == entity and c.counted.name in use_case.reads]
+
+
+def counts_only(entity: str, use_case: Work, entities: list[EntityDesign]) -> bool:
+    """Whether a job's write to an entity is a roll-up of counters the design keeps in a narrow row of their own:
+    the run bumps numbers there, so the wide record, the copies kept of it and its change events are not touched."""
+    rolled = rolled_counters(entity, use_case, entities)
+    return bool(rolled) and kept_apart(rolled[0].entity, [c.field for c in rolled])
+
+
+def kept_apart(entity: EntityDesign, fields: Iterable[str]) -> bool:
+    """Whether the entity keeps these counters in a counter table beside the record (a query table of its own)."""
+    return any(i.kind == "table" and set(fields) <= set(i.fields) for i in entity.indexes)

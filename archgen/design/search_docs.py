@@ -114,6 +114,8 @@ def indexers(services: list[Service], events: list[Event], entity: EntityDesign)
     # a realtime gateway takes the events too, to push them, and keeps no documents
     owning = {s.name for s in services if s.entities or s.kind != "platform"}
     found = [c for e in events if e.entity == entity.name for c in e.consumers if c != entity.owner and c not in owning]
+    # a search service that keeps the index fed from the database's log takes no event and still writes it
+    found += [s.name for s in services if entity.search_index in s.stores and s.name not in owning]
     return list(dict.fromkeys(found)) or [entity.owner]
 
 

@@ -38,6 +38,7 @@ from archgen.common.errors import InputError, one_line
 from archgen.common.naming import slug
 from archgen.common.shipped import builtin_templates
 from archgen.design.kept import kept_for
+from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.derived_load import batched
 from archgen.render.shared import formula_names, grouped, own_text, same_for_all, shared_sentences
 
@@ -246,8 +247,9 @@ def environment(user_templates: Path | None = None) -> Environment:
 
 
 def run_listing(trigger: str) -> str:
-    """The clause of an event's trigger that says a job publishes it once a run, or nothing."""
-    return trigger.split("; ")[-1] if batched(trigger) else ""
+    """The clause of an event's trigger that says a job publishes it once a run (or an upload travels as one
+    message), or nothing."""
+    return trigger.split("; ")[-1] if batched(trigger) or derived_feeds().uploaded(trigger) else ""
 
 
 FIX = "fix it, or delete the file to use the shipped template"

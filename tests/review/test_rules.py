@@ -3077,6 +3077,81 @@ def roll_up_writes_left_out(design: Design, req: Requirements) -> None:
     _roll_up_devices(req)
 
 
+def device_readings_counted_on_the_device(design: Design, req: Requirements) -> None:
+    """The roll-up bumps a reading_count on the wide Device row and announces each run to the alerts service."""
+    job = _roll_up_devices(req)
+    device = design.entity("Device")
+    device.fields.append(StoredField(name="reading_count", type="int"))
+    channel = design.channels[0].name if design.channels else "events"
+    design.events.append(
+        Event(
+            name="DeviceUpdated",
+            producer=device.owner,
+            consumers=["alerts"],
+            channel=channel,
+            entity="Device",
+            use_cases=[job],
+        )
+    )
+
+
+def product_rankings_pushed_to_merchants(design: Design, req: Requirements) -> None:
+    """A nightly pass rewrites every product, and each one goes to the service that notifies merchants."""
+    req.use_cases.append(
+        UseCase(
+            name="Update product rankings",
+            interaction="scheduled",
+            reads=["Product"],
+            writes=["Product"],
+            frequency_per_user_per_day=1,
+            **{"async": True},
+        )
+    )
+    req.use_cases.append(UseCase(name="Notify merchants", interaction="push", reads=["Product"]))
+    next(e for e in design.services if e.name == "ordering").endpoints[0].use_cases.append("Notify merchants")
+    design.events.append(
+        Event(
+            name="ProductUpdated",
+            producer="catalog",
+            consumers=["ordering"],
+            channel=design.events[0].channel,
+            entity="Product",
+            use_cases=["Update product rankings"],
+        )
+    )
+
+
+def products_indexed_from_the_log_and_events(design: Design, req: Requirements) -> None:
+    """The product index follows the database's log while its indexer still takes ProductCreated."""
+    product = design.entity("Product")
+    flow = next(f for f in design.flows if any(s.message.startswith("index Product") for s in f.steps))
+    indexer = next(e.consumers[0] for e in design.events if e.name == "ProductCreated")
+    flow.steps.append(
+        FlowStep(
+            source=product.store,
+            target=indexer,
+            message="row changes from the database's log (change data capture)",
+            kind="async",
+        )
+    )
+
+
+def merchants_pushed_every_order(design: Design, req: Requirements) -> None:
+    """Merchants' phones get a push for every order, one by one, with no window and no cap."""
+    design.realtime.append(
+        RealtimeChannel(
+            name="mobile notifications",
+            protocol="mobile-push",
+            technology="Firebase Cloud Messaging",
+            service="ordering",
+            audience=["merchant"],
+            address="APNs and FCM",
+            authentication="the provider's server key",
+            delivery="best effort through the provider",
+        )
+    )
+
+
 def export_started_with_its_input(design: Design, req: Requirements) -> None:
     # the export says it waits for the validation, and both are started at 02:00 UTC
     nightly_job_in_a_short_window(design, req)
@@ -4439,6 +4514,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP040", "telemetry", roll_up_announced_once_a_run),
     ("CAP041", "telemetry", export_started_with_its_input),
     ("CAP042", "telemetry", roll_up_writes_left_out),
+    ("CAP043", "telemetry", device_readings_counted_on_the_device),
+    ("CAP044", "shop", product_rankings_pushed_to_merchants),
+    ("FLOW116", "shop", products_indexed_from_the_log_and_events),
+    ("FLOW117", "shop", merchants_pushed_every_order),
     ("AVL001", "shop", lambda d, r: setattr(d.reliability, "zones_per_region", 1)),
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "telemetry", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),

@@ -14,6 +14,7 @@ from archgen.architects.rules.clients import plan_clients
 from archgen.architects.rules.completion import settle_bound_bodies
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.corrections import plan_corrections
+from archgen.architects.rules.counter_rows import plan_counter_rows
 from archgen.architects.rules.couplings import plan_couplings
 from archgen.architects.rules.creators import plan_creators
 from archgen.architects.rules.delivery import plan_deployment
@@ -89,6 +90,7 @@ STEPS = (
     plan_callers,
     plan_reach,
     plan_steps,
+    plan_counter_rows,
     plan_messaging,
     plan_creators,
     settle_read_models,

@@ -18,18 +18,20 @@ from archgen.architects.rules.ownership import (
 )
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.postings import chart
-from archgen.architects.rules.run_events import batch_run_events
+from archgen.architects.rules.run_events import batch_run_events, upload_events
 from archgen.capacity import events as event_rates
 from archgen.capacity.constants import constant
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
-from archgen.design.counters import counters, live_dependents, rolled_up
+from archgen.design.counters import counters, counts_only, live_dependents, rolled_up
+from archgen.design.housekeeping import housekeeping
 from archgen.design.model import Channel, Event
 from archgen.design.postings import keeper as ledger_keeper
 from archgen.design.postings import movements
 from archgen.design.search_docs import carried, indexers
 from archgen.knowledge.catalog import Features
+from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.patterns import stream_key
 from archgen.requirements.intent import creates, write_kind
 from archgen.requirements.model import UseCase
@@ -40,6 +42,7 @@ DAY_MINUTES = 24 * 60
 
 def plan_messaging(draft: Draft) -> None:
     """Plan the events, their consumers and the channels that carry them, with retries and dead letters."""
+    _link_captured(draft)
     keepers = copy_keepers(draft) if not draft.small else {}
     told = notifiers(draft)
     for use_case in draft.req.use_cases:
@@ -53,13 +56,14 @@ def plan_messaging(draft: Draft) -> None:
     _pattern_events(draft)
     _pattern_consumers(draft)
     _document_feeds(draft)
-    _removal_events(draft, told)
+    _removal_events(draft, told, keepers)
     _status_feeds(draft)
     _silence_unheard(draft)
     if not draft.events:
         _decide_no_messaging(draft)
         return
     batch_run_events(draft)
+    upload_events(draft)
     for event in draft.events:
         # an outbox is a table in the producer's own database: a producer that keeps no store publishes directly
         producer = draft.service(event.producer)
@@ -107,6 +111,8 @@ def _use_case_events(
         )
     for part in parts:
         for name in part.entities:
+            if counts_only(name, use_case, draft.entities):
+                continue  # a roll-up bumps the narrow counter row: no copy keeps the counts, nobody hears of them
             consumers = _consumers(draft, use_case, part, name, keepers, told, hands_over)
             if part is own and name == own.entities[0]:
                 consumers += [f for f in followers if f not in consumers]  # they write their part from it
@@ -204,7 +210,7 @@ def _transition_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]])
                 )
 
 
-def _removal_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]]) -> None:
+def _removal_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]], keepers: dict[str, list[str]]) -> None:
     """What others derive from an owner's records (a copy, a count, an index, a timeline, a live screen) must also
     hear when one is removed, or the derived data keeps it for ever: the owner's delete operations publish the
     removal to every consumer of its other events, except the phones told only of news."""
@@ -218,6 +224,8 @@ def _removal_events(draft: Draft, told: dict[str, list[tuple[UseCase, str]]]) ->
             for push, notifier in told.get(entity.name, [])
             if any(c.protocol == "mobile-push" and push.name in c.use_cases for c in draft.realtime)
         }
+        # a removal is never pushed: the service that pushes to phones hears it only to mend a copy it keeps
+        phones |= {c.service for c in draft.realtime if c.protocol == "mobile-push"} - set(keepers.get(entity.name, []))
         heard = [e for e in draft.events if e.entity == entity.name and e.producer == owner.name]
         consumers = list(dict.fromkeys(c for e in heard for c in e.consumers if c not in phones))
         if not deletes or not consumers:
@@ -347,7 +355,7 @@ def _consumers(
     entity = draft.entity(name)
     owner = entity.owner
     consumers = [c for c in keepers.get(name, []) if c != owner]
-    if entity.search_index and owner not in consumers:
+    if entity.search_index and owner not in consumers and not _log_fed(draft, entity.search_index):
         consumers.append(owner)  # the owner's indexer keeps the search index in step
     consumers += [s for s in _copy_keepers(draft, name) if s not in consumers]
     logged = draft.store(entity.store).kind == "time-series"  # the log is its source: every write goes there
@@ -358,6 +366,8 @@ def _consumers(
     for push, notifier in told.get(name, []):
         if push.name == use_case.name or notifier in consumers or not tells(draft, push, use_case, name):
             continue
+        if housekeeping(draft.req, use_case, name):
+            continue  # a job's pass over people's records is no news to a person or an outside system
         if notifier != owner or part.mode != "event":
             consumers.append(notifier)  # another's change, or its own pushed from the outbox once committed
     return consumers
@@ -423,8 +433,8 @@ def _pattern_consumers(draft: Draft) -> None:
                 continue
             service = text(draft, found, spec.name)
             consumed = [n for part in spec.consumes for n in listed(draft, found, part)]
-            if draft.service(service) is None:
-                continue
+            if draft.service(service) is None or service in captured(draft):
+                continue  # the database's log feeds it: events as well would index every row twice
             for name in consumed:
                 _listen(draft, service, name)
 
@@ -433,15 +443,16 @@ def _document_feeds(draft: Draft) -> None:
     """A search document that carries a related record's fields (a listing's part) is kept in step by that
     record's events, taken by whoever keeps the documents: the one path every change of them reaches the index."""
     entities = {e.name: e for e in draft.entities}
+    fed = captured(draft)  # the database's log brings these keepers every row change: no event besides
     for searched, records in carried(entities, draft.services).items():
         for keeper in indexers(draft.services, draft.events, entities[searched]):
-            for name in records:
+            for name in records if keeper not in fed else []:
                 _listen(draft, keeper, name)
     # one indexer keeps a whole index: a record searched there beside the others (vehicles among suggestions)
     # reaches it the way they do, never through its owner writing the index as well
     for store in (s.name for s in draft.stores if s.kind == "search"):
         kept = [e for e in draft.entities if e.search_index == store]
-        keepers = {k for e in kept for k in indexers(draft.services, draft.events, e) if k != e.owner}
+        keepers = {k for e in kept for k in indexers(draft.services, draft.events, e) if k != e.owner and k not in fed}
         for entity in kept:
             for keeper in sorted(keepers):
                 _listen(draft, keeper, entity.name)
@@ -754,3 +765,38 @@ def _claimed_how(draft: Draft, technology: str) -> str:
     if draft.catalog.engine(technology).locking == "optimistic":
         return "a conditional update that only one worker's claim wins"
     return "SELECT … FOR UPDATE SKIP LOCKED"
+
+
+def captured(draft: Draft) -> set[str]:
+    """The services a pattern feeds from the database's log (change data capture): their store follows the log,
+    so no event feeds it too."""
+    words = derived_feeds()
+    out: set[str] = set()
+    for found in draft.patterns:
+        for spec in (f for f in found.pattern.contributes.flows if found.allows(f)):
+            out |= {text(draft, found, step.target) for step in spec.steps if words.captured(step.message)}
+    return {s for s in out if draft.service(s) is not None}
+
+
+def _link_captured(draft: Draft) -> None:
+    """A service the log feeds writes the store its flow indexes into (the search index): it keeps that store,
+    and answers from it, with no event to say so."""
+    fed = captured(draft)
+    names = {s.name for s in draft.stores}
+    for found in draft.patterns:
+        for spec in (f for f in found.pattern.contributes.flows if found.allows(f)):
+            for step in spec.steps:
+                source, target = text(draft, found, step.source), text(draft, found, step.target)
+                service = draft.service(source)
+                if source not in fed or target not in names or service is None:
+                    continue
+                if target not in service.stores:
+                    service.stores.append(target)
+                store = draft.store(target)
+                if source not in store.services:
+                    store.services.append(source)
+
+
+def _log_fed(draft: Draft, store: str) -> bool:
+    """Whether a service the database's log feeds keeps the store."""
+    return any((service := draft.service(name)) is not None and store in service.stores for name in captured(draft))

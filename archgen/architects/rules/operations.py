@@ -52,6 +52,7 @@ from archgen.capacity.constants import words as phrases_of
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.common.english import count, join
+from archgen.common.formatting import duration
 from archgen.common.naming import identifier, pascal, slug, unique_slugs, words_of
 from archgen.design import model as m
 from archgen.design.chain import bound_amounts
@@ -69,6 +70,7 @@ from archgen.knowledge.notifications import named_concepts, notifications
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.patterns import BodyFieldSpec
 from archgen.knowledge.protocols import protocols
+from archgen.knowledge.push_grouping import push_grouping
 from archgen.requirements.grouping import groupings, narrows
 from archgen.requirements.intent import (
     STATUS_FIELDS,
@@ -800,7 +802,9 @@ class _Planner:
                         name=f"{pascal(name)}Changed",
                         direction="to-client",
                         entity=name,
-                        description=f"{name} added, changed or removed ({use_case.name})",
+                        description=f"{name} added ({use_case.name}); removals and edits are not pushed"
+                        if channel.protocol == "mobile-push"
+                        else f"{name} added, changed or removed ({use_case.name})",
                         fields=notice,
                     ),
                 )
@@ -978,8 +982,8 @@ class _Planner:
                 authentication="the provider's server credentials held in the secrets store; device tokens are bound "
                 "to the signed-in user and removed when the provider reports them invalid",
                 delivery="best effort through the provider: a notification carries no personal data beyond a short "
-                "title and the id to open; the app fetches the details over the API; notifications are collapsed per "
-                "conversation or record so a burst becomes one",
+                "title and the id to open; the app fetches the details over the API; "
+                f"{_grouping()}",
                 messages=[],
             )
             self.draft.realtime.append(channel)
@@ -1563,4 +1567,14 @@ def signed_webhook(
         roles=[integration],
         use_cases=use_cases,
         request=body,
+    )
+
+
+def _grouping() -> str:
+    """How a burst of notifications reaches one person: grouped in a window, capped an hour, news only."""
+    known = push_grouping()
+    return (
+        f"notifications are {known.grouping_words[0]} in an aggregation window of {duration(known.window_seconds)} "
+        f"(one push says how many arrived) and capped at {known.per_recipient_per_hour} {known.rate_limit_words[0]}; "
+        "removals, edits and hides change the inbox, never the lock screen"
     )

@@ -220,6 +220,8 @@ def tells(draft: Draft, push: UseCase, use_case: UseCase, entity: str) -> bool:
     if told_transitions(draft, push, entity):
         return False  # the push hears the event of the transition it tells of, not every change
     change = write_kind(use_case, draft.req.entity(entity))
+    if change.kind in ("update", "delete"):
+        return False  # an edit, a hide or a removal changes the inbox when it is next opened, not the lock screen
     # a record made unseen (uploading, draft) and shown later tells people when it is shown, not when it is made
     shown = set(operation_words().reads.published_states)
     machine = next((e.state_machine for e in draft.entities if e.name == entity and e.state_machine), None)

@@ -11,6 +11,7 @@ from archgen.design.model import Endpoint as EndpointDesign
 from archgen.design.model import EntityDesign
 from archgen.design.read_models import nested
 from archgen.design.search_docs import carried, narrowings, scopes, unsearched
+from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.keys import is_position
 from archgen.knowledge.searching import Ask, asked, search_words
 from archgen.requirements.intent import searches
@@ -80,6 +81,13 @@ def _writers(subject: Subject, store: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _logged(subject: Subject, store: str, keepers: set[str]) -> bool:
+    """Whether a flow shows the database's log of a store feeding one of the keepers (change data capture)."""
+    words = derived_feeds()
+    steps = (s for f in subject.design.flows for s in f.steps)
+    return any(s.source == store and s.target in keepers and words.captured(s.message) for s in steps)
+
+
 @rule("DAT062", "error", "data", "Search index written by more than one path")
 def index_written_twice(subject: Subject) -> Found:
     """The owners of a search index's records write it themselves and another service indexes it too (from events
@@ -112,8 +120,10 @@ def carried_record_unfed(subject: Subject) -> Found:
         if not keepers:
             continue
         for name in records:
-            fed = subject.entities[name].owner in keepers or any(
-                e.entity == name and keepers & set(e.consumers) for e in subject.design.events
+            fed = (
+                subject.entities[name].owner in keepers
+                or any(e.entity == name and keepers & set(e.consumers) for e in subject.design.events)
+                or _logged(subject, subject.entities[name].store, keepers)
             )
             if not fed:
                 yield Problem(
