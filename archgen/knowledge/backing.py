@@ -4,6 +4,7 @@ speak of, and the records tax, commercial and employment law keep whatever regim
 from __future__ import annotations
 
 import functools
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +45,17 @@ class KeyWords(_Strict):
     person: tuple[str, ...] = Field(min_length=1)
 
 
+ChannelKind = Literal["web", "phone", "desk", "partner", "provider"]
+
+
+class CardChannel(_Strict):
+    """A channel cards are taken through and what keeps it in its PCI DSS scope."""
+
+    words: tuple[str, ...] = ()
+    said: tuple[str, ...] = Field(min_length=1)
+    scope: str = Field(min_length=1)
+
+
 class Backing(_Strict):
     """backing.yaml."""
 
@@ -51,6 +63,9 @@ class Backing(_Strict):
     statutory: tuple[Statutory, ...] = Field(min_length=1)
     issued: tuple[str, ...]
     keys: KeyWords
+    taken: tuple[str, ...] = Field(min_length=1)
+    money: tuple[str, ...] = Field(min_length=1)
+    card_channels: dict[ChannelKind, CardChannel]
 
 
 @functools.cache

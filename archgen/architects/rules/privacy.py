@@ -11,7 +11,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.topology import residency_words
 from archgen.common import english
-from archgen.design import key_story
+from archgen.design import card_channels, key_story
 from archgen.design.embeds import participants, subject_roles
 from archgen.design.kept import kept_for
 from archgen.design.model import Control, EntityDesign, PiiHandling
@@ -473,6 +473,8 @@ def controls(draft: Draft) -> list[Control]:
         "birth": english.join(_birth(draft)) or "a date of birth asked at sign-up",
         "sensitive": english.join(f"{e.name}.{f.name}" for e in pii for f in e.fields if f.encrypted) or "none",
         "payments": ", ".join(payments),
+        "card_scope": card_channels.scope(draft.req)
+        or f"the payment provider's hosted fields or SDK collect card numbers and return tokens ({', '.join(payments)})",
         "payment_services": english.join(payment_services) or "the payment service",
         "payment_owners": english.join(payment_owners) or "the payment service",
         "dpia": " and ".join(dpia),
