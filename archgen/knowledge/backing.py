@@ -66,6 +66,7 @@ class Backing(_Strict):
     taken: tuple[str, ...] = Field(min_length=1)
     money: tuple[str, ...] = Field(min_length=1)
     card_channels: dict[ChannelKind, CardChannel]
+    none_kept: tuple[str, ...] = Field(min_length=1)
 
 
 @functools.cache

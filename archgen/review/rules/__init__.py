@@ -5,6 +5,7 @@ from archgen.review.rules import (
     accounts,
     actors,
     api,
+    backing,
     audit,
     availability,
     binding,
