@@ -13,8 +13,8 @@ from archgen.design.paying import charging_cases, paying_cases, payment_provider
 from archgen.knowledge.backing import ChannelKind, backing
 from archgen.requirements import personal
 from archgen.requirements.intent import words
-from archgen.requirements.personal import name_words
 from archgen.requirements.model import Requirements
+from archgen.requirements.personal import name_words
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,14 @@ def card_channels(req: Requirements) -> list[Channel]:
     desk = [u.name for u in staff if said[u.name] & set(know["desk"].words)]
     phone = [u.name for u in staff if said[u.name] & set(know["phone"].words) or u.name not in desk]
     sold = {
-        n
-        for u in paying
-        for n in u.writes
-        if not set(name_words(n)) & set(whole.money) and not personal.is_person(n)
+        n for u in paying for n in u.writes if not set(name_words(n)) & set(whole.money) and not personal.is_person(n)
     }
     partners = [
         u
         for u in req.use_cases
-        if u.interaction == "webhook" and u.actor not in providers and actor_kind(req, u) == "integration"
+        if u.interaction == "webhook"
+        and u.actor not in providers
+        and actor_kind(req, u) == "integration"
         and set(u.writes) & sold
     ]
     others = [
@@ -70,8 +69,11 @@ def card_channels(req: Requirements) -> list[Channel]:
 
 
 def _takes_card(name: str, writes: list[str]) -> bool:
-    taken = set(backing().taken)
-    return bool(set(words(name)) & taken or any(name_words(n)[-1:] and name_words(n)[-1] in taken for n in writes))
+    """A paying use case takes a card when it says so, writes a payment, or pays for a sale (writes no record of
+    money at all); one that only answers about money (a dispute) does not."""
+    know = backing()
+    lasts = {name_words(n)[-1] for n in writes if name_words(n)}
+    return bool(set(words(name)) & set(know.taken) or lasts & set(know.taken) or not lasts & set(know.money))
 
 
 def scope(req: Requirements) -> str:

@@ -42,8 +42,8 @@ def design_texts(design: Design) -> Iterator[tuple[str, str]]:
     for p in sec.pii:
         for c in p.controls:
             yield f"security page ({p.entity})", c
-    for c in sec.controls:
-        yield f"security page ({c.regime} {c.requirement.split(':')[0]})", c.measure
+    for control in sec.controls:
+        yield f"security page ({control.regime} {control.requirement.split(':')[0]})", control.measure
     for d in design.decisions:
         chosen = [o.summary for o in d.options if o.name == d.decision]
         for t in [d.decision, *chosen, d.rationale, *d.consequences]:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from archgen.architects.rules.accountability import plan_accountability
 from archgen.architects.rules.agreement import settle_keys
+from archgen.architects.rules.backing import settle_backing
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import cache_replicated_reads, plan_caching
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
-from archgen.architects.rules.backing import settle_backing
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
 from archgen.architects.rules.completion import settle_bound_bodies

@@ -413,7 +413,6 @@ def controls(draft: Draft) -> list[Control]:
     have = subjects(draft)
     pii = [e for e in draft.entities if e.pii]
     erasure = [f"POST {ep.path}" for s in draft.services for ep in s.endpoints if ep.path.endswith("erasure-requests")]
-    held = holds(draft)
     regions = sorted({r.name for r in draft.topology.regions if r.personal_data}) if draft.topology else []
     content = _content(draft)
     reports = _reports(draft)
@@ -454,6 +453,7 @@ def controls(draft: Draft) -> list[Control]:
         "search": sorted({e.search_index for e in pii if e.search_index}),
         "buckets": [s.name for s in draft.stores if s.kind == "object"] if have["files"] else [],
     }
+    payments_said = ", ".join(payments)
     values = {
         "processors": ", ".join(processors(draft)) or "none",
         "health_processors": ", ".join(health_processors(draft)) or "none",
@@ -474,7 +474,7 @@ def controls(draft: Draft) -> list[Control]:
         "sensitive": english.join(f"{e.name}.{f.name}" for e in pii for f in e.fields if f.encrypted) or "none",
         "payments": ", ".join(payments),
         "card_scope": card_channels.scope(draft.req)
-        or f"the payment provider's hosted fields or SDK collect card numbers and return tokens ({', '.join(payments)})",
+        or f"the payment provider's hosted fields or SDK collect card numbers and return tokens ({payments_said})",
         "payment_services": english.join(payment_services) or "the payment service",
         "payment_owners": english.join(payment_owners) or "the payment service",
         "dpia": " and ".join(dpia),
@@ -578,9 +578,9 @@ def _kept_elsewhere(draft: Draft) -> str:
         for e in short:
             draft.ask(
                 question=f"Must {e.name} outlive its {e.retention_days} days as the evidence behind invoices?",
-                context=f"{u.name} computes invoices from {e.name}; {law.law} keeps invoices {english.count(law.days, 'day')} "
-                f"({law.basis}), and a dispute or a tax audit may ask for the records behind one. Keep {e.name} as "
-                "long, or keep a per-invoice summary of it that long.",
+                context=f"{u.name} computes invoices from {e.name}; {law.law} keeps invoices "
+                f"{english.count(law.days, 'day')} ({law.basis}), and a dispute or a tax audit may ask for the "
+                f"records behind one. Keep {e.name} as long, or keep a per-invoice summary of it that long.",
                 raised_by="security",
             )
     return "; ".join(out)

@@ -39,9 +39,9 @@ def claim_without_element(subject: Subject) -> Found:
 def keys_told_twice(subject: Subject) -> Found:
     """The pages disagree on which keys encrypt stored data: the security page says only the platform's keys are
     used while a decision, a job or the data page relies on a data key per tenant or per person (to destroy a
-    leaving tenant's data, to crypto-shred a person's fields), or a tenant's data key is relied on elsewhere and the
-    security page never names it. A deletion certificate then has nothing behind it. Choose one key hierarchy and
-    state it the same way everywhere."""
+    leaving tenant's data, to crypto-shred a person's fields), or a tenant's data key is relied on elsewhere and
+    encryption at rest never names it. A deletion certificate then has nothing behind it. Choose one key hierarchy
+    and state it the same way everywhere."""
     said = claimed(design_texts(subject.design))
     own = said["tenant"] + said["person"]
     if said["platform_only"] and own:
@@ -96,7 +96,9 @@ def none_kept_by_law(subject: Subject) -> Found:
     them gone. Name each such record with its period and restrict rather than delete it on request."""
     phrases = backing().none_kept
     held = [
-        e.name for e in subject.design.entities if hold(subject.req.compliance.regimes, e.name, [f.name for f in e.fields])
+        e.name
+        for e in subject.design.entities
+        if hold(subject.req.compliance.regimes, e.name, [f.name for f in e.fields])
     ]
     if not held:
         return
