@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from archgen.common import yamlio
 from archgen.common.errors import InputError
 from archgen.common.validation import problems_from
+from archgen.knowledge.backing import backing
 
 Need = Literal[
     "personal_data",
@@ -144,10 +145,16 @@ def record_kinds(entity: str, fields: Iterable[str]) -> set[RecordKind]:
 
 
 def hold(regimes: Iterable[str], entity: str, fields: Iterable[str]) -> tuple[str, Retention] | None:
-    """The longest period a named regime makes the system keep an entity's records, with the regime; None when no
-    regime holds them (they are erased on request)."""
+    """The longest period a named regime, or the tax, commercial or employment law that applies whatever is named
+    (invoices, payments, payslips), makes the system keep an entity's records, with the regime or law; None when
+    nothing holds them (they are erased on request)."""
+    from archgen.requirements.personal import name_words, says  # the requirements package imports this module
+
     kinds = record_kinds(entity, fields)
     found: tuple[str, Retention] | None = None
+    for law in backing().statutory:
+        if says(name_words(entity), law.name_words) and (found is None or found[1].days < law.days):
+            found = (law.law, Retention(records="financial", days=law.days, basis=law.basis))
     for name in regimes:
         regime = catalog().regimes.get(name.lower())
         for rule in regime.retention if regime else ():

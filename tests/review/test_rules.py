@@ -4417,6 +4417,46 @@ def payout_failure_is_the_end(design: Design, req: Requirements) -> None:
     )
 
 
+def children_flag_claimed_without_field(design: Design, req: Requirements) -> None:
+    """A COPPA control says published content can be marked as made for children; no entity has such a flag."""
+    design.security.controls.append(
+        Control(
+            regime="coppa",
+            requirement="312.2: content made for children",
+            measure="what people publish (Product) can be marked as made for children; on such content comments "
+            "are off",
+            elements=["catalog"],
+        )
+    )
+
+
+def platform_keys_beside_a_key_per_person(design: Design, req: Requirements) -> None:
+    """The security page says only the platform's keys exist, while a record's fields are crypto-shredded with a key
+    per person."""
+    design.security.at_rest = (
+        "every store encrypted with the platform's managed keys, which the platform rotates: no regime or stated "
+        "need asks the team to hold keys of its own"
+    )
+    design.security.pii[0].controls.append("field-level encryption of email with a key per person")
+
+
+def phone_orders_beside_saq_a(design: Design, req: Requirements) -> None:
+    """Support staff take orders by phone through the card provider, while the scope claimed is hosted fields
+    (SAQ A) only."""
+    paying = next(u for u in req.use_cases if u.name == "Place order")
+    req.use_cases.append(paying.model_copy(update={"name": "Take phone order", "actor": "admin"}))
+    pci = next(c for c in design.security.controls if c.regime == "pci-dss")
+    pci.measure = "the provider's hosted fields take the card and return a token, which keeps us in SAQ A"
+
+
+def invoices_kept_by_nobody(design: Design, req: Requirements) -> None:
+    """The shop keeps invoices, which tax law holds for years, while its erasure control says the law keeps
+    nothing."""
+    design.entities.append(design.entities[0].model_copy(update={"name": "Invoice"}))
+    erasure = next(c for c in design.security.controls if c.requirement.startswith("Art. 17"))
+    erasure.measure = "erased on request; records the law makes us keep (none) are restricted"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -4979,6 +5019,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW113", "shop", order_offer_runs_out_with_no_timer),
     ("FLOW114", "shop", readings_appended_with_no_correction),
     ("FLOW115", "shop", payout_failure_is_the_end),
+    ("SEC077", "shop", children_flag_claimed_without_field),
+    ("SEC078", "shop", platform_keys_beside_a_key_per_person),
+    ("SEC079", "shop", phone_orders_beside_saq_a),
+    ("DAT103", "shop", invoices_kept_by_nobody),
 ]
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from archgen.architects.rules.accountability import plan_accountability
 from archgen.architects.rules.agreement import settle_keys
+from archgen.architects.rules.backing import settle_backing
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import cache_replicated_reads, plan_caching
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
@@ -120,6 +121,7 @@ STEPS = (
     plan_hotspots,
     plan_splits,
     plan_pattern_records,
+    settle_backing,
     plan_pipeline,
     settle_keys,
     settle_caller_kinds,

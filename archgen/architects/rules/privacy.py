@@ -12,6 +12,7 @@ from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.reliability import copies_region
 from archgen.architects.rules.topology import residency_words
 from archgen.common import english
+from archgen.design import card_channels, key_story
 from archgen.design.embeds import participants, subject_roles
 from archgen.design.kept import kept_for
 from archgen.design.model import Control, EntityDesign, PiiHandling
@@ -20,6 +21,7 @@ from archgen.design.person_keys import person_keys
 from archgen.design.relations import granting_relation, membership_sentence, memberships, scope_sentence
 from archgen.knowledge import compliance
 from archgen.knowledge.access_scopes import access_scopes
+from archgen.knowledge.backing import backing
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
 from archgen.knowledge.credentials import credentials
 from archgen.knowledge.notifications import notifications
@@ -245,6 +247,9 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
     erased."""
     erasable = erasure_applies(draft)
     held = holds(draft)
+    tenants = tenant_keys(draft)
+    data_key = "the tenant's data key" if tenants else "the service's data key"
+    wrapped = ", itself encrypted with the tenant's data key" if tenants else ""
     out = []
     for e in draft.entities:
         if not e.pii:
@@ -254,13 +259,13 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
         by_law = e.name in held or bool(e.retention_days and record_kinds(e) & KEPT_BY_LAW)
         if encrypted and by_law:  # erasure does not reach what the law keeps: no key of a person may take it
             controls.append(
-                f"field-level encryption of {english.join(encrypted)} under the service's data key, not one "
+                f"field-level encryption of {english.join(encrypted)} under {data_key}, not one "
                 "per person: an erasure request does not reach these records; never indexed or searched in clear"
             )
         elif encrypted:
             controls.append(
-                f"field-level encryption of {english.join(encrypted)} with a key per person, so erasure can "
-                "crypto-shred; never indexed or searched in clear"
+                f"field-level encryption of {english.join(encrypted)} with a key per person{wrapped}, so erasure "
+                "can crypto-shred; never indexed or searched in clear"
             )
         fulltext = {n for i in e.indexes if i.kind == "fulltext" for n in i.fields}
         searched = [f.name for f in e.fields if f.pii and not f.encrypted and f.name in fulltext and f.readers]
@@ -315,6 +320,29 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             controls.append("an erasure reaches " + "; ".join(copies))
         out.append(PiiHandling(entity=e.name, fields=[f.name for f in e.fields if f.pii], controls=controls))
     return out or _keyed_to_people(draft)
+
+
+def tenant_keys(draft: Draft) -> bool:
+    """Whether the design gives each tenant a data key of its own: a job or a chosen decision destroys or uses it
+    (tenant deletion by crypto-shredding); the security and data pages then say so too."""
+    texts = [j.description for j in draft.jobs]
+    for found in draft.patterns:
+        for d in (d for d in found.pattern.contributes.decisions if found.allows(d)):
+            texts += [d.choose, *d.consequences]
+    return key_story.tenant_keys(texts)
+
+
+def person_key_fields(draft: Draft) -> list[str]:
+    """The personal fields encrypted with a key per person (erasure crypto-shreds them): those of records no law
+    keeps."""
+    held = holds(draft)
+    return [
+        f"{e.name}.{f.name}"
+        for e in draft.entities
+        if e.pii and not (e.name in held or (e.retention_days and record_kinds(e) & KEPT_BY_LAW))
+        for f in e.fields
+        if f.encrypted
+    ]
 
 
 def _keyed_to_people(draft: Draft) -> list[PiiHandling]:
@@ -415,7 +443,6 @@ def controls(draft: Draft) -> list[Control]:
     have = subjects(draft)
     pii = [e for e in draft.entities if e.pii]
     erasure = [f"POST {ep.path}" for s in draft.services for ep in s.endpoints if ep.path.endswith("erasure-requests")]
-    held = holds(draft)
     regions = sorted({r.name for r in draft.topology.regions if r.personal_data}) if draft.topology else []
     content = _content(draft)
     reports = _reports(draft)
@@ -456,14 +483,14 @@ def controls(draft: Draft) -> list[Control]:
         "search": sorted({e.search_index for e in pii if e.search_index}),
         "buckets": [s.name for s in draft.stores if s.kind == "object"] if have["files"] else [],
     }
+    payments_said = ", ".join(payments)
     values = {
         "processors": ", ".join(processors(draft)) or "none",
         "health_processors": ", ".join(health_processors(draft)) or "none",
         "regions": _residency(draft),
         "retention": ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days)
         or "none set",
-        "holds": ", ".join(f"{name} {rule.days} days under {regime}" for name, (regime, rule) in held.items())
-        or "none",
+        "kept_by_law": kept_by_law(draft),
         "audit": audit.log,
         "audit_written": audit.written,
         "erasure": english.join(erasure) or "the privacy runbook's erasure steps",
@@ -476,6 +503,8 @@ def controls(draft: Draft) -> list[Control]:
         "birth": english.join(_birth(draft)) or "a date of birth asked at sign-up",
         "sensitive": english.join(f"{e.name}.{f.name}" for e in pii for f in e.fields if f.encrypted) or "none",
         "payments": ", ".join(payments),
+        "card_scope": card_channels.scope(draft.req)
+        or f"the payment provider's hosted fields or SDK collect card numbers and return tokens ({payments_said})",
         "payment_services": english.join(payment_services) or "the payment service",
         "payment_owners": english.join(payment_owners) or "the payment service",
         "dpia": " and ".join(dpia),
@@ -542,6 +571,49 @@ def controls(draft: Draft) -> list[Control]:
             raised_by="security",
         )
     return out
+
+
+def kept_by_law(draft: Draft) -> str:
+    """What an erasure leaves in place because the law keeps it: the records a regime or tax law holds, and those
+    whose given retention the security page treats as a legal duty; said as a clause of the erasure control."""
+    held = holds(draft)
+    named = [f"{name} {rule.days} days under {regime}" for name, (regime, rule) in held.items()]
+    named += [
+        f"{e.name} {e.retention_days} days, the retention given for these {_kind_words(e)}"
+        for e in draft.entities
+        if e.pii and e.name not in held and e.retention_days and record_kinds(e) & KEPT_BY_LAW
+    ]
+    if named:
+        return (
+            f"data under no legal hold is deleted; records the law makes us keep ({'; '.join(named)}) are "
+            "restricted and pseudonymised, then deleted when their retention ends"
+        )
+    elsewhere = _kept_elsewhere(draft)
+    return "everything is deleted: the design keeps no record the law makes it keep" + (
+        f" ({elsewhere})" if elsewhere else ""
+    )
+
+
+def _kept_elsewhere(draft: Draft) -> str:
+    """Invoices another system issues and keeps for the system (a billing provider), in words; the records they are
+    computed from, when kept for less than the law keeps invoices, are asked about."""
+    know = backing()
+    law = know.statutory[0]
+    out = []
+    for u in draft.req.use_cases:
+        if not (u.calls and set(personal.name_words(u.name)) & set(know.issued)):
+            continue
+        out.append(f"{english.join(u.calls)} issues and keeps the invoices of the use case {u.name}")
+        short = [e for e in draft.entities if e.name in u.reads and e.retention_days and e.retention_days < law.days]
+        for e in short:
+            draft.ask(
+                question=f"Must {e.name} outlive its {e.retention_days} days as the evidence behind invoices?",
+                context=f"{u.name} computes invoices from {e.name}; {law.law} keeps invoices "
+                f"{english.count(law.days, 'day')} ({law.basis}), and a dispute or a tax audit may ask for the "
+                f"records behind one. Keep {e.name} as long, or keep a per-invoice summary of it that long.",
+                raised_by="security",
+            )
+    return "; ".join(out)
 
 
 def _missing(regime: str) -> str:

@@ -643,9 +643,28 @@ def _at_rest(draft: Draft, kms: str) -> str:
     """Keys the organisation manages in the key service where a regime or the questionnaire asks for them (with the
     reason); otherwise the platform's keys, which meet "encryption at rest" with no key policy to run."""
     reason = managed_keys_reason(draft.req)
+    tenants = privacy.tenant_keys(draft)
+    people = privacy.person_key_fields(draft)
+    own = []  # the design's own data keys, one story with the data page and the decisions
+    if tenants:
+        own.append(
+            f"each tenant's files and most sensitive fields are encrypted with the tenant's own data key, kept in "
+            f"{kms} (envelope encryption); destroying it once the tenant's data is deleted makes what remains in "
+            "backups unreadable"
+        )
+    if people:
+        under = ", each wrapped by the tenant's data key" if tenants else f", kept in {kms}"
+        own.append(
+            f"{english.join(people)} {'are' if len(people) > 1 else 'is'} encrypted with a key per person{under}; "
+            "an erasure destroys the person's key (crypto-shredding)"
+        )
     if reason:
-        return f"every store encrypted with customer-managed keys in {kms}, rotated yearly: {reason}"
-    return (
-        "every store encrypted with the platform's managed keys, which the platform rotates: no regime or stated "
-        "need asks the team to hold keys of its own"
-    )
+        base = f"every store encrypted with customer-managed keys in {kms}, rotated yearly: {reason}"
+    elif own:
+        base = "every store encrypted with the platform's managed keys, which the platform rotates"
+    else:
+        return (
+            "every store encrypted with the platform's managed keys, which the platform rotates: no regime or stated "
+            "need asks the team to hold keys of its own"
+        )
+    return "; ".join([base, *own])
