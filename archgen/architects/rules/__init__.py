@@ -29,6 +29,7 @@ from archgen.architects.rules.governance import plan_governance
 from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
+from archgen.architects.rules.live_contracts import plan_live_contracts
 from archgen.architects.rules.media_access import plan_private_media
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
@@ -105,6 +106,7 @@ STEPS = (
     plan_deployment,
     plan_schedulers,
     plan_flows,
+    plan_live_contracts,
     plan_one_path,
     plan_hotspots,
     plan_splits,

@@ -1041,6 +1041,19 @@ def _triggers(draft: Draft, use_case: UseCase, notifier: str) -> list[Event]:
     return out
 
 
+def _connected_now(draft: Draft, notifier: str, gateway: str, trace: _Trace) -> None:
+    """Ask who is connected where the answer is: the gateway's operation if it serves one, else the connection
+    registry it keeps (a cache the notifier reads too); never a call to an operation the gateway does not have."""
+    said = "which recipients are connected now (they see it live: no push)"
+    service = draft.service(gateway)
+    if service is not None and service.endpoints:
+        trace.add(notifier, gateway, said, "sync")
+        return
+    registry = next((s for s in draft.stores if s.kind == "in-memory" and gateway in s.services), None)
+    if registry is not None:
+        trace.add(notifier, registry.name, f"{said}, from the connection registry the gateways keep", "sync")
+
+
 def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace, event: str | None = None) -> None:
     """What a notifier does to push: reads what it needs (device tokens from their owner), leaves out those who
     see it live, calls the push provider, and reaches the recipients with the change (`event`, inside another use
@@ -1059,7 +1072,7 @@ def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace, e
         None,
     )
     if channel is not None and channel.protocol == "mobile-push" and live is not None:
-        trace.add(notifier, live.service, "which recipients are connected now (they see it live: no push)", "sync")
+        _connected_now(draft, notifier, live.service, trace)
     for name in use_case.calls:
         trace.add(notifier, name, f"call {name}", "sync")
     if channel is None and actor_kind(draft.req, use_case) in ("service", "integration"):
