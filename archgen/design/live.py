@@ -11,7 +11,7 @@ from typing import Literal
 
 from archgen.common.naming import pascal
 from archgen.design.connections import held_open
-from archgen.design.model import Event, Flow, FlowStep, RealtimeChannel, RealtimeMessage
+from archgen.design.model import EntityDesign, Event, Flow, FlowStep, RealtimeChannel, RealtimeMessage, StoredField
 from archgen.knowledge.live_signals import live_signals
 
 Direction = Literal["to-client", "from-client"]
@@ -77,3 +77,22 @@ def carried(events: list[Event], need: Need) -> bool:
         return False
     event = next((e for e in events if need.step.message.startswith(e.name)), None)
     return event is not None and event.entity is not None and any(m.entity == event.entity for m in mine)
+
+
+def server_clock(field: StoredField | None) -> bool:
+    """Whether the server stamps a time from its own clock when it stores the record (a resend gets a new one)."""
+    return (
+        field is not None
+        and field.set_by == "server"
+        and field.type in ("timestamp", "date")
+        and field.source.startswith("its clock")
+    )
+
+
+def not_yet_assigned(entity: EntityDesign, event: Event, party: str | None) -> bool:
+    """Whether a record's creation event reaches a party the record does not have yet: every reference it holds to
+    the party's record is empty until a later transition sets it (a trip's driver, set on acceptance)."""
+    if party is None or event.entity != entity.name or not event.name.endswith("Created"):
+        return False
+    refs = [f for f in entity.fields if f.type == f"ref[{party}]"]
+    return bool(refs) and all(not f.required and "transition" in f.source for f in refs)

@@ -38,6 +38,7 @@ from archgen.design import claim_periods, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
+from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
@@ -841,7 +842,10 @@ def _consumers(draft: Draft, use_case: UseCase, event: Event, trace: _Trace, dep
             pushed
             for name in [*subject, *(follows.entities if follows else ())]
             for pushed, notifier in told.get(name, [])
-            if notifier == consumer and pushed.name != use_case.name and tells(draft, pushed, use_case, name)
+            if notifier == consumer
+            and pushed.name != use_case.name
+            and tells(draft, pushed, use_case, name)
+            and not _unassigned(draft, event, pushed)
         ]
         if not actions and not pushes:
             continue  # it consumes the event for another use case's sake
@@ -855,6 +859,13 @@ def _consumers(draft: Draft, use_case: UseCase, event: Event, trace: _Trace, dep
                 if follow.producer == consumer and follow.entity in follows.entities:
                     trace.add(consumer, follow.channel, follow.name, "async")
                     _consumers(draft, use_case, follow, trace, depth + 1)
+
+
+def _unassigned(draft: Draft, event: Event, pushed: UseCase) -> bool:
+    """Whether a push would reach a party the record does not have yet (a new trip's driver, before acceptance)."""
+    entity = next((e for e in draft.entities if e.name == event.entity), None)
+    party = role_entity(draft.req, participant(draft, pushed))
+    return entity is not None and not_yet_assigned(entity, event, party)
 
 
 def _announcement(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part]) -> Event | None:
