@@ -39,13 +39,6 @@ def test_a_new_trip_is_pushed_to_its_rider_not_to_a_driver_it_does_not_have_yet(
     assert "driver" in {s.target for s in accepted.steps if s.message.startswith("TripAccepted (")}
 
 
-def test_a_streamed_record_is_keyed_on_the_time_the_client_sends() -> None:
-    design = corpus_design("01-ride-hailing")
-    location = design.entity("DriverLocation")
-    time = next(f for f in location.fields if f.name == "recorded_at")
-    assert "recorded_at" in location.primary_key and time.set_by == "client"
-
-
 def test_a_device_channel_dedupes_on_fields_its_records_have() -> None:
     design = corpus_design("02-smart-meter-telemetry")
     channel = next(c for c in design.realtime if c.protocol == "mqtt")

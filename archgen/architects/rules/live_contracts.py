@@ -9,7 +9,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.common.english import join
 from archgen.design import model as m
 from archgen.design.connections import held_open
-from archgen.design.live import carried, message_name, needs, server_clock
+from archgen.design.live import carried, message_name, needs
 from archgen.design.natural_keys import natural_key
 from archgen.knowledge.live_signals import live_signals
 
@@ -19,7 +19,6 @@ def plan_live_contracts(draft: Draft) -> None:
     for channel in held_open(draft.realtime):
         _signals(draft, channel)
     _flow_messages(draft)
-    _client_times(draft)
     for channel in draft.realtime:
         if channel.protocol == "mqtt":
             _dedupe(draft, channel)
@@ -82,20 +81,6 @@ def _dedupe(draft: Draft, channel: m.RealtimeChannel) -> None:
     parts = [p.strip() for p in channel.delivery.split(";")]
     # the sentence keeps who de-duplicates (the ingest service) and names the fields instead of a guess
     channel.delivery = "; ".join(p.split("de-duplicates")[0] + said if "de-duplicates" in p else p for p in parts)
-
-
-def _client_times(draft: Draft) -> None:
-    """A streamed record keyed on a time keeps the time the client observed, which a resend carries unchanged;
-    the server's clock at storing would give every resend a new key."""
-    streamed = {n for u in draft.req.use_cases if u.interaction == "stream" for n in u.writes}
-    for entity in draft.entities:
-        if entity.name not in streamed:
-            continue
-        keys = [entity.primary_key, *(x.fields for x in entity.indexes if x.kind == "unique")]
-        keyed = {n for key in keys if len(key) > 1 for n in key}
-        for field in entity.fields:
-            if field.name in keyed and server_clock(field):
-                field.set_by, field.source = "client", ""
 
 
 def _sender_time(entity: m.EntityDesign) -> list[str]:

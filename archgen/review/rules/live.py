@@ -68,9 +68,9 @@ def _clock(entity: EntityDesign, name: str) -> bool:
 
 @rule("API186", "error", "api", "Resends recognised by a field that is missing or the server's clock")
 def dedupe_key(subject: Subject) -> Found:
-    """A contract de-duplicates resends on a field its records do not have, or a natural key that catches a resent
-    record includes a time the server stamps when it stores it: a resend gets a new time, so it is never
-    recognised and is counted twice. Key on what the client sends again unchanged (its sequence or its own time)."""
+    """A channel's contract says it de-duplicates resends on a field its records do not have, or on a time the
+    server stamps when it stores the record: a resend gets a new time, so it is never recognised and is counted
+    twice. Key on what the client sends again unchanged (its sequence or its own time)."""
     design = subject.design
     for i, channel in enumerate(design.realtime):
         sent = [
@@ -94,23 +94,6 @@ def dedupe_key(subject: Subject) -> Found:
                     f"{'is not a field' if len(wrong) == 1 else 'are not fields'} the client sends in its records",
                     fix="name the fields of the record's natural key that the client sends unchanged in a resend",
                 )
-    streamed = {n for u in subject.req.use_cases if u.interaction == "stream" for n in u.writes}
-    for k, entity in enumerate(design.entities):
-        if entity.name not in streamed:
-            continue
-        keys = [entity.primary_key] + [x.fields for x in entity.indexes if x.kind == "unique"]
-        for key in keys:
-            stamped = [n for n in key if _clock(entity, n)]
-            if stamped and len(key) > 1:
-                yield Problem(
-                    element=entity.name,
-                    at=("entities", k, "primary_key"),
-                    message=f"{entity.name} is sent by a stream and keyed on ({', '.join(key)}), but "
-                    f"{', '.join(stamped)} is the server's clock: a resent record is never recognised",
-                    fix="key it on what the client sends again unchanged: its own timestamp or a per-session "
-                    "sequence number",
-                )
-                break
 
 
 @rule("FLOW118", "error", "flows", "A push to a party the record does not have yet")
