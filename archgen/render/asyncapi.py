@@ -126,6 +126,15 @@ def _message(design: Design, channel: RealtimeChannel, message: RealtimeMessage)
         payload["properties"]["data"] = _entity_payload(design, entity, message)
         if message.direction == "from-client":
             payload["properties"]["data"] = _sent(payload["properties"]["data"], entity, channel.audience)
+            per = _records_per_message(design, message)
+            if per > 1:  # a batch says so in its payload: the records as an array, not one record
+                payload["properties"]["data"] = {
+                    "type": "array",
+                    "description": f"Up to {per:,} records in one message, each acknowledged with the message.",
+                    "minItems": 1,
+                    "maxItems": per,
+                    "items": payload["properties"]["data"],
+                }
         payload["required"].append("data")
     return {
         "name": pascal(message.name),
@@ -134,6 +143,12 @@ def _message(design: Design, channel: RealtimeChannel, message: RealtimeMessage)
         "contentType": "application/json",
         "payload": payload,
     }
+
+
+def _records_per_message(design: Design, message: RealtimeMessage) -> int:
+    """How many records a client's message carries: the batch size of the streaming use case it stands for."""
+    use_case = next((u for u in design.requirements.use_cases if pascal(u.name) == message.name), None)
+    return use_case.batch_size if use_case is not None else 1
 
 
 def _notice() -> Json:

@@ -43,8 +43,19 @@ def test_a_device_sends_only_what_it_sets_not_its_own_id_or_the_servers_fields()
     design = RulesArchitect().design(load_requirements(DOMAINS / "02-smart-meter-telemetry.yaml"))
     document = asyncapi_documents(design)["device-telemetry"]
     for message in document["components"]["messages"].values():
-        data = message["payload"]["properties"]["data"]
+        sent_data = message["payload"]["properties"]["data"]
+        data = sent_data.get("items", sent_data)
         sent = set(data["properties"])
         assert "meter" not in sent, "the meter's certificate names it; only staff send a meter's id"
         assert "id" not in sent, "the server issues the record's id"
         assert set(data.get("required", [])) <= sent
+
+
+def test_a_message_said_to_carry_several_records_carries_an_array_of_them() -> None:
+    payload = _payload("02-smart-meter-telemetry", "device-telemetry", "UploadIntervalReadings")
+    data = payload["data"]
+    assert isinstance(data, dict)
+    assert data["type"] == "array" and data["maxItems"] == 4
+    assert "interval_start" in data["items"]["properties"]
+    single = _payload("02-smart-meter-telemetry", "device-telemetry", "ReportMeterEvent")["data"]
+    assert isinstance(single, dict) and single["type"] == "object"

@@ -4457,6 +4457,50 @@ def invoices_kept_by_nobody(design: Design, req: Requirements) -> None:
     erasure.measure = "erased on request; records the law makes us keep (none) are restricted"
 
 
+def _live_channel(design: Design, messages: list[RealtimeMessage], delivery: str = "") -> RealtimeChannel:
+    channel = RealtimeChannel(
+        name="live",
+        protocol="websocket",
+        technology="a WebSocket gateway",
+        service="ordering",
+        audience=["customer"],
+        address="/v1/live",
+        authentication="token",
+        messages=messages,
+        delivery=delivery,
+    )
+    design.realtime.append(channel)
+    return channel
+
+
+def live_step_without_message(design: Design, req: Requirements) -> None:
+    """Ordering tells the customer over a held-open channel that has no message for it."""
+    _live_channel(design, [])
+    design.flows[0].steps.append(FlowStep(source="ordering", target="customer", message="order moved on", kind="async"))
+
+
+def question_to_a_service_without_operations(design: Design, req: Requirements) -> None:
+    """Ordering, shipped apart, asks catalog a question while catalog serves no operation at all."""
+    _ordering_apart(design, "which products are in stock now")
+    next(s for s in design.services if s.name == "catalog").endpoints = []
+
+
+def dedupe_on_a_missing_field(design: Design, req: Requirements) -> None:
+    """Customers stream orders over a channel that de-duplicates on a field orders do not have."""
+    message = RealtimeMessage(name="StreamOrders", direction="from-client", entity="Order")
+    _live_channel(design, [message], "at-least-once; the gateway de-duplicates on (customer, measured_at)")
+
+
+def push_before_the_party_exists(design: Design, req: Requirements) -> None:
+    """A product's merchant is set only by a later transition, yet its creation is pushed to the merchant."""
+    product = design.entity("Product")
+    for field in product.fields:
+        if field.type == "ref[Merchant]":
+            field.required, field.source = False, "the merchant who performs the claim transition (from the token)"
+    step = FlowStep(source="catalog", target="merchant", message="ProductCreated (websocket)", kind="async")
+    design.flows[0].steps.append(step)
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5023,6 +5067,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC078", "shop", platform_keys_beside_a_key_per_person),
     ("SEC079", "shop", phone_orders_beside_saq_a),
     ("DAT103", "shop", invoices_kept_by_nobody),
+    ("API184", "shop", live_step_without_message),
+    ("API185", "shop", question_to_a_service_without_operations),
+    ("API186", "shop", dedupe_on_a_missing_field),
+    ("FLOW118", "shop", push_before_the_party_exists),
 ]
 
 

@@ -34,6 +34,7 @@ from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.intents import write_intent_first
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
+from archgen.architects.rules.live_contracts import plan_live_contracts
 from archgen.architects.rules.media_access import plan_private_media
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.observability import plan_observability
@@ -116,6 +117,7 @@ STEPS = (
     plan_flows,
     plan_settlement,
     reserve_before_sending,
+    plan_live_contracts,
     plan_one_path,
     write_intent_first,
     plan_hotspots,

@@ -38,6 +38,7 @@ from archgen.design import claim_periods, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
+from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
@@ -841,7 +842,10 @@ def _consumers(draft: Draft, use_case: UseCase, event: Event, trace: _Trace, dep
             pushed
             for name in [*subject, *(follows.entities if follows else ())]
             for pushed, notifier in told.get(name, [])
-            if notifier == consumer and pushed.name != use_case.name and tells(draft, pushed, use_case, name)
+            if notifier == consumer
+            and pushed.name != use_case.name
+            and tells(draft, pushed, use_case, name)
+            and not _unassigned(draft, event, pushed)
         ]
         if not actions and not pushes:
             continue  # it consumes the event for another use case's sake
@@ -855,6 +859,13 @@ def _consumers(draft: Draft, use_case: UseCase, event: Event, trace: _Trace, dep
                 if follow.producer == consumer and follow.entity in follows.entities:
                     trace.add(consumer, follow.channel, follow.name, "async")
                     _consumers(draft, use_case, follow, trace, depth + 1)
+
+
+def _unassigned(draft: Draft, event: Event, pushed: UseCase) -> bool:
+    """Whether a push would reach a party the record does not have yet (a new trip's driver, before acceptance)."""
+    entity = next((e for e in draft.entities if e.name == event.entity), None)
+    party = role_entity(draft.req, participant(draft, pushed))
+    return entity is not None and not_yet_assigned(entity, event, party)
 
 
 def _announcement(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part]) -> Event | None:
@@ -1041,6 +1052,19 @@ def _triggers(draft: Draft, use_case: UseCase, notifier: str) -> list[Event]:
     return out
 
 
+def _connected_now(draft: Draft, notifier: str, gateway: str, trace: _Trace) -> None:
+    """Ask who is connected where the answer is: the gateway's operation if it serves one, else the connection
+    registry it keeps (a cache the notifier reads too); never a call to an operation the gateway does not have."""
+    said = "which recipients are connected now (they see it live: no push)"
+    service = draft.service(gateway)
+    if service is not None and service.endpoints:
+        trace.add(notifier, gateway, said, "sync")
+        return
+    registry = next((s for s in draft.stores if s.kind == "in-memory" and gateway in s.services), None)
+    if registry is not None:
+        trace.add(notifier, registry.name, f"{said}, from the connection registry the gateways keep", "sync")
+
+
 def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace, event: str | None = None) -> None:
     """What a notifier does to push: reads what it needs (device tokens from their owner), leaves out those who
     see it live, calls the push provider, and reaches the recipients with the change (`event`, inside another use
@@ -1059,7 +1083,7 @@ def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace, e
         None,
     )
     if channel is not None and channel.protocol == "mobile-push" and live is not None:
-        trace.add(notifier, live.service, "which recipients are connected now (they see it live: no push)", "sync")
+        _connected_now(draft, notifier, live.service, trace)
     for name in use_case.calls:
         trace.add(notifier, name, f"call {name}", "sync")
     if channel is None and actor_kind(draft.req, use_case) in ("service", "integration"):
