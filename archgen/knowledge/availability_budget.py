@@ -18,6 +18,7 @@ class AvailabilityBudget(BaseModel):
     region_events_per_year: float
     region_sla: dict[str, float]
     dominant_share: float
+    active_active_from: float
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from archgen.capacity.load import use_case_rate
 from archgen.common.english import join
 from archgen.common.formatting import duration, usd
 from archgen.design.model import Design
+from archgen.knowledge.availability_budget import availability_budget
 
 # the title of the decision that chooses the recovery topology (reliability.py)
 TOPOLOGY_TITLE = "Availability topology and disaster recovery"
@@ -40,11 +41,22 @@ def face_error_budget(draft: Draft, measured: Design) -> None:
         )
     decision.consequences.append("; ".join(said))
     hot = _hot_journeys(draft)
+    measured_apart = (
+        "agree with the client that the SLO is measured per region (or cell) and a declared disaster is recovered "
+        "within the RTO outside it"
+    )
+    if reliability.availability_slo < availability_budget().active_active_from:
+        draft.ask(
+            question=f"Is the {slo} availability SLO measured per region, with declared regional disasters excluded?",
+            context=f"{decision.id}: " + "; ".join(said) + f". The proportionate answer is to {measured_apart}; "
+            f"running in two regions at once is out of proportion for {slo}.",
+            raised_by="quality.availability",
+        )
+        return
     draft.ask(
         question=f"Is the {slo} availability SLO measured per region, with declared regional disasters excluded, or "
         "do the busiest journeys run active-active?",
-        context=f"{decision.id}: " + "; ".join(said) + ". Two honest choices: agree with the client that the SLO "
-        "is measured per region (or cell) and a declared disaster is recovered within the RTO outside it; or run "
+        context=f"{decision.id}: " + "; ".join(said) + f". Two honest choices: {measured_apart}; or run "
         f"{join(hot) or 'the busiest use cases'} in every region at once, each writing locally, which roughly "
         "doubles the running cost "
         f"(now {usd(measured.cost.total_usd_per_month)} a month) and needs a conflict rule for every record "
