@@ -4111,7 +4111,22 @@ def favourites_kept_by_id(design: Design, req: Requirements) -> None:
     )
 
 
+def readings_sized_as_values_compressed_whole(design: Design, req: Requirements) -> None:
+    """The readings store is sized as its bare values all divided by the compression ratio."""
+    store = next(s for s in design.stores if s.kind == "time-series")
+    store.size_bytes_3y /= 10
+
+
+def readings_keyed_by_the_server_clock(design: Design, req: Requirements) -> None:
+    """The time in the readings' key is stamped by the server as it stores each row of a device's batch."""
+    reading = next(e for e in design.entities if e.name == "Reading")
+    stamped = next(f for f in reading.fields if f.name == "measured_at")
+    stamped.set_by, stamped.source = "server", "its clock, when it stores the record"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),
+    ("DAT105", "telemetry", readings_keyed_by_the_server_clock),
     ("SEC070", "shop", staff_scoped_to_nothing),
     ("SEC071", "shop", sign_up_claims_a_contract),
     ("SEC072", "shop", private_products_answered_with_keys),

@@ -46,6 +46,7 @@ from archgen.architects.rules.restores import ask_slow_restores, time_index_rest
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
+from archgen.architects.rules.series_keys import plan_series_keys
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.settlement import plan_ledger_access
 from archgen.architects.rules.slices import plan_slices
@@ -70,6 +71,7 @@ STEPS = (
     plan_services,
     plan_style,
     plan_stores,
+    plan_series_keys,
     plan_accountability,
     plan_essential_fields,
     plan_kept_figures,
