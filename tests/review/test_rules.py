@@ -4124,7 +4124,14 @@ def readings_keyed_by_the_server_clock(design: Design, req: Requirements) -> Non
     stamped.set_by, stamped.source = "server", "its clock, when it stores the record"
 
 
+def alerts_outgrow_one_primary(design: Design, req: Requirements) -> None:
+    """Alerts pile up to far more than one node holds, kept on one primary with no time partitions."""
+    alert = next(e for e in req.data.entities if e.name == "Alert")
+    alert.records, alert.retention_days = 100_000_000_000, None
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
+    ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),
     ("DAT105", "telemetry", readings_keyed_by_the_server_clock),
     ("SEC070", "shop", staff_scoped_to_nothing),

@@ -26,6 +26,7 @@ from archgen.architects.rules.finality import plan_finality
 from archgen.architects.rules.fitting import plan_pipeline, weigh_alternatives
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
+from archgen.architects.rules.history import plan_time_partitions
 from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
@@ -72,6 +73,7 @@ STEPS = (
     plan_style,
     plan_stores,
     plan_series_keys,
+    plan_time_partitions,
     plan_accountability,
     plan_essential_fields,
     plan_kept_figures,

@@ -3,8 +3,10 @@ a series keyed as its devices took the readings; a partition that keeps growing 
 
 from __future__ import annotations
 
+from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind
 from archgen.common.formatting import quantity
+from archgen.design.history import biggest_timed, time_partitioned
 from archgen.design.model import DATABASE_KINDS
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -86,3 +88,34 @@ def _unbounded(subject: Subject) -> Found:
                     fix=f"add a time bucket of {timed[0]} to the partition key, sized so the busiest partition "
                     "stays bounded",
                 )
+
+
+@rule("DAT104", "error", "data", "One primary holds more than a node takes, with nothing split off")
+def one_primary_past_its_limit(subject: Subject) -> Found:
+    """A relational store on one primary holds more after three years than the design's own per-node storage
+    limit, and its biggest record is in no time partitions: restores, upgrades and vacuum of one node run for
+    hours, and retention can only delete row by row. Partition that record by time so the live rows stay in the
+    newest partitions and the history is archived or dropped whole, or move it to a store built for its access."""
+    limit = c.NODE_STORAGE_LIMIT.value * 1e12
+    measured = {s.name: s for s in subject.measured.stores}
+    sizes = {
+        f.key.split(".")[1]: f.value
+        for f in subject.measured.capacity.figures
+        if f.key.startswith("storage.") and f.key.endswith(".bytes.y3")
+    }
+    for i, store in enumerate(subject.design.stores):
+        routed = measured.get(store.name)
+        if routed is None or store.kind != "relational" or store.shards > 1 or routed.size_bytes_3y <= limit:
+            continue
+        entities = [e for e in subject.design.entities if e.store == store.name]
+        biggest = biggest_timed(entities, sizes)
+        if biggest is None or time_partitioned(biggest, store):
+            continue
+        yield Problem(
+            element=f"{store.name}/{biggest.name}",
+            at=("stores", i, "partitioning"),
+            message=f"holds {quantity(routed.size_bytes_3y, 'bytes')} after 3 years on one primary, above the "
+            f"{quantity(limit, 'bytes')} a node takes, and {biggest.name} is kept in no time partitions",
+            fix=f"partition {biggest.name} by time (live rows in the newest partitions, history archived or dropped "
+            "whole), or keep it in a store that splits by key",
+        )
