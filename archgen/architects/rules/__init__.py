@@ -48,6 +48,7 @@ from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.series_keys import plan_series_keys
+from archgen.architects.rules.served import plan_served_indexes
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.settlement import plan_ledger_access
 from archgen.architects.rules.slices import plan_slices
@@ -73,6 +74,7 @@ STEPS = (
     plan_style,
     plan_stores,
     plan_series_keys,
+    plan_served_indexes,
     plan_time_partitions,
     plan_accountability,
     plan_essential_fields,
