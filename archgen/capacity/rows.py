@@ -36,14 +36,18 @@ def field_bytes(design: EntityDesign, name: str) -> float:
 
 
 def index_bytes(design: EntityDesign, cost: RowCost, payload: float, clustered: bool) -> float:
-    """Bytes a row adds to its indexes: an entry (header and key) in each, the row again in each query table; a
-    clustered engine keeps the row in its primary key's order, so that key costs nothing more."""
+    """Bytes a row adds to its indexes: an entry (header and key) in each, the row again in each query table that
+    lists rows in order (a lookup table keeps only the base key); a clustered engine keeps the row in its primary
+    key's order, so that key costs nothing more."""
     total = 0.0
     for index in design.indexes:
         if index.kind == "primary" and clustered:
             continue
-        if index.kind == "table":
-            total += payload + cost.row_bytes
+        if index.kind == "table" and len(index.fields) > len(index.partition):
+            total += payload + cost.row_bytes  # a page of rows read in order: each row is copied whole
+        elif index.kind == "table":  # a lookup by one key keeps the base table's key and reads the row there
+            keys = [*index.fields, *(f for f in design.primary_key if f not in index.fields)]
+            total += cost.index_entry_bytes + sum(field_bytes(design, f) for f in keys)
         else:
             total += cost.index_entry_bytes + sum(field_bytes(design, f) for f in index.fields)
     return total
