@@ -13,7 +13,7 @@ from archgen.review.engine import Found, Problem, Subject, rule
 UNDER = 0.75  # a saved size this far below what its rows take on disk left out the row and index overhead
 
 
-@rule("CAP045", "error", "capacity", "Store sized below what its rows take on disk")
+@rule("CAP045", "error", "capacity", "Store sized without its row and index overhead")
 def sized_without_overhead(subject: Subject) -> Found:
     """A database is sized at far less than its rows take on disk: the values alone, with no row header or index
     entries, or compressed as a whole while its engine keeps the newest rows uncompressed. Size each row as the
