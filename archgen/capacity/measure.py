@@ -42,6 +42,7 @@ from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.media import media_seconds, processing, streamed, upload_bytes
 from archgen.capacity.prices import PriceTable
 from archgen.capacity.read_log import read_entries, read_log, sized_for_reads
+from archgen.capacity.rows import RowTerms, stored_rows
 from archgen.capacity.scans import scanned_tb
 from archgen.common.english import count, join
 from archgen.common.formatting import number
@@ -1067,12 +1068,18 @@ def _size_store(
         keys = dict(zip((f.name for f in req.data.files), _file_keys(req), strict=True))
         for name in store.files:
             parts[_ident(name)] = ledger.values.get(f"files.{keys.get(name, '')}.bytes.y3", 0.0)
-    else:
+    elif store.kind == "search":
         for entity in entities:
             parts[_ident(entity.name)] = ledger.values.get(f"storage.{entity.name}.bytes.y3", 0.0)
-        if store.kind == "search":
-            parts.update(_carried_bytes(design, ledger, key, group, store))
-    inputs: list[InputSpec] = [(name, value, "bytes") for name, value in parts.items()]
+        parts.update(_carried_bytes(design, ledger, key, group, store))
+    # a database's rows as they sit on disk: the engine's row and index overhead, compressed only where it is
+    compresses = store.kind == "time-series" and bool(catalog.engine(technology_of(catalog, store)).compression)
+    stored = (
+        stored_rows(req, ledger.values, entities, technology_of(catalog, store).engine, compresses)
+        if store.kind not in ("in-memory", "object", "search")
+        else RowTerms()
+    )
+    inputs: list[InputSpec] = [*stored.inputs, *((name, value, "bytes") for name, value in parts.items())]
     terms = list(parts)
     if store.kind == "object" and not store.files and not entities:
         # a landing bucket keeps each upload until it is processed and its lifecycle rule deletes it
@@ -1094,31 +1101,26 @@ def _size_store(
         ]
         terms.append("(entries + connections * entries_per_connection) * entry_bytes")
         kept = (store.derived.entries + connections * store.derived.entries_per_connection) * store.derived.entry_bytes
-    data = math.fsum(parts.values()) + kept
-    overhead = store.kind in ("relational", "document", "search")
-    # only an engine with columnar compression (in the edition this cloud offers) shrinks a time series
-    compressed = store.kind == "time-series" and bool(catalog.engine(technology_of(catalog, store)).compression)
-    expr = f"({' + '.join(terms) or '0'})"
-    if overhead:
+    # a search index's own structures add to its documents; a database's overhead is in its row bytes
+    overhead = store.kind == "search"
+    data = (math.fsum(parts.values()) + kept) * (1 + (c.INDEX_OVERHEAD.value if overhead else 0.0)) + stored.value
+    expr = f"({' + '.join(terms)})" + (" * (1 + index_overhead)" if overhead else "") if terms else ""
+    if overhead and terms:
         inputs.append(c.INDEX_OVERHEAD)
-        expr += " * (1 + index_overhead)"
-    if compressed:
-        inputs.append(c.TIME_SERIES_COMPRESSION)
-        expr += " / compression_ratio_time_series"
+    expr = " + ".join([*stored.terms, *([expr] if expr else [])]) or "0"
     store.size_bytes_3y = round(
         ledger.add(
             f"{key}.data.y3",
             group,
             f"{store.name}: data after 3 years",
-            data
-            * (1 + (c.INDEX_OVERHEAD.value if overhead else 0.0))
-            / (c.TIME_SERIES_COMPRESSION.value if compressed else 1.0),
+            data,
             "bytes",
             "Σ what it keeps after 3 years"
+            + (" (rows × bytes a row takes on disk: values, row header and index entries)" if stored.terms else "")
             + (" (entries × entry_bytes: " + store.derived.why + ")" if store.derived else "")
             + (" (uploads after 3 years a day × landing_days)" if "uploads_in_flight" in parts else "")
             + (" × (1 + index_overhead)" if overhead else "")
-            + (" / compression" if compressed else ""),
+            + (", rows older than the engine compresses after divided by its ratio" if stored.compressed else ""),
             *inputs,
             expr=expr,
         ),

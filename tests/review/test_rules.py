@@ -4501,6 +4501,25 @@ def push_before_the_party_exists(design: Design, req: Requirements) -> None:
     design.flows[0].steps.append(step)
 
 
+def readings_sized_as_values_compressed_whole(design: Design, req: Requirements) -> None:
+    """The readings store is sized as its bare values all divided by the compression ratio."""
+    store = next(s for s in design.stores if s.kind == "time-series")
+    store.size_bytes_3y /= 10
+
+
+def readings_keyed_by_the_server_clock(design: Design, req: Requirements) -> None:
+    """The time in the readings' key is stamped by the server as it stores each row of a device's batch."""
+    reading = next(e for e in design.entities if e.name == "Reading")
+    stamped = next(f for f in reading.fields if f.name == "measured_at")
+    stamped.set_by, stamped.source = "server", "its clock, when it stores the record"
+
+
+def alerts_outgrow_one_primary(design: Design, req: Requirements) -> None:
+    """Alerts pile up to far more than one node holds, kept on one primary with no time partitions."""
+    alert = next(e for e in req.data.entities if e.name == "Alert")
+    alert.records, alert.retention_days = 100_000_000_000, None
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5071,6 +5090,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API185", "shop", question_to_a_service_without_operations),
     ("API186", "shop", dedupe_on_a_missing_field),
     ("FLOW118", "shop", push_before_the_party_exists),
+    ("DAT104", "telemetry", alerts_outgrow_one_primary),
+    ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),
+    ("DAT105", "telemetry", readings_keyed_by_the_server_clock),
 ]
 
 

@@ -30,6 +30,7 @@ from archgen.architects.rules.finality import plan_finality
 from archgen.architects.rules.fitting import plan_pipeline, weigh_alternatives
 from archgen.architects.rules.flows import plan_flows
 from archgen.architects.rules.governance import plan_governance
+from archgen.architects.rules.history import plan_time_partitions
 from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.intents import write_intent_first
@@ -53,6 +54,8 @@ from archgen.architects.rules.restores import ask_slow_restores, time_index_rest
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
+from archgen.architects.rules.series_keys import plan_series_keys
+from archgen.architects.rules.served import plan_served_indexes
 from archgen.architects.rules.services import plan_services
 from archgen.architects.rules.settlement import plan_ledger_access
 from archgen.architects.rules.settling import plan_settlement
@@ -78,6 +81,9 @@ STEPS = (
     plan_services,
     plan_style,
     plan_stores,
+    plan_series_keys,
+    plan_served_indexes,
+    plan_time_partitions,
     plan_accountability,
     plan_essential_fields,
     plan_corrections,

@@ -19,6 +19,7 @@ from archgen.common import english
 from archgen.design import model as m
 from archgen.design.counters import counters
 from archgen.design.later import set_later
+from archgen.design.series import SEQUENCE
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
@@ -234,6 +235,8 @@ class _Owner:
         timestamp = kind is not None and kind.kind in ("timestamp", "date")
         priced = kind is not None and kind.kind == "decimal" and bool(set(parts) & known.money)
         moved = self.moves.get("_".join(parts[:-1])) if name.endswith(("_at", "_by", "_on")) else None
+        if timestamp and field in self.entity.primary_key and SEQUENCE in self.entity.primary_key:
+            return None  # a device's series is keyed by when the device took each reading (series_keys.py)
         rules: list[tuple[bool, str]] = [
             (name == "id", "a UUID v7 it generates"),
             (field == self.status, "the state machine: changed only by its transitions"),

@@ -174,7 +174,8 @@ def _partition(
     per_parent = rows / _distinct(draft, entity, parent, rows) * c.constant("hot_parent_factor").value
     size = entity.record_bytes or 1000
     limit = c.constant("partition_bytes").value * 1e6
-    if per_parent * size <= limit:
+    endless = time is not None and entity.growth_per_day > 0 and entity.retention_days is None
+    if per_parent * size <= limit and not endless:
         return [parent], None
     if time is None:
         shards = math.ceil(per_parent * size / limit)

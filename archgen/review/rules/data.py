@@ -8,8 +8,9 @@ from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.common.english import a
 from archgen.design.hotspots import hot_keys
-from archgen.design.model import DATABASE_KINDS, EntityDesign
+from archgen.design.model import DATABASE_KINDS, DataStore, EntityDesign
 from archgen.design.natural_keys import enforced, natural_key, owner_of
+from archgen.design.served import geo_elsewhere
 from archgen.knowledge.catalog import Catalog, Engine, Features
 from archgen.knowledge.compliance import erasure_regimes
 from archgen.knowledge.hotspots import names_remedy
@@ -68,8 +69,15 @@ def access_index(subject: Subject) -> Found:
     """An access pattern of an entity has no index (or key) that serves it: the query scans the table."""
     tenancy = subject.design.tenancy
     tenant_key = tenancy.tenant_key if tenancy is not None and tenancy.isolation == "shared-schema" else None
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
+
+    def geo(store: DataStore) -> bool:
+        return bool(catalog.engine(store.technology).geo)
+
     for i, entity in enumerate(subject.design.entities):
         for pattern in entity.access:
+            if pattern == "geo" and geo_elsewhere(entity, subject.design.stores, geo):
+                continue  # nearby reads are answered by the geo sets that keep its live positions
             if not _served(entity, pattern, tenant_key):
                 yield Problem(
                     element=entity.name,

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.natural_keys import external_key
+from archgen.design.series import device_keyed
 from archgen.design.supplied import chosen_by, keeps_file, optional_reference, produced_later, target_word
 from archgen.design.supplied import parts as supplied_parts
 from archgen.knowledge.operations import operation_words
@@ -42,6 +43,8 @@ def client_stamps_creation(subject: Subject) -> Found:
         machine = entity.state_machine
         born = machine is not None and field.name.lower() == f"{machine.initial.lower()}_at"
         stamped = field.name.lower() in known.clock | known.stamped
+        if device_keyed(entity, field.name):  # the device took the reading then: the server only received it
+            continue
         if _base(field) == "timestamp" and (born or stamped) and field.name.lower() not in known.scheduled:
             yield Problem(
                 element=f"{entity.name}.{field.name}",
