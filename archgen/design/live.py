@@ -36,7 +36,9 @@ def stands_for(message: RealtimeMessage, use_case: str) -> bool:
 def message_name(text: str) -> str:
     """The name of a message a step calls for: its words up to the first colon or semicolon."""
     clause = re.split(r"[:;,(]", text, maxsplit=1)[0]
-    words = re.findall(r"[A-Za-z0-9]+", clause)[: live_signals().message_name_max_words]
+    # articles name nothing: "acknowledge up to a sequence" is AcknowledgeUpToSequence
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", clause) if w.lower() not in ("a", "an", "the")]
+    words = words[: live_signals().message_name_max_words]
     return pascal(" ".join(words)) if words else "Update"
 
 
