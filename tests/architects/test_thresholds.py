@@ -430,12 +430,13 @@ def test_a_notification_hears_the_transition_it_tells_of_and_nothing_is_emitted_
 
 
 def test_a_retention_period_is_kept_by_a_job_of_the_service_that_owns_the_records() -> None:
-    """Payments kept 400 days are deleted after that by a nightly job of their owner, not by nobody."""
+    """Payments are deleted once their period ends by a nightly job of their owner, not by nobody; tax law keeps
+    them ten years, longer than the 400 days the questionnaire gives."""
     data = copy.deepcopy(BASE)
     data["data"]["entities"][1]["retention_days"] = 400
     d = RulesArchitect().design(loaded_from(data))
     owner = next(e.owner for e in d.entities if e.name == "Payment")
-    job = next(j for j in d.jobs if "Payment 400 days after it is written" in j.description)
+    job = next(j for j in d.jobs if "Payment 3,650 days after it is written" in j.description)
     assert job.service == owner and "daily" in job.schedule
 
 
@@ -460,11 +461,11 @@ def test_retention_counts_from_the_end_of_use_and_keeps_what_belongs_together() 
     said = " ".join(j.description for j in d.jobs)
     machine = d.entity("Payment").state_machine
     assert machine is not None and machine.terminal
-    # counted from its final state, or from settling: only a refund may follow that
-    assert "Payment 400 days after its last change of state once it reaches settled or refunded" in said
+    # counted from its final state, or from settling: only a refund may follow that; tax law keeps it ten years
+    assert "Payment 3,650 days after its last change of state once it reaches settled or refunded" in said
     assert "Account 200 days after its last activity" in said and "only once no kept Payment still points to it" in said
     assert "Receipt together with its Payment" in said
-    assert d.entity("Receipt").retention_days == 400  # stated alike on every page
+    assert d.entity("Receipt").retention_days == 3650  # stated alike on every page
 
 
 def test_a_restore_asks_the_senders_for_the_window_they_keep() -> None:
