@@ -28,9 +28,17 @@ def test_a_summary_that_promises_tags_a_weekly_plan_a_shopping_list_and_imports_
     for entity in ("Tag", "RecipeTag", "MealPlanEntry", "ShoppingList", "ShoppingListItem", "RecipeImport"):
         assert _makers(design, entity), f"nothing makes {entity}"
     proposed = {a.key for a in design.assumptions if a.reason.startswith("proposed:")}
-    assert proposed == {f"system.summary[{f}]" for f in ("tagging", "planning", "shopping lists", "importing")}
-    confirming = [q for q in design.open_questions if q.raised_by in proposed]
+    summary = {f"system.summary[{f}]" for f in ("tagging", "planning", "shopping lists", "importing")}
+    # the records named with no fields hold what their kind holds (a recipe its ingredients), proposed as well
+    assert proposed == summary | {"data.entities[Recipe].fields", "data.entities[MealPlan].fields"}
+    confirming = [q for q in design.open_questions if q.raised_by in summary]
     assert len(confirming) == 4 and all("proposes" in q.question for q in confirming)
+    contents = [q for q in design.open_questions if q.raised_by.endswith("].fields")]
+    assert {q.question for q in contents} == {
+        "What does a Recipe hold, and who owns each one?",
+        "What does a MealPlan hold, and who owns each one?",
+    }
+    assert all("ingredients" in q.context for q in contents if "Recipe" in q.question)
     assert not [q for q in design.open_questions if "no use case, record or field carries it" in q.question]
 
 

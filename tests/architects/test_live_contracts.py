@@ -12,7 +12,7 @@ def test_a_chat_channel_carries_the_acknowledgement_the_read_state_and_typing() 
     live = next(c for c in design.realtime if c.protocol == "websocket")
     sent = {m.name for m in live.messages if m.direction == "from-client"}
     shown = {m.name for m in live.messages if m.direction == "to-client"}
-    assert {"AcknowledgeUpToASequence", "Typing"} <= sent
+    assert {"AcknowledgeUpToSequence", "Typing"} <= sent
     assert {"ReadStateChanged", "Typing"} <= shown
     read = next(m for m in live.messages if m.name == "ReadStateChanged")
     assert read.entity == "ChannelMembership" and "Mark channel read" in read.description
