@@ -49,7 +49,9 @@ def test_an_estimate_over_budget_prices_each_lever_with_what_it_trades() -> None
     design = corpus_design("06-video-platform")
     decision = next(d for d in design.decisions if d.title == "Fitting the budget")
     levers = [c for c in decision.consequences if "trades:" in c]
-    assert any("one region" in c for c in levers)
+    # keeping derived copies in one region would make a region's loss wait for a re-encode longer than the RTO
+    assert any(c.startswith("not pulled, as the RTO") and "one region" in c for c in decision.consequences)
+    assert not any("one region" in c for c in levers)
     assert any("renditions" in c for c in levers)
     assert any("commit to a year" in c for c in levers)
     assert any("per title" in c for c in levers)
