@@ -299,7 +299,7 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             kept = (
                 f"kept {english.count(e.retention_days, 'day')} under {regime} ({rule.basis})"
                 if e.retention_days
-                else f"kept with no end given, at least {rule.days} days under {regime} ({rule.basis})"
+                else f"kept with no end given, at least {rule.days:,} days under {regime} ({rule.basis})"
             )
             controls.append(f"{kept}; an erasure request restricts and pseudonymises it until then")
         elif e.retention_days and record_kinds(e) & KEPT_BY_LAW:
@@ -488,7 +488,7 @@ def controls(draft: Draft) -> list[Control]:
         "processors": ", ".join(processors(draft)) or "none",
         "health_processors": ", ".join(health_processors(draft)) or "none",
         "regions": _residency(draft),
-        "retention": ", ".join(f"{e.name} {e.retention_days} days" for e in draft.entities if e.retention_days)
+        "retention": ", ".join(f"{e.name} {e.retention_days:,} days" for e in draft.entities if e.retention_days)
         or "none set",
         "kept_by_law": kept_by_law(draft),
         "audit": audit.log,
@@ -577,9 +577,9 @@ def kept_by_law(draft: Draft) -> str:
     """What an erasure leaves in place because the law keeps it: the records a regime or tax law holds, and those
     whose given retention the security page treats as a legal duty; said as a clause of the erasure control."""
     held = holds(draft)
-    named = [f"{name} {rule.days} days under {regime}" for name, (regime, rule) in held.items()]
+    named = [f"{name} {rule.days:,} days under {regime}" for name, (regime, rule) in held.items()]
     named += [
-        f"{e.name} {e.retention_days} days, the retention given for these {_kind_words(e)}"
+        f"{e.name} {e.retention_days:,} days, the retention given for these {_kind_words(e)}"
         for e in draft.entities
         if e.pii and e.name not in held and e.retention_days and record_kinds(e) & KEPT_BY_LAW
     ]
@@ -607,7 +607,7 @@ def _kept_elsewhere(draft: Draft) -> str:
         short = [e for e in draft.entities if e.name in u.reads and e.retention_days and e.retention_days < law.days]
         for e in short:
             draft.ask(
-                question=f"Must {e.name} outlive its {e.retention_days} days as the evidence behind invoices?",
+                question=f"Must {e.name} outlive its {e.retention_days:,} days as the evidence behind invoices?",
                 context=f"{u.name} computes invoices from {e.name}; {law.law} keeps invoices "
                 f"{english.count(law.days, 'day')} ({law.basis}), and a dispute or a tax audit may ask for the "
                 f"records behind one. Keep {e.name} as long, or keep a per-invoice summary of it that long.",
