@@ -16,7 +16,6 @@ from archgen.common.english import plural, singular
 from archgen.design.model import Design
 from archgen.requirements.fieldtypes import LIST_ITEMS_ESTIMATE, SCALAR_KINDS, STORED_BYTES, FieldType
 from archgen.requirements.model import ACCESS_KINDS, SUPPORTED_VERSIONS, Requirements
-from archgen.requirements.resolve import ROW_OVERHEAD_BYTES
 from sitegen import EXAMPLES, example_names
 from sitegen.markdown import flow, literal, number, page, prose, table, text
 
@@ -287,7 +286,8 @@ def _field_types() -> str:
         [
             "## Field types { #field-types }",
             "The types an entity's `fields` may use. When an entity gives no `record_bytes`, archgen estimates "
-            f"it as {ROW_OVERHEAD_BYTES} bytes of row header plus the stored size of each field:",
+            "it as the stored size of its fields' values; the store it lands in adds its engine's row header and "
+            "index entries when it is sized:",
             table(["Type", "Meaning", "Estimated stored bytes"], rows),
         ]
     )

@@ -19,7 +19,6 @@ from archgen.requirements.verified import with_verified_records
 PEAK_FACTOR_BY_PATTERN = {"steady": 1.5, "diurnal": 3.0, "spiky": 10.0, "batch": 6.0}
 # a typical session of an active user: how long each daily user counts as online
 SESSION_MINUTES = 30
-ROW_OVERHEAD_BYTES = 24  # a row header, as in PostgreSQL's tuple header
 
 
 class Assumption(BaseModel):
@@ -82,7 +81,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
                 Assumption(
                     key=f"data.entities[{entity.name}].record_bytes",
                     value=f"{size:,}",
-                    reason="estimated from the field types plus a row header",
+                    reason="estimated from the field types (the values alone; each store adds its engine's row and index overhead)",
                 )
             )
         entities.append(entity)
@@ -289,8 +288,9 @@ def _roles(req: Requirements, assumptions: list[Assumption]) -> list[Any]:
 
 
 def estimate_record_bytes(entity: Entity) -> int:
-    """Average stored bytes of one row, from its field types."""
-    return ROW_OVERHEAD_BYTES + sum(t.stored_bytes for t in entity.fields.values())
+    """Average bytes of one record's values, from its field types: the engine's row header and index entries are
+    added where the record is stored (capacity/rows.py), once per engine, not here."""
+    return max(1, sum(t.stored_bytes for t in entity.fields.values()))
 
 
 def _defaults(model: BaseModel, path: str) -> list[Assumption]:

@@ -40,9 +40,9 @@ def test_required_keys_only_gets_every_default_reported(write_yaml) -> None:  # 
     assert assumed["users.peak_concurrent"].value == "4"
     assert req.quality.availability == 99.9 and "quality.availability" in assumed
     assert "constraints.cloud" in assumed and req.constraints.cloud == "any"
-    # row size estimated from the fields: 24 header + 16 uuid + 64 string
-    assert req.entity("Note").record_bytes == 104
-    assert assumed["data.entities[Note].record_bytes"].value == "104"
+    # row size estimated from the values alone (16 uuid + 64 string); the engine adds its row header
+    assert req.entity("Note").record_bytes == 80
+    assert assumed["data.entities[Note].record_bytes"].value == "80"
     # nothing the user wrote is reported as assumed
     assert "users.daily_active" not in assumed and "system.name" not in assumed
 
