@@ -49,8 +49,8 @@ class SplitForces:
             out.append(f"{self.domains} bounded context{'s are' if self.domains != 1 else ' is'} too few to split")
         if self.teams < constant("split_min_teams").value:
             out.append(
-                f"{self._engineers()} form{'s' if self.engineers == 1 else ''} {_teams(self.teams)}, fewer than "
-                f"the {int(constant('split_min_teams').value)} that could each own services"
+                f"{self._engineers()} form{'s' if self.engineers == 1 else ''} {_teams(self.teams)}, and services "
+                f"pay off only when at least {_teams(int(constant('split_min_teams').value))} can each own some"
             )
         elif not self.many_teams and not self.heavy_load:
             out.append(

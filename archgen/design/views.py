@@ -67,9 +67,10 @@ def view_of(case: UseCase) -> View | None:
 
 
 def asks_target(case: UseCase) -> bool:
-    """Whether a use case sets its figures against a target in so many words (today against target)."""
+    """Whether a use case sets its figures against a target in so many words (today against target). Only a view
+    shows figures: a use case that writes ("Plan work orders") names its work, not a target."""
     target = next((c for c in view_words().comparisons if c.value == "target"), None)
-    return target is not None and _says(said(case), target.words)
+    return target is not None and not case.writes and _says(said(case), target.words)
 
 
 def keeps_target(entities: list[EntityDesign]) -> bool:

@@ -49,6 +49,8 @@ class Words(BaseModel):
     custodian_only: tuple[str, ...]
     special_values: tuple[str, ...]
     lookup_fields: tuple[str, ...]
+    reach_fields: tuple[str, ...]
+    mailboxes: tuple[str, ...]
     payment_tokens: tuple[str, ...]
     contact: tuple[str, ...]
     identity: tuple[str, ...]
@@ -144,6 +146,7 @@ class Personal:
     fields: dict[str, Kind] = field(default_factory=dict)
     person: bool = False
     subjects: tuple[str, ...] = ()  # the person entities it is about
+    contacts_only: bool = False  # personal only through a way to reach someone who is no record of the system
 
     def of(self, kind: Kind) -> list[str]:
         """Its fields of one kind."""
@@ -183,6 +186,19 @@ def _has_person_fields(name: str, fields: Fields) -> bool:
     return named and any(says(name_words(f), v.contact) for f in fields)
 
 
+def reaches_someone(field_name: str) -> bool:
+    """Whether a field is a way to reach a person it is named after (reporter_email), not the record's own line or
+    a function's mailbox (phone, support_email)."""
+    v = vocabulary()
+    words = name_words(field_name)
+    for size in (2, 1):  # phone_number is one reach word of two
+        reach, before = "_".join(words[-size:]), words[:-size]
+        if reach in v.reach_fields:
+            named = [w for w in before if w not in v.mailboxes and w not in v.business_entities]
+            return bool(before) and len(named) == len(before)
+    return False
+
+
 def _owners(entities: Mapping[str, Fields], people: set[str]) -> dict[str, tuple[int, tuple[str, ...]]]:
     """For each entity that belongs to a person: how many references away the person is, and who."""
     found: dict[str, tuple[int, tuple[str, ...]]] = {p: (0, (p,)) for p in people}
@@ -207,7 +223,8 @@ def _classify(
     person = is_person(name) or name in people
     links = [f for f, t in fields.items() if t.references in people]
     depth, subjects = owners.get(name, (MAX_DEPTH + 1, ()))
-    about = person or bool(links) or depth <= MAX_DEPTH or asserted
+    reached = [f for f in fields if reaches_someone(f)]
+    about = person or bool(links) or depth <= MAX_DEPTH or asserted or bool(reached)
     words = name_words(name)
     measured = any(w in vocabulary().person_measures for w in words) and depth > 0
     health = about and any(w in vocabulary().health_records for w in words)
@@ -222,6 +239,8 @@ def _classify(
         why = "describes a person"
     elif links:
         why = f"refers to a person ({', '.join(links)})"
+    elif reached and depth > MAX_DEPTH:
+        why = f"keeps the contact details of the person it names ({', '.join(reached)})"
     elif about and any(k in ("content", "contact", "sensitive", "measure") for k in kinds.values()):
         parent = next((t.references for t in fields.values() if t.references in owners), None)
         written = [f for f, k in kinds.items() if k in ("content", "measure")]
@@ -236,7 +255,14 @@ def _classify(
         kinds = {f: k for f, k in kinds.items() if k == "sensitive"}
     else:
         return None
-    return Personal(entity=name, why=why, fields=kinds, person=person, subjects=subjects or ((name,) if person else ()))
+    return Personal(
+        entity=name,
+        why=why,
+        fields=kinds,
+        person=person,
+        subjects=subjects or ((name,) if person else ()),
+        contacts_only=bool(reached) and not person and not links and depth > MAX_DEPTH,
+    )
 
 
 def field_kind(

@@ -81,7 +81,8 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
                 Assumption(
                     key=f"data.entities[{entity.name}].record_bytes",
                     value=f"{size:,}",
-                    reason="estimated from the field types (the values alone; each store adds its engine's row and index overhead)",
+                    reason="estimated from the field types: the values alone, each store adds its engine's row and "
+                    "index overhead",
                 )
             )
         entities.append(entity)

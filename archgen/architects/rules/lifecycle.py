@@ -278,8 +278,15 @@ class _Plan:
             into = [t for t in self.moves.values() if t.target == state]
             before = list(dict.fromkeys(s for t in into for s in t.source if s != state and s not in self.terminal))
             if state.lower() in known.paused:
-                # back to a state of its own, never to one another record holds it in (a driver on a trip)
+                # back to a state of its own, never to one another record holds it in (a driver on a trip), and past
+                # the rest states it came through (repairing a faulty lamp makes it ok again, not faulty)
                 before = [s for s in before if s not in self.locked()] or before
+                working = [s for s in self.lifecycle[: self.lifecycle.index(state)] if s.lower() not in known.paused]
+                before = (
+                    [s for s in before if s.lower() not in known.paused]
+                    or [s for s in working if s not in self.terminal][-1:]
+                    or before
+                )
             word = state.lower()
             if word in known.pending and not self._leaves(state):
                 for move in self.moves.values():
@@ -624,7 +631,12 @@ class _Plan:
 
     def _leaves(self, state: str, live: bool = False) -> bool:
         """Whether some move leaves a state (to a state that is not an end, when `live`)."""
-        return any(state in t.source and not (live and t.target in self.terminal) for t in self.moves.values())
+        # a move on to another rest state (faulty to repairing) still leaves the record resting
+        resting = operation_words().states.paused
+        return any(
+            state in t.source and not (live and (t.target in self.terminal or t.target.lower() in resting))
+            for t in self.moves.values()
+        )
 
     def _claimed(self, state: str) -> bool:
         """Whether a state belongs to particular people whoever moves on from it (staff enforce, makers submit,

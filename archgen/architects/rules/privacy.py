@@ -403,6 +403,12 @@ def staff_scopes(draft: Draft, entity: EntityDesign, staff: list[str], them: str
     members = [r for r in staff if r in units and r not in overseers]
     assigned = [r for r in staff if r not in overseers and r not in members]
     parts = []
+    found = draft.personal_found.get(entity.name)
+    if assigned and found is not None and found.contacts_only:
+        # the person reached is no user of the system: no one is assigned to them, the staff who work the record do
+        verb = "reads" if len(assigned) == 1 else "read"
+        parts.append(f"{english.join(assigned)} {verb} {them} to reach that person about the record, every read logged")
+        assigned = []
     if assigned:
         verb = "reads" if len(assigned) == 1 else "read"
         parts.append(

@@ -29,7 +29,7 @@ from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
 from archgen.design.connections import held_open
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
-from archgen.knowledge.catalog import Technology
+from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.drills import drills
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.restores import paired, restores
@@ -56,6 +56,15 @@ def needs_standby(req: Requirements) -> bool:
     """Whether the targets keep a recovery copy running in a second region (restoring backups takes hours)."""
     q = req.quality
     return q.rto_minutes < 240 or q.availability >= 99.95 or q.rpo_minutes < 5
+
+
+def standby_possible(req: Requirements, catalog: Catalog) -> bool:
+    """Whether a second region may hold the data: residency pinning countries where the cloud has one region
+    leaves no place for a recovery copy (the region decision asks where it may live)."""
+    countries = [p for p in req.compliance.data_residency if len(p) == 2]
+    if not countries or not catalog.regions():
+        return True
+    return len({r.name for p in countries for r in catalog.regions_in(p)}) >= 2
 
 
 def region_copy(technology: Technology, rpo_minutes: float) -> str:
@@ -300,6 +309,7 @@ def plan_reliability(draft: Draft) -> None:
     )
     if strategy == "active-active" and not cells:
         _every_region_writes(draft, databases)
+    late = ""  # how long a region's recovery takes when it outlasts the RTO, with the question that says so
     if not meets:
         asked = f"Which gives: RPO {q.rpo_minutes:g} min / RTO {q.rto_minutes:g} min, or the technology and cost?"
         draft.ask(
@@ -310,7 +320,13 @@ def plan_reliability(draft: Draft) -> None:
             + _ways_to_meet(draft, achievable_rpo, multi_zone and all(_zone_safe(draft, s) for s in databases)),
             raised_by="quality.rpo_minutes",
         )
-        _point_to_question(draft, backups, next(x.id for x in draft.questions if x.question == asked))
+        asked_id = next(x.id for x in draft.questions if x.question == asked)
+        _point_to_question(draft, backups, asked_id)
+        if achievable_rto > q.rto_minutes:
+            late = (
+                f"about {duration(achievable_rto * 60)}, beyond the RTO of {duration(q.rto_minutes * 60)}: open, "
+                f"put to the owner in {asked_id}"
+            )
     draft.reliability = Reliability(
         availability_slo=q.availability,
         error_budget_minutes_per_month=round(budget, 1),
@@ -322,7 +338,7 @@ def plan_reliability(draft: Draft) -> None:
         rpo_minutes=q.rpo_minutes,
         rto_minutes=q.rto_minutes,
         resilience=_resilience(draft),
-        failure_modes=failure_modes(draft, strategy, multi_zone, achievable_rpo),
+        failure_modes=failure_modes(draft, strategy, multi_zone, achievable_rpo, late),
         backups=backups,
         degradation=_degradation(draft),
     )
@@ -659,8 +675,11 @@ def _outboxed(draft: Draft, mitigation: str) -> str:
     return f"{mitigation}; {direct}" if direct and "outbox" in mitigation else mitigation
 
 
-def failure_modes(draft: Draft, strategy: str, multi_zone: bool, lost_minutes: float = 0.0) -> list[FailureMode]:
-    """One row per component, written from the catalog row of its kind; no row for a kind the design lacks."""
+def failure_modes(
+    draft: Draft, strategy: str, multi_zone: bool, lost_minutes: float = 0.0, late: str = ""
+) -> list[FailureMode]:
+    """One row per component, written from the catalog row of its kind; no row for a kind the design lacks. `late`
+    says how long a region's recovery takes when it outlasts the RTO (and where that is asked)."""
     kinds = failure_kinds()
     out: list[FailureMode] = []
 
@@ -785,6 +804,8 @@ def failure_modes(draft: Draft, strategy: str, multi_zone: bool, lost_minutes: f
         "backup-restore": "the users of that region are down until the restore completes (within the RTO) and lose "
         "at most the RPO of data",
     }[strategy]
+    if late:
+        degraded = degraded.replace("(within the RTO)", f"({late})")
     row("region", "region", "", failover=degraded, peers=peers)
     generic = {f.component for f in out}
     for found in draft.patterns:  # highest precedence first: a pattern's row replaces the generic one, not another's

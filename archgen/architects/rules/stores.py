@@ -12,7 +12,7 @@ from archgen.architects.rules.field_sources import unattributed
 from archgen.architects.rules.keys import fit_keys
 from archgen.architects.rules.patterns import amount, listed, text
 from archgen.architects.rules.recovery import point_in_time
-from archgen.architects.rules.reliability import needs_standby
+from archgen.architects.rules.reliability import needs_standby, standby_possible
 from archgen.capacity import constants as c
 from archgen.capacity.load import actor_kind, entity_rows, records_per_s, use_case_keys
 from archgen.capacity.recovery import failover_allowance_s
@@ -854,7 +854,8 @@ def _targets(draft: Draft) -> Targets:
     q = draft.req.quality
     allowance = failover_allowance_s(q.availability, q.rto_minutes)
     everywhere = allowance < q.rto_minutes * 60
-    return Targets(q.rpo_minutes, q.rto_minutes, needs_standby(draft.req), everywhere, allowance)
+    standby = needs_standby(draft.req) and standby_possible(draft.req, draft.catalog)
+    return Targets(q.rpo_minutes, q.rto_minutes, standby, everywhere, allowance)
 
 
 def _runner_up_option(draft: Draft, runner: Technology, chosen: Technology, summary: str, need: Features) -> Option:

@@ -80,7 +80,7 @@ def deployment_view(design: Design) -> View:
         for number, region in enumerate(standby, start=1):
             draw.standby(number, region, replicated, replicas)
         if not standby:
-            draw.backups(regions[1] if len(regions) > 1 else "another region", replicated)
+            draw.backups(regions[1] if len(regions) > 1 else _backup_place(design), replicated)
         draw.edge(data)
         draw.traffic(workloads, data)
         draw.externals(workloads)
@@ -91,6 +91,13 @@ def deployment_view(design: Design) -> View:
         _caption(design, regions, grouped),
         "deployment",
     )
+
+
+def _backup_place(design: Design) -> str:
+    """Where the backups of a single-region design are kept: residency pinning countries keeps them in the same one
+    (another region would move the data out), so the label names no region the design does not have."""
+    countries = [p.upper() for p in design.requirements.compliance.data_residency if len(p) == 2]
+    return f"another location in {', '.join(countries)}" if countries else "another region"
 
 
 class _Drawing:

@@ -103,11 +103,17 @@ def store_without_backup(subject: Subject) -> Found:
 @rule("AVL005", "error", "availability", "Recovery slower than the RTO")
 def topology_meets_rto(subject: Subject) -> Found:
     """The disaster-recovery topology cannot bring the system back within the RTO (the fastest recovery of each
-    topology is the threshold recovery_minutes_<topology>)."""
+    topology is the threshold recovery_minutes_<topology>), and the design does not say so: a question to the owner
+    that names the RTO it misses makes it an open point instead."""
     topology = subject.design.reliability.topology
     rto = subject.req.quality.rto_minutes
     fastest = TOPOLOGY_RTO_MINUTES[topology]
-    if rto < fastest:
+    # a design that says its targets cannot be met and asks the owner which to give up is open, not wrong
+    asked = any(
+        q.raised_by in ("quality.rto_minutes", "quality.rpo_minutes") and "RTO" in q.question
+        for q in subject.design.open_questions
+    )
+    if rto < fastest and not asked:
         yield Problem(
             element="reliability",
             at=("reliability", "topology"),

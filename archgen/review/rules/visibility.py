@@ -179,8 +179,8 @@ def staff_unscoped(subject: Subject) -> Found:
     handled = {p.entity: p for p in subject.design.security.pii}
     for i, entity in enumerate(subject.design.entities):
         found = subject.personal.get(entity.name)
-        if found is None or entity.name not in handled:
-            continue
+        if found is None or entity.name not in handled or found.contacts_only:
+            continue  # a way to reach someone who is no record of the system: no one is assigned to them
         selves = subject_roles(subject.req, subject.personal, entity.name)
         staff = sorted(
             {
