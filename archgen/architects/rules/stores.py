@@ -19,6 +19,7 @@ from archgen.capacity.recovery import failover_allowance_s
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
+from archgen.design.edges import known_wide_column, wide_column_edge
 from archgen.design.embeds import participants
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
 from archgen.design.money import never_negative
@@ -98,16 +99,15 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
         )
     big = rows_y3 * (entity.record_bytes or 0) > c.NODE_STORAGE_LIMIT.value * 1e12
     skill = known_wide_column(req)
-    edge = is_edge(entity) and (skill is not None or writes > one_primary)
-    if (keyed or edge) and relaxed and (writes > one_primary or big) and ("aggregate" not in entity.access or edge):
-        if edge:
-            return "wide-column", (
-                f"{number(writes)} writes a second and {rows_y3:,.0f} rows after 3 years, read only by "
-                f"{english.join(a[3:] for a in entity.access if a.startswith('by_'))}"
-                + (f"; the team already runs {skill}" if skill else "")
-                + ": one table per key it is read by, with its counts kept in counter rows, and "
-                + store_fit().why
-            )
+    if wide_column_edge(req, entity):
+        return "wide-column", (
+            f"{number(writes)} writes a second and {rows_y3:,.0f} rows after 3 years, read only by "
+            f"{english.join(a[3:] for a in entity.access if a.startswith('by_'))}"
+            + (f"; the team already runs {skill}" if skill else "")
+            + ": one table per key it is read by, with its counts kept in counter rows, and "
+            + store_fit().why
+        )
+    if keyed and relaxed and (writes > one_primary or big) and "aggregate" not in entity.access:
         if entity.mutability == "append_only" or timed:
             return "wide-column", (
                 f"{number(writes)} writes a second after 3 years"
@@ -122,19 +122,6 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
     if key_only and entity.consistency == "eventual" and rows_y3 >= threshold("key_value_rows"):
         return "key-value", f"read only by key, eventually consistent, {rows_y3:,.0f} rows after 3 years"
     return "relational", "structured records with relations, transactions and secondary lookups"
-
-
-def known_wide_column(req: Requirements) -> str | None:
-    """The wide-column store the team already runs (its skills or must-use list), if any."""
-    words = [*req.constraints.team.skills, *req.constraints.must_use]
-    return store_fit().known_kind(words, "wide-column")
-
-
-def is_edge(entity: Entity) -> bool:
-    """An edge or event table: it links records and is read only by the records it links (and counted per one)."""
-    refs = {n for n, f in entity.fields.items() if f.kind == "ref"}
-    keyed = [a for a in entity.access if a != "aggregate"]
-    return bool(keyed) and all(a.startswith("by_") and a[3:] in refs for a in keyed)
 
 
 # What a kind of store is wanted for beyond its entities' needs: a time series is kept compressed and rolled up
