@@ -73,7 +73,7 @@ def plan_tiering(draft: Draft, measured: Design) -> None:
                 f"Keep {cold.hot_months} months hot, the rest in {cold.name}",
                 f"From year {when}, a monthly job copies rows older than {cold.hot_months} months out and drops them "
                 "from the hot store.",
-                ["storage grows at the cold price", "the hot store stays within a node"],
+                ["storage grows at the cold price", "the hot store holds only the newest months"],
                 ["history is read in seconds, through a query engine", "one more job to run and watch"],
             ),
             option(

@@ -113,9 +113,10 @@ def past_node_limit(subject: Subject) -> Found:
         yield Problem(
             element=store.name,
             at=("stores", i, "size_bytes_3y"),
-            message=f"holds {quantity(store_bytes(subject.req, store, year), 'bytes')} in year {year} on "
-            f"{max(1, store.shards)} node(s), above the {quantity(c.NODE_STORAGE_LIMIT.value * 1e12, 'bytes')} one "
-            "node takes, and no decision plans for it",
+            message=f"holds {quantity(store_bytes(subject.req, store, year), 'bytes')} in year {year} "
+            + (f"over its {store.shards} shards" if store.shards > 1 else "on one primary")
+            + f", above the {quantity(c.NODE_STORAGE_LIMIT.value * 1e12, 'bytes')} a node takes, and no decision "
+            "plans for it",
             fix="shard it or move its history to a cold tier from that year, and record the plan in a decision "
             f"driven by {tier_driver(store.name)}",
         )
