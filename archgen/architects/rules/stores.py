@@ -103,7 +103,7 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
         return "wide-column", (
             f"{number(writes)} writes a second and {rows_y3:,.0f} rows after 3 years, read only by "
             f"{english.join(a[3:] for a in entity.access if a.startswith('by_'))}"
-            + (f"; the team already runs {skill}" if skill else "")
+            + (f"; the team already runs {skill[:1].upper()}{skill[1:]}" if skill else "")
             + ": one table per key it is read by, with its counts kept in counter rows, and "
             + store_fit().why
         )

@@ -43,9 +43,13 @@ def plan_tiering(draft: Draft, measured: Design) -> None:
             + f", past the {usd(budget)} budget in year {over.year}"
         )
     facts += [
-        f"in year {y}, {n} holds {quantity(store_bytes(req, stores[n], y), 'bytes')}, more than the "
-        f"{c.NODE_STORAGE_LIMIT.value:g} TB one node takes"
-        + (f" on each of its {s} shards" if (s := stores[n].shards) > 1 else "")
+        f"in year {y}, {n} holds {quantity(store_bytes(req, stores[n], y), 'bytes')}"
+        + (
+            f" ({quantity(store_bytes(req, stores[n], y) / s, 'bytes')} on each of its {s} shards)"
+            if (s := stores[n].shards) > 1
+            else ""
+        )
+        + f", more than the {c.NODE_STORAGE_LIMIT.value:g} TB a node takes"
         for n, y in full.items()
     ]
     when = min([*(full.values()), *([over.year] if over else [])])
