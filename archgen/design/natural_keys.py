@@ -58,7 +58,9 @@ def owner_of(entity: EntityDesign, field: str) -> str | None:
 def enforced(entity: EntityDesign, fields: list[str]) -> bool:
     """Whether the primary key, a unique index or a claim makes these fields unique: one keyed on some of them
     and on nothing else (a key that adds a random id makes nothing unique)."""
-    keys = [entity.primary_key] + [
+    # a column computed from the others (a hash of one of them, to split a partition) adds nothing to what is unique
+    hashed = {f.name for f in entity.fields if f.source.startswith("a hash of ")}
+    keys = [[k for k in entity.primary_key if k not in hashed]] + [
         (i.partition or i.fields) if i.kind == "claim" else i.fields
         for i in entity.indexes
         if i.kind in ("primary", "unique", "claim")

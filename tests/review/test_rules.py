@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from archgen.capacity.load import use_case_keys
+from archgen.capacity.storage_years import projection
 from archgen.design.diff import diff_designs, removed_elements
 from archgen.design.later import empty_at_create
 from archgen.design.model import (
@@ -49,6 +50,7 @@ from archgen.design.model import (
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.requirements.fieldtypes import parse_field_type
 from archgen.requirements.model import Entity, FileSet, Integration, Requirements, Role, UseCase
+from archgen.review.engine import Subject as review_subject
 from archgen.review.engine import all_rules, review
 from tests.conftest import EXAMPLES, corpus_design
 
@@ -4520,6 +4522,57 @@ def alerts_outgrow_one_primary(design: Design, req: Requirements) -> None:
     alert.records, alert.retention_days = 100_000_000_000, None
 
 
+def membership_keyed_by_its_read_mark(design: Design, req: Requirements) -> None:
+    """A record's key holds the time of its last read, which every read overwrites."""
+    entity = next(e for e in design.entities if design.store(e.store).kind == "relational")
+    entity.fields.append(StoredField(name="last_read_at", type="timestamp", set_by="server", source="its clock"))
+    entity.primary_key = [*entity.primary_key, "last_read_at"]
+
+
+def saves_sharded_in_postgres_beside_cassandra(design: Design, req: Requirements) -> None:
+    """Billions of saves, read by product and by customer, kept in the relational store while the team runs
+    Cassandra, and no decision weighs the two."""
+    req.constraints.team.skills = [*req.constraints.team.skills, "cassandra"]
+    fields = {"id": "uuid", "product": "ref[Product]", "customer": "ref[Customer]", "created_at": "timestamp"}
+    req.data.entities.append(
+        Entity(
+            name="Save",
+            fields={n: parse_field_type(t) for n, t in fields.items()},
+            records=400_000_000_000,
+            record_bytes=40,
+            access=["by_product", "by_customer"],
+            consistency="eventual",
+        )
+    )
+    order = next(e for e in design.entities if e.name == "Order")
+    design.entities.append(
+        EntityDesign(
+            name="Save",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            fields=[StoredField(name=n, type=t) for n, t in fields.items()],
+            primary_key=["id"],
+        )
+    )
+
+
+def alerts_outgrow_a_node_unplanned(design: Design, req: Requirements) -> None:
+    """Alerts pile up past what a node holds within the horizon, and no decision plans the store's growth."""
+    alert = next(e for e in req.data.entities if e.name == "Alert")
+    alert.records, alert.retention_days = 100_000_000_000, None
+    for decision in design.decisions:
+        decision.drivers = [d for d in decision.drivers if not d.endswith("].growth")]
+
+
+def budget_outgrown_by_stored_orders(design: Design, req: Requirements) -> None:
+    """Orders pile up so that the stored data pushes the estimate past the budget by year three."""
+    order = next(e for e in req.data.entities if e.name == "Order")
+    order.growth_per_day *= 1000
+    years = projection(review_subject(design, req).measured, req)
+    req.constraints.budget_usd_per_month = (years[0].monthly_usd + years[-1].monthly_usd) / 2
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5093,6 +5146,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),
     ("DAT105", "telemetry", readings_keyed_by_the_server_clock),
+    ("DAT107", "shop", membership_keyed_by_its_read_mark),
+    ("DAT108", "shop", saves_sharded_in_postgres_beside_cassandra),
+    ("CAP047", "telemetry", alerts_outgrow_a_node_unplanned),
+    ("COST032", "shop", budget_outgrown_by_stored_orders),
 ]
 
 

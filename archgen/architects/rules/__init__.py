@@ -64,6 +64,7 @@ from archgen.architects.rules.steps import plan_steps, settle_later_fields
 from archgen.architects.rules.stores import plan_stores
 from archgen.architects.rules.style import plan_style
 from archgen.architects.rules.support import plan_support
+from archgen.architects.rules.tiering import plan_tiering
 from archgen.architects.rules.topology import plan_topology
 from archgen.capacity.load import load_figures
 from archgen.capacity.measure import measure
@@ -172,6 +173,7 @@ class RulesArchitect:
         measured = measure(assemble(draft, self.name), draft.prices, draft.req, draft.catalog.knowledge)
         measured = cache_replicated_reads(draft, measured)
         measured = fit_budget(draft, measured)
+        plan_tiering(draft, measured)
         draft.cost = measured.cost
         draft.ledger = type(draft.ledger)(measured.capacity.figures)
         ask_slow_restores(draft, measured)

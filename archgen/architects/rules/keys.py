@@ -25,6 +25,7 @@ from archgen.design.natural_keys import enforced, natural_key, owner_of, pair_ke
 from archgen.knowledge.catalog import Engine
 from archgen.knowledge.keys import must_be_unique, revises
 from archgen.knowledge.revisions import revision_words
+from archgen.knowledge.store_fit import store_fit
 from archgen.requirements.model import Entity
 
 # The stores that hold records by key (the others are derived copies: search indexes, caches, buckets).
@@ -99,7 +100,8 @@ def _writers_texts(draft: Draft, entity: Entity) -> list[str]:
 def time_field(design: EntityDesign, entity: Entity) -> str | None:
     """The field an entity is read in time order by: its first time range, else its first timestamp."""
     ranged = [x[6:] for x in entity.access if x.startswith("range_")]
-    stamps = [f.name for f in design.fields if f.type in ("timestamp", "date")]
+    # a time use cases overwrite (last read, last seen) is state, not when the row was made: never in a key
+    stamps = [f.name for f in design.fields if f.type in ("timestamp", "date") and not store_fit().mutable(f.name)]
     return next(iter(ranged + stamps), None)
 
 
@@ -113,9 +115,17 @@ def _partitioned(draft: Draft, design: EntityDesign, entity: Entity, engine: Eng
     secondary = "global" if engine.secondary_indexes == "global" else "table"
     indexes: list[Index] = []
     partition_text = ""
+    # an edge (a like, a membership) read by each record it links: each table is ordered by the other link, so
+    # the pair is its key (one per pair, found in one probe) and no time or random id enters it
+    edge = len(parents) >= 2 and not timed and all(entity.fields[p].kind == "ref" for p in parents)
     for i, parent in enumerate(parents or ["id"]):
-        partition, bucket = _partition(draft, design, entity, parent, time)
-        order = ([time] if time and (timed or bucket) else []) + (["id"] if parent != "id" else [])
+        others = [p for p in parents if p != parent]
+        if edge:
+            partition, bucket = _edge_partition(draft, design, entity, parent, others[0]), None
+            order = others
+        else:
+            partition, bucket = _partition(draft, design, entity, parent, time)
+            order = ([time] if time and (timed or bucket) else []) + (["id"] if parent != "id" else [])
         serves = f"by_{parent}" + "".join(f", {t} within {a(parent)}" for t in timed if parent != "id")
         if i == 0:
             design.primary_key = [*partition, *order]
@@ -135,7 +145,8 @@ def _partitioned(draft: Draft, design: EntityDesign, entity: Entity, engine: Eng
                     partition=partition,
                 )
             )
-    if parents and "by_id" in entity.access:
+    # an edge's operations address it by its id (PATCH its read mark): that id needs a key of its own too
+    if parents and ("by_id" in entity.access or (edge and "id" in entity.fields)):
         indexes.append(Index(name=f"{name}_by_id", fields=["id"], kind=secondary, serves="by_id", partition=["id"]))
     if not parents and timed and time:
         partition, bucket = _time_partition(draft, design, entity, time)
@@ -186,6 +197,22 @@ def _partition(
     daily = entity.growth_per_day * growth(draft.req, 3) / _distinct(draft, entity, parent, rows)
     daily *= c.constant("hot_parent_factor").value
     return _bucketed(design, [parent], time, daily * size, limit)
+
+
+def _edge_partition(draft: Draft, design: EntityDesign, entity: Entity, parent: str, other: str) -> list[str]:
+    """An edge table's partition: the record it is read by, split by a hash of the other link when the busiest
+    record's edges would outgrow a partition (the hash is computed from the pair, so a probe still names it)."""
+    rows = entity_rows(draft.req, entity, 3)
+    per_parent = rows / _distinct(draft, entity, parent, rows) * c.constant("hot_parent_factor").value
+    limit = c.constant("partition_bytes").value * 1e6
+    shards = math.ceil(per_parent * (entity.record_bytes or 1000) / limit)
+    if shards <= 1:
+        return [parent]
+    name = f"{other}_shard"
+    return [
+        parent,
+        _field(design, name, "int", f"a hash of {other} modulo {shards}, so no {parent}'s partition outgrows a node"),
+    ]
 
 
 def _time_partition(draft: Draft, design: EntityDesign, entity: Entity, time: str) -> tuple[list[str], str | None]:

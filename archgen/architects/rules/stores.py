@@ -19,6 +19,7 @@ from archgen.capacity.recovery import failover_allowance_s
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import slug
+from archgen.design.edges import known_wide_column, wide_column_edge
 from archgen.design.embeds import participants
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
 from archgen.design.money import never_negative
@@ -28,6 +29,7 @@ from archgen.knowledge.decisions import decision_words
 from archgen.knowledge.keys import is_position, must_be_unique
 from archgen.knowledge.patterns import Match, SizingSpec
 from archgen.knowledge.sign_in import sign_in_knowledge
+from archgen.knowledge.store_fit import store_fit
 from archgen.knowledge.tenancy import is_tenant, tenant_column
 from archgen.knowledge.weighing import Targets, argument, edges, strongest
 from archgen.requirements import personal
@@ -96,6 +98,15 @@ def store_kind(draft: Draft, entity: Entity, indexed: bool = False) -> tuple[Sto
             f"{number(writes)} writes a second: only the latest value per key matters, and it goes stale in minutes"
         )
     big = rows_y3 * (entity.record_bytes or 0) > c.NODE_STORAGE_LIMIT.value * 1e12
+    skill = known_wide_column(req)
+    if wide_column_edge(req, entity):
+        return "wide-column", (
+            f"{number(writes)} writes a second and {rows_y3:,.0f} rows after 3 years, read only by "
+            f"{english.join(a[3:] for a in entity.access if a.startswith('by_'))}"
+            + (f"; the team already runs {skill[:1].upper()}{skill[1:]}" if skill else "")
+            + ": one table per key it is read by, with its counts kept in counter rows, and "
+            + store_fit().why
+        )
     if keyed and relaxed and (writes > one_primary or big) and "aggregate" not in entity.access:
         if entity.mutability == "append_only" or timed:
             return "wide-column", (
