@@ -113,3 +113,9 @@ def assignees(field: StoredField, roles: Sequence[str], deciders: Sequence[str])
     if not any(w in field.name.lower() for w in identity_knowledge().assignment):
         return []
     return [r for r in roles if r in field.name.lower()] or list(deciders)
+
+
+def identity_provider(kind: str, name: str) -> bool:
+    """Whether an outside system is an organisation's identity provider (single sign-on, SCIM provisioning)."""
+    said = f" {kind} {name} ".lower()
+    return any(re.search(rf"\b{re.escape(w)}\b", said) for w in identity_knowledge().identity_provider.words)

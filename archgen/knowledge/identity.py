@@ -23,6 +23,16 @@ class Author(_Frozen):
     description: str
 
 
+class IdentityProvider(_Frozen):
+    """How an organisation's identity provider reaches a system: sign-in and SCIM, never webhooks."""
+
+    words: tuple[str, ...]
+    protocol: str
+    handling: str
+    not_offered: tuple[str, ...]
+    source: str
+
+
 class Identity(_Frozen):
     """identity.yaml."""
 
@@ -35,6 +45,7 @@ class Identity(_Frozen):
     assignment: tuple[str, ...]
     assignment_source: str
     verdict_exits: tuple[str, ...]
+    identity_provider: IdentityProvider
 
 
 @functools.cache

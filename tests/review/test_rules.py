@@ -4350,6 +4350,30 @@ def grants_deleted(design: Design, req: Requirements) -> None:
     design.entities[-1].fields[-1].required = True
 
 
+def workforce_directory_sends_webhooks(design: Design, req: Requirements) -> None:
+    """The merchants' single sign-on provider is drawn as posting signed webhooks, which no such provider sends."""
+    design.integrations.append(
+        ExternalSystem(
+            name="Merchant Directory",
+            kind="SAML single sign-on and SCIM provisioning (Okta)",
+            direction="both",
+            protocol="HTTPS (REST); signed webhooks inbound",
+        )
+    )
+
+
+def customers_rewrite_their_birth_date(design: Design, req: Requirements) -> None:
+    """A customer edits the birth date that identifies them on a record the admin also keeps."""
+    design.entity("Customer").fields.append(StoredField(name="date_of_birth", type="date", writers=["self", "admin"]))
+
+
+def managers_reject_without_four_eyes(design: Design, req: Requirements) -> None:
+    """A manager ends a claim by rejecting it, and the rejection drops the four eyes the approval keeps."""
+    machine = design.entity("Claim").state_machine
+    assert machine is not None
+    next(t for t in machine.transitions if t.name == "reject").guard = ""
+
+
 def order_offer_runs_out_with_no_timer(design: Design, req: Requirements) -> None:
     """A flow tells the customer no courier was found, while every move of an order is a person's."""
     machine = design.entity("Order").state_machine
@@ -5079,6 +5103,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC074", "shop", admin_grants_itself),
     ("SEC075", "shop", store_staff_in_every_store),
     ("SEC076", "shop", grants_deleted),
+    ("SEC081", "shop", workforce_directory_sends_webhooks),
+    ("SEC082", "shop", customers_rewrite_their_birth_date),
+    ("SEC083", "expenses", managers_reject_without_four_eyes),
     ("FLOW113", "shop", order_offer_runs_out_with_no_timer),
     ("FLOW114", "shop", readings_appended_with_no_correction),
     ("FLOW115", "shop", payout_failure_is_the_end),

@@ -76,3 +76,30 @@ def bypassed_four_eyes(subject: Subject) -> Found:
                     f"{guarded.move.name} decision keeps four eyes",
                     fix="let a supervisor or the assignment rules set it, never the person assigned",
                 )
+
+
+@rule("SEC081", "error", "security", "Identity provider given a channel it does not offer")
+def invented_provider_channel(subject: Subject) -> Found:
+    """An organisation's identity provider (Entra ID, Okta, Google) is drawn as sending signed webhooks, with an
+    endpoint, a secret and a reconciliation for them. Identity providers reach a system only through the sign-in
+    endpoints (SAML assertions, OpenID Connect tokens) and SCIM provisioning, so the endpoint is never called and
+    leavers are never switched off. Take user lifecycle over SCIM and drop the webhook."""
+    known = ident.identity_knowledge().identity_provider
+    providers = {i.name for i in subject.design.integrations if ident.identity_provider(i.kind, i.name)}
+    for i, system in enumerate(subject.design.integrations):
+        if system.name in providers and any(w in system.protocol.lower() for w in known.not_offered):
+            yield Problem(
+                element=system.name,
+                at=("integrations", i, "protocol"),
+                message=f"{system.name} is an identity provider, yet it is said to send {system.protocol}",
+                fix="receive its users over SCIM and its sign-ins at the sign-in endpoints; drop the webhook",
+            )
+    for at, service, endpoint in subject.endpoints():
+        named = [p for p in providers if endpoint.action == "webhook" and p in endpoint.roles]
+        if named:
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=at,
+                message=f"a webhook endpoint for {named[0]}, which sends none",
+                fix="remove it; the provider's changes arrive over SCIM",
+            )
