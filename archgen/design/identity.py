@@ -85,9 +85,7 @@ def guarded_decisions(req: Requirements, entities: Sequence[EntityDesign]) -> li
 def authored(entity: EntityDesign) -> bool:
     """Whether a record keeps who wrote it, set by the server from the caller's token."""
     known = identity_knowledge().author
-    return any(
-        f.set_by == "server" and (f.name == known.field or "from the token" in f.source) for f in entity.fields
-    )
+    return any(f.set_by == "server" and (f.name == known.field or "from the token" in f.source) for f in entity.fields)
 
 
 def unguarded_exits(guarded: Guarded) -> list[Transition]:

@@ -4338,6 +4338,15 @@ def store_staff_in_every_store(design: Design, req: Requirements) -> None:
     admin.description = "Support staff working in one store"
 
 
+def store_staff_break_glass_daily(design: Design, req: Requirements) -> None:
+    """Admin staff handle the orders of their store, each kept by store, and reach them only through grants."""
+    _grant_to_admin(design)
+    fields = [StoredField(name="id", type="uuid", set_by="server"), StoredField(name="city", type="string")]
+    design.entities.append(design.entities[0].model_copy(update={"name": "Store", "fields": fields}))
+    design.entity("Order").fields.append(StoredField(name="store", type="ref[Store]"))
+    req.use_cases.append(UseCase(name="Handle order query", actor="admin", reads=["Order"]))
+
+
 def auditors_need_a_grant_per_order(design: Design, req: Requirements) -> None:
     """Admin staff audit the whole shop read-only, and read only what a grant names them for."""
     _grant_to_admin(design)
@@ -5105,6 +5114,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC076", "shop", grants_deleted),
     ("SEC081", "shop", workforce_directory_sends_webhooks),
     ("SEC082", "shop", customers_rewrite_their_birth_date),
+    ("SEC084", "shop", store_staff_break_glass_daily),
     ("SEC083", "expenses", managers_reject_without_four_eyes),
     ("FLOW113", "shop", order_offer_runs_out_with_no_timer),
     ("FLOW114", "shop", readings_appended_with_no_correction),

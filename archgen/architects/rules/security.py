@@ -43,9 +43,7 @@ def plan_security(draft: Draft) -> None:
     services = [r.name for r in req.users.roles if r.kind == "service"]
     # an identity provider calls in only through the sign-in endpoints and SCIM, which people's and SCIM's own
     # authentication cover: it posts no webhooks to sign
-    inbound = [
-        i.name for i in req.integrations if i.direction != "outbound" and not identity_provider(i.kind, i.name)
-    ]
+    inbound = [i.name for i in req.integrations if i.direction != "outbound" and not identity_provider(i.kind, i.name)]
     workforce_only = bool(people) and not external
     identity = cat["workforce-identity"] if workforce_only else cat["identity"]
     in_house = not workforce_only and bool(people) and _in_house_identity(draft)
