@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.common.english import a, join
 from archgen.design import identity as ident
+from archgen.knowledge.identity import identity_knowledge
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -84,7 +85,7 @@ def invented_provider_channel(subject: Subject) -> Found:
     endpoint, a secret and a reconciliation for them. Identity providers reach a system only through the sign-in
     endpoints (SAML assertions, OpenID Connect tokens) and SCIM provisioning, so the endpoint is never called and
     leavers are never switched off. Take user lifecycle over SCIM and drop the webhook."""
-    known = ident.identity_knowledge().identity_provider
+    known = identity_knowledge().identity_provider
     providers = {i.name for i in subject.design.integrations if ident.identity_provider(i.kind, i.name)}
     for i, system in enumerate(subject.design.integrations):
         if system.name in providers and any(w in system.protocol.lower() for w in known.not_offered):
