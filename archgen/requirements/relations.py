@@ -43,7 +43,13 @@ def unit_of(req: Requirements, role: Role) -> str | None:
         return None
     said = _words(role.description)
     names = {e.name.lower(): e.name for e in req.data.entities}
-    return next((names[w] for w in access_scopes().units if f" {w} " in said and w in names), None)
+    named = next((names[w] for w in access_scopes().units if f" {w} " in said and w in names), None)
+    if named is not None or oversees(role):
+        return named
+    # else the unit the records of its work are kept in (the clinic of each appointment it books)
+    worked = {n for u in req.use_cases if u.actor == role.name for n in [*u.reads, *u.writes]}
+    refers = {f.target for n in worked if n in names.values() for f in req.entity(n).fields.values() if f.target}
+    return next((names[w] for w in access_scopes().units if w in names and names[w] in refers), None)
 
 
 def personal_records(req: Requirements) -> set[str]:

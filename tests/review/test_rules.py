@@ -4340,6 +4340,15 @@ def store_staff_in_every_store(design: Design, req: Requirements) -> None:
     admin.description = "Support staff working in one store"
 
 
+def store_staff_break_glass_daily(design: Design, req: Requirements) -> None:
+    """Admin staff handle the orders of their store, each kept by store, and reach them only through grants."""
+    _grant_to_admin(design)
+    fields = [StoredField(name="id", type="uuid", set_by="server"), StoredField(name="city", type="string")]
+    design.entities.append(design.entities[0].model_copy(update={"name": "Store", "fields": fields}))
+    design.entity("Order").fields.append(StoredField(name="store", type="ref[Store]"))
+    req.use_cases.append(UseCase(name="Handle order query", actor="admin", reads=["Order"]))
+
+
 def auditors_need_a_grant_per_order(design: Design, req: Requirements) -> None:
     """Admin staff audit the whole shop read-only, and read only what a grant names them for."""
     _grant_to_admin(design)
@@ -4350,6 +4359,30 @@ def grants_deleted(design: Design, req: Requirements) -> None:
     """An admin deletes a grant, and with it the evidence of what it allowed."""
     _grant_to_admin(design, "DELETE", "delete")
     design.entities[-1].fields[-1].required = True
+
+
+def workforce_directory_sends_webhooks(design: Design, req: Requirements) -> None:
+    """The merchants' single sign-on provider is drawn as posting signed webhooks, which no such provider sends."""
+    design.integrations.append(
+        ExternalSystem(
+            name="Merchant Directory",
+            kind="SAML single sign-on and SCIM provisioning (Okta)",
+            direction="both",
+            protocol="HTTPS (REST); signed webhooks inbound",
+        )
+    )
+
+
+def customers_rewrite_their_birth_date(design: Design, req: Requirements) -> None:
+    """A customer edits the birth date that identifies them on a record the admin also keeps."""
+    design.entity("Customer").fields.append(StoredField(name="date_of_birth", type="date", writers=["self", "admin"]))
+
+
+def managers_reject_without_four_eyes(design: Design, req: Requirements) -> None:
+    """A manager ends a claim by rejecting it, and the rejection drops the four eyes the approval keeps."""
+    machine = design.entity("Claim").state_machine
+    assert machine is not None
+    next(t for t in machine.transitions if t.name == "reject").guard = ""
 
 
 def order_offer_runs_out_with_no_timer(design: Design, req: Requirements) -> None:
@@ -5132,6 +5165,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC074", "shop", admin_grants_itself),
     ("SEC075", "shop", store_staff_in_every_store),
     ("SEC076", "shop", grants_deleted),
+    ("SEC081", "shop", workforce_directory_sends_webhooks),
+    ("SEC082", "shop", customers_rewrite_their_birth_date),
+    ("SEC084", "shop", store_staff_break_glass_daily),
+    ("SEC083", "expenses", managers_reject_without_four_eyes),
     ("FLOW113", "shop", order_offer_runs_out_with_no_timer),
     ("FLOW114", "shop", readings_appended_with_no_correction),
     ("FLOW115", "shop", payout_failure_is_the_end),

@@ -7,8 +7,10 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.sign_in import edge_sign_in
 from archgen.capacity.measure import side_effect
 from archgen.design.connections import held_open
+from archgen.design.identity import identity_provider
 from archgen.design.model import ExternalSystem, Gateway
 from archgen.knowledge.catalog import Technology
+from archgen.knowledge.identity import identity_knowledge
 from archgen.knowledge.scheduling import accepts_key, scheduling
 
 
@@ -92,13 +94,18 @@ def plan_edge(draft: Draft) -> None:
                 "its webhooks are verified by signature, de-duplicated on its event id, acknowledged at "
                 "once and processed from the queue; a scheduled reconciliation catches missed events"
             )
+        protocol = "HTTPS (REST)" + ("; signed webhooks inbound" if inbound else "")
+        if identity_provider(integration.kind, integration.name):
+            # it signs people in and provisions them over SCIM; it sends no webhooks
+            known = identity_knowledge().identity_provider
+            protocol, handling = known.protocol, [known.handling]
         draft.integrations.append(
             ExternalSystem(
                 name=integration.name,
                 kind=integration.kind,
                 direction=integration.direction,
                 used_by=users,
-                protocol="HTTPS (REST)" + ("; signed webhooks inbound" if inbound else ""),
+                protocol=protocol,
                 failure_handling="; ".join(handling),
             )
         )

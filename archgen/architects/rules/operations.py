@@ -25,6 +25,7 @@ from archgen.architects.rules.field_sources import (
     mark_server_owned,
     role_entity,
 )
+from archgen.architects.rules.identity import plan_identity
 from archgen.architects.rules.input_fields import settle_inputs
 from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.keys import pair_keys
@@ -58,6 +59,7 @@ from archgen.design import model as m
 from archgen.design.chain import bound_amounts
 from archgen.design.connections import HELD_OPEN
 from archgen.design.embeds import picks_out_person
+from archgen.design.identity import identity_provider
 from archgen.design.ledger_feed import feeds
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.postings import keeper
@@ -127,6 +129,7 @@ def plan_endpoints(draft: Draft) -> None:
         ask_for_dates(draft, entity)
     pair_keys(draft)  # after the server's fields are known: who made a like is the pair's other half
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
+    plan_identity(draft)  # before the bodies are made: who may set identity and assignment fields
     planner.place()
     _payment_methods(draft)
     hand_payer_action(draft)
@@ -1159,7 +1162,8 @@ class _Planner:
     def inbound_integrations(self) -> None:
         """Every system that calls in gets a signed, idempotent webhook endpoint outside user authentication."""
         for integration in self.req.integrations:
-            if integration.direction == "outbound":
+            # an identity provider reaches the sign-in endpoints and SCIM, never a webhook
+            if integration.direction == "outbound" or identity_provider(integration.kind, integration.name):
                 continue
             path = f"/v1/webhooks/{slug(integration.name, 'provider')}"
             if any(e.path == path or e.path.startswith(f"{path}/") for ops in self.ops.values() for e in ops):

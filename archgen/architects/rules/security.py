@@ -17,6 +17,7 @@ from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.connections import held_open
 from archgen.design.fetches import fetch_threats
+from archgen.design.identity import identity_provider
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.design.paying import payment_providers
 from archgen.design.relations import granting_relation
@@ -40,7 +41,9 @@ def plan_security(draft: Draft) -> None:
     external = [r.name for r in people if not r.internal]
     devices = [r.name for r in req.users.roles if r.kind == "device"]
     services = [r.name for r in req.users.roles if r.kind == "service"]
-    inbound = [i.name for i in req.integrations if i.direction != "outbound"]
+    # an identity provider calls in only through the sign-in endpoints and SCIM, which people's and SCIM's own
+    # authentication cover: it posts no webhooks to sign
+    inbound = [i.name for i in req.integrations if i.direction != "outbound" and not identity_provider(i.kind, i.name)]
     workforce_only = bool(people) and not external
     identity = cat["workforce-identity"] if workforce_only else cat["identity"]
     in_house = not workforce_only and bool(people) and _in_house_identity(draft)

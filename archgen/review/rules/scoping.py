@@ -153,3 +153,38 @@ def grant_erased(subject: Subject) -> Found:
                 + ", so a grant is born revoked or back-dated at will",
                 fix="leave it empty until the revoke transition stamps it from the server's clock",
             )
+
+
+@rule("SEC084", "error", "security", "Routine staff work reached only by break-glass")
+def break_glass_routine(subject: Subject) -> Found:
+    """Staff read records only where a per-record grant names them, while the records of their daily work are
+    kept by unit (the clinic of each appointment) and nothing holds staff to theirs. Every check-in and every
+    chart opened becomes a break-glass access, so the one that matters (a relative looked up) drowns in the noise,
+    and a walk-in cannot be found to register. Scope routine work by a membership of staff to their unit, and keep
+    break-glass for reads outside it."""
+    grant = granting_relation(subject.design.entities)
+    if grant is None:
+        return
+    units = {e.name for e in subject.design.entities if e.name.lower() in access_scopes().units}
+    worked: dict[str, set[str]] = {}
+    for use_case in subject.req.use_cases:
+        if use_case.actor:
+            worked.setdefault(use_case.actor, set()).update([*use_case.reads, *use_case.writes])
+    for role in sorted(_grantee_roles(subject, grant)):
+        kept_in = sorted(
+            u
+            for e in subject.design.entities
+            if e.name in worked.get(role, set())
+            for f in e.fields
+            for u in units
+            if f.type == f"ref[{u}]" and not _membership(subject, u)
+        )
+        if kept_in:
+            yield Problem(
+                element=role,
+                at=("entities", subject.design.entities.index(grant)),
+                message=f"{role} reach the records of their daily work only through a {grant.name} or "
+                f"break-glass, though those records are kept by {kept_in[0]}",
+                fix=f"hold {role} to their own {kept_in[0]} by a membership with its period, and keep break-glass "
+                "for reads outside it",
+            )
