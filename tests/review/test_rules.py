@@ -4520,6 +4520,26 @@ def alerts_outgrow_one_primary(design: Design, req: Requirements) -> None:
     alert.records, alert.retention_days = 100_000_000_000, None
 
 
+def dashboard_ranking_what_it_cannot_group(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales dashboard": "Sales of the day, top and bottom products."}, "/v1/orders/dash")
+
+
+def inbox_without_unread_counts(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"Open inbox": "Orders with unread counts."}, "/v1/orders/inbox", action="list")
+
+
+def orders_against_a_quota_nobody_keeps(design: Design, req: Requirements) -> None:
+    said = "Orders of the month against the quota."
+    req.use_cases.append(UseCase(name="View quota", actor="merchant", description=said, reads=["Order"]))
+
+
+def dashboard_waiting_on_a_warehouse(design: Design, req: Requirements) -> None:
+    """The store a waited-for read queries becomes a warehouse, which answers no query within the step's share."""
+    step = next(s for f in design.flows for s in f.steps if s.kind == "sync" and s.target == "acme-shop-db")
+    step.budget_ms = 200
+    next(s for s in design.stores if s.name == "acme-shop-db").kind = "warehouse"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5093,6 +5113,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),
     ("DAT105", "telemetry", readings_keyed_by_the_server_clock),
+    ("API190", "shop", dashboard_ranking_what_it_cannot_group),
+    ("API191", "shop", orders_against_a_quota_nobody_keeps),
+    ("CAP046", "shop", dashboard_waiting_on_a_warehouse),
 ]
 
 
@@ -5123,6 +5146,16 @@ def test_a_cookie_session_with_no_stance_on_forgery_is_reported(designs: dict[st
     client.csrf = ""
     found = [f for f in review(design, design.requirements) if f.rule == "SEC064"]
     assert [f.element for f in found] == [client.name] and "forged" in found[0].message
+
+
+def test_a_view_showing_unread_counts_answers_a_count_or_both_positions(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    inbox_without_unread_counts(design, requirements)
+    assert "API190" in rules_fired(design, requirements)
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="unread_count", type="int", set_by="server"))
+    assert "API190" not in rules_fired(design, requirements)
 
 
 def test_every_rule_has_a_crafted_case() -> None:
