@@ -4,7 +4,7 @@ person has not seen (archgen/knowledge/serving.yaml). The architect plans by it,
 
 from __future__ import annotations
 
-from archgen.design.model import Endpoint, EntityDesign
+from archgen.design.model import DataStore, Design, Endpoint, EntityDesign, FlowStep
 from archgen.design.read_models import nested
 from archgen.design.views import named_entity, said
 from archgen.knowledge.serving import serving
@@ -96,3 +96,33 @@ def counts_unseen(carried: list[EntityDesign]) -> bool:
         return True
     words = {read_position(e) for e in carried} - {None}
     return any(f"{known.head_position}_{w}" in names for w in words)
+
+
+def served_tables(design: Design) -> dict[str, set[str]]:
+    """The slow-store tables each use case reads through serving rollups: its flow is waited for, and every
+    waited-for read of those tables (a query of their store, a call of their owner naming them) has a share of the
+    budget below the store's latency floor, so it cannot read the store itself."""
+    known = serving()
+    stores = {s.name: s for s in design.stores}
+    slow = {e.name: e for e in design.entities if known.floor(stores[e.store].kind if e.store in stores else "")}
+    out: dict[str, set[str]] = {}
+    for flow in design.flows:
+        case = next((u for u in design.requirements.use_cases if u.name == flow.use_case), None)
+        waited = [s for s in flow.steps if s.kind == "sync" and s.budget_ms > 0]
+        tables = {n for n in (case.reads if case else []) if n in slow}
+        if case is None or not waited or not tables:
+            continue
+        if all(_under_floor(step, slow, stores) for step in waited):
+            out[case.name] = tables
+    return out
+
+
+def _under_floor(step: FlowStep, slow: dict[str, EntityDesign], stores: dict[str, DataStore]) -> bool:
+    """Whether a waited-for step reads no slow store within a budget its floor allows."""
+    for entity in slow.values():
+        store = stores[entity.store]
+        named = f" {entity.name} " in f" {step.message} "
+        reaches = step.target == store.name or (step.target == entity.owner and named)
+        if reaches and step.budget_ms >= serving().floor(store.kind):
+            return False
+    return True

@@ -25,6 +25,7 @@ class Serving(BaseModel):
     unseen: Words
     read_position: str
     head_position: str
+    min_bytes_per_table: int
 
     def floor(self, kind: str) -> int:
         """The fewest milliseconds a query of a store of this kind takes at p99 (0: an operational store)."""

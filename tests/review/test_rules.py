@@ -4540,6 +4540,30 @@ def dashboard_waiting_on_a_warehouse(design: Design, req: Requirements) -> None:
     next(s for s in design.stores if s.name == "acme-shop-db").kind = "warehouse"
 
 
+def served_dashboard_priced_as_a_raw_scan(design: Design, req: Requirements) -> None:
+    """A read whose every waited-for step is below a warehouse's floor (so it reads rollups) keeps a raw-scan price."""
+    flow = next(
+        f
+        for f in design.flows
+        if any(s.target == "acme-shop-db" and s.kind == "sync" for s in f.steps)
+        and not next(u for u in req.use_cases if u.name == f.use_case).writes
+    )
+    for step in flow.steps:
+        if step.kind == "sync" and step.target == "acme-shop-db":
+            step.budget_ms = 200
+    next(s for s in design.stores if s.name == "acme-shop-db").kind = "warehouse"
+    design.capacity.figures.append(
+        Figure(
+            key="warehouse.read.bytes_per_query",
+            group="Warehouse scans",
+            label=f"{flow.use_case}: bytes one query scans",
+            value=134e6,
+            unit="bytes",
+            formula="rows of the days it covers × bytes a row",
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5116,6 +5140,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API190", "shop", dashboard_ranking_what_it_cannot_group),
     ("API191", "shop", orders_against_a_quota_nobody_keeps),
     ("CAP046", "shop", dashboard_waiting_on_a_warehouse),
+    ("DAT106", "shop", served_dashboard_priced_as_a_raw_scan),
 ]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from archgen.common.naming import slug
 from archgen.design import views
 from archgen.design.model import Endpoint, EntityDesign, Service
-from archgen.design.serving import asks_unseen, counts_unseen, groups_by, ranked_nouns
+from archgen.design.serving import asks_unseen, counts_unseen, groups_by, ranked_nouns, served_tables
 from archgen.knowledge.serving import serving
 from archgen.requirements.model import UseCase
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
@@ -29,7 +29,7 @@ def _carried(subject: Subject, endpoint: Endpoint) -> list[EntityDesign]:
     return [subject.entities[n] for n in names if n in subject.entities]
 
 
-@rule("API190", "warning", "api", "A thing a read names that its answer does not carry")
+@rule("API190", "error", "api", "A thing a read names that its answer does not carry")
 def unnamed_in_answer(subject: Subject) -> Found:
     """A read use case names something its answer must show (top and bottom products, unread counts) and the
     operation carrying it neither groups by that thing nor returns a field for it: a dashboard promising the
@@ -101,3 +101,23 @@ def below_store_floor(subject: Subject) -> Found:
                     fix="read a rollup a job refreshes into a low-latency store, named with its staleness on the "
                     "data page",
                 )
+
+
+@rule("DAT106", "error", "data", "Dashboard priced as a raw scan while it reads rollups")
+def served_but_priced_raw(subject: Subject) -> Found:
+    """A use case's waited-for reads cannot reach the warehouse within their budget, so its flow reads rollups
+    from a serving layer, yet the capacity page still prices each of its calls as a scan of the raw fact
+    partitions (or prices no refresh of those rollups at all). The bill and the read path then describe two
+    different systems. Price the job that refreshes the rollups, and drop the per-call scans."""
+    served = served_tables(subject.design)
+    figures = subject.design.capacity.figures
+    for i, figure in enumerate(figures):
+        case = figure.label.removesuffix(": bytes one query scans")
+        if figure.group == "Warehouse scans" and case != figure.label and case in served:
+            yield Problem(
+                element=case,
+                at=("capacity", "figures", i),
+                message=f"reads rollups from a serving layer, yet is priced as {figure.value / 1e6:,.0f} MB of raw "
+                "partitions scanned a call",
+                fix="price the refresh job's scans of the rows added since its last run instead of each call",
+            )
