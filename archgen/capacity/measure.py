@@ -52,6 +52,7 @@ from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counts_only
 from archgen.design.read_models import nested, targets
 from archgen.design.search_docs import carried
+from archgen.design.serving import served_tables
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.knowledge.clients import clients as client_knowledge
 from archgen.knowledge.derived_feeds import derived_feeds
@@ -1734,7 +1735,13 @@ class _Pricer:
                     f"{store.name} queries",
                     "analytics",
                     store.name,
-                    scanned_tb(self.req, self.ledger, held, {e.name: e for e in self.design.entities}),
+                    scanned_tb(
+                        self.req,
+                        self.ledger,
+                        held,
+                        {e.name: e for e in self.design.entities},
+                        served_tables(self.design),
+                    ),
                     "TB scanned",
                     "warehouse_tb_scanned",
                     "Σ over the use cases that read it: queries a month after 1 year × bytes one query scans, day "

@@ -12,6 +12,7 @@ from archgen.capacity.ledger import Ledger
 from archgen.capacity.load import growth, use_case_keys, use_case_rate
 from archgen.design.model import EntityDesign
 from archgen.knowledge.jobs import runs_per_day
+from archgen.knowledge.serving import serving
 from archgen.requirements.model import Requirements, UseCase
 
 # "13 to 104 weeks", "the last 90 days", "12 months": the longest period a use case says its queries cover
@@ -50,7 +51,11 @@ def pruned_input(name: str) -> str:
 
 
 def scanned_tb(
-    req: Requirements, ledger: Ledger, held: set[str], designs: Mapping[str, EntityDesign] | None = None
+    req: Requirements,
+    ledger: Ledger,
+    held: set[str],
+    designs: Mapping[str, EntityDesign] | None = None,
+    served: Mapping[str, set[str]] | None = None,
 ) -> float:
     """TB a month after 1 year the use cases reading `held` (the warehouse's tables) scan, each shown with its
     arithmetic under Warehouse scans. Day partitions prune only a table partitioned by time, and clustering only one
@@ -59,8 +64,12 @@ def scanned_tb(
     entities = {e.name: e for e in req.data.entities if e.name in held}
     keys = use_case_keys(req)
     total = 0.0
+    refreshed: set[str] = set()
     for use_case in req.use_cases:
         tables = [n for n in use_case.reads if n in entities]
+        if use_case.name in (served or {}):
+            refreshed |= (served or {})[use_case.name] & set(tables)  # read from serving rollups, not scanned
+            continue
         if not tables:
             continue
         days, why = period_days(use_case)
@@ -114,4 +123,39 @@ def scanned_tb(
             ("bytes_per_query", per_query, "bytes"),
             expr="queries * bytes_per_query / 1e12",
         )
-    return total
+    return total + _refreshes_tb(req, ledger, sorted(refreshed))
+
+
+def _refreshes_tb(req: Requirements, ledger: Ledger, tables: list[str]) -> float:
+    """TB a month the refresh job scans to keep the serving rollups current: each run reads the rows added to
+    each table since the last run, billed at least the engine's minimum per table."""
+    if not tables:
+        return 0.0
+    known = serving()
+    runs = (c.SECONDS_PER_DAY / 60) / known.refresh_minutes * c.DAYS_PER_MONTH
+    inputs: list[tuple[str, float, str]] = [("runs", runs, "runs/month"), ("least", known.min_bytes_per_table, "bytes")]
+    terms = []
+    for i, name in enumerate(tables):
+        rows = ledger.values.get(f"storage.{name}.rows.y1", 0.0)
+        size = ledger.values.get(f"storage.{name}.bytes.y1", 0.0)
+        daily = next((e.growth_per_day for e in req.data.entities if e.name == name), 0) * growth(req, 1)
+        inputs += [(f"rows_{i}", daily * known.refresh_minutes / (c.SECONDS_PER_DAY / 60), "rows")]
+        inputs += [(f"row_bytes_{i}", size / rows if rows else 0.0, "bytes")]
+        terms.append(f"max(least, rows_{i} * row_bytes_{i} * query_column_share)")
+    values = {n: v for n, v, _ in inputs}
+    per_run = sum(
+        max(values["least"], values[f"rows_{i}"] * values[f"row_bytes_{i}"] * c.QUERY_COLUMN_SHARE.value)
+        for i in range(len(tables))
+    )
+    return ledger.add(
+        "warehouse.serving_refresh.tb_month",
+        "Warehouse scans",
+        "Refresh of the serving rollups: TB scanned a month after 1 year",
+        runs * per_run / 1e12,
+        "TB",
+        f"runs a month (one every {known.refresh_minutes} minutes) × Σ over {', '.join(tables)}: the rows added "
+        "since the last run × bytes a row × query_column_share, at least the bytes the engine bills per table",
+        *inputs,
+        c.QUERY_COLUMN_SHARE,
+        expr="runs * (" + " + ".join(terms) + ") / 1e12",
+    )

@@ -4606,6 +4606,50 @@ def budget_outgrown_by_stored_orders(design: Design, req: Requirements) -> None:
     req.constraints.budget_usd_per_month = (years[0].monthly_usd + years[-1].monthly_usd) / 2
 
 
+def dashboard_ranking_what_it_cannot_group(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"View sales dashboard": "Sales of the day, top and bottom products."}, "/v1/orders/dash")
+
+
+def inbox_without_unread_counts(design: Design, req: Requirements) -> None:
+    _viewed(design, req, {"Open inbox": "Orders with unread counts."}, "/v1/orders/inbox", action="list")
+
+
+def orders_against_a_quota_nobody_keeps(design: Design, req: Requirements) -> None:
+    said = "Orders of the month against the quota."
+    req.use_cases.append(UseCase(name="View quota", actor="merchant", description=said, reads=["Order"]))
+
+
+def dashboard_waiting_on_a_warehouse(design: Design, req: Requirements) -> None:
+    """The store a waited-for read queries becomes a warehouse, which answers no query within the step's share."""
+    step = next(s for f in design.flows for s in f.steps if s.kind == "sync" and s.target == "acme-shop-db")
+    step.budget_ms = 200
+    next(s for s in design.stores if s.name == "acme-shop-db").kind = "warehouse"
+
+
+def served_dashboard_priced_as_a_raw_scan(design: Design, req: Requirements) -> None:
+    """A read whose every waited-for step is below a warehouse's floor (so it reads rollups) keeps a raw-scan price."""
+    flow = next(
+        f
+        for f in design.flows
+        if any(s.target == "acme-shop-db" and s.kind == "sync" for s in f.steps)
+        and not next(u for u in req.use_cases if u.name == f.use_case).writes
+    )
+    for step in flow.steps:
+        if step.kind == "sync" and step.target == "acme-shop-db":
+            step.budget_ms = 200
+    next(s for s in design.stores if s.name == "acme-shop-db").kind = "warehouse"
+    design.capacity.figures.append(
+        Figure(
+            key="warehouse.read.bytes_per_query",
+            group="Warehouse scans",
+            label=f"{flow.use_case}: bytes one query scans",
+            value=134e6,
+            unit="bytes",
+            formula="rows of the days it covers × bytes a row",
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5187,6 +5231,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT108", "shop", saves_sharded_in_postgres_beside_cassandra),
     ("CAP047", "telemetry", alerts_outgrow_a_node_unplanned),
     ("COST032", "shop", budget_outgrown_by_stored_orders),
+    ("API190", "shop", dashboard_ranking_what_it_cannot_group),
+    ("API191", "shop", orders_against_a_quota_nobody_keeps),
+    ("CAP046", "shop", dashboard_waiting_on_a_warehouse),
+    ("DAT106", "shop", served_dashboard_priced_as_a_raw_scan),
 ]
 
 
@@ -5529,3 +5577,13 @@ def test_oversight_read_only_through_grants_is_reported(designs: dict[str, Desig
     found = [f for f in review(design, requirements) if f.rule == "SEC075"]
     assert [f.element for f in found] == ["admin"]
     assert "oversee" in found[0].message
+
+
+def test_a_view_showing_unread_counts_answers_a_count_or_both_positions(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    inbox_without_unread_counts(design, requirements)
+    assert "API190" in rules_fired(design, requirements)
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="unread_count", type="int", set_by="server"))
+    assert "API190" not in rules_fired(design, requirements)

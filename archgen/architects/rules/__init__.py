@@ -57,6 +57,7 @@ from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.series_keys import plan_series_keys
 from archgen.architects.rules.served import plan_served_indexes
 from archgen.architects.rules.services import plan_services
+from archgen.architects.rules.serving import plan_ranked, plan_serving, plan_unseen
 from archgen.architects.rules.settlement import plan_ledger_access
 from archgen.architects.rules.settling import plan_settlement
 from archgen.architects.rules.slices import plan_slices
@@ -108,6 +109,8 @@ STEPS = (
     plan_essential_filters,
     plan_worked_filters,
     plan_slices,
+    plan_ranked,
+    plan_unseen,
     plan_caching,
     plan_deployables,
     plan_topology,
@@ -138,6 +141,7 @@ STEPS = (
     settle_bound_bodies,
     settle_pages,
     plan_runtime_record,
+    plan_serving,
 )
 
 
