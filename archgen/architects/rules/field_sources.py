@@ -26,6 +26,17 @@ from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, verbs, words, write_kind
 from archgen.requirements.model import Entity, FileSet, Requirements, UseCase
 
+WORKER = "the worker that runs"  # how a field a request's worker produces names its setter
+
+
+def requests_work(use_case: UseCase, entity: str) -> bool:
+    """Whether a use case is a request for work done later that makes `entity` first and other records after
+    (an import): the record is the request, and what it produces is written by the worker."""
+    return use_case.async_ and use_case.interaction == "request" and use_case.writes[:1] == [entity] and len(
+        use_case.writes
+    ) > 1
+
+
 # records the system writes about what happened: every time on them is the server's
 AUDIT_RECORDS = ("audit", "accesslog", "journal")
 CONNECTION_FIELDS = ("ip_address", "ip", "user_agent", "client_ip")
@@ -141,10 +152,10 @@ def mark_server_owned(draft: Draft, entity: m.EntityDesign, uploaded: set[str]) 
             _signed_in_or_none(draft, entity, stored)
         elif (vouched := vouched_source(draft, entity, stored)) is not None:
             stored.set_by, stored.source, stored.writers = "server", vouched, []
-    # what a later transition sets is empty until it happens: a record just made has no hand-out time yet
+    # what a later transition (or the worker of a request) sets is empty until it happens
     later = set_later(entity)
     for stored in entity.fields:
-        if stored.name in later:
+        if stored.name in later or stored.source.startswith(WORKER):
             stored.required = False
 
 
@@ -197,6 +208,8 @@ class _Owner:
         self.calls = list(dict.fromkeys(c for u in writers for c in u.calls))
         self.providers = {w for c in self.calls for w in re.findall(r"[a-z0-9]+", c.lower())}
         self.measured_by = _measuring_move(machine)
+        # a request for work done later (an import): what the worker produces is its, never the client's
+        self.requested = next((u for u in writers if requests_work(u, entity.name)), None)
 
     def assigned(self, field: str) -> str | None:
         """Who must act on a record, when the data says who (a leave request's approver is its employee's manager):
@@ -260,6 +273,7 @@ class _Owner:
                 "the signed-in caller (from the token)",
             ),
             (name in known.stamped, "its clock, when it stores the record"),
+            (self._produced(field), f"{WORKER} {self.requested.name if self.requested else ''}, once it has run"),
             (
                 timestamp and name in self.made_at and name not in known.scheduled,
                 "its clock, when it stores the record",
@@ -311,6 +325,15 @@ class _Owner:
             (name in ("rating", "score") and self.only_background, f"maintained by the {owner} service"),
         ]
         return next((said for holds, said in rules if holds), None)
+
+    def _produced(self, field: str) -> bool:
+        """Whether a field of a request for later work holds what the work produces: the record it makes, or a
+        time of the run (when the page was fetched)."""
+        kind = self.fields.get(field)
+        if self.requested is None or kind is None or field in self.made_at:
+            return False
+        made = kind.kind == "ref" and kind.target in self.requested.writes[1:]
+        return made or (kind.kind in ("timestamp", "date") and not field.lower().startswith(("requested", "created")))
 
     def _counted(self, field: str) -> str:
         """Who keeps a count and from what: the owner of the counted records in the same transaction, else from
