@@ -52,7 +52,7 @@ def better_call(entities: list[EntityDesign], endpoints: list[Endpoint], use_cas
     # an edit the use case itself makes (an employee's record updated, and terminated through its own move) stays
     if called.action in EDITS and done and use_case not in called.use_cases:
         names = english.join([m.name for m in done], "or")
-        return f"moves {called.entity}'s status ({names}), which a {called.method} never sets"
+        return f"the use case moves {called.entity}'s status ({names}), which a {called.method} never sets"
     if called.action != "transition" or called.transition is None:
         return ""
     named = named_move(entities, use_case, called.entity)
@@ -60,14 +60,14 @@ def better_call(entities: list[EntityDesign], endpoints: list[Endpoint], use_cas
         # a move the use case only opens with (a case taken into review, then decided) leaves the decision to lead
         if any(named.target in m.source for m in moves if m.name != named.name):
             return ""
-        return f"is named for {named.name}, yet the step performs {called.transition}"
+        return f"the use case is named for {named.name}, not {called.transition}"
     return _unserved(moves, done, use_case, called)
 
 
 def _unserved(moves: list[Transition], done: list[Transition], use_case: str, called: Endpoint) -> str:
     """Why a step calls a move of a record its use case moves otherwise (and the move serves no use case of its)."""
     if moves and called.transition not in {m.name for m in moves} and use_case not in called.use_cases:
-        return f"performs {english.join([m.name for m in done or moves], 'or')}, not {called.transition}"
+        return f"the use case moves {called.entity} by {english.join([m.name for m in done or moves], 'or')}, not {called.transition}"
     return ""
 
 

@@ -20,6 +20,7 @@ from archgen.design import model as m
 from archgen.design.counters import counters
 from archgen.design.later import set_later
 from archgen.design.series import SEQUENCE
+from archgen.design.work_requests import requests_of
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
@@ -27,14 +28,6 @@ from archgen.requirements.intent import is_role_record, verbs, words, write_kind
 from archgen.requirements.model import Entity, FileSet, Requirements, UseCase
 
 WORKER = "the worker that runs"  # how a field a request's worker produces names its setter
-
-
-def requests_work(use_case: UseCase, entity: str) -> bool:
-    """Whether a use case is a request for work done later that makes `entity` first and other records after
-    (an import): the record is the request, and what it produces is written by the worker."""
-    return use_case.async_ and use_case.interaction == "request" and use_case.writes[:1] == [entity] and len(
-        use_case.writes
-    ) > 1
 
 
 # records the system writes about what happened: every time on them is the server's
@@ -209,7 +202,7 @@ class _Owner:
         self.providers = {w for c in self.calls for w in re.findall(r"[a-z0-9]+", c.lower())}
         self.measured_by = _measuring_move(machine)
         # a request for work done later (an import): what the worker produces is its, never the client's
-        self.requested = next((u for u in writers if requests_work(u, entity.name)), None)
+        self.requested = next(iter(requests_of(draft.req, entity.name)), None)
 
     def assigned(self, field: str) -> str | None:
         """Who must act on a record, when the data says who (a leave request's approver is its employee's manager):

@@ -89,6 +89,7 @@ from archgen.review.rules import (
     verification,
     views,
     visibility,
+    work_requests,
 )
 
 __all__ = [
@@ -180,4 +181,5 @@ __all__ = [
     "verification",
     "views",
     "visibility",
+    "work_requests",
 ]

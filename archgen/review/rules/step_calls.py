@@ -29,6 +29,6 @@ def step_through_wrong_operation(subject: Subject) -> Found:
             yield Problem(
                 element=flow.use_case,
                 at=("flows", i, "steps", j),
-                message=f"{step.source} calls {called.method} {called.path}, but {flow.use_case} {why}",
+                message=f"{step.source} calls {called.method} {called.path} in {flow.use_case}, but {why}",
                 fix="call the transition operation the use case performs (POST …/{id}/<move>)",
             )
