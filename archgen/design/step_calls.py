@@ -29,12 +29,13 @@ def names_move(use_case: str, move: str) -> bool:
     return set(move.split("-")) <= said
 
 
-def named_move(entities: Iterable[EntityDesign], use_case: str, entity: str) -> Transition | None:
-    """The move of `entity` that `use_case` is named for, when it performs one."""
-    return next(
-        (m for e, m in moves_of(entities, use_case) if e.name == entity and names_move(use_case, m.name)),
-        None,
-    )
+def leading(moves: list[Transition], use_case: str) -> Transition | None:
+    """Of one record's moves in a use case, the one the use case is named for, unless it only opens the others
+    (a case taken into review, then decided: the decision leads)."""
+    named = next((m for m in moves if names_move(use_case, m.name)), None)
+    if named is None or any(named.target in m.source for m in moves if m is not named):
+        return None
+    return named
 
 
 def performer(endpoints: Iterable[Endpoint], entity: str, move: str) -> Endpoint | None:
@@ -55,11 +56,8 @@ def better_call(entities: list[EntityDesign], endpoints: list[Endpoint], use_cas
         return f"the use case moves {called.entity}'s status ({names}), which a {called.method} never sets"
     if called.action != "transition" or called.transition is None:
         return ""
-    named = named_move(entities, use_case, called.entity)
+    named = leading(moves, use_case)
     if named is not None and named.name != called.transition and performer(endpoints, called.entity, named.name):
-        # a move the use case only opens with (a case taken into review, then decided) leaves the decision to lead
-        if any(named.target in m.source for m in moves if m.name != named.name):
-            return ""
         return f"the use case is named for {named.name}, not {called.transition}"
     return _unserved(moves, done, use_case, called)
 
@@ -67,9 +65,9 @@ def better_call(entities: list[EntityDesign], endpoints: list[Endpoint], use_cas
 def _unserved(moves: list[Transition], done: list[Transition], use_case: str, called: Endpoint) -> str:
     """Why a step calls a move of a record its use case moves otherwise (and the move serves no use case of its)."""
     if moves and called.transition not in {m.name for m in moves} and use_case not in called.use_cases:
-        return f"the use case moves {called.entity} by {english.join([m.name for m in done or moves], 'or')}, not {called.transition}"
+        names = english.join([m.name for m in done or moves], "or")
+        return f"the use case moves {called.entity} by {names}, not {called.transition}"
     return ""
-
 
 
 def fitting(

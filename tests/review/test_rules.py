@@ -4494,6 +4494,11 @@ def import_asks_for_its_product(design: Design, req: Requirements) -> None:
     )
 
 
+def order_needs_a_signature_nothing_issues(design: Design, req: Requirements) -> None:
+    """Placing an order requires a page signature that no answer the customer reads carries."""
+    design.entity("Order").fields.append(StoredField(name="page_signature", type="string", required=True))
+
+
 def ship_step_cancels(design: Design, req: Requirements) -> None:
     """Shipping an order is drawn as a call to its cancel operation."""
     flow = next(f for f in design.flows if f.use_case == "Ship order")
@@ -5135,6 +5140,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW118", "shop", push_before_the_party_exists),
     ("API187", "shop", ship_step_cancels),
     ("API188", "shop", import_asks_for_its_product),
+    ("API189", "shop", order_needs_a_signature_nothing_issues),
     ("FLOW119", "shop", import_with_no_outcome),
     ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),

@@ -37,12 +37,12 @@ from archgen.common import english
 from archgen.design import claim_periods, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.connections import HELD_OPEN
-from archgen.design.step_calls import fitting
 from archgen.design.counters import counters, rolled_up
 from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
+from archgen.design.step_calls import fitting
 from archgen.knowledge.boundaries import boundaries
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.contracts import contracts

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from archgen.design.model import Endpoint
 from archgen.design.step_calls import better_call
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -17,12 +18,12 @@ def step_through_wrong_operation(subject: Subject) -> Found:
     transition that is not its use case's (checking a guest in by marking a no-show). Built as drawn, the status
     never moves or moves to the wrong state. Call the transition operation the use case performs."""
     endpoints = [e for _, _, e in subject.endpoints()]
-    by_call = {(e.method, e.path): e for e in endpoints}
+    by_call: dict[tuple[str, str], Endpoint] = {(e.method, e.path): e for e in endpoints}
     entities = subject.design.entities
     for i, flow in enumerate(subject.design.flows):
         for j, step in enumerate(flow.steps):
             named = _OPERATION.match(step.message)
-            called = by_call.get(named.groups()) if named else None
+            called = by_call.get((named.group(1), named.group(2))) if named else None
             why = better_call(entities, endpoints, flow.use_case, called) if called else ""
             if called is None or not why:
                 continue

@@ -1,10 +1,12 @@
 """Work-request rules: a request for work done later (an import, a processing run) is a record the client makes
 with only what it knows and then follows: its status, the error it can read, the id of what the work produced and
-a read to poll. What the worker produces is the worker's to write, never the client's."""
+a read to poll. What the worker produces is the worker's to write, never the client's, and a value the server
+issues for its client to send back is in an answer the client reads."""
 
 from __future__ import annotations
 
 from archgen.common import english
+from archgen.design import page_tokens
 from archgen.design.model import EntityDesign
 from archgen.design.work_requests import requested
 from archgen.knowledge.work_requests import work_requests
@@ -71,4 +73,28 @@ def client_writes_the_product(subject: Subject) -> Found:
                     at=("entities", i, "fields", j, "set_by"),
                     message=f"{use_case.name} asks its client for {field.name}, which its worker produces",
                     fix="set it by the worker (set_by: server, with its source), optional until the work has run",
+                )
+
+
+@rule("API189", "error", "api", "A required input no answer or person supplies")
+def unobtainable_input(subject: Subject) -> Found:
+    """An operation requires a value the server issues for its client to send back (the signature of the page a
+    click-out came from, a token), yet no answer its caller reads carries one: no page it reads issues it. No
+    client can call the operation. Return the value in the answer of the page that leads to the call."""
+    pages = page_tokens.issuing_pages(subject.design.entities)
+    read = {e.entity for _, _, e in subject.endpoints() if e.action in ("get", "search", "list")}
+    issued_for = {(taker, token) for page, (token, taker) in pages.items() if page in read}
+    for path, _, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        if entity is None or endpoint.action not in ("create", "ingest"):
+            continue
+        for field in entity.fields:
+            wanted = field.set_by == "client" and field.required and page_tokens.is_issued(field)
+            if wanted and (entity.name, field.name) not in issued_for:
+                yield Problem(
+                    element=f"{entity.name}.{field.name}",
+                    at=path,
+                    message=f"{endpoint.operation_id} requires {field.name}, which no answer its caller reads carries",
+                    fix=f"issue {field.name} in the answer of the page that leads to the call (the record a field "
+                    f"of {entity.name} says the value names), or take it out of the input",
                 )
