@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from archgen.common.english import plural
 from archgen.design.model import Endpoint, EntityDesign, Event, Index, Job, Service, StoredField, Transition
+from archgen.design.step_calls import leading
 from archgen.knowledge.holds import hold_words
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import name_words
@@ -420,7 +421,8 @@ def leading_moves(entities: list[EntityDesign], use_case: str) -> list[tuple[Ent
         moved = [t for t in _moves(link.parent, use_case) if t.roles == [SYSTEM] and t.target not in t.source]
         mine = [t for t in _moves(link.child, use_case) if _people_move(t)]
         for move in moved if mine else []:
-            lead = next((t for t in mine if t.name == move.name), mine[-1])
+            said = leading(mine, use_case) or mine[-1]
+            lead = next((t for t in mine if t.name == move.name), said)
             if (link.child, lead) not in out:
                 out.append((link.child, lead))
     return out

@@ -4492,6 +4492,54 @@ def invoices_kept_by_nobody(design: Design, req: Requirements) -> None:
     erasure.measure = "erased on request; records the law makes us keep (none) are restricted"
 
 
+def _product_import(design: Design, req: Requirements, *fields: StoredField) -> None:
+    """A merchant asks for a product to be made from a web page, later: the import is a record of its own."""
+    req.data.entities.append(entity_of(req, "Product").model_copy(update={"name": "ProductImport"}))
+    req.use_cases.append(
+        UseCase.model_validate(
+            {"name": "Import product from a web page", "actor": "merchant", "async": True},
+        ).model_copy(update={"writes": ["ProductImport", "Product"]})
+    )
+    product = design.entity("Product")
+    design.entities.append(
+        EntityDesign(
+            name="ProductImport",
+            domain=product.domain,
+            primary_key=["id"],
+            store=product.store,
+            owner=product.owner,
+            fields=[StoredField(name="id", type="uuid", set_by="server"), *fields],
+        )
+    )
+
+
+def import_with_no_outcome(design: Design, req: Requirements) -> None:
+    """A product import is taken for later work, with no status, error, product or read to poll."""
+    _product_import(design, req, StoredField(name="source_url", type="string"))
+
+
+def import_asks_for_its_product(design: Design, req: Requirements) -> None:
+    """A product import asks its client for the product it is to make and the time the page was fetched."""
+    _product_import(
+        design,
+        req,
+        StoredField(name="source_url", type="string"),
+        StoredField(name="product", type="ref[Product]"),
+        StoredField(name="fetched_at", type="timestamp"),
+    )
+
+
+def order_needs_a_signature_nothing_issues(design: Design, req: Requirements) -> None:
+    """Placing an order requires a page signature that no answer the customer reads carries."""
+    design.entity("Order").fields.append(StoredField(name="page_signature", type="string", required=True))
+
+
+def ship_step_cancels(design: Design, req: Requirements) -> None:
+    """Shipping an order is drawn as a call to its cancel operation."""
+    flow = next(f for f in design.flows if f.use_case == "Ship order")
+    flow.steps[0].message = "POST /v1/orders/{id}/cancel"
+
+
 def _live_channel(design: Design, messages: list[RealtimeMessage], delivery: str = "") -> RealtimeChannel:
     channel = RealtimeChannel(
         name="live",
@@ -5224,6 +5272,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API185", "shop", question_to_a_service_without_operations),
     ("API186", "shop", dedupe_on_a_missing_field),
     ("FLOW118", "shop", push_before_the_party_exists),
+    ("API187", "shop", ship_step_cancels),
+    ("API188", "shop", import_asks_for_its_product),
+    ("API189", "shop", order_needs_a_signature_nothing_issues),
+    ("FLOW119", "shop", import_with_no_outcome),
     ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),
     ("DAT105", "telemetry", readings_keyed_by_the_server_clock),

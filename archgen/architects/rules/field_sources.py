@@ -20,11 +20,15 @@ from archgen.design import model as m
 from archgen.design.counters import counters
 from archgen.design.later import set_later
 from archgen.design.series import SEQUENCE
+from archgen.design.work_requests import requests_of
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, verbs, words, write_kind
 from archgen.requirements.model import Entity, FileSet, Requirements, UseCase
+
+WORKER = "the worker that runs"  # how a field a request's worker produces names its setter
+
 
 # records the system writes about what happened: every time on them is the server's
 AUDIT_RECORDS = ("audit", "accesslog", "journal")
@@ -141,10 +145,10 @@ def mark_server_owned(draft: Draft, entity: m.EntityDesign, uploaded: set[str]) 
             _signed_in_or_none(draft, entity, stored)
         elif (vouched := vouched_source(draft, entity, stored)) is not None:
             stored.set_by, stored.source, stored.writers = "server", vouched, []
-    # what a later transition sets is empty until it happens: a record just made has no hand-out time yet
+    # what a later transition (or the worker of a request) sets is empty until it happens
     later = set_later(entity)
     for stored in entity.fields:
-        if stored.name in later:
+        if stored.name in later or stored.source.startswith(WORKER):
             stored.required = False
 
 
@@ -197,6 +201,8 @@ class _Owner:
         self.calls = list(dict.fromkeys(c for u in writers for c in u.calls))
         self.providers = {w for c in self.calls for w in re.findall(r"[a-z0-9]+", c.lower())}
         self.measured_by = _measuring_move(machine)
+        # a request for work done later (an import): what the worker produces is its, never the client's
+        self.requested = next(iter(requests_of(draft.req, entity.name)), None)
 
     def assigned(self, field: str) -> str | None:
         """Who must act on a record, when the data says who (a leave request's approver is its employee's manager):
@@ -260,6 +266,7 @@ class _Owner:
                 "the signed-in caller (from the token)",
             ),
             (name in known.stamped, "its clock, when it stores the record"),
+            (self._produced(field), f"{WORKER} {self.requested.name if self.requested else ''}, once it has run"),
             (
                 timestamp and name in self.made_at and name not in known.scheduled,
                 "its clock, when it stores the record",
@@ -311,6 +318,15 @@ class _Owner:
             (name in ("rating", "score") and self.only_background, f"maintained by the {owner} service"),
         ]
         return next((said for holds, said in rules if holds), None)
+
+    def _produced(self, field: str) -> bool:
+        """Whether a field of a request for later work holds what the work produces: the record it makes, or a
+        time of the run (when the page was fetched)."""
+        kind = self.fields.get(field)
+        if self.requested is None or kind is None or field in self.made_at:
+            return False
+        made = kind.kind == "ref" and kind.target in self.requested.writes[1:]
+        return made or (kind.kind in ("timestamp", "date") and not field.lower().startswith(("requested", "created")))
 
     def _counted(self, field: str) -> str:
         """Who keeps a count and from what: the owner of the counted records in the same transaction, else from

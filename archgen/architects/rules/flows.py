@@ -42,6 +42,7 @@ from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
+from archgen.design.step_calls import fitting
 from archgen.knowledge.boundaries import boundaries
 from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.contracts import contracts
@@ -238,11 +239,13 @@ def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
                     move.name,
                 ):
                     return service.name, endpoint
-    for service in draft.services:
-        for endpoint in service.endpoints:
-            if use_case.name in endpoint.use_cases:
-                return service.name, endpoint
-    return None
+    serving = [(s.name, e) for s in draft.services for e in s.endpoints if use_case.name in e.use_cases]
+    if not serving:
+        return None
+    # of the moves the use case makes, the one it is named for leads (check in a guest, not mark a no-show)
+    every = [e for s in draft.services for e in s.endpoints]
+    chosen = fitting(draft.entities, every, use_case.name, [e for _, e in serving], widest=False)
+    return next((name, e) for name, e in serving if e is chosen)
 
 
 def _steps(draft: Draft, use_case: UseCase) -> _Trace:
@@ -805,7 +808,10 @@ def owner_operation(draft: Draft, use_case: UseCase, part: Part) -> Endpoint | N
     wanted = {write_kind(use_case, draft.req.entity(n)).kind for n in part.entities}
     candidates = [e for e in service.endpoints if e.entity in part.entities and e.action in WRITING]
     candidates.sort(key=lambda e: (e.action not in wanted, e.auth != "service", e.action != "transition"))
-    return candidates[0] if candidates else None
+    if not candidates:
+        return None
+    # a status the use case moves goes through its own transition, never a PATCH or another use case's move
+    return fitting(draft.entities, [e for s in draft.services for e in s.endpoints], use_case.name, candidates)
 
 
 def _events(draft: Draft, use_case: UseCase) -> list[Event]:

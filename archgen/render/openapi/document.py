@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from typing import Any
 
 from archgen.common.english import a, join, plural
 from archgen.common.naming import pascal, slug, words_of
-from archgen.design import aggregates, public_filters, read_models, views
+from archgen.design import aggregates, page_tokens, public_filters, read_models, views
 from archgen.design.addressing import takes_many
 from archgen.design.bodies import NO_BODY, success_status
 from archgen.design.callers import machine_reach
@@ -861,13 +862,14 @@ class _Builder:
                     f"The {_noun(entity)}, with a signed link to its file.", linked, c.headers("ETag")
                 )
         elif action == "get":
-            responses["200"] = _json(f"The {_noun(entity)}.", record(), c.headers("ETag"))
+            responses["200"] = _json(f"The {_noun(entity)}.", self._issued_page(endpoint, entity), c.headers("ETag"))
         elif action == "search" and entity is not None:
             item = self._record(endpoint, entity)[1]
             facets = [f.field for f in endpoint.filters if f.kind == "eq"]
             ranged = [f.field for f in endpoint.filters if f.kind == "range" and _banded(entity, f.field)]
             results = self.components.schema(
-                f"{item}Results", lambda: schemas.results_schema(entity, item, facets, self._value_of, ranged)
+                f"{item}Results",
+                lambda: self._issuing(entity, schemas.results_schema(entity, item, facets, self._value_of, ranged)),
             )
             responses["200"] = _json(
                 f"A page of matching {_noun(entity)} records, their total and the facet counts.", results, c.headers()
@@ -948,6 +950,38 @@ class _Builder:
     def _own(self, entity: EntityDesign) -> frozenset[str]:
         """The callers that read this entity's records only as the person each is about."""
         return frozenset(own_only(self.design.requirements, self._personal, entity.name))
+
+    def _issued_page(self, endpoint: Endpoint, entity: EntityDesign | None) -> Json:
+        """The record a read answers with, as a schema of its own with the value its page issues when it issues
+        one (ViewListingPage: the listing and its page signature)."""
+        record, name = self._record(endpoint, entity)
+        if entity is None or entity.name not in page_tokens.issuing_pages(self.design.entities):
+            return record
+        built = self.components.sections["schemas"].get(name, {})
+        # the record's own fields, copied, so the page's answer reads as one record with the value beside them
+        shown = copy.deepcopy(built) if "properties" in built else record
+        return self.components.schema(f"{name.removesuffix('View')}Page", lambda: self._issuing(entity, shown))
+
+    def _issuing(self, entity: EntityDesign | None, schema: Json) -> Json:
+        """An answer of a page that issues a value for the client to send back (a listing's page signature, which
+        a click-out carries): the answer with that value beside the record."""
+        pages = page_tokens.issuing_pages(self.design.entities)
+        if entity is None or entity.name not in pages:
+            return schema
+        token, taker = pages[entity.name]
+        value = {
+            "type": "string",
+            "readOnly": True,
+            "maxLength": 512,
+            "description": f"Signed, expiring value issued with this page; send it unchanged with the {taker} "
+            "made from it, so the server knows the page and drops a replay.",
+        }
+        if "properties" in schema:  # a record's own fields: the value joins them
+            schema["properties"][token] = value
+            schema.setdefault("required", []).append(token)
+            return schema
+        extra = {"type": "object", "properties": {token: value}, "required": [token]}
+        return {"allOf": [schema, extra], "description": f"The {_noun(entity)} as its page shows it, with {token}."}
 
     def _record(self, endpoint: Endpoint, entity: EntityDesign | None) -> tuple[Json, str]:
         """The record an operation answers with, and its schema's name: the projection its callers get, or when

@@ -79,6 +79,7 @@ from archgen.review.rules import (
     serving,
     settlements,
     sign_in,
+    step_calls,
     storage,
     stores,
     stories,
@@ -91,6 +92,7 @@ from archgen.review.rules import (
     verification,
     views,
     visibility,
+    work_requests,
 )
 
 __all__ = [
@@ -172,6 +174,7 @@ __all__ = [
     "serving",
     "settlements",
     "sign_in",
+    "step_calls",
     "storage",
     "stores",
     "stories",
@@ -184,4 +187,5 @@ __all__ = [
     "verification",
     "views",
     "visibility",
+    "work_requests",
 ]
