@@ -38,6 +38,7 @@ from archgen.design import claim_periods, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
+from archgen.design.holding import hold_sentence
 from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
@@ -992,12 +993,8 @@ def _posting(draft: Draft, use_case: UseCase, event: Event, part: Part, outboxed
     else:
         key = words.posting_key.format(entity=noun)
     if created and machine is not None and machine.transitions:
-        moves = [t.name for t in machine.transitions if machine.initial in t.source]
-        return words.hold.format(
-            stores=english.join(part.entities),
-            key=key,
-            moves=f"its transitions out of {machine.initial} ({english.join(moves)})" if moves else "its transitions",
-        )
+        said = hold_sentence(draft.entity(event.entity), draft.entities)
+        return words.hold.format(stores=english.join(part.entities), key=key, moves=said).rstrip("; ")
     return f"{_transaction(draft, part, outboxed)}, {key}"
 
 
