@@ -9,6 +9,7 @@ from archgen.capacity.measure import side_effect
 from archgen.design.connections import held_open
 from archgen.design.model import ExternalSystem, Gateway
 from archgen.knowledge.catalog import Technology
+from archgen.knowledge.payment_channels import by_bank_file, channel_of
 from archgen.knowledge.scheduling import accepts_key, scheduling
 
 
@@ -74,7 +75,11 @@ def plan_edge(draft: Draft) -> None:
         inbound = integration.direction != "outbound"
         outbound = integration.direction != "inbound"
         handling = []
-        if outbound:
+        bank = channel_of(integration.kind, integration.name)
+        by_file = bank is not None and by_bank_file(integration.kind, integration.name)
+        if outbound and by_file and bank is not None:
+            handling.append(f"{bank.handling}; credentials live in the secrets store")
+        elif outbound:
             keyed = accepts_key(integration.kind, integration.name)
             handling.append(
                 "calls have a timeout, a circuit breaker and retries with backoff; "
@@ -98,7 +103,8 @@ def plan_edge(draft: Draft) -> None:
                 kind=integration.kind,
                 direction=integration.direction,
                 used_by=users,
-                protocol="HTTPS (REST)" + ("; signed webhooks inbound" if inbound else ""),
+                protocol=(bank.protocol if by_file and bank is not None else "HTTPS (REST)")
+                + ("; signed webhooks inbound" if inbound else ""),
                 failure_handling="; ".join(handling),
             )
         )

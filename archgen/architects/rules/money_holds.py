@@ -21,4 +21,3 @@ def release_holds(draft: Draft) -> None:
             for step in flow.steps:
                 if posts(step, names) and releases(step, found, draft.entities) is False:
                     step.message = f"{step.message.rstrip('; ')}; {said}"
-

@@ -1,6 +1,6 @@
 """How money actually moves: a balance changes only on a confirmed fact and a hold is released by the posting
-that confirms it; a key a caller chose is unique only within that caller, and a stored response is replayed only
-to the caller that sent the same request."""
+that confirms it; a bank is paid by batch file; a key a caller chose is unique only within that caller, and a
+stored response is replayed only to the caller that sent the same request."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import re
 
 from archgen.design.caller_keys import unscoped
 from archgen.design.holding import authorises, hold_moves, holds, releases
-from archgen.design.postings import posts
+from archgen.design.postings import holds_money, posts
 from archgen.knowledge.money import is_posting
 from archgen.knowledge.money_moves import money_moves
+from archgen.knowledge.payment_channels import by_bank_file, payment_channels
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -84,3 +85,65 @@ def posted_before_confirmed(subject: Subject) -> Found:
                         f"placed in {design.flows[i].use_case}, so both take the amount",
                         fix="release the hold in the same ledger transaction as the posting, under the record's id",
                     )
+
+
+@rule("CLM028", "error", "claims", "A bank transfer run as if the bank were a card provider")
+def bank_paid_like_a_card(subject: Subject) -> Found:
+    """A job pays people through a bank (SEPA, ACH, a payment file) and its flow calls the bank once a payment
+    with an idempotency key, as a card provider is called. A bank takes a batch file before its cut-off, has no
+    authorisation, reports each payment's status in a file and returns some days later, so nothing in the flow
+    says what happens then, and statements cannot be matched. Send the run as one credit-transfer file keyed on
+    its message id, and move each payment on from the bank's status report and statements."""
+    design = subject.design
+    kinds = {i.name: i.kind for i in subject.req.integrations}
+    jobs = {u.name for u in subject.req.use_cases if u.interaction == "scheduled"}
+    money = {e.name for e in design.entities if e.state_machine is not None and holds_money(f.name for f in e.fields)}
+    words = payment_channels().file_words
+    for i, flow in enumerate(design.flows):
+        use_case = next((u for u in subject.req.use_cases if u.name == flow.use_case), None)
+        if flow.use_case not in jobs or use_case is None or not set(use_case.writes) & money:
+            continue
+        for j, step in enumerate(flow.steps):
+            if step.target not in kinds or step.kind == "reply" or not by_bank_file(kinds[step.target], step.target):
+                continue
+            if step.message.startswith("fetch ") or any(w in step.message.lower() for w in words):
+                continue
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"step {j + 1} hands {step.target} the run's payments one call at a time, as a card "
+                "provider is called, while it pays by bank transfer",
+                fix=f"send the run to {step.target} as one credit-transfer file before its cut-off, keyed on the "
+                "file's message id, and move each payment on from the status report and the statements",
+            )
+
+
+@rule("CLM029", "error", "claims", "A hold that never posts or is never released")
+def hold_left_open(subject: Subject) -> Found:
+    """A record's creation places a pending hold, but no move of the record (or of the one whose money it moves)
+    ever posts it, or the moves that end it without money changing hands (a void, a failure, an expiry) are not
+    said to release it. The held amount then stays out of the balance for good, and the ledger never reconciles
+    with the provider or the bank. Name the move that posts the hold and every move that releases it."""
+    design = subject.design
+    by = {e.name: e for e in design.entities}
+    for i, j, held in holds(design.flows, design.events):
+        entity = by.get(held)
+        if entity is None:
+            continue
+        found = hold_moves(entity, design.entities)
+        message = design.flows[i].steps[j].message
+        said = [s for s in message.split(";") if "releas" in s]
+        unsaid = [t.name for t in found.releasing if not any(re.search(rf"\b{re.escape(t.name)}\b", s) for s in said)]
+        if not found.posting:
+            problem = f"nothing ever posts the hold placed on {held}"
+        elif unsaid:
+            problem = f"the hold placed on {held} is never said to be released by {', '.join(unsaid)}"
+        else:
+            continue
+        yield Problem(
+            element=design.flows[i].use_case,
+            at=("flows", i, "steps", j),
+            message=problem,
+            fix="say which move posts the hold (releasing it in the same transaction) and which moves release it "
+            "without a posting",
+        )
