@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from archgen.common import english
 from archgen.design.model import DataStore, EntityDesign
+from archgen.design.postings import holds_money
 from archgen.knowledge.compliance import record_kinds
 from archgen.knowledge.jobs import job_words
 from archgen.knowledge.operations import operation_words
@@ -72,8 +73,9 @@ def _closes(entity: EntityDesign) -> tuple[str, ...]:
 
 def parent_of(entity: EntityDesign, entities: Sequence[EntityDesign]) -> str | None:
     """The record an entity belongs to: one it refers to that is kept at least as long (the longest kept first),
-    when it has no lifecycle of its own and is no audit trail; it is deleted together with that record."""
-    if _closes(entity) or is_audit(entity):
+    when it has no lifecycle of its own and is no audit trail; it is deleted together with that record. A record
+    that moves money through states (a payout) is kept for its own period and never goes with the party it names."""
+    if _closes(entity) or is_audit(entity) or _moves_money(entity):
         return None
     by = {e.name: e for e in entities}
     mine = entity.retention_days or 10**9  # no limit given: it lives as long as what it belongs to
@@ -82,6 +84,10 @@ def parent_of(entity: EntityDesign, entities: Sequence[EntityDesign]) -> str | N
     # of two it refers to, the one that names the other is the closer owner (a reading of a visit, not of the person)
     fits = [p for p in fits if not any(p.name in refs(q) for q in fits)] or fits
     return max(fits, key=lambda p: p.retention_days or 0).name if fits else None
+
+
+def _moves_money(entity: EntityDesign) -> bool:
+    return entity.state_machine is not None and holds_money(f.name for f in entity.fields)
 
 
 def _partitioned(entity: EntityDesign, store: DataStore | None) -> bool:

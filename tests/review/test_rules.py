@@ -4299,6 +4299,52 @@ def order_posted_before_it_exists(design: Design, req: Requirements) -> None:
     )
 
 
+def hold_posted_twice(design: Design, req: Requirements) -> None:
+    """An order's creation holds its total, and shipping it posts the capture without a word of that hold."""
+    order_held(design, req)
+    _post(design, "Ship order", "capture", "the order's id and the posting kind capture")
+
+
+def order_held(design: Design, req: Requirements) -> None:
+    """An order's creation holds its total, and nothing says that cancelling the order lets the hold go."""
+    _ledger(design, "ordering", "LedgerEntry")
+    design.events.append(
+        Event(
+            name="OrderCreated",
+            producer="ordering",
+            consumers=["ordering"],
+            channel=design.events[0].channel,
+            entity="Order",
+        )
+    )
+    _deliver(
+        design,
+        "Place order",
+        "OrderCreated",
+        "ordering",
+        "write LedgerEntry as a pending hold (one transaction; holds the amount), idempotent on the order's id",
+    )
+
+
+def merchants_paid_like_a_card(design: Design, req: Requirements) -> None:
+    """A nightly run pays orders out through a SEPA bank, one keyed API call an order."""
+    req.integrations.append(Integration(name="Bank", kind="SEPA credit transfers", direction="outbound"))
+    next(u for u in req.use_cases if u.name == "Ship order").interaction = "scheduled"
+    flow = next(f for f in design.flows if f.use_case == "Ship order")
+    flow.steps.append(
+        FlowStep(source="ordering", target="Bank", message="call Bank with the order's id as its idempotency key")
+    )
+
+
+def order_key_shared_by_customers(design: Design, req: Requirements) -> None:
+    """Orders carry the key their customer chose, unique across every customer."""
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="idempotency_key", type="string"))
+    order.indexes.append(
+        Index(name="order_idempotency_key_key", fields=["idempotency_key"], kind="unique", serves="by_idempotency_key")
+    )
+
+
 def _grant_to_admin(design: Design, method: str = "POST", action: str = "create") -> None:
     """The shop keeps grants naming the admin staff, and an admin endpoint on them."""
     fields = [
@@ -5254,6 +5300,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM023", "shop", order_posted_before_it_exists),
     ("CLM024", "shop", payout_refused_reverses_nothing),
     ("CLM025", "shop", card_money_never_settled),
+    ("CLM026", "shop", hold_posted_twice),
+    ("CLM027", "shop", order_key_shared_by_customers),
+    ("CLM028", "shop", merchants_paid_like_a_card),
+    ("CLM029", "shop", order_held),
     ("SEC074", "shop", admin_grants_itself),
     ("SEC075", "shop", store_staff_in_every_store),
     ("SEC076", "shop", grants_deleted),

@@ -9,6 +9,7 @@ from archgen.architects.rules.agreement import settle_keys
 from archgen.architects.rules.backing import settle_backing
 from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import cache_replicated_reads, plan_caching
+from archgen.architects.rules.caller_keys import scope_caller_keys
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
@@ -38,6 +39,7 @@ from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_spl
 from archgen.architects.rules.live_contracts import plan_live_contracts
 from archgen.architects.rules.media_access import plan_private_media
 from archgen.architects.rules.messaging import plan_messaging
+from archgen.architects.rules.money_holds import release_holds
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.one_path import plan_one_path
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
@@ -126,6 +128,7 @@ STEPS = (
     plan_schedulers,
     plan_flows,
     plan_settlement,
+    release_holds,
     reserve_before_sending,
     plan_live_contracts,
     plan_one_path,
@@ -136,6 +139,7 @@ STEPS = (
     settle_backing,
     plan_pipeline,
     settle_keys,
+    scope_caller_keys,
     settle_caller_kinds,
     settle_claims,
     settle_bound_bodies,

@@ -11,6 +11,7 @@ from archgen.design.identity import identity_provider
 from archgen.design.model import ExternalSystem, Gateway
 from archgen.knowledge.catalog import Technology
 from archgen.knowledge.identity import identity_knowledge
+from archgen.knowledge.payment_channels import by_bank_file, channel_of
 from archgen.knowledge.scheduling import accepts_key, scheduling
 
 
@@ -76,7 +77,11 @@ def plan_edge(draft: Draft) -> None:
         inbound = integration.direction != "outbound"
         outbound = integration.direction != "inbound"
         handling = []
-        if outbound:
+        bank = channel_of(integration.kind, integration.name)
+        by_file = bank is not None and by_bank_file(integration.kind, integration.name)
+        if outbound and by_file and bank is not None:
+            handling.append(f"{bank.handling}; credentials live in the secrets store")
+        elif outbound:
             keyed = accepts_key(integration.kind, integration.name)
             handling.append(
                 "calls have a timeout, a circuit breaker and retries with backoff; "
@@ -94,7 +99,9 @@ def plan_edge(draft: Draft) -> None:
                 "its webhooks are verified by signature, de-duplicated on its event id, acknowledged at "
                 "once and processed from the queue; a scheduled reconciliation catches missed events"
             )
-        protocol = "HTTPS (REST)" + ("; signed webhooks inbound" if inbound else "")
+        protocol = (bank.protocol if by_file and bank is not None else "HTTPS (REST)") + (
+            "; signed webhooks inbound" if inbound else ""
+        )
         if identity_provider(integration.kind, integration.name):
             # it signs people in and provisions them over SCIM; it sends no webhooks
             known = identity_knowledge().identity_provider

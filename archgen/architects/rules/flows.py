@@ -38,6 +38,7 @@ from archgen.design import claim_periods, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
+from archgen.design.holding import hold_sentence
 from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
@@ -48,6 +49,7 @@ from archgen.knowledge.catalog import Engine, Features
 from archgen.knowledge.contracts import contracts
 from archgen.knowledge.holds import hold_words
 from archgen.knowledge.money import is_posting, money_words, name_words
+from archgen.knowledge.payment_channels import by_bank_file, channel_of
 from archgen.knowledge.scheduling import accepts_key, scheduling
 from archgen.requirements.intent import searches, verbs, words, write_kind
 from archgen.requirements.model import UseCase
@@ -409,7 +411,12 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     _write(draft, use_case, carrier, parts, trace)
     # what acts on the world (money, messages) goes out once the guard has passed and the intent is committed,
     # never inside an open transaction; its outcome moves the record on, a refusal releases what was reserved
+    kinds = {i.name: i.kind for i in draft.req.integrations}
     for name in acting:
+        # a job pays a bank in one batch file before its cut-off, never one keyed API call a payment
+        if use_case.interaction == "scheduled" and by_bank_file(kinds.get(name, ""), name):
+            trace.add(carrier, name, _bank_file(kinds.get(name, ""), name), "sync", "call")
+            continue
         trace.add(carrier, name, _acting_call(draft, name), "sync", "call")
     if not waiting:
         for name in later:
@@ -538,6 +545,9 @@ def _work_in_bulk(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
             message = f"send the run's records to {name} (after the commit): {protocol}"
             trace.add(carrier, name, message, "sync", "call")
             continue
+        if by_bank_file(kinds.get(name, ""), name):
+            trace.add(carrier, name, _bank_file(kinds.get(name, ""), name), "sync", "call")
+            continue
         protocol = bulk_protocol(kinds.get(name, ""), name)
         trace.add(carrier, name, f"deliver the run's records to {name} (after the commit): {protocol}", "sync", "call")
 
@@ -546,6 +556,13 @@ def _fetches(use_case: UseCase) -> bool:
     """Whether a job's verb takes the other side's records in (reconcile, audit, import) rather than hands it
     something (an export, a payout)."""
     return next(iter(words(use_case.name)), "") in verbs().fetch_from
+
+
+def _bank_file(kind: str, name: str) -> str:
+    """The step that hands a run's payments to a bank: one credit-transfer file, its status and statements back."""
+    channel = channel_of(kind, name)
+    assert channel is not None
+    return channel.send.format(name=name)
 
 
 def _acting_call(draft: Draft, name: str) -> str:
@@ -998,12 +1015,8 @@ def _posting(draft: Draft, use_case: UseCase, event: Event, part: Part, outboxed
     else:
         key = words.posting_key.format(entity=noun)
     if created and machine is not None and machine.transitions:
-        moves = [t.name for t in machine.transitions if machine.initial in t.source]
-        return words.hold.format(
-            stores=english.join(part.entities),
-            key=key,
-            moves=f"its transitions out of {machine.initial} ({english.join(moves)})" if moves else "its transitions",
-        )
+        said = hold_sentence(draft.entity(event.entity), draft.entities)
+        return words.hold.format(stores=english.join(part.entities), key=key, moves=said).rstrip("; ")
     return f"{_transaction(draft, part, outboxed)}, {key}"
 
 

@@ -68,6 +68,7 @@ from archgen.design.search_docs import filter_name, narrowings
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
 from archgen.knowledge.keys import resend_hours
+from archgen.knowledge.money_moves import money_moves
 from archgen.knowledge.notifications import named_concepts, notifications
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.patterns import BodyFieldSpec
@@ -1540,10 +1541,7 @@ def idempotency_window(req: Requirements) -> float:
 def _idempotency(req: Requirements) -> str:
     hours = idempotency_window(req)
     kept = f"{hours / 24:g} days, as far back as clients resend" if hours > 24 else "24 hours"
-    return (
-        f"Unsafe POSTs accept an Idempotency-Key header; the server stores the first response for {kept}, and "
-        "replays it for retries; webhooks are de-duplicated on the sender's event id"
-    )
+    return money_moves().convention.format(kept=kept)
 
 
 def settle_pages(draft: Draft) -> None:
