@@ -2664,6 +2664,12 @@ def keyed_mail_through_graph(design: Design, req: Requirements) -> None:
     )
 
 
+def jobs_on_a_web_thread(design: Design, req: Requirements) -> None:
+    """The jobs are started by a timer thread the web process starts."""
+    for job in design.jobs:
+        job.description = f"A scheduler thread started with its web process runs it at its hour. {SAFE}"
+
+
 def breakers_around_modules(design: Design, req: Requirements) -> None:
     """Every service runs in one deployable, yet breakers are put around calls between them."""
     design.deployables[0].services = [s.name for s in design.services]
@@ -4796,6 +4802,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN034", "shop", jobs_on_app_service),
     ("RUN035", "shop", keyed_mail_through_graph),
     ("RUN036", "shop", breakers_around_modules),
+    ("RUN039", "shop", jobs_on_a_web_thread),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (
