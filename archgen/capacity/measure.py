@@ -1920,8 +1920,8 @@ class _Pricer:
             clusters[channel.cluster or channel.name].append(channel)
         for cluster, channels in clusters.items():
             first = channels[0]
-            if "job table" in first.technology.lower():
-                continue
+            if "job table" in first.technology.lower() or any(s.name == cluster for s in self.design.stores):
+                continue  # a job table or a live store's pub/sub rides nodes already priced
             messages = sum(ch.demand.messages_per_s for ch in channels) / growth(self.req, 3) * self.y1
             if first.kind == "log":
                 tech = self.catalog.technology(first.technology)
@@ -2522,5 +2522,10 @@ def drawn_components(design: m.Design) -> Iterable[str]:
     yield from (d.name for d in design.deployables)
     yield from (s.name for s in design.stores)
     yield from (cache.name for cache in design.caches if cache.placement == "distributed")
-    yield from (ch.cluster or ch.name for ch in design.channels if "job table" not in ch.technology.lower())
+    stores = {s.name for s in design.stores}
+    yield from (
+        ch.cluster or ch.name
+        for ch in design.channels
+        if "job table" not in ch.technology.lower() and (ch.cluster or ch.name) not in stores
+    )
     yield from (r.name for r in design.realtime if r.protocol in ("mqtt", "mobile-push"))

@@ -65,6 +65,7 @@ class Scheduling(_Strict):
     retries: dict[str, str]
     unkeyed_dedupe: str
     queued_words: tuple[str, ...]
+    web_process_words: tuple[str, ...]
     in_process_breaker_words: tuple[str, ...]
     no_key_words: tuple[str, ...]
     spent: dict[str, str]

@@ -51,15 +51,15 @@ def clinic(write_yaml: Callable[[str, str], Path]) -> Design:
     return RulesArchitect().design(load_requirements(write_yaml(CLINIC, "clinic.yaml")))
 
 
-def test_a_tiny_apps_jobs_run_in_its_own_scheduler_at_the_patients_morning(clinic: Design) -> None:
+def test_a_tiny_apps_jobs_run_on_the_platforms_timer_at_the_patients_morning(clinic: Design) -> None:
     assert clinic.deployment.platform == "Azure App Service"
     job = next(j for j in clinic.jobs if j.use_case == "Remind patients of tomorrow's appointments")
-    # one small application needs no second app (a Functions app) to start its jobs: its own scheduler does,
-    # under a database lock; a larger system on the same platform keeps the platform's timer trigger
-    assert "application's own scheduler" in job.description and "advisory lock" in job.description
-    assert "Azure Functions" not in job.description
-    larger = scheduling().scheduler("azure", "Azure App Service")
-    assert larger is not None and larger.name == "Azure Functions timer triggers"
+    # an idle App Service app is unloaded, so even one small application's jobs are not left to a thread of its web
+    # process: the platform's timer trigger starts them
+    assert "Azure Functions timer trigger" in job.description and "thread" not in job.description
+    assert scheduling().scheduler("azure", "Azure App Service", tiny=True) == scheduling().scheduler(
+        "azure", "Azure App Service"
+    )
     assert job.schedule.startswith("0 8 * * *") and "Europe/Berlin" in job.schedule
     assert not any("platform's scheduler" in d.context for d in clinic.decisions)
 

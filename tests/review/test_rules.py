@@ -2666,6 +2666,31 @@ def keyed_mail_through_graph(design: Design, req: Requirements) -> None:
     )
 
 
+def jobs_on_a_web_thread(design: Design, req: Requirements) -> None:
+    """The jobs are started by a timer thread the web process starts."""
+    for job in design.jobs:
+        job.description = f"A scheduler thread started with its web process runs it at its hour. {SAFE}"
+
+
+def broker_down_leaves_writes(design: Design, req: Requirements) -> None:
+    """The ingest edge publishes readings before answering, yet the broker's outage is said to leave writes."""
+    lines = design.reliability.degradation
+    design.reliability.degradation = [
+        "broker down: writes still succeed; events wait in the outbox" if line.startswith("broker down") else line
+        for line in lines
+    ]
+
+
+def streamed_record_kept_in_memory(design: Design, req: Requirements) -> None:
+    """The streamed record is kept only in an in-memory store, yet its changes still go through the log."""
+    logs = {c.name for c in design.channels if c.kind == "log"}
+    event = next(e for e in design.events if e.entity and e.channel in logs)
+    holder = next(s for s in design.stores if event.entity in s.entities)
+    for store in design.stores:
+        store.entities = [e for e in store.entities if e != event.entity]
+    holder.kind, holder.entities = "in-memory", [event.entity or ""]
+
+
 def breakers_around_modules(design: Design, req: Requirements) -> None:
     """Every service runs in one deployable, yet breakers are put around calls between them."""
     design.deployables[0].services = [s.name for s in design.services]
@@ -5020,6 +5045,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("RUN034", "shop", jobs_on_app_service),
     ("RUN035", "shop", keyed_mail_through_graph),
     ("RUN036", "shop", breakers_around_modules),
+    ("RUN039", "shop", jobs_on_a_web_thread),
+    ("AVL039", "telemetry", broker_down_leaves_writes),
+    ("TOP027", "telemetry", streamed_record_kept_in_memory),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
     (

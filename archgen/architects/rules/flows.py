@@ -270,7 +270,8 @@ def _steps(draft: Draft, use_case: UseCase) -> _Trace:
         trace.add(actor, carrier, f"{use_case.name} message over {channel.protocol}", "async", "edge")
         events = _events(draft, use_case)
         for event in events:
-            trace.add(event.producer, event.channel, f"append {event.name}", "async")
+            verb = "publish" if _signal(draft, event.channel) else "append"  # a signal is sent, not kept
+            trace.add(event.producer, event.channel, f"{verb} {event.name}", "async")
         trace.add(carrier, actor, "acknowledged (QoS 1)" if channel.protocol == "mqtt" else "acknowledged", "reply")
         for event in events:
             _consumers(draft, use_case, event, trace)
@@ -1109,3 +1110,8 @@ def _push_steps(draft: Draft, use_case: UseCase, notifier: str, trace: _Trace, e
         return  # another system is called over HTTPS by the delivery the pattern's steps trace, not pushed to
     protocol = channel.protocol if channel else "push"
     trace.add(notifier, participant(draft, use_case), f"{event or use_case.name} ({protocol})", "async")
+
+
+def _signal(draft: Draft, name: str | None) -> bool:
+    """Whether a channel carries ephemeral signals: fire and forget, nothing kept to replay."""
+    return any(c.name == name and c.delivery == "at-most-once" for c in draft.channels)

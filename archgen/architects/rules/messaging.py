@@ -25,6 +25,7 @@ from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
 from archgen.design.counters import counters, counts_only, live_dependents, rolled_up
+from archgen.design.ephemeral import live_only
 from archgen.design.housekeeping import housekeeping
 from archgen.design.model import Channel, Event
 from archgen.design.postings import keeper as ledger_keeper
@@ -33,6 +34,7 @@ from archgen.design.search_docs import carried, indexers
 from archgen.knowledge.catalog import Features
 from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.patterns import stream_key
+from archgen.knowledge.signals import signals
 from archgen.requirements.intent import creates, write_kind
 from archgen.requirements.model import UseCase
 
@@ -602,6 +604,8 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
         topic = f"{slug(event.entity or event.name, 'events')}-events" if kind == "log" else cluster
         groups.setdefault(topic, []).append(event)
     for topic, events in groups.items():
+        if kind == "log" and _signals(draft, topic, events):
+            continue
         channel = Channel(
             name=topic,
             kind=kind,
@@ -685,6 +689,30 @@ def _choose_channels(draft: Draft, journaled: list[str]) -> None:
         elements=[c.name for c in draft.channels],
         decisions=[decision_id],
     )
+
+
+def _signals(draft: Draft, topic: str, events: list[Event]) -> bool:
+    """Changes of a record kept only in memory (presence, typing) are signals the next one replaces: they travel on
+    the live store's own pub/sub, not the durable log, which would write and keep for days what is gone in a minute."""
+    live = live_only(draft.stores, events[0].entity)
+    if live is None:
+        return False
+    known = signals()
+    channel = Channel(
+        name=f"{slug(events[0].entity or topic, 'events')}-{known.channel_suffix}",
+        kind="pubsub",
+        technology=known.technology.format(store=live.technology),
+        cluster=live.name,
+        delivery=known.delivery,
+        retries=known.retries,
+        dead_letter=None,
+        retention=known.retention,
+    )
+    draft.channels.append(channel)
+    for event in events:
+        event.channel = channel.name
+        event.outbox = False  # nothing durable to keep in step with: the signal is the record
+    return True
 
 
 def _decide_no_messaging(draft: Draft) -> None:

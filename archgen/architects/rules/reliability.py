@@ -28,8 +28,10 @@ from archgen.common.formatting import count as amount
 from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
 from archgen.design.connections import held_open
+from archgen.design.critical_path import waiting_on_brokers
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.knowledge.catalog import Catalog, Technology
+from archgen.knowledge.critical_path import critical_path
 from archgen.knowledge.drills import drills
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.restores import paired, restores
@@ -669,6 +671,11 @@ def _data_regions(draft: Draft) -> list[str]:
     return [r.name for r in draft.topology.regions if r.personal_data]
 
 
+def _waiting(draft: Draft) -> dict[str, list[str]]:
+    """Each broker cluster with the journeys on its path."""
+    return waiting_on_brokers(draft.events, draft.channels, draft.services, draft.req.use_cases)
+
+
 def _outboxed(draft: Draft, mitigation: str) -> str:
     """A mitigation that keeps events in the outbox, said of the producers that have one."""
     direct = publish_directly(draft)
@@ -753,7 +760,15 @@ def failure_modes(
     for cluster, channels in clusters.items():
         events = ", ".join(e.name for e in draft.events if e.channel in {c.name for c in channels})
         kind = "job table" if "job table" in channels[0].technology else channels[0].kind
+        if channels[0].delivery == "at-most-once" and any(s.name == cluster for s in draft.stores):
+            row(channels[0].name, "signal channel", events)  # rides a live store whose own row covers its nodes
+            continue
         row(cluster, kind if kind in kinds else "queue", events)
+        journeys = _waiting(draft).get(cluster)
+        if journeys:  # the broker is on their path: its outage stops them, its availability is part of theirs
+            known, named = critical_path(), join(journeys)
+            out[-1].degraded = known.degraded.format(journeys=named)
+            out[-1].mitigation = f"{out[-1].mitigation}; {known.mitigation.format(journeys=named)}"
     for live in draft.realtime:
         if live.protocol == "mqtt":
             row(live.name, "device gateway", ", ".join(live.use_cases))
@@ -1112,7 +1127,14 @@ def _degradation(draft: Draft) -> list[str]:
             )
     if any("job table" not in c.technology for c in draft.channels):  # a job table fails with its database
         direct = publish_directly(draft)
-        if any(e.outbox for e in draft.events):
+        waiting = [j for js in _waiting(draft).values() for j in js]
+        if waiting:
+            out.append(
+                critical_path().outage.format(journeys=join(list(dict.fromkeys(waiting))))
+                + ("; events wait in the outbox and are published later" if any(e.outbox for e in draft.events) else "")
+                + (f"; {direct}" if direct else "")
+            )
+        elif any(e.outbox for e in draft.events):
             out.append(
                 "broker down: writes still succeed; events wait in the outbox and are published later"
                 + (f"; {direct}" if direct else "")

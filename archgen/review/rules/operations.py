@@ -21,6 +21,8 @@ def paging_alert(subject: Subject) -> Found:
 def dead_letter(subject: Subject) -> Found:
     """A queue or log has no dead-letter destination: a poison message blocks it or is lost."""
     for i, channel in enumerate(subject.design.channels):
+        if channel.delivery == "at-most-once":
+            continue  # fire and forget: a signal the next one replaces has nothing to keep aside
         if not (channel.dead_letter or "").strip():
             yield Problem(
                 element=channel.name,

@@ -118,3 +118,23 @@ def resilience_without_subject(subject: Subject) -> Found:
                 "call is a function call",
                 fix="keep circuit breakers for integrations and network calls between deployables",
             )
+
+
+@rule("RUN039", "error", "use cases", "Scheduled work on a thread of the web process")
+def scheduled_in_web_process(subject: Subject) -> Found:
+    """A job is started by a timer thread inside the web process. That process lives only while the platform keeps
+    it: an idle App Service app is unloaded without Always On, Cloud Run stops the CPU between requests, and each
+    worker process starts a timer of its own. The run misses its hour and catches up whenever someone next opens the
+    app. Start the job from a scheduler the platform guarantees (a Functions timer trigger, a CronJob, EventBridge
+    Scheduler, Cloud Scheduler)."""
+    words = scheduling().web_process_words
+    for i, job in enumerate(subject.design.jobs):
+        if says(f"{job.schedule}. {job.description}", words):
+            yield Problem(
+                element=job.name,
+                at=("jobs", i, "description"),
+                message=f"{job.name} is started by a thread of the web process, which the platform may stop or "
+                "unload while the app is idle",
+                fix="start it from the platform's scheduler (a timer trigger, a CronJob or a managed scheduler), "
+                "under a lock that keeps runs one at a time",
+            )
