@@ -2325,13 +2325,7 @@ class _Pricer:
         files_gb = sum(f.value for f in self.ledger.figures if f.key.startswith("egress.files.")) * self.y1 / GB
         if files_gb:
             via_cdn = any(cache.placement == "cdn" for cache in self.design.caches)
-            committed = any(
-                cache.placement == "cdn"
-                and (tech := self.catalog.technology(cache.technology)) is not None
-                and tech.price == "cdn_committed"
-                for cache in self.design.caches
-            )
-            if committed:
+            if self._committed_cdn():
                 self.add(
                     "files served via CDN (committed rate)",
                     "network",
@@ -2394,6 +2388,15 @@ class _Pricer:
                 "data written a month (first-year growth / 12) × other regions",
             )
 
+    def _committed_cdn(self) -> bool:
+        """Whether the design delivers through a CDN at a rate committed for a year."""
+        return any(
+            cache.placement == "cdn"
+            and (tech := self.catalog.technology(cache.technology)) is not None
+            and tech.price == "cdn_committed"
+            for cache in self.design.caches
+        )
+
     def _clients(self) -> None:
         """Each client application's own hosting: a web app's files served by the CDN, a mobile app's store
         accounts; pages the application renders are paid by its instances."""
@@ -2402,13 +2405,24 @@ class _Pricer:
             costs = client_knowledge().deliveries[client.delivery].costs
             if "cdn" in costs:
                 gb = self.ledger.values.get(f"{keys[client.name]}.egress.month", 0.0) * self.y1 / GB
-                self._tiered(
-                    f"{client.name} served via CDN",
-                    client.name,
-                    gb,
-                    "cdn_egress_gb",
-                    "visits' downloads a month after 1 year (see Bandwidth)",
-                )
+                if self._committed_cdn():
+                    self.add(
+                        f"{client.name} served via CDN (committed rate)",
+                        "network",
+                        client.name,
+                        gb,
+                        "GB",
+                        "cdn_egress_gb_committed",
+                        "visits' downloads a month after 1 year (see Bandwidth), at the rate of a year's commitment",
+                    )
+                else:
+                    self._tiered(
+                        f"{client.name} served via CDN",
+                        client.name,
+                        gb,
+                        "cdn_egress_gb",
+                        "visits' downloads a month after 1 year (see Bandwidth)",
+                    )
             if "stores" in costs:
                 self.add(
                     f"{client.name} store accounts",

@@ -72,7 +72,7 @@ def test_reference_data_nobody_keeps_is_asked_about_not_invented() -> None:
     design = _design("11-health-records")
     asked = [q for q in design.open_questions if q.raised_by == "data.entities[Clinic]"]
     assert asked and asked[0].question == "Who adds and corrects Clinic records?"
-    assert "referred to by Clinician, Appointment and Encounter" in asked[0].context
+    assert "referred to by Clinician, Appointment, Encounter and ClinicMembership" in asked[0].context
     assert not _makers(design, "Clinic")
     # rates set per hotel are not hotels kept, and front-desk staff who change a room's state add no rooms
     rooms = _design("04-room-bookings")

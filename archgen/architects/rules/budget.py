@@ -11,7 +11,7 @@ from archgen.architects.rules.reliability import achievable
 from archgen.capacity.levers import BUDGET_DRIVER, PricedLever, priced_levers, pull
 from archgen.capacity.measure import FEES, measure
 from archgen.common.formatting import duration, usd
-from archgen.design.model import Cost, Design
+from archgen.design.model import Cache, Cost, Design
 
 
 def fit_budget(draft: Draft, design: Design) -> Design:
@@ -187,6 +187,21 @@ def _commit_delivery(draft: Draft, measured: Design) -> bool:
     if committed is None or delivered < constant("cdn_commit_min_gb_month").value:
         return False
     changed = False
+    if not any(cache.placement == "cdn" for cache in draft.caches):
+        # only the web app's own files travel through the CDN: the commitment is made for them
+        draft.caches.append(
+            Cache(
+                name="cdn",
+                technology=committed.name,
+                placement="cdn",
+                holds=f"static front-end assets; delivered at a rate committed for a year ({delivered / 1e6:,.1f} "
+                "PB a month), every cache fill through one origin shield so the origin serves each file once",
+                pattern="edge",
+                ttl_seconds=86_400,
+                invalidation="immutable, content-addressed object keys: a changed file gets a new key",
+            )
+        )
+        return True
     for cache in draft.caches:
         if cache.placement == "cdn" and cache.technology != committed.name:
             cache.technology = committed.name

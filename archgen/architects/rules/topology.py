@@ -13,6 +13,7 @@ from archgen.capacity.constants import constant
 from archgen.common import english
 from archgen.design.model import AreaServing, Region, Topology
 from archgen.knowledge.catalog import RegionInfo
+from archgen.knowledge.restores import restores
 from archgen.knowledge.styles import styles
 from archgen.requirements.areas import area_of, label
 from archgen.requirements.areas import areas as vocabulary
@@ -439,6 +440,9 @@ def _standby(
         and r.name not in taken
         and (not places or r.country in places or (r.country == country and country in places))
     ]
+    # a region the provider keeps closed until asked (germanynorth) takes over only when no open one would
+    closed = {p.pair for p in restores().pairs.get(draft.req.constraints.cloud, {}).values() if p.restricted}
+    candidates = [r for r in candidates if r.name not in closed] or candidates
     if places and not candidates:
         draft.ask(
             question=f"Where may the recovery copy of {region.name} live: {draft.req.constraints.cloud} has a single "
