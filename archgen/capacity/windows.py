@@ -44,12 +44,14 @@ def job_windows(req: Requirements, jobs: list[Job]) -> list[JobWindow]:
     found = []
     for job in jobs:
         use_case = use_cases.get(job.use_case or "")
+        per_day: float
+        rows: float
         imported = next((e for e in req.data.entities if job.use_case is None and sync_job([job], e.name)), None)
         if imported is not None:
             # an import of a system's extract reads the whole extract every run, to find what it no longer carries
             entity = imported.name
-            per_day = cron_runs_per_day(job.schedule)
-            rows = imported.records + imported.growth_per_day * 365 * YEARS
+            per_day = cron_runs_per_day(job.schedule) or 0.0
+            rows = float(imported.records + imported.growth_per_day * 365 * YEARS)
             if per_day <= 0 or rows <= 0:
                 continue
         else:
