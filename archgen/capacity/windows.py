@@ -11,6 +11,7 @@ from archgen.capacity import constants as c
 from archgen.capacity.deadlines import utc_start
 from archgen.capacity.ledger import Ledger
 from archgen.design.model import Job
+from archgen.design.sourcing import sync_job
 from archgen.knowledge.jobs import cron_runs_per_day, runs_per_day
 from archgen.requirements.model import Requirements
 
@@ -43,14 +44,25 @@ def job_windows(req: Requirements, jobs: list[Job]) -> list[JobWindow]:
     found = []
     for job in jobs:
         use_case = use_cases.get(job.use_case or "")
-        if use_case is None:
-            continue
-        touched = [n for n in (*use_case.reads, *use_case.writes) if growth.get(n)]
-        per_day = cron_runs_per_day(job.schedule) or runs_per_day(use_case)
-        if not touched or per_day <= 0:
-            continue
-        entity = max(touched, key=lambda n: growth[n])
-        rows = growth[entity] / per_day
+        per_day: float
+        rows: float
+        imported = next((e for e in req.data.entities if job.use_case is None and sync_job([job], e.name)), None)
+        if imported is not None:
+            # an import of a system's extract reads the whole extract every run, to find what it no longer carries
+            entity = imported.name
+            per_day = cron_runs_per_day(job.schedule) or 0.0
+            rows = float(imported.records + imported.growth_per_day * 365 * YEARS)
+            if per_day <= 0 or rows <= 0:
+                continue
+        else:
+            if use_case is None:
+                continue
+            touched = [n for n in (*use_case.reads, *use_case.writes) if growth.get(n)]
+            per_day = cron_runs_per_day(job.schedule) or runs_per_day(use_case)
+            if not touched or per_day <= 0:
+                continue
+            entity = max(touched, key=lambda n: growth[n])
+            rows = growth[entity] / per_day
         window, until = 86_400 / per_day, "its next run"
         start = start_minute(job.schedule)
         for other in jobs:

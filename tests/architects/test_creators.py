@@ -39,9 +39,9 @@ def test_an_approved_claim_makes_its_payment() -> None:
 
 
 def test_records_nothing_makes_are_asked_about_and_not_left_silent() -> None:
-    design = _design("14-claims-workflow")
-    asked = [q for q in design.open_questions if q.raised_by == "data.entities[Policy]"]
-    assert asked and "What creates Policy records?" in asked[0].question
+    design = _design("01-ride-hailing")
+    asked = [q for q in design.open_questions if q.raised_by == "data.entities[Vehicle]"]
+    assert asked and "What creates Vehicle records?" in asked[0].question
     assert not [f for f in review(design) if f.rule in ("SVC010", "SVC011")]
 
 

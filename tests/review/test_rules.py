@@ -4769,6 +4769,41 @@ def served_dashboard_priced_as_a_raw_scan(design: Design, req: Requirements) -> 
     )
 
 
+def employees_held_by_an_hr_system_never_imported(design: Design, req: Requirements) -> None:
+    """The questionnaire names the HR system that keeps employees, and nothing signs them up or imports them."""
+    req.integrations.append(Integration(name="Workday", kind="HR system", direction="outbound"))
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not (e.entity == "Employee" and e.method == "POST")]
+
+
+def approvals_made_beside_the_approve_move(design: Design, req: Requirements) -> None:
+    """Approving a claim also writes an Approval, and an operation of its own creates one outside the move."""
+    claim = design.entity("Claim")
+    design.entities.append(
+        claim.model_copy(
+            update={
+                "name": "Approval",
+                "state_machine": None,
+                "fields": [f for f in claim.fields if f.name == "id"]
+                + [StoredField(name="claim", type="ref[Claim]", set_by="client")],
+            }
+        )
+    )
+    next(u for u in req.use_cases if u.name == "Approve claim").writes.append("Approval")
+    owner = next(s for s in design.services if s.name == claim.owner)
+    made = next(e for e in owner.endpoints if e.entity == "Claim" and e.action == "create")
+    owner.endpoints.append(
+        made.model_copy(
+            update={
+                "path": "/v1/approvals",
+                "operation_id": "createApproval",
+                "entity": "Approval",
+                "use_cases": ["Approve claim"],
+            }
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5339,6 +5374,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC082", "shop", customers_rewrite_their_birth_date),
     ("SEC084", "shop", store_staff_break_glass_daily),
     ("SEC083", "expenses", managers_reject_without_four_eyes),
+    ("SEC088", "expenses", approvals_made_beside_the_approve_move),
+    ("DAT109", "expenses", employees_held_by_an_hr_system_never_imported),
     ("FLOW113", "shop", order_offer_runs_out_with_no_timer),
     ("FLOW114", "shop", readings_appended_with_no_correction),
     ("FLOW115", "shop", payout_failure_is_the_end),

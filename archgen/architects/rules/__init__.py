@@ -63,6 +63,7 @@ from archgen.architects.rules.serving import plan_ranked, plan_serving, plan_uns
 from archgen.architects.rules.settlement import plan_ledger_access
 from archgen.architects.rules.settling import plan_settlement
 from archgen.architects.rules.slices import plan_slices
+from archgen.architects.rules.sources import plan_sources
 from archgen.architects.rules.steps import plan_steps, settle_later_fields
 from archgen.architects.rules.stores import plan_stores
 from archgen.architects.rules.style import plan_style
@@ -104,6 +105,7 @@ STEPS = (
     plan_steps,
     plan_counter_rows,
     plan_messaging,
+    plan_sources,
     plan_creators,
     settle_read_models,
     settle_references,

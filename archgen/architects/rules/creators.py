@@ -14,6 +14,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.common.formatting import number
 from archgen.design import creation
 from archgen.design import model as m
+from archgen.design.sourcing import sync_job
 from archgen.knowledge.record_makers import record_makers
 
 
@@ -71,7 +72,7 @@ def plan_creators(draft: Draft) -> None:
         service = draft.service(owner)
         if service is not None and event.name not in service.consumes:
             service.consumes.append(event.name)
-    done = {c.entity for c in made}
+    done = {c.entity for c in made} | {e.name for e in draft.entities if sync_job(draft.jobs, e.name)}
     for entity in draft.entities:
         asked = any(q.raised_by == f"data.entities[{entity.name}]" for q in draft.questions)
         if entity.name in done or asked or not uncreated(draft, entity):

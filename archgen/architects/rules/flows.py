@@ -43,6 +43,7 @@ from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
 from archgen.design.search_docs import carried, indexers, scopes
+from archgen.design.sourcing import bulk_system, source_of, sync_job
 from archgen.design.step_calls import fitting
 from archgen.knowledge.boundaries import boundaries
 from archgen.knowledge.catalog import Engine, Features
@@ -51,6 +52,7 @@ from archgen.knowledge.holds import hold_words
 from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.knowledge.payment_channels import by_bank_file, channel_of
 from archgen.knowledge.scheduling import accepts_key, scheduling
+from archgen.knowledge.sources import sources
 from archgen.requirements.intent import searches, verbs, words, write_kind
 from archgen.requirements.model import UseCase
 
@@ -78,6 +80,14 @@ class _Trace:
     def add(self, source: str, target: str, message: str, kind: StepKind = "sync", share: str = "") -> None:
         self.steps.append(FlowStep(source=source, target=target, message=message, kind=kind))
         self.shares.append(share)
+
+
+def _lookup(draft: Draft, use_case: UseCase, name: str) -> str:
+    """A job that loads records from a system that hands over extracts fetches its file; others call it."""
+    system = next((i for i in draft.req.integrations if i.name == name), None)
+    if system is not None and use_case.interaction == "scheduled" and use_case.writes and bulk_system(system):
+        return sources().fetch.format(system=name)
+    return f"call {name}"
 
 
 def plan_flows(draft: Draft) -> None:
@@ -395,7 +405,7 @@ def _work(draft: Draft, use_case: UseCase, carrier: str, trace: _Trace, waiting:
     acting = [n for n in use_case.calls if n not in later and repeats_harm(draft, n)]
     for name in use_case.calls:
         if name not in later and name not in acting:  # a lookup the change depends on
-            trace.add(carrier, name, f"call {name}", "sync", "call")
+            trace.add(carrier, name, _lookup(draft, use_case, name), "sync", "call")
     # who may take the step (four eyes, an authority limit) is checked on the record read, before anything is written
     for move in guarded_moves(draft, use_case):
         trace.add(carrier, carrier, f"check the {move.name} guard: {move.guard}", "sync")
@@ -660,6 +670,12 @@ def _read(
         return
     if mode == "reference":
         store = transaction_store(draft, carrier, []) or carrier
+        job = sync_job(draft.jobs, name)
+        system = source_of(draft.req.integrations, name)
+        if job is not None and system is not None:
+            kept = sources().kept_copy.format(entity=name, system=system.name, job=job.name)
+            trace.add(carrier, store, kept, "sync", "read")
+            return
         said = f"query its copy of {name} (reference data: nothing in the design changes {name}, so no event feeds "
         trace.add(carrier, store, said + "the copy; where it comes from is an open question)", "sync", "read")
         return

@@ -12,6 +12,7 @@ from archgen.design.duties import carriers_of, promised
 from archgen.design.fetches import answers_fetch, fetching
 from archgen.design.makers import natural_maker
 from archgen.design.model import EntityDesign
+from archgen.design.sourcing import brought_in
 from archgen.knowledge.capabilities import capabilities
 from archgen.knowledge.duties import duty_words
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -81,6 +82,8 @@ def makerless_records(subject: Subject) -> Found:
     endpoints = [e for _, _, e in subject.endpoints()]
     for i, entity in enumerate(design.entities):
         if not creation.unmade(subject.req, entity, endpoints, lambda u: _carried(subject, u)):
+            continue
+        if brought_in(design.jobs, design.entities, subject.req.use_cases, entity.name):
             continue
         maker = natural_maker(subject.req, entity.name)
         referring = sorted(e.name for e in design.entities if e is not entity and entity.name in _refs(e))

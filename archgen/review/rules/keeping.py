@@ -6,11 +6,16 @@ from __future__ import annotations
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import creation
+from archgen.design.sourcing import brought_in
 from archgen.requirements.intent import audit_trail, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.owners import CREATE_WORDS, _carried, _flow_writes
 
 ON_RECORDS = ("transition", "update", "command")  # what acts on records that exist already
+
+
+def _brought_in(subject: Subject, entity: str) -> bool:
+    return brought_in(subject.design.jobs, subject.design.entities, subject.req.use_cases, entity)
 
 
 @rule("API167", "error", "api", "A record use cases rely on that nothing creates")
@@ -24,7 +29,7 @@ def unmade_records(subject: Subject) -> Found:
     for i, entity in enumerate(subject.design.entities):
         used = creation.used(subject.req, entity.name)
         asked = any(q.raised_by == f"data.entities[{entity.name}]" for q in subject.design.open_questions)
-        if used is None or asked:
+        if used is None or asked or _brought_in(subject, entity.name):
             continue
         if not creation.unmade(subject.req, entity, endpoints, lambda u: _carried(subject, u)):
             continue

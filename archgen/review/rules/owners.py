@@ -9,6 +9,7 @@ from archgen.capacity.measure import DATABASE_KINDS
 from archgen.common import english
 from archgen.design.creation import uncreated
 from archgen.design.model import PUSH_REGISTRATION, EntityDesign, Service
+from archgen.design.sourcing import brought_in
 from archgen.knowledge.boundaries import boundaries
 from archgen.knowledge.contracts import says
 from archgen.requirements.intent import device_token_holder
@@ -76,6 +77,8 @@ def _created(subject: Subject, entity: EntityDesign) -> bool:
     """Whether something in the design brings records of an entity into being: an operation or a use case that
     makes them, or the owner making them from an event it consumes, as its flow says."""
     if not uncreated(subject.req, entity, (e for _, _, e in subject.endpoints()), lambda u: _carried(subject, u)):
+        return True
+    if brought_in(subject.design.jobs, subject.design.entities, subject.req.use_cases, entity.name):
         return True
     return _flow_writes(subject, entity, CREATE_WORDS)
 

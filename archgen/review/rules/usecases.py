@@ -11,6 +11,7 @@ from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import carriers
 from archgen.common import english
 from archgen.design.model import Endpoint
+from archgen.design.sourcing import decided_by_move
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import acted_writes, acts_on_existing, words, write_kind
 from archgen.requirements.model import UseCase
@@ -54,6 +55,8 @@ def create_and_list(subject: Subject) -> Found:
             continue
         if any(getattr(e, "link", None) == "export" for _, _, e in _operations(subject, use_case.name)):
             continue  # an export job writes what it records of the run itself
+        if decided_by_move(subject.design.entities, subject.req.use_cases, name):
+            continue  # the record of a decision is written by the guarded move it records
         operations = [e for _, _, e in subject.endpoints() if e.entity == name]
         creates = [e for e in operations if e.action in ("create", "ingest") and e.method in ("POST", "PUT")]
         lists = [e for e in operations if e.action in ("list", "search")]
@@ -89,7 +92,14 @@ def wrong_semantics(subject: Subject) -> Found:
                 message=f"writes {', '.join(writes)} but every operation that carries it only reads",
                 fix="carry it with the operation that makes the change (POST, a transition, PATCH or DELETE)",
             )
-        elif lead is not None and write_kind(use_case, lead).kind == "create" and not actions & MAKERS:
+        elif (
+            lead is not None
+            and write_kind(use_case, lead).kind == "create"
+            and not actions & MAKERS
+            and not (
+                "transition" in actions and decided_by_move(subject.design.entities, subject.req.use_cases, lead.name)
+            )
+        ):
             yield Problem(
                 element=use_case.name,
                 at=path,
