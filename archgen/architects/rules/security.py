@@ -17,6 +17,7 @@ from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.connections import held_open
 from archgen.design.fetches import fetch_threats
+from archgen.knowledge.isolation import isolation
 from archgen.design.identity import identity_provider
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.design.paying import payment_providers
@@ -581,7 +582,13 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
                 "wall (row-level security where the engine has it); a CI test per table",
             )
         )
-    out += fetch_threats(draft.req)
+    suffix = f"-{isolation().suffix}"
+    fetcher = next((d for d in draft.deployables if d.name.endswith(suffix)), None)
+    if fetcher is not None:  # the isolation is a deployable of the design: the control names it
+        mitigation = isolation().mitigation.format(fetcher=fetcher.name, service=english.join(fetcher.services))
+        out += [t.model_copy(update={"mitigation": mitigation}) for t in fetch_threats(draft.req)]
+    else:
+        out += fetch_threats(draft.req)
     for found in draft.patterns:
         for spec in (t for t in found.pattern.contributes.threats if found.allows(t)):
             out.append(
