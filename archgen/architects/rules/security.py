@@ -17,7 +17,6 @@ from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.connections import held_open
 from archgen.design.fetches import fetch_threats
-from archgen.knowledge.isolation import isolation
 from archgen.design.identity import identity_provider
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.design.paying import payment_providers
@@ -25,6 +24,7 @@ from archgen.design.relations import granting_relation
 from archgen.design.sign_in import situation
 from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.encryption import managed_keys_reason
+from archgen.knowledge.isolation import isolation
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.knowledge.sign_in import sign_in_knowledge
