@@ -16,6 +16,7 @@ class Isolation(BaseModel):
 
     suffix: str
     metric: str
+    why: str
     mitigation: str
     claims: tuple[str, ...]
     untrusted: tuple[str, ...]
