@@ -4804,6 +4804,35 @@ def approvals_made_beside_the_approve_move(design: Design, req: Requirements) ->
     )
 
 
+def fetch_isolated_in_words(design: Design, req: Requirements) -> None:
+    """A fetch of a person's address is said to run with public egress only, yet no worker is named for it."""
+    design.security.threats.append(
+        Threat(
+            target="Import product from a web page (the address in Product.source_url)",
+            category="Elevation of privilege",
+            threat="an address a user gives makes the server fetch from inside the network (server-side request "
+            "forgery)",
+            mitigation="the fetcher refuses private addresses and runs with egress to the public internet only",
+        )
+    )
+
+
+def standby_region_unsaid(design: Design, req: Requirements) -> None:
+    """The standby region's loss is stated nowhere: only the primary's row remains, and it names no region."""
+    standby = next(r.name for r in design.topology.regions if r.role == "standby")  # type: ignore[union-attr]
+    design.reliability.failure_modes = [
+        m for m in design.reliability.failure_modes if standby not in f"{m.component} {m.blast_radius} {m.degraded}"
+    ]
+
+
+def playback_stops_with_the_edge(design: Design, req: Requirements) -> None:
+    """The product pages come only through a CDN, and its outage is said to stop them with nothing in its place."""
+    req.integrations.append(Integration(name="CDN", kind="content delivery network", direction="outbound"))
+    design.reliability.degradation.append(
+        "CDN down: View product stops, since CDN carries it and nothing in the design serves it in its place"
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5402,6 +5431,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API191", "shop", orders_against_a_quota_nobody_keeps),
     ("CAP046", "shop", dashboard_waiting_on_a_warehouse),
     ("DAT106", "shop", served_dashboard_priced_as_a_raw_scan),
+    ("TOP028", "shop", fetch_isolated_in_words),
+    ("AVL040", "shop", standby_region_unsaid),
+    ("AVL041", "shop", playback_stops_with_the_edge),
 ]
 
 

@@ -7,8 +7,11 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.runtimes import choose
 from archgen.architects.rules.style import explain_splits
 from archgen.capacity.constants import constant
+from archgen.common.english import join
 from archgen.common.naming import slug
+from archgen.design.fetches import fetching
 from archgen.design.model import Deployable, Scaling
+from archgen.knowledge.isolation import isolation
 from archgen.knowledge.runtimes import runtimes
 
 
@@ -65,4 +68,11 @@ def plan_deployables(draft: Draft) -> None:
     for service in ingest:
         edge = unit(f"{service.slug}-edge", "web", [service.name], "messages per second and CPU at 60 %")
         service.deployable = edge.name
+    owners = {e: s.name for s in draft.services for e in s.entities}
+    keeping = list(dict.fromkeys(owners[h] for _, h in fetching(draft.req) if h in owners))
+    if keeping:  # what an outsider points at is fetched and parsed apart from every store and every user's request
+        fetcher = unit(f"{system}-{isolation().suffix}", "worker", keeping, isolation().metric)
     explain_splits(draft)
+    if keeping:
+        use_cases = [u.name for u, _ in fetching(draft.req)]
+        draft.architecture.rationale.append(isolation().why.format(fetcher=fetcher.name, use_cases=join(use_cases)))

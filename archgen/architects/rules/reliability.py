@@ -34,6 +34,7 @@ from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.critical_path import critical_path
 from archgen.knowledge.drills import drills
 from archgen.knowledge.keys import resend_hours
+from archgen.knowledge.region_loss import region_loss
 from archgen.knowledge.restores import paired, restores
 from archgen.requirements.intent import carried_by
 from archgen.requirements.model import Requirements
@@ -822,6 +823,8 @@ def failure_modes(
     if late:
         degraded = degraded.replace("(within the RTO)", f"({late})")
     row("region", "region", "", failover=degraded, peers=peers)
+    if draft.topology is not None and len(draft.topology.regions) > 1 and strategy != "active-active":
+        out += _regions_by_role(draft, out[-1], lag_lost, late)
     generic = {f.component for f in out}
     for found in draft.patterns:  # highest precedence first: a pattern's row replaces the generic one, not another's
         for spec in (f for f in found.pattern.contributes.failure_modes if found.allows(f)):
@@ -842,6 +845,51 @@ def failure_modes(
                     degraded=text(draft, found, spec.degraded),
                 )
             )
+    return out
+
+
+def _regions_by_role(draft: Draft, primary_row: FailureMode, lost: str, late: str) -> list[FailureMode]:
+    """What each region's loss does by its role: the primary's row says every area's writes stop with it (and
+    which regions keep serving reads); each serving, home and standby region gets a row of its own."""
+    assert draft.topology is not None
+    known, regions = region_loss(), draft.topology.regions
+    primary = regions[0].name
+    rto = late or f"the RTO of {duration(draft.req.quality.rto_minutes * 60)}"
+    serving = [r.name for r in regions if r.role == "serving"]
+    if draft.topology.cells:
+        primary_row.blast_radius = known.primary_cell.format(region=primary)
+    else:
+        primary_row.blast_radius = known.primary_blast.format(region=primary) + (
+            known.primary_reads.format(serving=join(serving)) if serving else ""
+        )
+        primary_row.degraded = primary_row.degraded.replace(
+            "the users of that region are", "every area's writes are" if serving else "every user is"
+        )
+    out = []
+    for region in regions[1:]:
+        spec = known.roles.get(region.role)
+        if spec is None:
+            continue
+        standby = next((r.name for r in regions if r.recovers == region.name), "another region of its area")
+        words = {
+            "region": region.name,
+            "primary": primary,
+            "standby": standby,
+            "recovers": region.recovers or primary,
+            "rto": rto,
+            "lost": lost,
+        }
+        out.append(
+            FailureMode(
+                component=region.name,
+                kind=spec.kind,
+                failure="the whole region is lost",
+                detection="synthetic probes from outside the region",
+                blast_radius=spec.blast_radius.format(**words),
+                mitigation=spec.mitigation.format(**words),
+                degraded=spec.degraded.format(**words),
+            )
+        )
     return out
 
 
@@ -1111,7 +1159,14 @@ def _degradation(draft: Draft) -> list[str]:
     for integration in draft.req.integrations:
         users = [u.name for u in draft.req.use_cases if integration.name in u.calls]
         carried = carried_by(draft.req, integration.name)
-        if carried:
+        takeover = region_loss().takeover(integration.kind)
+        if carried and takeover:
+            # on their path, with a known stand-in: they slow down rather than stop
+            rest = f"; {join(users[:3])} answer with a clear error or complete later" if users else ""
+            out.append(
+                f"{integration.name} down: {join(carried)} {'goes' if len(carried) == 1 else 'go'} on: {takeover}{rest}"
+            )
+        elif carried:
             # it is on their path, not called from it: nothing answers in its place, so they stop
             rest = f"{join(users[:3])} answer with a clear error or complete later" if users else "the rest works"
             one = len(carried) == 1

@@ -24,6 +24,7 @@ from archgen.design.relations import granting_relation
 from archgen.design.sign_in import situation
 from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.encryption import managed_keys_reason
+from archgen.knowledge.isolation import isolation
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 from archgen.knowledge.sign_in import sign_in_knowledge
@@ -581,7 +582,13 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
                 "wall (row-level security where the engine has it); a CI test per table",
             )
         )
-    out += fetch_threats(draft.req)
+    suffix = f"-{isolation().suffix}"
+    fetcher = next((d for d in draft.deployables if d.name.endswith(suffix)), None)
+    if fetcher is not None:  # the isolation is a deployable of the design: the control names it
+        mitigation = isolation().mitigation.format(fetcher=fetcher.name, service=english.join(fetcher.services))
+        out += [t.model_copy(update={"mitigation": mitigation}) for t in fetch_threats(draft.req)]
+    else:
+        out += fetch_threats(draft.req)
     for found in draft.patterns:
         for spec in (t for t in found.pattern.contributes.threats if found.allows(t)):
             out.append(

@@ -9,6 +9,7 @@ from archgen.capacity.split import SplitForces
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.design.model import Architecture, Style
+from archgen.knowledge.isolation import isolation
 from archgen.knowledge.styles import styles
 
 SPLIT = ("microservices", "event-driven")
@@ -121,6 +122,8 @@ def explain_splits(draft: Draft) -> None:
         elif "ingest" in kinds:
             # a batch ingest carries records in uploads, not stream messages: say the records it accepts
             force, figure = "ingest", stream if draft.figure("traffic.stream_messages.y3", 0.0) else _batched(draft)
+        elif deployable.name.endswith(f"-{isolation().suffix}"):
+            continue  # said by the deployables rule: it is apart for safety, not for load
         elif deployable.kind in ("worker", "job"):
             force = "worker"
         elif set(deployable.services) <= draft.core:
