@@ -4769,6 +4769,20 @@ def served_dashboard_priced_as_a_raw_scan(design: Design, req: Requirements) -> 
     )
 
 
+def order_reserve_never_posted(design: Design, req: Requirements) -> None:
+    """The shop's orders carry a reserve its ledger's chart keeps, and no move of an order posts it."""
+    _ledger(design, "ordering", "LedgerEntry")
+    design.entity("Order").fields.append(StoredField(name="reserve_amount", type="decimal"))
+
+
+def order_authorised_never_captured(design: Design, req: Requirements) -> None:
+    """Orders are authorised by the card provider, and no move ever captures them."""
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.insert(1, "authorised")
+    machine.transitions.append(Transition(name="authorise", source=["pending"], target="authorised", roles=["system"]))
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5332,6 +5346,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM027", "shop", order_key_shared_by_customers),
     ("CLM028", "shop", merchants_paid_like_a_card),
     ("CLM029", "shop", order_held),
+    ("CLM030", "shop", order_reserve_never_posted),
+    ("SEC080", "shop", order_authorised_never_captured),
     ("SEC074", "shop", admin_grants_itself),
     ("SEC075", "shop", store_staff_in_every_store),
     ("SEC076", "shop", grants_deleted),

@@ -11,6 +11,7 @@ from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import cache_replicated_reads, plan_caching
 from archgen.architects.rules.caller_keys import scope_caller_keys
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
+from archgen.architects.rules.captures import capture_in_flows
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
 from archgen.architects.rules.completion import settle_bound_bodies
@@ -129,6 +130,7 @@ STEPS = (
     plan_flows,
     plan_settlement,
     release_holds,
+    capture_in_flows,
     reserve_before_sending,
     plan_live_contracts,
     plan_one_path,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archgen.architects.rules.captures import capture_at_once
 from archgen.architects.rules.exits import complete_exits
 from archgen.common import english
 from archgen.common.naming import pascal, slug
@@ -114,6 +115,7 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     plan.closes()
     plan.retries()
     complete_exits(plan)
+    capture_at_once(plan)
     plan.appeals()
     plan.stated_guards()
     plan.named_roles()
