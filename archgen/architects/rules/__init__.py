@@ -46,6 +46,7 @@ from archgen.architects.rules.one_path import plan_one_path
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
 from archgen.architects.rules.outside_channels import plan_outside_channels
 from archgen.architects.rules.patterns import plan_patterns
+from archgen.architects.rules.payment_batches import gathered_by_job
 from archgen.architects.rules.periods import plan_periods
 from archgen.architects.rules.queues import plan_worked_filters
 from archgen.architects.rules.reach import plan_reach
@@ -86,6 +87,7 @@ STEPS = (
     plan_services,
     plan_style,
     plan_stores,
+    gathered_by_job,
     plan_series_keys,
     plan_served_indexes,
     plan_time_partitions,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from archgen.architects.rules.captures import capture_at_once
 from archgen.architects.rules.exits import complete_exits
+from archgen.architects.rules.signatures import distinct_signers
 from archgen.common import english
 from archgen.common.naming import pascal, slug
 from archgen.design import gates
@@ -120,6 +121,7 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     plan.stated_guards()
     plan.named_roles()
     plan.own_decisions()
+    distinct_signers(plan)
     machine = m.StateMachine(
         field=status,
         states=lifecycle,
