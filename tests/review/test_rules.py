@@ -4783,6 +4783,20 @@ def order_authorised_never_captured(design: Design, req: Requirements) -> None:
     machine.transitions.append(Transition(name="authorise", source=["pending"], target="authorised", roles=["system"]))
 
 
+def payment_runs_released_alone(design: Design, req: Requirements) -> None:
+    """Finance releases runs of claims under dual control, and the design keeps no batch record for the runs."""
+    req.use_cases.append(
+        UseCase(
+            name="Release payment batch",
+            actor="finance",
+            description="Two finance staff release each run of approved claims (dual control).",
+            reads=["Claim"],
+            writes=["Claim"],
+            frequency_per_user_per_day=1,
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5347,6 +5361,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM028", "shop", merchants_paid_like_a_card),
     ("CLM029", "shop", order_held),
     ("CLM030", "shop", order_reserve_never_posted),
+    ("CLM031", "expenses", payment_runs_released_alone),
     ("SEC080", "shop", order_authorised_never_captured),
     ("SEC074", "shop", admin_grants_itself),
     ("SEC075", "shop", store_staff_in_every_store),

@@ -3,6 +3,7 @@ made the earlier one, read from the record on the server (archgen/knowledge/paym
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from archgen.knowledge.payment_batches import payment_batches
@@ -32,7 +33,7 @@ def distinct_signers(plan: _Plan) -> None:
         return
     moves = {t.target: t for t in plan.moves.values() if t.roles and SYSTEM not in t.roles and t.target in signed}
     ordered = sorted(moves, key=plan.lifecycle.index)
-    for first, later in zip(ordered, ordered[1:], strict=False):
+    for first, later in itertools.pairwise(ordered):
         move = moves[later]
         said = payment_batches().distinct_guard.format(field=signed[first], move=moves[first].name)
         if said not in move.guard:

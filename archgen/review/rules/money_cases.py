@@ -1,12 +1,16 @@
-"""Money a case or a provider leaves half done: a reserve the chart keeps that no move of the case posts, and an
-authorisation that nothing ever captures."""
+"""Money a case or a provider leaves half done: a reserve the chart keeps that no move of the case posts, payments
+released in runs without two people on each run, and an authorisation that nothing ever captures."""
 
 from __future__ import annotations
 
 from archgen.common import english
 from archgen.design.captures import authorised_states, capture_move, uncaptured
+from archgen.design.couplings import dual_stated
 from archgen.design.ledger_chart import needed
+from archgen.design.model import EntityDesign
 from archgen.design.postings import carries_reserve, movements
+from archgen.knowledge.money import name_words
+from archgen.knowledge.payment_batches import payment_batches
 from archgen.knowledge.reserves import reserves
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -71,3 +75,61 @@ def authorised_never_captured(subject: Subject) -> Found:
             fix="capture on the event that completes the record: the system at once for a top-up, at completion "
             "for a metered service, through the service that alone calls the provider",
         )
+
+
+def _batch(name: str) -> bool:
+    known = payment_batches()
+    return bool(name_words(name) & set(known.words))
+
+
+def _release_guarded(entity: EntityDesign) -> bool:
+    """Whether a batch's release is refused to the person who approved it."""
+    known = payment_batches()
+    machine = entity.state_machine
+    if machine is None:
+        return False
+    approve = next((t for t in machine.transitions if t.target == known.approved), None)
+    release = next((t for t in machine.transitions if t.target == known.released), None)
+    if approve is None or release is None:
+        return False
+    return f"did the {approve.name} step" in release.guard or any(
+        f"differs from {f.name}" in release.guard for f in entity.fields if f.name.startswith(known.approved)
+    )
+
+
+@rule("CLM031", "error", "claims", "Payments released in runs without two people on the run")
+def batch_without_second_releaser(subject: Subject) -> Found:
+    """The questionnaire asks for payments to be released in runs under dual control, yet the design keeps no
+    batch record approved by one person and released by another, or a batch's release is open to the person who
+    approved it. Finance then signs thousands of items one by one, or one person both approves and releases the
+    money. Keep a batch record for each run, with its approver and releaser set on the server, and refuse the
+    release to its approver."""
+    design = subject.design
+    people = {r.name for r in subject.req.users.roles if r.kind == "person"}
+    batches = [(i, e) for i, e in enumerate(design.entities) if _batch(e.name) and e.state_machine is not None]
+    for use_case in subject.req.use_cases:
+        if use_case.actor not in people or not _batch(use_case.name):
+            continue
+        if not dual_stated(f"{use_case.name}. {use_case.description or ''}"):
+            continue
+        if any(e.name in use_case.writes and _release_guarded(e) for _, e in batches):
+            continue
+        yield Problem(
+            element=use_case.name,
+            at=("flows",),
+            message=f"{use_case.name} asks for two people on each run, and no batch record it writes is approved "
+            "by one and released by another",
+            fix="keep a batch record per run (drafted, approved, released, sent, settled or returned) whose "
+            "approver and releaser are set on the server, and refuse the release to its approver",
+        )
+    for i, entity in batches:
+        machine = entity.state_machine
+        assert machine is not None
+        targets = {t.target for t in machine.transitions}
+        if {payment_batches().approved, payment_batches().released} <= targets and not _release_guarded(entity):
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "state_machine"),
+                message=f"{entity.name} is approved and released, and its release is not refused to its approver",
+                fix="guard the release: the caller differs from the approver set on the server by the approve step",
+            )
