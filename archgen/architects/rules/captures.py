@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from archgen.common import english
-from archgen.design.captures import SYSTEM, authorised_states, authorising, capture_move, uncaptured
+from archgen.design.captures import SYSTEM, authorising, capture_move, uncaptured
 from archgen.design.postings import entity_noun
 from archgen.knowledge.captures import captures
 
@@ -28,7 +28,6 @@ def capture_at_once(plan: _Plan) -> None:
     said = captures().guard.format(
         cases=english.join([f"'{u}'" for u, _ in found]),
         provider=english.join(providers, "or"),
-        state=english.join(authorised_states(move.source), "or"),
         target=move.target,
     )
     move.roles.append(SYSTEM)
