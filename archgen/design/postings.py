@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from archgen.design.model import EntityDesign, FlowStep, Service, StateMachine, Transition
 from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.knowledge.postings import Movement, postings
+from archgen.knowledge.reserves import reserves
 
 SYSTEM = "system"
 
@@ -36,10 +37,20 @@ def outflow(entity: EntityDesign) -> bool:
     )
 
 
+def carries_reserve(entity: EntityDesign) -> bool:
+    """Whether a record carries a case reserve (a claim's reserve amount) that its lifecycle posts."""
+    return not is_posting(entity.name) and any(f.name in reserves().fields for f in entity.fields)
+
+
 def movement(entity: EntityDesign, target: str) -> Movement | None:
-    """The movement a transition into `target` makes in a record that holds money, or None."""
-    if not holds_money(f.name for f in entity.fields) or is_posting(entity.name):
+    """The movement a transition into `target` makes in a record that holds money, or sets or releases the
+    reserve a case carries, or None."""
+    if is_posting(entity.name):
         return None
+    if not holds_money(f.name for f in entity.fields):
+        if not carries_reserve(entity):
+            return None
+        return next((m for m in reserves().movements if target.lower() in m.states), None)
     flow = "outflow" if outflow(entity) else "inflow"
     return next(
         (m for m in postings().movements if target.lower() in m.states and m.records in (flow, "any")),

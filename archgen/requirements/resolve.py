@@ -12,6 +12,7 @@ from archgen.common.naming import words_of
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.areas import Reading, Where, read_area
 from archgen.requirements.model import Entity, Requirements, UseCase
+from archgen.requirements.payment_batches import with_payment_batches
 from archgen.requirements.relations import with_access_relation, with_holding_periods, with_memberships
 from archgen.requirements.verified import with_verified_records
 
@@ -57,6 +58,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     users = users.model_copy(update={"regions": regions, "roles": _roles(req, assumptions)})
     compliance = req.compliance.model_copy(update={"data_residency": residency})
     req = with_verified_records(req.model_copy(update={"users": users}), assumptions)
+    req = with_payment_batches(req, assumptions)
     req = with_holding_periods(with_access_relation(req, assumptions), assumptions)
     req = with_memberships(req, assumptions)
     if users.peak_concurrent is None:

@@ -4833,6 +4833,34 @@ def playback_stops_with_the_edge(design: Design, req: Requirements) -> None:
     )
 
 
+def order_reserve_never_posted(design: Design, req: Requirements) -> None:
+    """The shop's orders carry a reserve its ledger's chart keeps, and no move of an order posts it."""
+    _ledger(design, "ordering", "LedgerEntry")
+    design.entity("Order").fields.append(StoredField(name="reserve_amount", type="decimal"))
+
+
+def order_authorised_never_captured(design: Design, req: Requirements) -> None:
+    """Orders are authorised by the card provider, and no move ever captures them."""
+    machine = design.entity("Order").state_machine
+    assert machine is not None
+    machine.states.insert(1, "authorised")
+    machine.transitions.append(Transition(name="authorise", source=["pending"], target="authorised", roles=["system"]))
+
+
+def payment_runs_released_alone(design: Design, req: Requirements) -> None:
+    """Finance releases runs of claims under dual control, and the design keeps no batch record for the runs."""
+    req.use_cases.append(
+        UseCase(
+            name="Release payment batch",
+            actor="finance",
+            description="Two finance staff release each run of approved claims (dual control).",
+            reads=["Claim"],
+            writes=["Claim"],
+            frequency_per_user_per_day=1,
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5434,6 +5462,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP028", "shop", fetch_isolated_in_words),
     ("AVL040", "shop", standby_region_unsaid),
     ("AVL041", "shop", playback_stops_with_the_edge),
+    ("CLM030", "shop", order_reserve_never_posted),
+    ("CLM031", "expenses", payment_runs_released_alone),
+    ("SEC080", "shop", order_authorised_never_captured),
 ]
 
 

@@ -11,6 +11,7 @@ from archgen.architects.rules.budget import fit_budget
 from archgen.architects.rules.caching import cache_replicated_reads, plan_caching
 from archgen.architects.rules.caller_keys import scope_caller_keys
 from archgen.architects.rules.callers import plan_callers, settle_caller_kinds
+from archgen.architects.rules.captures import capture_in_flows
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
 from archgen.architects.rules.completion import settle_bound_bodies
@@ -45,6 +46,7 @@ from archgen.architects.rules.one_path import plan_one_path
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
 from archgen.architects.rules.outside_channels import plan_outside_channels
 from archgen.architects.rules.patterns import plan_patterns
+from archgen.architects.rules.payment_batches import gathered_by_job
 from archgen.architects.rules.periods import plan_periods
 from archgen.architects.rules.queues import plan_worked_filters
 from archgen.architects.rules.reach import plan_reach
@@ -86,6 +88,7 @@ STEPS = (
     plan_services,
     plan_style,
     plan_stores,
+    gathered_by_job,
     plan_series_keys,
     plan_served_indexes,
     plan_time_partitions,
@@ -131,6 +134,7 @@ STEPS = (
     plan_flows,
     plan_settlement,
     release_holds,
+    capture_in_flows,
     reserve_before_sending,
     plan_live_contracts,
     plan_one_path,

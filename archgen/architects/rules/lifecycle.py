@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archgen.architects.rules.captures import capture_at_once
 from archgen.architects.rules.exits import complete_exits
+from archgen.architects.rules.signatures import distinct_signers
 from archgen.common import english
 from archgen.common.naming import pascal, slug
 from archgen.design import gates
@@ -114,10 +116,12 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
     plan.closes()
     plan.retries()
     complete_exits(plan)
+    capture_at_once(plan)
     plan.appeals()
     plan.stated_guards()
     plan.named_roles()
     plan.own_decisions()
+    distinct_signers(plan)
     machine = m.StateMachine(
         field=status,
         states=lifecycle,

@@ -13,6 +13,7 @@ from archgen.design.postings import entity_noun, keeper, movement, movements, po
 from archgen.knowledge.ledger_chart import ledger_chart
 from archgen.knowledge.money import is_posting, money_words
 from archgen.knowledge.postings import Movement, postings
+from archgen.knowledge.reserves import reserves
 from archgen.knowledge.reversals import reversals
 
 
@@ -24,7 +25,10 @@ def posting_message(draft: Draft, entity: EntityDesign, found: Movement, same: b
     noun = entity_noun(entity.name)
     how = words.same_transaction.format(entity=entity.name) if same else words.own_transaction
     children = [entity_noun(c) for c in money_children(draft.entities, entity.name)]
-    if children:
+    if found.kind in reserves().amount:
+        # a case's reserve is set again on each re-assessment: each setting is its own posting, by the change
+        key = f"{reserves().amount[found.kind]}, {reserves().key.format(entity=noun, kind=found.kind)}"
+    elif children:
         key = money_words().repeat_key.format(entity=noun, children=english.join(children, "or"))
     else:
         key = words.key.format(entity=noun, kind=found.kind)

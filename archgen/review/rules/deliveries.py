@@ -53,7 +53,12 @@ def delivery_before_commit(subject: Subject) -> Found:
         for j, step in enumerate(flow.steps):
             if step.target not in telling or step.kind != "sync":
                 continue
-            writes = [k for k in range(j + 1, len(flow.steps)) if flow.steps[k].target in subject.stores]
+            # what the caller tells of is its own change: another service's later posting from the event is not
+            writes = [
+                k
+                for k in range(j + 1, len(flow.steps))
+                if flow.steps[k].target in subject.stores and flow.steps[k].source == step.source
+            ]
             later = next((k for k in writes if _writes(flow.steps[k])), None)
             if later is not None:
                 yield Problem(
