@@ -4600,6 +4600,32 @@ def import_asks_for_its_product(design: Design, req: Requirements) -> None:
     )
 
 
+def thumbnails_written_by_merchants(design: Design, req: Requirements) -> None:
+    """A worker renders each product's thumbnails, yet a merchant sets where a thumbnail's image lies."""
+    fields = {"id": parse_field_type("uuid"), "product": parse_field_type("ref[Product]")}
+    fields["image_path"] = parse_field_type("string")
+    req.data.entities.append(entity_of(req, "Product").model_copy(update={"name": "Thumbnail", "fields": fields}))
+    req.use_cases.append(
+        UseCase.model_validate({"name": "Render thumbnails", "actor": "merchant", "async": True}).model_copy(
+            update={"reads": ["Product"], "writes": ["Thumbnail"]}
+        )
+    )
+    product = design.entity("Product")
+    design.entities.append(
+        EntityDesign(
+            name="Thumbnail",
+            domain=product.domain,
+            primary_key=["id"],
+            store=product.store,
+            owner=product.owner,
+            fields=[
+                StoredField(name="id", type="uuid", set_by="server"),
+                StoredField(name="image_path", type="string"),
+            ],
+        )
+    )
+
+
 def order_needs_a_signature_nothing_issues(design: Design, req: Requirements) -> None:
     """Placing an order requires a page signature that no answer the customer reads carries."""
     design.entity("Order").fields.append(StoredField(name="page_signature", type="string", required=True))
@@ -5353,6 +5379,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API187", "shop", ship_step_cancels),
     ("API188", "shop", import_asks_for_its_product),
     ("API189", "shop", order_needs_a_signature_nothing_issues),
+    ("API192", "shop", thumbnails_written_by_merchants),
     ("FLOW119", "shop", import_with_no_outcome),
     ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),

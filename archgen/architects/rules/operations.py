@@ -63,6 +63,7 @@ from archgen.design.identity import identity_provider
 from archgen.design.ledger_feed import feeds
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.postings import keeper
+from archgen.design.produced import CLIENT_WRITES, Producer, produced, producer
 from archgen.design.public_filters import hidden
 from archgen.design.search_docs import filter_name, narrowings
 from archgen.design.views import PERIOD, has_period, view_of
@@ -132,6 +133,7 @@ def plan_endpoints(draft: Draft) -> None:
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
     plan_identity(draft)  # before the bodies are made: who may set identity and assignment fields
     planner.place()
+    _worker_records(draft)
     _payment_methods(draft)
     hand_payer_action(draft)
     _query_filters(draft)
@@ -140,6 +142,16 @@ def plan_endpoints(draft: Draft) -> None:
     plan_read_models(draft)
     _devices(draft)
     _decide_api_style(draft)
+
+
+def _worker_records(draft: Draft) -> None:
+    """A record a worker produces from another (a video's renditions) is the worker's: no client makes, edits or
+    deletes one, whatever other plan offered it; they read it only."""
+    made = {p.entity for p in produced(draft.req)}
+    for service in draft.services:
+        service.endpoints = [
+            e for e in service.endpoints if not (e.entity in made and e.action in CLIENT_WRITES and e.auth != "service")
+        ]
 
 
 def _devices(draft: Draft) -> None:
@@ -485,6 +497,10 @@ class _Planner:
 
     def _write(self, use_case: UseCase) -> None:
         lead = self.entities[use_case.writes[0]]
+        made = producer(self.req, lead.name)
+        if made is not None and made.use_case.name == use_case.name:
+            self.add(self.owner(lead.name), self._produce(use_case, made))
+            return
         how = write_kind(use_case, lead)
         auth = caller(self.draft, use_case)
         if use_case.interaction == "batch":
@@ -521,6 +537,26 @@ class _Planner:
         # a use case that changes the status only is its transitions; one that also edits keeps its PATCH
         if how.kind == "update" and not set(words(use_case.name)) & set(STATUS_FIELDS):
             self.add(service, self._write_endpoint(use_case, lead, "update", auth))
+
+    def _produce(self, use_case: UseCase, made: Producer) -> m.Endpoint:
+        """POST …/{parent id}/{verb}: a request for the work that produces records from the one they belong to
+        (transcode a video). The worker makes them and sets what they hold; the client never writes one."""
+        verb = slug(words(use_case.name)[0] if words(use_case.name) else "process", "process")
+        return m.Endpoint(
+            method="POST",
+            path=f"{collection(made.parent)}/{{id}}/{verb}",
+            operation_id=identifier(f"{verb} {made.parent}"),
+            summary=use_case.name,
+            action="command",
+            idempotency_key=True,
+            entity=made.entity,
+            use_cases=[use_case.name],
+            async_=True,
+            status=202,
+            auth=caller(self.draft, use_case),
+            roles=self._roles(use_case),
+            request=m.Body(description=f"Nothing beyond the {made.parent} named in the path.", fields=[]),
+        )
 
     def _asking(self, use_case: UseCase, lead: Entity, auth: m.Caller) -> m.Endpoint:
         """POST …/{id}/{use case}: asking about a record (request more information, escalate) names the record in
