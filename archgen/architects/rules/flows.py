@@ -42,6 +42,7 @@ from archgen.design.holding import hold_sentence
 from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
+from archgen.design.redirects import SEE_OTHER, destination
 from archgen.design.search_docs import carried, indexers, scopes
 from archgen.design.step_calls import fitting
 from archgen.knowledge.boundaries import boundaries
@@ -293,6 +294,8 @@ def _steps(draft: Draft, use_case: UseCase) -> _Trace:
         return trace
     _work(draft, use_case, carrier, trace, waiting=True)
     status = {"create": "201 Created", "delete": "204 No Content"}.get(endpoint.action, "200 OK")
+    if endpoint.status == SEE_OTHER:
+        status = f"303 See Other (Location: {destination(draft.entities, endpoint.entity or '') or 'the address still to be named'})"
     trace.add(carrier, entry, status, "reply")
     trace.add(entry, actor, status, "reply")
     for owner, other in _apart(draft, use_case):
@@ -335,6 +338,8 @@ def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint,
         accepted = "store the work + outbox in one transaction" if together else "store the work; a job picks it up"
         trace.add(carrier, store, f"accept: {accepted}", "sync", "write")
     answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
+    if endpoint.status == SEE_OTHER:
+        answer = f"303 See Other (Location: {destination(draft.entities, endpoint.entity or '') or 'the address still to be named'})"
     trace.add(carrier, "gateway", answer, "reply")
     trace.add("gateway", actor, answer, "reply")
     if handed_over:

@@ -63,6 +63,7 @@ from archgen.design.identity import identity_provider
 from archgen.design.ledger_feed import feeds
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.postings import keeper
+from archgen.design.redirects import SEE_OTHER, destination, redirects
 from archgen.design.produced import CLIENT_WRITES, Producer, produced, producer
 from archgen.design.public_filters import hidden
 from archgen.design.search_docs import filter_name, narrowings
@@ -134,6 +135,7 @@ def plan_endpoints(draft: Draft) -> None:
     plan_identity(draft)  # before the bodies are made: who may set identity and assignment fields
     planner.place()
     _worker_records(draft)
+    _redirects(draft)
     _payment_methods(draft)
     hand_payer_action(draft)
     _query_filters(draft)
@@ -152,6 +154,30 @@ def _worker_records(draft: Draft) -> None:
         service.endpoints = [
             e for e in service.endpoints if not (e.entity in made and e.action in CLIENT_WRITES and e.auth != "service")
         ]
+
+
+def _redirects(draft: Draft) -> None:
+    """An operation whose use case sends the person elsewhere (a click-out to the seller's shop) records the visit
+    and answers 303 See Other, Location being the address a record holds; where no record holds one, ask."""
+    sending = {u.name for u in draft.req.use_cases if redirects(u)}
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if endpoint.action != "create" or not sending & set(endpoint.use_cases) or endpoint.entity is None:
+                continue
+            endpoint.status = SEE_OTHER
+            raised = f"data.entities[{endpoint.entity}].redirect"
+            if destination(draft.entities, endpoint.entity) or any(q.raised_by == raised for q in draft.questions):
+                continue
+            refers = [f.type[4:-1] for f in draft.entity(endpoint.entity).fields if f.type.startswith("ref[")]
+            holders = [endpoint.entity, *refers]
+            draft.ask(
+                question=f"Which address does {endpoint.operation_id} send the visitor to?",
+                context=f"{endpoint.method} {endpoint.path} records the visit and answers 303 See Other, whose "
+                f"Location must be an address a record holds, yet {english.join(holders)} hold none. Name the "
+                f"field (a shop or deep-link URL on {english.join(refers or holders, 'or')}) and who keeps it "
+                "up to date.",
+                raised_by=raised,
+            )
 
 
 def _devices(draft: Draft) -> None:
