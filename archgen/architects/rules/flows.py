@@ -295,7 +295,7 @@ def _steps(draft: Draft, use_case: UseCase) -> _Trace:
     _work(draft, use_case, carrier, trace, waiting=True)
     status = {"create": "201 Created", "delete": "204 No Content"}.get(endpoint.action, "200 OK")
     if endpoint.status == SEE_OTHER:
-        status = f"303 See Other (Location: {destination(draft.entities, endpoint.entity or '') or 'the address still to be named'})"
+        status = _see_other(draft, endpoint)
     trace.add(carrier, entry, status, "reply")
     trace.add(entry, actor, status, "reply")
     for owner, other in _apart(draft, use_case):
@@ -307,6 +307,12 @@ def _steps(draft: Draft, use_case: UseCase) -> _Trace:
         trace.add(entry, actor, "200 OK", "reply")
     _publish(draft, use_case, carrier, trace)
     return trace
+
+
+def _see_other(draft: Draft, endpoint: Endpoint) -> str:
+    """The answer of an operation that sends its caller elsewhere, naming the address it sends them to."""
+    where = destination(draft.entities, endpoint.entity or "") or "the address still to be named"
+    return f"303 See Other (Location: {where})"
 
 
 def _apart(draft: Draft, use_case: UseCase) -> list[tuple[str, Endpoint]]:
@@ -339,7 +345,7 @@ def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint,
         trace.add(carrier, store, f"accept: {accepted}", "sync", "write")
     answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
     if endpoint.status == SEE_OTHER:
-        answer = f"303 See Other (Location: {destination(draft.entities, endpoint.entity or '') or 'the address still to be named'})"
+        answer = _see_other(draft, endpoint)
     trace.add(carrier, "gateway", answer, "reply")
     trace.add("gateway", actor, answer, "reply")
     if handed_over:

@@ -63,9 +63,10 @@ from archgen.design.identity import identity_provider
 from archgen.design.ledger_feed import feeds
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.postings import keeper
-from archgen.design.redirects import SEE_OTHER, destination, redirects
 from archgen.design.produced import CLIENT_WRITES, Producer, produced, producer
 from archgen.design.public_filters import hidden
+from archgen.design.redirects import SEE_OTHER, destination, redirects
+from archgen.design.reporting import reporters
 from archgen.design.search_docs import filter_name, narrowings
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
@@ -136,6 +137,7 @@ def plan_endpoints(draft: Draft) -> None:
     planner.place()
     _worker_records(draft)
     _redirects(draft)
+    _reporting(draft)
     _payment_methods(draft)
     hand_payer_action(draft)
     _query_filters(draft)
@@ -154,6 +156,37 @@ def _worker_records(draft: Draft) -> None:
         service.endpoints = [
             e for e in service.endpoints if not (e.entity in made and e.action in CLIENT_WRITES and e.auth != "service")
         ]
+
+
+def _reporting(draft: Draft) -> None:
+    """Every role the data says files a record (an incident reported by a rider or a driver, a case from a
+    viewer's report) can create one; it starts at the first state of the record's lifecycle."""
+    for entity in draft.entities:
+        roles = reporters(draft.req, entity.name)
+        service = draft.service(entity.owner)
+        if not roles or service is None:
+            continue
+        creates = [e for e in service.endpoints if e.entity == entity.name and e.action == "create"]
+        people = [e for e in creates if e.auth in ("user", "public")]
+        missing = [r for r in roles if not any(r in e.roles for e in people)]
+        if not missing:
+            continue
+        if people:
+            people[0].roles += missing
+            continue
+        service.endpoints.append(
+            m.Endpoint(
+                method="POST",
+                path=collection(entity.name),
+                operation_id=identifier(f"file {entity.name}"),
+                summary=f"File {english.a(words_of(entity.name))}",
+                action="create",
+                entity=entity.name,
+                idempotency_key=True,
+                auth="user",
+                roles=missing,
+            )
+        )
 
 
 def _redirects(draft: Draft) -> None:
