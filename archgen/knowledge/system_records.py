@@ -18,6 +18,7 @@ class SystemRecords(BaseModel):
     url_words: tuple[str, ...]
     report_words: tuple[str, ...]
     filer_fields: tuple[str, ...]
+    dismissals: tuple[str, ...]
 
 
 @functools.cache

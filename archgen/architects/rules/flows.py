@@ -34,7 +34,7 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol, delivery_wording, per_message
 from archgen.common import english
-from archgen.design import claim_periods, holds
+from archgen.design import claim_periods, decisions, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
@@ -233,22 +233,42 @@ def participant(draft: Draft, use_case: UseCase) -> str:
 
 
 def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
+    # a decision that also blocks or removes what it is about is drawn with its acting outcome, not its dismissal
+    skipped = _dismissals(draft, use_case.name)
     # the step that moves a linked record with it is the one the flow shows (the loan's hand-out, not its approval)
     for entity, move in holds.leading_moves(draft.entities, use_case.name):
         for service in draft.services:
             for endpoint in service.endpoints:
-                if use_case.name in endpoint.use_cases and (endpoint.entity, endpoint.transition) == (
-                    entity.name,
-                    move.name,
+                if (
+                    use_case.name in endpoint.use_cases
+                    and (endpoint.entity, endpoint.transition)
+                    == (
+                        entity.name,
+                        move.name,
+                    )
+                    and (entity.name, move.name) not in skipped
                 ):
                     return service.name, endpoint
     serving = [(s.name, e) for s in draft.services for e in s.endpoints if use_case.name in e.use_cases]
+    serving = [(n, e) for n, e in serving if (e.entity, e.transition) not in skipped] or serving
+    chosen_first = decisions.acting(draft.entities, use_case.name)
+    leads = [(n, e) for n, e in serving if (e.entity, e.transition) in chosen_first]
+    if leads:
+        return leads[0]
     if not serving:
         return None
     # of the moves the use case makes, the one it is named for leads (check in a guest, not mark a no-show)
     every = [e for s in draft.services for e in s.endpoints]
     chosen = fitting(draft.entities, every, use_case.name, [e for _, e in serving], widest=False)
     return next((name, e) for name, e in serving if e is chosen)
+
+
+def _dismissals(draft: Draft, use_case: str) -> set[tuple[str | None, str | None]]:
+    """The dismissing outcomes of the records a use case decides, when it also enforces on another record."""
+    decided = decisions.outcomes(draft.entities, use_case)
+    if not [n for n, _ in decisions.enforcing(draft.entities, use_case) if n not in decided]:
+        return set()
+    return {(name, m.name) for name, moves in decided.items() for m in moves if decisions.dismisses(m)}
 
 
 def _steps(draft: Draft, use_case: UseCase) -> _Trace:
