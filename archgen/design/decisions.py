@@ -42,12 +42,12 @@ def acting(entities: list[EntityDesign], use_case: str) -> set[tuple[str, str]]:
     decided = outcomes(entities, use_case)
     if not [n for n, _ in enforcing(entities, use_case) if n not in decided]:
         return set()
-    ends = {e.name: set(e.state_machine.terminal) for e in entities if e.state_machine is not None}
+    # an outcome ends the use case's work on the record: no other move of it starts from there (not the review)
     return {
         (name, m.name)
         for name, moves in decided.items()
         for m in moves
-        if not dismisses(m) and m.target in ends.get(name, set())
+        if not dismisses(m) and not any(m.target in o.source for o in moves if o is not m)
     }
 
 

@@ -9,6 +9,16 @@ from pydantic import BaseModel, ConfigDict
 from archgen.knowledge.shipped import shipped
 
 
+class Part(BaseModel):
+    """A field a decision's body carries."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    type: str
+    description: str
+
+
 class SystemRecords(BaseModel):
     """system_records.yaml."""
 
@@ -19,6 +29,8 @@ class SystemRecords(BaseModel):
     report_words: tuple[str, ...]
     filer_fields: tuple[str, ...]
     dismissals: tuple[str, ...]
+    statement_regimes: tuple[str, ...]
+    statement_parts: tuple[Part, ...]
 
 
 @functools.cache

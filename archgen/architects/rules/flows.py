@@ -235,6 +235,11 @@ def participant(draft: Draft, use_case: UseCase) -> str:
 def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
     # a decision that also blocks or removes what it is about is drawn with its acting outcome, not its dismissal
     skipped = _dismissals(draft, use_case.name)
+    acting = decisions.acting(draft.entities, use_case.name)
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if use_case.name in endpoint.use_cases and (endpoint.entity, endpoint.transition) in acting:
+                return service.name, endpoint
     # the step that moves a linked record with it is the one the flow shows (the loan's hand-out, not its approval)
     for entity, move in holds.leading_moves(draft.entities, use_case.name):
         for service in draft.services:
@@ -251,10 +256,6 @@ def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
                     return service.name, endpoint
     serving = [(s.name, e) for s in draft.services for e in s.endpoints if use_case.name in e.use_cases]
     serving = [(n, e) for n, e in serving if (e.entity, e.transition) not in skipped] or serving
-    chosen_first = decisions.acting(draft.entities, use_case.name)
-    leads = [(n, e) for n, e in serving if (e.entity, e.transition) in chosen_first]
-    if leads:
-        return leads[0]
     if not serving:
         return None
     # of the moves the use case makes, the one it is named for leads (check in a guest, not mark a no-show)
