@@ -5,12 +5,13 @@ architect plans them by it, the OpenAPI renderer states the answer and the revie
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from archgen.design.model import EntityDesign
 from archgen.knowledge.system_records import system_records
 from archgen.requirements.model import UseCase
 
-SEE_OTHER = 303
+SEE_OTHER: Final = 303
 
 
 def redirects(use_case: UseCase) -> bool:

@@ -9,6 +9,7 @@ import re
 from archgen.common import english
 from archgen.design.bodies import success_status
 from archgen.design.decisions import wrongly_dismissed
+from archgen.design.model import Endpoint
 from archgen.design.produced import CLIENT_WRITES, produced
 from archgen.design.redirects import SEE_OTHER, redirects
 from archgen.design.reporting import reporters
@@ -87,7 +88,7 @@ def decision_applies_another_outcome(subject: Subject) -> Found:
     decision both dismisses the case and takes the content down. Lead with the outcome that acts, and apply to
     the content only what that outcome chose."""
     endpoints = [e for _, _, e in subject.endpoints()]
-    by_call = {(e.method, e.path): e for e in endpoints}
+    by_call: dict[tuple[str, str], Endpoint] = {(e.method, e.path): e for e in endpoints}
     for i, flow in enumerate(subject.design.flows):
         called: list[tuple[str, str]] = []
         for step in flow.steps:
