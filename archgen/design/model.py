@@ -223,7 +223,7 @@ class Body(Part):
     objects: list[BodyObject] = Field(default_factory=list, description="Nested objects the fields name.")
 
 
-SuccessStatus = Literal[200, 201, 202, 204]
+SuccessStatus = Literal[200, 201, 202, 204, 303]
 
 
 PUSH_REGISTRATION = "registerPushToken"  # the operation a phone registers its push token with (in the body)

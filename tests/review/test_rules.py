@@ -4600,6 +4600,76 @@ def import_asks_for_its_product(design: Design, req: Requirements) -> None:
     )
 
 
+def thumbnails_written_by_merchants(design: Design, req: Requirements) -> None:
+    """A worker renders each product's thumbnails, yet a merchant sets where a thumbnail's image lies."""
+    fields = {"id": parse_field_type("uuid"), "product": parse_field_type("ref[Product]")}
+    fields["image_path"] = parse_field_type("string")
+    req.data.entities.append(entity_of(req, "Product").model_copy(update={"name": "Thumbnail", "fields": fields}))
+    req.use_cases.append(
+        UseCase.model_validate({"name": "Render thumbnails", "actor": "merchant", "async": True}).model_copy(
+            update={"reads": ["Product"], "writes": ["Thumbnail"]}
+        )
+    )
+    product = design.entity("Product")
+    design.entities.append(
+        EntityDesign(
+            name="Thumbnail",
+            domain=product.domain,
+            primary_key=["id"],
+            store=product.store,
+            owner=product.owner,
+            fields=[
+                StoredField(name="id", type="uuid", set_by="server"),
+                StoredField(name="image_path", type="string"),
+            ],
+        )
+    )
+
+
+def merchants_file_orders_they_cannot_create(design: Design, req: Requirements) -> None:
+    """Orders come from a merchant's report, by what the data says, yet no merchant can create one."""
+    entity_of(req, "Order").fields["source"] = parse_field_type("enum[merchant_report, web]")
+
+
+def checkout_redirect_answered_with_a_body(design: Design, req: Requirements) -> None:
+    """Placing an order sends the customer to the payment page, yet its operation answers with the order."""
+    use_case = next(u for u in req.use_cases if u.name == "Place order")
+    use_case.description = "Then redirect the customer to the payment page."
+
+
+def shipping_dismisses_then_blocks(design: Design, req: Requirements) -> None:
+    """Shipping decides an order as shipped or dismissed, and its flow dismisses it and then blocks the product."""
+    order = design.entity("Order")
+    assert order.state_machine is not None
+    order.state_machine.states.append("dismissed")
+    order.state_machine.transitions.append(
+        Transition(name="dismiss", source=["paid"], target="dismissed", use_case="Ship order", roles=["merchant"])
+    )
+    design.entity("Product").state_machine = StateMachine(
+        states=["active", "blocked"],
+        initial="active",
+        transitions=[Transition(name="block", source=["active"], target="blocked", use_case="Ship order")],
+    )
+    for service, entity, move in (("ordering", "Order", "dismiss"), ("catalog", "Product", "block")):
+        collection = "orders" if entity == "Order" else "products"
+        next(s for s in design.services if s.name == service).endpoints.append(
+            Endpoint(
+                method="POST",
+                path=f"/v1/{collection}/{{id}}/{move}",
+                operation_id=f"{move}{entity}",
+                summary="Ship order",
+                action="transition",
+                entity=entity,
+                transition=move,
+                roles=["merchant"],
+                use_cases=["Ship order"],
+            )
+        )
+    flow = next(f for f in design.flows if f.use_case == "Ship order")
+    flow.steps[0].message = "POST /v1/orders/{id}/dismiss"
+    flow.steps.insert(1, flow.steps[0].model_copy(update={"message": "POST /v1/products/{id}/block"}))
+
+
 def order_needs_a_signature_nothing_issues(design: Design, req: Requirements) -> None:
     """Placing an order requires a page signature that no answer the customer reads carries."""
     design.entity("Order").fields.append(StoredField(name="page_signature", type="string", required=True))
@@ -5447,6 +5517,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API187", "shop", ship_step_cancels),
     ("API188", "shop", import_asks_for_its_product),
     ("API189", "shop", order_needs_a_signature_nothing_issues),
+    ("API192", "shop", thumbnails_written_by_merchants),
+    ("API193", "shop", merchants_file_orders_they_cannot_create),
+    ("FLOW124", "shop", shipping_dismisses_then_blocks),
     ("FLOW119", "shop", import_with_no_outcome),
     ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),
@@ -5495,6 +5568,18 @@ def test_a_cookie_session_with_no_stance_on_forgery_is_reported(designs: dict[st
     client.csrf = ""
     found = [f for f in review(design, design.requirements) if f.rule == "SEC064"]
     assert [f.element for f in found] == [client.name] and "forged" in found[0].message
+
+
+def test_a_redirect_answered_with_a_body_is_reported(designs: dict[str, Design]) -> None:
+    """A use case that sends its person elsewhere is answered 303 with Location, not with the record."""
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    assert "API193" not in rules_fired(design, requirements)
+    checkout_redirect_answered_with_a_body(design, requirements)
+    found = [f for f in review(design, requirements) if f.rule == "API193"]
+    assert [f.element for f in found] == ["createOrder"] and "answers with a body" in found[0].message
+    next(e for s in design.services for e in s.endpoints if e.operation_id == "createOrder").status = 303
+    assert "API193" not in rules_fired(design, requirements)
 
 
 def test_every_rule_has_a_crafted_case() -> None:

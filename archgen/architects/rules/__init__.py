@@ -20,6 +20,7 @@ from archgen.architects.rules.corrections import plan_corrections
 from archgen.architects.rules.counter_rows import plan_counter_rows
 from archgen.architects.rules.couplings import plan_couplings
 from archgen.architects.rules.creators import plan_creators
+from archgen.architects.rules.decision_bodies import plan_decision_bodies
 from archgen.architects.rules.delivery import plan_deployment
 from archgen.architects.rules.deployables import plan_deployables
 from archgen.architects.rules.domains import plan_domains
@@ -106,6 +107,7 @@ STEPS = (
     plan_callers,
     plan_reach,
     plan_steps,
+    plan_decision_bodies,
     plan_counter_rows,
     plan_messaging,
     plan_sources,

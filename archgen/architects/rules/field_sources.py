@@ -19,6 +19,7 @@ from archgen.common import english
 from archgen.design import model as m
 from archgen.design.counters import counters
 from archgen.design.later import set_later
+from archgen.design.produced import producer
 from archgen.design.series import SEQUENCE
 from archgen.design.work_requests import requests_of
 from archgen.knowledge.lifecycles import lifecycle_knowledge
@@ -203,6 +204,8 @@ class _Owner:
         self.measured_by = _measuring_move(machine)
         # a request for work done later (an import): what the worker produces is its, never the client's
         self.requested = next(iter(requests_of(draft.req, entity.name)), None)
+        # a record a worker produces from another (a video's renditions): every field of it is the worker's
+        self.produced_by = producer(draft.req, entity.name)
 
     def assigned(self, field: str) -> str | None:
         """Who must act on a record, when the data says who (a leave request's approver is its employee's manager):
@@ -267,6 +270,11 @@ class _Owner:
             ),
             (name in known.stamped, "its clock, when it stores the record"),
             (self._produced(field), f"{WORKER} {self.requested.name if self.requested else ''}, once it has run"),
+            (
+                self.produced_by is not None,
+                f"{WORKER} {self.produced_by.use_case.name if self.produced_by else ''} on the "
+                f"{self.produced_by.parent if self.produced_by else ''} it belongs to",
+            ),
             (
                 timestamp and name in self.made_at and name not in known.scheduled,
                 "its clock, when it stores the record",

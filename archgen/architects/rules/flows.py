@@ -34,7 +34,7 @@ from archgen.capacity.constants import constant
 from archgen.capacity.load import actor_kind, bulk_job
 from archgen.capacity.measure import bulk_protocol, delivery_wording, per_message
 from archgen.common import english
-from archgen.design import claim_periods, holds
+from archgen.design import claim_periods, decisions, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
 from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
@@ -42,6 +42,7 @@ from archgen.design.holding import hold_sentence
 from archgen.design.live import not_yet_assigned
 from archgen.design.model import Endpoint, Event, Flow, FlowStep, Index, Transition
 from archgen.design.money import money_children
+from archgen.design.redirects import SEE_OTHER, destination
 from archgen.design.search_docs import carried, indexers, scopes
 from archgen.design.sourcing import bulk_system, source_of, sync_job
 from archgen.design.step_calls import fitting
@@ -242,22 +243,43 @@ def participant(draft: Draft, use_case: UseCase) -> str:
 
 
 def _operation(draft: Draft, use_case: UseCase) -> tuple[str, Endpoint] | None:
+    # a decision that also blocks or removes what it is about is drawn with its acting outcome, not its dismissal
+    skipped = _dismissals(draft, use_case.name)
+    acting = decisions.acting(draft.entities, use_case.name)
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if use_case.name in endpoint.use_cases and (endpoint.entity, endpoint.transition) in acting:
+                return service.name, endpoint
     # the step that moves a linked record with it is the one the flow shows (the loan's hand-out, not its approval)
     for entity, move in holds.leading_moves(draft.entities, use_case.name):
         for service in draft.services:
             for endpoint in service.endpoints:
-                if use_case.name in endpoint.use_cases and (endpoint.entity, endpoint.transition) == (
-                    entity.name,
-                    move.name,
+                if (
+                    use_case.name in endpoint.use_cases
+                    and (endpoint.entity, endpoint.transition)
+                    == (
+                        entity.name,
+                        move.name,
+                    )
+                    and (entity.name, move.name) not in skipped
                 ):
                     return service.name, endpoint
     serving = [(s.name, e) for s in draft.services for e in s.endpoints if use_case.name in e.use_cases]
+    serving = [(n, e) for n, e in serving if (e.entity, e.transition) not in skipped] or serving
     if not serving:
         return None
     # of the moves the use case makes, the one it is named for leads (check in a guest, not mark a no-show)
     every = [e for s in draft.services for e in s.endpoints]
     chosen = fitting(draft.entities, every, use_case.name, [e for _, e in serving], widest=False)
     return next((name, e) for name, e in serving if e is chosen)
+
+
+def _dismissals(draft: Draft, use_case: str) -> set[tuple[str | None, str | None]]:
+    """The dismissing outcomes of the records a use case decides, when it also enforces on another record."""
+    decided = decisions.outcomes(draft.entities, use_case)
+    if not [n for n, _ in decisions.enforcing(draft.entities, use_case) if n not in decided]:
+        return set()
+    return {(name, m.name) for name, moves in decided.items() for m in moves if decisions.dismisses(m)}
 
 
 def _steps(draft: Draft, use_case: UseCase) -> _Trace:
@@ -303,6 +325,8 @@ def _steps(draft: Draft, use_case: UseCase) -> _Trace:
         return trace
     _work(draft, use_case, carrier, trace, waiting=True)
     status = {"create": "201 Created", "delete": "204 No Content"}.get(endpoint.action, "200 OK")
+    if endpoint.status == SEE_OTHER:
+        status = _see_other(draft, endpoint)
     trace.add(carrier, entry, status, "reply")
     trace.add(entry, actor, status, "reply")
     for owner, other in _apart(draft, use_case):
@@ -314,6 +338,12 @@ def _steps(draft: Draft, use_case: UseCase) -> _Trace:
         trace.add(entry, actor, "200 OK", "reply")
     _publish(draft, use_case, carrier, trace)
     return trace
+
+
+def _see_other(draft: Draft, endpoint: Endpoint) -> str:
+    """The answer of an operation that sends its caller elsewhere, naming the address it sends them to."""
+    where = destination(draft.entities, endpoint.entity or "") or "the address still to be named"
+    return f"303 See Other (Location: {where})"
 
 
 def _apart(draft: Draft, use_case: UseCase) -> list[tuple[str, Endpoint]]:
@@ -345,6 +375,8 @@ def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint,
         accepted = "store the work + outbox in one transaction" if together else "store the work; a job picks it up"
         trace.add(carrier, store, f"accept: {accepted}", "sync", "write")
     answer = "202 Accepted" if endpoint.action != "webhook" else "200 OK (processing continues)"
+    if endpoint.status == SEE_OTHER:
+        answer = _see_other(draft, endpoint)
     trace.add(carrier, "gateway", answer, "reply")
     trace.add("gateway", actor, answer, "reply")
     if handed_over:

@@ -63,7 +63,10 @@ from archgen.design.identity import identity_provider
 from archgen.design.ledger_feed import feeds
 from archgen.design.paying import has_payment_token, paying_cases
 from archgen.design.postings import keeper
+from archgen.design.produced import CLIENT_WRITES, Producer, produced, producer
 from archgen.design.public_filters import hidden
+from archgen.design.redirects import SEE_OTHER, destination, redirects
+from archgen.design.reporting import reporters
 from archgen.design.search_docs import filter_name, narrowings
 from archgen.design.views import PERIOD, has_period, view_of
 from archgen.knowledge.jobs import runs_per_day
@@ -132,6 +135,9 @@ def plan_endpoints(draft: Draft) -> None:
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
     plan_identity(draft)  # before the bodies are made: who may set identity and assignment fields
     planner.place()
+    _worker_records(draft)
+    _redirects(draft)
+    _reporting(draft)
     _payment_methods(draft)
     hand_payer_action(draft)
     _query_filters(draft)
@@ -140,6 +146,71 @@ def plan_endpoints(draft: Draft) -> None:
     plan_read_models(draft)
     _devices(draft)
     _decide_api_style(draft)
+
+
+def _worker_records(draft: Draft) -> None:
+    """A record a worker produces from another (a video's renditions) is the worker's: no client makes, edits or
+    deletes one, whatever other plan offered it; they read it only."""
+    made = {p.entity for p in produced(draft.req)}
+    for service in draft.services:
+        service.endpoints = [
+            e for e in service.endpoints if not (e.entity in made and e.action in CLIENT_WRITES and e.auth != "service")
+        ]
+
+
+def _reporting(draft: Draft) -> None:
+    """Every role the data says files a record (an incident reported by a rider or a driver, a case from a
+    viewer's report) can create one; it starts at the first state of the record's lifecycle."""
+    for entity in draft.entities:
+        roles = reporters(draft.req, entity.name)
+        service = draft.service(entity.owner)
+        if not roles or service is None:
+            continue
+        creates = [e for e in service.endpoints if e.entity == entity.name and e.action == "create"]
+        people = [e for e in creates if e.auth in ("user", "public")]
+        missing = [r for r in roles if not any(r in e.roles for e in people)]
+        if not missing:
+            continue
+        if people:
+            people[0].roles += missing
+            continue
+        service.endpoints.append(
+            m.Endpoint(
+                method="POST",
+                path=collection(entity.name),
+                operation_id=identifier(f"file {entity.name}"),
+                summary=f"File {english.a(words_of(entity.name))}",
+                action="create",
+                entity=entity.name,
+                idempotency_key=True,
+                auth="user",
+                roles=missing,
+            )
+        )
+
+
+def _redirects(draft: Draft) -> None:
+    """An operation whose use case sends the person elsewhere (a click-out to the seller's shop) records the visit
+    and answers 303 See Other, Location being the address a record holds; where no record holds one, ask."""
+    sending = {u.name for u in draft.req.use_cases if redirects(u)}
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            if endpoint.action != "create" or not sending & set(endpoint.use_cases) or endpoint.entity is None:
+                continue
+            endpoint.status = SEE_OTHER
+            raised = f"data.entities[{endpoint.entity}].redirect"
+            if destination(draft.entities, endpoint.entity) or any(q.raised_by == raised for q in draft.questions):
+                continue
+            refers = [f.type[4:-1] for f in draft.entity(endpoint.entity).fields if f.type.startswith("ref[")]
+            holders = [endpoint.entity, *refers]
+            draft.ask(
+                question=f"Which address does {endpoint.operation_id} send the visitor to?",
+                context=f"{endpoint.method} {endpoint.path} records the visit and answers 303 See Other, whose "
+                f"Location must be an address a record holds, yet {english.join(holders)} hold none. Name the "
+                f"field (a shop or deep-link URL on {english.join(refers or holders, 'or')}) and who keeps it "
+                "up to date.",
+                raised_by=raised,
+            )
 
 
 def _devices(draft: Draft) -> None:
@@ -485,6 +556,10 @@ class _Planner:
 
     def _write(self, use_case: UseCase) -> None:
         lead = self.entities[use_case.writes[0]]
+        made = producer(self.req, lead.name)
+        if made is not None and made.use_case.name == use_case.name:
+            self.add(self.owner(lead.name), self._produce(use_case, made))
+            return
         how = write_kind(use_case, lead)
         auth = caller(self.draft, use_case)
         if use_case.interaction == "batch":
@@ -521,6 +596,26 @@ class _Planner:
         # a use case that changes the status only is its transitions; one that also edits keeps its PATCH
         if how.kind == "update" and not set(words(use_case.name)) & set(STATUS_FIELDS):
             self.add(service, self._write_endpoint(use_case, lead, "update", auth))
+
+    def _produce(self, use_case: UseCase, made: Producer) -> m.Endpoint:
+        """POST …/{parent id}/{verb}: a request for the work that produces records from the one they belong to
+        (transcode a video). The worker makes them and sets what they hold; the client never writes one."""
+        verb = slug(words(use_case.name)[0] if words(use_case.name) else "process", "process")
+        return m.Endpoint(
+            method="POST",
+            path=f"{collection(made.parent)}/{{id}}/{verb}",
+            operation_id=identifier(f"{verb} {made.parent}"),
+            summary=use_case.name,
+            action="command",
+            idempotency_key=True,
+            entity=made.entity,
+            use_cases=[use_case.name],
+            async_=True,
+            status=202,
+            auth=caller(self.draft, use_case),
+            roles=self._roles(use_case),
+            request=m.Body(description=f"Nothing beyond the {made.parent} named in the path.", fields=[]),
+        )
 
     def _asking(self, use_case: UseCase, lead: Entity, auth: m.Caller) -> m.Endpoint:
         """POST …/{id}/{use case}: asking about a record (request more information, escalate) names the record in

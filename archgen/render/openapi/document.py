@@ -31,6 +31,7 @@ from archgen.design.model import (
     StoredField,
 )
 from archgen.design.natural_keys import external_key
+from archgen.design.redirects import destination
 from archgen.design.views import View
 from archgen.knowledge.contracts import Contract, contracts
 from archgen.knowledge.credentials import credentials
@@ -446,8 +447,16 @@ class _Builder:
             answer["description"] = "Done."
         elif code == "202" and derived != "202":
             answer["description"] = "Accepted for processing; the result follows."
+        elif code == "303":
+            answer.pop("content", None)
+            where = destination(self.design.entities, endpoint.entity or "")
+            answer["description"] = (
+                f"See Other: the visit is recorded and Location is {where}, where the caller goes next."
+                if where
+                else "See Other: the visit is recorded and Location is where the caller goes next."
+            )
         if code != derived:
-            wanted = {"201": ("Location", "ETag"), "202": ("Location",)}.get(code, ())
+            wanted = {"201": ("Location", "ETag"), "202": ("Location",), "303": ("Location",)}.get(code, ())
             answer["headers"] = self.components.headers(*wanted)
         responses[code] = answer
         return dict(sorted(responses.items()))

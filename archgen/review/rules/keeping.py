@@ -7,6 +7,7 @@ from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import creation
 from archgen.design.sourcing import brought_in
+from archgen.design.produced import producer
 from archgen.requirements.intent import audit_trail, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.owners import CREATE_WORDS, _carried, _flow_writes
@@ -59,8 +60,8 @@ def made_only_by_moves(subject: Subject) -> Found:
         source = next((e for e in req.data.entities if e.name == lead), None)
         if entity is None or source is None or actor_kind(req, use_case) != "person":
             continue
-        if write_kind(use_case, source).kind != "create":
-            continue
+        if write_kind(use_case, source).kind != "create" or producer(req, lead) is not None:
+            continue  # a record a worker produces is made by the worker, asked for on the record it belongs to
         carrying = [(path, e) for path, _, e in endpoints if e.entity == lead and use_case.name in e.use_cases]
         mine = [e for _, _, e in endpoints if e.entity == lead and use_case.actor in e.roles]
         if not carrying or any(creation.makes(e) for _, e in carrying) or any(creation.makes(e) for e in mine):

@@ -12,6 +12,7 @@ from archgen.capacity.measure import carriers
 from archgen.common import english
 from archgen.design.model import Endpoint
 from archgen.design.sourcing import decided_by_move
+from archgen.design.produced import producer
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import acted_writes, acts_on_existing, words, write_kind
 from archgen.requirements.model import UseCase
@@ -53,6 +54,8 @@ def create_and_list(subject: Subject) -> Found:
         entity = next((e for e in subject.req.data.entities if e.name == name), None)
         if entity is None or write_kind(use_case, entity).kind != "create":
             continue
+        if producer(subject.req, name) is not None:
+            continue  # a worker makes it from the record it belongs to (API192)
         if any(getattr(e, "link", None) == "export" for _, _, e in _operations(subject, use_case.name)):
             continue  # an export job writes what it records of the run itself
         if decided_by_move(subject.design.entities, subject.req.use_cases, name):
