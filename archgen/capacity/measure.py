@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
 from archgen.capacity import windows
+from archgen.capacity.routing import routing_key
 from archgen.capacity.clients import client_figures, client_keys
 from archgen.capacity.events import changed_per_run, event_rate, handled_rate, runs_per_s
 from archgen.capacity.expr import evaluate
@@ -922,15 +923,18 @@ def shard_limit(store: m.DataStore, tech: Technology) -> tuple[float, str]:
     return (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12, "storage per node"
 
 
-def search_nodes(store: m.DataStore, tech: Technology, data_bytes: float, writes: float, reads: float) -> int:
+def search_nodes(
+    store: m.DataStore, tech: Technology, data_bytes: float, writes: float, reads: float, shard_queries: float = 0.0
+) -> int:
     """Data nodes of a search index: every shard and its replica on disk within what one node holds, the searches
-    and the indexing it takes."""
+    (and, for an index split in several, the shard-level queries they fan out to) and the indexing it takes."""
     copies = 2  # a replica of every shard in another zone keeps the index searchable through a node's loss
     per_node = (tech.storage_tb or 0.5) * 1e12
     return max(
         copies,
         math.ceil(data_bytes * copies / per_node),
         math.ceil(reads / c.SEARCH_READS_PER_NODE.value),
+        math.ceil(shard_queries / c.SEARCH_SHARD_QUERIES_PER_NODE.value),
         math.ceil(writes / ((tech.writes_per_node or 5000) * c.TARGET_UTILISATION.value)),
     )
 
@@ -989,7 +993,9 @@ def _carried_bytes(design: m.Design, ledger: Ledger, key: str, group: str, store
     return out
 
 
-def _split_index(store: m.DataStore, ledger: Ledger, key: str, group: str, shards: int) -> None:
+def _split_index(
+    store: m.DataStore, ledger: Ledger, key: str, group: str, shards: int, entities: list[m.EntityDesign], reads: float
+) -> float:
     """A search store whose shards pass what one index takes is split into time-based indices, rolled over behind
     an alias, each within the engine's shards an index (one index of thousands of primaries is refused, and every
     search would fan out to all of them); the period is the longest whose data fits one index."""
@@ -1006,7 +1012,7 @@ def _split_index(store: m.DataStore, ledger: Ledger, key: str, group: str, shard
         expr="ceil(shards / search_index_shards)",
     )
     if indices <= 1:
-        return
+        return 0.0
     months = 36  # the three years the shards are counted over
     period, count = next(
         ((p, n) for p, n in (("month", months), ("week", 156), ("day", 1095)) if shards / n <= limit.value),
@@ -1019,6 +1025,58 @@ def _split_index(store: m.DataStore, ledger: Ledger, key: str, group: str, shard
         f"{limit.value:,.0f} shards and a search over a time range reads only the indices it covers "
         f"(about {count:,} indices after 3 years)"
     )
+    return _route_index(store, ledger, key, group, shards, count, entities, reads)
+
+
+def _route_index(
+    store: m.DataStore,
+    ledger: Ledger,
+    key: str,
+    group: str,
+    shards: int,
+    count: int,
+    entities: list[m.EntityDesign],
+    reads: float,
+) -> float:
+    """A split search store routes every document by the tenant every search is held to, so a search reads one
+    shard of each index it covers; without such a key it reads every primary of them. The shards one search reads
+    times the searches a second are the shard-level queries the data nodes answer."""
+    by = routing_key([e for e in entities if e.search_index == store.name])
+    touched = ledger.add(
+        f"{key}.shards_searched",
+        group,
+        f"{store.name}: shards one search over all its indices reads after 3 years",
+        count if by else shards,
+        "shards",
+        f"indices, one shard each (routed by {by})" if by else "every primary shard of every index (no routing key)",
+        ("indices", count, "indices"),
+        ("shards", shards, "shards"),
+        expr="indices" if by else "shards",
+    )
+    queries = ledger.add(
+        f"{key}.shard_queries",
+        group,
+        f"{store.name}: shard-level queries at peak after 3 years",
+        reads * touched,
+        "shard-queries/s",
+        "searches × shards one search reads; data nodes answer search_shard_queries_per_node each",
+        ("searches", reads, "searches/s"),
+        ("shards_searched", touched, "shards"),
+        expr="searches * shards_searched",
+    )
+    if by:
+        store.partitioning += (
+            f"; routed by {by}: every document is routed by its {by} and every search carries the caller's, so a "
+            f"search reads one shard of each index it covers (about {touched:,.0f} shards over all history, against "
+            f"{shards:,} unrouted), about {queries:,.0f} shard-level queries a second at peak after 3 years; a "
+            f"{by} too large for one shard is spread over a few (a routing partition size above one)"
+        )
+    else:
+        store.partitioning += (
+            f"; no routing key: a search over all history reads all {shards:,} shards, about {queries:,.0f} "
+            "shard-level queries a second at peak after 3 years, which the data nodes are sized for"
+        )
+    return queries
 
 
 def _ident(name: str) -> str:
@@ -1200,7 +1258,9 @@ def _size_store(
         expr="max(1, ceil(writes / (writes_per_node * target_utilisation)), ceil(data / storage_per_node))",
     )
     if store.kind == "search":
-        _split_index(store, ledger, key, group, needed_shards)
+        shard_queries = _split_index(store, ledger, key, group, needed_shards, entities, reads)
+        nodes = search_nodes(store, tech, store.size_bytes_3y, writes, reads, shard_queries)
+        store.write_capacity_per_s = round(nodes * per_node, 0)
     per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
     vertical = tech.scaling == "vertical"
     store.read_replicas = int(
@@ -1683,8 +1743,14 @@ class _Pricer:
                 )
             elif store.kind == "search":
                 scale = self.y1 / growth(self.req, 3)
+                fanned = self.ledger.values.get(f"db.{store.name}.shard_queries", 0.0)
                 nodes = search_nodes(
-                    store, tech, data_gb * GB, store.demand.writes_per_s * scale, store.demand.reads_per_s * scale
+                    store,
+                    tech,
+                    data_gb * GB,
+                    store.demand.writes_per_s * scale,
+                    store.demand.reads_per_s * scale,
+                    fanned * scale,
                 )
                 nodes, spread = self.per_cell(nodes, 2)
                 nodes += nodes // self.cells * self.reads
@@ -1697,7 +1763,13 @@ class _Pricer:
                     "search_node_month",
                     f"max(2, ⌈index after 1 year ({data_gb:,.0f} GB) × 2 copies / "
                     f"{(tech.storage_tb or 0.5) * 1000:,.0f} GB per node⌉, "
-                    f"⌈searches/s / {c.SEARCH_READS_PER_NODE.value:,.0f} per node⌉, ⌈indexing writes/s"
+                    f"⌈searches/s / {c.SEARCH_READS_PER_NODE.value:,.0f} per node⌉, "
+                    + (
+                        f"⌈shard-level queries/s / {c.SEARCH_SHARD_QUERIES_PER_NODE.value:,.0f} per node⌉, "
+                        if fanned
+                        else ""
+                    )
+                    + "⌈indexing writes/s"
                     " / (writes per node × target utilisation)⌉): every shard and its replica in another zone"
                     + spread
                     + (f", and a copy in each of {count(self.reads, 'read stack')}" if self.reads else ""),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from archgen.capacity.routing import routed_by, routing_key
 from archgen.common.formatting import quantity
 from archgen.design.model import Endpoint as EndpointDesign
 from archgen.design.model import EntityDesign
@@ -13,7 +14,7 @@ from archgen.design.read_models import nested
 from archgen.design.search_docs import carried, narrowings, scopes, unsearched
 from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.keys import is_position
-from archgen.knowledge.searching import Ask, asked, search_words
+from archgen.knowledge.searching import Ask, asked, is_split, search_words
 from archgen.requirements.intent import searches
 from archgen.requirements.searched import named_kinds
 from archgen.review.engine import Found, Problem, Subject, rule
@@ -229,4 +230,46 @@ def carried_record_unsized(subject: Subject) -> Found:
                 f"{record} into them (about {quantity(size, 'bytes')} after 3 years)",
                 fix=f"say that the indexer joins {record} into each {searched} document, count the copies in the "
                 "index's size, and feed them from the record's changes",
+            )
+
+
+@rule("CAP048", "error", "capacity", "A search index split in several, unrouted or short of nodes for its fan-out")
+def split_index_unrouted(subject: Subject) -> Found:
+    """A search store split into several indices (one a month, one per tenant group) whose documents all carry the
+    tenant every search is held to, and its partitioning routes nothing by it: each search reads every primary of
+    every index, thousands of shard-level queries where a few dozen would do. Or it is routed and its data nodes,
+    as priced, answer fewer shard-level queries (searches times shards read) than its peak asks."""
+    from archgen.capacity import constants as c
+    from archgen.capacity.load import growth
+
+    figures = subject.measured.capacity
+    for i, store in enumerate(subject.design.stores):
+        if store.kind != "search" or not is_split(store.partitioning):
+            continue
+        key = f"db.{store.name}"
+        searched = [e for e in subject.entities.values() if e.search_index == store.name]
+        by = routing_key(searched)
+        shards = figures.value(f"{key}.shards", float(store.shards))
+        if by and routed_by(store.partitioning) is None:
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "partitioning"),
+                message=f"is split into several indices and every document carries {by}, yet its partitioning "
+                f"routes nothing by it, so each search reads all {shards:,.0f} shards",
+                fix=f"route every document by its {by} and every search by the caller's, and size what a search "
+                "reads with and without routing on the data page and the capacity page",
+            )
+            continue
+        scale = growth(subject.req, 1) / growth(subject.req, 3)
+        queries = figures.value(f"{key}.shard_queries") * scale
+        line = next((ln for ln in subject.design.cost.lines if ln.item == f"{store.name} nodes"), None)
+        per_node = c.SEARCH_SHARD_QUERIES_PER_NODE.value
+        if line is not None and queries > line.quantity * per_node:
+            yield Problem(
+                element=store.name,
+                at=("stores", i),
+                message=f"answers about {queries:,.0f} shard-level queries a second at peak after 1 year, and its "
+                f"{line.quantity:,.0f} data nodes take about {line.quantity * per_node:,.0f}",
+                fix=f"price ⌈shard-level queries / {per_node:,.0f}⌉ data nodes, or route searches so each reads "
+                "fewer shards",
             )
