@@ -548,12 +548,39 @@ class _Router:
                 for entity in self.design.entities:
                     if entity.store != step.source or entity.search_index not in service.stores:
                         continue
-                    rows = self._rows_written(entity.name)
-                    per = c.INGEST_RPS.value
-                    load = self.services[service.name]
-                    load.add("messages", f"{entity.name} row changes from the log", rows)
-                    name = f"applies {entity.name} row changes from the log ({number(rows)} rows/s ÷ {number(per)})"
-                    load.work[name] = load.work.get(name, 0.0) + rows / per
+                    self._apply_changes(service.name, entity.name)
+                    self._look_up_carried(service.name, step.source, entity)
+
+    def _apply_changes(self, service: str, entity: str) -> None:
+        """The indexer applies every row change of a record whose fields its documents hold, in bulk."""
+        load = self.services[service]
+        if f"{entity} row changes from the log" in load.parts.get("messages", {}):
+            return  # one stream of its changes, however many documents carry it
+        rows = self._rows_written(entity)
+        per = c.INGEST_RPS.value
+        load.add("messages", f"{entity} row changes from the log", rows)
+        name = f"applies {entity} row changes from the log ({number(rows)} rows/s ÷ {number(per)})"
+        load.work[name] = load.work.get(name, 0.0) + rows / per
+
+    def _look_up_carried(self, service: str, source: str, entity: m.EntityDesign) -> None:
+        """A document carries the fields of related records (a listing the vehicles its part fits): their row
+        changes are in the same stream, and building each changed document reads its related rows back from the
+        database, as many as one document carries."""
+        entities = {e.name: e for e in self.design.entities}
+        rows = {n: self.ledger.values.get(f"storage.{n}.rows.y3", 0.0) for n in entities}
+        changed = self._rows_written(entity.name)
+        own = targets(entity)
+        for name in carried(entities, self.design.services).get(entity.name, []):
+            if entities[name].store == source:
+                self._apply_changes(service, name)
+            shared = next((t for t in targets(entities[name]) if t in own), None)
+            per_doc = rows[name] / max(1.0, rows[shared]) if shared is not None and name not in own else 1.0
+            store = self.stores.get(entities[name].store)
+            if store is not None and changed:
+                # the rows one document carries are read together by the key they share: one read each
+                rows_read = f", {number(changed * per_doc)} rows/s" if per_doc > 1 else ""
+                why = f"indexer builds {entity.name} documents → {name} ({number(per_doc)} a document{rows_read})"
+                store.add("reads", why, changed)
 
     def _rows_written(self, name: str) -> float:
         """Rows of an entity written a second at peak after three years, by every use case and job run."""
