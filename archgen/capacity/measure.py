@@ -57,6 +57,7 @@ from archgen.design.serving import served_tables
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.knowledge.clients import clients as client_knowledge
 from archgen.knowledge.derived_feeds import derived_feeds
+from archgen.knowledge.searching import search_words
 from archgen.knowledge.derived_load import batched
 from archgen.knowledge.fitting import fitting
 from archgen.requirements.intent import searches, write_kind
@@ -1604,6 +1605,7 @@ class _Pricer:
         self._stores()
         self._caches()
         self._messaging()
+        self._capture()
         self._edge()
         self._directory()
         self._platform()
@@ -2030,6 +2032,48 @@ class _Pricer:
                 self._brokers(cluster, channels, messages, tech)
             else:
                 self._per_message(cluster, channels, messages, "queue")
+
+    def _capture(self) -> None:
+        """A database whose log feeds an indexer runs the connector that reads it: its workers, one a zone, and the
+        Kafka cluster it writes the row changes to where the connector needs one and the design runs none."""
+        names = {s.name for s in self.design.stores}
+        services = {s.name for s in self.design.services}
+        words = derived_feeds()
+        sources = list(
+            dict.fromkeys(
+                s.source
+                for f in self.design.flows
+                for s in f.steps
+                if s.source in names and s.target in services and words.captured(s.message)
+            )
+        )
+        try:
+            tech = self.catalog.choose("cdc")
+        except KeyError:
+            return
+        workers = 2 if self.ha else 1
+        for source in sources:
+            self.add(
+                f"{source} change data capture",
+                "messaging",
+                source,
+                workers,
+                "instance-months",
+                "instance_month",
+                f"{tech.name}: {count(workers, 'connector worker')} reading {source}'s log, "
+                + ("one a zone, a standby resuming from the stored position" if workers > 1 else "one in its zone"),
+            )
+        brokers = any(ln.price == "broker_node_month" for ln in self.out)
+        if sources and not brokers and tech.named(list(search_words().capture_brokers)):
+            self.add(
+                "change data capture broker nodes",
+                "messaging",
+                sources[0],
+                3,
+                "node-months",
+                "broker_node_month",
+                f"the Kafka cluster {tech.name} writes the row changes to: three brokers, one a zone",
+            )
 
     def _brokers(self, cluster: str, channels: list[m.Channel], messages: float, tech: Technology | None) -> None:
         """One broker cluster per region, grown by nodes (not by clusters) until it carries the messages, the

@@ -23,6 +23,7 @@ class SearchWords(BaseModel):
     distance: tuple[str, ...]
     relevance: tuple[str, ...]
     position_input: str
+    capture_brokers: tuple[str, ...]
 
 
 @functools.cache
