@@ -21,7 +21,9 @@ from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
 from archgen.capacity import windows
+from archgen.capacity.recovery import SNAPSHOT_RESTORED, index_restore_minutes
 from archgen.capacity.routing import routing_key
+from archgen.capacity.standby import STANDBY, main_journey, standby_lines
 from archgen.capacity.clients import client_figures, client_keys
 from archgen.capacity.events import changed_per_run, event_rate, handled_rate, runs_per_s
 from archgen.capacity.expr import evaluate
@@ -1613,7 +1615,29 @@ class _Pricer:
         self._network()
         self._clients()
         self._integrations()
+        self._standby()
         return self.out
+
+    def _standby(self) -> None:
+        """A search index a region's loss restores from snapshots, slower than the RTO, gets a standby cluster in
+        the recovery region when search is a main journey and the budget holds it; a design that decided one keeps
+        it priced."""
+        budget = self.req.constraints.budget_usd_per_month
+        rto = self.design.reliability.rto_minutes
+        for backup in self.design.reliability.backups:
+            store = next((s for s in self.design.stores if s.name == backup.store and s.kind == "search"), None)
+            if store is None or len(self.design.reliability.regions) < 2:
+                continue
+            lines = standby_lines(store, self.out)
+            if backup.method.startswith(STANDBY):
+                self.out += lines
+                continue
+            if not backup.method.startswith(SNAPSHOT_RESTORED) or index_restore_minutes(store.size_bytes_3y) <= rto:
+                continue
+            spent = math.fsum(ln.monthly_usd for ln in self.out if ln.category != FEES)
+            extra = math.fsum(ln.monthly_usd for ln in lines)
+            if main_journey(self.req, self.ledger.values) and (budget is None or spent + extra <= budget):
+                self.out += lines
 
     def _compute(self) -> None:
         paas = "paas" in self.design.deployment.platform.lower() or any(

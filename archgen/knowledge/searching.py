@@ -24,6 +24,8 @@ class SearchWords(BaseModel):
     relevance: tuple[str, ...]
     position_input: str
     capture_brokers: tuple[str, ...]
+    main_share: float
+    headline: tuple[str, ...]
 
 
 @functools.cache

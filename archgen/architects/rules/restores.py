@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.recovery import SNAPSHOT_RESTORED, index_restore_minutes, restored_stores
+from archgen.capacity.standby import STANDBY
 from archgen.common.formatting import duration, quantity
 from archgen.design.model import Design
 from archgen.knowledge.recovery_rows import recovery_rows
@@ -44,8 +45,16 @@ def time_index_restores(draft: Draft, measured: Design) -> None:
             f"restoring its snapshot ({quantity(store.size_bytes_3y, 'bytes')}) into a new cluster takes about "
             f"{duration(minutes * 60)}"
         )
+        standby = next((ln for ln in measured.cost.lines if ln.item == f"{store.name} standby nodes"), None)
         if minutes <= rto:
             row.method += f"; {took}, within the RTO of {duration(rto * 60)}"
+        elif standby is not None:
+            row.method = (
+                f"{STANDBY} ({standby.quantity:,.0f} nodes, fed by its own indexer from the replicated system of "
+                f"record) serves searches when the region is lost: {took.replace(' takes ', ' would take ')} "
+                f"against an RTO of {duration(rto * 60)}, and search is a main journey the budget holds it for; "
+                + row.method
+            )
         else:
             question = f"How does {store.name} serve searches within the RTO of {duration(rto * 60)}, when {took}?"
             draft.ask(
