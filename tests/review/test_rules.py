@@ -3072,6 +3072,14 @@ def search_fed_from_log_without_connector(design: Design, req: Requirements) -> 
     )
 
 
+def search_restored_past_a_short_rto(design: Design, req: Requirements) -> None:
+    """Search is named in the shop's summary, its index is restored from snapshots after a region's loss, and the
+    RTO is shorter than that restore, with the budget's headroom left unused."""
+    design.reliability.rto_minutes = 5
+    backup = next(b for b in design.reliability.backups if b.store == design.entity("Product").search_index)
+    backup.method = "index snapshots, restored and caught up from the change stream; copies in the recovery region"
+
+
 def readings_topic_on_few_partitions(design: Design, req: Requirements) -> None:
     # the readings worker needs dozens of instances for its messages; four partitions feed only four of them
     next(ch for ch in design.channels if ch.name.startswith("reading-events")).partitions = 4
@@ -5313,6 +5321,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT063", "shop", search_carries_unfed_merchant),
     ("DAT111", "shop", search_fed_from_log_without_connector),
     ("CAP048", "shop", search_split_by_month_unrouted),
+    ("AVL042", "shop", search_restored_past_a_short_rto),
     ("DAT080", "shop", email_unique_across_tenants),
     ("DAT081", "shop", one_order_per_owner),
     ("DAT082", "telemetry", corrected_readings_keyed_once),
