@@ -21,9 +21,6 @@ from ruamel.yaml import YAML
 
 from archgen.capacity import constants as c
 from archgen.capacity import windows
-from archgen.capacity.recovery import SNAPSHOT_RESTORED, index_restore_minutes
-from archgen.capacity.routing import routing_key
-from archgen.capacity.standby import STANDBY, main_journey, standby_lines
 from archgen.capacity.clients import client_figures, client_keys
 from archgen.capacity.events import changed_per_run, event_rate, handled_rate, runs_per_s
 from archgen.capacity.expr import evaluate
@@ -45,8 +42,11 @@ from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.media import media_seconds, processing, streamed, upload_bytes
 from archgen.capacity.prices import PriceTable
 from archgen.capacity.read_log import read_entries, read_log, sized_for_reads
+from archgen.capacity.recovery import SNAPSHOT_RESTORED, index_restore_minutes
+from archgen.capacity.routing import routing_key
 from archgen.capacity.rows import RowTerms, stored_rows
 from archgen.capacity.scans import scanned_tb
+from archgen.capacity.standby import STANDBY, main_journey, standby_lines
 from archgen.common.english import count, join
 from archgen.common.formatting import number
 from archgen.common.naming import slug
@@ -59,9 +59,9 @@ from archgen.design.serving import served_tables
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.knowledge.clients import clients as client_knowledge
 from archgen.knowledge.derived_feeds import derived_feeds
-from archgen.knowledge.searching import search_words
 from archgen.knowledge.derived_load import batched
 from archgen.knowledge.fitting import fitting
+from archgen.knowledge.searching import search_words
 from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import Requirements, UseCase
 

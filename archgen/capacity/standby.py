@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import math
 import re
-
-from archgen.capacity.load import use_case_keys
 from collections.abc import Mapping
 
+from archgen.capacity.load import use_case_keys
 from archgen.design.model import CostLine, DataStore
 from archgen.knowledge.searching import search_words
 from archgen.requirements.intent import searches

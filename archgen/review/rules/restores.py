@@ -106,7 +106,8 @@ def search_restore_left_open(subject: Subject) -> Found:
     design = subject.design
     budget = subject.req.constraints.budget_usd_per_month
     rto = design.reliability.rto_minutes
-    if len(design.reliability.regions) < 2 or not main_journey(subject.req, {f.key: f.value for f in subject.measured.capacity.figures}):
+    values = {f.key: f.value for f in subject.measured.capacity.figures}
+    if len(design.reliability.regions) < 2 or not main_journey(subject.req, values):
         return
     for i, backup in enumerate(design.reliability.backups):
         store = subject.stores.get(backup.store)

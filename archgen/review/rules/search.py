@@ -338,13 +338,13 @@ def capture_incomplete(subject: Subject) -> Found:
             )
     for i, decision in enumerate(subject.design.decisions):
         chosen = decision.decision.lower()
-        if derived_feeds().captured(chosen) and any(w in chosen for w in search_words().capture_brokers):
-            if not brokered:
-                yield Problem(
-                    element=decision.title,
-                    at=("decisions", i),
-                    message=f"chooses {decision.decision}, which writes the row changes to a Kafka cluster, and "
-                    "the design runs and prices no broker",
-                    fix="price the Kafka cluster the connector writes to (three brokers, one a zone), or choose a "
-                    "connector that needs none",
-                )
+        kafka = any(w in chosen for w in search_words().capture_brokers)
+        if derived_feeds().captured(chosen) and kafka and not brokered:
+            yield Problem(
+                element=decision.title,
+                at=("decisions", i),
+                message=f"chooses {decision.decision}, which writes the row changes to a Kafka cluster, and "
+                "the design runs and prices no broker",
+                fix="price the Kafka cluster the connector writes to (three brokers, one a zone), or choose a "
+                "connector that needs none",
+            )
