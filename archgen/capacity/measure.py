@@ -42,8 +42,11 @@ from archgen.capacity.media import knowledge as media_knowledge
 from archgen.capacity.media import media_seconds, processing, streamed, upload_bytes
 from archgen.capacity.prices import PriceTable
 from archgen.capacity.read_log import read_entries, read_log, sized_for_reads
+from archgen.capacity.recovery import SNAPSHOT_RESTORED, index_restore_minutes
+from archgen.capacity.routing import routing_key
 from archgen.capacity.rows import RowTerms, stored_rows
 from archgen.capacity.scans import scanned_tb
+from archgen.capacity.standby import STANDBY, main_journey, standby_lines
 from archgen.common.english import count, join
 from archgen.common.formatting import number
 from archgen.common.naming import slug
@@ -58,6 +61,7 @@ from archgen.knowledge.clients import clients as client_knowledge
 from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.derived_load import batched
 from archgen.knowledge.fitting import fitting
+from archgen.knowledge.searching import search_words
 from archgen.requirements.intent import searches, write_kind
 from archgen.requirements.model import Requirements, UseCase
 
@@ -547,12 +551,39 @@ class _Router:
                 for entity in self.design.entities:
                     if entity.store != step.source or entity.search_index not in service.stores:
                         continue
-                    rows = self._rows_written(entity.name)
-                    per = c.INGEST_RPS.value
-                    load = self.services[service.name]
-                    load.add("messages", f"{entity.name} row changes from the log", rows)
-                    name = f"applies {entity.name} row changes from the log ({number(rows)} rows/s ÷ {number(per)})"
-                    load.work[name] = load.work.get(name, 0.0) + rows / per
+                    self._apply_changes(service.name, entity.name)
+                    self._look_up_carried(service.name, step.source, entity)
+
+    def _apply_changes(self, service: str, entity: str) -> None:
+        """The indexer applies every row change of a record whose fields its documents hold, in bulk."""
+        load = self.services[service]
+        if f"{entity} row changes from the log" in load.parts.get("messages", {}):
+            return  # one stream of its changes, however many documents carry it
+        rows = self._rows_written(entity)
+        per = c.INGEST_RPS.value
+        load.add("messages", f"{entity} row changes from the log", rows)
+        name = f"applies {entity} row changes from the log ({number(rows)} rows/s ÷ {number(per)})"
+        load.work[name] = load.work.get(name, 0.0) + rows / per
+
+    def _look_up_carried(self, service: str, source: str, entity: m.EntityDesign) -> None:
+        """A document carries the fields of related records (a listing the vehicles its part fits): their row
+        changes are in the same stream, and building each changed document reads its related rows back from the
+        database, as many as one document carries."""
+        entities = {e.name: e for e in self.design.entities}
+        rows = {n: self.ledger.values.get(f"storage.{n}.rows.y3", 0.0) for n in entities}
+        changed = self._rows_written(entity.name)
+        own = targets(entity)
+        for name in carried(entities, self.design.services).get(entity.name, []):
+            if entities[name].store == source:
+                self._apply_changes(service, name)
+            shared = next((t for t in targets(entities[name]) if t in own), None)
+            per_doc = rows[name] / max(1.0, rows[shared]) if shared is not None and name not in own else 1.0
+            store = self.stores.get(entities[name].store)
+            if store is not None and changed:
+                # the rows one document carries are read together by the key they share: one read each
+                rows_read = f", {number(changed * per_doc)} rows/s" if per_doc > 1 else ""
+                why = f"indexer builds {entity.name} documents → {name} ({number(per_doc)} a document{rows_read})"
+                store.add("reads", why, changed)
 
     def _rows_written(self, name: str) -> float:
         """Rows of an entity written a second at peak after three years, by every use case and job run."""
@@ -922,15 +953,18 @@ def shard_limit(store: m.DataStore, tech: Technology) -> tuple[float, str]:
     return (tech.storage_tb or c.NODE_STORAGE_LIMIT.value) * 1e12, "storage per node"
 
 
-def search_nodes(store: m.DataStore, tech: Technology, data_bytes: float, writes: float, reads: float) -> int:
+def search_nodes(
+    store: m.DataStore, tech: Technology, data_bytes: float, writes: float, reads: float, shard_queries: float = 0.0
+) -> int:
     """Data nodes of a search index: every shard and its replica on disk within what one node holds, the searches
-    and the indexing it takes."""
+    (and, for an index split in several, the shard-level queries they fan out to) and the indexing it takes."""
     copies = 2  # a replica of every shard in another zone keeps the index searchable through a node's loss
     per_node = (tech.storage_tb or 0.5) * 1e12
     return max(
         copies,
         math.ceil(data_bytes * copies / per_node),
         math.ceil(reads / c.SEARCH_READS_PER_NODE.value),
+        math.ceil(shard_queries / c.SEARCH_SHARD_QUERIES_PER_NODE.value),
         math.ceil(writes / ((tech.writes_per_node or 5000) * c.TARGET_UTILISATION.value)),
     )
 
@@ -989,7 +1023,9 @@ def _carried_bytes(design: m.Design, ledger: Ledger, key: str, group: str, store
     return out
 
 
-def _split_index(store: m.DataStore, ledger: Ledger, key: str, group: str, shards: int) -> None:
+def _split_index(
+    store: m.DataStore, ledger: Ledger, key: str, group: str, shards: int, entities: list[m.EntityDesign], reads: float
+) -> float:
     """A search store whose shards pass what one index takes is split into time-based indices, rolled over behind
     an alias, each within the engine's shards an index (one index of thousands of primaries is refused, and every
     search would fan out to all of them); the period is the longest whose data fits one index."""
@@ -1006,7 +1042,7 @@ def _split_index(store: m.DataStore, ledger: Ledger, key: str, group: str, shard
         expr="ceil(shards / search_index_shards)",
     )
     if indices <= 1:
-        return
+        return 0.0
     months = 36  # the three years the shards are counted over
     period, count = next(
         ((p, n) for p, n in (("month", months), ("week", 156), ("day", 1095)) if shards / n <= limit.value),
@@ -1019,6 +1055,58 @@ def _split_index(store: m.DataStore, ledger: Ledger, key: str, group: str, shard
         f"{limit.value:,.0f} shards and a search over a time range reads only the indices it covers "
         f"(about {count:,} indices after 3 years)"
     )
+    return _route_index(store, ledger, key, group, shards, count, entities, reads)
+
+
+def _route_index(
+    store: m.DataStore,
+    ledger: Ledger,
+    key: str,
+    group: str,
+    shards: int,
+    count: int,
+    entities: list[m.EntityDesign],
+    reads: float,
+) -> float:
+    """A split search store routes every document by the tenant every search is held to, so a search reads one
+    shard of each index it covers; without such a key it reads every primary of them. The shards one search reads
+    times the searches a second are the shard-level queries the data nodes answer."""
+    by = routing_key([e for e in entities if e.search_index == store.name])
+    touched = ledger.add(
+        f"{key}.shards_searched",
+        group,
+        f"{store.name}: shards one search over all its indices reads after 3 years",
+        count if by else shards,
+        "shards",
+        f"indices, one shard each (routed by {by})" if by else "every primary shard of every index (no routing key)",
+        ("indices", count, "indices"),
+        ("shards", shards, "shards"),
+        expr="indices" if by else "shards",
+    )
+    queries = ledger.add(
+        f"{key}.shard_queries",
+        group,
+        f"{store.name}: shard-level queries at peak after 3 years",
+        reads * touched,
+        "shard-queries/s",
+        "searches × shards one search reads; data nodes answer search_shard_queries_per_node each",
+        ("searches", reads, "searches/s"),
+        ("shards_searched", touched, "shards"),
+        expr="searches * shards_searched",
+    )
+    if by:
+        store.partitioning += (
+            f"; routed by {by}: every document is routed by its {by} and every search carries the caller's, so a "
+            f"search reads one shard of each index it covers (about {touched:,.0f} shards over all history, against "
+            f"{shards:,} unrouted), about {queries:,.0f} shard-level queries a second at peak after 3 years; a "
+            f"{by} too large for one shard is spread over a few (a routing partition size above one)"
+        )
+    else:
+        store.partitioning += (
+            f"; no routing key: a search over all history reads all {shards:,} shards, about {queries:,.0f} "
+            "shard-level queries a second at peak after 3 years, which the data nodes are sized for"
+        )
+    return queries
 
 
 def _ident(name: str) -> str:
@@ -1200,7 +1288,9 @@ def _size_store(
         expr="max(1, ceil(writes / (writes_per_node * target_utilisation)), ceil(data / storage_per_node))",
     )
     if store.kind == "search":
-        _split_index(store, ledger, key, group, needed_shards)
+        shard_queries = _split_index(store, ledger, key, group, needed_shards, entities, reads)
+        nodes = search_nodes(store, tech, store.size_bytes_3y, writes, reads, shard_queries)
+        store.write_capacity_per_s = round(nodes * per_node, 0)
     per_read = tech.reads_per_node or c.NODE_READ_LIMIT.value
     vertical = tech.scaling == "vertical"
     store.read_replicas = int(
@@ -1517,6 +1607,7 @@ class _Pricer:
         self._stores()
         self._caches()
         self._messaging()
+        self._capture()
         self._edge()
         self._directory()
         self._platform()
@@ -1524,7 +1615,29 @@ class _Pricer:
         self._network()
         self._clients()
         self._integrations()
+        self._standby()
         return self.out
+
+    def _standby(self) -> None:
+        """A search index a region's loss restores from snapshots, slower than the RTO, gets a standby cluster in
+        the recovery region when search is a main journey and the budget holds it; a design that decided one keeps
+        it priced."""
+        budget = self.req.constraints.budget_usd_per_month
+        rto = self.design.reliability.rto_minutes
+        for backup in self.design.reliability.backups:
+            store = next((s for s in self.design.stores if s.name == backup.store and s.kind == "search"), None)
+            if store is None or len(self.design.reliability.regions) < 2:
+                continue
+            lines = standby_lines(store, self.out)
+            if backup.method.startswith(STANDBY):
+                self.out += lines
+                continue
+            if not backup.method.startswith(SNAPSHOT_RESTORED) or index_restore_minutes(store.size_bytes_3y) <= rto:
+                continue
+            spent = math.fsum(ln.monthly_usd for ln in self.out if ln.category != FEES)
+            extra = math.fsum(ln.monthly_usd for ln in lines)
+            if main_journey(self.req, self.ledger.values) and (budget is None or spent + extra <= budget):
+                self.out += lines
 
     def _compute(self) -> None:
         paas = "paas" in self.design.deployment.platform.lower() or any(
@@ -1683,8 +1796,14 @@ class _Pricer:
                 )
             elif store.kind == "search":
                 scale = self.y1 / growth(self.req, 3)
+                fanned = self.ledger.values.get(f"db.{store.name}.shard_queries", 0.0)
                 nodes = search_nodes(
-                    store, tech, data_gb * GB, store.demand.writes_per_s * scale, store.demand.reads_per_s * scale
+                    store,
+                    tech,
+                    data_gb * GB,
+                    store.demand.writes_per_s * scale,
+                    store.demand.reads_per_s * scale,
+                    fanned * scale,
                 )
                 nodes, spread = self.per_cell(nodes, 2)
                 nodes += nodes // self.cells * self.reads
@@ -1697,7 +1816,13 @@ class _Pricer:
                     "search_node_month",
                     f"max(2, ⌈index after 1 year ({data_gb:,.0f} GB) × 2 copies / "
                     f"{(tech.storage_tb or 0.5) * 1000:,.0f} GB per node⌉, "
-                    f"⌈searches/s / {c.SEARCH_READS_PER_NODE.value:,.0f} per node⌉, ⌈indexing writes/s"
+                    f"⌈searches/s / {c.SEARCH_READS_PER_NODE.value:,.0f} per node⌉, "
+                    + (
+                        f"⌈shard-level queries/s / {c.SEARCH_SHARD_QUERIES_PER_NODE.value:,.0f} per node⌉, "
+                        if fanned
+                        else ""
+                    )
+                    + "⌈indexing writes/s"
                     " / (writes per node × target utilisation)⌉): every shard and its replica in another zone"
                     + spread
                     + (f", and a copy in each of {count(self.reads, 'read stack')}" if self.reads else ""),
@@ -1931,6 +2056,48 @@ class _Pricer:
                 self._brokers(cluster, channels, messages, tech)
             else:
                 self._per_message(cluster, channels, messages, "queue")
+
+    def _capture(self) -> None:
+        """A database whose log feeds an indexer runs the connector that reads it: its workers, one a zone, and the
+        Kafka cluster it writes the row changes to where the connector needs one and the design runs none."""
+        names = {s.name for s in self.design.stores}
+        services = {s.name for s in self.design.services}
+        words = derived_feeds()
+        sources = list(
+            dict.fromkeys(
+                s.source
+                for f in self.design.flows
+                for s in f.steps
+                if s.source in names and s.target in services and words.captured(s.message)
+            )
+        )
+        try:
+            tech = self.catalog.choose("cdc")
+        except KeyError:
+            return
+        workers = 2 if self.ha else 1
+        for source in sources:
+            self.add(
+                f"{source} change data capture",
+                "messaging",
+                source,
+                workers,
+                "instance-months",
+                "instance_month",
+                f"{tech.name}: {count(workers, 'connector worker')} reading {source}'s log, "
+                + ("one a zone, a standby resuming from the stored position" if workers > 1 else "one in its zone"),
+            )
+        brokers = any(ln.price == "broker_node_month" for ln in self.out)
+        if sources and not brokers and tech.named(list(search_words().capture_brokers)):
+            self.add(
+                "change data capture broker nodes",
+                "messaging",
+                sources[0],
+                3,
+                "node-months",
+                "broker_node_month",
+                f"the Kafka cluster {tech.name} writes the row changes to: three brokers, one a zone",
+            )
 
     def _brokers(self, cluster: str, channels: list[m.Channel], messages: float, tech: Technology | None) -> None:
         """One broker cluster per region, grown by nodes (not by clusters) until it carries the messages, the

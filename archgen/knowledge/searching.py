@@ -23,6 +23,9 @@ class SearchWords(BaseModel):
     distance: tuple[str, ...]
     relevance: tuple[str, ...]
     position_input: str
+    capture_brokers: tuple[str, ...]
+    main_share: float
+    headline: tuple[str, ...]
 
 
 @functools.cache

@@ -3049,6 +3049,37 @@ def search_carries_unfed_merchant(design: Design, req: Requirements) -> None:
     endpoint.filters.append(Filter(name="country", field="merchant.country", kind="eq"))
 
 
+def search_split_by_month_unrouted(design: Design, req: Requirements) -> None:
+    """The product index is split into monthly indices, every product carries its account, and nothing routes by
+    it."""
+    product = design.entity("Product")
+    product.fields.append(StoredField(name="account_id", type="uuid", set_by="server"))
+    store = next(s for s in design.stores if s.name == product.search_index)
+    store.partitioning = "time-based indices, one a month, rolled over behind an alias"
+
+
+def search_fed_from_log_without_connector(design: Design, req: Requirements) -> None:
+    """The index is fed from the catalogue database's log, and nothing runs or prices the connector."""
+    product = design.entity("Product")
+    indexer = next(s.name for s in design.services if product.search_index in s.stores)
+    design.flows[0].steps.append(
+        FlowStep(
+            source=product.store,
+            target=indexer,
+            message="row changes from the database's log (change data capture)",
+            kind="async",
+        )
+    )
+
+
+def search_restored_past_a_short_rto(design: Design, req: Requirements) -> None:
+    """Search is named in the shop's summary, its index is restored from snapshots after a region's loss, and the
+    RTO is shorter than that restore, with the budget's headroom left unused."""
+    design.reliability.rto_minutes = 5
+    backup = next(b for b in design.reliability.backups if b.store == design.entity("Product").search_index)
+    backup.method = "index snapshots, restored and caught up from the change stream; copies in the recovery region"
+
+
 def readings_topic_on_few_partitions(design: Design, req: Requirements) -> None:
     # the readings worker needs dozens of instances for its messages; four partitions feed only four of them
     next(ch for ch in design.channels if ch.name.startswith("reading-events")).partitions = 4
@@ -5450,6 +5481,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT061", "shop", search_scoped_after_query),
     ("DAT062", "shop", index_written_by_a_second_service),
     ("DAT063", "shop", search_carries_unfed_merchant),
+    ("DAT111", "shop", search_fed_from_log_without_connector),
+    ("CAP048", "shop", search_split_by_month_unrouted),
+    ("AVL042", "shop", search_restored_past_a_short_rto),
     ("DAT080", "shop", email_unique_across_tenants),
     ("DAT081", "shop", one_order_per_owner),
     ("DAT082", "telemetry", corrected_readings_keyed_once),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.recovery import SNAPSHOT_RESTORED, index_restore_minutes, restored_stores
+from archgen.capacity.standby import STANDBY, main_journey
 from archgen.common.formatting import duration, quantity
 from archgen.design.model import Design
 from archgen.knowledge.recovery_rows import recovery_rows
@@ -44,8 +45,16 @@ def time_index_restores(draft: Draft, measured: Design) -> None:
             f"restoring its snapshot ({quantity(store.size_bytes_3y, 'bytes')}) into a new cluster takes about "
             f"{duration(minutes * 60)}"
         )
+        standby = next((ln for ln in measured.cost.lines if ln.item == f"{store.name} standby nodes"), None)
         if minutes <= rto:
             row.method += f"; {took}, within the RTO of {duration(rto * 60)}"
+        elif standby is not None:
+            row.method = (
+                f"{STANDBY} ({standby.quantity:,.0f} nodes, fed by its own indexer from the replicated system of "
+                f"record) serves searches when the region is lost: {took.replace(' takes ', ' would take ')} "
+                f"against an RTO of {duration(rto * 60)}, and search is a main journey the budget holds it for; "
+                + row.method
+            )
         else:
             question = f"How does {store.name} serve searches within the RTO of {duration(rto * 60)}, when {took}?"
             draft.ask(
@@ -54,7 +63,13 @@ def time_index_restores(draft: Draft, measured: Design) -> None:
                 f"its {quantity(store.size_bytes_3y, 'bytes')} are copied at about {rate.mb_per_s:g} MB/s. A "
                 "standby cluster in the recovery region, fed by the indexer from the replicated system of record, "
                 "meets the RTO at the cost of a second cluster; otherwise search needs an RTO that allows the "
-                "restore, and answers 503 until then.",
+                "restore, and answers 503 until then."
+                + (
+                    " Search is a main journey here; the standby is asked rather than decided because the cost "
+                    "with it passes the budget."
+                    if main_journey(draft.req, {f.key: f.value for f in measured.capacity.figures})
+                    else ""
+                ),
                 raised_by="quality.rto_minutes",
             )
             qid = next(q.id for q in draft.questions if q.question == question)

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 
 from archgen.capacity.recovery import (
+    SNAPSHOT_RESTORED,
     hours_scoped,
+    index_restore_minutes,
     restored_stores,
     unpaged,
     unsupported_gap_minutes,
 )
+from archgen.capacity.standby import main_journey, standby_lines
 from archgen.common.formatting import duration, quantity
 from archgen.knowledge.catalog import Catalog
 from archgen.knowledge.restores import restores
@@ -92,3 +95,33 @@ def unnamed_recovery_region(subject: Subject) -> Found:
         message="one region, and the region a region's loss is restored into is never named",
         fix="name the recovery region (the provider's paired region, or one in the same area) in the strategy",
     )
+
+
+@rule("AVL042", "error", "availability", "Main-journey search left to a slow restore while the budget holds a standby")
+def search_restore_left_open(subject: Subject) -> Found:
+    """Search is a main journey of the product (the summary names it, or its use cases take a large share of the
+    calls), a region's loss restores its index from snapshots slower than the RTO, and the question is left to the
+    owner although a standby cluster in the recovery region, fed from the replicated system of record, fits the
+    budget's headroom. Decide the standby and price it; ask only when the budget cannot hold it."""
+    design = subject.design
+    budget = subject.req.constraints.budget_usd_per_month
+    rto = design.reliability.rto_minutes
+    values = {f.key: f.value for f in subject.measured.capacity.figures}
+    if len(design.reliability.regions) < 2 or not main_journey(subject.req, values):
+        return
+    for i, backup in enumerate(design.reliability.backups):
+        store = subject.stores.get(backup.store)
+        if store is None or store.kind != "search" or not backup.method.startswith(SNAPSHOT_RESTORED):
+            continue
+        minutes = index_restore_minutes(store.size_bytes_3y)
+        extra = sum(ln.monthly_usd for ln in standby_lines(store, design.cost.lines))
+        if minutes <= rto or not extra or (budget is not None and design.cost.total_usd_per_month + extra > budget):
+            continue
+        yield Problem(
+            element=store.name,
+            at=("reliability", "backups", i, "method"),
+            message=f"serves a main journey and its restore takes about {duration(minutes * 60)} against an RTO of "
+            f"{duration(rto * 60)}, while a standby cluster (about ${extra:,.0f} a month) fits the budget",
+            fix="run a standby cluster in the recovery region, fed by its own indexer from the replicated system of "
+            "record, and price it on the cost page",
+        )

@@ -5,7 +5,9 @@ itself, never the results after it (archgen/design/search_docs.py says which rec
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+from archgen.capacity.routing import routed_by, routing_key
 from archgen.common.formatting import quantity
 from archgen.design.model import Endpoint as EndpointDesign
 from archgen.design.model import EntityDesign
@@ -13,11 +15,12 @@ from archgen.design.read_models import nested
 from archgen.design.search_docs import carried, narrowings, scopes, unsearched
 from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.keys import is_position
-from archgen.knowledge.searching import Ask, asked, search_words
+from archgen.knowledge.searching import Ask, asked, is_split, search_words
 from archgen.requirements.intent import searches
 from archgen.requirements.searched import named_kinds
 from archgen.review.engine import Found, Problem, Subject, rule
 
+LOGGED = " row changes from the log"  # how the capacity page names a record in an indexer's change stream
 WRITES = re.compile(r"\b(index|update|upsert|write|delete)\b", re.IGNORECASE)  # a step that changes documents
 
 
@@ -229,4 +232,119 @@ def carried_record_unsized(subject: Subject) -> Found:
                 f"{record} into them (about {quantity(size, 'bytes')} after 3 years)",
                 fix=f"say that the indexer joins {record} into each {searched} document, count the copies in the "
                 "index's size, and feed them from the record's changes",
+            )
+
+
+@rule("CAP048", "error", "capacity", "A search index split in several, unrouted or short of nodes for its fan-out")
+def split_index_unrouted(subject: Subject) -> Found:
+    """A search store split into several indices (one a month, one per tenant group) whose documents all carry the
+    tenant every search is held to, and its partitioning routes nothing by it: each search reads every primary of
+    every index, thousands of shard-level queries where a few dozen would do. Or it is routed and its data nodes,
+    as priced, answer fewer shard-level queries (searches times shards read) than its peak asks."""
+    from archgen.capacity import constants as c
+    from archgen.capacity.load import growth
+
+    figures = subject.measured.capacity
+    for i, store in enumerate(subject.design.stores):
+        if store.kind != "search" or not is_split(store.partitioning):
+            continue
+        key = f"db.{store.name}"
+        searched = [e for e in subject.entities.values() if e.search_index == store.name]
+        by = routing_key(searched)
+        shards = figures.value(f"{key}.shards", float(store.shards))
+        if by and routed_by(store.partitioning) is None:
+            yield Problem(
+                element=store.name,
+                at=("stores", i, "partitioning"),
+                message=f"is split into several indices and every document carries {by}, yet its partitioning "
+                f"routes nothing by it, so each search reads all {shards:,.0f} shards",
+                fix=f"route every document by its {by} and every search by the caller's, and size what a search "
+                "reads with and without routing on the data page and the capacity page",
+            )
+            continue
+        scale = growth(subject.req, 1) / growth(subject.req, 3)
+        queries = figures.value(f"{key}.shard_queries") * scale
+        line = next((ln for ln in subject.design.cost.lines if ln.item == f"{store.name} nodes"), None)
+        per_node = c.SEARCH_SHARD_QUERIES_PER_NODE.value
+        if line is not None and queries > line.quantity * per_node:
+            yield Problem(
+                element=store.name,
+                at=("stores", i),
+                message=f"answers about {queries:,.0f} shard-level queries a second at peak after 1 year, and its "
+                f"{line.quantity:,.0f} data nodes take about {line.quantity * per_node:,.0f}",
+                fix=f"price ⌈shard-level queries / {per_node:,.0f}⌉ data nodes, or route searches so each reads "
+                "fewer shards",
+            )
+
+
+def _captured_sources(subject: Subject) -> dict[str, set[str]]:
+    """The stores whose database log flows show feeding a service (change data capture), with those services."""
+    words = derived_feeds()
+    out: dict[str, set[str]] = {}
+    for flow in subject.design.flows:
+        for step in flow.steps:
+            if step.source in subject.stores and step.target in subject.services and words.captured(step.message):
+                out.setdefault(step.source, set()).add(step.target)
+    return out
+
+
+def _unstreamed(subject: Subject, sources: dict[str, set[str]]) -> Iterator[tuple[str, str, str]]:
+    """(searched, record, store) for each record a captured store holds whose fields the searched record's
+    documents carry, where the capacity page lists the searched record's row changes and not the record's."""
+    streamed = {
+        i.name.removesuffix(LOGGED)
+        for f in subject.design.capacity.figures
+        for i in f.inputs
+        if i.name.endswith(LOGGED)
+    }
+    for searched, records in carried(subject.entities, subject.design.services).items():
+        store = subject.entities[searched].store
+        if store not in sources or searched not in streamed:
+            continue
+        for name in records:
+            if subject.entities[name].store == store and name not in streamed:
+                yield searched, name, store
+
+
+@rule("DAT111", "error", "data", "A search index fed from a database's log that misses part of what it carries")
+def capture_incomplete(subject: Subject) -> Found:
+    """An indexer follows a database's log (change data capture) and either the stream it is sized for leaves out a
+    record whose fields every document embeds (a listing's fitments), so a fix to that record never reaches the
+    index until a rebuild, or nothing runs the connector: no worker, no cost line, no broker for a connector that
+    writes to Kafka."""
+    sources = _captured_sources(subject)
+    for searched, name, store in _unstreamed(subject, sources):
+        yield Problem(
+            element=name,
+            at=("entities", next(i for i, e in enumerate(subject.design.entities) if e.name == name)),
+            message=f"its fields are embedded in every {searched} document, and the change stream from {store} that "
+            f"feeds the indexer carries {searched} row changes and none of {name}'s",
+            fix=f"take {name}'s row changes from the same log, update the {searched} documents that embed it, and "
+            "size that stream and the indexer's lookups on the capacity page",
+        )
+    if not sources:
+        return
+    lines = subject.design.cost.lines
+    text = " ".join(f"{ln.item} {ln.formula}".lower() for ln in lines)
+    brokered = any(ln.price == "broker_node_month" or "broker" in ln.item.lower() for ln in lines)
+    for store, keepers in sources.items():
+        if not any(ln.component == store and "capture" in ln.item.lower() for ln in lines) and "connector" not in text:
+            yield Problem(
+                element=store,
+                at=("stores", subject.design.stores.index(subject.stores[store])),
+                message=f"its log feeds {', '.join(sorted(keepers))}, and no cost line or deployable runs the "
+                "connector that reads it",
+                fix="price the connector's workers (one a zone) and, where it writes to Kafka, the brokers it needs",
+            )
+    for i, decision in enumerate(subject.design.decisions):
+        chosen = decision.decision.lower()
+        kafka = any(w in chosen for w in search_words().capture_brokers)
+        if derived_feeds().captured(chosen) and kafka and not brokered:
+            yield Problem(
+                element=decision.title,
+                at=("decisions", i),
+                message=f"chooses {decision.decision}, which writes the row changes to a Kafka cluster, and "
+                "the design runs and prices no broker",
+                fix="price the Kafka cluster the connector writes to (three brokers, one a zone), or choose a "
+                "connector that needs none",
             )
