@@ -90,8 +90,8 @@ def plan_flows(draft: Draft) -> None:
         for at, posting in same_service_postings(draft, use_case.name, trace.steps):
             trace.steps.insert(at, posting)
             trace.shares.insert(at, "write" if posting.kind == "sync" else "")
-        added = [*consent_steps(draft, use_case, trace.steps), *disclosure_steps(draft, use_case, trace.steps)]
-        for at, step in sorted(added, key=lambda found: -found[0]):  # last first, so each place still holds
+        privacy = [*consent_steps(draft, use_case, trace.steps), *disclosure_steps(draft, use_case, trace.steps)]
+        for at, step in sorted(privacy, key=lambda found: -found[0]):  # last first, so each place still holds
             trace.steps.insert(at, step)
             trace.shares.insert(at, "")
         actor = participant(draft, use_case)

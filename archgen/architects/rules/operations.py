@@ -1195,7 +1195,8 @@ class _Planner:
         roles = {r.name: r for r in self.req.users.roles}
         privacy = [r for r, role in roles.items() if role.kind == "person" and role.internal and may_erase(self.req, r)]
         paths = subject_rights().paths
-        for entity in people or [None]:
+        subjects: list[Entity | None] = [*people] or [None]
+        for entity in subjects:
             if entity is None:  # no record of the person: the signed-in person asks for their own data
                 people_roles = [r for r, role in roles.items() if role.kind == "person"]
                 selves, keepers, base, owner = people_roles, [], "/v1/me", self.owner(personal[0].name)
