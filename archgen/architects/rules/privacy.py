@@ -380,13 +380,19 @@ def _erasure_runs(draft: Draft, erasure: list[str]) -> str:
     return f"{english.join(erasure)} records an erasure request, which the owning service carries out"
 
 
-def _access(pii: list[EntityDesign], exports: list[str]) -> str:
-    """How a person gets their records: an export request where the design has one, else the owning services' own
-    reads, put together by a runbook step."""
+def _access(draft: Draft, pii: list[EntityDesign], exports: list[str]) -> str:
+    """How a person gets their records: an export request where the design has one (queued where it has a queue),
+    else the owning services' own reads, put together by a runbook step."""
     if exports:
+        one = len(exports) == 1
+        runs = (
+            f"{'queues' if one else 'queue'} an export"
+            if draft.channels
+            else f"{'records' if one else 'record'} an export request, which the owning services carry out,"
+        )
         return (
-            f"{english.join(exports)} {'queues' if len(exports) == 1 else 'queue'} an export of everything kept "
-            "about the person, followed by its status and handed over as one machine-readable file"
+            f"{english.join(exports)} {runs} of everything kept about the person, followed by its status and "
+            "handed over as one machine-readable file"
         )
     owners = sorted({e.owner for e in pii})
     if not owners:
@@ -521,7 +527,7 @@ def controls(draft: Draft) -> list[Control]:
         "audit_written": audit.written,
         "erasure": english.join(erasure) or "the privacy runbook's erasure steps",
         "erasure_runs": _erasure_runs(draft, erasure),
-        "access": _access(pii, exports),
+        "access": _access(draft, pii, exports),
         "reach": "; ".join(reach(draft, pii)) or "the stores that hold it",
         "people": english.join(e.name for e in people) or "the people's records",
         "content": english.join(e.name for e in content) or "what people publish",
@@ -634,16 +640,15 @@ def kept_by_law(draft: Draft) -> str:
     ]
     by_law = {n.split(" ")[0] for n in named}
     evidence = invoice_evidence(draft.req)
-    named += [
-        f"{e.name}, the evidence behind the invoices {evidence[e.name]} issues"
-        for e in draft.entities
-        if e.pii and e.name in evidence and e.name not in by_law
-    ]
+    behind = [e.name for e in draft.entities if e.pii and e.name in evidence and e.name not in by_law]
+    for party in dict.fromkeys(evidence[n] for n in behind):
+        records = english.join(n for n in behind if evidence[n] == party)
+        named.append(f"{records}, the evidence behind the invoices {party} issues")
     elsewhere = _kept_elsewhere(draft)  # asks whether the records behind another system's invoices live long enough
     if named:
-        who = "the law or an invoicing party needs" if len(named) > len(by_law) else "the law makes us"
+        who = "the law or an invoicing party needs kept" if behind else "the law makes us keep"
         return (
-            f"data under no legal hold is deleted; records {who} keep ({'; '.join(named)}) are "
+            f"data under no legal hold is deleted; records {who} ({'; '.join(named)}) are "
             "restricted and pseudonymised, then deleted when their retention ends"
         )
     return "everything is deleted: the design keeps no record the law makes it keep" + (

@@ -88,7 +88,10 @@ def _staff_erase(subject: Subject) -> Found:
     for at, _, endpoint in subject.endpoints():
         if not (endpoint.method == "POST" and endpoint.path.endswith(f"/{segment}")):
             continue
-        staff = [r for r in endpoint.roles if not may_erase(subject.req, r)]
+        about = set(personal.name_words(endpoint.entity)) if endpoint.entity else None
+        # the person the record is about (any signed-in person, for their own data) may always ask
+        selves = [r for r in endpoint.roles if about is None or set(personal.name_words(r)) & about]
+        staff = [r for r in endpoint.roles if r not in selves and not may_erase(subject.req, r)]
         if staff:
             yield Problem(
                 element=f"POST {endpoint.path}",
