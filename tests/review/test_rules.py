@@ -4149,12 +4149,13 @@ def records_keyed_to_people_said_to_hold_none(design: Design, req: Requirements)
 
 
 def access_by_an_export_job_nobody_runs(design: Design, req: Requirements) -> None:
-    """The access control promises an export job, which no job or operation of the design is."""
+    """The access control promises a bundle job, which no job or operation of the design is (its export is a
+    request, not a job)."""
     design.security.controls.append(
         Control(
             regime="gdpr",
             requirement="Art. 15, 20: access and portability",
-            measure="an export job assembles a person's records from every owning service into a machine-readable file",
+            measure="a bundle job assembles a person's records from every owning service into a machine-readable file",
         )
     )
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from archgen.common.english import join
-from archgen.design.person_keys import person_keys
 from archgen.design.subject_rights import (
     consent_governed,
     invoice_evidence,
@@ -36,8 +35,7 @@ def no_subject_requests(subject: Subject) -> Found:
     over: a request is missing, or is keyed by one of their records (a receipt, a post) rather than by the person,
     so answering one person means finding every record by hand. Give each person an erasure request and an export
     request on their own record (or on the signed-in caller), followed by status."""
-    entities = subject.design.entities
-    if not rights_apply(subject.req, any(e.pii for e in entities) or bool(person_keys(subject.req, entities))):
+    if not rights_apply(subject.req, any(e.pii for e in subject.design.entities)):
         return
     paths = subject_rights().paths
     for right, segment in (("erasure", paths.erasure), ("export", paths.export)):
