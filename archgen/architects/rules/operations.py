@@ -1197,16 +1197,28 @@ class _Planner:
         paths = subject_rights().paths
         subjects: list[Entity | None] = [*people] or [None]
         for entity in subjects:
-            if entity is None:  # no record of the person: the signed-in person asks for their own data
+            keepers: list[str] = []
+            carried = _person_key(personal)
+            if entity is None and carried is not None:  # no record of the person, but records carry their id
+                holder, person = carried
+                selves, owner = [], self.owner(holder)
+                base = f"{collection(''.join(w.title() for w in person))}/{{id}}"
+            elif entity is None:  # no record of the person: the signed-in person asks for their own data
                 people_roles = [r for r, role in roles.items() if role.kind == "person"]
-                selves, keepers, base, owner = people_roles, [], "/v1/me", self.owner(personal[0].name)
+                selves, base, owner = people_roles, "/v1/me", self.owner(personal[0].name)
             else:
                 keepers = [r for r in custodians_of(self.draft, entity) if r in roles and may_erase(self.req, r)]
                 selves = [r for r in subject_roles(self.draft, entity) if r not in keepers]
                 selves = [r for r in selves if roles[r].kind == "person"]
                 base, owner = f"{collection(entity.name)}/{{id}}", self.owner(entity.name)
             callers = list(dict.fromkeys([*selves, *keepers, *privacy]))
-            said = english.a(words_of(entity.name)) if entity else "the caller"
+            said = (
+                english.a(words_of(entity.name))
+                if entity
+                else english.a(" ".join(carried[1]))
+                if carried
+                else "the caller"
+            )
             for right, segment, summary in (
                 ("erasure", paths.erasure, f"Request erasure of {said}'s personal data"),
                 ("export", paths.export, f"Request an export of {said}'s personal data"),
@@ -1216,7 +1228,9 @@ class _Planner:
                     m.Endpoint(
                         method="POST",
                         path=f"{base}/{segment}",
-                        operation_id=identifier(f"request {right} of {entity.name if entity else 'my data'}"),
+                        operation_id=identifier(
+                            f"request {right} of {said.split(' ', 1)[-1] if entity or carried else 'my data'}"
+                        ),
                         summary=summary,
                         action="command",
                         entity=entity.name if entity else None,
@@ -1390,6 +1404,20 @@ def _links(req: Requirements, entity: Entity) -> bool:
     refs = [n for n, k in content.items() if k.kind == "ref"]
     lifecycle = status_field(entity) is not None
     return not lifecycle and len(refs) >= 2 and len(refs) == len(content) and acting_field(req, entity) is not None
+
+
+def _person_key(personal: list[Entity]) -> tuple[str, list[str]] | None:
+    """The first personal record that carries a person's id as a plain value (a receipt's loyalty_member_id): the
+    entity and the words naming that person, by whom an erasure or export is asked when no record of them exists."""
+    from archgen.requirements.personal import name_words, vocabulary
+
+    people = set(vocabulary().person_entities)
+    for entity in personal:
+        for name, kind in entity.fields.items():
+            words = name_words(name)
+            if kind.kind == "string" and words[-1:] == ["id"] and len(words) > 1 and words[-2] in people:
+                return entity.name, words[:-1]
+    return None
 
 
 def _is_person(entity: Entity) -> bool:
