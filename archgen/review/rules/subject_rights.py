@@ -55,7 +55,7 @@ def no_subject_requests(subject: Subject) -> Found:
 @rule("SEC086", "error", "security", "Consent that decides nothing, or staff who may erase anyone")
 def consent_and_erasers(subject: Subject) -> Found:
     """A use case uses a person's data for a purpose their consent record governs (consumption insights, research,
-    sharing), yet its flow never reads that record, so data is used for a purpose the person refused; or an
+    sharing), yet its flow never reads that record, so data serves an end the person refused; or an
     erasure request is open to staff who are neither the person it is about nor privacy staff (an operator, a
     billing clerk), so any of them can wipe any customer. Read the consent as a step before the data is used and
     leave out what it does not grant; open erasure to the person and the privacy office, which checks identity
