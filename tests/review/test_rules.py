@@ -82,6 +82,43 @@ def no_erase_endpoints(design: Design, req: Requirements) -> None:
         ]
 
 
+def export_by_one_order(design: Design, req: Requirements) -> None:
+    """The shop's people can ask for erasure, but the only export is keyed by one order, not by the person."""
+    for service in design.services:
+        for endpoint in service.endpoints:
+            if endpoint.path.endswith("/export-requests"):
+                endpoint.path, endpoint.entity = "/v1/orders/{id}/export-requests", "Order"
+
+
+def support_erases_customers(design: Design, req: Requirements) -> None:
+    """The support staff (admin) may erase any customer, though they are neither the customer nor privacy staff."""
+    erasure = next(e for s in design.services for e in s.endpoints if e.path == "/v1/customers/{id}/erasure-requests")
+    erasure.roles = [*erasure.roles, "admin"]
+
+
+def consent_kept_never_read(design: Design, req: Requirements) -> None:
+    """Customers record whether their orders may be used for recommendations, but viewing a product shows them
+    recommendations from their orders without reading that choice."""
+    fields = {"id": "uuid", "customer": "ref[Customer]", "purpose": "enum[recommendations, research]"}
+    req.data.entities.append(Entity(name="Consent", fields={n: parse_field_type(t) for n, t in fields.items()}))
+    use_case = next(u for u in req.use_cases if u.name == "View product")
+    use_case.description = "The product's page, with recommendations drawn from the customer's past orders"
+
+
+def orders_released_unaccounted(design: Design, req: Requirements) -> None:
+    """Under HIPAA, the shop releases customers' orders to the carrier, and nothing records to whom or why."""
+    req.compliance.regimes = [*req.compliance.regimes, "hipaa"]
+    use_case = next(u for u in req.use_cases if u.name == "Ship order")
+    flow = next(f for f in design.flows if f.use_case == "Ship order")
+    use_case.name = flow.use_case = "Release order to carrier"
+
+
+def customers_billed_then_erased(design: Design, req: Requirements) -> None:
+    """Checkout bills through Stripe from the customer's record, which an erasure request still deletes."""
+    use_case = next(u for u in req.use_cases if u.name == "Place order")
+    use_case.name = "Bill the order"
+
+
 def kept_pii_without_regime(design: Design, req: Requirements) -> None:
     req.compliance.regimes = []
     no_erase_endpoints(design, req)
@@ -4143,12 +4180,13 @@ def records_keyed_to_people_said_to_hold_none(design: Design, req: Requirements)
 
 
 def access_by_an_export_job_nobody_runs(design: Design, req: Requirements) -> None:
-    """The access control promises an export job, which no job or operation of the design is."""
+    """The access control promises a bundle job, which no job or operation of the design is (its export is a
+    request, not a job)."""
     design.security.controls.append(
         Control(
             regime="gdpr",
             requirement="Art. 15, 20: access and portability",
-            measure="an export job assembles a person's records from every owning service into a machine-readable file",
+            measure="a bundle job assembles a person's records from every owning service into a machine-readable file",
         )
     )
 
@@ -5243,6 +5281,10 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP027", "telemetry", streamed_record_kept_in_memory),
     ("SEC001", "shop", lambda d, r: setattr(d.security, "controls", d.security.controls[:1])),
     ("SEC002", "shop", no_erase_endpoints),
+    ("SEC085", "shop", export_by_one_order),
+    ("SEC086", "shop", support_erases_customers),
+    ("SEC087", "shop", orders_released_unaccounted),
+    ("DAT112", "shop", customers_billed_then_erased),
     (
         "SEC003",
         "shop",
@@ -5632,6 +5674,15 @@ def test_rule_fires_on_a_crafted_design(rule_id: str, name: str, craft: Craft, d
     fired = [f for f in review(design, requirements, removed=removed) if f.rule == rule_id]
     assert fired, f"{rule_id} did not fire"
     assert all(f.message and f.hint and f.element and f.path for f in fired)
+
+
+def test_consent_no_flow_reads_is_found(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    assert "SEC086" not in rules_fired(design, requirements)
+    consent_kept_never_read(design, requirements)
+    fired = [f for f in review(design, requirements) if f.rule == "SEC086"]
+    assert [f.element for f in fired] == ["View product"]
 
 
 def test_a_removed_name_inside_an_operations_path_is_not_text_that_names_it(designs: dict[str, Design]) -> None:

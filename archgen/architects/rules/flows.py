@@ -9,7 +9,9 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Literal
 
+from archgen.architects.rules.consent import consent_steps
 from archgen.architects.rules.creators import creators
+from archgen.architects.rules.disclosures import disclosure_steps
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.field_sources import is_tenant_key, role_entity
 from archgen.architects.rules.internal import service_list, service_read
@@ -99,6 +101,10 @@ def plan_flows(draft: Draft) -> None:
         for at, posting in same_service_postings(draft, use_case.name, trace.steps):
             trace.steps.insert(at, posting)
             trace.shares.insert(at, "write" if posting.kind == "sync" else "")
+        privacy = [*consent_steps(draft, use_case, trace.steps), *disclosure_steps(draft, use_case, trace.steps)]
+        for at, step in sorted(privacy, key=lambda found: -found[0]):  # last first, so each place still holds
+            trace.steps.insert(at, step)
+            trace.shares.insert(at, "")
         actor = participant(draft, use_case)
         for found in draft.patterns:
             for spec in found.pattern.contributes.flows:

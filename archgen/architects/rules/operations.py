@@ -1273,42 +1273,70 @@ class _Planner:
             )
 
     def erasure(self) -> None:
-        """Where a regime gives people a right to erasure, every kind of person the system keeps can ask for it, by
-        an asynchronous request that honours legal holds: the person for their own record (the ownership check of
-        an operation on one record), and the roles that keep the records for anyone's; no one else may."""
-        from archgen.architects.rules.privacy import erasure_applies
+        """Where people may ask for their data to be erased and handed over (a regime gives the right, or people
+        outside the organisation are kept data about), every kind of person the system keeps can ask for both, by
+        asynchronous requests keyed by the person (never one of their records) that honour legal holds: the person
+        for their own record, and privacy staff for anyone's; no other staff may."""
         from archgen.architects.rules.stores import custodians_of, subject_roles
+        from archgen.design.person_keys import person_keys
+        from archgen.design.subject_rights import may_erase, rights_apply
+        from archgen.knowledge.subject_rights import subject_rights
 
-        if not erasure_applies(self.draft):
+        keyed = person_keys(self.req, self.draft.entities)  # records naming their maker hold personal data too
+        personal = [e for e in self.req.data.entities if e.pii or e.name in self.draft.personal or e.name in keyed]
+        if not rights_apply(self.req, bool(personal)):
             return
-        personal = [e for e in self.req.data.entities if e.pii or e.name in self.draft.personal]
         people = [e for e in personal if _is_person(e)]
         roles = {r.name: r for r in self.req.users.roles}
-        for entity in people or personal[:1]:
-            keepers = [r for r in custodians_of(self.draft, entity) if r in roles]
-            selves = [r for r in subject_roles(self.draft, entity) if r not in keepers and roles[r].kind == "person"]
-            # with no one keeping the records, the internal people they are not about administer them
-            keepers = keepers or [
-                r for r, role in roles.items() if role.internal and role.kind == "person" and r not in selves
-            ]
-            callers = [*selves, *keepers]
-            self.add(
-                self.owner(entity.name),
-                m.Endpoint(
-                    method="POST",
-                    path=f"{collection(entity.name)}/{{id}}/erasure-requests",
-                    operation_id=identifier(f"request erasure of {entity.name}"),
-                    summary=f"Request erasure of {english.a(words_of(entity.name))}'s personal data",
-                    action="command",
-                    entity=entity.name,
-                    async_=True,
-                    idempotency_key=True,
-                    # with no one to ask for it in the system, the operator's privacy tooling does, over mutual TLS
-                    auth="user" if callers else "service",
-                    roles=callers,
-                    use_cases=[],
-                ),
+        privacy = [r for r, role in roles.items() if role.kind == "person" and role.internal and may_erase(self.req, r)]
+        paths = subject_rights().paths
+        subjects: list[Entity | None] = [*people] or [None]
+        for entity in subjects:
+            keepers: list[str] = []
+            carried = _person_key(personal)
+            if entity is None and carried is not None:  # no record of the person, but records carry their id
+                holder, person = carried
+                selves, owner = [], self.owner(holder)
+                base = f"{collection(''.join(w.title() for w in person))}/{{id}}"
+            elif entity is None:  # no record of the person: the signed-in person asks for their own data
+                people_roles = [r for r, role in roles.items() if role.kind == "person"]
+                selves, base, owner = people_roles, "/v1/me", self.owner(personal[0].name)
+            else:
+                keepers = [r for r in custodians_of(self.draft, entity) if r in roles and may_erase(self.req, r)]
+                selves = [r for r in subject_roles(self.draft, entity) if r not in keepers]
+                selves = [r for r in selves if roles[r].kind == "person"]
+                base, owner = f"{collection(entity.name)}/{{id}}", self.owner(entity.name)
+            callers = list(dict.fromkeys([*selves, *keepers, *privacy]))
+            said = (
+                english.a(words_of(entity.name))
+                if entity
+                else english.a(" ".join(carried[1]))
+                if carried
+                else "the caller"
             )
+            for right, segment, summary in (
+                ("erasure", paths.erasure, f"Request erasure of {said}'s personal data"),
+                ("export", paths.export, f"Request an export of {said}'s personal data"),
+            ):
+                self.add(
+                    owner,
+                    m.Endpoint(
+                        method="POST",
+                        path=f"{base}/{segment}",
+                        operation_id=identifier(
+                            f"request {right} of {said.split(' ', 1)[-1] if entity or carried else 'my data'}"
+                        ),
+                        summary=summary,
+                        action="command",
+                        entity=entity.name if entity else None,
+                        async_=True,
+                        idempotency_key=True,
+                        # with no one to ask in the system, the operator's privacy tooling does, over mutual TLS
+                        auth="user" if callers else "service",
+                        roles=callers,
+                        use_cases=[],
+                    ),
+                )
 
     def pattern_operations(self) -> None:
         from archgen.architects.rules.patterns import listed, text
@@ -1471,6 +1499,20 @@ def _links(req: Requirements, entity: Entity) -> bool:
     refs = [n for n, k in content.items() if k.kind == "ref"]
     lifecycle = status_field(entity) is not None
     return not lifecycle and len(refs) >= 2 and len(refs) == len(content) and acting_field(req, entity) is not None
+
+
+def _person_key(personal: list[Entity]) -> tuple[str, list[str]] | None:
+    """The first personal record that carries a person's id as a plain value (a receipt's loyalty_member_id): the
+    entity and the words naming that person, by whom an erasure or export is asked when no record of them exists."""
+    from archgen.requirements.personal import name_words, vocabulary
+
+    people = set(vocabulary().person_entities)
+    for entity in personal:
+        for name, kind in entity.fields.items():
+            words = name_words(name)
+            if kind.kind == "string" and words[-1:] == ["id"] and len(words) > 1 and words[-2] in people:
+                return entity.name, words[:-1]
+    return None
 
 
 def _is_person(entity: Entity) -> bool:

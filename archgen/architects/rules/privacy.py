@@ -19,13 +19,16 @@ from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
 from archgen.design.person_keys import person_keys
 from archgen.design.relations import granting_relation, membership_sentence, memberships, scope_sentence
+from archgen.design.subject_rights import implied_regimes, invoice_evidence, rights_apply
 from archgen.knowledge import compliance
 from archgen.knowledge.access_scopes import access_scopes
 from archgen.knowledge.backing import backing
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
 from archgen.knowledge.credentials import credentials
 from archgen.knowledge.notifications import notifications
+from archgen.knowledge.subject_rights import subject_rights
 from archgen.requirements import personal
+from archgen.requirements.areas import areas as area_vocabulary
 from archgen.requirements.relations import oversees
 
 # records whose stated retention is read as a legal duty to keep them (tax, medical, audit law), not a limit
@@ -38,8 +41,10 @@ def regimes(draft: Draft) -> list[str]:
 
 
 def erasure_applies(draft: Draft) -> bool:
-    """A named regime gives people a right to have their data erased."""
-    return bool(set(regimes(draft)) & set(compliance.erasure_regimes()))
+    """People may have their data erased: a named regime gives the right, or the design answers erasure requests
+    anyway (people outside the organisation are kept data about, or their places bring a regime in)."""
+    named = bool(set(regimes(draft)) & set(compliance.erasure_regimes()))
+    return named or rights_apply(draft.req, any(e.pii for e in draft.entities))
 
 
 # --- what the design holds -------------------------------------------------------------------------------------
@@ -247,6 +252,7 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
     erased."""
     erasable = erasure_applies(draft)
     held = holds(draft)
+    evidence = invoice_evidence(draft.req) if erasable else {}
     tenants = tenant_keys(draft)
     data_key = "the tenant's data key" if tenants else "the service's data key"
     wrapped = ", itself encrypted with the tenant's data key" if tenants else ""
@@ -306,6 +312,12 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             controls.append(
                 f"kept {english.count(e.retention_days, 'day')}, the retention given for these {_kind_words(e)}; "
                 "an erasure request restricts and pseudonymises it until then"
+            )
+        elif e.name in evidence:
+            kept = f"deleted after {english.count(e.retention_days, 'day')}" if e.retention_days else "kept"
+            controls.append(
+                f"{kept}; the evidence behind the invoices {evidence[e.name]} issues, so an erasure request "
+                "pseudonymises it (the link to the person is cut, the values stay) rather than deleting it"
             )
         elif e.retention_days and erasable:
             controls.append(f"deleted after {english.count(e.retention_days, 'day')}, or erased on request before then")
@@ -368,8 +380,20 @@ def _erasure_runs(draft: Draft, erasure: list[str]) -> str:
     return f"{english.join(erasure)} records an erasure request, which the owning service carries out"
 
 
-def _access(pii: list[EntityDesign]) -> str:
-    """How a person gets their records: the owning services' own reads, put together by a runbook step."""
+def _access(draft: Draft, pii: list[EntityDesign], exports: list[str]) -> str:
+    """How a person gets their records: an export request where the design has one (queued where it has a queue),
+    else the owning services' own reads, put together by a runbook step."""
+    if exports:
+        one = len(exports) == 1
+        runs = (
+            f"{'queues' if one else 'queue'} an export"
+            if draft.channels
+            else f"{'records' if one else 'record'} an export request, which the owning services carry out,"
+        )
+        return (
+            f"{english.join(exports)} {runs} of everything kept about the person, followed by its status and "
+            "handed over as one machine-readable file"
+        )
     owners = sorted({e.owner for e in pii})
     if not owners:
         return "a person's records are read by their id and handed over as a machine-readable file"
@@ -449,6 +473,8 @@ def controls(draft: Draft) -> list[Control]:
     have = subjects(draft)
     pii = [e for e in draft.entities if e.pii]
     erasure = [f"POST {ep.path}" for s in draft.services for ep in s.endpoints if ep.path.endswith("erasure-requests")]
+    exports = [f"POST {ep.path}" for s in draft.services for ep in s.endpoints if ep.path.endswith("export-requests")]
+    _ask_implied(draft)
     regions = sorted({r.name for r in draft.topology.regions if r.personal_data}) if draft.topology else []
     content = _content(draft)
     reports = _reports(draft)
@@ -501,7 +527,7 @@ def controls(draft: Draft) -> list[Control]:
         "audit_written": audit.written,
         "erasure": english.join(erasure) or "the privacy runbook's erasure steps",
         "erasure_runs": _erasure_runs(draft, erasure),
-        "access": _access(pii),
+        "access": _access(draft, pii, exports),
         "reach": "; ".join(reach(draft, pii)) or "the stores that hold it",
         "people": english.join(e.name for e in people) or "the people's records",
         "content": english.join(e.name for e in content) or "what people publish",
@@ -579,6 +605,29 @@ def controls(draft: Draft) -> list[Control]:
     return out
 
 
+def _ask_implied(draft: Draft) -> None:
+    """A regime the users' places bring in that the questionnaire does not name is asked about; the erasure and
+    export requests are designed whatever the answer."""
+    if not (any(e.pii for e in draft.entities) or person_keys(draft.req, draft.entities)):
+        return
+    for regime in implied_regimes(draft.req):
+        draft.ask(
+            question=f"Does {regime.upper()} apply? Users are expected in {english.join(_areas(draft, regime))}.",
+            context=f"users.regions ({', '.join(str(r) for r in draft.req.users.regions)}) puts users where "
+            f"{regime.upper()} applies, but compliance.regimes does not name "
+            "it. The design gives each person erasure and export requests anyway; naming the regime adds its "
+            "other controls (records of processing, breach notice, where personal data may be kept).",
+            raised_by="security",
+        )
+
+
+def _areas(draft: Draft, regime: str) -> list[str]:
+    areas = [a for a, r in subject_rights().area_regimes.items() if r == regime]
+    stated = {str(a) for a in draft.req.users.regions}
+    labels = area_vocabulary().labels
+    return [labels.get(a, a) for a in areas if a in stated or "global" in stated]
+
+
 def kept_by_law(draft: Draft) -> str:
     """What an erasure leaves in place because the law keeps it: the records a regime or tax law holds, and those
     whose given retention the security page treats as a legal duty; said as a clause of the erasure control."""
@@ -589,12 +638,19 @@ def kept_by_law(draft: Draft) -> str:
         for e in draft.entities
         if e.pii and e.name not in held and e.retention_days and record_kinds(e) & KEPT_BY_LAW
     ]
+    by_law = {n.split(" ")[0] for n in named}
+    evidence = invoice_evidence(draft.req)
+    behind = [e.name for e in draft.entities if e.pii and e.name in evidence and e.name not in by_law]
+    for party in dict.fromkeys(evidence[n] for n in behind):
+        records = english.join(n for n in behind if evidence[n] == party)
+        named.append(f"{records}, the evidence behind the invoices {party} issues")
+    elsewhere = _kept_elsewhere(draft)  # asks whether the records behind another system's invoices live long enough
     if named:
+        who = "the law or an invoicing party needs kept" if behind else "the law makes us keep"
         return (
-            f"data under no legal hold is deleted; records the law makes us keep ({'; '.join(named)}) are "
+            f"data under no legal hold is deleted; records {who} ({'; '.join(named)}) are "
             "restricted and pseudonymised, then deleted when their retention ends"
         )
-    elsewhere = _kept_elsewhere(draft)
     return "everything is deleted: the design keeps no record the law makes it keep" + (
         f" ({elsewhere})" if elsewhere else ""
     )
