@@ -6,8 +6,8 @@ from __future__ import annotations
 from archgen.capacity.load import actor_kind
 from archgen.common import english
 from archgen.design import creation
-from archgen.design.sourcing import brought_in
 from archgen.design.produced import producer
+from archgen.design.sourcing import brought_in
 from archgen.requirements.intent import audit_trail, write_kind
 from archgen.review.engine import Found, Problem, Subject, rule
 from archgen.review.rules.owners import CREATE_WORDS, _carried, _flow_writes

@@ -11,8 +11,8 @@ from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import carriers
 from archgen.common import english
 from archgen.design.model import Endpoint
-from archgen.design.sourcing import decided_by_move
 from archgen.design.produced import producer
+from archgen.design.sourcing import decided_by_move
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import acted_writes, acts_on_existing, words, write_kind
 from archgen.requirements.model import UseCase
