@@ -4003,6 +4003,69 @@ def marketplace_sells_counted_stock(design: Design, req: Requirements) -> None:
     next(u for u in req.use_cases if u.name == "Place order").writes.append("Stock")
 
 
+def stock_counted_with_no_check(design: Design, req: Requirements) -> None:
+    """A day's stock counts what is sold and held against its total, and nothing in the store bounds them."""
+    order = design.entity("Order")
+    design.entities.append(
+        EntityDesign(
+            name="Stock",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            fields=[
+                StoredField(name="id", type="uuid"),
+                StoredField(name="product", type="ref[Product]"),
+                StoredField(name="day", type="date"),
+                StoredField(name="total", type="int"),
+                StoredField(name="sold", type="int", set_by="server"),
+                StoredField(name="held", type="int", set_by="server"),
+            ],
+            primary_key=["id"],
+            indexes=[Index(name="stock_product_day_key", fields=["product", "day"], kind="unique", serves="one a day")],
+        )
+    )
+
+
+def basket_hold_taken_twice(design: Design, req: Requirements) -> None:
+    """An order names the basket hold it came from, not uniquely, and nothing says the hold is consumed with it."""
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="basket", type="ref[Basket]", required=False))
+    design.entities.append(
+        EntityDesign(
+            name="Basket",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            fields=[StoredField(name="id", type="uuid"), StoredField(name="expires_at", type="timestamp")],
+            primary_key=["id"],
+            state_machine=StateMachine(
+                states=["active", "converted", "expired"],
+                initial="active",
+                terminal=["converted", "expired"],
+                transitions=[
+                    Transition(
+                        name="convert", source=["active"], target="converted", use_case="Place order", roles=["system"]
+                    ),
+                    Transition(name="expire", source=["active"], target="expired", roles=["system"]),
+                ],
+            ),
+        )
+    )
+
+
+def paid_order_cancels_the_customers_others(design: Design, req: Requirements) -> None:
+    """The clock's move on one order cancels the other pending orders of the same customer."""
+    order_machine(design).transitions.append(
+        Transition(
+            name="lapse",
+            source=["pending"],
+            target="cancelled",
+            roles=["system"],
+            guard="each other Order of the same customer still pending is cancelled first through its cancel move",
+        )
+    )
+
+
 def products_promise_what_they_lack(design: Design, req: Requirements) -> None:
     """The product search promises that each product says whether it ships by a date, and answers the record."""
     search = next(e for s in design.services for e in s.endpoints if e.path == "/v1/products/search")
@@ -5093,6 +5156,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),
     ("DAT105", "telemetry", readings_keyed_by_the_server_clock),
+    ("FLOW120", "shop", stock_counted_with_no_check),
+    ("FLOW121", "shop", basket_hold_taken_twice),
+    ("FLOW122", "shop", paid_order_cancels_the_customers_others),
 ]
 
 
