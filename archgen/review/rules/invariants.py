@@ -16,8 +16,8 @@ def _at(subject: Subject, name: str, part: str) -> tuple[str | int, ...]:
 
 @rule("FLOW120", "error", "flows", "A capacity invariant with no mechanism the store holds")
 def unguarded_capacity(subject: Subject) -> Found:
-    """A record counts a resource (rooms of a type on one night: a total beside what is sold, held or out of
-    order) with no CHECK that keeps the counters within the total, a counter named for another record's state
+    """A record counts a resource (rooms of a type on one night: a total beside what is sold, held or blocked)
+    with no CHECK that keeps the counters within the total, a counter named for another record's state
     (rooms out of order) is typed by a caller instead of kept by the moves into and out of that state, or an
     exclusive claim is a unique index on a time-partitioned table that leaves the partition key out. Overselling
     then hangs on every writer getting its arithmetic right, capacity taken out of service stays on sale, or the
@@ -64,8 +64,8 @@ def unguarded_capacity(subject: Subject) -> Found:
 @rule("FLOW121", "error", "flows", "A hold not consumed by one transition of what it becomes")
 def loose_hold(subject: Subject) -> Found:
     """A record that lapses (a hold with an expiry) becomes another (a booking), and either more than one of the
-    other may name the same hold, or no move of the hold says it is consumed in the transaction that makes the
-    other. A retried confirmation then books twice, or the units are released by the hold's timer and taken
+    other may name the same hold, or no move of the hold says it is consumed where the other is
+    created. A retried confirmation then books twice, or the units are released by the hold's timer and taken
     again by the booking, so for a moment they are on sale twice. Make the reference unique and consume the
     hold in the transaction that makes what it becomes."""
     marks = invariants().consumed.marks
