@@ -31,11 +31,13 @@ def test_a_loan_claims_its_item_for_the_dates_the_approver_binds_and_the_flow_sa
     assert any(index.name in s.message for s in flow.steps)
 
 
-def test_an_overdue_loan_lets_go_of_the_later_loans_its_open_end_overlaps() -> None:
+def test_an_overdue_loan_tells_the_later_borrowers_and_never_cancels_their_loans() -> None:
     loan = corpus_design("12-internal-tool").entity("Loan").state_machine
     assert loan is not None
     overdue = next(t for t in loan.transitions if t.target == "overdue")
-    assert "open-ended" in overdue.guard and "through its expire move" in overdue.guard
+    assert "open-ended" in overdue.guard and "never cancels a later Loan" in overdue.guard
+    assert "tells its holder, the later Loan's holder and the staff" in overdue.guard
+    assert "through its expire move" not in overdue.guard
 
 
 def test_an_item_returned_damaged_goes_to_repair_not_back_on_the_shelf() -> None:

@@ -5000,6 +5000,69 @@ def payment_runs_released_alone(design: Design, req: Requirements) -> None:
     )
 
 
+def stock_counted_with_no_check(design: Design, req: Requirements) -> None:
+    """A day's stock counts what is sold and held against its total, and nothing in the store bounds them."""
+    order = design.entity("Order")
+    design.entities.append(
+        EntityDesign(
+            name="Stock",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            fields=[
+                StoredField(name="id", type="uuid"),
+                StoredField(name="product", type="ref[Product]"),
+                StoredField(name="day", type="date"),
+                StoredField(name="total", type="int"),
+                StoredField(name="sold", type="int", set_by="server"),
+                StoredField(name="held", type="int", set_by="server"),
+            ],
+            primary_key=["id"],
+            indexes=[Index(name="stock_product_day_key", fields=["product", "day"], kind="unique", serves="one a day")],
+        )
+    )
+
+
+def basket_hold_taken_twice(design: Design, req: Requirements) -> None:
+    """An order names the basket hold it came from, not uniquely, and nothing says the hold is consumed with it."""
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="basket", type="ref[Basket]", required=False))
+    design.entities.append(
+        EntityDesign(
+            name="Basket",
+            domain=order.domain,
+            owner=order.owner,
+            store=order.store,
+            fields=[StoredField(name="id", type="uuid"), StoredField(name="expires_at", type="timestamp")],
+            primary_key=["id"],
+            state_machine=StateMachine(
+                states=["active", "converted", "expired"],
+                initial="active",
+                terminal=["converted", "expired"],
+                transitions=[
+                    Transition(
+                        name="convert", source=["active"], target="converted", use_case="Place order", roles=["system"]
+                    ),
+                    Transition(name="expire", source=["active"], target="expired", roles=["system"]),
+                ],
+            ),
+        )
+    )
+
+
+def paid_order_cancels_the_customers_others(design: Design, req: Requirements) -> None:
+    """The clock's move on one order cancels the other pending orders of the same customer."""
+    order_machine(design).transitions.append(
+        Transition(
+            name="lapse",
+            source=["pending"],
+            target="cancelled",
+            roles=["system"],
+            guard="each other Order of the same customer still pending is cancelled first through its cancel move",
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5614,6 +5677,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM030", "shop", order_reserve_never_posted),
     ("CLM031", "expenses", payment_runs_released_alone),
     ("SEC080", "shop", order_authorised_never_captured),
+    ("FLOW120", "shop", stock_counted_with_no_check),
+    ("FLOW121", "shop", basket_hold_taken_twice),
+    ("FLOW122", "shop", paid_order_cancels_the_customers_others),
 ]
 
 

@@ -37,6 +37,7 @@ from archgen.architects.rules.history import plan_time_partitions
 from archgen.architects.rules.holds import plan_holds
 from archgen.architects.rules.hotspots import plan_hotspots
 from archgen.architects.rules.intents import write_intent_first
+from archgen.architects.rules.invariants import plan_invariants
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
 from archgen.architects.rules.live_contracts import plan_live_contracts
 from archgen.architects.rules.media_access import plan_private_media
@@ -100,6 +101,7 @@ STEPS = (
     plan_endpoints,
     plan_couplings,
     plan_holds,
+    plan_invariants,
     plan_periods,
     plan_outside_channels,
     plan_finality,

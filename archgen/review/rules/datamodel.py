@@ -4,6 +4,7 @@ one composite index for an owner's records listed in time order."""
 from __future__ import annotations
 
 from archgen.design.holds import claiming
+from archgen.design.invariants import consumptions
 from archgen.design.model import DATABASE_KINDS, EntityDesign
 from archgen.knowledge.catalog import Catalog
 from archgen.knowledge.keys import key_words, names_owner, revises
@@ -58,6 +59,8 @@ def _rows(subject: Subject, name: str) -> float | None:
 def unique_owner(subject: Subject) -> Found:
     """A unique key stands on the column naming a record's owner (owner_email) or on a reference of which there
     are many records per referenced one: the owner's second record is refused."""
+    # a hold is consumed by one record: unique on it however many holds have lapsed and been purged
+    consumed = {(c.entity.name, c.field) for c in consumptions(subject.design.entities)}
     for i, entity in enumerate(subject.design.entities):
         types = _types(entity)
         tenant = _tenant(entity)
@@ -65,7 +68,7 @@ def unique_owner(subject: Subject) -> Found:
             if index.kind not in ("unique", "claim") or claiming(index):  # a claim is unique among live rows only
                 continue
             fields = [f for f in index.fields if f != tenant]
-            if len(fields) != 1:
+            if len(fields) != 1 or (entity.name, fields[0]) in consumed:
                 continue
             field = fields[0]
             target = types.get(field, "")[4:-1] if types.get(field, "").startswith("ref[") else ""
