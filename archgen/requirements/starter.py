@@ -45,6 +45,9 @@ CLOUD_ALIASES = {
     "own data centre": "on-prem",
 }
 CLOSE_ENOUGH = 0.75  # how alike a typed name and a known one must be for "did you mean"
+STAFF_DEFAULT_MAX = 50  # staff of one role offered by default: a support desk, not a user base
+COMMENT_COLUMN = 39  # where the starter's comments begin
+NONE = ("none", "no", "-", "nothing")  # what people type for "none of them"
 
 
 class _GaveUp(Exception):
@@ -58,6 +61,12 @@ class Role:
     name: str
     kind: str = "person"
     internal: bool = False
+    active_per_day: int | None = None  # asked for staff: a council's dispatchers are dozens, not its residents
+
+
+def staff_guess(daily_active: int) -> int:
+    """The staff of one role offered as the default: a hundredth of the daily users, 1 to 50."""
+    return max(1, min(STAFF_DEFAULT_MAX, daily_active // 100))
 
 
 @dataclass
@@ -69,7 +78,9 @@ class Answers:
     domain: str = "general"
     daily_active: int = 5_000
     regions: list[str] = field(default_factory=lambda: ["europe"])
-    roles: list[Role] = field(default_factory=lambda: [Role("member"), Role("admin", internal=True)])
+    roles: list[Role] = field(
+        default_factory=lambda: [Role("member"), Role("admin", internal=True, active_per_day=staff_guess(5_000))]
+    )
     tenancy: str = "single"
     tenants: int = 100
     isolation: str = "any"
@@ -129,7 +140,11 @@ def init_questionnaire(path: Path, force: bool, prompt: Prompt | None = None, sa
         raise InputError(f"the input ended before the last question: {_keep(path, {**kept, **given})}") from None
     except _GaveUp as stuck:  # a script, or a person, that cannot get one answer right keeps the others
         raise InputError(f"{stuck}: {_keep(path, {**kept, **given})}") from None
-    write_starter(path, answers, force)
+    try:
+        write_starter(path, answers, force)
+    except KeyboardInterrupt:  # stopped while the file is checked, before it replaces the old one: keep the answers
+        path.with_name(f".{path.name}.tmp").unlink(missing_ok=True)
+        raise Interrupted(_keep(path, {**kept, **given})) from None
     _answers_file(path).unlink(missing_ok=True)
 
 
@@ -194,11 +209,13 @@ def ask(
             try:
                 value = read(typed or default)
             except ValueError as exc:
-                say(f"  {exc}; try again")
+                reason = str(exc)  # "did you mean 'Fault'?" ends a question: the retry is a sentence of its own
+                say(f"  {reason} Try again." if reason.endswith("?") else f"  {reason}; try again")
                 continue
             given[text] = typed or default
             shown = ", ".join(value) if isinstance(value, list) else value
-            if typed and shown and isinstance(shown, str) and shown.lower() != ", ".join(_items(typed)).lower():
+            as_typed = ", ".join(_items(typed)) if isinstance(value, list) else typed  # a summary is not a list
+            if typed and shown and isinstance(shown, str) and shown.lower() != as_typed.lower():
                 say(f"  read as {shown}")  # EU is europe, Customer Org the record CustomerOrg: say so, not silently
             return value
         raise _GaveUp(f"{text}: no valid answer after {MAX_ATTEMPTS} tries")
@@ -220,11 +237,20 @@ def ask(
         lambda t: subset(t, role_names),
     )
     kinds = question(
-        "Which of them are devices or other systems (e.g. meter: device, billing: service; or none)",
+        "Which of them are devices or other systems (e.g. meter, or billing: service; or none)",
         "none",
         lambda t: role_kinds(t, role_names),
     )
-    roles = [Role(n, kinds.get(n, "person"), n in staff) for n in role_names]
+    staffed = {
+        n: question(
+            f"How many {n} people are active on an average day (e.g. 20)",
+            f"{staff_guess(daily_active):,}",
+            lambda t: count(t, 1, daily_active),
+        )
+        for n in role_names
+        if n in staff and kinds.get(n, "person") == "person"
+    }
+    roles = [Role(n, kinds.get(n, "person"), n in staff, staffed.get(n)) for n in role_names]
     multi = question("Does it serve many client organisations, each with its own users and data (y/n)", "n", yes_no)
     tenants, isolation = d.tenants, d.isolation
     if multi:
@@ -277,7 +303,7 @@ def ask(
     budget = question(
         "Monthly budget for running it, in US dollars (e.g. 5k; or none)",
         "none",
-        lambda t: None if t.strip().lower() in ("none", "-") else count(t, 1, 100_000_000),
+        lambda t: None if t.strip().lower() in NONE else count(t, 1, 100_000_000),
     )
     return Answers(
         name=name,
@@ -385,7 +411,7 @@ def regulations(value: str) -> list[str]:
     """The regimes that apply, as compliance.yaml names them, or none."""
     from archgen.knowledge.compliance import known_regimes
 
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return []
     known = known_regimes()
     found = []
@@ -401,7 +427,7 @@ def regulations(value: str) -> list[str]:
 
 def places(value: str) -> list[str]:
     """Areas or ISO country codes personal data must stay in, each kept as written (de stays de), or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return []
     return _read_areas(value)
 
@@ -462,7 +488,7 @@ def names(value: str) -> list[str]:
 
 def subset(value: str, known: list[str]) -> set[str]:
     """Some of `known` (any case), or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return set()
     by_key = {k.lower(): k for k in known}
     chosen = set()
@@ -475,21 +501,21 @@ def subset(value: str, known: list[str]) -> set[str]:
 
 def role_kinds(value: str, known: list[str]) -> dict[str, str]:
     """`role: kind` pairs for the roles that are not people, or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return {}
     kinds = {}
     for item in _items(value):
         role, sep, kind = item.replace("=", ":").partition(":")
-        if not sep or not role.strip():
-            raise ValueError(f"'{item}' needs a role and a kind: write it as meter: device (or service)")
+        if not role.strip():
+            raise ValueError(f"'{item}' needs a role: write it as meter (a device) or billing: service")
         (name,) = subset(role, known)
-        kinds[name] = choice(kind.strip(), KINDS)
+        kinds[name] = choice(kind.strip(), KINDS) if sep else "device"  # the question asks which: a name is a device
     return kinds
 
 
 def entity_roles(value: str, entities: list[str], roles: list[str]) -> dict[str, str]:
     """`Entity: role` pairs naming who makes a kind of record, or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return {}
     makers = {}
     for item in _items(value):
@@ -503,7 +529,7 @@ def entity_roles(value: str, entities: list[str], roles: list[str]) -> dict[str,
 
 def entity_subset(value: str, known: list[str]) -> set[str]:
     """Some of the `known` entities, however typed ('order line' is OrderLine), or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return set()
     by_key = {k.lower(): k for k in known}
     chosen = set()
@@ -519,7 +545,7 @@ def entity_subset(value: str, known: list[str]) -> set[str]:
 
 def systems(value: str) -> dict[str, str]:
     """`System: what it does` pairs for the outside systems, or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return {}
     found = {}
     for item in _items(value):
@@ -566,7 +592,9 @@ def render_starter(answers: Answers, file_name: str) -> str:
     """The questionnaire text for `answers`."""
     from archgen.render.environment import environment
 
-    return environment().get_template("questionnaire.yaml.jinja").render(answers=answers, file_name=file_name)
+    text_ = environment().get_template("questionnaire.yaml.jinja").render(answers=answers, file_name=file_name)
+    # a tab marks a comment after an answer: it lines up with the others whatever the answer's length
+    return re.sub(r"(?m)^([^\t\n]*)\t", lambda m: m.group(1).ljust(COMMENT_COLUMN - 1) + " ", text_)
 
 
 def write_starter(path: Path, answers: Answers, force: bool = False) -> None:
