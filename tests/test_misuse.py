@@ -44,6 +44,8 @@ class Paths:
     typo: Path  # a design whose first store names a technology with a typo
     holed: Path  # a generated folder whose context diagram was deleted
     inverted: Path  # a design whose first deployable's minimum is above its maximum
+    worded: Path  # a questionnaire with a number written as a word
+    colonless: Path  # a questionnaire with a key that lost its colon
 
     nothing = ""  # an empty argument, as an unset shell variable gives
 
@@ -80,9 +82,13 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     inverted = root / "inverted" / "design.yaml"
     inverted.parent.mkdir()
     inverted.write_text(re.sub(r"(?m)^    min_instances: \d+$", "    min_instances: 9", text, count=1))
+    worded = root / "worded.yaml"
+    worded.write_text(MINIMAL.lstrip() + "quality:\n  rpo_minutes: fifteen\n")
+    colonless = root / "colonless.yaml"
+    colonless.write_text(MINIMAL.lstrip() + "load:\n  pattern: diurnal\n   peak_factor 4\n")
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
-        broken, prices, typo, holed, inverted,
+        broken, prices, typo, holed, inverted, worded, colonless,
     )  # fmt: skip
 
 
@@ -161,6 +167,18 @@ CASES = [
     ("new into an empty path", "new -r {req} -o {nothing}", 2, "an empty path; give the folder to write"),
     ("an option missing its value", "review {req} {design} -f", 2, "requires an argument; see `archgen review --help`"),
     ("new given its questionnaire without -r", "new {req}", 2, "(did you mean `archgen new -r "),
+    (
+        "validate a number written as a word",
+        "validate {worded}",
+        2,
+        "rpo_minutes: must be a number, e.g. 15, not 'fift",
+    ),
+    (
+        "validate a key that lost its colon",
+        "validate {colonless}",
+        2,
+        "load.pattern: must be one of 'steady', 'diurnal', 'spiky' or 'batch', not 'diurnal peak_factor 4'; a line",
+    ),
     ("publish a missing folder", "publish {root}/nope", 2, "nope: no such folder; give the folder archgen generated"),
 ]
 

@@ -18,6 +18,7 @@ from typing import TypeVar, get_args
 from archgen.common.errors import InputError, Interrupted
 from archgen.requirements.fieldtypes import NAME_PATTERN
 from archgen.requirements.model import MAX_USERS, Cloud, Isolation, RoleKind
+from archgen.requirements.spelling import CLOUD_ALIASES, number
 
 # (question, default shown) → the text typed; Enter gives the default
 Prompt = Callable[[str, str], str]
@@ -32,18 +33,6 @@ MAX_SUMMARY = 4_000
 MAX_ATTEMPTS = 20  # a script feeding answers that never validate must end, not loop for ever
 REQUESTS_PER_USE_CASE = 12  # daily requests per user that each entity's two use cases stand for
 _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9}
-# what people call the clouds besides their short names
-CLOUD_ALIASES = {
-    "amazon": "aws",
-    "amazon web services": "aws",
-    "google": "gcp",
-    "google cloud": "gcp",
-    "microsoft": "azure",
-    "on-premises": "on-prem",
-    "onprem": "on-prem",
-    "own data centre": "on-prem",
-}
 CLOSE_ENOUGH = 0.75  # how alike a typed name and a known one must be for "did you mean"
 STAFF_DEFAULT_MAX = 50  # staff of one role offered by default: a support desk, not a user base
 COMMENT_COLUMN = 39  # where the starter's comments begin
@@ -344,23 +333,6 @@ def text(value: str, limit: int) -> str:
     return value
 
 
-def number(value: str) -> float:
-    """A number as people write it: 20000, 20,000, 20_000, 20 000, 20k, 1.5m, 2B."""
-    cleaned = value.strip().lower().replace("_", "").replace(" ", "")
-    # a decimal comma (99,9 or 1,5k) is a comma followed by one or two digits; 20,000 groups thousands
-    cleaned = re.sub(r"^(\d+),(\d{1,2})([kmb]?)$", r"\1.\2\3", cleaned).replace(",", "")
-    scale = 1.0
-    if cleaned[-1:] in _SUFFIX:
-        cleaned, scale = cleaned[:-1], _SUFFIX[cleaned[-1]]
-    try:
-        parsed = float(cleaned) * scale
-    except ValueError:
-        raise ValueError(f"'{value}' is not a number; write e.g. 20000, 20,000 or 20k") from None
-    if parsed != parsed or parsed in (float("inf"), float("-inf")):
-        raise ValueError(f"'{value}' is not a number; write e.g. 20000, 20,000 or 20k")
-    return parsed
-
-
 def count(value: str, low: int, high: int) -> int:
     """A whole number from `low` to `high`."""
     parsed = number(value)
@@ -374,7 +346,7 @@ def count(value: str, low: int, high: int) -> int:
 def percent(value: str) -> float:
     """An availability in percent from 90 to 99.9999: 99.9, 99.9 % or 99.9%."""
     try:
-        parsed = number(value.strip().removesuffix("%"))
+        parsed = number(value.strip().removesuffix("%").strip())
     except ValueError:
         raise ValueError(f"'{value}' is not a percentage; write e.g. 99.9 or 99.95%") from None
     if not 90 <= parsed <= 99.9999:

@@ -390,3 +390,15 @@ def test_the_comments_of_the_starter_line_up(tmp_path: Path) -> None:
         if (m := re.search(r"^ *[#a-z_].{0,30}?\S( +)# ", line))
     }
     assert columns == {39}, columns
+
+
+def test_the_questionnaire_file_takes_the_spellings_init_takes(tmp_path: Path) -> None:
+    from tests.conftest import MINIMAL
+
+    path = tmp_path / "requirements.yaml"
+    spelled = "quality:\n  availability: 99.9%\nconstraints:\n  cloud: AWS\n  budget_usd_per_month: 4k\n"
+    path.write_text(MINIMAL.lstrip().replace("daily_active: 50", "daily_active: 20k") + spelled)
+    req = load_requirements(path).requirements
+    assert req.users.daily_active == 20_000 and isinstance(req.users.daily_active, int)
+    assert req.quality.availability == 99.9 and req.constraints.cloud == "aws"
+    assert req.constraints.budget_usd_per_month == 4_000
