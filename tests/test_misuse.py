@@ -44,6 +44,7 @@ class Paths:
     typo: Path  # a design whose first store names a technology with a typo
     holed: Path  # a generated folder whose context diagram was deleted
     inverted: Path  # a design whose first deployable's minimum is above its maximum
+    cut_short: Path  # a design whose first store names a known technology cut short and mistyped
     worded: Path  # a questionnaire with a number written as a word
     colonless: Path  # a questionnaire with a key that lost its colon
 
@@ -76,6 +77,9 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     typo.parent.mkdir()
     text = (site / "design.yaml").read_text()
     typo.write_text(text.replace("technology: PostgreSQL (managed)", "technology: PostgreSQL (manged)", 1))
+    cut_short = root / "cut_short" / "design.yaml"
+    cut_short.parent.mkdir()
+    cut_short.write_text(text.replace("technology: PostgreSQL (managed)", "technology: TimescalDB", 1))
     holed = root / "holed"
     shutil.copytree(site, holed)
     (holed / "docs" / "images" / "context.svg").unlink()
@@ -88,7 +92,7 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     colonless.write_text(MINIMAL.lstrip() + "load:\n  pattern: diurnal\n   peak_factor 4\n")
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
-        broken, prices, typo, holed, inverted, worded, colonless,
+        broken, prices, typo, holed, inverted, cut_short, worded, colonless,
     )  # fmt: skip
 
 
@@ -137,6 +141,12 @@ CASES = [
         "render {typo}",
         2,
         "stores[0].technology: unknown technology 'PostgreSQL (manged)'",
+    ),
+    (
+        "render a technology cut short and mistyped",
+        "render {cut_short}",
+        2,
+        "stores[0].technology: unknown technology 'TimescalDB' for cloud 'any'; closest known: 'TimescaleDB (managed)'",
     ),
     ("render a minimum above the maximum", "render {inverted}", 2, "is below min_instances 9; raise max_instances"),
     ("review a mistyped technology", "review {req} {typo}", 2, "closest known: 'PostgreSQL (managed)'"),
@@ -309,3 +319,27 @@ def test_a_reader_that_stops_early_does_not_fail_the_command(tmp_path: Path) -> 
     os.close(write_end)
     assert done.returncode == 0 and "Traceback" not in done.stderr and "Broken pipe" not in done.stderr, done.stderr
     assert (out / "design.yaml").is_file() and (out / "docs" / "index.md").is_file()
+
+
+def test_a_mistyped_store_is_offered_stores_only(
+    paths: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archgen.knowledge.catalog import Catalog
+
+    shop = tmp_path / "shop"
+    generate(example("shop"), shop)
+    design = shop / "design.yaml"
+    before = design.read_text()
+    first = re.search(r"(?m)^  technology: (.+)$", before.split("\nstores:", 1)[1])
+    assert first is not None
+    design.write_text(before.replace(f"technology: {first[1]}", "technology: Amazon Timestrem", 1))
+    edited = design.read_text()
+    code, error = one_line(capsys, ["render", str(design)])
+    assert code == 2 and "unknown technology 'Amazon Timestrem' for cloud 'aws'" in error, error
+    offered = re.findall(r"'([^']+)'", error.split("closest known: ", 1)[1])
+    catalog = Catalog("aws", [], [])
+    kinds = ("relational", "key-value", "document", "wide-column", "time-series", "search", "object", "warehouse")
+    # the names offered are stores and caches, never an e-mail service or a container platform
+    assert all(str(catalog.role_of(name)).startswith((*kinds, "cache")) for name in offered), offered
+    assert offered[0] == "Amazon Timestream for InfluxDB", offered
+    assert design.read_text() == edited  # nothing written
