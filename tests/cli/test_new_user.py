@@ -1,0 +1,25 @@
+"""What a new user met trying archgen on a system of their own: leftovers after --force, hand-set sizes named in
+the summary, findings printed once, commands whose help shows whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import example
+
+
+def test_new_force_removes_the_design_offered_before(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "minimal"
+    assert cli("new", "-r", example("minimal"), "-o", out).exit_code == 0
+    design = out / "design.yaml"
+    design.write_text(design.read_text().replace("  zones_per_region: 3", "  zones_per_region: 2"))
+    grown = tmp_path / "grown.yaml"
+    grown.write_text(example("minimal").read_text().replace("daily_active: 100\n", "daily_active: 5000\n"))
+    assert cli("new", "-r", grown, "-o", out).exit_code == 0
+    assert cli("render", design).exit_code == 0  # the offer is handed over: left to read, no longer tracked
+    assert (out / "design.yaml.new").is_file()
+
+    forced = cli("new", "-r", grown, "-o", out, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert not (out / "design.yaml.new").exists()  # archgen's design taken: its old offer goes
+    assert "daily_active: 5000" in design.read_text()
