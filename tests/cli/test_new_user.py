@@ -7,6 +7,8 @@ from pathlib import Path
 
 from tests.conftest import example
 
+STREETLIGHT = Path(__file__).with_name("streetlight.yaml")
+
 
 def test_new_force_removes_the_design_offered_before(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "minimal"
@@ -23,3 +25,25 @@ def test_new_force_removes_the_design_offered_before(cli, tmp_path: Path) -> Non
     assert forced.exit_code == 0, forced.output
     assert not (out / "design.yaml.new").exists()  # archgen's design taken: its old offer goes
     assert "daily_active: 5000" in design.read_text()
+
+
+def test_render_names_every_size_set_by_hand(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from archgen.design.files import load_design
+    from archgen.pipeline import generate
+
+    out = tmp_path / "streetlight"
+    generate(STREETLIGHT, out)
+    design = out / "design.yaml"
+    app = load_design(design).deployables[0]
+    low, high = app.scaling.min_instances, app.scaling.max_instances
+    assert low > 2 and high > 4  # both below archgen's; the maximum is also what archgen derives from the minimum
+    text = design.read_text()
+    was = f"    min_instances: {low}\n    max_instances: {high}\n"
+    assert was in text
+    design.write_text(text.replace(was, "    min_instances: 2\n    max_instances: 4\n", 1))
+
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if "kept the sizes you set" in x)
+    assert f"{app.name} min_instances 2 (archgen's: {low})" in line, line
+    assert f"{app.name} max_instances 4 (archgen's: {high})" in line, line
