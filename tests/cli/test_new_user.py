@@ -47,3 +47,18 @@ def test_render_names_every_size_set_by_hand(cli, tmp_path: Path) -> None:  # ty
     line = next(x for x in result.stdout.splitlines() if "kept the sizes you set" in x)
     assert f"{app.name} min_instances 2 (archgen's: {low})" in line, line
     assert f"{app.name} max_instances 4 (archgen's: {high})" in line, line
+
+
+def test_review_prints_a_finding_once(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from archgen.pipeline import generate
+
+    out = tmp_path / "minimal"
+    generate(example("minimal"), out)
+    design = out / "design.yaml"
+    text = design.read_text()
+    assert "  stores:\n  - minimal-db\n" in text
+    design.write_text(text.replace("  stores:\n  - minimal-db\n", "  stores:\n  - minimal-db\n  - ghost\n  - ghost\n", 1))
+    result = cli("review", example("minimal"), design)
+    assert result.exit_code == 1, result.output
+    lines = [x for x in result.stdout.splitlines() if "refers to the store 'ghost'" in x]
+    assert len(lines) == 1, result.stdout  # the same line, rule and message, printed once
