@@ -170,6 +170,7 @@ CASES = [
     ("init over a file", "init {req}", 2, "already exists; choose another path or pass --force"),
     ("init into a folder", "init {folder} --force", 2, "is a folder; give the path of the file to write"),
     ("init under a file", "init {empty}/requirements.yaml", 2, "is a file"),
+    ("init in a missing folder", "init {root}/nope/deeper/r.yaml", 2, "nope/deeper: no such folder; create it first"),
     ("render an empty mapping", "render {root}/mapping.yaml", 2, "not a design file (it has no format_version)"),
     ("new from a page of the site", "new -r {root}/page.html", 2, "is an HTML or XML page, not a YAML questionnaire"),
     ("an option far from any", "new -r {req} --colour", 2, "no such option: --colour; see `archgen new --help`"),
@@ -343,3 +344,9 @@ def test_a_mistyped_store_is_offered_stores_only(
     assert all(str(catalog.role_of(name)).startswith((*kinds, "cache")) for name in offered), offered
     assert offered[0] == "Amazon Timestream for InfluxDB", offered
     assert design.read_text() == edited  # nothing written
+
+
+def test_init_in_a_missing_folder_makes_no_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, error = one_line(capsys, ["init", str(tmp_path / "nonexistent" / "dir" / "r.yaml")])
+    assert code == 2 and "no such folder" in error
+    assert not (tmp_path / "nonexistent").exists()

@@ -177,6 +177,8 @@ def check_target(path: Path, force: bool) -> None:
     folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path())
     if not folder.is_dir():
         raise InputError(f"{folder}: is a file, so {path} cannot be written; choose another path")
+    if folder != path.parent:  # a folder tree made for a mistyped path would be left behind
+        raise InputError(f"{path.parent}: no such folder; create it first or choose another path")
     if not os.access(folder, os.W_OK | os.X_OK) or os.statvfs(folder).f_flag & os.ST_RDONLY:
         why = "read-only file system" if os.statvfs(folder).f_flag & os.ST_RDONLY else "permission denied"
         raise InputError(f"{path}: cannot write there ({why}); choose another path")
@@ -579,7 +581,6 @@ def write_starter(path: Path, answers: Answers, force: bool = False) -> None:
     text_ = render_starter(answers, path.name)
     parse_requirements(yamlio.parse(text_, str(path), "questionnaire"))  # what we write must validate
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(text_, encoding="utf-8")
         tmp.replace(path)
