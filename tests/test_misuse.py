@@ -350,3 +350,17 @@ def test_init_in_a_missing_folder_makes_no_folders(tmp_path: Path, capsys: pytes
     code, error = one_line(capsys, ["init", str(tmp_path / "nonexistent" / "dir" / "r.yaml")])
     assert code == 2 and "no such folder" in error
     assert not (tmp_path / "nonexistent").exists()
+
+
+def test_the_command_list_shows_each_description_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--help"]) == 0
+    listed = capsys.readouterr().out.split("Commands:\n", 1)[1].splitlines()
+    assert len(listed) == 10 and not [line for line in listed if line.rstrip().endswith("...")], listed
+    assert run(["init", "--help"]) == 0
+    assert "With -i it asks the main questions first, checking each answer" in capsys.readouterr().out
+
+
+def test_the_readme_lists_each_command_once() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    rows = re.findall(r"(?m)^\| `archgen (\w+)", readme)
+    assert rows and len(rows) == len(set(rows)), rows

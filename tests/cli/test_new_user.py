@@ -57,7 +57,9 @@ def test_review_prints_a_finding_once(cli, tmp_path: Path) -> None:  # type: ign
     design = out / "design.yaml"
     text = design.read_text()
     assert "  stores:\n  - minimal-db\n" in text
-    design.write_text(text.replace("  stores:\n  - minimal-db\n", "  stores:\n  - minimal-db\n  - ghost\n  - ghost\n", 1))
+    design.write_text(
+        text.replace("  stores:\n  - minimal-db\n", "  stores:\n  - minimal-db\n  - ghost\n  - ghost\n", 1)
+    )
     result = cli("review", example("minimal"), design)
     assert result.exit_code == 1, result.output
     lines = [x for x in result.stdout.splitlines() if "refers to the store 'ghost'" in x]
