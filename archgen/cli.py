@@ -310,7 +310,10 @@ def review(
         ReviewFormat.table
     ),
 ) -> None:
-    """Check a design against its requirements; exit 1 when there are errors."""
+    """Check a design against its requirements.
+
+    Exits 1 when the design has errors, 0 when it has none.
+    """
     from archgen.review.report import counts, report
     from archgen.review.run import review_files
 
@@ -334,7 +337,10 @@ def diff(
         DiffFormat.markdown
     ),
 ) -> None:
-    """List what changed between two designs, section by section, for a review meeting."""
+    """List what changed between two designs, section by section.
+
+    Made to be read in a review meeting.
+    """
     from archgen.design.diff import diff_files
     from archgen.render.changes import changes_report
 
@@ -343,7 +349,10 @@ def diff(
 
 @app.command(epilog=_examples("archgen build shop"))
 def build(folder: Annotated[Path, typer.Argument(help="A generated design folder.", show_default=False)]) -> None:
-    """Build the HTML site of a design folder (mkdocs build --strict) into FOLDER/site."""
+    """Build the HTML site of a design folder into FOLDER/site.
+
+    It runs mkdocs build --strict, so a broken link fails the build.
+    """
     from archgen.site.build import build_site
 
     site = _run(build_site, folder)
@@ -381,7 +390,10 @@ def publish(
         ),
     ] = False,
 ) -> None:
-    """Build the site of FOLDER and push it to a git branch, leaving your working tree alone."""
+    """Build the site of FOLDER and push it to a git branch.
+
+    Your working tree is left alone.
+    """
     from archgen.site.publish import publish_site
 
     done = _run(publish_site, folder, remote, branch, message, allow_stale)
@@ -407,7 +419,10 @@ def init(
     interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Ask the main questions.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write an annotated questionnaire to start from (each answer is checked as you type it)."""
+    """Write an annotated questionnaire to start from.
+
+    With -i it asks the main questions first, checking each answer as you type it.
+    """
     from archgen.requirements.starter import init_questionnaire
 
     def ask(question: str, default: str) -> str:

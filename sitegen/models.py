@@ -198,8 +198,10 @@ def questionnaire_reference() -> str:
         "The questionnaire is the YAML file `archgen new --requirements` reads; this page describes format version "
         f"{', '.join(map(str, SUPPORTED_VERSIONS))}. Every key archgen accepts is listed below as a path: "
         "`users.roles[].name` is the `name` of each entry of the `users.roles` list. Unknown keys are errors. "
-        "Integers may be written with underscores (`2_000_000`); percentages and ratios are plain numbers "
-        "(`99.95`, `0.8`).",
+        "Numbers are read as `archgen init -i` reads them: `2_000_000`, `20,000`, `20k` and `1.5m` are numbers, "
+        "and a key in percent takes `99.9` or `99.9%`; ratios are plain numbers (`0.8`). A choice may be written in "
+        "any case (`cloud: AWS`). A value that is still wrong is refused with the value read and an example "
+        "(`rpo_minutes: fifteen`: must be a number, e.g. 15, not 'fifteen').",
         "A key marked *assumed when absent* is reported back when you leave it out: `archgen validate` and "
         "`archgen new` list each such assumption, and the design site shows them on its requirements page. "
         "`archgen schema requirements` prints the same rules as a JSON Schema for your editor.",

@@ -34,7 +34,7 @@ def test_bad_questionnaire_exits_2_with_located_lines_and_writes_nothing(cli, wr
     result = cli("new", "--requirements", path, "--out", out)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"error: {path}:6: users.daily_active: must be a whole number, e.g. 2_000_000"
+    assert lines[0] == f"error: {path}:6: users.daily_active: must be a whole number, e.g. 2_000_000, not 'lots'"
     assert lines[1].startswith(f"error: {path}:10: data.entities[0].fields.t: unknown field type 'strng'")
     assert "Traceback" not in result.output
     assert not out.exists()

@@ -44,6 +44,9 @@ class Paths:
     typo: Path  # a design whose first store names a technology with a typo
     holed: Path  # a generated folder whose context diagram was deleted
     inverted: Path  # a design whose first deployable's minimum is above its maximum
+    cut_short: Path  # a design whose first store names a known technology cut short and mistyped
+    worded: Path  # a questionnaire with a number written as a word
+    colonless: Path  # a questionnaire with a key that lost its colon
 
     nothing = ""  # an empty argument, as an unset shell variable gives
 
@@ -74,15 +77,22 @@ def paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     typo.parent.mkdir()
     text = (site / "design.yaml").read_text()
     typo.write_text(text.replace("technology: PostgreSQL (managed)", "technology: PostgreSQL (manged)", 1))
+    cut_short = root / "cut_short" / "design.yaml"
+    cut_short.parent.mkdir()
+    cut_short.write_text(text.replace("technology: PostgreSQL (managed)", "technology: TimescalDB", 1))
     holed = root / "holed"
     shutil.copytree(site, holed)
     (holed / "docs" / "images" / "context.svg").unlink()
     inverted = root / "inverted" / "design.yaml"
     inverted.parent.mkdir()
     inverted.write_text(re.sub(r"(?m)^    min_instances: \d+$", "    min_instances: 9", text, count=1))
+    worded = root / "worded.yaml"
+    worded.write_text(MINIMAL.lstrip() + "quality:\n  rpo_minutes: fifteen\n")
+    colonless = root / "colonless.yaml"
+    colonless.write_text(MINIMAL.lstrip() + "load:\n  pattern: diurnal\n   peak_factor 4\n")
     return Paths(
         root, req, site, site / "design.yaml", root / "empty.yaml", root / "binary.yaml", root / "folder", future,
-        broken, prices, typo, holed, inverted,
+        broken, prices, typo, holed, inverted, cut_short, worded, colonless,
     )  # fmt: skip
 
 
@@ -132,6 +142,12 @@ CASES = [
         2,
         "stores[0].technology: unknown technology 'PostgreSQL (manged)'",
     ),
+    (
+        "render a technology cut short and mistyped",
+        "render {cut_short}",
+        2,
+        "stores[0].technology: unknown technology 'TimescalDB' for cloud 'any'; closest known: 'TimescaleDB (managed)'",
+    ),
     ("render a minimum above the maximum", "render {inverted}", 2, "is below min_instances 9; raise max_instances"),
     ("review a mistyped technology", "review {req} {typo}", 2, "closest known: 'PostgreSQL (managed)'"),
     ("review arguments swapped", "review {design} {req}", 2, "is a design file and"),
@@ -154,6 +170,7 @@ CASES = [
     ("init over a file", "init {req}", 2, "already exists; choose another path or pass --force"),
     ("init into a folder", "init {folder} --force", 2, "is a folder; give the path of the file to write"),
     ("init under a file", "init {empty}/requirements.yaml", 2, "is a file"),
+    ("init in a missing folder", "init {root}/nope/deeper/r.yaml", 2, "nope/deeper: no such folder; create it first"),
     ("render an empty mapping", "render {root}/mapping.yaml", 2, "not a design file (it has no format_version)"),
     ("new from a page of the site", "new -r {root}/page.html", 2, "is an HTML or XML page, not a YAML questionnaire"),
     ("an option far from any", "new -r {req} --colour", 2, "no such option: --colour; see `archgen new --help`"),
@@ -161,6 +178,18 @@ CASES = [
     ("new into an empty path", "new -r {req} -o {nothing}", 2, "an empty path; give the folder to write"),
     ("an option missing its value", "review {req} {design} -f", 2, "requires an argument; see `archgen review --help`"),
     ("new given its questionnaire without -r", "new {req}", 2, "(did you mean `archgen new -r "),
+    (
+        "validate a number written as a word",
+        "validate {worded}",
+        2,
+        "rpo_minutes: must be a number, e.g. 15, not 'fift",
+    ),
+    (
+        "validate a key that lost its colon",
+        "validate {colonless}",
+        2,
+        "load.pattern: must be one of 'steady', 'diurnal', 'spiky' or 'batch', not 'diurnal peak_factor 4'; a line",
+    ),
     ("publish a missing folder", "publish {root}/nope", 2, "nope: no such folder; give the folder archgen generated"),
 ]
 
@@ -291,3 +320,47 @@ def test_a_reader_that_stops_early_does_not_fail_the_command(tmp_path: Path) -> 
     os.close(write_end)
     assert done.returncode == 0 and "Traceback" not in done.stderr and "Broken pipe" not in done.stderr, done.stderr
     assert (out / "design.yaml").is_file() and (out / "docs" / "index.md").is_file()
+
+
+def test_a_mistyped_store_is_offered_stores_only(
+    paths: Paths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from archgen.knowledge.catalog import Catalog
+
+    shop = tmp_path / "shop"
+    generate(example("shop"), shop)
+    design = shop / "design.yaml"
+    before = design.read_text()
+    first = re.search(r"(?m)^  technology: (.+)$", before.split("\nstores:", 1)[1])
+    assert first is not None
+    design.write_text(before.replace(f"technology: {first[1]}", "technology: Amazon Timestrem", 1))
+    edited = design.read_text()
+    code, error = one_line(capsys, ["render", str(design)])
+    assert code == 2 and "unknown technology 'Amazon Timestrem' for cloud 'aws'" in error, error
+    offered = re.findall(r"'([^']+)'", error.split("closest known: ", 1)[1])
+    catalog = Catalog("aws", [], [])
+    kinds = ("relational", "key-value", "document", "wide-column", "time-series", "search", "object", "warehouse")
+    # the names offered are stores and caches, never an e-mail service or a container platform
+    assert all(str(catalog.role_of(name)).startswith((*kinds, "cache")) for name in offered), offered
+    assert offered[0] == "Amazon Timestream for InfluxDB", offered
+    assert design.read_text() == edited  # nothing written
+
+
+def test_init_in_a_missing_folder_makes_no_folders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, error = one_line(capsys, ["init", str(tmp_path / "nonexistent" / "dir" / "r.yaml")])
+    assert code == 2 and "no such folder" in error
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_the_command_list_shows_each_description_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--help"]) == 0
+    listed = capsys.readouterr().out.split("Commands:\n", 1)[1].splitlines()
+    assert len(listed) == 10 and not [line for line in listed if line.rstrip().endswith("...")], listed
+    assert run(["init", "--help"]) == 0
+    assert "With -i it asks the main questions first, checking each answer" in capsys.readouterr().out
+
+
+def test_the_readme_lists_each_command_once() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    rows = re.findall(r"(?m)^\| `archgen (\w+)", readme)
+    assert rows and len(rows) == len(set(rows)), rows

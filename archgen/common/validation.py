@@ -38,12 +38,12 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "must be a whole number, e.g. 2_000_000"
+        return f"must be a whole number, e.g. 2_000_000{_read(error)}"
     if kind in ("float_parsing", "float_type"):
         typed = str(error.get("input", "")).strip()
         if typed.endswith("%"):  # "99.9%": the key's unit is percent already
             return f"must be a number; write {typed.removesuffix('%').strip()} without the %"
-        return "must be a number"
+        return f"must be a number, e.g. 15{_read(error)}"
     if kind == "finite_number":
         return "must be a finite number, not infinity or NaN"
     if kind in ("bool_parsing", "bool_type"):
@@ -63,7 +63,10 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
         close = [o for o in options if o.lower() == typed.strip().lower()]
         close = close or difflib.get_close_matches(typed, options, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"must be one of {ctx.get('expected', '')}{hint}"
+        first, _, rest = typed.partition(" ")
+        if not hint and rest and first in options:  # `pattern: diurnal` with `peak_factor 4` under it, no colon
+            hint = f"; a line without its colon ({rest!r}) is read as part of the value above"
+        return f"must be one of {ctx.get('expected', '')}{_read(error)}{hint}"
     if kind == "greater_than_equal":
         return f"must be at least {_bound(ctx['ge'])}"
     if kind == "greater_than":
@@ -86,6 +89,18 @@ def _message(error: Any, loc: tuple[Any, ...], root: type[BaseModel]) -> str:
             return "must be an identifier: a letter, then letters, digits or _ (at most 64 characters)"
         return "must be one line of text"
     return str(error["msg"])
+
+
+def _read(error: Any) -> str:
+    """ ", not 'fifteen'": the value read, so a person sees what archgen saw (nothing for a missing or long value)."""
+    if "input" not in error or isinstance(error["input"], (dict, list)) or error["input"] is None:
+        return ""
+    shown = error["input"]
+    if isinstance(shown, bool):  # as YAML writes it
+        shown = str(shown).lower()
+    elif isinstance(shown, str):
+        shown = repr(shown) if len(shown) <= 60 else ""
+    return f", not {shown}" if shown != "" else ""
 
 
 def _bound(value: Any) -> str:

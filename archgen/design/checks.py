@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable
+from typing import get_args
 
 from archgen.common.errors import InputError
-from archgen.design.model import Design
+from archgen.design.model import Design, StoreKind
 from archgen.design.read_models import connected, nested
 
 Path_ = tuple[str | int, ...]
@@ -196,13 +197,13 @@ def unknown_technologies(design: Design, typos: bool = True) -> list[tuple[Path_
 
     req = design.requirements.constraints
     catalog = Catalog(design.deployment.cloud, req.must_use, req.avoid)
-    known = sorted(
-        {t.name for entries in catalog.knowledge.technologies.clouds.get(catalog.cloud, {}).values() for t in entries}
-    )
+    roles = catalog.knowledge.technologies.clouds.get(catalog.cloud, {})
+    # a store is matched against stores and caches only: an e-mail service or Kubernetes is no close match to one
+    kept = (*get_args(StoreKind), "cache")
+    known = sorted({t.name for role, entries in roles.items() if role.startswith(kept) for t in entries})
     by_lower = {name.lower(): name for name in known}
     weighed = {d.decision for d in design.decisions} | {o.name for d in design.decisions for o in d.options}
     required = {name.lower() for name in req.must_use}
-    roles = catalog.knowledge.technologies.clouds.get(catalog.cloud, {})
     named: list[tuple[str, int, str, str]] = [("stores", i, s.technology, s.kind) for i, s in enumerate(design.stores)]
     named += [("caches", i, c.technology, "cache") for i, c in enumerate(design.caches)]
     out: list[tuple[Path_, str]] = []
@@ -210,7 +211,9 @@ def unknown_technologies(design: Design, typos: bool = True) -> list[tuple[Path_
         if catalog.technology(name) is not None or name in weighed or name.lower() in required:
             continue
         close = [by_lower[c] for c in difflib.get_close_matches(name.lower(), list(by_lower), n=3, cutoff=0.5)]
-        typo = bool(close) and difflib.SequenceMatcher(None, name.lower(), close[0].lower()).ratio() >= TYPO_SIMILARITY
+        mistyped = _mistyped(name, known)
+        close = [*mistyped, *(c for c in close if c not in mistyped)][:3]
+        typo = bool(mistyped)
         if typo != typos:
             continue
         # without a close name, the known ones of the element's own kind (every other kind would be noise)
@@ -229,6 +232,25 @@ def unknown_technologies(design: Design, typos: bool = True) -> list[tuple[Path_
         )
         out.append(((section, i, "technology"), message))
     return out
+
+
+def _mistyped(name: str, known: list[str]) -> list[str]:
+    """The known names `name` looks like mistyped: close to the whole name, or to its first words as far as `name`
+    goes ('Amazon Timestrem' is 'Amazon Timestream for InfluxDB' cut short and misspelled). The first words exactly
+    ('Amazon RDS') are a name archgen does not know, not a typo."""
+    typed = name.lower()
+    words = len(typed.split())
+    found = []
+    for candidate in known:
+        whole = candidate.lower()
+        head = " ".join(whole.split()[:words])
+        if max(_alike(typed, whole), _alike(typed, head) if head != typed else 0.0) >= TYPO_SIMILARITY:
+            found.append(candidate)
+    return sorted(found, key=lambda c: -_alike(typed, c.lower()))
+
+
+def _alike(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def kept_only_in_memory(design: Design) -> list[tuple[Path_, str]]:

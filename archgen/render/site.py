@@ -36,6 +36,7 @@ STATIC = (
     "docs/assets/lightbox.js",
     "docs/assets/print.js",
     "overrides/main.html",
+    "print_cover.tpl",
 )
 
 

@@ -11,10 +11,12 @@ from pydantic import (
     Field,
     PlainSerializer,
     WithJsonSchema,
+    model_validator,
 )
 
 from archgen.knowledge.compliance import known_regimes
 from archgen.requirements.fieldtypes import NAME_PATTERN, TYPE_PATTERN, FieldType, FieldTypeError, parse_field_type
+from archgen.requirements.spelling import as_written
 
 SUPPORTED_VERSIONS = (1,)
 KNOWN_REGIMES = known_regimes()  # the regimes compliance.yaml has controls for
@@ -24,6 +26,7 @@ ACCESS_KINDS = ("by_id", "by_<field>", "range_<field>", "search", "recent", "agg
 MAX_USERS = 10_000_000_000
 MAX_ROWS = 10**15
 MAX_RATE = 10**9
+PERCENT_KEYS = frozenset({"availability"})  # keys in percent: `99.9%` is read as 99.9 there
 
 
 def _parse_type(value: Any) -> FieldType:
@@ -57,6 +60,21 @@ class Section(BaseModel):
     """Common configuration of every part of the questionnaire."""
 
     model_config = _STRICT
+
+    @model_validator(mode="before")
+    @classmethod
+    def _as_people_write(cls, data: Any) -> Any:
+        """Numbers and choices written as `archgen init -i` takes them (`20k`, `99.9%`, `AWS`), read the same way."""
+        if not isinstance(data, dict):
+            return data
+        fields = {info.alias or name: (name, info) for name, info in cls.model_fields.items()}
+        fields.update({name: (name, info) for name, info in cls.model_fields.items()})
+        return {
+            key: as_written(fields[key][1].annotation, value, fields[key][0] in PERCENT_KEYS)
+            if key in fields
+            else value
+            for key, value in data.items()
+        }
 
 
 def report(reason: str, **only_when: tuple[str, ...]) -> dict[str, Any]:

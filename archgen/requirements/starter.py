@@ -18,6 +18,7 @@ from typing import TypeVar, get_args
 from archgen.common.errors import InputError, Interrupted
 from archgen.requirements.fieldtypes import NAME_PATTERN
 from archgen.requirements.model import MAX_USERS, Cloud, Isolation, RoleKind
+from archgen.requirements.spelling import CLOUD_ALIASES, number
 
 # (question, default shown) → the text typed; Enter gives the default
 Prompt = Callable[[str, str], str]
@@ -32,19 +33,10 @@ MAX_SUMMARY = 4_000
 MAX_ATTEMPTS = 20  # a script feeding answers that never validate must end, not loop for ever
 REQUESTS_PER_USE_CASE = 12  # daily requests per user that each entity's two use cases stand for
 _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9}
-# what people call the clouds besides their short names
-CLOUD_ALIASES = {
-    "amazon": "aws",
-    "amazon web services": "aws",
-    "google": "gcp",
-    "google cloud": "gcp",
-    "microsoft": "azure",
-    "on-premises": "on-prem",
-    "onprem": "on-prem",
-    "own data centre": "on-prem",
-}
 CLOSE_ENOUGH = 0.75  # how alike a typed name and a known one must be for "did you mean"
+STAFF_DEFAULT_MAX = 50  # staff of one role offered by default: a support desk, not a user base
+COMMENT_COLUMN = 39  # where the starter's comments begin
+NONE = ("none", "no", "-", "nothing")  # what people type for "none of them"
 
 
 class _GaveUp(Exception):
@@ -58,6 +50,12 @@ class Role:
     name: str
     kind: str = "person"
     internal: bool = False
+    active_per_day: int | None = None  # asked for staff: a council's dispatchers are dozens, not its residents
+
+
+def staff_guess(daily_active: int) -> int:
+    """The staff of one role offered as the default: a hundredth of the daily users, 1 to 50."""
+    return max(1, min(STAFF_DEFAULT_MAX, daily_active // 100))
 
 
 @dataclass
@@ -69,7 +67,9 @@ class Answers:
     domain: str = "general"
     daily_active: int = 5_000
     regions: list[str] = field(default_factory=lambda: ["europe"])
-    roles: list[Role] = field(default_factory=lambda: [Role("member"), Role("admin", internal=True)])
+    roles: list[Role] = field(
+        default_factory=lambda: [Role("member"), Role("admin", internal=True, active_per_day=staff_guess(5_000))]
+    )
     tenancy: str = "single"
     tenants: int = 100
     isolation: str = "any"
@@ -129,7 +129,11 @@ def init_questionnaire(path: Path, force: bool, prompt: Prompt | None = None, sa
         raise InputError(f"the input ended before the last question: {_keep(path, {**kept, **given})}") from None
     except _GaveUp as stuck:  # a script, or a person, that cannot get one answer right keeps the others
         raise InputError(f"{stuck}: {_keep(path, {**kept, **given})}") from None
-    write_starter(path, answers, force)
+    try:
+        write_starter(path, answers, force)
+    except KeyboardInterrupt:  # stopped while the file is checked, before it replaces the old one: keep the answers
+        path.with_name(f".{path.name}.tmp").unlink(missing_ok=True)
+        raise Interrupted(_keep(path, {**kept, **given})) from None
     _answers_file(path).unlink(missing_ok=True)
 
 
@@ -173,6 +177,8 @@ def check_target(path: Path, force: bool) -> None:
     folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path())
     if not folder.is_dir():
         raise InputError(f"{folder}: is a file, so {path} cannot be written; choose another path")
+    if folder != path.parent:  # a folder tree made for a mistyped path would be left behind
+        raise InputError(f"{path.parent}: no such folder; create it first or choose another path")
     if not os.access(folder, os.W_OK | os.X_OK) or os.statvfs(folder).f_flag & os.ST_RDONLY:
         why = "read-only file system" if os.statvfs(folder).f_flag & os.ST_RDONLY else "permission denied"
         raise InputError(f"{path}: cannot write there ({why}); choose another path")
@@ -194,11 +200,13 @@ def ask(
             try:
                 value = read(typed or default)
             except ValueError as exc:
-                say(f"  {exc}; try again")
+                reason = str(exc)  # "did you mean 'Fault'?" ends a question: the retry is a sentence of its own
+                say(f"  {reason} Try again." if reason.endswith("?") else f"  {reason}; try again")
                 continue
             given[text] = typed or default
             shown = ", ".join(value) if isinstance(value, list) else value
-            if typed and shown and isinstance(shown, str) and shown.lower() != ", ".join(_items(typed)).lower():
+            as_typed = ", ".join(_items(typed)) if isinstance(value, list) else typed  # a summary is not a list
+            if typed and shown and isinstance(shown, str) and shown.lower() != as_typed.lower():
                 say(f"  read as {shown}")  # EU is europe, Customer Org the record CustomerOrg: say so, not silently
             return value
         raise _GaveUp(f"{text}: no valid answer after {MAX_ATTEMPTS} tries")
@@ -220,11 +228,20 @@ def ask(
         lambda t: subset(t, role_names),
     )
     kinds = question(
-        "Which of them are devices or other systems (e.g. meter: device, billing: service; or none)",
+        "Which of them are devices or other systems (e.g. meter, or billing: service; or none)",
         "none",
         lambda t: role_kinds(t, role_names),
     )
-    roles = [Role(n, kinds.get(n, "person"), n in staff) for n in role_names]
+    staffed = {
+        n: question(
+            f"How many {n} people are active on an average day (e.g. 20)",
+            f"{staff_guess(daily_active):,}",
+            lambda t: count(t, 1, daily_active),
+        )
+        for n in role_names
+        if n in staff and kinds.get(n, "person") == "person"
+    }
+    roles = [Role(n, kinds.get(n, "person"), n in staff, staffed.get(n)) for n in role_names]
     multi = question("Does it serve many client organisations, each with its own users and data (y/n)", "n", yes_no)
     tenants, isolation = d.tenants, d.isolation
     if multi:
@@ -277,7 +294,7 @@ def ask(
     budget = question(
         "Monthly budget for running it, in US dollars (e.g. 5k; or none)",
         "none",
-        lambda t: None if t.strip().lower() in ("none", "-") else count(t, 1, 100_000_000),
+        lambda t: None if t.strip().lower() in NONE else count(t, 1, 100_000_000),
     )
     return Answers(
         name=name,
@@ -318,23 +335,6 @@ def text(value: str, limit: int) -> str:
     return value
 
 
-def number(value: str) -> float:
-    """A number as people write it: 20000, 20,000, 20_000, 20 000, 20k, 1.5m, 2B."""
-    cleaned = value.strip().lower().replace("_", "").replace(" ", "")
-    # a decimal comma (99,9 or 1,5k) is a comma followed by one or two digits; 20,000 groups thousands
-    cleaned = re.sub(r"^(\d+),(\d{1,2})([kmb]?)$", r"\1.\2\3", cleaned).replace(",", "")
-    scale = 1.0
-    if cleaned[-1:] in _SUFFIX:
-        cleaned, scale = cleaned[:-1], _SUFFIX[cleaned[-1]]
-    try:
-        parsed = float(cleaned) * scale
-    except ValueError:
-        raise ValueError(f"'{value}' is not a number; write e.g. 20000, 20,000 or 20k") from None
-    if parsed != parsed or parsed in (float("inf"), float("-inf")):
-        raise ValueError(f"'{value}' is not a number; write e.g. 20000, 20,000 or 20k")
-    return parsed
-
-
 def count(value: str, low: int, high: int) -> int:
     """A whole number from `low` to `high`."""
     parsed = number(value)
@@ -348,7 +348,7 @@ def count(value: str, low: int, high: int) -> int:
 def percent(value: str) -> float:
     """An availability in percent from 90 to 99.9999: 99.9, 99.9 % or 99.9%."""
     try:
-        parsed = number(value.strip().removesuffix("%"))
+        parsed = number(value.strip().removesuffix("%").strip())
     except ValueError:
         raise ValueError(f"'{value}' is not a percentage; write e.g. 99.9 or 99.95%") from None
     if not 90 <= parsed <= 99.9999:
@@ -385,7 +385,7 @@ def regulations(value: str) -> list[str]:
     """The regimes that apply, as compliance.yaml names them, or none."""
     from archgen.knowledge.compliance import known_regimes
 
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return []
     known = known_regimes()
     found = []
@@ -401,7 +401,7 @@ def regulations(value: str) -> list[str]:
 
 def places(value: str) -> list[str]:
     """Areas or ISO country codes personal data must stay in, each kept as written (de stays de), or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return []
     return _read_areas(value)
 
@@ -462,7 +462,7 @@ def names(value: str) -> list[str]:
 
 def subset(value: str, known: list[str]) -> set[str]:
     """Some of `known` (any case), or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return set()
     by_key = {k.lower(): k for k in known}
     chosen = set()
@@ -475,21 +475,21 @@ def subset(value: str, known: list[str]) -> set[str]:
 
 def role_kinds(value: str, known: list[str]) -> dict[str, str]:
     """`role: kind` pairs for the roles that are not people, or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return {}
     kinds = {}
     for item in _items(value):
         role, sep, kind = item.replace("=", ":").partition(":")
-        if not sep or not role.strip():
-            raise ValueError(f"'{item}' needs a role and a kind: write it as meter: device (or service)")
+        if not role.strip():
+            raise ValueError(f"'{item}' needs a role: write it as meter (a device) or billing: service")
         (name,) = subset(role, known)
-        kinds[name] = choice(kind.strip(), KINDS)
+        kinds[name] = choice(kind.strip(), KINDS) if sep else "device"  # the question asks which: a name is a device
     return kinds
 
 
 def entity_roles(value: str, entities: list[str], roles: list[str]) -> dict[str, str]:
     """`Entity: role` pairs naming who makes a kind of record, or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return {}
     makers = {}
     for item in _items(value):
@@ -503,7 +503,7 @@ def entity_roles(value: str, entities: list[str], roles: list[str]) -> dict[str,
 
 def entity_subset(value: str, known: list[str]) -> set[str]:
     """Some of the `known` entities, however typed ('order line' is OrderLine), or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return set()
     by_key = {k.lower(): k for k in known}
     chosen = set()
@@ -519,7 +519,7 @@ def entity_subset(value: str, known: list[str]) -> set[str]:
 
 def systems(value: str) -> dict[str, str]:
     """`System: what it does` pairs for the outside systems, or none."""
-    if value.strip().lower() in ("none", "-"):
+    if value.strip().lower() in NONE:
         return {}
     found = {}
     for item in _items(value):
@@ -566,7 +566,9 @@ def render_starter(answers: Answers, file_name: str) -> str:
     """The questionnaire text for `answers`."""
     from archgen.render.environment import environment
 
-    return environment().get_template("questionnaire.yaml.jinja").render(answers=answers, file_name=file_name)
+    text_ = environment().get_template("questionnaire.yaml.jinja").render(answers=answers, file_name=file_name)
+    # a tab marks a comment after an answer: it lines up with the others whatever the answer's length
+    return re.sub(r"(?m)^([^\t\n]*)\t", lambda m: m.group(1).ljust(COMMENT_COLUMN - 1) + " ", text_)
 
 
 def write_starter(path: Path, answers: Answers, force: bool = False) -> None:
@@ -579,7 +581,6 @@ def write_starter(path: Path, answers: Answers, force: bool = False) -> None:
     text_ = render_starter(answers, path.name)
     parse_requirements(yamlio.parse(text_, str(path), "questionnaire"))  # what we write must validate
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(text_, encoding="utf-8")
         tmp.replace(path)

@@ -193,6 +193,10 @@ def review(
         for r in all_rules()
         for problem in r.check(subject)
     ]
+    # one problem found twice (a name mistyped twice in one list) is one finding: the same line, rule and words
+    findings = list(
+        {(f.rule, f.element, f.message, f.line if f.line is not None else f.path): f for f in findings}.values()
+    )
     waivers = design.waivers
     if waivers:
         findings = [

@@ -110,12 +110,15 @@ def test_unknown_regime_is_a_warning_not_an_error(write_yaml) -> None:  # type: 
     assert any("'fisma' is not a regime archgen knows" in str(w) for w in loaded.warnings)
 
 
-def test_a_choice_in_the_wrong_case_and_a_percent_sign_say_what_to_write(write_yaml) -> None:  # type: ignore[no-untyped-def]
+def test_a_choice_in_any_case_and_a_percent_sign_are_read_as_init_reads_them(write_yaml) -> None:  # type: ignore[no-untyped-def]
     text = MINIMAL + "quality:\n  availability: 99.9%\nconstraints:\n  cloud: AWS\n"
-    found = problems(write_yaml(text))
-    assert any(p.endswith("quality.availability: must be a number; write 99.9 without the %") for p in found), found
+    req = load_requirements(write_yaml(text)).requirements
+    assert req.quality.availability == 99.9 and req.constraints.cloud == "aws"
+    # a value that still reads as nothing known is shown back, with what to write
+    found = problems(write_yaml(MINIMAL + "quality:\n  availability: high\nconstraints:\n  cloud: Oracle\n"))
+    assert any(p.endswith("quality.availability: must be a number, e.g. 15, not 'high'") for p in found), found
     assert any(
-        p.endswith("constraints.cloud: must be one of 'aws', 'gcp', 'azure', 'on-prem' or 'any'; did you mean 'aws'?")
+        p.endswith("constraints.cloud: must be one of 'aws', 'gcp', 'azure', 'on-prem' or 'any', not 'Oracle'")
         for p in found
     ), found
 

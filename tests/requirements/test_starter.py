@@ -23,6 +23,7 @@ QUESTIONS = [
     ("Who uses it", "merchant, admin, terminal"),
     ("Which of them are staff only", "Admin"),
     ("Which of them are devices or other systems", "terminal: Device"),
+    ("How many admin people are active", "1k"),
     ("Does it serve many client organisations", "Y"),
     ("How many organisations at launch", "1,500"),
     ("How are their data kept apart", "Schema-Per-Tenant"),
@@ -70,10 +71,10 @@ def test_answers_are_read_as_people_write_them() -> None:
     assert answers.daily_active == 20_000 and answers.tenants == 1_500 and answers.availability == 99.95
     assert answers.cloud == "aws" and answers.isolation == "schema-per-tenant"
     assert answers.regions == ["europe", "north-america"]
-    assert [(r.name, r.kind, r.internal) for r in answers.roles] == [
-        ("merchant", "person", False),
-        ("admin", "person", True),
-        ("terminal", "device", False),
+    assert [(r.name, r.kind, r.internal, r.active_per_day) for r in answers.roles] == [
+        ("merchant", "person", False, None),
+        ("admin", "person", True, 1_000),  # staff are counted, not given every daily user
+        ("terminal", "device", False, None),
     ]
     assert answers.tenant_entity == "MerchantAccount"
     assert answers.entities == ["MerchantAccount", "Payment", "Refund", "Payout"]
@@ -87,7 +88,8 @@ def test_answers_are_read_as_people_write_them() -> None:
         ("Daily active users", "0", "0 is out of range; give 1 to 10,000,000,000"),
         ("Where are the users", "europ", "'europ' is not an area; did you mean 'europe'?"),
         ("Which of them are staff only", "boss", "'boss' is not one of the roles (merchant, admin, terminal)"),
-        ("Which of them are devices or other systems", "terminal", "'terminal' needs a role and a kind"),
+        ("Which of them are devices or other systems", "boss", "'boss' is not one of the roles"),
+        ("How many admin people are active", "30k", "30,000 is out of range; give 1 to 20,000"),
         ("Which of them are devices or other systems", "terminal: robot", "'robot' is not one of person, device"),
         ("Does it serve many client organisations", "perhaps", "'perhaps' is not yes or no; answer y or n"),
         ("How are their data kept apart", "separate", "'separate' is not one of any, shared-schema"),
@@ -118,7 +120,7 @@ def test_a_wrong_answer_is_asked_again_with_the_reason(question: str, wrong: str
     answers, scripted = answered(script)
     retried = [line for line in scripted.said if not line.startswith("  read as ")]
     assert len(retried) == 1 and retried[0].startswith(f"  {reason}"), scripted.said
-    assert retried[0].endswith("; try again")
+    assert retried[0].endswith(("; try again", "? Try again."))
     assert scripted.asked.count(scripted.asked[[q for q, _ in script].index(question)]) == 2
     assert answers == answered(QUESTIONS)[0]  # every other answer kept
 
@@ -136,7 +138,7 @@ def test_a_near_miss_is_named_and_a_far_one_is_not() -> None:
         script.append((question, typed.get(question, answer)))
     _, near = answered(script)
     assert (
-        "  'frontdesk' is not one of the roles (merchant, admin, front-desk); did you mean 'front-desk'?; try again"
+        "  'frontdesk' is not one of the roles (merchant, admin, front-desk); did you mean 'front-desk'? Try again."
         in near.said
     )
     far = [(q, "DACH, Mars") if q == "Where are the users" else (q, a) for q, a in QUESTIONS]
@@ -216,7 +218,8 @@ def test_the_questionnaire_of_the_answers_validates_and_says_what_was_asked(tmp_
         "schema-per-tenant",
     )
     assert next(r for r in req.users.roles if r.name == "terminal").kind == "device"
-    assert next(r for r in req.users.roles if r.name == "admin").internal
+    admin = next(r for r in req.users.roles if r.name == "admin")
+    assert admin.internal and admin.active_per_day == 1_000
     # every record but the tenant's belongs to a tenant, and is looked up by it
     for entity in req.data.entities:
         owned = entity.name != "MerchantAccount"
@@ -341,3 +344,61 @@ def run_with_input(args: list[str], text: str, capsys: pytest.CaptureFixture[str
         return run(args)
     finally:
         sys.stdin = real
+
+
+def test_a_bare_name_is_a_device_no_is_none_and_a_summary_taken_as_typed_is_not_echoed() -> None:
+    summary = "Residents and lamp controllers report faults, dispatchers group them and crews close them"
+    typed = {
+        "What does it do, for whom?": summary,
+        "Which of them are devices or other systems": "terminal",  # the question asks which: a name is a device
+        "Which regulations apply": "no",
+    }
+    answers, script = answered([(q, typed.get(q, a)) for q, a in QUESTIONS])
+    assert answers.summary == summary and answers.regimes == []
+    assert next(r for r in answers.roles if r.name == "terminal").kind == "device"
+    assert not any(summary in line for line in script.said), script.said
+
+
+def test_staff_default_to_a_small_number_not_every_daily_user(tmp_path: Path) -> None:
+    script = [(q, "" if q.startswith("How many admin") else a) for q, a in QUESTIONS]
+    answers, _ = answered(script)
+    assert next(r for r in answers.roles if r.name == "admin").active_per_day == 50  # not the 20,000 daily users
+
+
+def test_ctrl_c_after_the_last_answer_keeps_every_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from archgen.requirements import starter
+
+    path = tmp_path / "requirements.yaml"
+
+    def stopped(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt  # during the pause while the file is checked before it is written
+
+    monkeypatch.setattr(starter, "write_starter", stopped)
+    script = Script(QUESTIONS)
+    with pytest.raises(Interrupted, match=f"your {len(QUESTIONS)} answers are kept in"):
+        init_questionnaire(path, force=False, prompt=script.prompt, say=script.say)
+    assert not path.exists() and (tmp_path / ".requirements.yaml.answers.yaml").is_file()
+
+
+def test_the_comments_of_the_starter_line_up(tmp_path: Path) -> None:
+    import re
+
+    answers, _ = answered(QUESTIONS)
+    columns = {
+        m.end() - 2
+        for line in render_starter(answers, "requirements.yaml").splitlines()
+        if (m := re.search(r"^ *[#a-z_].{0,30}?\S( +)# ", line))
+    }
+    assert columns == {39}, columns
+
+
+def test_the_questionnaire_file_takes_the_spellings_init_takes(tmp_path: Path) -> None:
+    from tests.conftest import MINIMAL
+
+    path = tmp_path / "requirements.yaml"
+    spelled = "quality:\n  availability: 99.9%\nconstraints:\n  cloud: AWS\n  budget_usd_per_month: 4k\n"
+    path.write_text(MINIMAL.lstrip().replace("daily_active: 50", "daily_active: 20k") + spelled)
+    req = load_requirements(path).requirements
+    assert req.users.daily_active == 20_000 and isinstance(req.users.daily_active, int)
+    assert req.quality.availability == 99.9 and req.constraints.cloud == "aws"
+    assert req.constraints.budget_usd_per_month == 4_000
