@@ -15,6 +15,7 @@ from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.payment_batches import with_payment_batches
 from archgen.requirements.relations import with_access_relation, with_holding_periods, with_memberships
 from archgen.requirements.verified import with_verified_records
+from archgen.requirements.work_requests import with_followable_requests
 
 # Peak rate divided by the average rate, by the shape of traffic over a day.
 PEAK_FACTOR_BY_PATTERN = {"steady": 1.5, "diurnal": 3.0, "spiky": 10.0, "batch": 6.0}
@@ -61,6 +62,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     req = with_payment_batches(req, assumptions)
     req = with_holding_periods(with_access_relation(req, assumptions), assumptions)
     req = with_memberships(req, assumptions)
+    req = with_followable_requests(req, assumptions)
     if users.peak_concurrent is None:
         assert load.peak_factor is not None
         concurrent = max(1, math.ceil(users.daily_active * SESSION_MINUTES / 1440 * load.peak_factor))

@@ -825,6 +825,10 @@ def failure_modes(
     row("region", "region", "", failover=degraded, peers=peers)
     if draft.topology is not None and len(draft.topology.regions) > 1 and strategy != "active-active":
         out += _regions_by_role(draft, out[-1], lag_lost, late)
+    elif draft.topology is not None and len(draft.topology.regions) > 1:
+        # every region takes writes: the loss of any one of them is the same row, naming each
+        names = join([r.name for r in draft.topology.regions])
+        out[-1].blast_radius = f"the users served from whichever region is lost (any one of {names})"
     generic = {f.component for f in out}
     for found in draft.patterns:  # highest precedence first: a pattern's row replaces the generic one, not another's
         for spec in (f for f in found.pattern.contributes.failure_modes if found.allows(f)):

@@ -9,6 +9,7 @@ from archgen.design.later import empty_at_create
 from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.read_models import composes, connected, is_bookkeeping, read_only_cases, readable_in
 from archgen.design.views import has_period
+from archgen.design.work_requests import requested
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import Convention, protocols
 from archgen.requirements.grouping import groupings, narrows
@@ -359,6 +360,8 @@ def empty_input(subject: Subject) -> Found:
     field, so a caller cannot say what to create (a device event without its kind or time, a follow without whom),
     and an update that must not be empty can be satisfied by no body at all."""
     clock = operation_words().fields.clock
+    # a request for later work the client starts with nothing to say (a processing run): its worker fills the rest
+    requests = {name for u in subject.req.use_cases if (name := requested(subject.req, u)) is not None}
     for path, service, endpoint in subject.endpoints():
         entity = subject.entities.get(endpoint.entity or "")
         on_collection = endpoint.method == "POST" and "{" not in endpoint.path
@@ -379,6 +382,8 @@ def empty_input(subject: Subject) -> Found:
             and not _token_set(f)
             and not (f.set_by == "server" and f.name in derived)
         ]
+        if makes and entity.name in requests and all(f.set_by != "client" for f in content):
+            continue
         if not inputs and (content or changes):
             yield Problem(
                 element=_label(service.name, endpoint.method, endpoint.path),
