@@ -42,7 +42,7 @@ def with_followable_requests(req: Requirements, assumptions: list[Assumption]) -
             entities.append(entity)
             continue
         fields = {**entity.fields, **{n: parse_field_type(t) for n, t in added.items()}}
-        entities.append(entity.model_copy(update={"fields": fields}))
+        entities.append(entity.model_copy(update={"fields": fields, "mutability": "mutable"}))  # its worker moves it
         assumptions.append(
             Assumption(
                 key=f"data.entities[{entity.name}].fields",

@@ -25,6 +25,7 @@ from archgen.design.work_requests import requests_of
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import money_words, name_words
 from archgen.knowledge.operations import operation_words
+from archgen.knowledge.work_requests import work_requests
 from archgen.requirements.intent import is_role_record, verbs, words, write_kind
 from archgen.requirements.model import Entity, FileSet, Requirements, UseCase
 
@@ -334,7 +335,13 @@ class _Owner:
         if self.requested is None or kind is None or field in self.made_at:
             return False
         made = kind.kind == "ref" and kind.target in self.requested.writes[1:]
-        return made or (kind.kind in ("timestamp", "date") and not field.lower().startswith(("requested", "created")))
+        errors = set(work_requests().error_words)
+        failed = field.lower() in errors or bool(set(field.lower().split("_")) & errors)  # why the work failed
+        return (
+            made
+            or failed
+            or (kind.kind in ("timestamp", "date") and not field.lower().startswith(("requested", "created")))
+        )
 
     def _counted(self, field: str) -> str:
         """Who keeps a count and from what: the owner of the counted records in the same transaction, else from

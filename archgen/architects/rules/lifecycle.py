@@ -20,6 +20,7 @@ from archgen.design import gates
 from archgen.design import model as m
 from archgen.design.lifecycle_needs import person_entities, stated_limits
 from archgen.design.postings import deadline, default_state, left_by_others
+from archgen.design.work_requests import requests_of
 from archgen.knowledge.holds import hold_words
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import awaits_payment, money_words, name_words
@@ -102,6 +103,9 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
             decided = state.lower() in operation_words().states.decisions  # a person's decision is theirs
             plan.move(state, described, _mover(req, described, entity, named=decided))
     plan.fill_chains()
+    for request in requests_of(req, entity.name)[:1]:  # a request for later work is moved on by its worker
+        for state in plan.unreached():
+            plan.move(state, request, SYSTEM)
     for state in plan.unreached():  # the work that fits what no one names
         fit, actors = _fitting(req, entity, state, writers)
         for actor in actors:
