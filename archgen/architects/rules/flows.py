@@ -334,7 +334,8 @@ def _steps(draft: Draft, use_case: UseCase) -> _Trace:
     if endpoint.status == SEE_OTHER:
         status = _see_other(draft, endpoint)
     trace.add(carrier, entry, status, "reply")
-    trace.add(entry, actor, status, "reply")
+    # the address is said once, where it is decided
+    trace.add(entry, actor, status.split(" (")[0] if endpoint.status == SEE_OTHER else status, "reply")
     for owner, other in _apart(draft, use_case):
         # the caller asks each other kind it looks for at the same time, from its own search
         trace.add(actor, entry, f"{other.method} {other.path} (at the same time)", "sync")
@@ -384,7 +385,7 @@ def _accepted(draft: Draft, use_case: UseCase, carrier: str, endpoint: Endpoint,
     if endpoint.status == SEE_OTHER:
         answer = _see_other(draft, endpoint)
     trace.add(carrier, "gateway", answer, "reply")
-    trace.add("gateway", actor, answer, "reply")
+    trace.add("gateway", actor, answer.split(" (")[0] if endpoint.status == SEE_OTHER else answer, "reply")
     if handed_over:
         for event in events:
             _consumers(draft, use_case, event, trace)

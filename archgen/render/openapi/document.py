@@ -65,6 +65,8 @@ PROBLEMS_BY_ACTION = {
     "ingest": ("413", "422"),
 }
 
+SIGNED_PATTERN = r"^[A-Za-z0-9_.~-]+$"  # a signed value the client sends back unchanged: URL-safe, no spaces
+
 
 def openapi_documents(design: Design) -> dict[str, Json]:
     """The OpenAPI document of every service, keyed by the service's slug."""
@@ -982,6 +984,7 @@ class _Builder:
             "type": "string",
             "readOnly": True,
             "maxLength": 512,
+            "pattern": SIGNED_PATTERN,
             "description": f"Signed, expiring value issued with this page; send it unchanged with the {taker} "
             "made from it, so the server knows the page and drops a replay.",
         }
