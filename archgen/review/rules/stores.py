@@ -23,8 +23,8 @@ def mutable_key(subject: Subject) -> Found:
     """A record's key, or the key of a query table that copies it, is built from a value the use cases keep
     changing (a last-read time, a status, a score), or from a bucket computed from one. A key cannot be updated in
     place: every change becomes a delete and an insert, moves the row to another partition, and a conditional
-    update on it cannot be written. Key the record by what never changes (its id, or the pair it links) and keep the changing
-    field as a plain column."""
+    update on it cannot be written. Key the record by what never changes (its id, or the pair it links) and keep
+    the changing field as a plain column."""
     fit = store_fit()
     for i, entity in enumerate(subject.design.entities):
         store = subject.stores.get(entity.store)
