@@ -107,6 +107,17 @@ def _v6_to_v7(data: Data) -> Data:
     return data
 
 
+def _v7_to_v8(data: Data) -> Data:
+    """Format 8 lets an operation answer 303 See Other (`status: 303`): it sends its caller to the address in its
+    Location header (a click-out to a shop).
+
+    It only adds a status, so a format 7 file only changes its version.
+    """
+    data = dict(data)
+    data["format_version"] = 8
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -145,6 +156,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         6,
         "an index may be an exclusion constraint: no two live rows hold one resource for overlapping periods",
         _v6_to_v7,
+    ),
+    Migration(
+        7,
+        "an operation may answer 303 See Other, sending its caller to the address in its Location header",
+        _v7_to_v8,
     ),
 )
 CURRENT = MIGRATIONS[-1].source + 1

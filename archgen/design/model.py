@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
-FORMAT_VERSION = 7  # bump it with a step in archgen.design.migrations whenever this model changes
+FORMAT_VERSION = 8  # bump it with a step in archgen.design.migrations whenever this model changes
 
 Level = Literal["low", "medium", "high"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -988,7 +988,7 @@ class Provenance(Part):
 class Design(Part):
     """A complete architecture design."""
 
-    format_version: Literal[7] = 7
+    format_version: Literal[8] = 8
     generator: str = Field(description="The architect that produced it, e.g. rules.")
     system: SystemInfo
     requirements: Requirements = Field(description="The resolved requirements this design answers.")

@@ -16,7 +16,7 @@ from archgen.requirements import load_requirements
 from archgen.requirements.personal import reaches_someone
 from archgen.review.engine import review
 
-QUESTIONNAIRE = Path(__file__).with_name("streetlights.yaml")
+QUESTIONNAIRE = Path(__file__).parents[1] / "cli" / "streetlight.yaml"  # the new user's own questionnaire
 
 
 @functools.cache

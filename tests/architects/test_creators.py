@@ -64,8 +64,9 @@ def test_records_only_the_system_writes_get_no_create() -> None:
     ledger = _design("03-payments-ledger")
     for entity in ("LedgerEntry", "LedgerAccount"):
         assert not [e for e in _makers(ledger, entity) if e.auth == "user"]
-    # the moderation case automated checks open beside a transcode is not the creator's to add
-    assert not _makers(_design("06-video-platform"), "ModerationCase")
+    # a moderation case is filed by the viewers who report, never added by the creator whose video it judges
+    filed = _makers(_design("06-video-platform"), "ModerationCase")
+    assert filed and all(e.roles == ["viewer"] for e in filed)
 
 
 def test_reference_data_nobody_keeps_is_asked_about_not_invented() -> None:

@@ -67,5 +67,11 @@ def test_the_design_model_matches_the_schema_recorded_for_its_version() -> None:
 
 def test_a_format_6_file_gains_only_its_version() -> None:
     data, notes = upgrade({"format_version": 6, "entities": [{"name": "Loan", "indexes": []}]})
-    assert data == {"format_version": 7, "entities": [{"name": "Loan", "indexes": []}]}
-    assert notes == [f"format 6 → 7: {MIGRATIONS[5].change}"] and "exclusion constraint" in notes[0]
+    assert data == {"format_version": 8, "entities": [{"name": "Loan", "indexes": []}]}
+    assert notes[0] == f"format 6 → 7: {MIGRATIONS[5].change}" and "exclusion constraint" in notes[0]
+
+
+def test_a_format_7_file_gains_only_its_version() -> None:
+    data, notes = upgrade({"format_version": 7, "services": [{"name": "clicks", "endpoints": []}]})
+    assert data == {"format_version": 8, "services": [{"name": "clicks", "endpoints": []}]}
+    assert notes == [f"format 7 → 8: {MIGRATIONS[6].change}"] and "303 See Other" in notes[0]

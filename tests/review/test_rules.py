@@ -139,6 +139,12 @@ def drop_use_case(design: Design, req: Requirements) -> None:
             e.use_cases = [u for u in e.use_cases if u != "Search products"]
 
 
+def restored_from_backups_unasked(design: Design, req: Requirements) -> None:
+    """Backups restored into another region cannot meet the shop's hour of RTO, and nothing asks the owner."""
+    design.reliability.topology = "backup-restore"
+    design.open_questions = [q for q in design.open_questions if not q.raised_by.startswith("quality.")]
+
+
 def four_nines_one_region(design: Design, req: Requirements) -> None:
     req.quality.availability = 99.99
     design.reliability.regions = design.reliability.regions[:1]
@@ -5168,7 +5174,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL002", "shop", lambda d, r: setattr(d.deployables[0].scaling, "min_instances", 1)),
     ("AVL003", "telemetry", lambda d, r: setattr(d.reliability.backups[0], "frequency", "daily")),
     ("AVL004", "shop", lambda d, r: setattr(d.reliability, "backups", d.reliability.backups[1:])),
-    ("AVL005", "shop", lambda d, r: setattr(d.reliability, "topology", "backup-restore")),
+    ("AVL005", "shop", restored_from_backups_unasked),
     ("AVL006", "shop", lambda d, r: setattr(d.reliability, "regions", d.reliability.regions[:1])),
     ("AVL007", "shop", four_nines_one_region),
     ("AVL008", "shop", lambda d, r: setattr(d.reliability, "failure_modes", [])),

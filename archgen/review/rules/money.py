@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from archgen.design.model import Endpoint, EntityDesign, Flow, FlowStep, Service
+from archgen.design.holding import received
+from archgen.design.model import Endpoint, EntityDesign, FlowStep, Service
 from archgen.design.money import destinations, fixed_money, money_children, negative_amounts
 from archgen.knowledge.contracts import contracts, says
 from archgen.knowledge.money import awaits_payment, is_balance, is_posting, money_words, name_words
@@ -39,17 +40,6 @@ def _says(message: str, phrases: tuple[str, ...]) -> bool:
     return any(p in lowered for p in phrases)
 
 
-def _received(flow: Flow, j: int) -> str | None:
-    """The event a consumer acts on at step j: the message of the delivery just before its own steps."""
-    consumer = flow.steps[j].source
-    for step in reversed(flow.steps[:j]):
-        if step.target == consumer and step.kind == "async":
-            return step.message.split(" ", 1)[0]
-        if step.source != consumer:
-            return None
-    return None
-
-
 @rule("FLOW050", "error", "flows", "Money posted when a payment is created, before it moves")
 def posted_on_creation(subject: Subject) -> Found:
     """A ledger posts for good on the event that announces a new record whose lifecycle still has to authorise,
@@ -60,7 +50,7 @@ def posted_on_creation(subject: Subject) -> Found:
     for i, flow in enumerate(subject.design.flows):
         for j, step in enumerate(flow.steps):
             posts = _posts(subject, step)
-            name = _received(flow, j) if posts and step.kind == "async" else None
+            name = received(flow, j) if posts and step.kind == "async" else None
             event = events.get(name or "")
             if event is None or not event.name.endswith(suffixes) or event.entity not in subject.entities:
                 continue
