@@ -202,12 +202,11 @@ def test_the_review_flags_a_store_whose_decision_chose_another_technology(tmp_pa
     generate(example("shop"), out)
     design = out / "design.yaml"
     # the job table still names the old engine, so only the store's own decision record can tell
-    edit(design, "  technology: Amazon RDS for PostgreSQL\n  purpose:", "  technology: Amazon Aurora MySQL\n  purpose:")
+    was, now = "Amazon RDS for PostgreSQL", "Amazon RDS for MySQL"
+    edit(design, f"  technology: {was}\n  purpose:", f"  technology: {now}\n  purpose:")
     rerender(design)
     findings = (out / "docs" / "review" / "findings.md").read_text()
-    row = (
-        "| error | `CON008` | acme-shop-db | runs on Amazon Aurora MySQL, but ADR-002 chose Amazon RDS for PostgreSQL |"
-    )
+    row = f"| error | `CON008` | acme-shop-db | runs on {now}, but ADR-002 chose {was} |"
     assert row in findings
 
 

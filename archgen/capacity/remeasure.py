@@ -143,20 +143,14 @@ def remeasure(design: Design, prices: Path | None = None, bounds: Bounds | None 
         cost_before=design.cost.total_usd_per_month,
         shipped_prices=fallback,
         set_by_you=bounds,
-        bounds=_hand_set(bounds, sizes(design), sizes(measured), own),
+        bounds=[
+            f"{name} {key} {value} (archgen's: {own[name][key]})"
+            for name, values in bounds.items()
+            for key, value in values.items()
+            if key in own.get(name, {}) and own[name][key] != value
+        ],
         short=_short(measured),
     )
-
-
-def _hand_set(bounds: Bounds, written: Bounds, kept: Bounds, own: Bounds) -> list[str]:
-    """Every size of a deployable or store a person set that differs from archgen's own sizing, as written: a
-    maximum archgen would also derive from their minimum is still theirs (min 2, max 4 against archgen's 3 and 6)."""
-    return [
-        f"{name} {key} {value} (archgen's: {own[name][key]})"
-        for name in bounds
-        for key, value in kept.get(name, {}).items()
-        if key in own.get(name, {}) and own[name][key] != value and written.get(name, {}).get(key) == value
-    ]
 
 
 def replaced(published: Design | None, design: Design, measured: Measured) -> list[str]:
