@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from archgen.design.fixed import changeable, writable
 from archgen.design.model import Endpoint, EntityDesign, Service, StoredField
+from archgen.design.obtaining import SELF
 from archgen.requirements.model import Requirements
 
 _TRANSITION = re.compile(r"\bthe ([a-z][a-z0-9_-]*) transition\b")
@@ -84,7 +86,54 @@ def carried_by_moves(
         linked |= {f.name for f in fields}
         if fields:
             out[move.name] = fields
+    _unsent_to_first_move(services, entity, out)
     return out
+
+
+def _unsent_to_first_move(services: Iterable[Service], entity: EntityDesign, out: dict[str, list[StoredField]]) -> None:
+    """A client's field that neither the create nor an edit lets its writers send (the reserve an adjuster sets on
+    a claim the policyholder files; money a lifecycle fixes) is supplied by the first move its writers make."""
+    machine = entity.state_machine
+    if machine is None:
+        return
+    carried = {f.name for fields in out.values() for f in fields}
+    for field in unsent(services, entity):
+        if field.name in carried:
+            continue
+        who = set(field.writers)
+        move = next(
+            (
+                t
+                for t in machine.transitions
+                if not t.guard.startswith(AT_CREATE) and t.roles and (not who or who & set(t.roles))
+            ),
+            None,
+        )
+        if move is not None:
+            out.setdefault(move.name, []).append(field)
+
+
+def unsent(services: Iterable[Service], entity: EntityDesign) -> list[StoredField]:
+    """The client's fields of a record people make that no create or edit lets their writers send."""
+    writes = [
+        e
+        for s in services
+        for e in s.endpoints
+        if e.entity == entity.name and e.action in ("create", "replace", "update")
+    ]
+    if not any(e.action in ("create", "replace") for e in writes):
+        return []  # a record the system makes (a notification) gets its fields from whatever makes it
+    editable = {f.name for f in changeable(entity)}
+    named = {w for f in writable(entity) for w in f.writers}
+
+    def sent(field: StoredField, endpoint: Endpoint) -> bool:
+        if endpoint.action == "update" and field.name not in editable:
+            return False
+        # a caller no field names writes as the person the record is about (its projections say the same)
+        callers = {r if r in named else SELF for r in endpoint.roles or [SELF]}
+        return not field.writers or bool(set(field.writers) & callers)
+
+    return [f for f in writable(entity) if not any(sent(f, e) for e in writes)]
 
 
 def supplied_later(req: Requirements, services: Iterable[Service], entity: EntityDesign) -> dict[str, str]:

@@ -52,6 +52,7 @@ class Why(_Strict):
     delete_own: str
     edit_own: str
     manage: str
+    keep: str
     delete: str
     join: str
     leave: str

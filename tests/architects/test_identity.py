@@ -4,6 +4,7 @@ what it relies on, the exits that end the case and the field that assigns it."""
 
 from __future__ import annotations
 
+from archgen.design.later import carried_by_moves, unsent
 from archgen.design.obtaining import may_set
 from tests.conftest import corpus_design
 
@@ -38,5 +39,22 @@ def test_a_claim_decision_cannot_be_taken_around_its_four_eyes() -> None:
     # closing a claim rejects it as surely as the decision does
     assert "the caller is not who did an earlier step" in moves["close"].guard
     claim = design.entity("Claim")
+    # nobody assigns a claim to themselves: the supervisor does, through the reassignment
     assigned = next(f for f in claim.fields if f.name == "assigned_adjuster")
-    assert assigned.set_by == "server" and not assigned.writers
+    assert assigned.writers == ["supervisor"]
+    assert may_set(claim, assigned, "supervisor") and not may_set(claim, assigned, "adjuster")
+
+
+def test_what_a_role_is_given_to_set_reaches_the_server_through_its_operations() -> None:
+    design = corpus_design("14-claims-workflow")
+    claim = design.entity("Claim")
+    reassign = next(e for s in design.services for e in s.endpoints if e.operation_id == "reassignClaim")
+    assert "supervisor" in reassign.roles
+    # the reserve the adjuster sets on a claim the policyholder files arrives with the adjuster's first move
+    carried = carried_by_moves(design.requirements, design.services, claim)
+    assert claim.state_machine is not None
+    moves = claim.state_machine.transitions
+    first = next(t for t in moves if "adjuster" in t.roles and not t.guard.startswith("right"))
+    assert "reserve_amount" in [f.name for f in carried[first.name]]
+    sent_by_moves = {f.name for fields in carried.values() for f in fields}
+    assert {f.name for f in unsent(design.services, claim)} <= sent_by_moves

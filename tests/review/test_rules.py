@@ -1439,6 +1439,11 @@ def total_without_source(design: Design, req: Requirements) -> None:
     next(f for f in design.entity("Order").fields if f.name == "total").source = ""
 
 
+def description_left_to_admins(design: Design, req: Requirements) -> None:
+    """Only admins may set a product's description, and nothing lets them send it (merchants create products)."""
+    next(f for f in design.entity("Product").fields if f.name == "description").writers = ["admin"]
+
+
 def state_request(operation_id: str, fields: list[BodyField]) -> Craft:
     """The operation states its request body: `fields`."""
 
@@ -5294,6 +5299,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API103", "shop", feed_names_orders_by_id),
     ("API104", "shop", customer_sets_priority),
     ("API105", "shop", total_without_source),
+    ("API197", "shop", description_left_to_admins),
     ("API125", "shop", product_names_a_customer),
     ("API126", "shop", order_of_product_and_merchant),
     ("API127", "shop", order_pays_out_nowhere),

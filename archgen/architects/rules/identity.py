@@ -22,8 +22,9 @@ def plan_identity(draft: Draft) -> None:
         _author_inputs(guarded)
         for exit_ in ident.unguarded_exits(guarded):
             exit_.guard = "; ".join(g for g in (exit_.guard, *ident.four_eyes(guarded.move)) if g)
+        staff = _registrars(draft, guarded.entity.name)
         for field in guarded.entity.fields:
-            _no_self_assignment(field, ident.assignees(field, roles, guarded.move.roles))
+            _no_self_assignment(field, ident.assignees(field, roles, guarded.move.roles), staff)
 
 
 def _hold_identity_fields(draft: Draft) -> None:
@@ -82,13 +83,14 @@ def _author_inputs(guarded: ident.Guarded) -> None:
         guarded.move.guard = "; ".join((guarded.move.guard, known.author_guard.format(records=names)))
 
 
-def _no_self_assignment(field: StoredField, assignees: list[str]) -> None:
-    """An assignment field is never set by who it assigns: the other roles that write it, else the server."""
+def _no_self_assignment(field: StoredField, assignees: list[str], staff: list[str]) -> None:
+    """An assignment field is never set by who it assigns: the other roles that write it (or the other staff who
+    write its record: the supervisor who reassigns a claim), else the server."""
     if not assignees or field.set_by != "client":
         return
     if field.writers and not set(field.writers) & set(assignees):
         return
-    others = [w for w in field.writers if w not in assignees]
+    others = [w for w in field.writers if w not in assignees] or [w for w in staff if w not in assignees]
     if others:
         field.writers = others
         return

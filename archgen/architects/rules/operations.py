@@ -25,6 +25,7 @@ from archgen.architects.rules.field_sources import (
     mark_server_owned,
     role_entity,
 )
+from archgen.architects.rules.field_writers import edit_for_writers
 from archgen.architects.rules.identity import plan_identity
 from archgen.architects.rules.input_fields import settle_inputs
 from archgen.architects.rules.jobs import schedule
@@ -136,6 +137,7 @@ def plan_endpoints(draft: Draft) -> None:
     plan_identity(draft)  # before the bodies are made: who may set identity and assignment fields
     planner.place()
     _worker_records(draft)
+    edit_for_writers(draft)  # once placed: the roles given a field nothing lets them send edit it
     _redirects(draft)
     _reporting(draft)
     _payment_methods(draft)

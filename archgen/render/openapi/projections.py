@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from archgen.common.english import join
 from archgen.common.naming import pascal
+from archgen.design import fixed
 from archgen.design.model import EntityDesign, StoredField
 from archgen.knowledge.protocols import protocols
-from archgen.render.openapi import schemas
 
 SELF = "self"
 
@@ -89,7 +89,7 @@ def write_views(entity: EntityDesign, roles: list[str], kind: str) -> list[View]
     """The bodies the callers (`roles`) of a create (`kind` Input) or an update (Patch) send: one when every
     caller may set every writable field."""
     base = pascal(entity.name)
-    writable = schemas.changeable(entity) if kind == "Patch" else schemas.writable(entity)
+    writable = fixed.changeable(entity) if kind == "Patch" else fixed.writable(entity)
     every = tuple(f.name for f in writable)
     if not any(f.writers for f in writable):
         return [View(f"{base}{kind}", every, ())]

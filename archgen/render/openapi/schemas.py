@@ -9,11 +9,10 @@ from typing import Any
 from archgen.common.english import a, article
 from archgen.common.naming import pascal
 from archgen.design.aggregates import additive, measurable
-from archgen.design.binding import fixed_terms
-from archgen.design.fixed import fixed_references
+from archgen.design.fixed import changeable, writable
 from archgen.design.later import set_later
 from archgen.design.model import EntityDesign, StoredField
-from archgen.design.money import destinations, fixed_money, lowest
+from archgen.design.money import lowest
 from archgen.requirements.fieldtypes import FieldType, parse_field_type
 
 Json = dict[str, Any]
@@ -123,23 +122,6 @@ def _type_schema(kind: FieldType, entity: str, name: str, low: float | None = No
         "json": {"type": "object", "maxProperties": MAX_JSON_PROPERTIES, "examples": [{}]},
     }
     return scalars[kind.kind]
-
-
-def writable(entity: EntityDesign) -> list[StoredField]:
-    """The fields a client may set when it creates a record: everything the server does not own (ids, status,
-    timestamps, amounts, the acting user, the tenant...), key parts it names included (the channel of a message)."""
-    return [f for f in entity.fields if f.set_by == "client"]
-
-
-def changeable(entity: EntityDesign) -> list[StoredField]:
-    """The fields a client may change on a stored record: the writable ones but its key (a message stays in its
-    channel), the references that fix what it is about (a result stays with its order and patient), the money facts
-    of a record with a lifecycle (its transitions change them), where it is paid out to (a change of account is
-    verified, never an edit), and the deadlines, placement and commercial terms that bind its callers (an extension,
-    a move or a plan change is its own operation)."""
-    fixed = set(fixed_references(entity)) | set(fixed_money(entity)) | set(destinations(entity))
-    fixed |= set(fixed_terms(entity))
-    return [f for f in writable(entity) if f.name not in entity.primary_key and f.name not in fixed]
 
 
 def batch_schema(entity: EntityDesign, largest: int = 1) -> Json:

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 
 from archgen.common import english
 from archgen.design.binding import assigned, committed, is_channel, is_deadline, placement, terms
-from archgen.design.fixed import fixed_references
+from archgen.design.fixed import changeable, fixed_references, writable
 from archgen.design.model import Endpoint, EntityDesign, Service, StoredField
-from archgen.render.openapi.schemas import changeable, writable
 from archgen.requirements.intent import is_role_record
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 

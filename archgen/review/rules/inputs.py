@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from archgen.design.later import carried_by_moves, unsent
 from archgen.design.model import Endpoint, EntityDesign, StoredField
 from archgen.design.natural_keys import external_key
 from archgen.design.series import device_keyed
@@ -325,3 +326,24 @@ def server_field_without_source(subject: Subject) -> Found:
                     message="set by the server, and nothing says from what",
                     fix="state its one supplier in source (the token, the clock, a transition, a job, a provider)",
                 )
+
+
+@rule("API197", "error", "api", "Client's field that no operation accepts")
+def client_field_never_sent(subject: Subject) -> Found:
+    """A field the client sets on a record people make or edit, which no create, edit or move lets its writers
+    send: the create leaves it to others, the edit holds it fixed, and no step of theirs carries it. The reserve an
+    adjuster sets on a filed claim then never gets a value, and everything computed from it is empty."""
+    services = subject.design.services
+    for i, entity in enumerate(subject.design.entities):
+        carried = {f.name for fields in carried_by_moves(subject.req, services, entity).values() for f in fields}
+        for field in unsent(services, entity):
+            if field.name in carried:
+                continue
+            who = f" ({', '.join(field.writers)})" if field.writers else ""
+            yield Problem(
+                element=f"{entity.name}.{field.name}",
+                at=("entities", i, "fields", entity.fields.index(field), "set_by"),
+                message=f"is the client's to set{who}, but no create, edit or move lets its writers send it",
+                fix="let the operation its writers use carry it (the edit, or the step that decides it), or make it "
+                "the server's and say from what",
+            )

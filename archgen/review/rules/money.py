@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archgen.design.fixed import changeable, writable
 from archgen.design.holding import received
 from archgen.design.model import Endpoint, EntityDesign, FlowStep, Service
 from archgen.design.money import destinations, fixed_money, money_children, negative_amounts
 from archgen.knowledge.contracts import contracts, says
 from archgen.knowledge.money import awaits_payment, is_balance, is_posting, money_words, name_words
-from archgen.render.openapi.schemas import changeable, writable
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
 from archgen.review.rules.flows import words
 
