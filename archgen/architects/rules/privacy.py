@@ -213,9 +213,9 @@ def reach(draft: Draft, entities: list[EntityDesign]) -> list[str]:
     ]
     if derived:
         out.append(f"entries in {english.join(derived)}")
-    kept = kept_copies(draft, entities)
-    if kept:
-        out.append(kept)
+    copied = kept_copies(draft, entities)
+    if copied:
+        out.append(copied)
     buckets = [s.name for s in draft.stores if s.kind == "object"] if any(_files(draft, e) for e in entities) else []
     if buckets:
         cdn = any(c.placement == "cdn" for c in draft.caches)
