@@ -60,7 +60,7 @@ Element = Literal[
     "search",
     "buckets",
 ]
-RecordKind = Literal["financial", "health", "audit", "payment"]
+RecordKind = Literal["financial", "health", "audit", "payment", "customer", "moderation"]
 
 
 class _Strict(BaseModel):
@@ -81,6 +81,7 @@ class Retention(_Strict):
 
     records: RecordKind
     days: int = Field(ge=1)
+    after: str = Field("", description="What the period counts from when not the record's creation, in words.")
     basis: str = Field(description="The article or section, and the period in words.")
 
 

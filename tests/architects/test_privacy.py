@@ -147,3 +147,34 @@ def test_a_record_about_two_people_names_both_and_reports_carry_no_one() -> None
     retail = corpus_design("10-retail-analytics")
     dashboard = next(e for s in retail.services for e in s.endpoints if e.path.endswith("/dashboard"))
     assert dashboard.action == "aggregate" and "loyalty_member_id" not in {f.field for f in dashboard.filters}
+
+
+def test_a_moderation_decision_keeps_its_reasons_for_the_author_and_erasure_keeps_it(
+    corpus: dict[str, Design],
+) -> None:
+    """Under the DSA the report keeps the statement of reasons its decision takes, names the author it is owed to,
+    and an erasure request restricts it for its stated period instead of deleting it."""
+    feed = corpus["07"]
+    report = feed.entity("Report")
+    fields = {f.name: f for f in report.fields}
+    assert {"ground", "facts", "automated_means", "redress"} <= set(fields)
+    assert fields["content_author"].type == "ref[Member]"
+    erasure = next(c for c in feed.security.controls if c.requirement.startswith("Art. 17"))
+    assert "Report 1,825 days under dsa" in erasure.measure
+    assert "keeps no record the law makes it keep" not in erasure.measure
+    assert not [f for f in review(feed, feed.requirements) if f.rule in ("SEC091", "SEC092", "CLM032", "DAT103")]
+
+
+def test_a_loan_still_checked_out_waits_and_ledger_copies_are_erased_too() -> None:
+    """An erasure request waits while a loan is out; a merchant's records stay five years after the relationship;
+    the ledger's copies of payments are named in the erasure."""
+    tool = RulesArchitect().design(load_requirements(DOMAINS / "12-internal-tool.yaml"))
+    loan = next(h for h in tool.security.pii if h.entity == "Loan")
+    assert any("waits while the Loan is requested, checked out or overdue" in c for c in loan.controls)
+    ledger = RulesArchitect().design(load_requirements(DOMAINS / "03-payments-ledger.yaml"))
+    merchant = " ".join(next(h for h in ledger.security.pii if h.entity == "Merchant").controls)
+    assert "after the business relationship ends under psd2" in merchant and "erased on request" not in merchant
+    payment = " ".join(next(h for h in ledger.security.pii if h.entity == "Payment").controls)
+    assert "ledger-db" in payment
+    erasure = next(c for c in ledger.security.controls if c.requirement.startswith("Art. 17"))
+    assert "Transfer 3,650 days under psd2" in erasure.measure and "1,825 days under psd2" not in erasure.measure

@@ -5074,6 +5074,37 @@ def paid_order_cancels_the_customers_others(design: Design, req: Requirements) -
     )
 
 
+def order_erased_while_pending(design: Design, req: Requirements) -> None:
+    """An erasure request deletes an order whatever its state, even one still pending."""
+    handling = next(h for h in design.security.pii if h.entity == "Order")
+    handling.controls = [c for c in handling.controls if "waits" not in c]
+
+
+def statement_taken_never_kept(design: Design, req: Requirements) -> None:
+    """Under the DSA, cancelling an order takes a statement of reasons the order has no field to keep."""
+    req.compliance.regimes.append("dsa")
+    parts = ("ground", "facts", "automated_means", "redress")
+    next(s for s in design.services if s.name == "ordering").endpoints.append(
+        Endpoint(
+            method="POST",
+            path="/v1/orders/{id}/void",
+            operation_id="voidOrder",
+            summary="Void order",
+            action="transition",
+            entity="Order",
+            transition="cancel",
+            roles=["merchant"],
+            request=Body(fields=[BodyField(name=p, type="string", required=True) for p in parts]),
+        )
+    )
+
+
+def customer_kept_for_two_periods(design: Design, req: Requirements) -> None:
+    """The erasure control keeps customers a year under GDPR while the data design keeps them seven."""
+    erasure = next(c for c in design.security.controls if c.requirement.startswith("Art. 17"))
+    erasure.measure += "; records the law makes us keep (Customer 365 days under gdpr) are restricted"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5360,6 +5391,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC086", "shop", support_erases_customers),
     ("SEC087", "shop", orders_released_unaccounted),
     ("DAT112", "shop", customers_billed_then_erased),
+    ("SEC091", "shop", order_erased_while_pending),
+    ("SEC092", "shop", statement_taken_never_kept),
+    ("CLM032", "shop", customer_kept_for_two_periods),
     (
         "SEC003",
         "shop",

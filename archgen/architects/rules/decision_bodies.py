@@ -8,7 +8,8 @@ from archgen.architects.rules.draft import Draft
 from archgen.common.naming import identifier
 from archgen.design import decisions
 from archgen.design import model as m
-from archgen.knowledge.system_records import system_records
+from archgen.knowledge.decision_records import decision_records
+from archgen.knowledge.system_records import Part, system_records
 
 
 def plan_decision_bodies(draft: Draft) -> None:
@@ -34,6 +35,9 @@ def plan_decision_bodies(draft: Draft) -> None:
             m.BodyField(name="reason", type="text", required=True, description="Why, kept in the record's history."),
             *(m.BodyField(name=p.name, type=p.type, required=True, description=p.description) for p in owed),
         ]
+        if owed:
+            for name in decided:
+                _keep_statement(draft.entity(name), [draft.entity(n) for n, _ in taken], owed, use_case.name)
         for endpoint in endpoints:
             if (endpoint.entity, endpoint.transition) in acting:
                 endpoint.request = m.Body(
@@ -41,3 +45,43 @@ def plan_decision_bodies(draft: Draft) -> None:
                     + (", with the statement of reasons the author receives." if owed else "."),
                     fields=fields,
                 )
+
+
+def _keep_statement(decided: m.EntityDesign, content: list[m.EntityDesign], owed: list[Part], use_case: str) -> None:
+    """The decision record keeps the statement of reasons its request carries, and names the author of the content
+    acted on: the person the statement is owed to, who is then a party to the decision and may appeal it."""
+    names = {f.name for f in decided.fields}
+    for part in owed:
+        if part.name not in names:
+            decided.fields.append(
+                m.StoredField(
+                    name=part.name,
+                    type=part.type,
+                    required=False,
+                    set_by="server",
+                    source=f"the decision of {use_case} (its statement of reasons)",
+                    description=part.description,
+                )
+            )
+    field = decision_records().author_field
+    authors = {ref for c in content if (ref := _author(decided, c))}
+    if field not in names and len(authors) == 1:
+        decided.fields.append(
+            m.StoredField(
+                name=field,
+                type=f"ref[{authors.pop()}]",
+                required=False,
+                set_by="server",
+                source="the author of the reported content, copied when the record is filed",
+                description="The person the decision affects: they receive its statement of reasons and may appeal it.",
+            )
+        )
+
+
+def _author(decided: m.EntityDesign, content: m.EntityDesign) -> str | None:
+    """The person entity that wrote the content, when the decision record refers to that content."""
+    if not any(f.type == f"ref[{content.name}]" for f in decided.fields):
+        return None
+    words = decision_records().author_fields
+    found = next((f.type for f in content.fields if f.name in words and f.type.startswith("ref[")), None)
+    return found[4:-1] if found else None

@@ -8,6 +8,7 @@ import re
 
 from archgen.architects.rules.audit import AuditWords, audit_needed, audit_words
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.ownership import copy_keepers, transaction_store
 from archgen.architects.rules.patterns import listed, text
 from archgen.architects.rules.reliability import copies_region
 from archgen.architects.rules.topology import residency_words
@@ -25,6 +26,7 @@ from archgen.knowledge.access_scopes import access_scopes
 from archgen.knowledge.backing import backing
 from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
 from archgen.knowledge.credentials import credentials
+from archgen.knowledge.erasure_waits import erasure_waits, live_states
 from archgen.knowledge.notifications import notifications
 from archgen.knowledge.subject_rights import subject_rights
 from archgen.requirements import personal
@@ -211,6 +213,9 @@ def reach(draft: Draft, entities: list[EntityDesign]) -> list[str]:
     ]
     if derived:
         out.append(f"entries in {english.join(derived)}")
+    copied = kept_copies(draft, entities)
+    if copied:
+        out.append(copied)
     buckets = [s.name for s in draft.stores if s.kind == "object"] if any(_files(draft, e) for e in entities) else []
     if buckets:
         cdn = any(c.placement == "cdn" for c in draft.caches)
@@ -237,6 +242,28 @@ def reach(draft: Draft, entities: list[EntityDesign]) -> list[str]:
     return out
 
 
+def kept_copies(draft: Draft, entities: list[EntityDesign]) -> str:
+    """The copies of these records other services keep in their own databases (a ledger's copy of each payment),
+    in words: the owner's erasure event reaches them, or they would keep the personal fields it removed."""
+    keepers = copy_keepers(draft)
+    where: dict[str, list[str]] = {}
+    for e in entities:
+        for service in keepers.get(e.name, []):
+            store = transaction_store(draft, service, [])
+            if store is not None and store != e.store:
+                where.setdefault(store, []).append(service)
+        for s in draft.stores:
+            if e.name in s.entities and s.name != e.store and s.kind not in ("search", "in-memory", "warehouse"):
+                where.setdefault(s.name, []).extend(s.services)
+    if not where:
+        return ""
+    said = [f"{store} ({english.join(dict.fromkeys(who))})" if who else store for store, who in where.items()]
+    return (
+        f"the copies other services keep in {english.join(said)}, which take the erasure from the owner's events "
+        "as they take every change"
+    )
+
+
 def _duration(seconds: int) -> str:
     if seconds >= 86_400 and seconds % 86_400 == 0:
         return english.count(seconds // 86_400, "day")
@@ -245,6 +272,16 @@ def _duration(seconds: int) -> str:
     if seconds >= 60 and seconds % 60 == 0:
         return english.count(seconds // 60, "minute")
     return english.count(seconds, "second")
+
+
+def waits(entity: EntityDesign) -> list[str]:
+    """The states in which an erasure request waits for a record about a person (a loan still checked out): none
+    for the person's own record, which the request is about."""
+    return [] if personal.is_person(entity.name) else live_states(entity)
+
+
+def _spaced(states: list[str]) -> list[str]:
+    return [s.replace("_", " ") for s in states]
 
 
 def pii_handling(draft: Draft) -> list[PiiHandling]:
@@ -303,8 +340,14 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
         if hold is not None:
             regime, rule = hold
             kept = (
-                f"kept {english.count(e.retention_days, 'day')} under {regime} ({rule.basis})"
+                f"kept {english.count(e.retention_days, 'day')}, the retention given, longer than {regime} asks "
+                f"({rule.basis})"
+                if e.retention_days and e.retention_days > rule.days
+                else f"kept {english.count(e.retention_days, 'day')} under {regime} ({rule.basis})"
                 if e.retention_days
+                else f"kept {kept_for(e.name, None)}, then {rule.days:,} days after {rule.after} under {regime} "
+                f"({rule.basis})"
+                if rule.after
                 else f"kept with no end given, at least {rule.days:,} days under {regime} ({rule.basis})"
             )
             controls.append(f"{kept}; an erasure request restricts and pseudonymises it until then")
@@ -327,6 +370,13 @@ def pii_handling(draft: Draft) -> list[PiiHandling]:
             controls.append(f"kept {kept_for(e.name, None)}; erased on request")
         else:
             controls.append(f"kept {kept_for(e.name, None)}")
+        waiting = waits(e) if erasable and hold is None and not by_law else []
+        if waiting:
+            controls.append(
+                f"an erasure request waits while the {e.name} is {english.join(_spaced(waiting), 'or')}, telling the "
+                f"person why ({erasure_waits().ground}); the {e.name} is erased once it leaves "
+                f"{'that state' if len(waiting) == 1 else 'those states'}"
+            )
         copies = reach(draft, [e])
         if erasable and len(copies) > 1:
             controls.append("an erasure reaches " + "; ".join(copies))
@@ -632,7 +682,7 @@ def kept_by_law(draft: Draft) -> str:
     """What an erasure leaves in place because the law keeps it: the records a regime or tax law holds, and those
     whose given retention the security page treats as a legal duty; said as a clause of the erasure control."""
     held = holds(draft)
-    named = [f"{name} {rule.days:,} days under {regime}" for name, (regime, rule) in held.items()]
+    named = [_kept_words(draft, name, regime, rule) for name, (regime, rule) in held.items()]
     named += [
         f"{e.name} {e.retention_days:,} days, the retention given for these {_kind_words(e)}"
         for e in draft.entities
@@ -645,15 +695,39 @@ def kept_by_law(draft: Draft) -> str:
         records = english.join(n for n in behind if evidence[n] == party)
         named.append(f"{records}, the evidence behind the invoices {party} issues")
     elsewhere = _kept_elsewhere(draft)  # asks whether the records behind another system's invoices live long enough
+    in_use = [
+        f"{e.name} while {english.join(_spaced(live), 'or')}"
+        for e in draft.entities
+        if e.pii and e.name not in by_law and e.name not in evidence and (live := waits(e))
+    ]
+    still = (
+        f"; a record still in use ({'; '.join(in_use)}) is erased once it is not, the person told why" if in_use else ""
+    )
+    if in_use and not named:
+        return (
+            f"a person's data is deleted, except a record still in use ({'; '.join(in_use)}), erased once it is not "
+            "(the person is told why); the design keeps no record the law makes it keep"
+            + (f" ({elsewhere})" if elsewhere else "")
+        )
     if named:
         who = "the law or an invoicing party needs kept" if behind else "the law makes us keep"
         return (
             f"data under no legal hold is deleted; records {who} ({'; '.join(named)}) are "
-            "restricted and pseudonymised, then deleted when their retention ends"
+            f"restricted and pseudonymised, then deleted when their retention ends{still}"
         )
     return "everything is deleted: the design keeps no record the law makes it keep" + (
         f" ({elsewhere})" if elsewhere else ""
     )
+
+
+def _kept_words(draft: Draft, name: str, regime: str, rule: Retention) -> str:
+    """One held record's retention in words, stated once: the entity's own period where it is given (it is never
+    shorter than the duty), else the duty's, counted from what it counts from."""
+    days = next((e.retention_days for e in draft.entities if e.name == name and e.retention_days), None)
+    if days:
+        return f"{name} {days:,} days under {regime}"
+    after = f" after {rule.after}" if rule.after else ""
+    return f"{name} {rule.days:,} days{after} under {regime}"
 
 
 def _kept_elsewhere(draft: Draft) -> str:

@@ -24,6 +24,7 @@ from archgen.design.embeds import participants
 from archgen.design.model import DataStore, DerivedState, EntityDesign, Index, Option, StoredField, StoreKind, StoreWork
 from archgen.design.money import never_negative
 from archgen.design.sign_in import provider_owns
+from archgen.knowledge import compliance
 from archgen.knowledge.catalog import Engine, Features, Technology, combined
 from archgen.knowledge.decisions import decision_words
 from archgen.knowledge.keys import is_position, must_be_unique
@@ -780,12 +781,20 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         primary_key=primary,
         indexes=indexes,
         partition_key=partition,
-        retention_days=entity.retention_days,
+        retention_days=longest_retention(draft, entity.name, entity.retention_days, [f.name for f in fields]),
         pii=pii,
         consistency=entity.consistency,
         mutability=entity.mutability,
         access=list(entity.access),
     )
+
+
+def longest_retention(draft: Draft, name: str, given: int | None, fields: list[str]) -> int | None:
+    """One retention per record: the questionnaire's, raised to the period a named regime keeps the record when
+    that is longer (the longest duty wins). A record given no period keeps none (the security page names its
+    duty)."""
+    held = compliance.hold(draft.req.compliance.regimes, name, fields)
+    return max(given, held[1].days) if given and held else given
 
 
 def _searched_text(entity: Entity, kinds: dict[str, personal.Kind]) -> set[str]:
