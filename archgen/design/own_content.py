@@ -1,7 +1,7 @@
 """Records people make as their own content (a recipe, a tag, a list): each names its maker from the caller's
-token, has no lifecycle to end it, holds no money, and is no person's own account record. Their owner may delete
-and rename them; what points at them goes with them (lines and links) or loses the reference (records with a
-lifecycle of their own)."""
+token, only people make it, it has no lifecycle to end it, holds no money, and is no person's own account record.
+Their owner may delete and rename them; what points at them goes with them (lines and links) or loses the
+reference (records with a lifecycle of their own)."""
 
 from __future__ import annotations
 
@@ -25,17 +25,10 @@ def makers(req: Requirements, entity: EntityDesign) -> list[str]:
         return []
     if not any(f.set_by == "server" and "token" in f.source and "tenant" not in f.source for f in entity.fields):
         return []  # it names no maker: nobody could be told it is theirs to remove
-    return sorted(
-        {
-            u.actor
-            for u in req.use_cases
-            if u.actor
-            and u.interaction == "request"
-            and actor_kind(req, u) == "person"
-            and u.writes[:1] == [entity.name]
-            and write_kind(u, wanted).kind == "create"
-        }
-    )
+    made = [u for u in req.use_cases if entity.name in u.writes and write_kind(u, wanted).kind == "create"]
+    if any(actor_kind(req, u) != "person" for u in made):
+        return []  # a job or a system makes them too (payslips published in a batch): not one person's content
+    return sorted({u.actor for u in made if u.actor and u.interaction == "request" and u.writes[:1] == [entity.name]})
 
 
 def pointing(entity: EntityDesign, entities: list[EntityDesign]) -> tuple[list[str], list[str]]:
