@@ -141,8 +141,11 @@ class _Completion:
             if detach:
                 summary += words.detach.format(records=english.join([english.plural(words_of(n)) for n in detach]))
             self._add(entity, "DELETE", path, "delete", summary, roles)
-        named = next((f for f in design.fields if f.set_by == "client" and f.type == "string"), None)
-        if named is not None and not self._has(entity.name, EDITS):
+        given = [f for f in design.fields if f.set_by == "client"]
+        named = next((f for f in given if f.type == "string"), None)
+        # a record of its own (a tag, a list), not a line of another's (an attachment) or a mark on it (a reaction)
+        top = not any(f.type.startswith("ref[") for f in given)
+        if named is not None and top and not self._has(entity.name, EDITS):
             summary = self._text(words.rename, entity, roles=said, field=named.name)
             self._add(entity, "PATCH", path, "update", summary, roles)
 
