@@ -276,8 +276,8 @@ def claim_index(claim: Claim, engine: str | None, assigned: tuple[str, list[str]
 def _exclusion_serves(
     claim: Claim, spans: dict[str, str], values: dict[str, str], assigned: tuple[str, list[str], str] | None
 ) -> str:
-    """What an exclusion constraint says: over the period, open-ended for a claim live past its end, or only from
-    the step that assigns the unit."""
+    """What an exclusion constraint says: over the period (which a state past its end, a business label, keeps), or
+    only from the step that assigns the unit."""
     from archgen.design.claim_periods import past_end
     from archgen.knowledge.claim_periods import claim_periods
 
@@ -288,8 +288,7 @@ def _exclusion_serves(
         return words.assigned_serves.format(move=move, assigned=quoted, counter=count, **spans, **values)
     past = [s for s in past_end(claim.entity) if s in claim.states]
     if past:
-        quoted = ", ".join(f"'{s}'" for s in past)
-        return words.open_serves.format(past=quoted, past_names=", ".join(past), **spans, **values)
+        return words.past_serves.format(past_names=", ".join(past), **spans, **values)
     return hold_words().exclusion_serves.format(**spans, **values)
 
 

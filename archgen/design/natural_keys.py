@@ -10,7 +10,10 @@ kept per owner (a seller's sku) is unique within its owner, not across all of th
 
 from __future__ import annotations
 
+import re
+
 from archgen.design.model import EntityDesign, StoredField
+from archgen.knowledge.integrity import integrity
 from archgen.knowledge.operations import operation_words
 
 # The field types that name a record rather than measure it.
@@ -44,9 +47,24 @@ def natural_key(entity: EntityDesign, time_series: bool) -> list[str]:
         time = rest[0] if rest and rest[0].type == "date" else None
     if time is None or time.encrypted or any(f.encrypted for f in lead):
         return []  # a value kept encrypted (a person's birth date) names nothing an index can hold in clear
+    # an enum right after the date (a slot, a kind, a role) tells two records of one day apart: the same dish
+    # for lunch and for dinner is two records, so the key holds it too
+    after = [] if time_series else distinguishing(fields, time)
     # a version of one value (a corrected or estimated reading) replaces the current one on this key: rows per
     # version would make every rollup sum an estimate with the measured value that replaced it
-    return [f.name for f in lead] + [time.name]
+    return [f.name for f in lead] + [time.name] + [f.name for f in after]
+
+
+def distinguishing(fields: list[StoredField], time: StoredField) -> list[StoredField]:
+    """The enum fields that follow a record's date in its fields, before anything else: what tells two records of
+    one date apart (a slot, a kind, a role)."""
+    after = fields[fields.index(time) + 1 :]
+    out: list[StoredField] = []
+    for field in after:
+        if not field.type.startswith("enum[") or field.encrypted:
+            break
+        out.append(field)
+    return out
 
 
 def owner_of(entity: EntityDesign, field: str) -> str | None:
@@ -89,3 +107,29 @@ def pair_key(entity: EntityDesign) -> list[str]:
     if len(given) != 1 or not given[0].type.startswith("ref[") or len(made_by) != 1:
         return []
     return [given[0].name, made_by[0].name]
+
+
+def link_key(entity: EntityDesign) -> list[str]:
+    """The pair a link record is unique on: a record whose caller sets two references and nothing else (a recipe
+    filed under a tag). Filing it twice is the same link, so one exists per pair."""
+    given = [f for f in entity.fields if f.set_by == "client"]
+    if len(given) != 2 or not all(f.type.startswith("ref[") for f in given) or entity.state_machine is not None:
+        return []
+    return [f.name for f in given]
+
+
+def stated_key(entity: EntityDesign) -> list[str]:
+    """The key a record's description states ("unique per owner"): what it is unique within (a reference it holds,
+    or the maker the server sets from the token), then the record's name (its first string its caller sets)."""
+    words = integrity()
+    said = entity.description.lower()
+    within = next((m.group(1) for w in words.within for m in re.finditer(rf"\b{re.escape(w)} (\w+)", said)), None)
+    name = next((f for f in entity.fields if f.set_by == "client" and f.type == "string"), None)
+    if within is None or name is None:
+        return []
+    refs = [f for f in entity.fields if f.type.startswith("ref[") and f.name != name.name]
+    owner = next((f for f in refs if f.name == within or f.type[4:-1].lower() == within), None)
+    if owner is None and within in words.makers:
+        owner = next((f for f in entity.fields if f.set_by == "server" and "token" in f.source), None)
+        owner = owner or next((f for f in entity.fields if f.set_by == "server" and "caller" in f.source), None)
+    return [owner.name, name.name] if owner is not None else []

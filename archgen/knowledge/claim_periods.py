@@ -50,7 +50,7 @@ class ClaimPeriods(BaseModel):
     proposed_marks: tuple[str, ...]
     bound_fields: dict[str, BoundField]
     past_end_states: tuple[str, ...]
-    open_serves: str
+    past_serves: str
     open_marks: tuple[str, ...]
     past_end_guard: str
     assigned_serves: str

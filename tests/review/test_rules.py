@@ -5105,6 +5105,42 @@ def customer_kept_for_two_periods(design: Design, req: Requirements) -> None:
     erasure.measure += "; records the law makes us keep (Customer 365 days under gdpr) are restricted"
 
 
+def product_titles_unique_by_word_only(design: Design, req: Requirements) -> None:
+    """A product's description says its title is unique per merchant, and no index holds it."""
+    design.entity("Product").description += ", its title unique per merchant"
+
+
+def product_slots_keyed_without_their_slot(design: Design, req: Requirements) -> None:
+    """A product's slot on a day is kept unique on the product and the day alone, though the slot tells two apart."""
+    product = design.entity("Product")
+    fields = [
+        StoredField(name="id", type="uuid", set_by="server"),
+        StoredField(name="product", type="ref[Product]"),
+        StoredField(name="day", type="date"),
+        StoredField(name="slot", type="enum[morning, evening]"),
+    ]
+    indexes = [
+        Index(name="product-slot_pkey", fields=["id"], kind="primary", serves="by_id"),
+        Index(name="product-slot_product_day_key", fields=["product", "day"], kind="unique", serves="one a day"),
+    ]
+    design.entities.append(
+        EntityDesign(
+            name="ProductSlot",
+            domain=product.domain,
+            owner=product.owner,
+            store=product.store,
+            fields=fields,
+            primary_key=["id"],
+            indexes=indexes,
+        )
+    )
+
+
+def products_priced_in_points_and_never_deleted(design: Design, req: Requirements) -> None:
+    """A merchant's products hold no money (a price in points), and nothing lets the merchant delete one."""
+    next(f for f in design.entity("Product").fields if f.name == "price").type = "int"
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5726,6 +5762,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("FLOW120", "shop", stock_counted_with_no_check),
     ("FLOW121", "shop", basket_hold_taken_twice),
     ("FLOW122", "shop", paid_order_cancels_the_customers_others),
+    ("DAT113", "shop", product_titles_unique_by_word_only),
+    ("DAT114", "shop", product_slots_keyed_without_their_slot),
+    ("API194", "shop", products_priced_in_points_and_never_deleted),
 ]
 
 

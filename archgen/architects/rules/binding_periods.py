@@ -1,6 +1,6 @@
 """Claims on the period that binds: a record whose dates are proposals gets the dates its deciding step binds, a
-claim live past its end holds its resource open-ended, a unit sold by count is claimed only once assigned, and a
-resource reported damaged goes to repair (the words: archgen/knowledge/claim_periods.yaml)."""
+claim live past its end keeps its period (being late is a label), a unit sold by count is claimed only once
+assigned, and a resource reported damaged goes to repair (the words: archgen/knowledge/claim_periods.yaml)."""
 
 from __future__ import annotations
 
@@ -53,7 +53,8 @@ def settle_assigned(claim: holds.Claim, assigned: tuple[str, list[str], str]) ->
 
 
 def hold_past_end(claim: holds.Claim, index: m.Index) -> None:
-    """The clock's move that takes a claim past its end lets go first of the later claims its open end overlaps."""
+    """The clock's move that takes a claim past its end only labels it: the claim keeps its period, and a later
+    claim of the same resource that starts before it is back is told, never cancelled."""
     machine = claim.entity.state_machine
     past = [s for s in cp.past_end(claim.entity) if s in claim.states]
     if machine is None or not past:
@@ -65,7 +66,12 @@ def hold_past_end(claim: holds.Claim, index: m.Index) -> None:
     if not later or let_go is None:
         return
     said = claim_periods().past_end_guard.format(
-        entity=claim.entity.name, resource=claim.resource, index=index.name, later=", ".join(later), move=let_go.name
+        entity=claim.entity.name,
+        resource=claim.resource,
+        index=index.name,
+        start=index.fields[1],
+        end=index.fields[-1],
+        later=", ".join(later),
     )
     for move in (t for t in machine.transitions if t.target in past and said not in t.guard):
         move.guard = "; ".join(g for g in (move.guard, said) if g)

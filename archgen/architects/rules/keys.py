@@ -21,7 +21,7 @@ from archgen.capacity.load import entity_rows, growth, records_per_call, records
 from archgen.common.english import a
 from archgen.common.naming import slug
 from archgen.design.model import DerivedState, EntityDesign, Index, StoredField, StoreWork
-from archgen.design.natural_keys import enforced, natural_key, owner_of, pair_key
+from archgen.design.natural_keys import enforced, link_key, natural_key, owner_of, pair_key, stated_key
 from archgen.knowledge.catalog import Engine
 from archgen.knowledge.keys import must_be_unique, revises
 from archgen.knowledge.revisions import revision_words
@@ -317,16 +317,29 @@ def pair_keys(draft: Draft) -> None:
 
 
 def _pair(design: EntityDesign) -> None:
-    """A per-person relation (a like) is unique on its pair: a repeat is the same record, and the reader's own one
-    is found in one probe (liked_by_me); the index on the object alone is then served by it."""
-    pair = pair_key(design)
+    """A per-person relation (a like) or a link of two records (a recipe filed under a tag) is unique on its pair: a
+    repeat is the same record, and the reader's own one is found in one probe (liked_by_me); the index on the
+    object alone is then served by it. A value its description calls unique within something is unique there."""
+    _stated(design)
+    pair = pair_key(design) or link_key(design)
     if not pair or enforced(design, pair):
         return
     serves = f"the natural key: one {design.name} per ({', '.join(pair)}); a repeat is the same one, and a "
-    serves += "reader's own is found in one probe"
+    serves += "reader's own is found in one probe" if pair_key(design) else "link is found from either side"
     design.indexes = [i for i in design.indexes if not (i.kind == "btree" and i.fields == pair[:1])]
     name = slug(design.name, "entity")
     design.indexes.append(Index(name=f"{name}_{'_'.join(pair)}_key", fields=pair, kind="unique", serves=serves))
+
+
+def _stated(design: EntityDesign) -> None:
+    """The uniqueness a record's description states (a tag unique per owner) is a unique index on it."""
+    key = stated_key(design)
+    if not key or enforced(design, key):
+        return
+    name = slug(design.name, "entity")
+    serves = f"the uniqueness its description states: one {design.name} per ({', '.join(key)}); a second with "
+    serves += f"the same {key[-1]} conflicts"
+    design.indexes.append(Index(name=f"{name}_{'_'.join(key)}_key", fields=key, kind="unique", serves=serves))
 
 
 def _natural(design: EntityDesign, series: bool) -> None:

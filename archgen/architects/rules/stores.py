@@ -34,6 +34,7 @@ from archgen.knowledge.store_fit import store_fit
 from archgen.knowledge.tenancy import is_tenant, tenant_column
 from archgen.knowledge.weighing import Targets, argument, edges, strongest
 from archgen.requirements import personal
+from archgen.requirements.fieldtypes import FieldType
 from archgen.requirements.intent import anonymous_role, searches, status_field
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.resolve import Assumption
@@ -711,9 +712,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
             add([recent], "btree", "recent (newest first)")
         elif pattern == "search" and draft.catalog.engine(draft.store(store).technology).fulltext is not False:
             # encrypted and contact fields stay out of full-text search: nobody finds a person by their IBAN
-            text_fields = [
-                n for n, t in entity.fields.items() if t.kind in ("string", "text") and n not in kept_out
-            ] or primary
+            text_fields = [n for n, t in entity.fields.items() if _text(t) and n not in kept_out] or primary
             add(text_fields, "fulltext", "search")
         elif pattern == "geo":
             geo = next((n for n in entity.fields if is_position(n)), None)
@@ -1215,3 +1214,8 @@ def _decide_files(draft: Draft) -> None:
 
 def _device(req: Requirements, use_case: UseCase) -> bool:
     return actor_kind(req, use_case) == "device"
+
+
+def _text(kind: FieldType) -> bool:
+    """Whether a field holds words people search by: a string, a long text, or a list of either (ingredients)."""
+    return kind.kind in ("string", "text") or (kind.kind == "list" and kind.item is not None and _text(kind.item))

@@ -1,5 +1,5 @@
-"""Claims checked on the period that binds: not on dates a party only proposed, open-ended while live past their
-end, and on a unit only from the step that assigns it."""
+"""Claims checked on the period that binds: not on dates a party only proposed, and on a unit only from the step
+that assigns it."""
 
 from __future__ import annotations
 
@@ -12,11 +12,8 @@ from archgen.review.rules.holds import enforced_claims, index_at
 @rule("DAT100", "error", "data", "A claim checked on dates nobody has bound")
 def unbound_claim(subject: Subject) -> Found:
     """A claim of a resource is checked on dates the workflow marks as a proposal (the days a requester asks
-    for, which the approver decides), or its range closes at its end while the claim stays live past it (a loan
-    overdue): the store then approves a second claim for dates the first one really holds, and the item still
-    out is lent again. Check the claim on the dates the deciding step binds, and hold a claim live past its end
-    open-ended until it ends."""
-    marks = claim_periods().open_marks
+    for, which the approver decides): the store then approves a second claim for dates the first one really
+    holds. Check the claim on the dates the deciding step binds."""
     for claim, index in enforced_claims(subject):
         entity = claim.entity
         step = cp.deciding_step(entity, subject.req)
@@ -29,17 +26,6 @@ def unbound_claim(subject: Subject) -> Found:
                 f"{step.name} step decides the dates that bind, and the constraint never sees them",
                 fix=f"let the {step.name} step set the first and last day that bind, and build the range from "
                 "those fields",
-            )
-        past = [s for s in cp.past_end(entity) if s in claim.states]
-        if past and index.kind == "exclusion" and not any(m.lower() in index.serves.lower() for m in marks):
-            yield Problem(
-                element=f"{entity.name}.{index.name}",
-                at=index_at(subject, entity.name, index),
-                message=f"{index.name} ends each {entity.name}'s range at its end date, while a {entity.name} "
-                f"in {', '.join(past)} still holds its {claim.resource}: the next claim is approved while the "
-                f"{claim.resource} is not back",
-                fix=f"hold a {entity.name} in {', '.join(past)} open-ended: the range's upper bound is NULL "
-                "(infinity) in those states",
             )
 
 
