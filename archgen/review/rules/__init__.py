@@ -94,6 +94,7 @@ from archgen.review.rules import (
     subject_rights,
     subjects,
     system_records,
+    targets,
     topology,
     trails,
     transitions,
