@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from archgen.design.model import DATABASE_KINDS, DataStore
 from archgen.knowledge.targets import targets
-from archgen.requirements.model import Requirements
+from archgen.requirements.model import Entity, Requirements
 
 
 def off_path(req: Requirements, stores: Sequence[DataStore]) -> list[str]:
@@ -24,10 +24,13 @@ def off_path(req: Requirements, stores: Sequence[DataStore]) -> list[str]:
     return out
 
 
-def _trail(req: Requirements, entity: object, stores: Sequence[DataStore], home: str, live: Sequence[str]) -> bool:
-    if entity is None or getattr(entity, "mutability", "") != "append_only":
+def _trail(
+    req: Requirements, entity: Entity | None, stores: Sequence[DataStore], home: str, live: Sequence[str]
+) -> bool:
+    """Whether `entity` is a trail: append-only, written by nobody waiting, read live from a copy elsewhere."""
+    if entity is None or entity.mutability != "append_only":
         return False
-    name = getattr(entity, "name", "")
+    name = entity.name
     writers = [u for u in req.use_cases if name in u.writes]
     waited = [u for u in writers if not u.async_ and u.interaction not in targets().unwaited_interactions]
     copied = any(s.name != home and s.kind in live and name in s.entities for s in stores)

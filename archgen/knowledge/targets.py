@@ -1,4 +1,4 @@
-"""What a design does with a recovery target or a budget it cannot meet as first drawn (archgen/knowledge/targets.yaml)."""
+"""What a design does with a target or a budget it cannot meet as first drawn (archgen/knowledge/targets.yaml)."""
 
 from __future__ import annotations
 

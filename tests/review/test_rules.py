@@ -3148,9 +3148,9 @@ def orders_restore_left_open_within_budget(design: Design, req: Requirements) ->
     design.reliability.rto_minutes = 5
     req.quality.rto_minutes = 5
     store = next(s for s in design.stores if s.kind == "relational")
-    design.open_questions[0].question = (
-        f"How does {store.name} recover within the RTO of 5 minutes, when its restore takes about 2 hours?"
-    )
+    design.open_questions[
+        0
+    ].question = f"How does {store.name} recover within the RTO of 5 minutes, when its restore takes about 2 hours?"
 
 
 def delivery_booked_at_a_committed_rate(design: Design, req: Requirements) -> None:

@@ -29,15 +29,15 @@ from archgen.common.formatting import duration, number
 from archgen.design.claims import recovery_regions
 from archgen.design.connections import held_open
 from archgen.design.critical_path import waiting_on_brokers
-from archgen.design.off_path import journeys, off_path
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
+from archgen.design.off_path import journeys, off_path
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.critical_path import critical_path
-from archgen.knowledge.targets import targets
 from archgen.knowledge.drills import drills
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.region_loss import region_loss
 from archgen.knowledge.restores import paired, restores
+from archgen.knowledge.targets import targets
 from archgen.requirements.intent import carried_by
 from archgen.requirements.model import Requirements
 

@@ -199,6 +199,7 @@ __all__ = [
     "subject_rights",
     "subjects",
     "system_records",
+    "targets",
     "topology",
     "trails",
     "transitions",
