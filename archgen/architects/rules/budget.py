@@ -192,9 +192,9 @@ def _negotiated(draft: Draft, delivered: float, cost: float) -> list[str]:
         if delivered * rate >= cost:
             continue
         out.append(
-            f"negotiate a CDN rate committed for a year ({draft.prices.prices[key].per}; quoted near ${rate:.4f} a "
-            f"GB for {delivered / 1e6:,.1f} PB a month): about {usd(cost - delivered * rate)} a month less delivery "
-            "once signed; the estimate keeps the list tiers until a contract sets the rate"
+            f"negotiate a CDN rate committed for a year (such contracts reach about ${rate:.4f} a GB at "
+            f"{delivered / 1e6:,.1f} PB a month): about {usd(cost - delivered * rate)} a month less delivery once "
+            "signed; the estimate keeps the list tiers until a contract sets the rate"
         )
     return out
 
