@@ -1634,8 +1634,12 @@ class _Pricer:
                 continue
             if not backup.method.startswith(SNAPSHOT_RESTORED) or index_restore_minutes(store.size_bytes_3y) <= rto:
                 continue
-            spent = math.fsum(ln.monthly_usd for ln in self.out if ln.category != FEES)
-            extra = math.fsum(ln.monthly_usd for ln in lines)
+            # measured as the budget decision leaves the bill: the levers it pulls lower the standby's lines too
+            levers, streamed = pulled(self.design.decisions), bool(self.ledger.values.get("media.streamed.month"))
+            now = pull(self.out, levers, self.req, streamed)
+            spent = math.fsum(ln.monthly_usd for ln in now if ln.category != FEES)
+            after = pull(self.out + lines, levers, self.req, streamed)
+            extra = math.fsum(ln.monthly_usd for ln in after) - math.fsum(ln.monthly_usd for ln in now)
             if main_journey(self.req, self.ledger.values) and (budget is None or spent + extra <= budget):
                 self.out += lines
 

@@ -65,3 +65,12 @@ def test_encoding_per_title_shrinks_the_videos_not_the_applications_bundle() -> 
     bundles = [x for x in design.cost.lines if "visits' downloads" in x.formula]
     assert "per title" in media.formula
     assert bundles and not [x for x in bundles if "per title" in x.formula]
+
+
+def test_a_committed_cdn_rate_is_offered_with_its_saving_never_booked() -> None:
+    design = corpus_design("06-video-platform")
+    assert not [x for x in design.cost.lines if x.price.endswith("_committed")]
+    decision = next(d for d in design.decisions if d.title == "Fitting the budget")
+    offered = [c for c in decision.consequences if c.startswith("negotiate a CDN rate committed for a year")]
+    assert offered and "a month less delivery once signed" in offered[0]
+    assert not [f for f in review(design) if f.rule == "COST033"]

@@ -3128,6 +3128,42 @@ def search_restored_past_a_short_rto(design: Design, req: Requirements) -> None:
     backup.method = "index snapshots, restored and caught up from the change stream; copies in the recovery region"
 
 
+def readings_trail_sets_the_rto(design: Design, req: Requirements) -> None:
+    """The readings are append-only, uploaded by nobody waiting and read live from an in-memory copy, yet their
+    store's slow recovery is reported as a missed RTO with no degradation line."""
+    store = next(s for s in design.stores if s.kind == "time-series")
+    for entity in (e for e in req.data.entities if e.name in store.entities):
+        entity.mutability = "append_only"
+        for case in (u for u in req.use_cases if entity.name in u.writes):
+            case.async_ = True
+    live = store.model_copy(deep=True)
+    live.name, live.kind = f"{store.name}-live", "in-memory"
+    design.stores.append(live)
+    backup = next(b for b in design.reliability.backups if b.store == store.name)
+    backup.method += "; about 4 hours, beyond the RTO of 1 hour: open, put to the owner in Q-001"
+    design.reliability.degradation = [d for d in design.reliability.degradation if store.name not in d]
+
+
+def orders_restore_left_open_within_budget(design: Design, req: Requirements) -> None:
+    """One region restores the orders database from backups slower than a five-minute RTO, and the gap is asked
+    about although a copy of the database fits the budget's headroom."""
+    for region in design.topology.regions if design.topology else []:
+        if region.role == "standby":
+            region.role = "home"
+    design.reliability.rto_minutes = 5
+    req.quality.rto_minutes = 5
+    store = next(s for s in design.stores if s.kind == "relational")
+    design.open_questions[
+        0
+    ].question = f"How does {store.name} recover within the RTO of 5 minutes, when its restore takes about 2 hours?"
+
+
+def delivery_booked_at_a_committed_rate(design: Design, req: Requirements) -> None:
+    # the files' delivery priced at the rate a year's CDN contract would set, as if the price table listed it
+    line = next(ln for ln in design.cost.lines if ln.category == "network")
+    line.price = "cdn_egress_gb_committed"
+
+
 def readings_topic_on_few_partitions(design: Design, req: Requirements) -> None:
     # the readings worker needs dozens of instances for its messages; four partitions feed only four of them
     next(ch for ch in design.channels if ch.name.startswith("reading-events")).partitions = 4
@@ -5671,6 +5707,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT111", "shop", search_fed_from_log_without_connector),
     ("CAP048", "shop", search_split_by_month_unrouted),
     ("AVL042", "shop", search_restored_past_a_short_rto),
+    ("AVL043", "telemetry", readings_trail_sets_the_rto),
+    ("AVL044", "shop", orders_restore_left_open_within_budget),
+    ("COST033", "shop", delivery_booked_at_a_committed_rate),
     ("DAT080", "shop", email_unique_across_tenants),
     ("DAT081", "shop", one_order_per_owner),
     ("DAT082", "telemetry", corrected_readings_keyed_once),

@@ -11,7 +11,7 @@ from archgen.architects.rules.reliability import achievable
 from archgen.capacity.levers import BUDGET_DRIVER, PricedLever, priced_levers, pull
 from archgen.capacity.measure import FEES, measure
 from archgen.common.formatting import duration, usd
-from archgen.design.model import Cache, Cost, Design
+from archgen.design.model import Cost, Design
 
 
 def fit_budget(draft: Draft, design: Design) -> Design:
@@ -152,6 +152,7 @@ def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:
             f"delivery fits only at ${(budget - rest) / delivered:.4f} a GB or less for "
             f"{delivered / 1e6:,.1f} PB a month (now {usd(cost)})"
         )
+    out += _negotiated(draft, delivered, cost)
     others = sorted((x for x in design.cost.lines if x not in lines), key=lambda x: -x.monthly_usd)[:3]
     out.append("the largest other lines: " + ", ".join(f"{x.item} {usd(x.monthly_usd)}" for x in others))
     if not any(f.key == "media.streamed.month" for f in design.capacity.figures):
@@ -177,40 +178,25 @@ def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:
     return out
 
 
-def _commit_delivery(draft: Draft, measured: Design) -> bool:
-    """Deliver through a CDN at a committed rate, behind an origin shield, where the volume it carries is large
-    enough for a year's commitment: at petabytes a month the list price is several times what is negotiated."""
+def _negotiated(draft: Draft, delivered: float, cost: float) -> list[str]:
+    """A rate a contract would set, offered with what it saves: the estimate keeps the list price until it is signed,
+    since a negotiated rate is no price-table fact."""
     from archgen.capacity.constants import constant
+    from archgen.knowledge.targets import targets
 
-    delivered = sum(line.quantity for line in measured.cost.lines if line.price.startswith("cdn_egress"))
-    committed = next((t for t in draft.catalog.options("cdn") if t.price == "cdn_committed"), None)
-    if committed is None or delivered < constant("cdn_commit_min_gb_month").value:
-        return False
-    changed = False
-    if not any(cache.placement == "cdn" for cache in draft.caches):
-        # only the web app's own files travel through the CDN: the commitment is made for them
-        draft.caches.append(
-            Cache(
-                name="cdn",
-                technology=committed.name,
-                placement="cdn",
-                holds=f"static front-end assets; delivered at a rate committed for a year ({delivered / 1e6:,.1f} "
-                "PB a month), every cache fill through one origin shield so the origin serves each file once",
-                pattern="edge",
-                ttl_seconds=86_400,
-                invalidation="immutable, content-addressed object keys: a changed file gets a new key",
-            )
+    if delivered < constant("cdn_commit_min_gb_month").value:
+        return []
+    out = []
+    for key in (k for k in targets().negotiated_prices if k in draft.prices.prices):
+        rate = draft.prices.usd(key)
+        if delivered * rate >= cost:
+            continue
+        out.append(
+            f"negotiate a CDN rate committed for a year (such contracts reach about ${rate:.4f} a GB at "
+            f"{delivered / 1e6:,.1f} PB a month): about {usd(cost - delivered * rate)} a month less delivery once "
+            "signed; the estimate keeps the list tiers until a contract sets the rate"
         )
-        return True
-    for cache in draft.caches:
-        if cache.placement == "cdn" and cache.technology != committed.name:
-            cache.technology = committed.name
-            cache.holds += (
-                f"; delivered at a rate committed for a year ({delivered / 1e6:,.1f} PB a month), every cache "
-                "fill through one origin shield so the origin serves each file once"
-            )
-            changed = True
-    return changed
+    return out
 
 
 def _sample_logs(draft: Draft, _: Design) -> bool:
@@ -290,7 +276,6 @@ def _tier_memory(draft: Draft, measured: Design) -> bool:
 
 
 _STEPS: tuple[tuple[str, Callable[[Draft, Design], bool]], ...] = (
-    ("deliver through the CDN at a committed rate behind an origin shield", _commit_delivery),
     ("tier the large in-memory stores to local SSD", _tier_memory),
     ("run in-house what an external API charges per call for", _self_host),
     ("sample the request logs", _sample_logs),

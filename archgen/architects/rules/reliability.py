@@ -30,12 +30,14 @@ from archgen.design.claims import recovery_regions
 from archgen.design.connections import held_open
 from archgen.design.critical_path import waiting_on_brokers
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
+from archgen.design.off_path import journeys, off_path
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.critical_path import critical_path
 from archgen.knowledge.drills import drills
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.region_loss import region_loss
 from archgen.knowledge.restores import paired, restores
+from archgen.knowledge.targets import targets
 from archgen.requirements.intent import carried_by
 from archgen.requirements.model import Requirements
 
@@ -289,6 +291,12 @@ def plan_reliability(draft: Draft) -> None:
         if meets
         else f"it is the best these technologies allow, and it does not meet the targets: {'; '.join(limits)}"
     )
+    trailing = [line.split(" down or ", 1)[0] for line in _degraded_trails(draft, strategy, bool(standbys))]
+    if trailing:
+        cause += (
+            f"; {join(trailing)} {'is' if len(trailing) == 1 else 'are'} on no critical path and recover"
+            f"{'s' if len(trailing) == 1 else ''} after the journeys, a degraded mode the reliability page declares"
+        )
     if single_writers and (q.availability >= 99.99 or q.rto_minutes < 15):
         cause += (
             f"; not active-active, because {join(single_writers)} take writes in one region only: "
@@ -343,7 +351,7 @@ def plan_reliability(draft: Draft) -> None:
         resilience=_resilience(draft),
         failure_modes=failure_modes(draft, strategy, multi_zone, achievable_rpo, late),
         backups=backups,
-        degradation=_degradation(draft),
+        degradation=_degradation(draft) + _degraded_trails(draft, strategy, bool(standbys)),
     )
     _describe_stores(draft, multi_zone, standbys, strategy)
     _record(draft, decision_id, strategy)
@@ -484,24 +492,18 @@ def achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float
     lost: dict[tuple[str, float], list[str]] = {}
     slow: dict[tuple[str, float], list[str]] = {}
     q = draft.req.quality
+    trails = off_path(draft.req, draft.stores)
     for store in records_kept(draft):
         tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
-        if standby and second_cluster(draft, tech):
-            lag = constant("standby_cluster_lag_s").value / 60
-            recovery = _or(tech.region_failover_s, 1800) / 60
-        elif standby and tech.regions in ("asynchronous", "synchronous") and not voting_regions_short(draft, tech):
-            lag = _or(tech.replica_lag_s, 60) / 60 if tech.regions == "asynchronous" else 0.0
-            recovery = _or(tech.region_failover_s, 1800) / 60
-        else:
-            lag = max(_or(tech.pitr_s, 300) / 60, 5.0) if tech.pitr_s != 0 else 24 * 60.0
-            lag = max(lag, _or(tech.backup_lag_s, 0) / 60)  # the copy in another region trails the primary's log
-            recovery = 240.0 if tech.pitr_s != 0 else 24 * 60.0
-        recovery = topology_recovery_minutes(strategy, recovery)
+        lag, recovery = store_recovery(draft, store, strategy, standby)
         if lag > q.rpo_minutes:
             lost.setdefault((tech.name, lag), []).append(store.name)
+        rpo = max(rpo, lag)
+        if store.name in trails:
+            continue  # on no critical path: the journeys recover without it, and the design declares it degraded
         if recovery > q.rto_minutes:
             slow.setdefault((tech.name, recovery), []).append(store.name)
-        rpo, rto = max(rpo, lag), max(rto, recovery)
+        rto = max(rto, recovery)
     # one line per technology and figure: the stores it holds share the reason
     limits += [
         f"{join(names)} ({name}) can lose about {duration(lag * 60)} of data in a region's loss (only another engine, "
@@ -514,6 +516,40 @@ def achievable(draft: Draft, strategy: str, standby: bool) -> tuple[float, float
         for (name, minutes), names in slow.items()
     ]
     return rpo, rto, limits
+
+
+def store_recovery(draft: Draft, store: DataStore, strategy: str, standby: bool) -> tuple[float, float]:
+    """The data a region's loss costs `store` and the time it takes to recover (minutes), with its technology."""
+    tech = draft.catalog.technology(store.technology) or Technology(name=store.technology)
+    if standby and second_cluster(draft, tech):
+        lag = constant("standby_cluster_lag_s").value / 60
+        recovery = _or(tech.region_failover_s, 1800) / 60
+    elif standby and tech.regions in ("asynchronous", "synchronous") and not voting_regions_short(draft, tech):
+        lag = _or(tech.replica_lag_s, 60) / 60 if tech.regions == "asynchronous" else 0.0
+        recovery = _or(tech.region_failover_s, 1800) / 60
+    else:
+        lag = max(_or(tech.pitr_s, 300) / 60, 5.0) if tech.pitr_s != 0 else 24 * 60.0
+        lag = max(lag, _or(tech.backup_lag_s, 0) / 60)  # the copy in another region trails the primary's log
+        recovery = 240.0 if tech.pitr_s != 0 else 24 * 60.0
+    return lag, topology_recovery_minutes(strategy, recovery)
+
+
+def _degraded_trails(draft: Draft, strategy: str, standby: bool) -> list[str]:
+    """A degradation line for each store on no critical path whose recovery outlasts the RTO: the journeys that
+    read it live recover without it."""
+    rto = draft.req.quality.rto_minutes
+    out = []
+    for store in (s for s in records_kept(draft) if s.name in off_path(draft.req, draft.stores)):
+        minutes = store_recovery(draft, store, strategy, standby)[1]
+        if minutes <= rto:
+            continue
+        readers = journeys(draft.req, draft.stores, [store.name]) or ["the people's journeys"]
+        out.append(
+            targets().degraded.format(
+                stores=store.name, took=duration(minutes * 60), journeys=join(readers), rto=duration(rto * 60)
+            )
+        )
+    return out
 
 
 def records_kept(draft: Draft) -> list[DataStore]:

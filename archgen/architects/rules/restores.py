@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.recovery import SNAPSHOT_RESTORED, index_restore_minutes, restored_stores
-from archgen.capacity.standby import STANDBY, main_journey
-from archgen.common.formatting import duration, quantity
+from archgen.capacity.standby import STANDBY, main_journey, standby_lines
+from archgen.common.formatting import duration, quantity, usd
 from archgen.design.model import Design
 from archgen.knowledge.recovery_rows import recovery_rows
 from archgen.knowledge.restores import restores
@@ -19,13 +19,15 @@ def ask_slow_restores(draft: Draft, measured: Design) -> None:
         if minutes <= rto:
             continue
         rate = restores().throughput[store.kind]
+        copy = sum(line.monthly_usd for line in measured.cost.lines if line.component == store.name)
+        price = f" (about {usd(copy)} a month, what the store costs now)" if copy else ""
         draft.ask(
             question=f"How does {store.name} recover within the RTO of {duration(rto * 60)}, when its restore takes "
             f"about {duration(minutes * 60)}?",
             context=f"A region's loss restores it from backups: {quantity(store.size_bytes_3y, 'bytes')} after three "
             f"years at {rate.mb_per_s:g} MB/s, plus {rate.start_minutes:g} minutes to start the server. A replica in "
             "the recovery region, promoted instead of restored (pilot light), meets the RTO at the cost of a second "
-            "database; otherwise the RTO must allow the restore.",
+            f"database{price}; otherwise the RTO must allow the restore.",
             raised_by="quality.rto_minutes",
         )
 
@@ -57,13 +59,19 @@ def time_index_restores(draft: Draft, measured: Design) -> None:
             )
         else:
             question = f"How does {store.name} serve searches within the RTO of {duration(rto * 60)}, when {took}?"
+            priced = standby_lines(store, measured.cost.lines)
+            price = (
+                f" (about {usd(sum(ln.monthly_usd for ln in priced))} a month for {priced[0].quantity:,.0f} nodes)"
+                if priced
+                else ""
+            )
             draft.ask(
                 question=question,
                 context=f"The cluster is created first ({rate.start_minutes:g} minutes), then "
                 f"its {quantity(store.size_bytes_3y, 'bytes')} are copied at about {rate.mb_per_s:g} MB/s. A "
                 "standby cluster in the recovery region, fed by the indexer from the replicated system of record, "
-                "meets the RTO at the cost of a second cluster; otherwise search needs an RTO that allows the "
-                "restore, and answers 503 until then."
+                f"meets the RTO at the cost of a second cluster{price}; otherwise search needs an RTO that allows "
+                "the restore, and answers 503 until then."
                 + (
                     " Search is a main journey here; the standby is asked rather than decided because the cost "
                     "with it passes the budget."

@@ -312,8 +312,9 @@ def databases_for_one_cell(subject: Subject) -> Found:
 
 @rule("COST022", "error", "cost", "CDN delivery at list price while over budget")
 def cdn_at_list_price(subject: Subject) -> Found:
-    """Delivery of a petabyte a month or more priced at the list tiers while the estimate exceeds the budget: a
-    year's commitment is the largest lever on such a bill, and the design has not pulled it."""
+    """Delivery of a petabyte a month or more priced at the list tiers while the estimate exceeds the budget, and
+    no decision offers a year's committed rate with what it saves: that commitment is the largest lever on such a
+    bill. The estimate keeps the list price until a contract is signed (COST033); the choice must still be put."""
     budget = subject.req.constraints.budget_usd_per_month
     cost = subject.design.cost
     if not budget or cost.total_usd_per_month <= budget:
@@ -322,6 +323,11 @@ def cdn_at_list_price(subject: Subject) -> Found:
     delivered = sum(x.quantity for _, x in listed)
     if not listed or delivered < constant("cdn_commit_min_gb_month").value:
         return
+    offered = [
+        c for d in subject.design.decisions for c in d.consequences if "CDN rate committed" in c and "a month less" in c
+    ]
+    if offered:
+        return
     i, first = listed[0]
     paid = usd(sum(x.monthly_usd for _, x in listed))
     yield Problem(
@@ -329,8 +335,8 @@ def cdn_at_list_price(subject: Subject) -> Found:
         at=("cost", "lines", i),
         message=f"{delivered:,.0f} GB a month delivered at list price ({paid}) "
         f"while the estimate is {usd(cost.total_usd_per_month)} against a {usd(budget)} budget",
-        fix="price delivery at a committed rate behind an origin shield, and decide the rest (codec, ladder, "
-        "budget) in the budget decision",
+        fix="offer a year's committed rate in the budget decision with what it saves, and decide the rest "
+        "(codec, ladder, budget) there",
     )
 
 
