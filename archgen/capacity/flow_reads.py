@@ -24,19 +24,13 @@ def on_path(design: m.Design, flow: m.Flow) -> tuple[set[str], set[str]]:
 
 
 def read_store(design: m.Design, flow: m.Flow, entity: m.EntityDesign, copies: list[str]) -> str | None:
-    """Where a flow reads `entity`: its own store when the path reaches it, else a copy the path holds, else
-    nowhere (None)."""
+    """Where a flow reads `entity`: its own store when the flow calls its owner, else a copy the path holds, else
+    its store when a step queries it directly, else nowhere (None)."""
     called, reached = on_path(design, flow)
     if entity.owner in called:
         return entity.store
     copy = next((s for s in copies if s in reached), None)
     if copy is not None:
         return copy
-    if entity.store in reached:
-        return entity.store
-    return None
-
-
-def read_by_flows(design: m.Design, store: str) -> bool:
-    """Whether any flow reaches `store` while its caller waits: a step queries it, or the flow calls its owner."""
-    return any(store in on_path(design, flow)[1] for flow in design.flows)
+    queried = {s.target for s in flow.steps if s.kind != "async"}
+    return entity.store if entity.store in queried else None
