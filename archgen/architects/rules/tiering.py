@@ -96,11 +96,7 @@ def plan_tiering(draft: Draft, measured: Design) -> None:
         decision=f"Keep {cold.hot_months} months hot, the rest in {where}",
         rationale=f"Chosen because {facts[0]}; moving the history out keeps the hot store and the bill in step with "
         "the live data rather than with everything ever written"
-        + (
-            "; the records operations with a latency target still read by key stay fetchable by key, through the cache"
-            if keyed
-            else ""
-        )
+        + ("; what operations with a latency target still read stays fetchable by its key" if keyed else "")
         + ".",
         consequences=consequences,
         drivers=[tier_driver(n) for n in stores],
@@ -118,10 +114,10 @@ def _where(names: list[str], keyed: dict[str, list[UseCase]], cold: str, archive
 
 def _slower(keyed: dict[str, list[UseCase]], read_ms: int, queried: bool) -> str:
     if keyed and not queried:
-        return f"an old record costs a fetch from object storage, about {read_ms} ms, on a cache miss"
+        return f"an old record costs a fetch from object storage, about {read_ms} ms"
     if keyed:
         return (
-            f"an old record read by key costs a fetch of about {read_ms} ms on a cache miss; the rest of the "
+            f"an old record read by key costs a fetch from object storage, about {read_ms} ms; the rest of the "
             "history is read in seconds, through a query engine"
         )
     return "history is read in seconds, through a query engine"
@@ -133,9 +129,9 @@ def _moves(req: Requirements, store: DataStore, months: int, year: int, readers:
         archive = cost_drivers().key_archive
         reads = "reads" if len(readers) == 1 else "read"
         path = (
-            f"rows older than {months} months move to {archive.name} from year {year}, one object per record, "
-            f"because {_ops(req, readers)} still {reads} them by key; a read the hot store and the cache miss "
-            f"fetches the object, about {archive.read_ms} ms"
+            f"rows older than {months} months move to {archive.name}, from year {year}, because "
+            f"{_ops(req, readers)} still {reads} them by key; a read that misses the hot store fetches "
+            f"the object, about {archive.read_ms} ms"
         )
     else:
         path = (
