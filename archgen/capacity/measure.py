@@ -24,6 +24,7 @@ from archgen.capacity import windows
 from archgen.capacity.clients import client_figures, client_keys
 from archgen.capacity.events import changed_per_run, event_rate, handled_rate, runs_per_s
 from archgen.capacity.expr import evaluate
+from archgen.capacity.flow_reads import flow_of, read_store
 from archgen.capacity.ledger import InputSpec, Ledger
 from archgen.capacity.levers import pull, pulled
 from archgen.capacity.load import (
@@ -58,6 +59,7 @@ from archgen.design.search_docs import carried
 from archgen.design.serving import served_tables
 from archgen.knowledge.catalog import Catalog, Knowledge, Technology
 from archgen.knowledge.clients import clients as client_knowledge
+from archgen.knowledge.cost_drivers import cost_drivers
 from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.derived_load import batched
 from archgen.knowledge.fitting import fitting
@@ -269,6 +271,7 @@ class _Router:
         self.keepers = self._keepers()
         self.read_log = read_log(design)
         self.returned = {r.use_case: r.records_per_call for r in read_entries(design, req)}
+        self.cache_reads: dict[str, float] = {}  # entity → records a second the flows read through the cache
 
     def _keepers(self) -> dict[str, list[str]]:
         """Entity → the stores where other services keep a copy of it, fed by every write of its owner's events."""
@@ -354,6 +357,7 @@ class _Router:
         listed = any(
             use_case.name in e.use_cases and e.action == "list" for s in carried_by or [home] for e in s.endpoints
         )
+        flow = flow_of(self.design, use_case.name)
         for name in use_case.reads:
             entity = self.entities.get(name)
             if entity is None:
@@ -361,8 +365,18 @@ class _Router:
             live_copy = next((s.name for s in self.design.stores if s.kind == "in-memory" and name in s.entities), None)
             target = entity.search_index if searching and entity.search_index else live_copy or entity.store
             target = self.kept_copy(home, entity) or target
-            miss = 1 - c.CACHE_HIT_RATIO.value if name in self.cached and target == entity.store else 1.0
+            if flow is not None and target not in (entity.search_index, live_copy):
+                # the flow says which stores the read reaches; one it never reaches serves none of it
+                reached = read_store(self.design, flow, entity, self.keepers.get(name, []))
+                if reached is None:
+                    continue
+                target = reached
+            # a kept copy is read through the same cache as the record it copies (keyed by the record's id)
+            through_cache = name in self.cached and target not in (entity.search_index, live_copy)
+            miss = 1 - c.CACHE_HIT_RATIO.value if through_cache else 1.0
             page = c.PAGE_RECORDS.value if listed and target != entity.search_index else 1.0
+            if miss < 1.0:  # what the flows read through the cache decides what it holds
+                self.cache_reads[name] = self.cache_reads.get(name, 0.0) + calls * page
             label = f"{use_case.name} → {name}" + (f" × {page:g} a page" if page > 1 else "")
             self.stores[target].add("reads", label, calls * page * miss)
         returned = self.returned.get(use_case.name, 0.0)
@@ -872,7 +886,7 @@ def _size(
         channel.cluster = channel.cluster or channel.name
     for cache in design.caches:
         if cache.placement == "distributed":
-            cache.size_bytes = round(_cache_bytes(design, req, ledger, cache), 0)
+            cache.size_bytes = round(_cache_bytes(design, req, ledger, cache, router.cache_reads), 0)
 
 
 def consumer_instances(design: m.Design, values: Mapping[str, float], channel: m.Channel) -> dict[str, int]:
@@ -1365,33 +1379,54 @@ def _live_bytes(
     return out
 
 
-def _cache_bytes(design: m.Design, req: Requirements, ledger: Ledger, cache: m.Cache) -> float:
-    """What a cache holds: the hot part of each entity it caches; live state (kept a day or less) in full."""
+def _cache_bytes(
+    design: m.Design, req: Requirements, ledger: Ledger, cache: m.Cache, reads: Mapping[str, float]
+) -> float:
+    """What a cache holds: of each entity the flows read through it, the records read within its TTL (never more
+    than the hot part of the data); live state (kept a day or less) in full. An entity no flow reads through it
+    takes no memory, however much of it was ever written."""
+    source = {e.name: e for e in req.data.entities}
+    traced = bool(design.flows)
+    inputs: list[InputSpec] = []
+    terms: list[str] = []
     total = 0.0
+    peak = req.load.peak_factor or 1.0
     for name in cache.entities:
         entity = next((e for e in design.entities if e.name == name), None)
         data = ledger.values.get(f"storage.{name}.bytes.y1", 0.0)
-        live = entity is not None and entity.retention_days is not None and entity.retention_days <= 1
-        total += data if live else data * c.HOT_FRACTION.value
-    kept_whole = [
-        n
-        for n in cache.entities
-        if any(e.name == n and e.retention_days and e.retention_days <= 1 for e in design.entities)
-    ]
-    hot = [n for n in cache.entities if n not in kept_whole]
+        ident = _ident(name)
+        if entity is not None and entity.retention_days is not None and entity.retention_days <= 1:
+            total += data
+            inputs.append((ident, data, "bytes"))
+            terms.append(ident)
+            continue
+        if traced and not reads.get(name):
+            continue
+        hot = data * c.HOT_FRACTION.value
+        record = (source[name].record_bytes or 0) if name in source else 0
+        if traced and record:
+            read = reads[name] / peak * cache.ttl_seconds * record  # distinct records are at most the reads
+            hot = min(hot, read)
+            inputs += [(ident, data, "bytes"), (f"{ident}_read", reads[name], "records/s")]
+            terms.append(f"min({ident} * cache_hot_fraction, {ident}_read / peak_factor * ttl * {ident}_bytes)")
+            inputs.append((f"{ident}_bytes", record, "bytes"))
+        else:
+            inputs.append((ident, data, "bytes"))
+            terms.append(f"{ident} * cache_hot_fraction")
+        total += hot
     ledger.add(
         f"cache.{slug(cache.name, 'cache')}.bytes",
         "Cache",
         f"{cache.name}: memory for what it holds",
         total,
         "bytes",
-        "Σ data after 1 year of the entities it holds × hot fraction (live state in full)",
-        *((_ident(n), ledger.values.get(f"storage.{n}.bytes.y1", 0.0), "bytes") for n in cache.entities),
+        "Σ over the entities the flows read through it: the records read within the TTL, at most the hot part "
+        "of the data after 1 year (live state in full)",
+        *inputs,
         c.HOT_FRACTION,
-        expr="("
-        + (" + ".join(_ident(n) for n in hot) or "0")
-        + ") * cache_hot_fraction + "
-        + (" + ".join(_ident(n) for n in kept_whole) or "0"),
+        ("peak_factor", peak, "ratio"),
+        ("ttl", float(cache.ttl_seconds), "s"),
+        expr=" + ".join(terms) or "0",
     )
     return total
 
@@ -2324,6 +2359,8 @@ class _Pricer:
                     "average device messages after 1 year × 30.4 days",
                 )
             elif channel.protocol == "mobile-push":
+                if self._free_push(channel):
+                    continue  # Apple's and Google's push services charge nothing per notification
                 avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1 / (self.req.load.peak_factor or 1)
                 self.add(
                     f"{channel.name} notifications",
@@ -2620,6 +2657,11 @@ class _Pricer:
                 f"{formula}, beyond the first {threshold:,.0f} GB (volume pricing)",
             )
 
+    def _free_push(self, channel: m.RealtimeChannel) -> bool:
+        """Whether a push channel reaches the phones straight through providers that charge nothing."""
+        kinds = [i.kind for i in self.req.integrations if i.name == channel.technology]
+        return cost_drivers().push_is_free(channel.technology, *kinds)
+
     def _integrations(self) -> None:
         calls: dict[str, float] = defaultdict(float)
         framed: dict[str, float] = defaultdict(float)  # of those, the calls about a video, counted in frames
@@ -2644,10 +2686,14 @@ class _Pricer:
                 else:
                     calls[name] += rate * share
         replaced = {i.name for i in self.design.integrations if i.replaced_by}
+        # a mobile-push channel is billed on its own line: the provider behind it is the same billed thing
+        pushed = any(ch.protocol == "mobile-push" for ch in self.design.realtime)
         for integration in self.req.integrations:
             if integration.name not in calls or integration.name in replaced:
                 continue
             price, per_unit = integration_price(integration.kind, integration.name)
+            if price == "push_million" and (pushed or cost_drivers().push_is_free(integration.name, integration.kind)):
+                continue
             if price == "payment_transaction":
                 self._payments(integration.name)
                 continue

@@ -3324,6 +3324,56 @@ def database_sized_for_one_record_a_page(design: Design, req: Requirements) -> N
             figure.value /= 20
 
 
+def replicas_for_a_flow_that_never_reads_the_store(design: Design, req: Requirements) -> None:
+    # a page of orders counted against the database for a search whose flow never calls ordering
+    store = next(s for s in design.stores if s.kind == "relational")
+    flow = next(f for f in design.flows if f.use_case == "Search products")
+    called = {n for step in flow.steps for n in (step.source, step.target)}
+    entity = next(e for e in design.entities if e.store == store.name and e.owner not in called)
+    reads = next(
+        f for f in design.capacity.figures if f.label == f"{store.name}: reads reaching it at peak after 3 years"
+    )
+    reads.inputs.append(Input(name=f"{flow.use_case} → {entity.name} × 20 a page", value=60_000, unit="reads/s"))
+    store.demand.reads_per_s += 60_000
+    store.read_replicas = 6
+
+
+def push_billed_on_the_channel_and_the_provider(design: Design, req: Requirements) -> None:
+    # a mobile push channel priced per notification, and the provider behind it priced again per call
+    design.realtime.append(
+        RealtimeChannel(
+            name="order updates",
+            protocol="mobile-push",
+            technology="Mobile Push",
+            service=design.services[0].name,
+            audience=["customer"],
+            address="device tokens",
+            authentication="the device token the app registered",
+        )
+    )
+    for item, component in (("order updates notifications", "order updates"), ("Mobile Push calls", "Mobile Push")):
+        design.cost.lines.append(
+            CostLine(
+                item=item,
+                category="messaging",
+                component=component,
+                quantity=40,
+                unit="million notifications",
+                unit_price_usd=0.5,
+                monthly_usd=20,
+                price="push_million",
+            )
+        )
+
+
+def product_history_behind_a_query_engine(design: Design, req: Requirements) -> None:
+    # old products read only through a query engine, while View product reads one by id within its p99
+    store = next(s for s in design.stores if "Product" in s.entities and s.kind == "relational")
+    design.decisions[1].consequences.append(
+        f"{store.name}: rows older than 12 months move to object storage (columnar files, read through a query engine)"
+    )
+
+
 def _busy_shop(req: Requirements) -> None:
     """Thirty times the shoppers: the shop's database then needs read replicas for its reads."""
     req.users.daily_active *= 30
@@ -5553,6 +5603,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("COST003", "shop", lambda d, r: setattr(d.cost, "lines", [x for x in d.cost.lines if "worker" not in x.item])),
     ("COST004", "shop", lambda d, r: setattr(r.constraints, "budget_usd_per_month", d.cost.total_usd_per_month / 1.1)),
     ("COST031", "telemetry", standby_brokers_billed),
+    ("CAP049", "shop", replicas_for_a_flow_that_never_reads_the_store),
+    ("COST034", "shop", push_billed_on_the_channel_and_the_provider),
+    ("COST035", "shop", product_history_behind_a_query_engine),
     ("COST005", "shop", streams_video),
     ("COST006", "shop", transcodes_video),
     ("COST007", "shop", identity_for_every_account),
