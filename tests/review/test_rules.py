@@ -5069,6 +5069,23 @@ def paid_order_cancels_the_customers_others(design: Design, req: Requirements) -
     )
 
 
+def search_documents_written_by_ordering(design: Design, req: Requirements) -> None:
+    """Ordering writes the product documents catalog indexes: two writers of one search store."""
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps.append(
+        FlowStep(source="ordering", target="acme-shop-search", message="update Product documents with units sold")
+    )
+
+
+def order_keeps_its_newest_payment(design: Design, req: Requirements) -> None:
+    """An order carries the time of its newest payment, which nothing keeps."""
+    design.entity("Order").fields.append(
+        StoredField(
+            name="latest_paid_at", type="datetime", set_by="server", source="the time of the newest payment of it"
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5396,6 +5413,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SVC015", "shop", alert_file_to_mailer),
     ("SVC016", "shop", people_with_no_app),
     ("SVC017", "shop", web_app_priced_nowhere),
+    ("SVC018", "shop", search_documents_written_by_ordering),
+    ("DAT115", "shop", order_keeps_its_newest_payment),
     ("SEC064", "shop", cookie_issued_to_a_bearer_api),
     ("FLOW099", "shop", balance_kept_nowhere),
     ("FLOW100", "telemetry", readings_streamed_by_own_id),
