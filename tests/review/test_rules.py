@@ -5227,6 +5227,23 @@ def products_priced_in_points_and_never_deleted(design: Design, req: Requirement
     next(f for f in design.entity("Product").fields if f.name == "price").type = "int"
 
 
+def search_documents_written_by_ordering(design: Design, req: Requirements) -> None:
+    """Ordering writes the product documents catalog indexes: two writers of one search store."""
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps.append(
+        FlowStep(source="ordering", target="acme-shop-search", message="update Product documents with units sold")
+    )
+
+
+def order_keeps_its_newest_payment(design: Design, req: Requirements) -> None:
+    """An order carries the time of its newest payment, which nothing keeps."""
+    design.entity("Order").fields.append(
+        StoredField(
+            name="latest_paid_at", type="datetime", set_by="server", source="the time of the newest payment of it"
+        )
+    )
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
@@ -5857,6 +5874,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT113", "shop", product_titles_unique_by_word_only),
     ("DAT114", "shop", product_slots_keyed_without_their_slot),
     ("API194", "shop", products_priced_in_points_and_never_deleted),
+    ("SVC018", "shop", search_documents_written_by_ordering),
+    ("DAT115", "shop", order_keeps_its_newest_payment),
 ]
 
 

@@ -6,6 +6,7 @@ budget goes."""
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -55,6 +56,7 @@ from archgen.knowledge.holds import hold_words
 from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.knowledge.payment_channels import by_bank_file, channel_of
 from archgen.knowledge.scheduling import accepts_key, scheduling
+from archgen.knowledge.single_writer import single_writer
 from archgen.knowledge.sources import sources
 from archgen.requirements.intent import searches, verbs, words, write_kind
 from archgen.requirements.model import UseCase
@@ -121,6 +123,7 @@ def plan_flows(draft: Draft) -> None:
                         )
                         for s in spec.steps
                     ]
+                    added = [a for a in added if not _said_in_place(trace.steps, a)]
                     reply = _caller_reply(trace.steps, actor)
                     # a guard checks before anything is written or sent, inside the transaction it protects
                     guard = trace.guard_at if trace.guard_at is not None else reply
@@ -957,6 +960,18 @@ def _announcement(draft: Draft, use_case: UseCase, carrier: str, parts: list[Par
         if (own is not None and event.entity == own.entities[0]) or (own is None and event.entity is None):
             return event
     return None
+
+
+def _said_in_place(steps: list[FlowStep], step: FlowStep) -> bool:
+    """Whether a pattern's write says how a generic step updates a copy (the same service and store): the pattern's
+    words take that step's place, so the store is written once, by one service, where the event arrives."""
+    if not single_writer().writes(step.message):
+        return False
+    for at, known in enumerate(steps):
+        if known.source == step.source and known.target == step.target and re.match(r"update \S+ copy$", known.message):
+            steps[at] = known.model_copy(update={"message": step.message})
+            return True
+    return False
 
 
 def _reactions(

@@ -117,7 +117,8 @@ def plan_ranked(draft: Draft) -> None:
 
 def plan_unseen(draft: Draft) -> None:
     """A read that shows unread counts answers the member's read position with the conversation's head position
-    beside it (the count is their difference), the head kept on the conversation as its messages are stored."""
+    beside it (the count is their difference), the head taken on read from the counter its messages are numbered
+    from."""
     entities = {e.name: e for e in draft.entities}
     head = serving().head_position
     for case in draft.req.use_cases:
@@ -138,7 +139,11 @@ def plan_unseen(draft: Draft) -> None:
                         required=False,
                         minimum=0,
                         set_by="server",
-                        source=f"the {word} of the newest message stored in the conversation; it only moves forward",
+                        # a write per message on the conversation's row would be a hot second writer: the
+                        # counter each message's number is drawn from already holds it
+                        source=f"the {word} of the newest message stored in the conversation, taken on read from "
+                        f"the counter each message's {word} is drawn from (no write per message reaches this "
+                        "record); it only moves forward",
                         description=f"unread counts: the head {word} less a member's {serving().read_position}_{word}",
                     )
                 )

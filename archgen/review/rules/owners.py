@@ -12,6 +12,7 @@ from archgen.design.model import PUSH_REGISTRATION, EntityDesign, Service
 from archgen.design.sourcing import brought_in
 from archgen.knowledge.boundaries import boundaries
 from archgen.knowledge.contracts import says
+from archgen.knowledge.single_writer import single_writer
 from archgen.requirements.intent import device_token_holder
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -187,4 +188,31 @@ def forbidden_table_read(subject: Subject) -> Found:
                 "while the design's boundary decision forbids queries across schemas or of another's tables",
                 fix=f"read through {owner}'s interface or a copy fed by its events, or make the read the one "
                 f"exception the decision states (a read-only view {owner} publishes) and say so in the step",
+            )
+
+
+@rule("SVC018", "error", "services", "A store structure two services write")
+def two_writers(subject: Subject) -> Found:
+    """Two services write the same structure in a store that is the home of no record (a live index, a set of
+    available members, a registry kept from events): each overwrites what the other decided, so a member reserved by
+    one is put back by the other's next update, and no one service can say what the structure holds. Give the
+    structure one writer; the other asks it by a call or sends it events, and the owner exposes the move."""
+    homes = {e.store for e in subject.design.entities}
+    first: dict[str, str] = {}
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            store = subject.stores.get(step.target)
+            if store is None or store.name in homes or step.source not in subject.services or step.kind == "reply":
+                continue
+            if not single_writer().writes(step.message):
+                continue
+            writer = first.setdefault(store.name, step.source)
+            if writer == step.source:
+                continue
+            yield Problem(
+                element=flow.use_case,
+                at=("flows", i, "steps", j),
+                message=f"step {j + 1}: {step.source} writes {store.name}, which {writer} writes too",
+                fix=f"let {writer} alone write {store.name}: {step.source} sends it the change as an event or a "
+                "call, and reads what it needs",
             )
