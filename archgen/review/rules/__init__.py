@@ -101,6 +101,7 @@ from archgen.review.rules import (
     verification,
     views,
     visibility,
+    wiring,
     work_requests,
 )
 
@@ -205,5 +206,6 @@ __all__ = [
     "verification",
     "views",
     "visibility",
+    "wiring",
     "work_requests",
 ]
