@@ -9,6 +9,19 @@ from pydantic import BaseModel, ConfigDict
 from archgen.knowledge.shipped import shipped
 
 
+class Followed(BaseModel):
+    """How a request for later work is followed and carried out."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: tuple[str, ...]
+    job: str
+    runs_per_day: int
+    summary: str
+    outcomes: dict[str, str]
+    description: str
+
+
 class Wiring(BaseModel):
     """wiring.yaml."""
 
@@ -18,6 +31,8 @@ class Wiring(BaseModel):
     suffix: str
     metric: str
     in_database: tuple[str, ...]
+    followed: Followed
+    form_fields: dict[str, str]
 
 
 @functools.cache

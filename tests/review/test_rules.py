@@ -4985,6 +4985,13 @@ def timer_app_not_deployed(design: Design, req: Requirements) -> None:
         job.description = f"An Azure Functions timer trigger starts it. {SAFE}"
 
 
+def erasure_followed_by_nothing(design: Design, req: Requirements) -> None:
+    """The erasure requests answer 202, yet no GET serves the request and no job carries it out."""
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not (e.method == "GET" and "/erasure-requests/" in e.path)]
+    design.jobs = [j for j in design.jobs if "erasure" not in f"{j.name} {j.description}".lower()]
+
+
 def standby_region_unsaid(design: Design, req: Requirements) -> None:
     """The standby region's loss is stated nowhere: only the primary's row remains, and it names no region."""
     standby = next(r.name for r in design.topology.regions if r.role == "standby")  # type: ignore[union-attr]
@@ -5703,6 +5710,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP028", "shop", fetch_isolated_in_words),
     ("TOP029", "shop", isolated_fetcher_keeps_records),
     ("RUN040", "expenses", timer_app_not_deployed),
+    ("API195", "shop", erasure_followed_by_nothing),
     ("AVL040", "shop", standby_region_unsaid),
     ("AVL041", "shop", playback_stops_with_the_edge),
     ("CLM030", "shop", order_reserve_never_posted),

@@ -1,11 +1,13 @@
-"""Wiring rules: a worker kept away from the data stores reads and writes none of them, and a scheduler that is an
-application of its own is a deployable of the design (archgen/knowledge/wiring.yaml)."""
+"""Wiring rules: a worker kept away from the data stores reads and writes none of them, a scheduler that is an
+application of its own is a deployable of the design, and a request accepted for later is served and carried out
+(archgen/knowledge/wiring.yaml)."""
 
 from __future__ import annotations
 
 import re
 
 from archgen.common.english import join
+from archgen.design.model import Endpoint
 from archgen.knowledge.isolation import isolation
 from archgen.knowledge.scheduling import says, scheduling
 from archgen.knowledge.wiring import wiring
@@ -73,3 +75,52 @@ def scheduler_not_deployed(subject: Subject) -> Found:
                 "choose a scheduler that starts the existing image",
             )
             return
+
+
+def _follows(subject: Subject, endpoint: Endpoint) -> bool:
+    """Whether a GET serves where an accepted request's Location points: the request by its id, or the record the
+    work makes or changes."""
+    gets = [e for _, _, e in subject.endpoints() if e.method == "GET"]
+    if any(g.path.startswith(f"{endpoint.path}/{{") for g in gets):
+        return True
+    if endpoint.action not in ("command", "ingest"):  # a record accepted or moved: its Location is the record
+        return any(g.entity == endpoint.entity and g.action == "get" for g in gets)
+    # a command that makes other records (a transcode): a GET of those, not of the record it is asked on
+    return any(
+        g.entity == endpoint.entity and g.action == "get" and not endpoint.path.startswith(f"{g.path}/") for g in gets
+    )
+
+
+def _processed(subject: Subject, endpoint: Endpoint) -> bool:
+    """Whether a flow of its use cases or a job of the design carries the accepted work out."""
+    design = subject.design
+    if set(endpoint.use_cases) & {f.use_case for f in design.flows}:
+        return True
+    asked = [w.rstrip("s") for w in re.findall(r"[a-z]+", endpoint.path.rsplit("/", 1)[-1].lower())]
+    return any(all(w in f"{j.name} {j.description}".lower() for w in asked) for j in design.jobs if asked)
+
+
+@rule("API195", "error", "apis", "A request accepted for later that nothing serves or carries out")
+def accepted_unfollowed(subject: Subject) -> Found:
+    """An operation answers 202 Accepted with a Location, yet no GET of the design serves that Location, or no flow
+    or job ever carries the request out: the client is told to follow something that does not exist, and the work
+    (an erasure, an export, an import) waits for ever. Give the request a GET by its id that answers its status
+    through a stated lifecycle, and a flow or job that moves it to done or refused."""
+    for at, _, endpoint in subject.endpoints():
+        if endpoint.method != "POST" or not (endpoint.async_ or endpoint.status == 202) or endpoint.link == "export":
+            continue
+        if endpoint.action == "webhook":
+            continue
+        served, processed = _follows(subject, endpoint), _processed(subject, endpoint)
+        if served and processed:
+            continue
+        missing = join(
+            [w for w, ok in (("no GET serves its Location", served), ("nothing carries it out", processed)) if not ok]
+        )
+        yield Problem(
+            element=f"POST {endpoint.path}",
+            at=at,
+            message=f"answers 202 with a Location, yet {missing}",
+            fix="serve the request by its id with its status (received, in progress, done or refused) and carry it "
+            "out in a flow or job that moves it through them",
+        )
