@@ -85,6 +85,9 @@ def _follows(subject: Subject, endpoint: Endpoint) -> bool:
         return True
     if endpoint.action not in ("command", "ingest"):  # a record accepted or moved: its Location is the record
         return any(g.entity == endpoint.entity and g.action == "get" for g in gets)
+    parent, segment = endpoint.path.rsplit("/", 1)
+    if not segment.endswith("s") and any(g.path == parent for g in gets):
+        return True  # a verb on a record (close it): the record shows how far the work got
     # a command that makes other records (a transcode): a GET of those, not of the record it is asked on
     return any(
         g.entity == endpoint.entity and g.action == "get" and not endpoint.path.startswith(f"{g.path}/") for g in gets
