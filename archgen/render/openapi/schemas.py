@@ -619,6 +619,7 @@ def followed_request_schema(statuses: tuple[str, ...]) -> Json:
             "reason": {
                 "type": ["string", "null"],
                 "maxLength": 500,
+                "pattern": SINGLE_LINE,
                 "description": "Why it was refused, or what a legal hold keeps (null otherwise).",
                 "examples": [None],
             },
