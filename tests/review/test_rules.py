@@ -5053,6 +5053,36 @@ def fetch_isolated_in_words(design: Design, req: Requirements) -> None:
     )
 
 
+def isolated_fetcher_keeps_records(design: Design, req: Requirements) -> None:
+    """A fetcher said to have no route to the data stores hosts the service that keeps the records it fetches."""
+    owner = next(s for s in design.services if s.entities)
+    app = next(d for d in design.deployables if owner.name in d.services)
+    design.deployables.append(app.model_copy(update={"name": "shop-fetcher", "kind": "worker"}))
+    design.security.threats.append(
+        Threat(
+            target="Import product from a web page (the address in Product.source_url)",
+            category="Elevation of privilege",
+            threat="an address a user gives makes the server fetch from inside the network (server-side request "
+            "forgery)",
+            mitigation="the fetch runs in shop-fetcher, a deployable of its own with no route to the data stores",
+        )
+    )
+
+
+def timer_app_not_deployed(design: Design, req: Requirements) -> None:
+    """The jobs are started by an Azure Functions timer trigger, yet no deployable is the Function App."""
+    design.deployables = [d for d in design.deployables if d.kind != "job"]
+    for job in design.jobs:
+        job.description = f"An Azure Functions timer trigger starts it. {SAFE}"
+
+
+def erasure_followed_by_nothing(design: Design, req: Requirements) -> None:
+    """The erasure requests answer 202, yet no GET serves the request and no job carries it out."""
+    for service in design.services:
+        service.endpoints = [e for e in service.endpoints if not (e.method == "GET" and "/erasure-requests/" in e.path)]
+    design.jobs = [j for j in design.jobs if "erasure" not in f"{j.name} {j.description}".lower()]
+
+
 def standby_region_unsaid(design: Design, req: Requirements) -> None:
     """The standby region's loss is stated nowhere: only the primary's row remains, and it names no region."""
     standby = next(r.name for r in design.topology.regions if r.role == "standby")  # type: ignore[union-attr]
@@ -5863,6 +5893,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP046", "shop", dashboard_waiting_on_a_warehouse),
     ("DAT106", "shop", served_dashboard_priced_as_a_raw_scan),
     ("TOP028", "shop", fetch_isolated_in_words),
+    ("TOP029", "shop", isolated_fetcher_keeps_records),
+    ("RUN040", "expenses", timer_app_not_deployed),
+    ("API195", "shop", erasure_followed_by_nothing),
     ("AVL040", "shop", standby_region_unsaid),
     ("AVL041", "shop", playback_stops_with_the_edge),
     ("CLM030", "shop", order_reserve_never_posted),

@@ -14,6 +14,7 @@ from archgen.design.credentials import says as people_send
 from archgen.design.model import ClientApp
 from archgen.knowledge.clients import DeliveryId, clients, says
 from archgen.knowledge.credentials import credentials
+from archgen.knowledge.wiring import wiring
 from archgen.requirements.model import Role
 
 PEOPLE_CLAUSE = "Signed-in people:"
@@ -29,6 +30,17 @@ def plan_clients(draft: Draft) -> None:
     for (audience, delivery), roles in chosen_clients(draft).items():
         draft.clients.append(_client(draft, audience, delivery, roles, mobile_fact, web_fact))
     _settle_api_sign_in(draft)
+    _form_fields(draft)
+
+
+def _form_fields(draft: Draft) -> None:
+    """Rendered pages post forms, which send no headers: the idempotency key and the version travel as hidden fields
+    the application reads as those headers, said where the API's conventions name them."""
+    if draft.api is None or not any(c.delivery == "server-rendered" for c in draft.clients):
+        return
+    said = wiring().form_fields
+    draft.api.idempotency = f"{draft.api.idempotency.rstrip('.')}; {said['idempotency']}"
+    draft.api.concurrency = f"{draft.api.concurrency.rstrip('.')}; {said['concurrency']}"
 
 
 def chosen_clients(draft: Draft) -> dict[tuple[str, DeliveryId], list[Role]]:

@@ -71,8 +71,12 @@ def plan_deployables(draft: Draft) -> None:
     owners = {e: s.name for s in draft.services for e in s.entities}
     keeping = list(dict.fromkeys(owners[h] for _, h in fetching(draft.req) if h in owners))
     if keeping:  # what an outsider points at is fetched and parsed apart from every store and every user's request
-        fetcher = unit(f"{system}-{isolation().suffix}", "worker", keeping, isolation().metric)
+        # it hosts no service: the services keeping the record call it and write what it returns, since it has no
+        # route to their stores (nor to a job table in them)
+        fetcher = unit(f"{system}-{isolation().suffix}", "worker", [], isolation().metric)
     explain_splits(draft)
     if keeping:
         use_cases = [u.name for u, _ in fetching(draft.req)]
-        draft.architecture.rationale.append(isolation().why.format(fetcher=fetcher.name, use_cases=join(use_cases)))
+        hosts = join(list(dict.fromkeys(d.name for d in draft.deployables if set(d.services) & set(keeping))))
+        said = isolation().why.format(fetcher=fetcher.name, use_cases=join(use_cases), hosts=hosts)
+        draft.architecture.rationale.append(said)

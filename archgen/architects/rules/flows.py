@@ -14,6 +14,7 @@ from archgen.architects.rules.consent import consent_steps
 from archgen.architects.rules.creators import creators
 from archgen.architects.rules.disclosures import disclosure_steps
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.fetch_calls import fetch_steps
 from archgen.architects.rules.field_sources import is_tenant_key, role_entity
 from archgen.architects.rules.internal import service_list, service_read
 from archgen.architects.rules.ownership import (
@@ -105,6 +106,9 @@ def plan_flows(draft: Draft) -> None:
             trace.shares.insert(at, "write" if posting.kind == "sync" else "")
         privacy = [*consent_steps(draft, use_case, trace.steps), *disclosure_steps(draft, use_case, trace.steps)]
         for at, step in sorted(privacy, key=lambda found: -found[0]):  # last first, so each place still holds
+            trace.steps.insert(at, step)
+            trace.shares.insert(at, "")
+        for at, step in fetch_steps(draft, use_case, trace.steps):  # in order: the call, then its answer
             trace.steps.insert(at, step)
             trace.shares.insert(at, "")
         actor = participant(draft, use_case)

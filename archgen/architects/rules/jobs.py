@@ -19,6 +19,8 @@ from archgen.design.model import EntityDesign, Job, StoredField
 from archgen.design.postings import keeper
 from archgen.design.retention import clause, endings, is_audit, parent_of
 from archgen.knowledge.jobs import job_words, kept_figures, runs_per_day
+from archgen.knowledge.subject_rights import subject_rights
+from archgen.knowledge.wiring import wiring
 from archgen.requirements.model import UseCase
 
 DAY_MINUTES = 24 * 60
@@ -94,6 +96,7 @@ def plan_jobs(draft: Draft) -> None:
         job.schedule = cron
         job.description = _description(draft, use_case, before)
     _retention_jobs(draft)
+    _subject_request_job(draft)
     for job in draft.jobs:
         if job not in jobs and not _said(job.description, job_words().lock_words):
             job.description = f"{job.description.strip().rstrip('.')}. {_sentence(job_words().guarantees)}."
@@ -151,6 +154,23 @@ def _retention_jobs(draft: Draft) -> None:
                 f"record's use, and what belongs to a record before the record. Deleted: {clauses}. It works in small "
                 f"batches, so {stores} keeps serving; records under a legal hold stay",
             )
+        )
+
+
+def _subject_request_job(draft: Draft) -> None:
+    """The erasure and export requests people make are carried out by a job of the service that takes them, which
+    moves each through its status."""
+    segments = (subject_rights().paths.erasure, subject_rights().paths.export)
+    owners = [
+        s.name for s in draft.services if any(e.method == "POST" and e.path.endswith(segments) for e in s.endpoints)
+    ]
+    follow = wiring().followed
+    for owner in dict.fromkeys(owners):
+        if any(j.name == follow.job and j.service == owner for j in draft.jobs):
+            continue
+        name = follow.job if len(set(owners)) == 1 else f"{follow.job} ({owner})"
+        draft.jobs.append(
+            Job(name=name, schedule=schedule(follow.runs_per_day), service=owner, description=follow.description)
         )
 
 

@@ -1283,6 +1283,7 @@ class _Planner:
         from archgen.design.person_keys import person_keys
         from archgen.design.subject_rights import may_erase, rights_apply
         from archgen.knowledge.subject_rights import subject_rights
+        from archgen.knowledge.wiring import wiring
 
         keyed = person_keys(self.req, self.draft.entities)  # records naming their maker hold personal data too
         personal = [e for e in self.req.data.entities if e.pii or e.name in self.draft.personal or e.name in keyed]
@@ -1334,6 +1335,23 @@ class _Planner:
                         async_=True,
                         idempotency_key=True,
                         # with no one to ask in the system, the operator's privacy tooling does, over mutual TLS
+                        auth="user" if callers else "service",
+                        roles=callers,
+                        use_cases=[],
+                    ),
+                )
+                follow = wiring().followed
+                self.add(
+                    owner,
+                    m.Endpoint(
+                        method="GET",
+                        path=f"{base}/{segment}/{{request_id}}",
+                        operation_id=identifier(f"follow {right} request of {said.split(' ', 1)[-1]}")[:60],
+                        summary=follow.summary.format(
+                            request=f"{english.a(right)} request", outcome=follow.outcomes[right]
+                        ),
+                        action="get",
+                        entity=entity.name if entity else None,
                         auth="user" if callers else "service",
                         roles=callers,
                         use_cases=[],

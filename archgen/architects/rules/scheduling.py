@@ -9,8 +9,11 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity.deadlines import summer_offset
 from archgen.capacity.measure import side_effect
 from archgen.common import english
+from archgen.common.naming import slug
+from archgen.design.model import Deployable, Scaling
 from archgen.knowledge.jobs import job_words, runs_per_day
 from archgen.knowledge.scheduling import Scheduler, Zone, accepts_key, says, scheduling
+from archgen.knowledge.wiring import wiring
 from archgen.requirements.model import Integration, Requirements, UseCase
 from archgen.requirements.places import user_zones
 
@@ -27,7 +30,11 @@ def plan_schedulers(draft: Draft) -> None:
     found = knowledge.scheduler(draft.deployment.cloud, draft.deployment.platform, draft.tiny)
     if found is None:
         return
+    apart = _apart(draft, found)
     said = _guarantee(found)
+    if apart:  # the application the trigger lives in is named where the reader meets it
+        lives = f"It lives in {apart}, an application of its own built from the same code, with its own identity"
+        said = said.replace(f"{_sentence(found.runs)}.", f"{_sentence(found.runs)}. {lives}.", 1)
     generic = _sentence(job_words().guarantees)
     for job in draft.jobs:
         if generic in job.description:
@@ -49,6 +56,29 @@ def plan_schedulers(draft: Draft) -> None:
                 job.schedule = local_schedule(job.schedule, [night], found, int(hour) * 60 + int(minute))
     for decision in draft.decisions:  # the no-broker decision was written before the platform was chosen
         decision.context = decision.context.replace("run on the platform's scheduler", f"are started by {found.name}")
+
+
+def _apart(draft: Draft, found: Scheduler) -> str:
+    """A scheduler that is an application of its own (a Function App beside the web app) is a deployable of the
+    design: the same code as the services whose jobs it starts, with its own identity and cost line."""
+    know = wiring()
+    if found.name not in know.apart or draft.deployment is None:
+        return ""
+    hosts = list(dict.fromkeys(j.service for j in draft.jobs))
+    runtime = next((d.runtime for d in draft.deployables if set(d.services) & set(hosts)), None)
+    if runtime is None:
+        return ""
+    name = f"{slug(draft.req.system.name, 'system')}-{know.suffix}"
+    draft.deployables.append(
+        Deployable(
+            name=name,
+            kind="job",
+            runtime=runtime,
+            services=hosts,
+            scaling=Scaling(min_instances=1, max_instances=1, metric=know.metric),
+        )
+    )
+    return name
 
 
 def retry(draft: Draft, integration: Integration) -> str:

@@ -16,7 +16,7 @@ from archgen.common import english
 from archgen.common.formatting import count as counted
 from archgen.design.accountability import decisions, person_roles
 from archgen.design.connections import held_open
-from archgen.design.fetches import fetch_threats
+from archgen.design.fetches import fetch_threats, fetching
 from archgen.design.identity import identity_provider
 from archgen.design.model import CallerAuth, Deployable, Scaling, Security, TenancyDesign, Threat
 from archgen.design.paying import payment_providers
@@ -585,7 +585,9 @@ def _threats(draft: Draft, callers: list[CallerAuth], audit: AuditWords | None) 
     suffix = f"-{isolation().suffix}"
     fetcher = next((d for d in draft.deployables if d.name.endswith(suffix)), None)
     if fetcher is not None:  # the isolation is a deployable of the design: the control names it
-        mitigation = isolation().mitigation.format(fetcher=fetcher.name, service=english.join(fetcher.services))
+        owners = {e: s.name for s in draft.services for e in s.entities}
+        keeping = list(dict.fromkeys(owners[h] for _, h in fetching(draft.req) if h in owners))
+        mitigation = isolation().mitigation.format(fetcher=fetcher.name, service=english.join(keeping))
         out += [t.model_copy(update={"mitigation": mitigation}) for t in fetch_threats(draft.req)]
     else:
         out += fetch_threats(draft.req)

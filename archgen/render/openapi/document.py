@@ -37,7 +37,9 @@ from archgen.knowledge.contracts import Contract, contracts
 from archgen.knowledge.credentials import credentials
 from archgen.knowledge.protocols import Operation, Protocol, Provider, protocols
 from archgen.knowledge.searching import search_words
+from archgen.knowledge.subject_rights import subject_rights
 from archgen.knowledge.views import view_words
+from archgen.knowledge.wiring import wiring
 from archgen.render.openapi import bodies, projections, schemas, view_schemas
 from archgen.render.openapi.components import Components
 from archgen.render.openapi.schemas import MAX_PAGE, SINGLE_LINE, field_schema
@@ -847,7 +849,13 @@ class _Builder:
 
         responses: Json = {}
         job = endpoint.link == "export" and (action == "command" or endpoint.path.endswith("/exports/{id}"))
-        if job:
+        rights = (subject_rights().paths.erasure, subject_rights().paths.export)
+        if endpoint.method == "GET" and endpoint.path.rsplit("/", 2)[-2] in rights:
+            followed = self.components.schema(
+                "PrivacyRequest", lambda: schemas.followed_request_schema(wiring().followed.status)
+            )
+            responses["200"] = _json("The request: its status and, once done, its outcome.", followed, c.headers())
+        elif job:
             export = self.components.schema("ExportJob", schemas.export_job_schema)
             if action == "command":
                 responses["202"] = _json("Accepted: the export job, queued.", export, c.headers("Location"))

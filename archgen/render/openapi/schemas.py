@@ -582,6 +582,42 @@ def export_request_schema(entity: EntityDesign, filters: Sequence[tuple[str, str
     }
 
 
+def followed_request_schema(statuses: tuple[str, ...]) -> Json:
+    """A person's erasure or export request as it is carried out: its status, why it was refused, and the file."""
+    nullable_time: Json = {
+        "type": ["string", "null"],
+        "format": "date-time",
+        "maxLength": 35,
+        "examples": [EXAMPLE_TIME],
+    }
+    return {
+        "type": "object",
+        "description": "An erasure or export request, carried out in the background; poll it until it is done.",
+        "properties": {
+            "id": {"type": "string", "format": "uuid", "maxLength": 36, "examples": [example_id("request")]},
+            "status": {"type": "string", "enum": list(statuses), "examples": [statuses[-2]]},
+            "received_at": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
+            "completed_at": {**nullable_time, "description": "When it was done or refused (null until then)."},
+            "reason": {
+                "type": ["string", "null"],
+                "maxLength": 500,
+                "pattern": SINGLE_LINE,
+                "description": "Why it was refused, or what a legal hold keeps (null otherwise).",
+                "examples": [None],
+            },
+            "download_url": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "maxLength": 2048,
+                "description": "An export's file, a link that expires (null for an erasure and until done).",
+                "examples": [None],
+            },
+        },
+        "required": ["id", "status", "received_at"],
+        "additionalProperties": False,
+    }
+
+
 def export_job_schema() -> Json:
     """An asynchronous export: its state and, once done, a short-lived link to the file."""
     nullable_time: Json = {

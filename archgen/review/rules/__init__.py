@@ -106,6 +106,7 @@ from archgen.review.rules import (
     verification,
     views,
     visibility,
+    wiring,
     work_requests,
 )
 
@@ -215,5 +216,6 @@ __all__ = [
     "verification",
     "views",
     "visibility",
+    "wiring",
     "work_requests",
 ]
