@@ -40,6 +40,12 @@ class MediaRecords(_Strict):
     keys_name: str
     keys_source: str
     keys_says: str
+    parent_field: str
+    parent_says: str
+    limit_says: str
+    child_source: str
+    limit_words: tuple[str, ...]
+    numbers: tuple[str, ...]
 
 
 @functools.cache

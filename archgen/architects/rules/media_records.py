@@ -9,10 +9,11 @@ from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.field_sources import is_file_key
 from archgen.capacity import media
 from archgen.common import english
+from archgen.common.naming import slug
 from archgen.design.model import EntityDesign, StateMachine, StoredField, Transition
 from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.media_records import media_records
-from archgen.requirements.intent import words
+from archgen.requirements.intent import status_field, words
 from archgen.requirements.model import FileSet, Requirements
 
 SYSTEM = "system"
@@ -30,6 +31,35 @@ def processed_records(req: Requirements) -> dict[str, str]:
             if made and made[0] in touched and set(words(use_case.name)) & set(uploads):
                 out.setdefault(made[0], converting.name)
     return out
+
+
+def media_parents(req: Requirements) -> list[tuple[str, str, str]]:
+    """(media record, the field naming its parent, the parent): a processed media record with no status of its own
+    that refers to a record another use case makes (a photo to its post). The media is uploaded first and the
+    parent's create takes its ids."""
+    out: list[tuple[str, str, str]] = []
+    for name in processed_records(req):
+        entity = next(e for e in req.data.entities if e.name == name)
+        if status_field(entity) is not None:
+            continue  # a record published in its own right (a video on its channel)
+        for field, kind in entity.fields.items():
+            made = [u for u in req.use_cases if kind.kind == "ref" and u.writes[:1] == [kind.target]]
+            if kind.target != name and any(name not in u.writes for u in made):
+                out.append((name, field, kind.target))
+    return out
+
+
+def stated_limit(req: Requirements) -> int | None:
+    """The most media one record takes, as the questionnaire says it ("up to four photos")."""
+    known = media_records()
+    count = r"(\d+|" + "|".join(known.numbers) + ")"
+    texts = [req.system.summary, *(e.description for e in req.data.entities), *(u.description for u in req.use_cases)]
+    for text in texts:
+        for found in re.finditer(rf"\bup to {count} ([a-z]+)", (text or "").lower()):
+            if english.singular(found.group(2)) in known.limit_words:
+                said = found.group(1)
+                return int(said) if said.isdigit() else known.numbers.index(said)
+    return None
 
 
 def keys_files(req: Requirements, entity: EntityDesign) -> bool:
@@ -73,6 +103,9 @@ def plan_media_records(draft: Draft) -> None:
                         source=known.reason_source,
                     )
                 )
+    limit = stated_limit(draft.req)
+    for name, field, parent in media_parents(draft.req):
+        _uploaded_first(draft, name, field, parent, limit)
     for file_set, entity, word in unkeyed_sets(draft.req, draft.entities):
         entity.fields.append(
             StoredField(
@@ -127,3 +160,29 @@ def _lifecycle(entity: EntityDesign, converting: str) -> None:
     )
     field = next(f for f in entity.fields if f.name == machine.field)
     field.type = f"enum[{', '.join(machine.states)}]"
+
+
+def _uploaded_first(draft: Draft, name: str, field: str, parent: str, limit: int | None) -> None:
+    """The media names its parent only once the parent's create took it; the parent's create takes the media ids."""
+    known = media_records()
+    media = next((e for e in draft.entities if e.name == name), None)
+    owner = next((e for e in draft.entities if e.name == parent), None)
+    if media is None or owner is None:
+        return
+    for stored in (f for f in media.fields if f.name == field):
+        stored.required = False
+        stored.set_by = "server"
+        stored.source = known.child_source.format(parent=parent)
+    if any(f.type == f"list[ref[{name}]]" for f in owner.fields):
+        return
+    taken = {f.name for f in owner.fields}
+    owner.fields.append(
+        StoredField(
+            name=known.parent_field if known.parent_field not in taken else f"{slug(name, 'media').replace('-', '_')}_ids",
+            type=f"list[ref[{name}]]",
+            required=False,
+            description=known.parent_says.format(
+                media=name, limit=known.limit_says.format(count=limit) if limit else ""
+            ),
+        )
+    )
