@@ -2591,7 +2591,6 @@ def watchlist_without_join(design: Design, req: Requirements) -> None:
     req.data.entities.append(watch)
 
 
-
 def _product_photos(design: Design, req: Requirements) -> EntityDesign:
     """Merchants upload photos, resized before they are stored, each naming the product it shows."""
     fields = {
@@ -2641,6 +2640,7 @@ def more_photos_than_the_summary_allows(design: Design, req: Requirements) -> No
     req.system.summary += " Merchants list products with up to four photos."
     product = _product_photos(design, req)
     product.fields.append(StoredField(name="media", type="list[ref[ProductPhoto]]", required=False))
+
 
 def products_marked_deleted(design: Design, req: Requirements) -> None:
     entity_of(req, "Product").fields["deleted"] = parse_field_type("bool")

@@ -142,7 +142,12 @@ def _lifecycle(entity: EntityDesign, converting: str) -> None:
             terminal=list(known.terminal),
             transitions=[
                 Transition(
-                    name=m.name, source=list(m.source), target=m.target, use_case=converting, roles=[SYSTEM], guard=m.guard
+                    name=m.name,
+                    source=list(m.source),
+                    target=m.target,
+                    use_case=converting,
+                    roles=[SYSTEM],
+                    guard=m.guard,
                 )
                 for m in known.moves
             ],
@@ -156,7 +161,9 @@ def _lifecycle(entity: EntityDesign, converting: str) -> None:
     machine.states.append(known.failed)
     machine.terminal.append(known.failed)
     machine.transitions.append(
-        Transition(name=fail.name, source=before, target=known.failed, use_case=converting, roles=[SYSTEM], guard=fail.guard)
+        Transition(
+            name=fail.name, source=before, target=known.failed, use_case=converting, roles=[SYSTEM], guard=fail.guard
+        )
     )
     field = next(f for f in entity.fields if f.name == machine.field)
     field.type = f"enum[{', '.join(machine.states)}]"
@@ -178,7 +185,9 @@ def _uploaded_first(draft: Draft, name: str, field: str, parent: str, limit: int
     taken = {f.name for f in owner.fields}
     owner.fields.append(
         StoredField(
-            name=known.parent_field if known.parent_field not in taken else f"{slug(name, 'media').replace('-', '_')}_ids",
+            name=known.parent_field
+            if known.parent_field not in taken
+            else f"{slug(name, 'media').replace('-', '_')}_ids",
             type=f"list[ref[{name}]]",
             required=False,
             description=known.parent_says.format(

@@ -97,6 +97,5 @@ def media_cap_unenforced(subject: Subject) -> Found:
                 at=("entities", index[parent]),
                 message=f"the questionnaire allows up to {limit} media per {parent} and {parent}.{field.name} "
                 f"accepts {allowed or 'any number of'} ids",
-                fix=f"say 'at most {limit}' in {parent}.{field.name}'s description so its schema's maxItems is "
-                f"{limit}",
+                fix=f"say 'at most {limit}' in {parent}.{field.name}'s description so its schema's maxItems is {limit}",
             )
