@@ -33,6 +33,14 @@ class Quality(_Strict):
     kbps: float = Field(gt=0)
     watch_share: float = Field(ge=0)
     encode_vcpu_s: float = Field(ge=0)
+    height: int = Field(gt=0)
+
+
+class Source(_Strict):
+    """The height uploads arrive at, and the share of uploads at it."""
+
+    quality: str
+    share: float = Field(gt=0, le=1)
 
 
 class Words(_Strict):
@@ -58,6 +66,7 @@ class MediaKnowledge(_Strict):
     qualities: tuple[Quality, ...]
     default_ladder: tuple[str, ...]
     source_kbps: float = Field(gt=0)
+    sources: tuple[Source, ...] = Field(min_length=1)
     report_interval_s: float = Field(gt=0)
     minutes_per_play: float = Field(gt=0)
     image_vcpu_s: float = Field(ge=0)
@@ -109,6 +118,19 @@ def ladder(req: Requirements) -> tuple[list[Quality], str]:
             if len(values) >= 2 and all(v in known for v in values):
                 return [known[v] for v in values], f"{entity.name}.{field_name}"
     return [known[n.lower()] for n in knowledge().default_ladder], "the default ladder"
+
+
+def encode_effort(qualities: list[Quality]) -> list[tuple[Quality, float]]:
+    """Each rung with the share of uploads it is encoded for: those at least as tall as the rung (no upscaling)."""
+    known = {q.name.lower(): q for q in knowledge().qualities}
+    sources = [(known[s.quality.lower()].height, s.share) for s in knowledge().sources]
+    total = sum(share for _, share in sources)
+    return [(q, sum(share for height, share in sources if height >= q.height) / total) for q in qualities]
+
+
+def encode_vcpu_s(qualities: list[Quality]) -> float:
+    """vCPU-seconds to encode one second of an upload into the rungs at or below its own height, on average."""
+    return sum(q.encode_vcpu_s * share for q, share in encode_effort(qualities))
 
 
 def processing(req: Requirements) -> list[tuple[UseCase, str]]:
@@ -254,16 +276,21 @@ def _processing(req: Requirements, ledger: Ledger, use_case: UseCase, kind: str)
             expr="upload_bytes * 8 / (source_kbps * 1000)",
         )
         qualities, source = ladder(req)
+        effort = encode_effort(qualities)
         ledger.add(
             f"{key}.vcpu_s",
             g,
             f"{use_case.name}: vCPU-seconds per call",
-            seconds * sum(q.encode_vcpu_s for q in qualities),
+            seconds * encode_vcpu_s(qualities),
             "vCPU-s",
-            f"seconds of video × Σ encoding effort of each rendition ({source})",
+            f"seconds of video × Σ encoding effort of each rendition ({source}) × the share of uploads at least "
+            "that tall (a rung above an upload's own height is not made: assumed "
+            + ", ".join(f"{s.share:.0%} at {s.quality}" for s in k.sources)
+            + ")",
             ("seconds", seconds, "s"),
-            *((f"encode_{q.name}", q.encode_vcpu_s, "vCPU-s per s") for q in qualities),
-            expr="seconds * (" + " + ".join(f"encode_{q.name}" for q in qualities) + ")",
+            *((f"encode_{q.name}", q.encode_vcpu_s, "vCPU-s per s") for q, _ in effort),
+            *((f"sources_{q.name}", share, "ratio") for q, share in effort),
+            expr="seconds * (" + " + ".join(f"encode_{q.name} * sources_{q.name}" for q, _ in effort) + ")",
         )
     else:
         ledger.add(
@@ -345,7 +372,7 @@ def call_vcpu_s(req: Requirements, use_case: UseCase, kind: str) -> float:
     size = upload_bytes(req, use_case)
     if kind == "video" and size:
         qualities, _ = ladder(req)
-        return size * 8 / (knowledge().source_kbps * 1000) * sum(q.encode_vcpu_s for q in qualities)
+        return size * 8 / (knowledge().source_kbps * 1000) * encode_vcpu_s(qualities)
     return knowledge().image_vcpu_s
 
 

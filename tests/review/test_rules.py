@@ -2596,6 +2596,57 @@ def watchlist_without_join(design: Design, req: Requirements) -> None:
     req.data.entities.append(watch)
 
 
+def _product_photos(design: Design, req: Requirements) -> EntityDesign:
+    """Merchants upload photos, resized before they are stored, each naming the product it shows."""
+    fields = {
+        "id": parse_field_type("uuid"),
+        "product": parse_field_type("ref[Product]"),
+        "storage_key": parse_field_type("string"),
+    }
+    req.data.entities.append(
+        entity_of(req, "Product").model_copy(update={"name": "ProductPhoto", "fields": fields, "access": ["by_id"]})
+    )
+    req.use_cases.append(
+        UseCase(
+            name="Upload product photo",
+            actor="merchant",
+            description="Photo from the merchant, resized before it is stored.",
+            writes=["ProductPhoto"],
+            frequency_per_user_per_day=0.5,
+            request_bytes=2_000_000,
+        )
+    )
+    product = next(e for e in design.entities if e.name == "Product")
+    photo = product.model_copy(
+        deep=True,
+        update={
+            "name": "ProductPhoto",
+            "fields": [StoredField(name=n, type=str(t)) for n, t in fields.items()],
+            "state_machine": None,
+        },
+    )
+    design.entities.append(photo)
+    return product
+
+
+def product_images_kept_nowhere(design: Design, req: Requirements) -> None:
+    """product-images are declared and Product keeps no key of them."""
+    product = next(e for e in design.entities if e.name == "Product")
+    product.fields = [f for f in product.fields if not f.name.endswith("_keys")]
+
+
+def photos_attached_after_the_product(design: Design, req: Requirements) -> None:
+    """A photo names its product, and the product's create takes no photo ids."""
+    _product_photos(design, req)
+
+
+def more_photos_than_the_summary_allows(design: Design, req: Requirements) -> None:
+    """The summary allows four photos a product, and the product's list of photo ids takes any number."""
+    req.system.summary += " Merchants list products with up to four photos."
+    product = _product_photos(design, req)
+    product.fields.append(StoredField(name="media", type="list[ref[ProductPhoto]]", required=False))
+
+
 def products_marked_deleted(design: Design, req: Requirements) -> None:
     entity_of(req, "Product").fields["deleted"] = parse_field_type("bool")
     _drop(design, "Product", lambda e: e.method != "DELETE")
@@ -5880,6 +5931,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API192", "shop", thumbnails_written_by_merchants),
     ("API193", "shop", merchants_file_orders_they_cannot_create),
     ("FLOW124", "shop", shipping_dismisses_then_blocks),
+    ("FLOW125", "shop", photos_attached_after_the_product),
+    ("DAT116", "shop", product_images_kept_nowhere),
+    ("API196", "shop", more_photos_than_the_summary_allows),
     ("FLOW119", "shop", import_with_no_outcome),
     ("DAT104", "telemetry", alerts_outgrow_one_primary),
     ("CAP045", "telemetry", readings_sized_as_values_compressed_whole),

@@ -41,6 +41,7 @@ from archgen.architects.rules.invariants import plan_invariants
 from archgen.architects.rules.jobs import plan_jobs, plan_kept_figures, plan_splits
 from archgen.architects.rules.live_contracts import plan_live_contracts
 from archgen.architects.rules.media_access import plan_private_media
+from archgen.architects.rules.media_records import plan_media_records
 from archgen.architects.rules.messaging import plan_messaging
 from archgen.architects.rules.money_holds import release_holds
 from archgen.architects.rules.observability import plan_observability
@@ -99,6 +100,7 @@ STEPS = (
     plan_corrections,
     plan_kept_figures,
     plan_endpoints,
+    plan_media_records,
     plan_couplings,
     plan_holds,
     plan_invariants,

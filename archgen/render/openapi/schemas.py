@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,6 +26,7 @@ MAX_EMAIL = 254
 MAX_URL = 2048  # what browsers and CDNs accept in practice
 MAX_TEXT = 10_000
 MAX_LIST = 100
+LIST_CAP = re.compile(r"\bat most (\d+)\b")  # how a list field's description states its own cap
 MAX_JSON_PROPERTIES = 100
 MAX_INT = 2**53 - 1  # the largest integer a JSON number carries exactly in every client
 DECIMAL_PATTERN = r"^-?\d{1,15}(\.\d{1,6})?$"
@@ -73,6 +75,9 @@ def field_schema(entity: str, field: StoredField) -> Json:
         schema = {"description": ". ".join(notes) + ".", **schema}
     if field.set_by == "server":
         schema["readOnly"] = True
+    capped = LIST_CAP.search(field.description) if kind.item is not None else None
+    if capped:  # a list the design caps in words ("at most 4") is capped in the schema too
+        schema["maxItems"] = min(int(capped.group(1)), MAX_LIST)
     return schema
 
 
