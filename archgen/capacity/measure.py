@@ -771,7 +771,8 @@ def _size(
     for deployable in design.deployables:
         services = [by_name[n] for n in deployable.services if n in by_name]
         loads = [router.services.get(s.name, _Load()) for s in services]
-        floor = 1 if deployable.kind == "job" else minimum
+        # a job runs one instance on its schedule, or none of its own where it shares another's plan
+        floor = min(1, deployable.scaling.min_instances) if deployable.kind == "job" else minimum
         # a person's minimum is the one every instance figure starts from
         floor = int(bounds.get(deployable.name, {}).get("min_instances", floor))
         key = f"compute.{deployable.name}"
@@ -865,7 +866,10 @@ def _size(
                 expr=expr,
             )
         deployable.scaling.min_instances = floor
-        deployable.scaling.max_instances = max(int(counts["y3"]) * 2, floor, 2 if floor > 1 else 1)
+        least = 2 if floor > 1 else 1
+        if deployable.kind == "job":  # a job sharing another's plan (no instance of its own) stays at none
+            least = floor
+        deployable.scaling.max_instances = max(int(counts["y3"]) * 2, floor, least)
         if per > 0 and load < fitting().fixed_below_share * per:
             # a peak far under one instance never moves an autoscaler: the count is fixed at the minimum
             deployable.scaling.max_instances = floor

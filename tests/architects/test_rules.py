@@ -36,7 +36,9 @@ def test_same_input_same_design() -> None:
 def test_small_internal_tool_gets_one_deployable_and_one_database(designs: dict[str, Design]) -> None:
     design = designs["expenses"]
     assert design.architecture.style in ("monolith", "modular-monolith")
-    assert len(design.deployables) == 1
+    # one application; the Function App that starts its jobs shares its plan and adds no instance
+    assert [d.kind for d in design.deployables if d.kind != "job"] == ["web"]
+    assert all(d.scaling.min_instances == d.scaling.max_instances == 0 for d in design.deployables if d.kind == "job")
     assert [s.kind for s in design.stores if s.kind != "object"] == ["relational"]
     assert all("job table" in c.technology for c in design.channels)  # no message broker
     assert all(s.shards == 1 and s.partitioning.startswith("none") for s in design.stores if s.kind == "relational")

@@ -33,7 +33,10 @@ def plan_schedulers(draft: Draft) -> None:
     apart = _apart(draft, found)
     said = _guarantee(found)
     if apart:  # the application the trigger lives in is named where the reader meets it
-        lives = f"It lives in {apart}, an application of its own built from the same code, with its own identity"
+        lives = (
+            f"It lives in {apart}, an application of its own built from the same code, with its own identity, on the "
+            "web app's plan (it adds no instance)"
+        )
         said = said.replace(f"{_sentence(found.runs)}.", f"{_sentence(found.runs)}. {lives}.", 1)
     generic = _sentence(job_words().guarantees)
     for job in draft.jobs:
@@ -75,7 +78,8 @@ def _apart(draft: Draft, found: Scheduler) -> str:
             kind="job",
             runtime=runtime,
             services=hosts,
-            scaling=Scaling(min_instances=1, max_instances=1, metric=know.metric),
+            # it runs on the web app's own plan: it adds no instance of its own to the bill
+            scaling=Scaling(min_instances=0, max_instances=0, metric=know.metric),
         )
     )
     return name
