@@ -59,6 +59,7 @@ from archgen.architects.rules.reserving import reserve_before_sending
 from archgen.architects.rules.restores import ask_slow_restores, time_index_restores
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
+from archgen.architects.rules.scope_paths import carry_owners, carry_tenants, hold_lists
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.series_keys import plan_series_keys
 from archgen.architects.rules.served import plan_served_indexes
@@ -99,6 +100,7 @@ STEPS = (
     plan_corrections,
     plan_kept_figures,
     plan_endpoints,
+    carry_owners,
     plan_couplings,
     plan_holds,
     plan_invariants,
@@ -127,6 +129,8 @@ STEPS = (
     plan_topology,
     plan_reliability,
     plan_edge,
+    hold_lists,
+    carry_tenants,
     plan_security,
     plan_private_media,
     plan_ledger_access,

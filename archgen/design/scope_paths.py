@@ -1,0 +1,123 @@
+"""The path by which a record is held to the people who may reach it: an owner field the server sets from the
+caller's token, or a required parent whose own path does (a list item through its list). The architect gives every
+record people make one, the review checks it, and the security page states it per entity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archgen.capacity.load import actor_kind
+from archgen.design.model import Design, Endpoint, EntityDesign
+from archgen.knowledge.tenancy import is_tenant, tenant_column
+from archgen.requirements.intent import is_role_record, write_kind
+from archgen.requirements.model import Requirements
+
+DEPTH = 4  # parent chains deeper than this are not followed: a record that far down names a nearer owner
+
+
+@dataclass(frozen=True)
+class ScopePath:
+    """How one entity's records are held to their reader: its own owner field, or the chain of required parents
+    (field names, nearest first) that ends at one."""
+
+    entity: str
+    owner: str
+    parents: tuple[str, ...] = ()
+
+    def says(self) -> str:
+        """The rule in words: `created_by` is the caller, or the join through the parents."""
+        if not self.parents:
+            return f"only the caller's own: `{self.owner}` is the caller"
+        chain = ".".join(self.parents)
+        return f"through its required `{self.parents[0]}`: `{chain}.{self.owner}` is the caller"
+
+
+def made_by_people(req: Requirements, entity: EntityDesign) -> list[str]:
+    """The roles whose own requests create an entity's records (not signing up, which makes the person's record):
+    the records each of them may reach are theirs."""
+    wanted = next((e for e in req.data.entities if e.name == entity.name), None)
+    if wanted is None:
+        return []
+    makers = [
+        u
+        for u in req.use_cases
+        if entity.name in u.writes[:1]
+        and u.interaction == "request"
+        and actor_kind(req, u) == "person"
+        and write_kind(u, wanted).kind == "create"
+    ]
+    if any(is_role_record(u.actor or "", entity.name) for u in makers):
+        return []
+    return sorted({u.actor for u in makers if u.actor})
+
+
+def owner_field(entity: EntityDesign) -> str | None:
+    """The field the server fills with the caller from their token (created_by, an author's reference)."""
+    return next(
+        (
+            f.name
+            for f in entity.fields
+            if f.set_by == "server" and "token" in f.source and "tenant" not in f.source and "tenant" not in f.name
+        ),
+        None,
+    )
+
+
+def scope_path(entities: list[EntityDesign], entity: EntityDesign, depth: int = 0) -> ScopePath | None:
+    """The entity's owner field, else the first required reference to another record whose own path ends at one."""
+    own = owner_field(entity)
+    if own is not None:
+        return ScopePath(entity.name, own)
+    if depth >= DEPTH:
+        return None
+    by_name = {e.name: e for e in entities}
+    for field in entity.fields:
+        target = field.type[4:-1] if field.type.startswith("ref[") else ""
+        if not field.required or target not in by_name or target == entity.name:
+            continue
+        found = scope_path(entities, by_name[target], depth + 1)
+        if found is not None:
+            return ScopePath(entity.name, found.owner, (field.name, *found.parents))
+    return None
+
+
+def held_by_parent(endpoint: Endpoint, path: ScopePath) -> bool:
+    """Whether a list operation names the parent its records are held through, as a path parameter or a required
+    parameter: without it, the list reaches every parent's records."""
+    if not path.parents:
+        return True
+    parent = path.parents[0]
+    if "{" + parent + "}" in endpoint.path:
+        return True
+    stated = endpoint.request.fields if endpoint.request is not None else []
+    return any(f.name == parent and f.required for f in stated)
+
+
+def scoped_lists(design: Design, req: Requirements) -> list[tuple[str, Endpoint, ScopePath, list[str]]]:
+    """Every list or search of a record people make, with its service, the record's path and the makers who may
+    call it."""
+    out = []
+    entities = {e.name: e for e in design.entities}
+    for service in design.services:
+        for endpoint in service.endpoints:
+            entity = entities.get(endpoint.entity or "")
+            if entity is None or endpoint.method != "GET" or endpoint.action not in ("list", "search"):
+                continue
+            makers = [r for r in made_by_people(req, entity) if r in endpoint.roles]
+            path = scope_path(design.entities, entity)
+            if makers and path is not None:
+                out.append((service.name, endpoint, path, makers))
+    return out
+
+
+def tenant_entities(entities: list[EntityDesign]) -> set[str]:
+    """The entity the tenant columns refer to (Tenant, Workspace); by name only when no column refers to one, so a
+    BankAccount is not taken for a tenant because its name holds "account"."""
+    targets = {
+        f.type[4:-1]
+        for e in entities
+        if (c := tenant_column(e.name, [(f.name, f.type) for f in e.fields]))
+        for f in e.fields
+        if f.name == c and f.type.startswith("ref[")
+    }
+    return targets or {e.name for e in entities if is_tenant(e.name)}

@@ -1,0 +1,75 @@
+"""Data-level authorisation the data model can enforce: every record a role reaches carries the field (or the
+required parent) that says whose it is, and every list a scoped role calls is held to that scope by default."""
+
+from __future__ import annotations
+
+from archgen.common.english import join
+from archgen.design.scope_paths import held_by_parent, made_by_people, scope_path, scoped_lists, tenant_entities
+from archgen.knowledge.tenancy import tenant_column
+from archgen.review.engine import Found, Problem, Subject, rule
+
+
+@rule("DAT110", "error", "data", "A record in a role's scope that names no owner, tenant or parent")
+def unscoped_records(subject: Subject) -> Found:
+    """People make records of an entity, or the tenants of a shared schema keep them, and the record carries no
+    field that says whose it is: no owner set from the caller's token, no tenant column, and no required parent
+    that has one. The ownership check and the row policy then have nothing to compare, so one user reads another's
+    records by guessing ids. Add the owner (created_by from the token) or the tenant column, or make the parent
+    reference required so the check joins to the parent's owner."""
+    shared = subject.design.tenancy is not None and subject.design.tenancy.isolation == "shared-schema"
+    tenants = tenant_entities(subject.design.entities)
+    for i, entity in enumerate(subject.design.entities):
+        makers = made_by_people(subject.req, entity)
+        if makers and scope_path(subject.design.entities, entity) is None:
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "fields"),
+                message=f"{join(makers)} make its records, yet no field says whose each one is (no owner from "
+                "the token, no required parent that has one)",
+                fix="add created_by, set by the server from the caller's token, or make the reference to the "
+                "owning parent required, and hold every read and list to it",
+            )
+        columns = [(f.name, f.type) for f in entity.fields]
+        if shared and entity.name not in tenants and tenant_column(entity.name, columns) is None:
+            yield Problem(
+                element=entity.name,
+                at=("entities", i, "fields"),
+                message="lives in the shared schema of every tenant, yet carries no tenant column: the row policy "
+                "has nothing to filter on",
+                fix="add the tenant column, set by the server from the token, and lead its indexes with it",
+            )
+
+
+@rule("SEC089", "error", "security", "A list a scoped role calls that is not held to its scope")
+def unheld_lists(subject: Subject) -> Found:
+    """A role that reaches only its own records (or its own tenant's) calls a list whose scope is an optional
+    filter or missing: a list of child records that takes their parent as optional answers every parent's
+    children, and a list of the tenants themselves lets a tenant's user enumerate every customer. Make the
+    parent a required parameter the server checks the caller may read, and leave listing every tenant to the
+    platform's own staff."""
+    for service, endpoint, path, makers in scoped_lists(subject.design, subject.req):
+        if not held_by_parent(endpoint, path):
+            yield Problem(
+                element=f"{service}: {endpoint.method} {endpoint.path}",
+                at=("services",),
+                message=f"{join(makers)} list records held to them through `{path.parents[0]}`, which the list "
+                "takes as optional: without it, the page holds every owner's records",
+                fix=f"make `{path.parents[0]}` required and answer only when the caller may read that "
+                f"{path.parents[0].replace('_', ' ')}",
+            )
+    if subject.design.tenancy is None:
+        return
+    outside = {r.name for r in subject.req.users.roles if r.kind == "person" and not r.internal}
+    tenants = tenant_entities(subject.design.entities)
+    for at, service, endpoint in subject.endpoints():
+        if endpoint.entity not in tenants or endpoint.action not in ("list", "search"):
+            continue
+        tenants_users = sorted(outside & set(endpoint.roles))
+        if tenants_users:
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*at, "roles"),
+                message=f"{join(tenants_users)} belong to one tenant, yet may list every tenant",
+                fix="let only the platform's own staff list tenants; a tenant's users read their own tenant by "
+                "its id from the token",
+            )
