@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archgen.capacity.load import actor_kind
+from archgen.common.naming import slug
 from archgen.design.model import Design, Endpoint, EntityDesign
+from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.tenancy import is_tenant, tenant_column
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.requirements.model import Requirements
@@ -121,3 +123,50 @@ def tenant_entities(entities: list[EntityDesign]) -> set[str]:
         if f.name == c and f.type.startswith("ref[")
     }
     return targets or {e.name for e in entities if is_tenant(e.name)}
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    """One line of the security page: what an entity's records are held to, who lists them so, and who reads every
+    one of them."""
+
+    entity: str
+    held_to: str
+    held: tuple[str, ...]
+    everyone: tuple[str, ...]
+
+
+def scope_rows(design: Design) -> list[ScopeRow]:
+    """Per entity a role reaches only in its scope: the owner path or the tenant column, the roles whose lists are
+    held to it, and the roles the design lets read every record (staff, an administrator)."""
+    req = design.requirements
+    shared = design.tenancy is not None and design.tenancy.isolation == "shared-schema"
+    tenants = tenant_entities(design.entities) if shared else set()
+    readers: dict[str, set[str]] = {}
+    for service in design.services:
+        for endpoint in service.endpoints:
+            if endpoint.entity and endpoint.method == "GET" and endpoint.action in ("list", "search"):
+                readers.setdefault(endpoint.entity, set()).update(endpoint.roles)
+    people = {r.name for r in req.users.roles if r.kind == "person"}
+    rows = []
+    for entity in design.entities:
+        makers = set(made_by_people(req, entity))
+        path = scope_path(design.entities, entity) if makers else None
+        parts = [path.says()] if path is not None else []
+        column = tenant_column(entity.name, [(f.name, f.type) for f in entity.fields]) if shared else None
+        if column is not None:
+            parts.append(f"the caller's tenant: `{column}` is the token's tenant")
+        if not parts or entity.name in tenants:
+            continue
+        listing = readers.get(entity.name, set()) & people
+        held = makers & listing if path is not None else listing
+        rows.append(ScopeRow(entity.name, "; ".join(parts), tuple(sorted(held)), tuple(sorted(listing - held))))
+    return rows
+
+
+def decides_access(entity: str) -> bool:
+    """Whether an entity's records say who may reach what (a membership, an assignment, a grant): a check against
+    them must see a removal at once, so it reads the owner's state, never a copy fed by its events."""
+    name = slug(entity, "entity").replace("-", "_")
+    relation = access_knowledge().relation_words
+    return name in relation or any(w in relation for w in name.split("_"))

@@ -4,9 +4,18 @@ required parent) that says whose it is, and every list a scoped role calls is he
 from __future__ import annotations
 
 from archgen.common.english import join
-from archgen.design.scope_paths import held_by_parent, made_by_people, scope_path, scoped_lists, tenant_entities
+from archgen.design.scope_paths import (
+    decides_access,
+    held_by_parent,
+    made_by_people,
+    scope_path,
+    scoped_lists,
+    tenant_entities,
+)
 from archgen.knowledge.tenancy import tenant_column
 from archgen.review.engine import Found, Problem, Subject, rule
+
+COPY = "query its copy of "  # how a flow says a service reads the copy it keeps of another's records
 
 
 @rule("DAT110", "error", "data", "A record in a role's scope that names no owner, tenant or parent")
@@ -73,3 +82,27 @@ def unheld_lists(subject: Subject) -> Found:
                 fix="let only the platform's own staff list tenants; a tenant's users read their own tenant by "
                 "its id from the token",
             )
+
+
+@rule("SEC090", "error", "security", "A check of who may reach what that reads an event-fed copy")
+def lagging_checks(subject: Subject) -> Found:
+    """A use case decides whether the caller may act (a membership, an assignment, a grant) by reading a copy of
+    that relation its service keeps from the owner's events. A removal reaches the copy only when the event does,
+    so a member who left keeps sending and reading until the copy catches up, and "leaving ends access at once"
+    cannot hold. Read the owner's state in the request (its operation or its table), or keep a copy the owner
+    writes in the same request as its change."""
+    for i, flow in enumerate(subject.design.flows):
+        for j, step in enumerate(flow.steps):
+            said = step.message
+            if not said.startswith(COPY) or "events)" not in said:
+                continue
+            entity = said[len(COPY) :].split(" (", 1)[0]
+            if decides_access(entity):
+                yield Problem(
+                    element=f"{flow.use_case}: {step.source}",
+                    at=("flows", i, "steps", j),
+                    message=f"decides access from its copy of {entity}, fed by events: a removal lets the "
+                    "caller in until the copy catches up",
+                    fix=f"read {entity} from its owner during the request, or have the owner write the copy in "
+                    "the same request as the change",
+                )
