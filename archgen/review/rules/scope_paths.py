@@ -56,10 +56,10 @@ def unheld_lists(subject: Subject) -> Found:
     children, and a list of the tenants themselves lets a tenant's user enumerate every customer. Make the
     parent a required parameter the server checks the caller may read, and leave listing every tenant to the
     platform's own staff."""
-    for service, endpoint, path, makers in scoped_lists(subject.design, subject.req):
+    for owner, endpoint, path, makers in scoped_lists(subject.design, subject.req):
         if not held_by_parent(endpoint, path):
             yield Problem(
-                element=f"{service}: {endpoint.method} {endpoint.path}",
+                element=f"{owner}: {endpoint.method} {endpoint.path}",
                 at=("services",),
                 message=f"{join(makers)} list records held to them through `{path.parents[0]}`, which the list "
                 "takes as optional: without it, the page holds every owner's records",
