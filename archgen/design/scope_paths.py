@@ -7,13 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archgen.capacity.load import actor_kind
+from archgen.common.english import a, join
 from archgen.common.naming import slug
 from archgen.design.model import Design, Endpoint, EntityDesign
+from archgen.design.relations import membership_unit, memberships
 from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.tenancy import is_tenant, tenant_column
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.requirements.model import Requirements
+from archgen.requirements.personal import name_words
 
+PERSON_FIELDS = {"first_name", "last_name", "full_name", "display_name", "email"}  # a record of a person
 DEPTH = 4  # parent chains deeper than this are not followed: a record that far down names a nearer owner
 
 
@@ -148,6 +152,7 @@ def scope_rows(design: Design) -> list[ScopeRow]:
             if endpoint.entity and endpoint.method == "GET" and endpoint.action in ("list", "search"):
                 readers.setdefault(endpoint.entity, set()).update(endpoint.roles)
     people = {r.name for r in req.users.roles if r.kind == "person"}
+    members = memberships(design.entities)
     rows = []
     for entity in design.entities:
         makers = set(made_by_people(req, entity))
@@ -159,7 +164,13 @@ def scope_rows(design: Design) -> list[ScopeRow]:
         if not parts or entity.name in tenants:
             continue
         listing = readers.get(entity.name, set()) & people
-        held = makers & listing if path is not None else listing
+        placed = sorted(r for r in listing if r in members)
+        for membership in dict.fromkeys(members[r].name for r in placed):
+            roles = [r for r in placed if members[r].name == membership]
+            parts.append(
+                f"{join(roles)}: the records of their own {unit_words(members[roles[0]])} (a live {membership})"
+            )
+        held = (makers & listing if path is not None else listing) | set(placed)
         rows.append(ScopeRow(entity.name, "; ".join(parts), tuple(sorted(held)), tuple(sorted(listing - held))))
     return rows
 
@@ -170,3 +181,49 @@ def decides_access(entity: str) -> bool:
     name = slug(entity, "entity").replace("-", "_")
     relation = access_knowledge().relation_words
     return name in relation or any(w in relation for w in name.split("_"))
+
+
+def unit_path(entities: list[EntityDesign], entity: EntityDesign, unit: str, depth: int = 0) -> str | None:
+    """How a record belongs to a unit staff are held to (a clinic), in words that follow "Patient is theirs": its
+    own reference, the records of that unit that name it (the appointment or encounter of the treatment
+    relationship), or a required parent that belongs; None when nothing ties it to the unit. A person who
+    has a unit of their own (the author, the prescriber) says who, not where: the unit is never taken from them."""
+    own = next((f.name for f in entity.fields if f.type == f"ref[{unit}]"), None)
+    if own is not None:
+        return f"by its {own.replace('_', ' ')}"
+    naming = sorted(
+        {
+            e.name
+            for e in entities
+            if e.name != entity.name
+            and any(f.type == f"ref[{unit}]" for f in e.fields)
+            and any(f.type == f"ref[{entity.name}]" for f in e.fields)
+        }
+    )
+    if naming:
+        lower = " ".join(name_words(unit))
+        return f"while {a(join(naming[:3], 'or'))} of that {lower} names it"
+    if depth >= DEPTH:
+        return None
+    by_name = {e.name: e for e in entities}
+    found = [
+        f"through its {field.name.replace('_', ' ')}, {inner}"
+        for field in entity.fields
+        if field.required
+        and (target := field.type[4:-1] if field.type.startswith("ref[") else "") in by_name
+        and target not in (entity.name, unit)
+        and not _staff(by_name[target], unit)
+        and (inner := unit_path(entities, by_name[target], unit, depth + 1)) is not None
+    ]
+    return min(found, key=len) if found else None
+
+
+def _staff(entity: EntityDesign, unit: str) -> bool:
+    """Whether a record is a person's with a unit of their own (a clinician's home clinic)."""
+    names = {f.name for f in entity.fields}
+    return bool(names & PERSON_FIELDS) and any(f.type == f"ref[{unit}]" for f in entity.fields)
+
+
+def unit_words(membership: EntityDesign) -> str:
+    """The unit a membership holds staff to, in words (a hotel)."""
+    return " ".join(name_words(membership_unit(membership) or ""))

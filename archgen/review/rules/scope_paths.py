@@ -4,6 +4,7 @@ required parent) that says whose it is, and every list a scoped role calls is he
 from __future__ import annotations
 
 from archgen.common.english import join
+from archgen.design.relations import membership_unit
 from archgen.design.scope_paths import (
     decides_access,
     held_by_parent,
@@ -11,8 +12,11 @@ from archgen.design.scope_paths import (
     scope_path,
     scoped_lists,
     tenant_entities,
+    unit_path,
 )
+from archgen.knowledge.access_scopes import access_scopes
 from archgen.knowledge.tenancy import tenant_column
+from archgen.requirements.personal import name_words
 from archgen.review.engine import Found, Problem, Subject, rule
 
 COPY = "query its copy of "  # how a flow says a service reads the copy it keeps of another's records
@@ -38,6 +42,17 @@ def unscoped_records(subject: Subject) -> Found:
                 fix="add created_by, set by the server from the caller's token, or make the reference to the "
                 "owning parent required, and hold every read and list to it",
             )
+        for unit in _claimed_units(subject, entity.name):
+            lower = " ".join(name_words(unit))
+            if unit_path(subject.design.entities, entity, unit) is None:
+                yield Problem(
+                    element=entity.name,
+                    at=("entities", i, "fields"),
+                    message=f"its reads are held to the caller's {lower}, yet it names no {lower}, no required "
+                    f"parent does, and no record of a {lower} names it",
+                    fix=f"give it the {lower} (or a required parent that has one), or let a record of the {lower} "
+                    "name it (the appointment, the encounter of the treatment relationship)",
+                )
         columns = [(f.name, f.type) for f in entity.fields]
         if shared and entity.name not in tenants and tenant_column(entity.name, columns) is None:
             yield Problem(
@@ -106,3 +121,12 @@ def lagging_checks(subject: Subject) -> Found:
                     fix=f"read {entity} from its owner during the request, or have the owner write the copy in "
                     "the same request as the change",
                 )
+
+
+def _claimed_units(subject: Subject, entity: str) -> list[str]:
+    """The units the security page holds an entity's reads to (a clinic), by its personal-data controls."""
+    template = access_scopes().membership.filter
+    said = " ".join(c for p in subject.design.security.pii if p.entity == entity for c in p.controls)
+    units = {membership_unit(e) for e in subject.design.entities} - {None}
+    before, after = template.split("{unit_lower}")
+    return sorted(u for u in units if u and before + " ".join(name_words(u)) + after[:5] in said)
