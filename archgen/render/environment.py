@@ -38,6 +38,7 @@ from archgen.common.errors import InputError, one_line
 from archgen.common.naming import slug
 from archgen.common.shipped import builtin_templates
 from archgen.design.kept import kept_for
+from archgen.design.scope_paths import scope_rows
 from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.derived_load import batched
 from archgen.render.shared import formula_names, grouped, own_text, same_for_all, shared_sentences
@@ -242,6 +243,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         unpaged=recovery.unpaged,
         unsupported_gap_minutes=recovery.unsupported_gap_minutes,
         run_listing=run_listing,
+        scope_rows=scope_rows,
     )
     return env
 

@@ -4643,6 +4643,34 @@ def auditors_need_a_grant_per_order(design: Design, req: Requirements) -> None:
     next(r for r in req.users.roles if r.name == "admin").description = "Internal audit, read-only"
 
 
+def orders_name_nobody(design: Design, req: Requirements) -> None:
+    """Customers place orders, and an order keeps no customer from the token: nothing says whose it is."""
+    for field in design.entity("Order").fields:
+        if field.name == "customer":
+            field.set_by, field.source, field.required = "client", "", False
+
+
+def products_listed_across_stores(design: Design, req: Requirements) -> None:
+    """A product belongs to a merchant's store and names no merchant itself, and the product list takes no store."""
+    fields = [
+        StoredField(name="id", type="uuid", set_by="server"),
+        StoredField(name="owner", type="uuid", set_by="server", source="the caller's token"),
+    ]
+    design.entities.append(design.entities[0].model_copy(update={"name": "Store", "fields": fields}))
+    product = design.entity("Product")
+    for field in product.fields:
+        if field.name == "merchant":
+            field.set_by, field.source = "client", ""
+    product.fields.append(StoredField(name="store", type="ref[Store]", required=True))
+
+
+def sending_checks_a_copy_of_grants(design: Design, req: Requirements) -> None:
+    """Placing an order checks the caller's grants in a copy the ordering service keeps from another's events."""
+    step = design.flows[0].steps[1]
+    copy = step.model_copy(update={"message": "query its copy of AccessGrant (kept from identity's events)"})
+    design.flows[0].steps.insert(2, copy)
+
+
 def grants_deleted(design: Design, req: Requirements) -> None:
     """An admin deletes a grant, and with it the evidence of what it allowed."""
     _grant_to_admin(design, "DELETE", "delete")
@@ -5908,6 +5936,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("SEC074", "shop", admin_grants_itself),
     ("SEC075", "shop", store_staff_in_every_store),
     ("SEC076", "shop", grants_deleted),
+    ("DAT110", "shop", orders_name_nobody),
+    ("SEC089", "shop", products_listed_across_stores),
+    ("SEC090", "shop", sending_checks_a_copy_of_grants),
     ("SEC081", "shop", workforce_directory_sends_webhooks),
     ("SEC082", "shop", customers_rewrite_their_birth_date),
     ("SEC084", "shop", store_staff_break_glass_daily),

@@ -60,6 +60,7 @@ from archgen.architects.rules.reserving import reserve_before_sending
 from archgen.architects.rules.restores import ask_slow_restores, time_index_restores
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
+from archgen.architects.rules.scope_paths import carry_owners, carry_tenants, hold_lists
 from archgen.architects.rules.security import plan_security
 from archgen.architects.rules.series_keys import plan_series_keys
 from archgen.architects.rules.served import plan_served_indexes
@@ -129,6 +130,9 @@ STEPS = (
     plan_topology,
     plan_reliability,
     plan_edge,
+    carry_owners,
+    hold_lists,
+    carry_tenants,
     plan_security,
     plan_private_media,
     plan_ledger_access,

@@ -19,7 +19,14 @@ from archgen.design.kept import kept_for
 from archgen.design.model import Control, EntityDesign, PiiHandling
 from archgen.design.paying import payment_providers
 from archgen.design.person_keys import person_keys
-from archgen.design.relations import granting_relation, membership_sentence, memberships, scope_sentence
+from archgen.design.relations import (
+    granting_relation,
+    membership_sentence,
+    membership_unit,
+    memberships,
+    scope_sentence,
+)
+from archgen.design.scope_paths import unit_path
 from archgen.design.subject_rights import implied_regimes, invoice_evidence, rights_apply
 from archgen.knowledge import compliance
 from archgen.knowledge.access_scopes import access_scopes
@@ -492,7 +499,11 @@ def staff_scopes(draft: Draft, entity: EntityDesign, staff: list[str], them: str
         )
     for name in dict.fromkeys(units[r].name for r in members):
         held = [r for r in members if units[r].name == name]
-        parts.append(f"{english.join(held)}: {membership_sentence(units[held[0]])}")
+        unit = membership_unit(units[held[0]]) or ""
+        path = unit_path(draft.entities, entity, unit)
+        a_record = english.a(" ".join(personal.name_words(entity.name)))
+        how = f" ({a_record} is theirs {path})" if path else ""
+        parts.append(f"{english.join(held)}: {membership_sentence(units[held[0]])}{how}")
     if overseers:
         said = access_scopes().oversight_scope
         parts.append(f"{english.join(overseers)} {said if len(overseers) == 1 else said.replace('reads', 'read', 1)}")

@@ -10,6 +10,7 @@ from archgen.capacity.load import actor_kind, records_per_s
 from archgen.common.naming import unique_slugs
 from archgen.design.model import Service
 from archgen.design.reach import memberships
+from archgen.design.scope_paths import decides_access
 from archgen.requirements.intent import words
 from archgen.requirements.model import Requirements, UseCase
 
@@ -152,8 +153,11 @@ def _dependencies(draft: Draft) -> None:
     a dependency that would close a cycle is left to events instead (the reader keeps a copy). Requests come first:
     what a job or a notifier reads in the background gives way to them when only one side can call the other.
     Reads of a stream come before all: a copy of it would take the stream's full write rate in the reader's own
-    database, so the reader calls its owner and the other side keeps the copy."""
+    database, so the reader calls its owner and the other side keeps the copy. Checks of who may reach what (a
+    membership, a grant) come first of the requests: a copy fed by events would let a removed member in until it
+    caught up."""
     depends: dict[str, set[str]] = {s.name: set() for s in draft.services}
+    checks: dict[str, set[str]] = {s.name: set() for s in draft.services}
     streams: dict[str, set[str]] = {s.name: set() for s in draft.services}
     limit = c.constant("ingest_write_rps").value
     rates = {
@@ -167,8 +171,14 @@ def _dependencies(draft: Draft) -> None:
         edges = background if use_case.interaction in ("push", "scheduled") else depends
         for name in use_case.reads:
             owner = draft.service_of(name)
-            if owner.name != home.name:
-                (streams if rates.get(name, 0.0) >= limit else edges)[home.name].add(owner.name)
+            if owner.name == home.name:
+                continue
+            if edges is depends and decides_access(name):
+                checks[home.name].add(owner.name)
+            elif rates.get(name, 0.0) >= limit:
+                streams[home.name].add(owner.name)
+            else:
+                edges[home.name].add(owner.name)
         integrations[home.name].update(use_case.calls)
     for service in draft.services:
         for entity_name in service.entities:
@@ -178,7 +188,7 @@ def _dependencies(draft: Draft) -> None:
                     depends[service.name].add(owner.name)
     order = [s.name for s in draft.services]
     accepted: dict[str, set[str]] = {name: set() for name in order}
-    for edges in (streams, depends, background):
+    for edges in (checks, streams, depends, background):
         for source in order:
             for target in sorted(edges[source], key=order.index):
                 if not _reaches(accepted, target, source):

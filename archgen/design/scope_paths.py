@@ -1,0 +1,229 @@
+"""The path by which a record is held to the people who may reach it: an owner field the server sets from the
+caller's token, or a required parent whose own path does (a list item through its list). The architect gives every
+record people make one, the review checks it, and the security page states it per entity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archgen.capacity.load import actor_kind
+from archgen.common.english import a, join
+from archgen.common.naming import slug
+from archgen.design.model import Design, Endpoint, EntityDesign
+from archgen.design.relations import membership_unit, memberships
+from archgen.knowledge.access import access_knowledge
+from archgen.knowledge.tenancy import is_tenant, tenant_column
+from archgen.requirements.intent import is_role_record, write_kind
+from archgen.requirements.model import Requirements
+from archgen.requirements.personal import name_words
+
+PERSON_FIELDS = {"first_name", "last_name", "full_name", "display_name", "email"}  # a record of a person
+DEPTH = 4  # parent chains deeper than this are not followed: a record that far down names a nearer owner
+
+
+@dataclass(frozen=True)
+class ScopePath:
+    """How one entity's records are held to their reader: its own owner field, or the chain of required parents
+    (field names, nearest first) that ends at one."""
+
+    entity: str
+    owner: str
+    parents: tuple[str, ...] = ()
+
+    def says(self) -> str:
+        """The rule in words: `created_by` is the caller, or the join through the parents."""
+        if not self.parents:
+            return f"only the caller's own: `{self.owner}` is the caller"
+        chain = ".".join(self.parents)
+        return f"through its required `{self.parents[0]}`: `{chain}.{self.owner}` is the caller"
+
+
+def made_by_people(req: Requirements, entity: EntityDesign) -> list[str]:
+    """The roles whose own requests create an entity's records (not signing up, which makes the person's record):
+    the records each of them may reach are theirs."""
+    wanted = next((e for e in req.data.entities if e.name == entity.name), None)
+    if wanted is None:
+        return []
+    makers = [
+        u
+        for u in req.use_cases
+        if entity.name in u.writes[:1]
+        and u.interaction == "request"
+        and actor_kind(req, u) == "person"
+        and write_kind(u, wanted).kind == "create"
+    ]
+    if any(is_role_record(u.actor or "", entity.name) for u in makers):
+        return []
+    return sorted({u.actor for u in makers if u.actor})
+
+
+def owner_field(entity: EntityDesign) -> str | None:
+    """The field the server fills with the caller from their token (created_by, an author's reference)."""
+    return next(
+        (
+            f.name
+            for f in entity.fields
+            if f.set_by == "server" and "token" in f.source and "tenant" not in f.source and "tenant" not in f.name
+        ),
+        None,
+    )
+
+
+def scope_path(entities: list[EntityDesign], entity: EntityDesign, depth: int = 0) -> ScopePath | None:
+    """The entity's owner field, else the first required reference to another record whose own path ends at one."""
+    own = owner_field(entity)
+    if own is not None:
+        return ScopePath(entity.name, own)
+    if depth >= DEPTH:
+        return None
+    by_name = {e.name: e for e in entities}
+    for field in entity.fields:
+        target = field.type[4:-1] if field.type.startswith("ref[") else ""
+        if not field.required or target not in by_name or target == entity.name:
+            continue
+        found = scope_path(entities, by_name[target], depth + 1)
+        if found is not None:
+            return ScopePath(entity.name, found.owner, (field.name, *found.parents))
+    return None
+
+
+def held_by_parent(endpoint: Endpoint, path: ScopePath) -> bool:
+    """Whether a list operation names the parent its records are held through, as a path parameter or a required
+    parameter: without it, the list reaches every parent's records."""
+    if not path.parents:
+        return True
+    parent = path.parents[0]
+    if "{" + parent + "}" in endpoint.path:
+        return True
+    stated = endpoint.request.fields if endpoint.request is not None else []
+    return any(f.name == parent and f.required for f in stated)
+
+
+def scoped_lists(design: Design, req: Requirements) -> list[tuple[str, Endpoint, ScopePath, list[str]]]:
+    """Every list or search of a record people make, with its service, the record's path and the makers who may
+    call it."""
+    out = []
+    entities = {e.name: e for e in design.entities}
+    for service in design.services:
+        for endpoint in service.endpoints:
+            entity = entities.get(endpoint.entity or "")
+            if entity is None or endpoint.method != "GET" or endpoint.action not in ("list", "search"):
+                continue
+            makers = [r for r in made_by_people(req, entity) if r in endpoint.roles]
+            path = scope_path(design.entities, entity)
+            if makers and path is not None:
+                out.append((service.name, endpoint, path, makers))
+    return out
+
+
+def tenant_entities(entities: list[EntityDesign]) -> set[str]:
+    """The entity the tenant columns refer to (Tenant, Workspace); by name only when no column refers to one, so a
+    BankAccount is not taken for a tenant because its name holds "account"."""
+    targets = {
+        f.type[4:-1]
+        for e in entities
+        if (c := tenant_column(e.name, [(f.name, f.type) for f in e.fields]))
+        for f in e.fields
+        if f.name == c and f.type.startswith("ref[")
+    }
+    return targets or {e.name for e in entities if is_tenant(e.name)}
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    """One line of the security page: what an entity's records are held to, who lists them so, and who reads every
+    one of them."""
+
+    entity: str
+    held_to: str
+    held: tuple[str, ...]
+    everyone: tuple[str, ...]
+
+
+def scope_rows(design: Design) -> list[ScopeRow]:
+    """Per entity a role reaches only in its scope: the owner path or the tenant column, the roles whose lists are
+    held to it, and the roles the design lets read every record (staff, an administrator)."""
+    req = design.requirements
+    shared = design.tenancy is not None and design.tenancy.isolation == "shared-schema"
+    tenants = tenant_entities(design.entities) if shared else set()
+    readers: dict[str, set[str]] = {}
+    for service in design.services:
+        for endpoint in service.endpoints:
+            if endpoint.entity and endpoint.method == "GET" and endpoint.action in ("list", "search"):
+                readers.setdefault(endpoint.entity, set()).update(endpoint.roles)
+    people = {r.name for r in req.users.roles if r.kind == "person"}
+    members = memberships(design.entities)
+    rows = []
+    for entity in design.entities:
+        makers = set(made_by_people(req, entity))
+        path = scope_path(design.entities, entity) if makers else None
+        parts = [path.says()] if path is not None else []
+        column = tenant_column(entity.name, [(f.name, f.type) for f in entity.fields]) if shared else None
+        if column is not None:
+            parts.append(f"the caller's tenant: `{column}` is the token's tenant")
+        if not parts or entity.name in tenants:
+            continue
+        listing = readers.get(entity.name, set()) & people
+        placed = sorted(r for r in listing if r in members)
+        for membership in dict.fromkeys(members[r].name for r in placed):
+            roles = [r for r in placed if members[r].name == membership]
+            parts.append(
+                f"{join(roles)}: the records of their own {unit_words(members[roles[0]])} (a live {membership})"
+            )
+        held = (makers & listing if path is not None else listing) | set(placed)
+        rows.append(ScopeRow(entity.name, "; ".join(parts), tuple(sorted(held)), tuple(sorted(listing - held))))
+    return rows
+
+
+def decides_access(entity: str) -> bool:
+    """Whether an entity's records say who may reach what (a membership, an assignment, a grant): a check against
+    them must see a removal at once, so it reads the owner's state, never a copy fed by its events."""
+    name = slug(entity, "entity").replace("-", "_")
+    relation = access_knowledge().relation_words
+    return name in relation or any(w in relation for w in name.split("_"))
+
+
+def unit_path(entities: list[EntityDesign], entity: EntityDesign, unit: str, depth: int = 0) -> str | None:
+    """How a record belongs to a unit staff are held to (a clinic), in words that follow "Patient is theirs": its
+    own reference, the records of that unit that name it (the appointment or encounter of the treatment
+    relationship), or a required parent that belongs; None when nothing ties it to the unit. A person who
+    has a unit of their own (the author, the prescriber) says who, not where: the unit is never taken from them."""
+    own = next((f.name for f in entity.fields if f.type == f"ref[{unit}]"), None)
+    if own is not None:
+        return f"by its {own.replace('_', ' ')}"
+    naming = sorted(
+        {
+            e.name
+            for e in entities
+            if e.name != entity.name
+            and any(f.type == f"ref[{unit}]" for f in e.fields)
+            and any(f.type == f"ref[{entity.name}]" for f in e.fields)
+        }
+    )
+    if naming:
+        lower = " ".join(name_words(unit))
+        return f"while {a(join(naming[:3], 'or'))} of that {lower} names it"
+    if depth >= DEPTH:
+        return None
+    by_name = {e.name: e for e in entities}
+    found = [
+        f"through its {field.name.replace('_', ' ')}, {inner}"
+        for field in entity.fields
+        if field.required
+        and (target := field.type[4:-1] if field.type.startswith("ref[") else "") in by_name
+        and target not in (entity.name, unit)
+        and not _staff(by_name[target], unit)
+        and (inner := unit_path(entities, by_name[target], unit, depth + 1)) is not None
+    ]
+    return min(found, key=len) if found else None
+
+
+def _staff(entity: EntityDesign, unit: str) -> bool:
+    """Whether a record is a person's with a unit of their own (a clinician's home clinic)."""
+    names = {f.name for f in entity.fields}
+    return bool(names & PERSON_FIELDS) and any(f.type == f"ref[{unit}]" for f in entity.fields)
+
+
+def unit_words(membership: EntityDesign) -> str:
+    """The unit a membership holds staff to, in words (a hotel)."""
+    return " ".join(name_words(membership_unit(membership) or ""))

@@ -1,0 +1,46 @@
+"""Data-level authorisation the data model carries, as a reader of the corpus designs would check it: every record
+people make names its owner or a required parent that does, a child list names its parent, every tenant table
+carries the tenant, and a membership check reads the owner's state."""
+
+from __future__ import annotations
+
+from archgen.design.scope_paths import made_by_people, scope_path, scope_rows
+from archgen.render.openapi.document import openapi_documents
+from tests.conftest import corpus_design
+
+
+def test_every_record_a_person_makes_is_held_to_them_and_its_child_lists_name_the_parent() -> None:
+    design = corpus_design("13-required-only")
+    made = [e for e in design.entities if made_by_people(design.requirements, e)]
+    assert made and all(scope_path(design.entities, e) is not None for e in made)
+    # an import's only reference (the recipe it becomes) is filled later by the worker: it names its maker instead
+    imports = design.entity("RecipeImport")
+    owner = next(f for f in imports.fields if f.name == "created_by")
+    assert owner.set_by == "server" and "token" in owner.source and owner.required
+    items = next(
+        e for s in design.services for e in s.endpoints if e.entity == "ShoppingListItem" and e.action == "list"
+    )
+    docs = openapi_documents(design)
+    operation = next(d for d in docs.values() if items.path in d.get("paths", {}))["paths"][items.path]["get"]
+    parameter = next(p for p in operation["parameters"] if p.get("name") == "shopping_list")
+    assert parameter["required"] is True
+    rows = {r.entity: r.held_to for r in scope_rows(design)}
+    assert "`shopping_list.created_by` is the caller" in rows["ShoppingListItem"]
+
+
+def test_every_tenant_table_carries_the_tenant_and_only_staff_list_tenants() -> None:
+    design = corpus_design("05-b2b-saas-residency")
+    bank = design.entity("BankAccount")
+    assert any(f.name == "tenant" and f.set_by == "server" for f in bank.fields)
+    assert all(i.fields[0] == "tenant" for i in bank.indexes if i.kind == "btree")
+    staff = {r.name for r in design.requirements.users.roles if r.internal}
+    listing = [e for s in design.services for e in s.endpoints if e.entity == "Tenant" and e.action == "list"]
+    assert listing and all(set(e.roles) <= staff for e in listing)
+
+
+def test_a_membership_check_calls_its_owner_rather_than_an_event_fed_copy() -> None:
+    design = corpus_design("08-team-chat")
+    messages = next(s for s in design.services if s.name == "messages")
+    assert "channel-memberships" in messages.depends_on
+    steps = [s.message for f in design.flows for s in f.steps]
+    assert not any(m.startswith("query its copy of ChannelMembership") for m in steps)
