@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from archgen.design import claim_periods as cp
 from archgen.design.model import EntityDesign, Event
 from archgen.knowledge.channels import channel_words
+from archgen.knowledge.reservations import reservation_words
 from archgen.requirements.model import Integration, Requirements
 
 
@@ -60,3 +61,23 @@ def pushes(sale: Sale, events: list[Event]) -> bool:
         e.entity in mine and any(m in f"{e.name} {e.trigger}".lower().replace("stopsell", "stop-sell") for m in marks)
         for e in events
     )
+
+
+def is_push(event: Event) -> bool:
+    """Whether an event's name or trigger says it pushes availability out as it changes."""
+    marks = channel_words().push_marks
+    return any(m in f"{event.name} {event.trigger}".lower().replace("stopsell", "stop-sell") for m in marks)
+
+
+def pushed_to(event: Event, entities: list[EntityDesign], req: Requirements) -> Integration | None:
+    """The outside channel a stop-sell event is meant for: the channel that sells what the event's record counts."""
+    if event.entity is None or not is_push(event):
+        return None
+    return next((s.integration for s in outside_sales(entities, req) if s.counter.name == event.entity), None)
+
+
+def told(event: Event, req: Requirements) -> list[Integration]:
+    """The outside systems an event's trigger says it is meant for (Channel Manager is told at once)."""
+    text = event.trigger.lower()
+    marks = reservation_words().told_marks
+    return [i for i in req.integrations if any(m.format(integration=i.name.lower()) in text for m in marks)]

@@ -27,13 +27,16 @@ def unperiodic_timers(entities: list[EntityDesign]) -> list[tuple[EntityDesign, 
         for e in entities
         if e.state_machine
         for t in timer_moves(e.state_machine)
-        if not _PERIOD.search(t.guard) and not _deadline(e, t.guard)
+        if not _PERIOD.search(t.guard) and not _deadline(e, t.guard, entities)
     ]
 
 
-def _deadline(entity: EntityDesign, guard: str) -> bool:
-    """Whether the guard times the move by a date the record keeps (its respond_by)."""
-    return any(f.type in ("date", "timestamp") and re.search(rf"\b{f.name}\b", guard) for f in entity.fields)
+def _deadline(entity: EntityDesign, guard: str, entities: list[EntityDesign]) -> bool:
+    """Whether the guard times the move by a date the record keeps (its respond_by), or one a record it refers to
+    keeps (the expiry of the hold it was made from)."""
+    referred = {f.type[4:-1] for f in entity.fields if f.type.startswith("ref[")}
+    kept = [entity, *(e for e in entities if e.name in referred)]
+    return any(f.type in ("date", "timestamp") and re.search(rf"\b{f.name}\b", guard) for e in kept for f in e.fields)
 
 
 def open_states(machine: StateMachine) -> list[str]:

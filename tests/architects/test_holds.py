@@ -104,6 +104,31 @@ def test_a_booking_an_ota_sends_keeps_its_reference_and_every_stop_sell_is_pushe
     assert "Receive OTA booking" in push.use_cases and "Take walk-in or phone booking" in push.use_cases
 
 
+def test_the_stop_sell_reaches_the_channel_from_every_flow_that_sells_out_a_night() -> None:
+    design = corpus_design("04-room-bookings")
+    push = next(e for e in design.events if e.name == "InventoryStopSell")
+    for flow in (f for f in design.flows if f.use_case in ("Confirm booking with deposit", "Receive OTA booking")):
+        calls = [s for s in flow.steps if s.source in push.consumers and s.target == "Channel Manager"]
+        assert calls and "push InventoryStopSell to Channel Manager at once" in calls[0].message
+    sync = next(d for d in design.decisions if d.title == "How availability stays in step with the sales channels")
+    assert sync.decision == "Push every change at once, with a periodic full sync"
+    assert any("relocated" in c for c in sync.consequences)
+
+
+def test_a_booking_made_from_a_hold_keeps_the_holds_expiry_and_sells_nothing_before_payment() -> None:
+    design = corpus_design("04-room-bookings")
+    booking = design.entity("Booking").state_machine
+    assert booking is not None
+    expire = next(t for t in booking.transitions if t.name == "expire")
+    assert expire.guard.startswith("a timer at its Hold's expires_at") and "minutes" not in expire.guard
+    confirm = next(f for f in design.flows if f.use_case == "Confirm booking with deposit")
+    assert not any("moves to sold" in s.message for s in confirm.steps)
+    assert any("re-checked" in s.message for s in confirm.steps)
+    hold = next(d for d in design.decisions if d.title == "How a hold becomes a booking")
+    assert not any("extended" in c for c in hold.consequences)
+    assert not any(q.raised_by == "data.entities[Booking].lifecycle.expire" for q in design.open_questions)
+
+
 def test_the_due_date_the_overdue_job_reads_is_required_when_the_loan_is_approved() -> None:
     design = corpus_design("12-internal-tool")
     approve = next(e for s in design.services for e in s.endpoints if e.path == "/v1/loans/{id}/approve")

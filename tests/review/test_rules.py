@@ -4246,6 +4246,65 @@ def marketplace_sells_counted_stock(design: Design, req: Requirements) -> None:
     next(u for u in req.use_cases if u.name == "Place order").writes.append("Stock")
 
 
+def cart_then_a_second_payment_timer(design: Design, req: Requirements) -> None:
+    """A cart that lapses becomes the order, and the order then waits for its payment on a fresh 30-minute timer."""
+    order = design.entity("Order")
+    cart = EntityDesign(
+        name="Cart",
+        domain=order.domain,
+        owner=order.owner,
+        store=order.store,
+        fields=[StoredField(name="id", type="uuid"), StoredField(name="expires_at", type="timestamp")],
+        primary_key=["id"],
+        state_machine=StateMachine(
+            states=["active", "converted", "expired"],
+            initial="active",
+            terminal=["converted", "expired"],
+            transitions=[
+                Transition(name="convert", source=["active"], target="converted", use_case="Place order"),
+                Transition(name="expire", source=["active"], target="expired", roles=["system"]),
+            ],
+        ),
+    )
+    design.entities.append(cart)
+    order.fields.append(StoredField(name="cart", type="ref[Cart]"))
+    machine = order_machine(design)
+    machine.states = ["pending_payment" if s == "pending" else s for s in machine.states]
+    machine.initial = "pending_payment"
+    for move in machine.transitions:
+        move.source = ["pending_payment" if s == "pending" else s for s in move.source]
+    machine.states.append("cancelled")
+    machine.transitions.append(
+        Transition(
+            name="expire",
+            source=["pending_payment"],
+            target="cancelled",
+            roles=["system"],
+            guard="a timer: the payer has not finished within 30 minutes; what the record holds is released",
+        )
+    )
+
+
+def parcel_push_nobody_delivers(design: Design, req: Requirements) -> None:
+    """An event says the parcel carrier is told at once, and its only consumer is the service that publishes it."""
+    carrier = req.integrations[-1].name
+    producer = design.services[0].name
+    design.events.append(
+        Event(
+            name="ParcelBooked",
+            producer=producer,
+            consumers=[producer],
+            channel="",
+            trigger=f"an order is packed: {carrier} is told at once, so it collects the parcel the same day",
+        )
+    )
+
+
+def decision_promises_an_extension(design: Design, req: Requirements) -> None:
+    """A decision promises that a hold is extended while the payer authenticates; no move or step extends it."""
+    design.decisions[0].consequences.append("a hold is extended once while the payer authenticates with the bank")
+
+
 def products_promise_what_they_lack(design: Design, req: Requirements) -> None:
     """The product search promises that each product says whether it ships by a date, and answers the record."""
     search = next(e for s in design.services for e in s.endpoints if e.path == "/v1/products/search")
@@ -5840,6 +5899,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT100", "shop", parcel_claimed_on_proposed_dates),
     ("DAT101", "shop", parcel_claimed_before_it_is_picked),
     ("FLOW111", "shop", marketplace_sells_counted_stock),
+    ("FLOW126", "shop", cart_then_a_second_payment_timer),
+    ("FLOW127", "shop", parcel_push_nobody_delivers),
+    ("CON022", "shop", decision_promises_an_extension),
     ("API181", "shop", products_promise_what_they_lack),
     ("FLOW107", "shop", paid_order_lapses_on_nothing),
     ("API130", "shop", total_may_be_negative),
@@ -6367,3 +6429,13 @@ def test_a_view_showing_unread_counts_answers_a_count_or_both_positions(designs:
     order = design.entity("Order")
     order.fields.append(StoredField(name="unread_count", type="int", set_by="server"))
     assert "API190" not in rules_fired(design, requirements)
+
+
+def test_units_sold_before_the_payment_are_found(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    cart_then_a_second_payment_timer(design, requirements)
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps.insert(2, FlowStep(source="ordering", target="orders-db", message="held moves to sold per item"))
+    fired = [f for f in review(design, requirements) if f.rule == "FLOW126"]
+    assert sorted(f.element for f in fired) == ["Order.expire", "Place order step 3"]

@@ -47,7 +47,7 @@ from archgen.architects.rules.money_holds import release_holds
 from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.one_path import plan_one_path
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
-from archgen.architects.rules.outside_channels import plan_outside_channels
+from archgen.architects.rules.outside_channels import plan_channel_pushes, plan_outside_channels
 from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.payment_batches import gathered_by_job
 from archgen.architects.rules.periods import plan_periods
@@ -56,6 +56,7 @@ from archgen.architects.rules.reach import plan_reach
 from archgen.architects.rules.read_models import settle_read_models
 from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
+from archgen.architects.rules.reservations import plan_reservation_timers
 from archgen.architects.rules.reserving import reserve_before_sending
 from archgen.architects.rules.restores import ask_slow_restores, time_index_restores
 from archgen.architects.rules.runtimes import plan_runtime_record
@@ -105,10 +106,12 @@ STEPS = (
     plan_couplings,
     plan_holds,
     plan_invariants,
+    plan_reservation_timers,
     plan_periods,
     plan_outside_channels,
     plan_finality,
     plan_jobs,
+    plan_channel_pushes,
     plan_callers,
     plan_reach,
     plan_steps,

@@ -40,6 +40,7 @@ from archgen.capacity.measure import bulk_protocol, delivery_wording, per_messag
 from archgen.common import english
 from archgen.design import claim_periods, decisions, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
+from archgen.design.channels import pushed_to
 from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
 from archgen.design.holding import hold_sentence
@@ -56,6 +57,7 @@ from archgen.knowledge.contracts import contracts
 from archgen.knowledge.holds import hold_words
 from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.knowledge.payment_channels import by_bank_file, channel_of
+from archgen.knowledge.reservations import reservation_words
 from archgen.knowledge.scheduling import accepts_key, scheduling
 from archgen.knowledge.single_writer import single_writer
 from archgen.knowledge.sources import sources
@@ -997,6 +999,10 @@ def _reactions(
     if service.kind == "realtime" and channels:
         return [] if pushes else [(role, f"push {event.name}") for c in channels for role in c.audience]
     out: list[tuple[str, str]] = []
+    channel = pushed_to(event, draft.entities, draft.req)
+    if channel is not None:
+        # the channel's adapter delivers the stop-sell: an event for an outside system is only as good as its call
+        out.append((channel.name, reservation_words().push_step.format(event=event.name, integration=channel.name)))
     outboxed = {e.entity for e in draft.events if e.entity}
     if part is not None:
         saga = f"; a change it cannot apply is dead-lettered, paged, and {event.producer} compensates"

@@ -1,13 +1,14 @@
 """Inventory an outside channel sells too: the record it sells keeps the channel's reference (so its changes and
 cancellations find the record), and every change that reaches the stop-sell threshold is pushed to the channel at
-once, beside the scheduled full sync (the words: archgen/knowledge/channels.yaml)."""
+once by the service that talks to it, beside the scheduled full sync (the words: archgen/knowledge/channels.yaml)."""
 
 from __future__ import annotations
 
 from archgen.architects.rules.draft import Draft
+from archgen.architects.rules.ownership import home
 from archgen.design import model as m
 from archgen.design.binding import is_channel
-from archgen.design.channels import outside_sales, pushes, reference
+from archgen.design.channels import outside_sales, pushed_to, pushes, reference
 from archgen.knowledge.channels import channel_words
 
 
@@ -48,3 +49,16 @@ def plan_outside_channels(draft: Draft) -> None:
                 ordering_key="id",
             )
         )
+
+
+def plan_channel_pushes(draft: Draft) -> None:
+    """Hand each stop-sell to the channel's adapter: the service that already calls the channel (its scheduled
+    sync), so the event has a consumer that delivers it rather than only the service that publishes it."""
+    for event in draft.events:
+        channel = pushed_to(event, draft.entities, draft.req)
+        if channel is None:
+            continue
+        callers = [u for u in draft.req.use_cases if channel.name in u.calls and u.actor != channel.name]
+        adapter = next((s for s in (home(draft, u) for u in callers) if draft.service(s) is not None), None)
+        if adapter is not None:
+            event.consumers = [adapter]
