@@ -537,3 +537,16 @@ def test_a_render_changes_only_the_lines_whose_values_changed_and_says_which_com
     recomputed = yamlio.dump({"size_bytes_3y": load_design(design).stores[0].size_bytes_3y}).strip()
     said = "# we think 50 GB (archgen recomputed this value; you wrote 50000000000)"
     assert f"  # sized by hand\n  {recomputed}  {said}" in rewritten
+
+
+def test_a_database_moved_to_another_engine_takes_its_job_table_along(tmp_path: Path) -> None:
+    out = tmp_path / "expenses"
+    generate(example("expenses"), out)
+    design = out / "design.yaml"
+    was = next(s for s in load_design(design).stores if s.kind == "relational").technology
+    edit(design, f"technology: {was}\n", "technology: Azure SQL Database\n")
+    result = rerender(design)
+    queue = next(c for c in load_design(design).channels if "job table" in c.technology)
+    assert queue.technology.startswith("Azure SQL Database job table") and was not in queue.technology
+    assert not any(line.startswith("CON024") for line in result.summary.review_error_lines)
+    assert "Azure SQL Database job table" in (out / "docs" / "events.md").read_text()

@@ -20,6 +20,7 @@ from pathlib import Path
 from archgen.capacity.measure import Settings, measure, store_settings
 from archgen.capacity.prices import TABLE_FOR_CLOUD, Price, PriceTable, load_prices
 from archgen.capacity.restate import restate_costs
+from archgen.design.job_tables import follow_database
 from archgen.design.model import CostLine, Design
 
 Bounds = Settings  # per deployable or store: the sizes a person set
@@ -129,6 +130,7 @@ def remeasure(design: Design, prices: Path | None = None, bounds: Bounds | None 
     bounds = bounds or {}
     own = sizes(measure(design, table))
     measured = restate_costs(design, measure(design, table, design.requirements, bounds=bounds))
+    follow_database(measured)  # a queue kept in a job table follows its database's engine
     fallback = sorted(line.item for line in measured.cost.lines if known is not None and line.price not in known)
     before = {d.name: d.scaling for d in design.deployables}
     derived = _derived(design, measured)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archgen.capacity.load import actor_kind
-from archgen.common.english import a, join
+from archgen.common.english import a, join, plural
 from archgen.common.naming import slug
 from archgen.design.model import Design, Endpoint, EntityDesign
 from archgen.design.relations import membership_unit, memberships
@@ -215,7 +215,19 @@ def unit_path(entities: list[EntityDesign], entity: EntityDesign, unit: str, dep
         and not _staff(by_name[target], unit)
         and (inner := unit_path(entities, by_name[target], unit, depth + 1)) is not None
     ]
-    return min(found, key=len) if found else None
+    if found:
+        return min(found, key=len)
+    # a record no unit's record names directly belongs through the records that name it (a pet's owner, while
+    # an appointment of that clinic names the pet)
+    naming_it = [
+        f"through the {plural(' '.join(name_words(e.name)))} that name it, each theirs {inner}"
+        for e in entities
+        if e.name not in (entity.name, unit)
+        and any(f.type == f"ref[{entity.name}]" for f in e.fields)
+        and not _staff(e, unit)
+        and (inner := unit_path(entities, e, unit, depth + 1)) is not None
+    ]
+    return min(naming_it, key=len) if naming_it else None
 
 
 def _staff(entity: EntityDesign, unit: str) -> bool:

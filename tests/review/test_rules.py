@@ -1439,6 +1439,12 @@ def total_without_source(design: Design, req: Requirements) -> None:
     next(f for f in design.entity("Order").fields if f.name == "total").source = ""
 
 
+def job_table_in_the_old_database(design: Design, req: Requirements) -> None:
+    """The expenses database moves to another engine by hand; its job table still names the old one."""
+    store = next(s for s in design.stores if s.kind == "relational")
+    store.technology = "Azure SQL Database"
+
+
 def description_left_to_admins(design: Design, req: Requirements) -> None:
     """Only admins may set a product's description, and nothing lets them send it (merchants create products)."""
     next(f for f in design.entity("Product").fields if f.name == "description").writers = ["admin"]
@@ -5638,6 +5644,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API104", "shop", customer_sets_priority),
     ("API105", "shop", total_without_source),
     ("API197", "shop", description_left_to_admins),
+    ("CON024", "expenses", job_table_in_the_old_database),
     ("API125", "shop", product_names_a_customer),
     ("API126", "shop", order_of_product_and_merchant),
     ("API127", "shop", order_pays_out_nowhere),
@@ -6439,3 +6446,19 @@ def test_units_sold_before_the_payment_are_found(designs: dict[str, Design]) -> 
     flow.steps.insert(2, FlowStep(source="ordering", target="orders-db", message="held moves to sold per item"))
     fired = [f for f in review(design, requirements) if f.rule == "FLOW126"]
     assert sorted(f.element for f in fired) == ["Order.expire", "Place order step 3"]
+
+
+def test_a_flow_through_an_integration_whose_name_has_brackets_is_through_it(designs: dict[str, Design]) -> None:
+    """A system named "Lab partner (Idexx)" is the one its flows go through, not an unknown component."""
+    design = designs["shop"].model_copy(deep=True)
+    integration = next(
+        i for i in design.integrations if any(i.name in (s.source, s.target) for f in design.flows for s in f.steps)
+    )
+    old, new = integration.name, f"{integration.name} (payments partner)"
+    integration.name = new
+    for flow in design.flows:
+        for step in flow.steps:
+            step.source, step.target = (new if p == old else p for p in (step.source, step.target))
+    assert "FLOW013" not in rules_fired(design, design.requirements)
+    design.flows[0].steps[0].target = "Ghost (gone)"
+    assert "FLOW013" in rules_fired(design, design.requirements)

@@ -671,6 +671,9 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         fields.append(StoredField(name="created_at", type="timestamp", set_by="server", source="the server clock"))
     if "recent" in entity.access and not timestamps:
         timestamps = ["created_at"]
+    # newest first by the time it was made, never by a date it keeps encrypted (a birth date is no order of records)
+    clock = "created_at" if any(f.name == "created_at" for f in fields) else None
+    newest = "created_at" if "created_at" in timestamps else next((t for t in timestamps if t not in kept_out), clock)
     primary = ["id"] if "id" in entity.fields else [next(iter(entity.fields))]
     maker = unattributed(draft.req, entity)
     if maker:  # the record names who made it, so access can be checked and their records listed
@@ -708,8 +711,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         elif pattern.startswith("range_"):
             add([pattern[6:]], "btree", pattern)
         elif pattern == "recent":
-            recent = "created_at" if "created_at" in timestamps else timestamps[0]
-            add([recent], "btree", "recent (newest first)")
+            add([newest or timestamps[0]], "btree", "recent (newest first)")
         elif pattern == "search" and draft.catalog.engine(draft.store(store).technology).fulltext is not False:
             # encrypted and contact fields stay out of full-text search: nobody finds a person by their IBAN
             text_fields = [n for n, t in entity.fields.items() if _text(t) and n not in kept_out] or primary
@@ -758,7 +760,7 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
         elif must_be_unique(name, field_type.kind, False) and f"by_{name}" not in entity.access:
             add([name], "unique", f"unique {name}: a retry or a repeated callback finds the first record")
     if maker:
-        add(["created_by", *timestamps[:1]], "btree", "the caller's own records, newest first")
+        add(["created_by", *([newest] if newest else [])], "btree", "the caller's own records, newest first")
     domain = next((d for d, names_ in draft.domains.items() if entity.name in names_), owner)
     refs = [a[3:] for a in entity.access if a.startswith("by_") and a != "by_id"]
     timed_ = [a[6:] for a in entity.access if a.startswith("range_")]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from archgen.common import english
 from archgen.common.yamlio import dotted
 from archgen.design.checks import check
 from archgen.design.diff import changed_paths
+from archgen.design.job_tables import database_named
 from archgen.design.read_models import connected, nested
 from archgen.knowledge.catalog import Catalog
 from archgen.review.engine import Found, KeyPath, Problem, Subject, rule
@@ -216,4 +218,22 @@ def decision_contradiction(subject: Subject) -> Found:
                 at=("deployment", "platform"),
                 message=f"runs on {platform}, but {decision.id} chose {decision.decision}",
                 fix=f"make the deployment and {decision.id} agree",
+            )
+
+
+@rule("CON024", "error", "consistency", "Job table in a database the design does not have")
+def job_table_elsewhere(subject: Subject) -> Found:
+    """A queue kept as a job table names a database engine no relational store of the design runs (the store's
+    technology was changed, and the queue still names the old one): its workers would claim jobs from a database
+    that is not there."""
+    engines = {s.technology for s in subject.design.stores if s.kind == "relational"}
+    for i, channel in enumerate(subject.design.channels):
+        named = database_named(channel)
+        if named is not None and named not in engines:
+            yield Problem(
+                element=channel.name,
+                at=("channels", i, "technology"),
+                message=f"is a job table in {named}, which no store of the design runs"
+                + (f" (its relational store runs {english.join(sorted(engines))})" if engines else ""),
+                fix="name the database the job table lives in (`archgen render` does it when there is one)",
             )

@@ -415,8 +415,10 @@ def step_through_missing_component(subject: Subject) -> Found:
         *(r.name for r in subject.req.users.roles),
     }
     for i, flow in enumerate(design.flows):
-        # an edge may name which of its kinds it is: "gateway (device)"
-        missing = sorted({p for s in flow.steps for p in (s.source, s.target) if p.split(" (")[0] not in known})
+        # an edge may name which of its kinds it is: "gateway (device)"; a name may hold brackets of its own
+        missing = sorted(
+            {p for s in flow.steps for p in (s.source, s.target) if p not in known and p.split(" (")[0] not in known}
+        )
         if missing:
             yield Problem(
                 element=flow.use_case,

@@ -198,7 +198,9 @@ def two_writers(subject: Subject) -> Found:
     one is put back by the other's next update, and no one service can say what the structure holds. Give the
     structure one writer; the other asks it by a call or sends it events, and the owner exposes the move."""
     homes = {e.store for e in subject.design.entities}
-    first: dict[str, str] = {}
+    names = sorted((e.name for e in subject.design.entities), key=len, reverse=True)
+    record = re.compile(rf"\b({'|'.join(map(re.escape, names))})\b") if names else None
+    first: dict[tuple[str, str], str] = {}
     for i, flow in enumerate(subject.design.flows):
         for j, step in enumerate(flow.steps):
             store = subject.stores.get(step.target)
@@ -206,7 +208,9 @@ def two_writers(subject: Subject) -> Found:
                 continue
             if not single_writer().writes(step.message):
                 continue
-            writer = first.setdefault(store.name, step.source)
+            # a shared search cluster holds each service's own documents: the structure is the record it writes
+            named = record.search(step.message) if record else None
+            writer = first.setdefault((store.name, named.group(1) if named else ""), step.source)
             if writer == step.source:
                 continue
             yield Problem(
