@@ -164,6 +164,7 @@ def _check_domains(req: Requirements, entity_names: set[str]) -> list[Check]:
 
 def _check_use_cases(req: Requirements, entity_names: set[str]) -> list[Check]:
     roles = {r.name for r in req.users.roles}
+    people = {r.name for r in req.users.roles if r.kind == "person"}  # a device may call in; a person never does
     integrations = {i.name: i for i in req.integrations}
     out = []
     for index, use_case in enumerate(req.use_cases):
@@ -201,6 +202,17 @@ def _check_use_cases(req: Requirements, entity_names: set[str]) -> list[Check]:
                     (*path, "interaction"),
                     "a webhook is called by an external system; add it under integrations and name it as the actor",
                     "warning",
+                )
+            )
+        elif use_case.interaction == "webhook" and (actor is None or actor in people):
+            # a person never calls a webhook: the system that tells us something does, and it is one of these
+            callers = [n for n, i in integrations.items() if i.direction != "outbound"] or sorted(integrations)
+            who = f"the role {actor!r}" if actor else "a role"
+            out.append(
+                Check(
+                    (*path, "actor"),
+                    f"a webhook is called by an external system, not by {who}; "
+                    f"name the integration that calls it as the actor ({', '.join(callers)})",
                 )
             )
         if use_case.batch_size > 1 and use_case.interaction not in ("stream", "batch"):

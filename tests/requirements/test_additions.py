@@ -119,6 +119,14 @@ def test_an_integration_starts_only_webhooks(write_yaml: WriteYaml) -> None:
     )
 
 
+def test_a_person_never_calls_a_webhook_and_the_error_names_who_can(write_yaml: WriteYaml) -> None:
+    path = write_yaml(RIDES.replace("actor: Adyen", "actor: rider"))
+    said = "use_cases[2].actor: a webhook is called by an external system, not by the role 'rider'; name the "
+    assert any(said in p and "(Adyen)" in p for p in problems(path))
+    # a device may call in on its own (a controller raising an alert)
+    load_requirements(write_yaml(RIDES.replace("actor: Adyen", "actor: meter"), "device.yaml"))
+
+
 def test_an_unknown_actor_lists_roles_and_integrations(write_yaml: WriteYaml) -> None:
     path = write_yaml(RIDES.replace("actor: Adyen", "actor: Stripe"))
     assert any(
