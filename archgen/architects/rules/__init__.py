@@ -58,6 +58,7 @@ from archgen.architects.rules.references import settle_references
 from archgen.architects.rules.reliability import plan_reliability
 from archgen.architects.rules.reserving import reserve_before_sending
 from archgen.architects.rules.restores import ask_slow_restores, time_index_restores
+from archgen.architects.rules.returns import plan_returns
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.security import plan_security
@@ -107,6 +108,7 @@ STEPS = (
     plan_periods,
     plan_outside_channels,
     plan_finality,
+    plan_returns,
     plan_jobs,
     plan_callers,
     plan_reach,
