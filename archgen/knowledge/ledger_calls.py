@@ -16,8 +16,8 @@ class LedgerCalls(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     call: str
-    commit: str
     each: str
+    module: str
     reply: str
     returns: tuple[str, ...]
     arrived: tuple[str, ...]

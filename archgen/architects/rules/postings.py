@@ -20,16 +20,14 @@ from archgen.knowledge.reserves import reserves
 from archgen.knowledge.reversals import reversals
 
 
-def posting_message(draft: Draft, entity: EntityDesign, found: Movement, same: bool, called: bool = False) -> str:
+def posting_message(draft: Draft, entity: EntityDesign, found: Movement, same: bool, called: str = "") -> str:
     """The step that posts a movement: its two accounts, where it is written (the same transaction, the ledger's
-    own, or the ledger's answer to a call inside the move) and its key."""
+    own, or, when `called` says how, a call to the ledger inside the move) and its key."""
     kept = keeper(draft.services, draft.entities)
     assert kept is not None
     words = postings()
     noun = entity_noun(entity.name)
-    how = words.same_transaction.format(entity=entity.name) if same else words.own_transaction
-    if called:
-        how = ledger_calls().call.format(keeper=kept[0])
+    how = called or (words.same_transaction.format(entity=entity.name) if same else words.own_transaction)
     children = [entity_noun(c) for c in money_children(draft.entities, entity.name)]
     if found.kind in reserves().amount:
         # a case's reserve is set again on each re-assessment: each setting is its own posting, by the change
@@ -42,8 +40,6 @@ def posting_message(draft: Draft, entity: EntityDesign, found: Movement, same: b
     if found.kind in reversals().sent:
         # money leaves only from what the payee may draw on, checked where it is posted
         message = message.replace(") as ", f") {reversals().reserve} as ", 1)
-    if called:
-        message += ledger_calls().commit.format(entity=noun, keeper=kept[0])
     return message
 
 
@@ -85,7 +81,7 @@ def same_service_postings(draft: Draft, use_case: str, steps: list[FlowStep]) ->
     if any(not any(f"the {k} (" in s.message for k in kinds) for s in posted):
         return []  # the flow posts in its own words: it says what it posts
     out: list[tuple[int, FlowStep]] = []
-    made = _made(draft, use_case)
+    made = _made(draft, use_case, steps)
     for entity, _, found in made:
         if found.kind in done or (entity.owner != kept[0] and not draft.service(entity.owner)):
             continue
@@ -107,9 +103,13 @@ def same_service_postings(draft: Draft, use_case: str, steps: list[FlowStep]) ->
             out.append((at + 1, FlowStep(source=entity.owner, target=kept[1], message=message, kind=kind)))
             continue
         # the keeper answers before the record commits: the call, then its reply, both in front of the write
-        message = posting_message(draft, entity, found, same=False, called=True)
-        if len({m.kind for _, _, m in made}) > 1:
-            message += ledger_calls().each
+        words = ledger_calls()
+        each = words.each if len({m.kind for _, _, m in made}) > 1 else ""
+        if entity.store == kept[1]:
+            how = words.module.format(keeper=english.possessive(kept[0]), entity=entity.name)
+        else:
+            how = words.call.format(keeper=kept[0], entity=entity_noun(entity.name), each=each)
+        message = posting_message(draft, entity, found, same=False, called=how)
         answer = FlowStep(source=kept[0], target=entity.owner, message=ledger_calls().reply, kind="reply")
         out.append((at, FlowStep(source=entity.owner, target=kept[0], message=message, kind="sync")))
         out.append((at, answer))
@@ -117,9 +117,20 @@ def same_service_postings(draft: Draft, use_case: str, steps: list[FlowStep]) ->
     return sorted(out, key=lambda o: -o[0])
 
 
-def _made(draft: Draft, use_case: str) -> list[tuple[EntityDesign, Transition, Movement]]:
-    """The movements whose posting belongs to a use case's flow: its own moves, and those it confirms."""
-    return [(e, t, m) for e, t, m in movements(draft.entities) if posting_use_case(draft.req, e, t, m.kind) == use_case]
+def _made(draft: Draft, use_case: str, steps: list[FlowStep]) -> list[tuple[EntityDesign, Transition, Movement]]:
+    """The movements whose posting belongs to a use case's flow: its own moves, those it confirms, and another use
+    case's move its flow makes through the move's own operation (a high-value payment released on its own)."""
+    called = {s.message for s in steps if s.kind == "sync"}
+    out = []
+    for e, t, m in movements(draft.entities):
+        service = draft.service(e.owner)
+        operations = [p for p in service.endpoints if p.entity == e.name] if service is not None else []
+        through = any(f"{p.method} {p.path}" in called and p.path.endswith(f"/{t.name}") for p in operations)
+        posted = posting_use_case(draft.req, e, t, m.kind)
+        # a move another party confirms is posted from that confirmation alone, whoever asks for it
+        if posted == use_case or (through and posted == t.use_case):
+            out.append((e, t, m))
+    return out
 
 
 def chart(draft: Draft) -> None:

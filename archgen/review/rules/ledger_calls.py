@@ -9,6 +9,7 @@ from archgen.design.ledger_chart import posted_kinds
 from archgen.design.postings import keeper, posts
 from archgen.design.returns import early_returns
 from archgen.knowledge.money import is_posting
+from archgen.knowledge.postings import postings
 from archgen.knowledge.reversals import reversals
 from archgen.review.engine import Found, Problem, Subject, rule
 
@@ -26,9 +27,11 @@ def posted_from_events(subject: Subject) -> Found:
         return
     names = [e.name for e in design.entities if is_posting(e.name)]
     producers = {e.name: e.producer for e in design.events}
+    same = postings().same_transaction.split("{", 1)[0]
     for i, flow in enumerate(design.flows):
         for j, step in enumerate(flow.steps):
-            event = received(flow, j) if step.source == kept[0] and posts(step, names) else None
+            own = same in step.message  # the keeper's own record moved on the event, posted in its transaction
+            event = received(flow, j) if step.source == kept[0] and posts(step, names) and not own else None
             producer = producers.get(event or "")
             if producer is None or producer == kept[0]:
                 continue
