@@ -106,3 +106,13 @@ def chart(rows: list[Posting]) -> list[Account]:
     """The accounts the postings use, in the chart's order."""
     used = {r.debit for r in rows} | {r.credit for r in rows}
     return [a for a in accounts().chart if a.account in used]
+
+
+def posting_use_case(req: Requirements, entity: EntityDesign, move: Transition, kind: str) -> str | None:
+    """The use case whose flow posts a movement: the provider's or the bank's notification that confirms it when
+    the move itself rests on the system's own word, else the move's own use case (None for a timer's move)."""
+    if kind in accounts().confirmed_by_others and _maker(req, move) not in ("integration", "timer"):
+        confirmed = confirmation(req, entity, move, kind)
+        if confirmed is not None:
+            return confirmed
+    return move.use_case

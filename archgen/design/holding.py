@@ -4,6 +4,7 @@ ledger transaction; an authorisation moves no balance, and a void or failure onl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -106,6 +107,20 @@ def received(flow: Flow, j: int) -> str | None:
     return None
 
 
+def caller_record(flow: Flow, j: int) -> str | None:
+    """The record a service writes when it calls the ledger at step j inside its own move: the first record its
+    own transaction writes in the flow ("write Payment + outbox")."""
+    keeper = flow.steps[j].source
+    caller = next(
+        (s.source for s in reversed(flow.steps[:j]) if s.target == keeper and s.kind == "sync"),
+        None,
+    )
+    for step in flow.steps:
+        if caller is not None and step.source == caller and step.kind == "sync" and step.message.startswith("write "):
+            return re.split(r"[\s,+(;]", step.message[len("write ") :], maxsplit=1)[0]
+    return None
+
+
 def holds(flows: Sequence[Flow], events: Sequence[Event]) -> Iterator[tuple[int, int, str]]:
     """(flow index, step index, held record) of each step that places a pending hold on a record's creation."""
     by = {e.name: e for e in events}
@@ -117,6 +132,8 @@ def holds(flows: Sequence[Flow], events: Sequence[Event]) -> Iterator[tuple[int,
             event = by.get(received(flow, j) or "")
             if event is not None and event.entity:
                 yield i, j, event.entity
+            elif (mover := caller_record(flow, j)) is not None:
+                yield i, j, mover
 
 
 def releases(step: FlowStep, found: HoldMoves, entities: Sequence[EntityDesign]) -> bool | None:

@@ -90,5 +90,5 @@ def test_an_amount_is_never_negative_unless_it_is_a_change(write_yaml: Callable[
 def test_each_refund_of_a_payment_is_posted_on_its_own_key() -> None:
     design = corpus_design("03-payments-ledger")
     flow = next(f for f in design.flows if f.use_case == "Receive payment notification")
-    posting = next(s for s in flow.steps if "LedgerEntry" in s.message and s.message.startswith("write"))
+    posting = next(s for s in flow.steps if "LedgerEntry" in s.message and s.message.startswith("post the refund ("))
     assert "the refund or dispute that moves it" in posting.message

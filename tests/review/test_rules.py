@@ -4557,6 +4557,53 @@ def payout_refused_reverses_nothing(design: Design, req: Requirements) -> None:
     _post(design, "Place order", "payout sent", "the order's id and the posting kind payout sent")
 
 
+def ledger_posts_another_services_event(design: Design, req: Requirements) -> None:
+    """The catalog service keeps the ledger and posts an order's capture when ordering's event reaches it."""
+    _ledger(design, "catalog", "LedgerEntry")
+    _deliver(
+        design,
+        "Place order",
+        "ShipOrderRequested",
+        "catalog",
+        "post the capture (the provider's receivable debited, the amount owed to the payee credited) as LedgerEntry "
+        "rows (one transaction), idempotent on the order's id and the posting kind capture",
+    )
+
+
+def payout_returned_in_transit(design: Design, req: Requirements) -> None:
+    """Orders paid out to a bank account can be returned only while their money is still on its way."""
+    _ledger(design, "ordering", "LedgerEntry")
+    order = design.entity("Order")
+    order.fields.append(StoredField(name="payout_account", type="string"))
+    machine = order.state_machine
+    assert machine is not None
+    machine.states += ["sent", "returned"]
+    machine.transitions += [
+        Transition(name="send", source=["pending"], target="sent", use_case="Place order", roles=["system"]),
+        Transition(name="return", source=["sent"], target="returned", use_case="Ship order", roles=["system"]),
+    ]
+
+
+def test_a_payout_sent_on_postings_it_never_hears_of_is_found(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    assert "CLM033" not in rules_fired(design, requirements)
+    _ledger(design, "catalog", "LedgerEntry")
+    _deliver(
+        design,
+        "Place order",
+        "ShipOrderRequested",
+        "catalog",
+        "post the payout sent (the amount owed to the payee debited, money in transit to the bank credited) as "
+        "LedgerEntry rows (one transaction), idempotent on the order's id and the posting kind payout sent",
+    )
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps.append(FlowStep(source="ordering", target="Stripe", message="send the run's payouts", kind="sync"))
+    fired = [f for f in review(design, requirements) if f.rule == "CLM033"]
+    assert [f.element for f in fired] == ["Place order"]
+    assert "never learns" in fired[0].message
+
+
 def card_money_never_settled(design: Design, req: Requirements) -> None:
     """A shop that captures card payments and pays them out keeps a pending balance nothing ever settles."""
     _ledger(design, "ordering", "LedgerEntry")
@@ -5997,6 +6044,8 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API180", "shop", products_searched_by_withdrawn_state),
     ("CLM023", "shop", order_posted_before_it_exists),
     ("CLM024", "shop", payout_refused_reverses_nothing),
+    ("SVC019", "shop", ledger_posts_another_services_event),
+    ("CLM033", "shop", payout_returned_in_transit),
     ("CLM025", "shop", card_money_never_settled),
     ("CLM026", "shop", hold_posted_twice),
     ("CLM027", "shop", order_key_shared_by_customers),

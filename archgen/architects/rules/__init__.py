@@ -59,6 +59,7 @@ from archgen.architects.rules.reliability import plan_reliability
 from archgen.architects.rules.reservations import plan_reservation_timers
 from archgen.architects.rules.reserving import reserve_before_sending
 from archgen.architects.rules.restores import ask_slow_restores, time_index_restores
+from archgen.architects.rules.returns import plan_returns
 from archgen.architects.rules.runtimes import plan_runtime_record
 from archgen.architects.rules.scheduling import plan_schedulers
 from archgen.architects.rules.scope_paths import carry_owners, carry_tenants, hold_lists
@@ -110,6 +111,7 @@ STEPS = (
     plan_periods,
     plan_outside_channels,
     plan_finality,
+    plan_returns,
     plan_jobs,
     plan_channel_pushes,
     plan_callers,

@@ -794,10 +794,15 @@ def _write(draft: Draft, use_case: UseCase, carrier: str, parts: list[Part], tra
             "service",
         )
         first, *rest = _by_store(draft, part.entities)
+        written = Part(part.owner, first, part.mode)
+        # a posting the carrier's move makes (not one it checks a balance with) says what it posts, as the
+        # ledger's own step would: a pending hold on a creation, else the record's key
+        checked = any(n in use_case.reads for n in part.entities)
+        lead = own.entities[0] if own is not None and not checked else None
         trace.add(
             part.owner,
             draft.entity(first[0]).store,
-            _transaction(draft, Part(part.owner, first, part.mode), outboxed),
+            _posting(draft, use_case, lead, written, outboxed) or _transaction(draft, written, outboxed),
             "sync",
             "write",
         )
@@ -1008,7 +1013,7 @@ def _reactions(
         saga = f"; a change it cannot apply is dead-lettered, paged, and {event.producer} compensates"
         first, *rest = _by_store(draft, part.entities)
         written = Part(part.owner, first, part.mode)
-        message = _posting(draft, use_case, event, written, outboxed) or (
+        message = _posting(draft, use_case, event.entity, written, outboxed) or (
             _transaction(draft, written, outboxed) + ", idempotent on the event id"
         )
         out.append((draft.entity(first[0]).store, message + saga))
@@ -1077,26 +1082,25 @@ def _reactions(
     return out
 
 
-def _posting(draft: Draft, use_case: UseCase, event: Event, part: Part, outboxed: set[str]) -> str | None:
-    """How a ledger posts from an event: once per record and kind of posting, whichever event carries it (two events
-    can describe the same money); on the creation of a record whose lifecycle still has to move its money, only a
-    pending hold that the record's transitions post for good or release. None when the part posts nothing."""
-    if not any(is_posting(n) for n in part.entities) or event.entity is None:
+def _posting(draft: Draft, use_case: UseCase, moved: str | None, part: Part, outboxed: set[str]) -> str | None:
+    """How a ledger posts the money of `moved` (the record whose change carries it): once per record and kind of
+    posting, whichever step carries it (two events can describe the same money); on the creation of a record whose
+    lifecycle still has to move its money, only a pending hold that the record's transitions post for good or
+    release. None when the part posts nothing."""
+    if not any(is_posting(n) for n in part.entities) or moved is None:
         return None
     words = money_words()
-    noun = " ".join(sorted(name_words(event.entity), key=event.entity.lower().index))
-    machine = draft.entity(event.entity).state_machine
-    created = write_kind(use_case, draft.req.entity(event.entity)).kind == "create"
+    noun = " ".join(sorted(name_words(moved), key=moved.lower().index))
+    machine = draft.entity(moved).state_machine
+    created = write_kind(use_case, draft.req.entity(moved)).kind == "create"
     # the records that move this one's money again (a payment's refunds) are each posted on their own id
-    children = [
-        " ".join(sorted(name_words(c), key=c.lower().index)) for c in money_children(draft.entities, event.entity)
-    ]
+    children = [" ".join(sorted(name_words(c), key=c.lower().index)) for c in money_children(draft.entities, moved)]
     if children:
         key = words.repeat_key.format(entity=noun, children=english.join(children, "or"))
     else:
         key = words.posting_key.format(entity=noun)
     if created and machine is not None and machine.transitions:
-        said = hold_sentence(draft.entity(event.entity), draft.entities)
+        said = hold_sentence(draft.entity(moved), draft.entities)
         return words.hold.format(stores=english.join(part.entities), key=key, moves=said).rstrip("; ")
     return f"{_transaction(draft, part, outboxed)}, {key}"
 

@@ -16,7 +16,10 @@ from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
 from archgen.capacity.measure import after_commit, side_effect
 from archgen.common import english
+from archgen.design.chart import posting_use_case
 from archgen.design.model import Transition
+from archgen.design.postings import keeper, movements
+from archgen.knowledge.money import is_posting
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import names_entity, notified_states, told_entities, words, write_kind
 from archgen.requirements.model import UseCase
@@ -76,8 +79,21 @@ def writes(draft: Draft, use_case: UseCase, carrier: str) -> list[Part]:
     base = transaction_store(draft, carrier, own)
     parts = [Part(carrier, tuple(own), "own")] if own else []
     for owner, names in groups.items():
+        if owner == called_keeper(draft, use_case.name) and any(is_posting(n) for n in names):
+            continue  # the flow posts each of its movements by its own call to the ledger, by kind
         parts.append(Part(owner, tuple(names), _mode(draft, use_case, carrier, owner, names, base)))
     return parts
+
+
+def called_keeper(draft: Draft, use_case: str) -> str | None:
+    """The ledger's keeper when a use case's flow posts movements of records another service owns by calling it."""
+    kept = keeper(draft.services, draft.entities)
+    if kept is None:
+        return None
+    for entity, move, found in movements(draft.entities):
+        if entity.owner != kept[0] and posting_use_case(draft.req, entity, move, found.kind) == use_case:
+            return kept[0]
+    return None
 
 
 def transaction_store(draft: Draft, carrier: str, own: list[str] | tuple[str, ...]) -> str | None:
@@ -94,6 +110,12 @@ def _mode(draft: Draft, use_case: UseCase, carrier: str, owner: str, names: list
     stores = {draft.entity(n).store for n in names}
     if base is not None and stores == {base} and draft.store(base).kind == "relational":
         return "together"  # one database: the owner's module writes inside the same transaction
+    if any(is_posting(n) for n in names) and any(
+        not is_posting(n) and draft.entity(n).owner == carrier for n in use_case.writes
+    ):
+        # a move of money is posted inside the move: the carrier commits only once the ledger has answered, so no
+        # posting waits in a queue, out of order, for a consumer that may dead-letter it
+        return "call"
     checked = any(n in use_case.reads for n in names)  # the answer depends on the owner's data: it decides now
     service = draft.service(carrier)
     # what the owner checks it also writes in the same transaction (funds held, stock taken): a check now and a

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from archgen.design.chain import bound_amounts
 from archgen.design.chart import posting_table
+from archgen.design.ledger_chart import posted_kinds
 from archgen.design.ledger_feed import feeds, unsaid
 from archgen.design.postings import keeper
+from archgen.knowledge.money import is_posting
 from archgen.review.engine import Found, Problem, Subject, rule
 
 
@@ -70,9 +72,11 @@ def posted_on_intent(subject: Subject) -> Found:
     fails, or a transfer the bank returns, has already moved the balances. Place a hold on the request and post
     from the notification, under the same key."""
     design = subject.design
+    names = [e.name for e in design.entities if is_posting(e.name)]
+    confirmed = {(f.use_case, k) for f in design.flows for _, k in posted_kinds(f.steps, names)}
     for row in posting_table(design, subject.req):
-        if row.confirmation is None:
-            continue
+        if row.confirmation is None or (row.confirmation, row.kind) in confirmed:
+            continue  # posted from the confirmation's own flow: the request only asked for it
         i = next(i for i, e in enumerate(design.entities) if e.name == row.entity)
         yield Problem(
             element=row.entity,

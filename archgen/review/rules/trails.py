@@ -4,6 +4,7 @@ in its default outcome, and a timer that moves money says how it posts."""
 
 from __future__ import annotations
 
+from archgen.design.chart import posting_use_case
 from archgen.design.postings import SYSTEM, default_state, keeper, left_by_others, movement, movements, posts, timed_out
 from archgen.knowledge.money import is_posting
 from archgen.knowledge.postings import postings
@@ -31,7 +32,9 @@ def movement_not_posted(subject: Subject) -> Found:
             continue
         seen.add((move.use_case, found.kind))
         i, flow = flows[move.use_case]
-        if any(posts(s, names) for s in flow.steps):
+        # a movement the provider confirms may be posted from the flow that takes its confirmation instead
+        confirmed = flows.get(posting_use_case(subject.req, entity, move, found.kind) or "", (i, flow))[1]
+        if any(posts(s, names) for f in (flow, confirmed) for s in f.steps):
             continue
         yield Problem(
             element=flow.use_case,
@@ -39,8 +42,8 @@ def movement_not_posted(subject: Subject) -> Found:
             message=f"the {move.name} transition moves {entity.name} to {move.target} (a {found.kind}) in this "
             f"flow, and no step posts it to the ledger {kept[0]} keeps",
             fix=f"add a step that posts the {found.kind} ({found.debit} debited, {found.credit} credited), in the "
-            f"same transaction when the ledger shares the {entity.name}'s store, else from the transition's event "
-            "through the outbox, keyed on the record's id and the posting kind",
+            f"same transaction when the ledger shares the {entity.name}'s store, else by a call to {kept[0]} "
+            "inside the move, keyed on the record's id and the posting kind",
         )
 
 
