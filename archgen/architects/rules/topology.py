@@ -123,11 +123,15 @@ def _ask_processors(draft: Draft) -> None:
     """Residency keeps personal data in; an outside provider that receives it must process it there too, which
     only its contract can say: ask for each provider's in-area region."""
     residency = draft.req.compliance.data_residency
-    sent = [i.name for i in draft.req.integrations if i.direction != "inbound"]
+    sent = [i.name for i in draft.req.integrations if i.direction == "outbound"]  # providers it sends to
     if not residency or not sent:
         return
     words = residency_words_kb()
-    values = {"processors": english.join(sent), "places": english.join(label(p) for p in residency)}
+    values = {
+        "processors": english.join(sent),
+        "places": english.join(label(p) for p in residency),
+        "them": "them" if len(sent) > 1 else "it",
+    }
     draft.ask(
         question=words.processor_question.format(**values),
         context=words.processor_context.format(**values),
@@ -310,9 +314,8 @@ def routing_words(draft: Draft, entity: str, regions: list[Region]) -> list[str]
 
 
 def routing_sentence(draft: Draft, entity: str, regions: list[Region]) -> str:
-    """The routing, as one sentence for a summary or a rationale."""
-    text = "; ".join(routing_words(draft, entity, regions))
-    return text[:1].upper() + text[1:] + "."
+    """The routing, a sentence for each caller, for a summary or a rationale."""
+    return " ".join(line[:1].upper() + line[1:] + "." for line in routing_words(draft, entity, regions))
 
 
 def tenant_entity(draft: Draft) -> str:
