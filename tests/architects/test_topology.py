@@ -57,3 +57,22 @@ def test_consensus_store_does_not_vote_across_a_region_and_its_one_standby() -> 
     for store in consensus:
         assert "voting replicas in" not in store.replication
         assert "second cluster" in store.replication
+
+
+def test_each_caller_reaches_its_home_cell_by_its_own_hostname_never_a_forward() -> None:
+    """Tenants homed in eu and us: each cell has its own hostname and issuer, a wrong cell answers 421, the create
+    is a control-plane placement, and no processor receives EU data under transfer clauses."""
+    from tests.conftest import corpus_design
+
+    design = corpus_design("05-b2b-saas-residency")
+    assert design.topology is not None
+    decision = next(d for d in design.decisions if d.id == design.topology.decision)
+    for text in (design.topology.summary, decision.rationale):
+        assert "eu.crewline-hr.example" in text and "us.crewline-hr.example" in text
+        assert "421" in text and "issuer" in text
+        assert "routes every request by the tenant claim" not in text
+    creates = [e for s in design.services for e in s.endpoints if e.entity == "Tenant" and e.action == "create"]
+    assert creates and all("control plane places the Tenant" in e.summary for e in creates)
+    transfers = next(c for c in design.security.controls if "residency" in c.requirement)
+    assert "contractual clauses" not in transfers.measure and "Postmark" in transfers.measure
+    assert any("Postmark" in q.question and "Europe" in q.question for q in design.open_questions)

@@ -1651,6 +1651,32 @@ def cells_per_user(design: Design, req: Requirements) -> None:
     design.topology.regions.append(Region(name="us-east-1", area="north-america", role="home", personal_data=True))
 
 
+def cells_reached_by_nothing(design: Design, req: Requirements) -> None:
+    """Customers homed in eu and us cells, and the topology says only that a directory routes them."""
+    assert design.topology is not None
+    design.topology.cells = True
+    design.topology.homed_by = "Customer.home_region"
+    design.topology.regions[0].home = "eu"
+    design.topology.regions.append(
+        Region(name="us-east-1", area="north-america", role="home", personal_data=True, home="us")
+    )
+    design.topology.summary = "A global directory maps each customer to its cell and routes its requests there."
+    design.topology.decision = ""
+
+
+def customers_homed_but_made_plainly(design: Design, req: Requirements) -> None:
+    """Customers choose a home cell, and the sign-up that makes one is a plain create."""
+    customers_homed_in_two_areas(design, req)
+    assert design.topology is not None
+    design.topology.cells = True
+
+
+def processors_under_clauses(design: Design, req: Requirements) -> None:
+    """Personal data stays in Europe, and the transfers control lets processors outside it receive the data."""
+    control = next(c for c in design.security.controls if "residency" in c.requirement)
+    control.measure = "a processor outside them is used only under standard contractual clauses"
+
+
 def cells_without_unit(design: Design, req: Requirements) -> None:
     cells_per_user(design, req)
     assert design.topology is not None
@@ -6112,6 +6138,9 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API194", "shop", products_priced_in_points_and_never_deleted),
     ("SVC018", "shop", search_documents_written_by_ordering),
     ("DAT115", "shop", order_keeps_its_newest_payment),
+    ("TOP030", "shop", cells_reached_by_nothing),
+    ("CON023", "shop", customers_homed_but_made_plainly),
+    ("SEC094", "shop", processors_under_clauses),
 ]
 
 

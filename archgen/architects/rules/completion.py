@@ -18,7 +18,9 @@ from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
+from archgen.knowledge.residency import residency
 from archgen.requirements.model import Entity
+from archgen.requirements.personal import find_homes
 
 if TYPE_CHECKING:
     from archgen.architects.rules.draft import Draft
@@ -109,9 +111,7 @@ class _Completion:
             return
         base = collection(entity.name)
         if not self._has(entity.name, MAKERS, on_record=False):
-            self._add(
-                entity, "POST", base, "create", self._text(self.why.create, entity, roles=", ".join(roles)), roles
-            )
+            self._add(entity, "POST", base, "create", self._create_text(entity, roles), roles)
         if not self._has(entity.name, ("list", "search")):
             self.planner.add(self.planner.owner(entity.name), self._read(entity, "list", roles))
         if not self._has(entity.name, ("get",), on_record=True):
@@ -119,6 +119,14 @@ class _Completion:
         if needs.deletable_by_maker(self.req, entity) and not self._has(entity.name, ("delete",)):
             summary = self._text(self.why.delete_own, entity, roles=", ".join(roles))
             self._add(entity, "DELETE", f"{base}/{{id}}", "delete", summary, roles)
+
+    def _create_text(self, entity: Entity, roles: list[str]) -> str:
+        """Why the create exists; a record homed in a cell is placed there by the control plane, not just made."""
+        homes = find_homes({e.name: e.fields for e in self.req.data.entities})
+        if homes is None or homes.entity != entity.name:
+            return self._text(self.why.create, entity, roles=", ".join(roles))
+        placement = residency().placement.format(entity=entity.name, key=homes.key)
+        return self._text(residency().create, entity, placement=placement)
 
     def _own_content(self, entity: Entity) -> None:
         """A record its owner made as their own content (a tag, a list) can be deleted and renamed by them; what

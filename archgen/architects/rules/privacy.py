@@ -35,6 +35,7 @@ from archgen.knowledge.compliance import Element, Need, RecordKind, Retention
 from archgen.knowledge.credentials import credentials
 from archgen.knowledge.erasure_waits import erasure_waits, live_states
 from archgen.knowledge.notifications import notifications
+from archgen.knowledge.residency import residency
 from archgen.knowledge.subject_rights import subject_rights
 from archgen.requirements import personal
 from archgen.requirements.areas import areas as area_vocabulary
@@ -581,6 +582,7 @@ def controls(draft: Draft) -> list[Control]:
         "processors": ", ".join(processors(draft)) or "none",
         "health_processors": ", ".join(health_processors(draft)) or "none",
         "regions": _residency(draft),
+        "transfers": _transfers(draft),
         "retention": ", ".join(f"{e.name} {e.retention_days:,} days" for e in draft.entities if e.retention_days)
         or "none set",
         "kept_by_law": kept_by_law(draft),
@@ -767,6 +769,15 @@ def _missing(regime: str) -> str:
     """What a regime's controls need, in words, for a Scope line."""
     needs = sorted({n for c in compliance.catalog().regimes[regime].controls for n in c.needs})
     return "none of " + english.join((n.replace("_", " ") for n in needs), "or") if needs else "nothing"
+
+
+def _transfers(draft: Draft) -> str:
+    """What outside processors may do with the data: under a residency constraint the data stays in, so each
+    processor works in-area or receives none of it; without one, transfer clauses cover it."""
+    words = residency()
+    if draft.req.compliance.data_residency:
+        return words.processors_pinned.format(processors=", ".join(processors(draft)) or "none")
+    return words.processors_free
 
 
 def _residency(draft: Draft) -> str:

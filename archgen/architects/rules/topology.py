@@ -11,8 +11,10 @@ from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.reliability import ACTIVE_ACTIVE, needs_standby
 from archgen.capacity.constants import constant
 from archgen.common import english
+from archgen.common.naming import slug
 from archgen.design.model import AreaServing, Region, Topology
 from archgen.knowledge.catalog import RegionInfo
+from archgen.knowledge.residency import residency as residency_words_kb
 from archgen.knowledge.restores import restores
 from archgen.knowledge.styles import styles
 from archgen.requirements.areas import area_of, label
@@ -87,6 +89,7 @@ def plan_topology(draft: Draft) -> None:
         decision=decision_id,
     )
     _explain_cells(draft, unit)
+    _ask_processors(draft)
     _ask_far_writes(draft, regions, serving)
     unstated = [(a, rtt) for a, rtt in far if a not in stated]
     if unstated:
@@ -114,6 +117,26 @@ def plan_topology(draft: Draft) -> None:
             "cell of their own.",
             raised_by="compliance.data_residency",
         )
+
+
+def _ask_processors(draft: Draft) -> None:
+    """Residency keeps personal data in; an outside provider that receives it must process it there too, which
+    only its contract can say: ask for each provider's in-area region."""
+    residency = draft.req.compliance.data_residency
+    sent = [i.name for i in draft.req.integrations if i.direction == "outbound"]  # providers it sends to
+    if not residency or not sent:
+        return
+    words = residency_words_kb()
+    values = {
+        "processors": english.join(sent),
+        "places": english.join(label(p) for p in residency),
+        "them": "them" if len(sent) > 1 else "it",
+    }
+    draft.ask(
+        question=words.processor_question.format(**values),
+        context=words.processor_context.format(**values),
+        raised_by="compliance.data_residency",
+    )
 
 
 def _nearest_first(draft: Draft, regions: list[RegionInfo]) -> list[RegionInfo]:
@@ -250,8 +273,8 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
         f"Each {homed.entity} is homed by {homed.key} in a cell of its own area: "
         + "; ".join(_cell_words(r, regions) for r in cells)
         + f"; {zones} per region. A global directory ({draft.catalog['directory']}) holds only {homed.entity} → "
-        "cell and the sign-in routing (no personal data), is replicated to every cell, and routes each request to "
-        "its cell."
+        "cell and the sign-in routing (no personal data) and is replicated to every cell. "
+        + routing_sentence(draft, homed.entity, regions)
     )
     decision_id = _decide_homes(draft, homed, regions, serving, budget)
     draft.topology = Topology(
@@ -264,6 +287,7 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
         homed_by=homed.key,
     )
     _explain_cells(draft, Homing("home", homed.key, ()))
+    _ask_processors(draft)
     for s in serving:
         if not s.within_budget:
             draft.ask(
@@ -274,6 +298,24 @@ def _plan_homes(draft: Draft, homed: Homes, areas: list[str], budget: float, mul
                 "take.",
                 raised_by=f"data.entities[{homed.entity}].fields.{homed.field}",
             )
+
+
+def cell_hosts(draft: Draft, regions: list[Region]) -> list[str]:
+    """The hostname of each home cell: eu.crewline-hr.example."""
+    system = slug(draft.req.system.name, "system")
+    homes = dict.fromkeys(r.home for r in regions if r.home and r.role != "standby")
+    return [residency_words_kb().host.format(home=slug(h, "home"), slug=system) for h in homes]
+
+
+def routing_words(draft: Draft, entity: str, regions: list[Region]) -> list[str]:
+    """How each caller reaches its home cell: per-cell hostnames, a redirect, an issuer per cell, 421 elsewhere."""
+    hosts = ", ".join(cell_hosts(draft, regions))
+    return [line.format(entity=entity, hosts=hosts) for line in residency_words_kb().routing]
+
+
+def routing_sentence(draft: Draft, entity: str, regions: list[Region]) -> str:
+    """The routing, a sentence for each caller, for a summary or a rationale."""
+    return " ".join(line[:1].upper() + line[1:] + "." for line in routing_words(draft, entity, regions))
 
 
 def tenant_entity(draft: Draft) -> str:
@@ -391,14 +433,15 @@ def _decide_homes(draft: Draft, homed: Homes, regions: list[Region], serving: li
         decision=options[1].name,
         rationale=f"Chosen because {reason}. The directory holds only {homed.entity} → cell and the sign-in routing "
         "(the domain of its identity provider), never personal data; sign-in finds the cell from it before any "
-        "personal data is read, and the gateway routes every request by the tenant claim of the token.",
+        "personal data is read. " + routing_sentence(draft, homed.entity, regions),
         consequences=[
             "cells: " + "; ".join(_cell_words(r, regions) for r in cells),
+            residency_words_kb().placement.format(entity=homed.entity, key=homed.key),
+            residency_words_kb().support.format(entity=homed.entity),
             f"a {homed.entity}'s personal data is stored, processed, backed up and encrypted with keys only in its "
             "cell's regions",
             "the directory is the only global data; it holds no personal data",
-            "support, reporting and backups stay in the cell; moving a tenant home is an export and import between "
-            "cells",
+            "reporting and backups stay in the cell",
         ],
         drivers=[f"data.entities[{homed.entity}].fields.{homed.field}", "compliance.data_residency", "users.regions"],
     )
