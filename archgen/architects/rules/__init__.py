@@ -15,6 +15,7 @@ from archgen.architects.rules.captures import capture_in_flows
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
 from archgen.architects.rules.completion import settle_bound_bodies
+from archgen.architects.rules.engagements import settle_engagements
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.corrections import plan_corrections
 from archgen.architects.rules.counter_rows import plan_counter_rows
@@ -155,6 +156,7 @@ STEPS = (
     settle_caller_kinds,
     settle_claims,
     settle_bound_bodies,
+    settle_engagements,
     settle_pages,
     plan_runtime_record,
     plan_serving,
