@@ -38,6 +38,8 @@ class Waits(_Frozen):
     state: str
     waiting: tuple[str, ...]
     paused_field: str
+    resume: str
+    resume_guard: str
     paused_says: str
     says: str
 

@@ -11,9 +11,9 @@ from archgen.common import english
 from archgen.common.naming import words_of
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.areas import Reading, Where, read_area
+from archgen.requirements.engagements import with_engagements, with_waiting_states
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.payment_batches import with_payment_batches
-from archgen.requirements.engagements import with_engagements, with_waiting_states
 from archgen.requirements.relations import with_access_relation, with_holding_periods, with_memberships
 from archgen.requirements.verified import with_verified_records
 from archgen.requirements.work_requests import with_followable_requests

@@ -15,7 +15,6 @@ from archgen.architects.rules.captures import capture_in_flows
 from archgen.architects.rules.claims import settle_claims, without_unfilled
 from archgen.architects.rules.clients import plan_clients
 from archgen.architects.rules.completion import settle_bound_bodies
-from archgen.architects.rules.engagements import settle_engagements
 from archgen.architects.rules.contributions import pattern_records, plan_pattern_records
 from archgen.architects.rules.corrections import plan_corrections
 from archgen.architects.rules.counter_rows import plan_counter_rows
@@ -28,6 +27,7 @@ from archgen.architects.rules.domains import plan_domains
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.duties import ask_promised
 from archgen.architects.rules.edge import plan_edge
+from archgen.architects.rules.engagements import settle_engagements
 from archgen.architects.rules.error_budget import face_error_budget
 from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
 from archgen.architects.rules.finality import plan_finality

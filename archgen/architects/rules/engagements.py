@@ -49,7 +49,7 @@ def settle_engagements(draft: Draft) -> None:
                     type=f"enum[{', '.join(parties)}]",
                     read_only=True,
                     field=f"{grant}.grantee_role",
-                    description="Set by the server to the outside role this operation engages: staff never engage themselves",
+                    description="Set by the server to the outside role engaged: staff never engage themselves",
                 ),
                 m.BodyField(
                     name="basis",
