@@ -39,6 +39,9 @@ class Waits(_Frozen):
     waiting: tuple[str, ...]
     paused_field: str
     resume: str
+    asked_says: str
+    message_says: str
+    reply_by_says: str
     resume_guard: str
     paused_says: str
     says: str

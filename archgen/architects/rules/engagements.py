@@ -11,7 +11,8 @@ from archgen.knowledge.engagements import engagements
 
 
 def settle_engagements(draft: Draft) -> None:
-    """Give each engagement operation its stated body."""
+    """Give each engagement operation, and each move that asks someone outside for more, its stated body."""
+    _asking_bodies(draft)
     known = engagements().engagement
     grant = access_knowledge().relation.entity
     prefix = known.use_case.split("{", 1)[0]
@@ -92,5 +93,23 @@ def settle_engagements(draft: Draft) -> None:
                     required=True,
                     description=f"Why the {case} needs the party (kept in the audit log)",
                 ),
+            ],
+        )
+
+
+def _asking_bodies(draft: Draft) -> None:
+    """The move into a wait on someone outside says what it asks of whom: the clock stops on it."""
+    waits = engagements().waits
+    for endpoint in (e for s in draft.services for e in s.endpoints if e.transition and e.request is None):
+        entity = next((x for x in draft.entities if x.name == endpoint.entity), None)
+        machine = entity.state_machine if entity is not None else None
+        move = next((t for t in machine.transitions if t.name == endpoint.transition), None) if machine else None
+        if move is None or move.target != waits.state:
+            continue
+        endpoint.request = m.Body(
+            description=waits.asked_says,
+            fields=[
+                m.BodyField(name="message", type="text", required=True, description=waits.message_says),
+                m.BodyField(name="reply_by", type="timestamp", description=waits.reply_by_says),
             ],
         )
