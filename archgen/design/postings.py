@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from archgen.design.model import EntityDesign, FlowStep, Service, StateMachine, Transition
+from archgen.knowledge.engagements import engagements
 from archgen.knowledge.money import is_posting, money_words, name_words
 from archgen.knowledge.postings import Movement, postings
 from archgen.knowledge.reserves import reserves
@@ -65,7 +66,9 @@ def movements(entities: Iterable[EntityDesign]) -> list[tuple[EntityDesign, Tran
         machine = entity.state_machine
         for move in machine.transitions if machine is not None else []:
             found = movement(entity, move.target)
-            if found is not None and move.target not in move.source:
+            # the way back from a wait on someone outside moves no money: the state was reached once already
+            back = set(move.source) <= {engagements().waits.state}
+            if found is not None and move.target not in move.source and not back:
                 out.append((entity, move, found))
     return out
 

@@ -11,6 +11,7 @@ from archgen.common import english
 from archgen.common.naming import words_of
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.areas import Reading, Where, read_area
+from archgen.requirements.engagements import with_engagements, with_waiting_states
 from archgen.requirements.model import Entity, Requirements, UseCase
 from archgen.requirements.payment_batches import with_payment_batches
 from archgen.requirements.relations import with_access_relation, with_holding_periods, with_memberships
@@ -62,6 +63,7 @@ def resolve(req: Requirements) -> tuple[Requirements, list[Assumption]]:
     req = with_payment_batches(req, assumptions)
     req = with_holding_periods(with_access_relation(req, assumptions), assumptions)
     req = with_memberships(req, assumptions)
+    req = with_waiting_states(with_engagements(req, assumptions), assumptions)
     req = with_followable_requests(req, assumptions)
     if users.peak_concurrent is None:
         assert load.peak_factor is not None

@@ -84,8 +84,10 @@ def test_every_step_of_a_claim_people_take_is_an_operation_and_asking_for_inform
     people = {r.name for r in design.requirements.users.roles if r.kind == "person"}
     assert {t.name for t in machine.transitions if set(t.roles) & people} <= performed
     assert claims[("POST", "/v1/claims/{id}/assess")].roles == ["adjuster"]
-    asking = claims[("POST", "/v1/claims/{id}/request-more-information")]
+    # asking for more information moves the claim into its wait, saying what is asked
+    asking = claims[("POST", "/v1/claims/{id}/request")]
     assert asking.use_cases == ["Request more information"] and asking.request is not None
+    assert "message" in {f.name for f in asking.request.fields}
     assert "Request more information" not in claims[("POST", "/v1/claims")].use_cases
 
 

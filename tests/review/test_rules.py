@@ -5491,9 +5491,32 @@ def order_keeps_its_newest_payment(design: Design, req: Requirements) -> None:
     )
 
 
+def outside_firm_never_engaged(design: Design, req: Requirements) -> None:
+    """An outside repair firm works on orders, and nothing lets staff engage it on one."""
+    req.users.roles.append(Role(name="repairer", description="External repair contractor firm"))
+    req.use_cases.append(UseCase(name="Report a repair", actor="repairer", reads=["Order"], writes=["Order"]))
+
+
+def support_grant_without_body(design: Design, req: Requirements) -> None:
+    """Support staff are granted access by an operation that takes no body: no grantee and no expiry."""
+    service = design.services[0]
+    model = service.endpoints[0]
+    update = {"method": "POST", "path": "/v1/support-grants", "entity": None, "request": None, "roles": ["admin"]}
+    service.endpoints.append(model.model_copy(update={**update, "operation_id": "createSupportGrant"}))
+
+
+def information_asked_while_the_clock_runs(design: Design, req: Requirements) -> None:
+    """Orders carry a deadline, and staff ask the customer for more information with no state to wait in."""
+    design.entity("Order").fields.append(StoredField(name="sla_due_at", type="timestamp", set_by="server"))
+    req.use_cases.append(UseCase(name="Request more information", actor="admin", writes=["Order"]))
+
+
 CRAFTED: list[tuple[str, str, Craft]] = [
     ("TOP026", "shop", shop_of_the_nordics_served_from_the_default),
     ("SEC070", "shop", staff_scoped_to_nothing),
+    ("API198", "shop", outside_firm_never_engaged),
+    ("SEC093", "shop", support_grant_without_body),
+    ("FLOW128", "shop", information_asked_while_the_clock_runs),
     ("SEC071", "shop", sign_up_claims_a_contract),
     ("SEC072", "shop", private_products_answered_with_keys),
     ("DAT102", "shop", customer_holds_a_property_for_ever),

@@ -27,6 +27,7 @@ from archgen.architects.rules.domains import plan_domains
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.duties import ask_promised
 from archgen.architects.rules.edge import plan_edge
+from archgen.architects.rules.engagements import settle_engagements
 from archgen.architects.rules.error_budget import face_error_budget
 from archgen.architects.rules.essentials import plan_essential_fields, plan_essential_filters, plan_essential_order
 from archgen.architects.rules.finality import plan_finality
@@ -164,6 +165,7 @@ STEPS = (
     settle_caller_kinds,
     settle_claims,
     settle_bound_bodies,
+    settle_engagements,
     settle_pages,
     plan_runtime_record,
     plan_serving,

@@ -21,6 +21,7 @@ from archgen.design import model as m
 from archgen.design.lifecycle_needs import person_entities, stated_limits
 from archgen.design.postings import deadline, default_state, left_by_others
 from archgen.design.work_requests import requests_of
+from archgen.knowledge.engagements import engagements
 from archgen.knowledge.holds import hold_words
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.money import awaits_payment, money_words, name_words
@@ -111,6 +112,7 @@ def lifecycle_of(req: Requirements, entity: Entity) -> Lifecycle:
         for actor in actors:
             plan.move(state, fit, actor)
     plan.releases()
+    plan.resumes()
     plan.ways_out()
     plan.expiries()
     plan.second_persons()
@@ -259,7 +261,9 @@ class _Plan:
             before = [s for s in live if committed is None or self.lifecycle.index(s) < committed]
             return before or [self.lifecycle[0]]
         index = self.lifecycle.index(target)
-        before = [s for s in self.lifecycle[:index] if s not in self.terminal]
+        # a wait on someone outside (awaiting information) is a side state, never a step on the way to the next
+        aside = engagements().waits.state
+        before = [s for s in self.lifecycle[:index] if s not in self.terminal and s != aside]
         if len(before) > 1 and before[-1].lower() in known.revisions:
             # a revision (amended) stands beside what it revises (signed): what follows one follows both
             return before[-2:]
@@ -274,6 +278,23 @@ class _Plan:
             while step in self.unreached() and step not in self.terminal and not self._claimed(step):
                 self.move(step, carrier, move.roles[0] if move.roles else SYSTEM)
                 step = self.sources(step)[0]
+
+    def resumes(self) -> None:
+        """A wait on someone outside (awaiting information) ends when the reply comes: the record goes back to the
+        state it waited from, and its deadline clock resumes, pushed back by the wait."""
+        known = engagements().waits
+        into = next((t for t in self.moves.values() if t.target == known.state), None)
+        if into is None or known.resume in self.moves:
+            return
+        self.moves[known.resume] = m.Transition(
+            name=known.resume,
+            source=[known.state],
+            target=into.source[-1],
+            use_case=into.use_case,
+            roles=list(into.roles),
+            emits=f"{pascal(self.entity.name)}{pascal(known.resume)}d",
+            guard=known.resume_guard,
+        )
 
     def ways_out(self) -> None:
         """No record is stuck: a state it rests in (out of stock, out of order) gets a move back to the state it

@@ -4,7 +4,7 @@ the whole population read-only, and grants no one issues to themselves, ended by
 from __future__ import annotations
 
 from archgen.common.english import join
-from archgen.design.model import EntityDesign
+from archgen.design.model import Endpoint, EntityDesign
 from archgen.design.relations import granting_relation, membership_unit
 from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.access_scopes import access_scopes
@@ -51,7 +51,7 @@ def self_granted(subject: Subject) -> Found:
     for at, service, endpoint in subject.endpoints():
         if endpoint.entity != grant.name or endpoint.method != "POST" or endpoint.action != "create":
             continue
-        selves = sorted(grantees & set(endpoint.roles))
+        selves = sorted(grantees & set(endpoint.roles) - _others_only(endpoint))
         if selves:
             yield Problem(
                 element=f"{service.name}: {endpoint.method} {endpoint.path}",
@@ -61,6 +61,16 @@ def self_granted(subject: Subject) -> Found:
                 fix="let another party approve each grant (a supervisor, the tenant's administrator) or make it "
                 "from the assignment the data already holds; the grantee comes from the approved request",
             )
+
+
+def _others_only(endpoint: Endpoint) -> set[str]:
+    """The callers a grant operation's body keeps from naming themselves: its grantee role admits only other roles
+    (staff engaging an outside party)."""
+    fixed = next(
+        (f.type for f in (endpoint.request.fields if endpoint.request else []) if f.name == "grantee_role"), ""
+    )
+    admitted = {v.strip() for v in fixed[5:-1].split(",")} if fixed.startswith("enum[") else None
+    return set(endpoint.roles) - admitted if admitted is not None else set()
 
 
 def _unit_roles(subject: Subject) -> dict[str, list[str]]:
