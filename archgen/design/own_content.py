@@ -25,6 +25,9 @@ def makers(req: Requirements, entity: EntityDesign) -> list[str]:
         return []
     if not any(f.set_by == "server" and "token" in f.source and "tenant" not in f.source for f in entity.fields):
         return []  # it names no maker: nobody could be told it is theirs to remove
+    people = person_entities(req)
+    if any(f.set_by == "client" and f.type[4:-1] in people for f in entity.fields if f.type.startswith("ref[")):
+        return []  # it names another person (a message to a clinician): theirs too, not its maker's to remove
     made = [u for u in req.use_cases if entity.name in u.writes and write_kind(u, wanted).kind == "create"]
     if any(actor_kind(req, u) != "person" for u in made):
         return []  # a job or a system makes them too (payslips published in a batch): not one person's content

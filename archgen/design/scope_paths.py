@@ -10,6 +10,7 @@ from archgen.capacity.load import actor_kind
 from archgen.common.english import a, join, plural
 from archgen.common.naming import slug
 from archgen.design.model import Design, Endpoint, EntityDesign
+from archgen.design.produced import produced
 from archgen.design.relations import membership_unit, memberships
 from archgen.knowledge.access import access_knowledge
 from archgen.knowledge.tenancy import is_tenant, tenant_column
@@ -42,8 +43,8 @@ def made_by_people(req: Requirements, entity: EntityDesign) -> list[str]:
     """The roles whose own requests create an entity's records (not signing up, which makes the person's record):
     the records each of them may reach are theirs."""
     wanted = next((e for e in req.data.entities if e.name == entity.name), None)
-    if wanted is None:
-        return []
+    if wanted is None or entity.name in {p.entity for p in produced(req)}:
+        return []  # a worker makes it from another record (a video's renditions): nobody's own
     makers = [
         u
         for u in req.use_cases

@@ -4,6 +4,7 @@ the chosen technologies can deliver it, and one failure mode per component from 
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 from ruamel.yaml import YAML
@@ -33,6 +34,7 @@ from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, Fai
 from archgen.design.off_path import journeys, off_path
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.critical_path import critical_path
+from archgen.knowledge.decisions import decision_words
 from archgen.knowledge.drills import drills
 from archgen.knowledge.keys import resend_hours
 from archgen.knowledge.region_loss import region_loss
@@ -164,6 +166,16 @@ def _copy_places(draft: Draft) -> str:
     if len(pairs) == 1:
         return ", ".join(pairs[0][1])
     return "each cell's own recovery region (" + "; ".join(f"{c} into {', '.join(s)}" for c, s in pairs) + ")"
+
+
+def _one_region_writes(draft: Draft) -> None:
+    """A topology that writes in one region (another database cannot take writes in every region) leaves a store's
+    writes in every region unused: its decision argues from what the choice does besides, not from that."""
+    template = re.escape(decision_words().edges["writes"])
+    edge = template.replace(r"\{a\}", "(.+?)").replace(r"\{b\}", "(.+?)")
+    because = re.compile(f"because {edge}\\. The choice ")
+    for decision in draft.decisions:
+        decision.rationale = because.sub("because the choice ", decision.rationale)
 
 
 def _every_region_writes(draft: Draft, databases: list[DataStore]) -> None:
@@ -320,6 +332,8 @@ def plan_reliability(draft: Draft) -> None:
     )
     if strategy == "active-active" and not cells:
         _every_region_writes(draft, databases)
+    elif single_writers:
+        _one_region_writes(draft)
     late = ""  # how long a region's recovery takes when it outlasts the RTO, with the question that says so
     if not meets:
         asked = f"Which gives: RPO {q.rpo_minutes:g} min / RTO {q.rto_minutes:g} min, or the technology and cost?"

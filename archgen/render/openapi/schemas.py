@@ -602,7 +602,7 @@ def followed_request_schema(statuses: tuple[str, ...]) -> Json:
             "id": {"type": "string", "format": "uuid", "maxLength": 36, "examples": [example_id("request")]},
             "status": {"type": "string", "enum": list(statuses), "examples": [statuses[-2]]},
             "received_at": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
-            "completed_at": {**nullable_time, "description": "When it was done or refused (null until then)."},
+            "completed_at": {**nullable_time, "description": "When it was done or refused. Null until then."},
             "reason": {
                 "type": ["string", "null"],
                 "maxLength": 500,
