@@ -550,3 +550,22 @@ def test_a_database_moved_to_another_engine_takes_its_job_table_along(tmp_path: 
     assert queue.technology.startswith("Azure SQL Database job table") and was not in queue.technology
     assert not any(line.startswith("CON024") for line in result.summary.review_error_lines)
     assert "Azure SQL Database job table" in (out / "docs" / "events.md").read_text()
+
+
+def test_fewer_instances_than_zones_are_said_to_lose_more_with_a_zone(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "shop"
+    generate(example("shop"), out)
+    design = out / "design.yaml"
+    app = load_design(design).deployables[0]
+    low, high = app.scaling.min_instances, app.scaling.max_instances
+    assert low == 3
+    edit(
+        design,
+        f"    min_instances: {low}\n    max_instances: {high}\n",
+        f"    min_instances: 2\n    max_instances: {high}\n",
+    )
+    result = cli("render", design)
+    assert result.exit_code == 0, result.output
+    zone = next(m for m in load_design(design).reliability.failure_modes if m.kind == "zone")
+    assert "capacity drops by half" in zone.degraded  # two instances in three zones: the zone with one takes half
+    assert "CLM015" not in result.stdout

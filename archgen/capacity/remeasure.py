@@ -14,12 +14,15 @@ person had written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archgen.capacity.measure import Settings, measure, store_settings
 from archgen.capacity.prices import TABLE_FOR_CLOUD, Price, PriceTable, load_prices
+from archgen.capacity.recovery import zone_loss_share
 from archgen.capacity.restate import restate_costs
+from archgen.common.english import fraction_word
 from archgen.design.job_tables import follow_database
 from archgen.design.model import CostLine, Design
 
@@ -131,6 +134,7 @@ def remeasure(design: Design, prices: Path | None = None, bounds: Bounds | None 
     own = sizes(measure(design, table))
     measured = restate_costs(design, measure(design, table, design.requirements, bounds=bounds))
     follow_database(measured)  # a queue kept in a job table follows its database's engine
+    _restate_zone_share(measured)  # a zone's loss takes the share the minimum instances now give
     fallback = sorted(line.item for line in measured.cost.lines if known is not None and line.price not in known)
     before = {d.name: d.scaling for d in design.deployables}
     derived = _derived(design, measured)
@@ -242,3 +246,20 @@ def _price_table(design: Design, override: Path | None) -> tuple[PriceTable, set
     }
     table = PriceTable(name=design.cost.price_table, description=shipped.description, prices=prices)
     return table, set(mine)
+
+
+_ZONE_SHARE = re.compile(r"(capacity drops by )(.+?)( until)")
+
+
+def _restate_zone_share(design: Design) -> None:
+    """The zone failure mode's "capacity drops by a third" follows the minimum instances, as a person may have set
+    them: two instances in three zones lose half with the zone that holds one."""
+    zones = design.reliability.zones_per_region
+    served = [d for d in design.deployables if d.kind != "job"]
+    if zones <= 1 or not served:
+        return
+    lost = max(zone_loss_share(d.scaling.min_instances, zones) for d in served)
+    share = fraction_word(max(1, round(1 / lost))) if lost > 0 else fraction_word(zones)
+    for mode in design.reliability.failure_modes:
+        if mode.kind == "zone":
+            mode.degraded = _ZONE_SHARE.sub(lambda m: f"{m.group(1)}{share}{m.group(3)}", mode.degraded)
