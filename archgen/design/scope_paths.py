@@ -40,8 +40,8 @@ class ScopePath:
 
 
 def made_by_people(req: Requirements, entity: EntityDesign) -> list[str]:
-    """The roles whose own requests create an entity's records (not signing up, which makes the person's record):
-    the records each of them may reach are theirs."""
+    """The outside people's roles whose own requests create an entity's records (not signing up, which makes the
+    person's record): the records each of them may reach are theirs."""
     wanted = next((e for e in req.data.entities if e.name == entity.name), None)
     if wanted is None or entity.name in {p.entity for p in produced(req)}:
         return []  # a worker makes it from another record (a video's renditions): nobody's own
@@ -55,7 +55,10 @@ def made_by_people(req: Requirements, entity: EntityDesign) -> list[str]:
     ]
     if any(is_role_record(u.actor or "", entity.name) for u in makers):
         return []
-    return sorted({u.actor for u in makers if u.actor})
+    # what the organisation's own staff make (the equipment an office manager registers) is the organisation's,
+    # shared with the staff who list it; only outside people's records are each theirs
+    staff = {r.name for r in req.users.roles if r.internal}
+    return sorted({u.actor for u in makers if u.actor and u.actor not in staff})
 
 
 def owner_field(entity: EntityDesign) -> str | None:

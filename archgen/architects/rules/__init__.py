@@ -49,6 +49,7 @@ from archgen.architects.rules.observability import plan_observability
 from archgen.architects.rules.one_path import plan_one_path
 from archgen.architects.rules.operations import plan_endpoints, settle_pages
 from archgen.architects.rules.outside_channels import plan_channel_pushes, plan_outside_channels
+from archgen.architects.rules.own_content import own_content_operations
 from archgen.architects.rules.patterns import plan_patterns
 from archgen.architects.rules.payment_batches import gathered_by_job
 from archgen.architects.rules.periods import plan_periods
@@ -139,6 +140,7 @@ STEPS = (
     carry_owners,
     hold_lists,
     carry_tenants,
+    own_content_operations,  # a record given its maker's id only now: its owner deletes and renames it too
     plan_security,
     plan_private_media,
     plan_ledger_access,

@@ -49,6 +49,7 @@ class _Completion:
             self._membership(entity)
             self._tombstone(entity)
             self._reassign(entity)
+            self._own_content(entity)
         self._me()
         self._subscriptions()
 
@@ -126,6 +127,35 @@ class _Completion:
             return self._text(self.why.create, entity, roles=", ".join(roles))
         placement = residency().placement.format(entity=entity.name, key=homes.key)
         return self._text(residency().create, entity, placement=placement)
+
+    def _own_content(self, entity: Entity) -> None:
+        """A record its owner made as their own content (a tag, a list) can be deleted and renamed by them; what
+        points at it goes with it or loses the reference, as the delete's summary says."""
+        from archgen.architects.rules.operations import collection
+        from archgen.design import own_content
+        from archgen.knowledge.integrity import integrity
+
+        design = self.planner.draft.entity(entity.name)
+        roles = own_content.makers(self.req, design, self.planner.draft.entities)
+        if not roles:
+            return
+        words, said = integrity(), ", ".join(roles)
+        path = f"{collection(entity.name)}/{{id}}"
+        if not self._has(entity.name, ("delete",)):
+            cascade, detach = own_content.pointing(design, self.planner.draft.entities)
+            summary = self._text(words.delete, entity, roles=said)
+            if cascade:
+                summary += words.cascade.format(records=english.join([english.plural(words_of(n)) for n in cascade]))
+            if detach:
+                summary += words.detach.format(records=english.join([english.plural(words_of(n)) for n in detach]))
+            self._add(entity, "DELETE", path, "delete", summary, roles)
+        given = [f for f in design.fields if f.set_by == "client"]
+        named = next((f for f in given if f.type == "string"), None)
+        # a record of its own (a tag, a list), not a line of another's (an attachment) or a mark on it (a reaction)
+        top = not any(f.type.startswith("ref[") for f in given)
+        if named is not None and top and not self._has(entity.name, EDITS):
+            summary = self._text(words.rename, entity, roles=said, field=named.name)
+            self._add(entity, "PATCH", path, "update", summary, roles)
 
     def _managed(self, entity: Entity) -> None:
         """A use case that manages records (Manage equipment) edits them as well as making them: its roles get an

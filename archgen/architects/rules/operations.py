@@ -31,7 +31,6 @@ from archgen.architects.rules.input_fields import settle_inputs
 from archgen.architects.rules.jobs import schedule
 from archgen.architects.rules.keys import pair_keys
 from archgen.architects.rules.lifecycle import lifecycle_of
-from archgen.architects.rules.own_content import own_content_operations
 from archgen.architects.rules.ownership import subjects
 from archgen.architects.rules.protocols import provision, provisions, serve_protocols, sign_in, signs_in
 from archgen.architects.rules.provenance import ask_for_dates, bind_amounts, carry_step_values
@@ -139,7 +138,6 @@ def plan_endpoints(draft: Draft) -> None:
     planner.place()
     _worker_records(draft)
     edit_for_writers(draft)  # once placed: the roles given a field nothing lets them send edit it
-    own_content_operations(draft)  # once the fields name their makers: people delete and rename their own
     _redirects(draft)
     _reporting(draft)
     _payment_methods(draft)

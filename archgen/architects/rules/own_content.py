@@ -1,6 +1,6 @@
-"""A record its owner made as their own content (a tag, a list) can be deleted and renamed by them; what points at
-it goes with it or loses the reference, as the delete's summary says. Run once the fields' sources are settled: a
-record names its maker (from the token) only by then."""
+"""A record its owner made as their own content (a tag, a list) can be deleted and renamed by them, whatever step gave
+it its maker's id: the lifecycle's completion plans the operations of the records that name their maker early; this
+step, run once every record carries its owner, adds those of the records given one late."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from archgen.knowledge.integrity import integrity
 def own_content_operations(draft: Draft) -> None:
     """A DELETE for each record people make as their own content, and a rename for those of their own (not a line
     of another's, such as an attachment, nor a mark on it, such as a reaction)."""
-    from archgen.architects.rules.operations import collection  # operations calls this once it has placed them
+    from archgen.architects.rules.operations import collection
 
     words = integrity()
     for entity in draft.entities:

@@ -169,8 +169,8 @@ def _copy_places(draft: Draft) -> str:
 
 
 def _one_region_writes(draft: Draft) -> None:
-    """A topology that writes in one region (another database cannot take writes in every region) leaves a store's
-    writes in every region unused: its decision argues from what the choice does besides, not from that."""
+    """A topology that writes each record in one region (a primary, or the cell its user is homed in) leaves a
+    store's writes in every region unused: its decision argues from what the choice does besides, not from that."""
     template = re.escape(decision_words().edges["writes"])
     edge = template.replace(r"\{a\}", "(.+?)").replace(r"\{b\}", "(.+?)")
     because = re.compile(f"because {edge}\\. The choice ")
@@ -332,7 +332,7 @@ def plan_reliability(draft: Draft) -> None:
     )
     if strategy == "active-active" and not cells:
         _every_region_writes(draft, databases)
-    elif single_writers:
+    else:  # each record is written in one region (a primary, or its cell's)
         _one_region_writes(draft)
     late = ""  # how long a region's recovery takes when it outlasts the RTO, with the question that says so
     if not meets:
