@@ -8,14 +8,14 @@ from __future__ import annotations
 from archgen.capacity.load import actor_kind
 from archgen.design.lifecycle_needs import person_entities, tombstone
 from archgen.design.model import EntityDesign
-from archgen.design.scope_paths import made_by_people, scope_path
+from archgen.design.scope_paths import MAKER_SOURCE
 from archgen.requirements.intent import status_field, write_kind
 from archgen.requirements.model import Requirements
 
 MONEY = ("decimal", "money")
 
 
-def makers(req: Requirements, entity: EntityDesign, entities: list[EntityDesign] | None = None) -> list[str]:
+def makers(req: Requirements, entity: EntityDesign) -> list[str]:
     """The person roles whose requests make this record as their own content; [] when it is not such a record."""
     wanted = next((e for e in req.data.entities if e.name == entity.name), None)
     if wanted is None or wanted.mutability == "append_only" or tombstone(wanted) is not None:
@@ -24,12 +24,10 @@ def makers(req: Requirements, entity: EntityDesign, entities: list[EntityDesign]
         return []
     if any(f.type in MONEY for f in entity.fields):
         return []
-    named = any(f.set_by == "server" and "token" in f.source and "tenant" not in f.source for f in entity.fields)
-    # a record people make with no path to an owner is given its maker's id (scope paths), if not yet
-    if not named and not (
-        entities is not None and made_by_people(req, entity) and scope_path(entities, entity) is None
-    ):
-        return []  # it names no maker: nobody could be told it is theirs to remove
+    own = [f for f in entity.fields if f.set_by == "server" and "token" in f.source and "tenant" not in f.source]
+    # it names no maker (nobody could be told it is theirs to remove), or only one given it as a scope for its reads
+    if not [f for f in own if f.source != MAKER_SOURCE]:
+        return []
     people = person_entities(req)
     if any(f.set_by == "client" and f.type[4:-1] in people for f in entity.fields if f.type.startswith("ref[")):
         return []  # it names another person (a message to a clinician): theirs too, not its maker's to remove

@@ -39,6 +39,11 @@ class ScopePath:
         return f"through its required `{self.parents[0]}`: `{chain}.{self.owner}` is the caller"
 
 
+# the owner a record is given only because nothing else says whose it is: a scope for its reads, not a claim that
+# the record is its maker's own content to delete
+MAKER_SOURCE = "the caller's token, as its maker"
+
+
 def made_by_people(req: Requirements, entity: EntityDesign) -> list[str]:
     """The outside people's roles whose own requests create an entity's records (not signing up, which makes the
     person's record): the records each of them may reach are theirs."""

@@ -140,7 +140,7 @@ STEPS = (
     carry_owners,
     hold_lists,
     carry_tenants,
-    own_content_operations,  # a record given its maker's id only now: its owner deletes and renames it too
+    own_content_operations,  # a record that names its maker only once its sources settle: its owner deletes it too
     plan_security,
     plan_private_media,
     plan_ledger_access,

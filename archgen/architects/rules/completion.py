@@ -136,7 +136,7 @@ class _Completion:
         from archgen.knowledge.integrity import integrity
 
         design = self.planner.draft.entity(entity.name)
-        roles = own_content.makers(self.req, design, self.planner.draft.entities)
+        roles = own_content.makers(self.req, design)
         if not roles:
             return
         words, said = integrity(), ", ".join(roles)

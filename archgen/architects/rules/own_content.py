@@ -1,6 +1,7 @@
-"""A record its owner made as their own content (a tag, a list) can be deleted and renamed by them, whatever step gave
-it its maker's id: the lifecycle's completion plans the operations of the records that name their maker early; this
-step, run once every record carries its owner, adds those of the records given one late."""
+"""A record its owner made as their own content (a tag, a list) can be deleted and renamed by them, whenever its
+fields come to name its maker: the lifecycle's completion plans the operations of the records that name their maker
+early; this step, run once the fields' sources have settled, adds those of the records that name one only then (an
+attachment's uploader, taken from the token)."""
 
 from __future__ import annotations
 

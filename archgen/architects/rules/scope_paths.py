@@ -9,7 +9,7 @@ from collections import Counter
 from archgen.architects.rules.draft import Draft
 from archgen.common.naming import slug
 from archgen.design import model as m
-from archgen.design.scope_paths import held_by_parent, made_by_people, scope_path, tenant_entities
+from archgen.design.scope_paths import MAKER_SOURCE, held_by_parent, made_by_people, scope_path, tenant_entities
 from archgen.knowledge.tenancy import tenant_column
 
 OWNER = "created_by"
@@ -24,7 +24,7 @@ def carry_owners(draft: Draft) -> None:
         if any(f.name == OWNER for f in entity.fields):
             continue
         entity.fields.insert(
-            1, m.StoredField(name=OWNER, type="uuid", set_by="server", source="the caller's token", required=True)
+            1, m.StoredField(name=OWNER, type="uuid", set_by="server", source=MAKER_SOURCE, required=True)
         )
         stamp = next((f.name for f in entity.fields if f.name == "created_at"), None)
         keys = [OWNER, stamp] if stamp else [OWNER]

@@ -587,14 +587,12 @@ def export_request_schema(entity: EntityDesign, filters: Sequence[tuple[str, str
     }
 
 
+# a time that is null until what it records happens (a request carried out, an export finished)
+NULLABLE_TIME: Json = {"type": ["string", "null"], "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]}
+
+
 def followed_request_schema(statuses: tuple[str, ...]) -> Json:
     """A person's erasure or export request as it is carried out: its status, why it was refused, and the file."""
-    nullable_time: Json = {
-        "type": ["string", "null"],
-        "format": "date-time",
-        "maxLength": 35,
-        "examples": [EXAMPLE_TIME],
-    }
     return {
         "type": "object",
         "description": "An erasure or export request, carried out in the background; poll it until it is done.",
@@ -602,7 +600,7 @@ def followed_request_schema(statuses: tuple[str, ...]) -> Json:
             "id": {"type": "string", "format": "uuid", "maxLength": 36, "examples": [example_id("request")]},
             "status": {"type": "string", "enum": list(statuses), "examples": [statuses[-2]]},
             "received_at": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
-            "completed_at": {**nullable_time, "description": "When it was done or refused. Null until then."},
+            "completed_at": {**NULLABLE_TIME, "description": "When it was done or refused. Null until then."},
             "reason": {
                 "type": ["string", "null"],
                 "maxLength": 500,
@@ -625,12 +623,6 @@ def followed_request_schema(statuses: tuple[str, ...]) -> Json:
 
 def export_job_schema() -> Json:
     """An asynchronous export: its state and, once done, a short-lived link to the file."""
-    nullable_time: Json = {
-        "type": ["string", "null"],
-        "format": "date-time",
-        "maxLength": 35,
-        "examples": [EXAMPLE_TIME],
-    }
     return {
         "type": "object",
         "description": "An export job: started at once, done in the background; poll it until it succeeds.",
@@ -642,7 +634,7 @@ def export_job_schema() -> Json:
                 "examples": ["succeeded"],
             },
             "requested_at": {"type": "string", "format": "date-time", "maxLength": 35, "examples": [EXAMPLE_TIME]},
-            "completed_at": {**nullable_time, "description": "When it finished (null while it runs)."},
+            "completed_at": {**NULLABLE_TIME, "description": "When it finished (null while it runs)."},
             "records": {
                 "type": ["integer", "null"],
                 "format": "int64",
@@ -658,7 +650,7 @@ def export_job_schema() -> Json:
                 "description": "A short-lived signed URL to fetch the file (null until it succeeds).",
                 "examples": ["https://files.example.com/exports/6f1c4bde?X-Signature=..."],
             },
-            "download_expires_at": {**nullable_time, "description": "When the download URL stops working."},
+            "download_expires_at": {**NULLABLE_TIME, "description": "When the download URL stops working."},
         },
         "required": ["id", "status", "requested_at", "completed_at", "records", "download_url", "download_expires_at"],
         "additionalProperties": False,

@@ -87,7 +87,8 @@ def makerless_records(subject: Subject) -> Found:
             continue
         maker = natural_maker(subject.req, entity.name)
         referring = sorted(e.name for e in design.entities if e is not entity and entity.name in _refs(e))
-        asked = any(q.raised_by == f"data.entities[{entity.name}]" for q in design.open_questions)
+        # a question about the entity (its records: how many, and which use case creates them) stands in
+        asked = any(q.raised_by.startswith(f"data.entities[{entity.name}]") for q in design.open_questions)
         if maker is None and (not referring or asked):
             continue
         why = f"the questionnaire says whose it is ({maker.because})" if maker else f"{join(referring)} refer to it"

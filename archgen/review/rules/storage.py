@@ -8,6 +8,7 @@ from archgen.capacity.load import actor_kind
 from archgen.common.formatting import quantity
 from archgen.design.history import biggest_timed, time_partitioned
 from archgen.design.model import DATABASE_KINDS
+from archgen.knowledge.catalog import Catalog
 from archgen.review.engine import Found, Problem, Subject, rule
 
 UNDER = 0.75  # a saved size this far below what its rows take on disk left out the row and index overhead
@@ -106,10 +107,13 @@ def one_primary_past_its_limit(subject: Subject) -> Found:
         for f in subject.measured.capacity.figures
         if f.key.startswith("storage.") and f.key.endswith(".bytes.y3")
     }
+    catalog = Catalog(subject.design.deployment.cloud, [], [])
     for i, store in enumerate(subject.design.stores):
         routed = measured.get(store.name)
         if routed is None or store.kind != "relational" or store.shards > 1 or routed.size_bytes_3y <= limit:
             continue
+        if catalog.engine(store.technology).sharding == "native":
+            continue  # the engine splits its tables by key across its nodes by itself: there is no one primary
         entities = [e for e in subject.design.entities if e.store == store.name]
         biggest = biggest_timed(entities, sizes)
         if biggest is None or time_partitioned(biggest, store):

@@ -44,7 +44,7 @@ def trail_sets_the_rto(subject: Subject) -> Found:
         )
 
 
-@rule("AVL044", "error", "availability", "A missed recovery target left open while a copy fits the budget")
+@rule("AVL044", "warning", "availability", "A missed recovery target left open while a copy fits the budget")
 def restore_left_open_within_budget(subject: Subject) -> Found:
     """A region's loss restores a store from its backups slower than the RTO and the gap is handed to an open
     question, while a second copy of the store in the recovery region (its own cost lines again) fits the headroom

@@ -112,8 +112,8 @@ def accepted_unfollowed(subject: Subject) -> Found:
     for at, _, endpoint in subject.endpoints():
         if endpoint.method != "POST" or not (endpoint.async_ or endpoint.status == 202) or endpoint.link == "export":
             continue
-        if endpoint.action == "webhook":
-            continue
+        if endpoint.action == "webhook" or endpoint.entity is None:
+            continue  # a provider's call is acknowledged, not followed; a request about no record has nothing to follow
         served, processed = _follows(subject, endpoint), _processed(subject, endpoint)
         if served and processed:
             continue
