@@ -8,6 +8,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.common import english
 from archgen.common.naming import identifier, pascal, words_of
 from archgen.design import model as m
+from archgen.design.fixed import changeable
 from archgen.design.later import carried_by_moves, unsent
 from archgen.design.obtaining import SELF
 from archgen.knowledge.lifecycles import lifecycle_knowledge
@@ -20,7 +21,8 @@ def edit_for_writers(draft: Draft) -> None:
 
     for entity in draft.entities:
         carried = {f.name for fs in carried_by_moves(draft.req, draft.services, entity).values() for f in fs}
-        fields = [f for f in unsent(draft.services, entity) if f.name not in carried]
+        editable = {f.name for f in changeable(entity)}  # an edit carries only what may change after the create
+        fields = [f for f in unsent(draft.services, entity) if f.name not in carried and f.name in editable]
         roles = list(dict.fromkeys(w for f in fields for w in f.writers if w != SELF))
         service = draft.service(entity.owner)
         if not roles or service is None:

@@ -9,6 +9,10 @@ from archgen.capacity.load import on_clock, people_daily, stated_daily, use_case
 from archgen.capacity.restate import cost_drivers as drivers_of
 from archgen.common import english
 from archgen.common.formatting import number, usd
+from archgen.design import creation
+from archgen.design.makers import natural_maker
+from archgen.design.model import Endpoint
+from archgen.design.sourcing import brought_in
 from archgen.knowledge.questions import questions_for
 from archgen.requirements.model import KNOWN_REGIMES
 
@@ -193,6 +197,7 @@ def _questions(draft: Draft) -> None:
             "regulators expect one, and erasure requests depend on it.",
             raised_by=f"data.entities[{unkept[0]}].retention_days",
         )
+    endpoints = [e for s in draft.services for e in s.endpoints]
     for entity in req.data.entities:
         writes = [u for u in req.use_cases if entity.name in u.writes]
         if entity.records == 0 and entity.growth_per_day == 0 and not writes:
@@ -201,7 +206,25 @@ def _questions(draft: Draft) -> None:
                 context="No volume and no use case that writes it are given, so its storage is sized at zero.",
                 raised_by=f"data.entities[{entity.name}].records",
             )
+        elif _unmade_but_relied_on(draft, entity.name, endpoints):
+            draft.ask(
+                question=f"Which use case creates {entity.name} records?",
+                context="Other records refer to them, and no use case, job or import of the questionnaire makes one.",
+                raised_by=f"data.entities[{entity.name}]",
+            )
     _assumed(draft)
+
+
+def _unmade_but_relied_on(draft: Draft, name: str, endpoints: list[Endpoint]) -> bool:
+    """Whether other records refer to an entity that nothing of the design makes and no role is named its maker."""
+    if any(q.raised_by.startswith(f"data.entities[{name}]") for q in draft.questions):
+        return False  # already asked who keeps them
+    entity = next((e for e in draft.entities if e.name == name), None)
+    if entity is None or not creation.unmade(draft.req, entity, endpoints):
+        return False
+    if brought_in(draft.jobs, draft.entities, draft.req.use_cases, name) or natural_maker(draft.req, name):
+        return False
+    return any(f.type == f"ref[{name}]" for e in draft.entities if e.name != name for f in e.fields)
 
 
 def _assumed(draft: Draft) -> None:

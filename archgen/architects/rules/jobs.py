@@ -161,14 +161,20 @@ def _subject_request_job(draft: Draft) -> None:
     """The erasure and export requests people make are carried out by a job of the service that takes them, which
     moves each through its status."""
     segments = (subject_rights().paths.erasure, subject_rights().paths.export)
-    owners = [
-        s.name for s in draft.services if any(e.method == "POST" and e.path.endswith(segments) for e in s.endpoints)
-    ]
+    people = {
+        s.name: e.path.split("/")[2]
+        for s in draft.services
+        for e in s.endpoints
+        if e.method == "POST" and e.path.endswith(segments) and e.path.count("/") > 2
+    }
+    owners = list(people)
     follow = wiring().followed
-    for owner in dict.fromkeys(owners):
+    for owner in owners:
         if any(j.name == follow.job and j.service == owner for j in draft.jobs):
             continue
-        name = follow.job if len(set(owners)) == 1 else f"{follow.job} ({owner})"
+        # one job per service that takes them, each named for whose requests it carries out (merchants', customers')
+        whose = people[owner].replace("-", " ") + "'"
+        name = follow.job if len(owners) == 1 else follow.job.replace("Carry out ", f"Carry out {whose} ", 1)
         draft.jobs.append(
             Job(name=name, schedule=schedule(follow.runs_per_day), service=owner, description=follow.description)
         )

@@ -10,6 +10,7 @@ from archgen.architects.rules.draft import Draft
 from archgen.common.naming import slug
 from archgen.design import model as m
 from archgen.design.scope_paths import MAKER_SOURCE, held_by_parent, made_by_people, scope_path, tenant_entities
+from archgen.knowledge.catalog import Features
 from archgen.knowledge.tenancy import tenant_column
 
 OWNER = "created_by"
@@ -26,6 +27,9 @@ def carry_owners(draft: Draft) -> None:
         entity.fields.insert(
             1, m.StoredField(name=OWNER, type="uuid", set_by="server", source=MAKER_SOURCE, required=True)
         )
+        engine = draft.catalog.engine(draft.store(entity.store).technology)
+        if not engine.has(Features(secondary_indexes="global")):
+            continue  # the engine finds records by their key only: the owner is checked on each record read
         stamp = next((f.name for f in entity.fields if f.name == "created_at"), None)
         keys = [OWNER, stamp] if stamp else [OWNER]
         name = f"{slug(entity.name, 'entity')}_{'_'.join(keys)}_idx"

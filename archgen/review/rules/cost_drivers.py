@@ -74,8 +74,8 @@ def _billed(subject: Subject, line: CostLine) -> str:
 
 @rule("COST034", "error", "cost", "One billed thing costed twice")
 def billed_twice(subject: Subject) -> Found:
-    """Two cost lines charge the same price for the same provider: a channel and the integration that runs it
-    (a push channel and the push provider's calls), each counted in full. The estimate then carries the bill
+    """Two cost lines charge the same price for the same provider: a channel and the integration that runs it (push
+    and the push provider's calls), each counted in full. The estimate then carries the bill
     twice. Keep one line per billed thing, and none where the provider charges nothing."""
     seen: dict[tuple[str, str], int] = {}
     lines = subject.design.cost.lines

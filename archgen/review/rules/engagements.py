@@ -104,7 +104,7 @@ def outside_role_never_engaged(subject: Subject) -> Found:
 @rule("FLOW128", "error", "flows", "Wait on someone outside while the deadline clock runs")
 def wait_without_pause(subject: Subject) -> Found:
     """A step asks someone outside the team for more (information, documents) on a case that carries a deadline
-    clock, and the case has no state for waiting: the clock keeps running while the answer is outside anyone's
+    clock, and it has no state for waiting: the clock keeps running while the answer is outside anyone's
     control, and the case shows as overdue through no fault of the team. Add a waiting state that stops the clock,
     and resume it, pushed back by the wait, when the reply comes."""
     known = engagements().waits

@@ -83,7 +83,7 @@ def statement_not_kept(subject: Subject) -> Found:
 @rule("CLM032", "error", "claims", "Personal copy no erasure reaches, or a record kept for two periods")
 def copy_unreached(subject: Subject) -> Found:
     """Another service keeps a copy of a personal record in its own database (fed by the owner's events) and the
-    erasure the security page describes never names it, or the security page gives a record two periods (its own
+    erasure the security page describes never names it, or that page gives a record two periods (its own
     and a regime's shorter one): the copy keeps what the erasure removed, and a reader cannot tell when the record
     goes. List each copy in the record's erasure, and state the one longest period."""
     yield from _copies(subject)

@@ -84,8 +84,12 @@ def unnamed_recovery_region(subject: Subject) -> Found:
     others = _named_regions(subject) - own
     if any(re.search(rf"\b{re.escape(n)}\b", t) for t in texts for n in others):
         return
+    # a question that asks where a region's loss is recovered stands in (not one about a provider's region)
+    recovery = ("loss", "restore", "backup", "recover", "fail")
     if any(
-        "region" in q.question.lower() and q.raised_by.startswith(("quality.rto", "compliance.data_residency"))
+        "region" in q.question.lower()
+        and any(w in q.question.lower() for w in recovery)
+        and q.raised_by.startswith(("quality.rto", "compliance.data_residency"))
         for q in design.open_questions
     ):
         return

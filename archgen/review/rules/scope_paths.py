@@ -67,8 +67,8 @@ def unscoped_records(subject: Subject) -> Found:
 @rule("SEC089", "error", "security", "A list a scoped role calls that is not held to its scope")
 def unheld_lists(subject: Subject) -> Found:
     """A role that reaches only its own records (or its own tenant's) calls a list whose scope is an optional
-    filter or missing: a list of child records that takes their parent as optional answers every parent's
-    children, and a list of the tenants themselves lets a tenant's user enumerate every customer. Make the
+    filter or missing: a list of child records that takes their parent as optional answers every parent's children,
+    and listing the tenants themselves lets a tenant's user enumerate every customer. Make the
     parent a required parameter the server checks the caller may read, and leave listing every tenant to the
     platform's own staff."""
     for owner, endpoint, path, makers in scoped_lists(subject.design, subject.req):

@@ -55,7 +55,7 @@ def isolated_worker_wired_to_stores(subject: Subject) -> Found:
 
 @rule("RUN040", "error", "use cases", "A scheduler that is an application of its own, missing from the deployables")
 def scheduler_not_deployed(subject: Subject) -> Found:
-    """The jobs are started by a scheduler that lives in an application of its own (an Azure Functions timer trigger
+    """The jobs are started by a scheduler that lives in a separate application (an Azure Functions timer trigger
     sits in a Function App with its own package, identity and storage account), yet the deployment lists no such
     deployable. Nobody knows whether it ships the code twice, how it reaches the database, or what it costs. List it
     as a deployable (the same artefact, its identity and its cost), or pick the scheduler the platform itself
