@@ -123,6 +123,7 @@ def plan_endpoints(draft: Draft) -> None:
     carry_duties(planner)  # after every use case's own operations: a role's duty may already be carried
     planner.file_links()
     follow_batches(planner)
+    planner.follow_accepted()  # after every maker: a record accepted for later is read back where it lands
     uploaded = {e.entity for ops in planner.ops.values() for e in ops if e.link == "upload" and e.entity}
     for entity in draft.entities:
         carry_step_values(draft, entity)
@@ -1442,6 +1443,24 @@ class _Planner:
                         )
                     )
                 self.draft.credit(found.pattern.id, f"job {name}")
+
+    def follow_accepted(self) -> None:
+        """A record accepted for later (202 with a Location) can be read by its id: the client follows the Location
+        to see whether it was made, whichever step planned the create."""
+        gets = {e.entity for ops in self.ops.values() for e in ops if e.method == "GET" and e.action == "get"}
+        for ops in list(self.ops.values()):
+            for endpoint in list(ops):
+                if (
+                    endpoint.method == "POST"
+                    and endpoint.action == "create"
+                    and (endpoint.async_ or endpoint.status == 202)
+                    and endpoint.entity in self.entities
+                    and endpoint.entity not in gets
+                    and not endpoint.batch
+                ):
+                    entity = self.entities[endpoint.entity]
+                    self.add(self.owner(entity.name), self._read_op(entity, "get", "", endpoint.auth, endpoint.roles))
+                    gets.add(entity.name)
 
     def file_links(self) -> None:
         """A record that keys a private file is uploaded by every role whose use case files one (makes the record,
