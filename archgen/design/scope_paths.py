@@ -4,15 +4,18 @@ record people make one, the review checks it, and the security page states it pe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from archgen.capacity.load import actor_kind
 from archgen.common.english import a, join, plural
 from archgen.common.naming import slug
-from archgen.design.model import Design, Endpoint, EntityDesign
+from archgen.design.model import Design, Endpoint, EntityDesign, StoredField
 from archgen.design.produced import produced
 from archgen.design.relations import membership_unit, memberships
 from archgen.knowledge.access import access_knowledge
+from archgen.knowledge.access_scopes import access_scopes
+from archgen.knowledge.operations import operation_words
 from archgen.knowledge.tenancy import is_tenant, tenant_column
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.requirements.model import Requirements
@@ -30,13 +33,18 @@ class ScopePath:
     entity: str
     owner: str
     parents: tuple[str, ...] = ()
+    person: str | None = None  # the record of the person the owner field names (a booking's Guest)
+
+    def condition(self) -> str:
+        """What the server compares: `created_by` is the caller, or the join through the parents."""
+        chain = ".".join((*self.parents, self.owner))
+        who = f"the caller's {self.person} record" if self.person else "the caller"
+        through = f" (through its required `{self.parents[0]}`)" if self.parents else ""
+        return f"`{chain}` is {who}{through}"
 
     def says(self) -> str:
-        """The rule in words: `created_by` is the caller, or the join through the parents."""
-        if not self.parents:
-            return f"only the caller's own: `{self.owner}` is the caller"
-        chain = ".".join(self.parents)
-        return f"through its required `{self.parents[0]}`: `{chain}.{self.owner}` is the caller"
+        """The rule in words."""
+        return f"only records whose {self.condition()}" if self.person else f"only the caller's own: {self.condition()}"
 
 
 # the owner a record is given only because nothing else says whose it is: a scope for its reads, not a claim that
@@ -67,22 +75,45 @@ def made_by_people(req: Requirements, entity: EntityDesign) -> list[str]:
 
 
 def owner_field(entity: EntityDesign) -> str | None:
-    """The field the server fills with the caller from their token (created_by, an author's reference)."""
+    """The field the server fills with the caller from their token when the record is made (created_by, an
+    author's reference): never who moved it later (who reinstated a video is a moderator, not its owner)."""
     return next(
         (
             f.name
             for f in entity.fields
-            if f.set_by == "server" and "token" in f.source and "tenant" not in f.source and "tenant" not in f.name
+            if f.set_by == "server"
+            and f.required
+            and "token" in f.source
+            and "transition" not in f.source
+            and "tenant" not in f.source
+            and "tenant" not in f.name
         ),
         None,
     )
 
 
-def scope_path(entities: list[EntityDesign], entity: EntityDesign, depth: int = 0) -> ScopePath | None:
-    """The entity's owner field, else the first required reference to another record whose own path ends at one."""
+def person_field(entity: EntityDesign, makers: Sequence[str]) -> tuple[str, str] | None:
+    """A reference to the record of the person a maker is (a booking's guest, a message's patient), and
+    that record: whoever keyed it in (the front desk for a phone booking), the record is that person's; one that
+    names no such person (a walk-in booking not yet tied to a guest) is no one's among them."""
+    for field in entity.fields:
+        target = field.type[4:-1] if field.type.startswith("ref[") else ""
+        if target and any(is_role_record(r, target) for r in makers):
+            return field.name, target
+    return None
+
+
+def scope_path(
+    entities: list[EntityDesign], entity: EntityDesign, makers: Sequence[str] = (), depth: int = 0
+) -> ScopePath | None:
+    """The entity's owner field, else a required reference to its maker's own person record, else the first
+    required reference to another record whose own path ends at one."""
     own = owner_field(entity)
     if own is not None:
         return ScopePath(entity.name, own)
+    person = person_field(entity, makers)
+    if person is not None:
+        return ScopePath(entity.name, person[0], person=person[1])
     if depth >= DEPTH:
         return None
     by_name = {e.name: e for e in entities}
@@ -90,10 +121,46 @@ def scope_path(entities: list[EntityDesign], entity: EntityDesign, depth: int = 
         target = field.type[4:-1] if field.type.startswith("ref[") else ""
         if not field.required or target not in by_name or target == entity.name:
             continue
-        found = scope_path(entities, by_name[target], depth + 1)
+        if any(is_role_record(r, target) for r in makers):
+            continue  # the maker's own record is the owner itself, not a parent that has one
+        found = scope_path(entities, by_name[target], makers, depth + 1)
         if found is not None:
-            return ScopePath(entity.name, found.owner, (field.name, *found.parents))
+            return ScopePath(entity.name, found.owner, (field.name, *found.parents), found.person)
     return None
+
+
+def reader_path(entities: list[EntityDesign], entity: EntityDesign, role: str, depth: int = 0) -> ScopePath | None:
+    """How a role that does not make an entity's records reaches only its own: the entity, or a required parent,
+    names the role's own record (a feed import its seller, a click its listing's seller)."""
+    person = person_field(entity, [role])
+    if person is not None:
+        return ScopePath(entity.name, person[0], person=person[1])
+    if depth >= DEPTH:
+        return None
+    by_name = {e.name: e for e in entities}
+    for field in entity.fields:
+        target = field.type[4:-1] if field.type.startswith("ref[") else ""
+        if field.required and target in by_name and target != entity.name:
+            found = reader_path(entities, by_name[target], role, depth + 1)
+            if found is not None:
+                return ScopePath(entity.name, found.owner, (field.name, *found.parents), found.person)
+    return None
+
+
+def own_record_field(
+    req: Requirements, entities: list[EntityDesign], entity: EntityDesign, endpoint: Endpoint
+) -> str | None:
+    """The field naming the caller's own record (`seller`) when every role calling a read of many records reaches
+    only the records that name theirs: the server fills it from the token."""
+    if endpoint.method != "GET" or endpoint.action not in ("list", "search", "aggregate") or not endpoint.roles:
+        return None
+    makers = made_by_people(req, entity)
+    paths = [
+        scope_path(entities, entity, makers) if r in makers else reader_path(entities, entity, r)
+        for r in endpoint.roles
+    ]
+    owners = {p.owner if p is not None and p.person and not p.parents else None for p in paths}
+    return owners.pop() if len(owners) == 1 and None not in owners else None
 
 
 def held_by_parent(endpoint: Endpoint, path: ScopePath) -> bool:
@@ -118,8 +185,9 @@ def scoped_lists(design: Design, req: Requirements) -> list[tuple[str, Endpoint,
             entity = entities.get(endpoint.entity or "")
             if entity is None or endpoint.method != "GET" or endpoint.action not in ("list", "search"):
                 continue
-            makers = [r for r in made_by_people(req, entity) if r in endpoint.roles]
-            path = scope_path(design.entities, entity)
+            made_by = made_by_people(req, entity)
+            makers = [r for r in made_by if r in endpoint.roles]
+            path = scope_path(design.entities, entity, made_by)
             if makers and path is not None:
                 out.append((service.name, endpoint, path, makers))
     return out
@@ -149,6 +217,37 @@ class ScopeRow:
     everyone: tuple[str, ...]
 
 
+def visibility_field(entity: EntityDesign) -> StoredField | None:
+    """The field that says who else may read a record (a post's visibility)."""
+    words = access_scopes().visibility
+    return next((f for f in entity.fields if f.name in words), None)
+
+
+def shared_reads(design: Design, entity: EntityDesign) -> str | None:
+    """How others read a record its maker alone changes, in words: as its visibility allows, or openly (it is read
+    without a token); None when it is its maker's alone."""
+    field = visibility_field(entity)
+    if field is not None:
+        told = f" (one of {', '.join(_values(field.type))})" if field.type.startswith("enum[") else ""
+        return f"others read it only as its `{field.name}`{told} lets them"
+    opened = any(
+        e.entity == entity.name and e.method == "GET" and e.auth == "public"
+        for s in design.services
+        for e in s.endpoints
+    )
+    published = set(operation_words().reads.published_states)
+    state = next(
+        (v for f in entity.fields if f.type.startswith("enum[") for v in _values(f.type) if v in published), None
+    )
+    if opened:
+        return f"anyone reads it, without a token, once {state}" if state else "anyone reads it, without a token"
+    return f"other signed-in callers read it once {state}" if state else None
+
+
+def _values(kind: str) -> list[str]:
+    return [v.strip() for v in kind[5:-1].split(",")]
+
+
 def scope_rows(design: Design) -> list[ScopeRow]:
     """Per entity a role reaches only in its scope: the owner path or the tenant column, the roles whose lists are
     held to it, and the roles the design lets read every record (staff, an administrator)."""
@@ -165,21 +264,33 @@ def scope_rows(design: Design) -> list[ScopeRow]:
     rows = []
     for entity in design.entities:
         makers = set(made_by_people(req, entity))
-        path = scope_path(design.entities, entity) if makers else None
+        path = scope_path(design.entities, entity, sorted(makers)) if makers else None
+        sharing = shared_reads(design, entity)
         parts = [path.says()] if path is not None else []
+        if path is not None and sharing is not None:  # the scope holds who changes it; reads follow its sharing
+            parts = [f"changed only by its maker: {path.condition()}; {sharing}"]
         column = tenant_column(entity.name, [(f.name, f.type) for f in entity.fields]) if shared else None
         if column is not None:
             parts.append(f"the caller's tenant: `{column}` is the token's tenant")
+        listing = readers.get(entity.name, set()) & people
+        # a role whose own record the entity names (a seller's staff and the seller's feed imports) reads its own
+        theirs = {
+            r: found
+            for r in sorted(listing - makers - set(members))
+            if sharing is None and (found := reader_path(design.entities, entity, r)) is not None
+        }
+        parts += [f"{r}: {found.says()}" for r, found in theirs.items()]
         if not parts or entity.name in tenants:
             continue
-        listing = readers.get(entity.name, set()) & people
         placed = sorted(r for r in listing if r in members)
         for membership in dict.fromkeys(members[r].name for r in placed):
             roles = [r for r in placed if members[r].name == membership]
             parts.append(
                 f"{join(roles)}: the records of their own {unit_words(members[roles[0]])} (a live {membership})"
             )
-        held = (makers & listing if path is not None else listing) | set(placed)
+        owned = makers & listing if path is not None and sharing is None else set()
+        owned |= listing if path is None and column is not None else set()
+        held = owned | set(placed) | set(theirs)
         rows.append(ScopeRow(entity.name, "; ".join(parts), tuple(sorted(held)), tuple(sorted(listing - held))))
     return rows
 

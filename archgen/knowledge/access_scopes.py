@@ -43,6 +43,7 @@ class AccessScopes(_Frozen):
 
     oversight: tuple[str, ...]
     oversight_scope: str
+    visibility: tuple[str, ...]
     units: tuple[str, ...]
     membership: Membership
     approvers: dict[str, tuple[str, ...]]

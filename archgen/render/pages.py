@@ -108,7 +108,7 @@ def pages(design: Design, sitemap: SiteMap, changelog: Changelog | None = None) 
         Page("data.md.jinja", "data.md", "Data", _postings(design)),
         Page("apis.md.jinja", "apis/index.md", "APIs"),
     ]
-    out += [Page("api.md.jinja", sitemap.api(s.name), s.name, {"service": s}) for s in design.services]
+    out += [Page("api.md.jinja", sitemap.api(s.name), s.name, {"service": s}) for s in design.services if s.endpoints]
     out += [
         Page("flows.md.jinja", "flows.md", "Flows"),
         Page("events.md.jinja", "events.md", "Async and events"),
@@ -174,7 +174,7 @@ def _sections(design: Design, sitemap: SiteMap, changes: bool) -> list[Any]:
                 {"Caching and CDN": "caching.md"},
             ]
         },
-        {"APIs": ["apis/index.md", *({s.name: sitemap.api(s.name)} for s in services)]},
+        {"APIs": ["apis/index.md", *({s.name: sitemap.api(s.name)} for s in services if s.endpoints)]},
         {
             "Operations": [
                 {"Security": "security.md"},

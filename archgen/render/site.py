@@ -95,7 +95,7 @@ def _render_site(
             c.name: f"asyncapi/{stem}.yaml"
             for c, stem in zip(design.realtime, channel_slugs(design).values(), strict=True)
         },
-        api_references={s.name: reference(documents[s.slug]) for s in design.services},
+        api_references={s.name: reference(documents[s.slug]) for s in design.services if s.slug in documents},
         api_problems=PROBLEMS,
     )
     files: Files = {"design.yaml": design_text.encode("utf-8")}
@@ -107,7 +107,7 @@ def _render_site(
     for diagram in diagrams:
         files[f"docs/{diagram.path}"] = diagram.svg
     with stage("openapi"):
-        for service in design.services:
+        for service in (s for s in design.services if s.slug in documents):
             document = documents[service.slug]
             files[f"docs/{sitemap.openapi(service.name)}"] = yamlio.dump(document).encode("utf-8")
             explorer = sitemap.explorer(service.name)

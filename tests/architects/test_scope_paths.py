@@ -44,3 +44,24 @@ def test_a_membership_check_calls_its_owner_rather_than_an_event_fed_copy() -> N
     assert "channel-memberships" in messages.depends_on
     steps = [s.message for f in design.flows for s in f.steps]
     assert not any(m.startswith("query its copy of ChannelMembership") for m in steps)
+
+
+def test_a_record_naming_a_person_is_theirs_whoever_keyed_it_and_never_a_later_movers() -> None:
+    hotel = corpus_design("04-room-bookings")
+    rows = {r.entity: r.held_to for r in scope_rows(hotel)}
+    # the front desk books for a guest on the phone: the booking is the guest's, not its typist's
+    assert "`guest` is the caller's Guest record" in rows["Booking"]
+    assert not any(f.name == "created_by" for f in hotel.entity("Booking").fields)
+    video = corpus_design("06-video-platform")
+    # who reinstated a video is a moderator; the video is its channel owner's
+    held = {r.entity: r.held_to for r in scope_rows(video)}["Video"]
+    assert "`channel.owner` is the caller" in held and "reinstated_by" not in held
+
+
+def test_a_role_reads_only_the_records_naming_its_own_and_never_chooses_whose() -> None:
+    design = corpus_design("09-product-catalogue-search")
+    rows = {r.entity: r for r in scope_rows(design)}
+    assert "seller: only records whose `seller` is the caller's Seller record" in rows["FeedImport"].held_to
+    assert rows["FeedImport"].held == ("seller",)
+    imports = next(e for s in design.services for e in s.endpoints if e.entity == "FeedImport" and e.action == "list")
+    assert imports.roles == ["seller"] and not any(f.field == "seller" for f in imports.filters)

@@ -98,3 +98,20 @@ def test_swagger_ui_renders_every_operation_from_disk(designs: dict[str, Design]
     document = yamlio.parse(files["docs/openapi/readings.yaml"].decode(), "yaml").data
     expected = {(m, p) for p, item in document["paths"].items() for m in item if m != "parameters"}
     assert shown == expected
+
+
+def test_a_service_with_no_operations_has_no_api_pages_and_the_index_says_why() -> None:
+    from tests.conftest import corpus_design
+
+    design = corpus_design("02-smart-meter-telemetry")
+    quiet = [s for s in design.services if not s.endpoints]
+    assert quiet
+    site = render_site(design)
+    for service in quiet:
+        assert f"docs/openapi/{service.slug}.yaml" not in site
+        assert f"docs/apis/explorer/{service.slug}.html" not in site
+        assert f"docs/apis/{service.slug}.md" not in site
+    index = site["docs/apis/index.md"].decode()
+    assert "no API to document" in index and quiet[0].name in index
+    served = next(s for s in design.services if s.endpoints)
+    assert f"docs/openapi/{served.slug}.yaml" in site

@@ -366,3 +366,12 @@ def test_a_picture_too_large_to_read_on_one_page_prints_in_parts_that_cover_it_a
 
 def test_a_picture_that_reads_on_one_page_is_not_cut() -> None:
     assert print_tiles(900, 500) == [] and print_tiles(600, 400) == []
+
+
+def test_long_names_in_the_overview_keep_the_end_that_tells_them_apart() -> None:
+    from archgen.render.diagrams.overview import _fitted_name
+
+    # two stores of one system, cut to the same "vet-net-appointments-…" before
+    shown = {_fitted_name(n) for n in ("vet-net-appointments-uploads", "vet-net-appointments-events")}
+    assert shown == {"vet-net-…-uploads", "vet-net-…-events"}
+    assert _fitted_name("acme-shop-db") == "acme-shop-db"  # what fits stays whole

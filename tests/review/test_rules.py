@@ -984,6 +984,12 @@ def two_instances_in_three_zones(design: Design, req: Requirements) -> None:
     next(d for d in design.deployables if d.kind == "web").scaling.min_instances = 2
 
 
+def four_instances_in_three_zones(design: Design, req: Requirements) -> None:
+    """The web deployable keeps four instances across three zones: a zone holding two takes half with it."""
+    design.reliability.zones_per_region = 3
+    next(d for d in design.deployables if d.kind == "web").scaling.min_instances = 4
+
+
 def content_delivered_by_an_integration(design: Design, req: Requirements) -> None:
     """A use case's content comes from an external system its degraded mode calls a side dependency."""
     line = next(x for x in design.reliability.degradation if "everything else keeps working" in x)
@@ -4782,10 +4788,9 @@ def auditors_need_a_grant_per_order(design: Design, req: Requirements) -> None:
 
 
 def orders_name_nobody(design: Design, req: Requirements) -> None:
-    """Customers place orders, and an order keeps no customer from the token: nothing says whose it is."""
-    for field in design.entity("Order").fields:
-        if field.name == "customer":
-            field.set_by, field.source, field.required = "client", "", False
+    """Customers place orders, and an order keeps no customer: nothing says whose it is."""
+    order = design.entity("Order")
+    order.fields = [f for f in order.fields if f.name != "customer"]
 
 
 def products_listed_across_stores(design: Design, req: Requirements) -> None:
@@ -4796,10 +4801,16 @@ def products_listed_across_stores(design: Design, req: Requirements) -> None:
     ]
     design.entities.append(design.entities[0].model_copy(update={"name": "Store", "fields": fields}))
     product = design.entity("Product")
-    for field in product.fields:
-        if field.name == "merchant":
-            field.set_by, field.source = "client", ""
+    product.fields = [f for f in product.fields if f.name != "merchant"]
     product.fields.append(StoredField(name="store", type="ref[Store]", required=True))
+
+
+def employees_list_any_employees_claims(design: Design, req: Requirements) -> None:
+    """Employees list only the claims naming their own Employee record, yet the list takes the employee as a
+    filter they set."""
+    listed = next(e for s in design.services for e in s.endpoints if e.entity == "Claim" and e.action == "list")
+    listed.roles = ["employee"]
+    listed.filters.append(Filter(name="employee", field="employee", kind="eq"))
 
 
 def sending_checks_a_copy_of_grants(design: Design, req: Requirements) -> None:
@@ -5931,7 +5942,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CLM012", "shop", geo_backup_behind_rpo),
     ("CLM013", "shop", skip_locked_on_dsql),
     ("CLM014", "shop", twelve_nines_on_s3),
-    ("CLM015", "shop", two_instances_in_three_zones),
+    ("CLM015", "shop", four_instances_in_three_zones),
     ("CLM016", "shop", witness_called_active),
     ("CLM017", "minimal", backups_left_in_the_region),
     (
@@ -6106,6 +6117,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("DAT110", "shop", orders_name_nobody),
     ("SEC089", "shop", products_listed_across_stores),
     ("SEC090", "shop", sending_checks_a_copy_of_grants),
+    ("SEC095", "expenses", employees_list_any_employees_claims),
     ("SEC081", "shop", workforce_directory_sends_webhooks),
     ("SEC082", "shop", customers_rewrite_their_birth_date),
     ("SEC084", "shop", store_staff_break_glass_daily),
@@ -6563,3 +6575,11 @@ def test_a_flow_through_an_integration_whose_name_has_brackets_is_through_it(des
     assert "FLOW013" not in rules_fired(design, design.requirements)
     design.flows[0].steps[0].target = "Ghost (gone)"
     assert "FLOW013" in rules_fired(design, design.requirements)
+
+
+def test_fewer_instances_than_zones_is_reported_once(designs: dict[str, Design]) -> None:
+    design = designs["shop"].model_copy(deep=True)
+    requirements = design.requirements.model_copy(deep=True)
+    two_instances_in_three_zones(design, requirements)
+    fired = rules_fired(design, requirements)
+    assert "AVL023" in fired and "CLM015" not in fired  # the zone's share is the same defect, said by AVL023

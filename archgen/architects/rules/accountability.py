@@ -26,6 +26,26 @@ def keep_decisions(draft: Draft) -> None:
             _keep_decision(draft, entity, decision, people, missing)
 
 
+def staff_moves_kept_from_others(draft: Draft) -> None:
+    """Who among the organisation's staff made a move (the moderator who blocked a video) is read by staff only: a
+    record's maker and the public get the record without the staff member's id. Run once every field's source is
+    known."""
+    people = [r for r in draft.req.users.roles if r.kind == "person"]
+    staff = sorted(r.name for r in people if r.internal)
+    if not staff or len(staff) == len(people):
+        return  # where everyone is staff, who made a move is theirs to read
+    for entity in draft.entities:
+        machine = entity.state_machine
+        if machine is None:
+            continue
+        for field in entity.fields:
+            if field.set_by != "server" or field.readers or not field.source.endswith("(its caller, from the token)"):
+                continue
+            move = next((t for t in machine.transitions if field.source.startswith(f"the {t.name} transition")), None)
+            if move is not None and move.roles and set(move.roles) <= set(staff):
+                field.readers = staff
+
+
 def keep_audit_as_long(draft: Draft) -> None:
     """An audit record the questionnaire gives no period is kept as long as the longest-kept record it accounts for:
     no record outlives its accountability. A period the questionnaire gives is the one its auditors test, and the

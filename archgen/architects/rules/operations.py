@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archgen.architects.rules.accountability import keep_decisions
+from archgen.architects.rules.accountability import keep_decisions, staff_moves_kept_from_others
 from archgen.architects.rules.batches import follow_batches
 from archgen.architects.rules.clients import people_clients
 from archgen.architects.rules.completion import complete_lifecycles
@@ -135,6 +135,7 @@ def plan_endpoints(draft: Draft) -> None:
         ask_for_dates(draft, entity)
     pair_keys(draft)  # after the server's fields are known: who made a like is the pair's other half
     keep_decisions(draft)  # after the fields' sources are known: a field of another name may already keep one
+    staff_moves_kept_from_others(draft)
     plan_identity(draft)  # before the bodies are made: who may set identity and assignment fields
     planner.place()
     _worker_records(draft)

@@ -9,7 +9,14 @@ from collections import Counter
 from archgen.architects.rules.draft import Draft
 from archgen.common.naming import slug
 from archgen.design import model as m
-from archgen.design.scope_paths import MAKER_SOURCE, held_by_parent, made_by_people, scope_path, tenant_entities
+from archgen.design.scope_paths import (
+    MAKER_SOURCE,
+    held_by_parent,
+    made_by_people,
+    own_record_field,
+    scope_path,
+    tenant_entities,
+)
 from archgen.knowledge.catalog import Features
 from archgen.knowledge.tenancy import tenant_column
 
@@ -20,7 +27,8 @@ def carry_owners(draft: Draft) -> None:
     """Give a record people make that has no path to its owner (its only reference filled later, by a worker) the
     maker's id from the token, indexed for their own list."""
     for entity in draft.entities:
-        if not made_by_people(draft.req, entity) or scope_path(draft.entities, entity) is not None:
+        makers = made_by_people(draft.req, entity)
+        if not makers or scope_path(draft.entities, entity, makers) is not None:
             continue
         if any(f.name == OWNER for f in entity.fields):
             continue
@@ -48,7 +56,7 @@ def hold_lists(draft: Draft) -> None:
                 continue
             if not set(made_by_people(draft.req, entity)) & set(endpoint.roles):
                 continue
-            path = scope_path(draft.entities, entity)
+            path = scope_path(draft.entities, entity, made_by_people(draft.req, entity))
             if path is None or held_by_parent(endpoint, path):
                 continue
             parent = path.parents[0]
@@ -66,6 +74,19 @@ def hold_lists(draft: Draft) -> None:
                 endpoint.request.fields = [f for f in endpoint.request.fields if f.name != parent] + [said]
             if not any(f.field == parent for f in endpoint.filters):
                 endpoint.filters.append(m.Filter(name=parent, field=parent, kind="eq"))
+    _own_record_filters(draft)
+
+
+def _own_record_filters(draft: Draft) -> None:
+    """A list every caller of which reaches only the records naming their own record (a seller's feed imports)
+    takes that record from the token, never as a filter the caller may set to another's."""
+    entities = {e.name: e for e in draft.entities}
+    for service in draft.services:
+        for endpoint in service.endpoints:
+            entity = entities.get(endpoint.entity or "")
+            owner = own_record_field(draft.req, draft.entities, entity, endpoint) if entity else None
+            if owner is not None:
+                endpoint.filters = [f for f in endpoint.filters if f.field != owner]
 
 
 def carry_tenants(draft: Draft) -> None:

@@ -278,8 +278,23 @@ def _vendorless(technology: str) -> str:
     return next((technology.removeprefix(v) for v in _VENDORS if technology.startswith(v)), technology)
 
 
+def _fitted_name(name: str, max_lines: int = 2) -> str:
+    """A name that fits `max_lines`: whole, else as many of its last words and then its first as fit, with … between
+    ("vet-net-…-uploads"): the end of a name tells boxes apart (-db, -uploads, -events), the start says whose."""
+
+    def fits(text: str) -> bool:
+        return len(textwrap.wrap(text, NAME_CHARS, break_on_hyphens=True)) <= max_lines
+
+    parts = name.split("-")
+    if fits(name) or len(parts) < 3:
+        return name
+    cuts = [(tail, head) for tail in range(1, len(parts) - 1) for head in range(1, len(parts) - tail)]
+    shorter = [f"{'-'.join(parts[:h])}-…-{'-'.join(parts[-t:])}" for t, h in sorted(cuts, reverse=True)]
+    return next((text for text in shorter if fits(text)), name)
+
+
 def _label(box: _Box) -> str:
-    name = _lines(box.name, NAME_CHARS, max_lines=2)
+    name = _lines(_fitted_name(box.name), NAME_CHARS, max_lines=2)
     room = 1 if "<br/>" in name else 2
     head = re.split(r" with | \(|, ", box.kind, maxsplit=1)[0]  # "X job table with one job per …" is "X job table"
     # the first form that fits whole: a line cut with … would say less than a shorter form says

@@ -32,6 +32,7 @@ from archgen.design.model import (
 )
 from archgen.design.natural_keys import external_key
 from archgen.design.redirects import destination
+from archgen.design.scope_paths import visibility_field
 from archgen.design.views import View
 from archgen.knowledge.contracts import Contract, contracts
 from archgen.knowledge.credentials import credentials
@@ -71,8 +72,9 @@ SIGNED_PATTERN = r"^[A-Za-z0-9_.~-]+$"  # a signed value the client sends back u
 
 
 def openapi_documents(design: Design) -> dict[str, Json]:
-    """The OpenAPI document of every service, keyed by the service's slug."""
-    return {service.slug: document(design, service) for service in design.services}
+    """The OpenAPI document of every service that offers operations, keyed by the service's slug: one that only
+    consumes events or runs jobs has no API to document."""
+    return {service.slug: document(design, service) for service in design.services if service.endpoints}
 
 
 def document(design: Design, service: Service) -> Json:
@@ -550,6 +552,9 @@ class _Builder:
             )
         elif success_status(endpoint) == 202:
             notes.append("Processed asynchronously: the answer is 202 Accepted and the result follows.")
+        shared = visibility_field(entity) if entity is not None and endpoint.method == "GET" else None
+        if shared is not None:
+            notes.append(f"Answers only records whose `{shared.name}` lets the caller see them.")
         notes.append(self._served_from(endpoint, entity))
         if endpoint.auth == "public":
             notes.append("Open to anonymous callers; a signed-in user's token is accepted too.")

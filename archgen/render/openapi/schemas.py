@@ -516,8 +516,9 @@ def _kind(field: StoredField) -> str:
 
 def link_schema(entity: EntityDesign, link: str) -> Json:
     """A record with the URL of its file: where to upload it (a pre-signed URL), or where to fetch it (a
-    short-lived signed URL); an export job's record has its link only once the file is ready."""
-    record = read_schema(entity)
+    short-lived signed URL); an export job's record has its link only once the file is ready. Fields only some
+    callers may read (a moderator's id, a person's contact) are left out: the link is handed to every caller."""
+    record = read_schema(entity, [f for f in entity.fields if not f.readers])
     upload = link == "upload"
     ready_later = link == "export"
     url_type: Json = {"type": ["string", "null"]} if ready_later else {"type": "string"}

@@ -537,10 +537,9 @@ def shapeless_report(subject: Subject) -> Found:
             continue
         times = {f.name for f in entity.fields if f.type in ("date", "timestamp")}
         windowed = has_period(endpoint, entity)
-        grouped = any(f.kind == "eq" for f in endpoint.filters)
-        missing = [
-            w for w, ok in (("a window of time", windowed or not times), ("a field to group by", grouped)) if not ok
-        ]
+        # a report on one record (a listing's performance) is grouped by it already
+        grouped = any(f.kind == "eq" for f in endpoint.filters) or "{" in endpoint.path
+        missing = [w for w, ok in (("window of time", windowed or not times), ("field to group by", grouped)) if not ok]
         if missing:
             yield Problem(
                 element=_label(service.name, endpoint.method, endpoint.path),

@@ -9,6 +9,7 @@ from archgen.design.scope_paths import (
     decides_access,
     held_by_parent,
     made_by_people,
+    own_record_field,
     scope_path,
     scoped_lists,
     tenant_entities,
@@ -33,7 +34,7 @@ def unscoped_records(subject: Subject) -> Found:
     tenants = tenant_entities(subject.design.entities)
     for i, entity in enumerate(subject.design.entities):
         makers = made_by_people(subject.req, entity)
-        if makers and scope_path(subject.design.entities, entity) is None:
+        if makers and scope_path(subject.design.entities, entity, makers) is None:
             yield Problem(
                 element=entity.name,
                 at=("entities", i, "fields"),
@@ -96,6 +97,25 @@ def unheld_lists(subject: Subject) -> Found:
                 message=f"{join(tenants_users)} belong to one tenant, yet may list every tenant",
                 fix="let only the platform's own staff list tenants; a tenant's users read their own tenant by "
                 "its id from the token",
+            )
+
+
+@rule("SEC095", "error", "security", "A read held to the caller's own record that lets them name another's")
+def chosen_owners(subject: Subject) -> Found:
+    """Every role calling a list, search or report reaches only the records that name its own record (a seller's
+    feed imports, a guest's bookings), yet the operation takes that reference as a filter the caller sets: a
+    seller passes another seller's id and reads its imports, or the server must silently override what the
+    caller asked. Take the caller's own record from the token and drop the filter."""
+    for at, service, endpoint in subject.endpoints():
+        entity = subject.entities.get(endpoint.entity or "")
+        owner = own_record_field(subject.req, subject.design.entities, entity, endpoint) if entity else None
+        if owner is not None and any(f.field == owner for f in endpoint.filters):
+            yield Problem(
+                element=f"{service.name}: {endpoint.method} {endpoint.path}",
+                at=(*at, "filters"),
+                message=f"{join(endpoint.roles)} reach only the records whose `{owner}` is theirs, yet the caller "
+                f"sets `{owner}` as a filter",
+                fix=f"fill `{owner}` from the caller's token and remove the filter",
             )
 
 
