@@ -31,13 +31,22 @@ def _person_link(entity: EntityDesign, name: str, entities: Mapping[str, EntityD
     return target is not None and target.pii and field.pii
 
 
-def staff_states(endpoint: Endpoint, entity: EntityDesign | None) -> set[str]:
-    """The lifecycle field of an anonymous list that staff also call signed in (moderators finding what waits for
-    them): the filter on it is theirs, and anyone else gets only the published records."""
+def staff_states(endpoint: Endpoint, entity: EntityDesign | None, staff: frozenset[str] = frozenset()) -> set[str]:
+    """The lifecycle field of a list that staff call beside others (moderators finding what waits for them, on an
+    anonymous list or one members also call): the filter on it is theirs, and anyone else gets only the published
+    records."""
     machine = entity.state_machine if entity is not None else None
-    if endpoint.auth != "public" or "user" not in endpoint.other_callers or machine is None:
+    if machine is None:
         return set()
-    return {machine.field}
+    if endpoint.auth == "public":
+        return {machine.field} if "user" in endpoint.other_callers else set()
+    roles = set(endpoint.roles)
+    mixed = endpoint.auth == "user" and roles & staff and roles - staff
+    return {machine.field} if mixed and _published_among(machine.states) else set()
+
+
+def _published_among(states: list[str]) -> bool:
+    return bool({s.lower() for s in states} & set(operation_words().reads.published_states))
 
 
 def hidden(endpoint: Endpoint, entity: EntityDesign, entities: Mapping[str, EntityDesign]) -> list[Filter]:

@@ -347,3 +347,20 @@ def test_a_chart_may_add_up_the_number_of_records_or_any_of_their_figures() -> N
     for name in ("04-room-bookings", "06-video-platform"):
         walk(openapi_documents(corpus_design(name)))
     assert found and all(e[0] == "count" and len(e) > 1 for e in found), found
+
+
+def test_where_a_file_is_kept_is_never_answered_only_a_signed_link() -> None:
+    design = corpus_design("07-social-feed")
+    keys = {"storage_key", "object_key", "manifest_path"}
+    for doc in openapi_documents(design).values():
+        for name, schema in doc.get("components", {}).get("schemas", {}).items():
+            assert not keys & set(schema.get("properties", {})), name
+
+
+def test_a_list_members_and_moderators_share_answers_members_only_what_is_published() -> None:
+    design = corpus_design("07-social-feed")
+    posts = next(d for d in openapi_documents(design).values() if "/v1/posts" in d["paths"])
+    status = next(p for p in posts["paths"]["/v1/posts"]["get"]["parameters"] if p.get("name") == "status")
+    assert "for signed-in staff who act on them; any other caller gets only the published ones" in " ".join(
+        status["description"].split()
+    )

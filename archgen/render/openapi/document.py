@@ -662,7 +662,8 @@ class _Builder:
             if chosen and i.name == views.FUNCTION:
                 schema["default"] = chosen[0]
             params.append(_query(i.name, i.description, schema, required=i.required))
-        staff_states = public_filters.staff_states(endpoint, entity)
+        staff = frozenset(r.name for r in self.design.requirements.users.roles if r.internal)
+        staff_states = public_filters.staff_states(endpoint, entity, staff)
         for f in queried:
             schema = _value_schema(self._holder(entity, f.field), f.field.rsplit(".", 1)[-1])
             if f.kind == "eq" and takes_many(f.name, f.field):
@@ -671,8 +672,9 @@ class _Builder:
                 among = f"Only records whose `{f.field}` is one of these (comma-separated, up to {MAX_PAGE})."
                 params.append(_query(f.name, among, listed) | {"style": "form", "explode": False})
             elif f.kind == "eq" and f.field in staff_states:
-                staff = f"Only records whose `{f.field}` equals this, for signed-in staff who act on them; a caller "
-                params.append(_query(f.name, staff + "without a token gets only the published ones.", schema))
+                others = "a caller without a token" if endpoint.auth == "public" else "any other caller"
+                said = f"Only records whose `{f.field}` equals this, for signed-in staff who act on them; {others} "
+                params.append(_query(f.name, said + "gets only the published ones.", schema))
             elif f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:

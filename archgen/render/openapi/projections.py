@@ -13,6 +13,8 @@ from archgen.common.english import join
 from archgen.common.naming import pascal
 from archgen.design import fixed
 from archgen.design.model import EntityDesign, StoredField
+from archgen.knowledge.access import access_knowledge
+from archgen.knowledge.operations import operation_words
 from archgen.knowledge.protocols import protocols
 
 SELF = "self"
@@ -51,6 +53,13 @@ def withheld(field: StoredField) -> bool:
     return field.set_by == "server" and field.encrypted and any(w in field.name.lower() for w in words)
 
 
+def located(field: StoredField) -> bool:
+    """Where the server keeps a record's file (its storage key, its manifest path): never answered; a caller gets a
+    signed link instead, issued after the record's own checks."""
+    names = {*access_knowledge().media.keys, *operation_words().fields.file_keys}
+    return field.set_by == "server" and field.name.lower() in names
+
+
 def read_views(
     entity: EntityDesign, roles: list[str], reveal: bool = False, own_only: frozenset[str] = frozenset()
 ) -> list[View]:
@@ -58,7 +67,7 @@ def read_views(
     left out unless the answer is the one that makes them (`reveal`). A role in `own_only` reads only the records
     it is about, so it gets what the person it is about may read and no view of anyone else's."""
     roles = [r for r in roles if r not in own_only]
-    hidden = [] if reveal else [f for f in entity.fields if withheld(f)]
+    hidden = [f for f in entity.fields if located(f) or (withheld(f) and not reveal)]
     base = pascal(entity.name) + ("WithSecret" if reveal and any(withheld(f) for f in entity.fields) else "")
     every = tuple(f.name for f in entity.fields if f not in hidden)
     if not any(f.readers for f in entity.fields):

@@ -14,6 +14,7 @@ from archgen.design.fixed import changeable, writable
 from archgen.design.later import set_later
 from archgen.design.model import EntityDesign, StoredField
 from archgen.design.money import lowest
+from archgen.render.openapi.projections import located
 from archgen.requirements.fieldtypes import FieldType, parse_field_type
 
 Json = dict[str, Any]
@@ -518,7 +519,7 @@ def link_schema(entity: EntityDesign, link: str) -> Json:
     """A record with the URL of its file: where to upload it (a pre-signed URL), or where to fetch it (a
     short-lived signed URL); an export job's record has its link only once the file is ready. Fields only some
     callers may read (a moderator's id, a person's contact) are left out: the link is handed to every caller."""
-    record = read_schema(entity, [f for f in entity.fields if not f.readers])
+    record = read_schema(entity, [f for f in entity.fields if not f.readers and not located(f)])
     upload = link == "upload"
     ready_later = link == "export"
     url_type: Json = {"type": ["string", "null"]} if ready_later else {"type": "string"}
