@@ -66,6 +66,17 @@ def priced_levers(cost: Cost, req: Requirements, streamed: bool) -> list[PricedL
 
 
 BUDGET_DRIVER = "constraints.budget_usd_per_month"
+PLAN = "the plan proposed for agreement: "  # how the budget decision states the levers that together fit
+
+
+def proposed_plan(decisions: list[Decision]) -> tuple[str, str] | None:
+    """The budget decision's plan for the levers it cannot pull itself (a contract, a product change), and the
+    decision's id: the cost page points the reader at it."""
+    for decision in decisions:
+        said = next((c for c in decision.consequences if c.startswith(PLAN)), None)
+        if BUDGET_DRIVER in decision.drivers and said is not None:
+            return decision.id, said.removeprefix(PLAN)
+    return None
 
 
 def pulled(decisions: list[Decision]) -> tuple[str, ...]:

@@ -32,6 +32,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from archgen.capacity import availability_budget, recovery
+from archgen.capacity.levers import proposed_plan
 from archgen.common import english, formatting
 from archgen.common.cache_dir import cache_dir
 from archgen.common.errors import InputError, one_line
@@ -244,6 +245,7 @@ def environment(user_templates: Path | None = None) -> Environment:
         unsupported_gap_minutes=recovery.unsupported_gap_minutes,
         run_listing=run_listing,
         scope_rows=scope_rows,
+        proposed_plan=proposed_plan,
     )
     return env
 

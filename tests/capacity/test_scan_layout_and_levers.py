@@ -74,3 +74,17 @@ def test_a_committed_cdn_rate_is_offered_with_its_saving_never_booked() -> None:
     offered = [c for c in decision.consequences if c.startswith("negotiate a CDN rate committed for a year")]
     assert offered and "a month less delivery once signed" in offered[0]
     assert not [f for f in review(design) if f.rule == "COST033"]
+
+
+def test_the_levers_left_for_the_meeting_are_put_together_into_a_plan_that_fits() -> None:
+    from archgen.capacity.levers import proposed_plan
+    from archgen.render.site import render_site
+
+    design = corpus_design("06-video-platform")
+    assert design.cost.total_usd_per_month > design.cost.budget_usd_per_month  # list prices until agreed
+    found = proposed_plan(design.decisions)
+    assert found is not None
+    decision, plan = found
+    assert plan.startswith("the committed rate") and "within the budget" in plan
+    page = render_site(design)["docs/cost.md"].decode()
+    assert f"{decision}](decisions/" in page and plan in " ".join(page.split())

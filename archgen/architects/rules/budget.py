@@ -8,8 +8,9 @@ from collections.abc import Callable
 
 from archgen.architects.rules.draft import Draft, option
 from archgen.architects.rules.reliability import achievable
-from archgen.capacity.levers import BUDGET_DRIVER, PricedLever, priced_levers, pull
+from archgen.capacity.levers import BUDGET_DRIVER, PLAN, PricedLever, priced_levers, pull
 from archgen.capacity.measure import FEES, measure
+from archgen.common.english import join as english_join
 from archgen.common.formatting import duration, usd
 from archgen.design.model import Cost, Design
 
@@ -152,7 +153,8 @@ def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:
             f"delivery fits only at ${(budget - rest) / delivered:.4f} a GB or less for "
             f"{delivered / 1e6:,.1f} PB a month (now {usd(cost)})"
         )
-    out += _negotiated(draft, delivered, cost)
+    offers = _negotiated(draft, delivered, cost)
+    out += [said for said, _ in offers]
     others = sorted((x for x in design.cost.lines if x not in lines), key=lambda x: -x.monthly_usd)[:3]
     out.append("the largest other lines: " + ", ".join(f"{x.item} {usd(x.monthly_usd)}" for x in others))
     if not any(f.key == "media.streamed.month" for f in design.capacity.figures):
@@ -168,19 +170,39 @@ def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:
     )
     names = [q.name.lower() for q in qualities]
     top = know.everyday_top.lower()
+    kept = 1.0  # the share of delivered bytes left once the ladder stops at the everyday top
     if top in names and names.index(top) < len(names) - 1:
         capped = qualities[: names.index(top) + 1]
         now, after = media.average_kbps(qualities), media.average_kbps(capped)
+        kept = after / now
         out.append(
             f"offer nothing above {know.everyday_top} (the average bitrate falls from {now:,.0f} to {after:,.0f} "
             f"kbit/s): about {usd(cost * (1 - after / now))} a month less delivery"
         )
+    # the levers together, each on what the one before left: the plan the design proposes for the meeting
+    rate = min((r for _, r in offers), default=None)
+    planned = (delivered * rate if rate is not None else cost) * (1 - codec.bytes_saved * codec.players) * kept
+    pulled = [
+        *(["the committed rate"] if rate is not None else []),
+        f"{codec.name} for the players that decode it",
+        *([f"nothing above {know.everyday_top}"] if kept < 1 else []),
+    ]
+    verdict = (
+        f"within the budget with {usd(budget - rest - planned)} a month to spare"
+        if rest + planned <= budget
+        else f"still {usd(rest + planned - budget)} a month over the budget"
+    )
+    out.append(
+        f"{PLAN}{english_join(pulled)} together bring delivery to about {usd(planned)} "
+        f"and the estimate to about {usd(rest + planned)} a month, {verdict}; each lever is agreed before the "
+        "build, and the estimate keeps list prices and the full ladder until then"
+    )
     return out
 
 
-def _negotiated(draft: Draft, delivered: float, cost: float) -> list[str]:
-    """A rate a contract would set, offered with what it saves: the estimate keeps the list price until it is signed,
-    since a negotiated rate is no price-table fact."""
+def _negotiated(draft: Draft, delivered: float, cost: float) -> list[tuple[str, float]]:
+    """A rate a contract would set, offered with what it saves, and the rate: the estimate keeps the list price
+    until it is signed, since a negotiated rate is no price-table fact."""
     from archgen.capacity.constants import constant
     from archgen.knowledge.targets import targets
 
@@ -191,11 +213,12 @@ def _negotiated(draft: Draft, delivered: float, cost: float) -> list[str]:
         rate = draft.prices.usd(key)
         if delivered * rate >= cost:
             continue
-        out.append(
+        said = (
             f"negotiate a CDN rate committed for a year (such contracts reach about ${rate:.4f} a GB at "
             f"{delivered / 1e6:,.1f} PB a month): about {usd(cost - delivered * rate)} a month less delivery once "
             "signed; the estimate keeps the list tiers until a contract sets the rate"
         )
+        out.append((said, rate))
     return out
 
 
