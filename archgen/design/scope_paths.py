@@ -150,15 +150,13 @@ def reader_path(entities: list[EntityDesign], entity: EntityDesign, role: str, d
 def own_record_field(
     req: Requirements, entities: list[EntityDesign], entity: EntityDesign, endpoint: Endpoint
 ) -> str | None:
-    """The field naming the caller's own record (`seller`) when every role calling a read of many records reaches
-    only the records that name theirs: the server fills it from the token."""
+    """The field naming the caller's own record (`seller`) when every role calling a read of many records writes
+    none of them and reaches only those that name theirs: the server fills it from the token."""
     if endpoint.method != "GET" or endpoint.action not in ("list", "search", "aggregate") or not endpoint.roles:
         return None
-    makers = made_by_people(req, entity)
-    paths = [
-        scope_path(entities, entity, makers) if r in makers else reader_path(entities, entity, r)
-        for r in endpoint.roles
-    ]
+    if {u.actor for u in req.use_cases if entity.name in u.writes} & set(endpoint.roles):
+        return None  # writers may read others' records beside their own (a member's presence and its channel's)
+    paths = [reader_path(entities, entity, r) for r in endpoint.roles]
     owners = {p.owner if p is not None and p.person and not p.parents else None for p in paths}
     return owners.pop() if len(owners) == 1 and None not in owners else None
 
@@ -223,9 +221,13 @@ def visibility_field(entity: EntityDesign) -> StoredField | None:
     return next((f for f in entity.fields if f.name in words), None)
 
 
-def shared_reads(design: Design, entity: EntityDesign) -> str | None:
-    """How others read a record its maker alone changes, in words: as its visibility allows, or openly (it is read
-    without a token); None when it is its maker's alone."""
+def shared_reads(design: Design, entity: EntityDesign, makers: Sequence[str] = ()) -> str | None:
+    """How others read a record its maker alone changes, in words: as its visibility allows, to the members of the
+    container it is posted in (a channel's messages), or openly (it is read without a token); None when it is its
+    maker's alone."""
+    joined = _joined(design.entities, entity, makers)
+    if joined is not None:
+        return joined
     field = visibility_field(entity)
     if field is not None:
         told = f" (one of {', '.join(_values(field.type))})" if field.type.startswith("enum[") else ""
@@ -242,6 +244,35 @@ def shared_reads(design: Design, entity: EntityDesign) -> str | None:
     if opened:
         return f"anyone reads it, without a token, once {state}" if state else "anyone reads it, without a token"
     return f"other signed-in callers read it once {state}" if state else None
+
+
+def _joined(entities: list[EntityDesign], entity: EntityDesign, makers: Sequence[str], depth: int = 0) -> str | None:
+    """Whom a record posted in a container is shared with: the makers' peers a membership of that container names
+    (a message's channel, while a ChannelMembership names the member in it), directly or through a required parent
+    (a reaction, through its message)."""
+    parents = [
+        (field.name, field.type[4:-1])
+        for field in entity.fields
+        if field.required
+        and field.type.startswith("ref[")
+        and not any(is_role_record(r, field.type[4:-1]) for r in makers)
+    ]
+    for name, container in parents:
+        for joined in entities:
+            refs = {f.type[4:-1] for f in joined.fields if f.type.startswith("ref[") and f.required}
+            member = any(is_role_record(r, t) for r in makers for t in refs)
+            # a membership is named for what it places people in (ChannelMembership); a booking places nobody
+            if joined.name.startswith(container) and decides_access(joined.name) and container in refs and member:
+                return f"others read it while {a(joined.name)} places them in its `{name}`"
+    if depth >= DEPTH:
+        return None
+    by_name = {e.name: e for e in entities}
+    for name, parent in parents:
+        if parent in by_name and parent != entity.name:
+            inner = _joined(entities, by_name[parent], makers, depth + 1)
+            if inner is not None:
+                return f"{inner.replace('in its `', f'in its `{name}.', 1)}"
+    return None
 
 
 def _values(kind: str) -> list[str]:
@@ -265,7 +296,7 @@ def scope_rows(design: Design) -> list[ScopeRow]:
     for entity in design.entities:
         makers = set(made_by_people(req, entity))
         path = scope_path(design.entities, entity, sorted(makers)) if makers else None
-        sharing = shared_reads(design, entity)
+        sharing = shared_reads(design, entity, sorted(makers))
         parts = [path.says()] if path is not None else []
         if path is not None and sharing is not None:  # the scope holds who changes it; reads follow its sharing
             parts = [f"changed only by its maker: {path.condition()}; {sharing}"]

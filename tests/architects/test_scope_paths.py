@@ -65,3 +65,14 @@ def test_a_role_reads_only_the_records_naming_its_own_and_never_chooses_whose() 
     assert rows["FeedImport"].held == ("seller",)
     imports = next(e for s in design.services for e in s.endpoints if e.entity == "FeedImport" and e.action == "list")
     assert imports.roles == ["seller"] and not any(f.field == "seller" for f in imports.filters)
+
+
+def test_shared_records_say_who_changes_them_and_who_else_reads_them() -> None:
+    chat = {r.entity: r for r in scope_rows(corpus_design("08-team-chat"))}
+    # a channel's messages are read by its members, not by their author alone
+    assert "others read it while a ChannelMembership places them in its `channel`" in chat["Message"].held_to
+    assert "`message.channel`" in chat["Reaction"].held_to and not chat["Message"].held
+    feed = {r.entity: r for r in scope_rows(corpus_design("07-social-feed"))}
+    assert "others read it only as its `visibility` (one of public, followers_only) lets them" in feed["Post"].held_to
+    hotel = {r.entity: r for r in scope_rows(corpus_design("04-room-bookings"))}
+    assert "others read" not in hotel["Booking"].held_to  # a booking of a hotel places no guest in it
