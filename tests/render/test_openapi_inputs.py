@@ -17,6 +17,8 @@ def test_a_create_body_carries_every_field_the_client_sets(name: str) -> None:
     documents = openapi_documents(design)
     missing = []
     for service in design.services:
+        if service.slug not in documents:
+            continue  # no operations, no document
         schemas = documents[service.slug]["components"].get("schemas", {})
         for endpoint in (e for e in service.endpoints if e.action == "create" and e.entity):
             entity = design.entity(endpoint.entity or "")
@@ -84,6 +86,8 @@ def test_a_batch_upload_takes_the_largest_batch_its_use_cases_send() -> None:
     design = corpus_design("09-product-catalogue-search")
     documents = openapi_documents(design)
     for service in design.services:
+        if service.slug not in documents:
+            continue  # no operations, no document
         schemas = documents[service.slug]["components"].get("schemas", {})
         for name, schema in schemas.items():
             if name.endswith("Batch"):
@@ -162,7 +166,7 @@ def test_no_answer_promises_what_a_later_step_sets(name: str) -> None:
         optional - {f.name for e in design.entities for f in e.fields if f.required or f.set_by != "client"},
     )
     broken = []
-    for service in design.services:
+    for service in (s for s in design.services if s.slug in documents):
         doc = documents[service.slug]
         answers = [op["responses"] for item in doc["paths"].values() for op in item.values() if "responses" in op]
         for schema in _answered(doc, answers, set()):

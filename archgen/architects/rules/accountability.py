@@ -34,6 +34,7 @@ def staff_moves_kept_from_others(draft: Draft) -> None:
     staff = sorted(r.name for r in people if r.internal)
     if not staff or len(staff) == len(people):
         return  # where everyone is staff, who made a move is theirs to read
+    changed = False
     for entity in draft.entities:
         machine = entity.state_machine
         if machine is None:
@@ -44,6 +45,9 @@ def staff_moves_kept_from_others(draft: Draft) -> None:
             move = next((t for t in machine.transitions if field.source.startswith(f"the {t.name} transition")), None)
             if move is not None and move.roles and set(move.roles) <= set(staff):
                 field.readers = staff
+                changed = True
+    if changed:  # an audit trail copying these values is read only by those who may read them
+        plan_accountability(draft)
 
 
 def keep_audit_as_long(draft: Draft) -> None:
