@@ -13,6 +13,8 @@ from archgen.common.naming import pascal, slug, unique_slugs
 from archgen.design.model import Design, EntityDesign, RealtimeChannel, RealtimeMessage
 from archgen.knowledge.notifications import notifications
 from archgen.render.openapi import schemas
+from archgen.render.openapi.projections import SELF
+from archgen.requirements.intent import is_role_record
 
 Json = dict[str, Any]
 
@@ -168,7 +170,10 @@ def _notice() -> Json:
 def _sent(schema: Json, entity: EntityDesign, senders: list[str]) -> Json:
     """What a client's message carries of its record: the fields its senders set, never what the server sets or
     takes from the sender's credential (a meter's own id) or what only other roles may write."""
-    kept = {f.name for f in entity.fields if f.set_by == "client" and (not f.writers or set(f.writers) & set(senders))}
+    # a sender whose own record the message's names (a driver's fix names the driver) writes as the person it is about
+    own = any(is_role_record(r, f.type[4:-1]) for r in senders for f in entity.fields if f.type.startswith("ref["))
+    writers = {*senders, SELF} if own else set(senders)
+    kept = {f.name for f in entity.fields if f.set_by == "client" and (not f.writers or set(f.writers) & writers)}
     properties = {k: v for k, v in schema.get("properties", {}).items() if k in kept or k == "kind"}
     said = schema.get("description", "").rstrip(".")
     rest = "What the server sets, or takes from the sender's credential, is not sent."

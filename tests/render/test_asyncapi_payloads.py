@@ -59,3 +59,13 @@ def test_a_message_said_to_carry_several_records_carries_an_array_of_them() -> N
     assert "interval_start" in data["items"]["properties"]
     single = _payload("02-smart-meter-telemetry", "device-telemetry", "ReportMeterEvent")["data"]
     assert isinstance(single, dict) and single["type"] == "object"
+
+
+def test_a_person_streaming_their_own_position_sends_its_coordinates_and_the_server_builds_the_point() -> None:
+    payload = _payload("01-ride-hailing", "live-updates", "StreamDriverLocation")
+    data = payload["data"]
+    assert isinstance(data, dict)
+    sent = set(data["properties"])
+    # the coordinates only the person they are about may set: the driver sending their own fix is that person
+    assert {"latitude", "longitude"} <= sent and {"latitude", "longitude"} <= set(data["required"])
+    assert "location" not in sent and "driver" not in sent  # the point is built from them; the token names the driver

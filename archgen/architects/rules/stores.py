@@ -721,6 +721,10 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
             if geo is None:
                 # the point repeats the coordinates: where they are a person's, so is it
                 readers, writers = _access(draft, entity, "location", "contact") if pii else ([], [])
+                # the coordinates the client sends make the point: the server builds it, the client never sends both
+                pair = [n for n in ("latitude", "longitude") if n in entity.fields] or [
+                    n for n in ("lat", "lng") if n in entity.fields
+                ]
                 fields.append(
                     StoredField(
                         name="location",
@@ -728,7 +732,9 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
                         description="added for geo",
                         pii=pii,
                         readers=readers,
-                        writers=writers,
+                        writers=[] if len(pair) == 2 else writers,
+                        set_by="server" if len(pair) == 2 else "client",
+                        source=f"built from its {pair[0]} and {pair[1]}" if len(pair) == 2 else "",
                     )
                 )
                 geo = "location"
