@@ -722,9 +722,8 @@ def design_entity(draft: Draft, entity: Entity, owner: str, store: str) -> Entit
                 # the point repeats the coordinates: where they are a person's, so is it
                 readers, writers = _access(draft, entity, "location", "contact") if pii else ([], [])
                 # the coordinates the client sends make the point: the server builds it, the client never sends both
-                pair = [n for n in ("latitude", "longitude") if n in entity.fields] or [
-                    n for n in ("lat", "lng") if n in entity.fields
-                ]
+                pair: list[str] = [n for n in ("latitude", "longitude") if n in entity.fields]
+                pair = pair or [n for n in ("lat", "lng") if n in entity.fields]
                 fields.append(
                     StoredField(
                         name="location",

@@ -673,8 +673,8 @@ class _Builder:
                 params.append(_query(f.name, among, listed) | {"style": "form", "explode": False})
             elif f.kind == "eq" and f.field in staff_states:
                 others = "a caller without a token" if endpoint.auth == "public" else "any other caller"
-                said = f"Only records whose `{f.field}` equals this, for signed-in staff who act on them; {others} "
-                params.append(_query(f.name, said + "gets only the published ones.", schema))
+                theirs = f"Only records whose `{f.field}` equals this, for signed-in staff who act on them; {others} "
+                params.append(_query(f.name, theirs + "gets only the published ones.", schema))
             elif f.kind == "eq":
                 params.append(_query(f.name, f"Only records whose `{f.field}` equals this.", schema))
             else:
