@@ -375,3 +375,15 @@ def test_long_names_in_the_overview_keep_the_end_that_tells_them_apart() -> None
     shown = {_fitted_name(n) for n in ("vet-net-appointments-uploads", "vet-net-appointments-events")}
     assert shown == {"vet-net-…-uploads", "vet-net-…-events"}
     assert _fitted_name("acme-shop-db") == "acme-shop-db"  # what fits stays whole
+
+
+def test_the_parts_of_a_wide_picture_overlap_by_a_whole_box() -> None:
+    from archgen.render.diagrams.render import BOX_PT, print_tiles
+
+    tiles = print_tiles(1_839, 1_400)  # a container diagram too wide to print legibly on one page
+    assert len(tiles) > 1
+    for axis, size in (("x", "width"), ("y", "height")):
+        starts = sorted({getattr(t, axis) for t in tiles})
+        part = getattr(tiles[0], size)
+        # a label cut at one part's edge ("SendGri") is whole on the next
+        assert all(b - a <= part - BOX_PT for a, b in zip(starts, starts[1:], strict=False))

@@ -34,6 +34,9 @@ UPRIGHT_ENOUGH = 0.72  # printed at this scale or more, the diagrams' 9-point te
 # then shows the picture in parts, a page each, at UPRIGHT_ENOUGH, overlapping by TILE_OVERLAP of a part
 LEGIBLE_ON_ONE_PAGE = 0.67
 TILE_OVERLAP = 0.06
+# ... and by at least a box's width, so every box prints whole on some part: a label cut at one part's edge is
+# whole on the next
+BOX_PT = 150
 
 
 @dataclass(frozen=True)
@@ -117,10 +120,12 @@ def print_tiles(width: float, height: float) -> list[Tile]:
 
 
 def _starts(length: float, part: float) -> list[float]:
-    """Where parts of `part` start to cover `length`, evenly spread and overlapping by at least TILE_OVERLAP."""
+    """Where parts of `part` start to cover `length`, evenly spread and overlapping by at least TILE_OVERLAP of a
+    part and a box's width."""
     if length <= part:
         return [0.0]
-    n = math.ceil((length - part * TILE_OVERLAP) / (part * (1 - TILE_OVERLAP)))
+    overlap = min(max(part * TILE_OVERLAP, BOX_PT), part / 2)
+    n = math.ceil((length - part) / (part - overlap)) + 1
     step = (length - part) / (n - 1)
     return [round(i * step, 1) for i in range(n)]
 
