@@ -405,6 +405,11 @@ def people_daily(req: Requirements) -> float:
     )
 
 
+def inbound_daily(req: Requirements) -> float:
+    """Calls a day every use case arriving at the edge adds up to, people's and machines' alike."""
+    return sum(use_case_rate(req, u).avg * c.SECONDS_PER_DAY for u in req.use_cases if u.interaction in INBOUND)
+
+
 def traffic(req: Requirements, ledger: Ledger) -> None:
     """Inbound calls at the edge (requests, stream messages, uploads, webhooks), reads and writes, and the
     messages pushed out and connections held, now and after 1 and 3 years."""

@@ -31,7 +31,6 @@ KINDS: tuple[str, ...] = get_args(RoleKind)
 MAX_TEXT = 80
 MAX_SUMMARY = 4_000
 MAX_ATTEMPTS = 20  # a script feeding answers that never validate must end, not loop for ever
-REQUESTS_PER_USE_CASE = 12  # daily requests per user that each entity's two use cases stand for
 _HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 CLOSE_ENOUGH = 0.75  # how alike a typed name and a known one must be for "did you mean"
 STAFF_DEFAULT_MAX = 50  # staff of one role offered by default: a support desk, not a user base
@@ -101,11 +100,6 @@ class Answers:
         """The field that refers an entity to its tenant: `organisation` for the entity Organisation."""
         name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", self.tenant_entity).lower()
         return f"{name}_ref" if name in ("id", "name", "created_at") else name
-
-    @property
-    def requests_per_user_per_day(self) -> int:
-        """Enough daily requests per user for every entity's use cases, and the usual 40 at least."""
-        return max(40, REQUESTS_PER_USE_CASE * len(self.entities))
 
 
 def init_questionnaire(path: Path, force: bool, prompt: Prompt | None = None, say: Say = print) -> None:

@@ -67,3 +67,10 @@ def test_cloud_names_concrete_services(designs: dict[str, Design]) -> None:
     assert designs["telemetry"].deployment.platform == "Google Kubernetes Engine (GKE)"
     assert "Azure" in designs["expenses"].stores[0].technology
     assert designs["minimal"].stores[0].technology == "PostgreSQL (managed)"  # vendor-neutral for `any`
+
+
+def test_a_load_the_use_cases_name_little_of_is_asked_about(designs: dict[str, Design]) -> None:
+    # the expense tool's users are said to make 40 calls a day, and its use cases name about one of them
+    asked = [q for q in designs["expenses"].open_questions if q.raised_by == "load.requests_per_user_per_day"]
+    assert len(asked) == 1 and asked[0].question.startswith("Which calls make up the")
+    assert not [q for q in designs["shop"].open_questions if q.raised_by == "load.requests_per_user_per_day"]

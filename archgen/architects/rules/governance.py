@@ -5,7 +5,7 @@ from __future__ import annotations
 from archgen.architects.rules.draft import Draft
 from archgen.architects.rules.lifecycle_questions import ask_about_lifecycles
 from archgen.capacity.constants import SECONDS_PER_DAY, constant
-from archgen.capacity.load import on_clock, people_daily, stated_daily, use_case_keys
+from archgen.capacity.load import inbound_daily, on_clock, people_daily, stated_daily, use_case_keys
 from archgen.capacity.restate import cost_drivers as drivers_of
 from archgen.common import english
 from archgen.common.formatting import number, usd
@@ -15,6 +15,8 @@ from archgen.design.model import Endpoint
 from archgen.design.sourcing import brought_in
 from archgen.knowledge.questions import questions_for
 from archgen.requirements.model import KNOWN_REGIMES
+
+UNNAMED_SHARE = 0.25  # use cases naming less than this share of the stated load leave most of it unexplained
 
 
 def plan_governance(draft: Draft) -> None:
@@ -142,6 +144,16 @@ def _questions(draft: Draft) -> None:
             context=f"The use cases of people add up to {number(people)} calls a day; "
             f"{req.users.daily_active:,} daily users × {req.load.requests_per_user_per_day:g} requests gives "
             f"{number(stated)}. The design is sized for the larger.",
+            raised_by="load.requests_per_user_per_day",
+        )
+    elif (named := inbound_daily(req)) and named < stated * UNNAMED_SHARE:
+        draft.ask(
+            question=f"Which calls make up the {number((stated - named) / SECONDS_PER_DAY)} a second on average that "
+            "no use case names?",
+            context=f"{req.users.daily_active:,} daily users × {req.load.requests_per_user_per_day:g} requests gives "
+            f"{number(stated)} calls a day; the use cases add up to {number(named)}, so most of the load "
+            "is sized for calls no operation carries. List them as use cases, or lower "
+            "load.requests_per_user_per_day to what the use cases add up to.",
             raised_by="load.requests_per_user_per_day",
         )
     _clock_bursts(draft)
