@@ -150,12 +150,14 @@ def reader_path(entities: list[EntityDesign], entity: EntityDesign, role: str, d
 def own_record_field(
     req: Requirements, entities: list[EntityDesign], entity: EntityDesign, endpoint: Endpoint
 ) -> str | None:
-    """The field naming the caller's own record (`seller`) when every role calling a read of many records writes
-    none of them and reaches only those that name theirs: the server fills it from the token."""
+    """The field naming the caller's own record (`seller`) when every role calling a read of many records reaches
+    only those that name theirs (a list its callers write none of, or a report of their own, a driver's earnings):
+    the server fills it from the token."""
     if endpoint.method != "GET" or endpoint.action not in ("list", "search", "aggregate") or not endpoint.roles:
         return None
-    if {u.actor for u in req.use_cases if entity.name in u.writes} & set(endpoint.roles):
-        return None  # writers may read others' records beside their own (a member's presence and its channel's)
+    writers = {u.actor for u in req.use_cases if entity.name in u.writes}
+    if endpoint.action != "aggregate" and writers & set(endpoint.roles):
+        return None  # writers may list others' records beside their own (a member's presence and its channel's)
     paths = [reader_path(entities, entity, r) for r in endpoint.roles]
     owners = {p.owner if p is not None and p.person and not p.parents else None for p in paths}
     return owners.pop() if len(owners) == 1 and None not in owners else None

@@ -386,4 +386,4 @@ def test_the_parts_of_a_wide_picture_overlap_by_a_whole_box() -> None:
         starts = sorted({getattr(t, axis) for t in tiles})
         part = getattr(tiles[0], size)
         # a label cut at one part's edge ("SendGri") is whole on the next
-        assert all(b - a <= part - BOX_PT for a, b in zip(starts, starts[1:], strict=False))
+        assert all(b - a <= part - BOX_PT for a, b in itertools.pairwise(starts))
