@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from archgen.capacity.load import actor_kind
 from archgen.common.english import a, join, plural
 from archgen.common.naming import slug
-from archgen.design.model import Design, Endpoint, EntityDesign, StoredField
+from archgen.design.model import Design, Endpoint, EntityDesign, Service, StoredField
 from archgen.design.produced import produced
 from archgen.design.relations import membership_unit, memberships
 from archgen.knowledge.access import access_knowledge
@@ -175,6 +175,21 @@ def held_by_parent(endpoint: Endpoint, path: ScopePath) -> bool:
     return any(f.name == parent and f.required for f in stated)
 
 
+def held_list(
+    req: Requirements, entities: list[EntityDesign], services: list[Service], entity: EntityDesign, endpoint: Endpoint
+) -> ScopePath | None:
+    """The path a list or search of a record people make is held to, when its makers call it and the record is
+    theirs alone; None for an open list (a public feed), or of records shared beyond their maker."""
+    if endpoint.method != "GET" or endpoint.action not in ("list", "search") or endpoint.auth == "public":
+        return None
+    makers = made_by_people(req, entity)
+    if not set(makers) & set(endpoint.roles):
+        return None
+    if shared_reads(entities, services, entity, makers) is not None:
+        return None
+    return scope_path(entities, entity, makers)
+
+
 def scoped_lists(design: Design, req: Requirements) -> list[tuple[str, Endpoint, ScopePath, list[str]]]:
     """Every list or search of a record people make, with its service, the record's path and the makers who may
     call it."""
@@ -183,12 +198,9 @@ def scoped_lists(design: Design, req: Requirements) -> list[tuple[str, Endpoint,
     for service in design.services:
         for endpoint in service.endpoints:
             entity = entities.get(endpoint.entity or "")
-            if entity is None or endpoint.method != "GET" or endpoint.action not in ("list", "search"):
-                continue
-            made_by = made_by_people(req, entity)
-            makers = [r for r in made_by if r in endpoint.roles]
-            path = scope_path(design.entities, entity, made_by)
-            if makers and path is not None:
+            path = held_list(req, design.entities, design.services, entity, endpoint) if entity else None
+            if entity is not None and path is not None:
+                makers = [r for r in made_by_people(req, entity) if r in endpoint.roles]
                 out.append((service.name, endpoint, path, makers))
     return out
 
@@ -223,11 +235,13 @@ def visibility_field(entity: EntityDesign) -> StoredField | None:
     return next((f for f in entity.fields if f.name in words), None)
 
 
-def shared_reads(design: Design, entity: EntityDesign, makers: Sequence[str] = ()) -> str | None:
+def shared_reads(
+    entities: list[EntityDesign], services: list[Service], entity: EntityDesign, makers: Sequence[str] = ()
+) -> str | None:
     """How others read a record its maker alone changes, in words: as its visibility allows, to the members of the
     container it is posted in (a channel's messages), or openly (it is read without a token); None when it is its
     maker's alone."""
-    joined = _joined(design.entities, entity, makers)
+    joined = _joined(entities, entity, makers)
     if joined is not None:
         return joined
     field = visibility_field(entity)
@@ -235,9 +249,7 @@ def shared_reads(design: Design, entity: EntityDesign, makers: Sequence[str] = (
         told = f" (one of {', '.join(_values(field.type))})" if field.type.startswith("enum[") else ""
         return f"others read it only as its `{field.name}`{told} lets them"
     opened = any(
-        e.entity == entity.name and e.method == "GET" and e.auth == "public"
-        for s in design.services
-        for e in s.endpoints
+        e.entity == entity.name and e.method == "GET" and e.auth == "public" for s in services for e in s.endpoints
     )
     published = set(operation_words().reads.published_states)
     state = next(
@@ -298,7 +310,7 @@ def scope_rows(design: Design) -> list[ScopeRow]:
     for entity in design.entities:
         makers = set(made_by_people(req, entity))
         path = scope_path(design.entities, entity, sorted(makers)) if makers else None
-        sharing = shared_reads(design, entity, sorted(makers))
+        sharing = shared_reads(design.entities, design.services, entity, sorted(makers))
         parts = [path.says()] if path is not None else []
         if path is not None and sharing is not None:  # the scope holds who changes it; reads follow its sharing
             parts = [f"changed only by its maker: {path.condition()}; {sharing}"]

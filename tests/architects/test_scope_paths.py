@@ -76,3 +76,12 @@ def test_shared_records_say_who_changes_them_and_who_else_reads_them() -> None:
     assert "others read it only as its `visibility` (one of public, followers_only) lets them" in feed["Post"].held_to
     hotel = {r.entity: r for r in scope_rows(corpus_design("04-room-bookings"))}
     assert "others read" not in hotel["Booking"].held_to  # a booking of a hotel places no guest in it
+
+
+def test_an_open_feed_of_shared_records_never_requires_their_owner() -> None:
+    design = corpus_design("06-video-platform")
+    lists = [e for s in design.services for e in s.endpoints if e.entity == "Video" and e.action in ("list", "search")]
+    assert lists
+    for endpoint in lists:  # the home feed and search run across channels
+        stated = endpoint.request.fields if endpoint.request is not None else []
+        assert not [f for f in stated if f.name == "channel" and f.required], endpoint.path

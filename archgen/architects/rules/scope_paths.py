@@ -12,6 +12,7 @@ from archgen.design import model as m
 from archgen.design.scope_paths import (
     MAKER_SOURCE,
     held_by_parent,
+    held_list,
     made_by_people,
     own_record_field,
     scope_path,
@@ -52,12 +53,8 @@ def hold_lists(draft: Draft) -> None:
     for service in draft.services:
         for endpoint in service.endpoints:
             entity = entities.get(endpoint.entity or "")
-            if entity is None or endpoint.method != "GET" or endpoint.action not in ("list", "search"):
-                continue
-            if not set(made_by_people(draft.req, entity)) & set(endpoint.roles):
-                continue
-            path = scope_path(draft.entities, entity, made_by_people(draft.req, entity))
-            if path is None or held_by_parent(endpoint, path):
+            path = held_list(draft.req, draft.entities, draft.services, entity, endpoint) if entity else None
+            if entity is None or path is None or held_by_parent(endpoint, path):
                 continue
             parent = path.parents[0]
             stored = next(f for f in entity.fields if f.name == parent)
