@@ -69,3 +69,11 @@ def test_a_person_streaming_their_own_position_sends_its_coordinates_and_the_ser
     # the coordinates only the person they are about may set: the driver sending their own fix is that person
     assert {"latitude", "longitude"} <= sent and {"latitude", "longitude"} <= set(data["required"])
     assert "location" not in sent and "driver" not in sent  # the point is built from them; the token names the driver
+
+
+def test_a_streamed_fix_names_a_trip_only_while_one_is_under_way() -> None:
+    payload = _payload("01-ride-hailing", "live-updates", "StreamDriverLocation")
+    data = payload["data"]
+    assert isinstance(data, dict)
+    # an idle driver streams too: most fixes name no trip
+    assert "trip" in data["properties"] and "trip" not in data["required"]

@@ -14,6 +14,7 @@ import re
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
+from archgen.common.english import a as english_a
 from archgen.design import model as m
 from archgen.design.binding import assigned, is_channel, is_deadline, placement, terms
 from archgen.design.supplied import chosen_by, keeps_file, optional_reference, parts, produced_later, target_word
@@ -22,6 +23,7 @@ from archgen.knowledge.operations import operation_words
 from archgen.requirements.contents import optional_contents
 from archgen.requirements.intent import is_role_record, write_kind
 from archgen.requirements.model import Requirements
+from archgen.requirements.personal import name_words
 
 
 def settle_inputs(draft: Draft, entity: m.EntityDesign) -> None:
@@ -53,8 +55,22 @@ def settle_inputs(draft: Draft, entity: m.EntityDesign) -> None:
             field.description = _said(field.description, f"Sent when {chooser[0]} is {chooser[1]}.")
         elif optional_reference(field):
             field.required = False
+        elif (activity := streamed_activity(draft, entity, field)) is not None:
+            field.required = False
+            field.description = _said(field.description, f"Sent while the sender has {activity} under way.")
         elif not field.writers and (deciders := decided_later(req, entity, field)):
             field.required, field.writers = False, deciders
+
+
+def streamed_activity(draft: Draft, entity: m.EntityDesign, field: m.StoredField) -> str | None:
+    """The record with a lifecycle a continuously streamed record names (a driver's fix, its trip): a sender streams
+    before, between and after such records, so most of what it sends names none. None for any other field."""
+    target = field.type[4:-1] if field.type.startswith("ref[") else ""
+    lifecycle = next((e for e in draft.entities if e.name == target and e.state_machine is not None), None)
+    streams = [u for u in draft.req.use_cases if entity.name in u.writes and u.interaction == "stream"]
+    if lifecycle is None or not streams or any(is_role_record(u.actor or "", target) for u in streams):
+        return None
+    return english_a(" ".join(name_words(target)))
 
 
 def _bound(draft: Draft, entity: m.EntityDesign, field: m.StoredField) -> bool:
