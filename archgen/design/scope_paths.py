@@ -302,7 +302,7 @@ def scope_rows(design: Design) -> list[ScopeRow]:
     readers: dict[str, set[str]] = {}
     for service in design.services:
         for endpoint in service.endpoints:
-            if endpoint.entity and endpoint.method == "GET" and endpoint.action in ("list", "search"):
+            if endpoint.entity and endpoint.method == "GET" and endpoint.action in ("list", "search", "aggregate"):
                 readers.setdefault(endpoint.entity, set()).update(endpoint.roles)
     people = {r.name for r in req.users.roles if r.kind == "person"}
     members = memberships(design.entities)
@@ -325,9 +325,14 @@ def scope_rows(design: Design) -> list[ScopeRow]:
             if sharing is None and (found := reader_path(design.entities, entity, r)) is not None
         }
         parts += [f"{r}: {found.says()}" for r, found in theirs.items()]
-        if not parts or entity.name in tenants:
+        # staff held to their unit read only the records that belong to it (a store's sales, by its store)
+        placed = sorted(
+            r
+            for r in listing
+            if r in members and unit_path(design.entities, entity, membership_unit(members[r]) or "") is not None
+        )
+        if not (parts or placed) or entity.name in tenants:
             continue
-        placed = sorted(r for r in listing if r in members)
         for membership in dict.fromkeys(members[r].name for r in placed):
             roles = [r for r in placed if members[r].name == membership]
             parts.append(

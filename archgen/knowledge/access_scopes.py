@@ -45,6 +45,7 @@ class AccessScopes(_Frozen):
     oversight_scope: str
     visibility: tuple[str, ...]
     units: tuple[str, ...]
+    unit_staff: tuple[str, ...]
     membership: Membership
     approvers: dict[str, tuple[str, ...]]
     customer_admins: tuple[str, ...]

@@ -38,10 +38,15 @@ def oversees(role: Role) -> bool:
 
 def unit_of(req: Requirements, role: Role) -> str | None:
     """The organisational unit a staff role works inside (the hotel of its reception staff), when its description
-    names one the data model keeps as a record."""
-    if not role.internal:
-        return None
+    names one the data model keeps as a record; a role not marked internal is staff of a unit its description says
+    it works ("Runs one store")."""
     said = _words(role.description)
+    if not role.internal:
+        names = {e.name.lower(): e.name for e in req.data.entities}
+        works = any(f" {w} " in said for w in access_scopes().unit_staff)
+        return (
+            next((names[w] for w in access_scopes().units if f" {w} " in said and w in names), None) if works else None
+        )
     names = {e.name.lower(): e.name for e in req.data.entities}
     named = next((names[w] for w in access_scopes().units if f" {w} " in said and w in names), None)
     if named is not None or oversees(role):

@@ -85,3 +85,12 @@ def test_an_open_feed_of_shared_records_never_requires_their_owner() -> None:
     for endpoint in lists:  # the home feed and search run across channels
         stated = endpoint.request.fields if endpoint.request is not None else []
         assert not [f for f in stated if f.name == "channel" and f.required], endpoint.path
+
+
+def test_a_role_that_runs_a_unit_reads_only_that_units_records_though_not_marked_internal() -> None:
+    design = corpus_design("10-retail-analytics")
+    assert any(e.name == "StoreMembership" for e in design.entities)
+    rows = {r.entity: r for r in scope_rows(design)}
+    # "Runs one store": a store manager's dashboard and stock lists answer only their own store
+    assert "store_manager: the records of their own store (a live StoreMembership)" in rows["SalesTransaction"].held_to
+    assert rows["InventorySnapshot"].held == ("store_manager",)
