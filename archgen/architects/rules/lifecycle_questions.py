@@ -41,6 +41,7 @@ def ask_about_lifecycles(draft: Draft) -> None:
             "person": person_words(person),
             "records": english.join(records),
             "fields": english.join(f"{e.name}.{field}" for e, field in named),
+            "refer": "refers" if len(named) == 1 else "refer",
         }
         draft.ask(
             question=format_with_articles(known.leaver.question, **values),
