@@ -34,13 +34,15 @@ class ScopePath:
     owner: str
     parents: tuple[str, ...] = ()
     person: str | None = None  # the record of the person the owner field names (a booking's Guest)
+    parties: tuple[tuple[str, str], ...] = ()  # other fields naming a maker's own record (a report's content author)
 
     def condition(self) -> str:
         """What the server compares: `created_by` is the caller, or the join through the parents."""
         chain = ".".join((*self.parents, self.owner))
         who = f"the caller's {self.person} record" if self.person else "the caller"
         through = f" (through its required `{self.parents[0]}`)" if self.parents else ""
-        return f"`{chain}` is {who}{through}"
+        others = "".join(f", or `{name}` is the caller's {target} record" for name, target in self.parties)
+        return f"`{chain}` is {who}{through}{others}"
 
     def says(self) -> str:
         """The rule in words."""
@@ -109,11 +111,16 @@ def scope_path(
     """The entity's owner field, else a required reference to its maker's own person record, else the first
     required reference to another record whose own path ends at one."""
     own = owner_field(entity)
-    if own is not None:
-        return ScopePath(entity.name, own)
     person = person_field(entity, makers)
-    if person is not None:
-        return ScopePath(entity.name, person[0], person=person[1])
+    if own is not None or person is not None:
+        owner = own or (person[0] if person else "")
+        # every other person the record names is a party to it too (the author of reported content)
+        parties = tuple(
+            (f.name, f.type[4:-1])
+            for f in entity.fields
+            if f.name != owner and f.type.startswith("ref[") and any(is_role_record(r, f.type[4:-1]) for r in makers)
+        )
+        return ScopePath(entity.name, owner, person=None if own else person[1] if person else None, parties=parties)
     if depth >= DEPTH:
         return None
     by_name = {e.name: e for e in entities}

@@ -94,3 +94,9 @@ def test_a_role_that_runs_a_unit_reads_only_that_units_records_though_not_marked
     # "Runs one store": a store manager's dashboard and stock lists answer only their own store
     assert "store_manager: the records of their own store (a live StoreMembership)" in rows["SalesTransaction"].held_to
     assert rows["InventorySnapshot"].held == ("store_manager",)
+
+
+def test_every_person_a_record_names_is_a_party_to_it() -> None:
+    feed = {r.entity: r.held_to for r in scope_rows(corpus_design("07-social-feed"))}
+    # the author of reported content reads the report on it, to be told and to appeal
+    assert "`reporter` is the caller, or `content_author` is the caller's Member record" in feed["Report"]
