@@ -73,6 +73,7 @@ class MediaKnowledge(_Strict):
     moderation_frame_s: float = Field(gt=0)
     efficient_codec: Codec
     everyday_top: str
+    encoding_prices: tuple[str, ...]
     words: Words
     split_words: tuple[str, ...]
     split: str

@@ -179,9 +179,12 @@ def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:
             f"offer nothing above {know.everyday_top} (the average bitrate falls from {now:,.0f} to {after:,.0f} "
             f"kbit/s): about {usd(cost * (1 - after / now))} a month less delivery"
         )
-    # the levers together, each on what the one before left: the plan the design proposes for the meeting
+    # the levers together, each on what the one before left: the plan the design proposes for the meeting, with what
+    # they cost besides (the efficient codec's encoding CPU)
     rate = min((r for _, r in offers), default=None)
     planned = (delivered * rate if rate is not None else cost) * (1 - codec.bytes_saved * codec.players) * kept
+    encoding = sum(x.monthly_usd for x in design.cost.lines if x.price in know.encoding_prices)
+    planned += encoding * (codec.encode_factor - 1)
     pulled = [
         *(["the committed rate"] if rate is not None else []),
         f"{codec.name} for the players that decode it",
@@ -192,8 +195,9 @@ def _delivery_levers(draft: Draft, design: Design, budget: float) -> list[str]:
         if rest + planned <= budget
         else f"still {usd(rest + planned - budget)} a month over the budget"
     )
+    extra = f", with the {usd(encoding * (codec.encode_factor - 1))} more encoding it takes," if encoding else ""
     out.append(
-        f"{PLAN}{english_join(pulled)} together bring delivery to about {usd(planned)} "
+        f"{PLAN}{english_join(pulled)} together bring delivery to about {usd(planned)}{extra} "
         f"and the estimate to about {usd(rest + planned)} a month, {verdict}; each lever is agreed before the "
         "build, and the estimate keeps list prices and the full ladder until then"
     )
