@@ -343,7 +343,7 @@ def scope_rows(design: Design) -> list[ScopeRow]:
         for membership in dict.fromkeys(members[r].name for r in placed):
             roles = [r for r in placed if members[r].name == membership]
             parts.append(
-                f"{join(roles)}: the records of their own {unit_words(members[roles[0]])} (a live {membership})"
+                f"{join(roles)}: the records of {a(unit_words(members[roles[0]]))} they belong to (a live {membership})"
             )
         owned = makers & listing if path is not None and sharing is None else set()
         owned |= listing if path is None and column is not None else set()

@@ -41,20 +41,28 @@ def unit_of(req: Requirements, role: Role) -> str | None:
     names one the data model keeps as a record; a role not marked internal is staff of a unit its description says
     it works ("Runs one store")."""
     said = _words(role.description)
-    if not role.internal:
-        names = {e.name.lower(): e.name for e in req.data.entities}
-        works = any(f" {w} " in said for w in access_scopes().unit_staff)
-        return (
-            next((names[w] for w in access_scopes().units if f" {w} " in said and w in names), None) if works else None
-        )
     names = {e.name.lower(): e.name for e in req.data.entities}
-    named = next((names[w] for w in access_scopes().units if f" {w} " in said and w in names), None)
+    named = _named_unit(said, names)
+    if not role.internal:
+        return named if any(f" {w} " in said for w in access_scopes().unit_staff) else None
     if named is not None or oversees(role):
         return named
     # else the unit the records of its work are kept in (the clinic of each appointment it books)
     worked = {n for u in req.use_cases if u.actor == role.name for n in [*u.reads, *u.writes]}
     refers = {f.target for n in worked if n in names.values() for f in req.entity(n).fields.values() if f.target}
     return next((names[w] for w in access_scopes().units if w in names and names[w] in refers), None)
+
+
+def _named_unit(said: str, names: dict[str, str]) -> str | None:
+    """The unit a description names, one or several of them ("runs one store", "oversees about 20 stores")."""
+    return next(
+        (
+            names[w]
+            for w in access_scopes().units
+            if w in names and (f" {w} " in said or f" {english.plural(w)} " in said)
+        ),
+        None,
+    )
 
 
 def personal_records(req: Requirements) -> set[str]:

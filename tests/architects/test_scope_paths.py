@@ -92,7 +92,11 @@ def test_a_role_that_runs_a_unit_reads_only_that_units_records_though_not_marked
     assert any(e.name == "StoreMembership" for e in design.entities)
     rows = {r.entity: r for r in scope_rows(design)}
     # "Runs one store": a store manager's dashboard and stock lists answer only their own store
-    assert "store_manager: the records of their own store (a live StoreMembership)" in rows["SalesTransaction"].held_to
+    assert (
+        "store_manager: the records of a store they belong to (a live StoreMembership)"
+        in rows["SalesTransaction"].held_to
+    )
+    assert "regional_manager" in rows["Store"].held  # "Oversees about 20 stores": held to those stores
     assert rows["InventorySnapshot"].held == ("store_manager",)
 
 
