@@ -124,7 +124,8 @@ def scope_path(
     if depth >= DEPTH:
         return None
     by_name = {e.name: e for e in entities}
-    for field in entity.fields:
+    # a parent its records are looked up by comes first (a recipe's tags are listed by recipe, not by tag)
+    for field in sorted(entity.fields, key=lambda f: f"by_{f.name}" not in entity.access):
         target = field.type[4:-1] if field.type.startswith("ref[") else ""
         if not field.required or target not in by_name or target == entity.name:
             continue
