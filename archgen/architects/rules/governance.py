@@ -153,7 +153,7 @@ def _questions(draft: Draft) -> None:
             context=f"{req.users.daily_active:,} daily users × {req.load.requests_per_user_per_day:g} requests gives "
             f"{number(stated)} calls a day; the use cases add up to {number(named)}, so most of the load "
             "is sized for calls no operation carries. List them as use cases, or lower "
-            "load.requests_per_user_per_day to what the use cases add up to.",
+            "load.requests_per_user_per_day to their total.",
             raised_by="load.requests_per_user_per_day",
         )
     _clock_bursts(draft)
