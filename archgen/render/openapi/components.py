@@ -129,7 +129,7 @@ PROBLEMS: dict[str, ProblemKind] = {
     ),
     "409": ProblemKind(
         "Conflict",
-        "The request conflicts with the current state, or its Idempotency-Key was used for a different request.",
+        "The request conflicts with the current state, or a request with its Idempotency-Key is still being processed.",
         "conflict",
         "Conflict",
     ),
@@ -147,7 +147,8 @@ PROBLEMS: dict[str, ProblemKind] = {
     ),
     "422": ProblemKind(
         "UnprocessableContent",
-        "The body is well-formed but breaks a rule; `errors` says which fields.",
+        "The body is well-formed but breaks a rule (`errors` says which fields), or its Idempotency-Key came with "
+        "another body.",
         "unprocessable-content",
         "Unprocessable Content",
     ),
