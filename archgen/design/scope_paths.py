@@ -166,9 +166,19 @@ def own_record_field(
     writers = {u.actor for u in req.use_cases if entity.name in u.writes}
     if endpoint.action != "aggregate" and writers & set(endpoint.roles):
         return None  # writers may list others' records beside their own (a member's presence and its channel's)
-    paths = [reader_path(entities, entity, r) for r in endpoint.roles]
+    paths = [reader_path(entities, entity, party_of(req, entities, r)) for r in endpoint.roles]
     owners = {p.owner if p is not None and p.person and not p.parents else None for p in paths}
     return owners.pop() if len(owners) == 1 and None not in owners else None
+
+
+def party_of(req: Requirements, entities: list[EntityDesign], role: str) -> str:
+    """Whose a system calling as a role is: the organisation its name starts with (a merchant's back end,
+    `merchant_api`, is the merchant's), else the role itself."""
+    kind = next((r.kind for r in req.users.roles if r.name == role), "person")
+    head = role.split("_", 1)[0]
+    if kind == "person" or head == role or not any(is_role_record(head, e.name) for e in entities):
+        return role
+    return head
 
 
 def held_by_parent(endpoint: Endpoint, path: ScopePath) -> bool:
@@ -313,6 +323,8 @@ def scope_rows(design: Design) -> list[ScopeRow]:
             if endpoint.entity and endpoint.method == "GET" and endpoint.action in ("list", "search", "aggregate"):
                 readers.setdefault(endpoint.entity, set()).update(endpoint.roles)
     people = {r.name for r in req.users.roles if r.kind == "person"}
+    # a system calling for an organisation (a merchant's back end) is held like its people
+    people |= {r.name for r in req.users.roles if party_of(req, design.entities, r.name) != r.name}
     members = memberships(design.entities)
     rows = []
     for entity in design.entities:
@@ -330,7 +342,8 @@ def scope_rows(design: Design) -> list[ScopeRow]:
         theirs = {
             r: found
             for r in sorted(listing - makers - set(members))
-            if sharing is None and (found := reader_path(design.entities, entity, r)) is not None
+            if sharing is None
+            and (found := reader_path(design.entities, entity, party_of(req, design.entities, r))) is not None
         }
         parts += [f"{r}: {found.says()}" for r, found in theirs.items()]
         # staff held to their unit read only the records that belong to it (a store's sales, by its store)

@@ -104,3 +104,10 @@ def test_every_person_a_record_names_is_a_party_to_it() -> None:
     feed = {r.entity: r.held_to for r in scope_rows(corpus_design("07-social-feed"))}
     # the author of reported content reads the report on it, to be told and to appeal
     assert "`reporter` is the caller, or `content_author` is the caller's Member record" in feed["Report"]
+
+
+def test_a_system_calling_for_an_organisation_is_held_like_its_people() -> None:
+    rows = {r.entity: r for r in scope_rows(corpus_design("03-payments-ledger"))}
+    # a merchant's back end reads the merchant's payments, never another merchant's
+    assert "merchant_api: only records whose `merchant` is the caller's Merchant record" in rows["Payment"].held_to
+    assert "merchant_api" in rows["Payment"].held
