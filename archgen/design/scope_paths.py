@@ -102,6 +102,13 @@ def person_field(entity: EntityDesign, makers: Sequence[str]) -> tuple[str, str]
         target = field.type[4:-1] if field.type.startswith("ref[") else ""
         if target and any(is_role_record(r, target) for r in makers):
             return field.name, target
+    # an owner of several kinds (owner_type: consumer | merchant, owner_id): the maker's kind among them
+    kinds = {f.name: _values(f.type) for f in entity.fields if f.type.startswith("enum[")}
+    for field in entity.fields:
+        stem = field.name.removesuffix("_id")
+        chosen = next((r for r in makers if r in kinds.get(f"{stem}_type", [])), None)
+        if field.name != stem and field.type == "uuid" and chosen is not None:
+            return field.name, chosen
     return None
 
 

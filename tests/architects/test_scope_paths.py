@@ -111,3 +111,10 @@ def test_a_system_calling_for_an_organisation_is_held_like_its_people() -> None:
     # a merchant's back end reads the merchant's payments, never another merchant's
     assert "merchant_api: only records whose `merchant` is the caller's Merchant record" in rows["Payment"].held_to
     assert "merchant_api" in rows["Payment"].held
+
+
+def test_an_owner_of_several_kinds_holds_each_kind_to_its_own() -> None:
+    rows = {r.entity: r.held_to for r in scope_rows(corpus_design("03-payments-ledger"))}
+    # owner_type: consumer | merchant, owner_id: each reads only the accounts that are theirs
+    assert "consumer: only records whose `owner_id` is the caller's consumer record" in rows["LedgerAccount"]
+    assert "merchant: only records whose `account.owner_id` is the caller's merchant record" in rows["LedgerEntry"]
