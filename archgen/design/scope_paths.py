@@ -4,7 +4,7 @@ record people make one, the review checks it, and the security page states it pe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from archgen.capacity.load import actor_kind
@@ -128,20 +128,10 @@ def scope_path(
             if f.name != owner and f.type.startswith("ref[") and any(is_role_record(r, f.type[4:-1]) for r in makers)
         )
         return ScopePath(entity.name, owner, person=None if own else person[1] if person else None, parties=parties)
-    if depth >= DEPTH:
-        return None
-    by_name = {e.name: e for e in entities}
-    # a parent its records are looked up by comes first (a recipe's tags are listed by recipe, not by tag)
-    for field in sorted(entity.fields, key=lambda f: f"by_{f.name}" not in entity.access):
-        target = field.type[4:-1] if field.type.startswith("ref[") else ""
-        if not field.required or target not in by_name or target == entity.name:
-            continue
-        if any(is_role_record(r, target) for r in makers):
-            continue  # the maker's own record is the owner itself, not a parent that has one
-        found = scope_path(entities, by_name[target], makers, depth + 1)
-        if found is not None:
-            return ScopePath(entity.name, found.owner, (field.name, *found.parents), found.person)
-    return None
+    # the maker's own record is the owner itself, not a parent that has one
+    return _through_parent(
+        entities, entity, depth, lambda parent: scope_path(entities, parent, makers, depth + 1), makers
+    )
 
 
 def reader_path(entities: list[EntityDesign], entity: EntityDesign, role: str, depth: int = 0) -> ScopePath | None:
@@ -150,15 +140,30 @@ def reader_path(entities: list[EntityDesign], entity: EntityDesign, role: str, d
     person = person_field(entity, [role])
     if person is not None:
         return ScopePath(entity.name, person[0], person=person[1])
+    return _through_parent(entities, entity, depth, lambda parent: reader_path(entities, parent, role, depth + 1))
+
+
+def _through_parent(
+    entities: list[EntityDesign],
+    entity: EntityDesign,
+    depth: int,
+    path_of: Callable[[EntityDesign], ScopePath | None],
+    makers: Sequence[str] = (),
+) -> ScopePath | None:
+    """The path through the first required parent (not a maker's own record) whose own path `path_of` finds;
+    a parent the records are looked up by comes first (a recipe's tags are listed by recipe, not by tag)."""
     if depth >= DEPTH:
         return None
     by_name = {e.name: e for e in entities}
-    for field in entity.fields:
+    for field in sorted(entity.fields, key=lambda f: f"by_{f.name}" not in entity.access):
         target = field.type[4:-1] if field.type.startswith("ref[") else ""
-        if field.required and target in by_name and target != entity.name:
-            found = reader_path(entities, by_name[target], role, depth + 1)
-            if found is not None:
-                return ScopePath(entity.name, found.owner, (field.name, *found.parents), found.person)
+        if not field.required or target not in by_name or target == entity.name:
+            continue
+        if any(is_role_record(r, target) for r in makers):
+            continue
+        found = path_of(by_name[target])
+        if found is not None:
+            return ScopePath(entity.name, found.owner, (field.name, *found.parents), found.person)
     return None
 
 

@@ -14,7 +14,7 @@ import re
 
 from archgen.architects.rules.draft import Draft
 from archgen.capacity.load import actor_kind
-from archgen.common.english import a as english_a
+from archgen.common import english
 from archgen.design import model as m
 from archgen.design.binding import assigned, is_channel, is_deadline, placement, terms
 from archgen.design.supplied import chosen_by, keeps_file, optional_reference, parts, produced_later, target_word
@@ -70,7 +70,7 @@ def streamed_activity(draft: Draft, entity: m.EntityDesign, field: m.StoredField
     streams = [u for u in draft.req.use_cases if entity.name in u.writes and u.interaction == "stream"]
     if lifecycle is None or not streams or any(is_role_record(u.actor or "", target) for u in streams):
         return None
-    return english_a(" ".join(name_words(target)))
+    return english.a(" ".join(name_words(target)))
 
 
 def _bound(draft: Draft, entity: m.EntityDesign, field: m.StoredField) -> bool:
