@@ -6,12 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archgen.capacity.load import use_case_rate
-from archgen.design.model import Reliability
+from archgen.capacity.recovery import slowest_failover, topology_recovery_minutes
+from archgen.design.model import Design, Reliability
 from archgen.knowledge.availability_budget import availability_budget
 from archgen.requirements.model import Requirements, UseCase
 
 # use cases whose calls an availability SLI counts: requests, streams and webhooks answer a caller
 ANSWERED = ("request", "stream", "batch", "webhook")
+
+
+# topologies in which another region takes a lost region's users without a person deciding: one region's SLA is not
+# the ceiling of the whole
+RIDDEN_OUT = ("hot-standby", "active-active")
 
 
 @dataclass(frozen=True)
@@ -29,13 +35,16 @@ class RegionEvent:
         return self.down_minutes <= self.budget_minutes
 
 
-def region_event(reliability: Reliability) -> RegionEvent | None:
-    """What one region's loss costs in error budget: its users are down up to the RTO unless every region already
-    writes (active-active), in which case None."""
+def region_event(design: Design) -> RegionEvent | None:
+    """What one region's loss costs in error budget: its users are down while the topology recovers (its start-up
+    and the slowest database's failover), at most the RTO, unless every region already writes (active-active), in
+    which case None."""
+    reliability = design.reliability
     if reliability.topology == "active-active":
         return None
     budget = reliability.error_budget_minutes_per_month
-    down = reliability.rto_minutes
+    recovery = topology_recovery_minutes(reliability.topology, slowest_failover(design)[0])
+    down = min(recovery, reliability.rto_minutes)
     months = down / budget if budget > 0 else float("inf")
     return RegionEvent(down, budget, months, availability_budget().region_events_per_year)
 
@@ -44,7 +53,7 @@ def no_margin(reliability: Reliability, cloud: str) -> float | None:
     """The provider's SLA for one region when the target is at or above it and a region's loss is not ridden out by
     another writing region: nothing is left for what the design itself adds."""
     sla = availability_budget().region_sla.get(cloud)
-    if sla is None or reliability.topology == "active-active" or reliability.availability_slo < sla:
+    if sla is None or reliability.topology in RIDDEN_OUT or reliability.availability_slo < sla:
         return None
     return sla
 

@@ -8,6 +8,7 @@ the capacity model so that both give every event the same rate.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from importlib import resources
 
 from ruamel.yaml import YAML
@@ -104,19 +105,19 @@ def job_driven(req: Requirements, event: m.Event) -> bool:
     return any(u.name in named and u.interaction == "scheduled" for u in req.use_cases)
 
 
-def handled_rate(req: Requirements, event: m.Event) -> float:
+def handled_rate(req: Requirements, event: m.Event, entities: Sequence[m.EntityDesign] = ()) -> float:
     """Records a second each consumer applies after three years: every record a job's run changed, whether the run
     announces them one message each or in one list; for other events, one a message."""
     if derived_feeds().uploaded(event.trigger):
         return _upload_records(req, event)
     if not batched(event.trigger):
-        return event_rate(req, event)
+        return event_rate(req, event, entities)
     named = set(causes(req, event))
     total = 0.0
     for use_case in req.use_cases:
         if use_case.name in named and use_case.interaction == "scheduled":
             total += runs_per_s(req, use_case) * changed_per_run(req, use_case, event.entity)
-    return max(total, event_rate(req, event))
+    return max(total, event_rate(req, event, entities))
 
 
 def _upload_records(req: Requirements, event: m.Event) -> float:
@@ -129,10 +130,37 @@ def _upload_records(req: Requirements, event: m.Event) -> float:
     )
 
 
-def event_rate(req: Requirements, event: m.Event) -> float:
+def once_per_record(entities: Sequence[m.EntityDesign], event: m.Event) -> bool:
+    """Whether each record takes the move that publishes an event about once in its life: the move of its entity's
+    lifecycle that emits it ends in a state the record cannot come back to (a terminal one, or one no path leads back
+    to), or no use case makes it (a timer's or a person's move on one record, not a member's routine)."""
+    entity = next((e for e in entities if e.name == event.entity), None)
+    machine = entity.state_machine if entity is not None else None
+    move = next((t for t in machine.transitions if t.emits == event.name), None) if machine else None
+    if machine is None or move is None:
+        return False
+    return move.use_case is None or move.target in machine.terminal or not _returns_to(machine, move.target)
+
+
+def _returns_to(machine: m.StateMachine, state: str) -> bool:
+    """Whether some path of moves leads from a state back to itself."""
+    seen, frontier = set(), [state]
+    while frontier:
+        here = frontier.pop()
+        for move in machine.transitions:
+            if here in move.source and move.target not in seen:
+                if move.target == state:
+                    return True
+                seen.add(move.target)
+                frontier.append(move.target)
+    return False
+
+
+def event_rate(req: Requirements, event: m.Event, entities: Sequence[m.EntityDesign] = ()) -> float:
     """Events a second at peak after three years: the records its causes write of its entity (a batch per call
     where they do not write it; a job's run, every record it changes, or one message where it lists them), and no
-    more new or removed records than the entity gains."""
+    more new or removed records than the entity gains, nor more moves a record takes once in its life (`entities`
+    hold the lifecycles) than records are added."""
     named = set(causes(req, event))
     written = 0.0
     for use_case in req.use_cases:
@@ -147,7 +175,7 @@ def event_rate(req: Requirements, event: m.Event) -> float:
             written += calls * each
         else:
             written += calls * use_case.batch_size
-    added = rows_added(req, event.entity) if reports_rows(event) else None
+    added = rows_added(req, event.entity) if reports_rows(event) or once_per_record(entities, event) else None
     if added is None:
         return written
     return min(written, added) if written else added

@@ -72,11 +72,18 @@ Settings = dict[str, dict[str, int | str]]  # per deployable or store (by name):
 GB = 1e9
 MONTH_S = c.SECONDS_PER_DAY * c.DAYS_PER_MONTH
 DATABASE_KINDS = ("relational", "time-series", "key-value", "wide-column", "document", "geo")
-# instances paid for, relative to one region: active-active runs two full fleets, a warm standby a quarter more
-COMPUTE_REGION_FACTOR = {"active-active": 2.0, "warm-standby": 1.25, "pilot-light": 1.0, "backup-restore": 1.0}
+# instances paid for, relative to one region: active-active and a hot standby run two full fleets, a warm standby a
+# quarter more
+COMPUTE_REGION_FACTOR = {
+    "active-active": 2.0,
+    "hot-standby": 2.0,
+    "warm-standby": 1.25,
+    "pilot-light": 1.0,
+    "backup-restore": 1.0,
+}
 IDLE_STANDBY = ("pilot-light", "backup-restore")  # topologies whose standby runs nothing until failover
 # database nodes kept in a second region: every topology but backup-restore replicates its data there
-DATA_REGION_COPY = {"active-active": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
+DATA_REGION_COPY = {"active-active": 1, "hot-standby": 1, "warm-standby": 1, "pilot-light": 1, "backup-restore": 0}
 ANONYMOUS = ("anonymous", "guest", "visitor", "public", "shopper")  # roles that browse without signing in
 FEES = "transaction fees"  # a cost of sales (payment providers' per-transaction fees), not infrastructure
 IDENTITY_DEPLOYABLE = "identity"  # a deployable of this name runs sign-in in-house instead of a provider per user
@@ -481,11 +488,11 @@ class _Router:
 
     def _route_events(self) -> None:
         for event in self.design.events:
-            rate = event_rate(self.req, event)
+            rate = event_rate(self.req, event, self.design.entities)
             self.events[event.name] = rate
             self.channels[event.channel].add("messages", event.name, rate)
             listed = batched(event.trigger)  # one message a run: its records are applied in bulk
-            handled = handled_rate(self.req, event)
+            handled = handled_rate(self.req, event, self.design.entities)
             for consumer in event.consumers:
                 per = c.INGEST_RPS.value if listed else self.per_message(event, consumer)
                 load = self.services[consumer]
@@ -1340,24 +1347,27 @@ def _size_store(
     store.read_replicas = int(mine.get("read_replicas", store.read_replicas))
     store.node_class = str(mine.get("node_class", store.node_class))
     if vertical and store.kind == "relational":
+        # the same usable share of a node the shard count is sized by: a primary is full at the target utilisation
         writes_now = writes / growth(req, 3)
         g = req.load.growth_per_year
-        if writes_now >= per_node:
+        usable = per_node * c.TARGET_UTILISATION.value
+        if writes_now >= usable:
             years, expr = 0.0, "0"
         elif writes_now <= 0 or math.log(1 + g) <= 0:
             years, expr = 99.0, "99"
         else:
-            years = min(99.0, math.log(per_node / writes_now) / math.log(1 + g))
-            expr = "min(99, log(writes_per_node / writes_now) / log(1 + growth_per_year))"
+            years = min(99.0, math.log(usable / writes_now) / math.log(1 + g))
+            expr = "min(99, log(writes_per_node * target_utilisation / writes_now) / log(1 + growth_per_year))"
         ledger.add(
             f"{key}.primary_years",
             group,
             f"{store.name}: years until one primary's write limit",
             years,
             "years",
-            "ln(writes_per_node / writes now) / ln(1 + growth_per_year)",
+            "ln(writes_per_node × target_utilisation / writes now) / ln(1 + growth_per_year)",
             ("writes_now", writes_now, "writes/s"),
             ("writes_per_node", per_node, "writes/s"),
+            ("target_utilisation", c.TARGET_UTILISATION.value, "ratio"),
             ("growth_per_year", g, "ratio"),
             expr=expr,
         )
@@ -1432,6 +1442,18 @@ def _cache_bytes(
         ("ttl", float(cache.ttl_seconds), "s"),
         expr=" + ".join(terms) or "0",
     )
+    keys = [(f"{_ident(n)}_read", reads[n], "records/s") for n in cache.entities if reads.get(n)]
+    if keys:
+        ledger.add(
+            f"cache.{slug(cache.name, 'cache')}.reads",
+            "Cache",
+            f"{cache.name}: key reads at peak after 3 years",
+            sum(k[1] for k in keys),
+            "keys/s",
+            "Σ over the entities the flows read through it: the records read a second (a multi-get counts each key)",
+            *keys,
+            expr=" + ".join(k[0] for k in keys),
+        )
     return total
 
 
@@ -2071,7 +2093,13 @@ class _Pricer:
         for cache in self.design.caches:
             if cache.placement != "distributed":
                 continue
-            nodes = max(2 if self.ha else 1, math.ceil(cache.size_bytes / GB / c.CACHE_NODE_GB.value))
+            # a node holds so much memory and serves so many key reads: the cache needs enough of both
+            reads = sum(self.router.cache_reads.get(e, 0.0) for e in cache.entities) / growth(self.req, 3) * self.y1
+            nodes = max(
+                2 if self.ha else 1,
+                math.ceil(cache.size_bytes / GB / c.CACHE_NODE_GB.value),
+                math.ceil(reads / c.CACHE_NODE_READS.value),
+            )
             self.add(
                 f"{cache.name} nodes",
                 "caching",
@@ -2079,7 +2107,8 @@ class _Pricer:
                 nodes,
                 "node-months",
                 "cache_node_month",
-                f"max(zones, ⌈{cache.size_bytes / GB:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉)",
+                f"max(zones, ⌈{cache.size_bytes / GB:,.1f} GB / {c.CACHE_NODE_GB.value:g} GB per node⌉, "
+                f"⌈{number(reads)} key reads/s / {number(c.CACHE_NODE_READS.value)} per node⌉)",
             )
 
     def _messaging(self) -> None:

@@ -7,6 +7,7 @@ import math
 
 from archgen.capacity.constants import constant
 from archgen.design.model import DATABASE_KINDS, Cache, DataStore, Design
+from archgen.knowledge.catalog import Catalog
 from archgen.knowledge.recovery_rows import recovery_rows
 from archgen.knowledge.restores import restores
 
@@ -32,11 +33,24 @@ def topology_recovery_minutes(topology: str, failover_minutes: float) -> float:
     recovery_minutes_<topology>) and databases that fail over to the recovery region in `failover_minutes`: pilot
     light starts its compute after the data is promoted (the services start against a writable primary and are
     checked before traffic moves); a warm standby already runs, so the slower of its promotion and the databases'
-    failover; active-active reroutes while the databases fail over; backup-restore restores."""
+    failover; a hot standby is promoted by health checks without a person; active-active reroutes while the
+    databases fail over; backup-restore restores."""
     start = constant(f"recovery_minutes_{topology.replace('-', '_')}").value
     if topology == "pilot-light":
         return failover_minutes + start
     return max(failover_minutes, start)
+
+
+def slowest_failover(design: Design) -> tuple[float, str]:
+    """The slowest failover to the recovery region (minutes) among the databases that hold records, with its store
+    and technology in words ('' when none fails over)."""
+    catalog = Catalog(design.deployment.cloud, [], [])
+    slowest, name = 0.0, ""
+    for store in design.stores:
+        tech = catalog.technology(store.technology) if store.kind in DATABASE_KINDS and store.entities else None
+        if tech is not None and tech.region_failover_s is not None and tech.region_failover_s / 60 > slowest:
+            slowest, name = tech.region_failover_s / 60, f"{store.name} ({tech.name})"
+    return slowest, name
 
 
 def failover_allowance_s(availability: float, rto_minutes: float) -> float:

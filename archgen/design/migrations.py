@@ -118,6 +118,17 @@ def _v7_to_v8(data: Data) -> Data:
     return data
 
 
+def _v8_to_v9(data: Data) -> Data:
+    """Format 9 adds the hot-standby recovery topology: a standby at full size promoted without a person, for
+    availability targets whose month of error budget is shorter than a warm standby's promotion.
+
+    It only adds a topology, so a format 8 file only changes its version.
+    """
+    data = dict(data)
+    data["format_version"] = 9
+    return data
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -161,6 +172,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         7,
         "an operation may answer 303 See Other, sending its caller to the address in its Location header",
         _v7_to_v8,
+    ),
+    Migration(
+        8,
+        "the recovery topology may be a hot standby: a full-size standby region promoted automatically by health "
+        "checks",
+        _v8_to_v9,
     ),
 )
 CURRENT = MIGRATIONS[-1].source + 1

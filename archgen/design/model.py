@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from archgen.requirements.model import Requirements
 from archgen.requirements.resolve import Assumption
 
-FORMAT_VERSION = 8  # bump it with a step in archgen.design.migrations whenever this model changes
+FORMAT_VERSION = 9  # bump it with a step in archgen.design.migrations whenever this model changes
 
 Level = Literal["low", "medium", "high"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -728,7 +728,7 @@ class Reliability(Part):
     availability_slo: float
     error_budget_minutes_per_month: float
     latency_slo_ms: int
-    topology: Literal["backup-restore", "pilot-light", "warm-standby", "active-active"]
+    topology: Literal["backup-restore", "pilot-light", "warm-standby", "hot-standby", "active-active"]
     strategy: str = Field(description="The topology in a sentence, with regions and zones.")
     regions: list[str]
     zones_per_region: int = Field(ge=1)
@@ -988,7 +988,7 @@ class Provenance(Part):
 class Design(Part):
     """A complete architecture design."""
 
-    format_version: Literal[8] = 8
+    format_version: Literal[9] = 9
     generator: str = Field(description="The architect that produced it, e.g. rules.")
     system: SystemInfo
     requirements: Requirements = Field(description="The resolved requirements this design answers.")

@@ -67,11 +67,17 @@ def test_the_design_model_matches_the_schema_recorded_for_its_version() -> None:
 
 def test_a_format_6_file_gains_only_its_version() -> None:
     data, notes = upgrade({"format_version": 6, "entities": [{"name": "Loan", "indexes": []}]})
-    assert data == {"format_version": 8, "entities": [{"name": "Loan", "indexes": []}]}
+    assert data == {"format_version": 9, "entities": [{"name": "Loan", "indexes": []}]}
     assert notes[0] == f"format 6 → 7: {MIGRATIONS[5].change}" and "exclusion constraint" in notes[0]
 
 
 def test_a_format_7_file_gains_only_its_version() -> None:
     data, notes = upgrade({"format_version": 7, "services": [{"name": "clicks", "endpoints": []}]})
-    assert data == {"format_version": 8, "services": [{"name": "clicks", "endpoints": []}]}
-    assert notes == [f"format 7 → 8: {MIGRATIONS[6].change}"] and "303 See Other" in notes[0]
+    assert data == {"format_version": 9, "services": [{"name": "clicks", "endpoints": []}]}
+    assert notes[0] == f"format 7 → 8: {MIGRATIONS[6].change}" and "303 See Other" in notes[0]
+
+
+def test_a_format_8_file_gains_only_its_version() -> None:
+    data, notes = upgrade({"format_version": 8, "reliability": {"topology": "warm-standby"}})
+    assert data == {"format_version": 9, "reliability": {"topology": "warm-standby"}}
+    assert notes == [f"format 8 → 9: {MIGRATIONS[7].change}"] and "hot standby" in notes[0]

@@ -187,13 +187,26 @@ def restricted_region_unasked(design: Design, req: Requirements) -> None:
 
 
 def region_loss_unsaid(design: Design, req: Requirements) -> None:
-    """A warm standby with a two-hour RTO against a 99.9 % target, and nothing says a region's loss breaks it."""
-    design.reliability.topology = "warm-standby"
+    """A pilot light with a two-hour RTO against a 99.9 % target, and nothing says a region's loss breaks it."""
+    design.reliability.topology = "pilot-light"
     design.reliability.availability_slo, design.reliability.error_budget_minutes_per_month = 99.9, 43.8
     design.reliability.rto_minutes = 120
     design.open_questions = [q for q in design.open_questions if "error budget" not in q.context]
     for decision in design.decisions:
         decision.consequences = [c for c in decision.consequences if "error budget" not in c]
+
+
+def affordable_standby_declined(design: Design, req: Requirements) -> None:
+    """Four nines on a pilot light although running twice over fits the budget: the target is put to the owner
+    rather than kept."""
+    design.reliability.topology = "pilot-light"
+    design.reliability.availability_slo, design.reliability.error_budget_minutes_per_month = 99.99, 4.4
+    req.quality.availability = 99.99
+    assert req.constraints.budget_usd_per_month is not None
+    req.constraints.budget_usd_per_month = 3 * design.cost.total_usd_per_month
+    for store in design.stores:  # a database that fails over to the other region in about a minute
+        if store.technology == "Amazon RDS for PostgreSQL":
+            store.technology = "Amazon Aurora PostgreSQL"
 
 
 def open_question_called_settled(design: Design, req: Requirements) -> None:
@@ -3413,6 +3426,14 @@ def database_sized_for_one_record_a_page(design: Design, req: Requirements) -> N
             figure.value /= 20
 
 
+def cache_priced_for_memory_only(design: Design, req: Requirements) -> None:
+    """Product pages read a thousand times as often: the cache's two nodes hold the records but cannot serve the
+    key reads."""
+    for use_case in req.use_cases:
+        if "Product" in use_case.reads and use_case.frequency_per_user_per_day:
+            use_case.frequency_per_user_per_day *= 1000
+
+
 def replicas_for_a_flow_that_never_reads_the_store(design: Design, req: Requirements) -> None:
     # a page of orders counted against the database for a search whose flow never calls ordering
     store = next(s for s in design.stores if s.kind == "relational")
@@ -5620,6 +5641,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("CAP031", "telemetry", reading_events_inflated),
     ("CAP032", "shop", search_nobody_runs),
     ("CAP033", "shop", database_sized_for_one_record_a_page),
+    ("CAP050", "shop", cache_priced_for_memory_only),
     ("CAP040", "telemetry", roll_up_announced_once_a_run),
     ("CAP041", "telemetry", export_started_with_its_input),
     ("CAP042", "telemetry", roll_up_writes_left_out),
@@ -5654,6 +5676,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("AVL033", "expenses", restricted_region_unasked),
     ("AVL034", "shop", region_loss_unsaid),
     ("AVL035", "shop", open_question_called_settled),
+    ("AVL045", "shop", affordable_standby_declined),
     ("AVL036", "shop", upload_waits_for_the_copy),
     ("AVL037", "telemetry", availability_over_every_request),
     ("AVL038", "shop", granularity_read_as_the_rpo),

@@ -20,7 +20,7 @@ def face_error_budget(draft: Draft, measured: Design) -> None:
     """Say on the topology decision what a region's loss does to the error budget, and ask which way the owner takes
     when it breaks the month's target: an SLO per region excluding declared disasters, or active-active."""
     reliability = measured.reliability
-    event = region_event(reliability)
+    event = region_event(measured)
     sla = no_margin(reliability, measured.deployment.cloud)
     decision = next((d for d in draft.decisions if d.title == TOPOLOGY_TITLE), None)
     if event is None or decision is None or (event.met and sla is None):
@@ -29,7 +29,8 @@ def face_error_budget(draft: Draft, measured: Design) -> None:
     said = []
     if not event.met:
         said.append(
-            f"a region's loss keeps its users down up to the RTO of {duration(event.down_minutes * 60)}: "
+            f"a region's loss keeps its users down for up to {duration(event.down_minutes * 60)} while the "
+            f"{reliability.topology} recovers: "
             f"{event.months:.1f} months of the {event.budget_minutes:g}-minute monthly error budget in one event, "
             f"and a region is lost about {_per_year(event.per_year)}; {slo} holds only per region with declared "
             "disasters excluded"

@@ -527,7 +527,7 @@ def _event(
 
 def event_rate(draft: Draft, event: Event) -> float:
     """Events a second at peak after three years, as the capacity model counts them."""
-    return event_rates.event_rate(draft.req, event)
+    return event_rates.event_rate(draft.req, event, draft.entities)
 
 
 def _choose_channels(draft: Draft, journaled: list[str]) -> None:

@@ -32,6 +32,7 @@ from archgen.design.connections import held_open
 from archgen.design.critical_path import waiting_on_brokers
 from archgen.design.model import DATABASE_KINDS, Backup, Channel, DataStore, FailureMode, Reliability
 from archgen.design.off_path import journeys, off_path
+from archgen.knowledge.availability_budget import availability_budget
 from archgen.knowledge.catalog import Catalog, Technology
 from archgen.knowledge.critical_path import critical_path
 from archgen.knowledge.decisions import decision_words
@@ -41,7 +42,7 @@ from archgen.knowledge.region_loss import region_loss
 from archgen.knowledge.restores import paired, restores
 from archgen.knowledge.targets import targets
 from archgen.requirements.intent import carried_by
-from archgen.requirements.model import Requirements
+from archgen.requirements.model import Quality, Requirements
 
 # an average month of 30.4 days: the period an availability target and its error budget refer to
 MINUTES_PER_MONTH = 30.4 * 24 * 60
@@ -201,6 +202,22 @@ def _every_region_writes(draft: Draft, databases: list[DataStore]) -> None:
         ]
 
 
+# how a standby promoted without a person is kept from promoting twice or writing beside a primary that still lives
+HOT_PROMOTION = (
+    "promotion is automatic but guarded: health checks from three places must agree the primary region is down for "
+    "a minute, the old primary's writer endpoint is fenced (removed from the routing control) before the standby's "
+    "databases take writes, and a person may hold the switch during planned work"
+)
+
+
+def _recovery_bound(q: Quality, budget: float) -> float:
+    """The longest a region's recovery may take: the RTO, and from active_active_from up also a month's error
+    budget, so one region's loss does not break the month's availability target on its own."""
+    if q.availability >= availability_budget().active_active_from:
+        return min(q.rto_minutes, budget)
+    return q.rto_minutes
+
+
 def plan_reliability(draft: Draft) -> None:
     """Pick the recovery topology and backups that meet the SLO, RPO and RTO with the technologies chosen."""
     req = draft.req
@@ -227,14 +244,19 @@ def plan_reliability(draft: Draft) -> None:
     databases = [s for s in draft.stores if s.kind in DATABASE_KINDS]
     single_writers = [s.name for s in databases if s.entities and _region_writes(draft, s.technology) != "multi"]
     if strategy == "active-active" and single_writers:
-        strategy = "warm-standby"  # a region that cannot write is not active: its databases fail over instead
+        strategy = "hot-standby"  # a region that cannot write is not active: its databases fail over on their own
     achievable_rpo, achievable_rto, limits = achievable(draft, strategy, bool(standbys))
-    # a topology whose start-up and the databases' failover outlast the RTO is not chosen: the next one up keeps more
-    # running, as far as the databases allow (active-active needs every one to take writes in every region)
-    ladder = ["pilot-light", "warm-standby"] + ([] if single_writers else ["active-active"])
-    while standbys and achievable_rto > q.rto_minutes and strategy in ladder[:-1]:
-        strategy = ladder[ladder.index(strategy) + 1]
-        achievable_rpo, achievable_rto, limits = achievable(draft, strategy, bool(standbys))
+    # a topology whose start-up and the databases' failover outlast the RTO, or (from active_active_from up) a
+    # month's error budget, is not chosen: the next one up keeps more running, as far as the databases allow
+    # (active-active needs every one to take writes in every region) and as long as it recovers sooner
+    bound = _recovery_bound(q, budget)
+    ladder = ["pilot-light", "warm-standby", "hot-standby"] + ([] if single_writers else ["active-active"])
+    while standbys and achievable_rto > bound and strategy in ladder[:-1]:
+        climbed = ladder[ladder.index(strategy) + 1]
+        sooner = achievable(draft, climbed, bool(standbys))
+        if sooner[1] >= achievable_rto and achievable_rto <= q.rto_minutes:
+            break  # keeping more running would not bring the region back any sooner
+        strategy, (achievable_rpo, achievable_rto, limits) = climbed, sooner
     regions = [r.name for r in draft.topology.regions]
     witnesses = _witnesses(draft, databases)
     voting = f"; {join(witnesses)} only vote{'s' if len(witnesses) == 1 else ''} as the witness" if witnesses else ""
@@ -246,6 +268,8 @@ def plan_reliability(draft: Draft) -> None:
         if cells
         else f"active-active in {', '.join(r for r in regions if r not in witnesses)}, each across {zones} zones"
         + voting,
+        "hot-standby": f"{origin} across {zones} zones; a full-size hot standby in {_copy_places(draft)} with "
+        "replicated data, promoted without a person when health checks find the primary down",
         "warm-standby": f"{origin} across {zones} zones; a scaled-down warm standby in "
         f"{_copy_places(draft)} with replicated data, promoted on disaster",
         "pilot-light": f"{origin} across {zones} zones; data replicated to {_copy_places(draft)} "
@@ -285,8 +309,15 @@ def plan_reliability(draft: Draft) -> None:
         option(
             "warm-standby",
             "A scaled-down copy running in a second region, promoted on disaster.",
-            ["RTO in minutes", "failover drills are realistic"],
+            ["RTO of about a quarter of an hour", "failover drills are realistic"],
             ["pays for a second, smaller environment", "failover runbooks to keep current"],
+        ),
+        option(
+            "hot-standby",
+            "A full-size copy running in a second region, promoted automatically when health checks find the "
+            "primary down.",
+            ["RTO of a few minutes, within a four-nines month", "one region writes at a time: no write conflicts"],
+            ["pays for a second full-size environment", "automatic promotion must be fenced against split brain"],
         ),
         option(
             "active-active",
@@ -295,9 +326,15 @@ def plan_reliability(draft: Draft) -> None:
             ["conflict handling for writes or a single-writer design", "roughly double the cost"],
         ),
     ]
+    within_budget = bound < q.rto_minutes and achievable_rto <= bound
+    targets_said = (
+        f"RTO {q.rto_minutes:g} min, RPO {q.rpo_minutes:g} min and a month's error budget of {duration(budget * 60)}"
+        if within_budget
+        else f"RTO {q.rto_minutes:g} min and RPO {q.rpo_minutes:g} min"
+    )
     cause = (
-        f"RTO {q.rto_minutes:g} min and RPO {q.rpo_minutes:g} min: the least expensive topology whose recovery "
-        f"meets both with {', '.join(sorted({s.technology for s in records_kept(draft)})) or 'the stores chosen'} "
+        f"{targets_said}: the least expensive topology whose recovery meets {'all three' if within_budget else 'both'}"
+        f" with {', '.join(sorted({s.technology for s in records_kept(draft)})) or 'the stores chosen'} "
         f"(region loss costs at most {duration(achievable_rpo * 60)} of data and {duration(achievable_rto * 60)} to "
         "recover)"
         if meets
@@ -309,16 +346,16 @@ def plan_reliability(draft: Draft) -> None:
             f"; {join(trailing)} {'is' if len(trailing) == 1 else 'are'} on no critical path and recover"
             f"{'s' if len(trailing) == 1 else ''} after the journeys, a degraded mode the reliability page declares"
         )
-    if single_writers and (q.availability >= 99.99 or q.rto_minutes < 15):
+    if single_writers and strategy == "hot-standby":
         cause += (
-            f"; not active-active, because {join(single_writers)} take writes in one region only: "
-            "the other regions serve reads and take over the writes on failover"
+            f"; not active-active, because {join(single_writers)} take writes in one region only: the standby "
+            "takes over the writes when it is promoted, and no record is ever written in two regions at once"
         )
     decision_id = draft.decide(
         title="Availability topology and disaster recovery",
         context=f"Availability {q.availability:g} % allows {budget:,.1f} minutes of downtime a month; after a "
-        f"disaster at most {q.rpo_minutes:g} minutes of data may be lost (RPO) and service must return within "
-        f"{q.rto_minutes:g} minutes (RTO).",
+        f"disaster at most {count(q.rpo_minutes, 'minute')} of data may be lost (RPO) and service must return "
+        f"within {count(q.rto_minutes, 'minute')} (RTO).",
         options=options,
         decision=strategy,
         rationale=f"Chosen {'for' if meets else 'as'} {cause}.",
@@ -327,7 +364,8 @@ def plan_reliability(draft: Draft) -> None:
             + (f"; {_zone_copies(draft, databases)}" if multi_zone and databases else ""),
             f"failover is rehearsed {drills().default} and timed against the {q.rto_minutes:g}-minute RTO",
             _recovered_into(draft),
-        ],
+        ]
+        + ([HOT_PROMOTION] if strategy == "hot-standby" else []),
         drivers=["quality.availability", "quality.rpo_minutes", "quality.rto_minutes", "compliance.data_residency"],
     )
     if strategy == "active-active" and not cells:
@@ -847,6 +885,8 @@ def failure_modes(
         row("zone", "zone", "", peers=_zone_copies(draft, databases, lost=True) if databases else "no database")
     peers = {
         "active-active": "traffic shifts to the other region by DNS health checks; its data is already there",
+        "hot-standby": "health checks promote the standby region's replicas and move traffic there without a person "
+        f"(the automation rehearsed {drills().default})",
         "warm-standby": "promote the standby region's replicas and scale it up (runbook, rehearsed "
         f"{drills().default})",
         "pilot-light": "start compute in the recovery region on the replicated data (runbook)",
@@ -863,6 +903,8 @@ def failure_modes(
     degraded = {
         "active-active": "the other regions take its users with the data they already hold; requests in flight "
         "when it fell fail and are retried",
+        "hot-standby": "the users of that region are down for the few minutes the automatic promotion takes (within "
+        f"the RTO and the month's error budget) and lose at most {lag_lost}",
         "warm-standby": "the users of that region are down until the standby is promoted (within the RTO) and lose "
         f"at most {lag_lost}",
         "pilot-light": "the users of that region are down until compute starts on the replicated data (within the "

@@ -20,6 +20,7 @@ from archgen.render.diagrams.view import MAX_NODES, View, fold, listing
 
 ROLES = {
     "active-active": "active",
+    "hot-standby": "hot standby",
     "warm-standby": "warm standby",
     "pilot-light": "pilot light",
     "backup-restore": "backups",
@@ -38,6 +39,7 @@ EXTERNALS = 6  # external systems drawn one box each; more share one box
 EPHEMERAL = ("cache", "queue", "log", "pubsub")  # rebuilt or drained after a failover, not replicated
 STANDBY_COMPUTE = {
     "active-active": "the same workloads, full size",
+    "hot-standby": "the same workloads, full size, promoted by health checks",
     "warm-standby": "the same workloads at minimum size, scaled up on failover",
     "pilot-light": "images and configuration ready; scaled from zero on failover",
 }

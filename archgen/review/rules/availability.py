@@ -8,6 +8,7 @@ from archgen.capacity.constants import constant
 from archgen.capacity.recovery import (
     FILES_WRITTEN_TWICE,
     failover_allowance_s,
+    slowest_failover,
     topology_recovery_minutes,
     zone_loss_share,
 )
@@ -25,7 +26,7 @@ FOUR_NINES = 99.99
 # The fastest recovery each topology can promise (thresholds recovery_minutes_*)
 TOPOLOGY_RTO_MINUTES = {
     topology: constant(f"recovery_minutes_{topology.replace('-', '_')}").value
-    for topology in ("backup-restore", "pilot-light", "warm-standby", "active-active")
+    for topology in ("backup-restore", "pilot-light", "warm-standby", "hot-standby", "active-active")
 }
 MINUTES_PER_DAY = 24 * 60
 BACKUP_INTERVAL_MINUTES = {"continuous": 0, "hourly": 60, "daily": 1_440, "weekly": 10_080}
@@ -228,13 +229,7 @@ def rpo_without_pitr(subject: Subject) -> Found:
 
 def _failover_minutes(subject: Subject) -> tuple[float, str]:
     """The slowest failover to the recovery region among the databases that hold records, and its store."""
-    catalog = _catalog(subject)
-    slowest, name = 0.0, ""
-    for store in subject.design.stores:
-        tech = catalog.technology(store.technology) if store.kind in DATABASE_KINDS and store.entities else None
-        if tech is not None and tech.region_failover_s is not None and tech.region_failover_s / 60 > slowest:
-            slowest, name = tech.region_failover_s / 60, f"{store.name} ({tech.name})"
-    return slowest, name
+    return slowest_failover(subject.design)
 
 
 @rule("AVL021", "error", "availability", "Topology start-up and database failover outlast the RTO")

@@ -12,7 +12,7 @@ from archgen.capacity.cacheable import replicated_reads
 from archgen.capacity.events import event_rate, reports_rows
 from archgen.capacity.expr import FormulaError
 from archgen.capacity.ledger import adds_up, recomputed
-from archgen.capacity.load import INBOUND, use_case_keys
+from archgen.capacity.load import INBOUND, growth, use_case_keys
 from archgen.capacity.measure import called_services, consumer_instances
 from archgen.capacity.media import call_vcpu_s, p99_s, processing, segments
 from archgen.capacity.media import knowledge as media_knowledge
@@ -20,6 +20,7 @@ from archgen.capacity.windows import job_windows, rebuild_s
 from archgen.common.english import count
 from archgen.common.formatting import count as amount
 from archgen.common.formatting import duration, number, quantity
+from archgen.common.naming import slug
 from archgen.design.model import DATABASE_KINDS, Figure, Flow
 from archgen.knowledge.jobs import job_words
 from archgen.requirements.intent import searches
@@ -587,7 +588,7 @@ def event_rate_off(subject: Subject) -> Found:
     for i, event in enumerate(subject.design.events):
         if event.name not in stated:
             continue
-        actual, given = event_rate(subject.req, event), stated[event.name]
+        actual, given = event_rate(subject.req, event, subject.design.entities), stated[event.name]
         if abs(given - actual) > EVENT_SLACK and not actual * UNDER_SIZED <= given <= actual * OVER_SIZED:
             yield Problem(
                 element=event.name,
@@ -600,6 +601,27 @@ def event_rate_off(subject: Subject) -> Found:
 
 
 EVENT_SLACK = 1.0  # msg/s: rates this close are the same load, whatever their ratio
+
+
+@rule("CAP050", "error", "capacity", "A cache priced for its memory below the reads it serves")
+def cache_below_its_reads(subject: Subject) -> Found:
+    """A shared cache is priced by the memory it holds, but the flows read keys through it faster than its nodes
+    serve them: the hot path's latency rests on a cache that saturates at peak. Size its nodes by both its memory
+    and its key reads (cache_node_reads a node)."""
+    lines = {ln.component: ln for ln in subject.design.cost.lines if ln.price == "cache_node_month"}
+    year_one = growth(subject.req, 1) / growth(subject.req, 3)
+    for i, cache in enumerate(subject.design.caches):
+        line = lines.get(cache.name)
+        reads = subject.measured.capacity.value(f"cache.{slug(cache.name, 'cache')}.reads") * year_one
+        needed = math.ceil(reads / c.CACHE_NODE_READS.value)
+        if cache.placement == "distributed" and line is not None and line.quantity < needed:
+            yield Problem(
+                element=cache.name,
+                at=("caches", i),
+                message=f"priced at {count(int(line.quantity), 'node')}, but the flows read {number(reads)} keys a "
+                f"second through it after a year; a node serves about {number(c.CACHE_NODE_READS.value)}",
+                fix=f"size it by its reads as well as its memory: {count(needed, 'node')} at least",
+            )
 
 
 @rule("CAP032", "error", "capacity", "A component nothing reads is bought")

@@ -31,7 +31,7 @@ def job_events_unsized(subject: Subject) -> Found:
     for i, event in enumerate(subject.design.events):
         if not job_driven(subject.req, event):
             continue
-        implied = event_rate(subject.req, event)
+        implied = event_rate(subject.req, event, subject.design.entities)
         given = stated.get(event.name)
         if given is None and sized and implied >= EVENT_SLACK:
             yield Problem(

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 from archgen.capacity.availability_budget import dominant_use_case, no_margin, region_event
-from archgen.capacity.recovery import FILES_WRITTEN_TWICE
-from archgen.common.formatting import duration
+from archgen.capacity.measure import COMPUTE_REGION_FACTOR
+from archgen.capacity.recovery import FILES_WRITTEN_TWICE, slowest_failover, topology_recovery_minutes
+from archgen.common.formatting import duration, usd
 from archgen.design.model import Design
+from archgen.knowledge.availability_budget import availability_budget
 from archgen.review.engine import Found, Problem, Subject, rule
 
 # a row that calls an open question settled or decided: 'settled in Q-006'
@@ -39,16 +41,18 @@ def target_beyond_topology(subject: Subject) -> Found:
     busiest journeys with its cost."""
     design = subject.design
     reliability = design.reliability
-    event = region_event(reliability)
+    event = region_event(design)
     if event is not None and not event.met and not _said(design, "error budget", "disaster"):
         yield Problem(
             element="reliability",
             at=("reliability", "topology"),
-            message=f"a region's loss keeps its users down up to the RTO of {duration(event.down_minutes * 60)}, "
+            message=f"a region's loss keeps its users down for up to {duration(event.down_minutes * 60)} while the "
+            f"{reliability.topology} recovers, "
             f"{event.months:.1f} months of the {event.budget_minutes:g}-minute monthly error budget, and nothing "
             "says the target then fails",
-            fix="ask whether the SLO is measured per region with declared disasters excluded, or the busiest "
-            "journeys run active-active, and say it on the topology decision",
+            fix="keep a standby that is promoted within the month's error budget (a hot standby, or active-active "
+            "for the busiest journeys), or ask whether the SLO is measured per region with declared disasters "
+            "excluded, and say it on the topology decision",
         )
     sla = no_margin(reliability, design.deployment.cloud)
     if sla is not None and not _said(design, "no margin"):
@@ -59,6 +63,38 @@ def target_beyond_topology(subject: Subject) -> Found:
             f"({sla:g} %), with nothing left for what the design adds",
             fix="say the target has no margin and ask for a lower one or a second writing region",
         )
+
+
+@rule("AVL045", "error", "availability", "Availability target given up where the budget pays for a standby")
+def affordable_standby_declined(subject: Subject) -> Found:
+    """From active_active_from up, a region's loss keeps its users down longer than the month's error budget, yet a
+    standby that keeps more running (a warm one a person promotes, or a hot one health checks promote) would be
+    back within that budget with the databases chosen, and running it still fits the cost budget. The topology that
+    keeps the target is affordable: choose it rather than ask the owner to measure the target per region."""
+    design = subject.design
+    event = region_event(design)
+    budget = subject.req.constraints.budget_usd_per_month
+    if event is None or event.met or budget is None or design.topology is None:
+        return
+    if design.reliability.availability_slo < availability_budget().active_active_from:
+        return  # below it, measuring the target per region is the proportionate answer
+    if not any(r.role == "standby" for r in design.topology.regions):
+        return  # no second region may hold the data
+    failover, _ = slowest_failover(design)
+    now = COMPUTE_REGION_FACTOR[design.reliability.topology]
+    for topology in ("warm-standby", "hot-standby"):
+        back = topology_recovery_minutes(topology, failover)
+        cost = design.cost.total_usd_per_month * COMPUTE_REGION_FACTOR[topology] / now
+        if COMPUTE_REGION_FACTOR[topology] > now and back <= event.budget_minutes and cost <= budget:
+            yield Problem(
+                element="reliability",
+                at=("reliability", "topology"),
+                message=f"a region's loss spends {event.months:.1f} months of error budget with the "
+                f"{design.reliability.topology}, yet a {topology.replace('-', ' ')} would be back in about "
+                f"{duration(back * 60)}, and running it (about {usd(cost)} a month) fits the budget of {usd(budget)}",
+                fix=f"keep a {topology.replace('-', ' ')} ({topology}), promoted within the month's error budget",
+            )
+            return
 
 
 @rule("AVL035", "error", "availability", "Recovery row short of the RTO called met or settled")
