@@ -249,7 +249,9 @@ def use_case_rate(req: Requirements, use_case: UseCase) -> Rate:
     runners = 1 if role is None else active_members(req, role)  # an integration or the system itself is one caller
     avg = runners * use_case.frequency_per_user_per_day / c.SECONDS_PER_DAY
     now = avg * peak_factor(req, use_case) if use_case.interaction != "scheduled" else avg
-    return Rate(avg, now, now * growth(req, 3), use_case.batch_size)
+    # a timer's cadence is the same in year three; runs for each member grow with the members
+    later = now if use_case.interaction == "scheduled" and role is None else now * growth(req, 3)
+    return Rate(avg, now, later, use_case.batch_size)
 
 
 def use_case_rates(req: Requirements, ledger: Ledger) -> None:
@@ -309,17 +311,29 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
                 c.DEVICE_BURST_WINDOW,
                 expr="active / device_burst_window_s",
             )
-        ledger.add(
-            f"{key}.peak_rps.y3",
-            group,
-            f"{use_case.name}: {noun} at peak after 3 years",
-            rate.peak_y3,
-            unit,
-            "peak now × (1 + growth_per_year)^3",
-            ("peak_now", rate.peak_now, unit),
-            ("growth_per_year", req.load.growth_per_year, "ratio"),
-            expr="peak_now * (1 + growth_per_year) ** 3",
-        )
+        if rate.peak_y3 == rate.peak_now and use_case.interaction == "scheduled":
+            ledger.add(
+                f"{key}.peak_rps.y3",
+                group,
+                f"{use_case.name}: {noun} at peak after 3 years",
+                rate.peak_y3,
+                unit,
+                "peak now: the timer's cadence does not grow with the load",
+                ("peak_now", rate.peak_now, unit),
+                expr="peak_now",
+            )
+        else:
+            ledger.add(
+                f"{key}.peak_rps.y3",
+                group,
+                f"{use_case.name}: {noun} at peak after 3 years",
+                rate.peak_y3,
+                unit,
+                "peak now × (1 + growth_per_year)^3",
+                ("peak_now", rate.peak_now, unit),
+                ("growth_per_year", req.load.growth_per_year, "ratio"),
+                expr="peak_now * (1 + growth_per_year) ** 3",
+            )
         if use_case.batch_size > 1:
             ledger.add(
                 f"{key}.records_per_s.y3",
