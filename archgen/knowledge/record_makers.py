@@ -21,6 +21,10 @@ class RecordMakers(BaseModel):
     edit: str
     question: str
     context: str
+    keeper_words: tuple[str, ...]
+    assumed: str
+    assumed_question: str
+    assumed_context: str
 
 
 @functools.cache

@@ -188,15 +188,17 @@ class Draft:
             )
         )
 
-    def ask(self, *, question: str, context: str, raised_by: str) -> None:
-        """Record an open question (once per question)."""
-        if any(q.question == question for q in self.questions):
-            return
+    def ask(self, *, question: str, context: str, raised_by: str) -> str:
+        """Record an open question (once per question); its id."""
+        asked = next((q for q in self.questions if q.question == question), None)
+        if asked is not None:
+            return asked.id
         self.questions.append(
             m.OpenQuestion(
                 id=f"Q-{len(self.questions) + 1:03d}", question=question, context=context, raised_by=raised_by
             )
         )
+        return self.questions[-1].id
 
     def trace(self, *, requirement: str, statement: str, elements: list[str], decisions: list[str]) -> None:
         """Link a requirement to the elements and decisions that answer it."""

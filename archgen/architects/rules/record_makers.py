@@ -3,9 +3,11 @@
 Staff whose requests write a record without making it (front-desk staff who check a patient in and confirm the
 patient's details; nurses who reconcile a patient's allergies beside the medications) are the people who record
 it: they get the operation that adds one and the one that corrects it. A record no use case writes is kept by the
-role whose description says it maintains that kind of record. A record only the system writes (an audit trail, a
-ledger posting, what a job or a provider's webhook makes) gets no operation, and a record nobody is evidently the
-maker of is asked about (`creators.plan_creators`), never given an invented one.
+role whose description says it maintains that kind of record. Reference data people read that no one is said to
+keep (hotels, clinics, meters) goes to the staff role that runs things, as the back office, and an open question
+asks the owner to confirm it or name the system the records come from: a system nobody can set up cannot go live.
+A record only the system writes (an audit trail, a ledger posting, what a job or a provider's webhook makes) gets
+no operation, and any other record nobody is evidently the maker of is asked about (`creators.plan_creators`).
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from archgen.common.naming import identifier, pascal, words_of
 from archgen.design import creation
 from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
+from archgen.design.binding import assigned
 from archgen.design.makers import natural_maker
 from archgen.knowledge.natural_makers import natural_makers
+from archgen.knowledge.provenance import provenance
 from archgen.knowledge.record_makers import record_makers
 from archgen.requirements.intent import anonymous_role
-from archgen.requirements.model import Entity, Requirements
+from archgen.requirements.model import Entity, Requirements, Role
 
 if TYPE_CHECKING:
     from archgen.architects.rules.operations import _Planner
@@ -34,10 +38,12 @@ EDITS = ("update", "replace")
 
 @dataclass(frozen=True)
 class Keepers:
-    """The roles that add and correct an entity's records, and why they do (a use case, or their description)."""
+    """The roles that add and correct an entity's records, and why they do (a use case, or their description);
+    `assumed` when nothing said so and the staff role that runs things was taken to keep them."""
 
     roles: list[str]
     because: str
+    assumed: bool = False
 
 
 def keepers(req: Requirements, entity: m.EntityDesign, ops: list[m.Endpoint]) -> Keepers | None:
@@ -68,7 +74,39 @@ def keepers(req: Requirements, entity: m.EntityDesign, ops: list[m.Endpoint]) ->
     if maintaining:
         said = "; ".join(f"{(r.description or '')[:1].lower()}{(r.description or '')[1:]}" for r in maintaining)
         return Keepers(sorted(r.name for r in maintaining), said)
-    return None
+    if creation.used(req, entity.name) is None or not _plain_reference(req, entity):
+        return None  # nothing waits on them, or what they hold must come from the system that vouches for it
+    running = _running_staff(req, staff)
+    return Keepers([running.name], _runs(running), assumed=True) if running is not None else None
+
+
+def _plain_reference(req: Requirements, entity: m.EntityDesign) -> bool:
+    """Whether a back office may type an entity's records in: they are no person's own record (people come from
+    sign-up or the directory), and no field is a number another system issues or a classification that decides
+    what is allowed (a policy number, an approval limit: those come from the system that vouches for them)."""
+    if needs.person_entities(req).get(entity.name):
+        return False
+    known = provenance()
+    return not any(known.authority(f.name) or assigned(entity.name, f) for f in entity.fields)
+
+
+def _running_staff(req: Requirements, staff: set[str]) -> Role | None:
+    """The staff role whose name or description says it runs things (an administrator, a manager, an office), the
+    earliest such word first: the back office that keeps reference data no one is said to keep."""
+    words = record_makers().keeper_words
+
+    def rank(role: Role) -> int:
+        said = re.findall(r"[a-z]+", f"{role.name} {role.description or ''}".lower())
+        return min((words.index(w) for w in said if w in words), default=len(words))
+
+    ranked = sorted((r for r in req.users.roles if r.name in staff), key=rank)
+    return ranked[0] if ranked and rank(ranked[0]) < len(words) else None
+
+
+def _runs(role: Role) -> str:
+    """What a role runs, in a few words: its description, else its name."""
+    said = role.description or role.name.replace("_", " ")
+    return said[:1].lower() + said[1:]
 
 
 def _names(use_case: str, entity: str) -> bool:
@@ -118,16 +156,31 @@ def plan_record_makers(planner: _Planner) -> None:
         if found is None:
             continue
         noun = words_of(entity.name)
-        said = {
-            "noun": noun,
-            "a": english.article(noun),
-            "roles": english.join(r.replace("_", " ") for r in found.roles),
-            "because": found.because,
-        }
+        roles = english.join(r.replace("_", " ") for r in found.roles)
         base = collection(entity.name)
+        paths = [f"POST {base}"]
+        edited = not any(e.action in EDITS and set(found.roles) <= set(e.roles) for e in ops)
+        if edited:
+            paths.append(f"PATCH {base}/{{id}}")
+        because = found.because
+        if found.assumed:
+            # the back office is the design's assumption: the owner confirms it or names the system of record
+            question = planner.draft.ask(
+                question=texts.assumed_question.format(roles=roles, entity=entity.name),
+                context=texts.assumed_context.format(
+                    entity=entity.name,
+                    used=creation.used(req, entity.name),
+                    roles=roles,
+                    paths=english.join(f"`{p}`" for p in paths),
+                    runs=found.because,
+                ),
+                raised_by=f"data.entities[{entity.name}]",
+            )
+            because = texts.assumed.format(runs=found.because, question=question)
+        said = {"noun": noun, "a": english.article(noun), "roles": roles, "because": because}
         owner = planner.owner(entity.name)
         planner.add(owner, _endpoint(entity, "POST", base, "create", create.format(**said), found.roles))
-        if not any(e.action in EDITS and set(found.roles) <= set(e.roles) for e in ops):
+        if edited:
             planner.add(owner, _endpoint(entity, "PATCH", f"{base}/{{id}}", "update", edit.format(**said), found.roles))
 
 
