@@ -12,11 +12,26 @@ from archgen.design.binding import committed
 from archgen.design.fixed import fixed_references
 from archgen.design.lifecycle_needs import person_entities
 from archgen.design.model import Endpoint, EntityDesign, StateMachine, StoredField, Transition
+from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record, words
 from archgen.requirements.model import Requirements, UseCase
 
 SYSTEM = "system"
+
+
+def decider_field(references: list[str], roles: list[str]) -> tuple[str, str] | None:
+    """Of a record's reference fields, the one that names the one person who decides it for a move these roles
+    make, with the role it binds ('' for every one of them): its approver or reviewer, or assigned_<role> for one
+    of the roles (lifecycles.yaml `deciders`); None when none does."""
+    deciders = lifecycle_knowledge().guards.deciders
+    for name in references:
+        if name in deciders:
+            return name, ""
+        role = next((r for r in roles if name == f"assigned_{r}"), None)
+        if role is not None:
+            return name, role
+    return None
 
 
 def content_fields(entity: EntityDesign) -> list[StoredField]:

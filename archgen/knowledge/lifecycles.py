@@ -80,6 +80,8 @@ class GuardWords(_Strict):
     authority_guard: str
     separation_guard: str
     own_guard: str
+    deciders: Words
+    decider_guard: str
     sign_offs: Words
     own_marks: Words
     lapse_guard: str

@@ -3711,6 +3711,12 @@ def managers_approve_their_own_claims(design: Design, req: Requirements) -> None
             move.guard = ""
 
 
+def any_manager_decides_a_named_approvers_claim(design: Design, req: Requirements) -> None:
+    """A claim names its approver, yet every manager may approve or reject it."""
+    claim = design.entity("Claim")
+    claim.fields.append(StoredField(name="approver", type="ref[Employee]", required=False))
+
+
 def approvals_nobody_can_find(design: Design, req: Requirements) -> None:
     """Managers approve claims, but no list of claims admits them."""
     for e in (e for s in design.services for e in s.endpoints):
@@ -5786,6 +5792,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API137", "shop", customers_for_systems_by_one_scope),
     ("API140", "expenses", manager_review_by_employees),
     ("API141", "expenses", managers_approve_their_own_claims),
+    ("SEC096", "expenses", any_manager_decides_a_named_approvers_claim),
     ("API142", "expenses", approvals_nobody_can_find),
     ("API143", "expenses", approver_known_only_once_approved),
     ("FLOW085", "expenses", approval_flow_skips_its_guard),

@@ -20,6 +20,7 @@ from archgen.design import gates
 from archgen.design import model as m
 from archgen.design.lifecycle_needs import person_entities, stated_limits
 from archgen.design.postings import deadline, default_state, left_by_others
+from archgen.design.steps import decider_field
 from archgen.design.work_requests import requests_of
 from archgen.knowledge.engagements import engagements
 from archgen.knowledge.holds import hold_words
@@ -599,6 +600,19 @@ class _Plan:
             ]
             who = [f"its {f}" for f in subjects] + ["who created it"] + [f"who did the {s} step" for s in steps]
             move.guard = "; ".join(g for g in (move.guard, guards.own_guard.format(who=english.join(who, "or"))) if g)
+        # the one person the record names to decide it makes the decision, whichever way it goes
+        deciding = {m.use_case for m in self.moves.values() if m.target.lower() in guards.sign_offs and m.use_case}
+        for move in self.moves.values():
+            if SYSTEM in move.roles or not move.roles or move.use_case not in deciding:
+                continue
+            references = [n for n, f in self.entity.fields.items() if f.kind == "ref"]
+            named = decider_field(references, move.roles)
+            if named is not None:
+                field, role = named
+                noun = role.replace("_", " ")
+                decider = f"{english.article(noun)} {noun} acting on it" if role else "the caller"
+                said = guards.decider_guard.format(decider=decider, field=field.replace("_", " "))
+                move.guard = "; ".join(g for g in (said, move.guard) if g)
 
     def locked(self) -> dict[str, str]:
         """The states another record's work moves this one into (a driver en route once a trip is accepted), each

@@ -11,7 +11,7 @@ from __future__ import annotations
 from archgen.common import english
 from archgen.common.naming import slug
 from archgen.design.queues import worked_values
-from archgen.design.steps import SYSTEM, subject_roles
+from archgen.design.steps import SYSTEM, decider_field, subject_roles
 from archgen.knowledge.lifecycles import lifecycle_knowledge
 from archgen.knowledge.operations import operation_words
 from archgen.requirements.intent import is_role_record
@@ -71,6 +71,31 @@ def own_approval(subject: Subject) -> Found:
                     "that is about them or that they made",
                     fix=f"guard {move.name}: the caller is neither the record's subject nor who created it "
                     "(four eyes), and check it in the flow",
+                )
+
+
+@rule("SEC096", "error", "security", "A decision any member of a role may take while the record names its decider")
+def decider_unbound(subject: Subject) -> Found:
+    """A record names the one person who decides it (its approver, its reviewer, its assigned adjuster), yet the
+    sign-off and the decisions that go with it are guarded only by role: any manager approves anyone's leave, any
+    adjuster decides a claim assigned to a colleague. The guard says the caller is the person the record names."""
+    guards = lifecycle_knowledge().guards
+    for i, entity in with_machines(subject):
+        machine = entity.state_machine
+        assert machine is not None
+        references = [f.name for f in entity.fields if f.type.startswith("ref[")]
+        deciding = {t.use_case for t in machine.transitions if t.target.lower() in guards.sign_offs and t.use_case}
+        for move in machine.transitions:
+            if SYSTEM in move.roles or not move.roles or move.use_case not in deciding:
+                continue
+            named = decider_field(references, move.roles)
+            if named is not None and named[0].replace("_", " ") not in move.guard and named[0] not in move.guard:
+                yield Problem(
+                    element=f"{entity.name}.{machine.field}: {move.name}",
+                    at=transitions_at(i),
+                    message=f"the record names its {named[0].replace('_', ' ')}, yet any "
+                    f"{english.join([named[1]] if named[1] else move.roles, 'or')} may {move.name} it",
+                    fix=f"guard {move.name}: the caller is its {named[0].replace('_', ' ')}",
                 )
 
 
