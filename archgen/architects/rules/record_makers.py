@@ -76,7 +76,9 @@ def keepers(req: Requirements, entity: m.EntityDesign, ops: list[m.Endpoint]) ->
         return Keepers(sorted(r.name for r in maintaining), said)
     if creation.used(req, entity.name) is None or not _plain_reference(req, entity):
         return None  # nothing waits on them, or what they hold must come from the system that vouches for it
-    running = _running_staff(req, staff)
+    # a customer's own administrators run their organisation's set-up as staff do ours
+    admins = {r for r in others if "admin" in r.split("_")}
+    running = _running_staff(req, staff | admins)
     return Keepers([running.name], _runs(running), assumed=True) if running is not None else None
 
 
