@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import functools
 
+import yaml
+
 from archgen.architects.rules import RulesArchitect
 from archgen.design.creation import makes
 from archgen.design.model import PUSH_REGISTRATION, Design, Endpoint
 from archgen.requirements import load_requirements
 from archgen.review.engine import review
+from tests.architects.strategies import loaded_from
 from tests.conftest import ROOT
 
 
@@ -69,17 +72,35 @@ def test_records_only_the_system_writes_get_no_create() -> None:
     assert filed and all(e.roles == ["viewer"] for e in filed)
 
 
-def test_reference_data_nobody_keeps_is_asked_about_not_invented() -> None:
+def test_reference_data_nobody_keeps_goes_to_the_back_office_and_the_owner_confirms() -> None:
     design = _design("11-health-records")
     asked = [q for q in design.open_questions if q.raised_by == "data.entities[Clinic]"]
-    assert asked and asked[0].question == "Who adds and corrects Clinic records?"
+    assert asked and asked[0].question == (
+        "Does the records officer add and correct Clinic records, or do they come from another system?"
+    )
     assert "referred to by Clinician, Appointment, Encounter and ClinicMembership" in asked[0].context
-    assert not _makers(design, "Clinic")
-    # rates set per hotel are not hotels kept, and front-desk staff who change a room's state add no rooms
+    made = [e for e in _makers(design, "Clinic") if e.action == "create"]
+    assert [e.roles for e in made] == [["records_officer"]]
+    assert f"confirm in {asked[0].id}" in made[0].summary
+    # rates set per hotel are not hotels kept, and front-desk staff who change a room's state add no rooms: the
+    # revenue manager, who runs the hotels, is the back office
     rooms = _design("04-room-bookings")
     for entity in ("Hotel", "Room"):
-        assert not _makers(rooms, entity)
-        assert [q for q in rooms.open_questions if q.question == f"Who adds and corrects {entity} records?"]
+        assert {r for e in _makers(rooms, entity) for r in e.roles} == {"revenue_manager"}
+
+
+def test_records_a_system_supplies_or_vouches_for_and_peoples_own_are_not_typed_in() -> None:
+    claims = _design("14-claims-workflow")
+    assert not _makers(claims, "Policy") and [j for j in claims.jobs if j.name.startswith("Import Policy")]
+    assert not _makers(claims, "Employee")  # people come from sign-up or the directory
+    assert [q for q in claims.open_questions if q.question == "Who adds and corrects Employee records?"]
+    # a hotel whose number another system issues is not the back office's to type in
+    data = yaml.safe_load((ROOT / "tests" / "domains" / "04-room-bookings.yaml").read_text("utf-8"))
+    hotel = next(e for e in data["data"]["entities"] if e["name"] == "Hotel")
+    hotel["fields"]["hotel_number"] = "string"
+    rooms = RulesArchitect().design(loaded_from(data))
+    assert not _makers(rooms, "Hotel")
+    assert [q for q in rooms.open_questions if q.question == "Who adds and corrects Hotel records?"]
 
 
 def test_a_role_said_to_keep_records_adds_and_corrects_them() -> None:

@@ -24,6 +24,7 @@ from archgen.design import lifecycle_needs as needs
 from archgen.design import model as m
 from archgen.design.binding import assigned
 from archgen.design.makers import natural_maker
+from archgen.design.sourcing import source_of
 from archgen.knowledge.natural_makers import natural_makers
 from archgen.knowledge.provenance import provenance
 from archgen.knowledge.record_makers import record_makers
@@ -74,11 +75,22 @@ def keepers(req: Requirements, entity: m.EntityDesign, ops: list[m.Endpoint]) ->
     if maintaining:
         said = "; ".join(f"{(r.description or '')[:1].lower()}{(r.description or '')[1:]}" for r in maintaining)
         return Keepers(sorted(r.name for r in maintaining), said)
+    return None
+
+
+def back_office(req: Requirements, entity: m.EntityDesign) -> Keepers | None:
+    """Who keeps reference data people read that no use case, role or natural maker makes: the staff role that
+    runs things (or a customer's own administrator), as the back office, assumed and put to the owner; None for a
+    record nothing waits on, one the questionnaire's system of record supplies, or one holding what another
+    system must vouch for."""
     if creation.used(req, entity.name) is None or not _plain_reference(req, entity):
         return None  # nothing waits on them, or what they hold must come from the system that vouches for it
-    # a customer's own administrators run their organisation's set-up as staff do ours
-    admins = {r for r in others if "admin" in r.split("_")}
-    running = _running_staff(req, staff | admins)
+    if source_of(req.integrations, entity.name) is not None:
+        return None  # the system of record the questionnaire names supplies them (an import job)
+    people = {r.name for r in req.users.roles if r.kind == "person" and not anonymous_role(req, r.name)}
+    # our staff, and a customer's own administrators, who run their organisation's set-up as staff do ours
+    runners = {r.name for r in req.users.roles if r.name in people and (r.internal or "admin" in r.name.split("_"))}
+    running = _running_staff(req, runners)
     return Keepers([running.name], _runs(running), assumed=True) if running is not None else None
 
 
@@ -106,9 +118,9 @@ def _running_staff(req: Requirements, staff: set[str]) -> Role | None:
 
 
 def _runs(role: Role) -> str:
-    """What a role runs, in a few words: its description, else its name."""
-    said = role.description or role.name.replace("_", " ")
-    return said[:1].lower() + said[1:]
+    """What a role runs, in a few words (its description), as a parenthesis; nothing without one."""
+    said = role.description or ""
+    return f" ({said[:1].lower()}{said[1:]})" if said else ""
 
 
 def _names(use_case: str, entity: str) -> bool:
@@ -155,6 +167,8 @@ def plan_record_makers(planner: _Planner) -> None:
                 found = Keepers(maker.roles, maker.because)
                 words = natural_makers()
                 create, edit = (words.sign_up, words.edit_own) if maker.sign_up else (words.create, words.edit)
+        if found is None and entity.mutability != "append_only":
+            found = back_office(req, stored)
         if found is None:
             continue
         noun = words_of(entity.name)
@@ -168,7 +182,9 @@ def plan_record_makers(planner: _Planner) -> None:
         if found.assumed:
             # the back office is the design's assumption: the owner confirms it or names the system of record
             question = planner.draft.ask(
-                question=texts.assumed_question.format(roles=roles, entity=entity.name),
+                question=texts.assumed_question.format(
+                    does="Does" if len(found.roles) == 1 else "Do", roles=roles, entity=entity.name
+                ),
                 context=texts.assumed_context.format(
                     entity=entity.name,
                     used=creation.used(req, entity.name),
