@@ -42,7 +42,15 @@ from archgen.design.kept import kept_for
 from archgen.design.scope_paths import scope_rows
 from archgen.knowledge.derived_feeds import derived_feeds
 from archgen.knowledge.derived_load import batched
-from archgen.render.shared import formula_names, grouped, own_text, same_for_all, shared_sentences
+from archgen.render.shared import (
+    formula_names,
+    grouped,
+    own_clauses,
+    own_text,
+    same_for_all,
+    shared_clauses,
+    shared_sentences,
+)
 
 # Characters Python-Markdown lets a backslash escape (with the tables extension adding the pipe).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|!#])")
@@ -233,6 +241,8 @@ def environment(user_templates: Path | None = None) -> Environment:
         figure_value=formatting.quantity,
         shared_sentences=shared_sentences,
         own_text=own_text,
+        shared_clauses=shared_clauses,
+        own_clauses=own_clauses,
         kept_for=kept_for,
         grouped=grouped,
         formula_names=formula_names,

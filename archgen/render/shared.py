@@ -60,6 +60,60 @@ def own_text(text: str, shared: Sequence[Shared]) -> str:
     return " ".join(s for s in sentences(text) if _key(s) not in said)
 
 
+# a clause said of several rows is written once as a note when it is this long and this common: shorter ones read
+# better in place
+NOTE_CLAUSE_CHARS = 80
+NOTE_CLAUSE_ROWS = 3
+# the pronoun a clause takes for one field or several ("reads it only", "reads them only")
+_PRONOUN = re.compile(r"\b(it|them)\b")
+
+
+def _clause_key(clause: str) -> str:
+    return _PRONOUN.sub("_", clause.strip().lower())
+
+
+def clauses(items: Sequence[str]) -> list[str]:
+    """The clauses of a row's items: each item split at '; ' outside brackets."""
+    out: list[str] = []
+    for item in items:
+        depth, start = 0, 0
+        for i, char in enumerate(item):
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0 and item.startswith("; ", i):
+                out.append(item[start:i])
+                start = i + 2
+        out.append(item[start:])
+    return [c for c in out if c]
+
+
+def shared_clauses(rows: Iterable[Sequence[str]]) -> list[str]:
+    """The long clauses that several rows of a table repeat (each row a list of items, split at '; '), said once as
+    notes above it, in the order they first appear; a clause said of one field and of several ('it', 'them') is
+    the same note."""
+    seen: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
+    for i, items in enumerate(rows):
+        for clause in clauses(items):
+            key = _clause_key(clause)
+            if len(clause) >= NOTE_CLAUSE_CHARS and i not in seen.setdefault(key, []):
+                seen[key].append(i)
+                first.setdefault(key, clause)
+            if " them " in f" {clause} ":
+                first[key] = clause  # the note speaks of the fields in the plural
+    return [first[k] for k, found in seen.items() if len(found) >= NOTE_CLAUSE_ROWS]
+
+
+def own_clauses(items: Sequence[str], notes: Sequence[str]) -> list[str]:
+    """A row's clauses with each one said as a note replaced by its number ('see note 1'), each note once."""
+    numbered = {_clause_key(n): i for i, n in enumerate(notes, start=1)}
+    out: list[str] = []
+    for clause in clauses(items):
+        said = f"see note {numbered[_clause_key(clause)]}" if _clause_key(clause) in numbered else clause
+        if said not in out:
+            out.append(said)
+    return out
+
+
 @dataclass(frozen=True)
 class Group:
     """Rows of a table that say the same of several elements: one row naming each of them."""

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archgen.render.shared import formula_names, grouped, own_text, same_for_all, shared_sentences
+from archgen.render.shared import (
+    clauses,
+    formula_names,
+    grouped,
+    own_clauses,
+    own_text,
+    same_for_all,
+    shared_clauses,
+    shared_sentences,
+)
 
 LOCK = "Each run takes a lock, so two runs never overlap."
 
@@ -30,6 +39,30 @@ def test_sentences_some_elements_share_name_those_elements_together() -> None:
     assert [(s.sentences, s.names, s.every) for s in shared] == [
         (("Small batches keep the store serving.", "Held records stay."), ("a", "c"), False)
     ]
+
+
+SCOPE = (
+    "support_agent reads {} only of records in their assignment (the people they serve, the case they handle): a "
+    "live grant names the record"
+)
+
+
+def test_a_long_clause_three_rows_repeat_is_one_note_whatever_the_pronoun() -> None:
+    rows = [
+        ["encrypted at rest", f"email returned only to the person; {SCOPE.format('it')}"],
+        ["encrypted at rest", f"phone and email returned only to the person; {SCOPE.format('them')}"],
+        [f"notes returned only to staff; {SCOPE.format('them')}; kept 30 days (or erased; backups replay it)"],
+        ["encrypted at rest"],
+    ]
+    notes = shared_clauses(rows)
+    assert notes == [SCOPE.format("them")]  # the short clause every row repeats reads better in place
+    assert own_clauses(rows[0], notes) == ["encrypted at rest", "email returned only to the person", "see note 1"]
+    assert own_clauses(rows[2], notes)[-1] == "kept 30 days (or erased; backups replay it)"
+    assert shared_clauses(rows[:2]) == []  # two rows keep the clause where it is
+
+
+def test_clauses_split_at_semicolons_outside_brackets() -> None:
+    assert clauses(["a; b (c; d); e", "f"]) == ["a", "b (c; d)", "e", "f"]
 
 
 @dataclass(frozen=True)
