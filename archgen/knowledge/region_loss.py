@@ -18,6 +18,9 @@ class RoleLoss(BaseModel):
     blast_radius: str
     mitigation: str
     degraded: str
+    # said instead when the standby is promoted by health checks, without a person (a hot standby)
+    automatic_mitigation: str | None = None
+    automatic_degraded: str | None = None
 
 
 class Takeover(BaseModel):

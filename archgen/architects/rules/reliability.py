@@ -916,7 +916,7 @@ def failure_modes(
         degraded = degraded.replace("(within the RTO)", f"({late})")
     row("region", "region", "", failover=degraded, peers=peers)
     if draft.topology is not None and len(draft.topology.regions) > 1 and strategy != "active-active":
-        out += _regions_by_role(draft, out[-1], lag_lost, late)
+        out += _regions_by_role(draft, out[-1], lag_lost, late, strategy == "hot-standby")
     elif draft.topology is not None and len(draft.topology.regions) > 1:
         # every region takes writes: the loss of any one of them is the same row, naming each
         names = join([r.name for r in draft.topology.regions])
@@ -944,9 +944,12 @@ def failure_modes(
     return out
 
 
-def _regions_by_role(draft: Draft, primary_row: FailureMode, lost: str, late: str) -> list[FailureMode]:
+def _regions_by_role(
+    draft: Draft, primary_row: FailureMode, lost: str, late: str, automatic: bool
+) -> list[FailureMode]:
     """What each region's loss does by its role: the primary's row says every area's writes stop with it (and
-    which regions keep serving reads); each serving, home and standby region gets a row of its own."""
+    which regions keep serving reads); each serving, home and standby region gets a row of its own, promoted by
+    health checks where the topology is `automatic` (a hot standby)."""
     assert draft.topology is not None
     known, regions = region_loss(), draft.topology.regions
     primary = regions[0].name
@@ -982,8 +985,8 @@ def _regions_by_role(draft: Draft, primary_row: FailureMode, lost: str, late: st
                 failure="the whole region is lost",
                 detection="synthetic probes from outside the region",
                 blast_radius=spec.blast_radius.format(**words),
-                mitigation=spec.mitigation.format(**words),
-                degraded=spec.degraded.format(**words),
+                mitigation=((automatic and spec.automatic_mitigation) or spec.mitigation).format(**words),
+                degraded=((automatic and spec.automatic_degraded) or spec.degraded).format(**words),
             )
         )
     return out
