@@ -142,3 +142,11 @@ def test_the_condition_an_item_came_back_in_updates_the_item() -> None:
     assert item is not None
     release = next(t for t in item.transitions if t.name == "release")
     assert "its condition takes the Loan's return_condition" in release.guard
+
+
+def test_a_reservations_one_timer_is_swept_as_often_as_the_stated_sweep_of_its_hold() -> None:
+    """A booking keeps its hold's ten-minute expiry: the job that releases bookings runs every minute, as the
+    questionnaire's Expire holds does, not hourly (which kept the last room up to seventy minutes)."""
+    design = corpus_design("04-room-bookings")
+    job = next(j for j in design.jobs if j.name == "Release Bookings whose time ran out")
+    assert job.schedule.startswith("* * * * *")

@@ -85,7 +85,7 @@ def _release(draft: Draft, claim: holds.Claim) -> None:
         if holds.carried(entity, move, draft.jobs, draft.events, draft.req):
             continue
         unit = next((u for u in words.release_runs_per_day if u in move.guard.lower()), "")
-        every = schedule(words.release_runs_per_day.get(unit, 24))
+        every = schedule(max(words.release_runs_per_day.get(unit, 24), _sweeps(draft, move.guard)))
         why = move.guard.split(":", 1)[-1].split(";")[0].strip()
         draft.jobs.append(
             m.Job(
@@ -103,3 +103,18 @@ def _release(draft: Draft, claim: holds.Claim) -> None:
                 ),
             )
         )
+
+
+def _sweeps(draft: Draft, guard: str) -> float:
+    """Runs a day of the sweep the questionnaire states for the record whose deadline a timer keeps (a Booking's
+    timer at its Hold's expiry runs as often as Expire holds): the one timer of a reservation is kept as closely
+    on every record that carries it; 0 when no such sweep is stated."""
+    named = [e.name for e in draft.req.data.entities if f"{e.name}'s " in guard]
+    return max(
+        (
+            u.frequency_per_user_per_day
+            for u in draft.req.use_cases
+            if u.interaction == "scheduled" and set(named) & set(u.writes)
+        ),
+        default=0.0,
+    )
