@@ -150,3 +150,15 @@ def test_a_reservations_one_timer_is_swept_as_often_as_the_stated_sweep_of_its_h
     design = corpus_design("04-room-bookings")
     job = next(j for j in design.jobs if j.name == "Release Bookings whose time ran out")
     assert job.schedule.startswith("* * * * *")
+
+
+def test_whoever_retires_a_resource_may_cancel_the_claims_it_waits_for() -> None:
+    """Retiring an item waits until no approved loan holds it: the office manager who retires it may cancel those
+    loans, or a leaver's booking would block the retirement for good."""
+    design = corpus_design("12-internal-tool")
+    machine = design.entity("Loan").state_machine
+    assert machine is not None
+    cancel = next(t for t in machine.transitions if t.name == "cancel")
+    assert "approved" in cancel.source and "office_manager" in cancel.roles
+    endpoint = next(e for s in design.services for e in s.endpoints if e.path.endswith("/loans/{id}/cancel"))
+    assert "office_manager" in endpoint.roles

@@ -10,9 +10,11 @@ from archgen.common import english
 from archgen.common.naming import slug
 from archgen.design import holds
 from archgen.design import model as m
+from archgen.design.steps import SYSTEM
 from archgen.design.views import has_period
 from archgen.knowledge.claim_periods import claim_periods
 from archgen.knowledge.holds import hold_words
+from archgen.knowledge.operations import operation_words
 
 
 def plan_periods(draft: Draft) -> None:
@@ -32,11 +34,35 @@ def plan_periods(draft: Draft) -> None:
 
 
 def _guard_service(draft: Draft, claim: holds.Claim, index: m.Index) -> None:
+    """Taking a resource out of service waits for its claims, and whoever takes it out may cancel those claims:
+    otherwise a retirement waits on a borrower who is gone."""
     words = hold_words().periods
     said = words.service_guard.format(entity=claim.entity.name, states=", ".join(claim.states), index=index.name)
+    keepers: list[str] = []
     for move in holds.out_of_service(claim, draft.entities):
         if said not in move.guard:
             move.guard = "; ".join(g for g in (move.guard, said) if g)
+        keepers += [r for r in move.roles if r != SYSTEM and r not in keepers]
+    _cancel_claims(draft, claim, keepers)
+
+
+def _cancel_claims(draft: Draft, claim: holds.Claim, roles: list[str]) -> None:
+    """Give the roles that take a resource out of service the people's cancel of its live claims, and its
+    operation."""
+    machine = claim.entity.state_machine
+    if machine is None or not roles:
+        return
+    cancel = operation_words().states.cancel
+    moves = [
+        t
+        for t in machine.transitions
+        if SYSTEM not in t.roles and t.target.lower() in cancel and set(t.source) & set(claim.states)
+    ]
+    for move in moves[:1]:  # the claim's own cancel, the one its holder uses
+        move.roles += [r for r in roles if r not in move.roles]
+        for endpoint in (e for s in draft.services for e in s.endpoints if e.entity == claim.entity.name):
+            if endpoint.path.endswith(f"/{{id}}/{move.name}"):
+                endpoint.roles += [r for r in roles if r not in endpoint.roles]
 
 
 def _browse(draft: Draft, claim: holds.Claim, index: m.Index) -> None:
