@@ -7,7 +7,6 @@ import math
 
 from archgen.capacity.constants import constant
 from archgen.design.model import DATABASE_KINDS, Cache, DataStore, Design
-from archgen.knowledge.availability_budget import availability_budget
 from archgen.knowledge.catalog import Catalog
 from archgen.knowledge.recovery_rows import recovery_rows
 from archgen.knowledge.restores import restores
@@ -56,12 +55,11 @@ def slowest_failover(design: Design) -> tuple[float, str]:
 
 def failover_allowance_s(availability: float, rto_minutes: float) -> float:
     """The longest a database may take to fail over to another region when it writes in one region only: none when a
-    warm standby cannot be promoted within the RTO; from active_active_from up, the month's error budget as well (a
-    region's loss must not spend more downtime than a month allows, the bound the topology is chosen by); else the
-    RTO."""
+    warm standby cannot be promoted within the RTO, the month's error budget under four nines (a region's loss must
+    not spend more downtime than a month allows), else the RTO."""
     if rto_minutes < constant("recovery_minutes_warm_standby").value:
         return 0.0
-    if availability >= availability_budget().active_active_from:
+    if availability >= constant("every_region_availability").value:
         return min(rto_minutes, (1 - availability / 100) * MINUTES_PER_MONTH) * 60
     return rto_minutes * 60
 
