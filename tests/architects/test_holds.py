@@ -162,3 +162,18 @@ def test_whoever_retires_a_resource_may_cancel_the_claims_it_waits_for() -> None
     assert "approved" in cancel.source and "office_manager" in cancel.roles
     endpoint = next(e for s in design.services for e in s.endpoints if e.path.endswith("/loans/{id}/cancel"))
     assert "office_manager" in endpoint.roles
+
+
+def test_the_confirmation_email_waits_for_the_payment_that_confirms_the_booking() -> None:
+    """A booking is made awaiting its deposit: the guest's e-mail goes out from the confirm move's event, once
+    Stripe's answer confirms it, never from the booking's creation."""
+    design = corpus_design("04-room-bookings")
+    flow = next(f for f in design.flows if f.use_case == "Confirm booking with deposit")
+    events = {e.name for e in design.events}
+    heard = [s.message for s in flow.steps if s.message in events]
+    call = next(i for i, s in enumerate(flow.steps) if s.message.startswith("call SendGrid"))
+    before = [s.message for s in flow.steps[:call] if s.message in events]
+    assert before[-1] == "BookingConfirmed" and "BookingCreated" not in heard
+    machine = design.entity("Booking").state_machine
+    assert machine is not None
+    assert next(t for t in machine.transitions if t.name == "confirm").emits == "BookingConfirmed"

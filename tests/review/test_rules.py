@@ -3711,6 +3711,20 @@ def managers_approve_their_own_claims(design: Design, req: Requirements) -> None
             move.guard = ""
 
 
+def order_confirmed_before_it_is_paid(design: Design, req: Requirements) -> None:
+    """Placing an order e-mails the customer from an event published before Stripe has taken the payment."""
+    flow = next(f for f in design.flows if f.use_case == "Place order")
+    flow.steps += [
+        FlowStep(source="ordering", target="ordering", message="ShipOrderRequested", kind="async"),
+        FlowStep(
+            source="ordering",
+            target="Stripe",
+            message="call Stripe (after the commit, from the outbox; retried until it answers)",
+            kind="async",
+        ),
+    ]
+
+
 def any_manager_decides_a_named_approvers_claim(design: Design, req: Requirements) -> None:
     """A claim names its approver, yet every manager may approve or reject it."""
     claim = design.entity("Claim")
@@ -5793,6 +5807,7 @@ CRAFTED: list[tuple[str, str, Craft]] = [
     ("API140", "expenses", manager_review_by_employees),
     ("API141", "expenses", managers_approve_their_own_claims),
     ("SEC096", "expenses", any_manager_decides_a_named_approvers_claim),
+    ("FLOW129", "shop", order_confirmed_before_it_is_paid),
     ("API142", "expenses", approvals_nobody_can_find),
     ("API143", "expenses", approver_known_only_once_approved),
     ("FLOW085", "expenses", approval_flow_skips_its_guard),

@@ -40,6 +40,7 @@ from archgen.capacity.measure import bulk_protocol, delivery_wording, per_messag
 from archgen.common import english
 from archgen.design import claim_periods, decisions, holds
 from archgen.design.addressing import Address, Holding, narrowing, start
+from archgen.design.awaited import awaited_event, awaited_move
 from archgen.design.channels import pushed_to
 from archgen.design.connections import HELD_OPEN
 from archgen.design.counters import counters, rolled_up
@@ -1074,7 +1075,10 @@ def _reactions(
         ):
             field = f"{counter.entity.name}.{counter.field}"
             out.append((counter.entity.store, f"count the change in {field} (idempotent on the event id)"))
-    if lead and consumer == event.producer:
+    waited = awaited_move(draft.req, draft.entities, use_case)
+    # what the use case tells the outside world of waits for the move that ends its record's wait, if it has one
+    telling = event.name == awaited_event(*waited) if waited is not None else lead
+    if telling and consumer == event.producer:
         for name in after_commit_calls(draft, use_case):
             out.append((name, f"call {name} (after the commit{_from_outbox(draft)}; retried until it answers)"))
     if not out and not pushes and consumer in pattern_consumers(draft):

@@ -24,6 +24,7 @@ from archgen.capacity.constants import constant
 from archgen.common import english
 from archgen.common.formatting import number
 from archgen.common.naming import pascal, slug
+from archgen.design.awaited import awaited_event, awaited_move
 from archgen.design.counters import counters, counts_only, live_dependents, rolled_up
 from archgen.design.ephemeral import live_only
 from archgen.design.housekeeping import housekeeping
@@ -111,6 +112,20 @@ def _use_case_events(
             use_case.name,
             f"'{use_case.name}' asks {english.join(followers)} to record their part",
         )
+    # a record made waiting on a provider (a booking awaiting its payment) is told of once the wait is over
+    waited = awaited_move(draft.req, draft.entities, use_case) if after_commit_calls(draft, use_case) else None
+    if waited is not None:
+        entity, move = waited
+        move.emits = awaited_event(entity, move)
+        _event(
+            draft,
+            move.emits,
+            entity.owner,
+            [carrier],
+            entity.name,
+            use_case.name,
+            f"the {move.name} transition moves the {entity.name} to {move.target}",
+        )
     for part in parts:
         for name in part.entities:
             if counts_only(name, use_case, draft.entities):
@@ -118,7 +133,7 @@ def _use_case_events(
             consumers = _consumers(draft, use_case, part, name, keepers, told, hands_over)
             if part is own and name == own.entities[0]:
                 consumers += [f for f in followers if f not in consumers]  # they write their part from it
-                if after_commit_calls(draft, use_case) and carrier not in consumers:
+                if after_commit_calls(draft, use_case) and carrier not in consumers and waited is None:
                     consumers.append(carrier)  # its worker tells the outside world once the change is committed
             if consumers:
                 producer = _producer(draft, use_case, part.owner)

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 
+from archgen.design.awaited import awaited_event, awaited_move
 from archgen.design.channels import told
 from archgen.design.invariants import consumptions
 from archgen.design.model import Design
 from archgen.knowledge.money import awaits_payment
 from archgen.knowledge.reservations import reservation_words
 from archgen.review.engine import Found, Problem, Subject, rule
+
+# the words a flow step that calls an outside system once a change is committed carries
+AFTER_COMMIT = "(after the commit"
 
 
 @rule("FLOW126", "error", "flows", "A reservation kept past its hold, or sold before it is paid")
@@ -54,6 +58,34 @@ def reservation_timers(subject: Subject) -> Found:
                         fix=f"keep the units held under the {hold}'s expiry and move them to sold in the "
                         "transaction that records the provider's success; a refusal or the expiry releases them",
                     )
+
+
+@rule("FLOW129", "error", "flows", "The outside world told of a record that still waits")
+def told_before_the_wait_ends(subject: Subject) -> Found:
+    """A use case makes a record that still waits on a provider before it is what was promised (a booking awaiting
+    its payment), and tells the outside world of it (the confirmation e-mail) from the event of its creation: the
+    guest is told of a booking that may never be paid. Tell from the event of the move that ends the wait."""
+    events = {e.name for e in subject.design.events}
+    for i, flow in enumerate(subject.design.flows):
+        use_case = next((u for u in subject.req.use_cases if u.name == flow.use_case), None)
+        waited = awaited_move(subject.req, subject.design.entities, use_case) if use_case else None
+        if waited is None:
+            continue
+        entity, move = waited
+        heard = ""
+        for j, step in enumerate(flow.steps):
+            if step.message in events:
+                heard = step.message
+            elif step.message.startswith("call ") and AFTER_COMMIT in step.message and heard != awaited_event(*waited):
+                yield Problem(
+                    element=f"{flow.use_case} step {j + 1}",
+                    at=("flows", i, "steps", j),
+                    message=f"step {j + 1} {step.message.split(' (', 1)[0]} on {heard or 'the request'}, while the "
+                    f"{entity.name} it tells of is still {move.source[0].replace('_', ' ')} until its {move.name} "
+                    "move",
+                    fix=f"make the call on the event of the {move.name} move ({awaited_event(*waited)}), once the "
+                    "wait is over",
+                )
 
 
 @rule("FLOW127", "error", "flows", "An event for an outside system that nothing delivers")
