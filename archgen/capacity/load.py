@@ -311,29 +311,20 @@ def use_case_rates(req: Requirements, ledger: Ledger) -> None:
                 c.DEVICE_BURST_WINDOW,
                 expr="active / device_burst_window_s",
             )
-        if rate.peak_y3 == rate.peak_now and use_case.interaction == "scheduled":
-            ledger.add(
-                f"{key}.peak_rps.y3",
-                group,
-                f"{use_case.name}: {noun} at peak after 3 years",
-                rate.peak_y3,
-                unit,
-                "peak now: the timer's cadence does not grow with the load",
-                ("peak_now", rate.peak_now, unit),
-                expr="peak_now",
-            )
-        else:
-            ledger.add(
-                f"{key}.peak_rps.y3",
-                group,
-                f"{use_case.name}: {noun} at peak after 3 years",
-                rate.peak_y3,
-                unit,
-                "peak now × (1 + growth_per_year)^3",
-                ("peak_now", rate.peak_now, unit),
-                ("growth_per_year", req.load.growth_per_year, "ratio"),
-                expr="peak_now * (1 + growth_per_year) ** 3",
-            )
+        timer = rate.peak_y3 == rate.peak_now and use_case.interaction == "scheduled"
+        ledger.add(
+            f"{key}.peak_rps.y3",
+            group,
+            f"{use_case.name}: {noun} at peak after 3 years",
+            rate.peak_y3,
+            unit,
+            "peak now: the timer's cadence does not grow with the load"
+            if timer
+            else "peak now × (1 + growth_per_year)^3",
+            ("peak_now", rate.peak_now, unit),
+            *([] if timer else [("growth_per_year", req.load.growth_per_year, "ratio")]),
+            expr="peak_now" if timer else "peak_now * (1 + growth_per_year) ** 3",
+        )
         if use_case.batch_size > 1:
             ledger.add(
                 f"{key}.records_per_s.y3",
