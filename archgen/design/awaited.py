@@ -20,7 +20,9 @@ def awaited_move(
 ) -> tuple[EntityDesign, Transition] | None:
     """The record the use case makes first and the move out of its first state that the use case waits on: made by
     the system for this same use case (a provider's answer, its webhook), and not a cancellation; None when the
-    record is what was promised as soon as it is made."""
+    record is what was promised as soon as it is made, and for a job's run or a push, which tell as they go."""
+    if use_case.interaction in ("push", "scheduled"):
+        return None
     cancel = operation_words().states.cancel
     for name in use_case.writes:
         if write_kind(use_case, req.entity(name)).kind != "create":
