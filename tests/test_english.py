@@ -48,6 +48,8 @@ def test_plural(noun: str, expected: str) -> None:
         ("APIs", "API"),
         ("Categories", "Category"),
         ("copies", "copy"),
+        ("indices", "index"),
+        ("Indices", "Index"),
         # not plurals: they come back as they are
         ("status", "status"),
         ("canvas", "canvas"),

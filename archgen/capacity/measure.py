@@ -2396,7 +2396,7 @@ class _Pricer:
                     continue  # Apple's and Google's push services charge nothing per notification
                 avg = channel.demand.messages_per_s / growth(self.req, 3) * self.y1 / (self.req.load.peak_factor or 1)
                 self.add(
-                    f"{channel.name} notifications",
+                    channel.name if channel.name.endswith("notifications") else f"{channel.name} notifications",
                     "messaging",
                     channel.name,
                     avg * MONTH_S / 1e6,

@@ -174,6 +174,10 @@ def _plural(noun: str) -> str:
     return str(_engine().plural_noun(noun))
 
 
+# plurals inflect takes back to a wrong singular ("indices" → "indice")
+_LATIN_PLURALS = {"indices": "index", "vertices": "vertex", "matrices": "matrix", "appendices": "appendix"}
+
+
 @functools.lru_cache(maxsize=1024)
 def _singular(noun: str) -> str:
     last = _LAST_WORD.match(noun)
@@ -184,6 +188,9 @@ def _singular(noun: str) -> str:
         return head + word[:-1]  # "APIs"
     if word.lower() in _NOT_PLURAL:
         return noun
+    if word.lower() in _LATIN_PLURALS:
+        latin = _LATIN_PLURALS[word.lower()]
+        return head + (latin.capitalize() if word[0].isupper() else latin)
     found = _engine().singular_noun(word.lower())
     if not found or _plural(found) != word.lower():
         return noun

@@ -646,10 +646,15 @@ class _Planner:
     ) -> m.Endpoint:
         """POST …/{id}/{verb}: the caller moves the record, from the states the transition allows."""
         noun = pascal(lead.name)
-        if use_case is None:
-            summary = f"{move.name.replace('-', ' ').capitalize()} {english.a(words_of(lead.name))}"
+        said = move.name.replace("-", " ")
+        if use_case is None and "-" in move.name:
+            # a name of several words is rarely a verb (driver-cancel, out-of-order): say where the move goes
+            target = move.target.replace("_", " ")
+            summary = f"Move {english.a(words_of(lead.name))} to {target}" + (f" ({said})" if said != target else "")
+        elif use_case is None:
+            summary = f"{said.capitalize()} {english.a(words_of(lead.name))}"
         else:
-            summary = f"{use_case.name}: {move.name.replace('-', ' ')}" if named else use_case.name
+            summary = f"{use_case.name}: {said}" if named else use_case.name
         return m.Endpoint(
             method="POST",
             path=f"{collection(lead.name)}/{{id}}/{move.name}",

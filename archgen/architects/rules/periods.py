@@ -82,7 +82,7 @@ def _browse(draft: Draft, claim: holds.Claim, index: m.Index) -> None:
             # what is free is computed from the claims: the answer states it beside each record
             states = ", ".join(claim.states)
             endpoint.response = m.Body(
-                description=said.body_says.format(resource=name),
+                description=english.format_with_articles(said.body_says, resource=name),
                 fields=[
                     m.BodyField(
                         name=slug(name).replace("-", "_"),

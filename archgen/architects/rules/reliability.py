@@ -814,7 +814,7 @@ def failure_modes(
         if deployable.kind == "realtime":
             row(deployable.name, "realtime gateway", _audience(draft, deployable.services))
         elif deployable.kind == "worker":
-            row(deployable.name, "queue worker", _consumed(draft, deployable.services) or services)
+            row(deployable.name, "queue worker", _consumed(draft, deployable.services) or services or "its own jobs")
         elif any(s.kind == "ingest" for s in draft.services if s.name in deployable.services):
             row(deployable.name, "ingest edge", services)
         else:
