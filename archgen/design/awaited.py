@@ -25,7 +25,8 @@ def awaited_move(
         return None
     cancel = operation_words().states.cancel
     for name in use_case.writes:
-        if write_kind(use_case, req.entity(name)).kind != "create":
+        source = next((e for e in req.data.entities if e.name == name), None)
+        if source is None or write_kind(use_case, source).kind != "create":
             continue
         entity = next((e for e in entities if e.name == name), None)
         machine = entity.state_machine if entity is not None else None
