@@ -62,9 +62,9 @@ def reservation_timers(subject: Subject) -> Found:
 
 @rule("FLOW129", "error", "flows", "The outside world told of a record that still waits")
 def told_before_the_wait_ends(subject: Subject) -> Found:
-    """A use case makes a record that still waits on a provider before it is what was promised (a booking awaiting
-    its payment), and tells the outside world of it (the confirmation e-mail) from the event of its creation: the
-    guest is told of a booking that may never be paid. Tell from the event of the move that ends the wait."""
+    """A use case makes a record that is not yet what was promised until a provider answers (a booking awaiting its
+    payment), and tells the outside world of it (the confirmation e-mail) from the event of its creation: the guest
+    is told of a booking that may never be paid. Tell from the event of the move that ends the wait."""
     events = {e.name for e in subject.design.events}
     for i, flow in enumerate(subject.design.flows):
         use_case = next((u for u in subject.req.use_cases if u.name == flow.use_case), None)
