@@ -227,11 +227,6 @@ def rpo_without_pitr(subject: Subject) -> Found:
             )
 
 
-def _failover_minutes(subject: Subject) -> tuple[float, str]:
-    """The slowest failover to the recovery region among the databases that hold records, and its store."""
-    return slowest_failover(subject.design)
-
-
 @rule("AVL021", "error", "availability", "Topology start-up and database failover outlast the RTO")
 def recovery_outlasts_rto(subject: Subject) -> Found:
     """The recovery topology's start-up time (threshold recovery_minutes_<topology>) together with the slowest
@@ -240,7 +235,7 @@ def recovery_outlasts_rto(subject: Subject) -> Found:
     rto = subject.req.quality.rto_minutes
     if topology == "backup-restore":
         return  # AVL005 holds a restore to its threshold
-    failover, slowest = _failover_minutes(subject)
+    failover, slowest = slowest_failover(subject.design)
     total = topology_recovery_minutes(topology, failover)
     if total > rto:
         yield Problem(
